@@ -1,0 +1,3 @@
+from ppgen.cli import main
+
+main(prog_name="ppgen")

@@ -1,0 +1,63 @@
+"""Problems with the input, reported as `path:line: message (hint)`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """The path as a user should read it: relative to the working folder when inside it."""
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input (or a warning about it)."""
+
+    message: str
+    """What is wrong, in the user's terms."""
+    path: str | None = None
+    """The file it is in, as shown to the user."""
+    line: int | None = None
+    """1-based line in that file, when known."""
+    hint: str | None = None
+    """How to fix it."""
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class PpgenError(Exception):
+    """Raised by the core for bad input; the CLI turns it into output and exit code 1."""
+
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems: tuple[Problem, ...] = problems
+
+    def __reduce__(self) -> tuple[type[PpgenError], tuple[Problem, ...]]:
+        # Errors raised in worker processes must arrive whole.
+        return (PpgenError, self.problems)
+
+
+def fail(message: str, path: Path | str | None = None, line: int | None = None, hint: str | None = None) -> PpgenError:
+    """Make a PpgenError for one problem (callers `raise fail(...)`)."""
+    shown = display_path(path) if path is not None else None
+    return PpgenError(Problem(message, shown, line, hint))
+
+
+def problem(message: str, path: Path | str | None = None, line: int | None = None, hint: str | None = None) -> Problem:
+    """Make a Problem with the path shown as the user should read it."""
+    return Problem(message, display_path(path) if path is not None else None, line, hint)

@@ -1,0 +1,80 @@
+"""Atom feeds (RFC 4287) and the sitemap: XML made with ElementTree, deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry: a version of a policy."""
+
+    id: str
+    title: str
+    updated: date
+    summary: str
+    link: str
+    """Absolute address of the version."""
+    related: str | None
+    """Absolute address of its redline against the version before."""
+
+
+def tag_uri(base_url: str, day: date, path: str) -> str:
+    """A permanent `tag:` id (RFC 4151) for something first published on `day` under `base_url`."""
+    parts = urlsplit(base_url)
+    return f"tag:{parts.hostname},{day.isoformat()}:{parts.path}{path}"
+
+
+def _stamp(day: date, zone: ZoneInfo) -> str:
+    return datetime.combine(day, time(0), zone).isoformat()
+
+
+def atom(*, feed_id: str, title: str, self_url: str, site_url: str, author: str, entries: list[Entry], zone: ZoneInfo) -> bytes:
+    """An Atom feed document; `updated` is the newest entry's (the site's own date when empty)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+        element.text = text
+        return element
+
+    sub(feed, "id", feed_id)
+    sub(feed, "title", title)
+    newest = max((e.updated for e in entries), default=date(1970, 1, 1))
+    sub(feed, "updated", _stamp(newest, zone))
+    sub(sub(feed, "author"), "name", author)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    sub(feed, "link", rel="alternate", type="text/html", href=site_url)
+    sub(feed, "generator", "ppgen")
+    for entry in entries:
+        item = sub(feed, "entry")
+        sub(item, "id", entry.id)
+        sub(item, "title", entry.title)
+        sub(item, "updated", _stamp(entry.updated, zone))
+        sub(item, "link", rel="alternate", type="text/html", href=entry.link)
+        if entry.related:
+            sub(item, "link", rel="related", type="text/html", href=entry.related, title="What changed")
+        sub(item, "summary", entry.summary)
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def sitemap(locations: list[tuple[str, date | None]]) -> bytes:
+    """sitemap.xml for (absolute address, last modified) pairs."""
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}urlset")
+    for loc, modified in locations:
+        url = ET.SubElement(root, f"{{{ns}}}url")
+        ET.SubElement(url, f"{{{ns}}}loc").text = loc
+        if modified is not None:
+            ET.SubElement(url, f"{{{ns}}}lastmod").text = modified.isoformat()
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"

@@ -1,0 +1,251 @@
+"""The one MarkdownIt instance: policy Markdown → a Document (sanitised blocks, headings)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import escape
+from html.parser import HTMLParser
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ppgen import sanitize
+from ppgen.document import Block, Container, Document, Heading, assemble
+from ppgen.errors import PpgenError, Problem
+
+_PINNED_ID = re.compile(r"\s*\{#([A-Za-z][\w.-]*)\}\s*$")
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+_LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
+_SELF_LEAVES = {"fence", "code_block", "html_block", "hr"}
+
+
+def slugify(text: str) -> str:
+    """A heading id from its text: lower case ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+def _plain(children: list[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+        elif child.type == "footnote_ref":
+            parts.append(f"[{child.meta['id'] + 1}]")
+    return "".join(parts)
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a stable id: its pinned `{#id}`, else a slug of its text."""
+    seen: set[str] = set()
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        children = inline.children or []
+        pinned = None
+        if children and children[-1].type == "text":
+            match = _PINNED_ID.search(children[-1].content)
+            if match:
+                pinned = match.group(1)
+                children[-1].content = children[-1].content[: match.start()]
+                inline.content = _PINNED_ID.sub("", inline.content)
+        if pinned is not None:
+            if pinned in seen:
+                state.env.setdefault("ppgen_duplicate_ids", []).append((pinned, (token.map or [0])[0]))
+            ident = pinned
+        else:
+            base = slugify(_plain(children))
+            ident, n = base, 1
+            while ident in seen:
+                n += 1
+                ident = f"{base}-{n}"
+        seen.add(ident)
+        token.attrSet("id", ident)
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.core.ruler.after("inline", "ppgen_heading_ids", _heading_ids)
+    return md
+
+
+MD = _make_parser()
+
+
+class _ActiveContent(HTMLParser):
+    """Finds active content in a raw HTML fragment: (offset line, what) pairs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0] - 1
+        if tag in sanitize.ACTIVE_TAGS:
+            self.found.append((line, f"<{tag}>"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((line, f"event handler `{name}` on <{tag}>"))
+            elif name in sanitize.URL_ATTRIBUTES and value and sanitize.is_script_url(value):
+                self.found.append((line, f"`{value.strip()[:30]}` URL in <{tag} {name}>"))
+
+    handle_startendtag = handle_starttag
+
+
+class _Parse:
+    """State of one parse: the file's problems and the rendering environment."""
+
+    def __init__(self, path: str, first_line: int, raw_html: str) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.raw_html = raw_html
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def line(self, token: Token, offset: int = 0) -> int:
+        return self.first_line + (token.map[0] if token.map else 0) + offset
+
+    def check_html(self, fragment: str, line: int) -> None:
+        scanner = _ActiveContent()
+        scanner.feed(fragment)
+        scanner.close()
+        for offset, what in scanner.found:
+            if self.raw_html == "strip":
+                self.warnings.append(Problem(f"active content {what} removed", self.path, line + offset))
+            else:
+                self.errors.append(
+                    Problem(
+                        f"active content {what} is not allowed in a policy",
+                        self.path,
+                        line + offset,
+                        'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning',
+                    )
+                )
+
+    def check_source(self, text: str, line: int) -> None:
+        for match in _TEMPLATE.finditer(text):
+            self.errors.append(
+                Problem(
+                    f"template syntax `{match.group(0)[:40]}` left in the text",
+                    self.path,
+                    line + text.count("\n", 0, match.start()),
+                    "replace it with the words it stood for; ppgen never runs content through a template engine",
+                )
+            )
+        for match in _SCRIPT_LINK.finditer(text):
+            self.check_html(f'<a href="{escape(text[match.end() - 11 : match.end()])}">', line + text.count("\n", 0, match.start()))
+
+
+def _closing(tokens: list[Token], index: int) -> int:
+    """Index of the token closing the one opened at `index`."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return position
+    raise AssertionError("markdown-it produced an unbalanced token stream")
+
+
+def _render_one(tokens: list[Token], index: int, env: dict[str, Any]) -> str:
+    rules = MD.renderer.rules
+    token = tokens[index]
+    if token.type in rules:
+        return str(rules[token.type](tokens, index, MD.options, env))
+    return str(MD.renderer.renderToken(tokens, index, MD.options, env))
+
+
+def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") -> Document:
+    """Parse a version body; raise PpgenError listing every problem in it."""
+    state = _Parse(path, first_line, raw_html)
+    env: dict[str, Any] = {}
+    tokens = MD.parse(body, env)
+    for pinned, line in env.get("ppgen_duplicate_ids", []):
+        state.errors.append(Problem(f"heading id `{pinned}` is used twice", path, first_line + line, "give each {#id} a different name"))
+
+    blocks: list[Block] = []
+    headings: list[Heading] = []
+    stack: list[Container] = []
+    closers: list[int] = []
+    section: str | None = None
+    next_key = 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in _LEAF_OPEN:
+            inline = tokens[index + 1]
+            children = inline.children or []
+            inline_line = state.line(inline)
+            state.check_source(inline.content, inline_line)
+            has_html = False
+            offset = 0
+            for child in children:
+                if child.type in ("softbreak", "hardbreak"):
+                    offset += 1
+                elif child.type == "html_inline":
+                    has_html = True
+                    state.check_html(child.content, inline_line + offset)
+            inner = MD.renderer.renderInline(children, MD.options, env)
+            if has_html:
+                inner = sanitize.clean(inner)
+            close_index = _closing(tokens, index)
+            for between in range(index + 2, close_index):
+                inner += _render_one(tokens, between, env)
+            text = _plain(children)
+            kind = token.type[: -len("_open")]
+            if kind == "heading":
+                level = int(token.tag[1])
+                ident = str(token.attrGet("id"))
+                if level == 1:
+                    state.errors.append(
+                        Problem("a level-1 heading in the body", path, state.line(token), "the title comes from front matter `title`; start sections at ##")
+                    )
+                headings.append(Heading(level, ident, text, state.line(token)))
+                section = ident
+            blocks.append(
+                Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, state.line(token), section)
+            )
+            index = close_index + 1
+            continue
+        if token.type in _SELF_LEAVES:
+            html = _render_one(tokens, index, env)
+            text = token.content
+            if token.type == "html_block":
+                line = state.line(token)
+                if "<!--" in token.content and "-->" not in token.content[token.content.index("<!--") :]:
+                    state.errors.append(
+                        Problem("HTML comment is never closed, so it hides the rest of the policy", path, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->")
+                    )
+                state.check_source(token.content, line)
+                state.check_html(token.content, line)
+                html = sanitize.clean(html)
+                text = sanitize.text_of(html)
+            elif token.type == "hr":
+                text = ""
+            blocks.append(Block(token.type, tuple(stack), "", html, "", text.strip(), state.line(token), section))
+        elif token.nesting == 1:
+            close = _closing(tokens, index)
+            stack.append(Container(next_key, token.type[: -len("_open")], _render_one(tokens, index, env), _render_one(tokens, close, env)))
+            closers.append(close)
+            next_key += 1
+        elif token.nesting == -1 and closers and closers[-1] == index:
+            stack.pop()
+            closers.pop()
+        index += 1
+
+    if state.errors:
+        raise PpgenError(*state.errors)
+    return Document(assemble(blocks), tuple(blocks), tuple(headings), tuple(state.warnings))

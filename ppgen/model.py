@@ -1,0 +1,94 @@
+"""The content model: Site ▸ Policy ▸ Version. Frozen, no I/O, no rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a policy, as its source file (or git commit) says."""
+
+    policy: str
+    """Slug of the policy this version belongs to."""
+    effective: date
+    """The day this version takes effect, in the site's time zone."""
+    title: str
+    """The policy's title as of this version (inherited when the file does not set one)."""
+    last_updated: date
+    """The date shown as "Last updated": front matter `updated`, else git, else `effective`."""
+    source: bytes
+    """The exact bytes served as the raw text (front matter included)."""
+    body: str
+    """The Markdown body, after the front matter."""
+    body_line: int
+    """1-based line of the file where the body starts (for error messages)."""
+    path: str
+    """Where the text came from, as shown to the user."""
+    summary: str | None = None
+    """A one-line change note for history, feeds and the diff page."""
+    updated: date | None = None
+    """Front-matter `updated`, when set."""
+    aliases: tuple[str, ...] = ()
+    """Old addresses (site-relative paths) that should redirect to this policy."""
+    draft: bool = False
+    """True when the text is not committed yet (preview only)."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A policy and all its versions, oldest first."""
+
+    slug: str
+    """The folder (or file) name, used in every address of the policy."""
+    versions: tuple[Version, ...]
+    """Every version, sorted by effective date, oldest first."""
+
+    def in_force(self, on: date) -> Version | None:
+        """The version in force on a day: the newest one whose effective date has come."""
+        current = None
+        for version in self.versions:
+            if version.effective <= on:
+                current = version
+        return current
+
+    def upcoming(self, on: date) -> tuple[Version, ...]:
+        """Versions that take effect after `on`, soonest first."""
+        return tuple(v for v in self.versions if v.effective > on)
+
+    def latest(self) -> Version:
+        """The newest version, in force or not."""
+        return self.versions[-1]
+
+    def title(self, on: date) -> str:
+        """The title a visitor sees for the policy on a day."""
+        current = self.in_force(on)
+        return (current or self.versions[0]).title
+
+    def previous(self, version: Version) -> Version | None:
+        """The version before `version`, if any."""
+        index = self.versions.index(version)
+        return self.versions[index - 1] if index else None
+
+    def next(self, version: Version) -> Version | None:
+        """The version after `version`, if any."""
+        index = self.versions.index(version)
+        return self.versions[index + 1] if index + 1 < len(self.versions) else None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every policy of a site, and the day the build treats as today."""
+
+    policies: tuple[Policy, ...]
+    """Sorted by slug."""
+    today: date
+    """The build's "today" in the site's time zone (real date, `--as-of` or SOURCE_DATE_EPOCH)."""
+
+    def policy(self, slug: str) -> Policy:
+        """The policy with this slug (KeyError when there is none)."""
+        for policy in self.policies:
+            if policy.slug == slug:
+                return policy
+        raise KeyError(slug)

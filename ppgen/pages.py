@@ -1,0 +1,215 @@
+"""Every address of the site is made here, and the plan of which pages a site has."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+from urllib.parse import urlsplit
+
+from ppgen.model import Policy, Site, Version
+
+STATIC = "_static"
+"""Folder of theme assets; the underscore keeps it apart from policy slugs."""
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Site-relative addresses ('' is the index; pages end in '/' or '.html', never start with '/')."""
+
+    pretty: bool = True
+    """Pages as `dir/` (served from `dir/index.html`) rather than `dir.html`."""
+    base_url: str | None = None
+    """The absolute address of the site root, ending in '/'."""
+
+    def _page(self, path: str) -> str:
+        return f"{path}/" if self.pretty else f"{path}.html"
+
+    def index(self) -> str:
+        """The list of policies."""
+        return ""
+
+    def policy(self, slug: str) -> str:
+        """The policy in force."""
+        return self._page(slug)
+
+    def version(self, slug: str, effective: date) -> str:
+        """One version, by its effective date."""
+        return self._page(f"{slug}/{effective.isoformat()}")
+
+    def history(self, slug: str) -> str:
+        """The list of a policy's versions."""
+        return self._page(f"{slug}/history")
+
+    def diff(self, slug: str, old: date, new: date) -> str:
+        """The redline from `old` to `new`."""
+        return self._page(f"{slug}/diff/{old.isoformat()}...{new.isoformat()}")
+
+    def feed(self, slug: str | None = None) -> str:
+        """The Atom feed of one policy, or of the whole site."""
+        return f"{slug}/feed.xml" if slug else "feed.xml"
+
+    def versions_json(self, slug: str) -> str:
+        """Machine-readable list of a policy's versions."""
+        return f"{slug}/versions.json"
+
+    def raw(self, slug: str, effective: date) -> str:
+        """The exact source text of a version."""
+        return f"{slug}/{effective.isoformat()}.md"
+
+    def static(self, name: str) -> str:
+        """A theme asset."""
+        return f"{STATIC}/{name}"
+
+    sitemap = "sitemap.xml"
+    not_found = "404.html"
+    robots = "robots.txt"
+
+    def file(self, url: str) -> str:
+        """The output file (relative to the site root) that serves `url`."""
+        if url == "" or url.endswith("/"):
+            return url + "index.html"
+        return url
+
+    def relative(self, from_url: str, to_url: str) -> str:
+        """A link from the page at `from_url` to `to_url` that works under any base path."""
+        here = from_url if from_url == "" or from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+        target, _, fragment = to_url.partition("#")
+        rel = posixpath.relpath("/" + target, "/" + here)
+        if target == "" or target.endswith("/"):
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{fragment}" if fragment else "")
+
+    def rooted(self, url: str) -> str:
+        """A link that works from any address (for the 404 page): the base path plus `url`."""
+        base_path = urlsplit(self.base_url).path if self.base_url else "/"
+        return base_path + url
+
+    def absolute(self, url: str) -> str:
+        """The full address of `url` (base_url required)."""
+        assert self.base_url is not None, "absolute addresses need base_url"
+        return self.base_url + url
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """The list of policies."""
+
+
+@dataclass(frozen=True)
+class PolicyPage:
+    """The policy in force (or a notice that none is in force yet)."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    """One version at its permanent address."""
+
+    slug: str
+    effective: date
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """Every version of a policy, with a compare form."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class RedlinePage:
+    """What changed from one version to a later one."""
+
+    slug: str
+    old: date
+    new: date
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """An Atom feed: one policy's, or the whole site's (slug None)."""
+
+    slug: str | None
+
+
+@dataclass(frozen=True)
+class VersionsJson:
+    """Machine-readable versions of a policy."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class RawText:
+    """The exact source of a version."""
+
+    slug: str
+    effective: date
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """sitemap.xml, robots.txt or 404.html."""
+
+    name: str
+
+
+PageSpec = IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage | FeedPage | VersionsJson | RawText | SiteFile
+
+
+def diff_pairs(policy: Policy, today: date, kinds: tuple[str, ...]) -> list[tuple[Version, Version]]:
+    """The (older, newer) pairs whose redlines are pre-rendered, by the `diff_pairs` setting."""
+    versions = policy.versions
+    pairs: set[tuple[int, int]] = set()
+    if "all" in kinds:
+        pairs.update(combinations(range(len(versions)), 2))
+    if "adjacent" in kinds:
+        pairs.update((i, i + 1) for i in range(len(versions) - 1))
+    current = policy.in_force(today)
+    if "to-current" in kinds and current is not None:
+        c = versions.index(current)
+        pairs.update((min(i, c), max(i, c)) for i in range(len(versions)) if i != c)
+    return [(versions[i], versions[j]) for i, j in sorted(pairs)]
+
+
+def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool) -> list[PageSpec]:
+    """Every page of the site, in a fixed order."""
+    pages: list[PageSpec] = [IndexPage()]
+    for policy in site.policies:
+        pages += [PolicyPage(policy.slug), HistoryPage(policy.slug), VersionsJson(policy.slug)]
+        for version in policy.versions:
+            pages += [VersionPage(policy.slug, version.effective), RawText(policy.slug, version.effective)]
+        pages += [RedlinePage(policy.slug, old.effective, new.effective) for old, new in diff_pairs(policy, site.today, diff_kinds)]
+        if with_feeds:
+            pages.append(FeedPage(policy.slug))
+    pages += [SiteFile(Urls.not_found), SiteFile(Urls.robots)]
+    if with_feeds:
+        pages += [FeedPage(None), SiteFile(Urls.sitemap)]
+    return pages
+
+
+def url_of(spec: PageSpec, urls: Urls) -> str:
+    """The address a planned page is served at."""
+    match spec:
+        case IndexPage():
+            return urls.index()
+        case PolicyPage(slug):
+            return urls.policy(slug)
+        case VersionPage(slug, effective):
+            return urls.version(slug, effective)
+        case HistoryPage(slug):
+            return urls.history(slug)
+        case RedlinePage(slug, old, new):
+            return urls.diff(slug, old, new)
+        case FeedPage(slug):
+            return urls.feed(slug)
+        case VersionsJson(slug):
+            return urls.versions_json(slug)
+        case RawText(slug, effective):
+            return urls.raw(slug, effective)
+        case SiteFile(name):
+            return name
+    raise AssertionError(spec)

@@ -1,0 +1,262 @@
+"""Planned pages → bytes. Pure: reads nothing, writes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ppgen import feeds
+from ppgen.config import Settings
+from ppgen.document import Document
+from ppgen.model import Policy, Site, Version
+from ppgen.pages import (
+    FeedPage,
+    HistoryPage,
+    IndexPage,
+    PageSpec,
+    PolicyPage,
+    RawText,
+    RedlinePage,
+    SiteFile,
+    Urls,
+    VersionPage,
+    VersionsJson,
+    url_of,
+)
+from ppgen.redline import Redline
+from ppgen.templates import Theme, html
+
+DocKey = tuple[str, date]
+PairKey = tuple[str, date, date]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the history table."""
+
+    version: Version
+    status: str
+    diff: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A policy on the index page."""
+
+    policy: Policy
+    current: Version | None
+    upcoming: tuple[Version, ...]
+
+
+def status(policy: Policy, version: Version, today: date) -> str:
+    """"in force", "archived" or "upcoming" for a version on `today`."""
+    if version.effective > today:
+        return "upcoming"
+    return "in force" if policy.in_force(today) is version else "archived"
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Everything a page needs, read and computed before anything is rendered."""
+
+    site: Site
+    settings: Settings
+    urls: Urls
+    theme: Theme
+    assets: Mapping[str, str]
+    """Static file name → fingerprinted file name."""
+    docs: Mapping[DocKey, Document]
+    redlines: Mapping[PairKey, Redline]
+
+    def render(self, spec: PageSpec) -> bytes:
+        """The bytes of one planned page."""
+        url = url_of(spec, self.urls)
+        match spec:
+            case IndexPage():
+                today = self.site.today
+                entries = [Entry(p, p.in_force(today), p.upcoming(today)) for p in self.site.policies]
+                return self._page("index.html", url, entries=entries)
+            case PolicyPage(slug):
+                policy = self.site.policy(slug)
+                current = policy.in_force(self.site.today)
+                if current is None:
+                    return self._page("no_version.html", url, policy=policy, upcoming=policy.upcoming(self.site.today))
+                return self._version(policy, current, url, is_current_page=True)
+            case VersionPage(slug, effective):
+                policy = self.site.policy(slug)
+                return self._version(policy, self._find(policy, effective), url, is_current_page=False)
+            case HistoryPage(slug):
+                return self._history(self.site.policy(slug), url)
+            case RedlinePage(slug, old, new):
+                return self._redline(self.site.policy(slug), old, new, url)
+            case FeedPage(slug):
+                return self._feed(slug)
+            case VersionsJson(slug):
+                return self._versions_json(self.site.policy(slug))
+            case RawText(slug, effective):
+                return self._find(self.site.policy(slug), effective).source
+            case SiteFile(name) if name == Urls.not_found:
+                return self._page("404.html", url, link=self.urls.rooted)
+            case SiteFile(name) if name == Urls.robots:
+                sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.settings.base_url else ""
+                return f"User-agent: *\nAllow: /\n{sitemap}".encode()
+            case SiteFile(name) if name == Urls.sitemap:
+                return self._sitemap()
+        raise AssertionError(spec)
+
+    @staticmethod
+    def _find(policy: Policy, effective: date) -> Version:
+        return next(v for v in policy.versions if v.effective == effective)
+
+    def _page(self, template: str, url: str, link: Callable[[str], str] | None = None, **context: Any) -> bytes:
+        def relative(to: str) -> str:
+            return self.urls.relative(url, to)
+
+        make_link = link or relative
+        base = self.settings.base_url
+        text = self.theme.render(
+            template,
+            site=self.settings,
+            policies=self.site.policies,
+            today=self.site.today,
+            urls=self.urls,
+            link=make_link,
+            asset=lambda name: make_link(self.urls.static(self.assets[name])),
+            canonical=self.urls.absolute(url) if base and template != "404.html" else None,
+            site_feed=make_link(self.urls.feed()) if base else None,
+            policy_feed=make_link(self.urls.feed(context["policy"].slug)) if base and "policy" in context else None,
+            **context,
+        )
+        return text.encode("utf-8")
+
+    def diff_url(self, slug: str, old: Version, new: Version) -> str | None:
+        """The address of a pre-rendered redline, or None when the pair is not pre-rendered."""
+        key = (slug, old.effective, new.effective)
+        return self.urls.diff(*key) if key in self.redlines else None
+
+    def _version(self, policy: Policy, version: Version, url: str, *, is_current_page: bool) -> bytes:
+        today = self.site.today
+        doc = self.docs[(policy.slug, version.effective)]
+        previous, following = policy.previous(version), policy.next(version)
+        return self._page(
+            "policy.html",
+            url,
+            policy=policy,
+            version=version,
+            current=policy.in_force(today),
+            upcoming=policy.upcoming(today),
+            status=status(policy, version, today),
+            until=following.effective if following else None,
+            previous=previous,
+            previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
+            body=html(doc.html),
+            headings=doc.headings,
+            is_current_page=is_current_page,
+        )
+
+    def _history(self, policy: Policy, url: str) -> bytes:
+        today = self.site.today
+        rows = []
+        for version in reversed(policy.versions):
+            previous = policy.previous(version)
+            rows.append(Row(version, status(policy, version, today), self.diff_url(policy.slug, previous, version) if previous else None))
+        pairs = [
+            (self._find(policy, old), self._find(policy, new), self.urls.diff(slug, old, new))
+            for slug, old, new in self.redlines
+            if slug == policy.slug
+        ]
+        return self._page("history.html", url, policy=policy, rows=rows, pairs=pairs)
+
+    def _redline(self, policy: Policy, old: date, new: date, url: str) -> bytes:
+        older, newer = self._find(policy, old), self._find(policy, new)
+        between = tuple(v for v in policy.versions if old < v.effective <= new)
+        return self._page(
+            "redline.html", url, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)]
+        )
+
+    def _feed_entries(self, policy: Policy) -> list[feeds.Entry]:
+        base = self.settings.base_url
+        assert base is not None
+        entries = []
+        for version in reversed(policy.versions):
+            previous = policy.previous(version)
+            diff = self.diff_url(policy.slug, previous, version) if previous else None
+            when = version.effective
+            if version.effective > self.site.today:
+                title = f"{version.title}: a new version takes effect on {self.theme.env.filters['date_long'](when)}"
+            else:
+                title = f"{version.title}: version effective {self.theme.env.filters['date_long'](when)}"
+            entries.append(
+                feeds.Entry(
+                    id=feeds.tag_uri(base, version.effective, self.urls.version(policy.slug, version.effective)),
+                    title=title,
+                    updated=version.last_updated,
+                    summary=version.summary or ("First version." if previous is None else "A new version."),
+                    link=self.urls.absolute(self.urls.version(policy.slug, version.effective)),
+                    related=self.urls.absolute(diff) if diff else None,
+                )
+            )
+        return entries
+
+    def _feed(self, slug: str | None) -> bytes:
+        policies = [self.site.policy(slug)] if slug else list(self.site.policies)
+        entries = [e for p in policies for e in self._feed_entries(p)]
+        entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+        title = f"{policies[0].title(self.site.today)}: changes" if slug else f"{self.settings.title}: policy changes"
+        self_url = self.urls.absolute(self.urls.feed(slug))
+        return feeds.atom(
+            feed_id=self_url,
+            title=title,
+            self_url=self_url,
+            site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index()),
+            author=self.settings.publisher,
+            entries=entries,
+            zone=self.settings.zone,
+        )
+
+    def _versions_json(self, policy: Policy) -> bytes:
+        today = self.site.today
+        urls = self.urls
+        absolute = urls.absolute if self.settings.base_url else (lambda u: u)
+        versions = []
+        for version in policy.versions:
+            following = policy.next(version)
+            previous = policy.previous(version)
+            diff = self.diff_url(policy.slug, previous, version) if previous else None
+            versions.append(
+                {
+                    "effective": version.effective.isoformat(),
+                    "in_force_until": following.effective.isoformat() if following else None,
+                    "last_updated": version.last_updated.isoformat(),
+                    "status": status(policy, version, today),
+                    "title": version.title,
+                    "summary": version.summary,
+                    "sha256": hashlib.sha256(version.source).hexdigest(),
+                    "url": absolute(urls.version(policy.slug, version.effective)),
+                    "raw_url": absolute(urls.raw(policy.slug, version.effective)),
+                    "diff_from_previous_url": absolute(diff) if diff else None,
+                }
+            )
+        current = policy.in_force(today)
+        data = {
+            "policy": policy.slug,
+            "title": policy.title(today),
+            "url": absolute(urls.policy(policy.slug)),
+            "in_force": current.effective.isoformat() if current else None,
+            "versions": versions,
+        }
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def _sitemap(self) -> bytes:
+        locations: list[tuple[str, date | None]] = [(self.urls.absolute(self.urls.index()), None)]
+        for policy in self.site.policies:
+            current = policy.in_force(self.site.today)
+            locations.append((self.urls.absolute(self.urls.policy(policy.slug)), current.last_updated if current else None))
+            locations.append((self.urls.absolute(self.urls.history(policy.slug)), None))
+            for version in policy.versions:
+                locations.append((self.urls.absolute(self.urls.version(policy.slug, version.effective)), version.last_updated))
+        return feeds.sitemap(locations)
