@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import markdown, redline
+from ppgen import hosting, markdown, redline
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -47,6 +47,8 @@ class BuildResult:
     """Wall time of the whole build."""
     warnings: tuple[Problem, ...]
     """Things the user should know, none of them fatal."""
+    changes: tuple[str, ...] | None = None
+    """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
 def _parse(version: Version, raw_html: str) -> Document:
@@ -134,13 +136,23 @@ def render_site(site: Site, settings: Settings, progress: Progress | None = None
             progress(done, len(specs))
     for name, data in static.items():
         add(urls.static(assets[name]), data)
+    entries = hosting.aliases(site, urls)
+    for path, data in hosting.alias_files(entries, urls, files).items():
+        add(path, data)
+    add("_headers", hosting.headers(files))
+    if entries:
+        add("_redirects", hosting.redirects(entries, urls))
+    add(hosting.MANIFEST, hosting.manifest(files))
     return files, warnings
 
 
-def build(settings: Settings, *, as_of: date | None = None, progress: Progress | None = None) -> BuildResult:
+def build(
+    settings: Settings, *, as_of: date | None = None, progress: Progress | None = None, changed_since: Path | None = None
+) -> BuildResult:
     """Build the site into settings.output_dir; on any error raise PpgenError and leave it untouched."""
     started = time.perf_counter()
     check_output(settings.output_dir, settings.content_dir)
+    old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     site = load_site(settings, build_today(settings.zone, as_of))
     files, warnings = render_site(site, settings, progress)
     write_site(settings.output_dir, files)
@@ -150,4 +162,5 @@ def build(settings: Settings, *, as_of: date | None = None, progress: Progress |
         pages=sum(1 for name in files if name.endswith(".html")),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
+        changes=None if old_manifest is None else tuple(hosting.changes(old_manifest, hosting.digests(files))),
     )

@@ -75,8 +75,16 @@ def main() -> None:
 @site_options
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: site/ beside ppgen.toml).")
 @AS_OF
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(config: Path | None, content: Path | None, base_url: str | None, out: Path | None, as_of: date | None, quiet: bool) -> None:
+@click.option(
+    "--changed-since",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="OLD_MANIFEST",
+    help="Print `A|M|D path` on stdout for every file that differs from an earlier build's ppgen-manifest.json.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and --changed-since lines).")
+def build(
+    config: Path | None, content: Path | None, base_url: str | None, out: Path | None, as_of: date | None, changed_since: Path | None, quiet: bool
+) -> None:
     """Build the site. Everything is validated first; on any error the previous site is left as it was."""
     from ppgen.build import build as build_site
 
@@ -94,13 +102,15 @@ def build(config: Path | None, content: Path | None, base_url: str | None, out: 
 
         show = not quiet and sys.stderr.isatty()
         try:
-            result = build_site(settings, as_of=as_of, progress=progress if show else None)
+            result = build_site(settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
+        for line in result.changes or ():
+            click.echo(line)
         if not quiet:
             _report(result.warnings, "warning")
-            click.echo(f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {_shown(result.out)}")
+            click.echo(f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {_shown(result.out)}", err=True)
 
 
 def _shown(path: Path) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ppgen.dates import known_locale
 from ppgen.errors import PpgenError, Problem, display_path
 
 CONFIG_NAME = "ppgen.toml"
@@ -116,13 +117,8 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         bad("timezone", f"unknown time zone `{zone}`", 'use an IANA name such as "Europe/Berlin" or "UTC"')
-    if "locale" in values:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(values["locale"])
-        except (UnknownLocaleError, ValueError):
-            bad("locale", f"unknown locale `{values['locale']}`", 'use a locale such as "en_US" or "de_DE"')
+    if "locale" in values and not known_locale(values["locale"]):
+        bad("locale", f"unknown locale `{values['locale']}`", 'use a locale such as "en_US" or "de_DE"')
     url = data.get("base_url") if base_url is None else base_url
     if url is not None:
         normal = normalise_base_url(url) if isinstance(url, str) else None

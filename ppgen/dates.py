@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -42,3 +43,12 @@ def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
 def long_date(day: date, locale: str) -> str:
     """A date as readers expect it: "October 15, 2025" in en_US."""
     return str(format_date(day, "long", locale=locale))
+
+
+def known_locale(name: str) -> bool:
+    """True when dates can be written in locale `name` (e.g. "en_US")."""
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True

@@ -63,7 +63,7 @@ def atom(*, feed_id: str, title: str, self_url: str, site_url: str, author: str,
             sub(item, "link", rel="related", type="text/html", href=entry.related, title="What changed")
         sub(item, "summary", entry.summary)
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n"
 
 
 def sitemap(locations: list[tuple[str, date | None]]) -> bytes:
@@ -77,4 +77,4 @@ def sitemap(locations: list[tuple[str, date | None]]) -> bytes:
         if modified is not None:
             ET.SubElement(url, f"{{{ns}}}lastmod").text = modified.isoformat()
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(root, encoding="utf-8", xml_declaration=False)) + b"\n"

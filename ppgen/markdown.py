@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -75,11 +76,22 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", ident)
 
 
+def _align_classes(state: StateCore) -> None:
+    """Table alignment as classes, not inline styles, so pages need no `unsafe-inline` CSP."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            style = token.attrGet("style")
+            if isinstance(style, str) and style.startswith("text-align:"):
+                token.attrs.pop("style")
+                token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+
+
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.after("inline", "ppgen_heading_ids", _heading_ids)
+    md.core.ruler.after("ppgen_heading_ids", "ppgen_align_classes", _align_classes)
     return md
 
 
@@ -160,12 +172,19 @@ def _closing(tokens: list[Token], index: int) -> int:
     raise AssertionError("markdown-it produced an unbalanced token stream")
 
 
+def _renderer() -> RendererHTML:
+    renderer = MD.renderer
+    assert isinstance(renderer, RendererHTML)
+    return renderer
+
+
 def _render_one(tokens: list[Token], index: int, env: dict[str, Any]) -> str:
-    rules = MD.renderer.rules
+    """One token as HTML, exactly as the renderer would write it in the whole document."""
+    renderer = _renderer()
     token = tokens[index]
-    if token.type in rules:
-        return str(rules[token.type](tokens, index, MD.options, env))
-    return str(MD.renderer.renderToken(tokens, index, MD.options, env))
+    if token.type in renderer.rules:
+        return str(renderer.rules[token.type](tokens, index, MD.options, env))
+    return renderer.renderToken(tokens, index, MD.options, env)
 
 
 def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") -> Document:
@@ -198,7 +217,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") ->
                 elif child.type == "html_inline":
                     has_html = True
                     state.check_html(child.content, inline_line + offset)
-            inner = MD.renderer.renderInline(children, MD.options, env)
+            inner = _renderer().renderInline(children, MD.options, env)
             if has_html:
                 inner = sanitize.clean(inner)
             close_index = _closing(tokens, index)

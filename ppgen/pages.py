@@ -28,7 +28,7 @@ class Urls:
 
     def index(self) -> str:
         """The list of policies."""
-        return ""
+        return "" if self.pretty else "index.html"
 
     def policy(self, slug: str) -> str:
         """The policy in force."""

@@ -29,8 +29,8 @@ _ATTRIBUTES = {
     "a": {"href"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "type", "reversed"},
     "time": {"datetime"},
     "q": {"cite"},
@@ -56,7 +56,6 @@ def clean(html: str) -> str:
             attributes=_ATTRIBUTES,
             link_rel=None,
             url_schemes={"http", "https", "mailto", "tel"},
-            filter_style_properties={"text-align"},
         )
     )
 

@@ -1,0 +1,135 @@
+"""Files for hosts and CDNs: `_headers`, `_redirects`, alias pages and the manifest of what was written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.model import Site
+from ppgen.pages import STATIC, Urls
+
+MANIFEST = "ppgen-manifest.json"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+"""No inline script or style anywhere: the theme uses files only, and table alignment uses classes."""
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=0, must-revalidate"
+
+
+def headers(files: Mapping[str, bytes]) -> bytes:
+    """`_headers` (Netlify, Cloudflare Pages): security headers everywhere, caching by kind of file.
+
+    Cache-Control rules never overlap, because those hosts merge the values of overlapping rules.
+    """
+    lines = [
+        "/*",
+        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: strict-origin-when-cross-origin",
+        "  X-Frame-Options: DENY",
+        f"/{STATIC}/*",
+        f"  Cache-Control: {IMMUTABLE}",
+        "/",
+        f"  Cache-Control: {REVALIDATE}",
+    ]
+    tops = sorted({name.split("/", 1)[0] + ("/*" if "/" in name else "") for name in files if not name.startswith(STATIC + "/")})
+    for top in tops:
+        lines += [f"/{top}", f"  Cache-Control: {REVALIDATE}"]
+    md_types = sorted({name.split("/", 1)[0] for name in files if name.endswith(".md")})
+    for top in md_types:
+        lines += [f"/{top}/*.md", "  Content-Type: text/markdown; charset=utf-8"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old address that must keep working."""
+
+    path: str
+    """Site path as written in front matter, e.g. /privacy-policy/."""
+    target: str
+    """Site-relative address of the policy it leads to."""
+    source: str
+    """The version file that declared it, for errors."""
+
+
+def aliases(site: Site, urls: Urls) -> list[Alias]:
+    """Every front-matter alias of every policy, sorted."""
+    found = {a: Alias(a, urls.policy(p.slug), v.path) for p in site.policies for v in p.versions for a in v.aliases}
+    return [found[key] for key in sorted(found)]
+
+
+def redirects(entries: list[Alias], urls: Urls) -> bytes:
+    """`_redirects` (Netlify, Cloudflare Pages): each alias → its policy, permanently."""
+    return "".join(f"{a.path} {urls.rooted(a.target)} 301\n" for a in entries).encode()
+
+
+def alias_page(alias: Alias, urls: Urls) -> bytes:
+    """An HTML page at the alias address for hosts without `_redirects` (S3, GitHub Pages)."""
+    target = escape(urls.absolute(alias.target) if urls.base_url else urls.rooted(alias.target))
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
+        f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'</head>\n<body>\n<p>This page has moved to <a href="{target}">{target}</a>.</p>\n</body>\n</html>\n'
+    ).encode()
+
+
+def alias_files(entries: list[Alias], urls: Urls, existing: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Alias pages by output path; an alias that would replace a real page is an error."""
+    out: dict[str, bytes] = {}
+    problems = []
+    for alias in entries:
+        name = alias.path.strip("/")
+        path = urls.file(name + "/") if not name.endswith(".html") else name
+        if path in existing or not name:
+            problems.append(Problem(f"alias {alias.path} is the address of a real page", alias.source, hint="remove it from `aliases`"))
+            continue
+        out[path] = alias_page(alias, urls)
+    if problems:
+        raise PpgenError(*problems)
+    return out
+
+
+def digests(files: Mapping[str, bytes]) -> dict[str, str]:
+    """Path → sha256 of every published file (the manifest itself left out)."""
+    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items()) if name != MANIFEST}
+
+
+def manifest(files: Mapping[str, bytes]) -> bytes:
+    """`ppgen-manifest.json`: every published file → its sha256 and size."""
+    entries = {name: {"sha256": digest, "size": len(files[name])} for name, digest in digests(files).items()}
+    return (json.dumps({"ppgen_manifest": 1, "files": entries}, indent=1, sort_keys=True) + "\n").encode()
+
+
+def read_manifest(path: Path) -> dict[str, str]:
+    """Path → sha256 from an earlier build's manifest."""
+    shown = display_path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {name: str(entry["sha256"]) for name, entry in data["files"].items()}
+    except FileNotFoundError:
+        raise PpgenError(Problem("manifest not found", shown, hint=f"pass the {MANIFEST} of the site as last published")) from None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise PpgenError(Problem("not a ppgen manifest", shown, 1, f"pass a {MANIFEST} written by ppgen build")) from None
+
+
+def changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+    """`A path`, `M path`, `D path` lines for what differs, sorted by path (like git diff --name-status)."""
+    lines = []
+    for name in sorted(set(old) | set(new)):
+        if name not in old:
+            lines.append(f"A {name}")
+        elif name not in new:
+            lines.append(f"D {name}")
+        elif old[name] != new[name]:
+            lines.append(f"M {name}")
+    return lines

@@ -1,0 +1,87 @@
+"""The shape of the code: one-way layers, each third-party library in one module, mypy strict."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
+
+LAYERS = {
+    0: {"errors", "model", "document", "__init__"},
+    1: {"config", "frontmatter", "dates", "markdown", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_render", "termdiff"},
+    2: {"load", "templates", "write", "hosting", "history", "render"},
+    3: {"build", "check", "incremental", "newversion"},
+    4: {"serve", "scaffold", "cli", "__main__"},
+}
+"""A module imports only from lower layers (the pairs below excepted); layer 4 may import anything."""
+
+SAME_LAYER_ALLOWED = {("config", "dates"), ("markdown", "sanitize"), ("termdiff", "redline"), ("render", "templates")}
+
+LIBRARIES = {
+    "markdown_it": {"markdown"},
+    "mdit_py_plugins": {"markdown"},
+    "jinja2": {"templates"},
+    "markupsafe": {"templates"},
+    "click": {"cli"},
+    "watchdog": {"serve"},
+    "nh3": {"sanitize"},
+    "yaml": {"frontmatter"},
+    "babel": {"dates"},
+}
+
+
+def layer_of(module: str) -> int:
+    for layer, names in LAYERS.items():
+        if module in names:
+            return layer
+    raise AssertionError(f"ppgen/{module}.py has no layer: add it to LAYERS in {__file__}")
+
+
+def imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            if node.module == "ppgen":
+                names.update(f"ppgen.{alias.name}" for alias in node.names)
+    return names
+
+
+MODULES = sorted(PACKAGE.glob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_imports_flow_one_way(path: Path) -> None:
+    here = path.stem
+    for name in imports(path):
+        if name.startswith("ppgen.") and name.count(".") == 1:
+            there = name.split(".")[1]
+            if there == "__version__":
+                continue
+            ok = layer_of(here) == 4 or layer_of(there) < layer_of(here) or (here, there) in SAME_LAYER_ALLOWED or (layer_of(there) == 0 and layer_of(here) == 0 and there == "errors")
+            assert ok, f"{here} (layer {layer_of(here)}) imports {there} (layer {layer_of(there)})"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_each_library_lives_in_one_module(path: Path) -> None:
+    for name in imports(path):
+        top = name.split(".")[0]
+        if top in LIBRARIES:
+            assert path.stem in LIBRARIES[top], f"{path.stem} imports {top}, which belongs in {sorted(LIBRARIES[top])}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_modules_stay_small(path: Path) -> None:
+    assert len(path.read_text().splitlines()) <= 450, f"{path.name} has grown past ~400 lines: split it by responsibility"
+
+
+def test_mypy_strict_passes() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(PACKAGE)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

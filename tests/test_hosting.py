@@ -1,0 +1,72 @@
+"""ppgen.hosting: _headers, _redirects, alias pages, manifest and --changed-since."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ppgen import hosting
+from ppgen.errors import PpgenError
+from ppgen.model import Policy, Site, Version
+from ppgen.pages import Urls
+
+
+def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> None:
+    text = hosting.headers({"index.html": b"", "privacy/index.html": b"", "_static/style.0123456789.css": b"", "feed.xml": b"", "privacy/2025-01-01.md": b""}).decode()
+    blocks: dict[str, list[str]] = {}
+    current = ""
+    for line in text.splitlines():
+        if line.startswith("/"):
+            current = line
+            blocks[current] = []
+        else:
+            blocks[current].append(line.strip())
+    assert f"Cache-Control: {hosting.IMMUTABLE}" in blocks["/_static/*"]
+    for path in ("/", "/privacy/*", "/feed.xml", "/index.html"):
+        assert f"Cache-Control: {hosting.REVALIDATE}" in blocks[path]
+    assert not any(line.startswith("Cache-Control") for line in blocks["/*"])
+    csp = next(line for line in blocks["/*"] if line.startswith("Content-Security-Policy"))
+    assert "unsafe-inline" not in csp and "script-src 'self'" in csp
+    assert "X-Content-Type-Options: nosniff" in blocks["/*"]
+    assert any(line.startswith("Referrer-Policy") for line in blocks["/*"])
+
+
+def site_with_aliases(*aliases: str) -> Site:
+    version = Version("privacy", date(2025, 1, 1), "Privacy", date(2025, 1, 1), b"", "", 1, "content/privacy/2025-01-01.md", aliases=aliases)
+    return Site((Policy("privacy", (version,)),), date(2026, 1, 1))
+
+
+def test_aliases_become_redirects_and_pages() -> None:
+    urls = Urls(base_url="https://example.com/legal/")
+    entries = hosting.aliases(site_with_aliases("/privacy-policy/", "/old/privacy.html"), urls)
+    assert hosting.redirects(entries, urls).decode() == "/old/privacy.html /legal/privacy/ 301\n/privacy-policy/ /legal/privacy/ 301\n"
+    pages = hosting.alias_files(entries, urls, {})
+    assert sorted(pages) == ["old/privacy.html", "privacy-policy/index.html"]
+    assert b'http-equiv="refresh" content="0; url=https://example.com/legal/privacy/"' in pages["privacy-policy/index.html"]
+
+
+def test_an_alias_over_a_real_page_is_an_error() -> None:
+    urls = Urls()
+    with pytest.raises(PpgenError) as err:
+        hosting.alias_files(hosting.aliases(site_with_aliases("/privacy/history/"), urls), urls, {"privacy/history/index.html": b""})
+    assert str(err.value).startswith("content/privacy/2025-01-01.md: alias /privacy/history/ is the address of a real page")
+
+
+def test_manifest_and_changes(tmp_path: Path) -> None:
+    old = {"a.html": b"1", "b.html": b"2", "c.html": b"3"}
+    new = {"a.html": b"1", "b.html": b"changed", "d.html": b"4"}
+    path = tmp_path / hosting.MANIFEST
+    path.write_bytes(hosting.manifest(old))
+    data = json.loads(path.read_text())
+    assert data["files"]["a.html"]["size"] == 1
+    assert hosting.changes(hosting.read_manifest(path), hosting.digests(new)) == ["M b.html", "D c.html", "A d.html"]
+
+
+def test_a_broken_manifest_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    path.write_text("{}")
+    with pytest.raises(PpgenError, match="not a ppgen manifest"):
+        hosting.read_manifest(path)

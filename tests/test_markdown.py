@@ -1,0 +1,127 @@
+"""ppgen.markdown: the one parser, heading ids, the raw-HTML policy, bad-input detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from ppgen.document import assemble
+from ppgen.errors import PpgenError
+from ppgen.markdown import MD, parse, slugify
+
+
+def test_heading_ids_are_slugs_of_their_text_and_unique() -> None:
+    doc = parse("## Your Legal Rights\n\n## Données & Cookies\n\n### Your Legal Rights\n", "p.md")
+    assert [h.id for h in doc.headings] == ["your-legal-rights", "donnees-cookies", "your-legal-rights-2"]
+    assert '<h2 id="your-legal-rights">Your Legal Rights</h2>' in doc.html
+
+
+def test_heading_id_is_stable_across_versions_when_text_is_unchanged() -> None:
+    old = parse("## Intro\n\nOne.\n\n## Data We Collect\n\nTwo.\n", "a.md")
+    new = parse("## Intro\n\nOne changed.\n\n## New Section\n\nX.\n\n## Data We Collect\n\nTwo.\n", "b.md")
+    assert {h.text: h.id for h in old.headings}["Data We Collect"] == {h.text: h.id for h in new.headings}["Data We Collect"]
+
+
+def test_pinned_id_is_kept_and_removed_from_the_text() -> None:
+    doc = parse("## How We Use Data {#use}\n", "p.md")
+    assert doc.headings[0].id == "use"
+    assert doc.headings[0].text == "How We Use Data"
+    assert '<h2 id="use">How We Use Data</h2>' in doc.html
+
+
+def test_the_same_pinned_id_twice_is_an_error_with_its_line() -> None:
+    with pytest.raises(PpgenError) as err:
+        parse("## A {#x}\n\ntext\n\n## B {#x}\n", "p.md", first_line=5)
+    assert str(err.value).startswith("p.md:9: heading id `x` is used twice")
+
+
+def test_slugify_never_returns_empty() -> None:
+    assert slugify("§§§") == "section"
+    assert slugify("Über uns") == "uber-uns"
+
+
+def test_tables_footnotes_and_lists_render() -> None:
+    doc = parse("Text[^1].\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n- one\n- two\n\n[^1]: A note.\n", "p.md")
+    assert '<td class="align-right">2</td>' in doc.html
+    assert 'class="footnotes"' in doc.html and "A note." in doc.html
+    assert "<li>one</li>" in doc.html
+    assert "style=" not in doc.html
+
+
+def test_document_html_is_assembled_from_its_blocks_exactly_as_markdown_it_renders() -> None:
+    source = "## A\n\n> quote\n> more\n\n1. one\n2. two\n   - nested\n\n     para\n\n```\ncode\n```\n\n---\n\nText[^n].\n\n[^n]: Note.\n"
+    doc = parse(source, "p.md")
+    assert assemble(doc.blocks) == doc.html == MD.render(source)
+
+
+def test_formatting_html_passes_the_allowlist() -> None:
+    doc = parse('Some <b>bold</b>, <abbr title="General Data Protection Regulation">GDPR</abbr> and <u>u</u>.\n', "p.md")
+    assert '<b>bold</b>, <abbr title="General Data Protection Regulation">GDPR</abbr> and <u>u</u>' in doc.html
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "what"),
+    [
+        ("Intro.\n\n<script>alert(1)</script>\n", 3, "<script>"),
+        ("Intro.\n\n<iframe src=\"https://x\"></iframe>\n", 3, "<iframe>"),
+        ("A <span onclick=\"x()\">click</span> here.\n", 1, "event handler `onclick`"),
+        ("Line one\nline <a href=\"javascript:alert(1)\">two</a>\n", 2, "`javascript:alert(1)` URL"),
+        ("See [this](javascript:alert(1)).\n", 1, "URL in <a href>"),
+        ("<object data=\"x.swf\"></object>\n", 1, "<object>"),
+    ],
+)
+def test_active_content_is_an_error_at_its_line(source: str, line: int, what: str) -> None:
+    with pytest.raises(PpgenError) as err:
+        parse(source, "content/p/2025-01-01.md", first_line=1)
+    message = str(err.value)
+    assert message.startswith(f"content/p/2025-01-01.md:{line}: active content")
+    assert what in message
+    assert 'raw_html = "strip"' in message
+
+
+def test_strip_mode_removes_active_content_with_a_warning_and_keeps_the_text() -> None:
+    doc = parse("Keep <span onclick=\"x()\">this</span>.\n\n<script>alert(1)</script>\n", "p.md", raw_html="strip")
+    assert "onclick" not in doc.html and "<script" not in doc.html and "alert" not in doc.html
+    assert "Keep <span>this</span>." in doc.html
+    assert [w.line for w in doc.warnings] == [1, 3]
+
+
+def test_unclosed_comment_is_an_error_at_the_comment() -> None:
+    with pytest.raises(PpgenError) as err:
+        parse("Para.\n\n<!-- a note\n\nThe rest of the policy.\n", "p.md", first_line=4)
+    assert str(err.value).startswith("p.md:6: HTML comment is never closed")
+
+
+def test_closed_comment_is_dropped_silently() -> None:
+    doc = parse("Para.\n\n<!-- editor note -->\n\nRest.\n", "p.md")
+    assert "editor note" not in doc.html and "Rest." in doc.html
+
+
+@pytest.mark.parametrize("snippet", ["{{ company_name }}", "{% if eu %}"])
+def test_template_leftovers_are_errors(snippet: str) -> None:
+    with pytest.raises(PpgenError) as err:
+        parse(f"First.\n\nWe, {snippet}, promise.\n", "p.md", first_line=3)
+    assert str(err.value).startswith("p.md:5: template syntax")
+
+
+def test_level_one_heading_in_the_body_is_an_error() -> None:
+    with pytest.raises(PpgenError) as err:
+        parse("# Privacy Policy\n\nText.\n", "p.md", first_line=4)
+    assert str(err.value).startswith("p.md:4: a level-1 heading")
+
+
+def test_all_problems_of_a_file_are_reported_together() -> None:
+    with pytest.raises(PpgenError) as err:
+        parse("{{ a }}\n\n<script>x</script>\n", "p.md")
+    assert len(err.value.problems) == 2
+
+
+def test_blocks_carry_section_and_line() -> None:
+    doc = parse("Intro.\n\n## Data\n\n- one\n- two\n", "p.md", first_line=10)
+    kinds = [(b.kind, b.section, b.line, b.text) for b in doc.blocks]
+    assert kinds == [
+        ("paragraph", None, 10, "Intro."),
+        ("heading", "data", 12, "Data"),
+        ("paragraph", "data", 14, "one"),
+        ("paragraph", "data", 15, "two"),
+    ]
+    assert [c.kind for c in doc.blocks[2].containers] == ["bullet_list", "list_item"]

@@ -1,0 +1,83 @@
+"""ppgen.pages: every address, relative links, and which redlines are planned."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ppgen.model import Policy, Version
+from ppgen.pages import Urls, diff_pairs
+
+D1, D2, D3, D4 = date(2024, 1, 1), date(2025, 1, 1), date(2025, 6, 1), date(2027, 1, 1)
+
+
+def version(day: date) -> Version:
+    return Version("privacy", day, "Privacy", day, b"", "", 1, f"{day}.md")
+
+
+POLICY = Policy("privacy", tuple(version(d) for d in (D1, D2, D3, D4)))
+
+
+def test_addresses_follow_the_design() -> None:
+    urls = Urls()
+    assert urls.policy("privacy") == "privacy/"
+    assert urls.version("privacy", D2) == "privacy/2025-01-01/"
+    assert urls.history("privacy") == "privacy/history/"
+    assert urls.diff("privacy", D1, D2) == "privacy/diff/2024-01-01...2025-01-01/"
+    assert urls.feed() == "feed.xml" and urls.feed("privacy") == "privacy/feed.xml"
+    assert urls.versions_json("privacy") == "privacy/versions.json"
+    assert urls.raw("privacy", D2) == "privacy/2025-01-01.md"
+    assert urls.file("privacy/") == "privacy/index.html" and urls.file("") == "index.html"
+
+
+def test_html_file_addresses_for_hosts_without_index_files() -> None:
+    urls = Urls(pretty=False)
+    assert urls.index() == "index.html"
+    assert urls.version("privacy", D2) == "privacy/2025-01-01.html"
+    assert urls.file(urls.history("privacy")) == "privacy/history.html"
+    assert urls.relative(urls.history("privacy"), urls.index()) == "../index.html"
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "link"),
+    [
+        ("", "privacy/", "privacy/"),
+        ("privacy/", "", "../"),
+        ("privacy/", "privacy/", "./"),
+        ("privacy/", "privacy/history/", "history/"),
+        ("privacy/diff/2024-01-01...2025-01-01/", "privacy/2024-01-01/", "../../2024-01-01/"),
+        ("privacy/history/", "_static/style.css", "../../_static/style.css"),
+        ("privacy/", "privacy/#data", "./#data"),
+        ("404.html", "privacy/", "privacy/"),
+    ],
+)
+def test_relative_links(here: str, there: str, link: str) -> None:
+    assert Urls().relative(here, there) == link
+
+
+def test_rooted_and_absolute_links_use_the_base_path() -> None:
+    urls = Urls(base_url="https://example.com/legal/")
+    assert urls.rooted("privacy/") == "/legal/privacy/"
+    assert urls.absolute("privacy/") == "https://example.com/legal/privacy/"
+    assert Urls().rooted("privacy/") == "/privacy/"
+
+
+def pairs(kinds: tuple[str, ...], today: date = date(2026, 1, 1)) -> list[tuple[date, date]]:
+    return [(a.effective, b.effective) for a, b in diff_pairs(POLICY, today, kinds)]
+
+
+def test_adjacent_pairs() -> None:
+    assert pairs(("adjacent",)) == [(D1, D2), (D2, D3), (D3, D4)]
+
+
+def test_to_current_pairs_each_version_with_the_one_in_force() -> None:
+    assert pairs(("to-current",)) == [(D1, D3), (D2, D3), (D3, D4)]
+
+
+def test_default_is_adjacent_and_to_current() -> None:
+    assert pairs(("adjacent", "to-current")) == [(D1, D2), (D1, D3), (D2, D3), (D3, D4)]
+
+
+def test_all_pairs() -> None:
+    assert len(pairs(("all",))) == 6
