@@ -1,9 +1,10 @@
-"""Read the content folder into a validated Site (every problem reported at once)."""
+"""Read the content folder (files and git history) into a validated Site, every problem reported at once."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from ppgen import frontmatter
 from ppgen.config import Settings
 from ppgen.dates import parse_day
 from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.history import SHALLOW_HINT, History, Renderings, Revision, last_changed, read_history
 from ppgen.model import Policy, Site, Version
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -29,6 +31,8 @@ class Source:
     """The exact bytes."""
     name_date: date | None
     """The date in the file name (file mode), if any."""
+    shown: str | None = None
+    """How to name it in messages, when not its path (an older commit of a single-file policy)."""
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -44,6 +48,8 @@ def decode(raw: bytes, shown: str) -> str:
 def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], problems: list[Problem]) -> str | None:
     value = data.get(key)
     if value is None:
+        if key in data:
+            problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f'write {key}: "…", or leave the key out'))
         return None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
         problems.append(Problem(f"`{key}` must be a line of text", shown, lines.get(key), f'write {key}: "…"'))
@@ -53,7 +59,7 @@ def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], p
 
 def read_version(source: Source, slug: str, settings: Settings, inherited_title: str | None) -> Version:
     """Turn one source into a Version, or raise PpgenError with every problem in it."""
-    shown = display_path(source.path)
+    shown = source.shown or display_path(source.path)
     text = decode(source.raw, shown)
     try:
         front = frontmatter.split(text, shown)
@@ -67,6 +73,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
     def day(key: str) -> date | None:
         value = data.get(key)
         if value is None:
+            if key in data:
+                problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f"write {key}: YYYY-MM-DD, or leave the key out"))
             return None
         try:
             return parse_day(str(value), settings.zone)
@@ -118,6 +126,15 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
     )
 
 
+def _declared_title(source: Source) -> str | None:
+    """The title a source's front matter sets, when it can be read at all."""
+    try:
+        value = frontmatter.split(decode(source.raw, ""), "").data.get("title")
+    except (PpgenError, frontmatter.FrontMatterError):
+        return None
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
 def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy:
     """Versions of one policy from its sources (in effective-date order), validated together."""
     problems: list[Problem] = []
@@ -128,6 +145,7 @@ def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy
             version = read_version(source, slug, settings, title)
         except PpgenError as err:
             problems.extend(err.problems)
+            title = _declared_title(source) or title  # so the next version is not also "without a title"
             continue
         title = version.title
         versions.append(version)
@@ -162,18 +180,183 @@ def _policy_sources(folder: Path, problems: list[Problem]) -> list[Source]:
         except ValueError:
             problems.append(Problem(f"impossible date {match.group(1)} in the file name", display_path(path), hint="use a real calendar date"))
             continue
+        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve().parent):
+            problems.append(Problem("version file links outside the content folder", display_path(path), hint="copy the text into content/ instead of linking to it"))
+            continue
         sources.append(Source(path, path.read_bytes(), name_date))
     if not sources and not problems:
         problems.append(Problem("policy folder has no versions", display_path(folder), hint="add a version file named YYYY-MM-DD.md"))
     return sources
 
 
-def load_site(settings: Settings, today: date) -> Site:
-    """Read and validate every policy under the content folder."""
+@dataclass(frozen=True)
+class Dated:
+    """One revision of a single-file policy, with the dates its front matter gives."""
+
+    revision: Revision
+    """The file's text at a commit (or uncommitted)."""
+    effective: date
+    """Its `effective` date."""
+    updated: date | None
+    """Its `updated` date, when set and valid."""
+    line: int
+    """The line of `effective` in that text."""
+    shown: str
+    """How messages name it: the file, or `file@commit` for text that is no longer the file's."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated site and what its history says about each version."""
+
+    site: Site
+    """The site."""
+    warnings: tuple[Problem, ...]
+    """Things the user should know (a shallow clone built anyway, for one)."""
+    history: History | None
+    """The git history used for dates (None outside git, or in a shallow clone built anyway)."""
+    revisions: Mapping[tuple[str, date], tuple[Revision, ...]]
+    """(policy, effective) → the committed revisions of that version, oldest first (empty without history)."""
+    single_file: Mapping[str, tuple[Dated, ...]]
+    """Single-file (git mode) policies → every revision of the file, oldest first."""
+    texts: Renderings = field(compare=False)
+    """The rendered text of each revision, parsed once."""
+
+
+_SINGLE_FILE_HINT = "every commit of a single-file policy needs `effective: YYYY-MM-DD` in its front matter; amend that commit, or keep versions as {slug}/YYYY-MM-DD.md files"
+
+
+class _Loader:
+    """One load: the settings, the history, and every problem found on the way."""
+
+    def __init__(self, settings: Settings, history: History | None, use_dates: bool) -> None:
+        self.settings = settings
+        self.history = history
+        self.use_dates = use_dates
+        self.problems: list[Problem] = []
+        self.revisions: dict[tuple[str, date], tuple[Revision, ...]] = {}
+        self.single_file: dict[str, tuple[Dated, ...]] = {}
+        self.texts = Renderings()
+
+    def dated(self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool) -> Version:
+        """The version with its "Last updated" from history and its draft flag."""
+        self.revisions[(slug, version.effective)] = revisions
+        last = version.updated
+        if last is None and self.use_dates:
+            last = last_changed(revisions, version.title, self.texts, self.settings.zone, version.effective)
+        return replace(version, last_updated=last or version.effective, draft=uncommitted)
+
+    def folder(self, slug: str, folder: Path) -> Policy | None:
+        """A policy kept as one file per version."""
+        sources = _policy_sources(folder, self.problems)
+        if not sources:
+            return None
+        try:
+            policy = build_policy(slug, sources, self.settings)
+        except PpgenError as err:
+            self.problems.extend(err.problems)
+            return None
+        files = self.history.files if self.history else {}
+        uncommitted = self.history.uncommitted if self.history else frozenset()
+        versions = []
+        for version in policy.versions:
+            path = folder / f"{version.effective.isoformat()}.md"
+            versions.append(self.dated(slug, version, files.get(path, ()), path in uncommitted))
+        return Policy(slug, tuple(versions))
+
+    def single(self, slug: str, path: Path) -> Policy | None:
+        """A policy kept as one file whose versions come from its git history (git mode)."""
+        shown = display_path(path)
+        if self.history is None:
+            self.problems.append(Problem("a single-file policy takes its versions from git history, and this folder is not in a git checkout", shown, 1, f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md"))
+            return None
+        revisions = list(self.history.files.get(path, ()))
+        uncommitted = path in self.history.uncommitted
+        if uncommitted:
+            revisions.append(Revision(None, None, False, path.relative_to(self.history.root).as_posix(), "", path.read_bytes()))
+        elif not revisions:
+            self.problems.append(Problem("no git history for this single-file policy", shown, 1, "commit it (is it listed in .gitignore?)"))
+            return None
+        dated = [d for d in (self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}") for i, r in enumerate(revisions)) if d]
+        if len(dated) < len(revisions):
+            return None
+        self.single_file[slug] = tuple(dated)
+        groups: dict[date, list[Dated]] = {}
+        for entry in dated:
+            groups.setdefault(entry.effective, []).append(entry)
+        order = sorted(groups)
+        sources = [Source(path, groups[day][-1].revision.data, None, groups[day][-1].shown) for day in order]
+        try:
+            policy = build_policy(slug, sources, self.settings)
+        except PpgenError as err:
+            self.problems.extend(err.problems)
+            return None
+        versions = []
+        for version, day in zip(policy.versions, order):
+            committed = tuple(d.revision for d in groups[day] if d.revision.sha)
+            versions.append(self.dated(slug, version, committed, groups[day][-1].revision.sha is None))
+        return Policy(slug, tuple(versions))
+
+    def _dated(self, slug: str, revision: Revision, shown: str) -> Dated | None:
+        """The dates of one revision of a single-file policy; None (and a problem) when it has no valid effective date."""
+        where = f"commit {revision.short}" if revision.sha else "the uncommitted text"
+        try:
+            front = frontmatter.split(decode(revision.data, shown), shown)
+        except frontmatter.FrontMatterError as err:
+            self.problems.append(err.problem)
+            return None
+        except PpgenError as err:
+            self.problems.extend(err.problems)
+            return None
+        value = front.data.get("effective")
+        line = front.lines.get("effective", front.end_line)
+        if value is None:
+            self.problems.append(Problem(f"{where} has no effective date", shown, line, _SINGLE_FILE_HINT.format(slug=slug)))
+            return None
+        try:
+            effective = parse_day(str(value), self.settings.zone)
+        except ValueError:
+            self.problems.append(Problem(f"`effective: {value}` in {where} is not a date", shown, line, "write YYYY-MM-DD, or an ISO date-time with offset"))
+            return None
+        try:
+            updated = parse_day(str(front.data["updated"]), self.settings.zone) if "updated" in front.data else None
+        except ValueError:
+            updated = None  # reported by read_version when this text is a version's
+        return Dated(revision, effective, updated, line, shown)
+
+
+def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: bool, content: Path) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) about the checkout itself: a shallow clone, text not committed."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    if history is None:
+        return errors, warnings
+    if history.shallow:
+        where = display_path(history.root)
+        if allow_shallow:
+            warnings.append(Problem("shallow clone: \"Last updated\" falls back to effective dates, and single-file policies show only the fetched history", where, None, "fetch full history for truthful dates: git fetch --unshallow"))
+        else:
+            errors.append(Problem("shallow clone: its history is cut short, so \"Last updated\" dates would be wrong", where, None, SHALLOW_HINT))
+    if not allow_dirty:
+        for path in sorted(history.uncommitted):
+            if path.is_relative_to(content) and any(part.startswith(".") for part in path.relative_to(content).parts):
+                continue  # the loader skips dot files (editor swap files, .DS_Store) too
+            message = "not committed (deleted)" if not path.exists() else "not committed: a build publishes committed text only"
+            errors.append(Problem(message, display_path(path), 1 if path.exists() else None, "commit it, or pass --allow-dirty to build a draft"))
+    return errors, warnings
+
+
+def load(settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False) -> Loaded:
+    """Read and validate every policy under the content folder, with dates from git history when there is one."""
     content = settings.content_dir
     if not content.is_dir():
         raise PpgenError(Problem("content folder not found", display_path(content), hint="create it, or point --content or `content` in ppgen.toml at it"))
-    problems: list[Problem] = []
+    history = read_history(content)
+    errors, warnings = _git_problems(history, allow_shallow, allow_dirty, content)
+    if errors:
+        raise PpgenError(*errors)
+    loader = _Loader(settings, history, use_dates=history is not None and not history.shallow)
+    problems = loader.problems
     policies: list[Policy] = []
     for entry in sorted(content.iterdir()):
         if entry.name.startswith("."):
@@ -182,18 +365,17 @@ def load_site(settings: Settings, today: date) -> Site:
         if not SLUG.fullmatch(slug) or (entry.is_file() and entry.suffix != ".md"):
             problems.append(Problem(f"`{entry.name}` is not a valid policy name", display_path(entry), hint="use lower-case letters, digits and hyphens, e.g. privacy or cookie-policy"))
             continue
-        if entry.is_file():
-            problems.append(Problem("single-file policies need git history (git mode)", display_path(entry), hint=f"put versions in {slug}/YYYY-MM-DD.md"))
-            continue
-        sources = _policy_sources(entry, problems)
-        if not sources:
-            continue
-        try:
-            policies.append(build_policy(slug, sources, settings))
-        except PpgenError as err:
-            problems.extend(err.problems)
+        policy = loader.single(slug, entry) if entry.is_file() else loader.folder(slug, entry)
+        if policy is not None:
+            policies.append(policy)
     if not policies and not problems:
         problems.append(Problem("no policies found", display_path(content), hint="add a folder per policy, e.g. content/privacy/2025-10-15.md"))
     if problems:
         raise PpgenError(*problems)
-    return Site(tuple(policies), today)
+    used = history if loader.use_dates else None
+    return Loaded(Site(tuple(policies), today), tuple(warnings), used, loader.revisions, loader.single_file, loader.texts)
+
+
+def load_site(settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False) -> Site:
+    """Read and validate every policy under the content folder (see `load`)."""
+    return load(settings, today, allow_shallow=allow_shallow, allow_dirty=allow_dirty).site

@@ -1,0 +1,392 @@
+"""Everything git: one pass over the content tree's history, shallow and uncommitted-text detection.
+
+A handful of git processes serve the whole content folder, whatever its size: `rev-parse`,
+one `log --first-parent --raw`, one `cat-file --batch` for every blob, one `status`; and,
+only when merges touch the content, `rev-list --parents` and one `log --no-walk --stdin`
+to read the trailers of the commits each merge brought in.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ppgen import frontmatter, markdown
+from ppgen.errors import PpgenError, Problem, display_path
+
+EDITORIAL_TRAILER = "Policy-Change"
+"""A commit whose message ends with `Policy-Change: editorial` changes nothing a reader relies on."""
+_NULL = "0" * 40
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LOG_FORMAT = f"%x1e%H%x1f%P%x1f%ct%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
+_SIDE_FORMAT = f"%x1e%H%x1f%P%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
+_CONFIG = ("-c", "diff.relative=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false")
+SHALLOW_HINT = "fetch full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0; or pass --allow-shallow to use effective dates"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One state of a file: its text at a commit of the first-parent history, or in the working tree."""
+
+    sha: str | None
+    """The commit that made this state (None: not committed yet)."""
+    when: datetime | None
+    """That commit's committer date (aware)."""
+    editorial: bool
+    """The change is marked `Policy-Change: editorial` (for merges: every commit it brought in is)."""
+    path: str
+    """The file's path at that commit, relative to the repository root."""
+    blob: str
+    """The git object id of the text ('' for the working tree)."""
+    data: bytes = field(repr=False)
+    """The exact bytes."""
+
+    def day(self, zone: ZoneInfo) -> date | None:
+        """The committer date as a day in the site's time zone."""
+        return self.when.astimezone(zone).date() if self.when else None
+
+    @property
+    def short(self) -> str:
+        """The abbreviated commit id, as people quote it."""
+        return self.sha[:7] if self.sha else "uncommitted"
+
+
+@dataclass(frozen=True)
+class History:
+    """The content folder's history as git knows it."""
+
+    root: Path
+    """The repository's top folder."""
+    shallow: bool
+    """The clone lacks older history, so dates from it would be wrong."""
+    files: dict[Path, tuple[Revision, ...]]
+    """Each Markdown file in HEAD (absolute path) → its committed states, oldest first, across renames."""
+    uncommitted: frozenset[Path]
+    """Files under the content folder that differ from HEAD: changed, staged, untracked or deleted."""
+
+
+def _run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *_CONFIG, *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise PpgenError(Problem("git is not installed, so dates cannot come from history", display_path(cwd), None, "install git, or build from a folder outside any git checkout")) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
+        raise PpgenError(Problem(f"git {args[0]} failed: {message[-1]}", display_path(cwd), None, "run the same git command by hand to see why"))
+    return done.stdout
+
+
+def _discover(content: Path) -> tuple[Path, str, bool] | None:
+    """(repository root, content prefix, shallow) — None when the content is not in a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"], cwd=content, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        if any((folder / ".git").exists() for folder in (content, *content.parents)):
+            _run(["rev-parse"], content)  # raises the "git is not installed" problem
+        return None
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", "replace")
+        if "not a git repository" in error:
+            return None
+        _run(["rev-parse", "--show-toplevel"], content)
+    top, prefix, shallow = done.stdout.decode("utf-8").split("\n")[:3]
+    return Path(top), prefix, shallow.strip() == "true"
+
+
+def _editorial(trailers: str) -> bool:
+    return any(value.strip().lower() == "editorial" for value in trailers.splitlines())
+
+
+@dataclass
+class _Change:
+    status: str
+    old: str | None
+    new: str | None
+    old_blob: str
+    new_blob: str
+
+
+@dataclass
+class _Commit:
+    sha: str
+    parents: list[str]
+    when: datetime
+    editorial: bool
+    changes: list[_Change]
+
+
+def _parse_log(out: bytes) -> list[_Commit]:
+    commits = []
+    for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
+        sha, parents, stamp, trailers, rest = record.split("\x1f", 4)
+        fields = rest.lstrip("\0\n").split("\0")
+        changes: list[_Change] = []
+        index = 0
+        while index < len(fields) and fields[index].startswith(":"):
+            _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split(" ")
+            if status[0] in "RC":
+                changes.append(_Change(status[0], fields[index + 1], fields[index + 2], old_blob, new_blob))
+                index += 3
+            else:
+                path = fields[index + 1]
+                changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
+                index += 2
+        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+        commits.append(_Commit(sha, parents.split(), when, _editorial(trailers), changes))
+    return commits
+
+
+def _read_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
+    """Every blob in one `git cat-file --batch`."""
+    wanted = sorted(shas - {_NULL})
+    if not wanted:
+        return {}
+    out = _run(["cat-file", "--batch"], root, ("\n".join(wanted) + "\n").encode())
+    blobs: dict[str, bytes] = {}
+    position = 0
+    for sha in wanted:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split(b" ")
+        if len(header) < 3:  # "<sha> missing": beyond a shallow clone's edge
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        blobs[sha] = out[header_end + 1 : header_end + 1 + size]
+        position = header_end + 1 + size + 1
+    return blobs
+
+
+def _merge_editorial(root: Path, pathspec: str, merges: list[_Commit]) -> dict[tuple[str, str], bool]:
+    """(merge, path) → whether every commit the merge brought in that touched the path is editorial."""
+    parents: dict[str, list[str]] = {}
+    for line in _run(["rev-list", "--parents", "HEAD"], root).decode().splitlines():
+        commit_sha, *commit_parents = line.split()
+        parents[commit_sha] = commit_parents
+    chain = []
+    tip: str | None = next(iter(parents), None)  # rev-list starts at HEAD
+    while tip is not None:
+        chain.append(tip)
+        tip = parents[tip][0] if parents[tip] else None
+    wanted = {merge.sha for merge in merges}
+    seen: set[str] = set()
+    brought: dict[str, set[str]] = {}
+    for commit in reversed(chain):
+        seen.add(commit)
+        side: set[str] = set()
+        queue = deque(p for p in parents[commit][1:] if p not in seen)
+        while queue:
+            current = queue.popleft()
+            if current in seen:
+                continue
+            seen.add(current)
+            side.add(current)
+            queue.extend(p for p in parents.get(current, []) if p not in seen)
+        if commit in wanted:
+            brought[commit] = side
+    every = sorted(set().union(*brought.values())) if brought else []
+    if not every:
+        return {}
+    out = _run(["log", "--no-walk=unsorted", "--stdin", f"--format={_SIDE_FORMAT}", "--name-status", "-M", "-z", "--", pathspec], root, ("\n".join(every) + "\n").encode())
+    touched: dict[str, tuple[bool, set[str]]] = {}
+    for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
+        sha, side_parents, trailers, rest = record.split("\x1f", 3)
+        if len(side_parents.split()) < 2:
+            touched[sha] = (_editorial(trailers), _name_status(rest))
+    result: dict[tuple[str, str], bool] = {}
+    for merge in merges:
+        side_touching = [touched[s] for s in brought.get(merge.sha, ()) if s in touched]
+        for change in merge.changes:
+            paths = {p for p in (change.old, change.new) if p}
+            relevant = [flag for flag, files in side_touching if files & paths] or [flag for flag, _ in side_touching]
+            result[(merge.sha, change.new or change.old or "")] = merge.editorial or (bool(relevant) and all(relevant))
+    return result
+
+
+def _front_id(data: bytes) -> str | None:
+    try:
+        value = frontmatter.split(data.decode("utf-8"), "").data.get("id")
+    except (UnicodeDecodeError, frontmatter.FrontMatterError):
+        return None
+    return str(value) if value is not None else None
+
+
+def _lineages(commits: list[_Commit], blobs: dict[str, bytes], merge_flags: dict[tuple[str, str], bool]) -> dict[str, list[Revision]]:
+    """Walk the history once: each path alive at HEAD → its revisions, following renames and `id` re-adds."""
+    current: dict[str, list[Revision]] = {}
+    gone: dict[str, list[Revision]] = {}
+    for commit in commits:
+        removed: list[str] = []
+        moved: list[_Change] = []
+        added: list[_Change] = []
+        for change in commit.changes:
+            old_md = bool(change.old and change.old.endswith(".md"))
+            new_md = bool(change.new and change.new.endswith(".md"))
+            if change.status == "R" and old_md and new_md or change.status in "MT" and old_md:
+                moved.append(change)
+                continue
+            if old_md and change.status in "DR" and change.old:
+                removed.append(change.old)
+            if new_md and change.status in "ARC":
+                added.append(change)
+
+        def revision(path: str, blob: str, commit: _Commit = commit) -> Revision:
+            flag = merge_flags.get((commit.sha, path), commit.editorial)
+            return Revision(commit.sha, commit.when, flag, path, blob, blobs.get(blob, b""))
+
+        for path in removed:  # first, so that an add in the same commit can take the lineage up by `id`
+            lineage = current.pop(path, None)
+            ident = _front_id(lineage[-1].data) if lineage else None
+            if lineage and ident:
+                gone[ident] = lineage
+        lineages = {change.new: current.pop(change.old or "", []) for change in moved if change.new}
+        for change in moved:
+            if change.new:
+                current[change.new] = lineages[change.new] + [revision(change.new, change.new_blob)]
+        for change in added:
+            if change.new:
+                ident = _front_id(blobs.get(change.new_blob, b""))
+                before = current.pop(change.new, None) or (gone.pop(ident, []) if ident else [])
+                current[change.new] = before + [revision(change.new, change.new_blob)]
+    return current
+
+
+def _name_status(rest: str) -> set[str]:
+    fields = rest.lstrip("\0\n").split("\0")
+    paths: set[str] = set()
+    index = 0
+    while index < len(fields) and fields[index]:
+        count = 2 if fields[index][0] in "RC" else 1
+        paths.update(fields[index + 1 : index + 1 + count])
+        index += 1 + count
+    return paths
+
+
+def _uncommitted(root: Path, pathspec: str) -> frozenset[Path]:
+    out = _run(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", pathspec], root)
+    return frozenset(root / entry[3:] for entry in out.decode("utf-8", "surrogateescape").split("\0") if len(entry) > 3)
+
+
+def read_history(content: Path) -> History | None:
+    """The git history of every file under `content`, or None when it is not in a git checkout."""
+    found = _discover(content)
+    if found is None:
+        return None
+    root, prefix, shallow = found
+    pathspec = f":(literal){prefix}" if prefix else "."
+    try:
+        out = _run(["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={_LOG_FORMAT}", "HEAD", "--", pathspec], root)
+    except PpgenError:
+        if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True, check=False).returncode == 0:
+            raise
+        out = b""  # a repository without commits yet: everything is uncommitted
+    commits = _parse_log(out)
+    changes = [c for commit in commits for c in commit.changes]
+    blobs = _read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
+    merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]
+    merge_flags = _merge_editorial(root, pathspec, merges) if merges and not shallow else {}
+    files = {root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()}
+    return History(root, shallow, files, _uncommitted(root, pathspec))
+
+
+@dataclass(frozen=True)
+class _Text:
+    title: str | None
+    body: str
+    body_line: int
+    html: str
+
+
+class Renderings:
+    """What a reader sees of each revision (title and rendered body), worked out once per blob."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, _Text] = {}
+        self._html: dict[str, str] = {}
+        self._blocks: dict[str, tuple[tuple[str, str, int], ...]] = {}
+
+    def _text(self, revision: Revision) -> _Text:
+        key = revision.blob or revision.data.hex()
+        if key not in self._texts:
+            text = revision.data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+            try:
+                front = frontmatter.split(text, revision.path)
+                title, body, line = front.data.get("title"), front.body, front.body_line
+            except frontmatter.FrontMatterError:
+                title, body, line = None, text, 1
+            if body not in self._html:  # a front-matter-only commit keeps the body: render it once
+                # The one Markdown parser renders it; whitespace between words and tags is not something a reader sees.
+                # Comments never reach the page (the sanitiser drops them), so a comment-only edit is not a change.
+                self._html[body] = " ".join(_COMMENT.sub("", markdown.MD.render(body)).split())
+            self._texts[key] = _Text(" ".join(str(title).split()) if title is not None else None, body, line, self._html[body])
+        return self._texts[key]
+
+    def changed(self, before: Revision, after: Revision, title: str) -> bool:
+        """Whether a reader sees different text (title or body) in `after` than in `before`."""
+        old, new = self._text(before), self._text(after)
+        if (old.title or title) != (new.title or title):
+            return True
+        return old.body != new.body and old.html != new.html
+
+    def _blocks_of(self, revision: Revision) -> tuple[tuple[str, str, int], ...]:
+        key = revision.blob or revision.data.hex()
+        if key not in self._blocks:
+            text = self._text(revision)
+            try:
+                document = markdown.parse(text.body, revision.path, text.body_line, "strip")
+                self._blocks[key] = tuple((b.kind, " ".join(b.inner.split()), b.line) for b in document.blocks)
+            except PpgenError:  # text the build would refuse has no blocks to point at
+                self._blocks[key] = ()
+        return self._blocks[key]
+
+    def first_difference(self, before: Revision, after: Revision) -> int:
+        """The first line of `after` that reads differently from `before`."""
+        old, new = self._blocks_of(before), self._blocks_of(after)
+        for (kind, html, line), other in zip(new, old):
+            if (kind, html) != other[:2]:
+                return line
+        if len(new) > len(old):
+            return new[len(old)][2]
+        return new[-1][2] if new else self._text(after).body_line
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """A commit that changed what readers of a version see."""
+
+    revision: Revision
+    """The revision the commit made."""
+    day: date
+    """Its committer date in the site's time zone."""
+    line: int
+    """The first line that reads differently, in that revision's text."""
+
+
+def text_changes(revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo) -> list[TextChange]:
+    """Every committed, non-editorial change to the rendered text, oldest first (the first revision adds, it does not change)."""
+    changes = []
+    for before, after in zip(revisions, revisions[1:]):
+        day = after.day(zone)
+        if day is not None and not after.editorial and texts.changed(before, after, title):
+            changes.append(TextChange(after, day, texts.first_difference(before, after)))
+    return changes
+
+
+def last_changed(revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo, since: date) -> date:
+    """The later of `since` and the newest day a counting commit changed the rendered text (newest first, so few parses)."""
+    best = since
+    for index in range(len(revisions) - 1, 0, -1):
+        after = revisions[index]
+        day = after.day(zone)
+        if day is None or day <= best or after.editorial:
+            continue
+        if texts.changed(revisions[index - 1], after, title):
+            best = day
+    return best
