@@ -60,6 +60,11 @@ class Theme:
             if static.is_dir():
                 for path in sorted(static.rglob("*")):
                     if path.is_file() and not path.name.startswith("."):
+                        if not path.resolve().is_relative_to(folder.resolve()):
+                            # Publishing whatever a link points at could leak a file from anywhere on the machine.
+                            raise PpgenError(
+                                Problem("static file links to outside the theme folder", display_path(path), hint="copy the file into the theme instead of linking to it")
+                            )
                         files[path.relative_to(static).as_posix()] = path.read_bytes()
         return dict(sorted(files.items()))
 
