@@ -1,0 +1,359 @@
+"""Two versions aligned block by block, in reading order: equal, changed, inserted, deleted and moved blocks.
+
+Identical blocks are matched by hash (diff-match-patch over one character per distinct block), so
+the cost grows with the size of the change, not of the document; only changed blocks are word-diffed.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ppgen.document import Block, Container, Document
+from ppgen.redline_words import (
+    Piece,
+    count_words,
+    diff_sequences,
+    diff_tokens,
+    tokenize,
+)
+
+_ID_ATTR = re.compile(r'\sid="[^"]*"')
+_WORDS = re.compile(r"\w+")
+_FAMILY = {"heading": "text", "paragraph": "text", "th": "text", "td": "text", "dt": "text", "fence": "code", "code_block": "code"}
+_POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
+"""Kinds paired by position when a gap holds as many old as new blocks of them (a cell stays a cell)."""
+_SKETCH = 32
+"""Features kept per block for similarity (the smallest hashes: a bottom-k sketch)."""
+_COMMON = 8
+"""A feature found in more blocks than this tells nothing about which block is which."""
+_PAIR = 0.25
+"""Least similarity for two blocks in the same place to be one changed block."""
+_MOVE = 0.5
+"""Least similarity for two blocks in different places to be one moved-and-changed block."""
+
+
+@dataclass(frozen=True)
+class BlockOp:
+    """One step of the redline: a block of either version, or a pair, and where it sits in the merged text."""
+
+    kind: str
+    """`equal`, `change`, `insert`, `delete`, `move_from` (a moved block's old place) or `move_to` (its new place)."""
+    old: Block | None
+    """The older version's block (None for `insert` and `move_to`)."""
+    new: Block | None
+    """The newer version's block (None for `delete` and `move_from`)."""
+    old_index: int
+    """Index of `old` in the older document's blocks (-1 when none)."""
+    new_index: int
+    """Index of `new` in the newer document's blocks (-1 when none)."""
+    containers: tuple[Container, ...]
+    """Where the block sits in the merged text (newer containers; older ones only the older version had)."""
+    pieces: tuple[Piece, ...]
+    """The word diff of a `change`, or of a `move_to` against its old place when the words changed; else empty."""
+    partner: int
+    """For a move, the position in the ops of its other end (-1 otherwise)."""
+    change: int
+    """The 1-based number of the change this op belongs to (0 for `equal`)."""
+    first: bool
+    """True for the first op of its change, which carries the change's anchor."""
+    section: str | None
+    """Id of the newer version's heading this op sits under."""
+    added: int
+    """Words only the newer version has here."""
+    removed: int
+    """Words only the older version has here."""
+
+
+def signature(block: Block) -> tuple[object, ...]:
+    """What makes two blocks the same to a reader (heading ids aside)."""
+    containers = tuple((c.kind, _ID_ATTR.sub("", c.open)) for c in block.containers)
+    return (block.kind, _ID_ATTR.sub("", block.open), block.inner, block.close, containers)
+
+
+def _segments(a: Sequence[Block], b: Sequence[Block]) -> list[tuple[int, int, int, int, bool]]:
+    """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
+    segments: list[tuple[int, int, int, int, bool]] = []
+    i = j = 0
+    for op, length in diff_sequences([signature(x) for x in a], [signature(x) for x in b]):
+        if op == "=":
+            segments.append((i, i + length, j, j + length, True))
+            i += length
+            j += length
+            continue
+        if not segments or segments[-1][4]:
+            segments.append((i, i, j, j, False))
+        i0, i1, j0, j1, _ = segments[-1]
+        if op == "-":
+            i += length
+            segments[-1] = (i0, i, j0, j1, False)
+        else:
+            j += length
+            segments[-1] = (i0, i1, j0, j, False)
+    return [s for s in segments if s[0] < s[1] or s[2] < s[3]]
+
+
+def _movable(block: Block) -> bool:
+    return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
+
+
+def _features(block: Block) -> list[int]:
+    words = _WORDS.findall(block.text.lower())
+    grams = set(map(" ".join, pairwise(words)))
+    if len(words) < 8:
+        grams.update(words)
+    return sorted(map(zlib.crc32, map(str.encode, grams)))[:_SKETCH]
+
+
+def _similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int]) -> list[tuple[float, int, int]]:
+    """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
+    sketch_b: dict[int, list[int]] = {}
+    index: dict[tuple[str, int], list[int]] = {}
+    for j in news:
+        family = _FAMILY.get(b[j].kind)
+        if family:
+            sketch_b[j] = _features(b[j])
+            for feature in sketch_b[j]:
+                index.setdefault((family, feature), []).append(j)
+    found: list[tuple[float, int, int]] = []
+    for i in olds:
+        family = _FAMILY.get(a[i].kind)
+        if not family:
+            continue
+        sketch = _features(a[i])
+        shared: dict[int, int] = {}
+        for feature in sketch:
+            posting = index.get((family, feature), ())
+            if len(posting) <= _COMMON:
+                for j in posting:
+                    shared[j] = shared.get(j, 0) + 1
+        best = max(shared, key=lambda j: (2 * shared[j] / (len(sketch) + len(sketch_b[j])), -j), default=None)
+        if best is not None:
+            score = 2 * shared[best] / (len(sketch) + len(sketch_b[best]))
+            if score >= _PAIR:
+                found.append((score, i, best))
+    found.sort(key=lambda t: (-t[0], t[1]))
+    return found
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The longest run of pairs increasing in both indices (pairs sorted by the first)."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        back.append(tail_at[pos - 1] if pos else -1)
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos] = j
+            tail_at[pos] = k
+    keep: set[tuple[int, int]] = set()
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        keep.add(pairs[k])
+        k = back[k]
+    return keep
+
+
+def _map_containers(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]) -> dict[int, Container]:
+    """Older container key → the newer container it became (through blocks kept in place)."""
+    mapping: dict[int, Container] = {}
+    for i, j in pairs:
+        for was, now in zip(a[i].containers, b[j].containers):
+            if was.kind != now.kind:
+                break
+            mapping.setdefault(was.key, now)
+    return mapping
+
+
+def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
+    """The ops that turn `old` into `new`, in the order a merged redline shows them."""
+    a, b = old.blocks, new.blocks
+    segments = _segments(a, b)
+    region_of: dict[tuple[str, int], int] = {}
+    for number, (i0, i1, j0, j1, equal) in enumerate(segments):
+        if not equal:
+            region_of.update({("a", i): number for i in range(i0, i1)})
+            region_of.update({("b", j): number for j in range(j0, j1)})
+    olds = [i for side, i in region_of if side == "a"]
+    news = [j for side, j in region_of if side == "b"]
+
+    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
+    candidates: list[tuple[float, int, int]] = []
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
+    for i0, i1, j0, j1, equal in segments:
+        if not equal and i1 - i0 == j1 - j0:
+            for i, j in zip(range(i0, i1), range(j0, j1)):
+                if _FAMILY.get(a[i].kind, "-") == _FAMILY.get(b[j].kind) and _overlap(a[i], b[j]):
+                    diffed = _counted(tuple(diff_tokens(tokenize(a[i].inner), tokenize(b[j].inner))))
+                    _, added, removed = diffed
+                    if 2 * (count_words(b[j].inner) - added) >= added + removed:  # half the words kept
+                        diffs[(i, j)] = diffed
+                        candidates.append((1.5, i, j))
+    zipped_old = {i for _, i, _ in candidates}
+    zipped_new = {j for _, _, j in candidates}
+    olds = [i for i in olds if i not in zipped_old]
+    news = [j for j in news if j not in zipped_new]
+
+    # Same text in both: a pair in place (formatting changed) when in one gap, else a move.
+    wanted: dict[tuple[str, str], list[int]] = {}
+    for j in reversed(news):
+        wanted.setdefault((b[j].kind, b[j].inner), []).append(j)
+    for i in olds:
+        waiting = wanted.get((a[i].kind, a[i].inner))
+        if waiting and (region_of[("a", i)] == region_of[("b", waiting[-1])] or _movable(a[i])):
+            candidates.append((2.0, i, waiting.pop()))
+    exact_old = {i for _, i, _ in candidates} | zipped_old
+    exact_new = {j for _, _, j in candidates} | zipped_new
+    taken: set[int] = set()
+    for score, i, j in _similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new]):
+        if j not in taken:
+            taken.add(j)
+            candidates.append((score, i, j))
+
+    in_place: dict[int, list[tuple[int, int]]] = {}
+    for score, i, j in candidates:
+        if region_of[("a", i)] == region_of[("b", j)]:
+            in_place.setdefault(region_of[("a", i)], []).append((i, j))
+    paired: dict[int, int] = {}
+    for pairs in in_place.values():
+        pairs.sort()
+        paired.update(_increasing(pairs))
+    moves: dict[int, int] = {}
+    for score, i, j in candidates:
+        if i not in paired and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
+            moves[i] = j
+    moved_to = set(moves.values())
+
+    by_region = _by_region(segments, paired)
+    for number, (i0, i1, j0, j1, equal) in enumerate(segments):
+        if not equal:
+            _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
+    return _ops(old, new, segments, _by_region(segments, paired), moves, diffs)
+
+
+def _overlap(x: Block, y: Block) -> bool:
+    """A cheap first look: do two blocks share half their distinct words (or are both without words)?"""
+    words_x, words_y = set(x.text.lower().split()), set(y.text.lower().split())
+    return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
+
+
+def _counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
+    """The pieces with the words they add and remove."""
+    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
+
+
+def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
+    """The pairs of each segment, in order."""
+    ordered = sorted(paired.items())
+    starts = [i for i, _ in ordered]
+    return [ordered[bisect_left(starts, i0) : bisect_left(starts, i1)] for i0, i1, _, _, _ in segments]
+
+
+def _pair_by_position(
+    a: Sequence[Block], b: Sequence[Block], olds: range, news: range, anchors: list[tuple[int, int]],
+    paired: dict[int, int], moves: dict[int, int], moved_to: set[int],
+) -> None:
+    """Pair leftover cells, headings and code blocks that sit in the same gap, one for one."""
+    i, j = olds.start, news.start
+    for stop_i, stop_j in anchors + [(olds.stop, news.stop)]:
+        left = [x for x in range(i, stop_i) if x not in moves]
+        right = [y for y in range(j, stop_j) if y not in moved_to]
+        if left and len(left) == len(right) and all(a[x].kind == b[y].kind and a[x].kind in _POSITIONAL for x, y in zip(left, right)):
+            paired.update(zip(left, right))
+        i, j = stop_i + 1, stop_j + 1
+
+
+def _ops(
+    old: Document,
+    new: Document,
+    segments: list[tuple[int, int, int, int, bool]],
+    by_region: list[list[tuple[int, int]]],
+    moves: dict[int, int],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+) -> tuple[BlockOp, ...]:
+    a, b = old.blocks, new.blocks
+    steps: list[tuple[str, int, int]] = []
+    kept: list[tuple[int, int]] = []
+    moved_to = {j: i for i, j in moves.items()}
+    for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region):
+        if equal:
+            steps += [("equal", i0 + k, j0 + k) for k in range(i1 - i0)]
+            kept += [(i0 + k, j0 + k) for k in range(i1 - i0)]
+            continue
+        i, j = i0, j0
+        for pi, pj in pairs + [(i1, j1)]:
+            steps += [("move_from" if x in moves else "delete", x, -1) for x in range(i, pi)]
+            steps += [("move_to" if y in moved_to else "insert", -1, y) for y in range(j, pj)]
+            if pi < i1:
+                steps.append(("change", pi, pj))
+                kept.append((pi, pj))
+            i, j = pi + 1, pj + 1
+
+    mapping = _map_containers(a, b, kept)
+    translated: dict[int, Container] = {}
+    at_old = {i: k for k, (_, i, _) in enumerate(steps) if i >= 0}
+    at_new = {j: k for k, (_, _, j) in enumerate(steps) if j >= 0}
+    new_ids = {h.id for h in new.headings}
+    ops: list[BlockOp] = []
+    section: str | None = None
+    number = 0
+    for k, (kind, i, j) in enumerate(steps):
+        was = a[i] if i >= 0 else None
+        now = b[j] if j >= 0 else None
+        if now is not None:
+            section = now.section
+            containers = now.containers
+        else:
+            assert was is not None
+            containers = tuple(mapping.get(c.key) or _old_container(c, translated) for c in was.containers)
+            if was.section in new_ids:
+                section = was.section
+        partner = at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
+        first = kind != "equal" and not (k and _continues(steps[k - 1], steps[k], moves, moved_to))
+        number += first
+        pieces: tuple[Piece, ...]
+        if kind == "insert" and now is not None:
+            pieces, added, removed = (), count_words(now.inner), 0
+        elif kind == "delete" and was is not None:
+            pieces, added, removed = (), 0, count_words(was.inner)
+        else:
+            pieces, added, removed = diffs.get((i, j)) or _counted(_pieces(kind, was, now, a, moved_to.get(j)))
+        ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, number if kind != "equal" else 0, first, section, added, removed))
+    return tuple(ops)
+
+
+def _old_container(container: Container, cache: dict[int, Container]) -> Container:
+    """A container only the older version had, in a key space of its own (negative keys)."""
+    found = cache.get(container.key)
+    if found is None:
+        found = cache[container.key] = Container(-1 - container.key, container.kind, container.open, container.close)
+    return found
+
+
+def _continues(previous: tuple[str, int, int], step: tuple[str, int, int], moves: dict[int, int], moved_to: dict[int, int]) -> bool:
+    """Does `step` extend the change of the step before it? (One change: a run of insertions and
+    deletions, or a run of blocks moved together.)"""
+    kind = step[0]
+    if previous[0] in ("insert", "delete"):
+        return kind in ("insert", "delete")
+    if previous[0] == kind == "move_from":
+        return moves[step[1]] == moves[previous[1]] + 1
+    if previous[0] == kind == "move_to":
+        return moved_to[step[2]] == moved_to[previous[2]] + 1
+    return False
+
+
+def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[Piece, ...]:
+    if kind == "change" and was is not None and now is not None:
+        return tuple(diff_tokens(tokenize(was.inner), tokenize(now.inner)))
+    if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
+        return tuple(diff_tokens(tokenize(a[source].inner), tokenize(now.inner)))
+    return ()

@@ -1,0 +1,149 @@
+"""`ppgen diff` in a terminal: a word diff of two versions (coloured on a TTY) and a `--stat` summary.
+
+Plain output marks words like `git diff --word-diff=plain`: `[-deleted-]` and `{+inserted+}`;
+formatting-only changes are `{~words~}` with a note. Colour adds red strike-through and green
+underline (the markers stay, so the output never relies on colour alone).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TextIO
+
+from ppgen.document import Block, Document
+from ppgen.redline import BlockOp, Piece, align, describe_format, sections_touched
+
+_RESET = "\x1b[0m"
+_STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
+_MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
+_WHAT = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{_STYLE[style]}{text}{_RESET}" if color and text else text
+
+
+def _mark(text: str, op: str, color: bool) -> str:
+    start, end = _MARK[op]
+    return _paint(f"{start}{text}{end}", op, color)
+
+
+def _prefix(block: Block) -> str:
+    parts = []
+    for container in block.containers:
+        if container.kind == "blockquote":
+            parts.append("> ")
+        elif container.kind == "list_item":
+            parts.append("- ")
+    if block.kind == "heading":
+        parts.append("#" * int(block.open[2:3] or 2) + " ")
+    elif block.kind in ("th", "td"):
+        parts.append("| ")
+    return "".join(parts)
+
+
+def _flat(text: str, block: Block) -> str:
+    return text if block.kind in ("fence", "code_block") else text.replace("\n", " ")
+
+
+def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str]) -> str:
+    out = []
+    for piece in pieces:
+        text = _flat(piece.tokens.text(), block)
+        if piece.op == "=":
+            out.append(text)
+            continue
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        out.append(lead + _mark(core, piece.op, color) + trail if core else text)
+        if piece.was is not None:
+            notes.append(f"“{core[:60]}”: {describe_format(piece.was.formats[0], piece.tokens.formats[0])}")
+    return "".join(out)
+
+
+def _block_text(op: BlockOp, color: bool, notes: list[str]) -> str:
+    block = op.new if op.new is not None else op.old
+    assert block is not None
+    if op.pieces:
+        body = _words(op.pieces, block, color, notes)
+    else:
+        text = _flat(block.text, block) or ("---" if block.kind == "hr" else "(no text)")
+        body = _mark(text, "-" if op.kind == "delete" else "+", color) if op.kind in ("insert", "delete") else text
+    return _prefix(block) + body
+
+
+def format_diff(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
+    """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical)."""
+    ops = align(old, new) if ops is None else ops
+    titles = {h.id: h.text for h in new.headings}
+    total = max((op.change for op in ops), default=0)
+    out: list[str] = []
+    for op in ops:
+        if op.kind == "equal":
+            continue
+        if op.first:
+            where = f" · {titles[op.section]}" if op.section in titles else ""
+            lines = ", ".join(
+                f"{side} line {block.line}" for side, block in (("old", op.old), ("new", op.new)) if block is not None
+            )
+            moved = ""
+            if op.partner >= 0:
+                moved = f" {'to' if op.kind == 'move_from' else 'from'} change {ops[op.partner].change}"
+            head = f"@@ change {op.change} of {total}: {_WHAT[op.kind]}{moved}{where} ({lines}) @@"
+            out.append(("\n" if out else "") + _paint(head, "head", color))
+        notes: list[str] = []
+        out.append(_block_text(op, color, notes))
+        if op.kind == "change" and op.old is not None and op.new is not None and (op.old.kind, op.old.open[:3]) != (op.new.kind, op.new.open[:3]):
+            notes.append(f"was {op.old.kind.replace('_', ' ')}, now {op.new.kind.replace('_', ' ')}")
+        out.extend(_paint(f"  formatting: {note}", "note", color) for note in notes)
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
+    """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
+    ops = align(old, new) if ops is None else ops
+    titles = dict(sections_touched(ops, new))
+    rows: dict[str, list[int]] = {}
+    for op in ops:
+        if op.kind == "equal":
+            continue
+        name = titles.get(op.section or "", "(before the first heading)")
+        row = rows.setdefault(name, [0, 0, 0])
+        row[0] += op.added
+        row[1] += op.removed
+        row[2] += op.kind in ("move_from", "move_to")
+    if not rows:
+        return ""
+    width = min(max(len(name) for name in rows), 50)
+    biggest = max(max(a + r for a, r, _ in rows.values()), 1)
+    scale = min(1.0, 40 / biggest)
+    lines = []
+    for name, (added, removed, moved) in rows.items():
+        bar = _paint("+" * round(added * scale), "+", color) + _paint("-" * round(removed * scale), "-", color)
+        extra = " (moved)" if moved else ""
+        lines.append(f" {name[:width]:<{width}} | {added + removed:>5} {bar}{extra}")
+    added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
+    changes = max(op.change for op in ops)
+    lines.append(
+        f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, {added} word{'s' if added != 1 else ''} added(+), "
+        f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def terminal_diff(old: Document, new: Document, *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
+    """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
+    ops = align(old, new)
+    differ = any(op.kind != "equal" for op in ops)
+    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, color, ops)
+    return text, differ

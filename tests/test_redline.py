@@ -1,0 +1,524 @@
+"""ppgen.redline: the oracle (strip <ins> → older text, strip <del> → newer text), structure, moves, notes, navigation.
+
+The oracle is checked on every pair of the example site's versions and on random documents
+(hypothesis) with edits, insertions, deletions, moved sections and formatting changes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ppgen import redline_words
+from ppgen.document import Document
+from ppgen.markdown import parse
+from ppgen.redline import Redline, align, compare
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO / "content" / "privacy").glob("*.md"))
+VOID = {"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"}
+BLOCK = {"p", "div", "ul", "ol", "li", "table", "tr", "td", "th", "h2", "h3", "h4", "blockquote", "pre", "details", "section", "hr"}
+PHRASING = {"p", "h2", "h3", "h4", "h5", "h6", "span", "a", "strong", "em", "b", "i", "u", "s", "code", "summary", "sup"}
+"""Elements that may hold only phrasing content (<ins>/<del> are transparent: they take their parent's model)."""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class _Text(HTMLParser):
+    """Text of an HTML fragment, leaving out the named elements and every `.rl-note`."""
+
+    def __init__(self, skip: set[str], note: str = "rl-note") -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip, self.note = skip, note
+        self.stack: list[bool] = []
+        self.hidden = 0
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        hide = tag in self.skip or self.note in (dict(attrs).get("class") or "").split()
+        self.stack.append(hide)
+        self.hidden += hide
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.stack:
+            self.hidden -= self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.out.append(data)
+
+
+def text(html: str, *skip: str) -> str:
+    """Whitespace-normalised text of `html` without `skip` elements and `.rl-note` elements."""
+    parser = _Text(set(skip))
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.out).split())
+
+
+class _Structure(HTMLParser):
+    """Checks that tags balance and nest as HTML allows, and collects ids and fragment links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.append(str(values["id"]))
+        if tag == "a" and (values.get("href") or "").startswith("#"):
+            self.links.append(str(values["href"])[1:])
+        parent = self.stack[-1] if self.stack else ""
+        if tag in BLOCK and parent in PHRASING:
+            self.errors.append(f"<{tag}> inside <{parent}>")
+        if tag == "li" and parent not in ("ul", "ol"):
+            self.errors.append(f"<li> inside <{parent}>")
+        if tag in ("td", "th") and parent != "tr":
+            self.errors.append(f"<{tag}> inside <{parent}>")
+        if tag == "tr" and parent not in ("thead", "tbody", "table"):
+            self.errors.append(f"<tr> inside <{parent}>")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else ''}>")
+        else:
+            self.stack.pop()
+
+
+def structure(html: str) -> _Structure:
+    checker = _Structure()
+    checker.feed(html)
+    checker.close()
+    if checker.stack:
+        checker.errors.append(f"unclosed {checker.stack}")
+    return checker
+
+
+def load(path: Path) -> Document:
+    source = path.read_text(encoding="utf-8")
+    _, _, body = source.split("---\n", 2)
+    return parse(body, str(path))
+
+
+def check(old: Document, new: Document) -> Redline:
+    """compare() and every property a redline must have; returns it for further checks."""
+    redline = compare(old, new)
+    inline, side = redline.inline_html, redline.side_by_side_html
+    assert text(inline, "ins") == text(old.html), "removing <ins> does not give the older text"
+    assert text(inline, "del") == text(new.html), "removing <del> does not give the newer text"
+    columns = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n', side, re.DOTALL)
+    assert text("".join(c[0] for c in columns)) == text(old.html), "the left column is not the older text"
+    assert text("".join(c[1] for c in columns)) == text(new.html), "the right column is not the newer text"
+    assert "<ins" not in "".join(c[0] for c in columns), "the older column has an insertion"
+    assert "<del" not in "".join(c[1] for c in columns), "the newer column has a deletion"
+    valid_sources = not structure(old.html).errors and not structure(new.html).errors
+    for html, prefix in ((inline, ""), (side, "sbs-")):
+        checked = structure(html)
+        assert not (valid_sources and checked.errors), checked.errors[:5]
+        authors = {i for source in (old.html, new.html) for i, n in Counter(structure(source).ids).items() if n > 1}
+        duplicates = [i for i, n in Counter(checked.ids).items() if n > 1 and i.removeprefix("rl-old-") not in authors]
+        assert not duplicates, f"duplicate ids {duplicates}"
+        anchors = [i for i in checked.ids if re.fullmatch(rf"{prefix}change-\d+", i)]
+        # Side by side, a row shows its left column first, so anchors are in order row by row only.
+        assert (anchors if not prefix else sorted(anchors, key=lambda a: int(a.rsplit("-", 1)[1]))) == [
+            f"{prefix}change-{n}" for n in range(1, redline.changes + 1)
+        ]
+    every_id = set(structure(inline).ids) | set(structure(side).ids)
+    dangling = [link for link in structure(inline + side).links if link and link not in every_id]
+    assert not dangling, f"links to missing ids {dangling}"
+    if old.html == new.html:
+        assert redline.identical and redline.changes == 0
+    if text(old.html) != text(new.html):
+        assert not redline.identical
+    return redline
+
+
+# ---------------------------------------------------------------- the example site
+
+
+@pytest.mark.parametrize(("older", "newer"), list(itertools.product(EXAMPLES, EXAMPLES)), ids=lambda p: p.stem)
+def test_oracle_holds_on_every_pair_of_the_example_site(older: Path, newer: Path) -> None:
+    redline = check(load(older), load(newer))
+    assert redline.identical == (older == newer)
+
+
+def test_example_move_is_shown_as_a_move_with_both_ends_linked() -> None:
+    redline = compare(load(EXAMPLES[0]), load(EXAMPLES[1]))
+    html = redline.inline_html
+    assert '<h2 id="data-security"><ins class="rl-moved">' in html
+    assert '<h2 id="rl-old-data-security"><del class="rl-moved">' in html
+    to = re.search(r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved here <a href="#change-(\d+)"', html)
+    away = re.search(r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved away <a href="#change-(\d+)"', html)
+    assert to and away and to.group(2) == away.group(1) and away.group(2) == to.group(1)
+    assert redline.words_added == 41 - 0 and redline.words_removed == 0  # the move counts for nothing
+    assert ("data-security", "Data Security") in redline.sections
+    assert ("cookies-policy", "Cookies Policy") in redline.sections
+
+
+def test_example_wording_change_inside_a_list_item() -> None:
+    redline = compare(load(EXAMPLES[1]), load(EXAMPLES[2]))
+    assert redline.changes == 1
+    assert redline.sections == (("how-we-use-your-data", "How We Use Your Data"),)
+    item = re.search(r"<li>(?:(?!</li>).)*video(?:(?!</li>).)*</li>", redline.inline_html, re.DOTALL)
+    assert item, "the changed item is not a list item"
+    assert text(item.group(0), "del") == "To process API requests and deliver AI model responses (chat, image, video generation)"
+    assert text(item.group(0), "ins") == "To process API requests and deliver AI model responses (chat and image generation)"
+    assert (redline.words_added, redline.words_removed) == (2, 2)
+
+
+def test_unchanged_sections_fold_with_their_heading_visible() -> None:
+    html = compare(load(EXAMPLES[1]), load(EXAMPLES[2])).inline_html
+    assert html.count('<details class="rl-fold">') == len(load(EXAMPLES[2]).headings) - 1
+    assert '<h2 id="introduction">Introduction</h2>\n<details class="rl-fold"><summary class="rl-note">' in html
+    changed = html.split('<h2 id="how-we-use-your-data">')[1].split("<h2")[0]
+    assert "<details" not in changed
+
+
+# ---------------------------------------------------------------- behaviour on small documents
+
+
+def doc(markdown: str) -> Document:
+    return parse(markdown, "test.md")
+
+
+def test_identical_versions() -> None:
+    redline = check(doc("## A\n\nSame words.\n"), doc("## A\n\nSame words.\n"))
+    assert redline.identical and redline.changes == 0 and redline.sections == ()
+    assert (redline.words_added, redline.words_removed) == (0, 0)
+
+
+def test_words_and_punctuation_are_diffed_inside_a_paragraph() -> None:
+    redline = check(doc("We may share your data, with partners.\n"), doc("We never share your data with partners!\n"))
+    html = redline.inline_html
+    assert "<del><span class=\"rl-note rl-sr\">deleted: </span>may</del><ins><span class=\"rl-note rl-sr\">inserted: </span>never</ins>" in html
+    assert (redline.words_added, redline.words_removed) == (1, 1)
+    assert html.count("<p>") == 1
+
+
+def test_heading_stays_a_heading_and_section_is_reported() -> None:
+    redline = check(doc("## Data We Keep\n\nText.\n"), doc("## Data We Keep\n\nText changed.\n\n## New Part\n\nMore.\n"))
+    assert '<h2 id="new-part"><ins>' in redline.inline_html
+    assert [s[0] for s in redline.sections] == ["data-we-keep", "new-part"]
+
+
+def test_deleted_list_item_stays_in_its_list() -> None:
+    redline = check(doc("- one thing here\n- two things here\n- three things here\n"), doc("- one thing here\n- three things here\n"))
+    html = redline.inline_html
+    assert html.count("<ul>") == 1
+    assert re.search(r"<li><span class=\"rl-note rl-change\"[^>]*>.*?</span><del>.*?two things here</del>\s*</li>", html)
+
+
+def test_numbered_list_items_keep_their_numbers() -> None:
+    redline = check(doc("1. alpha item\n2. beta item\n3. gamma item\n"), doc("1. alpha item\n2. gamma item\n"))
+    html = redline.inline_html
+    assert '<li value="2"><span class="rl-note rl-change"' in html  # the deleted item keeps its old number
+    assert '<li value="2">gamma item\n</li>' in html  # the item after it has its new one
+
+
+def test_changed_table_cell_stays_in_its_row() -> None:
+    old = doc("| Data | Kept |\n|---|---|\n| Logs | 30 days |\n| Email | 1 year |\n")
+    new = doc("| Data | Kept |\n|---|---|\n| Logs | 90 days |\n| Email | 1 year |\n")
+    redline = check(old, new)
+    row = re.search(r"<tr>\n<td>Logs</td>\n<td>.*?</td>\n</tr>", redline.inline_html, re.DOTALL)
+    assert row and "<del>" in row.group(0) and "<ins>" in row.group(0)
+    assert redline.inline_html.count("<table>") == 1
+
+
+def test_deleted_table_row_stays_in_its_table() -> None:
+    old = doc("| A | B |\n|---|---|\n| one | two |\n| three | four |\n")
+    new = doc("| A | B |\n|---|---|\n| three | four |\n")
+    redline = check(old, new)
+    assert redline.inline_html.count("<table>") == 1 and redline.inline_html.count("<tr>") == 3
+
+
+def test_quote_stays_a_quote() -> None:
+    redline = check(doc("> We keep your data safe.\n"), doc("> We keep your data very safe.\n"))
+    assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline_html, re.DOTALL)
+
+
+def test_changed_link_target_is_shown_when_the_text_is_the_same() -> None:
+    redline = check(doc("See [our terms](https://a.example/terms) now.\n"), doc("See [our terms](https://b.example/terms) now.\n"))
+    html = redline.inline_html
+    assert "<ins" not in html and "<del" not in html
+    assert '<a href="https://b.example/terms"><span class="rl-format">our terms</span></a>' in html
+    assert "link target changed from https://a.example/terms to https://b.example/terms" in html
+    assert redline.changes == 1 and (redline.words_added, redline.words_removed) == (0, 0)
+
+
+def test_formatting_only_change_is_told_apart_from_wording() -> None:
+    redline = check(doc("You must pay within 30 days.\n"), doc("You **must** pay within 30 days.\n"))
+    html = redline.inline_html
+    assert "<ins" not in html and "<del" not in html
+    assert '<strong><span class="rl-format">must</span></strong>' in html
+    assert "“must”: bold added" in html
+    assert redline.changes == 1
+
+
+def test_block_kind_change_is_a_formatting_note() -> None:
+    redline = check(doc("1. first point made\n2. second point made\n"), doc("- first point made\n- second point made\n"))
+    assert "was a paragraph in a numbered list, now a paragraph in a bulleted list" in redline.inline_html
+    assert (redline.words_added, redline.words_removed) == (0, 0)
+    assert redline.changes == 2
+
+
+def test_moved_and_edited_paragraph_shows_its_edits_at_the_new_place() -> None:
+    moved = "Personal data is stored on servers in the European Union and kept encrypted at rest."
+    edited = "Personal data is stored on servers in the European Union and kept encrypted at rest and in transit."
+    old = doc(f"## One\n\n{moved}\n\n## Two\n\nSomething else entirely here.\n\n## Three\n\nAnother thing said here.\n")
+    new = doc(f"## One\n\nSomething else entirely here.\n\n## Two\n\nAnother thing said here.\n\n## Three\n\n{edited}\n")
+    redline = check(old, new)
+    html = redline.inline_html
+    assert re.search(r'<ins class="rl-moved">.*<ins><span class="rl-note rl-sr">inserted: </span> and in transit</ins>.*</ins>', html)
+    assert redline.words_added == 3
+
+
+def test_policy_own_ins_and_del_tags_do_not_confuse_the_markers() -> None:
+    old = doc("Keep <del>this</del> and <ins>that</ins> old.\n")
+    new = doc("Keep <del>this</del> and <ins>that</ins> new.\n")
+    redline = check(old, new)
+    assert "<s>this</s>" in redline.inline_html and "<u>that</u>" in redline.inline_html
+
+
+def test_footnotes_do_not_duplicate_ids() -> None:
+    old = doc("A claim.[^1]\n\n[^1]: The source of it.\n")
+    new = doc("A new claim.[^1] Another.[^2]\n\n[^1]: The source of it.\n[^2]: A second source.\n")
+    check(old, new)
+    check(new, old)
+
+
+def test_next_and_previous_links_walk_every_change_in_order() -> None:
+    old = doc("## A\n\nOne two three.\n\n## B\n\nFour five six.\n\n## C\n\nSeven eight nine.\n")
+    new = doc("## A\n\nOne 2 three.\n\n## B\n\nFour five six.\n\n## C\n\nSeven eight 9.\n\nTen.\n")
+    redline = check(old, new)
+    assert redline.changes == 3
+    html = redline.inline_html
+    for n in range(1, 4):
+        marker = re.search(rf'<span class="rl-note rl-change" id="change-{n}"><span class="rl-label">[^<]*</span>(?: ?<a [^>]*>.*?</a>)*</span>', html)
+        assert marker
+        assert (f'href="#change-{n + 1}" rel="next"' in marker.group(0)) == (n < 3)
+        assert (f'href="#change-{n - 1}" rel="prev"' in marker.group(0)) == (n > 1)
+
+
+def test_screen_reader_words_are_notes() -> None:
+    html = compare(doc("Old words.\n"), doc("New words.\n")).inline_html
+    assert '<del><span class="rl-note rl-sr">deleted: </span>Old</del>' in html
+    assert '<ins><span class="rl-note rl-sr">inserted: </span>New</ins>' in html
+
+
+def test_align_exposes_ops_in_reading_order() -> None:
+    ops = align(doc("Same.\n\nGone paragraph here.\n"), doc("Same.\n\nNew paragraph there.\n\nAdded one more time.\n"))
+    assert ops[0].kind == "equal"
+    assert {op.kind for op in ops[1:]} <= {"change", "insert", "delete"}
+
+
+def test_a_long_single_line_is_not_quadratic() -> None:
+    words = [f"w{i % 997}x{i // 997}" for i in range(10_000)]
+    changed = list(words)
+    for k in range(0, len(changed), 500):
+        changed[k] = "CHANGED"
+    redline = check(doc(" ".join(words) + "\n"), doc(" ".join(changed) + "\n"))
+    assert redline.words_added == 20 and redline.words_removed == 20
+
+
+def test_empty_documents() -> None:
+    assert check(doc(""), doc("")).identical
+    assert check(doc(""), doc("## New\n\nAll new words.\n")).words_added == 4
+    assert check(doc("## Old\n\nAll old words.\n"), doc("")).words_removed == 4
+
+
+def test_a_moved_section_is_one_change_at_each_end() -> None:
+    body = "Every word of this section moves as one block of text."
+    old = doc(f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n{body} Twice.\n\n## End\n\nThe end is here.\n")
+    new = doc(f"## Moving\n\n{body}\n\n{body} Twice.\n\n## Stay\n\nStaying put here.\n\n## End\n\nThe end is here.\n")
+    redline = check(old, new)
+    assert redline.changes == 2
+    assert (redline.words_added, redline.words_removed) == (0, 0)
+    assert '<h2 id="rl-old-moving"><del class="rl-moved">' in redline.inline_html or '<h2 id="rl-old-stay"><del class="rl-moved">' in redline.inline_html
+
+
+def test_side_by_side_has_its_own_anchors_and_columns() -> None:
+    redline = check(load(EXAMPLES[1]), load(EXAMPLES[2]))
+    side = redline.side_by_side_html
+    assert 'id="sbs-change-1"' in side and 'id="change-1"' not in side
+    assert side.count('<div class="rl-row') == side.count('<div class="rl-old">') == side.count('<div class="rl-new">')
+    changed = re.search(r'<div class="rl-row"><div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>', side, re.DOTALL)
+    assert changed
+    assert "<del>" in changed.group(1) and "<ins>" in changed.group(2)
+    assert ' id="how-we-use-your-data"' not in side  # the inline view has that id
+
+
+def test_output_does_not_depend_on_the_hash_seed() -> None:
+    script = (
+        "import hashlib, sys; from pathlib import Path; from ppgen.markdown import parse; from ppgen.redline import compare\n"
+        "docs = [parse(p.read_text().split('---\\n', 2)[2], str(p)) for p in sorted(Path('content/privacy').glob('*.md'))]\n"
+        "h = hashlib.sha256()\n"
+        "for a in docs:\n"
+        "    for b in docs:\n"
+        "        r = compare(a, b); h.update((r.inline_html + r.side_by_side_html + repr(r.sections)).encode())\n"
+        "print(h.hexdigest())\n"
+    )
+    digests = {
+        subprocess.run([sys.executable, "-c", script], cwd=REPO, env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+# ---------------------------------------------------------------- random documents (hypothesis)
+
+WORDS = ["data", "we", "you", "share", "keep", "the", "policy", "may", "never", "partners", "cookies", "law", "rights", "store", "days"]
+word = st.sampled_from(WORDS)
+
+
+@st.composite
+def sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(word, min_size=1, max_size=9))
+    style = draw(st.sampled_from(["", "", "", "bold", "italic", "link", "code", "html"]))
+    if style and len(words) > 1:
+        k = draw(st.integers(0, len(words) - 1))
+        w = words[k]
+        words[k] = {
+            "bold": f"**{w}**", "italic": f"*{w}*", "code": f"`{w}`", "html": f"<del>{w}</del>",
+            "link": f"[{w}](https://{draw(st.sampled_from(['a', 'b']))}.example/)",
+        }[style]
+    return " ".join(words) + draw(st.sampled_from([".", ",", "!", ""]))
+
+
+@st.composite
+def block(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["p", "p", "p", "ul", "ol", "quote", "table", "code", "hr", "html", "nested", "loose", "odd"]))
+    if kind == "p":
+        return draw(sentence())
+    if kind in ("ul", "ol"):
+        items = draw(st.lists(sentence(), min_size=1, max_size=4))
+        return "\n".join(f"{'-' if kind == 'ul' else f'{n + 1}.'} {item}" for n, item in enumerate(items))
+    if kind == "nested":
+        return f"- {draw(sentence())}\n  - {draw(sentence())}\n  - {draw(sentence())}\n- {draw(sentence())}"
+    if kind == "quote":
+        return "> " + draw(sentence()) + "\n>\n> " + draw(sentence())
+    if kind == "table":
+        rows = draw(st.lists(st.tuples(word, word), min_size=1, max_size=3))
+        return "| A | B |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+    if kind == "code":
+        return "```\n" + draw(sentence()) + "\n```"
+    if kind == "html":
+        return f"<div class=\"box\" id=\"box-{draw(word)}\">\n<p>{draw(word)} <ins>{draw(word)}</ins></p><p>{draw(word)}</p>\n</div>"
+    if kind == "loose":
+        return f"1. {draw(sentence())}\n\n   {draw(sentence())}\n\n2. {draw(sentence())}"
+    if kind == "odd":
+        return draw(
+            st.sampled_from(
+                [
+                    f"> ## {draw(word)} quoted heading\n>\n> {draw(sentence())}",
+                    f"- ## {draw(word)} listed heading\n- {draw(sentence())}",
+                    f"{draw(sentence())}[^{draw(st.sampled_from(['1', '2']))}]\n\n[^{draw(st.sampled_from(['1', '2']))}]: {draw(sentence())}",
+                    f"See [{draw(word)}](#{draw(word)}) and ![{draw(word)}](x.png) then  \n{draw(sentence())}",
+                    f"> > {draw(sentence())}\n>\n> - {draw(sentence())}",
+                    f"{draw(word)} <b>{draw(word)}</b> {draw(word)}",
+                ]
+            )
+        )
+    return "---"
+
+
+@st.composite
+def document(draw: st.DrawFn) -> list[list[str]]:
+    """Sections: a heading then blocks (the first section may have no heading)."""
+    sections = draw(st.lists(st.lists(block(), min_size=0, max_size=4), min_size=1, max_size=5))
+    titles = draw(st.lists(st.lists(word, min_size=1, max_size=3), min_size=len(sections), max_size=len(sections)))
+    return [[f"## {' '.join(t)}", *blocks] for t, blocks in zip(titles, sections)]
+
+
+@st.composite
+def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
+    sections = [list(s) for s in original]
+    for _ in range(draw(st.integers(0, 5))):
+        action = draw(st.sampled_from(["edit", "delete", "insert", "move", "swap", "format", "retitle"]))
+        s = draw(st.integers(0, len(sections) - 1))
+        blocks = sections[s]
+        if action == "edit" and len(blocks) > 1:
+            k = draw(st.integers(1, len(blocks) - 1))
+            words = blocks[k].split(" ")
+            words[draw(st.integers(0, len(words) - 1))] = draw(word)
+            blocks[k] = " ".join(words)
+        elif action == "delete" and len(blocks) > 1:
+            del blocks[draw(st.integers(1, len(blocks) - 1))]
+        elif action == "insert":
+            blocks.insert(draw(st.integers(1, len(blocks))), draw(block()))
+        elif action == "move" and len(sections) > 1:
+            sections.insert(draw(st.integers(0, len(sections) - 1)), sections.pop(s))
+        elif action == "swap" and len(blocks) > 2:
+            blocks[1], blocks[-1] = blocks[-1], blocks[1]
+        elif action == "format" and len(blocks) > 1:
+            k = draw(st.integers(1, len(blocks) - 1))
+            blocks[k] = re.sub(r"\b(data|we|you)\b", r"**\1**", blocks[k], count=1)
+        elif action == "retitle":
+            blocks[0] = f"## {draw(word)} {draw(word)}"
+    return sections
+
+
+def markdown_of(sections: list[list[str]]) -> str:
+    return "\n\n".join("\n\n".join(s) for s in sections) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_oracle_holds_on_random_documents(data: st.DataObject) -> None:
+    original = data.draw(document())
+    changed = data.draw(edited(original))
+    old, new = doc(markdown_of(original)), doc(markdown_of(changed))
+    check(old, new)
+    check(new, old)
+
+
+@settings(max_examples=60, deadline=None)
+@given(document())
+def test_a_moved_section_is_a_move_not_a_deletion(sections: list[list[str]]) -> None:
+    sections = [s for s in sections if len(s) > 1] + [["## moved section title", "This paragraph is long enough to move around."]]
+    moved = [sections[-1], *sections[:-1]]
+    redline = check(doc(markdown_of(sections)), doc(markdown_of(moved)))
+    if len(sections) > 1:
+        assert 'class="rl-moved"' in redline.inline_html
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_oracle_holds_when_long_blocks_are_diffed_in_windows(data: st.DataObject) -> None:
+    """Long blocks are aligned by sentence, then diffed a window at a time: shrink the window to test that path."""
+    sentences = data.draw(st.lists(sentence(), min_size=1, max_size=12))
+    edited_sentences = data.draw(st.lists(st.sampled_from([*sentences, "new words here.", "data."]), min_size=0, max_size=14))
+    original = [["## long", " ".join(f"{s.rstrip('.,!')}." for s in sentences)]]
+    changed = [["## long", " ".join(f"{s.rstrip('.,!')}." for s in edited_sentences) or "nothing."]]
+    saved = redline_words._WINDOW
+    redline_words._WINDOW = data.draw(st.integers(1, 12))
+    try:
+        old, new = doc(markdown_of(original)), doc(markdown_of(changed))
+        check(old, new)
+        check(new, old)
+    finally:
+        redline_words._WINDOW = saved

@@ -1,0 +1,96 @@
+"""ppgen.termdiff: the terminal word diff, its colours (never without markers, never under NO_COLOR) and --stat."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ppgen.document import Document
+from ppgen.markdown import parse
+from ppgen.termdiff import format_diff, format_stat, terminal_diff, use_color
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
+
+
+def load(path: Path) -> Document:
+    _, _, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return parse(body, str(path))
+
+
+def doc(markdown: str) -> Document:
+    return parse(markdown, "test.md")
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_word_diff_marks_words_like_git() -> None:
+    text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]))
+    assert "(chat [-and image-]{+, image, video+} generation)" in text
+    assert text.startswith("@@ change 1 of 1: changed · How We Use Your Data (old line ")
+    assert "\x1b[" not in text
+
+
+def test_colour_keeps_the_markers() -> None:
+    text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]), color=True)
+    assert "\x1b[31;9m[-and image-]\x1b[0m" in text
+    assert "\x1b[32;4m{+, image, video+}\x1b[0m" in text
+
+
+def test_moves_are_reported_with_both_ends() -> None:
+    text = format_diff(load(EXAMPLES[0]), load(EXAMPLES[1]))
+    assert "moved here from change 3 · Data Security" in text
+    assert "moved away to change 2 · Data Security" in text
+    assert "## {+Cookies Policy+}" in text
+
+
+def test_identical_versions_print_nothing_and_do_not_differ() -> None:
+    same = load(EXAMPLES[2])
+    assert terminal_diff(same, load(EXAMPLES[2])) == ("", False)
+    assert terminal_diff(same, same, stat=True) == ("", False)
+
+
+def test_different_versions_differ() -> None:
+    text, differ = terminal_diff(load(EXAMPLES[0]), load(EXAMPLES[2]))
+    assert differ and text
+
+
+def test_stat_counts_words_per_section() -> None:
+    text = format_stat(load(EXAMPLES[0]), load(EXAMPLES[1]))
+    lines = text.splitlines()
+    assert lines[0].split("|")[0].strip() == "The Data We Collect"
+    assert "(moved)" in text
+    assert lines[-1] == " 3 sections changed, 41 words added(+), 0 words removed(-), 4 changes"
+
+
+def test_stat_singular_wording() -> None:
+    assert format_stat(load(EXAMPLES[1]), load(EXAMPLES[2])).splitlines()[-1] == (
+        " 1 section changed, 2 words added(+), 2 words removed(-), 1 change"
+    )
+
+
+def test_formatting_only_change_is_noted() -> None:
+    text = format_diff(doc("You must pay.\n"), doc("You **must** pay.\n"))
+    assert "{~must~}" in text
+    assert "formatting: “must”: bold added" in text
+
+
+def test_link_target_change_is_noted() -> None:
+    text = format_diff(doc("See [terms](https://a.example/).\n"), doc("See [terms](https://b.example/).\n"))
+    assert "link target changed from https://a.example/ to https://b.example/" in text
+
+
+def test_structure_shows_as_markdown_prefixes() -> None:
+    text = format_diff(doc("> - quoted item here\n\n### Title\n"), doc("> - quoted item there\n\n### Title now\n"))
+    assert "> - quoted item [-here-]{+there+}" in text
+    assert "### Title{+ now+}" in text or "### Title {+now+}" in text
+
+
+def test_use_color_only_on_a_terminal_without_no_color() -> None:
+    assert use_color(_Tty(), {}) is True
+    assert use_color(io.StringIO(), {}) is False
+    assert use_color(_Tty(), {"NO_COLOR": "1"}) is False
+    assert use_color(_Tty(), {"NO_COLOR": ""}) is True  # https://no-color.org: only a non-empty value counts
+    assert use_color(_Tty(), {"TERM": "dumb"}) is False
