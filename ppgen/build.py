@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -15,16 +15,16 @@ from ppgen import hosting, markdown, redline
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
-from ppgen.errors import PpgenError, Problem
-from ppgen.load import load_site
+from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.load import load
 from ppgen.model import Site, Version
-from ppgen.pages import Urls, diff_pairs, plan, url_of
+from ppgen.pages import PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
 from ppgen.templates import Theme, fingerprint
 from ppgen.write import check_output, write_site
 
 Progress = Callable[[int, int], None]
-"""Called with (pages rendered, pages in all) while rendering."""
+"""Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
 
 _PARALLEL_FROM = 40
 """Below this many tasks a process pool costs more than it saves."""
@@ -51,34 +51,50 @@ class BuildResult:
     """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
-def _parse(version: Version, raw_html: str) -> Document:
-    return markdown.parse(version.body, version.path, version.body_line, raw_html)
-
-
-def _parse_star(args: tuple[Version, str]) -> Document:
-    return _parse(*args)
+def _safe_parse(args: tuple[Version, str]) -> Document | PpgenError:
+    version, raw_html = args
+    try:
+        return markdown.parse(version.body, version.path, version.body_line, raw_html)
+    except PpgenError as err:
+        return err
 
 
 def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def _map(function: Callable[[T], R], items: list[T]) -> Iterator[R]:
-    """`map`, spread over every core when the work is large enough to pay for it."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(items) < _PARALLEL_FROM:
+def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings] | None = None) -> Iterator[R]:
+    """`map`, spread over every core when asked and the work is large enough to pay for it.
+
+    `setup` is sent once to each worker (see `_worker_site`) rather than with every item.
+    """
+    workers = min(os.cpu_count() or 1, 8, len(items))
+    if not parallel or workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
+        if setup is not None:
+            _start_worker(*setup)
         return map(function, items)
-    with ProcessPoolExecutor(workers) as pool:
-        return iter(list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 4)))))
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup or ()) as pool:
+        return iter(list(pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))))
 
 
-def parse_all(site: Site, settings: Settings) -> tuple[dict[DocKey, Document], list[Problem]]:
-    """Every version's Markdown, parsed once; every problem in every file raised together."""
-    versions = [v for p in site.policies for v in p.versions]
+_worker_site: tuple[Site, Settings] | None = None
+"""The site a worker process renders policies of (set once per worker, read by `_render_policy_task`)."""
+
+
+def _start_worker(*setup: object) -> None:
+    global _worker_site
+    if setup:
+        site, settings = setup
+        assert isinstance(site, Site) and isinstance(settings, Settings)
+        _worker_site = (site, settings)
+
+
+def parse_versions(versions: list[Version], settings: Settings, parallel: bool = True) -> tuple[dict[DocKey, Document], list[Problem]]:
+    """These versions' Markdown, parsed once each; every problem in every file raised together."""
     docs: dict[DocKey, Document] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    results = _map(_safe_parse, [(v, settings.raw_html) for v in versions])
+    results = _map(_safe_parse, [(v, settings.raw_html) for v in versions], parallel)
     for version, result in zip(versions, results):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
@@ -90,71 +106,139 @@ def parse_all(site: Site, settings: Settings) -> tuple[dict[DocKey, Document], l
     return docs, warnings
 
 
-def _safe_parse(args: tuple[Version, str]) -> Document | PpgenError:
-    try:
-        return _parse_star(args)
-    except PpgenError as err:
-        return err
-
-
-def compare_all(site: Site, settings: Settings, docs: dict[DocKey, Document]) -> dict[PairKey, redline.Redline]:
-    """The redline of every pre-rendered pair."""
-    keys: list[PairKey] = [
+def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
+    """(policy, older, newer) of every pre-rendered redline."""
+    return [
         (policy.slug, old.effective, new.effective)
         for policy in site.policies
         for old, new in diff_pairs(policy, site.today, settings.diff_pairs)
     ]
-    pairs = [(docs[(slug, old)], docs[(slug, new)]) for slug, old, new in keys]
-    return dict(zip(keys, _map(_compare_star, pairs)))
 
 
-def render_site(site: Site, settings: Settings, progress: Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file (path → bytes) of a loaded site, and the warnings met on the way."""
-    warnings: list[Problem] = []
-    if not settings.base_url:
-        warnings.append(
-            Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"')
-        )
-    docs, parse_warnings = parse_all(site, settings)
-    warnings += parse_warnings
+def compare_pairs(pairs: list[tuple[Document, Document]], parallel: bool = True) -> list[redline.Redline]:
+    """The redline of each (older, newer) pair of documents."""
+    return list(_map(_compare_star, pairs, parallel))
+
+
+def site_warnings(settings: Settings) -> list[Problem]:
+    """Warnings about the settings themselves, met by every build."""
+    if settings.base_url:
+        return []
+    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"')]
+
+
+def _add(files: dict[str, bytes], path: str, data: bytes) -> None:
+    if path in files:
+        raise AssertionError(f"two outputs for {path}")
+    files[path] = data
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What every page's look depends on: the theme and its fingerprinted static files."""
+
+    theme: Theme
+    static: dict[str, bytes]
+    assets: dict[str, str]
+
+    @classmethod
+    def of(cls, settings: Settings) -> _Look:
+        theme = Theme(settings.theme_dir, settings.locale)
+        static = theme.static_files()
+        return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
+
+
+def _spec_policy(spec: PageSpec) -> str | None:
+    return getattr(spec, "slug", None)
+
+
+def render_policy(site: Site, settings: Settings, slug: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every page of one policy: its versions parsed, its redlines compared, its pages rendered."""
+    policy = site.policy(slug)
+    docs, warnings = parse_versions(list(policy.versions), settings, parallel=False)
+    keys = [key for key in pair_keys(site, settings) if key[0] == slug]
+    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], parallel=False)))
+    look = _Look.of(settings)
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-    theme = Theme(settings.theme_dir, settings.locale)
-    static = theme.static_files()
-    assets = {name: fingerprint(name, data) for name, data in static.items()}
-    renderer = Renderer(site, settings, urls, theme, assets, docs, compare_all(site, settings, docs))
-    specs = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
+    renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
     files: dict[str, bytes] = {}
-
-    def add(path: str, data: bytes) -> None:
-        if path in files:
-            raise AssertionError(f"two outputs for {path}")
-        files[path] = data
-
-    for done, spec in enumerate(specs, 1):
-        add(urls.file(url_of(spec, urls)), renderer.render(spec))
-        if progress is not None:
-            progress(done, len(specs))
-    for name, data in static.items():
-        add(urls.static(assets[name]), data)
-    entries = hosting.aliases(site, urls)
-    for path, data in hosting.alias_files(entries, urls, files).items():
-        add(path, data)
-    add("_headers", hosting.headers(files))
-    if entries:
-        add("_redirects", hosting.redirects(entries, urls))
-    add(hosting.MANIFEST, hosting.manifest(files))
+    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
+        if _spec_policy(spec) == slug:
+            _add(files, urls.file(url_of(spec, urls)), renderer.render(spec))
     return files, warnings
 
 
+def _render_policy_task(slug: str) -> tuple[dict[str, bytes], list[Problem]] | PpgenError:
+    assert _worker_site is not None
+    try:
+        return render_policy(*_worker_site, slug)
+    except PpgenError as err:
+        return err
+
+
+def render_site(site: Site, settings: Settings, progress: Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every output file (path → bytes) of a loaded site, and the warnings met on the way.
+
+    Each policy is one task (parse, compare, render), spread over the cores; the pages that
+    belong to no policy are rendered here, from the model alone.
+    """
+    warnings = site_warnings(settings)
+    problems: list[Problem] = []
+    files: dict[str, bytes] = {}
+    slugs = [policy.slug for policy in site.policies]
+    total = len(slugs) + 1
+    for done, result in enumerate(_map(_render_policy_task, slugs, setup=(site, settings)), 1):
+        if isinstance(result, PpgenError):
+            problems.extend(result.problems)
+            continue
+        for path, data in result[0].items():
+            _add(files, path, data)
+        warnings += result[1]
+        if progress is not None:
+            progress(done, total)
+    if problems:
+        raise PpgenError(*problems)
+    look = _Look.of(settings)
+    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
+    renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
+    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
+        if _spec_policy(spec) is None:
+            _add(files, urls.file(url_of(spec, urls)), renderer.render(spec))
+    if progress is not None:
+        progress(total, total)
+    add_site_files(files, site, urls, look.static, look.assets)
+    return files, warnings
+
+
+def add_site_files(files: dict[str, bytes], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> None:
+    """Add to the rendered pages the theme's static files and the files for hosts (aliases, _headers, _redirects, manifest)."""
+    for name, data in static.items():
+        _add(files, urls.static(assets[name]), data)
+    entries = hosting.aliases(site, urls)
+    for path, data in hosting.alias_files(entries, urls, files).items():
+        _add(files, path, data)
+    _add(files, "_headers", hosting.headers(files))
+    if entries:
+        _add(files, "_redirects", hosting.redirects(entries, urls))
+    _add(files, hosting.MANIFEST, hosting.manifest(files))
+
+
 def build(
-    settings: Settings, *, as_of: date | None = None, progress: Progress | None = None, changed_since: Path | None = None
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+    changed_since: Path | None = None,
+    allow_shallow: bool = False,
+    allow_dirty: bool = False,
 ) -> BuildResult:
     """Build the site into settings.output_dir; on any error raise PpgenError and leave it untouched."""
     started = time.perf_counter()
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
-    site = load_site(settings, build_today(settings.zone, as_of))
-    files, warnings = render_site(site, settings, progress)
+    loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
+    files, warnings = render_site(loaded.site, settings, progress)
+    warnings = [*loaded.warnings, *warnings]
     write_site(settings.output_dir, files)
     return BuildResult(
         out=settings.output_dir,
@@ -164,3 +248,20 @@ def build(
         warnings=tuple(warnings),
         changes=None if old_manifest is None else tuple(hosting.changes(old_manifest, hosting.digests(files))),
     )
+
+
+def version_documents(settings: Settings, slug: str, old: date, new: date) -> tuple[Document, Document]:
+    """The parsed texts of two versions of a policy, as the working tree has them (drafts included)."""
+    site = load(settings, build_today(settings.zone), allow_shallow=True, allow_dirty=True).site
+    try:
+        policy = site.policy(slug)
+    except KeyError:
+        known = ", ".join(p.slug for p in site.policies)
+        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}")) from None
+    by_day = {v.effective: v for v in policy.versions}
+    missing = [day for day in (old, new) if day not in by_day]
+    if missing:
+        known = ", ".join(v.effective.isoformat() for v in policy.versions)
+        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}"))
+    docs, _ = parse_versions([by_day[old], by_day[new]], settings, parallel=False)
+    return docs[(slug, old)], docs[(slug, new)]

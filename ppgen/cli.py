@@ -15,27 +15,24 @@ from ppgen import __version__
 from ppgen.config import Settings, load_settings, with_overrides
 from ppgen.errors import PpgenError, Problem
 
-_PROGRESS_FROM = 200
-"""Builds with at least this many pages show a progress bar on a terminal."""
+_PROGRESS_FROM = 8
+"""Builds of at least this many policies show a progress bar on a terminal."""
 
 
 def _report(problems: tuple[Problem, ...] | list[Problem], label: str = "") -> None:
+    """Each problem on its own line on stderr: `path:line: [label: ]message (hint)`."""
     for problem in problems:
-        text = str(problem)
-        if label:
-            text = f"{problem.path}:{problem.line}: {label}: {problem.message}" if problem.path and problem.line else f"{label}: {text}"
-            text += f" ({problem.hint})" if problem.hint and problem.path and problem.line else ""
-        click.echo(text, err=True)
+        click.echo(problem.format(label), err=True)
 
 
 @contextmanager
-def _errors_to_exit() -> Iterator[None]:
-    """PpgenError → its `path:line: message (hint)` lines on stderr and exit code 1."""
+def _errors_to_exit(code: int = 1) -> Iterator[None]:
+    """PpgenError → its `path:line: message (hint)` lines on stderr and exit `code`."""
     try:
         yield
     except PpgenError as err:
         _report(err.problems)
-        sys.exit(1)
+        sys.exit(code)
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
@@ -63,6 +60,10 @@ AS_OF = click.option(
     help="Build as if today were DATE (default: SOURCE_DATE_EPOCH, else today).",
 )
 
+ALLOW_SHALLOW = click.option(
+    "--allow-shallow", is_flag=True, help="In a shallow git clone, warn and fall back to effective dates instead of failing."
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ppgen")
@@ -82,8 +83,18 @@ def main() -> None:
     help="Print `A|M|D path` on stdout for every file that differs from an earlier build's ppgen-manifest.json.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and --changed-since lines).")
+@ALLOW_SHALLOW
+@click.option("--allow-dirty", is_flag=True, help="Build even with uncommitted changes to the content; their versions show as drafts.")
 def build(
-    config: Path | None, content: Path | None, base_url: str | None, out: Path | None, as_of: date | None, changed_since: Path | None, quiet: bool
+    config: Path | None,
+    content: Path | None,
+    base_url: str | None,
+    out: Path | None,
+    as_of: date | None,
+    changed_since: Path | None,
+    quiet: bool,
+    allow_shallow: bool,
+    allow_dirty: bool,
 ) -> None:
     """Build the site. Everything is validated first; on any error the previous site is left as it was."""
     from ppgen.build import build as build_site
@@ -102,7 +113,9 @@ def build(
 
         show = not quiet and sys.stderr.isatty()
         try:
-            result = build_site(settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since)
+            result = build_site(
+                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty
+            )
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
@@ -117,3 +130,101 @@ def _shown(path: Path) -> str:
     from ppgen.errors import display_path
 
     return display_path(path)
+
+
+@main.command()
+@site_options
+@AS_OF
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any other than 127.0.0.1 is reachable from elsewhere.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+def serve(config: Path | None, content: Path | None, base_url: str | None, as_of: date | None, host: str, port: int, open_browser: bool) -> None:
+    """Preview the site: build it, serve it, and rebuild and reload open pages on every save. Drafts are shown."""
+    from ppgen.serve import serve as serve_site
+
+    with _errors_to_exit():
+        serve_site(lambda: settings_from(config, content, base_url), host=host, port=port, open_browser=open_browser, as_of=as_of)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Make a new site in DIRECTORY (default: here): ppgen.toml, a sample policy and a theme folder for overrides."""
+    from ppgen.scaffold import init_site
+
+    with _errors_to_exit():
+        created = init_site(directory)
+    for path in created:
+        click.echo(f"created {_shown(path)}")
+    where = "" if directory.resolve() == Path.cwd() else f"cd {_shown(directory)} && "
+    click.echo(f"Next: {where}ppgen serve   (then edit content/privacy/*.md and watch the page change)")
+
+
+@main.command()
+@site_options
+@AS_OF
+@click.option("--format", "style", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text: path:line: message (hint); json: one document; github: workflow annotations.")
+@ALLOW_SHALLOW
+def check(config: Path | None, content: Path | None, base_url: str | None, as_of: date | None, style: str, allow_shallow: bool) -> None:
+    """Check the policies before they ship: every build error, plus published text changed later, dates out of
+    order, hand-written date lines, duplicate heading ids, broken links inside the site, short notice and
+    leftover template syntax. Uncommitted text is checked as a draft. Exits 1 when anything is found."""
+    from ppgen.check import check_site, format_findings
+    from ppgen.dates import build_today
+
+    with _errors_to_exit():
+        settings = settings_from(config, content, base_url)
+        findings, warnings = check_site(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow)
+    _report(warnings, "warning")
+    for line in format_findings(findings, style):
+        click.echo(line)
+    if style == "text":
+        click.echo(f"{len(findings)} problem{'s' * (len(findings) != 1)} found" if findings else "No problems found.", err=True)
+    sys.exit(1 if findings else 0)
+
+
+@main.command()
+@click.argument("policy")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_day, metavar="DATE", help="When the new version takes effect (default: today plus notice_days).")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
+def new(policy: str, effective: date | None, config: Path | None, content: Path | None) -> None:
+    """Start the next version of POLICY from its latest text and print the path of the file to edit.
+
+    For a folder policy it writes POLICY/DATE.md with `effective: DATE`; for a single-file policy
+    it sets `effective: DATE` in POLICY.md. Either way, add a one-line `summary:` of what changes."""
+    from ppgen.dates import build_today
+    from ppgen.newversion import new_version
+
+    with _errors_to_exit():
+        settings = settings_from(config, content, None)
+        today = build_today(settings.zone)
+        made = new_version(settings, policy, effective, today)
+    click.echo(_shown(made.path))
+    click.echo(f"Next: edit it, and add `summary: …` to its front matter (one line on what changes since {made.previous.isoformat()}).", err=True)
+    notice = (made.effective - today).days
+    if notice < settings.notice_days:
+        click.echo(f"warning: {made.effective.isoformat()} is {notice} days away; notice_days asks for {settings.notice_days}", err=True)
+
+
+@main.command()
+@click.argument("policy")
+@click.argument("old", metavar="FROM", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("new", metavar="TO", type=click.DateTime(formats=["%Y-%m-%d"]))
+@site_options
+@click.option("--stat", is_flag=True, help="Print only words added and removed, and the sections touched.")
+def diff(policy: str, old: datetime, new: datetime, config: Path | None, content: Path | None, base_url: str | None, stat: bool) -> None:
+    """Show what changed in POLICY from the version effective FROM to the one effective TO.
+
+    A word diff of the rendered text, coloured on a terminal (never when NO_COLOR is set).
+    Exit status as diff(1): 0 when the versions read the same, 1 when they differ, 2 on trouble.
+    """
+    from ppgen.build import version_documents
+    from ppgen.termdiff import terminal_diff, use_color
+
+    with _errors_to_exit(2):
+        settings = settings_from(config, content, base_url)
+        older, newer = version_documents(settings, policy, old.date(), new.date())
+    text, differ = terminal_diff(older, newer, stat=stat, color=use_color(sys.stdout))
+    click.echo(text, nl=False, color=True)
+    sys.exit(1 if differ else 0)

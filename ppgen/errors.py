@@ -33,11 +33,16 @@ class Problem:
     """How to fix it."""
 
     def __str__(self) -> str:
+        return self.format()
+
+    def format(self, label: str = "") -> str:
+        """`path:line: [label: ]message (hint)`, the parts that are known."""
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        kind = f"{label}: " if label else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.message}{hint}"
+        return f"{where}{kind}{self.message}{hint}"
 
 
 class PpgenError(Exception):

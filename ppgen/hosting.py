@@ -105,9 +105,9 @@ def digests(files: Mapping[str, bytes]) -> dict[str, str]:
 
 
 def manifest(files: Mapping[str, bytes]) -> bytes:
-    """`ppgen-manifest.json`: every published file → its sha256 and size."""
-    entries = {name: {"sha256": digest, "size": len(files[name])} for name, digest in digests(files).items()}
-    return (json.dumps({"ppgen_manifest": 1, "files": entries}, indent=1, sort_keys=True) + "\n").encode()
+    """`ppgen-manifest.json`: every published file → its sha256 and size, one file a line."""
+    lines = [f'  {json.dumps(name)}: {{"sha256": "{digest}", "size": {len(files[name])}}}' for name, digest in digests(files).items()]
+    return ('{"ppgen_manifest": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n").encode()
 
 
 def read_manifest(path: Path) -> dict[str, str]:

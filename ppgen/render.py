@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from ppgen.pages import (
     Urls,
     VersionPage,
     VersionsJson,
+    diff_pairs,
     url_of,
 )
 from ppgen.redline import Redline
@@ -71,6 +73,13 @@ class Renderer:
     """Static file name → fingerprinted file name."""
     docs: Mapping[DocKey, Document]
     redlines: Mapping[PairKey, Redline]
+    """The redlines this renderer can render (a worker rendering one policy holds only that policy's)."""
+
+    @cached_property
+    def planned_pairs(self) -> frozenset[PairKey]:
+        """Every pre-rendered redline of the site, whether or not this renderer holds it."""
+        kinds = self.settings.diff_pairs
+        return frozenset((p.slug, a.effective, b.effective) for p in self.site.policies for a, b in diff_pairs(p, self.site.today, kinds))
 
     def render(self, spec: PageSpec) -> bytes:
         """The bytes of one planned page."""
@@ -136,7 +145,7 @@ class Renderer:
     def diff_url(self, slug: str, old: Version, new: Version) -> str | None:
         """The address of a pre-rendered redline, or None when the pair is not pre-rendered."""
         key = (slug, old.effective, new.effective)
-        return self.urls.diff(*key) if key in self.redlines else None
+        return self.urls.diff(*key) if key in self.planned_pairs else None
 
     def _version(self, policy: Policy, version: Version, url: str, *, is_current_page: bool) -> bytes:
         today = self.site.today
@@ -166,7 +175,7 @@ class Renderer:
             rows.append(Row(version, status(policy, version, today), self.diff_url(policy.slug, previous, version) if previous else None))
         pairs = [
             (self._find(policy, old), self._find(policy, new), self.urls.diff(slug, old, new))
-            for slug, old, new in self.redlines
+            for slug, old, new in sorted(self.planned_pairs)
             if slug == policy.slug
         ]
         return self._page("history.html", url, policy=policy, rows=rows, pairs=pairs)

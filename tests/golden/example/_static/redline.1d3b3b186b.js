@@ -1,0 +1,81 @@
+/* Redline page, progressive: keyboard shortcuts for the next/previous change (n or j, p or k),
+   the current view marked for assistive technology, and folded text opened for printing.
+   Everything here also works without this script, through plain links. */
+(function () {
+  "use strict";
+  var panes = document.querySelector(".rl-panes");
+  if (!panes) return;
+  var sbs = document.getElementById("side-by-side");
+
+  function sideBySide() {
+    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    return !!(target && sbs && (target === sbs || sbs.contains(target)));
+  }
+
+  function markers() {
+    var prefix = sideBySide() ? "sbs-change-" : "change-";
+    var found = [];
+    for (var n = 1; ; n++) {
+      var el = document.getElementById(prefix + n);
+      if (!el) return found;
+      found.push(el);
+    }
+  }
+
+  function current(list) {
+    var id = location.hash.slice(1);
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return i;
+    return -1;
+  }
+
+  function go(step) {
+    var list = markers();
+    if (!list.length) return;
+    var at = current(list);
+    if (at < 0) {
+      // No change is the target yet: start from what is on screen.
+      at = step > 0 ? -1 : list.length;
+      for (var i = 0; i < list.length; i++) {
+        var top = list[i].getBoundingClientRect().top;
+        if (step > 0 && top <= 1) at = i;
+        if (step < 0 && top < 0) at = i + 1;
+      }
+    }
+    var next = Math.max(0, Math.min(list.length - 1, at + step));
+    location.hash = "#" + list[next].id;
+    list[next].setAttribute("tabindex", "-1");
+    list[next].focus({ preventScroll: true });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    var el = event.target;
+    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+    if (event.key === "n" || event.key === "j") { go(1); event.preventDefault(); }
+    else if (event.key === "p" || event.key === "k") { go(-1); event.preventDefault(); }
+  });
+
+  function markView() {
+    var both = [[".rl-view-inline", !sideBySide()], [".rl-view-sbs", sideBySide()]];
+    both.forEach(function (pair) {
+      var link = document.querySelector(pair[0]);
+      if (!link) return;
+      if (pair[1]) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+  }
+  window.addEventListener("hashchange", markView);
+  markView();
+
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.rl-fold:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();

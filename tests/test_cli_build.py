@@ -1,0 +1,249 @@
+"""`ppgen build` through its command line (click's CliRunner, real files in tmp_path).
+
+Every bad input from DESIGN.md's last section must give `path:line: message (hint)` on stderr,
+exit code 1, and leave everything on disk (the previous site above all) exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ppgen import __version__
+from ppgen.cli import main
+
+CONFIG = 'title = "Test legal"\nbase_url = "https://example.com/legal/"\n'
+FIRST = "content/privacy/2025-01-01.md"
+SECOND = "content/privacy/2025-03-01.md"
+GOOD = {
+    FIRST: "---\ntitle: Privacy Policy\nsummary: First version.\n---\n\n## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address.\n",
+    SECOND: "---\nsummary: Adds cookies.\n---\n\n## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address and cookies.\n",
+}
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file (→ bytes) and folder (→ None) under `root`, hidden ones included."""
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A good site folder (the working folder) with site/ already built from it."""
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = invoke("build", "--as-of", "2025-06-01", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "site" / "privacy" / "index.html").is_file()
+    return root
+
+
+# --- a good build -------------------------------------------------------------------------------
+
+
+def test_build_prints_one_summary_line(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(root)
+    result = invoke("build", "--as-of", "2025-06-01")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert re.fullmatch(r"Built \d+ pages \(\d+ files\) in \d+\.\d+ s into site", lines[0]), lines[0]
+    assert (root / "site" / "privacy" / "2025-03-01" / "index.html").is_file()
+    assert "Last updated" in (root / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_quiet_prints_nothing(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(root)
+    result = invoke("build", "-q", "--as-of", "2025-06-01")
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+    assert (root / "site" / "index.html").is_file()
+
+
+def test_build_options_content_out_config(make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "elsewhere" / "public"
+    result = invoke("build", "-q", "--config", str(root / "ppgen.toml"), "--content", str(root / "content"), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / "privacy" / "history" / "index.html").is_file()
+    assert not (root / "site").exists()
+
+
+def test_warning_without_base_url(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(GOOD, "")
+    monkeypatch.chdir(root)
+    result = invoke("build", "--as-of", "2025-06-01")
+    assert result.exit_code == 0
+    assert "base_url" in result.stderr
+    assert not (root / "site" / "feed.xml").exists()
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"ppgen, version {__version__}"
+
+
+def test_python_dash_m_help() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run([sys.executable, "-m", "ppgen", "--help"], check=False, capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "Usage:" in run.stdout and "build" in run.stdout
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bad:
+    """One bad input: files to (over)write after the good build, and what stderr must say."""
+
+    name: str
+    files: dict[str, str | bytes]
+    where: str
+    """The exact start of the error line: `path:line: ` (or `path: ` for a file or folder name)."""
+    says: str
+    """A fragment of the message."""
+    args: tuple[str, ...] = ()
+
+
+def body(text: str, front: str = "") -> str:
+    return f"---\n{front}---\n\n{text}"
+
+
+BAD = [
+    Bad("malformed-yaml", {SECOND: "---\nsummary: Adds cookies.\ntitle: Privacy: the policy\n---\n\n## A\n\nText.\n"},
+        f"{SECOND}:3: ", "malformed YAML"),
+    Bad("yaml-not-closed", {SECOND: "---\nsummary: Adds cookies.\n\n## A\n\nText.\n"}, f"{SECOND}:1: ", "not closed"),
+    Bad("impossible-date-in-name", {"content/privacy/2025-02-30.md": body("## A\n\nText.\n")},
+        "content/privacy/2025-02-30.md: ", "impossible date"),
+    Bad("impossible-effective", {SECOND: body("## A\n\nText.\n", "summary: x\neffective: 2025-13-01\n")},
+        f"{SECOND}:3: ", "not a date"),
+    Bad("empty-effective", {SECOND: body("## A\n\nText.\n", "summary: x\neffective:\n")}, f"{SECOND}:3: ", "effective"),
+    Bad("effective-not-file-name", {SECOND: body("## A\n\nText.\n", "effective: 2025-03-02\n")},
+        f"{SECOND}:2: ", "does not match the file name"),
+    Bad("effective-datetime-other-day", {SECOND: body("## A\n\nText.\n", "effective: 2025-03-01T23:30:00-05:00\n")},
+        f"{SECOND}:2: ", "does not match the file name"),
+    # Two versions with one date cannot arise in folder mode (the file name is the date and must agree
+    # with `effective`); what can arise is a second copy of a version under a name that is not a date.
+    Bad("copy-of-a-version", {"content/privacy/2025-03-01 copy.md": GOOD[SECOND]},
+        "content/privacy/2025-03-01 copy.md: ", "not a version file"),
+    Bad("slug-upper-case", {"content/Cookies/2025-01-01.md": body("## A\n\nText.\n", "title: Cookies\n")},
+        "content/Cookies: ", "not a valid policy name"),
+    Bad("slug-with-dot", {"content/cookies.v2/2025-01-01.md": body("## A\n\nText.\n", "title: Cookies\n")},
+        "content/cookies.v2: ", "not a valid policy name"),
+    Bad("not-utf8", {SECOND: "---\nsummary: Caf\u00e9 cookies.\n---\n\n## A\n\nText.\n".encode("latin-1")},
+        f"{SECOND}:2: ", "not UTF-8"),
+    Bad("unclosed-comment", {SECOND: body("## A\n\nText.\n\n<!-- editor's note\n\n## B\n\nHidden text.\n")},
+        f"{SECOND}:8: ", "never closed"),
+    Bad("template-braces", {SECOND: body("## A\n\nContact {{ company_name }} today.\n")}, f"{SECOND}:6: ", "template syntax"),
+    Bad("template-tag", {SECOND: body("## A\n\nText.\n\n{% if eu %}\nEU text.\n{% endif %}\n")}, f"{SECOND}:8: ", "template syntax"),
+    Bad("script-block", {SECOND: body("## A\n\nText.\n\n<script>alert(1)</script>\n")}, f"{SECOND}:8: ", "<script>"),
+    Bad("iframe", {SECOND: body("## A\n\nText.\n\n<iframe src=\"https://example.com/\"></iframe>\n")}, f"{SECOND}:8: ", "<iframe>"),
+    Bad("onclick", {SECOND: body("## A\n\nText with\na <span onclick=\"steal()\">handler</span>.\n")}, f"{SECOND}:7: ", "onclick"),
+    Bad("javascript-markdown-link", {SECOND: body("## A\n\nSee [this](javascript:alert(1)).\n")}, f"{SECOND}:6: ", "javascript:"),
+    Bad("javascript-html-link", {SECOND: body("## A\n\nSee <a href=\"javascript:alert(1)\">this</a>.\n")}, f"{SECOND}:6: ", "javascript:"),
+    Bad("unknown-config-key", {"ppgen.toml": CONFIG + "colour = \"blue\"\n"}, "ppgen.toml:3: ", "unknown setting"),
+    Bad("unknown-front-matter-key", {SECOND: body("## A\n\nText.\n", "summary: x\ntitel: Privacy\n")}, f"{SECOND}:3: ", "unknown front-matter key"),
+    Bad("first-version-without-title", {FIRST: body("## A\n\nText.\n", "summary: First.\n")}, f"{FIRST}:1: ", "needs a title"),
+    Bad("first-version-empty-title", {FIRST: body("## A\n\nText.\n", "title:\n")}, f"{FIRST}:2: ", "title"),
+    Bad("level-1-heading", {SECOND: body("## A\n\nText.\n\n# Privacy Policy\n\nMore.\n")}, f"{SECOND}:8: ", "level-1 heading"),
+    Bad("out-is-content", {}, "content: ", "content folder", ("--out", "content")),
+    Bad("out-contains-content", {}, ".: ", "content folder", ("--out", ".")),
+    Bad("out-inside-content", {}, "content/privacy/site: ", "content folder", ("--out", "content/privacy/site")),
+    Bad("out-not-made-by-ppgen", {"docs/notes.txt": "my notes\n"}, "docs: ", "not made by ppgen", ("--out", "docs")),
+]
+
+
+@pytest.mark.parametrize("bad", BAD, ids=[b.name for b in BAD])
+def test_bad_input(site: Path, bad: Bad) -> None:
+    for name, data in bad.files.items():
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    before = snapshot(site)
+    result = invoke("build", "--as-of", "2025-06-01", *bad.args)
+    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    lines = result.stderr.splitlines()
+    assert lines, "nothing on stderr"
+    first = lines[0]
+    assert first.startswith(bad.where), f"expected {bad.where!r} at the start of: {first!r}"
+    assert bad.says in first, first
+    assert " (" in first and first.endswith(")"), f"no (hint) at the end of: {first!r}"
+    assert result.stdout == ""
+    assert snapshot(site) == before, "the failed build changed files on disk"
+
+
+def test_strip_turns_active_content_into_a_warning(site: Path) -> None:
+    (site / "ppgen.toml").write_text(CONFIG + 'raw_html = "strip"\n', encoding="utf-8")
+    (site / SECOND).write_text(
+        body('## A\n\nText with\na <span onclick="steal()">handler</span>.\n\n<script>alert(1)</script>\n'), encoding="utf-8"
+    )
+    result = invoke("build", "--as-of", "2025-06-01")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert any(w.startswith(f"{SECOND}:7: ") and "onclick" in w for w in warnings), result.stderr
+    assert any(w.startswith(f"{SECOND}:9: ") and "<script>" in w for w in warnings), result.stderr
+    page = (site / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "handler" in page
+    assert "onclick" not in page and "<script" not in page and "alert(1)" not in page
+
+
+def test_every_problem_in_the_files_is_reported_at_once(site: Path) -> None:
+    """Problems in two files are reported together, and a broken first version does not make up
+    a second, false problem (its title is still known, so the next version is not "without a title")."""
+    (site / FIRST).write_text(body("## A\n\nText.\n", "title: Privacy Policy\ntitel: Privacy Policy\n"), encoding="utf-8")
+    (site / SECOND).write_text(body("## A\n\nText.\n", "effective: 2025-03-02\n"), encoding="utf-8")
+    result = invoke("build", "--as-of", "2025-06-01")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{FIRST}:3: unknown front-matter key `titel`") for line in lines), lines
+    assert any(line.startswith(f"{SECOND}:2: effective date 2025-03-02 does not match") for line in lines), lines
+    assert len(lines) == 2, lines
+
+
+def test_every_problem_in_the_text_is_reported_at_once(site: Path) -> None:
+    (site / FIRST).write_text(body("## A\n\nContact {{ name }}.\n", "title: Privacy Policy\n"), encoding="utf-8")
+    (site / SECOND).write_text(body("## A\n\n<script>x</script>\n\n# Title\n"), encoding="utf-8")
+    result = invoke("build", "--as-of", "2025-06-01")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{FIRST}:7: template syntax") for line in lines), lines
+    assert any(line.startswith(f"{SECOND}:6: active content <script>") for line in lines), lines
+    assert any(line.startswith(f"{SECOND}:8: a level-1 heading") for line in lines), lines
+    assert len(lines) == 3, lines
+
+
+def test_failed_build_keeps_the_previous_site_without_leftovers(site: Path) -> None:
+    before = snapshot(site / "site")
+    (site / SECOND).write_text(body("## A\n\n<iframe></iframe>\n"), encoding="utf-8")
+    assert invoke("build", "--as-of", "2025-06-01").exit_code == 1
+    assert snapshot(site / "site") == before
+    assert sorted(p.name for p in site.iterdir()) == ["content", "ppgen.toml", "site"]
+
+
+def test_rebuild_replaces_the_site_whole(site: Path) -> None:
+    (site / "content" / "privacy" / "2025-03-01.md").unlink()
+    result = invoke("build", "-q", "--as-of", "2025-06-01")
+    assert result.exit_code == 0, result.stderr
+    assert not (site / "site" / "privacy" / "2025-03-01").exists()
+    assert sorted(p.name for p in site.iterdir()) == ["content", "ppgen.toml", "site"]

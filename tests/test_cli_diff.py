@@ -1,0 +1,79 @@
+"""`ppgen diff POLICY FROM TO`: exit codes like diff(1), colour only on a terminal and never under NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ppgen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = str(REPO / "ppgen.toml")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["diff", *args, "--config", CONFIG])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_versions_that_differ_exit_1_with_a_plain_word_diff() -> None:
+    code, out, _ = run("privacy", "2025-06-01", "2025-10-15")
+    assert code == 1
+    assert "(chat [-and image-]{+, image, video+} generation)" in out
+    assert "\x1b[" not in out
+
+
+def test_the_same_version_exits_0_and_prints_nothing() -> None:
+    assert run("privacy", "2025-06-01", "2025-06-01") == (0, "", "")
+
+
+def test_stat_counts_words_and_sections() -> None:
+    code, out, _ = run("privacy", "2025-02-01", "2025-06-01", "--stat")
+    assert code == 1
+    assert "Cookies Policy" in out and "Data Security" in out and "(moved)" in out
+    assert "41 words added(+), 0 words removed(-)" in out
+
+
+def test_trouble_exits_2_with_path_and_hint() -> None:
+    code, out, err = run("privacy", "2025-06-01", "2025-07-01")
+    assert code == 2 and out == ""
+    assert err.rstrip().endswith("privacy: `privacy` has no version effective 2025-07-01 (versions: 2025-02-01, 2025-06-01, 2025-10-15)")
+    code, _, err = run("terms", "2025-06-01", "2025-10-15")
+    assert code == 2 and "no policy `terms` (policies: privacy)" in err
+
+
+def on_a_terminal(env: dict[str, str]) -> tuple[int, bytes]:
+    """Run `ppgen diff` with stdout on a pseudo-terminal; return its exit code and what it printed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ppgen", "diff", "privacy", "2025-06-01", "2025-10-15", "--config", CONFIG],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=60), output
+
+
+def test_colour_on_a_terminal_but_not_under_no_color() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm"}
+    code, coloured = on_a_terminal(env)
+    assert code == 1 and b"\x1b[" in coloured
+    code, plain = on_a_terminal(env | {"NO_COLOR": "1"})
+    assert code == 1 and b"\x1b[" not in plain and b"[-and image-]" in plain
