@@ -27,7 +27,7 @@ Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
 
 _PARALLEL_FROM = 40
-"""Below this many tasks a process pool costs more than it saves."""
+"""Below this many versions (or parse/compare tasks) a process pool costs more than it saves."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -187,7 +187,8 @@ def render_site(site: Site, settings: Settings, progress: Progress | None = None
     files: dict[str, bytes] = {}
     slugs = [policy.slug for policy in site.policies]
     total = len(slugs) + 1
-    for done, result in enumerate(_map(_render_policy_task, slugs, setup=(site, settings)), 1):
+    worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
+    for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, setup=(site, settings)), 1):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
             continue

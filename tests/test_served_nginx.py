@@ -132,7 +132,7 @@ def test_browser_walk_under_the_sub_path(nginx: str, page: Any) -> None:
     assert page.locator("#last-updated time").get_attribute("datetime") == "2025-10-15"
     page.get_by_role("link", name="All versions of this policy").click()
     assert page.url == nginx + "privacy/history/"
-    page.get_by_role("link", name="February 1, 2025").click()
+    page.locator("table.history").get_by_role("link", name="February 1, 2025", exact=True).click()
     assert page.url == nginx + "privacy/2025-02-01/"
     assert "It was in force from February 1, 2025 until June 1, 2025." in page.inner_text("main")
     stylesheet = page.locator("link[rel=stylesheet]").first.get_attribute("href")

@@ -1,0 +1,379 @@
+"""The redline page and the history page's compare form in a real browser (chromium), served over HTTP.
+
+The redline from 2025-02-01 to 2025-10-15 of the example site has several changes, one of them a moved
+section. A reader follows "Next change" from the first change to the last, jumps between the two ends of
+the move, switches to the side-by-side view, uses the keyboard shortcuts of redline.js (n/j, p/k), and
+does all of it without JavaScript too (plain links and CSS :target). axe-core finds nothing on either view.
+
+The compare form (compare.js) goes to the pre-rendered redline of the chosen pair, explains a pair that was
+not published, and without JavaScript the list of every published comparison is there instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import describe_violations, run_axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+FROM, TO = "2025-02-01", "2025-10-15"
+REDLINE = f"privacy/diff/{FROM}...{TO}/"
+
+
+@pytest.fixture
+def base(example_site: Path, http_server: Callable[[Path], str]) -> str:
+    return http_server(example_site)
+
+
+@pytest.fixture
+def no_js(browser: Any) -> Iterator[Any]:
+    """A page with JavaScript disabled."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def watch_errors(page: Any) -> list[str]:
+    """Collect script errors and console errors (except chromium's own favicon request)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico") else None,
+    )
+    return errors
+
+
+def hash_of(page: Any) -> str:
+    return page.evaluate("location.hash")
+
+
+def stated_changes(page: Any) -> int:
+    """The number of changes the summary states ("5 changes"), checked against every "Change N of M" label."""
+    counts = page.locator(".rl-summary .rl-counts").inner_text()
+    found = re.search(r"(\d+)\s+changes?\b", counts)
+    assert found, f"the summary states no number of changes: {counts!r}"
+    total = int(found.group(1))
+    labels = page.locator("#redline .rl-change .rl-label").all_inner_texts()
+    assert labels, "no change labels in the inline view"
+    for label in labels:
+        assert re.search(rf"\bof {total}\b", label), f"label {label!r} disagrees with the summary's {total} changes"
+    return total
+
+
+def anchors(page: Any, prefix: str) -> list[str]:
+    """The ids `<prefix><N>` on the page, in document order."""
+    ids = page.evaluate("Array.from(document.querySelectorAll('[id]'), e => e.id)")
+    return [i for i in ids if re.fullmatch(rf"{prefix}\d+", i)]
+
+
+def follow_next(page: Any, prefix: str, total: int) -> list[str]:
+    """From the first change, click each change's "Next change" link; return the fragments reached."""
+    reached = [hash_of(page)]
+    assert reached[0] == f"#{prefix}1"
+    for n in range(1, total + 5):
+        marker = page.locator(f"#{prefix}{n}")
+        nxt = marker.locator("a.rl-next")
+        if nxt.count() == 0:
+            break
+        assert nxt.get_attribute("rel") == "next"
+        nxt.click()
+        expect(page).to_have_url(re.compile(rf"#{prefix}{n + 1}$"))
+        expect(page.locator(f"#{prefix}{n + 1}")).to_be_in_viewport()
+        reached.append(hash_of(page))
+    return reached
+
+
+def test_next_change_through_every_change(page: Any, base: str) -> None:
+    errors = watch_errors(page)
+    page.goto(base + REDLINE)
+    total = stated_changes(page)
+    assert total >= 3, "the example redline should have several changes"
+    ids = anchors(page, "change-")
+    assert ids == [f"change-{n}" for n in range(1, total + 1)], f"change anchors {ids} do not match the stated {total}"
+    # Every anchor holds a numbered label; the last has no "Next", the first no "Previous".
+    expect(page.locator("#change-1 a.rl-prev")).to_have_count(0)
+    expect(page.locator(f"#change-{total} a.rl-next")).to_have_count(0)
+
+    page.get_by_role("link", name="go to the first change").click()
+    expect(page).to_have_url(re.compile(r"#change-1$"))
+    reached = follow_next(page, "change-", total)
+    assert reached == [f"#change-{n}" for n in range(1, total + 1)]
+    assert len(reached) == total
+
+    # And back again with "Previous change".
+    for n in range(total, 1, -1):
+        page.locator(f"#change-{n} a.rl-prev").click()
+        expect(page).to_have_url(re.compile(rf"#change-{n - 1}$"))
+    # The inline view stayed on screen all along.
+    expect(page.locator("#inline")).to_be_visible()
+    expect(page.locator("#side-by-side")).to_be_hidden()
+    assert errors == [], errors
+
+
+def test_moved_block_ends_link_to_each_other(page: Any, base: str) -> None:
+    page.goto(base + REDLINE)
+    links = page.locator("#redline a.rl-move-link")
+    assert links.count() >= 2, "the example redline shows no move"
+    ends: dict[str, str] = {}
+    for i in range(links.count()):
+        link = links.nth(i)
+        here = link.evaluate("a => a.closest('.rl-change').id")
+        ends[here] = link.get_attribute("href")
+    for here, there in ends.items():
+        assert there.startswith("#change-"), there
+        assert ends.get(there[1:]) == f"#{here}", f"{here} links to {there}, which does not link back: {ends}"
+    # The two ends hold the moved text: once inserted (new place), once deleted (old place).
+    assert page.locator("#redline ins.rl-moved").count() >= 1
+    assert page.locator("#redline del.rl-moved").count() >= 1
+    # Clicking one end lands on the other, and back.
+    first, other = next(iter(ends.items()))
+    page.locator(f"#{first} a.rl-move-link").click()
+    expect(page).to_have_url(re.compile(rf"{other}$"))
+    expect(page.locator(other)).to_be_in_viewport()
+    page.locator(f"{other} a.rl-move-link").click()
+    expect(page).to_have_url(re.compile(rf"#{first}$"))
+    # In the side-by-side view too.
+    page.goto(base + REDLINE + "#side-by-side")
+    sbs_links = page.locator("#side-by-side a.rl-move-link")
+    assert sbs_links.count() == links.count()
+    for i in range(sbs_links.count()):
+        link = sbs_links.nth(i)
+        here = link.evaluate("a => a.closest('.rl-change').id")
+        there = link.get_attribute("href")
+        assert page.locator(f"{there} a.rl-move-link").get_attribute("href") == f"#{here}"
+
+
+def test_side_by_side_view_and_axe_on_both_views(page: Any, base: str) -> None:
+    errors = watch_errors(page)
+    page.goto(base + REDLINE)
+    expect(page.locator("#inline")).to_be_visible()
+    expect(page.locator("#side-by-side")).to_be_hidden()
+    expect(page.locator(".rl-view-inline")).to_have_attribute("aria-current", "true")
+    violations = run_axe(page)
+    assert violations == [], f"axe-core on the inline view:\n{describe_violations(violations)}"
+
+    page.get_by_role("link", name="Side-by-side view").click()
+    expect(page).to_have_url(re.compile(r"#side-by-side$"))
+    expect(page.locator("#side-by-side")).to_be_visible()
+    expect(page.locator("#inline")).to_be_hidden()
+    expect(page.locator("#side-by-side .rl-old").first).to_be_visible()
+    expect(page.locator("#side-by-side .rl-new").first).to_be_visible()
+    expect(page.locator(".rl-view-sbs")).to_have_attribute("aria-current", "true")
+    expect(page.locator(".rl-view-inline")).not_to_have_attribute("aria-current", "true")
+    violations = run_axe(page)
+    assert violations == [], f"axe-core on the side-by-side view:\n{describe_violations(violations)}"
+
+    # Next change within the side-by-side view keeps that view.
+    total = stated_changes(page)
+    assert anchors(page, "sbs-change-") == [f"sbs-change-{n}" for n in range(1, total + 1)]
+    page.goto(base + REDLINE + "#sbs-change-1")
+    assert follow_next(page, "sbs-change-", total) == [f"#sbs-change-{n}" for n in range(1, total + 1)]
+    expect(page.locator("#side-by-side")).to_be_visible()
+    expect(page.locator("#inline")).to_be_hidden()
+
+    page.get_by_role("link", name="Inline view").click()
+    expect(page.locator("#inline")).to_be_visible()
+    expect(page.locator("#side-by-side")).to_be_hidden()
+    assert errors == [], errors
+
+
+def test_keyboard_shortcuts_move_between_changes(page: Any, base: str) -> None:
+    page.goto(base + REDLINE)
+    total = stated_changes(page)
+    legend = page.locator(".rl-legend").inner_text()
+    assert "n" in page.locator(".rl-legend kbd").all_inner_texts() and "p" in page.locator(".rl-legend kbd").all_inner_texts(), legend
+
+    def press(key: str, expected: str) -> None:
+        page.keyboard.press(key)
+        expect(page).to_have_url(re.compile(rf"#{expected}$"))
+        assert page.evaluate("document.activeElement.id") == expected, f"after {key!r} focus is not on #{expected}"
+        expect(page.locator(f"#{expected}")).to_be_in_viewport()
+
+    for n in range(1, total + 1):
+        press("n", f"change-{n}")
+    press("n", f"change-{total}")  # stays on the last change
+    press("p", f"change-{total - 1}")
+    press("k", f"change-{total - 2}")
+    press("j", f"change-{total - 1}")
+    for n in range(total - 2, 0, -1):
+        press("p", f"change-{n}")
+    press("p", "change-1")  # stays on the first change
+    expect(page.locator("#inline")).to_be_visible()
+
+    # In the side-by-side view the keys move between its own changes.
+    page.get_by_role("link", name="Side-by-side view").click()
+    press("n", "sbs-change-1")
+    press("j", "sbs-change-2")
+    press("p", "sbs-change-1")
+    expect(page.locator("#side-by-side")).to_be_visible()
+
+
+def test_keys_do_not_fire_while_typing_in_a_field(page: Any, base: str) -> None:
+    page.goto(base + REDLINE)
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('afterbegin', '<label>x <input id=probe></label>')")
+    page.locator("#probe").press("n")
+    assert hash_of(page) == ""
+
+
+def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
+    page = no_js
+    page.goto(base + REDLINE)
+    expect(page.locator("#inline")).to_be_visible()
+    expect(page.locator("#side-by-side")).to_be_hidden()
+    total = stated_changes(page)
+    page.get_by_role("link", name="go to the first change").click()
+    assert follow_next(page, "change-", total) == [f"#change-{n}" for n in range(1, total + 1)]
+    # The keys are JavaScript's: without it they do nothing, and nothing breaks.
+    page.keyboard.press("p")
+    assert hash_of(page) == f"#change-{total}"
+
+    page.get_by_role("link", name="Side-by-side view").click()
+    expect(page).to_have_url(re.compile(r"#side-by-side$"))
+    expect(page.locator("#side-by-side")).to_be_visible()
+    expect(page.locator("#inline")).to_be_hidden()
+    page.goto(base + REDLINE + "#sbs-change-1")
+    assert follow_next(page, "sbs-change-", total) == [f"#sbs-change-{n}" for n in range(1, total + 1)]
+    expect(page.locator("#side-by-side")).to_be_visible()
+
+    page.get_by_role("link", name="Inline view").click()
+    expect(page.locator("#inline")).to_be_visible()
+    expect(page.locator("#side-by-side")).to_be_hidden()
+    # Folded unchanged text opens without JavaScript (<details>), its heading staying visible.
+    fold = page.locator("#redline details.rl-fold").first
+    expect(fold).not_to_have_attribute("open", "")
+    fold.locator("summary").click()
+    expect(fold.locator("p").first).to_be_visible()
+
+
+# --- the compare form on the history page ---------------------------------------------------------
+
+
+def test_compare_goes_to_the_prerendered_redline(page: Any, base: str) -> None:
+    errors = watch_errors(page)
+    page.goto(base + "privacy/history/")
+    form = page.locator("#compare-form")
+    expect(form).to_be_visible()
+    violations = run_axe(page)
+    assert violations == [], f"axe-core on the history page with the form:\n{describe_violations(violations)}"
+
+    page.get_by_label("From version").select_option(label="February 1, 2025")
+    page.get_by_label("To version").select_option(label="June 1, 2025")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(f"{base}privacy/diff/2025-02-01...2025-06-01/")
+    expect(page.locator("#redline")).to_be_visible()
+
+    # The pair is put in order: newer → older goes to the same older → newer page.
+    page.goto(base + "privacy/history/")
+    page.get_by_label("From version").select_option("2025-10-15")
+    page.get_by_label("To version").select_option("2025-06-01")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(f"{base}privacy/diff/2025-06-01...2025-10-15/")
+
+    # The same version twice: a polite message, no navigation.
+    page.goto(base + "privacy/history/")
+    page.get_by_label("From version").select_option("2025-06-01")
+    page.get_by_label("To version").select_option("2025-06-01")
+    page.get_by_role("button", name="Compare").click()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("same version")
+    expect(page).to_have_url(f"{base}privacy/history/")
+    assert errors == [], errors
+
+
+def test_compare_form_by_keyboard_with_visible_focus(page: Any, base: str) -> None:
+    page.goto(base + "privacy/history/")
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            "(() => { const el = document.activeElement; const s = getComputedStyle(el);"
+            " return {id: el.id, tag: el.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; })()"
+        )
+        if info["tag"] in ("SELECT", "BUTTON"):
+            assert info["outline"] != "none" and info["width"] >= 2, f"no visible focus on {info}"
+            seen.append(info["id"] or info["tag"])
+        if info["tag"] == "BUTTON":
+            break
+    assert seen == ["compare-from", "compare-to", "BUTTON"], seen
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{base}privacy/diff/2025-06-01...2025-10-15/")
+
+
+VERSION = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\nThis policy version {n} covers the service.\n\n## Contact\n\nWrite to us{extra}.\n"
+FOUR = ["2024-01-01", "2024-06-01", "2025-01-01", "2025-06-01"]
+
+
+@pytest.fixture
+def four_versions(make_site: Callable[..., Path], http_server: Callable[[Path], str]) -> str:
+    """A site with four versions and the default diff_pairs (adjacent and to-current), served."""
+    from ppgen.build import build
+    from ppgen.config import load_settings
+
+    files = {
+        f"content/privacy/{d}.md": VERSION.format(front="title: Privacy Policy\n" if i == 0 else "", date=d, n=i + 1, extra=" by email" * i)
+        for i, d in enumerate(FOUR)
+    }
+    root = make_site(files, config='title = "Four"\n')
+    settings = load_settings(root / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    site = settings.output_dir
+    assert (site / "privacy/diff/2024-01-01...2025-06-01/index.html").is_file()
+    assert not (site / "privacy/diff/2024-01-01...2025-01-01/index.html").exists()
+    return http_server(site)
+
+
+def test_compare_a_pair_that_was_not_prerendered(page: Any, four_versions: str) -> None:
+    base = four_versions
+    errors = watch_errors(page)
+    page.goto(base + "privacy/history/")
+    status = page.get_by_role("status")
+    expect(status).to_be_empty()
+    page.get_by_label("From version").select_option("2025-01-01")
+    page.get_by_label("To version").select_option("2024-01-01")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(f"{base}privacy/history/")
+    expect(status).to_contain_text("no published comparison from January 1, 2024 to January 1, 2025")
+    expect(status).to_contain_text('diff_pairs = "all"')
+    expect(status).to_contain_text("ppgen.toml")
+    suggested = status.get_by_role("link")
+    expect(suggested).to_have_text(
+        [
+            "From January 1, 2024 to June 1, 2025",  # the older version to the one in force
+            "From January 1, 2024 to June 1, 2024",  # then each step between the two chosen
+            "From June 1, 2024 to January 1, 2025",
+        ]
+    )
+    violations = run_axe(page)
+    assert violations == [], f"axe-core with the status message shown:\n{describe_violations(violations)}"
+    suggested.nth(2).click()
+    expect(page).to_have_url(f"{base}privacy/diff/2024-06-01...2025-01-01/")
+    expect(page.locator("#redline")).to_contain_text("by email")
+    assert errors == [], errors
+
+
+def test_compare_list_without_javascript(no_js: Any, base: str, example_site: Path) -> None:
+    page = no_js
+    page.goto(base + "privacy/history/")
+    # The form needs the script; without it the list of every published comparison is the way.
+    expect(page.locator("#compare-form")).to_be_hidden()
+    links = page.locator("#compare-list a")
+    published = sorted(p.parent.name for p in (example_site / "privacy/diff").glob("*/index.html"))
+    assert sorted(f"{a}...{b}" for a, b in (
+        (links.nth(i).get_attribute("data-from"), links.nth(i).get_attribute("data-to")) for i in range(links.count())
+    )) == published
+    for i in range(links.count()):
+        href = links.nth(i).evaluate("a => a.href")
+        assert page.request.get(href).status == 200, href
+    page.get_by_role("link", name="From February 1, 2025 to June 1, 2025").click()
+    expect(page).to_have_url(f"{base}privacy/diff/2025-02-01...2025-06-01/")
+    expect(page.locator("#redline")).to_be_visible()
