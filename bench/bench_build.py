@@ -41,9 +41,11 @@ def main() -> None:
     parser.add_argument("--policies", type=int, default=20)
     parser.add_argument("--versions", type=int, default=25)
     parser.add_argument("--words", type=int, default=3000)
+    parser.add_argument("--diff-pairs", default="", help='e.g. "adjacent" (default: the site default, adjacent and to-current)')
     args = parser.parse_args()
+    config = f'diff_pairs = "{args.diff_pairs}"\n' if args.diff_pairs else ""
     with tempfile.TemporaryDirectory() as tmp:
-        root = make_site(Path(tmp), args.policies, args.versions, args.words)
+        root = make_site(Path(tmp), args.policies, args.versions, args.words, config=config)
         words = sum(len(p.read_text().split()) for p in (root / "content").rglob("*.md"))
         md_seconds = anchor(root / "content")
         settings = load_settings(root / "ppgen.toml")
@@ -51,7 +53,8 @@ def main() -> None:
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     versions = args.policies * args.versions
-    print(f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown")
+    pairs = args.diff_pairs or "adjacent + to-current"
+    print(f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, redlines: {pairs}")
     print(f"{'':34}{'seconds':>9}{'pages/s':>10}")
     print(f"{'markdown-it-py alone (anchor)':34}{md_seconds:9.2f}{versions / md_seconds:10.0f}  ({versions} documents)")
     print(f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  ({result.pages} pages, {result.files} files)")

@@ -60,11 +60,13 @@ def mutate(rng: random.Random, blocks: list[str], share: float) -> list[str]:
     return out
 
 
-def make_site(root: Path, policies: int = 20, versions: int = 25, words: int = 3000, share: float = 0.03, seed: int = 1) -> Path:
-    """Write ppgen.toml and content/ for a synthetic site under `root`; return root."""
+def make_site(
+    root: Path, policies: int = 20, versions: int = 25, words: int = 3000, share: float = 0.03, seed: int = 1, config: str = ""
+) -> Path:
+    """Write ppgen.toml (plus `config` lines) and content/ for a synthetic site under `root`; return root."""
     rng = random.Random(seed)
     (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "ppgen.toml").write_text('title = "Synthetic"\nbase_url = "https://example.com/legal/"\n')
+    (root / "ppgen.toml").write_text('title = "Synthetic"\nbase_url = "https://example.com/legal/"\n' + config)
     for p in range(policies):
         folder = root / "content" / f"policy-{p:02d}"
         folder.mkdir(exist_ok=True)
