@@ -95,7 +95,7 @@ def parse_versions(versions: list[Version], settings: Settings, parallel: bool =
     problems: list[Problem] = []
     warnings: list[Problem] = []
     results = _map(_safe_parse, [(v, settings.raw_html) for v in versions], parallel)
-    for version, result in zip(versions, results):
+    for version, result in zip(versions, results, strict=True):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
         else:
@@ -157,7 +157,7 @@ def render_policy(site: Site, settings: Settings, slug: str) -> tuple[dict[str, 
     policy = site.policy(slug)
     docs, warnings = parse_versions(list(policy.versions), settings, parallel=False)
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]
-    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], parallel=False)))
+    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], parallel=False), strict=True))
     look = _Look.of(settings)
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)

@@ -79,3 +79,16 @@ We respect your privacy and protect your personal data.
 
 Write to privacy@example.com with any question.
 """
+
+
+V1 = "content__privacy__2025-01-01.md"
+V2 = "content__privacy__2025-06-01.md"
+"""The two version files of `two_version_repo`, as `GitRepo.commit` keywords."""
+
+
+def two_version_repo(root: Path) -> GitRepo:
+    """A site with two versions of a privacy policy, each committed a month before it took effect."""
+    repo = GitRepo(root)
+    repo.commit("2024-12-01T10:00:00+00:00", "First version", **{V1: version(POLICY, title="Privacy Policy")})
+    repo.commit("2025-05-01T10:00:00+00:00", "Second version", **{V2: version(POLICY.replace("your name", "your full name"))})
+    return repo

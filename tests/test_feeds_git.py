@@ -11,15 +11,13 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from gitrepo import POLICY, GitRepo, isolate_git, version
+from gitrepo import V2, GitRepo, isolate_git, two_version_repo
 
 from ppgen.build import build
 from ppgen.cli import main
 from ppgen.config import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-V1 = "content__privacy__2025-01-01.md"
-V2 = "content__privacy__2025-06-01.md"
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +27,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    repo = GitRepo(tmp_path / "site")
-    monkeypatch.chdir(repo.root)
-    repo.commit("2024-12-01T10:00:00+00:00", "First version", **{V1: version(POLICY, title="Privacy Policy")})
-    repo.commit("2025-05-01T10:00:00+00:00", "Second version", **{V2: version(POLICY.replace("your name", "your full name"))})
+    """Two versions, each committed before it took effect."""
+    repo = two_version_repo(tmp_path / "site")
+    monkeypatch.chdir(repo.root)  # messages name files as seen from here
     return repo
 
 

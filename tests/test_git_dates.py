@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import POLICY, V1, V2, GitRepo, isolate_git, two_version_repo, version
 
-from gitrepo import POLICY, GitRepo, isolate_git, version
 from ppgen.cli import main
 from ppgen.config import load_settings
 from ppgen.errors import PpgenError
@@ -20,8 +20,6 @@ from ppgen.history import read_history
 from ppgen.load import load
 
 TODAY = date(2026, 1, 15)
-V1 = "content__privacy__2025-01-01.md"
-V2 = "content__privacy__2025-06-01.md"
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +30,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """Two versions, each committed before it took effect."""
-    repo = GitRepo(tmp_path / "site")
+    repo = two_version_repo(tmp_path / "site")
     monkeypatch.chdir(repo.root)  # messages name files as seen from here
-    repo.commit("2024-12-01T10:00:00+00:00", "First version", **{V1: version(POLICY, title="Privacy Policy")})
-    repo.commit("2025-05-01T10:00:00+00:00", "Second version", **{V2: version(POLICY.replace("your name", "your full name"))})
     return repo
 
 
