@@ -25,11 +25,6 @@ def parse_day(value: str, zone: ZoneInfo) -> date:
     raise ValueError(f"`{value}` is not a date")
 
 
-def day_of(moment: datetime, zone: ZoneInfo) -> date:
-    """The calendar day of an aware moment in `zone`."""
-    return moment.astimezone(zone).date()
-
-
 def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
     """The build's "today": `--as-of`, else SOURCE_DATE_EPOCH, else the real date, in `zone`."""
     if as_of is not None:

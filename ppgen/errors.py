@@ -55,14 +55,3 @@ class PpgenError(Exception):
     def __reduce__(self) -> tuple[type[PpgenError], tuple[Problem, ...]]:
         # Errors raised in worker processes must arrive whole.
         return (PpgenError, self.problems)
-
-
-def fail(message: str, path: Path | str | None = None, line: int | None = None, hint: str | None = None) -> PpgenError:
-    """Make a PpgenError for one problem (callers `raise fail(...)`)."""
-    shown = display_path(path) if path is not None else None
-    return PpgenError(Problem(message, shown, line, hint))
-
-
-def problem(message: str, path: Path | str | None = None, line: int | None = None, hint: str | None = None) -> Problem:
-    """Make a Problem with the path shown as the user should read it."""
-    return Problem(message, display_path(path) if path is not None else None, line, hint)

@@ -20,6 +20,7 @@ Plain helpers (import them: `from conftest import run_axe, ...`):
   describe_violations(v) -> str  a readable summary of them for assertion messages.
   build_example(out, root=REPO, as_of=EXAMPLE_AS_OF) -> Path   build an example checkout through the library.
   copy_example(target) -> Path  copy the repository's ppgen.toml and content/ into a new folder.
+  write_files(root, files)      write each path (relative to root) → str or bytes, making folders.
   tree_bytes(root) -> dict[str, bytes]   every file under a folder, for whole-tree comparisons.
   REPO, CHROMIUM, CHROMIUM_ARGS, EXAMPLE_AS_OF (date(2026, 1, 1), the "today" of every example build).
 
@@ -166,6 +167,17 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write each file (path relative to `root` → text or bytes), making folders as needed."""
+    for name, data in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
     """Factory: make_site(files, config="") writes ppgen.toml and `files` into a fresh folder and returns it."""
@@ -174,13 +186,7 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
         root = tmp_path / folder
         root.mkdir(parents=True, exist_ok=False)
         (root / "ppgen.toml").write_text(config, encoding="utf-8")
-        for name, data in files.items():
-            target = root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8")
+        write_files(root, files)
         return root
 
     return make

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import write_files
 
 from ppgen import __version__
 from ppgen.cli import main
@@ -173,13 +174,7 @@ BAD = [
 
 @pytest.mark.parametrize("bad", BAD, ids=[b.name for b in BAD])
 def test_bad_input(site: Path, bad: Bad) -> None:
-    for name, data in bad.files.items():
-        target = site / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
+    write_files(site, bad.files)
     before = snapshot(site)
     result = invoke("build", "--as-of", "2025-06-01", *bad.args)
     assert result.exit_code == 1, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
