@@ -21,7 +21,7 @@ from ppgen.model import Site, Version
 from ppgen.pages import PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
 from ppgen.templates import Theme, fingerprint
-from ppgen.write import check_output, write_site
+from ppgen.write import Staging, check_output
 
 Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
@@ -51,10 +51,10 @@ class BuildResult:
     """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
-def _safe_parse(args: tuple[Version, str]) -> Document | PpgenError:
-    version, raw_html = args
+def _safe_parse(args: tuple[Version, str, markdown.Parts]) -> Document | PpgenError:
+    version, raw_html, parts = args
     try:
-        return markdown.parse(version.body, version.path, version.body_line, raw_html)
+        return markdown.parse(version.body, version.path, version.body_line, raw_html, parts)
     except PpgenError as err:
         return err
 
@@ -66,19 +66,21 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
 def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings] | None = None) -> Iterator[R]:
     """`map`, spread over every core when asked and the work is large enough to pay for it.
 
-    `setup` is sent once to each worker (see `_worker_site`) rather than with every item.
+    Results come in order, each as soon as it is ready. `setup` is sent once to each worker
+    (see `_worker_site`) rather than with every item.
     """
     workers = min(os.cpu_count() or 1, 8, len(items))
     if not parallel or workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
         if setup is not None:
             _start_worker(*setup)
-        return map(function, items)
+        yield from map(function, items)
+        return
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup or ()) as pool:
-        return iter(list(pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))))
+        yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
 
 
-_worker_site: tuple[Site, Settings] | None = None
-"""The site a worker process renders policies of (set once per worker, read by `_render_policy_task`)."""
+_worker_site: tuple[Site, Settings, _Look] | None = None
+"""The site a worker process renders policies of, and its look (set once per worker, read by `_render_policy_task`)."""
 
 
 def _start_worker(*setup: object) -> None:
@@ -86,15 +88,18 @@ def _start_worker(*setup: object) -> None:
     if setup:
         site, settings = setup
         assert isinstance(site, Site) and isinstance(settings, Settings)
-        _worker_site = (site, settings)
+        _worker_site = (site, settings, _Look.of(settings))
 
 
 def parse_versions(versions: list[Version], settings: Settings, parallel: bool = True) -> tuple[dict[DocKey, Document], list[Problem]]:
-    """These versions' Markdown, parsed once each; every problem in every file raised together."""
+    """These versions' Markdown, parsed once each; every problem in every file raised together.
+
+    Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
     docs: dict[DocKey, Document] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    results = _map(_safe_parse, [(v, settings.raw_html) for v in versions], parallel)
+    parts: markdown.Parts = {}
+    results = _map(_safe_parse, [(v, settings.raw_html, parts) for v in versions], parallel)
     for version, result in zip(versions, results, strict=True):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
@@ -152,13 +157,12 @@ def _spec_policy(spec: PageSpec) -> str | None:
     return getattr(spec, "slug", None)
 
 
-def render_policy(site: Site, settings: Settings, slug: str) -> tuple[dict[str, bytes], list[Problem]]:
+def render_policy(site: Site, settings: Settings, look: _Look, slug: str) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page of one policy: its versions parsed, its redlines compared, its pages rendered."""
     policy = site.policy(slug)
     docs, warnings = parse_versions(list(policy.versions), settings, parallel=False)
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]
     redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], parallel=False), strict=True))
-    look = _Look.of(settings)
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
     files: dict[str, bytes] = {}
@@ -176,11 +180,14 @@ def _render_policy_task(slug: str) -> tuple[dict[str, bytes], list[Problem]] | P
         return err
 
 
-def render_site(site: Site, settings: Settings, progress: Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(
+    site: Site, settings: Settings, progress: Progress | None = None, made: Callable[[dict[str, bytes]], None] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file (path → bytes) of a loaded site, and the warnings met on the way.
 
     Each policy is one task (parse, compare, render), spread over the cores; the pages that
-    belong to no policy are rendered here, from the model alone.
+    belong to no policy are rendered here, from the model alone. `made` is given each policy's
+    files as they come (to write them while the other policies are still being rendered).
     """
     warnings = site_warnings(settings)
     problems: list[Problem] = []
@@ -194,6 +201,8 @@ def render_site(site: Site, settings: Settings, progress: Progress | None = None
             continue
         for path, data in result[0].items():
             _add(files, path, data)
+        if made is not None and not problems:
+            made(result[0])
         warnings += result[1]
         if progress is not None:
             progress(done, total)
@@ -238,9 +247,11 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
-    files, warnings = render_site(loaded.site, settings, progress)
+    with Staging(settings.output_dir) as staging:
+        files, warnings = render_site(loaded.site, settings, progress, staging.write)
+        staging.write({name: data for name, data in files.items() if name not in staging.written})
+        staging.commit()
     warnings = [*loaded.warnings, *warnings]
-    write_site(settings.output_dir, files)
     return BuildResult(
         out=settings.output_dir,
         files=len(files),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -35,8 +36,9 @@ def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
     return datetime.now(zone).date()
 
 
+@lru_cache(maxsize=4096)
 def long_date(day: date, locale: str) -> str:
-    """A date as readers expect it: "October 15, 2025" in en_US."""
+    """A date as readers expect it: "October 15, 2025" in en_US (a site writes the same few dates on every page)."""
     return str(format_date(day, "long", locale=locale))
 
 

@@ -8,8 +8,9 @@ on the same blocks, always shows the document's own structure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from ppgen.errors import Problem
 
@@ -72,6 +73,8 @@ class Document:
     """Every heading, in order."""
     warnings: tuple[Problem, ...]
     """Things stripped or doubtful, when the settings allow them."""
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What the redline derives from this document, kept for the next pair it is in (a cache, not content)."""
 
     @property
     def text(self) -> str:
@@ -79,20 +82,54 @@ class Document:
         return "\n".join(block.text for block in self.blocks)
 
 
-def assemble(blocks: Sequence[Block], render: Callable[[Block], str] | None = None) -> str:
-    """HTML for a run of blocks, re-opening their containers; `render(block)` may replace a block's own HTML."""
-    out: list[str] = []
-    open_stack: list[Container] = []
-    for block in blocks:
+class Assembler:
+    """Writes blocks in order, closing and opening their containers as it goes."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.stack: list[Container] = []
+        self.size = 0
+        """Characters written so far."""
+
+    def write(self, text: str) -> None:
+        """Text at the current place (inside the containers entered last)."""
+        self.parts.append(text)
+        self.size += len(text)
+
+    def enter(self, containers: Sequence[Container]) -> None:
+        """Close what the next block is not in and open what it is in (containers match by key)."""
+        stack = self.stack
+        if not stack and not containers:
+            return
         common = 0
-        while common < min(len(open_stack), len(block.containers)) and open_stack[common].key == block.containers[common].key:
+        while common < len(stack) and common < len(containers) and stack[common].key == containers[common].key:
             common += 1
-        while len(open_stack) > common:
-            out.append(open_stack.pop().close)
-        for container in block.containers[common:]:
-            out.append(container.open)
-            open_stack.append(container)
-        out.append(render(block) if render else block.open + block.inner + block.close)
-    while open_stack:
-        out.append(open_stack.pop().close)
-    return "".join(out)
+        while len(stack) > common:
+            self.write(stack.pop().close)
+        for container in containers[common:]:
+            self.write(container.open)
+            stack.append(container)
+
+    def add(self, containers: Sequence[Container], html: str) -> None:
+        """A block's own HTML, inside its containers."""
+        self.enter(containers)
+        self.write(html)
+
+    def splice(self, html: str, containers: Sequence[Container]) -> None:
+        """HTML written earlier by an Assembler, from inside its first block's containers (entered
+        already) to the end of its last block, which sits in `containers`."""
+        self.write(html)
+        self.stack = list(containers)
+
+    def html(self) -> str:
+        """Everything written, every container closed."""
+        self.enter(())
+        return "".join(self.parts)
+
+
+def assemble(blocks: Sequence[Block]) -> str:
+    """HTML for a run of blocks, re-opening their containers."""
+    out = Assembler()
+    for block in blocks:
+        out.add(block.containers, block.open + block.inner + block.close)
+    return out.html()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from html import escape
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -18,6 +20,10 @@ from ppgen import sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 
+_ATX_LINE = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
+_WHOLE_IF = ("```", "~~~", "[^", "]:")
+_HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
+_ID_ATTR = re.compile(r' id="[^"]*"')
 _PINNED_ID = re.compile(r"\s*\{#([A-Za-z][\w.-]*)\}\s*$")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
@@ -47,7 +53,10 @@ def _plain(children: list[Token]) -> str:
 
 
 def _heading_ids(state: StateCore) -> None:
-    """Give every heading a stable id: its pinned `{#id}`, else a slug of its text."""
+    """Give every heading an id: its pinned `{#id}`, else a slug of its text, made unique here.
+
+    `meta["ppgen_id"]` keeps (base id, pinned?) so that `parse` can make ids unique over a whole
+    body parsed in parts; a pinned id used twice is reported there."""
     seen: set[str] = set()
     tokens = state.tokens
     for index, token in enumerate(tokens):
@@ -62,18 +71,20 @@ def _heading_ids(state: StateCore) -> None:
                 pinned = match.group(1)
                 children[-1].content = children[-1].content[: match.start()]
                 inline.content = _PINNED_ID.sub("", inline.content)
-        if pinned is not None:
-            if pinned in seen:
-                state.env.setdefault("ppgen_duplicate_ids", []).append((pinned, (token.map or [0])[0]))
-            ident = pinned
-        else:
-            base = slugify(_plain(children))
-            ident, n = base, 1
-            while ident in seen:
-                n += 1
-                ident = f"{base}-{n}"
-        seen.add(ident)
+        base = pinned if pinned is not None else slugify(_plain(children))
+        ident = _unique(base, pinned is not None, seen)
+        token.meta["ppgen_id"] = (base, pinned is not None)
         token.attrSet("id", ident)
+
+
+def _unique(base: str, pinned: bool, seen: set[str]) -> str:
+    """The id a heading gets after those in `seen` (a pinned id is never renamed); added to `seen`."""
+    ident, n = base, 1
+    while ident in seen and not pinned:
+        n += 1
+        ident = f"{base}-{n}"
+    seen.add(ident)
+    return ident
 
 
 def _align_classes(state: StateCore) -> None:
@@ -119,17 +130,15 @@ class _ActiveContent(HTMLParser):
 
 
 class _Parse:
-    """State of one parse: the file's problems and the rendering environment."""
+    """State of one parse: its problems, with 0-based lines and no path yet (see `_Part`)."""
 
-    def __init__(self, path: str, first_line: int, raw_html: str) -> None:
-        self.path = path
-        self.first_line = first_line
+    def __init__(self, raw_html: str) -> None:
         self.raw_html = raw_html
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
     def line(self, token: Token, offset: int = 0) -> int:
-        return self.first_line + (token.map[0] if token.map else 0) + offset
+        return (token.map[0] if token.map else 0) + offset
 
     def check_html(self, fragment: str, line: int) -> None:
         scanner = _ActiveContent()
@@ -137,12 +146,12 @@ class _Parse:
         scanner.close()
         for offset, what in scanner.found:
             if self.raw_html == "strip":
-                self.warnings.append(Problem(f"active content {what} removed", self.path, line + offset))
+                self.warnings.append(Problem(f"active content {what} removed", None, line + offset))
             else:
                 self.errors.append(
                     Problem(
                         f"active content {what} is not allowed in a policy",
-                        self.path,
+                        None,
                         line + offset,
                         'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning',
                     )
@@ -153,7 +162,7 @@ class _Parse:
             self.errors.append(
                 Problem(
                     f"template syntax `{match.group(0)[:40]}` left in the text",
-                    self.path,
+                    None,
                     line + text.count("\n", 0, match.start()),
                     "replace it with the words it stood for; ppgen never runs content through a template engine",
                 )
@@ -187,19 +196,49 @@ def _render_one(tokens: list[Token], index: int, env: dict[str, Any]) -> str:
     return renderer.renderToken(tokens, index, MD.options, env)
 
 
-def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") -> Document:
-    """Parse a version body; raise PpgenError listing every problem in it."""
-    state = _Parse(path, first_line, raw_html)
-    env: dict[str, Any] = {}
-    tokens = MD.parse(body, env)
-    for pinned, line in env.get("ppgen_duplicate_ids", []):
-        state.errors.append(Problem(f"heading id `{pinned}` is used twice", path, first_line + line, "give each {#id} a different name"))
+@dataclass(frozen=True)
+class _Part:
+    """A stretch of a body parsed on its own: lines 0-based within it, container keys from 0, no sections yet."""
 
+    blocks: tuple[Block, ...]
+    headings: tuple[tuple[int, int, str, bool], ...]
+    """(index in `blocks`, level, base id, pinned?) of each heading."""
+    keys: int
+    """How many containers it opened."""
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+Parts = dict[tuple[str, str], _Part]
+"""Parts already parsed, by (text, raw_html setting): shared by the versions of a policy, which are mostly alike."""
+
+
+def _sections(body: str) -> list[tuple[int, str]]:
+    """The body cut before each `#` heading that starts a line, as (first line, text) pairs.
+
+    Such a heading closes every list, quote, table and paragraph before it, so each part parses
+    alone exactly as inside the whole. A body holding anything that can reach across a heading
+    (fenced code, an HTML block, a footnote, a link reference definition) stays whole."""
+    if any(mark in body for mark in _WHOLE_IF) or ("<" in body and _HTML_BLOCK.search(body)):
+        return [(0, body)]
+    cuts = [0, *(m.start() for m in _ATX_LINE.finditer(body) if m.start())] + [len(body)]
+    parts: list[tuple[int, str]] = []
+    line = 0
+    for start, stop in pairwise(cuts):
+        parts.append((line, body[start:stop]))
+        line += body.count("\n", start, stop)
+    return parts
+
+
+def _parse_part(text: str, raw_html: str) -> _Part:
+    """One stretch of a body, parsed on its own (lines 0-based within it, no path)."""
+    state = _Parse(raw_html)
+    env: dict[str, Any] = {}
+    tokens = MD.parse(text, env)
     blocks: list[Block] = []
-    headings: list[Heading] = []
+    headings: list[tuple[int, int, str, bool]] = []
     stack: list[Container] = []
     closers: list[int] = []
-    section: str | None = None
     next_key = 0
     index = 0
     while index < len(tokens):
@@ -227,16 +266,13 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") ->
             kind = token.type[: -len("_open")]
             if kind == "heading":
                 level = int(token.tag[1])
-                ident = str(token.attrGet("id"))
                 if level == 1:
                     state.errors.append(
-                        Problem("a level-1 heading in the body", path, state.line(token), "the title comes from front matter `title`; start sections at ##")
+                        Problem("a level-1 heading in the body", None, state.line(token), "the title comes from front matter `title`; start sections at ##")
                     )
-                headings.append(Heading(level, ident, text, state.line(token)))
-                section = ident
-            blocks.append(
-                Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, state.line(token), section)
-            )
+                base, pinned = token.meta["ppgen_id"]
+                headings.append((len(blocks), level, base, pinned))
+            blocks.append(Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, state.line(token), None))
             index = close_index + 1
             continue
         if token.type in _SELF_LEAVES:
@@ -246,7 +282,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") ->
                 line = state.line(token)
                 if "<!--" in token.content and "-->" not in token.content[token.content.index("<!--") :]:
                     state.errors.append(
-                        Problem("HTML comment is never closed, so it hides the rest of the policy", path, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->")
+                        Problem("HTML comment is never closed, so it hides the rest of the policy", None, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->")
                     )
                 state.check_source(token.content, line)
                 state.check_html(token.content, line)
@@ -254,7 +290,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") ->
                 text = sanitize.text_of(html)
             elif token.type == "hr":
                 text = ""
-            blocks.append(Block(token.type, tuple(stack), "", html, "", text.strip(), state.line(token), section))
+            blocks.append(Block(token.type, tuple(stack), "", html, "", text.strip(), state.line(token), None))
         elif token.nesting == 1:
             close = _closing(tokens, index)
             stack.append(Container(next_key, token.type[: -len("_open")], _render_one(tokens, index, env), _render_one(tokens, close, env)))
@@ -265,6 +301,45 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error") ->
             closers.pop()
         index += 1
 
-    if state.errors:
-        raise PpgenError(*state.errors)
-    return Document(assemble(blocks), tuple(blocks), tuple(headings), tuple(state.warnings))
+    return _Part(tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings))
+
+
+def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", parts: Parts | None = None) -> Document:
+    """Parse a version body; raise PpgenError listing every problem in it.
+
+    The body is parsed in parts (see `_sections`); with `parts`, a part already parsed for another
+    version is reused. Heading ids are made unique over the whole body, as one parse would."""
+    blocks: list[Block] = []
+    headings: list[Heading] = []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    seen: set[str] = set()
+    section: str | None = None
+    keys = 0
+    for offset, text in _sections(body):
+        part = parts.get((text, raw_html)) if parts is not None else None
+        if part is None:
+            part = _parse_part(text, raw_html)
+            if parts is not None:
+                parts[(text, raw_html)] = part
+        start = first_line + offset
+        errors += (replace(p, path=path, line=start + (p.line or 0)) for p in part.errors)
+        warnings += (replace(p, path=path, line=start + (p.line or 0)) for p in part.warnings)
+        ids: dict[int, tuple[int, str]] = {}
+        for index, level, base, pinned in part.headings:
+            if pinned and base in seen:
+                errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name"))
+            ids[index] = (level, _unique(base, pinned, seen))
+        moved: dict[int, Container] = {}
+        for index, block in enumerate(part.blocks):
+            opening = block.open
+            if index in ids:
+                level, section = ids[index]
+                opening = _ID_ATTR.sub(lambda _: f' id="{section}"', opening, count=1)
+                headings.append(Heading(level, section, block.text, start + block.line))
+            containers = tuple(moved.get(c.key) or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close)) for c in block.containers) if keys and block.containers else block.containers
+            blocks.append(Block(block.kind, containers, opening, block.inner, block.close, block.text, start + block.line, section))
+        keys += part.keys
+    if errors:
+        raise PpgenError(*errors)
+    return Document(assemble(blocks), tuple(blocks), tuple(headings), tuple(warnings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import combinations
 from urllib.parse import urlsplit
 
@@ -12,6 +13,16 @@ from ppgen.model import Policy, Site, Version
 
 STATIC = "_static"
 """Folder of theme assets; the underscore keeps it apart from policy slugs."""
+
+
+@lru_cache(maxsize=65536)
+def _relative(from_url: str, to_url: str) -> str:
+    here = from_url if from_url == "" or from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target, _, fragment = to_url.partition("#")
+    rel = posixpath.relpath("/" + target, "/" + here)
+    if target == "" or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{fragment}" if fragment else "")
 
 
 @dataclass(frozen=True)
@@ -74,12 +85,7 @@ class Urls:
 
     def relative(self, from_url: str, to_url: str) -> str:
         """A link from the page at `from_url` to `to_url` that works under any base path."""
-        here = from_url if from_url == "" or from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-        target, _, fragment = to_url.partition("#")
-        rel = posixpath.relpath("/" + target, "/" + here)
-        if target == "" or target.endswith("/"):
-            rel = "./" if rel == "." else rel + "/"
-        return rel + (f"#{fragment}" if fragment else "")
+        return _relative(from_url, to_url)
 
     def rooted(self, url: str) -> str:
         """A link that works from any address (for the 404 page): the base path plus `url`."""

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from ppgen.document import Document
 from ppgen.redline_align import BlockOp, align
-from ppgen.redline_render import (
+from ppgen.redline_views import (
     fix_fragments,
-    ids_in,
     render_inline,
     render_side_by_side,
     word_counts,
@@ -64,11 +63,11 @@ def compare(old: Document, new: Document) -> Redline:
     ops = align(old, new)
     inline = render_inline(ops, old, new)
     side = render_side_by_side(ops, old, new)
-    ids = ids_in(inline) | ids_in(side)
+    inline, side = fix_fragments(inline, side)
     added, removed = word_counts(ops)
     return Redline(
-        inline_html=fix_fragments(inline, ids),
-        side_by_side_html=fix_fragments(side, ids),
+        inline_html=inline,
+        side_by_side_html=side,
         words_added=added,
         words_removed=removed,
         sections=sections_touched(ops, new),

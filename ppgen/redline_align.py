@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zlib
 from bisect import bisect_left
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -69,17 +70,30 @@ class BlockOp:
     """Words only the older version has here."""
 
 
-def signature(block: Block) -> tuple[object, ...]:
+def signature(block: Block) -> str:
     """What makes two blocks the same to a reader (heading ids aside)."""
-    containers = tuple((c.kind, _ID_ATTR.sub("", c.open)) for c in block.containers)
-    return (block.kind, _ID_ATTR.sub("", block.open), block.inner, block.close, containers)
+    containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
+    return f"{block.kind}\x1d{_no_id(block.open)}\x1d{block.inner}\x1d{block.close}\x1d{containers}"
 
 
-def _segments(a: Sequence[Block], b: Sequence[Block]) -> list[tuple[int, int, int, int, bool]]:
+@lru_cache(maxsize=4096)
+def _no_id(tag: str) -> str:
+    return _ID_ATTR.sub("", tag)
+
+
+def _signatures(doc: Document) -> list[str]:
+    """Each block's signature, worked out once per document."""
+    found: list[str] | None = doc.memo.get("signatures")
+    if found is None:
+        found = doc.memo["signatures"] = [signature(block) for block in doc.blocks]
+    return found
+
+
+def _segments(old: Document, new: Document) -> list[tuple[int, int, int, int, bool]]:
     """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
     segments: list[tuple[int, int, int, int, bool]] = []
     i = j = 0
-    for op, length in diff_sequences([signature(x) for x in a], [signature(x) for x in b]):
+    for op, length in diff_sequences(_signatures(old), _signatures(new)):
         if op == "=":
             segments.append((i, i + length, j, j + length, True))
             i += length
@@ -101,8 +115,9 @@ def _movable(block: Block) -> bool:
     return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
 
 
-def _features(block: Block) -> list[int]:
-    words = _WORDS.findall(block.text.lower())
+@lru_cache(maxsize=16384)
+def _features(text: str) -> list[int]:
+    words = _WORDS.findall(text.lower())
     grams = set(map(" ".join, pairwise(words)))
     if len(words) < 8:
         grams.update(words)
@@ -116,7 +131,7 @@ def _similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list
     for j in news:
         family = _FAMILY.get(b[j].kind)
         if family:
-            sketch_b[j] = _features(b[j])
+            sketch_b[j] = _features(b[j].text)
             for feature in sketch_b[j]:
                 index.setdefault((family, feature), []).append(j)
     found: list[tuple[float, int, int]] = []
@@ -124,7 +139,7 @@ def _similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list
         family = _FAMILY.get(a[i].kind)
         if not family:
             continue
-        sketch = _features(a[i])
+        sketch = _features(a[i].text)
         shared: dict[int, int] = {}
         for feature in sketch:
             posting = index.get((family, feature), ())
@@ -176,7 +191,7 @@ def _map_containers(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[in
 def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     """The ops that turn `old` into `new`, in the order a merged redline shows them."""
     a, b = old.blocks, new.blocks
-    segments = _segments(a, b)
+    segments = _segments(old, new)
     region_of: dict[tuple[str, int], int] = {}
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
@@ -192,7 +207,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
         if not equal and i1 - i0 == j1 - j0:
             for i, j in zip(range(i0, i1), range(j0, j1)):
                 if _FAMILY.get(a[i].kind, "-") == _FAMILY.get(b[j].kind) and _overlap(a[i], b[j]):
-                    diffed = _counted(tuple(diff_tokens(tokenize(a[i].inner), tokenize(b[j].inner))))
+                    diffed = _word_diff(a[i].inner, b[j].inner)
                     _, added, removed = diffed
                     if 2 * (count_words(b[j].inner) - added) >= added + removed:  # half the words kept
                         diffs[(i, j)] = diffed
@@ -243,6 +258,13 @@ def _overlap(x: Block, y: Block) -> bool:
     """A cheap first look: do two blocks share half their distinct words (or are both without words)?"""
     words_x, words_y = set(x.text.lower().split()), set(y.text.lower().split())
     return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
+
+
+@lru_cache(maxsize=4096)
+def _word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
+    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
+    of block texts recurs in many pairs of versions)."""
+    return _counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
 
 
 def _counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
@@ -297,15 +319,19 @@ def _ops(
                 kept.append((pi, pj))
             i, j = pi + 1, pj + 1
 
-    mapping = _map_containers(a, b, kept)
+    mapping: dict[int, Container] | None = None
     translated: dict[int, Container] = {}
-    at_old = {i: k for k, (_, i, _) in enumerate(steps) if i >= 0}
-    at_new = {j: k for k, (_, _, j) in enumerate(steps) if j >= 0}
+    at_old = {i: k for k, (_, i, _) in enumerate(steps) if i >= 0} if moves else {}
+    at_new = {j: k for k, (_, _, j) in enumerate(steps) if j >= 0} if moves else {}
     new_ids = {h.id for h in new.headings}
     ops: list[BlockOp] = []
     section: str | None = None
     number = 0
     for k, (kind, i, j) in enumerate(steps):
+        if kind == "equal":  # most of the text: nothing to work out
+            section = b[j].section
+            ops.append(BlockOp(kind, a[i], b[j], i, j, b[j].containers, (), -1, 0, False, section, 0, 0))
+            continue
         was = a[i] if i >= 0 else None
         now = b[j] if j >= 0 else None
         if now is not None:
@@ -313,11 +339,13 @@ def _ops(
             containers = now.containers
         else:
             assert was is not None
-            containers = tuple(mapping.get(c.key) or _old_container(c, translated) for c in was.containers)
+            if mapping is None and was.containers:
+                mapping = _map_containers(a, b, kept)
+            containers = tuple((mapping or {}).get(c.key) or _old_container(c, translated) for c in was.containers)
             if was.section in new_ids:
                 section = was.section
         partner = at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
-        first = kind != "equal" and not (k and _continues(steps[k - 1], steps[k], moves, moved_to))
+        first = not (k and _continues(steps[k - 1], steps[k], moves, moved_to))
         number += first
         pieces: tuple[Piece, ...]
         if kind == "insert" and now is not None:
@@ -325,8 +353,8 @@ def _ops(
         elif kind == "delete" and was is not None:
             pieces, added, removed = (), 0, count_words(was.inner)
         else:
-            pieces, added, removed = diffs.get((i, j)) or _counted(_pieces(kind, was, now, a, moved_to.get(j)))
-        ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, number if kind != "equal" else 0, first, section, added, removed))
+            pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
+        ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, number, first, section, added, removed))
     return tuple(ops)
 
 
@@ -351,9 +379,9 @@ def _continues(previous: tuple[str, int, int], step: tuple[str, int, int], moves
     return False
 
 
-def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[Piece, ...]:
+def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
-        return tuple(diff_tokens(tokenize(was.inner), tokenize(now.inner)))
+        return _word_diff(was.inner, now.inner)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
-        return tuple(diff_tokens(tokenize(a[source].inner), tokenize(now.inner)))
-    return ()
+        return _word_diff(a[source].inner, now.inner)
+    return (), 0, 0

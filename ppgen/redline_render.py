@@ -1,4 +1,4 @@
-"""A redline's HTML, inside the document's own structure: the merged (inline) view and the side-by-side view.
+"""A changed block's HTML in a redline: word pieces inside `<ins>`/`<del>`, whole blocks inserted or deleted, notes.
 
 Text only in the older version is inside `<del>`, only in the newer inside `<ins>`; everything
 that is not policy text (change markers, move links, notes, screen-reader words) has class `rl-note`.
@@ -7,13 +7,12 @@ that is not policy text (change markers, move links, notes, screen-reader words)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from html import escape
 from itertools import groupby
 from operator import itemgetter
 
-from ppgen.document import Block, Container, Document, assemble
+from ppgen.document import Block
 from ppgen.redline_align import BlockOp
 from ppgen.redline_words import (
     Piece,
@@ -27,17 +26,11 @@ from ppgen.redline_words import (
     visible,
 )
 
-_INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
-"""Blocks whose markers and notes go inside them (other blocks get theirs beside them)."""
-_OLD_SIDE = frozenset({"delete", "move_from"})
 _KINDS = {"bullet_list": "bulleted list", "ordered_list": "numbered list", "blockquote": "quotation", "table": "table",
           "footnote_block": "footnotes"}
-_LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
 _SR = {"+": "inserted: ", "-": "deleted: ", "move_to": "moved here: ", "move_from": "moved from here: "}
-_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
 _ID_VALUE = re.compile(r'\sid="([^"]*)"')
 _TAG_ANY = re.compile(r"<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
-_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
 
 
 def _sr(text: str) -> str:
@@ -108,6 +101,13 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
 
 
 @lru_cache(maxsize=4096)
+def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str) -> tuple[str, tuple[str, ...]]:
+    """`render_pieces` and its notes, kept: the same change of a block recurs in many pairs of versions."""
+    notes: list[str] = []
+    return render_pieces(pieces, view, ids, notes, outer), tuple(notes)
+
+
+@lru_cache(maxsize=4096)
 def _close_tag(entry: str) -> str:
     return f"</{tag_name(safe_tag(entry))}>"
 
@@ -150,7 +150,7 @@ def _describe(block: Block) -> str:
     return what + (f" in a {' in a '.join(reversed(places))}" if places else "")
 
 
-def _block_notes(op: BlockOp) -> list[str]:
+def block_notes(op: BlockOp) -> list[str]:
     if op.kind != "change" or op.old is None or op.new is None:
         return []
     was, now = _describe(op.old), _describe(op.new)
@@ -161,214 +161,3 @@ def _block_notes(op: BlockOp) -> list[str]:
     ]:
         return ["layout changed"]
     return []
-
-
-class _Writer:
-    """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
-
-    def __init__(self, ops: Sequence[BlockOp], view: str, ordinals: tuple[dict[int, int], dict[int, int]]) -> None:
-        self.ops = ops
-        self.view = view
-        self.total = max((op.change for op in ops), default=0)
-        self.prefix = "" if view == "inline" else "sbs-"
-        self.ordinals = ordinals
-        self.dressed: dict[tuple[bool, int], Container] = {}
-        self.kinds: dict[int, set[str]] = {}
-        for op in ops:
-            self.kinds.setdefault(op.change, set()).add(op.kind)
-
-    def block(self, op: BlockOp, side: str) -> Block:
-        """A stand-in block holding the op's rendered HTML, inside its (dressed) containers."""
-        old_side = side == "old"
-        source = op.old if old_side else op.new
-        assert source is not None
-        if self.view == "inline":
-            containers = tuple(self._dress(c, c.key < 0, c.key if c.key >= 0 else -1 - c.key, "old" if c.key < 0 else "keep") for c in op.containers)
-        else:
-            containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
-        html = self._html(op, source, old_side)
-        if not html[-1:].isspace():
-            html += "\n"  # tight-list text ends without a break; blocks from two versions may now meet
-        return Block(source.kind, containers, "", html, "", "", source.line, source.section)
-
-    def _dress(self, container: Container, old: bool, key: int, ids: str) -> Container:
-        found = self.dressed.get((old, container.key))
-        if found is None:
-            opening = retag_ids(container.open, ids)
-            number = self.ordinals[0 if old else 1].get(key)
-            if number is not None:
-                opening = opening.replace("<li", f'<li value="{number}"', 1)
-            found = self.dressed[(old, container.key)] = Container(container.key, container.kind, opening, container.close)
-        return found
-
-    def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
-        ids = "strip" if self.view != "inline" else "old" if op.kind in _OLD_SIDE else "keep"
-        opening, closing = retag_ids(source.open, ids), source.close
-        notes: list[str] = []
-        if op.kind == "equal":
-            if needs_care(source.inner) or (ids != "keep" and ' id="' in source.inner):
-                inner = render_pieces((Piece("=", tokenize(source.inner)),), self.view, ids, notes)
-            else:
-                inner = source.inner
-        elif op.pieces:
-            view = "old" if old_side and self.view != "inline" else self.view
-            inner = render_pieces(op.pieces, view, ids, notes, "move_to" if op.kind == "move_to" else "")
-            if self.view != "old":
-                notes += _block_notes(op)
-        else:
-            inner = whole(source, op.kind, ids)
-        marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
-        note = f'<span class="rl-note rl-fmt-note">Formatting: {escape("; ".join(notes))}</span>' if notes else ""
-        if source.kind in _INLINE_BLOCKS:
-            return f"{opening}{marker}{inner}{note}{closing}"
-        before = f'<div class="rl-note rl-marker-block">{marker}</div>' if marker else ""
-        after = f'<div class="rl-note rl-fmt-block">{note}</div>' if note else ""
-        return f"{before}{opening}{inner}{closing}{after}"
-
-    def _marks(self, op: BlockOp, old_side: bool) -> bool:
-        """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
-        return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
-
-    def _marker(self, op: BlockOp) -> str:
-        n, p = op.change, self.prefix
-        links = []
-        if n > 1:
-            links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">Previous<span class="rl-sr"> change</span></a>')
-        label = f"Change {n} of {self.total}: {_LABEL[op.kind]}"
-        if op.kind in ("insert", "delete"):
-            label = f"Change {n} of {self.total}: " + " and ".join(sorted(_LABEL[k] for k in self.kinds[n]))
-        if op.partner >= 0:
-            there = self.ops[op.partner].change
-            where = "to" if op.kind == "move_from" else "from"
-            label = escape(label) + f' <a href="#{p}change-{there}" class="rl-move-link">(moved {where} change {there})</a>'
-        else:
-            label = escape(label)
-        if n < self.total:
-            links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">Next<span class="rl-sr"> change</span></a>')
-        return f'<span class="rl-note rl-change" id="{p}change-{n}"><span class="rl-label">{label}</span> {" ".join(links)}</span>'
-
-
-def _ordinals(blocks: Sequence[Block]) -> dict[int, int]:
-    """List-item container key → its number, for items of numbered lists."""
-    items: dict[int, list[int]] = {}
-    starts: dict[int, int] = {}
-    numbers: dict[int, int] = {}
-    for block in blocks:
-        for parent, child in zip(block.containers, block.containers[1:]):
-            if parent.kind == "ordered_list" and child.kind == "list_item" and child.key not in numbers:
-                if parent.key not in starts:
-                    match = re.search(r'\sstart="(-?\d+)"', parent.open)
-                    starts[parent.key] = int(match.group(1)) if match else 1
-                siblings = items.setdefault(parent.key, [])
-                numbers[child.key] = starts[parent.key] + len(siblings)
-                siblings.append(child.key)
-    return numbers
-
-
-def _chunks(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
-    """The ops cut before each top-level heading: sections that can fold on their own."""
-    chunks: list[list[BlockOp]] = [[]]
-    for op in ops:
-        block = op.new or op.old
-        assert block is not None
-        if block.kind == "heading" and not op.containers and chunks[-1]:
-            chunks.append([])
-        chunks[-1].append(op)
-    return [c for c in chunks if c]
-
-
-def _folds(chunk: list[BlockOp]) -> bool:
-    first = chunk[0].new
-    return len(chunk) > 1 and first is not None and first.kind == "heading" and all(op.kind == "equal" for op in chunk)
-
-
-def _fold(body: Sequence[BlockOp], html: str) -> str:
-    words = sum(len(op.new.text.split()) for op in body if op.new is not None)
-    return f'<details class="rl-fold"><summary class="rl-note">Unchanged text of this section ({words} words)</summary>{html}</details>'
-
-
-def render_inline(ops: Sequence[BlockOp], old: Document, new: Document) -> str:
-    """The merged view: both versions in one text, changes marked where they are."""
-    writer = _Writer(ops, "inline", (_ordinals(old.blocks), _ordinals(new.blocks)))
-
-    def run(part: Sequence[BlockOp]) -> str:
-        return assemble([writer.block(op, "old" if op.kind in _OLD_SIDE else "new") for op in part])
-
-    out = []
-    for chunk in _chunks(ops):
-        out.append(run(chunk[:1]) + _fold(chunk[1:], run(chunk[1:])) if _folds(chunk) else run(chunk))
-    return "".join(out)
-
-
-def render_side_by_side(ops: Sequence[BlockOp], old: Document, new: Document) -> str:
-    """The side-by-side view: rows of the older version (left) beside the newer (right)."""
-    ordinals = (_ordinals(old.blocks), _ordinals(new.blocks))
-    left, right = _Writer(ops, "old", ordinals), _Writer(ops, "new", ordinals)
-
-    def row(part: Sequence[BlockOp]) -> str:
-        olds = assemble([left.block(op, "old") for op in part if op.kind not in ("insert", "move_to")])
-        news = assemble([right.block(op, "new") for op in part if op.kind not in _OLD_SIDE])
-        same = " rl-same" if all(op.kind == "equal" for op in part) else ""
-        return f'<div class="rl-row{same}"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
-
-    out = []
-    for chunk in _chunks(ops):
-        if _folds(chunk):
-            out.append(row(chunk[:1]) + _fold(chunk[1:], "".join(row(r) for r in _rows(chunk[1:]))))
-        else:
-            out.append("".join(row(r) for r in _rows(chunk)))
-    return "".join(out)
-
-
-def _rows(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
-    """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
-    units: list[list[BlockOp]] = []
-    for op in ops:
-        if units and not _may_cut(units[-1][-1], op):
-            units[-1].append(op)
-        else:
-            units.append([op])
-    rows: list[list[BlockOp]] = []
-    for unit in units:
-        if rows and (
-            all(o.kind == "equal" for o in unit) and all(o.kind == "equal" for o in rows[-1]) or unit[0].change and unit[0].change == rows[-1][-1].change
-        ):
-            rows[-1].extend(unit)
-        else:
-            rows.append(unit)
-    return rows
-
-
-def _may_cut(before: BlockOp, after: BlockOp) -> bool:
-    a, b = before.containers, after.containers
-    if not a or not b or a[0].key != b[0].key:
-        return True
-    return a[0].kind in ("bullet_list", "ordered_list") and (len(a) < 2 or len(b) < 2 or a[1].key != b[1].key)
-
-
-def fix_fragments(html: str, ids: set[str]) -> str:
-    """Links to `#x` that no element of the page answers: to `#rl-old-x` when that exists, else disarmed."""
-
-    def fix(match: re.Match[str]) -> str:
-        target = match.group(2)
-        if not target or target in ids:
-            return match.group(0)
-        if f"rl-old-{target}" in ids:
-            return f'{match.group(1)}href="#rl-old-{target}"'
-        return f'{match.group(1)}data-rl-href="#{target}"'
-
-    return _FRAGMENT_LINK.sub(fix, html)
-
-
-def ids_in(html: str) -> set[str]:
-    """Every id of the page fragment."""
-    return set(_TAG_WITH_ID.findall(html))
-
-
-def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
-    """(words added, words removed) over the ops."""
-    added = removed = 0
-    for op in ops:
-        added += op.added
-        removed += op.removed
-    return added, removed

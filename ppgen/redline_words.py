@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape, unescape
 from itertools import chain
 
@@ -147,6 +148,7 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
     tokens.formats += [format] * len(words)
 
 
+@lru_cache(maxsize=16384)
 def count_words(html: str) -> int:
     """How many words the inner HTML of a block holds (as `Tokens.words` would count them)."""
     return len(_WORD.findall(unescape(_TAG.sub("\x00", html))))

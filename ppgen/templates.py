@@ -7,7 +7,6 @@ HTML values; it is never compiled as a template.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from pathlib import Path
 from typing import Any
 

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from types import TracebackType
 
 from ppgen.errors import PpgenError, Problem, display_path
 
@@ -41,33 +42,49 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_tree(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write every file under `folder` (which must not exist yet), in sorted order."""
-    folder.mkdir(parents=True)
-    for name in sorted(files):
-        target = folder.joinpath(*safe_relative(name).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[name])
-    (folder / MARKER).write_bytes(b"This folder is written by ppgen and replaced whole on every build.\n")
+class Staging:
+    """A new site written beside `out` and swapped in whole by `commit`; if anything fails first, removed
+    and `out` left untouched. Files can be written as they are made (`write` may be called many times)."""
 
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.folder = self.out.with_name(f".{self.out.name}.ppgen-new-{os.getpid()}")
+        self.retired = self.out.with_name(f".{self.out.name}.ppgen-old-{os.getpid()}")
+        self.written: set[str] = set()
+        self._folders: set[Path] = set()
 
-def write_site(out: Path, files: Mapping[str, bytes]) -> None:
-    """Replace `out` with exactly `files`: written beside it, then swapped in; on failure `out` is untouched."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.ppgen-new-{os.getpid()}")
-    retired = out.with_name(f".{out.name}.ppgen-old-{os.getpid()}")
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    try:
-        write_tree(staging, files)
-        if out.exists():
-            os.rename(out, retired)
-        os.rename(staging, out)
-    except BaseException:
-        if retired.exists() and not out.exists():
-            os.rename(retired, out)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    def __enter__(self) -> Staging:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in (self.folder, self.retired):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        self.folder.mkdir()
+        return self
+
+    def write(self, files: Mapping[str, bytes]) -> None:
+        """Write these files (each name once per site)."""
+        for name, data in files.items():
+            if name in self.written:
+                raise AssertionError(f"two outputs for {name}")
+            target = self.folder.joinpath(*safe_relative(name).parts)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            target.write_bytes(data)
+            self.written.add(name)
+
+    def commit(self) -> None:
+        """Swap the new site in for the old one."""
+        (self.folder / MARKER).write_bytes(b"This folder is written by ppgen and replaced whole on every build.\n")
+        if self.out.exists():
+            os.rename(self.out, self.retired)
+        try:
+            os.rename(self.folder, self.out)
+        except BaseException:
+            if self.retired.exists() and not self.out.exists():
+                os.rename(self.retired, self.out)
+            raise
+        shutil.rmtree(self.retired, ignore_errors=True)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)  # gone already when committed

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from ppgen.document import assemble
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ppgen import markdown
+from ppgen.document import Document, assemble
 from ppgen.errors import PpgenError
 from ppgen.markdown import MD, parse, slugify
 
@@ -125,3 +130,57 @@ def test_blocks_carry_section_and_line() -> None:
         ("paragraph", "data", 15, "two"),
     ]
     assert [c.kind for c in doc.blocks[2].containers] == ["bullet_list", "list_item"]
+
+
+# ---------------------------------------------------------------- parsing in parts
+
+_LINES = st.sampled_from(
+    [
+        "", "", "", "## Data We Collect", "### Data We Collect", "## Use {#use}", "#### Use", "# Title", "#hashtag", "##",
+        "Plain words here.", "lazy continuation line", "*emphasis that starts", "and ends* here.", "A [link](#use) and `code`.",
+        "- item one", "- item two", "1. first", "2. second", "   indented continuation", "    indented code", "> quoted",
+        "> - quoted item", "| a | b |", "|---|--:|", "| 1 | 2 |", "===", "---", "***", "Term  ", "A <b>bold</b> word.",
+    ]
+)
+_WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1].", "[^1]: A note.", "[x]: https://example.com", "See [x]."])
+
+
+def _whole(body: str, **kwargs: object) -> Document | str:
+    """The body parsed as one part (the reference), or its error text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markdown, "_sections", lambda text: [(0, text)])
+        return _outcome(body, **kwargs)
+
+
+def _outcome(body: str, **kwargs: Any) -> Document | str:
+    try:
+        return parse(body, "p.md", 3, **kwargs)
+    except PpgenError as err:
+        return str(err)
+
+
+@given(st.lists(st.one_of(_LINES, _LINES, _LINES, _WHOLE_ONLY), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_a_body_parsed_in_parts_is_the_body_parsed_whole(lines: list[str]) -> None:
+    body = "\n".join(lines) + "\n"
+    assert _outcome(body) == _whole(body)
+
+
+def test_parts_are_reused_across_versions_and_give_the_same_documents() -> None:
+    old = "## Intro\n\nOne.\n\n## Use {#use}\n\n- a\n- b\n\n## Intro\n\nTwo.\n"
+    new = "## Intro\n\nOne changed.\n\n## Use {#use}\n\n- a\n- b\n\n## Intro\n\nTwo.\n"
+    parts: markdown.Parts = {}
+    first, second = parse(old, "a.md", parts=parts), parse(new, "b.md", parts=parts)
+    assert (first, second) == (parse(old, "a.md"), parse(new, "b.md"))
+    assert len(parts) == 4  # three parts each, two of them shared
+    assert [h.id for h in second.headings] == ["intro", "use", "intro-2"]
+    assert [b.line for b in second.blocks] == [1, 3, 5, 7, 8, 10, 12]
+
+
+def test_problems_in_a_reused_part_carry_each_file_and_line() -> None:
+    parts: markdown.Parts = {}
+    body = "## A\n\nText.\n\n## B\n\n<span onclick=\"x()\">b</span> here.\n"
+    for path, first_line in (("a.md", 1), ("b.md", 10)):
+        with pytest.raises(PpgenError) as err:
+            parse(body, path, first_line, parts=parts)
+        assert str(err.value).startswith(f"{path}:{first_line + 6}: active content event handler")

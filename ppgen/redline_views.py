@@ -1,0 +1,329 @@
+"""A redline's two views, assembled from the aligned ops inside the document's own structure:
+the merged (inline) view and the side-by-side view.
+
+Text only in the older version is inside `<del>`, only in the newer inside `<ins>`; everything
+that is not policy text (change markers, move links, notes, screen-reader words) has class `rl-note`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from itertools import accumulate
+
+from ppgen.document import Assembler, Block, Container, Document
+from ppgen.redline_align import BlockOp
+from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
+from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
+
+_INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
+"""Blocks whose markers and notes go inside them (other blocks get theirs beside them)."""
+_OLD_SIDE = frozenset({"delete", "move_from"})
+_LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
+_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
+_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
+_FRAGMENT_TARGET = re.compile(r'href="#([^"]*)"')
+_OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
+
+
+@dataclass(frozen=True)
+class _Unchanged:
+    """A version's blocks written end to end as unchanged text (ids kept or stripped): any run of them is one slice."""
+
+    html: str
+    starts: tuple[int, ...]
+    """Where each block's own HTML starts in `html` (after the tags that enter its containers)."""
+    ends: tuple[int, ...]
+    """Where each block's HTML ends."""
+    containers: tuple[tuple[Container, ...], ...]
+    """Each block's containers, as written."""
+
+
+def _unchanged(doc: Document, ids: str) -> _Unchanged:
+    """The document as a redline writes its unchanged blocks: made once per document, used by every pair it is in."""
+    found: _Unchanged | None = doc.memo.get(f"unchanged-{ids}")
+    if found is None:
+        ordinals = _ordinals(doc)
+        dressed: dict[int, Container] = {}
+        out = Assembler()
+        starts, ends, containers = [], [], []
+        for block in doc.blocks:
+            inside = tuple(dressed.get(c.key) or dressed.setdefault(c.key, _dress(c, ids, ordinals.get(c.key))) for c in block.containers)
+            out.enter(inside)
+            starts.append(out.size)
+            out.write(_ended(_block_html(block, ids, _inner_unchanged(block, ids), "", "")))
+            ends.append(out.size)
+            containers.append(inside)
+        found = doc.memo[f"unchanged-{ids}"] = _Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers))
+    return found
+
+
+def _dress(container: Container, ids: str, number: int | None) -> Container:
+    """A container as a redline writes it: ids handled, a numbered item given its number."""
+    opening = retag_ids(container.open, ids)
+    if number is not None:
+        opening = opening.replace("<li", f'<li value="{number}"', 1)
+    return Container(container.key, container.kind, opening, container.close)
+
+
+def _inner_unchanged(block: Block, ids: str) -> str:
+    if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
+        return render_pieces((Piece("=", tokenize(block.inner)),), "inline", ids, [])
+    return block.inner
+
+
+def _ended(html: str) -> str:
+    # Tight-list text ends without a break; blocks from two versions may now meet.
+    return html if html[-1:].isspace() else html + "\n"
+
+
+def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> str:
+    """A block's HTML in a redline: its own tags around `inner`, with the change marker and formatting note."""
+    opening, closing = retag_ids(block.open, ids), block.close
+    if block.kind in _INLINE_BLOCKS:
+        return f"{opening}{marker}{inner}{note}{closing}"
+    before = f'<div class="rl-note rl-marker-block">{marker}</div>' if marker else ""
+    after = f'<div class="rl-note rl-fmt-block">{note}</div>' if note else ""
+    return f"{before}{opening}{inner}{closing}{after}"
+
+
+class _Writer:
+    """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
+
+    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document) -> None:
+        self.ops = ops
+        self.view = view
+        self.total = next((op.change for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
+        self.prefix = "" if view == "inline" else "sbs-"
+        ids = "keep" if view == "inline" else "strip"
+        self.unchanged = _unchanged(old if view == "old" else new, ids)
+        """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
+        self.ordinals = (_ordinals(old), _ordinals(new))
+        self.dressed: dict[tuple[bool, int], Container] = {}
+        self._kinds: dict[int, set[str]] | None = None
+
+    def kinds(self, change: int) -> set[str]:
+        """The kinds of op that change number `change` is made of."""
+        if self._kinds is None:
+            self._kinds = {}
+            for op in self.ops:
+                if op.change:
+                    self._kinds.setdefault(op.change, set()).add(op.kind)
+        return self._kinds[change]
+
+    def run(self, ops: Sequence[BlockOp]) -> str:
+        """The HTML of a run of ops, inside their containers; each run of unchanged blocks is one slice."""
+        out = Assembler()
+        old_side = self.view == "old"
+        unchanged = self.unchanged
+        k = 0
+        while k < len(ops):
+            op = ops[k]
+            if op.kind != "equal":
+                out.add(*self._changed(op, self.view == "old" or self.view == "inline" and op.kind in _OLD_SIDE))
+                k += 1
+                continue
+            first = op.old_index if old_side else op.new_index
+            stop = k + 1
+            while stop < len(ops) and ops[stop].kind == "equal" and (ops[stop].old_index if old_side else ops[stop].new_index) == first + stop - k:
+                stop += 1
+            last = first + stop - k - 1
+            out.enter(unchanged.containers[first])
+            out.splice(unchanged.html[unchanged.starts[first] : unchanged.ends[last]], unchanged.containers[last])
+            k = stop
+        return out.html()
+
+    def _changed(self, op: BlockOp, old_side: bool) -> tuple[tuple[Container, ...], str]:
+        """A changed op's containers (dressed) and HTML."""
+        source = op.old if old_side else op.new
+        assert source is not None
+        if self.view == "inline":
+            containers = tuple(self._dress(c, c.key < 0, c.key if c.key >= 0 else -1 - c.key, "old" if c.key < 0 else "keep") for c in op.containers)
+        else:
+            containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
+        return containers, _ended(self._html(op, source, old_side))
+
+    def _dress(self, container: Container, old: bool, key: int, ids: str) -> Container:
+        found = self.dressed.get((old, container.key))
+        if found is None:
+            found = self.dressed[(old, container.key)] = _dress(container, ids, self.ordinals[0 if old else 1].get(key))
+        return found
+
+    def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
+        ids = "strip" if self.view != "inline" else "old" if op.kind in _OLD_SIDE else "keep"
+        notes: list[str] = []
+        if op.pieces:
+            view = "old" if old_side and self.view != "inline" else self.view
+            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "")
+            notes += said
+            if self.view != "old":
+                notes += block_notes(op)
+        else:
+            inner = whole(source, op.kind, ids)
+        marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
+        note = f'<span class="rl-note rl-fmt-note">Formatting: {escape("; ".join(notes))}</span>' if notes else ""
+        return _block_html(source, ids, inner, marker, note)
+
+    def _marks(self, op: BlockOp, old_side: bool) -> bool:
+        """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
+        return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
+
+    def _marker(self, op: BlockOp) -> str:
+        n, p = op.change, self.prefix
+        links = []
+        if n > 1:
+            links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">Previous<span class="rl-sr"> change</span></a>')
+        label = f"Change {n} of {self.total}: {_LABEL[op.kind]}"
+        if op.kind in ("insert", "delete"):
+            label = f"Change {n} of {self.total}: " + " and ".join(sorted(_LABEL[k] for k in self.kinds(n)))
+        if op.partner >= 0:
+            there = self.ops[op.partner].change
+            where = "to" if op.kind == "move_from" else "from"
+            label = escape(label) + f' <a href="#{p}change-{there}" class="rl-move-link">(moved {where} change {there})</a>'
+        else:
+            label = escape(label)
+        if n < self.total:
+            links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">Next<span class="rl-sr"> change</span></a>')
+        return f'<span class="rl-note rl-change" id="{p}change-{n}"><span class="rl-label">{label}</span> {" ".join(links)}</span>'
+
+
+def _ordinals(doc: Document) -> dict[int, int]:
+    """List-item container key → its number, for items of numbered lists (worked out once per document)."""
+    found: dict[int, int] | None = doc.memo.get("ordinals")
+    if found is None:
+        found = doc.memo["ordinals"] = _numbers(doc.blocks)
+    return found
+
+
+def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
+    items: dict[int, list[int]] = {}
+    starts: dict[int, int] = {}
+    numbers: dict[int, int] = {}
+    for block in blocks:
+        for parent, child in zip(block.containers, block.containers[1:]):
+            if parent.kind == "ordered_list" and child.kind == "list_item" and child.key not in numbers:
+                if parent.key not in starts:
+                    match = re.search(r'\sstart="(-?\d+)"', parent.open)
+                    starts[parent.key] = int(match.group(1)) if match else 1
+                siblings = items.setdefault(parent.key, [])
+                numbers[child.key] = starts[parent.key] + len(siblings)
+                siblings.append(child.key)
+    return numbers
+
+
+def _chunks(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
+    """The ops cut before each top-level heading: sections that can fold on their own."""
+    chunks: list[list[BlockOp]] = [[]]
+    for op in ops:
+        block = op.new or op.old
+        assert block is not None
+        if block.kind == "heading" and not op.containers and chunks[-1]:
+            chunks.append([])
+        chunks[-1].append(op)
+    return [c for c in chunks if c]
+
+
+def _folds(chunk: list[BlockOp]) -> bool:
+    first = chunk[0].new
+    return len(chunk) > 1 and first is not None and first.kind == "heading" and all(op.kind == "equal" for op in chunk)
+
+
+def _fold(body: Sequence[BlockOp], html: str, new: Document) -> str:
+    words = _words_before(new)
+    count = words[body[-1].new_index + 1] - words[body[0].new_index]  # the body is unchanged: a run of the newer version
+    return f'<details class="rl-fold"><summary class="rl-note">Unchanged text of this section ({count} words)</summary>{html}</details>'
+
+
+def _words_before(doc: Document) -> list[int]:
+    """How many words the document's blocks before each index hold (worked out once per document)."""
+    found: list[int] | None = doc.memo.get("words")
+    if found is None:
+        found = doc.memo["words"] = [0, *accumulate(len(block.text.split()) for block in doc.blocks)]
+    return found
+
+
+def render_inline(ops: Sequence[BlockOp], old: Document, new: Document) -> str:
+    """The merged view: both versions in one text, changes marked where they are."""
+    writer = _Writer(ops, "inline", old, new)
+
+    out = []
+    for chunk in _chunks(ops):
+        out.append(writer.run(chunk[:1]) + _fold(chunk[1:], writer.run(chunk[1:]), new) if _folds(chunk) else writer.run(chunk))
+    return "".join(out)
+
+
+def render_side_by_side(ops: Sequence[BlockOp], old: Document, new: Document) -> str:
+    """The side-by-side view: rows of the older version (left) beside the newer (right)."""
+    left, right = _Writer(ops, "old", old, new), _Writer(ops, "new", old, new)
+
+    def row(part: Sequence[BlockOp]) -> str:
+        olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
+        news = right.run([op for op in part if op.kind not in _OLD_SIDE])
+        same = " rl-same" if all(op.kind == "equal" for op in part) else ""
+        return f'<div class="rl-row{same}"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
+
+    out = []
+    for chunk in _chunks(ops):
+        if _folds(chunk):
+            out.append(row(chunk[:1]) + _fold(chunk[1:], "".join(row(r) for r in _rows(chunk[1:])), new))
+        else:
+            out.append("".join(row(r) for r in _rows(chunk)))
+    return "".join(out)
+
+
+def _rows(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
+    """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
+    units: list[list[BlockOp]] = []
+    for op in ops:
+        if units and not _may_cut(units[-1][-1], op):
+            units[-1].append(op)
+        else:
+            units.append([op])
+    rows: list[list[BlockOp]] = []
+    row_unchanged = False
+    for unit in units:
+        unchanged = all(o.kind == "equal" for o in unit)
+        if rows and (unchanged and row_unchanged or unit[0].change and unit[0].change == rows[-1][-1].change):
+            rows[-1].extend(unit)
+            row_unchanged = row_unchanged and unchanged
+        else:
+            rows.append(unit)
+            row_unchanged = unchanged
+    return rows
+
+
+def _may_cut(before: BlockOp, after: BlockOp) -> bool:
+    a, b = before.containers, after.containers
+    if not a or not b or a[0].key != b[0].key:
+        return True
+    return a[0].kind in ("bullet_list", "ordered_list") and (len(a) < 2 or len(b) < 2 or a[1].key != b[1].key)
+
+
+def fix_fragments(*views: str) -> tuple[str, ...]:
+    """The views of one page with every link to `#x` that no element of the page answers pointed
+    to `#rl-old-x` when that exists, else disarmed."""
+    targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
+    if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
+        return views  # only the change markers' own links, which always land
+    ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
+
+    def fix(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if not target or target in ids:
+            return match.group(0)
+        if f"rl-old-{target}" in ids:
+            return f'{match.group(1)}href="#rl-old-{target}"'
+        return f'{match.group(1)}data-rl-href="#{target}"'
+
+    return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
+
+
+def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
+    """(words added, words removed) over the ops."""
+    added = removed = 0
+    for op in ops:
+        added += op.added
+        removed += op.removed
+    return added, removed
