@@ -50,10 +50,10 @@ def _unchanged(doc: Document, ids: str) -> _Unchanged:
         out = Assembler()
         starts, ends, containers = [], [], []
         for block in doc.blocks:
-            inside = tuple(dressed.get(c.key) or dressed.setdefault(c.key, _dress(c, ids, ordinals.get(c.key))) for c in block.containers)
+            inside = tuple(dressed.get(c.key) or dressed.setdefault(c.key, _dress(c, ids, ordinals.get(c.key))) for c in block.containers) if block.containers else ()
             out.enter(inside)
             starts.append(out.size)
-            out.write(_ended(_block_html(block, ids, _inner_unchanged(block, ids), "", "")))
+            out.write(_ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close))  # no marker, no note
             ends.append(out.size)
             containers.append(inside)
         found = doc.memo[f"unchanged-{ids}"] = _Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers))
@@ -267,7 +267,9 @@ def render_side_by_side(ops: Sequence[BlockOp], old: Document, new: Document) ->
     out = []
     for chunk in _chunks(ops):
         if _folds(chunk):
-            out.append(row(chunk[:1]) + _fold(chunk[1:], "".join(row(r) for r in _rows(chunk[1:])), new))
+            # The same text on both sides: shown once, across both columns (as narrow screens show unchanged rows).
+            once = f'<div class="rl-row rl-same"><div class="rl-both">{right.run(chunk[1:])}</div></div>\n'
+            out.append(row(chunk[:1]) + _fold(chunk[1:], once, new))
         else:
             out.append("".join(row(r) for r in _rows(chunk)))
     return "".join(out)

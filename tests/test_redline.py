@@ -131,11 +131,14 @@ def check(old: Document, new: Document) -> Redline:
     inline, side = redline.inline_html, redline.side_by_side_html
     assert text(inline, "ins") == text(old.html), "removing <ins> does not give the older text"
     assert text(inline, "del") == text(new.html), "removing <del> does not give the newer text"
-    columns = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n', side, re.DOTALL)
-    assert text("".join(c[0] for c in columns)) == text(old.html), "the left column is not the older text"
-    assert text("".join(c[1] for c in columns)) == text(new.html), "the right column is not the newer text"
-    assert "<ins" not in "".join(c[0] for c in columns), "the older column has an insertion"
-    assert "<del" not in "".join(c[1] for c in columns), "the newer column has a deletion"
+    # Rows of two columns, or unchanged text shown once across both.
+    rows = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n', side, re.DOTALL)
+    left, right = "".join(o or both for o, _, both in rows), "".join(n or both for _, n, both in rows)
+    assert text(left) == text(old.html), "the left column is not the older text"
+    assert text(right) == text(new.html), "the right column is not the newer text"
+    assert "<ins" not in left, "the older column has an insertion"
+    assert "<del" not in right, "the newer column has a deletion"
+    assert not re.search(r"<(ins|del)[ >]", "".join(both for _, _, both in rows)), "text shown once has a change"
     valid_sources = not structure(old.html).errors and not structure(new.html).errors
     for html, prefix in ((inline, ""), (side, "sbs-")):
         checked = structure(html)
@@ -365,7 +368,9 @@ def test_side_by_side_has_its_own_anchors_and_columns() -> None:
     redline = check(load(EXAMPLES[1]), load(EXAMPLES[2]))
     side = redline.side_by_side_html
     assert 'id="sbs-change-1"' in side and 'id="change-1"' not in side
-    assert side.count('<div class="rl-row') == side.count('<div class="rl-old">') == side.count('<div class="rl-new">')
+    once = side.count('<div class="rl-both">')
+    assert once and side.count('<div class="rl-row') == side.count('<div class="rl-old">') + once == side.count('<div class="rl-new">') + once
+    assert side.count('<details class="rl-fold">') == once, "only an unchanged, folded section is shown once"
     changed = re.search(r'<div class="rl-row"><div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>', side, re.DOTALL)
     assert changed
     assert "<del>" in changed.group(1) and "<ins>" in changed.group(2)
