@@ -21,7 +21,7 @@ from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 
 _ATX_LINE = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
-_WHOLE_IF = ("```", "~~~", "[^", "]:")
+_WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
 _PINNED_ID = re.compile(r"\s*\{#([A-Za-z][\w.-]*)\}\s*$")
@@ -218,7 +218,8 @@ def _sections(body: str) -> list[tuple[int, str]]:
 
     Such a heading closes every list, quote, table and paragraph before it, so each part parses
     alone exactly as inside the whole. A body holding anything that can reach across a heading
-    (fenced code, an HTML block, a footnote, a link reference definition) stays whole."""
+    (fenced code, an HTML block, a footnote, a link reference definition) stays whole, and so does
+    one with carriage returns (line numbers would be counted differently)."""
     if any(mark in body for mark in _WHOLE_IF) or ("<" in body and _HTML_BLOCK.search(body)):
         return [(0, body)]
     cuts = [0, *(m.start() for m in _ATX_LINE.finditer(body) if m.start())] + [len(body)]

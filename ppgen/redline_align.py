@@ -129,22 +129,25 @@ def _features(text: str) -> list[int]:
 def _similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int]) -> list[tuple[float, int, int]]:
     """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
     sketch_b: dict[int, list[int]] = {}
-    index: dict[tuple[str, int], list[int]] = {}
+    index: dict[str, dict[int, list[int]]] = {}
+    """Family → feature → the newer blocks that have it."""
     for j in news:
         family = _FAMILY.get(b[j].kind)
         if family:
             sketch_b[j] = _features(b[j].text)
+            postings = index.setdefault(family, {})
             for feature in sketch_b[j]:
-                index.setdefault((family, feature), []).append(j)
+                postings.setdefault(feature, []).append(j)
     found: list[tuple[float, int, int]] = []
     for i in olds:
         family = _FAMILY.get(a[i].kind)
-        if not family:
+        if not family or family not in index:
             continue
         sketch = _features(a[i].text)
+        postings = index[family]
         shared: dict[int, int] = {}
         for feature in sketch:
-            posting = index.get((family, feature), ())
+            posting = postings.get(feature, ())
             if len(posting) <= _COMMON:
                 for j in posting:
                     shared[j] = shared.get(j, 0) + 1
@@ -258,8 +261,13 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
 
 def _overlap(x: Block, y: Block) -> bool:
     """A cheap first look: do two blocks share half their distinct words (or are both without words)?"""
-    words_x, words_y = set(x.text.lower().split()), set(y.text.lower().split())
+    words_x, words_y = _word_set(x.text), _word_set(y.text)
     return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
+
+
+@lru_cache(maxsize=16384)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split())
 
 
 @lru_cache(maxsize=4096)

@@ -142,7 +142,7 @@ _LINES = st.sampled_from(
         "> - quoted item", "| a | b |", "|---|--:|", "| 1 | 2 |", "===", "---", "***", "Term  ", "A <b>bold</b> word.",
     ]
 )
-_WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1].", "[^1]: A note.", "[x]: https://example.com", "See [x]."])
+_WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1].", "[^1]: A note.", "[x]: https://example.com", "See [x].", "old\r# Mac line"])
 
 
 def _whole(body: str, **kwargs: object) -> Document | str:
