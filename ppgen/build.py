@@ -80,7 +80,10 @@ def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setu
 
 
 _worker_site: tuple[Site, Settings, _Look] | None = None
-"""The site a worker process renders policies of, and its look (set once per worker, read by `_render_policy_task`)."""
+"""The site a worker process renders policies of, and its look, read by `_render_policy_task`.
+
+`render_site` sets it before starting the workers: forked ones inherit it, templates compiled;
+others make their own in `_start_worker`."""
 
 
 def _start_worker(*setup: object) -> None:
@@ -88,7 +91,8 @@ def _start_worker(*setup: object) -> None:
     if setup:
         site, settings = setup
         assert isinstance(site, Site) and isinstance(settings, Settings)
-        _worker_site = (site, settings, _Look.of(settings))
+        if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings:
+            _worker_site = (site, settings, _Look.of(settings))
 
 
 def parse_versions(versions: list[Version], settings: Settings, parallel: bool = True) -> tuple[dict[DocKey, Document], list[Problem]]:
@@ -185,35 +189,43 @@ def render_site(
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file (path → bytes) of a loaded site, and the warnings met on the way.
 
-    Each policy is one task (parse, compare, render), spread over the cores; the pages that
-    belong to no policy are rendered here, from the model alone. `made` is given each policy's
+    The pages that belong to no policy are rendered here, from the model alone; then each policy
+    is one task (parse, compare, render), spread over the cores. `made` is given each policy's
     files as they come (to write them while the other policies are still being rendered).
     """
+    global _worker_site
     warnings = site_warnings(settings)
     problems: list[Problem] = []
     files: dict[str, bytes] = {}
     slugs = [policy.slug for policy in site.policies]
     total = len(slugs) + 1
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
-    for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, setup=(site, settings)), 1):
-        if isinstance(result, PpgenError):
-            problems.extend(result.problems)
-            continue
-        for path, data in result[0].items():
-            _add(files, path, data)
-        if made is not None and not problems:
-            made(result[0])
-        warnings += result[1]
-        if progress is not None:
-            progress(done, total)
-    if problems:
-        raise PpgenError(*problems)
+    # The pages of no policy first, from the model alone: forked workers then start with
+    # templates compiled and dates formatted once already.
     look = _Look.of(settings)
+    look.theme.compile_all()
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
         if _spec_policy(spec) is None:
             _add(files, urls.file(url_of(spec, urls)), renderer.render(spec))
+    _worker_site = (site, settings, look)
+    try:
+        for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, setup=(site, settings)), 1):
+            if isinstance(result, PpgenError):
+                problems.extend(result.problems)
+                continue
+            for path, data in result[0].items():
+                _add(files, path, data)
+            if made is not None and not problems:
+                made(result[0])
+            warnings += result[1]
+            if progress is not None:
+                progress(done, total)
+    finally:
+        _worker_site = None
+    if problems:
+        raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
     add_site_files(files, site, urls, look.static, look.assets)

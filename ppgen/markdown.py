@@ -342,5 +342,5 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
             blocks.append(Block(block.kind, containers, opening, block.inner, block.close, block.text, start + block.line, section))
         keys += part.keys
     if errors:
-        raise PpgenError(*errors)
+        raise PpgenError(*sorted(errors, key=lambda problem: problem.line or 0))
     return Document(assemble(blocks), tuple(blocks), tuple(headings), tuple(warnings))

@@ -232,7 +232,9 @@ def _folds(chunk: list[BlockOp]) -> bool:
 
 def _fold(body: Sequence[BlockOp], html: str, new: Document) -> str:
     words = _words_before(new)
-    count = words[body[-1].new_index + 1] - words[body[0].new_index]  # the body is unchanged: a run of the newer version
+    first, last = body[0].new_index, body[-1].new_index
+    assert last - first == len(body) - 1, "a folded body is one run of unchanged blocks"
+    count = words[last + 1] - words[first]
     return f'<details class="rl-fold"><summary class="rl-note">Unchanged text of this section ({count} words)</summary>{html}</details>'
 
 

@@ -51,6 +51,17 @@ class Theme:
             filename = getattr(err, "filename", None) or name
             raise PpgenError(Problem(f"theme template error: {err.message}", display_path(filename), line, "fix the template in your theme folder")) from None
 
+    def compile_all(self) -> None:
+        """Compile every template now, so that processes forked afterwards start with them compiled.
+
+        Only a head start: a template that does not compile is reported when a page renders it."""
+        for name in self.env.list_templates():
+            if not name.startswith("default/"):
+                try:
+                    self.env.get_template(name)
+                except TemplateError:
+                    pass
+
     def static_files(self) -> dict[str, bytes]:
         """Static file name → bytes, the site's own files replacing the default's of the same name."""
         files: dict[str, bytes] = {}
