@@ -16,8 +16,7 @@ from ppgen.document import Document
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_views import (
     fix_fragments,
-    render_inline,
-    render_side_by_side,
+    render_views,
     word_counts,
 )
 from ppgen.redline_words import Piece, Tokens, describe_format
@@ -61,8 +60,7 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
 def compare(old: Document, new: Document) -> Redline:
     """The redline from `old` to `new`."""
     ops = align(old, new)
-    inline = render_inline(ops, old, new)
-    side = render_side_by_side(ops, old, new)
+    inline, side = render_views(ops, old, new)
     inline, side = fix_fragments(inline, side)
     added, removed = word_counts(ops)
     return Redline(

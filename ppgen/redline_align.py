@@ -70,6 +70,9 @@ class BlockOp(NamedTuple):
     """Words only the newer version has here."""
     removed: int
     """Words only the older version has here."""
+    span: int = 1
+    """How many blocks the op covers: a run of unchanged blocks is one `equal` op (`old`, `new` and
+    the indices are its first block's); every other op covers one block."""
 
 
 def signature(block: Block) -> str:
@@ -312,35 +315,33 @@ def _ops(
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
 ) -> tuple[BlockOp, ...]:
     a, b = old.blocks, new.blocks
-    steps: list[tuple[str, int, int]] = []
-    kept: list[tuple[int, int]] = []
+    steps: list[tuple[str, int, int, int]] = []
+    """(kind, old index, new index, blocks covered)."""
     moved_to = {j: i for i, j in moves.items()}
     for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region):
         if equal:
-            steps += [("equal", i0 + k, j0 + k) for k in range(i1 - i0)]
-            kept += [(i0 + k, j0 + k) for k in range(i1 - i0)]
+            steps.append(("equal", i0, j0, i1 - i0))
             continue
         i, j = i0, j0
         for pi, pj in pairs + [(i1, j1)]:
-            steps += [("move_from" if x in moves else "delete", x, -1) for x in range(i, pi)]
-            steps += [("move_to" if y in moved_to else "insert", -1, y) for y in range(j, pj)]
+            steps += [("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
+            steps += [("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
             if pi < i1:
-                steps.append(("change", pi, pj))
-                kept.append((pi, pj))
+                steps.append(("change", pi, pj, 1))
             i, j = pi + 1, pj + 1
 
     mapping: dict[int, Container] | None = None
     translated: dict[int, Container] = {}
-    at_old = {i: k for k, (_, i, _) in enumerate(steps) if i >= 0} if moves else {}
-    at_new = {j: k for k, (_, _, j) in enumerate(steps) if j >= 0} if moves else {}
+    at_old = {i: k for k, (_, i, _, _) in enumerate(steps) if i >= 0} if moves else {}
+    at_new = {j: k for k, (_, _, j, _) in enumerate(steps) if j >= 0} if moves else {}
     new_ids = {h.id for h in new.headings}
     ops: list[BlockOp] = []
     section: str | None = None
     number = 0
-    for k, (kind, i, j) in enumerate(steps):
+    for k, (kind, i, j, span) in enumerate(steps):
         if kind == "equal":  # most of the text: nothing to work out
-            section = b[j].section
-            ops.append(BlockOp(kind, a[i], b[j], i, j, b[j].containers, (), -1, 0, False, section, 0, 0))
+            ops.append(BlockOp(kind, a[i], b[j], i, j, b[j].containers, (), -1, 0, False, b[j].section, 0, 0, span))
+            section = b[j + span - 1].section
             continue
         was = a[i] if i >= 0 else None
         now = b[j] if j >= 0 else None
@@ -350,7 +351,7 @@ def _ops(
         else:
             assert was is not None
             if mapping is None and was.containers:
-                mapping = _map_containers(a, b, kept)
+                mapping = _map_containers(a, b, _kept(steps))
             containers = tuple((mapping or {}).get(c.key) or _old_container(c, translated) for c in was.containers)
             if was.section in new_ids:
                 section = was.section
@@ -368,6 +369,11 @@ def _ops(
     return tuple(ops)
 
 
+def _kept(steps: list[tuple[str, int, int, int]]) -> list[tuple[int, int]]:
+    """(old index, new index) of every block kept in place, in reading order."""
+    return [(i + n, j + n) for kind, i, j, span in steps if kind in ("equal", "change") for n in range(span)]
+
+
 def _old_container(container: Container, cache: dict[int, Container]) -> Container:
     """A container only the older version had, in a key space of its own (negative keys)."""
     found = cache.get(container.key)
@@ -376,7 +382,7 @@ def _old_container(container: Container, cache: dict[int, Container]) -> Contain
     return found
 
 
-def _continues(previous: tuple[str, int, int], step: tuple[str, int, int], moves: dict[int, int], moved_to: dict[int, int]) -> bool:
+def _continues(previous: tuple[str, int, int, int], step: tuple[str, int, int, int], moves: dict[int, int], moved_to: dict[int, int]) -> bool:
     """Does `step` extend the change of the step before it? (One change: a run of insertions and
     deletions, or a run of blocks moved together.)"""
     kind = step[0]

@@ -8,10 +8,11 @@ that is not policy text (change markers, move links, notes, screen-reader words)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from ppgen.document import Assembler, Block, Container, Document
 from ppgen.redline_align import BlockOp
@@ -126,10 +127,11 @@ class _Writer:
                 k += 1
                 continue
             first = op.old_index if old_side else op.new_index
+            last = first + op.span - 1
             stop = k + 1
-            while stop < len(ops) and ops[stop].kind == "equal" and (ops[stop].old_index if old_side else ops[stop].new_index) == first + stop - k:
+            while stop < len(ops) and ops[stop].kind == "equal" and (ops[stop].old_index if old_side else ops[stop].new_index) == last + 1:
+                last += ops[stop].span
                 stop += 1
-            last = first + stop - k - 1
             out.enter(unchanged.containers[first])
             out.splice(unchanged.html[unchanged.starts[first] : unchanged.ends[last]], unchanged.containers[last])
             k = stop
@@ -213,16 +215,51 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
     return numbers
 
 
-def _chunks(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
-    """The ops cut before each top-level heading: sections that can fold on their own."""
+def _chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
+    """The ops cut before each top-level heading: sections that can fold on their own (a heading
+    inside a run of unchanged blocks is cut out of it, as an op of its own)."""
+    tops = _top_headings(new)
     chunks: list[list[BlockOp]] = [[]]
-    for op in ops:
-        block = op.new or op.old
-        assert block is not None
-        if block.kind == "heading" and not op.containers and chunks[-1]:
-            chunks.append([])
-        chunks[-1].append(op)
+    for whole_op in ops:
+        for op in _cut(whole_op, tops, old, new) if whole_op.span > 1 else (whole_op,):
+            block = op.new or op.old
+            assert block is not None
+            if block.kind == "heading" and not op.containers and chunks[-1]:
+                chunks.append([])
+            chunks[-1].append(op)
     return [c for c in chunks if c]
+
+
+def _top_headings(doc: Document) -> list[int]:
+    """Indices of the document's top-level headings (worked out once per document)."""
+    found: list[int] | None = doc.memo.get("top headings")
+    if found is None:
+        found = doc.memo["top headings"] = [j for j, block in enumerate(doc.blocks) if block.kind == "heading" and not block.containers]
+    return found
+
+
+def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut into runs, each block whose newer index is in `at` (sorted) alone."""
+    start, end = op.new_index, op.new_index + op.span
+    inside = at[bisect_left(at, start) : bisect_left(at, end)]
+    if not inside:
+        return [op]
+    pieces: list[BlockOp] = []
+    for j in inside:
+        if j > start:
+            pieces.append(_part(op, start, j - start, old, new))
+        pieces.append(_part(op, j, 1, old, new))
+        start = j + 1
+    if start < end:
+        pieces.append(_part(op, start, end - start, old, new))
+    return pieces
+
+
+def _part(op: BlockOp, j: int, span: int, old: Document, new: Document) -> BlockOp:
+    """The part of a run of unchanged blocks that starts at newer index `j`."""
+    i = op.old_index + j - op.new_index
+    block = new.blocks[j]
+    return BlockOp("equal", old.blocks[i], block, i, j, block.containers, (), -1, 0, False, block.section, 0, 0, span)
 
 
 def _folds(chunk: list[BlockOp]) -> bool:
@@ -232,8 +269,8 @@ def _folds(chunk: list[BlockOp]) -> bool:
 
 def _fold(body: Sequence[BlockOp], html: str, new: Document) -> str:
     words = _words_before(new)
-    first, last = body[0].new_index, body[-1].new_index
-    assert last - first == len(body) - 1, "a folded body is one run of unchanged blocks"
+    first, last = body[0].new_index, body[-1].new_index + body[-1].span - 1
+    assert last - first + 1 == sum(op.span for op in body), "a folded body is one run of unchanged blocks"
     count = words[last + 1] - words[first]
     return f'<details class="rl-fold"><summary class="rl-note">Unchanged text of this section ({count} words)</summary>{html}</details>'
 
@@ -246,19 +283,10 @@ def _words_before(doc: Document) -> list[int]:
     return found
 
 
-def render_inline(ops: Sequence[BlockOp], old: Document, new: Document) -> str:
-    """The merged view: both versions in one text, changes marked where they are."""
-    writer = _Writer(ops, "inline", old, new)
-
-    out = []
-    for chunk in _chunks(ops):
-        out.append(writer.run(chunk[:1]) + _fold(chunk[1:], writer.run(chunk[1:]), new) if _folds(chunk) else writer.run(chunk))
-    return "".join(out)
-
-
-def render_side_by_side(ops: Sequence[BlockOp], old: Document, new: Document) -> str:
-    """The side-by-side view: rows of the older version (left) beside the newer (right)."""
-    left, right = _Writer(ops, "old", old, new), _Writer(ops, "new", old, new)
+def render_views(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[str, str]:
+    """The merged (inline) view, both versions in one text with changes marked where they are, and
+    the side-by-side view, rows of the older version (left) beside the newer (right)."""
+    writer, left, right = _Writer(ops, "inline", old, new), _Writer(ops, "old", old, new), _Writer(ops, "new", old, new)
 
     def row(part: Sequence[BlockOp]) -> str:
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
@@ -266,25 +294,34 @@ def render_side_by_side(ops: Sequence[BlockOp], old: Document, new: Document) ->
         same = " rl-same" if all(op.kind == "equal" for op in part) else ""
         return f'<div class="rl-row{same}"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
 
-    out = []
-    for chunk in _chunks(ops):
+    inline, side = [], []
+    for chunk in _chunks(ops, old, new):
         if _folds(chunk):
+            inline.append(writer.run(chunk[:1]) + _fold(chunk[1:], writer.run(chunk[1:]), new))
             # The same text on both sides: shown once, across both columns (as narrow screens show unchanged rows).
             once = f'<div class="rl-row rl-same"><div class="rl-both">{right.run(chunk[1:])}</div></div>\n'
-            out.append(row(chunk[:1]) + _fold(chunk[1:], once, new))
+            side.append(row(chunk[:1]) + _fold(chunk[1:], once, new))
         else:
-            out.append("".join(row(r) for r in _rows(chunk)))
-    return "".join(out)
+            inline.append(writer.run(chunk))
+            side.append("".join(row(r) for r in _rows(chunk, old, new)))
+    return "".join(inline), "".join(side)
 
 
-def _rows(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
+def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
     """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
+    cuts = _cuts(new)
     units: list[list[BlockOp]] = []
-    for op in ops:
-        if units and not _may_cut(units[-1][-1], op):
-            units[-1].append(op)
-        else:
-            units.append([op])
+    end: tuple[Container, ...] = ()
+    """The containers of the last block so far."""
+    for whole_op in ops:
+        # A run of unchanged blocks: the blocks before its first place to cut may belong with the op
+        # before it, those after its last with the op after it; all between is one unchanged unit.
+        for op in _cut_ends(whole_op, cuts, old, new) if whole_op.span > 1 else (whole_op,):
+            if units and not _may_cut(end, op.containers):
+                units[-1].append(op)
+            else:
+                units.append([op])
+            end = new.blocks[op.new_index + op.span - 1].containers if op.kind == "equal" else op.containers
     rows: list[list[BlockOp]] = []
     row_unchanged = False
     for unit in units:
@@ -298,11 +335,29 @@ def _rows(ops: Sequence[BlockOp]) -> list[list[BlockOp]]:
     return rows
 
 
-def _may_cut(before: BlockOp, after: BlockOp) -> bool:
-    a, b = before.containers, after.containers
-    if not a or not b or a[0].key != b[0].key:
+def _cuts(doc: Document) -> list[int]:
+    """Indices of the blocks a row may start at, after the block before them (worked out once per document)."""
+    found: list[int] | None = doc.memo.get("row cuts")
+    if found is None:
+        blocks = doc.blocks
+        found = doc.memo["row cuts"] = [j for j in range(1, len(blocks)) if _may_cut(blocks[j - 1].containers, blocks[j].containers)]
+    return found
+
+
+def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut at its first and last places to cut: up to three runs."""
+    start, end = op.new_index, op.new_index + op.span
+    first, last = bisect_right(cuts, start), bisect_left(cuts, end) - 1
+    if first > last:
+        return [op]
+    edges = sorted({start, cuts[first], cuts[last], end})
+    return [_part(op, j, k - j, old, new) for j, k in pairwise(edges)]
+
+
+def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> bool:
+    if not before or not after or before[0].key != after[0].key:
         return True
-    return a[0].kind in ("bullet_list", "ordered_list") and (len(a) < 2 or len(b) < 2 or a[1].key != b[1].key)
+    return before[0].kind in ("bullet_list", "ordered_list") and (len(before) < 2 or len(after) < 2 or before[1].key != after[1].key)
 
 
 def fix_fragments(*views: str) -> tuple[str, ...]:

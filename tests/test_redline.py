@@ -339,6 +339,16 @@ def test_align_exposes_ops_in_reading_order() -> None:
     assert {op.kind for op in ops[1:]} <= {"change", "insert", "delete"}
 
 
+def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
+    old = doc("## A\n\nOne.\n\nTwo.\n\n## B\n\nThree.\n\nFour.\n\n## C\n\nFive.\n")
+    new = doc("## A\n\nOne.\n\nTwo.\n\n## B\n\nThree.\n\nFour.\n\n## C\n\nFive, changed.\n")
+    ops = align(old, new)
+    assert [(op.kind, op.span) for op in ops] == [("equal", 7), ("change", 1)]
+    redline = check(old, new)
+    assert redline.inline_html.count('<details class="rl-fold">') == redline.side_by_side_html.count('<details class="rl-fold">') == 2
+    assert "Unchanged text of this section (2 words)" in redline.inline_html
+
+
 def test_a_long_single_line_is_not_quadratic() -> None:
     words = [f"w{i % 997}x{i // 997}" for i in range(10_000)]
     changed = list(words)
