@@ -222,7 +222,7 @@ def _sections(body: str) -> list[tuple[int, str]]:
     one with carriage returns (line numbers would be counted differently)."""
     if any(mark in body for mark in _WHOLE_IF) or ("<" in body and _HTML_BLOCK.search(body)):
         return [(0, body)]
-    cuts = [0, *(m.start() for m in _ATX_LINE.finditer(body) if m.start())] + [len(body)]
+    cuts = [0, *(m.start() for m in _ATX_LINE.finditer(body) if m.start()), len(body)]
     parts: list[tuple[int, str]] = []
     line = 0
     for start, stop in pairwise(cuts):
@@ -273,7 +273,8 @@ def _parse_part(text: str, raw_html: str) -> _Part:
                     )
                 base, pinned = token.meta["ppgen_id"]
                 headings.append((len(blocks), level, base, pinned))
-            blocks.append(Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, state.line(token), None))
+            line = state.line(token) if token.map else inline_line  # table cells have no lines of their own; their text has
+            blocks.append(Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, line, None))
             index = close_index + 1
             continue
         if token.type in _SELF_LEAVES:
@@ -336,7 +337,9 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
             opening = block.open
             if index in ids:
                 level, section = ids[index]
-                opening = _ID_ATTR.sub(lambda _: f' id="{section}"', opening, count=1)
+                match = _ID_ATTR.search(opening)
+                if match:  # the id made unique over the whole body, not only this part
+                    opening = f'{opening[: match.start()]} id="{section}"{opening[match.end() :]}'
                 headings.append(Heading(level, section, block.text, start + block.line))
             containers = tuple(moved.get(c.key) or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close)) for c in block.containers) if keys and block.containers else block.containers
             blocks.append(Block(block.kind, containers, opening, block.inner, block.close, block.text, start + block.line, section))

@@ -139,7 +139,8 @@ _LINES = st.sampled_from(
         "", "", "", "## Data We Collect", "### Data We Collect", "## Use {#use}", "#### Use", "# Title", "#hashtag", "##",
         "Plain words here.", "lazy continuation line", "*emphasis that starts", "and ends* here.", "A [link](#use) and `code`.",
         "- item one", "- item two", "1. first", "2. second", "   indented continuation", "    indented code", "> quoted",
-        "> - quoted item", "| a | b |", "|---|--:|", "| 1 | 2 |", "===", "---", "***", "Term  ", "A <b>bold</b> word.",
+        "> - quoted item", "| a | b |", "|---|--:|", "| 1 | 2 |", "| a | b |\n|---|--:|\n| 1 | 2 |", "===", "---", "***", "Term  ",
+        "A <b>bold</b> word.",
     ]
 )
 _WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1].", "[^1]: A note.", "[x]: https://example.com", "See [x].", "old\r# Mac line"])
@@ -159,10 +160,10 @@ def _outcome(body: str, **kwargs: Any) -> Document | str:
         return str(err)
 
 
-@given(st.lists(st.one_of(_LINES, _LINES, _LINES, _WHOLE_ONLY), max_size=40))
-@settings(max_examples=400, deadline=None)
-def test_a_body_parsed_in_parts_is_the_body_parsed_whole(lines: list[str]) -> None:
-    body = "\n".join(lines) + "\n"
+@given(st.one_of(st.lists(_LINES, max_size=40), st.lists(st.one_of(_LINES, _WHOLE_ONLY), max_size=40)), st.sampled_from(["\n", "\n\n"]))
+@settings(max_examples=600, deadline=None)
+def test_a_body_parsed_in_parts_is_the_body_parsed_whole(lines: list[str], between: str) -> None:
+    body = between.join(lines) + "\n"
     assert _outcome(body) == _whole(body)
 
 
@@ -175,6 +176,11 @@ def test_parts_are_reused_across_versions_and_give_the_same_documents() -> None:
     assert len(parts) == 4  # three parts each, two of them shared
     assert [h.id for h in second.headings] == ["intro", "use", "intro-2"]
     assert [b.line for b in second.blocks] == [1, 3, 5, 7, 8, 10, 12]
+
+
+def test_table_cells_have_the_line_of_their_row() -> None:
+    doc = parse("## T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n", "p.md", first_line=10)
+    assert [(b.kind, b.line) for b in doc.blocks] == [("heading", 10), ("th", 12), ("th", 12), ("td", 14), ("td", 14), ("td", 15), ("td", 15)]
 
 
 def test_problems_in_a_reused_part_carry_each_file_and_line() -> None:
