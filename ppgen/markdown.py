@@ -20,7 +20,8 @@ from ppgen import sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 
-_ATX_LINE = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
+_ATX_LINE = re.compile(r"\n#{1,6}(?:[ \t]|$)", re.MULTILINE)
+"""A `#` heading at the start of a line after the first (the newline first: a literal the regex engine finds fast)."""
 _WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
@@ -222,7 +223,7 @@ def _sections(body: str) -> list[tuple[int, str]]:
     one with carriage returns (line numbers would be counted differently)."""
     if any(mark in body for mark in _WHOLE_IF) or ("<" in body and _HTML_BLOCK.search(body)):
         return [(0, body)]
-    cuts = [0, *(m.start() for m in _ATX_LINE.finditer(body) if m.start()), len(body)]
+    cuts = [0, *(m.start() + 1 for m in _ATX_LINE.finditer(body)), len(body)]
     parts: list[tuple[int, str]] = []
     line = 0
     for start, stop in pairwise(cuts):

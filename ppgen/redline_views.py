@@ -43,21 +43,48 @@ class _Unchanged:
 
 
 def _unchanged(doc: Document, ids: str) -> _Unchanged:
-    """The document as a redline writes its unchanged blocks: made once per document, used by every pair it is in."""
+    """The document as a redline writes its unchanged blocks, ids kept (`keep`) or stripped (`strip`):
+    made once per document, both ways at once, and used by every pair it is in."""
     found: _Unchanged | None = doc.memo.get(f"unchanged-{ids}")
     if found is None:
-        ordinals = _ordinals(doc)
-        dressed: dict[int, Container] = {}
-        out = Assembler()
-        starts, ends, containers = [], [], []
-        for block in doc.blocks:
-            inside = tuple(dressed.get(c.key) or dressed.setdefault(c.key, _dress(c, ids, ordinals.get(c.key))) for c in block.containers) if block.containers else ()
+        doc.memo["unchanged-keep"], doc.memo["unchanged-strip"] = _write_unchanged(doc)
+        found = doc.memo[f"unchanged-{ids}"]
+    return found
+
+
+def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
+    ordinals = _ordinals(doc)
+    dressed: dict[tuple[str, int], Container] = {}
+    writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
+        "keep": (Assembler(), [], [], []),
+        "strip": (Assembler(), [], [], []),
+    }
+    for block in doc.blocks:
+        plain = ' id="' not in block.open and ' id="' not in block.inner  # then written alike both ways
+        html = ""
+        for ids, (out, starts, ends, containers) in writers.items():
+            inside = tuple(_dressed(c, ids, ordinals, dressed) for c in block.containers) if block.containers else ()
+            if not html or not plain:
+                html = _ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close)  # no marker, no note
             out.enter(inside)
             starts.append(out.size)
-            out.write(_ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close))  # no marker, no note
+            out.write(html)
             ends.append(out.size)
             containers.append(inside)
-        found = doc.memo[f"unchanged-{ids}"] = _Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers))
+    keep, strip = (_Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers)) for out, starts, ends, containers in writers.values())
+    return keep, strip
+
+
+def _dressed(container: Container, ids: str, ordinals: dict[int, int], made: dict[tuple[str, int], Container]) -> Container:
+    """`_dress`, once per container and way of writing ids (one object for both when it has no id)."""
+    found = made.get((ids, container.key))
+    if found is None:
+        other = made.get(("keep" if ids == "strip" else "strip", container.key))
+        if other is not None and ' id="' not in container.open:
+            found = other
+        else:
+            found = _dress(container, ids, ordinals.get(container.key))
+        made[(ids, container.key)] = found
     return found
 
 
