@@ -267,19 +267,15 @@ def _top_headings(doc: Document) -> list[int]:
 
 def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
     """A run of unchanged blocks cut into runs, each block whose newer index is in `at` (sorted) alone."""
+    inside = at[bisect_left(at, op.new_index) : bisect_left(at, op.new_index + op.span)]
+    return _split(op, [edge for j in inside for edge in (j, j + 1)], old, new)
+
+
+def _split(op: BlockOp, starts: Iterable[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut before each newer index in `starts` that falls inside it."""
     start, end = op.new_index, op.new_index + op.span
-    inside = at[bisect_left(at, start) : bisect_left(at, end)]
-    if not inside:
-        return [op]
-    pieces: list[BlockOp] = []
-    for j in inside:
-        if j > start:
-            pieces.append(_part(op, start, j - start, old, new))
-        pieces.append(_part(op, j, 1, old, new))
-        start = j + 1
-    if start < end:
-        pieces.append(_part(op, start, end - start, old, new))
-    return pieces
+    edges = sorted({start, end, *(j for j in starts if start < j < end)})
+    return [op] if len(edges) == 2 else [_part(op, j, k - j, old, new) for j, k in pairwise(edges)]
 
 
 def _part(op: BlockOp, j: int, span: int, old: Document, new: Document) -> BlockOp:
@@ -373,12 +369,8 @@ def _cuts(doc: Document) -> list[int]:
 
 def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
     """A run of unchanged blocks cut at its first and last places to cut: up to three runs."""
-    start, end = op.new_index, op.new_index + op.span
-    first, last = bisect_right(cuts, start), bisect_left(cuts, end) - 1
-    if first > last:
-        return [op]
-    edges = sorted({start, cuts[first], cuts[last], end})
-    return [_part(op, j, k - j, old, new) for j, k in pairwise(edges)]
+    first, last = bisect_right(cuts, op.new_index), bisect_left(cuts, op.new_index + op.span) - 1
+    return _split(op, (cuts[first], cuts[last]) if first <= last else (), old, new)
 
 
 def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> bool:
