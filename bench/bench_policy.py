@@ -1,6 +1,6 @@
-"""Where one policy's build time goes, on one core: parsing, aligning, the two redline views and the
-pages, beside markdown-it-py alone rendering the same versions. Best of `--runs`, nothing kept
-from one run to the next.
+"""Where one policy's build time goes, on one core: parsing, the redlines and the pages, beside
+markdown-it-py alone rendering the same versions. Best of `--runs`, nothing kept from one run
+to the next.
 
     python bench/bench_policy.py [--versions 25] [--words 3000] [--runs 7]
 """
@@ -27,8 +27,6 @@ from ppgen import build, redline  # noqa: E402
 from ppgen.config import load_settings  # noqa: E402
 from ppgen.load import load  # noqa: E402
 from ppgen.pages import Urls, plan, url_of  # noqa: E402
-from ppgen.redline_align import align  # noqa: E402
-from ppgen.redline_views import fix_fragments, render_views, word_counts  # noqa: E402
 from ppgen.render import Renderer  # noqa: E402
 
 T = TypeVar("T")
@@ -65,14 +63,8 @@ def main() -> None:
 
             timed("markdown-it-py alone (anchor)", lambda: [md.render(v.body) for v in policy.versions])
             docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, parallel=False))
-            redlines = {}
-            for key in keys:
-                old, new = docs[(key[0], key[1])], docs[(key[0], key[2])]
-                ops = timed("align", lambda: align(old, new))  # called at once
-                inline, side = timed("redline views", lambda: fix_fragments(*render_views(ops, old, new)))
-                added, removed = word_counts(ops)
-                changes = max((op.change for op in ops), default=0)
-                redlines[key] = redline.Redline(inline, side, added, removed, redline.sections_touched(ops, new), changes)
+            pairs = [(docs[(key[0], key[1])], docs[(key[0], key[2])]) for key in keys]
+            redlines = dict(zip(keys, timed("redlines (align and both views)", lambda: [redline.compare(*pair) for pair in pairs]), strict=True))
             renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
             specs = [spec for spec in plan(site, settings.diff_pairs, with_feeds=True) if getattr(spec, "slug", None)]
             timed("pages", lambda: [(url_of(spec, urls), renderer.render(spec)) for spec in specs])
