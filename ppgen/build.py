@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +21,8 @@ from ppgen.model import Site, Version
 from ppgen.pages import PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
 from ppgen.templates import Theme, fingerprint
-from ppgen.write import Staging, check_output
+from ppgen.hosting import Written
+from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
@@ -63,7 +64,7 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings] | None = None) -> Iterator[R]:
+def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings, Path] | None = None) -> Iterator[R]:
     """`map`, spread over every core when asked and the work is large enough to pay for it.
 
     Results come in order, each as soon as it is ready. `setup` is sent once to each worker
@@ -79,8 +80,9 @@ def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setu
         yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
 
 
-_worker_site: tuple[Site, Settings, _Look] | None = None
-"""The site a worker process renders policies of, and its look, read by `_render_policy_task`.
+_worker_site: tuple[Site, Settings, _Look, Path] | None = None
+"""The site a worker process renders policies of, its look and the folder it writes them into,
+read by `_render_policy_task`.
 
 `render_site` sets it before starting the workers: forked ones inherit it, templates compiled;
 others make their own in `_start_worker`."""
@@ -89,10 +91,10 @@ others make their own in `_start_worker`."""
 def _start_worker(*setup: object) -> None:
     global _worker_site
     if setup:
-        site, settings = setup
-        assert isinstance(site, Site) and isinstance(settings, Settings)
-        if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings:
-            _worker_site = (site, settings, _Look.of(settings))
+        site, settings, folder = setup
+        assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path)
+        if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
+            _worker_site = (site, settings, _Look.of(settings), folder)
 
 
 def parse_versions(versions: list[Version], settings: Settings, parallel: bool = True) -> tuple[dict[DocKey, Document], list[Problem]]:
@@ -136,10 +138,11 @@ def site_warnings(settings: Settings) -> list[Problem]:
     return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"')]
 
 
-def _add(files: dict[str, bytes], path: str, data: bytes) -> None:
-    if path in files:
-        raise AssertionError(f"two outputs for {path}")
-    files[path] = data
+def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
+    for path, value in more.items():
+        if path in files:
+            raise AssertionError(f"two outputs for {path}")
+        files[path] = value
 
 
 @dataclass(frozen=True)
@@ -172,31 +175,31 @@ def render_policy(site: Site, settings: Settings, look: _Look, slug: str) -> tup
     files: dict[str, bytes] = {}
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
         if _spec_policy(spec) == slug:
-            _add(files, urls.file(url_of(spec, urls)), renderer.render(spec))
+            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
     return files, warnings
 
 
-def _render_policy_task(slug: str) -> tuple[dict[str, bytes], list[Problem]] | PpgenError:
+def _render_policy_task(slug: str) -> tuple[dict[str, Written], list[Problem]] | PpgenError:
+    """One policy's pages, written by the worker itself: only their digests go back."""
     assert _worker_site is not None
+    site, settings, look, folder = _worker_site
     try:
-        return render_policy(*_worker_site, slug)
+        files, warnings = render_policy(site, settings, look, slug)
     except PpgenError as err:
         return err
+    write_files(folder, files)
+    return hosting.written(files), warnings
 
 
-def render_site(
-    site: Site, settings: Settings, progress: Progress | None = None, made: Callable[[dict[str, bytes]], None] | None = None
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file (path → bytes) of a loaded site, and the warnings met on the way.
+def render_site(site: Site, settings: Settings, folder: Path, progress: Progress | None = None) -> tuple[dict[str, Written], list[Problem]]:
+    """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
     The pages that belong to no policy are rendered here, from the model alone; then each policy
-    is one task (parse, compare, render), spread over the cores. `made` is given each policy's
-    files as they come (to write them while the other policies are still being rendered).
+    is one task (parse, compare, render, write), spread over the cores.
     """
     global _worker_site
     warnings = site_warnings(settings)
     problems: list[Problem] = []
-    files: dict[str, bytes] = {}
     slugs = [policy.slug for policy in site.policies]
     total = len(slugs) + 1
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
@@ -206,19 +209,19 @@ def render_site(
     look.theme.compile_all()
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
+    files: dict[str, bytes] = {}
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
         if _spec_policy(spec) is None:
-            _add(files, urls.file(url_of(spec, urls)), renderer.render(spec))
-    _worker_site = (site, settings, look)
+            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+    write_files(folder, files)
+    written = hosting.written(files)
+    _worker_site = (site, settings, look, folder)
     try:
-        for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, setup=(site, settings)), 1):
+        for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, setup=(site, settings, folder)), 1):
             if isinstance(result, PpgenError):
                 problems.extend(result.problems)
                 continue
-            for path, data in result[0].items():
-                _add(files, path, data)
-            if made is not None and not problems:
-                made(result[0])
+            _add(written, result[0])
             warnings += result[1]
             if progress is not None:
                 progress(done, total)
@@ -228,21 +231,26 @@ def render_site(
         raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
-    add_site_files(files, site, urls, look.static, look.assets)
-    return files, warnings
+    files = site_files(written, site, urls, look.static, look.assets)
+    write_files(folder, files)
+    _add(written, hosting.written(files))
+    return written, warnings
 
 
-def add_site_files(files: dict[str, bytes], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> None:
-    """Add to the rendered pages the theme's static files and the files for hosts (aliases, _headers, _redirects, manifest)."""
-    for name, data in static.items():
-        _add(files, urls.static(assets[name]), data)
+def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
+    """The files that go beside the rendered pages: the theme's static files and the files for hosts
+    (aliases, _headers, _redirects and the manifest of everything, itself excepted)."""
+    files: dict[str, bytes] = {}
+    _add(files, {urls.static(assets[name]): data for name, data in static.items()})
     entries = hosting.aliases(site, urls)
-    for path, data in hosting.alias_files(entries, urls, files).items():
-        _add(files, path, data)
-    _add(files, "_headers", hosting.headers(files))
+    _add(files, hosting.alias_files(entries, urls, written.keys() | files.keys()))
+    _add(files, {"_headers": hosting.headers(written.keys() | files.keys())})
     if entries:
-        _add(files, "_redirects", hosting.redirects(entries, urls))
-    _add(files, hosting.MANIFEST, hosting.manifest(files))
+        _add(files, {"_redirects": hosting.redirects(entries, urls)})
+    if overlap := sorted(written.keys() & files.keys()):
+        raise AssertionError(f"two outputs for {overlap[0]}")
+    _add(files, {hosting.MANIFEST: hosting.manifest({**written, **hosting.written(files)})})
+    return files
 
 
 def build(
@@ -260,8 +268,7 @@ def build(
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
     with Staging(settings.output_dir) as staging:
-        files, warnings = render_site(loaded.site, settings, progress, staging.write)
-        staging.write({name: data for name, data in files.items() if name not in staging.written})
+        files, warnings = render_site(loaded.site, settings, staging.folder, progress)
         staging.commit()
     warnings = [*loaded.warnings, *warnings]
     return BuildResult(
@@ -270,7 +277,7 @@ def build(
         pages=sum(1 for name in files if name.endswith(".html")),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
-        changes=None if old_manifest is None else tuple(hosting.changes(old_manifest, hosting.digests(files))),
+        changes=None if old_manifest is None else tuple(hosting.changes(old_manifest, {name: file.sha256 for name, file in files.items() if name != hosting.MANIFEST})),
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.model import Site
@@ -25,7 +26,19 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"
 
 
-def headers(files: Mapping[str, bytes]) -> bytes:
+class Written(NamedTuple):
+    """What the manifest keeps of a published file."""
+
+    sha256: str
+    size: int
+
+
+def written(files: Mapping[str, bytes]) -> dict[str, Written]:
+    """Path → digest and size of each of these files."""
+    return {name: Written(hashlib.sha256(data).hexdigest(), len(data)) for name, data in files.items()}
+
+
+def headers(names: Collection[str]) -> bytes:
     """`_headers` (Netlify, Cloudflare Pages): security headers everywhere, caching by kind of file.
 
     Cache-Control rules never overlap, because those hosts merge the values of overlapping rules.
@@ -41,10 +54,10 @@ def headers(files: Mapping[str, bytes]) -> bytes:
         "/",
         f"  Cache-Control: {REVALIDATE}",
     ]
-    tops = sorted({name.split("/", 1)[0] + ("/*" if "/" in name else "") for name in files if not name.startswith(STATIC + "/")})
+    tops = sorted({name.split("/", 1)[0] + ("/*" if "/" in name else "") for name in names if not name.startswith(STATIC + "/")})
     for top in tops:
         lines += [f"/{top}", f"  Cache-Control: {REVALIDATE}"]
-    md_types = sorted({name.split("/", 1)[0] for name in files if name.endswith(".md")})
+    md_types = sorted({name.split("/", 1)[0] for name in names if name.endswith(".md")})
     for top in md_types:
         lines += [f"/{top}/*.md", "  Content-Type: text/markdown; charset=utf-8"]
     return ("\n".join(lines) + "\n").encode()
@@ -83,7 +96,7 @@ def alias_page(alias: Alias, urls: Urls) -> bytes:
     ).encode()
 
 
-def alias_files(entries: list[Alias], urls: Urls, existing: Mapping[str, bytes]) -> dict[str, bytes]:
+def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> dict[str, bytes]:
     """Alias pages by output path; an alias that would replace a real page is an error."""
     out: dict[str, bytes] = {}
     problems = []
@@ -99,14 +112,9 @@ def alias_files(entries: list[Alias], urls: Urls, existing: Mapping[str, bytes])
     return out
 
 
-def digests(files: Mapping[str, bytes]) -> dict[str, str]:
-    """Path → sha256 of every published file (the manifest itself left out)."""
-    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items()) if name != MANIFEST}
-
-
-def manifest(files: Mapping[str, bytes]) -> bytes:
-    """`ppgen-manifest.json`: every published file → its sha256 and size, one file a line."""
-    lines = [f'  {json.dumps(name)}: {{"sha256": "{digest}", "size": {len(files[name])}}}' for name, digest in digests(files).items()]
+def manifest(files: Mapping[str, Written]) -> bytes:
+    """`ppgen-manifest.json`: every published file → its sha256 and size, one file a line, sorted."""
+    lines = [f'  {json.dumps(name)}: {{"sha256": "{files[name].sha256}", "size": {files[name].size}}}' for name in sorted(files) if name != MANIFEST]
     return ('{"ppgen_manifest": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n").encode()
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import TypeVar
 
-from ppgen import build, redline
+from ppgen import build, hosting, redline
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import Problem
@@ -92,7 +92,7 @@ class Rendered:
     """The outcome of one incremental render."""
 
     files: dict[str, bytes]
-    """Every output file, exactly as `build.render_site` makes them."""
+    """Every output file, exactly as `build.render_site` writes them."""
     warnings: tuple[Problem, ...]
     """The same warnings a build would print."""
     rendered: tuple[str, ...]
@@ -314,7 +314,7 @@ class IncrementalRenderer:
     @staticmethod
     def _files_of(pages: Mapping[str, tuple[Signature, bytes]], work: _Work) -> dict[str, bytes]:
         files = {path: pages[path][1] for path in work.paths if path in pages}
-        build.add_site_files(files, work.site, work.urls, work.static, work.assets)
+        files.update(build.site_files(hosting.written(files), work.site, work.urls, work.static, work.assets))
         return files
 
     def _commit(

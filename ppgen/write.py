@@ -42,16 +42,25 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write these files under `folder` (several processes may write into one folder at once)."""
+    made: set[Path] = set()
+    for name, data in files.items():
+        target = folder.joinpath(*safe_relative(name).parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+
+
 class Staging:
-    """A new site written beside `out` and swapped in whole by `commit`; if anything fails first, removed
-    and `out` left untouched. Files can be written as they are made (`write` may be called many times)."""
+    """A new site written into `folder`, beside `out`, and swapped in whole by `commit`; if anything
+    fails first, the folder is removed and `out` left untouched."""
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.folder = self.out.with_name(f".{self.out.name}.ppgen-new-{os.getpid()}")
         self.retired = self.out.with_name(f".{self.out.name}.ppgen-old-{os.getpid()}")
-        self.written: set[str] = set()
-        self._folders: set[Path] = set()
 
     def __enter__(self) -> Staging:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -60,18 +69,6 @@ class Staging:
                 shutil.rmtree(leftover)
         self.folder.mkdir()
         return self
-
-    def write(self, files: Mapping[str, bytes]) -> None:
-        """Write these files (each name once per site)."""
-        for name, data in files.items():
-            if name in self.written:
-                raise AssertionError(f"two outputs for {name}")
-            target = self.folder.joinpath(*safe_relative(name).parts)
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
-            target.write_bytes(data)
-            self.written.add(name)
 
     def commit(self) -> None:
         """Swap the new site in for the old one."""

@@ -15,7 +15,7 @@ from ppgen.pages import Urls
 
 
 def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> None:
-    text = hosting.headers({"index.html": b"", "privacy/index.html": b"", "_static/style.0123456789.css": b"", "feed.xml": b"", "privacy/2025-01-01.md": b""}).decode()
+    text = hosting.headers(["index.html", "privacy/index.html", "_static/style.0123456789.css", "feed.xml", "privacy/2025-01-01.md"]).decode()
     blocks: dict[str, list[str]] = {}
     current = ""
     for line in text.splitlines():
@@ -51,7 +51,7 @@ def test_aliases_become_redirects_and_pages() -> None:
 def test_an_alias_over_a_real_page_is_an_error() -> None:
     urls = Urls()
     with pytest.raises(PpgenError) as err:
-        hosting.alias_files(hosting.aliases(site_with_aliases("/privacy/history/"), urls), urls, {"privacy/history/index.html": b""})
+        hosting.alias_files(hosting.aliases(site_with_aliases("/privacy/history/"), urls), urls, {"privacy/history/index.html"})
     assert str(err.value).startswith("content/privacy/2025-01-01.md: alias /privacy/history/ is the address of a real page")
 
 
@@ -59,10 +59,11 @@ def test_manifest_and_changes(tmp_path: Path) -> None:
     old = {"a.html": b"1", "b.html": b"2", "c.html": b"3"}
     new = {"a.html": b"1", "b.html": b"changed", "d.html": b"4"}
     path = tmp_path / hosting.MANIFEST
-    path.write_bytes(hosting.manifest(old))
+    path.write_bytes(hosting.manifest(hosting.written(old)))
     data = json.loads(path.read_text())
-    assert data["files"]["a.html"]["size"] == 1
-    assert hosting.changes(hosting.read_manifest(path), hosting.digests(new)) == ["M b.html", "D c.html", "A d.html"]
+    assert data["files"]["a.html"] == {"sha256": "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", "size": 1}
+    new_digests = {name: file.sha256 for name, file in hosting.written(new).items()}
+    assert hosting.changes(hosting.read_manifest(path), new_digests) == ["M b.html", "D c.html", "A d.html"]
 
 
 def test_a_broken_manifest_is_an_error(tmp_path: Path) -> None:

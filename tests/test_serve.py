@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -353,7 +354,11 @@ def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False)
     while renderer.pending:
         result = renderer.render_pending(2)
         rendered += result.rendered
-    return result.files, render_site(loaded, settings)[0], rendered
+    with tempfile.TemporaryDirectory() as folder:
+        written, _ = render_site(loaded, settings, Path(folder))
+        built = {name: Path(folder, name).read_bytes() for name in written}
+        assert sorted(built) == sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+    return result.files, built, rendered
 
 
 def test_incremental_renders_equal_a_full_build_through_edits(site: Path) -> None:

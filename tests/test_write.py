@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from ppgen.errors import PpgenError
-from ppgen.write import MARKER, Staging, check_output
+from ppgen.write import MARKER, Staging, check_output, write_files
 
 
 def write_site(out: Path, files: dict[str, bytes]) -> None:
     with Staging(out) as staging:
-        staging.write(files)
+        write_files(staging.folder, files)
         staging.commit()
 
 
@@ -42,16 +42,12 @@ def test_a_failed_write_leaves_the_old_site_exactly(tmp_path: Path) -> None:
 def test_a_site_written_in_batches_is_swapped_in_only_when_committed(tmp_path: Path) -> None:
     write_site(tmp_path / "site", {"index.html": b"old"})
     with pytest.raises(RuntimeError), Staging(tmp_path / "site") as staging:
-        staging.write({"index.html": b"new", "a/one.html": b"1"})
-        staging.write({"a/two.html": b"2"})
+        write_files(staging.folder, {"index.html": b"new", "a/one.html": b"1"})
+        write_files(staging.folder, {"a/two.html": b"2"})
         assert (tmp_path / "site/index.html").read_bytes() == b"old", "nothing shows before the commit"
         raise RuntimeError("a policy failed after others were written")
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [MARKER, "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the unfinished site is removed"
-    with Staging(tmp_path / "site") as staging:
-        staging.write({"a/one.html": b"1"})
-        with pytest.raises(AssertionError, match="two outputs"):
-            staging.write({"a/one.html": b"again"})
 
 
 @pytest.mark.parametrize("name", ["/etc/passwd", "../x", "a/../../x"])

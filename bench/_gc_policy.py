@@ -1,0 +1,84 @@
+"""Where one policy's build time goes, on one core: parsing, the redlines and the pages, beside
+markdown-it-py alone rendering the same versions. Best of `--runs`, nothing kept from one run
+to the next.
+
+    python bench/bench_policy.py [--versions 25] [--words 3000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_redline import KEPT_RESULTS  # noqa: E402
+from markdown_it import MarkdownIt  # noqa: E402
+from synthetic import make_site  # noqa: E402
+
+from ppgen import build, redline  # noqa: E402
+from ppgen.config import load_settings  # noqa: E402
+from ppgen.load import load  # noqa: E402
+from ppgen.pages import Urls, plan, url_of  # noqa: E402
+from ppgen.render import Renderer  # noqa: E402
+
+T = TypeVar("T")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--versions", type=int, default=25)
+    parser.add_argument("--words", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    md = MarkdownIt("commonmark").enable("table")
+    best: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_site(Path(tmp), 1, args.versions, args.words)
+        settings = load_settings(root / "ppgen.toml")
+        site = load(settings, date(2026, 1, 1)).site
+        policy = site.policies[0]
+        build._start_worker(site, settings)
+        assert build._worker_site is not None
+        look = build._worker_site[2]
+        urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
+        keys = build.pair_keys(site, settings)
+        import gc
+        for run in range(args.runs * 2):
+            gc.set_threshold(*((700, 10, 10) if run % 2 else (20000, 20, 50))); tag = "gc-default " if run % 2 else "gc-20000 "
+            for cache in KEPT_RESULTS:
+                cache.cache_clear()
+            times: dict[str, float] = {}
+
+            def timed(name: str, function: Callable[[], T]) -> T:
+                started = time.process_time()
+                result = function()
+                times[tag+name] = times.get(tag+name, 0.0) + time.process_time() - started
+                return result
+
+            timed("markdown-it-py alone (anchor)", lambda: [md.render(v.body) for v in policy.versions])
+            docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, parallel=False))
+            pairs = [(docs[(key[0], key[1])], docs[(key[0], key[2])]) for key in keys]
+            redlines = dict(zip(keys, timed("redlines (align and both views)", lambda: [redline.compare(*pair) for pair in pairs]), strict=True))
+            renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
+            specs = [spec for spec in plan(site, settings.diff_pairs, with_feeds=True) if getattr(spec, "slug", None)]
+            timed("pages", lambda: [(url_of(spec, urls), renderer.render(spec)) for spec in specs])
+            for name, seconds in times.items():
+                best[name] = min(best.get(name, seconds), seconds)
+    anchor = best.pop("gc-default markdown-it-py alone (anchor)")
+    print(f"one policy: {args.versions} versions × ~{args.words} words, {len(keys)} redlines; CPU seconds on one core, best of {args.runs}")
+    for name, seconds in best.items():
+        print(f"  {name:32}{seconds:7.3f}")
+    print(f"  {'all':32}{sum(best.values()):7.3f}   ({sum(best.values()) / anchor:.2f} × anchor)")
+    print(f"  {'markdown-it-py alone (anchor)':32}{anchor:7.3f}")
+
+
+if __name__ == "__main__":
+    main()
