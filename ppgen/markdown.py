@@ -26,6 +26,11 @@ _WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
 _PINNED_ID = re.compile(r"\s*\{#([A-Za-z][\w.-]*)\}\s*$")
+_PAGE_IDS = re.compile(
+    r"main|policy-title|policy-text|last-updated|inline|side-by-side|redline|redline-title|compare-[\w.-]*|rl-[\w.-]*"
+    r"|(?:sbs-)?change-[0-9]+|fn[0-9]+|fnref[0-9]+(?::[0-9]+)?"
+)
+"""Ids the pages give elements of their own (the default theme, the redline, footnotes): no heading takes one."""
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
 _LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
@@ -79,9 +84,9 @@ def _heading_ids(state: StateCore) -> None:
 
 
 def _unique(base: str, pinned: bool, seen: set[str]) -> str:
-    """The id a heading gets after those in `seen` (a pinned id is never renamed); added to `seen`."""
+    """The id a heading gets after those in `seen` and the pages' own (a pinned id is never renamed); added to `seen`."""
     ident, n = base, 1
-    while ident in seen and not pinned:
+    while (ident in seen or _PAGE_IDS.fullmatch(ident)) and not pinned:
         n += 1
         ident = f"{base}-{n}"
     seen.add(ident)
@@ -332,6 +337,8 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
         for index, level, base, pinned in part.headings:
             if pinned and base in seen:
                 errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name"))
+            elif pinned and _PAGE_IDS.fullmatch(base):
+                errors.append(Problem(f"heading id `{base}` is one the page uses for itself", path, start + part.blocks[index].line, "choose another {#id}; rl-, compare-, change-N and fnN ids are taken too"))
             ids[index] = (level, _unique(base, pinned, seen))
         moved: dict[int, Container] = {}
         for index, block in enumerate(part.blocks):

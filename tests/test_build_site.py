@@ -148,3 +148,24 @@ def test_assets_are_fingerprinted_and_linked_by_their_hashed_names(make_site: Ma
     (css,) = [p.name for p in (site / "_static").glob("style.*.css")]
     assert re.fullmatch(r"style\.[0-9a-f]{10}\.css", css)
     assert f'href="../_static/{css}"' in text(site / "terms/index.html")
+
+
+def test_headings_named_like_the_pages_own_elements_leave_every_id_unique(make_site: MakeSite) -> None:
+    clash = "## Main\n\nText[^1].\n\n## Last updated\n\nMore.\n\n## Change 1\n\nAnd {old}.\n\n## Side by side\n\nEnd.\n\n[^1]: A note.\n"
+    site = build_at(
+        terms_site(
+            make_site,
+            **{
+                "content/terms/2024-01-01.md": "---\ntitle: Terms\n---\n\n" + clash.format(old="before"),
+                "content/terms/2025-01-01.md": "---\nsummary: x\n---\n\n" + clash.format(old="after"),
+                "content/terms/2026-03-01.md": "---\nsummary: y\n---\n\n" + clash.format(old="later"),
+            },
+        ),
+        date(2026, 6, 1),
+    )
+    pages = sorted(site.rglob("*.html"))
+    assert any("/diff/" in page.as_posix() for page in pages)
+    for page in pages:
+        ids = re.findall(r'\sid="([^"]*)"', text(page))
+        assert len(ids) == len(set(ids)), (page, sorted(i for i in ids if ids.count(i) > 1))
+    assert '<h2 id="main-2">Main</h2>' in text(site / "terms/index.html")

@@ -164,6 +164,8 @@ BAD = [
     Bad("unknown-front-matter-key", {SECOND: body("## A\n\nText.\n", "summary: x\ntitel: Privacy\n")}, f"{SECOND}:3: ", "unknown front-matter key"),
     Bad("first-version-without-title", {FIRST: body("## A\n\nText.\n", "summary: First.\n")}, f"{FIRST}:1: ", "needs a title"),
     Bad("first-version-empty-title", {FIRST: body("## A\n\nText.\n", "title:\n")}, f"{FIRST}:2: ", "title"),
+    Bad("pinned-id-twice", {SECOND: body("## A {#a}\n\nText.\n\n## B {#a}\n\nMore.\n")}, f"{SECOND}:8: ", "used twice"),
+    Bad("pinned-id-of-the-page", {SECOND: body("## A\n\nText.\n\n## B {#main}\n\nMore.\n")}, f"{SECOND}:8: ", "the page uses for itself"),
     Bad("level-1-heading", {SECOND: body("## A\n\nText.\n\n# Privacy Policy\n\nMore.\n")}, f"{SECOND}:8: ", "level-1 heading"),
     Bad("out-is-content", {}, "content: ", "content folder", ("--out", "content")),
     Bad("out-contains-content", {}, ".: ", "content folder", ("--out", ".")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import pytest
@@ -37,6 +39,16 @@ def test_the_same_pinned_id_twice_is_an_error_with_its_line() -> None:
     with pytest.raises(PpgenError) as err:
         parse("## A {#x}\n\ntext\n\n## B {#x}\n", "p.md", first_line=5)
     assert str(err.value).startswith("p.md:9: heading id `x` is used twice")
+
+
+def test_headings_never_take_an_id_the_page_uses_for_itself() -> None:
+    doc = parse("Text[^1].\n\n## Main\n\n## Last updated\n\n## Change 1\n\n## FN1\n\n## Inline\n\n[^1]: A note.\n", "p.md")
+    assert [h.id for h in doc.headings] == ["main-2", "last-updated-2", "change-1-2", "fn1-2", "inline-2"]
+    ids = re.findall(r' id="([^"]*)"', doc.html)
+    assert len(ids) == len(set(ids)) and "fn1" in ids
+    with pytest.raises(PpgenError) as err:
+        parse("## A\n\n## B {#side-by-side}\n", "p.md", first_line=3)
+    assert str(err.value).startswith("p.md:5: heading id `side-by-side` is one the page uses for itself (choose another {#id}")
 
 
 def test_slugify_never_returns_empty() -> None:
