@@ -16,12 +16,12 @@ from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.hosting import Written
 from ppgen.load import load
 from ppgen.model import Site, Version
 from ppgen.pages import PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
 from ppgen.templates import Theme, fingerprint
-from ppgen.hosting import Written
 from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
