@@ -1,3 +1,4 @@
 from ppgen.cli import main
 
-main(prog_name="ppgen")
+if __name__ == "__main__":
+    main(prog_name="ppgen")

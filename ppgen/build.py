@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -76,7 +78,13 @@ def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setu
             _start_worker(*setup)
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup or ()) as pool:
+    # A process forked while other threads run (`ppgen serve` has a server and a file watcher) inherits
+    # the locks they hold at that moment, held forever: the workers then start from a fresh process.
+    context = None
+    if threading.active_count() > 1 and multiprocessing.get_start_method() == "fork":
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])  # imported once by the server, not by every worker
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup or ()) as pool:
         yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
 
 
