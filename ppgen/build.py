@@ -67,13 +67,24 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def _map(function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings, Path] | None = None) -> Iterator[R]:
-    """`map`, spread over every core when asked and the work is large enough to pay for it.
+def usable_cores() -> int:
+    """The cores this process may run on (unlike os.cpu_count, a CPU set or affinity mask counts)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity masks here (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def _map(
+    function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings, Path] | None = None, jobs: int | None = None
+) -> Iterator[R]:
+    """`map`, spread over `jobs` processes (default: every usable core, up to 8) when asked and the
+    work is large enough to pay for it.
 
     Results come in order, each as soon as it is ready. `setup` is sent once to each worker
     (see `_worker_site`) rather than with every item.
     """
-    workers = min(os.cpu_count() or 1, 8, len(items))
+    workers = min(jobs or min(usable_cores(), 8), len(items))
     if not parallel or workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
         if setup is not None:
             _start_worker(*setup)
@@ -207,11 +218,13 @@ def _render_policy_task(slug: str) -> tuple[dict[str, Written], list[Problem]] |
     return hosting.written(files), warnings
 
 
-def render_site(site: Site, settings: Settings, folder: Path, progress: Progress | None = None) -> tuple[dict[str, Written], list[Problem]]:
+def render_site(
+    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None
+) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
     The pages that belong to no policy are rendered here, from the model alone; then each policy
-    is one task (parse, compare, render, write), spread over the cores.
+    is one task (parse, compare, render, write), spread over `jobs` processes (see `_map`).
     """
     global _worker_site
     warnings = site_warnings(settings)
@@ -233,7 +246,7 @@ def render_site(site: Site, settings: Settings, folder: Path, progress: Progress
     written = hosting.written(files)
     _worker_site = (site, settings, look, folder)
     try:
-        for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, setup=(site, settings, folder)), 1):
+        for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, (site, settings, folder), jobs), 1):
             if isinstance(result, PpgenError):
                 problems.extend(result.problems)
                 continue
@@ -277,14 +290,16 @@ def build(
     changed_since: Path | None = None,
     allow_shallow: bool = False,
     allow_dirty: bool = False,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build the site into settings.output_dir; on any error raise PpgenError and leave it untouched."""
+    """Build the site into settings.output_dir, over `jobs` processes (default: every usable core, up
+    to 8); on any error raise PpgenError and leave it untouched."""
     started = time.perf_counter()
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
     with Staging(settings.output_dir) as staging:
-        files, warnings = render_site(loaded.site, settings, staging.folder, progress)
+        files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs)
         staging.commit()
     warnings = [*loaded.warnings, *warnings]
     return BuildResult(

@@ -85,6 +85,7 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and --changed-since lines).")
 @ALLOW_SHALLOW
 @click.option("--allow-dirty", is_flag=True, help="Build even with uncommitted changes to the content; their versions show as drafts.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per usable core, up to 8; 1: none).")
 def build(
     config: Path | None,
     content: Path | None,
@@ -95,6 +96,7 @@ def build(
     quiet: bool,
     allow_shallow: bool,
     allow_dirty: bool,
+    jobs: int | None,
 ) -> None:
     """Build the site. Everything is validated first; on any error the previous site is left as it was."""
     from ppgen.build import build as build_site
@@ -114,7 +116,7 @@ def build(
         show = not quiet and sys.stderr.isatty()
         try:
             result = build_site(
-                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty
+                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty, jobs=jobs
             )
         finally:
             if bar is not None:

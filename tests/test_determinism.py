@@ -95,12 +95,12 @@ def _large_site(make_site: Callable[..., Path], folder: str) -> Path:
     return make_site(files, 'base_url = "https://example.com/"\n', folder=folder)
 
 
-def test_parallel_build_is_identical(make_site: Callable[..., Path]) -> None:
+def test_a_build_in_one_process_and_one_over_two_workers_are_identical(make_site: Callable[..., Path]) -> None:
     a = _large_site(make_site, "a")
     b = _large_site(make_site, "b")
     set_mtimes(b, datetime(2011, 1, 1, tzinfo=UTC).timestamp())
-    for root, seed in ((a, "5"), (b, "6")):
-        run = ppgen(root, "build", "-q", "--as-of", "2022-06-01", seed=seed)
+    for root, seed, jobs in ((a, "5", "1"), (b, "6", "2")):
+        run = ppgen(root, "build", "-q", "--as-of", "2022-06-01", "--jobs", jobs, seed=seed)
         assert run.returncode == 0, run.stderr
     assert (a / "site" / "terms" / "2021-12-01" / "index.html").is_file()
     assert_same_tree(a / "site", b / "site")
