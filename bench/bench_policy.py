@@ -45,9 +45,7 @@ def main() -> None:
         settings = load_settings(root / "ppgen.toml")
         site = load(settings, date(2026, 1, 1)).site
         policy = site.policies[0]
-        build._start_worker(site, settings)
-        assert build._worker_site is not None
-        look = build._worker_site[2]
+        look = build._Look.of(settings)
         urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
         keys = build.pair_keys(site, settings)
         for _ in range(args.runs):
