@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,13 +28,12 @@ if __name__ == "__main__":
 
     threading.Thread(target=hold, daemon=True).start()
     ready.wait()
-    results = list(build._map(work, list(range(100))))
+    results = list(build._map(work, list(range(100)), jobs=2))
     print(sum(square for square, _ in results), len({pid for _, pid in results} - {os.getpid()}))
 """
 
 
 def test_a_pool_started_while_another_thread_holds_a_lock_finishes(tmp_path: Path) -> None:
-    assert (os.cpu_count() or 1) >= 2, "this test needs two cores to start a pool"
     script = tmp_path / "busy.py"
     script.write_text(SCRIPT, encoding="utf-8")
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
