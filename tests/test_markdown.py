@@ -176,6 +176,12 @@ def _outcome(body: str, **kwargs: Any) -> Document | str:
 def test_a_body_parsed_in_parts_is_the_body_parsed_whole(lines: list[str], between: str) -> None:
     body = between.join(lines) + "\n"
     assert _outcome(body) == _whole(body)
+    # Parts (and placed parts) kept from other bodies give the same documents as a fresh parse.
+    parts: markdown.Parts = {}
+    for other in (body, "## Before\n\nText.\n\n" + body, body):
+        _outcome(other, parts=parts)
+    assert _outcome("Intro.\n\n" + body, parts=parts) == _outcome("Intro.\n\n" + body)
+    assert _outcome(body, parts=parts) == _outcome(body)
 
 
 def test_parts_are_reused_across_versions_and_give_the_same_documents() -> None:
