@@ -96,8 +96,11 @@ def _map(
     if threading.active_count() > 1 and multiprocessing.get_start_method() == "fork":
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])  # imported once by the server, not by every worker
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=setup or ()) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=setup or ())
+    try:
         yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure, the items not started yet are not worth starting
 
 
 _worker_site: tuple[Site, Settings, _Look, Path] | None = None
@@ -298,9 +301,13 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
-    with Staging(settings.output_dir) as staging:
-        files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs)
-        staging.commit()
+    staging = Staging(settings.output_dir)
+    try:
+        with staging:
+            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs)
+            staging.commit()
+    except OSError as err:
+        raise PpgenError(staging.problem(err)) from None
     warnings = [*loaded.warnings, *warnings]
     return BuildResult(
         out=settings.output_dir,

@@ -24,6 +24,9 @@ def check_output(out: Path, content: Path) -> None:
         raise PpgenError(Problem("the output folder is inside the content folder", shown, hint="choose an --out outside content/"))
     if out.exists() and not out.is_dir():
         raise PpgenError(Problem("the output path is a file, not a folder", shown, hint="remove it or choose another --out"))
+    above = next(parent for parent in out.parents if parent.exists())
+    if not above.is_dir():
+        raise PpgenError(Problem(f"the output folder would be inside {display_path(above)}, which is a file", shown, hint="choose another --out"))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise PpgenError(
             Problem(
@@ -69,6 +72,13 @@ class Staging:
                 shutil.rmtree(leftover)
         self.folder.mkdir()
         return self
+
+    def problem(self, err: OSError) -> Problem:
+        """What the operating system refused while the site was written (a full disk, a forbidden
+        folder, a name too long), said of the output folder."""
+        where = Path(err.filename) if isinstance(err.filename, str) else self.out
+        name = where.relative_to(self.folder).as_posix() if where.is_relative_to(self.folder) else display_path(where)
+        return Problem(f"cannot write {name}: {err.strerror or err}", display_path(self.out), hint="make room on the disk or let ppgen write there, or choose another --out")
 
     def commit(self) -> None:
         """Swap the new site in for the old one."""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from ppgen.build import build
 from ppgen.config import load_settings
+from ppgen.errors import PpgenError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 V1 = "---\ntitle: Terms of Service\nsummary: First terms.\n---\n\n## Scope\n\nThese terms apply to the service.\n"
@@ -169,3 +174,22 @@ def test_headings_named_like_the_pages_own_elements_leave_every_id_unique(make_s
         ids = re.findall(r'\sid="([^"]*)"', text(page))
         assert len(ids) == len(set(ids)), (page, sorted(i for i in ids if ids.count(i) > 1))
     assert '<h2 id="main-2">Main</h2>' in text(site / "terms/index.html")
+
+
+def test_a_write_the_system_refuses_is_an_error_and_the_old_site_stays(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = terms_site(make_site)
+    site = build_at(root, date(2026, 1, 15))
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    write_bytes = Path.write_bytes
+
+    def disk_full(path: Path, data: bytes) -> int:
+        if path.parent.name == "history":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(PpgenError) as err:
+        build_at(root, date(2026, 1, 16))
+    assert str(err.value) == f"{site}: cannot write terms/history/index.html: No space left on device (make room on the disk or let ppgen write there, or choose another --out)"
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+    assert sorted(path.name for path in site.parent.iterdir() if ".ppgen-" in path.name) == []

@@ -170,6 +170,7 @@ BAD = [
     Bad("out-is-content", {}, "content: ", "content folder", ("--out", "content")),
     Bad("out-contains-content", {}, ".: ", "content folder", ("--out", ".")),
     Bad("out-inside-content", {}, "content/privacy/site: ", "content folder", ("--out", "content/privacy/site")),
+    Bad("out-under-a-file", {"notes.txt": "my notes\n"}, "notes.txt/site: ", "notes.txt, which is a file", ("--out", "notes.txt/site")),
     Bad("out-not-made-by-ppgen", {"docs/notes.txt": "my notes\n"}, "docs: ", "not made by ppgen", ("--out", "docs")),
 ]
 
