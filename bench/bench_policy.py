@@ -60,7 +60,7 @@ def main() -> None:
                 return result
 
             timed("markdown-it-py alone (anchor)", lambda: [md.render(v.body) for v in policy.versions])
-            docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, parallel=False))
+            docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, jobs=1))
             pairs = [(docs[(key[0], key[1])], docs[(key[0], key[2])]) for key in keys]
             redlines = dict(zip(keys, timed("redlines (align and both views)", lambda: [redline.compare(*pair) for pair in pairs]), strict=True))
             renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)

@@ -75,17 +75,15 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _map(
-    function: Callable[[T], R], items: list[T], parallel: bool = True, setup: tuple[Site, Settings, Path] | None = None, jobs: int | None = None
-) -> Iterator[R]:
-    """`map`, spread over `jobs` processes (default: every usable core, up to 8) when asked and the
-    work is large enough to pay for it.
+def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: tuple[Site, Settings, Path] | None = None) -> Iterator[R]:
+    """`map`, spread over up to `jobs` processes (default: every usable core, up to 8; 1: this one)
+    when the work is large enough to pay for them.
 
     Results come in order, each as soon as it is ready. `setup` is sent once to each worker
     (see `_worker_site`) rather than with every item.
     """
     workers = min(jobs or min(usable_cores(), 8), len(items))
-    if not parallel or workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
+    if workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
         if setup is not None:
             _start_worker(*setup)
         yield from map(function, items)
@@ -127,7 +125,7 @@ def _start_worker(*setup: object) -> None:
             _worker_site = (site, settings, _Look.of(settings), folder)
 
 
-def parse_versions(versions: list[Version], settings: Settings, parallel: bool = True) -> tuple[dict[DocKey, Document], list[Problem]]:
+def parse_versions(versions: list[Version], settings: Settings, jobs: int | None = None) -> tuple[dict[DocKey, Document], list[Problem]]:
     """These versions' Markdown, parsed once each; every problem in every file raised together.
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
@@ -135,7 +133,7 @@ def parse_versions(versions: list[Version], settings: Settings, parallel: bool =
     problems: list[Problem] = []
     warnings: list[Problem] = []
     parts: markdown.Parts = {}
-    results = _map(_safe_parse, [(v, settings.raw_html, parts) for v in versions], parallel)
+    results = _map(_safe_parse, [(v, settings.raw_html, parts) for v in versions], jobs)
     for version, result in zip(versions, results, strict=True):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
@@ -156,9 +154,9 @@ def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
     ]
 
 
-def compare_pairs(pairs: list[tuple[Document, Document]], parallel: bool = True) -> list[redline.Redline]:
+def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = None) -> list[redline.Redline]:
     """The redline of each (older, newer) pair of documents."""
-    return list(_map(_compare_star, pairs, parallel))
+    return list(_map(_compare_star, pairs, jobs))
 
 
 def site_warnings(settings: Settings) -> list[Problem]:
@@ -197,9 +195,9 @@ def _spec_policy(spec: PageSpec) -> str | None:
 def render_policy(site: Site, settings: Settings, look: _Look, slug: str) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page of one policy: its versions parsed, its redlines compared, its pages rendered."""
     policy = site.policy(slug)
-    docs, warnings = parse_versions(list(policy.versions), settings, parallel=False)
+    docs, warnings = parse_versions(list(policy.versions), settings, jobs=1)
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]
-    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], parallel=False), strict=True))
+    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
     files: dict[str, bytes] = {}
@@ -249,7 +247,7 @@ def render_site(
     written = hosting.written(files)
     _worker_site = (site, settings, look, folder)
     try:
-        for done, result in enumerate(_map(_render_policy_task, slugs, worth_a_pool, (site, settings, folder), jobs), 1):
+        for done, result in enumerate(_map(_render_policy_task, slugs, jobs if worth_a_pool else 1, (site, settings, folder)), 1):
             if isinstance(result, PpgenError):
                 problems.extend(result.problems)
                 continue
@@ -332,5 +330,5 @@ def version_documents(settings: Settings, slug: str, old: date, new: date) -> tu
     if missing:
         known = ", ".join(v.effective.isoformat() for v in policy.versions)
         raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}"))
-    docs, _ = parse_versions([by_day[old], by_day[new]], settings, parallel=False)
+    docs, _ = parse_versions([by_day[old], by_day[new]], settings, jobs=1)
     return docs[(slug, old)], docs[(slug, new)]
