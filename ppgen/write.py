@@ -77,7 +77,8 @@ class Staging:
         """What the operating system refused while the site was written (a full disk, a forbidden
         folder, a name too long), said of the output folder."""
         where = Path(err.filename) if isinstance(err.filename, str) else self.out
-        name = where.relative_to(self.folder).as_posix() if where.is_relative_to(self.folder) else display_path(where)
+        inside = where.is_relative_to(self.folder) and where != self.folder
+        name = where.relative_to(self.folder).as_posix() if inside else display_path(where)
         return Problem(f"cannot write {name}: {err.strerror or err}", display_path(self.out), hint="make room on the disk or let ppgen write there, or choose another --out")
 
     def commit(self) -> None:
