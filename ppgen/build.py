@@ -263,7 +263,7 @@ def render_site(
         progress(total, total)
     files = site_files(written, site, urls, look.static, look.assets)
     write_files(folder, files)
-    _add(written, hosting.written(files))
+    written.update(hosting.written(files))  # site_files made sure no name is taken twice
     return written, warnings
 
 
@@ -277,9 +277,9 @@ def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: d
     _add(files, {"_headers": hosting.headers(written.keys() | files.keys())})
     if entries:
         _add(files, {"_redirects": hosting.redirects(entries, urls)})
+    _add(files, {hosting.MANIFEST: hosting.manifest({**written, **hosting.written(files)})})
     if overlap := sorted(written.keys() & files.keys()):
         raise AssertionError(f"two outputs for {overlap[0]}")
-    _add(files, {hosting.MANIFEST: hosting.manifest({**written, **hosting.written(files)})})
     return files
 
 
