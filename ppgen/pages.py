@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from itertools import combinations
 from urllib.parse import urlsplit
 
@@ -15,13 +13,17 @@ STATIC = "_static"
 """Folder of theme assets; the underscore keeps it apart from policy slugs."""
 
 
-@lru_cache(maxsize=65536)
 def _relative(from_url: str, to_url: str) -> str:
-    here = from_url if from_url == "" or from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    # Called for every link of every page: segments compared directly, not through posixpath.relpath.
+    here = from_url.split("/")[:-1]  # the folders the page is in
     target, _, fragment = to_url.partition("#")
-    rel = posixpath.relpath("/" + target, "/" + here)
-    if target == "" or target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
+    *folders, name = target.split("/")
+    common = 0
+    while common < len(here) and common < len(folders) and here[common] == folders[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + folders[common:] + [name])
+    if not name:  # a folder (pretty page): "" → "./", "../" stays
+        rel = rel or "./"
     return rel + (f"#{fragment}" if fragment else "")
 
 

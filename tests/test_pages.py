@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urljoin
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ppgen.model import Policy, Version
 from ppgen.pages import Urls, diff_pairs
@@ -54,6 +57,22 @@ def test_html_file_addresses_for_hosts_without_index_files() -> None:
 )
 def test_relative_links(here: str, there: str, link: str) -> None:
     assert Urls().relative(here, there) == link
+
+
+_SEGMENT = st.sampled_from(["privacy", "terms", "history", "diff", "2025-01-01", "a...b", "_static"])
+_ADDRESS = st.builds(
+    lambda folders, end: "/".join(folders) + end,
+    st.lists(_SEGMENT, max_size=4),
+    st.sampled_from(["/", "/index.html", "/x.css", "/feed.xml#top", "/#data"]),
+).map(lambda url: url.lstrip("/"))
+
+
+@given(_ADDRESS, _ADDRESS)
+def test_a_relative_link_leads_where_it_points(here: str, there: str) -> None:
+    link = Urls().relative(here, there)
+    assert not link.startswith("/")
+    for base in ("https://example.com/", "https://example.com/legal/"):
+        assert urljoin(base + here, link) == base + there
 
 
 def test_rooted_and_absolute_links_use_the_base_path() -> None:
