@@ -20,8 +20,9 @@ from ppgen import sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 
-_ATX_LINE = re.compile(r"\n#{1,6}(?:[ \t]|$)", re.MULTILINE)
-"""A `#` heading at the start of a line after the first (the newline first: a literal the regex engine finds fast)."""
+_PART_START = re.compile(r"\n(?:(?=#{1,6}(?:[ \t]|$))|[ \t]*\n(?=[^\W\d_]))", re.MULTILINE)
+"""Where a new part starts: a `#` heading at the start of a line, or a line that starts with a letter after
+a blank line; each match ends where the part starts (the newline first: a literal the regex engine finds fast)."""
 _WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
@@ -220,15 +221,17 @@ Parts = dict[tuple[str, str], _Part]
 
 
 def _sections(body: str) -> list[tuple[int, str]]:
-    """The body cut before each `#` heading that starts a line, as (first line, text) pairs.
+    """The body cut before each `#` heading that starts a line and each paragraph that starts a line
+    with a letter after a blank line, as (first line, text) pairs.
 
-    Such a heading closes every list, quote, table and paragraph before it, so each part parses
-    alone exactly as inside the whole. A body holding anything that can reach across a heading
+    Either closes every list, quote, table and paragraph before it (a letter at the margin
+    continues no list item, quote or indented code after a blank line), so each part parses
+    alone exactly as inside the whole. A body holding anything that can reach across a cut
     (fenced code, an HTML block, a footnote, a link reference definition) stays whole, and so does
     one with carriage returns (line numbers would be counted differently)."""
     if any(mark in body for mark in _WHOLE_IF) or ("<" in body and _HTML_BLOCK.search(body)):
         return [(0, body)]
-    cuts = [0, *(m.start() + 1 for m in _ATX_LINE.finditer(body)), len(body)]
+    cuts = [0, *(m.end() for m in _PART_START.finditer(body)), len(body)]
     parts: list[tuple[int, str]] = []
     line = 0
     for start, stop in pairwise(cuts):

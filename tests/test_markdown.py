@@ -190,9 +190,14 @@ def test_parts_are_reused_across_versions_and_give_the_same_documents() -> None:
     parts: markdown.Parts = {}
     first, second = parse(old, "a.md", parts=parts), parse(new, "b.md", parts=parts)
     assert (first, second) == (parse(old, "a.md"), parse(new, "b.md"))
-    assert len(parts) == 4  # three parts each, two of them shared
+    assert len(parts) == 5  # a part per heading and per paragraph: only the changed paragraph is new
     assert [h.id for h in second.headings] == ["intro", "use", "intro-2"]
     assert [b.line for b in second.blocks] == [1, 3, 5, 7, 8, 10, 12]
+
+
+def test_a_body_is_cut_only_where_nothing_before_reaches_across() -> None:
+    body = "## A\n\nOne.\n- x\n\n  still x\n\nTwo\n\n  \n> quote\n\nÉtat\n1. y\n"
+    assert markdown._sections(body) == [(0, "## A\n\n"), (2, "One.\n- x\n\n  still x\n\n"), (7, "Two\n\n  \n> quote\n\n"), (12, "État\n1. y\n")]
 
 
 def test_table_cells_have_the_line_of_their_row() -> None:
