@@ -81,6 +81,11 @@ class Renderer:
         kinds = self.settings.diff_pairs
         return frozenset((p.slug, a.effective, b.effective) for p in self.site.policies for a, b in diff_pairs(p, self.site.today, kinds))
 
+    @cached_property
+    def nav(self) -> tuple[tuple[str, str], ...]:
+        """(title, address) of every policy, for the navigation of every page (worked out once)."""
+        return tuple((p.title(self.site.today), self.urls.policy(p.slug)) for p in self.site.policies)
+
     def render(self, spec: PageSpec) -> bytes:
         """The bytes of one planned page."""
         url = url_of(spec, self.urls)
@@ -131,6 +136,7 @@ class Renderer:
             template,
             site=self.settings,
             policies=self.site.policies,
+            nav=self.nav,
             today=self.site.today,
             urls=self.urls,
             link=make_link,

@@ -38,6 +38,7 @@ class Theme:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # a Theme serves one build; the preview makes a new one when a theme file changes
         )
         self.env.filters["date_long"] = lambda day: long_date(day, locale)
         self.env.filters["iso"] = lambda day: day.isoformat()
