@@ -61,7 +61,7 @@ def compare(old: Document, new: Document) -> Redline:
     """The redline from `old` to `new`."""
     ops = align(old, new)
     inline, side = render_views(ops, old, new)
-    inline, side = fix_fragments(inline, side)
+    inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(
         inline_html=inline,

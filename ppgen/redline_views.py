@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from itertools import accumulate, pairwise
 
@@ -302,8 +303,13 @@ def _words_before(doc: Document) -> list[int]:
     """How many words the document's blocks before each index hold (worked out once per document)."""
     found: list[int] | None = doc.memo.get("words")
     if found is None:
-        found = doc.memo["words"] = [0, *accumulate(len(block.text.split()) for block in doc.blocks)]
+        found = doc.memo["words"] = [0, *accumulate(map(_word_count, (block.text for block in doc.blocks)))]
     return found
+
+
+@lru_cache(maxsize=16384)
+def _word_count(text: str) -> int:
+    return len(text.split())  # kept: the versions of a policy share most of their blocks
 
 
 def render_views(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[str, str]:
@@ -379,9 +385,11 @@ def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> boo
     return before[0].kind in ("bullet_list", "ordered_list") and (len(before) < 2 or len(after) < 2 or before[1].key != after[1].key)
 
 
-def fix_fragments(*views: str) -> tuple[str, ...]:
+def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     """The views of one page with every link to `#x` that no element of the page answers pointed
     to `#rl-old-x` when that exists, else disarmed."""
+    if 'href="#' not in old.html and 'href="#' not in new.html:
+        return views  # no such link in either text: only the change markers' own, which always land
     targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
     if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
         return views  # only the change markers' own links, which always land
