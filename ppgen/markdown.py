@@ -214,6 +214,8 @@ class _Part:
     """How many containers it opened."""
     errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    html: str
+    """Its blocks' HTML: containers never reach across parts, so a body's HTML is its parts' end to end."""
 
 
 Parts = dict[tuple[str, str], _Part]
@@ -312,7 +314,7 @@ def _parse_part(text: str, raw_html: str) -> _Part:
             closers.pop()
         index += 1
 
-    return _Part(tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings))
+    return _Part(tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings), assemble(blocks))
 
 
 def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", parts: Parts | None = None) -> Document:
@@ -321,6 +323,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
     The body is parsed in parts (see `_sections`); with `parts`, a part already parsed for another
     version is reused. Heading ids are made unique over the whole body, as one parse would."""
     blocks: list[Block] = []
+    html: list[str] = []
     headings: list[Heading] = []
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -344,6 +347,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
                 errors.append(Problem(f"heading id `{base}` is one the page uses for itself", path, start + part.blocks[index].line, "choose another {#id}; rl-, compare-, change-N and fnN ids are taken too"))
             ids[index] = (level, _unique(base, pinned, seen))
         moved: dict[int, Container] = {}
+        first = len(blocks)
         for index, block in enumerate(part.blocks):
             opening = block.open
             if index in ids:
@@ -355,6 +359,8 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
             containers = tuple(moved.get(c.key) or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close)) for c in block.containers) if keys and block.containers else block.containers
             blocks.append(Block(block.kind, containers, opening, block.inner, block.close, block.text, start + block.line, section))
         keys += part.keys
+        renamed = any(blocks[first + index].open != part.blocks[index].open for index in ids)
+        html.append(assemble(blocks[first:]) if renamed else part.html)
     if errors:
         raise PpgenError(*sorted(errors, key=lambda problem: problem.line or 0))
-    return Document(assemble(blocks), tuple(blocks), tuple(headings), tuple(warnings))
+    return Document("".join(html), tuple(blocks), tuple(headings), tuple(warnings))
