@@ -28,6 +28,7 @@ from ppgen.redline_words import (
 
 _KINDS = {"bullet_list": "bulleted list", "ordered_list": "numbered list", "blockquote": "quotation", "table": "table",
           "footnote_block": "footnotes"}
+_BLOCK_NAMES = {"th": "table header cell", "td": "table cell", "code_block": "code", "fence": "code"}
 _SR = {"+": "inserted: ", "-": "deleted: ", "move_to": "moved here: ", "move_from": "moved from here: "}
 _ID_VALUE = re.compile(r'\sid="([^"]*)"')
 _TAG_ANY = re.compile(r"<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
@@ -145,9 +146,13 @@ def _describe(block: Block) -> str:
     if block.kind == "heading":
         what = f"heading level {block.open[2:3]}"
     else:
-        what = {"th": "table header cell", "td": "table cell", "code_block": "code", "fence": "code"}.get(block.kind, block.kind.replace("_", " "))
+        what = _BLOCK_NAMES.get(block.kind) or block.kind.replace("_", " ")
     places = [_KINDS[c.kind] for c in block.containers if c.kind in _KINDS]
     return what + (f" in a {' in a '.join(reversed(places))}" if places else "")
+
+
+def _without_id(tag: str) -> str:
+    return _ID_VALUE.sub("", tag) if ' id="' in tag else tag
 
 
 def block_notes(op: BlockOp) -> list[str]:
@@ -156,8 +161,6 @@ def block_notes(op: BlockOp) -> list[str]:
     was, now = _describe(op.old), _describe(op.new)
     if was != now:
         return [f"was a {was}, now a {now}"]
-    if re.sub(r'\sid="[^"]*"', "", op.old.open) != re.sub(r'\sid="[^"]*"', "", op.new.open) or [c.open for c in op.old.containers] != [
-        c.open for c in op.new.containers
-    ]:
+    if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [c.open for c in op.new.containers]:
         return ["layout changed"]
     return []

@@ -208,12 +208,10 @@ class _Writer:
         label = f"Change {n} of {self.total}: {_LABEL[op.kind]}"
         if op.kind in ("insert", "delete"):
             label = f"Change {n} of {self.total}: " + " and ".join(sorted(_LABEL[k] for k in self.kinds(n)))
-        if op.partner >= 0:
+        if op.partner >= 0:  # (the label is numbers and words of ours: nothing to escape)
             there = self.ops[op.partner].change
             where = "to" if op.kind == "move_from" else "from"
-            label = escape(label) + f' <a href="#{p}change-{there}" class="rl-move-link">(moved {where} change {there})</a>'
-        else:
-            label = escape(label)
+            label += f' <a href="#{p}change-{there}" class="rl-move-link">(moved {where} change {there})</a>'
         if n < self.total:
             links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">Next<span class="rl-sr"> change</span></a>')
         return f'<span class="rl-note rl-change" id="{p}change-{n}"><span class="rl-label">{label}</span> {" ".join(links)}</span>'

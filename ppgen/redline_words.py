@@ -61,9 +61,12 @@ class Tokens:
         return "".join(key for key in self.keys if not key.startswith("<"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Piece:
-    """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words, formatting changed."""
+    """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words, formatting changed.
+
+    Compared and hashed as itself, like its Tokens: a block pair's pieces are made once and kept
+    (see `redline_align._word_diff`), and their rendering is kept by them (`changed_inner`)."""
 
     op: str
     tokens: Tokens
