@@ -222,7 +222,7 @@ Parts = dict[tuple[str, str], _Part]
 """Parts already parsed, by (text, raw_html setting): shared by the versions of a policy, which are mostly alike."""
 
 
-def _sections(body: str) -> list[tuple[int, str]]:
+def _parts(body: str) -> list[tuple[int, str]]:
     """The body cut before each `#` heading that starts a line and each paragraph that starts a line
     with a letter after a blank line, as (first line, text) pairs.
 
@@ -320,7 +320,7 @@ def _parse_part(text: str, raw_html: str) -> _Part:
 def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", parts: Parts | None = None) -> Document:
     """Parse a version body; raise PpgenError listing every problem in it.
 
-    The body is parsed in parts (see `_sections`); with `parts`, a part already parsed for another
+    The body is parsed in parts (see `_parts`); with `parts`, a part already parsed for another
     version is reused. Heading ids are made unique over the whole body, as one parse would."""
     blocks: list[Block] = []
     html: list[str] = []
@@ -330,7 +330,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
     seen: set[str] = set()
     section: str | None = None
     keys = 0
-    for offset, text in _sections(body):
+    for offset, text in _parts(body):
         part = parts.get((text, raw_html)) if parts is not None else None
         if part is None:
             part = _parse_part(text, raw_html)

@@ -22,8 +22,8 @@ def _relative(from_url: str, to_url: str) -> str:
     while common < len(here) and common < len(folders) and here[common] == folders[common]:
         common += 1
     rel = "/".join([".."] * (len(here) - common) + folders[common:] + [name])
-    if not name:  # a folder (pretty page): "" → "./", "../" stays
-        rel = rel or "./"
+    if not name and not rel:  # the folder the page is in
+        rel = "./"
     return rel + (f"#{fragment}" if fragment else "")
 
 

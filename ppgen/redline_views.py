@@ -387,7 +387,7 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     """The views of one page with every link to `#x` that no element of the page answers pointed
     to `#rl-old-x` when that exists, else disarmed."""
     if 'href="#' not in old.html and 'href="#' not in new.html:
-        return views  # no such link in either text: only the change markers' own, which always land
+        return views  # neither text links to a fragment
     targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
     if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
         return views  # only the change markers' own links, which always land

@@ -160,7 +160,7 @@ _WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1]
 def _whole(body: str, **kwargs: object) -> Document | str:
     """The body parsed as one part (the reference), or its error text."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(markdown, "_sections", lambda text: [(0, text)])
+        patch.setattr(markdown, "_parts", lambda text: [(0, text)])
         return _outcome(body, **kwargs)
 
 
@@ -197,7 +197,7 @@ def test_parts_are_reused_across_versions_and_give_the_same_documents() -> None:
 
 def test_a_body_is_cut_only_where_nothing_before_reaches_across() -> None:
     body = "## A\n\nOne.\n- x\n\n  still x\n\nTwo\n\n  \n> quote\n\nÉtat\n1. y\n"
-    assert markdown._sections(body) == [(0, "## A\n\n"), (2, "One.\n- x\n\n  still x\n\n"), (7, "Two\n\n  \n> quote\n\n"), (12, "État\n1. y\n")]
+    assert markdown._parts(body) == [(0, "## A\n\n"), (2, "One.\n- x\n\n  still x\n\n"), (7, "Two\n\n  \n> quote\n\n"), (12, "État\n1. y\n")]
 
 
 def test_table_cells_have_the_line_of_their_row() -> None:
