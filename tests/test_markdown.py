@@ -151,7 +151,7 @@ _LINES = st.sampled_from(
         "Plain words here.", "lazy continuation line", "*emphasis that starts", "and ends* here.", "A [link](#use) and `code`.",
         "- item one", "- item two", "1. first", "2. second", "   indented continuation", "    indented code", "> quoted",
         "> - quoted item", "| a | b |", "|---|--:|", "| 1 | 2 |", "| a | b |\n|---|--:|\n| 1 | 2 |", "===", "---", "***", "Term  ",
-        "A <b>bold</b> word.",
+        "A <b>bold</b> word.", "a | b", "--|--", "10. tenth", "-", "\t", "  - nested item", "Ébène ~~struck~~ here.",
     ]
 )
 _WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1].", "[^1]: A note.", "[x]: https://example.com", "See [x].", "old\r# Mac line"])
