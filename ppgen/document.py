@@ -8,11 +8,13 @@ on the same blocks, always shows the document's own structure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ppgen.errors import Problem
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ class Document:
     """Things stripped or doubtful, when the settings allow them."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """What the redline derives from this document, kept for the next pair it is in (a cache, not content)."""
+
+    def kept(self, name: str, make: Callable[[Document], T]) -> T:
+        """`make(self)`, worked out once per document and kept in `memo` under `name`."""
+        if name not in self.memo:
+            self.memo[name] = make(self)
+        found: T = self.memo[name]
+        return found
 
     @property
     def text(self) -> str:

@@ -88,10 +88,7 @@ def _no_id(tag: str) -> str:
 
 def _signatures(doc: Document) -> list[str]:
     """Each block's signature, worked out once per document."""
-    found: list[str] | None = doc.memo.get("signatures")
-    if found is None:
-        found = doc.memo["signatures"] = [signature(block) for block in doc.blocks]
-    return found
+    return doc.kept("signatures", lambda d: [signature(block) for block in d.blocks])
 
 
 def _segments(old: Document, new: Document) -> list[tuple[int, int, int, int, bool]]:

@@ -46,11 +46,8 @@ class _Unchanged:
 def _unchanged(doc: Document, ids: str) -> _Unchanged:
     """The document as a redline writes its unchanged blocks, ids kept (`keep`) or stripped (`strip`):
     made once per document, both ways at once, and used by every pair it is in."""
-    found: _Unchanged | None = doc.memo.get(f"unchanged-{ids}")
-    if found is None:
-        doc.memo["unchanged-keep"], doc.memo["unchanged-strip"] = _write_unchanged(doc)
-        found = doc.memo[f"unchanged-{ids}"]
-    return found
+    keep, strip = doc.kept("unchanged", _write_unchanged)
+    return keep if ids == "keep" else strip
 
 
 def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
@@ -219,10 +216,7 @@ class _Writer:
 
 def _ordinals(doc: Document) -> dict[int, int]:
     """List-item container key → its number, for items of numbered lists (worked out once per document)."""
-    found: dict[int, int] | None = doc.memo.get("ordinals")
-    if found is None:
-        found = doc.memo["ordinals"] = _numbers(doc.blocks)
-    return found
+    return doc.kept("ordinals", lambda d: _numbers(d.blocks))
 
 
 def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
@@ -258,10 +252,7 @@ def _chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[B
 
 def _top_headings(doc: Document) -> list[int]:
     """Indices of the document's top-level headings (worked out once per document)."""
-    found: list[int] | None = doc.memo.get("top headings")
-    if found is None:
-        found = doc.memo["top headings"] = [j for j, block in enumerate(doc.blocks) if block.kind == "heading" and not block.containers]
-    return found
+    return doc.kept("top headings", lambda d: [j for j, block in enumerate(d.blocks) if block.kind == "heading" and not block.containers])
 
 
 def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
@@ -299,10 +290,7 @@ def _fold(body: Sequence[BlockOp], html: str, new: Document) -> str:
 
 def _words_before(doc: Document) -> list[int]:
     """How many words the document's blocks before each index hold (worked out once per document)."""
-    found: list[int] | None = doc.memo.get("words")
-    if found is None:
-        found = doc.memo["words"] = [0, *accumulate(map(_word_count, (block.text for block in doc.blocks)))]
-    return found
+    return doc.kept("words", lambda d: [0, *accumulate(map(_word_count, (block.text for block in d.blocks)))])
 
 
 @lru_cache(maxsize=16384)
@@ -364,11 +352,7 @@ def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[Blo
 
 def _cuts(doc: Document) -> list[int]:
     """Indices of the blocks a row may start at, after the block before them (worked out once per document)."""
-    found: list[int] | None = doc.memo.get("row cuts")
-    if found is None:
-        blocks = doc.blocks
-        found = doc.memo["row cuts"] = [j for j in range(1, len(blocks)) if _may_cut(blocks[j - 1].containers, blocks[j].containers)]
-    return found
+    return doc.kept("row cuts", lambda d: [j for j, (before, block) in enumerate(pairwise(d.blocks), 1) if _may_cut(before.containers, block.containers)])
 
 
 def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
