@@ -8,7 +8,7 @@ the same Markdown in one process, measured in the same run. Target: build ≤ 1.
 Both figures are the best of `--repeat` runs (shared machines are noisy). The site and its output
 go in a temporary folder inside `--dir` (default: the system's). What the file system charges is
 printed apart, since it depends on that folder more than on ppgen: the build's kernel time, and
-how long a bare loop takes to write the same files and folders again.
+how long the build's writer alone takes to write the same files and folders again.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from synthetic import make_site  # noqa: E402
 
 from ppgen.build import build, usable_cores  # noqa: E402
 from ppgen.config import load_settings  # noqa: E402
+from ppgen.write import write_files  # noqa: E402
 
 
 def anchor(content: Path) -> float:
@@ -43,20 +44,15 @@ def anchor(content: Path) -> float:
 
 
 def bare_write(site: Path, into: Path) -> tuple[float, int]:
-    """Seconds a bare Python loop (one process) takes to write the built site's files and folders
-    again, and how many folders that makes: what this file system charges for the output alone."""
-    files = {path.relative_to(site): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-    made: set[Path] = set()
+    """Seconds the build's own writer takes, in one process and with nothing else to do, to write
+    the built site's files again, and how many folders they are in: what this file system charges
+    for the output alone."""
+    files = {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
     started = time.perf_counter()
-    for name, data in files.items():
-        target = into / name
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
+    write_files(into, files)
     seconds = time.perf_counter() - started
     shutil.rmtree(into)
-    return seconds, len(made)
+    return seconds, len({name.rpartition("/")[0] for name in files})
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -105,7 +101,7 @@ def main() -> None:
     print(f"ratio build / anchor: {result.seconds / md_seconds:.2f} (target ≤ 1.5)")
     print(f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × anchor, over {cores} cores),")
     print(f"  of it in the kernel (writing and removing files, mostly): {system:.2f} s")
-    print(f"this file system: a bare loop writes the same {result.files} files in {folders} folders in {write_seconds:.2f} s (one process)")
+    print(f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, takes {write_seconds:.2f} s (one process)")
     print(f"peak memory: {peak_self:.0f} MB main process, {peak_children:.0f} MB largest worker")
 
 
