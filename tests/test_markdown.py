@@ -176,7 +176,7 @@ def _outcome(body: str, **kwargs: Any) -> Document | str:
 def test_a_body_parsed_in_parts_is_the_body_parsed_whole(lines: list[str], between: str) -> None:
     body = between.join(lines) + "\n"
     assert _outcome(body) == _whole(body)
-    # Parts (and placed parts) kept from other bodies give the same documents as a fresh parse.
+    # Parts kept from other bodies give the same documents as a fresh parse.
     parts: markdown.Parts = {}
     for other in (body, "## Before\n\nText.\n\n" + body, body):
         _outcome(other, parts=parts)
