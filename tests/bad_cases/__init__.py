@@ -1,0 +1,1 @@
+"""Bad-input cases by area: each module holds `CASES: list[badinput.Bad]` (see tests/badinput.py)."""
