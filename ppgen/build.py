@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ppgen import hosting, markdown, redline
+from ppgen.addresses import require_valid_addresses
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -22,7 +23,7 @@ from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.hosting import Written
 from ppgen.load import load
 from ppgen.model import Site, Version
-from ppgen.pages import PageSpec, Urls, diff_pairs, plan, url_of
+from ppgen.pages import HEADERS, REDIRECTS, PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
 from ppgen.templates import Theme, fingerprint
 from ppgen.write import Staging, check_output, write_files
@@ -274,9 +275,9 @@ def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: d
     _add(files, {urls.static(assets[name]): data for name, data in static.items()})
     entries = hosting.aliases(site, urls)
     _add(files, hosting.alias_files(entries, urls, written.keys() | files.keys()))
-    _add(files, {"_headers": hosting.headers(written.keys() | files.keys())})
+    _add(files, {HEADERS: hosting.headers(written.keys() | files.keys())})
     if entries:
-        _add(files, {"_redirects": hosting.redirects(entries, urls)})
+        _add(files, {REDIRECTS: hosting.redirects(entries, urls)})
     _add(files, {hosting.MANIFEST: hosting.manifest({**written, **hosting.written(files)})})
     if overlap := sorted(written.keys() & files.keys()):
         raise AssertionError(f"two outputs for {overlap[0]}")
@@ -299,6 +300,7 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
+    require_valid_addresses(loaded.site, Urls(pretty=settings.pretty_urls, base_url=settings.base_url))
     staging = Staging(settings.output_dir)
     try:
         with staging:

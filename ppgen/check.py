@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from ppgen import frontmatter, markdown
+from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
@@ -263,8 +264,9 @@ def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) 
     except PpgenError as err:
         return [Finding("build", p) for p in err.problems], ()
     checker = _Checker(settings, loaded)
-    checker.parse()
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
+    checker.findings += [Finding("build", p) for p in address_problems(loaded.site, urls)]  # as `build` does
+    checker.parse()
     specs = plan(loaded.site, settings.diff_pairs, with_feeds=settings.base_url is not None)
     pages = {url_of(spec, urls) for spec in specs} | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
     for policy in loaded.site.policies:

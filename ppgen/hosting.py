@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote
 
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.model import Site
+from ppgen.pages import MANIFEST as MANIFEST  # one of the site's addresses, named where they all are
 from ppgen.pages import STATIC, Urls
-
-MANIFEST = "ppgen-manifest.json"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -38,10 +38,18 @@ def written(files: Mapping[str, bytes]) -> dict[str, Written]:
     return {name: Written(hashlib.sha256(data).hexdigest(), len(data)) for name, data in files.items()}
 
 
+def host_path(path: str) -> str:
+    """A site path as `_redirects` and `_headers` may carry it: every character that could end a line or
+    a field, or mean a wildcard, placeholder or option there (white space, `*`, `:`, `!`, `#`...),
+    percent-encoded, so that whatever reaches these files is a path and only a path."""
+    return quote(path, safe="/%-._~")
+
+
 def headers(names: Collection[str]) -> bytes:
     """`_headers` (Netlify, Cloudflare Pages): security headers everywhere, caching by kind of file.
 
     Cache-Control rules never overlap, because those hosts merge the values of overlapping rules.
+    The paths of the site's own files are escaped with `host_path`; the rules' `*` are ppgen's.
     """
     lines = [
         "/*",
@@ -56,10 +64,11 @@ def headers(names: Collection[str]) -> bytes:
     ]
     tops = sorted({name.split("/", 1)[0] + ("/*" if "/" in name else "") for name in names if not name.startswith(STATIC + "/")})
     for top in tops:
-        lines += [f"/{top}", f"  Cache-Control: {REVALIDATE}"]
+        name = top.removesuffix("/*")
+        lines += [host_path(f"/{name}") + top[len(name) :], f"  Cache-Control: {REVALIDATE}"]
     md_types = sorted({name.split("/", 1)[0] for name in names if name.endswith(".md")})
     for top in md_types:
-        lines += [f"/{top}/*.md", "  Content-Type: text/markdown; charset=utf-8"]
+        lines += [host_path(f"/{top}") + "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -76,14 +85,19 @@ class Alias:
 
 
 def aliases(site: Site, urls: Urls) -> list[Alias]:
-    """Every front-matter alias of every policy, sorted."""
-    found = {a: Alias(a, urls.policy(p.slug), v.path) for p in site.policies for v in p.versions for a in v.aliases}
+    """Every front-matter alias of every policy, sorted, each once (`addresses` refuses one in two)."""
+    found: dict[str, Alias] = {}
+    for policy in site.policies:
+        for version in policy.versions:
+            for alias in version.aliases:
+                found.setdefault(alias, Alias(alias, urls.policy(policy.slug), version.path))
     return [found[key] for key in sorted(found)]
 
 
 def redirects(entries: list[Alias], urls: Urls) -> bytes:
-    """`_redirects` (Netlify, Cloudflare Pages): each alias → its policy, permanently."""
-    return "".join(f"{a.path} {urls.rooted(a.target)} 301\n" for a in entries).encode()
+    """`_redirects` (Netlify, Cloudflare Pages): each alias → its policy, permanently; both paths escaped
+    (`host_path`), so one line is one rule whatever the alias or the base path hold."""
+    return "".join(f"{host_path(a.path)} {host_path(urls.rooted(a.target))} 301\n" for a in entries).encode()
 
 
 def alias_page(alias: Alias, urls: Urls) -> bytes:
@@ -101,9 +115,8 @@ def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> 
     out: dict[str, bytes] = {}
     problems = []
     for alias in entries:
-        name = alias.path.strip("/")
-        path = urls.file(name + "/") if not name.endswith(".html") else name
-        if path in existing or not name:
+        path = urls.alias_file(alias.path)
+        if path in existing:
             problems.append(Problem(f"alias {alias.path} is the address of a real page", alias.source, hint="remove it from `aliases`"))
             continue
         out[path] = alias_page(alias, urls)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -11,6 +12,74 @@ from ppgen.model import Policy, Site, Version
 
 STATIC = "_static"
 """Folder of theme assets; the underscore keeps it apart from policy slugs."""
+HEADERS = "_headers"
+"""Response headers for Netlify and Cloudflare Pages."""
+REDIRECTS = "_redirects"
+"""Redirects (the aliases) for Netlify and Cloudflare Pages."""
+MANIFEST = "ppgen-manifest.json"
+"""Every published file with its sha256 and size."""
+
+ADDRESS_HINT = (
+    "an alias is a path of this site: / and then letters, digits and - _ . ~ between single slashes, "
+    "no part starting with a dot, e.g. /privacy-policy/ or /old/privacy.html"
+)
+"""What an address from input (an alias) may contain, said once for every message about one."""
+
+_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+_MAX_SEGMENT = 200
+"""File systems refuse names over 255 bytes: a part of an address becomes a folder or `<part>.html`."""
+_MAX_ADDRESS = 1000
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_MEANING = {
+    "*": "a wildcard in _redirects and _headers",
+    ":": "a placeholder in _redirects",
+    "!": "a forced redirect in _redirects",
+    "?": "the start of a query, which a redirect does not match",
+    "#": "the start of a fragment, which browsers never send",
+    "%": "percent-encoding: write the address as it reads, without it",
+    "\\": "a folder separator on Windows",
+}
+
+
+def shown(text: str) -> str:
+    """`text` on one line for a message: line breaks, control and invisible characters escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def address_problem(address: str) -> str | None:
+    """What keeps `address`, a site path that comes from input (an alias), from being published
+    safely, said after the address (e.g. "has a `..` segment"); None when it is a plain site path.
+
+    Plain means: it starts with /, its parts are letters, digits and - _ . ~, no part is empty
+    (no //), `.`, `..` or hidden (a leading dot), so it names one file, it means the same to every
+    host, file system and browser, and nothing in it has a meaning in `_redirects` or `_headers`.
+    """
+    if not address.startswith("/"):
+        return "does not start with /"
+    if len(address) > _MAX_ADDRESS:
+        return f"is longer than {_MAX_ADDRESS} characters"
+    for char in address:
+        if char in _LINE_BREAKS:
+            return f"holds a line break (`{shown(char)}`)"
+        if char.isspace():
+            return f"holds white space (`{shown(char)}`)"
+        if not char.isprintable():
+            return f"holds the control character `{shown(char)}`"
+        if char in _MEANING:
+            return f"holds `{char}`, {_MEANING[char]}"
+        if char != "/" and not _SEGMENT.fullmatch(char):
+            return f"holds `{char}`, which an address of this site may not contain"
+    parts = address[1:].split("/")
+    for index, part in enumerate(parts):
+        if part in (".", ".."):
+            return f"has a `{part}` part, which makes another address of it"
+        if not part and index < len(parts) - 1:
+            return "has an empty part (`//`)"
+        if part.startswith("."):
+            return f"has a hidden part `{part}` (starting with a dot), which hosts do not serve"
+        if len(part) > _MAX_SEGMENT:
+            return f"has a part longer than {_MAX_SEGMENT} characters"
+    return None
 
 
 def _relative(from_url: str, to_url: str) -> str:
@@ -84,6 +153,11 @@ class Urls:
         if url == "" or url.endswith("/"):
             return url + "index.html"
         return url
+
+    def alias_file(self, address: str) -> str:
+        """The output file of the redirect page at `address`, a site path that passed `address_problem`."""
+        name = address.strip("/")
+        return name if name.endswith(".html") else self.file(name + "/" if name else "")
 
     def relative(self, from_url: str, to_url: str) -> str:
         """A link from the page at `from_url` to `to_url` that works under any base path."""

@@ -79,6 +79,25 @@ def test_build_errors_are_findings(repo: GitRepo) -> None:
     assert result.exit_code == 1 and result.stdout.startswith("content/privacy/2025-06-01.md:2: malformed YAML front matter")
 
 
+def test_an_alias_build_refuses_is_a_finding_on_the_same_line(repo: GitRepo) -> None:
+    """Issue 13, bug 2: `check` said "No problems found." for an alias onto the history page."""
+    repo.commit("2025-04-02T10:00:00+00:00", "Alias", **{V2: edit(repo, V2, "summary:", "aliases: [/privacy/history/]\nsummary:")})
+    [row] = only("build")
+    assert (row["path"], row["line"]) == ("content/privacy/2025-06-01.md", line_of(repo, V2, "aliases:"))
+    assert row["message"] == "alias `/privacy/history/` is the address of privacy/history/index.html, which the site already publishes"
+    built = CliRunner().invoke(main, ["build", "--as-of", "2026-01-15"], catch_exceptions=False)
+    assert built.exit_code == 1 and built.stderr.splitlines() == check().stdout.splitlines()
+
+
+def test_an_alias_in_an_older_commit_of_a_single_file_policy(repo: GitRepo) -> None:
+    git_mode(repo, ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"))
+    old = repo.commit("2025-01-02T10:00:00+00:00", "Alias", **{TERMS: edit(repo, TERMS, "effective:", "aliases: [/./terms/]\neffective:")})
+    git_mode(repo, ("2025-04-01T10:00:00+00:00", "2025-06-01", "Two"))
+    [row] = only("build")
+    assert (row["path"], row["line"]) == (f"content/terms.md@{old[:7]}", 3)
+    assert str(row["message"]).startswith("alias `/./terms/` has a `.` part")
+
+
 def test_published_text_changed_later(repo: GitRepo) -> None:
     repo.commit("2025-08-10T09:00:00+00:00", "Tighten wording", **{V2: edit(repo, V2, "with any question", "with any written question")})
     [row] = only("changed-after-effective")

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_aliases_cli import parse_headers, parse_redirects
 
 from ppgen import hosting
 from ppgen.errors import PpgenError
@@ -71,3 +72,24 @@ def test_a_broken_manifest_is_an_error(tmp_path: Path) -> None:
     path.write_text("{}")
     with pytest.raises(PpgenError, match="not a ppgen manifest"):
         hosting.read_manifest(path)
+
+
+def test_hostile_paths_reach_the_host_files_escaped() -> None:
+    """What `addresses` refuses at the input cannot reach these files through the writers either."""
+    urls = Urls(base_url="https://example.com/le*gal:x!/")
+    entries = [
+        hosting.Alias("/a\n/* https://evil.example/ 302!", "privacy/", "x"),
+        hosting.Alias("/b c", "privacy/", "x"),
+    ]
+    text = hosting.redirects(entries, urls).decode()
+    rules = parse_redirects(text)
+    assert [rule[1] for rule in rules] == ["/le%2Agal%3Ax%21/privacy/"] * 2
+    assert rules[0][0] == "/a%0A/%2A%20https%3A//evil.example/%20302%21"
+    headers = parse_headers(
+        hosting.headers(
+            ["index.html", "a\n  Access-Control-Allow-Origin: *\n/x/index.html", "b c.md/x.md"]
+        ).decode()
+    )
+    assert not any(
+        "Access-Control" in name or "Set-Cookie" in name for names in headers.values() for name in names
+    )
