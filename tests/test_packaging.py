@@ -70,12 +70,23 @@ def test_uv_tool_install_of_the_wheel_runs_and_builds_a_new_site(wheel: Path, tm
     where = run(tmp_path / "tools" / NAME / "bin" / "python", "-c", "import ppgen; print(ppgen.__file__)", cwd=tmp_path)
     assert Path(where.strip()).is_relative_to(tmp_path / "tools")
 
-    run(ppgen_cmd, "init", "policies", cwd=tmp_path)
-    run(ppgen_cmd, "build", "--quiet", cwd=tmp_path / "policies")
-    site = tmp_path / "policies" / "site"
+    # The README's quick start, but `ppgen serve`.
+    run(ppgen_cmd, "init", "legal", cwd=tmp_path)
+    legal = tmp_path / "legal"
+    run("git", "init", "-q", cwd=legal)
+    run("git", "add", "-A", cwd=legal)
+    run("git", "-c", "user.name=Editor", "-c", "user.email=e@example.com", "commit", "-qm", "First version", cwd=legal)
+    run(ppgen_cmd, "build", "--quiet", cwd=legal)
+    site = legal / "site"
     page = (site / "privacy" / "index.html").read_text()
     assert 'id="policy-text"' in page and "Privacy Policy" in page
     assert list((site / "_static").glob("style.*.css")), "the default theme's stylesheet is published"
+
+
+def test_the_readme_installs_the_distribution_by_its_name() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert f"pipx install {NAME}" in readme and f"uv tool install {NAME}" in readme
+    assert "pip install ppgen " not in readme and "pip install ppgen\n" not in readme
 
 
 def test_the_distribution_name_is_not_taken_on_the_package_index() -> None:
