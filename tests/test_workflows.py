@@ -295,3 +295,31 @@ def test_the_cloudfront_template_carries_the_function_and_the_headers_of_headers
     assert lines[0] == "/*"
     assert policy == dict(line.strip().split(": ", 1) for line in lines[1:])
     assert all(part.get("Override") for part in config.values())
+
+
+@pytest.mark.parametrize(
+    ("version", "action_path", "spec"),
+    [
+        ("", "elsewhere/_actions/ppgen-policies/ppgen/v1", "ppgen-policies"),
+        ("0.1.0", "elsewhere/_actions/ppgen-policies/ppgen/v1", "ppgen-policies==0.1.0"),
+        ("source", "elsewhere/_actions/ppgen-policies/ppgen/v1", "{action}"),
+        ("", "workspace", "{action}"),  # `uses: ./` in a checkout of ppgen: the code it sits in
+    ],
+)
+def test_the_action_installs_the_distribution_or_its_own_checkout(tmp_path: Path, version: str, action_path: str,
+                                                                 spec: str) -> None:
+    """The install step's choice, with a stand-in `python` that records the pip command instead of installing."""
+    fake = tmp_path / "fake-bin"
+    fake.mkdir()
+    (fake / "python").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path / "pip.log"}\n')
+    (fake / "python").chmod(0o755)
+    (tmp_path / "workspace").mkdir()
+    action = tmp_path / action_path
+    action.mkdir(parents=True, exist_ok=True)
+    env = {"GITHUB_WORKSPACE": str(tmp_path / "workspace"), "GITHUB_ACTION_PATH": str(action)}
+    done, _ = run_step(action_step("Install ppgen"), inputs(ppgen_version=version), tmp_path, tmp_path, env=env,
+                       path=f"{fake}:{BIN}")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ppgen, version ")
+    args = (tmp_path / "pip.log").read_text().splitlines()
+    assert args[:3] == ["-m", "pip", "install"] and args[-1] == spec.format(action=action)
