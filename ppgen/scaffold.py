@@ -90,6 +90,10 @@ are shown with their file and line.
 """
 
 
+GITIGNORE = "/site/\n/.ppgen-cache/\n"
+"""What a site's repository should not track: the built site and the build cache."""
+
+
 def _today_utc() -> date:
     return datetime.now(UTC).date()
 
@@ -102,15 +106,38 @@ def site_files(today: date) -> dict[str, str]:
         "theme/README.txt": THEME_README,
         "theme/templates/.gitkeep": "",
         "theme/static/.gitkeep": "",
-        ".gitignore": "/site/\n",
+        ".gitignore": GITIGNORE,
     }
 
 
+def _ignored(line: bytes) -> bytes:
+    """A .gitignore line as the folder it names: `site/`, `/site` and `/site/` all say the same here."""
+    return line.strip().strip(b"/")
+
+
+def missing_ignores(existing: bytes) -> bytes:
+    """The lines of GITIGNORE that an existing .gitignore lacks, ready to append to it."""
+    have = {_ignored(line) for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE.encode().splitlines() if _ignored(line) not in have]
+    if not missing:
+        return b""
+    lead = b"\n" if existing and not existing.endswith(b"\n") else b""
+    return lead + b"\n".join(missing) + b"\n"
+
+
 def init_site(folder: Path, today: date | None = None) -> list[Path]:
-    """Write a new site into `folder` (made if missing) and return the files made; refuse to overwrite anything."""
+    """Write a new site into `folder` (made if missing) and return the files made; refuse to overwrite anything.
+
+    An existing `.gitignore` (ppgen init in a repository that has one) gets the lines it lacks appended.
+    """
     files = site_files(today or _today_utc())
     if folder.exists() and not folder.is_dir():
         raise PpgenError(Problem("not a folder", display_path(folder), hint="choose a new or existing folder for the site"))
+    gitignore = folder / ".gitignore"
+    # A plain file is added to; a symlink or folder in its place is left alone like any other file.
+    append = gitignore.is_file() and not gitignore.is_symlink()
+    if append:
+        del files[".gitignore"]
     existing = [folder / name for name in files if (folder / name).exists() or (folder / name).is_symlink()]
     if (folder / "content").is_dir() and any((folder / "content").iterdir()):
         existing.append(folder / "content")
@@ -125,4 +152,7 @@ def init_site(folder: Path, today: date | None = None) -> list[Path]:
         with target.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite, even in a race
             out.write(text)
         created.append(target)
+    if append and (lines := missing_ignores(gitignore.read_bytes())):
+        with gitignore.open("ab") as out:
+            out.write(lines)
     return created

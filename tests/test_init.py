@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -90,3 +91,38 @@ def test_the_sample_version_is_named_by_its_effective_date(tmp_path: Path) -> No
     made = init_site(tmp_path, today=date(2030, 2, 3))
     assert tmp_path / "content" / "privacy" / "2030-02-03.md" in made
     assert set(site_files(date(2030, 2, 3))) == {p.relative_to(tmp_path).as_posix() for p in made}
+
+
+def test_init_in_an_existing_repository_adds_only_the_missing_lines_to_its_gitignore(tmp_path: Path) -> None:
+    """`ppgen init .` in a repository with a .gitignore: the site is made, the file keeps its lines and gains ours."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_bytes(b"*.pyc\nsite/")  # ours already, in another spelling; no final newline
+    (tmp_path / "notes.txt").write_text("kept\n")
+    result = invoke("init", str(tmp_path))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (tmp_path / ".gitignore").read_bytes() == b"*.pyc\nsite/\n/.ppgen-cache/\n"
+    assert (tmp_path / "ppgen.toml").is_file() and (tmp_path / "notes.txt").read_text() == "kept\n"
+    ignored = subprocess.run(
+        ["git", "-C", str(tmp_path), "check-ignore", "site/index.html", ".ppgen-cache/x"], capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == ["site/index.html", ".ppgen-cache/x"]
+
+
+def test_a_gitignore_with_every_line_is_left_byte_identical(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_bytes(b"/.ppgen-cache\n# built\n/site/\n")
+    assert invoke("init", str(tmp_path)).exit_code == 0
+    assert (tmp_path / ".gitignore").read_bytes() == b"/.ppgen-cache\n# built\n/site/\n"
+
+
+def test_a_refused_init_leaves_the_gitignore_alone(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_bytes(b"*.pyc\n")
+    (tmp_path / "ppgen.toml").write_text('title = "Mine"\n')
+    result = invoke("init", str(tmp_path))
+    assert result.exit_code == 1 and "ppgen.toml: already exists" in result.stderr
+    assert ".gitignore" not in result.stderr
+    assert (tmp_path / ".gitignore").read_bytes() == b"*.pyc\n"
+
+
+def test_a_new_site_ignores_the_build_and_its_cache(tmp_path: Path) -> None:
+    assert invoke("init", str(tmp_path)).exit_code == 0
+    assert (tmp_path / ".gitignore").read_text().splitlines() == ["/site/", "/.ppgen-cache/"]
