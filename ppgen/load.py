@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -229,14 +230,29 @@ _SINGLE_FILE_HINT = "every commit of a single-file policy needs `effective: YYYY
 class _Loader:
     """One load: the settings, the history, and every problem found on the way."""
 
-    def __init__(self, settings: Settings, history: History | None, use_dates: bool) -> None:
+    def __init__(
+        self, settings: Settings, history: History | None, *, use_dates: bool, allow_dirty: bool
+    ) -> None:
         self.settings = settings
         self.history = history
         self.use_dates = use_dates
+        self.allow_dirty = allow_dirty
         self.problems: list[Problem] = []
         self.revisions: dict[tuple[str, date], tuple[Revision, ...]] = {}
         self.single_file: dict[str, tuple[Dated, ...]] = {}
         self.texts = Renderings()
+
+    def uncommitted(self, real: Path, shown: str) -> bool:
+        """Whether the file at `real` (its path, links resolved) holds text that is in no commit: a draft."""
+        if self.history is None or self.history.committed(real):
+            return False
+        if not self.allow_dirty:
+            # git status names most such files before loading starts (_git_problems); this is for the rest,
+            # a file in a submodule, say, so that a build never publishes a draft unasked.
+            untracked = "not committed: the repository of the content folder does not track it"
+            hint = "commit it in that repository, not a submodule; or pass --allow-dirty to build a draft"
+            self.problems.append(Problem(untracked, shown, 1, hint))
+        return True
 
     def dated(self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool) -> Version:
         """The version with its "Last updated" from history and its draft flag."""
@@ -256,12 +272,13 @@ class _Loader:
         except PpgenError as err:
             self.problems.extend(err.problems)
             return None
-        files = self.history.files if self.history else {}
-        uncommitted = self.history.uncommitted if self.history else frozenset()
         versions = []
         for version in policy.versions:
-            path = folder / f"{version.effective.isoformat()}.md"
-            versions.append(self.dated(slug, version, files.get(path, ()), path in uncommitted))
+            # git keeps history under a file's real path: a version linked from inside the content folder
+            # (a policy folder linked to another, say) has the history of the file it links to.
+            real = Path(os.path.realpath(folder / f"{version.effective.isoformat()}.md"))
+            revisions = self.history.files.get(real, ()) if self.history else ()
+            versions.append(self.dated(slug, version, revisions, self.uncommitted(real, version.path)))
         return Policy(slug, tuple(versions))
 
     def single(self, slug: str, path: Path) -> Policy | None:
@@ -270,13 +287,11 @@ class _Loader:
         if self.history is None:
             self.problems.append(Problem("a single-file policy takes its versions from git history, and this folder is not in a git checkout", shown, 1, f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md"))
             return None
-        revisions = list(self.history.files.get(path, ()))
-        uncommitted = path in self.history.uncommitted
-        if uncommitted:
-            revisions.append(Revision(None, None, False, path.relative_to(self.history.root).as_posix(), "", path.read_bytes()))
-        elif not revisions:
-            self.problems.append(Problem("no git history for this single-file policy", shown, 1, "commit it (is it listed in .gitignore?)"))
-            return None
+        real = Path(os.path.realpath(path))
+        revisions = list(self.history.files.get(real, ()))
+        if self.uncommitted(real, shown):
+            where = real.relative_to(self.history.root).as_posix()
+            revisions.append(Revision(None, None, False, where, "", path.read_bytes()))
         dated = [d for d in (self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}") for i, r in enumerate(revisions)) if d]
         if len(dated) < len(revisions):
             return None
@@ -341,8 +356,15 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
         for path in sorted(history.uncommitted):
             if path.is_relative_to(content) and any(part.startswith(".") for part in path.relative_to(content).parts):
                 continue  # the loader skips dot files (editor swap files, .DS_Store) too
-            message = "not committed (deleted)" if not path.exists() else "not committed: a build publishes committed text only"
-            errors.append(Problem(message, display_path(path), 1 if path.exists() else None, "commit it, or pass --allow-dirty to build a draft"))
+            hint = "commit it, or pass --allow-dirty to build a draft"
+            if path in history.ignored:
+                message = "not committed: git ignores it (.gitignore); a build publishes committed text only"
+                hint = "commit it with git add --force, or pass --allow-dirty to build a draft"
+            elif not os.path.lexists(path):
+                message = "not committed (deleted)"
+            else:
+                message = "not committed: a build publishes committed text only"
+            errors.append(Problem(message, display_path(path), 1 if os.path.lexists(path) else None, hint))
     return errors, warnings
 
 
@@ -355,7 +377,8 @@ def load(settings: Settings, today: date, *, allow_shallow: bool = False, allow_
     errors, warnings = _git_problems(history, allow_shallow, allow_dirty, content)
     if errors:
         raise PpgenError(*errors)
-    loader = _Loader(settings, history, use_dates=history is not None and not history.shallow)
+    use_dates = history is not None and not history.shallow
+    loader = _Loader(settings, history, use_dates=use_dates, allow_dirty=allow_dirty)
     problems = loader.problems
     policies: list[Policy] = []
     for entry in sorted(content.iterdir()):
