@@ -8,6 +8,7 @@ to read the trailers of the commits each merge brought in.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections import deque
@@ -68,12 +69,27 @@ class History:
     files: dict[Path, tuple[Revision, ...]]
     """Each Markdown file in HEAD (absolute path) → its committed states, oldest first, across renames."""
     uncommitted: frozenset[Path]
-    """Files under the content folder that differ from HEAD: changed, staged, untracked or deleted."""
+    """Files under the content folder that differ from HEAD: changed, staged, untracked, ignored, deleted."""
+    ignored: frozenset[Path] = frozenset()
+    """Those of them that git ignores (.gitignore and the like): never committed, and easy to miss."""
+
+    def committed(self, path: Path) -> bool:
+        """Whether the file's text is in HEAD as it is on disk: tracked there, and unchanged since.
+
+        A file git does not track is not committed, however git came to leave it out."""
+        return path in self.files and path not in self.uncommitted
+
+
+def _env() -> dict[str, str]:
+    # Reading history must not write: `git status` refreshes the index when it may, and a build that
+    # fails is to leave everything as it found it, the repository included.
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
 
 
 def _run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *_CONFIG, *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+        command = ["git", *_CONFIG, *args]
+        done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False, env=_env())
     except FileNotFoundError:
         raise PpgenError(Problem("git is not installed, so dates cannot come from history", display_path(cwd), None, "install git, or build from a folder outside any git checkout")) from None
     if done.returncode != 0:
@@ -85,9 +101,8 @@ def _run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
 def _discover(content: Path) -> tuple[Path, str, bool] | None:
     """(repository root, content prefix, shallow) — None when the content is not in a git checkout."""
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"], cwd=content, capture_output=True, check=False
-        )
+        command = ["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"]
+        done = subprocess.run(command, cwd=content, capture_output=True, check=False, env=_env())
     except FileNotFoundError:
         if any((folder / ".git").exists() for folder in (content, *content.parents)):
             _run(["rev-parse"], content)  # raises the "git is not installed" problem
@@ -269,9 +284,15 @@ def _name_status(rest: str) -> set[str]:
     return paths
 
 
-def _uncommitted(root: Path, pathspec: str) -> frozenset[Path]:
-    out = _run(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", pathspec], root)
-    return frozenset(root / entry[3:] for entry in out.decode("utf-8", "surrogateescape").split("\0") if len(entry) > 3)
+def _uncommitted(root: Path, pathspec: str) -> tuple[frozenset[Path], frozenset[Path]]:
+    """(every file that differs from HEAD, those of them git ignores), in one `git status`."""
+    # Ignored files count: a version file kept out of git by .gitignore was never committed, so it
+    # is a draft like any other; "traditional" with "all" lists each file, not just its folder.
+    every_file = ["--untracked-files=all", "--ignored=traditional"]
+    out = _run(["status", "--porcelain=v1", "-z", *every_file, "--no-renames", "--", pathspec], root)
+    entries = [entry for entry in out.decode("utf-8", "surrogateescape").split("\0") if len(entry) > 3]
+    every = frozenset(root / entry[3:] for entry in entries)
+    return every, frozenset(root / entry[3:] for entry in entries if entry.startswith("!!"))
 
 
 def read_history(content: Path) -> History | None:
@@ -293,7 +314,8 @@ def read_history(content: Path) -> History | None:
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]
     merge_flags = _merge_editorial(root, pathspec, merges) if merges and not shallow else {}
     files = {root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()}
-    return History(root, shallow, files, _uncommitted(root, pathspec))
+    uncommitted, ignored = _uncommitted(root, pathspec)
+    return History(root, shallow, files, uncommitted, ignored)
 
 
 @dataclass(frozen=True)

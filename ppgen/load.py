@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,24 +15,11 @@ from ppgen.dates import parse_day
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.history import SHALLOW_HINT, History, Renderings, Revision, last_changed, read_history
 from ppgen.model import Policy, Site, Version
+from ppgen.sources import SLUG as SLUG  # where `ppgen new` and others have always found them
+from ppgen.sources import VERSION_FILE as VERSION_FILE
+from ppgen.sources import Source, find_policies
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-VERSION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md")
 FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One version's text as read, before it becomes a Version."""
-
-    path: Path
-    """Where it was read from."""
-    raw: bytes
-    """The exact bytes."""
-    name_date: date | None
-    """The date in the file name (file mode), if any."""
-    shown: str | None = None
-    """How to name it in messages, when not its path (an older commit of a single-file policy)."""
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -167,29 +154,6 @@ def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy
     return Policy(slug, tuple(sorted(versions, key=lambda v: v.effective)))
 
 
-def _policy_sources(folder: Path, problems: list[Problem]) -> list[Source]:
-    sources = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        match = VERSION_FILE.fullmatch(path.name)
-        if not match or not path.is_file():
-            problems.append(Problem("not a version file", display_path(path), hint="name each version YYYY-MM-DD.md after its effective date"))
-            continue
-        try:
-            name_date = date.fromisoformat(match.group(1))
-        except ValueError:
-            problems.append(Problem(f"impossible date {match.group(1)} in the file name", display_path(path), hint="use a real calendar date"))
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve().parent):
-            problems.append(Problem("version file links outside the content folder", display_path(path), hint="copy the text into content/ instead of linking to it"))
-            continue
-        sources.append(Source(path, path.read_bytes(), name_date))
-    if not sources and not problems:
-        problems.append(Problem("policy folder has no versions", display_path(folder), hint="add a version file named YYYY-MM-DD.md"))
-    return sources
-
-
 @dataclass(frozen=True)
 class Dated:
     """One revision of a single-file policy, with the dates its front matter gives."""
@@ -230,14 +194,29 @@ _SINGLE_FILE_HINT = "every commit of a single-file policy needs `effective: YYYY
 class _Loader:
     """One load: the settings, the history, and every problem found on the way."""
 
-    def __init__(self, settings: Settings, history: History | None, use_dates: bool) -> None:
+    def __init__(
+        self, settings: Settings, history: History | None, *, use_dates: bool, allow_dirty: bool
+    ) -> None:
         self.settings = settings
         self.history = history
         self.use_dates = use_dates
+        self.allow_dirty = allow_dirty
         self.problems: list[Problem] = []
         self.revisions: dict[tuple[str, date], tuple[Revision, ...]] = {}
         self.single_file: dict[str, tuple[Dated, ...]] = {}
         self.texts = Renderings()
+
+    def uncommitted(self, real: Path, shown: str) -> bool:
+        """Whether the file at `real` (its path, links resolved) holds text that is in no commit: a draft."""
+        if self.history is None or self.history.committed(real):
+            return False
+        if not self.allow_dirty:
+            # git status names most such files before loading starts (_git_problems); this is for the rest,
+            # a file in a submodule, say, so that a build never publishes a draft unasked.
+            untracked = "not committed: the repository of the content folder does not track it"
+            hint = "commit it in that repository, not a submodule; or pass --allow-dirty to build a draft"
+            self.problems.append(Problem(untracked, shown, 1, hint))
+        return True
 
     def dated(self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool) -> Version:
         """The version with its "Last updated" from history and its draft flag."""
@@ -247,37 +226,33 @@ class _Loader:
             last = last_changed(revisions, version.title, self.texts, self.settings.zone, version.effective)
         return replace(version, last_updated=last or version.effective, draft=uncommitted)
 
-    def folder(self, slug: str, folder: Path) -> Policy | None:
+    def folder(self, slug: str, folder: Path, sources: Sequence[Source]) -> Policy | None:
         """A policy kept as one file per version."""
-        sources = _policy_sources(folder, self.problems)
-        if not sources:
-            return None
         try:
-            policy = build_policy(slug, sources, self.settings)
+            policy = build_policy(slug, list(sources), self.settings)
         except PpgenError as err:
             self.problems.extend(err.problems)
             return None
-        files = self.history.files if self.history else {}
-        uncommitted = self.history.uncommitted if self.history else frozenset()
         versions = []
         for version in policy.versions:
-            path = folder / f"{version.effective.isoformat()}.md"
-            versions.append(self.dated(slug, version, files.get(path, ()), path in uncommitted))
+            # git keeps history under a file's real path: a version linked from inside the content folder
+            # (a policy folder linked to another, say) has the history of the file it links to.
+            real = Path(os.path.realpath(folder / f"{version.effective.isoformat()}.md"))
+            revisions = self.history.files.get(real, ()) if self.history else ()
+            versions.append(self.dated(slug, version, revisions, self.uncommitted(real, version.path)))
         return Policy(slug, tuple(versions))
 
-    def single(self, slug: str, path: Path) -> Policy | None:
-        """A policy kept as one file whose versions come from its git history (git mode)."""
+    def single(self, slug: str, path: Path, data: bytes) -> Policy | None:
+        """A policy kept as one file whose versions git history holds (git mode); `data`: its text on disk."""
         shown = display_path(path)
         if self.history is None:
             self.problems.append(Problem("a single-file policy takes its versions from git history, and this folder is not in a git checkout", shown, 1, f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md"))
             return None
-        revisions = list(self.history.files.get(path, ()))
-        uncommitted = path in self.history.uncommitted
-        if uncommitted:
-            revisions.append(Revision(None, None, False, path.relative_to(self.history.root).as_posix(), "", path.read_bytes()))
-        elif not revisions:
-            self.problems.append(Problem("no git history for this single-file policy", shown, 1, "commit it (is it listed in .gitignore?)"))
-            return None
+        real = Path(os.path.realpath(path))
+        revisions = list(self.history.files.get(real, ()))
+        if self.uncommitted(real, shown):
+            where = real.relative_to(self.history.root).as_posix()
+            revisions.append(Revision(None, None, False, where, "", data))
         dated = [d for d in (self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}") for i, r in enumerate(revisions)) if d]
         if len(dated) < len(revisions):
             return None
@@ -342,35 +317,50 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
         for path in sorted(history.uncommitted):
             if path.is_relative_to(content) and any(part.startswith(".") for part in path.relative_to(content).parts):
                 continue  # the loader skips dot files (editor swap files, .DS_Store) too
-            message = "not committed (deleted)" if not path.exists() else "not committed: a build publishes committed text only"
-            errors.append(Problem(message, display_path(path), 1 if path.exists() else None, "commit it, or pass --allow-dirty to build a draft"))
+            hint = "commit it, or pass --allow-dirty to build a draft"
+            if path in history.ignored:
+                message = "not committed: git ignores it (.gitignore); a build publishes committed text only"
+                hint = "commit it with git add --force, or pass --allow-dirty to build a draft"
+            elif not os.path.lexists(path):
+                message = "not committed (deleted)"
+            else:
+                message = "not committed: a build publishes committed text only"
+            errors.append(Problem(message, display_path(path), 1 if os.path.lexists(path) else None, hint))
     return errors, warnings
 
 
 def load(settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False) -> Loaded:
     """Read and validate every policy under the content folder, with dates from git history when there is one."""
     content = settings.content_dir
-    if not content.is_dir():
-        raise PpgenError(Problem("content folder not found", display_path(content), hint="create it, or point --content or `content` in ppgen.toml at it"))
-    history = read_history(content)
+    shown = display_path(content)
+    if not os.path.lexists(content):
+        hint = "create it, or point --content or `content` in ppgen.toml at it"
+        raise PpgenError(Problem("content folder not found", shown, hint=hint))
+    if os.path.isfile(content):
+        hint = "point --content or `content` in ppgen.toml at the folder that holds your policies"
+        raise PpgenError(Problem("the content folder is a file", shown, hint=hint))
+    problems: list[Problem] = []
+    # Every file is read before git runs: git needs a folder it can enter, and a file it cannot read
+    # would otherwise be reported as "not committed" first.
+    found = find_policies(content, problems)
+    history = read_history(content) if not problems else None
     errors, warnings = _git_problems(history, allow_shallow, allow_dirty, content)
-    if errors:
-        raise PpgenError(*errors)
-    loader = _Loader(settings, history, use_dates=history is not None and not history.shallow)
-    problems = loader.problems
+    if problems or errors:
+        raise PpgenError(*problems, *errors)
+    use_dates = history is not None and not history.shallow
+    loader = _Loader(settings, history, use_dates=use_dates, allow_dirty=allow_dirty)
     policies: list[Policy] = []
-    for entry in sorted(content.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        slug = entry.stem if entry.is_file() else entry.name
-        if not SLUG.fullmatch(slug) or (entry.is_file() and entry.suffix != ".md"):
-            problems.append(Problem(f"`{entry.name}` is not a valid policy name", display_path(entry), hint="use lower-case letters, digits and hyphens, e.g. privacy or cookie-policy"))
-            continue
-        policy = loader.single(slug, entry) if entry.is_file() else loader.folder(slug, entry)
-        if policy is not None:
-            policies.append(policy)
+    for policy in found:
+        if policy.single:
+            made = loader.single(policy.slug, policy.path, policy.sources[0].raw)
+        else:
+            made = loader.folder(policy.slug, policy.path, policy.sources)
+        if made is not None:
+            policies.append(made)
+    problems = loader.problems
     if not policies and not problems:
-        problems.append(Problem("no policies found", display_path(content), hint="add a folder per policy, e.g. content/privacy/2025-10-15.md"))
+        hint = "add a folder per policy, e.g. content/privacy/2025-10-15.md"
+        problems.append(Problem("no policies found", shown, hint=hint))
     if problems:
         raise PpgenError(*problems)
     used = history if loader.use_dates else None

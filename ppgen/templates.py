@@ -7,14 +7,28 @@ HTML values; it is never compiled as a template.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    select_autoescape,
+)
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
+from ppgen import paths
 from ppgen.dates import long_date
 from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.paths import Root
 
 
 def default_theme() -> Path:
@@ -23,16 +37,50 @@ def default_theme() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "theme"
 
 
+_THEME_HINT = "copy the file into the theme instead of linking to it"
+
+
+class _ThemeLoader(BaseLoader):
+    """The templates of one theme folder, each read through the path guard (Jinja's loader follows links)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = Root.of(folder, "the theme folder", _THEME_HINT)
+        self.templates = folder / "templates"
+        if os.path.lexists(self.templates):
+            # A folder that cannot be read is an error here, not a quiet fall-back to the default templates.
+            paths.listing(self.templates, self.root, "templates folder")
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The text of a template of this theme; TemplateNotFound when the theme has none of that name."""
+        path = self.templates.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        data = paths.read(path, self.root, "theme template")  # a link out, loop or to nothing is an error
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            problem = Problem("theme template is not UTF-8", display_path(path), line, "save it as UTF-8")
+            raise PpgenError(problem) from None
+        return text, str(path), lambda: True  # a Theme serves one build: nothing to reload
+
+    def list_templates(self) -> list[str]:
+        """Every template of this theme, by name."""
+        if not os.path.lexists(self.templates):
+            return []
+        found = paths.files_under(self.templates, self.root, "theme template")
+        return [path.relative_to(self.templates).as_posix() for path in found]
+
+
 class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
     def __init__(self, override: Path | None, locale: str) -> None:
         default = default_theme()
         self.folders = [default] if override is None or override.resolve() == default.resolve() else [override, default]
-        default_loader = FileSystemLoader(str(default / "templates"))
-        loaders = [FileSystemLoader(str(folder / "templates")) for folder in self.folders]
+        loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
-            loader=ChoiceLoader([*loaders, PrefixLoader({"default": default_loader})]),
+            loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
@@ -67,16 +115,11 @@ class Theme:
         """Static file name → bytes, the site's own files replacing the default's of the same name."""
         files: dict[str, bytes] = {}
         for folder in reversed(self.folders):
+            root = Root.of(folder, "the theme folder", _THEME_HINT)
             static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file() and not path.name.startswith("."):
-                        if not path.resolve().is_relative_to(folder.resolve()):
-                            # Publishing whatever a link points at could leak a file from anywhere on the machine.
-                            raise PpgenError(
-                                Problem("static file links to outside the theme folder", display_path(path), hint="copy the file into the theme instead of linking to it")
-                            )
-                        files[path.relative_to(static).as_posix()] = path.read_bytes()
+            if os.path.lexists(static):
+                for path in paths.files_under(static, root, "static file"):
+                    files[path.relative_to(static).as_posix()] = paths.read(path, root, "static file")
         return dict(sorted(files.items()))
 
 

@@ -233,3 +233,54 @@ def test_build_with_allow_dirty_shows_a_draft(repo: GitRepo) -> None:
     assert built.exit_code == 0, built.output
     page = (repo.root / "site/privacy/index.html").read_text(encoding="utf-8")
     assert 'id="last-updated" class="draft">Draft — not yet committed<' in page
+
+
+# --- what git does not track is not committed -----------------------------------------------------
+
+
+def test_a_version_file_git_ignores_is_a_draft_not_a_committed_version(repo: GitRepo) -> None:
+    # Never committed, kept out of `git status` by .gitignore: it once went out with a date, as if committed.
+    repo.commit("2025-06-02T10:00:00+00:00", "Drafts", **{".gitignore": "content/privacy/2026-*.md\n"})
+    repo.write("content/privacy/2026-03-01.md", version(POLICY + "\nNew.\n"))
+    args = ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-15"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1
+    assert refused.output.startswith("content/privacy/2026-03-01.md:1: not committed: git ignores it")
+    assert not (repo.root / "site").exists()
+    built = CliRunner().invoke(main, [*args, "--allow-dirty"])
+    assert built.exit_code == 0, built.output
+    page = (repo.root / "site/privacy/2026-03-01/index.html").read_text(encoding="utf-8")
+    assert 'id="last-updated" class="draft">Draft — not yet committed<' in page
+
+
+def test_a_policy_folder_linked_inside_the_content_folder_has_its_targets_history(repo: GitRepo) -> None:
+    # Git keeps the history under the real path; the linked path is not one git tracks, and not a draft.
+    repo.commit("2025-08-10T09:00:00+00:00", "Typo", **{V2: edit(repo, V2, "your", "all your")})
+    (repo.root / "content" / "privacy-policy").symlink_to("privacy", target_is_directory=True)
+    repo.commit("2025-08-11T09:00:00+00:00", "The old address too")
+    site = load(load_settings(repo.root / "ppgen.toml"), TODAY).site
+    linked = [(v.last_updated, v.draft) for v in site.policy("privacy-policy").versions]
+    assert linked == [(date(2025, 1, 1), False), (date(2025, 8, 10), False)]
+
+
+def test_a_build_does_not_write_to_the_repository(repo: GitRepo) -> None:
+    # `git status` rewrites the index when a file's stat data changed; a build that fails must change nothing.
+    index = repo.root / ".git" / "index"
+    before = index.read_bytes()
+    os.utime(repo.root / V2.replace("__", "/"), (1_700_000_000, 1_700_000_000))
+    repo.write("content/privacy/2026-03-01.md", version(POLICY + "\nNew.\n"))
+    with pytest.raises(PpgenError, match="not committed"):
+        dates(repo)
+    assert index.read_bytes() == before
+
+
+def test_a_version_in_a_submodule_is_not_taken_for_committed(repo: GitRepo, tmp_path: Path) -> None:
+    # `git status` of the site's repository is clean, yet it has no history of the file: no date to trust.
+    terms = GitRepo(tmp_path / "terms-repo")
+    (terms.root / "ppgen.toml").unlink()  # a repository of the policy's versions only
+    terms.commit("2025-02-01T10:00:00+00:00", "Terms", **{"2025-03-01.md": version(POLICY, title="Terms")})
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(terms.root), "content/terms")
+    repo.commit("2025-02-02T10:00:00+00:00", "Terms as a submodule")
+    with pytest.raises(PpgenError, match="content/terms/2025-03-01.md:1: not committed: the repository of"):
+        dates(repo)
+    assert dates(repo, allow_dirty=True)["2025-03-01"] == date(2025, 3, 1)

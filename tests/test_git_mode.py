@@ -128,3 +128,16 @@ def test_single_file_and_folder_policies_build_together(repo: GitRepo) -> None:
     assert "Second text" in (repo.root / "site/terms/index.html").read_text(encoding="utf-8")
     assert (repo.root / "site/terms/2025-01-01.md").read_bytes() == text("First text", "2025-01-01", title="Terms of Service").encode()
     assert (repo.root / "site/privacy/index.html").is_file()
+
+
+def test_a_single_file_git_ignores_is_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = GitRepo(tmp_path / "site")
+    monkeypatch.chdir(repo.root)
+    privacy = version(POLICY, title="Privacy Policy")
+    repo.commit("2024-12-01T10:00:00+00:00", "Privacy", **{"content__privacy__2025-01-01.md": privacy})
+    repo.commit("2024-12-02T10:00:00+00:00", "Terms stay out for now", **{".gitignore": "content/terms.md\n"})
+    repo.write("content/terms.md", text("Terms text", "2025-01-01", title="Terms of Service"))
+    with pytest.raises(PpgenError, match="content/terms.md:1: not committed: git ignores it"):
+        policy(repo)
+    terms = policy(repo, allow_dirty=True)
+    assert [(v.effective, v.draft) for v in terms.versions] == [(date(2025, 1, 1), True)]

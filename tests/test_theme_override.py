@@ -83,5 +83,5 @@ def test_a_static_file_linking_outside_the_theme_is_refused(make_site: Callable[
     monkeypatch.chdir(root)
     result = invoke("build", "--as-of", "2026-01-01", "-q")
     assert result.exit_code == 1
-    assert "leak.txt: static file links to outside the theme folder" in result.stderr
+    assert "theme/static/leak.txt: static file links outside the theme folder (" in result.stderr
     assert not (root / "site").exists()

@@ -1,0 +1,142 @@
+"""The content folder on disk: every policy in it, and every version file read, through the path guard.
+
+Nothing here knows about git or front matter: what comes out is the bytes of each file, ready for
+`load` to validate and date. A problem with a folder names the file that shows it where there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ppgen import paths
+from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.paths import Root
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+VERSION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One version's text as read, before it becomes a Version."""
+
+    path: Path
+    """Where it was read from."""
+    raw: bytes
+    """The exact bytes."""
+    name_date: date | None
+    """The date in the file name (file mode), if any."""
+    shown: str | None = None
+    """How to name it in messages, when not its path (an older commit of a single-file policy)."""
+
+
+_CONTENT_HINT = "copy it into the content folder instead of linking to it"
+
+
+def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[Source]:
+    """Every version file of a policy folder, read through the path guard."""
+    try:
+        entries = paths.listing(folder, root, "policy folder")
+    except PpgenError as err:
+        problems.extend(err.problems)
+        return []
+    sources = []
+    for path in entries:
+        if path.name.startswith("."):
+            continue
+        match = VERSION_FILE.fullmatch(path.name)
+        try:
+            is_file = paths.kind(path, root, "version file" if match else "file") == "file"
+        except PpgenError as err:
+            problems.extend(err.problems)
+            continue
+        if not match or not is_file:
+            hint = "name each version YYYY-MM-DD.md after its effective date"
+            problems.append(Problem("not a version file", display_path(path), hint=hint))
+            continue
+        try:
+            name_date = date.fromisoformat(match.group(1))
+        except ValueError:
+            impossible = f"impossible date {match.group(1)} in the file name"
+            problems.append(Problem(impossible, display_path(path), hint="use a real calendar date"))
+            continue
+        try:
+            sources.append(Source(path, paths.read(path, root, "version file"), name_date))
+        except PpgenError as err:
+            problems.extend(err.problems)
+    if not sources and not problems:
+        hint = "add a version file named YYYY-MM-DD.md"
+        problems.append(Problem("policy folder has no versions", display_path(folder), hint=hint))
+    return sources
+
+
+def _first_file(folder: Path, root: Root) -> Path | None:
+    """The file that best shows a problem with its folder: the first version file, else the first file."""
+    try:
+        entries = [p for p in paths.listing(folder, root, "policy folder") if not p.name.startswith(".")]
+        files = [p for p in entries if paths.kind(p, root, "file") == "file"]
+    except PpgenError:
+        return None  # the folder's own problem is reported anyway; there is just no file to point at
+    versions = [p for p in files if VERSION_FILE.fullmatch(p.name)]
+    return next(iter(versions or files), None)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A policy as found on disk, read but not yet validated."""
+
+    slug: str
+    """Its name: the folder's name, or the file's stem."""
+    path: Path
+    """Its folder (one file per version) or its single file (versions from git history)."""
+    sources: tuple[Source, ...]
+    """The version files of a folder, or the single file's text as it is on disk."""
+    single: bool
+    """One file whose versions come from git history (git mode)."""
+
+
+def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
+    """Every policy under the content folder, each file read once through the path guard (problems: added)."""
+    root = Root.of(content, "the content folder", _CONTENT_HINT)
+    found: dict[str, Found] = {}
+    seen: dict[str, Path] = {}
+    for entry in paths.listing(content, root, "content folder"):
+        if entry.name.startswith("."):
+            continue
+        try:
+            single = paths.kind(entry, root, "policy") == "file"
+        except PpgenError as err:
+            problems.extend(err.problems)
+            continue
+        slug = entry.stem if single else entry.name
+        if not SLUG.fullmatch(slug) or (single and entry.suffix != ".md"):
+            # A folder has no line to point at: point at the file that shows the name, so a click gets there.
+            shows = entry if single else _first_file(entry, root)
+            what = "the file" if single else f"the folder {display_path(entry)}/"
+            named = f"{what} is named `{entry.name}`, not a valid policy name"
+            hint = "use lower-case letters, digits and hyphens, e.g. privacy or cookie-policy"
+            problems.append(Problem(named, display_path(shows or entry), 1 if shows else None, hint))
+            continue
+        if slug in seen:
+            file, folder = (entry, seen[slug]) if single else (seen[slug], entry)
+            twice = f"the policy `{slug}` is here and in the folder {display_path(folder)}/"
+            keep = "keep one: the folder of version files, or the one file whose versions git history holds"
+            problems.append(Problem(twice, display_path(file), 1, keep))
+            found.pop(slug, None)
+            continue
+        seen[slug] = entry
+        if single:
+            try:
+                sources: tuple[Source, ...] = (Source(entry, paths.read(entry, root, "policy file"), None),)
+            except PpgenError as err:
+                problems.extend(err.problems)
+                continue
+        else:
+            sources = tuple(_policy_sources(entry, root, problems))
+            if not sources:
+                continue
+        found[slug] = Found(slug, entry, sources, single)
+    return list(found.values())
