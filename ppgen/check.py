@@ -263,7 +263,6 @@ class _Checker:
                     f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, or lower notice_days in ppgen.toml",
                 )
 
-
     def future_updated(self, policy: Policy) -> None:
         """`updated` dates that have not come yet: "Last updated" would claim a change no one has made.
 
