@@ -28,7 +28,14 @@ class Control:
         return f"{code} ({label})" if label else code
 
 
-_NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete", "\x85": "next line"}
+_NAMES = {
+    "\x00": "NUL",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+}
 
 CONTROL_HINT = "delete it: most editors do not show it; it often comes with text pasted from another program"
 

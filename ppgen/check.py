@@ -270,10 +270,12 @@ class _Checker:
         today = self.site.today
         for version in policy.versions:
             if version.updated is not None and version.updated > max(today, version.effective):
-                upcoming = f", and the version takes effect on {version.effective.isoformat()}" if version.effective > today else ""
+                upcoming = ""
+                if version.effective > today:
+                    upcoming = f", and the version takes effect on {version.effective}"
                 self.add(
                     "future-updated",
-                    f"`updated: {version.updated.isoformat()}` has not come yet (today is {today.isoformat()}{upcoming})",
+                    f"`updated: {version.updated.isoformat()}` has not come yet (today is {today}{upcoming})",
                     version.path,
                     _front_line(version, "updated"),
                     "set `updated` to the day the text was changed, or remove it",

@@ -71,7 +71,9 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 _NETLOC = re.compile(r"(?P<host>\[[^\]]*\]|[^:\[\]]*)(?::(?P<port>.*))?")
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?|\[[0-9A-Fa-f:.]+\]")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}\.?|\[[0-9A-Fa-f:.]+\]")
+"""A DNS name of ASCII labels, or an [IPv6] address."""
 _PATH = re.compile(r"(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*")
 """RFC 3986 path characters; anything else must be percent-encoded."""
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -163,17 +165,18 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     if "locale" in values and not known_locale(values["locale"]):
         bad("locale", f"unknown locale `{values['locale']}`", 'use a locale such as "en_US" or "de_DE"')
     if "language" in values and not _LANGUAGE.fullmatch(values["language"]):
-        bad("language", f"`{values['language']}` is not a language tag", 'use a tag such as "en", "de" or "pt-BR"')
+        bad("language", f"`{values['language']}` is not a language tag", 'e.g. "en", "de" or "pt-BR"')
     if base_url is not None:  # the option wins over ppgen.toml, and its mistakes are the option's
         reason = base_url_problem(base_url)
         if reason is not None:
-            problems.append(Problem(f"`{base_url}` {reason}", "--base-url", None, "write e.g. --base-url https://example.com/legal/"))
+            hint = "write e.g. --base-url https://example.com/legal/"
+            problems.append(Problem(f"`{base_url}` {reason}", "--base-url", None, hint))
         values["base_url"] = normalise_base_url(base_url)
     elif "base_url" in data:
         url = data["base_url"]
         reason = base_url_problem(url) if isinstance(url, str) else "is not an absolute http(s) URL"
         if reason is not None:
-            bad("base_url", f"base_url `{url}` {reason}", 'write e.g. base_url = "https://example.com/legal/"')
+            bad("base_url", f"base_url `{url}` {reason}", 'e.g. base_url = "https://example.com/legal/"')
         values["base_url"] = normalise_base_url(url) if isinstance(url, str) else None
     raw_html = data.get("raw_html", "error")
     if raw_html not in ("error", "strip"):
@@ -185,16 +188,18 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         pairs = ["adjacent"]
     notice = data.get("notice_days", 30)
     if not isinstance(notice, int) or isinstance(notice, bool) or not 0 <= notice <= MAX_NOTICE_DAYS:
-        bad("notice_days", f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}, not {notice!r}", "e.g. notice_days = 30")
+        message = f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}, not {notice!r}"
+        bad("notice_days", message, "e.g. notice_days = 30")
         notice = 30
     pretty = data.get("pretty_urls", True)
     if not isinstance(pretty, bool):
         bad("pretty_urls", "pretty_urls must be true or false", "true writes dir/index.html, false writes dir.html")
         pretty = True
     theme = root / values.get("theme", "theme")
-    if "theme" in values and not theme.is_dir():  # the default theme/ may be absent; a folder named here may not
+    if "theme" in values and not theme.is_dir():  # theme/ may be absent; a folder named here may not
         where = "does not exist" if not theme.exists() else "is not a folder"
-        bad("theme", f"theme folder `{values['theme']}` {where}", f"create {display_path(theme)} with templates/ and static/ for your overrides, or remove `theme`")
+        hint = f"create {display_path(theme)} with templates/ and static/ for overrides, or remove `theme`"
+        bad("theme", f"theme folder `{values['theme']}` {where}", hint)
     if problems:
         raise PpgenError(*problems)
 

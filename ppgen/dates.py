@@ -24,6 +24,9 @@ MAX_NOTICE_DAYS added to a date) inside Python's calendar (years 1 to 9999), so 
 MAX_NOTICE_DAYS = 3650
 """The most `notice_days` may be: ten years of notice."""
 RANGE_HINT = f"use a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+_OUTSIDE = f"is outside the years {FIRST_DAY.year} to {LAST_DAY.year}"
+_DATE_HINT = "write YYYY-MM-DD, or an ISO date-time with offset like 2025-10-15T09:00:00+02:00"
+_EPOCH_HINT = "set it to whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct), or unset it"
 
 
 class BadDate(ValueError):
@@ -43,8 +46,8 @@ def in_range(day: date) -> bool:
 
 
 def parse_day(value: str, zone: ZoneInfo) -> date:
-    """A date (`2025-10-15`) or ISO date-time with offset, as a day in `zone`; BadDate (a ValueError) when neither,
-    or when the day is outside FIRST_DAY..LAST_DAY."""
+    """A date (`2025-10-15`) or ISO date-time with offset, as a day in `zone`; BadDate (a ValueError) when
+    neither, or when the day is outside FIRST_DAY..LAST_DAY."""
     text = value.strip()
     try:
         if _DATE.fullmatch(text):
@@ -54,37 +57,36 @@ def parse_day(value: str, zone: ZoneInfo) -> date:
         else:
             raise ValueError(text)
     except ValueError:
-        raise BadDate("is not a date", "write YYYY-MM-DD, or an ISO date-time with offset like 2025-10-15T09:00:00+02:00") from None
+        raise BadDate("is not a date", _DATE_HINT) from None
     except OverflowError:  # a moment near year 1 or 9999 moved into the site's zone
-        raise BadDate(f"is outside the years {FIRST_DAY.year} to {LAST_DAY.year}", RANGE_HINT) from None
+        raise BadDate(_OUTSIDE, RANGE_HINT) from None
     if not in_range(day):
-        raise BadDate(f"is outside the years {FIRST_DAY.year} to {LAST_DAY.year}", RANGE_HINT)
+        raise BadDate(_OUTSIDE, RANGE_HINT)
     return day
-
-
-_EPOCH_HINT = "set it to a whole number of seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct), or unset it"
 
 
 def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
     """The build's "today": `--as-of`, else SOURCE_DATE_EPOCH, else the real date, in `zone`.
 
-    A value that is set but unusable is an error (PpgenError), never ignored: the build would not be reproducible."""
+    A value that is set but unusable is an error (PpgenError), never ignored: the build would not be
+    reproducible."""
     if as_of is not None:
         if not in_range(as_of):
-            raise PpgenError(Problem(f"{as_of.isoformat()} is outside the years {FIRST_DAY.year} to {LAST_DAY.year}", "--as-of", None, RANGE_HINT))
+            raise PpgenError(Problem(f"{as_of.isoformat()} {_OUTSIDE}", "--as-of", None, RANGE_HINT))
         return as_of
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:  # unset, or set to nothing (as CI templates do): the real date
         return datetime.now(zone).date()
     if not (epoch.isascii() and epoch.isdigit()):
-        raise PpgenError(Problem(f"`{epoch[:40]}` is not a whole number of seconds", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
+        message = f"`{epoch[:40]}` is not a whole number of seconds"
+        raise PpgenError(Problem(message, "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
     today: date | None
     try:
         today = datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone).date()
     except (OverflowError, OSError, ValueError):  # beyond what the platform's time functions take
         today = None
     if today is None or not in_range(today):
-        raise PpgenError(Problem(f"{epoch[:40]} seconds is outside the years {FIRST_DAY.year} to {LAST_DAY.year}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
+        raise PpgenError(Problem(f"{epoch[:40]} seconds {_OUTSIDE}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
     return today
 
 

@@ -51,7 +51,8 @@ def atom(*, feed_id: str, title: str, self_url: str, site_url: str, author: str,
     feed = ET.Element(f"{{{ATOM}}}feed")
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", {key: xml_safe(value) for key, value in attrs.items()})
+        safe = {key: xml_safe(value) for key, value in attrs.items()}
+        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", safe)
         element.text = None if text is None else xml_safe(text)
         return element
 

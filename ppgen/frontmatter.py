@@ -56,7 +56,8 @@ def split(text: str, path: str) -> FrontMatter:
     yaml_text = "\n".join(lines[1:index])
     control = find_control(yaml_text)
     if control is not None:  # before YAML, whose own message names no line
-        raise FrontMatterError(Problem(f"control character {control.name} in the front matter", path, control.line + 2, CONTROL_HINT))
+        message = f"control character {control.name} in the front matter"
+        raise FrontMatterError(Problem(message, path, control.line + 2, CONTROL_HINT))
     try:
         loader = _Loader(yaml_text)
         try:  # one parse gives both the nodes (for key lines) and the data
@@ -67,7 +68,8 @@ def split(text: str, path: str) -> FrontMatter:
         finally:
             loader.dispose()
     except RecursionError:  # PyYAML without libyaml composes nested collections by recursion
-        raise FrontMatterError(Problem("front matter nested too deeply", path, 2, "front matter holds keys with plain values and short lists")) from None
+        hint = "front matter holds keys with plain values and short lists"
+        raise FrontMatterError(Problem("front matter nested too deeply", path, 2, hint)) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -103,14 +105,16 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
         if isinstance(node, yaml.ScalarNode):
             control = find_control(str(node.value))
             if control is not None:
-                problems.append(Problem(f"control character {control.name} in a value", path, line, CONTROL_HINT))
+                message = f"control character {control.name} in a value"
+                problems.append(Problem(message, path, line, CONTROL_HINT))
         elif isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
                     key, key_line = str(key_node.value), key_node.start_mark.line + 2
                     if key in keys:
-                        problems.append(Problem(f"`{key}` is set twice (first on line {keys[key]})", path, key_line, "keep one of them: YAML would silently use the last"))
+                        message = f"`{key}` is set twice (first on line {keys[key]})"
+                        problems.append(Problem(message, path, key_line, "keep one: YAML would use the last"))
                     keys.setdefault(key, key_line)
                 stack.extend((key_node, value_node))
         elif isinstance(node, yaml.SequenceNode):

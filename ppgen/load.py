@@ -70,7 +70,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
     problems: list[Problem] = []
     control = find_control(front.body)  # the front matter's own are found by frontmatter.split
     if control is not None:
-        problems.append(Problem(f"control character {control.name} in the text", shown, front.body_line + control.line, CONTROL_HINT))
+        message = f"control character {control.name} in the text"
+        problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT))
     for key in sorted(set(data) - set(FRONT_MATTER_KEYS)):
         problems.append(Problem(f"unknown front-matter key `{key}`", shown, lines.get(key), "known keys: " + ", ".join(FRONT_MATTER_KEYS)))
 
@@ -93,7 +94,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         if effective is None:
             problems.append(Problem("no effective date", shown, front.end_line, "add `effective: YYYY-MM-DD` to the front matter"))
         elif not in_range(effective):
-            problems.append(Problem(f"the date {effective.isoformat()} in the file name is not a plausible effective date", shown, None, RANGE_HINT))
+            message = f"the date {effective.isoformat()} in the file name is not a plausible effective date"
+            problems.append(Problem(message, shown, None, RANGE_HINT))
             effective = None
     elif effective is not None and source.name_date is not None and effective != source.name_date:
         problems.append(

@@ -67,7 +67,14 @@ def test_command_line_overrides(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["https://example.com/legal/", "http://127.0.0.1:8000/", "https://[::1]:8443/a/", "HTTPS://Example.COM:443/a%20b/", "https://x.example", "https://xn--bcher-kva.de/"],
+    [
+        "https://example.com/legal/",
+        "http://127.0.0.1:8000/",
+        "https://[::1]:8443/a/",
+        "HTTPS://Example.COM:443/a%20b/",
+        "https://x.example",
+        "https://xn--bcher-kva.de/",
+    ],
 )
 def test_good_base_urls(url: str) -> None:
     assert base_url_problem(url) is None and normalise_base_url(url) == url.rstrip("/") + "/"
@@ -107,30 +114,38 @@ def test_a_bad_base_url_option_is_the_options_error_not_the_files(tmp_path: Path
     with pytest.raises(PpgenError) as err:
         load_settings(path, base_url="https://example.com:99999/")
     [problem] = err.value.problems
-    assert str(problem) == "--base-url: `https://example.com:99999/` has an invalid port `99999` (a port is a number from 1 to 65535) (write e.g. --base-url https://example.com/legal/)"
+    assert str(problem) == (
+        "--base-url: `https://example.com:99999/` has an invalid port `99999`"
+        " (a port is a number from 1 to 65535) (write e.g. --base-url https://example.com/legal/)"
+    )
     assert load_settings(path, base_url="https://other.example/").base_url == "https://other.example/"
 
 
 def test_a_theme_named_must_exist_the_default_one_need_not(tmp_path: Path) -> None:
     assert load_settings(write(tmp_path, 'title = "x"\n')).theme_dir is None
-    with pytest.raises(PpgenError, match=r"ppgen.toml:2: theme folder `themes/mine` does not exist \(create \S*themes/mine with templates/"):
+    missing = r"toml:2: theme folder `themes/mine` does not exist \(create \S*themes/mine "
+    with pytest.raises(PpgenError, match=missing):
         load_settings(write(tmp_path, 'title = "x"\ntheme = "themes/mine"\n'))
     (tmp_path / "themes" / "mine").mkdir(parents=True)
     assert load_settings(tmp_path / "ppgen.toml").theme_dir == (tmp_path / "themes" / "mine").resolve()
 
 
-@pytest.mark.parametrize(("value", "ok"), [("0", True), ("3650", True), ("3651", False), ("-1", False), ("true", False), ("30.0", False), ('"30"', False)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("0", True), ("3650", True), ("3651", False), ("-1", False),
+     ("true", False), ("30.0", False), ("'3'", False)],
+)
 def test_notice_days_from_0_to_3650(tmp_path: Path, value: str, ok: bool) -> None:
     path = write(tmp_path, f"notice_days = {value}\n")
     if ok:
         assert load_settings(path).notice_days == int(value)
     else:
-        with pytest.raises(PpgenError, match="ppgen.toml:1: notice_days must be a whole number of days from 0 to 3650"):
+        with pytest.raises(PpgenError, match="toml:1: notice_days must be a whole number of days from 0 to"):
             load_settings(path)
 
 
 def test_control_characters_in_settings_are_errors_at_their_line(tmp_path: Path) -> None:
-    path = write(tmp_path, 'title = "Legal"\ndescription = "Our\\u001b[2J policies"\n"publisher" = "Ex\\u0085ample"\n')
+    path = write(tmp_path, 'title = "Legal"\ndescription = "Our\\u001b[2J"\n"publisher" = "Ex\\u0085"\n')
     with pytest.raises(PpgenError) as err:
         load_settings(path)
     assert [(p.line, p.message) for p in err.value.problems] == [
@@ -139,7 +154,10 @@ def test_control_characters_in_settings_are_errors_at_their_line(tmp_path: Path)
     ]
 
 
-@pytest.mark.parametrize(("tag", "ok"), [("en", True), ("de-CH", True), ("zh-Hant-TW", True), ("en us", False), ('en" x="', False), ("e", False)])
+@pytest.mark.parametrize(
+    ("tag", "ok"),
+    [("en", True), ("de-CH", True), ("zh-Hant-TW", True), ("en us", False), ('en" x="', False), ("e", False)],
+)
 def test_language_is_a_language_tag(tmp_path: Path, tag: str, ok: bool) -> None:
     path = write(tmp_path, f"language = '{tag}'\n")
     if ok:

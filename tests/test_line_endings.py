@@ -25,15 +25,18 @@ def build(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
 
 def crlf(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
-    return {name: text.replace("\n", "\r\n").encode() if isinstance(text, str) else text for name, text in files.items()}
+    return {name: str(text).replace("\n", "\r\n").encode() for name, text in files.items()}
 
 
-def test_crlf_and_lf_sites_publish_the_same_bytes(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crlf_and_lf_sites_publish_the_same_bytes(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     lf = build(make_site(GOOD, CONFIG, folder="lf"), monkeypatch)
     windows = make_site(crlf(GOOD), CONFIG, folder="crlf")
     assert b"\r\n" in (windows / "content" / "privacy" / "2025-01-01.md").read_bytes()
-    old_mac = make_site({name: text.replace("\n", "\r") for name, text in GOOD.items() if isinstance(text, str)}, CONFIG, folder="cr")
+    cr = {name: text.replace("\n", "\r") for name, text in GOOD.items() if isinstance(text, str)}
+    old_mac = make_site(cr, CONFIG, folder="cr")
     for other in (build(windows, monkeypatch), build(old_mac, monkeypatch)):
         for name in RAW:
             assert other[name] == lf[name], name
@@ -43,17 +46,20 @@ def test_crlf_and_lf_sites_publish_the_same_bytes(make_site: Callable[..., Path]
         assert b"\r" not in lf[name] and entry["sha256"] == hashlib.sha256(lf[name]).hexdigest()
 
 
-def test_a_checkout_with_autocrlf_publishes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_autocrlf_checkout_publishes_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     repo = GitRepo(tmp_path / "origin", CONFIG)
-    repo.commit("2024-12-01T10:00:00+00:00", "Policy", **{name.replace("/", "__"): str(text) for name, text in GOOD.items()})
+    files = {name.replace("/", "__"): str(text) for name, text in GOOD.items()}
+    repo.commit("2024-12-01T10:00:00+00:00", "Policy", **files)
     windows = tmp_path / "windows"
     env = {**os.environ, **ISOLATED}
-    subprocess.run(["git", "-c", "core.autocrlf=true", "clone", "-q", str(repo.root), str(windows)], check=True, env=env)
+    git = ["git", "-c", "core.autocrlf=true"]
+    subprocess.run([*git, "clone", "-q", str(repo.root), str(windows)], check=True, env=env)
     subprocess.run(["git", "config", "core.autocrlf", "true"], cwd=windows, check=True, env=env)
     assert b"\r\n" in (windows / "content" / "privacy" / "2025-01-01.md").read_bytes()
-    assert subprocess.run(["git", "status", "--porcelain"], cwd=windows, capture_output=True, check=True, env=env).stdout == b""
+    status = subprocess.run([*git, "status", "--porcelain"], cwd=windows, capture_output=True, env=env)
+    assert status.stdout == b""  # git sees no change: the CRLF is the checkout's, not the text's
     published, converted = build(repo.root, monkeypatch), build(windows, monkeypatch)
     assert {name: converted[name] for name in RAW} == {name: published[name] for name in RAW}
     assert converted == published

@@ -31,7 +31,9 @@ def test_updated_before_effective_is_an_error_in_build_and_check(site: Path) -> 
     (site / SECOND).write_text(body(_BODY, "summary: x\nupdated: 2020-01-01\n"), encoding="utf-8")
     result = invoke("build", "-q", "--as-of", "2025-06-01")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"{SECOND}:3: `updated: 2020-01-01` is before the version takes effect (2025-03-01) (")
+    assert result.stderr.startswith(
+        f"{SECOND}:3: `updated: 2020-01-01` is before the version takes effect (2025-03-01) ("
+    )
     [row] = check("2025-06-01")
     assert (row["rule"], row["path"], row["line"]) == ("build", SECOND, 3)
 
@@ -52,4 +54,7 @@ def test_an_upcoming_version_may_say_its_effective_date_and_no_later(site: Path)
     (site / upcoming).write_text(body(_BODY, "summary: x\nupdated: 2025-08-02\n"), encoding="utf-8")
     [row] = check("2025-06-01")
     assert row["rule"] == "future-updated" and row["line"] == 3
-    assert row["message"] == "`updated: 2025-08-02` has not come yet (today is 2025-06-01, and the version takes effect on 2025-08-01)"
+    assert row["message"] == (
+        "`updated: 2025-08-02` has not come yet"
+        " (today is 2025-06-01, and the version takes effect on 2025-08-01)"
+    )
