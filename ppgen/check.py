@@ -31,6 +31,7 @@ RULES = {
     "broken-link": "a link to a page or section of the site that does not exist",
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
+    "future-updated": "a front-matter `updated` date that has not come yet",
 }
 """Every rule, by the name `--format json` gives it."""
 FORMATS = ("text", "json", "github")
@@ -102,6 +103,13 @@ def _effective_line(version: Version) -> int:
         return frontmatter.split(decode(version.source, version.path), version.path).lines.get("effective", 1)
     except (PpgenError, frontmatter.FrontMatterError):
         return 1
+
+
+def _front_line(version: Version, key: str) -> int | None:
+    try:
+        return frontmatter.split(decode(version.source, version.path), version.path).lines.get(key)
+    except (PpgenError, frontmatter.FrontMatterError):
+        return None
 
 
 class _Checker:
@@ -256,6 +264,24 @@ class _Checker:
                     f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, or lower notice_days in ppgen.toml",
                 )
 
+    def future_updated(self, policy: Policy) -> None:
+        """`updated` dates that have not come yet: "Last updated" would claim a change no one has made.
+
+        An upcoming version may say its effective date (what "Last updated" shows for it anyway), no later."""
+        today = self.site.today
+        for version in policy.versions:
+            if version.updated is not None and version.updated > max(today, version.effective):
+                upcoming = ""
+                if version.effective > today:
+                    upcoming = f", and the version takes effect on {version.effective}"
+                self.add(
+                    "future-updated",
+                    f"`updated: {version.updated.isoformat()}` has not come yet (today is {today}{upcoming})",
+                    version.path,
+                    _front_line(version, "updated"),
+                    "set `updated` to the day the text was changed, or remove it",
+                )
+
 
 def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) -> tuple[list[Finding], tuple[Problem, ...]]:
     """Every finding for the site (empty when all is well), and warnings that are not findings."""
@@ -278,6 +304,7 @@ def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) 
         if loaded.history is not None:
             checker.history_rules(policy)
         checker.notice(policy)
+        checker.future_updated(policy)
     return checker.findings, loaded.warnings
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ppgen.dates import known_locale
+from ppgen.chars import CONTROL_HINT, find_control
+from ppgen.dates import MAX_NOTICE_DAYS, known_locale
 from ppgen.errors import PpgenError, Problem, display_path
 
 CONFIG_NAME = "ppgen.toml"
@@ -65,13 +66,54 @@ _KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pa
 
 
 def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^\s*([\"']?){re.escape(key)}\1\s*=", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+_NETLOC = re.compile(r"(?P<host>\[[^\]]*\]|[^:\[\]]*)(?::(?P<port>.*))?")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}\.?|\[[0-9A-Fa-f:.]+\]")
+"""A DNS name of ASCII labels, or an [IPv6] address."""
+_PATH = re.compile(r"(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*")
+"""RFC 3986 path characters; anything else must be percent-encoded."""
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag, as HTML's `lang` takes it (`en`, `de-CH`, `zh-Hant-TW`)."""
+
+
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with `value` as the address a site is served at, or None when it is an absolute http(s)
+    URL: a host name (or [IPv6]), an optional port from 1 to 65535, a path, and no query or fragment."""
+    if find_control(value) or any(char.isspace() for char in value):
+        return "holds a space or a control character"
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest:
+        return "is not an absolute http(s) URL"
+    if "?" in value or "#" in value:
+        return "has a query (?…) or fragment (#…), which a site's address cannot have"
+    authority, slash, path = rest.partition("/")
+    path = slash + path
+    netloc = _NETLOC.fullmatch(authority)
+    if "@" in authority:
+        return "holds a user name or password (…@), which would be published in every feed"
+    if netloc is not None and not netloc["host"]:
+        return "has no host name"
+    host = netloc["host"] if netloc is not None else authority
+    if netloc is None or not _HOST.fullmatch(host):
+        idna = "" if host.isascii() else " (write a non-ASCII name in its xn-- form)"
+        return f"has an invalid host name `{host}`{idna}"
+    port = netloc["port"]
+    if port is not None and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return f"has an invalid port `{port}` (a port is a number from 1 to 65535)"
+    if not _PATH.fullmatch(path):
+        return "has characters in its path that must be percent-encoded"
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return "has a `.` or `..` segment in its path"
+    return None
+
+
 def normalise_base_url(value: str) -> str | None:
-    """`value` with a trailing slash, or None when it is not an absolute http(s) URL."""
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+    """`value` with a trailing slash, or None when it is not a valid base URL (see `base_url_problem`)."""
+    if base_url_problem(value) is not None:
         return None
     return value if value.endswith("/") else value + "/"
 
@@ -108,7 +150,10 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     values: dict[str, Any] = {}
     for key in _STRING_KEYS + _PATH_KEYS:
         if key in data:
-            if isinstance(data[key], str) and data[key].strip():
+            control = find_control(data[key]) if isinstance(data[key], str) else None
+            if control is not None:  # a TOML escape ("\u0001"): it would end up in every page and feed
+                bad(key, f"control character {control.name} in `{key}`", CONTROL_HINT)
+            elif isinstance(data[key], str) and data[key].strip():
                 values[key] = data[key].strip()
             else:
                 bad(key, f"`{key}` must be a non-empty string", f'write {key} = "…"')
@@ -119,12 +164,20 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         bad("timezone", f"unknown time zone `{zone}`", 'use an IANA name such as "Europe/Berlin" or "UTC"')
     if "locale" in values and not known_locale(values["locale"]):
         bad("locale", f"unknown locale `{values['locale']}`", 'use a locale such as "en_US" or "de_DE"')
-    url = data.get("base_url") if base_url is None else base_url
-    if url is not None:
-        normal = normalise_base_url(url) if isinstance(url, str) else None
-        if normal is None:
-            bad("base_url", f"base_url `{url}` is not an absolute http(s) URL", 'write e.g. base_url = "https://example.com/legal/"')
-        values["base_url"] = normal
+    if "language" in values and not _LANGUAGE.fullmatch(values["language"]):
+        bad("language", f"`{values['language']}` is not a language tag", 'e.g. "en", "de" or "pt-BR"')
+    if base_url is not None:  # the option wins over ppgen.toml, and its mistakes are the option's
+        reason = base_url_problem(base_url)
+        if reason is not None:
+            hint = "write e.g. --base-url https://example.com/legal/"
+            problems.append(Problem(f"`{base_url}` {reason}", "--base-url", None, hint))
+        values["base_url"] = normalise_base_url(base_url)
+    elif "base_url" in data:
+        url = data["base_url"]
+        reason = base_url_problem(url) if isinstance(url, str) else "is not an absolute http(s) URL"
+        if reason is not None:
+            bad("base_url", f"base_url `{url}` {reason}", 'e.g. base_url = "https://example.com/legal/"')
+        values["base_url"] = normalise_base_url(url) if isinstance(url, str) else None
     raw_html = data.get("raw_html", "error")
     if raw_html not in ("error", "strip"):
         bad("raw_html", f"raw_html must be \"error\" or \"strip\", not {raw_html!r}", 'raw_html = "error" stops on active content; "strip" removes it with a warning')
@@ -134,17 +187,22 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         bad("diff_pairs", f"diff_pairs must be one or more of {', '.join(DIFF_PAIR_KINDS)}", 'e.g. diff_pairs = ["adjacent", "to-current"]')
         pairs = ["adjacent"]
     notice = data.get("notice_days", 30)
-    if not isinstance(notice, int) or isinstance(notice, bool) or notice < 0:
-        bad("notice_days", "notice_days must be a whole number of days, 0 or more", "e.g. notice_days = 30")
+    if not isinstance(notice, int) or isinstance(notice, bool) or not 0 <= notice <= MAX_NOTICE_DAYS:
+        message = f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}, not {notice!r}"
+        bad("notice_days", message, "e.g. notice_days = 30")
         notice = 30
     pretty = data.get("pretty_urls", True)
     if not isinstance(pretty, bool):
         bad("pretty_urls", "pretty_urls must be true or false", "true writes dir/index.html, false writes dir.html")
         pretty = True
+    theme = root / values.get("theme", "theme")
+    if "theme" in values and not theme.is_dir():  # theme/ may be absent; a folder named here may not
+        where = "does not exist" if not theme.exists() else "is not a folder"
+        hint = f"create {display_path(theme)} with templates/ and static/ for overrides, or remove `theme`"
+        bad("theme", f"theme folder `{values['theme']}` {where}", hint)
     if problems:
         raise PpgenError(*problems)
 
-    theme = root / values.get("theme", "theme")
     title = values.get("title", "Policies")
     return Settings(
         root=root,

@@ -11,29 +11,83 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from ppgen.errors import PpgenError, Problem
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")
 
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9000, 12, 31)
+"""Every date ppgen works with (effective, updated, today) lies in these years. A date outside them is a
+typo; and the room on both sides keeps all date arithmetic (time-zone offsets, `notice_days` of up to
+MAX_NOTICE_DAYS added to a date) inside Python's calendar (years 1 to 9999), so no sum can overflow."""
+MAX_NOTICE_DAYS = 3650
+"""The most `notice_days` may be: ten years of notice."""
+RANGE_HINT = f"use a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+_OUTSIDE = f"is outside the years {FIRST_DAY.year} to {LAST_DAY.year}"
+_DATE_HINT = "write YYYY-MM-DD, or an ISO date-time with offset like 2025-10-15T09:00:00+02:00"
+_EPOCH_HINT = "set it to whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct), or unset it"
+
+
+class BadDate(ValueError):
+    """A value that is not a usable date: what is wrong with it and how to fix it."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        """What is wrong, e.g. "is not a date"."""
+        self.hint = hint
+        """How to fix it."""
+
+
+def in_range(day: date) -> bool:
+    """True when `day` is within FIRST_DAY..LAST_DAY."""
+    return FIRST_DAY <= day <= LAST_DAY
+
 
 def parse_day(value: str, zone: ZoneInfo) -> date:
-    """A date (`2025-10-15`) or ISO date-time with offset, as a day in `zone`; ValueError when neither."""
+    """A date (`2025-10-15`) or ISO date-time with offset, as a day in `zone`; BadDate (a ValueError) when
+    neither, or when the day is outside FIRST_DAY..LAST_DAY."""
     text = value.strip()
-    if _DATE.fullmatch(text):
-        return date.fromisoformat(text)
-    if _DATETIME.fullmatch(text):
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment.astimezone(zone).date()
-    raise ValueError(f"`{value}` is not a date")
+    try:
+        if _DATE.fullmatch(text):
+            day = date.fromisoformat(text)
+        elif _DATETIME.fullmatch(text):
+            day = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(zone).date()
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise BadDate("is not a date", _DATE_HINT) from None
+    except OverflowError:  # a moment near year 1 or 9999 moved into the site's zone
+        raise BadDate(_OUTSIDE, RANGE_HINT) from None
+    if not in_range(day):
+        raise BadDate(_OUTSIDE, RANGE_HINT)
+    return day
 
 
 def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
-    """The build's "today": `--as-of`, else SOURCE_DATE_EPOCH, else the real date, in `zone`."""
+    """The build's "today": `--as-of`, else SOURCE_DATE_EPOCH, else the real date, in `zone`.
+
+    A value that is set but unusable is an error (PpgenError), never ignored: the build would not be
+    reproducible."""
     if as_of is not None:
+        if not in_range(as_of):
+            raise PpgenError(Problem(f"{as_of.isoformat()} {_OUTSIDE}", "--as-of", None, RANGE_HINT))
         return as_of
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone).date()
-    return datetime.now(zone).date()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:  # unset, or set to nothing (as CI templates do): the real date
+        return datetime.now(zone).date()
+    if not (epoch.isascii() and epoch.isdigit()):
+        message = f"`{epoch[:40]}` is not a whole number of seconds"
+        raise PpgenError(Problem(message, "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
+    today: date | None
+    try:
+        today = datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone).date()
+    except (OverflowError, OSError, ValueError):  # beyond what the platform's time functions take
+        today = None
+    if today is None or not in_range(today):
+        raise PpgenError(Problem(f"{epoch[:40]} seconds {_OUTSIDE}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
+    return today
 
 
 @lru_cache(maxsize=4096)

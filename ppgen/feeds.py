@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
@@ -9,6 +10,15 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 ATOM = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters outside XML 1.0's `Char` production: ElementTree writes them as they are, and one of them makes
+the whole document unreadable to every feed reader."""
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 cannot hold replaced by U+FFFD (the loader refuses them in content
+    and settings; this keeps a feed well-formed whatever reaches it)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,9 @@ def atom(*, feed_id: str, title: str, self_url: str, site_url: str, author: str,
     feed = ET.Element(f"{{{ATOM}}}feed")
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
-        element.text = text
+        safe = {key: xml_safe(value) for key, value in attrs.items()}
+        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", safe)
+        element.text = None if text is None else xml_safe(text)
         return element
 
     sub(feed, "id", feed_id)
@@ -73,7 +84,7 @@ def sitemap(locations: list[tuple[str, date | None]]) -> bytes:
     root = ET.Element(f"{{{ns}}}urlset")
     for loc, modified in locations:
         url = ET.SubElement(root, f"{{{ns}}}url")
-        ET.SubElement(url, f"{{{ns}}}loc").text = loc
+        ET.SubElement(url, f"{{{ns}}}loc").text = xml_safe(loc)
         if modified is not None:
             ET.SubElement(url, f"{{{ns}}}lastmod").text = modified.isoformat()
     ET.indent(root)

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ppgen.chars import CONTROL_HINT, find_control
 from ppgen.errors import Problem
 
 
@@ -53,17 +54,26 @@ def split(text: str, path: str) -> FrontMatter:
     else:
         raise FrontMatterError(Problem("front matter is not closed", path, 1, "end it with a line holding only ---"))
     yaml_text = "\n".join(lines[1:index])
+    control = find_control(yaml_text)
+    if control is not None:  # before YAML, whose own message names no line
+        message = f"control character {control.name} in the front matter"
+        raise FrontMatterError(Problem(message, path, control.line + 2, CONTROL_HINT))
     try:
         loader = _Loader(yaml_text)
         try:  # one parse gives both the nodes (for key lines) and the data
             node = loader.get_single_node()
+            if node is not None:
+                _check_nodes(node, path)
             data = None if node is None else loader.construct_document(node)
         finally:
             loader.dispose()
+    except RecursionError:  # PyYAML without libyaml composes nested collections by recursion
+        hint = "front matter holds keys with plain values and short lists"
+        raise FrontMatterError(Problem("front matter nested too deeply", path, 2, hint)) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        reason = getattr(err, "problem", None) or str(err)
+        reason = getattr(err, "problem", None) or str(err).split("\n")[0]
         raise FrontMatterError(Problem(f"malformed YAML front matter: {reason}", path, line, "check the indentation and quote values holding ':' or '#'")) from None
     if data is None:
         data, node = {}, None
@@ -75,6 +85,42 @@ def split(text: str, path: str) -> FrontMatter:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
     body = "\n".join(lines[index + 1 :])
     return FrontMatter({str(k): v for k, v in data.items()}, key_lines, body, index + 2, index + 1)
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _check_nodes(root: yaml.Node, path: str) -> None:
+    """Refuse what YAML accepts silently: a key set twice (the last would win) and control characters
+    written as escapes ("\\x01"); raise the first problem in the file."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:  # a stack, not recursion: anchors share nodes and nesting can be deep
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        line = node.start_mark.line + 2
+        if isinstance(node, yaml.ScalarNode):
+            control = find_control(str(node.value))
+            if control is not None:
+                message = f"control character {control.name} in a value"
+                problems.append(Problem(message, path, line, CONTROL_HINT))
+        elif isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                    key, key_line = str(key_node.value), key_node.start_mark.line + 2
+                    if key in keys:
+                        message = f"`{key}` is set twice (first on line {keys[key]})"
+                        problems.append(Problem(message, path, key_line, "keep one: YAML would use the last"))
+                    keys.setdefault(key, key_line)
+                stack.extend((key_node, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if problems:
+        raise FrontMatterError(min(problems, key=lambda p: p.line or 0))
 
 
 class FrontMatterError(ValueError):

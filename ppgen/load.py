@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ppgen import frontmatter
+from ppgen.chars import CONTROL_HINT, find_control
 from ppgen.config import Settings
-from ppgen.dates import parse_day
+from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.history import SHALLOW_HINT, History, Renderings, Revision, last_changed, read_history
 from ppgen.model import Policy, Site, Version
@@ -54,6 +55,10 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         raise PpgenError(err.problem) from None
     data, lines = front.data, front.lines
     problems: list[Problem] = []
+    control = find_control(front.body)  # the front matter's own are found by frontmatter.split
+    if control is not None:
+        message = f"control character {control.name} in the text"
+        problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT))
     for key in sorted(set(data) - set(FRONT_MATTER_KEYS)):
         problems.append(Problem(f"unknown front-matter key `{key}`", shown, lines.get(key), "known keys: " + ", ".join(FRONT_MATTER_KEYS)))
 
@@ -65,10 +70,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
             return None
         try:
             return parse_day(str(value), settings.zone)
-        except ValueError:
-            problems.append(
-                Problem(f"`{key}: {value}` is not a date", shown, lines.get(key), "write YYYY-MM-DD, or an ISO date-time with offset like 2025-10-15T09:00:00+02:00")
-            )
+        except BadDate as err:
+            problems.append(Problem(f"`{key}: {value}` {err.reason}", shown, lines.get(key), err.hint))
             return None
 
     effective = day("effective")
@@ -77,6 +80,10 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         effective = source.name_date
         if effective is None:
             problems.append(Problem("no effective date", shown, front.end_line, "add `effective: YYYY-MM-DD` to the front matter"))
+        elif not in_range(effective):
+            message = f"the date {effective.isoformat()} in the file name is not a plausible effective date"
+            problems.append(Problem(message, shown, None, RANGE_HINT))
+            effective = None
     elif effective is not None and source.name_date is not None and effective != source.name_date:
         problems.append(
             Problem(
@@ -84,6 +91,15 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
                 shown,
                 lines.get("effective"),
                 f"rename the file to {effective.isoformat()}.md or correct `effective`",
+            )
+        )
+    if updated is not None and effective is not None and updated < effective:
+        problems.append(
+            Problem(
+                f"`updated: {data['updated']}` is before the version takes effect ({effective.isoformat()})",
+                shown,
+                lines.get("updated"),
+                "a version is updated after it takes effect: set `updated` to a later date, or remove it",
             )
         )
     title = _string(data, "title", shown, lines, problems) or inherited_title
@@ -104,7 +120,9 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         effective=effective,
         title=title,
         last_updated=updated or effective,
-        source=source.raw,
+        # CRLF or CR (a checkout with core.autocrlf, an editor) is served and hashed as LF, so the published
+        # bytes and their sha256 depend on the text, not on the machine that checked it out.
+        source=source.raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n"),
         body=front.body,
         body_line=front.body_line,
         path=shown,

@@ -68,7 +68,7 @@ def test_a_clean_site_passes(repo: GitRepo) -> None:
 def test_every_rule_is_documented_in_help() -> None:
     text = CliRunner().invoke(main, ["check", "--help"]).output
     assert "--format [text|json|github]" in text and "Exits 1" in text
-    assert set(RULES) == {"build", "changed-after-effective", "effective-order", "undated-revision", "manual-date", "duplicate-id", "broken-link", "short-notice", "template-syntax"}
+    assert set(RULES) == {"build", "changed-after-effective", "effective-order", "undated-revision", "manual-date", "duplicate-id", "broken-link", "short-notice", "template-syntax", "future-updated"}
 
 
 def test_build_errors_are_findings(repo: GitRepo) -> None:
@@ -128,7 +128,7 @@ def test_git_mode_text_change_without_a_new_date(repo: GitRepo) -> None:
     [row] = only("undated-revision")
     assert row["path"] == "content/terms.md" and row["line"] == line_of(repo, TERMS, "Two, reworded")
     assert "without a new effective date or `updated`" in str(row["message"])
-    repo.commit("2025-04-03T10:00:00+00:00", "Stated revision", **{TERMS: edit(repo, TERMS, "Two, reworded", "Two, reworded again").replace("---\n\n", "updated: 2025-04-03\n---\n\n")})
+    repo.commit("2025-04-03T10:00:00+00:00", "Stated revision", **{TERMS: edit(repo, TERMS, "Two, reworded", "Two, reworded again").replace("---\n\n", "updated: 2026-06-01\n---\n\n")})
     assert len(only("undated-revision")) == 1  # the earlier commit still is one; the stated one is not
 
 

@@ -1,0 +1,48 @@
+"""Characters that no text given to ppgen may carry: invisible controls that break XML, HTML and JSON."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""C0 and C1 controls but tab and newline (ppgen turns CR and CRLF into newlines on reading), DEL, the
+non-characters U+FFFE and U+FFFF, and lone surrogates: XML 1.0 forbids most of them (a feed holding one is
+not XML at all), HTML calls them parse errors, and none has a place in a legal text."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control character found in a text."""
+
+    char: str
+    """The character itself."""
+    line: int
+    """0-based line of the text it is on."""
+
+    @property
+    def name(self) -> str:
+        """`U+0001`, or `U+000C (form feed)` for the few a user may know by name."""
+        code = f"U+{ord(self.char):04X}"
+        label = _NAMES.get(self.char)
+        return f"{code} ({label})" if label else code
+
+
+_NAMES = {
+    "\x00": "NUL",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+}
+
+CONTROL_HINT = "delete it: most editors do not show it; it often comes with text pasted from another program"
+
+
+def find_control(text: str) -> Control | None:
+    """The first control character in `text` (see `_CONTROL`), or None when there is none."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    return Control(match.group(), text.count("\n", 0, match.start()))

@@ -1,0 +1,71 @@
+"""ppgen.frontmatter: what YAML takes silently (a key set twice, control characters): an error at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from ppgen.frontmatter import FrontMatterError, split
+
+
+def problem_of(text: str) -> str:
+    with pytest.raises(FrontMatterError) as err:
+        split(text, "p.md")
+    return str(err.value.problem)
+
+
+def test_a_key_set_twice_is_an_error_at_the_second() -> None:
+    text = "---\ntitle: Privacy Policy\nsummary: One.\ntitle: Privacy Notice\n---\n\nBody.\n"
+    assert problem_of(text) == (
+        "p.md:4: `title` is set twice (first on line 2) (keep one: YAML would use the last)"
+    )
+
+
+def test_a_key_set_twice_in_a_nested_mapping_is_found_too() -> None:
+    text = "---\ntitle: T\nid: x\nextra:\n  - {date: 2025-01-01, note: a, note: b}\n---\n"
+    assert problem_of(text).startswith("p.md:5: `note` is set twice")
+
+
+def test_the_same_key_in_two_mappings_and_a_merge_key_are_fine() -> None:
+    text = "---\nbase: &b {note: a}\nother:\n  <<: *b\n  note: b\nlist: [{note: a}, {note: b}]\n---\n"
+    assert split(text, "p.md").data["other"] == {"note": "b"}
+
+
+def test_a_control_character_is_reported_at_its_own_line() -> None:
+    # YAML's own message names no line (it gave line 1, the opening ---) and spans two lines.
+    text = "---\ntitle: T\n\nsummary: Adds\x01 cookies.\n---\n\nBody.\n"
+    assert problem_of(text) == (
+        "p.md:4: control character U+0001 in the front matter "
+        "(delete it: most editors do not show it; it often comes with text pasted from another program)"
+    )
+
+
+@pytest.mark.parametrize(
+    "escape", ["\\x01", "\\x1b", "\\x7f", "\\x85", "\\x9f", "\\uFFFE", "\\uFFFF", "\\0", "\\f"]
+)
+def test_a_control_character_written_as_an_escape_is_an_error(escape: str) -> None:
+    text = f'---\ntitle: T\nsummary: "Adds{escape} cookies."\n---\n\nBody.\n'
+    assert problem_of(text).startswith("p.md:3: control character U+")
+
+
+def test_a_control_character_in_a_key_or_a_list_item_is_an_error() -> None:
+    assert problem_of('---\ntitle: T\n"a\\x02": b\n---\n').startswith("p.md:3: control character U+0002")
+    nul = problem_of('---\ntitle: T\naliases:\n  - /a/\n  - "/b\\x00/"\n---\n')
+    assert nul.startswith("p.md:5: control character U+0000 (NUL)")
+
+
+def test_tabs_newlines_and_ordinary_unicode_pass() -> None:
+    front = split('---\ntitle: "A\\tB"\nsummary: "Line\\nbreak, ümlaut, 法, \\u2028, emoji 🙂"\n---\n', "p.md")
+    assert front.data["summary"] == "Line\nbreak, ümlaut, 法, \u2028, emoji 🙂"
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    message = problem_of("---\nt: " + "[" * 5000 + "]" * 5000 + "\n---\n")
+    assert message.startswith("p.md:2: ")
+
+
+def test_anchors_are_walked_once() -> None:
+    # A "billion laughs" of aliases: the check visits each node once, so this stays instant.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 6)]
+    front = split("---\n" + "\n".join(lines) + "\n---\n", "p.md")
+    assert len(front.data["a5"]) == 10
