@@ -30,8 +30,9 @@ CASES: list[Bad] = [
         "alias `/old/\\n/x https://evil.example/ 302!` holds a line break",
     ),
     _alias("headers-injection", '["/x\\n  Access-Control-Allow-Origin: *"]', "holds a line break"),
-    _alias("carriage-return", '["/x\\r/y"]', "holds a line break (`\\r`)"),
-    _alias("nul", '["/old\\0/"]', "holds the control character `\\x00`"),
+    # Control characters are refused in any front-matter value, before aliases are looked at.
+    _alias("carriage-return", '["/x\\r/y"]', "control character U+000D in a value"),
+    _alias("nul", '["/old\\0/"]', "control character U+0000 (NUL) in a value"),
     _alias("tab", '["/old\\t/"]', "holds white space (`\\t`)"),
     _alias("space", '["/old privacy/"]', "holds white space (` `)"),
     _alias("splat", '["/old/*"]', "holds `*`, a wildcard in _redirects and _headers"),
