@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -118,6 +119,12 @@ def normalise_base_url(value: str) -> str | None:
     return value if value.endswith("/") else value + "/"
 
 
+def _real(path: Path) -> Path:
+    """`path` absolute, links resolved as far as they go. Unlike Path.resolve it never raises on a link
+    loop: the loader's path guard reports that, with the folder's name, when it reads the folder."""
+    return Path(os.path.realpath(path))
+
+
 def load_settings(config: Path | None = None, *, base_url: str | None = None) -> Settings:
     """Read ppgen.toml (the given file, else ./ppgen.toml when present) into Settings."""
     path = config if config is not None else Path(CONFIG_NAME)
@@ -127,7 +134,10 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     text = ""
     shown = display_path(path)
     if path.is_file():
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise PpgenError(Problem(f"cannot read the settings: {err.strerror or err}", shown, hint="let ppgen read the file")) from None
         try:
             text = raw.decode("utf-8")
             data = tomllib.loads(text)
@@ -139,7 +149,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
             raise PpgenError(
                 Problem(f"invalid TOML: {err}", shown, int(match.group(1)) if match else None, "see https://toml.io")
             ) from None
-    root = (path.parent if path.is_file() else Path.cwd()).resolve()
+    root = _real(path.parent if path.is_file() else Path.cwd())
     problems: list[Problem] = []
 
     def bad(key: str, message: str, hint: str) -> None:
@@ -206,9 +216,9 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     title = values.get("title", "Policies")
     return Settings(
         root=root,
-        content_dir=(root / values.get("content", "content")).resolve(),
-        output_dir=(root / values.get("output", "site")).resolve(),
-        theme_dir=theme.resolve() if theme.is_dir() else None,
+        content_dir=_real(root / values.get("content", "content")),
+        output_dir=_real(root / values.get("output", "site")),
+        theme_dir=_real(theme) if theme.is_dir() else None,
         title=title,
         description=values.get("description", ""),
         publisher=values.get("publisher", title),
@@ -220,14 +230,14 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         diff_pairs=tuple(sorted(set(pairs), key=DIFF_PAIR_KINDS.index)),
         notice_days=notice,
         pretty_urls=pretty,
-        config_path=path.resolve() if path.is_file() else None,
+        config_path=_real(path) if path.is_file() else None,
     )
 
 
 def with_overrides(settings: Settings, *, content: Path | None = None, output: Path | None = None) -> Settings:
     """Settings with command-line folders taking precedence over ppgen.toml."""
     if content is not None:
-        settings = replace(settings, content_dir=content.resolve())
+        settings = replace(settings, content_dir=_real(content))
     if output is not None:
-        settings = replace(settings, output_dir=output.resolve())
+        settings = replace(settings, output_dir=_real(output))
     return settings

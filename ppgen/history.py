@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from ppgen import frontmatter, markdown
 from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.dates import RANGE_HINT, in_range
 
 EDITORIAL_TRAILER = "Policy-Change"
 """A commit whose message ends with `Policy-Change: editorial` changes nothing a reader relies on."""
@@ -138,7 +139,21 @@ class _Commit:
     changes: list[_Change]
 
 
-def _parse_log(out: bytes) -> list[_Commit]:
+def _commit_time(sha: str, stamp: str, root: Path) -> datetime:
+    """The commit's date; a date ppgen cannot work with (git allows years up to 9999) is an error naming it."""
+    try:
+        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        when = None
+    if when is None or not in_range(when.date()):
+        raise PpgenError(
+            Problem(f"commit {sha[:12]} is dated outside the years ppgen works with", display_path(root), None,
+                    f"give the commit a real date (git commit --amend --date=...): {RANGE_HINT}")
+        )
+    return when
+
+
+def _parse_log(out: bytes, root: Path) -> list[_Commit]:
     commits = []
     for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
         sha, parents, stamp, trailers, rest = record.split("\x1f", 4)
@@ -154,8 +169,7 @@ def _parse_log(out: bytes) -> list[_Commit]:
                 path = fields[index + 1]
                 changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
                 index += 2
-        when = datetime.fromtimestamp(int(stamp), timezone.utc)
-        commits.append(_Commit(sha, parents.split(), when, _editorial(trailers), changes))
+        commits.append(_Commit(sha, parents.split(), _commit_time(sha, stamp, root), _editorial(trailers), changes))
     return commits
 
 
@@ -308,7 +322,7 @@ def read_history(content: Path) -> History | None:
         if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True, check=False).returncode == 0:
             raise
         out = b""  # a repository without commits yet: everything is uncommitted
-    commits = _parse_log(out)
+    commits = _parse_log(out, root)
     changes = [c for commit in commits for c in commit.changes]
     blobs = _read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]

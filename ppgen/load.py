@@ -309,8 +309,8 @@ class _Loader:
             return None
         try:
             effective = parse_day(str(value), self.settings.zone)
-        except ValueError:
-            self.problems.append(Problem(f"`effective: {value}` in {where} is not a date", shown, line, "write YYYY-MM-DD, or an ISO date-time with offset"))
+        except BadDate as err:
+            self.problems.append(Problem(f"`effective: {value}` in {where} {err.reason}", shown, line, err.hint))
             return None
         try:
             updated = parse_day(str(front.data["updated"]), self.settings.zone) if "updated" in front.data else None

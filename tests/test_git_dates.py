@@ -284,3 +284,12 @@ def test_a_version_in_a_submodule_is_not_taken_for_committed(repo: GitRepo, tmp_
     with pytest.raises(PpgenError, match="content/terms/2025-03-01.md:1: not committed: the repository of"):
         dates(repo)
     assert dates(repo, allow_dirty=True)["2025-03-01"] == date(2025, 3, 1)
+
+
+def test_a_commit_dated_near_year_9999_is_an_error_naming_it(repo: GitRepo) -> None:
+    """git accepts commit dates up to 9999-12-31 (here as seconds); ppgen's date sums do not: the commit is named."""
+    sha = repo.commit("@253402257600 +0000", "Typo", **{V2: edit(repo, V2, "full name", "full  name.")})
+    result = CliRunner().invoke(main, ["build", "--as-of", "2026-01-15"], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f".: commit {sha[:12]} is dated outside the years"), result.stderr
+    assert result.stderr.rstrip().endswith(")"), result.stderr
