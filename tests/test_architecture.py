@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 LAYERS = {
     0: {"errors", "model", "document", "__init__"},
-    1: {"config", "frontmatter", "dates", "markdown", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
+    1: {"config", "frontmatter", "dates", "markdown", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff", "system"},
     2: {"load", "templates", "write", "hosting", "history", "render"},
     3: {"build", "check", "incremental", "newversion"},
     4: {"serve", "preview", "scaffold", "cli", "__main__"},
