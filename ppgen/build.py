@@ -25,6 +25,7 @@ from ppgen.load import load
 from ppgen.model import Site, Version
 from ppgen.pages import HEADERS, REDIRECTS, PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
+from ppgen.system import Process, end_with
 from ppgen.templates import Theme, fingerprint
 from ppgen.write import Staging, check_output, write_files
 
@@ -95,7 +96,9 @@ def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, se
     if threading.active_count() > 1 and multiprocessing.get_start_method() == "fork":
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])  # imported once by the server, not by every worker
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=setup or ())
+    # Each worker ends with this process, however it ends (see `_start_pool_worker`).
+    start = (Process.current(), *(setup or ()))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=start)
     try:
         yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
     finally:
@@ -110,7 +113,10 @@ read by `_render_policy_task`.
 others make their own in `_start_worker`."""
 
 
-def _start_pool_worker(*setup: object) -> None:
+def _start_pool_worker(parent: Process, *setup: object) -> None:
+    # A build killed with SIGKILL cannot stop its workers: they stop themselves, rather than run on
+    # and write into a folder that nobody will swap in.
+    end_with(parent)
     # Parsing and comparing make millions of short-lived objects and few cycles: collecting less
     # often takes the cycle collector from about 6% of a worker's time to 2%.
     gc.set_threshold(10_000, 20, 20)
@@ -308,7 +314,7 @@ def build(
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
-    warnings = [*loaded.warnings, *warnings]
+    warnings = [*loaded.warnings, *warnings, *staging.warnings]
     return BuildResult(
         out=settings.output_dir,
         files=len(files),
