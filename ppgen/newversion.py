@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ppgen import frontmatter
+from ppgen import frontmatter, paths
 from ppgen.config import Settings
-from ppgen.dates import parse_day
+from ppgen.dates import RANGE_HINT, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.load import SLUG, VERSION_FILE, decode
+from ppgen.paths import Root
+from ppgen.sources import content_root
 
 @dataclass(frozen=True)
 class NewVersion:
@@ -31,9 +33,9 @@ def _front(text: str, shown: str) -> frontmatter.FrontMatter:
         raise PpgenError(err.problem) from None
 
 
-def _latest_file(folder: Path) -> tuple[Path, date]:
+def _latest_file(folder: Path, root: Root) -> tuple[Path, date]:
     dated = []
-    for path in folder.iterdir():
+    for path in paths.listing(folder, root, "policy folder"):
         match = VERSION_FILE.fullmatch(path.name)
         if match:
             try:
@@ -61,17 +63,21 @@ def _without_keys(text: str, front: frontmatter.FrontMatter, drop: set[str], eff
 def new_version(settings: Settings, slug: str, effective: date | None, today: date) -> NewVersion:
     """Write the next version of `slug`, taking effect on `effective` (default: today plus notice_days)."""
     content = settings.content_dir
+    root = content_root(content)
     folder, single = content / slug, content / f"{slug}.md"
     if not SLUG.fullmatch(slug) or not (folder.is_dir() or single.is_file()):
-        known = sorted(p.stem if p.is_file() else p.name for p in content.iterdir() if SLUG.fullmatch(p.stem)) if content.is_dir() else []
+        entries = paths.listing(content, root, "content folder") if content.is_dir() else []
+        known = sorted(p.stem if p.is_file() else p.name for p in entries if SLUG.fullmatch(p.stem))
         raise PpgenError(Problem(f"no policy `{slug}`", display_path(content), hint="policies here: " + (", ".join(known) or "none yet")))
     when = effective or today + timedelta(days=settings.notice_days)
+    if not in_range(when):
+        raise PpgenError(Problem(f"{when.isoformat()} is outside the years ppgen works with", "--effective", None, RANGE_HINT))
     if folder.is_dir():
-        source, previous = _latest_file(folder)
+        source, previous = _latest_file(folder, root)
     else:
         source = single
     shown = display_path(source)
-    text = decode(source.read_bytes(), shown)
+    text = decode(paths.read(source, root, "version file"), shown)
     front = _front(text, shown)
     if single.is_file() and not folder.is_dir():
         value = front.data.get("effective")

@@ -98,9 +98,14 @@ class Found:
     """One file whose versions come from git history (git mode)."""
 
 
+def content_root(content: Path) -> Root:
+    """The content folder as the root nothing read under it may leave."""
+    return Root.of(content, "the content folder", _CONTENT_HINT)
+
+
 def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
     """Every policy under the content folder, each file read once through the path guard (problems: added)."""
-    root = Root.of(content, "the content folder", _CONTENT_HINT)
+    root = content_root(content)
     found: dict[str, Found] = {}
     seen: dict[str, Path] = {}
     for entry in paths.listing(content, root, "content folder"):

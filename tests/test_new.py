@@ -63,6 +63,23 @@ def test_refuses_a_date_not_after_the_latest_version(site: Path) -> None:
     assert sorted(p.name for p in (site / "content/privacy").iterdir()) == ["2025-01-01.md", "2025-06-01.md"]
 
 
+def test_refuses_a_date_outside_the_years_ppgen_works_with(site: Path) -> None:
+    result = new("privacy", "--effective", "9999-01-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--effective: 9999-01-01 is outside the years ppgen works with (use a date from"), result.stderr
+    assert sorted(p.name for p in (site / "content/privacy").iterdir()) == ["2025-01-01.md", "2025-06-01.md"]
+
+
+def test_a_version_file_linked_outside_the_content_folder_is_not_read(site: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\ntitle: Secret\n---\n\nNot a policy.\n", encoding="utf-8")
+    (site / "content/privacy/2025-09-01.md").symlink_to(outside)
+    result = new("privacy", "--effective", "2030-01-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("content/privacy/2025-09-01.md: version file links outside the content folder"), result.stderr
+    assert not (site / "content/privacy/2030-01-01.md").exists()
+
+
 def test_an_unknown_policy(site: Path) -> None:
     result = new("terms", "--effective", "2030-01-01")
     assert result.exit_code == 1 and "no policy `terms`" in result.stderr and "policies here: privacy" in result.stderr
