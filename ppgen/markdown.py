@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html import escape
 from html.parser import HTMLParser
@@ -19,6 +19,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ppgen import sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
+from ppgen.headings import PAGE_IDS_HINT, Ids, is_page_id
+from ppgen.headings import slugify as slugify
 
 _PART_START = re.compile(r"\n(?:(?=#{1,6}(?:[ \t]|$))|[ \t]*\n(?=[^\W\d_]))", re.MULTILINE)
 """Where a new part starts: a `#` heading at the start of a line, or a line that starts with a letter after
@@ -26,23 +28,13 @@ a blank line; each match ends where the part starts (the newline first: a litera
 _WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
-_PINNED_ID = re.compile(r"\s*\{#([A-Za-z][\w.-]*)\}\s*$")
-_PAGE_IDS = re.compile(
-    r"main|policy-title|policy-text|last-updated|inline|side-by-side|redline|redline-title|compare-[\w.-]*|rl-[\w.-]*"
-    r"|(?:sbs-)?change-[0-9]+|fn[0-9]+|fnref[0-9]+(?::[0-9]+)?"
-)
-"""Ids the pages give elements of their own (the default theme, the redline, footnotes): no heading takes one."""
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_PINNED_ID = re.compile(r"\{#([A-Za-z][\w.-]*)\}\s*$")
+"""A pinned id at the end of a heading (no leading `\\s*`: that would try every space of a long heading)."""
+_TEMPLATE_OPEN = re.compile(r"\{[{%]")
+_TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
 _LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
 _SELF_LEAVES = {"fence", "code_block", "html_block", "hr"}
-
-
-def slugify(text: str) -> str:
-    """A heading id from its text: lower case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "section"
 
 
 def _plain(children: list[Token]) -> str:
@@ -64,7 +56,7 @@ def _heading_ids(state: StateCore) -> None:
 
     `meta["ppgen_id"]` keeps (base id, pinned?) so that `parse` can make ids unique over a whole
     body parsed in parts; a pinned id used twice is reported there."""
-    seen: set[str] = set()
+    ids = Ids()
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -76,22 +68,13 @@ def _heading_ids(state: StateCore) -> None:
             match = _PINNED_ID.search(children[-1].content)
             if match:
                 pinned = match.group(1)
-                children[-1].content = children[-1].content[: match.start()]
-                inline.content = _PINNED_ID.sub("", inline.content)
+                children[-1].content = children[-1].content[: match.start()].rstrip()
+                whole = _PINNED_ID.search(inline.content)
+                inline.content = inline.content[: whole.start()].rstrip() if whole else inline.content
         base = pinned if pinned is not None else slugify(_plain(children))
-        ident = _unique(base, pinned is not None, seen)
+        ident = ids.take(base, pinned is not None)
         token.meta["ppgen_id"] = (base, pinned is not None)
         token.attrSet("id", ident)
-
-
-def _unique(base: str, pinned: bool, seen: set[str]) -> str:
-    """The id a heading gets after those in `seen` and the pages' own (a pinned id is never renamed); added to `seen`."""
-    ident, n = base, 1
-    while (ident in seen or _PAGE_IDS.fullmatch(ident)) and not pinned:
-        n += 1
-        ident = f"{base}-{n}"
-    seen.add(ident)
-    return ident
 
 
 def _align_classes(state: StateCore) -> None:
@@ -115,6 +98,21 @@ def _make_parser() -> MarkdownIt:
 
 MD = _make_parser()
 
+
+def _template_syntax(text: str) -> Iterator[tuple[int, str]]:
+    """Each `{{ … }}` and `{% … %}` in `text`, as (start, text): a closing is looked for once per
+    kind after it is missing, so a thousand unclosed `{{` are read once, not a thousand times."""
+    closed_off: set[str] = set()
+    position = 0
+    while len(closed_off) < 2 and (opening := _TEMPLATE_OPEN.search(text, position)):
+        kind = opening.group(0)
+        end = -1 if kind in closed_off else text.find(_TEMPLATE_CLOSE[kind], opening.end())
+        if end < 0:
+            closed_off.add(kind)
+            position = opening.start() + 1
+            continue
+        yield opening.start(), text[opening.start() : end + 2]
+        position = end + 2
 
 class _ActiveContent(HTMLParser):
     """Finds active content in a raw HTML fragment: (offset line, what) pairs."""
@@ -165,12 +163,12 @@ class _Parse:
                 )
 
     def check_source(self, text: str, line: int) -> None:
-        for match in _TEMPLATE.finditer(text):
+        for start, syntax in _template_syntax(text):
             self.errors.append(
                 Problem(
-                    f"template syntax `{match.group(0)[:40]}` left in the text",
+                    f"template syntax `{syntax[:40]}` left in the text",
                     None,
-                    line + text.count("\n", 0, match.start()),
+                    line + text.count("\n", 0, start),
                     "replace it with the words it stood for; ppgen never runs content through a template engine",
                 )
             )
@@ -327,7 +325,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
     headings: list[Heading] = []
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    seen: set[str] = set()
+    taken = Ids()
     section: str | None = None
     keys = 0
     for offset, text in _parts(body):
@@ -341,11 +339,11 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
         warnings += (replace(p, path=path, line=start + (p.line or 0)) for p in part.warnings)
         ids: dict[int, tuple[int, str]] = {}
         for index, level, base, pinned in part.headings:
-            if pinned and base in seen:
+            if pinned and base in taken.taken:
                 errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name"))
-            elif pinned and _PAGE_IDS.fullmatch(base):
-                errors.append(Problem(f"heading id `{base}` is one the page uses for itself", path, start + part.blocks[index].line, "choose another {#id}; rl-, compare-, change-N and fnN ids are taken too"))
-            ids[index] = (level, _unique(base, pinned, seen))
+            elif pinned and is_page_id(base):
+                errors.append(Problem(f"heading id `{base}` is one the page uses for itself", path, start + part.blocks[index].line, f"choose another {{#id}}; {PAGE_IDS_HINT}"))
+            ids[index] = (level, taken.take(base, pinned))
         moved: dict[int, Container] = {}
         first = len(blocks)
         for index, block in enumerate(part.blocks):
