@@ -10,12 +10,16 @@ import re
 import unicodedata
 
 _PAGE_IDS = re.compile(
-    r"main|policy-title|policy-text|last-updated|inline|side-by-side|redline|redline-title|compare-[\w.-]*|rl-[\w.-]*"
-    r"|(?:sbs-)?change-[0-9]+|fn[0-9]+|fnref[0-9]+(?::[0-9]+)?"
+    r"main|policy-title|policy-text|last-updated|inline|side-by-side|redline|redline-title"
+    r"|compare-[\w.-]*|rl-[\w.-]*|(?:sbs-)?change-[0-9]+|fn[0-9]+|fnref[0-9]+(?::[0-9]+)?"
 )
-"""Ids the pages give elements of their own (the default theme, the redline, footnotes): no heading takes one."""
+"""Ids the pages give elements of their own (the default theme, the redline, footnotes): no heading
+(nor raw HTML) takes one."""
 
-PAGE_IDS_HINT = "main, inline, side-by-side, redline, last-updated, policy-…, rl-…, compare-…, change-N and fnN are taken"
+PAGE_IDS_HINT = (
+    "main, inline, side-by-side, redline, last-updated, policy-…, rl-…, compare-…, change-N and fnN"
+    " are taken"
+)
 """The reserved ids in words, for hints."""
 
 ESCAPE = "section-"

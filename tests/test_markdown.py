@@ -88,7 +88,7 @@ def test_formatting_html_passes_the_allowlist() -> None:
         ("Intro.\n\n<iframe src=\"https://x\"></iframe>\n", 3, "<iframe>"),
         ("A <span onclick=\"x()\">click</span> here.\n", 1, "event handler `onclick`"),
         ("Line one\nline <a href=\"javascript:alert(1)\">two</a>\n", 2, "`javascript:alert(1)` URL"),
-        ("See [this](javascript:alert(1)).\n", 1, "URL in <a href>"),
+        ("See [this](javascript:alert(1)).\n", 1, "URL in a Markdown link"),
         ("<object data=\"x.swf\"></object>\n", 1, "<object>"),
     ],
 )
@@ -241,19 +241,22 @@ def _ends_within(seconds: float) -> Iterator[None]:
 
 
 def test_headings_whose_every_numbered_id_is_the_pages_get_a_section_id() -> None:
-    source = "## Compare plans\n\n## Compare plans\n\n## RL notes\n\n## Change\n\n## Change\n\n## Section change\n\n## Main\n\n## Main\n"
+    titles = ["Compare plans", "Compare plans", "RL notes", "Change", "Change", "Section change", "Main"]
+    titles.append("Main")
     with _ends_within(10):
-        doc = parse(source, "p.md")
+        doc = parse("".join(f"## {title}\n\n" for title in titles), "p.md")
     assert [h.id for h in doc.headings] == [
-        "section-compare-plans", "section-compare-plans-2", "section-rl-notes", "change", "section-change", "section-change-2", "main-2", "main-3",
+        "section-compare-plans", "section-compare-plans-2", "section-rl-notes",
+        "change", "section-change", "section-change-2", "main-2", "main-3",
     ]
 
 
 def test_every_reserved_name_reserves_all_its_numbered_forms_or_none() -> None:
     """Why `Ids.take` ends: a base's `-2` form tells whether every `-N` form is the page's, and
     no reserved id starts with the escape prefix."""
-    bases = ["main", "inline", "redline", "redline-title", "policy-text", "change", "sbs-change", "change-1", "sbs-change-3", "fn",
-             "fn1", "fnref", "fnref1", "compare", "compare-x", "compare-plans-2", "rl", "rl-notes", "rl-", "section", "a", "x-2"]
+    bases = ["main", "inline", "redline", "redline-title", "policy-text", "change", "sbs-change", "change-1",
+             "sbs-change-3", "fn", "fn1", "fnref", "fnref1", "compare", "compare-x", "compare-plans-2", "rl",
+             "rl-notes", "rl-", "section", "a", "x-2"]
     for base in bases:
         numbered = {is_page_id(f"{base}-{n}") for n in range(2, 60)}
         assert numbered == {is_page_id(f"{base}-2")}, base
@@ -261,7 +264,8 @@ def test_every_reserved_name_reserves_all_its_numbered_forms_or_none() -> None:
 
 
 def _ids_as_they_were(headings: list[tuple[str, bool]]) -> list[str] | None:
-    """The numbering before the fix (`base-2`, `base-3`… past taken and reserved ids), or None where it never ended."""
+    """The numbering before the fix (`base-2`, `base-3`… past taken and reserved ids), or None
+    where it never ended."""
     seen: set[str] = set()
     out: list[str] = []
     for base, pinned in headings:
@@ -276,8 +280,11 @@ def _ids_as_they_were(headings: list[tuple[str, bool]]) -> list[str] | None:
     return out
 
 
-_BASES = st.sampled_from(["a", "a-2", "a-3", "b", "main", "main-2", "inline", "change", "change-1", "change-2", "fn1", "fn1-2", "fnref1",
-                          "compare-plans", "rl-notes", "section", "section-change", "section-compare-plans", "section-compare-plans-2"])
+_BASES = st.sampled_from(
+    ["a", "a-2", "a-3", "b", "main", "main-2", "inline", "change", "change-1", "change-2", "fn1", "fn1-2",
+     "fnref1", "compare-plans", "rl-notes", "section", "section-change", "section-compare-plans",
+     "section-compare-plans-2"]
+)
 
 
 @given(st.lists(st.tuples(_BASES, st.booleans()), max_size=30))
@@ -298,11 +305,13 @@ def test_twenty_thousand_identical_headings_are_numbered_in_order() -> None:
     assert [h.id for h in doc.headings] == ["definitions", *(f"definitions-{n}" for n in range(2, 20_001))]
 
 
-def test_build_and_check_end_on_headings_the_old_numbering_never_finished(make_site: Callable[..., Path]) -> None:
-    root = make_site({"content/privacy/2025-01-01.md": "---\ntitle: P\n---\n\n## Compare plans\n\nText.\n\n## RL notes\n\nMore.\n"},
-                     'title = "T"\nbase_url = "https://example.com/"\n')
+def test_build_and_check_end_where_the_old_numbering_never_ended(make_site: Callable[..., Path]) -> None:
+    text = "---\ntitle: P\n---\n\n## Compare plans\n\nText.\n\n## RL notes\n\nMore.\n"
+    config = 'title = "T"\nbase_url = "https://example.com/"\n'
+    root = make_site({"content/privacy/2025-01-01.md": text}, config)
     for command in (["build", "-q", "--as-of", "2025-06-01"], ["check"]):
-        run = subprocess.run([sys.executable, "-m", "ppgen", *command], cwd=root, capture_output=True, text=True, timeout=60, check=False)
+        command = [sys.executable, "-m", "ppgen", *command]
+        run = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=60, check=False)
         assert run.returncode == 0, run.stderr
     page = (root / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
     assert 'id="section-compare-plans"' in page and 'id="section-rl-notes"' in page
