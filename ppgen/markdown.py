@@ -172,15 +172,10 @@ class _Parse:
         return cleaned
 
     def check_source(self, text: str, line: int) -> None:
+        hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
         for start, syntax in _template_syntax(text):
-            self.errors.append(
-                Problem(
-                    f"template syntax `{syntax[:40]}` left in the text",
-                    None,
-                    line + text.count("\n", 0, start),
-                    "replace it with the words it stood for; ppgen never runs content through a template engine",
-                )
-            )
+            at = line + text.count("\n", 0, start)
+            self.errors.append(Problem(f"template syntax `{syntax[:40]}` left in the text", None, at, hint))
 
 
 def _closing(tokens: list[Token], index: int) -> int:
