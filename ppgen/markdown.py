@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from html import escape
-from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any
 
@@ -19,6 +17,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ppgen import sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
+from ppgen.headings import PAGE_IDS_HINT, Ids, is_page_id
+from ppgen.headings import slugify as slugify
 
 _PART_START = re.compile(r"\n(?:(?=#{1,6}(?:[ \t]|$))|[ \t]*\n(?=[^\W\d_]))", re.MULTILINE)
 """Where a new part starts: a `#` heading at the start of a line, or a line that starts with a letter after
@@ -26,23 +26,12 @@ a blank line; each match ends where the part starts (the newline first: a litera
 _WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
-_PINNED_ID = re.compile(r"\s*\{#([A-Za-z][\w.-]*)\}\s*$")
-_PAGE_IDS = re.compile(
-    r"main|policy-title|policy-text|last-updated|inline|side-by-side|redline|redline-title|compare-[\w.-]*|rl-[\w.-]*"
-    r"|(?:sbs-)?change-[0-9]+|fn[0-9]+|fnref[0-9]+(?::[0-9]+)?"
-)
-"""Ids the pages give elements of their own (the default theme, the redline, footnotes): no heading takes one."""
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+_PINNED_ID = re.compile(r"\{#([A-Za-z][\w.-]*)\}\s*$")
+"""A pinned id at the end of a heading (no leading `\\s*`: that would try every space of a long heading)."""
+_TEMPLATE_OPEN = re.compile(r"\{[{%]")
+_TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
 _LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
 _SELF_LEAVES = {"fence", "code_block", "html_block", "hr"}
-
-
-def slugify(text: str) -> str:
-    """A heading id from its text: lower case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "section"
 
 
 def _plain(children: list[Token]) -> str:
@@ -64,7 +53,7 @@ def _heading_ids(state: StateCore) -> None:
 
     `meta["ppgen_id"]` keeps (base id, pinned?) so that `parse` can make ids unique over a whole
     body parsed in parts; a pinned id used twice is reported there."""
-    seen: set[str] = set()
+    ids = Ids()
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -76,22 +65,13 @@ def _heading_ids(state: StateCore) -> None:
             match = _PINNED_ID.search(children[-1].content)
             if match:
                 pinned = match.group(1)
-                children[-1].content = children[-1].content[: match.start()]
-                inline.content = _PINNED_ID.sub("", inline.content)
+                children[-1].content = children[-1].content[: match.start()].rstrip()
+                whole = _PINNED_ID.search(inline.content)
+                inline.content = inline.content[: whole.start()].rstrip() if whole else inline.content
         base = pinned if pinned is not None else slugify(_plain(children))
-        ident = _unique(base, pinned is not None, seen)
+        ident = ids.take(base, pinned is not None)
         token.meta["ppgen_id"] = (base, pinned is not None)
         token.attrSet("id", ident)
-
-
-def _unique(base: str, pinned: bool, seen: set[str]) -> str:
-    """The id a heading gets after those in `seen` and the pages' own (a pinned id is never renamed); added to `seen`."""
-    ident, n = base, 1
-    while (ident in seen or _PAGE_IDS.fullmatch(ident)) and not pinned:
-        n += 1
-        ident = f"{base}-{n}"
-    seen.add(ident)
-    return ident
 
 
 def _align_classes(state: StateCore) -> None:
@@ -104,8 +84,15 @@ def _align_classes(state: StateCore) -> None:
                 token.attrSet("class", "align-" + style.removeprefix("text-align:"))
 
 
+class _Markdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        # markdown-it leaves a `javascript:`/`vbscript:`/`data:` link as literal text; taken as a
+        # link it is reported at its line, or removed in strip mode, like any active URL.
+        return sanitize.active_scheme(url) is not None or super().validateLink(url)
+
+
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md = _Markdown("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.after("inline", "ppgen_heading_ids", _heading_ids)
@@ -116,24 +103,20 @@ def _make_parser() -> MarkdownIt:
 MD = _make_parser()
 
 
-class _ActiveContent(HTMLParser):
-    """Finds active content in a raw HTML fragment: (offset line, what) pairs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0] - 1
-        if tag in sanitize.ACTIVE_TAGS:
-            self.found.append((line, f"<{tag}>"))
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append((line, f"event handler `{name}` on <{tag}>"))
-            elif name in sanitize.URL_ATTRIBUTES and value and sanitize.is_script_url(value):
-                self.found.append((line, f"`{value.strip()[:30]}` URL in <{tag} {name}>"))
-
-    handle_startendtag = handle_starttag
+def _template_syntax(text: str) -> Iterator[tuple[int, str]]:
+    """Each `{{ … }}` and `{% … %}` in `text`, as (start, text): a closing is looked for once per
+    kind after it is missing, so a thousand unclosed `{{` are read once, not a thousand times."""
+    closed_off: set[str] = set()
+    position = 0
+    while len(closed_off) < 2 and (opening := _TEMPLATE_OPEN.search(text, position)):
+        kind = opening.group(0)
+        end = -1 if kind in closed_off else text.find(_TEMPLATE_CLOSE[kind], opening.end())
+        if end < 0:
+            closed_off.add(kind)
+            position = opening.start() + 1
+            continue
+        yield opening.start(), text[opening.start() : end + 2]
+        position = end + 2
 
 
 class _Parse:
@@ -147,35 +130,52 @@ class _Parse:
     def line(self, token: Token, offset: int = 0) -> int:
         return (token.map[0] if token.map else 0) + offset
 
+    def active(self, what: str, line: int) -> None:
+        """Active content at `line`: an error, or in strip mode a warning (the caller removes it)."""
+        if self.raw_html == "strip":
+            self.warnings.append(Problem(f"active content {what} removed", None, line))
+        else:
+            hint = 'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning'
+            self.errors.append(Problem(f"active content {what} is not allowed in a policy", None, line, hint))
+
     def check_html(self, fragment: str, line: int) -> None:
-        scanner = _ActiveContent()
-        scanner.feed(fragment)
-        scanner.close()
-        for offset, what in scanner.found:
-            if self.raw_html == "strip":
-                self.warnings.append(Problem(f"active content {what} removed", None, line + offset))
-            else:
-                self.errors.append(
-                    Problem(
-                        f"active content {what} is not allowed in a policy",
-                        None,
-                        line + offset,
-                        'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning',
-                    )
-                )
+        """Active content (by mode), HTML browsers misread and page ids (errors in both modes)."""
+        for found in sanitize.scan(fragment):
+            at = line + found.line
+            if found.kind == "active":
+                self.active(found.what, at)
+            elif found.kind == "misread":
+                message = f"raw HTML {found.what} is read differently by browsers than it looks here, so the text"
+                message += " a reader sees would not be the text written"
+                hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
+                self.errors.append(Problem(message, None, at, hint))
+            elif is_page_id(found.what):
+                message = f"HTML id `{found.what}` is one the page uses for itself"
+                self.errors.append(Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}"))
+
+    def check_url(self, url: str, where: str, line: int) -> bool:
+        """True (after reporting it) when a Markdown link, image or definition has an active URL."""
+        if sanitize.active_scheme(url) is None:
+            return False
+        self.active(f"`{sanitize.shown(url)}` URL in a Markdown {where}", line)
+        return True
+
+    def clean(self, html: str, line: int, errors_before: int) -> str:
+        """`html` through the sanitiser; an error when that would change the words a reader sees."""
+        cleaned = sanitize.clean(html)
+        before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
+        if before != after and len(self.errors) == errors_before:
+            message = (f"raw HTML here is read differently by browsers than as written: its text"
+                       f" “{sanitize.shown(before, 40)}” would become “{sanitize.shown(after, 40)}”")
+            hint = "close every tag where it opens, or write it as Markdown"
+            self.errors.append(Problem(message, None, line, hint))
+        return cleaned
 
     def check_source(self, text: str, line: int) -> None:
-        for match in _TEMPLATE.finditer(text):
-            self.errors.append(
-                Problem(
-                    f"template syntax `{match.group(0)[:40]}` left in the text",
-                    None,
-                    line + text.count("\n", 0, match.start()),
-                    "replace it with the words it stood for; ppgen never runs content through a template engine",
-                )
-            )
-        for match in _SCRIPT_LINK.finditer(text):
-            self.check_html(f'<a href="{escape(text[match.end() - 11 : match.end()])}">', line + text.count("\n", 0, match.start()))
+        hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
+        for start, syntax in _template_syntax(text):
+            at = line + text.count("\n", 0, start)
+            self.errors.append(Problem(f"template syntax `{syntax[:40]}` left in the text", None, at, hint))
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -186,6 +186,24 @@ def _closing(tokens: list[Token], index: int) -> int:
         if depth == 0:
             return position
     raise AssertionError("markdown-it produced an unbalanced token stream")
+
+
+def _without(children: list[Token], active: set[int], env: dict[str, Any]) -> list[Token]:
+    """Inline tokens with the links at `active` unlinked (their text kept) and the images there
+    replaced by their alt text: what strip mode keeps of a link or image with an active URL."""
+    kept: list[Token] = []
+    unlinking = False  # links never nest, so the next link_close is the dropped link's own
+    for position, child in enumerate(children):
+        if position in active and child.type == "image":
+            alt = _renderer().renderInlineAsText(child.children or [], MD.options, env)
+            kept.append(Token("text", "", 0, content=alt))
+        elif position in active:
+            unlinking = True
+        elif unlinking and child.type == "link_close":
+            unlinking = False
+        else:
+            kept.append(child)
+    return kept
 
 
 def _renderer() -> RendererHTML:
@@ -259,18 +277,27 @@ def _parse_part(text: str, raw_html: str) -> _Part:
             inline = tokens[index + 1]
             children = inline.children or []
             inline_line = state.line(inline)
+            errors_before = len(state.errors)
             state.check_source(inline.content, inline_line)
             has_html = False
             offset = 0
-            for child in children:
+            active: set[int] = set()
+            for position, child in enumerate(children):
                 if child.type in ("softbreak", "hardbreak"):
                     offset += 1
                 elif child.type == "html_inline":
                     has_html = True
                     state.check_html(child.content, inline_line + offset)
+                elif child.type in ("link_open", "image"):
+                    url = str(child.attrGet("src" if child.type == "image" else "href"))
+                    where = "autolink" if child.markup == "autolink" else child.type.removesuffix("_open")
+                    if state.check_url(url, where, inline_line + offset):
+                        active.add(position)
+            if active:
+                children = _without(children, active, env)
             inner = _renderer().renderInline(children, MD.options, env)
             if has_html:
-                inner = sanitize.clean(inner)
+                inner = state.clean(inner, inline_line, errors_before)
             close_index = _closing(tokens, index)
             for between in range(index + 2, close_index):
                 inner += _render_one(tokens, between, env)
@@ -297,9 +324,10 @@ def _parse_part(text: str, raw_html: str) -> _Part:
                     state.errors.append(
                         Problem("HTML comment is never closed, so it hides the rest of the policy", None, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->")
                     )
+                errors_before = len(state.errors)
                 state.check_source(token.content, line)
                 state.check_html(token.content, line)
-                html = sanitize.clean(html)
+                html = state.clean(html, line, errors_before)
                 text = sanitize.text_of(html)
             elif token.type == "hr":
                 text = ""
@@ -314,6 +342,9 @@ def _parse_part(text: str, raw_html: str) -> _Part:
             closers.pop()
         index += 1
 
+    for reference in env.get("references", {}).values():  # used or not: each definition at its own line
+        line = reference["map"][0] if reference.get("map") else 0
+        state.check_url(reference["href"], "link reference definition", line)
     return _Part(tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings), assemble(blocks))
 
 
@@ -327,7 +358,7 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
     headings: list[Heading] = []
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    seen: set[str] = set()
+    taken = Ids()
     section: str | None = None
     keys = 0
     for offset, text in _parts(body):
@@ -341,11 +372,13 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
         warnings += (replace(p, path=path, line=start + (p.line or 0)) for p in part.warnings)
         ids: dict[int, tuple[int, str]] = {}
         for index, level, base, pinned in part.headings:
-            if pinned and base in seen:
+            if pinned and base in taken.taken:
                 errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name"))
-            elif pinned and _PAGE_IDS.fullmatch(base):
-                errors.append(Problem(f"heading id `{base}` is one the page uses for itself", path, start + part.blocks[index].line, "choose another {#id}; rl-, compare-, change-N and fnN ids are taken too"))
-            ids[index] = (level, _unique(base, pinned, seen))
+            elif pinned and is_page_id(base):
+                message = f"heading id `{base}` is one the page uses for itself"
+                hint = f"choose another {{#id}}; {PAGE_IDS_HINT}"
+                errors.append(Problem(message, path, start + part.blocks[index].line, hint))
+            ids[index] = (level, taken.take(base, pinned))
         moved: dict[int, Container] = {}
         first = len(blocks)
         for index, block in enumerate(part.blocks):

@@ -1,9 +1,14 @@
-"""The raw-HTML policy: formatting tags pass an allowlist (nh3); active content is named here."""
+"""The raw-HTML policy: formatting tags pass an allowlist (nh3); active content, and HTML that
+browsers would read differently from how it looks, are found and named here."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import unescape
+from html.parser import HTMLParser
+from typing import Literal
+from urllib.parse import unquote
 
 import nh3
 
@@ -13,7 +18,22 @@ ACTIVE_TAGS = frozenset(
 )
 """Tags that run code, load other documents or take input: an error (or stripped) in a policy."""
 
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "cite", "poster"})
+ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+"""URL schemes that run code or carry a document of their own: active content wherever a URL goes."""
+
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "data", "cite", "poster", "background",
+     "ping", "srcset", "imagesrcset", "longdesc", "lowsrc", "dynsrc", "usemap", "codebase", "classid",
+     "archive", "manifest", "icon", "profile", "itemtype", "xml:base", "attributionsrc"}
+)
+"""Attributes that hold a URL (or, for srcset, a list of them), on any tag."""
+
+_MISREAD_TAGS = frozenset({"noscript", "noembed", "noframes", "xmp", "plaintext", "title"})
+"""Tags whose content browsers (and nh3) read as plain text or hide, while it looks like markup."""
+
+_REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "svg", "math",
+                                   "textarea"})
+"""Active tags whose content goes with them: code, or text that is not the policy's."""
 
 ALLOWED_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -24,26 +44,153 @@ ALLOWED_TAGS = frozenset(
 )
 """Formatting tags a policy may use as raw HTML."""
 
-_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "ol": {"start", "type", "reversed"},
-    "time": {"datetime"},
-    "q": {"cite"},
-    "details": {"open"},
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset({"id", "class", "title", "lang", "dir"}),
+    "a": frozenset({"href"}),
+    "abbr": frozenset({"title"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "ol": frozenset({"start", "type", "reversed"}),
+    "time": frozenset({"datetime"}),
+    "q": frozenset({"cite"}),
+    "details": frozenset({"open"}),
 }
+"""Attributes each tag keeps (`*`: every tag); every one in URL_ATTRIBUTES is checked for its scheme."""
 
-_SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_BROWSER_IGNORES = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _TAG = re.compile(r"<[^>]*>")
+_DECLARATION = re.compile(r"<(?:!(?!--)|\?)")
+"""`<!DOCTYPE`, `<![CDATA[`, `<?php`…: browsers hide them up to the next `>` (a "bogus comment");
+Python's parser reads some of them otherwise and raises on others."""
+_COMMENT = re.compile(r"<!--(?:(-?>)|.*?(--!>|--[ \t\r\n\f]+>|-->|\Z))", re.DOTALL)
+"""An HTML comment: group 1 when it ends as it starts (`<!-->`, `<!--->`), else group 2, how it ends."""
 
 
-def is_script_url(value: str) -> bool:
-    """True for `javascript:`, `vbscript:` and `data:` URLs (entity-encoded or not)."""
-    return bool(_SCRIPT_URL.match(re.sub(r"[\x00-\x20]", "", unescape(value))))
+def active_scheme(url: str) -> str | None:
+    """The scheme of `url` when it is active (`javascript`, `vbscript`, `data`), else None.
+
+    Read as a browser reads an attribute's value (entities already decoded): control characters
+    and spaces around it and tabs and newlines inside it are ignored, case does not matter. A
+    scheme that only percent-decoding reveals counts too: some path may decode it before a browser."""
+    seen = url
+    for _ in range(3):
+        match = _SCHEME.match(_BROWSER_IGNORES.sub("", seen.strip(_C0_AND_SPACE)))
+        if match and match.group(1).lower() in ACTIVE_SCHEMES:
+            return match.group(1).lower()
+        decoded = unquote(seen)
+        if decoded == seen:
+            return None
+        seen = decoded
+    return None
+
+
+def _active_attribute(name: str, value: str) -> bool:
+    """True when an attribute holds an active URL (each candidate of a srcset counts)."""
+    if name not in URL_ATTRIBUTES:
+        return False
+    candidates = value.split(",") if name.endswith("srcset") else [value]
+    return any(active_scheme(candidate) for candidate in candidates)
+
+
+@dataclass(frozen=True)
+class Found:
+    """Something in a raw HTML fragment that the policy has a rule for."""
+
+    line: int
+    """0-based line within the fragment."""
+    kind: Literal["active", "misread", "id"]
+    """Active content; HTML browsers read differently from how it looks; an element id."""
+    what: str
+    """Words for the message (for an id: the id itself)."""
+
+
+def shown(value: str, limit: int = 30) -> str:
+    """`value` for a one-line message: cut short, control characters written as escapes."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in value.strip()[:limit])
+
+
+class _Scan(HTMLParser):
+    """Reads a raw HTML fragment as Python's parser does and notes what the policy has rules for."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Found] = []
+        self.removed: list[str] = []
+        """Open tags that go with their content (`<svg>`…): what is inside them never reaches a page."""
+
+    def _note(self, kind: Literal["active", "misread", "id"], what: str) -> None:
+        if kind == "active" or not self.removed:
+            self.found.append(Found(self.getpos()[0] - 1, kind, what))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_startendtag(tag, attrs)
+        if tag in _REMOVED_WITH_CONTENT:
+            self.removed.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ACTIVE_TAGS:
+            self._note("active", f"<{tag}>")
+        elif tag in _MISREAD_TAGS:
+            self._note("misread", f"`<{tag}>`")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._note("active", f"event handler `{name}` on <{tag}>")
+            elif value and _active_attribute(name, value):
+                self._note("active", f"`{shown(value)}` URL in <{tag} {name}>")
+            elif name == "id" and value is not None:
+                self._note("id", value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.removed:
+            while self.removed.pop() != tag:
+                pass
+
+
+def _readable(html: str) -> str:
+    """`html` with each declaration's `<` escaped, for Python's parser (which raises on some)."""
+    return _DECLARATION.sub(lambda match: "&lt;" + match.group(0)[1:], html)
+
+
+def _feed(parser: HTMLParser, html: str) -> bool:
+    """Feed `html` to `parser`; False if it gave up (Python's parser raises AssertionError on odd markup)."""
+    try:
+        parser.feed(_readable(html))
+        parser.close()
+    except AssertionError:
+        return False
+    return True
+
+
+def scan(fragment: str) -> list[Found]:
+    """Active content, misread HTML and element ids in a raw HTML fragment, in order of lines."""
+    scanner = _Scan()
+    found = scanner.found
+    if not _feed(scanner, fragment):
+        found.append(Found(scanner.getpos()[0] - 1, "misread", "that Python's parser cannot read"))
+    comments = list(_COMMENT.finditer(fragment))
+    for match in _DECLARATION.finditer(fragment):
+        if any(comment.start() < match.start() < comment.end() for comment in comments):
+            continue  # inside a comment it is words of the comment
+        declaration = fragment[match.start() : match.start() + 20].split("\n")[0]
+        declaration = declaration[: declaration.find(">") + 1] or declaration
+        found.append(Found(fragment.count("\n", 0, match.start()), "misread", f"`{shown(declaration)}`"))
+    for match in comments:
+        # Python's parser ends a comment elsewhere than browsers do in these cases (`--!>`, `-- >`,
+        # `<!-->`), so what it hides or shows is not what a reader would see.
+        end = match.group(2)
+        if match.group(1) is not None or (end is not None and end not in ("-->", "")):
+            mark = match.group(0) if match.group(1) is not None else str(end)
+            what = f"comment `{mark}`" if match.group(1) is not None else f"comment ending `{shown(mark)}`"
+            found.append(Found(fragment.count("\n", 0, match.start()), "misread", what))
+    return sorted(found, key=lambda f: f.line)
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    # nh3 checks the scheme of href and src only; every allowed URL attribute (q cite) is checked here.
+    return None if _active_attribute(name, value) else value
 
 
 def clean(html: str) -> str:
@@ -52,12 +199,42 @@ def clean(html: str) -> str:
         nh3.clean(
             html,
             tags=set(ALLOWED_TAGS),
-            clean_content_tags={"script", "style", "template", "iframe", "object", "svg", "math"},
-            attributes=_ATTRIBUTES,
+            clean_content_tags=set(_REMOVED_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+            attribute_filter=_keep_attribute,
             link_rel=None,
             url_schemes={"http", "https", "mailto", "tel"},
         )
     )
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in an HTML fragment, as Python's parser reads it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _REMOVED_WITH_CONTENT:
+            self.hidden.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.hidden:
+            while self.hidden.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The words of `html` a reader sees, whitespace folded (contents of active tags left out)."""
+    reader = _Text()
+    read = _feed(reader, html)
+    return " ".join("".join(reader.parts).split()) + ("" if read else " \x00unreadable")
 
 
 def text_of(html: str) -> str:

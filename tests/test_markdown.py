@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +18,7 @@ from hypothesis import strategies as st
 from ppgen import markdown
 from ppgen.document import Document, assemble
 from ppgen.errors import PpgenError
+from ppgen.headings import ESCAPE, Ids, is_page_id
 from ppgen.markdown import MD, parse, slugify
 
 
@@ -81,7 +88,7 @@ def test_formatting_html_passes_the_allowlist() -> None:
         ("Intro.\n\n<iframe src=\"https://x\"></iframe>\n", 3, "<iframe>"),
         ("A <span onclick=\"x()\">click</span> here.\n", 1, "event handler `onclick`"),
         ("Line one\nline <a href=\"javascript:alert(1)\">two</a>\n", 2, "`javascript:alert(1)` URL"),
-        ("See [this](javascript:alert(1)).\n", 1, "URL in <a href>"),
+        ("See [this](javascript:alert(1)).\n", 1, "URL in a Markdown link"),
         ("<object data=\"x.swf\"></object>\n", 1, "<object>"),
     ],
 )
@@ -212,3 +219,110 @@ def test_problems_in_a_reused_part_carry_each_file_and_line() -> None:
         with pytest.raises(PpgenError) as err:
             parse(body, path, first_line, parts=parts)
         assert str(err.value).startswith(f"{path}:{first_line + 6}: active content event handler")
+
+
+# ---------------------------------------------------------------- heading ids that always end
+
+
+@contextmanager
+def _ends_within(seconds: float) -> Iterator[None]:
+    """Fail, instead of hanging the suite, when the block runs longer than `seconds` (a bug, not a budget)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_headings_whose_every_numbered_id_is_the_pages_get_a_section_id() -> None:
+    titles = ["Compare plans", "Compare plans", "RL notes", "Change", "Change", "Section change", "Main"]
+    titles.append("Main")
+    with _ends_within(10):
+        doc = parse("".join(f"## {title}\n\n" for title in titles), "p.md")
+    assert [h.id for h in doc.headings] == [
+        "section-compare-plans", "section-compare-plans-2", "section-rl-notes",
+        "change", "section-change", "section-change-2", "main-2", "main-3",
+    ]
+
+
+def test_every_reserved_name_reserves_all_its_numbered_forms_or_none() -> None:
+    """Why `Ids.take` ends: a base's `-2` form tells whether every `-N` form is the page's, and
+    no reserved id starts with the escape prefix."""
+    bases = ["main", "inline", "redline", "redline-title", "policy-text", "change", "sbs-change", "change-1",
+             "sbs-change-3", "fn", "fn1", "fnref", "fnref1", "compare", "compare-x", "compare-plans-2", "rl",
+             "rl-notes", "rl-", "section", "a", "x-2"]
+    for base in bases:
+        numbered = {is_page_id(f"{base}-{n}") for n in range(2, 60)}
+        assert numbered == {is_page_id(f"{base}-2")}, base
+        assert not any(is_page_id(f"{ESCAPE}{base}{suffix}") for suffix in ("", "-2", "-17")), base
+
+
+def _ids_as_they_were(headings: list[tuple[str, bool]]) -> list[str] | None:
+    """The numbering before the fix (`base-2`, `base-3`… past taken and reserved ids), or None
+    where it never ended."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for base, pinned in headings:
+        ident, n = base, 1
+        while (ident in seen or is_page_id(ident)) and not pinned:
+            n += 1
+            ident = f"{base}-{n}"
+            if n > 500:
+                return None
+        seen.add(ident)
+        out.append(ident)
+    return out
+
+
+_BASES = st.sampled_from(
+    ["a", "a-2", "a-3", "b", "main", "main-2", "inline", "change", "change-1", "change-2", "fn1", "fn1-2",
+     "fnref1", "compare-plans", "rl-notes", "section", "section-change", "section-compare-plans",
+     "section-compare-plans-2"]
+)
+
+
+@given(st.lists(st.tuples(_BASES, st.booleans()), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_ids_are_as_before_wherever_the_old_numbering_ended(headings: list[tuple[str, bool]]) -> None:
+    ids = Ids()
+    with _ends_within(5):
+        given_ids = [ids.take(base, pinned) for base, pinned in headings]
+    before = _ids_as_they_were(headings)
+    if before is not None:
+        assert given_ids == before
+    free = [ident for ident, (_, pinned) in zip(given_ids, headings, strict=True) if not pinned]
+    assert len(set(free)) == len(free) and not any(is_page_id(ident) for ident in free)
+
+
+def test_twenty_thousand_identical_headings_are_numbered_in_order() -> None:
+    doc = parse("## Definitions\n\nText.\n\n" * 20_000, "p.md", parts={})
+    assert [h.id for h in doc.headings] == ["definitions", *(f"definitions-{n}" for n in range(2, 20_001))]
+
+
+def test_build_and_check_end_where_the_old_numbering_never_ended(make_site: Callable[..., Path]) -> None:
+    text = "---\ntitle: P\n---\n\n## Compare plans\n\nText.\n\n## RL notes\n\nMore.\n"
+    config = 'title = "T"\nbase_url = "https://example.com/"\n'
+    root = make_site({"content/privacy/2025-01-01.md": text}, config)
+    for command in (["build", "-q", "--as-of", "2025-06-01"], ["check"]):
+        command = [sys.executable, "-m", "ppgen", *command]
+        run = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=60, check=False)
+        assert run.returncode == 0, run.stderr
+    page = (root / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert 'id="section-compare-plans"' in page and 'id="section-rl-notes"' in page
+
+
+@given(st.text(st.sampled_from("{}% x\n"), max_size=40))
+def test_template_leftovers_are_found_as_the_regex_found_them(text: str) -> None:
+    expected = [(m.start(), m.group(0)) for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text, re.DOTALL)]
+    assert list(markdown._template_syntax(text)) == expected
+
+
+def test_a_pinned_id_after_spaces_and_tabs_is_cut_with_them() -> None:
+    doc = parse("## How we use data \t {#use}  \n", "p.md")
+    assert (doc.headings[0].id, doc.headings[0].text) == ("use", "How we use data")
