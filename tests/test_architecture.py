@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 LAYERS = {
-    0: {"errors", "model", "document", "__init__"},
+    0: {"errors", "model", "document", "bugs", "__init__"},
     1: {"config", "frontmatter", "dates", "markdown", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
     2: {"load", "templates", "write", "hosting", "history", "render"},
     3: {"build", "check", "incremental", "newversion"},
