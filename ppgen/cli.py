@@ -200,12 +200,14 @@ def check(config: Path | None, content: Path | None, base_url: str | None, as_of
     """Check the policies before they ship: every build error, plus published text changed later, dates out of
     order, hand-written date lines, duplicate heading ids, broken links inside the site, short notice and
     leftover template syntax. Uncommitted text is checked as a draft. Exits 1 when anything is found."""
-    from ppgen.check import check_site, format_findings
+    from ppgen.check import Finding, check_site, format_findings
     from ppgen.dates import build_today
 
-    with _errors_to_exit():
+    try:
         settings = settings_from(config, content, base_url)
         findings, warnings = check_site(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow)
+    except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json and github)
+        findings, warnings = [Finding("build", problem) for problem in err.problems], ()
     _report(warnings, "warning")
     for line in format_findings(findings, style):
         click.echo(line)

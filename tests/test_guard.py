@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from badinput import AS_OF, CONFIG, GOOD, SECOND, body, snapshot
+from bad_cases.guard import CASES as GUARD_CASES
+from badinput import AS_OF, CONFIG, GOOD, SECOND, Bad, body, run_bad, snapshot
 from click.testing import CliRunner, Result
 
 import ppgen.render
@@ -154,3 +155,8 @@ def test_a_bug_in_the_preview_rebuild_is_logged_in_one_line_and_the_last_good_si
     monkeypatch.chdir(site)
     preview.rebuild()
     assert preview.hub.current().error is None and "Built in" in log[-1]
+
+
+@pytest.mark.parametrize("bad", GUARD_CASES, ids=[case.name for case in GUARD_CASES])
+def test_bad_input(site: Path, bad: Bad) -> None:
+    run_bad(site, bad)
