@@ -30,6 +30,7 @@ def bug_report(error: BaseException) -> str:
     message = _one_line(str(error))
     what = type(error).__name__ + (f": {message}" if message else "")
     return (
-        f"ppgen: internal error: {what} (this is a bug in ppgen: please report it with the input that caused it; "
+        f"ppgen: internal error: {what} "
+        "(this is a bug in ppgen: please report it with the input that caused it; "
         f"{DEBUG_VARIABLE}=1 shows the traceback)"
     )

@@ -206,7 +206,7 @@ def check(config: Path | None, content: Path | None, base_url: str | None, as_of
     try:
         settings = settings_from(config, content, base_url)
         findings, warnings = check_site(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow)
-    except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json and github)
+    except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
         findings, warnings = [Finding("build", problem) for problem in err.problems], ()
     _report(warnings, "warning")
     for line in format_findings(findings, style):

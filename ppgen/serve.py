@@ -213,7 +213,8 @@ class Preview:
             text = "\n".join(str(p) for p in err.problems)
             self.log(f"{what} failed; {self._still_served()}:\n" + _indent(text))
             self.hub.publish(None, text)
-        except Exception as err:  # noqa: BLE001 - a bug must not end the preview: one line (PPGEN_DEBUG=1: the traceback), also in the page
+        except Exception as err:  # noqa: BLE001 - a bug must not end the preview
+            # One line, in the terminal and the page; the traceback only with PPGEN_DEBUG=1.
             report = bug_report(err)
             trace = "\n" + _indent(traceback.format_exc()) if debugging() else ""
             self.log(f"{what} failed; {self._still_served()}:\n" + _indent(report) + trace)

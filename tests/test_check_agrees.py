@@ -30,7 +30,7 @@ def invoke(*args: str) -> Result:
 
 
 def without_hint(rest: str) -> str:
-    """`message (hint)` → `message`: the last parenthesis that closes at the very end and follows a space."""
+    """`message (hint)` → `message`: cut at the space before the parenthesis that closes at the end."""
     if not rest.endswith(")"):
         return rest
     depth = 0
@@ -48,11 +48,16 @@ def parts(line: str) -> tuple[str, str | None, str] | None:
 
 
 def _options(command: str) -> dict[str, click.Option]:
-    return {name: param for param in main.commands[command].params if isinstance(param, click.Option) for name in param.opts}
+    return {
+        name: param
+        for param in main.commands[command].params
+        if isinstance(param, click.Option)
+        for name in param.opts
+    }
 
 
 def check_args(build_args: tuple[str, ...]) -> list[str]:
-    """The case's extra build arguments that `check` also takes (--config, --content, --base-url…), with their values."""
+    """The case's extra build arguments that `check` takes too (--config, --base-url…), values included."""
     build, check = _options("build"), _options("check")
     kept: list[str] = []
     args = list(build_args)
@@ -68,9 +73,9 @@ def check_args(build_args: tuple[str, ...]) -> list[str]:
 
 
 def test_check_args_keep_only_what_check_takes() -> None:
-    assert check_args(("--out", "x", "-q", "--base-url", "https://a.example/", "--jobs", "2", "--allow-shallow")) == [
-        "--base-url", "https://a.example/", "--allow-shallow"
-    ]
+    assert check_args(
+        ("--out", "x", "-q", "--base-url", "https://a.example/", "--jobs", "2", "--allow-shallow")
+    ) == ["--base-url", "https://a.example/", "--allow-shallow"]
     assert without_hint("bad `x` (fix (it))") == "bad `x`" and without_hint("no hint") == "no hint"
 
 
@@ -87,13 +92,18 @@ def fresh_site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) 
 def test_check_reports_every_error_build_raises(fresh_site: Path, bad: Bad) -> None:
     apply(fresh_site, bad)
     built = invoke("build", *AS_OF, *bad.args)
-    assert built.exit_code == 1, f"build accepted the bad input (see the case's own test): exit {built.exit_code}\n{built.stderr}"
+    assert (
+        built.exit_code == 1
+    ), f"build accepted the bad input (see the case's own test): exit {built.exit_code}\n{built.stderr}"
     errors = built.stderr.splitlines()
-    assert errors and all(parts(line) for line in errors), f"build's stderr is not all `path:line: message` lines:\n{built.stderr}"
+    assert errors and all(
+        parts(line) for line in errors
+    ), f"build's stderr is not all `path:line: message` lines:\n{built.stderr}"
     checked = invoke("check", *AS_OF, *check_args(bad.args))
     reported = {parts(line) for line in checked.stdout.splitlines()}
     missing = [line for line in errors if parts(line) not in reported]
     assert checked.exit_code == 1 and not missing, (
-        f"check exit {checked.exit_code}; build's errors it does not report:\n" + "\n".join(missing)
+        f"check exit {checked.exit_code}; build's errors it does not report:\n"
+        + "\n".join(missing)
         + f"\n--- check said:\n{checked.stdout}{checked.stderr}"
     )

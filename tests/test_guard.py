@@ -28,13 +28,14 @@ from ppgen.serve import Preview
 
 REPO = Path(__file__).resolve().parent.parent
 BUG_LINE = re.compile(
-    r"ppgen: internal error: (\w+): (.*) \(this is a bug in ppgen: please report it with the input that caused it; "
+    r"ppgen: internal error: (\w+): (.*) "
+    r"\(this is a bug in ppgen: please report it with the input that caused it; "
     r"PPGEN_DEBUG=1 shows the traceback\)"
 )
 
 
 def run(*args: str) -> Result:
-    """The command line in this process; the guard must leave nothing for CliRunner to catch but SystemExit."""
+    """The command line in this process; the guard leaves nothing for CliRunner to catch but SystemExit."""
     result = CliRunner().invoke(main, list(args), catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
@@ -70,7 +71,9 @@ def test_a_bug_in_check_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.M
     monkeypatch.setattr("ppgen.check.load", explode)
     result = run("check", *AS_OF)
     assert result.exit_code == INTERNAL_ERROR
-    assert [BUG_LINE.fullmatch(line) is not None for line in result.stderr.splitlines()] == [True], result.stderr
+    assert [BUG_LINE.fullmatch(line) is not None for line in result.stderr.splitlines()] == [
+        True
+    ], result.stderr
 
 
 def test_ppgen_debug_shows_the_traceback_then_the_line(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,14 +89,18 @@ def test_ppgen_debug_shows_the_traceback_then_the_line(site: Path, monkeypatch: 
 def test_input_errors_and_ctrl_c_are_not_bugs(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (site / SECOND).write_text(body("## A\n\n<script>x</script>\n"), encoding="utf-8")
     result = run("build", *AS_OF)
-    assert result.exit_code == 1 and result.stderr.startswith(f"{SECOND}:6: active content <script>"), result.stderr
+    assert result.exit_code == 1 and result.stderr.startswith(
+        f"{SECOND}:6: active content <script>"
+    ), result.stderr
 
     def interrupt(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("ppgen.check.load", interrupt)
     result = run("check", *AS_OF)
-    assert result.exit_code == 1 and result.stderr.strip() == "Aborted!", result.stderr  # click's own answer to Ctrl-C
+    assert (
+        result.exit_code == 1 and result.stderr.strip() == "Aborted!"
+    ), result.stderr  # click's own answer to Ctrl-C
 
 
 WORKER_BUG = """
@@ -120,22 +127,44 @@ def test_a_bug_in_a_worker_process_is_reported_by_the_parent(make_site: Callable
     for slug in ("privacy", "terms"):
         for month in range(20):
             day = date(2024 + month // 12, month % 12 + 1, 1).isoformat()
-            files[f"content/{slug}/{day}.md"] = body(f"## Section\n\nText of {day}.\n", f"title: {slug.title()}\n" if month == 0 else "")
+            files[f"content/{slug}/{day}.md"] = body(
+                f"## Section\n\nText of {day}.\n", f"title: {slug.title()}\n" if month == 0 else ""
+            )
     root = make_site(files, CONFIG)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PPGEN_DEBUG", None)
-    good = subprocess.run([sys.executable, "-m", "ppgen", "build", "-q", "--as-of", "2026-01-01"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    good = subprocess.run(
+        [sys.executable, "-m", "ppgen", "build", "-q", "--as-of", "2026-01-01"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert good.returncode == 0, good.stderr
     before = snapshot(root)
-    bad = subprocess.run([sys.executable, "-c", textwrap.dedent(WORKER_BUG)], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(WORKER_BUG)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == INTERNAL_ERROR, bad.stderr
     [line] = bad.stderr.splitlines()
     match = BUG_LINE.fullmatch(line)
-    assert match and match.group(1) == "LookupError" and re.fullmatch(r"raised in worker \d+, not in \d+", match.group(2)), line
+    assert (
+        match
+        and match.group(1) == "LookupError"
+        and re.fullmatch(r"raised in worker \d+, not in \d+", match.group(2))
+    ), line
     assert snapshot(root) == before
 
 
-def test_a_bug_in_the_preview_rebuild_is_logged_in_one_line_and_the_last_good_site_kept(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_the_preview_rebuild_is_logged_in_one_line_and_the_last_good_site_kept(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log: list[str] = []
     preview = Preview(lambda: load_settings(site / "ppgen.toml"), date(2025, 6, 1), log.append)
     preview.rebuild()

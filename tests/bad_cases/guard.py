@@ -17,9 +17,18 @@ def _static_link_outside(site: Path) -> None:
 CASES = [
     Bad(
         "theme-template-syntax",
-        {"theme/templates/policy.html": '{% extends "default/policy.html" %}\n{% block footer %}\n{{ footer_note( }}\n{% endblock %}\n'},
+        {
+            "theme/templates/policy.html": '{% extends "default/policy.html" %}\n{% block footer %}\n'
+            "{{ footer_note( }}\n{% endblock %}\n"
+        },
         "theme/templates/policy.html:3: ",
         "theme template error",
     ),
-    Bad("theme-static-links-outside", {}, "theme/static/extra.css: ", "links to outside the theme folder", setup=_static_link_outside),
+    Bad(
+        "theme-static-links-outside",
+        {},
+        "theme/static/extra.css: ",
+        "links to outside the theme folder",
+        setup=_static_link_outside,
+    ),
 ]
