@@ -50,7 +50,7 @@ LIMIT = 20.0
 AFTER_A_HANG = 4.0
 """The limit once one hang is known: enough for any input here, and the test ends sooner."""
 FUZZ = settings(
-    max_examples=int(os.environ.get("PPGEN_FUZZ_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("PPGEN_FUZZ_EXAMPLES", "60")),
     deadline=None,
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[
@@ -368,7 +368,7 @@ def test_a_command_that_never_ends_fails_after_the_limit(tmp_path: Path, worker:
     root = tmp_path / "site-src"
     root.mkdir()
     (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
-    assert worker.run(root, ["serve", "--port", "0", *AS_OF], limit=2.0) is None
+    assert worker.run(root, ["serve", "--port", "0", *AS_OF], limit=1.0) is None
     after = worker.run(root, ["check", *AS_OF])
     assert after is not None and after.exit_code == 1 and "content" in after.stdout, after
 
