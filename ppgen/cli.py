@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -12,11 +13,14 @@ from typing import Any
 import click
 
 from ppgen import __version__
+from ppgen.bugs import bug_report, debugging
 from ppgen.config import Settings, load_settings, with_overrides
 from ppgen.errors import PpgenError, Problem
 
 _PROGRESS_FROM = 8
 """Builds of at least this many policies show a progress bar on a terminal."""
+INTERNAL_ERROR = 3
+"""Exit status when ppgen fails by its own fault (a bug); 1 is bad input, 2 a wrong command line."""
 
 
 def _report(problems: tuple[Problem, ...] | list[Problem], label: str = "") -> None:
@@ -65,7 +69,32 @@ ALLOW_SHALLOW = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The command group, with the last line of defence around every command.
+
+    Bad input arrives as PpgenError and is reported as such (a command that forgot to catch it
+    still says `path:line: …` and exits 1). click's own exceptions and exits, and Ctrl-C, are
+    click's to report. Anything else, in this process or a worker's (ProcessPoolExecutor raises
+    a worker's exception again here), is a bug: one line on stderr, exit status 3, and the
+    traceback only with PPGEN_DEBUG=1.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except PpgenError as err:
+            _report(err.problems)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # only without standalone mode: the caller reports them
+        except Exception as err:  # noqa: BLE001 - the guard: whatever escaped is a bug, said in one line
+            if debugging():
+                traceback.print_exception(err, file=sys.stderr)
+            click.echo(bug_report(err), err=True)
+            sys.exit(INTERNAL_ERROR)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ppgen")
 def main() -> None:
     """ppgen builds a static site of versioned legal policies: the policy in force,
@@ -171,12 +200,14 @@ def check(config: Path | None, content: Path | None, base_url: str | None, as_of
     """Check the policies before they ship: every build error, plus published text changed later, dates out of
     order, hand-written date lines, duplicate heading ids, broken links inside the site, short notice and
     leftover template syntax. Uncommitted text is checked as a draft. Exits 1 when anything is found."""
-    from ppgen.check import check_site, format_findings
+    from ppgen.check import Finding, check_site, format_findings
     from ppgen.dates import build_today
 
-    with _errors_to_exit():
+    try:
         settings = settings_from(config, content, base_url)
         findings, warnings = check_site(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow)
+    except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
+        findings, warnings = [Finding("build", problem) for problem in err.problems], ()
     _report(warnings, "warning")
     for line in format_findings(findings, style):
         click.echo(line)

@@ -54,6 +54,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
+from ppgen.bugs import bug_report, debugging
 from ppgen.config import CONFIG_NAME, Settings
 from ppgen.dates import build_today
 from ppgen.errors import PpgenError, display_path
@@ -212,9 +213,12 @@ class Preview:
             text = "\n".join(str(p) for p in err.problems)
             self.log(f"{what} failed; {self._still_served()}:\n" + _indent(text))
             self.hub.publish(None, text)
-        except Exception:  # noqa: BLE001 - a bug must not end the preview: it is printed whole and shown in the page
-            self.log(f"{what}: ppgen crashed; {self._still_served()}:\n" + _indent(traceback.format_exc()))
-            self.hub.publish(None, "ppgen crashed while building (a bug: see the terminal)\n" + traceback.format_exc(limit=-1))
+        except Exception as err:  # noqa: BLE001 - a bug must not end the preview
+            # One line, in the terminal and the page; the traceback only with PPGEN_DEBUG=1.
+            report = bug_report(err)
+            trace = "\n" + _indent(traceback.format_exc()) if debugging() else ""
+            self.log(f"{what} failed; {self._still_served()}:\n" + _indent(report) + trace)
+            self.hub.publish(None, report)
 
     def _still_served(self) -> str:
         return "still serving the last good build" if self.hub.current().files else "serving an error page until it is fixed"

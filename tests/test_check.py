@@ -210,3 +210,12 @@ def test_github_annotations_of_an_older_commit_point_at_the_file(repo: GitRepo) 
     git_mode(repo, ("2025-04-03T10:00:00+00:00", "2025-07-01", "Four"))
     out = check("--format", "github").stdout
     assert out.startswith("::error file=content/terms.md,line=3,title=ppgen check%3A effective-order::content/terms.md@")
+
+
+def test_bad_settings_are_findings_in_every_format(repo: GitRepo) -> None:
+    (repo.root / "ppgen.toml").write_text('title = "Test"\ncolour = "blue"\n', encoding="utf-8")
+    result = check()
+    assert result.exit_code == 1 and result.stdout.startswith("ppgen.toml:2: unknown setting `colour`"), result.output
+    [row] = findings()
+    assert (row["rule"], row["path"], row["line"]) == ("build", "ppgen.toml", 2)
+    assert check("--format", "github").stdout.startswith("::error file=ppgen.toml,line=2,title=ppgen check%3A build::unknown setting")
