@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from ppgen import frontmatter
 from ppgen.errors import PpgenError, Problem
+from ppgen.errors import one_line as shown
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import (
     ADDRESS_HINT,
@@ -22,7 +23,6 @@ from ppgen.pages import (
     Urls,
     address_problem,
     plan,
-    shown,
     url_of,
 )
 

@@ -190,8 +190,11 @@ class _Look:
 
     @classmethod
     def of(cls, settings: Settings) -> _Look:
+        """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
         theme = Theme(settings.theme_dir, settings.locale)
-        static = theme.static_files()
+        static, problems = theme.checked()
+        if problems:
+            raise PpgenError(*problems)
         return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
 
 
@@ -243,7 +246,6 @@ def render_site(
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = _Look.of(settings)
-    look.theme.compile_all()
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
     files: dict[str, bytes] = {}

@@ -19,6 +19,7 @@ from ppgen.errors import PpgenError, Problem
 from ppgen.history import Revision, text_changes
 from ppgen.load import Loaded, decode, load
 from ppgen.model import Policy, Version
+from ppgen.templates import Theme
 from ppgen.pages import Urls, plan, url_of
 
 RULES = {
@@ -292,6 +293,7 @@ def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) 
     checker = _Checker(settings, loaded)
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     checker.findings += [Finding("build", p) for p in address_problems(loaded.site, urls)]  # as `build` does
+    checker.findings += [Finding("build", p) for p in Theme(settings.theme_dir, settings.locale).checked()[1]]
     checker.parse()
     specs = plan(loaded.site, settings.diff_pairs, with_feeds=settings.base_url is not None)
     pages = {url_of(spec, urls) for spec in specs} | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}

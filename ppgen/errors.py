@@ -19,6 +19,14 @@ def display_path(path: Path | str) -> str:
     return text if rel.startswith("..") else rel
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks, control and invisible characters escaped (`\\n`, `\\x00`), so a
+    message that quotes the input stays one `path:line: …` line whatever the input holds."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input (or a warning about it)."""
@@ -36,13 +44,14 @@ class Problem:
         return self.format()
 
     def format(self, label: str = "") -> str:
-        """`path:line: [label: ]message (hint)`, the parts that are known."""
+        """`path:line: [label: ]message (hint)`, the parts that are known, on one line."""
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+            path = one_line(self.path)
+            where = f"{path}:{self.line}: " if self.line is not None else f"{path}: "
         kind = f"{label}: " if label else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{kind}{self.message}{hint}"
+        hint = f" ({one_line(self.hint)})" if self.hint else ""
+        return f"{where}{kind}{one_line(self.message)}{hint}"
 
 
 class PpgenError(Exception):

@@ -8,6 +8,7 @@ from datetime import date
 from itertools import combinations
 from urllib.parse import urlsplit
 
+from ppgen.errors import one_line as shown  # what address messages quote, on one line
 from ppgen.model import Policy, Site, Version
 
 STATIC = "_static"
@@ -39,11 +40,6 @@ _MEANING = {
     "%": "percent-encoding: write the address as it reads, without it",
     "\\": "a folder separator on Windows",
 }
-
-
-def shown(text: str) -> str:
-    """`text` on one line for a message: line breaks, control and invisible characters escaped."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def address_problem(address: str) -> str | None:

@@ -72,6 +72,13 @@ class _ThemeLoader(BaseLoader):
         return [path.relative_to(self.templates).as_posix() for path in found]
 
 
+def _template_problem(err: TemplateError, name: str) -> Problem:
+    """A template error as `path:line: message (hint)`: the template's file and line."""
+    line = getattr(err, "lineno", None)
+    filename = getattr(err, "filename", None) or name
+    return Problem(f"theme template error: {err.message}", display_path(filename), line, "fix the template in your theme folder")
+
+
 class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
@@ -96,20 +103,27 @@ class Theme:
         try:
             return self.env.get_template(name).render(**context)
         except TemplateError as err:
-            line = getattr(err, "lineno", None)
-            filename = getattr(err, "filename", None) or name
-            raise PpgenError(Problem(f"theme template error: {err.message}", display_path(filename), line, "fix the template in your theme folder")) from None
+            raise PpgenError(_template_problem(err, name)) from None
 
-    def compile_all(self) -> None:
-        """Compile every template now, so that processes forked afterwards start with them compiled.
-
-        Only a head start: a template that does not compile is reported when a page renders it."""
+    def checked(self) -> tuple[dict[str, bytes], list[Problem]]:
+        """The static files (as `static_files`), and every problem a build would meet in the theme: a
+        template that does not compile, a file the path guard refuses. Found before any page renders;
+        compiling here also means processes forked afterwards start with every template compiled."""
+        found: list[Problem] = []
         for name in self.env.list_templates():
             if not name.startswith("default/"):
                 try:
                     self.env.get_template(name)
-                except TemplateError:
-                    pass
+                except TemplateError as err:
+                    found.append(_template_problem(err, name))
+                except PpgenError as err:
+                    found.extend(err.problems)
+        static: dict[str, bytes] = {}
+        try:
+            static = self.static_files()
+        except PpgenError as err:
+            found.extend(err.problems)
+        return static, found
 
     def static_files(self) -> dict[str, bytes]:
         """Static file name → bytes, the site's own files replacing the default's of the same name."""

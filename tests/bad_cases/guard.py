@@ -28,7 +28,7 @@ CASES = [
         "theme-static-links-outside",
         {},
         "theme/static/extra.css: ",
-        "links to outside the theme folder",
+        "static file links outside the theme folder",
         setup=_static_link_outside,
     ),
 ]
