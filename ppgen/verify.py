@@ -132,6 +132,7 @@ def open_site(where: str) -> Published:
 
 
 def _json(site: Published, name: str, data: bytes) -> Any:
+    """The parsed JSON of a file of the site; a Problem naming it when it is not JSON."""
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -139,6 +140,8 @@ def _json(site: Published, name: str, data: bytes) -> Any:
     except json.JSONDecodeError as err:
         where = site.where(name)
         raise PpgenError(Problem(f"not valid JSON: {err.msg}", where, err.lineno, _BUILT)) from None
+    except (ValueError, RecursionError) as err:  # a number too long, arrays nested too deep
+        raise PpgenError(Problem(f"not JSON ppgen can read: {err}", site.where(name), hint=_BUILT)) from None
 
 
 def _policies(site: Published, wanted: tuple[str, ...]) -> tuple[list[str], dict[str, Any] | None]:

@@ -280,6 +280,7 @@ BROKEN: dict[str, tuple[Callable[[Path], Any], str]] = {
         lambda s: rewrite(s, lambda v: v[1].update(sha256="0")),
         f"{JSON}: privacy 2025-06-01: `sha256`",
     ),
+    "nested-too-deep": (lambda s: (s / JSON).write_text("[" * 100_000, "utf-8"), f"{JSON}: not JSON ppgen can read"),
     "bad-manifest": (lambda s: (s / MANIFEST).write_text("[]", "utf-8"), f"{MANIFEST}: not a ppgen manifest"),
 }
 """Records ppgen cannot read: how each is made from a good site, and the start of the message it gets."""
