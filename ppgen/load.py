@@ -242,7 +242,8 @@ class _Loader:
         last = version.updated
         if last is None and self.use_dates:
             last = last_changed(revisions, version.title, self.texts, self.settings.zone, version.effective)
-        commit = None if uncommitted or not revisions else revisions[-1].sha
+        # A shallow clone's first commit seems to add every file, so there no commit is named at all.
+        commit = revisions[-1].sha if revisions and not uncommitted and self.use_dates else None
         return replace(version, last_updated=last or version.effective, draft=uncommitted, commit=commit)
 
     def folder(self, slug: str, folder: Path, sources: Sequence[Source]) -> Policy | None:

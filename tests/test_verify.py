@@ -357,3 +357,14 @@ def test_verify_over_http_names_a_missing_file(nginx: str) -> None:  # noqa: F81
     assert result.exit_code == 1
     hint = "(is the policy published at this address?)"
     assert result.stderr == f"{nginx}terms/versions.json: terms: versions.json not found {hint}\n"
+
+
+def test_a_shallow_clone_built_anyway_records_no_commit(repo: GitRepo, tmp_path: Path) -> None:
+    """In a shallow clone every older file seems added by its first commit: better no commit than that one."""
+    first = repo.git("rev-parse", "HEAD~1").strip()
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    result = invoke("build", "--config", str(clone / "ppgen.toml"), "--as-of", "2026-01-01", "-q", "--allow-shallow")
+    assert result.exit_code == 0, result.output
+    commits = [v["commit"] for v in entries(clone / "site")]
+    assert first not in commits and commits == [None, None]
