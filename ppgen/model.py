@@ -35,7 +35,7 @@ class Version:
     draft: bool = False
     """True when the text is not committed yet (preview only)."""
     commit: str | None = None
-    """The newest git commit that changed this version's text (None outside git, in a shallow clone, for a draft)."""
+    """The newest git commit that changed this version's text (None: outside git, shallow clone, draft)."""
 
 
 @dataclass(frozen=True)

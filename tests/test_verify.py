@@ -280,7 +280,10 @@ BROKEN: dict[str, tuple[Callable[[Path], Any], str]] = {
         lambda s: rewrite(s, lambda v: v[1].update(sha256="0")),
         f"{JSON}: privacy 2025-06-01: `sha256`",
     ),
-    "nested-too-deep": (lambda s: (s / JSON).write_text("[" * 100_000, "utf-8"), f"{JSON}: not JSON ppgen can read"),
+    "nested-too-deep": (
+        lambda s: (s / JSON).write_text("[" * 100_000, "utf-8"),
+        f"{JSON}: not JSON ppgen can read",
+    ),
     "bad-manifest": (lambda s: (s / MANIFEST).write_text("[]", "utf-8"), f"{MANIFEST}: not a ppgen manifest"),
 }
 """Records ppgen cannot read: how each is made from a good site, and the start of the message it gets."""
@@ -364,7 +367,8 @@ def test_a_shallow_clone_built_anyway_records_no_commit(repo: GitRepo, tmp_path:
     first = repo.git("rev-parse", "HEAD~1").strip()
     clone = tmp_path / "clone"
     repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
-    result = invoke("build", "--config", str(clone / "ppgen.toml"), "--as-of", "2026-01-01", "-q", "--allow-shallow")
+    config = str(clone / "ppgen.toml")
+    result = invoke("build", "--config", config, "--as-of", "2026-01-01", "-q", "--allow-shallow")
     assert result.exit_code == 0, result.output
     commits = [v["commit"] for v in entries(clone / "site")]
     assert first not in commits and commits == [None, None]
