@@ -261,3 +261,20 @@ def diff(policy: str, old: datetime, new: datetime, config: Path | None, content
     text, differ = terminal_diff(older, newer, stat=stat, color=use_color(sys.stdout))
     click.echo(text, nl=False, color=True)
     sys.exit(1 if differ else 0)
+
+
+@main.command()
+@click.argument("where", metavar="URL_OR_DIR")
+@click.option(
+    "--policy", "policies", multiple=True, metavar="SLUG",
+    help="Verify only this policy (repeatable; needed when the site publishes no ppgen-manifest.json).",
+)
+def verify(where: str, policies: tuple[str, ...]) -> None:
+    """Check a published site against its own record: every raw text against the sha256 in its policy's
+    versions.json, and every entry against the hash of the one before it (the chain). URL_OR_DIR is the
+    site's root: an http(s) address or a folder. Exits 1 naming each version that does not match."""
+    from ppgen.verify import verify_site
+
+    with _errors_to_exit():
+        result = verify_site(where, policies)
+    click.echo(result.summary)

@@ -237,12 +237,14 @@ class _Loader:
         return True
 
     def dated(self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool) -> Version:
-        """The version with its "Last updated" from history and its draft flag."""
+        """The version with its "Last updated" from history, its draft flag and the commit of its text."""
         self.revisions[(slug, version.effective)] = revisions
         last = version.updated
         if last is None and self.use_dates:
             last = last_changed(revisions, version.title, self.texts, self.settings.zone, version.effective)
-        return replace(version, last_updated=last or version.effective, draft=uncommitted)
+        # A shallow clone's first commit seems to add every file, so there no commit is named at all.
+        commit = revisions[-1].sha if revisions and not uncommitted and self.use_dates else None
+        return replace(version, last_updated=last or version.effective, draft=uncommitted, commit=commit)
 
     def folder(self, slug: str, folder: Path, sources: Sequence[Source]) -> Policy | None:
         """A policy kept as one file per version."""

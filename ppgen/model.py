@@ -34,6 +34,8 @@ class Version:
     """Old addresses (site-relative paths) that should redirect to this policy."""
     draft: bool = False
     """True when the text is not committed yet (preview only)."""
+    commit: str | None = None
+    """The newest git commit that changed this version's text (None: outside git, shallow clone, draft)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ppgen import feeds
+from ppgen.chain import entry_sha256
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.model import Policy, Site, Version
@@ -238,24 +239,27 @@ class Renderer:
         urls = self.urls
         absolute = urls.absolute if self.settings.base_url else (lambda u: u)
         versions = []
+        previous_entry: str | None = None  # the hash chain: each entry records the sha256 of the one before
         for version in policy.versions:
             following = policy.next(version)
             previous = policy.previous(version)
             diff = self.diff_url(policy.slug, previous, version) if previous else None
-            versions.append(
-                {
-                    "effective": version.effective.isoformat(),
-                    "in_force_until": following.effective.isoformat() if following else None,
-                    "last_updated": version.last_updated.isoformat(),
-                    "status": status(policy, version, today),
-                    "title": version.title,
-                    "summary": version.summary,
-                    "sha256": hashlib.sha256(version.source).hexdigest(),
-                    "url": absolute(urls.version(policy.slug, version.effective)),
-                    "raw_url": absolute(urls.raw(policy.slug, version.effective)),
-                    "diff_from_previous_url": absolute(diff) if diff else None,
-                }
-            )
+            entry = {
+                "effective": version.effective.isoformat(),
+                "in_force_until": following.effective.isoformat() if following else None,
+                "last_updated": version.last_updated.isoformat(),
+                "status": status(policy, version, today),
+                "title": version.title,
+                "summary": version.summary,
+                "sha256": hashlib.sha256(version.source).hexdigest(),
+                "commit": version.commit,
+                "previous_entry_sha256": previous_entry,
+                "url": absolute(urls.version(policy.slug, version.effective)),
+                "raw_url": absolute(urls.raw(policy.slug, version.effective)),
+                "diff_from_previous_url": absolute(diff) if diff else None,
+            }
+            previous_entry = entry_sha256(entry)
+            versions.append(entry)
         current = policy.in_force(today)
         data = {
             "policy": policy.slug,
