@@ -16,10 +16,11 @@ from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
-from ppgen.history import Revision, text_changes
+from ppgen.history import Revision
 from ppgen.load import Loaded, decode, load
 from ppgen.model import Policy, Version
 from ppgen.pages import Urls, plan, url_of
+from ppgen.textchanges import text_changes
 
 RULES = {
     "build": "an error `ppgen build` would raise",

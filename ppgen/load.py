@@ -14,11 +14,12 @@ from ppgen.chars import CONTROL_HINT, find_control
 from ppgen.config import Settings
 from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.history import SHALLOW_HINT, History, Renderings, Revision, last_changed, read_history
+from ppgen.history import SHALLOW_HINT, History, Revision, read_history
 from ppgen.model import Policy, Site, Version
 from ppgen.sources import SLUG as SLUG  # where `ppgen new` and others have always found them
 from ppgen.sources import VERSION_FILE as VERSION_FILE
 from ppgen.sources import Source, find_policies
+from ppgen.textchanges import Renderings, last_changed
 
 FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id")
 
