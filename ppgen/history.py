@@ -3,7 +3,9 @@
 A handful of git processes serve the whole content folder, whatever its size: `rev-parse`,
 one `log --first-parent --raw`, one `cat-file --batch` for every blob, one `status`; and,
 only when merges touch the content, `rev-list --parents` and one `log --no-walk --stdin`
-to read the trailers of the commits each merge brought in.
+to read the trailers of the commits each merge brought in. `ppgen check --staged` adds one
+`diff --cached --raw`: the commit about to be made, from git's index, joins the history
+as its newest commit (and `--commit-msg` one `interpret-trailers`, to read its message).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _NULL = "0" * 40
 _LOG_FORMAT = f"%x1e%H%x1f%P%x1f%ct%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
 _SIDE_FORMAT = f"%x1e%H%x1f%P%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
 _CONFIG = ("-c", "diff.relative=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false")
+STAGED = "staged"
+"""The `sha` of the commit about to be made: the text in git's index (`ppgen check --staged`)."""
 SHALLOW_HINT = "fetch full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0; or pass --allow-shallow to use effective dates"
 
 
@@ -35,7 +39,7 @@ class Revision:
     """One state of a file: its text at a commit of the first-parent history, or in the working tree."""
 
     sha: str | None
-    """The commit that made this state (None: not committed yet)."""
+    """The commit that made this state (None: not committed yet; STAGED: the commit about to be made)."""
     when: datetime | None
     """That commit's committer date (aware)."""
     editorial: bool
@@ -56,6 +60,23 @@ class Revision:
         """The abbreviated commit id, as people quote it."""
         return self.sha[:7] if self.sha else "uncommitted"
 
+    @property
+    def label(self) -> str:
+        """What made this state, `commit 1a2b3c4`, `the staged change` or `the uncommitted text`."""
+        if self.sha == STAGED:
+            return "the staged change"
+        return f"commit {self.short}" if self.sha else "the uncommitted text"
+
+
+@dataclass(frozen=True)
+class Staged:
+    """The commit about to be made from git's index, as far as it is known before it exists."""
+
+    when: datetime
+    """The date it will have (the build's today: a commit is dated when it is made)."""
+    editorial: bool = False
+    """Its message carries `Policy-Change: editorial` (known at the commit-msg stage only)."""
+
 
 @dataclass(frozen=True)
 class History:
@@ -66,7 +87,8 @@ class History:
     shallow: bool
     """The clone lacks older history, so dates from it would be wrong."""
     files: dict[Path, tuple[Revision, ...]]
-    """Each Markdown file in HEAD (absolute path) → its committed states, oldest first, across renames."""
+    """Each Markdown file in HEAD (absolute path) → its committed states, oldest first, across renames;
+    when the index was read (Staged), each file in the index, its staged state last."""
     uncommitted: frozenset[Path]
     """Files under the content folder that differ from HEAD: changed, staged, untracked, ignored, deleted."""
     ignored: frozenset[Path] = frozenset()
@@ -151,24 +173,52 @@ def _commit_time(sha: str, stamp: str, root: Path) -> datetime:
     return when
 
 
+def _parse_raw(rest: str) -> list[_Change]:
+    """The changes of `--raw -z` output (a commit's in `log`, or the index's in `diff --cached`)."""
+    fields = rest.lstrip("\0\n").split("\0")
+    changes: list[_Change] = []
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split(" ")
+        if status[0] in "RC":
+            changes.append(_Change(status[0], fields[index + 1], fields[index + 2], old_blob, new_blob))
+            index += 3
+        else:
+            path = fields[index + 1]
+            changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
+            index += 2
+    return changes
+
+
 def _parse_log(out: bytes, root: Path) -> list[_Commit]:
     commits = []
     for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
         sha, parents, stamp, trailers, rest = record.split("\x1f", 4)
-        fields = rest.lstrip("\0\n").split("\0")
-        changes: list[_Change] = []
-        index = 0
-        while index < len(fields) and fields[index].startswith(":"):
-            _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split(" ")
-            if status[0] in "RC":
-                changes.append(_Change(status[0], fields[index + 1], fields[index + 2], old_blob, new_blob))
-                index += 3
-            else:
-                path = fields[index + 1]
-                changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
-                index += 2
-        commits.append(_Commit(sha, parents.split(), _commit_time(sha, stamp, root), _editorial(trailers), changes))
+        commits.append(_Commit(sha, parents.split(), _commit_time(sha, stamp, root), _editorial(trailers), _parse_raw(rest)))
     return commits
+
+
+def _staged_commit(root: Path, pathspec: str, staged: Staged) -> _Commit:
+    """The commit about to be made: what git's index changes from HEAD (or from nothing, at first)."""
+    # Before the first commit, `diff --cached` compares the index with the empty tree. Inside a hook, git's
+    # GIT_INDEX_FILE (an absolute path) names the index being committed (`git commit -a` makes its own).
+    options = ["--cached", "-M", "--raw", "--no-abbrev", "-z", "--no-color", "--no-ext-diff"]
+    out = _run(["diff", *options, "--", pathspec], root).decode("utf-8", "surrogateescape")
+    return _Commit(STAGED, [], staged.when, staged.editorial, _parse_raw(out))
+
+
+def editorial_message(message: bytes, cwd: Path) -> bool:
+    """Whether a commit message carries the trailer `Policy-Change: editorial`, as git reads trailers.
+
+    git's own parser, so that the commit-msg hook and the history agree (comment lines and the
+    `git commit --verbose` diff below the scissors line are not the message)."""
+    out = _run(["interpret-trailers", "--parse"], cwd, message)
+    values = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == EDITORIAL_TRAILER.lower():
+            values.append(value)
+    return _editorial("\n".join(values))
 
 
 def _read_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
@@ -307,8 +357,10 @@ def _uncommitted(root: Path, pathspec: str) -> tuple[frozenset[Path], frozenset[
     return every, frozenset(root / entry[3:] for entry in entries if entry.startswith("!!"))
 
 
-def read_history(content: Path) -> History | None:
-    """The git history of every file under `content`, or None when it is not in a git checkout."""
+def read_history(content: Path, staged: Staged | None = None) -> History | None:
+    """The git history of every file under `content`, or None when it is not in a git checkout.
+
+    With `staged`, the commit about to be made from git's index is its newest commit."""
     found = _discover(content)
     if found is None:
         return None
@@ -321,6 +373,8 @@ def read_history(content: Path) -> History | None:
             raise
         out = b""  # a repository without commits yet: everything is uncommitted
     commits = _parse_log(out, root)
+    if staged is not None:
+        commits.append(_staged_commit(root, pathspec, staged))
     changes = [c for commit in commits for c in commit.changes]
     blobs = _read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]

@@ -210,3 +210,22 @@ def test_github_annotations_of_an_older_commit_point_at_the_file(repo: GitRepo) 
     git_mode(repo, ("2025-04-03T10:00:00+00:00", "2025-07-01", "Four"))
     out = check("--format", "github").stdout
     assert out.startswith("::error file=content/terms.md,line=3,title=ppgen check%3A effective-order::content/terms.md@")
+
+
+def test_a_correction_dated_that_day_acknowledges_published_text_changed_later(repo: GitRepo) -> None:
+    """Issue 19: a change and its correction in one commit: visitors see it, and check has nothing to say."""
+    fixed = edit(repo, V2, "with any question", "with any written question")
+    fixed = fixed.replace("summary:", "corrections: [{date: 2025-08-10, note: Written questions}]\nsummary:")
+    repo.commit("2025-08-10T09:00:00+00:00", "Tighten wording", **{V2: fixed})
+    assert findings() == []
+    again = edit(repo, V2, "any written question", "any written questions")
+    repo.commit("2025-08-11T09:00:00+00:00", "Tighten again", **{V2: again})
+    [row] = only("changed-after-effective")
+    message, hint = str(row["message"]), str(row["hint"])
+    assert "on 2025-08-11" in message and "its corrections are dated 2025-08-10" in message
+    assert "{date: 2025-08-11, note: …}" in hint and "Policy-Change: editorial" in hint
+
+
+def test_help_names_the_hook_options() -> None:
+    text = CliRunner().invoke(main, ["check", "--help"]).output
+    assert "--staged" in text and "--commit-msg FILE" in text
