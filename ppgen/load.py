@@ -15,7 +15,7 @@ from ppgen.config import Settings
 from ppgen.corrections import read_corrections
 from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.history import SHALLOW_HINT, History, Revision, Staged, read_history
+from ppgen.history import SHALLOW_HINT, STAGED, History, Revision, Staged, read_history
 from ppgen.model import Policy, Site, Version
 from ppgen.sources import SLUG as SLUG  # where `ppgen new` and others have always found them
 from ppgen.sources import VERSION_FILE as VERSION_FILE
@@ -277,7 +277,8 @@ class _Loader:
             return None
         real = Path(os.path.realpath(path))
         revisions = list(self.history.files.get(real, ()))
-        if self.uncommitted(real, shown):
+        staged = bool(revisions) and revisions[-1].sha == STAGED and revisions[-1].data == data  # listed once
+        if self.uncommitted(real, shown) and not staged:
             where = real.relative_to(self.history.root).as_posix()
             revisions.append(Revision(None, None, False, where, "", data))
         dated = [d for d in (self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}") for i, r in enumerate(revisions)) if d]
@@ -302,7 +303,7 @@ class _Loader:
 
     def _dated(self, slug: str, revision: Revision, shown: str) -> Dated | None:
         """The dates of one revision of a single-file policy; None (and a problem) when it has no valid effective date."""
-        where = f"commit {revision.short}" if revision.sha else "the uncommitted text"
+        where = revision.label
         try:
             front = frontmatter.split(decode(revision.data, shown), shown)
         except frontmatter.FrontMatterError as err:

@@ -293,3 +293,17 @@ def test_git_commit_both_hooks_accept_a_correction_dated_today(repo: GitRepo) ->
         '<time datetime="2026-01-15">January 15, 2026</time>: Fixed a typo in Contact'
         in (repo.root / "site/privacy/index.html").read_text()
     )
+
+
+def test_a_staged_single_file_text_is_read_once(repo: GitRepo) -> None:
+    """The staged text and the same text on disk: one problem, named as the staged change, on the file."""
+    repo.commit(
+        "2025-01-01T10:00:00+00:00",
+        "Terms",
+        **{"content__terms.md": version(POLICY, title="Terms", effective="2025-02-01")},
+    )
+    repo.write("content/terms.md", version(POLICY, title="Terms"))
+    repo.git("add", "-A")
+    [row] = rows("--staged")
+    assert (row["rule"], row["path"], row["line"]) == ("build", "content/terms.md", 3)
+    assert str(row["message"]) == "the staged change has no effective date"
