@@ -7,24 +7,30 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ppgen import frontmatter, markdown
 from ppgen.addresses import address_problems
 from ppgen.config import Settings
+from ppgen.corrections import acknowledged, read_corrections
 from ppgen.document import Document
-from ppgen.errors import PpgenError, Problem
-from ppgen.history import Revision, text_changes
+from ppgen.errors import PpgenError, Problem, display_path
+from ppgen.history import STAGED, Revision, Staged, editorial_message
 from ppgen.load import Loaded, decode, load
-from ppgen.model import Policy, Version
+from ppgen.model import Correction, Policy, Version
 from ppgen.templates import Theme
 from ppgen.pages import Urls, plan, url_of
+from ppgen.textchanges import TextChange, text_changes
 
 RULES = {
     "build": "an error `ppgen build` would raise",
-    "changed-after-effective": "the text of a published version changed after it took effect, in a commit not marked editorial",
+    "changed-after-effective": (
+        "the text of a published version changed after it took effect, in a commit not marked editorial,"
+        " on a day with no correction"
+    ),
     "effective-order": "a single-file policy's effective date earlier than the version before it",
     "undated-revision": "a single-file policy's text changed with no new effective date or `updated`",
     "manual-date": 'a body that carries its own "Last updated" or "Effective date" line',
@@ -32,7 +38,7 @@ RULES = {
     "broken-link": "a link to a page or section of the site that does not exist",
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
-    "future-updated": "a front-matter `updated` date that has not come yet",
+    "future-updated": "a front-matter `updated` or correction date that has not come yet",
 }
 """Every rule, by the name `--format json` gives it."""
 FORMATS = ("text", "json", "github")
@@ -116,9 +122,13 @@ def _front_line(version: Version, key: str) -> int | None:
 class _Checker:
     """One run of the rules over a loaded site."""
 
-    def __init__(self, settings: Settings, loaded: Loaded) -> None:
+    def __init__(
+        self, settings: Settings, loaded: Loaded, staged: Staged | None = None, message_read: bool = False
+    ) -> None:
         self.settings = settings
         self.loaded = loaded
+        self.staged = staged
+        self.message_read = message_read
         self.site = loaded.site
         self.findings: list[Finding] = []
         self.docs: dict[tuple[str, date], Document] = {}
@@ -210,32 +220,35 @@ class _Checker:
         return None
 
     def history_rules(self, policy: Policy) -> None:
-        """Published text changed later, and single-file revisions out of order or undated."""
+        """Published text changed later (not editorial, no correction that day), and single-file revisions out
+        of order or undated."""
         zone, today = self.settings.zone, self.site.today
         single = self.loaded.single_file.get(policy.slug, ())
         shown = {d.revision.sha: d.shown for d in single}
-        reported: set[str | None] = set()
+        handled: set[str | None] = set()
         for version in policy.versions:
             if version.effective > today:
                 continue
-            for change in text_changes(self.loaded.revisions.get((policy.slug, version.effective), ()), version.title, self.loaded.texts, zone):
-                if change.day > version.effective:
-                    reported.add(change.revision.sha)
-                    self.add(
-                        "changed-after-effective",
-                        f"commit {change.revision.short} changed the text of the version in force since {version.effective.isoformat()} on {change.day.isoformat()}, after it took effect",
-                        shown.get(change.revision.sha, version.path),
-                        change.line,
-                        f"publish changed text as a new version with `ppgen new {policy.slug}`; if no meaning changed, mark the commit with the trailer `Policy-Change: editorial`",
-                    )
+            revisions = self.loaded.revisions.get((policy.slug, version.effective), ())
+            corrections: tuple[Correction, ...] | None = None
+            for change in text_changes(revisions, version.title, self.loaded.texts, zone):
+                if change.day <= version.effective:
+                    continue
+                handled.add(change.revision.sha)
+                if corrections is None:
+                    corrections = self._corrections(version, revisions)
+                if not acknowledged(corrections, change.day):
+                    sha = change.revision.sha
+                    where = version.path if sha == STAGED else shown.get(sha, version.path)
+                    self._changed_after_effective(policy.slug, version, change, where, corrections)
         latest: date | None = None
         titles = {v.effective: v.title for v in policy.versions}
         for before, after in zip((None, *single), single):
-            where = f"commit {after.revision.short}" if after.revision.sha else "the uncommitted text"
+            where = after.revision.label
             if latest is not None and after.effective < latest:
                 self.add("effective-order", f"{where} sets effective {after.effective.isoformat()}, earlier than {latest.isoformat()} before it", after.shown, after.line, "versions take effect in order: give the new text a later effective date")
             latest = max(latest or after.effective, after.effective)
-            if before is None or after.revision.sha is None or after.revision.editorial or after.revision.sha in reported:
+            if before is None or after.revision.sha in (None, *handled) or after.revision.editorial:
                 continue
             if (before.effective, before.updated) == (after.effective, after.updated) and self.loaded.texts.changed(before.revision, after.revision, titles.get(after.effective, "")):
                 self.add(
@@ -245,6 +258,56 @@ class _Checker:
                     self.loaded.texts.first_difference(before.revision, after.revision),
                     "set `effective:` to the day the new text takes effect, or `updated:`; if no meaning changed, mark the commit `Policy-Change: editorial`",
                 )
+
+    def _corrections(self, version: Version, revisions: tuple[Revision, ...]) -> tuple[Correction, ...]:
+        """The corrections that acknowledge changes to a version: in the text being checked.
+
+        With --staged that is the text the commit will hold (the index), not the working tree: a correction
+        written but not staged would not be in the commit."""
+        if self.staged is None or not revisions:
+            return version.corrections
+        try:
+            front = frontmatter.split(decode(revisions[-1].data, version.path), version.path)
+        except (PpgenError, frontmatter.FrontMatterError):
+            return ()  # the build error is reported for the working tree's text
+        value = front.data.get("corrections", [])
+        return read_corrections(value, (), None, front.end_line, version.path, self.settings.zone, None)[0]
+
+    def _changed_after_effective(
+        self, slug: str, version: Version, change: TextChange, path: str, corrections: tuple[Correction, ...]
+    ) -> None:
+        """A change to the text in force that nothing acknowledges: a commit made, or the one about to be."""
+        effective, day = version.effective.isoformat(), change.day.isoformat()
+        since = f"the text of the version in force since {effective}"
+        correct = f"add `{{date: {day}, note: …}}` to the version's `corrections` (shown to visitors)"
+        new = f"publish changed text as a new version with `ppgen new {slug}`"
+        editorial = "`Policy-Change: editorial`"
+        if change.revision.sha != STAGED:
+            message = f"commit {change.revision.short} changed {since} on {day}, after it took effect"
+            hint = (
+                f"{new}; if the change corrects the text, {correct}; "
+                f"if no meaning changed, mark the commit with the trailer {editorial}"
+            )
+        elif self.message_read:
+            message = (
+                f"this commit changes {since}, after it took effect, "
+                f"and its message has no trailer {editorial}"
+            )
+            hint = (
+                f"if no meaning changed, end the message with the trailer line {editorial}; "
+                f"if the change corrects the text, {correct}; else {new}"
+            )
+        else:
+            message = f"the staged change edits {since}, after it took effect (a commit today, {day})"
+            hint = (
+                f"if the change corrects the text, {correct}; if no meaning changed, commit with the trailer "
+                f"{editorial}, checked by the commit-msg hook (`ppgen check --commit-msg`), as the message "
+                f"does not exist yet; else {new}"
+            )
+        if corrections:
+            dates = ", ".join(sorted({c.date.isoformat() for c in corrections}))
+            message += f" (no correction is dated {day}; its corrections are dated {dates})"
+        self.add("changed-after-effective", message, path, change.line, hint)
 
     def notice(self, policy: Policy) -> None:
         """Upcoming versions announced with less notice than the settings ask."""
@@ -282,15 +345,49 @@ class _Checker:
                     _front_line(version, "updated"),
                     "set `updated` to the day the text was changed, or remove it",
                 )
+            for correction in version.corrections:
+                if correction.date > today:
+                    message = f"the correction dated {correction.date} has not come yet (today is {today})"
+                    hint = "date a correction on the day the text was changed"
+                    self.add("future-updated", message, version.path, correction.line, hint)
 
 
-def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) -> tuple[list[Finding], tuple[Problem, ...]]:
-    """Every finding for the site (empty when all is well), and warnings that are not findings."""
+def _message(path: Path) -> bytes:
+    """The commit message git hands the commit-msg hook."""
     try:
-        loaded = load(settings, today, allow_shallow=allow_shallow, allow_dirty=True)
+        return path.read_bytes()
+    except OSError as err:
+        hint = "pass the file git gives the commit-msg hook as its argument (.git/COMMIT_EDITMSG)"
+        message = f"cannot read the commit message: {err.strerror or err}"
+        raise PpgenError(Problem(message, display_path(path), None, hint)) from None
+
+
+def check_site(
+    settings: Settings,
+    today: date,
+    *,
+    allow_shallow: bool = False,
+    staged: bool = False,
+    commit_msg: Path | None = None,
+) -> tuple[list[Finding], tuple[Problem, ...]]:
+    """Every finding for the site (empty when all is well), and warnings that are not findings.
+
+    `staged`: git's index is the commit about to be made, dated today; `commit_msg` (implies `staged`): the
+    file holding that commit's message, whose trailer `Policy-Change: editorial` marks it editorial."""
+    stage = None
+    if staged or commit_msg is not None:
+        editorial = False
+        if commit_msg is not None:
+            text = _message(commit_msg)
+            folder = settings.content_dir if settings.content_dir.is_dir() else Path.cwd()
+            editorial = editorial_message(text, folder)
+        # Noon in the site's zone: the day is today there, whatever the offset.
+        stage = Staged(datetime.combine(today, time(12), tzinfo=settings.zone), editorial)
+    try:
+        loaded = load(settings, today, allow_shallow=allow_shallow, allow_dirty=True, staged=stage)
     except PpgenError as err:
         return [Finding("build", p) for p in err.problems], ()
-    checker = _Checker(settings, loaded)
+    checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
     checker.findings += [Finding("build", p) for p in address_problems(loaded.site, urls)]  # as `build` does
     checker.findings += [Finding("build", p) for p in Theme(settings.theme_dir, settings.locale).checked()[1]]

@@ -196,16 +196,39 @@ def init(directory: Path) -> None:
 @AS_OF
 @click.option("--format", "style", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text: path:line: message (hint); json: one document; github: workflow annotations.")
 @ALLOW_SHALLOW
-def check(config: Path | None, content: Path | None, base_url: str | None, as_of: date | None, style: str, allow_shallow: bool) -> None:
+@click.option("--staged", is_flag=True, help="Check git's index as the commit made today (pre-commit hook).")
+@click.option(
+    "--commit-msg",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="As --staged; FILE is the commit's message: `Policy-Change: editorial` marks it (commit-msg hook).",
+)
+def check(
+    config: Path | None,
+    content: Path | None,
+    base_url: str | None,
+    as_of: date | None,
+    style: str,
+    allow_shallow: bool,
+    staged: bool,
+    commit_msg: Path | None,
+) -> None:
     """Check the policies before they ship: every build error, plus published text changed later, dates out of
     order, hand-written date lines, duplicate heading ids, broken links inside the site, short notice and
-    leftover template syntax. Uncommitted text is checked as a draft. Exits 1 when anything is found."""
+    leftover template syntax. Uncommitted text is checked as a draft. Exits 1 when anything is found.
+
+    As a git hook: --staged checks what git's index holds as a commit made today (pre-commit), so an edit to
+    text in force needs a correction dated today; --commit-msg FILE also reads the commit's message
+    (commit-msg), so the trailer `Policy-Change: editorial` lets such an edit through too."""
     from ppgen.check import Finding, check_site, format_findings
     from ppgen.dates import build_today
 
     try:
         settings = settings_from(config, content, base_url)
-        findings, warnings = check_site(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow)
+        today = build_today(settings.zone, as_of)
+        findings, warnings = check_site(
+            settings, today, allow_shallow=allow_shallow, staged=staged, commit_msg=commit_msg
+        )
     except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
         findings, warnings = [Finding("build", problem) for problem in err.problems], ()
     _report(warnings, "warning")

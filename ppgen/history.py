@@ -3,13 +3,14 @@
 A handful of git processes serve the whole content folder, whatever its size: `rev-parse`,
 one `log --first-parent --raw`, one `cat-file --batch` for every blob, one `status`; and,
 only when merges touch the content, `rev-list --parents` and one `log --no-walk --stdin`
-to read the trailers of the commits each merge brought in.
+to read the trailers of the commits each merge brought in. `ppgen check --staged` adds one
+`diff --cached --raw`: the commit about to be made, from git's index, joins the history
+as its newest commit (and `--commit-msg` one `interpret-trailers`, to read its message).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections import deque
 from collections.abc import Sequence
@@ -18,17 +19,18 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ppgen import frontmatter, markdown
+from ppgen import frontmatter
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.dates import RANGE_HINT, in_range
 
 EDITORIAL_TRAILER = "Policy-Change"
 """A commit whose message ends with `Policy-Change: editorial` changes nothing a reader relies on."""
 _NULL = "0" * 40
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LOG_FORMAT = f"%x1e%H%x1f%P%x1f%ct%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
 _SIDE_FORMAT = f"%x1e%H%x1f%P%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
 _CONFIG = ("-c", "diff.relative=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false")
+STAGED = "staged"
+"""The `sha` of the commit about to be made: the text in git's index (`ppgen check --staged`)."""
 SHALLOW_HINT = "fetch full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0; or pass --allow-shallow to use effective dates"
 
 
@@ -37,7 +39,7 @@ class Revision:
     """One state of a file: its text at a commit of the first-parent history, or in the working tree."""
 
     sha: str | None
-    """The commit that made this state (None: not committed yet)."""
+    """The commit that made this state (None: not committed yet; STAGED: the commit about to be made)."""
     when: datetime | None
     """That commit's committer date (aware)."""
     editorial: bool
@@ -58,6 +60,23 @@ class Revision:
         """The abbreviated commit id, as people quote it."""
         return self.sha[:7] if self.sha else "uncommitted"
 
+    @property
+    def label(self) -> str:
+        """What made this state, `commit 1a2b3c4`, `the staged change` or `the uncommitted text`."""
+        if self.sha == STAGED:
+            return "the staged change"
+        return f"commit {self.short}" if self.sha else "the uncommitted text"
+
+
+@dataclass(frozen=True)
+class Staged:
+    """The commit about to be made from git's index, as far as it is known before it exists."""
+
+    when: datetime
+    """The date it will have (the build's today: a commit is dated when it is made)."""
+    editorial: bool = False
+    """Its message carries `Policy-Change: editorial` (known at the commit-msg stage only)."""
+
 
 @dataclass(frozen=True)
 class History:
@@ -68,7 +87,8 @@ class History:
     shallow: bool
     """The clone lacks older history, so dates from it would be wrong."""
     files: dict[Path, tuple[Revision, ...]]
-    """Each Markdown file in HEAD (absolute path) → its committed states, oldest first, across renames."""
+    """Each Markdown file in HEAD (absolute path) → its committed states, oldest first, across renames;
+    when the index was read (Staged), each file in the index, its staged state last."""
     uncommitted: frozenset[Path]
     """Files under the content folder that differ from HEAD: changed, staged, untracked, ignored, deleted."""
     ignored: frozenset[Path] = frozenset()
@@ -153,24 +173,52 @@ def _commit_time(sha: str, stamp: str, root: Path) -> datetime:
     return when
 
 
+def _parse_raw(rest: str) -> list[_Change]:
+    """The changes of `--raw -z` output (a commit's in `log`, or the index's in `diff --cached`)."""
+    fields = rest.lstrip("\0\n").split("\0")
+    changes: list[_Change] = []
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split(" ")
+        if status[0] in "RC":
+            changes.append(_Change(status[0], fields[index + 1], fields[index + 2], old_blob, new_blob))
+            index += 3
+        else:
+            path = fields[index + 1]
+            changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
+            index += 2
+    return changes
+
+
 def _parse_log(out: bytes, root: Path) -> list[_Commit]:
     commits = []
     for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
         sha, parents, stamp, trailers, rest = record.split("\x1f", 4)
-        fields = rest.lstrip("\0\n").split("\0")
-        changes: list[_Change] = []
-        index = 0
-        while index < len(fields) and fields[index].startswith(":"):
-            _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split(" ")
-            if status[0] in "RC":
-                changes.append(_Change(status[0], fields[index + 1], fields[index + 2], old_blob, new_blob))
-                index += 3
-            else:
-                path = fields[index + 1]
-                changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
-                index += 2
-        commits.append(_Commit(sha, parents.split(), _commit_time(sha, stamp, root), _editorial(trailers), changes))
+        commits.append(_Commit(sha, parents.split(), _commit_time(sha, stamp, root), _editorial(trailers), _parse_raw(rest)))
     return commits
+
+
+def _staged_commit(root: Path, pathspec: str, staged: Staged) -> _Commit:
+    """The commit about to be made: what git's index changes from HEAD (or from nothing, at first)."""
+    # Before the first commit, `diff --cached` compares the index with the empty tree. Inside a hook, git's
+    # GIT_INDEX_FILE (an absolute path) names the index being committed (`git commit -a` makes its own).
+    options = ["--cached", "-M", "--raw", "--no-abbrev", "-z", "--no-color", "--no-ext-diff"]
+    out = _run(["diff", *options, "--", pathspec], root).decode("utf-8", "surrogateescape")
+    return _Commit(STAGED, [], staged.when, staged.editorial, _parse_raw(out))
+
+
+def editorial_message(message: bytes, cwd: Path) -> bool:
+    """Whether a commit message carries the trailer `Policy-Change: editorial`, as git reads trailers.
+
+    git's own parser, so that the commit-msg hook and the history agree (comment lines and the
+    `git commit --verbose` diff below the scissors line are not the message)."""
+    out = _run(["interpret-trailers", "--parse"], cwd, message)
+    values = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == EDITORIAL_TRAILER.lower():
+            values.append(value)
+    return _editorial("\n".join(values))
 
 
 def _read_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
@@ -309,8 +357,10 @@ def _uncommitted(root: Path, pathspec: str) -> tuple[frozenset[Path], frozenset[
     return every, frozenset(root / entry[3:] for entry in entries if entry.startswith("!!"))
 
 
-def read_history(content: Path) -> History | None:
-    """The git history of every file under `content`, or None when it is not in a git checkout."""
+def read_history(content: Path, staged: Staged | None = None) -> History | None:
+    """The git history of every file under `content`, or None when it is not in a git checkout.
+
+    With `staged`, the commit about to be made from git's index is its newest commit."""
     found = _discover(content)
     if found is None:
         return None
@@ -323,6 +373,8 @@ def read_history(content: Path) -> History | None:
             raise
         out = b""  # a repository without commits yet: everything is uncommitted
     commits = _parse_log(out, root)
+    if staged is not None:
+        commits.append(_staged_commit(root, pathspec, staged))
     changes = [c for commit in commits for c in commit.changes]
     blobs = _read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]
@@ -330,99 +382,3 @@ def read_history(content: Path) -> History | None:
     files = {root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()}
     uncommitted, ignored = _uncommitted(root, pathspec)
     return History(root, shallow, files, uncommitted, ignored)
-
-
-@dataclass(frozen=True)
-class _Text:
-    title: str | None
-    body: str
-    body_line: int
-    html: str
-
-
-class Renderings:
-    """What a reader sees of each revision (title and rendered body), worked out once per blob."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, _Text] = {}
-        self._html: dict[str, str] = {}
-        self._blocks: dict[str, tuple[tuple[str, str, int], ...]] = {}
-
-    def _text(self, revision: Revision) -> _Text:
-        key = revision.blob or revision.data.hex()
-        if key not in self._texts:
-            text = revision.data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
-            try:
-                front = frontmatter.split(text, revision.path)
-                title, body, line = front.data.get("title"), front.body, front.body_line
-            except frontmatter.FrontMatterError:
-                title, body, line = None, text, 1
-            if body not in self._html:  # a front-matter-only commit keeps the body: render it once
-                # The one Markdown parser renders it; whitespace between words and tags is not something a reader sees.
-                # Comments never reach the page (the sanitiser drops them), so a comment-only edit is not a change.
-                self._html[body] = " ".join(_COMMENT.sub("", markdown.MD.render(body)).split())
-            self._texts[key] = _Text(" ".join(str(title).split()) if title is not None else None, body, line, self._html[body])
-        return self._texts[key]
-
-    def changed(self, before: Revision, after: Revision, title: str) -> bool:
-        """Whether a reader sees different text (title or body) in `after` than in `before`."""
-        old, new = self._text(before), self._text(after)
-        if (old.title or title) != (new.title or title):
-            return True
-        return old.body != new.body and old.html != new.html
-
-    def _blocks_of(self, revision: Revision) -> tuple[tuple[str, str, int], ...]:
-        key = revision.blob or revision.data.hex()
-        if key not in self._blocks:
-            text = self._text(revision)
-            try:
-                document = markdown.parse(text.body, revision.path, text.body_line, "strip")
-                self._blocks[key] = tuple((b.kind, " ".join(b.inner.split()), b.line) for b in document.blocks)
-            except PpgenError:  # text the build would refuse has no blocks to point at
-                self._blocks[key] = ()
-        return self._blocks[key]
-
-    def first_difference(self, before: Revision, after: Revision) -> int:
-        """The first line of `after` that reads differently from `before`."""
-        old, new = self._blocks_of(before), self._blocks_of(after)
-        for (kind, html, line), other in zip(new, old):
-            if (kind, html) != other[:2]:
-                return line
-        if len(new) > len(old):
-            return new[len(old)][2]
-        return new[-1][2] if new else self._text(after).body_line
-
-
-@dataclass(frozen=True)
-class TextChange:
-    """A commit that changed what readers of a version see."""
-
-    revision: Revision
-    """The revision the commit made."""
-    day: date
-    """Its committer date in the site's time zone."""
-    line: int
-    """The first line that reads differently, in that revision's text."""
-
-
-def text_changes(revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo) -> list[TextChange]:
-    """Every committed, non-editorial change to the rendered text, oldest first (the first revision adds, it does not change)."""
-    changes = []
-    for before, after in zip(revisions, revisions[1:]):
-        day = after.day(zone)
-        if day is not None and not after.editorial and texts.changed(before, after, title):
-            changes.append(TextChange(after, day, texts.first_difference(before, after)))
-    return changes
-
-
-def last_changed(revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo, since: date) -> date:
-    """The later of `since` and the newest day a counting commit changed the rendered text (newest first, so few parses)."""
-    best = since
-    for index in range(len(revisions) - 1, 0, -1):
-        after = revisions[index]
-        day = after.day(zone)
-        if day is None or day <= best or after.editorial:
-            continue
-        if texts.changed(revisions[index - 1], after, title):
-            best = day
-    return best

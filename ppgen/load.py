@@ -12,15 +12,17 @@ from typing import Any
 from ppgen import frontmatter
 from ppgen.chars import CONTROL_HINT, find_control
 from ppgen.config import Settings
+from ppgen.corrections import read_corrections
 from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.history import SHALLOW_HINT, History, Renderings, Revision, last_changed, read_history
+from ppgen.history import SHALLOW_HINT, STAGED, History, Revision, Staged, read_history
 from ppgen.model import Policy, Site, Version
 from ppgen.sources import SLUG as SLUG  # where `ppgen new` and others have always found them
 from ppgen.sources import VERSION_FILE as VERSION_FILE
 from ppgen.sources import Source, find_policies
+from ppgen.textchanges import Renderings, last_changed
 
-FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id")
+FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id", "corrections")
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -113,13 +115,16 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         problems.append(Problem("`aliases` must be a list of site paths starting with /", shown, lines.get("aliases"), "e.g. aliases: [/privacy-policy/]"))
         aliases = []
+    where = (text.split("\n"), lines.get("corrections"), front.end_line, shown)
+    corrections, wrong = read_corrections(data.get("corrections", []), *where, settings.zone, effective)
+    problems.extend(wrong)
     if problems or effective is None or title is None:
         raise PpgenError(*problems)
     return Version(
         policy=slug,
         effective=effective,
         title=title,
-        last_updated=updated or effective,
+        last_updated=updated or max((effective, *(c.date for c in corrections))),
         # CRLF or CR (a checkout with core.autocrlf, an editor) is served and hashed as LF, so the published
         # bytes and their sha256 depend on the text, not on the machine that checked it out.
         source=source.raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n"),
@@ -128,6 +133,7 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         path=shown,
         summary=summary,
         updated=updated,
+        corrections=corrections,
         aliases=tuple(aliases),
     )
 
@@ -240,11 +246,14 @@ class _Loader:
         """The version with its "Last updated" from history, its draft flag and the commit of its text."""
         self.revisions[(slug, version.effective)] = revisions
         last = version.updated
-        if last is None and self.use_dates:
-            last = last_changed(revisions, version.title, self.texts, self.settings.zone, version.effective)
+        if last is None:  # a correction dates a change as surely as a commit does: the later of the two
+            since = max((version.effective, *(c.date for c in version.corrections)))
+            last = since
+            if self.use_dates:
+                last = last_changed(revisions, version.title, self.texts, self.settings.zone, since)
         # A shallow clone's first commit seems to add every file, so there no commit is named at all.
         commit = revisions[-1].sha if revisions and not uncommitted and self.use_dates else None
-        return replace(version, last_updated=last or version.effective, draft=uncommitted, commit=commit)
+        return replace(version, last_updated=last, draft=uncommitted, commit=commit)
 
     def folder(self, slug: str, folder: Path, sources: Sequence[Source]) -> Policy | None:
         """A policy kept as one file per version."""
@@ -270,7 +279,8 @@ class _Loader:
             return None
         real = Path(os.path.realpath(path))
         revisions = list(self.history.files.get(real, ()))
-        if self.uncommitted(real, shown):
+        staged = bool(revisions) and revisions[-1].sha == STAGED and revisions[-1].data == data  # listed once
+        if self.uncommitted(real, shown) and not staged:
             where = real.relative_to(self.history.root).as_posix()
             revisions.append(Revision(None, None, False, where, "", data))
         dated = [d for d in (self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}") for i, r in enumerate(revisions)) if d]
@@ -295,7 +305,7 @@ class _Loader:
 
     def _dated(self, slug: str, revision: Revision, shown: str) -> Dated | None:
         """The dates of one revision of a single-file policy; None (and a problem) when it has no valid effective date."""
-        where = f"commit {revision.short}" if revision.sha else "the uncommitted text"
+        where = revision.label
         try:
             front = frontmatter.split(decode(revision.data, shown), shown)
         except frontmatter.FrontMatterError as err:
@@ -349,8 +359,16 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
     return errors, warnings
 
 
-def load(settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False) -> Loaded:
-    """Read and validate every policy under the content folder, with dates from git history when there is one."""
+def load(
+    settings: Settings,
+    today: date,
+    *,
+    allow_shallow: bool = False,
+    allow_dirty: bool = False,
+    staged: Staged | None = None,
+) -> Loaded:
+    """Read and validate every policy under the content folder, with dates from git history when there is one
+    (with `staged`, the commit git's index is about to make is its newest commit: `ppgen check --staged`)."""
     content = settings.content_dir
     shown = display_path(content)
     if not os.path.lexists(content):
@@ -363,7 +381,7 @@ def load(settings: Settings, today: date, *, allow_shallow: bool = False, allow_
     # Every file is read before git runs: git needs a folder it can enter, and a file it cannot read
     # would otherwise be reported as "not committed" first.
     found = find_policies(content, problems)
-    history = read_history(content) if not problems else None
+    history = read_history(content, staged) if not problems else None
     errors, warnings = _git_problems(history, allow_shallow, allow_dirty, content)
     if problems or errors:
         raise PpgenError(*problems, *errors)

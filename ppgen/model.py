@@ -7,6 +7,18 @@ from datetime import date
 
 
 @dataclass(frozen=True)
+class Correction:
+    """An acknowledged edit to the text of a version already in force: shown to visitors, with its date."""
+
+    date: date
+    """The day the text was changed, in the site's time zone."""
+    note: str
+    """What was changed, in one line."""
+    line: int | None = None
+    """The line of the source file where the entry starts (for messages)."""
+
+
+@dataclass(frozen=True)
 class Version:
     """One version of a policy, as its source file (or git commit) says."""
 
@@ -17,7 +29,8 @@ class Version:
     title: str
     """The policy's title as of this version (inherited when the file does not set one)."""
     last_updated: date
-    """The date shown as "Last updated": front matter `updated`, else git, else `effective`."""
+    """The date shown as "Last updated": front matter `updated`, else the later of git, the newest correction
+    and `effective`."""
     source: bytes
     """The exact bytes served as the raw text (front matter included)."""
     body: str
@@ -30,6 +43,8 @@ class Version:
     """A one-line change note for history, feeds and the diff page."""
     updated: date | None = None
     """Front-matter `updated`, when set."""
+    corrections: tuple[Correction, ...] = ()
+    """Front-matter `corrections`, oldest first: edits made to the text after it took effect."""
     aliases: tuple[str, ...] = ()
     """Old addresses (site-relative paths) that should redirect to this policy."""
     draft: bool = False

@@ -95,6 +95,6 @@ def new_version(settings: Settings, slug: str, effective: date | None, today: da
         new_text = f"---\neffective: {when.isoformat()}\n---\n{front.body}"
     else:
         target = single
-        new_text = _without_keys(text, front, {"summary", "updated", "effective"}, when)
+        new_text = _without_keys(text, front, {"summary", "updated", "effective", "corrections"}, when)
     target.write_text(new_text, encoding="utf-8", newline="\n")
     return NewVersion(target, when, previous)

@@ -219,3 +219,22 @@ def test_bad_settings_are_findings_in_every_format(repo: GitRepo) -> None:
     [row] = findings()
     assert (row["rule"], row["path"], row["line"]) == ("build", "ppgen.toml", 2)
     assert check("--format", "github").stdout.startswith("::error file=ppgen.toml,line=2,title=ppgen check%3A build::unknown setting")
+
+
+def test_a_correction_dated_that_day_acknowledges_published_text_changed_later(repo: GitRepo) -> None:
+    """Issue 19: a change and its correction in one commit: visitors see it, and check has nothing to say."""
+    fixed = edit(repo, V2, "with any question", "with any written question")
+    fixed = fixed.replace("summary:", "corrections: [{date: 2025-08-10, note: Written questions}]\nsummary:")
+    repo.commit("2025-08-10T09:00:00+00:00", "Tighten wording", **{V2: fixed})
+    assert findings() == []
+    again = edit(repo, V2, "any written question", "any written questions")
+    repo.commit("2025-08-11T09:00:00+00:00", "Tighten again", **{V2: again})
+    [row] = only("changed-after-effective")
+    message, hint = str(row["message"]), str(row["hint"])
+    assert "on 2025-08-11" in message and "its corrections are dated 2025-08-10" in message
+    assert "{date: 2025-08-11, note: …}" in hint and "Policy-Change: editorial" in hint
+
+
+def test_help_names_the_hook_options() -> None:
+    text = CliRunner().invoke(main, ["check", "--help"]).output
+    assert "--staged" in text and "--commit-msg FILE" in text
