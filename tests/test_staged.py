@@ -206,9 +206,9 @@ def test_commit_msg_accepts_the_trailer_or_a_correction(repo: GitRepo) -> None:
 def test_commit_msg_a_message_file_that_cannot_be_read(repo: GitRepo) -> None:
     result = check("--commit-msg", "no-such-message")
     assert result.exit_code == 1
-    assert result.stderr.startswith(
+    assert result.stdout.startswith(  # a finding, as every problem with check's input is
         "no-such-message: cannot read the commit message: No such file or directory (pass the file"
-    )
+    ), result.output
 
 
 # --- through git itself ---------------------------------------------------------------------------
