@@ -8,6 +8,7 @@ from datetime import date
 from itertools import combinations
 from urllib.parse import urlsplit
 
+from ppgen.links import SiteLink, join
 from ppgen.model import Policy, Site, Version
 
 STATIC = "_static"
@@ -167,6 +168,15 @@ class Urls:
         """A link that works from any address (for the 404 page): the base path plus `url`."""
         base_path = urlsplit(self.base_url).path if self.base_url else "/"
         return base_path + url
+
+    def site_link(self, link: SiteLink, policy: str) -> str:
+        """The site-relative address a link of `policy`'s text leads to: `policy:slug` to that policy in
+        force, a relative link from `policy`'s own page (where it was written for)."""
+        if link.kind == "policy":
+            slug, mark, rest = link.href.partition("#")
+            slug, query, after = slug.partition("?")
+            return self.policy(slug) + query + after + mark + rest
+        return join(self.policy(policy), link.href)
 
     def absolute(self, url: str) -> str:
         """The full address of `url` (base_url required)."""
