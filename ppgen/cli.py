@@ -47,9 +47,9 @@ def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def settings_from(config: Path | None, content: Path | None, base_url: str | None, out: Path | None = None) -> Settings:
+def settings_from(config: Path | None, content: Path | None, base_url: str | None, out: Path | None = None, *, for_disk: bool = False) -> Settings:
     """Settings from ppgen.toml and the command line."""
-    return with_overrides(load_settings(config, base_url=base_url), content=content, output=out)
+    return with_overrides(load_settings(config, base_url=base_url), content=content, output=out, for_disk=for_disk)
 
 
 AS_OF = click.option(
@@ -86,6 +86,9 @@ def main() -> None:
 @ALLOW_SHALLOW
 @click.option("--allow-dirty", is_flag=True, help="Build even with uncommitted changes to the content; their versions show as drafts.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per usable core, up to 8; 1: none).")
+@click.option(
+    "--for-disk", is_flag=True, help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://)."
+)
 def build(
     config: Path | None,
     content: Path | None,
@@ -97,12 +100,13 @@ def build(
     allow_shallow: bool,
     allow_dirty: bool,
     jobs: int | None,
+    for_disk: bool,
 ) -> None:
     """Build the site. Everything is validated first; on any error the previous site is left as it was."""
     from ppgen.build import build as build_site
 
     with _errors_to_exit():
-        settings = settings_from(config, content, base_url, out)
+        settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
 
         def progress(done: int, total: int) -> None:

@@ -52,6 +52,8 @@ class Settings:
     """Days of notice `ppgen check` expects before an upcoming version takes effect."""
     pretty_urls: bool = True
     """`dir/index.html` (true) or `dir.html` files for hosts that do not resolve index files."""
+    for_disk: bool = False
+    """Links name files (`privacy/index.html`), so the site opens from the file system (`build --for-disk`)."""
     config_path: Path | None = field(default=None, compare=False)
     """The file the settings came from, if any."""
 
@@ -234,8 +236,10 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     )
 
 
-def with_overrides(settings: Settings, *, content: Path | None = None, output: Path | None = None) -> Settings:
+def with_overrides(settings: Settings, *, content: Path | None = None, output: Path | None = None, for_disk: bool = False) -> Settings:
     """Settings with command-line folders taking precedence over ppgen.toml."""
+    if for_disk:
+        settings = replace(settings, for_disk=True)
     if content is not None:
         settings = replace(settings, content_dir=_real(content))
     if output is not None:

@@ -105,6 +105,8 @@ class Urls:
     """Pages as `dir/` (served from `dir/index.html`) rather than `dir.html`."""
     base_url: str | None = None
     """The absolute address of the site root, ending in '/'."""
+    for_disk: bool = False
+    """Links name files, not folders (`privacy/index.html`), so the site opens from the file system."""
 
     def _page(self, path: str) -> str:
         return f"{path}/" if self.pretty else f"{path}.html"
@@ -161,11 +163,21 @@ class Urls:
         return name if name.endswith(".html") else self.file(name + "/" if name else "")
 
     def relative(self, from_url: str, to_url: str) -> str:
-        """A link from the page at `from_url` to `to_url` that works under any base path."""
+        """A link from the page at `from_url` to `to_url` that works under any base path (and, for disk,
+        from the file system: a folder as its index.html, which no browser opens by itself from file://)."""
+        if self.for_disk:
+            path, mark, fragment = to_url.partition("#")
+            path, query, rest = path.partition("?")
+            if path == "" or path.endswith("/"):
+                to_url = f"{path}index.html{query}{rest}{mark}{fragment}"
         return _relative(from_url, to_url)
 
     def rooted(self, url: str) -> str:
-        """A link that works from any address (for the 404 page): the base path plus `url`."""
+        """A link that works from any address (for the 404 page): the base path plus `url`.
+
+        For disk, a link relative to the site root: the 404 page is opened only there."""
+        if self.for_disk:
+            return self.relative("", url)
         base_path = urlsplit(self.base_url).path if self.base_url else "/"
         return base_path + url
 
