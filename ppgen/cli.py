@@ -39,16 +39,19 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -
     return value.date() if value else None
 
 
+CONFIG_HELP = "Site settings (default: ppgen.toml in this folder or the nearest one above it)."
+
+
 def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every site command shares: --config, --content, --base-url."""
     function = click.option("--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url).")(function)
     function = click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")(function)
-    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")(function)
+    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(function)
     return function
 
 
 def settings_from(config: Path | None, content: Path | None, base_url: str | None, out: Path | None = None, *, for_disk: bool = False) -> Settings:
-    """Settings from ppgen.toml and the command line."""
+    """Settings from ppgen.toml (see `config.find_config`) and the command line."""
     return with_overrides(load_settings(config, base_url=base_url), content=content, output=out, for_disk=for_disk)
 
 
@@ -192,7 +195,7 @@ def check(config: Path | None, content: Path | None, base_url: str | None, as_of
 @main.command()
 @click.argument("policy")
 @click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_day, metavar="DATE", help="When the new version takes effect (default: today plus notice_days).")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
 def new(policy: str, effective: date | None, config: Path | None, content: Path | None) -> None:
     """Start the next version of POLICY from its latest text and print the path of the file to edit.
