@@ -44,6 +44,7 @@ _MANUAL_DATE = re.compile(
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_BROKEN_HINT = "link to an existing policy, version or section of this site"
 _MARKERS = frozenset({"policy-text", "last-updated", "redline"})
 """Ids the theme gives every version page (DESIGN.md's markers)."""
 
@@ -158,7 +159,8 @@ class _Checker:
         root-relative links that leave base_url's path."""
         slugs = {p.slug for p in self.site.policies}
         blocks = [(block.inner, block.line) for block in doc.blocks]
-        self.findings += [Finding("build", p) for p in links.unknown_policies(blocks, version.path, slugs)]  # as `build` does
+        unknown = links.unknown_policies(blocks, version.path, slugs)
+        self.findings += [Finding("build", p) for p in unknown]  # as `build` reports them
         shown_at = [urls.version(policy.slug, version.effective)]
         if policy.in_force(self.site.today) == version:
             shown_at.append(urls.policy(policy.slug))
@@ -172,10 +174,11 @@ class _Checker:
                         continue  # reported above
                     address, _, fragment = urls.site_link(link, policy.slug).partition("#")
                     leads_to = unquote(address.partition("?")[0]) + (f"#{fragment}" if fragment else "")
-                    problem = None if leads_to.startswith("../") else self._missing(leads_to, pages, urls, shown_at[-1])
+                    outside = leads_to.startswith("../")  # meant to leave the site
+                    problem = None if outside else self._missing(leads_to, pages, urls, shown_at[-1])
                     shown = f"policy:{link.href}" if link.kind == "policy" else link.href
                     if problem:
-                        self.add("broken-link", f"link `{shown}` {problem}", version.path, line, "link to an existing policy, version or section of this site")
+                        self.add("broken-link", f"link `{shown}` {problem}", version.path, line, _BROKEN_HINT)
                     continue
                 if href.startswith("/") and not href.startswith("//") and not href.startswith(base_path):
                     self.add(
@@ -183,7 +186,8 @@ class _Checker:
                         f"link `{href}` starts with /, so it leads outside the site's base path {base_path}",
                         version.path,
                         line,
-                        f"write [...](policy:{_first_part(href) or 'slug'}) for a policy, or a link relative to the policy's page such as ..{href}",
+                        f"write [...](policy:{_first_part(href) or 'slug'}) for a policy, "
+                        f"or a link relative to the policy's page such as ..{href}",
                     )
                     continue
                 for page in shown_at:
@@ -192,7 +196,7 @@ class _Checker:
                         continue
                     problem = self._missing(target, pages, urls, page)
                     if problem:
-                        self.add("broken-link", f"link `{href}` {problem}", version.path, line, "link to an existing policy, version or section of this site")
+                        self.add("broken-link", f"link `{href}` {problem}", version.path, line, _BROKEN_HINT)
                         break
 
     def _resolve(self, href: str, page: str, base_path: str) -> str | None:

@@ -46,13 +46,23 @@ def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every site command shares: --config, --content, --base-url."""
     function = click.option("--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url).")(function)
     function = click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")(function)
-    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(function)
+    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(
+        function
+    )
     return function
 
 
-def settings_from(config: Path | None, content: Path | None, base_url: str | None, out: Path | None = None, *, for_disk: bool = False) -> Settings:
+def settings_from(
+    config: Path | None,
+    content: Path | None,
+    base_url: str | None,
+    out: Path | None = None,
+    *,
+    for_disk: bool = False,
+) -> Settings:
     """Settings from ppgen.toml (see `config.find_config`) and the command line."""
-    return with_overrides(load_settings(config, base_url=base_url), content=content, output=out, for_disk=for_disk)
+    settings = load_settings(config, base_url=base_url)
+    return with_overrides(settings, content=content, output=out, for_disk=for_disk)
 
 
 AS_OF = click.option(
@@ -90,7 +100,9 @@ def main() -> None:
 @click.option("--allow-dirty", is_flag=True, help="Build even with uncommitted changes to the content; their versions show as drafts.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per usable core, up to 8; 1: none).")
 @click.option(
-    "--for-disk", is_flag=True, help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://)."
+    "--for-disk",
+    is_flag=True,
+    help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://).",
 )
 def build(
     config: Path | None,

@@ -53,7 +53,7 @@ class Settings:
     pretty_urls: bool = True
     """`dir/index.html` (true) or `dir.html` files for hosts that do not resolve index files."""
     for_disk: bool = False
-    """Links name files (`privacy/index.html`), so the site opens from the file system (`build --for-disk`)."""
+    """Links name files (`privacy/index.html`): the site opens from the file system (`build --for-disk`)."""
     config_path: Path | None = field(default=None, compare=False)
     """The file the settings came from, if any."""
 
@@ -251,7 +251,9 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     )
 
 
-def with_overrides(settings: Settings, *, content: Path | None = None, output: Path | None = None, for_disk: bool = False) -> Settings:
+def with_overrides(
+    settings: Settings, *, content: Path | None = None, output: Path | None = None, for_disk: bool = False
+) -> Settings:
     """Settings with command-line folders taking precedence over ppgen.toml."""
     if for_disk:
         settings = replace(settings, for_disk=True)

@@ -49,7 +49,7 @@ class SiteLink(NamedTuple):
 
 def in_site(href: str) -> SiteLink | None:
     """The site link an href of the Markdown stands for, or None when it needs no rebasing: a fragment
-    (`#a`, the same page everywhere), a root-relative path (`/x/`, see `ppgen check`), an URL with a scheme."""
+    (`#a`, the same page everywhere), a root-relative path (`/x/`, see `ppgen check`), a URL with a scheme."""
     if href.lower().startswith(POLICY_SCHEME):
         return SiteLink("policy", href[len(POLICY_SCHEME) :])
     if not href or href[0] in "#/" or href.startswith(MARK) or _SCHEME.match(href):
@@ -163,7 +163,8 @@ def unknown_policies(blocks: Iterable[tuple[str, int]], path: str, slugs: Collec
                 known = ", ".join(sorted(slugs))
                 problems.append(
                     Problem(
-                        f"link `policy:{unescape(link.href)}` leads to no policy: this site has no policy `{unescape(link.slug)}`",
+                        f"link `policy:{unescape(link.href)}` leads to no policy: "
+                        f"this site has no policy `{unescape(link.slug)}`",
                         path,
                         line + html.count("\n", 0, start),
                         f"write policy: and the slug of one of this site's policies: {known}",

@@ -89,15 +89,16 @@ class Renderer:
 
     @cached_property
     def unknown_policy_links(self) -> tuple[Problem, ...]:
-        """`policy:` links to a slug the site does not have, in every text this renderer holds (all at once, so
-        that a build reports each of them; `ppgen check` asks `links.unknown_policies` the same)."""
+        """`policy:` links to a slug the site does not have, in every text this renderer holds (all at once,
+        so that a build reports each of them; `ppgen check` asks `links.unknown_policies` the same)."""
         slugs = {policy.slug for policy in self.site.policies}
         problems: list[Problem] = []
         for policy in self.site.policies:
             for version in policy.versions:
                 doc = self.docs.get((policy.slug, version.effective))
                 if doc is not None:
-                    problems += links.unknown_policies(((b.inner, b.line) for b in doc.blocks), version.path, slugs)
+                    blocks = ((block.inner, block.line) for block in doc.blocks)
+                    problems += links.unknown_policies(blocks, version.path, slugs)
         return tuple(problems)
 
     def render(self, spec: PageSpec) -> bytes:

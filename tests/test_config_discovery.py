@@ -29,7 +29,9 @@ def test_build_and_check_from_a_policy_folder(root: Path, monkeypatch: pytest.Mo
     assert checked.exit_code == 0, checked.stdout + checked.stderr
 
 
-def test_errors_name_the_found_file_from_where_the_command_runs(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_name_the_found_file_from_where_the_command_runs(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (root / "ppgen.toml").write_text(CONFIG + "colour = 1\n", encoding="utf-8")
     monkeypatch.chdir(root / "content" / "privacy")
     result = invoke("build", "--as-of", "2025-06-01")
@@ -37,7 +39,9 @@ def test_errors_name_the_found_file_from_where_the_command_runs(root: Path, monk
     assert result.stderr.startswith("../../ppgen.toml:3: unknown setting `colour`")
 
 
-def test_the_nearest_file_wins_and_config_wins_over_both(root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_nearest_file_wins_and_config_wins_over_both(
+    root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from ppgen.config import find_config
 
     inner = root / "drafts" / "ppgen.toml"

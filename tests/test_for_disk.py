@@ -23,8 +23,10 @@ def files(history: str = "history/", itself: str = "./#liability") -> dict[str, 
     page (`privacy/` and `terms/` with pretty URLs, `privacy.html` and `terms.html` without)."""
     return {
         **GOOD,
-        SECOND: GOOD[SECOND] + f"\nRead the [terms](policy:terms), [liability](policy:terms#liability) and [history]({history}).\n",
-        TERMS: f"---\ntitle: Terms\n---\n\n## Liability\n\nSee the [privacy policy](policy:privacy) and [ours]({itself}).\n",
+        SECOND: GOOD[SECOND] + "\nRead the [terms](policy:terms), [liability](policy:terms#liability)"
+        + f" and [history]({history}).\n",
+        TERMS: "---\ntitle: Terms\n---\n\n## Liability\n\n"
+        + f"See the [privacy](policy:privacy) and [ours]({itself}).\n",
     }
 
 
@@ -51,7 +53,8 @@ def refs(page: Path) -> list[str]:
 def lychee_files(folder: Path) -> subprocess.CompletedProcess[str]:
     """lychee over the HTML files as files: offline, fragments checked, no index-file guessing."""
     return subprocess.run(
-        [tool("lychee"), "--offline", "--include-fragments", "--no-progress", "--extensions", "html", "--format", "json", str(folder)],
+        [tool("lychee"), "--offline", "--include-fragments", "--no-progress", "--extensions", "html",
+         "--format", "json", str(folder)],
         check=False, capture_output=True, text=True, timeout=120,
     )
 
@@ -103,7 +106,11 @@ def test_lychee_as_run_here_flags_a_folder_link(root: Path) -> None:
 def test_the_policy_text_links_name_files_on_every_page_it_is_on(root: Path) -> None:
     assert invoke("build", "--as-of", "2025-06-01", "-q", "--for-disk").exit_code == 0
     site = root / "site"
-    for name in ("privacy/index.html", "privacy/2025-03-01/index.html", "privacy/diff/2025-01-01...2025-03-01/index.html"):
+    for name in (
+        "privacy/index.html",
+        "privacy/2025-03-01/index.html",
+        "privacy/diff/2025-01-01...2025-03-01/index.html",
+    ):
         page = site / name
         found = {urljoin(page.as_uri(), ref) for ref in refs(page) if "terms" in ref or "history/" in ref}
         assert (site / "terms/index.html").as_uri() in found

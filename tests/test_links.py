@@ -29,13 +29,14 @@ EXPECTED = {
     "our history": BASE + "privacy/history/",
 }
 """Link text → where it must lead from any page."""
+TERMS_TEXT = "## Liability\n\nWe are liable. See the [privacy policy](policy:privacy).\n"
 
 
 def _files(second: str = LINKS) -> dict[str, str | bytes]:
     return {
         **GOOD,
         SECOND: GOOD[SECOND] + "\n" + second,
-        TERMS: body("## Liability\n\nWe are liable. See the [privacy policy](policy:privacy).\n", "title: Terms\n"),
+        TERMS: body(TERMS_TEXT, "title: Terms\n"),
     }
 
 
@@ -71,7 +72,8 @@ def anchors(page: Path) -> list[tuple[str, str]]:
 def page_url(site: Path, page: Path) -> str:
     """The address a built page is served at (a folder's index.html at the folder)."""
     name = page.relative_to(site).as_posix()
-    return BASE + (name.removesuffix("index.html") if name == "index.html" or name.endswith("/index.html") else name)
+    folder = name == "index.html" or name.endswith("/index.html")
+    return BASE + (name.removesuffix("index.html") if folder else name)
 
 
 @pytest.fixture
@@ -105,7 +107,8 @@ def test_links_between_policies_reach_their_target_from_every_page_kind(built: P
 def test_a_policy_link_in_the_other_direction(built: Path) -> None:
     for name in ("terms/index.html", "terms/2025-01-01/index.html"):
         page = built / name
-        [target] = [urljoin(page_url(built, page), href) for href, text in anchors(page) if text == "privacy policy"]
+        here = page_url(built, page)
+        [target] = [urljoin(here, href) for href, text in anchors(page) if text == "privacy policy"]
         assert target == BASE + "privacy/"
 
 
@@ -126,7 +129,7 @@ def test_every_link_of_every_page_leads_to_a_page_of_the_site(built: Path) -> No
             assert file.is_file(), f"{page.relative_to(built)}: {href} → {target}: no such page"
             fragment = urlsplit(target).fragment
             if fragment:
-                assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), f"{page.relative_to(built)}: {href}"
+                assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), f"{page.name}: {href}"
 
 
 def test_check_agrees_the_links_are_fine(built: Path) -> None:
@@ -134,7 +137,9 @@ def test_check_agrees_the_links_are_fine(built: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
-def test_the_redline_names_a_changed_link_target_as_an_address_of_its_page(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_redline_names_a_changed_link_target_as_an_address_of_its_page(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     old, new = "See the [terms](policy:terms).\n", "See the [terms](policy:terms#liability).\n"
     root = make_site({**_files(), FIRST: GOOD[FIRST] + "\n" + old, SECOND: GOOD[SECOND] + "\n" + new}, CONFIG)
     monkeypatch.chdir(root)
@@ -154,29 +159,37 @@ def _check_json(root: Path) -> list[dict[str, object]]:
     return rows
 
 
-def test_check_flags_a_root_relative_link_that_leaves_the_base_path(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_flags_a_root_relative_link_that_leaves_the_base_path(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = "## More\n\nOne line.\nSee the [terms](/terms/#liability),\nor [here](/legal/terms/#liability).\n"
     root = make_site(_files(text), CONFIG)
     monkeypatch.chdir(root)
     [row] = _check_json(root)
     assert row["rule"] == "root-relative-link"
-    assert row["path"] == SECOND and row["line"] == GOOD[SECOND].count("\n") + 5  # the line of the link itself
+    assert row["path"] == SECOND
+    assert row["line"] == GOOD[SECOND].count("\n") + 5  # the line of the link itself
     assert "/terms/#liability" in str(row["message"]) and "/legal/" in str(row["message"])
     assert "policy:terms" in str(row["hint"]) and "../terms/#liability" in str(row["hint"])
 
 
-def test_a_root_relative_link_is_fine_when_the_site_is_served_at_the_root(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_root_relative_link_is_fine_when_the_site_is_served_at_the_root(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_site(_files("See the [terms](/terms/#liability).\n"), 'base_url = "https://example.com/"\n')
     monkeypatch.chdir(root)
     assert _check_json(root) == []
 
 
-def test_check_flags_a_broken_policy_section_and_a_broken_relative_link(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_flags_a_broken_policy_section_and_a_broken_relative_link(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = "See [a](policy:terms#nowhere)\nand [b](../nothing/).\n"
     root = make_site(_files(text), CONFIG)
     monkeypatch.chdir(root)
     rows = _check_json(root)
-    assert [(r["rule"], r["line"]) for r in rows] == [("broken-link", GOOD[SECOND].count("\n") + 2), ("broken-link", GOOD[SECOND].count("\n") + 3)]
+    end = GOOD[SECOND].count("\n")
+    assert [(r["rule"], r["line"]) for r in rows] == [("broken-link", end + 2), ("broken-link", end + 3)]
     assert "#nowhere" in str(rows[0]["message"]) and "nothing/" in str(rows[1]["message"])
 
 
@@ -201,7 +214,8 @@ def test_bad_links(site: Path, bad: object) -> None:
     run_bad(site, bad)
     checked = invoke("check", "--as-of", "2025-06-01")
     assert checked.exit_code == 1
-    assert any(line.startswith(bad.where) and bad.says in line for line in checked.stdout.splitlines()), checked.stdout
+    lines = checked.stdout.splitlines()
+    assert any(line.startswith(bad.where) and bad.says in line for line in lines), checked.stdout
 
 
 def test_every_unknown_policy_link_is_reported_at_once(site: Path) -> None:
@@ -211,7 +225,8 @@ def test_every_unknown_policy_link_is_reported_at_once(site: Path) -> None:
     checked = invoke("check", "--as-of", "2025-06-01")
     assert built.exit_code == checked.exit_code == 1
     wanted = [f"{FIRST}:{GOOD[FIRST].count(chr(10)) + 2}: ", f"{SECOND}:{GOOD[SECOND].count(chr(10)) + 2}: "]
-    assert [line[: len(w)] for line, w in zip(sorted(built.stderr.splitlines()), wanted)] == wanted, built.stderr
+    starts = [line[: len(w)] for line, w in zip(sorted(built.stderr.splitlines()), wanted)]
+    assert starts == wanted, built.stderr
     assert sorted(built.stderr.splitlines()) == sorted(checked.stdout.splitlines())
 
 
@@ -263,4 +278,5 @@ def test_fill_resolves_placeholders_and_defuses_a_stray_mark() -> None:
 
     one, two = placeholder(SiteLink("policy", "terms")), placeholder(SiteLink("relative", "../x/"))
     html = f'<p>\x1a<a href="{one}">a</a> \x1aP<a href="{two}">b</a>\x1a</p>'
-    assert fill(html, lambda link: link.kind + ":" + link.href) == '<p>\ufffd<a href="policy:terms">a</a> \ufffdP<a href="relative:../x/">b</a>\ufffd</p>'
+    filled = fill(html, lambda link: link.kind + ":" + link.href)
+    assert filled == '<p>\ufffd<a href="policy:terms">a</a> \ufffdP<a href="relative:../x/">b</a>\ufffd</p>'

@@ -6,6 +6,7 @@ from badinput import SECOND, Bad, body
 
 TEXT = "## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address and cookies.\n\n"
 """The second version's text; the line after it is line 13 of the file."""
+AT = f"{SECOND}:13: "
 
 
 def _second(more: str) -> dict[str, str | bytes]:
@@ -13,15 +14,15 @@ def _second(more: str) -> dict[str, str | bytes]:
 
 
 CASES: list[Bad] = [
-    Bad("policy-link-unknown", _second("See the [terms](policy:terms).\n"), f"{SECOND}:13: ", "this site has no policy `terms`"),
+    Bad("policy-link-unknown", _second("See [t](policy:terms).\n"), AT, "this site has no policy `terms`"),
     Bad(
         "policy-link-unknown-on-a-later-line",
         _second("Read this\nand the [terms](policy:terms#liability).\n"),
         f"{SECOND}:14: ",
         "link `policy:terms#liability` leads to no policy",
     ),
-    Bad("policy-link-empty", _second("See [nothing](policy:).\n"), f"{SECOND}:13: ", "this site has no policy ``"),
-    Bad("policy-link-upper-case", _second("See [us](policy:Privacy).\n"), f"{SECOND}:13: ", "this site has no policy `Privacy`"),
+    Bad("policy-link-empty", _second("See [nothing](policy:).\n"), AT, "this site has no policy ``"),
+    Bad("policy-link-upper-case", _second("See [us](policy:Privacy).\n"), AT, "has no policy `Privacy`"),
     Bad(
         "policy-link-in-a-table",
         _second("| a | b |\n|---|---|\n| x | [t](policy:terms) |\n"),
