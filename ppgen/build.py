@@ -208,7 +208,7 @@ def render_policy(site: Site, settings: Settings, look: _Look, slug: str) -> tup
     docs, warnings = parse_versions(list(policy.versions), settings, jobs=1)
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]
     redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
+    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
     files: dict[str, bytes] = {}
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
@@ -246,7 +246,7 @@ def render_site(
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = _Look.of(settings)
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
+    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
     files: dict[str, bytes] = {}
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):

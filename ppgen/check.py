@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ppgen import frontmatter, markdown
+from ppgen import frontmatter, links, markdown
 from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
@@ -36,6 +36,7 @@ RULES = {
     "manual-date": 'a body that carries its own "Last updated" or "Effective date" line',
     "duplicate-id": "two headings with one id",
     "broken-link": "a link to a page or section of the site that does not exist",
+    "root-relative-link": "a link starting with / that leads outside base_url's path (the site's own folder)",
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
     "future-updated": "a front-matter `updated` or correction date that has not come yet",
@@ -50,6 +51,7 @@ _MANUAL_DATE = re.compile(
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_BROKEN_HINT = "link to an existing policy, version or section of this site"
 _MARKERS = frozenset({"policy-text", "last-updated", "redline"})
 """Ids the theme gives every version page (DESIGN.md's markers)."""
 
@@ -67,13 +69,14 @@ class Finding:
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
+        self.hrefs: list[tuple[str, int]] = []
+        """Each link's href and the line it is on, counted from 0."""
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name == "href" and tag == "a" and value:
-                self.hrefs.append(value.strip())
+                self.hrefs.append((value.strip(), self.getpos()[0] - 1))
             elif name == "id" and value:
                 self.ids.add(value)
 
@@ -83,6 +86,11 @@ def _scan(html: str) -> _Links:
     scanner.feed(html)
     scanner.close()
     return scanner
+
+
+def _first_part(path: str) -> str:
+    """`terms` for `/terms/#a`: the first part of a root-relative path."""
+    return path.lstrip("/").partition("/")[0].partition("#")[0].partition("?")[0]
 
 
 def _join(folder: str, relative: str) -> str | None:
@@ -158,20 +166,48 @@ class _Checker:
                 self.add("duplicate-id", f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes", version.path, heading.line, f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading")
 
     def links(self, urls: Urls, pages: set[str], policy: Policy, version: Version, doc: Document) -> None:
-        """Links to pages or sections of this site that do not exist."""
+        """Links to pages or sections of this site that do not exist, to a policy it does not have, and
+        root-relative links that leave base_url's path."""
+        slugs = {p.slug for p in self.site.policies}
+        blocks = [(block.inner, block.line) for block in doc.blocks]
+        unknown = links.unknown_policies(blocks, version.path, slugs)
+        self.findings += [Finding("build", p) for p in unknown]  # as `build` reports them
         shown_at = [urls.version(policy.slug, version.effective)]
         if policy.in_force(self.site.today) == version:
             shown_at.append(urls.policy(policy.slug))
         base_path = urlsplit(self.settings.base_url).path if self.settings.base_url else "/"
         for block in doc.blocks:
-            for href in _scan(block.inner).hrefs:
+            for href, offset in _scan(block.inner).hrefs:
+                line = block.line + offset
+                link = links.read(href)
+                if link is not None:  # the same target from every page the text is on
+                    if link.kind == "policy" and link.slug not in slugs:
+                        continue  # reported above
+                    address, _, fragment = urls.site_link(link, policy.slug).partition("#")
+                    leads_to = unquote(address.partition("?")[0]) + (f"#{fragment}" if fragment else "")
+                    outside = leads_to.startswith("../")  # meant to leave the site
+                    problem = None if outside else self._missing(leads_to, pages, urls, shown_at[-1])
+                    shown = f"policy:{link.href}" if link.kind == "policy" else link.href
+                    if problem:
+                        self.add("broken-link", f"link `{shown}` {problem}", version.path, line, _BROKEN_HINT)
+                    continue
+                if href.startswith("/") and not href.startswith("//") and not href.startswith(base_path):
+                    self.add(
+                        "root-relative-link",
+                        f"link `{href}` starts with /, so it leads outside the site's base path {base_path}",
+                        version.path,
+                        line,
+                        f"write [...](policy:{_first_part(href) or 'slug'}) for a policy, "
+                        f"or a link relative to the policy's page such as ..{href}",
+                    )
+                    continue
                 for page in shown_at:
                     target = self._resolve(href, page, base_path)
                     if target is None:
                         continue
                     problem = self._missing(target, pages, urls, page)
                     if problem:
-                        self.add("broken-link", f"link `{href}` {problem}", version.path, block.line, "link to an existing policy, version or section of this site")
+                        self.add("broken-link", f"link `{href}` {problem}", version.path, line, _BROKEN_HINT)
                         break
 
     def _resolve(self, href: str, page: str, base_path: str) -> str | None:

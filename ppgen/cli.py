@@ -43,17 +43,30 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -
     return value.date() if value else None
 
 
+CONFIG_HELP = "Site settings (default: ppgen.toml in this folder or the nearest one above it)."
+
+
 def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every site command shares: --config, --content, --base-url."""
     function = click.option("--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url).")(function)
     function = click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")(function)
-    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")(function)
+    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(
+        function
+    )
     return function
 
 
-def settings_from(config: Path | None, content: Path | None, base_url: str | None, out: Path | None = None) -> Settings:
-    """Settings from ppgen.toml and the command line."""
-    return with_overrides(load_settings(config, base_url=base_url), content=content, output=out)
+def settings_from(
+    config: Path | None,
+    content: Path | None,
+    base_url: str | None,
+    out: Path | None = None,
+    *,
+    for_disk: bool = False,
+) -> Settings:
+    """Settings from ppgen.toml (see `config.find_config`) and the command line."""
+    settings = load_settings(config, base_url=base_url)
+    return with_overrides(settings, content=content, output=out, for_disk=for_disk)
 
 
 AS_OF = click.option(
@@ -115,6 +128,11 @@ def main() -> None:
 @ALLOW_SHALLOW
 @click.option("--allow-dirty", is_flag=True, help="Build even with uncommitted changes to the content; their versions show as drafts.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per usable core, up to 8; 1: none).")
+@click.option(
+    "--for-disk",
+    is_flag=True,
+    help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://).",
+)
 def build(
     config: Path | None,
     content: Path | None,
@@ -126,12 +144,13 @@ def build(
     allow_shallow: bool,
     allow_dirty: bool,
     jobs: int | None,
+    for_disk: bool,
 ) -> None:
     """Build the site. Everything is validated first; on any error the previous site is left as it was."""
     from ppgen.build import build as build_site
 
     with _errors_to_exit():
-        settings = settings_from(config, content, base_url, out)
+        settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
 
         def progress(done: int, total: int) -> None:
@@ -242,7 +261,7 @@ def check(
 @main.command()
 @click.argument("policy")
 @click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_day, metavar="DATE", help="When the new version takes effect (default: today plus notice_days).")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
 def new(policy: str, effective: date | None, config: Path | None, content: Path | None) -> None:
     """Start the next version of POLICY from its latest text and print the path of the file to edit.

@@ -52,6 +52,8 @@ class Settings:
     """Days of notice `ppgen check` expects before an upcoming version takes effect."""
     pretty_urls: bool = True
     """`dir/index.html` (true) or `dir.html` files for hosts that do not resolve index files."""
+    for_disk: bool = False
+    """Links name files (`privacy/index.html`): the site opens from the file system (`build --for-disk`)."""
     config_path: Path | None = field(default=None, compare=False)
     """The file the settings came from, if any."""
 
@@ -125,9 +127,24 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def find_config(start: Path) -> Path | None:
+    """The ppgen.toml in `start` or the nearest folder above it, as git finds `.git`; None when no folder
+    up to the file-system root has one. Relative to `start` when `start` is relative (`../../ppgen.toml`)."""
+    here = Path(os.path.abspath(start))
+    for up, folder in enumerate((here, *here.parents)):
+        try:
+            found = (folder / CONFIG_NAME).is_file()
+        except OSError:  # a folder above that this user may not look into: as if it had none
+            found = False
+        if found:
+            return folder / CONFIG_NAME if start.is_absolute() else start.joinpath(*[".."] * up, CONFIG_NAME)
+    return None
+
+
 def load_settings(config: Path | None = None, *, base_url: str | None = None) -> Settings:
-    """Read ppgen.toml (the given file, else ./ppgen.toml when present) into Settings."""
-    path = config if config is not None else Path(CONFIG_NAME)
+    """Read ppgen.toml (the given file, else the one found by `find_config` from the working folder) into
+    Settings; paths in it are relative to its folder."""
+    path = config if config is not None else find_config(Path()) or Path(CONFIG_NAME)
     if config is not None and not path.is_file():
         raise PpgenError(Problem("config file not found", display_path(path), hint="pass an existing ppgen.toml to --config"))
     data: dict[str, Any] = {}
@@ -234,8 +251,12 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     )
 
 
-def with_overrides(settings: Settings, *, content: Path | None = None, output: Path | None = None) -> Settings:
+def with_overrides(
+    settings: Settings, *, content: Path | None = None, output: Path | None = None, for_disk: bool = False
+) -> Settings:
     """Settings with command-line folders taking precedence over ppgen.toml."""
+    if for_disk:
+        settings = replace(settings, for_disk=True)
     if content is not None:
         settings = replace(settings, content_dir=_real(content))
     if output is not None:

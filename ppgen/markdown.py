@@ -14,7 +14,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ppgen import sanitize
+from ppgen import links, sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 from ppgen.headings import PAGE_IDS_HINT, Ids, is_page_id
@@ -97,7 +97,19 @@ def _make_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.core.ruler.after("inline", "ppgen_heading_ids", _heading_ids)
     md.core.ruler.after("ppgen_heading_ids", "ppgen_align_classes", _align_classes)
+    md.add_render_rule("link_open", _link_open)
     return md
+
+
+def _link_open(self: RendererHTML, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+    """A link to the site itself (`policy:terms`, `../terms/`) as a placeholder that each page makes
+    relative to itself (see ppgen.links): the body is rendered once and shown at several depths."""
+    token = tokens[index]
+    href = token.attrGet("href")
+    link = links.in_site(href) if isinstance(href, str) else None
+    if link is not None:
+        token.attrSet("href", links.placeholder(link))
+    return self.renderToken(tokens, index, options, env)
 
 
 MD = _make_parser()

@@ -9,6 +9,7 @@ from itertools import combinations
 from urllib.parse import urlsplit
 
 from ppgen.errors import one_line as shown  # what address messages quote, on one line
+from ppgen.links import SiteLink, join
 from ppgen.model import Policy, Site, Version
 
 STATIC = "_static"
@@ -100,6 +101,8 @@ class Urls:
     """Pages as `dir/` (served from `dir/index.html`) rather than `dir.html`."""
     base_url: str | None = None
     """The absolute address of the site root, ending in '/'."""
+    for_disk: bool = False
+    """Links name files, not folders (`privacy/index.html`), so the site opens from the file system."""
 
     def _page(self, path: str) -> str:
         return f"{path}/" if self.pretty else f"{path}.html"
@@ -156,13 +159,32 @@ class Urls:
         return name if name.endswith(".html") else self.file(name + "/" if name else "")
 
     def relative(self, from_url: str, to_url: str) -> str:
-        """A link from the page at `from_url` to `to_url` that works under any base path."""
+        """A link from the page at `from_url` to `to_url` that works under any base path (and, for disk,
+        from the file system: a folder as its index.html, which no browser opens by itself from file://)."""
+        if self.for_disk:
+            path, mark, fragment = to_url.partition("#")
+            path, query, rest = path.partition("?")
+            if path == "" or path.endswith("/"):
+                to_url = f"{path}index.html{query}{rest}{mark}{fragment}"
         return _relative(from_url, to_url)
 
     def rooted(self, url: str) -> str:
-        """A link that works from any address (for the 404 page): the base path plus `url`."""
+        """A link that works from any address (for the 404 page): the base path plus `url`.
+
+        For disk, a link relative to the site root: the 404 page is opened only there."""
+        if self.for_disk:
+            return self.relative("", url)
         base_path = urlsplit(self.base_url).path if self.base_url else "/"
         return base_path + url
+
+    def site_link(self, link: SiteLink, policy: str) -> str:
+        """The site-relative address a link of `policy`'s text leads to: `policy:slug` to that policy in
+        force, a relative link from `policy`'s own page (where it was written for)."""
+        if link.kind == "policy":
+            slug, mark, rest = link.href.partition("#")
+            slug, query, after = slug.partition("?")
+            return self.policy(slug) + query + after + mark + rest
+        return join(self.policy(policy), link.href)
 
     def absolute(self, url: str) -> str:
         """The full address of `url` (base_url required)."""

@@ -10,10 +10,11 @@ from functools import cached_property
 from datetime import date
 from typing import Any
 
-from ppgen import feeds
+from ppgen import feeds, links
 from ppgen.chain import entry_sha256
 from ppgen.config import Settings
 from ppgen.document import Document
+from ppgen.errors import PpgenError, Problem
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import (
     FeedPage,
@@ -87,6 +88,20 @@ class Renderer:
         """(title, address) of every policy, for the navigation of every page (worked out once)."""
         return tuple((p.title(self.site.today), self.urls.policy(p.slug)) for p in self.site.policies)
 
+    @cached_property
+    def unknown_policy_links(self) -> tuple[Problem, ...]:
+        """`policy:` links to a slug the site does not have, in every text this renderer holds (all at once,
+        so that a build reports each of them; `ppgen check` asks `links.unknown_policies` the same)."""
+        slugs = {policy.slug for policy in self.site.policies}
+        problems: list[Problem] = []
+        for policy in self.site.policies:
+            for version in policy.versions:
+                doc = self.docs.get((policy.slug, version.effective))
+                if doc is not None:
+                    blocks = ((block.inner, block.line) for block in doc.blocks)
+                    problems += links.unknown_policies(blocks, version.path, slugs)
+        return tuple(problems)
+
     def render(self, spec: PageSpec) -> bytes:
         """The bytes of one planned page."""
         url = url_of(spec, self.urls)
@@ -103,6 +118,8 @@ class Renderer:
                 return self._version(policy, current, url, is_current_page=True)
             case VersionPage(slug, effective):
                 policy = self.site.policy(slug)
+                if self.unknown_policy_links:  # asked on the page every version has
+                    raise PpgenError(*self.unknown_policy_links)
                 return self._version(policy, self._find(policy, effective), url, is_current_page=False)
             case HistoryPage(slug):
                 return self._history(self.site.policy(slug), url)
@@ -147,6 +164,9 @@ class Renderer:
             policy_feed=make_link(self.urls.feed(context["policy"].slug)) if base and "policy" in context else None,
             **context,
         )
+        if links.MARK in text:  # the policy's text, with links to the site written for no page in particular
+            slug = context["policy"].slug
+            text = links.fill(text, lambda link: make_link(self.urls.site_link(link, slug)))
         return text.encode("utf-8")
 
     def diff_url(self, slug: str, old: Version, new: Version) -> str | None:

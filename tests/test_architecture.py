@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 LAYERS = {
-    0: {"errors", "model", "document", "chars", "headings", "bugs", "__init__"},
+    0: {"errors", "model", "document", "chars", "headings", "bugs", "links", "__init__"},
     1: {"config", "frontmatter", "dates", "corrections", "paths", "system", "markdown", "sanitize", "feeds", "pages", "chain", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
     2: {"load", "textchanges", "sources", "templates", "write", "hosting", "history", "render", "addresses"},
     3: {"build", "check", "incremental", "newversion", "verify"},

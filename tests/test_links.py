@@ -1,0 +1,282 @@
+"""Links between policies: `policy:slug` and relative links written for the policy's own page reach the
+same target from every page the text is on (policy page, version page, redline); `check` flags links
+that leave base_url's path; a `policy:` link to no policy is a `path:line` error for build and check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from badinput import CONFIG, FIRST, GOOD, SECOND, body, invoke, run_bad
+from bad_cases.links import CASES
+
+BASE = "https://example.com/legal/"
+TERMS = "content/terms/2025-01-01.md"
+LINKS = (
+    "## Other policies\n\n"
+    "Read the [terms](policy:terms) and their [liability section](policy:terms#liability).\n"
+    "The [same terms](../terms/), their [same section](../terms/#liability)\nand [our history](history/).\n"
+)
+EXPECTED = {
+    "terms": BASE + "terms/",
+    "liability section": BASE + "terms/#liability",
+    "same terms": BASE + "terms/",
+    "same section": BASE + "terms/#liability",
+    "our history": BASE + "privacy/history/",
+}
+"""Link text → where it must lead from any page."""
+TERMS_TEXT = "## Liability\n\nWe are liable. See the [privacy policy](policy:privacy).\n"
+
+
+def _files(second: str = LINKS) -> dict[str, str | bytes]:
+    return {
+        **GOOD,
+        SECOND: GOOD[SECOND] + "\n" + second,
+        TERMS: body(TERMS_TEXT, "title: Terms\n"),
+    }
+
+
+class _Anchors(HTMLParser):
+    """(href, text) of every link on a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: list[str] = []
+        self._href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and dict(attrs).get("href"):
+            self._href, self._open = dict(attrs)["href"], []
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.found.append((self._href, "".join(self._open).strip()))
+            self._href = None
+
+
+def anchors(page: Path) -> list[tuple[str, str]]:
+    parser = _Anchors()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def page_url(site: Path, page: Path) -> str:
+    """The address a built page is served at (a folder's index.html at the folder)."""
+    name = page.relative_to(site).as_posix()
+    folder = name == "index.html" or name.endswith("/index.html")
+    return BASE + (name.removesuffix("index.html") if folder else name)
+
+
+@pytest.fixture
+def built(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_site(_files(), CONFIG)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = invoke("build", "--as-of", "2025-06-01", "-q")
+    assert result.exit_code == 0, result.stderr
+    return root / "site"
+
+
+PAGE_KINDS = {
+    "policy page": "privacy/index.html",
+    "version page": "privacy/2025-03-01/index.html",
+    "redline": "privacy/diff/2025-01-01...2025-03-01/index.html",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_links_between_policies_reach_their_target_from_every_page_kind(built: Path, kind: str) -> None:
+    page = built / PAGE_KINDS[kind]
+    here = page_url(built, page)
+    found = {text: urljoin(here, href) for href, text in anchors(page) if text in EXPECTED}
+    assert found == EXPECTED, f"from {here}"
+    # In the redline the links sit in the added text, inline and side by side: each copy resolves alike.
+    copies = [urljoin(here, href) for href, text in anchors(page) if text in EXPECTED]
+    assert len(copies) >= len(EXPECTED) and set(copies) == set(EXPECTED.values())
+
+
+def test_a_policy_link_in_the_other_direction(built: Path) -> None:
+    for name in ("terms/index.html", "terms/2025-01-01/index.html"):
+        page = built / name
+        here = page_url(built, page)
+        [target] = [urljoin(here, href) for href, text in anchors(page) if text == "privacy policy"]
+        assert target == BASE + "privacy/"
+
+
+def test_every_link_of_every_page_leads_to_a_page_of_the_site(built: Path) -> None:
+    """History, index and 404 show no policy text, but every page kind's every link must still land."""
+    pages = sorted(built.rglob("*.html"))
+    kinds = {p.relative_to(built).as_posix() for p in pages}
+    assert {"index.html", "privacy/history/index.html", "terms/index.html", *PAGE_KINDS.values()} <= kinds
+    for page in pages:
+        if page.name == "404.html":
+            continue  # rooted links, checked by test_validity against a deployment at the base path
+        for href, _ in anchors(page):
+            target = urljoin(page_url(built, page), href)
+            if not target.startswith(BASE):
+                continue
+            path = urlsplit(target).path.removeprefix(urlsplit(BASE).path)
+            file = built / (path + "index.html" if path == "" or path.endswith("/") else path)
+            assert file.is_file(), f"{page.relative_to(built)}: {href} → {target}: no such page"
+            fragment = urlsplit(target).fragment
+            if fragment:
+                assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), f"{page.name}: {href}"
+
+
+def test_check_agrees_the_links_are_fine(built: Path) -> None:
+    result = invoke("check", "--as-of", "2025-06-01")
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_the_redline_names_a_changed_link_target_as_an_address_of_its_page(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = "See the [terms](policy:terms).\n", "See the [terms](policy:terms#liability).\n"
+    root = make_site({**_files(), FIRST: GOOD[FIRST] + "\n" + old, SECOND: GOOD[SECOND] + "\n" + new}, CONFIG)
+    monkeypatch.chdir(root)
+    assert invoke("build", "--as-of", "2025-06-01", "-q").exit_code == 0
+    redline = (root / "site/privacy/diff/2025-01-01...2025-03-01/index.html").read_text(encoding="utf-8")
+    assert "link target changed from ../../../terms/ to ../../../terms/#liability" in redline
+    assert "\x1a" not in redline
+
+
+# --- check: root-relative links that leave the base path --------------------------------------
+
+
+def _check_json(root: Path) -> list[dict[str, object]]:
+    result = invoke("check", "--as-of", "2025-06-01", "--format", "json")
+    rows: list[dict[str, object]] = json.loads(result.stdout)["problems"]
+    assert result.exit_code == (1 if rows else 0)
+    return rows
+
+
+def test_check_flags_a_root_relative_link_that_leaves_the_base_path(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "## More\n\nOne line.\nSee the [terms](/terms/#liability),\nor [here](/legal/terms/#liability).\n"
+    root = make_site(_files(text), CONFIG)
+    monkeypatch.chdir(root)
+    [row] = _check_json(root)
+    assert row["rule"] == "root-relative-link"
+    assert row["path"] == SECOND
+    assert row["line"] == GOOD[SECOND].count("\n") + 5  # the line of the link itself
+    assert "/terms/#liability" in str(row["message"]) and "/legal/" in str(row["message"])
+    assert "policy:terms" in str(row["hint"]) and "../terms/#liability" in str(row["hint"])
+
+
+def test_a_root_relative_link_is_fine_when_the_site_is_served_at_the_root(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(_files("See the [terms](/terms/#liability).\n"), 'base_url = "https://example.com/"\n')
+    monkeypatch.chdir(root)
+    assert _check_json(root) == []
+
+
+def test_check_flags_a_broken_policy_section_and_a_broken_relative_link(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "See [a](policy:terms#nowhere)\nand [b](../nothing/).\n"
+    root = make_site(_files(text), CONFIG)
+    monkeypatch.chdir(root)
+    rows = _check_json(root)
+    end = GOOD[SECOND].count("\n")
+    assert [(r["rule"], r["line"]) for r in rows] == [("broken-link", end + 2), ("broken-link", end + 3)]
+    assert "#nowhere" in str(rows[0]["message"]) and "nothing/" in str(rows[1]["message"])
+
+
+# --- a policy link to no policy: build and check say the same ----------------------------------
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The good two-version site (the working folder), built."""
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert invoke("build", "--as-of", "2025-06-01", "-q").exit_code == 0
+    return root
+
+
+@pytest.mark.parametrize("bad", CASES, ids=lambda bad: bad.name)
+def test_bad_links(site: Path, bad: object) -> None:
+    from badinput import Bad
+
+    assert isinstance(bad, Bad)
+    run_bad(site, bad)
+    checked = invoke("check", "--as-of", "2025-06-01")
+    assert checked.exit_code == 1
+    lines = checked.stdout.splitlines()
+    assert any(line.startswith(bad.where) and bad.says in line for line in lines), checked.stdout
+
+
+def test_every_unknown_policy_link_is_reported_at_once(site: Path) -> None:
+    (site / FIRST).write_text(GOOD[FIRST] + "\nSee [a](policy:nope).\n", encoding="utf-8")
+    (site / SECOND).write_text(GOOD[SECOND] + "\nSee [b](policy:none).\n", encoding="utf-8")
+    built = invoke("build", "--as-of", "2025-06-01")
+    checked = invoke("check", "--as-of", "2025-06-01")
+    assert built.exit_code == checked.exit_code == 1
+    wanted = [f"{FIRST}:{GOOD[FIRST].count(chr(10)) + 2}: ", f"{SECOND}:{GOOD[SECOND].count(chr(10)) + 2}: "]
+    starts = [line[: len(w)] for line, w in zip(sorted(built.stderr.splitlines()), wanted)]
+    assert starts == wanted, built.stderr
+    assert sorted(built.stderr.splitlines()) == sorted(checked.stdout.splitlines())
+
+
+# --- the pieces -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("href", "link"),
+    [
+        ("policy:terms", ("policy", "terms")),
+        ("policy:terms#liability", ("policy", "terms#liability")),
+        ("../terms/", ("relative", "../terms/")),
+        ("history", ("relative", "history")),
+        ("#liability", None),
+        ("/terms/", None),
+        ("//cdn.example/x", None),
+        ("https://example.com/", None),
+        ("mailto:a@example.com", None),
+        ("", None),
+    ],
+)
+def test_which_links_are_carried_as_placeholders(href: str, link: tuple[str, str] | None) -> None:
+    from ppgen.links import in_site
+
+    assert in_site(href) == link
+
+
+@pytest.mark.parametrize(
+    ("page", "href", "target"),
+    [
+        ("privacy/", "../terms/", "terms/"),
+        ("privacy/", "../terms/#a", "terms/#a"),
+        ("privacy/", "history/", "privacy/history/"),
+        ("privacy/", "./", "privacy/"),
+        ("privacy/", "../", ""),
+        ("privacy/", "?x=1#y", "privacy/?x=1#y"),
+        ("privacy/", "../../other/", "../other/"),
+        ("privacy.html", "terms.html", "terms.html"),
+    ],
+)
+def test_join(page: str, href: str, target: str) -> None:
+    from ppgen.links import join
+
+    assert join(page, href) == target
+
+
+def test_fill_resolves_placeholders_and_defuses_a_stray_mark() -> None:
+    from ppgen.links import SiteLink, fill, placeholder
+
+    one, two = placeholder(SiteLink("policy", "terms")), placeholder(SiteLink("relative", "../x/"))
+    html = f'<p>\x1a<a href="{one}">a</a> \x1aP<a href="{two}">b</a>\x1a</p>'
+    filled = fill(html, lambda link: link.kind + ":" + link.href)
+    assert filled == '<p>\ufffd<a href="policy:terms">a</a> \ufffdP<a href="relative:../x/">b</a>\ufffd</p>'
