@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,33 +90,6 @@ def _scan(html: str) -> _Links:
 def _first_part(path: str) -> str:
     """`terms` for `/terms/#a`: the first part of a root-relative path."""
     return path.lstrip("/").partition("/")[0].partition("#")[0].partition("?")[0]
-
-
-def _join(folder: str, relative: str) -> str | None:
-    """`relative` resolved in the site folder `folder` (ends in '/'); None when it climbs above the site root."""
-    segments: list[str] = []
-    parts = (folder + relative).split("/")
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        if part == "..":
-            if not segments:
-                return None
-            segments.pop()
-            if last:
-                segments.append("")
-        elif part == "." or (part == "" and not last):
-            if last:
-                segments.append("")
-        else:
-            segments.append(part)
-    return "/".join(segments)
-
-
-def _effective_line(version: Version) -> int:
-    try:
-        return frontmatter.split(decode(version.source, version.path), version.path).lines.get("effective", 1)
-    except (PpgenError, frontmatter.FrontMatterError):
-        return 1
 
 
 def _front_line(version: Version, key: str) -> int | None:
@@ -224,8 +196,8 @@ class _Checker:
         elif not address:
             path = page
         else:
-            path = _join(page if page.endswith("/") or not page else posixpath.dirname(page) + "/", address)
-        if path is None:
+            path = links.join(page, address)
+        if path is None or path.startswith("../"):  # climbs above the site root
             return None
         return unquote(path) + (f"#{fragment}" if fragment else "")
 
@@ -360,7 +332,7 @@ class _Checker:
                     "short-notice",
                     f"version {version.effective.isoformat()} was announced on {announced.isoformat()}, {given} days before it takes effect; notice_days asks for {days}",
                     version.path,
-                    _effective_line(version),
+                    (_front_line(version, "effective") or 1),
                     f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, or lower notice_days in ppgen.toml",
                 )
 
