@@ -20,7 +20,7 @@ from ppgen.sources import SLUG as SLUG  # where `ppgen new` and others have alwa
 from ppgen.sources import VERSION_FILE as VERSION_FILE
 from ppgen.sources import Source, find_policies
 
-FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id")
+FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id", "source")
 
 
 def decode(raw: bytes, shown: str) -> str:
