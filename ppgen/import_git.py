@@ -94,10 +94,14 @@ def stated_date(text: str, locale: str, shown: str) -> tuple[date, int]:
     raise PpgenError(Problem("no line states the date this version takes effect", shown, None, hint))
 
 
-def _dated_by_text(days: list[tuple[date, _State]], blobs: dict[str, bytes], locale: str, repo: str) -> list[tuple[date, _State]]:
-    """Each version's date from its text; the last commit stating a date gives that version's text."""
+def _dated_by_text(
+    days: list[tuple[date, _State]], blobs: dict[str, bytes], locale: str, repo: str
+) -> list[tuple[date, _State, tuple[Problem, ...]]]:
+    """Each version's date from its text; the last commit stating a date gives that version's text, and each
+    earlier text stating it too is a warning (policies often keep a stale date line while their text changes)."""
     problems: list[Problem] = []
-    dated: dict[date, _State] = {}
+    dated: dict[date, tuple[_State, int]] = {}
+    left_out: dict[date, list[Problem]] = {}
     latest: tuple[date, str] | None = None
     for _, state in days:
         shown = state.shown(repo)
@@ -111,10 +115,15 @@ def _dated_by_text(days: list[tuple[date, _State]], blobs: dict[str, bytes], loc
             problems.append(Problem(message, shown, line, "correct the date in that commit's text, or import without --date-from-text"))
             continue
         latest = (day, shown)
-        dated[day] = state
+        if day in dated:
+            earlier, earlier_line = dated[day]
+            message = f"left out: a later text ({state.commit.sha[:7]}) states {day.isoformat()} too, and replaces this one"
+            hint = "import without --date-from-text to keep every text, dated by its commit"
+            left_out.setdefault(day, []).append(Problem(message, earlier.shown(repo), earlier_line, hint))
+        dated[day] = (state, line)
     if problems:
         raise PpgenError(*problems)
-    return sorted(dated.items(), key=lambda item: item[0])
+    return [(day, state, tuple(left_out.get(day, ()))) for day, (state, _) in sorted(dated.items(), key=lambda item: item[0])]
 
 
 def _log(repo: Path, paths: Sequence[str]) -> tuple[list[_Commit], list[str], str]:
@@ -145,11 +154,10 @@ def import_git(
         raise PpgenError(*(Problem("no commit on the first-parent history of HEAD has this file", f"{repo_name}:{name}", None, hint) for name in missing))
     days = _last_of_each_day(states, zone)
     blobs = _read_blobs(repo, {state.blob for _, state in days})
-    if date_from_text:
-        days = _dated_by_text(days, blobs, locale, repo_name)
+    versions = _dated_by_text(days, blobs, locale, repo_name) if date_from_text else [(day, state, ()) for day, state in days]
     problems: list[Problem] = []
     snapshots = []
-    for day, state in days:
+    for day, state, left_out in versions:
         shown = state.shown(repo_name)
         try:
             converted = convert(blobs.get(state.blob, b""), KINDS.get(PurePosixPath(state.path).suffix.lower(), "md"), shown)
@@ -158,7 +166,7 @@ def import_git(
             continue
         name = converted.title or title or humanised(slug)
         source = f"{repo_name}@{state.commit.sha}:{state.path}"
-        snapshots.append(Snapshot(slug, day, name, converted.body, source, converted.warnings))
+        snapshots.append(Snapshot(slug, day, name, converted.body, source, left_out + converted.warnings))
     if problems:
         raise PpgenError(*problems)
     return import_snapshots(content, snapshots)

@@ -158,7 +158,7 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     title, body = _leading_title(front.body)
     if title is None and isinstance(declared, (str, int, float)) and not isinstance(declared, bool):
         title = _clean_title(str(declared))
-    return Converted(body.rstrip("\n") + "\n", title, warnings)
+    return Converted(body.strip("\n") + "\n", title, warnings)
 
 
 def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]:

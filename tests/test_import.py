@@ -99,10 +99,16 @@ def test_import_git_dates_from_the_text(site: Path, tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "upstream")
     repo.commit("2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\n**Last updated:** March 1, 2019\n\nOne.\n"})
     repo.commit("2021-02-01T12:00:00Z", **{"terms.md": "# Terms\n\n_Effective date: 2020-01-15_\n\nTwo.\n"})
-    repo.commit("2021-03-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree.\n"})
-    repo.commit("2021-04-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree, corrected.\n"})
+    stale = repo.commit("2021-03-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree.\n"})
+    last = repo.commit("2021-04-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree, corrected.\n"})
     result = invoke("import", "git", "--repo", str(repo.root), "--path", "terms.md", "--policy", "terms", "--date-from-text")
     assert result.exit_code == 0, result.stderr
+    # A text replaced by a later one stating the same date is not imported: said, never silently.
+    assert result.stderr.splitlines() == [
+        f"upstream@{stale[:7]}:terms.md:3: warning: left out: a later text ({last[:7]}) states 2020-06-15 too, and replaces"
+        " this one (import without --date-from-text to keep every text, dated by its commit)"
+    ]
+    assert result.stdout.splitlines()[-1] == "imported 3 versions of terms (0 identical versions dropped, 1 warnings)"
     folder = site / "content" / "terms"
     assert sorted(p.name for p in folder.iterdir()) == ["2019-03-01.md", "2020-01-15.md", "2020-06-15.md"]
     assert (folder / "2020-06-15.md").read_text(encoding="utf-8").endswith("Three, corrected.\n")  # the date's last text
