@@ -261,3 +261,35 @@ def test_import_dir_bad_names(site: Path, tmp_path: Path) -> None:
         f"{shown}/acme-2019-05-01.txt:1: file is not UTF-8 (save it as UTF-8 (most editors: File ▸ Save with encoding))",
     ]
     assert snapshot(site) == before
+
+
+def test_import_git_two_given_names_at_once(site: Path, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "upstream")
+    repo.commit("2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\nOne.\n"})
+    both = repo.commit("2021-02-01T12:00:00Z", **{"terms-v2.md": "# Terms\n\nTwo, a different file.\n"})
+    result = invoke("import", "git", "--repo", str(repo.root), "--path", "terms-v2.md", "--path", "terms.md", "--policy", "terms")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"upstream@{both[:7]}: the commit has two of the given paths at once: terms-v2.md and terms.md (")
+    assert not (site / "content").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "day"),
+    [
+        ("October 15, 2025", "en_US", "2025-10-15"),
+        ("Oct. 15th, 2025.", "en_US", "2025-10-15"),
+        ("10/15/2025", "en_US", "2025-10-15"),
+        ("15/10/2025", "en_GB", "2025-10-15"),
+        ("15. Oktober 2025", "de_DE", "2025-10-15"),
+        ("15 октября 2025 г.", "ru_RU", "2025-10-15"),
+        ("2025-10-15 (the Effective Date)", "fr_FR", "2025-10-15"),
+        ("February 30, 2025", "en_US", None),
+        ("October 2025", "en_US", None),
+        ("soon", "en_US", None),
+    ],
+)
+def test_written_dates(text: str, locale: str, day: str | None) -> None:
+    from ppgen.dates import written_date
+
+    found = written_date(text, locale)
+    assert (found.isoformat() if found else None) == day
