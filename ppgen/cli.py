@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from ppgen import __version__
 from ppgen.bugs import bug_report, debugging
 from ppgen.config import Settings, load_settings, with_overrides
 from ppgen.errors import PpgenError, Problem
+
+if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
+    from ppgen.importer import Imported
 
 _PROGRESS_FROM = 8
 """Builds of at least this many policies show a progress bar on a terminal."""
@@ -320,3 +323,60 @@ def verify(where: str, policies: tuple[str, ...]) -> None:
     with _errors_to_exit():
         result = verify_site(where, policies)
     click.echo(result.summary)
+
+
+
+
+@main.group(name="import")
+def import_history() -> None:
+    """Bring an existing policy history in: from one file's git history, or from a folder of dated snapshots.
+
+    Both write content/<policy>/<date>.md files (title, effective, source), never over an existing file."""
+
+
+def _imported(result: Imported) -> None:
+    """The files an import wrote, its warnings and one summary line per policy."""
+    for path in result.written:
+        click.echo(f"created {_shown(path)}")
+    _report(result.warnings, "warning")
+    for policy in result.policies:
+        click.echo(policy.summary())
+
+
+IMPORT_TITLE = click.option("--title", help="Title of versions whose text has no leading # heading (or <title>); default: from the policy name.")
+
+
+@import_history.command(name="git")
+@click.option("--repo", required=True, type=click.Path(path_type=Path, file_okay=False), help="The git checkout holding the file.")
+@click.option("--path", "paths", required=True, multiple=True, metavar="FILE", help="The file, from the checkout's folder; repeat for each older name it had, in any order.")
+@click.option("--policy", required=True, metavar="SLUG", help="The policy to write: content/SLUG/DATE.md.")
+@click.option("--date-from-text", is_flag=True, help='Date each version by its "Effective date:" / "Last updated:" line, not by its commit.')
+@IMPORT_TITLE
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
+def import_git_command(repo: Path, paths: tuple[str, ...], policy: str, date_from_text: bool, title: str | None, config: Path | None, content: Path | None) -> None:
+    """One version per day the file changed on HEAD's first-parent history (the day's last commit), dated by
+    the commit (in the site's time zone) unless --date-from-text; versions that read as the one before are dropped."""
+    from ppgen.import_git import import_git
+
+    with _errors_to_exit():
+        settings = settings_from(config, content, None)
+        result = import_git(repo, paths, policy, settings.content_dir, settings.zone, settings.locale, date_from_text, title)
+    _imported(result)
+
+
+@import_history.command(name="dir")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--policy", metavar="SLUG", help="Import every snapshot as a version of SLUG (default: from each file's or folder's name).")
+@IMPORT_TITLE
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
+def import_dir_command(directory: Path, policy: str | None, title: str | None, config: Path | None, content: Path | None) -> None:
+    """A folder of dated snapshots, <policy>-YYYY-MM-DD.<md|txt|html> (or YYYY-MM-DD.<ext> in a folder per policy):
+    Markdown as it is, plain text as paragraphs, HTML converted with its active content dropped (each a warning)."""
+    from ppgen.import_dir import import_dir
+
+    with _errors_to_exit():
+        settings = settings_from(config, content, None)
+        result = import_dir(directory, settings.content_dir, policy, title)
+    _imported(result)

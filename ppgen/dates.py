@@ -9,7 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import ParseError, format_date, parse_date
 
 from ppgen.errors import PpgenError, Problem
 
@@ -103,3 +103,48 @@ def known_locale(name: str) -> bool:
     except (UnknownLocaleError, ValueError):
         return False
     return True
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+\.?")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+
+
+@lru_cache(maxsize=16)
+def _month_names(locale: str) -> dict[str, int]:
+    """Every way `locale` writes a month as a word (wide and abbreviated, in dates and alone), casefolded."""
+    names: dict[str, int] = {}
+    months = Locale.parse(locale).months
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in months[context][width].items():
+                names.setdefault(name.casefold().rstrip("."), number)
+    return names
+
+
+def written_date(text: str, locale: str) -> date | None:
+    """The date a line of policy text states ("October 15, 2025", "15.10.2025", "2025-10-15"), read for
+    `locale`; None when it states none.
+
+    Babel's `parse_date` reads numeric dates in the locale's order but not months written as words: those
+    are looked up in the locale's month names, and the day and year are then the 1–2 and 4-digit numbers."""
+    try:
+        months = _month_names(locale)
+    except (UnknownLocaleError, ValueError):
+        months = _month_names("en_US")
+    found = next((months[w.casefold().rstrip(".")] for w in _WORD.findall(text) if w.casefold().rstrip(".") in months), None)
+    try:
+        if found is not None:
+            year, day = _YEAR.search(text), _DAY.search(_YEAR.sub(" ", text))
+            return date(int(year.group()), found, int(day.group())) if year and day else None
+        numeric = _NUMERIC_DATE.search(text)
+        if numeric is None:
+            return None
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", numeric.group()):
+            year_, month_, day_ = (int(part) for part in numeric.group().split("-"))
+            return date(year_, month_, day_)
+        parsed = parse_date(numeric.group(), locale=locale)
+        return parsed if isinstance(parsed, date) else None
+    except (ValueError, IndexError, ParseError):  # Babel raises IndexError on input it cannot place
+        return None

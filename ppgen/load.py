@@ -22,7 +22,7 @@ from ppgen.sources import VERSION_FILE as VERSION_FILE
 from ppgen.sources import Source, find_policies
 from ppgen.textchanges import Renderings, last_changed
 
-FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id", "corrections")
+FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id", "corrections", "source")
 
 
 def decode(raw: bytes, shown: str) -> str:
