@@ -206,9 +206,11 @@ def init(directory: Path) -> None:
     from ppgen.scaffold import init_site
 
     with _errors_to_exit():
-        created = init_site(directory)
-    for path in created:
+        made = init_site(directory)
+    for path in made.created:
         click.echo(f"created {_shown(path)}")
+    for path, lines in made.added.items():
+        click.echo(f"added to {_shown(path)}: {', '.join(lines.decode().split())}")
     where = "" if directory.resolve() == Path.cwd() else f"cd {_shown(directory)} && "
     click.echo(f"Next: {where}ppgen serve   (then edit content/privacy/*.md and watch the page change)")
 

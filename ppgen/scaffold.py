@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ppgen.config import CONFIG_NAME
 from ppgen.errors import PpgenError, Problem, display_path
@@ -125,8 +126,17 @@ def missing_ignores(existing: bytes) -> bytes:
     return lead + b"\n".join(missing) + b"\n"
 
 
-def init_site(folder: Path, today: date | None = None) -> list[Path]:
-    """Write a new site into `folder` (made if missing) and return the files made; refuse to overwrite anything.
+class Made(NamedTuple):
+    """What `ppgen init` did."""
+
+    created: list[Path]
+    """The files it wrote."""
+    added: dict[Path, bytes]
+    """Lines it appended to a file that was there (an existing `.gitignore`)."""
+
+
+def init_site(folder: Path, today: date | None = None) -> Made:
+    """Write a new site into `folder` (made if missing); refuse to overwrite anything.
 
     An existing `.gitignore` (ppgen init in a repository that has one) gets the lines it lacks appended.
     """
@@ -152,7 +162,9 @@ def init_site(folder: Path, today: date | None = None) -> list[Path]:
         with target.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite, even in a race
             out.write(text)
         created.append(target)
+    added: dict[Path, bytes] = {}
     if append and (lines := missing_ignores(gitignore.read_bytes())):
         with gitignore.open("ab") as out:
             out.write(lines)
-    return created
+        added[gitignore] = lines
+    return Made(created, added)

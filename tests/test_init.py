@@ -89,8 +89,9 @@ def test_init_into_a_file_is_an_error(tmp_path: Path) -> None:
 
 def test_the_sample_version_is_named_by_its_effective_date(tmp_path: Path) -> None:
     made = init_site(tmp_path, today=date(2030, 2, 3))
-    assert tmp_path / "content" / "privacy" / "2030-02-03.md" in made
-    assert set(site_files(date(2030, 2, 3))) == {p.relative_to(tmp_path).as_posix() for p in made}
+    assert tmp_path / "content" / "privacy" / "2030-02-03.md" in made.created
+    assert set(site_files(date(2030, 2, 3))) == {p.relative_to(tmp_path).as_posix() for p in made.created}
+    assert made.added == {}
 
 
 def test_init_in_an_existing_repository_adds_only_the_missing_lines_to_its_gitignore(tmp_path: Path) -> None:
@@ -101,6 +102,7 @@ def test_init_in_an_existing_repository_adds_only_the_missing_lines_to_its_gitig
     result = invoke("init", str(tmp_path))
     assert result.exit_code == 0, result.output + result.stderr
     assert (tmp_path / ".gitignore").read_bytes() == b"*.pyc\nsite/\n/.ppgen-cache/\n"
+    assert "added to " in result.stdout and ".gitignore: /.ppgen-cache/\n" in result.stdout, result.stdout
     assert (tmp_path / "ppgen.toml").is_file() and (tmp_path / "notes.txt").read_text() == "kept\n"
     ignored = subprocess.run(
         ["git", "-C", str(tmp_path), "check-ignore", "site/index.html", ".ppgen-cache/x"], capture_output=True, text=True
