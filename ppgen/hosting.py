@@ -101,8 +101,13 @@ def redirects(entries: list[Alias], urls: Urls) -> bytes:
 
 
 def alias_page(alias: Alias, urls: Urls) -> bytes:
-    """An HTML page at the alias address for hosts without `_redirects` (S3, GitHub Pages)."""
-    target = escape(urls.absolute(alias.target) if urls.base_url else urls.rooted(alias.target))
+    """An HTML page at the alias address for hosts without `_redirects` (S3, GitHub Pages); for disk, a
+    link relative to the page's own file, the one kind of address that works from the file system."""
+    if urls.for_disk:
+        href = urls.relative(urls.alias_file(alias.path), alias.target)
+    else:
+        href = urls.absolute(alias.target) if urls.base_url else urls.rooted(alias.target)
+    target = escape(href)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
         f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'

@@ -25,7 +25,7 @@ def files(history: str = "history/", itself: str = "./#liability") -> dict[str, 
         **GOOD,
         SECOND: GOOD[SECOND] + "\nRead the [terms](policy:terms), [liability](policy:terms#liability)"
         + f" and [history]({history}).\n",
-        TERMS: "---\ntitle: Terms\n---\n\n## Liability\n\n"
+        TERMS: "---\ntitle: Terms\naliases: [/old/terms.html]\n---\n\n## Liability\n\n"
         + f"See the [privacy](policy:privacy) and [ours]({itself}).\n",
     }
 
