@@ -17,7 +17,7 @@ from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.history import Revision, text_changes
-from ppgen.load import Loaded, decode, load
+from ppgen.load import Loaded, decode, load, title_clash
 from ppgen.model import Policy, Version
 from ppgen.templates import Theme
 from ppgen.pages import Urls, plan, url_of
@@ -33,6 +33,7 @@ RULES = {
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
     "future-updated": "a front-matter `updated` date that has not come yet",
+    "title-mismatch": "a text that opens with a level-1 heading other than its front-matter `title`",
 }
 """Every rule, by the name `--format json` gives it."""
 FORMATS = ("text", "json", "github")
@@ -122,6 +123,8 @@ class _Checker:
         self.site = loaded.site
         self.findings: list[Finding] = []
         self.docs: dict[tuple[str, date], Document] = {}
+        self.warnings: list[Problem] = []
+        """What a build would warn about (text shown as written, content stripped) and notes on how a text is read."""
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
         self.findings.append(Finding(rule, Problem(message, path, line, hint)))
@@ -131,7 +134,12 @@ class _Checker:
         for policy in self.site.policies:
             for version in policy.versions:
                 try:
-                    self.docs[(policy.slug, version.effective)] = markdown.parse(version.body, version.path, version.body_line, self.settings.raw_html)
+                    doc = markdown.parse(
+                        version.body, version.path, version.body_line, self.settings.raw_html,
+                        template_syntax=self.settings.template_syntax, notes=self.warnings,
+                    )
+                    self.docs[(policy.slug, version.effective)] = doc
+                    self.warnings += doc.warnings
                 except PpgenError as err:
                     for problem in err.problems:
                         rule = "template-syntax" if problem.message.startswith("template syntax") else "duplicate-id" if problem.message.startswith("heading id") else "build"
@@ -146,6 +154,15 @@ class _Checker:
             base = markdown.slugify(heading.text)
             if heading.id != base and re.fullmatch(rf"{re.escape(base)}-\d+", heading.id):
                 self.add("duplicate-id", f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes", version.path, heading.line, f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading")
+
+    def title(self, version: Version) -> None:
+        """A text that opens with a level-1 heading other than its title: which one is meant?"""
+        clash = title_clash(version)
+        if clash is not None:
+            message = f"the text opens with the heading “{clash.heading}”, but the title is “{clash.title}”"
+            message += "; the page shows the title, and the heading stays in the text as a section"
+            hint = "make the two the same (the heading is then the title, shown once), or remove the one that is wrong"
+            self.add("title-mismatch", message, version.path, clash.line, hint)
 
     def links(self, urls: Urls, pages: set[str], policy: Policy, version: Version, doc: Document) -> None:
         """Links to pages or sections of this site that do not exist."""
@@ -181,7 +198,8 @@ class _Checker:
             path = _join(page if page.endswith("/") or not page else posixpath.dirname(page) + "/", address)
         if path is None:
             return None
-        return unquote(path) + (f"#{fragment}" if fragment else "")
+        # Markdown percent-encodes a link's non-ASCII letters: `#個人情報` arrives as `#%E5%80%8B…`.
+        return unquote(path) + (f"#{unquote(fragment)}" if fragment else "")
 
     def _missing(self, target: str, pages: set[str], urls: Urls, page: str) -> str | None:
         path, _, fragment = target.partition("#")
@@ -300,6 +318,7 @@ def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) 
     for policy in loaded.site.policies:
         for version in policy.versions:
             doc = checker.docs.get((policy.slug, version.effective))
+            checker.title(version)
             if doc is not None:
                 checker.text_rules(version, doc)
                 checker.links(urls, pages, policy, version, doc)
@@ -307,7 +326,7 @@ def check_site(settings: Settings, today: date, *, allow_shallow: bool = False) 
             checker.history_rules(policy)
         checker.notice(policy)
         checker.future_updated(policy)
-    return checker.findings, loaded.warnings
+    return checker.findings, (*loaded.warnings, *checker.warnings)
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:

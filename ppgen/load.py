@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppgen import frontmatter
+from ppgen import frontmatter, titles
 from ppgen.chars import CONTROL_HINT, find_control
 from ppgen.config import Settings
 from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
@@ -55,7 +55,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         raise PpgenError(err.problem) from None
     data, lines = front.data, front.lines
     problems: list[Problem] = []
-    control = find_control(front.body)  # the front matter's own are found by frontmatter.split
+    body = front.body.removeprefix("\ufeff")  # a BOM after the front matter (files pasted together)
+    control = find_control(body, body=True)  # the front matter's own are found by frontmatter.split
     if control is not None:
         message = f"control character {control.name} in the text"
         problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT))
@@ -102,9 +103,15 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
                 "a version is updated after it takes effect: set `updated` to a later date, or remove it",
             )
         )
-    title = _string(data, "title", shown, lines, problems) or inherited_title
+    declared = _string(data, "title", shown, lines, problems)
+    heading = titles.leading_heading(body)
+    if heading is not None and heading.plain and (declared is None or titles.same(declared, heading.text)):
+        body = titles.without(body, heading)  # the title: the page's <h1> shows it, outside #policy-text
+        declared = declared or heading.text
+    title = declared or inherited_title
     if title is None and "title" not in data:
-        problems.append(Problem("the first version of a policy needs a title", shown, 1, "add `title: …` to its front matter"))
+        hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
+        problems.append(Problem("the first version of a policy needs a title", shown, 1, hint))
     summary = _string(data, "summary", shown, lines, problems)
     aliases = data.get("aliases", [])
     if isinstance(aliases, str):
@@ -123,7 +130,7 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         # CRLF or CR (a checkout with core.autocrlf, an editor) is served and hashed as LF, so the published
         # bytes and their sha256 depend on the text, not on the machine that checked it out.
         source=source.raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n"),
-        body=front.body,
+        body=body,
         body_line=front.body_line,
         path=shown,
         summary=summary,
@@ -133,12 +140,43 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
 
 
 def _declared_title(source: Source) -> str | None:
-    """The title a source's front matter sets, when it can be read at all."""
+    """The title a source's front matter sets, or else its opening `# Title`, when it can be read at all."""
     try:
-        value = frontmatter.split(decode(source.raw, ""), "").data.get("title")
+        front = frontmatter.split(decode(source.raw, ""), "")
     except (PpgenError, frontmatter.FrontMatterError):
         return None
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    value = front.data.get("title")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
+    return heading.text if heading is not None and heading.plain else None
+
+
+@dataclass(frozen=True)
+class TitleClash:
+    """A text that opens with a level-1 heading other than its front-matter title."""
+
+    title: str
+    """The front-matter title (the page's)."""
+    heading: str
+    """The heading's text (it stays in the text, as a section)."""
+    line: int
+    """1-based line of the heading in the file."""
+
+
+def title_clash(version: Version) -> TitleClash | None:
+    """Whether `version`'s text opens with a `# Heading` that differs from its front-matter title."""
+    try:
+        front = frontmatter.split(decode(version.source, version.path), version.path)
+    except (PpgenError, frontmatter.FrontMatterError):
+        return None
+    declared = front.data.get("title")
+    heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
+    if heading is None or not heading.plain or not isinstance(declared, (str, int, float)) or isinstance(declared, bool):
+        return None
+    if titles.same(str(declared), heading.text):
+        return None
+    return TitleClash(" ".join(str(declared).split()), heading.text, front.body_line + heading.line)
 
 
 def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy:

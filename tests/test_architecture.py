@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 LAYERS = {
     0: {"errors", "model", "document", "chars", "headings", "bugs", "__init__"},
-    1: {"config", "frontmatter", "dates", "paths", "system", "markdown", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
+    1: {"config", "frontmatter", "dates", "paths", "system", "markdown", "titles", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
     2: {"load", "sources", "templates", "write", "hosting", "history", "render", "addresses"},
     3: {"build", "check", "incremental", "newversion"},
     4: {"serve", "preview", "scaffold", "cli", "__main__"},
@@ -23,7 +23,7 @@ LAYERS = {
 REDLINE_FAMILY = ("redline_words", "redline_align", "redline_render", "redline_views", "redline", "termdiff")
 """The redline, split by job: each module may use the ones before it."""
 
-SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("markdown", "sanitize"), ("termdiff", "redline"), ("render", "templates"), ("load", "history"), ("load", "sources"), ("incremental", "build")}
+SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("load", "history"), ("load", "sources"), ("incremental", "build")}
 
 LIBRARIES = {
     "markdown_it": {"markdown"},

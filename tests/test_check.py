@@ -68,7 +68,7 @@ def test_a_clean_site_passes(repo: GitRepo) -> None:
 def test_every_rule_is_documented_in_help() -> None:
     text = CliRunner().invoke(main, ["check", "--help"]).output
     assert "--format [text|json|github]" in text and "Exits 1" in text
-    assert set(RULES) == {"build", "changed-after-effective", "effective-order", "undated-revision", "manual-date", "duplicate-id", "broken-link", "short-notice", "template-syntax", "future-updated"}
+    assert set(RULES) == {"build", "changed-after-effective", "effective-order", "undated-revision", "manual-date", "duplicate-id", "broken-link", "short-notice", "template-syntax", "future-updated", "title-mismatch"}
 
 
 def test_build_errors_are_findings(repo: GitRepo) -> None:
