@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from ppgen import frontmatter, markdown
+from ppgen import frontmatter, markdown, titles
 from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.history import Revision, text_changes
-from ppgen.load import Loaded, decode, load, title_clash
+from ppgen.load import Loaded, decode, load
 from ppgen.model import Policy, Version
 from ppgen.templates import Theme
 from ppgen.pages import Urls, plan, url_of
@@ -124,7 +124,7 @@ class _Checker:
         self.findings: list[Finding] = []
         self.docs: dict[tuple[str, date], Document] = {}
         self.warnings: list[Problem] = []
-        """What a build would warn about (text shown as written, content stripped) and notes on how a text is read."""
+        """What a build would warn about (text shown as written, content stripped), and how a text is read."""
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
         self.findings.append(Finding(rule, Problem(message, path, line, hint)))
@@ -156,13 +156,21 @@ class _Checker:
                 self.add("duplicate-id", f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes", version.path, heading.line, f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading")
 
     def title(self, version: Version) -> None:
-        """A text that opens with a level-1 heading other than its title: which one is meant?"""
-        clash = title_clash(version)
-        if clash is not None:
-            message = f"the text opens with the heading “{clash.heading}”, but the title is “{clash.title}”"
+        """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
+        try:
+            front = frontmatter.split(decode(version.source, version.path), version.path)
+        except (PpgenError, frontmatter.FrontMatterError):
+            return
+        declared = front.data.get("title")
+        heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
+        if heading is None or not heading.plain or isinstance(declared, bool) or declared is None:
+            return  # no heading that could be a title, or no title of its own to differ from
+        title = " ".join(str(declared).split())
+        if not titles.same(title, heading.text):
+            message = f"the text opens with the heading “{heading.text}”, but the title is “{title}”"
             message += "; the page shows the title, and the heading stays in the text as a section"
-            hint = "make the two the same (the heading is then the title, shown once), or remove the one that is wrong"
-            self.add("title-mismatch", message, version.path, clash.line, hint)
+            hint = "make the two the same (the heading is then the title, shown once), or remove one"
+            self.add("title-mismatch", message, version.path, front.body_line + heading.line, hint)
 
     def links(self, urls: Urls, pages: set[str], policy: Policy, version: Version, doc: Document) -> None:
         """Links to pages or sections of this site that do not exist."""

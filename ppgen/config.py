@@ -47,7 +47,7 @@ class Settings:
     raw_html: str = "error"
     """`error`: active content in raw HTML stops the build; `strip`: removed with a warning."""
     template_syntax: str = "error"
-    """`error`: `{{ … }}`/`{% … %}` left from another tool stops the build; `text`: shown as written, with a warning."""
+    """`error`: `{{ … }}`/`{% … %}` left from another tool stops the build; `text`: shown as written."""
     diff_pairs: tuple[str, ...] = ("adjacent", "to-current")
     """Which redlines are pre-rendered: any of `adjacent`, `to-current`, `all`."""
     notice_days: int = 30
@@ -65,7 +65,8 @@ class Settings:
 
 _STRING_KEYS = ("title", "description", "publisher", "timezone", "language", "locale")
 _PATH_KEYS = ("content", "output", "theme")
-_KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "template_syntax", "diff_pairs", "notice_days", "pretty_urls"}
+_KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls"}
+_KNOWN |= {"template_syntax"}
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -196,7 +197,8 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     template_syntax = data.get("template_syntax", "error")
     if template_syntax not in ("error", "text"):
         message = f'template_syntax must be "error" or "text", not {template_syntax!r}'
-        bad("template_syntax", message, 'template_syntax = "error" stops on {{ … }} and {% … %}; "text" shows them as written, with a warning')
+        hint = 'template_syntax = "error" stops on {{ … }} and {% … %}; "text" shows them as written, warned'
+        bad("template_syntax", message, hint)
     pairs = data.get("diff_pairs", ["adjacent", "to-current"])
     pairs = [pairs] if isinstance(pairs, str) else pairs
     if not isinstance(pairs, list) or not pairs or any(p not in DIFF_PAIR_KINDS for p in pairs):

@@ -52,7 +52,7 @@ _SEPARATORS = re.compile(r"[\x00-/:-`{-\x7f]+")
 
 
 def _latin(char: str) -> bool:
-    """True for a character of the Latin script or of no script (symbols, punctuation, marks of those blocks)."""
+    """True for a character of the Latin script or of none (symbols, punctuation, marks of those blocks)."""
     code = ord(char)
     return any(low <= code <= high for low, high in _LATIN_BLOCKS) or "LATIN" in unicodedata.name(char, "")
 

@@ -111,6 +111,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
     title = declared or inherited_title
     if title is None and "title" not in data:
         hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
+        if heading is not None and not heading.plain:
+            hint = "add `title: …` to its front matter: its opening heading holds raw HTML or template syntax"
         problems.append(Problem("the first version of a policy needs a title", shown, 1, hint))
     summary = _string(data, "summary", shown, lines, problems)
     aliases = data.get("aliases", [])
@@ -150,33 +152,6 @@ def _declared_title(source: Source) -> str | None:
         return " ".join(value.split())
     heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
     return heading.text if heading is not None and heading.plain else None
-
-
-@dataclass(frozen=True)
-class TitleClash:
-    """A text that opens with a level-1 heading other than its front-matter title."""
-
-    title: str
-    """The front-matter title (the page's)."""
-    heading: str
-    """The heading's text (it stays in the text, as a section)."""
-    line: int
-    """1-based line of the heading in the file."""
-
-
-def title_clash(version: Version) -> TitleClash | None:
-    """Whether `version`'s text opens with a `# Heading` that differs from its front-matter title."""
-    try:
-        front = frontmatter.split(decode(version.source, version.path), version.path)
-    except (PpgenError, frontmatter.FrontMatterError):
-        return None
-    declared = front.data.get("title")
-    heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
-    if heading is None or not heading.plain or not isinstance(declared, (str, int, float)) or isinstance(declared, bool):
-        return None
-    if titles.same(str(declared), heading.text):
-        return None
-    return TitleClash(" ".join(str(declared).split()), heading.text, front.body_line + heading.line)
 
 
 def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -14,7 +13,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ppgen import sanitize
+from ppgen import leftovers, sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 from ppgen.headings import PAGE_IDS_HINT, Ids, is_page_id
@@ -28,8 +27,6 @@ _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
 _PINNED_ID = re.compile(r"\{#([A-Za-z][\w.-]*)\}\s*$")
 """A pinned id at the end of a heading (no leading `\\s*`: that would try every space of a long heading)."""
-_TEMPLATE_OPEN = re.compile(r"\{[{%]")
-_TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
 _LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
 _SELF_LEAVES = {"fence", "code_block", "html_block", "hr"}
 
@@ -104,27 +101,6 @@ def _make_parser() -> MarkdownIt:
 MD = _make_parser()
 
 
-def _template_syntax(text: str) -> Iterator[tuple[int, str]]:
-    """Each `{{ … }}` and `{% … %}` in `text`, as (start, text): a closing is looked for once per
-    kind after it is missing, so a thousand unclosed `{{` are read once, not a thousand times."""
-    closed_off: set[str] = set()
-    position = 0
-    while len(closed_off) < 2 and (opening := _TEMPLATE_OPEN.search(text, position)):
-        kind = opening.group(0)
-        end = -1 if kind in closed_off else text.find(_TEMPLATE_CLOSE[kind], opening.end())
-        if end < 0:
-            closed_off.add(kind)
-            position = opening.start() + 1
-            continue
-        yield opening.start(), text[opening.start() : end + 2]
-        position = end + 2
-
-
-def has_template_syntax(text: str) -> bool:
-    """Whether `text` holds a `{{ … }}` or `{% … %}`."""
-    return next(_template_syntax(text), None) is not None
-
-
 class _Parse:
     """State of one parse: its problems, with 0-based lines and no path yet (see `_Part`)."""
 
@@ -179,18 +155,19 @@ class _Parse:
         return cleaned
 
     def check_source(self, text: str, line: int) -> None:
-        """Template syntax in `text`: an error, or with template_syntax = "text" a warning (it shows as written:
+        """Template syntax in `text`: an error, or with template_syntax = "text" a warning (shown as written:
         ppgen never runs content through a template engine, so the renderer escapes it as any text)."""
         hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
         if self.template_syntax == "error":
             hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
-        for start, syntax in _template_syntax(text):
+        for start, syntax in leftovers.find(text):
             at = line + text.count("\n", 0, start)
             if self.template_syntax == "text":
                 message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
                 self.warnings.append(Problem(message, None, at, "replace it with the words it stood for"))
             else:
-                self.errors.append(Problem(f"template syntax `{syntax[:40]}` left in the text", None, at, hint))
+                message = f"template syntax `{syntax[:40]}` left in the text"
+                self.errors.append(Problem(message, None, at, hint))
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -242,7 +219,7 @@ class _Part:
 
     blocks: tuple[Block, ...]
     headings: tuple[tuple[int, int, str, bool, str, str], ...]
-    """(index in `blocks`, level, base id, pinned?, opening and closing tag one level down) of each heading."""
+    """(index in `blocks`, level, base id, pinned?, opening and closing tags one level lower) per heading."""
     keys: int
     """How many containers it opened."""
     errors: tuple[Problem, ...]
@@ -331,7 +308,8 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
             kind = token.type[: -len("_open")]
             if kind == "heading":
                 base, pinned = token.meta["ppgen_id"]
-                headings.append((len(blocks), int(token.tag[1]), base, pinned, *_one_down(tokens, index, close_index, env)))
+                lower = _one_down(tokens, index, close_index, env)
+                headings.append((len(blocks), int(token.tag[1]), base, pinned, *lower))
             line = state.line(token) if token.map else inline_line  # table cells have no lines of their own; their text has
             blocks.append(Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, line, None))
             index = close_index + 1
@@ -396,7 +374,8 @@ def parse(
             if parts is not None:
                 parts[key] = part
         parsed.append((first_line + offset, part))
-    first = next((start + part.blocks[h[0]].line for start, part in parsed for h in part.headings if h[1] == 1), None)
+    level_one = (start + part.blocks[h[0]].line for start, part in parsed for h in part.headings if h[1] == 1)
+    first = next(level_one, None)
     down = first is not None
     if first is not None and notes is not None:
         message = "level-1 headings are used for sections: every heading of the text moves one level down"
@@ -420,7 +399,9 @@ def parse(
                 message = f"heading id `{base}` is one the page uses for itself"
                 hint = f"choose another {{#id}}; {PAGE_IDS_HINT}"
                 errors.append(Problem(message, path, start + part.blocks[index].line, hint))
-            ids[index] = (min(level + 1, 6), taken.take(base, pinned), lower_open, lower_close) if down else (level, taken.take(base, pinned), "", "")
+            ident = taken.take(base, pinned)
+            lower = min(level + 1, 6)
+            ids[index] = (lower, ident, lower_open, lower_close) if down else (level, ident, "", "")
         moved: dict[int, Container] = {}
         begin = len(blocks)
         for index, block in enumerate(part.blocks):
@@ -434,7 +415,9 @@ def parse(
                     opening = f'{opening[: match.start()]} id="{section}"{opening[match.end() :]}'
                 headings.append(Heading(level, section, block.text, start + block.line))
             containers = tuple(moved.get(c.key) or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close)) for c in block.containers) if keys and block.containers else block.containers
-            blocks.append(Block(block.kind, containers, opening, block.inner, closing, block.text, start + block.line, section))
+            line = start + block.line
+            kind, inner, text = block.kind, block.inner, block.text
+            blocks.append(Block(kind, containers, opening, inner, closing, text, line, section))
         keys += part.keys
         renamed = any(blocks[begin + index].open != part.blocks[index].open for index in ids)
         html.append(assemble(blocks[begin:]) if renamed else part.html)

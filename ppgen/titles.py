@@ -1,4 +1,4 @@
-"""The title a version's text gives itself: a level-1 heading (`# Title`, or `Title` over `=====`) that opens it.
+"""The title a version's text gives itself: a level-1 heading (`# Title`, or `Title` over `===`) opening it.
 
 Real policies open that way. `load` takes such a heading as the version's title and blanks its lines,
 so that the page's `<h1>` is not repeated inside `#policy-text` and every later line keeps its number.
@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ppgen.markdown import MD, has_template_syntax, plain
+from ppgen import leftovers
+from ppgen.markdown import MD, plain
 
 _BLANK_AFTER = re.compile(r"\n[ \t]*(?:\n|$)")
 """The end of a block: a newline followed by a blank line (or the end of the text)."""
@@ -38,7 +39,7 @@ class TitleHeading:
 
 
 def leading_heading(body: str) -> TitleHeading | None:
-    """The level-1 heading that opens `body`, after blank lines and HTML comments; None when it opens otherwise."""
+    """The level-1 heading that opens `body`, after blank lines and HTML comments; else None."""
     body = body.replace("\f", " ") if "\f" in body else body  # as `markdown.parse` reads it; offsets kept
     position = line = 0
     while position < len(body):
@@ -81,7 +82,8 @@ def leading_heading(body: str) -> TitleHeading | None:
     start = position
     for _ in range(first):
         start = body.index("\n", start) + 1
-    clean = not any(child.type == "html_inline" for child in children) and not has_template_syntax(inline.content)
+    html = any(child.type == "html_inline" for child in children)
+    clean = not html and not leftovers.present(inline.content)
     return TitleHeading(text, line + first, after - first, start, stop, clean)
 
 

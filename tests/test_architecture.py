@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 LAYERS = {
-    0: {"errors", "model", "document", "chars", "headings", "bugs", "__init__"},
+    0: {"errors", "model", "document", "chars", "headings", "leftovers", "bugs", "__init__"},
     1: {"config", "frontmatter", "dates", "paths", "system", "markdown", "titles", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
     2: {"load", "sources", "templates", "write", "hosting", "history", "render", "addresses"},
     3: {"build", "check", "incremental", "newversion"},
