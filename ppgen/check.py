@@ -163,8 +163,10 @@ class _Checker:
             return
         declared = front.data.get("title")
         heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
-        if heading is None or not heading.plain or isinstance(declared, bool) or declared is None:
+        if heading is None or not heading.plain or not isinstance(declared, (str, int, float)):
             return  # no heading that could be a title, or no title of its own to differ from
+        if isinstance(declared, bool) or not str(declared).strip():
+            return  # a title that is no text: `build` reports it
         title = " ".join(str(declared).split())
         if not titles.same(title, heading.text):
             message = f"the text opens with the heading “{heading.text}”, but the title is “{title}”"
