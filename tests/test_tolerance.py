@@ -296,6 +296,14 @@ def test_non_latin_ids_are_stable_when_a_section_is_added_before(root: Path) -> 
     assert not [f for f in findings if f["rule"] == "broken-link"], findings  # a link to a CJK id lands
 
 
+def test_a_redline_keeps_links_to_sections_of_other_scripts(root: Path) -> None:
+    """Markdown percent-encodes `#個人情報` in a link: the redline still finds the section it leads to."""
+    text = "## はじめに\n\n{}[詳しくは](#個人情報の取り扱い)。\n\n## 個人情報の取り扱い\n\n本文。\n"
+    build(root, {FIRST: body(text.format(""), "title: P\n"), SECOND: body(text.format("新しい。"))})
+    redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
+    assert '<a href="#%E5%80%8B%E4%BA%BA' in redline and "data-rl-href" not in redline
+
+
 def test_reserved_ids_still_hold_for_ids_of_other_scripts() -> None:
     for base in ("rl-データ", "compare-条項", "change-٣"):
         ids = Ids()
