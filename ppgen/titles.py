@@ -63,7 +63,9 @@ def leading_heading(body: str) -> TitleHeading | None:
     if _ATX.match(chunk):
         newline = chunk.find("\n")
         chunk = chunk if newline < 0 else chunk[:newline]
-    elif not _SETEXT.search(chunk):
+    elif underline := _SETEXT.search(chunk):
+        chunk = chunk[: underline.end()]  # a heading over `===` ends there: parse no more of a long block
+    else:
         return None
     tokens = MD.parse(chunk, {})
     if len(tokens) < 3 or tokens[0].type != "heading_open" or tokens[0].tag != "h1" or not tokens[0].map:
