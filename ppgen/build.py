@@ -57,10 +57,12 @@ class BuildResult:
     """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
-def _safe_parse(args: tuple[Version, str, markdown.Parts]) -> Document | PpgenError:
-    version, raw_html, parts = args
+def _safe_parse(args: tuple[Version, str, str, markdown.Parts]) -> Document | PpgenError:
+    version, raw_html, template_syntax, parts = args
     try:
-        return markdown.parse(version.body, version.path, version.body_line, raw_html, parts)
+        return markdown.parse(
+            version.body, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax
+        )
     except PpgenError as err:
         return err
 
@@ -140,7 +142,8 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
     problems: list[Problem] = []
     warnings: list[Problem] = []
     parts: markdown.Parts = {}
-    results = _map(_safe_parse, [(v, settings.raw_html, parts) for v in versions], jobs)
+    modes = (settings.raw_html, settings.template_syntax)
+    results = _map(_safe_parse, [(v, *modes, parts) for v in versions], jobs)
     for version, result in zip(versions, results, strict=True):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)

@@ -9,6 +9,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """C0 and C1 controls but tab and newline (ppgen turns CR and CRLF into newlines on reading), DEL, the
 non-characters U+FFFE and U+FFFF, and lone surrogates: XML 1.0 forbids most of them (a feed holding one is
 not XML at all), HTML calls them parse errors, and none has a place in a legal text."""
+_BODY_CONTROL = re.compile("[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""The same less the form feed, which a policy body may hold: text from a word processor or a printout
+has one at each page break, and `markdown` reads it as white space."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,10 @@ _NAMES = {
 CONTROL_HINT = "delete it: most editors do not show it; it often comes with text pasted from another program"
 
 
-def find_control(text: str) -> Control | None:
-    """The first control character in `text` (see `_CONTROL`), or None when there is none."""
-    match = _CONTROL.search(text)
+def find_control(text: str, *, body: bool = False) -> Control | None:
+    """The first control character in `text` (see `_CONTROL`; in a policy `body`, see `_BODY_CONTROL`),
+    or None when there is none."""
+    match = (_BODY_CONTROL if body else _CONTROL).search(text)
     if match is None:
         return None
     return Control(match.group(), text.count("\n", 0, match.start()))

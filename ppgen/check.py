@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ppgen import frontmatter, links, markdown
+from ppgen import frontmatter, links, markdown, titles
 from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
@@ -39,6 +39,7 @@ RULES = {
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
     "future-updated": "a front-matter `updated` or correction date that has not come yet",
+    "title-mismatch": "a text that opens with a level-1 heading other than its front-matter `title`",
 }
 """Every rule, by the name `--format json` gives it."""
 FORMATS = ("text", "json", "github")
@@ -112,6 +113,8 @@ class _Checker:
         self.site = loaded.site
         self.findings: list[Finding] = []
         self.docs: dict[tuple[str, date], Document] = {}
+        self.warnings: list[Problem] = []
+        """What a build would warn about (text shown as written, content stripped), and how a text is read."""
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
         self.findings.append(Finding(rule, Problem(message, path, line, hint)))
@@ -121,7 +124,12 @@ class _Checker:
         for policy in self.site.policies:
             for version in policy.versions:
                 try:
-                    self.docs[(policy.slug, version.effective)] = markdown.parse(version.body, version.path, version.body_line, self.settings.raw_html)
+                    doc = markdown.parse(
+                        version.body, version.path, version.body_line, self.settings.raw_html,
+                        template_syntax=self.settings.template_syntax, notes=self.warnings,
+                    )
+                    self.docs[(policy.slug, version.effective)] = doc
+                    self.warnings += doc.warnings
                 except PpgenError as err:
                     for problem in err.problems:
                         rule = "template-syntax" if problem.message.startswith("template syntax") else "duplicate-id" if problem.message.startswith("heading id") else "build"
@@ -136,6 +144,25 @@ class _Checker:
             base = markdown.slugify(heading.text)
             if heading.id != base and re.fullmatch(rf"{re.escape(base)}-\d+", heading.id):
                 self.add("duplicate-id", f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes", version.path, heading.line, f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading")
+
+    def title(self, version: Version) -> None:
+        """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
+        try:
+            front = frontmatter.split(decode(version.source, version.path), version.path)
+        except (PpgenError, frontmatter.FrontMatterError):
+            return
+        declared = front.data.get("title")
+        heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
+        if heading is None or not heading.plain or not isinstance(declared, (str, int, float)):
+            return  # no heading that could be a title, or no title of its own to differ from
+        if isinstance(declared, bool) or not str(declared).strip():
+            return  # a title that is no text: `build` reports it
+        title = " ".join(str(declared).split())
+        if not titles.same(title, heading.text):
+            message = f"the text opens with the heading “{heading.text}”, but the title is “{title}”"
+            message += "; the page shows the title, and the heading stays in the text as a section"
+            hint = "make the two the same (the heading is then the title, shown once), or remove one"
+            self.add("title-mismatch", message, version.path, front.body_line + heading.line, hint)
 
     def links(self, urls: Urls, pages: set[str], policy: Policy, version: Version, doc: Document) -> None:
         """Links to pages or sections of this site that do not exist, to a policy it does not have, and
@@ -199,7 +226,8 @@ class _Checker:
             path = links.join(page, address)
         if path is None or path.startswith("../"):  # climbs above the site root
             return None
-        return unquote(path) + (f"#{fragment}" if fragment else "")
+        # Markdown percent-encodes a link's non-ASCII letters: `#個人情報` arrives as `#%E5%80%8B…`.
+        return unquote(path) + (f"#{unquote(fragment)}" if fragment else "")
 
     def _missing(self, target: str, pages: set[str], urls: Urls, page: str) -> str | None:
         path, _, fragment = target.partition("#")
@@ -405,6 +433,7 @@ def check_site(
     for policy in loaded.site.policies:
         for version in policy.versions:
             doc = checker.docs.get((policy.slug, version.effective))
+            checker.title(version)
             if doc is not None:
                 checker.text_rules(version, doc)
                 checker.links(urls, pages, policy, version, doc)
@@ -412,7 +441,7 @@ def check_site(
             checker.history_rules(policy)
         checker.notice(policy)
         checker.future_updated(policy)
-    return checker.findings, loaded.warnings
+    return checker.findings, (*loaded.warnings, *checker.warnings)
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:

@@ -46,6 +46,8 @@ class Settings:
     """The locale dates are written in (`locale`), e.g. "October 15, 2025"."""
     raw_html: str = "error"
     """`error`: active content in raw HTML stops the build; `strip`: removed with a warning."""
+    template_syntax: str = "error"
+    """`error`: `{{ … }}`/`{% … %}` left from another tool stops the build; `text`: shown as written."""
     diff_pairs: tuple[str, ...] = ("adjacent", "to-current")
     """Which redlines are pre-rendered: any of `adjacent`, `to-current`, `all`."""
     notice_days: int = 30
@@ -66,6 +68,7 @@ class Settings:
 _STRING_KEYS = ("title", "description", "publisher", "timezone", "language", "locale")
 _PATH_KEYS = ("content", "output", "theme")
 _KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls"}
+_KNOWN |= {"template_syntax"}
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -208,6 +211,11 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     raw_html = data.get("raw_html", "error")
     if raw_html not in ("error", "strip"):
         bad("raw_html", f"raw_html must be \"error\" or \"strip\", not {raw_html!r}", 'raw_html = "error" stops on active content; "strip" removes it with a warning')
+    template_syntax = data.get("template_syntax", "error")
+    if template_syntax not in ("error", "text"):
+        message = f'template_syntax must be "error" or "text", not {template_syntax!r}'
+        hint = 'template_syntax = "error" stops on {{ … }} and {% … %}; "text" shows them as written, warned'
+        bad("template_syntax", message, hint)
     pairs = data.get("diff_pairs", ["adjacent", "to-current"])
     pairs = [pairs] if isinstance(pairs, str) else pairs
     if not isinstance(pairs, list) or not pairs or any(p not in DIFF_PAIR_KINDS for p in pairs):
@@ -244,6 +252,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         language=values.get("language", "en"),
         locale=values.get("locale", "en_US"),
         raw_html=raw_html,
+        template_syntax=template_syntax,
         diff_pairs=tuple(sorted(set(pairs), key=DIFF_PAIR_KINDS.index)),
         notice_days=notice,
         pretty_urls=pretty,

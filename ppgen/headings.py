@@ -31,10 +31,56 @@ def is_page_id(ident: str) -> bool:
     return _PAGE_IDS.fullmatch(ident) is not None
 
 
+_LATIN_BLOCKS = (
+    (0x0000, 0x036F),  # ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers, combining diacritics
+    (0x1D00, 0x1DFF),  # phonetic extensions, combining diacritics supplement
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x2000, 0x2BFF),  # punctuation, super/subscripts, letterlike symbols, number forms, symbols
+    (0x2C60, 0x2C7F),  # Latin Extended-C
+    (0xA720, 0xA7FF),  # Latin Extended-D
+    (0xAB30, 0xAB6F),  # Latin Extended-E
+    (0xFB00, 0xFB06),  # Latin ligatures
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFF00, 0xFF60),  # full-width ASCII
+    (0x10780, 0x107BF),  # Latin Extended-F
+    (0x1D400, 0x1D7FF),  # mathematical letters and digits
+    (0x1DF00, 0x1DFFF),  # Latin Extended-G
+    (0xE0000, 0xE01EF),  # tags, variation selectors supplement
+)
+_SEPARATORS = re.compile(r"[\x00-/:-`{-\x7f]+")
+"""Runs of ASCII characters that are neither letters nor digits (text is lower case by then)."""
+
+
+def _latin(char: str) -> bool:
+    """True for a character of the Latin script or of none (symbols, punctuation, marks of those blocks)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _LATIN_BLOCKS) or "LATIN" in unicodedata.name(char, "")
+
+
 def slugify(text: str) -> str:
-    """A heading id from its text: lower case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A heading id from its text, as GitHub makes them for every script, Latin ids as ppgen always made them.
+
+    Latin text keeps its ids of old: accents dropped (`Données` → `donnees`), any other character that
+    has no ASCII form dropped (`ß`, `—`), every other run of characters a hyphen. A letter or digit of
+    another script is kept, lower case, with the marks that follow it (`## 個人情報の取り扱い` →
+    `個人情報の取り扱い`, `## Политика` → `политика`), so that such ids are readable and stable too."""
+    kept: list[str] = []
+    keeping = False  # whether the last base character was kept, so that its combining marks are too
+    for char in text:
+        if char.isascii():
+            kept.append(char)
+            keeping = False
+            continue
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            if keeping:
+                kept.append(char)
+            continue
+        folded = unicodedata.normalize("NFKD", char)
+        ascii_part = folded.encode("ascii", "ignore").decode("ascii")
+        keeping = not ascii_part and category[0] in "LN" and not _latin(char)
+        kept.append(char if keeping else ascii_part)
+    slug = _SEPARATORS.sub("-", "".join(kept).lower()).strip("-")
     return slug or "section"
 
 

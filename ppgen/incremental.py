@@ -59,8 +59,8 @@ from ppgen.render import DocKey, PairKey, Renderer
 from ppgen.templates import Theme, default_theme, fingerprint
 
 Signature = tuple[object, ...]
-TextKey = tuple[str, int, str, str]
-"""What parsing a version reads: (path, first line of the body, raw-HTML policy, body)."""
+TextKey = tuple[str, int, str, str, str]
+"""What parsing a version reads: (path, first line of the body, raw_html, template_syntax, body)."""
 PairKeys = tuple[TextKey, TextKey]
 """What comparing two versions reads: their TextKeys."""
 T = TypeVar("T")
@@ -141,7 +141,8 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
         sources[slug] = _same(was.sources.get(slug), tuple(v.source for v in policy.versions))
         for v in policy.versions:
             key = (slug, v.effective)
-            texts[key] = _same(was.texts.get(key), (v.path, v.body_line, settings.raw_html, v.body))
+            text = (v.path, v.body_line, settings.raw_html, settings.template_syntax, v.body)
+            texts[key] = _same(was.texts.get(key), text)
     nav = _same(was.nav, tuple((p.slug, p.title(site.today)) for p in site.policies))
     return _Inputs(_same(was.common, (theme, settings, site.today)), nav, meta, sources, texts)
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppgen import frontmatter
+from ppgen import frontmatter, titles
 from ppgen.chars import CONTROL_HINT, find_control
 from ppgen.config import Settings
 from ppgen.corrections import read_corrections
@@ -57,7 +57,8 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         raise PpgenError(err.problem) from None
     data, lines = front.data, front.lines
     problems: list[Problem] = []
-    control = find_control(front.body)  # the front matter's own are found by frontmatter.split
+    body = front.body.removeprefix("\ufeff")  # a BOM after the front matter (files pasted together)
+    control = find_control(body, body=True)  # the front matter's own are found by frontmatter.split
     if control is not None:
         message = f"control character {control.name} in the text"
         problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT))
@@ -104,9 +105,17 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
                 "a version is updated after it takes effect: set `updated` to a later date, or remove it",
             )
         )
-    title = _string(data, "title", shown, lines, problems) or inherited_title
+    declared = _string(data, "title", shown, lines, problems)
+    heading = titles.leading_heading(body)
+    if heading is not None and heading.plain and (declared is None or titles.same(declared, heading.text)):
+        body = titles.without(body, heading)  # the title: the page's <h1> shows it, outside #policy-text
+        declared = declared or heading.text
+    title = declared or inherited_title
     if title is None and "title" not in data:
-        problems.append(Problem("the first version of a policy needs a title", shown, 1, "add `title: …` to its front matter"))
+        hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
+        if heading is not None and not heading.plain:
+            hint = "add `title: …` to its front matter: its opening heading holds raw HTML or template syntax"
+        problems.append(Problem("the first version of a policy needs a title", shown, 1, hint))
     summary = _string(data, "summary", shown, lines, problems)
     aliases = data.get("aliases", [])
     if isinstance(aliases, str):
@@ -128,7 +137,7 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         # CRLF or CR (a checkout with core.autocrlf, an editor) is served and hashed as LF, so the published
         # bytes and their sha256 depend on the text, not on the machine that checked it out.
         source=source.raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n"),
-        body=front.body,
+        body=body,
         body_line=front.body_line,
         path=shown,
         summary=summary,
@@ -139,12 +148,16 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
 
 
 def _declared_title(source: Source) -> str | None:
-    """The title a source's front matter sets, when it can be read at all."""
+    """The title a source's front matter sets, or else its opening `# Title`, when it can be read at all."""
     try:
-        value = frontmatter.split(decode(source.raw, ""), "").data.get("title")
+        front = frontmatter.split(decode(source.raw, ""), "")
     except (PpgenError, frontmatter.FrontMatterError):
         return None
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    value = front.data.get("title")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
+    return heading.text if heading is not None and heading.plain else None
 
 
 def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy:

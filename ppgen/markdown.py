@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -14,7 +13,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ppgen import links, sanitize
+from ppgen import leftovers, links, sanitize
 from ppgen.document import Block, Container, Document, Heading, assemble
 from ppgen.errors import PpgenError, Problem
 from ppgen.headings import PAGE_IDS_HINT, Ids, is_page_id
@@ -28,13 +27,12 @@ _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
 _PINNED_ID = re.compile(r"\{#([A-Za-z][\w.-]*)\}\s*$")
 """A pinned id at the end of a heading (no leading `\\s*`: that would try every space of a long heading)."""
-_TEMPLATE_OPEN = re.compile(r"\{[{%]")
-_TEMPLATE_CLOSE = {"{{": "}}", "{%": "%}"}
 _LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
 _SELF_LEAVES = {"fence", "code_block", "html_block", "hr"}
 
 
-def _plain(children: list[Token]) -> str:
+def plain(children: list[Token]) -> str:
+    """The text a reader sees of inline tokens (footnote references as `[n]`)."""
     parts: list[str] = []
     for child in children:
         if child.type in ("text", "code_inline"):
@@ -68,7 +66,7 @@ def _heading_ids(state: StateCore) -> None:
                 children[-1].content = children[-1].content[: match.start()].rstrip()
                 whole = _PINNED_ID.search(inline.content)
                 inline.content = inline.content[: whole.start()].rstrip() if whole else inline.content
-        base = pinned if pinned is not None else slugify(_plain(children))
+        base = pinned if pinned is not None else slugify(plain(children))
         ident = ids.take(base, pinned is not None)
         token.meta["ppgen_id"] = (base, pinned is not None)
         token.attrSet("id", ident)
@@ -115,27 +113,12 @@ def _link_open(self: RendererHTML, tokens: list[Token], index: int, options: Any
 MD = _make_parser()
 
 
-def _template_syntax(text: str) -> Iterator[tuple[int, str]]:
-    """Each `{{ … }}` and `{% … %}` in `text`, as (start, text): a closing is looked for once per
-    kind after it is missing, so a thousand unclosed `{{` are read once, not a thousand times."""
-    closed_off: set[str] = set()
-    position = 0
-    while len(closed_off) < 2 and (opening := _TEMPLATE_OPEN.search(text, position)):
-        kind = opening.group(0)
-        end = -1 if kind in closed_off else text.find(_TEMPLATE_CLOSE[kind], opening.end())
-        if end < 0:
-            closed_off.add(kind)
-            position = opening.start() + 1
-            continue
-        yield opening.start(), text[opening.start() : end + 2]
-        position = end + 2
-
-
 class _Parse:
     """State of one parse: its problems, with 0-based lines and no path yet (see `_Part`)."""
 
-    def __init__(self, raw_html: str) -> None:
+    def __init__(self, raw_html: str, template_syntax: str) -> None:
         self.raw_html = raw_html
+        self.template_syntax = template_syntax
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
@@ -184,10 +167,19 @@ class _Parse:
         return cleaned
 
     def check_source(self, text: str, line: int) -> None:
+        """Template syntax in `text`: an error, or with template_syntax = "text" a warning (shown as written:
+        ppgen never runs content through a template engine, so the renderer escapes it as any text)."""
         hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
-        for start, syntax in _template_syntax(text):
+        if self.template_syntax == "error":
+            hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
+        for start, syntax in leftovers.find(text):
             at = line + text.count("\n", 0, start)
-            self.errors.append(Problem(f"template syntax `{syntax[:40]}` left in the text", None, at, hint))
+            if self.template_syntax == "text":
+                message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
+                self.warnings.append(Problem(message, None, at, "replace it with the words it stood for"))
+            else:
+                message = f"template syntax `{syntax[:40]}` left in the text"
+                self.errors.append(Problem(message, None, at, hint))
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -238,8 +230,8 @@ class _Part:
     """A stretch of a body parsed on its own: lines 0-based within it, container keys from 0, no sections yet."""
 
     blocks: tuple[Block, ...]
-    headings: tuple[tuple[int, int, str, bool], ...]
-    """(index in `blocks`, level, base id, pinned?) of each heading."""
+    headings: tuple[tuple[int, int, str, bool, str, str], ...]
+    """(index in `blocks`, level, base id, pinned?, opening and closing tags one level lower) per heading."""
     keys: int
     """How many containers it opened."""
     errors: tuple[Problem, ...]
@@ -248,8 +240,9 @@ class _Part:
     """Its blocks' HTML: containers never reach across parts, so a body's HTML is its parts' end to end."""
 
 
-Parts = dict[tuple[str, str], _Part]
-"""Parts already parsed, by (text, raw_html setting): shared by the versions of a policy, which are mostly alike."""
+Parts = dict[tuple[str, str, str], _Part]
+"""Parts already parsed, by (text, raw_html and template_syntax settings): shared by the versions of a policy,
+which are mostly alike."""
 
 
 def _parts(body: str) -> list[tuple[int, str]]:
@@ -272,13 +265,23 @@ def _parts(body: str) -> list[tuple[int, str]]:
     return parts
 
 
-def _parse_part(text: str, raw_html: str) -> _Part:
+def _one_down(tokens: list[Token], index: int, close: int, env: dict[str, Any]) -> tuple[str, str]:
+    """The opening and closing tags of the heading opened at `index`, one level down (h6 stays h6)."""
+    tag = tokens[index].tag
+    lower = f"h{min(int(tag[1]) + 1, 6)}"
+    tokens[index].tag = tokens[close].tag = lower
+    tags = _render_one(tokens, index, env), _render_one(tokens, close, env)
+    tokens[index].tag = tokens[close].tag = tag
+    return tags
+
+
+def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
     """One stretch of a body, parsed on its own (lines 0-based within it, no path)."""
-    state = _Parse(raw_html)
+    state = _Parse(raw_html, template_syntax)
     env: dict[str, Any] = {}
     tokens = MD.parse(text, env)
     blocks: list[Block] = []
-    headings: list[tuple[int, int, str, bool]] = []
+    headings: list[tuple[int, int, str, bool, str, str]] = []
     stack: list[Container] = []
     closers: list[int] = []
     next_key = 0
@@ -313,16 +316,12 @@ def _parse_part(text: str, raw_html: str) -> _Part:
             close_index = _closing(tokens, index)
             for between in range(index + 2, close_index):
                 inner += _render_one(tokens, between, env)
-            text = _plain(children)
+            text = plain(children)
             kind = token.type[: -len("_open")]
             if kind == "heading":
-                level = int(token.tag[1])
-                if level == 1:
-                    state.errors.append(
-                        Problem("a level-1 heading in the body", None, state.line(token), "the title comes from front matter `title`; start sections at ##")
-                    )
                 base, pinned = token.meta["ppgen_id"]
-                headings.append((len(blocks), level, base, pinned))
+                lower = _one_down(tokens, index, close_index, env)
+                headings.append((len(blocks), int(token.tag[1]), base, pinned, *lower))
             line = state.line(token) if token.map else inline_line  # table cells have no lines of their own; their text has
             blocks.append(Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, line, None))
             index = close_index + 1
@@ -360,11 +359,39 @@ def _parse_part(text: str, raw_html: str) -> _Part:
     return _Part(tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings), assemble(blocks))
 
 
-def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", parts: Parts | None = None) -> Document:
+def parse(
+    body: str,
+    path: str,
+    first_line: int = 1,
+    raw_html: str = "error",
+    parts: Parts | None = None,
+    *,
+    template_syntax: str = "error",
+    notes: list[Problem] | None = None,
+) -> Document:
     """Parse a version body; raise PpgenError listing every problem in it.
 
     The body is parsed in parts (see `_parts`); with `parts`, a part already parsed for another
-    version is reused. Heading ids are made unique over the whole body, as one parse would."""
+    version is reused. Heading ids are made unique over the whole body, as one parse would.
+    A body with a level-1 heading uses `#` for sections: all its headings move one level down together
+    (h6 stays h6), so that the page's title stays its one h1; `notes`, when given, is told so."""
+    if "\f" in body:
+        body = body.replace("\f", " ")  # a page break (word processors, printouts): white space, lines kept
+    parsed: list[tuple[int, _Part]] = []
+    for offset, text in _parts(body):
+        key = (text, raw_html, template_syntax)
+        part = parts.get(key) if parts is not None else None
+        if part is None:
+            part = _parse_part(text, raw_html, template_syntax)
+            if parts is not None:
+                parts[key] = part
+        parsed.append((first_line + offset, part))
+    level_one = (start + part.blocks[h[0]].line for start, part in parsed for h in part.headings if h[1] == 1)
+    first = next(level_one, None)
+    down = first is not None
+    if first is not None and notes is not None:
+        message = "level-1 headings are used for sections: every heading of the text moves one level down"
+        notes.append(Problem(message, path, first, "start sections at ## to keep the levels as written"))
     blocks: list[Block] = []
     html: list[str] = []
     headings: list[Heading] = []
@@ -373,39 +400,39 @@ def parse(body: str, path: str, first_line: int = 1, raw_html: str = "error", pa
     taken = Ids()
     section: str | None = None
     keys = 0
-    for offset, text in _parts(body):
-        part = parts.get((text, raw_html)) if parts is not None else None
-        if part is None:
-            part = _parse_part(text, raw_html)
-            if parts is not None:
-                parts[(text, raw_html)] = part
-        start = first_line + offset
+    for start, part in parsed:
         errors += (replace(p, path=path, line=start + (p.line or 0)) for p in part.errors)
         warnings += (replace(p, path=path, line=start + (p.line or 0)) for p in part.warnings)
-        ids: dict[int, tuple[int, str]] = {}
-        for index, level, base, pinned in part.headings:
+        ids: dict[int, tuple[int, str, str, str]] = {}
+        for index, level, base, pinned, lower_open, lower_close in part.headings:
             if pinned and base in taken.taken:
                 errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name"))
             elif pinned and is_page_id(base):
                 message = f"heading id `{base}` is one the page uses for itself"
                 hint = f"choose another {{#id}}; {PAGE_IDS_HINT}"
                 errors.append(Problem(message, path, start + part.blocks[index].line, hint))
-            ids[index] = (level, taken.take(base, pinned))
+            ident = taken.take(base, pinned)
+            lower = min(level + 1, 6)
+            ids[index] = (lower, ident, lower_open, lower_close) if down else (level, ident, "", "")
         moved: dict[int, Container] = {}
-        first = len(blocks)
+        begin = len(blocks)
         for index, block in enumerate(part.blocks):
-            opening = block.open
+            opening, closing = block.open, block.close
             if index in ids:
-                level, section = ids[index]
+                level, section, lower_open, lower_close = ids[index]
+                if down:
+                    opening, closing = lower_open, lower_close
                 match = _ID_ATTR.search(opening)
                 if match:  # the id made unique over the whole body, not only this part
                     opening = f'{opening[: match.start()]} id="{section}"{opening[match.end() :]}'
                 headings.append(Heading(level, section, block.text, start + block.line))
             containers = tuple(moved.get(c.key) or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close)) for c in block.containers) if keys and block.containers else block.containers
-            blocks.append(Block(block.kind, containers, opening, block.inner, block.close, block.text, start + block.line, section))
+            line = start + block.line
+            kind, inner, text = block.kind, block.inner, block.text
+            blocks.append(Block(kind, containers, opening, inner, closing, text, line, section))
         keys += part.keys
-        renamed = any(blocks[first + index].open != part.blocks[index].open for index in ids)
-        html.append(assemble(blocks[first:]) if renamed else part.html)
+        renamed = any(blocks[begin + index].open != part.blocks[index].open for index in ids)
+        html.append(assemble(blocks[begin:]) if renamed else part.html)
     if errors:
         raise PpgenError(*sorted(errors, key=lambda problem: problem.line or 0))
     return Document("".join(html), tuple(blocks), tuple(headings), tuple(warnings))

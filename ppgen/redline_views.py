@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from itertools import accumulate, pairwise
+from urllib.parse import unquote
 
 from ppgen.document import Assembler, Block, Container, Document
 from ppgen.redline_align import BlockOp
@@ -379,9 +380,10 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
 
     def fix(match: re.Match[str]) -> str:
         target = match.group(2)
-        if not target or target in ids:
+        ident = unquote(target)  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
+        if not target or ident in ids:
             return match.group(0)
-        if f"rl-old-{target}" in ids:
+        if f"rl-old-{ident}" in ids:
             return f'{match.group(1)}href="#rl-old-{target}"'
         return f'{match.group(1)}data-rl-href="#{target}"'
 

@@ -108,7 +108,10 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
     root = content_root(content)
     found: dict[str, Found] = {}
     seen: dict[str, Path] = {}
-    for entry in paths.listing(content, root, "content folder"):
+    entries = paths.listing(content, root, "content folder")
+    # A policy's name in lower case → its folder or file, to name both when another differs only by case.
+    named = {name: e for e in entries if SLUG.fullmatch(name := e.stem if e.suffix == ".md" else e.name)}
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         try:
@@ -121,9 +124,15 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
             # A folder has no line to point at: point at the file that shows the name, so a click gets there.
             shows = entry if single else _first_file(entry, root)
             what = "the file" if single else f"the folder {display_path(entry)}/"
-            named = f"{what} is named `{entry.name}`, not a valid policy name"
+            message = f"{what} is named `{entry.name}`, not a valid policy name"
             hint = "use lower-case letters, digits and hyphens, e.g. privacy or cookie-policy"
-            problems.append(Problem(named, display_path(shows or entry), 1 if shows else None, hint))
+            twin = named.get(slug.lower())
+            if twin is not None and twin != entry:
+                kind = "file" if twin.suffix == ".md" else "folder"
+                shown = display_path(twin) + ("" if kind == "file" else "/")
+                message += f", and differs only by letter case from the policy {kind} {shown}"
+                hint = f"keep one: merge the two into {shown} (a disk that ignores letter case sees one name)"
+            problems.append(Problem(message, display_path(shows or entry), 1 if shows else None, hint))
             continue
         if slug in seen:
             file, folder = (entry, seen[slug]) if single else (seen[slug], entry)

@@ -129,7 +129,6 @@ BAD = [
     Bad("first-version-empty-title", {FIRST: body("## A\n\nText.\n", "title:\n")}, f"{FIRST}:2: ", "title"),
     Bad("pinned-id-twice", {SECOND: body("## A {#a}\n\nText.\n\n## B {#a}\n\nMore.\n")}, f"{SECOND}:8: ", "used twice"),
     Bad("pinned-id-of-the-page", {SECOND: body("## A\n\nText.\n\n## B {#main}\n\nMore.\n")}, f"{SECOND}:8: ", "the page uses for itself"),
-    Bad("level-1-heading", {SECOND: body("## A\n\nText.\n\n# Privacy Policy\n\nMore.\n")}, f"{SECOND}:8: ", "level-1 heading"),
     Bad("out-is-content", {}, "content: ", "content folder", ("--out", "content"), check_too=False),
     Bad("out-contains-content", {}, ".: ", "content folder", ("--out", "."), check_too=False),
     Bad("out-inside-content", {}, "content/privacy/site: ", "content folder", ("--out", "content/privacy/site"), check_too=False),
@@ -173,13 +172,13 @@ def test_every_problem_in_the_files_is_reported_at_once(site: Path) -> None:
 
 def test_every_problem_in_the_text_is_reported_at_once(site: Path) -> None:
     (site / FIRST).write_text(body("## A\n\nContact {{ name }}.\n", "title: Privacy Policy\n"), encoding="utf-8")
-    (site / SECOND).write_text(body("## A\n\n<script>x</script>\n\n# Title\n"), encoding="utf-8")
+    (site / SECOND).write_text(body("## A\n\n<script>x</script>\n\n## Main {#main}\n"), encoding="utf-8")
     result = invoke("build", "--as-of", "2025-06-01")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"{FIRST}:7: template syntax") for line in lines), lines
     assert any(line.startswith(f"{SECOND}:6: active content <script>") for line in lines), lines
-    assert any(line.startswith(f"{SECOND}:8: a level-1 heading") for line in lines), lines
+    assert any(line.startswith(f"{SECOND}:8: heading id `main`") for line in lines), lines
     assert len(lines) == 3, lines
 
 

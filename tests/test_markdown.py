@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppgen import markdown
+from ppgen import leftovers, markdown
 from ppgen.document import Document, assemble
-from ppgen.errors import PpgenError
+from ppgen.errors import PpgenError, Problem
 from ppgen.headings import ESCAPE, Ids, is_page_id
 from ppgen.markdown import MD, parse, slugify
 
@@ -126,10 +126,18 @@ def test_template_leftovers_are_errors(snippet: str) -> None:
     assert str(err.value).startswith("p.md:5: template syntax")
 
 
-def test_level_one_heading_in_the_body_is_an_error() -> None:
-    with pytest.raises(PpgenError) as err:
-        parse("# Privacy Policy\n\nText.\n", "p.md", first_line=4)
-    assert str(err.value).startswith("p.md:4: a level-1 heading")
+def test_level_one_headings_move_every_heading_one_level_down() -> None:
+    """`#` used for sections: the structure is kept one level lower (h6 stays h6); the page keeps one h1."""
+    notes: list[Problem] = []
+    text = "## Intro\n\nText.\n\n# Data\n\n##### Fine\n\n###### Finer\n"
+    doc = parse(text, "p.md", first_line=4, notes=notes)
+    assert [(h.level, h.id) for h in doc.headings] == [(3, "intro"), (2, "data"), (6, "fine"), (6, "finer")]
+    assert '<h3 id="intro">' in doc.html and '<h2 id="data">' in doc.html and "<h1" not in doc.html
+    assert doc.html.count("<h6") == 2 and doc.html.count("</h6>") == 2
+    assert [(n.path, n.line) for n in notes] == [("p.md", 8)]
+    # Without a level-1 heading nothing moves, and nothing is said.
+    unmoved: list[Problem] = []
+    assert '<h2 id="intro">' in parse("## Intro\n\nText.\n", "p.md", notes=unmoved).html and not unmoved
 
 
 def test_all_problems_of_a_file_are_reported_together() -> None:
@@ -320,7 +328,7 @@ def test_build_and_check_end_where_the_old_numbering_never_ended(make_site: Call
 @given(st.text(st.sampled_from("{}% x\n"), max_size=40))
 def test_template_leftovers_are_found_as_the_regex_found_them(text: str) -> None:
     expected = [(m.start(), m.group(0)) for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text, re.DOTALL)]
-    assert list(markdown._template_syntax(text)) == expected
+    assert list(leftovers.find(text)) == expected
 
 
 def test_a_pinned_id_after_spaces_and_tabs_is_cut_with_them() -> None:

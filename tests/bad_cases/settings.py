@@ -58,9 +58,9 @@ CASES: list[Bad] = [
     ),
     Bad(
         "raw control character in the body",
-        {SECOND: body("## Who we are\n\nWe are\x0c Example Ltd.\n", "summary: x\n")},
+        {SECOND: body("## Who we are\n\nWe are\x0b Example Ltd.\n", "summary: x\n")},
         f"{SECOND}:7: ",
-        "control character U+000C (form feed) in the text",
+        "control character U+000B (vertical tab) in the text",
     ),
     # Dates: near the ends of the calendar, or impossible.
     Bad(

@@ -1,0 +1,399 @@
+"""Real policy Markdown, held (issue 14): what files that already exist contain builds, and reads right.
+
+A leading `# Title` is the title; `#` used for sections moves every heading one level down;
+`template_syntax = "text"` shows leftovers as written; heading ids keep letters of every script (Latin
+ids exactly as before); BOMs, line and paragraph separators, NBSP, form feeds, zero-width characters,
+right-to-left text, empty and heading-less bodies, 1 MB versions and 65,000-character lines build; a
+version identical to the one before gets a redline page that says so. Bad inputs of this area are in
+tests/bad_cases/tolerance.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from badinput import AS_OF, CONFIG, FIRST, GOOD, SECOND, Bad, body, invoke, run_bad
+from bad_cases.tolerance import CASES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ppgen import markdown, titles
+from ppgen.config import load_settings
+from ppgen.errors import PpgenError
+from ppgen.headings import ESCAPE, Ids, is_page_id, slugify
+from ppgen.incremental import IncrementalRenderer
+from ppgen.load import load_site
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A good site folder (the working folder) with site/ already built from it."""
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = invoke("build", *AS_OF, "-q")
+    assert result.exit_code == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])
+def test_bad_input(site: Path, bad: Bad) -> None:
+    run_bad(site, bad)
+
+
+def build(root: Path, files: dict[str, str | bytes], config: str = CONFIG) -> str:
+    """Write `files` over `root` (the working folder), build, and return stderr (the build must succeed)."""
+    (root / "ppgen.toml").write_text(config, encoding="utf-8")
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    result = invoke("build", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def page(root: Path, address: str) -> str:
+    return (root / "site" / address / "index.html").read_text(encoding="utf-8")
+
+
+def policy_text(html: str) -> str:
+    """The inside of `#policy-text` (the default theme closes it right before the page's footer)."""
+    match = re.search(r'<div id="policy-text"[^>]*>(.*?)</div>\n<footer class="policy-footer">', html, re.S)
+    assert match is not None, html
+    return match.group(1)
+
+
+def check(*args: str) -> tuple[int, list[dict[str, object]], str]:
+    """`ppgen check --format json`: exit code, the findings, stderr."""
+    result = invoke("check", *AS_OF, "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)["problems"], result.stderr
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty site folder, the working folder."""
+    folder = tmp_path / "site-src"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return folder
+
+
+# --- 1. a leading title heading ---------------------------------------------------------------------
+
+
+def test_a_leading_atx_heading_is_the_title(root: Path) -> None:
+    build(root, {FIRST: "---\nsummary: First.\n---\n# Privacy Policy\n\n## Who we are\n\nExample Ltd.\n"})
+    html = page(root, "privacy")
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*Privacy Policy', html), html
+    text = policy_text(html)
+    assert "Privacy Policy" not in text and "<h1" not in text and '<h2 id="who-we-are">' in text
+    versions = json.loads((root / "site/privacy/versions.json").read_text(encoding="utf-8"))
+    assert versions["title"] == "Privacy Policy"
+
+
+def test_a_setext_title_after_a_bom_blank_lines_and_a_comment(root: Path) -> None:
+    first = "---\nsummary: First.\n---\n\ufeff\n<!-- imported\n from the old site -->\n\n"
+    first += "Terms  of\n  Service\n=====\n\nText.\n"
+    build(root, {"content/terms/2025-01-01.md": first})
+    html = page(root, "terms")
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*Terms of Service', html), html
+    assert "Service" not in policy_text(html) and "<p>Text.</p>" in policy_text(html)
+
+
+def test_front_matter_title_and_heading_that_agree_show_once(root: Path) -> None:
+    build(root, {FIRST: "---\ntitle: Privacy  policy\n---\n\n# PRIVACY POLICY\n\nText.\n"})
+    html = page(root, "privacy")
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*Privacy policy', html)  # the front matter's spelling
+    assert "PRIVACY" not in policy_text(html)
+    code, findings, _ = check()
+    assert code == 0 and findings == []
+
+
+def test_a_heading_that_differs_from_the_title_stays_a_section_and_check_says_so(root: Path) -> None:
+    text = "# Cookies\n\n## What are cookies\n\nSmall files.\n"
+    build(root, {FIRST: body(text, "title: GitHub Cookies\n")})
+    html = page(root, "privacy")
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*GitHub Cookies', html)
+    text = policy_text(html)
+    assert '<h2 id="cookies">Cookies</h2>' in text and '<h3 id="what-are-cookies">' in text
+    assert html.count("<h1") == 1
+    code, findings, _ = check()
+    assert code == 1
+    assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("title-mismatch", FIRST, 5)]
+    assert "“Cookies”" in str(findings[0]["message"]) and "“GitHub Cookies”" in str(findings[0]["message"])
+
+
+def test_titles_that_change_between_versions(root: Path) -> None:
+    build(
+        root,
+        {
+            FIRST: "---\nsummary: First.\n---\n# Privacy Policy\n\nText.\n",
+            SECOND: "---\nsummary: Renamed.\n---\n# Privacy Notice\n\nText.\n",
+        },
+    )
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*Privacy Policy', page(root, "privacy/2025-01-01"))
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*Privacy Notice', page(root, "privacy"))
+    redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
+    assert "The title changed from “Privacy Policy” to “Privacy Notice”." in redline
+    assert "No change to the text" in redline
+    versions = json.loads((root / "site/privacy/versions.json").read_text())["versions"]
+    assert [v["title"] for v in versions] == ["Privacy Policy", "Privacy Notice"]
+
+
+def test_what_is_not_a_title_heading() -> None:
+    assert titles.leading_heading("## A\n# B\n") is None
+    assert titles.leading_heading("Text first.\n\n# B\n") is None
+    assert titles.leading_heading("    # indented code\n") is None
+    assert titles.leading_heading("#\n\nText.\n") is None
+    assert titles.leading_heading("<!-- never closed\n# A\n") is None
+    heading = titles.leading_heading("# {{ company }} Terms\n")
+    assert heading is not None and not heading.plain  # stays in the text, where template syntax is checked
+    heading = titles.leading_heading("\n\n# Terms {#terms}\nText.\n")
+    assert heading is not None and (heading.text, heading.line, heading.lines) == ("Terms", 2, 1)
+    assert titles.without("\n\n# Terms {#terms}\nText.\n", heading) == "\n\n\nText.\n"
+
+
+# --- 2. level-1 headings used for sections ----------------------------------------------------------
+
+
+def test_level_one_sections_move_down_and_the_page_keeps_one_h1(root: Path) -> None:
+    text = "# Privacy Policy\n\n# Who we are\n\nExample.\n\n## Contact\n\nWrite.\n\n"
+    text += "# What we collect\n\nE-mail.\n"
+    build(root, {FIRST: "---\nsummary: First.\n---\n" + text})
+    html = page(root, "privacy")
+    assert html.count("<h1") == 1
+    inner = policy_text(html)
+    assert '<h2 id="who-we-are">' in inner and '<h3 id="contact">' in inner
+    assert '<h2 id="what-we-collect">' in inner
+    code, findings, stderr = check()
+    assert code == 0 and findings == [], findings
+    assert f"{FIRST}:6: warning: level-1 headings are used for sections" in stderr
+
+
+# --- 3. template_syntax -------------------------------------------------------------------------------
+
+
+def test_template_syntax_text_shows_leftovers_as_written_with_a_warning_each(root: Path) -> None:
+    files: dict[str, str | bytes] = {
+        FIRST: body(
+            "## A\n\nWrite to {{ site.data.contact }} or <b>{% data reusables.x %}</b>.\n\n{{ <i> }}\n",
+            "title: P\n",
+        ),
+    }
+    stderr = build(root, files, CONFIG + 'template_syntax = "text"\n')
+    warnings = [line for line in stderr.splitlines() if "template syntax" in line]
+    assert [w.split(" left")[0] for w in warnings] == [
+        f"{FIRST}:7: warning: template syntax `{{{{ site.data.contact }}}}`",
+        f"{FIRST}:7: warning: template syntax `{{% data reusables.x %}}`",
+        f"{FIRST}:9: warning: template syntax `{{{{ <i> }}}}`",
+    ]
+    inner = policy_text(page(root, "privacy"))
+    assert "Write to {{ site.data.contact }} or <b>{% data reusables.x %}</b>." in inner
+    code, findings, check_stderr = check()
+    assert code == 0 and findings == [] and check_stderr.count("warning: template syntax") == 3
+
+
+def test_template_syntax_error_is_the_default(root: Path) -> None:
+    (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
+    (root / FIRST).parent.mkdir(parents=True)
+    (root / FIRST).write_text(body("## A\n\nWrite to {{ contact }}.\n", "title: P\n"), encoding="utf-8")
+    result = invoke("build", *AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{FIRST}:7: template syntax `{{{{ contact }}}}` left in the text")
+    assert 'template_syntax = "text"' in result.stderr
+
+
+# --- 4. heading ids in every script -------------------------------------------------------------------
+
+
+def old_slugify(text: str) -> str:
+    """ppgen's slugger before issue 14, kept here as the reference Latin ids must match."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+LATIN_VOCABULARY = [
+    "Données personnelles", "Über uns", "Straße & Co.", "Ærø — Øresund", "Łódź, Kraków", "İstanbul Şube",
+    "Façade naïve résumé", "Año 2025: ¿Qué datos?", "Ğüşöç ıİ", "Ĳssel ŀ Œuvre", "Þór Ðóra", "ǅungla ǈ ǋ",
+    "ﬁnancial ﬂows", "Ｆｕｌｌ ｗｉｄｔｈ １２３", "x² + ½ − ¼", "Ⅻ Chapter ⅳ", "Section §3 (a)", "50 % off — now!",
+    "Hawaiʻi O‘ahu", "C'est l'été", "e\u0301te\u0301 (decomposed)", "Vietnamese: Tiếng Việt", "Dạy ẞ ỳ",
+    "Ça va?  Très\u00a0bien", "Tab\there", "ℌ ℓ ™ ℠ №", "Cookies 🍪 policy", "Zero\u200bwidth\u200djoin",
+    "Right\u200fto\u200eleft marks", "DMCA Takedown Policy", "1. Safe Harbor Terms", "F. Submitting Notices",
+    "What Is the DMCA?", "GitHub's Use of Cookies", "A.B.C", "__init__ & --flag", "ǲ ǳ Ǆ", "ꞌ Ꞌ ꝼ",
+]
+
+
+@pytest.mark.parametrize("text", LATIN_VOCABULARY)
+def test_latin_ids_are_exactly_as_before(text: str) -> None:
+    assert slugify(text) == old_slugify(text)
+
+
+def test_every_latin_and_symbol_character_keeps_its_old_id() -> None:
+    """Every code point of the Latin and symbol blocks, alone and between words, as the old slugger had it."""
+    blocks = [
+        (0x20, 0x36F), (0x1D00, 0x1EFF), (0x2000, 0x2BFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
+        (0xAB30, 0xAB6F), (0xFB00, 0xFB06), (0xFF00, 0xFF60), (0x1D400, 0x1D7FF),
+    ]
+    differ = []
+    for low, high in blocks:
+        for code in range(low, high + 1):
+            char = chr(code)
+            if unicodedata.category(char) in ("Cs", "Co", "Cn"):
+                continue
+            for text in (char, f"Data {char}x use", f"A{char}"):
+                if slugify(text) != old_slugify(text):
+                    differ.append(f"U+{code:04X} {text!r}: {slugify(text)} != {old_slugify(text)}")
+    assert not differ, differ[:20]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x24F, blacklist_categories=("Cs",)), max_size=40))
+def test_latin_text_keeps_its_old_ids(text: str) -> None:
+    assert slugify(text) == old_slugify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "ident"),
+    [
+        ("個人情報の取り扱い", "個人情報の取り扱い"),
+        ("Политика конфиденциальности", "политика-конфиденциальности"),
+        ("第1条（目的）", "第1条-目的"),
+        ("개인정보 처리방침", "개인정보-처리방침"),
+        ("سياسة الخصوصية", "سياسة-الخصوصية"),
+        ("מדיניות פרטיות", "מדיניות-פרטיות"),
+        ("हिन्दी नीति", "हिन्दी-नीति"),  # vowel signs and virama are kept with their letters
+        ("Πολιτική Απορρήτου", "πολιτική-απορρήτου"),
+        ("データ・ベース", "データベース"),
+        ("GDPR 個人情報", "gdpr-個人情報"),
+        ("Ｃｏｏｋｉｅ が", "cookie-が"),
+    ],
+)
+def test_ids_keep_the_letters_of_every_script(text: str, ident: str) -> None:
+    assert slugify(text) == ident
+
+
+def test_non_latin_ids_are_stable_when_a_section_is_added_before(root: Path) -> None:
+    first = "---\ntitle: プライバシーポリシー\n---\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
+    second = "---\nsummary: 新しい節\n---\n\n## はじめに\n\n新しい。\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
+    third = second.replace("本文。", "本文。[戻る](#個人情報の取り扱い)")
+    build(root, {FIRST: first, SECOND: second, "content/privacy/2025-04-01.md": third})
+    for address in ("privacy/2025-01-01", "privacy/2025-03-01"):
+        html = page(root, address)
+        assert '<h2 id="個人情報の取り扱い">' in html and '<h2 id="политика">' in html
+    code, findings, _ = check()
+    assert not [f for f in findings if f["rule"] == "broken-link"], findings  # a link to a CJK id lands
+
+
+def test_a_redline_keeps_links_to_sections_of_other_scripts(root: Path) -> None:
+    """Markdown percent-encodes `#個人情報` in a link: the redline still finds the section it leads to."""
+    text = "## はじめに\n\n{}[詳しくは](#個人情報の取り扱い)。\n\n## 個人情報の取り扱い\n\n本文。\n"
+    build(root, {FIRST: body(text.format(""), "title: P\n"), SECOND: body(text.format("新しい。"))})
+    redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
+    assert '<a href="#%E5%80%8B%E4%BA%BA' in redline and "data-rl-href" not in redline
+
+
+def test_reserved_ids_still_hold_for_ids_of_other_scripts() -> None:
+    for base in ("rl-データ", "compare-条項", "change-٣"):
+        ids = Ids()
+        ident = ids.take(base, pinned=False)
+        assert not is_page_id(ident)
+        assert ident == (ESCAPE + base if is_page_id(base) else base)
+    assert slugify("RL データ") == "rl-データ" and is_page_id("rl-データ")
+    doc = markdown.parse("## RL データ\n\nText.\n\n## Main\n\nText.\n", "p.md")
+    assert [h.id for h in doc.headings] == ["section-rl-データ", "main-2"]
+
+
+# --- 5. real-world oddities -----------------------------------------------------------------------------
+
+
+def test_a_bom_after_the_front_matter(root: Path) -> None:
+    build(root, {FIRST: "---\ntitle: P\n---\n\ufeff## Who we are\n\nText.\n"})
+    inner = policy_text(page(root, "privacy"))
+    assert '<h2 id="who-we-are">Who we are</h2>' in inner and "\ufeff" not in inner
+
+
+def test_form_feeds_are_white_space(root: Path) -> None:
+    build(root, {FIRST: "---\ntitle: P\n---\n\n## A\n\nPage one.\n\f\nPage\ftwo.\n\n\f## B\n\nText.\n"})
+    inner = policy_text(page(root, "privacy"))
+    assert "<p>Page one.</p>" in inner and "<p>Page two.</p>" in inner and '<h2 id="b">B</h2>' in inner
+    assert "\f" not in inner
+
+
+ZERO_WIDTH = "Zero\u200bwidth\u200cnon\u200djoiner\u2060\ufeffend"
+RIGHT_TO_LEFT = "\u202bسياسة الخصوصية\u202c and עברית"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "shown"),
+    [
+        ("line and paragraph separators", "One\u2028two\u2029three.", "One\u2028two\u2029three."),
+        ("no-break spaces", "Art.\u00a05\u00a0GDPR", "Art.\u00a05\u00a0GDPR"),
+        ("zero-width characters", ZERO_WIDTH, ZERO_WIDTH),
+        ("right-to-left text", RIGHT_TO_LEFT, RIGHT_TO_LEFT),
+        ("CJK text", "個人情報は、法令に基づき取り扱います。", "個人情報は、法令に基づき取り扱います。"),
+    ],
+)
+def test_oddities_in_the_text_build_and_show_as_written(root: Path, name: str, text: str, shown: str) -> None:
+    files: dict[str, str | bytes] = {FIRST: body(f"## A\n\n{text}\n", f"title: P {name}\n")}
+    build(root, {**files, SECOND: body(f"## A\n\n{text} More.\n")})
+    assert shown in policy_text(page(root, "privacy/2025-01-01"))
+    json.loads((root / "site/privacy/versions.json").read_text(encoding="utf-8"))
+    assert "<ins" in page(root, "privacy/diff/2025-01-01...2025-03-01")
+
+
+def test_an_empty_body_and_a_body_with_no_heading(root: Path) -> None:
+    build(root, {FIRST: "---\ntitle: P\n---\n", SECOND: body("Just one paragraph.\n", "summary: Last.\n")})
+    assert policy_text(page(root, "privacy/2025-01-01")).strip() == ""
+    assert "<p>Just one paragraph.</p>" in policy_text(page(root, "privacy"))
+    assert "<ins" in page(root, "privacy/diff/2025-01-01...2025-03-01")
+
+
+def test_a_version_identical_to_the_one_before_says_no_change(root: Path) -> None:
+    same = "## A\n\nText.\n"
+    build(root, {FIRST: body(same, "title: P\n"), SECOND: body(same, "summary: Dates only.\n")})
+    redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
+    assert "No change to the text" in redline and "<ins" not in redline.split('id="redline"')[1]
+    assert "Text." in redline.split('id="redline"')[1]  # the text itself is still there: not an empty page
+
+
+def test_an_empty_body_twice_says_no_change(root: Path) -> None:
+    build(root, {FIRST: "---\ntitle: P\n---\n", SECOND: "---\nsummary: Still nothing.\n---\n"})
+    assert "No change to the text" in page(root, "privacy/diff/2025-01-01...2025-03-01")
+
+
+def test_a_1_mb_version_and_a_65000_character_line(root: Path) -> None:
+    paragraph = "The controller processes personal data lawfully, fairly and transparently. " * 12
+    big = "".join(f"## Section {n}\n\nClause {n}: {paragraph}\n\n" for n in range(1100))  # no two parts alike
+    assert len(big.encode()) > 1_000_000
+    line = ("word " * 13_000)[:65_000]
+    build(root, {
+        FIRST: body(big + line + "\n", "title: P\n"),
+        SECOND: body(big.replace("Section 500\n", "Section 500 (amended)\n") + line + " end\n"),
+    })
+    redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
+    assert "(amended)" in redline and "end" in redline
+
+
+def test_the_preview_follows_a_change_of_template_syntax(root: Path) -> None:
+    """`ppgen serve` keeps parsed texts between saves: one parsed with "text" must not pass for "error"."""
+    files: dict[str, str | bytes] = {FIRST: body("## A\n\nWrite to {{ contact }}.\n", "title: P\n")}
+    build(root, files, CONFIG + 'template_syntax = "text"\n')
+    renderer = IncrementalRenderer()
+    lenient = load_settings(root / "ppgen.toml")
+    renderer.render(load_site(lenient, date(2025, 6, 1)), lenient)
+    (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
+    strict = load_settings(root / "ppgen.toml")
+    with pytest.raises(PpgenError, match="template syntax"):
+        renderer.render(load_site(strict, date(2025, 6, 1)), strict)
