@@ -244,7 +244,8 @@ def check(
     As a git hook: --staged checks what git's index holds as a commit made today (pre-commit), so an edit to
     text in force needs a correction dated today; --commit-msg FILE also reads the commit's message
     (commit-msg), so the trailer `Policy-Change: editorial` lets such an edit through too."""
-    from ppgen.check import Finding, check_site, format_findings
+    from ppgen.check import check_site
+    from ppgen.findings import Finding, format_findings
     from ppgen.dates import build_today
 
     try:

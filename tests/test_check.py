@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gitrepo import POLICY, GitRepo, isolate_git, version
-from ppgen.check import RULES
+from ppgen.findings import RULES
 from ppgen.cli import main
 
 V1 = "content__privacy__2025-01-01.md"
