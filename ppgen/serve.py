@@ -3,10 +3,15 @@
 How it is put together (the mkdocs/lektor shape):
 
 - One loop, on the calling thread, owns every build. The watchdog callback only sets a flag; the
-  loop waits for it, lets a burst of events settle (editors write a temporary file, then rename it),
-  loads the site with the same `load` as `ppgen build` (uncommitted text allowed: it shows as a draft)
-  and renders it with `incremental.IncrementalRenderer` (the build's own pieces, with a memory). The
-  page being edited is served first; the redlines it takes part in follow in the background.
+  loop waits for it, lets a burst of events settle (editors write a temporary file, then rename it;
+  some tools write a file in steps), loads the site with the same `load` as `ppgen build`
+  (uncommitted text allowed: it shows as a draft) and renders it with `incremental.IncrementalRenderer`
+  (the build's own pieces, with a memory). The page being edited is served first; the redlines it
+  takes part in follow in the background.
+- A build is published only when what it read had settled: when a source changed while it ran (a file
+  written in steps, read between two of them), its result, or its error, is dropped and the loop builds
+  again, so that no page ever shows a half-written file. A source that never stops changing is shown
+  as it is after PATIENCE seconds.
 - The site is served **from memory**: the very files dict a build would write. Nothing is written to
   disk, so there is no output folder to escape from, no temporary folder to clean up, and a request is
   answered only when its decoded path names one of those files exactly (no `..`, no listings: 404).
@@ -65,8 +70,12 @@ from ppgen.preview import Hub, is_loopback, make_server, mount_of
 
 Log = Callable[[str], None]
 
-DEBOUNCE = 0.02
-"""Seconds without a new file event before rebuilding (a save is a burst of events: write, close, rename…)."""
+DEBOUNCE = 0.1
+"""Seconds without a new file event before rebuilding: a save is a burst of events (write, close, rename…),
+and a file may be written in steps (truncated and partly written, then completed); a pause shorter than
+this is one save. Kept short: it is part of every save's wait for the page."""
+PATIENCE = 2.0
+"""Seconds during which builds whose sources changed while they ran are dropped rather than shown."""
 _CHANGES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
 """Events that can change the site; `opened` and `closed_no_write` are our own reads."""
 _EVENT_FILTER: list[type[FileSystemEvent]] = [
@@ -112,6 +121,28 @@ def is_source(path: Path, settings: Settings) -> bool:
         if path.is_relative_to(folder):
             return not any(part.startswith(".") for part in path.relative_to(folder).parts)
     return False
+
+
+Stamps = frozenset[tuple[str, int, int, int]]
+
+
+def source_stamps(settings: Settings) -> Stamps:
+    """(path, size, mtime, inode) of every source file (see `is_source`): equal means nothing was written."""
+    config = settings.config_path or settings.root / CONFIG_NAME
+    found = [str(config)]
+    output = str(settings.output_dir)
+    for root in (settings.content_dir, theme_folder(settings)):
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = [d for d in subfolders if d[:1] != "." and os.path.join(folder, d) != output]
+            found += [os.path.join(folder, n) for n in names if not is_editor_temp(n)]
+    stamps: set[tuple[str, int, int, int]] = set()
+    for name in found:
+        try:
+            stat = os.stat(name)
+        except OSError:  # gone since it was listed (or no ppgen.toml): the next look sees that
+            continue
+        stamps.add((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return frozenset(stamps)
 
 
 class _Flag(FileSystemEventHandler):
@@ -166,14 +197,30 @@ class Preview:
         for path, recursive in sorted(wanted - self._watched.keys()):
             self._watched[(path, recursive)] = self.observer.schedule(handler, path, recursive=recursive, event_filter=_EVENT_FILTER)
 
-    def rebuild(self) -> None:
-        """Load and render (redlines deferred); publish the site, or the error beside the last good one. Never raises PpgenError."""
+    def rebuild(self, patient: bool = False) -> None:
+        """Load and render (redlines deferred); publish the site, or the error beside the last good one.
+
+        Never raises PpgenError. When `patient`, a build whose sources changed while it ran publishes
+        nothing, not even its error: `dirty` is then set, and the loop builds again once writing is over.
+        """
         started = time.perf_counter()
-        with self._reporting("Build"):
+        settings = self.settings
+        before = source_stamps(settings) if patient else frozenset()
+
+        def unsettled() -> bool:
+            if not patient:
+                return False
+            if not self.dirty.is_set() and source_stamps(settings) != before:
+                self.dirty.set()  # the watcher's event may still be on its way: build again either way
+            return self.dirty.is_set()
+
+        with self._reporting("Build", unsettled):
             self.settings = self.settings_source()
             self.watch()
             loaded = load(self.settings, build_today(self.settings.zone, self.as_of), allow_shallow=True, allow_dirty=True)
             result = self.renderer.render(loaded.site, self.settings, defer=_slow)
+            if unsettled():
+                return
             for warning in (*loaded.warnings, *result.warnings):
                 if str(warning) not in self._warned:
                     self._warned.add(str(warning))
@@ -205,15 +252,18 @@ class Preview:
             self._frozen = True
 
     @contextmanager
-    def _reporting(self, what: str) -> Iterator[None]:
-        """Errors of a build step: printed, shown in the pages, and the last good site kept."""
+    def _reporting(self, what: str, unsettled: Callable[[], bool] = lambda: False) -> Iterator[None]:
+        """A build step's errors: printed, shown in the pages, the last good site kept (unless unsettled)."""
         try:
             yield
-        except PpgenError as err:
-            text = "\n".join(str(p) for p in err.problems)
-            self.log(f"{what} failed; {self._still_served()}:\n" + _indent(text))
-            self.hub.publish(None, text)
-        except Exception as err:  # noqa: BLE001 - a bug must not end the preview
+        except Exception as err:  # noqa: BLE001 - a bug must not end the preview: printed, shown in the page
+            if unsettled():
+                return  # read between two writes: the next build, once they are done, tells
+            if isinstance(err, PpgenError):
+                text = "\n".join(str(p) for p in err.problems)
+                self.log(f"{what} failed; {self._still_served()}:\n" + _indent(text))
+                self.hub.publish(None, text)
+                return
             # One line, in the terminal and the page; the traceback only with PPGEN_DEBUG=1.
             report = bug_report(err)
             trace = "\n" + _indent(traceback.format_exc()) if debugging() else ""
@@ -225,6 +275,7 @@ class Preview:
 
     def run(self) -> None:
         """Rebuild when the flag is set and events have settled, else render what was deferred; returns only by Ctrl-C."""
+        changing_since: float | None = None  # since when builds are dropped for sources that keep changing
         while True:
             if self.renderer.pending and not self.dirty.is_set():
                 self.render_pending()
@@ -235,7 +286,10 @@ class Preview:
                 self.dirty.clear()
                 if not self.dirty.wait(timeout=DEBOUNCE):
                     break
-            self.rebuild()
+            changing_since = changing_since or time.monotonic()
+            self.rebuild(patient=time.monotonic() - changing_since < PATIENCE)
+            if not self.dirty.is_set():
+                changing_since = None
 
 
 def _slow(spec: PageSpec) -> bool:
@@ -283,7 +337,7 @@ def serve(
 ) -> None:
     """Preview the site at http://host:port/ until Ctrl-C; `settings_source` is called again before every build."""
     preview = Preview(settings_source, as_of, log)
-    server = make_server(host, port, preview.hub)  # first, so that a busy port fails at once
+    server = make_server(host, port, preview.hub, log)  # first, so that a busy port fails at once
     if not is_loopback(host):
         for line in (
             f"WARNING: serving on {host}, not 127.0.0.1: anyone who can reach this machine there can read the preview,",

@@ -13,6 +13,8 @@ import http.client
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -32,6 +34,7 @@ from ppgen.config import load_settings
 from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load_site
 from ppgen.pages import RedlinePage
+from ppgen.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
 from ppgen.serve import is_editor_temp, is_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -83,6 +86,11 @@ class Server:
             assert self.process.poll() is None, f"ppgen serve exited early:\n{self.log}"
             time.sleep(0.02)
         raise AssertionError(f"no line matching {pattern!r} in:\n{self.log}")
+
+    def settled(self) -> None:
+        """Wait until the redlines of the first build are rendered too (and logged)."""
+        if any("redlines to follow" in line for line in self.lines):
+            self.wait_for("^Rendered the redlines")
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         """GET `path` exactly as written (no normalisation); (status, body)."""
@@ -279,6 +287,129 @@ def test_the_event_stream_says_reload_when_a_page_is_stale(server: Server) -> No
     connection.close()
 
 
+def _status_line(port: int, request: bytes) -> bytes:
+    """Send raw bytes; the first line of the answer (b"" when the server closed without one)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        received = b""
+        while b"\r\n" not in received and (chunk := sock.recv(65536)):
+            received += chunk
+        return received.split(b"\r\n", 1)[0]
+
+
+MALFORMED = [
+    (b"GET /legal/ HTTP/1.1\r\nHost: [\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: [::1\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: localhost]\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: [not-an-address]\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: ex\xe2\x84\x80ample\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: local host\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: localhost:80:80\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\nNo colon here\r\nHost: attacker.example\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1\r\n Host: localhost\r\n\r\n", 400),
+    (b"GET /__ppgen/events?page=/legal/ HTTP/1.1\r\nHost: [\r\n\r\n", 400),
+    (b"GARBAGE\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/1.1 extra\r\nHost: localhost\r\n\r\n", 400),
+    (b"GET /legal/ HTTP/9.9\r\nHost: localhost\r\n\r\n", 505),
+    (b"BREW /legal/ HTTP/1.1\r\nHost: localhost\r\n\r\n", 501),
+    (b"GET /legal/ HTTP/1.1\r\nHost: localhost\r\nX: " + b"x" * 70_000 + b"\r\n\r\n", 431),
+    (b"GET /legal/ HTTP/1.1\r\nHost: localhost\r\n" + b"X: y\r\n" * 101 + b"\r\n", 431),
+    (b"GET /legal/%ff%fe HTTP/1.1\r\nHost: localhost\r\n\r\n", 404),
+    (b"GET /legal/\x00 HTTP/1.1\r\nHost: localhost\r\n\r\n", 404),
+    (b"GET * HTTP/1.1\r\nHost: localhost\r\n\r\n", 404),
+    (b"GET /legal/ HTTP/1.1\r\nHost: [::1]:8000\r\n\r\n", 200),
+    (b"GET /legal/ HTTP/1.0\r\n\r\n", 200),
+]
+
+
+def test_malformed_requests_get_a_clean_answer_and_no_traceback(server: Server) -> None:
+    server.settled()
+    mark = len(server.lines)
+    statuses = {}
+    for request, _ in MALFORMED:
+        first = _status_line(server.port, request)
+        answered = re.fullmatch(rb"HTTP/1\.[01] (\d{3}) .*", first)
+        statuses[request[:60]] = int(answered.group(1)) if answered else first
+    assert statuses == {request[:60]: status for request, status in MALFORMED}
+    assert server.get(server.mount + "privacy/")[0] == 200
+    assert server.lines[mark:] == [], server.log
+
+
+def test_clients_that_leave_are_normal_and_log_nothing(server: Server) -> None:
+    server.settled()
+    mark = len(server.lines)
+    request = f"GET {server.mount}privacy/ HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
+    for number in range(20):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            if number % 2:  # a reset after the request: the answer is written to a closed connection
+                sock.sendall(request)
+            else:  # a reset in the middle of reading the answer
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+                sock.sendall(request)
+                sock.recv(100)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    for _ in range(5):  # an event stream left after its first event
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            stream = f"GET /__ppgen/events?page={server.mount}&etag=x HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            sock.sendall(stream.encode())
+            received = b""
+            while b"event: " not in received:
+                received += sock.recv(1000)
+    time.sleep(0.5)
+    assert server.get(server.mount + "privacy/")[0] == 200
+    assert server.lines[mark:] == [], server.log
+
+
+def test_a_save_written_in_two_steps_is_never_served_half_written(server: Server, site: Path) -> None:
+    """A tool truncates and writes part of a file, pauses (less than the debounce), then writes the rest."""
+    scope = "BEGINNING " + "We collect very little data. " * 60 + "END OF SCOPE."
+    full = SITE[NEW].replace("We collect very little data.", scope)
+    half = full[: len(full) // 2]
+    assert half.count("\n---\n") == 1 and "END OF SCOPE" not in half  # the half parses: whole front matter
+    seen: list[tuple[bytes, bytes]] = []
+    stop = threading.Event()
+
+    def poll() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        while not stop.is_set():
+            pair = []
+            for path in ("privacy/2025-06-01.md", "privacy/"):
+                connection.request("GET", server.mount + path)
+                pair.append(connection.getresponse().read())
+            seen.append((pair[0], pair[1]))
+        connection.close()
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        for step in range(4):  # by one file handle, and by two opens, each twice
+            text = full.replace("BEGINNING", f"BEGINNING{step}")
+            if step % 2:
+                with open(site / NEW, "w", encoding="utf-8") as file:
+                    file.write(text[: len(half)])
+                    file.flush()
+                    time.sleep(0.05)
+                    file.write(text[len(half) :])
+            else:
+                (site / NEW).write_text(text[: len(half)], encoding="utf-8")
+                time.sleep(0.05)
+                with open(site / NEW, "a", encoding="utf-8") as file:
+                    file.write(text[len(half) :])
+            deadline = time.monotonic() + 10
+            while not seen or seen[-1][0] != text.encode():
+                assert time.monotonic() < deadline, f"the save was never served:\n{server.log}"
+                time.sleep(0.01)
+    finally:
+        stop.set()
+        poller.join()
+    whole = {SITE[NEW].encode(), *(full.replace("BEGINNING", f"BEGINNING{n}").encode() for n in range(4))}
+    assert [raw[-60:] for raw, _ in seen if raw not in whole] == [], "a half-written text was served"
+    assert [page[-60:] for _, page in seen if b"BEGINNING" in page and b"END OF SCOPE" not in page] == []
+    assert "Traceback" not in server.log and "failed" not in server.log, server.log
+
+
 def test_editor_temporary_files_do_not_rebuild(server: Server, site: Path) -> None:
     server.wait_for(r"^Serving")
     mark = len(server.lines)
@@ -393,3 +524,110 @@ def test_an_edit_to_an_archived_version_renders_only_what_shows_it(site: Path) -
     edit(site / NEW, SITE[NEW].replace("very little", "hardly any"))
     _, _, rendered = _render_both(site, renderer)
     assert "privacy/index.html" in rendered and "terms/index.html" not in rendered and "index.html" not in rendered
+
+
+def test_the_host_header_is_parsed_not_trusted() -> None:
+    values = ("localhost", "LocalHost:8000", "127.0.0.1:80", "[::1]", "[::1]:8000", "example.test:")
+    assert [host_name(value) for value in values] == [
+        "localhost", "localhost", "127.0.0.1", "[::1]", "[::1]", "example.test",
+    ]
+    for bad in ("[", "[::1", "a]", "[zz]", "[::1]x", "a b", "a:b:c", "ex\u2100ample", "a\r\n b", "a\0"):
+        assert host_name(bad) is None, bad
+
+
+def _head(*hosts: str, version: str = "HTTP/1.1", malformed: bool = False) -> RequestHead:
+    return RequestHead("/", version, hosts, malformed)
+
+
+def test_requests_are_refused_for_their_head_alone() -> None:
+    assert refusal(_head("localhost:8000"), loopback=True) is None
+    assert refusal(_head("[::1]:8000"), loopback=True) is None
+    assert refusal(_head("attacker.example"), loopback=False) is None
+    assert refusal(_head(version="HTTP/1.0"), loopback=True) is None
+    refused = {
+        "host [": refusal(_head("["), loopback=True),
+        "host [ on 0.0.0.0": refusal(_head("["), loopback=False),
+        "two hosts": refusal(_head("localhost", "localhost"), loopback=True),
+        "no host in HTTP/1.1": refusal(_head(), loopback=True),
+        "a malformed header line": refusal(_head("localhost", malformed=True), loopback=True),
+        "another name": refusal(_head("attacker.example"), loopback=True),
+    }
+    assert {what: answer.status if answer else None for what, answer in refused.items()} == {
+        "host [": 400, "host [ on 0.0.0.0": 400, "two hosts": 400, "no host in HTTP/1.1": 400,
+        "a malformed header line": 400, "another name": 403,
+    }
+
+
+def test_respond_is_a_pure_function_of_the_snapshot_and_the_target() -> None:
+    files = {"index.html": b"<html><body>Hi</body></html>", "a b.txt": b"text"}
+    snapshot = Snapshot(files, None, "/legal/", 1)
+    page = respond(snapshot, "/legal/?x=1")
+    assert (page.status, page.content_type) == (200, "text/html; charset=utf-8")
+    assert page.body.startswith(b"<html><body>Hi<script src=\"/__ppgen/live.js\" data-page=\"/legal/\"")
+    assert respond(snapshot, "/legal/a%20b.txt").body == b"text"
+    assert respond(snapshot, "/legal/%ff").status == 404
+    assert respond(snapshot, "*").status == 404
+    assert respond(snapshot, "/__ppgen/live.js").content_type.startswith("text/javascript")
+    assert respond(snapshot, "/legal/?x=1") == page
+
+
+def _serving(hub: Hub) -> tuple[Any, threading.Thread]:
+    server = make_server("127.0.0.1", 0, hub)
+    return server, threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+
+def test_the_listen_queue_holds_a_burst_of_200_connections() -> None:
+    """Connections made before the server accepts any (200 clients at once) all get an answer."""
+    hub = Hub()
+    hub.publish({"index.html": b"<html><body>Hi</body></html>"}, None, "/")
+    server, thread = _serving(hub)
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(200):  # nothing accepts yet: only the kernel's listen queue holds them
+            sockets.append(socket.create_connection(server.server_address[:2], timeout=1))
+        thread.start()
+        for sock in sockets:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        deadline, answers = time.monotonic() + 10, []
+        for sock in sockets:  # 10 s for all of them
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                answers.append(sock.recv(12))
+            except TimeoutError:
+                answers.append(b"no answer")
+        assert answers == [b"HTTP/1.1 200"] * 200
+    finally:
+        for sock in sockets:
+            sock.close()
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+
+
+def _handler_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if "process_request_thread" in t.name}
+
+
+def test_an_event_stream_ends_when_its_client_leaves() -> None:
+    hub = Hub()
+    hub.publish({"index.html": b"<html><body>Hi</body></html>"}, None, "/")
+    server, thread = _serving(hub)
+    thread.start()
+    before = _handler_threads()
+    try:
+        for _ in range(10):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+            connection.request("GET", "/__ppgen/events?page=/&etag=x")
+            response, stream = connection.getresponse(), b""
+            while b"event: reload" not in stream:
+                stream += response.read1(1000)
+            response.close()  # the socket closes only when the response lets go of it too
+            connection.close()
+        deadline = time.monotonic() + 5
+        while _handler_threads() - before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _handler_threads() - before == set(), "event streams outlived their clients"
+    finally:
+        hub.close()
+        server.shutdown()
+        server.server_close()
