@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ppgen import __version__
-from ppgen.bugs import bug_report, debugging
 from ppgen.config import Settings, load_settings, with_overrides
-from ppgen.errors import PpgenError, Problem
+from ppgen.errors import PpgenError, Problem, bug_report, debugging
 
 if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
     from ppgen.importer import Imported
@@ -245,8 +244,8 @@ def check(
     text in force needs a correction dated today; --commit-msg FILE also reads the commit's message
     (commit-msg), so the trailer `Policy-Change: editorial` lets such an edit through too."""
     from ppgen.check import check_site
-    from ppgen.findings import Finding, format_findings
     from ppgen.dates import build_today
+    from ppgen.findings import Finding, format_findings
 
     try:
         settings = settings_from(config, content, base_url)

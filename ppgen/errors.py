@@ -1,4 +1,5 @@
-"""Problems with the input, reported as `path:line: message (hint)`."""
+"""Problems with the input, reported as `path:line: message (hint)`; and what ppgen says when it fails by
+its own fault (a bug): one line, `ppgen: internal error: …`, the traceback only with PPGEN_DEBUG=1."""
 
 from __future__ import annotations
 
@@ -64,3 +65,29 @@ class PpgenError(Exception):
     def __reduce__(self) -> tuple[type[PpgenError], tuple[Problem, ...]]:
         # Errors raised in worker processes must arrive whole.
         return (PpgenError, self.problems)
+
+
+DEBUG_VARIABLE = "PPGEN_DEBUG"
+_LONGEST = 300
+"""Characters of the exception's message kept in the one line (a message may quote a whole file)."""
+
+
+def debugging() -> bool:
+    """True when the user asked for tracebacks (`PPGEN_DEBUG` set to anything but empty or 0)."""
+    return os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
+
+
+def _short(text: str) -> str:
+    shown = one_line(" ".join(text.split()))
+    return shown if len(shown) <= _LONGEST else shown[: _LONGEST - 1] + "…"
+
+
+def bug_report(error: BaseException) -> str:
+    """One line for an unexpected exception: what it was, that it is a bug, and how to see more."""
+    message = _short(str(error))
+    what = type(error).__name__ + (f": {message}" if message else "")
+    return (
+        f"ppgen: internal error: {what} "
+        "(this is a bug in ppgen: please report it with the input that caused it; "
+        f"{DEBUG_VARIABLE}=1 shows the traceback)"
+    )

@@ -35,9 +35,11 @@ from dataclasses import dataclass, fields
 from typing import TypeVar
 
 from ppgen import build, hosting, redline
+from ppgen import paths as path_guard
+from ppgen.addresses import require_valid_addresses
 from ppgen.config import Settings
 from ppgen.document import Document
-from ppgen.errors import Problem
+from ppgen.errors import PpgenError, Problem
 from ppgen.model import Site, Version
 from ppgen.pages import (
     FeedPage,
@@ -56,7 +58,7 @@ from ppgen.pages import (
 )
 from ppgen.redline import Redline
 from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.templates import Theme, default_theme, fingerprint
+from ppgen.templates import Theme, default_theme, fingerprint, theme_root
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
@@ -79,11 +81,11 @@ def theme_digest(settings: Settings) -> bytes:
     folders = [default_theme()] if settings.theme_dir is None else [settings.theme_dir, default_theme()]
     hasher = hashlib.blake2b(settings.locale.encode(), digest_size=16)
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                data = path.read_bytes()
-                hasher.update(f"\0{path.as_posix()}\0{len(data)}\0".encode())
-                hasher.update(data)
+        root = theme_root(folder)  # read as the build reads it: nothing from outside, errors said, not raised
+        for path in path_guard.files_under(folder, root, "theme file"):
+            data = path_guard.read(path, root, "theme file")
+            hasher.update(f"\0{path.as_posix()}\0{len(data)}\0".encode())
+            hasher.update(data)
     return hasher.digest()
 
 
@@ -243,7 +245,10 @@ class IncrementalRenderer:
     def _theme_for(self, settings: Settings, key: bytes) -> tuple[Theme, dict[str, bytes]]:
         if self._theme is None or self._theme[0] != key:
             theme = Theme(settings.theme_dir, settings.locale)
-            self._theme = (key, theme, theme.static_files())
+            static, problems = theme.checked()
+            if problems:
+                raise PpgenError(*problems)
+            self._theme = (key, theme, static)
         return self._theme[1], self._theme[2]
 
     def _documents(self, site: Site, settings: Settings, inputs: _Inputs) -> dict[TextKey, Document]:
@@ -263,6 +268,7 @@ class IncrementalRenderer:
         inputs = _inputs(site, settings, theme_key, self._inputs)
         docs = self._documents(site, settings, inputs)
         urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
+        require_valid_addresses(site, urls)  # as `build` does: a bad alias never reaches the preview either
         specs = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
         paths = [urls.file(url_of(spec, urls)) for spec in specs]
         if len(set(paths)) != len(paths):

@@ -59,10 +59,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from ppgen.bugs import bug_report, debugging
 from ppgen.config import CONFIG_NAME, Settings
 from ppgen.dates import build_today
-from ppgen.errors import PpgenError, display_path
+from ppgen.errors import PpgenError, bug_report, debugging, display_path
 from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load
 from ppgen.pages import PageSpec, RedlinePage

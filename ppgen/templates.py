@@ -31,6 +31,11 @@ from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.paths import Root
 
 
+def theme_root(folder: Path) -> Root:
+    """A theme folder as the root nothing read under it may leave."""
+    return Root.of(folder, "the theme folder", _THEME_HINT)
+
+
 def default_theme() -> Path:
     """The default theme folder: inside the installed package, or beside it in a checkout."""
     packaged = Path(__file__).parent / "theme"
@@ -44,7 +49,7 @@ class _ThemeLoader(BaseLoader):
     """The templates of one theme folder, each read through the path guard (Jinja's loader follows links)."""
 
     def __init__(self, folder: Path) -> None:
-        self.root = Root.of(folder, "the theme folder", _THEME_HINT)
+        self.root = theme_root(folder)
         self.templates = folder / "templates"
         if os.path.lexists(self.templates):
             # A folder that cannot be read is an error here, not a quiet fall-back to the default templates.
@@ -129,7 +134,7 @@ class Theme:
         """Static file name → bytes, the site's own files replacing the default's of the same name."""
         files: dict[str, bytes] = {}
         for folder in reversed(self.folders):
-            root = Root.of(folder, "the theme folder", _THEME_HINT)
+            root = theme_root(folder)
             static = folder / "static"
             if os.path.lexists(static):
                 for path in paths.files_under(static, root, "static file"):

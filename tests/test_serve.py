@@ -631,3 +631,27 @@ def test_an_event_stream_ends_when_its_client_leaves() -> None:
         hub.close()
         server.shutdown()
         server.server_close()
+
+
+def test_the_preview_refuses_what_build_refuses_in_addresses_and_the_theme(site: Path) -> None:
+    """The preview renders through its own pipeline: it holds aliases, policy names and the theme to build's rules."""
+    from ppgen.errors import PpgenError
+
+    renderer = IncrementalRenderer()
+    cases = [
+        (NEW, SITE[NEW].replace("---\n", "---\naliases: [/./privacy/]\n", 1), "alias `/./privacy/` has a `.` part"),
+        ("theme/templates/history.html", "{% block title %", "theme template error"),
+    ]
+    for name, text, says in cases:
+        before = (site / name).read_text(encoding="utf-8") if (site / name).exists() else None
+        edit(site / name, text)
+        settings = load_settings(site / "ppgen.toml")
+        with pytest.raises(PpgenError) as raised:
+            renderer.render(load_site(settings, AS_OF), settings)
+        assert any(says in str(problem) for problem in raised.value.problems), raised.value.problems
+        if before is None:
+            (site / name).unlink()
+        else:
+            edit(site / name, before)
+    settings = load_settings(site / "ppgen.toml")
+    assert renderer.render(load_site(settings, AS_OF), settings).files
