@@ -9,6 +9,9 @@ API (fixture → what you get):
                         Stopped at teardown.
   browser               A Playwright Browser driving /usr/bin/chromium (session scope).
   page                  A fresh Page in a fresh context (1280x800, JavaScript on).
+  site                  The good two-version site of tests/badinput.py (the working folder), with site/
+                        built from it as of 2025-06-01: what bad-input cases are applied to. Modules
+                        that need another `site` define their own.
   make_site(files, config="", folder="site-src") -> Path
                         Writes tmp_path/<folder>/ppgen.toml (`config`) and every `files` entry
                         (path relative to the site folder → str or bytes, e.g.
@@ -203,3 +206,17 @@ def copy_example(target: Path) -> Path:
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under `root` (relative POSIX path → bytes)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The good two-version site (tests/badinput.py), the working folder, with site/ built as of 2025-06-01."""
+    from badinput import AS_OF, CONFIG, GOOD, invoke
+
+    root = make_site(GOOD, CONFIG)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = invoke("build", *AS_OF, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "site" / "privacy" / "index.html").is_file()
+    return root

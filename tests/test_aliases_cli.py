@@ -13,18 +13,6 @@ from bad_cases.aliases import CASES, TEXT, aliases
 from badinput import AS_OF, CONFIG, GOOD, SECOND, Bad, apply, invoke, run_bad
 
 
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A good site folder (the working folder) with site/ already built from it."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = invoke("build", *AS_OF, "-q")
-    assert result.exit_code == 0, result.stderr
-    assert (root / "site" / "privacy" / "index.html").is_file()
-    return root
-
-
 @pytest.mark.parametrize("bad", CASES, ids=lambda b: b.name)
 def test_bad_address(site: Path, bad: Bad) -> None:
     run_bad(site, bad)

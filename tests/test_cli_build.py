@@ -18,19 +18,6 @@ from badinput import CONFIG, FIRST, GOOD, SECOND, Bad, body, invoke, run_bad, sn
 
 from ppgen import __version__
 
-
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A good site folder (the working folder) with site/ already built from it."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = invoke("build", "--as-of", "2025-06-01", "-q")
-    assert result.exit_code == 0, result.stderr
-    assert (root / "site" / "privacy" / "index.html").is_file()
-    return root
-
-
 # --- a good build -------------------------------------------------------------------------------
 
 

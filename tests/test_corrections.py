@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from badinput import CONFIG, GOOD, SECOND, Bad, body, invoke, run_bad
 from bad_cases.corrections import CASES
+from badinput import SECOND, Bad, body, invoke, run_bad
 from click.testing import CliRunner, Result
 from gitrepo import POLICY, GitRepo, isolate_git, version
 
@@ -26,16 +25,6 @@ V2 = "content__privacy__2025-06-01.md"
 def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-
-
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A good site folder (the working folder, not in git) with site/ already built from it."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    result = invoke("build", "--as-of", "2025-06-01", "-q")
-    assert result.exit_code == 0, result.stderr
-    return root
 
 
 @pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])

@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from badinput import CONFIG, FIRST, GOOD, SECOND, body, invoke, run_bad
 from bad_cases.links import CASES
+from badinput import CONFIG, FIRST, GOOD, SECOND, body, invoke, run_bad
 
 BASE = "https://example.com/legal/"
 TERMS = "content/terms/2025-01-01.md"
@@ -194,16 +194,6 @@ def test_check_flags_a_broken_policy_section_and_a_broken_relative_link(
 
 
 # --- a policy link to no policy: build and check say the same ----------------------------------
-
-
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The good two-version site (the working folder), built."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert invoke("build", "--as-of", "2025-06-01", "-q").exit_code == 0
-    return root
 
 
 @pytest.mark.parametrize("bad", CASES, ids=lambda bad: bad.name)

@@ -17,23 +17,12 @@ from pathlib import Path
 
 import pytest
 from bad_cases.paths import CASES, TERMS
-from badinput import AS_OF, CONFIG, FIRST, GOOD, Bad, invoke, run_bad, snapshot
+from badinput import AS_OF, FIRST, Bad, invoke, run_bad, snapshot
 from gitrepo import ISOLATED, GitRepo
 
 from ppgen import paths
 from ppgen.errors import PpgenError
 from ppgen.paths import Root
-
-
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A good site folder (the working folder) with site/ already built from it."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = invoke("build", "--as-of", "2025-06-01", "-q")
-    assert result.exit_code == 0, result.stderr
-    return root
 
 
 @pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])

@@ -7,29 +7,17 @@ The payloads run through the Markdown renderer as a policy would (`markdown.pars
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from bad_cases.text import CASES
-from badinput import CONFIG, GOOD, SECOND, Bad, body, invoke, run_bad
+from badinput import CONFIG, SECOND, Bad, body, invoke, run_bad
 
 from ppgen import sanitize
 from ppgen.errors import PpgenError
 from ppgen.markdown import parse
-
-
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A good site folder (the working folder) with site/ already built from it."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = invoke("build", "--as-of", "2025-06-01", "-q")
-    assert result.exit_code == 0, result.stderr
-    return root
 
 
 @pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])

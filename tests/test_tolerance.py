@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from badinput import AS_OF, CONFIG, FIRST, GOOD, SECOND, Bad, body, invoke, run_bad
 from bad_cases.tolerance import CASES
+from badinput import AS_OF, CONFIG, FIRST, SECOND, Bad, body, invoke, run_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,17 +30,6 @@ from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load_site
 
 # --- helpers ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A good site folder (the working folder) with site/ already built from it."""
-    root = make_site(GOOD, CONFIG)
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = invoke("build", *AS_OF, "-q")
-    assert result.exit_code == 0, result.stderr
-    return root
 
 
 @pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])
