@@ -67,6 +67,8 @@ CORPUS = next((up / _CORPUS for up in REPO.parents if (up / _CORPUS).exists()), 
 """../shared/corpora/… from the repository root (or from a folder above it, for a git worktree)."""
 FACTOR, SLACK = 1.2, 10
 """A redline is within bound when it marks at most FACTOR x the least change + SLACK words."""
+CEILING = 3
+"""No redline should mark more than CEILING x the least change (issue 15)."""
 NEUTRAL = "TEMPLATE"
 """What a `{{ … }}` or `{% … %}` becomes in a neutralised copy: one word, the same in every version."""
 VOID = {"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base",
@@ -390,7 +392,8 @@ def report(records: list[Record], worst: int) -> list[str]:
     out += [f"   {r.name}: {r.failure}" for r in failures[:5]]
     ratios = [ratio(r.marked, r.least) for r in records]
     inside = sum(within(r.marked, r.least) for r in records)
-    out.append(f"\n2. Minimality: {inside} of {len(records)} within {FACTOR}x least + {SLACK}")
+    above = sum(value > CEILING for value in ratios)
+    out.append(f"\n2. Minimality: {inside} of {len(records)} within {FACTOR}x least + {SLACK}; {above} above {CEILING}x")
     out.append(f"   marked/least: median {percentile(ratios, 0.5):.2f}, 90th {percentile(ratios, 0.9):.2f}, "
                f"99th {percentile(ratios, 0.99):.2f}, max {max(ratios, default=0):.1f}")
     out.append(f"   worst {worst} (marked/least, marked words, least change):")
