@@ -6,7 +6,8 @@ time to its error is printed beside the good build and the anchor, measured in t
 loading the site and parsing every version (each policy's versions together, as a build does),
 spread over the same number of processes. Target: time to the error ≈ anchor, far below the build.
 
-    python bench/bench_failfast.py [--policies 20] [--versions 25] [--words 3000] [--repeat 3] [--jobs N] [--dir /dev/shm]
+    python bench/bench_failfast.py [--policies 20] [--versions 25] [--words 3000] [--repeat 3]
+                                   [--jobs N] [--dir /dev/shm]
 
 Each figure is the best of `--repeat` runs, interleaved (shared machines are noisy).
 """
@@ -76,7 +77,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
-    parser.add_argument("--dir", type=Path, default=None, help="where the site is made and built (default: the system's temporary folder)")
+    parser.add_argument("--dir", type=Path, default=None, help="where the site is made and built")
     args = parser.parse_args()
     jobs = args.jobs or min(usable_cores(), 8)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -94,12 +95,14 @@ def main() -> None:
             errors.append(seconds)
             bad.write_text(good_text, encoding="utf-8")
     versions = args.policies * args.versions
-    print(f"synthetic site: {args.policies} policies × {args.versions} versions (~{args.words} words each), one of them bad")
-    print(f"best of {args.repeat} runs each, {usable_cores()} cores, {jobs} process{'es' if jobs > 1 else ''}")
+    base, processes = min(anchors), f"{jobs} process{'es' if jobs > 1 else ''}"
+    print(f"synthetic site: {args.policies} policies × {args.versions} versions, ~{args.words} words, one bad")
+    print(f"best of {args.repeat} runs each, {usable_cores()} cores, {processes}")
     print(f"{'':40}{'seconds':>9}")
-    print(f"{'load and parse every version (anchor)':40}{min(anchors):9.2f}  ({versions} versions)")
-    print(f"{'ppgen build, one bad file: the error':40}{min(errors):9.2f}  ({min(errors) / min(anchors):.2f} × anchor)")
-    print(f"{'ppgen build, the good site, whole':40}{min(goods):9.2f}  ({min(goods) / min(anchors):.2f} × anchor)")
+    print(f"{'load and parse every version (anchor)':40}{base:9.2f}  ({versions} versions)")
+    error = min(errors)
+    print(f"{'ppgen build, one bad file: the error':40}{error:9.2f}  ({error / base:.2f} × anchor)")
+    print(f"{'ppgen build, the good site, whole':40}{min(goods):9.2f}  ({min(goods) / base:.2f} × anchor)")
     print(f"the error: {message}")
 
 

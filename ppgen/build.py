@@ -1,4 +1,6 @@
-"""`ppgen build`: load → parse (every input error of the site, first) → plan → render → write. Nothing is written unless everything is valid."""
+"""`ppgen build`: load → parse (every input error of the site first) → plan → render → write.
+
+Nothing is written unless everything is valid."""
 
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ Progress = Callable[[int, int], None]
 
 _PARALLEL_FROM = 40
 """Below this many versions (or parse/compare tasks) a process pool costs more than it saves."""
+
+_Setup = tuple[Site, Settings, Path | None]
+"""What each worker is set up with (see `_worker_site`): the site, its settings and the folder written."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,7 +83,9 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: tuple[Site, Settings, Path | None] | None = None) -> Iterator[R]:
+def _map(
+    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: _Setup | None = None
+) -> Iterator[R]:
     """`map`, spread over up to `jobs` processes (default: every usable core, up to 8; 1: this one)
     when the work is large enough to pay for them.
 
@@ -107,8 +114,9 @@ def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, se
 
 
 _worker_site: tuple[Site, Settings, _Look | None, Path | None] | None = None
-"""The site a worker process parses and renders policies of, its look (None until a render task needs
-it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and `_render_policy_task`.
+"""The site a worker process parses and renders policies of, its look (None until a render task
+needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
+`_render_policy_task`.
 
 `render_site` sets it before starting the workers: forked ones inherit it, templates compiled;
 others make their own in `_start_worker`, and their look in `_worker_look`."""
@@ -134,7 +142,7 @@ def _start_worker(*setup: object) -> None:
 
 
 def _worker_look() -> _Look:
-    """The look of the worker's site, made on the first render task unless inherited (phase 1 did check it)."""
+    """The worker's look, made by its first render task unless inherited (`parse_site` checked it)."""
     global _worker_site
     assert _worker_site is not None
     site, settings, look, folder = _worker_site
@@ -262,7 +270,8 @@ def parse_policies(site: Site, settings: Settings, jobs: int | None = None) -> l
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
     _worker_site = (site, settings, None, None)
     try:
-        return list(_map(_parse_policy_task, [(slug, os.getpid()) for slug in slugs], jobs if worth_a_pool else 1, (site, settings, None)))
+        items = [(slug, os.getpid()) for slug in slugs]
+        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None)))
     finally:
         _worker_site = None
 
@@ -302,7 +311,9 @@ def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> Parse
     return ParsedSite(look, tuple(parsed), tuple(warnings))
 
 
-def render_policy(site: Site, settings: Settings, look: _Look, slug: str, docs: Mapping[DocKey, Document]) -> dict[str, bytes]:
+def render_policy(
+    site: Site, settings: Settings, look: _Look, slug: str, docs: Mapping[DocKey, Document]
+) -> dict[str, bytes]:
     """Every page of one policy, from its parsed versions: its redlines compared, its pages rendered."""
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]
     redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
@@ -329,7 +340,12 @@ def _render_policy_task(parsed: ParsedPolicy) -> dict[str, Written] | PpgenError
 
 
 def render_site(
-    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None, parsed: ParsedSite | None = None
+    site: Site,
+    settings: Settings,
+    folder: Path,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    parsed: ParsedSite | None = None,
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
@@ -355,7 +371,9 @@ def render_site(
     written = hosting.written(files)
     _worker_site = (site, settings, look, folder)
     try:
-        for done, result in enumerate(_map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, (site, settings, folder)), 1):
+        setup = (site, settings, folder)
+        tasks = _map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, setup)
+        for done, result in enumerate(tasks, 1):
             if isinstance(result, PpgenError):
                 problems.extend(result.problems)
                 continue
@@ -406,7 +424,7 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
-    parsed = parse_site(loaded.site, settings, jobs)  # every input error, before anything is compared or written
+    parsed = parse_site(loaded.site, settings, jobs)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:
