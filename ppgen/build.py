@@ -4,14 +4,10 @@ Nothing is written unless everything is valid."""
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import pickle
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,18 +24,16 @@ from ppgen.load import load
 from ppgen.model import Site, Version
 from ppgen.pages import HEADERS, REDIRECTS, PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.system import Process, end_with
 from ppgen.templates import Theme, fingerprint
+from ppgen.workers import PARALLEL_FROM, spread
+from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
 
-_PARALLEL_FROM = 40
-"""Below this many versions (or parse/compare tasks) a process pool costs more than it saves."""
-
 _Setup = tuple[Site, Settings, Path | None]
-"""What each worker is set up with (see `_worker_site`): the site, its settings and the folder written."""
+"""What each worker is set up with: see `_worker_site`."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,42 +69,11 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (unlike os.cpu_count, a CPU set or affinity mask counts)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # no affinity masks here (macOS, Windows)
-        return os.cpu_count() or 1
-
-
 def _map(
     function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: _Setup | None = None
 ) -> Iterator[R]:
-    """`map`, spread over up to `jobs` processes (default: every usable core, up to 8; 1: this one)
-    when the work is large enough to pay for them.
-
-    Results come in order, each as soon as it is ready. `setup` is sent once to each worker
-    (see `_worker_site`) rather than with every item.
-    """
-    workers = min(jobs or min(usable_cores(), 8), len(items))
-    if workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
-        if setup is not None:
-            _start_worker(*setup)
-        yield from map(function, items)
-        return
-    # A process forked while other threads run (`ppgen serve` has a server and a file watcher) inherits
-    # the locks they hold at that moment, held forever: the workers then start from a fresh process.
-    context = None
-    if threading.active_count() > 1 and multiprocessing.get_start_method() == "fork":
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # imported once by the server, not by every worker
-    # Each worker ends with this process, however it ends (see `_start_pool_worker`).
-    start = (Process.current(), *(setup or ()))
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=start)
-    try:
-        yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
-    finally:
-        pool.shutdown(cancel_futures=True)  # after a failure, the items not started yet are not worth starting
+    """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
+    return spread(function, items, jobs, _start_worker, setup, __name__)
 
 
 _worker_site: tuple[Site, Settings, _Look | None, Path | None] | None = None
@@ -120,16 +83,6 @@ needs it) and the folder it writes them into (None while parsing), read by `_par
 
 `render_site` sets it before starting the workers: forked ones inherit it, templates compiled;
 others make their own in `_start_worker`, and their look in `_worker_look`."""
-
-
-def _start_pool_worker(parent: Process, *setup: object) -> None:
-    # A build killed with SIGKILL cannot stop its workers: they stop themselves, rather than run on
-    # and write into a folder that nobody will swap in.
-    end_with(parent)
-    # Parsing and comparing make millions of short-lived objects and few cycles: collecting less
-    # often takes the cycle collector from about 6% of a worker's time to 2%.
-    gc.set_threshold(10_000, 20, 20)
-    _start_worker(*setup)
 
 
 def _start_worker(*setup: object) -> None:
@@ -156,20 +109,28 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
     """These versions' Markdown, parsed once each; every problem in every file raised together.
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
+    parts: markdown.Parts = {}
+    results = _map(_safe_parse, [(v, settings.raw_html, parts) for v in versions], jobs)
+    docs, problems, warnings = _gather(versions, results)
+    if problems:
+        raise PpgenError(*problems)
+    return docs, warnings
+
+
+def _gather(
+    versions: list[Version], results: Iterable[Document | PpgenError]
+) -> tuple[dict[DocKey, Document], list[Problem], list[Problem]]:
+    """The documents of the versions that parsed, the problems of the others, and the warnings."""
     docs: dict[DocKey, Document] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    parts: markdown.Parts = {}
-    results = _map(_safe_parse, [(v, settings.raw_html, parts) for v in versions], jobs)
     for version, result in zip(versions, results, strict=True):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
         else:
             docs[(version.policy, version.effective)] = result
             warnings.extend(result.warnings)
-    if problems:
-        raise PpgenError(*problems)
-    return docs, warnings
+    return docs, problems, warnings
 
 
 def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
@@ -245,17 +206,10 @@ def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
     slug, parent = item
     assert _worker_site is not None
     site, settings = _worker_site[:2]
-    docs: dict[DocKey, Document] = {}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+    versions = list(site.policy(slug).versions)
     parts: markdown.Parts = {}
-    for version in site.policy(slug).versions:
-        result = _safe_parse((version, settings.raw_html, parts))
-        if isinstance(result, PpgenError):
-            problems.extend(result.problems)
-        else:
-            docs[(slug, version.effective)] = result
-            warnings.extend(result.warnings)
+    results = (_safe_parse((version, settings.raw_html, parts)) for version in versions)
+    docs, problems, warnings = _gather(versions, results)
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for 25 versions of 3,000 words: bench_failfast.py).
@@ -268,7 +222,7 @@ def parse_policies(site: Site, settings: Settings, jobs: int | None = None) -> l
     in the order of the site's policies; problems are returned, not raised."""
     global _worker_site
     slugs = [policy.slug for policy in site.policies]
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
+    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
     _worker_site = (site, settings, None, None)
     try:
         items = [(slug, os.getpid()) for slug in slugs]
@@ -341,12 +295,8 @@ def _render_policy_task(parsed: ParsedPolicy) -> dict[str, Written] | PpgenError
 
 
 def render_site(
-    site: Site,
-    settings: Settings,
-    folder: Path,
-    progress: Progress | None = None,
-    jobs: int | None = None,
-    parsed: ParsedSite | None = None,
+    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
+    parsed: ParsedSite | None = None
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
@@ -359,7 +309,7 @@ def render_site(
         parsed = parse_site(site, settings, jobs)
     problems: list[Problem] = []
     total = len(parsed.policies) + 1
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
+    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look

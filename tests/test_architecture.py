@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 LAYERS = {
     0: {"errors", "model", "document", "chars", "headings", "bugs", "__init__"},
     1: {"config", "frontmatter", "dates", "paths", "system", "markdown", "sanitize", "feeds", "pages", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
-    2: {"load", "sources", "templates", "write", "hosting", "history", "render", "addresses"},
+    2: {"load", "sources", "templates", "write", "hosting", "history", "render", "addresses", "workers"},
     3: {"build", "check", "incremental", "newversion"},
     4: {"serve", "preview", "scaffold", "cli", "__main__"},
 }
