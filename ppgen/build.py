@@ -81,8 +81,9 @@ _worker_site: tuple[Site, Settings, _Look | None, Path | None] | None = None
 needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
 `_render_policy_task`.
 
-`render_site` sets it before starting the workers: forked ones inherit it, templates compiled;
-others make their own in `_start_worker`, and their look in `_worker_look`."""
+`parse_policies` and `render_site` set it before starting the workers: forked ones inherit it (the
+render workers with templates compiled); others make their own in `_start_worker`, and their look
+in `_worker_look`."""
 
 
 def _start_worker(*setup: object) -> None:
