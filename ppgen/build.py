@@ -1,21 +1,20 @@
-"""`ppgen build`: load → parse → plan → render → write. Nothing is written unless everything is valid."""
+"""`ppgen build`: load → parse (every input error of the site first) → plan → render → write.
+
+Nothing is written unless everything is valid."""
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import threading
+import pickle
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from ppgen import hosting, markdown, redline
-from ppgen.addresses import require_valid_addresses
+from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -25,15 +24,16 @@ from ppgen.load import load
 from ppgen.model import Site, Version
 from ppgen.pages import HEADERS, REDIRECTS, PageSpec, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.system import Process, end_with
 from ppgen.templates import Theme, fingerprint
+from ppgen.workers import PARALLEL_FROM, spread
+from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
 
-_PARALLEL_FROM = 40
-"""Below this many versions (or parse/compare tasks) a process pool costs more than it saves."""
+_Setup = tuple[Site, Settings, Path | None]
+"""What each worker is set up with: see `_worker_site`."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -71,88 +71,69 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (unlike os.cpu_count, a CPU set or affinity mask counts)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # no affinity masks here (macOS, Windows)
-        return os.cpu_count() or 1
+def _map(
+    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: _Setup | None = None
+) -> Iterator[R]:
+    """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
+    return spread(function, items, jobs, _start_worker, setup, __name__)
 
 
-def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: tuple[Site, Settings, Path] | None = None) -> Iterator[R]:
-    """`map`, spread over up to `jobs` processes (default: every usable core, up to 8; 1: this one)
-    when the work is large enough to pay for them.
+_worker_site: tuple[Site, Settings, _Look | None, Path | None] | None = None
+"""The site a worker process parses and renders policies of, its look (None until a render task
+needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
+`_render_policy_task`.
 
-    Results come in order, each as soon as it is ready. `setup` is sent once to each worker
-    (see `_worker_site`) rather than with every item.
-    """
-    workers = min(jobs or min(usable_cores(), 8), len(items))
-    if workers < 2 or (setup is None and len(items) < _PARALLEL_FROM):
-        if setup is not None:
-            _start_worker(*setup)
-        yield from map(function, items)
-        return
-    # A process forked while other threads run (`ppgen serve` has a server and a file watcher) inherits
-    # the locks they hold at that moment, held forever: the workers then start from a fresh process.
-    context = None
-    if threading.active_count() > 1 and multiprocessing.get_start_method() == "fork":
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # imported once by the server, not by every worker
-    # Each worker ends with this process, however it ends (see `_start_pool_worker`).
-    start = (Process.current(), *(setup or ()))
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=start)
-    try:
-        yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
-    finally:
-        pool.shutdown(cancel_futures=True)  # after a failure, the items not started yet are not worth starting
-
-
-_worker_site: tuple[Site, Settings, _Look, Path] | None = None
-"""The site a worker process renders policies of, its look and the folder it writes them into,
-read by `_render_policy_task`.
-
-`render_site` sets it before starting the workers: forked ones inherit it, templates compiled;
-others make their own in `_start_worker`."""
-
-
-def _start_pool_worker(parent: Process, *setup: object) -> None:
-    # A build killed with SIGKILL cannot stop its workers: they stop themselves, rather than run on
-    # and write into a folder that nobody will swap in.
-    end_with(parent)
-    # Parsing and comparing make millions of short-lived objects and few cycles: collecting less
-    # often takes the cycle collector from about 6% of a worker's time to 2%.
-    gc.set_threshold(10_000, 20, 20)
-    _start_worker(*setup)
+`parse_policies` and `render_site` set it before starting the workers: forked ones inherit it (the
+render workers with templates compiled); others make their own in `_start_worker`, and their look
+in `_worker_look`."""
 
 
 def _start_worker(*setup: object) -> None:
     global _worker_site
     if setup:
         site, settings, folder = setup
-        assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path)
+        assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path | None)
         if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
-            _worker_site = (site, settings, _Look.of(settings), folder)
+            _worker_site = (site, settings, None, folder)
+
+
+def _worker_look() -> _Look:
+    """The worker's look, made by its first render task unless inherited (`parse_site` checked it)."""
+    global _worker_site
+    assert _worker_site is not None
+    site, settings, look, folder = _worker_site
+    if look is None:
+        look = _Look.of(settings)
+        _worker_site = (site, settings, look, folder)
+    return look
 
 
 def parse_versions(versions: list[Version], settings: Settings, jobs: int | None = None) -> tuple[dict[DocKey, Document], list[Problem]]:
     """These versions' Markdown, parsed once each; every problem in every file raised together.
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
+    parts: markdown.Parts = {}
+    results = _map(_safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
+    docs, problems, warnings = _gather(versions, results)
+    if problems:
+        raise PpgenError(*problems)
+    return docs, warnings
+
+
+def _gather(
+    versions: list[Version], results: Iterable[Document | PpgenError]
+) -> tuple[dict[DocKey, Document], list[Problem], list[Problem]]:
+    """The documents of the versions that parsed, the problems of the others, and the warnings."""
     docs: dict[DocKey, Document] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    parts: markdown.Parts = {}
-    modes = (settings.raw_html, settings.template_syntax)
-    results = _map(_safe_parse, [(v, *modes, parts) for v in versions], jobs)
     for version, result in zip(versions, results, strict=True):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
         else:
             docs[(version.policy, version.effective)] = result
             warnings.extend(result.warnings)
-    if problems:
-        raise PpgenError(*problems)
-    return docs, warnings
+    return docs, problems, warnings
 
 
 def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
@@ -205,10 +186,93 @@ def _spec_policy(spec: PageSpec) -> str | None:
     return getattr(spec, "slug", None)
 
 
-def render_policy(site: Site, settings: Settings, look: _Look, slug: str) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every page of one policy: its versions parsed, its redlines compared, its pages rendered."""
-    policy = site.policy(slug)
-    docs, warnings = parse_versions(list(policy.versions), settings, jobs=1)
+@dataclass(frozen=True)
+class ParsedPolicy:
+    """Phase 1 for one policy: every version parsed, what was wrong and what to warn about."""
+
+    slug: str
+    problems: tuple[Problem, ...]
+    """Every problem in every version of the policy, in the order of its versions."""
+    warnings: tuple[Problem, ...]
+    docs: dict[DocKey, Document] | bytes
+    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them
+    on to the worker that renders the policy without unpickling them (see `_parse_policy_task`)."""
+
+    def documents(self) -> dict[DocKey, Document]:
+        """The parsed versions, unpickled if need be."""
+        docs: dict[DocKey, Document] = pickle.loads(self.docs) if isinstance(self.docs, bytes) else self.docs
+        return docs
+
+
+def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
+    """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
+    slug, parent = item
+    assert _worker_site is not None
+    site, settings = _worker_site[:2]
+    versions = list(site.policy(slug).versions)
+    parts: markdown.Parts = {}
+    results = (_safe_parse((version, settings.raw_html, settings.template_syntax, parts)) for version in versions)
+    docs, problems, warnings = _gather(versions, results)
+    # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
+    # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
+    # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
+    kept = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL) if os.getpid() != parent else docs
+    return ParsedPolicy(slug, tuple(problems), tuple(warnings), kept)
+
+
+def parse_policies(site: Site, settings: Settings, jobs: int | None = None) -> list[ParsedPolicy]:
+    """Every version of every policy parsed, a task per policy over `jobs` processes (see `_map`),
+    in the order of the site's policies; problems are returned, not raised."""
+    global _worker_site
+    slugs = [policy.slug for policy in site.policies]
+    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
+    _worker_site = (site, settings, None, None)
+    try:
+        items = [(slug, os.getpid()) for slug in slugs]
+        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None)))
+    finally:
+        _worker_site = None
+
+
+@dataclass(frozen=True)
+class ParsedSite:
+    """Phase 1 of a build, passed: the site's look, and every version of every policy parsed."""
+
+    look: _Look
+    policies: tuple[ParsedPolicy, ...]
+    warnings: tuple[Problem, ...]
+    """The settings' warnings, then each policy's, in the order of the site's policies."""
+
+
+def site_problems(site: Site, settings: Settings) -> tuple[_Look | None, list[Problem]]:
+    """The site's look, and the problems of the site as a whole, in the order `ppgen check` lists them:
+    its addresses, then its theme (templates that do not compile, static files that cannot be read)."""
+    problems = address_problems(site, Urls(pretty=settings.pretty_urls, base_url=settings.base_url))
+    try:
+        return _Look.of(settings), problems
+    except PpgenError as err:
+        return None, [*problems, *err.problems]
+
+
+def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> ParsedSite:
+    """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
+
+    Nothing is compared or rendered before every version of every policy has parsed: a bad file
+    stops the build in about the time parsing takes."""
+    look, problems = site_problems(site, settings)
+    parsed = parse_policies(site, settings, jobs)
+    problems += [problem for policy in parsed for problem in policy.problems]
+    if problems:
+        raise PpgenError(*problems)
+    assert look is not None
+    warnings = site_warnings(settings) + [warning for policy in parsed for warning in policy.warnings]
+    return ParsedSite(look, tuple(parsed), tuple(warnings))
+
+
+def render_policy(
+    site: Site, settings: Settings, look: _Look, slug: str, docs: Mapping[DocKey, Document]
+) -> dict[str, bytes]:
+    """Every page of one policy, from its parsed versions: its redlines compared, its pages rendered."""
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]
     redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
@@ -217,38 +281,41 @@ def render_policy(site: Site, settings: Settings, look: _Look, slug: str) -> tup
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
         if _spec_policy(spec) == slug:
             _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
-    return files, warnings
+    return files
 
 
-def _render_policy_task(slug: str) -> tuple[dict[str, Written], list[Problem]] | PpgenError:
+def _render_policy_task(parsed: ParsedPolicy) -> dict[str, Written] | PpgenError:
     """One policy's pages, written by the worker itself: only their digests go back."""
     assert _worker_site is not None
-    site, settings, look, folder = _worker_site
+    site, settings, _, folder = _worker_site
+    assert folder is not None
     try:
-        files, warnings = render_policy(site, settings, look, slug)
+        files = render_policy(site, settings, _worker_look(), parsed.slug, parsed.documents())
     except PpgenError as err:
         return err
     write_files(folder, files)
-    return hosting.written(files), warnings
+    return hosting.written(files)
 
 
 def render_site(
-    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None
+    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
+    parsed: ParsedSite | None = None
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
-    The pages that belong to no policy are rendered here, from the model alone; then each policy
-    is one task (parse, compare, render, write), spread over `jobs` processes (see `_map`).
+    Phase 1 (`parse_site`, unless `parsed` is given) finds every input error first. Then the pages
+    that belong to no policy are rendered here, from the model alone; then each policy is one task
+    (compare, render, write), spread over `jobs` processes (see `_map`).
     """
     global _worker_site
-    warnings = site_warnings(settings)
+    if parsed is None:
+        parsed = parse_site(site, settings, jobs)
     problems: list[Problem] = []
-    slugs = [policy.slug for policy in site.policies]
-    total = len(slugs) + 1
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= _PARALLEL_FROM
+    total = len(parsed.policies) + 1
+    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
-    look = _Look.of(settings)
+    look = parsed.look
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
     files: dict[str, bytes] = {}
@@ -259,12 +326,13 @@ def render_site(
     written = hosting.written(files)
     _worker_site = (site, settings, look, folder)
     try:
-        for done, result in enumerate(_map(_render_policy_task, slugs, jobs if worth_a_pool else 1, (site, settings, folder)), 1):
+        setup = (site, settings, folder)
+        tasks = _map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, setup)
+        for done, result in enumerate(tasks, 1):
             if isinstance(result, PpgenError):
                 problems.extend(result.problems)
                 continue
-            _add(written, result[0])
-            warnings += result[1]
+            _add(written, result)
             if progress is not None:
                 progress(done, total)
     finally:
@@ -276,7 +344,7 @@ def render_site(
     files = site_files(written, site, urls, look.static, look.assets)
     write_files(folder, files)
     written.update(hosting.written(files))  # site_files made sure no name is taken twice
-    return written, warnings
+    return written, list(parsed.warnings)
 
 
 def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
@@ -311,11 +379,11 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
-    require_valid_addresses(loaded.site, Urls(pretty=settings.pretty_urls, base_url=settings.base_url))
+    parsed = parse_site(loaded.site, settings, jobs)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:
-            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs)
+            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs, parsed)
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
