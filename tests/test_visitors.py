@@ -312,3 +312,12 @@ def test_compare_form_never_defaults_to_one_version_twice(context_at: Callable[.
     page.goto(http_server(settings.output_dir) + "privacy/history/")
     expect(page.get_by_label("From version")).to_have_value("2025-01-01")
     expect(page.get_by_label("To version")).to_have_value("2026-03-01")
+
+
+def test_no_empty_older_label_on_narrow_side_by_side(context_at: Callable[..., Any], sites: dict[str, str]) -> None:
+    page = context_at(390, is_mobile=True, has_touch=True).new_page()
+    page.goto(sites["example"] + "privacy/diff/2025-02-01...2025-10-15/#side-by-side")
+    assert page.locator(".rl-row .rl-old:empty").count() > 0, "the example no longer has an inserted block"
+    shown = page.evaluate("""[...document.querySelectorAll('.rl-row .rl-old:empty, .rl-row .rl-new:empty')]
+        .filter(e => e.getBoundingClientRect().height > 0).length""")
+    assert shown == 0, f"{shown} empty sides still show their label"
