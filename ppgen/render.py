@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ppgen import feeds, links
@@ -45,6 +45,8 @@ class Row:
     version: Version
     status: str
     diff: str | None
+    last_day: date | None = None
+    """The last day this version is in force (the day before its successor takes effect), or None."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,20 @@ class Renderer:
         key = (slug, old.effective, new.effective)
         return self.urls.diff(*key) if key in self.planned_pairs else None
 
+    def _rows(self, policy: Policy) -> list[Row]:
+        """One Row per version, newest first (the history table and the version list of a policy page)."""
+        rows = []
+        for version in reversed(policy.versions):
+            previous, following = policy.previous(version), policy.next(version)
+            diff = self.diff_url(policy.slug, previous, version) if previous else None
+            last_day = following.effective - timedelta(days=1) if following else None
+            rows.append(Row(version, status(policy, version, self.site.today), diff, last_day))
+        return rows
+
+    def _published(self, slug: str) -> Callable[[Version, Version], str | None]:
+        """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
+        return lambda old, new: self.diff_url(slug, old, new)
+
     def _version(self, policy: Policy, version: Version, url: str, *, is_current_page: bool) -> bytes:
         today = self.site.today
         doc = self.docs[(policy.slug, version.effective)]
@@ -192,20 +208,21 @@ class Renderer:
             body=html(doc.html),
             headings=doc.headings,
             is_current_page=is_current_page,
+            rows=self._rows(policy),
+            last_day=following.effective - timedelta(days=1) if following else None,
+            published_diff=self._published(policy.slug),
+            timezone=self.settings.timezone,
         )
 
     def _history(self, policy: Policy, url: str) -> bytes:
-        today = self.site.today
-        rows = []
-        for version in reversed(policy.versions):
-            previous = policy.previous(version)
-            rows.append(Row(version, status(policy, version, today), self.diff_url(policy.slug, previous, version) if previous else None))
         pairs = [
             (self._find(policy, old), self._find(policy, new), self.urls.diff(slug, old, new))
             for slug, old, new in sorted(self.planned_pairs)
             if slug == policy.slug
         ]
-        return self._page("history.html", url, policy=policy, rows=rows, pairs=pairs)
+        return self._page(
+            "history.html", url, policy=policy, rows=self._rows(policy), pairs=pairs, timezone=self.settings.timezone
+        )
 
     def _redline(self, policy: Policy, old: date, new: date, url: str) -> bytes:
         older, newer = self._find(policy, old), self._find(policy, new)

@@ -53,7 +53,7 @@ def test_page_in_force_announces_the_upcoming_version(make_site: MakeSite) -> No
 def test_archived_version_says_when_it_was_in_force(make_site: MakeSite) -> None:
     site = build_at(terms_site(make_site), date(2026, 1, 15))
     page = text(site / "terms/2024-01-01/index.html")
-    assert "It was in force from January 1, 2024 until January 1, 2025." in page
+    assert "It was in force from January 1, 2024 to December 31, 2024." in page  # the last day, inclusive
     assert 'href="../"' in page
 
 

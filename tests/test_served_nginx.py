@@ -134,7 +134,7 @@ def test_browser_walk_under_the_sub_path(nginx: str, page: Any) -> None:
     assert page.url == nginx + "privacy/history/"
     page.locator("table.history").get_by_role("link", name="February 1, 2025", exact=True).click()
     assert page.url == nginx + "privacy/2025-02-01/"
-    assert "It was in force from February 1, 2025 until June 1, 2025." in page.inner_text("main")
+    assert "It was in force from February 1, 2025 to May 31, 2025." in page.inner_text("main")  # last day, inclusive
     stylesheet = page.locator("link[rel=stylesheet]").first.get_attribute("href")
     assert stylesheet and fetch(nginx + "privacy/2025-02-01/" + stylesheet)[0] == 200
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")

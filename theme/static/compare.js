@@ -24,6 +24,12 @@
   var labels = {};
   Array.prototype.forEach.call(from.options, function (o) { labels[o.value] = o.textContent; });
 
+  // Every word the visitor reads comes from the template (data-say-*), so that a site can reword it.
+  function words(name, older, newer) {
+    return (form.getAttribute("data-say-" + name) || "")
+      .replace("{from}", older ? labels[older] : "").replace("{to}", newer ? labels[newer] : "");
+  }
+
   function clear() {
     while (status.firstChild) status.removeChild(status.firstChild);
   }
@@ -49,22 +55,17 @@
   }
 
   function missing(older, newer) {
-    say("There is no published comparison from " + labels[older] + " to " + labels[newer] + ".");
-    var why = say("This site pre-renders only some pairs of versions. A site can publish every pair by setting ");
-    var code = document.createElement("code");
-    code.textContent = 'diff_pairs = "all"';
-    why.appendChild(code);
-    why.appendChild(document.createTextNode(" in its ppgen.toml."));
+    say(words("missing", older, newer));
     var keys = suggestions(older, newer);
     if (!keys.length) return;
-    say("The closest published comparisons:");
+    say(words("closest"));
     var ul = document.createElement("ul");
     keys.forEach(function (key) {
       var pair = key.split("...");
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = links[key];
-      a.textContent = "From " + labels[pair[0]] + " to " + labels[pair[1]];
+      a.textContent = words("pair", pair[0], pair[1]);
       li.appendChild(a);
       ul.appendChild(li);
     });
@@ -76,7 +77,7 @@
     clear();
     var a = from.value, b = to.value;
     if (a === b) {
-      say("You chose the same version twice. Choose two different versions to see what changed between them.");
+      say(words("same"));
       return;
     }
     var older = a < b ? a : b, newer = a < b ? b : a;
