@@ -176,15 +176,23 @@ class Renderer:
         key = (slug, old.effective, new.effective)
         return self.urls.diff(*key) if key in self.planned_pairs else None
 
-    def _rows(self, policy: Policy) -> list[Row]:
-        """One Row per version, newest first (the history table and the version list of a policy page)."""
+    @cached_property
+    def rows(self) -> dict[str, tuple[Row, ...]]:
+        """One Row per version of each policy, newest first (the history table and the version list of every
+        policy page), worked out once: every page of a policy shows them all."""
+        return {policy.slug: self._rows_of(policy) for policy in self.site.policies}
+
+    def _rows_of(self, policy: Policy) -> tuple[Row, ...]:
+        versions = policy.versions
         rows = []
-        for version in reversed(policy.versions):
-            previous, following = policy.previous(version), policy.next(version)
+        for index in reversed(range(len(versions))):
+            version = versions[index]
+            previous = versions[index - 1] if index else None
+            following = versions[index + 1] if index + 1 < len(versions) else None
             diff = self.diff_url(policy.slug, previous, version) if previous else None
             last_day = following.effective - timedelta(days=1) if following else None
             rows.append(Row(version, status(policy, version, self.site.today), diff, last_day))
-        return rows
+        return tuple(rows)
 
     def _published(self, slug: str) -> Callable[[Version, Version], str | None]:
         """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
@@ -208,7 +216,8 @@ class Renderer:
             body=html(doc.html),
             headings=doc.headings,
             is_current_page=is_current_page,
-            rows=self._rows(policy),
+            rows=self.rows[policy.slug],
+            row=next(row for row in self.rows[policy.slug] if row.version is version),
             last_day=following.effective - timedelta(days=1) if following else None,
             published_diff=self._published(policy.slug),
             timezone=self.settings.timezone,
@@ -221,7 +230,7 @@ class Renderer:
             if slug == policy.slug
         ]
         return self._page(
-            "history.html", url, policy=policy, rows=self._rows(policy), pairs=pairs, timezone=self.settings.timezone
+            "history.html", url, policy=policy, rows=self.rows[policy.slug], pairs=pairs, timezone=self.settings.timezone
         )
 
     def _redline(self, policy: Policy, old: date, new: date, url: str) -> bytes:
