@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,18 @@ class _ThemeLoader(BaseLoader):
 
 
 def _template_problem(err: TemplateError, name: str) -> Problem:
-    """A template error as `path:line: message (hint)`: the template's file and line."""
-    line = getattr(err, "lineno", None)
-    filename = getattr(err, "filename", None) or name
-    return Problem(f"theme template error: {err.message}", display_path(filename), line, "fix the template in your theme folder")
+    """A template error as `path:line: message (hint)`: the template's file and line. A syntax error
+    carries them; an error while rendering is found in the traceback, whose frames Jinja gives the
+    template's file and line (the innermost template frame is where it went wrong)."""
+    line: int | None = getattr(err, "lineno", None)
+    filename: str | None = getattr(err, "filename", None)
+    if filename is None:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith((".html", ".xml"))]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    message = f"template {err.name} not found" if isinstance(err, TemplateNotFound) else err.message
+    hint = "fix the template in your theme folder"
+    return Problem(f"theme template error: {message}", display_path(filename or name), line, hint)
 
 
 class Theme:

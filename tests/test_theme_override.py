@@ -75,6 +75,21 @@ def test_a_template_error_in_an_override_names_its_file_and_line(make_site: Call
     assert not site.exists()
 
 
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [("{{ nothere.x }}", "'nothere' is undefined"), ('{% include "default/nothere.html" %}', "template default/nothere.html not found")],
+)
+def test_an_error_while_rendering_an_override_names_its_file_and_line(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, line: str, says: str
+) -> None:
+    """Errors that only show when a page renders (not syntax) are found in the traceback's template frames."""
+    broken = '{% extends "default/policy.html" %}\n{% block footer %}\n' + line + "\n{% endblock %}\n"
+    result, site = build(make_site, monkeypatch, {"templates/policy.html": broken})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"theme/templates/policy.html:3: theme template error: {says} ("), result.stderr
+    assert not site.exists()
+
+
 def test_a_static_file_linking_outside_the_theme_is_refused(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET\n")
