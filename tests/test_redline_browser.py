@@ -5,12 +5,16 @@ section. A reader follows "Next change" from the first change to the last, jumps
 the move, switches to the side-by-side view, uses the keyboard shortcuts of redline.js (n/j, p/k), and
 does all of it without JavaScript too (plain links and CSS :target). axe-core finds nothing on either view.
 
+redline.js adds an "Expand all unchanged text" button (none without JavaScript), and the change bar in the
+margin runs the full height of each changed block (checked on the pixels of a screenshot).
+
 The compare form (compare.js) goes to the pre-rendered redline of the chosen pair, explains a pair that was
 not published, and without JavaScript the list of every published comparison is there instead.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -378,3 +382,140 @@ def test_compare_list_without_javascript(no_js: Any, base: str, example_site: Pa
     page.get_by_role("link", name="From February 1, 2025 to June 1, 2025").click()
     expect(page).to_have_url(f"{base}privacy/diff/2025-02-01...2025-06-01/")
     expect(page.locator("#redline")).to_be_visible()
+
+
+# --- "Expand all unchanged text" (redline.js) and the change bar in the margin (redline.css) ---
+
+EXPAND, FOLD = "Expand all unchanged text", "Fold all unchanged text"
+
+
+def fold_states(page: Any, pane: str) -> list[bool]:
+    """Whether each folded passage (details.rl-fold) of the pane `#inline` or `#side-by-side` is open."""
+    states: list[bool] = page.evaluate(f"Array.from(document.querySelectorAll('{pane} details.rl-fold'), d => d.open)")
+    return states
+
+
+def test_expand_all_opens_and_folds_every_fold_of_the_view(page: Any, base: str) -> None:
+    errors = watch_errors(page)
+    page.goto(base + REDLINE)
+    assert len(fold_states(page, "#inline")) >= 3 and not any(fold_states(page, "#inline"))
+    button = page.get_by_role("button", name=EXPAND)
+    expect(button).to_have_count(1)
+    # Beside the view switcher, and not inside #redline (where everything that is not policy text is rl-note).
+    where = "b => b.tagName === 'BUTTON' && !!b.closest('.rl-views') && !b.closest('#redline')"
+    assert button.evaluate(where)
+    box, views = button.bounding_box(), page.locator(".rl-views a.rl-view-inline").bounding_box()
+    assert box and views and box["height"] >= 24 and abs(box["y"] - views["y"]) < 80
+
+    button.click()
+    assert all(fold_states(page, "#inline")), fold_states(page, "#inline")
+    expect(page.get_by_role("button", name=FOLD)).to_have_count(1)
+    page.get_by_role("button", name=FOLD).click()
+    assert not any(fold_states(page, "#inline")), fold_states(page, "#inline")
+    expect(button).to_have_text(EXPAND)
+
+    # Opening every fold one by one also turns the label to what a press would then do.
+    for summary in page.locator("#inline details.rl-fold > summary").all():
+        summary.click()
+    expect(page.locator(".rl-expand")).to_have_text(FOLD)
+
+    # In the side-by-side view the button works on that view's folds, and leaves the other view's alone.
+    page.locator("#inline details.rl-fold > summary").first.click()
+    page.get_by_role("link", name="Side-by-side view").click()
+    expect(page.locator("#side-by-side")).to_be_visible()
+    expect(page.locator(".rl-expand")).to_have_text(EXPAND)
+    before = fold_states(page, "#inline")
+    page.get_by_role("button", name=EXPAND).click()
+    assert fold_states(page, "#side-by-side") and all(fold_states(page, "#side-by-side"))
+    assert fold_states(page, "#inline") == before
+    page.get_by_role("button", name=FOLD).click()
+    assert not any(fold_states(page, "#side-by-side"))
+    assert errors == [], errors
+
+
+def test_no_expand_control_without_javascript(no_js: Any, base: str) -> None:
+    no_js.goto(base + REDLINE)
+    expect(no_js.locator("details.rl-fold").first).to_be_attached()
+    expect(no_js.locator(".rl-expand")).to_have_count(0)
+    expect(no_js.get_by_role("button")).to_have_count(0)
+    # Each fold still opens on its own.
+    no_js.locator("#inline details.rl-fold > summary").first.click()
+    assert fold_states(no_js, "#inline")[0] is True
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_the_expand_control(page: Any, base: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base + REDLINE)
+    expect(page.get_by_role("button", name=EXPAND)).to_be_visible()
+    violations = run_axe(page)
+    assert violations == [], describe_violations(violations)
+    page.get_by_role("button", name=EXPAND).click()
+    violations = run_axe(page)
+    assert violations == [], describe_violations(violations)
+
+
+BAR_RGB = {"light": (0x8A, 0x5A, 0x00), "dark": (0xE8, 0xB8, 0x5A)}
+
+
+def bar_rows(page: Any, selector: str, scheme: str) -> tuple[int, list[int]]:
+    """The element's height, and the pixel rows of the 14 px strip left of it where the bar's colour shows."""
+    element = page.locator(selector)
+    expect(element).to_have_count(1)
+    element.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    box = element.bounding_box()
+    assert box and box["x"] >= 14, box
+    top, height = round(box["y"]), round(box["height"])
+    shot = page.screenshot(clip={"x": box["x"] - 14, "y": top, "width": 14, "height": height})
+    # Decode the PNG with the browser's own canvas: one list of [r, g, b] per pixel row.
+    rows = page.evaluate(
+        """async b64 => {
+            const img = new Image();
+            img.src = 'data:image/png;base64,' + b64;
+            await img.decode();
+            const c = document.createElement('canvas');
+            c.width = img.width; c.height = img.height;
+            const g = c.getContext('2d');
+            g.drawImage(img, 0, 0);
+            const d = g.getImageData(0, 0, c.width, c.height).data, out = [];
+            for (let y = 0; y < c.height; y++) {
+                const row = [];
+                for (let x = 0; x < c.width; x++) {
+                    const i = (y * c.width + x) * 4;
+                    row.push([d[i], d[i+1], d[i+2]]);
+                }
+                out.push(row);
+            }
+            return out;
+        }""",
+        base64.b64encode(shot).decode(),
+    )
+    want = BAR_RGB[scheme]
+
+    def bar(px: list[int]) -> bool:
+        return all(abs(c - w) <= 8 for c, w in zip(px, want))
+
+    hits = [y for y, row in enumerate(rows) if any(bar(px) for px in row)]
+    return height, hits
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "light"), (1280, "dark")])
+def test_change_bar_spans_the_whole_changed_block(browser: Any, base: str, width: int, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base + REDLINE)
+        # A whole inserted paragraph (after its heading, below the "Change 5" marker), a moved one, a list
+        # item with an inline change: the bar runs from the top of each to its bottom, without a break.
+        for selector in ("#cookies-policy + p", "#data-security + p", "#redline li:has(> #change-1)"):
+            height, hits = bar_rows(page, selector, scheme)
+            assert height > 20, (selector, height)
+            # Unbroken from the first row to the last (a row at either end may fall on a fractional pixel).
+            unbroken = bool(hits) and hits == list(range(hits[0], hits[-1] + 1))
+            spans = unbroken and hits[0] <= 1 and hits[-1] >= height - 2
+            assert spans, f"{selector}: bar on rows {hits[:3]}…{hits[-3:]} of 0…{height - 1}"
+        # An unchanged paragraph has no bar.
+        _, hits = bar_rows(page, "#the-data-we-collect + p", scheme)
+        assert hits == []
+    finally:
+        context.close()
