@@ -41,11 +41,13 @@ PAGES = ("privacy/", "privacy/history/", "privacy/diff/2025-02-01...2025-10-15/"
 
 
 @pytest.fixture(scope="session")
-def lighthouse_modules(request: pytest.FixtureRequest) -> Path:
-    """The node_modules folder holding lighthouse, installed by npm into the pytest cache unless already there."""
+def lighthouse_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The node_modules folder holding lighthouse, installed by npm into the pytest cache unless already there
+    (into a temporary folder when pytest runs without its cache, `-p no:cacheprovider`)."""
     npm = shutil.which("npm")
     assert npm, "npm (Debian's nodejs and npm packages) must be installed: scripts/test installs them"
-    folder = request.config.cache.mkdir("lighthouse-13")
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("lighthouse-13") if cache is not None else tmp_path_factory.mktemp("lighthouse-13")
     modules = folder / "node_modules"
     # npm links .bin/lighthouse after unpacking every package: without it, the install is (re)done.
     if not (modules / ".bin" / "lighthouse").is_file():
