@@ -50,7 +50,11 @@ def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], p
 
 
 def read_version(
-    source: Source, slug: str, settings: Settings, inherited_title: str | None, inherited_description: str | None = None
+    source: Source,
+    slug: str,
+    settings: Settings,
+    inherited_title: str | None,
+    inherited_description: str | None = None,
 ) -> Version:
     """Turn one source into a Version, or raise PpgenError with every problem in it."""
     shown = source.shown or display_path(source.path)

@@ -112,10 +112,11 @@ class Renderer:
         match spec:
             case IndexPage():
                 today = self.site.today
-                entries = [
-                    Entry(p, p.in_force(today), p.upcoming(today), (p.in_force(today) or p.latest()).description)
-                    for p in self.site.policies
-                ]
+                entries = []
+                for policy in self.site.policies:
+                    current = policy.in_force(today)
+                    described = (current or policy.latest()).description
+                    entries.append(Entry(policy, current, policy.upcoming(today), described))
                 return self._page("index.html", url, entries=entries)
             case PolicyPage(slug):
                 policy = self.site.policy(slug)
