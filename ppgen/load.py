@@ -22,7 +22,9 @@ from ppgen.sources import VERSION_FILE as VERSION_FILE
 from ppgen.sources import Source, find_policies
 from ppgen.textchanges import Renderings, last_changed
 
-FRONT_MATTER_KEYS = ("title", "effective", "updated", "summary", "aliases", "id", "corrections", "source")
+FRONT_MATTER_KEYS = (
+    "title", "effective", "updated", "summary", "description", "aliases", "id", "corrections", "source"
+)
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -47,7 +49,13 @@ def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], p
     return " ".join(str(value).split())
 
 
-def read_version(source: Source, slug: str, settings: Settings, inherited_title: str | None) -> Version:
+def read_version(
+    source: Source,
+    slug: str,
+    settings: Settings,
+    inherited_title: str | None,
+    inherited_description: str | None = None,
+) -> Version:
     """Turn one source into a Version, or raise PpgenError with every problem in it."""
     shown = source.shown or display_path(source.path)
     text = decode(source.raw, shown)
@@ -117,6 +125,14 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
             hint = "add `title: …` to its front matter: its opening heading holds raw HTML or template syntax"
         problems.append(Problem("the first version of a policy needs a title", shown, 1, hint))
     summary = _string(data, "summary", shown, lines, problems)
+    raw_description = data.get("description")
+    if isinstance(raw_description, str) and "\n" in raw_description.strip():
+        # A YAML block scalar (`|`) keeps its line breaks: the index and <meta> want one line.
+        hint = "write it on one line: description: \"…\""
+        problems.append(Problem("`description` must be one line", shown, lines.get("description"), hint))
+        description = None
+    else:
+        description = _string(data, "description", shown, lines, problems)
     aliases = data.get("aliases", [])
     if isinstance(aliases, str):
         aliases = [aliases]
@@ -141,6 +157,7 @@ def read_version(source: Source, slug: str, settings: Settings, inherited_title:
         body_line=front.body_line,
         path=shown,
         summary=summary,
+        description=description or inherited_description,
         updated=updated,
         corrections=corrections,
         aliases=tuple(aliases),
@@ -165,14 +182,15 @@ def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy
     problems: list[Problem] = []
     versions: list[Version] = []
     title: str | None = None
+    description: str | None = None
     for source in sources:
         try:
-            version = read_version(source, slug, settings, title)
+            version = read_version(source, slug, settings, title, description)
         except PpgenError as err:
             problems.extend(err.problems)
             title = _declared_title(source) or title  # so the next version is not also "without a title"
             continue
-        title = version.title
+        title, description = version.title, version.description
         versions.append(version)
     seen: dict[date, Version] = {}
     for version in versions:

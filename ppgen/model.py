@@ -41,6 +41,8 @@ class Version:
     """Where the text came from, as shown to the user."""
     summary: str | None = None
     """A one-line change note for history, feeds and the diff page."""
+    description: str | None = None
+    """One line about the policy, for the index and `<meta name="description">` (inherited when not set)."""
     updated: date | None = None
     """Front-matter `updated`, when set."""
     corrections: tuple[Correction, ...] = ()

@@ -56,6 +56,8 @@ class Entry:
     policy: Policy
     current: Version | None
     upcoming: tuple[Version, ...]
+    description: str | None = None
+    """The one-line description of the version in force, else of the latest version."""
 
 
 def status(policy: Policy, version: Version, today: date) -> str:
@@ -110,7 +112,11 @@ class Renderer:
         match spec:
             case IndexPage():
                 today = self.site.today
-                entries = [Entry(p, p.in_force(today), p.upcoming(today)) for p in self.site.policies]
+                entries = []
+                for policy in self.site.policies:
+                    current = policy.in_force(today)
+                    described = (current or policy.latest()).description
+                    entries.append(Entry(policy, current, policy.upcoming(today), described))
                 return self._page("index.html", url, entries=entries)
             case PolicyPage(slug):
                 policy = self.site.policy(slug)
