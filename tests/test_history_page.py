@@ -1,5 +1,5 @@
 """The history page's change timeline (an inline SVG with a text equivalent) and its "Which version was in
-force on a date?" field (answered by in_force.js, and readable without it)."""
+force on a date?" field (answered by inforce.js, and readable without it)."""
 
 from __future__ import annotations
 
