@@ -161,8 +161,9 @@ def signature(spec: PageSpec, site: Site, inputs: _Inputs) -> Signature:
             return (spec, common, nav, inputs.meta[slug], text)
         case VersionPage(slug, effective):
             return (spec, common, nav, inputs.meta[slug], inputs.texts[(slug, effective)])
-        case HistoryPage(slug):
-            return (spec, common, nav, inputs.meta[slug])
+        case HistoryPage(slug):  # its change timeline counts the words of every version
+            texts = tuple(inputs.texts[(slug, v.effective)] for v in site.policy(slug).versions)
+            return (spec, common, nav, inputs.meta[slug], texts)
         case FeedPage(slug):
             return (spec, common, nav, inputs.meta[slug] if slug else inputs.everything())
         case RedlinePage(slug, old, new):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,6 +49,45 @@ class Row:
     diff: str | None
     last_day: date | None = None
     """The last day this version is in force (the day before its successor takes effect), or None."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A mark of the history page's change timeline: one version and how many words it changed."""
+
+    version: Version
+    added: int
+    removed: int
+    first: bool
+    """The first version: nothing before it to compare with (`added` is then its length in words)."""
+    height: int
+    """The bar's height in the timeline's units (0 to TIMELINE_HEIGHT)."""
+
+    @property
+    def changed(self) -> int:
+        """Words added plus words removed."""
+        return self.added + self.removed
+
+
+TIMELINE_HEIGHT = 100
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def word_changes(old: str, new: str) -> tuple[int, int]:
+    """(words added, words removed) from `old` to `new`, as bags of words: cheap, from the texts alone, so the
+    same whichever redlines `diff_pairs` publishes (a word moved elsewhere counts as no change)."""
+    before, after = Counter(_WORD.findall(old)), Counter(_WORD.findall(new))
+    return sum((after - before).values()), sum((before - after).values())
+
+
+def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
+    """The change timeline of a policy's versions (oldest first) from their plain texts."""
+    counts = [(len(_WORD.findall(texts[0])), 0)] + [word_changes(a, b) for a, b in zip(texts, texts[1:])]
+    most = max((a + r for a, r in counts[1:]), default=0)
+    return tuple(
+        Change(v, a, r, i == 0, 0 if i == 0 or not most else max(1, (a + r) * TIMELINE_HEIGHT // most) if a + r else 0)
+        for i, (v, (a, r)) in enumerate(zip(versions, counts))
+    )
 
 
 @dataclass(frozen=True)
@@ -235,8 +276,16 @@ class Renderer:
             for slug, old, new in sorted(self.planned_pairs)
             if slug == policy.slug
         ]
+        texts = [self.docs[(policy.slug, v.effective)].text for v in policy.versions]
         return self._page(
-            "history.html", url, policy=policy, rows=self.rows[policy.slug], pairs=pairs, timezone=self.settings.timezone
+            "history.html",
+            url,
+            policy=policy,
+            rows=self.rows[policy.slug],
+            pairs=pairs,
+            timezone=self.settings.timezone,
+            changes=timeline(policy.versions, texts),
+            timeline_height=TIMELINE_HEIGHT,
         )
 
     def _redline(self, policy: Policy, old: date, new: date, url: str) -> bytes:

@@ -62,6 +62,11 @@ FUZZ = settings(
 ERROR_LINE = re.compile(r"[^:\n]+:\d+: .+|[^:\n]+: .+")
 SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
 THEME_SCRIPT = re.compile(r"(\.\./)*_static/[a-z]+\.[0-9a-f]+\.js")
+THEME_TIMELINE = re.compile(
+    r'<svg class="timeline-chart" viewBox="[0-9 ]+" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+    r'(?:[^<]|<(?:line|rect|/rect|title|/title)(?: [a-z0-9-]+="[^"<>]*")*/?>)*</svg>'
+)
+"""The history page's change timeline: the theme's own inline SVG, bars and titles only (nothing that can run)."""
 SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data):")
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "cite", "poster", "data", "xlink:href", "background", "srcset",
@@ -132,7 +137,7 @@ class _Page(HTMLParser):
 def scan_page(html: str) -> list[str]:
     """Active content in an HTML page, and ids of the page's own it holds twice."""
     page = _Page()
-    page.feed(html)
+    page.feed(THEME_TIMELINE.sub("", html))
     page.close()
     return page.found + [
         f"id {name!r}, the page's own, {count} times"
