@@ -15,11 +15,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ppgen import redline_words
 from ppgen.document import Document
+from ppgen.errors import PpgenError
 from ppgen.markdown import parse
 from ppgen.redline import Redline, align, compare
 
@@ -506,7 +507,12 @@ def markdown_of(sections: list[list[str]]) -> str:
 def test_oracle_holds_on_random_documents(data: st.DataObject) -> None:
     original = data.draw(document())
     changed = data.draw(edited(original))
-    old, new = doc(markdown_of(original)), doc(markdown_of(changed))
+    try:
+        old, new = doc(markdown_of(original)), doc(markdown_of(changed))
+    except PpgenError:
+        # An edit can cut a raw-HTML block mid-tag: ppgen refuses such text as input (browsers would read
+        # it differently than written), so there is no redline of it to hold to the oracle.
+        assume(False)
     check(old, new)
     check(new, old)
 
