@@ -73,16 +73,20 @@ TIMELINE_HEIGHT = 100
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def word_changes(old: str, new: str) -> tuple[int, int]:
-    """(words added, words removed) from `old` to `new`, as bags of words: cheap, from the texts alone, so the
-    same whichever redlines `diff_pairs` publishes (a word moved elsewhere counts as no change)."""
-    before, after = Counter(_WORD.findall(old)), Counter(_WORD.findall(new))
+def _changed(before: Counter[str], after: Counter[str]) -> tuple[int, int]:
     return sum((after - before).values()), sum((before - after).values())
 
 
+def word_changes(old: str, new: str) -> tuple[int, int]:
+    """(words added, words removed) from `old` to `new`, as bags of words: cheap, from the texts alone, so the
+    same whichever redlines `diff_pairs` publishes (a word moved elsewhere counts as no change)."""
+    return _changed(Counter(_WORD.findall(old)), Counter(_WORD.findall(new)))
+
+
 def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
-    """The change timeline of a policy's versions (oldest first) from their plain texts."""
-    counts = [(len(_WORD.findall(texts[0])), 0)] + [word_changes(a, b) for a, b in zip(texts, texts[1:])]
+    """The change timeline of a policy's versions (oldest first) from their plain texts (each read once)."""
+    bags = [Counter(_WORD.findall(text)) for text in texts]
+    counts = [(bags[0].total(), 0)] + [_changed(a, b) for a, b in zip(bags, bags[1:])]
     most = max((a + r for a, r in counts[1:]), default=0)
     return tuple(
         Change(v, a, r, i == 0, 0 if i == 0 or not most else max(1, (a + r) * TIMELINE_HEIGHT // most) if a + r else 0)
