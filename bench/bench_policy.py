@@ -45,7 +45,7 @@ def main() -> None:
         settings = load_settings(root / "ppgen.toml")
         site = load(settings, date(2026, 1, 1)).site
         policy = site.policies[0]
-        look = build._Look.of(settings)
+        look = build.Look.of(settings)
         urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
         keys = build.pair_keys(site, settings)
         for _ in range(args.runs):

@@ -78,7 +78,7 @@ def _map(
     return spread(function, items, jobs, _start_worker, setup, __name__)
 
 
-_worker_site: tuple[Site, Settings, _Look | None, Path | None] | None = None
+_worker_site: tuple[Site, Settings, Look | None, Path | None] | None = None
 """The site a worker process parses and renders policies of, its look (None until a render task
 needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
 `_render_policy_task`.
@@ -97,13 +97,13 @@ def _start_worker(*setup: object) -> None:
             _worker_site = (site, settings, None, folder)
 
 
-def _worker_look() -> _Look:
+def _worker_look() -> Look:
     """The worker's look, made by its first render task unless inherited (`parse_site` checked it)."""
     global _worker_site
     assert _worker_site is not None
     site, settings, look, folder = _worker_site
     if look is None:
-        look = _Look.of(settings)
+        look = Look.of(settings)
         _worker_site = (site, settings, look, folder)
     return look
 
@@ -165,7 +165,7 @@ def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
 
 
 @dataclass(frozen=True)
-class _Look:
+class Look:
     """What every page's look depends on: the theme and its fingerprinted static files."""
 
     theme: Theme
@@ -173,7 +173,7 @@ class _Look:
     assets: dict[str, str]
 
     @classmethod
-    def of(cls, settings: Settings) -> _Look:
+    def of(cls, settings: Settings) -> Look:
         """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
         theme = Theme(settings.theme_dir, settings.locale)
         static, problems = theme.checked()
@@ -238,18 +238,18 @@ def parse_policies(site: Site, settings: Settings, jobs: int | None = None) -> l
 class ParsedSite:
     """Phase 1 of a build, passed: the site's look, and every version of every policy parsed."""
 
-    look: _Look
+    look: Look
     policies: tuple[ParsedPolicy, ...]
     warnings: tuple[Problem, ...]
     """The settings' warnings, then each policy's, in the order of the site's policies."""
 
 
-def site_problems(site: Site, settings: Settings) -> tuple[_Look | None, list[Problem]]:
+def site_problems(site: Site, settings: Settings) -> tuple[Look | None, list[Problem]]:
     """The site's look, and the problems of the site as a whole, in the order `ppgen check` lists them:
     its addresses, then its theme (templates that do not compile, static files that cannot be read)."""
     problems = address_problems(site, Urls(pretty=settings.pretty_urls, base_url=settings.base_url))
     try:
-        return _Look.of(settings), problems
+        return Look.of(settings), problems
     except PpgenError as err:
         return None, [*problems, *err.problems]
 
@@ -270,7 +270,7 @@ def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> Parse
 
 
 def render_policy(
-    site: Site, settings: Settings, look: _Look, slug: str, docs: Mapping[DocKey, Document]
+    site: Site, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document]
 ) -> dict[str, bytes]:
     """Every page of one policy, from its parsed versions: its redlines compared, its pages rendered."""
     keys = [key for key in pair_keys(site, settings) if key[0] == slug]

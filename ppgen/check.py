@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ppgen import frontmatter, links, markdown, titles
-from ppgen.addresses import address_problems
+from ppgen.build import site_problems
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
 from ppgen.document import Document
@@ -18,10 +18,8 @@ from ppgen.findings import Finding
 from ppgen.history import STAGED, Revision, Staged, editorial_message
 from ppgen.load import Loaded, decode, load
 from ppgen.model import Correction, Policy, Version
-from ppgen.templates import Theme
 from ppgen.pages import Urls, plan, url_of
 from ppgen.textchanges import TextChange, text_changes
-
 
 _MANUAL_DATE = re.compile(
     r"^\W*(last[\s-]+(updated|modified|revised|changed|amended)|effective\s+(date|as\s+of|from|on|since)|effective\s*:|"
@@ -394,8 +392,7 @@ def check_site(
         return [Finding("build", p) for p in err.problems], ()
     checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-    checker.findings += [Finding("build", p) for p in address_problems(loaded.site, urls)]  # as `build` does
-    checker.findings += [Finding("build", p) for p in Theme(settings.theme_dir, settings.locale).checked()[1]]
+    checker.findings += [Finding("build", p) for p in site_problems(loaded.site, settings)[1]]  # as `build` does
     checker.parse()
     specs = plan(loaded.site, settings.diff_pairs, with_feeds=settings.base_url is not None)
     pages = {url_of(spec, urls) for spec in specs} | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}

@@ -39,7 +39,7 @@ from ppgen import paths as path_guard
 from ppgen.addresses import require_valid_addresses
 from ppgen.config import Settings
 from ppgen.document import Document
-from ppgen.errors import PpgenError, Problem
+from ppgen.errors import Problem
 from ppgen.model import Site, Version
 from ppgen.pages import (
     FeedPage,
@@ -58,7 +58,7 @@ from ppgen.pages import (
 )
 from ppgen.redline import Redline
 from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.templates import Theme, default_theme, fingerprint, theme_root
+from ppgen.templates import default_theme, theme_root
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
@@ -234,7 +234,7 @@ class IncrementalRenderer:
         self._redlines: dict[PairKeys, Redline] = {}
         self._pages: dict[str, tuple[Signature, bytes]] = {}
         self._files: dict[str, bytes] = {}
-        self._theme: tuple[bytes, Theme, dict[str, bytes]] | None = None
+        self._look: tuple[bytes, build.Look] | None = None
         self._inputs: _Inputs | None = None
         self._work: _Work | None = None
 
@@ -243,14 +243,11 @@ class IncrementalRenderer:
         """How many deferred pages are still to be rendered."""
         return len(self._work.stale) if self._work else 0
 
-    def _theme_for(self, settings: Settings, key: bytes) -> tuple[Theme, dict[str, bytes]]:
-        if self._theme is None or self._theme[0] != key:
-            theme = Theme(settings.theme_dir, settings.locale)
-            static, problems = theme.checked()
-            if problems:
-                raise PpgenError(*problems)
-            self._theme = (key, theme, static)
-        return self._theme[1], self._theme[2]
+    def _look_for(self, settings: Settings, key: bytes) -> build.Look:
+        """The theme as the build checks and reads it, made again only when a theme file changed."""
+        if self._look is None or self._look[0] != key:
+            self._look = (key, build.Look.of(settings))
+        return self._look[1]
 
     def _documents(self, site: Site, settings: Settings, inputs: _Inputs) -> dict[TextKey, Document]:
         """Every version's Document: kept ones reused, the others parsed (all problems raised together)."""
@@ -286,9 +283,9 @@ class IncrementalRenderer:
         pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in build.pair_keys(site, settings)}
         wanted = set(pairs.values())
         redlines = _Redlines(pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted})
-        theme, static = self._theme_for(settings, theme_key)
-        assets = {name: fingerprint(name, data) for name, data in static.items()}
-        renderer = Renderer(site, settings, urls, theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
+        look = self._look_for(settings, theme_key)
+        static, assets = look.static, look.assets
+        renderer = Renderer(site, settings, urls, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
         warnings = tuple(build.site_warnings(settings) + [w for text in inputs.texts.values() for w in docs[text].warnings])
         later = [item for item in stale if defer(item[1])]
         now = [item for item in stale if not defer(item[1])]
