@@ -1,0 +1,174 @@
+"""`pdf = true`: a PDF of every version and of every pre-rendered redline, beside its page, linked as
+"Download PDF"; its text (read back with pypdf) is the version's text; the same bytes from a second
+build elsewhere; a PDF that cannot be made stops the build and leaves the old site; without the setting
+nothing about PDFs changes and WeasyPrint is never imported.
+
+Real parts: WeasyPrint with Debian's pango and DejaVu fonts, pypdf reading the files back.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import EXAMPLE_AS_OF, copy_example, tree_bytes, write_files
+
+from ppgen.build import build, version_documents
+from ppgen.config import load_settings
+from ppgen.errors import PpgenError
+
+VERSIONS = (date(2025, 2, 1), date(2025, 6, 1), date(2025, 10, 15))
+REDLINES = ("2025-02-01...2025-06-01", "2025-06-01...2025-10-15", "2025-02-01...2025-10-15")
+
+
+def _pdf_example(root: Path) -> Path:
+    """The example site with `pdf = true`, built into root/site as of the suite's "today"."""
+    copy_example(root)
+    with (root / "ppgen.toml").open("a", encoding="utf-8") as config:
+        config.write("pdf = true\n")
+    build(load_settings(root / "ppgen.toml"), as_of=EXAMPLE_AS_OF)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _pdf_example(tmp_path_factory.mktemp("pdf-a") / "one")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def _pdf_words(path: Path) -> list[str]:
+    """The words of a PDF as pypdf reads them, without page numbers and the printed link addresses."""
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    text = re.sub(r"Page \d+ of \d+", " ", text)
+    text = re.sub(r"<(?:https?|mailto):[^>]*>", " ", text)
+    return _words(text)
+
+
+def test_a_pdf_per_version_and_per_redline_beside_its_page(pdf_site: Path) -> None:
+    made = sorted(p.relative_to(pdf_site).as_posix() for p in pdf_site.rglob("*.pdf"))
+    want = sorted([f"privacy/{day.isoformat()}.pdf" for day in VERSIONS] + [f"privacy/diff/{pair}.pdf" for pair in REDLINES])
+    assert made == want
+    for name in made:
+        assert (pdf_site / name).read_bytes().startswith(b"%PDF-")
+
+
+def test_download_links_lead_to_the_pdfs(pdf_site: Path) -> None:
+    pages = {f"privacy/{day.isoformat()}/index.html": f"privacy/{day.isoformat()}.pdf" for day in VERSIONS}
+    pages["privacy/index.html"] = "privacy/2025-10-15.pdf"  # the policy in force: its version's PDF
+    pages |= {f"privacy/diff/{pair}/index.html": f"privacy/diff/{pair}.pdf" for pair in REDLINES}
+    for page, pdf in pages.items():
+        html = (pdf_site / page).read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"]+)" type="application/pdf"[^>]*>Download PDF</a>', html)
+        assert len(links) == 1, page
+        assert ((pdf_site / page).parent / links[0]).resolve() == (pdf_site / pdf).resolve(), page
+    history = (pdf_site / "privacy/history/index.html").read_text(encoding="utf-8")
+    assert "Download PDF" not in history
+
+
+def test_the_pdf_text_is_the_version_text(pdf_site: Path, repo_root: Path) -> None:
+    settings = load_settings(repo_root / "ppgen.toml")
+    for old, new in zip(VERSIONS, VERSIONS[1:]):
+        for day, doc in zip((old, new), version_documents(settings, "privacy", old, new)):
+            text = _words(doc.text)
+            words = _pdf_words(pdf_site / f"privacy/{day.isoformat()}.pdf")
+            starts = [i for i in range(len(words)) if words[i : i + len(text)] == text]
+            assert starts, f"{day}: the version's {len(text)} words are not one run in the PDF's {len(words)} words"
+            before = " ".join(words[: starts[0]])
+            # Before the text: the printed header, naming the policy, the version's dates and the time zone.
+            assert "Privacy Policy" in before and "dates in UTC" in before, before
+            assert "Skip to content" not in before and "Contents" not in before  # the page's navigation is not printed
+
+
+def test_the_pdf_dates_come_from_the_version_not_the_clock(pdf_site: Path) -> None:
+    info = pypdf.PdfReader(pdf_site / "privacy/2025-06-01.pdf").metadata
+    assert info is not None
+    assert info["/CreationDate"] == "D:20250601"
+    assert info["/Title"].startswith("Privacy Policy")
+    redline = pypdf.PdfReader(pdf_site / "privacy/diff/2025-02-01...2025-06-01.pdf").metadata
+    assert redline is not None and redline["/CreationDate"] == "D:20250601"
+
+
+def test_a_second_build_elsewhere_writes_the_same_bytes(pdf_site: Path, tmp_path: Path) -> None:
+    again = _pdf_example(tmp_path / "elsewhere" / "two")
+    first, second = tree_bytes(pdf_site), tree_bytes(again)
+    pdfs = sorted(name for name in first if name.endswith(".pdf"))
+    assert pdfs and pdfs == sorted(name for name in second if name.endswith(".pdf"))
+    for name in pdfs:
+        assert first[name] == second[name], name
+
+
+def test_the_redline_pdf_prints_the_folded_text_and_the_changes(pdf_site: Path) -> None:
+    words = " ".join(_pdf_words(pdf_site / "privacy/diff/2025-06-01...2025-10-15.pdf"))
+    assert "What changed in the Privacy Policy" in words
+    # Unchanged text that the page folds away is in the PDF: the first sentence of the policy did not change.
+    assert "Welcome to APIMart" in words
+
+
+WIDE = """---
+title: Subprocessors
+---
+
+## Who processes your data
+
+| Subprocessor | Purpose | Location | Data categories | Safeguards | Website |
+|---|---|---|---|---|---|
+| Cloud Hosting Incorporated | Hosting of every service and its backups | United States of America | Account data, content data, usage logs | Standard contractual clauses | https://cloud-hosting.example/legal/privacy |
+| Mailer Services Limited | Sending transactional email and notices | European Union | Contact data | Adequacy decision | https://mailer.example/privacy-notice |
+"""
+
+
+def test_a_six_column_table_keeps_every_word(tmp_path: Path) -> None:
+    write_files(tmp_path, {"ppgen.toml": "pdf = true\n", "content/subprocessors/2025-01-01.md": WIDE})
+    settings = load_settings(tmp_path / "ppgen.toml")
+    build(settings, as_of=date(2025, 2, 1))
+    pdf = settings.output_dir / "subprocessors/2025-01-01.pdf"
+    want = Counter(_words(re.sub(r"[|-]{3,}", " ", WIDE.split("---", 2)[2])))
+    have = Counter(_pdf_words(pdf))
+    assert not want - have, f"missing from the PDF: {want - have}"
+
+
+def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_example(tmp_path / "site-src")
+    root = tmp_path / "site-src"
+    settings = load_settings(root / "ppgen.toml")
+    build(settings, as_of=EXAMPLE_AS_OF)
+    before = tree_bytes(settings.output_dir)
+    (root / "ppgen.toml").write_text((root / "ppgen.toml").read_text() + "pdf = true\n")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if the extra were not installed
+    with pytest.raises(PpgenError) as caught:
+        build(load_settings(root / "ppgen.toml"), as_of=EXAMPLE_AS_OF, jobs=1)
+    message = str(caught.value)
+    assert message.startswith("site-src/ppgen.toml: pdf = true needs WeasyPrint"), message
+    assert "pip install 'ppgen-policies[pdf]'" in message
+    assert tree_bytes(settings.output_dir) == before
+
+
+def test_pdf_must_be_true_or_false(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ppgen.toml").write_text('title = "T"\npdf = "yes"\n')
+    with pytest.raises(PpgenError) as caught:
+        load_settings(tmp_path / "ppgen.toml")
+    assert str(caught.value).startswith("ppgen.toml:2: pdf must be true or false ("), str(caught.value)
+
+
+def test_without_the_setting_no_pdf_no_link_and_weasyprint_is_never_imported(tmp_path: Path, repo_root: Path) -> None:
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom datetime import date\n"
+        "from ppgen.build import build\nfrom ppgen.config import load_settings, with_overrides\n"
+        f"build(with_overrides(load_settings(Path({str(repo_root / 'ppgen.toml')!r})), output=Path({str(tmp_path / 'site')!r})), as_of=date(2026, 1, 1))\n"
+        "print('weasyprint' in sys.modules, 'ppgen.pdf' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
+    assert not list((tmp_path / "site").rglob("*.pdf"))
+    assert "Download PDF" not in (tmp_path / "site/privacy/index.html").read_text(encoding="utf-8")
