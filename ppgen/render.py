@@ -384,6 +384,8 @@ class Renderer:
                 "raw_url": absolute(urls.raw(policy.slug, version.effective)),
                 "diff_from_previous_url": absolute(diff) if diff else None,
             }
+            if self.settings.pdf:  # a key of its own only where the site makes PDFs (outside the hash chain)
+                entry["pdf_url"] = absolute(urls.pdf(policy.slug, version.effective))
             previous_entry = entry_sha256(entry)
             versions.append(entry)
         current = policy.in_force(today)

