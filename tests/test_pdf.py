@@ -13,7 +13,9 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -84,7 +86,7 @@ def test_versions_json_names_each_pdf(pdf_site: Path, example_site: Path) -> Non
     for entry in entries:
         assert (pdf_site / entry["pdf_url"].removeprefix(base)).is_file()
     # The hash chain covers what a version is, not where its files are: the links hold, pdf_url or not.
-    for entry, after in zip(entries, entries[1:]):
+    for entry, after in pairwise(entries):
         assert after["previous_entry_sha256"] == entry_sha256(entry) == entry_sha256({k: v for k, v in entry.items() if k != "pdf_url"})
     plain = json.loads((example_site / "privacy/versions.json").read_text(encoding="utf-8"))["versions"]
     assert all("pdf_url" not in entry for entry in plain)
@@ -92,7 +94,7 @@ def test_versions_json_names_each_pdf(pdf_site: Path, example_site: Path) -> Non
 
 def test_the_pdf_text_is_the_version_text(pdf_site: Path, repo_root: Path) -> None:
     settings = load_settings(repo_root / "ppgen.toml")
-    for old, new in zip(VERSIONS, VERSIONS[1:]):
+    for old, new in pairwise(VERSIONS):
         for day, doc in zip((old, new), version_documents(settings, "privacy", old, new)):
             text = _words(doc.text)
             words = _pdf_words(pdf_site / f"privacy/{day.isoformat()}.pdf")
@@ -212,3 +214,18 @@ def test_pages_with_pdf_links_are_valid_and_every_link_resolves(pdf_site: Path, 
     remap = f"{base_url.replace('.', chr(92) + '.')}(.*) {site.as_uri()}/$1"
     checked = lychee(root, site, "--remap", remap, "--format", "json")
     assert checked.returncode == 0, checked.stdout[-4000:]
+
+
+def test_the_preview_makes_no_pdf_and_shows_no_link(make_site: Any) -> None:
+    from test_serve import CONFIG, SITE, Server
+
+    running = Server(make_site(SITE, CONFIG + "pdf = true\n"))
+    try:
+        running.settled()
+        status, page = running.get(running.mount + "privacy/")
+        assert status == 200 and b"Download PDF" not in page and b".pdf" not in page
+        status, redline = running.get(running.mount + "privacy/diff/2025-01-01...2025-06-01/")
+        assert status == 200 and b"Download PDF" not in redline
+        assert running.get(running.mount + "privacy/2025-06-01.pdf")[0] == 404
+    finally:
+        assert running.stop() == 0
