@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -76,22 +76,25 @@ def _weasyprint(config: str) -> Any:
         import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except (ImportError, OSError) as err:  # OSError: the module is there, its system library (pango) is not
         raise PpgenError(Problem(f"pdf = true needs WeasyPrint, which cannot be loaded: {err}", config, None, _INSTALL_HINT)) from None
-    # WeasyPrint warns about every CSS rule it does not know (the screen rules it never uses): keep the build quiet.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # WeasyPrint logs every CSS rule it does not know (the screen rules it never uses) and every file it is not
+    # given (`_fetcher`): keep the build's output ppgen's own.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     return weasyprint
 
 
-def _fetcher(weasyprint: Any, root: str, urls: Urls, static: Mapping[str, bytes], assets: Mapping[str, str]) -> Callable[[str], Any]:
-    """WeasyPrint's URL fetcher: the theme's static files from memory, nothing else (no network)."""
+def _fetcher(weasyprint: Any, root: str, urls: Urls, static: Mapping[str, bytes], assets: Mapping[str, str]) -> Any:
+    """WeasyPrint's URL fetcher: the theme's static files from memory, nothing else (no network). Anything
+    else (an image from elsewhere) is refused, and WeasyPrint leaves it out."""
     files = {root + urls.static(assets[name]): data for name, data in static.items()}
 
-    def fetch(url: str) -> Any:
-        if url not in files:
-            raise ValueError(f"{url} is not a file of the theme (PDFs fetch nothing else)")
-        headers = {"Content-Type": "text/css; charset=utf-8"} if url.endswith(".css") else {}
-        return weasyprint.urls.URLFetcherResponse(url, body=files[url], headers=headers)
+    class ThemeOnly(weasyprint.urls.URLFetcher):  # type: ignore[misc]  # (WeasyPrint has no types)
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in files:
+                raise ValueError(f"{url} is not a file of the theme (PDFs fetch nothing else)")
+            kind = {"css": "text/css; charset=utf-8", "svg": "image/svg+xml"}.get(url.rpartition(".")[2], "application/octet-stream")
+            return weasyprint.urls.URLFetcherResponse(url, body=files[url], headers={"Content-Type": kind})
 
-    return fetch
+    return ThemeOnly()
 
 
 def make(

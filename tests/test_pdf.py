@@ -154,6 +154,22 @@ def test_a_six_column_table_keeps_every_word(tmp_path: Path) -> None:
     assert not want - have, f"missing from the PDF: {want - have}"
 
 
+def test_an_image_from_elsewhere_is_left_out_and_nothing_is_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the PDF tried to reach the network: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    text = "---\ntitle: Logo\n---\n\n## Our logo\n\n![The company logo](https://images.example/logo.png)\n\nThe end of the text.\n"
+    write_files(tmp_path, {"ppgen.toml": "pdf = true\n", "content/logo/2025-01-01.md": text})
+    settings = load_settings(tmp_path / "ppgen.toml")
+    build(settings, as_of=date(2025, 2, 1), jobs=1)
+    words = _pdf_words(settings.output_dir / "logo/2025-01-01.pdf")
+    # The image is left out; its text alternative stands in for it.
+    assert "Our logo" in " ".join(words) and "The end of the text" in " ".join(words) and "The company logo" in " ".join(words), words
+
+
 def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     copy_example(tmp_path / "site-src")
