@@ -4,6 +4,8 @@ The PDF is the page as printed: WeasyPrint reads the page's own HTML with the th
 (`@media print` in style.css) and the theme's `pdf.css` (paper size, page numbers, fonts). It reads
 nothing but the theme's static files, from memory: no network, no file outside the build.
 
+Each PDF is tagged (PDF/UA-1): screen readers get its structure and language.
+
 Same input, same bytes: the metadata dates come from the version (never the clock), the file
 identifier is a hash of the page, and the fonts are the ones `pdf.css` names (DejaVu, a Debian
 package; `scripts/test` installs it).
@@ -118,7 +120,9 @@ def make(
             rendered.metadata.modified = printed.modified.isoformat()
             # The file identifier: from the page, so the same page makes the same bytes.
             identifier = hashlib.sha256(page).hexdigest()[:32].encode()
-            made[printed.target] = rendered.write_pdf(pdf_identifier=identifier)
+            # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order, the page's language) that screen
+            # readers can follow, with the headings as bookmarks.
+            made[printed.target] = rendered.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1")
         except Exception as err:  # noqa: BLE001 (WeasyPrint raises many kinds); each becomes a build error that names the page
             message = f"could not make {printed.target} from {printed.page}: {type(err).__name__}: {err}"
             raise PpgenError(Problem(message, printed.source, None, "fix the page's HTML or theme, or set pdf = false")) from None

@@ -115,6 +115,14 @@ def test_the_pdf_dates_come_from_the_version_not_the_clock(pdf_site: Path) -> No
     assert redline is not None and redline["/CreationDate"] == "D:20250601"
 
 
+def test_the_pdf_is_tagged_for_screen_readers(pdf_site: Path) -> None:
+    for name in ("privacy/2025-10-15.pdf", "privacy/diff/2025-06-01...2025-10-15.pdf"):
+        root = pypdf.PdfReader(pdf_site / name).trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root, name
+        assert root["/Lang"] == "en", name
+        assert "/Outlines" in root, name  # the headings as bookmarks
+
+
 def test_a_second_build_elsewhere_writes_the_same_bytes(pdf_site: Path, tmp_path: Path) -> None:
     again = _pdf_example(tmp_path / "elsewhere" / "two")
     first, second = tree_bytes(pdf_site), tree_bytes(again)
