@@ -92,3 +92,60 @@ def test_permalinks_always_show_on_touch_screens(example_site: Path, http_server
                 assert box["width"] >= 24 and box["height"] >= 24, (path, box)
     finally:
         context.close()
+
+
+COMPLEX = """---
+title: Terms
+---
+
+Opening words[^1] before any heading.
+
+# Part one
+
+## Scope {#scope}
+
+> A quote
+>
+> ## A heading inside a quote
+
+1. one
+2. two
+   - nested
+
+     para
+
+| a | b |
+|---|--:|
+| 1 | 2 |
+
+# Part two
+
+## Scope
+
+```
+code
+```
+
+---
+
+Last words.
+
+[^1]: A note.
+"""
+
+
+def test_the_page_text_is_the_document_html_with_only_the_links_added(tmp_path: Path) -> None:
+    from conftest import write_files
+
+    from ppgen.build import build
+
+    write_files(tmp_path, {"ppgen.toml": "", "content/terms/2025-01-01.md": COMPLEX})
+    settings = load_settings(tmp_path / "ppgen.toml")
+    build(settings, as_of=date(2025, 2, 1))
+    _, doc = version_documents(settings, "terms", date(2025, 1, 1), date(2025, 1, 1))
+    page = (settings.output_dir / "terms/2025-01-01/index.html").read_text(encoding="utf-8")
+    text = page.split('<div id="policy-text" class="policy-text">\n', 1)[1].split("\n</div>\n<footer", 1)[0]
+    links = re.findall(r'<a class="permalink" href="#([^"]+)" aria-label="Link to this section: [^"]+"></a></div>', text)
+    assert links == [h.id for h in doc.headings] == ["part-one", "scope", "a-heading-inside-a-quote", "part-two", "scope-2"]
+    plain = re.sub(r'<a class="permalink" href="#[^"]+" aria-label="[^"]+"></a></div>', "", text.replace('<div class="heading">', ""))
+    assert plain == doc.html
