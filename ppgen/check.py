@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ppgen import frontmatter, links, markdown, titles
 from ppgen.build import site_problems
@@ -18,7 +18,8 @@ from ppgen.findings import Finding
 from ppgen.history import STAGED, Revision, Staged, editorial_message
 from ppgen.load import Loaded, decode, load
 from ppgen.model import Correction, Policy, Version
-from ppgen.pages import Urls, plan, url_of
+from ppgen.pages import Urls
+from ppgen.siteplan import SitePlan
 from ppgen.textchanges import TextChange, text_changes
 
 _MANUAL_DATE = re.compile(
@@ -141,7 +142,7 @@ class _Checker:
         shown_at = [urls.version(policy.slug, version.effective)]
         if policy.in_force(self.site.today) == version:
             shown_at.append(urls.policy(policy.slug))
-        base_path = urlsplit(self.settings.base_url).path if self.settings.base_url else "/"
+        base_path = urls.base_path
         for block in doc.blocks:
             for href, offset in _scan(block.inner).hrefs:
                 line = block.line + offset
@@ -391,11 +392,11 @@ def check_site(
     except PpgenError as err:
         return [Finding("build", p) for p in err.problems], ()
     checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-    checker.findings += [Finding("build", p) for p in site_problems(loaded.site, settings)[1]]  # as `build` does
+    site_plan = SitePlan.of(loaded.site, settings)
+    urls = site_plan.urls
+    checker.findings += [Finding("build", p) for p in site_problems(site_plan, settings)[1]]  # as `build` does
     checker.parse()
-    specs = plan(loaded.site, settings.diff_pairs, with_feeds=settings.base_url is not None)
-    pages = {url_of(spec, urls) for spec in specs} | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
+    pages = site_plan.urls_served() | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
     for policy in loaded.site.policies:
         for version in policy.versions:
             doc = checker.docs.get((policy.slug, version.effective))

@@ -1,7 +1,7 @@
 """Incremental rendering for the preview server: render again only the pages whose inputs changed.
 
 It is `build.render_site` with a memory, made of the same pieces (`markdown.parse`,
-`redline.compare`, `pages.plan`, `render.Renderer`, the static and hosting files), so the
+`redline.compare`, `siteplan.SitePlan`, `render.Renderer`, the static and hosting files), so the
 preview shows exactly what `ppgen build` writes. Between two renders it keeps:
 
 - parsed Documents, keyed by what parsing reads (body, path, first line, raw-HTML policy);
@@ -50,14 +50,12 @@ from ppgen.pages import (
     RawText,
     RedlinePage,
     SiteFile,
-    Urls,
     VersionPage,
     VersionsJson,
-    plan,
-    url_of,
 )
 from ppgen.redline import Redline
-from ppgen.render import DocKey, PairKey, Renderer
+from ppgen.render import DocKey, Renderer
+from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import default_theme, theme_root
 
 Signature = tuple[object, ...]
@@ -208,8 +206,7 @@ class _Work:
 
     renderer: Renderer
     redlines: _Redlines
-    site: Site
-    urls: Urls
+    plan: SitePlan
     static: dict[str, bytes]
     assets: dict[str, str]
     paths: list[str]
@@ -265,10 +262,10 @@ class IncrementalRenderer:
         theme_key = theme_digest(settings)
         inputs = _inputs(site, settings, theme_key, self._inputs)
         docs = self._documents(site, settings, inputs)
-        urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-        require_valid_addresses(site, urls)  # as `build` does: a bad alias never reaches the preview either
-        specs = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
-        paths = [urls.file(url_of(spec, urls)) for spec in specs]
+        site_plan = SitePlan.of(site, settings)
+        require_valid_addresses(site_plan)  # as `build` does: a bad alias never reaches the preview either
+        specs = site_plan.pages
+        paths = [site_plan.file(spec) for spec in specs]
         if len(set(paths)) != len(paths):
             raise AssertionError("two outputs for one path")
         pages: dict[str, tuple[Signature, bytes]] = {}
@@ -280,16 +277,16 @@ class IncrementalRenderer:
                 pages[path] = kept
             else:
                 stale.append((path, spec, sig))
-        pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in build.pair_keys(site, settings)}
+        pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in site_plan.pairs}
         wanted = set(pairs.values())
         redlines = _Redlines(pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted})
         look = self._look_for(settings, theme_key)
         static, assets = look.static, look.assets
-        renderer = Renderer(site, settings, urls, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
+        renderer = Renderer(site_plan, settings, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
         warnings = tuple(build.site_warnings(settings) + [w for text in inputs.texts.values() for w in docs[text].warnings])
         later = [item for item in stale if defer(item[1])]
         now = [item for item in stale if not defer(item[1])]
-        work = _Work(renderer, redlines, site, urls, static, assets, paths, later, warnings)
+        work = _Work(renderer, redlines, site_plan, static, assets, paths, later, warnings)
         for path, _, _ in later:
             if path in self._pages:
                 pages[path] = self._pages[path]  # served as it was until it is rendered
@@ -319,7 +316,7 @@ class IncrementalRenderer:
     @staticmethod
     def _files_of(pages: Mapping[str, tuple[Signature, bytes]], work: _Work) -> dict[str, bytes]:
         files = {path: pages[path][1] for path in work.paths if path in pages}
-        files.update(build.site_files(hosting.written(files), work.site, work.urls, work.static, work.assets))
+        files.update(build.site_files(hosting.written(files), work.plan, work.static, work.assets))
         return files
 
     def _commit(

@@ -79,6 +79,12 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+def base_path(base_url: str | None) -> str:
+    """The path of base_url (`/legal/` for `https://example.com/legal/`), `/` without one: where the
+    site's rooted links start, and where the preview serves it."""
+    return urlsplit(base_url).path or "/" if base_url else "/"
+
+
 def _relative(from_url: str, to_url: str) -> str:
     # Called for every link of every page: segments compared directly, not through posixpath.relpath.
     here = from_url.split("/")[:-1]  # the folders the page is in
@@ -103,6 +109,11 @@ class Urls:
     """The absolute address of the site root, ending in '/'."""
     for_disk: bool = False
     """Links name files, not folders (`privacy/index.html`), so the site opens from the file system."""
+
+    @property
+    def base_path(self) -> str:
+        """The path of base_url, `/` without one (see `base_path`)."""
+        return base_path(self.base_url)
 
     def _page(self, path: str) -> str:
         return f"{path}/" if self.pretty else f"{path}.html"
@@ -174,8 +185,7 @@ class Urls:
         For disk, a link relative to the site root: the 404 page is opened only there."""
         if self.for_disk:
             return self.relative("", url)
-        base_path = urlsplit(self.base_url).path if self.base_url else "/"
-        return base_path + url
+        return self.base_path + url
 
     def site_link(self, link: SiteLink, policy: str) -> str:
         """The site-relative address a link of `policy`'s text leads to: `policy:slug` to that policy in
@@ -190,6 +200,10 @@ class Urls:
         """The full address of `url` (base_url required)."""
         assert self.base_url is not None, "absolute addresses need base_url"
         return self.base_url + url
+
+
+SETTING_FREE = Urls()
+"""Addresses no setting changes (raw texts, versions.json), for reading a site already built."""
 
 
 @dataclass(frozen=True)

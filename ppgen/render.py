@@ -30,14 +30,12 @@ from ppgen.pages import (
     Urls,
     VersionPage,
     VersionsJson,
-    diff_pairs,
-    url_of,
 )
 from ppgen.redline import Redline
+from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, html
 
 DocKey = tuple[str, date]
-PairKey = tuple[str, date, date]
 
 
 @dataclass(frozen=True)
@@ -116,9 +114,9 @@ def status(policy: Policy, version: Version, today: date) -> str:
 class Renderer:
     """Everything a page needs, read and computed before anything is rendered."""
 
-    site: Site
+    plan: SitePlan
+    """What the site consists of: its pages, addresses and redlines."""
     settings: Settings
-    urls: Urls
     theme: Theme
     assets: Mapping[str, str]
     """Static file name → fingerprinted file name."""
@@ -126,11 +124,15 @@ class Renderer:
     redlines: Mapping[PairKey, Redline]
     """The redlines this renderer can render (a worker rendering one policy holds only that policy's)."""
 
-    @cached_property
-    def planned_pairs(self) -> frozenset[PairKey]:
-        """Every pre-rendered redline of the site, whether or not this renderer holds it."""
-        kinds = self.settings.diff_pairs
-        return frozenset((p.slug, a.effective, b.effective) for p in self.site.policies for a, b in diff_pairs(p, self.site.today, kinds))
+    @property
+    def site(self) -> Site:
+        """The site being rendered."""
+        return self.plan.site
+
+    @property
+    def urls(self) -> Urls:
+        """The site's one address maker."""
+        return self.plan.urls
 
     @cached_property
     def nav(self) -> tuple[tuple[str, str], ...]:
@@ -153,7 +155,7 @@ class Renderer:
 
     def render(self, spec: PageSpec) -> bytes:
         """The bytes of one planned page."""
-        url = url_of(spec, self.urls)
+        url = self.plan.url(spec)
         match spec:
             case IndexPage():
                 today = self.site.today
@@ -187,7 +189,7 @@ class Renderer:
             case SiteFile(name) if name == Urls.not_found:
                 return self._page("404.html", url, link=self.urls.rooted)
             case SiteFile(name) if name == Urls.robots:
-                sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.settings.base_url else ""
+                sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
                 return f"User-agent: *\nAllow: /\n{sitemap}".encode()
             case SiteFile(name) if name == Urls.sitemap:
                 return self._sitemap()
@@ -213,8 +215,8 @@ class Renderer:
             link=make_link,
             asset=lambda name: make_link(self.urls.static(self.assets[name])),
             canonical=self.urls.absolute(url) if base and template != "404.html" else None,
-            site_feed=make_link(self.urls.feed()) if base else None,
-            policy_feed=make_link(self.urls.feed(context["policy"].slug)) if base and "policy" in context else None,
+            site_feed=make_link(self.urls.feed()) if self.plan.feeds else None,
+            policy_feed=make_link(self.urls.feed(context["policy"].slug)) if self.plan.feeds and "policy" in context else None,
             **context,
         )
         if links.MARK in text:  # the policy's text, with links to the site written for no page in particular
@@ -224,8 +226,7 @@ class Renderer:
 
     def diff_url(self, slug: str, old: Version, new: Version) -> str | None:
         """The address of a pre-rendered redline, or None when the pair is not pre-rendered."""
-        key = (slug, old.effective, new.effective)
-        return self.urls.diff(*key) if key in self.planned_pairs else None
+        return self.plan.redline(slug, old.effective, new.effective)
 
     @cached_property
     def rows(self) -> dict[str, tuple[Row, ...]]:
@@ -277,8 +278,7 @@ class Renderer:
     def _history(self, policy: Policy, url: str) -> bytes:
         pairs = [
             (self._find(policy, old), self._find(policy, new), self.urls.diff(slug, old, new))
-            for slug, old, new in sorted(self.planned_pairs)
-            if slug == policy.slug
+            for slug, old, new in self.plan.pairs_of(policy.slug)
         ]
         texts = [self.docs[(policy.slug, v.effective)].text for v in policy.versions]
         return self._page(

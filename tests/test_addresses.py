@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from ppgen.addresses import address_problems
+from ppgen.siteplan import SitePlan
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import Urls, address_problem
 
@@ -82,11 +83,11 @@ def test_the_same_alias_in_two_versions_of_one_policy_is_fine() -> None:
         "privacy", day, "P", day, b"", "", 1, "content/privacy/2025-06-01.md", aliases=("/old/", "/old")
     )
     site = Site((Policy("privacy", (*site.policies[0].versions, later)),), site.today)
-    assert address_problems(site, Urls()) == []
+    assert address_problems(SitePlan.make(site)) == []
 
 
 def test_an_alias_in_two_policies_names_both_files_whatever_the_trailing_slash_or_letter_case() -> None:
-    [problem] = address_problems(_site(("privacy", ("/old",)), ("terms", ("/OLD/",))), Urls())
+    [problem] = address_problems(SitePlan.make(_site(("privacy", ("/old",)), ("terms", ("/OLD/",)))))
     assert (problem.path, problem.line) == ("content/terms/2025-01-01.md", 3)
     assert (
         problem.message
@@ -96,16 +97,16 @@ def test_an_alias_in_two_policies_names_both_files_whatever_the_trailing_slash_o
 
 def test_a_policy_page_is_never_an_alias_whatever_the_mode() -> None:
     for pretty, taken in ((True, "/terms/"), (False, "/terms.html")):
-        [problem] = address_problems(_site(("privacy", (taken,)), ("terms", ())), Urls(pretty=pretty))
+        [problem] = address_problems(SitePlan.make(_site(("privacy", (taken,)), ("terms", ())), pretty=pretty))
         assert "which the site already publishes" in problem.message
 
 
 def test_policy_names_that_take_the_site_s_own_addresses() -> None:
     for slug in ("index", "404"):
-        [problem] = address_problems(_site((slug, ())), Urls(pretty=False))
+        [problem] = address_problems(SitePlan.make(_site((slug, ())), pretty=False))
         assert (problem.path, problem.line) == (f"content/{slug}", None)
         assert (
             problem.message
             == f"policy `{slug}` would be published at {slug}.html, the address of a page of the site's own"
         )
-        assert address_problems(_site((slug, ())), Urls(pretty=True)) == []
+        assert address_problems(SitePlan.make(_site((slug, ())), pretty=True)) == []
