@@ -93,7 +93,7 @@ def taken(site_plan: SitePlan) -> tuple[Taken, list[Problem]]:
             said = f"policy `{culprit.slug}` would be published at {name}"
             message = f"{said}, the address of a page of the site's own"
             hint = "give the policy another name" + ("" if urls.pretty else ", or set pretty_urls = true")
-            problems.append(Problem(message, _policy_place(culprit), hint=hint))
+            problems.append(Problem(message, _policy_place(culprit), hint=hint, code="reserved-name"))
             continue
         files[key], owners[key] = name, slug
     files |= {_folded(name): name for name in HOST_FILES}
@@ -158,7 +158,7 @@ def address_problems(site_plan: SitePlan) -> list[Problem]:
                         continue
                     wrong, hint = f"is also an alias of policy `{slug}` ({path})", TWICE_HINT
                 line = line or _aliases_line(version)
-                problems.append(Problem(f"alias `{shown(alias)}` {wrong}", version.path, line, hint))
+                problems.append(Problem(f"alias `{shown(alias)}` {wrong}", version.path, line, hint, code="alias-collision"))
     return problems
 
 

@@ -146,7 +146,7 @@ def site_warnings(settings: Settings) -> list[Problem]:
     """Warnings about the settings themselves, met by every build."""
     if settings.base_url:
         return []
-    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"')]
+    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"', code="no-base-url")]
 
 
 def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
@@ -393,11 +393,11 @@ def version_documents(settings: Settings, slug: str, old: date, new: date) -> tu
         policy = site.policy(slug)
     except KeyError:
         known = ", ".join(p.slug for p in site.policies)
-        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}")) from None
+        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}", code="unknown-version")) from None
     by_day = {v.effective: v for v in policy.versions}
     missing = [day for day in (old, new) if day not in by_day]
     if missing:
         known = ", ".join(v.effective.isoformat() for v in policy.versions)
-        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}"))
+        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}", code="unknown-version"))
     docs, _ = parse_versions([by_day[old], by_day[new]], settings, jobs=1)
     return docs[(slug, old)], docs[(slug, new)]

@@ -14,7 +14,7 @@ from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.findings import Finding
+from ppgen.findings import RULES, Finding
 from ppgen.history import STAGED, Revision, Staged, editorial_message
 from ppgen.load import Loaded, decode, load
 from ppgen.model import Correction, Policy, Version
@@ -85,7 +85,8 @@ class _Checker:
         """What a build would warn about (text shown as written, content stripped), and how a text is read."""
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
-        self.findings.append(Finding(rule, Problem(message, path, line, hint)))
+        assert rule in RULES, rule
+        self.findings.append(Finding(rule, Problem(message, path, line, hint, code=rule)))
 
     def parse(self) -> None:
         """The build's Markdown errors, sorted by the rule they break."""
@@ -99,9 +100,7 @@ class _Checker:
                     self.docs[(policy.slug, version.effective)] = doc
                     self.warnings += doc.warnings
                 except PpgenError as err:
-                    for problem in err.problems:
-                        rule = "template-syntax" if problem.message.startswith("template syntax") else "duplicate-id" if problem.message.startswith("heading id") else "build"
-                        self.findings.append(Finding(rule, problem))
+                    self.findings += [Finding.of(problem) for problem in err.problems]
 
     def text_rules(self, version: Version, doc: Document) -> None:
         """Hand-written dates and headings that repeat an id."""
@@ -138,7 +137,7 @@ class _Checker:
         slugs = {p.slug for p in self.site.policies}
         blocks = [(block.inner, block.line) for block in doc.blocks]
         unknown = links.unknown_policies(blocks, version.path, slugs)
-        self.findings += [Finding("build", p) for p in unknown]  # as `build` reports them
+        self.findings += [Finding.of(p) for p in unknown]  # as `build` reports them
         shown_at = [urls.version(policy.slug, version.effective)]
         if policy.in_force(self.site.today) == version:
             shown_at.append(urls.policy(policy.slug))
@@ -390,11 +389,11 @@ def check_site(
     try:
         loaded = load(settings, today, allow_shallow=allow_shallow, allow_dirty=True, staged=stage)
     except PpgenError as err:
-        return [Finding("build", p) for p in err.problems], ()
+        return [Finding.of(p) for p in err.problems], ()
     checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
     site_plan = SitePlan.of(loaded.site, settings)
     urls = site_plan.urls
-    checker.findings += [Finding("build", p) for p in site_problems(site_plan, settings)[1]]  # as `build` does
+    checker.findings += [Finding.of(p) for p in site_problems(site_plan, settings)[1]]  # as `build` does
     checker.parse()
     pages = site_plan.urls_served() | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
     for policy in loaded.site.policies:

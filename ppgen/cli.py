@@ -32,13 +32,30 @@ def _report(problems: tuple[Problem, ...] | list[Problem], label: str = "") -> N
 
 
 @contextmanager
-def _errors_to_exit(code: int = 1) -> Iterator[None]:
-    """PpgenError → its `path:line: message (hint)` lines on stderr and exit `code`."""
+def _errors_to_exit(code: int = 1, style: str = "text", command: str = "") -> Iterator[None]:
+    """PpgenError → its `path:line: message (hint)` lines on stderr and exit `code`; with `style` json or
+    github, the problems in that format on stdout instead (see `findings.format_findings`)."""
     try:
         yield
     except PpgenError as err:
-        _report(err.problems)
+        if style == "text":
+            _report(err.problems)
+        else:
+            from ppgen.findings import Finding, format_findings
+
+            for line in format_findings([Finding.of(p) for p in err.problems], style, command):
+                click.echo(line)
         sys.exit(code)
+
+
+FORMAT = click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: message (hint); json: one document; github: workflow annotations.",
+)
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
@@ -135,6 +152,7 @@ def main() -> None:
     is_flag=True,
     help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://).",
 )
+@FORMAT
 def build(
     config: Path | None,
     content: Path | None,
@@ -147,11 +165,13 @@ def build(
     allow_dirty: bool,
     jobs: int | None,
     for_disk: bool,
+    style: str,
 ) -> None:
-    """Build the site. Everything is validated first; on any error the previous site is left as it was."""
+    """Build the site. Everything is validated first; on any error the previous site is left as it was
+    (its problems said on stderr, or with --format json|github on stdout, each with its code)."""
     from ppgen.build import build as build_site
 
-    with _errors_to_exit():
+    with _errors_to_exit(style=style, command="build"):
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
 
@@ -217,7 +237,7 @@ def init(directory: Path) -> None:
 @main.command()
 @site_options
 @AS_OF
-@click.option("--format", "style", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text: path:line: message (hint); json: one document; github: workflow annotations.")
+@FORMAT
 @ALLOW_SHALLOW
 @click.option("--staged", is_flag=True, help="Check git's index as the commit made today (pre-commit hook).")
 @click.option(
@@ -254,7 +274,7 @@ def check(
             settings, today, allow_shallow=allow_shallow, staged=staged, commit_msg=commit_msg
         )
     except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
-        findings, warnings = [Finding("build", problem) for problem in err.problems], ()
+        findings, warnings = [Finding.of(problem) for problem in err.problems], ()
     _report(warnings, "warning")
     for line in format_findings(findings, style):
         click.echo(line)

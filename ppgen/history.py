@@ -112,10 +112,10 @@ def _run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
         command = ["git", *_CONFIG, *args]
         done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False, env=_env())
     except FileNotFoundError:
-        raise PpgenError(Problem("git is not installed, so dates cannot come from history", display_path(cwd), None, "install git, or build from a folder outside any git checkout")) from None
+        raise PpgenError(Problem("git is not installed, so dates cannot come from history", display_path(cwd), None, "install git, or build from a folder outside any git checkout", code="git")) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
-        raise PpgenError(Problem(f"git {args[0]} failed: {message[-1]}", display_path(cwd), None, "run the same git command by hand to see why"))
+        raise PpgenError(Problem(f"git {args[0]} failed: {message[-1]}", display_path(cwd), None, "run the same git command by hand to see why", code="git"))
     return done.stdout
 
 
@@ -168,7 +168,7 @@ def _commit_time(sha: str, stamp: str, root: Path) -> datetime:
     if when is None or not in_range(when.date()):
         raise PpgenError(
             Problem(f"commit {sha[:12]} is dated outside the years ppgen works with", display_path(root), None,
-                    f"give the commit a real date (git commit --amend --date=...): {RANGE_HINT}")
+                    f"give the commit a real date (git commit --amend --date=...): {RANGE_HINT}", code="git")
         )
     return when
 

@@ -66,7 +66,7 @@ class _ThemeLoader(BaseLoader):
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             line = data.count(b"\n", 0, err.start) + 1
-            problem = Problem("theme template is not UTF-8", display_path(path), line, "save it as UTF-8")
+            problem = Problem("theme template is not UTF-8", display_path(path), line, "save it as UTF-8", code="encoding")
             raise PpgenError(problem) from None
         return text, str(path), lambda: True  # a Theme serves one build: nothing to reload
 
@@ -90,7 +90,7 @@ def _template_problem(err: TemplateError, name: str) -> Problem:
             filename, line = frames[-1].filename, frames[-1].lineno
     message = f"template {err.name} not found" if isinstance(err, TemplateNotFound) else err.message
     hint = "fix the template in your theme folder"
-    return Problem(f"theme template error: {message}", display_path(filename or name), line, hint)
+    return Problem(f"theme template error: {message}", display_path(filename or name), line, hint, code="theme")
 
 
 class Theme:

@@ -30,6 +30,7 @@ from gitrepo import GitRepo, isolate_git
 from playwright.sync_api import expect
 
 from ppgen.build import render_site
+from ppgen.siteplan import SitePlan
 from ppgen.config import load_settings
 from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load_site
@@ -486,7 +487,7 @@ def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False)
         result = renderer.render_pending(2)
         rendered += result.rendered
     with tempfile.TemporaryDirectory() as folder:
-        written, _ = render_site(loaded, settings, Path(folder))
+        written, _ = render_site(SitePlan.of(loaded, settings), settings, Path(folder))
         built = {name: Path(folder, name).read_bytes() for name in written}
         assert sorted(built) == sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
     return result.files, built, rendered
