@@ -32,7 +32,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ppgen import build, hosting, redline
 from ppgen import paths as path_guard
@@ -41,18 +41,7 @@ from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import Problem
 from ppgen.model import Site, Version
-from ppgen.pages import (
-    FeedPage,
-    HistoryPage,
-    IndexPage,
-    PageSpec,
-    PolicyPage,
-    RawText,
-    RedlinePage,
-    SiteFile,
-    VersionPage,
-    VersionsJson,
-)
+from ppgen.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
 from ppgen.redline import Redline
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
@@ -147,31 +136,43 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
     return _Inputs(_same(was.common, (theme, settings, site.today)), nav, meta, sources, texts)
 
 
+def _in_force(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
+    slug = Kind.policy(spec)
+    assert slug is not None
+    current = site.policy(slug).in_force(site.today)
+    return inputs.texts[(slug, current.effective)] if current else None
+
+
+def _source(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
+    assert isinstance(spec, VersionPage | RawText)
+    versions = site.policy(spec.slug).versions
+    return inputs.sources[spec.slug][next(i for i, v in enumerate(versions) if v.effective == spec.effective)]
+
+
+def _slug(spec: PageSpec) -> str:
+    slug = Kind.policy(spec)
+    assert slug is not None
+    return slug
+
+
+INPUTS: dict[Input, Callable[[Any, Site, _Inputs], object]] = {
+    "look": lambda spec, site, inputs: inputs.common,
+    "nav": lambda spec, site, inputs: inputs.nav,
+    "policy": lambda spec, site, inputs: inputs.meta[slug] if (slug := Kind.policy(spec)) else inputs.everything(),
+    "site": lambda spec, site, inputs: inputs.everything(),
+    "text": lambda spec, site, inputs: inputs.texts[(spec.slug, spec.effective)],
+    "text-in-force": _in_force,
+    "texts-compared": lambda spec, site, inputs: (inputs.texts[(spec.slug, spec.old)], inputs.texts[(spec.slug, spec.new)]),
+    "texts": lambda spec, site, inputs: tuple(inputs.texts[(spec.slug, v.effective)] for v in site.policy(spec.slug).versions),
+    "sources": lambda spec, site, inputs: inputs.sources[_slug(spec)],
+    "source": _source,
+}
+"""Each input a kind of page may declare (`pages.Input`), read from a site's inputs."""
+
+
 def signature(spec: PageSpec, site: Site, inputs: _Inputs) -> Signature:
-    """What a planned page is rendered from: equal signatures mean equal bytes."""
-    common, nav = inputs.common, inputs.nav
-    match spec:
-        case IndexPage() | SiteFile():
-            return (spec, common, nav, inputs.everything())
-        case PolicyPage(slug):
-            current = site.policy(slug).in_force(site.today)
-            text = inputs.texts[(slug, current.effective)] if current else None
-            return (spec, common, nav, inputs.meta[slug], text)
-        case VersionPage(slug, effective):
-            return (spec, common, nav, inputs.meta[slug], inputs.texts[(slug, effective)])
-        case HistoryPage(slug):  # its change timeline counts the words of every version
-            texts = tuple(inputs.texts[(slug, v.effective)] for v in site.policy(slug).versions)
-            return (spec, common, nav, inputs.meta[slug], texts)
-        case FeedPage(slug):
-            return (spec, common, nav, inputs.meta[slug] if slug else inputs.everything())
-        case RedlinePage(slug, old, new):
-            return (spec, common, nav, inputs.meta[slug], inputs.texts[(slug, old)], inputs.texts[(slug, new)])
-        case VersionsJson(slug):
-            return (spec, common, inputs.meta[slug], inputs.sources[slug])
-        case RawText(slug, effective):
-            policy = site.policy(slug)
-            return (spec, inputs.sources[slug][next(i for i, v in enumerate(policy.versions) if v.effective == effective)])
-    raise AssertionError(spec)
+    """What a planned page is rendered from, as its kind declares (`pages.KINDS`): equal signatures mean equal bytes."""
+    return (spec, *(INPUTS[name](spec, site, inputs) for name in kind_of(spec).inputs))
 
 
 class _Redlines(Mapping[PairKey, Redline]):

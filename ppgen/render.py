@@ -30,6 +30,7 @@ from ppgen.pages import (
     Urls,
     VersionPage,
     VersionsJson,
+    kind_of,
 )
 from ppgen.redline import Redline
 from ppgen.siteplan import PairKey, SitePlan
@@ -154,45 +155,64 @@ class Renderer:
         return tuple(problems)
 
     def render(self, spec: PageSpec) -> bytes:
-        """The bytes of one planned page."""
-        url = self.plan.url(spec)
-        match spec:
-            case IndexPage():
-                today = self.site.today
-                entries = []
-                for policy in self.site.policies:
-                    current = policy.in_force(today)
-                    described = (current or policy.latest()).description
-                    entries.append(Entry(policy, current, policy.upcoming(today), described))
-                return self._page("index.html", url, entries=entries)
-            case PolicyPage(slug):
-                policy = self.site.policy(slug)
-                current = policy.in_force(self.site.today)
-                if current is None:
-                    return self._page("no_version.html", url, policy=policy, upcoming=policy.upcoming(self.site.today))
-                return self._version(policy, current, url, is_current_page=True)
-            case VersionPage(slug, effective):
-                policy = self.site.policy(slug)
-                if self.unknown_policy_links:  # asked on the page every version has
-                    raise PpgenError(*self.unknown_policy_links)
-                return self._version(policy, self._find(policy, effective), url, is_current_page=False)
-            case HistoryPage(slug):
-                return self._history(self.site.policy(slug), url)
-            case RedlinePage(slug, old, new):
-                return self._redline(self.site.policy(slug), old, new, url)
-            case FeedPage(slug):
-                return self._feed(slug)
-            case VersionsJson(slug):
-                return self._versions_json(self.site.policy(slug))
-            case RawText(slug, effective):
-                return self._find(self.site.policy(slug), effective).source
-            case SiteFile(name) if name == Urls.not_found:
-                return self._page("404.html", url, link=self.urls.rooted)
-            case SiteFile(name) if name == Urls.robots:
-                sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
-                return f"User-agent: *\nAllow: /\n{sitemap}".encode()
-            case SiteFile(name) if name == Urls.sitemap:
-                return self._sitemap()
+        """The bytes of one planned page, by the method its kind names (`pages.KINDS`)."""
+        make: Callable[[Any, str], bytes] = getattr(self, kind_of(spec).render)
+        return make(spec, self.plan.url(spec))
+
+    def index_page(self, spec: IndexPage, url: str) -> bytes:
+        """The list of policies."""
+        today = self.site.today
+        entries = []
+        for policy in self.site.policies:
+            current = policy.in_force(today)
+            described = (current or policy.latest()).description
+            entries.append(Entry(policy, current, policy.upcoming(today), described))
+        return self._page("index.html", url, entries=entries)
+
+    def policy_page(self, spec: PolicyPage, url: str) -> bytes:
+        """The version in force, or a notice that none is in force yet."""
+        policy = self.site.policy(spec.slug)
+        current = policy.in_force(self.site.today)
+        if current is None:
+            return self._page("no_version.html", url, policy=policy, upcoming=policy.upcoming(self.site.today))
+        return self._version(policy, current, url, is_current_page=True)
+
+    def version_page(self, spec: VersionPage, url: str) -> bytes:
+        """One version at its permanent address."""
+        policy = self.site.policy(spec.slug)
+        if self.unknown_policy_links:  # asked on the page every version has
+            raise PpgenError(*self.unknown_policy_links)
+        return self._version(policy, self._find(policy, spec.effective), url, is_current_page=False)
+
+    def history_page(self, spec: HistoryPage, url: str) -> bytes:
+        """Every version of a policy."""
+        return self._history(self.site.policy(spec.slug), url)
+
+    def redline_page(self, spec: RedlinePage, url: str) -> bytes:
+        """What changed from one version to a later one."""
+        return self._redline(self.site.policy(spec.slug), spec.old, spec.new, url)
+
+    def feed_page(self, spec: FeedPage, url: str) -> bytes:
+        """An Atom feed."""
+        return self._feed(spec.slug)
+
+    def versions_json(self, spec: VersionsJson, url: str) -> bytes:
+        """The machine-readable versions of a policy."""
+        return self._versions_json(self.site.policy(spec.slug))
+
+    def raw_text(self, spec: RawText, url: str) -> bytes:
+        """The exact source of a version."""
+        return self._find(self.site.policy(spec.slug), spec.effective).source
+
+    def site_file(self, spec: SiteFile, url: str) -> bytes:
+        """404.html, robots.txt or sitemap.xml."""
+        if spec.name == Urls.not_found:
+            return self._page("404.html", url, link=self.urls.rooted)
+        if spec.name == Urls.robots:
+            sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
+            return f"User-agent: *\nAllow: /\n{sitemap}".encode()
+        if spec.name == Urls.sitemap:
+            return self._sitemap()
         raise AssertionError(spec)
 
     @staticmethod

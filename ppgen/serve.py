@@ -64,7 +64,7 @@ from ppgen.dates import build_today
 from ppgen.errors import PpgenError, bug_report, debugging, display_path
 from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load
-from ppgen.pages import PageSpec, RedlinePage
+from ppgen.pages import PageSpec, kind_of
 from ppgen.preview import Hub, is_loopback, make_server, mount_of
 
 Log = Callable[[str], None]
@@ -292,8 +292,9 @@ class Preview:
 
 
 def _slow(spec: PageSpec) -> bool:
-    """Pages rendered after the others: redlines, so that the page being edited is served first."""
-    return isinstance(spec, RedlinePage)
+    """Pages rendered after the others (the redlines, as `pages.KINDS` says), so that the page being edited
+    is served first."""
+    return kind_of(spec).slow
 
 
 def _summary(rendered: tuple[str, ...], changed: tuple[str, ...]) -> str:
