@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ppgen import frontmatter
 from ppgen.errors import PpgenError, Problem
 from ppgen.errors import one_line as shown
-from ppgen.model import Policy, Version
+from ppgen.model import Policy
 from ppgen.pages import (
     ADDRESS_HINT,
     HEADERS,
@@ -127,15 +126,6 @@ def _taken_by_site(alias: str, urls: Urls, site: Taken) -> str | None:
     return None
 
 
-def _aliases_line(version: Version) -> int | None:
-    """The line of `aliases:` in the version's front matter (its text was read as UTF-8 already)."""
-    text = version.source.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        return frontmatter.split(text, version.path).lines.get("aliases")
-    except frontmatter.FrontMatterError:
-        return None
-
-
 def address_problems(site_plan: SitePlan) -> list[Problem]:
     """Every problem with the site's addresses: a policy whose name takes one of the site's own, and each
     alias that is not a plain site path, is an address the site already has, or is claimed by two policies."""
@@ -157,7 +147,7 @@ def address_problems(site_plan: SitePlan) -> list[Problem]:
                     if slug == policy.slug:
                         continue
                     wrong, hint = f"is also an alias of policy `{slug}` ({path})", TWICE_HINT
-                line = line or _aliases_line(version)
+                line = line or version.line_of("aliases")
                 problems.append(Problem(f"alias `{shown(alias)}` {wrong}", version.path, line, hint, code="alias-collision"))
     return problems
 

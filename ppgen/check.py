@@ -61,13 +61,6 @@ def _first_part(path: str) -> str:
     return path.lstrip("/").partition("/")[0].partition("#")[0].partition("?")[0]
 
 
-def _front_line(version: Version, key: str) -> int | None:
-    try:
-        return frontmatter.split(decode(version.source, version.path), version.path).lines.get(key)
-    except (PpgenError, frontmatter.FrontMatterError):
-        return None
-
-
 class _Checker:
     """One run of the rules over a loaded site."""
 
@@ -116,7 +109,7 @@ class _Checker:
         """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
         try:
             front = frontmatter.split(decode(version.source, version.path), version.path)
-        except (PpgenError, frontmatter.FrontMatterError):
+        except PpgenError:
             return
         declared = front.data.get("title")
         heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
@@ -271,7 +264,7 @@ class _Checker:
             return version.corrections
         try:
             front = frontmatter.split(decode(revisions[-1].data, version.path), version.path)
-        except (PpgenError, frontmatter.FrontMatterError):
+        except PpgenError:
             return ()  # the build error is reported for the working tree's text
         value = front.data.get("corrections", [])
         return read_corrections(value, (), None, front.end_line, version.path, self.settings.zone, None)[0]
@@ -327,7 +320,7 @@ class _Checker:
                     "short-notice",
                     f"version {version.effective.isoformat()} was announced on {announced.isoformat()}, {given} days before it takes effect; notice_days asks for {days}",
                     version.path,
-                    (_front_line(version, "effective") or 1),
+                    (version.line_of("effective") or 1),
                     f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, or lower notice_days in ppgen.toml",
                 )
 
@@ -345,7 +338,7 @@ class _Checker:
                     "future-updated",
                     f"`updated: {version.updated.isoformat()}` has not come yet (today is {today}{upcoming})",
                     version.path,
-                    _front_line(version, "updated"),
+                    version.line_of("updated"),
                     "set `updated` to the day the text was changed, or remove it",
                 )
             for correction in version.corrections:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from ppgen.chars import CONTROL_HINT, find_control
-from ppgen.errors import Problem
+from ppgen.errors import PpgenError, Problem
 
 
 try:
@@ -44,7 +44,7 @@ class FrontMatter:
 
 
 def split(text: str, path: str) -> FrontMatter:
-    """Parse `text` (LF line endings) into front matter and body; raise Problem-carrying ValueError on errors."""
+    """Parse `text` (LF line endings) into front matter and body; FrontMatterError (a PpgenError) when it cannot."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return FrontMatter({}, {}, text, 1, 1)
@@ -123,9 +123,13 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
         raise FrontMatterError(min(problems, key=lambda p: p.line or 0))
 
 
-class FrontMatterError(ValueError):
-    """Front matter that cannot be read; carries the Problem."""
+class FrontMatterError(PpgenError):
+    """Front matter that cannot be read: a PpgenError with one problem, the first in the file."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+        super().__init__(problem)
+
+    @property
+    def problem(self) -> Problem:
+        """What is wrong, and where."""
+        return self.problems[0]

@@ -145,10 +145,7 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     text = decode(raw, shown)
     if kind == "txt":
         return Converted(text_to_markdown(text), None, ())
-    try:
-        front = frontmatter.split(text, shown)
-    except frontmatter.FrontMatterError as err:
-        raise PpgenError(err.problem) from None
+    front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
     warnings: tuple[Problem, ...] = ()
     others = sorted(set(front.data) - _KEPT_KEYS)
     if others:

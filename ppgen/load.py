@@ -59,10 +59,7 @@ def read_version(
     """Turn one source into a Version, or raise PpgenError with every problem in it."""
     shown = source.shown or display_path(source.path)
     text = decode(source.raw, shown)
-    try:
-        front = frontmatter.split(text, shown)
-    except frontmatter.FrontMatterError as err:
-        raise PpgenError(err.problem) from None
+    front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
     data, lines = front.data, front.lines
     problems: list[Problem] = []
     body = front.body.removeprefix("\ufeff")  # a BOM after the front matter (files pasted together)
@@ -161,6 +158,7 @@ def read_version(
         updated=updated,
         corrections=corrections,
         aliases=tuple(aliases),
+        key_lines=tuple(sorted(lines.items(), key=lambda item: item[1])),
     )
 
 
@@ -168,7 +166,7 @@ def _declared_title(source: Source) -> str | None:
     """The title a source's front matter sets, or else its opening `# Title`, when it can be read at all."""
     try:
         front = frontmatter.split(decode(source.raw, ""), "")
-    except (PpgenError, frontmatter.FrontMatterError):
+    except PpgenError:
         return None
     value = front.data.get("title")
     if isinstance(value, str) and value.strip():
@@ -339,9 +337,6 @@ class _Loader:
         where = revision.label
         try:
             front = frontmatter.split(decode(revision.data, shown), shown)
-        except frontmatter.FrontMatterError as err:
-            self.problems.append(err.problem)
-            return None
         except PpgenError as err:
             self.problems.extend(err.problems)
             return None

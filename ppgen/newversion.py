@@ -27,10 +27,7 @@ class NewVersion:
 
 
 def _front(text: str, shown: str) -> frontmatter.FrontMatter:
-    try:
-        return frontmatter.split(text, shown)
-    except frontmatter.FrontMatterError as err:
-        raise PpgenError(err.problem) from None
+    return frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
 
 
 def _latest_file(folder: Path, root: Root) -> tuple[Path, date]:

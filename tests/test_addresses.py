@@ -5,6 +5,7 @@ test_aliases_cli.py; the writers of `_redirects` and `_headers`: test_hosting.py
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -71,6 +72,7 @@ def _site(*policies: tuple[str, tuple[str, ...]]) -> Site:
             5,
             f"content/{slug}/2025-01-01.md",
             aliases=names,
+            key_lines=(("title", 2), ("aliases", 3)),
         )
 
     return Site(tuple(Policy(slug, (version(slug, names),)) for slug, names in policies), date(2026, 1, 1))
@@ -110,3 +112,14 @@ def test_policy_names_that_take_the_site_s_own_addresses() -> None:
             == f"policy `{slug}` would be published at {slug}.html, the address of a page of the site's own"
         )
         assert address_problems(SitePlan.make(_site((slug, ())), pretty=True)) == []
+
+
+def test_an_alias_problem_is_said_at_the_line_the_loaded_version_keeps() -> None:
+    """The line of `aliases:` comes from the loaded version (front-matter key lines are kept on it), not from
+    parsing its file again: here the source bytes hold no front matter at all."""
+    site = _site(("privacy", ("/privacy/history/",)))
+    [version] = site.policies[0].versions
+    moved = replace(version, source=b"no front matter here\n", key_lines=(("title", 2), ("aliases", 7)))
+    site = Site((Policy("privacy", (moved,)),), site.today)
+    [problem] = address_problems(SitePlan.make(site))
+    assert (problem.path, problem.line, problem.code) == (version.path, 7, "alias-collision")
