@@ -60,6 +60,12 @@ class Settings:
     """The file the settings came from, if any."""
 
     @property
+    def theme_folder(self) -> Path:
+        """The site's own theme folder as configured (`theme`, default `theme/`), whether or not it exists yet
+        (`templates.theme_folders` gives every folder a build reads, the default theme's included)."""
+        return self.theme_dir or self.root / "theme"
+
+    @property
     def zone(self) -> ZoneInfo:
         """The site's time zone."""
         return ZoneInfo(self.timezone)

@@ -45,7 +45,7 @@ from ppgen.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage
 from ppgen.redline import Redline
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
-from ppgen.templates import default_theme, theme_root
+from ppgen.templates import theme_folders, theme_root
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
@@ -65,7 +65,7 @@ def _metadata(version: Version) -> tuple[object, ...]:
 
 def theme_digest(settings: Settings) -> bytes:
     """A digest of every file of the theme folders (the site's and the default), and the locale."""
-    folders = [default_theme()] if settings.theme_dir is None else [settings.theme_dir, default_theme()]
+    folders = theme_folders(settings.theme_dir)
     hasher = hashlib.blake2b(settings.locale.encode(), digest_size=16)
     for folder in folders:
         root = theme_root(folder)  # read as the build reads it: nothing from outside, errors said, not raised

@@ -43,6 +43,13 @@ def default_theme() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "theme"
 
 
+def theme_folders(override: Path | None) -> list[Path]:
+    """Every theme folder a build reads, the site's own (`Settings.theme_dir`) first and the default last:
+    the Theme reads them, the preview hashes them and watches them."""
+    default = default_theme()
+    return [default] if override is None or override.resolve() == default.resolve() else [override, default]
+
+
 _THEME_HINT = "copy the file into the theme instead of linking to it"
 
 
@@ -97,8 +104,7 @@ class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
     def __init__(self, override: Path | None, locale: str) -> None:
-        default = default_theme()
-        self.folders = [default] if override is None or override.resolve() == default.resolve() else [override, default]
+        self.folders = theme_folders(override)
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),

@@ -36,7 +36,8 @@ from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load_site
 from ppgen.pages import RedlinePage
 from ppgen.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
-from ppgen.serve import is_editor_temp, is_source
+from ppgen.serve import Preview, is_editor_temp, is_source
+from ppgen.templates import default_theme
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 1, 1)
@@ -476,6 +477,23 @@ def test_editor_scratch_files_and_the_output_folder_are_not_sources(site: Path) 
     assert not is_source(settings.output_dir / "index.html", settings)
     assert not is_source(site / "README.md", settings)
     assert not is_source(settings.content_dir / ".git" / "config", settings)
+
+
+def test_the_preview_watches_every_theme_folder_the_build_reads(site: Path) -> None:
+    """The pages come from the site's theme and the default theme under it (templates.theme_folders): an
+    edit to either is a source, and both are watched; a folder the build does not read is not."""
+    settings = load_settings(site / "ppgen.toml")
+    default = default_theme()
+    assert is_source(default / "templates" / "policy.html", settings)
+    assert is_source(settings.theme_folder / "static" / "style.css", settings)
+    preview = Preview(lambda: settings, None, lambda line: None)
+    try:
+        preview.watch()
+        watched = {path for path, recursive in preview._watched if recursive}
+    finally:
+        preview.observer.unschedule_all()
+    assert str(default) in watched and str(settings.content_dir) in watched
+    assert not is_source(site / "themes-unused" / "templates" / "policy.html", settings)
 
 
 def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False) -> tuple[dict[str, bytes], dict[str, bytes], tuple[str, ...]]:
