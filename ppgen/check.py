@@ -16,7 +16,8 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.findings import RULES, Finding
 from ppgen.history import STAGED, Revision, Staged, editorial_message
-from ppgen.load import Loaded, decode, load
+from ppgen.chars import decode
+from ppgen.load import Loaded, load
 from ppgen.model import Correction, Policy, Version
 from ppgen.pages import Urls
 from ppgen.siteplan import SitePlan

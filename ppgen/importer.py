@@ -20,7 +20,8 @@ from typing import Literal
 from ppgen import frontmatter, markdown
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.import_html import html_to_markdown
-from ppgen.load import SLUG, decode
+from ppgen.chars import decode
+from ppgen.load import SLUG
 
 Kind = Literal["md", "txt", "html"]
 """How a source file is read: Markdown as it is, plain text as paragraphs, HTML converted."""

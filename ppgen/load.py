@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ppgen import frontmatter, titles
-from ppgen.chars import CONTROL_HINT, find_control
+from ppgen.chars import CONTROL_HINT, decode, find_control
 from ppgen.config import Settings
 from ppgen.corrections import read_corrections
 from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
@@ -25,16 +25,6 @@ from ppgen.textchanges import Renderings, last_changed
 FRONT_MATTER_KEYS = (
     "title", "effective", "updated", "summary", "description", "aliases", "id", "corrections", "source"
 )
-
-
-def decode(raw: bytes, shown: str) -> str:
-    """UTF-8 text with LF line endings and no BOM; a Problem-carrying PpgenError when not UTF-8."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise PpgenError(Problem("file is not UTF-8", shown, line, "save it as UTF-8 (most editors: File ▸ Save with encoding)", code="encoding")) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], problems: list[Problem]) -> str | None:

@@ -10,7 +10,8 @@ from ppgen import frontmatter, paths
 from ppgen.config import Settings
 from ppgen.dates import RANGE_HINT, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.load import SLUG, VERSION_FILE, decode
+from ppgen.chars import decode
+from ppgen.load import SLUG, VERSION_FILE
 from ppgen.paths import Root
 from ppgen.sources import content_root
 
