@@ -37,6 +37,8 @@ from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, html
 
 DocKey = tuple[str, date]
+FEED_WORDS = "feed.txt"
+"""The theme template whose macros hold the feeds' words."""
 
 
 @dataclass(frozen=True)
@@ -326,17 +328,14 @@ class Renderer:
         for version in reversed(policy.versions):
             previous = policy.previous(version)
             diff = self.diff_url(policy.slug, previous, version) if previous else None
-            when = version.effective
-            if version.effective > self.site.today:
-                title = f"{version.title}: a new version takes effect on {self.theme.env.filters['date_long'](when)}"
-            else:
-                title = f"{version.title}: version effective {self.theme.env.filters['date_long'](when)}"
+            upcoming = version.effective > self.site.today
+            title = self.theme.words(FEED_WORDS, "entry_title", version=version, upcoming=upcoming)
             entries.append(
                 feeds.Entry(
                     id=feeds.tag_uri(base, version.effective, self.urls.version(policy.slug, version.effective)),
                     title=title,
                     updated=version.last_updated,
-                    summary=version.summary or ("First version." if previous is None else "A new version."),
+                    summary=self.theme.words(FEED_WORDS, "entry_summary", version=version, first=previous is None),
                     link=self.urls.absolute(self.urls.version(policy.slug, version.effective)),
                     related=self.urls.absolute(diff) if diff else None,
                 )
@@ -347,7 +346,10 @@ class Renderer:
         policies = [self.site.policy(slug)] if slug else list(self.site.policies)
         entries = [e for p in policies for e in self._feed_entries(p)]
         entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
-        title = f"{policies[0].title(self.site.today)}: changes" if slug else f"{self.settings.title}: policy changes"
+        if slug:
+            title = self.theme.words(FEED_WORDS, "feed_title", policy=policies[0], today=self.site.today)
+        else:
+            title = self.theme.words(FEED_WORDS, "site_feed_title", site=self.settings)
         self_url = self.urls.absolute(self.urls.feed(slug))
         return feeds.atom(
             feed_id=self_url,
@@ -357,6 +359,7 @@ class Renderer:
             author=self.settings.publisher,
             entries=entries,
             zone=self.settings.zone,
+            related_title=self.theme.words(FEED_WORDS, "related_title"),
         )
 
     def _versions_json(self, policy: Policy) -> bytes:
