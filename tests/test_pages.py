@@ -100,3 +100,19 @@ def test_default_is_adjacent_and_to_current() -> None:
 
 def test_all_pairs() -> None:
     assert len(pairs(("all",))) == 6
+
+
+def test_every_kind_of_page_is_declared_once_and_whole() -> None:
+    """pages.KINDS holds every kind of planned page; the preview knows each input a kind declares, and the
+    renderer has the method each kind names."""
+    from typing import get_args
+
+    from ppgen.incremental import INPUTS
+    from ppgen.pages import KINDS, Input, PageSpec
+    from ppgen.render import Renderer
+
+    assert set(KINDS) == set(get_args(PageSpec))
+    assert set(INPUTS) == set(get_args(Input))
+    for kind in KINDS.values():
+        assert set(kind.inputs) <= set(INPUTS), kind
+        assert callable(getattr(Renderer, kind.render, None)), kind
