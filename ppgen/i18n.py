@@ -61,11 +61,14 @@ def direction(language: str) -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
-def language_name(language: str) -> str:
-    """A language's name in itself, as a language switcher shows it (`de` → "Deutsch")."""
-    locale = _locale(language)
-    name = locale.get_display_name(locale) if locale is not None else None
-    return (name[:1].upper() + name[1:]) if name else language
+def language_name(language: str, in_language: str | None = None) -> str:
+    """A language's name in `in_language`, by default in itself as a language switcher shows it (`de` →
+    "Deutsch"; `en` in `de` → "Englisch")."""
+    locale, reader = _locale(language), _locale(in_language or language)
+    name = locale.get_display_name(reader or locale) if locale is not None else None
+    if not name:
+        return language
+    return name[:1].upper() + name[1:] if in_language is None else name
 
 
 def number(value: int, locale: str) -> str:
