@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ppgen.errors import Problem
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import HistoryPage, IndexPage, PageSpec, PolicyPage, RedlinePage, VersionPage
 from ppgen.siteplan import SitePlan
@@ -143,3 +144,47 @@ def versions_json(site: Site, policy: Policy, address: Callable[[str], str]) -> 
             else None
         )
     return data
+
+
+def translation_problems(site: Site, headings: Callable[[str, date], int | None]) -> list[tuple[str, Problem]]:
+    """The `ppgen check` rules of a site in several languages, as (rule, problem): a translation that lags
+    behind the controlling version in force, a language without any version of a policy, and a translation
+    whose number of headings differs from the controlling version of its date (`headings(slug, day)`: the
+    number of headings of a parsed version, None when it did not parse)."""
+    found: list[tuple[str, Problem]] = []
+    if not site.languages:
+        return found
+    controlling = site.languages[0]
+    for policy in site.in_language(None):
+        shown = policy.latest()
+        for tag in site.languages[1:]:
+            if site.translation(policy, tag) is None:
+                message = f"no {tag} translation of this policy, though `languages` lists {tag}"
+                hint = f"translate it beside the original as {shown.effective.isoformat()}.{tag}.md"
+                found.append(("translation-missing", Problem(message, shown.path, 1, hint, code="translation-missing")))
+    for policy in site.policies:
+        if policy.language is None:
+            continue
+        original = site.translation(policy, None)
+        behind = lagging(site, policy)
+        if behind is not None:
+            newest, current = behind
+            message = (
+                f"this {policy.language} translation is of the version of {newest.effective.isoformat()}; the {controlling} "
+                f"version in force took effect on {current.effective.isoformat()}"
+            )
+            hint = f"translate the version in force as {current.effective.isoformat()}.{policy.language}.md beside it"
+            line = newest.line_of("effective") or 1
+            found.append(("translation-lags", Problem(message, newest.path, line, hint, code="translation-lags")))
+        for version in policy.versions:
+            source = next((v for v in original.versions if v.effective == version.effective), None) if original else None
+            mine = headings(policy.slug, version.effective)
+            theirs = headings(original.slug, version.effective) if original and source else None
+            if source is not None and mine is not None and theirs is not None and mine != theirs:
+                message = (
+                    f"{mine} headings, and the {controlling} version of {version.effective.isoformat()} has {theirs}: "
+                    "a section may be missing or split"
+                )
+                hint = f"give the translation the sections of {source.path}"
+                found.append(("translation-headings", Problem(message, version.path, version.body_line, hint, code="translation-headings")))
+    return found

@@ -417,7 +417,6 @@ class Renderer:
         for language in self.site.languages[1:]:
             locations.append((urls.absolute(urls.index(language)), None))
             specs.append(IndexPage(language))
-        alternates = [
-            tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact) for spec in specs
-        ]
+        same = [tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact) for spec in specs]
+        alternates = [pairs if len(pairs) > 1 else () for pairs in same]
         return feeds.sitemap(locations, alternates if self.site.languages else None)
