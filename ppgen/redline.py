@@ -18,6 +18,7 @@ from html import escape
 from ppgen.document import Document
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
+from ppgen.redline_tables import keep_shape
 from ppgen.redline_views import (
     fix_fragments,
     render_views,
@@ -25,7 +26,7 @@ from ppgen.redline_views import (
 )
 from ppgen.redline_words import Piece, Tokens, describe_format
 
-__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "classify", "compare", "describe_format", "said", "sections_touched"]
+__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "describe_format", "said", "sections_touched"]
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,14 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
     return tuple(seen.items())
 
 
+def aligned(old: Document, new: Document) -> tuple[BlockOp, ...]:
+    """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
+    return keep_shape(align(old, new), old, new)
+
+
 def compare(old: Document, new: Document) -> Redline:
     """The redline from `old` to `new`."""
-    ops = align(old, new)
+    ops = aligned(old, new)
     triage = classify(ops, old, new)
     inline, side = render_views(ops, old, new, {c.number: c.kind for c in triage.changes})
     inline, side = fix_fragments(old, new, inline, side)

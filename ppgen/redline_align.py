@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import zlib
 from bisect import bisect_left
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 

@@ -61,7 +61,7 @@ def _unchanged(doc: Document, ids: str) -> _Unchanged:
 
 
 def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
-    ordinals = _ordinals(doc)
+    numbers = ordinals(doc)
     dressed: dict[tuple[str, int], Container] = {}
     writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
         "keep": (Assembler(), [], [], []),
@@ -71,7 +71,7 @@ def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
         plain = ' id="' not in block.open and ' id="' not in block.inner  # then written alike both ways
         html = ""
         for ids, (out, starts, ends, containers) in writers.items():
-            inside = tuple(_dressed(c, ids, ordinals, dressed) for c in block.containers) if block.containers else ()
+            inside = tuple(_dressed(c, ids, numbers, dressed) for c in block.containers) if block.containers else ()
             if not html or not plain:
                 html = _ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close)  # no marker, no note
             out.enter(inside)
@@ -138,7 +138,7 @@ class _Writer:
         ids = "keep" if view == "inline" else "strip"
         self.unchanged = _unchanged(old if view == "old" else new, ids)
         """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
-        self.ordinals = (_ordinals(old), _ordinals(new))
+        self.ordinals = (ordinals(old), ordinals(new))
         self.dressed: dict[tuple[bool, int], Container] = {}
         self._kinds: dict[int, set[str]] | None = None
 
@@ -229,7 +229,7 @@ class _Writer:
         return f'<span class="rl-note rl-change rl-k-{kind}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
-def _ordinals(doc: Document) -> dict[int, int]:
+def ordinals(doc: Document) -> dict[int, int]:
     """List-item container key → its number, for items of numbered lists (worked out once per document)."""
     return doc.kept("ordinals", lambda d: _numbers(d.blocks))
 
