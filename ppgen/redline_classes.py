@@ -14,7 +14,7 @@ from ppgen.document import Block, Document
 from ppgen.redline_align import BlockOp
 from ppgen.redline_words import Piece, appearance, tag_name
 
-KINDS = ("wording", "link", "punctuation", "formatting", "moved", "split")
+KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
 _HREF = re.compile(r'\shref="([^"]*)"')
@@ -122,6 +122,8 @@ def _kind(ops: list[BlockOp]) -> str:
 
 
 def _piece_kind(piece: Piece) -> str:
+    if piece.op == "¶":  # a paragraph split or joined (redline_runs.mark)
+        return "split"
     if piece.op in ("+", "-"):
         return "wording" if _WORD.search(piece.tokens.text()) else "punctuation" if piece.tokens.text().strip() else "formatting"
     if piece.was is not None and _links(piece.was.formats[0]) != _links(piece.tokens.formats[0]):
@@ -153,10 +155,12 @@ def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
 
 def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
     """The older and newer text of one block, from a little before its first change to a little after its last."""
-    changed = [k for k, p in enumerate(pieces) if p.op != "="]
+    changed = [k for k, p in enumerate(pieces) if p.op not in ("=", "¶")] or [k for k, p in enumerate(pieces) if p.op == "¶"]
     first, last = (changed[0], changed[-1]) if changed else (0, len(pieces) - 1)
     old, new = [], []
     for k, piece in enumerate(pieces):
+        if piece.op == "¶":
+            continue
         text = piece.tokens.text()
         if piece.op == "=" and k < first:
             text = "…" + _tail(text) if len(text) > _CONTEXT else text

@@ -148,7 +148,7 @@ def _renumbered(ops: list[BlockOp]) -> tuple[BlockOp, ...]:
     number = 0
     out: list[BlockOp] = []
     for op in ops:
-        if op.kind != "equal":
+        if op.kind != "equal" and op.change:  # (a quiet op, redline_align.quiet, stays unnumbered)
             number += op.first
             op = op._replace(change=number)
         out.append(op)

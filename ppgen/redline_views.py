@@ -200,7 +200,7 @@ class _Writer:
             if self.view != "old":
                 notes += block_notes(op)
         else:
-            inner = whole(source, op.kind, ids)
+            inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
         note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {escape("; ".join(notes))}</span>' if notes else ""
         return _block_html(source, ids, inner, marker, note)

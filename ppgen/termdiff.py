@@ -75,6 +75,9 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str
         if piece.op == "=":
             out.append(text)
             continue
+        if piece.op == "¶":  # a paragraph split or joined here (redline_runs.mark)
+            out.append(_paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color))
+            continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
@@ -117,7 +120,7 @@ def format_diff(old: Document, new: Document, color: bool = False, ops: tuple[Bl
     numbers = (ordinals(old), ordinals(new))
     out: list[str] = []
     for op in ops:
-        if op.kind == "equal":
+        if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
             continue
         if op.first:
             where = f" · {titles[op.section]}" if op.section in titles else ""
@@ -145,7 +148,7 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
     titles = dict(sections_touched(ops, new))
     rows: dict[str, list[int]] = {}
     for op in ops:
-        if op.kind == "equal":
+        if op.kind == "equal" or not op.change:
             continue
         name = titles.get(op.section or "", "(before the first heading)")
         row = rows.setdefault(name, [0, 0, 0])
@@ -174,6 +177,6 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
 def terminal_diff(old: Document, new: Document, *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
     ops = aligned(old, new)
-    differ = any(op.kind != "equal" for op in ops)
+    differ = any(op.change for op in ops)
     text = format_stat(old, new, color, ops) if stat else format_diff(old, new, color, ops)
     return text, differ
