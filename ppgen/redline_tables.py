@@ -88,9 +88,9 @@ def _outside(op: BlockOp, olds: set[int], news: set[int]) -> list[BlockOp]:
     """What an op that touches the table shows outside it: a block it paired with a cell, as inserted or deleted."""
     out: list[BlockOp] = []
     if op.kind != "equal" and op.old is not None and op.old_index not in olds:
-        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.containers, (), -1, 0, True, op.section, 0, count_words(op.old.inner)))
+        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.containers, (), -1, 1, True, op.section, 0, count_words(op.old.inner)))
     if op.kind != "equal" and op.new is not None and op.new_index not in news:
-        out.append(BlockOp("insert", None, op.new, -1, op.new_index, op.new.containers, (), -1, 0, True, op.section, count_words(op.new.inner), 0))
+        out.append(BlockOp("insert", None, op.new, -1, op.new_index, op.new.containers, (), -1, 1, True, op.section, count_words(op.new.inner), 0))
     return out
 
 
@@ -145,6 +145,7 @@ def _whole(olds: list[int], news: list[int], old: Document, new: Document, secti
 
 
 def _renumbered(ops: list[BlockOp]) -> tuple[BlockOp, ...]:
+    """The changes numbered again in reading order (every op made here has a change number, to be renumbered)."""
     number = 0
     out: list[BlockOp] = []
     for op in ops:
