@@ -73,12 +73,20 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
-def fold(body: Sequence[BlockOp], html: str, new: Document, key: str, sections: int = 0) -> str:
-    """Unchanged text folded: `key` names the theme's words for its summary (with its word count)."""
+def fold(body: Sequence[BlockOp], html: str, new: Document, key: str, sections: int, number: int) -> str:
+    """Unchanged text folded, as `#rl-fold-<number>`: `key` names the theme's words for its summary."""
+    return f'<details class="rl-fold" id="rl-fold-{number}"><summary class="rl-note">{_said(body, new, key, sections)}</summary>{html}</details>'
+
+
+def skip(body: Sequence[BlockOp], new: Document, key: str, sections: int, number: int) -> str:
+    """In the side-by-side view, in place of a fold: a link to it in the merged view."""
+    return f'<p class="rl-note rl-skip"><a href="#rl-fold-{number}">{_said(body, new, key, sections)} {say("skip")}</a></p>'
+
+
+def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int) -> str:
     words = _words_before(new)
     count = sum(words[op.new_index + op.span] - words[op.new_index] for op in body if op.new_index >= 0)
-    said = say(key, w=count, s=sections) if sections else say(key, w=count)
-    return f'<details class="rl-fold"><summary class="rl-note">{said}</summary>{html}</details>'
+    return say(key, w=count, s=sections) if sections else say(key, w=count)
 
 
 def _words_before(doc: Document) -> list[int]:

@@ -23,6 +23,7 @@ from ppgen.redline_folds import (
     fold,
     folds,
     say,
+    skip,
     split,
     unchanged_chunk,
 )
@@ -254,14 +255,16 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
     """The merged (inline) view, both versions in one text with changes marked where they are, and
     the side-by-side view, rows of the older version (left) beside the newer (right).
 
-    Unchanged text is there in full but folded: a run of unchanged sections is one fold, the body of
-    a lone unchanged section folds under its heading, and inside a changed section the unchanged
-    blocks more than one away from a change fold. Side by side shows unchanged text once, across both columns."""
+    Unchanged text is there in full in the merged view but folded: a run of unchanged sections is one
+    fold, the body of a lone unchanged section folds under its heading, and inside a changed section
+    the unchanged blocks more than one away from a change fold. Side by side holds the changes and
+    their context (unchanged text once, across both columns); in place of each fold, a link to it in
+    the merged view (`#rl-fold-N`): the page does not carry the same text twice."""
     writer, left, right = (_Writer(ops, view, old, new, classes) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
         if unchanged_chunk(list(part)):
-            return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
+            return once(part)
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
         news = right.run([op for op in part if op.kind not in _OLD_SIDE])
         return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
@@ -270,6 +273,15 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
         return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
 
     inline, side = [], []
+    made: list[int] = []
+    """The folds made so far (numbered 1, 2, … in reading order)."""
+
+    def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
+        made.append(len(made) + 1)
+        number = made[-1]
+        inline.append(fold(body, writer.run(body), new, key, count, number))
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{skip(body, new, key, count, number)}</div></div>\n')
+
     sections = chunks(ops, old, new)
     k = 0
     while k < len(sections):
@@ -278,19 +290,17 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
         while stop < len(sections) and unchanged_chunk(sections[stop]):
             stop += 1
         if stop - k >= 2:  # a run of unchanged sections: one fold
-            run = [op for c in sections[k:stop] for op in c]
-            inline.append(fold(run, writer.run(run), new, "fold-sections", stop - k))
-            side.append(fold(run, once(run), new, "fold-sections", stop - k))
+            folded([op for c in sections[k:stop] for op in c], "fold-sections", stop - k)
             k = stop
             continue
         if folds(chunk):
-            inline.append(writer.run(chunk[:1]) + fold(chunk[1:], writer.run(chunk[1:]), new, "fold-section"))
-            side.append(once(chunk[:1]) + fold(chunk[1:], once(chunk[1:]), new, "fold-section"))
+            inline.append(writer.run(chunk[:1]))
+            side.append(once(chunk[:1]))
+            folded(chunk[1:], "fold-section")
         else:
-            for folded, part in context(chunk, old, new):
-                if folded:
-                    inline.append(fold(part, writer.run(part), new, "fold-context"))
-                    side.append(fold(part, once(part), new, "fold-context"))
+            for hidden, part in context(chunk, old, new):
+                if hidden:
+                    folded(part, "fold-context")
                 else:
                     inline.append(writer.run(part))
                     side.append("".join(row(r) for r in _rows(part, old, new)))

@@ -129,13 +129,27 @@ def load(path: Path) -> Document:
     return parse(body, str(path))
 
 
+def folded_text(html: str, ident: str) -> str:
+    """The content of the fold `<details id="ident">` of a merged view (a policy's own details inside it kept)."""
+    start = html.index(f'<details class="rl-fold" id="{ident}"><summary class="rl-note">')
+    start = html.index("</summary>", start) + len("</summary>")
+    depth = 1
+    for tag in re.finditer(r"<(/?)details\b", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if not depth:
+            return html[start : start + tag.start()]
+    raise AssertionError(f"fold {ident} does not end")
+
+
 def check(old: Document, new: Document) -> Redline:
     """compare() and every property a redline must have; returns it for further checks."""
     redline = compare(old, new)
     inline, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
     assert text(inline, "ins") == text(old.html), "removing <ins> does not give the older text"
     assert text(inline, "del") == text(new.html), "removing <del> does not give the newer text"
-    # Rows of two columns, or unchanged text shown once across both.
+    # Rows of two columns, or unchanged text shown once across both; in place of each fold of the
+    # merged view, a link to it (its text is read from there).
+    side = re.sub(r'<p class="rl-note rl-skip"><a href="#(rl-fold-\d+)">.*?</a></p>', lambda m: folded_text(inline, m.group(1)), side)
     rows = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n', side, re.DOTALL)
     left, right = "".join(o or both for o, _, both in rows), "".join(n or both for _, n, both in rows)
     assert text(left) == text(old.html), "the left column is not the older text"
@@ -201,10 +215,10 @@ def test_example_wording_change_inside_a_list_item() -> None:
 def test_runs_of_unchanged_sections_fold_into_one() -> None:
     html = compare(load(EXAMPLES[1]), load(EXAMPLES[2])).inline(THEME_WORDS)
     # One change, in the fourth of nine sections: the three before it are one fold, the five after it another.
-    assert html.count('<details class="rl-fold">') == 2
-    assert html.startswith('<details class="rl-fold"><summary class="rl-note">3 unchanged sections (208 words)</summary><h2 id="introduction">')
-    assert '<details class="rl-fold"><summary class="rl-note">5 unchanged sections (210 words)</summary><h2 id="data-security">' in html
-    changed = html.split('<h2 id="how-we-use-your-data">')[1].split('<details class="rl-fold"><summary class="rl-note">5 unchanged')[0]
+    assert html.count('<details class="rl-fold"') == 2
+    assert html.startswith('<details class="rl-fold" id="rl-fold-1"><summary class="rl-note">3 unchanged sections (208 words)</summary><h2 id="introduction">')
+    assert '<details class="rl-fold" id="rl-fold-2"><summary class="rl-note">5 unchanged sections (210 words)</summary><h2 id="data-security">' in html
+    changed = html.split('<h2 id="how-we-use-your-data">')[1].split('<details class="rl-fold" id="rl-fold-2">')[0]
     assert "<details" not in changed  # the changed section's text is a list: shown whole
 
 
@@ -212,7 +226,7 @@ def test_a_lone_unchanged_section_folds_under_its_heading() -> None:
     old = doc("## A\n\nOne two.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive six.\n")
     new = doc("## A\n\nOne 2.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive 6.\n")
     html = check(old, new).inline(THEME_WORDS)
-    assert '<h2 id="b">B</h2>\n<details class="rl-fold"><summary class="rl-note">Unchanged text of this section (4 words)</summary>' in html
+    assert re.search(r'<h2 id="b">B</h2>\n<details class="rl-fold" id="rl-fold-\d+"><summary class="rl-note">Unchanged text of this section \(4 words\)</summary>', html)
 
 
 def test_inside_a_changed_section_only_one_paragraph_either_side_of_a_change_shows() -> None:
@@ -222,13 +236,16 @@ def test_inside_a_changed_section_only_one_paragraph_either_side_of_a_change_sho
     old, new = (doc("## A\n\n" + "\n\n".join(p) + "\n\n- a list\n- stays whole\n") for p in (paragraphs, changed))
     redline = check(old, new)
     html, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
-    shown = re.sub(r'<details class="rl-fold">.*?</details>', "", html, flags=re.DOTALL)
+    shown = re.sub(r'<details class="rl-fold".*?</details>', "", html, flags=re.DOTALL)
     # Paragraphs 5 and 7 are the context; 1–4 and 8–10 fold (with the list after them: it starts at top level).
     assert [n for n in range(1, 11) if f"Paragraph number {n} " in shown] == [5, 7]
-    assert html.count('<details class="rl-fold"><summary class="rl-note">Unchanged text (') == 2
+    assert len(re.findall(r'<details class="rl-fold" id="rl-fold-\d+"><summary class="rl-note">Unchanged text \(', html)) == 2
     assert "Unchanged text (24 words)</summary>" in html
-    # Side by side: the context paragraphs once each, across both columns.
+    # Side by side: the context paragraphs once each, across both columns; no folded paragraph at all,
+    # but a link to each fold of the merged view.
     assert side.count("Paragraph number 5 ") == side.count("Paragraph number 7 ") == 1
+    assert not [n for n in (1, 2, 3, 4, 8, 9, 10) if f"Paragraph number {n} " in side]
+    assert len(re.findall(r'<a href="#rl-fold-\d+">Unchanged text \(\d+ words\) in the inline view</a>', side)) == 2
 
 
 # ---------------------------------------------------------------- behaviour on small documents
@@ -375,7 +392,7 @@ def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
     assert [(op.kind, op.span) for op in ops] == [("equal", 7), ("change", 1)]
     redline = check(old, new)
     # The two unchanged sections before the change are one fold, headings inside.
-    assert redline.inline(THEME_WORDS).count('<details class="rl-fold">') == redline.side_by_side(THEME_WORDS).count('<details class="rl-fold">') == 1
+    assert redline.inline(THEME_WORDS).count('<details class="rl-fold"') == redline.side_by_side(THEME_WORDS).count('<a href="#rl-fold-') == 1
     assert "2 unchanged sections (6 words)</summary><h2" in redline.inline(THEME_WORDS)
 
 
@@ -410,7 +427,7 @@ def test_side_by_side_has_its_own_anchors_and_columns() -> None:
     assert 'id="sbs-change-1"' in side and 'id="change-1"' not in side
     once = side.count('<div class="rl-both">')
     assert once and side.count('<div class="rl-row') == side.count('<div class="rl-old">') + once == side.count('<div class="rl-new">') + once
-    assert side.count('<details class="rl-fold">') <= once, "every fold is unchanged text, shown once"
+    assert "<details" not in side, "side by side links to the merged view's folds"
     changed = re.search(r'<div class="rl-row"><div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>', side, re.DOTALL)
     assert changed
     assert "<del>" in changed.group(1) and "<ins>" in changed.group(2)

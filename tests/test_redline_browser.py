@@ -185,7 +185,7 @@ def test_side_by_side_view_and_axe_on_both_views(page: Any, base: str) -> None:
     expect(page.locator("#side-by-side")).to_be_visible()
     expect(page.locator("#inline")).to_be_hidden()
 
-    page.get_by_role("link", name="Inline view").click()
+    page.get_by_role("link", name="Inline view", exact=True).click()
     expect(page.locator("#inline")).to_be_visible()
     expect(page.locator("#side-by-side")).to_be_hidden()
     assert errors == [], errors
@@ -249,7 +249,7 @@ def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
     assert follow_next(page, "sbs-change-", total) == [f"#sbs-change-{n}" for n in range(1, total + 1)]
     expect(page.locator("#side-by-side")).to_be_visible()
 
-    page.get_by_role("link", name="Inline view").click()
+    page.get_by_role("link", name="Inline view", exact=True).click()
     expect(page.locator("#inline")).to_be_visible()
     expect(page.locator("#side-by-side")).to_be_hidden()
     # Folded unchanged text opens without JavaScript (<details>), its heading staying visible.
@@ -419,17 +419,11 @@ def test_expand_all_opens_and_folds_every_fold_of_the_view(page: Any, base: str)
         summary.click()
     expect(page.locator(".rl-expand")).to_have_text(FOLD)
 
-    # In the side-by-side view the button works on that view's folds, and leaves the other view's alone.
-    page.locator("#inline details.rl-fold > summary").first.click()
+    # The side-by-side view has no folds (it links to the inline view's): no button there.
     page.get_by_role("link", name="Side-by-side view").click()
     expect(page.locator("#side-by-side")).to_be_visible()
-    expect(page.locator(".rl-expand")).to_have_text(EXPAND)
-    before = fold_states(page, "#inline")
-    page.get_by_role("button", name=EXPAND).click()
-    assert fold_states(page, "#side-by-side") and all(fold_states(page, "#side-by-side"))
-    assert fold_states(page, "#inline") == before
-    page.get_by_role("button", name=FOLD).click()
-    assert not any(fold_states(page, "#side-by-side"))
+    assert fold_states(page, "#side-by-side") == []
+    expect(page.locator(".rl-expand")).to_be_hidden()
     assert errors == [], errors
 
 
@@ -574,7 +568,7 @@ def test_summary_counts_kinds_and_moves(page: Any, base: str) -> None:
     assert label.startswith("Change 1 of 5: changed") and label.endswith("wording")
 
 
-def test_unchanged_sections_fold_into_one_without_javascript(no_js: Any, base: str) -> None:
+def test_unchanged_sections_fold_into_one_without_javascript_and_side_by_side_links_to_them(no_js: Any, base: str) -> None:
     """The two unchanged sections before the first change are one fold; opening it shows their headings."""
     no_js.goto(base + REDLINE)
     first = no_js.locator("#inline details.rl-fold").first
@@ -582,12 +576,16 @@ def test_unchanged_sections_fold_into_one_without_javascript(no_js: Any, base: s
     expect(no_js.locator("#introduction")).to_be_hidden()
     first.locator("summary").click()
     expect(no_js.locator("#introduction")).to_be_visible()
-    # Side by side: the same fold, its text once across both columns.
+    # Side by side carries no folded text: a link to the fold in the inline view takes its place.
     no_js.goto(base + REDLINE + "#side-by-side")
-    fold = no_js.locator("#side-by-side details.rl-fold").first
-    fold.locator("summary").click()
-    expect(fold.locator(".rl-both")).to_have_count(1)
-    expect(fold.locator(".rl-old, .rl-new")).to_have_count(0)
+    expect(no_js.locator("#side-by-side details")).to_have_count(0)
+    skip = no_js.locator("#side-by-side .rl-skip a").first
+    expect(skip).to_have_text("2 unchanged sections (97 words) in the inline view")
+    skip.click()
+    expect(no_js).to_have_url(re.compile(r"#rl-fold-1$"))
+    expect(no_js.locator("#inline")).to_be_visible()
+    expect(no_js.locator("#side-by-side")).to_be_hidden()
+    expect(no_js.locator("#rl-fold-1 > summary")).to_be_in_viewport()
 
 
 def test_print_is_the_document(no_js: Any, base: str) -> None:
