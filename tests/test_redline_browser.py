@@ -544,6 +544,7 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
         assert page.locator("#redline ins.rl-moved").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
         expect(page.locator("#redline ins").filter(has_text="video").first).to_be_visible()  # a wording change stays marked
         assert [r.is_visible() for r in page.locator(".rl-table tbody tr").all()] == [True, True, False, False, True]
+        expect(page.locator(".rl-table thead tr")).to_be_visible()
         switch.uncheck()
         assert visible_markers(page) == [f"change-{n}" for n in range(1, 6)]
     finally:
