@@ -16,6 +16,7 @@ from ppgen.document import Block, Container, Document
 from ppgen.redline_runs import FLOWING, stretch
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
+    STOP,
     Piece,
     count_words,
     diff_sequences,
@@ -24,7 +25,8 @@ from ppgen.redline_words import (
 )
 
 _ID_ATTR = re.compile(r'\sid="[^"]*"')
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s\s+|[^\S ]|^ | $")
+"""White space a reader does not see as written: runs, line breaks and tabs, a space at either end."""
 _SEEN = re.compile(r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b|\sid=", re.IGNORECASE)
 """What a block without text may still show (or be linked to)."""
 _POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
@@ -74,7 +76,9 @@ def signature(block: Block) -> str:
     """What makes two blocks the same to a reader (heading ids aside; a run of white space is one space,
     except in preformatted text)."""
     containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
-    inner = block.inner if "<pre" in block.inner else _SPACE.sub(" ", block.inner).strip()
+    inner = block.inner
+    if "<pre" not in inner and _SPACE.search(inner):
+        inner = _SPACE.sub(" ", inner).strip()
     return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
 
 
@@ -333,11 +337,14 @@ def _runs(
     glued: set[int] = set()
     k = 0
     while k < len(steps):
-        end = k
-        while end < len(steps) and _flowing(a, b, steps[end]):
+        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them
+        while end < len(steps) and _flowing(a, b, steps[end]) and (
+            steps[end][0] != "change" or end > k and steps[end - 1][0] != "change"
+            or end + 1 < len(steps) and steps[end + 1][0] in ("delete", "insert") and _flowing(a, b, steps[end + 1])
+        ):
             end += 1
         run = steps[k:end]
-        if len(run) < 2 or all(s[0] == "change" for s in run):
+        if len(run) < 2 or all(s[0] == "change" for s in run) or not _related(a, b, run):
             out += run or [steps[k]]
             k = max(end, k + 1)
             continue
@@ -352,6 +359,23 @@ def _runs(
             out.append((step.kind, i, j, 1))
         k = end
     return out, glued
+
+
+def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+    """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
+    (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
+    olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
+    news = frozenset().union(*(_words(b[j].text) for _, _, j, _ in run if j >= 0))
+    for kind, i, j, _ in run:
+        mine, other = (_words(a[i].text), news) if kind == "delete" else (_words(b[j].text), olds) if kind == "insert" else (None, None)
+        if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split()) - STOP
 
 
 def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:

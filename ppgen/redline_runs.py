@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block
-from ppgen.redline_words import PARA, Piece, Tokens, diff_tokens, tokenize
+from ppgen.redline_words import PARA, Piece, Tokens, count_words, diff_tokens, tokenize
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
@@ -77,14 +77,19 @@ def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]
     shared: dict[tuple[int, int], int] = {}
     x = y = 0
     for piece in pieces:
-        for key in piece.tokens.keys:
+        keys = piece.tokens.keys
+        if PARA not in keys:
+            if piece.op in "=~":
+                shared[(x, y)] = shared.get((x, y), 0) + piece.tokens.words()
+            continue
+        for key in keys:
             if key == PARA:
                 x += piece.op != "+"
                 y += piece.op != "-"
             elif piece.op in "=~" and _is_word(key):
                 shared[(x, y)] = shared.get((x, y), 0) + 1
-    words_old = [max(1, sum(map(_is_word, _tokens(b.inner).keys))) for b in olds]
-    words_new = [max(1, sum(map(_is_word, _tokens(b.inner).keys))) for b in news]
+    words_old = [max(1, count_words(b.inner)) for b in olds]
+    words_new = [max(1, count_words(b.inner)) for b in news]
     return sorted(pair for pair, count in shared.items() if count >= 3 or 2 * count >= min(words_old[pair[0]], words_new[pair[1]]))
 
 
@@ -119,18 +124,55 @@ def stretch(olds: Sequence[Block], news: Sequence[Block]) -> list[Step]:
     return steps
 
 
-def _apart(pieces: Sequence[Piece]) -> bool:
-    """Does every boundary only one version has fall where the other version has white space (or a boundary)?"""
-    flat = [(piece.op, key) for piece in pieces for key in piece.tokens.keys]
-    for k, (op, key) in enumerate(flat):
-        if key != PARA or op not in "+-":
+def _apart(pieces: Sequence[Piece], only: int = -1) -> bool:
+    """Does every boundary only one version has (or the one in piece `only`) fall where the other version
+    has white space (or a boundary)?"""
+    flat = [(n, piece.op, key) for n, piece in enumerate(pieces) for key in piece.tokens.keys]
+    for k, (n, op, key) in enumerate(flat):
+        if key != PARA or op not in "+-" or only >= 0 and n != only:
             continue
         other = "=~-" if op == "+" else "=~+"  # the version without this boundary
-        before = next((key for o, key in reversed(flat[:k]) if o in other and key[:1] != "<"), " ")
-        after = next((key for o, key in flat[k + 1 :] if o in other and key[:1] != "<"), " ")
+        before = next((key for _, o, key in reversed(flat[:k]) if o in other and key[:1] != "<"), " ")
+        after = next((key for _, o, key in flat[k + 1 :] if o in other and key[:1] != "<"), " ")
         if not (before[:1].isspace() or after[:1].isspace() or PARA in (before, after)):
             return False
     return True
+
+
+def _shifted(pieces: list[Piece]) -> list[Piece]:
+    """The pieces with each boundary only one version has moved past the kept characters that follow it up
+    to white space (they are struck before it and retyped after it), so it does not fall inside a word
+    of the other version (`Event,` does not become `Event ¶ ,`)."""
+    out: list[Piece] = []
+    for piece in pieces:  # each one-sided boundary a piece of its own
+        if piece.op in "+-" and PARA in piece.tokens.keys and len(piece.tokens) > 1:
+            start = 0
+            for k, key in enumerate([*piece.tokens.keys, PARA]):
+                if key == PARA or k == len(piece.tokens):
+                    if k > start:
+                        out.append(Piece(piece.op, piece.tokens.slice(start, k)))
+                    if k < len(piece.tokens):
+                        out.append(Piece(piece.op, piece.tokens.slice(k, k + 1)))
+                    start = k + 1
+        else:
+            out.append(piece)
+    n = 0
+    while n < len(out):
+        piece = out[n]
+        if piece.op in "+-" and piece.tokens.keys == [PARA] and not _apart(out, n):
+            m = n + 1
+            while m < len(out) and out[m].op == piece.op:
+                m += 1
+            keys = out[m].tokens.keys if m < len(out) and out[m].op == "=" else []
+            cut = next((k for k, key in enumerate(keys) if key[:1].isspace()), 0)
+            if cut:
+                head, rest = out[m].tokens.slice(0, cut), out[m].tokens.slice(cut, len(keys))
+                other = "-" if piece.op == "+" else "+"
+                out[m : m + 1] = [Piece(piece.op, head), *([Piece("=", rest)] if len(rest) else [])]
+                out.insert(n, Piece(other, head))
+                n += 1
+        n += 1
+    return out
 
 
 def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
@@ -144,7 +186,7 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
     starts: list[int] = [x0]
     """The older block each newer block's share starts in."""
     x = x0
-    pieces = diff_tokens(_running(olds[x0:x1]), _running(news[y0:y1]))
+    pieces = _shifted(diff_tokens(_running(olds[x0:x1]), _running(news[y0:y1])))
     if not _apart(pieces):
         return []
     for n, piece in enumerate(pieces):

@@ -15,6 +15,8 @@ import fast_diff_match_patch as dmp
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
 _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+_SPACES = re.compile(r"\s\s+|[^\S ]")
+"""White space that is not a single plain space."""
 _ID = re.compile(r"(\sid=\")([^\"]*)(\")")
 _CLASS = re.compile(r"(\sclass=\")([^\"]*)(\")")
 _VOID = frozenset({"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"})
@@ -32,7 +34,7 @@ _SEP = "\x00"
 """Separates a block-level tag from its occurrence number in a format entry (never in HTML)."""
 PARA = "\x01"
 """The key of a paragraph boundary token, when the blocks of a stretch are compared as running text (never in HTML)."""
-_STOP = frozenset(
+STOP = frozenset(
     ["a", "an", "and", "any", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "may", "no", "not", "of", "on", "or", "our", "such", "that", "the", "their", "this", "to", "we", "will", "with", "you", "your"]
 )
 """Words so common that keeping them alone does not make a rewritten sentence an edit of the old one."""
@@ -147,16 +149,13 @@ def tokenize(html: str) -> Tokens:
 
 
 def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
-    if "&" in html:
-        words = _TOKEN.findall(unescape(html))
-        tokens.htmls += [escape(word, quote=False) for word in words]
-    else:
-        words = _TOKEN.findall(html)
-        tokens.htmls += words
-    if any(entry.startswith("<pre") for entry in format):
+    text = unescape(html) if "&" in html else html
+    words = _TOKEN.findall(text)
+    tokens.htmls += [escape(word, quote=False) for word in words] if text is not html else words
+    if any(entry.startswith("<pre") for entry in format) or not _SPACES.search(text):
         tokens.keys += words  # preformatted: white space is what a reader sees
-    else:  # a run of white space reads as one space, whatever it is made of
-        tokens.keys += [" " if word[0].isspace() else word for word in words]
+    else:  # a run of white space reads as one space, whatever it is made of (as many tokens: one per run)
+        tokens.keys += _TOKEN.findall(_SPACES.sub(" ", text))
     tokens.formats += [format] * len(words)
 
 
@@ -214,16 +213,19 @@ def readable(pieces: list[Piece]) -> list[Piece]:
     is struck and retyped with them, so a rewritten sentence reads as the old words struck and the new
     ones inserted rather than salad; a change of white space alone that leaves the words apart is no change."""
     out: list[Piece] = []
+    changed = False
     for k, piece in enumerate(pieces):
         if piece.op in "+-" and _blank(piece.tokens) and _apart(pieces, k):
             if piece.op == "+":
                 out.append(Piece("=", piece.tokens))
+            changed = True
             continue
         if piece.op == "=" and out and out[-1].op in "+-" and k + 1 < len(pieces) and pieces[k + 1].op in "+-" and _filler(piece.tokens):
             out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
+            changed = True
             continue
         out.append(piece)
-    return _regrouped(out) if len(out) != len(pieces) or any(p is not q for p, q in zip(out, pieces)) else out
+    return _regrouped(out) if changed else out
 
 
 def _blank(tokens: Tokens) -> bool:
@@ -239,10 +241,10 @@ def _apart(pieces: list[Piece], k: int) -> bool:
 
 def _filler(tokens: Tokens) -> bool:
     """Only stop words (at most two), punctuation and spaces, and no paragraph boundary."""
-    if PARA in tokens.keys:
+    if len(tokens) > 12 or PARA in tokens.keys:
         return False
     found = _WORD.findall(" ".join(key for key in tokens.keys if not key.startswith("<")))
-    return len(found) <= 2 and all(word.lower() in _STOP for word in found)
+    return len(found) <= 2 and all(word.lower() in STOP for word in found)
 
 
 def _regrouped(pieces: list[Piece]) -> list[Piece]:
