@@ -116,6 +116,30 @@ def _ended(html: str) -> str:
     return html if html[-1:].isspace() else html + "\n"
 
 
+_WORDS_OF_THE_ENGINE = (
+    ('<span class="rl-note rl-sr">inserted: </span>', "sr-inserted"),
+    ('<span class="rl-note rl-sr">deleted: </span>', "sr-deleted"),
+    ('<span class="rl-note rl-sr">moved here: </span>', "sr-moved-here"),
+    ('<span class="rl-note rl-sr">moved from here: </span>', "sr-moved-from-here"),
+    ('<span aria-hidden="true">¶ split</span>', "mark-split"),
+    ('<span class="rl-sr"> (the paragraph is split here)</span>', "sr-split"),
+    ('<span aria-hidden="true">¶ joined</span>', "mark-joined"),
+    ('<span class="rl-sr"> (two paragraphs are joined here)</span>', "sr-joined"),
+)
+"""The words the engine (redline_render, redline_runs) writes around marked text, each given to the theme."""
+
+
+def _theme_words(html: str) -> str:
+    """A changed block's HTML with the engine's own words replaced by places for the theme's."""
+    if 'rl-sr' not in html:
+        return html
+    for said, key in _WORDS_OF_THE_ENGINE:
+        if said in html:
+            opening = said[: said.index(">") + 1]
+            html = html.replace(said, f"{opening}{say(key)}</span>")
+    return html
+
+
 def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> str:
     """A block's HTML in a redline: its own tags around `inner`, with the change marker and formatting note."""
     opening, closing = retag_ids(block.open, ids), block.close
@@ -204,7 +228,7 @@ class _Writer:
             inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
         note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {escape("; ".join(notes))}</span>' if notes else ""
-        return _block_html(source, ids, inner, marker, note)
+        return _block_html(source, ids, _theme_words(inner), marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
         """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""

@@ -589,3 +589,20 @@ def test_oracle_holds_when_long_blocks_are_diffed_in_windows(data: st.DataObject
         check(new, old)
     finally:
         redline_words._WINDOW = saved
+
+
+def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
+    """The redline hands places (`<rl-say>`), the theme's word table fills them: another table gives
+    other words for the labels, the folds, the kinds and the screen-reader words."""
+    old = doc("## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n")
+    new = doc("## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n")
+    redline = compare(old, new)
+    raw = re.sub(r"<[^>]*>", " ", redline.inline_html + redline.side_by_side_html)  # every word, notes too
+    for english in ("Change", "inserted", "deleted", "Unchanged", "wording", "Next", "Previous"):
+        assert english not in raw, f"the redline itself says {english!r}"
+    german = {key: f"«{key}»" for key in THEME_WORDS} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: "}
+    html = redline.inline(german)
+    assert "Änderung 1 von 2" in html and '<span class="rl-note rl-sr">eingefügt: </span>' in html
+    assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
+    with pytest.raises(KeyError, match="no `sr-inserted`"):
+        redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
