@@ -66,6 +66,12 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
     for piece in pieces:
         if (view == "old" and piece.op == "+") or (view == "new" and piece.op == "-"):
             continue
+        if piece.op == "¶":  # a paragraph split or joined here: a note, in both views
+            if state:
+                out.append(_closing(state))
+                state = ""
+            out += piece.tokens.htmls
+            continue
         tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
         wanted = "" if piece.op == "=" else piece.op
         if piece.was is not None and view != "old":
@@ -132,8 +138,10 @@ def _words(tokens: Tokens) -> str:
     return " ".join(tokens.text().split())[:60]
 
 
-def whole(block: Block, kind: str, ids: str) -> str:
+def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
     """The inner HTML of a block that is inserted, deleted or moved whole, inside one `<ins>`/`<del>`."""
+    if op_quiet:  # nothing a reader sees: written as it is
+        return block.inner
     state = "+" if kind in ("insert", "move_to") else "-"
     moved = kind in ("move_to", "move_from")
     if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
