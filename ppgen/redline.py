@@ -108,6 +108,6 @@ def said(html: str, words: Mapping[str, str]) -> str:
         if key not in words:
             raise KeyError(f"the theme's redline words have no `{key}` (add it to redline_words.html)")
         values = {name: int(value) for name, value in _VALUE.findall(match.group(2))}
-        return escape(words[key].format_map(values))
+        return escape(str(words[key]).format_map(values))  # a theme word may come marked safe (gettext)
 
     return _SAY.sub(fill, html) if "<rl-say" in html else html
