@@ -21,7 +21,9 @@ from babel.support import Translations
 
 from ppgen.errors import PpgenError, Problem
 
-CATALOG_HINT = "fix the catalog (msgfmt --check FILE shows the same), or remove your copy to use the default theme's"
+CATALOG_HINT = (
+    "fix the catalog (msgfmt --check FILE shows the same), or remove your copy to use the default theme's"
+)
 
 
 def read_catalog(data: bytes, shown: str) -> Catalog:
@@ -29,9 +31,13 @@ def read_catalog(data: bytes, shown: str) -> Catalog:
     try:
         return read_po(BytesIO(data), abort_invalid=True, charset="utf-8")
     except PoFileError as err:
-        raise PpgenError(Problem(f"message catalog error: {err}", shown, err.lineno or None, CATALOG_HINT, code="theme")) from None
+        raise PpgenError(
+            Problem(f"message catalog error: {err}", shown, err.lineno or None, CATALOG_HINT, code="theme")
+        ) from None
     except (UnicodeDecodeError, ValueError) as err:
-        raise PpgenError(Problem(f"message catalog cannot be read: {err}", shown, None, CATALOG_HINT, code="theme")) from None
+        raise PpgenError(
+            Problem(f"message catalog cannot be read: {err}", shown, None, CATALOG_HINT, code="theme")
+        ) from None
 
 
 def translations(catalogs: Sequence[tuple[bytes, str]]) -> NullTranslations:

@@ -87,7 +87,9 @@ def alternates(site_plan: SitePlan, spec: PageSpec) -> tuple[Alternate, ...]:
     """The page in every language of the site, in the order of `languages` (empty for one language): only
     HTML pages of a policy or the index have them."""
     site = site_plan.site
-    if not site.languages or not isinstance(spec, IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage):
+    if not site.languages or not isinstance(
+        spec, IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage
+    ):
         return ()
     here = language_of(site, spec)
     found = []
@@ -128,7 +130,9 @@ def versions_json(site: Site, policy: Policy, address: Callable[[str], str]) -> 
     which controlling version governs and whether the translation lags behind it."""
     controlling = site.translation(policy, None) if policy.language is not None else policy
     assert controlling is not None
-    others = {tag: site.translation(policy, None if tag == site.languages[0] else tag) for tag in site.languages}
+    others = {
+        tag: site.translation(policy, None if tag == site.languages[0] else tag) for tag in site.languages
+    }
     data: dict[str, Any] = {
         "language": policy.language or site.languages[0],
         "controlling_language": site.languages[0],
@@ -139,14 +143,19 @@ def versions_json(site: Site, policy: Policy, address: Callable[[str], str]) -> 
         behind = lagging(site, policy)
         data["controlling_in_force"] = current.effective.isoformat() if current else None
         data["lags"] = (
-            {"translation_of": behind[0].effective.isoformat(), "controlling_version": behind[1].effective.isoformat()}
+            {
+                "translation_of": behind[0].effective.isoformat(),
+                "controlling_version": behind[1].effective.isoformat(),
+            }
             if behind
             else None
         )
     return data
 
 
-def translation_problems(site: Site, headings: Callable[[str, date], int | None]) -> list[tuple[str, Problem]]:
+def translation_problems(
+    site: Site, headings: Callable[[str, date], int | None]
+) -> list[tuple[str, Problem]]:
     """The `ppgen check` rules of a site in several languages, as (rule, problem): a translation that lags
     behind the controlling version in force, a language without any version of a policy, and a translation
     whose number of headings differs from the controlling version of its date (`headings(slug, day)`: the
@@ -161,7 +170,9 @@ def translation_problems(site: Site, headings: Callable[[str, date], int | None]
             if site.translation(policy, tag) is None:
                 message = f"no {tag} translation of this policy, though `languages` lists {tag}"
                 hint = f"translate it beside the original as {shown.effective.isoformat()}.{tag}.md"
-                found.append(("translation-missing", Problem(message, shown.path, 1, hint, code="translation-missing")))
+                found.append(
+                    ("translation-missing", Problem(message, shown.path, 1, hint, code="translation-missing"))
+                )
     for policy in site.policies:
         if policy.language is None:
             continue
@@ -170,14 +181,20 @@ def translation_problems(site: Site, headings: Callable[[str, date], int | None]
         if behind is not None:
             newest, current = behind
             message = (
-                f"this {policy.language} translation is of the version of {newest.effective.isoformat()}; the {controlling} "
-                f"version in force took effect on {current.effective.isoformat()}"
+                f"this {policy.language} translation is of the version of {newest.effective.isoformat()}; "
+                f"the {controlling} version in force took effect on {current.effective.isoformat()}"
             )
             hint = f"translate the version in force as {current.effective.isoformat()}.{policy.language}.md beside it"
             line = newest.line_of("effective") or 1
-            found.append(("translation-lags", Problem(message, newest.path, line, hint, code="translation-lags")))
+            found.append(
+                ("translation-lags", Problem(message, newest.path, line, hint, code="translation-lags"))
+            )
         for version in policy.versions:
-            source = next((v for v in original.versions if v.effective == version.effective), None) if original else None
+            source = (
+                next((v for v in original.versions if v.effective == version.effective), None)
+                if original
+                else None
+            )
             mine = headings(policy.slug, version.effective)
             theirs = headings(original.slug, version.effective) if original and source else None
             if source is not None and mine is not None and theirs is not None and mine != theirs:
@@ -186,5 +203,10 @@ def translation_problems(site: Site, headings: Callable[[str, date], int | None]
                     "a section may be missing or split"
                 )
                 hint = f"give the translation the sections of {source.path}"
-                found.append(("translation-headings", Problem(message, version.path, version.body_line, hint, code="translation-headings")))
+                found.append(
+                    (
+                        "translation-headings",
+                        Problem(message, version.path, version.body_line, hint, code="translation-headings"),
+                    )
+                )
     return found

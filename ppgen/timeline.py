@@ -44,9 +44,15 @@ def word_changes(old: str, new: str) -> tuple[int, int]:
 def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
     """The change timeline of a policy's versions (oldest first) from their plain texts (each read once)."""
     bags = [Counter(_WORD.findall(text)) for text in texts]
-    counts = [(bags[0].total(), 0)] + [_changed(a, b) for a, b in zip(bags, bags[1:])]
+    counts = [(bags[0].total(), 0)] + [_changed(a, b) for a, b in zip(bags, bags[1:], strict=False)]
     most = max((a + r for a, r in counts[1:]), default=0)
     return tuple(
-        Change(v, a, r, i == 0, 0 if i == 0 or not most else max(1, (a + r) * TIMELINE_HEIGHT // most) if a + r else 0)
-        for i, (v, (a, r)) in enumerate(zip(versions, counts))
+        Change(
+            v,
+            a,
+            r,
+            i == 0,
+            0 if i == 0 or not most else max(1, (a + r) * TIMELINE_HEIGHT // most) if a + r else 0,
+        )
+        for i, (v, (a, r)) in enumerate(zip(versions, counts, strict=True))
     )

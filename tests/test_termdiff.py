@@ -9,7 +9,7 @@ from ppgen.document import Document
 from ppgen.markdown import parse
 from ppgen.termdiff import format_diff, format_stat, terminal_diff, use_color
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("????-??-??.md"))
 
 
 def load(path: Path) -> Document:

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import EXAMPLE_AS_OF, REPO, describe_violations, run_axe, tree_bytes
 from playwright.sync_api import expect
 
+from conftest import EXAMPLE_AS_OF, REPO, describe_violations, run_axe, tree_bytes
 from ppgen.build import build
 from ppgen.check import check_site
 from ppgen.config import load_settings, with_overrides
@@ -65,9 +65,15 @@ def catalog_gaps(templates: Path, locale: Path, languages: tuple[str, ...]) -> l
                 continue
             strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
             english = message if isinstance(message, str) else message[1]
-            if entry.fuzzy or not all(strings) or len(strings) != (1 if isinstance(message, str) else catalog.num_plurals):
+            if (
+                entry.fuzzy
+                or not all(strings)
+                or len(strings) != (1 if isinstance(message, str) else catalog.num_plurals)
+            ):
                 gaps.append(f"{language}: {message!r} is not translated (every plural form)")
-            elif isinstance(message, str) and set(_PLACEHOLDER.findall(strings[0])) != set(_PLACEHOLDER.findall(english)):
+            elif isinstance(message, str) and set(_PLACEHOLDER.findall(strings[0])) != set(
+                _PLACEHOLDER.findall(english)
+            ):
                 gaps.append(f"{language}: {message!r} has other placeholders: {strings[0]!r}")
     return gaps
 
@@ -82,7 +88,9 @@ def test_a_template_gaining_an_untranslated_message_fails_the_check(tmp_path: Pa
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "theme" / "templates", templates)
     footer = templates / "base.html"
-    footer.write_text(footer.read_text().replace("</footer>", '<p>{{ _("A sentence no catalog has") }}</p>\n</footer>'))
+    footer.write_text(
+        footer.read_text().replace("</footer>", '<p>{{ _("A sentence no catalog has") }}</p>\n</footer>')
+    )
     gaps = catalog_gaps(templates, LOCALE, SHIPPED)
     assert gaps and all("A sentence no catalog has" in gap for gap in gaps)
     assert {gap.split(":")[0] for gap in gaps} == set(SHIPPED)
@@ -91,7 +99,10 @@ def test_a_template_gaining_an_untranslated_message_fails_the_check(tmp_path: Pa
 def test_arabic_has_six_plural_forms() -> None:
     theme = Theme(None, "en_US", ("en", "ar"))
     words = theme.translations("ar")
-    said = {n: words.ngettext("%(count)s word changed", "%(count)s words changed", n) for n in (0, 1, 2, 3, 11, 100)}
+    said = {
+        n: words.ngettext("%(count)s word changed", "%(count)s words changed", n)
+        for n in (0, 1, 2, 3, 11, 100)
+    }
     assert said[0] == "لم تتغيّر أي كلمة"  # zero
     assert said[1] == "تغيّرت كلمة واحدة"  # one
     assert said[2] == "تغيّرت كلمتان"  # two
@@ -100,16 +111,24 @@ def test_arabic_has_six_plural_forms() -> None:
     assert said[100] == "تغيّرت %(count)s كلمة"  # other
     assert len(set(said.values())) == 5  # many and other happen to read alike in this message
     english = theme.translations("en")
-    assert english.ngettext("%(count)s word changed", "%(count)s words changed", 1) == "%(count)s word changed"
-    assert english.ngettext("%(count)s word changed", "%(count)s words changed", 2) == "%(count)s words changed"
+    assert (
+        english.ngettext("%(count)s word changed", "%(count)s words changed", 1) == "%(count)s word changed"
+    )
+    assert (
+        english.ngettext("%(count)s word changed", "%(count)s words changed", 2) == "%(count)s words changed"
+    )
     german = theme.translations("de")
-    assert german.ngettext("%(count)s word changed", "%(count)s words changed", 1) == "%(count)s Wort geändert"
+    assert (
+        german.ngettext("%(count)s word changed", "%(count)s words changed", 1) == "%(count)s Wort geändert"
+    )
 
 
 def test_a_site_catalog_overrides_a_message_and_a_broken_one_is_an_error(tmp_path: Path) -> None:
     folder = tmp_path / "theme" / "locale" / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    (folder / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "History"\nmsgstr "Chronik"\n')
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "History"\nmsgstr "Chronik"\n'
+    )
     theme = Theme(tmp_path / "theme", "en_US", ("en", "de"))
     assert theme.translations("de").gettext("History") == "Chronik"  # the site's own
     assert theme.translations("de").gettext("Contents") == "Inhalt"  # the default theme's, underneath
@@ -138,8 +157,20 @@ class _Text(HTMLParser):
         if self.depth or values.get("id") in self.SKIP:
             self.depth += 1 if tag not in ("br", "img", "input", "meta", "link", "hr") else 0
             return
-        for name in ("aria-label", "title", "content", "data-say-none", "data-say-found", "data-say-invalid",
-                     "data-say-missing", "data-say-closest", "data-say-pair", "data-say-same", "data-label", "alt"):
+        for name in (
+            "aria-label",
+            "title",
+            "content",
+            "data-say-none",
+            "data-say-found",
+            "data-say-invalid",
+            "data-say-missing",
+            "data-say-closest",
+            "data-say-pair",
+            "data-say-same",
+            "data-label",
+            "alt",
+        ):
             if values.get(name):
                 self.parts.append(str(values[name]))
 
@@ -190,8 +221,16 @@ def test_no_english_words_in_the_german_pages(example_site: Path) -> None:
         parser = _Text(content)
         parser.feed(path.read_text())
         text = parser.text()
-        found += [f"{path.relative_to(example_site)}: {fragment!r}" for fragment in fragments if fragment in text]
-        assert re.search(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", text) is None, path
+        found += [
+            f"{path.relative_to(example_site)}: {fragment!r}" for fragment in fragments if fragment in text
+        ]
+        assert (
+            re.search(
+                r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b",
+                text,
+            )
+            is None
+        ), path
     assert found == [], "\n".join(found)
 
 
@@ -212,7 +251,10 @@ def test_hreflang_alternates_resolve_and_answer_each_other(example_site: Path) -
             pairs += 1
     assert pairs >= 8  # index, policy, version of 2025-10-15 and history, both ways
     sitemap = (example_site / "sitemap.xml").read_text()
-    assert '<xhtml:link rel="alternate" hreflang="de" href="https://apimart.example/legal/de/privacy/" />' in sitemap
+    assert (
+        '<xhtml:link rel="alternate" hreflang="de" href="https://apimart.example/legal/de/privacy/" />'
+        in sitemap
+    )
 
 
 def test_the_german_page_says_which_text_governs(example_site: Path) -> None:
@@ -249,7 +291,9 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     built = json.loads((out / "ppgen-manifest.json").read_text())["files"]
     added = {name for name in built if re.fullmatch(r"_static/(languages\.\w+\.css|switcher\.\w+\.js)", name)}
     assert len(added) == 2
-    expected = json.loads((REPO / "tests" / "golden" / "example-one-language" / "ppgen-manifest.json").read_text())["files"]
+    expected = json.loads(
+        (REPO / "tests" / "golden" / "example-one-language" / "ppgen-manifest.json").read_text()
+    )["files"]
     assert {k: v for k, v in built.items() if k not in added} == expected
     pages = {name: data for name, data in tree_bytes(out).items() if name.endswith(".html")}
     assert pages and not any(b"hreflang" in data or b"language-switcher" in data for data in pages.values())
@@ -266,8 +310,12 @@ LAGGING = {
 }
 
 
-def test_a_lagging_translation_is_flagged_by_check_and_says_so(make_site: Callable[..., Path], monkeypatch: Any) -> None:
-    root = make_site(LAGGING, 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de", "fr"]\n')
+def test_a_lagging_translation_is_flagged_by_check_and_says_so(
+    make_site: Callable[..., Path], monkeypatch: Any
+) -> None:
+    root = make_site(
+        LAGGING, 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de", "fr"]\n'
+    )
     monkeypatch.chdir(root)
     settings = load_settings(root / "ppgen.toml")
     findings, _ = check_site(settings, date(2025, 7, 1))
@@ -281,13 +329,21 @@ def test_a_lagging_translation_is_flagged_by_check_and_says_so(make_site: Callab
     lags = next(f.problem for f in findings if f.rule == "translation-lags")
     assert "of the version of 2025-01-01; the en version in force took effect on 2025-06-01" in lags.message
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1751328000"}  # 2025-07-01
-    result = subprocess.run([sys.executable, "-m", "ppgen", "check", "--format", "json"], cwd=root, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "ppgen", "check", "--format", "json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 1
     assert "translation-lags" in result.stdout
     build(with_overrides(settings, output=root / "site"), as_of=date(2025, 7, 1))
     page = (root / "site" / "de" / "privacy" / "index.html").read_text()
-    assert ("Diese Übersetzung gibt die Fassung vom 1. Januar 2025 wieder; die Fassung auf Englisch wurde am "
-            "1. Juni 2025 aktualisiert.") in page
+    assert (
+        "Diese Übersetzung gibt die Fassung vom 1. Januar 2025 wieder; die Fassung auf Englisch wurde am "
+        "1. Juni 2025 aktualisiert."
+    ) in page
     data = json.loads((root / "site" / "de" / "privacy" / "versions.json").read_text())
     assert data["lags"] == {"translation_of": "2025-01-01", "controlling_version": "2025-06-01"}
     assert data["controlling_in_force"] == "2025-06-01"
@@ -296,22 +352,44 @@ def test_a_lagging_translation_is_flagged_by_check_and_says_so(make_site: Callab
 @pytest.mark.parametrize(
     ("config", "files", "message", "path"),
     [
-        ('languages = ["en", "de"]\n', {"content/privacy/2025-01-01.fr.md": "x"}, "a translation into `fr`", "content/privacy/2025-01-01.fr.md"),
-        ('languages = ["en", "de"]\n', {"content/privacy/2025-01-01.en.md": "x"}, "names the controlling language", "content/privacy/2025-01-01.en.md"),
-        ('languages = ["en", "de"]\n', {"content/terms/2025-01-01.de.md": "x"}, "without the text it translates", "content/terms/2025-01-01.de.md"),
+        (
+            'languages = ["en", "de"]\n',
+            {"content/privacy/2025-01-01.fr.md": "x"},
+            "a translation into `fr`",
+            "content/privacy/2025-01-01.fr.md",
+        ),
+        (
+            'languages = ["en", "de"]\n',
+            {"content/privacy/2025-01-01.en.md": "x"},
+            "names the controlling language",
+            "content/privacy/2025-01-01.en.md",
+        ),
+        (
+            'languages = ["en", "de"]\n',
+            {"content/terms/2025-01-01.de.md": "x"},
+            "without the text it translates",
+            "content/terms/2025-01-01.de.md",
+        ),
         ('languages = ["en", "xx-nope"]\n', {}, "not a language tag ppgen knows", "ppgen.toml"),
         ('languages = ["en", "de", "DE"]\n', {}, "listed twice", "ppgen.toml"),
         ('language = "de"\nlanguages = ["en", "de"]\n', {}, "is not the first of `languages`", "ppgen.toml"),
     ],
 )
 def test_bad_languages_are_errors_at_their_place(
-    make_site: Callable[..., Path], monkeypatch: Any, config: str, files: dict[str, str], message: str, path: str
+    make_site: Callable[..., Path],
+    monkeypatch: Any,
+    config: str,
+    files: dict[str, str],
+    message: str,
+    path: str,
 ) -> None:
     base = {"content/privacy/2025-01-01.md": "---\ntitle: P\n---\n\n## A\n\nText.\n"}
     root = make_site({**base, **files}, config)
     monkeypatch.chdir(root)
     with pytest.raises(PpgenError) as caught:
-        build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 7, 1))
+        build(
+            with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 7, 1)
+        )
     problems = [p for p in caught.value.problems if message in p.message]
     assert problems and problems[0].path == path and problems[0].line is not None, caught.value.problems
     assert not (root / "site").exists()
@@ -320,7 +398,9 @@ def test_bad_languages_are_errors_at_their_place(
 # --- in a browser: the switcher keeps the section; Arabic is right to left ------------------------------
 
 
-def test_the_language_switcher_keeps_the_fragment(page: Any, example_site: Path, http_server: Callable[[Path], str]) -> None:
+def test_the_language_switcher_keeps_the_fragment(
+    page: Any, example_site: Path, http_server: Callable[[Path], str]
+) -> None:
     base = http_server(example_site)
     page.goto(f"{base}privacy/#your-legal-rights")
     page.locator(".language-switcher").get_by_role("link", name="Deutsch").click()
@@ -334,7 +414,9 @@ def test_the_language_switcher_keeps_the_fragment(page: Any, example_site: Path,
     expect(page).to_have_url(f"{base}de/privacy/")
 
 
-def test_every_german_page_passes_axe(page: Any, example_site: Path, http_server: Callable[[Path], str]) -> None:
+def test_every_german_page_passes_axe(
+    page: Any, example_site: Path, http_server: Callable[[Path], str]
+) -> None:
     base = http_server(example_site)
     for path in sorted((example_site / "de").rglob("index.html")):
         address = path.parent.relative_to(example_site).as_posix() + "/"
@@ -367,11 +449,18 @@ def test_an_arabic_page_is_right_to_left_without_horizontal_scroll(
     context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
-        for address in ("ar/privacy/", "ar/privacy/history/", "ar/privacy/diff/2025-01-01...2025-03-01/", "ar/"):
+        for address in (
+            "ar/privacy/",
+            "ar/privacy/history/",
+            "ar/privacy/diff/2025-01-01...2025-03-01/",
+            "ar/",
+        ):
             page.goto(base + address)
             assert page.evaluate("document.documentElement.dir") == "rtl", address
             assert page.evaluate("document.documentElement.lang") == "ar", address
-            sizes = page.evaluate("({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
+            sizes = page.evaluate(
+                "({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
+            )
             assert sizes["client"] == 390 and sizes["scroll"] <= sizes["client"], f"{address}: {sizes}"
             violations = run_axe(page)
             assert violations == [], f"axe-core on {address}:\n{describe_violations(violations)}"
