@@ -245,7 +245,9 @@ def test_hreflang_alternates_resolve_and_answer_each_other(example_site: Path) -
     for path in sorted(example_site.rglob("*.html")):
         page = path.relative_to(example_site).as_posix()
         for language, href in _links(path.read_text(), "alternate"):
-            assert href.startswith(BASE), f"{page}: hreflang={language} is not absolute like the canonical link"
+            assert href.startswith(BASE), (
+                f"{page}: hreflang={language} is not absolute like the canonical link"
+            )
             target = example_site / href.removeprefix(BASE)
             target = target / "index.html" if href.endswith("/") else target
             assert target.is_file(), f"{page}: hreflang={language} leads to {href}, which was not built"
@@ -305,11 +307,21 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
 # --- a translation that lags, and the rules of `ppgen check` -------------------------------------------
 
 LAGGING = {
-    "content/privacy/2025-01-01.md": "---\ntitle: Privacy\n---\n\n## Data\n\nWe keep data.\n\n## Rights\n\nYou have rights.\n",
-    "content/privacy/2025-01-01.de.md": "---\ntitle: Datenschutz\neffective: 2025-01-01\n---\n\n## Daten\n\nWir speichern Daten.\n\n## Rechte\n\nSie haben Rechte.\n",
-    "content/privacy/2025-06-01.md": "---\nsummary: More\n---\n\n## Data\n\nWe keep less data.\n\n## Rights\n\nYou have rights.\n\n## Contact\n\nWrite to us.\n",
+    "content/privacy/2025-01-01.md": (
+        "---\ntitle: Privacy\n---\n\n## Data\n\nWe keep data.\n\n## Rights\n\nYou have rights.\n"
+    ),
+    "content/privacy/2025-01-01.de.md": (
+        "---\ntitle: Datenschutz\neffective: 2025-01-01\n---\n\n## Daten\n\n"
+        "Wir speichern Daten.\n\n## Rechte\n\nSie haben Rechte.\n"
+    ),
+    "content/privacy/2025-06-01.md": (
+        "---\nsummary: More\n---\n\n## Data\n\nWe keep less data.\n\n## Rights\n\n"
+        "You have rights.\n\n## Contact\n\nWrite to us.\n"
+    ),
     "content/terms/2025-01-01.md": "---\ntitle: Terms\n---\n\n## Use\n\nBe nice.\n",
-    "content/terms/2025-01-01.de.md": "---\ntitle: Bedingungen\n---\n\n## Nutzung\n\nSeien Sie nett.\n\n## Extra\n\nMehr.\n",
+    "content/terms/2025-01-01.de.md": (
+        "---\ntitle: Bedingungen\n---\n\n## Nutzung\n\nSeien Sie nett.\n\n## Extra\n\nMehr.\n"
+    ),
 }
 
 
@@ -431,8 +443,13 @@ def test_every_german_page_passes_axe(
 
 
 ARABIC = {
-    "content/privacy/2025-01-01.md": "---\ntitle: Privacy Policy\n---\n\n## Data we keep\n\nWe keep your email address.\n",
-    "content/privacy/2025-03-01.md": "---\nsummary: Adds a section\n---\n\n## Data we keep\n\nWe keep your email address and name.\n\n## Your rights\n\nAsk us.\n",
+    "content/privacy/2025-01-01.md": (
+        "---\ntitle: Privacy Policy\n---\n\n## Data we keep\n\nWe keep your email address.\n"
+    ),
+    "content/privacy/2025-03-01.md": (
+        "---\nsummary: Adds a section\n---\n\n## Data we keep\n\n"
+        "We keep your email address and name.\n\n## Your rights\n\nAsk us.\n"
+    ),
     "content/privacy/2025-01-01.ar.md": (
         "---\ntitle: سياسة الخصوصية\n---\n\n## البيانات التي نحتفظ بها\n\nنحتفظ بعنوان بريدك الإلكتروني.\n"
     ),
