@@ -279,6 +279,13 @@ def test_the_german_page_says_which_text_governs(example_site: Path) -> None:
     assert "Datenschutzerklärung: Fassung gültig ab 15. Oktober 2025" in feed
 
 
+def test_verify_checks_every_language(example_site: Path) -> None:
+    from ppgen.verify import verify_site
+
+    report = verify_site(str(example_site))
+    assert (report.policies, report.versions) == (2, 4)  # privacy (3 versions) and de/privacy (1)
+
+
 def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     """The example without its translation and `languages` builds the bytes it built before translations:
     every file's sha256 in the manifest is the one recorded in tests/golden/example-one-language/ (the
