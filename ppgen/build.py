@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import hosting, markdown, redline
+from ppgen import hosting, markdown, pdf, redline
 from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.dates import build_today
@@ -268,6 +268,9 @@ def render_policy(
     files: dict[str, bytes] = {}
     for spec in site_plan.pages_of(slug):
         _add(files, {site_plan.file(spec): renderer.render(spec)})
+    if settings.pdf:  # after the pages: each PDF is made from its page
+        todo = pdf.planned(site_plan.site.policy(slug), [(old, new) for _, old, new in keys], site_plan.urls)
+        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
     return files
 
 
