@@ -96,6 +96,10 @@ def taken(site_plan: SitePlan) -> tuple[Taken, list[Problem]]:
             continue
         files[key], owners[key] = name, slug
     files |= {_folded(name): name for name in HOST_FILES}
+    # Each version's PDF, whatever the `pdf` setting (as feeds are kept whatever base_url); a redline's is
+    # inside its policy's diff/ folder, kept whole below.
+    pdfs = (urls.pdf(p.slug, v.effective) for p in site.policies for v in p.versions)
+    files |= {_folded(name): name for name in pdfs}
     addresses = {_folded(address): name for name in files.values() for address in _served_at(name)}
     folders = {_folded(parent): parent for name in files.values() for parent in _parents(name)}
     whole = {_folded(STATIC): f"{STATIC}/, the folder of the theme's files"}

@@ -26,6 +26,7 @@ CODES = {
     "missing-title": "the first version of a policy without a title",
     "no-base-url": "no base_url: feeds, sitemap.xml and canonical links are left out",
     "output": "an output folder ppgen may not or cannot write",
+    "pdf": "a PDF that cannot be made (`pdf = true` without WeasyPrint, or a page WeasyPrint fails on)",
     "page-id": "an id the page uses for itself, given to a heading or an HTML element of the text",
     "raw-html": "raw HTML with active content, or that browsers read otherwise than it looks",
     "reserved-name": "a policy named like an address of the site's own",

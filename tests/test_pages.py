@@ -116,3 +116,20 @@ def test_every_kind_of_page_is_declared_once_and_whole() -> None:
     for kind in KINDS.values():
         assert set(kind.inputs) <= set(INPUTS), kind
         assert callable(getattr(Renderer, kind.render, None)), kind
+
+
+def test_the_site_plan_answers_for_the_redlines_it_builds_only() -> None:
+    """Templates ask the plan for a redline: an address for a pair the site publishes, None for any other."""
+    from ppgen.model import Site
+    from ppgen.siteplan import SitePlan
+
+    site = Site((POLICY,), date(2026, 1, 1))
+    adjacent = SitePlan.make(site, diff_kinds=("adjacent",))
+    days = [v.effective for v in POLICY.versions]
+    assert adjacent.redline("privacy", days[0], days[1]) == f"privacy/diff/{days[0]}...{days[1]}/"
+    assert adjacent.redline("privacy", days[0], days[-1]) is None  # not adjacent: never built
+    assert adjacent.pairs_of("privacy") == [("privacy", a, b) for a, b in zip(days, days[1:])]
+    every = SitePlan.make(site, diff_kinds=("all",), pretty=False, base_url="https://example.com/legal/")
+    assert every.redline("privacy", days[0], days[-1]) == f"privacy/diff/{days[0]}...{days[-1]}.html"
+    assert every.feeds and not adjacent.feeds and every.base_path == "/legal/" and adjacent.base_path == "/"
+    assert {every.file(spec) for spec in every.pages} >= {"index.html", "feed.xml", "sitemap.xml"}
