@@ -7,6 +7,7 @@ lychee by test_validity.py (it walks every built .html file)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -287,9 +288,12 @@ def test_verify_checks_every_language(example_site: Path) -> None:
 
 
 def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
-    """The example without its translation and `languages` builds the bytes it built before translations:
-    every file's sha256 in the manifest is the one recorded in tests/golden/example-one-language/ (the
-    golden copy before this change), but for two theme files no page of a one-language site links to."""
+    """The example without its translation and `languages` builds the bytes it built before translations
+    (the manifest of the golden copy before them, tests/golden/example-one-language/, holds each file's
+    sha256), but for what had to change: two theme files added that no page of a site in English alone links
+    (languages.css, switcher.js), and redline.js, whose button words now come from the page
+    (`data-say-expand`, `data-say-fold` on the redline pages' .rl-views): take those two attributes out and
+    the new script's name back, and each redline page has its old bytes."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     for path in clone.glob("content/*/*.de.md"):
@@ -301,12 +305,25 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(with_overrides(load_settings(config), output=out), as_of=EXAMPLE_AS_OF)
     built = json.loads((out / "ppgen-manifest.json").read_text())["files"]
-    added = {name for name in built if re.fullmatch(r"_static/(languages\.\w+\.css|switcher\.\w+\.js)", name)}
-    assert len(added) == 2
-    expected = json.loads(
+    before = json.loads(
         (REPO / "tests" / "golden" / "example-one-language" / "ppgen-manifest.json").read_text()
-    )["files"]
-    assert {k: v for k, v in built.items() if k not in added} == expected
+    )
+    expected = before["files"]
+    changed = {name for name in built.keys() | expected.keys() if built.get(name) != expected.get(name)}
+    scripts = {
+        name
+        for name in changed
+        if re.fullmatch(r"_static/(languages\.\w+\.css|switcher\.\w+\.js|redline\.\w+\.js)", name)
+    }
+    redlines = {name for name in changed if re.fullmatch(r"privacy/diff/[^/]+/index\.html", name)}
+    assert changed == scripts | redlines
+    assert len(scripts) == 4 and len(redlines) == 3  # languages.css, switcher.js, redline.js old and new
+    old_js, new_js = sorted((name for name in scripts if "redline" in name), key=lambda name: name in built)
+    for name in redlines:
+        page = (out / name).read_text()
+        page = re.sub(r' data-say-expand="[^"]*" data-say-fold="[^"]*"', "", page, count=1)
+        page = page.replace(new_js.removeprefix("_static/"), old_js.removeprefix("_static/"))
+        assert hashlib.sha256(page.encode()).hexdigest() == expected[name]["sha256"], name
     pages = {name: data for name, data in tree_bytes(out).items() if name.endswith(".html")}
     assert pages and not any(b"hreflang" in data or b"language-switcher" in data for data in pages.values())
 
