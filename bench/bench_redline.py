@@ -25,7 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen import redline_align, redline_render, redline_runs, redline_similar, redline_words
+from ppgen import (
+    redline_align,
+    redline_render,
+    redline_runs,
+    redline_similar,
+    redline_words,
+)
 from ppgen.markdown import parse
 from ppgen.redline import compare
 

@@ -316,6 +316,28 @@ def _quiet(kind: str, was: Block | None, now: Block | None, pieces: tuple[Piece,
             and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers])
 
 
+class Moves(NamedTuple):
+    """What moved, for a summary such as "4 passages moved, 612 words, 1 of them edited"."""
+
+    passages: int
+    """Moved passages: runs of blocks moved together (each one numbered change at its new place)."""
+    words: int
+    """Words in the moved blocks, at their new place."""
+    edited: int
+    """Passages whose words also changed."""
+
+
+def move_counts(ops: Sequence[BlockOp]) -> Moves:
+    """The moves among the ops, counted."""
+    passages: dict[int, bool] = {}
+    words = 0
+    for op in ops:
+        if op.kind == "move_to" and op.new is not None:
+            passages[op.change] = passages.get(op.change, False) or any(p.op in "+-" for p in op.pieces)
+            words += count_words(op.new.inner)
+    return Moves(len(passages), words, sum(passages.values()))
+
+
 def quiet(op: BlockOp) -> bool:
     """True for an op that differs only in what a reader cannot see (an HTML comment, white space):
     it is shown as it is, without a change number, mark or note."""

@@ -90,7 +90,12 @@ def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]
                 shared[(x, y)] = shared.get((x, y), 0) + 1
     words_old = [max(1, count_words(b.inner)) for b in olds]
     words_new = [max(1, count_words(b.inner)) for b in news]
-    return sorted(pair for pair, count in shared.items() if count >= 3 or 2 * count >= min(words_old[pair[0]], words_new[pair[1]]))
+    raw_old = [b.kind == "html_block" for b in olds]
+    raw_new = [b.kind == "html_block" for b in news]
+    return sorted(
+        (x, y) for (x, y), count in shared.items()
+        if raw_old[x] == raw_new[y] and (count >= 3 or 2 * count >= min(words_old[x], words_new[y]))  # raw HTML pairs only with raw HTML
+    )
 
 
 def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
@@ -176,7 +181,15 @@ def _shifted(pieces: list[Piece]) -> list[Piece]:
 
 
 def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
-    return n > 0 and pieces[n - 1].tokens.keys[-1:] == [PARA] or n + 1 < len(pieces) and pieces[n + 1].tokens.keys[:1] == [PARA]
+    """Is there a boundary next to piece `n` (white space only), with only text of the other version between?"""
+    other = "+" if pieces[n].op == "-" else "-"
+    for step in (-1, 1):
+        m = n + step
+        while 0 <= m < len(pieces) and pieces[m].op == other and PARA not in pieces[m].tokens.keys:
+            m += step
+        if 0 <= m < len(pieces) and pieces[m].tokens.keys[-1 if step < 0 else 0 :][:1] == [PARA]:
+            return True
+    return False
 
 
 def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int) -> list[Step]:
