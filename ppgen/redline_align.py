@@ -13,15 +13,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
-from ppgen.redline_runs import FLOWING, stretch
+from ppgen.redline_runs import runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
-    STOP,
     Piece,
     count_words,
     diff_sequences,
-    diff_tokens,
-    tokenize,
 )
 
 _ID_ATTR = re.compile(r'\sid="[^"]*"')
@@ -154,7 +151,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
         if not equal and i1 - i0 == j1 - j0:
             for i, j in zip(range(i0, i1), range(j0, j1)):
                 if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j]):
-                    diffed = _word_diff(a[i].inner, b[j].inner)
+                    diffed = word_diff(a[i].inner, b[j].inner)
                     _, added, removed = diffed
                     if 2 * (count_words(b[j].inner) - added) >= added + removed:  # half the words kept
                         diffs[(i, j)] = diffed
@@ -202,18 +199,6 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     return _ops(old, new, segments, _by_region(segments, paired), moves, diffs)
 
 
-@lru_cache(maxsize=4096)
-def _word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
-    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
-    of block texts recurs in many pairs of versions)."""
-    return _counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
-
-
-def _counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
-    """The pieces with the words they add and remove."""
-    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
-
-
 def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
     """The pairs of each segment, in order."""
     ordered = sorted(paired.items())
@@ -258,7 +243,7 @@ def _ops(
             if pi < i1:
                 steps.append(("change", pi, pj, 1))
             i, j = pi + 1, pj + 1
-    steps, glued = _runs(a, b, steps, diffs)
+    steps, glued = runs(a, b, steps, diffs)
 
     mapping: dict[int, Container] | None = None
     translated: dict[int, Container] = {}
@@ -349,62 +334,6 @@ def quiet_count(ops: Sequence[BlockOp]) -> int:
     return sum(map(quiet, ops))
 
 
-def _runs(
-    a: Sequence[Block], b: Sequence[Block], steps: list[tuple[str, int, int, int]],
-    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
-) -> tuple[list[tuple[str, int, int, int]], set[int]]:
-    """The steps with each stretch of deleted, inserted and changed running text (at least one block
-    deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
-    out: list[tuple[str, int, int, int]] = []
-    glued: set[int] = set()
-    k = 0
-    while k < len(steps):
-        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them
-        while end < len(steps) and _flowing(a, b, steps[end]) and (
-            steps[end][0] != "change" or end > k and steps[end - 1][0] != "change"
-            or end + 1 < len(steps) and steps[end + 1][0] in ("delete", "insert") and _flowing(a, b, steps[end + 1])
-        ):
-            end += 1
-        run = steps[k:end]
-        if len(run) < 2 or all(s[0] == "change" for s in run) or not _related(a, b, run):
-            out += run or [steps[k]]
-            k = max(end, k + 1)
-            continue
-        olds = [s[1] for s in run if s[1] >= 0]
-        news = [s[2] for s in run if s[2] >= 0]
-        for step in stretch([a[i] for i in olds], [b[j] for j in news]):
-            i, j = olds[step.old] if step.old >= 0 else -1, news[step.new] if step.new >= 0 else -1
-            if step.glued:
-                glued.add(len(out))
-            if step.pieces is not None:
-                diffs[(i, j)] = _counted(step.pieces)
-            out.append((step.kind, i, j, 1))
-        k = end
-    return out, glued
-
-
-def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
-    """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
-    (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
-    olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
-    news = frozenset().union(*(_words(b[j].text) for _, _, j, _ in run if j >= 0))
-    for kind, i, j, _ in run:
-        mine, other = (_words(a[i].text), news) if kind == "delete" else (_words(b[j].text), olds) if kind == "insert" else (None, None)
-        if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
-            return True
-    return False
-
-
-@lru_cache(maxsize=16384)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split()) - STOP
-
-
-def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:
-    kind, i, j, _ = step
-    return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)
-
-
 def _kept(steps: list[tuple[str, int, int, int]]) -> list[tuple[int, int]]:
     """(old index, new index) of every block kept in place, in reading order."""
     return [(i + n, j + n) for kind, i, j, span in steps if kind in ("equal", "change") for n in range(span)]
@@ -433,7 +362,7 @@ def _continues(previous: tuple[str, int, int, int], step: tuple[str, int, int, i
 
 def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
-        return _word_diff(was.inner, now.inner)
+        return word_diff(was.inner, now.inner)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
-        return _word_diff(a[source].inner, now.inner)
+        return word_diff(a[source].inner, now.inner)
     return (), 0, 0

@@ -12,10 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from ppgen.document import Block
-from ppgen.redline_words import PARA, Piece, Tokens, count_words, diff_tokens, tokenize
+from ppgen.redline_words import (
+    PARA,
+    STOP,
+    Piece,
+    Tokens,
+    count_words,
+    diff_tokens,
+    tokenize,
+)
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
@@ -227,3 +236,89 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
             starts.append(x)
     nothing = Piece("=", Tokens([], [], []))
     return [Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0) for k, part in enumerate(parts)]
+
+
+@lru_cache(maxsize=4096)
+def word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
+    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
+    of block texts recurs in many pairs of versions)."""
+    return counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
+
+
+def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
+    """The pieces with the words they add and remove."""
+    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
+
+
+def runs(
+    a: Sequence[Block], b: Sequence[Block], steps: list[tuple[str, int, int, int]],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+) -> tuple[list[tuple[str, int, int, int]], set[int]]:
+    """The steps with each stretch of deleted, inserted and changed running text (at least one block
+    deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
+    out: list[tuple[str, int, int, int]] = []
+    glued: set[int] = set()
+    k = 0
+    while k < len(steps):
+        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed blocks only)
+        while end < len(steps) and _flowing(a, b, steps[end]) and (
+            steps[end][0] != "change" or end > k and steps[end - 1][0] != "change"
+            or end + 1 < len(steps) and steps[end + 1][0] in ("delete", "insert") and _flowing(a, b, steps[end + 1])
+        ):
+            end += 1
+        if end == k:
+            while end < len(steps) and steps[end][0] == "change" and _flowing(a, b, steps[end]):
+                end += 1
+        run = steps[k:end]
+        if len(run) < 2 or not (_spills(a, b, run) if all(s[0] == "change" for s in run) else _related(a, b, run)):
+            out += run or [steps[k]]
+            k = max(end, k + 1)
+            continue
+        olds = [s[1] for s in run if s[1] >= 0]
+        news = [s[2] for s in run if s[2] >= 0]
+        for step in stretch([a[i] for i in olds], [b[j] for j in news]):
+            i, j = olds[step.old] if step.old >= 0 else -1, news[step.new] if step.new >= 0 else -1
+            if step.glued:
+                glued.add(len(out))
+            if step.pieces is not None:
+                diffs[(i, j)] = counted(step.pieces)
+            out.append((step.kind, i, j, 1))
+        k = end
+    return out, glued
+
+
+def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+    """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
+    (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
+    olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
+    news = frozenset().union(*(_words(b[j].text) for _, _, j, _ in run if j >= 0))
+    for kind, i, j, _ in run:
+        mine, other = (_words(a[i].text), news) if kind == "delete" else (_words(b[j].text), olds) if kind == "insert" else (None, None)
+        if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
+            return True
+    return False
+
+
+def _spills(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+    """Do words struck from one changed block come back in the next (a sentence carried over a paragraph boundary)?"""
+    for (_, i, j, _), (_, i2, j2, _) in pairwise(run):
+        for first, second in (((i, j), (i2, j2)), ((i2, j2), (i, j))):
+            gone = _changed_words(a[first[0]].inner, b[first[1]].inner, "-")
+            came = _changed_words(a[second[0]].inner, b[second[1]].inner, "+")
+            if len(gone & came) >= 5 and 2 * len(gone & came) >= min(len(gone), len(came)):
+                return True
+    return False
+
+
+def _changed_words(old: str, new: str, op: str) -> frozenset[str]:
+    return frozenset(w.lower() for p in word_diff(old, new)[0] if p.op == op for w in p.tokens.keys if w[:1].isalnum()) - STOP
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split()) - STOP
+
+
+def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:
+    kind, i, j, _ = step
+    return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)

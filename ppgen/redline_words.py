@@ -214,17 +214,29 @@ def readable(pieces: list[Piece]) -> list[Piece]:
     ones inserted rather than salad; a change of white space alone that leaves the words apart is no change."""
     out: list[Piece] = []
     changed = False
+    pieces = list(pieces)
     for k, piece in enumerate(pieces):
-        if piece.op in "+-" and _blank(piece.tokens) and _apart(pieces, k):
-            if piece.op == "+":
-                out.append(Piece("=", piece.tokens))
-            changed = True
-            continue
+        if piece.op in "+-" and _blank(piece.tokens):
+            if _apart(pieces, k):
+                if piece.op == "+":
+                    out.append(Piece("=", piece.tokens))
+                changed = True
+                continue
+            after = pieces[k + 1] if k + 1 < len(pieces) and pieces[k + 1].op == "=" else None
+            cut = next((n for n, key in enumerate(after.tokens.keys) if key[:1].isspace()), len(after.tokens)) if after else 0
+            if after and cut and not _near_boundary(pieces, k):  # a space that joins or parts two words: the word it touches is struck and retyped with it
+                word, rest = after.tokens.slice(0, cut), after.tokens.slice(cut, len(after.tokens))
+                both = _joined([piece.tokens, word])
+                out += [Piece("-", both if piece.op == "-" else word), Piece("+", word if piece.op == "-" else both)]
+                pieces[k + 1] = Piece("=", rest)
+                changed = True
+                continue
         if piece.op == "=" and out and out[-1].op in "+-" and k + 1 < len(pieces) and pieces[k + 1].op in "+-" and _filler(piece.tokens):
             out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
             changed = True
             continue
-        out.append(piece)
+        if piece.tokens.keys:
+            out.append(piece)
     return _regrouped(out) if changed else out
 
 
@@ -240,6 +252,17 @@ def change_runs(pieces: Sequence[Piece], gap: int = 3) -> list[tuple[int, int]]:
         else:
             runs.append((k, k + 1))
     return runs
+
+
+def _near_boundary(pieces: list[Piece], k: int) -> bool:
+    """Is there a paragraph boundary among the changed pieces around piece `k` (it keeps words apart)?"""
+    for step in (-1, 1):
+        m = k + step
+        while 0 <= m < len(pieces) and pieces[m].op != "=":
+            if PARA in pieces[m].tokens.keys:
+                return True
+            m += step
+    return False
 
 
 def _blank(tokens: Tokens) -> bool:
