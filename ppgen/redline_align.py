@@ -74,7 +74,7 @@ def signature(block: Block) -> str:
     except in preformatted text)."""
     containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
     inner = block.inner
-    if "<pre" not in inner and _SPACE.search(inner):
+    if ("  " in inner or "\n" in inner or "\t" in inner or inner[:1] == " " or inner[-1:] == " " or not inner.isascii()) and "<pre" not in inner:
         inner = _SPACE.sub(" ", inner).strip()
     return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
 

@@ -152,7 +152,7 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
     text = unescape(html) if "&" in html else html
     words = _TOKEN.findall(text)
     tokens.htmls += [escape(word, quote=False) for word in words] if text is not html else words
-    if any(entry.startswith("<pre") for entry in format) or not _SPACES.search(text):
+    if not ("  " in text or "\n" in text or "\t" in text or not text.isascii()) or any(entry.startswith("<pre") for entry in format):
         tokens.keys += words  # preformatted: white space is what a reader sees
     else:  # a run of white space reads as one space, whatever it is made of (as many tokens: one per run)
         tokens.keys += _TOKEN.findall(_SPACES.sub(" ", text))
