@@ -176,7 +176,7 @@ def best_of(runs: int, function: Callable[[], object]) -> float:
     return best
 
 
-KEPT_RESULTS = (redline_runs.word_diff, redline_runs._words, redline_similar.features, redline_similar._word_set, redline_runs._tokens, redline_words.count_words,
+KEPT_RESULTS = (redline_runs.word_diff, redline_runs._words, redline_runs._block_words, redline_similar.features, redline_similar._word_set, redline_runs._tokens, redline_words.count_words,
                 redline_render.changed_inner)
 """What the redline keeps of one comparison for the next (the tags it writes stay kept, as in any build)."""
 

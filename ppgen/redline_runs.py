@@ -22,6 +22,7 @@ from ppgen.redline_words import (
     Piece,
     Tokens,
     count_words,
+    diff_sequences,
     diff_tokens,
     tokenize,
 )
@@ -81,6 +82,40 @@ def _is_word(key: str) -> bool:
     return key[:1].isalnum() or key[:1] == "_"
 
 
+_QUICK = 6000
+"""Words of a stretch up to which its blocks are linked by one diff of their words alone."""
+
+
+def _word_keys(blocks: Sequence[Block]) -> list[str]:
+    """The blocks' words end to end, a boundary token between two blocks."""
+    keys: list[str] = []
+    for k, block in enumerate(blocks):
+        if k:
+            keys.append(PARA)
+        keys += _block_words(block.inner)
+    return keys
+
+
+@lru_cache(maxsize=16384)
+def _block_words(inner: str) -> tuple[str, ...]:
+    return tuple(key for key in _tokens(inner).keys if _is_word(key))
+
+
+def _word_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+    """diff_sequences of two word lists, as runs of the words themselves."""
+    out: list[tuple[str, list[str]]] = []
+    i = j = 0
+    for op, count in diff_sequences(a, b):
+        if op == "+":
+            out.append((op, b[j : j + count]))
+            j += count
+        else:
+            out.append((op, a[i : i + count]))
+            i += count
+            j += count if op == "=" else 0
+    return out
+
+
 def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]) -> list[tuple[int, int]]:
     """(older, newer) block pairs that keep enough words in common, in order."""
     shared: dict[tuple[int, int], int] = {}
@@ -121,7 +156,12 @@ def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
 
 def stretch(olds: Sequence[Block], news: Sequence[Block]) -> list[Step]:
     """The steps that show `olds` becoming `news`, read as running text, in reading order."""
-    links = _links(diff_tokens(_running(olds), _running(news)), olds, news)
+    words_old, words_new = _word_keys(olds), _word_keys(news)
+    if len(words_old) + len(words_new) <= _QUICK:  # the words alone, diffed once (no clean-up): where blocks meet
+        pieces = [Piece(op, Tokens(keys, keys, [()] * len(keys))) for op, keys in _word_runs(words_old, words_new)]
+    else:  # long stretches: the windowed diff, whose time grows with the length
+        pieces = diff_tokens(_running(olds), _running(news))
+    links = _links(pieces, olds, news)
     steps: list[Step] = []
     x = y = 0
     for x0, x1, y0, y1 in [*_groups(links), (len(olds), len(olds), len(news), len(news))]:
