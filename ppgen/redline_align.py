@@ -191,6 +191,12 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
         if i not in paired and j not in kept_new and a[i].kind == b[j].kind and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
             moves[i] = j
     moved_to = set(moves.values())
+    for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
+        h, g = i - 1, j - 1
+        if (h >= 0 and g >= 0 and h not in moves and g not in moved_to and h not in paired and g not in kept_new
+                and a[h].kind == b[g].kind == "heading" and ("a", h) in region_of and ("b", g) in region_of):
+            moves[h] = g
+            moved_to.add(g)
 
     by_region = _by_region(segments, paired)
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):

@@ -89,3 +89,15 @@ def test_only_a_block_of_the_same_kind_moves_and_moves_are_counted() -> None:
     new = parse(f"## A\n\n{body}\n\n## B\n\nEnd.\n\n{para.replace('servers', 'machines')}\n", "new.md")
     counts = move_counts(align(old, new))
     assert (counts.passages, counts.edited) == (1, 1) and counts.words == len(para.split())
+
+
+def test_a_moved_section_takes_its_reworded_heading_along() -> None:
+    body = "\n\n".join(f"Paragraph number {n} says something different about topic {n} here." for n in range(6))
+    section = "Alpha text is here and says a lot about alpha things.\n\nMore alpha text with more words here."
+    old = parse(f"## Alpha\n\n{section}\n\n## Beta\n\n{body}\n", "old.md")
+    new = parse(f"## Beta\n\n{body}\n\n## Alpha part\n\n{section}\n", "new.md")
+    check(old, new)
+    ops = [op for op in align(old, new) if op.kind != "equal"]
+    assert [op.kind for op in ops] == ["move_from"] * 3 + ["move_to"] * 3
+    assert len({op.change for op in ops}) == 2, "one change at each end"
+    assert move_counts(align(old, new)) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
