@@ -310,7 +310,7 @@ def runs(
             while end < len(steps) and steps[end][0] == "change" and _flowing(a, b, steps[end]):
                 end += 1
         run = steps[k:end]
-        if len(run) < 2 or not (_spills(a, b, run) if all(s[0] == "change" for s in run) else _related(a, b, run)):
+        if len(run) < 2 or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"]) or not (_spills(a, b, run) if all(s[0] == "change" for s in run) else _related(a, b, run)):
             out += run or [steps[k]]
             k = max(end, k + 1)
             continue

@@ -271,8 +271,8 @@ def _blank(tokens: Tokens) -> bool:
 
 def _apart(pieces: list[Piece], k: int) -> bool:
     """Does the older text keep its words apart whether or not it has piece `k` (white space only)?"""
-    before = next((p.tokens.keys[-1] for p in reversed(pieces[:k]) if p.op in "=~-" and p.tokens.keys), " ")
-    after = next((p.tokens.keys[0] for p in pieces[k + 1 :] if p.op in "=~-" and p.tokens.keys), " ")
+    before = next((pieces[m].tokens.keys[-1] for m in range(k - 1, -1, -1) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
+    after = next((pieces[m].tokens.keys[0] for m in range(k + 1, len(pieces)) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
     return before[:1].isspace() or after[:1].isspace()
 
 
