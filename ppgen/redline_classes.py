@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ppgen.document import Block, Document
-from ppgen.redline_align import BlockOp
+from ppgen.redline_align import BlockOp, move_counts, quiet_count
 from ppgen.redline_words import Piece, appearance, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
@@ -61,6 +61,8 @@ class Triage:
     """Moved passages whose words also changed."""
     replaced: int
     """Per cent of the older version's words removed or replaced (moves not counted), 0–100."""
+    ignored: int = 0
+    """Source changes nobody sees (white space, HTML comments), left unnumbered."""
 
 
 def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
@@ -72,11 +74,11 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
-    moved = [c for c in changes if c.kind == "moved" and any(op.kind == "move_to" for op in groups[c.number])]
     old_words = old.kept("word total", lambda d: sum(len(block.text.split()) for block in d.blocks))
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
     replaced = min(100, round(100 * removed / old_words)) if old_words else 0
-    return Triage(changes, counts, len(moved), sum(c.words for c in moved), sum(c.edited for c in moved), replaced)
+    moves = move_counts(ops)  # the engine's count of passages moved
+    return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
 
 
 def _change(number: int, ops: list[BlockOp], titles: dict[str, str]) -> Change:

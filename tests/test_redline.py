@@ -646,3 +646,14 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
     with pytest.raises(KeyError, match="no `sr-inserted`"):
         redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
+
+
+def test_triage_counts_moves_and_invisible_changes() -> None:
+    body = "Every word of this section moves as one block of text."
+    old = doc(f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n## End\n\nThe end is here, with more words.\n")
+    new = doc(f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\nThe end is here, with more words added.\n")
+    triage = check(old, new).triage
+    assert (triage.moves, triage.ignored) == (1, 1)
+    assert dict(triage.counts)["wording"] == 1 and "moved" in dict(triage.counts)
+    assert [c.kind for c in triage.changes if c.kind != "moved"] == ["wording"]
+    assert triage.changes[-1].new.endswith("more words added.") and triage.changes[-1].old.endswith("more words.")
