@@ -13,15 +13,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
-from ppgen.redline_runs import FLOWING, stretch
+from ppgen.redline_runs import runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
-    STOP,
     Piece,
     count_words,
     diff_sequences,
-    diff_tokens,
-    tokenize,
 )
 
 _ID_ATTR = re.compile(r'\sid="[^"]*"')
@@ -77,7 +74,7 @@ def signature(block: Block) -> str:
     except in preformatted text)."""
     containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
     inner = block.inner
-    if "<pre" not in inner and _SPACE.search(inner):
+    if ("  " in inner or "\n" in inner or "\t" in inner or inner[:1] == " " or inner[-1:] == " " or not inner.isascii()) and "<pre" not in inner:
         inner = _SPACE.sub(" ", inner).strip()
     return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
 
@@ -154,7 +151,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
         if not equal and i1 - i0 == j1 - j0:
             for i, j in zip(range(i0, i1), range(j0, j1)):
                 if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j]):
-                    diffed = _word_diff(a[i].inner, b[j].inner)
+                    diffed = word_diff(a[i].inner, b[j].inner)
                     _, added, removed = diffed
                     if 2 * (count_words(b[j].inner) - added) >= added + removed:  # half the words kept
                         diffs[(i, j)] = diffed
@@ -194,24 +191,18 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
         if i not in paired and j not in kept_new and a[i].kind == b[j].kind and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
             moves[i] = j
     moved_to = set(moves.values())
+    for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
+        h, g = i - 1, j - 1
+        if (h >= 0 and g >= 0 and h not in moves and g not in moved_to and h not in paired and g not in kept_new
+                and a[h].kind == b[g].kind == "heading" and ("a", h) in region_of and ("b", g) in region_of):
+            moves[h] = g
+            moved_to.add(g)
 
     by_region = _by_region(segments, paired)
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
             _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
     return _ops(old, new, segments, _by_region(segments, paired), moves, diffs)
-
-
-@lru_cache(maxsize=4096)
-def _word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
-    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
-    of block texts recurs in many pairs of versions)."""
-    return _counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
-
-
-def _counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
-    """The pieces with the words they add and remove."""
-    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
 
 
 def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
@@ -258,7 +249,7 @@ def _ops(
             if pi < i1:
                 steps.append(("change", pi, pj, 1))
             i, j = pi + 1, pj + 1
-    steps, glued = _runs(a, b, steps, diffs)
+    steps, glued = runs(a, b, steps, diffs)
 
     mapping: dict[int, Container] | None = None
     translated: dict[int, Container] = {}
@@ -316,6 +307,28 @@ def _quiet(kind: str, was: Block | None, now: Block | None, pieces: tuple[Piece,
             and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers])
 
 
+class Moves(NamedTuple):
+    """What moved, for a summary such as "4 passages moved, 612 words, 1 of them edited"."""
+
+    passages: int
+    """Moved passages: runs of blocks moved together (each one numbered change at its new place)."""
+    words: int
+    """Words in the moved blocks, at their new place."""
+    edited: int
+    """Passages whose words also changed."""
+
+
+def move_counts(ops: Sequence[BlockOp]) -> Moves:
+    """The moves among the ops, counted."""
+    passages: dict[int, bool] = {}
+    words = 0
+    for op in ops:
+        if op.kind == "move_to" and op.new is not None:
+            passages[op.change] = passages.get(op.change, False) or any(p.op in "+-" for p in op.pieces)
+            words += count_words(op.new.inner)
+    return Moves(len(passages), words, sum(passages.values()))
+
+
 def quiet(op: BlockOp) -> bool:
     """True for an op that differs only in what a reader cannot see (an HTML comment, white space):
     it is shown as it is, without a change number, mark or note."""
@@ -325,62 +338,6 @@ def quiet(op: BlockOp) -> bool:
 def quiet_count(ops: Sequence[BlockOp]) -> int:
     """How many invisible source changes the ops leave out (for a note such as "invisible source changes were ignored")."""
     return sum(map(quiet, ops))
-
-
-def _runs(
-    a: Sequence[Block], b: Sequence[Block], steps: list[tuple[str, int, int, int]],
-    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
-) -> tuple[list[tuple[str, int, int, int]], set[int]]:
-    """The steps with each stretch of deleted, inserted and changed running text (at least one block
-    deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
-    out: list[tuple[str, int, int, int]] = []
-    glued: set[int] = set()
-    k = 0
-    while k < len(steps):
-        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them
-        while end < len(steps) and _flowing(a, b, steps[end]) and (
-            steps[end][0] != "change" or end > k and steps[end - 1][0] != "change"
-            or end + 1 < len(steps) and steps[end + 1][0] in ("delete", "insert") and _flowing(a, b, steps[end + 1])
-        ):
-            end += 1
-        run = steps[k:end]
-        if len(run) < 2 or all(s[0] == "change" for s in run) or not _related(a, b, run):
-            out += run or [steps[k]]
-            k = max(end, k + 1)
-            continue
-        olds = [s[1] for s in run if s[1] >= 0]
-        news = [s[2] for s in run if s[2] >= 0]
-        for step in stretch([a[i] for i in olds], [b[j] for j in news]):
-            i, j = olds[step.old] if step.old >= 0 else -1, news[step.new] if step.new >= 0 else -1
-            if step.glued:
-                glued.add(len(out))
-            if step.pieces is not None:
-                diffs[(i, j)] = _counted(step.pieces)
-            out.append((step.kind, i, j, 1))
-        k = end
-    return out, glued
-
-
-def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
-    """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
-    (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
-    olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
-    news = frozenset().union(*(_words(b[j].text) for _, _, j, _ in run if j >= 0))
-    for kind, i, j, _ in run:
-        mine, other = (_words(a[i].text), news) if kind == "delete" else (_words(b[j].text), olds) if kind == "insert" else (None, None)
-        if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
-            return True
-    return False
-
-
-@lru_cache(maxsize=16384)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split()) - STOP
-
-
-def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:
-    kind, i, j, _ = step
-    return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)
 
 
 def _kept(steps: list[tuple[str, int, int, int]]) -> list[tuple[int, int]]:
@@ -411,7 +368,7 @@ def _continues(previous: tuple[str, int, int, int], step: tuple[str, int, int, i
 
 def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
-        return _word_diff(was.inner, now.inner)
+        return word_diff(was.inner, now.inner)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
-        return _word_diff(a[source].inner, now.inner)
+        return word_diff(a[source].inner, now.inner)
     return (), 0, 0

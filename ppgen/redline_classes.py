@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ppgen.document import Block, Document
-from ppgen.redline_align import BlockOp
+from ppgen.redline_align import BlockOp, move_counts, quiet_count
 from ppgen.redline_words import Piece, appearance, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
@@ -61,6 +61,8 @@ class Triage:
     """Moved passages whose words also changed."""
     replaced: int
     """Per cent of the older version's words removed or replaced (moves not counted), 0–100."""
+    ignored: int = 0
+    """Source changes nobody sees (white space, HTML comments), left unnumbered."""
 
 
 def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
@@ -69,14 +71,14 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
     for op in ops:
         if op.change:
             groups.setdefault(op.change, []).append(op)
-    titles = {h.id: h.text for h in new.headings} | {h.id: h.text for h in old.headings if h.id not in {x.id for x in new.headings}}
+    titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
-    moved = [c for c in changes if c.kind == "moved" and any(op.kind == "move_to" for op in groups[c.number])]
-    old_words = sum(len(block.text.split()) for block in old.blocks)
+    old_words = old.kept("word total", lambda d: sum(len(block.text.split()) for block in d.blocks))
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
     replaced = min(100, round(100 * removed / old_words)) if old_words else 0
-    return Triage(changes, counts, len(moved), sum(c.words for c in moved), sum(c.edited for c in moved), replaced)
+    moves = move_counts(ops)  # the engine's count of passages moved
+    return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
 
 
 def _change(number: int, ops: list[BlockOp], titles: dict[str, str]) -> Change:
@@ -157,20 +159,36 @@ def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
     """The older and newer text of one block, from a little before its first change to a little after its last."""
     changed = [k for k, p in enumerate(pieces) if p.op not in ("=", "¶")] or [k for k, p in enumerate(pieces) if p.op == "¶"]
     first, last = (changed[0], changed[-1]) if changed else (0, len(pieces) - 1)
-    old, new = [], []
-    for k, piece in enumerate(pieces):
+    old: list[str] = []
+    new: list[str] = []
+    sizes = [0, 0]
+    for k in range(max(first - 1, 0), len(pieces)):
+        piece = pieces[k]
         if piece.op == "¶":
             continue
-        text = piece.tokens.text()
+        keys = piece.tokens.keys
         if piece.op == "=" and k < first:
-            text = "…" + _tail(text) if len(text) > _CONTEXT else text
+            text = _text(keys[-_CONTEXT:])  # (a token is at least a character)
+            text = "…" + _tail(text) if len(text) > _CONTEXT or len(keys) > _CONTEXT else text
         elif piece.op == "=" and k > last:
-            text = _head(text) + "…" if len(text) > _CONTEXT else text
+            text = _text(keys[:_CONTEXT])
+            text = _head(text) + "…" if len(text) > _CONTEXT or len(keys) > _CONTEXT else text
+        else:
+            text = _text(keys[:_EXCERPT])  # as much as an excerpt shows (a token is at least a character)
         if piece.op != "+":
-            old.append(piece.was.text() if piece.was is not None else text)
+            old.append(_text(piece.was.keys[:_EXCERPT]) if piece.was is not None else text)
+            sizes[0] += len(old[-1])
         if piece.op != "-":
             new.append(text)
+            sizes[1] += len(text)
+        if min(sizes) > _EXCERPT:  # enough for an excerpt of both sides
+            break
     return "".join(old), "".join(new)
+
+
+def _text(keys: Sequence[str]) -> str:
+    """The plain text of some tokens (an empty element is none)."""
+    return "".join(key for key in keys if not key.startswith("<"))
 
 
 def _tail(text: str) -> str:

@@ -18,6 +18,7 @@ _FOLD_AT = 2
 """Fewest unchanged blocks worth a fold of their own inside a changed section."""
 
 
+@lru_cache(maxsize=4096)
 def say(key: str, **values: int) -> str:
     """Where the theme's words for `key` go (filled in by `redline.said`, from the theme's word table)."""
     extra = "".join(f' {name}="{value}"' for name, value in values.items())

@@ -12,10 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from ppgen.document import Block
-from ppgen.redline_words import PARA, Piece, Tokens, count_words, diff_tokens, tokenize
+from ppgen.redline_words import (
+    PARA,
+    STOP,
+    Piece,
+    Tokens,
+    count_words,
+    diff_sequences,
+    diff_tokens,
+    tokenize,
+)
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
@@ -72,6 +82,40 @@ def _is_word(key: str) -> bool:
     return key[:1].isalnum() or key[:1] == "_"
 
 
+_QUICK = 6000
+"""Words of a stretch up to which its blocks are linked by one diff of their words alone."""
+
+
+def _word_keys(blocks: Sequence[Block]) -> list[str]:
+    """The blocks' words end to end, a boundary token between two blocks."""
+    keys: list[str] = []
+    for k, block in enumerate(blocks):
+        if k:
+            keys.append(PARA)
+        keys += _block_words(block.inner)
+    return keys
+
+
+@lru_cache(maxsize=16384)
+def _block_words(inner: str) -> tuple[str, ...]:
+    return tuple(key for key in _tokens(inner).keys if _is_word(key))
+
+
+def _word_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+    """diff_sequences of two word lists, as runs of the words themselves."""
+    out: list[tuple[str, list[str]]] = []
+    i = j = 0
+    for op, count in diff_sequences(a, b):
+        if op == "+":
+            out.append((op, b[j : j + count]))
+            j += count
+        else:
+            out.append((op, a[i : i + count]))
+            i += count
+            j += count if op == "=" else 0
+    return out
+
+
 def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]) -> list[tuple[int, int]]:
     """(older, newer) block pairs that keep enough words in common, in order."""
     shared: dict[tuple[int, int], int] = {}
@@ -90,7 +134,12 @@ def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]
                 shared[(x, y)] = shared.get((x, y), 0) + 1
     words_old = [max(1, count_words(b.inner)) for b in olds]
     words_new = [max(1, count_words(b.inner)) for b in news]
-    return sorted(pair for pair, count in shared.items() if count >= 3 or 2 * count >= min(words_old[pair[0]], words_new[pair[1]]))
+    raw_old = [b.kind == "html_block" for b in olds]
+    raw_new = [b.kind == "html_block" for b in news]
+    return sorted(
+        (x, y) for (x, y), count in shared.items()
+        if raw_old[x] == raw_new[y] and (count >= 3 or 2 * count >= min(words_old[x], words_new[y]))  # raw HTML pairs only with raw HTML
+    )
 
 
 def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
@@ -107,7 +156,12 @@ def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
 
 def stretch(olds: Sequence[Block], news: Sequence[Block]) -> list[Step]:
     """The steps that show `olds` becoming `news`, read as running text, in reading order."""
-    links = _links(diff_tokens(_running(olds), _running(news)), olds, news)
+    words_old, words_new = _word_keys(olds), _word_keys(news)
+    if len(words_old) + len(words_new) <= _QUICK:  # the words alone, diffed once (no clean-up): where blocks meet
+        pieces = [Piece(op, Tokens(keys, keys, [()] * len(keys))) for op, keys in _word_runs(words_old, words_new)]
+    else:  # long stretches: the windowed diff, whose time grows with the length
+        pieces = diff_tokens(_running(olds), _running(news))
+    links = _links(pieces, olds, news)
     steps: list[Step] = []
     x = y = 0
     for x0, x1, y0, y1 in [*_groups(links), (len(olds), len(olds), len(news), len(news))]:
@@ -176,7 +230,15 @@ def _shifted(pieces: list[Piece]) -> list[Piece]:
 
 
 def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
-    return n > 0 and pieces[n - 1].tokens.keys[-1:] == [PARA] or n + 1 < len(pieces) and pieces[n + 1].tokens.keys[:1] == [PARA]
+    """Is there a boundary next to piece `n` (white space only), with only text of the other version between?"""
+    other = "+" if pieces[n].op == "-" else "-"
+    for step in (-1, 1):
+        m = n + step
+        while 0 <= m < len(pieces) and pieces[m].op == other and PARA not in pieces[m].tokens.keys:
+            m += step
+        if 0 <= m < len(pieces) and pieces[m].tokens.keys[-1 if step < 0 else 0 :][:1] == [PARA]:
+            return True
+    return False
 
 
 def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int) -> list[Step]:
@@ -214,3 +276,89 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
             starts.append(x)
     nothing = Piece("=", Tokens([], [], []))
     return [Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0) for k, part in enumerate(parts)]
+
+
+@lru_cache(maxsize=4096)
+def word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
+    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
+    of block texts recurs in many pairs of versions)."""
+    return counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
+
+
+def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
+    """The pieces with the words they add and remove."""
+    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
+
+
+def runs(
+    a: Sequence[Block], b: Sequence[Block], steps: list[tuple[str, int, int, int]],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+) -> tuple[list[tuple[str, int, int, int]], set[int]]:
+    """The steps with each stretch of deleted, inserted and changed running text (at least one block
+    deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
+    out: list[tuple[str, int, int, int]] = []
+    glued: set[int] = set()
+    k = 0
+    while k < len(steps):
+        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed blocks only)
+        while end < len(steps) and _flowing(a, b, steps[end]) and (
+            steps[end][0] != "change" or end > k and steps[end - 1][0] != "change"
+            or end + 1 < len(steps) and steps[end + 1][0] in ("delete", "insert") and _flowing(a, b, steps[end + 1])
+        ):
+            end += 1
+        if end == k:
+            while end < len(steps) and steps[end][0] == "change" and _flowing(a, b, steps[end]):
+                end += 1
+        run = steps[k:end]
+        if len(run) < 2 or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"]) or not (_spills(a, b, run) if all(s[0] == "change" for s in run) else _related(a, b, run)):
+            out += run or [steps[k]]
+            k = max(end, k + 1)
+            continue
+        olds = [s[1] for s in run if s[1] >= 0]
+        news = [s[2] for s in run if s[2] >= 0]
+        for step in stretch([a[i] for i in olds], [b[j] for j in news]):
+            i, j = olds[step.old] if step.old >= 0 else -1, news[step.new] if step.new >= 0 else -1
+            if step.glued:
+                glued.add(len(out))
+            if step.pieces is not None:
+                diffs[(i, j)] = counted(step.pieces)
+            out.append((step.kind, i, j, 1))
+        k = end
+    return out, glued
+
+
+def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+    """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
+    (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
+    olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
+    news = frozenset().union(*(_words(b[j].text) for _, _, j, _ in run if j >= 0))
+    for kind, i, j, _ in run:
+        mine, other = (_words(a[i].text), news) if kind == "delete" else (_words(b[j].text), olds) if kind == "insert" else (None, None)
+        if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
+            return True
+    return False
+
+
+def _spills(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+    """Do words struck from one changed block come back in the next (a sentence carried over a paragraph boundary)?"""
+    for (_, i, j, _), (_, i2, j2, _) in pairwise(run):
+        for first, second in (((i, j), (i2, j2)), ((i2, j2), (i, j))):
+            gone = _changed_words(a[first[0]].inner, b[first[1]].inner, "-")
+            came = _changed_words(a[second[0]].inner, b[second[1]].inner, "+")
+            if len(gone & came) >= 5 and 2 * len(gone & came) >= min(len(gone), len(came)):
+                return True
+    return False
+
+
+def _changed_words(old: str, new: str, op: str) -> frozenset[str]:
+    return frozenset(w.lower() for p in word_diff(old, new)[0] if p.op == op for w in p.tokens.keys if w[:1].isalnum()) - STOP
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split()) - STOP
+
+
+def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:
+    kind, i, j, _ = step
+    return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)

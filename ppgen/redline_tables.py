@@ -44,16 +44,23 @@ def _blocks(op: BlockOp, new: Document) -> list[tuple[Block, tuple[Container, ..
 
 
 def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
-    """Merged keys of the tables whose rows would not all have the same number of cells."""
-    rows: dict[int, dict[int, int]] = {}
+    """Merged keys of the tables whose rows, as the merged view writes them (a row left and entered
+    again is a second row), would not all have the same number of cells."""
+    rows: dict[int, list[int]] = {}
+    last: tuple[int, int] | None = None
     for op in ops:
         for block, containers in _blocks(op, new):
             table = _table(containers)
             row = _row(containers)
-            if table is not None and row is not None and block.kind in _CELLS:
-                counts = rows.setdefault(table.key, {})
-                counts[row] = counts.get(row, 0) + 1
-    return [key for key, counts in rows.items() if len(set(counts.values())) > 1]
+            if table is None or row is None or block.kind not in _CELLS:
+                last = None
+                continue
+            counts = rows.setdefault(table.key, [])
+            if last != (table.key, row):
+                counts.append(0)
+                last = (table.key, row)
+            counts[-1] += 1
+    return [key for key, counts in rows.items() if len(set(counts)) > 1]
 
 
 def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -> tuple[BlockOp, ...]:

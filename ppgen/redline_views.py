@@ -129,15 +129,15 @@ _WORDS_OF_THE_ENGINE = (
 """The words the engine (redline_render, redline_runs) writes around marked text, each given to the theme."""
 
 
+_ENGINE_WORDS = re.compile("|".join(re.escape(said) for said, _ in _WORDS_OF_THE_ENGINE))
+_ENGINE_KEYS = {said: key for said, key in _WORDS_OF_THE_ENGINE}
+
+
 def _theme_words(html: str) -> str:
     """A changed block's HTML with the engine's own words replaced by places for the theme's."""
-    if 'rl-sr' not in html:
+    if "rl-sr" not in html:
         return html
-    for said, key in _WORDS_OF_THE_ENGINE:
-        if said in html:
-            opening = said[: said.index(">") + 1]
-            html = html.replace(said, f"{opening}{say(key)}</span>")
-    return html
+    return _ENGINE_WORDS.sub(lambda m: f"{m.group(0)[: m.group(0).index('>') + 1]}{say(_ENGINE_KEYS[m.group(0)])}</span>", html)
 
 
 def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> str:

@@ -152,7 +152,7 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
     text = unescape(html) if "&" in html else html
     words = _TOKEN.findall(text)
     tokens.htmls += [escape(word, quote=False) for word in words] if text is not html else words
-    if any(entry.startswith("<pre") for entry in format) or not _SPACES.search(text):
+    if not ("  " in text or "\n" in text or "\t" in text or not text.isascii()) or any(entry.startswith("<pre") for entry in format):
         tokens.keys += words  # preformatted: white space is what a reader sees
     else:  # a run of white space reads as one space, whatever it is made of (as many tokens: one per run)
         tokens.keys += _TOKEN.findall(_SPACES.sub(" ", text))
@@ -214,18 +214,55 @@ def readable(pieces: list[Piece]) -> list[Piece]:
     ones inserted rather than salad; a change of white space alone that leaves the words apart is no change."""
     out: list[Piece] = []
     changed = False
+    pieces = list(pieces)
     for k, piece in enumerate(pieces):
-        if piece.op in "+-" and _blank(piece.tokens) and _apart(pieces, k):
-            if piece.op == "+":
-                out.append(Piece("=", piece.tokens))
-            changed = True
-            continue
+        if piece.op in "+-" and _blank(piece.tokens):
+            if _apart(pieces, k):
+                if piece.op == "+":
+                    out.append(Piece("=", piece.tokens))
+                changed = True
+                continue
+            after = pieces[k + 1] if k + 1 < len(pieces) and pieces[k + 1].op == "=" else None
+            cut = next((n for n, key in enumerate(after.tokens.keys) if key[:1].isspace()), len(after.tokens)) if after else 0
+            if after and cut and not _near_boundary(pieces, k):  # a space that joins or parts two words: the word it touches is struck and retyped with it
+                word, rest = after.tokens.slice(0, cut), after.tokens.slice(cut, len(after.tokens))
+                both = _joined([piece.tokens, word])
+                out += [Piece("-", both if piece.op == "-" else word), Piece("+", word if piece.op == "-" else both)]
+                pieces[k + 1] = Piece("=", rest)
+                changed = True
+                continue
         if piece.op == "=" and out and out[-1].op in "+-" and k + 1 < len(pieces) and pieces[k + 1].op in "+-" and _filler(piece.tokens):
             out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
             changed = True
             continue
-        out.append(piece)
+        if piece.tokens.keys:
+            out.append(piece)
     return _regrouped(out) if changed else out
+
+
+def change_runs(pieces: Sequence[Piece], gap: int = 3) -> list[tuple[int, int]]:
+    """The separate changes inside one block: (first, last + 1) piece ranges of changed pieces (`+`, `-`,
+    `~`, `¶`) kept apart by at least `gap` unchanged words, in order (one paragraph with nine edits has nine)."""
+    runs: list[tuple[int, int]] = []
+    for k, piece in enumerate(pieces):
+        if piece.op == "=":
+            continue
+        if runs and not any(p.tokens.words() >= gap for p in pieces[runs[-1][1] : k]):
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
+
+
+def _near_boundary(pieces: list[Piece], k: int) -> bool:
+    """Is there a paragraph boundary among the changed pieces around piece `k` (it keeps words apart)?"""
+    for step in (-1, 1):
+        m = k + step
+        while 0 <= m < len(pieces) and pieces[m].op != "=":
+            if PARA in pieces[m].tokens.keys:
+                return True
+            m += step
+    return False
 
 
 def _blank(tokens: Tokens) -> bool:
@@ -234,8 +271,8 @@ def _blank(tokens: Tokens) -> bool:
 
 def _apart(pieces: list[Piece], k: int) -> bool:
     """Does the older text keep its words apart whether or not it has piece `k` (white space only)?"""
-    before = next((p.tokens.keys[-1] for p in reversed(pieces[:k]) if p.op in "=~-" and p.tokens.keys), " ")
-    after = next((p.tokens.keys[0] for p in pieces[k + 1 :] if p.op in "=~-" and p.tokens.keys), " ")
+    before = next((pieces[m].tokens.keys[-1] for m in range(k - 1, -1, -1) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
+    after = next((pieces[m].tokens.keys[0] for m in range(k + 1, len(pieces)) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
     return before[:1].isspace() or after[:1].isspace()
 
 

@@ -123,6 +123,11 @@ def structure(html: str) -> _Structure:
     return checker
 
 
+def seen(html: str) -> str:
+    """HTML as a reader sees it: runs of white space one space, none between tags, comments left out."""
+    return re.sub(r">\s+<", "><", " ".join(re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL).split()))
+
+
 def load(path: Path) -> Document:
     source = path.read_text(encoding="utf-8")
     _, _, body = source.split("---\n", 2)
@@ -169,6 +174,8 @@ def check(old: Document, new: Document) -> Redline:
         assert (anchors if not prefix else sorted(anchors, key=lambda a: int(a.rsplit("-", 1)[1]))) == [
             f"{prefix}change-{n}" for n in range(1, redline.changes + 1)
         ]
+    if seen(old.html) == seen(new.html):  # nothing that is not a change is a change (white space, comments)
+        assert redline.changes == 0 and not re.search(r"<(ins|del)[ >]", inline + side), "an invisible difference is shown as a change"
     every_id = set(structure(inline).ids) | set(structure(side).ids)
     dangling = [link for link in structure(inline + side).links if link and link not in every_id]
     assert not dangling, f"links to missing ids {dangling}"
@@ -520,7 +527,9 @@ def document(draw: st.DrawFn) -> list[list[str]]:
 def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
     sections = [list(s) for s in original]
     for _ in range(draw(st.integers(0, 5))):
-        action = draw(st.sampled_from(["edit", "delete", "insert", "move", "swap", "format", "retitle"]))
+        action = draw(st.sampled_from(
+            ["edit", "delete", "insert", "move", "swap", "format", "retitle", "split", "join", "space", "comment", "html", "table"]
+        ))
         s = draw(st.integers(0, len(sections) - 1))
         blocks = sections[s]
         if action == "edit" and len(blocks) > 1:
@@ -541,6 +550,37 @@ def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
             blocks[k] = re.sub(r"\b(data|we|you)\b", r"**\1**", blocks[k], count=1)
         elif action == "retitle":
             blocks[0] = f"## {draw(word)} {draw(word)}"
+        elif action == "split" and len(blocks) > 1:  # a paragraph becomes two (or a list item's text two paragraphs)
+            k = draw(st.integers(1, len(blocks) - 1))
+            spaces = [m.start() for m in re.finditer(r"(?<=[\w.,!*`)]) (?=\w)", blocks[k])]
+            if spaces and not blocks[k].startswith("```"):  # (in code, white space is text)
+                at = draw(st.sampled_from(spaces))
+                blocks[k] = blocks[k][:at] + draw(st.sampled_from(["\n\n", ".\n\n", "\n\n" + draw(word) + " "])) + blocks[k][at + 1 :]
+        elif action == "join" and len(blocks) > 2:  # two blocks become one paragraph
+            k = draw(st.integers(1, len(blocks) - 2))
+            blocks[k : k + 2] = [blocks[k] + draw(st.sampled_from([" ", "\n", " " + draw(word) + " "])) + blocks[k + 1]]
+        elif action == "space" and len(blocks) > 1:  # white space only: runs of spaces, a line break
+            k = draw(st.integers(1, len(blocks) - 1))
+            if not blocks[k].startswith("```"):
+                blocks[k] = blocks[k].replace(" ", draw(st.sampled_from(["  ", "\n", " \t"])), draw(st.integers(1, 3)))
+        elif action == "comment":  # an invisible HTML comment block
+            blocks.insert(draw(st.integers(1, len(blocks))), draw(st.sampled_from(["<!-- markdownlint-disable -->", "<!-- note -->"])))
+        elif action == "html":  # a raw-HTML block with one word changed
+            blocks.insert(draw(st.integers(1, len(blocks))), f"<div class=\"box\">\n<p>{draw(sentence())}</p>\n</div>")
+            if len(blocks) > 2 and draw(st.booleans()):
+                k = draw(st.integers(1, len(blocks) - 1))
+                blocks[k] = re.sub(r"<p>(\w+)", lambda m: f"<p>{draw(word)}", blocks[k], count=1)
+        elif action == "table" and len(blocks) > 1:  # a cell changed, a row added, or a column added
+            k = draw(st.integers(1, len(blocks) - 1))
+            if blocks[k].startswith("| A | B |"):
+                change = draw(st.sampled_from(["cell", "row", "column"]))
+                if change == "cell":
+                    blocks[k] = blocks[k].replace("|---|---|\n| ", f"|---|---|\n| {draw(word)} ", 1)
+                elif change == "row":
+                    blocks[k] += f"\n| {draw(word)} | {draw(word)} |"
+                else:
+                    lines = blocks[k].split("\n")
+                    blocks[k] = "\n".join([lines[0] + " C |", lines[1] + "---|", *(line + f" {draw(word)} |" for line in lines[2:])])
     return sections
 
 
@@ -606,3 +646,14 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
     with pytest.raises(KeyError, match="no `sr-inserted`"):
         redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
+
+
+def test_triage_counts_moves_and_invisible_changes() -> None:
+    body = "Every word of this section moves as one block of text."
+    old = doc(f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n## End\n\nThe end is here, with more words.\n")
+    new = doc(f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\nThe end is here, with more words added.\n")
+    triage = check(old, new).triage
+    assert (triage.moves, triage.ignored) == (1, 1)
+    assert dict(triage.counts)["wording"] == 1 and "moved" in dict(triage.counts)
+    assert [c.kind for c in triage.changes if c.kind != "moved"] == ["wording"]
+    assert triage.changes[-1].new.endswith("more words added.") and triage.changes[-1].old.endswith("more words.")
