@@ -25,6 +25,7 @@ from ppgen.redline_words import (
     diff_sequences,
     diff_tokens,
     tokenize,
+    words_of,
 )
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
@@ -98,7 +99,7 @@ def _word_keys(blocks: Sequence[Block]) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def _block_words(inner: str) -> tuple[str, ...]:
-    return tuple(key for key in _tokens(inner).keys if _is_word(key))
+    return tuple(words_of(inner))
 
 
 def _word_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
