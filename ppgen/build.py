@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import hosting, markdown, redline
+from ppgen import hosting, markdown, pdf, redline
 from ppgen.addresses import address_problems
 from ppgen.config import Settings
 from ppgen.dates import build_today
@@ -281,6 +281,9 @@ def render_policy(
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
         if _spec_policy(spec) == slug:
             _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+    if settings.pdf:  # after the pages: each PDF is made from its page
+        todo = pdf.planned(site.policy(slug), [(old, new) for _, old, new in keys], urls)
+        _add(files, pdf.make(todo, files, urls, settings, look.static, look.assets))
     return files
 
 
