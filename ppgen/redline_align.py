@@ -262,7 +262,8 @@ def _ops(
     after_quiet = False
     for k, (kind, i, j, span) in enumerate(steps):
         if kind == "equal":  # most of the text: nothing to work out
-            ops.append(BlockOp(kind, a[i], b[j], i, j, b[j].containers, (), -1, 0, False, b[j].section, 0, 0, span))
+            ops.append(BlockOp(kind=kind, old=a[i], new=b[j], old_index=i, new_index=j, containers=b[j].containers, pieces=(), partner=-1,
+                               change=0, first=False, section=b[j].section, added=0, removed=0, span=span))
             section = b[j + span - 1].section
             continue
         was = a[i] if i >= 0 else None
@@ -286,13 +287,15 @@ def _ops(
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
         if _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
-            ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, 0, False, section, 0, 0))
+            ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
+                               change=0, first=False, section=section, added=0, removed=0))
             after_quiet = True
             continue
         first = after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
         after_quiet = False
         number += first
-        ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, number, first, section, added, removed))
+        ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
+                           change=number, first=first, section=section, added=added, removed=removed))
     return tuple(ops)
 
 
