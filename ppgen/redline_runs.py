@@ -37,6 +37,19 @@ _JOINED = ('<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ 
 _BOUNDARY = Tokens([PARA], [""], [()])
 
 
+class Plan(NamedTuple):
+    """One step of the merged text before it is an op (`redline_align.BlockOp`)."""
+
+    kind: str
+    """`equal`, `change`, `insert`, `delete`, `move_from` or `move_to`."""
+    old: int
+    """Index of the older version's (first) block, -1 when none."""
+    new: int
+    """Index of the newer version's (first) block, -1 when none."""
+    span: int
+    """Blocks covered (more than one only for `equal`)."""
+
+
 class Step(NamedTuple):
     """One step of a stretch: `delete` (older block only), `insert` (newer only) or `change` (a newer
     block with its share of the group's diff; `old` is the older block its first kept word comes from)."""
@@ -292,12 +305,12 @@ def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
 
 
 def runs(
-    a: Sequence[Block], b: Sequence[Block], steps: list[tuple[str, int, int, int]],
+    a: Sequence[Block], b: Sequence[Block], steps: list[Plan],
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
-) -> tuple[list[tuple[str, int, int, int]], set[int]]:
+) -> tuple[list[Plan], set[int]]:
     """The steps with each stretch of deleted, inserted and changed running text (at least one block
     deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
-    out: list[tuple[str, int, int, int]] = []
+    out: list[Plan] = []
     glued: set[int] = set()
     k = 0
     while k < len(steps):
@@ -323,12 +336,12 @@ def runs(
                 glued.add(len(out))
             if step.pieces is not None:
                 diffs[(i, j)] = counted(step.pieces)
-            out.append((step.kind, i, j, 1))
+            out.append(Plan(step.kind, i, j, 1))
         k = end
     return out, glued
 
 
-def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan]) -> bool:
     """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
     (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
     olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
@@ -340,7 +353,7 @@ def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, i
     return False
 
 
-def _spills(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+def _spills(a: Sequence[Block], b: Sequence[Block], run: list[Plan]) -> bool:
     """Do words struck from one changed block come back in the next (a sentence carried over a paragraph boundary)?"""
     for (_, i, j, _), (_, i2, j2, _) in pairwise(run):
         for first, second in (((i, j), (i2, j2)), ((i2, j2), (i, j))):
@@ -360,6 +373,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.lower().split()) - STOP
 
 
-def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:
+def _flowing(a: Sequence[Block], b: Sequence[Block], step: Plan) -> bool:
     kind, i, j, _ = step
     return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)
