@@ -21,9 +21,10 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.hosting import Written
 from ppgen.load import load
-from ppgen.model import Site, Version
-from ppgen.pages import HEADERS, REDIRECTS, PageSpec, Urls, diff_pairs, plan, url_of
-from ppgen.render import DocKey, PairKey, Renderer
+from ppgen.model import Version
+from ppgen.pages import HEADERS, REDIRECTS
+from ppgen.render import DocKey, Renderer
+from ppgen.siteplan import SitePlan
 from ppgen.templates import Theme, fingerprint
 from ppgen.workers import PARALLEL_FROM, spread
 from ppgen.workers import usable_cores as usable_cores
@@ -32,7 +33,7 @@ from ppgen.write import Staging, check_output, write_files
 Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
 
-_Setup = tuple[Site, Settings, Path | None]
+_Setup = tuple[SitePlan, Settings, Path | None]
 """What each worker is set up with: see `_worker_site`."""
 
 T = TypeVar("T")
@@ -78,8 +79,8 @@ def _map(
     return spread(function, items, jobs, _start_worker, setup, __name__)
 
 
-_worker_site: tuple[Site, Settings, Look | None, Path | None] | None = None
-"""The site a worker process parses and renders policies of, its look (None until a render task
+_worker_site: tuple[SitePlan, Settings, Look | None, Path | None] | None = None
+"""The site (its plan) a worker process parses and renders policies of, its look (None until a render task
 needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
 `_render_policy_task`.
 
@@ -92,7 +93,7 @@ def _start_worker(*setup: object) -> None:
     global _worker_site
     if setup:
         site, settings, folder = setup
-        assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path | None)
+        assert isinstance(site, SitePlan) and isinstance(settings, Settings) and isinstance(folder, Path | None)
         if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
             _worker_site = (site, settings, None, folder)
 
@@ -136,15 +137,6 @@ def _gather(
     return docs, problems, warnings
 
 
-def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
-    """(policy, older, newer) of every pre-rendered redline."""
-    return [
-        (policy.slug, old.effective, new.effective)
-        for policy in site.policies
-        for old, new in diff_pairs(policy, site.today, settings.diff_pairs)
-    ]
-
-
 def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = None) -> list[redline.Redline]:
     """The redline of each (older, newer) pair of documents."""
     return list(_map(_compare_star, pairs, jobs))
@@ -154,7 +146,7 @@ def site_warnings(settings: Settings) -> list[Problem]:
     """Warnings about the settings themselves, met by every build."""
     if settings.base_url:
         return []
-    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"')]
+    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"', code="no-base-url")]
 
 
 def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
@@ -182,10 +174,6 @@ class Look:
         return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
 
 
-def _spec_policy(spec: PageSpec) -> str | None:
-    return getattr(spec, "slug", None)
-
-
 @dataclass(frozen=True)
 class ParsedPolicy:
     """Phase 1 for one policy: every version parsed, what was wrong and what to warn about."""
@@ -208,8 +196,8 @@ def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
     """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
     slug, parent = item
     assert _worker_site is not None
-    site, settings = _worker_site[:2]
-    versions = list(site.policy(slug).versions)
+    site_plan, settings = _worker_site[:2]
+    versions = list(site_plan.site.policy(slug).versions)
     parts: markdown.Parts = {}
     results = (_safe_parse((version, settings.raw_html, settings.template_syntax, parts)) for version in versions)
     docs, problems, warnings = _gather(versions, results)
@@ -220,16 +208,17 @@ def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), kept)
 
 
-def parse_policies(site: Site, settings: Settings, jobs: int | None = None) -> list[ParsedPolicy]:
+def parse_policies(site_plan: SitePlan, settings: Settings, jobs: int | None = None) -> list[ParsedPolicy]:
     """Every version of every policy parsed, a task per policy over `jobs` processes (see `_map`),
     in the order of the site's policies; problems are returned, not raised."""
     global _worker_site
+    site = site_plan.site
     slugs = [policy.slug for policy in site.policies]
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
-    _worker_site = (site, settings, None, None)
+    _worker_site = (site_plan, settings, None, None)
     try:
         items = [(slug, os.getpid()) for slug in slugs]
-        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None)))
+        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site_plan, settings, None)))
     finally:
         _worker_site = None
 
@@ -244,23 +233,23 @@ class ParsedSite:
     """The settings' warnings, then each policy's, in the order of the site's policies."""
 
 
-def site_problems(site: Site, settings: Settings) -> tuple[Look | None, list[Problem]]:
+def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None, list[Problem]]:
     """The site's look, and the problems of the site as a whole, in the order `ppgen check` lists them:
     its addresses, then its theme (templates that do not compile, static files that cannot be read)."""
-    problems = address_problems(site, Urls(pretty=settings.pretty_urls, base_url=settings.base_url))
+    problems = address_problems(site_plan)
     try:
         return Look.of(settings), problems
     except PpgenError as err:
         return None, [*problems, *err.problems]
 
 
-def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> ParsedSite:
+def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None) -> ParsedSite:
     """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
 
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
     stops the build in about the time parsing takes."""
-    look, problems = site_problems(site, settings)
-    parsed = parse_policies(site, settings, jobs)
+    look, problems = site_problems(site_plan, settings)
+    parsed = parse_policies(site_plan, settings, jobs)
     problems += [problem for policy in parsed for problem in policy.problems]
     if problems:
         raise PpgenError(*problems)
@@ -270,20 +259,18 @@ def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> Parse
 
 
 def render_policy(
-    site: Site, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document]
+    site_plan: SitePlan, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document]
 ) -> dict[str, bytes]:
     """Every page of one policy, from its parsed versions: its redlines compared, its pages rendered."""
-    keys = [key for key in pair_keys(site, settings) if key[0] == slug]
+    keys = site_plan.pairs_of(slug)
     redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
-    renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
+    renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
     files: dict[str, bytes] = {}
-    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
-        if _spec_policy(spec) == slug:
-            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+    for spec in site_plan.pages_of(slug):
+        _add(files, {site_plan.file(spec): renderer.render(spec)})
     if settings.pdf:  # after the pages: each PDF is made from its page
-        todo = pdf.planned(site.policy(slug), [(old, new) for _, old, new in keys], urls)
-        _add(files, pdf.make(todo, files, urls, settings, look.static, look.assets))
+        todo = pdf.planned(site_plan.site.policy(slug), [(old, new) for _, old, new in keys], site_plan.urls)
+        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
     return files
 
 
@@ -301,7 +288,7 @@ def _render_policy_task(parsed: ParsedPolicy) -> dict[str, Written] | PpgenError
 
 
 def render_site(
-    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
+    site_plan: SitePlan, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
     parsed: ParsedSite | None = None
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
@@ -311,25 +298,24 @@ def render_site(
     (compare, render, write), spread over `jobs` processes (see `_map`).
     """
     global _worker_site
+    site = site_plan.site
     if parsed is None:
-        parsed = parse_site(site, settings, jobs)
+        parsed = parse_site(site_plan, settings, jobs)
     problems: list[Problem] = []
     total = len(parsed.policies) + 1
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
-    renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
+    renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
     files: dict[str, bytes] = {}
-    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
-        if _spec_policy(spec) is None:
-            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+    for spec in site_plan.pages_of(None):
+        _add(files, {site_plan.file(spec): renderer.render(spec)})
     write_files(folder, files)
     written = hosting.written(files)
-    _worker_site = (site, settings, look, folder)
+    _worker_site = (site_plan, settings, look, folder)
     try:
-        setup = (site, settings, folder)
+        setup = (site_plan, settings, folder)
         tasks = _map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, setup)
         for done, result in enumerate(tasks, 1):
             if isinstance(result, PpgenError):
@@ -344,15 +330,16 @@ def render_site(
         raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
-    files = site_files(written, site, urls, look.static, look.assets)
+    files = site_files(written, site_plan, look.static, look.assets)
     write_files(folder, files)
     written.update(hosting.written(files))  # site_files made sure no name is taken twice
     return written, list(parsed.warnings)
 
 
-def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
+def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
     """The files that go beside the rendered pages: the theme's static files and the files for hosts
     (aliases, _headers, _redirects and the manifest of everything, itself excepted)."""
+    site, urls = site_plan.site, site_plan.urls
     files: dict[str, bytes] = {}
     _add(files, {urls.static(assets[name]): data for name, data in static.items()})
     entries = hosting.aliases(site, urls)
@@ -382,11 +369,12 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
-    parsed = parse_site(loaded.site, settings, jobs)  # every input error, before anything is compared
+    site_plan = SitePlan.of(loaded.site, settings)
+    parsed = parse_site(site_plan, settings, jobs)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:
-            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs, parsed)
+            files, warnings = render_site(site_plan, settings, staging.folder, progress, jobs, parsed)
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
@@ -408,11 +396,11 @@ def version_documents(settings: Settings, slug: str, old: date, new: date) -> tu
         policy = site.policy(slug)
     except KeyError:
         known = ", ".join(p.slug for p in site.policies)
-        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}")) from None
+        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}", code="unknown-version")) from None
     by_day = {v.effective: v for v in policy.versions}
     missing = [day for day in (old, new) if day not in by_day]
     if missing:
         known = ", ".join(v.effective.isoformat() for v in policy.versions)
-        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}"))
+        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}", code="unknown-version"))
     docs, _ = parse_versions([by_day[old], by_day[new]], settings, jobs=1)
     return docs[(slug, old)], docs[(slug, new)]

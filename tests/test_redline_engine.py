@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from test_redline import check, text
+from test_redline import THEME_WORDS, check, text
 
 from ppgen.markdown import parse
 from ppgen.redline import align
@@ -27,8 +27,8 @@ def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
     new = parse(f"## Keeping data\n\n{FIRST}\n\nYou may ask us to delete it sooner by email to our privacy team at any time.\n", "new.md")
     redline = check(old, new)
     assert sorted(marked(redline.inline_html)) == ["email", "writing"]
-    assert "¶ split" in redline.inline_html and 'class="rl-note rl-para rl-split"' in redline.inline_html
-    assert "the paragraph is split here" in redline.inline_html  # words for a screen reader
+    assert "¶ split" in redline.inline(THEME_WORDS) and 'class="rl-note rl-para rl-split"' in redline.inline(THEME_WORDS)
+    assert "the paragraph is split here" in redline.inline(THEME_WORDS)  # words for a screen reader
     assert redline.changes == 1
     assert "rl-moved" not in redline.inline_html, "a split is never a move"
 
@@ -38,8 +38,8 @@ def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
     new = parse(f"{FIRST} {SECOND.replace('any time', 'any moment')}\n", "new.md")
     redline = check(old, new)
     assert sorted(marked(redline.inline_html)) == ["moment", "time."] or sorted(marked(redline.inline_html)) == ["moment", "time"]
-    assert "¶ joined" in redline.inline_html
-    assert "two paragraphs are joined here" in redline.inline_html
+    assert "¶ joined" in redline.inline(THEME_WORDS)
+    assert "two paragraphs are joined here" in redline.inline(THEME_WORDS)
 
 
 def test_a_heading_written_as_a_line_of_a_paragraph_is_not_struck_whole() -> None:
