@@ -5,16 +5,16 @@ Nothing is written unless everything is valid."""
 from __future__ import annotations
 
 import os
-import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import hosting, markdown, redline
+from ppgen import cached, hosting, markdown, redline
 from ppgen.addresses import address_problems
+from ppgen.cache import BuildCache, Keys, warning_text
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -32,8 +32,8 @@ from ppgen.write import Staging, check_output, write_files
 Progress = Callable[[int, int], None]
 """Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
 
-_Setup = tuple[Site, Settings, Path | None]
-"""What each worker is set up with: see `_worker_site`."""
+_Setup = tuple[Site, Settings, Path | None, Path | None]
+"""What each worker is set up with: see `_worker_site` (the last: the cache folder, or None)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,16 +57,6 @@ class BuildResult:
     """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
-def _safe_parse(args: tuple[Version, str, str, markdown.Parts]) -> Document | PpgenError:
-    version, raw_html, template_syntax, parts = args
-    try:
-        return markdown.parse(
-            version.body, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax
-        )
-    except PpgenError as err:
-        return err
-
-
 def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
@@ -81,20 +71,37 @@ def _map(
 _worker_site: tuple[Site, Settings, Look | None, Path | None] | None = None
 """The site a worker process parses and renders policies of, its look (None until a render task
 needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
-`_render_policy_task`.
+`_render_policy_task`; `_worker_cache` is the build cache they read and fill (None: no cache).
 
 `parse_policies` and `render_site` set it before starting the workers: forked ones inherit it (the
 render workers with templates compiled); others make their own in `_start_worker`, and their look
 in `_worker_look`."""
 
 
+_worker_cache: BuildCache | None = None
+
+
 def _start_worker(*setup: object) -> None:
-    global _worker_site
+    global _worker_site, _worker_cache
     if setup:
-        site, settings, folder = setup
+        site, settings, folder, cache_root = setup
         assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path | None)
         if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
             _worker_site = (site, settings, None, folder)
+        if cache_root is None:
+            _worker_cache = None
+        elif _worker_cache is None or _worker_cache.root != cache_root:
+            assert isinstance(cache_root, Path)
+            _worker_cache = BuildCache(cache_root)
+
+
+def _cache_notes() -> tuple[str, ...]:
+    """What went wrong with the cache in this process since last asked (see `BuildCache.notes`)."""
+    if _worker_cache is None or not _worker_cache.notes:
+        return ()
+    notes = tuple(_worker_cache.notes)
+    _worker_cache.notes.clear()
+    return notes
 
 
 def _worker_look() -> Look:
@@ -113,27 +120,11 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
     parts: markdown.Parts = {}
-    results = _map(_safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
-    docs, problems, warnings = _gather(versions, results)
+    results = _map(cached.safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
+    docs, problems, warnings = cached.gather(versions, results)
     if problems:
         raise PpgenError(*problems)
     return docs, warnings
-
-
-def _gather(
-    versions: list[Version], results: Iterable[Document | PpgenError]
-) -> tuple[dict[DocKey, Document], list[Problem], list[Problem]]:
-    """The documents of the versions that parsed, the problems of the others, and the warnings."""
-    docs: dict[DocKey, Document] = {}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    for version, result in zip(versions, results, strict=True):
-        if isinstance(result, PpgenError):
-            problems.extend(result.problems)
-        else:
-            docs[(version.policy, version.effective)] = result
-            warnings.extend(result.warnings)
-    return docs, problems, warnings
 
 
 def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
@@ -195,13 +186,15 @@ class ParsedPolicy:
     """Every problem in every version of the policy, in the order of its versions."""
     warnings: tuple[Problem, ...]
     docs: dict[DocKey, Document] | bytes
-    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them
-    on to the worker that renders the policy without unpickling them (see `_parse_policy_task`)."""
+    """The versions that parsed; pickled when a worker parsed them (or they came whole from the cache),
+    so that the parent passes them on to the worker that renders the policy without unpickling them
+    (see `_parse_policy_task`)."""
+    cache_notes: tuple[str, ...] = ()
+    """What went wrong with the build cache (see `BuildCache.notes`)."""
 
     def documents(self) -> dict[DocKey, Document]:
         """The parsed versions, unpickled if need be."""
-        docs: dict[DocKey, Document] = pickle.loads(self.docs) if isinstance(self.docs, bytes) else self.docs
-        return docs
+        return cached.documents(self.docs)
 
 
 def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
@@ -210,26 +203,24 @@ def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
     assert _worker_site is not None
     site, settings = _worker_site[:2]
     versions = list(site.policy(slug).versions)
-    parts: markdown.Parts = {}
-    results = (_safe_parse((version, settings.raw_html, settings.template_syntax, parts)) for version in versions)
-    docs, problems, warnings = _gather(versions, results)
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
-    kept = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL) if os.getpid() != parent else docs
-    return ParsedPolicy(slug, tuple(problems), tuple(warnings), kept)
+    docs, problems, warnings = cached.parse_policy(versions, settings, _worker_cache, pickled=os.getpid() != parent)
+    return ParsedPolicy(slug, tuple(problems), tuple(warnings), docs, _cache_notes())
 
 
-def parse_policies(site: Site, settings: Settings, jobs: int | None = None) -> list[ParsedPolicy]:
-    """Every version of every policy parsed, a task per policy over `jobs` processes (see `_map`),
-    in the order of the site's policies; problems are returned, not raised."""
+def parse_policies(site: Site, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> list[ParsedPolicy]:
+    """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
+    policy over `jobs` processes (see `_map`), in the order of the site's policies; problems are
+    returned, not raised."""
     global _worker_site
     slugs = [policy.slug for policy in site.policies]
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
     _worker_site = (site, settings, None, None)
     try:
         items = [(slug, os.getpid()) for slug in slugs]
-        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None)))
+        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None, cache)))
     finally:
         _worker_site = None
 
@@ -254,13 +245,13 @@ def site_problems(site: Site, settings: Settings) -> tuple[Look | None, list[Pro
         return None, [*problems, *err.problems]
 
 
-def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> ParsedSite:
+def parse_site(site: Site, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
     """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
 
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
     stops the build in about the time parsing takes."""
     look, problems = site_problems(site, settings)
-    parsed = parse_policies(site, settings, jobs)
+    parsed = parse_policies(site, settings, jobs, cache)
     problems += [problem for policy in parsed for problem in policy.problems]
     if problems:
         raise PpgenError(*problems)
@@ -270,11 +261,14 @@ def parse_site(site: Site, settings: Settings, jobs: int | None = None) -> Parse
 
 
 def render_policy(
-    site: Site, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document]
+    site: Site, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document], store: BuildCache | None = None
 ) -> dict[str, bytes]:
-    """Every page of one policy, from its parsed versions: its redlines compared, its pages rendered."""
-    keys = [key for key in pair_keys(site, settings) if key[0] == slug]
-    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
+    """Every page of one policy, from its parsed versions: its redlines compared (or read from `store`),
+    its pages rendered."""
+    policy = site.policy(slug)
+    pairs = diff_pairs(policy, site.today, settings.diff_pairs)
+    keys = [(slug, old.effective, new.effective) for old, new in pairs]
+    redlines = dict(zip(keys, cached.compare(list(pairs), docs, settings, store), strict=True))
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
     files: dict[str, bytes] = {}
@@ -284,32 +278,51 @@ def render_policy(
     return files
 
 
-def _render_policy_task(parsed: ParsedPolicy) -> dict[str, Written] | PpgenError:
-    """One policy's pages, written by the worker itself: only their digests go back."""
+_worker_keys: Keys | None = None
+"""The cache keys of the worker's site (made by its first render task that has a cache)."""
+
+
+def _render_policy_task(parsed: ParsedPolicy) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
+    """One policy's pages, written by the worker itself: only their digests go back (and the cache's notes).
+    With a cache, the pages come from it whole when nothing they show has changed."""
+    global _worker_keys
     assert _worker_site is not None
     site, settings, _, folder = _worker_site
     assert folder is not None
-    try:
-        files = render_policy(site, settings, _worker_look(), parsed.slug, parsed.documents())
-    except PpgenError as err:
-        return err
+    store, look = _worker_cache, _worker_look()
+    files, key = None, ""
+    if store is not None:
+        if _worker_keys is None or _worker_keys.site is not site or _worker_keys.settings is not settings:
+            _worker_keys = Keys.of(site, settings, look.theme.folders)
+        key = _worker_keys.pages(site.policy(parsed.slug))
+        files = cached.load_pages(store, key)
+    if files is None:
+        try:
+            files = render_policy(site, settings, look, parsed.slug, parsed.documents(), store)
+        except PpgenError as err:
+            return err
+        if store is not None:
+            cached.store_pages(store, key, files)
     write_files(folder, files)
-    return hosting.written(files)
+    return hosting.written(files), _cache_notes()
 
 
 def render_site(
     site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
-    parsed: ParsedSite | None = None
+    parsed: ParsedSite | None = None, cache: BuildCache | None = None
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
     Phase 1 (`parse_site`, unless `parsed` is given) finds every input error first. Then the pages
     that belong to no policy are rendered here, from the model alone; then each policy is one task
-    (compare, render, write), spread over `jobs` processes (see `_map`).
+    (compare, render, write), spread over `jobs` processes (see `_map`), through the build cache in
+    `cache` if given, prepared (see `BuildCache.prepare`); its troubles make one warning.
     """
     global _worker_site
+    root = cache.root if cache is not None else None
     if parsed is None:
-        parsed = parse_site(site, settings, jobs)
+        parsed = parse_site(site, settings, jobs, root)
+    notes = [*(cache.notes if cache is not None else ()), *(note for policy in parsed.policies for note in policy.cache_notes)]
     problems: list[Problem] = []
     total = len(parsed.policies) + 1
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
@@ -326,13 +339,14 @@ def render_site(
     written = hosting.written(files)
     _worker_site = (site, settings, look, folder)
     try:
-        setup = (site, settings, folder)
+        setup: _Setup = (site, settings, folder, root)
         tasks = _map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, setup)
         for done, result in enumerate(tasks, 1):
             if isinstance(result, PpgenError):
                 problems.extend(result.problems)
                 continue
-            _add(written, result)
+            _add(written, result[0])
+            notes.extend(result[1])
             if progress is not None:
                 progress(done, total)
     finally:
@@ -344,7 +358,8 @@ def render_site(
     files = site_files(written, site, urls, look.static, look.assets)
     write_files(folder, files)
     written.update(hosting.written(files))  # site_files made sure no name is taken twice
-    return written, list(parsed.warnings)
+    trouble = warning_text(notes)
+    return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
 
 
 def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
@@ -372,18 +387,23 @@ def build(
     allow_shallow: bool = False,
     allow_dirty: bool = False,
     jobs: int | None = None,
+    cache: Path | None = None,
 ) -> BuildResult:
     """Build the site into settings.output_dir, over `jobs` processes (default: every usable core, up
-    to 8); on any error raise PpgenError and leave it untouched."""
+    to 8), through the build cache in folder `cache` (None: no cache); on any error raise PpgenError
+    and leave it untouched."""
     started = time.perf_counter()
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
-    parsed = parse_site(loaded.site, settings, jobs)  # every input error, before anything is compared
+    store = BuildCache(cache) if cache is not None else None
+    if store is not None:
+        store.prepare()  # before any worker starts
+    parsed = parse_site(loaded.site, settings, jobs, cache)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:
-            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs, parsed)
+            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs, parsed, store)
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None

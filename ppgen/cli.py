@@ -135,6 +135,8 @@ def main() -> None:
     is_flag=True,
     help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://).",
 )
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR", help="Build cache folder (default: .ppgen-cache/ beside ppgen.toml).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache: every page is made anew.")
 def build(
     config: Path | None,
     content: Path | None,
@@ -147,9 +149,15 @@ def build(
     allow_dirty: bool,
     jobs: int | None,
     for_disk: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
-    """Build the site. Everything is validated first; on any error the previous site is left as it was."""
+    """Build the site. Everything is validated first; on any error the previous site is left as it was.
+
+    Parsed versions, redlines and pages are kept in a build cache between builds: what did not change
+    is not made again (the output is the same bytes either way)."""
     from ppgen.build import build as build_site
+    from ppgen.cache import FOLDER
 
     with _errors_to_exit():
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
@@ -166,7 +174,8 @@ def build(
         show = not quiet and sys.stderr.isatty()
         try:
             result = build_site(
-                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty, jobs=jobs
+                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty, jobs=jobs,
+                cache=None if no_cache else cache_dir or settings.root / FOLDER,
             )
         finally:
             if bar is not None:

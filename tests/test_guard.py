@@ -115,7 +115,7 @@ def render(self, spec):
     return original(self, spec)
 
 ppgen.render.Renderer.render = render
-sys.argv = ["ppgen", "build", "--as-of", "2026-01-01", "--jobs", "2"]
+sys.argv = ["ppgen", "build", "--as-of", "2026-01-01", "--jobs", "2", "--no-cache"]  # render, not reuse
 runpy.run_module("ppgen", run_name="__main__", alter_sys=True)
 """
 
