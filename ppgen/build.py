@@ -290,21 +290,22 @@ def _render_policy_task(parsed: ParsedPolicy) -> tuple[dict[str, Written], tuple
     site, settings, _, folder = _worker_site
     assert folder is not None
     store, look = _worker_cache, _worker_look()
-    files, key = None, ""
+    pages, key = None, ""
     if store is not None:
         if _worker_keys is None or _worker_keys.site is not site or _worker_keys.settings is not settings:
             _worker_keys = Keys.of(site, settings, look.theme.folders)
         key = _worker_keys.pages(site.policy(parsed.slug))
-        files = cached.load_pages(store, key)
-    if files is None:
+        pages = cached.load_pages(store, key)
+    if pages is None:
         try:
             files = render_policy(site, settings, look, parsed.slug, parsed.documents(), store)
         except PpgenError as err:
             return err
+        pages = files, hosting.written(files)
         if store is not None:
-            cached.store_pages(store, key, files)
-    write_files(folder, files)
-    return hosting.written(files), _cache_notes()
+            cached.store_pages(store, key, pages)
+    write_files(folder, pages[0])
+    return pages[1], _cache_notes()
 
 
 def render_site(

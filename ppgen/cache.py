@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable
 from functools import cache, cached_property
 from pathlib import Path
@@ -28,7 +29,9 @@ FOLDER = ".ppgen-cache"
 """The cache's folder, beside ppgen.toml, unless `build --cache DIR` names another."""
 
 _MAGIC = b"ppgen-cache 1\n"
-_DIGEST = 32
+_HEAD = len(_MAGIC) + 12
+"""The magic line, then the payload's length (8 bytes) and CRC-32 (4 bytes): enough to tell a damaged or
+truncated entry (the key, not the check, says what the entry is for)."""
 _STAMP = "ppgen-version"
 """The file naming the ppgen (version and code) whose entries the folder holds."""
 _TAG = re.compile(r"[0-9a-f]{16}")
@@ -117,9 +120,14 @@ class Keys:
         return _digest("shared", *parts)
 
     def pages(self, policy: Policy) -> str:
-        """Every page of a policy: the settings, the theme, the policy (its versions' bytes, dates and git
-        commits), the build's today, and what the pages show of the other policies."""
-        return _digest("pages", self._shared, repr(policy))
+        """Every page of a policy: the settings, the theme, the policy (every field of every version: its
+        bytes, dates, git commit...), the build's today, and what the pages show of the other policies."""
+        parts: list[str | bytes] = [self._shared, policy.slug]
+        for version in policy.versions:
+            for field in dataclasses.fields(version):
+                value = getattr(version, field.name)
+                parts += [field.name, value if isinstance(value, str | bytes) else repr(value)]
+        return _digest("pages", *parts)
 
 
 _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
@@ -188,9 +196,8 @@ class BuildCache:
         except OSError as err:
             self.note(f"a cache entry cannot be read ({err.strerror or err}): its work was done again")
             return None
-        head = len(_MAGIC) + _DIGEST
-        payload = data[head:]
-        if len(data) < head or not data.startswith(_MAGIC) or hashlib.sha256(payload).digest() != data[len(_MAGIC) : head]:
+        payload = data[_HEAD:]
+        if len(data) < _HEAD or not data.startswith(_MAGIC) or data[len(_MAGIC) : _HEAD] != _check(payload):
             self.note("a cache entry was corrupt or truncated: its work was done again")
             return None
         return payload
@@ -202,7 +209,7 @@ class BuildCache:
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._write(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
+            self._write(path, _MAGIC + _check(payload) + payload)
         except OSError as err:
             self._unwritable(err)
 
@@ -216,6 +223,10 @@ class BuildCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _check(payload: bytes) -> bytes:
+    return len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little")
 
 
 def warning_text(notes: Iterable[str]) -> str | None:

@@ -12,6 +12,7 @@ from ppgen.cache import BuildCache, Keys
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
+from ppgen.hosting import Written
 from ppgen.model import Version
 
 DocKey = tuple[str, date]
@@ -108,14 +109,22 @@ def compare(pairs: list[tuple[Version, Version]], docs: Mapping[DocKey, Document
     return redlines
 
 
-def load_pages(store: BuildCache, key: str) -> dict[str, bytes] | None:
-    """A policy's pages (output path → bytes) from the cache, if they are there whole."""
+Pages = tuple[dict[str, bytes], dict[str, Written]]
+"""A policy's pages (output path → bytes), and their digests for the manifest."""
+
+
+def load_pages(store: BuildCache, key: str) -> Pages | None:
+    """A policy's pages from the cache, if they are there whole."""
     found = _load(store, "pages", key)
-    if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in found.items()):
-        return found
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict) and isinstance(found[1], dict):
+        files, digests = found
+        if all(isinstance(v, bytes) for v in files.values()) and files.keys() == digests.keys():
+            return files, digests
+    if found is not None:
+        store.note("a cache entry was corrupt or truncated: its work was done again")
     return None
 
 
-def store_pages(store: BuildCache, key: str, files: Mapping[str, bytes]) -> None:
+def store_pages(store: BuildCache, key: str, pages: Pages) -> None:
     """Keep a policy's pages for the next build."""
-    store.put("pages", key, pickle.dumps(dict(files), pickle.HIGHEST_PROTOCOL))
+    store.put("pages", key, pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))

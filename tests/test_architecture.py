@@ -23,7 +23,7 @@ LAYERS = {
 REDLINE_FAMILY = ("redline_words", "redline_align", "redline_render", "redline_views", "redline", "termdiff")
 """The redline, split by job: each module may use the ones before it."""
 
-SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("corrections", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("load", "history"), ("textchanges", "history"), ("load", "textchanges"), ("load", "sources"), ("incremental", "build"), ("check", "build"), ("importer", "import_html"), ("importer", "load"), ("cached", "cache")}
+SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("corrections", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("load", "history"), ("textchanges", "history"), ("load", "textchanges"), ("load", "sources"), ("incremental", "build"), ("check", "build"), ("importer", "import_html"), ("importer", "load"), ("cached", "cache"), ("cached", "hosting")}
 
 LIBRARIES = {
     "markdown_it": {"markdown"},
