@@ -4,7 +4,6 @@ Nothing is written unless everything is valid."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -12,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting, markdown, redline
+from ppgen import cached, hosting, markdown, redline, tasks
 from ppgen.addresses import address_problems
-from ppgen.cache import BuildCache, Keys, warning_text
+from ppgen.cache import BuildCache, warning_text
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -22,18 +21,15 @@ from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.hosting import Written
 from ppgen.load import load
 from ppgen.model import Site, Version
-from ppgen.pages import HEADERS, REDIRECTS, PageSpec, Urls, diff_pairs, plan, url_of
+from ppgen.pages import HEADERS, REDIRECTS, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.templates import Theme, fingerprint
-from ppgen.workers import PARALLEL_FROM, spread
+from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
+from ppgen.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
-"""Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
-
-_Setup = tuple[Site, Settings, Path | None, Path | None]
-"""What each worker is set up with: see `_worker_site` (the last: the cache folder, or None)."""
+"""Called with (render tasks done, render tasks in all + 1 for the site-wide pages) while rendering."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,58 +57,9 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def _map(
-    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: _Setup | None = None
-) -> Iterator[R]:
-    """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
-    return spread(function, items, jobs, _start_worker, setup, __name__)
-
-
-_worker_site: tuple[Site, Settings, Look | None, Path | None] | None = None
-"""The site a worker process parses and renders policies of, its look (None until a render task
-needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
-`_render_policy_task`; `_worker_cache` is the build cache they read and fill (None: no cache).
-
-`parse_policies` and `render_site` set it before starting the workers: forked ones inherit it (the
-render workers with templates compiled); others make their own in `_start_worker`, and their look
-in `_worker_look`."""
-
-
-_worker_cache: BuildCache | None = None
-
-
-def _start_worker(*setup: object) -> None:
-    global _worker_site, _worker_cache
-    if setup:
-        site, settings, folder, cache_root = setup
-        assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path | None)
-        if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
-            _worker_site = (site, settings, None, folder)
-        if cache_root is None:
-            _worker_cache = None
-        elif _worker_cache is None or _worker_cache.root != cache_root:
-            assert isinstance(cache_root, Path)
-            _worker_cache = BuildCache(cache_root)
-
-
-def _cache_notes() -> tuple[str, ...]:
-    """What went wrong with the cache in this process since last asked (see `BuildCache.notes`)."""
-    if _worker_cache is None or not _worker_cache.notes:
-        return ()
-    notes = tuple(_worker_cache.notes)
-    _worker_cache.notes.clear()
-    return notes
-
-
-def _worker_look() -> Look:
-    """The worker's look, made by its first render task unless inherited (`parse_site` checked it)."""
-    global _worker_site
-    assert _worker_site is not None
-    site, settings, look, folder = _worker_site
-    if look is None:
-        look = Look.of(settings)
-        _worker_site = (site, settings, look, folder)
-    return look
+def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None) -> Iterator[R]:
+    """`tasks.run`: `function` over `items`, spread over up to `jobs` processes."""
+    return tasks.run(function, items, jobs, setup)
 
 
 def parse_versions(versions: list[Version], settings: Settings, jobs: int | None = None) -> tuple[dict[DocKey, Document], list[Problem]]:
@@ -156,76 +103,6 @@ def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
 
 
 @dataclass(frozen=True)
-class Look:
-    """What every page's look depends on: the theme and its fingerprinted static files."""
-
-    theme: Theme
-    static: dict[str, bytes]
-    assets: dict[str, str]
-
-    @classmethod
-    def of(cls, settings: Settings) -> Look:
-        """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
-        theme = Theme(settings.theme_dir, settings.locale)
-        static, problems = theme.checked()
-        if problems:
-            raise PpgenError(*problems)
-        return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
-
-
-def _spec_policy(spec: PageSpec) -> str | None:
-    return getattr(spec, "slug", None)
-
-
-@dataclass(frozen=True)
-class ParsedPolicy:
-    """Phase 1 for one policy: every version parsed, what was wrong and what to warn about."""
-
-    slug: str
-    problems: tuple[Problem, ...]
-    """Every problem in every version of the policy, in the order of its versions."""
-    warnings: tuple[Problem, ...]
-    docs: dict[DocKey, Document] | bytes
-    """The versions that parsed; pickled when a worker parsed them (or they came whole from the cache),
-    so that the parent passes them on to the worker that renders the policy without unpickling them
-    (see `_parse_policy_task`)."""
-    cache_notes: tuple[str, ...] = ()
-    """What went wrong with the build cache (see `BuildCache.notes`)."""
-
-    def documents(self) -> dict[DocKey, Document]:
-        """The parsed versions, unpickled if need be."""
-        return cached.documents(self.docs)
-
-
-def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
-    """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
-    slug, parent = item
-    assert _worker_site is not None
-    site, settings = _worker_site[:2]
-    versions = list(site.policy(slug).versions)
-    # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
-    # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
-    # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
-    docs, problems, warnings = cached.parse_policy(versions, settings, _worker_cache, pickled=os.getpid() != parent)
-    return ParsedPolicy(slug, tuple(problems), tuple(warnings), docs, _cache_notes())
-
-
-def parse_policies(site: Site, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> list[ParsedPolicy]:
-    """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
-    policy over `jobs` processes (see `_map`), in the order of the site's policies; problems are
-    returned, not raised."""
-    global _worker_site
-    slugs = [policy.slug for policy in site.policies]
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
-    _worker_site = (site, settings, None, None)
-    try:
-        items = [(slug, os.getpid()) for slug in slugs]
-        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None, cache)))
-    finally:
-        _worker_site = None
-
-
-@dataclass(frozen=True)
 class ParsedSite:
     """Phase 1 of a build, passed: the site's look, and every version of every policy parsed."""
 
@@ -260,54 +137,6 @@ def parse_site(site: Site, settings: Settings, jobs: int | None = None, cache: P
     return ParsedSite(look, tuple(parsed), tuple(warnings))
 
 
-def render_policy(
-    site: Site, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document], store: BuildCache | None = None
-) -> dict[str, bytes]:
-    """Every page of one policy, from its parsed versions: its redlines compared (or read from `store`),
-    its pages rendered."""
-    policy = site.policy(slug)
-    pairs = diff_pairs(policy, site.today, settings.diff_pairs)
-    keys = [(slug, old.effective, new.effective) for old, new in pairs]
-    redlines = dict(zip(keys, cached.compare(list(pairs), docs, settings, store), strict=True))
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
-    renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
-    files: dict[str, bytes] = {}
-    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
-        if _spec_policy(spec) == slug:
-            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
-    return files
-
-
-_worker_keys: Keys | None = None
-"""The cache keys of the worker's site (made by its first render task that has a cache)."""
-
-
-def _render_policy_task(parsed: ParsedPolicy) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
-    """One policy's pages, written by the worker itself: only their digests go back (and the cache's notes).
-    With a cache, the pages come from it whole when nothing they show has changed."""
-    global _worker_keys
-    assert _worker_site is not None
-    site, settings, _, folder = _worker_site
-    assert folder is not None
-    store, look = _worker_cache, _worker_look()
-    pages, key = None, ""
-    if store is not None:
-        if _worker_keys is None or _worker_keys.site is not site or _worker_keys.settings is not settings:
-            _worker_keys = Keys.of(site, settings, look.theme.folders)
-        key = _worker_keys.pages(site.policy(parsed.slug))
-        pages = cached.load_pages(store, key)
-    if pages is None:
-        try:
-            files = render_policy(site, settings, look, parsed.slug, parsed.documents(), store)
-        except PpgenError as err:
-            return err
-        pages = files, hosting.written(files)
-        if store is not None:
-            cached.store_pages(store, key, pages)
-    write_files(folder, pages[0])
-    return pages[1], _cache_notes()
-
-
 def render_site(
     site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
     parsed: ParsedSite | None = None, cache: BuildCache | None = None
@@ -316,17 +145,18 @@ def render_site(
 
     Phase 1 (`parse_site`, unless `parsed` is given) finds every input error first. Then the pages
     that belong to no policy are rendered here, from the model alone; then each policy is one task
-    (compare, render, write), spread over `jobs` processes (see `_map`), through the build cache in
-    `cache` if given, prepared (see `BuildCache.prepare`); its troubles make one warning.
+    (compare, render, write) or more (see `tasks.split`), spread over `jobs` processes, through the
+    build cache in `cache` if given, prepared (see `BuildCache.prepare`); its troubles make one warning.
     """
-    global _worker_site
     root = cache.root if cache is not None else None
     if parsed is None:
         parsed = parse_site(site, settings, jobs, root)
     notes = [*(cache.notes if cache is not None else ()), *(note for policy in parsed.policies for note in policy.cache_notes)]
     problems: list[Problem] = []
-    total = len(parsed.policies) + 1
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
+    workers = tasks.workers_for(site, settings, jobs)
+    by_slug = {policy.slug: policy for policy in parsed.policies}
+    items = [(by_slug[slug], part) for slug, part in tasks.split(site, settings, workers)]
+    total = len(items) + 1
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
@@ -334,24 +164,18 @@ def render_site(
     renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
     files: dict[str, bytes] = {}
     for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
-        if _spec_policy(spec) is None:
+        if getattr(spec, "slug", None) is None:
             _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
     write_files(folder, files)
     written = hosting.written(files)
-    _worker_site = (site, settings, look, folder)
-    try:
-        setup: _Setup = (site, settings, folder, root)
-        tasks = _map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, setup)
-        for done, result in enumerate(tasks, 1):
-            if isinstance(result, PpgenError):
-                problems.extend(result.problems)
-                continue
-            _add(written, result[0])
-            notes.extend(result[1])
-            if progress is not None:
-                progress(done, total)
-    finally:
-        _worker_site = None
+    for done, result in enumerate(tasks.render_policies(site, settings, look, folder, items, workers, root), 1):
+        if isinstance(result, PpgenError):
+            problems.extend(result.problems)
+            continue
+        _add(written, result[0])
+        notes.extend(result[1])
+        if progress is not None:
+            progress(done, total)
     if problems:
         raise PpgenError(*problems)
     if progress is not None:

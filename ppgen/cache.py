@@ -119,10 +119,11 @@ class Keys:
             parts.append(repr(site.policies))
         return _digest("shared", *parts)
 
-    def pages(self, policy: Policy) -> str:
+    def pages(self, policy: Policy, part: tuple[int, int] = (0, 1)) -> str:
         """Every page of a policy: the settings, the theme, the policy (every field of every version: its
-        bytes, dates, git commit...), the build's today, and what the pages show of the other policies."""
-        parts: list[str | bytes] = [self._shared, policy.slug]
+        bytes, dates, git commit...), the build's today, and what the pages show of the other policies;
+        `part`: which of them (see `tasks.Part`)."""
+        parts: list[str | bytes] = [self._shared, policy.slug, repr(part)]
         for version in policy.versions:
             for field in dataclasses.fields(version):
                 value = getattr(version, field.name)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,28 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     third = _build(root, "three")
     assert not _cache_warnings(third) and tree_bytes(root / "three") == cold
     assert _entries(root) == entries
+
+
+def test_one_long_policy_is_spread_over_workers_with_the_same_bytes(tmp_path: Path) -> None:
+    """A one-policy site: its render work is cut into its pages and slices of its redlines (one task
+    each) when there are two workers, and the site is the same bytes as one process makes."""
+    from ppgen.build import parse_site
+    from ppgen.config import load_settings
+    from ppgen.dates import build_today
+    from ppgen.load import load
+    from ppgen.tasks import split, workers_for
+
+    root = _site(tmp_path / "src", policies=1, versions=16, paragraphs=6)
+    settings = load_settings(root / "ppgen.toml")
+    site = load(settings, build_today(settings.zone, date(2025, 6, 1))).site
+    assert workers_for(site, settings, 2) == 2
+    parts = split(site, settings, 2)
+    assert len(parts) >= 3 and {part for _, part in parts} == {(i, len(parts)) for i in range(len(parts))}, parts
+    assert split(site, settings, 1) == [("policy-0", (0, 1))]
+    assert parse_site(site, settings, 1).policies  # the site parses
+    _build(root, "one", "-j", "1", "--no-cache")
+    _build(root, "two", "-j", "2", "--no-cache")
+    assert tree_bytes(root / "two") == tree_bytes(root / "one")
+    _build(root, "cached", "-j", "2")
+    _build(root, "again", "-j", "2")
+    assert tree_bytes(root / "again") == tree_bytes(root / "one")
