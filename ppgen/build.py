@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from ppgen import cached, hosting, markdown, redline, tasks
 from ppgen.addresses import address_problems
-from ppgen.cache import BuildCache, warning_text
+from ppgen.cache import BuildCache, Keys, warning_text
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -151,7 +151,7 @@ def render_site(
     root = cache.root if cache is not None else None
     if parsed is None:
         parsed = parse_site(site, settings, jobs, root)
-    notes = [*(cache.notes if cache is not None else ()), *(note for policy in parsed.policies for note in policy.cache_notes)]
+    notes = [note for policy in parsed.policies for note in policy.cache_notes]
     problems: list[Problem] = []
     workers = tasks.workers_for(site, settings, jobs)
     by_slug = {policy.slug: policy for policy in parsed.policies}
@@ -161,13 +161,19 @@ def render_site(
     # templates compiled and dates formatted once already.
     look = parsed.look
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
-    renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
-    files: dict[str, bytes] = {}
-    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
-        if getattr(spec, "slug", None) is None:
-            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
-    write_files(folder, files)
-    written = hosting.written(files)
+    key = Keys.of(site, settings, look.theme.folders).site_pages() if cache is not None else ""
+    pages = cached.load_pages(cache, key) if cache is not None else None
+    if pages is None:
+        renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
+        files: dict[str, bytes] = {}
+        for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
+            if getattr(spec, "slug", None) is None:
+                _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+        pages = files, hosting.written(files)
+        if cache is not None:
+            cached.store_pages(cache, key, pages)
+    write_files(folder, pages[0])
+    written = dict(pages[1])
     for done, result in enumerate(tasks.render_policies(site, settings, look, folder, items, workers, root), 1):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
@@ -183,7 +189,7 @@ def render_site(
     files = site_files(written, site, urls, look.static, look.assets)
     write_files(folder, files)
     written.update(hosting.written(files))  # site_files made sure no name is taken twice
-    trouble = warning_text(notes)
+    trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
     return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
 
 

@@ -130,6 +130,10 @@ class Keys:
                 parts += [field.name, value if isinstance(value, str | bytes) else repr(value)]
         return _digest("pages", *parts)
 
+    def site_pages(self) -> str:
+        """The pages of no policy (the index, 404, the site's feed, the sitemap...): they show every policy."""
+        return _digest("site", *(self.pages(policy) for policy in self.site.policies))
+
 
 _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _POLICIES = re.compile(r"\bpolicies\b")
