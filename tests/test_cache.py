@@ -239,3 +239,19 @@ def test_one_long_policy_is_spread_over_workers_with_the_same_bytes(tmp_path: Pa
     _build(root, "cached", "-j", "2")
     _build(root, "again", "-j", "2")
     assert tree_bytes(root / "again") == tree_bytes(root / "one")
+
+
+def test_a_theme_that_shows_every_policy_on_each_page_is_never_served_stale(tmp_path: Path) -> None:
+    """A template of every page names `policies`: a version added to one policy changes the others' pages."""
+    root = _site(tmp_path / "src")
+    default = (Path(__file__).parent.parent / "theme" / "templates" / "base.html").read_text()
+    counts = '<!-- {% for p in policies %}{{ p.slug }}={{ p.versions|length }} {% endfor %}-->\n</body>'
+    (root / "theme" / "templates").mkdir(parents=True)
+    (root / "theme" / "templates" / "base.html").write_text(default.replace("</body>", counts))
+    _build(root, "before")
+    assert b"policy-1=4 " in (root / "before" / "policy-0" / "index.html").read_bytes()
+    _add_version(root, 1, 4)
+    cold = _cold(root)
+    _build(root, "after")
+    assert tree_bytes(root / "after") == cold
+    assert b"policy-1=5 " in cold["policy-0/index.html"]
