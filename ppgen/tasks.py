@@ -177,7 +177,8 @@ def render_policy(
     compared (or read from `store`), its pages rendered."""
     index, parts = part
     pairs = list(diff_pairs(site.policy(slug), site.today, settings.diff_pairs))
-    mine = pairs if parts == 1 else pairs[index - 1 :: parts - 1] if index else []
+    size = math.ceil(len(pairs) / max(1, parts - 1))  # slices in order: a redline reuses its predecessor's word diffs
+    mine = pairs if parts == 1 else pairs[(index - 1) * size : index * size] if index else []
     keys = [(slug, old.effective, new.effective) for old, new in mine]
     redlines = dict(zip(keys, cached.compare(mine, docs, settings, store), strict=True))
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
@@ -225,10 +226,11 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
 
 
 def split(site: Site, settings: Settings, workers: int) -> list[tuple[str, Part]]:
-    """The render tasks: a policy whose redlines are more than a third of one worker's share is cut into
-    its pages and slices of its redlines, each a share's third at most (one process: no cuts)."""
+    """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
+    pages and slices of its redlines of a share at most (one process: no cuts). Each cut costs its task
+    the documents' unpickling and the word diffs the slice before it kept: few and large slices."""
     pairs = {policy.slug: len(diff_pairs(policy, site.today, settings.diff_pairs)) for policy in site.policies}
-    share = max(8, math.ceil(sum(pairs.values()) / (3 * workers)))
+    share = max(8, math.ceil(sum(pairs.values()) / workers))
     tasks: list[tuple[str, Part]] = []
     for slug, count in pairs.items():
         if workers < 2 or count <= share:
