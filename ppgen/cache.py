@@ -207,16 +207,18 @@ class BuildCache:
             return None
         return payload
 
-    def put(self, kind: str, key: str, payload: bytes) -> None:
-        """Store an entry (atomically: a reader sees the whole of it or nothing)."""
+    def put(self, kind: str, key: str, payload: bytes) -> bool:
+        """Store an entry (atomically: a reader sees the whole of it or nothing); whether it was stored."""
         if not self.writable:
-            return
+            return False
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._write(path, _MAGIC + _check(payload) + payload)
         except OSError as err:
             self._unwritable(err)
+            return False
+        return True
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

@@ -54,13 +54,18 @@ def _load(store: BuildCache, kind: str, key: str) -> object | None:
         return None
 
 
+Parsed = Docs | bytes | str
+"""Parsed versions: the documents, pickled, or the key of the cache entry that holds them."""
+
+
 def parse_policy(
     versions: list[Version], settings: Settings, store: BuildCache | None, *, pickled: bool
-) -> tuple[Docs | bytes, list[Problem], list[Problem]]:
+) -> tuple[Parsed, list[Problem], list[Problem]]:
     """A policy's versions parsed together, so that they share their parts (see `markdown.Parts`): the
-    documents that parsed (pickled when `pickled` or when they come whole from the cache), the problems
-    and the warnings. With a cache: the whole policy from one entry when none of its versions changed,
-    else each version from its own entry, or parsed and stored."""
+    documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache: the
+    whole policy from one entry when none of its versions changed, else each version from its own
+    entry, or parsed and stored; in a worker (`pickled`), only the key of the entry is returned, so
+    that the documents never pass through the main process (see `documents`)."""
     parts: markdown.Parts = {}
     if store is None:
         results: Iterable[Document | PpgenError] = (safe_parse((v, settings.raw_html, settings.template_syntax, parts)) for v in versions)
@@ -69,7 +74,7 @@ def parse_policy(
     whole = Keys.parsed(versions, settings)
     hit = _load(store, "parsed", whole)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
-        return hit[1], [], list(hit[0])  # the documents stay pickled until a page needs them
+        return (whole if pickled else hit[1]), [], list(hit[0])  # the documents stay pickled until a page needs them
     found: list[Document | PpgenError] = []
     for version in versions:
         key = Keys.version(version, settings)
@@ -83,15 +88,26 @@ def parse_policy(
     if problems:
         return docs, problems, warnings
     blob = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL)
-    store.put("parsed", whole, pickle.dumps((tuple(warnings), blob), pickle.HIGHEST_PROTOCOL))
-    return (blob if pickled else docs), problems, warnings
+    stored = store.put("parsed", whole, pickle.dumps((tuple(warnings), blob), pickle.HIGHEST_PROTOCOL))
+    return (whole if pickled and stored else blob if pickled else docs), problems, warnings
 
 
-def documents(docs: Docs | bytes) -> Docs:
-    """Parsed versions, unpickled if need be."""
+def documents(docs: Parsed, versions: list[Version], settings: Settings, store: BuildCache | None) -> Docs:
+    """Parsed versions, unpickled if need be, read from the cache if it holds them (parsed again if
+    the entry has gone or was damaged since)."""
+    if isinstance(docs, str):
+        hit = _load(store, "parsed", docs) if store is not None else None
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
+            docs = hit[1]
+        else:
+            again, problems, _ = parse_policy(versions, settings, None, pickled=False)
+            if problems:
+                raise PpgenError(*problems)
+            docs = again
     if isinstance(docs, bytes):
         loaded: Docs = pickle.loads(docs)
         return loaded
+    assert isinstance(docs, dict)
     return docs
 
 

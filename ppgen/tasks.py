@@ -117,16 +117,16 @@ class ParsedPolicy:
     problems: tuple[Problem, ...]
     """Every problem in every version of the policy, in the order of its versions."""
     warnings: tuple[Problem, ...]
-    docs: dict[DocKey, Document] | bytes
-    """The versions that parsed; pickled when a worker parsed them (or they came whole from the cache),
-    so that the parent passes them on to the workers that render the policy without unpickling them
-    (see `_parse_policy_task`)."""
+    docs: cached.Parsed
+    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them on to
+    the workers that render the policy without unpickling them (see `_parse_policy_task`); with a
+    build cache, only the key of the entry that holds them."""
     cache_notes: tuple[str, ...] = ()
     """What went wrong with the build cache (see `BuildCache.notes`)."""
 
-    def documents(self) -> dict[DocKey, Document]:
-        """The parsed versions, unpickled if need be."""
-        return cached.documents(self.docs)
+    def documents(self, site: Site, settings: Settings, store: BuildCache | None) -> dict[DocKey, Document]:
+        """The parsed versions, unpickled or read from the cache if need be."""
+        return cached.documents(self.docs, list(site.policy(self.slug).versions), settings, store)
 
 
 def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
@@ -215,7 +215,7 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
         pages = cached.load_pages(store, key)
     if pages is None:
         try:
-            files = render_policy(site, settings, look, parsed.slug, parsed.documents(), store, part)
+            files = render_policy(site, settings, look, parsed.slug, parsed.documents(site, settings, store), store, part)
         except PpgenError as err:
             return err
         pages = files, hosting.written(files)

@@ -255,3 +255,27 @@ def test_a_theme_that_shows_every_policy_on_each_page_is_never_served_stale(tmp_
     _build(root, "after")
     assert tree_bytes(root / "after") == cold
     assert b"policy-1=5 " in cold["policy-0/index.html"]
+
+
+def test_documents_whose_entry_went_between_the_phases_are_parsed_again(tmp_path: Path) -> None:
+    """Phase 1 in a worker hands on only the key of the entry that holds a policy's documents; if the entry
+    is gone (or damaged) when phase 2 reads it, the documents are parsed again, never missing."""
+    from ppgen.cache import BuildCache
+    from ppgen.cached import documents, parse_policy
+    from ppgen.config import load_settings
+    from ppgen.dates import build_today
+    from ppgen.load import load
+
+    root = _site(tmp_path / "src", policies=1)
+    settings = load_settings(root / "ppgen.toml")
+    versions = list(load(settings, build_today(settings.zone, date(2025, 6, 1))).site.policies[0].versions)
+    store = BuildCache(tmp_path / "cache")
+    store.prepare()
+    key, problems, _ = parse_policy(versions, settings, store, pickled=True)
+    assert isinstance(key, str) and not problems
+    expected = parse_policy(versions, settings, None, pickled=False)[0]
+    assert documents(key, versions, settings, store) == expected
+    for entry in (store.entries / "parsed").iterdir():
+        entry.unlink()
+    assert documents(key, versions, settings, store) == expected
+    assert not store.notes
