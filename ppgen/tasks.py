@@ -183,11 +183,31 @@ def render_policy(
     redlines = dict(zip(keys, cached.compare(mine, docs, settings, store), strict=True))
     urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
     renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
+    global _site_wide
+    if _site_wide is not None and _site_wide[0] is site and _site_wide[1] == settings:
+        renderer.__dict__.update(_site_wide[2])
+    if _site_wide is None or _site_wide[0] is not site or _site_wide[1] != settings:
+        by_policy: dict[str | None, list[PageSpec]] = {}
+        for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
+            by_policy.setdefault(_spec_policy(spec), []).append(spec)
+        _site_wide = (site, settings, {"plan": by_policy})
     files: dict[str, bytes] = {}
-    for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
-        if _spec_policy(spec) == slug and _in_part(spec, index, parts, redlines.keys()):
+    planned = _site_wide[2]["plan"]
+    assert isinstance(planned, dict)
+    for spec in planned.get(slug, []):
+        if _in_part(spec, index, parts, redlines.keys()):
             _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+    _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
     return files
+
+
+_SITE_WIDE = ("nav", "planned_pairs", "rows")
+"""The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone."""
+
+_site_wide: tuple[Site, Settings, dict[str, object]] | None = None
+"""Those of the last policy this process rendered, and the site's planned pages by policy, for the next
+task of the same site: each is about the whole site, and working them out for every task made a build's
+time grow with the square of its policies."""
 
 
 def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey]) -> bool:
