@@ -159,6 +159,9 @@ def build(
     from ppgen.build import build as build_site
     from ppgen.cache import FOLDER
 
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("--cache DIR and --no-cache cannot go together (choose one)")
+
     with _errors_to_exit():
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
