@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from synthetic import make_site  # noqa: E402
+from synthetic import make_site
 
 CHILD = """
 import json, resource, sys, time

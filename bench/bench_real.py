@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from markdown_it import MarkdownIt  # noqa: E402
+from markdown_it import MarkdownIt
 
-from ppgen.build import build, usable_cores  # noqa: E402
-from ppgen.config import load_settings, with_overrides  # noqa: E402
+from ppgen.build import build, usable_cores
+from ppgen.config import load_settings, with_overrides
 
 CORPUS = next(
     (found for folder in Path(__file__).resolve().parents if (found := folder / "shared" / "corpora" / "github-site-policy.tar.xz").is_file()),
@@ -76,7 +76,7 @@ def kind_of(name: str) -> str:
         return "history pages"
     if name.endswith(".md"):
         return "raw texts (.md)"
-    if name.endswith(".xml") or name.endswith(".json") or "." in parts[-1] and not name.endswith(".html"):
+    if name.endswith((".xml", ".json")) or ("." in parts[-1] and not name.endswith(".html")):
         return "feeds, JSON, host files"
     if len(parts) == 3 and _DAY.fullmatch(parts[1]):
         return "version pages"
@@ -103,7 +103,7 @@ def output_table(site: Path, markdown_bytes: int) -> None:
 
 def add_version(policy: Path) -> Path:
     """A new version of a policy: its latest text, a day later, with a paragraph added."""
-    latest = sorted(policy.glob("*.md"))[-1]
+    latest = max(policy.glob("*.md"))
     day = date.fromisoformat(latest.stem) + timedelta(days=1)
     added = policy / f"{day.isoformat()}.md"
     text = latest.read_text(encoding="utf-8").replace(f"effective: {latest.stem}", f"effective: {day.isoformat()}", 1)

@@ -23,7 +23,9 @@ from ppgen.load import load
 from ppgen.model import Site, Version
 from ppgen.pages import HEADERS, REDIRECTS, Urls, diff_pairs, plan, url_of
 from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
+from ppgen.tasks import (
+    Look as Look,  # check, preview and incremental use it as build.Look
+)
 from ppgen.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files

@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Iterable
 from functools import cache, cached_property
@@ -182,8 +183,18 @@ class BuildCache:
                         shutil.rmtree(child, ignore_errors=True)
                 self._write(stamp, self.entries.name.encode() + b"\n")
                 self._write(self.root / "CACHEDIR.TAG", b"Signature: 8a477f597d28d172789f06886806bc55\n# ppgen's build cache: safe to delete\n")
+            self._sweep()
         except OSError as err:
             self._unwritable(err)
+
+    def _sweep(self) -> None:
+        """Remove the temporary files of builds killed while writing an entry (an hour old: not a running one's)."""
+        now = time.time()
+        for kind in self.entries.iterdir():
+            if kind.is_dir():
+                for entry in os.scandir(kind):
+                    if entry.name.startswith(".tmp-") and now - entry.stat().st_mtime > 3600:
+                        Path(entry.path).unlink(missing_ok=True)
 
     def _unwritable(self, err: OSError) -> None:
         self.writable = False

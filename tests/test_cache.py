@@ -17,7 +17,7 @@ from conftest import tree_bytes
 from ppgen.cache import code_tag
 
 AS_OF = "2025-06-01"
-WORDS = "data person service provider contract consent right access erasure controller transfer".split()
+WORDS = ["data", "person", "service", "provider", "contract", "consent", "right", "access", "erasure", "controller", "transfer"]
 
 
 def _text(policy: int, version: int, paragraphs: int) -> str:
@@ -279,3 +279,15 @@ def test_documents_whose_entry_went_between_the_phases_are_parsed_again(tmp_path
         entry.unlink()
     assert documents(key, versions, settings, store) == expected
     assert not store.notes
+
+
+def test_a_killed_build_s_temporary_files_are_swept_once_old(tmp_path: Path) -> None:
+    root = _site(tmp_path / "src")
+    _build(root, "first")
+    pages = root / ".ppgen-cache" / code_tag() / "pages"
+    old, fresh = pages / ".tmp-old", pages / ".tmp-fresh"
+    old.write_bytes(b"half an entry")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (1, 1))
+    _build(root, "second")
+    assert not old.exists() and fresh.exists()  # a running build's file is left alone
