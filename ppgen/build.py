@@ -31,7 +31,7 @@ from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
-"""Called with (render tasks done, render tasks in all + 1 for the site-wide pages) while rendering."""
+"""Called with (pages written, pages planned: every page, redline, feed and raw text) while rendering."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -158,7 +158,8 @@ def render_site(
     workers = tasks.workers_for(site, settings, jobs)
     by_slug = {policy.slug: policy for policy in parsed.policies}
     items = [(by_slug[slug], part) for slug, part in tasks.split(site, settings, workers)]
-    total = len(items) + 1
+    planned = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
+    total = len(planned)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
@@ -168,7 +169,7 @@ def render_site(
     if pages is None:
         renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
         files: dict[str, bytes] = {}
-        for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
+        for spec in planned:
             if getattr(spec, "slug", None) is None:
                 _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
         pages = files, hosting.written(files)
@@ -176,12 +177,14 @@ def render_site(
             cached.store_pages(cache, key, pages)
     write_files(folder, pages[0])
     written = dict(pages[1])
-    for done, result in enumerate(tasks.render_policies(site, settings, look, folder, items, workers, root), 1):
+    done = len(written)
+    for result in tasks.render_policies(site, settings, look, folder, items, workers, root):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
             continue
         _add(written, result[0])
         notes.extend(result[1])
+        done += len(result[0])
         if progress is not None:
             progress(done, total)
     if problems:

@@ -19,8 +19,8 @@ from ppgen.errors import PpgenError, Problem, bug_report, debugging
 if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
     from ppgen.importer import Imported
 
-_PROGRESS_FROM = 8
-"""Builds of at least this many policies show a progress bar on a terminal."""
+_PROGRESS_FROM = 200
+"""Builds of at least this many pages (redlines, feeds and raw texts included) show a progress bar on a terminal."""
 INTERNAL_ERROR = 3
 """Exit status when ppgen fails by its own fault (a bug); 1 is bad input, 2 a wrong command line."""
 
@@ -169,10 +169,10 @@ def build(
         def progress(done: int, total: int) -> None:
             nonlocal bar
             if bar is None and total >= _PROGRESS_FROM:
-                bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+                bar = click.progressbar(length=total, label="Pages", file=sys.stderr)
                 bar.__enter__()
             if bar is not None:
-                bar.update(1)
+                bar.update(done - bar.pos)
 
         show = not quiet and sys.stderr.isatty()
         try:
