@@ -19,7 +19,7 @@ def test_progress_counts_every_page_written(tmp_path: Path, jobs: int) -> None:
     settings = with_overrides(load_settings(root / "ppgen.toml"), output=root / "site")
     for cache in (None, root / ".cache", root / ".cache"):  # cold, filling the cache, from the cache
         calls: list[tuple[int, int]] = []
-        result = build(settings, as_of=date(2025, 6, 1), jobs=jobs, progress=lambda done, total: calls.append((done, total)), cache=cache)
+        result = build(settings, as_of=date(2025, 6, 1), jobs=jobs, progress=lambda done, total, calls=calls: calls.append((done, total)), cache=cache)
         host_files = {"_static", "_headers", "_redirects", "ppgen-manifest.json", ".ppgen-site"}
         pages = [p for p in (root / "site").rglob("*") if p.is_file() and p.relative_to(root / "site").parts[0] not in host_files]
         planned = {total for _, total in calls}
