@@ -159,7 +159,8 @@ def render_site(
     by_slug = {policy.slug: policy for policy in parsed.policies}
     items = [(by_slug[slug], part) for slug, part in tasks.split(site, settings, workers)]
     planned = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
-    total = len(planned)
+    pdfs = sum(len(p.versions) + len(diff_pairs(p, site.today, settings.diff_pairs)) for p in site.policies) if settings.pdf else 0
+    total = len(planned) + pdfs  # a PDF of every version and redline (see `pdf.planned`)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look

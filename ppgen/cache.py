@@ -36,7 +36,7 @@ truncated entry (the key, not the check, says what the entry is for)."""
 _STAMP = "ppgen-version"
 """The file naming the ppgen (version and code) whose entries the folder holds."""
 _TAG = re.compile(r"[0-9a-f]{16}")
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "nh3", "babel", "fast-diff-match-patch", "pyyaml")
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "nh3", "babel", "fast-diff-match-patch", "pyyaml", "weasyprint")
 """Libraries whose version can change what ppgen makes of the same input."""
 _SITE_WIDE_TEMPLATES = {"index.html", "404.html"}
 """Templates of pages that belong to no policy (rendered every build, never cached)."""

@@ -54,6 +54,9 @@ class Settings:
     """Days of notice `ppgen check` expects before an upcoming version takes effect."""
     pretty_urls: bool = True
     """`dir/index.html` (true) or `dir.html` files for hosts that do not resolve index files."""
+    pdf: bool = False
+    """Also write a PDF of every version and of every pre-rendered redline beside its page (`pdf`; needs the
+    `pdf` extra, WeasyPrint)."""
     for_disk: bool = False
     """Links name files (`privacy/index.html`): the site opens from the file system (`build --for-disk`)."""
     config_path: Path | None = field(default=None, compare=False)
@@ -67,7 +70,7 @@ class Settings:
 
 _STRING_KEYS = ("title", "description", "publisher", "timezone", "language", "locale")
 _PATH_KEYS = ("content", "output", "theme")
-_KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls"}
+_KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls", "pdf"}
 _KNOWN |= {"template_syntax"}
 
 
@@ -230,6 +233,10 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     if not isinstance(pretty, bool):
         bad("pretty_urls", "pretty_urls must be true or false", "true writes dir/index.html, false writes dir.html")
         pretty = True
+    pdf = data.get("pdf", False)
+    if not isinstance(pdf, bool):
+        bad("pdf", "pdf must be true or false", "pdf = true also writes a PDF of every version and redline; it needs the pdf extra")
+        pdf = False
     theme = root / values.get("theme", "theme")
     if "theme" in values and not theme.is_dir():  # theme/ may be absent; a folder named here may not
         where = "does not exist" if not theme.exists() else "is not a folder"
@@ -256,6 +263,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         diff_pairs=tuple(sorted(set(pairs), key=DIFF_PAIR_KINDS.index)),
         notice_days=notice,
         pretty_urls=pretty,
+        pdf=pdf,
         config_path=_real(path) if path.is_file() else None,
     )
 

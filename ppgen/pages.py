@@ -139,6 +139,14 @@ class Urls:
         """The exact source text of a version."""
         return f"{slug}/{effective.isoformat()}.md"
 
+    def pdf(self, slug: str, effective: date) -> str:
+        """A version as a PDF (with `pdf = true`), beside its raw text."""
+        return f"{slug}/{effective.isoformat()}.pdf"
+
+    def diff_pdf(self, slug: str, old: date, new: date) -> str:
+        """A redline as a PDF (with `pdf = true`), beside its page's folder."""
+        return f"{slug}/diff/{old.isoformat()}...{new.isoformat()}.pdf"
+
     def static(self, name: str) -> str:
         """A theme asset."""
         return f"{STATIC}/{name}"

@@ -15,7 +15,7 @@ from typing import Any
 from ppgen import feeds, links
 from ppgen.chain import entry_sha256
 from ppgen.config import Settings
-from ppgen.document import Document
+from ppgen.document import Assembler, Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import (
@@ -249,6 +249,25 @@ class Renderer:
         """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
         return lambda old, new: self.diff_url(slug, old, new)
 
+    def _body(self, doc: Document) -> str:
+        """The text of a version page: the document's blocks, each heading wrapped by the theme's
+        `permalink.html` with a link to itself. Only the page gets these links: the redline, the raw text
+        and `Document.html` never see them."""
+        if not doc.headings:
+            return doc.html
+        out = Assembler()
+        for block in doc.blocks:
+            whole = block.open + block.inner + block.close
+            if block.kind == "heading" and block.section:
+                heading = html(whole.rstrip("\n"))
+                whole = self.theme.render("permalink.html", heading=heading, id=block.section, text=block.text).strip() + "\n"
+            out.add(block.containers, whole)
+        return out.html()
+
+    def _pdf_link(self, address: str) -> str | None:
+        """The address of a page's PDF when the site makes PDFs (`pdf = true`), else None."""
+        return address if self.settings.pdf else None
+
     def _version(self, policy: Policy, version: Version, url: str, *, is_current_page: bool) -> bytes:
         today = self.site.today
         doc = self.docs[(policy.slug, version.effective)]
@@ -264,8 +283,9 @@ class Renderer:
             until=following.effective if following else None,
             previous=previous,
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
-            body=html(doc.html),
+            body=html(self._body(doc)),
             headings=doc.headings,
+            pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
             rows=self.rows[policy.slug],
             row=next(row for row in self.rows[policy.slug] if row.version is version),
@@ -296,7 +316,8 @@ class Renderer:
         older, newer = self._find(policy, old), self._find(policy, new)
         between = tuple(v for v in policy.versions if old < v.effective <= new)
         return self._page(
-            "redline.html", url, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)]
+            "redline.html", url, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
+            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)),
         )
 
     def _feed_entries(self, policy: Policy) -> list[feeds.Entry]:
@@ -363,6 +384,8 @@ class Renderer:
                 "raw_url": absolute(urls.raw(policy.slug, version.effective)),
                 "diff_from_previous_url": absolute(diff) if diff else None,
             }
+            if self.settings.pdf:  # a key of its own only where the site makes PDFs (outside the hash chain)
+                entry["pdf_url"] = absolute(urls.pdf(policy.slug, version.effective))
             previous_entry = entry_sha256(entry)
             versions.append(entry)
         current = policy.in_force(today)

@@ -35,6 +35,7 @@ import traceback
 import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -335,7 +336,9 @@ def serve(
     log: Log = _stderr,
 ) -> None:
     """Preview the site at http://host:port/ until Ctrl-C; `settings_source` is called again before every build."""
-    preview = Preview(settings_source, as_of, log)
+    # The preview makes no PDFs (a second or so each, at every save): with pdf = true its pages show no
+    # "Download PDF" link, and `ppgen build` makes them.
+    preview = Preview(lambda: replace(settings_source(), pdf=False), as_of, log)
     server = make_server(host, port, preview.hub, log)  # first, so that a busy port fails at once
     if not is_loopback(host):
         for line in (

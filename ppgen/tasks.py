@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting
+from ppgen import cached, hosting, pdf
 from ppgen.cache import BuildCache, Keys
 from ppgen.config import Settings
 from ppgen.document import Document
@@ -198,6 +198,9 @@ def render_policy(
         if _in_part(spec, index, parts, redlines.keys()):
             _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
+    if settings.pdf:  # after the pages: each PDF is made from its page (those of this part)
+        todo = [p for p in pdf.planned(site.policy(slug), [(old.effective, new.effective) for old, new in pairs], urls) if p.page in files]
+        _add(files, pdf.make(todo, files, urls, settings, look.static, look.assets))
     return files
 
 

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 LAYERS = {
     0: {"errors", "model", "document", "chars", "headings", "leftovers", "links", "__init__"},
     1: {"config", "frontmatter", "dates", "corrections", "findings", "paths", "system", "markdown", "titles", "sanitize", "feeds", "pages", "chain", "redline", "redline_words", "redline_align", "redline_render", "redline_views", "termdiff"},
-    2: {"load", "textchanges", "sources", "templates", "write", "hosting", "history", "render", "addresses", "import_html", "importer", "workers", "cache", "cached"},
+    2: {"load", "textchanges", "sources", "templates", "write", "hosting", "history", "render", "pdf", "addresses", "import_html", "importer", "workers", "cache", "cached"},
     3: {"build", "tasks", "check", "incremental", "newversion", "verify", "import_git", "import_dir"},
     4: {"serve", "preview", "scaffold", "cli", "__main__"},
 }
@@ -38,6 +38,7 @@ LIBRARIES = {
     "fast_diff_match_patch": {"redline_words", "redline_align"},
     "bs4": {"import_html"},
     "markdownify": {"import_html"},
+    "weasyprint": {"pdf"},
 }
 
 

@@ -291,3 +291,15 @@ def test_a_killed_build_s_temporary_files_are_swept_once_old(tmp_path: Path) -> 
     os.utime(old, (1, 1))
     _build(root, "second")
     assert not old.exists() and fresh.exists()  # a running build's file is left alone
+
+
+def test_pdfs_of_a_policy_cut_into_tasks_are_the_same_bytes(tmp_path: Path) -> None:
+    """With `pdf = true`, each render task makes the PDFs of its own pages: cut or not, cached or not, the same site."""
+    root = _site(tmp_path / "src", policies=1, versions=10, paragraphs=3)
+    (root / "ppgen.toml").write_text((root / "ppgen.toml").read_text() + "pdf = true\n")
+    _build(root, "one", "-j", "1", "--no-cache")
+    one = tree_bytes(root / "one")
+    assert sum(name.endswith(".pdf") for name in one) > 20
+    _build(root, "two", "-j", "2")
+    _build(root, "again", "-j", "2")
+    assert tree_bytes(root / "two") == one and tree_bytes(root / "again") == one

@@ -53,6 +53,8 @@ WIDE = {
         front="", summary="Moves to a new address.", scope="version three", extra=" or by post to our new address",
         table=TABLE,
     ),
+    # A policy with no version in force yet: its address shows the "not in force yet" page.
+    "content/cookies/2026-06-01.md": "---\ntitle: Cookie Policy\nsummary: First version.\n---\n\n## Cookies\n\nWe set one cookie.\n",
 }
 WIDE_TODAY = date(2026, 1, 15)
 
@@ -85,7 +87,7 @@ PAGES = {
     "wide": [
         "", "privacy/", "privacy/history/", "privacy/2025-01-01/", "privacy/2026-03-01/",
         "privacy/diff/2025-01-01...2025-06-01/", "privacy/diff/2025-01-01...2025-06-01/#side-by-side",
-        "privacy/diff/2025-06-01...2026-03-01/",
+        "privacy/diff/2025-06-01...2026-03-01/", "cookies/", "cookies/2026-06-01/", "404.html",
     ],
 }
 ALL_PAGES = [(site, path) for site, paths in PAGES.items() for path in paths]
@@ -161,15 +163,18 @@ def test_history_dates_are_unambiguous(sites: dict[str, str], page: Any) -> None
     expect(page.locator(".timezone-note")).to_contain_text("Europe/Berlin")
 
 
-def test_policy_header_leads_to_the_history(sites: dict[str, str], browser: Any) -> None:
-    context = browser.new_context(java_script_enabled=False)
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_policy_header_leads_to_the_history(sites: dict[str, str], browser: Any, width: int) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800}, is_mobile=width < 1000)
     try:
         page = context.new_page()
         page.goto(sites["wide"] + "privacy/")
         text = page.locator("#policy-text")
 
         def above_text(link: Any) -> bool:
-            return bool(link.evaluate("(a, t) => !!(a.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)", text.element_handle()))
+            """Before the text in the document, and above it on the screen."""
+            before = link.evaluate("(a, t) => !!(a.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)", text.element_handle())
+            return bool(before) and link.bounding_box()["y"] + link.bounding_box()["height"] <= text.bounding_box()["y"]
 
         header = page.locator(".policy-header")
         expect(header).to_contain_text("In force since June 1, 2025")
@@ -218,7 +223,7 @@ def test_contents_stay_in_view_on_wide_screens(sites: dict[str, str], page: Any)
     expect(toc).to_be_in_viewport()
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, 768, 1280])
 def test_change_markers_are_tap_targets(context_at: Callable[..., Any], sites: dict[str, str], width: int) -> None:
     page = context_at(width, is_mobile=width < 1000, has_touch=width < 1000).new_page()
     for site, path in [("example", "privacy/diff/2025-02-01...2025-10-15/"), ("wide", "privacy/diff/2025-01-01...2025-06-01/")]:
