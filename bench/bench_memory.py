@@ -44,7 +44,11 @@ def measure(folder: Path, policies: int, versions: int, words: int, jobs: int | 
     root = make_site(folder, policies, versions, words)
     markdown = sum(path.stat().st_size for path in (root / "content").rglob("*.md"))
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(root), str(jobs or 0)], cwd=HERE.parent, capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(root), str(jobs or 0)],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     figures: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
     figures["markdown_mb"] = markdown / 1e6
@@ -64,12 +68,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for count in (args.small, args.large):
             rows[count] = measure(Path(tmp) / f"site-{count}", count, args.versions, args.words, args.jobs)
-    print(f"synthetic sites of {args.versions} versions × ~{args.words} words per policy, built cold in a fresh process")
+    print(
+        f"synthetic sites of {args.versions} versions × ~{args.words} words per policy, built cold in a fresh process"
+    )
     print(f"{'policies':>9}{'Markdown MB':>13}{'pages':>8}{'seconds':>9}{'main MB':>9}{'worker MB':>11}")
     for count, row in rows.items():
-        print(f"{count:9}{row['markdown_mb']:13.1f}{row['pages']:8.0f}{row['seconds']:9.1f}{row['main_mb']:9.0f}{row['worker_mb']:11.0f}")
+        print(
+            f"{count:9}{row['markdown_mb']:13.1f}{row['pages']:8.0f}{row['seconds']:9.1f}{row['main_mb']:9.0f}{row['worker_mb']:11.0f}"
+        )
     small, large = rows[args.small], rows[args.large]
-    print(f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)")
+    print(
+        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from synthetic import make_site  # noqa: E402
 from ppgen import build, redline  # noqa: E402
 from ppgen.config import load_settings  # noqa: E402
 from ppgen.load import load  # noqa: E402
-from ppgen.pages import Urls, plan, url_of  # noqa: E402
+from ppgen.siteplan import SitePlan  # noqa: E402
 from ppgen.render import Renderer  # noqa: E402
 
 T = TypeVar("T")
@@ -46,8 +46,8 @@ def main() -> None:
         site = load(settings, date(2026, 1, 1)).site
         policy = site.policies[0]
         look = build.Look.of(settings)
-        urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-        keys = build.pair_keys(site, settings)
+        site_plan = SitePlan.of(site, settings)
+        keys = list(site_plan.pairs)
         for _ in range(args.runs):
             for cache in KEPT_RESULTS:
                 cache.cache_clear()
@@ -63,9 +63,9 @@ def main() -> None:
             docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, jobs=1))
             pairs = [(docs[(key[0], key[1])], docs[(key[0], key[2])]) for key in keys]
             redlines = dict(zip(keys, timed("redlines (align and both views)", lambda: [redline.compare(*pair) for pair in pairs]), strict=True))
-            renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
-            specs = [spec for spec in plan(site, settings.diff_pairs, with_feeds=True) if getattr(spec, "slug", None)]
-            timed("pages", lambda: [(url_of(spec, urls), renderer.render(spec)) for spec in specs])
+            renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
+            specs = site_plan.pages_of(policy.slug)
+            timed("pages", lambda: [(site_plan.url(spec), renderer.render(spec)) for spec in specs])
             for name, seconds in times.items():
                 best[name] = min(best.get(name, seconds), seconds)
     anchor = best.pop("markdown-it-py alone (anchor)")

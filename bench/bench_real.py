@@ -35,7 +35,11 @@ from ppgen.build import build, usable_cores
 from ppgen.config import load_settings, with_overrides
 
 CORPUS = next(
-    (found for folder in Path(__file__).resolve().parents if (found := folder / "shared" / "corpora" / "github-site-policy.tar.xz").is_file()),
+    (
+        found
+        for folder in Path(__file__).resolve().parents
+        if (found := folder / "shared" / "corpora" / "github-site-policy.tar.xz").is_file()
+    ),
     Path("../shared/corpora/github-site-policy.tar.xz"),
 )
 """The shared corpus, in the nearest folder above this file that has it (beside the checkout)."""
@@ -95,10 +99,14 @@ def output_table(site: Path, markdown_bytes: int) -> None:
             row[1] += len(data)
             row[2] += len(gzip.compress(data, 6, mtime=0))
     total, zipped = sum(r[1] for r in kinds.values()), sum(r[2] for r in kinds.values())
-    print(f"\noutput: {total / 1e6:.1f} MB ({total / markdown_bytes:.1f} × the Markdown's {markdown_bytes / 1e6:.1f} MB; target ≤ 8), gzip {zipped / 1e6:.1f} MB")
+    print(
+        f"\noutput: {total / 1e6:.1f} MB ({total / markdown_bytes:.1f} × the Markdown's {markdown_bytes / 1e6:.1f} MB; target ≤ 8), gzip {zipped / 1e6:.1f} MB"
+    )
     print(f"{'kind':28}{'files':>7}{'MB':>9}{'gzip MB':>9}{'KB/file':>9}{'gzip KB/file':>14}")
     for kind, (count, size, gz) in sorted(kinds.items(), key=lambda item: -item[1][1]):
-        print(f"{kind:28}{count:7}{size / 1e6:9.2f}{gz / 1e6:9.2f}{size / count / 1e3:9.1f}{gz / count / 1e3:14.1f}")
+        print(
+            f"{kind:28}{count:7}{size / 1e6:9.2f}{gz / 1e6:9.2f}{size / count / 1e3:9.1f}{gz / count / 1e3:14.1f}"
+        )
 
 
 def add_version(policy: Path) -> Path:
@@ -106,7 +114,9 @@ def add_version(policy: Path) -> Path:
     latest = max(policy.glob("*.md"))
     day = date.fromisoformat(latest.stem) + timedelta(days=1)
     added = policy / f"{day.isoformat()}.md"
-    text = latest.read_text(encoding="utf-8").replace(f"effective: {latest.stem}", f"effective: {day.isoformat()}", 1)
+    text = latest.read_text(encoding="utf-8").replace(
+        f"effective: {latest.stem}", f"effective: {day.isoformat()}", 1
+    )
     added.write_text(text + "\n\nA paragraph added for the benchmark.\n", encoding="utf-8")
     return added
 
@@ -116,7 +126,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="github-site-policy.tar.xz")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
-    parser.add_argument("--dir", type=Path, default=None, help="where the sites are made and built (default: the system's temporary folder)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the sites are made and built (default: the system's temporary folder)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         work = Path(tmp)
@@ -154,7 +169,9 @@ def main() -> None:
         filling = timed_build(root, "site", args.jobs, cache)
         unchanged = best(args.repeat, lambda: timed_build(root, "site", args.jobs, cache))
         timed_build(root, "cold-check", args.jobs, None)
-        same = (root / "site" / "ppgen-manifest.json").read_bytes() == (root / "cold-check" / "ppgen-manifest.json").read_bytes()
+        same = (root / "site" / "ppgen-manifest.json").read_bytes() == (
+            root / "cold-check" / "ppgen-manifest.json"
+        ).read_bytes()
 
         def one_more() -> float:
             copy = work / "cache-copy"
@@ -169,24 +186,40 @@ def main() -> None:
         added_one = best(args.repeat, one_more)
         added = add_version(longest)
         timed_build(root, "cold-check", args.jobs, None)
-        same_added = (root / "site" / "ppgen-manifest.json").read_bytes() == (root / "cold-check" / "ppgen-manifest.json").read_bytes()
+        same_added = (root / "site" / "ppgen-manifest.json").read_bytes() == (
+            root / "cold-check" / "ppgen-manifest.json"
+        ).read_bytes()
         added.unlink()
         timed_build(root, "site", args.jobs, None)
 
         cores = usable_cores()
         jobs = args.jobs or min(cores, 8)
-        print(f"corpus {args.corpus.name}: {len(policies)} policies, {len(files)} versions, {markdown_bytes / 1e6:.1f} MB of Markdown; in {args.dir or tempfile.gettempdir()}")
-        print(f"best of {args.repeat} runs each, {cores} cores, {jobs} build process{'es' if jobs > 1 else ''}")
+        print(
+            f"corpus {args.corpus.name}: {len(policies)} policies, {len(files)} versions, {markdown_bytes / 1e6:.1f} MB of Markdown; in {args.dir or tempfile.gettempdir()}"
+        )
+        print(
+            f"best of {args.repeat} runs each, {cores} cores, {jobs} build process{'es' if jobs > 1 else ''}"
+        )
         print(f"{'':46}{'seconds':>9}{'× anchor':>10}")
         print(f"{'markdown-it-py alone, every version (anchor)':46}{md_all:9.2f}")
-        print(f"{'ppgen build, whole site, cold (--no-cache)':46}{cold:9.2f}{cold / md_all:10.2f}  (target ≤ 1.2)")
-        print(f"{'markdown-it-py alone, ' + longest.name[:20] + '…':46}{md_one:9.2f}   ({len(one_files)} versions)")
+        print(
+            f"{'ppgen build, whole site, cold (--no-cache)':46}{cold:9.2f}{cold / md_all:10.2f}  (target ≤ 1.2)"
+        )
+        print(
+            f"{'markdown-it-py alone, ' + longest.name[:20] + '…':46}{md_one:9.2f}   ({len(one_files)} versions)"
+        )
         print(f"{'  that policy alone, cold':46}{one_default:9.2f}{one_default / md_one:10.2f}  (target ≤ 2)")
         print(f"{'  -j 1':46}{one_j1:9.2f}{one_j1 / md_one:10.2f}")
-        print(f"{'  -j 2':46}{one_j2:9.2f}{one_j2 / md_one:10.2f}  (-j 1 / -j 2 = {one_j1 / one_j2:.2f}; target ≥ 1.7)")
+        print(
+            f"{'  -j 2':46}{one_j2:9.2f}{one_j2 / md_one:10.2f}  (-j 1 / -j 2 = {one_j1 / one_j2:.2f}; target ≥ 1.7)"
+        )
         print(f"{'cache: first build, filling it':46}{filling:9.2f}   ({filling / cold:.0%} of cold)")
-        print(f"{'cache: rebuild, nothing changed':46}{unchanged:9.2f}   ({unchanged / cold:.0%} of cold; target ≤ 10%) same bytes as cold: {same}")
-        print(f"{'cache: rebuild, one version added':46}{added_one:9.2f}   ({added_one / cold:.0%} of cold; target ≤ 25%) same bytes as cold: {same_added}")
+        print(
+            f"{'cache: rebuild, nothing changed':46}{unchanged:9.2f}   ({unchanged / cold:.0%} of cold; target ≤ 10%) same bytes as cold: {same}"
+        )
+        print(
+            f"{'cache: rebuild, one version added':46}{added_one:9.2f}   ({added_one / cold:.0%} of cold; target ≤ 25%) same bytes as cold: {same_added}"
+        )
         output_table(root / "site", markdown_bytes)
 
 

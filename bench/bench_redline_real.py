@@ -7,7 +7,7 @@ Run from the repository root:
 
 The corpus (default ../shared/corpora/github-site-policy.tar.xz, extracted into a temporary folder)
 is loaded as a content folder with ppgen's own loader; every redline the build would pre-render
-(`ppgen.pages.diff_pairs` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
+(`ppgen.siteplan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
 is made by `ppgen.build.compare_pairs`'s `ppgen.redline.compare`: its `inline_html` is what the
 redline page's template writes, verbatim, inside `<div id="redline">`. For each redline:
 
@@ -58,7 +58,7 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError
 from ppgen.load import load
 from ppgen.model import Policy, Version
-from ppgen.pages import diff_pairs
+from ppgen.siteplan import SitePlan
 from ppgen.redline_words import diff_sequences
 
 REPO = Path(__file__).resolve().parent.parent
@@ -330,16 +330,17 @@ def measure(old: Document, new: Document, inline_html: str, changes: int) -> Mea
     return Measures(failure, marked_words(reading), least, tuple(empty_changes(reading)), noted)
 
 
-Task = tuple[Policy, date, tuple[str, ...], Settings, bool]
-"""A policy, the build's today, the `diff_pairs` kinds, the settings, whether to neutralise what fails."""
+Task = tuple[Policy, tuple[tuple[date, date], ...], Settings, bool]
+"""A policy, its pre-rendered pairs (older, newer), the settings, whether to neutralise what fails."""
 
 
 def measure_policy(task: Task) -> tuple[list[Record], int, int, int]:
     """The records of every pre-rendered redline of one policy, and how many of its versions failed to
     parse, how many were left out, and how many redlines with them."""
-    policy, today, kinds, settings, neutral = task
+    policy, planned, settings, neutral = task
     docs, failed = parse_policy(policy.versions, settings, neutral)
-    pairs = [(a, b) for a, b in diff_pairs(policy, today, kinds)]
+    by_day = {v.effective: v for v in policy.versions}
+    pairs = [(by_day[a], by_day[b]) for a, b in planned]
     kept = [(a, b) for a, b in pairs if a.effective in docs and b.effective in docs]
     redlines = compare_pairs([(docs[a.effective], docs[b.effective]) for a, b in kept], jobs=1)
     records = []
@@ -460,7 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         site = load(settings, build_today(settings.zone)).site
         neutral = args.unparsable == "neutral"
         longest_first = sorted(site.policies, key=lambda p: -len(p.versions))
-        tasks = [(p, site.today, kinds, settings, neutral) for p in longest_first]
+        site_plan = SitePlan.make(site, diff_kinds=kinds)
+        tasks = [(p, tuple((old, new) for _, old, new in site_plan.pairs_of(p.slug)), settings, neutral) for p in longest_first]
         records: list[Record] = []
         failed = left_out = pairs_left_out = 0
         with ProcessPoolExecutor(max(1, args.jobs)) as pool:

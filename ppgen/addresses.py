@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ppgen import frontmatter
 from ppgen.errors import PpgenError, Problem
 from ppgen.errors import one_line as shown
-from ppgen.model import Policy, Site, Version
+from ppgen.model import Policy
 from ppgen.pages import (
     ADDRESS_HINT,
     HEADERS,
@@ -22,9 +21,9 @@ from ppgen.pages import (
     STATIC,
     Urls,
     address_problem,
-    plan,
     url_of,
 )
+from ppgen.siteplan import SitePlan
 
 TAKEN_HINT = "remove it from `aliases`: an alias is an old address, where the site has nothing of its own"
 TWICE_HINT = "an old address can lead to one policy only: keep it in the aliases of one of them"
@@ -77,13 +76,14 @@ def _policy_place(policy: Policy) -> str:
     return str(path if single_file else path.parent)
 
 
-def taken(site: Site, urls: Urls) -> tuple[Taken, list[Problem]]:
+def taken(site_plan: SitePlan) -> tuple[Taken, list[Problem]]:
     """The site's own addresses, and a problem for each policy whose name takes one of the site's."""
+    site, urls = site_plan.site, site_plan.urls
     files: dict[str, str] = {}
     owners: dict[str, str | None] = {}
     problems: list[Problem] = []
     # No redlines: their folder is reserved whole below, so the table does not grow with pairs of versions.
-    for spec in plan(site, (), with_feeds=True):
+    for spec in site_plan.reserved():
         name = urls.file(url_of(spec, urls))
         slug: str | None = getattr(spec, "slug", None)
         key = _folded(name)
@@ -92,10 +92,14 @@ def taken(site: Site, urls: Urls) -> tuple[Taken, list[Problem]]:
             said = f"policy `{culprit.slug}` would be published at {name}"
             message = f"{said}, the address of a page of the site's own"
             hint = "give the policy another name" + ("" if urls.pretty else ", or set pretty_urls = true")
-            problems.append(Problem(message, _policy_place(culprit), hint=hint))
+            problems.append(Problem(message, _policy_place(culprit), hint=hint, code="reserved-name"))
             continue
         files[key], owners[key] = name, slug
     files |= {_folded(name): name for name in HOST_FILES}
+    # Each version's PDF, whatever the `pdf` setting (as feeds are kept whatever base_url); a redline's is
+    # inside its policy's diff/ folder, kept whole below.
+    pdfs = (urls.pdf(p.slug, v.effective) for p in site.policies for v in p.versions)
+    files |= {_folded(name): name for name in pdfs}
     addresses = {_folded(address): name for name in files.values() for address in _served_at(name)}
     folders = {_folded(parent): parent for name in files.values() for parent in _parents(name)}
     whole = {_folded(STATIC): f"{STATIC}/, the folder of the theme's files"}
@@ -126,19 +130,11 @@ def _taken_by_site(alias: str, urls: Urls, site: Taken) -> str | None:
     return None
 
 
-def _aliases_line(version: Version) -> int | None:
-    """The line of `aliases:` in the version's front matter (its text was read as UTF-8 already)."""
-    text = version.source.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        return frontmatter.split(text, version.path).lines.get("aliases")
-    except frontmatter.FrontMatterError:
-        return None
-
-
-def address_problems(site: Site, urls: Urls) -> list[Problem]:
+def address_problems(site_plan: SitePlan) -> list[Problem]:
     """Every problem with the site's addresses: a policy whose name takes one of the site's own, and each
     alias that is not a plain site path, is an address the site already has, or is claimed by two policies."""
-    own, problems = taken(site, urls)
+    own, problems = taken(site_plan)
+    site, urls = site_plan.site, site_plan.urls
     claimed: dict[str, tuple[str, str]] = {}
     """An alias's output file (folded) → the policy it leads to and the version file that said so first."""
     for policy in site.policies:
@@ -155,12 +151,12 @@ def address_problems(site: Site, urls: Urls) -> list[Problem]:
                     if slug == policy.slug:
                         continue
                     wrong, hint = f"is also an alias of policy `{slug}` ({path})", TWICE_HINT
-                line = line or _aliases_line(version)
-                problems.append(Problem(f"alias `{shown(alias)}` {wrong}", version.path, line, hint))
+                line = line or version.line_of("aliases")
+                problems.append(Problem(f"alias `{shown(alias)}` {wrong}", version.path, line, hint, code="alias-collision"))
     return problems
 
 
-def require_valid_addresses(site: Site, urls: Urls) -> None:
+def require_valid_addresses(site_plan: SitePlan) -> None:
     """Raise PpgenError with every problem `address_problems` finds."""
-    if problems := address_problems(site, urls):
+    if problems := address_problems(site_plan):
         raise PpgenError(*problems)

@@ -20,12 +20,11 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.hosting import Written
 from ppgen.load import load
-from ppgen.model import Site, Version
-from ppgen.pages import HEADERS, REDIRECTS, Urls, diff_pairs, plan, url_of
-from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.tasks import (
-    Look as Look,  # check, preview and incremental use it as build.Look
-)
+from ppgen.model import Version
+from ppgen.pages import HEADERS, REDIRECTS
+from ppgen.render import DocKey, Renderer
+from ppgen.siteplan import SitePlan
+from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
 from ppgen.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
@@ -76,15 +75,6 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
     return docs, warnings
 
 
-def pair_keys(site: Site, settings: Settings) -> list[PairKey]:
-    """(policy, older, newer) of every pre-rendered redline."""
-    return [
-        (policy.slug, old.effective, new.effective)
-        for policy in site.policies
-        for old, new in diff_pairs(policy, site.today, settings.diff_pairs)
-    ]
-
-
 def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = None) -> list[redline.Redline]:
     """The redline of each (older, newer) pair of documents."""
     return list(_map(_compare_star, pairs, jobs))
@@ -94,7 +84,7 @@ def site_warnings(settings: Settings) -> list[Problem]:
     """Warnings about the settings themselves, met by every build."""
     if settings.base_url:
         return []
-    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"')]
+    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"', code="no-base-url")]
 
 
 def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
@@ -114,23 +104,23 @@ class ParsedSite:
     """The settings' warnings, then each policy's, in the order of the site's policies."""
 
 
-def site_problems(site: Site, settings: Settings) -> tuple[Look | None, list[Problem]]:
+def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None, list[Problem]]:
     """The site's look, and the problems of the site as a whole, in the order `ppgen check` lists them:
     its addresses, then its theme (templates that do not compile, static files that cannot be read)."""
-    problems = address_problems(site, Urls(pretty=settings.pretty_urls, base_url=settings.base_url))
+    problems = address_problems(site_plan)
     try:
         return Look.of(settings), problems
     except PpgenError as err:
         return None, [*problems, *err.problems]
 
 
-def parse_site(site: Site, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
+def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
     """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
 
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
     stops the build in about the time parsing takes."""
-    look, problems = site_problems(site, settings)
-    parsed = parse_policies(site, settings, jobs, cache)
+    look, problems = site_problems(site_plan, settings)
+    parsed = parse_policies(site_plan, settings, jobs, cache)
     problems += [problem for policy in parsed for problem in policy.problems]
     if problems:
         raise PpgenError(*problems)
@@ -140,7 +130,7 @@ def parse_site(site: Site, settings: Settings, jobs: int | None = None, cache: P
 
 
 def render_site(
-    site: Site, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
+    site_plan: SitePlan, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
     parsed: ParsedSite | None = None, cache: BuildCache | None = None
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
@@ -150,36 +140,34 @@ def render_site(
     (compare, render, write) or more (see `tasks.split`), spread over `jobs` processes, through the
     build cache in `cache` if given, prepared (see `BuildCache.prepare`); its troubles make one warning.
     """
+    site = site_plan.site
     root = cache.root if cache is not None else None
     if parsed is None:
-        parsed = parse_site(site, settings, jobs, root)
+        parsed = parse_site(site_plan, settings, jobs, root)
     notes = [note for policy in parsed.policies for note in policy.cache_notes]
     problems: list[Problem] = []
-    workers = tasks.workers_for(site, settings, jobs)
+    workers = tasks.workers_for(site_plan, jobs)
     by_slug = {policy.slug: policy for policy in parsed.policies}
-    items = [(by_slug[slug], part) for slug, part in tasks.split(site, settings, workers)]
-    planned = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
-    pdfs = sum(len(p.versions) + len(diff_pairs(p, site.today, settings.diff_pairs)) for p in site.policies) if settings.pdf else 0
-    total = len(planned) + pdfs  # a PDF of every version and redline (see `pdf.planned`)
+    items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers)]
+    pdfs = sum(len(p.versions) for p in site.policies) + len(site_plan.pairs) if settings.pdf else 0
+    total = len(site_plan.pages) + pdfs  # a PDF of every version and redline (see `pdf.planned`)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
     key = Keys.of(site, settings, look.theme.folders).site_pages() if cache is not None else ""
     pages = cached.load_pages(cache, key) if cache is not None else None
     if pages is None:
-        renderer = Renderer(site, settings, urls, look.theme, look.assets, {}, {})
+        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
         files: dict[str, bytes] = {}
-        for spec in planned:
-            if getattr(spec, "slug", None) is None:
-                _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+        for spec in site_plan.pages_of(None):
+            _add(files, {site_plan.file(spec): renderer.render(spec)})
         pages = files, hosting.written(files)
         if cache is not None:
             cached.store_pages(cache, key, pages)
     write_files(folder, pages[0])
     written = dict(pages[1])
     done = len(written)
-    for result in tasks.render_policies(site, settings, look, folder, items, workers, root):
+    for result in tasks.render_policies(site_plan, settings, look, folder, items, workers, root):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
             continue
@@ -192,16 +180,17 @@ def render_site(
         raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
-    files = site_files(written, site, urls, look.static, look.assets)
+    files = site_files(written, site_plan, look.static, look.assets)
     write_files(folder, files)
     written.update(hosting.written(files))  # site_files made sure no name is taken twice
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
     return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
 
 
-def site_files(written: Mapping[str, Written], site: Site, urls: Urls, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
+def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
     """The files that go beside the rendered pages: the theme's static files and the files for hosts
     (aliases, _headers, _redirects and the manifest of everything, itself excepted)."""
+    site, urls = site_plan.site, site_plan.urls
     files: dict[str, bytes] = {}
     _add(files, {urls.static(assets[name]): data for name, data in static.items()})
     entries = hosting.aliases(site, urls)
@@ -233,14 +222,15 @@ def build(
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
+    site_plan = SitePlan.of(loaded.site, settings)
     store = BuildCache(cache) if cache is not None else None
     if store is not None:
         store.prepare()  # before any worker starts
-    parsed = parse_site(loaded.site, settings, jobs, cache)  # every input error, before anything is compared
+    parsed = parse_site(site_plan, settings, jobs, cache)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:
-            files, warnings = render_site(loaded.site, settings, staging.folder, progress, jobs, parsed, store)
+            files, warnings = render_site(site_plan, settings, staging.folder, progress, jobs, parsed, store)
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
@@ -262,11 +252,11 @@ def version_documents(settings: Settings, slug: str, old: date, new: date) -> tu
         policy = site.policy(slug)
     except KeyError:
         known = ", ".join(p.slug for p in site.policies)
-        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}")) from None
+        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}", code="unknown-version")) from None
     by_day = {v.effective: v for v in policy.versions}
     missing = [day for day in (old, new) if day not in by_day]
     if missing:
         known = ", ".join(v.effective.isoformat() for v in policy.versions)
-        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}"))
+        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}", code="unknown-version"))
     docs, _ = parse_versions([by_day[old], by_day[new]], settings, jobs=1)
     return docs[(slug, old)], docs[(slug, new)]

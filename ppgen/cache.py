@@ -36,7 +36,17 @@ truncated entry (the key, not the check, says what the entry is for)."""
 _STAMP = "ppgen-version"
 """The file naming the ppgen (version and code) whose entries the folder holds."""
 _TAG = re.compile(r"[0-9a-f]{16}")
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "nh3", "babel", "fast-diff-match-patch", "pyyaml", "weasyprint")
+_LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "jinja2",
+    "markupsafe",
+    "nh3",
+    "babel",
+    "fast-diff-match-patch",
+    "pyyaml",
+    "weasyprint",
+)
 """Libraries whose version can change what ppgen makes of the same input."""
 _SITE_WIDE_TEMPLATES = {"index.html", "404.html"}
 """Templates of pages that belong to no policy (rendered every build, never cached)."""
@@ -93,7 +103,15 @@ class Keys:
     @staticmethod
     def version(version: Version, settings: Settings) -> str:
         """A parsed version: what `markdown.parse` is given."""
-        return _digest("doc", code_tag(), settings.raw_html, settings.template_syntax, version.path, str(version.body_line), version.body)
+        return _digest(
+            "doc",
+            code_tag(),
+            settings.raw_html,
+            settings.template_syntax,
+            version.path,
+            str(version.body_line),
+            version.body,
+        )
 
     @staticmethod
     def pair(old: Version, new: Version, settings: Settings) -> str:
@@ -145,7 +163,9 @@ def _shows_other_policies(theme: list[tuple[str, bytes]]) -> bool:
     policy's pages depend on the whole site. The default theme uses it only on the index and 404 pages."""
     for name, data in theme:
         file = name.partition(":")[2]
-        template = file.startswith("templates/") and file.removeprefix("templates/") not in _SITE_WIDE_TEMPLATES
+        template = (
+            file.startswith("templates/") and file.removeprefix("templates/") not in _SITE_WIDE_TEMPLATES
+        )
         if template and _POLICIES.search(_COMMENT.sub("", data.decode("utf-8", "replace"))):
             return True
     return False
@@ -182,7 +202,10 @@ class BuildCache:
                     if child.is_dir() and _TAG.fullmatch(child.name) and child != self.entries:
                         shutil.rmtree(child, ignore_errors=True)
                 self._write(stamp, self.entries.name.encode() + b"\n")
-                self._write(self.root / "CACHEDIR.TAG", b"Signature: 8a477f597d28d172789f06886806bc55\n# ppgen's build cache: safe to delete\n")
+                self._write(
+                    self.root / "CACHEDIR.TAG",
+                    b"Signature: 8a477f597d28d172789f06886806bc55\n# ppgen's build cache: safe to delete\n",
+                )
             self._sweep()
         except OSError as err:
             self._unwritable(err)
@@ -198,7 +221,9 @@ class BuildCache:
 
     def _unwritable(self, err: OSError) -> None:
         self.writable = False
-        self.note(f"the cache folder cannot be written ({err.strerror or err}): the build runs without saving to it")
+        self.note(
+            f"the cache folder cannot be written ({err.strerror or err}): the build runs without saving to it"
+        )
 
     def _path(self, kind: str, key: str) -> Path:
         return self.entries / kind / key

@@ -23,12 +23,16 @@ def safe_parse(args: tuple[Version, str, str, markdown.Parts]) -> Document | Ppg
     """One version parsed, or what is wrong with it."""
     version, raw_html, template_syntax, parts = args
     try:
-        return markdown.parse(version.body, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax)
+        return markdown.parse(
+            version.body, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax
+        )
     except PpgenError as err:
         return err
 
 
-def gather(versions: list[Version], results: Iterable[Document | PpgenError]) -> tuple[Docs, list[Problem], list[Problem]]:
+def gather(
+    versions: list[Version], results: Iterable[Document | PpgenError]
+) -> tuple[Docs, list[Problem], list[Problem]]:
     """The documents of the versions that parsed, the problems of the others, and the warnings."""
     docs: Docs = {}
     problems: list[Problem] = []
@@ -49,7 +53,15 @@ def _load(store: BuildCache, kind: str, key: str) -> object | None:
     try:
         found: object = pickle.loads(data)
         return found
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):  # not ppgen's
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        TypeError,
+        ValueError,
+    ):  # not ppgen's
         store.note("a cache entry was corrupt or truncated: its work was done again")
         return None
 
@@ -68,13 +80,19 @@ def parse_policy(
     that the documents never pass through the main process (see `documents`)."""
     parts: markdown.Parts = {}
     if store is None:
-        results: Iterable[Document | PpgenError] = (safe_parse((v, settings.raw_html, settings.template_syntax, parts)) for v in versions)
+        results: Iterable[Document | PpgenError] = (
+            safe_parse((v, settings.raw_html, settings.template_syntax, parts)) for v in versions
+        )
         docs, problems, warnings = gather(versions, results)
         return (pickle.dumps(docs, pickle.HIGHEST_PROTOCOL) if pickled else docs), problems, warnings
     whole = Keys.parsed(versions, settings)
     hit = _load(store, "parsed", whole)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
-        return (whole if pickled else hit[1]), [], list(hit[0])  # the documents stay pickled until a page needs them
+        return (
+            (whole if pickled else hit[1]),
+            [],
+            list(hit[0]),
+        )  # the documents stay pickled until a page needs them
     found: list[Document | PpgenError] = []
     for version in versions:
         key = Keys.version(version, settings)
@@ -111,7 +129,12 @@ def documents(docs: Parsed, versions: list[Version], settings: Settings, store: 
     return docs
 
 
-def compare(pairs: list[tuple[Version, Version]], docs: Mapping[DocKey, Document], settings: Settings, store: BuildCache | None) -> list[redline.Redline]:
+def compare(
+    pairs: list[tuple[Version, Version]],
+    docs: Mapping[DocKey, Document],
+    settings: Settings,
+    store: BuildCache | None,
+) -> list[redline.Redline]:
     """The redline of each (older, newer) pair of versions, from the cache or compared (and stored)."""
     redlines: list[redline.Redline] = []
     for old, new in pairs:
@@ -132,7 +155,12 @@ Pages = tuple[dict[str, bytes], dict[str, Written]]
 def load_pages(store: BuildCache, key: str) -> Pages | None:
     """A policy's pages from the cache, if they are there whole."""
     found = _load(store, "pages", key)
-    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict) and isinstance(found[1], dict):
+    if (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and isinstance(found[0], dict)
+        and isinstance(found[1], dict)
+    ):
         files, digests = found
         if all(isinstance(v, bytes) for v in files.values()) and files.keys() == digests.keys():
             return files, digests

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ppgen.errors import PpgenError, Problem
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """C0 and C1 controls but tab and newline (ppgen turns CR and CRLF into newlines on reading), DEL, the
 non-characters U+FFFE and U+FFFF, and lone surrogates: XML 1.0 forbids most of them (a feed holding one is
@@ -50,3 +52,17 @@ def find_control(text: str, *, body: bool = False) -> Control | None:
     if match is None:
         return None
     return Control(match.group(), text.count("\n", 0, match.start()))
+
+
+def decode(raw: bytes, shown: str, *, lenient: bool = False) -> str:
+    """The one reading of a text file or git blob: UTF-8, no BOM, LF line endings (CRLF and CR become LF).
+
+    Bytes that are not UTF-8 are an error at their line, or with `lenient` (comparing old revisions,
+    whose problems are not the build's) each replaced by U+FFFD."""
+    try:
+        text = raw.decode("utf-8", "replace" if lenient else "strict")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        hint = "save it as UTF-8 (most editors: File ▸ Save with encoding)"
+        raise PpgenError(Problem("file is not UTF-8", shown, line, hint, code="encoding")) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

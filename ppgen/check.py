@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ppgen import frontmatter, links, markdown, titles
 from ppgen.build import site_problems
@@ -14,11 +14,13 @@ from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.findings import Finding
+from ppgen.findings import RULES, Finding
 from ppgen.history import STAGED, Revision, Staged, editorial_message
-from ppgen.load import Loaded, decode, load
+from ppgen.chars import decode
+from ppgen.load import Loaded, load
 from ppgen.model import Correction, Policy, Version
-from ppgen.pages import Urls, plan, url_of
+from ppgen.pages import Urls
+from ppgen.siteplan import SitePlan
 from ppgen.textchanges import TextChange, text_changes
 
 _MANUAL_DATE = re.compile(
@@ -60,13 +62,6 @@ def _first_part(path: str) -> str:
     return path.lstrip("/").partition("/")[0].partition("#")[0].partition("?")[0]
 
 
-def _front_line(version: Version, key: str) -> int | None:
-    try:
-        return frontmatter.split(decode(version.source, version.path), version.path).lines.get(key)
-    except (PpgenError, frontmatter.FrontMatterError):
-        return None
-
-
 class _Checker:
     """One run of the rules over a loaded site."""
 
@@ -84,7 +79,8 @@ class _Checker:
         """What a build would warn about (text shown as written, content stripped), and how a text is read."""
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
-        self.findings.append(Finding(rule, Problem(message, path, line, hint)))
+        assert rule in RULES, rule
+        self.findings.append(Finding(rule, Problem(message, path, line, hint, code=rule)))
 
     def parse(self) -> None:
         """The build's Markdown errors, sorted by the rule they break."""
@@ -98,9 +94,7 @@ class _Checker:
                     self.docs[(policy.slug, version.effective)] = doc
                     self.warnings += doc.warnings
                 except PpgenError as err:
-                    for problem in err.problems:
-                        rule = "template-syntax" if problem.message.startswith("template syntax") else "duplicate-id" if problem.message.startswith("heading id") else "build"
-                        self.findings.append(Finding(rule, problem))
+                    self.findings += [Finding.of(problem) for problem in err.problems]
 
     def text_rules(self, version: Version, doc: Document) -> None:
         """Hand-written dates and headings that repeat an id."""
@@ -116,7 +110,7 @@ class _Checker:
         """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
         try:
             front = frontmatter.split(decode(version.source, version.path), version.path)
-        except (PpgenError, frontmatter.FrontMatterError):
+        except PpgenError:
             return
         declared = front.data.get("title")
         heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
@@ -137,11 +131,11 @@ class _Checker:
         slugs = {p.slug for p in self.site.policies}
         blocks = [(block.inner, block.line) for block in doc.blocks]
         unknown = links.unknown_policies(blocks, version.path, slugs)
-        self.findings += [Finding("build", p) for p in unknown]  # as `build` reports them
+        self.findings += [Finding.of(p) for p in unknown]  # as `build` reports them
         shown_at = [urls.version(policy.slug, version.effective)]
         if policy.in_force(self.site.today) == version:
             shown_at.append(urls.policy(policy.slug))
-        base_path = urlsplit(self.settings.base_url).path if self.settings.base_url else "/"
+        base_path = urls.base_path
         for block in doc.blocks:
             for href, offset in _scan(block.inner).hrefs:
                 line = block.line + offset
@@ -271,7 +265,7 @@ class _Checker:
             return version.corrections
         try:
             front = frontmatter.split(decode(revisions[-1].data, version.path), version.path)
-        except (PpgenError, frontmatter.FrontMatterError):
+        except PpgenError:
             return ()  # the build error is reported for the working tree's text
         value = front.data.get("corrections", [])
         return read_corrections(value, (), None, front.end_line, version.path, self.settings.zone, None)[0]
@@ -327,7 +321,7 @@ class _Checker:
                     "short-notice",
                     f"version {version.effective.isoformat()} was announced on {announced.isoformat()}, {given} days before it takes effect; notice_days asks for {days}",
                     version.path,
-                    (_front_line(version, "effective") or 1),
+                    (version.line_of("effective") or 1),
                     f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, or lower notice_days in ppgen.toml",
                 )
 
@@ -345,7 +339,7 @@ class _Checker:
                     "future-updated",
                     f"`updated: {version.updated.isoformat()}` has not come yet (today is {today}{upcoming})",
                     version.path,
-                    _front_line(version, "updated"),
+                    version.line_of("updated"),
                     "set `updated` to the day the text was changed, or remove it",
                 )
             for correction in version.corrections:
@@ -389,13 +383,13 @@ def check_site(
     try:
         loaded = load(settings, today, allow_shallow=allow_shallow, allow_dirty=True, staged=stage)
     except PpgenError as err:
-        return [Finding("build", p) for p in err.problems], ()
+        return [Finding.of(p) for p in err.problems], ()
     checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-    checker.findings += [Finding("build", p) for p in site_problems(loaded.site, settings)[1]]  # as `build` does
+    site_plan = SitePlan.of(loaded.site, settings)
+    urls = site_plan.urls
+    checker.findings += [Finding.of(p) for p in site_problems(site_plan, settings)[1]]  # as `build` does
     checker.parse()
-    specs = plan(loaded.site, settings.diff_pairs, with_feeds=settings.base_url is not None)
-    pages = {url_of(spec, urls) for spec in specs} | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
+    pages = site_plan.urls_served() | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
     for policy in loaded.site.policies:
         for version in policy.versions:
             doc = checker.docs.get((policy.slug, version.effective))

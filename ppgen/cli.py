@@ -32,13 +32,30 @@ def _report(problems: tuple[Problem, ...] | list[Problem], label: str = "") -> N
 
 
 @contextmanager
-def _errors_to_exit(code: int = 1) -> Iterator[None]:
-    """PpgenError → its `path:line: message (hint)` lines on stderr and exit `code`."""
+def _errors_to_exit(code: int = 1, style: str = "text", command: str = "") -> Iterator[None]:
+    """PpgenError → its `path:line: message (hint)` lines on stderr and exit `code`; with `style` json or
+    github, the problems in that format on stdout instead (see `findings.format_findings`)."""
     try:
         yield
     except PpgenError as err:
-        _report(err.problems)
+        if style == "text":
+            _report(err.problems)
+        else:
+            from ppgen.findings import Finding, format_findings
+
+            for line in format_findings([Finding.of(p) for p in err.problems], style, command):
+                click.echo(line)
         sys.exit(code)
+
+
+FORMAT = click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: message (hint); json: one document; github: workflow annotations.",
+)
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
@@ -48,14 +65,19 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -
 CONFIG_HELP = "Site settings (default: ppgen.toml in this folder or the nearest one above it)."
 
 
-def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every site command shares: --config, --content, --base-url."""
-    function = click.option("--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url).")(function)
+def content_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that reads or writes a site's content: --config, --content."""
     function = click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")(function)
     function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(
         function
     )
     return function
+
+
+def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that makes the site shares: --config, --content, --base-url."""
+    function = click.option("--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url).")(function)
+    return content_options(function)
 
 
 def settings_from(
@@ -137,6 +159,7 @@ def main() -> None:
 )
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR", help="Build cache folder (default: .ppgen-cache/ beside ppgen.toml).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache: every page is made anew.")
+@FORMAT
 def build(
     config: Path | None,
     content: Path | None,
@@ -151,8 +174,10 @@ def build(
     for_disk: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    style: str,
 ) -> None:
-    """Build the site. Everything is validated first; on any error the previous site is left as it was.
+    """Build the site. Everything is validated first; on any error the previous site is left as it was
+    (its problems said on stderr, or with --format json|github on stdout, each with its code).
 
     Parsed versions, redlines and pages are kept in a build cache between builds: what did not change
     is not made again (the output is the same bytes either way)."""
@@ -162,7 +187,7 @@ def build(
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache DIR and --no-cache cannot go together (choose one)")
 
-    with _errors_to_exit():
+    with _errors_to_exit(style=style, command="build"):
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
 
@@ -229,7 +254,7 @@ def init(directory: Path) -> None:
 @main.command()
 @site_options
 @AS_OF
-@click.option("--format", "style", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text: path:line: message (hint); json: one document; github: workflow annotations.")
+@FORMAT
 @ALLOW_SHALLOW
 @click.option("--staged", is_flag=True, help="Check git's index as the commit made today (pre-commit hook).")
 @click.option(
@@ -266,7 +291,7 @@ def check(
             settings, today, allow_shallow=allow_shallow, staged=staged, commit_msg=commit_msg
         )
     except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
-        findings, warnings = [Finding("build", problem) for problem in err.problems], ()
+        findings, warnings = [Finding.of(problem) for problem in err.problems], ()
     _report(warnings, "warning")
     for line in format_findings(findings, style):
         click.echo(line)
@@ -278,8 +303,7 @@ def check(
 @main.command()
 @click.argument("policy")
 @click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_day, metavar="DATE", help="When the new version takes effect (default: today plus notice_days).")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)
-@click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
+@content_options
 def new(policy: str, effective: date | None, config: Path | None, content: Path | None) -> None:
     """Start the next version of POLICY from its latest text and print the path of the file to edit.
 
@@ -366,8 +390,7 @@ IMPORT_TITLE = click.option("--title", help="Title of versions whose text has no
 @click.option("--policy", required=True, metavar="SLUG", help="The policy to write: content/SLUG/DATE.md.")
 @click.option("--date-from-text", is_flag=True, help='Date each version by its "Effective date:" / "Last updated:" line, not by its commit.')
 @IMPORT_TITLE
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
-@click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
+@content_options
 def import_git_command(repo: Path, paths: tuple[str, ...], policy: str, date_from_text: bool, title: str | None, config: Path | None, content: Path | None) -> None:
     """One version per day the file changed on HEAD's first-parent history (the day's last commit), dated by
     the commit (in the site's time zone) unless --date-from-text; versions that read as the one before are dropped."""
@@ -383,8 +406,7 @@ def import_git_command(repo: Path, paths: tuple[str, ...], policy: str, date_fro
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--policy", metavar="SLUG", help="Import every snapshot as a version of SLUG (default: from each file's or folder's name).")
 @IMPORT_TITLE
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Site settings (default: ./ppgen.toml when present).")
-@click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")
+@content_options
 def import_dir_command(directory: Path, policy: str | None, title: str | None, config: Path | None, content: Path | None) -> None:
     """A folder of dated snapshots, <policy>-YYYY-MM-DD.<md|txt|html> (or YYYY-MM-DD.<ext> in a folder per policy):
     Markdown as it is, plain text as paragraphs, HTML converted with its active content dropped (each a warning)."""

@@ -63,6 +63,12 @@ class Settings:
     """The file the settings came from, if any."""
 
     @property
+    def theme_folder(self) -> Path:
+        """The site's own theme folder as configured (`theme`, default `theme/`), whether or not it exists yet
+        (`templates.theme_folders` gives every folder a build reads, the default theme's included)."""
+        return self.theme_dir or self.root / "theme"
+
+    @property
     def zone(self) -> ZoneInfo:
         """The site's time zone."""
         return ZoneInfo(self.timezone)
@@ -152,7 +158,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     Settings; paths in it are relative to its folder."""
     path = config if config is not None else find_config(Path()) or Path(CONFIG_NAME)
     if config is not None and not path.is_file():
-        raise PpgenError(Problem("config file not found", display_path(path), hint="pass an existing ppgen.toml to --config"))
+        raise PpgenError(Problem("config file not found", display_path(path), hint="pass an existing ppgen.toml to --config", code="settings"))
     data: dict[str, Any] = {}
     text = ""
     shown = display_path(path)
@@ -160,23 +166,23 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         try:
             raw = path.read_bytes()
         except OSError as err:
-            raise PpgenError(Problem(f"cannot read the settings: {err.strerror or err}", shown, hint="let ppgen read the file")) from None
+            raise PpgenError(Problem(f"cannot read the settings: {err.strerror or err}", shown, hint="let ppgen read the file", code="settings")) from None
         try:
             text = raw.decode("utf-8")
             data = tomllib.loads(text)
         except UnicodeDecodeError as err:
             line = raw.count(b"\n", 0, err.start) + 1
-            raise PpgenError(Problem("file is not UTF-8", shown, line, "save it as UTF-8")) from None
+            raise PpgenError(Problem("file is not UTF-8", shown, line, "save it as UTF-8", code="encoding")) from None
         except tomllib.TOMLDecodeError as err:
             match = re.search(r"line (\d+)", str(err))
             raise PpgenError(
-                Problem(f"invalid TOML: {err}", shown, int(match.group(1)) if match else None, "see https://toml.io")
+                Problem(f"invalid TOML: {err}", shown, int(match.group(1)) if match else None, "see https://toml.io", code="settings")
             ) from None
     root = _real(path.parent if path.is_file() else Path.cwd())
     problems: list[Problem] = []
 
     def bad(key: str, message: str, hint: str) -> None:
-        problems.append(Problem(message, shown, _key_line(text, key), hint))
+        problems.append(Problem(message, shown, _key_line(text, key), hint, code="settings"))
 
     for key in sorted(set(data) - _KNOWN):
         bad(key, f"unknown setting `{key}`", "known settings: " + ", ".join(sorted(_KNOWN)))
@@ -203,7 +209,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         reason = base_url_problem(base_url)
         if reason is not None:
             hint = "write e.g. --base-url https://example.com/legal/"
-            problems.append(Problem(f"`{base_url}` {reason}", "--base-url", None, hint))
+            problems.append(Problem(f"`{base_url}` {reason}", "--base-url", None, hint, code="settings"))
         values["base_url"] = normalise_base_url(base_url)
     elif "base_url" in data:
         url = data["base_url"]

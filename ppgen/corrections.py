@@ -70,12 +70,12 @@ def read_corrections(
     problems: list[Problem] = []
     if value is None:
         problems.append(
-            Problem("`corrections` is empty", shown, key_line, f"write {EXAMPLE}, or leave the key out")
+            Problem("`corrections` is empty", shown, key_line, f"write {EXAMPLE}, or leave the key out", code="corrections")
         )
         return (), problems
     if not isinstance(value, list):
         message = "`corrections` must be a list of corrections, each with a `date` and a `note`"
-        problems.append(Problem(message, shown, key_line, f"e.g. {EXAMPLE}"))
+        problems.append(Problem(message, shown, key_line, f"e.g. {EXAMPLE}", code="corrections"))
         return (), problems
     starts = item_lines(lines, key_line, end_line, len(value))
     ends = [*starts[1:], end_line]
@@ -85,7 +85,7 @@ def read_corrections(
         if not isinstance(entry, dict):
             message = f"{where} must be a mapping with a `date` and a `note`"
             problems.append(
-                Problem(message, shown, start, "e.g. - {date: 2026-11-15, note: Fixed a typo in section 4}")
+                Problem(message, shown, start, "e.g. - {date: 2026-11-15, note: Fixed a typo in section 4}", code="corrections")
             )
             continue
         for key in sorted(set(map(str, entry)) - set(KEYS)):
@@ -95,7 +95,7 @@ def read_corrections(
                     message,
                     shown,
                     _key_line(lines, start, stop or end_line, key),
-                    "a correction has a `date` and a `note`, nothing else",
+                    "a correction has a `date` and a `note`, nothing else", code="corrections",
                 )
             )
         day = _day(
@@ -121,7 +121,7 @@ def _day(
     if value is None:
         said = "has no `date`" if "date" not in entry else "has an empty `date`"
         problems.append(
-            Problem(f"{where} {said}", shown, line, "add `date: YYYY-MM-DD`, the day the text was changed")
+            Problem(f"{where} {said}", shown, line, "add `date: YYYY-MM-DD`, the day the text was changed", code="corrections")
         )
         return None
     try:
@@ -129,7 +129,7 @@ def _day(
             raise BadDate("is not a date", "write YYYY-MM-DD")
         day = parse_day(str(value), zone)
     except BadDate as err:
-        problems.append(Problem(f"{where}: `date: {value}` {err.reason}", shown, line, err.hint))
+        problems.append(Problem(f"{where}: `date: {value}` {err.reason}", shown, line, err.hint, code="corrections"))
         return None
     if effective is not None and day < effective:
         message = (
@@ -138,7 +138,7 @@ def _day(
         hint = (
             "a correction records a change to text already in force: date it on the day the text was changed"
         )
-        problems.append(Problem(message, shown, line, hint))
+        problems.append(Problem(message, shown, line, hint, code="corrections"))
         return None
     return day
 
@@ -150,10 +150,10 @@ def _note(
     hint = 'add `note: "…"`: one line on what was changed, for visitors'
     if value is None or (isinstance(value, str) and not value.strip()):
         said = "has no `note`" if "note" not in entry else "has an empty `note`"
-        problems.append(Problem(f"{where} {said}", shown, line, hint))
+        problems.append(Problem(f"{where} {said}", shown, line, hint, code="corrections"))
         return None
     if not isinstance(value, str):
-        problems.append(Problem(f"{where}: `note` must be a line of text", shown, line, hint))
+        problems.append(Problem(f"{where}: `note` must be a line of text", shown, line, hint, code="corrections"))
         return None
     if "\n" in value.strip() or "\u2028" in value or "\u2029" in value:
         problems.append(
@@ -161,7 +161,7 @@ def _note(
                 f"{where}: `note` must be one line",
                 shown,
                 line,
-                "write what was changed in one line; git keeps the details",
+                "write what was changed in one line; git keeps the details", code="corrections",
             )
         )
         return None

@@ -72,21 +72,21 @@ def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
     reproducible."""
     if as_of is not None:
         if not in_range(as_of):
-            raise PpgenError(Problem(f"{as_of.isoformat()} {_OUTSIDE}", "--as-of", None, RANGE_HINT))
+            raise PpgenError(Problem(f"{as_of.isoformat()} {_OUTSIDE}", "--as-of", None, RANGE_HINT, code="build-date"))
         return as_of
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:  # unset, or set to nothing (as CI templates do): the real date
         return datetime.now(zone).date()
     if not (epoch.isascii() and epoch.isdigit()):
         message = f"`{epoch[:40]}` is not a whole number of seconds"
-        raise PpgenError(Problem(message, "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
+        raise PpgenError(Problem(message, "SOURCE_DATE_EPOCH", None, _EPOCH_HINT, code="build-date"))
     today: date | None
     try:
         today = datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone).date()
     except (OverflowError, OSError, ValueError):  # beyond what the platform's time functions take
         today = None
     if today is None or not in_range(today):
-        raise PpgenError(Problem(f"{epoch[:40]} seconds {_OUTSIDE}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT))
+        raise PpgenError(Problem(f"{epoch[:40]} seconds {_OUTSIDE}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT, code="build-date"))
     return today
 
 

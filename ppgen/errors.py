@@ -40,6 +40,9 @@ class Problem:
     """1-based line in that file, when known."""
     hint: str | None = None
     """How to fix it."""
+    code: str | None = None
+    """What kind of problem it is, by a stable name (`heading-level`, `raw-html`, `alias-collision`…): a key
+    of `findings.CODES`, for `--format json|github` and for tests. Never shown in the text format."""
 
     def __str__(self) -> str:
         return self.format()

@@ -45,8 +45,12 @@ def _stamp(day: date, zone: ZoneInfo) -> str:
     return datetime.combine(day, time(0), zone).isoformat()
 
 
-def atom(*, feed_id: str, title: str, self_url: str, site_url: str, author: str, entries: list[Entry], zone: ZoneInfo) -> bytes:
-    """An Atom feed document; `updated` is the newest entry's (the site's own date when empty)."""
+def atom(
+    *, feed_id: str, title: str, self_url: str, site_url: str, author: str, entries: list[Entry], zone: ZoneInfo,
+    related_title: str,
+) -> bytes:
+    """An Atom feed document; `updated` is the newest entry's (the site's own date when empty); each entry's
+    link to its redline titled `related_title` (words the theme holds, like every title here)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
 
@@ -71,7 +75,7 @@ def atom(*, feed_id: str, title: str, self_url: str, site_url: str, author: str,
         sub(item, "updated", _stamp(entry.updated, zone))
         sub(item, "link", rel="alternate", type="text/html", href=entry.link)
         if entry.related:
-            sub(item, "link", rel="related", type="text/html", href=entry.related, title="What changed")
+            sub(item, "link", rel="related", type="text/html", href=entry.related, title=related_title)
         sub(item, "summary", entry.summary)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n"

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from ppgen.chars import CONTROL_HINT, find_control
-from ppgen.errors import Problem
+from ppgen.errors import PpgenError, Problem
 
 
 try:
@@ -44,7 +44,7 @@ class FrontMatter:
 
 
 def split(text: str, path: str) -> FrontMatter:
-    """Parse `text` (LF line endings) into front matter and body; raise Problem-carrying ValueError on errors."""
+    """Parse `text` (LF line endings) into front matter and body; FrontMatterError (a PpgenError) when it cannot."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return FrontMatter({}, {}, text, 1, 1)
@@ -52,12 +52,12 @@ def split(text: str, path: str) -> FrontMatter:
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
-        raise FrontMatterError(Problem("front matter is not closed", path, 1, "end it with a line holding only ---"))
+        raise FrontMatterError(Problem("front matter is not closed", path, 1, "end it with a line holding only ---", code="front-matter"))
     yaml_text = "\n".join(lines[1:index])
     control = find_control(yaml_text)
     if control is not None:  # before YAML, whose own message names no line
         message = f"control character {control.name} in the front matter"
-        raise FrontMatterError(Problem(message, path, control.line + 2, CONTROL_HINT))
+        raise FrontMatterError(Problem(message, path, control.line + 2, CONTROL_HINT, code="control-character"))
     try:
         loader = _Loader(yaml_text)
         try:  # one parse gives both the nodes (for key lines) and the data
@@ -69,16 +69,16 @@ def split(text: str, path: str) -> FrontMatter:
             loader.dispose()
     except RecursionError:  # PyYAML without libyaml composes nested collections by recursion
         hint = "front matter holds keys with plain values and short lists"
-        raise FrontMatterError(Problem("front matter nested too deeply", path, 2, hint)) from None
+        raise FrontMatterError(Problem("front matter nested too deeply", path, 2, hint, code="front-matter")) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(err, "problem", None) or str(err).split("\n")[0]
-        raise FrontMatterError(Problem(f"malformed YAML front matter: {reason}", path, line, "check the indentation and quote values holding ':' or '#'")) from None
+        raise FrontMatterError(Problem(f"malformed YAML front matter: {reason}", path, line, "check the indentation and quote values holding ':' or '#'", code="front-matter")) from None
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
-        raise FrontMatterError(Problem("front matter must be a mapping of keys to values", path, 2, "write lines like `title: Privacy Policy`"))
+        raise FrontMatterError(Problem("front matter must be a mapping of keys to values", path, 2, "write lines like `title: Privacy Policy`", code="front-matter"))
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -106,7 +106,7 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
             control = find_control(str(node.value))
             if control is not None:
                 message = f"control character {control.name} in a value"
-                problems.append(Problem(message, path, line, CONTROL_HINT))
+                problems.append(Problem(message, path, line, CONTROL_HINT, code="control-character"))
         elif isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -114,7 +114,7 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
                     key, key_line = str(key_node.value), key_node.start_mark.line + 2
                     if key in keys:
                         message = f"`{key}` is set twice (first on line {keys[key]})"
-                        problems.append(Problem(message, path, key_line, "keep one: YAML would use the last"))
+                        problems.append(Problem(message, path, key_line, "keep one: YAML would use the last", code="front-matter"))
                     keys.setdefault(key, key_line)
                 stack.extend((key_node, value_node))
         elif isinstance(node, yaml.SequenceNode):
@@ -123,9 +123,13 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
         raise FrontMatterError(min(problems, key=lambda p: p.line or 0))
 
 
-class FrontMatterError(ValueError):
-    """Front matter that cannot be read; carries the Problem."""
+class FrontMatterError(PpgenError):
+    """Front matter that cannot be read: a PpgenError with one problem, the first in the file."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+        super().__init__(problem)
+
+    @property
+    def problem(self) -> Problem:
+        """What is wrong, and where."""
+        return self.problems[0]

@@ -10,25 +10,19 @@ as its newest commit (and `--commit-msg` one `interpret-trailers`, to read its m
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections import deque
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ppgen import frontmatter
-from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.dates import RANGE_HINT, in_range
+from ppgen import frontmatter, git
+from ppgen.chars import decode
+from ppgen.errors import PpgenError
 
-EDITORIAL_TRAILER = "Policy-Change"
+EDITORIAL_TRAILER = git.TRAILER_KEY
 """A commit whose message ends with `Policy-Change: editorial` changes nothing a reader relies on."""
-_NULL = "0" * 40
-_LOG_FORMAT = f"%x1e%H%x1f%P%x1f%ct%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
-_SIDE_FORMAT = f"%x1e%H%x1f%P%x1f%(trailers:key={EDITORIAL_TRAILER},valueonly)%x1f"
-_CONFIG = ("-c", "diff.relative=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false")
 STAGED = "staged"
 """The `sha` of the commit about to be made: the text in git's index (`ppgen check --staged`)."""
 SHALLOW_HINT = "fetch full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0; or pass --allow-shallow to use effective dates"
@@ -101,110 +95,18 @@ class History:
         return path in self.files and path not in self.uncommitted
 
 
-def _env() -> dict[str, str]:
-    # Reading history must not write: `git status` refreshes the index when it may, and a build that
-    # fails is to leave everything as it found it, the repository included.
-    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
-
-
-def _run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    try:
-        command = ["git", *_CONFIG, *args]
-        done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False, env=_env())
-    except FileNotFoundError:
-        raise PpgenError(Problem("git is not installed, so dates cannot come from history", display_path(cwd), None, "install git, or build from a folder outside any git checkout")) from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
-        raise PpgenError(Problem(f"git {args[0]} failed: {message[-1]}", display_path(cwd), None, "run the same git command by hand to see why"))
-    return done.stdout
-
-
-def _discover(content: Path) -> tuple[Path, str, bool] | None:
-    """(repository root, content prefix, shallow) — None when the content is not in a git checkout."""
-    try:
-        command = ["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"]
-        done = subprocess.run(command, cwd=content, capture_output=True, check=False, env=_env())
-    except FileNotFoundError:
-        if any((folder / ".git").exists() for folder in (content, *content.parents)):
-            _run(["rev-parse"], content)  # raises the "git is not installed" problem
-        return None
-    if done.returncode != 0:
-        error = done.stderr.decode("utf-8", "replace")
-        if "not a git repository" in error:
-            return None
-        _run(["rev-parse", "--show-toplevel"], content)
-    top, prefix, shallow = done.stdout.decode("utf-8").split("\n")[:3]
-    return Path(top), prefix, shallow.strip() == "true"
-
-
 def _editorial(trailers: str) -> bool:
     return any(value.strip().lower() == "editorial" for value in trailers.splitlines())
 
 
-@dataclass
-class _Change:
-    status: str
-    old: str | None
-    new: str | None
-    old_blob: str
-    new_blob: str
-
-
-@dataclass
-class _Commit:
-    sha: str
-    parents: list[str]
-    when: datetime
-    editorial: bool
-    changes: list[_Change]
-
-
-def _commit_time(sha: str, stamp: str, root: Path) -> datetime:
-    """The commit's date; a date ppgen cannot work with (git allows years up to 9999) is an error naming it."""
-    try:
-        when = datetime.fromtimestamp(int(stamp), timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        when = None
-    if when is None or not in_range(when.date()):
-        raise PpgenError(
-            Problem(f"commit {sha[:12]} is dated outside the years ppgen works with", display_path(root), None,
-                    f"give the commit a real date (git commit --amend --date=...): {RANGE_HINT}")
-        )
-    return when
-
-
-def _parse_raw(rest: str) -> list[_Change]:
-    """The changes of `--raw -z` output (a commit's in `log`, or the index's in `diff --cached`)."""
-    fields = rest.lstrip("\0\n").split("\0")
-    changes: list[_Change] = []
-    index = 0
-    while index < len(fields) and fields[index].startswith(":"):
-        _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split(" ")
-        if status[0] in "RC":
-            changes.append(_Change(status[0], fields[index + 1], fields[index + 2], old_blob, new_blob))
-            index += 3
-        else:
-            path = fields[index + 1]
-            changes.append(_Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
-            index += 2
-    return changes
-
-
-def _parse_log(out: bytes, root: Path) -> list[_Commit]:
-    commits = []
-    for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
-        sha, parents, stamp, trailers, rest = record.split("\x1f", 4)
-        commits.append(_Commit(sha, parents.split(), _commit_time(sha, stamp, root), _editorial(trailers), _parse_raw(rest)))
-    return commits
-
-
-def _staged_commit(root: Path, pathspec: str, staged: Staged) -> _Commit:
+def _staged_commit(root: Path, pathspec: str, staged: Staged) -> git.Commit:
     """The commit about to be made: what git's index changes from HEAD (or from nothing, at first)."""
     # Before the first commit, `diff --cached` compares the index with the empty tree. Inside a hook, git's
     # GIT_INDEX_FILE (an absolute path) names the index being committed (`git commit -a` makes its own).
     options = ["--cached", "-M", "--raw", "--no-abbrev", "-z", "--no-color", "--no-ext-diff"]
-    out = _run(["diff", *options, "--", pathspec], root).decode("utf-8", "surrogateescape")
-    return _Commit(STAGED, [], staged.when, staged.editorial, _parse_raw(out))
+    out = git.run(["diff", *options, "--", pathspec], root).decode("utf-8", "surrogateescape")
+    trailers = "editorial" if staged.editorial else ""  # its trailer values, as far as they are known
+    return git.Commit(STAGED, [], staged.when, trailers, git.parse_raw(out))
 
 
 def editorial_message(message: bytes, cwd: Path) -> bool:
@@ -212,7 +114,7 @@ def editorial_message(message: bytes, cwd: Path) -> bool:
 
     git's own parser, so that the commit-msg hook and the history agree (comment lines and the
     `git commit --verbose` diff below the scissors line are not the message)."""
-    out = _run(["interpret-trailers", "--parse"], cwd, message)
+    out = git.run(["interpret-trailers", "--parse"], cwd, message)
     values = []
     for line in out.decode("utf-8", "replace").splitlines():
         key, _, value = line.partition(":")
@@ -221,30 +123,10 @@ def editorial_message(message: bytes, cwd: Path) -> bool:
     return _editorial("\n".join(values))
 
 
-def _read_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
-    """Every blob in one `git cat-file --batch`."""
-    wanted = sorted(shas - {_NULL})
-    if not wanted:
-        return {}
-    out = _run(["cat-file", "--batch"], root, ("\n".join(wanted) + "\n").encode())
-    blobs: dict[str, bytes] = {}
-    position = 0
-    for sha in wanted:
-        header_end = out.index(b"\n", position)
-        header = out[position:header_end].split(b" ")
-        if len(header) < 3:  # "<sha> missing": beyond a shallow clone's edge
-            position = header_end + 1
-            continue
-        size = int(header[2])
-        blobs[sha] = out[header_end + 1 : header_end + 1 + size]
-        position = header_end + 1 + size + 1
-    return blobs
-
-
-def _merge_editorial(root: Path, pathspec: str, merges: list[_Commit]) -> dict[tuple[str, str], bool]:
+def _merge_editorial(root: Path, pathspec: str, merges: list[git.Commit]) -> dict[tuple[str, str], bool]:
     """(merge, path) → whether every commit the merge brought in that touched the path is editorial."""
     parents: dict[str, list[str]] = {}
-    for line in _run(["rev-list", "--parents", "HEAD"], root).decode().splitlines():
+    for line in git.run(["rev-list", "--parents", "HEAD"], root).decode().splitlines():
         commit_sha, *commit_parents = line.split()
         parents[commit_sha] = commit_parents
     chain = []
@@ -271,38 +153,38 @@ def _merge_editorial(root: Path, pathspec: str, merges: list[_Commit]) -> dict[t
     every = sorted(set().union(*brought.values())) if brought else []
     if not every:
         return {}
-    out = _run(["log", "--no-walk=unsorted", "--stdin", f"--format={_SIDE_FORMAT}", "--name-status", "-M", "-z", "--", pathspec], root, ("\n".join(every) + "\n").encode())
+    out = git.run(["log", "--no-walk=unsorted", "--stdin", f"--format={git.SIDE_FORMAT}", "--name-status", "-M", "-z", "--", pathspec], root, ("\n".join(every) + "\n").encode())
     touched: dict[str, tuple[bool, set[str]]] = {}
     for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
         sha, side_parents, trailers, rest = record.split("\x1f", 3)
         if len(side_parents.split()) < 2:
-            touched[sha] = (_editorial(trailers), _name_status(rest))
+            touched[sha] = (_editorial(trailers), git.name_status(rest))
     result: dict[tuple[str, str], bool] = {}
     for merge in merges:
         side_touching = [touched[s] for s in brought.get(merge.sha, ()) if s in touched]
         for change in merge.changes:
             paths = {p for p in (change.old, change.new) if p}
             relevant = [flag for flag, files in side_touching if files & paths] or [flag for flag, _ in side_touching]
-            result[(merge.sha, change.new or change.old or "")] = merge.editorial or (bool(relevant) and all(relevant))
+            result[(merge.sha, change.new or change.old or "")] = _editorial(merge.trailers) or (bool(relevant) and all(relevant))
     return result
 
 
 def _front_id(data: bytes) -> str | None:
     try:
-        value = frontmatter.split(data.decode("utf-8"), "").data.get("id")
-    except (UnicodeDecodeError, frontmatter.FrontMatterError):
+        value = frontmatter.split(decode(data, ""), "").data.get("id")
+    except PpgenError:
         return None
     return str(value) if value is not None else None
 
 
-def _lineages(commits: list[_Commit], blobs: dict[str, bytes], merge_flags: dict[tuple[str, str], bool]) -> dict[str, list[Revision]]:
+def _lineages(commits: list[git.Commit], blobs: dict[str, bytes], merge_flags: dict[tuple[str, str], bool]) -> dict[str, list[Revision]]:
     """Walk the history once: each path alive at HEAD → its revisions, following renames and `id` re-adds."""
     current: dict[str, list[Revision]] = {}
     gone: dict[str, list[Revision]] = {}
     for commit in commits:
         removed: list[str] = []
-        moved: list[_Change] = []
-        added: list[_Change] = []
+        moved: list[git.Change] = []
+        added: list[git.Change] = []
         for change in commit.changes:
             old_md = bool(change.old and change.old.endswith(".md"))
             new_md = bool(change.new and change.new.endswith(".md"))
@@ -314,8 +196,8 @@ def _lineages(commits: list[_Commit], blobs: dict[str, bytes], merge_flags: dict
             if new_md and change.status in "ARC":
                 added.append(change)
 
-        def revision(path: str, blob: str, commit: _Commit = commit) -> Revision:
-            flag = merge_flags.get((commit.sha, path), commit.editorial)
+        def revision(path: str, blob: str, commit: git.Commit = commit) -> Revision:
+            flag = merge_flags.get((commit.sha, path), _editorial(commit.trailers))
             return Revision(commit.sha, commit.when, flag, path, blob, blobs.get(blob, b""))
 
         for path in removed:  # first, so that an add in the same commit can take the lineage up by `id`
@@ -335,50 +217,28 @@ def _lineages(commits: list[_Commit], blobs: dict[str, bytes], merge_flags: dict
     return current
 
 
-def _name_status(rest: str) -> set[str]:
-    fields = rest.lstrip("\0\n").split("\0")
-    paths: set[str] = set()
-    index = 0
-    while index < len(fields) and fields[index]:
-        count = 2 if fields[index][0] in "RC" else 1
-        paths.update(fields[index + 1 : index + 1 + count])
-        index += 1 + count
-    return paths
-
-
-def _uncommitted(root: Path, pathspec: str) -> tuple[frozenset[Path], frozenset[Path]]:
-    """(every file that differs from HEAD, those of them git ignores), in one `git status`."""
-    # Ignored files count: a version file kept out of git by .gitignore was never committed, so it
-    # is a draft like any other; "traditional" with "all" lists each file, not just its folder.
-    every_file = ["--untracked-files=all", "--ignored=traditional"]
-    out = _run(["status", "--porcelain=v1", "-z", *every_file, "--no-renames", "--", pathspec], root)
-    entries = [entry for entry in out.decode("utf-8", "surrogateescape").split("\0") if len(entry) > 3]
-    every = frozenset(root / entry[3:] for entry in entries)
-    return every, frozenset(root / entry[3:] for entry in entries if entry.startswith("!!"))
-
-
 def read_history(content: Path, staged: Staged | None = None) -> History | None:
     """The git history of every file under `content`, or None when it is not in a git checkout.
 
     With `staged`, the commit about to be made from git's index is its newest commit."""
-    found = _discover(content)
+    found = git.discover(content)
     if found is None:
         return None
     root, prefix, shallow = found
     pathspec = f":(literal){prefix}" if prefix else "."
     try:
-        out = _run(["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={_LOG_FORMAT}", "HEAD", "--", pathspec], root)
+        out = git.run(["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={git.LOG_FORMAT}", "HEAD", "--", pathspec], root)
     except PpgenError:
         if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True, check=False).returncode == 0:
             raise
         out = b""  # a repository without commits yet: everything is uncommitted
-    commits = _parse_log(out, root)
+    commits = git.parse_log(out, root)
     if staged is not None:
         commits.append(_staged_commit(root, pathspec, staged))
     changes = [c for commit in commits for c in commit.changes]
-    blobs = _read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
+    blobs = git.read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]
     merge_flags = _merge_editorial(root, pathspec, merges) if merges and not shallow else {}
     files = {root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()}
-    uncommitted, ignored = _uncommitted(root, pathspec)
+    uncommitted, ignored = git.uncommitted(root, pathspec)
     return History(root, shallow, files, uncommitted, ignored)

@@ -122,7 +122,7 @@ def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> 
     for alias in entries:
         path = urls.alias_file(alias.path)
         if path in existing:
-            problems.append(Problem(f"alias {alias.path} is the address of a real page", alias.source, hint="remove it from `aliases`"))
+            problems.append(Problem(f"alias {alias.path} is the address of a real page", alias.source, hint="remove it from `aliases`", code="alias-collision"))
             continue
         out[path] = alias_page(alias, urls)
     if problems:
@@ -143,9 +143,9 @@ def read_manifest(path: Path) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {name: str(entry["sha256"]) for name, entry in data["files"].items()}
     except FileNotFoundError:
-        raise PpgenError(Problem("manifest not found", shown, hint=f"pass the {MANIFEST} of the site as last published")) from None
+        raise PpgenError(Problem("manifest not found", shown, hint=f"pass the {MANIFEST} of the site as last published", code="manifest")) from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise PpgenError(Problem("not a ppgen manifest", shown, 1, f"pass a {MANIFEST} written by ppgen build")) from None
+        raise PpgenError(Problem("not a ppgen manifest", shown, 1, f"pass a {MANIFEST} written by ppgen build", code="manifest")) from None
 
 
 def changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:

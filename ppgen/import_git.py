@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 
 from ppgen.dates import RANGE_HINT, in_range, long_date, written_date
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.history import _LOG_FORMAT, SHALLOW_HINT, _Commit, _discover, _parse_log, _read_blobs, _run
+from ppgen import git
+from ppgen.git import Commit
+from ppgen.history import SHALLOW_HINT
 from ppgen.importer import KINDS, Imported, Snapshot, convert, humanised, import_snapshots
 
 _DATE_LINE = re.compile(
@@ -38,7 +40,7 @@ _MARKUP = re.compile(r"<[^>]*>|[*_`#>|]")
 class _State:
     """The file as one commit left it."""
 
-    commit: _Commit
+    commit: Commit
     path: str
     blob: str
 
@@ -46,7 +48,7 @@ class _State:
         return f"{repo}@{self.commit.sha[:7]}:{self.path}"
 
 
-def _states(commits: Sequence[_Commit], names: set[str], repo: str) -> list[_State]:
+def _states(commits: Sequence[Commit], names: set[str], repo: str) -> list[_State]:
     """The file's text after each commit that changed it, following it across the given names."""
     alive: dict[str, str] = {}
     states: list[_State] = []
@@ -126,9 +128,9 @@ def _dated_by_text(
     return [(day, state, tuple(left_out.get(day, ()))) for day, (state, _) in sorted(dated.items(), key=lambda item: item[0])]
 
 
-def _log(repo: Path, paths: Sequence[str]) -> tuple[list[_Commit], list[str], str]:
+def _log(repo: Path, paths: Sequence[str]) -> tuple[list[Commit], list[str], str]:
     """(the first-parent commits touching any of `paths`, oldest first; the paths from the repository's top; its name)."""
-    found = _discover(repo)
+    found = git.discover(repo)
     if found is None:
         raise PpgenError(Problem("not a git repository", display_path(repo), None, "pass the folder of a git checkout to --repo"))
     top, prefix, shallow = found
@@ -136,8 +138,8 @@ def _log(repo: Path, paths: Sequence[str]) -> tuple[list[_Commit], list[str], st
         raise PpgenError(Problem("the clone is shallow: older versions would be missing", display_path(repo), None, SHALLOW_HINT.split("; or")[0]))
     names = [str(PurePosixPath(prefix + path.replace("\\", "/"))) for path in paths]
     pathspecs = [f":(top,literal){name}" for name in names]
-    command = ["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={_LOG_FORMAT}", "HEAD", "--", *pathspecs]
-    return _parse_log(_run(command, top), top), names, top.name
+    command = ["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={git.LOG_FORMAT}", "HEAD", "--", *pathspecs]
+    return git.parse_log(git.run(command, top), top), names, top.name
 
 
 def import_git(
@@ -153,7 +155,7 @@ def import_git(
         hint = "give the file's path from the repository's top, and each older name it had (git log --follow --name-status -- FILE lists them)"
         raise PpgenError(*(Problem("no commit on the first-parent history of HEAD has this file", f"{repo_name}:{name}", None, hint) for name in missing))
     days = _last_of_each_day(states, zone)
-    blobs = _read_blobs(repo, {state.blob for _, state in days})
+    blobs = git.read_blobs(repo, {state.blob for _, state in days})
     versions = _dated_by_text(days, blobs, locale, repo_name) if date_from_text else [(day, state, ()) for day, state in days]
     problems: list[Problem] = []
     snapshots = []

@@ -20,7 +20,8 @@ from typing import Literal
 from ppgen import frontmatter, markdown
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.import_html import html_to_markdown
-from ppgen.load import SLUG, decode
+from ppgen.chars import decode
+from ppgen.load import SLUG
 
 Kind = Literal["md", "txt", "html"]
 """How a source file is read: Markdown as it is, plain text as paragraphs, HTML converted."""
@@ -145,10 +146,7 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     text = decode(raw, shown)
     if kind == "txt":
         return Converted(text_to_markdown(text), None, ())
-    try:
-        front = frontmatter.split(text, shown)
-    except frontmatter.FrontMatterError as err:
-        raise PpgenError(err.problem) from None
+    front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
     warnings: tuple[Problem, ...] = ()
     others = sorted(set(front.data) - _KEPT_KEYS)
     if others:

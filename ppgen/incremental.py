@@ -1,7 +1,7 @@
 """Incremental rendering for the preview server: render again only the pages whose inputs changed.
 
 It is `build.render_site` with a memory, made of the same pieces (`markdown.parse`,
-`redline.compare`, `pages.plan`, `render.Renderer`, the static and hosting files), so the
+`redline.compare`, `siteplan.SitePlan`, `render.Renderer`, the static and hosting files), so the
 preview shows exactly what `ppgen build` writes. Between two renders it keeps:
 
 - parsed Documents, keyed by what parsing reads (body, path, first line, raw-HTML policy);
@@ -32,7 +32,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ppgen import build, hosting, redline
 from ppgen import paths as path_guard
@@ -41,24 +41,11 @@ from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import Problem
 from ppgen.model import Site, Version
-from ppgen.pages import (
-    FeedPage,
-    HistoryPage,
-    IndexPage,
-    PageSpec,
-    PolicyPage,
-    RawText,
-    RedlinePage,
-    SiteFile,
-    Urls,
-    VersionPage,
-    VersionsJson,
-    plan,
-    url_of,
-)
+from ppgen.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
 from ppgen.redline import Redline
-from ppgen.render import DocKey, PairKey, Renderer
-from ppgen.templates import default_theme, theme_root
+from ppgen.render import DocKey, Renderer
+from ppgen.siteplan import PairKey, SitePlan
+from ppgen.templates import theme_folders, theme_root
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
@@ -78,7 +65,7 @@ def _metadata(version: Version) -> tuple[object, ...]:
 
 def theme_digest(settings: Settings) -> bytes:
     """A digest of every file of the theme folders (the site's and the default), and the locale."""
-    folders = [default_theme()] if settings.theme_dir is None else [settings.theme_dir, default_theme()]
+    folders = theme_folders(settings.theme_dir)
     hasher = hashlib.blake2b(settings.locale.encode(), digest_size=16)
     for folder in folders:
         root = theme_root(folder)  # read as the build reads it: nothing from outside, errors said, not raised
@@ -149,31 +136,43 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
     return _Inputs(_same(was.common, (theme, settings, site.today)), nav, meta, sources, texts)
 
 
+def _in_force(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
+    slug = Kind.policy(spec)
+    assert slug is not None
+    current = site.policy(slug).in_force(site.today)
+    return inputs.texts[(slug, current.effective)] if current else None
+
+
+def _source(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
+    assert isinstance(spec, VersionPage | RawText)
+    versions = site.policy(spec.slug).versions
+    return inputs.sources[spec.slug][next(i for i, v in enumerate(versions) if v.effective == spec.effective)]
+
+
+def _slug(spec: PageSpec) -> str:
+    slug = Kind.policy(spec)
+    assert slug is not None
+    return slug
+
+
+INPUTS: dict[Input, Callable[[Any, Site, _Inputs], object]] = {
+    "look": lambda spec, site, inputs: inputs.common,
+    "nav": lambda spec, site, inputs: inputs.nav,
+    "policy": lambda spec, site, inputs: inputs.meta[slug] if (slug := Kind.policy(spec)) else inputs.everything(),
+    "site": lambda spec, site, inputs: inputs.everything(),
+    "text": lambda spec, site, inputs: inputs.texts[(spec.slug, spec.effective)],
+    "text-in-force": _in_force,
+    "texts-compared": lambda spec, site, inputs: (inputs.texts[(spec.slug, spec.old)], inputs.texts[(spec.slug, spec.new)]),
+    "texts": lambda spec, site, inputs: tuple(inputs.texts[(spec.slug, v.effective)] for v in site.policy(spec.slug).versions),
+    "sources": lambda spec, site, inputs: inputs.sources[_slug(spec)],
+    "source": _source,
+}
+"""Each input a kind of page may declare (`pages.Input`), read from a site's inputs."""
+
+
 def signature(spec: PageSpec, site: Site, inputs: _Inputs) -> Signature:
-    """What a planned page is rendered from: equal signatures mean equal bytes."""
-    common, nav = inputs.common, inputs.nav
-    match spec:
-        case IndexPage() | SiteFile():
-            return (spec, common, nav, inputs.everything())
-        case PolicyPage(slug):
-            current = site.policy(slug).in_force(site.today)
-            text = inputs.texts[(slug, current.effective)] if current else None
-            return (spec, common, nav, inputs.meta[slug], text)
-        case VersionPage(slug, effective):
-            return (spec, common, nav, inputs.meta[slug], inputs.texts[(slug, effective)])
-        case HistoryPage(slug):  # its change timeline counts the words of every version
-            texts = tuple(inputs.texts[(slug, v.effective)] for v in site.policy(slug).versions)
-            return (spec, common, nav, inputs.meta[slug], texts)
-        case FeedPage(slug):
-            return (spec, common, nav, inputs.meta[slug] if slug else inputs.everything())
-        case RedlinePage(slug, old, new):
-            return (spec, common, nav, inputs.meta[slug], inputs.texts[(slug, old)], inputs.texts[(slug, new)])
-        case VersionsJson(slug):
-            return (spec, common, inputs.meta[slug], inputs.sources[slug])
-        case RawText(slug, effective):
-            policy = site.policy(slug)
-            return (spec, inputs.sources[slug][next(i for i, v in enumerate(policy.versions) if v.effective == effective)])
-    raise AssertionError(spec)
+    """What a planned page is rendered from, as its kind declares (`pages.KINDS`): equal signatures mean equal bytes."""
+    return (spec, *(INPUTS[name](spec, site, inputs) for name in kind_of(spec).inputs))
 
 
 class _Redlines(Mapping[PairKey, Redline]):
@@ -208,8 +207,7 @@ class _Work:
 
     renderer: Renderer
     redlines: _Redlines
-    site: Site
-    urls: Urls
+    plan: SitePlan
     static: dict[str, bytes]
     assets: dict[str, str]
     paths: list[str]
@@ -265,10 +263,10 @@ class IncrementalRenderer:
         theme_key = theme_digest(settings)
         inputs = _inputs(site, settings, theme_key, self._inputs)
         docs = self._documents(site, settings, inputs)
-        urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url)
-        require_valid_addresses(site, urls)  # as `build` does: a bad alias never reaches the preview either
-        specs = plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None)
-        paths = [urls.file(url_of(spec, urls)) for spec in specs]
+        site_plan = SitePlan.of(site, settings)
+        require_valid_addresses(site_plan)  # as `build` does: a bad alias never reaches the preview either
+        specs = site_plan.pages
+        paths = [site_plan.file(spec) for spec in specs]
         if len(set(paths)) != len(paths):
             raise AssertionError("two outputs for one path")
         pages: dict[str, tuple[Signature, bytes]] = {}
@@ -280,16 +278,16 @@ class IncrementalRenderer:
                 pages[path] = kept
             else:
                 stale.append((path, spec, sig))
-        pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in build.pair_keys(site, settings)}
+        pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in site_plan.pairs}
         wanted = set(pairs.values())
         redlines = _Redlines(pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted})
         look = self._look_for(settings, theme_key)
         static, assets = look.static, look.assets
-        renderer = Renderer(site, settings, urls, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
+        renderer = Renderer(site_plan, settings, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
         warnings = tuple(build.site_warnings(settings) + [w for text in inputs.texts.values() for w in docs[text].warnings])
         later = [item for item in stale if defer(item[1])]
         now = [item for item in stale if not defer(item[1])]
-        work = _Work(renderer, redlines, site, urls, static, assets, paths, later, warnings)
+        work = _Work(renderer, redlines, site_plan, static, assets, paths, later, warnings)
         for path, _, _ in later:
             if path in self._pages:
                 pages[path] = self._pages[path]  # served as it was until it is rendered
@@ -319,7 +317,7 @@ class IncrementalRenderer:
     @staticmethod
     def _files_of(pages: Mapping[str, tuple[Signature, bytes]], work: _Work) -> dict[str, bytes]:
         files = {path: pages[path][1] for path in work.paths if path in pages}
-        files.update(build.site_files(hosting.written(files), work.site, work.urls, work.static, work.assets))
+        files.update(build.site_files(hosting.written(files), work.plan, work.static, work.assets))
         return files
 
     def _commit(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ppgen import frontmatter, titles
-from ppgen.chars import CONTROL_HINT, find_control
+from ppgen.chars import CONTROL_HINT, decode, find_control
 from ppgen.config import Settings
 from ppgen.corrections import read_corrections
 from ppgen.dates import RANGE_HINT, BadDate, in_range, parse_day
@@ -27,24 +27,14 @@ FRONT_MATTER_KEYS = (
 )
 
 
-def decode(raw: bytes, shown: str) -> str:
-    """UTF-8 text with LF line endings and no BOM; a Problem-carrying PpgenError when not UTF-8."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise PpgenError(Problem("file is not UTF-8", shown, line, "save it as UTF-8 (most editors: File ▸ Save with encoding)")) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], problems: list[Problem]) -> str | None:
     value = data.get(key)
     if value is None:
         if key in data:
-            problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f'write {key}: "…", or leave the key out'))
+            problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f'write {key}: "…", or leave the key out', code="front-matter"))
         return None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
-        problems.append(Problem(f"`{key}` must be a line of text", shown, lines.get(key), f'write {key}: "…"'))
+        problems.append(Problem(f"`{key}` must be a line of text", shown, lines.get(key), f'write {key}: "…"', code="front-matter"))
         return None
     return " ".join(str(value).split())
 
@@ -59,30 +49,27 @@ def read_version(
     """Turn one source into a Version, or raise PpgenError with every problem in it."""
     shown = source.shown or display_path(source.path)
     text = decode(source.raw, shown)
-    try:
-        front = frontmatter.split(text, shown)
-    except frontmatter.FrontMatterError as err:
-        raise PpgenError(err.problem) from None
+    front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
     data, lines = front.data, front.lines
     problems: list[Problem] = []
     body = front.body.removeprefix("\ufeff")  # a BOM after the front matter (files pasted together)
     control = find_control(body, body=True)  # the front matter's own are found by frontmatter.split
     if control is not None:
         message = f"control character {control.name} in the text"
-        problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT))
+        problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT, code="control-character"))
     for key in sorted(set(data) - set(FRONT_MATTER_KEYS)):
-        problems.append(Problem(f"unknown front-matter key `{key}`", shown, lines.get(key), "known keys: " + ", ".join(FRONT_MATTER_KEYS)))
+        problems.append(Problem(f"unknown front-matter key `{key}`", shown, lines.get(key), "known keys: " + ", ".join(FRONT_MATTER_KEYS), code="unknown-key"))
 
     def day(key: str) -> date | None:
         value = data.get(key)
         if value is None:
             if key in data:
-                problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f"write {key}: YYYY-MM-DD, or leave the key out"))
+                problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f"write {key}: YYYY-MM-DD, or leave the key out", code="bad-date"))
             return None
         try:
             return parse_day(str(value), settings.zone)
         except BadDate as err:
-            problems.append(Problem(f"`{key}: {value}` {err.reason}", shown, lines.get(key), err.hint))
+            problems.append(Problem(f"`{key}: {value}` {err.reason}", shown, lines.get(key), err.hint, code="bad-date"))
             return None
 
     effective = day("effective")
@@ -90,10 +77,10 @@ def read_version(
     if effective is None and "effective" not in data:
         effective = source.name_date
         if effective is None:
-            problems.append(Problem("no effective date", shown, front.end_line, "add `effective: YYYY-MM-DD` to the front matter"))
+            problems.append(Problem("no effective date", shown, front.end_line, "add `effective: YYYY-MM-DD` to the front matter", code="bad-date"))
         elif not in_range(effective):
             message = f"the date {effective.isoformat()} in the file name is not a plausible effective date"
-            problems.append(Problem(message, shown, None, RANGE_HINT))
+            problems.append(Problem(message, shown, None, RANGE_HINT, code="bad-date"))
             effective = None
     elif effective is not None and source.name_date is not None and effective != source.name_date:
         problems.append(
@@ -101,7 +88,7 @@ def read_version(
                 f"effective date {effective.isoformat()} does not match the file name {source.name_date.isoformat()}",
                 shown,
                 lines.get("effective"),
-                f"rename the file to {effective.isoformat()}.md or correct `effective`",
+                f"rename the file to {effective.isoformat()}.md or correct `effective`", code="bad-date",
             )
         )
     if updated is not None and effective is not None and updated < effective:
@@ -110,7 +97,7 @@ def read_version(
                 f"`updated: {data['updated']}` is before the version takes effect ({effective.isoformat()})",
                 shown,
                 lines.get("updated"),
-                "a version is updated after it takes effect: set `updated` to a later date, or remove it",
+                "a version is updated after it takes effect: set `updated` to a later date, or remove it", code="bad-date",
             )
         )
     declared = _string(data, "title", shown, lines, problems)
@@ -123,13 +110,13 @@ def read_version(
         hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
         if heading is not None and not heading.plain:
             hint = "add `title: …` to its front matter: its opening heading holds raw HTML or template syntax"
-        problems.append(Problem("the first version of a policy needs a title", shown, 1, hint))
+        problems.append(Problem("the first version of a policy needs a title", shown, 1, hint, code="missing-title"))
     summary = _string(data, "summary", shown, lines, problems)
     raw_description = data.get("description")
     if isinstance(raw_description, str) and "\n" in raw_description.strip():
         # A YAML block scalar (`|`) keeps its line breaks: the index and <meta> want one line.
         hint = "write it on one line: description: \"…\""
-        problems.append(Problem("`description` must be one line", shown, lines.get("description"), hint))
+        problems.append(Problem("`description` must be one line", shown, lines.get("description"), hint, code="front-matter"))
         description = None
     else:
         description = _string(data, "description", shown, lines, problems)
@@ -138,7 +125,7 @@ def read_version(
         aliases = [aliases]
     # What each alias may be is a rule of the whole site's addresses (addresses.py): here only its type.
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problems.append(Problem("`aliases` must be a list of site paths starting with /", shown, lines.get("aliases"), "e.g. aliases: [/privacy-policy/]"))
+        problems.append(Problem("`aliases` must be a list of site paths starting with /", shown, lines.get("aliases"), "e.g. aliases: [/privacy-policy/]", code="front-matter"))
         aliases = []
     where = (text.split("\n"), lines.get("corrections"), front.end_line, shown)
     corrections, wrong = read_corrections(data.get("corrections", []), *where, settings.zone, effective)
@@ -161,6 +148,7 @@ def read_version(
         updated=updated,
         corrections=corrections,
         aliases=tuple(aliases),
+        key_lines=tuple(sorted(lines.items(), key=lambda item: item[1])),
     )
 
 
@@ -168,7 +156,7 @@ def _declared_title(source: Source) -> str | None:
     """The title a source's front matter sets, or else its opening `# Title`, when it can be read at all."""
     try:
         front = frontmatter.split(decode(source.raw, ""), "")
-    except (PpgenError, frontmatter.FrontMatterError):
+    except PpgenError:
         return None
     value = front.data.get("title")
     if isinstance(value, str) and value.strip():
@@ -200,7 +188,7 @@ def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy
                     f"two versions take effect on {version.effective.isoformat()} (also {seen[version.effective].path})",
                     version.path,
                     1,
-                    "give each version its own effective date",
+                    "give each version its own effective date", code="duplicate-version",
                 )
             )
         seen[version.effective] = version
@@ -270,7 +258,7 @@ class _Loader:
             # a file in a submodule, say, so that a build never publishes a draft unasked.
             untracked = "not committed: the repository of the content folder does not track it"
             hint = "commit it in that repository, not a submodule; or pass --allow-dirty to build a draft"
-            self.problems.append(Problem(untracked, shown, 1, hint))
+            self.problems.append(Problem(untracked, shown, 1, hint, code="uncommitted"))
         return True
 
     def dated(self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool) -> Version:
@@ -306,7 +294,7 @@ class _Loader:
         """A policy kept as one file whose versions git history holds (git mode); `data`: its text on disk."""
         shown = display_path(path)
         if self.history is None:
-            self.problems.append(Problem("a single-file policy takes its versions from git history, and this folder is not in a git checkout", shown, 1, f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md"))
+            self.problems.append(Problem("a single-file policy takes its versions from git history, and this folder is not in a git checkout", shown, 1, f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md", code="git"))
             return None
         real = Path(os.path.realpath(path))
         revisions = list(self.history.files.get(real, ()))
@@ -339,21 +327,18 @@ class _Loader:
         where = revision.label
         try:
             front = frontmatter.split(decode(revision.data, shown), shown)
-        except frontmatter.FrontMatterError as err:
-            self.problems.append(err.problem)
-            return None
         except PpgenError as err:
             self.problems.extend(err.problems)
             return None
         value = front.data.get("effective")
         line = front.lines.get("effective", front.end_line)
         if value is None:
-            self.problems.append(Problem(f"{where} has no effective date", shown, line, _SINGLE_FILE_HINT.format(slug=slug)))
+            self.problems.append(Problem(f"{where} has no effective date", shown, line, _SINGLE_FILE_HINT.format(slug=slug), code="bad-date"))
             return None
         try:
             effective = parse_day(str(value), self.settings.zone)
         except BadDate as err:
-            self.problems.append(Problem(f"`effective: {value}` in {where} {err.reason}", shown, line, err.hint))
+            self.problems.append(Problem(f"`effective: {value}` in {where} {err.reason}", shown, line, err.hint, code="bad-date"))
             return None
         try:
             updated = parse_day(str(front.data["updated"]), self.settings.zone) if "updated" in front.data else None
@@ -371,9 +356,9 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
     if history.shallow:
         where = display_path(history.root)
         if allow_shallow:
-            warnings.append(Problem("shallow clone: \"Last updated\" falls back to effective dates, and single-file policies show only the fetched history", where, None, "fetch full history for truthful dates: git fetch --unshallow"))
+            warnings.append(Problem("shallow clone: \"Last updated\" falls back to effective dates, and single-file policies show only the fetched history", where, None, "fetch full history for truthful dates: git fetch --unshallow", code="shallow-clone"))
         else:
-            errors.append(Problem("shallow clone: its history is cut short, so \"Last updated\" dates would be wrong", where, None, SHALLOW_HINT))
+            errors.append(Problem("shallow clone: its history is cut short, so \"Last updated\" dates would be wrong", where, None, SHALLOW_HINT, code="shallow-clone"))
     if not allow_dirty:
         for path in sorted(history.uncommitted):
             if path.is_relative_to(content) and any(part.startswith(".") for part in path.relative_to(content).parts):
@@ -386,7 +371,7 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
                 message = "not committed (deleted)"
             else:
                 message = "not committed: a build publishes committed text only"
-            errors.append(Problem(message, display_path(path), 1 if os.path.lexists(path) else None, hint))
+            errors.append(Problem(message, display_path(path), 1 if os.path.lexists(path) else None, hint, code="uncommitted"))
     return errors, warnings
 
 
@@ -404,10 +389,10 @@ def load(
     shown = display_path(content)
     if not os.path.lexists(content):
         hint = "create it, or point --content or `content` in ppgen.toml at it"
-        raise PpgenError(Problem("content folder not found", shown, hint=hint))
+        raise PpgenError(Problem("content folder not found", shown, hint=hint, code="content-layout"))
     if os.path.isfile(content):
         hint = "point --content or `content` in ppgen.toml at the folder that holds your policies"
-        raise PpgenError(Problem("the content folder is a file", shown, hint=hint))
+        raise PpgenError(Problem("the content folder is a file", shown, hint=hint, code="content-layout"))
     problems: list[Problem] = []
     # Every file is read before git runs: git needs a folder it can enter, and a file it cannot read
     # would otherwise be reported as "not committed" first.
@@ -429,7 +414,7 @@ def load(
     problems = loader.problems
     if not policies and not problems:
         hint = "add a folder per policy, e.g. content/privacy/2025-10-15.md"
-        problems.append(Problem("no policies found", shown, hint=hint))
+        problems.append(Problem("no policies found", shown, hint=hint, code="content-layout"))
     if problems:
         raise PpgenError(*problems)
     used = history if loader.use_dates else None

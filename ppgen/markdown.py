@@ -128,10 +128,10 @@ class _Parse:
     def active(self, what: str, line: int) -> None:
         """Active content at `line`: an error, or in strip mode a warning (the caller removes it)."""
         if self.raw_html == "strip":
-            self.warnings.append(Problem(f"active content {what} removed", None, line))
+            self.warnings.append(Problem(f"active content {what} removed", None, line, code="raw-html"))
         else:
             hint = 'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning'
-            self.errors.append(Problem(f"active content {what} is not allowed in a policy", None, line, hint))
+            self.errors.append(Problem(f"active content {what} is not allowed in a policy", None, line, hint, code="raw-html"))
 
     def check_html(self, fragment: str, line: int) -> None:
         """Active content (by mode), HTML browsers misread and page ids (errors in both modes)."""
@@ -143,10 +143,10 @@ class _Parse:
                 message = f"raw HTML {found.what} is read differently by browsers than it looks here, so the text"
                 message += " a reader sees would not be the text written"
                 hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
-                self.errors.append(Problem(message, None, at, hint))
+                self.errors.append(Problem(message, None, at, hint, code="raw-html"))
             elif is_page_id(found.what):
                 message = f"HTML id `{found.what}` is one the page uses for itself"
-                self.errors.append(Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}"))
+                self.errors.append(Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id"))
 
     def check_url(self, url: str, where: str, line: int) -> bool:
         """True (after reporting it) when a Markdown link, image or definition has an active URL."""
@@ -163,7 +163,7 @@ class _Parse:
             message = (f"raw HTML here is read differently by browsers than as written: its text"
                        f" “{sanitize.shown(before, 40)}” would become “{sanitize.shown(after, 40)}”")
             hint = "close every tag where it opens, or write it as Markdown"
-            self.errors.append(Problem(message, None, line, hint))
+            self.errors.append(Problem(message, None, line, hint, code="raw-html"))
         return cleaned
 
     def check_source(self, text: str, line: int) -> None:
@@ -176,10 +176,10 @@ class _Parse:
             at = line + text.count("\n", 0, start)
             if self.template_syntax == "text":
                 message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
-                self.warnings.append(Problem(message, None, at, "replace it with the words it stood for"))
+                self.warnings.append(Problem(message, None, at, "replace it with the words it stood for", code="template-syntax"))
             else:
                 message = f"template syntax `{syntax[:40]}` left in the text"
-                self.errors.append(Problem(message, None, at, hint))
+                self.errors.append(Problem(message, None, at, hint, code="template-syntax"))
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -333,7 +333,7 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 line = state.line(token)
                 if "<!--" in token.content and "-->" not in token.content[token.content.index("<!--") :]:
                     state.errors.append(
-                        Problem("HTML comment is never closed, so it hides the rest of the policy", None, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->")
+                        Problem("HTML comment is never closed, so it hides the rest of the policy", None, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->", code="unclosed-comment")
                     )
                 errors_before = len(state.errors)
                 state.check_source(token.content, line)
@@ -391,7 +391,7 @@ def parse(
     down = first is not None
     if first is not None and notes is not None:
         message = "level-1 headings are used for sections: every heading of the text moves one level down"
-        notes.append(Problem(message, path, first, "start sections at ## to keep the levels as written"))
+        notes.append(Problem(message, path, first, "start sections at ## to keep the levels as written", code="heading-level"))
     blocks: list[Block] = []
     html: list[str] = []
     headings: list[Heading] = []
@@ -406,11 +406,11 @@ def parse(
         ids: dict[int, tuple[int, str, str, str]] = {}
         for index, level, base, pinned, lower_open, lower_close in part.headings:
             if pinned and base in taken.taken:
-                errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name"))
+                errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name", code="duplicate-id"))
             elif pinned and is_page_id(base):
                 message = f"heading id `{base}` is one the page uses for itself"
                 hint = f"choose another {{#id}}; {PAGE_IDS_HINT}"
-                errors.append(Problem(message, path, start + part.blocks[index].line, hint))
+                errors.append(Problem(message, path, start + part.blocks[index].line, hint, code="page-id"))
             ident = taken.take(base, pinned)
             lower = min(level + 1, 6)
             ids[index] = (lower, ident, lower_open, lower_close) if down else (level, ident, "", "")

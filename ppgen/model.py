@@ -53,6 +53,12 @@ class Version:
     """True when the text is not committed yet (preview only)."""
     commit: str | None = None
     """The newest git commit that changed this version's text (None: outside git, shallow clone, draft)."""
+    key_lines: tuple[tuple[str, int], ...] = ()
+    """Each front-matter key and the 1-based line of the file it is on, for messages about its value."""
+
+    def line_of(self, key: str) -> int | None:
+        """The line of front-matter key `key` in the version's file, None when the file does not set it."""
+        return next((line for name, line in self.key_lines if name == key), None)
 
 
 @dataclass(frozen=True)

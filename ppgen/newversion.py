@@ -10,7 +10,8 @@ from ppgen import frontmatter, paths
 from ppgen.config import Settings
 from ppgen.dates import RANGE_HINT, in_range, parse_day
 from ppgen.errors import PpgenError, Problem, display_path
-from ppgen.load import SLUG, VERSION_FILE, decode
+from ppgen.chars import decode
+from ppgen.load import SLUG, VERSION_FILE
 from ppgen.paths import Root
 from ppgen.sources import content_root
 
@@ -27,10 +28,7 @@ class NewVersion:
 
 
 def _front(text: str, shown: str) -> frontmatter.FrontMatter:
-    try:
-        return frontmatter.split(text, shown)
-    except frontmatter.FrontMatterError as err:
-        raise PpgenError(err.problem) from None
+    return frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
 
 
 def _latest_file(folder: Path, root: Root) -> tuple[Path, date]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ppgen.errors import one_line as shown  # what address messages quote, on one line
@@ -79,6 +81,12 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+def base_path(base_url: str | None) -> str:
+    """The path of base_url (`/legal/` for `https://example.com/legal/`), `/` without one: where the
+    site's rooted links start, and where the preview serves it."""
+    return urlsplit(base_url).path or "/" if base_url else "/"
+
+
 def _relative(from_url: str, to_url: str) -> str:
     # Called for every link of every page: segments compared directly, not through posixpath.relpath.
     here = from_url.split("/")[:-1]  # the folders the page is in
@@ -103,6 +111,11 @@ class Urls:
     """The absolute address of the site root, ending in '/'."""
     for_disk: bool = False
     """Links name files, not folders (`privacy/index.html`), so the site opens from the file system."""
+
+    @property
+    def base_path(self) -> str:
+        """The path of base_url, `/` without one (see `base_path`)."""
+        return base_path(self.base_url)
 
     def _page(self, path: str) -> str:
         return f"{path}/" if self.pretty else f"{path}.html"
@@ -182,8 +195,7 @@ class Urls:
         For disk, a link relative to the site root: the 404 page is opened only there."""
         if self.for_disk:
             return self.relative("", url)
-        base_path = urlsplit(self.base_url).path if self.base_url else "/"
-        return base_path + url
+        return self.base_path + url
 
     def site_link(self, link: SiteLink, policy: str) -> str:
         """The site-relative address a link of `policy`'s text leads to: `policy:slug` to that policy in
@@ -198,6 +210,10 @@ class Urls:
         """The full address of `url` (base_url required)."""
         assert self.base_url is not None, "absolute addresses need base_url"
         return self.base_url + url
+
+
+SETTING_FREE = Urls()
+"""Addresses no setting changes (raw texts, versions.json), for reading a site already built."""
 
 
 @dataclass(frozen=True)
@@ -299,25 +315,68 @@ def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool) -> list[Page
     return pages
 
 
+Input = Literal["look", "nav", "policy", "site", "text", "text-in-force", "texts-compared", "texts", "sources", "source"]
+"""What a page's bytes may depend on, by name (`incremental.INPUTS` reads each):
+
+look: the theme, the settings and the day (every page); nav: the policies and their titles (the
+navigation of every HTML page); policy: every field but the text of the page's policy's versions
+(of every policy's, for a page of no policy); site: that of every policy; text: the text of the
+page's own version; text-in-force: of the version in force; texts-compared: of the two versions a
+redline compares; texts: of every version of the policy; sources: the exact source bytes of every
+version of the policy; source: of the page's own version."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of page, side by side: its address, the policy it belongs to, what it depends on and how
+    it renders. Adding a kind of page adds a spec above, a row to KINDS, a template and a test."""
+
+    name: str
+    address: Callable[[Any, Urls], str]
+    """The address a page of this kind is served at, from its spec."""
+    inputs: tuple[Input, ...]
+    """What its bytes depend on (the preview renders it again when one of them changed)."""
+    render: str
+    """The `render.Renderer` method that makes its bytes (from the template named there)."""
+    slow: bool = False
+    """The preview serves the other pages first and renders these after (the redlines)."""
+
+    @staticmethod
+    def policy(spec: PageSpec) -> str | None:
+        """The slug of the policy a page belongs to, None for a page of the site as a whole."""
+        slug: str | None = getattr(spec, "slug", None)
+        return slug
+
+
+_HTML: tuple[Input, ...] = ("look", "nav")
+KINDS: dict[type, Kind] = {
+    IndexPage: Kind("index", lambda _, urls: urls.index(), (*_HTML, "site"), "index_page"),
+    PolicyPage: Kind("policy", lambda s, urls: urls.policy(s.slug), (*_HTML, "policy", "text-in-force"), "policy_page"),
+    VersionPage: Kind(
+        "version", lambda s, urls: urls.version(s.slug, s.effective), (*_HTML, "policy", "text"), "version_page"
+    ),
+    HistoryPage: Kind("history", lambda s, urls: urls.history(s.slug), (*_HTML, "policy", "texts"), "history_page"),
+    RedlinePage: Kind(
+        "redline",
+        lambda s, urls: urls.diff(s.slug, s.old, s.new),
+        (*_HTML, "policy", "texts-compared"),
+        "redline_page",
+        slow=True,
+    ),
+    FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug), (*_HTML, "policy"), "feed_page"),
+    VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "policy", "sources"), "versions_json"),
+    RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",), "raw_text"),
+    SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site"), "site_file"),
+}
+"""Every kind of page the plan holds, by its spec's type. The theme's static files and the files for hosts
+(aliases, _headers, _redirects, the manifest) are made from the written pages, in `build.site_files`."""
+
+
+def kind_of(spec: PageSpec) -> Kind:
+    """The kind of a planned page."""
+    return KINDS[type(spec)]
+
+
 def url_of(spec: PageSpec, urls: Urls) -> str:
     """The address a planned page is served at."""
-    match spec:
-        case IndexPage():
-            return urls.index()
-        case PolicyPage(slug):
-            return urls.policy(slug)
-        case VersionPage(slug, effective):
-            return urls.version(slug, effective)
-        case HistoryPage(slug):
-            return urls.history(slug)
-        case RedlinePage(slug, old, new):
-            return urls.diff(slug, old, new)
-        case FeedPage(slug):
-            return urls.feed(slug)
-        case VersionsJson(slug):
-            return urls.versions_json(slug)
-        case RawText(slug, effective):
-            return urls.raw(slug, effective)
-        case SiteFile(name):
-            return name
-    raise AssertionError(spec)
+    return kind_of(spec).address(spec, urls)

@@ -41,7 +41,7 @@ class Root:
 
 
 def _refused(message: str, path: Path, hint: str) -> PpgenError:
-    return PpgenError(Problem(message, display_path(path), None, hint))
+    return PpgenError(Problem(message, display_path(path), None, hint, code="unsafe-path"))
 
 
 def _unreadable(path: Path, what: str, err: OSError) -> PpgenError:

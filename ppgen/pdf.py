@@ -77,7 +77,7 @@ def _weasyprint(config: str) -> Any:
     try:
         import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except (ImportError, OSError) as err:  # OSError: the module is there, its system library (pango) is not
-        raise PpgenError(Problem(f"pdf = true needs WeasyPrint, which cannot be loaded: {err}", config, None, _INSTALL_HINT)) from None
+        raise PpgenError(Problem(f"pdf = true needs WeasyPrint, which cannot be loaded: {err}", config, None, _INSTALL_HINT, code="pdf")) from None
     # WeasyPrint logs every CSS rule it does not know (the screen rules it never uses) and every file it is not
     # given (`_fetcher`): keep the build's output ppgen's own.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
@@ -125,5 +125,5 @@ def make(
             made[printed.target] = rendered.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1")
         except Exception as err:  # noqa: BLE001 (WeasyPrint raises many kinds); each becomes a build error that names the page
             message = f"could not make {printed.target} from {printed.page}: {type(err).__name__}: {err}"
-            raise PpgenError(Problem(message, printed.source, None, "fix the page's HTML or theme, or set pdf = false")) from None
+            raise PpgenError(Problem(message, printed.source, None, "fix the page's HTML or theme, or set pdf = false", code="pdf")) from None
     return made

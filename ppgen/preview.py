@@ -25,9 +25,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote
 
 from ppgen.errors import PpgenError, Problem
+from ppgen.pages import base_path
 
 PREFIX = "/__ppgen/"
 """Addresses of the preview itself; the underscores keep them apart from policy slugs."""
@@ -118,7 +119,7 @@ class Hub:
 
 def mount_of(base_url: str | None) -> str:
     """The path the preview serves the site under: the path of base_url, so rooted links work."""
-    return urlsplit(base_url).path or "/" if base_url else "/"
+    return base_path(base_url)
 
 
 _HOST = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::[0-9]*)?")

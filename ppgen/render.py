@@ -30,14 +30,15 @@ from ppgen.pages import (
     Urls,
     VersionPage,
     VersionsJson,
-    diff_pairs,
-    url_of,
+    kind_of,
 )
 from ppgen.redline import Redline
+from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, html
 
 DocKey = tuple[str, date]
-PairKey = tuple[str, date, date]
+FEED_WORDS = "feed.txt"
+"""The theme template whose macros hold the feeds' words."""
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,9 @@ def status(policy: Policy, version: Version, today: date) -> str:
 class Renderer:
     """Everything a page needs, read and computed before anything is rendered."""
 
-    site: Site
+    plan: SitePlan
+    """What the site consists of: its pages, addresses and redlines."""
     settings: Settings
-    urls: Urls
     theme: Theme
     assets: Mapping[str, str]
     """Static file name → fingerprinted file name."""
@@ -126,11 +127,15 @@ class Renderer:
     redlines: Mapping[PairKey, Redline]
     """The redlines this renderer can render (a worker rendering one policy holds only that policy's)."""
 
-    @cached_property
-    def planned_pairs(self) -> frozenset[PairKey]:
-        """Every pre-rendered redline of the site, whether or not this renderer holds it."""
-        kinds = self.settings.diff_pairs
-        return frozenset((p.slug, a.effective, b.effective) for p in self.site.policies for a, b in diff_pairs(p, self.site.today, kinds))
+    @property
+    def site(self) -> Site:
+        """The site being rendered."""
+        return self.plan.site
+
+    @property
+    def urls(self) -> Urls:
+        """The site's one address maker."""
+        return self.plan.urls
 
     @cached_property
     def nav(self) -> tuple[tuple[str, str], ...]:
@@ -152,45 +157,64 @@ class Renderer:
         return tuple(problems)
 
     def render(self, spec: PageSpec) -> bytes:
-        """The bytes of one planned page."""
-        url = url_of(spec, self.urls)
-        match spec:
-            case IndexPage():
-                today = self.site.today
-                entries = []
-                for policy in self.site.policies:
-                    current = policy.in_force(today)
-                    described = (current or policy.latest()).description
-                    entries.append(Entry(policy, current, policy.upcoming(today), described))
-                return self._page("index.html", url, entries=entries)
-            case PolicyPage(slug):
-                policy = self.site.policy(slug)
-                current = policy.in_force(self.site.today)
-                if current is None:
-                    return self._page("no_version.html", url, policy=policy, upcoming=policy.upcoming(self.site.today))
-                return self._version(policy, current, url, is_current_page=True)
-            case VersionPage(slug, effective):
-                policy = self.site.policy(slug)
-                if self.unknown_policy_links:  # asked on the page every version has
-                    raise PpgenError(*self.unknown_policy_links)
-                return self._version(policy, self._find(policy, effective), url, is_current_page=False)
-            case HistoryPage(slug):
-                return self._history(self.site.policy(slug), url)
-            case RedlinePage(slug, old, new):
-                return self._redline(self.site.policy(slug), old, new, url)
-            case FeedPage(slug):
-                return self._feed(slug)
-            case VersionsJson(slug):
-                return self._versions_json(self.site.policy(slug))
-            case RawText(slug, effective):
-                return self._find(self.site.policy(slug), effective).source
-            case SiteFile(name) if name == Urls.not_found:
-                return self._page("404.html", url, link=self.urls.rooted)
-            case SiteFile(name) if name == Urls.robots:
-                sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.settings.base_url else ""
-                return f"User-agent: *\nAllow: /\n{sitemap}".encode()
-            case SiteFile(name) if name == Urls.sitemap:
-                return self._sitemap()
+        """The bytes of one planned page, by the method its kind names (`pages.KINDS`)."""
+        make: Callable[[Any, str], bytes] = getattr(self, kind_of(spec).render)
+        return make(spec, self.plan.url(spec))
+
+    def index_page(self, spec: IndexPage, url: str) -> bytes:
+        """The list of policies."""
+        today = self.site.today
+        entries = []
+        for policy in self.site.policies:
+            current = policy.in_force(today)
+            described = (current or policy.latest()).description
+            entries.append(Entry(policy, current, policy.upcoming(today), described))
+        return self._page("index.html", url, entries=entries)
+
+    def policy_page(self, spec: PolicyPage, url: str) -> bytes:
+        """The version in force, or a notice that none is in force yet."""
+        policy = self.site.policy(spec.slug)
+        current = policy.in_force(self.site.today)
+        if current is None:
+            return self._page("no_version.html", url, policy=policy, upcoming=policy.upcoming(self.site.today))
+        return self._version(policy, current, url, is_current_page=True)
+
+    def version_page(self, spec: VersionPage, url: str) -> bytes:
+        """One version at its permanent address."""
+        policy = self.site.policy(spec.slug)
+        if self.unknown_policy_links:  # asked on the page every version has
+            raise PpgenError(*self.unknown_policy_links)
+        return self._version(policy, self._find(policy, spec.effective), url, is_current_page=False)
+
+    def history_page(self, spec: HistoryPage, url: str) -> bytes:
+        """Every version of a policy."""
+        return self._history(self.site.policy(spec.slug), url)
+
+    def redline_page(self, spec: RedlinePage, url: str) -> bytes:
+        """What changed from one version to a later one."""
+        return self._redline(self.site.policy(spec.slug), spec.old, spec.new, url)
+
+    def feed_page(self, spec: FeedPage, url: str) -> bytes:
+        """An Atom feed."""
+        return self._feed(spec.slug)
+
+    def versions_json(self, spec: VersionsJson, url: str) -> bytes:
+        """The machine-readable versions of a policy."""
+        return self._versions_json(self.site.policy(spec.slug))
+
+    def raw_text(self, spec: RawText, url: str) -> bytes:
+        """The exact source of a version."""
+        return self._find(self.site.policy(spec.slug), spec.effective).source
+
+    def site_file(self, spec: SiteFile, url: str) -> bytes:
+        """404.html, robots.txt or sitemap.xml."""
+        if spec.name == Urls.not_found:
+            return self._page("404.html", url, link=self.urls.rooted)
+        if spec.name == Urls.robots:
+            sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
+            return f"User-agent: *\nAllow: /\n{sitemap}".encode()
+        if spec.name == Urls.sitemap:
+            return self._sitemap()
         raise AssertionError(spec)
 
     @staticmethod
@@ -213,8 +237,8 @@ class Renderer:
             link=make_link,
             asset=lambda name: make_link(self.urls.static(self.assets[name])),
             canonical=self.urls.absolute(url) if base and template != "404.html" else None,
-            site_feed=make_link(self.urls.feed()) if base else None,
-            policy_feed=make_link(self.urls.feed(context["policy"].slug)) if base and "policy" in context else None,
+            site_feed=make_link(self.urls.feed()) if self.plan.feeds else None,
+            policy_feed=make_link(self.urls.feed(context["policy"].slug)) if self.plan.feeds and "policy" in context else None,
             **context,
         )
         if links.MARK in text:  # the policy's text, with links to the site written for no page in particular
@@ -224,8 +248,7 @@ class Renderer:
 
     def diff_url(self, slug: str, old: Version, new: Version) -> str | None:
         """The address of a pre-rendered redline, or None when the pair is not pre-rendered."""
-        key = (slug, old.effective, new.effective)
-        return self.urls.diff(*key) if key in self.planned_pairs else None
+        return self.plan.redline(slug, old.effective, new.effective)
 
     @cached_property
     def rows(self) -> dict[str, tuple[Row, ...]]:
@@ -297,8 +320,7 @@ class Renderer:
     def _history(self, policy: Policy, url: str) -> bytes:
         pairs = [
             (self._find(policy, old), self._find(policy, new), self.urls.diff(slug, old, new))
-            for slug, old, new in sorted(self.planned_pairs)
-            if slug == policy.slug
+            for slug, old, new in self.plan.pairs_of(policy.slug)
         ]
         texts = [self.docs[(policy.slug, v.effective)].text for v in policy.versions]
         return self._page(
@@ -327,17 +349,14 @@ class Renderer:
         for version in reversed(policy.versions):
             previous = policy.previous(version)
             diff = self.diff_url(policy.slug, previous, version) if previous else None
-            when = version.effective
-            if version.effective > self.site.today:
-                title = f"{version.title}: a new version takes effect on {self.theme.env.filters['date_long'](when)}"
-            else:
-                title = f"{version.title}: version effective {self.theme.env.filters['date_long'](when)}"
+            upcoming = version.effective > self.site.today
+            title = self.theme.words(FEED_WORDS, "entry_title", version=version, upcoming=upcoming)
             entries.append(
                 feeds.Entry(
                     id=feeds.tag_uri(base, version.effective, self.urls.version(policy.slug, version.effective)),
                     title=title,
                     updated=version.last_updated,
-                    summary=version.summary or ("First version." if previous is None else "A new version."),
+                    summary=self.theme.words(FEED_WORDS, "entry_summary", version=version, first=previous is None),
                     link=self.urls.absolute(self.urls.version(policy.slug, version.effective)),
                     related=self.urls.absolute(diff) if diff else None,
                 )
@@ -348,7 +367,10 @@ class Renderer:
         policies = [self.site.policy(slug)] if slug else list(self.site.policies)
         entries = [e for p in policies for e in self._feed_entries(p)]
         entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
-        title = f"{policies[0].title(self.site.today)}: changes" if slug else f"{self.settings.title}: policy changes"
+        if slug:
+            title = self.theme.words(FEED_WORDS, "feed_title", policy=policies[0], today=self.site.today)
+        else:
+            title = self.theme.words(FEED_WORDS, "site_feed_title", site=self.settings)
         self_url = self.urls.absolute(self.urls.feed(slug))
         return feeds.atom(
             feed_id=self_url,
@@ -358,6 +380,7 @@ class Renderer:
             author=self.settings.publisher,
             entries=entries,
             zone=self.settings.zone,
+            related_title=self.theme.words(FEED_WORDS, "related_title"),
         )
 
     def _versions_json(self, policy: Policy) -> bytes:

@@ -65,8 +65,9 @@ from ppgen.dates import build_today
 from ppgen.errors import PpgenError, bug_report, debugging, display_path
 from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load
-from ppgen.pages import PageSpec, RedlinePage
+from ppgen.pages import PageSpec, kind_of
 from ppgen.preview import Hub, is_loopback, make_server, mount_of
+from ppgen.templates import theme_folders
 
 Log = Callable[[str], None]
 
@@ -95,9 +96,11 @@ def is_editor_temp(name: str) -> bool:
     return _EDITOR_TEMP.fullmatch(name) is not None
 
 
-def theme_folder(settings: Settings) -> Path:
-    """The site's theme folder, whether or not it exists yet."""
-    return settings.theme_dir or settings.root / "theme"
+def source_folders(settings: Settings) -> list[Path]:
+    """The folders whose files make the site: the content, the site's theme folder (whether or not it
+    exists yet) and every theme folder a build reads (`templates.theme_folders`: the default theme too)."""
+    folders = [settings.content_dir, settings.theme_folder]
+    return folders + [folder for folder in theme_folders(settings.theme_dir) if folder not in folders]
 
 
 def git_folder(folder: Path) -> Path | None:
@@ -117,7 +120,7 @@ def is_source(path: Path, settings: Settings) -> bool:
         return False
     if path == (settings.config_path or settings.root / CONFIG_NAME):
         return True
-    for folder in (settings.content_dir, theme_folder(settings)):
+    for folder in source_folders(settings):
         if path.is_relative_to(folder):
             return not any(part.startswith(".") for part in path.relative_to(folder).parts)
     return False
@@ -131,7 +134,7 @@ def source_stamps(settings: Settings) -> Stamps:
     config = settings.config_path or settings.root / CONFIG_NAME
     found = [str(config)]
     output = str(settings.output_dir)
-    for root in (settings.content_dir, theme_folder(settings)):
+    for root in source_folders(settings):
         for folder, subfolders, names in os.walk(root):
             subfolders[:] = [d for d in subfolders if d[:1] != "." and os.path.join(folder, d) != output]
             found += [os.path.join(folder, n) for n in names if not is_editor_temp(n)]
@@ -185,7 +188,7 @@ class Preview:
         wanted = {(str(settings.root), False)}
         if settings.config_path is not None:
             wanted.add((str(settings.config_path.parent), False))
-        for folder in (settings.content_dir, theme_folder(settings)):
+        for folder in source_folders(settings):
             if folder.is_dir():
                 wanted.add((str(folder), True))
         git = git_folder(settings.content_dir)
@@ -293,8 +296,9 @@ class Preview:
 
 
 def _slow(spec: PageSpec) -> bool:
-    """Pages rendered after the others: redlines, so that the page being edited is served first."""
-    return isinstance(spec, RedlinePage)
+    """Pages rendered after the others (the redlines, as `pages.KINDS` says), so that the page being edited
+    is served first."""
+    return kind_of(spec).slow
 
 
 def _summary(rendered: tuple[str, ...], changed: tuple[str, ...]) -> str:

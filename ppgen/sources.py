@@ -55,13 +55,13 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             continue
         if not match or not is_file:
             hint = "name each version YYYY-MM-DD.md after its effective date"
-            problems.append(Problem("not a version file", display_path(path), hint=hint))
+            problems.append(Problem("not a version file", display_path(path), hint=hint, code="content-layout"))
             continue
         try:
             name_date = date.fromisoformat(match.group(1))
         except ValueError:
             impossible = f"impossible date {match.group(1)} in the file name"
-            problems.append(Problem(impossible, display_path(path), hint="use a real calendar date"))
+            problems.append(Problem(impossible, display_path(path), hint="use a real calendar date", code="bad-date"))
             continue
         try:
             sources.append(Source(path, paths.read(path, root, "version file"), name_date))
@@ -69,7 +69,7 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             problems.extend(err.problems)
     if not sources and not problems:
         hint = "add a version file named YYYY-MM-DD.md"
-        problems.append(Problem("policy folder has no versions", display_path(folder), hint=hint))
+        problems.append(Problem("policy folder has no versions", display_path(folder), hint=hint, code="content-layout"))
     return sources
 
 
@@ -132,13 +132,13 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
                 shown = display_path(twin) + ("" if kind == "file" else "/")
                 message += f", and differs only by letter case from the policy {kind} {shown}"
                 hint = f"keep one: merge the two into {shown} (a disk that ignores letter case sees one name)"
-            problems.append(Problem(message, display_path(shows or entry), 1 if shows else None, hint))
+            problems.append(Problem(message, display_path(shows or entry), 1 if shows else None, hint, code="content-layout"))
             continue
         if slug in seen:
             file, folder = (entry, seen[slug]) if single else (seen[slug], entry)
             twice = f"the policy `{slug}` is here and in the folder {display_path(folder)}/"
             keep = "keep one: the folder of version files, or the one file whose versions git history holds"
-            problems.append(Problem(twice, display_path(file), 1, keep))
+            problems.append(Problem(twice, display_path(file), 1, keep, code="content-layout"))
             found.pop(slug, None)
             continue
         seen[slug] = entry

@@ -20,21 +20,23 @@ from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
-from ppgen.model import Site
-from ppgen.pages import PageSpec, RedlinePage, Urls, diff_pairs, plan, url_of
-from ppgen.render import DocKey, PairKey, Renderer
+from ppgen.pages import PageSpec, RedlinePage
+from ppgen.render import DocKey, Renderer
+from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, fingerprint
 from ppgen.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.write import write_files
 
-Setup = tuple[Site, Settings, Path | None, Path | None]
+Setup = tuple[SitePlan, Settings, Path | None, Path | None]
 """What each worker is set up with: see `_worker_site` (the last: the cache folder, or None)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def run(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None) -> Iterator[R]:
+def run(
+    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None
+) -> Iterator[R]:
     """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
     return spread(function, items, jobs, _start_worker, setup, __name__)
 
@@ -57,8 +59,8 @@ class Look:
         return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
 
 
-_worker_site: tuple[Site, Settings, Look | None, Path | None] | None = None
-"""The site a worker process parses and renders policies of, its look (None until a render task
+_worker_site: tuple[SitePlan, Settings, Look | None, Path | None] | None = None
+"""The site (its plan) a worker process parses and renders policies of, its look (None until a render task
 needs it) and the folder it writes them into (None while parsing), read by the tasks;
 `_worker_cache` is the build cache they read and fill (None: no cache).
 
@@ -75,8 +77,15 @@ def _start_worker(*setup: object) -> None:
     global _worker_site, _worker_cache
     if setup:
         site, settings, folder, cache_root = setup
-        assert isinstance(site, Site) and isinstance(settings, Settings) and isinstance(folder, Path | None)
-        if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
+        assert (
+            isinstance(site, SitePlan) and isinstance(settings, Settings) and isinstance(folder, Path | None)
+        )
+        if (
+            _worker_site is None
+            or _worker_site[0] is not site
+            or _worker_site[1] is not settings
+            or _worker_site[3] != folder
+        ):
             _worker_site = (site, settings, None, folder)
         if cache_root is None:
             _worker_cache = None
@@ -124,35 +133,44 @@ class ParsedPolicy:
     cache_notes: tuple[str, ...] = ()
     """What went wrong with the build cache (see `BuildCache.notes`)."""
 
-    def documents(self, site: Site, settings: Settings, store: BuildCache | None) -> dict[DocKey, Document]:
+    def documents(
+        self, site_plan: SitePlan, settings: Settings, store: BuildCache | None
+    ) -> dict[DocKey, Document]:
         """The parsed versions, unpickled or read from the cache if need be."""
-        return cached.documents(self.docs, list(site.policy(self.slug).versions), settings, store)
+        return cached.documents(self.docs, list(site_plan.site.policy(self.slug).versions), settings, store)
 
 
 def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
     """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
     slug, parent = item
     assert _worker_site is not None
-    site, settings = _worker_site[:2]
-    versions = list(site.policy(slug).versions)
+    site_plan, settings = _worker_site[:2]
+    versions = list(site_plan.site.policy(slug).versions)
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
-    docs, problems, warnings = cached.parse_policy(versions, settings, _worker_cache, pickled=os.getpid() != parent)
+    docs, problems, warnings = cached.parse_policy(
+        versions, settings, _worker_cache, pickled=os.getpid() != parent
+    )
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), docs, _cache_notes())
 
 
-def parse_policies(site: Site, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> list[ParsedPolicy]:
+def parse_policies(
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+) -> list[ParsedPolicy]:
     """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
     policy over `jobs` processes (see `run`), in the order of the site's policies; problems are
     returned, not raised."""
     global _worker_site
+    site = site_plan.site
     slugs = [policy.slug for policy in site.policies]
     worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
-    _worker_site = (site, settings, None, None)
+    _worker_site = (site_plan, settings, None, None)
     try:
         items = [(slug, os.getpid()) for slug in slugs]
-        return list(run(_parse_policy_task, items, jobs if worth_a_pool else 1, (site, settings, None, cache)))
+        return list(
+            run(_parse_policy_task, items, jobs if worth_a_pool else 1, (site_plan, settings, None, cache))
+        )
     finally:
         _worker_site = None
 
@@ -170,47 +188,54 @@ def _add(files: dict[str, bytes], more: Mapping[str, bytes]) -> None:
 
 
 def render_policy(
-    site: Site, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document], store: BuildCache | None = None,
+    site_plan: SitePlan,
+    settings: Settings,
+    look: Look,
+    slug: str,
+    docs: Mapping[DocKey, Document],
+    store: BuildCache | None = None,
     part: Part = (0, 1),
 ) -> dict[str, bytes]:
     """The pages of one policy (all, or one `part` of them), from its parsed versions: its redlines
     compared (or read from `store`), its pages rendered."""
-    index, parts = part
-    pairs = list(diff_pairs(site.policy(slug), site.today, settings.diff_pairs))
-    size = math.ceil(len(pairs) / max(1, parts - 1))  # slices in order: a redline reuses its predecessor's word diffs
-    mine = pairs if parts == 1 else pairs[(index - 1) * size : index * size] if index else []
-    keys = [(slug, old.effective, new.effective) for old, new in mine]
-    redlines = dict(zip(keys, cached.compare(mine, docs, settings, store), strict=True))
-    urls = Urls(pretty=settings.pretty_urls, base_url=settings.base_url, for_disk=settings.for_disk)
-    renderer = Renderer(site, settings, urls, look.theme, look.assets, docs, redlines)
     global _site_wide
-    if _site_wide is not None and _site_wide[0] is site and _site_wide[1] == settings:
-        renderer.__dict__.update(_site_wide[2])
-    if _site_wide is None or _site_wide[0] is not site or _site_wide[1] != settings:
+    index, parts = part
+    policy = site_plan.site.policy(slug)
+    keys = site_plan.pairs_of(slug)
+    size = math.ceil(
+        len(keys) / max(1, parts - 1)
+    )  # slices in order: a redline reuses its predecessor's word diffs
+    mine = keys if parts == 1 else keys[(index - 1) * size : index * size] if index else []
+    by_day = {version.effective: version for version in policy.versions}
+    redlines = dict(
+        zip(
+            mine,
+            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store),
+            strict=True,
+        )
+    )
+    renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
+    if _site_wide is None or _site_wide[0] is not site_plan or _site_wide[1] != settings:
         by_policy: dict[str | None, list[PageSpec]] = {}
-        for spec in plan(site, settings.diff_pairs, with_feeds=settings.base_url is not None):
+        for spec in site_plan.pages:
             by_policy.setdefault(_spec_policy(spec), []).append(spec)
-        _site_wide = (site, settings, {"plan": by_policy})
-    files: dict[str, bytes] = {}
-    planned = _site_wide[2]["plan"]
+        _site_wide = (site_plan, settings, {"pages": by_policy})
+    renderer.__dict__.update({name: value for name, value in _site_wide[2].items() if name in _SITE_WIDE})
+    planned = _site_wide[2]["pages"]
     assert isinstance(planned, dict)
+    files: dict[str, bytes] = {}
     for spec in planned.get(slug, []):
         if _in_part(spec, index, parts, redlines.keys()):
-            _add(files, {urls.file(url_of(spec, urls)): renderer.render(spec)})
+            _add(files, {site_plan.file(spec): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
     if settings.pdf:  # after the pages: each PDF is made from its page (those of this part)
-        todo = [p for p in pdf.planned(site.policy(slug), [(old.effective, new.effective) for old, new in pairs], urls) if p.page in files]
-        _add(files, pdf.make(todo, files, urls, settings, look.static, look.assets))
+        todo = [
+            p
+            for p in pdf.planned(policy, [(old, new) for _, old, new in keys], site_plan.urls)
+            if p.page in files
+        ]
+        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
     return files
-
-
-_SITE_WIDE = ("nav", "planned_pairs", "rows")
-"""The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone."""
-
-_site_wide: tuple[Site, Settings, dict[str, object]] | None = None
-"""Those of the last policy this process rendered, and the site's planned pages by policy, for the next
-task of the same site: each is about the whole site, and working them out for every task made a build's
-time grow with the square of its policies."""
 
 
 def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey]) -> bool:
@@ -221,13 +246,23 @@ def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey])
     return index == 0
 
 
+_SITE_WIDE = ("nav", "rows")
+"""The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone."""
+
+_site_wide: tuple[SitePlan, Settings, dict[str, object]] | None = None
+"""Those of the last policy this process rendered, and the site's planned pages by policy, for the next
+task of the same site: each is about the whole site, and working them out for every task made a build's
+time grow with the square of its policies."""
+
+
 def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
     """One policy's pages (or a part of them), written by the worker itself: only their digests go back
     (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
     global _worker_keys
     parsed, part = item
     assert _worker_site is not None
-    site, settings, _, folder = _worker_site
+    site_plan, settings, _, folder = _worker_site
+    site = site_plan.site
     assert folder is not None
     store, look = _worker_cache, _worker_look()
     pages, key = None, ""
@@ -238,7 +273,15 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
         pages = cached.load_pages(store, key)
     if pages is None:
         try:
-            files = render_policy(site, settings, look, parsed.slug, parsed.documents(site, settings, store), store, part)
+            files = render_policy(
+                site_plan,
+                settings,
+                look,
+                parsed.slug,
+                parsed.documents(site_plan, settings, store),
+                store,
+                part,
+            )
         except PpgenError as err:
             return err
         pages = files, hosting.written(files)
@@ -248,11 +291,13 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
     return pages[1], _cache_notes()
 
 
-def split(site: Site, settings: Settings, workers: int) -> list[tuple[str, Part]]:
+def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
     """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
     pages and slices of its redlines of a share at most (one process: no cuts). Each cut costs its task
     the documents' unpickling and the word diffs the slice before it kept: few and large slices."""
-    pairs = {policy.slug: len(diff_pairs(policy, site.today, settings.diff_pairs)) for policy in site.policies}
+    pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
+    for slug, _, _ in site_plan.pairs:
+        pairs[slug] += 1
     share = max(8, math.ceil(sum(pairs.values()) / workers))
     tasks: list[tuple[str, Part]] = []
     for slug, count in pairs.items():
@@ -264,21 +309,28 @@ def split(site: Site, settings: Settings, workers: int) -> list[tuple[str, Part]
     return tasks
 
 
-def workers_for(site: Site, settings: Settings, jobs: int | None) -> int:
+def workers_for(site_plan: SitePlan, jobs: int | None) -> int:
     """How many processes phase 2 uses: `jobs` (default: every usable core, up to 8), or 1 when the site's
     versions and redlines are too few to pay for a pool."""
-    pairs = sum(len(diff_pairs(p, site.today, settings.diff_pairs)) for p in site.policies)
-    worth_a_pool = sum(len(p.versions) for p in site.policies) + pairs >= PARALLEL_FROM
+    worth_a_pool = (
+        sum(len(p.versions) for p in site_plan.site.policies) + len(site_plan.pairs) >= PARALLEL_FROM
+    )
     return (jobs or min(usable_cores(), 8)) if worth_a_pool else 1
 
 
 def render_policies(
-    site: Site, settings: Settings, look: Look, folder: Path, items: list[tuple[ParsedPolicy, Part]], workers: int, cache: Path | None
+    site_plan: SitePlan,
+    settings: Settings,
+    look: Look,
+    folder: Path,
+    items: list[tuple[ParsedPolicy, Part]],
+    workers: int,
+    cache: Path | None,
 ) -> Iterator[tuple[dict[str, Written], tuple[str, ...]] | PpgenError]:
     """Phase 2: each render task's written files (or its problems), in order, over `workers` processes."""
     global _worker_site
-    _worker_site = (site, settings, look, folder)
+    _worker_site = (site_plan, settings, look, folder)
     try:
-        yield from run(_render_task, items, workers, (site, settings, folder, cache))
+        yield from run(_render_task, items, workers, (site_plan, settings, folder, cache))
     finally:
         _worker_site = None

@@ -43,6 +43,13 @@ def default_theme() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "theme"
 
 
+def theme_folders(override: Path | None) -> list[Path]:
+    """Every theme folder a build reads, the site's own (`Settings.theme_dir`) first and the default last:
+    the Theme reads them, the preview hashes them and watches them."""
+    default = default_theme()
+    return [default] if override is None or override.resolve() == default.resolve() else [override, default]
+
+
 _THEME_HINT = "copy the file into the theme instead of linking to it"
 
 
@@ -66,7 +73,7 @@ class _ThemeLoader(BaseLoader):
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             line = data.count(b"\n", 0, err.start) + 1
-            problem = Problem("theme template is not UTF-8", display_path(path), line, "save it as UTF-8")
+            problem = Problem("theme template is not UTF-8", display_path(path), line, "save it as UTF-8", code="encoding")
             raise PpgenError(problem) from None
         return text, str(path), lambda: True  # a Theme serves one build: nothing to reload
 
@@ -85,20 +92,23 @@ def _template_problem(err: TemplateError, name: str) -> Problem:
     line: int | None = getattr(err, "lineno", None)
     filename: str | None = getattr(err, "filename", None)
     if filename is None:
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith((".html", ".xml"))]
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
     message = f"template {err.name} not found" if isinstance(err, TemplateNotFound) else err.message
     hint = "fix the template in your theme folder"
-    return Problem(f"theme template error: {message}", display_path(filename or name), line, hint)
+    return Problem(f"theme template error: {message}", display_path(filename or name), line, hint, code="theme")
+
+
+WORDS = {"feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title")}
+"""The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
 
 class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
     def __init__(self, override: Path | None, locale: str) -> None:
-        default = default_theme()
-        self.folders = [default] if override is None or override.resolve() == default.resolve() else [override, default]
+        self.folders = theme_folders(override)
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -119,6 +129,27 @@ class Theme:
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
 
+    def words(self, name: str, macro: str, **arguments: Any) -> str:
+        """One line of visitor words from a macro of a theme template (e.g. the feeds' in `feed.txt`): the
+        theme holds every word a visitor reads, Python only the data."""
+        made = self._macro(name, macro)
+        try:
+            return str(made(**arguments)).strip()
+        except TemplateError as err:
+            raise PpgenError(_template_problem(err, name)) from None
+
+    def _macro(self, name: str, macro: str) -> Any:
+        """The macro `macro` of template `name`; a PpgenError naming the file when it has none."""
+        try:
+            template = self.env.get_template(name)
+            return getattr(template.module, macro)
+        except TemplateError as err:
+            raise PpgenError(_template_problem(err, name)) from None
+        except AttributeError:
+            hint = f"define {{% macro {macro}(…) %}} in it, or remove your copy to use the default theme's"
+            where = display_path(template.filename or name)
+            raise PpgenError(Problem(f"theme template has no macro `{macro}`", where, None, hint, code="theme")) from None
+
     def checked(self) -> tuple[dict[str, bytes], list[Problem]]:
         """The static files (as `static_files`), and every problem a build would meet in the theme: a
         template that does not compile, a file the path guard refuses. Found before any page renders;
@@ -130,6 +161,12 @@ class Theme:
                     self.env.get_template(name)
                 except TemplateError as err:
                     found.append(_template_problem(err, name))
+                except PpgenError as err:
+                    found.extend(err.problems)
+        for name, macros in WORDS.items():
+            for macro in macros:
+                try:
+                    self._macro(name, macro)
                 except PpgenError as err:
                     found.extend(err.problems)
         static: dict[str, bytes] = {}

@@ -10,6 +10,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from ppgen import frontmatter, markdown
+from ppgen.chars import decode
 from ppgen.errors import PpgenError
 from ppgen.history import Revision
 
@@ -35,7 +36,7 @@ class Renderings:
     def _text(self, revision: Revision) -> _Text:
         key = revision.blob or revision.data.hex()
         if key not in self._texts:
-            text = revision.data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+            text = decode(revision.data, revision.path, lenient=True)
             try:
                 front = frontmatter.split(text, revision.path)
                 title, body, line = front.data.get("title"), front.body, front.body_line

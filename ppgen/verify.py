@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from ppgen import __version__
 from ppgen.chain import CHAINED, entry_sha256
 from ppgen.errors import Problem, PpgenError, display_path
-from ppgen.pages import MANIFEST, Urls
+from ppgen.pages import MANIFEST, SETTING_FREE
 from ppgen.sources import SLUG
 
 TIMEOUT = 30.0
@@ -38,7 +38,7 @@ MAX_BYTES = 64 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _VERSIONS_JSON = re.compile(r"[a-z0-9-]+/versions\.json")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-_URLS = Urls()
+_URLS = SETTING_FREE
 _BUILT = "is this the file ppgen built?"
 _REBUILD = "is this the versions.json ppgen built? one without `previous_entry_sha256` needs a rebuild"
 

@@ -26,20 +26,20 @@ def check_output(out: Path, content: Path) -> None:
     out, content = out.resolve(), content.resolve()
     shown = display_path(out)
     if out == content or content.is_relative_to(out):
-        raise PpgenError(Problem("the output folder is, or contains, the content folder", shown, hint="choose another --out, e.g. site/"))
+        raise PpgenError(Problem("the output folder is, or contains, the content folder", shown, hint="choose another --out, e.g. site/", code="output"))
     if out.is_relative_to(content):
-        raise PpgenError(Problem("the output folder is inside the content folder", shown, hint="choose an --out outside content/"))
+        raise PpgenError(Problem("the output folder is inside the content folder", shown, hint="choose an --out outside content/", code="output"))
     if out.exists() and not out.is_dir():
-        raise PpgenError(Problem("the output path is a file, not a folder", shown, hint="remove it or choose another --out"))
+        raise PpgenError(Problem("the output path is a file, not a folder", shown, hint="remove it or choose another --out", code="output"))
     above = next(parent for parent in out.parents if parent.exists())
     if not above.is_dir():
-        raise PpgenError(Problem(f"the output folder would be inside {display_path(above)}, which is a file", shown, hint="choose another --out"))
+        raise PpgenError(Problem(f"the output folder would be inside {display_path(above)}, which is a file", shown, hint="choose another --out", code="output"))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise PpgenError(
             Problem(
                 "the output folder is not empty and was not made by ppgen",
                 shown,
-                hint=f"ppgen replaces its output folder whole; choose an empty or new folder (ppgen marks its own with {MARKER})",
+                hint=f"ppgen replaces its output folder whole; choose an empty or new folder (ppgen marks its own with {MARKER})", code="output",
             )
         )
 
@@ -100,7 +100,7 @@ class Staging:
         where = Path(err.filename) if isinstance(err.filename, str) else self.out
         inside = where.is_relative_to(self.folder) and where != self.folder
         name = where.relative_to(self.folder).as_posix() if inside else display_path(where)
-        return Problem(f"cannot write {name}: {err.strerror or err}", display_path(self.out), hint="make room on the disk or let ppgen write there, or choose another --out")
+        return Problem(f"cannot write {name}: {err.strerror or err}", display_path(self.out), hint="make room on the disk or let ppgen write there, or choose another --out", code="output")
 
     def commit(self) -> None:
         """Swap the new site in for the old one, remove the old one, then what ended builds left.
@@ -172,5 +172,5 @@ def _not_removed(what: str, folder: Path, error: tuple[str, OSError]) -> Problem
     return Problem(
         f"cannot remove {what}: {inside_text}{err.strerror or err}",
         display_path(folder),
-        hint=f"the new site is in place; remove this folder by hand: rm -rf {shlex.quote(str(folder))}",
+        hint=f"the new site is in place; remove this folder by hand: rm -rf {shlex.quote(str(folder))}", code="output",
     )

@@ -5,11 +5,13 @@ test_aliases_cli.py; the writers of `_redirects` and `_headers`: test_hosting.py
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from ppgen.addresses import address_problems
+from ppgen.siteplan import SitePlan
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import Urls, address_problem
 
@@ -70,6 +72,7 @@ def _site(*policies: tuple[str, tuple[str, ...]]) -> Site:
             5,
             f"content/{slug}/2025-01-01.md",
             aliases=names,
+            key_lines=(("title", 2), ("aliases", 3)),
         )
 
     return Site(tuple(Policy(slug, (version(slug, names),)) for slug, names in policies), date(2026, 1, 1))
@@ -82,11 +85,11 @@ def test_the_same_alias_in_two_versions_of_one_policy_is_fine() -> None:
         "privacy", day, "P", day, b"", "", 1, "content/privacy/2025-06-01.md", aliases=("/old/", "/old")
     )
     site = Site((Policy("privacy", (*site.policies[0].versions, later)),), site.today)
-    assert address_problems(site, Urls()) == []
+    assert address_problems(SitePlan.make(site)) == []
 
 
 def test_an_alias_in_two_policies_names_both_files_whatever_the_trailing_slash_or_letter_case() -> None:
-    [problem] = address_problems(_site(("privacy", ("/old",)), ("terms", ("/OLD/",))), Urls())
+    [problem] = address_problems(SitePlan.make(_site(("privacy", ("/old",)), ("terms", ("/OLD/",)))))
     assert (problem.path, problem.line) == ("content/terms/2025-01-01.md", 3)
     assert (
         problem.message
@@ -96,16 +99,27 @@ def test_an_alias_in_two_policies_names_both_files_whatever_the_trailing_slash_o
 
 def test_a_policy_page_is_never_an_alias_whatever_the_mode() -> None:
     for pretty, taken in ((True, "/terms/"), (False, "/terms.html")):
-        [problem] = address_problems(_site(("privacy", (taken,)), ("terms", ())), Urls(pretty=pretty))
+        [problem] = address_problems(SitePlan.make(_site(("privacy", (taken,)), ("terms", ())), pretty=pretty))
         assert "which the site already publishes" in problem.message
 
 
 def test_policy_names_that_take_the_site_s_own_addresses() -> None:
     for slug in ("index", "404"):
-        [problem] = address_problems(_site((slug, ())), Urls(pretty=False))
+        [problem] = address_problems(SitePlan.make(_site((slug, ())), pretty=False))
         assert (problem.path, problem.line) == (f"content/{slug}", None)
         assert (
             problem.message
             == f"policy `{slug}` would be published at {slug}.html, the address of a page of the site's own"
         )
-        assert address_problems(_site((slug, ())), Urls(pretty=True)) == []
+        assert address_problems(SitePlan.make(_site((slug, ())), pretty=True)) == []
+
+
+def test_an_alias_problem_is_said_at_the_line_the_loaded_version_keeps() -> None:
+    """The line of `aliases:` comes from the loaded version (front-matter key lines are kept on it), not from
+    parsing its file again: here the source bytes hold no front matter at all."""
+    site = _site(("privacy", ("/privacy/history/",)))
+    [version] = site.policies[0].versions
+    moved = replace(version, source=b"no front matter here\n", key_lines=(("title", 2), ("aliases", 7)))
+    site = Site((Policy("privacy", (moved,)),), site.today)
+    [problem] = address_problems(SitePlan.make(site))
+    assert (problem.path, problem.line, problem.code) == (version.path, 7, "alias-collision")

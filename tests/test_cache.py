@@ -12,19 +12,38 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import tree_bytes
 
+from conftest import tree_bytes
 from ppgen.cache import code_tag
 
 AS_OF = "2025-06-01"
-WORDS = ["data", "person", "service", "provider", "contract", "consent", "right", "access", "erasure", "controller", "transfer"]
+WORDS = [
+    "data",
+    "person",
+    "service",
+    "provider",
+    "contract",
+    "consent",
+    "right",
+    "access",
+    "erasure",
+    "controller",
+    "transfer",
+]
 
 
 def _text(policy: int, version: int, paragraphs: int) -> str:
     lines = [f"# Policy {policy}", ""]
     for p in range(paragraphs):
-        words = [WORDS[(policy * 7 + p * 3 + i + (version if (p + i) % 5 == 0 else 0)) % len(WORDS)] for i in range(40)]
-        lines += [f"## Part {p}" if p % 4 == 0 else "", " ".join(words).capitalize() + f" (v{version if p % 6 == 0 else 0}).", ""]
+        words = [
+            WORDS[(policy * 7 + p * 3 + i + (version if (p + i) % 5 == 0 else 0)) % len(WORDS)]
+            for i in range(40)
+        ]
+        lines += [
+            f"## Part {p}" if p % 4 == 0 else "",
+            " ".join(words).capitalize() + f" (v{version if p % 6 == 0 else 0}).",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -40,7 +59,9 @@ def _site(root: Path, policies: int = 3, versions: int = 4, paragraphs: int = 12
 def _add_version(root: Path, policy: int, version: int, paragraphs: int = 12) -> None:
     folder = root / "content" / f"policy-{policy}"
     folder.mkdir(exist_ok=True)
-    (folder / f"{2020 + version}-01-01.md").write_text(f"---\nsummary: Version {version}\n---\n\n" + _text(policy, version, paragraphs))
+    (folder / f"{2020 + version}-01-01.md").write_text(
+        f"---\nsummary: Version {version}\n---\n\n" + _text(policy, version, paragraphs)
+    )
 
 
 def _command(root: Path, out: str, *extra: str) -> list[str]:
@@ -52,7 +73,15 @@ def _env() -> dict[str, str]:
 
 
 def _build(root: Path, out: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(_command(root, out, *extra), cwd=root, env=_env(), capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        _command(root, out, *extra),
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -108,7 +137,9 @@ def test_a_changed_theme_file_is_never_served_stale(tmp_path: Path) -> None:
     _build(root, "before")
     default = (Path(__file__).parent.parent / "theme" / "templates" / "base.html").read_text()
     (root / "theme" / "templates").mkdir(parents=True)
-    (root / "theme" / "templates" / "base.html").write_text(default.replace("</body>", "<!-- themed -->\n</body>"))
+    (root / "theme" / "templates" / "base.html").write_text(
+        default.replace("</body>", "<!-- themed -->\n</body>")
+    )
     cold = _cold(root)
     _build(root, "after")
     assert tree_bytes(root / "after") == cold
@@ -201,7 +232,14 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     root = _site(tmp_path / "src", policies=4, versions=12, paragraphs=30)
     cold = _cold(root)
     builds = [
-        subprocess.Popen(_command(root, out, "-j", "2"), cwd=root, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            _command(root, out, "-j", "2"),
+            cwd=root,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for out in ("one", "two")
     ]
     for build in builds:
@@ -223,15 +261,18 @@ def test_one_long_policy_is_spread_over_workers_with_the_same_bytes(tmp_path: Pa
     from ppgen.config import load_settings
     from ppgen.dates import build_today
     from ppgen.load import load
+    from ppgen.siteplan import SitePlan
     from ppgen.tasks import split, workers_for
 
     root = _site(tmp_path / "src", policies=1, versions=16, paragraphs=6)
     settings = load_settings(root / "ppgen.toml")
-    site = load(settings, build_today(settings.zone, date(2025, 6, 1))).site
-    assert workers_for(site, settings, 2) == 2
-    parts = split(site, settings, 2)
-    assert len(parts) >= 3 and {part for _, part in parts} == {(i, len(parts)) for i in range(len(parts))}, parts
-    assert split(site, settings, 1) == [("policy-0", (0, 1))]
+    site = SitePlan.of(load(settings, build_today(settings.zone, date(2025, 6, 1))).site, settings)
+    assert workers_for(site, 2) == 2
+    parts = split(site, 2)
+    assert len(parts) >= 3 and {part for _, part in parts} == {(i, len(parts)) for i in range(len(parts))}, (
+        parts
+    )
+    assert split(site, 1) == [("policy-0", (0, 1))]
     assert parse_site(site, settings, 1).policies  # the site parses
     _build(root, "one", "-j", "1", "--no-cache")
     _build(root, "two", "-j", "2", "--no-cache")
@@ -245,7 +286,7 @@ def test_a_theme_that_shows_every_policy_on_each_page_is_never_served_stale(tmp_
     """A template of every page names `policies`: a version added to one policy changes the others' pages."""
     root = _site(tmp_path / "src")
     default = (Path(__file__).parent.parent / "theme" / "templates" / "base.html").read_text()
-    counts = '<!-- {% for p in policies %}{{ p.slug }}={{ p.versions|length }} {% endfor %}-->\n</body>'
+    counts = "<!-- {% for p in policies %}{{ p.slug }}={{ p.versions|length }} {% endfor %}-->\n</body>"
     (root / "theme" / "templates").mkdir(parents=True)
     (root / "theme" / "templates" / "base.html").write_text(default.replace("</body>", counts))
     _build(root, "before")

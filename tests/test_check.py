@@ -222,7 +222,7 @@ def test_bad_settings_are_findings_in_every_format(repo: GitRepo) -> None:
     assert result.exit_code == 1 and result.stdout.startswith("ppgen.toml:2: unknown setting `colour`"), result.output
     [row] = findings()
     assert (row["rule"], row["path"], row["line"]) == ("build", "ppgen.toml", 2)
-    assert check("--format", "github").stdout.startswith("::error file=ppgen.toml,line=2,title=ppgen check%3A build::unknown setting")
+    assert check("--format", "github").stdout.startswith("::error file=ppgen.toml,line=2,title=ppgen check%3A settings::unknown setting")
 
 
 def test_a_correction_dated_that_day_acknowledges_published_text_changed_later(repo: GitRepo) -> None:

@@ -3,11 +3,14 @@
 `badinput.all_cases()` gathers them (test_cli_build.BAD and tests/bad_cases/*.py). Each case with
 `check_too` is applied to a fresh good site; `build` must fail, and `check` must exit 1 and report
 each of build's error lines: the same path, line and message (the hint may be worded for the
-command; check may put a label such as `error:` before the message).
+command; check may put a label such as `error:` before the message), and, through `--format json`,
+the same stable code (`findings.CODES`).
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +21,7 @@ from badinput import AS_OF, CONFIG, GOOD, Bad, all_cases, apply
 from click.testing import CliRunner, Result
 
 from ppgen.cli import main
+from ppgen.findings import CODES, RULES
 
 CASES = [case for case in all_cases() if case.check_too]
 LINE = re.compile(r"(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: (?:(?:error|warning): )?(?P<rest>.+)")
@@ -107,3 +111,38 @@ def test_check_reports_every_error_build_raises(fresh_site: Path, bad: Bad) -> N
         + "\n".join(missing)
         + f"\n--- check said:\n{checked.stdout}{checked.stderr}"
     )
+
+
+def _rows(result: Result) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = json.loads(result.stdout)["problems"]
+    return rows
+
+
+@pytest.mark.parametrize("bad", CASES, ids=[case.name for case in CASES])
+def test_check_reports_each_build_error_with_its_code(fresh_site: Path, bad: Bad) -> None:
+    """Through `--format json`: each of build's problems carries a stable code of `findings.CODES`, and
+    check reports a problem at the same path and line with the same code."""
+    apply(fresh_site, bad)
+    built = invoke("build", *AS_OF, "--format", "json", *bad.args)
+    assert built.exit_code == 1, built.output
+    errors = _rows(built)
+    assert errors, built.stdout
+    unknown = [row for row in errors if row["code"] not in CODES and row["code"] not in RULES]
+    assert not unknown, f"problems without a known code: {unknown}"
+    checked = invoke("check", *AS_OF, "--format", "json", *check_args(bad.args))
+    reported = {(row["path"], row["line"], row["code"]) for row in _rows(checked)}
+    missing = [row for row in errors if (row["path"], row["line"], row["code"]) not in reported]
+    assert checked.exit_code == 1 and not missing, f"not reported by check: {missing}\n--- check:\n{checked.stdout}"
+
+
+def test_every_code_is_in_the_table_and_used() -> None:
+    """The codes given in ppgen's source are exactly the table's (`findings.CODES`, and RULES for check's own)."""
+    package = Path(__file__).resolve().parent.parent / "ppgen"
+    used = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "code" and isinstance(node.value, ast.Constant):
+                used.add(node.value.value)
+    assert used - CODES.keys() - RULES.keys() == set()
+    assert CODES.keys() - used == set(), "codes in the table that nothing gives"
+    assert CODES.keys() & RULES.keys() <= {"duplicate-id", "template-syntax"}

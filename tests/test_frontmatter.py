@@ -69,3 +69,13 @@ def test_anchors_are_walked_once() -> None:
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 6)]
     front = split("---\n" + "\n".join(lines) + "\n---\n", "p.md")
     assert len(front.data["a5"]) == 10
+
+
+def test_a_front_matter_error_is_a_ppgen_error_with_a_code() -> None:
+    """Callers catch one kind of bad input: PpgenError, the problem with its path, line and code."""
+    from ppgen.errors import PpgenError
+
+    with pytest.raises(PpgenError) as err:
+        split("---\ntitle: [unclosed\n---\n", "p.md")
+    [problem] = err.value.problems
+    assert (problem.path, problem.code) == ("p.md", "front-matter")

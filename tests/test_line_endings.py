@@ -63,3 +63,23 @@ def test_an_autocrlf_checkout_publishes_the_same(tmp_path: Path, monkeypatch: py
     published, converted = build(repo.root, monkeypatch), build(windows, monkeypatch)
     assert {name: converted[name] for name in RAW} == {name: published[name] for name in RAW}
     assert converted == published
+
+
+def test_old_mac_line_endings_made_lf_in_git_change_nothing_a_reader_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files and git blobs are read the one way (chars.decode): a text committed with CR line endings and
+    later saved with LF is the same text, so neither "Last updated" nor `ppgen check` sees a change."""
+    isolate_git(monkeypatch)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo = GitRepo(tmp_path / "site", CONFIG)
+    lf = {name.replace("/", "__"): str(text) for name, text in GOOD.items()}
+    repo.commit("2024-12-01T10:00:00+00:00", "Policy, old Mac line endings", **{k: v.replace("\n", "\r") for k, v in lf.items()})
+    repo.commit("2025-04-01T10:00:00+00:00", "Line endings made LF", **lf)
+    monkeypatch.chdir(repo.root)
+    checked = invoke("check", "--as-of", "2025-06-01", "--format", "json")
+    assert checked.exit_code == 0, checked.stdout
+    built = invoke("build", "-q", "--as-of", "2025-06-01")
+    assert built.exit_code == 0, built.stderr
+    versions = json.loads((repo.root / "site" / "privacy" / "versions.json").read_text(encoding="utf-8"))
+    assert [v["last_updated"] for v in versions["versions"]] == ["2025-01-01", "2025-03-01"]

@@ -92,3 +92,19 @@ def test_a_single_file_policy_moves_its_effective_date(site: Path) -> None:
     result = new("terms", "--effective", "2030-01-01")
     assert result.exit_code == 0 and result.stdout == "content/terms.md\n"
     assert (site / "content/terms.md").read_text(encoding="utf-8") == "---\neffective: 2030-01-01\ntitle: Terms\n---\n\n## Use\n\nBe nice.\n"
+
+
+def test_every_command_that_reads_a_site_shares_its_options() -> None:
+    """--config and --content mean one thing, said one way, in every command that reads a site (`new` and the
+    importers included: they once had their own copies, whose help said another default)."""
+    from ppgen.cli import main
+
+    def options(command: object) -> dict[str, tuple[str | None, str]]:
+        params = getattr(command, "params")
+        return {p.opts[0]: (p.help, repr(p.type.to_info_dict())) for p in params if p.opts[0] in ("--config", "--content")}
+
+    commands = [main.commands[name] for name in ("build", "serve", "check", "new", "diff")]
+    importers = main.commands["import"]
+    commands += [importers.commands[name] for name in ("git", "dir")]  # type: ignore[attr-defined]
+    seen = {repr(options(command)) for command in commands}
+    assert len(seen) == 1 and "--config" in next(iter(seen)) and "--content" in next(iter(seen)), seen

@@ -100,3 +100,36 @@ def test_default_is_adjacent_and_to_current() -> None:
 
 def test_all_pairs() -> None:
     assert len(pairs(("all",))) == 6
+
+
+def test_every_kind_of_page_is_declared_once_and_whole() -> None:
+    """pages.KINDS holds every kind of planned page; the preview knows each input a kind declares, and the
+    renderer has the method each kind names."""
+    from typing import get_args
+
+    from ppgen.incremental import INPUTS
+    from ppgen.pages import KINDS, Input, PageSpec
+    from ppgen.render import Renderer
+
+    assert set(KINDS) == set(get_args(PageSpec))
+    assert set(INPUTS) == set(get_args(Input))
+    for kind in KINDS.values():
+        assert set(kind.inputs) <= set(INPUTS), kind
+        assert callable(getattr(Renderer, kind.render, None)), kind
+
+
+def test_the_site_plan_answers_for_the_redlines_it_builds_only() -> None:
+    """Templates ask the plan for a redline: an address for a pair the site publishes, None for any other."""
+    from ppgen.model import Site
+    from ppgen.siteplan import SitePlan
+
+    site = Site((POLICY,), date(2026, 1, 1))
+    adjacent = SitePlan.make(site, diff_kinds=("adjacent",))
+    days = [v.effective for v in POLICY.versions]
+    assert adjacent.redline("privacy", days[0], days[1]) == f"privacy/diff/{days[0]}...{days[1]}/"
+    assert adjacent.redline("privacy", days[0], days[-1]) is None  # not adjacent: never built
+    assert adjacent.pairs_of("privacy") == [("privacy", a, b) for a, b in zip(days, days[1:])]
+    every = SitePlan.make(site, diff_kinds=("all",), pretty=False, base_url="https://example.com/legal/")
+    assert every.redline("privacy", days[0], days[-1]) == f"privacy/diff/{days[0]}...{days[-1]}.html"
+    assert every.feeds and not adjacent.feeds and every.base_path == "/legal/" and adjacent.base_path == "/"
+    assert {every.file(spec) for spec in every.pages} >= {"index.html", "feed.xml", "sitemap.xml"}

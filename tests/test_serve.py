@@ -30,12 +30,14 @@ from gitrepo import GitRepo, isolate_git
 from playwright.sync_api import expect
 
 from ppgen.build import render_site
+from ppgen.siteplan import SitePlan
 from ppgen.config import load_settings
 from ppgen.incremental import IncrementalRenderer
 from ppgen.load import load_site
 from ppgen.pages import RedlinePage
 from ppgen.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
-from ppgen.serve import is_editor_temp, is_source
+from ppgen.serve import Preview, is_editor_temp, is_source
+from ppgen.templates import default_theme
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 1, 1)
@@ -477,6 +479,23 @@ def test_editor_scratch_files_and_the_output_folder_are_not_sources(site: Path) 
     assert not is_source(settings.content_dir / ".git" / "config", settings)
 
 
+def test_the_preview_watches_every_theme_folder_the_build_reads(site: Path) -> None:
+    """The pages come from the site's theme and the default theme under it (templates.theme_folders): an
+    edit to either is a source, and both are watched; a folder the build does not read is not."""
+    settings = load_settings(site / "ppgen.toml")
+    default = default_theme()
+    assert is_source(default / "templates" / "policy.html", settings)
+    assert is_source(settings.theme_folder / "static" / "style.css", settings)
+    preview = Preview(lambda: settings, None, lambda line: None)
+    try:
+        preview.watch()
+        watched = {path for path, recursive in preview._watched if recursive}
+    finally:
+        preview.observer.unschedule_all()
+    assert str(default) in watched and str(settings.content_dir) in watched
+    assert not is_source(site / "themes-unused" / "templates" / "policy.html", settings)
+
+
 def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False) -> tuple[dict[str, bytes], dict[str, bytes], tuple[str, ...]]:
     settings = load_settings(site / "ppgen.toml")
     loaded = load_site(settings, AS_OF)
@@ -486,7 +505,7 @@ def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False)
         result = renderer.render_pending(2)
         rendered += result.rendered
     with tempfile.TemporaryDirectory() as folder:
-        written, _ = render_site(loaded, settings, Path(folder))
+        written, _ = render_site(SitePlan.of(loaded, settings), settings, Path(folder))
         built = {name: Path(folder, name).read_bytes() for name in written}
         assert sorted(built) == sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
     return result.files, built, rendered

@@ -100,3 +100,31 @@ def test_a_static_file_linking_outside_the_theme_is_refused(make_site: Callable[
     assert result.exit_code == 1
     assert "theme/static/leak.txt: static file links outside the theme folder (" in result.stderr
     assert not (root / "site").exists()
+
+
+def test_the_feeds_words_come_from_the_theme(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feed and entry titles, summaries and the redline link's title are the theme's (feed.txt), not Python's:
+    a translation overrides them like any template."""
+    words = """{% macro feed_title(policy, today) %}{{ policy.title(today) }} : modifications{% endmacro %}
+{% macro site_feed_title(site) %}{{ site.title }} : toutes les modifications{% endmacro %}
+{% macro entry_title(version, upcoming) %}{{ version.title }}, {{ "à venir" if upcoming else "en vigueur" }} le {{ version.effective|iso }}{% endmacro %}
+{% macro entry_summary(version, first) %}{{ version.summary or "Première version." }}{% endmacro %}
+{% macro related_title() %}Ce qui a changé{% endmacro %}
+"""
+    result, site = build(make_site, monkeypatch, {"templates/feed.txt": words})
+    assert result.exit_code == 0, result.stderr
+    feed = (site / "privacy" / "feed.xml").read_text()
+    assert "<title>Privacy Policy : modifications</title>" in feed
+    assert "<title>Privacy Policy, en vigueur le 2025-06-01</title>" in feed
+    assert "<summary>Première version.</summary>" in feed and 'title="Ce qui a changé"' in feed
+    assert "<title>Test legal : toutes les modifications</title>" in (site / "feed.xml").read_text()
+    assert "What changed" not in feed and "version effective" not in feed
+
+
+def test_a_theme_without_a_feed_macro_is_an_error_naming_it(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    result, site = build(make_site, monkeypatch, {"templates/feed.txt": "{% macro feed_title(policy, today) %}x{% endmacro %}\n"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("theme/templates/feed.txt: theme template has no macro `"), result.stderr
+    assert not site.exists()
+    checked = invoke("check", "--as-of", "2026-01-01")
+    assert checked.exit_code == 1 and result.stderr.splitlines()[0] in checked.stdout, checked.stdout

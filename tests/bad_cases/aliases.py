@@ -54,6 +54,14 @@ CASES: list[Bad] = [
         "alias `/privacy/` is the address of privacy/index.html, which the site already publishes",
     ),
     _alias("history", "[/privacy/history/]", "is the address of privacy/history/index.html"),
+    # A version's PDF, whether or not the site makes PDFs (`pdf = true` once wrote over the alias's folder).
+    _alias("version-pdf", "[/privacy/2025-01-01.pdf]", "is the address of privacy/2025-01-01.pdf, which the site"),
+    Bad(
+        "alias-version-pdf-made",
+        {"ppgen.toml": CONFIG + "pdf = true\n", **aliases("[/privacy/2025-03-01.pdf]")},
+        AT,
+        "is the address of privacy/2025-03-01.pdf",
+    ),
     _alias("version-page", "[/privacy/2025-01-01/]", "is the address of privacy/2025-01-01/index.html"),
     _alias("index", "[/]", "alias `/` is the address of index.html"),
     _alias("index-html", "[/index.html]", "is the address of index.html"),
