@@ -25,7 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen import redline_align, redline_render, redline_words
+from ppgen import (
+    redline_render,
+    redline_runs,
+    redline_similar,
+    redline_words,
+)
 from ppgen.markdown import parse
 from ppgen.redline import compare
 
@@ -171,7 +176,8 @@ def best_of(runs: int, function: Callable[[], object]) -> float:
     return best
 
 
-KEPT_RESULTS = (redline_align._word_diff, redline_align._features, redline_align._word_set, redline_words.count_words, redline_render.changed_inner)
+KEPT_RESULTS = (redline_runs.word_diff, redline_runs._words, redline_runs._block_words, redline_similar.features, redline_similar._word_set, redline_runs._tokens, redline_words.count_words,
+                redline_render.changed_inner)
 """What the redline keeps of one comparison for the next (the tags it writes stay kept, as in any build)."""
 
 

@@ -112,7 +112,7 @@ class _Reader(HTMLParser):
         self.change = 0
         self.anchors: list[int] = []
         self.shown_empty: set[int] = set()
-        """Changes that insert or delete an element seen without text (an image, a rule)."""
+        """Changes that insert or delete an element seen without text (an image, a rule), or split or join paragraphs."""
         self.notes: dict[int, str] = {}
         """Per change, the text of its formatting notes ("Formatting: was a heading level 3, …")."""
 
@@ -127,6 +127,8 @@ class _Reader(HTMLParser):
             self.change = int(anchor.group(1))
             self.anchors.append(self.change)
         note, ins, dele, plain, fmt, _ = self._flags()
+        if "rl-para" in classes:  # a "¶ split" / "¶ joined" mark shows a change of paragraphs
+            self.shown_empty.add(self.change)
         if tag in VOID:
             if tag in SHOWN_EMPTY and (ins or dele) and not note:
                 self.shown_empty.add(self.change)

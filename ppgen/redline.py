@@ -10,10 +10,15 @@ element leaves the older version's text, and removing every `<del>` and `.rl-not
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 
 from ppgen.document import Document
 from ppgen.redline_align import BlockOp, align
+from ppgen.redline_classes import Change, Triage, classify
+from ppgen.redline_tables import keep_shape
 from ppgen.redline_views import (
     fix_fragments,
     render_views,
@@ -21,7 +26,7 @@ from ppgen.redline_views import (
 )
 from ppgen.redline_words import Piece, Tokens, describe_format
 
-__all__ = ["BlockOp", "Piece", "Redline", "Tokens", "align", "compare", "describe_format", "sections_touched"]
+__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "describe_format", "said", "sections_touched"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,16 @@ class Redline:
     """(heading id in the newer version, heading text) of every section touched, in reading order."""
     changes: int
     """How many changes there are: anchors `#change-1` … `#change-N` (and `#sbs-change-…`)."""
+    triage: Triage
+    """Each change classed (wording, punctuation, formatting, link target, moved, split/joined), with excerpts."""
+
+    def inline(self, words: Mapping[str, str]) -> str:
+        """`inline_html` in the theme's words."""
+        return said(self.inline_html, words)
+
+    def side_by_side(self, words: Mapping[str, str]) -> str:
+        """`side_by_side_html` in the theme's words."""
+        return said(self.side_by_side_html, words)
 
     @property
     def identical(self) -> bool:
@@ -57,10 +72,16 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
     return tuple(seen.items())
 
 
+def aligned(old: Document, new: Document) -> tuple[BlockOp, ...]:
+    """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
+    return keep_shape(align(old, new), old, new)
+
+
 def compare(old: Document, new: Document) -> Redline:
     """The redline from `old` to `new`."""
-    ops = align(old, new)
-    inline, side = render_views(ops, old, new)
+    ops = aligned(old, new)
+    triage = classify(ops, old, new)
+    inline, side = render_views(ops, old, new, {c.number: c.kind for c in triage.changes})
     inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(
@@ -70,4 +91,23 @@ def compare(old: Document, new: Document) -> Redline:
         words_removed=removed,
         sections=sections_touched(ops, new),
         changes=max((op.change for op in ops), default=0),
+        triage=triage,
     )
+
+
+_SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[0-9]+")*)></rl-say>')
+_VALUE = re.compile(r' ([a-z])="([0-9]+)"')
+
+
+def said(html: str, words: Mapping[str, str]) -> str:
+    """A view's HTML with the theme's words where the redline left their places (`<rl-say k="key" n="3">`):
+    `words[key]`, its `{n}`-style fields filled, escaped. A key the theme lacks is an error naming it."""
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in words:
+            raise KeyError(f"the theme's redline words have no `{key}` (add it to redline_words.html)")
+        values = {name: int(value) for name, value in _VALUE.findall(match.group(2))}
+        return escape(words[key].format_map(values))
+
+    return _SAY.sub(fill, html) if "<rl-say" in html else html

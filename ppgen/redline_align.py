@@ -7,33 +7,27 @@ the cost grows with the size of the change, not of the document; only changed bl
 from __future__ import annotations
 
 import re
-import zlib
 from bisect import bisect_left
-from functools import lru_cache
 from collections.abc import Sequence
-from itertools import pairwise
+from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
+from ppgen.redline_runs import runs, word_diff
+from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
     Piece,
     count_words,
     diff_sequences,
-    diff_tokens,
-    tokenize,
 )
 
 _ID_ATTR = re.compile(r'\sid="[^"]*"')
-_WORDS = re.compile(r"\w+")
-_FAMILY = {"heading": "text", "paragraph": "text", "th": "text", "td": "text", "dt": "text", "fence": "code", "code_block": "code"}
+_SPACE = re.compile(r"\s\s+|[^\S ]|^ | $")
+"""White space a reader does not see as written: runs, line breaks and tabs, a space at either end."""
+_SEEN = re.compile(r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b|\sid=", re.IGNORECASE)
+"""What a block without text may still show (or be linked to)."""
 _POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
 """Kinds paired by position when a gap holds as many old as new blocks of them (a cell stays a cell)."""
-_SKETCH = 32
-"""Features kept per block for similarity (the smallest hashes: a bottom-k sketch)."""
-_COMMON = 8
-"""A feature found in more blocks than this tells nothing about which block is which."""
-_PAIR = 0.25
-"""Least similarity for two blocks in the same place to be one changed block."""
 _MOVE = 0.5
 """Least similarity for two blocks in different places to be one moved-and-changed block."""
 
@@ -76,9 +70,19 @@ class BlockOp(NamedTuple):
 
 
 def signature(block: Block) -> str:
-    """What makes two blocks the same to a reader (heading ids aside)."""
+    """What makes two blocks the same to a reader (heading ids aside; a run of white space is one space,
+    except in preformatted text)."""
     containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
-    return f"{block.kind}\x1d{_no_id(block.open)}\x1d{block.inner}\x1d{block.close}\x1d{containers}"
+    inner = block.inner
+    if ("  " in inner or "\n" in inner or "\t" in inner or inner[:1] == " " or inner[-1:] == " " or not inner.isascii()) and "<pre" not in inner:
+        inner = _SPACE.sub(" ", inner).strip()
+    return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
+
+
+def invisible(block: Block) -> bool:
+    """True for a block a reader cannot see: no text, nothing shown without text, no id to link to
+    (an HTML comment, an empty paragraph)."""
+    return not block.text.strip() and block.kind not in ("hr", "fence", "code_block") and not _SEEN.search(block.inner)
 
 
 @lru_cache(maxsize=4096)
@@ -117,71 +121,6 @@ def _movable(block: Block) -> bool:
     return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
 
 
-@lru_cache(maxsize=16384)
-def _features(text: str) -> list[int]:
-    words = _WORDS.findall(text.lower())
-    grams = set(map(" ".join, pairwise(words)))
-    if len(words) < 8:
-        grams.update(words)
-    return sorted(map(zlib.crc32, map(str.encode, grams)))[:_SKETCH]
-
-
-def _similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int]) -> list[tuple[float, int, int]]:
-    """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
-    sketch_b: dict[int, list[int]] = {}
-    index: dict[str, dict[int, list[int]]] = {}
-    """Family → feature → the newer blocks that have it."""
-    for j in news:
-        family = _FAMILY.get(b[j].kind)
-        if family:
-            sketch_b[j] = _features(b[j].text)
-            postings = index.setdefault(family, {})
-            for feature in sketch_b[j]:
-                postings.setdefault(feature, []).append(j)
-    found: list[tuple[float, int, int]] = []
-    for i in olds:
-        family = _FAMILY.get(a[i].kind)
-        if not family or family not in index:
-            continue
-        sketch = _features(a[i].text)
-        postings = index[family]
-        shared: dict[int, int] = {}
-        for feature in sketch:
-            posting = postings.get(feature, ())
-            if len(posting) <= _COMMON:
-                for j in posting:
-                    shared[j] = shared.get(j, 0) + 1
-        best = max(shared, key=lambda j: (2 * shared[j] / (len(sketch) + len(sketch_b[j])), -j), default=None)
-        if best is not None:
-            score = 2 * shared[best] / (len(sketch) + len(sketch_b[best]))
-            if score >= _PAIR:
-                found.append((score, i, best))
-    found.sort(key=lambda t: (-t[0], t[1]))
-    return found
-
-
-def _increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The longest run of pairs increasing in both indices (pairs sorted by the first)."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    back: list[int] = []
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect_left(tails, j)
-        back.append(tail_at[pos - 1] if pos else -1)
-        if pos == len(tails):
-            tails.append(j)
-            tail_at.append(k)
-        else:
-            tails[pos] = j
-            tail_at[pos] = k
-    keep: set[tuple[int, int]] = set()
-    k = tail_at[-1] if tail_at else -1
-    while k >= 0:
-        keep.add(pairs[k])
-        k = back[k]
-    return keep
-
-
 def _map_containers(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]) -> dict[int, Container]:
     """Older container key → the newer container it became (through blocks kept in place)."""
     mapping: dict[int, Container] = {}
@@ -211,8 +150,8 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     for i0, i1, j0, j1, equal in segments:
         if not equal and i1 - i0 == j1 - j0:
             for i, j in zip(range(i0, i1), range(j0, j1)):
-                if _FAMILY.get(a[i].kind, "-") == _FAMILY.get(b[j].kind) and _overlap(a[i], b[j]):
-                    diffed = _word_diff(a[i].inner, b[j].inner)
+                if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j]):
+                    diffed = word_diff(a[i].inner, b[j].inner)
                     _, added, removed = diffed
                     if 2 * (count_words(b[j].inner) - added) >= added + removed:  # half the words kept
                         diffs[(i, j)] = diffed
@@ -233,7 +172,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     exact_old = {i for _, i, _ in candidates} | zipped_old
     exact_new = {j for _, _, j in candidates} | zipped_new
     taken: set[int] = set()
-    for score, i, j in _similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new]):
+    for score, i, j in similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new]):
         if j not in taken:
             taken.add(j)
             candidates.append((score, i, j))
@@ -245,41 +184,25 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     paired: dict[int, int] = {}
     for pairs in in_place.values():
         pairs.sort()
-        paired.update(_increasing(pairs))
+        paired.update(increasing(pairs))
     moves: dict[int, int] = {}
-    for score, i, j in candidates:
-        if i not in paired and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
+    kept_new = set(paired.values())
+    for score, i, j in candidates:  # a block in place is never also a move; only a block of the same kind moves
+        if i not in paired and j not in kept_new and a[i].kind == b[j].kind and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
             moves[i] = j
     moved_to = set(moves.values())
+    for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
+        h, g = i - 1, j - 1
+        if (h >= 0 and g >= 0 and h not in moves and g not in moved_to and h not in paired and g not in kept_new
+                and a[h].kind == b[g].kind == "heading" and ("a", h) in region_of and ("b", g) in region_of):
+            moves[h] = g
+            moved_to.add(g)
 
     by_region = _by_region(segments, paired)
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
             _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
     return _ops(old, new, segments, _by_region(segments, paired), moves, diffs)
-
-
-def _overlap(x: Block, y: Block) -> bool:
-    """A cheap first look: do two blocks share half their distinct words (or are both without words)?"""
-    words_x, words_y = _word_set(x.text), _word_set(y.text)
-    return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
-
-
-@lru_cache(maxsize=16384)
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split())
-
-
-@lru_cache(maxsize=4096)
-def _word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
-    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
-    of block texts recurs in many pairs of versions)."""
-    return _counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
-
-
-def _counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
-    """The pieces with the words they add and remove."""
-    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
 
 
 def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
@@ -326,6 +249,7 @@ def _ops(
             if pi < i1:
                 steps.append(("change", pi, pj, 1))
             i, j = pi + 1, pj + 1
+    steps, glued = runs(a, b, steps, diffs)
 
     mapping: dict[int, Container] | None = None
     translated: dict[int, Container] = {}
@@ -335,6 +259,7 @@ def _ops(
     ops: list[BlockOp] = []
     section: str | None = None
     number = 0
+    after_quiet = False
     for k, (kind, i, j, span) in enumerate(steps):
         if kind == "equal":  # most of the text: nothing to work out
             ops.append(BlockOp(kind, a[i], b[j], i, j, b[j].containers, (), -1, 0, False, b[j].section, 0, 0, span))
@@ -353,8 +278,6 @@ def _ops(
             if was.section in new_ids:
                 section = was.section
         partner = at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
-        first = not (k and _continues(steps[k - 1], steps[k], moves, moved_to))
-        number += first
         pieces: tuple[Piece, ...]
         if kind == "insert" and now is not None:
             pieces, added, removed = (), count_words(now.inner), 0
@@ -362,8 +285,59 @@ def _ops(
             pieces, added, removed = (), 0, count_words(was.inner)
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
+        if _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+            ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, 0, False, section, 0, 0))
+            after_quiet = True
+            continue
+        first = after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
+        after_quiet = False
+        number += first
         ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, number, first, section, added, removed))
     return tuple(ops)
+
+
+def _quiet(kind: str, was: Block | None, now: Block | None, pieces: tuple[Piece, ...]) -> bool:
+    """Is this step a change no reader can see (a block without anything visible inserted or deleted,
+    a block whose only difference is in its source, such as white space)?"""
+    if kind in ("insert", "delete"):
+        block = now or was
+        return block is not None and invisible(block)
+    return (kind == "change" and was is not None and now is not None and all(p.op == "=" for p in pieces)
+            and was.kind == now.kind and _no_id(was.open) == _no_id(now.open)
+            and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers])
+
+
+class Moves(NamedTuple):
+    """What moved, for a summary such as "4 passages moved, 612 words, 1 of them edited"."""
+
+    passages: int
+    """Moved passages: runs of blocks moved together (each one numbered change at its new place)."""
+    words: int
+    """Words in the moved blocks, at their new place."""
+    edited: int
+    """Passages whose words also changed."""
+
+
+def move_counts(ops: Sequence[BlockOp]) -> Moves:
+    """The moves among the ops, counted."""
+    passages: dict[int, bool] = {}
+    words = 0
+    for op in ops:
+        if op.kind == "move_to" and op.new is not None:
+            passages[op.change] = passages.get(op.change, False) or any(p.op in "+-" for p in op.pieces)
+            words += count_words(op.new.inner)
+    return Moves(len(passages), words, sum(passages.values()))
+
+
+def quiet(op: BlockOp) -> bool:
+    """True for an op that differs only in what a reader cannot see (an HTML comment, white space):
+    it is shown as it is, without a change number, mark or note."""
+    return op.kind != "equal" and op.change == 0
+
+
+def quiet_count(ops: Sequence[BlockOp]) -> int:
+    """How many invisible source changes the ops leave out (for a note such as "invisible source changes were ignored")."""
+    return sum(map(quiet, ops))
 
 
 def _kept(steps: list[tuple[str, int, int, int]]) -> list[tuple[int, int]]:
@@ -394,7 +368,7 @@ def _continues(previous: tuple[str, int, int, int], step: tuple[str, int, int, i
 
 def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
-        return _word_diff(was.inner, now.inner)
+        return word_diff(was.inner, now.inner)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
-        return _word_diff(a[source].inner, now.inner)
+        return word_diff(a[source].inner, now.inner)
     return (), 0, 0

@@ -50,11 +50,12 @@ def _closing(state: str) -> str:
     return "</span>" if state == "~" else "</ins>" if state == "+" else "</del>"
 
 
-def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str], outer: str = "") -> str:
+def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str], outer: str = "", plain_space: bool = False) -> str:
     """Tokens as HTML: formatting reopened around each `<ins>`/`<del>` run; view `inline`, `old` or `new`.
 
     With `ids="keep"`, ids of words only the older version had are renamed `rl-old-…`, or dropped at a
-    move's new place (the old place shows them already)."""
+    move's new place (the old place shows them already). With `plain_space` (a whole block inserted or
+    deleted), white space alone between its tags is not marked (nothing a reader sees)."""
     out: list[str] = []
     if outer:
         out.append(_opening("+" if outer == "move_to" else "-", moved=True))
@@ -65,6 +66,12 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
     seen: set[str] = set()
     for piece in pieces:
         if (view == "old" and piece.op == "+") or (view == "new" and piece.op == "-"):
+            continue
+        if piece.op == "¶":  # a paragraph split or joined here: a note, in both views
+            if state:
+                out.append(_closing(state))
+                state = ""
+            out += piece.tokens.htmls
             continue
         tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
         wanted = "" if piece.op == "=" else piece.op
@@ -83,13 +90,14 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
                     mode = ("strip" if outer else "old") if ids == "keep" and piece.op == "-" and entry not in new_entries else ids
                     out.append(_open_tag(entry, mode, seen))
                 stack = format
-            if state != wanted:
+            html = "".join(map(itemgetter(1), group))
+            want = "" if plain_space and html.isspace() else wanted
+            if state != want:
                 if state:
                     out.append(_closing(state))
-                if wanted:
-                    out.append(_opening(wanted))
-                state = wanted
-            html = "".join(map(itemgetter(1), group))
+                if want:
+                    out.append(_opening(want))
+                state = want
             if "<" in html:  # an empty element (text is always escaped)
                 html = "".join(_TAG_ANY.sub(lambda m: _open_tag(m.group(0), ids, seen), html))
             out.append(html)
@@ -132,13 +140,15 @@ def _words(tokens: Tokens) -> str:
     return " ".join(tokens.text().split())[:60]
 
 
-def whole(block: Block, kind: str, ids: str) -> str:
+def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
     """The inner HTML of a block that is inserted, deleted or moved whole, inside one `<ins>`/`<del>`."""
+    if op_quiet:  # nothing a reader sees: written as it is
+        return block.inner
     state = "+" if kind in ("insert", "move_to") else "-"
     moved = kind in ("move_to", "move_from")
     if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
         pieces = (Piece("=" if moved else state, tokenize(block.inner)),)
-        return render_pieces(pieces, "inline", ids, [], kind if moved else "")
+        return render_pieces(pieces, "inline", ids, [], kind if moved else "", plain_space=True)
     return f"{_opening(state, moved)}{block.inner}{_closing(state)}"
 
 

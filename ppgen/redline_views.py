@@ -11,20 +11,30 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from urllib.parse import unquote
 
 from ppgen.document import Assembler, Block, Container, Document
 from ppgen.redline_align import BlockOp
+from ppgen.redline_folds import (
+    chunks,
+    context,
+    fold,
+    folds,
+    say,
+    skip,
+    split,
+    unchanged_chunk,
+)
 from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
 from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
 
 _INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
 """Blocks whose markers and notes go inside them (other blocks get theirs beside them)."""
 _OLD_SIDE = frozenset({"delete", "move_from"})
-_LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
+_LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved-away", "move_to": "moved-here"}
+"""The theme's word (key `op-…`) for what an op did."""
 _TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
 _FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
 _FRAGMENT_TARGET = re.compile(r'href="#([^"]*)"')
@@ -52,7 +62,7 @@ def _unchanged(doc: Document, ids: str) -> _Unchanged:
 
 
 def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
-    ordinals = _ordinals(doc)
+    numbers = ordinals(doc)
     dressed: dict[tuple[str, int], Container] = {}
     writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
         "keep": (Assembler(), [], [], []),
@@ -62,7 +72,7 @@ def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
         plain = ' id="' not in block.open and ' id="' not in block.inner  # then written alike both ways
         html = ""
         for ids, (out, starts, ends, containers) in writers.items():
-            inside = tuple(_dressed(c, ids, ordinals, dressed) for c in block.containers) if block.containers else ()
+            inside = tuple(_dressed(c, ids, numbers, dressed) for c in block.containers) if block.containers else ()
             if not html or not plain:
                 html = _ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close)  # no marker, no note
             out.enter(inside)
@@ -106,6 +116,30 @@ def _ended(html: str) -> str:
     return html if html[-1:].isspace() else html + "\n"
 
 
+_WORDS_OF_THE_ENGINE = (
+    ('<span class="rl-note rl-sr">inserted: </span>', "sr-inserted"),
+    ('<span class="rl-note rl-sr">deleted: </span>', "sr-deleted"),
+    ('<span class="rl-note rl-sr">moved here: </span>', "sr-moved-here"),
+    ('<span class="rl-note rl-sr">moved from here: </span>', "sr-moved-from-here"),
+    ('<span aria-hidden="true">¶ split</span>', "mark-split"),
+    ('<span class="rl-sr"> (the paragraph is split here)</span>', "sr-split"),
+    ('<span aria-hidden="true">¶ joined</span>', "mark-joined"),
+    ('<span class="rl-sr"> (two paragraphs are joined here)</span>', "sr-joined"),
+)
+"""The words the engine (redline_render, redline_runs) writes around marked text, each given to the theme."""
+
+
+_ENGINE_WORDS = re.compile("|".join(re.escape(said) for said, _ in _WORDS_OF_THE_ENGINE))
+_ENGINE_KEYS = {said: key for said, key in _WORDS_OF_THE_ENGINE}
+
+
+def _theme_words(html: str) -> str:
+    """A changed block's HTML with the engine's own words replaced by places for the theme's."""
+    if "rl-sr" not in html:
+        return html
+    return _ENGINE_WORDS.sub(lambda m: f"{m.group(0)[: m.group(0).index('>') + 1]}{say(_ENGINE_KEYS[m.group(0)])}</span>", html)
+
+
 def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> str:
     """A block's HTML in a redline: its own tags around `inner`, with the change marker and formatting note."""
     opening, closing = retag_ids(block.open, ids), block.close
@@ -119,15 +153,17 @@ def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> s
 class _Writer:
     """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
 
-    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document) -> None:
+    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str]) -> None:
         self.ops = ops
+        self.classes = classes
+        """Change number → its kind (redline_classes.KINDS)."""
         self.view = view
         self.total = next((op.change for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
         self.unchanged = _unchanged(old if view == "old" else new, ids)
         """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
-        self.ordinals = (_ordinals(old), _ordinals(new))
+        self.ordinals = (ordinals(old), ordinals(new))
         self.dressed: dict[tuple[bool, int], Container] = {}
         self._kinds: dict[int, set[str]] | None = None
 
@@ -189,10 +225,10 @@ class _Writer:
             if self.view != "old":
                 notes += block_notes(op)
         else:
-            inner = whole(source, op.kind, ids)
+            inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
-        note = f'<span class="rl-note rl-fmt-note">Formatting: {escape("; ".join(notes))}</span>' if notes else ""
-        return _block_html(source, ids, inner, marker, note)
+        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {escape("; ".join(notes))}</span>' if notes else ""
+        return _block_html(source, ids, _theme_words(inner), marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
         """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
@@ -202,20 +238,23 @@ class _Writer:
         n, p = op.change, self.prefix
         links = []
         if n > 1:
-            links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">Previous<span class="rl-sr"> change</span></a>')
-        label = f"Change {n} of {self.total}: {_LABEL[op.kind]}"
+            links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
+        what = _LABEL[op.kind]
+        label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
-            label = f"Change {n} of {self.total}: " + " and ".join(sorted(_LABEL[k] for k in self.kinds(n)))
-        if op.partner >= 0:  # (the label is numbers and words of ours: nothing to escape)
+            label = f"{say('change-n', n=n, t=self.total)}: " + say("op-" + "-and-".join(sorted(_LABEL[k] for k in self.kinds(n))))
+        if op.partner >= 0:
             there = self.ops[op.partner].change
             where = "to" if op.kind == "move_from" else "from"
-            label += f' <a href="#{p}change-{there}" class="rl-move-link">(moved {where} change {there})</a>'
+            label += f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
         if n < self.total:
-            links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">Next<span class="rl-sr"> change</span></a>')
-        return f'<span class="rl-note rl-change" id="{p}change-{n}"><span class="rl-label">{label}</span> {" ".join(links)}</span>'
+            links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
+        kind = self.classes.get(n, "wording")
+        badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
+        return f'<span class="rl-note rl-change rl-k-{kind}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
-def _ordinals(doc: Document) -> dict[int, int]:
+def ordinals(doc: Document) -> dict[int, int]:
     """List-item container key → its number, for items of numbered lists (worked out once per document)."""
     return doc.kept("ordinals", lambda d: _numbers(d.blocks))
 
@@ -236,90 +275,60 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
     return numbers
 
 
-def _chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
-    """The ops cut before each top-level heading: sections that can fold on their own (a heading
-    inside a run of unchanged blocks is cut out of it, as an op of its own)."""
-    tops = _top_headings(new)
-    chunks: list[list[BlockOp]] = [[]]
-    for whole_op in ops:
-        for op in _cut(whole_op, tops, old, new) if whole_op.span > 1 else (whole_op,):
-            block = op.new or op.old
-            assert block is not None
-            if block.kind == "heading" and not op.containers and chunks[-1]:
-                chunks.append([])
-            chunks[-1].append(op)
-    return [c for c in chunks if c]
-
-
-def _top_headings(doc: Document) -> list[int]:
-    """Indices of the document's top-level headings (worked out once per document)."""
-    return doc.kept("top headings", lambda d: [j for j, block in enumerate(d.blocks) if block.kind == "heading" and not block.containers])
-
-
-def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
-    """A run of unchanged blocks cut into runs, each block whose newer index is in `at` (sorted) alone."""
-    inside = at[bisect_left(at, op.new_index) : bisect_left(at, op.new_index + op.span)]
-    return _split(op, [edge for j in inside for edge in (j, j + 1)], old, new)
-
-
-def _split(op: BlockOp, starts: Iterable[int], old: Document, new: Document) -> list[BlockOp]:
-    """A run of unchanged blocks cut before each newer index in `starts` that falls inside it."""
-    start, end = op.new_index, op.new_index + op.span
-    edges = sorted({start, end, *(j for j in starts if start < j < end)})
-    return [op] if len(edges) == 2 else [_part(op, j, k - j, old, new) for j, k in pairwise(edges)]
-
-
-def _part(op: BlockOp, j: int, span: int, old: Document, new: Document) -> BlockOp:
-    """The part of a run of unchanged blocks that starts at newer index `j`."""
-    i = op.old_index + j - op.new_index
-    block = new.blocks[j]
-    return BlockOp("equal", old.blocks[i], block, i, j, block.containers, (), -1, 0, False, block.section, 0, 0, span)
-
-
-def _folds(chunk: list[BlockOp]) -> bool:
-    first = chunk[0].new
-    return len(chunk) > 1 and first is not None and first.kind == "heading" and all(op.kind == "equal" for op in chunk)
-
-
-def _fold(body: Sequence[BlockOp], html: str, new: Document) -> str:
-    words = _words_before(new)
-    first, last = body[0].new_index, body[-1].new_index + body[-1].span - 1
-    assert last - first + 1 == sum(op.span for op in body), "a folded body is one run of unchanged blocks"
-    count = words[last + 1] - words[first]
-    return f'<details class="rl-fold"><summary class="rl-note">Unchanged text of this section ({count} words)</summary>{html}</details>'
-
-
-def _words_before(doc: Document) -> list[int]:
-    """How many words the document's blocks before each index hold (worked out once per document)."""
-    return doc.kept("words", lambda d: [0, *accumulate(map(_word_count, (block.text for block in d.blocks)))])
-
-
-@lru_cache(maxsize=16384)
-def _word_count(text: str) -> int:
-    return len(text.split())  # kept: the versions of a policy share most of their blocks
-
-
-def render_views(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[str, str]:
+def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str]) -> tuple[str, str]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
-    the side-by-side view, rows of the older version (left) beside the newer (right)."""
-    writer, left, right = _Writer(ops, "inline", old, new), _Writer(ops, "old", old, new), _Writer(ops, "new", old, new)
+    the side-by-side view, rows of the older version (left) beside the newer (right).
+
+    Unchanged text is there in full in the merged view but folded: a run of unchanged sections is one
+    fold, the body of a lone unchanged section folds under its heading, and inside a changed section
+    the unchanged blocks more than one away from a change fold. Side by side holds the changes and
+    their context (unchanged text once, across both columns); in place of each fold, a link to it in
+    the merged view (`#rl-fold-N`): the page does not carry the same text twice."""
+    writer, left, right = (_Writer(ops, view, old, new, classes) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
+        if unchanged_chunk(list(part)):
+            return once(part)
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
         news = right.run([op for op in part if op.kind not in _OLD_SIDE])
-        same = " rl-same" if all(op.kind == "equal" for op in part) else ""
-        return f'<div class="rl-row{same}"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
+        return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
+
+    def once(part: Sequence[BlockOp]) -> str:
+        return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
 
     inline, side = [], []
-    for chunk in _chunks(ops, old, new):
-        if _folds(chunk):
-            inline.append(writer.run(chunk[:1]) + _fold(chunk[1:], writer.run(chunk[1:]), new))
-            # The same text on both sides: shown once, across both columns (as narrow screens show unchanged rows).
-            once = f'<div class="rl-row rl-same"><div class="rl-both">{right.run(chunk[1:])}</div></div>\n'
-            side.append(row(chunk[:1]) + _fold(chunk[1:], once, new))
+    made: list[int] = []
+    """The folds made so far (numbered 1, 2, … in reading order)."""
+
+    def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
+        made.append(len(made) + 1)
+        number = made[-1]
+        inline.append(fold(body, writer.run(body), new, key, count, number))
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{skip(body, new, key, count, number)}</div></div>\n')
+
+    sections = chunks(ops, old, new)
+    k = 0
+    while k < len(sections):
+        chunk = sections[k]
+        stop = k
+        while stop < len(sections) and unchanged_chunk(sections[stop]):
+            stop += 1
+        if stop - k >= 2:  # a run of unchanged sections: one fold
+            folded([op for c in sections[k:stop] for op in c], "fold-sections", stop - k)
+            k = stop
+            continue
+        if folds(chunk):
+            inline.append(writer.run(chunk[:1]))
+            side.append(once(chunk[:1]))
+            folded(chunk[1:], "fold-section")
         else:
-            inline.append(writer.run(chunk))
-            side.append("".join(row(r) for r in _rows(chunk, old, new)))
+            for hidden, part in context(chunk, old, new):
+                if hidden:
+                    folded(part, "fold-context")
+                else:
+                    inline.append(writer.run(part))
+                    side.append("".join(row(r) for r in _rows(part, old, new)))
+        k += 1
     return "".join(inline), "".join(side)
 
 
@@ -359,7 +368,7 @@ def _cuts(doc: Document) -> list[int]:
 def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
     """A run of unchanged blocks cut at its first and last places to cut: up to three runs."""
     first, last = bisect_right(cuts, op.new_index), bisect_left(cuts, op.new_index + op.span) - 1
-    return _split(op, (cuts[first], cuts[last]) if first <= last else (), old, new)
+    return split(op, (cuts[first], cuts[last]) if first <= last else (), old, new)
 
 
 def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> bool:

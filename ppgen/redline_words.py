@@ -15,6 +15,8 @@ import fast_diff_match_patch as dmp
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
 _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+_SPACES = re.compile(r"\s\s+|[^\S ]")
+"""White space that is not a single plain space."""
 _ID = re.compile(r"(\sid=\")([^\"]*)(\")")
 _CLASS = re.compile(r"(\sclass=\")([^\"]*)(\")")
 _VOID = frozenset({"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"})
@@ -30,6 +32,12 @@ _WINDOW = 2500
 _ENDS = frozenset({".", "!", "?", ";", ":"})
 _SEP = "\x00"
 """Separates a block-level tag from its occurrence number in a format entry (never in HTML)."""
+PARA = "\x01"
+"""The key of a paragraph boundary token, when the blocks of a stretch are compared as running text (never in HTML)."""
+STOP = frozenset(
+    ["a", "an", "and", "any", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "may", "no", "not", "of", "on", "or", "our", "such", "that", "the", "their", "this", "to", "we", "will", "with", "you", "your"]
+)
+"""Words so common that keeping them alone does not make a rewritten sentence an edit of the old one."""
 
 
 class Tokens:
@@ -141,13 +149,13 @@ def tokenize(html: str) -> Tokens:
 
 
 def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
-    if "&" in html:
-        words = _TOKEN.findall(unescape(html))
-        tokens.htmls += [escape(word, quote=False) for word in words]
-    else:
-        words = _TOKEN.findall(html)
-        tokens.htmls += words
-    tokens.keys += words
+    text = unescape(html) if "&" in html else html
+    words = _TOKEN.findall(text)
+    tokens.htmls += [escape(word, quote=False) for word in words] if text is not html else words
+    if not ("  " in text or "\n" in text or "\t" in text or not text.isascii()) or any(entry.startswith("<pre") for entry in format):
+        tokens.keys += words  # preformatted: white space is what a reader sees
+    else:  # a run of white space reads as one space, whatever it is made of (as many tokens: one per run)
+        tokens.keys += _TOKEN.findall(_SPACES.sub(" ", text))
     tokens.formats += [format] * len(words)
 
 
@@ -180,7 +188,7 @@ def diff_tokens(old: Tokens, new: Tokens) -> list[Piece]:
     pieces: list[Piece] = []
     if len(old) + len(new) <= 2 * _WINDOW:
         _diff(old, new, 0, len(old), 0, len(new), pieces)
-        return pieces
+        return readable(pieces)
     spans_a, spans_b = _sentences(old), _sentences(new)
     keys_a = ["".join(old.keys[s:e]) for s, e in spans_a]
     keys_b = ["".join(new.keys[s:e]) for s, e in spans_b]
@@ -197,7 +205,105 @@ def diff_tokens(old: Tokens, new: Tokens) -> list[Piece]:
         else:
             pieces.append(Piece("+", new.slice(spans_b[j][0], spans_b[j + length - 1][1])))
             j += length
-    return _rediff(old, new, pieces, spans_a, spans_b)
+    return readable(_rediff(old, new, pieces, spans_a, spans_b))
+
+
+def readable(pieces: list[Piece]) -> list[Piece]:
+    """Pieces a reader can follow. Filler kept between two changes (stop words, punctuation, spaces)
+    is struck and retyped with them, so a rewritten sentence reads as the old words struck and the new
+    ones inserted rather than salad; a change of white space alone that leaves the words apart is no change."""
+    out: list[Piece] = []
+    changed = False
+    pieces = list(pieces)
+    for k, piece in enumerate(pieces):
+        if piece.op in "+-" and _blank(piece.tokens):
+            if _apart(pieces, k):
+                if piece.op == "+":
+                    out.append(Piece("=", piece.tokens))
+                changed = True
+                continue
+            after = pieces[k + 1] if k + 1 < len(pieces) and pieces[k + 1].op == "=" else None
+            cut = next((n for n, key in enumerate(after.tokens.keys) if key[:1].isspace()), len(after.tokens)) if after else 0
+            if after and cut and not _near_boundary(pieces, k):  # a space that joins or parts two words: the word it touches is struck and retyped with it
+                word, rest = after.tokens.slice(0, cut), after.tokens.slice(cut, len(after.tokens))
+                both = _joined([piece.tokens, word])
+                out += [Piece("-", both if piece.op == "-" else word), Piece("+", word if piece.op == "-" else both)]
+                pieces[k + 1] = Piece("=", rest)
+                changed = True
+                continue
+        if piece.op == "=" and out and out[-1].op in "+-" and k + 1 < len(pieces) and pieces[k + 1].op in "+-" and _filler(piece.tokens):
+            out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
+            changed = True
+            continue
+        if piece.tokens.keys:
+            out.append(piece)
+    return _regrouped(out) if changed else out
+
+
+def change_runs(pieces: Sequence[Piece], gap: int = 3) -> list[tuple[int, int]]:
+    """The separate changes inside one block: (first, last + 1) piece ranges of changed pieces (`+`, `-`,
+    `~`, `¶`) kept apart by at least `gap` unchanged words, in order (one paragraph with nine edits has nine)."""
+    runs: list[tuple[int, int]] = []
+    for k, piece in enumerate(pieces):
+        if piece.op == "=":
+            continue
+        if runs and not any(p.tokens.words() >= gap for p in pieces[runs[-1][1] : k]):
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
+
+
+def _near_boundary(pieces: list[Piece], k: int) -> bool:
+    """Is there a paragraph boundary among the changed pieces around piece `k` (it keeps words apart)?"""
+    for step in (-1, 1):
+        m = k + step
+        while 0 <= m < len(pieces) and pieces[m].op != "=":
+            if PARA in pieces[m].tokens.keys:
+                return True
+            m += step
+    return False
+
+
+def _blank(tokens: Tokens) -> bool:
+    return all(key[:1].isspace() for key in tokens.keys)
+
+
+def _apart(pieces: list[Piece], k: int) -> bool:
+    """Does the older text keep its words apart whether or not it has piece `k` (white space only)?"""
+    before = next((pieces[m].tokens.keys[-1] for m in range(k - 1, -1, -1) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
+    after = next((pieces[m].tokens.keys[0] for m in range(k + 1, len(pieces)) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
+    return before[:1].isspace() or after[:1].isspace()
+
+
+def _filler(tokens: Tokens) -> bool:
+    """Only stop words (at most two), punctuation and spaces, and no paragraph boundary."""
+    if len(tokens) > 12 or PARA in tokens.keys:
+        return False
+    found = _WORD.findall(" ".join(key for key in tokens.keys if not key.startswith("<")))
+    return len(found) <= 2 and all(word.lower() in STOP for word in found)
+
+
+def _regrouped(pieces: list[Piece]) -> list[Piece]:
+    """Each run of struck and inserted pieces as one struck piece, then one inserted piece."""
+    out: list[Piece] = []
+    run: list[Piece] = []
+    for piece in [*pieces, Piece("=", Tokens([], [], []))]:
+        if piece.op in "+-" and PARA not in piece.tokens.keys:  # a paragraph boundary stays where it is
+            run.append(piece)
+            continue
+        for op in "-+":
+            parts = [p.tokens for p in run if p.op == op]
+            if parts:
+                out.append(Piece(op, parts[0] if len(parts) == 1 else _joined(parts)))
+        run = []
+        if piece.tokens.keys:
+            out.append(piece)
+    return out
+
+
+def _joined(parts: list[Tokens]) -> Tokens:
+    return Tokens([k for t in parts for k in t.keys], [h for t in parts for h in t.htmls], [f for t in parts for f in t.formats])
 
 
 def _rediff(old: Tokens, new: Tokens, coarse: list[Piece], spans_a: list[tuple[int, int]], spans_b: list[tuple[int, int]]) -> list[Piece]:

@@ -2,7 +2,9 @@
 
 Plain output marks words like `git diff --word-diff=plain`: `[-deleted-]` and `{+inserted+}`;
 formatting-only changes are `{~words~}` with a note. Colour adds red strike-through and green
-underline (the markers stay, so the output never relies on colour alone).
+underline (the markers stay, so the output never relies on colour alone). Each change is classed
+as on the redline page (wording, punctuation, formatting, link target, moved, split or joined), and
+list items start with `•` or their number, never `- `, so no line reads as a unified-diff deletion.
 """
 
 from __future__ import annotations
@@ -12,12 +14,22 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from ppgen.document import Block, Document
-from ppgen.redline import BlockOp, Piece, align, describe_format, sections_touched
+from ppgen.redline import (
+    BlockOp,
+    Piece,
+    aligned,
+    classify,
+    describe_format,
+    sections_touched,
+)
+from ppgen.redline_views import ordinals
 
 _RESET = "\x1b[0m"
 _STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
 _MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
 _WHAT = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
+_KIND = {"wording": "wording", "link": "link target", "punctuation": "punctuation", "formatting": "formatting",
+         "moved": "moved", "split": "paragraph split or joined"}
 
 
 def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -38,13 +50,13 @@ def _mark(text: str, op: str, color: bool) -> str:
     return _paint(f"{start}{text}{end}", op, color)
 
 
-def _prefix(block: Block) -> str:
+def _prefix(block: Block, numbers: dict[int, int]) -> str:
     parts = []
     for container in block.containers:
         if container.kind == "blockquote":
             parts.append("> ")
         elif container.kind == "list_item":
-            parts.append("- ")
+            parts.append(f"{numbers[container.key]}. " if container.key in numbers else "• ")
     if block.kind == "heading":
         parts.append("#" * int(block.open[2:3] or 2) + " ")
     elif block.kind in ("th", "td"):
@@ -63,6 +75,9 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str
         if piece.op == "=":
             out.append(text)
             continue
+        if piece.op == "¶":  # a paragraph split or joined here (redline_runs.mark)
+            out.append(_paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color))
+            continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
@@ -71,7 +86,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str
     return "".join(out)
 
 
-def _block_text(op: BlockOp, color: bool, notes: list[str]) -> str:
+def _block_text(op: BlockOp, color: bool, notes: list[str], numbers: dict[int, int]) -> str:
     block = op.new if op.new is not None else op.old
     assert block is not None
     if op.pieces:
@@ -79,17 +94,33 @@ def _block_text(op: BlockOp, color: bool, notes: list[str]) -> str:
     else:
         text = _flat(block.text, block) or ("---" if block.kind == "hr" else "(no text)")
         body = _mark(text, "-" if op.kind == "delete" else "+", color) if op.kind in ("insert", "delete") else text
-    return _prefix(block) + body
+    return _prefix(block, numbers) + body
+
+
+def _name(block: Block) -> str:
+    return f"heading level {block.open[2:3]}" if block.kind == "heading" else block.kind.replace("_", " ")
+
+
+def _was(old: Block, new: Block) -> str:
+    """What a block was and now is: `heading level 3 → 2`, `was a paragraph, now a heading level 2`."""
+    if old.kind == new.kind == "heading":
+        return f"heading level {old.open[2:3]} → {new.open[2:3]}"
+    return f"was a {_name(old)}, now a {_name(new)}"
 
 
 def format_diff(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
     """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical)."""
-    ops = align(old, new) if ops is None else ops
+    ops = aligned(old, new) if ops is None else ops
     titles = {h.id: h.text for h in new.headings}
     total = max((op.change for op in ops), default=0)
+    kinds = {c.number: c.kind for c in classify(ops, old, new).changes}
+    made_of: dict[int, set[str]] = {}
+    for op in ops:
+        made_of.setdefault(op.change, set()).add(op.kind)
+    numbers = (ordinals(old), ordinals(new))
     out: list[str] = []
     for op in ops:
-        if op.kind == "equal":
+        if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
             continue
         if op.first:
             where = f" · {titles[op.section]}" if op.section in titles else ""
@@ -99,23 +130,25 @@ def format_diff(old: Document, new: Document, color: bool = False, ops: tuple[Bl
             moved = ""
             if op.partner >= 0:
                 moved = f" {'to' if op.kind == 'move_from' else 'from'} change {ops[op.partner].change}"
-            head = f"@@ change {op.change} of {total}: {_WHAT[op.kind]}{moved}{where} ({lines}) @@"
+            what = "changed" if made_of[op.change] == {"insert", "delete"} else _WHAT[op.kind]
+            kind = "" if kinds[op.change] == "moved" else f" · {_KIND[kinds[op.change]]}"
+            head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
         notes: list[str] = []
-        out.append(_block_text(op, color, notes))
+        out.append(_block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0]))
         if op.kind == "change" and op.old is not None and op.new is not None and (op.old.kind, op.old.open[:3]) != (op.new.kind, op.new.open[:3]):
-            notes.append(f"was {op.old.kind.replace('_', ' ')}, now {op.new.kind.replace('_', ' ')}")
+            notes.append(_was(op.old, op.new))
         out.extend(_paint(f"  formatting: {note}", "note", color) for note in notes)
     return "\n".join(out) + ("\n" if out else "")
 
 
 def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
     """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
-    ops = align(old, new) if ops is None else ops
+    ops = aligned(old, new) if ops is None else ops
     titles = dict(sections_touched(ops, new))
     rows: dict[str, list[int]] = {}
     for op in ops:
-        if op.kind == "equal":
+        if op.kind == "equal" or not op.change:
             continue
         name = titles.get(op.section or "", "(before the first heading)")
         row = rows.setdefault(name, [0, 0, 0])
@@ -143,7 +176,7 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
 
 def terminal_diff(old: Document, new: Document, *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
-    ops = align(old, new)
-    differ = any(op.kind != "equal" for op in ops)
+    ops = aligned(old, new)
+    differ = any(op.change for op in ops)
     text = format_stat(old, new, color, ops) if stat else format_diff(old, new, color, ops)
     return text, differ

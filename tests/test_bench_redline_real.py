@@ -101,12 +101,15 @@ def test_a_change_that_shows_nothing_is_empty() -> None:
     new = parse("First paragraph.\n\nSecond.\n\n## Level\n\nWords changed here.\n", "b.md")
     redline = compare(old, new)
     reading = bench.read(redline.inline_html)
-    assert reading.anchors == tuple(range(1, redline.changes + 1)) and redline.changes == 3
-    # The comment shows nothing; the heading's level shows as a note, the words as marks.
-    assert bench.empty_changes(reading) == [1]
+    assert reading.anchors == tuple(range(1, redline.changes + 1)) and redline.changes == 2
+    # The comment is no change (issue 15); the heading's level shows as a note, the words as marks.
+    assert bench.empty_changes(reading) == []
     measures = bench.measure(old, new, redline.inline_html, redline.changes)
-    assert measures.empty == (1,)
+    assert measures.empty == ()
     assert measures.noted == ("Formatting: was a heading level 3, now a heading level 2",)
+    split = ('<p><span class="rl-note rl-change" id="change-1">1</span>Words.'
+             '<span class="rl-note rl-para rl-split">¶ split</span></p><p>More.</p>')
+    assert bench.empty_changes(bench.read(split)) == [], "a ¶ mark shows a change"
     html = ('<p><span class="rl-note rl-change" id="change-1">1</span><ins> \n</ins>'
             '<span class="rl-note rl-change" id="change-2">2</span><ins><img src="a.png" alt=""></ins>'
             '<span class="rl-note rl-change" id="change-3">3</span><span class="rl-format">bold</span></p>')
@@ -144,8 +147,8 @@ def test_the_script_measures_a_corpus_folder(tmp_path: Path) -> None:
     pair = r"terms 20\d\d-01-01\.\.\.20\d\d-01-01"
     minimal = rf"^minimal: 100\.0% of redlines within 1\.2x\+10 \(worst \d+\.\dx: {pair}\)$"
     assert re.search(minimal, runs["neutral"], re.MULTILINE)
-    # The removed comment is a change that shows nothing.
-    assert re.search(r"^empty changes: [1-9]\d* of \d+$", runs["neutral"], re.MULTILINE)
+    # The removed comment is no change at all (issue 15), so no change shows nothing.
+    assert re.search(r"^empty changes: 0 of [1-9]\d*$", runs["neutral"], re.MULTILINE)
     assert re.search(r"^time: ", runs["neutral"], re.MULTILINE)
     found = re.search(r"left out: (\d+)", runs["skip"])
     assert found

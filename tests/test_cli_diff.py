@@ -77,3 +77,19 @@ def test_colour_on_a_terminal_but_not_under_no_color() -> None:
     assert code == 1 and b"\x1b[" in coloured
     code, plain = on_a_terminal(env | {"NO_COLOR": "1"})
     assert code == 1 and b"\x1b[" not in plain and b"[-and image-]" in plain
+
+
+def test_words_and_classes_match_the_redline_page() -> None:
+    """A heading's level change is said as such, a replaced block is "changed" (not "deleted"), each
+    change has its kind, and list items start with a bullet or their number, never with `- `."""
+    from ppgen.markdown import parse
+    from ppgen.termdiff import format_diff
+
+    old = parse("### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\nAn old paragraph with nothing in common.\n", "a.md")
+    new = parse("## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\nBrand new words entirely unrelated here.\n", "b.md")
+    out = format_diff(old, new)
+    assert "heading level 3 → 2" in out and "was heading, now heading" not in out
+    assert ": changed · punctuation" in out  # "We keep data." → "We keep data!"
+    assert ": changed · wording" in out and ": deleted" not in out
+    assert "• second item" in out and "2. two" in out
+    assert not [line for line in out.splitlines() if line.startswith(("- ", "+ "))]

@@ -23,8 +23,11 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError
 from ppgen.markdown import parse
 from ppgen.redline import Redline, align, compare
+from ppgen.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
+THEME_WORDS = Theme(None, "en").env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
+"""The default theme's words for a redline's text."""
 EXAMPLES = sorted((REPO / "content" / "privacy").glob("*.md"))
 VOID = {"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"}
 BLOCK = {"p", "div", "ul", "ol", "li", "table", "tr", "td", "th", "h2", "h3", "h4", "blockquote", "pre", "details", "section", "hr"}
@@ -120,19 +123,38 @@ def structure(html: str) -> _Structure:
     return checker
 
 
+def seen(html: str) -> str:
+    """HTML as a reader sees it: runs of white space one space, none between tags, comments left out."""
+    return re.sub(r">\s+<", "><", " ".join(re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL).split()))
+
+
 def load(path: Path) -> Document:
     source = path.read_text(encoding="utf-8")
     _, _, body = source.split("---\n", 2)
     return parse(body, str(path))
 
 
+def folded_text(html: str, ident: str) -> str:
+    """The content of the fold `<details id="ident">` of a merged view (a policy's own details inside it kept)."""
+    start = html.index(f'<details class="rl-fold" id="{ident}"><summary class="rl-note">')
+    start = html.index("</summary>", start) + len("</summary>")
+    depth = 1
+    for tag in re.finditer(r"<(/?)details\b", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if not depth:
+            return html[start : start + tag.start()]
+    raise AssertionError(f"fold {ident} does not end")
+
+
 def check(old: Document, new: Document) -> Redline:
     """compare() and every property a redline must have; returns it for further checks."""
     redline = compare(old, new)
-    inline, side = redline.inline_html, redline.side_by_side_html
+    inline, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
     assert text(inline, "ins") == text(old.html), "removing <ins> does not give the older text"
     assert text(inline, "del") == text(new.html), "removing <del> does not give the newer text"
-    # Rows of two columns, or unchanged text shown once across both.
+    # Rows of two columns, or unchanged text shown once across both; in place of each fold of the
+    # merged view, a link to it (its text is read from there).
+    side = re.sub(r'<p class="rl-note rl-skip"><a href="#(rl-fold-\d+)">.*?</a></p>', lambda m: folded_text(inline, m.group(1)), side)
     rows = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n', side, re.DOTALL)
     left, right = "".join(o or both for o, _, both in rows), "".join(n or both for _, n, both in rows)
     assert text(left) == text(old.html), "the left column is not the older text"
@@ -152,6 +174,8 @@ def check(old: Document, new: Document) -> Redline:
         assert (anchors if not prefix else sorted(anchors, key=lambda a: int(a.rsplit("-", 1)[1]))) == [
             f"{prefix}change-{n}" for n in range(1, redline.changes + 1)
         ]
+    if seen(old.html) == seen(new.html):  # nothing that is not a change is a change (white space, comments)
+        assert redline.changes == 0 and not re.search(r"<(ins|del)[ >]", inline + side), "an invisible difference is shown as a change"
     every_id = set(structure(inline).ids) | set(structure(side).ids)
     dangling = [link for link in structure(inline + side).links if link and link not in every_id]
     assert not dangling, f"links to missing ids {dangling}"
@@ -173,7 +197,7 @@ def test_oracle_holds_on_every_pair_of_the_example_site(older: Path, newer: Path
 
 def test_example_move_is_shown_as_a_move_with_both_ends_linked() -> None:
     redline = compare(load(EXAMPLES[0]), load(EXAMPLES[1]))
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     assert '<h2 id="data-security"><ins class="rl-moved">' in html
     assert '<h2 id="rl-old-data-security"><del class="rl-moved">' in html
     to = re.search(r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved here <a href="#change-(\d+)"', html)
@@ -188,19 +212,47 @@ def test_example_wording_change_inside_a_list_item() -> None:
     redline = compare(load(EXAMPLES[1]), load(EXAMPLES[2]))
     assert redline.changes == 1
     assert redline.sections == (("how-we-use-your-data", "How We Use Your Data"),)
-    item = re.search(r"<li>(?:(?!</li>).)*video(?:(?!</li>).)*</li>", redline.inline_html, re.DOTALL)
+    item = re.search(r"<li>(?:(?!</li>).)*video(?:(?!</li>).)*</li>", redline.inline(THEME_WORDS), re.DOTALL)
     assert item, "the changed item is not a list item"
     assert text(item.group(0), "del") == "To process API requests and deliver AI model responses (chat, image, video generation)"
     assert text(item.group(0), "ins") == "To process API requests and deliver AI model responses (chat and image generation)"
     assert (redline.words_added, redline.words_removed) == (2, 2)
 
 
-def test_unchanged_sections_fold_with_their_heading_visible() -> None:
-    html = compare(load(EXAMPLES[1]), load(EXAMPLES[2])).inline_html
-    assert html.count('<details class="rl-fold">') == len(load(EXAMPLES[2]).headings) - 1
-    assert '<h2 id="introduction">Introduction</h2>\n<details class="rl-fold"><summary class="rl-note">' in html
-    changed = html.split('<h2 id="how-we-use-your-data">')[1].split("<h2")[0]
-    assert "<details" not in changed
+def test_runs_of_unchanged_sections_fold_into_one() -> None:
+    html = compare(load(EXAMPLES[1]), load(EXAMPLES[2])).inline(THEME_WORDS)
+    # One change, in the fourth of nine sections: the three before it are one fold, the five after it another.
+    assert html.count('<details class="rl-fold"') == 2
+    assert html.startswith('<details class="rl-fold" id="rl-fold-1"><summary class="rl-note">3 unchanged sections (208 words)</summary><h2 id="introduction">')
+    assert '<details class="rl-fold" id="rl-fold-2"><summary class="rl-note">5 unchanged sections (210 words)</summary><h2 id="data-security">' in html
+    changed = html.split('<h2 id="how-we-use-your-data">')[1].split('<details class="rl-fold" id="rl-fold-2">')[0]
+    assert "<details" not in changed  # the changed section's text is a list: shown whole
+
+
+def test_a_lone_unchanged_section_folds_under_its_heading() -> None:
+    old = doc("## A\n\nOne two.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive six.\n")
+    new = doc("## A\n\nOne 2.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive 6.\n")
+    html = check(old, new).inline(THEME_WORDS)
+    assert re.search(r'<h2 id="b">B</h2>\n<details class="rl-fold" id="rl-fold-\d+"><summary class="rl-note">Unchanged text of this section \(4 words\)</summary>', html)
+
+
+def test_inside_a_changed_section_only_one_paragraph_either_side_of_a_change_shows() -> None:
+    paragraphs = [f"Paragraph number {n} of the section." for n in range(1, 11)]
+    changed = list(paragraphs)
+    changed[5] = "Paragraph number six, now changed, of the section."
+    old, new = (doc("## A\n\n" + "\n\n".join(p) + "\n\n- a list\n- stays whole\n") for p in (paragraphs, changed))
+    redline = check(old, new)
+    html, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
+    shown = re.sub(r'<details class="rl-fold".*?</details>', "", html, flags=re.DOTALL)
+    # Paragraphs 5 and 7 are the context; 1–4 and 8–10 fold (with the list after them: it starts at top level).
+    assert [n for n in range(1, 11) if f"Paragraph number {n} " in shown] == [5, 7]
+    assert len(re.findall(r'<details class="rl-fold" id="rl-fold-\d+"><summary class="rl-note">Unchanged text \(', html)) == 2
+    assert "Unchanged text (24 words)</summary>" in html
+    # Side by side: the context paragraphs once each, across both columns; no folded paragraph at all,
+    # but a link to each fold of the merged view.
+    assert side.count("Paragraph number 5 ") == side.count("Paragraph number 7 ") == 1
+    assert not [n for n in (1, 2, 3, 4, 8, 9, 10) if f"Paragraph number {n} " in side]
+    assert len(re.findall(r'<a href="#rl-fold-\d+">Unchanged text \(\d+ words\) in the inline view</a>', side)) == 2
 
 
 # ---------------------------------------------------------------- behaviour on small documents
@@ -218,7 +270,7 @@ def test_identical_versions() -> None:
 
 def test_words_and_punctuation_are_diffed_inside_a_paragraph() -> None:
     redline = check(doc("We may share your data, with partners.\n"), doc("We never share your data with partners!\n"))
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     assert "<del><span class=\"rl-note rl-sr\">deleted: </span>may</del><ins><span class=\"rl-note rl-sr\">inserted: </span>never</ins>" in html
     assert (redline.words_added, redline.words_removed) == (1, 1)
     assert html.count("<p>") == 1
@@ -226,21 +278,21 @@ def test_words_and_punctuation_are_diffed_inside_a_paragraph() -> None:
 
 def test_heading_stays_a_heading_and_section_is_reported() -> None:
     redline = check(doc("## Data We Keep\n\nText.\n"), doc("## Data We Keep\n\nText changed.\n\n## New Part\n\nMore.\n"))
-    assert '<h2 id="new-part"><ins>' in redline.inline_html
+    assert '<h2 id="new-part"><ins>' in redline.inline(THEME_WORDS)
     assert [s[0] for s in redline.sections] == ["data-we-keep", "new-part"]
 
 
 def test_deleted_list_item_stays_in_its_list() -> None:
     redline = check(doc("- one thing here\n- two things here\n- three things here\n"), doc("- one thing here\n- three things here\n"))
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     assert html.count("<ul>") == 1
-    assert re.search(r"<li><span class=\"rl-note rl-change\"[^>]*>.*?</span><del>.*?two things here</del>\s*</li>", html)
+    assert re.search(r"<li><span class=\"rl-note rl-change rl-k-wording\"[^>]*>.*?</span><del>.*?two things here</del>\s*</li>", html)
 
 
 def test_numbered_list_items_keep_their_numbers() -> None:
     redline = check(doc("1. alpha item\n2. beta item\n3. gamma item\n"), doc("1. alpha item\n2. gamma item\n"))
-    html = redline.inline_html
-    assert '<li value="2"><span class="rl-note rl-change"' in html  # the deleted item keeps its old number
+    html = redline.inline(THEME_WORDS)
+    assert '<li value="2"><span class="rl-note rl-change rl-k-wording"' in html  # the deleted item keeps its old number
     assert '<li value="2">gamma item\n</li>' in html  # the item after it has its new one
 
 
@@ -248,26 +300,26 @@ def test_changed_table_cell_stays_in_its_row() -> None:
     old = doc("| Data | Kept |\n|---|---|\n| Logs | 30 days |\n| Email | 1 year |\n")
     new = doc("| Data | Kept |\n|---|---|\n| Logs | 90 days |\n| Email | 1 year |\n")
     redline = check(old, new)
-    row = re.search(r"<tr>\n<td>Logs</td>\n<td>.*?</td>\n</tr>", redline.inline_html, re.DOTALL)
+    row = re.search(r"<tr>\n<td>Logs</td>\n<td>.*?</td>\n</tr>", redline.inline(THEME_WORDS), re.DOTALL)
     assert row and "<del>" in row.group(0) and "<ins>" in row.group(0)
-    assert redline.inline_html.count("<table>") == 1
+    assert redline.inline(THEME_WORDS).count("<table>") == 1
 
 
 def test_deleted_table_row_stays_in_its_table() -> None:
     old = doc("| A | B |\n|---|---|\n| one | two |\n| three | four |\n")
     new = doc("| A | B |\n|---|---|\n| three | four |\n")
     redline = check(old, new)
-    assert redline.inline_html.count("<table>") == 1 and redline.inline_html.count("<tr>") == 3
+    assert redline.inline(THEME_WORDS).count("<table>") == 1 and redline.inline(THEME_WORDS).count("<tr>") == 3
 
 
 def test_quote_stays_a_quote() -> None:
     redline = check(doc("> We keep your data safe.\n"), doc("> We keep your data very safe.\n"))
-    assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline_html, re.DOTALL)
+    assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline(THEME_WORDS), re.DOTALL)
 
 
 def test_changed_link_target_is_shown_when_the_text_is_the_same() -> None:
     redline = check(doc("See [our terms](https://a.example/terms) now.\n"), doc("See [our terms](https://b.example/terms) now.\n"))
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     assert "<ins" not in html and "<del" not in html
     assert '<a href="https://b.example/terms"><span class="rl-format">our terms</span></a>' in html
     assert "link target changed from https://a.example/terms to https://b.example/terms" in html
@@ -276,7 +328,7 @@ def test_changed_link_target_is_shown_when_the_text_is_the_same() -> None:
 
 def test_formatting_only_change_is_told_apart_from_wording() -> None:
     redline = check(doc("You must pay within 30 days.\n"), doc("You **must** pay within 30 days.\n"))
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     assert "<ins" not in html and "<del" not in html
     assert '<strong><span class="rl-format">must</span></strong>' in html
     assert "“must”: bold added" in html
@@ -285,7 +337,7 @@ def test_formatting_only_change_is_told_apart_from_wording() -> None:
 
 def test_block_kind_change_is_a_formatting_note() -> None:
     redline = check(doc("1. first point made\n2. second point made\n"), doc("- first point made\n- second point made\n"))
-    assert "was a paragraph in a numbered list, now a paragraph in a bulleted list" in redline.inline_html
+    assert "was a paragraph in a numbered list, now a paragraph in a bulleted list" in redline.inline(THEME_WORDS)
     assert (redline.words_added, redline.words_removed) == (0, 0)
     assert redline.changes == 2
 
@@ -296,7 +348,7 @@ def test_moved_and_edited_paragraph_shows_its_edits_at_the_new_place() -> None:
     old = doc(f"## One\n\n{moved}\n\n## Two\n\nSomething else entirely here.\n\n## Three\n\nAnother thing said here.\n")
     new = doc(f"## One\n\nSomething else entirely here.\n\n## Two\n\nAnother thing said here.\n\n## Three\n\n{edited}\n")
     redline = check(old, new)
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     assert re.search(r'<ins class="rl-moved">.*<ins><span class="rl-note rl-sr">inserted: </span> and in transit</ins>.*</ins>', html)
     assert redline.words_added == 3
 
@@ -305,7 +357,7 @@ def test_policy_own_ins_and_del_tags_do_not_confuse_the_markers() -> None:
     old = doc("Keep <del>this</del> and <ins>that</ins> old.\n")
     new = doc("Keep <del>this</del> and <ins>that</ins> new.\n")
     redline = check(old, new)
-    assert "<s>this</s>" in redline.inline_html and "<u>that</u>" in redline.inline_html
+    assert "<s>this</s>" in redline.inline(THEME_WORDS) and "<u>that</u>" in redline.inline(THEME_WORDS)
 
 
 def test_footnotes_do_not_duplicate_ids() -> None:
@@ -320,16 +372,16 @@ def test_next_and_previous_links_walk_every_change_in_order() -> None:
     new = doc("## A\n\nOne 2 three.\n\n## B\n\nFour five six.\n\n## C\n\nSeven eight 9.\n\nTen.\n")
     redline = check(old, new)
     assert redline.changes == 3
-    html = redline.inline_html
+    html = redline.inline(THEME_WORDS)
     for n in range(1, 4):
-        marker = re.search(rf'<span class="rl-note rl-change" id="change-{n}"><span class="rl-label">[^<]*</span>(?: ?<a [^>]*>.*?</a>)*</span>', html)
+        marker = re.search(rf'<span class="rl-note rl-change rl-k-wording" id="change-{n}"><span class="rl-label">[^<]*<span class="rl-kind">wording</span></span>(?: ?<a [^>]*>.*?</a>)*</span>', html)
         assert marker
         assert (f'href="#change-{n + 1}" rel="next"' in marker.group(0)) == (n < 3)
         assert (f'href="#change-{n - 1}" rel="prev"' in marker.group(0)) == (n > 1)
 
 
 def test_screen_reader_words_are_notes() -> None:
-    html = compare(doc("Old words.\n"), doc("New words.\n")).inline_html
+    html = compare(doc("Old words.\n"), doc("New words.\n")).inline(THEME_WORDS)
     assert '<del><span class="rl-note rl-sr">deleted: </span>Old</del>' in html
     assert '<ins><span class="rl-note rl-sr">inserted: </span>New</ins>' in html
 
@@ -346,8 +398,9 @@ def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
     ops = align(old, new)
     assert [(op.kind, op.span) for op in ops] == [("equal", 7), ("change", 1)]
     redline = check(old, new)
-    assert redline.inline_html.count('<details class="rl-fold">') == redline.side_by_side_html.count('<details class="rl-fold">') == 2
-    assert "Unchanged text of this section (2 words)" in redline.inline_html
+    # The two unchanged sections before the change are one fold, headings inside.
+    assert redline.inline(THEME_WORDS).count('<details class="rl-fold"') == redline.side_by_side(THEME_WORDS).count('<a href="#rl-fold-') == 1
+    assert "2 unchanged sections (6 words)</summary><h2" in redline.inline(THEME_WORDS)
 
 
 def test_a_long_single_line_is_not_quadratic() -> None:
@@ -372,16 +425,16 @@ def test_a_moved_section_is_one_change_at_each_end() -> None:
     redline = check(old, new)
     assert redline.changes == 2
     assert (redline.words_added, redline.words_removed) == (0, 0)
-    assert '<h2 id="rl-old-moving"><del class="rl-moved">' in redline.inline_html or '<h2 id="rl-old-stay"><del class="rl-moved">' in redline.inline_html
+    assert '<h2 id="rl-old-moving"><del class="rl-moved">' in redline.inline(THEME_WORDS) or '<h2 id="rl-old-stay"><del class="rl-moved">' in redline.inline(THEME_WORDS)
 
 
 def test_side_by_side_has_its_own_anchors_and_columns() -> None:
     redline = check(load(EXAMPLES[1]), load(EXAMPLES[2]))
-    side = redline.side_by_side_html
+    side = redline.side_by_side(THEME_WORDS)
     assert 'id="sbs-change-1"' in side and 'id="change-1"' not in side
     once = side.count('<div class="rl-both">')
     assert once and side.count('<div class="rl-row') == side.count('<div class="rl-old">') + once == side.count('<div class="rl-new">') + once
-    assert side.count('<details class="rl-fold">') == once, "only an unchanged, folded section is shown once"
+    assert "<details" not in side, "side by side links to the merged view's folds"
     changed = re.search(r'<div class="rl-row"><div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>', side, re.DOTALL)
     assert changed
     assert "<del>" in changed.group(1) and "<ins>" in changed.group(2)
@@ -474,7 +527,9 @@ def document(draw: st.DrawFn) -> list[list[str]]:
 def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
     sections = [list(s) for s in original]
     for _ in range(draw(st.integers(0, 5))):
-        action = draw(st.sampled_from(["edit", "delete", "insert", "move", "swap", "format", "retitle"]))
+        action = draw(st.sampled_from(
+            ["edit", "delete", "insert", "move", "swap", "format", "retitle", "split", "join", "space", "comment", "html", "table"]
+        ))
         s = draw(st.integers(0, len(sections) - 1))
         blocks = sections[s]
         if action == "edit" and len(blocks) > 1:
@@ -495,6 +550,37 @@ def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
             blocks[k] = re.sub(r"\b(data|we|you)\b", r"**\1**", blocks[k], count=1)
         elif action == "retitle":
             blocks[0] = f"## {draw(word)} {draw(word)}"
+        elif action == "split" and len(blocks) > 1:  # a paragraph becomes two (or a list item's text two paragraphs)
+            k = draw(st.integers(1, len(blocks) - 1))
+            spaces = [m.start() for m in re.finditer(r"(?<=[\w.,!*`)]) (?=\w)", blocks[k])]
+            if spaces and not blocks[k].startswith("```"):  # (in code, white space is text)
+                at = draw(st.sampled_from(spaces))
+                blocks[k] = blocks[k][:at] + draw(st.sampled_from(["\n\n", ".\n\n", "\n\n" + draw(word) + " "])) + blocks[k][at + 1 :]
+        elif action == "join" and len(blocks) > 2:  # two blocks become one paragraph
+            k = draw(st.integers(1, len(blocks) - 2))
+            blocks[k : k + 2] = [blocks[k] + draw(st.sampled_from([" ", "\n", " " + draw(word) + " "])) + blocks[k + 1]]
+        elif action == "space" and len(blocks) > 1:  # white space only: runs of spaces, a line break
+            k = draw(st.integers(1, len(blocks) - 1))
+            if not blocks[k].startswith("```"):
+                blocks[k] = blocks[k].replace(" ", draw(st.sampled_from(["  ", "\n", " \t"])), draw(st.integers(1, 3)))
+        elif action == "comment":  # an invisible HTML comment block
+            blocks.insert(draw(st.integers(1, len(blocks))), draw(st.sampled_from(["<!-- markdownlint-disable -->", "<!-- note -->"])))
+        elif action == "html":  # a raw-HTML block with one word changed
+            blocks.insert(draw(st.integers(1, len(blocks))), f"<div class=\"box\">\n<p>{draw(sentence())}</p>\n</div>")
+            if len(blocks) > 2 and draw(st.booleans()):
+                k = draw(st.integers(1, len(blocks) - 1))
+                blocks[k] = re.sub(r"<p>(\w+)", lambda m: f"<p>{draw(word)}", blocks[k], count=1)
+        elif action == "table" and len(blocks) > 1:  # a cell changed, a row added, or a column added
+            k = draw(st.integers(1, len(blocks) - 1))
+            if blocks[k].startswith("| A | B |"):
+                change = draw(st.sampled_from(["cell", "row", "column"]))
+                if change == "cell":
+                    blocks[k] = blocks[k].replace("|---|---|\n| ", f"|---|---|\n| {draw(word)} ", 1)
+                elif change == "row":
+                    blocks[k] += f"\n| {draw(word)} | {draw(word)} |"
+                else:
+                    lines = blocks[k].split("\n")
+                    blocks[k] = "\n".join([lines[0] + " C |", lines[1] + "---|", *(line + f" {draw(word)} |" for line in lines[2:])])
     return sections
 
 
@@ -524,7 +610,7 @@ def test_a_moved_section_is_a_move_not_a_deletion(sections: list[list[str]]) -> 
     moved = [sections[-1], *sections[:-1]]
     redline = check(doc(markdown_of(sections)), doc(markdown_of(moved)))
     if len(sections) > 1:
-        assert 'class="rl-moved"' in redline.inline_html
+        assert 'class="rl-moved"' in redline.inline(THEME_WORDS)
 
 
 @settings(max_examples=150, deadline=None)
@@ -543,3 +629,31 @@ def test_oracle_holds_when_long_blocks_are_diffed_in_windows(data: st.DataObject
         check(new, old)
     finally:
         redline_words._WINDOW = saved
+
+
+def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
+    """The redline hands places (`<rl-say>`), the theme's word table fills them: another table gives
+    other words for the labels, the folds, the kinds and the screen-reader words."""
+    old = doc("## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n")
+    new = doc("## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n")
+    redline = compare(old, new)
+    raw = re.sub(r"<[^>]*>", " ", redline.inline_html + redline.side_by_side_html)  # every word, notes too
+    for english in ("Change", "inserted", "deleted", "Unchanged", "wording", "Next", "Previous"):
+        assert english not in raw, f"the redline itself says {english!r}"
+    german = {key: f"«{key}»" for key in THEME_WORDS} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: "}
+    html = redline.inline(german)
+    assert "Änderung 1 von 2" in html and '<span class="rl-note rl-sr">eingefügt: </span>' in html
+    assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
+    with pytest.raises(KeyError, match="no `sr-inserted`"):
+        redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
+
+
+def test_triage_counts_moves_and_invisible_changes() -> None:
+    body = "Every word of this section moves as one block of text."
+    old = doc(f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n## End\n\nThe end is here, with more words.\n")
+    new = doc(f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\nThe end is here, with more words added.\n")
+    triage = check(old, new).triage
+    assert (triage.moves, triage.ignored) == (1, 1)
+    assert dict(triage.counts)["wording"] == 1 and "moved" in dict(triage.counts)
+    assert [c.kind for c in triage.changes if c.kind != "moved"] == ["wording"]
+    assert triage.changes[-1].new.endswith("more words added.") and triage.changes[-1].old.endswith("more words.")

@@ -185,7 +185,7 @@ def test_side_by_side_view_and_axe_on_both_views(page: Any, base: str) -> None:
     expect(page.locator("#side-by-side")).to_be_visible()
     expect(page.locator("#inline")).to_be_hidden()
 
-    page.get_by_role("link", name="Inline view").click()
+    page.get_by_role("link", name="Inline view", exact=True).click()
     expect(page.locator("#inline")).to_be_visible()
     expect(page.locator("#side-by-side")).to_be_hidden()
     assert errors == [], errors
@@ -249,7 +249,7 @@ def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
     assert follow_next(page, "sbs-change-", total) == [f"#sbs-change-{n}" for n in range(1, total + 1)]
     expect(page.locator("#side-by-side")).to_be_visible()
 
-    page.get_by_role("link", name="Inline view").click()
+    page.get_by_role("link", name="Inline view", exact=True).click()
     expect(page.locator("#inline")).to_be_visible()
     expect(page.locator("#side-by-side")).to_be_hidden()
     # Folded unchanged text opens without JavaScript (<details>), its heading staying visible.
@@ -419,17 +419,11 @@ def test_expand_all_opens_and_folds_every_fold_of_the_view(page: Any, base: str)
         summary.click()
     expect(page.locator(".rl-expand")).to_have_text(FOLD)
 
-    # In the side-by-side view the button works on that view's folds, and leaves the other view's alone.
-    page.locator("#inline details.rl-fold > summary").first.click()
+    # The side-by-side view has no folds (it links to the inline view's): no button there.
     page.get_by_role("link", name="Side-by-side view").click()
     expect(page.locator("#side-by-side")).to_be_visible()
-    expect(page.locator(".rl-expand")).to_have_text(EXPAND)
-    before = fold_states(page, "#inline")
-    page.get_by_role("button", name=EXPAND).click()
-    assert fold_states(page, "#side-by-side") and all(fold_states(page, "#side-by-side"))
-    assert fold_states(page, "#inline") == before
-    page.get_by_role("button", name=FOLD).click()
-    assert not any(fold_states(page, "#side-by-side"))
+    assert fold_states(page, "#side-by-side") == []
+    expect(page.locator(".rl-expand")).to_be_hidden()
     assert errors == [], errors
 
 
@@ -519,3 +513,95 @@ def test_change_bar_spans_the_whole_changed_block(browser: Any, base: str, width
         assert hits == []
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- issue 15: triage, folds, print
+
+
+def visible_markers(page: Any) -> list[str]:
+    """The ids of the inline view's change markers a reader can see."""
+    return [m.get_attribute("id") for m in page.locator("#redline .rl-change").all() if m.is_visible()]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_wording_only_switch_works_without_javascript(browser: Any, base: str, scheme: str) -> None:
+    """The example's redline has three wording changes and one move (two numbered ends): the switch,
+    a plain checkbox styled with :has(), hides the move's markers and its old place, and the table rows
+    of the move; the wording changes stay marked. axe finds nothing with the switch on."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base + REDLINE)
+        assert visible_markers(page) == [f"change-{n}" for n in range(1, 6)]
+        expect(page.locator("#redline del.rl-moved").first).to_be_visible()
+        kinds = page.locator(".rl-table tbody tr td:nth-child(3)").all_inner_texts()
+        assert kinds == ["wording change", "wording change", "move", "move", "wording change"]
+        switch = page.get_by_label("Show only changes to the wording and to link targets")
+        switch.check()
+        assert visible_markers(page) == ["change-1", "change-2", "change-5"]
+        expect(page.locator("#redline del.rl-moved").first).to_be_hidden()
+        expect(page.locator("#redline ins.rl-moved").first).to_be_visible()  # the moved text, at its new place, unmarked
+        assert page.locator("#redline ins.rl-moved").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+        expect(page.locator("#redline ins").filter(has_text="video").first).to_be_visible()  # a wording change stays marked
+        assert [r.is_visible() for r in page.locator(".rl-table tbody tr").all()] == [True, True, False, False, True]
+        expect(page.locator(".rl-table thead tr")).to_be_visible()
+        switch.uncheck()
+        assert visible_markers(page) == [f"change-{n}" for n in range(1, 6)]
+    finally:
+        context.close()
+    # axe (a script, so with JavaScript on) on the page with the switch on.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base + REDLINE)
+        page.get_by_label("Show only changes to the wording and to link targets").check()
+        violations = run_axe(page)
+        assert violations == [], describe_violations(violations)
+    finally:
+        context.close()
+
+
+def test_summary_counts_kinds_and_moves(page: Any, base: str) -> None:
+    page.goto(base + REDLINE)
+    assert page.locator(".rl-kinds").inner_text().split("\n") == ["3 wording changes"]  # the move is said below, as a passage
+    expect(page.locator(".rl-moves")).to_have_text("1 passage was moved, 52 words.")
+    label = page.locator("#change-1 .rl-label").inner_text()
+    assert label.startswith("Change 1 of 5: changed") and label.endswith("wording")
+
+
+def test_unchanged_sections_fold_into_one_without_javascript_and_side_by_side_links_to_them(no_js: Any, base: str) -> None:
+    """The two unchanged sections before the first change are one fold; opening it shows their headings."""
+    no_js.goto(base + REDLINE)
+    first = no_js.locator("#inline details.rl-fold").first
+    expect(first.locator("summary")).to_have_text("2 unchanged sections (97 words)")
+    expect(no_js.locator("#introduction")).to_be_hidden()
+    first.locator("summary").click()
+    expect(no_js.locator("#introduction")).to_be_visible()
+    # Side by side carries no folded text: a link to the fold in the inline view takes its place.
+    no_js.goto(base + REDLINE + "#side-by-side")
+    expect(no_js.locator("#side-by-side details")).to_have_count(0)
+    skip = no_js.locator("#side-by-side .rl-skip a").first
+    expect(skip).to_have_text("2 unchanged sections (97 words) in the inline view")
+    skip.click()
+    expect(no_js).to_have_url(re.compile(r"#rl-fold-1$"))
+    expect(no_js.locator("#inline")).to_be_visible()
+    expect(no_js.locator("#side-by-side")).to_be_hidden()
+    expect(no_js.locator("#rl-fold-1 > summary")).to_be_in_viewport()
+
+
+def test_print_is_the_document(no_js: Any, base: str) -> None:
+    """Printed: both versions and their dates at the top, every fold open, no views switch, no change
+    links, no keyboard hints, no wording-only switch."""
+    no_js.goto(base + REDLINE + "#side-by-side")
+    no_js.emulate_media(media="print")
+    header = no_js.locator(".print-header")
+    expect(header).to_be_visible()
+    assert "February 1, 2025" in header.inner_text() and "October 15, 2025" in header.inner_text()
+    expect(no_js.locator("#inline")).to_be_visible()
+    expect(no_js.locator("#side-by-side")).to_be_hidden()
+    expect(no_js.locator("#introduction")).to_be_visible()  # inside a closed fold on screen
+    expect(no_js.locator("#inline details.rl-fold > summary").first).to_be_hidden()
+    for hidden in (".rl-views", ".rl-switch", ".rl-legend", "kbd", "#change-1 a", ".site-header nav"):
+        for element in no_js.locator(hidden).all():
+            expect(element).to_be_hidden()
+    expect(no_js.locator("#change-1 .rl-label")).to_be_visible()

@@ -1,0 +1,131 @@
+"""Where a redline folds: the ops cut into sections, runs of unchanged sections folded into one, and
+inside a changed section the unchanged blocks more than one away from a change.
+
+Also `say`, the place a redline leaves for the theme's words (the theme fills it in, see `redline.said`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import accumulate, pairwise
+
+from ppgen.document import Document
+from ppgen.redline_align import BlockOp
+
+_FOLD_AT = 2
+"""Fewest unchanged blocks worth a fold of their own inside a changed section."""
+
+
+@lru_cache(maxsize=4096)
+def say(key: str, **values: int) -> str:
+    """Where the theme's words for `key` go (filled in by `redline.said`, from the theme's word table)."""
+    extra = "".join(f' {name}="{value}"' for name, value in values.items())
+    return f'<rl-say k="{key}"{extra}></rl-say>'
+
+
+def chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
+    """The ops cut before each top-level heading: sections that can fold on their own (a heading
+    inside a run of unchanged blocks is cut out of it, as an op of its own)."""
+    tops = _top_headings(new)
+    chunks: list[list[BlockOp]] = [[]]
+    for whole_op in ops:
+        for op in _cut(whole_op, tops, old, new) if whole_op.span > 1 else (whole_op,):
+            block = op.new or op.old
+            assert block is not None
+            if block.kind == "heading" and not op.containers and chunks[-1]:
+                chunks.append([])
+            chunks[-1].append(op)
+    return [c for c in chunks if c]
+
+
+def _top_headings(doc: Document) -> list[int]:
+    """Indices of the document's top-level headings (worked out once per document)."""
+    return doc.kept("top headings", lambda d: [j for j, block in enumerate(d.blocks) if block.kind == "heading" and not block.containers])
+
+
+def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut into runs, each block whose newer index is in `at` (sorted) alone."""
+    inside = at[bisect_left(at, op.new_index) : bisect_left(at, op.new_index + op.span)]
+    return split(op, [edge for j in inside for edge in (j, j + 1)], old, new)
+
+
+def split(op: BlockOp, starts: Iterable[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut before each newer index in `starts` that falls inside it."""
+    start, end = op.new_index, op.new_index + op.span
+    edges = sorted({start, end, *(j for j in starts if start < j < end)})
+    return [op] if len(edges) == 2 else [_part(op, j, k - j, old, new) for j, k in pairwise(edges)]
+
+
+def _part(op: BlockOp, j: int, span: int, old: Document, new: Document) -> BlockOp:
+    """The part of a run of unchanged blocks that starts at newer index `j`."""
+    i = op.old_index + j - op.new_index
+    block = new.blocks[j]
+    return BlockOp("equal", old.blocks[i], block, i, j, block.containers, (), -1, 0, False, block.section, 0, 0, span)
+
+
+def unchanged_chunk(chunk: list[BlockOp]) -> bool:
+    return all(op.kind == "equal" for op in chunk)
+
+
+def folds(chunk: list[BlockOp]) -> bool:
+    first = chunk[0].new
+    return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
+
+
+def fold(body: Sequence[BlockOp], html: str, new: Document, key: str, sections: int, number: int) -> str:
+    """Unchanged text folded, as `#rl-fold-<number>`: `key` names the theme's words for its summary."""
+    return f'<details class="rl-fold" id="rl-fold-{number}"><summary class="rl-note">{_said(body, new, key, sections)}</summary>{html}</details>'
+
+
+def skip(body: Sequence[BlockOp], new: Document, key: str, sections: int, number: int) -> str:
+    """In the side-by-side view, in place of a fold: a link to it in the merged view."""
+    return f'<p class="rl-note rl-skip"><a href="#rl-fold-{number}">{_said(body, new, key, sections)} {say("skip")}</a></p>'
+
+
+def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int) -> str:
+    words = _words_before(new)
+    count = sum(words[op.new_index + op.span] - words[op.new_index] for op in body if op.new_index >= 0)
+    return say(key, w=count, s=sections) if sections else say(key, w=count)
+
+
+def _words_before(doc: Document) -> list[int]:
+    """How many words the document's blocks before each index hold (worked out once per document)."""
+    return doc.kept("words", lambda d: [0, *accumulate(map(_word_count, (block.text for block in d.blocks)))])
+
+
+@lru_cache(maxsize=16384)
+def _word_count(text: str) -> int:
+    return len(text.split())  # kept: the versions of a policy share most of their blocks
+
+
+def context(chunk: list[BlockOp], old: Document, new: Document) -> list[tuple[bool, list[BlockOp]]]:
+    """A changed section cut into parts, each (folded?, ops): unchanged blocks more than one away
+    from a change fold (a fold starts and ends at a top-level block, so it never cuts a list or table)."""
+    blocks = new.blocks
+    parts: list[tuple[bool, list[BlockOp]]] = []
+    for k, op in enumerate(chunk):
+        start, stop = op.new_index, op.new_index + op.span
+        if op.kind != "equal" or op.span < _FOLD_AT:
+            _add(parts, False, op)
+            continue
+        low = start + (1 if k > 0 and chunk[k - 1].kind != "equal" else 0)
+        high = stop - (1 if k + 1 < len(chunk) and chunk[k + 1].kind != "equal" else 0)
+        while low < high and blocks[low].containers:
+            low += 1
+        while high > low and blocks[high - 1].containers:
+            high -= 1
+        if high - low < _FOLD_AT:
+            _add(parts, False, op)
+            continue
+        for piece in split(op, (low, high), old, new):
+            _add(parts, piece.new_index == low, piece)
+    return parts
+
+
+def _add(parts: list[tuple[bool, list[BlockOp]]], folded: bool, op: BlockOp) -> None:
+    if parts and not folded and not parts[-1][0]:
+        parts[-1][1].append(op)
+    else:
+        parts.append((folded, [op]))

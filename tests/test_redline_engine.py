@@ -1,0 +1,103 @@
+"""The redline engine on real kinds of edit (issue 15): paragraphs split and joined, raw HTML, invisible
+source changes, rewritten sentences, moves. Each test holds the oracle too (tests/test_redline.py `check`)."""
+
+from __future__ import annotations
+
+import re
+
+from test_redline import THEME_WORDS, check, text
+
+from ppgen.markdown import parse
+from ppgen.redline import align
+from ppgen.redline_align import move_counts, quiet_count
+from ppgen.redline_words import change_runs, diff_tokens, tokenize
+
+FIRST = "We keep your account data for as long as your account is open and for ninety days after."
+SECOND = "You may ask us to delete it sooner by writing to our privacy team at any time."
+
+
+def marked(html: str) -> list[str]:
+    """The words inside `<ins>`/`<del>` (screen-reader notes left out)."""
+    found = re.findall(r"<(ins|del)\b[^>]*>(.*?)</\1>", html, re.DOTALL)
+    return " ".join(text(inner) for _, inner in found).split()
+
+
+def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
+    old = parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md")
+    new = parse(f"## Keeping data\n\n{FIRST}\n\nYou may ask us to delete it sooner by email to our privacy team at any time.\n", "new.md")
+    redline = check(old, new)
+    assert sorted(marked(redline.inline_html)) == ["email", "writing"]
+    assert "¶ split" in redline.inline(THEME_WORDS) and 'class="rl-note rl-para rl-split"' in redline.inline(THEME_WORDS)
+    assert "the paragraph is split here" in redline.inline(THEME_WORDS)  # words for a screen reader
+    assert redline.changes == 1
+    assert "rl-moved" not in redline.inline_html, "a split is never a move"
+
+
+def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
+    old = parse(f"{FIRST}\n\n{SECOND}\n", "old.md")
+    new = parse(f"{FIRST} {SECOND.replace('any time', 'any moment')}\n", "new.md")
+    redline = check(old, new)
+    assert sorted(marked(redline.inline_html)) == ["moment", "time."] or sorted(marked(redline.inline_html)) == ["moment", "time"]
+    assert "¶ joined" in redline.inline(THEME_WORDS)
+    assert "two paragraphs are joined here" in redline.inline(THEME_WORDS)
+
+
+def test_a_heading_written_as_a_line_of_a_paragraph_is_not_struck_whole() -> None:
+    old = parse(f"{FIRST}<br />\n2.2 Likeness\n{SECOND}\n", "old.md")
+    new = parse(f"{FIRST}\n\n## 2.2 Likeness\n\n{SECOND}\n", "new.md")
+    redline = check(old, new)
+    assert len(marked(redline.inline_html)) <= 2
+
+
+def test_a_raw_html_block_with_one_word_changed_marks_that_word() -> None:
+    old = parse(f'<div class="box">\n<p>{FIRST}</p>\n</div>\n', "old.md")
+    new = parse(f'<div class="box">\n<p>{FIRST.replace("ninety", "thirty")}</p>\n</div>\n', "new.md")
+    redline = check(old, new)
+    assert sorted(marked(redline.inline_html)) == ["ninety", "thirty"]
+
+
+def test_white_space_and_html_comments_are_no_change_and_are_counted() -> None:
+    old = parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "old.md")
+    new = parse(f"## Keeping data\n\n<!-- markdownlint-disable -->\n\n{FIRST.replace(' ', '  ', 3)}\n\n{SECOND.replace(' ', chr(10), 2)}\n", "new.md")
+    redline = check(old, new)
+    assert redline.changes == 0 and "<ins" not in redline.inline_html and "<del" not in redline.inline_html
+    assert quiet_count(align(old, new)) >= 1
+
+
+def test_a_sentence_rewritten_but_for_its_stop_words_is_struck_and_retyped_whole() -> None:
+    old = tokenize("Use the photo to reproduce a video, and modify the text.")
+    new = tokenize("Copy the file to share a picture, and print the page.")
+    pieces = diff_tokens(old, new)
+    assert [p.op for p in pieces if p.op != "="] == ["-", "+"], [(p.op, p.tokens.text()) for p in pieces]
+
+
+def test_separate_edits_inside_one_paragraph_are_separate_change_runs() -> None:
+    old = tokenize(f"{FIRST} {SECOND}")
+    new = tokenize(f"{FIRST.replace('ninety', 'thirty')} {SECOND.replace('privacy', 'legal')}")
+    assert len(change_runs(diff_tokens(old, new))) == 2
+
+
+def test_only_a_block_of_the_same_kind_moves_and_moves_are_counted() -> None:
+    body = "\n\n".join(f"Paragraph number {n} says something different about topic {n} here." for n in range(8))
+    moving = "Sharing your personal data with our partners and affiliates"
+    old = parse(f"## {moving}\n\n{body}\n\n## Other\n\nEnd of the text here.\n", "old.md")
+    new = parse(f"## Introduction\n\n{body}\n\n## Other\n\n{moving}.\n\nEnd of the text here.\n", "new.md")
+    redline = check(old, new)
+    assert "rl-moved" not in redline.inline_html, "a heading became a paragraph elsewhere: not a move"
+    para = "Personal data is stored on servers in the European Union and kept encrypted at rest by us."
+    old = parse(f"## A\n\n{para}\n\n{body}\n\n## B\n\nEnd.\n", "old.md")
+    new = parse(f"## A\n\n{body}\n\n## B\n\nEnd.\n\n{para.replace('servers', 'machines')}\n", "new.md")
+    counts = move_counts(align(old, new))
+    assert (counts.passages, counts.edited) == (1, 1) and counts.words == len(para.split())
+
+
+def test_a_moved_section_takes_its_reworded_heading_along() -> None:
+    body = "\n\n".join(f"Paragraph number {n} says something different about topic {n} here." for n in range(6))
+    section = "Alpha text is here and says a lot about alpha things.\n\nMore alpha text with more words here."
+    old = parse(f"## Alpha\n\n{section}\n\n## Beta\n\n{body}\n", "old.md")
+    new = parse(f"## Beta\n\n{body}\n\n## Alpha part\n\n{section}\n", "new.md")
+    check(old, new)
+    ops = [op for op in align(old, new) if op.kind != "equal"]
+    assert [op.kind for op in ops] == ["move_from"] * 3 + ["move_to"] * 3
+    assert len({op.change for op in ops}) == 2, "one change at each end"
+    assert move_counts(align(old, new)) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
