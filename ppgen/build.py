@@ -4,17 +4,16 @@ Nothing is written unless everything is valid."""
 
 from __future__ import annotations
 
-import os
-import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import hosting, markdown, pdf, redline
+from ppgen import cached, hosting, markdown, redline, tasks
 from ppgen.addresses import address_problems
+from ppgen.cache import BuildCache, Keys, warning_text
 from ppgen.config import Settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -25,16 +24,13 @@ from ppgen.model import Version
 from ppgen.pages import HEADERS, REDIRECTS
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import SitePlan
-from ppgen.templates import Theme, fingerprint
-from ppgen.workers import PARALLEL_FROM, spread
+from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
+from ppgen.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
 
 Progress = Callable[[int, int], None]
-"""Called with (policies rendered, policies in all + 1 for the site-wide pages) while rendering."""
-
-_Setup = tuple[SitePlan, Settings, Path | None]
-"""What each worker is set up with: see `_worker_site`."""
+"""Called with (pages written, pages planned: every page, redline, feed and raw text) while rendering."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,55 +54,13 @@ class BuildResult:
     """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
-def _safe_parse(args: tuple[Version, str, str, markdown.Parts]) -> Document | PpgenError:
-    version, raw_html, template_syntax, parts = args
-    try:
-        return markdown.parse(
-            version.body, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax
-        )
-    except PpgenError as err:
-        return err
-
-
 def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
-def _map(
-    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: _Setup | None = None
-) -> Iterator[R]:
-    """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
-    return spread(function, items, jobs, _start_worker, setup, __name__)
-
-
-_worker_site: tuple[SitePlan, Settings, Look | None, Path | None] | None = None
-"""The site (its plan) a worker process parses and renders policies of, its look (None until a render task
-needs it) and the folder it writes them into (None while parsing), read by `_parse_policy_task` and
-`_render_policy_task`.
-
-`parse_policies` and `render_site` set it before starting the workers: forked ones inherit it (the
-render workers with templates compiled); others make their own in `_start_worker`, and their look
-in `_worker_look`."""
-
-
-def _start_worker(*setup: object) -> None:
-    global _worker_site
-    if setup:
-        site, settings, folder = setup
-        assert isinstance(site, SitePlan) and isinstance(settings, Settings) and isinstance(folder, Path | None)
-        if _worker_site is None or _worker_site[0] is not site or _worker_site[1] is not settings or _worker_site[3] != folder:
-            _worker_site = (site, settings, None, folder)
-
-
-def _worker_look() -> Look:
-    """The worker's look, made by its first render task unless inherited (`parse_site` checked it)."""
-    global _worker_site
-    assert _worker_site is not None
-    site, settings, look, folder = _worker_site
-    if look is None:
-        look = Look.of(settings)
-        _worker_site = (site, settings, look, folder)
-    return look
+def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None) -> Iterator[R]:
+    """`tasks.run`: `function` over `items`, spread over up to `jobs` processes."""
+    return tasks.run(function, items, jobs, setup)
 
 
 def parse_versions(versions: list[Version], settings: Settings, jobs: int | None = None) -> tuple[dict[DocKey, Document], list[Problem]]:
@@ -114,27 +68,11 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
     parts: markdown.Parts = {}
-    results = _map(_safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
-    docs, problems, warnings = _gather(versions, results)
+    results = _map(cached.safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
+    docs, problems, warnings = cached.gather(versions, results)
     if problems:
         raise PpgenError(*problems)
     return docs, warnings
-
-
-def _gather(
-    versions: list[Version], results: Iterable[Document | PpgenError]
-) -> tuple[dict[DocKey, Document], list[Problem], list[Problem]]:
-    """The documents of the versions that parsed, the problems of the others, and the warnings."""
-    docs: dict[DocKey, Document] = {}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    for version, result in zip(versions, results, strict=True):
-        if isinstance(result, PpgenError):
-            problems.extend(result.problems)
-        else:
-            docs[(version.policy, version.effective)] = result
-            warnings.extend(result.warnings)
-    return docs, problems, warnings
 
 
 def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = None) -> list[redline.Redline]:
@@ -157,73 +95,6 @@ def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
 
 
 @dataclass(frozen=True)
-class Look:
-    """What every page's look depends on: the theme and its fingerprinted static files."""
-
-    theme: Theme
-    static: dict[str, bytes]
-    assets: dict[str, str]
-
-    @classmethod
-    def of(cls, settings: Settings) -> Look:
-        """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
-        theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
-        static, problems = theme.checked()
-        if problems:
-            raise PpgenError(*problems)
-        return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
-
-
-@dataclass(frozen=True)
-class ParsedPolicy:
-    """Phase 1 for one policy: every version parsed, what was wrong and what to warn about."""
-
-    slug: str
-    problems: tuple[Problem, ...]
-    """Every problem in every version of the policy, in the order of its versions."""
-    warnings: tuple[Problem, ...]
-    docs: dict[DocKey, Document] | bytes
-    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them
-    on to the worker that renders the policy without unpickling them (see `_parse_policy_task`)."""
-
-    def documents(self) -> dict[DocKey, Document]:
-        """The parsed versions, unpickled if need be."""
-        docs: dict[DocKey, Document] = pickle.loads(self.docs) if isinstance(self.docs, bytes) else self.docs
-        return docs
-
-
-def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
-    """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
-    slug, parent = item
-    assert _worker_site is not None
-    site_plan, settings = _worker_site[:2]
-    versions = list(site_plan.site.policy(slug).versions)
-    parts: markdown.Parts = {}
-    results = (_safe_parse((version, settings.raw_html, settings.template_syntax, parts)) for version in versions)
-    docs, problems, warnings = _gather(versions, results)
-    # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
-    # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
-    # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
-    kept = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL) if os.getpid() != parent else docs
-    return ParsedPolicy(slug, tuple(problems), tuple(warnings), kept)
-
-
-def parse_policies(site_plan: SitePlan, settings: Settings, jobs: int | None = None) -> list[ParsedPolicy]:
-    """Every version of every policy parsed, a task per policy over `jobs` processes (see `_map`),
-    in the order of the site's policies; problems are returned, not raised."""
-    global _worker_site
-    site = site_plan.site
-    slugs = [policy.slug for policy in site.policies]
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
-    _worker_site = (site_plan, settings, None, None)
-    try:
-        items = [(slug, os.getpid()) for slug in slugs]
-        return list(_map(_parse_policy_task, items, jobs if worth_a_pool else 1, (site_plan, settings, None)))
-    finally:
-        _worker_site = None
-
-
-@dataclass(frozen=True)
 class ParsedSite:
     """Phase 1 of a build, passed: the site's look, and every version of every policy parsed."""
 
@@ -243,13 +114,13 @@ def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None,
         return None, [*problems, *err.problems]
 
 
-def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None) -> ParsedSite:
+def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
     """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
 
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
     stops the build in about the time parsing takes."""
     look, problems = site_problems(site_plan, settings)
-    parsed = parse_policies(site_plan, settings, jobs)
+    parsed = parse_policies(site_plan, settings, jobs, cache)
     problems += [problem for policy in parsed for problem in policy.problems]
     if problems:
         raise PpgenError(*problems)
@@ -258,74 +129,53 @@ def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None)
     return ParsedSite(look, tuple(parsed), tuple(warnings))
 
 
-def render_policy(
-    site_plan: SitePlan, settings: Settings, look: Look, slug: str, docs: Mapping[DocKey, Document]
-) -> dict[str, bytes]:
-    """Every page of one policy, from its parsed versions: its redlines compared, its pages rendered."""
-    keys = site_plan.pairs_of(slug)
-    redlines = dict(zip(keys, compare_pairs([(docs[(slug, old)], docs[(slug, new)]) for _, old, new in keys], jobs=1), strict=True))
-    renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
-    files: dict[str, bytes] = {}
-    for spec in site_plan.pages_of(slug):
-        _add(files, {site_plan.file(spec): renderer.render(spec)})
-    if settings.pdf:  # after the pages: each PDF is made from its page
-        todo = pdf.planned(site_plan.site.policy(slug), [(old, new) for _, old, new in keys], site_plan.urls)
-        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
-    return files
-
-
-def _render_policy_task(parsed: ParsedPolicy) -> dict[str, Written] | PpgenError:
-    """One policy's pages, written by the worker itself: only their digests go back."""
-    assert _worker_site is not None
-    site, settings, _, folder = _worker_site
-    assert folder is not None
-    try:
-        files = render_policy(site, settings, _worker_look(), parsed.slug, parsed.documents())
-    except PpgenError as err:
-        return err
-    write_files(folder, files)
-    return hosting.written(files)
-
-
 def render_site(
     site_plan: SitePlan, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
-    parsed: ParsedSite | None = None
+    parsed: ParsedSite | None = None, cache: BuildCache | None = None
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
     Phase 1 (`parse_site`, unless `parsed` is given) finds every input error first. Then the pages
     that belong to no policy are rendered here, from the model alone; then each policy is one task
-    (compare, render, write), spread over `jobs` processes (see `_map`).
+    (compare, render, write) or more (see `tasks.split`), spread over `jobs` processes, through the
+    build cache in `cache` if given, prepared (see `BuildCache.prepare`); its troubles make one warning.
     """
-    global _worker_site
     site = site_plan.site
+    root = cache.root if cache is not None else None
     if parsed is None:
-        parsed = parse_site(site_plan, settings, jobs)
+        parsed = parse_site(site_plan, settings, jobs, root)
+    notes = [note for policy in parsed.policies for note in policy.cache_notes]
     problems: list[Problem] = []
-    total = len(parsed.policies) + 1
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
+    workers = tasks.workers_for(site_plan, jobs)
+    by_slug = {policy.slug: policy for policy in parsed.policies}
+    items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers)]
+    pdfs = sum(len(p.versions) for p in site.policies) + len(site_plan.pairs) if settings.pdf else 0
+    total = len(site_plan.pages) + pdfs  # a PDF of every version and redline (see `pdf.planned`)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
-    renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
-    files: dict[str, bytes] = {}
-    for spec in site_plan.pages_of(None):
-        _add(files, {site_plan.file(spec): renderer.render(spec)})
-    write_files(folder, files)
-    written = hosting.written(files)
-    _worker_site = (site_plan, settings, look, folder)
-    try:
-        setup = (site_plan, settings, folder)
-        tasks = _map(_render_policy_task, list(parsed.policies), jobs if worth_a_pool else 1, setup)
-        for done, result in enumerate(tasks, 1):
-            if isinstance(result, PpgenError):
-                problems.extend(result.problems)
-                continue
-            _add(written, result)
-            if progress is not None:
-                progress(done, total)
-    finally:
-        _worker_site = None
+    key = Keys.of(site, settings, look.theme.folders).site_pages() if cache is not None else ""
+    pages = cached.load_pages(cache, key) if cache is not None else None
+    if pages is None:
+        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
+        files: dict[str, bytes] = {}
+        for spec in site_plan.pages_of(None):
+            _add(files, {site_plan.file(spec): renderer.render(spec)})
+        pages = files, hosting.written(files)
+        if cache is not None:
+            cached.store_pages(cache, key, pages)
+    write_files(folder, pages[0])
+    written = dict(pages[1])
+    done = len(written)
+    for result in tasks.render_policies(site_plan, settings, look, folder, items, workers, root):
+        if isinstance(result, PpgenError):
+            problems.extend(result.problems)
+            continue
+        _add(written, result[0])
+        notes.extend(result[1])
+        done += len(result[0])
+        if progress is not None:
+            progress(done, total)
     if problems:
         raise PpgenError(*problems)
     if progress is not None:
@@ -333,7 +183,8 @@ def render_site(
     files = site_files(written, site_plan, look.static, look.assets)
     write_files(folder, files)
     written.update(hosting.written(files))  # site_files made sure no name is taken twice
-    return written, list(parsed.warnings)
+    trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
+    return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
 
 
 def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
@@ -362,19 +213,24 @@ def build(
     allow_shallow: bool = False,
     allow_dirty: bool = False,
     jobs: int | None = None,
+    cache: Path | None = None,
 ) -> BuildResult:
     """Build the site into settings.output_dir, over `jobs` processes (default: every usable core, up
-    to 8); on any error raise PpgenError and leave it untouched."""
+    to 8), through the build cache in folder `cache` (None: no cache); on any error raise PpgenError
+    and leave it untouched."""
     started = time.perf_counter()
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
     site_plan = SitePlan.of(loaded.site, settings)
-    parsed = parse_site(site_plan, settings, jobs)  # every input error, before anything is compared
+    store = BuildCache(cache) if cache is not None else None
+    if store is not None:
+        store.prepare()  # before any worker starts
+    parsed = parse_site(site_plan, settings, jobs, cache)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:
-            files, warnings = render_site(site_plan, settings, staging.folder, progress, jobs, parsed)
+            files, warnings = render_site(site_plan, settings, staging.folder, progress, jobs, parsed, store)
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None

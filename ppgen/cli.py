@@ -19,8 +19,8 @@ from ppgen.errors import PpgenError, Problem, bug_report, debugging
 if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
     from ppgen.importer import Imported
 
-_PROGRESS_FROM = 8
-"""Builds of at least this many policies show a progress bar on a terminal."""
+_PROGRESS_FROM = 200
+"""Builds of at least this many pages (redlines, feeds and raw texts included) show a progress bar on a terminal."""
 INTERNAL_ERROR = 3
 """Exit status when ppgen fails by its own fault (a bug); 1 is bad input, 2 a wrong command line."""
 
@@ -157,6 +157,8 @@ def main() -> None:
     is_flag=True,
     help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://).",
 )
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR", help="Build cache folder (default: .ppgen-cache/ beside ppgen.toml).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache: every page is made anew.")
 @FORMAT
 def build(
     config: Path | None,
@@ -170,11 +172,20 @@ def build(
     allow_dirty: bool,
     jobs: int | None,
     for_disk: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
     style: str,
 ) -> None:
     """Build the site. Everything is validated first; on any error the previous site is left as it was
-    (its problems said on stderr, or with --format json|github on stdout, each with its code)."""
+    (its problems said on stderr, or with --format json|github on stdout, each with its code).
+
+    Parsed versions, redlines and pages are kept in a build cache between builds: what did not change
+    is not made again (the output is the same bytes either way)."""
     from ppgen.build import build as build_site
+    from ppgen.cache import FOLDER
+
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("--cache DIR and --no-cache cannot go together (choose one)")
 
     with _errors_to_exit(style=style, command="build"):
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
@@ -183,15 +194,16 @@ def build(
         def progress(done: int, total: int) -> None:
             nonlocal bar
             if bar is None and total >= _PROGRESS_FROM:
-                bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+                bar = click.progressbar(length=total, label="Pages", file=sys.stderr)
                 bar.__enter__()
             if bar is not None:
-                bar.update(1)
+                bar.update(done - bar.pos)
 
         show = not quiet and sys.stderr.isatty()
         try:
             result = build_site(
-                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty, jobs=jobs
+                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty, jobs=jobs,
+                cache=None if no_cache else cache_dir or settings.root / FOLDER,
             )
         finally:
             if bar is not None:

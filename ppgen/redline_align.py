@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
-from ppgen.redline_runs import runs, word_diff
+from ppgen.redline_runs import Plan, runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
     Piece,
@@ -235,19 +235,19 @@ def _ops(
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
 ) -> tuple[BlockOp, ...]:
     a, b = old.blocks, new.blocks
-    steps: list[tuple[str, int, int, int]] = []
+    steps: list[Plan] = []
     """(kind, old index, new index, blocks covered)."""
     moved_to = {j: i for i, j in moves.items()}
     for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region):
         if equal:
-            steps.append(("equal", i0, j0, i1 - i0))
+            steps.append(Plan("equal", i0, j0, i1 - i0))
             continue
         i, j = i0, j0
         for pi, pj in pairs + [(i1, j1)]:
-            steps += [("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
-            steps += [("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
+            steps += [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
+            steps += [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
             if pi < i1:
-                steps.append(("change", pi, pj, 1))
+                steps.append(Plan("change", pi, pj, 1))
             i, j = pi + 1, pj + 1
     steps, glued = runs(a, b, steps, diffs)
 
@@ -262,7 +262,8 @@ def _ops(
     after_quiet = False
     for k, (kind, i, j, span) in enumerate(steps):
         if kind == "equal":  # most of the text: nothing to work out
-            ops.append(BlockOp(kind, a[i], b[j], i, j, b[j].containers, (), -1, 0, False, b[j].section, 0, 0, span))
+            ops.append(BlockOp(kind=kind, old=a[i], new=b[j], old_index=i, new_index=j, containers=b[j].containers, pieces=(), partner=-1,
+                               change=0, first=False, section=b[j].section, added=0, removed=0, span=span))
             section = b[j + span - 1].section
             continue
         was = a[i] if i >= 0 else None
@@ -286,13 +287,15 @@ def _ops(
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
         if _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
-            ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, 0, False, section, 0, 0))
+            ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
+                               change=0, first=False, section=section, added=0, removed=0))
             after_quiet = True
             continue
         first = after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
         after_quiet = False
         number += first
-        ops.append(BlockOp(kind, was, now, i, j, containers, pieces, partner, number, first, section, added, removed))
+        ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
+                           change=number, first=first, section=section, added=added, removed=removed))
     return tuple(ops)
 
 
@@ -340,7 +343,7 @@ def quiet_count(ops: Sequence[BlockOp]) -> int:
     return sum(map(quiet, ops))
 
 
-def _kept(steps: list[tuple[str, int, int, int]]) -> list[tuple[int, int]]:
+def _kept(steps: list[Plan]) -> list[tuple[int, int]]:
     """(old index, new index) of every block kept in place, in reading order."""
     return [(i + n, j + n) for kind, i, j, span in steps if kind in ("equal", "change") for n in range(span)]
 
@@ -353,7 +356,7 @@ def _old_container(container: Container, cache: dict[int, Container]) -> Contain
     return found
 
 
-def _continues(previous: tuple[str, int, int, int], step: tuple[str, int, int, int], moves: dict[int, int], moved_to: dict[int, int]) -> bool:
+def _continues(previous: Plan, step: Plan, moves: dict[int, int], moved_to: dict[int, int]) -> bool:
     """Does `step` extend the change of the step before it? (One change: a run of insertions and
     deletions, or a run of blocks moved together.)"""
     kind = step[0]

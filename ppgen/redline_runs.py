@@ -25,6 +25,7 @@ from ppgen.redline_words import (
     diff_sequences,
     diff_tokens,
     tokenize,
+    words_of,
 )
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
@@ -34,6 +35,19 @@ _SPLIT = ('<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ sp
 _JOINED = ('<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ joined</span>'
            '<span class="rl-sr"> (two paragraphs are joined here)</span></span>')
 _BOUNDARY = Tokens([PARA], [""], [()])
+
+
+class Plan(NamedTuple):
+    """One step of the merged text before it is an op (`redline_align.BlockOp`)."""
+
+    kind: str
+    """`equal`, `change`, `insert`, `delete`, `move_from` or `move_to`."""
+    old: int
+    """Index of the older version's (first) block, -1 when none."""
+    new: int
+    """Index of the newer version's (first) block, -1 when none."""
+    span: int
+    """Blocks covered (more than one only for `equal`)."""
 
 
 class Step(NamedTuple):
@@ -98,7 +112,7 @@ def _word_keys(blocks: Sequence[Block]) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def _block_words(inner: str) -> tuple[str, ...]:
-    return tuple(key for key in _tokens(inner).keys if _is_word(key))
+    return tuple(words_of(inner))
 
 
 def _word_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
@@ -291,12 +305,12 @@ def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
 
 
 def runs(
-    a: Sequence[Block], b: Sequence[Block], steps: list[tuple[str, int, int, int]],
+    a: Sequence[Block], b: Sequence[Block], steps: list[Plan],
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
-) -> tuple[list[tuple[str, int, int, int]], set[int]]:
+) -> tuple[list[Plan], set[int]]:
     """The steps with each stretch of deleted, inserted and changed running text (at least one block
     deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
-    out: list[tuple[str, int, int, int]] = []
+    out: list[Plan] = []
     glued: set[int] = set()
     k = 0
     while k < len(steps):
@@ -322,12 +336,12 @@ def runs(
                 glued.add(len(out))
             if step.pieces is not None:
                 diffs[(i, j)] = counted(step.pieces)
-            out.append((step.kind, i, j, 1))
+            out.append(Plan(step.kind, i, j, 1))
         k = end
     return out, glued
 
 
-def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan]) -> bool:
     """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
     (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
     olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
@@ -339,7 +353,7 @@ def _related(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, i
     return False
 
 
-def _spills(a: Sequence[Block], b: Sequence[Block], run: list[tuple[str, int, int, int]]) -> bool:
+def _spills(a: Sequence[Block], b: Sequence[Block], run: list[Plan]) -> bool:
     """Do words struck from one changed block come back in the next (a sentence carried over a paragraph boundary)?"""
     for (_, i, j, _), (_, i2, j2, _) in pairwise(run):
         for first, second in (((i, j), (i2, j2)), ((i2, j2), (i, j))):
@@ -359,6 +373,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.lower().split()) - STOP
 
 
-def _flowing(a: Sequence[Block], b: Sequence[Block], step: tuple[str, int, int, int]) -> bool:
+def _flowing(a: Sequence[Block], b: Sequence[Block], step: Plan) -> bool:
     kind, i, j, _ = step
     return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)

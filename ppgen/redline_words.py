@@ -159,6 +159,11 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
     tokens.formats += [format] * len(words)
 
 
+def words_of(html: str) -> list[str]:
+    """The words of a block's inner HTML (the word tokens `tokenize` would find)."""
+    return _WORD.findall(unescape(_TAG.sub("\x00", html)))
+
+
 @lru_cache(maxsize=16384)
 def count_words(html: str) -> int:
     """How many words the inner HTML of a block holds (as `Tokens.words` would count them)."""

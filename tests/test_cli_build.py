@@ -174,7 +174,7 @@ def test_failed_build_keeps_the_previous_site_without_leftovers(site: Path) -> N
     (site / SECOND).write_text(body("## A\n\n<iframe></iframe>\n"), encoding="utf-8")
     assert invoke("build", "--as-of", "2025-06-01").exit_code == 1
     assert snapshot(site / "site") == before
-    assert sorted(p.name for p in site.iterdir()) == ["content", "ppgen.toml", "site"]
+    assert sorted(p.name for p in site.iterdir()) == [".ppgen-cache", "content", "ppgen.toml", "site"]  # the build cache stays
 
 
 def test_rebuild_replaces_the_site_whole(site: Path) -> None:
@@ -182,4 +182,4 @@ def test_rebuild_replaces_the_site_whole(site: Path) -> None:
     result = invoke("build", "-q", "--as-of", "2025-06-01")
     assert result.exit_code == 0, result.stderr
     assert not (site / "site" / "privacy" / "2025-03-01").exists()
-    assert sorted(p.name for p in site.iterdir()) == ["content", "ppgen.toml", "site"]
+    assert sorted(p.name for p in site.iterdir()) == [".ppgen-cache", "content", "ppgen.toml", "site"]

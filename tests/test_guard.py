@@ -58,7 +58,7 @@ def explode(*_args: object, **_kwargs: object) -> str:
 def test_a_bug_in_build_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ppgen.render.Renderer, "render", explode)
     before = snapshot(site)
-    result = run("build", *AS_OF)
+    result = run("build", *AS_OF, "--no-cache")  # render, not reuse the pages of the site's first build
     assert result.exit_code == INTERNAL_ERROR == 3
     [line] = result.stderr.splitlines()
     match = BUG_LINE.fullmatch(line)
@@ -79,7 +79,7 @@ def test_a_bug_in_check_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.M
 def test_ppgen_debug_shows_the_traceback_then_the_line(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ppgen.render.Renderer, "render", explode)
     monkeypatch.setenv("PPGEN_DEBUG", "1")
-    result = run("build", *AS_OF)
+    result = run("build", *AS_OF, "--no-cache")
     assert result.exit_code == INTERNAL_ERROR
     lines = result.stderr.splitlines()
     assert lines[0] == "Traceback (most recent call last):" and "in explode" in result.stderr, result.stderr
@@ -115,7 +115,7 @@ def render(self, spec):
     return original(self, spec)
 
 ppgen.render.Renderer.render = render
-sys.argv = ["ppgen", "build", "--as-of", "2026-01-01", "--jobs", "2"]
+sys.argv = ["ppgen", "build", "--as-of", "2026-01-01", "--jobs", "2", "--no-cache"]  # render, not reuse
 runpy.run_module("ppgen", run_name="__main__", alter_sys=True)
 """
 

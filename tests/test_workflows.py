@@ -149,11 +149,11 @@ def test_the_action_checks_and_builds_a_new_site(repo: Path, tmp_path: Path) -> 
     changed = Path(outputs["changed"]).read_text().splitlines()
     assert "A privacy/index.html" in changed and "A index.html" in changed
     assert "https://example.com/legal/privacy/" in (repo / "public" / "sitemap.xml").read_text()
-    assert "cache" not in outputs  # no build cache folder, nothing to save
+    assert outputs["cache"] == "present" and (repo / ".ppgen-cache").is_dir()  # the build cache, for the save step
 
-    (repo / ".ppgen-cache").mkdir()
-    _, outputs = run_step(action_step("ppgen build"), inputs(), repo, tmp_path)
+    _, outputs = run_step(action_step("ppgen build"), inputs(cache="ci-cache"), repo, tmp_path)
     assert outputs == {"site": "site", "cache": "present"} and (repo / "site" / "index.html").is_file()
+    assert (repo / "ci-cache" / "CACHEDIR.TAG").is_file()  # the folder the restore and save steps name
 
 
 def test_the_action_turns_findings_into_annotations_and_fails(repo: Path, tmp_path: Path) -> None:

@@ -1,0 +1,227 @@
+"""Real-history benchmark: the shared corpus of GitHub's site policies (90 policies, 952 versions), built
+whole, its longest policy built alone, and rebuilt through the build cache.
+
+Every figure is printed beside its anchor, measured in the same run: markdown-it-py alone rendering
+the same versions in one process. Targets (issue 16): cold build ≤ 1.2 × anchor; the longest policy
+alone ≤ 2 × its anchor and `-j 2` ≥ 1.7 × faster than `-j 1`; a cached rebuild with nothing changed
+≤ 10 % of the cold build, after one version is added ≤ 25 %; the output ≤ 8 × the Markdown's bytes.
+
+    python bench/bench_real.py [--corpus PATH] [--repeat 3] [--jobs N] [--dir /dev/shm]
+
+Times are the best of `--repeat` runs, in this process (the build's workers are its children).
+Builds write into `--dir` (default: the system's temporary folder); the file system's share is large
+on a slow disk, so the folder is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from markdown_it import MarkdownIt
+
+from ppgen.build import build, usable_cores
+from ppgen.config import load_settings, with_overrides
+
+CORPUS = next(
+    (
+        found
+        for folder in Path(__file__).resolve().parents
+        if (found := folder / "shared" / "corpora" / "github-site-policy.tar.xz").is_file()
+    ),
+    Path("../shared/corpora/github-site-policy.tar.xz"),
+)
+"""The shared corpus, in the nearest folder above this file that has it (beside the checkout)."""
+AS_OF = date(2026, 6, 1)
+CONFIG = 'title = "GitHub site policies"\nbase_url = "https://example.com/site-policy/"\ntemplate_syntax = "text"\n'
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def anchor(files: list[Path]) -> float:
+    """Seconds markdown-it-py alone takes to render these versions' bodies once, in one process."""
+    md = MarkdownIt("commonmark").enable("table")
+    bodies = [path.read_text(encoding="utf-8").split("---\n", 2)[-1] for path in files]
+    started = time.perf_counter()
+    for body in bodies:
+        md.render(body)
+    return time.perf_counter() - started
+
+
+def best(repeat: int, run: Callable[[], float]) -> float:
+    return min(run() for _ in range(repeat))
+
+
+def timed_build(root: Path, out: str, jobs: int | None, cache: Path | None) -> float:
+    settings = with_overrides(load_settings(root / "ppgen.toml"), output=root / out)
+    started = time.perf_counter()
+    build(settings, as_of=AS_OF, jobs=jobs, cache=cache)
+    return time.perf_counter() - started
+
+
+def kind_of(name: str) -> str:
+    """The kind of page (or file) an output path is."""
+    parts = name.split("/")
+    if parts[0] == "_static":
+        return "static files"
+    if "diff" in parts:
+        return "redline pages"
+    if "history" in parts:
+        return "history pages"
+    if name.endswith(".md"):
+        return "raw texts (.md)"
+    if name.endswith((".xml", ".json")) or ("." in parts[-1] and not name.endswith(".html")):
+        return "feeds, JSON, host files"
+    if len(parts) == 3 and _DAY.fullmatch(parts[1]):
+        return "version pages"
+    if len(parts) == 2:
+        return "policy pages (in force)"
+    return "site pages (index, 404)"
+
+
+def output_table(site: Path, markdown_bytes: int) -> None:
+    kinds: dict[str, list[int]] = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            row = kinds.setdefault(kind_of(path.relative_to(site).as_posix()), [0, 0, 0])
+            row[0] += 1
+            row[1] += len(data)
+            row[2] += len(gzip.compress(data, 6, mtime=0))
+    total, zipped = sum(r[1] for r in kinds.values()), sum(r[2] for r in kinds.values())
+    print(
+        f"\noutput: {total / 1e6:.1f} MB ({total / markdown_bytes:.1f} × the Markdown's {markdown_bytes / 1e6:.1f} MB; target ≤ 8), gzip {zipped / 1e6:.1f} MB"
+    )
+    print(f"{'kind':28}{'files':>7}{'MB':>9}{'gzip MB':>9}{'KB/file':>9}{'gzip KB/file':>14}")
+    for kind, (count, size, gz) in sorted(kinds.items(), key=lambda item: -item[1][1]):
+        print(
+            f"{kind:28}{count:7}{size / 1e6:9.2f}{gz / 1e6:9.2f}{size / count / 1e3:9.1f}{gz / count / 1e3:14.1f}"
+        )
+
+
+def add_version(policy: Path) -> Path:
+    """A new version of a policy: its latest text, a day later, with a paragraph added."""
+    latest = max(policy.glob("*.md"))
+    day = date.fromisoformat(latest.stem) + timedelta(days=1)
+    added = policy / f"{day.isoformat()}.md"
+    text = latest.read_text(encoding="utf-8").replace(
+        f"effective: {latest.stem}", f"effective: {day.isoformat()}", 1
+    )
+    added.write_text(text + "\n\nA paragraph added for the benchmark.\n", encoding="utf-8")
+    return added
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="github-site-policy.tar.xz")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the sites are made and built (default: the system's temporary folder)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        work = Path(tmp)
+        subprocess.run(["tar", "-xJf", str(args.corpus), "-C", str(work)], check=True)
+        root = work / "corpus"
+        root.mkdir()
+        (work / "github-site-policy").rename(root / "content")
+        (root / "ppgen.toml").write_text(CONFIG)
+        files = sorted((root / "content").rglob("*.md"))
+        markdown_bytes = sum(path.stat().st_size for path in files)
+        policies = sorted(p for p in (root / "content").iterdir() if p.is_dir())
+        longest = max(policies, key=lambda p: (len(list(p.glob("*.md"))), p.name))
+
+        # The whole site, cold, beside its anchor (interleaved: both meet the machine in the same moods).
+        anchors, colds = [], []
+        for _ in range(args.repeat):
+            anchors.append(anchor(files))
+            colds.append(timed_build(root, "site", args.jobs, None))
+        md_all, cold = min(anchors), min(colds)
+
+        # The longest policy alone.
+        one = work / "one"
+        (one / "content").mkdir(parents=True)
+        shutil.copytree(longest, one / "content" / longest.name)
+        (one / "ppgen.toml").write_text(CONFIG)
+        one_files = sorted((one / "content").rglob("*.md"))
+        md_one = best(args.repeat, lambda: anchor(one_files))
+        one_default = best(args.repeat, lambda: timed_build(one, "site", args.jobs, None))
+        one_j1 = best(args.repeat, lambda: timed_build(one, "site", 1, None))
+        one_j2 = best(args.repeat, lambda: timed_build(one, "site", 2, None))
+
+        # The build cache: filled by one build, then a rebuild with nothing changed, then with one
+        # version added to the longest policy (each run from a copy of the filled cache).
+        cache = work / "cache"
+        filling = timed_build(root, "site", args.jobs, cache)
+        unchanged = best(args.repeat, lambda: timed_build(root, "site", args.jobs, cache))
+        timed_build(root, "cold-check", args.jobs, None)
+        same = (root / "site" / "ppgen-manifest.json").read_bytes() == (
+            root / "cold-check" / "ppgen-manifest.json"
+        ).read_bytes()
+
+        def one_more() -> float:
+            copy = work / "cache-copy"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(cache, copy)
+            added = add_version(longest)
+            try:
+                return timed_build(root, "site", args.jobs, copy)
+            finally:
+                added.unlink()
+
+        added_one = best(args.repeat, one_more)
+        added = add_version(longest)
+        timed_build(root, "cold-check", args.jobs, None)
+        same_added = (root / "site" / "ppgen-manifest.json").read_bytes() == (
+            root / "cold-check" / "ppgen-manifest.json"
+        ).read_bytes()
+        added.unlink()
+        timed_build(root, "site", args.jobs, None)
+
+        cores = usable_cores()
+        jobs = args.jobs or min(cores, 8)
+        print(
+            f"corpus {args.corpus.name}: {len(policies)} policies, {len(files)} versions, {markdown_bytes / 1e6:.1f} MB of Markdown; in {args.dir or tempfile.gettempdir()}"
+        )
+        print(
+            f"best of {args.repeat} runs each, {cores} cores, {jobs} build process{'es' if jobs > 1 else ''}"
+        )
+        print(f"{'':46}{'seconds':>9}{'× anchor':>10}")
+        print(f"{'markdown-it-py alone, every version (anchor)':46}{md_all:9.2f}")
+        print(
+            f"{'ppgen build, whole site, cold (--no-cache)':46}{cold:9.2f}{cold / md_all:10.2f}  (target ≤ 1.2)"
+        )
+        print(
+            f"{'markdown-it-py alone, ' + longest.name[:20] + '…':46}{md_one:9.2f}   ({len(one_files)} versions)"
+        )
+        print(f"{'  that policy alone, cold':46}{one_default:9.2f}{one_default / md_one:10.2f}  (target ≤ 2)")
+        print(f"{'  -j 1':46}{one_j1:9.2f}{one_j1 / md_one:10.2f}")
+        print(
+            f"{'  -j 2':46}{one_j2:9.2f}{one_j2 / md_one:10.2f}  (-j 1 / -j 2 = {one_j1 / one_j2:.2f}; target ≥ 1.7)"
+        )
+        print(f"{'cache: first build, filling it':46}{filling:9.2f}   ({filling / cold:.0%} of cold)")
+        print(
+            f"{'cache: rebuild, nothing changed':46}{unchanged:9.2f}   ({unchanged / cold:.0%} of cold; target ≤ 10%) same bytes as cold: {same}"
+        )
+        print(
+            f"{'cache: rebuild, one version added':46}{added_one:9.2f}   ({added_one / cold:.0%} of cold; target ≤ 25%) same bytes as cold: {same_added}"
+        )
+        output_table(root / "site", markdown_bytes)
+
+
+if __name__ == "__main__":
+    main()

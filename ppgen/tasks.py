@@ -1,0 +1,336 @@
+"""The build's work in worker processes: phase 1 parses each policy (one task per policy), phase 2
+compares and renders it (one task per policy, or, for a policy that is a large share of the site,
+one task for its pages and one per slice of its redlines, so that one long policy uses every core).
+
+A task writes its pages itself: only their digests go back to the main process. With a build
+cache, each task reads and fills it (see `cached`)."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from ppgen import cached, hosting, pdf
+from ppgen.cache import BuildCache, Keys
+from ppgen.config import Settings
+from ppgen.document import Document
+from ppgen.errors import PpgenError, Problem
+from ppgen.hosting import Written
+from ppgen.pages import PageSpec, RedlinePage
+from ppgen.render import DocKey, Renderer
+from ppgen.siteplan import PairKey, SitePlan
+from ppgen.templates import Theme, fingerprint
+from ppgen.workers import PARALLEL_FROM, spread, usable_cores
+from ppgen.write import write_files
+
+Setup = tuple[SitePlan, Settings, Path | None, Path | None]
+"""What each worker is set up with: see `_worker_site` (the last: the cache folder, or None)."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def run(
+    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None
+) -> Iterator[R]:
+    """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
+    return spread(function, items, jobs, _start_worker, setup, __name__)
+
+
+@dataclass(frozen=True)
+class Look:
+    """What every page's look depends on: the theme and its fingerprinted static files."""
+
+    theme: Theme
+    static: dict[str, bytes]
+    assets: dict[str, str]
+
+    @classmethod
+    def of(cls, settings: Settings) -> Look:
+        """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
+        theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
+        static, problems = theme.checked()
+        if problems:
+            raise PpgenError(*problems)
+        return cls(theme, static, {name: fingerprint(name, data) for name, data in static.items()})
+
+
+_worker_site: tuple[SitePlan, Settings, Look | None, Path | None] | None = None
+"""The site (its plan) a worker process parses and renders policies of, its look (None until a render task
+needs it) and the folder it writes them into (None while parsing), read by the tasks;
+`_worker_cache` is the build cache they read and fill (None: no cache).
+
+`parse_policies` and `render_policies` set it before starting the workers: forked ones inherit it (the
+render workers with templates compiled); others make their own in `_start_worker`, and their look
+in `_worker_look`."""
+
+_worker_cache: BuildCache | None = None
+_worker_keys: Keys | None = None
+"""The cache keys of the worker's site (made by its first render task that has a cache)."""
+
+
+def _start_worker(*setup: object) -> None:
+    global _worker_site, _worker_cache
+    if setup:
+        site, settings, folder, cache_root = setup
+        assert (
+            isinstance(site, SitePlan) and isinstance(settings, Settings) and isinstance(folder, Path | None)
+        )
+        if (
+            _worker_site is None
+            or _worker_site[0] is not site
+            or _worker_site[1] is not settings
+            or _worker_site[3] != folder
+        ):
+            _worker_site = (site, settings, None, folder)
+        if cache_root is None:
+            _worker_cache = None
+        elif _worker_cache is None or _worker_cache.root != cache_root:
+            assert isinstance(cache_root, Path)
+            _worker_cache = BuildCache(cache_root)
+
+
+def _cache_notes() -> tuple[str, ...]:
+    """What went wrong with the cache in this process since last asked (see `BuildCache.notes`)."""
+    if _worker_cache is None or not _worker_cache.notes:
+        return ()
+    notes = tuple(_worker_cache.notes)
+    _worker_cache.notes.clear()
+    return notes
+
+
+def _worker_look() -> Look:
+    """The worker's look, made by its first render task unless inherited (`parse_site` checked it)."""
+    global _worker_site
+    assert _worker_site is not None
+    site, settings, look, folder = _worker_site
+    if look is None:
+        look = Look.of(settings)
+        _worker_site = (site, settings, look, folder)
+    return look
+
+
+def _spec_policy(spec: PageSpec) -> str | None:
+    return getattr(spec, "slug", None)
+
+
+@dataclass(frozen=True)
+class ParsedPolicy:
+    """Phase 1 for one policy: every version parsed, what was wrong and what to warn about."""
+
+    slug: str
+    problems: tuple[Problem, ...]
+    """Every problem in every version of the policy, in the order of its versions."""
+    warnings: tuple[Problem, ...]
+    docs: cached.Parsed
+    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them on to
+    the workers that render the policy without unpickling them (see `_parse_policy_task`); with a
+    build cache, only the key of the entry that holds them."""
+    cache_notes: tuple[str, ...] = ()
+    """What went wrong with the build cache (see `BuildCache.notes`)."""
+
+    def documents(
+        self, site_plan: SitePlan, settings: Settings, store: BuildCache | None
+    ) -> dict[DocKey, Document]:
+        """The parsed versions, unpickled or read from the cache if need be."""
+        return cached.documents(self.docs, list(site_plan.site.policy(self.slug).versions), settings, store)
+
+
+def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
+    """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
+    slug, parent = item
+    assert _worker_site is not None
+    site_plan, settings = _worker_site[:2]
+    versions = list(site_plan.site.policy(slug).versions)
+    # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
+    # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
+    # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
+    docs, problems, warnings = cached.parse_policy(
+        versions, settings, _worker_cache, pickled=os.getpid() != parent
+    )
+    return ParsedPolicy(slug, tuple(problems), tuple(warnings), docs, _cache_notes())
+
+
+def parse_policies(
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+) -> list[ParsedPolicy]:
+    """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
+    policy over `jobs` processes (see `run`), in the order of the site's policies; problems are
+    returned, not raised."""
+    global _worker_site
+    site = site_plan.site
+    slugs = [policy.slug for policy in site.policies]
+    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
+    _worker_site = (site_plan, settings, None, None)
+    try:
+        items = [(slug, os.getpid()) for slug in slugs]
+        return list(
+            run(_parse_policy_task, items, jobs if worth_a_pool else 1, (site_plan, settings, None, cache))
+        )
+    finally:
+        _worker_site = None
+
+
+Part = tuple[int, int]
+"""(index, parts) of a policy's render work: part 0 is every page but the redlines, part i > 0 the
+redline pages of the i-th slice of its pairs; (0, 1) is the whole policy."""
+
+
+def _add(files: dict[str, bytes], more: Mapping[str, bytes]) -> None:
+    for path, value in more.items():
+        if path in files:
+            raise AssertionError(f"two outputs for {path}")
+        files[path] = value
+
+
+def render_policy(
+    site_plan: SitePlan,
+    settings: Settings,
+    look: Look,
+    slug: str,
+    docs: Mapping[DocKey, Document],
+    store: BuildCache | None = None,
+    part: Part = (0, 1),
+) -> dict[str, bytes]:
+    """The pages of one policy (all, or one `part` of them), from its parsed versions: its redlines
+    compared (or read from `store`), its pages rendered."""
+    global _site_wide
+    index, parts = part
+    policy = site_plan.site.policy(slug)
+    keys = site_plan.pairs_of(slug)
+    size = math.ceil(
+        len(keys) / max(1, parts - 1)
+    )  # slices in order: a redline reuses its predecessor's word diffs
+    mine = keys if parts == 1 else keys[(index - 1) * size : index * size] if index else []
+    by_day = {version.effective: version for version in policy.versions}
+    redlines = dict(
+        zip(
+            mine,
+            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store),
+            strict=True,
+        )
+    )
+    renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
+    if _site_wide is None or _site_wide[0] is not site_plan or _site_wide[1] != settings:
+        by_policy: dict[str | None, list[PageSpec]] = {}
+        for spec in site_plan.pages:
+            by_policy.setdefault(_spec_policy(spec), []).append(spec)
+        _site_wide = (site_plan, settings, {"pages": by_policy})
+    renderer.__dict__.update({name: value for name, value in _site_wide[2].items() if name in _SITE_WIDE})
+    planned = _site_wide[2]["pages"]
+    assert isinstance(planned, dict)
+    files: dict[str, bytes] = {}
+    for spec in planned.get(slug, []):
+        if _in_part(spec, index, parts, redlines.keys()):
+            _add(files, {site_plan.file(spec): renderer.render(spec)})
+    _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
+    if settings.pdf:  # after the pages: each PDF is made from its page (those of this part)
+        todo = [
+            p
+            for p in pdf.planned(policy, [(old, new) for _, old, new in keys], site_plan.urls)
+            if p.page in files
+        ]
+        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
+    return files
+
+
+def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey]) -> bool:
+    if parts == 1:
+        return True
+    if isinstance(spec, RedlinePage):
+        return (spec.slug, spec.old, spec.new) in pairs
+    return index == 0
+
+
+_SITE_WIDE = ("nav", "rows")
+"""The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone."""
+
+_site_wide: tuple[SitePlan, Settings, dict[str, object]] | None = None
+"""Those of the last policy this process rendered, and the site's planned pages by policy, for the next
+task of the same site: each is about the whole site, and working them out for every task made a build's
+time grow with the square of its policies."""
+
+
+def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
+    """One policy's pages (or a part of them), written by the worker itself: only their digests go back
+    (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
+    global _worker_keys
+    parsed, part = item
+    assert _worker_site is not None
+    site_plan, settings, _, folder = _worker_site
+    site = site_plan.site
+    assert folder is not None
+    store, look = _worker_cache, _worker_look()
+    pages, key = None, ""
+    if store is not None:
+        if _worker_keys is None or _worker_keys.site is not site or _worker_keys.settings is not settings:
+            _worker_keys = Keys.of(site, settings, look.theme.folders)
+        key = _worker_keys.pages(site.policy(parsed.slug), part)
+        pages = cached.load_pages(store, key)
+    if pages is None:
+        try:
+            files = render_policy(
+                site_plan,
+                settings,
+                look,
+                parsed.slug,
+                parsed.documents(site_plan, settings, store),
+                store,
+                part,
+            )
+        except PpgenError as err:
+            return err
+        pages = files, hosting.written(files)
+        if store is not None:
+            cached.store_pages(store, key, pages)
+    write_files(folder, pages[0])
+    return pages[1], _cache_notes()
+
+
+def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
+    """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
+    pages and slices of its redlines of a share at most (one process: no cuts). Each cut costs its task
+    the documents' unpickling and the word diffs the slice before it kept: few and large slices."""
+    pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
+    for slug, _, _ in site_plan.pairs:
+        pairs[slug] += 1
+    share = max(8, math.ceil(sum(pairs.values()) / workers))
+    tasks: list[tuple[str, Part]] = []
+    for slug, count in pairs.items():
+        if workers < 2 or count <= share:
+            tasks.append((slug, (0, 1)))
+        else:
+            slices = math.ceil(count / share)
+            tasks += [(slug, (index, slices + 1)) for index in range(slices + 1)]
+    return tasks
+
+
+def workers_for(site_plan: SitePlan, jobs: int | None) -> int:
+    """How many processes phase 2 uses: `jobs` (default: every usable core, up to 8), or 1 when the site's
+    versions and redlines are too few to pay for a pool."""
+    worth_a_pool = (
+        sum(len(p.versions) for p in site_plan.site.policies) + len(site_plan.pairs) >= PARALLEL_FROM
+    )
+    return (jobs or min(usable_cores(), 8)) if worth_a_pool else 1
+
+
+def render_policies(
+    site_plan: SitePlan,
+    settings: Settings,
+    look: Look,
+    folder: Path,
+    items: list[tuple[ParsedPolicy, Part]],
+    workers: int,
+    cache: Path | None,
+) -> Iterator[tuple[dict[str, Written], tuple[str, ...]] | PpgenError]:
+    """Phase 2: each render task's written files (or its problems), in order, over `workers` processes."""
+    global _worker_site
+    _worker_site = (site_plan, settings, look, folder)
+    try:
+        yield from run(_render_task, items, workers, (site_plan, settings, folder, cache))
+    finally:
+        _worker_site = None
