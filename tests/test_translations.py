@@ -329,6 +329,29 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     assert pages and not any(b"hreflang" in data or b"language-switcher" in data for data in pages.values())
 
 
+def test_a_cached_rebuild_follows_a_new_translation(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """The build cache keeps an English page only while the other languages' versions stay the same: its
+    switcher and hreflang links follow a German version added since (as a cold build writes them)."""
+    files = {
+        "content/privacy/2025-01-01.md": "---\ntitle: Privacy\n---\n\n## Data\n\nWe keep data.\n",
+        "content/privacy/2025-03-01.md": "---\nsummary: Less\n---\n\n## Data\n\nWe keep less data.\n",
+        "content/privacy/2025-01-01.de.md": "---\ntitle: Datenschutz\n---\n\n## Daten\n\nWir speichern Daten.\n",
+    }
+    root = make_site(files, 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de"]\n')
+    settings = with_overrides(load_settings(root / "ppgen.toml"), output=root / "site")
+    cache = tmp_path / "cache"
+    build(settings, as_of=date(2025, 6, 1), cache=cache)
+    page = root / "site" / "privacy" / "2025-03-01" / "index.html"
+    assert 'hreflang="de" lang="de"' in page.read_text() and "de/privacy/2025-03-01/" not in page.read_text()
+    german = "---\ntitle: Datenschutz\nsummary: Weniger\n---\n\n## Daten\n\nWir speichern weniger Daten.\n"
+    (root / "content" / "privacy" / "2025-03-01.de.md").write_text(german)
+    build(settings, as_of=date(2025, 6, 1), cache=cache)
+    cached = page.read_text()
+    build(settings, as_of=date(2025, 6, 1))  # cold
+    assert cached == page.read_text()
+    assert '<link rel="alternate" hreflang="de" href="https://t.example/de/privacy/2025-03-01/">' in cached
+
+
 # --- a translation that lags, and the rules of `ppgen check` -------------------------------------------
 
 LAGGING = {
