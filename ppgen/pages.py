@@ -325,7 +325,8 @@ Input = Literal["look", "nav", "policy", "site", "text", "text-in-force", "texts
 """What a page's bytes may depend on, by name (`incremental.INPUTS` reads each):
 
 look: the theme, the settings and the day (every page); nav: the policies and their titles (the
-navigation of every HTML page); policy: every field but the text of the page's policy's versions
+navigation of every HTML page), and on a site in several languages which versions each language has (every
+page links its counterparts; versions.json lists every language's); policy: every field but the text of the page's policy's versions
 (of every policy's, for a page of no policy); site: that of every policy; text: the text of the
 page's own version; text-in-force: of the version in force; texts-compared: of the two versions a
 redline compares; texts: of every version of the policy; sources: the exact source bytes of every
@@ -370,7 +371,9 @@ KINDS: dict[type, Kind] = {
         slow=True,
     ),
     FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug, s.language), (*_HTML, "policy"), "feed_page"),
-    VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "policy", "sources"), "versions_json"),
+    VersionsJson: Kind(
+        "versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources"), "versions_json"
+    ),
     RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",), "raw_text"),
     SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site"), "site_file"),
 }
