@@ -15,13 +15,13 @@ from typing import Any
 
 from jinja2 import (
     BaseLoader,
-    pass_context,
     ChoiceLoader,
     Environment,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    pass_context,
     select_autoescape,
 )
 from jinja2.loaders import split_template_path
@@ -114,6 +114,7 @@ class Theme:
         self.languages = languages
         """The site's languages, the controlling one first: the catalogs `checked` reads."""
         self._translations: dict[str, i18n.NullTranslations] = {}
+        self._modules: dict[tuple[object, ...], Any] = {}
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -177,7 +178,9 @@ class Theme:
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
 
-    def words(self, name: str, macro: str, *, lang: str | None = None, page_locale: str | None = None, **arguments: Any) -> str:
+    def words(
+        self, name: str, macro: str, *, lang: str | None = None, page_locale: str | None = None, **arguments: Any
+    ) -> str:
         """One line of visitor words from a macro of a theme template (e.g. the feeds' in `feed.txt`), in the
         language `lang` (default: the controlling one): the theme holds every word a visitor reads, Python only
         the data."""
@@ -192,7 +195,12 @@ class Theme:
         it has none."""
         try:
             template = self.env.get_template(name)
-            return getattr(template.make_module(page) if page else template.module, macro)
+            if not page:
+                return getattr(template.module, macro)
+            key = (name, *sorted(page.items(), key=str))
+            if key not in self._modules:  # one module per template and language, not one per call
+                self._modules[key] = template.make_module(page)
+            return getattr(self._modules[key], macro)
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
         except AttributeError:
