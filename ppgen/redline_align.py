@@ -95,25 +95,48 @@ def _signatures(doc: Document) -> list[str]:
     return doc.kept("signatures", lambda d: [signature(block) for block in d.blocks])
 
 
+def _units(doc: Document) -> tuple[list[str], list[int]]:
+    """The document as units to diff: a table row is one unit (its cells' signatures together, so a
+    row kept, added or removed stays whole), every other block one; and where each unit starts."""
+    def make(d: Document) -> tuple[list[str], list[int]]:
+        signatures = _signatures(d)
+        units: list[str] = []
+        starts: list[int] = []
+        row: int | None = None
+        for k, block in enumerate(d.blocks):
+            here = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+            if here is not None and here == row:
+                units[-1] += "\x1c" + signatures[k]
+            else:
+                units.append(signatures[k])
+                starts.append(k)
+            row = here
+        starts.append(len(d.blocks))
+        return units, starts
+    return doc.kept("units", make)
+
+
 def _segments(old: Document, new: Document) -> list[tuple[int, int, int, int, bool]]:
     """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
     segments: list[tuple[int, int, int, int, bool]] = []
-    i = j = 0
-    for op, length in diff_sequences(_signatures(old), _signatures(new)):
+    (old_units, old_starts), (new_units, new_starts) = _units(old), _units(new)
+    u = v = 0
+    for op, length in diff_sequences(old_units, new_units):
+        i, j = old_starts[u], new_starts[v]
         if op == "=":
-            segments.append((i, i + length, j, j + length, True))
-            i += length
-            j += length
+            u += length
+            v += length
+            segments.append((i, old_starts[u], j, new_starts[v], True))
             continue
         if not segments or segments[-1][4]:
             segments.append((i, i, j, j, False))
         i0, i1, j0, j1, _ = segments[-1]
         if op == "-":
-            i += length
-            segments[-1] = (i0, i, j0, j1, False)
+            u += length
+            segments[-1] = (i0, old_starts[u], j0, j1, False)
         else:
-            j += length
-            segments[-1] = (i0, i1, j0, j, False)
+            v += length
+            segments[-1] = (i0, i1, j0, new_starts[v], False)
     return [s for s in segments if s[0] < s[1] or s[2] < s[3]]
 
 
@@ -144,11 +167,16 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     olds = [i for side, i in region_of if side == "a"]
     news = [j for side, j in region_of if side == "b"]
 
-    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
+    # Table rows in a gap: paired row with row (cells one for one), never a cell with a cell of another row.
     candidates: list[tuple[float, int, int]] = []
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
+    in_rows = _pair_rows(a, b, segments, candidates, diffs)
+    olds = [i for i in olds if i not in in_rows[0]]
+    news = [j for j in news if j not in in_rows[1]]
+
+    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
     for i0, i1, j0, j1, equal in segments:
-        if not equal and i1 - i0 == j1 - j0:
+        if not equal and i1 - i0 == j1 - j0 and not any(i in in_rows[0] for i in range(i0, i1)):
             for i, j in zip(range(i0, i1), range(j0, j1)):
                 if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j]):
                     diffed = word_diff(a[i].inner, b[j].inner)
@@ -205,6 +233,66 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     return _ops(old, new, segments, _by_region(segments, paired), moves, diffs)
 
 
+def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
+    """The table rows among blocks[start:stop], each the indices of its cells."""
+    rows: list[list[int]] = []
+    last: int | None = None
+    for k in range(start, stop):
+        block = blocks[k]
+        row = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+        if row is None or block.kind not in ("th", "td"):
+            last = None
+            continue
+        if row != last:
+            rows.append([])
+        rows[-1].append(k)
+        last = row
+    return rows
+
+
+def _row_score(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int]) -> int:
+    """How alike two rows are: the cells with the same text in the same column (0: not one row)."""
+    if len(old) != len(new):
+        return 0
+    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j]) for i, j in zip(old, new))
+
+
+def _pair_rows(
+    a: Sequence[Block], b: Sequence[Block], segments: list[tuple[int, int, int, int, bool]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+) -> tuple[set[int], set[int]]:
+    """Pair the table rows of each gap (the longest run of alike rows in order, cells one for one) as
+    candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    for i0, i1, j0, j1, equal in segments:
+        if equal:
+            continue
+        old_rows, new_rows = _rows(a, i0, i1), _rows(b, j0, j1)
+        if not old_rows or not new_rows:
+            continue
+        taken_old.update(i for row in old_rows for i in row)
+        taken_new.update(j for row in new_rows for j in row)
+        n, m = len(old_rows), len(new_rows)
+        scores = [[_row_score(a, b, old_rows[x], new_rows[y]) for y in range(m)] for x in range(n)]
+        best = [[0] * (m + 1) for _ in range(n + 1)]
+        for x in range(n - 1, -1, -1):
+            for y in range(m - 1, -1, -1):
+                best[x][y] = max(best[x + 1][y], best[x][y + 1], best[x + 1][y + 1] + scores[x][y] if scores[x][y] else 0)
+        x = y = 0
+        while x < n and y < m:
+            if scores[x][y] and best[x][y] == best[x + 1][y + 1] + scores[x][y]:
+                for i, j in zip(old_rows[x], new_rows[y]):
+                    diffs[(i, j)] = word_diff(a[i].inner, b[j].inner)
+                    candidates.append((1.5, i, j))
+                x, y = x + 1, y + 1
+            elif best[x][y] == best[x + 1][y]:
+                x += 1
+            else:
+                y += 1
+    return taken_old, taken_new
+
+
 def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
     """The pairs of each segment, in order."""
     ordered = sorted(paired.items())
@@ -247,7 +335,7 @@ def _ops(
             steps += [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
             steps += [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
             if pi < i1:
-                steps.append(Plan("change", pi, pj, 1))
+                steps.append(Plan("equal" if signature(a[pi]) == signature(b[pj]) else "change", pi, pj, 1))
             i, j = pi + 1, pj + 1
     steps, glued = runs(a, b, steps, diffs)
 

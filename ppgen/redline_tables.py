@@ -76,7 +76,7 @@ def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -
     placed = False
     section = None
     for k, op in enumerate(ops):
-        parts = _cut(op, in_new, old, new) if op.kind == "equal" else [op]
+        parts = _cut(op, in_old, in_new, old, new) if op.kind == "equal" else [op]
         for part in parts:
             if not _touches(part, in_old, in_new):
                 where.setdefault(k, len(kept))
@@ -92,11 +92,12 @@ def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -
 
 
 def _outside(op: BlockOp, olds: set[int], news: set[int]) -> list[BlockOp]:
-    """What an op that touches the table shows outside it: a block it paired with a cell, as inserted or deleted."""
+    """What an op that touches the table shows outside it: a block it paired with a cell (or kept equal
+    to one), as inserted or deleted."""
     out: list[BlockOp] = []
-    if op.kind != "equal" and op.old is not None and op.old_index not in olds:
-        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.containers, (), -1, 1, True, op.section, 0, count_words(op.old.inner)))
-    if op.kind != "equal" and op.new is not None and op.new_index not in news:
+    if op.old is not None and op.old_index not in olds:
+        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.old.containers if op.kind == "equal" else op.containers, (), -1, 1, True, op.section, 0, count_words(op.old.inner)))
+    if op.new is not None and op.new_index not in news:
         out.append(BlockOp("insert", None, op.new, -1, op.new_index, op.new.containers, (), -1, 1, True, op.section, count_words(op.new.inner), 0))
     return out
 
@@ -118,19 +119,23 @@ def _holds(op: BlockOp, key: int, new: Document) -> bool:
 
 
 def _touches(op: BlockOp, olds: set[int], news: set[int]) -> bool:
-    if op.kind == "equal":
-        return op.new_index in news
     return op.old_index in olds or op.new_index in news
 
 
-def _cut(op: BlockOp, news: set[int], old: Document, new: Document) -> list[BlockOp]:
-    """A run of unchanged blocks cut where it enters or leaves the table."""
+def _cut(op: BlockOp, olds: set[int], news: set[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut where it enters or leaves the table, on either side (a part
+    inside one table only is one block)."""
     if op.span == 1:
         return [op]
+    shift = op.old_index - op.new_index
+
+    def where(j: int) -> tuple[bool, bool]:
+        return j + shift in olds, j in news
+
     parts: list[BlockOp] = []
     start = op.new_index
     for j in range(op.new_index + 1, op.new_index + op.span + 1):
-        if j == op.new_index + op.span or (j in news) != (start in news):
+        if j == op.new_index + op.span or where(j) != where(start) or where(j)[0] != where(j)[1]:
             i = op.old_index + start - op.new_index
             parts.append(op._replace(old=old.blocks[i], new=new.blocks[start], old_index=i, new_index=start, containers=new.blocks[start].containers, span=j - start))
             start = j

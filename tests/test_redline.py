@@ -312,6 +312,35 @@ def test_deleted_table_row_stays_in_its_table() -> None:
     assert redline.inline(THEME_WORDS).count("<table>") == 1 and redline.inline(THEME_WORDS).count("<tr>") == 3
 
 
+def _rows(html: str) -> list[int]:
+    """The cell count of each row of `html`'s tables."""
+    return [len(re.findall(r"<t[dh][ >]", row)) for row in re.findall(r"<tr>.*?</tr>", html, re.DOTALL)]
+
+
+def test_deleted_row_like_its_neighbours_stays_whole() -> None:
+    """The subprocessors policy of the corpus: a deleted row whose last cells repeat every other row's
+    ("United States | United States") was matched cell by cell across rows (cells shown twice, 90x
+    the change marked)."""
+    rows = ["| Okta | Identity | United States | United States |", "| Oracle | Corporate financial system | United States | United States |",
+            "| Salesforce | Customer relations | United States | United States |"]
+    head = "| Name | Description | Location | Corporate |\n|---|---|---|---|\n"
+    redline = check(doc(head + "\n".join(rows) + "\n"), doc(head + "\n".join(rows[::2]) + "\n"))
+    html = redline.inline(THEME_WORDS)
+    assert html.count("<table>") == 1 and _rows(html) == [4, 4, 4, 4]
+    assert redline.changes == 1 and (redline.words_added, redline.words_removed) == (0, 8)
+
+
+def test_changed_rows_pair_row_with_row() -> None:
+    """A cell changed and a row added in the same table: the changed row is one row, the new one whole."""
+    head = "| Name | Location |\n|---|---|\n"
+    old = doc(head + "| Okta | United States |\n| Oracle | United States |\n")
+    new = doc(head + "| Okta | Ireland |\n| Zapier | United States |\n| Oracle | United States |\n")
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS)
+    assert html.count("<table>") == 1 and _rows(html) == [2, 2, 2, 2]
+    assert (redline.words_added, redline.words_removed) == (4, 2)
+
+
 def test_quote_stays_a_quote() -> None:
     redline = check(doc("> We keep your data safe.\n"), doc("> We keep your data very safe.\n"))
     assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline(THEME_WORDS), re.DOTALL)
