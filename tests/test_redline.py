@@ -321,13 +321,15 @@ def test_deleted_row_like_its_neighbours_stays_whole() -> None:
     """The subprocessors policy of the corpus: a deleted row whose last cells repeat every other row's
     ("United States | United States") was matched cell by cell across rows (cells shown twice, 90x
     the change marked)."""
-    rows = ["| Okta | Identity | United States | United States |", "| Oracle | Corporate financial system | United States | United States |",
-            "| Salesforce | Customer relations | United States | United States |"]
+    rows = ["| Splunk | Logging pipeline for security log, storage, and search | United States | United States |",
+            "| VividCortex | Monitor database performance, efficiency, and uptime | United States | United States |",
+            "| Zapier | App infrastructure and support | United States | United States |",
+            "| Zendesk | Customer support ticketing system | United States | United States |"]
     head = "| Name | Description | Location | Corporate |\n|---|---|---|---|\n"
-    redline = check(doc(head + "\n".join(rows) + "\n"), doc(head + "\n".join(rows[::2]) + "\n"))
+    redline = check(doc(head + "\n".join(rows) + "\n"), doc(head + "\n".join(rows[1::2]) + "\n"))
     html = redline.inline(THEME_WORDS)
-    assert html.count("<table>") == 1 and _rows(html) == [4, 4, 4, 4]
-    assert redline.changes == 1 and (redline.words_added, redline.words_removed) == (0, 8)
+    assert html.count("<table>") == 1 and _rows(html) == [4, 4, 4, 4, 4]
+    assert redline.changes == 2 and (redline.words_added, redline.words_removed) == (0, 22)
 
 
 def test_changed_rows_pair_row_with_row() -> None:
