@@ -1,0 +1,72 @@
+"""Table rows in a changed stretch paired row with row: the longest run of alike rows in order (same
+cell count, cells with the same or overlapping text in the same column), their cells one for one, so a
+cell is never paired with a cell of another row (used by `redline_align`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ppgen.document import Block
+from ppgen.redline_runs import word_diff
+from ppgen.redline_similar import overlap
+from ppgen.redline_words import Piece
+
+
+def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
+    """The table rows among blocks[start:stop], each the indices of its cells."""
+    rows: list[list[int]] = []
+    last: int | None = None
+    for k in range(start, stop):
+        block = blocks[k]
+        row = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+        if row is None or block.kind not in ("th", "td"):
+            last = None
+            continue
+        if row != last:
+            rows.append([])
+        rows[-1].append(k)
+        last = row
+    return rows
+
+
+def _row_score(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int]) -> int:
+    """How alike two rows are: the cells with the same text in the same column (0: not one row)."""
+    if len(old) != len(new):
+        return 0
+    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j]) for i, j in zip(old, new))
+
+
+def pair_rows(
+    a: Sequence[Block], b: Sequence[Block], segments: list[tuple[int, int, int, int, bool]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+) -> tuple[set[int], set[int]]:
+    """Pair the table rows of each gap (the longest run of alike rows in order, cells one for one) as
+    candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    for i0, i1, j0, j1, equal in segments:
+        if equal:
+            continue
+        old_rows, new_rows = _rows(a, i0, i1), _rows(b, j0, j1)
+        if not old_rows or not new_rows:
+            continue
+        taken_old.update(i for row in old_rows for i in row)
+        taken_new.update(j for row in new_rows for j in row)
+        n, m = len(old_rows), len(new_rows)
+        scores = [[_row_score(a, b, old_rows[x], new_rows[y]) for y in range(m)] for x in range(n)]
+        best = [[0] * (m + 1) for _ in range(n + 1)]
+        for x in range(n - 1, -1, -1):
+            for y in range(m - 1, -1, -1):
+                best[x][y] = max(best[x + 1][y], best[x][y + 1], best[x + 1][y + 1] + scores[x][y] if scores[x][y] else 0)
+        x = y = 0
+        while x < n and y < m:
+            if scores[x][y] and best[x][y] == best[x + 1][y + 1] + scores[x][y]:
+                for i, j in zip(old_rows[x], new_rows[y]):
+                    diffs[(i, j)] = word_diff(a[i].inner, b[j].inner)
+                    candidates.append((1.5, i, j))
+                x, y = x + 1, y + 1
+            elif best[x][y] == best[x + 1][y]:
+                x += 1
+            else:
+                y += 1
+    return taken_old, taken_new
