@@ -29,7 +29,7 @@ class _Tty(io.StringIO):
 def test_plain_word_diff_marks_words_like_git() -> None:
     text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]))
     assert "(chat [-and image-]{+, image, video+} generation)" in text
-    assert text.startswith("@@ change 1 of 1: changed · How We Use Your Data (old line ")
+    assert text.startswith("@@ change 1 of 1: changed · wording · How We Use Your Data (old line ")
     assert "\x1b[" not in text
 
 
@@ -84,7 +84,7 @@ def test_link_target_change_is_noted() -> None:
 
 def test_structure_shows_as_markdown_prefixes() -> None:
     text = format_diff(doc("> - quoted item here\n\n### Title\n"), doc("> - quoted item there\n\n### Title now\n"))
-    assert "> - quoted item [-here-]{+there+}" in text
+    assert "> • quoted item [-here-]{+there+}" in text  # a bullet, never a unified-diff "- "
     assert "### Title{+ now+}" in text or "### Title {+now+}" in text
 
 
