@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
-from ppgen.redline_rows import pair_rows
+from ppgen.redline_rows import pair_rows, same_row
 from ppgen.redline_runs import Plan, runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
@@ -273,8 +273,13 @@ def _ops(
             continue
         i, j = i0, j0
         for pi, pj in pairs + [(i1, j1)]:
-            steps += [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
-            steps += [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
+            gone = [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
+            came = [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
+            if i > i0 and j > j0:  # the cells left in the row of the pair before come first (a table keeps its rows)
+                finish = [s for s in gone if same_row(a[i - 1], a[s[1]])] + [s for s in came if same_row(b[j - 1], b[s[2]])]
+                gone, came = [s for s in gone if s not in finish], [s for s in came if s not in finish]
+                steps += finish
+            steps += gone + came
             if pi < i1:
                 steps.append(Plan("equal" if signature(a[pi]) == signature(b[pj]) else "change", pi, pj, 1))
             i, j = pi + 1, pj + 1

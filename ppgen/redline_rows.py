@@ -1,6 +1,7 @@
-"""Table rows in a changed stretch paired row with row: the longest run of alike rows in order (same
-cell count, cells with the same or overlapping text in the same column), their cells one for one, so a
-cell is never paired with a cell of another row (used by `redline_align`)."""
+"""Table rows in a changed stretch paired row with row: the longest run of alike rows in order (cells
+with the same or overlapping text in the same column), their cells one for one (a cell of an added or
+removed column inserted or deleted in its row), so a cell is never paired with a cell of another row
+(used by `redline_align`)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,24 @@ from ppgen.redline_similar import overlap
 from ppgen.redline_words import Piece
 
 
+def _row(block: Block) -> int | None:
+    """The key of the table row a block sits in (None: not in a row)."""
+    return next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+
+
+def same_row(one: Block, other: Block) -> bool:
+    """Are two blocks of one version cells of the same table row?"""
+    row = _row(one)
+    return row is not None and row == _row(other)
+
+
 def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
     """The table rows among blocks[start:stop], each the indices of its cells."""
     rows: list[list[int]] = []
     last: int | None = None
     for k in range(start, stop):
         block = blocks[k]
-        row = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+        row = _row(block)
         if row is None or block.kind not in ("th", "td"):
             last = None
             continue
@@ -29,11 +41,37 @@ def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
     return rows
 
 
-def _row_score(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int]) -> int:
-    """How alike two rows are: the cells with the same text in the same column (0: not one row)."""
-    if len(old) != len(new):
-        return 0
-    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j]) for i, j in zip(old, new))
+def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int]) -> list[tuple[int, int]]:
+    """The cells of two rows paired: one for one when the rows are as wide; else (a column added or
+    removed) every cell of the narrower row with a cell of the wider, in order, as many alike as can be
+    (on a tie, the earlier cells pair: the wider row's last cells are the ones added or removed)."""
+    if len(old) == len(new):
+        return list(zip(old, new, strict=True))
+    short, wide, flip = (old, new, False) if len(old) < len(new) else (new, old, True)
+
+    def alike(x: int, y: int) -> bool:
+        i, j = (wide[y], short[x]) if flip else (short[x], wide[y])
+        return a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j])
+
+    n, m = len(short), len(wide)
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n - 1, -1, -1):
+        best[x][m] = -n  # cells of the narrower row left over: not an embedding
+        for y in range(m - 1, -1, -1):
+            best[x][y] = max(best[x + 1][y + 1] + alike(x, y), best[x][y + 1] if m - y > n - x else -n)
+    pairs: list[tuple[int, int]] = []
+    x = y = 0
+    while x < n:
+        if best[x][y] == best[x + 1][y + 1] + alike(x, y):
+            pairs.append((wide[y], short[x]) if flip else (short[x], wide[y]))
+            x += 1
+        y += 1
+    return pairs
+
+
+def _row_score(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]) -> int:
+    """How alike two rows are: their paired cells with the same or overlapping text (0: not one row)."""
+    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j]) for i, j in pairs)
 
 
 def pair_rows(
@@ -53,7 +91,8 @@ def pair_rows(
         taken_old.update(i for row in old_rows for i in row)
         taken_new.update(j for row in new_rows for j in row)
         n, m = len(old_rows), len(new_rows)
-        scores = [[_row_score(a, b, old_rows[x], new_rows[y]) for y in range(m)] for x in range(n)]
+        cells = [[_cells(a, b, old_rows[x], new_rows[y]) for y in range(m)] for x in range(n)]
+        scores = [[_row_score(a, b, cells[x][y]) for y in range(m)] for x in range(n)]
         best = [[0] * (m + 1) for _ in range(n + 1)]
         for x in range(n - 1, -1, -1):
             for y in range(m - 1, -1, -1):
@@ -61,7 +100,7 @@ def pair_rows(
         x = y = 0
         while x < n and y < m:
             if scores[x][y] and best[x][y] == best[x + 1][y + 1] + scores[x][y]:
-                for i, j in zip(old_rows[x], new_rows[y]):
+                for i, j in cells[x][y]:
                     diffs[(i, j)] = word_diff(a[i].inner, b[j].inner)
                     candidates.append((1.5, i, j))
                 x, y = x + 1, y + 1

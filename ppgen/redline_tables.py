@@ -45,8 +45,12 @@ def _blocks(op: BlockOp, new: Document) -> list[tuple[Block, tuple[Container, ..
 
 def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
     """Merged keys of the tables whose rows, as the merged view writes them (a row left and entered
-    again is a second row), would not all have the same number of cells."""
-    rows: dict[int, list[int]] = {}
+    again is a second row), would not keep their table's columns: rows with cells of both versions all
+    as wide, and none wider than them; rows of the older version only (a removed row) all as wide as
+    each other, and the same for rows of the newer version only (when a column was added or removed,
+    a removed row keeps the older table's columns, an added one the newer's)."""
+    rows: dict[int, list[list[int]]] = {}
+    """Table key → its rows, each [cells, cells of the older version only, cells of the newer only]."""
     last: tuple[int, int] | None = None
     for op in ops:
         for block, containers in _blocks(op, new):
@@ -57,10 +61,19 @@ def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
                 continue
             counts = rows.setdefault(table.key, [])
             if last != (table.key, row):
-                counts.append(0)
+                counts.append([0, 0, 0])
                 last = (table.key, row)
-            counts[-1] += 1
-    return [key for key, counts in rows.items() if len(set(counts)) > 1]
+            counts[-1][0] += 1
+            counts[-1][1] += op.kind in ("delete", "move_from")
+            counts[-1][2] += op.kind in ("insert", "move_to")
+    return [key for key, counts in rows.items() if not _shaped(counts)]
+
+
+def _shaped(rows: list[list[int]]) -> bool:
+    both = {n for n, o, m in rows if o < n and m < n}
+    olds = {n for n, o, _ in rows if o == n}
+    news = {n for n, _, m in rows if m == n}
+    return len(both) <= 1 and len(olds) <= 1 and len(news) <= 1 and (not both or max(olds | news, default=0) <= min(both))
 
 
 def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -> tuple[BlockOp, ...]:

@@ -343,6 +343,19 @@ def test_changed_rows_pair_row_with_row() -> None:
     assert (redline.words_added, redline.words_removed) == (4, 2)
 
 
+def test_added_column_is_inserted_cells_not_a_new_table() -> None:
+    """The cookies policy of the corpus: a column added while a row went and another came was shown
+    as the whole older table struck and the newer inserted (5x the change marked)."""
+    old = doc("| Name | Use | Where |\n|---|---|---|\n| Clearbit | Marketing data | United States |\n"
+              "| Front | Support inbox | United States |\n| Microsoft | Compute infrastructure | United States |\n")
+    new = doc("| Name | Use | Where | Corporate |\n|---|---|---|---|\n| Clearbit | Marketing data | United States | United States |\n"
+              "| Discourse | Forum | Ireland | Ireland |\n| Microsoft | Microsoft Services | United States | Israel |\n")
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS)
+    assert html.count("<table>") == 1 and _rows(html) == [4, 4, 3, 4, 4]  # the removed row keeps the older columns
+    assert (redline.words_added, redline.words_removed) == (10, 7)
+
+
 def test_quote_stays_a_quote() -> None:
     redline = check(doc("> We keep your data safe.\n"), doc("> We keep your data very safe.\n"))
     assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline(THEME_WORDS), re.DOTALL)
