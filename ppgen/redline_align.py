@@ -320,7 +320,8 @@ def _ops(
             pieces, added, removed = (), 0, count_words(was.inner)
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
-        if _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+        if k not in glued and _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+            # (a step that continues a split or join is part of its change, even with no word changed)
             ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
                                change=0, first=False, section=section, added=0, removed=0))
             after_quiet = True
