@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
 from ppgen.redline_rows import pair_rows, same_row
-from ppgen.redline_runs import Plan, runs, word_diff
+from ppgen.redline_runs import OpKind, Plan, runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
     Piece,
@@ -39,7 +39,7 @@ class BlockOp(NamedTuple):
     A named tuple rather than a frozen dataclass: a build makes one for every block of every pair
     of versions it compares, and a tuple is made four times faster."""
 
-    kind: str
+    kind: OpKind
     """`equal`, `change`, `insert`, `delete`, `move_from` (a moved block's old place) or `move_to` (its new place)."""
     old: Block | None
     """The older version's block (None for `insert` and `move_to`)."""
@@ -334,7 +334,7 @@ def _ops(
     return tuple(ops)
 
 
-def _quiet(kind: str, was: Block | None, now: Block | None, pieces: tuple[Piece, ...]) -> bool:
+def _quiet(kind: OpKind, was: Block | None, now: Block | None, pieces: tuple[Piece, ...]) -> bool:
     """Is this step a change no reader can see (a block without anything visible inserted or deleted,
     a block whose only difference is in its source, such as white space)?"""
     if kind in ("insert", "delete"):
@@ -404,7 +404,7 @@ def _continues(previous: Plan, step: Plan, moves: dict[int, int], moved_to: dict
     return False
 
 
-def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
+def _pieces(kind: OpKind, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
         return word_diff(was.inner, now.inner)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:

@@ -16,6 +16,7 @@ from ppgen.document import Block
 from ppgen.redline_align import BlockOp
 from ppgen.redline_words import (
     Piece,
+    PieceOp,
     Tokens,
     describe_format,
     needs_care,
@@ -144,7 +145,7 @@ def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
     """The inner HTML of a block that is inserted, deleted or moved whole, inside one `<ins>`/`<del>`."""
     if op_quiet:  # nothing a reader sees: written as it is
         return block.inner
-    state = "+" if kind in ("insert", "move_to") else "-"
+    state: PieceOp = "+" if kind in ("insert", "move_to") else "-"
     moved = kind in ("move_to", "move_from")
     if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
         pieces = (Piece("=" if moved else state, tokenize(block.inner)),)
