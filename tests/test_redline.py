@@ -690,7 +690,9 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     html = redline.inline(german)
     assert "Änderung 1 von 2" in html and '<span class="rl-note rl-sr">eingefügt: </span>' in html
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
-    with pytest.raises(KeyError, match="no `sr-inserted`"):
+    braces = redline.inline(THEME_WORDS | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"})
+    assert "{Previous} {n}" in braces and "Change 2 of 2 {x} {" in braces  # a brace is a brace, not a crash
+    with pytest.raises(PpgenError, match="no `sr-inserted`"):  # (a theme without it: tests/bad_cases/guard.py)
         redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
 
 
