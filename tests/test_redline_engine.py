@@ -4,9 +4,14 @@ source changes, rewritten sentences, moves. Each test holds the oracle too (test
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from test_redline import THEME_WORDS, check, text
 
+from ppgen.build import build
+from ppgen.config import load_settings
 from ppgen.markdown import parse
 from ppgen.redline import align
 from ppgen.redline_align import move_counts, quiet_count
@@ -112,3 +117,18 @@ def test_a_moved_section_takes_its_reworded_heading_along() -> None:
     assert [op.kind for op in ops] == ["move_from"] * 3 + ["move_to"] * 3
     assert len({op.change for op in ops}) == 2, "one change at each end"
     assert move_counts(align(old, new)) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
+
+
+def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Callable[..., Path]) -> None:
+    """Versions that differ only by an HTML comment: the page says there is no change to the text,
+    and that one change was to the source only."""
+    page = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\nThis policy covers the service.\n{extra}"
+    files = {
+        "content/privacy/2024-01-01.md": page.format(front="title: Privacy Policy\n", date="2024-01-01", extra=""),
+        "content/privacy/2025-01-01.md": page.format(front="", date="2025-01-01", extra="\n<!-- markdownlint-disable -->\n"),
+    }
+    settings = load_settings(make_site(files, config='title = "Quiet"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    html = (settings.output_dir / "privacy/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
+    assert 'class="rl-no-change"' in html
+    assert re.search(r'<p class="rl-ignored">1 change was to the source only', html)
