@@ -178,6 +178,15 @@ class Theme:
             found.extend(err.problems)
         return static, found
 
+    def redline_words(self) -> dict[str, str]:
+        """The theme's redline words by key (`redline_words` in redline_words.html): a PpgenError when
+        the table is not there or lacks a key the redline asks for."""
+        problems = self._redline_words()
+        if problems:
+            raise PpgenError(*problems)
+        words: dict[str, str] = self.env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
+        return words
+
     def _redline_words(self) -> list[Problem]:
         """A problem for each word the redline asks for that the theme's `redline_words` table lacks."""
         name = "redline_words.html"

@@ -46,7 +46,7 @@ def test_a_split_with_no_word_changed_is_one_change_with_its_tail() -> None:
     old, new = parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md"), parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "new.md")
     redline = check(old, new)
     assert (redline.changes, redline.triage.ignored) == (1, 0)
-    assert SECOND in format_diff(old, new)
+    assert SECOND in format_diff(old, new, THEME_WORDS)
 
 
 def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
