@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from ppgen.document import Block
 from ppgen.redline_runs import word_diff
 from ppgen.redline_similar import overlap
-from ppgen.redline_words import Piece
+from ppgen.redline_words import Piece, diff_sequences
+
+
+_BIG = 4096
+"""Row pairs beyond which a gap's rows pair by their first cell (`_pair_long`) rather than by the
+longest run of alike rows, whose time grows with the product of the row counts."""
 
 
 def _row(block: Block) -> int | None:
@@ -91,6 +96,9 @@ def pair_rows(
         taken_old.update(i for row in old_rows for i in row)
         taken_new.update(j for row in new_rows for j in row)
         n, m = len(old_rows), len(new_rows)
+        if n * m > _BIG:
+            _pair_long(a, b, old_rows, new_rows, candidates, diffs)
+            continue
         cells = [[_cells(a, b, old_rows[x], new_rows[y]) for y in range(m)] for x in range(n)]
         scores = [[_row_score(a, b, cells[x][y]) for y in range(m)] for x in range(n)]
         best = [[0] * (m + 1) for _ in range(n + 1)]
@@ -109,3 +117,34 @@ def pair_rows(
             else:
                 y += 1
     return taken_old, taken_new
+
+
+def _pair_long(
+    a: Sequence[Block], b: Sequence[Block], old_rows: list[list[int]], new_rows: list[list[int]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+) -> None:
+    """Long tables, in time that grows with their length: rows pair by their first cell's text (in
+    order), and rows left between two such pairs pair one for one when there are as many on each side."""
+    keys_old = [a[row[0]].text.strip() for row in old_rows]
+    keys_new = [b[row[0]].text.strip() for row in new_rows]
+    pairs: list[tuple[int, int]] = []
+    x = y = 0
+    left: list[int] = []
+    right: list[int] = []
+    for op, length in [*diff_sequences(keys_old, keys_new), ("=", 0)]:
+        if op == "=":
+            if len(left) == len(right):
+                pairs += zip(left, right, strict=True)
+            left, right = [], []
+            pairs += zip(range(x, x + length), range(y, y + length), strict=True)
+            x, y = x + length, y + length
+        elif op == "-":
+            left += range(x, x + length)
+            x += length
+        else:
+            right += range(y, y + length)
+            y += length
+    for x, y in pairs:
+        for i, j in _cells(a, b, old_rows[x], new_rows[y]):
+            diffs[(i, j)] = word_diff(a[i].inner, b[j].inner)
+            candidates.append((1.5, i, j))

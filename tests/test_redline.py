@@ -356,6 +356,18 @@ def test_added_column_is_inserted_cells_not_a_new_table() -> None:
     assert (redline.words_added, redline.words_removed) == (10, 7)
 
 
+def test_a_long_table_with_a_column_added_pairs_rows_by_their_first_cell() -> None:
+    """Beyond redline_rows._BIG row pairs, rows pair by their first cell (a time that grows with the
+    length): the same redline shape, the removed rows whole."""
+    rows = range(80)
+    old = doc("| A | B | C |\n|---|---|---|\n" + "".join(f"| name{i} | thing {i} here | United States |\n" for i in rows))
+    new = doc("| A | B | C | D |\n|---|---|---|---|\n" + "".join(f"| name{i} | thing {i} here | United States | Ireland |\n" for i in rows if i % 20))
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS)
+    assert html.count("<table>") == 1 and sorted(_rows(html)) == [3] * 4 + [4] * 77
+    assert (redline.words_added, redline.words_removed) == (77, 4 * 6)
+
+
 def test_quote_stays_a_quote() -> None:
     redline = check(doc("> We keep your data safe.\n"), doc("> We keep your data very safe.\n"))
     assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline(THEME_WORDS), re.DOTALL)
