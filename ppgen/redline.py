@@ -20,6 +20,7 @@ from ppgen.errors import PpgenError, Problem
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
 from ppgen.redline_folds import WORD_KEYS
+from ppgen.redline_numbers import last_change, renumbered
 from ppgen.redline_tables import keep_shape
 from ppgen.redline_views import (
     fix_fragments,
@@ -76,7 +77,7 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
 
 def aligned(old: Document, new: Document) -> tuple[BlockOp, ...]:
     """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
-    return keep_shape(align(old, new), old, new)
+    return renumbered(keep_shape(align(old, new), old, new))
 
 
 def compare(old: Document, new: Document) -> Redline:
@@ -92,7 +93,7 @@ def compare(old: Document, new: Document) -> Redline:
         words_added=added,
         words_removed=removed,
         sections=sections_touched(ops, new),
-        changes=max((op.change for op in ops), default=0),
+        changes=max((last_change(op) for op in ops), default=0),
         triage=triage,
     )
 

@@ -7,7 +7,7 @@ that is not policy text (change markers, move links, notes, screen-reader words)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -51,12 +51,15 @@ def _closing(state: str) -> str:
     return "</span>" if state == "~" else "</ins>" if state == "+" else "</del>"
 
 
-def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str], outer: str = "", plain_space: bool = False) -> str:
+def render_pieces(
+    pieces: Sequence[Piece], view: str, ids: str, notes: list[str], outer: str = "", plain_space: bool = False, marks: Mapping[int, str] | None = None
+) -> str:
     """Tokens as HTML: formatting reopened around each `<ins>`/`<del>` run; view `inline`, `old` or `new`.
 
     With `ids="keep"`, ids of words only the older version had are renamed `rl-old-…`, or dropped at a
     move's new place (the old place shows them already). With `plain_space` (a whole block inserted or
-    deleted), white space alone between its tags is not marked (nothing a reader sees)."""
+    deleted), white space alone between its tags is not marked (nothing a reader sees). `marks`: HTML
+    (a change marker) to write before the piece of that index, outside any formatting of the text."""
     out: list[str] = []
     if outer:
         out.append(_opening("+" if outer == "move_to" else "-", moved=True))
@@ -65,7 +68,14 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
     removes = ids == "keep" and any(p.op == "-" and any(p.tokens.formats) for p in pieces)
     new_entries = {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
     seen: set[str] = set()
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
+        if marks and index in marks:  # outside the text's own tags (a marker's links may not sit inside a link)
+            if state:
+                out.append(_closing(state))
+                state = ""
+            out.extend(_close_tag(entry) for entry in reversed(stack))
+            stack = ()
+            out.append(marks[index])
         if (view == "old" and piece.op == "+") or (view == "new" and piece.op == "-"):
             continue
         if piece.op == "¶":  # a paragraph split or joined here: a note, in both views
@@ -111,10 +121,10 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
 
 
 @lru_cache(maxsize=4096)
-def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str) -> tuple[str, tuple[str, ...]]:
+def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str, marks: tuple[tuple[int, str], ...] = ()) -> tuple[str, tuple[str, ...]]:
     """`render_pieces` and its notes, kept: the same change of a block recurs in many pairs of versions."""
     notes: list[str] = []
-    return render_pieces(pieces, view, ids, notes, outer), tuple(notes)
+    return render_pieces(pieces, view, ids, notes, outer, marks=dict(marks)), tuple(notes)
 
 
 @lru_cache(maxsize=4096)

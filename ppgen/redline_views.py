@@ -27,6 +27,7 @@ from ppgen.redline_folds import (
     split,
     unchanged_chunk,
 )
+from ppgen.redline_numbers import last_change, piece_runs
 from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
 from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
 
@@ -158,7 +159,7 @@ class _Writer:
         self.classes = classes
         """Change number → its kind (redline_classes.KINDS)."""
         self.view = view
-        self.total = next((op.change for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
+        self.total = next((last_change(op) for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
         self.unchanged = _unchanged(old if view == "old" else new, ids)
@@ -220,7 +221,10 @@ class _Writer:
         notes: list[str] = []
         if op.pieces:
             view = "old" if old_side and self.view != "inline" else self.view
-            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "")
+            marks: tuple[tuple[int, str], ...] = ()
+            if op.runs > 1 and self._marks(op, old_side):  # each separate edit of the paragraph: its own marker where it starts
+                marks = tuple((start, self._marker(op, op.change + r, " rl-within")) for r, (start, _) in enumerate(piece_runs(op.pieces)) if r)
+            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks)
             notes += said
             if self.view != "old":
                 notes += block_notes(op)
@@ -234,8 +238,8 @@ class _Writer:
         """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
         return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
 
-    def _marker(self, op: BlockOp) -> str:
-        n, p = op.change, self.prefix
+    def _marker(self, op: BlockOp, number: int = 0, where: str = "") -> str:
+        n, p = number or op.change, self.prefix
         links = []
         if n > 1:
             links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
@@ -251,7 +255,7 @@ class _Writer:
             links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
-        return f'<span class="rl-note rl-change rl-k-{kind}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
+        return f'<span class="rl-note rl-change rl-k-{kind}{where}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
 def ordinals(doc: Document) -> dict[int, int]:

@@ -255,20 +255,6 @@ def readable(pieces: list[Piece]) -> list[Piece]:
     return _regrouped(out) if changed else out
 
 
-def change_runs(pieces: Sequence[Piece], gap: int = 3) -> list[tuple[int, int]]:
-    """The separate changes inside one block: (first, last + 1) piece ranges of changed pieces (`+`, `-`,
-    `~`, `¶`) kept apart by at least `gap` unchanged words, in order (one paragraph with nine edits has nine)."""
-    runs: list[tuple[int, int]] = []
-    for k, piece in enumerate(pieces):
-        if piece.op == "=":
-            continue
-        if runs and not any(p.tokens.words() >= gap for p in pieces[runs[-1][1] : k]):
-            runs[-1] = (runs[-1][0], k + 1)
-        else:
-            runs.append((k, k + 1))
-    return runs
-
-
 def _near_boundary(pieces: list[Piece], k: int) -> bool:
     """Is there a paragraph boundary among the changed pieces around piece `k` (it keeps words apart)?"""
     for step in (-1, 1):

@@ -24,6 +24,7 @@ from ppgen.redline import (
     sections_touched,
 )
 from ppgen.redline_folds import say
+from ppgen.redline_numbers import last_change, parts
 from ppgen.redline_render import block_notes
 from ppgen.redline_views import ordinals
 
@@ -103,14 +104,15 @@ def format_diff(old: Document, new: Document, words: Mapping[str, str], color: b
     `words`: the theme's redline words (`redline_words.html`), whose `kind-…` names the kinds as the page does."""
     ops = aligned(old, new) if ops is None else ops
     titles = {h.id: h.text for h in new.headings}
-    total = max((op.change for op in ops), default=0)
+    total = max((last_change(op) for op in ops), default=0)
     kinds = {c.number: c.kind for c in classify(ops, old, new).changes}
     made_of: dict[int, set[str]] = {}
     for op in ops:
-        made_of.setdefault(op.change, set()).add(op.kind)
+        for number in range(op.change, last_change(op) + 1):
+            made_of.setdefault(number, set()).add(op.kind)
     numbers = (ordinals(old), ordinals(new))
     out: list[str] = []
-    for op in ops:
+    for op in (part for whole in ops for part in parts(whole, tiled=True)):  # a paragraph's separate edits: one change each
         if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
             continue
         if op.first:
@@ -156,7 +158,7 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
         extra = " (moved)" if moved else ""
         lines.append(f" {name[:width]:<{width}} | {added + removed:>5} {bar}{extra}")
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
-    changes = max(op.change for op in ops)
+    changes = max(last_change(op) for op in ops)
     lines.append(
         f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, {added} word{'s' if added != 1 else ''} added(+), "
         f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
