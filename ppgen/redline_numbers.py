@@ -35,7 +35,7 @@ def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
             continue
         number = op.change + shift
         moved.setdefault(op.change, number)
-        runs = len(piece_runs(op.pieces)) if sizes[op.change] == 1 and _splittable(op) else 1
+        runs = max(1, len(piece_runs(op.pieces))) if sizes[op.change] == 1 and _splittable(op) else 1
         out.append(op._replace(change=number, runs=runs) if number != op.change or runs != 1 else op)
         shift += runs - 1
     return tuple(out)
