@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -24,11 +23,13 @@ from ppgen.redline_folds import (
     folds,
     say,
     skip,
+    spoken,
     split,
     unchanged_chunk,
 )
 from ppgen.redline_numbers import last_change, piece_runs
 from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
+from ppgen.redline_notes import Say, joined
 from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
 
 _INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
@@ -218,7 +219,7 @@ class _Writer:
 
     def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
         ids = "strip" if self.view != "inline" else "old" if op.kind in _OLD_SIDE else "keep"
-        notes: list[str] = []
+        notes: list[Say] = []
         if op.pieces:
             view = "old" if old_side and self.view != "inline" else self.view
             marks: tuple[tuple[int, str], ...] = ()
@@ -231,7 +232,7 @@ class _Writer:
         else:
             inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
-        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {escape("; ".join(notes))}</span>' if notes else ""
+        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>' if notes else ""
         return _block_html(source, ids, _theme_words(inner), marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:

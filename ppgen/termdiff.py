@@ -17,10 +17,12 @@ from ppgen.document import Block, Document
 from ppgen.redline import (
     BlockOp,
     Piece,
+    Say,
     aligned,
     classify,
     describe_format,
     said,
+    said_text,
     sections_touched,
 )
 from ppgen.redline_folds import say
@@ -70,7 +72,7 @@ def _flat(text: str, block: Block) -> str:
     return text if block.kind in ("fence", "code_block") else text.replace("\n", " ")
 
 
-def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str]) -> str:
+def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out = []
     for piece in pieces:
         text = _flat(piece.tokens.text(), block)
@@ -84,11 +86,11 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
-            notes.append(f"“{core[:60]}”: {describe_format(piece.was.formats[0], piece.tokens.formats[0])}")
+            notes.append(Say("fmt-on", (("q", core[:60]), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
     return "".join(out)
 
 
-def _block_text(op: BlockOp, color: bool, notes: list[str], numbers: dict[int, int]) -> str:
+def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, int]) -> str:
     block = op.new if op.new is not None else op.old
     assert block is not None
     if op.pieces:
@@ -127,10 +129,10 @@ def format_diff(old: Document, new: Document, words: Mapping[str, str], color: b
             kind = "" if kinds[op.change] == "moved" else f" · {said(say('kind-' + kinds[op.change]), words)}"
             head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
-        notes: list[str] = []
+        notes: list[Say] = []
         out.append(_block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0]))
         notes += block_notes(op)
-        out.extend(_paint(f"  formatting: {note}", "note", color) for note in notes)
+        out.extend(_paint(f"  formatting: {said_text(note, words)}", "note", color) for note in notes)
     return "\n".join(out) + ("\n" if out else "")
 
 

@@ -67,3 +67,14 @@ def test_edits_close_together_stay_one_change() -> None:
     assert redline.changes == 1
     redline = check(*one_paragraph({3: ("a while", "a day"), 4: ("of this", "of that")}))  # a sentence ends between: apart
     assert redline.changes == 2
+
+
+def test_ppgen_diff_words_its_formatting_notes_with_the_theme() -> None:
+    old = doc("## Rules\n\nYou must ask [us](https://a.example/).\n")
+    new = doc("### Rules\n\nYou **must** ask [us](https://b.example/).\n")
+    words = THEME_WORDS | {"fmt-bold": "fett", "fmt-added": "{f} neu", "block-heading-level": "Ebene {a} → {b}", "fmt-and": "{a} / {b}"}
+    text = format_diff(old, new, words)
+    assert "formatting: Ebene 2 → 3" in text
+    assert "formatting: “must”: fett neu" in text
+    assert "“us”: link target changed from https://a.example/ to https://b.example/" in text
+    assert "bold" not in text
