@@ -239,7 +239,7 @@ class _Writer:
         """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
         return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
 
-    def _marker(self, op: BlockOp, number: int = 0, where: str = "") -> str:
+    def _marker(self, op: BlockOp, number: int = 0, placed: str = "") -> str:
         n, p = number or op.change, self.prefix
         links = []
         if n > 1:
@@ -256,7 +256,7 @@ class _Writer:
             links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
-        return f'<span class="rl-note rl-change rl-k-{kind}{where}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
+        return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
 def ordinals(doc: Document) -> dict[int, int]:
