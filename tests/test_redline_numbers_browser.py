@@ -52,6 +52,12 @@ def test_nine_edits_of_one_paragraph_are_nine_changes_in_the_browser(page: Any, 
             assert box and box["width"] >= 24 and box["height"] >= 24, f"change {n}: a link target of {box}"
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
+    # The wording-only switch hides the formatting change (5) but not the wording struck in the same paragraph.
+    page.get_by_label("Show only changes to the wording and to link targets").check()
+    expect(page.locator("#change-5")).to_be_hidden()
+    expect(page.locator("#change-1")).to_be_visible()
+    expect(page.locator("#redline del").first).to_be_visible()
+    page.get_by_label("Show only changes to the wording and to link targets").uncheck()
     page.locator("h1").first.click()
     for n in [*range(1, 10), 9]:
         page.keyboard.press("n")
