@@ -19,8 +19,12 @@ def policies(count: int) -> dict[str, str | bytes]:
     """`count` policies of two versions each, named p00, p01, …"""
     files: dict[str, str | bytes] = {}
     for n in range(count):
-        files[f"content/p{n:02}/2025-01-01.md"] = f"---\ntitle: Policy number {n}\n---\n\n## Scope\n\nPolicy {n} applies.\n"
-        files[f"content/p{n:02}/2025-06-01.md"] = f"---\nsummary: Wider.\n---\n\n## Scope\n\nPolicy {n} applies everywhere.\n"
+        files[f"content/p{n:02}/2025-01-01.md"] = (
+            f"---\ntitle: Policy number {n}\n---\n\n## Scope\n\nPolicy {n} applies.\n"
+        )
+        files[f"content/p{n:02}/2025-06-01.md"] = (
+            f"---\nsummary: Wider.\n---\n\n## Scope\n\nPolicy {n} applies everywhere.\n"
+        )
     return files
 
 
@@ -40,7 +44,9 @@ def built(make_site: Callable[..., Path], count: int) -> Path:
 def test_small_site_lists_every_policy(make_site: Callable[..., Path]) -> None:
     site = built(make_site, 3)
     nav = header(site / "p01/index.html")
-    assert [title for title in re.findall(r">(Policy number \d+)</a>", nav)] == [f"Policy number {n}" for n in range(3)]
+    assert [title for title in re.findall(r">(Policy number \d+)</a>", nav)] == [
+        f"Policy number {n}" for n in range(3)
+    ]
     assert 'aria-current="page">Policy number 1</a>' in nav
     assert "All policies" not in nav
 
@@ -62,5 +68,10 @@ def test_many_policies_list_only_the_page_s_own_and_link_the_index(make_site: Ca
 
 def test_page_size_does_not_grow_with_the_number_of_policies(make_site: Callable[..., Path]) -> None:
     nine, forty = built(make_site, 9), built(make_site, 40)
-    for page in ("p03/index.html", "p03/2025-01-01/index.html", "p03/history/index.html", "p03/diff/2025-01-01...2025-06-01/index.html"):
+    for page in (
+        "p03/index.html",
+        "p03/2025-01-01/index.html",
+        "p03/history/index.html",
+        "p03/diff/2025-01-01...2025-06-01/index.html",
+    ):
         assert (nine / page).read_bytes() == (forty / page).read_bytes(), page

@@ -15,7 +15,9 @@ from ppgen.tasks import pair_cost, slices, split
 
 
 def _paragraphs(seed: int, count: int) -> str:
-    return "\n\n".join(f"Clause {seed}-{n}: " + " ".join(f"w{seed * 7 + n + k}" for k in range(40)) for n in range(count))
+    return "\n\n".join(
+        f"Clause {seed}-{n}: " + " ".join(f"w{seed * 7 + n + k}" for k in range(40)) for n in range(count)
+    )
 
 
 def _site(root: Path) -> SitePlan:
@@ -27,7 +29,9 @@ def _site(root: Path) -> SitePlan:
     texts += [texts[-1] + "\n\n" + " ".join(f"added{k}" for k in range(n + 1)) for n in range(12)]
     for n, text in enumerate(texts):
         front = "title: Terms\n" if n == 0 else ""
-        (root / "content" / "terms" / f"{2000 + n}-01-01.md").write_text(f"---\n{front}summary: V{n}\n---\n\n{text}\n")
+        (root / "content" / "terms" / f"{2000 + n}-01-01.md").write_text(
+            f"---\n{front}summary: V{n}\n---\n\n{text}\n"
+        )
     settings = load_settings(root / "ppgen.toml")
     return SitePlan.of(load(settings, build_today(settings.zone, date(2030, 1, 1))).site, settings)
 
@@ -54,7 +58,9 @@ def test_slices_are_runs_in_plan_order_of_about_equal_cost(tmp_path: Path) -> No
     counted = [sum(pair_cost(by_day[old], by_day[new]) for _, old, new in run) for run in by_count]
     assert max(counted) > 3 * min(counted), counted  # the case this guards against
     assert slices(keys, by_day, 2) == cut  # the same cut every time (the cache keys parts by index)
-    assert [len(run) for run in slices(keys, by_day, 5)] and sum(map(len, slices(keys, by_day, 5))) == len(keys)
+    assert [len(run) for run in slices(keys, by_day, 5)] and sum(map(len, slices(keys, by_day, 5))) == len(
+        keys
+    )
     assert len(slices(keys[:1], by_day, 3)) == 3  # fewer pairs than slices: empty slices, none lost
 
 
