@@ -22,7 +22,7 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
 from ppgen.model import Version
-from ppgen.pages import PageSpec, RedlinePage
+from ppgen.pages import Kind, PageSpec, RedlinePage
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, fingerprint
@@ -117,7 +117,7 @@ def _worker_look() -> Look:
 
 
 def _spec_policy(spec: PageSpec) -> str | None:
-    return getattr(spec, "slug", None)
+    return Kind.policy(spec)
 
 
 @dataclass(frozen=True)
@@ -166,12 +166,16 @@ def parse_policies(
     global _worker_site
     site = site_plan.site
     slugs = [policy.slug for policy in site.policies]
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
     _worker_site = (site_plan, settings, None, None)
     try:
         items = [(slug, os.getpid()) for slug in slugs]
         return list(
-            run(_parse_policy_task, items, jobs if worth_a_pool else 1, (site_plan, settings, None, cache))
+            run(
+                _parse_policy_task,
+                items,
+                jobs if worth_a_pool(site_plan) else 1,
+                (site_plan, settings, None, cache),
+            )
         )
     finally:
         _worker_site = None
@@ -337,10 +341,13 @@ def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
 def workers_for(site_plan: SitePlan, jobs: int | None) -> int:
     """How many processes phase 2 uses: `jobs` (default: every usable core, up to 8), or 1 when the site's
     versions and redlines are too few to pay for a pool."""
-    worth_a_pool = (
-        sum(len(p.versions) for p in site_plan.site.policies) + len(site_plan.pairs) >= PARALLEL_FROM
-    )
-    return (jobs or min(usable_cores(), 8)) if worth_a_pool else 1
+    return (jobs or min(usable_cores(), 8)) if worth_a_pool(site_plan) else 1
+
+
+def worth_a_pool(site_plan: SitePlan) -> bool:
+    """Whether the site's versions and redlines are enough work to pay for worker processes (asked by
+    both phases, so that they agree)."""
+    return sum(len(p.versions) for p in site_plan.site.policies) + len(site_plan.pairs) >= PARALLEL_FROM
 
 
 def render_policies(
