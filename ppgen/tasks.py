@@ -128,10 +128,11 @@ class ParsedPolicy:
     problems: tuple[Problem, ...]
     """Every problem in every version of the policy, in the order of its versions."""
     warnings: tuple[Problem, ...]
-    docs: cached.Parsed
-    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them on to
-    the workers that render the policy without unpickling them (see `_parse_policy_task`); with a
-    build cache, only the key of the entry that holds them."""
+    docs: tuple[cached.Parsed, ...]
+    """The versions that parsed, in runs of versions parsed by one task each (see `parse_policies`); each
+    pickled when a worker parsed it, so that the parent passes them on to the workers that render the
+    policy without unpickling them (see `_parse_policy_task`); with a build cache, only the key of the
+    entry that holds them."""
     cache_notes: tuple[str, ...] = ()
     """What went wrong with the build cache (see `BuildCache.notes`)."""
 
@@ -139,22 +140,41 @@ class ParsedPolicy:
         self, site_plan: SitePlan, settings: Settings, store: BuildCache | None
     ) -> dict[DocKey, Document]:
         """The parsed versions, unpickled or read from the cache if need be."""
-        return cached.documents(self.docs, list(site_plan.site.policy(self.slug).versions), settings, store)
+        versions = list(site_plan.site.policy(self.slug).versions)
+        found: dict[DocKey, Document] = {}
+        for run in self.docs:
+            found.update(cached.documents(run, versions, settings, store))
+        return found
+
+    @staticmethod
+    def joined(runs: list[ParsedPolicy]) -> ParsedPolicy:
+        """The runs of one policy's versions, parsed by separate tasks, as one (in order)."""
+        first = runs[0]
+        if len(runs) == 1:
+            return first
+        return ParsedPolicy(
+            first.slug,
+            tuple(p for run in runs for p in run.problems),
+            tuple(w for run in runs for w in run.warnings),
+            tuple(d for run in runs for d in run.docs),
+            tuple(n for run in runs for n in run.cache_notes),
+        )
 
 
-def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
-    """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
-    slug, parent = item
+def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
+    """Parse a run of one policy's versions (`start` to `end`), together so that they share their parts
+    (see `markdown.Parts`)."""
+    slug, parent, start, end = item
     assert _worker_site is not None
     site_plan, settings = _worker_site[:2]
-    versions = list(site_plan.site.policy(slug).versions)
+    versions = list(site_plan.site.policy(slug).versions)[start:end]
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
     docs, problems, warnings = cached.parse_policy(
         versions, settings, _worker_cache, pickled=os.getpid() != parent
     )
-    return ParsedPolicy(slug, tuple(problems), tuple(warnings), docs, _cache_notes())
+    return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
 
 
 def parse_policies(
@@ -162,21 +182,25 @@ def parse_policies(
 ) -> list[ParsedPolicy]:
     """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
     policy over `jobs` processes (see `run`), in the order of the site's policies; problems are
-    returned, not raised."""
+    returned, not raised. A policy with more versions than one worker's share of the site's is parsed
+    in runs of versions, a task each, so that one long policy uses every core (each run parses its
+    first version whole: the parts it shares with the run before are parsed again)."""
     global _worker_site
     site = site_plan.site
-    slugs = [policy.slug for policy in site.policies]
+    workers = workers_for(site_plan, jobs)
+    share = max(8, math.ceil(sum(len(p.versions) for p in site.policies) / workers))
+    items: list[tuple[str, int, int, int]] = []
+    for policy in site.policies:
+        count = len(policy.versions)
+        size = count if workers < 2 or count <= share else math.ceil(count / math.ceil(count / share))
+        starts = range(0, count, max(1, size)) if count else [0]
+        items += [(policy.slug, os.getpid(), start, start + size) for start in starts]
     _worker_site = (site_plan, settings, None, None)
     try:
-        items = [(slug, os.getpid()) for slug in slugs]
-        return list(
-            run(
-                _parse_policy_task,
-                items,
-                jobs if worth_a_pool(site_plan) else 1,
-                (site_plan, settings, None, cache),
-            )
-        )
+        parsed: dict[str, list[ParsedPolicy]] = {}
+        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache)):
+            parsed.setdefault(result.slug, []).append(result)
+        return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
     finally:
         _worker_site = None
 

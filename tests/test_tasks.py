@@ -68,3 +68,38 @@ def test_split_cuts_a_long_policy_for_two_workers(tmp_path: Path) -> None:
     plan = _site(tmp_path)
     assert split(plan, 1) == [("terms", (0, 1))]
     assert split(plan, 2) == [("terms", (0, 3)), ("terms", (1, 3)), ("terms", (2, 3))]
+
+
+def test_only_a_template_s_code_can_name_every_policy() -> None:
+    """The cache keys a policy's pages by the whole site when a template of its pages names `policies`;
+    the word in a template's text (the header's "All policies" link) or comments is no such name."""
+    from ppgen.cache import _shows_other_policies
+
+    def theme(text: str) -> list[tuple[str, bytes]]:
+        return [("site:templates/base.html", text.encode())]
+
+    assert not _shows_other_policies(
+        theme('<a href="{{ link(urls.index()) }}">All policies</a>{# policies #}')
+    )
+    assert _shows_other_policies(theme("{% for p in policies %}{{ p.slug }}{% endfor %}"))
+    assert _shows_other_policies(theme("<p>{{ policies|length }}</p>"))
+    assert not _shows_other_policies([("site:templates/index.html", b"{{ policies }}")])  # a page of the site
+
+
+def test_a_long_policy_is_parsed_in_runs_over_two_workers_to_the_same_documents(tmp_path: Path) -> None:
+    """Phase 1 too spreads one long policy over the workers (issue 16): its versions in runs, a task each,
+    joined in order to the documents one process makes."""
+    from ppgen.tasks import parse_policies
+
+    plan = _site(tmp_path)
+    settings = load_settings(tmp_path / "ppgen.toml")
+    one, two = parse_policies(plan, settings, 1), parse_policies(plan, settings, 2)
+    assert len(one[0].docs) == 1 and len(two[0].docs) == 2  # 18 versions: two runs of 9
+    whole = one[0].documents(plan, settings, None)
+    assert (
+        list(two[0].documents(plan, settings, None))
+        == list(whole)
+        == [("terms", version.effective) for version in plan.site.policy("terms").versions]
+    )
+    assert two[0].documents(plan, settings, None) == whole
+    assert two[0].problems == one[0].problems == () and two[0].warnings == one[0].warnings
