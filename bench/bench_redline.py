@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ppgen import (
+    redline_folds,
     redline_render,
     redline_runs,
     redline_similar,
@@ -177,8 +178,9 @@ def best_of(runs: int, function: Callable[[], object]) -> float:
 
 
 KEPT_RESULTS = (redline_runs.word_diff, redline_runs._words, redline_runs._block_words, redline_similar.features, redline_similar._word_set, redline_runs._tokens, redline_words.count_words,
-                redline_render.changed_inner)
-"""What the redline keeps of one comparison for the next (the tags it writes stay kept, as in any build)."""
+                redline_render.changed_inner, redline_folds._word_count)
+"""What the redline keeps of one comparison for the next (the tags it writes, the words it says and the
+ids it strips stay kept, as in any build): every `lru_cache` of the redline modules that holds a text's result."""
 
 
 def cold_compare(runs: int, old_text: str, new_text: str) -> float:

@@ -341,12 +341,14 @@ def diff(policy: str, old: datetime, new: datetime, config: Path | None, content
     Exit status as diff(1): 0 when the versions read the same, 1 when they differ, 2 on trouble.
     """
     from ppgen.build import version_documents
+    from ppgen.templates import Theme
     from ppgen.termdiff import terminal_diff, use_color
 
     with _errors_to_exit(2):
         settings = settings_from(config, content, base_url)
         older, newer = version_documents(settings, policy, old.date(), new.date())
-    text, differ = terminal_diff(older, newer, stat=stat, color=use_color(sys.stdout))
+        words = Theme(settings.theme_dir, settings.locale).redline_words()  # the page's words: kinds, notes
+    text, differ = terminal_diff(older, newer, words, stat=stat, color=use_color(sys.stdout))
     click.echo(text, nl=False, color=True)
     sys.exit(1 if differ else 0)
 

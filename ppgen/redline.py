@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from html import escape
 
 from ppgen.document import Document
+from ppgen.errors import PpgenError, Problem
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
+from ppgen.redline_folds import WORD_KEYS
 from ppgen.redline_tables import keep_shape
 from ppgen.redline_views import (
     fix_fragments,
@@ -26,7 +28,7 @@ from ppgen.redline_views import (
 )
 from ppgen.redline_words import Piece, Tokens, describe_format
 
-__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "describe_format", "said", "sections_touched"]
+__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "said", "sections_touched"]
 
 
 @dataclass(frozen=True)
@@ -97,17 +99,21 @@ def compare(old: Document, new: Document) -> Redline:
 
 _SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[0-9]+")*)></rl-say>')
 _VALUE = re.compile(r' ([a-z])="([0-9]+)"')
+_FIELD = re.compile(r"\{([a-z])\}")
 
 
 def said(html: str, words: Mapping[str, str]) -> str:
     """A view's HTML with the theme's words where the redline left their places (`<rl-say k="key" n="3">`):
-    `words[key]`, its `{n}`-style fields filled, escaped. A key the theme lacks is an error naming it."""
+    `words[key]`, its `{n}`-style fields filled (any other brace is a brace), escaped. A key the theme
+    lacks is an error naming it (`templates.Theme.checked` finds it before any page is written)."""
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
-        if key not in words:
-            raise KeyError(f"the theme's redline words have no `{key}` (add it to redline_words.html)")
-        values = {name: int(value) for name, value in _VALUE.findall(match.group(2))}
-        return escape(words[key].format_map(values))
+        word = words.get(key)
+        if not isinstance(word, str):
+            hint = "add it to the `redline_words` table of the theme's redline_words.html"
+            raise PpgenError(Problem(f"the theme's redline words have no `{key}`", "redline_words.html", None, hint, code="theme"))
+        values = dict(_VALUE.findall(match.group(2)))
+        return escape(_FIELD.sub(lambda field: values.get(field.group(1), field.group(0)), word))
 
     return _SAY.sub(fill, html) if "<rl-say" in html else html

@@ -13,7 +13,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
-from ppgen.redline_runs import Plan, runs, word_diff
+from ppgen.redline_rows import pair_rows, same_row
+from ppgen.redline_runs import OpKind, Plan, runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
     Piece,
@@ -38,7 +39,7 @@ class BlockOp(NamedTuple):
     A named tuple rather than a frozen dataclass: a build makes one for every block of every pair
     of versions it compares, and a tuple is made four times faster."""
 
-    kind: str
+    kind: OpKind
     """`equal`, `change`, `insert`, `delete`, `move_from` (a moved block's old place) or `move_to` (its new place)."""
     old: Block | None
     """The older version's block (None for `insert` and `move_to`)."""
@@ -95,25 +96,48 @@ def _signatures(doc: Document) -> list[str]:
     return doc.kept("signatures", lambda d: [signature(block) for block in d.blocks])
 
 
+def _units(doc: Document) -> tuple[list[str], list[int]]:
+    """The document as units to diff: a table row is one unit (its cells' signatures together, so a
+    row kept, added or removed stays whole), every other block one; and where each unit starts."""
+    def make(d: Document) -> tuple[list[str], list[int]]:
+        signatures = _signatures(d)
+        units: list[str] = []
+        starts: list[int] = []
+        row: int | None = None
+        for k, block in enumerate(d.blocks):
+            here = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+            if here is not None and here == row:
+                units[-1] += "\x1c" + signatures[k]
+            else:
+                units.append(signatures[k])
+                starts.append(k)
+            row = here
+        starts.append(len(d.blocks))
+        return units, starts
+    return doc.kept("units", make)
+
+
 def _segments(old: Document, new: Document) -> list[tuple[int, int, int, int, bool]]:
     """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
     segments: list[tuple[int, int, int, int, bool]] = []
-    i = j = 0
-    for op, length in diff_sequences(_signatures(old), _signatures(new)):
+    (old_units, old_starts), (new_units, new_starts) = _units(old), _units(new)
+    u = v = 0
+    for op, length in diff_sequences(old_units, new_units):
+        i, j = old_starts[u], new_starts[v]
         if op == "=":
-            segments.append((i, i + length, j, j + length, True))
-            i += length
-            j += length
+            u += length
+            v += length
+            segments.append((i, old_starts[u], j, new_starts[v], True))
             continue
         if not segments or segments[-1][4]:
             segments.append((i, i, j, j, False))
         i0, i1, j0, j1, _ = segments[-1]
         if op == "-":
-            i += length
-            segments[-1] = (i0, i, j0, j1, False)
+            u += length
+            segments[-1] = (i0, old_starts[u], j0, j1, False)
         else:
-            j += length
-            segments[-1] = (i0, i1, j0, j, False)
+            v += length
+            segments[-1] = (i0, i1, j0, new_starts[v], False)
     return [s for s in segments if s[0] < s[1] or s[2] < s[3]]
 
 
@@ -144,11 +168,16 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     olds = [i for side, i in region_of if side == "a"]
     news = [j for side, j in region_of if side == "b"]
 
-    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
+    # Table rows in a gap: paired row with row (cells one for one), never a cell with a cell of another row.
     candidates: list[tuple[float, int, int]] = []
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
+    in_rows = pair_rows(a, b, segments, candidates, diffs)
+    olds = [i for i in olds if i not in in_rows[0]]
+    news = [j for j in news if j not in in_rows[1]]
+
+    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
     for i0, i1, j0, j1, equal in segments:
-        if not equal and i1 - i0 == j1 - j0:
+        if not equal and i1 - i0 == j1 - j0 and not any(i in in_rows[0] for i in range(i0, i1)):
             for i, j in zip(range(i0, i1), range(j0, j1)):
                 if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j]):
                     diffed = word_diff(a[i].inner, b[j].inner)
@@ -244,10 +273,15 @@ def _ops(
             continue
         i, j = i0, j0
         for pi, pj in pairs + [(i1, j1)]:
-            steps += [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
-            steps += [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
+            gone = [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
+            came = [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
+            if i > i0 and j > j0:  # the cells left in the row of the pair before come first (a table keeps its rows)
+                finish = [s for s in gone if same_row(a[i - 1], a[s[1]])] + [s for s in came if same_row(b[j - 1], b[s[2]])]
+                gone, came = [s for s in gone if s not in finish], [s for s in came if s not in finish]
+                steps += finish
+            steps += gone + came
             if pi < i1:
-                steps.append(Plan("change", pi, pj, 1))
+                steps.append(Plan("equal" if signature(a[pi]) == signature(b[pj]) else "change", pi, pj, 1))
             i, j = pi + 1, pj + 1
     steps, glued = runs(a, b, steps, diffs)
 
@@ -286,7 +320,8 @@ def _ops(
             pieces, added, removed = (), 0, count_words(was.inner)
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
-        if _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+        if k not in glued and _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+            # (a step that continues a split or join is part of its change, even with no word changed)
             ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
                                change=0, first=False, section=section, added=0, removed=0))
             after_quiet = True
@@ -299,7 +334,7 @@ def _ops(
     return tuple(ops)
 
 
-def _quiet(kind: str, was: Block | None, now: Block | None, pieces: tuple[Piece, ...]) -> bool:
+def _quiet(kind: OpKind, was: Block | None, now: Block | None, pieces: tuple[Piece, ...]) -> bool:
     """Is this step a change no reader can see (a block without anything visible inserted or deleted,
     a block whose only difference is in its source, such as white space)?"""
     if kind in ("insert", "delete"):
@@ -369,7 +404,7 @@ def _continues(previous: Plan, step: Plan, moves: dict[int, int], moved_to: dict
     return False
 
 
-def _pieces(kind: str, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
+def _pieces(kind: OpKind, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
         return word_diff(was.inner, now.inner)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:

@@ -108,8 +108,6 @@ def _kind(ops: list[BlockOp]) -> str:
     """The most substantive kind among a change's ops."""
     if any(op.kind in ("move_from", "move_to") for op in ops):
         return "moved"
-    if any(op.kind in ("split", "join") for op in ops):
-        return "split"
     found: set[str] = set()
     for op in ops:
         if op.kind in ("insert", "delete"):
@@ -148,9 +146,9 @@ def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
             olds.append(old)
             news.append(new)
         else:
-            if op.old is not None and op.kind in ("delete", "move_from", "change", "split", "join"):
+            if op.old is not None and op.kind in ("delete", "move_from", "change"):
                 olds.append(op.old.text)
-            if op.new is not None and op.kind in ("insert", "move_to", "change", "split", "join"):
+            if op.new is not None and op.kind in ("insert", "move_to", "change"):
                 news.append(op.new.text)
     return excerpt(" ".join(olds)), excerpt(" ".join(news))
 

@@ -18,9 +18,19 @@ _FOLD_AT = 2
 """Fewest unchanged blocks worth a fold of their own inside a changed section."""
 
 
+WORD_KEYS = frozenset({"change-n", "op-changed", "op-inserted", "op-deleted", "op-deleted-and-inserted",
+    "op-moved-away", "op-moved-here", "moved-to", "moved-from", "previous", "next", "change-word", "kind-wording",
+    "kind-link", "kind-punctuation", "kind-formatting", "kind-moved", "kind-split", "formatting", "fold-section",
+    "fold-sections", "fold-context", "skip", "sr-inserted", "sr-deleted", "sr-moved-here", "sr-moved-from-here",
+    "mark-split", "sr-split", "mark-joined", "sr-joined"})
+"""Every key the redline asks the theme's word table for (`redline_words` in redline_words.html;
+`templates.Theme.checked` finds a theme that lacks one)."""
+
+
 @lru_cache(maxsize=4096)
 def say(key: str, **values: int) -> str:
     """Where the theme's words for `key` go (filled in by `redline.said`, from the theme's word table)."""
+    assert key in WORD_KEYS, f"redline word `{key}` is not in WORD_KEYS"
     extra = "".join(f' {name}="{value}"' for name, value in values.items())
     return f'<rl-say k="{key}"{extra}></rl-say>'
 

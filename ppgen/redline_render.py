@@ -16,6 +16,7 @@ from ppgen.document import Block
 from ppgen.redline_align import BlockOp
 from ppgen.redline_words import (
     Piece,
+    PieceOp,
     Tokens,
     describe_format,
     needs_care,
@@ -144,7 +145,7 @@ def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
     """The inner HTML of a block that is inserted, deleted or moved whole, inside one `<ins>`/`<del>`."""
     if op_quiet:  # nothing a reader sees: written as it is
         return block.inner
-    state = "+" if kind in ("insert", "move_to") else "-"
+    state: PieceOp = "+" if kind in ("insert", "move_to") else "-"
     moved = kind in ("move_to", "move_from")
     if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
         pieces = (Piece("=" if moved else state, tokenize(block.inner)),)
@@ -166,9 +167,13 @@ def _without_id(tag: str) -> str:
 
 
 def block_notes(op: BlockOp) -> list[str]:
+    """What changed in a changed block's kind or place, the same words on the page and in `ppgen diff`:
+    `heading level 3 → 2`, `was a paragraph, now a paragraph in a numbered list`, `layout changed`."""
     if op.kind != "change" or op.old is None or op.new is None:
         return []
     was, now = _describe(op.old), _describe(op.new)
+    if was != now and op.old.kind == op.new.kind == "heading" and [c.kind for c in op.old.containers] == [c.kind for c in op.new.containers]:
+        return [f"heading level {op.old.open[2:3]} → {op.new.open[2:3]}"]
     if was != now:
         return [f"was a {was}, now a {now}"]
     if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [c.open for c in op.new.containers]:

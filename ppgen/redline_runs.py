@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from ppgen.document import Block
 from ppgen.redline_words import (
     PARA,
     STOP,
     Piece,
+    PieceOp,
     Tokens,
     count_words,
     diff_sequences,
@@ -37,10 +38,14 @@ _JOINED = ('<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ 
 _BOUNDARY = Tokens([PARA], [""], [()])
 
 
+OpKind = Literal["equal", "change", "insert", "delete", "move_from", "move_to"]
+"""What one step of a redline does with its block (a split or join is a `change` whose pieces hold a `¶`)."""
+
+
 class Plan(NamedTuple):
     """One step of the merged text before it is an op (`redline_align.BlockOp`)."""
 
-    kind: str
+    kind: OpKind
     """`equal`, `change`, `insert`, `delete`, `move_from` or `move_to`."""
     old: int
     """Index of the older version's (first) block, -1 when none."""
@@ -54,7 +59,7 @@ class Step(NamedTuple):
     """One step of a stretch: `delete` (older block only), `insert` (newer only) or `change` (a newer
     block with its share of the group's diff; `old` is the older block its first kept word comes from)."""
 
-    kind: str
+    kind: OpKind
     old: int
     """Index in the older stretch (-1 for `insert`)."""
     new: int
@@ -115,9 +120,9 @@ def _block_words(inner: str) -> tuple[str, ...]:
     return tuple(words_of(inner))
 
 
-def _word_runs(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
     """diff_sequences of two word lists, as runs of the words themselves."""
-    out: list[tuple[str, list[str]]] = []
+    out: list[tuple[PieceOp, list[str]]] = []
     i = j = 0
     for op, count in diff_sequences(a, b):
         if op == "+":
@@ -235,7 +240,7 @@ def _shifted(pieces: list[Piece]) -> list[Piece]:
             cut = next((k for k, key in enumerate(keys) if key[:1].isspace()), 0)
             if cut:
                 head, rest = out[m].tokens.slice(0, cut), out[m].tokens.slice(cut, len(keys))
-                other = "-" if piece.op == "+" else "+"
+                other: PieceOp = "-" if piece.op == "+" else "+"
                 out[m : m + 1] = [Piece(piece.op, head), *([Piece("=", rest)] if len(rest) else [])]
                 out.insert(n, Piece(other, head))
                 n += 1

@@ -45,8 +45,12 @@ def _blocks(op: BlockOp, new: Document) -> list[tuple[Block, tuple[Container, ..
 
 def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
     """Merged keys of the tables whose rows, as the merged view writes them (a row left and entered
-    again is a second row), would not all have the same number of cells."""
-    rows: dict[int, list[int]] = {}
+    again is a second row), would not keep their table's columns: rows with cells of both versions all
+    as wide, and none wider than them; rows of the older version only (a removed row) all as wide as
+    each other, and the same for rows of the newer version only (when a column was added or removed,
+    a removed row keeps the older table's columns, an added one the newer's)."""
+    rows: dict[int, list[list[int]]] = {}
+    """Table key → its rows, each [cells, cells of the older version only, cells of the newer only]."""
     last: tuple[int, int] | None = None
     for op in ops:
         for block, containers in _blocks(op, new):
@@ -57,10 +61,19 @@ def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
                 continue
             counts = rows.setdefault(table.key, [])
             if last != (table.key, row):
-                counts.append(0)
+                counts.append([0, 0, 0])
                 last = (table.key, row)
-            counts[-1] += 1
-    return [key for key, counts in rows.items() if len(set(counts)) > 1]
+            counts[-1][0] += 1
+            counts[-1][1] += op.kind in ("delete", "move_from")
+            counts[-1][2] += op.kind in ("insert", "move_to")
+    return [key for key, counts in rows.items() if not _shaped(counts)]
+
+
+def _shaped(rows: list[list[int]]) -> bool:
+    both = {n for n, o, m in rows if o < n and m < n}
+    olds = {n for n, o, _ in rows if o == n}
+    news = {n for n, _, m in rows if m == n}
+    return len(both) <= 1 and len(olds) <= 1 and len(news) <= 1 and (not both or max(olds | news, default=0) <= min(both))
 
 
 def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -> tuple[BlockOp, ...]:
@@ -76,7 +89,7 @@ def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -
     placed = False
     section = None
     for k, op in enumerate(ops):
-        parts = _cut(op, in_new, old, new) if op.kind == "equal" else [op]
+        parts = _cut(op, in_old, in_new, old, new) if op.kind == "equal" else [op]
         for part in parts:
             if not _touches(part, in_old, in_new):
                 where.setdefault(k, len(kept))
@@ -92,11 +105,12 @@ def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -
 
 
 def _outside(op: BlockOp, olds: set[int], news: set[int]) -> list[BlockOp]:
-    """What an op that touches the table shows outside it: a block it paired with a cell, as inserted or deleted."""
+    """What an op that touches the table shows outside it: a block it paired with a cell (or kept equal
+    to one), as inserted or deleted."""
     out: list[BlockOp] = []
-    if op.kind != "equal" and op.old is not None and op.old_index not in olds:
-        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.containers, (), -1, 1, True, op.section, 0, count_words(op.old.inner)))
-    if op.kind != "equal" and op.new is not None and op.new_index not in news:
+    if op.old is not None and op.old_index not in olds:
+        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.old.containers if op.kind == "equal" else op.containers, (), -1, 1, True, op.section, 0, count_words(op.old.inner)))
+    if op.new is not None and op.new_index not in news:
         out.append(BlockOp("insert", None, op.new, -1, op.new_index, op.new.containers, (), -1, 1, True, op.section, count_words(op.new.inner), 0))
     return out
 
@@ -118,19 +132,23 @@ def _holds(op: BlockOp, key: int, new: Document) -> bool:
 
 
 def _touches(op: BlockOp, olds: set[int], news: set[int]) -> bool:
-    if op.kind == "equal":
-        return op.new_index in news
     return op.old_index in olds or op.new_index in news
 
 
-def _cut(op: BlockOp, news: set[int], old: Document, new: Document) -> list[BlockOp]:
-    """A run of unchanged blocks cut where it enters or leaves the table."""
+def _cut(op: BlockOp, olds: set[int], news: set[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut where it enters or leaves the table, on either side (a part
+    inside one table only is one block)."""
     if op.span == 1:
         return [op]
+    shift = op.old_index - op.new_index
+
+    def where(j: int) -> tuple[bool, bool]:
+        return j + shift in olds, j in news
+
     parts: list[BlockOp] = []
     start = op.new_index
     for j in range(op.new_index + 1, op.new_index + op.span + 1):
-        if j == op.new_index + op.span or (j in news) != (start in news):
+        if j == op.new_index + op.span or where(j) != where(start) or where(j)[0] != where(j)[1]:
             i = op.old_index + start - op.new_index
             parts.append(op._replace(old=old.blocks[i], new=new.blocks[start], old_index=i, new_index=start, containers=new.blocks[start].containers, span=j - start))
             start = j

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterator, Sequence
+from typing import Literal
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
@@ -69,14 +70,23 @@ class Tokens:
         return "".join(key for key in self.keys if not key.startswith("<"))
 
 
+PieceOp = Literal["=", "-", "+", "~", "¶"]
+"""What a piece of a word diff is (see `Piece`)."""
+
+
 @dataclass(frozen=True, eq=False)
 class Piece:
-    """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words, formatting changed.
+    """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words,
+    formatting changed, `¶` a paragraph boundary only one version has (a "¶ split" or "¶ joined" mark,
+    `redline_runs.mark`; its tokens are the mark, no text).
+
+    Made by `redline_runs.word_diff` (one block against another) and `redline_runs.stretch` (a stretch
+    of blocks compared as running text).
 
     Compared and hashed as itself, like its Tokens: a block pair's pieces are made once and kept
-    (see `redline_align._word_diff`), and their rendering is kept by them (`changed_inner`)."""
+    (see `redline_runs.word_diff`), and their rendering is kept by them (`changed_inner`)."""
 
-    op: str
+    op: PieceOp
     tokens: Tokens
     """The tokens as written (for `=` and `~`, the newer version's)."""
     was: Tokens | None = None
@@ -297,7 +307,8 @@ def _regrouped(pieces: list[Piece]) -> list[Piece]:
         if piece.op in "+-" and PARA not in piece.tokens.keys:  # a paragraph boundary stays where it is
             run.append(piece)
             continue
-        for op in "-+":
+        ops: tuple[PieceOp, PieceOp] = ("-", "+")
+        for op in ops:
             parts = [p.tokens for p in run if p.op == op]
             if parts:
                 out.append(Piece(op, parts[0] if len(parts) == 1 else _joined(parts)))
@@ -365,12 +376,12 @@ def _sentences(tokens: Tokens) -> list[tuple[int, int]]:
     return spans
 
 
-def diff_sequences(a: Sequence[Hashable], b: Sequence[Hashable], cleanup: str = "No") -> list[tuple[str, int]]:
+def diff_sequences(a: Sequence[Hashable], b: Sequence[Hashable], cleanup: str = "No") -> list[tuple[Literal["=", "-", "+"], int]]:
     """diff-match-patch over any two sequences, one character per distinct item: (`=`|`-`|`+`, count) runs."""
     if list(a) == list(b):
         return [("=", len(a))] if a else []
     table = dict(zip(dict.fromkeys(chain(a, b)), _chars()))
-    ops: list[tuple[str, int]] = dmp.diff(
+    ops: list[tuple[Literal["=", "-", "+"], int]] = dmp.diff(
         "".join(map(table.__getitem__, a)), "".join(map(table.__getitem__, b)), timelimit=0, checklines=False, cleanup=cleanup, counts_only=True
     )
     return ops

@@ -30,6 +30,7 @@ from ppgen import paths
 from ppgen.dates import long_date
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.paths import Root
+from ppgen.redline import WORD_KEYS
 
 
 def theme_root(folder: Path) -> Root:
@@ -169,12 +170,40 @@ class Theme:
                     self._macro(name, macro)
                 except PpgenError as err:
                     found.extend(err.problems)
+        found += self._redline_words()
         static: dict[str, bytes] = {}
         try:
             static = self.static_files()
         except PpgenError as err:
             found.extend(err.problems)
         return static, found
+
+    def redline_words(self) -> dict[str, str]:
+        """The theme's redline words by key (`redline_words` in redline_words.html): a PpgenError when
+        the table is not there or lacks a key the redline asks for."""
+        problems = self._redline_words()
+        if problems:
+            raise PpgenError(*problems)
+        words: dict[str, str] = self.env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
+        return words
+
+    def _redline_words(self) -> list[Problem]:
+        """A problem for each word the redline asks for that the theme's `redline_words` table lacks."""
+        name = "redline_words.html"
+        try:
+            template = self.env.get_template(name)
+            words = getattr(template.module, "redline_words", None)
+        except TemplateError:
+            return []  # said by the compile check above
+        where = display_path(template.filename or name)
+        if not isinstance(words, dict):
+            hint = "set it to the table of words by key, as the default theme's redline_words.html does, or remove your copy"
+            return [Problem("theme template does not set `redline_words`", where, None, hint, code="theme")]
+        return [
+            Problem(f"theme's redline words have no `{key}`", where, None,
+                    f'add "{key}": "…" to the `redline_words` table (the default theme\'s redline_words.html has every key)', code="theme")
+            for key in sorted(WORD_KEYS) if not isinstance(words.get(key), str)
+        ]
 
     def static_files(self) -> dict[str, bytes]:
         """Static file name → bytes, the site's own files replacing the default's of the same name."""

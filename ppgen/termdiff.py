@@ -20,16 +20,17 @@ from ppgen.redline import (
     aligned,
     classify,
     describe_format,
+    said,
     sections_touched,
 )
+from ppgen.redline_folds import say
+from ppgen.redline_render import block_notes
 from ppgen.redline_views import ordinals
 
 _RESET = "\x1b[0m"
 _STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
 _MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
 _WHAT = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
-_KIND = {"wording": "wording", "link": "link target", "punctuation": "punctuation", "formatting": "formatting",
-         "moved": "moved", "split": "paragraph split or joined"}
 
 
 def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -97,19 +98,9 @@ def _block_text(op: BlockOp, color: bool, notes: list[str], numbers: dict[int, i
     return _prefix(block, numbers) + body
 
 
-def _name(block: Block) -> str:
-    return f"heading level {block.open[2:3]}" if block.kind == "heading" else block.kind.replace("_", " ")
-
-
-def _was(old: Block, new: Block) -> str:
-    """What a block was and now is: `heading level 3 → 2`, `was a paragraph, now a heading level 2`."""
-    if old.kind == new.kind == "heading":
-        return f"heading level {old.open[2:3]} → {new.open[2:3]}"
-    return f"was a {_name(old)}, now a {_name(new)}"
-
-
-def format_diff(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
-    """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical)."""
+def format_diff(old: Document, new: Document, words: Mapping[str, str], color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
+    """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical).
+    `words`: the theme's redline words (`redline_words.html`), whose `kind-…` names the kinds as the page does."""
     ops = aligned(old, new) if ops is None else ops
     titles = {h.id: h.text for h in new.headings}
     total = max((op.change for op in ops), default=0)
@@ -131,13 +122,12 @@ def format_diff(old: Document, new: Document, color: bool = False, ops: tuple[Bl
             if op.partner >= 0:
                 moved = f" {'to' if op.kind == 'move_from' else 'from'} change {ops[op.partner].change}"
             what = "changed" if made_of[op.change] == {"insert", "delete"} else _WHAT[op.kind]
-            kind = "" if kinds[op.change] == "moved" else f" · {_KIND[kinds[op.change]]}"
+            kind = "" if kinds[op.change] == "moved" else f" · {said(say('kind-' + kinds[op.change]), words)}"
             head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
         notes: list[str] = []
         out.append(_block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0]))
-        if op.kind == "change" and op.old is not None and op.new is not None and (op.old.kind, op.old.open[:3]) != (op.new.kind, op.new.open[:3]):
-            notes.append(_was(op.old, op.new))
+        notes += block_notes(op)
         out.extend(_paint(f"  formatting: {note}", "note", color) for note in notes)
     return "\n".join(out) + ("\n" if out else "")
 
@@ -174,9 +164,9 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
     return "\n".join(lines) + "\n"
 
 
-def terminal_diff(old: Document, new: Document, *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
+def terminal_diff(old: Document, new: Document, words: Mapping[str, str], *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
     ops = aligned(old, new)
     differ = any(op.change for op in ops)
-    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, color, ops)
+    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, words, color, ops)
     return text, differ

@@ -42,8 +42,13 @@ def invoke(*args: str) -> Result:
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every file (→ bytes) and folder (→ None) under `root`, hidden ones included."""
-    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+    """Every file (→ bytes) and folder (→ None) under `root`, hidden ones included, but the build cache:
+    a failed build may keep the work it did (parsed versions) for the next one; the site stays as it was."""
+    files = (p for p in sorted(root.rglob("*")) if CACHE not in p.relative_to(root).parts)
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in files}
+
+
+CACHE = ".ppgen-cache"
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def test_a_change_that_shows_nothing_is_empty() -> None:
     assert bench.empty_changes(reading) == []
     measures = bench.measure(old, new, redline.inline_html, redline.changes)
     assert measures.empty == ()
-    assert measures.noted == ("was a heading level 3, now a heading level 2",)
+    assert measures.noted == ("heading level 3 → 2",)
     split = ('<p><span class="rl-note rl-change" id="change-1">1</span>Words.'
              '<span class="rl-note rl-para rl-split">¶ split</span></p><p>More.</p>')
     assert bench.empty_changes(bench.read(split)) == [], "a ¶ mark shows a change"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from test_redline import THEME_WORDS
+
 from ppgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -87,7 +89,7 @@ def test_words_and_classes_match_the_redline_page() -> None:
 
     old = parse("### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\nAn old paragraph with nothing in common.\n", "a.md")
     new = parse("## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\nBrand new words entirely unrelated here.\n", "b.md")
-    out = format_diff(old, new)
+    out = format_diff(old, new, THEME_WORDS)
     assert "heading level 3 → 2" in out and "was heading, now heading" not in out
     assert ": changed · punctuation" in out  # "We keep data." → "We keep data!"
     assert ": changed · wording" in out and ": deleted" not in out

@@ -222,6 +222,16 @@ def test_keyboard_shortcuts_move_between_changes(page: Any, base: str) -> None:
     expect(page.locator("#side-by-side")).to_be_visible()
 
 
+def test_keys_skip_the_changes_the_wording_only_switch_hides(page: Any, base: str) -> None:
+    """With the switch on, n and p step through the changes still shown (the example's 1, 2 and 5)."""
+    page.goto(base + REDLINE)
+    page.get_by_label("Show only changes to the wording and to link targets").check()
+    page.locator("h1").first.click()  # the keys belong to the page, not to the checkbox
+    for key, expected in (("n", "change-1"), ("n", "change-2"), ("n", "change-5"), ("n", "change-5"), ("p", "change-2")):
+        page.keyboard.press(key)
+        expect(page).to_have_url(re.compile(rf"#{expected}$"))
+
+
 def test_keys_do_not_fire_while_typing_in_a_field(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
     page.evaluate("document.querySelector('main').insertAdjacentHTML('afterbegin', '<label>x <input id=probe></label>')")
@@ -539,6 +549,9 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
         switch = page.get_by_label("Show only changes to the wording and to link targets")
         switch.check()
         assert visible_markers(page) == ["change-1", "change-2", "change-5"]
+        for link in page.locator("#redline .rl-change a").all():  # no link leads to a change the switch hides
+            if link.is_visible():
+                expect(page.locator(link.get_attribute("href") or "#none")).to_be_visible()
         expect(page.locator("#redline del.rl-moved").first).to_be_hidden()
         expect(page.locator("#redline ins.rl-moved").first).to_be_visible()  # the moved text, at its new place, unmarked
         assert page.locator("#redline ins.rl-moved").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"

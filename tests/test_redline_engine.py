@@ -4,13 +4,19 @@ source changes, rewritten sentences, moves. Each test holds the oracle too (test
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from test_redline import THEME_WORDS, check, text
 
+from ppgen.build import build
+from ppgen.config import load_settings
 from ppgen.markdown import parse
 from ppgen.redline import align
 from ppgen.redline_align import move_counts, quiet_count
 from ppgen.redline_words import change_runs, diff_tokens, tokenize
+from ppgen.termdiff import format_diff
 
 FIRST = "We keep your account data for as long as your account is open and for ninety days after."
 SECOND = "You may ask us to delete it sooner by writing to our privacy team at any time."
@@ -30,14 +36,24 @@ def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
     assert "¶ split" in redline.inline(THEME_WORDS) and 'class="rl-note rl-para rl-split"' in redline.inline(THEME_WORDS)
     assert "the paragraph is split here" in redline.inline(THEME_WORDS)  # words for a screen reader
     assert redline.changes == 1
+    assert redline.triage.ignored == 0, "the split's tail is part of the change, not a source-only change"
     assert "rl-moved" not in redline.inline_html, "a split is never a move"
+
+
+def test_a_split_with_no_word_changed_is_one_change_with_its_tail() -> None:
+    """The split's second paragraph, its words all kept, is part of the change: not a source-only
+    change, and `ppgen diff` shows it."""
+    old, new = parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md"), parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "new.md")
+    redline = check(old, new)
+    assert (redline.changes, redline.triage.ignored) == (1, 0)
+    assert SECOND in format_diff(old, new, THEME_WORDS)
 
 
 def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
     old = parse(f"{FIRST}\n\n{SECOND}\n", "old.md")
     new = parse(f"{FIRST} {SECOND.replace('any time', 'any moment')}\n", "new.md")
     redline = check(old, new)
-    assert sorted(marked(redline.inline_html)) == ["moment", "time."] or sorted(marked(redline.inline_html)) == ["moment", "time"]
+    assert sorted(marked(redline.inline_html)) == ["moment", "time"]
     assert "¶ joined" in redline.inline(THEME_WORDS)
     assert "two paragraphs are joined here" in redline.inline(THEME_WORDS)
 
@@ -101,3 +117,18 @@ def test_a_moved_section_takes_its_reworded_heading_along() -> None:
     assert [op.kind for op in ops] == ["move_from"] * 3 + ["move_to"] * 3
     assert len({op.change for op in ops}) == 2, "one change at each end"
     assert move_counts(align(old, new)) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
+
+
+def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Callable[..., Path]) -> None:
+    """Versions that differ only by an HTML comment: the page says there is no change to the text,
+    and that one change was to the source only."""
+    page = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\nThis policy covers the service.\n{extra}"
+    files = {
+        "content/privacy/2024-01-01.md": page.format(front="title: Privacy Policy\n", date="2024-01-01", extra=""),
+        "content/privacy/2025-01-01.md": page.format(front="", date="2025-01-01", extra="\n<!-- markdownlint-disable -->\n"),
+    }
+    settings = load_settings(make_site(files, config='title = "Quiet"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    html = (settings.output_dir / "privacy/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
+    assert 'class="rl-no-change"' in html
+    assert re.search(r'<p class="rl-ignored">1 change was to the source only', html)

@@ -1,8 +1,10 @@
 """Tables keep their shape in a redline, whatever changes: cells, rows or columns.
 
 Hypothesis draws a table and an edit of it (cells changed, rows added or removed, columns added or
-removed, several at once); in the merged view and in each column of the side-by-side view, every
-row of every table has as many cells as that table's header row; and the redline's oracle holds.
+removed, several at once); in each column of the side-by-side view, every row of every table has as
+many cells as that table's header row; in the merged view, every row with text of both versions is as
+wide, a removed row as wide as the older table and an added row as the newer (none wider than the
+others); and the redline's oracle holds.
 """
 
 from __future__ import annotations
@@ -22,25 +24,64 @@ CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", 
 
 
 class _Rows(HTMLParser):
-    """The cell count of each row, per table (tables nested in cells do not occur here)."""
+    """The rows of each table (tables nested in cells do not occur here): per row, its cell count and
+    which version's text it shows (`old`: deleted text only, `new`: inserted only, `both`, or `blank`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tables: list[list[int]] = []
+        self.tables: list[list[list[int]]] = []
+        """Per table, per row: [cells, deleted text seen, inserted text seen, plain text seen]."""
+        self.inside: list[str] = []
+        self.notes = 0
+        self.open = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self.tables.append([])
+            self.open = True
         elif tag == "tr":
-            self.tables[-1].append(0)
+            self.tables[-1].append([0, 0, 0, 0])
         elif tag in ("td", "th"):
-            self.tables[-1][-1] += 1
+            self.tables[-1][-1][0] += 1
+        elif tag in ("ins", "del"):
+            self.inside.append(tag)
+        elif tag == "span" and "rl-note" in (dict(attrs).get("class") or "") or self.notes and tag == "span":
+            self.notes += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.open = False
+        elif tag in ("ins", "del") and self.inside:
+            self.inside.pop()
+        elif tag == "span" and self.notes:
+            self.notes -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.tables[-1] and data.strip() and not self.notes:
+            row = self.tables[-1][-1]
+            row[1 if self.inside[-1:] == ["del"] else 2 if self.inside[-1:] == ["ins"] else 3] += 1
 
 
 def shapes(html: str) -> list[list[int]]:
+    """The cell count of each row, per table."""
     rows = _Rows()
     rows.feed(html)
-    return rows.tables
+    return [[row[0] for row in table] for table in rows.tables]
+
+
+def merged_shapes(html: str) -> list[dict[str, set[int]]]:
+    """Per table, the cell counts of its rows that show only deleted text (`old`), only inserted
+    text (`new`), and the others (`both`); rows that show no text at all are left out."""
+    rows = _Rows()
+    rows.feed(html)
+    found = []
+    for table in rows.tables:
+        kinds: dict[str, set[int]] = {"old": set(), "new": set(), "both": set()}
+        for cells, deleted, inserted, plain in table:
+            if deleted or inserted or plain:
+                kinds["old" if deleted and not inserted and not plain else "new" if inserted and not deleted and not plain else "both"].add(cells)
+        found.append(kinds)
+    return found
 
 
 def markdown(table: list[list[str]]) -> str:
@@ -85,6 +126,14 @@ def test_every_redline_row_has_its_tables_columns(pair: tuple[list[list[str]], l
     olds = "".join(re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">', side, re.DOTALL))
     news = "".join(re.findall(r'<div class="rl-new">(.*?)</div></div>\n', side, re.DOTALL))
     boths = "".join(re.findall(r'<div class="rl-both">(.*?)</div></div>\n', side, re.DOTALL))
-    for view, html in (("merged", inline), ("older column", olds), ("newer column", news), ("shown once", boths)):
+    for view, html in (("older column", olds), ("newer column", news), ("shown once", boths)):
         for rows in shapes(html):
             assert len(set(rows)) <= 1, f"{view}: rows of one table with {rows} cells\n{html}"
+    # The merged view: rows with text of both versions all as wide; a removed row as wide as the older
+    # table, an added one as the newer (they differ when a column was added or removed), none wider.
+    widths = {"old": len(pair[0][0]), "new": len(pair[1][0])}
+    for kinds in merged_shapes(inline):
+        assert len(kinds["both"]) <= 1, f"merged: rows of one table with {kinds} cells\n{inline}"
+        for side in ("old", "new"):
+            assert kinds[side] <= {widths[side]}, f"merged: {side} rows with {kinds[side]} cells, not {widths[side]}\n{inline}"
+            assert not kinds["both"] or max(kinds[side], default=0) <= min(kinds["both"]), f"merged: {kinds}\n{inline}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from test_redline import THEME_WORDS
+
 from ppgen.document import Document
 from ppgen.markdown import parse
+from ppgen.redline import compare
 from ppgen.termdiff import format_diff, format_stat, terminal_diff, use_color
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
@@ -27,20 +30,20 @@ class _Tty(io.StringIO):
 
 
 def test_plain_word_diff_marks_words_like_git() -> None:
-    text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]))
+    text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]), THEME_WORDS)
     assert "(chat [-and image-]{+, image, video+} generation)" in text
-    assert text.startswith("@@ change 1 of 1: changed · How We Use Your Data (old line ")
+    assert text.startswith("@@ change 1 of 1: changed · wording · How We Use Your Data (old line ")
     assert "\x1b[" not in text
 
 
 def test_colour_keeps_the_markers() -> None:
-    text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]), color=True)
+    text = format_diff(load(EXAMPLES[1]), load(EXAMPLES[2]), THEME_WORDS, color=True)
     assert "\x1b[31;9m[-and image-]\x1b[0m" in text
     assert "\x1b[32;4m{+, image, video+}\x1b[0m" in text
 
 
 def test_moves_are_reported_with_both_ends() -> None:
-    text = format_diff(load(EXAMPLES[0]), load(EXAMPLES[1]))
+    text = format_diff(load(EXAMPLES[0]), load(EXAMPLES[1]), THEME_WORDS)
     assert "moved here from change 3 · Data Security" in text
     assert "moved away to change 2 · Data Security" in text
     assert "## {+Cookies Policy+}" in text
@@ -48,12 +51,12 @@ def test_moves_are_reported_with_both_ends() -> None:
 
 def test_identical_versions_print_nothing_and_do_not_differ() -> None:
     same = load(EXAMPLES[2])
-    assert terminal_diff(same, load(EXAMPLES[2])) == ("", False)
-    assert terminal_diff(same, same, stat=True) == ("", False)
+    assert terminal_diff(same, load(EXAMPLES[2]), THEME_WORDS) == ("", False)
+    assert terminal_diff(same, same, THEME_WORDS, stat=True) == ("", False)
 
 
 def test_different_versions_differ() -> None:
-    text, differ = terminal_diff(load(EXAMPLES[0]), load(EXAMPLES[2]))
+    text, differ = terminal_diff(load(EXAMPLES[0]), load(EXAMPLES[2]), THEME_WORDS)
     assert differ and text
 
 
@@ -72,19 +75,19 @@ def test_stat_singular_wording() -> None:
 
 
 def test_formatting_only_change_is_noted() -> None:
-    text = format_diff(doc("You must pay.\n"), doc("You **must** pay.\n"))
+    text = format_diff(doc("You must pay.\n"), doc("You **must** pay.\n"), THEME_WORDS)
     assert "{~must~}" in text
     assert "formatting: “must”: bold added" in text
 
 
 def test_link_target_change_is_noted() -> None:
-    text = format_diff(doc("See [terms](https://a.example/).\n"), doc("See [terms](https://b.example/).\n"))
+    text = format_diff(doc("See [terms](https://a.example/).\n"), doc("See [terms](https://b.example/).\n"), THEME_WORDS)
     assert "link target changed from https://a.example/ to https://b.example/" in text
 
 
 def test_structure_shows_as_markdown_prefixes() -> None:
-    text = format_diff(doc("> - quoted item here\n\n### Title\n"), doc("> - quoted item there\n\n### Title now\n"))
-    assert "> - quoted item [-here-]{+there+}" in text
+    text = format_diff(doc("> - quoted item here\n\n### Title\n"), doc("> - quoted item there\n\n### Title now\n"), THEME_WORDS)
+    assert "> • quoted item [-here-]{+there+}" in text  # a bullet, never a unified-diff "- "
     assert "### Title{+ now+}" in text or "### Title {+now+}" in text
 
 
@@ -94,3 +97,14 @@ def test_use_color_only_on_a_terminal_without_no_color() -> None:
     assert use_color(_Tty(), {"NO_COLOR": "1"}) is False
     assert use_color(_Tty(), {"NO_COLOR": ""}) is True  # https://no-color.org: only a non-empty value counts
     assert use_color(_Tty(), {"TERM": "dumb"}) is False
+
+
+def test_page_and_diff_say_a_heading_level_change_alike() -> None:
+    """The redline page's formatting note and `ppgen diff` use the same words for a level change, and
+    the kind names of the theme."""
+    old, new = doc("## Your rights\n\nYou may ask.\n"), doc("### Your rights\n\nYou may ask.\n")
+    page = compare(old, new).inline(THEME_WORDS)
+    assert "Formatting: heading level 2 → 3" in page
+    text = format_diff(old, new, THEME_WORDS)
+    assert "  formatting: heading level 2 → 3" in text and "· formatting" in text
+    assert "· «kind-formatting»" in format_diff(old, new, {k: f"«{k}»" for k in THEME_WORDS})

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from badinput import Bad
 
+REPO = Path(__file__).resolve().parents[2]
+_WORDS = (REPO / "theme" / "templates" / "redline_words.html").read_text(encoding="utf-8")
+
 
 def _static_link_outside(site: Path) -> None:
     outside = site.parent / "outside.css"
@@ -15,6 +18,12 @@ def _static_link_outside(site: Path) -> None:
 
 
 CASES = [
+    Bad(
+        "theme-redline-word-missing",  # (and a brace in a word, which is a brace, not a field)
+        {"theme/templates/redline_words.html": _WORDS.replace('  "sr-inserted": "inserted: ",\n', "").replace('"Previous"', '"{Previous}"')},
+        "theme/templates/redline_words.html: ",
+        "theme's redline words have no `sr-inserted`",
+    ),
     Bad(
         "theme-template-syntax",
         {

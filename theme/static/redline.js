@@ -19,7 +19,7 @@
     for (var n = 1; ; n++) {
       var el = document.getElementById(prefix + n);
       if (!el) return found;
-      found.push(el);
+      if (el.getClientRects().length) found.push(el);  // a change the wording-only switch hides is skipped
     }
   }
 
