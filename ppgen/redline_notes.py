@@ -11,14 +11,28 @@ from html import unescape
 
 from ppgen.redline_words import tag_name, visible
 
-_NAMES = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "code", "s": "strike-through", "u": "underline",
-          "a": "link", "sup": "superscript", "sub": "subscript", "mark": "highlight", "small": "small-print", "kbd": "keyboard"}
+_NAMES = {
+    "strong": "bold",
+    "b": "bold",
+    "em": "italic",
+    "i": "italic",
+    "code": "code",
+    "s": "strike-through",
+    "u": "underline",
+    "a": "link",
+    "sup": "superscript",
+    "sub": "subscript",
+    "mark": "highlight",
+    "small": "small-print",
+    "kbd": "keyboard",
+}
 """Each kind of inline formatting's word key (`fmt-…`) in the theme's redline words."""
 
 
 @dataclass(frozen=True)
 class Say:
-    """The theme's words (a key of `redline_words`), with values for its `{x}` fields: numbers, policy text, theme words."""
+    """The theme's words (a key of `redline_words`), with values for its `{x}` fields: numbers, the
+    policy's own text (link targets, quoted words) or other words of the theme."""
 
     key: str
     values: tuple[tuple[str, int | str | Say], ...] = ()

@@ -42,8 +42,14 @@ def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
 
 
 def _splittable(op: BlockOp) -> bool:
-    return (op.kind == "change" and op.old is not None and op.new is not None and op.old.kind == op.new.kind == "paragraph"
-            and bool(op.pieces) and not any(piece.op == "¶" for piece in op.pieces))
+    return (
+        op.kind == "change"
+        and op.old is not None
+        and op.new is not None
+        and op.old.kind == op.new.kind == "paragraph"
+        and bool(op.pieces)
+        and not any(piece.op == "¶" for piece in op.pieces)
+    )
 
 
 def change_runs(pieces: Sequence[Piece], gap: int = 8, sentence_gap: int = 3) -> list[tuple[int, int]]:
@@ -68,7 +74,7 @@ def _apart_by(between: Sequence[Piece], gap: int, sentence_gap: int) -> bool:
     if words < sentence_gap:
         return False
     keys = [key for p in between for key in p.tokens.keys]
-    return any(key in ENDS and after[:1].isspace() for key, after in zip(keys, keys[1:]))
+    return any(key in ENDS and after[:1].isspace() for key, after in zip(keys, keys[1:], strict=False))
 
 
 def piece_runs(pieces: Sequence[Piece]) -> list[tuple[int, int]]:
@@ -96,5 +102,14 @@ def parts(op: BlockOp, tiled: bool = False) -> list[BlockOp]:
         run = op.pieces[start:stop]
         added = sum(p.tokens.words() for p in run if p.op == "+")
         removed = sum(p.tokens.words() for p in run if p.op == "-")
-        out.append(op._replace(pieces=op.pieces[before:after], change=op.change + r, first=op.first or r > 0, added=added, removed=removed, runs=1))
+        out.append(
+            op._replace(
+                pieces=op.pieces[before:after],
+                change=op.change + r,
+                first=op.first or r > 0,
+                added=added,
+                removed=removed,
+                runs=1,
+            )
+        )
     return out

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import describe_violations, run_axe
 from playwright.sync_api import expect
+
+from conftest import describe_violations, run_axe
 from test_redline_numbers import NINE, SENTENCES
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,7 @@ def nine_edits(make_site: Callable[..., Path], http_server: Callable[[Path], str
     old = " ".join(f"{s}." for s in SENTENCES)
     new = " ".join(f"{s.replace(*NINE[k]) if k in NINE else s}." for k, s in enumerate(SENTENCES))
     files = {
-        "content/privacy/2025-01-01.md": f"---\ntitle: Privacy Policy\neffective: 2025-01-01\n---\n\n## Policy\n\n{old}\n",
+        "content/privacy/2025-01-01.md": f"---\ntitle: Privacy\neffective: 2025-01-01\n---\n\n## Policy\n\n{old}\n",
         "content/privacy/2025-06-01.md": f"---\neffective: 2025-06-01\n---\n\n## Policy\n\n{new}\n",
     }
     root = make_site(files, config='title = "Nine"\n')
@@ -40,7 +41,9 @@ def nine_edits(make_site: Callable[..., Path], http_server: Callable[[Path], str
 def test_nine_edits_of_one_paragraph_are_nine_changes_in_the_browser(page: Any, nine_edits: str) -> None:
     page.goto(nine_edits + REDLINE)
     labels = page.locator("#redline .rl-change .rl-label").all_inner_texts()
-    assert [re.match(r"Change \d+ of \d+", label).group(0) for label in labels] == [f"Change {n} of 9" for n in range(1, 10)]  # type: ignore[union-attr]
+    assert [re.match(r"Change \d+ of \d+", label).group(0) for label in labels] == [
+        f"Change {n} of 9" for n in range(1, 10)
+    ]  # type: ignore[union-attr]
     assert page.locator(".rl-table tbody tr").count() == 9
     for n in range(1, 10):
         marker = page.locator(f"#change-{n}")
