@@ -27,14 +27,11 @@ def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
     sizes = Counter(op.change for op in ops if op.change)
     out: list[BlockOp] = []
     shift = 0
-    moved: dict[int, int] = {}
-    """Old change number → its first new number."""
     for op in ops:
         if not op.change:
             out.append(op)
             continue
         number = op.change + shift
-        moved.setdefault(op.change, number)
         runs = max(1, len(piece_runs(op.pieces))) if sizes[op.change] == 1 and _splittable(op) else 1
         out.append(op._replace(change=number, runs=runs) if number != op.change or runs != 1 else op)
         shift += runs - 1
