@@ -8,8 +8,8 @@ Run from the repository root:
 The corpus (default ../shared/corpora/github-site-policy.tar.xz, extracted into a temporary folder)
 is loaded as a content folder with ppgen's own loader; every redline the build would pre-render
 (`ppgen.siteplan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
-is made by `ppgen.build.compare_pairs`'s `ppgen.redline.compare`: its `inline_html` is what the
-redline page's template writes, verbatim, inside `<div id="redline">`. For each redline:
+is made by `ppgen.build.compare_pairs`'s `ppgen.redline.compare`: its `inline_html` in the default
+theme's words (`Redline.inline`) is what the redline page's template writes inside `<div id="redline">`. For each redline:
 
 1. Oracle: the visible text of `#redline` without every `<ins>` and every `.rl-note` is the older
    version's text, without every `<del>` and `.rl-note` the newer's (as word sequences, the way
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import math
 import os
 import re
@@ -60,6 +61,7 @@ from ppgen.load import load
 from ppgen.model import Policy, Version
 from ppgen.siteplan import SitePlan
 from ppgen.redline_words import diff_sequences
+from ppgen.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
 _CORPUS = Path("shared", "corpora", "github-site-policy.tar.xz")
@@ -319,6 +321,13 @@ class Measures:
     """The formatting notes of the changes that show nothing but that note."""
 
 
+@functools.cache
+def theme_words() -> dict[str, str]:
+    """The default theme's redline words, as the page is written with them."""
+    words: dict[str, str] = Theme(None, "en").env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
+    return words
+
+
 def measure(old: Document, new: Document, inline_html: str, changes: int) -> Measures:
     """The measures of the redline `inline_html` (the body of `#redline`) from `old` to `new`."""
     reading = read(inline_html)
@@ -326,7 +335,8 @@ def measure(old: Document, new: Document, inline_html: str, changes: int) -> Mea
     assert len(reading.anchors) == changes, "the page's change anchors are not the redline's changes"
     marked = marked_changes(reading)
     notes = reading.notes
-    noted = tuple(" ".join(notes[n].split()) for n in reading.anchors if n not in marked and n in notes)
+    label = theme_words()["formatting"]  # the note's own label ("Formatting:"), left out
+    noted = tuple(" ".join(notes[n].split()).removeprefix(label).strip() for n in reading.anchors if n not in marked and n in notes)
     failure = oracle(reading, old_words, new_words)
     least = least_change(old_words, new_words)
     return Measures(failure, marked_words(reading), least, tuple(empty_changes(reading)), noted)
@@ -347,7 +357,7 @@ def measure_policy(task: Task) -> tuple[list[Record], int, int, int]:
     redlines = compare_pairs([(docs[a.effective], docs[b.effective]) for a, b in kept], jobs=1)
     records = []
     for (a, b), redline in zip(kept, redlines, strict=True):
-        m = measure(docs[a.effective], docs[b.effective], redline.inline_html, redline.changes)
+        m = measure(docs[a.effective], docs[b.effective], redline.inline(theme_words()), redline.changes)
         neutralised = a.effective in failed or b.effective in failed
         records.append(Record(policy.slug, a.effective, b.effective, m.failure, m.marked, m.least, m.empty,
                               redline.changes, neutralised, m.noted))
@@ -432,7 +442,7 @@ def save(records: list[Record], policies: dict[str, Policy], settings: Settings,
         redline = compare_pairs([(docs[r.old], docs[r.new])], jobs=1)[0]
         page = (f"<!doctype html><meta charset=utf-8><title>{r.name}</title><style>{css}</style>"
                 f"<h1>{r.name}: {r.marked} marked, least {r.least}</h1>"
-                f'<div id="redline" class="policy-text redline">{redline.inline_html}</div>')
+                f'<div id="redline" class="policy-text redline">{redline.inline(theme_words())}</div>')
         (folder / f"{r.slug}_{r.old}...{r.new}.html").write_text(page, encoding="utf-8")
 
 

@@ -19,6 +19,7 @@ from ppgen.pages import (
     MANIFEST,
     REDIRECTS,
     STATIC,
+    Kind,
     Urls,
     address_problem,
     url_of,
@@ -85,7 +86,7 @@ def taken(site_plan: SitePlan) -> tuple[Taken, list[Problem]]:
     # No redlines: their folder is reserved whole below, so the table does not grow with pairs of versions.
     for spec in site_plan.reserved():
         name = urls.file(url_of(spec, urls))
-        slug: str | None = getattr(spec, "slug", None)
+        slug = Kind.policy(spec)
         key = _folded(name)
         if key in files and owners[key] != slug:
             culprit = site.policy(slug or owners[key] or "")  # a policy's page against one of the site's

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting, markdown, redline, tasks
+from ppgen import cached, hosting, markdown, pdf, redline, tasks
 from ppgen.addresses import address_problems
 from ppgen.cache import BuildCache, Keys, warning_text
 from ppgen.config import Settings
@@ -106,8 +106,9 @@ class ParsedSite:
 
 def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None, list[Problem]]:
     """The site's look, and the problems of the site as a whole, in the order `ppgen check` lists them:
-    its addresses, then its theme (templates that do not compile, static files that cannot be read)."""
-    problems = address_problems(site_plan)
+    its addresses, then a WeasyPrint that cannot be loaded for `pdf = true`, then its theme (templates
+    that do not compile, static files that cannot be read)."""
+    problems = address_problems(site_plan) + pdf.unloadable(settings)
     try:
         return Look.of(settings), problems
     except PpgenError as err:

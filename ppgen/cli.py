@@ -210,6 +210,11 @@ def build(
                 bar.__exit__(None, None, None)
         for line in result.changes or ():
             click.echo(line)
+        if style == "json":  # success too is one document on stdout: the warnings, each with its code
+            from ppgen.findings import Finding, format_findings
+
+            for line in format_findings([Finding.of(w) for w in result.warnings], style, "build"):
+                click.echo(line)
         if not quiet:
             _report(result.warnings, "warning")
             click.echo(f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {_shown(result.out)}", err=True)

@@ -336,46 +336,41 @@ version of the policy; source: of the page's own version."""
 @dataclass(frozen=True)
 class Kind:
     """One kind of page, side by side: its address, the policy it belongs to, what it depends on and how
-    it renders. Adding a kind of page adds a spec above, a row to KINDS, a template and a test."""
+    it renders. Adding a kind of page adds a spec above, a row to KINDS, a case to `render.Renderer.render`,
+    a template and a test."""
 
     name: str
     address: Callable[[Any, Urls], str]
     """The address a page of this kind is served at, from its spec."""
     inputs: tuple[Input, ...]
     """What its bytes depend on (the preview renders it again when one of them changed)."""
-    render: str
-    """The `render.Renderer` method that makes its bytes (from the template named there)."""
     slow: bool = False
     """The preview serves the other pages first and renders these after (the redlines)."""
 
     @staticmethod
     def policy(spec: PageSpec) -> str | None:
         """The slug of the policy a page belongs to, None for a page of the site as a whole."""
-        slug: str | None = getattr(spec, "slug", None)
-        return slug
+        return None if isinstance(spec, IndexPage | SiteFile) else spec.slug
 
 
 _HTML: tuple[Input, ...] = ("look", "nav")
 KINDS: dict[type, Kind] = {
-    IndexPage: Kind("index", lambda s, urls: urls.index(s.language), (*_HTML, "site"), "index_page"),
-    PolicyPage: Kind("policy", lambda s, urls: urls.policy(s.slug), (*_HTML, "policy", "text-in-force"), "policy_page"),
+    IndexPage: Kind("index", lambda s, urls: urls.index(s.language), (*_HTML, "site")),
+    PolicyPage: Kind("policy", lambda s, urls: urls.policy(s.slug), (*_HTML, "policy", "text-in-force")),
     VersionPage: Kind(
-        "version", lambda s, urls: urls.version(s.slug, s.effective), (*_HTML, "policy", "text"), "version_page"
+        "version", lambda s, urls: urls.version(s.slug, s.effective), (*_HTML, "policy", "text")
     ),
-    HistoryPage: Kind("history", lambda s, urls: urls.history(s.slug), (*_HTML, "policy", "texts"), "history_page"),
+    HistoryPage: Kind("history", lambda s, urls: urls.history(s.slug), (*_HTML, "policy", "texts")),
     RedlinePage: Kind(
         "redline",
         lambda s, urls: urls.diff(s.slug, s.old, s.new),
         (*_HTML, "policy", "texts-compared"),
-        "redline_page",
         slow=True,
     ),
-    FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug, s.language), (*_HTML, "policy"), "feed_page"),
-    VersionsJson: Kind(
-        "versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources"), "versions_json"
-    ),
-    RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",), "raw_text"),
-    SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site"), "site_file"),
+    FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug, s.language), (*_HTML, "policy")),
+    VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources")),
+    RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",)),
+    SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site")),
 }
 """Every kind of page the plan holds, by its spec's type. The theme's static files and the files for hosts
 (aliases, _headers, _redirects, the manifest) are made from the written pages, in `build.site_files`."""

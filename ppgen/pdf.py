@@ -72,6 +72,18 @@ def planned(policy: Policy, pairs: Iterable[tuple[date, date]], urls: Urls) -> l
     return todo
 
 
+def unloadable(settings: Settings) -> list[Problem]:
+    """With `pdf = true`, the problem of a WeasyPrint that cannot be loaded (code `pdf`), found before
+    anything is rendered: `ppgen check` reports it as `build` would fail on it."""
+    if not settings.pdf:
+        return []
+    try:
+        _weasyprint(display_path(settings.config_path or CONFIG_NAME))
+    except PpgenError as err:
+        return list(err.problems)
+    return []
+
+
 def _weasyprint(config: str) -> Any:
     """The WeasyPrint module, or a PpgenError (naming the settings file `config`) saying how to install it."""
     try:

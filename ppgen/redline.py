@@ -13,22 +13,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
-from ppgen.redline_folds import WORD_KEYS
+from ppgen.redline_folds import WORD_KEYS, spoken
+from ppgen.redline_numbers import last_change, renumbered
 from ppgen.redline_tables import keep_shape
 from ppgen.redline_views import (
     fix_fragments,
     render_views,
     word_counts,
 )
-from ppgen.redline_words import Piece, Tokens, describe_format
+from ppgen.redline_notes import Say, describe_format
+from ppgen.redline_words import Piece, Tokens
 
-__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "said", "sections_touched"]
+__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "Say", "said", "said_text", "sections_touched"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
 
 def aligned(old: Document, new: Document) -> tuple[BlockOp, ...]:
     """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
-    return keep_shape(align(old, new), old, new)
+    return renumbered(keep_shape(align(old, new), old, new))
 
 
 def compare(old: Document, new: Document) -> Redline:
@@ -92,29 +94,39 @@ def compare(old: Document, new: Document) -> Redline:
         words_added=added,
         words_removed=removed,
         sections=sections_touched(ops, new),
-        changes=max((op.change for op in ops), default=0),
+        changes=max((last_change(op) for op in ops), default=0),
         triage=triage,
     )
 
 
-_SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[0-9]+")*)></rl-say>')
-_VALUE = re.compile(r' ([a-z])="([0-9]+)"')
+_SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[^"<>]*")*)></rl-say>')
+_VALUE = re.compile(r' ([a-z])="([^"]*)"')
 _FIELD = re.compile(r"\{([a-z])\}")
 
 
 def said(html: str, words: Mapping[str, str]) -> str:
     """A view's HTML with the theme's words where the redline left their places (`<rl-say k="key" n="3">`):
-    `words[key]`, its `{n}`-style fields filled (any other brace is a brace), escaped. A key the theme
-    lacks is an error naming it (`templates.Theme.checked` finds it before any page is written)."""
+    `words[key]`, its `{n}`-style fields filled (any other brace is a brace), escaped. A field's value is
+    a number, `=` and a policy's own text (written as it is), or the theme's words (an `<rl-say>` itself).
+    A key the theme lacks is an error naming it (`templates.Theme.checked` finds it before any page is written)."""
+    return _SAY.sub(lambda match: escape(_filled(match, words)), html) if "<rl-say" in html else html
 
-    def fill(match: re.Match[str]) -> str:
-        key = match.group(1)
-        word = words.get(key)
-        if not isinstance(word, str):
-            hint = "add it to the `redline_words` table of the theme's redline_words.html"
-            raise PpgenError(Problem(f"the theme's redline words have no `{key}`", "redline_words.html", None, hint, code="theme"))
-        values = dict(_VALUE.findall(match.group(2)))
-        # str(): a theme word may come marked safe (gettext); it is escaped here like any other
-        return escape(_FIELD.sub(lambda field: values.get(field.group(1), field.group(0)), str(word)))
 
-    return _SAY.sub(fill, html) if "<rl-say" in html else html
+def said_text(words_said: Say, words: Mapping[str, str]) -> str:
+    """The theme's words for `words_said`, as plain text (for the terminal)."""
+    return unescape(said(spoken(words_said), words))
+
+
+def _filled(match: re.Match[str], words: Mapping[str, str]) -> str:
+    key = match.group(1)
+    word = words.get(key)
+    if not isinstance(word, str):
+        hint = "add it to the `redline_words` table of the theme's redline_words.html"
+        raise PpgenError(Problem(f"the theme's redline words have no `{key}`", "redline_words.html", None, hint, code="theme"))
+    values = {}
+    for name, raw in _VALUE.findall(match.group(2)):
+        value = unescape(raw)
+        inner = _SAY.fullmatch(value) if value.startswith("<rl-say") else None
+        values[name] = value[1:] if value.startswith("=") else _filled(inner, words) if inner else value
+    # str(): a theme word may come marked safe (gettext); `said` escapes it like any other text
+    return _FIELD.sub(lambda field: values.get(field.group(1), field.group(0)), str(word))

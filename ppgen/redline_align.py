@@ -68,6 +68,9 @@ class BlockOp(NamedTuple):
     span: int = 1
     """How many blocks the op covers: a run of unchanged blocks is one `equal` op (`old`, `new` and
     the indices are its first block's); every other op covers one block."""
+    runs: int = 1
+    """How many numbered changes the op holds: a changed paragraph with separate edits holds one per
+    edit, numbered from `change` on (`redline_numbers`)."""
 
 
 def signature(block: Block) -> str:

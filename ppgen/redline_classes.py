@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ppgen.document import Block, Document
 from ppgen.redline_align import BlockOp, move_counts, quiet_count
+from ppgen.redline_numbers import parts
 from ppgen.redline_words import Piece, appearance, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
@@ -68,9 +69,8 @@ class Triage:
 def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
     """Every numbered change of `ops` classed, with its excerpts and counts."""
     groups: dict[int, list[BlockOp]] = {}
-    for op in ops:
-        if op.change:
-            groups.setdefault(op.change, []).append(op)
+    for op in (part for whole in ops if whole.change for part in parts(whole)):  # a paragraph's separate edits: one change each
+        groups.setdefault(op.change, []).append(op)
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))

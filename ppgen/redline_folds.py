@@ -9,10 +9,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from html import escape
 from itertools import accumulate, pairwise
 
 from ppgen.document import Document
 from ppgen.redline_align import BlockOp
+from ppgen.redline_notes import Say
 
 _FOLD_AT = 2
 """Fewest unchanged blocks worth a fold of their own inside a changed section."""
@@ -22,7 +24,12 @@ WORD_KEYS = frozenset({"change-n", "op-changed", "op-inserted", "op-deleted", "o
     "op-moved-away", "op-moved-here", "moved-to", "moved-from", "previous", "next", "change-word", "kind-wording",
     "kind-link", "kind-punctuation", "kind-formatting", "kind-moved", "kind-split", "formatting", "fold-section",
     "fold-sections", "fold-context", "skip", "sr-inserted", "sr-deleted", "sr-moved-here", "sr-moved-from-here",
-    "mark-split", "sr-split", "mark-joined", "sr-joined"})
+    "mark-split", "sr-split", "mark-joined", "sr-joined", "fmt-on", "fmt-and", "fmt-added", "fmt-removed", "fmt-changed",
+    "fmt-link-added", "fmt-link-target", "fmt-any", "fmt-nowhere", "fmt-bold", "fmt-italic", "fmt-code", "fmt-strike-through",
+    "fmt-underline", "fmt-link", "fmt-superscript", "fmt-subscript", "fmt-highlight", "fmt-small-print", "fmt-keyboard",
+    "block-heading-level", "block-was-now", "block-layout", "block-in", "block-heading", "block-other", "block-paragraph", "block-th",
+    "block-td", "block-code", "block-html", "block-rule", "place-bulleted-list", "place-numbered-list", "place-quotation",
+    "place-table", "place-footnotes"})
 """Every key the redline asks the theme's word table for (`redline_words` in redline_words.html;
 `templates.Theme.checked` finds a theme that lacks one)."""
 
@@ -33,6 +40,19 @@ def say(key: str, **values: int) -> str:
     assert key in WORD_KEYS, f"redline word `{key}` is not in WORD_KEYS"
     extra = "".join(f' {name}="{value}"' for name, value in values.items())
     return f'<rl-say k="{key}"{extra}></rl-say>'
+
+
+@lru_cache(maxsize=4096)
+def spoken(words: Say) -> str:
+    """`say` for words with fields of any value: a policy's own text is written `=text`, other words of
+    the theme as their own `<rl-say>`, escaped inside the attribute."""
+    assert words.key in WORD_KEYS, f"redline word `{words.key}` is not in WORD_KEYS"
+    extra = "".join(f' {name}="{escape(_value(value), quote=True)}"' for name, value in words.values)
+    return f'<rl-say k="{words.key}"{extra}></rl-say>'
+
+
+def _value(value: int | str | Say) -> str:
+    return str(value) if isinstance(value, int) else "=" + value if isinstance(value, str) else spoken(value)
 
 
 def chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:

@@ -7,18 +7,18 @@ that is not policy text (change markers, move links, notes, screen-reader words)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 
 from ppgen.document import Block
 from ppgen.redline_align import BlockOp
+from ppgen.redline_notes import Say, describe_format
 from ppgen.redline_words import (
     Piece,
     PieceOp,
     Tokens,
-    describe_format,
     needs_care,
     retag_ids,
     safe_tag,
@@ -27,9 +27,11 @@ from ppgen.redline_words import (
     visible,
 )
 
-_KINDS = {"bullet_list": "bulleted list", "ordered_list": "numbered list", "blockquote": "quotation", "table": "table",
-          "footnote_block": "footnotes"}
-_BLOCK_NAMES = {"th": "table header cell", "td": "table cell", "code_block": "code", "fence": "code"}
+_PLACES = {"bullet_list": "place-bulleted-list", "ordered_list": "place-numbered-list", "blockquote": "place-quotation",
+           "table": "place-table", "footnote_block": "place-footnotes"}
+"""Containers a block's description names, as the theme's word keys."""
+_BLOCK_NAMES = {"paragraph": "block-paragraph", "th": "block-th", "td": "block-td", "code_block": "block-code", "fence": "block-code",
+                "html_block": "block-html", "hr": "block-rule"}
 _SR = {"+": "inserted: ", "-": "deleted: ", "move_to": "moved here: ", "move_from": "moved from here: "}
 _ID_VALUE = re.compile(r'\sid="([^"]*)"')
 _TAG_ANY = re.compile(r"<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
@@ -51,12 +53,15 @@ def _closing(state: str) -> str:
     return "</span>" if state == "~" else "</ins>" if state == "+" else "</del>"
 
 
-def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str], outer: str = "", plain_space: bool = False) -> str:
+def render_pieces(
+    pieces: Sequence[Piece], view: str, ids: str, notes: list[Say], outer: str = "", plain_space: bool = False, marks: Mapping[int, str] | None = None
+) -> str:
     """Tokens as HTML: formatting reopened around each `<ins>`/`<del>` run; view `inline`, `old` or `new`.
 
     With `ids="keep"`, ids of words only the older version had are renamed `rl-old-…`, or dropped at a
     move's new place (the old place shows them already). With `plain_space` (a whole block inserted or
-    deleted), white space alone between its tags is not marked (nothing a reader sees)."""
+    deleted), white space alone between its tags is not marked (nothing a reader sees). `marks`: HTML
+    (a change marker) to write before the piece of that index, outside any formatting of the text."""
     out: list[str] = []
     if outer:
         out.append(_opening("+" if outer == "move_to" else "-", moved=True))
@@ -65,7 +70,14 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
     removes = ids == "keep" and any(p.op == "-" and any(p.tokens.formats) for p in pieces)
     new_entries = {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
     seen: set[str] = set()
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
+        if marks and index in marks:  # outside the text's own tags (a marker's links may not sit inside a link)
+            if state:
+                out.append(_closing(state))
+                state = ""
+            out.extend(_close_tag(entry) for entry in reversed(stack))
+            stack = ()
+            out.append(marks[index])
         if (view == "old" and piece.op == "+") or (view == "new" and piece.op == "-"):
             continue
         if piece.op == "¶":  # a paragraph split or joined here: a note, in both views
@@ -77,7 +89,7 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
         tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
         wanted = "" if piece.op == "=" else piece.op
         if piece.was is not None and view != "old":
-            notes.append(f"“{_words(piece.tokens)}”: {describe_format(piece.was.formats[0], piece.tokens.formats[0])}")
+            notes.append(Say("fmt-on", (("q", _words(piece.tokens)), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
         for format, group in groupby(zip(tokens.formats, tokens.htmls), key=itemgetter(0)):
             if format != stack:
                 if state:
@@ -111,10 +123,10 @@ def render_pieces(pieces: Sequence[Piece], view: str, ids: str, notes: list[str]
 
 
 @lru_cache(maxsize=4096)
-def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str) -> tuple[str, tuple[str, ...]]:
+def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str, marks: tuple[tuple[int, str], ...] = ()) -> tuple[str, tuple[Say, ...]]:
     """`render_pieces` and its notes, kept: the same change of a block recurs in many pairs of versions."""
-    notes: list[str] = []
-    return render_pieces(pieces, view, ids, notes, outer), tuple(notes)
+    notes: list[Say] = []
+    return render_pieces(pieces, view, ids, notes, outer, marks=dict(marks)), tuple(notes)
 
 
 @lru_cache(maxsize=4096)
@@ -153,29 +165,28 @@ def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
     return f"{_opening(state, moved)}{block.inner}{_closing(state)}"
 
 
-def _describe(block: Block) -> str:
-    if block.kind == "heading":
-        what = f"heading level {block.open[2:3]}"
-    else:
-        what = _BLOCK_NAMES.get(block.kind) or block.kind.replace("_", " ")
-    places = [_KINDS[c.kind] for c in block.containers if c.kind in _KINDS]
-    return what + (f" in a {' in a '.join(reversed(places))}" if places else "")
+def _describe(block: Block) -> Say:
+    what = Say("block-heading", (("l", int(block.open[2:3] or 0)),)) if block.kind == "heading" else \
+        Say(_BLOCK_NAMES[block.kind]) if block.kind in _BLOCK_NAMES else Say("block-other", (("x", block.kind.replace("_", " ")),))
+    for place in reversed([_PLACES[c.kind] for c in block.containers if c.kind in _PLACES]):
+        what = Say("block-in", (("a", what), ("b", Say(place))))
+    return what
 
 
 def _without_id(tag: str) -> str:
     return _ID_VALUE.sub("", tag) if ' id="' in tag else tag
 
 
-def block_notes(op: BlockOp) -> list[str]:
+def block_notes(op: BlockOp) -> list[Say]:
     """What changed in a changed block's kind or place, the same words on the page and in `ppgen diff`:
     `heading level 3 → 2`, `was a paragraph, now a paragraph in a numbered list`, `layout changed`."""
     if op.kind != "change" or op.old is None or op.new is None:
         return []
     was, now = _describe(op.old), _describe(op.new)
     if was != now and op.old.kind == op.new.kind == "heading" and [c.kind for c in op.old.containers] == [c.kind for c in op.new.containers]:
-        return [f"heading level {op.old.open[2:3]} → {op.new.open[2:3]}"]
+        return [Say("block-heading-level", (("a", int(op.old.open[2:3] or 0)), ("b", int(op.new.open[2:3] or 0))))]
     if was != now:
-        return [f"was a {was}, now a {now}"]
+        return [Say("block-was-now", (("a", was), ("b", now)))]
     if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [c.open for c in op.new.containers]:
-        return ["layout changed"]
+        return [Say("block-layout")]
     return []

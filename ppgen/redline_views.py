@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -24,10 +23,13 @@ from ppgen.redline_folds import (
     folds,
     say,
     skip,
+    spoken,
     split,
     unchanged_chunk,
 )
+from ppgen.redline_numbers import last_change, piece_runs
 from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
+from ppgen.redline_notes import Say, joined
 from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
 
 _INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
@@ -158,7 +160,7 @@ class _Writer:
         self.classes = classes
         """Change number → its kind (redline_classes.KINDS)."""
         self.view = view
-        self.total = next((op.change for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
+        self.total = next((last_change(op) for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
         self.unchanged = _unchanged(old if view == "old" else new, ids)
@@ -217,25 +219,28 @@ class _Writer:
 
     def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
         ids = "strip" if self.view != "inline" else "old" if op.kind in _OLD_SIDE else "keep"
-        notes: list[str] = []
+        notes: list[Say] = []
         if op.pieces:
             view = "old" if old_side and self.view != "inline" else self.view
-            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "")
+            marks: tuple[tuple[int, str], ...] = ()
+            if op.runs > 1 and self._marks(op, old_side):  # each separate edit of the paragraph: its own marker where it starts
+                marks = tuple((start, self._marker(op, op.change + r, " rl-within")) for r, (start, _) in enumerate(piece_runs(op.pieces)) if r)
+            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks)
             notes += said
             if self.view != "old":
                 notes += block_notes(op)
         else:
             inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
-        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {escape("; ".join(notes))}</span>' if notes else ""
+        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>' if notes else ""
         return _block_html(source, ids, _theme_words(inner), marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
         """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
         return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
 
-    def _marker(self, op: BlockOp) -> str:
-        n, p = op.change, self.prefix
+    def _marker(self, op: BlockOp, number: int = 0, placed: str = "") -> str:
+        n, p = number or op.change, self.prefix
         links = []
         if n > 1:
             links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
@@ -251,7 +256,7 @@ class _Writer:
             links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
-        return f'<span class="rl-note rl-change rl-k-{kind}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
+        return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
 def ordinals(doc: Document) -> dict[int, int]:

@@ -26,8 +26,6 @@ _BLOCK_TAGS = frozenset(
      "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
      "td", "tfoot", "th", "thead", "tr", "ul", "caption", "colgroup"}
 )
-_NAMES = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "code", "s": "strike-through", "u": "underline",
-          "a": "link", "sup": "superscript", "sub": "subscript", "mark": "highlight", "small": "small print", "kbd": "keyboard"}
 _WINDOW = 2500
 """Tokens of a long block's changed stretch diffed at once (diff-match-patch is quadratic in the worst case)."""
 _ENDS = frozenset({".", "!", "?", ";", ":"})
@@ -255,20 +253,6 @@ def readable(pieces: list[Piece]) -> list[Piece]:
     return _regrouped(out) if changed else out
 
 
-def change_runs(pieces: Sequence[Piece], gap: int = 3) -> list[tuple[int, int]]:
-    """The separate changes inside one block: (first, last + 1) piece ranges of changed pieces (`+`, `-`,
-    `~`, `¶`) kept apart by at least `gap` unchanged words, in order (one paragraph with nine edits has nine)."""
-    runs: list[tuple[int, int]] = []
-    for k, piece in enumerate(pieces):
-        if piece.op == "=":
-            continue
-        if runs and not any(p.tokens.words() >= gap for p in pieces[runs[-1][1] : k]):
-            runs[-1] = (runs[-1][0], k + 1)
-        else:
-            runs.append((k, k + 1))
-    return runs
-
-
 def _near_boundary(pieces: list[Piece], k: int) -> bool:
     """Is there a paragraph boundary among the changed pieces around piece `k` (it keeps words apart)?"""
     for step in (-1, 1):
@@ -426,24 +410,3 @@ def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piec
             out.append(Piece("~", words, old.slice(i + start, i + k)) if change else Piece("=", words))
             start = k
         change = now
-
-
-def describe_format(was: tuple[str, ...], now: tuple[str, ...]) -> str:
-    """What changed between two formats, in words: `bold added`, `link target changed from X to Y`."""
-    before = {tag_name(t): t for t in visible(was)}
-    after = {tag_name(t): t for t in visible(now)}
-    notes: list[str] = []
-    for name, tag in after.items():
-        if name not in before:
-            notes.append(f"{_NAMES.get(name, name)} added" + (f" ({_href(tag)})" if name == "a" else ""))
-        elif name == "a" and _href(tag) != _href(before[name]):
-            notes.append(f"link target changed from {_href(before[name])} to {_href(tag)}")
-        elif before[name] != tag:
-            notes.append(f"{_NAMES.get(name, name)} changed")
-    notes += [f"{_NAMES.get(name, name)} removed" for name in before if name not in after]
-    return "; ".join(notes) or "formatting changed"
-
-
-def _href(tag: str) -> str:
-    match = re.search(r'\shref="([^"]*)"', tag)
-    return unescape(match.group(1)) if match else "nowhere"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, assert_never
 
 from ppgen import feeds, i18n, languages, links
 from ppgen.chain import entry_sha256
@@ -28,7 +28,6 @@ from ppgen.pages import (
     Urls,
     VersionPage,
     VersionsJson,
-    kind_of,
 )
 from ppgen.redline import Redline
 from ppgen.siteplan import PairKey, SitePlan
@@ -118,9 +117,19 @@ class Renderer:
         return tuple(problems)
 
     def render(self, spec: PageSpec) -> bytes:
-        """The bytes of one planned page, by the method its kind names (`pages.KINDS`)."""
-        make: Callable[[Any, str], bytes] = getattr(self, kind_of(spec).render)
-        return make(spec, self.plan.url(spec))
+        """The bytes of one planned page, by its kind (`pages.KINDS`; mypy checks every kind has its case)."""
+        url = self.plan.url(spec)
+        match spec:
+            case IndexPage(): return self.index_page(spec, url)
+            case PolicyPage(): return self.policy_page(spec, url)
+            case VersionPage(): return self.version_page(spec, url)
+            case HistoryPage(): return self.history_page(spec, url)
+            case RedlinePage(): return self.redline_page(spec, url)
+            case FeedPage(): return self.feed_page(spec, url)
+            case VersionsJson(): return self.versions_json(spec, url)
+            case RawText(): return self.raw_text(spec, url)
+            case SiteFile(): return self.site_file(spec, url)
+            case _: assert_never(spec)
 
     def index_page(self, spec: IndexPage, url: str) -> bytes:
         """The list of policies."""

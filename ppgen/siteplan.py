@@ -8,12 +8,13 @@ incremental renderer and the benchmarks all take a plan; nothing else makes a `U
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 from ppgen.config import Settings
 from ppgen.model import Site
-from ppgen.pages import PageSpec, Urls, diff_pairs, plan, url_of
+from ppgen.pages import Kind, PageSpec, Urls, diff_pairs, plan, url_of
 
 PairKey = tuple[str, date, date]
 """(policy, older, newer): a redline."""
@@ -34,7 +35,6 @@ class SitePlan:
     """Every page and file rendered from the model, in a fixed order (the theme's and the hosts' files aside)."""
     pairs: tuple[PairKey, ...]
     """Every pre-rendered redline, by policy (in the site's order), then older, then newer."""
-    _pair_set: frozenset[PairKey] = field(default=frozenset(), repr=False, compare=False)
 
     @classmethod
     def make(
@@ -55,7 +55,7 @@ class SitePlan:
             for old, new in diff_pairs(policy, site.today, diff_kinds)
         )
         pages = tuple(plan(site, diff_kinds, with_feeds=feeds))
-        return cls(site, urls, feeds, diff_kinds, pages, pairs, frozenset(pairs))
+        return cls(site, urls, feeds, diff_kinds, pages, pairs)
 
     @classmethod
     def of(cls, site: Site, settings: Settings) -> SitePlan:
@@ -78,6 +78,11 @@ class SitePlan:
         """The path of base_url (`/legal/`), `/` without one: where rooted links start."""
         return self.urls.base_path
 
+    @cached_property
+    def _pair_set(self) -> frozenset[PairKey]:
+        """`pairs` as a set, derived (however the plan was made), for `redline`."""
+        return frozenset(self.pairs)
+
     def redline(self, slug: str, old: date, new: date) -> str | None:
         """The address of the redline of `slug` from `old` to `new`, or None when the site does not publish it."""
         key = (slug, old, new)
@@ -89,7 +94,7 @@ class SitePlan:
 
     def pages_of(self, slug: str | None) -> list[PageSpec]:
         """The pages of one policy, or (None) the pages of the site as a whole, in plan order."""
-        return [spec for spec in self.pages if getattr(spec, "slug", None) == slug]
+        return [spec for spec in self.pages if Kind.policy(spec) == slug]
 
     def url(self, spec: PageSpec) -> str:
         """The address a planned page is served at."""

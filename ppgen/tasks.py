@@ -11,6 +11,7 @@ import math
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,7 +21,8 @@ from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
-from ppgen.pages import PageSpec, RedlinePage
+from ppgen.model import Version
+from ppgen.pages import Kind, PageSpec, RedlinePage
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, fingerprint
@@ -115,7 +117,7 @@ def _worker_look() -> Look:
 
 
 def _spec_policy(spec: PageSpec) -> str | None:
-    return getattr(spec, "slug", None)
+    return Kind.policy(spec)
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,11 @@ class ParsedPolicy:
     problems: tuple[Problem, ...]
     """Every problem in every version of the policy, in the order of its versions."""
     warnings: tuple[Problem, ...]
-    docs: cached.Parsed
-    """The versions that parsed; pickled when a worker parsed them, so that the parent passes them on to
-    the workers that render the policy without unpickling them (see `_parse_policy_task`); with a
-    build cache, only the key of the entry that holds them."""
+    docs: tuple[cached.Parsed, ...]
+    """The versions that parsed, in runs of versions parsed by one task each (see `parse_policies`); each
+    pickled when a worker parsed it, so that the parent passes them on to the workers that render the
+    policy without unpickling them (see `_parse_policy_task`); with a build cache, only the key of the
+    entry that holds them."""
     cache_notes: tuple[str, ...] = ()
     """What went wrong with the build cache (see `BuildCache.notes`)."""
 
@@ -137,22 +140,41 @@ class ParsedPolicy:
         self, site_plan: SitePlan, settings: Settings, store: BuildCache | None
     ) -> dict[DocKey, Document]:
         """The parsed versions, unpickled or read from the cache if need be."""
-        return cached.documents(self.docs, list(site_plan.site.policy(self.slug).versions), settings, store)
+        versions = list(site_plan.site.policy(self.slug).versions)
+        found: dict[DocKey, Document] = {}
+        for run in self.docs:
+            found.update(cached.documents(run, versions, settings, store))
+        return found
+
+    @staticmethod
+    def joined(runs: list[ParsedPolicy]) -> ParsedPolicy:
+        """The runs of one policy's versions, parsed by separate tasks, as one (in order)."""
+        first = runs[0]
+        if len(runs) == 1:
+            return first
+        return ParsedPolicy(
+            first.slug,
+            tuple(p for run in runs for p in run.problems),
+            tuple(w for run in runs for w in run.warnings),
+            tuple(d for run in runs for d in run.docs),
+            tuple(n for run in runs for n in run.cache_notes),
+        )
 
 
-def _parse_policy_task(item: tuple[str, int]) -> ParsedPolicy:
-    """Parse one policy's versions, together so that they share their parts (see `markdown.Parts`)."""
-    slug, parent = item
+def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
+    """Parse a run of one policy's versions (`start` to `end`), together so that they share their parts
+    (see `markdown.Parts`)."""
+    slug, parent, start, end = item
     assert _worker_site is not None
     site_plan, settings = _worker_site[:2]
-    versions = list(site_plan.site.policy(slug).versions)
+    versions = list(site_plan.site.policy(slug).versions)[start:end]
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
     docs, problems, warnings = cached.parse_policy(
         versions, settings, _worker_cache, pickled=os.getpid() != parent
     )
-    return ParsedPolicy(slug, tuple(problems), tuple(warnings), docs, _cache_notes())
+    return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
 
 
 def parse_policies(
@@ -160,17 +182,25 @@ def parse_policies(
 ) -> list[ParsedPolicy]:
     """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
     policy over `jobs` processes (see `run`), in the order of the site's policies; problems are
-    returned, not raised."""
+    returned, not raised. A policy with more versions than one worker's share of the site's is parsed
+    in runs of versions, a task each, so that one long policy uses every core (each run parses its
+    first version whole: the parts it shares with the run before are parsed again)."""
     global _worker_site
     site = site_plan.site
-    slugs = [policy.slug for policy in site.policies]
-    worth_a_pool = sum(len(p.versions) for p in site.policies) >= PARALLEL_FROM
+    workers = workers_for(site_plan, jobs)
+    share = max(8, math.ceil(sum(len(p.versions) for p in site.policies) / workers))
+    items: list[tuple[str, int, int, int]] = []
+    for policy in site.policies:
+        count = len(policy.versions)
+        size = count if workers < 2 or count <= share else math.ceil(count / math.ceil(count / share))
+        starts = range(0, count, max(1, size)) if count else [0]
+        items += [(policy.slug, os.getpid(), start, start + size) for start in starts]
     _worker_site = (site_plan, settings, None, None)
     try:
-        items = [(slug, os.getpid()) for slug in slugs]
-        return list(
-            run(_parse_policy_task, items, jobs if worth_a_pool else 1, (site_plan, settings, None, cache))
-        )
+        parsed: dict[str, list[ParsedPolicy]] = {}
+        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache)):
+            parsed.setdefault(result.slug, []).append(result)
+        return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
     finally:
         _worker_site = None
 
@@ -202,11 +232,8 @@ def render_policy(
     index, parts = part
     policy = site_plan.site.policy(slug)
     keys = site_plan.pairs_of(slug)
-    size = math.ceil(
-        len(keys) / max(1, parts - 1)
-    )  # slices in order: a redline reuses its predecessor's word diffs
-    mine = keys if parts == 1 else keys[(index - 1) * size : index * size] if index else []
     by_day = {version.effective: version for version in policy.versions}
+    mine = keys if parts == 1 else slices(keys, by_day, parts - 1)[index - 1] if index else []
     redlines = dict(
         zip(
             mine,
@@ -291,10 +318,36 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
     return pages[1], _cache_notes()
 
 
+def pair_cost(old: Version, new: Version) -> int:
+    """About how much comparing two versions costs, from their texts alone: the characters of the lines
+    only the older has times those only the newer has (unmatched blocks are aligned with each other),
+    plus a little for their length. On the shared corpus this follows the measured time of
+    `redline.compare` (correlation 0.95); pairs years apart cost 30 × pairs a day apart."""
+    lines, others = set(old.body.splitlines()), set(new.body.splitlines())
+    gone, came = sum(map(len, lines - others)), sum(map(len, others - lines))
+    return gone * came + 500 * (len(old.body) + len(new.body)) + 1
+
+
+def slices(keys: list[PairKey], by_day: Mapping[date, Version], count: int) -> list[list[PairKey]]:
+    """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
+    diffs) of about equal cost (`pair_cost`), not equal length: comparisons are far heavier between
+    versions years apart, and those come together in the plan. The same cut for the same texts."""
+    costs = [pair_cost(by_day[old], by_day[new]) for _, old, new in keys]
+    total, done, cuts = sum(costs), 0, [0]
+    for at, cost in enumerate(costs):
+        # Cut before this pair when the slices so far have their share with half of it.
+        if len(cuts) < count and done + cost / 2 >= total * len(cuts) / count and at > cuts[-1]:
+            cuts.append(at)
+        done += cost
+    cuts += [len(keys)] * (count + 1 - len(cuts))
+    return [keys[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
 def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
     """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
-    pages and slices of its redlines of a share at most (one process: no cuts). Each cut costs its task
-    the documents' unpickling and the word diffs the slice before it kept: few and large slices."""
+    pages and slices of its redlines of a share at most (one process: no cuts), the slices of about equal
+    cost (see `slices`). Each cut costs its task the documents' unpickling and the word diffs the slice
+    before it kept: few and large slices."""
     pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
     for slug, _, _ in site_plan.pairs:
         pairs[slug] += 1
@@ -304,18 +357,21 @@ def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
         if workers < 2 or count <= share:
             tasks.append((slug, (0, 1)))
         else:
-            slices = math.ceil(count / share)
-            tasks += [(slug, (index, slices + 1)) for index in range(slices + 1)]
+            cut = math.ceil(count / share)
+            tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)]
     return tasks
 
 
 def workers_for(site_plan: SitePlan, jobs: int | None) -> int:
     """How many processes phase 2 uses: `jobs` (default: every usable core, up to 8), or 1 when the site's
     versions and redlines are too few to pay for a pool."""
-    worth_a_pool = (
-        sum(len(p.versions) for p in site_plan.site.policies) + len(site_plan.pairs) >= PARALLEL_FROM
-    )
-    return (jobs or min(usable_cores(), 8)) if worth_a_pool else 1
+    return (jobs or min(usable_cores(), 8)) if worth_a_pool(site_plan) else 1
+
+
+def worth_a_pool(site_plan: SitePlan) -> bool:
+    """Whether the site's versions and redlines are enough work to pay for worker processes (asked by
+    both phases, so that they agree)."""
+    return sum(len(p.versions) for p in site_plan.site.policies) + len(site_plan.pairs) >= PARALLEL_FROM
 
 
 def render_policies(

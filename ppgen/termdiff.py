@@ -17,13 +17,16 @@ from ppgen.document import Block, Document
 from ppgen.redline import (
     BlockOp,
     Piece,
+    Say,
     aligned,
     classify,
     describe_format,
     said,
+    said_text,
     sections_touched,
 )
 from ppgen.redline_folds import say
+from ppgen.redline_numbers import last_change, parts
 from ppgen.redline_render import block_notes
 from ppgen.redline_views import ordinals
 
@@ -69,7 +72,7 @@ def _flat(text: str, block: Block) -> str:
     return text if block.kind in ("fence", "code_block") else text.replace("\n", " ")
 
 
-def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str]) -> str:
+def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out = []
     for piece in pieces:
         text = _flat(piece.tokens.text(), block)
@@ -83,11 +86,11 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[str
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
-            notes.append(f"“{core[:60]}”: {describe_format(piece.was.formats[0], piece.tokens.formats[0])}")
+            notes.append(Say("fmt-on", (("q", core[:60]), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
     return "".join(out)
 
 
-def _block_text(op: BlockOp, color: bool, notes: list[str], numbers: dict[int, int]) -> str:
+def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, int]) -> str:
     block = op.new if op.new is not None else op.old
     assert block is not None
     if op.pieces:
@@ -103,14 +106,15 @@ def format_diff(old: Document, new: Document, words: Mapping[str, str], color: b
     `words`: the theme's redline words (`redline_words.html`), whose `kind-…` names the kinds as the page does."""
     ops = aligned(old, new) if ops is None else ops
     titles = {h.id: h.text for h in new.headings}
-    total = max((op.change for op in ops), default=0)
+    total = max((last_change(op) for op in ops), default=0)
     kinds = {c.number: c.kind for c in classify(ops, old, new).changes}
     made_of: dict[int, set[str]] = {}
     for op in ops:
-        made_of.setdefault(op.change, set()).add(op.kind)
+        for number in range(op.change, last_change(op) + 1):
+            made_of.setdefault(number, set()).add(op.kind)
     numbers = (ordinals(old), ordinals(new))
     out: list[str] = []
-    for op in ops:
+    for op in (part for whole in ops for part in parts(whole, tiled=True)):  # a paragraph's separate edits: one change each
         if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
             continue
         if op.first:
@@ -125,10 +129,10 @@ def format_diff(old: Document, new: Document, words: Mapping[str, str], color: b
             kind = "" if kinds[op.change] == "moved" else f" · {said(say('kind-' + kinds[op.change]), words)}"
             head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
-        notes: list[str] = []
+        notes: list[Say] = []
         out.append(_block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0]))
         notes += block_notes(op)
-        out.extend(_paint(f"  formatting: {note}", "note", color) for note in notes)
+        out.extend(_paint(f"  formatting: {said_text(note, words)}", "note", color) for note in notes)
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -156,7 +160,7 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
         extra = " (moved)" if moved else ""
         lines.append(f" {name[:width]:<{width}} | {added + removed:>5} {bar}{extra}")
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
-    changes = max(op.change for op in ops)
+    changes = max(last_change(op) for op in ops)
     lines.append(
         f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, {added} word{'s' if added != 1 else ''} added(+), "
         f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"

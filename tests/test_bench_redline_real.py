@@ -100,11 +100,11 @@ def test_a_change_that_shows_nothing_is_empty() -> None:
     old = parse("First paragraph.\n\n<!-- lint-disable -->\n\nSecond.\n\n### Level\n\nWords here.\n", "a.md")
     new = parse("First paragraph.\n\nSecond.\n\n## Level\n\nWords changed here.\n", "b.md")
     redline = compare(old, new)
-    reading = bench.read(redline.inline_html)
+    reading = bench.read(redline.inline(bench.theme_words()))  # as the page writes it: notes in the theme's words
     assert reading.anchors == tuple(range(1, redline.changes + 1)) and redline.changes == 2
     # The comment is no change (issue 15); the heading's level shows as a note, the words as marks.
     assert bench.empty_changes(reading) == []
-    measures = bench.measure(old, new, redline.inline_html, redline.changes)
+    measures = bench.measure(old, new, redline.inline(bench.theme_words()), redline.changes)
     assert measures.empty == ()
     assert measures.noted == ("heading level 3 → 2",)
     split = ('<p><span class="rl-note rl-change" id="change-1">1</span>Words.'

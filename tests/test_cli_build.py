@@ -33,6 +33,23 @@ def test_build_prints_one_summary_line(make_site: Callable[..., Path], monkeypat
     assert "Last updated" in (root / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
 
 
+def test_build_format_json_prints_its_warnings_on_success(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like check, a build asked for JSON prints one document on stdout, also when it succeeds: its
+    warnings, each with its code (CI reads them), and `{"problems": []}` when there are none."""
+    import json
+
+    root = make_site(GOOD, 'title = "No base URL"\n')
+    monkeypatch.chdir(root)
+    result = invoke("build", "-q", "--as-of", "2025-06-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["problems"]
+    assert [row["code"] for row in rows] == ["no-base-url"], rows
+    assert rows[0]["message"].startswith("no base_url") and rows[0]["hint"]
+    (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
+    clean = invoke("build", "-q", "--as-of", "2025-06-01", "--format", "json")
+    assert clean.exit_code == 0 and json.loads(clean.stdout) == {"problems": []}, clean.output
+
+
 def test_build_quiet_prints_nothing(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_site(GOOD, CONFIG)
     monkeypatch.chdir(root)

@@ -195,6 +195,28 @@ def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(tmp_pa
     assert tree_bytes(settings.output_dir) == before
 
 
+def test_check_reports_an_unloadable_weasyprint_as_build_fails_on_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ppgen check` passed `pdf = true` without a loadable WeasyPrint, while the build failed: the same
+    problem now, code `pdf`, from both (found before anything is rendered)."""
+    import json
+
+    from badinput import invoke
+
+    monkeypatch.chdir(tmp_path)
+    copy_example(tmp_path / "site-src")
+    root = tmp_path / "site-src"
+    (root / "ppgen.toml").write_text((root / "ppgen.toml").read_text() + "pdf = true\n")
+    monkeypatch.chdir(root)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if the extra were not installed
+    checked = invoke("check", "--as-of", EXAMPLE_AS_OF.isoformat(), "--format", "json")
+    assert checked.exit_code == 1, checked.output
+    rows = json.loads(checked.stdout)["problems"]
+    assert [(row["code"], row["path"]) for row in rows] == [("pdf", "ppgen.toml")], rows
+    assert rows[0]["message"].startswith("pdf = true needs WeasyPrint")
+    built = invoke("build", "--as-of", EXAMPLE_AS_OF.isoformat(), "--format", "json", "-j", "1")
+    assert built.exit_code == 1 and json.loads(built.stdout)["problems"] == rows
+
+
 def test_pdf_must_be_true_or_false(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ppgen.toml").write_text('title = "T"\npdf = "yes"\n')

@@ -692,18 +692,25 @@ def test_oracle_holds_when_long_blocks_are_diffed_in_windows(data: st.DataObject
 def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     """The redline hands places (`<rl-say>`), the theme's word table fills them: another table gives
     other words for the labels, the folds, the kinds and the screen-reader words."""
-    old = doc("## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n")
-    new = doc("## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n")
+    links = "Ask the [regulator](https://a.example/reg) or [us](https://a.example/us)"
+    old = doc(f"## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n\n{links}, must.\n")
+    new = doc(f"## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n\n"
+              f"{links.replace('a.example/reg', 'b.example/reg')}, **must**.\n")
     redline = compare(old, new)
     raw = re.sub(r"<[^>]*>", " ", redline.inline_html + redline.side_by_side_html)  # every word, notes too
-    for english in ("Change", "inserted", "deleted", "Unchanged", "wording", "Next", "Previous"):
+    for english in ("Change", "inserted", "deleted", "Unchanged", "wording", "Next", "Previous", "bold", "added", "link target", "changed from"):
         assert english not in raw, f"the redline itself says {english!r}"
-    german = {key: f"«{key}»" for key in THEME_WORDS} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: "}
+    german = {key: f"«{key}»" for key in THEME_WORDS} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: ",
+                                                         "fmt-link-target": "Ziel {u} → {v}", "fmt-added": "{f} neu", "fmt-bold": "fett",
+                                                         "fmt-and": "{a} / {b}", "fmt-on": "„{q}“: {d}"}
     html = redline.inline(german)
-    assert "Änderung 1 von 2" in html and '<span class="rl-note rl-sr">eingefügt: </span>' in html
+    assert f"Änderung 1 von {redline.changes}" in html and '<span class="rl-note rl-sr">eingefügt: </span>' in html
+    assert "„regulator“: Ziel https://a.example/reg → https://b.example/reg / „must“: fett neu" in html
+    english = redline.inline(THEME_WORDS)
+    assert "link target changed from https://a.example/reg to https://b.example/reg" in english and "; “must”: bold added" in english
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
     braces = redline.inline(THEME_WORDS | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"})
-    assert "{Previous} {n}" in braces and "Change 2 of 2 {x} {" in braces  # a brace is a brace, not a crash
+    assert "{Previous} {n}" in braces and "Change 2 of 3 {x} {" in braces  # a brace is a brace, not a crash
     with pytest.raises(PpgenError, match="no `sr-inserted`"):  # (a theme without it: tests/bad_cases/guard.py)
         redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
 

