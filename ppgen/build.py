@@ -25,7 +25,7 @@ from ppgen.pages import HEADERS, REDIRECTS
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import SitePlan
 from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
-from ppgen.tasks import ParsedPolicy, Setup, parse_policies
+from ppgen.tasks import ParsedPolicy, Setup, Spill, parse_policies
 from ppgen.workers import usable_cores as usable_cores
 from ppgen.write import Staging, check_output, write_files
 
@@ -102,6 +102,8 @@ class ParsedSite:
     policies: tuple[ParsedPolicy, ...]
     warnings: tuple[Problem, ...]
     """The settings' warnings, then each policy's, in the order of the site's policies."""
+    spill: Spill | None = None
+    """The folder holding the documents the policies name (without a cache), kept as long as they are."""
 
 
 def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None, list[Problem]]:
@@ -121,13 +123,14 @@ def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None,
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
     stops the build in about the time parsing takes."""
     look, problems = site_problems(site_plan, settings)
-    parsed = parse_policies(site_plan, settings, jobs, cache)
+    spill = Spill() if cache is None and tasks.worth_a_pool(site_plan) else None
+    parsed = parse_policies(site_plan, settings, jobs, cache, spill)
     problems += [problem for policy in parsed for problem in policy.problems]
     if problems:
         raise PpgenError(*problems)
     assert look is not None
     warnings = site_warnings(settings) + [warning for policy in parsed for warning in policy.warnings]
-    return ParsedSite(look, tuple(parsed), tuple(warnings))
+    return ParsedSite(look, tuple(parsed), tuple(warnings), spill)
 
 
 def render_site(

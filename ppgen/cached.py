@@ -3,9 +3,12 @@ versions compared, once for as long as its cache entry lives."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 
 from ppgen import markdown, redline
 from ppgen.cache import BuildCache, Keys
@@ -66,25 +69,44 @@ def _load(store: BuildCache, kind: str, key: str) -> object | None:
         return None
 
 
-Parsed = Docs | bytes | str
-"""Parsed versions: the documents, pickled, or the key of the cache entry that holds them."""
+Parsed = Docs | bytes | str | Path
+"""Parsed versions: the documents, pickled, the key of the cache entry that holds them, or the file
+(in a spill folder, see `spilled`) that holds them pickled."""
+
+
+def spilled(blob: bytes, spill: Path | None) -> bytes | Path:
+    """Pickled documents put in a new file of the folder `spill`, so that the main process keeps only its
+    name between the phases; the bytes themselves if there is no such folder or it cannot be written."""
+    if spill is None:
+        return blob
+    try:
+        handle, name = tempfile.mkstemp(suffix=".pickle", dir=spill)
+        with os.fdopen(handle, "wb") as file:
+            file.write(blob)
+    except OSError:
+        return blob
+    return Path(name)
 
 
 def parse_policy(
-    versions: list[Version], settings: Settings, store: BuildCache | None, *, pickled: bool
+    versions: list[Version], settings: Settings, store: BuildCache | None, *, pickled: bool, spill: Path | None = None
 ) -> tuple[Parsed, list[Problem], list[Problem]]:
     """A policy's versions parsed together, so that they share their parts (see `markdown.Parts`): the
     documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache: the
     whole policy from one entry when none of its versions changed, else each version from its own
     entry, or parsed and stored; in a worker (`pickled`), only the key of the entry is returned, so
-    that the documents never pass through the main process (see `documents`)."""
+    that the documents never pass through the main process (see `documents`); without one (or when its
+    entry could not be written), pickled documents go to a file in the folder `spill` if given (see
+    `spilled`)."""
     parts: markdown.Parts = {}
     if store is None:
         results: Iterable[Document | PpgenError] = (
             safe_parse((v, settings.raw_html, settings.template_syntax, parts)) for v in versions
         )
         docs, problems, warnings = gather(versions, results)
-        return (pickle.dumps(docs, pickle.HIGHEST_PROTOCOL) if pickled else docs), problems, warnings
+        if not pickled or problems:
+            return docs, problems, warnings
+        return spilled(pickle.dumps(docs, pickle.HIGHEST_PROTOCOL), spill), problems, warnings
     whole = Keys.parsed(versions, settings)
     hit = _load(store, "parsed", whole)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
@@ -107,26 +129,36 @@ def parse_policy(
         return docs, problems, warnings
     blob = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL)
     stored = store.put("parsed", whole, pickle.dumps((tuple(warnings), blob), pickle.HIGHEST_PROTOCOL))
-    return (whole if pickled and stored else blob if pickled else docs), problems, warnings
+    return (whole if pickled and stored else spilled(blob, spill) if pickled else docs), problems, warnings
 
 
 def documents(docs: Parsed, versions: list[Version], settings: Settings, store: BuildCache | None) -> Docs:
-    """Parsed versions, unpickled if need be, read from the cache if it holds them (parsed again if
-    the entry has gone or was damaged since)."""
+    """Parsed versions, unpickled if need be, read from the cache or their spill file if it holds them
+    (parsed again if the entry or file has gone or was damaged since)."""
+    if isinstance(docs, Path):
+        try:
+            docs = docs.read_bytes()
+        except OSError:  # gone since: parsed again
+            docs = _again(versions, settings)
     if isinstance(docs, str):
         hit = _load(store, "parsed", docs) if store is not None else None
         if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
             docs = hit[1]
         else:
-            again, problems, _ = parse_policy(versions, settings, None, pickled=False)
-            if problems:
-                raise PpgenError(*problems)
-            docs = again
+            docs = _again(versions, settings)
     if isinstance(docs, bytes):
         loaded: Docs = pickle.loads(docs)
         return loaded
     assert isinstance(docs, dict)
     return docs
+
+
+def _again(versions: list[Version], settings: Settings) -> Docs:
+    again, problems, _ = parse_policy(versions, settings, None, pickled=False)
+    if problems:
+        raise PpgenError(*problems)
+    assert isinstance(again, dict)
+    return again
 
 
 def compare(

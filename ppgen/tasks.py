@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +74,8 @@ render workers with templates compiled); others make their own in `_start_worker
 in `_worker_look`."""
 
 _worker_cache: BuildCache | None = None
+_worker_spill: Path | None = None
+"""The folder phase 1's workers put their pickled documents in when there is no cache (see `Spill`)."""
 _worker_keys: Keys | None = None
 """The cache keys of the worker's site (made by its first render task that has a cache)."""
 
@@ -132,7 +137,7 @@ class ParsedPolicy:
     """The versions that parsed, in runs of versions parsed by one task each (see `parse_policies`); each
     pickled when a worker parsed it, so that the parent passes them on to the workers that render the
     policy without unpickling them (see `_parse_policy_task`); with a build cache, only the key of the
-    entry that holds them."""
+    entry that holds them; else, with a `Spill`, only the name of the file that holds them."""
     cache_notes: tuple[str, ...] = ()
     """What went wrong with the build cache (see `BuildCache.notes`)."""
 
@@ -172,20 +177,33 @@ def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
     docs, problems, warnings = cached.parse_policy(
-        versions, settings, _worker_cache, pickled=os.getpid() != parent
+        versions, settings, _worker_cache, pickled=os.getpid() != parent, spill=_worker_spill
     )
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
 
 
+class Spill:
+    """A temporary folder for phase 1's pickled documents, so that between the phases the main process
+    holds only their files' names, not every policy's documents (its memory, and that of the render
+    workers it forks, would grow with the site); removed with this object, or when the process exits."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="ppgen-parsed-"))
+        weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+
+
 def parse_policies(
-    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None,
+    spill: Spill | None = None,
 ) -> list[ParsedPolicy]:
     """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
     policy over `jobs` processes (see `run`), in the order of the site's policies; problems are
     returned, not raised. A policy with more versions than one worker's share of the site's is parsed
     in runs of versions, a task each, so that one long policy uses every core (each run parses its
-    first version whole: the parts it shares with the run before are parsed again)."""
-    global _worker_site
+    first version whole: the parts it shares with the run before are parsed again). Workers put the
+    documents in the cache, else in `spill`'s folder if given (only their names come back), else send
+    them back pickled."""
+    global _worker_site, _worker_spill
     site = site_plan.site
     workers = workers_for(site_plan, jobs)
     share = max(8, math.ceil(sum(len(p.versions) for p in site.policies) / workers))
@@ -196,13 +214,14 @@ def parse_policies(
         starts = range(0, count, max(1, size)) if count else [0]
         items += [(policy.slug, os.getpid(), start, start + size) for start in starts]
     _worker_site = (site_plan, settings, None, None)
+    _worker_spill = spill.folder if spill is not None else None  # forked workers inherit it
     try:
         parsed: dict[str, list[ParsedPolicy]] = {}
         for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache)):
             parsed.setdefault(result.slug, []).append(result)
         return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
     finally:
-        _worker_site = None
+        _worker_site, _worker_spill = None, None
 
 
 Part = tuple[int, int]
