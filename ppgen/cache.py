@@ -134,6 +134,9 @@ class Keys:
         parts: list[str | bytes] = [code_tag(), repr(sorted(shown.items()))]
         parts += [f"{name}\0" for name, _ in theme] + [data for _, data in theme]
         parts += [site.today.isoformat(), repr([(p.slug, p.title(site.today)) for p in site.policies])]
+        if site.languages:  # each page links its counterparts (hreflang, the switcher) and a translation the
+            # controlling text in force: which versions every language has is part of every page
+            parts.append(repr([(p.slug, [v.effective for v in p.versions]) for p in site.policies]))
         if _shows_other_policies(theme):
             parts.append(repr(site.policies))
         return _digest("shared", *parts)

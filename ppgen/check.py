@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from ppgen import frontmatter, links, markdown, titles
+from ppgen import frontmatter, languages, links, markdown, titles
 from ppgen.build import site_problems
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
@@ -401,4 +401,10 @@ def check_site(
             checker.history_rules(policy)
         checker.notice(policy)
         checker.future_updated(policy)
+
+    def headings(slug: str, day: date) -> int | None:
+        doc = checker.docs.get((slug, day))
+        return len(doc.headings) if doc is not None else None
+
+    checker.findings += [Finding(rule, problem) for rule, problem in languages.translation_problems(loaded.site, headings)]
     return checker.findings, (*loaded.warnings, *checker.warnings)

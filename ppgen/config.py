@@ -41,7 +41,10 @@ class Settings:
     timezone: str = "UTC"
     """IANA zone in which dates are interpreted (`timezone`)."""
     language: str = "en"
-    """The HTML `lang` of the pages (`language`)."""
+    """The controlling language: the HTML `lang` of the pages at today's addresses (`language`, or the first
+    of `languages`)."""
+    languages: tuple[str, ...] = ()
+    """Every language the site publishes, the controlling one first (`languages`); empty: one language."""
     locale: str = "en_US"
     """The locale dates are written in (`locale`), e.g. "October 15, 2025"."""
     raw_html: str = "error"
@@ -69,6 +72,18 @@ class Settings:
         return self.theme_dir or self.root / "theme"
 
     @property
+    def translations(self) -> tuple[str, ...]:
+        """The languages other than the controlling one, in the order of `languages`."""
+        return self.languages[1:]
+
+    def locale_of(self, language: str | None) -> str:
+        """The locale dates and numbers are written in on a page in `language` (None: the controlling one):
+        `locale` for the controlling language, the language's own for a translation (`de-CH` → `de_CH`)."""
+        if language is None or language == self.language:
+            return self.locale
+        return language.replace("-", "_")
+
+    @property
     def zone(self) -> ZoneInfo:
         """The site's time zone."""
         return ZoneInfo(self.timezone)
@@ -77,7 +92,7 @@ class Settings:
 _STRING_KEYS = ("title", "description", "publisher", "timezone", "language", "locale")
 _PATH_KEYS = ("content", "output", "theme")
 _KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls", "pdf"}
-_KNOWN |= {"template_syntax"}
+_KNOWN |= {"template_syntax", "languages"}
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -205,6 +220,23 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         bad("locale", f"unknown locale `{values['locale']}`", 'use a locale such as "en_US" or "de_DE"')
     if "language" in values and not _LANGUAGE.fullmatch(values["language"]):
         bad("language", f"`{values['language']}` is not a language tag", 'e.g. "en", "de" or "pt-BR"')
+    languages: list[str] = []
+    if "languages" in data:
+        listed = data["languages"]
+        hint = 'e.g. languages = ["en", "de"]: the first is the controlling language'
+        if not isinstance(listed, list) or not listed or not all(isinstance(x, str) for x in listed):
+            bad("languages", "`languages` must be a list of language tags", hint)
+        else:
+            for tag in listed:
+                if not _LANGUAGE.fullmatch(tag) or not known_locale(tag.replace("-", "_")):
+                    bad("languages", f"`{tag}` in `languages` is not a language tag ppgen knows", hint)
+                elif tag.lower() in (x.lower() for x in languages):
+                    bad("languages", f"`{tag}` is listed twice in `languages`", "list each language once")
+                else:
+                    languages.append(tag)
+            if "language" in values and languages and values["language"] != languages[0]:
+                message = f"`language` ({values['language']}) is not the first of `languages` ({languages[0]})"
+                bad("language", message, "the first of `languages` is the controlling language: remove `language`")
     if base_url is not None:  # the option wins over ppgen.toml, and its mistakes are the option's
         reason = base_url_problem(base_url)
         if reason is not None:
@@ -252,6 +284,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         raise PpgenError(*problems)
 
     title = values.get("title", "Policies")
+    language = languages[0] if languages else values.get("language", "en")
     return Settings(
         root=root,
         content_dir=_real(root / values.get("content", "content")),
@@ -262,8 +295,9 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         publisher=values.get("publisher", title),
         base_url=values.get("base_url"),
         timezone=zone,
-        language=values.get("language", "en"),
-        locale=values.get("locale", "en_US"),
+        language=language,
+        languages=tuple(languages) if len(languages) > 1 else (),
+        locale=values.get("locale", "en_US" if language == "en" else language.replace("-", "_")),
         raw_html=raw_html,
         template_syntax=template_syntax,
         diff_pairs=tuple(sorted(set(pairs), key=DIFF_PAIR_KINDS.index)),

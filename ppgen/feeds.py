@@ -81,15 +81,24 @@ def atom(
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n"
 
 
-def sitemap(locations: list[tuple[str, date | None]]) -> bytes:
-    """sitemap.xml for (absolute address, last modified) pairs."""
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap(
+    locations: list[tuple[str, date | None]], alternates: list[tuple[tuple[str, str], ...]] | None = None
+) -> bytes:
+    """sitemap.xml for (absolute address, last modified) pairs; with `alternates` (a site in several languages),
+    each address's (language, absolute address) in every language as `xhtml:link rel="alternate"` entries."""
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     ET.register_namespace("", ns)
+    ET.register_namespace("xhtml", XHTML)
     root = ET.Element(f"{{{ns}}}urlset")
-    for loc, modified in locations:
+    for index, (loc, modified) in enumerate(locations):
         url = ET.SubElement(root, f"{{{ns}}}url")
         ET.SubElement(url, f"{{{ns}}}loc").text = xml_safe(loc)
         if modified is not None:
             ET.SubElement(url, f"{{{ns}}}lastmod").text = modified.isoformat()
+        for language, href in alternates[index] if alternates else ():
+            ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": language, "href": xml_safe(href)})
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(root, encoding="utf-8", xml_declaration=False)) + b"\n"

@@ -35,6 +35,7 @@ CODES = {
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
     "theme": "a theme template that does not compile or render",
     "unclosed-comment": "an HTML comment that is never closed and hides the rest of the text",
+    "translation-language": "a translation into a language not in `languages`, or without the text it translates",
     "uncommitted": "a version not committed to git, in a build that publishes committed text only",
     "unknown-key": "a front-matter key ppgen does not know",
     "unknown-policy": "a `policy:` link to a policy the site does not have",
@@ -59,6 +60,9 @@ RULES = {
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
     "future-updated": "a front-matter `updated` or correction date that has not come yet",
     "title-mismatch": "a text that opens with a level-1 heading other than its front-matter `title`",
+    "translation-lags": "a translation whose newest version is older than the controlling language's version in force",
+    "translation-missing": "a language of `languages` without any version of a policy the controlling language has",
+    "translation-headings": "a translation with another number of headings than the controlling version of its date",
 }
 """Every lint rule of `ppgen check`, by the name `--format json` gives it; a finding of a rule carries the
 rule's name as its code, and a build error found by check counts under the rule of its code, else `build`."""

@@ -32,6 +32,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any, TypeVar
 
 from ppgen import build, hosting, redline
@@ -40,7 +41,7 @@ from ppgen.addresses import require_valid_addresses
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import Problem
-from ppgen.model import Site, Version
+from ppgen.model import Policy, Site, Version
 from ppgen.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
 from ppgen.redline import Redline
 from ppgen.render import DocKey, Renderer
@@ -132,7 +133,12 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
             key = (slug, v.effective)
             text = (v.path, v.body_line, settings.raw_html, settings.template_syntax, v.body)
             texts[key] = _same(was.texts.get(key), text)
-    nav = _same(was.nav, tuple((p.slug, p.title(site.today)) for p in site.policies))
+    # In several languages every page links its counterparts (hreflang, the switcher): which versions each
+    # language has is then part of every page's navigation.
+    def days(policy: Policy) -> tuple[date, ...]:
+        return tuple(v.effective for v in policy.versions) if site.languages else ()
+
+    nav = _same(was.nav, tuple((p.slug, p.title(site.today), days(p)) for p in site.policies))
     return _Inputs(_same(was.common, (theme, settings, site.today)), nav, meta, sources, texts)
 
 

@@ -19,6 +19,7 @@ from ppgen.history import SHALLOW_HINT, STAGED, History, Revision, Staged, read_
 from ppgen.model import Policy, Site, Version
 from ppgen.sources import SLUG as SLUG  # where `ppgen new` and others have always found them
 from ppgen.sources import VERSION_FILE as VERSION_FILE
+from ppgen.sources import by_language_of
 from ppgen.sources import Source, find_policies
 from ppgen.textchanges import Renderings, last_changed
 
@@ -274,21 +275,30 @@ class _Loader:
         commit = revisions[-1].sha if revisions and not uncommitted and self.use_dates else None
         return replace(version, last_updated=last, draft=uncommitted, commit=commit)
 
-    def folder(self, slug: str, folder: Path, sources: Sequence[Source]) -> Policy | None:
-        """A policy kept as one file per version."""
-        try:
-            policy = build_policy(slug, list(sources), self.settings)
-        except PpgenError as err:
-            self.problems.extend(err.problems)
-            return None
-        versions = []
-        for version in policy.versions:
-            # git keeps history under a file's real path: a version linked from inside the content folder
-            # (a policy folder linked to another, say) has the history of the file it links to.
-            real = Path(os.path.realpath(folder / f"{version.effective.isoformat()}.md"))
-            revisions = self.history.files.get(real, ()) if self.history else ()
-            versions.append(self.dated(slug, version, revisions, self.uncommitted(real, version.path)))
-        return Policy(slug, tuple(versions))
+    def folder(self, slug: str, folder: Path, sources: Sequence[Source]) -> list[Policy]:
+        """A policy kept as one file per version, and its translations (`YYYY-MM-DD.<language>.md` beside)."""
+        settings = self.settings
+        by_language = by_language_of(sources, settings.language, settings.languages, self.problems)
+        made = []
+        for language in (None, *settings.translations):
+            if language not in by_language:
+                continue
+            key = slug if language is None else f"{language}/{slug}"
+            try:
+                policy = build_policy(key, by_language[language], settings)
+            except PpgenError as err:
+                self.problems.extend(err.problems)
+                continue
+            suffix = "" if language is None else f".{language}"
+            versions = []
+            for version in policy.versions:
+                # git keeps history under a file's real path: a version linked from inside the content folder
+                # (a policy folder linked to another, say) has the history of the file it links to.
+                real = Path(os.path.realpath(folder / f"{version.effective.isoformat()}{suffix}.md"))
+                revisions = self.history.files.get(real, ()) if self.history else ()
+                versions.append(self.dated(key, version, revisions, self.uncommitted(real, version.path)))
+            made.append(Policy(key, tuple(versions), language))
+        return made
 
     def single(self, slug: str, path: Path, data: bytes) -> Policy | None:
         """A policy kept as one file whose versions git history holds (git mode); `data`: its text on disk."""
@@ -406,11 +416,12 @@ def load(
     policies: list[Policy] = []
     for policy in found:
         if policy.single:
-            made = loader.single(policy.slug, policy.path, policy.sources[0].raw)
+            single = loader.single(policy.slug, policy.path, policy.sources[0].raw)
+            policies += [single] if single is not None else []
         else:
-            made = loader.folder(policy.slug, policy.path, policy.sources)
-        if made is not None:
-            policies.append(made)
+            policies += loader.folder(policy.slug, policy.path, policy.sources)
+    order = (None, *settings.translations)  # the controlling language's policies first, each language's by slug
+    policies.sort(key=lambda p: (order.index(p.language), p.slug))
     problems = loader.problems
     if not policies and not problems:
         hint = "add a folder per policy, e.g. content/privacy/2025-10-15.md"
@@ -418,7 +429,7 @@ def load(
     if problems:
         raise PpgenError(*problems)
     used = history if loader.use_dates else None
-    return Loaded(Site(tuple(policies), today), tuple(warnings), used, loader.revisions, loader.single_file, loader.texts)
+    return Loaded(Site(tuple(policies), today, settings.languages), tuple(warnings), used, loader.revisions, loader.single_file, loader.texts)
 
 
 def load_site(settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False) -> Site:

@@ -66,9 +66,17 @@ class Policy:
     """A policy and all its versions, oldest first."""
 
     slug: str
-    """The folder (or file) name, used in every address of the policy."""
+    """The policy's key in every address: its folder (or file) name, and for a translation `<language>/<name>`
+    (`de/privacy`), so that a translation's pages have the same structure under `/<language>/`."""
     versions: tuple[Version, ...]
     """Every version, sorted by effective date, oldest first."""
+    language: str | None = None
+    """None for the controlling language's text; the language tag of a translation (`de`)."""
+
+    @property
+    def name(self) -> str:
+        """The folder name, the same for a policy and its translations (`privacy`)."""
+        return self.slug.rpartition("/")[2]
 
     def in_force(self, on: date) -> Version | None:
         """The version in force on a day: the newest one whose effective date has come."""
@@ -107,9 +115,22 @@ class Site:
     """Every policy of a site, and the day the build treats as today."""
 
     policies: tuple[Policy, ...]
-    """Sorted by slug."""
+    """The controlling language's policies sorted by slug, then each translation's, by `languages`, then slug."""
     today: date
     """The build's "today" in the site's time zone (real date, `--as-of` or SOURCE_DATE_EPOCH)."""
+    languages: tuple[str, ...] = ()
+    """Every language of the site, the controlling one first; empty for a site in one language."""
+
+    def in_language(self, language: str | None) -> tuple[Policy, ...]:
+        """The policies of one language (None: the controlling one), for its index, navigation and feed."""
+        return tuple(p for p in self.policies if p.language == language)
+
+    def translation(self, policy: Policy, language: str | None) -> Policy | None:
+        """`policy` in `language` (None: the controlling language), or None when the site has no such text."""
+        for other in self.policies:
+            if other.name == policy.name and other.language == language:
+                return other
+        return None
 
     def policy(self, slug: str) -> Policy:
         """The policy with this slug (KeyError when there is none)."""

@@ -35,7 +35,7 @@ def _latest_file(folder: Path, root: Root) -> tuple[Path, date]:
     dated = []
     for path in paths.listing(folder, root, "policy folder"):
         match = VERSION_FILE.fullmatch(path.name)
-        if match:
+        if match and match.group(2) is None:  # the controlling language's text, not a translation
             try:
                 dated.append((date.fromisoformat(match.group(1)), path))
             except ValueError:

@@ -120,9 +120,10 @@ class Urls:
     def _page(self, path: str) -> str:
         return f"{path}/" if self.pretty else f"{path}.html"
 
-    def index(self) -> str:
-        """The list of policies."""
-        return "" if self.pretty else "index.html"
+    def index(self, language: str | None = None) -> str:
+        """The list of policies (of a translation: `de/`)."""
+        folder = f"{language}/" if language else ""
+        return folder if self.pretty else f"{folder}index.html"
 
     def policy(self, slug: str) -> str:
         """The policy in force."""
@@ -140,9 +141,9 @@ class Urls:
         """The redline from `old` to `new`."""
         return self._page(f"{slug}/diff/{old.isoformat()}...{new.isoformat()}")
 
-    def feed(self, slug: str | None = None) -> str:
-        """The Atom feed of one policy, or of the whole site."""
-        return f"{slug}/feed.xml" if slug else "feed.xml"
+    def feed(self, slug: str | None = None, language: str | None = None) -> str:
+        """The Atom feed of one policy, or of the whole site (in one language: `de/feed.xml`)."""
+        return f"{slug}/feed.xml" if slug else f"{language}/feed.xml" if language else "feed.xml"
 
     def versions_json(self, slug: str) -> str:
         """Machine-readable list of a policy's versions."""
@@ -218,7 +219,9 @@ SETTING_FREE = Urls()
 
 @dataclass(frozen=True)
 class IndexPage:
-    """The list of policies."""
+    """The list of policies (of one language: None for the controlling one)."""
+
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,9 +257,10 @@ class RedlinePage:
 
 @dataclass(frozen=True)
 class FeedPage:
-    """An Atom feed: one policy's, or the whole site's (slug None)."""
+    """An Atom feed: one policy's, or the whole site's (slug None) in one language (None: the controlling one)."""
 
     slug: str | None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -312,6 +316,8 @@ def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool) -> list[Page
     pages += [SiteFile(Urls.not_found), SiteFile(Urls.robots)]
     if with_feeds:
         pages += [FeedPage(None), SiteFile(Urls.sitemap)]
+    for language in site.languages[1:]:  # each translation's own list of policies and feed
+        pages += [IndexPage(language), *([FeedPage(None, language)] if with_feeds else [])]
     return pages
 
 
@@ -319,7 +325,8 @@ Input = Literal["look", "nav", "policy", "site", "text", "text-in-force", "texts
 """What a page's bytes may depend on, by name (`incremental.INPUTS` reads each):
 
 look: the theme, the settings and the day (every page); nav: the policies and their titles (the
-navigation of every HTML page); policy: every field but the text of the page's policy's versions
+navigation of every HTML page), and on a site in several languages which versions each language has (every
+page links its counterparts; versions.json lists every language's); policy: every field but the text of the page's policy's versions
 (of every policy's, for a page of no policy); site: that of every policy; text: the text of the
 page's own version; text-in-force: of the version in force; texts-compared: of the two versions a
 redline compares; texts: of every version of the policy; sources: the exact source bytes of every
@@ -348,7 +355,7 @@ class Kind:
 
 _HTML: tuple[Input, ...] = ("look", "nav")
 KINDS: dict[type, Kind] = {
-    IndexPage: Kind("index", lambda _, urls: urls.index(), (*_HTML, "site")),
+    IndexPage: Kind("index", lambda s, urls: urls.index(s.language), (*_HTML, "site")),
     PolicyPage: Kind("policy", lambda s, urls: urls.policy(s.slug), (*_HTML, "policy", "text-in-force")),
     VersionPage: Kind(
         "version", lambda s, urls: urls.version(s.slug, s.effective), (*_HTML, "policy", "text")
@@ -360,8 +367,8 @@ KINDS: dict[type, Kind] = {
         (*_HTML, "policy", "texts-compared"),
         slow=True,
     ),
-    FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug), (*_HTML, "policy")),
-    VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "policy", "sources")),
+    FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug, s.language), (*_HTML, "policy")),
+    VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources")),
     RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",)),
     SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site")),
 }

@@ -128,4 +128,5 @@ def _filled(match: re.Match[str], words: Mapping[str, str]) -> str:
         value = unescape(raw)
         inner = _SAY.fullmatch(value) if value.startswith("<rl-say") else None
         values[name] = value[1:] if value.startswith("=") else _filled(inner, words) if inner else value
-    return _FIELD.sub(lambda field: values.get(field.group(1), field.group(0)), word)
+    # str(): a theme word may come marked safe (gettext); `said` escapes it like any other text
+    return _FIELD.sub(lambda field: values.get(field.group(1), field.group(0)), str(word))

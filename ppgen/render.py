@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, timedelta
 from typing import Any, assert_never
 
-from ppgen import feeds, links
+from ppgen import feeds, i18n, languages, links
 from ppgen.chain import entry_sha256
 from ppgen.config import Settings
 from ppgen.document import Assembler, Document
@@ -34,6 +32,8 @@ from ppgen.pages import (
 from ppgen.redline import Redline
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, html
+from ppgen.timeline import TIMELINE_HEIGHT, timeline
+from ppgen.timeline import word_changes as word_changes
 
 DocKey = tuple[str, date]
 FEED_WORDS = "feed.txt"
@@ -49,49 +49,6 @@ class Row:
     diff: str | None
     last_day: date | None = None
     """The last day this version is in force (the day before its successor takes effect), or None."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """A mark of the history page's change timeline: one version and how many words it changed."""
-
-    version: Version
-    added: int
-    removed: int
-    first: bool
-    """The first version: nothing before it to compare with (`added` is then its length in words)."""
-    height: int
-    """The bar's height in the timeline's units (0 to TIMELINE_HEIGHT)."""
-
-    @property
-    def changed(self) -> int:
-        """Words added plus words removed."""
-        return self.added + self.removed
-
-
-TIMELINE_HEIGHT = 100
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def _changed(before: Counter[str], after: Counter[str]) -> tuple[int, int]:
-    return sum((after - before).values()), sum((before - after).values())
-
-
-def word_changes(old: str, new: str) -> tuple[int, int]:
-    """(words added, words removed) from `old` to `new`, as bags of words: cheap, from the texts alone, so the
-    same whichever redlines `diff_pairs` publishes (a word moved elsewhere counts as no change)."""
-    return _changed(Counter(_WORD.findall(old)), Counter(_WORD.findall(new)))
-
-
-def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
-    """The change timeline of a policy's versions (oldest first) from their plain texts (each read once)."""
-    bags = [Counter(_WORD.findall(text)) for text in texts]
-    counts = [(bags[0].total(), 0)] + [_changed(a, b) for a, b in zip(bags, bags[1:])]
-    most = max((a + r for a, r in counts[1:]), default=0)
-    return tuple(
-        Change(v, a, r, i == 0, 0 if i == 0 or not most else max(1, (a + r) * TIMELINE_HEIGHT // most) if a + r else 0)
-        for i, (v, (a, r)) in enumerate(zip(versions, counts))
-    )
 
 
 @dataclass(frozen=True)
@@ -137,9 +94,13 @@ class Renderer:
         return self.plan.urls
 
     @cached_property
-    def nav(self) -> tuple[tuple[str, str], ...]:
-        """(title, address) of every policy, for the navigation of every page (worked out once)."""
-        return tuple((p.title(self.site.today), self.urls.policy(p.slug)) for p in self.site.policies)
+    def nav(self) -> dict[str | None, tuple[tuple[str, str], ...]]:
+        """(title, address) of every policy of each language, for the navigation of every page (worked out once)."""
+        site = self.site
+        return {
+            language: tuple((p.title(site.today), self.urls.policy(p.slug)) for p in site.in_language(language))
+            for language in (None, *site.languages[1:])
+        }
 
     @cached_property
     def unknown_policy_links(self) -> tuple[Problem, ...]:
@@ -174,38 +135,38 @@ class Renderer:
         """The list of policies."""
         today = self.site.today
         entries = []
-        for policy in self.site.policies:
+        for policy in self.site.in_language(spec.language):
             current = policy.in_force(today)
             described = (current or policy.latest()).description
             entries.append(Entry(policy, current, policy.upcoming(today), described))
-        return self._page("index.html", url, entries=entries)
+        return self._page("index.html", url, spec=spec, entries=entries)
 
     def policy_page(self, spec: PolicyPage, url: str) -> bytes:
         """The version in force, or a notice that none is in force yet."""
         policy = self.site.policy(spec.slug)
         current = policy.in_force(self.site.today)
         if current is None:
-            return self._page("no_version.html", url, policy=policy, upcoming=policy.upcoming(self.site.today))
-        return self._version(policy, current, url, is_current_page=True)
+            return self._page("no_version.html", url, spec=spec, policy=policy, upcoming=policy.upcoming(self.site.today))
+        return self._version(policy, current, url, spec, is_current_page=True)
 
     def version_page(self, spec: VersionPage, url: str) -> bytes:
         """One version at its permanent address."""
         policy = self.site.policy(spec.slug)
         if self.unknown_policy_links:  # asked on the page every version has
             raise PpgenError(*self.unknown_policy_links)
-        return self._version(policy, self._find(policy, spec.effective), url, is_current_page=False)
+        return self._version(policy, self._find(policy, spec.effective), url, spec, is_current_page=False)
 
     def history_page(self, spec: HistoryPage, url: str) -> bytes:
         """Every version of a policy."""
-        return self._history(self.site.policy(spec.slug), url)
+        return self._history(self.site.policy(spec.slug), url, spec)
 
     def redline_page(self, spec: RedlinePage, url: str) -> bytes:
         """What changed from one version to a later one."""
-        return self._redline(self.site.policy(spec.slug), spec.old, spec.new, url)
+        return self._redline(self.site.policy(spec.slug), spec.old, spec.new, url, spec)
 
     def feed_page(self, spec: FeedPage, url: str) -> bytes:
         """An Atom feed."""
-        return self._feed(spec.slug)
+        return self._feed(spec.slug, spec.language)
 
     def versions_json(self, spec: VersionsJson, url: str) -> bytes:
         """The machine-readable versions of a policy."""
@@ -230,24 +191,33 @@ class Renderer:
     def _find(policy: Policy, effective: date) -> Version:
         return next(v for v in policy.versions if v.effective == effective)
 
-    def _page(self, template: str, url: str, link: Callable[[str], str] | None = None, **context: Any) -> bytes:
+    def _page(
+        self, template: str, url: str, link: Callable[[str], str] | None = None, *, spec: PageSpec | None = None, **context: Any
+    ) -> bytes:
         def relative(to: str) -> str:
             return self.urls.relative(url, to)
 
         make_link = link or relative
         base = self.settings.base_url
+        language = languages.language_of(self.site, spec) if spec is not None else None
+        lang = language or self.settings.language
         text = self.theme.render(
             template,
             site=self.settings,
-            policies=self.site.policies,
-            nav=self.nav,
+            policies=self.site.in_language(language),
+            nav=self.nav[language],
             today=self.site.today,
             urls=self.urls,
             link=make_link,
             asset=lambda name: make_link(self.urls.static(self.assets[name])),
             canonical=self.urls.absolute(url) if base and template != "404.html" else None,
-            site_feed=make_link(self.urls.feed()) if self.plan.feeds else None,
+            site_feed=make_link(self.urls.feed(None, language)) if self.plan.feeds else None,
             policy_feed=make_link(self.urls.feed(context["policy"].slug)) if self.plan.feeds and "policy" in context else None,
+            lang=lang,
+            dir=i18n.direction(lang),
+            page_locale=self.settings.locale_of(language),
+            home=self.urls.index(language),
+            alternates=languages.alternates(self.plan, spec) if spec is not None else (),
             **context,
         )
         if links.MARK in text:  # the policy's text, with links to the site written for no page in particular
@@ -300,13 +270,15 @@ class Renderer:
         """The address of a page's PDF when the site makes PDFs (`pdf = true`), else None."""
         return address if self.settings.pdf else None
 
-    def _version(self, policy: Policy, version: Version, url: str, *, is_current_page: bool) -> bytes:
+    def _version(self, policy: Policy, version: Version, url: str, spec: PageSpec, *, is_current_page: bool) -> bytes:
         today = self.site.today
         doc = self.docs[(policy.slug, version.effective)]
         previous, following = policy.previous(version), policy.next(version)
         return self._page(
             "policy.html",
             url,
+            spec=spec,
+            governing=languages.governing(self.site, policy, version, self.plan),
             policy=policy,
             version=version,
             current=policy.in_force(today),
@@ -326,7 +298,7 @@ class Renderer:
             timezone=self.settings.timezone,
         )
 
-    def _history(self, policy: Policy, url: str) -> bytes:
+    def _history(self, policy: Policy, url: str, spec: PageSpec) -> bytes:
         pairs = [
             (self._find(policy, old), self._find(policy, new), self.urls.diff(slug, old, new))
             for slug, old, new in self.plan.pairs_of(policy.slug)
@@ -335,6 +307,7 @@ class Renderer:
         return self._page(
             "history.html",
             url,
+            spec=spec,
             policy=policy,
             rows=self.rows[policy.slug],
             pairs=pairs,
@@ -343,13 +316,18 @@ class Renderer:
             timeline_height=TIMELINE_HEIGHT,
         )
 
-    def _redline(self, policy: Policy, old: date, new: date, url: str) -> bytes:
+    def _redline(self, policy: Policy, old: date, new: date, url: str, spec: PageSpec) -> bytes:
         older, newer = self._find(policy, old), self._find(policy, new)
         between = tuple(v for v in policy.versions if old < v.effective <= new)
         return self._page(
-            "redline.html", url, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
+            "redline.html", url, spec=spec, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
             pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)),
         )
+
+    def _words(self, macro: str, language: str | None, **arguments: Any) -> str:
+        """A line of the feeds' words (`feed.txt`) in `language` (None: the controlling one)."""
+        lang, locale = language or self.settings.language, self.settings.locale_of(language)
+        return self.theme.words(FEED_WORDS, macro, lang=lang, page_locale=locale, **arguments)
 
     def _feed_entries(self, policy: Policy) -> list[feeds.Entry]:
         base = self.settings.base_url
@@ -359,37 +337,38 @@ class Renderer:
             previous = policy.previous(version)
             diff = self.diff_url(policy.slug, previous, version) if previous else None
             upcoming = version.effective > self.site.today
-            title = self.theme.words(FEED_WORDS, "entry_title", version=version, upcoming=upcoming)
+            title = self._words("entry_title", policy.language, version=version, upcoming=upcoming)
             entries.append(
                 feeds.Entry(
                     id=feeds.tag_uri(base, version.effective, self.urls.version(policy.slug, version.effective)),
                     title=title,
                     updated=version.last_updated,
-                    summary=self.theme.words(FEED_WORDS, "entry_summary", version=version, first=previous is None),
+                    summary=self._words("entry_summary", policy.language, version=version, first=previous is None),
                     link=self.urls.absolute(self.urls.version(policy.slug, version.effective)),
                     related=self.urls.absolute(diff) if diff else None,
                 )
             )
         return entries
 
-    def _feed(self, slug: str | None) -> bytes:
-        policies = [self.site.policy(slug)] if slug else list(self.site.policies)
+    def _feed(self, slug: str | None, language: str | None) -> bytes:
+        policies = [self.site.policy(slug)] if slug else list(self.site.in_language(language))
+        language = policies[0].language if slug else language
         entries = [e for p in policies for e in self._feed_entries(p)]
         entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
         if slug:
-            title = self.theme.words(FEED_WORDS, "feed_title", policy=policies[0], today=self.site.today)
+            title = self._words("feed_title", language, policy=policies[0], today=self.site.today)
         else:
-            title = self.theme.words(FEED_WORDS, "site_feed_title", site=self.settings)
-        self_url = self.urls.absolute(self.urls.feed(slug))
+            title = self._words("site_feed_title", language, site=self.settings)
+        self_url = self.urls.absolute(self.urls.feed(slug, language))
         return feeds.atom(
             feed_id=self_url,
             title=title,
             self_url=self_url,
-            site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index()),
+            site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index(language)),
             author=self.settings.publisher,
             entries=entries,
             zone=self.settings.zone,
-            related_title=self.theme.words(FEED_WORDS, "related_title"),
+            related_title=self._words("related_title", language),
         )
 
     def _versions_json(self, policy: Policy) -> bytes:
@@ -428,14 +407,25 @@ class Renderer:
             "in_force": current.effective.isoformat() if current else None,
             "versions": versions,
         }
+        if self.site.languages:  # a site in several languages: which text this is, and which governs
+            data.update(languages.versions_json(self.site, policy, lambda slug: absolute(urls.versions_json(slug))))
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     def _sitemap(self) -> bytes:
-        locations: list[tuple[str, date | None]] = [(self.urls.absolute(self.urls.index()), None)]
+        urls, plan = self.urls, self.plan
+        locations: list[tuple[str, date | None]] = [(urls.absolute(urls.index()), None)]
+        specs: list[PageSpec] = [IndexPage()]
         for policy in self.site.policies:
             current = policy.in_force(self.site.today)
-            locations.append((self.urls.absolute(self.urls.policy(policy.slug)), current.last_updated if current else None))
-            locations.append((self.urls.absolute(self.urls.history(policy.slug)), None))
+            locations.append((urls.absolute(urls.policy(policy.slug)), current.last_updated if current else None))
+            locations.append((urls.absolute(urls.history(policy.slug)), None))
+            specs += [PolicyPage(policy.slug), HistoryPage(policy.slug)]
             for version in policy.versions:
-                locations.append((self.urls.absolute(self.urls.version(policy.slug, version.effective)), version.last_updated))
-        return feeds.sitemap(locations)
+                locations.append((urls.absolute(urls.version(policy.slug, version.effective)), version.last_updated))
+                specs.append(VersionPage(policy.slug, version.effective))
+        for language in self.site.languages[1:]:
+            locations.append((urls.absolute(urls.index(language)), None))
+            specs.append(IndexPage(language))
+        same = [tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact) for spec in specs]
+        alternates = [pairs if len(pairs) > 1 else () for pairs in same]
+        return feeds.sitemap(locations, alternates if self.site.languages else None)

@@ -7,6 +7,7 @@ Nothing here knows about git or front matter: what comes out is the bytes of eac
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,8 @@ from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.paths import Root
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-VERSION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md")
+VERSION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.([a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*))?\.md")
+"""A version file: `2025-10-15.md`, or its translation beside it, `2025-10-15.de.md` (the language tag)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Source:
     """The date in the file name (file mode), if any."""
     shown: str | None = None
     """How to name it in messages, when not its path (an older commit of a single-file policy)."""
+    language: str | None = None
+    """The language tag of a translation (`2025-10-15.de.md`), None for the controlling language's text."""
 
 
 _CONTENT_HINT = "copy it into the content folder instead of linking to it"
@@ -64,7 +68,8 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             problems.append(Problem(impossible, display_path(path), hint="use a real calendar date", code="bad-date"))
             continue
         try:
-            sources.append(Source(path, paths.read(path, root, "version file"), name_date))
+            language = match.group(2)
+            sources.append(Source(path, paths.read(path, root, "version file"), name_date, language=language))
         except PpgenError as err:
             problems.extend(err.problems)
     if not sources and not problems:
@@ -154,3 +159,30 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
                 continue
         found[slug] = Found(slug, entry, sources, single)
     return list(found.values())
+
+
+def by_language_of(
+    sources: Sequence[Source], controlling: str, languages: tuple[str, ...], problems: list[Problem]
+) -> dict[str | None, list[Source]]:
+    """A policy folder's version files by language (None: the controlling language's), each translation beside
+    the text it translates; a problem for a translation into a language the site does not have, and for a
+    folder of translations only."""
+    found: dict[str | None, list[Source]] = {}
+    for source in sources:
+        language = source.language
+        if language is not None and language not in languages[1:]:
+            configured = ", ".join(languages) or controlling
+            message = f"a translation into `{language}`, which is not a language of this site ({configured})"
+            hint = f'add it to `languages` in ppgen.toml, e.g. languages = ["{controlling}", "{language}"]'
+            if language == controlling:
+                message = f"`.{language}` names the controlling language, whose text is YYYY-MM-DD.md"
+                hint = f"rename it to {source.path.name.replace('.' + language, '')}"
+            problems.append(Problem(message, display_path(source.path), 1, hint, code="translation-language"))
+            continue
+        found.setdefault(language, []).append(source)
+    if found and None not in found:
+        first = min(found.items(), key=lambda item: str(item[0]))[1][0]
+        hint = f"add the text in {controlling} as YYYY-MM-DD.md beside it: a translation translates it"
+        problems.append(Problem("a translation without the text it translates", display_path(first.path), 1, hint, code="translation-language"))
+        return {}
+    return found

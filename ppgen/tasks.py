@@ -57,7 +57,7 @@ class Look:
     @classmethod
     def of(cls, settings: Settings) -> Look:
         """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
-        theme = Theme(settings.theme_dir, settings.locale)
+        theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
         static, problems = theme.checked()
         if problems:
             raise PpgenError(*problems)

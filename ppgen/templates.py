@@ -21,12 +21,14 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    pass_context,
     select_autoescape,
 )
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ppgen import paths
+from ppgen import i18n, paths
 from ppgen.dates import long_date
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.paths import Root
@@ -108,8 +110,12 @@ WORDS = {"feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_sum
 class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
-    def __init__(self, override: Path | None, locale: str) -> None:
+    def __init__(self, override: Path | None, locale: str, languages: tuple[str, ...] = ("en",)) -> None:
         self.folders = theme_folders(override)
+        self.languages = languages
+        """The site's languages, the controlling one first: the catalogs `checked` reads."""
+        self._translations: dict[str, i18n.NullTranslations] = {}
+        self._modules: dict[tuple[object, ...], Any] = {}
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -119,9 +125,52 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # a Theme serves one build; the preview makes a new one when a theme file changes
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters["date_long"] = lambda day: long_date(day, locale)
+
+        # The page's language is a variable of the page (`lang`), so one environment serves every language.
+        @pass_context
+        def gettext(context: Context, message: str) -> str:
+            return self.translations(context.get("lang") or languages[0]).gettext(message)
+
+        @pass_context
+        def ngettext(context: Context, singular: str, plural: str, count: int) -> str:
+            return self.translations(context.get("lang") or languages[0]).ngettext(singular, plural, count)
+
+        def page_locale(context: Context) -> str:
+            return str(context.get("page_locale") or locale)
+
+        self.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.env.filters["date_long"] = pass_context(lambda context, day: long_date(day, page_locale(context)))
+        self.env.filters["number"] = pass_context(lambda context, value: i18n.number(value, page_locale(context)))
+        self.env.filters["listed"] = pass_context(lambda context, items: i18n.listed(items, page_locale(context)))
         self.env.filters["iso"] = lambda day: day.isoformat()
+        self.env.globals["language_name"] = i18n.language_name
+
+    def catalog_files(self, language: str) -> list[Path]:
+        """The catalogs of `language` this theme has, the site's first: `locale/<tag>/LC_MESSAGES/messages.po`,
+        the language's own (`de_CH`) before its base language's (`de`)."""
+        tags = [language.replace("-", "_")]
+        if "_" in tags[0]:
+            tags.append(tags[0].split("_")[0])
+        found = []
+        for folder in self.folders:
+            for tag in tags:
+                path = folder / "locale" / tag / "LC_MESSAGES" / "messages.po"
+                if os.path.lexists(path):
+                    found.append(path)
+        return found
+
+    def translations(self, language: str) -> i18n.NullTranslations:
+        """The theme's words in `language` (read once): English, the words of the templates, when no catalog
+        has them."""
+        if language not in self._translations:
+            read = []
+            for path in self.catalog_files(language):
+                root = theme_root(next(f for f in self.folders if path.is_relative_to(f)))
+                read.append((paths.read(path, root, "message catalog"), display_path(path)))
+            self._translations[language] = i18n.translations(read)
+        return self._translations[language]
 
     def render(self, name: str, **context: Any) -> str:
         """Render a theme template; a template error names the template and line."""
@@ -130,20 +179,29 @@ class Theme:
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
 
-    def words(self, name: str, macro: str, **arguments: Any) -> str:
-        """One line of visitor words from a macro of a theme template (e.g. the feeds' in `feed.txt`): the
-        theme holds every word a visitor reads, Python only the data."""
-        made = self._macro(name, macro)
+    def words(
+        self, name: str, macro: str, *, lang: str | None = None, page_locale: str | None = None, **arguments: Any
+    ) -> str:
+        """One line of visitor words from a macro of a theme template (e.g. the feeds' in `feed.txt`), in the
+        language `lang` (default: the controlling one): the theme holds every word a visitor reads, Python only
+        the data."""
+        made = self._macro(name, macro, {"lang": lang, "page_locale": page_locale})
         try:
             return str(made(**arguments)).strip()
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
 
-    def _macro(self, name: str, macro: str) -> Any:
-        """The macro `macro` of template `name`; a PpgenError naming the file when it has none."""
+    def _macro(self, name: str, macro: str, page: dict[str, str | None] | None = None) -> Any:
+        """The macro `macro` of template `name` (seeing the variables `page`); a PpgenError naming the file when
+        it has none."""
         try:
             template = self.env.get_template(name)
-            return getattr(template.module, macro)
+            if not page:
+                return getattr(template.module, macro)
+            key = (name, *sorted(page.items(), key=str))
+            if key not in self._modules:  # one module per template and language, not one per call
+                self._modules[key] = template.make_module(page)
+            return getattr(self._modules[key], macro)
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
         except AttributeError:
@@ -170,6 +228,11 @@ class Theme:
                     self._macro(name, macro)
                 except PpgenError as err:
                     found.extend(err.problems)
+        for language in self.languages:
+            try:
+                self.translations(language)
+            except PpgenError as err:
+                found.extend(err.problems)
         found += self._redline_words()
         static: dict[str, bytes] = {}
         try:

@@ -28,7 +28,6 @@ from ppgen import __version__
 from ppgen.chain import CHAINED, entry_sha256
 from ppgen.errors import Problem, PpgenError, display_path
 from ppgen.pages import MANIFEST, SETTING_FREE
-from ppgen.sources import SLUG
 
 TIMEOUT = 30.0
 """Seconds a request may wait for the server (each read included)."""
@@ -36,7 +35,8 @@ MAX_BYTES = 64 * 1024 * 1024
 """A larger answer is refused: no policy text or versions.json comes near it."""
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_VERSIONS_JSON = re.compile(r"[a-z0-9-]+/versions\.json")
+_VERSIONS_JSON = re.compile(r"((?:[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*/)?[a-z0-9-]+)/versions\.json")
+"""A policy's versions.json, a translation's under its language (`de/privacy/versions.json`) too."""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _URLS = SETTING_FREE
 _BUILT = "is this the file ppgen built?"
@@ -147,8 +147,8 @@ def _json(site: Published, name: str, data: bytes) -> Any:
 def _policies(site: Published, wanted: tuple[str, ...]) -> tuple[list[str], dict[str, Any] | None]:
     """The slugs to verify, and the manifest's files when the manifest was read."""
     for slug in wanted:
-        if not SLUG.fullmatch(slug):
-            hint = "a policy's slug: lower-case letters and digits, words joined by -"
+        if not _VERSIONS_JSON.fullmatch(f"{slug}/versions.json"):
+            hint = "a policy's slug: lower-case letters and digits, words joined by -; a translation's: de/privacy"
             raise PpgenError(Problem(f"`{slug}` is not a policy name", "--policy", hint=hint))
     if wanted:
         return list(dict.fromkeys(wanted)), None
@@ -162,7 +162,7 @@ def _policies(site: Published, wanted: tuple[str, ...]) -> tuple[list[str], dict
     if not isinstance(files, dict):
         hint = f"publish the {MANIFEST} that ppgen build writes"
         raise PpgenError(Problem("not a ppgen manifest", site.where(MANIFEST), hint=hint))
-    slugs = sorted({name.split("/")[0] for name in files if _VERSIONS_JSON.fullmatch(name)})
+    slugs = sorted({match.group(1) for name in files if (match := _VERSIONS_JSON.fullmatch(name))})
     if not slugs:
         hint = "name the policies with --policy SLUG"
         raise PpgenError(Problem("lists no versions.json", site.where(MANIFEST), hint=hint))

@@ -189,10 +189,14 @@ def test_narrow_screen_has_no_horizontal_scroll(browser: Any, base: str, path: s
 @pytest.mark.parametrize("path", ["privacy/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"])
 def test_print_hides_site_navigation(page: Any, base: str, path: str) -> None:
     page.goto(base + path)
-    nav = page.locator(".site-header nav")
+    navs = page.locator(".site-header nav")  # the policies, and the language switcher
+    expect(navs).to_have_count(2)
+    nav = navs.first
     expect(nav).to_be_visible()
+    expect(navs.last).to_be_visible()
     page.emulate_media(media="print")
     expect(nav).to_be_hidden()
+    expect(navs.last).to_be_hidden()
     expect(page.locator(".skip-link")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
     if path == "privacy/":

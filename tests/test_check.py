@@ -71,7 +71,7 @@ def test_every_rule_is_documented_in_help() -> None:
     assert set(RULES) == {
         "build", "changed-after-effective", "effective-order", "undated-revision", "manual-date",
         "duplicate-id", "broken-link", "root-relative-link", "short-notice", "template-syntax",
-        "future-updated", "title-mismatch",
+        "future-updated", "title-mismatch", "translation-lags", "translation-missing", "translation-headings",
     }
 
 

@@ -46,7 +46,7 @@ def test_trouble_exits_2_with_path_and_hint() -> None:
     assert code == 2 and out == ""
     assert err.rstrip().endswith("privacy: `privacy` has no version effective 2025-07-01 (versions: 2025-02-01, 2025-06-01, 2025-10-15)")
     code, _, err = run("terms", "2025-06-01", "2025-10-15")
-    assert code == 2 and "no policy `terms` (policies: privacy)" in err
+    assert code == 2 and "no policy `terms` (policies: privacy, de/privacy)" in err
 
 
 def on_a_terminal(env: dict[str, str]) -> tuple[int, bytes]:

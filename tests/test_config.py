@@ -40,7 +40,7 @@ def test_every_error_is_reported_with_its_line(tmp_path: Path) -> None:
         load_settings(path)
     lines = str(err.value).splitlines()
     assert len(lines) == 5
-    assert lines[0].endswith("ppgen.toml:2: unknown setting `colour` (known settings: base_url, content, description, diff_pairs, language, locale, notice_days, output, pdf, pretty_urls, publisher, raw_html, template_syntax, theme, timezone, title)")
+    assert lines[0].endswith("ppgen.toml:2: unknown setting `colour` (known settings: base_url, content, description, diff_pairs, language, languages, locale, notice_days, output, pdf, pretty_urls, publisher, raw_html, template_syntax, theme, timezone, title)")
     assert any(":3: unknown time zone `Mars/Base`" in line for line in lines)
     assert any(":4: base_url `example.com` is not an absolute http(s) URL" in line for line in lines)
     assert any(":5: raw_html must be" in line for line in lines)

@@ -81,6 +81,12 @@ def test_uv_tool_install_of_the_wheel_runs_and_builds_a_new_site(wheel: Path, tm
     page = (site / "privacy" / "index.html").read_text()
     assert 'id="policy-text"' in page and "Privacy Policy" in page
     assert list((site / "_static").glob("style.*.css")), "the default theme's stylesheet is published"
+    # The theme's words come from the catalogs the wheel holds (.po, compiled when a build reads them).
+    config = legal / "ppgen.toml"
+    config.write_text(config.read_text() + '\nlanguage = "de"\n')
+    run(ppgen_cmd, "build", "--quiet", "--allow-dirty", cwd=legal)
+    page = (site / "privacy" / "index.html").read_text()
+    assert '<html lang="de">' in page and "Zuletzt aktualisiert am" in page and "Gültig seit" in page
 
 
 def test_the_readme_installs_the_distribution_by_its_name() -> None:

@@ -511,6 +511,25 @@ def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False)
     return result.files, built, rendered
 
 
+def test_incremental_renders_follow_a_new_translation(site: Path) -> None:
+    """On a site in several languages, a translation added or removed renders again every page that links
+    its counterparts (the English pages' switcher and hreflang links), as a full build writes them."""
+    renderer = IncrementalRenderer()
+    german = "---\ntitle: Datenschutz\n---\n\n## Umfang\n\nWir erheben wenig.\n\n## Kontakt\n\nSchreiben Sie uns.\n"
+    steps: list[Callable[[], object]] = [
+        lambda: edit(site / "ppgen.toml", CONFIG + 'languages = ["en", "de"]\n'),
+        lambda: edit(site / "content/privacy/2025-01-01.de.md", german),
+        lambda: edit(site / "content/privacy/2025-06-01.de.md", german.replace("title: Datenschutz\n", "")),
+        lambda: (site / "content/privacy/2025-06-01.de.md").unlink(),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        incremental, full, _ = _render_both(site, renderer)
+        assert incremental.keys() == full.keys(), number
+        assert [name for name in full if incremental[name] != full[name]] == [], number
+    assert b"de/privacy/2025-06-01/" not in incremental["privacy/index.html"]
+
+
 def test_incremental_renders_equal_a_full_build_through_edits(site: Path) -> None:
     renderer = IncrementalRenderer()
     steps: list[Callable[[], object]] = [

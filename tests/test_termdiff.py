@@ -12,7 +12,7 @@ from ppgen.markdown import parse
 from ppgen.redline import compare
 from ppgen.termdiff import format_diff, format_stat, terminal_diff, use_color
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("????-??-??.md"))
 
 
 def load(path: Path) -> Document:

@@ -24,7 +24,7 @@ from ppgen.config import load_settings, with_overrides
 
 EFFECTIVE = ("2025-02-01", "2025-06-01", "2025-10-15")
 """The example's versions."""
-SUMMARY = "1 policy, 3 versions: every raw text has its recorded sha256, every chain link holds"
+SUMMARY = "2 policies, 4 versions: every raw text has its recorded sha256, every chain link holds"  # privacy and de/privacy
 """What verify says of the example when all is well."""
 
 

@@ -69,7 +69,8 @@
   markView();
 
   // "Expand all unchanged text": opens (or folds again) every fold of the view on screen. Made here, not in
-  // the page, because without JavaScript each fold opens on its own and print opens them all anyway.
+  // the page, because without JavaScript each fold opens on its own and print opens them all anyway. Its
+  // words are the page's (data-say-expand, data-say-fold on .rl-views), in the page's language.
   var views = document.querySelector(".rl-views");
   if (views && document.querySelector("details.rl-fold")) {
     var button = document.createElement("button");
@@ -88,7 +89,7 @@
     var label = function () {
       var list = folds();
       button.hidden = list.length === 0;
-      button.textContent = allOpen(list) ? "Fold all unchanged text" : "Expand all unchanged text";
+      button.textContent = views.getAttribute(allOpen(list) ? "data-say-fold" : "data-say-expand");
     };
     button.addEventListener("click", function () {
       var list = folds();
