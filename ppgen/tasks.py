@@ -32,7 +32,7 @@ from ppgen.templates import Theme, fingerprint
 from ppgen.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.write import write_files
 
-Setup = tuple[SitePlan, Settings, Path | None, Path | None]
+Setup = tuple[SitePlan, Settings, Path | None, Path | None, Path | None]
 """What each worker is set up with: see `_worker_site` (the last: the cache folder, or None)."""
 
 T = TypeVar("T")
@@ -81,12 +81,14 @@ _worker_keys: Keys | None = None
 
 
 def _start_worker(*setup: object) -> None:
-    global _worker_site, _worker_cache
+    global _worker_site, _worker_cache, _worker_spill
     if setup:
-        site, settings, folder, cache_root = setup
+        site, settings, folder, cache_root, spill = setup
         assert (
             isinstance(site, SitePlan) and isinstance(settings, Settings) and isinstance(folder, Path | None)
         )
+        assert isinstance(spill, Path | None)
+        _worker_spill = spill  # given, not only inherited: workers started by a fork server inherit nothing
         if (
             _worker_site is None
             or _worker_site[0] is not site
@@ -217,7 +219,7 @@ def parse_policies(
     _worker_spill = spill.folder if spill is not None else None  # forked workers inherit it
     try:
         parsed: dict[str, list[ParsedPolicy]] = {}
-        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache)):
+        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache, _worker_spill)):
             parsed.setdefault(result.slug, []).append(result)
         return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
     finally:
@@ -406,6 +408,6 @@ def render_policies(
     global _worker_site
     _worker_site = (site_plan, settings, look, folder)
     try:
-        yield from run(_render_task, items, workers, (site_plan, settings, folder, cache))
+        yield from run(_render_task, items, workers, (site_plan, settings, folder, cache, None))
     finally:
         _worker_site = None

@@ -4,9 +4,11 @@ handles to each policy's parsed documents, not the documents themselves."""
 from __future__ import annotations
 
 import gc
+import threading
 from datetime import date
 from pathlib import Path
 
+import pytest
 from test_cache import _site
 
 from ppgen.build import parse_site
@@ -22,10 +24,22 @@ def _plan(root: Path) -> tuple[SitePlan, Settings]:
     return SitePlan.of(load(settings, build_today(settings.zone, date(2025, 6, 1))).site, settings), settings
 
 
-def test_without_a_cache_workers_leave_the_documents_on_disk_until_the_site_is_rendered(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_without_a_cache_workers_leave_the_documents_on_disk_until_the_site_is_rendered(
+    tmp_path: Path, start: str
+) -> None:
+    """Forked workers inherit the spill folder; with another thread alive the pool starts its workers from a
+    fork server, and they must be told it."""
     root = _site(tmp_path / "src", policies=8, versions=4, paragraphs=6)
     site, settings = _plan(root)
-    parsed = parse_site(site, settings, 2, None)
+    stop = threading.Event()
+    alive = threading.Thread(target=stop.wait) if start == "forkserver" else None
+    if alive:
+        alive.start()
+    try:
+        parsed = parse_site(site, settings, 2, None)
+    finally:
+        stop.set()
     assert parsed.spill is not None
     folder = parsed.spill.folder
     for policy in parsed.policies:

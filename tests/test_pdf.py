@@ -58,7 +58,11 @@ def _pdf_words(path: Path) -> list[str]:
 
 def test_a_pdf_per_version_and_per_redline_beside_its_page(pdf_site: Path) -> None:
     made = sorted(p.relative_to(pdf_site).as_posix() for p in pdf_site.rglob("*.pdf"))
-    want = sorted([f"privacy/{day.isoformat()}.pdf" for day in VERSIONS] + [f"privacy/diff/{pair}.pdf" for pair in REDLINES])
+    want = sorted(
+        [f"privacy/{day.isoformat()}.pdf" for day in VERSIONS]
+        + [f"privacy/diff/{pair}.pdf" for pair in REDLINES]
+        + ["de/privacy/2025-10-15.pdf"]  # the example's German translation: its one version
+    )
     assert made == want
     for name in made:
         assert (pdf_site / name).read_bytes().startswith(b"%PDF-")
