@@ -88,7 +88,7 @@ def _start_worker(*setup: object) -> None:
             isinstance(site, SitePlan) and isinstance(settings, Settings) and isinstance(folder, Path | None)
         )
         assert isinstance(spill, Path | None)
-        _worker_spill = spill  # given, not only inherited: workers started by a fork server inherit nothing
+        _worker_spill = spill  # set up here, not inherited: workers started by a fork server inherit nothing
         if (
             _worker_site is None
             or _worker_site[0] is not site
@@ -216,10 +216,9 @@ def parse_policies(
         starts = range(0, count, max(1, size)) if count else [0]
         items += [(policy.slug, os.getpid(), start, start + size) for start in starts]
     _worker_site = (site_plan, settings, None, None)
-    _worker_spill = spill.folder if spill is not None else None  # forked workers inherit it
     try:
         parsed: dict[str, list[ParsedPolicy]] = {}
-        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache, _worker_spill)):
+        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache, spill.folder if spill else None)):
             parsed.setdefault(result.slug, []).append(result)
         return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
     finally:
