@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting, markdown, pdf, redline, tasks
+from ppgen import cached, hosting, markdown, pdf, redline, tasks, texts
 from ppgen.addresses import address_problems
 from ppgen.cache import BuildCache, Keys, warning_text
 from ppgen.config import Settings
@@ -68,7 +68,8 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
     parts: markdown.Parts = {}
-    results = _map(cached.safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
+    bodies = texts.bodies(versions)
+    results = _map(cached.safe_parse, [(v, b, settings.raw_html, settings.template_syntax, parts) for v, b in zip(versions, bodies, strict=True)], jobs)
     docs, problems, warnings = cached.gather(versions, results)
     if problems:
         raise PpgenError(*problems)
@@ -227,6 +228,10 @@ def build(
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
     site_plan = SitePlan.of(loaded.site, settings)
+    # Only the site and the warnings from here: the history (every revision's bytes, in git) and what its
+    # texts render to are not kept through the build, nor handed to the workers.
+    load_warnings = loaded.warnings
+    del loaded
     store = BuildCache(cache) if cache is not None else None
     if store is not None:
         store.prepare()  # before any worker starts
@@ -238,7 +243,7 @@ def build(
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
-    warnings = [*loaded.warnings, *warnings, *staging.warnings]
+    warnings = [*load_warnings, *warnings, *staging.warnings]
     return BuildResult(
         out=settings.output_dir,
         files=len(files),

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from ppgen import frontmatter, languages, links, markdown, titles
+from ppgen import frontmatter, languages, links, markdown, texts, titles
 from ppgen.build import site_problems
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
@@ -88,7 +88,7 @@ class _Checker:
             for version in policy.versions:
                 try:
                     doc = markdown.parse(
-                        version.body, version.path, version.body_line, self.settings.raw_html,
+                        texts.body(version), version.path, version.body_line, self.settings.raw_html,
                         template_syntax=self.settings.template_syntax, notes=self.warnings,
                     )
                     self.docs[(policy.slug, version.effective)] = doc
@@ -109,7 +109,7 @@ class _Checker:
     def title(self, version: Version) -> None:
         """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
         try:
-            front = frontmatter.split(decode(version.source, version.path), version.path)
+            front = frontmatter.split(decode(texts.source(version), version.path), version.path)
         except PpgenError:
             return
         declared = front.data.get("title")

@@ -19,6 +19,20 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Text:
+    """Where a version's text is, and the digest of its bytes: the model holds no text, so that a build's
+    memory does not grow with the site (see `texts`, which reads it where it is needed)."""
+
+    sha256: str
+    """The SHA-256 (hex) of the exact bytes served as the raw text (front matter included, LF line endings)."""
+    file: str
+    """The file it was read from (its real path), when `blob` is empty; else a file of the git repository
+    that holds the blob."""
+    blob: str = ""
+    """The git object id of the text, when it is a commit's (a single-file policy's older versions)."""
+
+
+@dataclass(frozen=True)
 class Version:
     """One version of a policy, as its source file (or git commit) says."""
 
@@ -31,10 +45,9 @@ class Version:
     last_updated: date
     """The date shown as "Last updated": front matter `updated`, else the later of git, the newest correction
     and `effective`."""
-    source: bytes
-    """The exact bytes served as the raw text (front matter included)."""
-    body: str
-    """The Markdown body, after the front matter."""
+    text: Text
+    """Where its text is: the exact bytes served as the raw text (front matter included), and after the front
+    matter its Markdown body (see `texts.body`)."""
     body_line: int
     """1-based line of the file where the body starts (for error messages)."""
     path: str

@@ -18,13 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting, pdf
+from ppgen import cached, hosting, pdf, texts
 from ppgen.cache import BuildCache, Keys
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
-from ppgen.model import Version
 from ppgen.pages import Kind, PageSpec, RedlinePage
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
@@ -253,7 +252,11 @@ def render_policy(
     policy = site_plan.site.policy(slug)
     keys = site_plan.pairs_of(slug)
     by_day = {version.effective: version for version in policy.versions}
-    mine = keys if parts == 1 else slices(keys, by_day, parts - 1)[index - 1] if index else []
+    if parts == 1 or not index:
+        mine = keys if parts == 1 else []
+    else:  # the cut needs the policy's texts: read here, one policy's at a time
+        bodies = dict(zip(by_day, texts.bodies(policy.versions), strict=True))
+        mine = slices(keys, bodies, parts - 1)[index - 1]
     redlines = dict(
         zip(
             mine,
@@ -338,19 +341,19 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
     return pages[1], _cache_notes()
 
 
-def pair_cost(old: Version, new: Version) -> int:
-    """About how much comparing two versions costs, from their texts alone: the characters of the lines
+def pair_cost(old: str, new: str) -> int:
+    """About how much comparing two versions costs, from their bodies alone: the characters of the lines
     only the older has times those only the newer has (unmatched blocks are aligned with each other),
     plus a little for their length. On the shared corpus this follows the measured time of
     `redline.compare` (correlation 0.95); pairs years apart cost 30 × pairs a day apart."""
-    lines, others = set(old.body.splitlines()), set(new.body.splitlines())
+    lines, others = set(old.splitlines()), set(new.splitlines())
     gone, came = sum(map(len, lines - others)), sum(map(len, others - lines))
-    return gone * came + 500 * (len(old.body) + len(new.body)) + 1
+    return gone * came + 500 * (len(old) + len(new)) + 1
 
 
-def slices(keys: list[PairKey], by_day: Mapping[date, Version], count: int) -> list[list[PairKey]]:
+def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
-    diffs) of about equal cost (`pair_cost`), not equal length: comparisons are far heavier between
+    diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far heavier between
     versions years apart, and those come together in the plan. The same cut for the same texts."""
     costs = [pair_cost(by_day[old], by_day[new]) for _, old, new in keys]
     total, done, cuts = sum(costs), 0, [0]
