@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -305,11 +306,34 @@ task of the same site: each is about the whole site, and working them out for ev
 time grow with the square of its policies."""
 
 
+_last_policy: str | None = None
+"""The policy of this worker's last render task (see `_forget_blocks`)."""
+
+
+def _forget_blocks(slug: str) -> None:
+    """Empty the redline's caches of block results (`lru_cache`s keyed by a block's text) when a worker
+    moves to another policy: they pay within a policy, whose versions share most blocks, seldom across
+    policies, and full (4,096 to 16,384 entries of tokens, word sets and diffs each) they made a worker's
+    memory grow with the number of policies it had rendered (issue 16). Results are the same either way."""
+    global _last_policy
+    if _last_policy is not None and _last_policy != slug:
+        for module in list(sys.modules.values()):
+            if module is not None and module.__name__.startswith(_BLOCK_CACHES):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                        value.cache_clear()
+    _last_policy = slug
+
+
+_BLOCK_CACHES = ("ppgen.redline", "ppgen.termdiff")
+
+
 def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
     """One policy's pages (or a part of them), written by the worker itself: only their digests go back
     (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
     global _worker_keys
     parsed, part = item
+    _forget_blocks(parsed.slug)
     assert _worker_site is not None
     site_plan, settings, _, folder = _worker_site
     site = site_plan.site
