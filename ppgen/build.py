@@ -159,18 +159,7 @@ def render_site(
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
-    key = Keys.of(site, settings, look.theme.folders).site_pages() if cache is not None else ""
-    pages = cached.load_pages(cache, key) if cache is not None else None
-    if pages is None:
-        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
-        files: dict[str, bytes] = {}
-        for spec in site_plan.pages_of(None):
-            _add(files, {site_plan.file(spec): renderer.render(spec)})
-        pages = files, hosting.written(files)
-        if cache is not None:
-            cached.store_pages(cache, key, pages)
-    write_files(folder, pages[0])
-    written = dict(pages[1])
+    written = _site_pages(site_plan, settings, look, folder, cache)
     done = len(written)
     for result in tasks.render_policies(site_plan, settings, look, folder, items, workers, root):
         if isinstance(result, PpgenError):
@@ -185,11 +174,31 @@ def render_site(
         raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
-    files = site_files(written, site_plan, look.static, look.assets)
-    write_files(folder, files)
-    written.update(hosting.written(files))  # site_files made sure no name is taken twice
+    extra = site_files(written, site_plan, look.static, look.assets)
+    write_files(folder, extra)
+    written.update(hosting.written(extra))  # site_files made sure no name is taken twice
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
     return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
+
+
+def _site_pages(
+    site_plan: SitePlan, settings: Settings, look: Look, folder: Path, cache: BuildCache | None
+) -> dict[str, Written]:
+    """The pages of no policy, written into `folder` (from the cache if there): what was written. Only that
+    is kept: the pages (a feed and a sitemap of every policy) are not held through phase 2, whose workers
+    are forked from this process and would each hold them too."""
+    key = Keys.of(site_plan.site, settings, look.theme.folders).site_pages() if cache is not None else ""
+    pages = cached.load_pages(cache, key) if cache is not None else None
+    if pages is None:
+        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
+        files: dict[str, bytes] = {}
+        for spec in site_plan.pages_of(None):
+            _add(files, {site_plan.file(spec): renderer.render(spec)})
+        pages = files, hosting.written(files)
+        if cache is not None:
+            cached.store_pages(cache, key, pages)
+    write_files(folder, pages[0])
+    return dict(pages[1])
 
 
 def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:

@@ -178,8 +178,10 @@ def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
+    # With a spill folder the documents go there even when this is the main process (`-j 1`): it would
+    # otherwise hold every policy's documents until phase 2.
     docs, problems, warnings = cached.parse_policy(
-        versions, settings, _worker_cache, pickled=os.getpid() != parent, spill=_worker_spill
+        versions, settings, _worker_cache, pickled=os.getpid() != parent or _worker_spill is not None, spill=_worker_spill
     )
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
 

@@ -16,6 +16,7 @@ from gitrepo import GitRepo, isolate_git, version
 from test_cache import _site
 
 from ppgen import build as build_module
+from ppgen import redline_runs, tasks
 from ppgen.build import build, parse_site
 from ppgen.cached import documents, parse_policy
 from ppgen.config import Settings, load_settings
@@ -152,3 +153,46 @@ def test_a_text_changed_during_a_build_fails_it_and_leaves_the_site_as_it_was(
     assert (problem.code, problem.path) == ("content-changed", display_path(edited))
     assert "changed while ppgen was building" in str(caught.value)
     assert {p: p.read_bytes() for p in sorted(settings.output_dir.rglob("*")) if p.is_file()} == before
+
+
+def test_a_render_worker_keeps_no_block_caches_of_the_policies_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The redline's caches of block results serve one policy's versions; a worker that moves on to another
+    policy empties them, so that its memory does not grow with the policies it has rendered."""
+    root = _site(tmp_path / "src", policies=2, versions=3, paragraphs=8)
+    plan, settings = _plan(root)
+    out = tmp_path / "out"
+    out.mkdir()
+    caches = (redline_runs._tokens, redline_runs.word_diff)
+
+    def render(slug: str) -> None:
+        policy = plan.site.policy(slug)
+        docs = parse_policy(list(policy.versions), settings, None, pickled=False)[0]
+        result = tasks._render_task((tasks.ParsedPolicy(slug, (), (), (docs,)), (0, 1)))
+        assert not isinstance(result, PpgenError)
+
+    monkeypatch.setattr(tasks, "_worker_site", (plan, settings, tasks.Look.of(settings), out))
+    monkeypatch.setattr(tasks, "_last_policy", None, raising=False)
+    for function in caches:
+        function.cache_clear()
+    render("policy-1")
+    alone = sum(function.cache_info().currsize for function in caches)
+    for function in caches:
+        function.cache_clear()
+    render("policy-0")
+    render("policy-1")  # a task of another policy: what policy-0 left is gone first
+    assert sum(function.cache_info().currsize for function in caches) == alone > 0
+
+
+def test_in_one_process_too_the_documents_wait_on_disk_for_phase_2(tmp_path: Path) -> None:
+    """`-j 1` parses every policy in the main process: with a spill folder it keeps only their files' names,
+    as the workers do, not every policy's documents until the pages are rendered."""
+    root = _site(tmp_path / "src", policies=8, versions=4, paragraphs=6)
+    site, settings = _plan(root)
+    parsed = parse_site(site, settings, 1, None)
+    assert parsed.spill is not None
+    assert all(isinstance(run, Path) for policy in parsed.policies for run in policy.docs)
+    for policy in parsed.policies:
+        versions = list(site.site.policy(policy.slug).versions)
+        assert policy.documents(site, settings, None) == parse_policy(versions, settings, None, pickled=False)[0]
