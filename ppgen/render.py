@@ -319,9 +319,11 @@ class Renderer:
     def _redline(self, policy: Policy, old: date, new: date, url: str, spec: PageSpec) -> bytes:
         older, newer = self._find(policy, old), self._find(policy, new)
         between = tuple(v for v in policy.versions if old < v.effective <= new)
+        language = languages.language_of(self.site, spec)
+        words, kind_name = self.theme.wording(language or self.settings.language, self.settings.locale_of(language))
         return self._page(
             "redline.html", url, spec=spec, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
-            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)),
+            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)), redline_words=words, kind_name=kind_name,
         )
 
     def _words(self, macro: str, language: str | None, **arguments: Any) -> str:
