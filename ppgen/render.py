@@ -62,6 +62,11 @@ class Entry:
     """The one-line description of the version in force, else of the latest version."""
 
 
+def _row_key(row: Row) -> tuple[date, str, date | None]:
+    """What a row's words (version_words.html's `span`) depend on, besides the language."""
+    return row.version.effective, row.status, row.last_day
+
+
 def status(policy: Policy, version: Version, today: date) -> str:
     """"in force", "archived" or "upcoming" for a version on `today`."""
     if version.effective > today:
@@ -296,7 +301,14 @@ class Renderer:
             last_day=following.effective - timedelta(days=1) if following else None,
             published_diff=self._published(policy.slug),
             timezone=self.settings.timezone,
+            span=self._span(spec),
         )
+
+    def _span(self, spec: PageSpec) -> Callable[[Row], str]:
+        """span(row) of version_words.html in the page's language: a row's words are the same on every page."""
+        language = languages.language_of(self.site, spec)
+        lang, locale = language or self.settings.language, self.settings.locale_of(language)
+        return self.theme.once("version_words.html", "span", lang, locale, key=_row_key)
 
     def _history(self, policy: Policy, url: str, spec: PageSpec) -> bytes:
         pairs = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -115,6 +115,19 @@ def _number(value: int, locale: str) -> str:
     return i18n.number(value, locale)
 
 
+def _remembered(function: Callable[..., Any], key: Callable[..., Hashable] | None = None) -> Callable[..., Any]:
+    """`function`, each answer kept by its arguments (or by `key` of them)."""
+    answers: dict[Hashable, Any] = {}
+
+    def remembered(*arguments: Any) -> Any:
+        found = key(*arguments) if key else arguments
+        if found not in answers:
+            answers[found] = function(*arguments)
+        return answers[found]
+
+    return remembered
+
+
 WORDS = {"feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title")}
 """The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
@@ -128,7 +141,8 @@ class Theme:
         """The site's languages, the controlling one first: the catalogs `checked` reads."""
         self._translations: dict[str, i18n.NullTranslations] = {}
         self._modules: dict[tuple[object, ...], Any] = {}
-        self._wordings: dict[tuple[str, str], tuple[Wording, Callable[[str, int], str]]] = {}
+        self._wordings: dict[tuple[str, str], tuple[Wording, Callable[..., str]]] = {}
+        self._once: dict[tuple[str, ...], Callable[..., str]] = {}
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -292,31 +306,32 @@ class Theme:
         words: dict[str, str] = self.env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
         return words
 
-    def wording(self, lang: str, page_locale: str) -> tuple[Wording, Callable[[str, int], str]]:
+    def wording(self, lang: str, page_locale: str) -> tuple[Wording, Callable[..., str]]:
         """The redline's words in one language (made once per theme and language, then shared by every
         redline page in it): the `redline_words` table and its `counted` words, and `kind_name(kind, count)`,
         a kind of change and how many, in words. A PpgenError, as `redline_words`, when the table lacks a key."""
         key = (lang, page_locale)
         if key not in self._wordings:
             self.redline_words()  # the table is there, with every key
-            self._macro("redline_words.html", "kind_name", {"lang": lang, "page_locale": page_locale})  # there, or an error
             module = self._module("redline_words.html", {"lang": lang, "page_locale": page_locale})
             counted_macro = getattr(module, "counted", None)
-            counts: dict[tuple[str, int], str] = {}
-            kinds: dict[tuple[str, int], str] = {}
 
             def counted(field: str, n: int) -> str:
-                if (field, n) not in counts:
-                    counts[(field, n)] = Markup(str(counted_macro(field, n)).strip()).unescape() if counted_macro else str(n)
-                return counts[(field, n)]
+                return Markup(str(counted_macro(field, n)).strip()).unescape() if counted_macro else str(n)
 
-            def kind_name(kind: str, count: int) -> str:
-                if (kind, count) not in kinds:
-                    kinds[(kind, count)] = module.kind_name(kind, count)
-                return kinds[(kind, count)]
-
-            self._wordings[key] = (Wording(dict(module.redline_words), counted), kind_name)
+            kind_name = self.once("redline_words.html", "kind_name", lang, page_locale)
+            self._wordings[key] = (Wording(dict(module.redline_words), _remembered(counted)), kind_name)
         return self._wordings[key]
+
+    def once(
+        self, name: str, macro: str, lang: str, page_locale: str, key: Callable[..., Hashable] | None = None
+    ) -> Callable[..., str]:
+        """Macro `macro` of template `name` in one language, each answer worked out once per theme: for words that
+        many pages repeat (`key(*arguments)` says what an answer depends on; by default the arguments themselves)."""
+        made = (name, macro, lang, page_locale)
+        if made not in self._once:
+            self._once[made] = _remembered(self._macro(name, macro, {"lang": lang, "page_locale": page_locale}), key)
+        return self._once[made]
 
     def _redline_words(self) -> list[Problem]:
         """A problem for each word the redline asks for that the theme's `redline_words` table lacks."""
