@@ -45,7 +45,7 @@ def test_a_site_catalog_overrides_the_side_by_side_labels(
 ) -> None:
     files: dict[str, str | bytes] = {
         "content/privacy/2025-01-01.md": "---\ntitle: Privacy\n---\n\n## Data\n\nWe keep your e-mail address.\n",
-        "content/privacy/2025-03-01.md": "---\nsummary: More\n---\n\n## Data\n\nWe keep your e-mail address and name.\n",
+        "content/privacy/2025-03-01.md": "---\nsummary: More\n---\n\n## Data\n\nWe keep your address and name.\n",
         "theme/locale/en/LC_MESSAGES/messages.po": HEADER
         + 'msgid "Older"\nmsgstr "Before the change"\n\nmsgid "Newer"\nmsgstr "After the change"\n',
     }
@@ -66,7 +66,8 @@ def test_a_site_catalog_overrides_the_side_by_side_labels(
         try:
             view = context.new_page()
             view.goto(base + "privacy/diff/2025-01-01...2025-03-01/#side-by-side")
-            seen = view.eval_on_selector_all(labels, "els => els.map(e => e.offsetParent !== null ? e.innerText : null)")
+            shown_text = "els => els.map(e => e.offsetParent !== null ? e.innerText : null)"
+            seen = view.eval_on_selector_all(labels, shown_text)
             assert seen == (["Before the change", "After the change"] if shown else [None, None]), (width, seen)
         finally:
             context.close()
