@@ -256,18 +256,23 @@ class Renderer:
         """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
         return lambda old, new: self.diff_url(slug, old, new)
 
-    def _body(self, doc: Document) -> str:
+    def _body(self, doc: Document, spec: PageSpec) -> str:
         """The text of a version page: the document's blocks, each heading wrapped by the theme's
-        `permalink.html` with a link to itself. Only the page gets these links: the redline, the raw text
-        and `Document.html` never see them."""
+        `permalink.html` with a link to itself, in the page's language (each heading once: versions share most).
+        Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
+        language = languages.language_of(self.site, spec)
+        lang, locale = language or self.settings.language, self.settings.locale_of(language)
         out = Assembler()
         for block in doc.blocks:
             whole = block.open + block.inner + block.close
             if block.kind == "heading" and block.section:
                 heading = html(whole.rstrip("\n"))
-                whole = self.theme.render("permalink.html", heading=heading, id=block.section, text=block.text).strip() + "\n"
+                made = self.theme.render_once(
+                    "permalink.html", heading=heading, id=block.section, text=block.text, lang=lang, page_locale=locale
+                )
+                whole = made.strip() + "\n"
             out.add(block.containers, whole)
         return out.html()
 
@@ -292,7 +297,7 @@ class Renderer:
             until=following.effective if following else None,
             previous=previous,
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
-            body=html(self._body(doc)),
+            body=html(self._body(doc, spec)),
             headings=doc.headings,
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,

@@ -143,6 +143,7 @@ class Theme:
         self._modules: dict[tuple[object, ...], Any] = {}
         self._wordings: dict[tuple[str, str], tuple[Wording, Callable[..., str]]] = {}
         self._once: dict[tuple[str, ...], Callable[..., str]] = {}
+        self._rendered: dict[tuple[object, ...], str] = {}
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -229,6 +230,16 @@ class Theme:
             return self.env.get_template(name).render(**context)
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
+
+    def render_once(self, name: str, **context: str) -> str:
+        """`render`, each answer kept (per theme): for a template many pages render with the same values
+        (a heading of the policy's text, which most of its versions share)."""
+        key = (name, *sorted(context.items()))
+        if key not in self._rendered:
+            if len(self._rendered) >= 50_000:  # memory stays bounded, whatever the site's size
+                self._rendered.clear()
+            self._rendered[key] = self.render(name, **context)
+        return self._rendered[key]
 
     def words(
         self, name: str, macro: str, *, lang: str | None = None, page_locale: str | None = None, **arguments: Any

@@ -71,3 +71,20 @@ def test_a_site_catalog_overrides_the_side_by_side_labels(
             assert seen == (["Before the change", "After the change"] if shown else [None, None]), (width, seen)
         finally:
             context.close()
+
+
+def test_a_translated_page_labels_its_section_links_in_its_language(make_site: Callable[..., Path]) -> None:
+    """The permalink beside each heading says "Link to this section" in the page's language (it was always in
+    the controlling one), and headings the versions share are wrapped once, the same on every page."""
+    files: dict[str, str | bytes] = {
+        "content/privacy/2025-01-01.md": "---\ntitle: Privacy\n---\n\n## Data\n\nWe keep data.\n",
+        "content/privacy/2025-01-01.de.md": "---\ntitle: Datenschutz\n---\n\n## Daten\n\nWir speichern Daten.\n",
+        "content/privacy/2025-03-01.de.md": "---\n---\n\n## Daten\n\nWir speichern weniger Daten.\n",
+    }
+    root = make_site(files, 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de"]\n')
+    out = root / "site"
+    build(with_overrides(load_settings(root / "ppgen.toml"), output=out), as_of=date(2025, 6, 1))
+    label = 'aria-label="Link zu diesem Abschnitt: Daten"'
+    for page in ("de/privacy/index.html", "de/privacy/2025-01-01/index.html", "de/privacy/2025-03-01/index.html"):
+        assert label in (out / page).read_text(), page
+    assert 'aria-label="Link to this section: Data"' in (out / "privacy" / "index.html").read_text()
