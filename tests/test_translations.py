@@ -652,8 +652,9 @@ def test_feeds_say_their_language(example_site: Path) -> None:
 
 def test_the_404_pages_in_a_browser_pass_axe(page: Any, example_site: Path, http_server: Callable[[Path], str]) -> None:
     base = http_server(example_site)
-    for address in ("404.html", "de/404.html"):
+    for address, language in (("404.html", "en"), ("de/404.html", "de")):
         page.goto(base + address)
+        assert page.locator("html").get_attribute("lang") == language, address
         violations = run_axe(page)
         assert violations == [], f"axe-core on {address}:\n{describe_violations(violations)}"
 
