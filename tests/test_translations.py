@@ -787,3 +787,16 @@ http {{
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_preview_serves_each_language_its_404_page() -> None:
+    from ppgen.preview import Snapshot, answer
+
+    files = {"index.html": b"en", "404.html": b"english 404", "de/index.html": b"de", "de/404.html": b"german 404"}
+    snapshot = Snapshot(files, None, "/legal/", 1)
+    assert (answer(snapshot, "/legal/de/privacy/1999-01-01/").status, answer(snapshot, "/legal/de/x").body) == (404, b"german 404")
+    assert answer(snapshot, "/legal/de/privacy/").body == b"german 404"
+    assert answer(snapshot, "/legal/privacy/x/").body == b"english 404"
+    assert answer(snapshot, "/legal/dex/").body == b"english 404"
+    assert answer(snapshot, "/elsewhere/de/x").body == b"english 404"
+    assert answer(snapshot, "/legal/de/").status == 200
