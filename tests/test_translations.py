@@ -100,6 +100,28 @@ def test_a_template_gaining_an_untranslated_message_fails_the_check(tmp_path: Pa
     assert {gap.split(":")[0] for gap in gaps} == set(SHIPPED)
 
 
+def words_outside_gettext(template: str) -> list[str]:
+    """The words a template's HTML shows that no `_()` call gives: the text between its tags once every
+    Jinja comment, statement and expression, every script and style, and every block that fills a class
+    attribute (`{% block main_class %} wrap-wide{% endblock %}`) are taken out."""
+    text = re.sub(r"\{%-? block \w+_class -?%\}.*?\{%-? endblock -?%\}", " ", template, flags=re.S)
+    for pattern in (r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<(script|style)\b.*?</\1>", r"<[^>]*>", r"&#?\w+;"):
+        text = re.sub(pattern, " ", text, flags=re.S)
+    return re.findall(r"[^\W\d_]{2,}", text)
+
+
+def test_every_word_of_the_page_templates_comes_from_the_catalogs() -> None:
+    """A word written straight into a template's HTML would show in English on a German page (as "All
+    policies" did in the navigation of a site with more than 8 policies)."""
+    found = {
+        path.name: words
+        for path in sorted((REPO / "theme" / "templates").glob("*.html"))
+        if (words := words_outside_gettext(path.read_text()))
+    }
+    assert found == {}
+    assert words_outside_gettext('<li><a href="{{ link(x) }}">All policies</a></li>') == ["All", "policies"]
+
+
 def test_arabic_has_six_plural_forms() -> None:
     theme = Theme(None, "en_US", ("en", "ar"))
     words = theme.translations("ar")
