@@ -62,11 +62,6 @@ class Entry:
     """The one-line description of the version in force, else of the latest version."""
 
 
-def _row_key(row: Row) -> tuple[date, str, date | None]:
-    """What a row's words (version_words.html's `span`) depend on, besides the language."""
-    return row.version.effective, row.status, row.last_day
-
-
 def status(policy: Policy, version: Version, today: date) -> str:
     """"in force", "archived" or "upcoming" for a version on `today`."""
     if version.effective > today:
@@ -183,8 +178,8 @@ class Renderer:
 
     def site_file(self, spec: SiteFile, url: str) -> bytes:
         """404.html, robots.txt or sitemap.xml."""
-        if spec.name == Urls.not_found:
-            return self._page("404.html", url, link=self.urls.rooted)
+        if spec.name == Urls.not_found_in(spec.language):  # served at any address: links from the base path
+            return self._page("404.html", url, link=None if self.urls.for_disk else self.urls.rooted, spec=spec)
         if spec.name == Urls.robots:
             sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
             return f"User-agent: *\nAllow: /\n{sitemap}".encode()
@@ -208,7 +203,7 @@ class Renderer:
         lang = language or self.settings.language
         text = self.theme.render(
             template,
-            site=self.settings,
+            site=self.settings.in_language(language),
             policies=self.site.in_language(language),
             nav=self.nav[language],
             today=self.site.today,
@@ -262,8 +257,7 @@ class Renderer:
         Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
-        language = languages.language_of(self.site, spec)
-        lang, locale = language or self.settings.language, self.settings.locale_of(language)
+        lang, locale = self._language(spec)
         out = Assembler()
         for block in doc.blocks:
             whole = block.open + block.inner + block.close
@@ -311,9 +305,13 @@ class Renderer:
 
     def _span(self, spec: PageSpec) -> Callable[[Row], str]:
         """span(row) of version_words.html in the page's language: a row's words are the same on every page."""
+        key = lambda row: (row.version.effective, row.status, row.last_day)  # noqa: E731 - what the words depend on
+        return self.theme.once("version_words.html", "span", *self._language(spec), key=key)
+
+    def _language(self, spec: PageSpec) -> tuple[str, str]:
+        """The language and locale of a page."""
         language = languages.language_of(self.site, spec)
-        lang, locale = language or self.settings.language, self.settings.locale_of(language)
-        return self.theme.once("version_words.html", "span", lang, locale, key=_row_key)
+        return language or self.settings.language, self.settings.locale_of(language)
 
     def _history(self, policy: Policy, url: str, spec: PageSpec) -> bytes:
         pairs = [
@@ -336,8 +334,7 @@ class Renderer:
     def _redline(self, policy: Policy, old: date, new: date, url: str, spec: PageSpec) -> bytes:
         older, newer = self._find(policy, old), self._find(policy, new)
         between = tuple(v for v in policy.versions if old < v.effective <= new)
-        language = languages.language_of(self.site, spec)
-        words, kind_name = self.theme.wording(language or self.settings.language, self.settings.locale_of(language))
+        words, kind_name = self.theme.wording(*self._language(spec))
         return self._page(
             "redline.html", url, spec=spec, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
             pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)), redline_words=words, kind_name=kind_name,
@@ -377,14 +374,15 @@ class Renderer:
         if slug:
             title = self._words("feed_title", language, policy=policies[0], today=self.site.today)
         else:
-            title = self._words("site_feed_title", language, site=self.settings)
+            title = self._words("site_feed_title", language, site=self.settings.in_language(language))
         self_url = self.urls.absolute(self.urls.feed(slug, language))
         return feeds.atom(
             feed_id=self_url,
             title=title,
             self_url=self_url,
             site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index(language)),
-            author=self.settings.publisher,
+            author=self.settings.in_language(language).publisher,
+            language=language or self.settings.language,
             entries=entries,
             zone=self.settings.zone,
             related_title=self._words("related_title", language),

@@ -128,7 +128,10 @@ def _remembered(function: Callable[..., Any], key: Callable[..., Hashable] | Non
     return remembered
 
 
-WORDS = {"feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title")}
+WORDS = {
+    "feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title"),
+    "pdf.txt": ("page_footer",),
+}
 """The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
 
