@@ -22,6 +22,7 @@ from ppgen.hosting import Written
 from ppgen.load import load
 from ppgen.model import Version
 from ppgen.pages import HEADERS, REDIRECTS
+from ppgen.policy_cache import PolicyCache
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import SitePlan
 from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
@@ -58,6 +59,11 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
+def _compare_group(pairs: list[tuple[Document, Document]]) -> list[redline.Redline]:
+    cache = PolicyCache()  # one for the group: what a pair's comparison works out from a text, the next pair uses
+    return [redline.compare(old, new, cache) for old, new in pairs]
+
+
 def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None) -> Iterator[R]:
     """`tasks.run`: `function` over `items`, spread over up to `jobs` processes."""
     return tasks.run(function, items, jobs, setup)
@@ -76,8 +82,14 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
 
 
 def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = None) -> list[redline.Redline]:
-    """The redline of each (older, newer) pair of documents."""
+    """The redline of each (older, newer) pair of documents, each compared on its own (nothing kept between them)."""
     return list(_map(_compare_star, pairs, jobs))
+
+
+def compare_groups(groups: list[list[tuple[Document, Document]]], jobs: int | None = None) -> list[list[redline.Redline]]:
+    """The redlines of each group of (older, newer) pairs (one policy's, or a run of them): a group is
+    compared in one task, with one `PolicyCache`."""
+    return list(_map(_compare_group, groups, jobs))
 
 
 def site_warnings(settings: Settings) -> list[Problem]:

@@ -26,6 +26,7 @@ from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
 from ppgen.model import Version
 from ppgen.pages import Kind, PageSpec, RedlinePage
+from ppgen.policy_cache import PolicyCache
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, fingerprint
@@ -257,7 +258,7 @@ def render_policy(
     redlines = dict(
         zip(
             mine,
-            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store),
+            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store, PolicyCache()),
             strict=True,
         )
     )
