@@ -129,20 +129,41 @@ def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None,
         return None, [*problems, *err.problems]
 
 
-def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
-    """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
+@dataclass(frozen=True)
+class Validation:
+    """Phase 1's findings, shared by `build` (which stops on any problem) and `check` (which reports them
+    with its lint rules): so `check` reports every error `build` raises, by construction."""
 
-    Nothing is compared or rendered before every version of every policy has parsed: a bad file
-    stops the build in about the time parsing takes."""
+    look: Look | None
+    """The site's look (None when the theme has a problem)."""
+    policies: tuple[ParsedPolicy, ...]
+    """Every policy's versions, parsed (those that parsed), with their problems and warnings."""
+    problems: tuple[Problem, ...]
+    """The site's problems (`site_problems`), then each policy's, in the order of the site's policies."""
+    spill: Spill | None = None
+
+
+def validate(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> Validation:
+    """Phase 1's work: the site as a whole checked (`site_problems`) and every version of every policy
+    parsed; problems returned, not raised."""
     look, problems = site_problems(site_plan, settings)
     spill = Spill() if cache is None and tasks.worth_a_pool(site_plan) else None
     parsed = parse_policies(site_plan, settings, jobs, cache, spill)
     problems += [problem for policy in parsed for problem in policy.problems]
-    if problems:
-        raise PpgenError(*problems)
-    assert look is not None
-    warnings = site_warnings(settings) + [warning for policy in parsed for warning in policy.warnings]
-    return ParsedSite(look, tuple(parsed), tuple(warnings), spill)
+    return Validation(look, tuple(parsed), tuple(problems), spill)
+
+
+def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
+    """Phase 1: every input error of the site raised together (`validate`), else the site parsed, ready to render.
+
+    Nothing is compared or rendered before every version of every policy has parsed: a bad file
+    stops the build in about the time parsing takes."""
+    found = validate(site_plan, settings, jobs, cache)
+    if found.problems:
+        raise PpgenError(*found.problems)
+    assert found.look is not None
+    warnings = site_warnings(settings) + [warning for policy in found.policies for warning in policy.warnings]
+    return ParsedSite(found.look, found.policies, tuple(warnings), found.spill)
 
 
 def render_site(

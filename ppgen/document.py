@@ -80,6 +80,9 @@ class Document:
     """Every heading, in order."""
     warnings: tuple[Problem, ...]
     """Things stripped or doubtful, when the settings allow them."""
+    sections_at: int | None = None
+    """The line of the first level-1 heading when the text uses them for sections (every heading then
+    moved one level down, see `markdown.parse`); None otherwise."""
     @property
     def text(self) -> str:
         """The plain text a reader sees, one block a line."""
