@@ -186,8 +186,7 @@ def render_site(
     workers = tasks.workers_for(site_plan, jobs)
     by_slug = {policy.slug: policy for policy in parsed.policies}
     items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers)]
-    pdfs = sum(len(p.versions) for p in site.policies) + len(site_plan.pairs) if settings.pdf else 0
-    total = len(site_plan.pages) + pdfs  # a PDF of every version and redline (see `pdf.planned`)
+    total = len(site_plan.pages)  # PDFs included (`pages.VersionPdf`, `pages.RedlinePdf`)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
