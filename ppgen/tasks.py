@@ -276,11 +276,15 @@ def render_policy(
     for spec in planned.get(slug, []):
         if _in_part(spec, index, parts, redlines.keys()):
             if isinstance(spec, VersionPdf | RedlinePdf):  # printed from its page (`Kind.printed_from`), below
-                printing.append(pdf.printed(spec, policy, site_plan.urls))
+                printing.append(pdf.printed(spec, policy, site_plan.urls, policy.language or settings.language))
             else:
                 _add(files, {site_plan.file(spec): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
-    _add(files, pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets))
+    if printing:  # after the pages: each PDF is printed from its page (those of this part)
+        language = policy.language or settings.language
+        locale = settings.locale_of(policy.language)
+        footer = look.theme.words(pdf.WORDS, "page_footer", lang=language, page_locale=locale, page=pdf.PAGE, pages=pdf.PAGES)
+        _add(files, pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets, {language: footer}))
     return files
 
 

@@ -306,3 +306,26 @@ def test_pdfs_are_page_kinds_of_the_plan_and_every_one_is_written(pdf_site: Path
         assert set(kind_of(page).inputs) <= set(kind.inputs), "a PDF depends on what its page depends on"
     written = sorted(p.relative_to(pdf_site).as_posix() for p in pdf_site.rglob("*.pdf"))
     assert written == sorted(plan.file(spec) for spec in pdfs)
+
+
+def test_every_word_of_a_german_pdf_is_german(pdf_site: Path) -> None:
+    """The page footer comes from the theme's catalogs in the PDF's language, not from pdf.css's English."""
+    german = [page.extract_text() for page in pypdf.PdfReader(pdf_site / "de/privacy/2025-10-15.pdf").pages]
+    assert len(german) > 1
+    for number, text in enumerate(german, start=1):
+        assert text.rstrip().endswith(f"Seite {number} von {len(german)}"), text[-80:]
+        assert "Page" not in text and " of " not in text
+    english = [page.extract_text() for page in pypdf.PdfReader(pdf_site / "privacy/2025-10-15.pdf").pages]
+    assert all(text.rstrip().endswith(f"Page {n} of {len(english)}") for n, text in enumerate(english, start=1))
+    root = pypdf.PdfReader(pdf_site / "de/privacy/2025-10-15.pdf").trailer["/Root"]
+    assert root["/Lang"] == "de"
+
+
+def test_the_footer_words_are_css_strings_whatever_a_catalog_holds() -> None:
+    from ppgen import pdf
+
+    css = pdf.footer_css(f'Seite {pdf.PAGE} von {pdf.PAGES} "}} body {{ display: none }} \\')
+    assert css == (
+        '@page { @bottom-center { content: "Seite " counter(page) " von " counter(pages) '
+        '" \\22 } body { display: none } \\5c "; } }\n'
+    )
