@@ -7,12 +7,11 @@ import dataclasses
 import pickle
 from pathlib import Path
 
-from test_redline import THEME_WORDS, check
-
 from ppgen.document import Document
 from ppgen.markdown import parse
 from ppgen.policy_cache import Derived, Kept, PolicyCache
 from ppgen.redline import align, compare
+from test_redline import THEME_WORDS, check
 
 EXAMPLE = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
 
@@ -41,7 +40,10 @@ def test_a_policy_cache_shared_by_every_pair_gives_the_redlines_of_a_fresh_one_e
 def test_a_document_is_pure_data_and_keeps_nothing_of_a_comparison() -> None:
     """A redline leaves its documents as they were: no memo on them, and equal documents pickle the same
     whatever was compared with them."""
-    old, new = parse("# T\n\nOne two three.\n\n- a\n- b\n", "old.md"), parse("# T\n\nOne two four.\n", "new.md")
+    old, new = (
+        parse("# T\n\nOne two three.\n\n- a\n- b\n", "old.md"),
+        parse("# T\n\nOne two four.\n", "new.md"),
+    )
     before = pickle.dumps(old)
     check(old, new)
     assert pickle.dumps(old) == before
@@ -76,14 +78,16 @@ def test_a_list_only_the_older_version_had_keeps_its_keys_and_is_flagged() -> No
         assert [c.key for c in op.containers] == [c.key for c in op.old.containers]
     inserted = [op for op in ops if op.kind == "insert" and op.containers]
     assert inserted and all(not c.older_only for op in inserted for c in op.containers)
-    assert {c.key for op in deleted for c in op.containers} & {c.key for op in inserted for c in op.containers}, (
-        "the keys meet: only the flag tells the two containers apart"
-    )
+    assert {c.key for op in deleted for c in op.containers} & {
+        c.key for op in inserted for c in op.containers
+    }, "the keys meet: only the flag tells the two containers apart"
     html = check(old, new).inline_html
     assert html.count("<ul") == 1 and html.count("<blockquote") == 1
 
 
-def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_build_writes(tmp_path: Path) -> None:
+def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_build_writes(
+    tmp_path: Path,
+) -> None:
     """Enough deferred redlines for every core (`incremental._Redlines.prepare`: each policy's pairs in runs,
     a run with a cache of its own) give the pages of a full build, byte for byte."""
     import sys
@@ -91,8 +95,6 @@ def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_bu
     from datetime import date
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    from synthetic import make_site
-
     from ppgen.build import render_site
     from ppgen.config import load_settings
     from ppgen.incremental import IncrementalRenderer
@@ -100,6 +102,7 @@ def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_bu
     from ppgen.pages import RedlinePage
     from ppgen.siteplan import SitePlan
     from ppgen.workers import PARALLEL_FROM
+    from synthetic import make_site
 
     root = make_site(tmp_path / "site", policies=2, versions=8, words=150, config='diff_pairs = ["all"]')
     settings = load_settings(root / "ppgen.toml")
