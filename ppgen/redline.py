@@ -17,6 +17,7 @@ from html import escape, unescape
 
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
 from ppgen.redline_folds import WORD_KEYS, spoken
@@ -76,16 +77,18 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
     return tuple(seen.items())
 
 
-def aligned(old: Document, new: Document) -> tuple[BlockOp, ...]:
+def aligned(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ...]:
     """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
-    return renumbered(keep_shape(align(old, new), old, new))
+    return renumbered(keep_shape(align(old, new, cache), old, new))
 
 
-def compare(old: Document, new: Document) -> Redline:
-    """The redline from `old` to `new`."""
-    ops = aligned(old, new)
-    triage = classify(ops, old, new)
-    inline, side = render_views(ops, old, new, {c.number: c.kind for c in triage.changes})
+def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> Redline:
+    """The redline from `old` to `new`. `cache` keeps what is worked out from one text for the next
+    comparison of the same policy (the pipeline makes one per policy); without it, nothing is kept."""
+    cache = PolicyCache() if cache is None else cache
+    ops = aligned(old, new, cache)
+    triage = classify(ops, old, new, cache)
+    inline, side = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, cache)
     inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(
