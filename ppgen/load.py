@@ -421,9 +421,15 @@ def load(
         except PpgenError as err:  # gone or changed since `find_policies` found it readable
             loader.problems.extend(err.problems)
             continue
-        if policy.single:
+        if policy.single:  # and its translations beside it (`terms.de.md`), each with versions from its own commits
             single = loader.single(policy.slug, policy.path, read[0].raw)
             policies += [single] if single is not None else []
+            languages = by_language_of((*policy.sources, *policy.translations), settings.language, settings.languages, loader.problems)
+            for language, (text, *_) in languages.items() if single is not None and policy.translations else ():
+                if language is None:
+                    continue
+                translation = loader.single(f"{language}/{policy.slug}", text.path, text.raw)
+                policies += [replace(translation, language=language)] if translation is not None else []
         else:
             policies += loader.folder(policy.slug, policy.path, read)
     order = (None, *settings.translations)  # the controlling language's policies first, each language's by slug

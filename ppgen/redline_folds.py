@@ -13,6 +13,7 @@ from html import escape
 from itertools import accumulate, pairwise
 
 from ppgen.document import Document
+from ppgen.policy_cache import Derived, PolicyCache
 from ppgen.redline_align import BlockOp
 from ppgen.redline_notes import Say
 
@@ -29,7 +30,7 @@ WORD_KEYS = frozenset({"change-n", "op-changed", "op-inserted", "op-deleted", "o
     "fmt-underline", "fmt-link", "fmt-superscript", "fmt-subscript", "fmt-highlight", "fmt-small-print", "fmt-keyboard",
     "block-heading-level", "block-was-now", "block-layout", "block-in", "block-heading", "block-other", "block-paragraph", "block-th",
     "block-td", "block-code", "block-html", "block-rule", "place-bulleted-list", "place-numbered-list", "place-quotation",
-    "place-table", "place-footnotes"})
+    "place-table", "place-footnotes", "side-older", "side-newer"})
 """Every key the redline asks the theme's word table for (`redline_words` in redline_words.html;
 `templates.Theme.checked` finds a theme that lacks one)."""
 
@@ -55,10 +56,10 @@ def _value(value: int | str | Say) -> str:
     return str(value) if isinstance(value, int) else "=" + value if isinstance(value, str) else spoken(value)
 
 
-def chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
+def chunks(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
     """The ops cut before each top-level heading: sections that can fold on their own (a heading
     inside a run of unchanged blocks is cut out of it, as an op of its own)."""
-    tops = _top_headings(new)
+    tops = cache.of(_TOP_HEADINGS, new)
     chunks: list[list[BlockOp]] = [[]]
     for whole_op in ops:
         for op in _cut(whole_op, tops, old, new) if whole_op.span > 1 else (whole_op,):
@@ -72,7 +73,10 @@ def chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[Bl
 
 def _top_headings(doc: Document) -> list[int]:
     """Indices of the document's top-level headings (worked out once per document)."""
-    return doc.kept("top headings", lambda d: [j for j, block in enumerate(d.blocks) if block.kind == "heading" and not block.containers])
+    return [j for j, block in enumerate(doc.blocks) if block.kind == "heading" and not block.containers]
+
+
+_TOP_HEADINGS: Derived[list[int]] = Derived("a document's top-level headings", _top_headings)
 
 
 def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
@@ -104,30 +108,28 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
-def fold(body: Sequence[BlockOp], html: str, new: Document, key: str, sections: int, number: int) -> str:
+def fold(body: Sequence[BlockOp], html: str, new: Document, key: str, sections: int, number: int, cache: PolicyCache) -> str:
     """Unchanged text folded, as `#rl-fold-<number>`: `key` names the theme's words for its summary."""
-    return f'<details class="rl-fold" id="rl-fold-{number}"><summary class="rl-note">{_said(body, new, key, sections)}</summary>{html}</details>'
+    return f'<details class="rl-fold" id="rl-fold-{number}"><summary class="rl-note">{_said(body, new, key, sections, cache)}</summary>{html}</details>'
 
 
-def skip(body: Sequence[BlockOp], new: Document, key: str, sections: int, number: int) -> str:
+def skip(body: Sequence[BlockOp], new: Document, key: str, sections: int, number: int, cache: PolicyCache) -> str:
     """In the side-by-side view, in place of a fold: a link to it in the merged view."""
-    return f'<p class="rl-note rl-skip"><a href="#rl-fold-{number}">{_said(body, new, key, sections)} {say("skip")}</a></p>'
+    return f'<p class="rl-note rl-skip"><a href="#rl-fold-{number}">{_said(body, new, key, sections, cache)} {say("skip")}</a></p>'
 
 
-def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int) -> str:
-    words = _words_before(new)
+def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache: PolicyCache) -> str:
+    words = cache.of(_WORDS_BEFORE, new)
     count = sum(words[op.new_index + op.span] - words[op.new_index] for op in body if op.new_index >= 0)
     return say(key, w=count, s=sections) if sections else say(key, w=count)
 
 
 def _words_before(doc: Document) -> list[int]:
     """How many words the document's blocks before each index hold (worked out once per document)."""
-    return doc.kept("words", lambda d: [0, *accumulate(map(_word_count, (block.text for block in d.blocks)))])
+    return [0, *accumulate(len(block.text.split()) for block in doc.blocks)]
 
 
-@lru_cache(maxsize=16384)
-def _word_count(text: str) -> int:
-    return len(text.split())  # kept: the versions of a policy share most of their blocks
+_WORDS_BEFORE: Derived[list[int]] = Derived("words before each block of a document", _words_before)
 
 
 def context(chunk: list[BlockOp], old: Document, new: Document) -> list[tuple[bool, list[BlockOp]]]:

@@ -28,7 +28,8 @@ from ppgen.redline_folds import (
     unchanged_chunk,
 )
 from ppgen.redline_numbers import last_change, piece_runs
-from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
+from ppgen.policy_cache import Derived, PolicyCache
+from ppgen.redline_render import CHANGED_INNER, block_notes, render_pieces, whole
 from ppgen.redline_notes import Say, joined
 from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
 
@@ -56,15 +57,15 @@ class _Unchanged:
     """Each block's containers, as written."""
 
 
-def _unchanged(doc: Document, ids: str) -> _Unchanged:
+def _unchanged(doc: Document, ids: str, cache: PolicyCache) -> _Unchanged:
     """The document as a redline writes its unchanged blocks, ids kept (`keep`) or stripped (`strip`):
     made once per document, both ways at once, and used by every pair it is in."""
-    keep, strip = doc.kept("unchanged", _write_unchanged)
+    keep, strip = cache.of(_UNCHANGED, doc)
     return keep if ids == "keep" else strip
 
 
 def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
-    numbers = ordinals(doc)
+    numbers = _numbers(doc.blocks)
     dressed: dict[tuple[str, int], Container] = {}
     writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
         "keep": (Assembler(), [], [], []),
@@ -104,7 +105,7 @@ def _dress(container: Container, ids: str, number: int | None) -> Container:
     opening = retag_ids(container.open, ids)
     if number is not None:
         opening = opening.replace("<li", f'<li value="{number}"', 1)
-    return Container(container.key, container.kind, opening, container.close)
+    return Container(container.key, container.kind, opening, container.close, container.older_only)
 
 
 def _inner_unchanged(block: Block, ids: str) -> str:
@@ -155,7 +156,7 @@ def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> s
 class _Writer:
     """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
 
-    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str]) -> None:
+    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str], cache: PolicyCache) -> None:
         self.ops = ops
         self.classes = classes
         """Change number → its kind (redline_classes.KINDS)."""
@@ -163,9 +164,10 @@ class _Writer:
         self.total = next((last_change(op) for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
-        self.unchanged = _unchanged(old if view == "old" else new, ids)
+        self.unchanged = _unchanged(old if view == "old" else new, ids, cache)
+        self.cache = cache
         """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
-        self.ordinals = (ordinals(old), ordinals(new))
+        self.ordinals = (ordinals(old, cache), ordinals(new, cache))
         self.dressed: dict[tuple[bool, int], Container] = {}
         self._kinds: dict[int, set[str]] | None = None
 
@@ -206,7 +208,7 @@ class _Writer:
         source = op.old if old_side else op.new
         assert source is not None
         if self.view == "inline":
-            containers = tuple(self._dress(c, c.key < 0, c.key if c.key >= 0 else -1 - c.key, "old" if c.key < 0 else "keep") for c in op.containers)
+            containers = tuple(self._dress(c, c.older_only, c.key, "old" if c.older_only else "keep") for c in op.containers)
         else:
             containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
         return containers, _ended(self._html(op, source, old_side))
@@ -225,7 +227,7 @@ class _Writer:
             marks: tuple[tuple[int, str], ...] = ()
             if op.runs > 1 and self._marks(op, old_side):  # each separate edit of the paragraph: its own marker where it starts
                 marks = tuple((start, self._marker(op, op.change + r, " rl-within")) for r, (start, _) in enumerate(piece_runs(op.pieces)) if r)
-            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks)
+            inner, said = self.cache.get(CHANGED_INNER, (op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks))
             notes += said
             if self.view != "old":
                 notes += block_notes(op)
@@ -259,9 +261,9 @@ class _Writer:
         return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
-def ordinals(doc: Document) -> dict[int, int]:
+def ordinals(doc: Document, cache: PolicyCache) -> dict[int, int]:
     """List-item container key → its number, for items of numbered lists (worked out once per document)."""
-    return doc.kept("ordinals", lambda d: _numbers(d.blocks))
+    return cache.of(_ORDINALS, doc)
 
 
 def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
@@ -280,7 +282,7 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
     return numbers
 
 
-def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str]) -> tuple[str, str]:
+def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], cache: PolicyCache) -> tuple[str, str]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
     the side-by-side view, rows of the older version (left) beside the newer (right).
 
@@ -289,13 +291,14 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
     the unchanged blocks more than one away from a change fold. Side by side holds the changes and
     their context (unchanged text once, across both columns); in place of each fold, a link to it in
     the merged view (`#rl-fold-N`): the page does not carry the same text twice."""
-    writer, left, right = (_Writer(ops, view, old, new, classes) for view in ("inline", "old", "new"))
+    writer, left, right = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
         if unchanged_chunk(list(part)):
             return once(part)
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
         news = right.run([op for op in part if op.kind not in _OLD_SIDE])
+        olds, news = (f'<span class="rl-note rl-side">{say(key)}</span>{html}' if html else "" for key, html in (("side-older", olds), ("side-newer", news)))
         return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
 
     def once(part: Sequence[BlockOp]) -> str:
@@ -308,10 +311,10 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
     def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
         made.append(len(made) + 1)
         number = made[-1]
-        inline.append(fold(body, writer.run(body), new, key, count, number))
-        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{skip(body, new, key, count, number)}</div></div>\n')
+        inline.append(fold(body, writer.run(body), new, key, count, number, cache))
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{skip(body, new, key, count, number, cache)}</div></div>\n')
 
-    sections = chunks(ops, old, new)
+    sections = chunks(ops, old, new, cache)
     k = 0
     while k < len(sections):
         chunk = sections[k]
@@ -332,14 +335,14 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
                     folded(part, "fold-context")
                 else:
                     inline.append(writer.run(part))
-                    side.append("".join(row(r) for r in _rows(part, old, new)))
+                    side.append("".join(row(r) for r in _rows(part, old, new, cache)))
         k += 1
     return "".join(inline), "".join(side)
 
 
-def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
+def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
     """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
-    cuts = _cuts(new)
+    cuts = cache.of(_CUTS, new)
     units: list[list[BlockOp]] = []
     end: tuple[Container, ...] = ()
     """The containers of the last block so far."""
@@ -367,7 +370,7 @@ def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[Blo
 
 def _cuts(doc: Document) -> list[int]:
     """Indices of the blocks a row may start at, after the block before them (worked out once per document)."""
-    return doc.kept("row cuts", lambda d: [j for j, (before, block) in enumerate(pairwise(d.blocks), 1) if _may_cut(before.containers, block.containers)])
+    return [j for j, (before, block) in enumerate(pairwise(doc.blocks), 1) if _may_cut(before.containers, block.containers)]
 
 
 def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
@@ -411,3 +414,8 @@ def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
         added += op.added
         removed += op.removed
     return added, removed
+
+
+_UNCHANGED: Derived[tuple[_Unchanged, _Unchanged]] = Derived("a document's unchanged text, ids kept and stripped", _write_unchanged)
+_ORDINALS: Derived[dict[int, int]] = Derived("a document's numbered list items", lambda doc: _numbers(doc.blocks))
+_CUTS: Derived[list[int]] = Derived("where a side-by-side row may start", _cuts)

@@ -23,6 +23,7 @@ from ppgen.pages import (
     PolicyPage,
     RawText,
     RedlinePage,
+    RedlinePdf, VersionPdf,  # printed from their pages, not rendered here
     SiteFile,
     Urls,
     VersionPage,
@@ -128,6 +129,7 @@ class Renderer:
             case VersionsJson(): return self.versions_json(spec, url)
             case RawText(): return self.raw_text(spec, url)
             case SiteFile(): return self.site_file(spec, url)
+            case VersionPdf() | RedlinePdf(): raise AssertionError(f"{url} is printed from its page (Kind.printed_from)")
             case _: assert_never(spec)
 
     def index_page(self, spec: IndexPage, url: str) -> bytes:
@@ -177,8 +179,8 @@ class Renderer:
 
     def site_file(self, spec: SiteFile, url: str) -> bytes:
         """404.html, robots.txt or sitemap.xml."""
-        if spec.name == Urls.not_found:
-            return self._page("404.html", url, link=self.urls.rooted)
+        if spec.name == Urls.not_found_in(spec.language):  # served at any address: links from the base path
+            return self._page("404.html", url, link=None if self.urls.for_disk else self.urls.rooted, spec=spec)
         if spec.name == Urls.robots:
             sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
             return f"User-agent: *\nAllow: /\n{sitemap}".encode()
@@ -202,7 +204,7 @@ class Renderer:
         lang = language or self.settings.language
         text = self.theme.render(
             template,
-            site=self.settings,
+            site=self.settings.in_language(language),
             policies=self.site.in_language(language),
             nav=self.nav[language],
             today=self.site.today,
@@ -250,18 +252,22 @@ class Renderer:
         """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
         return lambda old, new: self.diff_url(slug, old, new)
 
-    def _body(self, doc: Document) -> str:
+    def _body(self, doc: Document, spec: PageSpec) -> str:
         """The text of a version page: the document's blocks, each heading wrapped by the theme's
-        `permalink.html` with a link to itself. Only the page gets these links: the redline, the raw text
-        and `Document.html` never see them."""
+        `permalink.html` with a link to itself, in the page's language (each heading once: versions share most).
+        Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
+        lang, locale = self._language(spec)
         out = Assembler()
         for block in doc.blocks:
             whole = block.open + block.inner + block.close
             if block.kind == "heading" and block.section:
                 heading = html(whole.rstrip("\n"))
-                whole = self.theme.render("permalink.html", heading=heading, id=block.section, text=block.text).strip() + "\n"
+                made = self.theme.render_once(
+                    "permalink.html", heading=heading, id=block.section, text=block.text, lang=lang, page_locale=locale
+                )
+                whole = made.strip() + "\n"
             out.add(block.containers, whole)
         return out.html()
 
@@ -286,7 +292,7 @@ class Renderer:
             until=following.effective if following else None,
             previous=previous,
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
-            body=html(self._body(doc)),
+            body=html(self._body(doc, spec)),
             headings=doc.headings,
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
@@ -295,7 +301,18 @@ class Renderer:
             last_day=following.effective - timedelta(days=1) if following else None,
             published_diff=self._published(policy.slug),
             timezone=self.settings.timezone,
+            span=self._span(spec),
         )
+
+    def _span(self, spec: PageSpec) -> Callable[[Row], str]:
+        """span(row) of version_words.html in the page's language: a row's words are the same on every page."""
+        key = lambda row: (row.version.effective, row.status, row.last_day)  # noqa: E731 - what the words depend on
+        return self.theme.once("version_words.html", "span", *self._language(spec), key=key)
+
+    def _language(self, spec: PageSpec) -> tuple[str, str]:
+        """The language and locale of a page."""
+        language = languages.language_of(self.site, spec)
+        return language or self.settings.language, self.settings.locale_of(language)
 
     def _history(self, policy: Policy, url: str, spec: PageSpec) -> bytes:
         pairs = [
@@ -318,9 +335,10 @@ class Renderer:
     def _redline(self, policy: Policy, old: date, new: date, url: str, spec: PageSpec) -> bytes:
         older, newer = self._find(policy, old), self._find(policy, new)
         between = tuple(v for v in policy.versions if old < v.effective <= new)
+        words, kind_name = self.theme.wording(*self._language(spec))
         return self._page(
             "redline.html", url, spec=spec, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
-            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)),
+            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)), redline_words=words, kind_name=kind_name,
         )
 
     def _words(self, macro: str, language: str | None, **arguments: Any) -> str:
@@ -357,14 +375,15 @@ class Renderer:
         if slug:
             title = self._words("feed_title", language, policy=policies[0], today=self.site.today)
         else:
-            title = self._words("site_feed_title", language, site=self.settings)
+            title = self._words("site_feed_title", language, site=self.settings.in_language(language))
         self_url = self.urls.absolute(self.urls.feed(slug, language))
         return feeds.atom(
             feed_id=self_url,
             title=title,
             self_url=self_url,
             site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index(language)),
-            author=self.settings.publisher,
+            author=self.settings.in_language(language).publisher,
+            language=language or self.settings.language,
             entries=entries,
             zone=self.settings.zone,
             related_title=self._words("related_title", language),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -25,7 +24,8 @@ from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
-from ppgen.pages import Kind, PageSpec, RedlinePage
+from ppgen.pages import Kind, PageSpec, RedlinePage, RedlinePdf, VersionPdf
+from ppgen.policy_cache import PolicyCache
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, fingerprint
@@ -181,7 +181,11 @@ def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
     # With a spill folder the documents go there even when this is the main process (`-j 1`): it would
     # otherwise hold every policy's documents until phase 2.
     docs, problems, warnings = cached.parse_policy(
-        versions, settings, _worker_cache, pickled=os.getpid() != parent or _worker_spill is not None, spill=_worker_spill
+        versions,
+        settings,
+        _worker_cache,
+        pickled=os.getpid() != parent or _worker_spill is not None,
+        spill=_worker_spill,
     )
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
 
@@ -263,7 +267,7 @@ def render_policy(
     redlines = dict(
         zip(
             mine,
-            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store),
+            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store, PolicyCache()),
             strict=True,
         )
     )
@@ -277,24 +281,26 @@ def render_policy(
     planned = _site_wide[2]["pages"]
     assert isinstance(planned, dict)
     files: dict[str, bytes] = {}
+    printing: list[pdf.Printed] = []
     for spec in planned.get(slug, []):
         if _in_part(spec, index, parts, redlines.keys()):
-            _add(files, {site_plan.file(spec): renderer.render(spec)})
+            if isinstance(spec, VersionPdf | RedlinePdf):  # printed from its page (`Kind.printed_from`), below
+                printing.append(pdf.printed(spec, policy, site_plan.urls, policy.language or settings.language))
+            else:
+                _add(files, {site_plan.file(spec): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
-    if settings.pdf:  # after the pages: each PDF is made from its page (those of this part)
-        todo = [
-            p
-            for p in pdf.planned(policy, [(old, new) for _, old, new in keys], site_plan.urls)
-            if p.page in files
-        ]
-        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
+    if printing:  # after the pages: each PDF is printed from its page (those of this part)
+        language = policy.language or settings.language
+        locale = settings.locale_of(policy.language)
+        footer = look.theme.words(pdf.WORDS, "page_footer", lang=language, page_locale=locale, page=pdf.PAGE, pages=pdf.PAGES)
+        _add(files, pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets, {language: footer}))
     return files
 
 
 def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey]) -> bool:
     if parts == 1:
         return True
-    if isinstance(spec, RedlinePage):
+    if isinstance(spec, RedlinePage | RedlinePdf):  # a redline's PDF, with its page
         return (spec.slug, spec.old, spec.new) in pairs
     return index == 0
 
@@ -308,34 +314,11 @@ task of the same site: each is about the whole site, and working them out for ev
 time grow with the square of its policies."""
 
 
-_last_policy: str | None = None
-"""The policy of this worker's last render task (see `_forget_blocks`)."""
-
-
-def _forget_blocks(slug: str) -> None:
-    """Empty the redline's caches of block results (`lru_cache`s keyed by a block's text) when a worker
-    moves to another policy: they pay within a policy, whose versions share most blocks, seldom across
-    policies, and full (4,096 to 16,384 entries of tokens, word sets and diffs each) they made a worker's
-    memory grow with the number of policies it had rendered (issue 16). Results are the same either way."""
-    global _last_policy
-    if _last_policy is not None and _last_policy != slug:
-        for module in list(sys.modules.values()):
-            if module is not None and module.__name__.startswith(_BLOCK_CACHES):
-                for value in list(vars(module).values()):
-                    if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
-                        value.cache_clear()
-    _last_policy = slug
-
-
-_BLOCK_CACHES = ("ppgen.redline", "ppgen.termdiff")
-
-
 def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
     """One policy's pages (or a part of them), written by the worker itself: only their digests go back
     (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
     global _worker_keys
     parsed, part = item
-    _forget_blocks(parsed.slug)
     assert _worker_site is not None
     site_plan, settings, _, folder = _worker_site
     site = site_plan.site
@@ -379,8 +362,8 @@ def pair_cost(old: str, new: str) -> int:
 
 def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
-    diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far heavier between
-    versions years apart, and those come together in the plan. The same cut for the same texts."""
+    diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
+    heavier between versions years apart, and those come together in the plan. The same cut for the same texts."""
     costs = [pair_cost(by_day[old], by_day[new]) for _, old, new in keys]
     total, done, cuts = sum(costs), 0, [0]
     for at, cost in enumerate(costs):

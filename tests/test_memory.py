@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo import GitRepo, isolate_git, version
-from test_cache import _site
 
+from gitrepo import GitRepo, isolate_git, version
 from ppgen import build as build_module
-from ppgen import redline_runs, tasks
 from ppgen.build import build, parse_site
 from ppgen.cached import documents, parse_policy
 from ppgen.config import Settings, load_settings
@@ -25,6 +23,7 @@ from ppgen.errors import PpgenError, display_path
 from ppgen.load import Loaded, load
 from ppgen.siteplan import SitePlan
 from ppgen.texts import body, source
+from test_cache import _site
 
 
 def _plan(root: Path) -> tuple[SitePlan, Settings]:
@@ -98,8 +97,10 @@ def test_the_loaded_site_holds_no_version_text(tmp_path: Path, monkeypatch: pyte
     _marked_site(tmp_path / "files", 2, 2, 2000)
     for path in sorted((tmp_path / "files" / "content").rglob("*.md")):
         repo.write(path.relative_to(tmp_path / "files").as_posix(), path.read_text())
-    repo.commit("2024-01-01T10:00:00+00:00", "Files", **{"content__terms.md": version("MARKER-terms-1 text.", effective="2024-01-01", title="Terms")})
-    repo.commit("2024-06-01T10:00:00+00:00", "Terms", **{"content__terms.md": version("MARKER-terms-2 text.", effective="2024-06-01")})
+    first = version("MARKER-terms-1 text.", effective="2024-01-01", title="Terms")
+    repo.commit("2024-01-01T10:00:00+00:00", "Files", **{"content__terms.md": first})
+    second = version("MARKER-terms-2 text.", effective="2024-06-01")
+    repo.commit("2024-06-01T10:00:00+00:00", "Terms", **{"content__terms.md": second})
     settings = load_settings(repo.root / "ppgen.toml")
     site = load(settings, build_today(settings.zone, date(2025, 6, 1))).site
     assert [len(p.versions) for p in site.policies] == [2, 2, 2]
@@ -153,36 +154,6 @@ def test_a_text_changed_during_a_build_fails_it_and_leaves_the_site_as_it_was(
     assert (problem.code, problem.path) == ("content-changed", display_path(edited))
     assert "changed while ppgen was building" in str(caught.value)
     assert {p: p.read_bytes() for p in sorted(settings.output_dir.rglob("*")) if p.is_file()} == before
-
-
-def test_a_render_worker_keeps_no_block_caches_of_the_policies_before(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The redline's caches of block results serve one policy's versions; a worker that moves on to another
-    policy empties them, so that its memory does not grow with the policies it has rendered."""
-    root = _site(tmp_path / "src", policies=2, versions=3, paragraphs=8)
-    plan, settings = _plan(root)
-    out = tmp_path / "out"
-    out.mkdir()
-    caches = (redline_runs._tokens, redline_runs.word_diff)
-
-    def render(slug: str) -> None:
-        policy = plan.site.policy(slug)
-        docs = parse_policy(list(policy.versions), settings, None, pickled=False)[0]
-        result = tasks._render_task((tasks.ParsedPolicy(slug, (), (), (docs,)), (0, 1)))
-        assert not isinstance(result, PpgenError)
-
-    monkeypatch.setattr(tasks, "_worker_site", (plan, settings, tasks.Look.of(settings), out))
-    monkeypatch.setattr(tasks, "_last_policy", None, raising=False)
-    for function in caches:
-        function.cache_clear()
-    render("policy-1")
-    alone = sum(function.cache_info().currsize for function in caches)
-    for function in caches:
-        function.cache_clear()
-    render("policy-0")
-    render("policy-1")  # a task of another policy: what policy-0 left is gone first
-    assert sum(function.cache_info().currsize for function in caches) == alone > 0
 
 
 def test_in_one_process_too_the_documents_wait_on_disk_for_phase_2(tmp_path: Path) -> None:
