@@ -19,10 +19,11 @@ from ppgen.redline_align import BlockOp
 from ppgen.redline_folds import (
     chunks,
     context,
+    NEWER,
     fold,
+    folded_range,
     folds,
     say,
-    skip,
     spoken,
     split,
     unchanged_chunk,
@@ -39,7 +40,7 @@ _LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_
 """The theme's word (key `op-…`) for what an op did."""
 _TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
 _FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
-_FRAGMENT_TARGET = re.compile(r'href="#([^"]*)"')
+_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
 _OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
 
 
@@ -243,7 +244,7 @@ class _Writer:
         n, p = number or op.change, self.prefix
         links = []
         if n > 1:
-            links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
+            links.append(f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
@@ -253,7 +254,7 @@ class _Writer:
             where = "to" if op.kind == "move_from" else "from"
             label += f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
         if n < self.total:
-            links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
+            links.append(f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
         return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
@@ -280,15 +281,16 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
     return numbers
 
 
-def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str]) -> tuple[str, str]:
+def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str]) -> tuple[str, str, tuple[tuple[int, int], ...]]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
-    the side-by-side view, rows of the older version (left) beside the newer (right).
+    the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
+    version's blocks each fold stands for, in reading order.
 
-    Unchanged text is there in full in the merged view but folded: a run of unchanged sections is one
-    fold, the body of a lone unchanged section folds under its heading, and inside a changed section
-    the unchanged blocks more than one away from a change fold. Side by side holds the changes and
-    their context (unchanged text once, across both columns); in place of each fold, a link to it in
-    the merged view (`#rl-fold-N`): the page does not carry the same text twice."""
+    Unchanged text is folded and left out of the page: a run of unchanged sections is one fold, the
+    body of a lone unchanged section folds under its heading, and inside a changed section the
+    unchanged blocks more than one away from a change fold. In place of each fold, in both views, a
+    link to that text in the newer version's page. Side by side holds the changes and their context
+    (unchanged text once, across both columns)."""
     writer, left, right = (_Writer(ops, view, old, new, classes) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
@@ -302,14 +304,14 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
         return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
 
     inline, side = [], []
-    made: list[int] = []
-    """The folds made so far (numbered 1, 2, … in reading order)."""
+    made: list[tuple[int, int]] = []
+    """The newer version's blocks of each fold so far, in reading order."""
 
     def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
-        made.append(len(made) + 1)
-        number = made[-1]
-        inline.append(fold(body, writer.run(body), new, key, count, number))
-        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{skip(body, new, key, count, number)}</div></div>\n')
+        made.append(folded_range(body))
+        link = fold(body, new, key, count)
+        inline.append(f"{link}\n")
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{link}</div></div>\n')
 
     sections = chunks(ops, old, new)
     k = 0
@@ -334,7 +336,7 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
                     inline.append(writer.run(part))
                     side.append("".join(row(r) for r in _rows(part, old, new)))
         k += 1
-    return "".join(inline), "".join(side)
+    return "".join(inline), "".join(side), tuple(made)
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
@@ -384,21 +386,28 @@ def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> boo
 
 def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     """The views of one page with every link to `#x` that no element of the page answers pointed
-    to `#rl-old-x` when that exists, else disarmed."""
+    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
+    folded away), else disarmed."""
     if 'href="#' not in old.html and 'href="#' not in new.html:
         return views  # neither text links to a fragment
     targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
     if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
         return views  # only the change markers' own links, which always land
     ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
+    newer: set[str] | None = None
 
     def fix(match: re.Match[str]) -> str:
+        nonlocal newer
         target = match.group(2)
         ident = unquote(target)  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
-        if not target or ident in ids:
+        if not target or ident in ids or match.group(1).endswith(NEWER):
             return match.group(0)
         if f"rl-old-{ident}" in ids:
             return f'{match.group(1)}href="#rl-old-{target}"'
+        if newer is None:
+            newer = set(_TAG_WITH_ID.findall(new.html))
+        if ident in newer:
+            return f'{match.group(1)}{NEWER}href="#{target}"'
         return f'{match.group(1)}data-rl-href="#{target}"'
 
     return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
