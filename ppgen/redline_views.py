@@ -413,6 +413,23 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
 
 
+_FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
+
+
+def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document) -> str:
+    """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it
+    stands for, written as the redline writes unchanged text: the whole comparison, for checking a
+    redline against its two versions (the page itself links to that text instead)."""
+    written = _unchanged(new, "keep")
+    links = list(_FOLD_LINK.finditer(html))
+    assert len(links) == len(folds), f"{len(links)} fold links for {len(folds)} folds"
+    out, at = [], 0
+    for link, (first, end) in zip(links, folds, strict=True):
+        out += [html[at : link.start()], written.html[written.starts[first] : written.ends[end - 1]]]
+        at = link.end()
+    return "".join(out) + html[at:]
+
+
 def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
     """(words added, words removed) over the ops."""
     added = removed = 0

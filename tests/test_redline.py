@@ -23,7 +23,7 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError
 from ppgen.markdown import parse
 from ppgen.redline import Redline, align, compare
-from ppgen.redline_views import _unchanged
+from ppgen.redline_views import with_folded_text
 from ppgen.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,17 +147,12 @@ def unfolded(html: str, redline: Redline, new: Document) -> str:
     found = list(FOLD.finditer(html))
     assert len(found) == len(redline.folds), f"{len(found)} fold links for {len(redline.folds)} folds"
     ids = {heading.id for heading in new.headings}
-    written = _unchanged(new, "keep")
-    out, at = [], 0
     for match, (first, end) in zip(found, redline.folds, strict=True):
         assert match.group(1) == NEWER, "a fold does not link to the newer version's page"
         section = new.blocks[first].section
         assert match.group(2) == (section or "policy-text") and (section is None or section in ids), "a fold links elsewhere"
         assert 0 <= first < end <= len(new.blocks)
-        # the blocks as a redline writes unchanged text (a policy's own <ins>/<del> neutralised), as the page did before it linked
-        out += [html[at : match.start()], written.html[written.starts[first] : written.ends[end - 1]]]
-        at = match.end()
-    return "".join(out) + html[at:]
+    return with_folded_text(html, redline.folds, new)
 
 
 def check(old: Document, new: Document) -> Redline:
