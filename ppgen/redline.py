@@ -90,7 +90,8 @@ def compare(old: Document, new: Document) -> Redline:
     """The redline from `old` to `new`."""
     ops = aligned(old, new)
     triage = classify(ops, old, new)
-    inline, side, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes})
+    linked = frozenset(c.section for c in triage.changes if c.section)  # the change table links to them
+    inline, side, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, linked)
     inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(

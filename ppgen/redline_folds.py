@@ -108,13 +108,21 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
-def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int) -> str:
+def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, answers: Iterable[str] = ()) -> str:
     """In place of unchanged text, in both views: a link to it in the newer version's page (the text
     is not on the redline page; `key` names the theme's words for the link). The link's address is
-    the newer version's (`redline.with_newer`), its fragment the heading of the section the text is in."""
+    the newer version's (`redline.with_newer`), its fragment the heading of the section the text is in.
+    `answers`: ids of headings folded away that the page still links to (the change table names the
+    section of a change beside it): the fold answers for them."""
     first = body[0].new
     target = first.section if first is not None and first.section else "policy-text"
-    return f'<p class="rl-note rl-fold"><a {NEWER}href="#{escape(target, quote=True)}">{_said(body, new, key, sections)}</a></p>'
+    here = "".join(f'<span id="{escape(ident, quote=True)}"></span>' for ident in answers)
+    return f'<p class="rl-note rl-fold">{here}<a {NEWER}href="#{escape(target, quote=True)}">{_said(body, new, key, sections)}</a></p>'
+
+
+def headings_in(body: Sequence[BlockOp], new: Document) -> list[str]:
+    """Ids of the newer version's headings among the blocks of `body` (unchanged text), in order."""
+    return [block.section for op in body for block in new.blocks[op.new_index : op.new_index + op.span] if block.kind == "heading" and block.section]
 
 
 def folded_range(body: Sequence[BlockOp]) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from ppgen.redline_folds import (
     fold,
     folded_range,
     folds,
+    headings_in,
     say,
     spoken,
     split,
@@ -281,7 +282,9 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
     return numbers
 
 
-def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str]) -> tuple[str, str, tuple[tuple[int, int], ...]]:
+def render_views(
+    ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], linked: frozenset[str] = frozenset()
+) -> tuple[str, str, tuple[tuple[int, int], ...]]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
     the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
     version's blocks each fold stands for, in reading order.
@@ -289,8 +292,9 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
     Unchanged text is folded and left out of the page: a run of unchanged sections is one fold, the
     body of a lone unchanged section folds under its heading, and inside a changed section the
     unchanged blocks more than one away from a change fold. In place of each fold, in both views, a
-    link to that text in the newer version's page. Side by side holds the changes and their context
-    (unchanged text once, across both columns)."""
+    link to that text in the newer version's page; in the merged view, the fold also answers for the
+    headings folded away whose ids are in `linked` (sections the page links to). Side by side holds
+    the changes and their context (unchanged text once, across both columns)."""
     writer, left, right = (_Writer(ops, view, old, new, classes) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
@@ -309,9 +313,9 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
 
     def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
         made.append(folded_range(body))
-        link = fold(body, new, key, count)
-        inline.append(f"{link}\n")
-        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{link}</div></div>\n')
+        answers = [ident for ident in headings_in(body, new) if ident in linked] if linked else []
+        inline.append(f"{fold(body, new, key, count, answers)}\n")
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count)}</div></div>\n')
 
     sections = chunks(ops, old, new)
     k = 0

@@ -137,7 +137,7 @@ def load(path: Path) -> Document:
 
 NEWER = "../newer/"
 """The newer version's page, as the redline page would link to it (folded text is there, not on the page)."""
-FOLD = re.compile(r'<p class="rl-note rl-fold"><a href="([^"#]*)#([^"]*)">([^<]*)</a></p>')
+FOLD = re.compile(r'<p class="rl-note rl-fold">(?:<span id="[^"]*"></span>)*<a href="([^"#]*)#([^"]*)">([^<]*)</a></p>')
 """A fold: in place of unchanged text, a link to it in the newer version's page."""
 
 
@@ -748,3 +748,15 @@ def test_a_link_to_text_folded_away_leads_to_it_in_the_newer_version() -> None:
     # B and C are one fold, so C's heading is not on the page: the policy's own link to it goes to the newer version.
     assert 'id="c"' not in html and '<a href="../newer/#c">' in html
     assert redline.folds == ((2, 6),)
+
+
+def test_a_section_the_change_table_names_is_on_the_page_when_folded_away() -> None:
+    old = doc("## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n\n## D\n\nFour.\n")
+    new = doc("## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n")
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS, NEWER)
+    # D's deletion is a change of section C (where it was, in the newer version's terms), whose text folds
+    # away with A and B: the fold answers for C, so the change table's link to it lands there.
+    assert [c.section for c in redline.triage.changes] == ["c"]
+    assert html.startswith('<p class="rl-note rl-fold"><span id="c"></span><a href="../newer/#a">3 unchanged sections (6 words)')
+    assert 'id="c"' not in redline.side_by_side(THEME_WORDS, NEWER)
