@@ -73,7 +73,8 @@ def _served_at(name: str) -> list[str]:
 def _policy_place(policy: Policy) -> str:
     """The policy's folder as shown to the user, or its file for a single-file policy."""
     path = PurePosixPath(policy.versions[0].path.split("@")[0])
-    single_file = path.name == f"{policy.slug}.md" and path.parent.name != policy.slug
+    name = policy.slug.rpartition("/")[2]  # a translation's slug is `de/terms`; its file `terms.de.md`
+    single_file = path.name.split(".")[0] == name and path.suffix == ".md" and path.parent.name != name
     return str(path if single_file else path.parent)
 
 

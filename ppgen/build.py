@@ -200,8 +200,8 @@ def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict
     entries = hosting.aliases(site, urls)
     _add(files, hosting.alias_files(entries, urls, written.keys() | files.keys()))
     _add(files, {HEADERS: hosting.headers(written.keys() | files.keys())})
-    if entries:
-        _add(files, {REDIRECTS: hosting.redirects(entries, urls)})
+    if entries or site.languages:  # aliases, and each translation's 404 page
+        _add(files, {REDIRECTS: hosting.redirects(entries, urls, site.languages[1:])})
     _add(files, {hosting.MANIFEST: hosting.manifest({**written, **hosting.written(files)})})
     if overlap := sorted(written.keys() & files.keys()):
         raise AssertionError(f"two outputs for {overlap[0]}")

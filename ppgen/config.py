@@ -62,6 +62,9 @@ class Settings:
     `pdf` extra, WeasyPrint)."""
     for_disk: bool = False
     """Links name files (`privacy/index.html`): the site opens from the file system (`build --for-disk`)."""
+    worded: tuple[tuple[str, str, str], ...] = ()
+    """(setting, language, value) for `title`, `description` and `publisher` given per language (`title = {en =
+    "…", de = "…"}`): the values of the languages other than the controlling one (see `in_language`)."""
     config_path: Path | None = field(default=None, compare=False)
     """The file the settings came from, if any."""
 
@@ -83,6 +86,19 @@ class Settings:
             return self.locale
         return language.replace("-", "_")
 
+    def in_language(self, language: str | None) -> Settings:
+        """The settings as a page in `language` shows them (None: the controlling one): its own `title`,
+        `description` and `publisher` where the site gives them per language, else the controlling one's."""
+        own = {key: value for key, tag, value in self.worded if tag == language}
+        if not own:
+            return self
+        return replace(
+            self,
+            title=own.get("title", self.title),
+            description=own.get("description", self.description),
+            publisher=own.get("publisher", self.publisher),
+        )
+
     @property
     def zone(self) -> ZoneInfo:
         """The site's time zone."""
@@ -90,14 +106,24 @@ class Settings:
 
 
 _STRING_KEYS = ("title", "description", "publisher", "timezone", "language", "locale")
+_WORDED_KEYS = ("title", "description", "publisher")
+"""The settings a site may give per language, as a table of language tag → text (`title = {en = "…", de = "…"}`)."""
 _PATH_KEYS = ("content", "output", "theme")
 _KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls", "pdf"}
 _KNOWN |= {"template_syntax", "languages"}
 
 
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*([\"']?){re.escape(key)}\1\s*=", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+def _key_line(text: str, key: str, part: str | None = None) -> int | None:
+    """The line of `key =` in the settings' text; with `part`, of `key.part =` (or of `[key]`'s `part =`)
+    when written so, else of `key`."""
+    patterns = [rf"^\s*([\"']?){re.escape(key)}\1\s*=", rf"^\s*\[\s*([\"']?){re.escape(key)}\1\s*\]"]
+    if part is not None:
+        patterns.insert(0, rf"^\s*([\"']?){re.escape(key)}\1\s*\.\s*([\"']?){re.escape(part)}\2\s*=")
+    for pattern in patterns:
+        match = re.search(pattern, text, re.MULTILINE)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 _NETLOC = re.compile(r"(?P<host>\[[^\]]*\]|[^:\[\]]*)(?::(?P<port>.*))?")
@@ -202,8 +228,11 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     for key in sorted(set(data) - _KNOWN):
         bad(key, f"unknown setting `{key}`", "known settings: " + ", ".join(sorted(_KNOWN)))
     values: dict[str, Any] = {}
+    worded: dict[str, dict[str, Any]] = {}
     for key in _STRING_KEYS + _PATH_KEYS:
-        if key in data:
+        if key in _WORDED_KEYS and isinstance(data.get(key), dict):
+            worded[key] = data[key]  # checked below, once `languages` is known
+        elif key in data:
             control = find_control(data[key]) if isinstance(data[key], str) else None
             if control is not None:  # a TOML escape ("\u0001"): it would end up in every page and feed
                 bad(key, f"control character {control.name} in `{key}`", CONTROL_HINT)
@@ -237,6 +266,8 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
             if "language" in values and languages and values["language"] != languages[0]:
                 message = f"`language` ({values['language']}) is not the first of `languages` ({languages[0]})"
                 bad("language", message, "the first of `languages` is the controlling language: remove `language`")
+    by_language = _worded(worded, languages or [values.get("language", "en")], text, problems, shown)
+    values.update({key: texts[0] for key, texts in by_language.items() if texts[0] is not None})
     if base_url is not None:  # the option wins over ppgen.toml, and its mistakes are the option's
         reason = base_url_problem(base_url)
         if reason is not None:
@@ -285,6 +316,13 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
 
     title = values.get("title", "Policies")
     language = languages[0] if languages else values.get("language", "en")
+    controlling = {"title": title, "description": values.get("description", ""), "publisher": values.get("publisher", title)}
+    own: list[tuple[str, str, str]] = []
+    for index, tag in enumerate(languages[1:], start=1):
+        said = {key: found for key, texts in by_language.items() if (found := texts[index]) is not None}
+        if "publisher" not in values:  # the publisher is each language's own title unless it is given
+            said.setdefault("publisher", said.get("title", title))
+        own += [(key, tag, said[key]) for key in _WORDED_KEYS if key in said and said[key] != controlling[key]]
     return Settings(
         root=root,
         content_dir=_real(root / values.get("content", "content")),
@@ -304,8 +342,36 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         notice_days=notice,
         pretty_urls=pretty,
         pdf=pdf,
+        worded=tuple(own),
         config_path=_real(path) if path.is_file() else None,
     )
+
+
+def _worded(
+    tables: dict[str, dict[str, Any]], languages: list[str], text: str, problems: list[Problem], shown: str
+) -> dict[str, list[str | None]]:
+    """Each setting given per language (`title = {en = "…", de = "…"}`) → its text in each of `languages`
+    (None: the language has none, and shows the controlling language's); every mistake added to `problems`."""
+    found: dict[str, list[str | None]] = {}
+    for key, table in tables.items():
+        texts: list[str | None] = [None] * len(languages)
+        example = f'{key} = {{ {languages[0]} = "…"' + "".join(f', {tag} = "…"' for tag in languages[1:2]) + " }"
+        for tag, value in table.items():
+            line = _key_line(text, key, tag)
+            if tag not in languages:
+                known = ", ".join(languages)
+                hint = f"give `{key}` in the languages of `languages` ({known}), or add {tag} to `languages`"
+                problems.append(Problem(f"`{key}` is given in `{tag}`, which is not a language of the site", shown, line, hint, code="settings"))
+            elif not isinstance(value, str) or not value.strip() or find_control(value) is not None:
+                message = f"`{key}` in `{tag}` must be a non-empty string without control characters"
+                problems.append(Problem(message, shown, line, f"write {example}", code="settings"))
+            else:
+                texts[languages.index(tag)] = value.strip()
+        if texts[0] is None and languages[0] not in table:
+            message = f"`{key}` is given per language but not in the controlling language `{languages[0]}`"
+            problems.append(Problem(message, shown, _key_line(text, key), f"write {example}", code="settings"))
+        found[key] = texts
+    return found
 
 
 def with_overrides(

@@ -10,6 +10,8 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
+"""The `xml:` prefix's namespace (ElementTree writes it as `xml:`)."""
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters outside XML 1.0's `Char` production: ElementTree writes them as they are, and one of them makes
 the whole document unreadable to every feed reader."""
@@ -47,12 +49,13 @@ def _stamp(day: date, zone: ZoneInfo) -> str:
 
 def atom(
     *, feed_id: str, title: str, self_url: str, site_url: str, author: str, entries: list[Entry], zone: ZoneInfo,
-    related_title: str,
+    related_title: str, language: str,
 ) -> bytes:
-    """An Atom feed document; `updated` is the newest entry's (the site's own date when empty); each entry's
-    link to its redline titled `related_title` (words the theme holds, like every title here)."""
+    """An Atom feed document in `language` (its `xml:lang`, which every title and summary inherits); `updated`
+    is the newest entry's (the site's own date when empty); each entry's link to its redline titled
+    `related_title` (words the theme holds, like every title here)."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": xml_safe(language)})
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
         safe = {key: xml_safe(value) for key, value in attrs.items()}
@@ -66,7 +69,7 @@ def atom(
     sub(feed, "updated", _stamp(newest, zone))
     sub(sub(feed, "author"), "name", author)
     sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    sub(feed, "link", rel="alternate", type="text/html", href=site_url)
+    sub(feed, "link", rel="alternate", type="text/html", href=site_url, hreflang=language)
     sub(feed, "generator", "ppgen")
     for entry in entries:
         item = sub(feed, "entry")

@@ -94,10 +94,17 @@ def aliases(site: Site, urls: Urls) -> list[Alias]:
     return [found[key] for key in sorted(found)]
 
 
-def redirects(entries: list[Alias], urls: Urls) -> bytes:
+def redirects(entries: list[Alias], urls: Urls, translations: Collection[str] = ()) -> bytes:
     """`_redirects` (Netlify, Cloudflare Pages): each alias → its policy, permanently; both paths escaped
-    (`host_path`), so one line is one rule whatever the alias or the base path hold."""
-    return "".join(f"{host_path(a.path)} {host_path(urls.rooted(a.target))} 301\n" for a in entries).encode()
+    (`host_path`), so one line is one rule whatever the alias or the base path hold. Then, for each language
+    of `translations`, its own 404 page for the unknown addresses under its folder (Netlify; a rule that
+    never hides a file that exists. Cloudflare Pages ignores a rule with status 404 and serves the nearest
+    404.html up the folders by itself)."""
+    lines = [f"{host_path(a.path)} {host_path(urls.rooted(a.target))} 301\n" for a in entries]
+    for language in translations:
+        folder = urls.rooted(urls.index(language)).removesuffix("index.html")
+        lines.append(f"{host_path(folder)}* {host_path(urls.rooted(urls.not_found_in(language)))} 404\n")
+    return "".join(lines).encode()
 
 
 def alias_page(alias: Alias, urls: Urls) -> bytes:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ppgen.errors import Problem
 from ppgen.model import Policy, Site, Version
-from ppgen.pages import HistoryPage, IndexPage, PageSpec, PolicyPage, RedlinePage, VersionPage
+from ppgen.pages import HistoryPage, IndexPage, PageSpec, PolicyPage, RedlinePage, SiteFile, VersionPage
 from ppgen.siteplan import SitePlan
 
 
@@ -52,7 +52,7 @@ class Governing:
 
 def language_of(site: Site, spec: PageSpec) -> str | None:
     """The language of a page (None: the controlling one)."""
-    if isinstance(spec, IndexPage):
+    if isinstance(spec, IndexPage | SiteFile):
         return spec.language
     slug = getattr(spec, "slug", None)
     return site.policy(slug).language if slug else None

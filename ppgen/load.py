@@ -415,9 +415,15 @@ def load(
     loader = _Loader(settings, history, use_dates=use_dates, allow_dirty=allow_dirty)
     policies: list[Policy] = []
     for policy in found:
-        if policy.single:
+        if policy.single:  # and its translations beside it (`terms.de.md`), each with versions from its own commits
             single = loader.single(policy.slug, policy.path, policy.sources[0].raw)
             policies += [single] if single is not None else []
+            languages = by_language_of((*policy.sources, *policy.translations), settings.language, settings.languages, loader.problems)
+            for language, (text, *_) in languages.items() if single is not None and policy.translations else ():
+                if language is None:
+                    continue
+                translation = loader.single(f"{language}/{policy.slug}", text.path, text.raw)
+                policies += [replace(translation, language=language)] if translation is not None else []
         else:
             policies += loader.folder(policy.slug, policy.path, policy.sources)
     order = (None, *settings.translations)  # the controlling language's policies first, each language's by slug

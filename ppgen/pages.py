@@ -167,6 +167,12 @@ class Urls:
 
     sitemap = "sitemap.xml"
     not_found = "404.html"
+
+    @classmethod
+    def not_found_in(cls, language: str | None) -> str:
+        """The page served for an unknown address (under a translation's folder: `de/404.html`)."""
+        return f"{language}/{cls.not_found}" if language else cls.not_found
+
     robots = "robots.txt"
 
     def file(self, url: str) -> str:
@@ -280,9 +286,11 @@ class RawText:
 
 @dataclass(frozen=True)
 class SiteFile:
-    """sitemap.xml, robots.txt or 404.html."""
+    """sitemap.xml, robots.txt or 404.html (one in each language: `de/404.html`)."""
 
     name: str
+    language: str | None = None
+    """The language of a page in one (None: the controlling one, or none)."""
 
 
 PageSpec = IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage | FeedPage | VersionsJson | RawText | SiteFile
@@ -317,7 +325,8 @@ def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool) -> list[Page
     if with_feeds:
         pages += [FeedPage(None), SiteFile(Urls.sitemap)]
     for language in site.languages[1:]:  # each translation's own list of policies and feed
-        pages += [IndexPage(language), *([FeedPage(None, language)] if with_feeds else [])]
+        pages += [IndexPage(language), SiteFile(Urls.not_found_in(language), language)]
+        pages += [FeedPage(None, language)] if with_feeds else []
     return pages
 
 

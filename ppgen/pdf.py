@@ -1,8 +1,9 @@
 """PDFs of a policy's version and redline pages (`pdf = true`), made with WeasyPrint from the pages themselves.
 
 The PDF is the page as printed: WeasyPrint reads the page's own HTML with the theme's print rules
-(`@media print` in style.css) and the theme's `pdf.css` (paper size, page numbers, fonts). It reads
-nothing but the theme's static files, from memory: no network, no file outside the build.
+(`@media print` in style.css) and the theme's `pdf.css` (paper size, fonts). It reads nothing but the
+theme's static files, from memory: no network, no file outside the build. The one word CSS would draw, the
+page footer ("Page 2 of 7"), comes from the theme's catalogs in the PDF's language (`footer_css`).
 
 Each PDF is tagged (PDF/UA-1): screen readers get its structure and language.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +32,8 @@ from ppgen.pages import Urls
 
 PDF_CSS = "pdf.css"
 """The theme's static file with the rules only PDFs use."""
+WORDS = "pdf.txt"
+"""The theme template whose macro holds the PDFs' words (their page footer)."""
 
 _NO_BASE = "https://ppgen.invalid/"
 """Where pages are taken to live when the site has no `base_url` (links in the PDF then lead nowhere)."""
@@ -53,22 +57,47 @@ class Printed:
     """The PDF's modification date (the version's "Last updated")."""
     source: str
     """The file to name when the PDF cannot be made."""
+    language: str = "en"
+    """The language of the page (its footer's words)."""
 
 
-def planned(policy: Policy, pairs: Iterable[tuple[date, date]], urls: Urls) -> list[Printed]:
-    """The PDFs of one policy: one per version, one per pre-rendered redline (`pairs`: old, new dates)."""
+PAGE = "\ue000"
+"""Where the page's number goes in the theme's footer words (a private-use character no catalog holds)."""
+PAGES = "\ue001"
+"""Where the number of pages goes in them."""
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: quotes, backslashes and line breaks escaped, so words are only words."""
+    return '"' + "".join(f"\\{ord(char):x} " if char in '"\\\n\r\f' or not char.isprintable() else char for char in text) + '"'
+
+
+def footer_css(words: str) -> str:
+    """The PDF's page footer from the theme's words for it in the PDF's language (`Seite PAGE von PAGES`: the
+    numbers where `PAGE` and `PAGES` are), as an `@page` rule that overrides `pdf.css`'s words, not its look."""
+    parts = re.split(f"({PAGE}|{PAGES})", words)
+    counters = {PAGE: "counter(page)", PAGES: "counter(pages)"}
+    content = " ".join(counters.get(part) or _css_string(part) for part in parts if part)
+    return f"@page {{ @bottom-center {{ content: {content or 'none'}; }} }}\n"
+
+
+def planned(policy: Policy, pairs: Iterable[tuple[date, date]], urls: Urls, language: str = "en") -> list[Printed]:
+    """The PDFs of one policy in `language`: one per version, one per pre-rendered redline (`pairs`: old, new
+    dates)."""
     todo = []
     for version in policy.versions:
         address = urls.version(policy.slug, version.effective)
         modified = max(version.effective, version.last_updated)
         target = urls.pdf(policy.slug, version.effective)
-        todo.append(Printed(urls.file(address), address, target, version.effective, modified, version.path))
+        todo.append(Printed(urls.file(address), address, target, version.effective, modified, version.path, language))
     by_day = {version.effective: version for version in policy.versions}
     for old, new in pairs:
         address = urls.diff(policy.slug, old, new)
         newer = by_day[new]
         target = urls.diff_pdf(policy.slug, old, new)
-        todo.append(Printed(urls.file(address), address, target, newer.effective, max(newer.effective, newer.last_updated), newer.path))
+        todo.append(
+            Printed(urls.file(address), address, target, newer.effective, max(newer.effective, newer.last_updated), newer.path, language)
+        )
     return todo
 
 
@@ -112,9 +141,16 @@ def _fetcher(weasyprint: Any, root: str, urls: Urls, static: Mapping[str, bytes]
 
 
 def make(
-    todo: Iterable[Printed], pages: Mapping[str, bytes], urls: Urls, settings: Settings, static: Mapping[str, bytes], assets: Mapping[str, str]
+    todo: Iterable[Printed],
+    pages: Mapping[str, bytes],
+    urls: Urls,
+    settings: Settings,
+    static: Mapping[str, bytes],
+    assets: Mapping[str, str],
+    footers: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Output file → PDF bytes for every planned PDF, from the rendered pages (`pages`: output file → bytes)."""
+    """Output file → PDF bytes for every planned PDF, from the rendered pages (`pages`: output file → bytes);
+    `footers`: each language's words for the page footer (see `footer_css`), else pdf.css's own."""
     todo = list(todo)
     if not todo:
         return {}
@@ -122,12 +158,16 @@ def make(
     root = settings.base_url or _NO_BASE
     fetch = _fetcher(weasyprint, root, urls, static, assets)
     sheets = [weasyprint.CSS(string=static[PDF_CSS].decode("utf-8"), base_url=root, url_fetcher=fetch)] if PDF_CSS in static else []
+    worded = {
+        language: weasyprint.CSS(string=footer_css(words), base_url=root, url_fetcher=fetch) for language, words in (footers or {}).items()
+    }
     made: dict[str, bytes] = {}
     for printed in todo:
         page = pages[printed.page]
         try:
             document = weasyprint.HTML(string=page.decode("utf-8"), base_url=root + printed.address, url_fetcher=fetch, media_type="print")
-            rendered = document.render(stylesheets=sheets)
+            footer = [worded[printed.language]] if printed.language in worded else []
+            rendered = document.render(stylesheets=sheets + footer)
             rendered.metadata.created = printed.created.isoformat()
             rendered.metadata.modified = printed.modified.isoformat()
             # The file identifier: from the page, so the same page makes the same bytes.

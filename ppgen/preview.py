@@ -231,6 +231,12 @@ def answer(snapshot: Snapshot, path: str | None) -> Answer:
             return Answer(200, files[name], _content_type(name))
         if f"{name}/index.html" in files:
             return Answer(301, b"", "text/plain; charset=utf-8", location=quote(path + "/"))
+        # The nearest 404.html up the folders, as Cloudflare Pages does: a translation's own (`de/404.html`).
+        folders = rel.split("/")[:-1]
+        for depth in range(len(folders), 0, -1):
+            nearest = "/".join(folders[:depth]) + "/404.html"
+            if nearest in files:
+                return Answer(404, files[nearest], "text/html; charset=utf-8")
     return Answer(404, files.get("404.html", b"Not found\n"), "text/html; charset=utf-8")
 
 

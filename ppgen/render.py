@@ -178,8 +178,8 @@ class Renderer:
 
     def site_file(self, spec: SiteFile, url: str) -> bytes:
         """404.html, robots.txt or sitemap.xml."""
-        if spec.name == Urls.not_found:
-            return self._page("404.html", url, link=self.urls.rooted)
+        if spec.name == Urls.not_found_in(spec.language):  # served at any address: links from the base path
+            return self._page("404.html", url, link=None if self.urls.for_disk else self.urls.rooted, spec=spec)
         if spec.name == Urls.robots:
             sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
             return f"User-agent: *\nAllow: /\n{sitemap}".encode()
@@ -203,7 +203,7 @@ class Renderer:
         lang = language or self.settings.language
         text = self.theme.render(
             template,
-            site=self.settings,
+            site=self.settings.in_language(language),
             policies=self.site.in_language(language),
             nav=self.nav[language],
             today=self.site.today,
@@ -358,14 +358,15 @@ class Renderer:
         if slug:
             title = self._words("feed_title", language, policy=policies[0], today=self.site.today)
         else:
-            title = self._words("site_feed_title", language, site=self.settings)
+            title = self._words("site_feed_title", language, site=self.settings.in_language(language))
         self_url = self.urls.absolute(self.urls.feed(slug, language))
         return feeds.atom(
             feed_id=self_url,
             title=title,
             self_url=self_url,
             site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index(language)),
-            author=self.settings.publisher,
+            author=self.settings.in_language(language).publisher,
+            language=language or self.settings.language,
             entries=entries,
             zone=self.settings.zone,
             related_title=self._words("related_title", language),

@@ -19,6 +19,9 @@ from ppgen.paths import Root
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 VERSION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.([a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*))?\.md")
 """A version file: `2025-10-15.md`, or its translation beside it, `2025-10-15.de.md` (the language tag)."""
+TRANSLATED_FILE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md")
+"""The translation of a single-file policy, beside it: `terms.de.md` translates `terms.md`; its own commits are
+its versions."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class Found:
     """The version files of a folder, or the single file's text as it is on disk."""
     single: bool
     """One file whose versions come from git history (git mode)."""
+    translations: tuple[Source, ...] = ()
+    """A single file's translations beside it (`terms.de.md`), each its text as it is on disk."""
 
 
 def content_root(content: Path) -> Root:
@@ -116,6 +121,7 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
     entries = paths.listing(content, root, "content folder")
     # A policy's name in lower case → its folder or file, to name both when another differs only by case.
     named = {name: e for e in entries if SLUG.fullmatch(name := e.stem if e.suffix == ".md" else e.name)}
+    translated: dict[str, list[Source]] = {}
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -123,6 +129,14 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
             single = paths.kind(entry, root, "policy") == "file"
         except PpgenError as err:
             problems.extend(err.problems)
+            continue
+        translation = TRANSLATED_FILE.fullmatch(entry.name) if single else None
+        if translation is not None:  # `terms.de.md`: a single file's translation, read with it below
+            try:
+                read = Source(entry, paths.read(entry, root, "policy file"), None, language=translation.group(2))
+                translated.setdefault(translation.group(1), []).append(read)
+            except PpgenError as err:
+                problems.extend(err.problems)
             continue
         slug = entry.stem if single else entry.name
         if not SLUG.fullmatch(slug) or (single and entry.suffix != ".md"):
@@ -158,6 +172,17 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
             if not sources:
                 continue
         found[slug] = Found(slug, entry, sources, single)
+    for slug, texts in sorted(translated.items()):
+        policy = found.get(slug)
+        if policy is not None and policy.single:
+            found[slug] = Found(slug, policy.path, policy.sources, True, tuple(texts))
+        elif slug not in seen:
+            hint = f"commit the text it translates as {slug}.md beside it (or rename it)"
+            problems += [Problem("a translation without the single-file policy it translates", display_path(t.path), 1, hint, code="translation-language") for t in texts]
+        elif policy is not None:  # a folder: its translations are version files in it
+            message = f"a translation of the policy folder {display_path(seen[slug])}/ kept as one file"
+            hint = "put it in the folder, as YYYY-MM-DD.<language>.md beside each version it translates"
+            problems += [Problem(message, display_path(t.path), 1, hint, code="translation-language") for t in texts]
     return list(found.values())
 
 

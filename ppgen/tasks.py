@@ -276,12 +276,15 @@ def render_policy(
             _add(files, {site_plan.file(spec): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
     if settings.pdf:  # after the pages: each PDF is made from its page (those of this part)
+        language = policy.language or settings.language
         todo = [
             p
-            for p in pdf.planned(policy, [(old, new) for _, old, new in keys], site_plan.urls)
+            for p in pdf.planned(policy, [(old, new) for _, old, new in keys], site_plan.urls, language)
             if p.page in files
         ]
-        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets))
+        locale = settings.locale_of(policy.language)
+        footer = look.theme.words(pdf.WORDS, "page_footer", lang=language, page_locale=locale, page=pdf.PAGE, pages=pdf.PAGES)
+        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets, {language: footer}))
     return files
 
 

@@ -103,7 +103,10 @@ def _template_problem(err: TemplateError, name: str) -> Problem:
     return Problem(f"theme template error: {message}", display_path(filename or name), line, hint, code="theme")
 
 
-WORDS = {"feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title")}
+WORDS = {
+    "feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title"),
+    "pdf.txt": ("page_footer",),
+}
 """The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
 

@@ -28,7 +28,7 @@ def test_a_feed_holding_characters_xml_forbids_is_still_xml() -> None:
     entry = feeds.Entry(id=f"tag:x,2025:{text}", title=text, updated=day, summary=text, link=url, related=url)
     feed = feeds.atom(
         feed_id=text, title=text, self_url=text, site_url=text, author=text,
-        entries=[entry], zone=ZoneInfo("UTC"), related_title=text,
+        entries=[entry], zone=ZoneInfo("UTC"), related_title=text, language="en",
     )
     root = ET.fromstring(feed)
     expected = "Privacy" + "\ufffd" * len(NOT_XML) + "Policy & <b> ]]> \"'"

@@ -282,3 +282,26 @@ def test_the_preview_makes_no_pdf_and_shows_no_link(make_site: Any) -> None:
         assert running.get(running.mount + "privacy/2025-06-01.pdf")[0] == 404
     finally:
         assert running.stop() == 0
+
+
+def test_every_word_of_a_german_pdf_is_german(pdf_site: Path) -> None:
+    """The page footer comes from the theme's catalogs in the PDF's language, not from pdf.css's English."""
+    german = [page.extract_text() for page in pypdf.PdfReader(pdf_site / "de/privacy/2025-10-15.pdf").pages]
+    assert len(german) > 1
+    for number, text in enumerate(german, start=1):
+        assert text.rstrip().endswith(f"Seite {number} von {len(german)}"), text[-80:]
+        assert "Page" not in text and " of " not in text
+    english = [page.extract_text() for page in pypdf.PdfReader(pdf_site / "privacy/2025-10-15.pdf").pages]
+    assert all(text.rstrip().endswith(f"Page {n} of {len(english)}") for n, text in enumerate(english, start=1))
+    root = pypdf.PdfReader(pdf_site / "de/privacy/2025-10-15.pdf").trailer["/Root"]
+    assert root["/Lang"] == "de"
+
+
+def test_the_footer_words_are_css_strings_whatever_a_catalog_holds() -> None:
+    from ppgen import pdf
+
+    css = pdf.footer_css(f'Seite {pdf.PAGE} von {pdf.PAGES} "}} body {{ display: none }} \\')
+    assert css == (
+        '@page { @bottom-center { content: "Seite " counter(page) " von " counter(pages) '
+        '" \\22 } body { display: none } \\5c "; } }\n'
+    )

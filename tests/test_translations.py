@@ -7,6 +7,7 @@ lychee by test_validity.py (it walks every built .html file)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -97,6 +98,28 @@ def test_a_template_gaining_an_untranslated_message_fails_the_check(tmp_path: Pa
     gaps = catalog_gaps(templates, LOCALE, SHIPPED)
     assert gaps and all("A sentence no catalog has" in gap for gap in gaps)
     assert {gap.split(":")[0] for gap in gaps} == set(SHIPPED)
+
+
+def words_outside_gettext(template: str) -> list[str]:
+    """The words a template's HTML shows that no `_()` call gives: the text between its tags once every
+    Jinja comment, statement and expression, every script and style, and every block that fills a class
+    attribute (`{% block main_class %} wrap-wide{% endblock %}`) are taken out."""
+    text = re.sub(r"\{%-? block \w+_class -?%\}.*?\{%-? endblock -?%\}", " ", template, flags=re.S)
+    for pattern in (r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<(script|style)\b.*?</\1>", r"<[^>]*>", r"&#?\w+;"):
+        text = re.sub(pattern, " ", text, flags=re.S)
+    return re.findall(r"[^\W\d_]{2,}", text)
+
+
+def test_every_word_of_the_page_templates_comes_from_the_catalogs() -> None:
+    """A word written straight into a template's HTML would show in English on a German page (as "All
+    policies" did in the navigation of a site with more than 8 policies)."""
+    found = {
+        path.name: words
+        for path in sorted((REPO / "theme" / "templates").glob("*.html"))
+        if (words := words_outside_gettext(path.read_text()))
+    }
+    assert found == {}
+    assert words_outside_gettext('<li><a href="{{ link(x) }}">All policies</a></li>') == ["All", "policies"]
 
 
 def test_arabic_has_six_plural_forms() -> None:
@@ -291,7 +314,7 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     """The example without its translation and `languages` builds the bytes it built before translations
     (the manifest of the golden copy before them, tests/golden/example-one-language/, holds each file's
     sha256), but for two theme files added that no page of a site in English alone links (languages.css,
-    switcher.js). (Its redline pages, redline.css and redline.js were recorded again when folded text
+    switcher.js) and the feeds, which now say their language. (Its redline pages, redline.css and redline.js were recorded again when folded text
     left the redline page for a link to the newer version, issue 16: the expand-all button and its
     `data-say-*` words, which translations had added, went with it.)"""
     clone = tmp_path / "clone"
@@ -299,7 +322,11 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     for path in clone.glob("content/*/*.de.md"):
         path.unlink()
     config = clone / "ppgen.toml"
-    config.write_text(re.sub(r"(?m)^(#.*\n)*languages = .*\n", "", config.read_text()))
+    text = re.sub(r"(?m)^(#.*\n)*languages = .*\n", "", config.read_text())
+    # and the site's words in German: `title = { en = "…", de = "…" }` and `description.de = "…"` back to English
+    text = re.sub(r'\{ en = ("[^"]*"), de = "[^"]*" \}', r"\1", text)
+    text = re.sub(r"(?m)^(\w+)\.de = .*\n", "", text)
+    config.write_text(re.sub(r"(?m)^(\w+)\.en = ", r"\1 = ", text))
     git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "commit", "--quiet", "-am", "one language"], check=True)
     out = tmp_path / "site"
@@ -311,7 +338,14 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     expected = before["files"]
     changed = {name for name in built.keys() | expected.keys() if built.get(name) != expected.get(name)}
     scripts = {name for name in changed if re.fullmatch(r"_static/(languages\.\w+\.css|switcher\.\w+\.js)", name)}
-    assert changed == scripts and len(scripts) == 2 and all(name in built for name in scripts)
+    # The feeds say their language (xml:lang, and hreflang on the link to the site): without it, the old bytes.
+    feeds = {name for name in changed if name.endswith("feed.xml")}
+    assert feeds == {"feed.xml", "privacy/feed.xml"}
+    for name in feeds:
+        feed = (out / name).read_text().replace(' xml:lang="en"', "", 1)
+        feed = re.sub(r'(<link rel="alternate" type="text/html" href="[^"]*") hreflang="en"', r"\1", feed, count=1)
+        assert hashlib.sha256(feed.encode()).hexdigest() == expected[name]["sha256"], name
+    assert changed == scripts | feeds and len(scripts) == 2 and all(name in built for name in scripts)
     pages = {name: data for name, data in tree_bytes(out).items() if name.endswith(".html")}
     assert pages and not any(b"hreflang" in data or b"language-switcher" in data for data in pages.values())
 
@@ -538,3 +572,241 @@ def test_an_arabic_page_is_right_to_left_without_horizontal_scroll(
     history = (out / "ar" / "privacy" / "history" / "index.html").read_text()
     assert "كلمة" in history  # the timeline's word counts in Arabic plural forms
     assert '<html lang="en">' in (out / "privacy" / "index.html").read_text()  # the English pages stay ltr
+
+
+# --- the rest of issue 18: the site's words, the 404 page and the feeds in each language; no-JS switcher -----
+
+
+def test_the_site_title_and_description_are_given_per_language(example_site: Path) -> None:
+    """`title = { en = "…", de = "…" }` (and `description.de = "…"`): each language's pages, feeds and link
+    previews say the site's name in their language; the English ones are as before."""
+    german, english = "APIMart – Rechtliches", "APIMart legal"
+    described = "Die Richtlinien für Ihre Nutzung von APIMart, jede frühere Fassung und was sich geändert hat."
+    index = (example_site / "de" / "index.html").read_text()
+    assert f"<title>{german}</title>" in index and f"<h1>{german}</h1>" in index
+    assert f'<meta name="description" content="{described}">' in index
+    assert f'<meta property="og:site_name" content="{german}">' in index
+    for name in ("de/privacy/index.html", "de/privacy/history/index.html", "de/privacy/2025-10-15/index.html", "de/404.html"):
+        page = (example_site / name).read_text()
+        assert '<a class="site-name" href="' in page and f">{german}</a>" in page, name
+        assert re.search(rf"<title>[^<]*{german}</title>", page) and english not in page, name
+    feed = (example_site / "de" / "feed.xml").read_text()
+    assert f"<title>{german}: Änderungen der Richtlinien</title>" in feed
+    for name in ("index.html", "privacy/index.html", "404.html"):
+        page = (example_site / name).read_text()
+        assert f">{english}</a>" in page and german not in page, name
+    assert f"<title>{english}: policy changes</title>" in (example_site / "feed.xml").read_text()
+
+
+def test_a_setting_in_a_language_the_site_does_not_have_is_an_error_at_its_line(
+    make_site: Callable[..., Path], monkeypatch: Any
+) -> None:
+    config = (
+        'languages = ["en", "de"]\n'
+        'title = { en = "Policies", fr = "Politiques" }\n'  # line 2: fr is not a language of the site
+        'description.en = "About"\n'
+        'description.de = ""\n'  # line 4: empty
+        "[publisher]\n"  # line 5: a table without the controlling language
+        'de = "APIMart GmbH"\n'
+    )
+    root = make_site({"content/privacy/2025-01-01.md": "---\ntitle: P\n---\n\nText.\n"}, config)
+    monkeypatch.chdir(root)
+    with pytest.raises(PpgenError) as caught:
+        load_settings(root / "ppgen.toml")
+    found = sorted((p.line, p.message) for p in caught.value.problems)
+    assert found == [
+        (2, "`title` is given in `fr`, which is not a language of the site"),
+        (4, "`description` in `de` must be a non-empty string without control characters"),
+        (5, "`publisher` is given per language but not in the controlling language `en`"),
+    ]
+    assert all(p.path == "ppgen.toml" and p.hint for p in caught.value.problems)
+
+
+def test_each_language_has_its_own_404_page(example_site: Path) -> None:
+    page = (example_site / "de" / "404.html").read_text()
+    assert '<html lang="de">' in page and "<h1>Seite nicht gefunden</h1>" in page
+    # Served at any address under /legal/de/: every link is rooted at the base path, and leads to German pages.
+    assert '<a href="/legal/de/">Alle Richtlinien</a>' in page
+    assert 'href="/legal/de/privacy/history/"' in page and 'href="/legal/privacy/' not in page
+    assert '<html lang="en">' in (example_site / "404.html").read_text()
+    # Netlify serves it for unknown addresses under /legal/de/ (Cloudflare Pages finds the nearest 404.html).
+    assert (example_site / "_redirects").read_text().splitlines() == ["/legal/de/* /legal/de/404.html 404"]
+    manifest = json.loads((example_site / "ppgen-manifest.json").read_text())["files"]
+    assert "de/404.html" in manifest
+
+
+def test_a_site_in_one_language_gets_no_redirects_file(make_site: Callable[..., Path], monkeypatch: Any) -> None:
+    root = make_site({"content/privacy/2025-01-01.md": "---\ntitle: P\n---\n\nText.\n"}, 'base_url = "https://s.example/"\n')
+    monkeypatch.chdir(root)
+    build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 7, 1))
+    assert not (root / "site" / "_redirects").exists() and not (root / "site" / "de").exists()
+
+
+def test_feeds_say_their_language(example_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    atom = "{http://www.w3.org/2005/Atom}"
+    for name, language, title in (
+        ("feed.xml", "en", "APIMart legal: policy changes"),
+        ("privacy/feed.xml", "en", "Privacy Policy: changes"),
+        ("de/feed.xml", "de", "APIMart – Rechtliches: Änderungen der Richtlinien"),
+        ("de/privacy/feed.xml", "de", "Datenschutzerklärung: Änderungen"),
+    ):
+        root = ET.fromstring((example_site / name).read_bytes())
+        assert root.get(lang) == language, name
+        assert root.findtext(f"{atom}title") == title, name
+        site = root.find(f"{atom}link[@rel='alternate']")
+        assert site is not None and site.get("hreflang") == language, name
+
+
+def test_the_404_pages_in_a_browser_pass_axe(page: Any, example_site: Path, http_server: Callable[[Path], str]) -> None:
+    base = http_server(example_site)
+    for address, language in (("404.html", "en"), ("de/404.html", "de")):
+        page.goto(base + address)
+        assert page.locator("html").get_attribute("lang") == language, address
+        violations = run_axe(page)
+        assert violations == [], f"axe-core on {address}:\n{describe_violations(violations)}"
+
+
+def test_the_language_switcher_works_without_javascript(
+    browser: Any, example_site: Path, http_server: Callable[[Path], str]
+) -> None:
+    """With JavaScript off the switcher is plain links: the same page in the other language, or the nearest
+    one there (the fragment is the one thing only switcher.js carries)."""
+    base = http_server(example_site)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        for start, language, end in (
+            ("privacy/2025-10-15/", "Deutsch", "de/privacy/2025-10-15/"),
+            ("de/privacy/history/", "English", "privacy/history/"),
+            ("privacy/2025-06-01/", "Deutsch", "de/privacy/"),  # no German version of that date
+            ("privacy/diff/2025-06-01...2025-10-15/", "Deutsch", "de/privacy/"),
+            ("", "Deutsch", "de/"),
+        ):
+            page.goto(base + start)
+            page.locator(".language-switcher").get_by_role("link", name=language).click()
+            expect(page).to_have_url(base + end)
+            assert page.locator("html").get_attribute("lang") == ("de" if language == "Deutsch" else "en")
+    finally:
+        context.close()
+
+
+def test_a_single_file_policy_is_translated_by_a_file_beside_it(tmp_path: Path, monkeypatch: Any) -> None:
+    """Git mode: `terms.de.md` beside `terms.md` is its German text; its own commits are its versions (each
+    with its `effective` date), dated from its own history; it is checked and published like any translation."""
+    from gitrepo import GitRepo, isolate_git
+
+    isolate_git(monkeypatch)
+    repo = GitRepo(tmp_path / "site", 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de"]\n')
+    english = "---\neffective: {day}\n---\n\n# Terms\n\n## Use\n\n{text}\n"
+    german = "---\neffective: {day}\n---\n\n# Bedingungen\n\n## Nutzung\n\n{text}\n"
+    for when, name, text in (
+        ("2025-01-01", "terms.md", english.format(day="2025-01-01", text="Be nice.")),
+        ("2025-01-20", "terms.de.md", german.format(day="2025-01-01", text="Sei nett.")),
+        ("2025-02-03", "terms.de.md", german.format(day="2025-01-01", text="Seien Sie nett.")),
+        ("2025-06-01", "terms.md", english.format(day="2025-06-01", text="Be kind.")),
+    ):
+        repo.write(f"content/{name}", text)
+        repo.commit(f"{when}T10:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    settings = load_settings(repo.root / "ppgen.toml")
+    findings, _ = check_site(settings, date(2025, 7, 1))
+    # check reads the translation's own history: it lags, and its text changed after it took effect
+    assert sorted((f.rule, f.problem.path) for f in findings) == [
+        ("changed-after-effective", "content/terms.de.md"),
+        ("translation-lags", "content/terms.de.md"),
+    ]
+    out = repo.root / "site"
+    build(with_overrides(settings, output=out), as_of=date(2025, 7, 1))
+    page = (out / "de" / "terms" / "2025-01-01" / "index.html").read_text()
+    assert '<html lang="de">' in page and "Seien Sie nett." in page and "Sei nett." not in page
+    # "Last updated": the German file's own commit that changed its text (3 February), not the English file's.
+    assert '<time datetime="2025-02-03">3. Februar 2025</time>' in page
+    assert (out / "de" / "terms" / "2025-01-01.md").read_text() == german.format(day="2025-01-01", text="Seien Sie nett.")
+    data = json.loads((out / "de" / "terms" / "versions.json").read_text())
+    assert [v["effective"] for v in data["versions"]] == ["2025-01-01"]
+    assert data["lags"] == {"translation_of": "2025-01-01", "controlling_version": "2025-06-01"}
+    english_page = (out / "terms" / "index.html").read_text()
+    assert 'hreflang="de"' in english_page and "Be kind." in english_page
+    # A translation of no single file, or of a folder policy, is an error at the file.
+    repo.write("content/orphan.de.md", german.format(day="2025-01-01", text="x"))
+    repo.write("content/privacy/2025-01-01.md", english.format(day="2025-01-01", text="x"))
+    repo.write("content/privacy.de.md", german.format(day="2025-01-01", text="x"))
+    repo.commit("2025-06-02T10:00:00+00:00")
+    with pytest.raises(PpgenError) as caught:
+        build(with_overrides(load_settings(repo.root / "ppgen.toml"), output=out), as_of=date(2025, 7, 1))
+    found = sorted((p.path, p.line, p.code, p.message) for p in caught.value.problems)
+    assert found == [
+        ("content/orphan.de.md", 1, "translation-language", "a translation without the single-file policy it translates"),
+        ("content/privacy.de.md", 1, "translation-language", "a translation of the policy folder content/privacy/ kept as one file"),
+    ]
+    assert (out / "de" / "terms" / "index.html").is_file()  # the site built before is untouched
+
+
+def test_nginx_serves_each_language_its_404_page(example_site: Path, tmp_path: Path) -> None:
+    """The nginx rule the README gives: a `location` per language with its own `error_page`."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    from test_served_nginx import NGINX, fetch, free_port
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "legal").symlink_to(example_site)
+    port = free_port()
+    temp_paths = "\n".join(f"  {kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp_path / "nginx.conf").write_text(
+        f"""
+user root;
+worker_processes 1;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ worker_connections 16; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+{temp_paths}
+  server {{
+    listen 127.0.0.1:{port};
+    root {tmp_path}/www;
+    location /legal/ {{ error_page 404 /legal/404.html; }}
+    location /legal/de/ {{ error_page 404 /legal/de/404.html; }}
+  }}
+}}
+"""
+    )
+    process = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/legal/"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=1).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None and time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.05)
+        status, body = fetch(base + "de/privacy/1999-01-01/")
+        assert status == 404 and '<html lang="de">' in body.decode() and "Seite nicht gefunden" in body.decode()
+        status, body = fetch(base + "privacy/1999-01-01/")
+        assert status == 404 and '<html lang="en">' in body.decode() and "Page not found" in body.decode()
+        status, body = fetch(base + "de/privacy/")
+        assert status == 200 and "Datenschutzerklärung" in body.decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_preview_serves_each_language_its_404_page() -> None:
+    from ppgen.preview import Snapshot, answer
+
+    files = {"index.html": b"en", "404.html": b"english 404", "de/index.html": b"de", "de/404.html": b"german 404"}
+    snapshot = Snapshot(files, None, "/legal/", 1)
+    assert (answer(snapshot, "/legal/de/privacy/1999-01-01/").status, answer(snapshot, "/legal/de/x").body) == (404, b"german 404")
+    assert answer(snapshot, "/legal/de/privacy/").body == b"german 404"
+    assert answer(snapshot, "/legal/privacy/x/").body == b"english 404"
+    assert answer(snapshot, "/legal/dex/").body == b"english 404"
+    assert answer(snapshot, "/elsewhere/de/x").body == b"english 404"
+    assert answer(snapshot, "/legal/de/").status == 200
