@@ -161,19 +161,21 @@ _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _POLICIES = re.compile(r"\bpolicies\b")
 _CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 """A template's expressions and statements: only there can it name a variable (its words are text)."""
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+"""A string literal in an expression (`_("All policies")`): words, not a variable."""
 
 
 def _shows_other_policies(theme: list[tuple[str, bytes]]) -> bool:
     """Whether a template a policy's pages may use names `policies` (every policy of the site): then every
     policy's pages depend on the whole site. The default theme uses it only on the index and 404 pages
-    (its header's "All policies" link is text, not the variable)."""
+    (its header's `_("All policies")` link is a string, not the variable)."""
     for name, data in theme:
         file = name.partition(":")[2]
         template = (
             file.startswith("templates/") and file.removeprefix("templates/") not in _SITE_WIDE_TEMPLATES
         )
         code = _CODE.findall(_COMMENT.sub("", data.decode("utf-8", "replace"))) if template else []
-        if any(_POLICIES.search(part) for part in code):
+        if any(_POLICIES.search(_STRING.sub("", part)) for part in code):
             return True
     return False
 

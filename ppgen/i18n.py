@@ -8,6 +8,7 @@ source, a site's own catalog is read the same way, and nothing compiled can go s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from io import BytesIO
 
 from babel import Locale, UnknownLocaleError
@@ -54,19 +55,23 @@ def translations(catalogs: Sequence[tuple[bytes, str]]) -> NullTranslations:
     return found
 
 
+@lru_cache(maxsize=256)
 def _locale(language: str) -> Locale | None:
+    """The locale of a language tag, parsed once (every page asks for its writing direction)."""
     try:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return None
 
 
+@lru_cache(maxsize=256)
 def direction(language: str) -> str:
     """`rtl` for a language written right to left (Arabic, Hebrew, Persian…), else `ltr`."""
     locale = _locale(language)
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
+@lru_cache(maxsize=1024)
 def language_name(language: str, in_language: str | None = None) -> str:
     """A language's name in `in_language`, by default in itself as a language switcher shows it (`de` →
     "Deutsch"; `en` in `de` → "Englisch")."""

@@ -13,8 +13,8 @@ version's blocks it stands for (`Redline.folds`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from html import escape, unescape
 
 from ppgen.document import Document
@@ -32,7 +32,7 @@ from ppgen.redline_views import (
 from ppgen.redline_notes import Say, describe_format
 from ppgen.redline_words import Piece, Tokens
 
-__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "Say", "said", "said_text", "sections_touched", "with_newer"]
+__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "Say", "said", "said_text", "sections_touched", "with_newer", "Wording", "COUNTED"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,11 @@ class Redline:
     """The newer version's blocks (first index, last + 1) each fold stands for, in reading order: text
     left out of the page, linked to in the newer version's page."""
 
-    def inline(self, words: Mapping[str, str], newer: str = "") -> str:
+    def inline(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
         """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer version's page)."""
         return with_newer(said(self.inline_html, words), newer)
 
-    def side_by_side(self, words: Mapping[str, str], newer: str = "") -> str:
+    def side_by_side(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
         """`side_by_side_html` in the theme's words, its links to folded text pointing to `newer`."""
         return with_newer(said(self.side_by_side_html, words), newer)
 
@@ -115,23 +115,50 @@ _SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[^"<>]*")*)></rl-say>')
 _VALUE = re.compile(r' ([a-z])="([^"]*)"')
 _FIELD = re.compile(r"\{([a-z])\}")
 
+COUNTED = frozenset({"w", "s"})
+"""The fields that count something (`w` words, `s` sections): a `Wording` words them with their plural form."""
 
-def said(html: str, words: Mapping[str, str]) -> str:
+
+@dataclass(frozen=True)
+class Wording:
+    """The theme's redline words in one language, made once per theme and language (`Theme.wording`) and
+    shared by every page in it: the table by key, the words for a count (`counted(field, n)`: "97 words",
+    its plural form from the catalog), and every place already filled, so a place said once is looked up after."""
+
+    words: Mapping[str, str]
+    counted: Callable[[str, int], str] | None = None
+    filled: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+
+def said(html: str, words: Mapping[str, str] | Wording) -> str:
     """A view's HTML with the theme's words where the redline left their places (`<rl-say k="key" n="3">`):
     `words[key]`, its `{n}`-style fields filled (any other brace is a brace), escaped. A field's value is
-    a number, `=` and a policy's own text (written as it is), or the theme's words (an `<rl-say>` itself).
+    a number (a count, `COUNTED`, in the words of `Wording.counted`), `=` and a policy's own text (written as
+    it is), or the theme's words (an `<rl-say>` itself). One pass; a place met before is not filled again.
     A key the theme lacks is an error naming it (`templates.Theme.checked` finds it before any page is written)."""
-    return _SAY.sub(lambda match: escape(_filled(match, words)), html) if "<rl-say" in html else html
+    if "<rl-say" not in html:
+        return html
+    wording = words if isinstance(words, Wording) else Wording(words)
+    filled = wording.filled
+
+    def fill(match: re.Match[str]) -> str:
+        place = match.group(0)
+        found = filled.get(place)
+        if found is None:
+            found = filled[place] = escape(_filled(match, wording))
+        return found
+
+    return _SAY.sub(fill, html)
 
 
-def said_text(words_said: Say, words: Mapping[str, str]) -> str:
+def said_text(words_said: Say, words: Mapping[str, str] | Wording) -> str:
     """The theme's words for `words_said`, as plain text (for the terminal)."""
     return unescape(said(spoken(words_said), words))
 
 
-def _filled(match: re.Match[str], words: Mapping[str, str]) -> str:
+def _filled(match: re.Match[str], wording: Wording) -> str:
     key = match.group(1)
-    word = words.get(key)
+    word = wording.words.get(key)
     if not isinstance(word, str):
         hint = "add it to the `redline_words` table of the theme's redline_words.html"
         raise PpgenError(Problem(f"the theme's redline words have no `{key}`", "redline_words.html", None, hint, code="theme"))
@@ -139,6 +166,13 @@ def _filled(match: re.Match[str], words: Mapping[str, str]) -> str:
     for name, raw in _VALUE.findall(match.group(2)):
         value = unescape(raw)
         inner = _SAY.fullmatch(value) if value.startswith("<rl-say") else None
-        values[name] = value[1:] if value.startswith("=") else _filled(inner, words) if inner else value
+        if value.startswith("="):
+            values[name] = value[1:]
+        elif inner:
+            values[name] = _filled(inner, wording)
+        elif name in COUNTED and wording.counted is not None and value.isdigit():
+            values[name] = wording.counted(name, int(value))
+        else:
+            values[name] = value
     # str(): a theme word may come marked safe (gettext); `said` escapes it like any other text
-    return _FIELD.sub(lambda field: values.get(field.group(1), field.group(0)), str(word))
+    return _FIELD.sub(lambda found: values.get(found.group(1), found.group(0)), str(word))

@@ -33,7 +33,7 @@ WORD_KEYS = frozenset({"change-n", "op-changed", "op-inserted", "op-deleted", "o
     "fmt-underline", "fmt-link", "fmt-superscript", "fmt-subscript", "fmt-highlight", "fmt-small-print", "fmt-keyboard",
     "block-heading-level", "block-was-now", "block-layout", "block-in", "block-heading", "block-other", "block-paragraph", "block-th",
     "block-td", "block-code", "block-html", "block-rule", "place-bulleted-list", "place-numbered-list", "place-quotation",
-    "place-table", "place-footnotes"})
+    "place-table", "place-footnotes", "side-older", "side-newer"})
 """Every key the redline asks the theme's word table for (`redline_words` in redline_words.html;
 `templates.Theme.checked` finds a theme that lacks one)."""
 

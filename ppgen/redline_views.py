@@ -302,6 +302,7 @@ def render_views(
             return once(part)
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
         news = right.run([op for op in part if op.kind not in _OLD_SIDE])
+        olds, news = (f'<span class="rl-note rl-side">{say(key)}</span>{html}' if html else "" for key, html in (("side-older", olds), ("side-newer", news)))
         return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
 
     def once(part: Sequence[BlockOp]) -> str:

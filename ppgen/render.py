@@ -251,18 +251,22 @@ class Renderer:
         """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
         return lambda old, new: self.diff_url(slug, old, new)
 
-    def _body(self, doc: Document) -> str:
+    def _body(self, doc: Document, spec: PageSpec) -> str:
         """The text of a version page: the document's blocks, each heading wrapped by the theme's
-        `permalink.html` with a link to itself. Only the page gets these links: the redline, the raw text
-        and `Document.html` never see them."""
+        `permalink.html` with a link to itself, in the page's language (each heading once: versions share most).
+        Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
+        lang, locale = self._language(spec)
         out = Assembler()
         for block in doc.blocks:
             whole = block.open + block.inner + block.close
             if block.kind == "heading" and block.section:
                 heading = html(whole.rstrip("\n"))
-                whole = self.theme.render("permalink.html", heading=heading, id=block.section, text=block.text).strip() + "\n"
+                made = self.theme.render_once(
+                    "permalink.html", heading=heading, id=block.section, text=block.text, lang=lang, page_locale=locale
+                )
+                whole = made.strip() + "\n"
             out.add(block.containers, whole)
         return out.html()
 
@@ -287,7 +291,7 @@ class Renderer:
             until=following.effective if following else None,
             previous=previous,
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
-            body=html(self._body(doc)),
+            body=html(self._body(doc, spec)),
             headings=doc.headings,
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
@@ -296,7 +300,18 @@ class Renderer:
             last_day=following.effective - timedelta(days=1) if following else None,
             published_diff=self._published(policy.slug),
             timezone=self.settings.timezone,
+            span=self._span(spec),
         )
+
+    def _span(self, spec: PageSpec) -> Callable[[Row], str]:
+        """span(row) of version_words.html in the page's language: a row's words are the same on every page."""
+        key = lambda row: (row.version.effective, row.status, row.last_day)  # noqa: E731 - what the words depend on
+        return self.theme.once("version_words.html", "span", *self._language(spec), key=key)
+
+    def _language(self, spec: PageSpec) -> tuple[str, str]:
+        """The language and locale of a page."""
+        language = languages.language_of(self.site, spec)
+        return language or self.settings.language, self.settings.locale_of(language)
 
     def _history(self, policy: Policy, url: str, spec: PageSpec) -> bytes:
         pairs = [
@@ -319,9 +334,10 @@ class Renderer:
     def _redline(self, policy: Policy, old: date, new: date, url: str, spec: PageSpec) -> bytes:
         older, newer = self._find(policy, old), self._find(policy, new)
         between = tuple(v for v in policy.versions if old < v.effective <= new)
+        words, kind_name = self.theme.wording(*self._language(spec))
         return self._page(
             "redline.html", url, spec=spec, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
-            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)),
+            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)), redline_words=words, kind_name=kind_name,
         )
 
     def _words(self, macro: str, language: str | None, **arguments: Any) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,7 @@ from ppgen import i18n, paths
 from ppgen.dates import long_date
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.paths import Root
-from ppgen.redline import WORD_KEYS
+from ppgen.redline import WORD_KEYS, Wording
 
 
 def theme_root(folder: Path) -> Root:
@@ -103,6 +105,29 @@ def _template_problem(err: TemplateError, name: str) -> Problem:
     return Problem(f"theme template error: {message}", display_path(filename or name), line, hint, code="theme")
 
 
+@lru_cache(maxsize=4096)
+def _long_date(day: date, locale: str) -> str:
+    return long_date(day, locale)  # a site writes the same few dates on every page
+
+
+@lru_cache(maxsize=4096)
+def _number(value: int, locale: str) -> str:
+    return i18n.number(value, locale)
+
+
+def _remembered(function: Callable[..., Any], key: Callable[..., Hashable] | None = None) -> Callable[..., Any]:
+    """`function`, each answer kept by its arguments (or by `key` of them)."""
+    answers: dict[Hashable, Any] = {}
+
+    def remembered(*arguments: Any) -> Any:
+        found = key(*arguments) if key else arguments
+        if found not in answers:
+            answers[found] = function(*arguments)
+        return answers[found]
+
+    return remembered
+
+
 WORDS = {
     "feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title"),
     "pdf.txt": ("page_footer",),
@@ -119,6 +144,9 @@ class Theme:
         """The site's languages, the controlling one first: the catalogs `checked` reads."""
         self._translations: dict[str, i18n.NullTranslations] = {}
         self._modules: dict[tuple[object, ...], Any] = {}
+        self._wordings: dict[tuple[str, str], tuple[Wording, Callable[..., str]]] = {}
+        self._once: dict[tuple[str, ...], Callable[..., str]] = {}
+        self._rendered: dict[tuple[object, ...], str] = {}
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -132,20 +160,44 @@ class Theme:
         )
 
         # The page's language is a variable of the page (`lang`), so one environment serves every language.
-        @pass_context
-        def gettext(context: Context, message: str) -> str:
-            return self.translations(context.get("lang") or languages[0]).gettext(message)
+        # `_`, `gettext` and `ngettext` are Jinja's newstyle gettext (the message a format string, filled with
+        # the call's variables, Markup where the template escapes) in one call instead of three, each
+        # message looked up once per language: a page says some seventy of them.
+        found: dict[tuple[str, str], str] = {}
+
+        def lookup(context: Context, message: str) -> str:
+            lang = context.get("lang") or languages[0]
+            said = found.get((lang, message))
+            if said is None:
+                said = found[(lang, message)] = self.translations(lang).gettext(message)
+            return said
 
         @pass_context
-        def ngettext(context: Context, singular: str, plural: str, count: int) -> str:
+        def gettext(context: Context, message: str, /, **variables: Any) -> str:
+            said = lookup(context, message)
+            return (Markup(said) if context.eval_ctx.autoescape else said) % variables
+
+        @pass_context
+        def ngettext(context: Context, singular: str, plural: str, count: int, /, **variables: Any) -> str:
+            variables.setdefault("num", count)
+            said = self.translations(context.get("lang") or languages[0]).ngettext(singular, plural, count)
+            return (Markup(said) if context.eval_ctx.autoescape else said) % variables
+
+        @pass_context
+        def plain_gettext(context: Context, message: str) -> str:
+            return lookup(context, message)
+
+        @pass_context
+        def plain_ngettext(context: Context, singular: str, plural: str, count: int) -> str:
             return self.translations(context.get("lang") or languages[0]).ngettext(singular, plural, count)
 
         def page_locale(context: Context) -> str:
             return str(context.get("page_locale") or locale)
 
-        self.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-        self.env.filters["date_long"] = pass_context(lambda context, day: long_date(day, page_locale(context)))
-        self.env.filters["number"] = pass_context(lambda context, value: i18n.number(value, page_locale(context)))
+        self.env.install_gettext_callables(plain_gettext, plain_ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.env.globals.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
+        self.env.filters["date_long"] = pass_context(lambda context, day: _long_date(day, page_locale(context)))
+        self.env.filters["number"] = pass_context(lambda context, value: _number(value, page_locale(context)))
         self.env.filters["listed"] = pass_context(lambda context, items: i18n.listed(items, page_locale(context)))
         self.env.filters["iso"] = lambda day: day.isoformat()
         self.env.globals["language_name"] = i18n.language_name
@@ -182,6 +234,16 @@ class Theme:
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
 
+    def render_once(self, name: str, **context: str) -> str:
+        """`render`, each answer kept (per theme): for a template many pages render with the same values
+        (a heading of the policy's text, which most of its versions share)."""
+        key = (name, *sorted(context.items()))
+        if key not in self._rendered:
+            if len(self._rendered) >= 50_000:  # memory stays bounded, whatever the site's size
+                self._rendered.clear()
+            self._rendered[key] = self.render(name, **context)
+        return self._rendered[key]
+
     def words(
         self, name: str, macro: str, *, lang: str | None = None, page_locale: str | None = None, **arguments: Any
     ) -> str:
@@ -199,18 +261,23 @@ class Theme:
         it has none."""
         try:
             template = self.env.get_template(name)
-            if not page:
-                return getattr(template.module, macro)
-            key = (name, *sorted(page.items(), key=str))
-            if key not in self._modules:  # one module per template and language, not one per call
-                self._modules[key] = template.make_module(page)
-            return getattr(self._modules[key], macro)
+            return getattr(self._module(name, page), macro)
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
         except AttributeError:
             hint = f"define {{% macro {macro}(…) %}} in it, or remove your copy to use the default theme's"
             where = display_path(template.filename or name)
             raise PpgenError(Problem(f"theme template has no macro `{macro}`", where, None, hint, code="theme")) from None
+
+    def _module(self, name: str, page: dict[str, str | None] | None) -> Any:
+        """Template `name` as a module seeing the variables `page`: one per template and language, not one per call."""
+        template = self.env.get_template(name)
+        if not page:
+            return template.module
+        key = (name, *sorted(page.items(), key=str))
+        if key not in self._modules:
+            self._modules[key] = template.make_module(page)
+        return self._modules[key]
 
     def checked(self) -> tuple[dict[str, bytes], list[Problem]]:
         """The static files (as `static_files`), and every problem a build would meet in the theme: a
@@ -252,6 +319,33 @@ class Theme:
             raise PpgenError(*problems)
         words: dict[str, str] = self.env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
         return words
+
+    def wording(self, lang: str, page_locale: str) -> tuple[Wording, Callable[..., str]]:
+        """The redline's words in one language (made once per theme and language, then shared by every
+        redline page in it): the `redline_words` table and its `counted` words, and `kind_name(kind, count)`,
+        a kind of change and how many, in words. A PpgenError, as `redline_words`, when the table lacks a key."""
+        key = (lang, page_locale)
+        if key not in self._wordings:
+            self.redline_words()  # the table is there, with every key
+            module = self._module("redline_words.html", {"lang": lang, "page_locale": page_locale})
+            counted_macro = getattr(module, "counted", None)
+
+            def counted(field: str, n: int) -> str:
+                return Markup(str(counted_macro(field, n)).strip()).unescape() if counted_macro else str(n)
+
+            kind_name = self.once("redline_words.html", "kind_name", lang, page_locale)
+            self._wordings[key] = (Wording(dict(module.redline_words), _remembered(counted)), kind_name)
+        return self._wordings[key]
+
+    def once(
+        self, name: str, macro: str, lang: str, page_locale: str, key: Callable[..., Hashable] | None = None
+    ) -> Callable[..., str]:
+        """Macro `macro` of template `name` in one language, each answer worked out once per theme: for words that
+        many pages repeat (`key(*arguments)` says what an answer depends on; by default the arguments themselves)."""
+        made = (name, macro, lang, page_locale)
+        if made not in self._once:
+            self._once[made] = _remembered(self._macro(name, macro, {"lang": lang, "page_locale": page_locale}), key)
+        return self._once[made]
 
     def _redline_words(self) -> list[Problem]:
         """A problem for each word the redline asks for that the theme's `redline_words` table lacks."""

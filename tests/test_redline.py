@@ -27,7 +27,7 @@ from ppgen.redline_views import with_folded_text
 from ppgen.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
-THEME_WORDS = Theme(None, "en").env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
+THEME_WORDS = Theme(None, "en").wording("en", "en")[0]
 """The default theme's words for a redline's text."""
 EXAMPLES = sorted((REPO / "content" / "privacy").glob("????-??-??.md"))  # not the translations (.de.md)
 VOID = {"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"}
@@ -714,7 +714,7 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     raw = re.sub(r"<[^>]*>", " ", redline.inline_html + redline.side_by_side_html)  # every word, notes too
     for english in ("Change", "inserted", "deleted", "Unchanged", "wording", "Next", "Previous", "bold", "added", "link target", "changed from"):
         assert english not in raw, f"the redline itself says {english!r}"
-    german = {key: f"«{key}»" for key in THEME_WORDS} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: ",
+    german = {key: f"«{key}»" for key in THEME_WORDS.words} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: ",
                                                          "fmt-link-target": "Ziel {u} → {v}", "fmt-added": "{f} neu", "fmt-bold": "fett",
                                                          "fmt-and": "{a} / {b}", "fmt-on": "„{q}“: {d}"}
     html = redline.inline(german)
@@ -723,10 +723,10 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     english = redline.inline(THEME_WORDS)
     assert "link target changed from https://a.example/reg to https://b.example/reg" in english and "; “must”: bold added" in english
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
-    braces = redline.inline(THEME_WORDS | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"})
+    braces = redline.inline(THEME_WORDS.words | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"})
     assert "{Previous} {n}" in braces and "Change 2 of 3 {x} {" in braces  # a brace is a brace, not a crash
     with pytest.raises(PpgenError, match="no `sr-inserted`"):  # (a theme without it: tests/bad_cases/guard.py)
-        redline.inline({k: v for k, v in THEME_WORDS.items() if k != "sr-inserted"})
+        redline.inline({k: v for k, v in THEME_WORDS.words.items() if k != "sr-inserted"})
 
 
 def test_triage_counts_moves_and_invisible_changes() -> None:

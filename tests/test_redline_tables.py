@@ -19,7 +19,7 @@ from test_redline import check
 from ppgen.markdown import parse
 from ppgen.templates import Theme
 
-WORDS = Theme(None, "en").env.get_template("redline_words.html").module.redline_words  # type: ignore[attr-defined]
+WORDS = Theme(None, "en").wording("en", "en")[0]
 CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", "30 days", "never", "x", ""])
 
 

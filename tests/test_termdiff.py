@@ -107,4 +107,4 @@ def test_page_and_diff_say_a_heading_level_change_alike() -> None:
     assert "Formatting: heading level 2 → 3" in page
     text = format_diff(old, new, THEME_WORDS)
     assert "  formatting: heading level 2 → 3" in text and "· formatting" in text
-    assert "· «kind-formatting»" in format_diff(old, new, {k: f"«{k}»" for k in THEME_WORDS})
+    assert "· «kind-formatting»" in format_diff(old, new, {k: f"«{k}»" for k in THEME_WORDS.words})

@@ -314,9 +314,10 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     """The example without its translation and `languages` builds the bytes it built before translations
     (the manifest of the golden copy before them, tests/golden/example-one-language/, holds each file's
     sha256), but for two theme files added that no page of a site in English alone links (languages.css,
-    switcher.js) and the feeds, which now say their language. (Its redline pages, redline.css and redline.js were recorded again when folded text
-    left the redline page for a link to the newer version, issue 16: the expand-all button and its
-    `data-say-*` words, which translations had added, went with it.)"""
+    switcher.js) and the feeds, which now say their language. (Its redline pages, redline.css and
+    redline.js were recorded again when folded text left the redline page for a link to the newer
+    version, issue 16: the expand-all button and its `data-say-*` words, which translations had added,
+    went with it; the side-by-side labels, "Older" and "Newer", are in the pages since, from the catalogs.)"""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     for path in clone.glob("content/*/*.de.md"):
