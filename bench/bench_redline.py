@@ -25,14 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen import (
-    redline_folds,
-    redline_render,
-    redline_runs,
-    redline_similar,
-    redline_words,
-)
 from ppgen.markdown import parse
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline import compare
 
 DIFFLIB_CAP = 60.0
@@ -177,22 +171,17 @@ def best_of(runs: int, function: Callable[[], object]) -> float:
     return best
 
 
-KEPT_RESULTS = (redline_runs.word_diff, redline_runs._words, redline_runs._block_words, redline_similar.features, redline_similar._word_set, redline_runs._tokens, redline_words.count_words,
-                redline_render.changed_inner, redline_folds._word_count)
-"""What the redline keeps of one comparison for the next (the tags it writes, the words it says and the
-ids it strips stay kept, as in any build): every `lru_cache` of the redline modules that holds a text's result."""
-
-
 def cold_compare(runs: int, old_text: str, new_text: str) -> float:
     """The best of `runs` comparisons, each of freshly parsed documents with nothing kept from the
-    one before: a build compares each pair once, so a result kept from an earlier run must not count."""
+    one before: a build compares each pair once, so a result kept from an earlier run must not count (each
+    comparison has a fresh `PolicyCache`; the tags the redline writes, the words it says and the ids it strips
+    stay kept, as in any build)."""
     best = float("inf")
     for _ in range(runs):
         old, new = parse(old_text, "old.md"), parse(new_text, "new.md")
-        for cache in KEPT_RESULTS:
-            cache.cache_clear()
+        cache = PolicyCache()
         start = time.perf_counter()
-        compare(old, new)
+        compare(old, new, cache)
         best = min(best, time.perf_counter() - start)
     return best
 

@@ -8,7 +8,7 @@ Run from the repository root:
 The corpus (default ../shared/corpora/github-site-policy.tar.xz, extracted into a temporary folder)
 is loaded as a content folder with ppgen's own loader; every redline the build would pre-render
 (`ppgen.siteplan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
-is made by `ppgen.build.compare_pairs`'s `ppgen.redline.compare`: its `inline_html` in the default
+is made by `ppgen.redline.compare` (`ppgen.build.compare_groups`: a policy's pairs with one `PolicyCache`, as a build): its `inline_html` in the default
 theme's words (`Redline.inline`) is what the redline page's template writes inside `<div id="redline">`, each fold
 (a link to unchanged text on the newer version's page) read as the text it stands for. For each redline:
 
@@ -53,7 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen.build import compare_pairs, parse_versions, usable_cores
+from ppgen.build import compare_groups, compare_pairs, parse_versions, usable_cores
 from ppgen.config import Settings, load_settings
 from ppgen.dates import build_today
 from ppgen.document import Document
@@ -356,7 +356,7 @@ def measure_policy(task: Task) -> tuple[list[Record], int, int, int]:
     by_day = {v.effective: v for v in policy.versions}
     pairs = [(by_day[a], by_day[b]) for a, b in planned]
     kept = [(a, b) for a, b in pairs if a.effective in docs and b.effective in docs]
-    redlines = compare_pairs([(docs[a.effective], docs[b.effective]) for a, b in kept], jobs=1)
+    redlines = compare_groups([[(docs[a.effective], docs[b.effective]) for a, b in kept]], jobs=1)[0]  # one policy: one cache, as a build
     records = []
     for (a, b), redline in zip(kept, redlines, strict=True):
         whole = with_folded_text(redline.inline(theme_words()), redline.folds, docs[b.effective])  # folded text is on the newer version's page

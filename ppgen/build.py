@@ -22,6 +22,7 @@ from ppgen.hosting import Written
 from ppgen.load import load
 from ppgen.model import Version
 from ppgen.pages import HEADERS, REDIRECTS
+from ppgen.policy_cache import PolicyCache
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import SitePlan
 from ppgen.tasks import Look as Look  # check, preview and incremental use it as build.Look
@@ -58,6 +59,11 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
     return redline.compare(*args)
 
 
+def _compare_group(pairs: list[tuple[Document, Document]]) -> list[redline.Redline]:
+    cache = PolicyCache()  # one for the group: what a pair's comparison works out from a text, the next pair uses
+    return [redline.compare(old, new, cache) for old, new in pairs]
+
+
 def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None) -> Iterator[R]:
     """`tasks.run`: `function` over `items`, spread over up to `jobs` processes."""
     return tasks.run(function, items, jobs, setup)
@@ -76,8 +82,14 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
 
 
 def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = None) -> list[redline.Redline]:
-    """The redline of each (older, newer) pair of documents."""
+    """The redline of each (older, newer) pair of documents, each compared on its own (nothing kept between them)."""
     return list(_map(_compare_star, pairs, jobs))
+
+
+def compare_groups(groups: list[list[tuple[Document, Document]]], jobs: int | None = None) -> list[list[redline.Redline]]:
+    """The redlines of each group of (older, newer) pairs (one policy's, or a run of them): a group is
+    compared in one task, with one `PolicyCache`."""
+    return list(_map(_compare_group, groups, jobs))
 
 
 def site_warnings(settings: Settings) -> list[Problem]:
@@ -117,20 +129,41 @@ def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None,
         return None, [*problems, *err.problems]
 
 
-def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
-    """Phase 1: every input error of the site raised together, else the site parsed, ready to render.
+@dataclass(frozen=True)
+class Validation:
+    """Phase 1's findings, shared by `build` (which stops on any problem) and `check` (which reports them
+    with its lint rules): so `check` reports every error `build` raises, by construction."""
 
-    Nothing is compared or rendered before every version of every policy has parsed: a bad file
-    stops the build in about the time parsing takes."""
+    look: Look | None
+    """The site's look (None when the theme has a problem)."""
+    policies: tuple[ParsedPolicy, ...]
+    """Every policy's versions, parsed (those that parsed), with their problems and warnings."""
+    problems: tuple[Problem, ...]
+    """The site's problems (`site_problems`), then each policy's, in the order of the site's policies."""
+    spill: Spill | None = None
+
+
+def validate(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> Validation:
+    """Phase 1's work: the site as a whole checked (`site_problems`) and every version of every policy
+    parsed; problems returned, not raised."""
     look, problems = site_problems(site_plan, settings)
     spill = Spill() if cache is None and tasks.worth_a_pool(site_plan) else None
     parsed = parse_policies(site_plan, settings, jobs, cache, spill)
     problems += [problem for policy in parsed for problem in policy.problems]
-    if problems:
-        raise PpgenError(*problems)
-    assert look is not None
-    warnings = site_warnings(settings) + [warning for policy in parsed for warning in policy.warnings]
-    return ParsedSite(look, tuple(parsed), tuple(warnings), spill)
+    return Validation(look, tuple(parsed), tuple(problems), spill)
+
+
+def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
+    """Phase 1: every input error of the site raised together (`validate`), else the site parsed, ready to render.
+
+    Nothing is compared or rendered before every version of every policy has parsed: a bad file
+    stops the build in about the time parsing takes."""
+    found = validate(site_plan, settings, jobs, cache)
+    if found.problems:
+        raise PpgenError(*found.problems)
+    assert found.look is not None
+    warnings = site_warnings(settings) + [warning for policy in found.policies for warning in policy.warnings]
+    return ParsedSite(found.look, found.policies, tuple(warnings), found.spill)
 
 
 def render_site(
@@ -153,8 +186,7 @@ def render_site(
     workers = tasks.workers_for(site_plan, jobs)
     by_slug = {policy.slug: policy for policy in parsed.policies}
     items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers)]
-    pdfs = sum(len(p.versions) for p in site.policies) + len(site_plan.pairs) if settings.pdf else 0
-    total = len(site_plan.pages) + pdfs  # a PDF of every version and redline (see `pdf.planned`)
+    total = len(site_plan.pages)  # PDFs included (`pages.VersionPdf`, `pages.RedlinePdf`)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look

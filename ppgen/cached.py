@@ -17,6 +17,7 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
 from ppgen.model import Version
+from ppgen.policy_cache import PolicyCache
 
 DocKey = tuple[str, date]
 Docs = dict[DocKey, Document]
@@ -166,14 +167,16 @@ def compare(
     docs: Mapping[DocKey, Document],
     settings: Settings,
     store: BuildCache | None,
+    cache: PolicyCache,
 ) -> list[redline.Redline]:
-    """The redline of each (older, newer) pair of versions, from the cache or compared (and stored)."""
+    """The redline of each (older, newer) pair of versions (of one policy), from the build cache `store` or
+    compared (and stored), what a comparison works out from a text kept in `cache` for the next."""
     redlines: list[redline.Redline] = []
     for old, new in pairs:
         key = Keys.pair(old, new, settings) if store is not None else ""
         found = _load(store, "redline", key) if store is not None else None
         if not isinstance(found, redline.Redline):
-            found = redline.compare(docs[(old.policy, old.effective)], docs[(new.policy, new.effective)])
+            found = redline.compare(docs[(old.policy, old.effective)], docs[(new.policy, new.effective)], cache)
             if store is not None:
                 store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         redlines.append(found)

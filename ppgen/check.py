@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ppgen import frontmatter, languages, links, markdown, titles
-from ppgen.build import site_problems
+from ppgen.build import validate
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
 from ppgen.document import Document
@@ -82,19 +82,19 @@ class _Checker:
         assert rule in RULES, rule
         self.findings.append(Finding(rule, Problem(message, path, line, hint, code=rule)))
 
-    def parse(self) -> None:
-        """The build's Markdown errors, sorted by the rule they break."""
-        for policy in self.site.policies:
+    def validated(self, site_plan: SitePlan) -> None:
+        """The build's own phase 1 (`build.validate`: the site's problems, every version parsed): each of its
+        problems a finding, and the documents that parsed kept for the lint rules."""
+        found = validate(site_plan, self.settings)
+        self.findings += [Finding.of(problem) for problem in found.problems]
+        for parsed in found.policies:
+            self.docs.update(parsed.documents(site_plan, self.settings, None))
+        for policy in self.site.policies:  # warnings in the order of the versions, each text's note first
             for version in policy.versions:
-                try:
-                    doc = markdown.parse(
-                        version.body, version.path, version.body_line, self.settings.raw_html,
-                        template_syntax=self.settings.template_syntax, notes=self.warnings,
-                    )
-                    self.docs[(policy.slug, version.effective)] = doc
-                    self.warnings += doc.warnings
-                except PpgenError as err:
-                    self.findings += [Finding.of(problem) for problem in err.problems]
+                doc = self.docs.get((policy.slug, version.effective))
+                if doc is not None:
+                    note = markdown.sections_note(doc, version.path)
+                    self.warnings += [*([note] if note else []), *doc.warnings]
 
     def text_rules(self, version: Version, doc: Document) -> None:
         """Hand-written dates and headings that repeat an id."""
@@ -387,8 +387,7 @@ def check_site(
     checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
     site_plan = SitePlan.of(loaded.site, settings)
     urls = site_plan.urls
-    checker.findings += [Finding.of(p) for p in site_problems(site_plan, settings)[1]]  # as `build` does
-    checker.parse()
+    checker.validated(site_plan)
     pages = site_plan.urls_served() | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
     for policy in loaded.site.policies:
         for version in policy.versions:

@@ -8,13 +8,10 @@ on the same blocks, always shows the document's own structure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ppgen.errors import Problem
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,14 @@ class Container:
     """The rendered opening tag(s)."""
     close: str
     """The rendered closing tag(s)."""
+    older_only: bool = False
+    """True for a container only the older version had, written into a redline's merged text (its `key`
+    is then the older document's, which a newer container may share)."""
+
+    @property
+    def identity(self) -> tuple[int, bool]:
+        """What tells this container from every other in a redline's merged text."""
+        return self.key, self.older_only
 
 
 @dataclass(frozen=True)
@@ -75,16 +80,9 @@ class Document:
     """Every heading, in order."""
     warnings: tuple[Problem, ...]
     """Things stripped or doubtful, when the settings allow them."""
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What the redline derives from this document, kept for the next pair it is in (a cache, not content)."""
-
-    def kept(self, name: str, make: Callable[[Document], T]) -> T:
-        """`make(self)`, worked out once per document and kept in `memo` under `name`."""
-        if name not in self.memo:
-            self.memo[name] = make(self)
-        found: T = self.memo[name]
-        return found
-
+    sections_at: int | None = None
+    """The line of the first level-1 heading when the text uses them for sections (every heading then
+    moved one level down, see `markdown.parse`); None otherwise."""
     @property
     def text(self) -> str:
         """The plain text a reader sees, one block a line."""
@@ -111,7 +109,8 @@ class Assembler:
         if not stack and not containers:
             return
         common = 0
-        while common < len(stack) and common < len(containers) and stack[common].key == containers[common].key:
+        while (common < len(stack) and common < len(containers) and stack[common].key == containers[common].key
+               and stack[common].older_only == containers[common].older_only):
             common += 1
         while len(stack) > common:
             self.write(stack.pop().close)

@@ -43,10 +43,12 @@ from ppgen.document import Document
 from ppgen.errors import Problem
 from ppgen.model import Policy, Site, Version
 from ppgen.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline import Redline
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import theme_folders, theme_root
+from ppgen.workers import PARALLEL_FROM
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
@@ -182,18 +184,31 @@ def signature(spec: PageSpec, site: Site, inputs: _Inputs) -> Signature:
 
 
 class _Redlines(Mapping[PairKey, Redline]):
-    """The redlines of a site's pairs, compared when first asked for and remembered by content."""
+    """The redlines of a site's pairs, compared when first asked for and remembered by content; what
+    comparing works out from a text is kept for the render's next pair of the same policy (one
+    `PolicyCache` each)."""
 
-    def __init__(self, pairs: Mapping[PairKey, PairKeys], docs: Mapping[TextKey, Document], memory: dict[PairKeys, Redline]) -> None:
+    def __init__(
+        self, pairs: Mapping[PairKey, PairKeys], docs: Mapping[TextKey, Document], memory: dict[PairKeys, Redline],
+        caches: dict[str, PolicyCache],
+    ) -> None:
         self._pairs = pairs
         self._docs = docs
         self.memory = memory
+        self._caches = caches
+        """Policy → its cache (the renderer's: kept from one render to the next)."""
 
     def __getitem__(self, key: PairKey) -> Redline:
         pair = self._pairs[key]
         if pair not in self.memory:
-            self.memory[pair] = redline.compare(self._docs[pair[0]], self._docs[pair[1]])
+            self.memory[pair] = redline.compare(self._docs[pair[0]], self._docs[pair[1]], self._cache(key[0]))
         return self.memory[pair]
+
+    def _cache(self, slug: str) -> PolicyCache:
+        found = self._caches.get(slug)
+        if found is None:
+            found = self._caches[slug] = PolicyCache()
+        return found
 
     def __iter__(self) -> Iterator[PairKey]:
         return iter(self._pairs)
@@ -202,9 +217,26 @@ class _Redlines(Mapping[PairKey, Redline]):
         return len(self._pairs)
 
     def prepare(self, keys: list[PairKey]) -> None:
-        """Compare the missing ones among `keys` in one go (over every core when there are many)."""
-        missing = sorted({self._pairs[key] for key in keys} - self.memory.keys())
-        self.memory.update(zip(missing, build.compare_pairs([(self._docs[old], self._docs[new]) for old, new in missing])))
+        """Compare the missing ones among `keys` in one go (over every core when there are many: each
+        policy's pairs in runs, a run with a cache of its own)."""
+        wanted: dict[PairKeys, str] = {}
+        for key in keys:
+            if self._pairs[key] not in self.memory:
+                wanted.setdefault(self._pairs[key], key[0])
+        missing = sorted(wanted, key=lambda pair: (wanted[pair], pair))
+        if len(missing) < PARALLEL_FROM:  # in this process, as `tasks.spread` would: with the policies' caches
+            for pair in missing:
+                self.memory[pair] = redline.compare(self._docs[pair[0]], self._docs[pair[1]], self._cache(wanted[pair]))
+            return
+        size = len(missing) // PARALLEL_FROM  # runs enough for every core (spread's threshold counts tasks)
+        runs: list[list[PairKeys]] = []
+        for pair in missing:
+            if not runs or len(runs[-1]) == size or wanted[runs[-1][0]] != wanted[pair]:
+                runs.append([])
+            runs[-1].append(pair)
+        found = build.compare_groups([[(self._docs[old], self._docs[new]) for old, new in run] for run in runs])
+        for run, redlines in zip(runs, found, strict=True):
+            self.memory.update(zip(run, redlines, strict=True))
 
 
 @dataclass
@@ -241,6 +273,8 @@ class IncrementalRenderer:
         self._look: tuple[bytes, build.Look] | None = None
         self._inputs: _Inputs | None = None
         self._work: _Work | None = None
+        self._caches: dict[str, PolicyCache] = {}
+        """Each policy's `PolicyCache`, for the redlines of this render and the next."""
 
     @property
     def pending(self) -> int:
@@ -286,7 +320,10 @@ class IncrementalRenderer:
                 stale.append((path, spec, sig))
         pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in site_plan.pairs}
         wanted = set(pairs.values())
-        redlines = _Redlines(pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted})
+        self._caches = {p.slug: self._caches.get(p.slug) or PolicyCache() for p in site.policies}
+        for cache in self._caches.values():
+            cache.keep_only(docs.values())  # nothing kept of a text edited away
+        redlines = _Redlines(pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted}, self._caches)
         look = self._look_for(settings, theme_key)
         static, assets = look.static, look.assets
         renderer = Renderer(site_plan, settings, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)

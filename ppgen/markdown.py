@@ -367,14 +367,13 @@ def parse(
     parts: Parts | None = None,
     *,
     template_syntax: str = "error",
-    notes: list[Problem] | None = None,
 ) -> Document:
     """Parse a version body; raise PpgenError listing every problem in it.
 
     The body is parsed in parts (see `_parts`); with `parts`, a part already parsed for another
     version is reused. Heading ids are made unique over the whole body, as one parse would.
     A body with a level-1 heading uses `#` for sections: all its headings move one level down together
-    (h6 stays h6), so that the page's title stays its one h1; `notes`, when given, is told so."""
+    (h6 stays h6), so that the page's title stays its one h1 (the document says where: `sections_at`)."""
     if "\f" in body:
         body = body.replace("\f", " ")  # a page break (word processors, printouts): white space, lines kept
     parsed: list[tuple[int, _Part]] = []
@@ -389,9 +388,6 @@ def parse(
     level_one = (start + part.blocks[h[0]].line for start, part in parsed for h in part.headings if h[1] == 1)
     first = next(level_one, None)
     down = first is not None
-    if first is not None and notes is not None:
-        message = "level-1 headings are used for sections: every heading of the text moves one level down"
-        notes.append(Problem(message, path, first, "start sections at ## to keep the levels as written", code="heading-level"))
     blocks: list[Block] = []
     html: list[str] = []
     headings: list[Heading] = []
@@ -435,4 +431,12 @@ def parse(
         html.append(assemble(blocks[begin:]) if renamed else part.html)
     if errors:
         raise PpgenError(*sorted(errors, key=lambda problem: problem.line or 0))
-    return Document("".join(html), tuple(blocks), tuple(headings), tuple(warnings))
+    return Document("".join(html), tuple(blocks), tuple(headings), tuple(warnings), first)
+
+
+def sections_note(doc: Document, path: str) -> Problem | None:
+    """What `ppgen check` says of a text that uses level-1 headings for sections (None when it does not)."""
+    if doc.sections_at is None:
+        return None
+    message = "level-1 headings are used for sections: every heading of the text moves one level down"
+    return Problem(message, path, doc.sections_at, "start sections at ## to keep the levels as written", code="heading-level")

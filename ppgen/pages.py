@@ -293,7 +293,24 @@ class SiteFile:
     """The language of a page in one (None: the controlling one, or none)."""
 
 
-PageSpec = IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage | FeedPage | VersionsJson | RawText | SiteFile
+@dataclass(frozen=True)
+class VersionPdf:
+    """A version's page printed as a PDF (`pdf = true`)."""
+
+    slug: str
+    effective: date
+
+
+@dataclass(frozen=True)
+class RedlinePdf:
+    """A redline's page printed as a PDF (`pdf = true`)."""
+
+    slug: str
+    old: date
+    new: date
+
+
+PageSpec = IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage | FeedPage | VersionsJson | RawText | SiteFile | VersionPdf | RedlinePdf
 
 
 def diff_pairs(policy: Policy, today: date, kinds: tuple[str, ...]) -> list[tuple[Version, Version]]:
@@ -311,14 +328,18 @@ def diff_pairs(policy: Policy, today: date, kinds: tuple[str, ...]) -> list[tupl
     return [(versions[i], versions[j]) for i, j in sorted(pairs)]
 
 
-def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool) -> list[PageSpec]:
-    """Every page of the site, in a fixed order."""
+def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool, with_pdfs: bool = False) -> list[PageSpec]:
+    """Every page of the site, in a fixed order (a PDF after the page it is printed from)."""
     pages: list[PageSpec] = [IndexPage()]
     for policy in site.policies:
         pages += [PolicyPage(policy.slug), HistoryPage(policy.slug), VersionsJson(policy.slug)]
         for version in policy.versions:
             pages += [VersionPage(policy.slug, version.effective), RawText(policy.slug, version.effective)]
-        pages += [RedlinePage(policy.slug, old.effective, new.effective) for old, new in diff_pairs(policy, site.today, diff_kinds)]
+        pairs = diff_pairs(policy, site.today, diff_kinds)
+        pages += [RedlinePage(policy.slug, old.effective, new.effective) for old, new in pairs]
+        if with_pdfs:
+            pages += [VersionPdf(policy.slug, version.effective) for version in policy.versions]
+            pages += [RedlinePdf(policy.slug, old.effective, new.effective) for old, new in pairs]
         if with_feeds:
             pages.append(FeedPage(policy.slug))
     pages += [SiteFile(Urls.not_found), SiteFile(Urls.robots)]
@@ -355,6 +376,10 @@ class Kind:
     """What its bytes depend on (the preview renders it again when one of them changed)."""
     slow: bool = False
     """The preview serves the other pages first and renders these after (the redlines)."""
+    printed_from: Callable[[Any], PageSpec] | None = None
+    """For a PDF: the page it is printed from (by `pdf.make`, from that page's bytes, after it is rendered),
+    not rendered by `render.Renderer`. The preview plans none (`serve` turns `pdf` off: a second or so
+    each, at every save)."""
 
     @staticmethod
     def policy(spec: PageSpec) -> str | None:
@@ -380,6 +405,14 @@ KINDS: dict[type, Kind] = {
     VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources")),
     RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",)),
     SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site")),
+    VersionPdf: Kind(
+        "version pdf", lambda s, urls: urls.pdf(s.slug, s.effective), (*_HTML, "policy", "text"), slow=True,
+        printed_from=lambda s: VersionPage(s.slug, s.effective),
+    ),
+    RedlinePdf: Kind(
+        "redline pdf", lambda s, urls: urls.diff_pdf(s.slug, s.old, s.new), (*_HTML, "policy", "texts-compared"), slow=True,
+        printed_from=lambda s: RedlinePage(s.slug, s.old, s.new),
+    ),
 }
 """Every kind of page the plan holds, by its spec's type. The theme's static files and the files for hosts
 (aliases, _headers, _redirects, the manifest) are made from the written pages, in `build.site_files`."""

@@ -28,7 +28,7 @@ from typing import Any
 from ppgen.config import CONFIG_NAME, Settings
 from ppgen.errors import PpgenError, Problem, display_path
 from ppgen.model import Policy
-from ppgen.pages import Urls
+from ppgen.pages import RedlinePdf, Urls, VersionPdf
 
 PDF_CSS = "pdf.css"
 """The theme's static file with the rules only PDFs use."""
@@ -81,24 +81,16 @@ def footer_css(words: str) -> str:
     return f"@page {{ @bottom-center {{ content: {content or 'none'}; }} }}\n"
 
 
-def planned(policy: Policy, pairs: Iterable[tuple[date, date]], urls: Urls, language: str = "en") -> list[Printed]:
-    """The PDFs of one policy in `language`: one per version, one per pre-rendered redline (`pairs`: old, new
-    dates)."""
-    todo = []
-    for version in policy.versions:
-        address = urls.version(policy.slug, version.effective)
-        modified = max(version.effective, version.last_updated)
-        target = urls.pdf(policy.slug, version.effective)
-        todo.append(Printed(urls.file(address), address, target, version.effective, modified, version.path, language))
-    by_day = {version.effective: version for version in policy.versions}
-    for old, new in pairs:
-        address = urls.diff(policy.slug, old, new)
-        newer = by_day[new]
-        target = urls.diff_pdf(policy.slug, old, new)
-        todo.append(
-            Printed(urls.file(address), address, target, newer.effective, max(newer.effective, newer.last_updated), newer.path, language)
-        )
-    return todo
+def printed(spec: VersionPdf | RedlinePdf, policy: Policy, urls: Urls, language: str = "en") -> Printed:
+    """What to print for a planned PDF (its page kind, `pages.KINDS`) in `language`: a version's page, or a
+    redline's (dated by its newer version)."""
+    if isinstance(spec, VersionPdf):
+        address, target, day = urls.version(spec.slug, spec.effective), urls.pdf(spec.slug, spec.effective), spec.effective
+    else:
+        address, target, day = urls.diff(spec.slug, spec.old, spec.new), urls.diff_pdf(spec.slug, spec.old, spec.new), spec.new
+    version = next(v for v in policy.versions if v.effective == day)
+    modified = max(version.effective, version.last_updated)
+    return Printed(urls.file(address), address, target, version.effective, modified, version.path, language)
 
 
 def unloadable(settings: Settings) -> list[Problem]:

@@ -19,6 +19,7 @@ from html import escape, unescape
 
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
 from ppgen.redline_folds import NEWER, WORD_KEYS, spoken
@@ -81,17 +82,19 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
     return tuple(seen.items())
 
 
-def aligned(old: Document, new: Document) -> tuple[BlockOp, ...]:
+def aligned(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ...]:
     """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
-    return renumbered(keep_shape(align(old, new), old, new))
+    return renumbered(keep_shape(align(old, new, cache), old, new))
 
 
-def compare(old: Document, new: Document) -> Redline:
-    """The redline from `old` to `new`."""
-    ops = aligned(old, new)
-    triage = classify(ops, old, new)
+def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> Redline:
+    """The redline from `old` to `new`. `cache` keeps what is worked out from one text for the next
+    comparison of the same policy (the pipeline makes one per policy); without it, nothing is kept."""
+    cache = PolicyCache() if cache is None else cache
+    ops = aligned(old, new, cache)
+    triage = classify(ops, old, new, cache)
     linked = frozenset(c.section for c in triage.changes if c.section)  # the change table links to them
-    inline, side, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, linked)
+    inline, side, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, cache, linked)
     inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from ppgen.document import Block, Container, Document
+from ppgen.policy_cache import Derived, PolicyCache
 from ppgen.redline_rows import pair_rows, same_row
-from ppgen.redline_runs import OpKind, Plan, runs, word_diff
+from ppgen.redline_runs import COUNT_WORDS, OpKind, Plan, runs, word_diff
 from ppgen.redline_similar import family, increasing, overlap, similar
 from ppgen.redline_words import (
     Piece,
@@ -94,36 +96,31 @@ def _no_id(tag: str) -> str:
     return _ID_ATTR.sub("", tag)
 
 
-def _signatures(doc: Document) -> list[str]:
-    """Each block's signature, worked out once per document."""
-    return doc.kept("signatures", lambda d: [signature(block) for block in d.blocks])
-
-
 def _units(doc: Document) -> tuple[list[str], list[int]]:
     """The document as units to diff: a table row is one unit (its cells' signatures together, so a
     row kept, added or removed stays whole), every other block one; and where each unit starts."""
-    def make(d: Document) -> tuple[list[str], list[int]]:
-        signatures = _signatures(d)
-        units: list[str] = []
-        starts: list[int] = []
-        row: int | None = None
-        for k, block in enumerate(d.blocks):
-            here = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
-            if here is not None and here == row:
-                units[-1] += "\x1c" + signatures[k]
-            else:
-                units.append(signatures[k])
-                starts.append(k)
-            row = here
-        starts.append(len(d.blocks))
-        return units, starts
-    return doc.kept("units", make)
+    units: list[str] = []
+    starts: list[int] = []
+    row: int | None = None
+    for k, block in enumerate(doc.blocks):
+        here = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+        if here is not None and here == row:
+            units[-1] += "\x1c" + signature(block)
+        else:
+            units.append(signature(block))
+            starts.append(k)
+        row = here
+    starts.append(len(doc.blocks))
+    return units, starts
 
 
-def _segments(old: Document, new: Document) -> list[tuple[int, int, int, int, bool]]:
+_UNITS: Derived[tuple[list[str], list[int]]] = Derived("a document's units to diff", _units)
+
+
+def _segments(old: Document, new: Document, cache: PolicyCache) -> list[tuple[int, int, int, int, bool]]:
     """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
     segments: list[tuple[int, int, int, int, bool]] = []
-    (old_units, old_starts), (new_units, new_starts) = _units(old), _units(new)
+    (old_units, old_starts), (new_units, new_starts) = cache.of(_UNITS, old), cache.of(_UNITS, new)
     u = v = 0
     for op, length in diff_sequences(old_units, new_units):
         i, j = old_starts[u], new_starts[v]
@@ -159,10 +156,11 @@ def _map_containers(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[in
     return mapping
 
 
-def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
-    """The ops that turn `old` into `new`, in the order a merged redline shows them."""
+def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ...]:
+    """The ops that turn `old` into `new`, in the order a merged redline shows them (what is worked out
+    from one text for the next pair is kept in `cache`)."""
     a, b = old.blocks, new.blocks
-    segments = _segments(old, new)
+    segments = _segments(old, new, cache)
     region_of: dict[tuple[str, int], int] = {}
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
@@ -174,7 +172,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     # Table rows in a gap: paired row with row (cells one for one), never a cell with a cell of another row.
     candidates: list[tuple[float, int, int]] = []
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
-    in_rows = pair_rows(a, b, segments, candidates, diffs)
+    in_rows = pair_rows(a, b, segments, candidates, diffs, cache)
     olds = [i for i in olds if i not in in_rows[0]]
     news = [j for j in news if j not in in_rows[1]]
 
@@ -182,10 +180,10 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     for i0, i1, j0, j1, equal in segments:
         if not equal and i1 - i0 == j1 - j0 and not any(i in in_rows[0] for i in range(i0, i1)):
             for i, j in zip(range(i0, i1), range(j0, j1)):
-                if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j]):
-                    diffed = word_diff(a[i].inner, b[j].inner)
+                if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j], cache):
+                    diffed = word_diff(a[i].inner, b[j].inner, cache)
                     _, added, removed = diffed
-                    if 2 * (count_words(b[j].inner) - added) >= added + removed:  # half the words kept
+                    if 2 * (cache.get(COUNT_WORDS, b[j].inner) - added) >= added + removed:  # half the words kept
                         diffs[(i, j)] = diffed
                         candidates.append((1.5, i, j))
     zipped_old = {i for _, i, _ in candidates}
@@ -204,7 +202,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     exact_old = {i for _, i, _ in candidates} | zipped_old
     exact_new = {j for _, _, j in candidates} | zipped_new
     taken: set[int] = set()
-    for score, i, j in similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new]):
+    for score, i, j in similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new], cache):
         if j not in taken:
             taken.add(j)
             candidates.append((score, i, j))
@@ -234,7 +232,7 @@ def align(old: Document, new: Document) -> tuple[BlockOp, ...]:
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
             _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
-    return _ops(old, new, segments, _by_region(segments, paired), moves, diffs)
+    return _ops(old, new, segments, _by_region(segments, paired), moves, diffs, cache)
 
 
 def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
@@ -265,6 +263,7 @@ def _ops(
     by_region: list[list[tuple[int, int]]],
     moves: dict[int, int],
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    cache: PolicyCache,
 ) -> tuple[BlockOp, ...]:
     a, b = old.blocks, new.blocks
     steps: list[Plan] = []
@@ -286,7 +285,7 @@ def _ops(
             if pi < i1:
                 steps.append(Plan("equal" if signature(a[pi]) == signature(b[pj]) else "change", pi, pj, 1))
             i, j = pi + 1, pj + 1
-    steps, glued = runs(a, b, steps, diffs)
+    steps, glued = runs(a, b, steps, diffs, cache)
 
     mapping: dict[int, Container] | None = None
     translated: dict[int, Container] = {}
@@ -318,11 +317,11 @@ def _ops(
         partner = at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
         pieces: tuple[Piece, ...]
         if kind == "insert" and now is not None:
-            pieces, added, removed = (), count_words(now.inner), 0
+            pieces, added, removed = (), cache.get(COUNT_WORDS, now.inner), 0
         elif kind == "delete" and was is not None:
-            pieces, added, removed = (), 0, count_words(was.inner)
+            pieces, added, removed = (), 0, cache.get(COUNT_WORDS, was.inner)
         else:
-            pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j))
+            pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j), cache)
         if k not in glued and _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
             # (a step that continues a split or join is part of its change, even with no word changed)
             ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
@@ -387,10 +386,10 @@ def _kept(steps: list[Plan]) -> list[tuple[int, int]]:
 
 
 def _old_container(container: Container, cache: dict[int, Container]) -> Container:
-    """A container only the older version had, in a key space of its own (negative keys)."""
+    """A container only the older version had, marked so (its key may be a newer container's too)."""
     found = cache.get(container.key)
     if found is None:
-        found = cache[container.key] = Container(-1 - container.key, container.kind, container.open, container.close)
+        found = cache[container.key] = replace(container, older_only=True)
     return found
 
 
@@ -407,9 +406,11 @@ def _continues(previous: Plan, step: Plan, moves: dict[int, int], moved_to: dict
     return False
 
 
-def _pieces(kind: OpKind, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None) -> tuple[tuple[Piece, ...], int, int]:
+def _pieces(
+    kind: OpKind, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None, cache: PolicyCache,
+) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
-        return word_diff(was.inner, now.inner)
+        return word_diff(was.inner, now.inner, cache)
     if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
-        return word_diff(a[source].inner, now.inner)
+        return word_diff(a[source].inner, now.inner, cache)
     return (), 0, 0

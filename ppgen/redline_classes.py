@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ppgen.document import Block, Document
+from ppgen.policy_cache import Derived, PolicyCache
 from ppgen.redline_align import BlockOp, move_counts, quiet_count
 from ppgen.redline_numbers import parts
 from ppgen.redline_words import Piece, appearance, tag_name
@@ -18,6 +19,7 @@ from ppgen.redline_words import Piece, appearance, tag_name
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
+_WORD_TOTAL: Derived[int] = Derived("words in a document", lambda doc: sum(len(block.text.split()) for block in doc.blocks))
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXCERPT = 90
 """Most characters of an excerpt (before its ellipses)."""
@@ -66,7 +68,7 @@ class Triage:
     """Source changes nobody sees (white space, HTML comments), left unnumbered."""
 
 
-def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
+def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> Triage:
     """Every numbered change of `ops` classed, with its excerpts and counts."""
     groups: dict[int, list[BlockOp]] = {}
     for op in (part for whole in ops if whole.change for part in parts(whole)):  # a paragraph's separate edits: one change each
@@ -74,7 +76,7 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document) -> Triage:
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
-    old_words = old.kept("word total", lambda d: sum(len(block.text.split()) for block in d.blocks))
+    old_words = cache.of(_WORD_TOTAL, old)
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
     replaced = min(100, round(100 * removed / old_words)) if old_words else 0
     moves = move_counts(ops)  # the engine's count of passages moved

@@ -14,6 +14,7 @@ from html import escape
 from itertools import accumulate, pairwise
 
 from ppgen.document import Document
+from ppgen.policy_cache import Derived, PolicyCache
 from ppgen.redline_align import BlockOp
 from ppgen.redline_notes import Say
 
@@ -59,10 +60,10 @@ def _value(value: int | str | Say) -> str:
     return str(value) if isinstance(value, int) else "=" + value if isinstance(value, str) else spoken(value)
 
 
-def chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
+def chunks(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
     """The ops cut before each top-level heading: sections that can fold on their own (a heading
     inside a run of unchanged blocks is cut out of it, as an op of its own)."""
-    tops = _top_headings(new)
+    tops = cache.of(_TOP_HEADINGS, new)
     chunks: list[list[BlockOp]] = [[]]
     for whole_op in ops:
         for op in _cut(whole_op, tops, old, new) if whole_op.span > 1 else (whole_op,):
@@ -76,7 +77,10 @@ def chunks(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[Bl
 
 def _top_headings(doc: Document) -> list[int]:
     """Indices of the document's top-level headings (worked out once per document)."""
-    return doc.kept("top headings", lambda d: [j for j, block in enumerate(d.blocks) if block.kind == "heading" and not block.containers])
+    return [j for j, block in enumerate(doc.blocks) if block.kind == "heading" and not block.containers]
+
+
+_TOP_HEADINGS: Derived[list[int]] = Derived("a document's top-level headings", _top_headings)
 
 
 def _cut(op: BlockOp, at: list[int], old: Document, new: Document) -> list[BlockOp]:
@@ -108,7 +112,7 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
-def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, answers: Iterable[str] = ()) -> str:
+def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache: PolicyCache, answers: Iterable[str] = ()) -> str:
     """In place of unchanged text, in both views: a link to it in the newer version's page (the text
     is not on the redline page; `key` names the theme's words for the link). The link's address is
     the newer version's (`redline.with_newer`), its fragment the heading of the section the text is in.
@@ -117,7 +121,7 @@ def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, answer
     first = body[0].new
     target = first.section if first is not None and first.section else "policy-text"
     here = "".join(f'<span id="{escape(ident, quote=True)}"></span>' for ident in answers)
-    return f'<p class="rl-note rl-fold">{here}<a {NEWER}href="#{escape(target, quote=True)}">{_said(body, new, key, sections)}</a></p>'
+    return f'<p class="rl-note rl-fold">{here}<a {NEWER}href="#{escape(target, quote=True)}">{_said(body, new, key, sections, cache)}</a></p>'
 
 
 def headings_in(body: Sequence[BlockOp], new: Document) -> list[str]:
@@ -130,20 +134,18 @@ def folded_range(body: Sequence[BlockOp]) -> tuple[int, int]:
     return body[0].new_index, max(op.new_index + op.span for op in body)
 
 
-def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int) -> str:
-    words = _words_before(new)
+def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache: PolicyCache) -> str:
+    words = cache.of(_WORDS_BEFORE, new)
     count = sum(words[op.new_index + op.span] - words[op.new_index] for op in body if op.new_index >= 0)
     return say(key, w=count, s=sections) if sections else say(key, w=count)
 
 
 def _words_before(doc: Document) -> list[int]:
     """How many words the document's blocks before each index hold (worked out once per document)."""
-    return doc.kept("words", lambda d: [0, *accumulate(map(_word_count, (block.text for block in d.blocks)))])
+    return [0, *accumulate(len(block.text.split()) for block in doc.blocks)]
 
 
-@lru_cache(maxsize=16384)
-def _word_count(text: str) -> int:
-    return len(text.split())  # kept: the versions of a policy share most of their blocks
+_WORDS_BEFORE: Derived[list[int]] = Derived("words before each block of a document", _words_before)
 
 
 def context(chunk: list[BlockOp], old: Document, new: Document) -> list[tuple[bool, list[BlockOp]]]:

@@ -13,6 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from ppgen.document import Block
+from ppgen.policy_cache import Kept
 from ppgen.redline_align import BlockOp
 from ppgen.redline_notes import Say, describe_format
 from ppgen.redline_words import (
@@ -122,11 +123,15 @@ def render_pieces(
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)
 def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str, marks: tuple[tuple[int, str], ...] = ()) -> tuple[str, tuple[Say, ...]]:
-    """`render_pieces` and its notes, kept: the same change of a block recurs in many pairs of versions."""
+    """`render_pieces` and its notes (kept as `CHANGED_INNER`)."""
     notes: list[Say] = []
     return render_pieces(pieces, view, ids, notes, outer, marks=dict(marks)), tuple(notes)
+
+
+CHANGED_INNER: Kept[tuple[tuple[Piece, ...], str, str, str, tuple[tuple[int, str], ...]], tuple[str, tuple[Say, ...]]] = Kept(
+    "a change's rendering", lambda key: changed_inner(*key), 4096)
+"""`changed_inner`, kept: the same change of a block recurs in many pairs of versions."""
 
 
 @lru_cache(maxsize=4096)

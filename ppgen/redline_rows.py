@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ppgen.document import Block
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline_runs import word_diff
 from ppgen.redline_similar import overlap
 from ppgen.redline_words import Piece, diff_sequences
@@ -46,7 +47,7 @@ def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
     return rows
 
 
-def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int]) -> list[tuple[int, int]]:
+def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int], cache: PolicyCache) -> list[tuple[int, int]]:
     """The cells of two rows paired: one for one when the rows are as wide; else (a column added or
     removed) every cell of the narrower row with a cell of the wider, in order, as many alike as can be
     (on a tie, the earlier cells pair: the wider row's last cells are the ones added or removed)."""
@@ -56,7 +57,7 @@ def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int
 
     def alike(x: int, y: int) -> bool:
         i, j = (wide[y], short[x]) if flip else (short[x], wide[y])
-        return a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j])
+        return a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j], cache)
 
     n, m = len(short), len(wide)
     best = [[0] * (m + 1) for _ in range(n + 1)]
@@ -74,14 +75,14 @@ def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int
     return pairs
 
 
-def _row_score(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]) -> int:
+def _row_score(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]], cache: PolicyCache) -> int:
     """How alike two rows are: their paired cells with the same or overlapping text (0: not one row)."""
-    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j]) for i, j in pairs)
+    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j], cache) for i, j in pairs)
 
 
 def pair_rows(
     a: Sequence[Block], b: Sequence[Block], segments: list[tuple[int, int, int, int, bool]],
-    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
 ) -> tuple[set[int], set[int]]:
     """Pair the table rows of each gap (the longest run of alike rows in order, cells one for one) as
     candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
@@ -97,10 +98,10 @@ def pair_rows(
         taken_new.update(j for row in new_rows for j in row)
         n, m = len(old_rows), len(new_rows)
         if n * m > _BIG:
-            _pair_long(a, b, old_rows, new_rows, candidates, diffs)
+            _pair_long(a, b, old_rows, new_rows, candidates, diffs, cache)
             continue
-        cells = [[_cells(a, b, old_rows[x], new_rows[y]) for y in range(m)] for x in range(n)]
-        scores = [[_row_score(a, b, cells[x][y]) for y in range(m)] for x in range(n)]
+        cells = [[_cells(a, b, old_rows[x], new_rows[y], cache) for y in range(m)] for x in range(n)]
+        scores = [[_row_score(a, b, cells[x][y], cache) for y in range(m)] for x in range(n)]
         best = [[0] * (m + 1) for _ in range(n + 1)]
         for x in range(n - 1, -1, -1):
             for y in range(m - 1, -1, -1):
@@ -109,7 +110,7 @@ def pair_rows(
         while x < n and y < m:
             if scores[x][y] and best[x][y] == best[x + 1][y + 1] + scores[x][y]:
                 for i, j in cells[x][y]:
-                    diffs[(i, j)] = word_diff(a[i].inner, b[j].inner)
+                    diffs[(i, j)] = word_diff(a[i].inner, b[j].inner, cache)
                     candidates.append((1.5, i, j))
                 x, y = x + 1, y + 1
             elif best[x][y] == best[x + 1][y]:
@@ -121,7 +122,7 @@ def pair_rows(
 
 def _pair_long(
     a: Sequence[Block], b: Sequence[Block], old_rows: list[list[int]], new_rows: list[list[int]],
-    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
 ) -> None:
     """Long tables, in time that grows with their length: rows pair by their first cell's text (in
     order), and rows left between two such pairs pair one for one when there are as many on each side."""
@@ -145,6 +146,6 @@ def _pair_long(
             right += range(y, y + length)
             y += length
     for x, y in pairs:
-        for i, j in _cells(a, b, old_rows[x], new_rows[y]):
-            diffs[(i, j)] = word_diff(a[i].inner, b[j].inner)
+        for i, j in _cells(a, b, old_rows[x], new_rows[y], cache):
+            diffs[(i, j)] = word_diff(a[i].inner, b[j].inner, cache)
             candidates.append((1.5, i, j))

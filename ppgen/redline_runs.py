@@ -11,11 +11,11 @@ keeps nothing is deleted or inserted whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from ppgen.document import Block
+from ppgen.policy_cache import Kept, PolicyCache
 from ppgen.redline_words import (
     PARA,
     STOP,
@@ -75,12 +75,21 @@ def mark(op: str) -> Piece:
     return Piece("¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " "], [()]))  # joined: the words stay apart
 
 
-@lru_cache(maxsize=16384)
-def _tokens(inner: str) -> Tokens:
-    return tokenize(inner)
+_TOKENS: Kept[str, Tokens] = Kept("a block's tokens", tokenize)
+_BLOCK_WORDS: Kept[str, tuple[str, ...]] = Kept("a block's words", lambda inner: tuple(words_of(inner)))
+_WORDS: Kept[str, frozenset[str]] = Kept("a block's distinct words, stop words aside", lambda text: frozenset(text.lower().split()) - STOP)
+COUNT_WORDS: Kept[str, int] = Kept("how many words a block holds", count_words)
+"""`redline_words.count_words`, kept: the versions of a policy share most of their blocks."""
 
 
-def _running(blocks: Sequence[Block]) -> Tokens:
+def _word_diff(pair: tuple[str, str]) -> tuple[tuple[Piece, ...], int, int]:
+    return counted(tuple(diff_tokens(tokenize(pair[0]), tokenize(pair[1]))))
+
+
+_WORD_DIFF: Kept[tuple[str, str], tuple[tuple[Piece, ...], int, int]] = Kept("two blocks' word diff", _word_diff, 4096)
+
+
+def _running(blocks: Sequence[Block], cache: PolicyCache) -> Tokens:
     """The blocks' tokens end to end, a boundary token between two blocks."""
     keys: list[str] = []
     htmls: list[str] = []
@@ -90,7 +99,7 @@ def _running(blocks: Sequence[Block]) -> Tokens:
             keys += _BOUNDARY.keys
             htmls += _BOUNDARY.htmls
             formats += _BOUNDARY.formats
-        tokens = _tokens(block.inner)
+        tokens = cache.get(_TOKENS, block.inner)
         keys += tokens.keys
         htmls += tokens.htmls
         formats += tokens.formats
@@ -105,19 +114,15 @@ _QUICK = 6000
 """Words of a stretch up to which its blocks are linked by one diff of their words alone."""
 
 
-def _word_keys(blocks: Sequence[Block]) -> list[str]:
+def _word_keys(blocks: Sequence[Block], cache: PolicyCache) -> list[str]:
     """The blocks' words end to end, a boundary token between two blocks."""
     keys: list[str] = []
     for k, block in enumerate(blocks):
         if k:
             keys.append(PARA)
-        keys += _block_words(block.inner)
+        words: tuple[str, ...] = cache.get(_BLOCK_WORDS, block.inner)
+        keys += words
     return keys
-
-
-@lru_cache(maxsize=16384)
-def _block_words(inner: str) -> tuple[str, ...]:
-    return tuple(words_of(inner))
 
 
 def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
@@ -135,7 +140,7 @@ def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
     return out
 
 
-def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]) -> list[tuple[int, int]]:
+def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> list[tuple[int, int]]:
     """(older, newer) block pairs that keep enough words in common, in order."""
     shared: dict[tuple[int, int], int] = {}
     x = y = 0
@@ -151,8 +156,8 @@ def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]
                 y += piece.op != "-"
             elif piece.op in "=~" and _is_word(key):
                 shared[(x, y)] = shared.get((x, y), 0) + 1
-    words_old = [max(1, count_words(b.inner)) for b in olds]
-    words_new = [max(1, count_words(b.inner)) for b in news]
+    words_old = [max(1, cache.get(COUNT_WORDS, b.inner)) for b in olds]
+    words_new = [max(1, cache.get(COUNT_WORDS, b.inner)) for b in news]
     raw_old = [b.kind == "html_block" for b in olds]
     raw_new = [b.kind == "html_block" for b in news]
     return sorted(
@@ -173,14 +178,14 @@ def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     return groups
 
 
-def stretch(olds: Sequence[Block], news: Sequence[Block]) -> list[Step]:
+def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> list[Step]:
     """The steps that show `olds` becoming `news`, read as running text, in reading order."""
-    words_old, words_new = _word_keys(olds), _word_keys(news)
+    words_old, words_new = _word_keys(olds, cache), _word_keys(news, cache)
     if len(words_old) + len(words_new) <= _QUICK:  # the words alone, diffed once (no clean-up): where blocks meet
         pieces = [Piece(op, Tokens(keys, keys, [()] * len(keys))) for op, keys in _word_runs(words_old, words_new)]
     else:  # long stretches: the windowed diff, whose time grows with the length
-        pieces = diff_tokens(_running(olds), _running(news))
-    links = _links(pieces, olds, news)
+        pieces = diff_tokens(_running(olds, cache), _running(news, cache))
+    links = _links(pieces, olds, news, cache)
     steps: list[Step] = []
     x = y = 0
     for x0, x1, y0, y1 in [*_groups(links), (len(olds), len(olds), len(news), len(news))]:
@@ -189,7 +194,7 @@ def stretch(olds: Sequence[Block], news: Sequence[Block]) -> list[Step]:
         if x1 - x0 == 1 and y1 - y0 == 1:
             steps.append(Step("change", x0, y0, None, False))
         elif x0 < x1:
-            steps += _group(olds, news, x0, x1, y0, y1) or [
+            steps += _group(olds, news, x0, x1, y0, y1, cache) or [
                 *(Step("delete", k, -1, None, False) for k in range(x0, x1)),
                 *(Step("insert", -1, k, None, False) for k in range(y0, y1)),
             ]
@@ -260,14 +265,14 @@ def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
     return False
 
 
-def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int) -> list[Step]:
+def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int, cache: PolicyCache) -> list[Step]:
     """One group's steps: each newer block with its share of the group's diff (none when a boundary would
     fall inside a word of the version without it: the blocks are then deleted and inserted whole)."""
     parts: list[list[Piece]] = [[]]
     starts: list[int] = [x0]
     """The older block each newer block's share starts in."""
     x = x0
-    pieces = _shifted(diff_tokens(_running(olds[x0:x1]), _running(news[y0:y1])))
+    pieces = _shifted(diff_tokens(_running(olds[x0:x1], cache), _running(news[y0:y1], cache)))
     if not _apart(pieces):
         return []
     for n, piece in enumerate(pieces):
@@ -297,11 +302,10 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
     return [Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0) for k, part in enumerate(parts)]
 
 
-@lru_cache(maxsize=4096)
-def word_diff(old: str, new: str) -> tuple[tuple[Piece, ...], int, int]:
-    """The word diff of two blocks' inner HTML, with the words it adds and removes (the same pair
+def word_diff(old: str, new: str, cache: PolicyCache) -> tuple[tuple[Piece, ...], int, int]:
+    """The word diff of two blocks' inner HTML, with the words it adds and removes (kept: the same pair
     of block texts recurs in many pairs of versions)."""
-    return counted(tuple(diff_tokens(tokenize(old), tokenize(new))))
+    return cache.get(_WORD_DIFF, (old, new))
 
 
 def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
@@ -311,7 +315,7 @@ def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
 
 def runs(
     a: Sequence[Block], b: Sequence[Block], steps: list[Plan],
-    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
 ) -> tuple[list[Plan], set[int]]:
     """The steps with each stretch of deleted, inserted and changed running text (at least one block
     deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
@@ -329,13 +333,13 @@ def runs(
             while end < len(steps) and steps[end][0] == "change" and _flowing(a, b, steps[end]):
                 end += 1
         run = steps[k:end]
-        if len(run) < 2 or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"]) or not (_spills(a, b, run) if all(s[0] == "change" for s in run) else _related(a, b, run)):
+        if len(run) < 2 or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"]) or not (_spills(a, b, run, cache) if all(s[0] == "change" for s in run) else _related(a, b, run, cache)):
             out += run or [steps[k]]
             k = max(end, k + 1)
             continue
         olds = [s[1] for s in run if s[1] >= 0]
         news = [s[2] for s in run if s[2] >= 0]
-        for step in stretch([a[i] for i in olds], [b[j] for j in news]):
+        for step in stretch([a[i] for i in olds], [b[j] for j in news], cache):
             i, j = olds[step.old] if step.old >= 0 else -1, news[step.new] if step.new >= 0 else -1
             if step.glued:
                 glued.add(len(out))
@@ -346,36 +350,31 @@ def runs(
     return out, glued
 
 
-def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan]) -> bool:
+def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: PolicyCache) -> bool:
     """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
     (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
-    olds = frozenset().union(*(_words(a[i].text) for _, i, _, _ in run if i >= 0))
-    news = frozenset().union(*(_words(b[j].text) for _, _, j, _ in run if j >= 0))
+    olds = frozenset().union(*(cache.get(_WORDS, a[i].text) for _, i, _, _ in run if i >= 0))
+    news = frozenset().union(*(cache.get(_WORDS, b[j].text) for _, _, j, _ in run if j >= 0))
     for kind, i, j, _ in run:
-        mine, other = (_words(a[i].text), news) if kind == "delete" else (_words(b[j].text), olds) if kind == "insert" else (None, None)
+        mine, other = (cache.get(_WORDS, a[i].text), news) if kind == "delete" else (cache.get(_WORDS, b[j].text), olds) if kind == "insert" else (None, None)
         if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
             return True
     return False
 
 
-def _spills(a: Sequence[Block], b: Sequence[Block], run: list[Plan]) -> bool:
+def _spills(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: PolicyCache) -> bool:
     """Do words struck from one changed block come back in the next (a sentence carried over a paragraph boundary)?"""
     for (_, i, j, _), (_, i2, j2, _) in pairwise(run):
         for first, second in (((i, j), (i2, j2)), ((i2, j2), (i, j))):
-            gone = _changed_words(a[first[0]].inner, b[first[1]].inner, "-")
-            came = _changed_words(a[second[0]].inner, b[second[1]].inner, "+")
+            gone = _changed_words(a[first[0]].inner, b[first[1]].inner, "-", cache)
+            came = _changed_words(a[second[0]].inner, b[second[1]].inner, "+", cache)
             if len(gone & came) >= 5 and 2 * len(gone & came) >= min(len(gone), len(came)):
                 return True
     return False
 
 
-def _changed_words(old: str, new: str, op: str) -> frozenset[str]:
-    return frozenset(w.lower() for p in word_diff(old, new)[0] if p.op == op for w in p.tokens.keys if w[:1].isalnum()) - STOP
-
-
-@lru_cache(maxsize=16384)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split()) - STOP
+def _changed_words(old: str, new: str, op: str, cache: PolicyCache) -> frozenset[str]:
+    return frozenset(w.lower() for p in word_diff(old, new, cache)[0] if p.op == op for w in p.tokens.keys if w[:1].isalnum()) - STOP
 
 
 def _flowing(a: Sequence[Block], b: Sequence[Block], step: Plan) -> bool:

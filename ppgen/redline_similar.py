@@ -7,10 +7,10 @@ import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import pairwise
 
 from ppgen.document import Block
+from ppgen.policy_cache import Kept, PolicyCache
 
 _WORDS = re.compile(r"\w+")
 _FAMILY = {"heading": "text", "paragraph": "text", "th": "text", "td": "text", "dt": "text", "fence": "code", "code_block": "code",
@@ -29,8 +29,7 @@ def family(block: Block) -> str | None:
     return _FAMILY.get(block.kind)
 
 
-@lru_cache(maxsize=16384)
-def features(text: str) -> list[int]:
+def _features(text: str) -> list[int]:
     words = _WORDS.findall(text.lower())
     grams = set(map(" ".join, pairwise(words)))
     if len(words) < 8:
@@ -38,7 +37,10 @@ def features(text: str) -> list[int]:
     return sorted(map(zlib.crc32, map(str.encode, grams)))[:_SKETCH]
 
 
-def similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int]) -> list[tuple[float, int, int]]:
+FEATURES: Kept[str, list[int]] = Kept("a block's sketch", _features)
+
+
+def similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int], cache: PolicyCache) -> list[tuple[float, int, int]]:
     """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
     sketch_b: dict[int, list[int]] = {}
     index: dict[str, dict[int, list[int]]] = {}
@@ -46,7 +48,7 @@ def similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[
     for j in news:
         family = _FAMILY.get(b[j].kind)
         if family:
-            sketch_b[j] = features(b[j].text)
+            sketch_b[j] = cache.get(FEATURES, b[j].text)
             postings = index.setdefault(family, {})
             for feature in sketch_b[j]:
                 postings.setdefault(feature, []).append(j)
@@ -55,7 +57,7 @@ def similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[
         family = _FAMILY.get(a[i].kind)
         if not family or family not in index:
             continue
-        sketch = features(a[i].text)
+        sketch = cache.get(FEATURES, a[i].text)
         postings = index[family]
         shared: dict[int, int] = {}
         for feature in sketch:
@@ -94,12 +96,14 @@ def increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     return keep
 
 
-def overlap(x: Block, y: Block) -> bool:
+def overlap(x: Block, y: Block, cache: PolicyCache) -> bool:
     """A cheap first look: do two blocks share half their distinct words (or are both without words)?"""
-    words_x, words_y = _word_set(x.text), _word_set(y.text)
+    words_x, words_y = cache.get(_WORD_SET, x.text), cache.get(_WORD_SET, y.text)
     return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
 
 
-@lru_cache(maxsize=16384)
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.lower().split())
+
+
+_WORD_SET: Kept[str, frozenset[str]] = Kept("a block's distinct words", _word_set)

@@ -8,6 +8,7 @@ Works on the ops of `redline_align.align`, before any view is drawn; every other
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ppgen.document import Block, Container, Document
 from ppgen.redline_align import BlockOp
@@ -30,8 +31,8 @@ def _table(containers: Sequence[Container]) -> Container | None:
     return next((c for c in reversed(containers) if c.kind == "table"), None)
 
 
-def _row(containers: Sequence[Container]) -> int | None:
-    return next((c.key for c in reversed(containers) if c.kind == "tr"), None)
+def _row(containers: Sequence[Container]) -> tuple[int, bool] | None:
+    return next((c.identity for c in reversed(containers) if c.kind == "tr"), None)
 
 
 def _blocks(op: BlockOp, new: Document) -> list[tuple[Block, tuple[Container, ...]]]:
@@ -43,15 +44,15 @@ def _blocks(op: BlockOp, new: Document) -> list[tuple[Block, tuple[Container, ..
     return [(block, op.containers)]
 
 
-def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
-    """Merged keys of the tables whose rows, as the merged view writes them (a row left and entered
+def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[tuple[int, bool]]:
+    """Merged identities of the tables whose rows, as the merged view writes them (a row left and entered
     again is a second row), would not keep their table's columns: rows with cells of both versions all
     as wide, and none wider than them; rows of the older version only (a removed row) all as wide as
     each other, and the same for rows of the newer version only (when a column was added or removed,
     a removed row keeps the older table's columns, an added one the newer's)."""
-    rows: dict[int, list[list[int]]] = {}
+    rows: dict[tuple[int, bool], list[list[int]]] = {}
     """Table key → its rows, each [cells, cells of the older version only, cells of the newer only]."""
-    last: tuple[int, int] | None = None
+    last: tuple[tuple[int, bool], tuple[int, bool]] | None = None
     for op in ops:
         for block, containers in _blocks(op, new):
             table = _table(containers)
@@ -59,10 +60,10 @@ def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[int]:
             if table is None or row is None or block.kind not in _CELLS:
                 last = None
                 continue
-            counts = rows.setdefault(table.key, [])
-            if last != (table.key, row):
+            counts = rows.setdefault(table.identity, [])
+            if last != (table.identity, row):
                 counts.append([0, 0, 0])
-                last = (table.key, row)
+                last = (table.identity, row)
             counts[-1][0] += 1
             counts[-1][1] += op.kind in ("delete", "move_from")
             counts[-1][2] += op.kind in ("insert", "move_to")
@@ -76,7 +77,7 @@ def _shaped(rows: list[list[int]]) -> bool:
     return len(both) <= 1 and len(olds) <= 1 and len(news) <= 1 and (not both or max(olds | news, default=0) <= min(both))
 
 
-def _replace(ops: tuple[BlockOp, ...], key: int, old: Document, new: Document) -> tuple[BlockOp, ...]:
+def _replace(ops: tuple[BlockOp, ...], key: tuple[int, bool], old: Document, new: Document) -> tuple[BlockOp, ...]:
     """The ops with the merged table `key` shown as the older table deleted and the newer inserted."""
     old_keys = {t.key for op in ops for block in (op.old,) if block is not None and _holds(op, key, new) for t in (_table(block.containers),) if t is not None}
     new_keys = {t.key for op in ops if _holds(op, key, new) for b in ([op.new] if op.kind != "equal" else new.blocks[op.new_index : op.new_index + op.span]) if b is not None for t in (_table(b.containers),) if t is not None}
@@ -127,8 +128,8 @@ def _repartnered(op: BlockOp, where: dict[int, int]) -> BlockOp:
     return op._replace(kind="delete", pieces=(), partner=-1, first=True, added=0, removed=count_words(op.old.inner))
 
 
-def _holds(op: BlockOp, key: int, new: Document) -> bool:
-    return any((t := _table(containers)) is not None and t.key == key for _, containers in _blocks(op, new))
+def _holds(op: BlockOp, key: tuple[int, bool], new: Document) -> bool:
+    return any((t := _table(containers)) is not None and t.identity == key for _, containers in _blocks(op, new))
 
 
 def _touches(op: BlockOp, olds: set[int], news: set[int]) -> bool:
@@ -161,7 +162,7 @@ def _whole(olds: list[int], news: list[int], old: Document, new: Document, secti
     ops: list[BlockOp] = []
     for i in olds:
         block = old.blocks[i]
-        containers = tuple(moved.setdefault(c.key, Container(-1 - c.key, c.kind, c.open, c.close)) for c in block.containers)
+        containers = tuple(moved.setdefault(c.key, replace(c, older_only=True)) for c in block.containers)
         ops.append(BlockOp("delete", block, None, i, -1, containers, (), -1, 1, not ops, section, 0, count_words(block.inner)))
     for j in news:
         block = new.blocks[j]

@@ -30,7 +30,8 @@ from ppgen.redline_folds import (
     unchanged_chunk,
 )
 from ppgen.redline_numbers import last_change, piece_runs
-from ppgen.redline_render import block_notes, changed_inner, render_pieces, whole
+from ppgen.policy_cache import Derived, PolicyCache
+from ppgen.redline_render import CHANGED_INNER, block_notes, render_pieces, whole
 from ppgen.redline_notes import Say, joined
 from ppgen.redline_words import Piece, needs_care, retag_ids, tokenize
 
@@ -58,15 +59,15 @@ class _Unchanged:
     """Each block's containers, as written."""
 
 
-def _unchanged(doc: Document, ids: str) -> _Unchanged:
+def _unchanged(doc: Document, ids: str, cache: PolicyCache) -> _Unchanged:
     """The document as a redline writes its unchanged blocks, ids kept (`keep`) or stripped (`strip`):
     made once per document, both ways at once, and used by every pair it is in."""
-    keep, strip = doc.kept("unchanged", _write_unchanged)
+    keep, strip = cache.of(_UNCHANGED, doc)
     return keep if ids == "keep" else strip
 
 
 def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
-    numbers = ordinals(doc)
+    numbers = _numbers(doc.blocks)
     dressed: dict[tuple[str, int], Container] = {}
     writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
         "keep": (Assembler(), [], [], []),
@@ -106,7 +107,7 @@ def _dress(container: Container, ids: str, number: int | None) -> Container:
     opening = retag_ids(container.open, ids)
     if number is not None:
         opening = opening.replace("<li", f'<li value="{number}"', 1)
-    return Container(container.key, container.kind, opening, container.close)
+    return Container(container.key, container.kind, opening, container.close, container.older_only)
 
 
 def _inner_unchanged(block: Block, ids: str) -> str:
@@ -157,7 +158,7 @@ def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> s
 class _Writer:
     """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
 
-    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str]) -> None:
+    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str], cache: PolicyCache) -> None:
         self.ops = ops
         self.classes = classes
         """Change number → its kind (redline_classes.KINDS)."""
@@ -165,9 +166,10 @@ class _Writer:
         self.total = next((last_change(op) for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
-        self.unchanged = _unchanged(old if view == "old" else new, ids)
+        self.unchanged = _unchanged(old if view == "old" else new, ids, cache)
+        self.cache = cache
         """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
-        self.ordinals = (ordinals(old), ordinals(new))
+        self.ordinals = (ordinals(old, cache), ordinals(new, cache))
         self.dressed: dict[tuple[bool, int], Container] = {}
         self._kinds: dict[int, set[str]] | None = None
 
@@ -208,7 +210,7 @@ class _Writer:
         source = op.old if old_side else op.new
         assert source is not None
         if self.view == "inline":
-            containers = tuple(self._dress(c, c.key < 0, c.key if c.key >= 0 else -1 - c.key, "old" if c.key < 0 else "keep") for c in op.containers)
+            containers = tuple(self._dress(c, c.older_only, c.key, "old" if c.older_only else "keep") for c in op.containers)
         else:
             containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
         return containers, _ended(self._html(op, source, old_side))
@@ -227,7 +229,7 @@ class _Writer:
             marks: tuple[tuple[int, str], ...] = ()
             if op.runs > 1 and self._marks(op, old_side):  # each separate edit of the paragraph: its own marker where it starts
                 marks = tuple((start, self._marker(op, op.change + r, " rl-within")) for r, (start, _) in enumerate(piece_runs(op.pieces)) if r)
-            inner, said = changed_inner(op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks)
+            inner, said = self.cache.get(CHANGED_INNER, (op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks))
             notes += said
             if self.view != "old":
                 notes += block_notes(op)
@@ -261,9 +263,9 @@ class _Writer:
         return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
 
 
-def ordinals(doc: Document) -> dict[int, int]:
+def ordinals(doc: Document, cache: PolicyCache) -> dict[int, int]:
     """List-item container key → its number, for items of numbered lists (worked out once per document)."""
-    return doc.kept("ordinals", lambda d: _numbers(d.blocks))
+    return cache.of(_ORDINALS, doc)
 
 
 def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
@@ -283,7 +285,7 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
 
 
 def render_views(
-    ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], linked: frozenset[str] = frozenset()
+    ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], cache: PolicyCache, linked: frozenset[str] = frozenset()
 ) -> tuple[str, str, tuple[tuple[int, int], ...]]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
     the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
@@ -295,7 +297,7 @@ def render_views(
     link to that text in the newer version's page; in the merged view, the fold also answers for the
     headings folded away whose ids are in `linked` (sections the page links to). Side by side holds
     the changes and their context (unchanged text once, across both columns)."""
-    writer, left, right = (_Writer(ops, view, old, new, classes) for view in ("inline", "old", "new"))
+    writer, left, right = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
         if unchanged_chunk(list(part)):
@@ -315,10 +317,11 @@ def render_views(
     def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
         made.append(folded_range(body))
         answers = [ident for ident in headings_in(body, new) if ident in linked] if linked else []
-        inline.append(f"{fold(body, new, key, count, answers)}\n")
-        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count)}</div></div>\n')
+        inline.append(f"{fold(body, new, key, count, cache, answers)}\n")
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count, cache)}</div></div>\n')
 
-    sections = chunks(ops, old, new)
+
+    sections = chunks(ops, old, new, cache)
     k = 0
     while k < len(sections):
         chunk = sections[k]
@@ -339,14 +342,14 @@ def render_views(
                     folded(part, "fold-context")
                 else:
                     inline.append(writer.run(part))
-                    side.append("".join(row(r) for r in _rows(part, old, new)))
+                    side.append("".join(row(r) for r in _rows(part, old, new, cache)))
         k += 1
     return "".join(inline), "".join(side), tuple(made)
 
 
-def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[BlockOp]]:
+def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
     """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
-    cuts = _cuts(new)
+    cuts = cache.of(_CUTS, new)
     units: list[list[BlockOp]] = []
     end: tuple[Container, ...] = ()
     """The containers of the last block so far."""
@@ -374,7 +377,7 @@ def _rows(ops: Sequence[BlockOp], old: Document, new: Document) -> list[list[Blo
 
 def _cuts(doc: Document) -> list[int]:
     """Indices of the blocks a row may start at, after the block before them (worked out once per document)."""
-    return doc.kept("row cuts", lambda d: [j for j, (before, block) in enumerate(pairwise(d.blocks), 1) if _may_cut(before.containers, block.containers)])
+    return [j for j, (before, block) in enumerate(pairwise(doc.blocks), 1) if _may_cut(before.containers, block.containers)]
 
 
 def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
@@ -421,18 +424,15 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
 _FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
 
 
-def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document) -> str:
-    """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it
-    stands for, written as the redline writes unchanged text: the whole comparison, for checking a
-    redline against its two versions (the page itself links to that text instead)."""
-    written = _unchanged(new, "keep")
+def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document, cache: PolicyCache | None = None) -> str:
+    """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it stands
+    for, written as unchanged text: the whole comparison, to check a redline against its versions."""
+    written = _unchanged(new, "keep", PolicyCache() if cache is None else cache)
     links = list(_FOLD_LINK.finditer(html))
     assert len(links) == len(folds), f"{len(links)} fold links for {len(folds)} folds"
-    out, at = [], 0
-    for link, (first, end) in zip(links, folds, strict=True):
-        out += [html[at : link.start()], written.html[written.starts[first] : written.ends[end - 1]]]
-        at = link.end()
-    return "".join(out) + html[at:]
+    starts = [0, *(link.end() for link in links)]
+    texts = [written.html[written.starts[first] : written.ends[end - 1]] for first, end in folds]
+    return "".join(html[at : link.start()] + text for at, link, text in zip(starts, links, texts, strict=False)) + html[starts[-1] :]
 
 
 def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
@@ -442,3 +442,8 @@ def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
         added += op.added
         removed += op.removed
     return added, removed
+
+
+_UNCHANGED: Derived[tuple[_Unchanged, _Unchanged]] = Derived("a document's unchanged text, ids kept and stripped", _write_unchanged)
+_ORDINALS: Derived[dict[int, int]] = Derived("a document's numbered list items", lambda doc: _numbers(doc.blocks))
+_CUTS: Derived[list[int]] = Derived("where a side-by-side row may start", _cuts)

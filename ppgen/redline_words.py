@@ -7,7 +7,6 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Literal
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape, unescape
 from itertools import chain
 
@@ -172,7 +171,6 @@ def words_of(html: str) -> list[str]:
     return _WORD.findall(unescape(_TAG.sub("\x00", html)))
 
 
-@lru_cache(maxsize=16384)
 def count_words(html: str) -> int:
     """How many words the inner HTML of a block holds (as `Tokens.words` would count them)."""
     return len(_WORD.findall(unescape(_TAG.sub("\x00", html))))

@@ -24,6 +24,7 @@ from ppgen.pages import (
     PolicyPage,
     RawText,
     RedlinePage,
+    RedlinePdf, VersionPdf,  # printed from their pages, not rendered here
     SiteFile,
     Urls,
     VersionPage,
@@ -129,6 +130,7 @@ class Renderer:
             case VersionsJson(): return self.versions_json(spec, url)
             case RawText(): return self.raw_text(spec, url)
             case SiteFile(): return self.site_file(spec, url)
+            case VersionPdf() | RedlinePdf(): raise AssertionError(f"{url} is printed from its page (Kind.printed_from)")
             case _: assert_never(spec)
 
     def index_page(self, spec: IndexPage, url: str) -> bytes:

@@ -45,6 +45,7 @@ class SitePlan:
         base_url: str | None = None,
         for_disk: bool = False,
         diff_kinds: tuple[str, ...] = ("adjacent", "to-current"),
+        pdfs: bool = False,
     ) -> SitePlan:
         """The plan of `site` with these settings (see `of`)."""
         urls = Urls(pretty=pretty, base_url=base_url, for_disk=for_disk)
@@ -54,7 +55,7 @@ class SitePlan:
             for policy in site.policies
             for old, new in diff_pairs(policy, site.today, diff_kinds)
         )
-        pages = tuple(plan(site, diff_kinds, with_feeds=feeds))
+        pages = tuple(plan(site, diff_kinds, with_feeds=feeds, with_pdfs=pdfs))
         return cls(site, urls, feeds, diff_kinds, pages, pairs)
 
     @classmethod
@@ -66,6 +67,7 @@ class SitePlan:
             base_url=settings.base_url,
             for_disk=settings.for_disk,
             diff_kinds=settings.diff_pairs,
+            pdfs=settings.pdf,
         )
 
     @property

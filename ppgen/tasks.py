@@ -25,7 +25,8 @@ from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
 from ppgen.model import Version
-from ppgen.pages import Kind, PageSpec, RedlinePage
+from ppgen.pages import Kind, PageSpec, RedlinePage, RedlinePdf, VersionPdf
+from ppgen.policy_cache import PolicyCache
 from ppgen.render import DocKey, Renderer
 from ppgen.siteplan import PairKey, SitePlan
 from ppgen.templates import Theme, fingerprint
@@ -257,7 +258,7 @@ def render_policy(
     redlines = dict(
         zip(
             mine,
-            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store),
+            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store, PolicyCache()),
             strict=True,
         )
     )
@@ -271,27 +272,26 @@ def render_policy(
     planned = _site_wide[2]["pages"]
     assert isinstance(planned, dict)
     files: dict[str, bytes] = {}
+    printing: list[pdf.Printed] = []
     for spec in planned.get(slug, []):
         if _in_part(spec, index, parts, redlines.keys()):
-            _add(files, {site_plan.file(spec): renderer.render(spec)})
+            if isinstance(spec, VersionPdf | RedlinePdf):  # printed from its page (`Kind.printed_from`), below
+                printing.append(pdf.printed(spec, policy, site_plan.urls, policy.language or settings.language))
+            else:
+                _add(files, {site_plan.file(spec): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
-    if settings.pdf:  # after the pages: each PDF is made from its page (those of this part)
+    if printing:  # after the pages: each PDF is printed from its page (those of this part)
         language = policy.language or settings.language
-        todo = [
-            p
-            for p in pdf.planned(policy, [(old, new) for _, old, new in keys], site_plan.urls, language)
-            if p.page in files
-        ]
         locale = settings.locale_of(policy.language)
         footer = look.theme.words(pdf.WORDS, "page_footer", lang=language, page_locale=locale, page=pdf.PAGE, pages=pdf.PAGES)
-        _add(files, pdf.make(todo, files, site_plan.urls, settings, look.static, look.assets, {language: footer}))
+        _add(files, pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets, {language: footer}))
     return files
 
 
 def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey]) -> bool:
     if parts == 1:
         return True
-    if isinstance(spec, RedlinePage):
+    if isinstance(spec, RedlinePage | RedlinePdf):  # a redline's PDF, with its page
         return (spec.slug, spec.old, spec.new) in pairs
     return index == 0
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from ppgen.document import Block, Document
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline import (
     BlockOp,
     Piece,
@@ -101,18 +102,23 @@ def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, i
     return _prefix(block, numbers) + body
 
 
-def format_diff(old: Document, new: Document, words: Mapping[str, str], color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
+def format_diff(
+    old: Document, new: Document, words: Mapping[str, str], color: bool = False, ops: tuple[BlockOp, ...] | None = None,
+    cache: PolicyCache | None = None,
+) -> str:
     """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical).
-    `words`: the theme's redline words (`redline_words.html`), whose `kind-…` names the kinds as the page does."""
-    ops = aligned(old, new) if ops is None else ops
+    `words`: the theme's redline words (`redline_words.html`), whose `kind-…` names the kinds as the page does;
+    `cache`: the comparison's (`ppgen.policy_cache`), when the caller has one."""
+    cache = PolicyCache() if cache is None else cache
+    ops = aligned(old, new, cache) if ops is None else ops
     titles = {h.id: h.text for h in new.headings}
     total = max((last_change(op) for op in ops), default=0)
-    kinds = {c.number: c.kind for c in classify(ops, old, new).changes}
+    kinds = {c.number: c.kind for c in classify(ops, old, new, cache).changes}
     made_of: dict[int, set[str]] = {}
     for op in ops:
         for number in range(op.change, last_change(op) + 1):
             made_of.setdefault(number, set()).add(op.kind)
-    numbers = (ordinals(old), ordinals(new))
+    numbers = (ordinals(old, cache), ordinals(new, cache))
     out: list[str] = []
     for op in (part for whole in ops for part in parts(whole, tiled=True)):  # a paragraph's separate edits: one change each
         if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
@@ -138,7 +144,7 @@ def format_diff(old: Document, new: Document, words: Mapping[str, str], color: b
 
 def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
     """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
-    ops = aligned(old, new) if ops is None else ops
+    ops = aligned(old, new, PolicyCache()) if ops is None else ops
     titles = dict(sections_touched(ops, new))
     rows: dict[str, list[int]] = {}
     for op in ops:
@@ -170,7 +176,8 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
 
 def terminal_diff(old: Document, new: Document, words: Mapping[str, str], *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
-    ops = aligned(old, new)
+    cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
+    ops = aligned(old, new, cache)
     differ = any(op.change for op in ops)
-    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, words, color, ops)
+    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, words, color, ops, cache)
     return text, differ

@@ -14,14 +14,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 LAYERS = {
     0: {"errors", "model", "document", "chars", "headings", "leftovers", "links", "__init__"},
-    1: {"config", "frontmatter", "dates", "git", "corrections", "findings", "paths", "system", "markdown", "titles", "sanitize", "feeds", "i18n", "timeline", "pages", "chain", "redline", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "termdiff"},
+    1: {"config", "frontmatter", "dates", "git", "corrections", "findings", "paths", "system", "markdown", "titles", "sanitize", "feeds", "i18n", "timeline", "pages", "chain", "policy_cache", "redline", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "termdiff"},
     2: {"load", "textchanges", "sources", "templates", "write", "hosting", "history", "siteplan", "languages", "render", "pdf", "addresses", "import_html", "importer", "workers", "cache", "cached"},
     3: {"build", "tasks", "check", "incremental", "newversion", "verify", "import_git", "import_dir"},
     4: {"serve", "preview", "scaffold", "cli", "__main__"},
 }
 """A module imports only from lower layers (the pairs below excepted); layer 4 may import anything."""
 
-REDLINE_FAMILY = ("redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "redline", "termdiff")
+REDLINE_FAMILY = ("policy_cache", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "redline", "termdiff")
 """The redline, split by job: each module may use the ones before it."""
 
 SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("git", "dates"), ("corrections", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("render", "siteplan"), ("render", "languages"), ("languages", "siteplan"), ("addresses", "siteplan"), ("load", "history"), ("textchanges", "history"), ("load", "textchanges"), ("load", "sources"), ("incremental", "build"), ("check", "build"), ("importer", "import_html"), ("importer", "load"), ("cached", "cache"), ("cached", "hosting"), ("build", "tasks")}
@@ -109,6 +109,45 @@ def test_one_site_plan() -> None:
         if makes.search(line)
     ]
     assert not found, "make a SitePlan (ppgen/siteplan.py) instead:\n" + "\n".join(found)
+
+
+SMALL_TABLES = {
+    ("redline_align", "_no_id"): "a tag without its id: tags, not texts",
+    ("redline_render", "_close_tag"): "a closing tag: tags, not texts",
+    ("redline_render", "_tag"): "an opening tag as a view writes it: tags, not texts",
+    ("redline_folds", "say"): "where a theme word goes: a key and small numbers",
+    ("redline_folds", "spoken"): "where theme words go: a key and its fields",
+}
+"""The redline's module-level caches allowed, and why: each holds a function of a tag or a word key (a
+small set, the same for every policy), never a result worked out from a policy's text."""
+
+
+def _decorated_with_a_cache(tree: ast.Module) -> list[str]:
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+                if name in ("lru_cache", "cache"):
+                    names.append(node.name)
+    return names
+
+
+def test_the_redline_keeps_what_it_works_out_in_the_cache_it_is_given() -> None:
+    """What the redline works out from a policy's texts is kept in the `PolicyCache` the pipeline passes in
+    (ppgen/policy_cache.py), not in module-level caches a benchmark must clear by private name, nor on
+    the documents (`Document` is pure data)."""
+    found = []
+    for path in sorted(PACKAGE.glob("redline*.py")) + [PACKAGE / "termdiff.py", PACKAGE / "document.py"]:
+        source = path.read_text()
+        found += [f"{path.name}: @lru_cache on {name}" for name in _decorated_with_a_cache(ast.parse(source)) if (path.stem, name) not in SMALL_TABLES]
+        found += [f"{path.name}:{n}: {line.strip()}" for n, line in enumerate(source.splitlines(), 1) if re.search(r"\.memo\b|\.kept\(", line)]
+    for path in sorted((PACKAGE.parent / "bench").glob("*.py")):
+        found += [f"bench/{path.name}:{n}: {line.strip()}" for n, line in enumerate(path.read_text().splitlines(), 1) if "cache_clear" in line]
+    assert not found, "pass a PolicyCache instead:\n" + "\n".join(found)
+    for (module, name), _ in SMALL_TABLES.items():
+        assert name in _decorated_with_a_cache(ast.parse((PACKAGE / f"{module}.py").read_text())), f"{module}.{name}: drop it from SMALL_TABLES"
 
 
 RUFF_PATHS = ("ppgen", "tests", "bench", "scripts/screenshots", "scripts/check-name")

@@ -128,16 +128,17 @@ def test_template_leftovers_are_errors(snippet: str) -> None:
 
 def test_level_one_headings_move_every_heading_one_level_down() -> None:
     """`#` used for sections: the structure is kept one level lower (h6 stays h6); the page keeps one h1."""
-    notes: list[Problem] = []
     text = "## Intro\n\nText.\n\n# Data\n\n##### Fine\n\n###### Finer\n"
-    doc = parse(text, "p.md", first_line=4, notes=notes)
+    doc = parse(text, "p.md", first_line=4)
+    note = markdown.sections_note(doc, "p.md")
+    notes = [note] if note else []
     assert [(h.level, h.id) for h in doc.headings] == [(3, "intro"), (2, "data"), (6, "fine"), (6, "finer")]
     assert '<h3 id="intro">' in doc.html and '<h2 id="data">' in doc.html and "<h1" not in doc.html
     assert doc.html.count("<h6") == 2 and doc.html.count("</h6>") == 2
     assert [(n.path, n.line) for n in notes] == [("p.md", 8)]
     # Without a level-1 heading nothing moves, and nothing is said.
-    unmoved: list[Problem] = []
-    assert '<h2 id="intro">' in parse("## Intro\n\nText.\n", "p.md", notes=unmoved).html and not unmoved
+    unmoved = parse("## Intro\n\nText.\n", "p.md")
+    assert '<h2 id="intro">' in unmoved.html and markdown.sections_note(unmoved, "p.md") is None
 
 
 def test_all_problems_of_a_file_are_reported_together() -> None:

@@ -284,6 +284,33 @@ def test_the_preview_makes_no_pdf_and_shows_no_link(make_site: Any) -> None:
         assert running.stop() == 0
 
 
+def test_pdfs_are_page_kinds_of_the_plan_and_every_one_is_written(pdf_site: Path, repo_root: Path) -> None:
+    """A PDF is a kind of page (`pages.KINDS`): planned beside its page, with its address, its policy, the
+    inputs the preview would watch and the page it is printed from; the build writes exactly the planned ones."""
+    from dataclasses import replace
+
+    from ppgen.load import load_site
+    from ppgen.pages import RedlinePage, RedlinePdf, VersionPage, VersionPdf, kind_of
+    from ppgen.siteplan import SitePlan
+
+    settings = load_settings(repo_root / "ppgen.toml")
+    plan = SitePlan.of(load_site(settings, EXAMPLE_AS_OF), settings)
+    assert not [s for s in plan.pages if isinstance(s, VersionPdf | RedlinePdf)], "no PDF without pdf = true"
+    plan = SitePlan.of(load_site(replace(settings, pdf=True), EXAMPLE_AS_OF), replace(settings, pdf=True))
+    pdfs = [s for s in plan.pages if isinstance(s, VersionPdf | RedlinePdf)]
+    versions = [s for s in plan.pages if isinstance(s, VersionPage)]
+    assert len(pdfs) == len(versions) + len(plan.pairs)
+    for spec in pdfs:
+        kind = kind_of(spec)
+        page = kind.printed_from(spec) if kind.printed_from else None
+        assert isinstance(page, VersionPage | RedlinePage) and page in plan.pages
+        assert plan.pages.index(page) < plan.pages.index(spec), "printed after its page"
+        assert kind.policy(spec) == spec.slug and kind.slow
+        assert set(kind_of(page).inputs) <= set(kind.inputs), "a PDF depends on what its page depends on"
+    written = sorted(p.relative_to(pdf_site).as_posix() for p in pdf_site.rglob("*.pdf"))
+    assert written == sorted(plan.file(spec) for spec in pdfs)
+
+
 def test_every_word_of_a_german_pdf_is_german(pdf_site: Path) -> None:
     """The page footer comes from the theme's catalogs in the PDF's language, not from pdf.css's English."""
     german = [page.extract_text() for page in pypdf.PdfReader(pdf_site / "de/privacy/2025-10-15.pdf").pages]

@@ -22,6 +22,7 @@ from ppgen import redline_words
 from ppgen.document import Document
 from ppgen.errors import PpgenError
 from ppgen.markdown import parse
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline import Redline, align, compare
 from ppgen.redline_views import with_folded_text
 from ppgen.templates import Theme
@@ -456,7 +457,7 @@ def test_screen_reader_words_are_notes() -> None:
 
 
 def test_align_exposes_ops_in_reading_order() -> None:
-    ops = align(doc("Same.\n\nGone paragraph here.\n"), doc("Same.\n\nNew paragraph there.\n\nAdded one more time.\n"))
+    ops = align(doc("Same.\n\nGone paragraph here.\n"), doc("Same.\n\nNew paragraph there.\n\nAdded one more time.\n"), PolicyCache())
     assert ops[0].kind == "equal"
     assert {op.kind for op in ops[1:]} <= {"change", "insert", "delete"}
 
@@ -464,7 +465,7 @@ def test_align_exposes_ops_in_reading_order() -> None:
 def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
     old = doc("## A\n\nOne.\n\nTwo.\n\n## B\n\nThree.\n\nFour.\n\n## C\n\nFive.\n")
     new = doc("## A\n\nOne.\n\nTwo.\n\n## B\n\nThree.\n\nFour.\n\n## C\n\nFive, changed.\n")
-    ops = align(old, new)
+    ops = align(old, new, PolicyCache())
     assert [(op.kind, op.span) for op in ops] == [("equal", 7), ("change", 1)]
     redline = check(old, new)
     # The two unchanged sections before the change are one fold, headings inside.

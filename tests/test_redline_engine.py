@@ -13,6 +13,7 @@ from test_redline import THEME_WORDS, check, text
 from ppgen.build import build
 from ppgen.config import load_settings
 from ppgen.markdown import parse
+from ppgen.policy_cache import PolicyCache
 from ppgen.redline import align
 from ppgen.redline_align import move_counts, quiet_count
 from ppgen.redline_numbers import change_runs
@@ -78,7 +79,7 @@ def test_white_space_and_html_comments_are_no_change_and_are_counted() -> None:
     new = parse(f"## Keeping data\n\n<!-- markdownlint-disable -->\n\n{FIRST.replace(' ', '  ', 3)}\n\n{SECOND.replace(' ', chr(10), 2)}\n", "new.md")
     redline = check(old, new)
     assert redline.changes == 0 and "<ins" not in redline.inline_html and "<del" not in redline.inline_html
-    assert quiet_count(align(old, new)) >= 1
+    assert quiet_count(align(old, new, PolicyCache())) >= 1
 
 
 def test_a_sentence_rewritten_but_for_its_stop_words_is_struck_and_retyped_whole() -> None:
@@ -104,7 +105,7 @@ def test_only_a_block_of_the_same_kind_moves_and_moves_are_counted() -> None:
     para = "Personal data is stored on servers in the European Union and kept encrypted at rest by us."
     old = parse(f"## A\n\n{para}\n\n{body}\n\n## B\n\nEnd.\n", "old.md")
     new = parse(f"## A\n\n{body}\n\n## B\n\nEnd.\n\n{para.replace('servers', 'machines')}\n", "new.md")
-    counts = move_counts(align(old, new))
+    counts = move_counts(align(old, new, PolicyCache()))
     assert (counts.passages, counts.edited) == (1, 1) and counts.words == len(para.split())
 
 
@@ -114,10 +115,10 @@ def test_a_moved_section_takes_its_reworded_heading_along() -> None:
     old = parse(f"## Alpha\n\n{section}\n\n## Beta\n\n{body}\n", "old.md")
     new = parse(f"## Beta\n\n{body}\n\n## Alpha part\n\n{section}\n", "new.md")
     check(old, new)
-    ops = [op for op in align(old, new) if op.kind != "equal"]
+    ops = [op for op in align(old, new, PolicyCache()) if op.kind != "equal"]
     assert [op.kind for op in ops] == ["move_from"] * 3 + ["move_to"] * 3
     assert len({op.change for op in ops}) == 2, "one change at each end"
-    assert move_counts(align(old, new)) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
+    assert move_counts(align(old, new, PolicyCache())) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
 
 
 def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Callable[..., Path]) -> None:

@@ -104,7 +104,8 @@ def test_edits_close_together_stay_one_change() -> None:
 def test_ppgen_diff_words_its_formatting_notes_with_the_theme() -> None:
     old = doc("## Rules\n\nYou must ask [us](https://a.example/).\n")
     new = doc("### Rules\n\nYou **must** ask [us](https://b.example/).\n")
-    words = THEME_WORDS | {
+    words = {
+        **THEME_WORDS.words,
         "fmt-bold": "fett",
         "fmt-added": "{f} neu",
         "block-heading-level": "Ebene {a} → {b}",

@@ -1,0 +1,120 @@
+"""The redline's cache (issue 13): one object per policy, made by whoever compares and passed in; the
+documents stay pure data, and a container only the older version had says so by a flag, not a key."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+from ppgen.document import Document
+from ppgen.markdown import parse
+from ppgen.policy_cache import Derived, Kept, PolicyCache
+from ppgen.redline import align, compare
+from test_redline import THEME_WORDS, check
+
+EXAMPLE = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
+
+
+def _body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("---", 2)[2]
+
+
+def _same(one: object, other: object) -> bool:
+    return pickle.dumps(one) == pickle.dumps(other)
+
+
+def test_a_policy_cache_shared_by_every_pair_gives_the_redlines_of_a_fresh_one_each() -> None:
+    """What one comparison keeps, the next uses: the redlines are those of comparisons that keep nothing."""
+    docs = [parse(_body(path), path.name) for path in EXAMPLE]
+    assert len(docs) >= 3
+    pairs = [(a, b) for k, a in enumerate(docs) for b in docs[k + 1 :]] + [(docs[-1], docs[0])]
+    cache = PolicyCache()
+    shared = [compare(old, new, cache) for old, new in pairs]
+    again = [compare(old, new, cache) for old, new in pairs]  # everything found in the cache now
+    fresh = [compare(old, new, PolicyCache()) for old, new in pairs]
+    assert _same(shared, fresh) and _same(again, fresh)
+    assert [r.inline(THEME_WORDS) for r in shared] == [r.inline(THEME_WORDS) for r in fresh]
+
+
+def test_a_document_is_pure_data_and_keeps_nothing_of_a_comparison() -> None:
+    """A redline leaves its documents as they were: no memo on them, and equal documents pickle the same
+    whatever was compared with them."""
+    old, new = (
+        parse("# T\n\nOne two three.\n\n- a\n- b\n", "old.md"),
+        parse("# T\n\nOne two four.\n", "new.md"),
+    )
+    before = pickle.dumps(old)
+    check(old, new)
+    assert pickle.dumps(old) == before
+    assert all(not isinstance(getattr(old, f.name), (dict, list, set)) for f in dataclasses.fields(Document))
+    assert not hasattr(old, "memo") and not hasattr(old, "kept")
+
+
+def test_the_cache_works_a_result_out_once_and_keeps_at_most_its_size() -> None:
+    made: list[str] = []
+    upper: Kept[str, str] = Kept("upper", lambda text: made.append(text) or text.upper(), size=2)
+    cache = PolicyCache()
+    assert [cache.get(upper, t) for t in ("a", "a", "b", "c", "a")] == ["A", "A", "B", "C", "A"]
+    assert made == ["a", "b", "c", "a"], "a kept once; dropped (the oldest) when c came"
+    doc = parse("Text.\n", "x.md")
+    count: Derived[int] = Derived("blocks", lambda d: made.append("doc") or len(d.blocks))
+    assert cache.of(count, doc) == cache.of(count, doc) == 1 and made.count("doc") == 1
+    cache.keep_only([])
+    assert cache.of(count, doc) == 1 and made.count("doc") == 2, "forgotten with its document"
+
+
+def test_a_list_only_the_older_version_had_keeps_its_keys_and_is_flagged() -> None:
+    """The merged text holds the older list under the older document's own keys, flagged `older_only`
+    (never a negative key), and the newer containers unflagged, even where the keys are the same."""
+    old = parse("Intro.\n\n- gone one\n- gone two\n\nOutro text here.\n", "old.md")
+    new = parse("Intro.\n\n> A new quote that takes the place.\n\nOutro text here.\n", "new.md")
+    ops = align(old, new, PolicyCache())
+    deleted = [op for op in ops if op.kind == "delete" and op.old is not None and op.old.containers]
+    assert deleted, [op.kind for op in ops]
+    for op in deleted:
+        assert op.old is not None
+        assert all(c.older_only and c.key >= 0 for c in op.containers)
+        assert [c.key for c in op.containers] == [c.key for c in op.old.containers]
+    inserted = [op for op in ops if op.kind == "insert" and op.containers]
+    assert inserted and all(not c.older_only for op in inserted for c in op.containers)
+    assert {c.key for op in deleted for c in op.containers} & {
+        c.key for op in inserted for c in op.containers
+    }, "the keys meet: only the flag tells the two containers apart"
+    html = check(old, new).inline_html
+    assert html.count("<ul") == 1 and html.count("<blockquote") == 1
+
+
+def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_build_writes(
+    tmp_path: Path,
+) -> None:
+    """Enough deferred redlines for every core (`incremental._Redlines.prepare`: each policy's pairs in runs,
+    a run with a cache of its own) give the pages of a full build, byte for byte."""
+    import sys
+    import tempfile
+    from datetime import date
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from ppgen.build import render_site
+    from ppgen.config import load_settings
+    from ppgen.incremental import IncrementalRenderer
+    from ppgen.load import load_site
+    from ppgen.pages import RedlinePage
+    from ppgen.siteplan import SitePlan
+    from ppgen.workers import PARALLEL_FROM
+    from synthetic import make_site
+
+    root = make_site(tmp_path / "site", policies=2, versions=8, words=150, config='diff_pairs = ["all"]')
+    settings = load_settings(root / "ppgen.toml")
+    loaded = load_site(settings, date(2026, 1, 1))
+    plan = SitePlan.of(loaded, settings)
+    assert len(plan.pairs) >= PARALLEL_FROM
+    renderer = IncrementalRenderer()
+    renderer.render(loaded, settings, defer=lambda spec: isinstance(spec, RedlinePage))
+    result = renderer.render_pending(len(plan.pairs))
+    assert not renderer.pending
+    with tempfile.TemporaryDirectory() as folder:
+        written, _ = render_site(plan, settings, Path(folder))
+        built = {name: Path(folder, name).read_bytes() for name in written}
+    assert result.files.keys() == built.keys()
+    assert [name for name in built if result.files[name] != built[name]] == []
