@@ -109,6 +109,45 @@ def output_table(site: Path, markdown_bytes: int) -> None:
         )
 
 
+_INSIDE = (
+    ("change markers", re.compile(r'<span class="rl-note rl-change.*?</span></span> (?:<a [^>]*>.*?</a>\s?)*</span>', re.S)),
+    ("screen-reader words of ins/del", re.compile(r'<span class="rl-note rl-sr">[^<]*</span>')),
+    ("fold links", re.compile(r'<p class="rl-note rl-fold">.*?</p>')),
+    ("side by side: changed rows", re.compile(r'<div class="rl-row">.*?</div></div>\n', re.S)),
+)
+"""Parts of the two views, measured apart (they overlap: a changed row holds markers and words)."""
+
+
+def redline_parts(site: Path) -> None:
+    """Bytes of the redline pages by part: where a redline page's bytes go (issue 16)."""
+    totals: dict[str, int] = {}
+
+    def add(name: str, text: str) -> None:
+        totals[name] = totals.get(name, 0) + len(text.encode())
+
+    for path in sorted(site.rglob("index.html")):
+        if "diff" not in path.relative_to(site).parts:
+            continue
+        page = path.read_text(encoding="utf-8")
+        add("all", page)
+        summary, views, footer = (page.find(mark) for mark in ('<section class="rl-summary"', '<nav class="rl-views"', '<footer class="policy-footer">'))
+        side = page.find('<section id="side-by-side"')
+        table = page.find('<details class="rl-table-fold"', summary, views)
+        table_end = page.find("</details>", table) + len("</details>") if table >= 0 else views
+        add("page around them", page[:summary] + page[footer:])
+        add("summary (without the change table)", page[summary:table if table >= 0 else views] + page[table_end:views])
+        add("change table", page[table:table_end] if table >= 0 else "")
+        add("inline view", page[views:side])
+        add("side by side", page[side:footer])
+        for name, pattern in _INSIDE:
+            add("  of the views: " + name, "".join(m.group(0) for m in pattern.finditer(page, views, footer)))
+    if totals:
+        print(f"\nredline pages by part ({totals['all'] / 1e6:.1f} MB):")
+        for name, size in totals.items():
+            if name != "all":
+                print(f"  {name:48}{size / 1e6:8.2f} MB {100 * size / totals['all']:5.1f}%")
+
+
 def add_version(policy: Path) -> Path:
     """A new version of a policy: its latest text, a day later, with a paragraph added."""
     latest = max(policy.glob("*.md"))
@@ -221,6 +260,7 @@ def main() -> None:
             f"{'cache: rebuild, one version added':46}{added_one:9.2f}   ({added_one / cold:.0%} of cold; target ≤ 25%) same bytes as cold: {same_added}"
         )
         output_table(root / "site", markdown_bytes)
+        redline_parts(root / "site")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ The corpus (default ../shared/corpora/github-site-policy.tar.xz, extracted into 
 is loaded as a content folder with ppgen's own loader; every redline the build would pre-render
 (`ppgen.siteplan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
 is made by `ppgen.redline.compare` (`ppgen.build.compare_groups`: a policy's pairs with one `PolicyCache`, as a build): its `inline_html` in the default
-theme's words (`Redline.inline`) is what the redline page's template writes inside `<div id="redline">`. For each redline:
+theme's words (`Redline.inline`) is what the redline page's template writes inside `<div id="redline">`, each fold
+(a link to unchanged text on the newer version's page) read as the text it stands for. For each redline:
 
 1. Oracle: the visible text of `#redline` without every `<ins>` and every `.rl-note` is the older
    version's text, without every `<del>` and `.rl-note` the newer's (as word sequences, the way
@@ -62,6 +63,7 @@ from ppgen.load import load
 from ppgen.model import Policy, Version
 from ppgen.siteplan import SitePlan
 from ppgen.redline_words import diff_sequences
+from ppgen.redline_views import with_folded_text
 from ppgen.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
@@ -358,7 +360,8 @@ def measure_policy(task: Task) -> tuple[list[Record], int, int, int]:
     redlines = compare_groups([[(docs[a.effective], docs[b.effective]) for a, b in kept]], jobs=1)[0]  # one policy: one cache, as a build
     records = []
     for (a, b), redline in zip(kept, redlines, strict=True):
-        m = measure(docs[a.effective], docs[b.effective], redline.inline(theme_words()), redline.changes)
+        whole = with_folded_text(redline.inline(theme_words()), redline.folds, docs[b.effective])  # folded text is on the newer version's page
+        m = measure(docs[a.effective], docs[b.effective], whole, redline.changes)
         neutralised = a.effective in failed or b.effective in failed
         records.append(Record(policy.slug, a.effective, b.effective, m.failure, m.marked, m.least, m.empty,
                               redline.changes, neutralised, m.noted))

@@ -5,7 +5,9 @@ similarity, moved ones by content), diffs words and punctuation inside changed b
 the merged (inline) and side-by-side views. Pure: no I/O, no templates.
 
 The oracle that tests hold it to: in `inline_html`, removing every `<ins>` and every `.rl-note`
-element leaves the older version's text, and removing every `<del>` and `.rl-note` the newer's.
+element leaves the older version's text, and removing every `<del>` and `.rl-note` the newer's, once
+each fold (a `.rl-note` link to unchanged text on the newer version's page) is read as the newer
+version's blocks it stands for (`Redline.folds`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ppgen.errors import PpgenError, Problem
 from ppgen.policy_cache import PolicyCache
 from ppgen.redline_align import BlockOp, align
 from ppgen.redline_classes import Change, Triage, classify
-from ppgen.redline_folds import WORD_KEYS, spoken
+from ppgen.redline_folds import NEWER, WORD_KEYS, spoken
 from ppgen.redline_numbers import last_change, renumbered
 from ppgen.redline_tables import keep_shape
 from ppgen.redline_views import (
@@ -31,7 +33,7 @@ from ppgen.redline_views import (
 from ppgen.redline_notes import Say, describe_format
 from ppgen.redline_words import Piece, Tokens
 
-__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "Say", "said", "said_text", "sections_touched", "Wording", "COUNTED"]
+__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "Say", "said", "said_text", "sections_touched", "with_newer", "Wording", "COUNTED"]
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,17 @@ class Redline:
     """How many changes there are: anchors `#change-1` … `#change-N` (and `#sbs-change-…`)."""
     triage: Triage
     """Each change classed (wording, punctuation, formatting, link target, moved, split/joined), with excerpts."""
+    folds: tuple[tuple[int, int], ...] = ()
+    """The newer version's blocks (first index, last + 1) each fold stands for, in reading order: text
+    left out of the page, linked to in the newer version's page."""
 
-    def inline(self, words: Mapping[str, str] | Wording) -> str:
-        """`inline_html` in the theme's words."""
-        return said(self.inline_html, words)
+    def inline(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
+        """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer version's page)."""
+        return with_newer(said(self.inline_html, words), newer)
 
-    def side_by_side(self, words: Mapping[str, str] | Wording) -> str:
-        """`side_by_side_html` in the theme's words."""
-        return said(self.side_by_side_html, words)
+    def side_by_side(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
+        """`side_by_side_html` in the theme's words, its links to folded text pointing to `newer`."""
+        return with_newer(said(self.side_by_side_html, words), newer)
 
     @property
     def identical(self) -> bool:
@@ -88,7 +93,8 @@ def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> R
     cache = PolicyCache() if cache is None else cache
     ops = aligned(old, new, cache)
     triage = classify(ops, old, new, cache)
-    inline, side = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, cache)
+    linked = frozenset(c.section for c in triage.changes if c.section)  # the change table links to them
+    inline, side, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, cache, linked)
     inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(
@@ -99,7 +105,13 @@ def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> R
         sections=sections_touched(ops, new),
         changes=max((last_change(op) for op in ops), default=0),
         triage=triage,
+        folds=folds,
     )
+
+
+def with_newer(html: str, newer: str) -> str:
+    """A view's links to text left out of the page (folded) pointed to the newer version's page, at `newer`."""
+    return html.replace(f'{NEWER}href="#', f'href="{escape(newer, quote=True)}#') if NEWER in html else html
 
 
 _SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[^"<>]*")*)></rl-say>')

@@ -1,5 +1,6 @@
 """Where a redline folds: the ops cut into sections, runs of unchanged sections folded into one, and
-inside a changed section the unchanged blocks more than one away from a change.
+inside a changed section the unchanged blocks more than one away from a change. Folded text is not
+on the redline page: a fold is a link to it in the newer version's page.
 
 Also `say`, the place a redline leaves for the theme's words (the theme fills it in, see `redline.said`).
 """
@@ -17,6 +18,9 @@ from ppgen.policy_cache import Derived, PolicyCache
 from ppgen.redline_align import BlockOp
 from ppgen.redline_notes import Say
 
+NEWER = "data-rl-newer "
+"""Written before `href="#id"` in a link to the newer version's page (`#id` on it): `redline.with_newer`
+gives it the page's address. (A policy's own HTML keeps no data attributes, so no policy link has it.)"""
 _FOLD_AT = 2
 """Fewest unchanged blocks worth a fold of their own inside a changed section."""
 
@@ -24,7 +28,7 @@ _FOLD_AT = 2
 WORD_KEYS = frozenset({"change-n", "op-changed", "op-inserted", "op-deleted", "op-deleted-and-inserted",
     "op-moved-away", "op-moved-here", "moved-to", "moved-from", "previous", "next", "change-word", "kind-wording",
     "kind-link", "kind-punctuation", "kind-formatting", "kind-moved", "kind-split", "formatting", "fold-section",
-    "fold-sections", "fold-context", "skip", "sr-inserted", "sr-deleted", "sr-moved-here", "sr-moved-from-here",
+    "fold-sections", "fold-context", "sr-inserted", "sr-deleted", "sr-moved-here", "sr-moved-from-here",
     "mark-split", "sr-split", "mark-joined", "sr-joined", "fmt-on", "fmt-and", "fmt-added", "fmt-removed", "fmt-changed",
     "fmt-link-added", "fmt-link-target", "fmt-any", "fmt-nowhere", "fmt-bold", "fmt-italic", "fmt-code", "fmt-strike-through",
     "fmt-underline", "fmt-link", "fmt-superscript", "fmt-subscript", "fmt-highlight", "fmt-small-print", "fmt-keyboard",
@@ -108,14 +112,26 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
-def fold(body: Sequence[BlockOp], html: str, new: Document, key: str, sections: int, number: int, cache: PolicyCache) -> str:
-    """Unchanged text folded, as `#rl-fold-<number>`: `key` names the theme's words for its summary."""
-    return f'<details class="rl-fold" id="rl-fold-{number}"><summary class="rl-note">{_said(body, new, key, sections, cache)}</summary>{html}</details>'
+def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache: PolicyCache, answers: Iterable[str] = ()) -> str:
+    """In place of unchanged text, in both views: a link to it in the newer version's page (the text
+    is not on the redline page; `key` names the theme's words for the link). The link's address is
+    the newer version's (`redline.with_newer`), its fragment the heading of the section the text is in.
+    `answers`: ids of headings folded away that the page still links to (the change table names the
+    section of a change beside it): the fold answers for them."""
+    first = body[0].new
+    target = first.section if first is not None and first.section else "policy-text"
+    here = "".join(f'<span id="{escape(ident, quote=True)}"></span>' for ident in answers)
+    return f'<p class="rl-note rl-fold">{here}<a {NEWER}href="#{escape(target, quote=True)}">{_said(body, new, key, sections, cache)}</a></p>'
 
 
-def skip(body: Sequence[BlockOp], new: Document, key: str, sections: int, number: int, cache: PolicyCache) -> str:
-    """In the side-by-side view, in place of a fold: a link to it in the merged view."""
-    return f'<p class="rl-note rl-skip"><a href="#rl-fold-{number}">{_said(body, new, key, sections, cache)} {say("skip")}</a></p>'
+def headings_in(body: Sequence[BlockOp], new: Document) -> list[str]:
+    """Ids of the newer version's headings among the blocks of `body` (unchanged text), in order."""
+    return [block.section for op in body for block in new.blocks[op.new_index : op.new_index + op.span] if block.kind == "heading" and block.section]
+
+
+def folded_range(body: Sequence[BlockOp]) -> tuple[int, int]:
+    """The newer version's blocks a fold stands for: (first index, last index + 1)."""
+    return body[0].new_index, max(op.new_index + op.span for op in body)
 
 
 def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache: PolicyCache) -> str:

@@ -267,11 +267,14 @@ def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
 
 def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int, cache: PolicyCache) -> list[Step]:
     """One group's steps: each newer block with its share of the group's diff (none when a boundary would
-    fall inside a word of the version without it: the blocks are then deleted and inserted whole)."""
+    fall inside a word of the version without it: the blocks are then deleted and inserted whole).
+    Between raw-HTML blocks a boundary is only white space in the page (which the browser collapses), so
+    a group of them is split or joined without a mark, and without a change where no word changed."""
     parts: list[list[Piece]] = [[]]
     starts: list[int] = [x0]
     """The older block each newer block's share starts in."""
     x = x0
+    raw = all(block.kind == "html_block" for block in (*olds[x0:x1], *news[y0:y1]))
     pieces = _shifted(diff_tokens(_running(olds[x0:x1], cache), _running(news[y0:y1], cache)))
     if not _apart(pieces):
         return []
@@ -289,17 +292,19 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
             if k == len(keys):
                 break
             if piece.op == "-":
-                parts[-1].append(mark("-"))
+                if not raw:
+                    parts[-1].append(mark("-"))
                 x += 1
                 continue
             if piece.op == "+":
-                parts[-1].append(mark("+"))
+                if not raw:
+                    parts[-1].append(mark("+"))
             else:
                 x += 1
             parts.append([])
             starts.append(x)
     nothing = Piece("=", Tokens([], [], []))
-    return [Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0) for k, part in enumerate(parts)]
+    return [Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0 and not raw) for k, part in enumerate(parts)]
 
 
 def word_diff(old: str, new: str, cache: PolicyCache) -> tuple[tuple[Piece, ...], int, int]:

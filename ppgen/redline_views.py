@@ -19,10 +19,12 @@ from ppgen.redline_align import BlockOp
 from ppgen.redline_folds import (
     chunks,
     context,
+    NEWER,
     fold,
+    folded_range,
     folds,
+    headings_in,
     say,
-    skip,
     spoken,
     split,
     unchanged_chunk,
@@ -40,7 +42,7 @@ _LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_
 """The theme's word (key `op-…`) for what an op did."""
 _TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
 _FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
-_FRAGMENT_TARGET = re.compile(r'href="#([^"]*)"')
+_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
 _OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
 
 
@@ -245,7 +247,7 @@ class _Writer:
         n, p = number or op.change, self.prefix
         links = []
         if n > 1:
-            links.append(f'<a href="#{p}change-{n - 1}" rel="prev" class="rl-prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
+            links.append(f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
@@ -255,7 +257,7 @@ class _Writer:
             where = "to" if op.kind == "move_from" else "from"
             label += f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
         if n < self.total:
-            links.append(f'<a href="#{p}change-{n + 1}" rel="next" class="rl-next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
+            links.append(f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
         return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
@@ -282,15 +284,19 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
     return numbers
 
 
-def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], cache: PolicyCache) -> tuple[str, str]:
+def render_views(
+    ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], cache: PolicyCache, linked: frozenset[str] = frozenset()
+) -> tuple[str, str, tuple[tuple[int, int], ...]]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
-    the side-by-side view, rows of the older version (left) beside the newer (right).
+    the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
+    version's blocks each fold stands for, in reading order.
 
-    Unchanged text is there in full in the merged view but folded: a run of unchanged sections is one
-    fold, the body of a lone unchanged section folds under its heading, and inside a changed section
-    the unchanged blocks more than one away from a change fold. Side by side holds the changes and
-    their context (unchanged text once, across both columns); in place of each fold, a link to it in
-    the merged view (`#rl-fold-N`): the page does not carry the same text twice."""
+    Unchanged text is folded and left out of the page: a run of unchanged sections is one fold, the
+    body of a lone unchanged section folds under its heading, and inside a changed section the
+    unchanged blocks more than one away from a change fold. In place of each fold, in both views, a
+    link to that text in the newer version's page; in the merged view, the fold also answers for the
+    headings folded away whose ids are in `linked` (sections the page links to). Side by side holds
+    the changes and their context (unchanged text once, across both columns)."""
     writer, left, right = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old", "new"))
 
     def row(part: Sequence[BlockOp]) -> str:
@@ -305,14 +311,15 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
         return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
 
     inline, side = [], []
-    made: list[int] = []
-    """The folds made so far (numbered 1, 2, … in reading order)."""
+    made: list[tuple[int, int]] = []
+    """The newer version's blocks of each fold so far, in reading order."""
 
     def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
-        made.append(len(made) + 1)
-        number = made[-1]
-        inline.append(fold(body, writer.run(body), new, key, count, number, cache))
-        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{skip(body, new, key, count, number, cache)}</div></div>\n')
+        made.append(folded_range(body))
+        answers = [ident for ident in headings_in(body, new) if ident in linked] if linked else []
+        inline.append(f"{fold(body, new, key, count, cache, answers)}\n")
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count, cache)}</div></div>\n')
+
 
     sections = chunks(ops, old, new, cache)
     k = 0
@@ -337,7 +344,7 @@ def render_views(ops: Sequence[BlockOp], old: Document, new: Document, classes: 
                     inline.append(writer.run(part))
                     side.append("".join(row(r) for r in _rows(part, old, new, cache)))
         k += 1
-    return "".join(inline), "".join(side)
+    return "".join(inline), "".join(side), tuple(made)
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
@@ -387,24 +394,45 @@ def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> boo
 
 def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     """The views of one page with every link to `#x` that no element of the page answers pointed
-    to `#rl-old-x` when that exists, else disarmed."""
+    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
+    folded away), else disarmed."""
     if 'href="#' not in old.html and 'href="#' not in new.html:
         return views  # neither text links to a fragment
     targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
     if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
         return views  # only the change markers' own links, which always land
     ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
+    newer: set[str] | None = None
 
     def fix(match: re.Match[str]) -> str:
+        nonlocal newer
         target = match.group(2)
         ident = unquote(target)  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
-        if not target or ident in ids:
+        if not target or ident in ids or match.group(1).endswith(NEWER):
             return match.group(0)
         if f"rl-old-{ident}" in ids:
             return f'{match.group(1)}href="#rl-old-{target}"'
+        if newer is None:
+            newer = set(_TAG_WITH_ID.findall(new.html))
+        if ident in newer:
+            return f'{match.group(1)}{NEWER}href="#{target}"'
         return f'{match.group(1)}data-rl-href="#{target}"'
 
     return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
+
+
+_FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
+
+
+def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document, cache: PolicyCache | None = None) -> str:
+    """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it stands
+    for, written as unchanged text: the whole comparison, to check a redline against its versions."""
+    written = _unchanged(new, "keep", PolicyCache() if cache is None else cache)
+    links = list(_FOLD_LINK.finditer(html))
+    assert len(links) == len(folds), f"{len(links)} fold links for {len(folds)} folds"
+    starts = [0, *(link.end() for link in links)]
+    texts = [written.html[written.starts[first] : written.ends[end - 1]] for first, end in folds]
+    return "".join(html[at : link.start()] + text for at, link, text in zip(starts, links, texts, strict=False)) + html[starts[-1] :]
 
 
 def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:

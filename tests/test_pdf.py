@@ -136,11 +136,14 @@ def test_a_second_build_elsewhere_writes_the_same_bytes(pdf_site: Path, tmp_path
         assert first[name] == second[name], name
 
 
-def test_the_redline_pdf_prints_the_folded_text_and_the_changes(pdf_site: Path) -> None:
+def test_the_redline_pdf_prints_the_changes_and_says_where_the_unchanged_text_is(pdf_site: Path) -> None:
     words = " ".join(_pdf_words(pdf_site / "privacy/diff/2025-06-01...2025-10-15.pdf"))
     assert "What changed in the Privacy Policy" in words
-    # Unchanged text that the page folds away is in the PDF: the first sentence of the policy did not change.
-    assert "Welcome to APIMart" in words
+    # Unchanged text is not on the redline page, nor in its PDF (the policy's first sentence did not
+    # change): each fold says where it is, in the newer version, whose PDF and page hold it.
+    assert "Welcome to APIMart" not in words
+    assert "3 unchanged sections 208 words read them in the newer version" in words  # (words without punctuation)
+    assert "Welcome to APIMart" in " ".join(_pdf_words(pdf_site / "privacy/2025-10-15.pdf"))
 
 
 WIDE = """---

@@ -24,6 +24,7 @@ from ppgen.errors import PpgenError
 from ppgen.markdown import parse
 from ppgen.policy_cache import PolicyCache
 from ppgen.redline import Redline, align, compare
+from ppgen.redline_views import with_folded_text
 from ppgen.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
@@ -135,28 +136,37 @@ def load(path: Path) -> Document:
     return parse(body, str(path))
 
 
-def folded_text(html: str, ident: str) -> str:
-    """The content of the fold `<details id="ident">` of a merged view (a policy's own details inside it kept)."""
-    start = html.index(f'<details class="rl-fold" id="{ident}"><summary class="rl-note">')
-    start = html.index("</summary>", start) + len("</summary>")
-    depth = 1
-    for tag in re.finditer(r"<(/?)details\b", html[start:]):
-        depth += -1 if tag.group(1) else 1
-        if not depth:
-            return html[start : start + tag.start()]
-    raise AssertionError(f"fold {ident} does not end")
+NEWER = "../newer/"
+"""The newer version's page, as the redline page would link to it (folded text is there, not on the page)."""
+FOLD = re.compile(r'<p class="rl-note rl-fold">(?:<span id="[^"]*"></span>)*<a href="([^"#]*)#([^"]*)">([^<]*)</a></p>')
+"""A fold: in place of unchanged text, a link to it in the newer version's page."""
+
+
+def unfolded(html: str, redline: Redline, new: Document) -> str:
+    """A view with each fold read as the newer version's blocks it stands for (`Redline.folds`, in order),
+    after checking that its link leads to the section those blocks are in on the newer version's page."""
+    found = list(FOLD.finditer(html))
+    assert len(found) == len(redline.folds), f"{len(found)} fold links for {len(redline.folds)} folds"
+    ids = {heading.id for heading in new.headings}
+    for match, (first, end) in zip(found, redline.folds, strict=True):
+        assert match.group(1) == NEWER, "a fold does not link to the newer version's page"
+        section = new.blocks[first].section
+        assert match.group(2) == (section or "policy-text") and (section is None or section in ids), "a fold links elsewhere"
+        assert 0 <= first < end <= len(new.blocks)
+    return with_folded_text(html, redline.folds, new)
 
 
 def check(old: Document, new: Document) -> Redline:
     """compare() and every property a redline must have; returns it for further checks."""
     redline = compare(old, new)
-    inline, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
-    assert text(inline, "ins") == text(old.html), "removing <ins> does not give the older text"
-    assert text(inline, "del") == text(new.html), "removing <del> does not give the newer text"
-    # Rows of two columns, or unchanged text shown once across both; in place of each fold of the
-    # merged view, a link to it (its text is read from there).
-    side = re.sub(r'<p class="rl-note rl-skip"><a href="#(rl-fold-\d+)">.*?</a></p>', lambda m: folded_text(inline, m.group(1)), side)
-    rows = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n', side, re.DOTALL)
+    inline, side = redline.inline(THEME_WORDS, NEWER), redline.side_by_side(THEME_WORDS, NEWER)
+    # Folded text is not on the page: each fold is a link to it in the newer version's page; read
+    # there, the text the fold stands for completes both versions.
+    whole = unfolded(inline, redline, new)
+    assert text(whole, "ins") == text(old.html), "removing <ins> does not give the older text"
+    assert text(whole, "del") == text(new.html), "removing <del> does not give the newer text"
+    # Rows of two columns, or unchanged text shown once across both; in place of each fold, the same link.
+    rows = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n', unfolded(side, redline, new), re.DOTALL)
     left, right = "".join(o or both for o, _, both in rows), "".join(n or both for _, n, both in rows)
     assert text(left) == text(old.html), "the left column is not the older text"
     assert text(right) == text(new.html), "the right column is not the newer text"
@@ -221,20 +231,25 @@ def test_example_wording_change_inside_a_list_item() -> None:
 
 
 def test_runs_of_unchanged_sections_fold_into_one() -> None:
-    html = compare(load(EXAMPLES[1]), load(EXAMPLES[2])).inline(THEME_WORDS)
-    # One change, in the fourth of nine sections: the three before it are one fold, the five after it another.
-    assert html.count('<details class="rl-fold"') == 2
-    assert html.startswith('<details class="rl-fold" id="rl-fold-1"><summary class="rl-note">3 unchanged sections (208 words)</summary><h2 id="introduction">')
-    assert '<details class="rl-fold" id="rl-fold-2"><summary class="rl-note">5 unchanged sections (210 words)</summary><h2 id="data-security">' in html
-    changed = html.split('<h2 id="how-we-use-your-data">')[1].split('<details class="rl-fold" id="rl-fold-2">')[0]
-    assert "<details" not in changed  # the changed section's text is a list: shown whole
+    old, new = load(EXAMPLES[1]), load(EXAMPLES[2])
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS, NEWER)
+    # One change, in the fourth of nine sections: the three before it are one fold, the five after it another;
+    # neither carries its text: each is a link to it in the newer version's page.
+    assert len(FOLD.findall(html)) == 2
+    assert html.startswith('<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): read them in the newer version</a></p>\n<h2 id="how-we-use-your-data">')
+    assert '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): read them in the newer version</a></p>' in html
+    assert "<h2" not in html.split('<a href="../newer/#data-security">')[1], "folded text is on the page"
+    assert [new.blocks[first].section for first, _ in redline.folds] == ["introduction", "data-security"]
+    changed = html.split('<h2 id="how-we-use-your-data">')[1].split('<p class="rl-note rl-fold"><a href="../newer/#data-security">')[0]
+    assert "rl-fold" not in changed  # the changed section's text is a list: shown whole
 
 
 def test_a_lone_unchanged_section_folds_under_its_heading() -> None:
     old = doc("## A\n\nOne two.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive six.\n")
     new = doc("## A\n\nOne 2.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive 6.\n")
     html = check(old, new).inline(THEME_WORDS)
-    assert re.search(r'<h2 id="b">B</h2>\n<details class="rl-fold" id="rl-fold-\d+"><summary class="rl-note">Unchanged text of this section \(4 words\)</summary>', html)
+    assert '<h2 id="b">B</h2>\n<p class="rl-note rl-fold"><a href="#b">Unchanged text of this section (4 words): read it in the newer version</a></p>\n<h2 id="c">' in html
 
 
 def test_inside_a_changed_section_only_one_paragraph_either_side_of_a_change_shows() -> None:
@@ -244,16 +259,14 @@ def test_inside_a_changed_section_only_one_paragraph_either_side_of_a_change_sho
     old, new = (doc("## A\n\n" + "\n\n".join(p) + "\n\n- a list\n- stays whole\n") for p in (paragraphs, changed))
     redline = check(old, new)
     html, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
-    shown = re.sub(r'<details class="rl-fold".*?</details>', "", html, flags=re.DOTALL)
-    # Paragraphs 5 and 7 are the context; 1–4 and 8–10 fold (with the list after them: it starts at top level).
-    assert [n for n in range(1, 11) if f"Paragraph number {n} " in shown] == [5, 7]
-    assert len(re.findall(r'<details class="rl-fold" id="rl-fold-\d+"><summary class="rl-note">Unchanged text \(', html)) == 2
-    assert "Unchanged text (24 words)</summary>" in html
-    # Side by side: the context paragraphs once each, across both columns; no folded paragraph at all,
-    # but a link to each fold of the merged view.
+    # Paragraphs 5 and 7 are the context; 1–4 and 8–10 fold (a fold ends at a top-level block: the list stays),
+    # and folded text is not on the page at all: a link to the section in the newer version stands in for it.
+    assert [n for n in range(1, 11) if f"Paragraph number {n} " in html] == [5, 7]
+    assert re.findall(r'<p class="rl-note rl-fold"><a href="#a">Unchanged text \((\d+) words\): read it in the newer version</a></p>', html) == ["24", "18"]
+    # Side by side: the context paragraphs once each, across both columns, and the same links.
     assert side.count("Paragraph number 5 ") == side.count("Paragraph number 7 ") == 1
     assert not [n for n in (1, 2, 3, 4, 8, 9, 10) if f"Paragraph number {n} " in side]
-    assert len(re.findall(r'<a href="#rl-fold-\d+">Unchanged text \(\d+ words\) in the inline view</a>', side)) == 2
+    assert len(re.findall(r'<a href="#a">Unchanged text \(\d+ words\): read it in the newer version</a>', side)) == 2
 
 
 # ---------------------------------------------------------------- behaviour on small documents
@@ -456,8 +469,9 @@ def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
     assert [(op.kind, op.span) for op in ops] == [("equal", 7), ("change", 1)]
     redline = check(old, new)
     # The two unchanged sections before the change are one fold, headings inside.
-    assert redline.inline(THEME_WORDS).count('<details class="rl-fold"') == redline.side_by_side(THEME_WORDS).count('<a href="#rl-fold-') == 1
-    assert "2 unchanged sections (6 words)</summary><h2" in redline.inline(THEME_WORDS)
+    assert redline.inline(THEME_WORDS).count('class="rl-note rl-fold"') == redline.side_by_side(THEME_WORDS).count('class="rl-note rl-fold"') == 1
+    assert '<a href="#a">2 unchanged sections (6 words): read them in the newer version</a></p>\n<h2 id="c">' in redline.inline(THEME_WORDS)
+    assert "One." not in redline.inline(THEME_WORDS) + redline.side_by_side(THEME_WORDS)
 
 
 def test_a_long_single_line_is_not_quadratic() -> None:
@@ -725,3 +739,25 @@ def test_triage_counts_moves_and_invisible_changes() -> None:
     assert dict(triage.counts)["wording"] == 1 and "moved" in dict(triage.counts)
     assert [c.kind for c in triage.changes if c.kind != "moved"] == ["wording"]
     assert triage.changes[-1].new.endswith("more words added.") and triage.changes[-1].old.endswith("more words.")
+
+
+def test_a_link_to_text_folded_away_leads_to_it_in_the_newer_version() -> None:
+    old = doc("## A\n\nSee [C](#c).\n\n## B\n\nThree four.\n\n## C\n\nFive six.\n\n## D\n\nSeven.\n")
+    new = doc("## A\n\nSee [section C](#c) now.\n\n## B\n\nThree four.\n\n## C\n\nFive six.\n\n## D\n\nSeven, changed.\n")
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS, NEWER)
+    # B and C are one fold, so C's heading is not on the page: the policy's own link to it goes to the newer version.
+    assert 'id="c"' not in html and '<a href="../newer/#c">' in html
+    assert redline.folds == ((2, 6),)
+
+
+def test_a_section_the_change_table_names_is_on_the_page_when_folded_away() -> None:
+    old = doc("## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n\n## D\n\nFour.\n")
+    new = doc("## A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n")
+    redline = check(old, new)
+    html = redline.inline(THEME_WORDS, NEWER)
+    # D's deletion is a change of section C (where it was, in the newer version's terms), whose text folds
+    # away with A and B: the fold answers for C, so the change table's link to it lands there.
+    assert [c.section for c in redline.triage.changes] == ["c"]
+    assert html.startswith('<p class="rl-note rl-fold"><span id="c"></span><a href="../newer/#a">3 unchanged sections (6 words)')
+    assert 'id="c"' not in redline.side_by_side(THEME_WORDS, NEWER)

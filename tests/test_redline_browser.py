@@ -86,7 +86,7 @@ def follow_next(page: Any, prefix: str, total: int) -> list[str]:
     assert reached[0] == f"#{prefix}1"
     for n in range(1, total + 5):
         marker = page.locator(f"#{prefix}{n}")
-        nxt = marker.locator("a.rl-next")
+        nxt = marker.locator("a[rel=next]")
         if nxt.count() == 0:
             break
         assert nxt.get_attribute("rel") == "next"
@@ -105,8 +105,8 @@ def test_next_change_through_every_change(page: Any, base: str) -> None:
     ids = anchors(page, "change-")
     assert ids == [f"change-{n}" for n in range(1, total + 1)], f"change anchors {ids} do not match the stated {total}"
     # Every anchor holds a numbered label; the last has no "Next", the first no "Previous".
-    expect(page.locator("#change-1 a.rl-prev")).to_have_count(0)
-    expect(page.locator(f"#change-{total} a.rl-next")).to_have_count(0)
+    expect(page.locator("#change-1 a[rel=prev]")).to_have_count(0)
+    expect(page.locator(f"#change-{total} a[rel=next]")).to_have_count(0)
 
     page.get_by_role("link", name="go to the first change").click()
     expect(page).to_have_url(re.compile(r"#change-1$"))
@@ -116,7 +116,7 @@ def test_next_change_through_every_change(page: Any, base: str) -> None:
 
     # And back again with "Previous change".
     for n in range(total, 1, -1):
-        page.locator(f"#change-{n} a.rl-prev").click()
+        page.locator(f"#change-{n} a[rel=prev]").click()
         expect(page).to_have_url(re.compile(rf"#change-{n - 1}$"))
     # The inline view stayed on screen all along.
     expect(page.locator("#inline")).to_be_visible()
@@ -262,11 +262,10 @@ def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
     page.get_by_role("link", name="Inline view", exact=True).click()
     expect(page.locator("#inline")).to_be_visible()
     expect(page.locator("#side-by-side")).to_be_hidden()
-    # Folded unchanged text opens without JavaScript (<details>), its heading staying visible.
-    fold = page.locator("#redline details.rl-fold").first
-    expect(fold).not_to_have_attribute("open", "")
-    fold.locator("summary").click()
-    expect(fold.locator("p").first).to_be_visible()
+    # Folded unchanged text is not on the page: its link leads to it in the newer version, without JavaScript.
+    page.locator("#redline .rl-fold a").first.click()
+    expect(page).to_have_url(re.compile(rf"/privacy/{TO}/#introduction$"))
+    expect(page.locator("#introduction")).to_be_in_viewport()
 
 
 # --- the compare form on the history page ---------------------------------------------------------
@@ -394,69 +393,17 @@ def test_compare_list_without_javascript(no_js: Any, base: str, example_site: Pa
     expect(page.locator("#redline")).to_be_visible()
 
 
-# --- "Expand all unchanged text" (redline.js) and the change bar in the margin (redline.css) ---
-
-EXPAND, FOLD = "Expand all unchanged text", "Fold all unchanged text"
-
-
-def fold_states(page: Any, pane: str) -> list[bool]:
-    """Whether each folded passage (details.rl-fold) of the pane `#inline` or `#side-by-side` is open."""
-    states: list[bool] = page.evaluate(f"Array.from(document.querySelectorAll('{pane} details.rl-fold'), d => d.open)")
-    return states
-
-
-def test_expand_all_opens_and_folds_every_fold_of_the_view(page: Any, base: str) -> None:
-    errors = watch_errors(page)
-    page.goto(base + REDLINE)
-    assert len(fold_states(page, "#inline")) >= 3 and not any(fold_states(page, "#inline"))
-    button = page.get_by_role("button", name=EXPAND)
-    expect(button).to_have_count(1)
-    # Beside the view switcher, and not inside #redline (where everything that is not policy text is rl-note).
-    where = "b => b.tagName === 'BUTTON' && !!b.closest('.rl-views') && !b.closest('#redline')"
-    assert button.evaluate(where)
-    box, views = button.bounding_box(), page.locator(".rl-views a.rl-view-inline").bounding_box()
-    assert box and views and box["height"] >= 24 and abs(box["y"] - views["y"]) < 80
-
-    button.click()
-    assert all(fold_states(page, "#inline")), fold_states(page, "#inline")
-    expect(page.get_by_role("button", name=FOLD)).to_have_count(1)
-    page.get_by_role("button", name=FOLD).click()
-    assert not any(fold_states(page, "#inline")), fold_states(page, "#inline")
-    expect(button).to_have_text(EXPAND)
-
-    # Opening every fold one by one also turns the label to what a press would then do.
-    for summary in page.locator("#inline details.rl-fold > summary").all():
-        summary.click()
-    expect(page.locator(".rl-expand")).to_have_text(FOLD)
-
-    # The side-by-side view has no folds (it links to the inline view's): no button there.
-    page.get_by_role("link", name="Side-by-side view").click()
-    expect(page.locator("#side-by-side")).to_be_visible()
-    assert fold_states(page, "#side-by-side") == []
-    expect(page.locator(".rl-expand")).to_be_hidden()
-    assert errors == [], errors
-
-
-def test_no_expand_control_without_javascript(no_js: Any, base: str) -> None:
-    no_js.goto(base + REDLINE)
-    expect(no_js.locator("details.rl-fold").first).to_be_attached()
-    expect(no_js.locator(".rl-expand")).to_have_count(0)
-    expect(no_js.get_by_role("button")).to_have_count(0)
-    # Each fold still opens on its own.
-    no_js.locator("#inline details.rl-fold > summary").first.click()
-    assert fold_states(no_js, "#inline")[0] is True
+# --- axe in both colour schemes, and the change bar in the margin (redline.css) ---
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_with_the_expand_control(page: Any, base: str, scheme: str) -> None:
+def test_axe_on_the_redline_in_both_schemes(page: Any, base: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(base + REDLINE)
-    expect(page.get_by_role("button", name=EXPAND)).to_be_visible()
+    expect(page.locator("#redline .rl-fold a").first).to_be_visible()
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
-    page.get_by_role("button", name=EXPAND).click()
-    violations = run_axe(page)
-    assert violations == [], describe_violations(violations)
+    expect(page.get_by_role("button")).to_have_count(0)  # folds are links now: nothing to expand
 
 
 BAR_RGB = {"light": (0x8A, 0x5A, 0x00), "dark": (0xE8, 0xB8, 0x5A)}
@@ -582,28 +529,25 @@ def test_summary_counts_kinds_and_moves(page: Any, base: str) -> None:
     assert label.startswith("Change 1 of 5: changed") and label.endswith("wording")
 
 
-def test_unchanged_sections_fold_into_one_without_javascript_and_side_by_side_links_to_them(no_js: Any, base: str) -> None:
-    """The two unchanged sections before the first change are one fold; opening it shows their headings."""
+def test_unchanged_sections_fold_into_one_link_to_the_newer_version_in_both_views(no_js: Any, base: str) -> None:
+    """The two unchanged sections before the first change are one fold: a link to them in the newer
+    version's page (the redline page does not carry them), the same link in both views, no JavaScript."""
     no_js.goto(base + REDLINE)
-    first = no_js.locator("#inline details.rl-fold").first
-    expect(first.locator("summary")).to_have_text("2 unchanged sections (97 words)")
-    expect(no_js.locator("#introduction")).to_be_hidden()
-    first.locator("summary").click()
-    expect(no_js.locator("#introduction")).to_be_visible()
-    # Side by side carries no folded text: a link to the fold in the inline view takes its place.
+    first = no_js.locator("#inline .rl-fold a").first
+    expect(first).to_have_text("2 unchanged sections (97 words): read them in the newer version")
+    expect(no_js.locator("#introduction")).to_have_count(0)
     no_js.goto(base + REDLINE + "#side-by-side")
     expect(no_js.locator("#side-by-side details")).to_have_count(0)
-    skip = no_js.locator("#side-by-side .rl-skip a").first
-    expect(skip).to_have_text("2 unchanged sections (97 words) in the inline view")
-    skip.click()
-    expect(no_js).to_have_url(re.compile(r"#rl-fold-1$"))
-    expect(no_js.locator("#inline")).to_be_visible()
-    expect(no_js.locator("#side-by-side")).to_be_hidden()
-    expect(no_js.locator("#rl-fold-1 > summary")).to_be_in_viewport()
+    link = no_js.locator("#side-by-side .rl-fold a").first
+    expect(link).to_have_text("2 unchanged sections (97 words): read them in the newer version")
+    link.click()
+    expect(no_js).to_have_url(re.compile(rf"/privacy/{TO}/#introduction$"))
+    expect(no_js.locator("#introduction")).to_be_in_viewport()
+    expect(no_js.locator("#policy-text")).to_contain_text("Introduction")
 
 
 def test_print_is_the_document(no_js: Any, base: str) -> None:
-    """Printed: both versions and their dates at the top, every fold open, no views switch, no change
+    """Printed: both versions and their dates at the top, each fold saying where its text is, no views switch, no change
     links, no keyboard hints, no wording-only switch."""
     no_js.goto(base + REDLINE + "#side-by-side")
     no_js.emulate_media(media="print")
@@ -612,8 +556,8 @@ def test_print_is_the_document(no_js: Any, base: str) -> None:
     assert "February 1, 2025" in header.inner_text() and "October 15, 2025" in header.inner_text()
     expect(no_js.locator("#inline")).to_be_visible()
     expect(no_js.locator("#side-by-side")).to_be_hidden()
-    expect(no_js.locator("#introduction")).to_be_visible()  # inside a closed fold on screen
-    expect(no_js.locator("#inline details.rl-fold > summary").first).to_be_hidden()
+    expect(no_js.locator("#inline .rl-fold").first).to_have_text("2 unchanged sections (97 words): read them in the newer version")
+    expect(no_js.locator("#inline .rl-fold").first).to_be_visible()  # says where the unchanged text is
     for hidden in (".rl-views", ".rl-switch", ".rl-legend", "kbd", "#change-1 a", ".site-header nav"):
         for element in no_js.locator(hidden).all():
             expect(element).to_be_hidden()

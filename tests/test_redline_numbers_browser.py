@@ -82,7 +82,7 @@ def test_nine_edits_are_linked_without_javascript(browser: Any, nine_edits: str)
         page = context.new_page()
         page.goto(nine_edits + REDLINE + "#change-1")
         for n in range(1, 9):
-            page.locator(f"#change-{n} a.rl-next").click()
+            page.locator(f"#change-{n} a[rel=next]").click()
             expect(page).to_have_url(re.compile(rf"#change-{n + 1}$"))
             expect(page.locator(f"#change-{n + 1}")).to_be_in_viewport()
     finally:

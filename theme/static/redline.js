@@ -1,6 +1,5 @@
-/* Redline page, progressive: keyboard shortcuts for the next/previous change (n or j, p or k),
-   the current view marked for assistive technology, a button that opens (and folds again) every
-   unchanged passage of the view, and folded text opened for printing.
+/* Redline page, progressive: keyboard shortcuts for the next/previous change (n or j, p or k) and
+   the current view marked for assistive technology.
    Everything here also works without this script, through plain links. */
 (function () {
   "use strict";
@@ -67,52 +66,4 @@
   }
   window.addEventListener("hashchange", markView);
   markView();
-
-  // "Expand all unchanged text": opens (or folds again) every fold of the view on screen. Made here, not in
-  // the page, because without JavaScript each fold opens on its own and print opens them all anyway. Its
-  // words are the page's (data-say-expand, data-say-fold on .rl-views), in the page's language.
-  var views = document.querySelector(".rl-views");
-  if (views && document.querySelector("details.rl-fold")) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "rl-expand";
-    views.appendChild(button);
-
-    var folds = function () {
-      var pane = document.getElementById(sideBySide() ? "side-by-side" : "inline");
-      return pane ? Array.prototype.slice.call(pane.querySelectorAll("details.rl-fold")) : [];
-    };
-    var allOpen = function (list) {
-      return list.length > 0 && list.every(function (d) { return d.open; });
-    };
-    // The label says what a press will do, and follows folds opened or closed one by one.
-    var label = function () {
-      var list = folds();
-      button.hidden = list.length === 0;
-      button.textContent = views.getAttribute(allOpen(list) ? "data-say-fold" : "data-say-expand");
-    };
-    button.addEventListener("click", function () {
-      var list = folds();
-      var open = !allOpen(list);
-      list.forEach(function (d) { d.open = open; });
-      label();
-    });
-    document.addEventListener("toggle", function (event) {
-      if (event.target instanceof HTMLDetailsElement && event.target.classList.contains("rl-fold")) label();
-    }, true);
-    window.addEventListener("hashchange", label);
-    label();
-  }
-
-  var opened = [];
-  window.addEventListener("beforeprint", function () {
-    opened = Array.prototype.filter.call(document.querySelectorAll("details.rl-fold:not([open])"), function (d) {
-      d.open = true;
-      return true;
-    });
-  });
-  window.addEventListener("afterprint", function () {
-    opened.forEach(function (d) { d.open = false; });
-    opened = [];
-  });
 })();
