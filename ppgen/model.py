@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """An acknowledged edit to the text of a version already in force: shown to visitors, with its date."""
 
@@ -18,7 +18,7 @@ class Correction:
     """The line of the source file where the entry starts (for messages)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Where a version's text is, and the digest of its bytes: the model holds no text, so that a build's
     memory does not grow with the site (see `texts`, which reads it where it is needed)."""
@@ -32,7 +32,7 @@ class Text:
     """The git object id of the text, when it is a commit's (a single-file policy's older versions)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
     """One version of a policy, as its source file (or git commit) says."""
 
@@ -74,7 +74,7 @@ class Version:
         return next((line for name, line in self.key_lines if name == key), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A policy and all its versions, oldest first."""
 
@@ -123,7 +123,7 @@ class Policy:
         return self.versions[index + 1] if index + 1 < len(self.versions) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Every policy of a site, and the day the build treats as today."""
 
