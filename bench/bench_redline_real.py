@@ -53,6 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ppgen import cached, texts
 from ppgen.build import compare_groups, compare_pairs, parse_versions, usable_cores
 from ppgen.config import Settings, load_settings
 from ppgen.dates import build_today
@@ -300,11 +301,11 @@ def parse_policy(
             failed.add(version.effective)
             if not neutral:
                 continue
-            try:
-                copy = dataclasses.replace(version, body=neutral_body(version.body))
-                docs, _ = parse_versions([copy], settings, jobs=1)
-            except PpgenError:
+            args = (version, neutral_body(texts.body(version)), settings.raw_html, settings.template_syntax, {})
+            neutralised = cached.safe_parse(args)
+            if isinstance(neutralised, PpgenError):
                 continue
+            docs = {(version.policy, version.effective): neutralised}
         parsed[version.effective] = next(iter(docs.values()))
     return parsed, failed
 

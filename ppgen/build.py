@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting, markdown, pdf, redline, tasks
+from ppgen import cached, hosting, markdown, pdf, redline, tasks, texts
 from ppgen.addresses import address_problems
 from ppgen.cache import BuildCache, Keys, warning_text
 from ppgen.config import Settings
@@ -74,7 +74,9 @@ def parse_versions(versions: list[Version], settings: Settings, jobs: int | None
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
     parts: markdown.Parts = {}
-    results = _map(cached.safe_parse, [(v, settings.raw_html, settings.template_syntax, parts) for v in versions], jobs)
+    bodies = texts.bodies(versions)
+    args = [(v, b, settings.raw_html, settings.template_syntax, parts) for v, b in zip(versions, bodies, strict=True)]
+    results = _map(cached.safe_parse, args, jobs)
     docs, problems, warnings = cached.gather(versions, results)
     if problems:
         raise PpgenError(*problems)
@@ -177,7 +179,6 @@ def render_site(
     (compare, render, write) or more (see `tasks.split`), spread over `jobs` processes, through the
     build cache in `cache` if given, prepared (see `BuildCache.prepare`); its troubles make one warning.
     """
-    site = site_plan.site
     root = cache.root if cache is not None else None
     if parsed is None:
         parsed = parse_site(site_plan, settings, jobs, root)
@@ -190,18 +191,7 @@ def render_site(
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
-    key = Keys.of(site, settings, look.theme.folders).site_pages() if cache is not None else ""
-    pages = cached.load_pages(cache, key) if cache is not None else None
-    if pages is None:
-        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
-        files: dict[str, bytes] = {}
-        for spec in site_plan.pages_of(None):
-            _add(files, {site_plan.file(spec): renderer.render(spec)})
-        pages = files, hosting.written(files)
-        if cache is not None:
-            cached.store_pages(cache, key, pages)
-    write_files(folder, pages[0])
-    written = dict(pages[1])
+    written = _site_pages(site_plan, settings, look, folder, cache)
     done = len(written)
     for result in tasks.render_policies(site_plan, settings, look, folder, items, workers, root):
         if isinstance(result, PpgenError):
@@ -216,11 +206,31 @@ def render_site(
         raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
-    files = site_files(written, site_plan, look.static, look.assets)
-    write_files(folder, files)
-    written.update(hosting.written(files))  # site_files made sure no name is taken twice
+    extra = site_files(written, site_plan, look.static, look.assets)
+    write_files(folder, extra)
+    written.update(hosting.written(extra))  # site_files made sure no name is taken twice
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
     return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
+
+
+def _site_pages(
+    site_plan: SitePlan, settings: Settings, look: Look, folder: Path, cache: BuildCache | None
+) -> dict[str, Written]:
+    """The pages of no policy, written into `folder` (from the cache if there): what was written. Only that
+    is kept: the pages (a feed and a sitemap of every policy) are not held through phase 2, whose workers
+    are forked from this process and would each hold them too."""
+    key = Keys.of(site_plan.site, settings, look.theme.folders).site_pages() if cache is not None else ""
+    pages = cached.load_pages(cache, key) if cache is not None else None
+    if pages is None:
+        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
+        files: dict[str, bytes] = {}
+        for spec in site_plan.pages_of(None):
+            _add(files, {site_plan.file(spec): renderer.render(spec)})
+        pages = files, hosting.written(files)
+        if cache is not None:
+            cached.store_pages(cache, key, pages)
+    write_files(folder, pages[0])
+    return dict(pages[1])
 
 
 def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
@@ -259,6 +269,10 @@ def build(
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
     loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
     site_plan = SitePlan.of(loaded.site, settings)
+    # Only the site and the warnings from here: the history (every revision's bytes, in git) and what its
+    # texts render to are not kept through the build, nor handed to the workers.
+    load_warnings = loaded.warnings
+    del loaded
     store = BuildCache(cache) if cache is not None else None
     if store is not None:
         store.prepare()  # before any worker starts
@@ -270,7 +284,7 @@ def build(
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
-    warnings = [*loaded.warnings, *warnings, *staging.warnings]
+    warnings = [*load_warnings, *warnings, *staging.warnings]
     return BuildResult(
         out=settings.output_dir,
         files=len(files),

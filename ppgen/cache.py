@@ -110,7 +110,7 @@ class Keys:
             settings.template_syntax,
             version.path,
             str(version.body_line),
-            version.body,
+            version.text.sha256,  # the body is made from these bytes alone (see `texts.body_of`)
         )
 
     @staticmethod
@@ -149,6 +149,8 @@ class Keys:
         for version in policy.versions:
             for field in dataclasses.fields(version):
                 value = getattr(version, field.name)
+                if field.name == "text":  # what the text is, not where it is
+                    value = version.text.sha256
                 parts += [field.name, value if isinstance(value, str | bytes) else repr(value)]
         return _digest("pages", *parts)
 

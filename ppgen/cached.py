@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-from ppgen import markdown, redline
+from ppgen import markdown, redline, texts
 from ppgen.cache import BuildCache, Keys
 from ppgen.config import Settings
 from ppgen.document import Document
@@ -23,15 +23,23 @@ DocKey = tuple[str, date]
 Docs = dict[DocKey, Document]
 
 
-def safe_parse(args: tuple[Version, str, str, markdown.Parts]) -> Document | PpgenError:
-    """One version parsed, or what is wrong with it."""
-    version, raw_html, template_syntax, parts = args
+def safe_parse(args: tuple[Version, str | None, str, str, markdown.Parts]) -> Document | PpgenError:
+    """One version parsed from its body (None: read it, see `texts`), or what is wrong with it."""
+    version, body, raw_html, template_syntax, parts = args
     try:
-        return markdown.parse(
-            version.body, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax
-        )
+        text = texts.body(version) if body is None else body
+        return markdown.parse(text, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax)
     except PpgenError as err:
         return err
+
+
+def _bodies(versions: list[Version]) -> list[str | None]:
+    """The versions' bodies read together (one git process for a policy's blobs); None for each when one
+    cannot be read, so that each is read alone and says what is wrong with it."""
+    try:
+        return list(texts.bodies(versions))
+    except PpgenError:
+        return [None] * len(versions)
 
 
 def gather(
@@ -102,7 +110,8 @@ def parse_policy(
     parts: markdown.Parts = {}
     if store is None:
         results: Iterable[Document | PpgenError] = (
-            safe_parse((v, settings.raw_html, settings.template_syntax, parts)) for v in versions
+            safe_parse((v, body, settings.raw_html, settings.template_syntax, parts))
+            for v, body in zip(versions, _bodies(versions), strict=True)
         )
         docs, problems, warnings = gather(versions, results)
         if not pickled or problems:
@@ -121,7 +130,7 @@ def parse_policy(
         key = Keys.version(version, settings)
         doc = _load(store, "doc", key)
         if not isinstance(doc, Document):
-            doc = safe_parse((version, settings.raw_html, settings.template_syntax, parts))
+            doc = safe_parse((version, None, settings.raw_html, settings.template_syntax, parts))
             if isinstance(doc, Document):
                 store.put("doc", key, pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
         found.append(doc)

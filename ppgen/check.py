@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from ppgen import frontmatter, languages, links, markdown, titles
+from ppgen import frontmatter, languages, links, markdown, texts, titles
 from ppgen.build import validate
 from ppgen.config import Settings
 from ppgen.corrections import acknowledged, read_corrections
@@ -109,7 +109,7 @@ class _Checker:
     def title(self, version: Version) -> None:
         """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
         try:
-            front = frontmatter.split(decode(version.source, version.path), version.path)
+            front = frontmatter.split(decode(texts.source(version), version.path), version.path)
         except PpgenError:
             return
         declared = front.data.get("title")

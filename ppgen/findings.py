@@ -14,6 +14,7 @@ CODES = {
     "bad-date": "an effective or updated date that is no date, is out of range or disagrees with another",
     "build-date": "an --as-of or SOURCE_DATE_EPOCH that ppgen cannot build as of",
     "content-layout": "a content folder, policy folder or file name that is not as ppgen reads them",
+    "content-changed": "a version's text that changed, or went, while a build was reading it",
     "control-character": "an invisible control character in the text or the front matter",
     "corrections": "a front-matter `corrections` entry that is not a dated note",
     "duplicate-id": "two headings with one id",

@@ -52,12 +52,12 @@ from ppgen.workers import PARALLEL_FROM
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
-"""What parsing a version reads: (path, first line of the body, raw_html, template_syntax, body)."""
+"""What parsing a version reads: (path, first line of the body, raw_html, template_syntax, the sha256 of its text)."""
 PairKeys = tuple[TextKey, TextKey]
 """What comparing two versions reads: their TextKeys."""
 T = TypeVar("T")
 
-_TEXT_FIELDS = frozenset({"body", "source"})
+_TEXT_FIELDS = frozenset({"text"})
 """Version fields that are its text; every other field is metadata (see `_metadata`)."""
 
 
@@ -107,7 +107,7 @@ class _Inputs:
     """The policies and their titles: the navigation on every HTML page."""
     meta: Mapping[str, Signature]
     """Policy slug → its versions' metadata."""
-    sources: Mapping[str, tuple[bytes, ...]]
+    sources: Mapping[str, tuple[str, ...]]
     """Policy slug → its versions' exact source bytes."""
     texts: Mapping[DocKey, TextKey]
     """(slug, effective) → what parsing that version reads."""
@@ -126,14 +126,14 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
     was = before or _Inputs((), (), {}, {}, {})
     texts: dict[DocKey, TextKey] = {}
     meta: dict[str, Signature] = {}
-    sources: dict[str, tuple[bytes, ...]] = {}
+    sources: dict[str, tuple[str, ...]] = {}
     for policy in site.policies:
         slug = policy.slug
         meta[slug] = _same(was.meta.get(slug), tuple(_metadata(v) for v in policy.versions))
-        sources[slug] = _same(was.sources.get(slug), tuple(v.source for v in policy.versions))
+        sources[slug] = _same(was.sources.get(slug), tuple(v.text.sha256 for v in policy.versions))
         for v in policy.versions:
             key = (slug, v.effective)
-            text = (v.path, v.body_line, settings.raw_html, settings.template_syntax, v.body)
+            text = (v.path, v.body_line, settings.raw_html, settings.template_syntax, v.text.sha256)
             texts[key] = _same(was.texts.get(key), text)
     # In several languages every page links its counterparts (hreflang, the switcher): which versions each
     # language has is then part of every page's navigation.

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppgen import frontmatter, titles
+from ppgen import frontmatter, texts, titles
 from ppgen.chars import CONTROL_HINT, decode, find_control
 from ppgen.config import Settings
 from ppgen.corrections import read_corrections
@@ -34,10 +34,10 @@ def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], p
         if key in data:
             problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f'write {key}: "…", or leave the key out', code="front-matter"))
         return None
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+    line = texts.one_line(value)
+    if line is None:
         problems.append(Problem(f"`{key}` must be a line of text", shown, lines.get(key), f'write {key}: "…"', code="front-matter"))
-        return None
-    return " ".join(str(value).split())
+    return line
 
 
 def read_version(
@@ -101,11 +101,8 @@ def read_version(
                 "a version is updated after it takes effect: set `updated` to a later date, or remove it", code="bad-date",
             )
         )
-    declared = _string(data, "title", shown, lines, problems)
-    heading = titles.leading_heading(body)
-    if heading is not None and heading.plain and (declared is None or titles.same(declared, heading.text)):
-        body = titles.without(body, heading)  # the title: the page's <h1> shows it, outside #policy-text
-        declared = declared or heading.text
+    # An opening `# Title` is the title: the page's <h1> shows it, outside #policy-text (see `texts.body_of`).
+    body, heading, declared = texts.without_title(body, _string(data, "title", shown, lines, problems))
     title = declared or inherited_title
     if title is None and "title" not in data:
         hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
@@ -138,10 +135,8 @@ def read_version(
         effective=effective,
         title=title,
         last_updated=updated or max((effective, *(c.date for c in corrections))),
-        # CRLF or CR (a checkout with core.autocrlf, an editor) is served and hashed as LF, so the published
-        # bytes and their sha256 depend on the text, not on the machine that checked it out.
-        source=source.raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n"),
-        body=body,
+        # Only where the text is and its digest: the text is read again where it is needed (see `texts`).
+        text=texts.text_of(source.raw, source.file, source.blob),
         body_line=front.body_line,
         path=shown,
         summary=summary,
@@ -232,6 +227,11 @@ class Loaded:
     """The rendered text of each revision, parsed once."""
 
 
+def _blob(revision: Revision, on_disk: bytes) -> str:
+    """Where a revision's text is read again: the file (no blob) when it holds these bytes, else git's blob."""
+    return "" if revision.data == on_disk or revision.sha is None else revision.blob
+
+
 _SINGLE_FILE_HINT = "every commit of a single-file policy needs `effective: YYYY-MM-DD` in its front matter; amend that commit, or keep versions as {slug}/YYYY-MM-DD.md files"
 
 
@@ -320,7 +320,8 @@ class _Loader:
         for entry in dated:
             groups.setdefault(entry.effective, []).append(entry)
         order = sorted(groups)
-        sources = [Source(path, groups[day][-1].revision.data, None, groups[day][-1].shown) for day in order]
+        newest = [groups[day][-1] for day in order]
+        sources = [Source(path, d.revision.data, None, d.shown, blob=_blob(d.revision, data)) for d in newest]
         try:
             policy = build_policy(slug, sources, self.settings)
         except PpgenError as err:
@@ -414,9 +415,14 @@ def load(
     use_dates = history is not None and not history.shallow
     loader = _Loader(settings, history, use_dates=use_dates, allow_dirty=allow_dirty)
     policies: list[Policy] = []
-    for policy in found:
+    for policy in found:  # one policy's text read at a time, and none kept (see `texts`)
+        try:
+            read = policy.read()
+        except PpgenError as err:  # gone or changed since `find_policies` found it readable
+            loader.problems.extend(err.problems)
+            continue
         if policy.single:  # and its translations beside it (`terms.de.md`), each with versions from its own commits
-            single = loader.single(policy.slug, policy.path, policy.sources[0].raw)
+            single = loader.single(policy.slug, policy.path, read[0].raw)
             policies += [single] if single is not None else []
             languages = by_language_of((*policy.sources, *policy.translations), settings.language, settings.languages, loader.problems)
             for language, (text, *_) in languages.items() if single is not None and policy.translations else ():
@@ -425,7 +431,7 @@ def load(
                 translation = loader.single(f"{language}/{policy.slug}", text.path, text.raw)
                 policies += [replace(translation, language=language)] if translation is not None else []
         else:
-            policies += loader.folder(policy.slug, policy.path, policy.sources)
+            policies += loader.folder(policy.slug, policy.path, read)
     order = (None, *settings.translations)  # the controlling language's policies first, each language's by slug
     policies.sort(key=lambda p: (order.index(p.language), p.slug))
     problems = loader.problems

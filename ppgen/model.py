@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """An acknowledged edit to the text of a version already in force: shown to visitors, with its date."""
 
@@ -18,7 +18,21 @@ class Correction:
     """The line of the source file where the entry starts (for messages)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Where a version's text is, and the digest of its bytes: the model holds no text, so that a build's
+    memory does not grow with the site (see `texts`, which reads it where it is needed)."""
+
+    sha256: str
+    """The SHA-256 (hex) of the exact bytes served as the raw text (front matter included, LF line endings)."""
+    file: str
+    """The file it was read from (its real path), when `blob` is empty; else a file of the git repository
+    that holds the blob."""
+    blob: str = ""
+    """The git object id of the text, when it is a commit's (a single-file policy's older versions)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     """One version of a policy, as its source file (or git commit) says."""
 
@@ -31,10 +45,9 @@ class Version:
     last_updated: date
     """The date shown as "Last updated": front matter `updated`, else the later of git, the newest correction
     and `effective`."""
-    source: bytes
-    """The exact bytes served as the raw text (front matter included)."""
-    body: str
-    """The Markdown body, after the front matter."""
+    text: Text
+    """Where its text is: the exact bytes served as the raw text (front matter included), and after the front
+    matter its Markdown body (see `texts.body`)."""
     body_line: int
     """1-based line of the file where the body starts (for error messages)."""
     path: str
@@ -61,7 +74,7 @@ class Version:
         return next((line for name, line in self.key_lines if name == key), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A policy and all its versions, oldest first."""
 
@@ -110,7 +123,7 @@ class Policy:
         return self.versions[index + 1] if index + 1 < len(self.versions) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Every policy of a site, and the day the build treats as today."""
 

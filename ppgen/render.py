@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from functools import cached_property
 from datetime import date, timedelta
 from typing import Any, assert_never
 
-from ppgen import feeds, i18n, languages, links
+from ppgen import feeds, i18n, languages, links, texts
 from ppgen.chain import entry_sha256
 from ppgen.config import Settings
 from ppgen.document import Assembler, Document
@@ -176,7 +175,7 @@ class Renderer:
 
     def raw_text(self, spec: RawText, url: str) -> bytes:
         """The exact source of a version."""
-        return self._find(self.site.policy(spec.slug), spec.effective).source
+        return texts.source(self._find(self.site.policy(spec.slug), spec.effective))
 
     def site_file(self, spec: SiteFile, url: str) -> bytes:
         """404.html, robots.txt or sitemap.xml."""
@@ -407,7 +406,7 @@ class Renderer:
                 "status": status(policy, version, today),
                 "title": version.title,
                 "summary": version.summary,
-                "sha256": hashlib.sha256(version.source).hexdigest(),
+                "sha256": version.text.sha256,
                 "commit": version.commit,
                 "previous_entry_sha256": previous_entry,
                 "url": absolute(urls.version(policy.slug, version.effective)),

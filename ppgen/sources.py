@@ -6,9 +6,10 @@ Nothing here knows about git or front matter: what comes out is the bytes of eac
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,13 +32,20 @@ class Source:
     path: Path
     """Where it was read from."""
     raw: bytes
-    """The exact bytes."""
+    """The exact bytes (empty in a `Found` until it is read: see `Found.read`)."""
     name_date: date | None
     """The date in the file name (file mode), if any."""
     shown: str | None = None
     """How to name it in messages, when not its path (an older commit of a single-file policy)."""
     language: str | None = None
     """The language tag of a translation (`2025-10-15.de.md`), None for the controlling language's text."""
+    blob: str = ""
+    """The git object id of the bytes, when they are a commit's, not the file's on disk."""
+
+    @property
+    def file(self) -> Path:
+        """The file the bytes were read from (its real path), or for a blob a file of its repository."""
+        return self.path if self.blob else Path(os.path.realpath(self.path))
 
 
 _CONTENT_HINT = "copy it into the content folder instead of linking to it"
@@ -64,6 +72,7 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             hint = "name each version YYYY-MM-DD.md after its effective date"
             problems.append(Problem("not a version file", display_path(path), hint=hint, code="content-layout"))
             continue
+        language = match.group(2)
         try:
             name_date = date.fromisoformat(match.group(1))
         except ValueError:
@@ -71,8 +80,8 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             problems.append(Problem(impossible, display_path(path), hint="use a real calendar date", code="bad-date"))
             continue
         try:
-            language = match.group(2)
-            sources.append(Source(path, paths.read(path, root, "version file"), name_date, language=language))
+            paths.read(path, root, "version file")  # every file readable before anything else; kept later
+            sources.append(Source(path, b"", name_date, language=language))
         except PpgenError as err:
             problems.extend(err.problems)
     if not sources and not problems:
@@ -101,11 +110,20 @@ class Found:
     path: Path
     """Its folder (one file per version) or its single file (versions from git history)."""
     sources: tuple[Source, ...]
-    """The version files of a folder, or the single file's text as it is on disk."""
+    """The version files of a folder, or the single file as it is on disk, each found readable but not kept
+    (its bytes empty): `read` reads them, so that loading holds one policy's text at a time."""
     single: bool
     """One file whose versions come from git history (git mode)."""
+    root: Root
+    """The content folder, which nothing read may leave."""
     translations: tuple[Source, ...] = ()
     """A single file's translations beside it (`terms.de.md`), each its text as it is on disk."""
+
+    def read(self) -> tuple[Source, ...]:
+        """The policy's sources with their bytes, read again through the path guard (a PpgenError when one
+        can no longer be read)."""
+        what = "policy file" if self.single else "version file"
+        return tuple(replace(source, raw=paths.read(source.path, self.root, what)) for source in self.sources)
 
 
 def content_root(content: Path) -> Root:
@@ -163,7 +181,8 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
         seen[slug] = entry
         if single:
             try:
-                sources: tuple[Source, ...] = (Source(entry, paths.read(entry, root, "policy file"), None),)
+                paths.read(entry, root, "policy file")
+                sources: tuple[Source, ...] = (Source(entry, b"", None),)
             except PpgenError as err:
                 problems.extend(err.problems)
                 continue
@@ -171,11 +190,11 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
             sources = tuple(_policy_sources(entry, root, problems))
             if not sources:
                 continue
-        found[slug] = Found(slug, entry, sources, single)
+        found[slug] = Found(slug, entry, sources, single, root)
     for slug, texts in sorted(translated.items()):
         policy = found.get(slug)
         if policy is not None and policy.single:
-            found[slug] = Found(slug, policy.path, policy.sources, True, tuple(texts))
+            found[slug] = Found(slug, policy.path, policy.sources, True, root, tuple(texts))
         elif slug not in seen:
             hint = f"commit the text it translates as {slug}.md beside it (or rename it)"
             problems += [Problem("a translation without the single-file policy it translates", display_path(t.path), 1, hint, code="translation-language") for t in texts]

@@ -18,13 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen import cached, hosting, pdf
+from ppgen import cached, hosting, pdf, texts
 from ppgen.cache import BuildCache, Keys
 from ppgen.config import Settings
 from ppgen.document import Document
 from ppgen.errors import PpgenError, Problem
 from ppgen.hosting import Written
-from ppgen.model import Version
 from ppgen.pages import Kind, PageSpec, RedlinePage, RedlinePdf, VersionPdf
 from ppgen.policy_cache import PolicyCache
 from ppgen.render import DocKey, Renderer
@@ -179,8 +178,14 @@ def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
     # Pickled here, in the worker, the documents cross to the parent as one bytes object, which it
     # neither unpickles nor walks. Pickling and unpickling them cost about half of parsing them again
     # in the render worker (7 + 7 ms against 28 ms for a policy of bench_build.py: 25 × 3,000 words).
+    # With a spill folder the documents go there even when this is the main process (`-j 1`): it would
+    # otherwise hold every policy's documents until phase 2.
     docs, problems, warnings = cached.parse_policy(
-        versions, settings, _worker_cache, pickled=os.getpid() != parent, spill=_worker_spill
+        versions,
+        settings,
+        _worker_cache,
+        pickled=os.getpid() != parent or _worker_spill is not None,
+        spill=_worker_spill,
     )
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
 
@@ -254,7 +259,11 @@ def render_policy(
     policy = site_plan.site.policy(slug)
     keys = site_plan.pairs_of(slug)
     by_day = {version.effective: version for version in policy.versions}
-    mine = keys if parts == 1 else slices(keys, by_day, parts - 1)[index - 1] if index else []
+    if parts == 1 or not index:
+        mine = keys if parts == 1 else []
+    else:  # the cut needs the policy's texts: read here, one policy's at a time
+        bodies = dict(zip(by_day, texts.bodies(policy.versions), strict=True))
+        mine = slices(keys, bodies, parts - 1)[index - 1]
     redlines = dict(
         zip(
             mine,
@@ -341,20 +350,20 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
     return pages[1], _cache_notes()
 
 
-def pair_cost(old: Version, new: Version) -> int:
-    """About how much comparing two versions costs, from their texts alone: the characters of the lines
+def pair_cost(old: str, new: str) -> int:
+    """About how much comparing two versions costs, from their bodies alone: the characters of the lines
     only the older has times those only the newer has (unmatched blocks are aligned with each other),
     plus a little for their length. On the shared corpus this follows the measured time of
     `redline.compare` (correlation 0.95); pairs years apart cost 30 × pairs a day apart."""
-    lines, others = set(old.body.splitlines()), set(new.body.splitlines())
+    lines, others = set(old.splitlines()), set(new.splitlines())
     gone, came = sum(map(len, lines - others)), sum(map(len, others - lines))
-    return gone * came + 500 * (len(old.body) + len(new.body)) + 1
+    return gone * came + 500 * (len(old) + len(new)) + 1
 
 
-def slices(keys: list[PairKey], by_day: Mapping[date, Version], count: int) -> list[list[PairKey]]:
+def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
-    diffs) of about equal cost (`pair_cost`), not equal length: comparisons are far heavier between
-    versions years apart, and those come together in the plan. The same cut for the same texts."""
+    diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
+    heavier between versions years apart, and those come together in the plan. The same cut for the same texts."""
     costs = [pair_cost(by_day[old], by_day[new]) for _, old, new in keys]
     total, done, cuts = sum(costs), 0, [0]
     for at, cost in enumerate(costs):

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 LAYERS = {
     0: {"errors", "model", "document", "chars", "headings", "leftovers", "links", "__init__"},
     1: {"config", "frontmatter", "dates", "git", "corrections", "findings", "paths", "system", "markdown", "titles", "sanitize", "feeds", "i18n", "timeline", "pages", "chain", "policy_cache", "redline", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "termdiff"},
-    2: {"load", "textchanges", "sources", "templates", "write", "hosting", "history", "siteplan", "languages", "render", "pdf", "addresses", "import_html", "importer", "workers", "cache", "cached"},
+    2: {"load", "texts", "textchanges", "sources", "templates", "write", "hosting", "history", "siteplan", "languages", "render", "pdf", "addresses", "import_html", "importer", "workers", "cache", "cached"},
     3: {"build", "tasks", "check", "incremental", "newversion", "verify", "import_git", "import_dir"},
     4: {"serve", "preview", "scaffold", "cli", "__main__"},
 }
@@ -24,7 +24,7 @@ LAYERS = {
 REDLINE_FAMILY = ("policy_cache", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "redline", "termdiff")
 """The redline, split by job: each module may use the ones before it."""
 
-SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("git", "dates"), ("corrections", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("render", "siteplan"), ("render", "languages"), ("languages", "siteplan"), ("addresses", "siteplan"), ("load", "history"), ("textchanges", "history"), ("load", "textchanges"), ("load", "sources"), ("incremental", "build"), ("check", "build"), ("importer", "import_html"), ("importer", "load"), ("cached", "cache"), ("cached", "hosting"), ("build", "tasks")}
+SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("git", "dates"), ("corrections", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("render", "siteplan"), ("render", "languages"), ("languages", "siteplan"), ("addresses", "siteplan"), ("load", "history"), ("textchanges", "history"), ("load", "textchanges"), ("load", "sources"), ("load", "texts"), ("render", "texts"), ("cached", "texts"), ("incremental", "build"), ("check", "build"), ("importer", "import_html"), ("importer", "load"), ("cached", "cache"), ("cached", "hosting"), ("build", "tasks")}
 
 LIBRARIES = {
     "markdown_it": {"markdown"},

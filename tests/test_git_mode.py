@@ -15,6 +15,7 @@ from ppgen.config import load_settings
 from ppgen.errors import PpgenError
 from ppgen.load import load
 from ppgen.model import Policy
+from ppgen.texts import body, source
 
 TODAY = date(2026, 1, 15)
 TERMS = "content__terms.md"
@@ -48,13 +49,13 @@ def policy(repo: GitRepo, slug: str = "terms", **options: bool) -> Policy:
 def test_one_version_per_effective_date_with_the_newest_text(repo: GitRepo) -> None:
     terms = policy(repo)
     assert [v.effective for v in terms.versions] == [date(2025, 1, 1), date(2025, 6, 1)]
-    assert "First text" in terms.versions[0].body and "First draft" not in terms.versions[0].body
-    assert "Second text" in terms.versions[1].body
+    assert "First text" in body(terms.versions[0]) and "First draft" not in body(terms.versions[0])
+    assert "Second text" in body(terms.versions[1])
     assert [v.title for v in terms.versions] == ["Terms of Service"] * 2
     # A revision before the effective date keeps it; one after it (2025-07-01) moves "Last updated".
     assert [v.last_updated for v in terms.versions] == [date(2025, 1, 1), date(2025, 7, 1)]
     assert terms.versions[0].path.startswith("content/terms.md@") and terms.versions[1].path == "content/terms.md"
-    assert terms.versions[0].source.decode().startswith("---\neffective: 2025-01-01\ntitle: Terms of Service\n")
+    assert source(terms.versions[0]).decode().startswith("---\neffective: 2025-01-01\ntitle: Terms of Service\n")
 
 
 def test_the_title_is_inherited_from_the_version_before(repo: GitRepo) -> None:
@@ -87,7 +88,7 @@ def test_a_re_added_file_with_the_same_id_keeps_its_history(tmp_path: Path) -> N
     repo.commit("2025-08-01T10:00:00+00:00", "Terms are back, renamed", **{"content__user-agreement.md": text("Third text", "2025-09-01", title="User Agreement", id="terms")})
     agreement = policy(repo, "user-agreement")
     assert [v.effective for v in agreement.versions] == [date(2025, 1, 1), date(2025, 6, 1), date(2025, 9, 1)]
-    assert "First text" in agreement.versions[0].body and [v.title for v in agreement.versions] == ["Terms", "Terms", "User Agreement"]
+    assert "First text" in body(agreement.versions[0]) and [v.title for v in agreement.versions] == ["Terms", "Terms", "User Agreement"]
     # Without the id the new file starts a history of its own.
     repo.commit("2025-08-02T10:00:00+00:00", "Drop the id", **{"content__user-agreement.md": text("Third text", "2025-09-01", title="User Agreement")})
     repo.git("mv", "content/user-agreement.md", "content/eula.md")
@@ -108,7 +109,7 @@ def test_an_uncommitted_revision_of_the_same_date_is_a_draft_of_that_version(rep
     repo.write("content/terms.md", text("Second text, revised", "2025-06-01"))
     terms = policy(repo, allow_dirty=True)
     assert [v.draft for v in terms.versions] == [False, True]
-    assert "revised" in terms.latest().body
+    assert "revised" in body(terms.latest())
 
 
 def test_outside_git_a_single_file_policy_is_an_error(repo: GitRepo, tmp_path: Path) -> None:

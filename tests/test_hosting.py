@@ -11,7 +11,7 @@ from test_aliases_cli import parse_headers, parse_redirects
 
 from ppgen import hosting
 from ppgen.errors import PpgenError
-from ppgen.model import Policy, Site, Version
+from ppgen.model import Policy, Site, Text, Version
 from ppgen.pages import Urls
 
 
@@ -36,7 +36,7 @@ def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> Non
 
 
 def site_with_aliases(*aliases: str) -> Site:
-    version = Version("privacy", date(2025, 1, 1), "Privacy", date(2025, 1, 1), b"", "", 1, "content/privacy/2025-01-01.md", aliases=aliases)
+    version = Version("privacy", date(2025, 1, 1), "Privacy", date(2025, 1, 1), Text("", ""), 1, "content/privacy/2025-01-01.md", aliases=aliases)
     return Site((Policy("privacy", (version,)),), date(2026, 1, 1))
 
 

@@ -4,19 +4,26 @@ handles to each policy's parsed documents, not the documents themselves."""
 from __future__ import annotations
 
 import gc
+import pickle
 import threading
+import tracemalloc
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from test_cache import _site
 
-from ppgen.build import parse_site
+from gitrepo import GitRepo, isolate_git, version
+from ppgen import build as build_module
+from ppgen.build import build, parse_site
 from ppgen.cached import documents, parse_policy
 from ppgen.config import Settings, load_settings
 from ppgen.dates import build_today
-from ppgen.load import load
+from ppgen.errors import PpgenError, display_path
+from ppgen.load import Loaded, load
 from ppgen.siteplan import SitePlan
+from ppgen.texts import body, source
+from test_cache import _site
 
 
 def _plan(root: Path) -> tuple[SitePlan, Settings]:
@@ -65,3 +72,98 @@ def test_documents_whose_spill_file_went_between_the_phases_are_parsed_again(tmp
     assert documents(handle, versions, settings, None) == expected
     handle.unlink()
     assert documents(handle, versions, settings, None) == expected
+
+
+def _marked_site(root: Path, policies: int, versions: int, size: int) -> Path:
+    """A site whose every version's body carries the word MARKER-<policy>-<version> and about `size` bytes."""
+    (root / "content").mkdir(parents=True)
+    (root / "ppgen.toml").write_text('title = "Marked"\n')
+    filler = "Plain words of a legal text, said again and again. " * (size // 52)
+    for p in range(policies):
+        folder = root / "content" / f"policy-{p}"
+        folder.mkdir()
+        for v in range(versions):
+            body = f"# Policy {p}\n\nMARKER-{p}-{v} opens the text.\n\n{filler}\n"
+            (folder / f"{2020 + v}-01-01.md").write_text(f"---\nsummary: Version {v}\n---\n\n{body}")
+    return root
+
+
+def test_the_loaded_site_holds_no_version_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model says where each text is and what its digest is; the text is read where it is needed, so
+    that the main process (and every worker it forks) does not hold the whole site's text (issue 16). Git
+    mode too: an older version's text is a commit's, read again from git."""
+    isolate_git(monkeypatch)
+    repo = GitRepo(tmp_path / "site")
+    _marked_site(tmp_path / "files", 2, 2, 2000)
+    for path in sorted((tmp_path / "files" / "content").rglob("*.md")):
+        repo.write(path.relative_to(tmp_path / "files").as_posix(), path.read_text())
+    first = version("MARKER-terms-1 text.", effective="2024-01-01", title="Terms")
+    repo.commit("2024-01-01T10:00:00+00:00", "Files", **{"content__terms.md": first})
+    second = version("MARKER-terms-2 text.", effective="2024-06-01")
+    repo.commit("2024-06-01T10:00:00+00:00", "Terms", **{"content__terms.md": second})
+    settings = load_settings(repo.root / "ppgen.toml")
+    site = load(settings, build_today(settings.zone, date(2025, 6, 1))).site
+    assert [len(p.versions) for p in site.policies] == [2, 2, 2]
+    held = pickle.dumps(site)
+    assert b"MARKER" not in held and len(held) < 6_000, len(held)
+    bodies = {(p.slug, v.effective): body(v) for p in site.policies for v in p.versions}
+    assert "MARKER-0-1 opens the text." in bodies[("policy-0", date(2021, 1, 1))]
+    assert "MARKER-terms-1" in bodies[("terms", date(2024, 1, 1))]  # from git: the file holds the newer text
+    assert source(site.policy("terms").versions[0]).startswith(b"---\neffective: 2024-01-01\ntitle: Terms\n")
+    assert not body(site.policy("policy-0").versions[0]).startswith("# Policy 0")  # the title, as loading read it
+
+
+def test_loading_holds_one_policys_text_at_a_time(tmp_path: Path) -> None:
+    """Loading reads each policy's files, validates them and keeps none of their bytes: its peak memory is
+    a small share of the site's text (it held every file's bytes, then every version's source and body)."""
+    root = _marked_site(tmp_path, 30, 2, 40_000)
+    markdown = sum(path.stat().st_size for path in (root / "content").rglob("*.md"))
+    settings = load_settings(root / "ppgen.toml")
+    today = build_today(settings.zone, date(2025, 6, 1))
+    tracemalloc.start()
+    try:
+        site = load(settings, today).site
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(site.policies) == 30
+    assert peak < markdown / 4, (peak, markdown)
+
+
+def test_a_text_changed_during_a_build_fails_it_and_leaves_the_site_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text read again must be the text loaded (its digest): an edit saved while a build runs fails the
+    build, saying which file and what to do, rather than publish pages of two states of one version."""
+    root = _site(tmp_path / "src", policies=2, versions=2, paragraphs=3)
+    settings = load_settings(root / "ppgen.toml")
+    build(settings, as_of=date(2025, 6, 1), jobs=1)
+    before = {p: p.read_bytes() for p in sorted(settings.output_dir.rglob("*")) if p.is_file()}
+    edited = root / "content" / "policy-1" / "2021-01-01.md"
+
+    def load_then_edit(*args: Any, **options: Any) -> Loaded:
+        loaded = real_load(*args, **options)
+        edited.write_text(edited.read_text() + "\nA sentence saved during the build.\n")
+        return loaded
+
+    real_load = build_module.load
+    monkeypatch.setattr(build_module, "load", load_then_edit)
+    with pytest.raises(PpgenError) as caught:
+        build(settings, as_of=date(2025, 6, 1), jobs=1)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.path) == ("content-changed", display_path(edited))
+    assert "changed while ppgen was building" in str(caught.value)
+    assert {p: p.read_bytes() for p in sorted(settings.output_dir.rglob("*")) if p.is_file()} == before
+
+
+def test_in_one_process_too_the_documents_wait_on_disk_for_phase_2(tmp_path: Path) -> None:
+    """`-j 1` parses every policy in the main process: with a spill folder it keeps only their files' names,
+    as the workers do, not every policy's documents until the pages are rendered."""
+    root = _site(tmp_path / "src", policies=8, versions=4, paragraphs=6)
+    site, settings = _plan(root)
+    parsed = parse_site(site, settings, 1, None)
+    assert parsed.spill is not None
+    assert all(isinstance(run, Path) for policy in parsed.policies for run in policy.docs)
+    for policy in parsed.policies:
+        versions = list(site.site.policy(policy.slug).versions)
+        assert policy.documents(site, settings, None) == parse_policy(versions, settings, None, pickled=False)[0]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from badinput import AS_OF, CONFIG, GOOD, SECOND, invoke
-from ppgen import cached
+from ppgen import cached, texts
 from ppgen.errors import PpgenError, Problem
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
@@ -38,9 +38,9 @@ def test_a_problem_the_build_phase_finds_is_one_check_reports(
 
     def stricter(args: Any) -> Any:
         found = parse(args)
-        version = args[0]
-        if MARK in version.body:
-            line = version.body_line + version.body[: version.body.index(MARK)].count("\n")
+        version, body = args[0], args[1] if args[1] is not None else texts.body(args[0])
+        if MARK in body:
+            line = version.body_line + body[: body.index(MARK)].count("\n")
             return PpgenError(
                 Problem(f"the text holds {MARK}", version.path, line, "remove it", code="raw-html")
             )

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppgen.model import Policy, Version
+from ppgen.model import Policy, Text, Version
 from ppgen.pages import Urls, diff_pairs
 
 D1, D2, D3, D4 = date(2024, 1, 1), date(2025, 1, 1), date(2025, 6, 1), date(2027, 1, 1)
 
 
 def version(day: date) -> Version:
-    return Version("privacy", day, "Privacy", day, b"", "", 1, f"{day}.md")
+    return Version("privacy", day, "Privacy", day, Text("", ""), 1, f"{day}.md")
 
 
 POLICY = Policy("privacy", tuple(version(d) for d in (D1, D2, D3, D4)))

@@ -12,6 +12,7 @@ from ppgen.dates import build_today
 from ppgen.load import load
 from ppgen.siteplan import SitePlan
 from ppgen.tasks import pair_cost, slices, split
+from ppgen.texts import bodies
 
 
 def _paragraphs(seed: int, count: int) -> str:
@@ -38,7 +39,7 @@ def _site(root: Path) -> SitePlan:
 
 def test_rewrites_cost_more_than_small_edits(tmp_path: Path) -> None:
     plan = _site(tmp_path)
-    versions = plan.site.policy("terms").versions
+    versions = bodies(plan.site.policy("terms").versions)
     rewrite, edit = pair_cost(versions[0], versions[1]), pair_cost(versions[8], versions[9])
     assert rewrite > 5 * edit, (rewrite, edit)
     assert pair_cost(versions[3], versions[3]) < edit
@@ -47,7 +48,7 @@ def test_rewrites_cost_more_than_small_edits(tmp_path: Path) -> None:
 def test_slices_are_runs_in_plan_order_of_about_equal_cost(tmp_path: Path) -> None:
     plan = _site(tmp_path)
     policy = plan.site.policy("terms")
-    by_day = {version.effective: version for version in policy.versions}
+    by_day = dict(zip((version.effective for version in policy.versions), bodies(policy.versions), strict=True))
     keys = plan.pairs_of("terms")
     cut = slices(keys, by_day, 2)
     assert [key for run in cut for key in run] == keys and all(cut)
