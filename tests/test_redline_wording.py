@@ -23,20 +23,21 @@ def test_fold_counts_take_the_plural_form_of_the_language() -> None:
     theme = Theme(None, "en_US", ("en", "de", "ar"))
     arabic = theme.wording("ar", "ar")[0]
     folds = {n: said(say("fold-context", w=n), arabic) for n in (0, 1, 2, 3, 11, 100)}
-    assert folds[0] == "نص غير متغيّر (لا كلمات)"  # zero
-    assert folds[1] == "نص غير متغيّر (كلمة واحدة)"  # one
-    assert folds[2] == "نص غير متغيّر (كلمتان)"  # two
-    assert folds[3] == "نص غير متغيّر (3 كلمات)"  # few (3–10)
-    assert folds[11] == "نص غير متغيّر (11 كلمة)"  # many (11–99)
-    assert folds[100] == "نص غير متغيّر (100 كلمة)"  # other
+    assert folds[0] == "نص غير متغيّر (لا كلمات): اقرأه في النسخة الأحدث"  # zero
+    assert folds[1] == "نص غير متغيّر (كلمة واحدة): اقرأه في النسخة الأحدث"  # one
+    assert folds[2] == "نص غير متغيّر (كلمتان): اقرأه في النسخة الأحدث"  # two
+    assert folds[3] == "نص غير متغيّر (3 كلمات): اقرأه في النسخة الأحدث"  # few (3–10)
+    assert folds[11] == "نص غير متغيّر (11 كلمة): اقرأه في النسخة الأحدث"  # many (11–99)
+    assert folds[100] == "نص غير متغيّر (100 كلمة): اقرأه في النسخة الأحدث"  # other
     two_sections = said(say("fold-sections", w=1, s=2), arabic)
-    assert two_sections == "قسمان غير متغيّرين (كلمة واحدة)"
+    assert two_sections == "قسمان غير متغيّرين (كلمة واحدة): انظر النسخة الأحدث"
     german = theme.wording("de", "de_DE")[0]
-    assert said(say("fold-section", w=1), german) == "Unveränderter Text dieses Abschnitts (1 Wort)"
-    assert said(say("fold-sections", w=1234, s=1), german) == "1 unveränderter Abschnitt (1.234 Wörter)"
+    assert said(say("fold-section", w=1), german) == "Unveränderter Text dieses Abschnitts (1 Wort): in der neueren Fassung lesen"
+    assert said(say("fold-sections", w=1234, s=1), german) == "1 unveränderter Abschnitt (1.234 Wörter): in der neueren Fassung lesen"
     english = theme.wording("en", "en_US")[0]
-    assert said(say("fold-context", w=1), english) == "Unchanged text (1 word)"
-    assert said(say("fold-sections", w=97, s=2), english) == "2 unchanged sections (97 words)"
+    assert said(say("fold-context", w=1), english) == "Unchanged text (1 word): read it in the newer version"
+    assert said(say("fold-sections", w=97, s=2), english) == "2 unchanged sections (97 words): see the newer version"
+    assert said(say("fold-sections", w=1234, s=1), english) == "1 unchanged section (1,234 words): see the newer version"
     assert theme.wording("de", "de_DE")[0] is german  # once per theme and language
 
 
