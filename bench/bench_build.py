@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markdown_it import MarkdownIt  # noqa: E402
 from synthetic import make_site  # noqa: E402
 
-from ppgen.build import build, usable_cores  # noqa: E402
-from ppgen.config import load_settings  # noqa: E402
-from ppgen.write import write_files  # noqa: E402
+from ppgen.pipeline.build import build, usable_cores  # noqa: E402
+from ppgen.source.config import load_settings  # noqa: E402
+from ppgen.site.write import write_files  # noqa: E402
 
 
 def anchor(content: Path) -> float:

@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_site  # noqa: E402
 
-from ppgen.build import build, parse_versions, usable_cores  # noqa: E402
-from ppgen.config import Settings, load_settings  # noqa: E402
-from ppgen.errors import PpgenError  # noqa: E402
-from ppgen.load import load  # noqa: E402
-from ppgen.model import Site  # noqa: E402
+from ppgen.pipeline.build import build, parse_versions, usable_cores  # noqa: E402
+from ppgen.source.config import Settings, load_settings  # noqa: E402
+from ppgen.core.errors import PpgenError  # noqa: E402
+from ppgen.source.load import load  # noqa: E402
+from ppgen.core.model import Site  # noqa: E402
 
 AS_OF = date(2026, 1, 1)
 _loaded: tuple[Site, Settings] | None = None

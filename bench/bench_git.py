@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen.config import load_settings  # noqa: E402
-from ppgen.history import read_history  # noqa: E402
-from ppgen.load import load  # noqa: E402
+from ppgen.source.config import load_settings  # noqa: E402
+from ppgen.source.history import read_history  # noqa: E402
+from ppgen.source.load import load  # noqa: E402
 
 FOLDERS = ("privacy", "terms", "cookies", "dpa")
 SINGLE = ("acceptable-use", "refunds")

@@ -26,8 +26,8 @@ CHILD = """
 import json, resource, sys, time
 from datetime import date
 from pathlib import Path
-from ppgen.build import build
-from ppgen.config import load_settings
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings
 root, jobs = Path(sys.argv[1]), (int(sys.argv[2]) or None)
 started = time.perf_counter()
 result = build(load_settings(root / "ppgen.toml"), as_of=date(2026, 1, 1), jobs=jobs)

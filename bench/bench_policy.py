@@ -22,12 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markdown_it import MarkdownIt  # noqa: E402
 from synthetic import make_site  # noqa: E402
 
-from ppgen import build, redline, texts  # noqa: E402
-from ppgen.config import load_settings  # noqa: E402
-from ppgen.load import load  # noqa: E402
-from ppgen.policy_cache import PolicyCache  # noqa: E402
-from ppgen.siteplan import SitePlan  # noqa: E402
-from ppgen.render import Renderer  # noqa: E402
+from ppgen.pipeline import build  # noqa: E402
+from ppgen.redline import compare as redline  # noqa: E402
+from ppgen.source import texts  # noqa: E402
+from ppgen.source.config import load_settings  # noqa: E402
+from ppgen.source.load import load  # noqa: E402
+from ppgen.redline.cache import PolicyCache  # noqa: E402
+from ppgen.site.plan import SitePlan  # noqa: E402
+from ppgen.site.render import Renderer  # noqa: E402
 
 T = TypeVar("T")
 

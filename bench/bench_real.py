@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from markdown_it import MarkdownIt
 
-from ppgen.build import build, usable_cores
-from ppgen.config import load_settings, with_overrides
+from ppgen.pipeline.build import build, usable_cores
+from ppgen.source.config import load_settings, with_overrides
 
 CORPUS = next(
     (

@@ -4,7 +4,7 @@ Run from the repository root:  python bench/bench_redline.py  [--quick]
 
 Each case is a pair of synthetic Markdown policies (Zipf-distributed vocabulary, sections of
 paragraphs and lists); "n% changed" means n% of the words replaced, deleted or inserted in
-phrases of 1-6 words at random places, so changes are scattered over most of the document. ppgen's time is `ppgen.redline.compare` (alignment, word diff and both
+phrases of 1-6 words at random places, so changes are scattered over most of the document. ppgen's time is `ppgen.redline.compare.compare` (alignment, word diff and both
 HTML views; parsing excluded), best of several runs, each with nothing kept from the last. difflib runs once per case in a child
 process and is stopped after DIFFLIB_CAP seconds; git runs on the two Markdown files.
 """
@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen.markdown import parse
-from ppgen.policy_cache import PolicyCache
-from ppgen.redline import compare
+from ppgen.source.markdown import parse
+from ppgen.redline.cache import PolicyCache
+from ppgen.redline.compare import compare
 
 DIFFLIB_CAP = 60.0
 """Seconds difflib may take on one case before it is stopped and reported as skipped."""

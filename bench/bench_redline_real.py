@@ -7,8 +7,8 @@ Run from the repository root:
 
 The corpus (default ../shared/corpora/github-site-policy.tar.xz, extracted into a temporary folder)
 is loaded as a content folder with ppgen's own loader; every redline the build would pre-render
-(`ppgen.siteplan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
-is made by `ppgen.redline.compare` (`ppgen.build.compare_groups`: a policy's pairs with one `PolicyCache`, as a build): its `inline_html` in the default
+(`ppgen.site.plan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
+is made by `ppgen.redline.compare.compare` (`ppgen.pipeline.build.compare_groups`: a policy's pairs with one `PolicyCache`, as a build): its `inline_html` in the default
 theme's words (`Redline.inline`) is what the redline page's template writes inside `<div id="redline">`, each fold
 (a link to unchanged text on the newer version's page) read as the text it stands for. For each redline:
 
@@ -53,18 +53,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen import cached, texts
-from ppgen.build import compare_groups, compare_pairs, parse_versions, usable_cores
-from ppgen.config import Settings, load_settings
-from ppgen.dates import build_today
-from ppgen.document import Document
-from ppgen.errors import PpgenError
-from ppgen.load import load
-from ppgen.model import Policy, Version
-from ppgen.siteplan import SitePlan
-from ppgen.redline_words import diff_sequences
-from ppgen.redline_views import with_folded_text
-from ppgen.templates import Theme
+from ppgen.pipeline import cached
+from ppgen.source import texts
+from ppgen.pipeline.build import compare_groups, compare_pairs, parse_versions, usable_cores
+from ppgen.source.config import Settings, load_settings
+from ppgen.core.dates import build_today
+from ppgen.core.document import Document
+from ppgen.core.errors import PpgenError
+from ppgen.source.load import load
+from ppgen.core.model import Policy, Version
+from ppgen.site.plan import SitePlan
+from ppgen.redline.words import diff_sequences
+from ppgen.redline.views import with_folded_text
+from ppgen.site.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
 _CORPUS = Path("shared", "corpora", "github-site-policy.tar.xz")

@@ -35,8 +35,8 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import make_site  # noqa: E402
 
-from ppgen.build import build  # noqa: E402
-from ppgen.config import load_settings, with_overrides  # noqa: E402
+from ppgen.pipeline.build import build  # noqa: E402
+from ppgen.source.config import load_settings, with_overrides  # noqa: E402
 
 AS_OF = "2026-01-01"
 

@@ -1,4 +1,4 @@
-from ppgen.cli import main
+from ppgen.commands.cli import main
 
 if __name__ == "__main__":
     main(prog_name="ppgen")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from ppgen.cli import main
+from ppgen.commands.cli import main
 
 CONFIG = 'title = "Test legal"\nbase_url = "https://example.com/legal/"\n'
 FIRST = "content/privacy/2025-01-01.md"

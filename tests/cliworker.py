@@ -32,7 +32,7 @@ class Outcome:
 def _serve(connection: Connection) -> None:
     from click.testing import CliRunner
 
-    from ppgen.cli import main
+    from ppgen.commands.cli import main
 
     while True:
         cwd, args, env = connection.recv()

@@ -72,8 +72,8 @@ def repo_root() -> Path:
 
 def build_example(out: Path, *, root: Path = REPO, as_of: date = EXAMPLE_AS_OF) -> Path:
     """Build the example site whose ppgen.toml is in `root` into `out` through the library; return `out`."""
-    from ppgen.build import build
-    from ppgen.config import load_settings, with_overrides
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings, with_overrides
 
     settings = with_overrides(load_settings(root / "ppgen.toml"), output=out)
     build(settings, as_of=as_of)

@@ -1,4 +1,4 @@
-"""ppgen.addresses and the address rules of ppgen.pages: aliases are plain site paths, never an address the
+"""ppgen.site.addresses and the address rules of ppgen.site.pages: aliases are plain site paths, never an address the
 site already has, each in one policy; policy names never take the site's own addresses; (the command line:
 test_aliases_cli.py; the writers of `_redirects` and `_headers`: test_hosting.py)."""
 
@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from ppgen.addresses import address_problems
-from ppgen.siteplan import SitePlan
-from ppgen.model import Policy, Site, Text, Version
-from ppgen.pages import Urls, address_problem
+from ppgen.site.addresses import address_problems
+from ppgen.site.plan import SitePlan
+from ppgen.core.model import Policy, Site, Text, Version
+from ppgen.site.pages import Urls, address_problem
 
 # --- what an alias may be -----------------------------------------------------------------------
 

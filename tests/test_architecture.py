@@ -12,82 +12,132 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
-LAYERS = {
-    0: {"errors", "model", "document", "chars", "headings", "leftovers", "links", "__init__"},
-    1: {"config", "frontmatter", "dates", "git", "corrections", "findings", "paths", "system", "markdown", "titles", "sanitize", "feeds", "i18n", "timeline", "pages", "chain", "policy_cache", "redline", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "termdiff"},
-    2: {"load", "texts", "textchanges", "sources", "templates", "write", "hosting", "history", "siteplan", "languages", "render", "pdf", "addresses", "import_html", "importer", "workers", "cache", "cached"},
-    3: {"build", "tasks", "check", "incremental", "newversion", "verify", "import_git", "import_dir"},
-    4: {"serve", "preview", "scaffold", "cli", "__main__"},
+PACKAGES = {
+    'core': 'what every layer shares',
+    'source': 'the content folder and its git history into a validated Site',
+    'redline': 'two versions compared, each module using the ones before it',
+    'site': 'the site plan and every page it publishes',
+    'pipeline': "the build: parse, compare and render in worker processes, the cache, the preview's rebuild",
+    'importers': '`ppgen import`',
+    'commands': 'the command line and each command',
 }
-"""A module imports only from lower layers (the pairs below excepted); layer 4 may import anything."""
-
-REDLINE_FAMILY = ("policy_cache", "redline_words", "redline_notes", "redline_similar", "redline_runs", "redline_rows", "redline_align", "redline_numbers", "redline_render", "redline_classes", "redline_folds", "redline_tables", "redline_views", "redline", "termdiff")
-"""The redline, split by job: each module may use the ones before it."""
-
-SAME_LAYER_ALLOWED = {(a, b) for i, a in enumerate(REDLINE_FAMILY) for b in REDLINE_FAMILY[:i]} | {("config", "dates"), ("git", "dates"), ("corrections", "dates"), ("markdown", "sanitize"), ("titles", "markdown"), ("termdiff", "redline"), ("render", "templates"), ("render", "siteplan"), ("render", "languages"), ("languages", "siteplan"), ("addresses", "siteplan"), ("load", "history"), ("textchanges", "history"), ("load", "textchanges"), ("load", "sources"), ("load", "texts"), ("render", "texts"), ("cached", "texts"), ("incremental", "build"), ("check", "build"), ("importer", "import_html"), ("importer", "load"), ("cached", "cache"), ("cached", "hosting"), ("build", "tasks")}
+"""ppgen's subpackages, lowest first: a module imports only from its own package and the packages before
+it (the top-level `ppgen/__init__.py` and `__main__.py` are above them all)."""
 
 LIBRARIES = {
-    "markdown_it": {"markdown"},
-    "mdit_py_plugins": {"markdown"},
-    "jinja2": {"templates"},
-    "markupsafe": {"templates"},
-    "click": {"cli"},
-    "watchdog": {"serve"},
-    "nh3": {"sanitize"},
-    "yaml": {"frontmatter"},
-    "babel": {"dates", "i18n"},
-    "fast_diff_match_patch": {"redline_words", "redline_align"},
-    "bs4": {"import_html"},
-    "markdownify": {"import_html"},
-    "weasyprint": {"pdf"},
+    'markdown_it': {'source.markdown'},
+    'mdit_py_plugins': {'source.markdown'},
+    'jinja2': {'site.templates'},
+    'markupsafe': {'site.templates'},
+    'click': {'commands.cli'},
+    'watchdog': {'commands.serve'},
+    'nh3': {'source.sanitize'},
+    'yaml': {'source.frontmatter'},
+    'babel': {'core.dates', 'site.i18n'},
+    'fast_diff_match_patch': {'redline.align', 'redline.words'},
+    'bs4': {'importers.from_html'},
+    'markdownify': {'importers.from_html'},
+    'weasyprint': {'site.pdf'},
 }
 
 
-def layer_of(module: str) -> int:
-    for layer, names in LAYERS.items():
-        if module in names:
-            return layer
-    raise AssertionError(f"ppgen/{module}.py has no layer: add it to LAYERS in {__file__}")
+def dotted(path: Path) -> str:
+    """ppgen/redline/words.py → redline.words; ppgen/__init__.py → __init__."""
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def package_of(module: str) -> str:
+    """The subpackage a module (dotted, under ppgen) is in; "" for the top-level modules."""
+    first = module.split(".")[0]
+    if module in ("__init__", "__main__"):
+        return ""
+    assert first in PACKAGES, f"ppgen/{module.replace('.', '/')}.py is in no package of PACKAGES: move it into one"
+    return first
 
 
 def imports(path: Path) -> set[str]:
+    """The modules (dotted, under ppgen) and third-party top-level names that `path` imports."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            if node.module == "ppgen":
-                names.update(f"ppgen.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}:{node.lineno}: a relative import (ppgen imports absolutely)"
+            if node.module:
+                names.add(node.module)
+                for alias in node.names:  # `from ppgen.redline import words` imports the module words
+                    if (PACKAGE.parent / (node.module + "." + alias.name).replace(".", "/")).with_suffix(".py").is_file():
+                        names.add(f"{node.module}.{alias.name}")
     return names
 
 
-MODULES = sorted(PACKAGE.glob("*.py"))
-
-
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
-def test_imports_flow_one_way(path: Path) -> None:
-    here = path.stem
+def ppgen_imports(path: Path) -> set[str]:
+    """The ppgen modules `path` imports (dotted, under ppgen; a package's `__init__` as the package)."""
+    found = set()
     for name in imports(path):
-        if name.startswith("ppgen.") and name.count(".") == 1:
-            there = name.split(".")[1]
-            if there == "__version__":
-                continue
-            ok = layer_of(here) == 4 or layer_of(there) < layer_of(here) or (here, there) in SAME_LAYER_ALLOWED or (layer_of(there) == 0 and layer_of(here) == 0 and there == "errors")
-            assert ok, f"{here} (layer {layer_of(here)}) imports {there} (layer {layer_of(there)})"
+        if name.startswith("ppgen."):
+            module = name.removeprefix("ppgen.")
+            if (PACKAGE / module.replace(".", "/")).with_suffix(".py").is_file() or (PACKAGE / module).is_dir():
+                found.add(module)
+    return found
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=dotted)
+def test_imports_flow_one_way(path: Path) -> None:
+    """A module imports only from its own package and the packages below it in PACKAGES."""
+    order = list(PACKAGES)
+    here = package_of(dotted(path))
+    for there_module in ppgen_imports(path):
+        there = package_of(there_module)
+        if here == "":
+            continue  # ppgen/__main__.py starts the command line
+        assert there != "", f"{dotted(path)} imports the top-level ppgen.{there_module}"
+        assert order.index(there) <= order.index(here), (
+            f"{dotted(path)} ({here}) imports {there_module} ({there}), a package above it: "
+            f"the packages import one way, {' → '.join(reversed(order))}"
+        )
+
+
+def test_no_import_cycles() -> None:
+    """No module imports itself back through others, inside a package or across packages."""
+    graph = {dotted(path): {m for m in ppgen_imports(path) if m in {dotted(p) for p in MODULES}} for path in MODULES}
+    state: dict[str, int] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            assert state.get(target) != 1, "an import cycle: " + " → ".join([*trail[trail.index(target):], target])
+            if target not in state:
+                visit(target, [*trail, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+
+
+@pytest.mark.parametrize("path", MODULES, ids=dotted)
 def test_each_library_lives_in_one_module(path: Path) -> None:
     for name in imports(path):
         top = name.split(".")[0]
         if top in LIBRARIES:
-            assert path.stem in LIBRARIES[top], f"{path.stem} imports {top}, which belongs in {sorted(LIBRARIES[top])}"
+            assert dotted(path) in LIBRARIES[top], f"{dotted(path)} imports {top}, which belongs in {sorted(LIBRARIES[top])}"
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+OVER_CAP: set[str] = set()
+"""Modules that formatting pushed over the cap, each to be split by responsibility (then taken out)."""
+
+
+@pytest.mark.parametrize("path", MODULES, ids=dotted)
 def test_modules_stay_small(path: Path) -> None:
-    assert len(path.read_text().splitlines()) <= 450, f"{path.name} has grown past ~400 lines: split it by responsibility"
+    lines = len(path.read_text().splitlines())
+    if dotted(path) in OVER_CAP:
+        assert lines > 450, f"{path.relative_to(PACKAGE.parent)} is within the cap again: take it out of OVER_CAP"
+        pytest.xfail(f"{path.relative_to(PACKAGE.parent)}: {lines} lines since formatting; split it by responsibility")
+    assert lines <= 450, f"{path.relative_to(PACKAGE.parent)} has grown past ~400 lines: split it by responsibility"
 
 
 def test_mypy_strict_passes() -> None:
@@ -98,9 +148,9 @@ def test_mypy_strict_passes() -> None:
 def test_one_site_plan() -> None:
     """Only the site plan makes the address maker and plans the pages: build, check, the preview and
     the benchmarks take a `SitePlan`, so they cannot disagree about what the site publishes."""
-    allowed = {PACKAGE / "pages.py", PACKAGE / "siteplan.py"}
+    allowed = {PACKAGE / "site" / "pages.py", PACKAGE / "site" / "plan.py"}
     makes = re.compile(r"\bUrls\(|(?<![\w.])plan\(|\bpages\.plan\b|import[^\n]*\bplan\b|\bdiff_pairs\(")
-    sources = [*PACKAGE.glob("*.py"), *(PACKAGE.parent / "bench").glob("*.py")]
+    sources = [*PACKAGE.rglob("*.py"), *(PACKAGE.parent / "bench").glob("*.py")]
     found = [
         f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()}"
         for path in sources
@@ -108,7 +158,7 @@ def test_one_site_plan() -> None:
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if makes.search(line)
     ]
-    assert not found, "make a SitePlan (ppgen/siteplan.py) instead:\n" + "\n".join(found)
+    assert not found, "make a SitePlan (ppgen/site/plan.py) instead:\n" + "\n".join(found)
 
 
 SMALL_TABLES = {
@@ -136,7 +186,7 @@ def _decorated_with_a_cache(tree: ast.Module) -> list[str]:
 
 def test_the_redline_keeps_what_it_works_out_in_the_cache_it_is_given() -> None:
     """What the redline works out from a policy's texts is kept in the `PolicyCache` the pipeline passes in
-    (ppgen/policy_cache.py), not in module-level caches a benchmark must clear by private name, nor on
+    (ppgen/redline/cache.py), not in module-level caches a benchmark must clear by private name, nor on
     the documents (`Document` is pure data)."""
     found = []
     for path in sorted(PACKAGE.glob("redline*.py")) + [PACKAGE / "termdiff.py", PACKAGE / "document.py"]:
@@ -154,8 +204,14 @@ RUFF_PATHS = ("ppgen", "tests", "bench", "scripts/screenshots", "scripts/check-n
 """Every Python file of the repository (scripts/test and scripts/build-example are shell)."""
 
 
-@pytest.mark.xfail(strict=True, reason="formatted after the merges")
-@pytest.mark.parametrize("command", [("check",), ("format", "--check")], ids=["check", "format"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(("check",), marks=pytest.mark.xfail(strict=True, reason="the hand fixes after formatting")),
+        ("format", "--check"),
+    ],
+    ids=["check", "format"],
+)
 def test_ruff_passes(command: tuple[str, ...]) -> None:
     """ruff, configured in pyproject.toml: `ruff format` (lines of 110) and `ruff check` (its rule set)."""
     root = PACKAGE.parent

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from ppgen.markdown import parse
-from ppgen.redline import compare
+from ppgen.source.markdown import parse
+from ppgen.redline.compare import compare
 
 REPO = Path(__file__).resolve().parent.parent
 

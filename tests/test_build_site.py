@@ -13,9 +13,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from ppgen.build import build
-from ppgen.config import load_settings
-from ppgen.errors import PpgenError
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings
+from ppgen.core.errors import PpgenError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 V1 = "---\ntitle: Terms of Service\nsummary: First terms.\n---\n\n## Scope\n\nThese terms apply to the service.\n"

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gitrepo import POLICY, GitRepo, isolate_git, version
-from ppgen.findings import RULES
-from ppgen.cli import main
+from ppgen.core.findings import RULES
+from ppgen.commands.cli import main
 
 V1 = "content__privacy__2025-01-01.md"
 V2 = "content__privacy__2025-06-01.md"

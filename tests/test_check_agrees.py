@@ -20,8 +20,8 @@ import pytest
 from badinput import AS_OF, CONFIG, GOOD, Bad, all_cases, apply
 from click.testing import CliRunner, Result
 
-from ppgen.cli import main
-from ppgen.findings import CODES, RULES
+from ppgen.commands.cli import main
+from ppgen.core.findings import CODES, RULES
 
 CASES = [case for case in all_cases() if case.check_too]
 LINE = re.compile(r"(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: (?:(?:error|warning): )?(?P<rest>.+)")
@@ -139,7 +139,7 @@ def test_every_code_is_in_the_table_and_used() -> None:
     """The codes given in ppgen's source are exactly the table's (`findings.CODES`, and RULES for check's own)."""
     package = Path(__file__).resolve().parent.parent / "ppgen"
     used = set()
-    for path in package.glob("*.py"):
+    for path in package.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.keyword) and node.arg == "code" and isinstance(node.value, ast.Constant):
                 used.add(node.value.value)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from test_redline import THEME_WORDS
 
-from ppgen.cli import main
+from ppgen.commands.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = str(REPO / "ppgen.toml")
@@ -84,8 +84,8 @@ def test_colour_on_a_terminal_but_not_under_no_color() -> None:
 def test_words_and_classes_match_the_redline_page() -> None:
     """A heading's level change is said as such, a replaced block is "changed" (not "deleted"), each
     change has its kind, and list items start with a bullet or their number, never with `- `."""
-    from ppgen.markdown import parse
-    from ppgen.termdiff import format_diff
+    from ppgen.source.markdown import parse
+    from ppgen.redline.terminal import format_diff
 
     old = parse("### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\nAn old paragraph with nothing in common.\n", "a.md")
     new = parse("## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\nBrand new words entirely unrelated here.\n", "b.md")

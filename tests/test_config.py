@@ -1,4 +1,4 @@
-"""ppgen.config: one pass, every error, unknown keys rejected, lines named."""
+"""ppgen.source.config: one pass, every error, unknown keys rejected, lines named."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ppgen.config import base_url_problem, load_settings, normalise_base_url, with_overrides
-from ppgen.errors import PpgenError
+from ppgen.source.config import base_url_problem, load_settings, normalise_base_url, with_overrides
+from ppgen.core.errors import PpgenError
 
 
 def write(tmp_path: Path, text: str) -> Path:

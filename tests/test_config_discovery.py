@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from badinput import CONFIG, GOOD, invoke
 
-from ppgen.config import load_settings
+from ppgen.source.config import load_settings
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_errors_name_the_found_file_from_where_the_command_runs(
 def test_the_nearest_file_wins_and_config_wins_over_both(
     root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from ppgen.config import find_config
+    from ppgen.source.config import find_config
 
     inner = root / "drafts" / "ppgen.toml"
     (root / "drafts" / "notes").mkdir(parents=True)
@@ -61,7 +61,7 @@ def test_the_nearest_file_wins_and_config_wins_over_both(
 
 
 def test_the_search_stops_at_the_file_system_root(tmp_path: Path) -> None:
-    from ppgen.config import find_config
+    from ppgen.source.config import find_config
 
     folder = tmp_path / "a" / "b"
     folder.mkdir(parents=True)

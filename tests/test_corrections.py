@@ -14,7 +14,7 @@ from badinput import SECOND, Bad, body, invoke, run_bad
 from click.testing import CliRunner, Result
 from gitrepo import POLICY, GitRepo, isolate_git, version
 
-from ppgen.cli import main
+from ppgen.commands.cli import main
 
 TEXT = "## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address and cookies.\n"
 V1 = "content__privacy__2025-01-01.md"

@@ -1,4 +1,4 @@
-"""ppgen.dates: every date ppgen works with is in FIRST_DAY..LAST_DAY, so no date arithmetic can overflow;
+"""ppgen.core.dates: every date ppgen works with is in FIRST_DAY..LAST_DAY, so no date arithmetic can overflow;
 "today" from --as-of or SOURCE_DATE_EPOCH is used when valid and an error when not, never ignored."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from badinput import CONFIG, GOOD, invoke
 
-from ppgen.dates import FIRST_DAY, LAST_DAY, MAX_NOTICE_DAYS, BadDate, build_today, parse_day
-from ppgen.errors import PpgenError
+from ppgen.core.dates import FIRST_DAY, LAST_DAY, MAX_NOTICE_DAYS, BadDate, build_today, parse_day
+from ppgen.core.errors import PpgenError
 
 UTC = ZoneInfo("UTC")
 KIRITIMATI = ZoneInfo("Pacific/Kiritimati")  # UTC+14, the zone furthest ahead

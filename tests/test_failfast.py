@@ -28,9 +28,9 @@ BAD_BODY = "## Cookies\n\nWe use cookies.\n\n<script>alert(1)</script>\n"
 """A body whose fifth line is an error: active content in raw HTML."""
 DRIVER = """
 import os, sys
-from ppgen import redline
-from ppgen.cli import main
-from ppgen.render import Renderer
+from ppgen.redline import compare as redline
+from ppgen.commands.cli import main
+from ppgen.site.render import Renderer
 
 def noted(what, function):
     def wrapper(*args, **kwargs):

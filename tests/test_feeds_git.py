@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from gitrepo import V2, GitRepo, isolate_git, two_version_repo
 
-from ppgen.build import build
-from ppgen.cli import main
-from ppgen.config import load_settings
+from ppgen.pipeline.build import build
+from ppgen.commands.cli import main
+from ppgen.source.config import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

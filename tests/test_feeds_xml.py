@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from badinput import invoke
 
-from ppgen import feeds
+from ppgen.site import feeds
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

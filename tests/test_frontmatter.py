@@ -1,10 +1,10 @@
-"""ppgen.frontmatter: what YAML takes silently (a key set twice, control characters): an error at its line."""
+"""ppgen.source.frontmatter: what YAML takes silently (a key set twice, control characters): an error at its line."""
 
 from __future__ import annotations
 
 import pytest
 
-from ppgen.frontmatter import FrontMatterError, split
+from ppgen.source.frontmatter import FrontMatterError, split
 
 
 def problem_of(text: str) -> str:
@@ -73,7 +73,7 @@ def test_anchors_are_walked_once() -> None:
 
 def test_a_front_matter_error_is_a_ppgen_error_with_a_code() -> None:
     """Callers catch one kind of bad input: PpgenError, the problem with its path, line and code."""
-    from ppgen.errors import PpgenError
+    from ppgen.core.errors import PpgenError
 
     with pytest.raises(PpgenError) as err:
         split("---\ntitle: [unclosed\n---\n", "p.md")

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from gitrepo import POLICY, V1, V2, GitRepo, isolate_git, two_version_repo, version
 
-from ppgen.cli import main
-from ppgen.config import load_settings
-from ppgen.errors import PpgenError
-from ppgen.history import read_history
-from ppgen.load import load
+from ppgen.commands.cli import main
+from ppgen.source.config import load_settings
+from ppgen.core.errors import PpgenError
+from ppgen.source.history import read_history
+from ppgen.source.load import load
 
 TODAY = date(2026, 1, 15)
 

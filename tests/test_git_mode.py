@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from gitrepo import POLICY, GitRepo, isolate_git, version
-from ppgen.cli import main
-from ppgen.config import load_settings
-from ppgen.errors import PpgenError
-from ppgen.load import load
-from ppgen.model import Policy
-from ppgen.texts import body, source
+from ppgen.commands.cli import main
+from ppgen.source.config import load_settings
+from ppgen.core.errors import PpgenError
+from ppgen.source.load import load
+from ppgen.core.model import Policy
+from ppgen.source.texts import body, source
 
 TODAY = date(2026, 1, 15)
 TERMS = "content__terms.md"

@@ -21,10 +21,10 @@ from bad_cases.guard import CASES as GUARD_CASES
 from badinput import AS_OF, CONFIG, GOOD, SECOND, Bad, body, run_bad, snapshot
 from click.testing import CliRunner, Result
 
-import ppgen.render
-from ppgen.cli import INTERNAL_ERROR, main
-from ppgen.config import load_settings
-from ppgen.serve import Preview
+import ppgen.site.render
+from ppgen.commands.cli import INTERNAL_ERROR, main
+from ppgen.source.config import load_settings
+from ppgen.commands.serve import Preview
 
 REPO = Path(__file__).resolve().parent.parent
 BUG_LINE = re.compile(
@@ -56,7 +56,7 @@ def explode(*_args: object, **_kwargs: object) -> str:
 
 
 def test_a_bug_in_build_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ppgen.render.Renderer, "render", explode)
+    monkeypatch.setattr(ppgen.site.render.Renderer, "render", explode)
     before = snapshot(site)
     result = run("build", *AS_OF, "--no-cache")  # render, not reuse the pages of the site's first build
     assert result.exit_code == INTERNAL_ERROR == 3
@@ -68,7 +68,7 @@ def test_a_bug_in_build_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.M
 
 
 def test_a_bug_in_check_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ppgen.check.load", explode)
+    monkeypatch.setattr("ppgen.commands.check.load", explode)
     result = run("check", *AS_OF)
     assert result.exit_code == INTERNAL_ERROR
     assert [BUG_LINE.fullmatch(line) is not None for line in result.stderr.splitlines()] == [
@@ -77,7 +77,7 @@ def test_a_bug_in_check_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.M
 
 
 def test_ppgen_debug_shows_the_traceback_then_the_line(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ppgen.render.Renderer, "render", explode)
+    monkeypatch.setattr(ppgen.site.render.Renderer, "render", explode)
     monkeypatch.setenv("PPGEN_DEBUG", "1")
     result = run("build", *AS_OF, "--no-cache")
     assert result.exit_code == INTERNAL_ERROR
@@ -96,7 +96,7 @@ def test_input_errors_and_ctrl_c_are_not_bugs(site: Path, monkeypatch: pytest.Mo
     def interrupt(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ppgen.check.load", interrupt)
+    monkeypatch.setattr("ppgen.commands.check.load", interrupt)
     result = run("check", *AS_OF)
     assert (
         result.exit_code == 1 and result.stderr.strip() == "Aborted!"
@@ -105,16 +105,16 @@ def test_input_errors_and_ctrl_c_are_not_bugs(site: Path, monkeypatch: pytest.Mo
 
 WORKER_BUG = """
 import multiprocessing, os, runpy, sys
-import ppgen.render
+import ppgen.site.render
 
-original = ppgen.render.Renderer.render
+original = ppgen.site.render.Renderer.render
 
 def render(self, spec):
     if multiprocessing.parent_process() is not None:
         raise LookupError(f"raised in worker {os.getpid()}, not in {multiprocessing.parent_process().pid}")
     return original(self, spec)
 
-ppgen.render.Renderer.render = render
+ppgen.site.render.Renderer.render = render
 sys.argv = ["ppgen", "build", "--as-of", "2026-01-01", "--jobs", "2", "--no-cache"]  # render, not reuse
 runpy.run_module("ppgen", run_name="__main__", alter_sys=True)
 """
@@ -170,7 +170,7 @@ def test_a_bug_in_the_preview_rebuild_is_logged_in_one_line_and_the_last_good_si
     preview.rebuild()
     good = preview.hub.current().files
     assert b"Example Ltd" in good["privacy/index.html"], log
-    monkeypatch.setattr("ppgen.serve.load", explode)
+    monkeypatch.setattr("ppgen.commands.serve.load", explode)
     preview.rebuild()
     assert log[-1].splitlines()[0] == "Build failed; still serving the last good build:", log[-1]
     [line] = log[-1].splitlines()[1:]

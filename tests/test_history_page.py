@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import describe_violations, run_axe
 
-from ppgen.render import timeline, word_changes
+from ppgen.site.render import timeline, word_changes
 
 HISTORY = "privacy/history/index.html"
 VERSIONS = ["2025-02-01", "2025-06-01", "2025-10-15"]
@@ -25,7 +25,7 @@ def test_word_changes_count_a_bag_of_words() -> None:
 
 
 def test_timeline_scales_to_the_largest_change() -> None:
-    from ppgen.model import Version
+    from ppgen.core.model import Version
 
     versions = tuple(Version.__new__(Version) for _ in range(3))
     changes = timeline(versions, ["a b c d", "a b c d e f g h", "a b c d e f g i"])

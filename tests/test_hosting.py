@@ -1,4 +1,4 @@
-"""ppgen.hosting: _headers, _redirects, alias pages, manifest and --changed-since."""
+"""ppgen.site.hosting: _headers, _redirects, alias pages, manifest and --changed-since."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from test_aliases_cli import parse_headers, parse_redirects
 
-from ppgen import hosting
-from ppgen.errors import PpgenError
-from ppgen.model import Policy, Site, Text, Version
-from ppgen.pages import Urls
+from ppgen.site import hosting
+from ppgen.core.errors import PpgenError
+from ppgen.core.model import Policy, Site, Text, Version
+from ppgen.site.pages import Urls
 
 
 def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> None:

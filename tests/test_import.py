@@ -289,7 +289,7 @@ def test_import_git_two_given_names_at_once(site: Path, tmp_path: Path) -> None:
     ],
 )
 def test_written_dates(text: str, locale: str, day: str | None) -> None:
-    from ppgen.dates import written_date
+    from ppgen.core.dates import written_date
 
     found = written_date(text, locale)
     assert (found.isoformat() if found else None) == day

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ppgen.cli import main
-from ppgen.config import load_settings
-from ppgen.scaffold import init_site, site_files
+from ppgen.commands.cli import main
+from ppgen.source.config import load_settings
+from ppgen.commands.scaffold import init_site, site_files
 
 
 def invoke(*args: str) -> Result:

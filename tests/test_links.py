@@ -239,7 +239,7 @@ def test_every_unknown_policy_link_is_reported_at_once(site: Path) -> None:
     ],
 )
 def test_which_links_are_carried_as_placeholders(href: str, link: tuple[str, str] | None) -> None:
-    from ppgen.links import in_site
+    from ppgen.source.links import in_site
 
     assert in_site(href) == link
 
@@ -258,13 +258,13 @@ def test_which_links_are_carried_as_placeholders(href: str, link: tuple[str, str
     ],
 )
 def test_join(page: str, href: str, target: str) -> None:
-    from ppgen.links import join
+    from ppgen.source.links import join
 
     assert join(page, href) == target
 
 
 def test_fill_resolves_placeholders_and_defuses_a_stray_mark() -> None:
-    from ppgen.links import SiteLink, fill, placeholder
+    from ppgen.source.links import SiteLink, fill, placeholder
 
     one, two = placeholder(SiteLink("policy", "terms")), placeholder(SiteLink("relative", "../x/"))
     html = f'<p>\x1a<a href="{one}">a</a> \x1aP<a href="{two}">b</a>\x1a</p>'

@@ -1,4 +1,4 @@
-"""ppgen.markdown: the one parser, heading ids, the raw-HTML policy, bad-input detection."""
+"""ppgen.source.markdown: the one parser, heading ids, the raw-HTML policy, bad-input detection."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppgen import leftovers, markdown
-from ppgen.document import Document, assemble
-from ppgen.errors import PpgenError, Problem
-from ppgen.headings import ESCAPE, Ids, is_page_id
-from ppgen.markdown import MD, parse, slugify
+from ppgen.source import leftovers
+from ppgen.source import markdown
+from ppgen.core.document import Document, assemble
+from ppgen.core.errors import PpgenError, Problem
+from ppgen.source.headings import ESCAPE, Ids, is_page_id
+from ppgen.source.markdown import MD, parse, slugify
 
 
 def test_heading_ids_are_slugs_of_their_text_and_unique() -> None:

@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 
 from gitrepo import GitRepo, isolate_git, version
-from ppgen import build as build_module
-from ppgen.build import build, parse_site
-from ppgen.cached import documents, parse_policy
-from ppgen.config import Settings, load_settings
-from ppgen.dates import build_today
-from ppgen.errors import PpgenError, display_path
-from ppgen.load import Loaded, load
-from ppgen.siteplan import SitePlan
-from ppgen.texts import body, source
+from ppgen.pipeline import build as build_module
+from ppgen.pipeline.build import build, parse_site
+from ppgen.pipeline.cached import documents, parse_policy
+from ppgen.source.config import Settings, load_settings
+from ppgen.core.dates import build_today
+from ppgen.core.errors import PpgenError, display_path
+from ppgen.source.load import Loaded, load
+from ppgen.site.plan import SitePlan
+from ppgen.source.texts import body, source
 from test_cache import _site
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ppgen.build import build
-from ppgen.config import load_settings
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings
 
 TODAY = date(2026, 1, 15)
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner, Result
 
-from ppgen.cli import main
-from ppgen.config import load_settings
-from ppgen.dates import build_today
-from ppgen.load import load_site
+from ppgen.commands.cli import main
+from ppgen.source.config import load_settings
+from ppgen.core.dates import build_today
+from ppgen.source.load import load_site
 
 FIRST = "---\ntitle: Privacy Policy\nsummary: First.\n---\n\n## Intro\n\nHello.\n"
 SECOND = "---\nsummary: Adds cookies.\nupdated: 2025-07-01\naliases: [/privacy-policy/]\nid: privacy-2\n---\n\n## Intro\n\nHello, and cookies.\n"
@@ -97,7 +97,7 @@ def test_a_single_file_policy_moves_its_effective_date(site: Path) -> None:
 def test_every_command_that_reads_a_site_shares_its_options() -> None:
     """--config and --content mean one thing, said one way, in every command that reads a site (`new` and the
     importers included: they once had their own copies, whose help said another default)."""
-    from ppgen.cli import main
+    from ppgen.commands.cli import main
 
     def options(command: object) -> dict[str, tuple[str | None, str]]:
         params = getattr(command, "params")

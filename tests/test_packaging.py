@@ -50,7 +50,7 @@ def test_the_wheel_ships_the_default_theme_the_license_and_one_version(wheel: Pa
     assert any(url.startswith("Repository, https://") for url in meta.get_all("Project-URL") or [])
     assert "Intended Audience :: Legal Industry" in (meta.get_all("Classifier") or [])
     entry_points = zipfile.ZipFile(wheel).read(f"ppgen_policies-{ppgen.__version__}.dist-info/entry_points.txt").decode()
-    assert "ppgen = ppgen.cli:main" in entry_points
+    assert "ppgen = ppgen.commands.cli:main" in entry_points
 
 
 def test_uv_tool_install_of_the_wheel_runs_and_builds_a_new_site(wheel: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""ppgen.pages: every address, relative links, and which redlines are planned."""
+"""ppgen.site.pages: every address, relative links, and which redlines are planned."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppgen.model import Policy, Text, Version
-from ppgen.pages import Urls, diff_pairs
+from ppgen.core.model import Policy, Text, Version
+from ppgen.site.pages import Urls, diff_pairs
 
 D1, D2, D3, D4 = date(2024, 1, 1), date(2025, 1, 1), date(2025, 6, 1), date(2027, 1, 1)
 
@@ -107,8 +107,8 @@ def test_every_kind_of_page_is_declared_once_and_whole() -> None:
     renderer's `match` over the kinds is checked whole by mypy: `assert_never`)."""
     from typing import get_args
 
-    from ppgen.incremental import INPUTS
-    from ppgen.pages import KINDS, Input, PageSpec
+    from ppgen.pipeline.incremental import INPUTS
+    from ppgen.site.pages import KINDS, Input, PageSpec
 
     assert set(KINDS) == set(get_args(PageSpec))
     assert set(INPUTS) == set(get_args(Input))
@@ -118,8 +118,8 @@ def test_every_kind_of_page_is_declared_once_and_whole() -> None:
 
 def test_the_site_plan_answers_for_the_redlines_it_builds_only() -> None:
     """Templates ask the plan for a redline: an address for a pair the site publishes, None for any other."""
-    from ppgen.model import Site
-    from ppgen.siteplan import SitePlan
+    from ppgen.core.model import Site
+    from ppgen.site.plan import SitePlan
 
     site = Site((POLICY,), date(2026, 1, 1))
     adjacent = SitePlan.make(site, diff_kinds=("adjacent",))

@@ -20,9 +20,9 @@ from bad_cases.paths import CASES, TERMS
 from badinput import AS_OF, FIRST, Bad, invoke, run_bad, snapshot
 from gitrepo import ISOLATED, GitRepo
 
-from ppgen import paths
-from ppgen.errors import PpgenError
-from ppgen.paths import Root
+from ppgen.core import paths
+from ppgen.core.errors import PpgenError
+from ppgen.core.paths import Root
 
 
 @pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])

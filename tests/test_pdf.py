@@ -21,10 +21,10 @@ import pypdf
 import pytest
 from conftest import EXAMPLE_AS_OF, copy_example, tree_bytes, write_files
 
-from ppgen.build import build, version_documents
-from ppgen.chain import entry_sha256
-from ppgen.config import load_settings
-from ppgen.errors import PpgenError
+from ppgen.pipeline.build import build, version_documents
+from ppgen.site.chain import entry_sha256
+from ppgen.source.config import load_settings
+from ppgen.core.errors import PpgenError
 
 VERSIONS = (date(2025, 2, 1), date(2025, 6, 1), date(2025, 10, 15))
 REDLINES = ("2025-02-01...2025-06-01", "2025-06-01...2025-10-15", "2025-02-01...2025-10-15")
@@ -235,9 +235,9 @@ def test_pdf_must_be_true_or_false(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_without_the_setting_no_pdf_no_link_and_weasyprint_is_never_imported(tmp_path: Path, repo_root: Path) -> None:
     script = (
         "import sys\nfrom pathlib import Path\nfrom datetime import date\n"
-        "from ppgen.build import build\nfrom ppgen.config import load_settings, with_overrides\n"
+        "from ppgen.pipeline.build import build\nfrom ppgen.source.config import load_settings, with_overrides\n"
         f"build(with_overrides(load_settings(Path({str(repo_root / 'ppgen.toml')!r})), output=Path({str(tmp_path / 'site')!r})), as_of=date(2026, 1, 1))\n"
-        "print('weasyprint' in sys.modules, 'ppgen.pdf' in sys.modules)\n"
+        "print('weasyprint' in sys.modules, 'ppgen.site.pdf' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
@@ -289,9 +289,9 @@ def test_pdfs_are_page_kinds_of_the_plan_and_every_one_is_written(pdf_site: Path
     inputs the preview would watch and the page it is printed from; the build writes exactly the planned ones."""
     from dataclasses import replace
 
-    from ppgen.load import load_site
-    from ppgen.pages import RedlinePage, RedlinePdf, VersionPage, VersionPdf, kind_of
-    from ppgen.siteplan import SitePlan
+    from ppgen.source.load import load_site
+    from ppgen.site.pages import RedlinePage, RedlinePdf, VersionPage, VersionPdf, kind_of
+    from ppgen.site.plan import SitePlan
 
     settings = load_settings(repo_root / "ppgen.toml")
     plan = SitePlan.of(load_site(settings, EXAMPLE_AS_OF), settings)
@@ -325,7 +325,7 @@ def test_every_word_of_a_german_pdf_is_german(pdf_site: Path) -> None:
 
 
 def test_the_footer_words_are_css_strings_whatever_a_catalog_holds() -> None:
-    from ppgen import pdf
+    from ppgen.site import pdf
 
     css = pdf.footer_css(f'Seite {pdf.PAGE} von {pdf.PAGES} "}} body {{ display: none }} \\')
     assert css == (

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from ppgen.build import version_documents
-from ppgen.config import load_settings
+from ppgen.pipeline.build import version_documents
+from ppgen.source.config import load_settings
 
 VERSION_PAGES = ["privacy/", "privacy/2025-02-01/", "privacy/2025-10-15/"]
 
@@ -137,7 +137,7 @@ Last words.
 def test_the_page_text_is_the_document_html_with_only_the_links_added(tmp_path: Path) -> None:
     from conftest import write_files
 
-    from ppgen.build import build
+    from ppgen.pipeline.build import build
 
     write_files(tmp_path, {"ppgen.toml": "", "content/terms/2025-01-01.md": COMPLEX})
     settings = load_settings(tmp_path / "ppgen.toml")

@@ -7,10 +7,10 @@ import dataclasses
 import pickle
 from pathlib import Path
 
-from ppgen.document import Document
-from ppgen.markdown import parse
-from ppgen.policy_cache import Derived, Kept, PolicyCache
-from ppgen.redline import align, compare
+from ppgen.core.document import Document
+from ppgen.source.markdown import parse
+from ppgen.redline.cache import Derived, Kept, PolicyCache
+from ppgen.redline.compare import align, compare
 from test_redline import THEME_WORDS, check
 
 EXAMPLE = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
@@ -95,13 +95,13 @@ def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_bu
     from datetime import date
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    from ppgen.build import render_site
-    from ppgen.config import load_settings
-    from ppgen.incremental import IncrementalRenderer
-    from ppgen.load import load_site
-    from ppgen.pages import RedlinePage
-    from ppgen.siteplan import SitePlan
-    from ppgen.workers import PARALLEL_FROM
+    from ppgen.pipeline.build import render_site
+    from ppgen.source.config import load_settings
+    from ppgen.pipeline.incremental import IncrementalRenderer
+    from ppgen.source.load import load_site
+    from ppgen.site.pages import RedlinePage
+    from ppgen.site.plan import SitePlan
+    from ppgen.pipeline.workers import PARALLEL_FROM
     from synthetic import make_site
 
     root = make_site(tmp_path / "site", policies=2, versions=8, words=150, config='diff_pairs = ["all"]')

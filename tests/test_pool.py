@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ppgen.system import WATCH_SECONDS, Process
+from ppgen.core.system import WATCH_SECONDS, Process
 
 SCRIPT = """
 import os, threading, time
-from ppgen import build
+from ppgen.pipeline import build
 
 HELD = threading.Lock()
 
@@ -55,7 +55,7 @@ def test_a_pool_started_while_another_thread_holds_a_lock_finishes(tmp_path: Pat
 KILLED = """
 import os, sys, threading, time
 from pathlib import Path
-from ppgen import build
+from ppgen.pipeline import build
 
 FOLDER = Path(sys.argv[1])
 
@@ -114,7 +114,7 @@ def test_workers_end_with_a_build_that_is_killed(tmp_path: Path, start: str) -> 
 
 ORPHAN = """
 import os, sys, time
-from ppgen.system import Process, end_with
+from ppgen.core.system import Process, end_with
 
 parent = Process.current()
 child = os.fork()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ppgen.build import build
-from ppgen.config import load_settings, with_overrides
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings, with_overrides
 from test_cache import _site
 
 

@@ -1,4 +1,4 @@
-"""ppgen.redline: the oracle (strip <ins> → older text, strip <del> → newer text), structure, moves, notes, navigation.
+"""ppgen.redline.compare: the oracle (strip <ins> → older text, strip <del> → newer text), structure, moves, notes, navigation.
 
 The oracle is checked on every pair of the example site's versions and on random documents
 (hypothesis) with edits, insertions, deletions, moved sections and formatting changes.
@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ppgen import redline_words
-from ppgen.document import Document
-from ppgen.errors import PpgenError
-from ppgen.markdown import parse
-from ppgen.policy_cache import PolicyCache
-from ppgen.redline import Redline, align, compare
-from ppgen.redline_views import with_folded_text
-from ppgen.templates import Theme
+from ppgen.redline import words as redline_words
+from ppgen.core.document import Document
+from ppgen.core.errors import PpgenError
+from ppgen.source.markdown import parse
+from ppgen.redline.cache import PolicyCache
+from ppgen.redline.compare import Redline, align, compare
+from ppgen.redline.views import with_folded_text
+from ppgen.site.templates import Theme
 
 REPO = Path(__file__).resolve().parent.parent
 THEME_WORDS = Theme(None, "en").wording("en", "en")[0]
@@ -516,7 +516,7 @@ def test_side_by_side_has_its_own_anchors_and_columns() -> None:
 
 def test_output_does_not_depend_on_the_hash_seed() -> None:
     script = (
-        "import hashlib, sys; from pathlib import Path; from ppgen.markdown import parse; from ppgen.redline import compare\n"
+        "import hashlib, sys; from pathlib import Path; from ppgen.source.markdown import parse; from ppgen.redline.compare import compare\n"
         "docs = [parse(p.read_text().split('---\\n', 2)[2], str(p)) for p in sorted(Path('content/privacy').glob('????-??-??.md'))]\n"
         "h = hashlib.sha256()\n"
         "for a in docs:\n"

@@ -329,8 +329,8 @@ FOUR = ["2024-01-01", "2024-06-01", "2025-01-01", "2025-06-01"]
 @pytest.fixture
 def four_versions(make_site: Callable[..., Path], http_server: Callable[[Path], str]) -> str:
     """A site with four versions and the default diff_pairs (adjacent and to-current), served."""
-    from ppgen.build import build
-    from ppgen.config import load_settings
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
 
     files = {
         f"content/privacy/{d}.md": VERSION.format(front="title: Privacy Policy\n" if i == 0 else "", date=d, n=i + 1, extra=" by email" * i)

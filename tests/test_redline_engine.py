@@ -10,15 +10,15 @@ from pathlib import Path
 
 from test_redline import THEME_WORDS, check, text
 
-from ppgen.build import build
-from ppgen.config import load_settings
-from ppgen.markdown import parse
-from ppgen.policy_cache import PolicyCache
-from ppgen.redline import align
-from ppgen.redline_align import move_counts, quiet_count
-from ppgen.redline_numbers import change_runs
-from ppgen.redline_words import diff_tokens, tokenize
-from ppgen.termdiff import format_diff
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings
+from ppgen.source.markdown import parse
+from ppgen.redline.cache import PolicyCache
+from ppgen.redline.compare import align
+from ppgen.redline.align import move_counts, quiet_count
+from ppgen.redline.numbers import change_runs
+from ppgen.redline.words import diff_tokens, tokenize
+from ppgen.redline.terminal import format_diff
 
 FIRST = "We keep your account data for as long as your account is open and for ninety days after."
 SECOND = "You may ask us to delete it sooner by writing to our privacy team at any time."

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ppgen.document import Document
-from ppgen.markdown import parse
-from ppgen.termdiff import format_diff
+from ppgen.core.document import Document
+from ppgen.source.markdown import parse
+from ppgen.redline.terminal import format_diff
 from test_redline import THEME_WORDS, check
 
 SENTENCES = [

@@ -23,8 +23,8 @@ REDLINE = "privacy/diff/2025-01-01...2025-06-01/"
 
 @pytest.fixture
 def nine_edits(make_site: Callable[..., Path], http_server: Callable[[Path], str]) -> str:
-    from ppgen.build import build
-    from ppgen.config import load_settings
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
 
     old = " ".join(f"{s}." for s in SENTENCES)
     new = " ".join(f"{s.replace(*NINE[k]) if k in NINE else s}." for k, s in enumerate(SENTENCES))

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_redline import check
 
-from ppgen.markdown import parse
-from ppgen.templates import Theme
+from ppgen.source.markdown import parse
+from ppgen.site.templates import Theme
 
 WORDS = Theme(None, "en").wording("en", "en")[0]
 CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", "30 days", "never", "x", ""])

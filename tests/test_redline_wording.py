@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppgen.build import build
-from ppgen.config import load_settings, with_overrides
-from ppgen.redline import said
-from ppgen.redline_folds import say
-from ppgen.templates import Theme
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings, with_overrides
+from ppgen.redline.compare import said
+from ppgen.redline.folds import say
+from ppgen.site.templates import Theme
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 

@@ -1,4 +1,4 @@
-"""The raw-HTML policy (ppgen.sanitize) and what reaches a page: no active content in any mode.
+"""The raw-HTML policy (ppgen.source.sanitize) and what reaches a page: no active content in any mode.
 
 The payloads run through the Markdown renderer as a policy would (`markdown.parse`), in both
 `raw_html` modes, and the HTML that comes out is scanned with rules of its own (not ppgen's).
@@ -15,9 +15,9 @@ import pytest
 from bad_cases.text import CASES
 from badinput import CONFIG, SECOND, Bad, body, invoke, run_bad
 
-from ppgen import sanitize
-from ppgen.errors import PpgenError
-from ppgen.markdown import parse
+from ppgen.source import sanitize
+from ppgen.core.errors import PpgenError
+from ppgen.source.markdown import parse
 
 
 @pytest.mark.parametrize("bad", CASES, ids=[b.name for b in CASES])

@@ -29,15 +29,15 @@ import pytest
 from gitrepo import GitRepo, isolate_git
 from playwright.sync_api import expect
 
-from ppgen.build import render_site
-from ppgen.siteplan import SitePlan
-from ppgen.config import load_settings
-from ppgen.incremental import IncrementalRenderer
-from ppgen.load import load_site
-from ppgen.pages import RedlinePage
-from ppgen.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
-from ppgen.serve import Preview, is_editor_temp, is_source
-from ppgen.templates import default_theme
+from ppgen.pipeline.build import render_site
+from ppgen.site.plan import SitePlan
+from ppgen.source.config import load_settings
+from ppgen.pipeline.incremental import IncrementalRenderer
+from ppgen.source.load import load_site
+from ppgen.site.pages import RedlinePage
+from ppgen.commands.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
+from ppgen.commands.serve import Preview, is_editor_temp, is_source
+from ppgen.site.templates import default_theme
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 1, 1)
@@ -674,7 +674,7 @@ def test_an_event_stream_ends_when_its_client_leaves() -> None:
 
 def test_the_preview_refuses_what_build_refuses_in_addresses_and_the_theme(site: Path) -> None:
     """The preview renders through its own pipeline: it holds aliases, policy names and the theme to build's rules."""
-    from ppgen.errors import PpgenError
+    from ppgen.core.errors import PpgenError
 
     renderer = IncrementalRenderer()
     cases = [

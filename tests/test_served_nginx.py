@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from conftest import copy_example, describe_violations, run_axe
 
-from ppgen.build import build
-from ppgen.config import load_settings, with_overrides
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings, with_overrides
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BASE = "https://apimart.example/legal/"

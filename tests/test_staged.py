@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from gitrepo import ISOLATED, POLICY, GitRepo, isolate_git, version
 
-from ppgen.cli import main
+from ppgen.commands.cli import main
 
 V1 = "content/privacy/2025-01-01.md"
 V2 = "content/privacy/2025-06-01.md"

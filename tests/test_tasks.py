@@ -1,4 +1,4 @@
-"""ppgen.tasks: a long policy's redlines are cut into slices of about equal cost, not equal length
+"""ppgen.pipeline.tasks: a long policy's redlines are cut into slices of about equal cost, not equal length
 (issue 16: comparisons between versions years apart are far heavier, and come together in the plan, so
 cutting by count left one worker with most of the work and `-j 2` no faster than `-j 1`)."""
 
@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ppgen.config import load_settings
-from ppgen.dates import build_today
-from ppgen.load import load
-from ppgen.siteplan import SitePlan
-from ppgen.tasks import pair_cost, slices, split
-from ppgen.texts import bodies
+from ppgen.source.config import load_settings
+from ppgen.core.dates import build_today
+from ppgen.source.load import load
+from ppgen.site.plan import SitePlan
+from ppgen.pipeline.tasks import pair_cost, slices, split
+from ppgen.source.texts import bodies
 
 
 def _paragraphs(seed: int, count: int) -> str:
@@ -74,7 +74,7 @@ def test_split_cuts_a_long_policy_for_two_workers(tmp_path: Path) -> None:
 def test_only_a_template_s_code_can_name_every_policy() -> None:
     """The cache keys a policy's pages by the whole site when a template of its pages names `policies`;
     the word in a template's text (the header's "All policies" link) or comments is no such name."""
-    from ppgen.cache import _shows_other_policies
+    from ppgen.pipeline.cache import _shows_other_policies
 
     def theme(text: str) -> list[tuple[str, bytes]]:
         return [("site:templates/base.html", text.encode())]
@@ -90,7 +90,7 @@ def test_only_a_template_s_code_can_name_every_policy() -> None:
 def test_a_long_policy_is_parsed_in_runs_over_two_workers_to_the_same_documents(tmp_path: Path) -> None:
     """Phase 1 too spreads one long policy over the workers (issue 16): its versions in runs, a task each,
     joined in order to the documents one process makes."""
-    from ppgen.tasks import parse_policies
+    from ppgen.pipeline.tasks import parse_policies
 
     plan = _site(tmp_path)
     settings = load_settings(tmp_path / "ppgen.toml")

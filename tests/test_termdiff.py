@@ -1,4 +1,4 @@
-"""ppgen.termdiff: the terminal word diff, its colours (never without markers, never under NO_COLOR) and --stat."""
+"""ppgen.redline.terminal: the terminal word diff, its colours (never without markers, never under NO_COLOR) and --stat."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 from test_redline import THEME_WORDS
 
-from ppgen.document import Document
-from ppgen.markdown import parse
-from ppgen.redline import compare
-from ppgen.termdiff import format_diff, format_stat, terminal_diff, use_color
+from ppgen.core.document import Document
+from ppgen.source.markdown import parse
+from ppgen.redline.compare import compare
+from ppgen.redline.terminal import format_diff, format_stat, terminal_diff, use_color
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("????-??-??.md"))
 

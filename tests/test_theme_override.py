@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ppgen.cli import main
-from ppgen.templates import default_theme
+from ppgen.commands.cli import main
+from ppgen.site.templates import default_theme
 
 CONFIG = 'title = "Test legal"\nbase_url = "https://example.com/legal/"\n'
 CONTENT = {

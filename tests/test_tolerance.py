@@ -22,12 +22,13 @@ from badinput import AS_OF, CONFIG, FIRST, SECOND, Bad, body, invoke, run_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppgen import markdown, titles
-from ppgen.config import load_settings
-from ppgen.errors import PpgenError
-from ppgen.headings import ESCAPE, Ids, is_page_id, slugify
-from ppgen.incremental import IncrementalRenderer
-from ppgen.load import load_site
+from ppgen.source import markdown
+from ppgen.source import titles
+from ppgen.source.config import load_settings
+from ppgen.core.errors import PpgenError
+from ppgen.source.headings import ESCAPE, Ids, is_page_id, slugify
+from ppgen.pipeline.incremental import IncrementalRenderer
+from ppgen.source.load import load_site
 
 # --- helpers ----------------------------------------------------------------------------------------
 

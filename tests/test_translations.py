@@ -26,11 +26,11 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 from conftest import EXAMPLE_AS_OF, REPO, describe_violations, run_axe, tree_bytes
-from ppgen.build import build
-from ppgen.check import check_site
-from ppgen.config import load_settings, with_overrides
-from ppgen.errors import PpgenError
-from ppgen.templates import Theme
+from ppgen.pipeline.build import build
+from ppgen.commands.check import check_site
+from ppgen.source.config import load_settings, with_overrides
+from ppgen.core.errors import PpgenError
+from ppgen.site.templates import Theme
 from test_validity import CANARY, tool
 
 SHIPPED = ("en", "de", "fr", "es", "ja", "ar")
@@ -304,7 +304,7 @@ def test_the_german_page_says_which_text_governs(example_site: Path) -> None:
 
 
 def test_verify_checks_every_language(example_site: Path) -> None:
-    from ppgen.verify import verify_site
+    from ppgen.commands.verify import verify_site
 
     report = verify_site(str(example_site))
     assert (report.policies, report.versions) == (2, 4)  # privacy (3 versions) and de/privacy (1)
@@ -801,7 +801,7 @@ http {{
 
 
 def test_the_preview_serves_each_language_its_404_page() -> None:
-    from ppgen.preview import Snapshot, answer
+    from ppgen.commands.preview import Snapshot, answer
 
     files = {"index.html": b"en", "404.html": b"english 404", "de/index.html": b"de", "de/404.html": b"german 404"}
     snapshot = Snapshot(files, None, "/legal/", 1)

@@ -54,8 +54,8 @@ def build_wide_fixture(source: Path, out: Path) -> None:
     from conftest import write_files
     from test_visitors import WIDE, WIDE_TODAY
 
-    from ppgen.build import build
-    from ppgen.config import load_settings, with_overrides
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings, with_overrides
 
     write_files(source, {"ppgen.toml": 'title = "Wide"\nbase_url = "https://wide.example/"\n', **WIDE})
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=WIDE_TODAY)
@@ -66,8 +66,8 @@ def build_many_fixture(source: Path, out: Path) -> None:
     from conftest import write_files
     from test_navigation import TODAY, policies
 
-    from ppgen.build import build
-    from ppgen.config import load_settings, with_overrides
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings, with_overrides
 
     write_files(source, {"ppgen.toml": 'title = "Many"\n', **policies(12)})
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=TODAY)

@@ -18,9 +18,9 @@ from badinput import invoke
 from gitrepo import POLICY, V1, V2, GitRepo, isolate_git, two_version_repo, version
 from test_served_nginx import free_port, legal_site, nginx  # noqa: F401  (fixtures, used by name)
 
-from ppgen.build import build
-from ppgen.chain import CHAINED, canonical, entry_sha256
-from ppgen.config import load_settings, with_overrides
+from ppgen.pipeline.build import build
+from ppgen.site.chain import CHAINED, canonical, entry_sha256
+from ppgen.source.config import load_settings, with_overrides
 
 EFFECTIVE = ("2025-02-01", "2025-06-01", "2025-10-15")
 """The example's versions."""
@@ -99,7 +99,7 @@ def test_each_entry_records_the_hash_of_the_one_before(legal_site: Path) -> None
     assert [v["effective"] for v in versions] == list(EFFECTIVE)
     assert versions[0]["previous_entry_sha256"] is None
     for before, after in zip(versions, versions[1:]):
-        # Computed here from the README's definition, not through ppgen.chain.
+        # Computed here from the README's definition, not through ppgen.site.chain.
         keys = ("commit", "effective", "previous_entry_sha256", "sha256", "summary", "title")
         recorded = {key: before[key] for key in keys}
         compact = json.dumps(recorded, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -64,8 +64,8 @@ def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site (6-column table; archived, in-force and upcoming versions), built once."""
     from conftest import write_files
 
-    from ppgen.build import build
-    from ppgen.config import load_settings
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
 
     root = tmp_path_factory.mktemp("wide")
     write_files(root, {"ppgen.toml": 'title = "Wide"\nbase_url = "https://wide.example/"\ntimezone = "Europe/Berlin"\n', **WIDE})
@@ -80,8 +80,8 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import write_files
     from test_navigation import policies
 
-    from ppgen.build import build
-    from ppgen.config import load_settings
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
 
     root = tmp_path_factory.mktemp("many")
     write_files(root, {"ppgen.toml": 'title = "Many"\n', **policies(12)})
@@ -326,8 +326,8 @@ def test_index_line_is_spaced(sites: dict[str, str], page: Any) -> None:
 
 def test_compare_form_never_defaults_to_one_version_twice(context_at: Callable[..., Any], make_site: Callable[..., Path],
                                                           http_server: Callable[[Path], str]) -> None:
-    from ppgen.build import build
-    from ppgen.config import load_settings
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
 
     # The version in force is the first one; the only other version is upcoming.
     root = make_site({k: v for k, v in WIDE.items() if "2025-06-01" not in k}, config='title = "Two"\n')

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ppgen.hosting import headers
+from ppgen.site.hosting import headers
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

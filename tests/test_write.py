@@ -1,4 +1,4 @@
-"""ppgen.write: refuses dangerous folders, swaps whole sites, loses nothing on failure."""
+"""ppgen.site.write: refuses dangerous folders, swaps whole sites, loses nothing on failure."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ppgen.errors import PpgenError
-from ppgen.system import Process, exchange
-from ppgen.write import MARKER, Staging, check_output, write_files
+from ppgen.core.errors import PpgenError
+from ppgen.core.system import Process, exchange
+from ppgen.site.write import MARKER, Staging, check_output, write_files
 
 
 def write_site(out: Path, files: dict[str, bytes]) -> None:
@@ -155,7 +155,7 @@ def test_exchange_says_when_it_cannot_rather_than_failing(tmp_path: Path) -> Non
 
 def test_the_fallback_swaps_by_two_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # As on a system or file system that cannot exchange (renameat2 missing, or EINVAL/ENOSYS).
-    monkeypatch.setattr("ppgen.write.exchange", lambda a, b: False)
+    monkeypatch.setattr("ppgen.site.write.exchange", lambda a, b: False)
     write_site(tmp_path / "site", {"old.html": b"old", "keep.html": b"1"})
     write_site(tmp_path / "site", {"keep.html": b"2"})
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [MARKER, "keep.html"]

@@ -1,0 +1,230 @@
+"""What `ppgen import` shares between its sources (git history, a folder of snapshots): turning a file's
+text into a version's Markdown and title, dropping identical versions, and writing version files.
+
+Writing is all or nothing: every target is checked before the first file is written, and a write the
+system refuses removes the files this import already wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from ppgen.source import frontmatter
+from ppgen.source import markdown
+from ppgen.core.errors import PpgenError, Problem, display_path
+from ppgen.importers.from_html import html_to_markdown
+from ppgen.core.chars import decode
+from ppgen.source.load import SLUG
+
+Kind = Literal["md", "txt", "html"]
+"""How a source file is read: Markdown as it is, plain text as paragraphs, HTML converted."""
+KINDS: dict[str, Kind] = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
+"""File suffix (lower case) → kind."""
+_KEPT_KEYS = {"title", "effective"}
+"""Front-matter keys of an imported Markdown file that the import takes over (the date comes from the
+commit or the file name); any other is reported as not imported."""
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&{}|~])")
+_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A source file's text as a version body."""
+
+    body: str
+    """Markdown, ending in one newline; a leading level-1 heading is taken out as the title."""
+    title: str | None
+    """The leading level-1 heading, else the front matter's or the HTML `<title>`, when there is one."""
+    warnings: tuple[Problem, ...]
+    """What the conversion dropped."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One version to write."""
+
+    slug: str
+    """The policy it belongs to."""
+    effective: date
+    """When it takes effect: the file is `content/<slug>/<effective>.md`."""
+    title: str
+    """Its title."""
+    body: str
+    """Its Markdown text."""
+    source: str
+    """Where it came from (`repo@sha:path`, or a file), for the `source` front-matter key."""
+    warnings: tuple[Problem, ...] = ()
+    """What its conversion dropped, at the source file's lines."""
+
+
+@dataclass(frozen=True)
+class PolicyImport:
+    """What one policy's import amounted to."""
+
+    slug: str
+    """The policy."""
+    versions: int
+    """Versions written."""
+    dropped: int
+    """Versions left out because they read the same as the one before."""
+    warnings: int
+    """Warnings about its files."""
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        plural = "s" * (self.versions != 1)
+        return f"imported {self.versions} version{plural} of {self.slug} ({self.dropped} identical versions dropped, {self.warnings} warnings)"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The result of `ppgen import`."""
+
+    written: tuple[Path, ...]
+    """Files written, in order."""
+    policies: tuple[PolicyImport, ...]
+    """One summary per policy."""
+    warnings: tuple[Problem, ...]
+    """Everything dropped on the way, at its file and line."""
+
+
+def slug_of(name: str) -> str:
+    """A valid policy slug from a name: lower case, letters reduced to ASCII, other runs turned into `-`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))
+
+
+def humanised(slug: str) -> str:
+    """A title from a slug, for a version that names none: `acme-terms` → `Acme terms`."""
+    return slug.replace("-", " ").capitalize()
+
+
+def _clean_title(text: str) -> str | None:
+    title = " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+    return title or None
+
+
+def _leading_title(body: str) -> tuple[str | None, str]:
+    """(the text of a leading level-1 heading, the body without it); (None, body) when it opens otherwise."""
+    stripped = body.lstrip("\n")
+    first_block = stripped.split("\n\n", 1)[0]  # an ATX or setext heading ends at the first blank line
+    tokens = markdown.MD.parse(first_block)
+    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1" or not tokens[0].map:
+        return None, body
+    words = "".join(child.content for child in tokens[1].children or () if child.type in ("text", "code_inline"))
+    rest = "\n".join(stripped.split("\n")[tokens[0].map[1] :]).lstrip("\n")
+    return _clean_title(words), rest
+
+
+def text_to_markdown(text: str) -> str:
+    """Plain text as Markdown paragraphs: blank lines separate them; every other character is text, so
+    nothing in it reads as Markdown (markers at a line's start, `*`, `<`, `{{` are escaped), a line break
+    inside a paragraph stays a soft one (no hard `<br>`), and a form feed is a paragraph break."""
+    lines: list[str] = []
+    for raw_line in text.replace("\f", "\n\n").split("\n"):
+        line = raw_line.strip()  # indentation would make code blocks, trailing spaces hard breaks
+        line = _INLINE_SPECIAL.sub(r"\\\1", line)
+        line = _LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line)
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
+    """A source file's bytes as a version body and title; PpgenError when it cannot be read."""
+    if kind == "html":
+        page = html_to_markdown(raw, shown)
+        title, body = _leading_title(page.markdown)
+        return Converted(body, title or page.title, page.warnings)
+    text = decode(raw, shown)
+    if kind == "txt":
+        return Converted(text_to_markdown(text), None, ())
+    front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
+    warnings: tuple[Problem, ...] = ()
+    others = sorted(set(front.data) - _KEPT_KEYS)
+    if others:
+        message = "front matter not imported: " + ", ".join(others)
+        warnings = (Problem(message, shown, front.lines.get(others[0], 1), "add the keys ppgen knows by hand if you need them"),)
+    declared = front.data.get("title")
+    title, body = _leading_title(front.body)
+    if title is None and isinstance(declared, (str, int, float)) and not isinstance(declared, bool):
+        title = _clean_title(str(declared))
+    return Converted(body.strip("\n") + "\n", title, warnings)
+
+
+def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]:
+    """The snapshots (oldest first) less each one that reads the same as the one before it; and how many went."""
+    kept: list[Snapshot] = []
+    for snapshot in snapshots:
+        if kept and kept[-1].slug == snapshot.slug and (kept[-1].title, kept[-1].body) == (snapshot.title, snapshot.body):
+            continue
+        kept.append(snapshot)
+    return kept, len(snapshots) - len(kept)
+
+
+def version_text(snapshot: Snapshot) -> str:
+    """The version file: front matter (`title`, `effective`, `source`), a blank line, the body."""
+    quoted = json.dumps  # a JSON string is a YAML double-quoted scalar: any title or path, safely
+    return (
+        f"---\ntitle: {quoted(snapshot.title, ensure_ascii=False)}\neffective: {snapshot.effective.isoformat()}\n"
+        f"source: {quoted(snapshot.source, ensure_ascii=False)}\n---\n\n{snapshot.body}"
+    )
+
+
+def _targets(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
+    """Each snapshot's file; PpgenError naming every one that exists already (or would clash)."""
+    problems: list[Problem] = []
+    targets = []
+    for slug in sorted({s.slug for s in snapshots}):
+        if not SLUG.fullmatch(slug):
+            problems.append(Problem(f"`{slug}` is not a valid policy name", "--policy", None, "use lower-case letters, digits and single hyphens"))
+        single = content / f"{slug}.md"
+        if single.exists():
+            problems.append(Problem(f"policy `{slug}` is already a single file", display_path(single), None, "import into another --policy name"))
+    for snapshot in snapshots:
+        target = content / snapshot.slug / f"{snapshot.effective.isoformat()}.md"
+        if target.exists() or target.is_symlink():
+            problems.append(Problem("file exists already; ppgen import never overwrites", display_path(target), None, "move it away, or import into another --policy name"))
+        targets.append(target)
+    if problems:
+        raise PpgenError(*problems)
+    return targets
+
+
+def write_versions(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
+    """Write every snapshot under `content`, or nothing: PpgenError when any target exists or a write fails."""
+    targets = _targets(content, snapshots)
+    written: list[Path] = []
+    try:
+        for snapshot, target in zip(snapshots, targets):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": a file made meanwhile is never replaced
+                written.append(target)
+                out.write(version_text(snapshot))
+    except OSError as err:
+        for path in written:
+            os.unlink(path)
+        where = display_path(err.filename) if err.filename else display_path(content)
+        raise PpgenError(Problem(f"cannot write: {err.strerror or err}", where, None, "nothing was imported; make the folder writable and try again")) from None
+    return written
+
+
+def import_snapshots(content: Path, snapshots: Sequence[Snapshot]) -> Imported:
+    """Drop repeats, write the rest, and sum up per policy (warnings of the versions written only)."""
+    ordered = sorted(snapshots, key=lambda s: (s.slug, s.effective))
+    kept, _ = without_repeats(ordered)
+    written = write_versions(content, kept)
+    policies = []
+    for slug in sorted({s.slug for s in ordered}):
+        versions = [s for s in kept if s.slug == slug]
+        dropped = sum(1 for s in ordered if s.slug == slug) - len(versions)
+        policies.append(PolicyImport(slug, len(versions), dropped, sum(len(s.warnings) for s in versions)))
+    return Imported(tuple(written), tuple(policies), tuple(w for s in kept for w in s.warnings))

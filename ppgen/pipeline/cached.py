@@ -1,0 +1,220 @@
+"""Parsing and comparing, through the build cache when there is one: a version is parsed, and a pair of
+versions compared, once for as long as its cache entry lives."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from ppgen.source import markdown
+from ppgen.redline import compare as redline
+from ppgen.source import texts
+from ppgen.pipeline.cache import BuildCache, Keys
+from ppgen.source.config import Settings
+from ppgen.core.document import Document
+from ppgen.core.errors import PpgenError, Problem
+from ppgen.site.hosting import Written
+from ppgen.core.model import Version
+from ppgen.redline.cache import PolicyCache
+
+DocKey = tuple[str, date]
+Docs = dict[DocKey, Document]
+
+
+def safe_parse(args: tuple[Version, str | None, str, str, markdown.Parts]) -> Document | PpgenError:
+    """One version parsed from its body (None: read it, see `texts`), or what is wrong with it."""
+    version, body, raw_html, template_syntax, parts = args
+    try:
+        text = texts.body(version) if body is None else body
+        return markdown.parse(text, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax)
+    except PpgenError as err:
+        return err
+
+
+def _bodies(versions: list[Version]) -> list[str | None]:
+    """The versions' bodies read together (one git process for a policy's blobs); None for each when one
+    cannot be read, so that each is read alone and says what is wrong with it."""
+    try:
+        return list(texts.bodies(versions))
+    except PpgenError:
+        return [None] * len(versions)
+
+
+def gather(
+    versions: list[Version], results: Iterable[Document | PpgenError]
+) -> tuple[Docs, list[Problem], list[Problem]]:
+    """The documents of the versions that parsed, the problems of the others, and the warnings."""
+    docs: Docs = {}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for version, result in zip(versions, results, strict=True):
+        if isinstance(result, PpgenError):
+            problems.extend(result.problems)
+        else:
+            docs[(version.policy, version.effective)] = result
+            warnings.extend(result.warnings)
+    return docs, problems, warnings
+
+
+def _load(store: BuildCache, kind: str, key: str) -> object | None:
+    data = store.get(kind, key)
+    if data is None:
+        return None
+    try:
+        found: object = pickle.loads(data)
+        return found
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        TypeError,
+        ValueError,
+    ):  # not ppgen's
+        store.note("a cache entry was corrupt or truncated: its work was done again")
+        return None
+
+
+Parsed = Docs | bytes | str | Path
+"""Parsed versions: the documents, pickled, the key of the cache entry that holds them, or the file
+(in a spill folder, see `spilled`) that holds them pickled."""
+
+
+def spilled(blob: bytes, spill: Path | None) -> bytes | Path:
+    """Pickled documents put in a new file of the folder `spill`, so that the main process keeps only its
+    name between the phases; the bytes themselves if there is no such folder or it cannot be written."""
+    if spill is None:
+        return blob
+    try:
+        handle, name = tempfile.mkstemp(suffix=".pickle", dir=spill)
+        with os.fdopen(handle, "wb") as file:
+            file.write(blob)
+    except OSError:
+        return blob
+    return Path(name)
+
+
+def parse_policy(
+    versions: list[Version], settings: Settings, store: BuildCache | None, *, pickled: bool, spill: Path | None = None
+) -> tuple[Parsed, list[Problem], list[Problem]]:
+    """A policy's versions parsed together, so that they share their parts (see `markdown.Parts`): the
+    documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache: the
+    whole policy from one entry when none of its versions changed, else each version from its own
+    entry, or parsed and stored; in a worker (`pickled`), only the key of the entry is returned, so
+    that the documents never pass through the main process (see `documents`); without one (or when its
+    entry could not be written), pickled documents go to a file in the folder `spill` if given (see
+    `spilled`)."""
+    parts: markdown.Parts = {}
+    if store is None:
+        results: Iterable[Document | PpgenError] = (
+            safe_parse((v, body, settings.raw_html, settings.template_syntax, parts))
+            for v, body in zip(versions, _bodies(versions), strict=True)
+        )
+        docs, problems, warnings = gather(versions, results)
+        if not pickled or problems:
+            return docs, problems, warnings
+        return spilled(pickle.dumps(docs, pickle.HIGHEST_PROTOCOL), spill), problems, warnings
+    whole = Keys.parsed(versions, settings)
+    hit = _load(store, "parsed", whole)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
+        return (
+            (whole if pickled else hit[1]),
+            [],
+            list(hit[0]),
+        )  # the documents stay pickled until a page needs them
+    found: list[Document | PpgenError] = []
+    for version in versions:
+        key = Keys.version(version, settings)
+        doc = _load(store, "doc", key)
+        if not isinstance(doc, Document):
+            doc = safe_parse((version, None, settings.raw_html, settings.template_syntax, parts))
+            if isinstance(doc, Document):
+                store.put("doc", key, pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+        found.append(doc)
+    docs, problems, warnings = gather(versions, found)
+    if problems:
+        return docs, problems, warnings
+    blob = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL)
+    stored = store.put("parsed", whole, pickle.dumps((tuple(warnings), blob), pickle.HIGHEST_PROTOCOL))
+    return (whole if pickled and stored else spilled(blob, spill) if pickled else docs), problems, warnings
+
+
+def documents(docs: Parsed, versions: list[Version], settings: Settings, store: BuildCache | None) -> Docs:
+    """Parsed versions, unpickled if need be, read from the cache or their spill file if it holds them
+    (parsed again if the entry or file has gone or was damaged since)."""
+    if isinstance(docs, Path):
+        try:
+            docs = docs.read_bytes()
+        except OSError:  # gone since: parsed again
+            docs = _again(versions, settings)
+    if isinstance(docs, str):
+        hit = _load(store, "parsed", docs) if store is not None else None
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
+            docs = hit[1]
+        else:
+            docs = _again(versions, settings)
+    if isinstance(docs, bytes):
+        loaded: Docs = pickle.loads(docs)
+        return loaded
+    assert isinstance(docs, dict)
+    return docs
+
+
+def _again(versions: list[Version], settings: Settings) -> Docs:
+    again, problems, _ = parse_policy(versions, settings, None, pickled=False)
+    if problems:
+        raise PpgenError(*problems)
+    assert isinstance(again, dict)
+    return again
+
+
+def compare(
+    pairs: list[tuple[Version, Version]],
+    docs: Mapping[DocKey, Document],
+    settings: Settings,
+    store: BuildCache | None,
+    cache: PolicyCache,
+) -> list[redline.Redline]:
+    """The redline of each (older, newer) pair of versions (of one policy), from the build cache `store` or
+    compared (and stored), what a comparison works out from a text kept in `cache` for the next."""
+    redlines: list[redline.Redline] = []
+    for old, new in pairs:
+        key = Keys.pair(old, new, settings) if store is not None else ""
+        found = _load(store, "redline", key) if store is not None else None
+        if not isinstance(found, redline.Redline):
+            found = redline.compare(docs[(old.policy, old.effective)], docs[(new.policy, new.effective)], cache)
+            if store is not None:
+                store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+        redlines.append(found)
+    return redlines
+
+
+Pages = tuple[dict[str, bytes], dict[str, Written]]
+"""A policy's pages (output path → bytes), and their digests for the manifest."""
+
+
+def load_pages(store: BuildCache, key: str) -> Pages | None:
+    """A policy's pages from the cache, if they are there whole."""
+    found = _load(store, "pages", key)
+    if (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and isinstance(found[0], dict)
+        and isinstance(found[1], dict)
+    ):
+        files, digests = found
+        if all(isinstance(v, bytes) for v in files.values()) and files.keys() == digests.keys():
+            return files, digests
+    if found is not None:
+        store.note("a cache entry was corrupt or truncated: its work was done again")
+    return None
+
+
+def store_pages(store: BuildCache, key: str, pages: Pages) -> None:
+    """Keep a policy's pages for the next build."""
+    store.put("pages", key, pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))

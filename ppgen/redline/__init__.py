@@ -1,0 +1,1 @@
+"""Two versions compared, each module using the ones before it."""

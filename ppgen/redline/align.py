@@ -1,0 +1,416 @@
+"""Two versions aligned block by block, in reading order: equal, changed, inserted, deleted and moved blocks.
+
+Identical blocks are matched by hash (diff-match-patch over one character per distinct block), so
+the cost grows with the size of the change, not of the document; only changed blocks are word-diffed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
+
+from ppgen.core.document import Block, Container, Document
+from ppgen.redline.cache import Derived, PolicyCache
+from ppgen.redline.rows import pair_rows, same_row
+from ppgen.redline.runs import COUNT_WORDS, OpKind, Plan, runs, word_diff
+from ppgen.redline.similar import family, increasing, overlap, similar
+from ppgen.redline.words import (
+    Piece,
+    count_words,
+    diff_sequences,
+)
+
+_ID_ATTR = re.compile(r'\sid="[^"]*"')
+_SPACE = re.compile(r"\s\s+|[^\S ]|^ | $")
+"""White space a reader does not see as written: runs, line breaks and tabs, a space at either end."""
+_SEEN = re.compile(r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b|\sid=", re.IGNORECASE)
+"""What a block without text may still show (or be linked to)."""
+_POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
+"""Kinds paired by position when a gap holds as many old as new blocks of them (a cell stays a cell)."""
+_MOVE = 0.5
+"""Least similarity for two blocks in different places to be one moved-and-changed block."""
+
+
+class BlockOp(NamedTuple):
+    """One step of the redline: a block of either version, or a pair, and where it sits in the merged text.
+
+    A named tuple rather than a frozen dataclass: a build makes one for every block of every pair
+    of versions it compares, and a tuple is made four times faster."""
+
+    kind: OpKind
+    """`equal`, `change`, `insert`, `delete`, `move_from` (a moved block's old place) or `move_to` (its new place)."""
+    old: Block | None
+    """The older version's block (None for `insert` and `move_to`)."""
+    new: Block | None
+    """The newer version's block (None for `delete` and `move_from`)."""
+    old_index: int
+    """Index of `old` in the older document's blocks (-1 when none)."""
+    new_index: int
+    """Index of `new` in the newer document's blocks (-1 when none)."""
+    containers: tuple[Container, ...]
+    """Where the block sits in the merged text (newer containers; older ones only the older version had)."""
+    pieces: tuple[Piece, ...]
+    """The word diff of a `change`, or of a `move_to` against its old place when the words changed; else empty."""
+    partner: int
+    """For a move, the position in the ops of its other end (-1 otherwise)."""
+    change: int
+    """The 1-based number of the change this op belongs to (0 for `equal`)."""
+    first: bool
+    """True for the first op of its change, which carries the change's anchor."""
+    section: str | None
+    """Id of the newer version's heading this op sits under."""
+    added: int
+    """Words only the newer version has here."""
+    removed: int
+    """Words only the older version has here."""
+    span: int = 1
+    """How many blocks the op covers: a run of unchanged blocks is one `equal` op (`old`, `new` and
+    the indices are its first block's); every other op covers one block."""
+    runs: int = 1
+    """How many numbered changes the op holds: a changed paragraph with separate edits holds one per
+    edit, numbered from `change` on (`redline_numbers`)."""
+
+
+def signature(block: Block) -> str:
+    """What makes two blocks the same to a reader (heading ids aside; a run of white space is one space,
+    except in preformatted text)."""
+    containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
+    inner = block.inner
+    if ("  " in inner or "\n" in inner or "\t" in inner or inner[:1] == " " or inner[-1:] == " " or not inner.isascii()) and "<pre" not in inner:
+        inner = _SPACE.sub(" ", inner).strip()
+    return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
+
+
+def invisible(block: Block) -> bool:
+    """True for a block a reader cannot see: no text, nothing shown without text, no id to link to
+    (an HTML comment, an empty paragraph)."""
+    return not block.text.strip() and block.kind not in ("hr", "fence", "code_block") and not _SEEN.search(block.inner)
+
+
+@lru_cache(maxsize=4096)
+def _no_id(tag: str) -> str:
+    return _ID_ATTR.sub("", tag)
+
+
+def _units(doc: Document) -> tuple[list[str], list[int]]:
+    """The document as units to diff: a table row is one unit (its cells' signatures together, so a
+    row kept, added or removed stays whole), every other block one; and where each unit starts."""
+    units: list[str] = []
+    starts: list[int] = []
+    row: int | None = None
+    for k, block in enumerate(doc.blocks):
+        here = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+        if here is not None and here == row:
+            units[-1] += "\x1c" + signature(block)
+        else:
+            units.append(signature(block))
+            starts.append(k)
+        row = here
+    starts.append(len(doc.blocks))
+    return units, starts
+
+
+_UNITS: Derived[tuple[list[str], list[int]]] = Derived("a document's units to diff", _units)
+
+
+def _segments(old: Document, new: Document, cache: PolicyCache) -> list[tuple[int, int, int, int, bool]]:
+    """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
+    segments: list[tuple[int, int, int, int, bool]] = []
+    (old_units, old_starts), (new_units, new_starts) = cache.of(_UNITS, old), cache.of(_UNITS, new)
+    u = v = 0
+    for op, length in diff_sequences(old_units, new_units):
+        i, j = old_starts[u], new_starts[v]
+        if op == "=":
+            u += length
+            v += length
+            segments.append((i, old_starts[u], j, new_starts[v], True))
+            continue
+        if not segments or segments[-1][4]:
+            segments.append((i, i, j, j, False))
+        i0, i1, j0, j1, _ = segments[-1]
+        if op == "-":
+            u += length
+            segments[-1] = (i0, old_starts[u], j0, j1, False)
+        else:
+            v += length
+            segments[-1] = (i0, i1, j0, new_starts[v], False)
+    return [s for s in segments if s[0] < s[1] or s[2] < s[3]]
+
+
+def _movable(block: Block) -> bool:
+    return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
+
+
+def _map_containers(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]) -> dict[int, Container]:
+    """Older container key → the newer container it became (through blocks kept in place)."""
+    mapping: dict[int, Container] = {}
+    for i, j in pairs:
+        for was, now in zip(a[i].containers, b[j].containers):
+            if was.kind != now.kind:
+                break
+            mapping.setdefault(was.key, now)
+    return mapping
+
+
+def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ...]:
+    """The ops that turn `old` into `new`, in the order a merged redline shows them (what is worked out
+    from one text for the next pair is kept in `cache`)."""
+    a, b = old.blocks, new.blocks
+    segments = _segments(old, new, cache)
+    region_of: dict[tuple[str, int], int] = {}
+    for number, (i0, i1, j0, j1, equal) in enumerate(segments):
+        if not equal:
+            region_of.update({("a", i): number for i in range(i0, i1)})
+            region_of.update({("b", j): number for j in range(j0, j1)})
+    olds = [i for side, i in region_of if side == "a"]
+    news = [j for side, j in region_of if side == "b"]
+
+    # Table rows in a gap: paired row with row (cells one for one), never a cell with a cell of another row.
+    candidates: list[tuple[float, int, int]] = []
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
+    in_rows = pair_rows(a, b, segments, candidates, diffs, cache)
+    olds = [i for i in olds if i not in in_rows[0]]
+    news = [j for j in news if j not in in_rows[1]]
+
+    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
+    for i0, i1, j0, j1, equal in segments:
+        if not equal and i1 - i0 == j1 - j0 and not any(i in in_rows[0] for i in range(i0, i1)):
+            for i, j in zip(range(i0, i1), range(j0, j1)):
+                if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j], cache):
+                    diffed = word_diff(a[i].inner, b[j].inner, cache)
+                    _, added, removed = diffed
+                    if 2 * (cache.get(COUNT_WORDS, b[j].inner) - added) >= added + removed:  # half the words kept
+                        diffs[(i, j)] = diffed
+                        candidates.append((1.5, i, j))
+    zipped_old = {i for _, i, _ in candidates}
+    zipped_new = {j for _, _, j in candidates}
+    olds = [i for i in olds if i not in zipped_old]
+    news = [j for j in news if j not in zipped_new]
+
+    # Same text in both: a pair in place (formatting changed) when in one gap, else a move.
+    wanted: dict[tuple[str, str], list[int]] = {}
+    for j in reversed(news):
+        wanted.setdefault((b[j].kind, b[j].inner), []).append(j)
+    for i in olds:
+        waiting = wanted.get((a[i].kind, a[i].inner))
+        if waiting and (region_of[("a", i)] == region_of[("b", waiting[-1])] or _movable(a[i])):
+            candidates.append((2.0, i, waiting.pop()))
+    exact_old = {i for _, i, _ in candidates} | zipped_old
+    exact_new = {j for _, _, j in candidates} | zipped_new
+    taken: set[int] = set()
+    for score, i, j in similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new], cache):
+        if j not in taken:
+            taken.add(j)
+            candidates.append((score, i, j))
+
+    in_place: dict[int, list[tuple[int, int]]] = {}
+    for score, i, j in candidates:
+        if region_of[("a", i)] == region_of[("b", j)]:
+            in_place.setdefault(region_of[("a", i)], []).append((i, j))
+    paired: dict[int, int] = {}
+    for pairs in in_place.values():
+        pairs.sort()
+        paired.update(increasing(pairs))
+    moves: dict[int, int] = {}
+    kept_new = set(paired.values())
+    for score, i, j in candidates:  # a block in place is never also a move; only a block of the same kind moves
+        if i not in paired and j not in kept_new and a[i].kind == b[j].kind and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
+            moves[i] = j
+    moved_to = set(moves.values())
+    for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
+        h, g = i - 1, j - 1
+        if (h >= 0 and g >= 0 and h not in moves and g not in moved_to and h not in paired and g not in kept_new
+                and a[h].kind == b[g].kind == "heading" and ("a", h) in region_of and ("b", g) in region_of):
+            moves[h] = g
+            moved_to.add(g)
+
+    by_region = _by_region(segments, paired)
+    for number, (i0, i1, j0, j1, equal) in enumerate(segments):
+        if not equal:
+            _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
+    return _ops(old, new, segments, _by_region(segments, paired), moves, diffs, cache)
+
+
+def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
+    """The pairs of each segment, in order."""
+    ordered = sorted(paired.items())
+    starts = [i for i, _ in ordered]
+    return [ordered[bisect_left(starts, i0) : bisect_left(starts, i1)] for i0, i1, _, _, _ in segments]
+
+
+def _pair_by_position(
+    a: Sequence[Block], b: Sequence[Block], olds: range, news: range, anchors: list[tuple[int, int]],
+    paired: dict[int, int], moves: dict[int, int], moved_to: set[int],
+) -> None:
+    """Pair leftover cells, headings and code blocks that sit in the same gap, one for one."""
+    i, j = olds.start, news.start
+    for stop_i, stop_j in anchors + [(olds.stop, news.stop)]:
+        left = [x for x in range(i, stop_i) if x not in moves]
+        right = [y for y in range(j, stop_j) if y not in moved_to]
+        if left and len(left) == len(right) and all(a[x].kind == b[y].kind and a[x].kind in _POSITIONAL for x, y in zip(left, right)):
+            paired.update(zip(left, right))
+        i, j = stop_i + 1, stop_j + 1
+
+
+def _ops(
+    old: Document,
+    new: Document,
+    segments: list[tuple[int, int, int, int, bool]],
+    by_region: list[list[tuple[int, int]]],
+    moves: dict[int, int],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    cache: PolicyCache,
+) -> tuple[BlockOp, ...]:
+    a, b = old.blocks, new.blocks
+    steps: list[Plan] = []
+    """(kind, old index, new index, blocks covered)."""
+    moved_to = {j: i for i, j in moves.items()}
+    for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region):
+        if equal:
+            steps.append(Plan("equal", i0, j0, i1 - i0))
+            continue
+        i, j = i0, j0
+        for pi, pj in pairs + [(i1, j1)]:
+            gone = [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
+            came = [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
+            if i > i0 and j > j0:  # the cells left in the row of the pair before come first (a table keeps its rows)
+                finish = [s for s in gone if same_row(a[i - 1], a[s[1]])] + [s for s in came if same_row(b[j - 1], b[s[2]])]
+                gone, came = [s for s in gone if s not in finish], [s for s in came if s not in finish]
+                steps += finish
+            steps += gone + came
+            if pi < i1:
+                steps.append(Plan("equal" if signature(a[pi]) == signature(b[pj]) else "change", pi, pj, 1))
+            i, j = pi + 1, pj + 1
+    steps, glued = runs(a, b, steps, diffs, cache)
+
+    mapping: dict[int, Container] | None = None
+    translated: dict[int, Container] = {}
+    at_old = {i: k for k, (_, i, _, _) in enumerate(steps) if i >= 0} if moves else {}
+    at_new = {j: k for k, (_, _, j, _) in enumerate(steps) if j >= 0} if moves else {}
+    new_ids = {h.id for h in new.headings}
+    ops: list[BlockOp] = []
+    section: str | None = None
+    number = 0
+    after_quiet = False
+    for k, (kind, i, j, span) in enumerate(steps):
+        if kind == "equal":  # most of the text: nothing to work out
+            ops.append(BlockOp(kind=kind, old=a[i], new=b[j], old_index=i, new_index=j, containers=b[j].containers, pieces=(), partner=-1,
+                               change=0, first=False, section=b[j].section, added=0, removed=0, span=span))
+            section = b[j + span - 1].section
+            continue
+        was = a[i] if i >= 0 else None
+        now = b[j] if j >= 0 else None
+        if now is not None:
+            section = now.section
+            containers = now.containers
+        else:
+            assert was is not None
+            if mapping is None and was.containers:
+                mapping = _map_containers(a, b, _kept(steps))
+            containers = tuple((mapping or {}).get(c.key) or _old_container(c, translated) for c in was.containers)
+            if was.section in new_ids:
+                section = was.section
+        partner = at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
+        pieces: tuple[Piece, ...]
+        if kind == "insert" and now is not None:
+            pieces, added, removed = (), cache.get(COUNT_WORDS, now.inner), 0
+        elif kind == "delete" and was is not None:
+            pieces, added, removed = (), 0, cache.get(COUNT_WORDS, was.inner)
+        else:
+            pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j), cache)
+        if k not in glued and _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+            # (a step that continues a split or join is part of its change, even with no word changed)
+            ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
+                               change=0, first=False, section=section, added=0, removed=0))
+            after_quiet = True
+            continue
+        first = after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
+        after_quiet = False
+        number += first
+        ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
+                           change=number, first=first, section=section, added=added, removed=removed))
+    return tuple(ops)
+
+
+def _quiet(kind: OpKind, was: Block | None, now: Block | None, pieces: tuple[Piece, ...]) -> bool:
+    """Is this step a change no reader can see (a block without anything visible inserted or deleted,
+    a block whose only difference is in its source, such as white space)?"""
+    if kind in ("insert", "delete"):
+        block = now or was
+        return block is not None and invisible(block)
+    return (kind == "change" and was is not None and now is not None and all(p.op == "=" for p in pieces)
+            and was.kind == now.kind and _no_id(was.open) == _no_id(now.open)
+            and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers])
+
+
+class Moves(NamedTuple):
+    """What moved, for a summary such as "4 passages moved, 612 words, 1 of them edited"."""
+
+    passages: int
+    """Moved passages: runs of blocks moved together (each one numbered change at its new place)."""
+    words: int
+    """Words in the moved blocks, at their new place."""
+    edited: int
+    """Passages whose words also changed."""
+
+
+def move_counts(ops: Sequence[BlockOp]) -> Moves:
+    """The moves among the ops, counted."""
+    passages: dict[int, bool] = {}
+    words = 0
+    for op in ops:
+        if op.kind == "move_to" and op.new is not None:
+            passages[op.change] = passages.get(op.change, False) or any(p.op in "+-" for p in op.pieces)
+            words += count_words(op.new.inner)
+    return Moves(len(passages), words, sum(passages.values()))
+
+
+def quiet(op: BlockOp) -> bool:
+    """True for an op that differs only in what a reader cannot see (an HTML comment, white space):
+    it is shown as it is, without a change number, mark or note."""
+    return op.kind != "equal" and op.change == 0
+
+
+def quiet_count(ops: Sequence[BlockOp]) -> int:
+    """How many invisible source changes the ops leave out (for a note such as "invisible source changes were ignored")."""
+    return sum(map(quiet, ops))
+
+
+def _kept(steps: list[Plan]) -> list[tuple[int, int]]:
+    """(old index, new index) of every block kept in place, in reading order."""
+    return [(i + n, j + n) for kind, i, j, span in steps if kind in ("equal", "change") for n in range(span)]
+
+
+def _old_container(container: Container, cache: dict[int, Container]) -> Container:
+    """A container only the older version had, marked so (its key may be a newer container's too)."""
+    found = cache.get(container.key)
+    if found is None:
+        found = cache[container.key] = replace(container, older_only=True)
+    return found
+
+
+def _continues(previous: Plan, step: Plan, moves: dict[int, int], moved_to: dict[int, int]) -> bool:
+    """Does `step` extend the change of the step before it? (One change: a run of insertions and
+    deletions, or a run of blocks moved together.)"""
+    kind = step[0]
+    if previous[0] in ("insert", "delete"):
+        return kind in ("insert", "delete")
+    if previous[0] == kind == "move_from":
+        return moves[step[1]] == moves[previous[1]] + 1
+    if previous[0] == kind == "move_to":
+        return moved_to[step[2]] == moved_to[previous[2]] + 1
+    return False
+
+
+def _pieces(
+    kind: OpKind, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None, cache: PolicyCache,
+) -> tuple[tuple[Piece, ...], int, int]:
+    if kind == "change" and was is not None and now is not None:
+        return word_diff(was.inner, now.inner, cache)
+    if kind == "move_to" and now is not None and source is not None and a[source].inner != now.inner:
+        return word_diff(a[source].inner, now.inner, cache)
+    return (), 0, 0

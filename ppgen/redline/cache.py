@@ -1,0 +1,83 @@
+"""What the redline works out from one policy's texts, kept for the next pair of its versions: the cache
+object a build makes for each policy and passes to every comparison of that policy (`redline.compare`).
+
+The versions of a policy share most of their blocks, so a block's word diff, tokens and words recur
+from pair to pair; a document's block signatures and unchanged HTML are needed by every pair it is in.
+The cache is visible state: made by whoever compares, dropped with the policy, never global (a
+benchmark makes a fresh one for a cold comparison). It keeps results only; what it returns is what
+`make` returns, so a build with it writes the same bytes as one without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from ppgen.core.document import Document
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, eq=False)
+class Kept(Generic[K, V]):
+    """A pure function of one key whose results a `PolicyCache` keeps (compared by identity: one per function)."""
+
+    name: str
+    """What it works out, for a reader and a profile."""
+    make: Callable[[K], V]
+    """The function; its result must depend on the key alone."""
+    size: int = 16384
+    """At most this many results kept; the oldest goes first."""
+
+
+@dataclass(frozen=True, eq=False)
+class Derived(Generic[V]):
+    """A pure function of a whole document whose result a `PolicyCache` keeps for that document."""
+
+    name: str
+    """What it works out, for a reader and a profile."""
+    make: Callable[[Document], V]
+    """The function; its result must depend on the document alone."""
+
+
+class PolicyCache:
+    """Results of `Kept` and `Derived` functions for one policy's comparisons (not thread-safe: one
+    per policy per process)."""
+
+    __slots__ = ("_tables", "_documents")
+
+    def __init__(self) -> None:
+        self._tables: dict[Kept[Any, Any], dict[Any, Any]] = {}
+        self._documents: dict[tuple[Derived[Any], int], tuple[Document, Any]] = {}
+        """(function, id of the document) → (the document, kept alive so its id stays its own; the result)."""
+
+    def get(self, kept: Kept[K, V], key: K) -> V:
+        """`kept.make(key)`, worked out once."""
+        table = self._tables.get(kept)
+        if table is None:
+            table = self._tables[kept] = {}
+        elif key in table:
+            found: V = table[key]
+            return found
+        if len(table) >= kept.size:
+            del table[next(iter(table))]
+        made = table[key] = kept.make(key)
+        return made
+
+    def of(self, derived: Derived[V], doc: Document) -> V:
+        """`derived.make(doc)`, worked out once per document (found by identity: hashing a whole document
+        would cost more than most results)."""
+        slot = (derived, id(doc))
+        entry = self._documents.get(slot)
+        if entry is None:
+            entry = self._documents[slot] = (doc, derived.make(doc))
+        result: V = entry[1]
+        return result
+
+    def keep_only(self, docs: Iterable[Document]) -> None:
+        """Forget what was worked out from any document but these (a preview's cache outlives its edits)."""
+        alive = {id(doc) for doc in docs}
+        self._documents = {slot: entry for slot, entry in self._documents.items() if slot[1] in alive}

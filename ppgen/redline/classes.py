@@ -1,0 +1,214 @@
+"""What kind each change of a redline is, for a reader who triages: wording, punctuation,
+formatting, link target, moved, split or joined; with the excerpts a change table shows.
+
+Data only: the words a visitor reads (the names of the kinds, "Change 3 of 7") are the theme's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ppgen.core.document import Block, Document
+from ppgen.redline.cache import Derived, PolicyCache
+from ppgen.redline.align import BlockOp, move_counts, quiet_count
+from ppgen.redline.numbers import parts
+from ppgen.redline.words import Piece, appearance, tag_name
+
+KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
+"""Every kind of change, most substantive first (the order summaries list them in)."""
+_WORD = re.compile(r"\w")
+_WORD_TOTAL: Derived[int] = Derived("words in a document", lambda doc: sum(len(block.text.split()) for block in doc.blocks))
+_HREF = re.compile(r'\shref="([^"]*)"')
+_EXCERPT = 90
+"""Most characters of an excerpt (before its ellipses)."""
+_CONTEXT = 30
+"""Characters of unchanged text kept either side of a change in an excerpt."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One numbered change, as a row of the change table."""
+
+    number: int
+    kind: str
+    """One of KINDS."""
+    section: str
+    """Id of the newer version's heading it sits under ("" before the first heading)."""
+    title: str
+    """That heading's text."""
+    old: str
+    """An excerpt of the older text around the change, cut at word boundaries ("…" where cut; "" when none)."""
+    new: str
+    """The same of the newer text."""
+    words: int
+    """Words the change adds and removes (for a move, the words moved)."""
+    edited: bool
+    """For a move: were words changed on the way?"""
+    level: tuple[int, int] = (0, 0)
+    """For a heading whose level changed: (older level, newer level); else (0, 0)."""
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The changes of a redline, classed, and what a summary says of them."""
+
+    changes: tuple[Change, ...]
+    counts: tuple[tuple[str, int], ...]
+    """(kind, how many changes) for each kind present, in the order of KINDS."""
+    moves: int
+    """Passages moved (a passage: blocks moved together)."""
+    moved_words: int
+    moves_edited: int
+    """Moved passages whose words also changed."""
+    replaced: int
+    """Per cent of the older version's words removed or replaced (moves not counted), 0–100."""
+    ignored: int = 0
+    """Source changes nobody sees (white space, HTML comments), left unnumbered."""
+
+
+def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> Triage:
+    """Every numbered change of `ops` classed, with its excerpts and counts."""
+    groups: dict[int, list[BlockOp]] = {}
+    for op in (part for whole in ops if whole.change for part in parts(whole)):  # a paragraph's separate edits: one change each
+        groups.setdefault(op.change, []).append(op)
+    titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
+    changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
+    counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
+    old_words = cache.of(_WORD_TOTAL, old)
+    removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
+    replaced = min(100, round(100 * removed / old_words)) if old_words else 0
+    moves = move_counts(ops)  # the engine's count of passages moved
+    return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
+
+
+def _change(number: int, ops: list[BlockOp], titles: dict[str, str]) -> Change:
+    kind = _kind(ops)
+    section = next((op.section for op in ops if op.section), None) or ""
+    level = (0, 0)
+    for op in ops:
+        if op.kind == "change" and op.old is not None and op.new is not None and op.old.kind == op.new.kind == "heading":
+            was, now = _level(op.old), _level(op.new)
+            if was != now:
+                level = (was, now)
+    if kind == "moved":
+        words = sum(len(op.new.text.split()) for op in ops if op.kind == "move_to" and op.new is not None)
+        words = words or sum(len(op.old.text.split()) for op in ops if op.kind == "move_from" and op.old is not None)
+        edited = any(op.added or op.removed for op in ops)
+    else:
+        words, edited = sum(op.added + op.removed for op in ops), False
+    old, new = _excerpts(ops)
+    return Change(number, kind, section, titles.get(section, ""), old, new, words, edited, level)
+
+
+def _level(block: Block) -> int:
+    return int(block.open[2:3]) if block.open[2:3].isdigit() else 0
+
+
+def _kind(ops: list[BlockOp]) -> str:
+    """The most substantive kind among a change's ops."""
+    if any(op.kind in ("move_from", "move_to") for op in ops):
+        return "moved"
+    found: set[str] = set()
+    for op in ops:
+        if op.kind in ("insert", "delete"):
+            block = op.new if op.kind == "insert" else op.old
+            assert block is not None
+            found.add("wording" if _WORD.search(block.text) else "formatting")
+        elif op.pieces:
+            found.update(_piece_kind(piece) for piece in op.pieces if piece.op != "=")
+        else:
+            found.add("formatting")
+    return next((kind for kind in KINDS if kind in found), "formatting")
+
+
+def _piece_kind(piece: Piece) -> str:
+    if piece.op == "¶":  # a paragraph split or joined (redline_runs.mark)
+        return "split"
+    if piece.op in ("+", "-"):
+        return "wording" if _WORD.search(piece.tokens.text()) else "punctuation" if piece.tokens.text().strip() else "formatting"
+    if piece.was is not None and _links(piece.was.formats[0]) != _links(piece.tokens.formats[0]):
+        return "link"
+    return "formatting"
+
+
+def _links(format: tuple[str, ...]) -> tuple[str, ...]:
+    """The link targets of a format, outermost first (a link added or removed changes them too)."""
+    return tuple(m.group(1) if (m := _HREF.search(tag)) else "" for tag in appearance(format) if tag_name(tag) == "a")
+
+
+def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
+    """The older and newer text of a change, around what changed, cut at word boundaries."""
+    olds: list[str] = []
+    news: list[str] = []
+    for op in ops:
+        if op.pieces and op.kind in ("change", "move_to"):
+            old, new = _around(op.pieces)
+            olds.append(old)
+            news.append(new)
+        else:
+            if op.old is not None and op.kind in ("delete", "move_from", "change"):
+                olds.append(op.old.text)
+            if op.new is not None and op.kind in ("insert", "move_to", "change"):
+                news.append(op.new.text)
+    return excerpt(" ".join(olds)), excerpt(" ".join(news))
+
+
+def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
+    """The older and newer text of one block, from a little before its first change to a little after its last."""
+    changed = [k for k, p in enumerate(pieces) if p.op not in ("=", "¶")] or [k for k, p in enumerate(pieces) if p.op == "¶"]
+    first, last = (changed[0], changed[-1]) if changed else (0, len(pieces) - 1)
+    old: list[str] = []
+    new: list[str] = []
+    sizes = [0, 0]
+    for k in range(max(first - 1, 0), len(pieces)):
+        piece = pieces[k]
+        if piece.op == "¶":
+            continue
+        keys = piece.tokens.keys
+        if piece.op == "=" and k < first:
+            text = _text(keys[-_CONTEXT:])  # (a token is at least a character)
+            text = "…" + _tail(text) if len(text) > _CONTEXT or len(keys) > _CONTEXT else text
+        elif piece.op == "=" and k > last:
+            text = _text(keys[:_CONTEXT])
+            text = _head(text) + "…" if len(text) > _CONTEXT or len(keys) > _CONTEXT else text
+        else:
+            text = _text(keys[:_EXCERPT])  # as much as an excerpt shows (a token is at least a character)
+        if piece.op != "+":
+            old.append(_text(piece.was.keys[:_EXCERPT]) if piece.was is not None else text)
+            sizes[0] += len(old[-1])
+        if piece.op != "-":
+            new.append(text)
+            sizes[1] += len(text)
+        if min(sizes) > _EXCERPT:  # enough for an excerpt of both sides
+            break
+    return "".join(old), "".join(new)
+
+
+def _text(keys: Sequence[str]) -> str:
+    """The plain text of some tokens (an empty element is none)."""
+    return "".join(key for key in keys if not key.startswith("<"))
+
+
+def _tail(text: str) -> str:
+    cut = text[-_CONTEXT:]
+    space = cut.find(" ")
+    return cut[space + 1 :] if 0 <= space < len(cut) - 1 else cut
+
+
+def _head(text: str) -> str:
+    cut = text[:_CONTEXT]
+    space = cut.rfind(" ")
+    return cut[:space] if space > 0 else cut
+
+
+def excerpt(text: str, limit: int = _EXCERPT) -> str:
+    """`text` on one line, at most `limit` characters, cut at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ,;:.…") + "…"

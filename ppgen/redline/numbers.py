@@ -1,0 +1,112 @@
+"""Changes inside one paragraph numbered separately: a paragraph with nine edits far apart has nine changes.
+
+A changed paragraph (paired with a paragraph, alone in its change, not split or joined) whose word
+diff holds separate runs of changes (`change_runs`) counts one numbered change per run:
+its op's `change` is the first run's number and `runs` how many it holds; every later change moves up.
+Runs are separate when the unchanged text between them holds at least `GAP` words, or ends a
+sentence and holds at least `SENTENCE_GAP` words (edits close together stay one change)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from ppgen.redline.align import BlockOp
+from ppgen.redline.words import Piece
+
+GAP = 8
+"""Unchanged words that always keep two edits of one paragraph apart."""
+SENTENCE_GAP = 1
+"""Unchanged words that keep two edits apart when a sentence ends between them."""
+ENDS = frozenset({".", "!", "?", ";", ":"})
+"""What ends a sentence (or a clause that reads as one), before a space."""
+
+
+def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
+    """The ops with each separate edit of a changed paragraph its own number (see the module's note)."""
+    sizes = Counter(op.change for op in ops if op.change)
+    out: list[BlockOp] = []
+    shift = 0
+    for op in ops:
+        if not op.change:
+            out.append(op)
+            continue
+        number = op.change + shift
+        runs = max(1, len(piece_runs(op.pieces))) if sizes[op.change] == 1 and _splittable(op) else 1
+        out.append(op._replace(change=number, runs=runs) if number != op.change or runs != 1 else op)
+        shift += runs - 1
+    return tuple(out)
+
+
+def _splittable(op: BlockOp) -> bool:
+    return (
+        op.kind == "change"
+        and op.old is not None
+        and op.new is not None
+        and op.old.kind == op.new.kind == "paragraph"
+        and bool(op.pieces)
+        and not any(piece.op == "¶" for piece in op.pieces)
+    )
+
+
+def change_runs(pieces: Sequence[Piece], gap: int = 8, sentence_gap: int = 3) -> list[tuple[int, int]]:
+    """The separate changes inside one block: (first, last + 1) piece ranges of changed pieces (`+`, `-`,
+    `~`, `¶`) kept apart by at least `gap` unchanged words, or by `sentence_gap` when a sentence ends
+    between them, in order (one paragraph with nine edits has nine)."""
+    runs: list[tuple[int, int]] = []
+    for k, piece in enumerate(pieces):
+        if piece.op == "=":
+            continue
+        if runs and not _apart_by(pieces[runs[-1][1] : k], gap, sentence_gap):
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
+
+
+def _apart_by(between: Sequence[Piece], gap: int, sentence_gap: int) -> bool:
+    words = sum(p.tokens.words() for p in between)
+    if words >= gap:
+        return True
+    if words < sentence_gap:
+        return False
+    keys = [key for p in between for key in p.tokens.keys]
+    return any(key in ENDS and after[:1].isspace() for key, after in zip(keys, keys[1:], strict=False))
+
+
+def piece_runs(pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+    """The (first, last + 1) piece ranges of a block's separate changes."""
+    return change_runs(pieces, GAP, SENTENCE_GAP)
+
+
+def last_change(op: BlockOp) -> int:
+    """The number of the last change an op holds."""
+    return op.change + op.runs - 1 if op.change else 0
+
+
+def parts(op: BlockOp, tiled: bool = False) -> list[BlockOp]:
+    """An op cut into one op per numbered change it holds (itself when it holds one): each part's pieces
+    are its run with the unchanged text either side of it (`tiled`: with the text after it, up to the
+    next run, so the parts written one after the other are the paragraph), its words added and removed
+    those of its run."""
+    if op.runs <= 1:
+        return [op]
+    ranges = piece_runs(op.pieces)
+    out = []
+    for r, (start, stop) in enumerate(ranges):
+        before = 0 if not r else start if tiled else ranges[r - 1][1]
+        after = ranges[r + 1][0] if r + 1 < len(ranges) else len(op.pieces)
+        run = op.pieces[start:stop]
+        added = sum(p.tokens.words() for p in run if p.op == "+")
+        removed = sum(p.tokens.words() for p in run if p.op == "-")
+        out.append(
+            op._replace(
+                pieces=op.pieces[before:after],
+                change=op.change + r,
+                first=op.first or r > 0,
+                added=added,
+                removed=removed,
+                runs=1,
+            )
+        )
+    return out

@@ -1,0 +1,197 @@
+"""A changed block's HTML in a redline: word pieces inside `<ins>`/`<del>`, whole blocks inserted or deleted, notes.
+
+Text only in the older version is inside `<del>`, only in the newer inside `<ins>`; everything
+that is not policy text (change markers, move links, notes, screen-reader words) has class `rl-note`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
+
+from ppgen.core.document import Block
+from ppgen.redline.cache import Kept
+from ppgen.redline.align import BlockOp
+from ppgen.redline.notes import Say, describe_format
+from ppgen.redline.words import (
+    Piece,
+    PieceOp,
+    Tokens,
+    needs_care,
+    retag_ids,
+    safe_tag,
+    tag_name,
+    tokenize,
+    visible,
+)
+
+_PLACES = {"bullet_list": "place-bulleted-list", "ordered_list": "place-numbered-list", "blockquote": "place-quotation",
+           "table": "place-table", "footnote_block": "place-footnotes"}
+"""Containers a block's description names, as the theme's word keys."""
+_BLOCK_NAMES = {"paragraph": "block-paragraph", "th": "block-th", "td": "block-td", "code_block": "block-code", "fence": "block-code",
+                "html_block": "block-html", "hr": "block-rule"}
+_SR = {"+": "inserted: ", "-": "deleted: ", "move_to": "moved here: ", "move_from": "moved from here: "}
+_ID_VALUE = re.compile(r'\sid="([^"]*)"')
+_TAG_ANY = re.compile(r"<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
+
+
+def _sr(text: str) -> str:
+    return f'<span class="rl-note rl-sr">{text}</span>'
+
+
+def _opening(state: str, moved: bool = False) -> str:
+    if state == "~":
+        return '<span class="rl-format">'
+    if moved:
+        return f'<ins class="rl-moved">{_sr(_SR["move_to"])}' if state == "+" else f'<del class="rl-moved">{_sr(_SR["move_from"])}'
+    return f"<ins>{_sr(_SR[state])}" if state == "+" else f"<del>{_sr(_SR[state])}"
+
+
+def _closing(state: str) -> str:
+    return "</span>" if state == "~" else "</ins>" if state == "+" else "</del>"
+
+
+def render_pieces(
+    pieces: Sequence[Piece], view: str, ids: str, notes: list[Say], outer: str = "", plain_space: bool = False, marks: Mapping[int, str] | None = None
+) -> str:
+    """Tokens as HTML: formatting reopened around each `<ins>`/`<del>` run; view `inline`, `old` or `new`.
+
+    With `ids="keep"`, ids of words only the older version had are renamed `rl-old-…`, or dropped at a
+    move's new place (the old place shows them already). With `plain_space` (a whole block inserted or
+    deleted), white space alone between its tags is not marked (nothing a reader sees). `marks`: HTML
+    (a change marker) to write before the piece of that index, outside any formatting of the text."""
+    out: list[str] = []
+    if outer:
+        out.append(_opening("+" if outer == "move_to" else "-", moved=True))
+    stack: tuple[str, ...] = ()
+    state = ""
+    removes = ids == "keep" and any(p.op == "-" and any(p.tokens.formats) for p in pieces)
+    new_entries = {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
+    seen: set[str] = set()
+    for index, piece in enumerate(pieces):
+        if marks and index in marks:  # outside the text's own tags (a marker's links may not sit inside a link)
+            if state:
+                out.append(_closing(state))
+                state = ""
+            out.extend(_close_tag(entry) for entry in reversed(stack))
+            stack = ()
+            out.append(marks[index])
+        if (view == "old" and piece.op == "+") or (view == "new" and piece.op == "-"):
+            continue
+        if piece.op == "¶":  # a paragraph split or joined here: a note, in both views
+            if state:
+                out.append(_closing(state))
+                state = ""
+            out += piece.tokens.htmls
+            continue
+        tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
+        wanted = "" if piece.op == "=" else piece.op
+        if piece.was is not None and view != "old":
+            notes.append(Say("fmt-on", (("q", _words(piece.tokens)), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
+        for format, group in groupby(zip(tokens.formats, tokens.htmls), key=itemgetter(0)):
+            if format != stack:
+                if state:
+                    out.append(_closing(state))
+                    state = ""
+                common = 0
+                while common < min(len(stack), len(format)) and stack[common] == format[common]:
+                    common += 1
+                out.extend(_close_tag(entry) for entry in reversed(stack[common:]))
+                for entry in format[common:]:
+                    mode = ("strip" if outer else "old") if ids == "keep" and piece.op == "-" and entry not in new_entries else ids
+                    out.append(_open_tag(entry, mode, seen))
+                stack = format
+            html = "".join(map(itemgetter(1), group))
+            want = "" if plain_space and html.isspace() else wanted
+            if state != want:
+                if state:
+                    out.append(_closing(state))
+                if want:
+                    out.append(_opening(want))
+                state = want
+            if "<" in html:  # an empty element (text is always escaped)
+                html = "".join(_TAG_ANY.sub(lambda m: _open_tag(m.group(0), ids, seen), html))
+            out.append(html)
+    if state:
+        out.append(_closing(state))
+    out.extend(_close_tag(entry) for entry in reversed(stack))
+    if outer:
+        out.append(_closing("+" if outer == "move_to" else "-"))
+    return "".join(out)
+
+
+def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str, marks: tuple[tuple[int, str], ...] = ()) -> tuple[str, tuple[Say, ...]]:
+    """`render_pieces` and its notes (kept as `CHANGED_INNER`)."""
+    notes: list[Say] = []
+    return render_pieces(pieces, view, ids, notes, outer, marks=dict(marks)), tuple(notes)
+
+
+CHANGED_INNER: Kept[tuple[tuple[Piece, ...], str, str, str, tuple[tuple[int, str], ...]], tuple[str, tuple[Say, ...]]] = Kept(
+    "a change's rendering", lambda key: changed_inner(*key), 4096)
+"""`changed_inner`, kept: the same change of a block recurs in many pairs of versions."""
+
+
+@lru_cache(maxsize=4096)
+def _close_tag(entry: str) -> str:
+    return f"</{tag_name(safe_tag(entry))}>"
+
+
+@lru_cache(maxsize=4096)
+def _tag(entry: str, ids: str) -> str:
+    return retag_ids(safe_tag(visible((entry,))[0]), ids)
+
+
+def _open_tag(entry: str, ids: str, seen: set[str]) -> str:
+    tag = _tag(entry, ids)
+    match = _ID_VALUE.search(tag) if ' id="' in tag else None
+    if match:
+        if match.group(1) in seen:
+            return tag[: match.start()] + tag[match.end() :]
+        seen.add(match.group(1))
+    return tag
+
+
+def _words(tokens: Tokens) -> str:
+    return " ".join(tokens.text().split())[:60]
+
+
+def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
+    """The inner HTML of a block that is inserted, deleted or moved whole, inside one `<ins>`/`<del>`."""
+    if op_quiet:  # nothing a reader sees: written as it is
+        return block.inner
+    state: PieceOp = "+" if kind in ("insert", "move_to") else "-"
+    moved = kind in ("move_to", "move_from")
+    if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
+        pieces = (Piece("=" if moved else state, tokenize(block.inner)),)
+        return render_pieces(pieces, "inline", ids, [], kind if moved else "", plain_space=True)
+    return f"{_opening(state, moved)}{block.inner}{_closing(state)}"
+
+
+def _describe(block: Block) -> Say:
+    what = Say("block-heading", (("l", int(block.open[2:3] or 0)),)) if block.kind == "heading" else \
+        Say(_BLOCK_NAMES[block.kind]) if block.kind in _BLOCK_NAMES else Say("block-other", (("x", block.kind.replace("_", " ")),))
+    for place in reversed([_PLACES[c.kind] for c in block.containers if c.kind in _PLACES]):
+        what = Say("block-in", (("a", what), ("b", Say(place))))
+    return what
+
+
+def _without_id(tag: str) -> str:
+    return _ID_VALUE.sub("", tag) if ' id="' in tag else tag
+
+
+def block_notes(op: BlockOp) -> list[Say]:
+    """What changed in a changed block's kind or place, the same words on the page and in `ppgen diff`:
+    `heading level 3 → 2`, `was a paragraph, now a paragraph in a numbered list`, `layout changed`."""
+    if op.kind != "change" or op.old is None or op.new is None:
+        return []
+    was, now = _describe(op.old), _describe(op.new)
+    if was != now and op.old.kind == op.new.kind == "heading" and [c.kind for c in op.old.containers] == [c.kind for c in op.new.containers]:
+        return [Say("block-heading-level", (("a", int(op.old.open[2:3] or 0)), ("b", int(op.new.open[2:3] or 0))))]
+    if was != now:
+        return [Say("block-was-now", (("a", was), ("b", now)))]
+    if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [c.open for c in op.new.containers]:
+        return [Say("block-layout")]
+    return []

@@ -1,0 +1,151 @@
+"""Table rows in a changed stretch paired row with row: the longest run of alike rows in order (cells
+with the same or overlapping text in the same column), their cells one for one (a cell of an added or
+removed column inserted or deleted in its row), so a cell is never paired with a cell of another row
+(used by `redline_align`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ppgen.core.document import Block
+from ppgen.redline.cache import PolicyCache
+from ppgen.redline.runs import word_diff
+from ppgen.redline.similar import overlap
+from ppgen.redline.words import Piece, diff_sequences
+
+
+_BIG = 4096
+"""Row pairs beyond which a gap's rows pair by their first cell (`_pair_long`) rather than by the
+longest run of alike rows, whose time grows with the product of the row counts."""
+
+
+def _row(block: Block) -> int | None:
+    """The key of the table row a block sits in (None: not in a row)."""
+    return next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
+
+
+def same_row(one: Block, other: Block) -> bool:
+    """Are two blocks of one version cells of the same table row?"""
+    row = _row(one)
+    return row is not None and row == _row(other)
+
+
+def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
+    """The table rows among blocks[start:stop], each the indices of its cells."""
+    rows: list[list[int]] = []
+    last: int | None = None
+    for k in range(start, stop):
+        block = blocks[k]
+        row = _row(block)
+        if row is None or block.kind not in ("th", "td"):
+            last = None
+            continue
+        if row != last:
+            rows.append([])
+        rows[-1].append(k)
+        last = row
+    return rows
+
+
+def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int], cache: PolicyCache) -> list[tuple[int, int]]:
+    """The cells of two rows paired: one for one when the rows are as wide; else (a column added or
+    removed) every cell of the narrower row with a cell of the wider, in order, as many alike as can be
+    (on a tie, the earlier cells pair: the wider row's last cells are the ones added or removed)."""
+    if len(old) == len(new):
+        return list(zip(old, new, strict=True))
+    short, wide, flip = (old, new, False) if len(old) < len(new) else (new, old, True)
+
+    def alike(x: int, y: int) -> bool:
+        i, j = (wide[y], short[x]) if flip else (short[x], wide[y])
+        return a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j], cache)
+
+    n, m = len(short), len(wide)
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n - 1, -1, -1):
+        best[x][m] = -n  # cells of the narrower row left over: not an embedding
+        for y in range(m - 1, -1, -1):
+            best[x][y] = max(best[x + 1][y + 1] + alike(x, y), best[x][y + 1] if m - y > n - x else -n)
+    pairs: list[tuple[int, int]] = []
+    x = y = 0
+    while x < n:
+        if best[x][y] == best[x + 1][y + 1] + alike(x, y):
+            pairs.append((wide[y], short[x]) if flip else (short[x], wide[y]))
+            x += 1
+        y += 1
+    return pairs
+
+
+def _row_score(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]], cache: PolicyCache) -> int:
+    """How alike two rows are: their paired cells with the same or overlapping text (0: not one row)."""
+    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j], cache) for i, j in pairs)
+
+
+def pair_rows(
+    a: Sequence[Block], b: Sequence[Block], segments: list[tuple[int, int, int, int, bool]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
+) -> tuple[set[int], set[int]]:
+    """Pair the table rows of each gap (the longest run of alike rows in order, cells one for one) as
+    candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    for i0, i1, j0, j1, equal in segments:
+        if equal:
+            continue
+        old_rows, new_rows = _rows(a, i0, i1), _rows(b, j0, j1)
+        if not old_rows or not new_rows:
+            continue
+        taken_old.update(i for row in old_rows for i in row)
+        taken_new.update(j for row in new_rows for j in row)
+        n, m = len(old_rows), len(new_rows)
+        if n * m > _BIG:
+            _pair_long(a, b, old_rows, new_rows, candidates, diffs, cache)
+            continue
+        cells = [[_cells(a, b, old_rows[x], new_rows[y], cache) for y in range(m)] for x in range(n)]
+        scores = [[_row_score(a, b, cells[x][y], cache) for y in range(m)] for x in range(n)]
+        best = [[0] * (m + 1) for _ in range(n + 1)]
+        for x in range(n - 1, -1, -1):
+            for y in range(m - 1, -1, -1):
+                best[x][y] = max(best[x + 1][y], best[x][y + 1], best[x + 1][y + 1] + scores[x][y] if scores[x][y] else 0)
+        x = y = 0
+        while x < n and y < m:
+            if scores[x][y] and best[x][y] == best[x + 1][y + 1] + scores[x][y]:
+                for i, j in cells[x][y]:
+                    diffs[(i, j)] = word_diff(a[i].inner, b[j].inner, cache)
+                    candidates.append((1.5, i, j))
+                x, y = x + 1, y + 1
+            elif best[x][y] == best[x + 1][y]:
+                x += 1
+            else:
+                y += 1
+    return taken_old, taken_new
+
+
+def _pair_long(
+    a: Sequence[Block], b: Sequence[Block], old_rows: list[list[int]], new_rows: list[list[int]],
+    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
+) -> None:
+    """Long tables, in time that grows with their length: rows pair by their first cell's text (in
+    order), and rows left between two such pairs pair one for one when there are as many on each side."""
+    keys_old = [a[row[0]].text.strip() for row in old_rows]
+    keys_new = [b[row[0]].text.strip() for row in new_rows]
+    pairs: list[tuple[int, int]] = []
+    x = y = 0
+    left: list[int] = []
+    right: list[int] = []
+    for op, length in [*diff_sequences(keys_old, keys_new), ("=", 0)]:
+        if op == "=":
+            if len(left) == len(right):
+                pairs += zip(left, right, strict=True)
+            left, right = [], []
+            pairs += zip(range(x, x + length), range(y, y + length), strict=True)
+            x, y = x + length, y + length
+        elif op == "-":
+            left += range(x, x + length)
+            x += length
+        else:
+            right += range(y, y + length)
+            y += length
+    for x, y in pairs:
+        for i, j in _cells(a, b, old_rows[x], new_rows[y], cache):
+            diffs[(i, j)] = word_diff(a[i].inner, b[j].inner, cache)
+            candidates.append((1.5, i, j))

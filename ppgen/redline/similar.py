@@ -1,0 +1,109 @@
+"""Which changed block of one version is most like which of the other: word-pair sketches, shared-word overlap
+and the longest run of pairs in order (used by `redline_align` to pair changed and moved blocks)."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import pairwise
+
+from ppgen.core.document import Block
+from ppgen.redline.cache import Kept, PolicyCache
+
+_WORDS = re.compile(r"\w+")
+_FAMILY = {"heading": "text", "paragraph": "text", "th": "text", "td": "text", "dt": "text", "fence": "code", "code_block": "code",
+           "html_block": "html"}
+"""Blocks of one family may pair with each other (a raw-HTML block only with another)."""
+_SKETCH = 32
+"""Features kept per block for similarity (the smallest hashes: a bottom-k sketch)."""
+_COMMON = 8
+"""A feature found in more blocks than this tells nothing about which block is which."""
+_PAIR = 0.25
+"""Least similarity for two blocks in the same place to be one changed block."""
+
+
+def family(block: Block) -> str | None:
+    """The family of blocks this one may pair with (None: it pairs only by position or not at all)."""
+    return _FAMILY.get(block.kind)
+
+
+def _features(text: str) -> list[int]:
+    words = _WORDS.findall(text.lower())
+    grams = set(map(" ".join, pairwise(words)))
+    if len(words) < 8:
+        grams.update(words)
+    return sorted(map(zlib.crc32, map(str.encode, grams)))[:_SKETCH]
+
+
+FEATURES: Kept[str, list[int]] = Kept("a block's sketch", _features)
+
+
+def similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int], cache: PolicyCache) -> list[tuple[float, int, int]]:
+    """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
+    sketch_b: dict[int, list[int]] = {}
+    index: dict[str, dict[int, list[int]]] = {}
+    """Family → feature → the newer blocks that have it."""
+    for j in news:
+        family = _FAMILY.get(b[j].kind)
+        if family:
+            sketch_b[j] = cache.get(FEATURES, b[j].text)
+            postings = index.setdefault(family, {})
+            for feature in sketch_b[j]:
+                postings.setdefault(feature, []).append(j)
+    found: list[tuple[float, int, int]] = []
+    for i in olds:
+        family = _FAMILY.get(a[i].kind)
+        if not family or family not in index:
+            continue
+        sketch = cache.get(FEATURES, a[i].text)
+        postings = index[family]
+        shared: dict[int, int] = {}
+        for feature in sketch:
+            posting = postings.get(feature, ())
+            if len(posting) <= _COMMON:
+                for j in posting:
+                    shared[j] = shared.get(j, 0) + 1
+        best = max(shared, key=lambda j: (2 * shared[j] / (len(sketch) + len(sketch_b[j])), -j), default=None)
+        if best is not None:
+            score = 2 * shared[best] / (len(sketch) + len(sketch_b[best]))
+            if score >= _PAIR:
+                found.append((score, i, best))
+    found.sort(key=lambda t: (-t[0], t[1]))
+    return found
+
+
+def increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The longest run of pairs increasing in both indices (pairs sorted by the first)."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        back.append(tail_at[pos - 1] if pos else -1)
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos] = j
+            tail_at[pos] = k
+    keep: set[tuple[int, int]] = set()
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        keep.add(pairs[k])
+        k = back[k]
+    return keep
+
+
+def overlap(x: Block, y: Block, cache: PolicyCache) -> bool:
+    """A cheap first look: do two blocks share half their distinct words (or are both without words)?"""
+    words_x, words_y = cache.get(_WORD_SET, x.text), cache.get(_WORD_SET, y.text)
+    return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split())
+
+
+_WORD_SET: Kept[str, frozenset[str]] = Kept("a block's distinct words", _word_set)

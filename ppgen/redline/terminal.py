@@ -1,0 +1,183 @@
+"""`ppgen diff` in a terminal: a word diff of two versions (coloured on a TTY) and a `--stat` summary.
+
+Plain output marks words like `git diff --word-diff=plain`: `[-deleted-]` and `{+inserted+}`;
+formatting-only changes are `{~words~}` with a note. Colour adds red strike-through and green
+underline (the markers stay, so the output never relies on colour alone). Each change is classed
+as on the redline page (wording, punctuation, formatting, link target, moved, split or joined), and
+list items start with `•` or their number, never `- `, so no line reads as a unified-diff deletion.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TextIO
+
+from ppgen.core.document import Block, Document
+from ppgen.redline.cache import PolicyCache
+from ppgen.redline.compare import (
+    BlockOp,
+    Piece,
+    Say,
+    aligned,
+    classify,
+    describe_format,
+    said,
+    said_text,
+    sections_touched,
+)
+from ppgen.redline.folds import say
+from ppgen.redline.numbers import last_change, parts
+from ppgen.redline.render import block_notes
+from ppgen.redline.views import ordinals
+
+_RESET = "\x1b[0m"
+_STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
+_MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
+_WHAT = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{_STYLE[style]}{text}{_RESET}" if color and text else text
+
+
+def _mark(text: str, op: str, color: bool) -> str:
+    start, end = _MARK[op]
+    return _paint(f"{start}{text}{end}", op, color)
+
+
+def _prefix(block: Block, numbers: dict[int, int]) -> str:
+    parts = []
+    for container in block.containers:
+        if container.kind == "blockquote":
+            parts.append("> ")
+        elif container.kind == "list_item":
+            parts.append(f"{numbers[container.key]}. " if container.key in numbers else "• ")
+    if block.kind == "heading":
+        parts.append("#" * int(block.open[2:3] or 2) + " ")
+    elif block.kind in ("th", "td"):
+        parts.append("| ")
+    return "".join(parts)
+
+
+def _flat(text: str, block: Block) -> str:
+    return text if block.kind in ("fence", "code_block") else text.replace("\n", " ")
+
+
+def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
+    out = []
+    for piece in pieces:
+        text = _flat(piece.tokens.text(), block)
+        if piece.op == "=":
+            out.append(text)
+            continue
+        if piece.op == "¶":  # a paragraph split or joined here (redline_runs.mark)
+            out.append(_paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color))
+            continue
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        out.append(lead + _mark(core, piece.op, color) + trail if core else text)
+        if piece.was is not None:
+            notes.append(Say("fmt-on", (("q", core[:60]), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
+    return "".join(out)
+
+
+def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, int]) -> str:
+    block = op.new if op.new is not None else op.old
+    assert block is not None
+    if op.pieces:
+        body = _words(op.pieces, block, color, notes)
+    else:
+        text = _flat(block.text, block) or ("---" if block.kind == "hr" else "(no text)")
+        body = _mark(text, "-" if op.kind == "delete" else "+", color) if op.kind in ("insert", "delete") else text
+    return _prefix(block, numbers) + body
+
+
+def format_diff(
+    old: Document, new: Document, words: Mapping[str, str], color: bool = False, ops: tuple[BlockOp, ...] | None = None,
+    cache: PolicyCache | None = None,
+) -> str:
+    """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical).
+    `words`: the theme's redline words (`redline_words.html`), whose `kind-…` names the kinds as the page does;
+    `cache`: the comparison's (`ppgen.redline.cache`), when the caller has one."""
+    cache = PolicyCache() if cache is None else cache
+    ops = aligned(old, new, cache) if ops is None else ops
+    titles = {h.id: h.text for h in new.headings}
+    total = max((last_change(op) for op in ops), default=0)
+    kinds = {c.number: c.kind for c in classify(ops, old, new, cache).changes}
+    made_of: dict[int, set[str]] = {}
+    for op in ops:
+        for number in range(op.change, last_change(op) + 1):
+            made_of.setdefault(number, set()).add(op.kind)
+    numbers = (ordinals(old, cache), ordinals(new, cache))
+    out: list[str] = []
+    for op in (part for whole in ops for part in parts(whole, tiled=True)):  # a paragraph's separate edits: one change each
+        if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
+            continue
+        if op.first:
+            where = f" · {titles[op.section]}" if op.section in titles else ""
+            lines = ", ".join(
+                f"{side} line {block.line}" for side, block in (("old", op.old), ("new", op.new)) if block is not None
+            )
+            moved = ""
+            if op.partner >= 0:
+                moved = f" {'to' if op.kind == 'move_from' else 'from'} change {ops[op.partner].change}"
+            what = "changed" if made_of[op.change] == {"insert", "delete"} else _WHAT[op.kind]
+            kind = "" if kinds[op.change] == "moved" else f" · {said(say('kind-' + kinds[op.change]), words)}"
+            head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
+            out.append(("\n" if out else "") + _paint(head, "head", color))
+        notes: list[Say] = []
+        out.append(_block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0]))
+        notes += block_notes(op)
+        out.extend(_paint(f"  formatting: {said_text(note, words)}", "note", color) for note in notes)
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
+    """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
+    ops = aligned(old, new, PolicyCache()) if ops is None else ops
+    titles = dict(sections_touched(ops, new))
+    rows: dict[str, list[int]] = {}
+    for op in ops:
+        if op.kind == "equal" or not op.change:
+            continue
+        name = titles.get(op.section or "", "(before the first heading)")
+        row = rows.setdefault(name, [0, 0, 0])
+        row[0] += op.added
+        row[1] += op.removed
+        row[2] += op.kind in ("move_from", "move_to")
+    if not rows:
+        return ""
+    width = min(max(len(name) for name in rows), 50)
+    biggest = max(max(a + r for a, r, _ in rows.values()), 1)
+    scale = min(1.0, 40 / biggest)
+    lines = []
+    for name, (added, removed, moved) in rows.items():
+        bar = _paint("+" * round(added * scale), "+", color) + _paint("-" * round(removed * scale), "-", color)
+        extra = " (moved)" if moved else ""
+        lines.append(f" {name[:width]:<{width}} | {added + removed:>5} {bar}{extra}")
+    added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
+    changes = max(last_change(op) for op in ops)
+    lines.append(
+        f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, {added} word{'s' if added != 1 else ''} added(+), "
+        f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def terminal_diff(old: Document, new: Document, words: Mapping[str, str], *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
+    """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
+    cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
+    ops = aligned(old, new, cache)
+    differ = any(op.change for op in ops)
+    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, words, color, ops, cache)
+    return text, differ

@@ -1,0 +1,449 @@
+"""A redline's two views, assembled from the aligned ops inside the document's own structure:
+the merged (inline) view and the side-by-side view.
+
+Text only in the older version is inside `<del>`, only in the newer inside `<ins>`; everything
+that is not policy text (change markers, move links, notes, screen-reader words) has class `rl-note`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from urllib.parse import unquote
+
+from ppgen.core.document import Assembler, Block, Container, Document
+from ppgen.redline.align import BlockOp
+from ppgen.redline.folds import (
+    chunks,
+    context,
+    NEWER,
+    fold,
+    folded_range,
+    folds,
+    headings_in,
+    say,
+    spoken,
+    split,
+    unchanged_chunk,
+)
+from ppgen.redline.numbers import last_change, piece_runs
+from ppgen.redline.cache import Derived, PolicyCache
+from ppgen.redline.render import CHANGED_INNER, block_notes, render_pieces, whole
+from ppgen.redline.notes import Say, joined
+from ppgen.redline.words import Piece, needs_care, retag_ids, tokenize
+
+_INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
+"""Blocks whose markers and notes go inside them (other blocks get theirs beside them)."""
+_OLD_SIDE = frozenset({"delete", "move_from"})
+_LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved-away", "move_to": "moved-here"}
+"""The theme's word (key `op-…`) for what an op did."""
+_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
+_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
+_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
+_OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
+
+
+@dataclass(frozen=True)
+class _Unchanged:
+    """A version's blocks written end to end as unchanged text (ids kept or stripped): any run of them is one slice."""
+
+    html: str
+    starts: tuple[int, ...]
+    """Where each block's own HTML starts in `html` (after the tags that enter its containers)."""
+    ends: tuple[int, ...]
+    """Where each block's HTML ends."""
+    containers: tuple[tuple[Container, ...], ...]
+    """Each block's containers, as written."""
+
+
+def _unchanged(doc: Document, ids: str, cache: PolicyCache) -> _Unchanged:
+    """The document as a redline writes its unchanged blocks, ids kept (`keep`) or stripped (`strip`):
+    made once per document, both ways at once, and used by every pair it is in."""
+    keep, strip = cache.of(_UNCHANGED, doc)
+    return keep if ids == "keep" else strip
+
+
+def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
+    numbers = _numbers(doc.blocks)
+    dressed: dict[tuple[str, int], Container] = {}
+    writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
+        "keep": (Assembler(), [], [], []),
+        "strip": (Assembler(), [], [], []),
+    }
+    for block in doc.blocks:
+        plain = ' id="' not in block.open and ' id="' not in block.inner  # then written alike both ways
+        html = ""
+        for ids, (out, starts, ends, containers) in writers.items():
+            inside = tuple(_dressed(c, ids, numbers, dressed) for c in block.containers) if block.containers else ()
+            if not html or not plain:
+                html = _ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close)  # no marker, no note
+            out.enter(inside)
+            starts.append(out.size)
+            out.write(html)
+            ends.append(out.size)
+            containers.append(inside)
+    keep, strip = (_Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers)) for out, starts, ends, containers in writers.values())
+    return keep, strip
+
+
+def _dressed(container: Container, ids: str, ordinals: dict[int, int], made: dict[tuple[str, int], Container]) -> Container:
+    """`_dress`, once per container and way of writing ids (one object for both when it has no id)."""
+    found = made.get((ids, container.key))
+    if found is None:
+        other = made.get(("keep" if ids == "strip" else "strip", container.key))
+        if other is not None and ' id="' not in container.open:
+            found = other
+        else:
+            found = _dress(container, ids, ordinals.get(container.key))
+        made[(ids, container.key)] = found
+    return found
+
+
+def _dress(container: Container, ids: str, number: int | None) -> Container:
+    """A container as a redline writes it: ids handled, a numbered item given its number."""
+    opening = retag_ids(container.open, ids)
+    if number is not None:
+        opening = opening.replace("<li", f'<li value="{number}"', 1)
+    return Container(container.key, container.kind, opening, container.close, container.older_only)
+
+
+def _inner_unchanged(block: Block, ids: str) -> str:
+    if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
+        return render_pieces((Piece("=", tokenize(block.inner)),), "inline", ids, [])
+    return block.inner
+
+
+def _ended(html: str) -> str:
+    # Tight-list text ends without a break; blocks from two versions may now meet.
+    return html if html[-1:].isspace() else html + "\n"
+
+
+_WORDS_OF_THE_ENGINE = (
+    ('<span class="rl-note rl-sr">inserted: </span>', "sr-inserted"),
+    ('<span class="rl-note rl-sr">deleted: </span>', "sr-deleted"),
+    ('<span class="rl-note rl-sr">moved here: </span>', "sr-moved-here"),
+    ('<span class="rl-note rl-sr">moved from here: </span>', "sr-moved-from-here"),
+    ('<span aria-hidden="true">¶ split</span>', "mark-split"),
+    ('<span class="rl-sr"> (the paragraph is split here)</span>', "sr-split"),
+    ('<span aria-hidden="true">¶ joined</span>', "mark-joined"),
+    ('<span class="rl-sr"> (two paragraphs are joined here)</span>', "sr-joined"),
+)
+"""The words the engine (redline_render, redline_runs) writes around marked text, each given to the theme."""
+
+
+_ENGINE_WORDS = re.compile("|".join(re.escape(said) for said, _ in _WORDS_OF_THE_ENGINE))
+_ENGINE_KEYS = {said: key for said, key in _WORDS_OF_THE_ENGINE}
+
+
+def _theme_words(html: str) -> str:
+    """A changed block's HTML with the engine's own words replaced by places for the theme's."""
+    if "rl-sr" not in html:
+        return html
+    return _ENGINE_WORDS.sub(lambda m: f"{m.group(0)[: m.group(0).index('>') + 1]}{say(_ENGINE_KEYS[m.group(0)])}</span>", html)
+
+
+def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> str:
+    """A block's HTML in a redline: its own tags around `inner`, with the change marker and formatting note."""
+    opening, closing = retag_ids(block.open, ids), block.close
+    if block.kind in _INLINE_BLOCKS:
+        return f"{opening}{marker}{inner}{note}{closing}"
+    before = f'<div class="rl-note rl-marker-block">{marker}</div>' if marker else ""
+    after = f'<div class="rl-note rl-fmt-block">{note}</div>' if note else ""
+    return f"{before}{opening}{inner}{closing}{after}"
+
+
+class _Writer:
+    """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
+
+    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str], cache: PolicyCache) -> None:
+        self.ops = ops
+        self.classes = classes
+        """Change number → its kind (redline_classes.KINDS)."""
+        self.view = view
+        self.total = next((last_change(op) for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
+        self.prefix = "" if view == "inline" else "sbs-"
+        ids = "keep" if view == "inline" else "strip"
+        self.unchanged = _unchanged(old if view == "old" else new, ids, cache)
+        self.cache = cache
+        """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
+        self.ordinals = (ordinals(old, cache), ordinals(new, cache))
+        self.dressed: dict[tuple[bool, int], Container] = {}
+        self._kinds: dict[int, set[str]] | None = None
+
+    def kinds(self, change: int) -> set[str]:
+        """The kinds of op that change number `change` is made of."""
+        if self._kinds is None:
+            self._kinds = {}
+            for op in self.ops:
+                if op.change:
+                    self._kinds.setdefault(op.change, set()).add(op.kind)
+        return self._kinds[change]
+
+    def run(self, ops: Sequence[BlockOp]) -> str:
+        """The HTML of a run of ops, inside their containers; each run of unchanged blocks is one slice."""
+        out = Assembler()
+        old_side = self.view == "old"
+        unchanged = self.unchanged
+        k = 0
+        while k < len(ops):
+            op = ops[k]
+            if op.kind != "equal":
+                out.add(*self._changed(op, self.view == "old" or self.view == "inline" and op.kind in _OLD_SIDE))
+                k += 1
+                continue
+            first = op.old_index if old_side else op.new_index
+            last = first + op.span - 1
+            stop = k + 1
+            while stop < len(ops) and ops[stop].kind == "equal" and (ops[stop].old_index if old_side else ops[stop].new_index) == last + 1:
+                last += ops[stop].span
+                stop += 1
+            out.enter(unchanged.containers[first])
+            out.splice(unchanged.html[unchanged.starts[first] : unchanged.ends[last]], unchanged.containers[last])
+            k = stop
+        return out.html()
+
+    def _changed(self, op: BlockOp, old_side: bool) -> tuple[tuple[Container, ...], str]:
+        """A changed op's containers (dressed) and HTML."""
+        source = op.old if old_side else op.new
+        assert source is not None
+        if self.view == "inline":
+            containers = tuple(self._dress(c, c.older_only, c.key, "old" if c.older_only else "keep") for c in op.containers)
+        else:
+            containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
+        return containers, _ended(self._html(op, source, old_side))
+
+    def _dress(self, container: Container, old: bool, key: int, ids: str) -> Container:
+        found = self.dressed.get((old, container.key))
+        if found is None:
+            found = self.dressed[(old, container.key)] = _dress(container, ids, self.ordinals[0 if old else 1].get(key))
+        return found
+
+    def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
+        ids = "strip" if self.view != "inline" else "old" if op.kind in _OLD_SIDE else "keep"
+        notes: list[Say] = []
+        if op.pieces:
+            view = "old" if old_side and self.view != "inline" else self.view
+            marks: tuple[tuple[int, str], ...] = ()
+            if op.runs > 1 and self._marks(op, old_side):  # each separate edit of the paragraph: its own marker where it starts
+                marks = tuple((start, self._marker(op, op.change + r, " rl-within")) for r, (start, _) in enumerate(piece_runs(op.pieces)) if r)
+            inner, said = self.cache.get(CHANGED_INNER, (op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks))
+            notes += said
+            if self.view != "old":
+                notes += block_notes(op)
+        else:
+            inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
+        marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
+        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>' if notes else ""
+        return _block_html(source, ids, _theme_words(inner), marker, note)
+
+    def _marks(self, op: BlockOp, old_side: bool) -> bool:
+        """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
+        return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
+
+    def _marker(self, op: BlockOp, number: int = 0, placed: str = "") -> str:
+        n, p = number or op.change, self.prefix
+        links = []
+        if n > 1:
+            links.append(f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
+        what = _LABEL[op.kind]
+        label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
+        if op.kind in ("insert", "delete"):
+            label = f"{say('change-n', n=n, t=self.total)}: " + say("op-" + "-and-".join(sorted(_LABEL[k] for k in self.kinds(n))))
+        if op.partner >= 0:
+            there = self.ops[op.partner].change
+            where = "to" if op.kind == "move_from" else "from"
+            label += f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
+        if n < self.total:
+            links.append(f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
+        kind = self.classes.get(n, "wording")
+        badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
+        return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
+
+
+def ordinals(doc: Document, cache: PolicyCache) -> dict[int, int]:
+    """List-item container key → its number, for items of numbered lists (worked out once per document)."""
+    return cache.of(_ORDINALS, doc)
+
+
+def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
+    items: dict[int, list[int]] = {}
+    starts: dict[int, int] = {}
+    numbers: dict[int, int] = {}
+    for block in blocks:
+        for parent, child in zip(block.containers, block.containers[1:]):
+            if parent.kind == "ordered_list" and child.kind == "list_item" and child.key not in numbers:
+                if parent.key not in starts:
+                    match = re.search(r'\sstart="(-?\d+)"', parent.open)
+                    starts[parent.key] = int(match.group(1)) if match else 1
+                siblings = items.setdefault(parent.key, [])
+                numbers[child.key] = starts[parent.key] + len(siblings)
+                siblings.append(child.key)
+    return numbers
+
+
+def render_views(
+    ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], cache: PolicyCache, linked: frozenset[str] = frozenset()
+) -> tuple[str, str, tuple[tuple[int, int], ...]]:
+    """The merged (inline) view, both versions in one text with changes marked where they are, and
+    the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
+    version's blocks each fold stands for, in reading order.
+
+    Unchanged text is folded and left out of the page: a run of unchanged sections is one fold, the
+    body of a lone unchanged section folds under its heading, and inside a changed section the
+    unchanged blocks more than one away from a change fold. In place of each fold, in both views, a
+    link to that text in the newer version's page; in the merged view, the fold also answers for the
+    headings folded away whose ids are in `linked` (sections the page links to). Side by side holds
+    the changes and their context (unchanged text once, across both columns)."""
+    writer, left, right = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old", "new"))
+
+    def row(part: Sequence[BlockOp]) -> str:
+        if unchanged_chunk(list(part)):
+            return once(part)
+        olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
+        news = right.run([op for op in part if op.kind not in _OLD_SIDE])
+        olds, news = (f'<span class="rl-note rl-side">{say(key)}</span>{html}' if html else "" for key, html in (("side-older", olds), ("side-newer", news)))
+        return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
+
+    def once(part: Sequence[BlockOp]) -> str:
+        return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
+
+    inline, side = [], []
+    made: list[tuple[int, int]] = []
+    """The newer version's blocks of each fold so far, in reading order."""
+
+    def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
+        made.append(folded_range(body))
+        answers = [ident for ident in headings_in(body, new) if ident in linked] if linked else []
+        inline.append(f"{fold(body, new, key, count, cache, answers)}\n")
+        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count, cache)}</div></div>\n')
+
+
+    sections = chunks(ops, old, new, cache)
+    k = 0
+    while k < len(sections):
+        chunk = sections[k]
+        stop = k
+        while stop < len(sections) and unchanged_chunk(sections[stop]):
+            stop += 1
+        if stop - k >= 2:  # a run of unchanged sections: one fold
+            folded([op for c in sections[k:stop] for op in c], "fold-sections", stop - k)
+            k = stop
+            continue
+        if folds(chunk):
+            inline.append(writer.run(chunk[:1]))
+            side.append(once(chunk[:1]))
+            folded(chunk[1:], "fold-section")
+        else:
+            for hidden, part in context(chunk, old, new):
+                if hidden:
+                    folded(part, "fold-context")
+                else:
+                    inline.append(writer.run(part))
+                    side.append("".join(row(r) for r in _rows(part, old, new, cache)))
+        k += 1
+    return "".join(inline), "".join(side), tuple(made)
+
+
+def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
+    """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
+    cuts = cache.of(_CUTS, new)
+    units: list[list[BlockOp]] = []
+    end: tuple[Container, ...] = ()
+    """The containers of the last block so far."""
+    for whole_op in ops:
+        # A run of unchanged blocks: the blocks before its first place to cut may belong with the op
+        # before it, those after its last with the op after it; all between is one unchanged unit.
+        for op in _cut_ends(whole_op, cuts, old, new) if whole_op.span > 1 else (whole_op,):
+            if units and not _may_cut(end, op.containers):
+                units[-1].append(op)
+            else:
+                units.append([op])
+            end = new.blocks[op.new_index + op.span - 1].containers if op.kind == "equal" else op.containers
+    rows: list[list[BlockOp]] = []
+    row_unchanged = False
+    for unit in units:
+        unchanged = all(o.kind == "equal" for o in unit)
+        if rows and (unchanged and row_unchanged or unit[0].change and unit[0].change == rows[-1][-1].change):
+            rows[-1].extend(unit)
+            row_unchanged = row_unchanged and unchanged
+        else:
+            rows.append(unit)
+            row_unchanged = unchanged
+    return rows
+
+
+def _cuts(doc: Document) -> list[int]:
+    """Indices of the blocks a row may start at, after the block before them (worked out once per document)."""
+    return [j for j, (before, block) in enumerate(pairwise(doc.blocks), 1) if _may_cut(before.containers, block.containers)]
+
+
+def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
+    """A run of unchanged blocks cut at its first and last places to cut: up to three runs."""
+    first, last = bisect_right(cuts, op.new_index), bisect_left(cuts, op.new_index + op.span) - 1
+    return split(op, (cuts[first], cuts[last]) if first <= last else (), old, new)
+
+
+def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> bool:
+    if not before or not after or before[0].key != after[0].key:
+        return True
+    return before[0].kind in ("bullet_list", "ordered_list") and (len(before) < 2 or len(after) < 2 or before[1].key != after[1].key)
+
+
+def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
+    """The views of one page with every link to `#x` that no element of the page answers pointed
+    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
+    folded away), else disarmed."""
+    if 'href="#' not in old.html and 'href="#' not in new.html:
+        return views  # neither text links to a fragment
+    targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
+    if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
+        return views  # only the change markers' own links, which always land
+    ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
+    newer: set[str] | None = None
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal newer
+        target = match.group(2)
+        ident = unquote(target)  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
+        if not target or ident in ids or match.group(1).endswith(NEWER):
+            return match.group(0)
+        if f"rl-old-{ident}" in ids:
+            return f'{match.group(1)}href="#rl-old-{target}"'
+        if newer is None:
+            newer = set(_TAG_WITH_ID.findall(new.html))
+        if ident in newer:
+            return f'{match.group(1)}{NEWER}href="#{target}"'
+        return f'{match.group(1)}data-rl-href="#{target}"'
+
+    return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
+
+
+_FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
+
+
+def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document, cache: PolicyCache | None = None) -> str:
+    """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it stands
+    for, written as unchanged text: the whole comparison, to check a redline against its versions."""
+    written = _unchanged(new, "keep", PolicyCache() if cache is None else cache)
+    links = list(_FOLD_LINK.finditer(html))
+    assert len(links) == len(folds), f"{len(links)} fold links for {len(folds)} folds"
+    starts = [0, *(link.end() for link in links)]
+    texts = [written.html[written.starts[first] : written.ends[end - 1]] for first, end in folds]
+    return "".join(html[at : link.start()] + text for at, link, text in zip(starts, links, texts, strict=False)) + html[starts[-1] :]
+
+
+def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
+    """(words added, words removed) over the ops."""
+    added = removed = 0
+    for op in ops:
+        added += op.added
+        removed += op.removed
+    return added, removed
+
+
+_UNCHANGED: Derived[tuple[_Unchanged, _Unchanged]] = Derived("a document's unchanged text, ids kept and stripped", _write_unchanged)
+_ORDINALS: Derived[dict[int, int]] = Derived("a document's numbered list items", lambda doc: _numbers(doc.blocks))
+_CUTS: Derived[list[int]] = Derived("where a side-by-side row may start", _cuts)

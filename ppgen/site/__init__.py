@@ -1,0 +1,1 @@
+"""The site plan and every page it publishes."""

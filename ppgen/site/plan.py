@@ -1,0 +1,116 @@
+"""The site plan: what a site consists of, worked out once from the loaded site and the settings.
+
+Its addresses (the one `Urls`), every page and file to write, every redline pair, whether feeds
+are on, the base path and the day the site is built "as of". `build`, `check`, the preview's
+incremental renderer and the benchmarks all take a plan; nothing else makes a `Urls` or calls
+`pages.plan`, so they cannot disagree about what is published (`tests/test_architecture.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from datetime import date
+
+from ppgen.source.config import Settings
+from ppgen.core.model import Site
+from ppgen.site.pages import Kind, PageSpec, Urls, diff_pairs, plan, url_of
+
+PairKey = tuple[str, date, date]
+"""(policy, older, newer): a redline."""
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every page of a site and where it is, for one loaded site and its settings."""
+
+    site: Site
+    urls: Urls
+    """The one address maker of this site."""
+    feeds: bool
+    """Feeds, the sitemap and canonical links are published (they need base_url)."""
+    diff_kinds: tuple[str, ...]
+    """The `diff_pairs` setting the pairs come from."""
+    pages: tuple[PageSpec, ...]
+    """Every page and file rendered from the model, in a fixed order (the theme's and the hosts' files aside)."""
+    pairs: tuple[PairKey, ...]
+    """Every pre-rendered redline, by policy (in the site's order), then older, then newer."""
+
+    @classmethod
+    def make(
+        cls,
+        site: Site,
+        *,
+        pretty: bool = True,
+        base_url: str | None = None,
+        for_disk: bool = False,
+        diff_kinds: tuple[str, ...] = ("adjacent", "to-current"),
+        pdfs: bool = False,
+    ) -> SitePlan:
+        """The plan of `site` with these settings (see `of`)."""
+        urls = Urls(pretty=pretty, base_url=base_url, for_disk=for_disk)
+        feeds = base_url is not None
+        pairs = tuple(
+            (policy.slug, old.effective, new.effective)
+            for policy in site.policies
+            for old, new in diff_pairs(policy, site.today, diff_kinds)
+        )
+        pages = tuple(plan(site, diff_kinds, with_feeds=feeds, with_pdfs=pdfs))
+        return cls(site, urls, feeds, diff_kinds, pages, pairs)
+
+    @classmethod
+    def of(cls, site: Site, settings: Settings) -> SitePlan:
+        """The plan of a loaded site with its settings."""
+        return cls.make(
+            site,
+            pretty=settings.pretty_urls,
+            base_url=settings.base_url,
+            for_disk=settings.for_disk,
+            diff_kinds=settings.diff_pairs,
+            pdfs=settings.pdf,
+        )
+
+    @property
+    def today(self) -> date:
+        """The day the site is built "as of" (which version is in force, what is upcoming)."""
+        return self.site.today
+
+    @property
+    def base_path(self) -> str:
+        """The path of base_url (`/legal/`), `/` without one: where rooted links start."""
+        return self.urls.base_path
+
+    @cached_property
+    def _pair_set(self) -> frozenset[PairKey]:
+        """`pairs` as a set, derived (however the plan was made), for `redline`."""
+        return frozenset(self.pairs)
+
+    def redline(self, slug: str, old: date, new: date) -> str | None:
+        """The address of the redline of `slug` from `old` to `new`, or None when the site does not publish it."""
+        key = (slug, old, new)
+        return self.urls.diff(*key) if key in self._pair_set else None
+
+    def pairs_of(self, slug: str) -> list[PairKey]:
+        """The redlines of one policy, in plan order."""
+        return [key for key in self.pairs if key[0] == slug]
+
+    def pages_of(self, slug: str | None) -> list[PageSpec]:
+        """The pages of one policy, or (None) the pages of the site as a whole, in plan order."""
+        return [spec for spec in self.pages if Kind.policy(spec) == slug]
+
+    def url(self, spec: PageSpec) -> str:
+        """The address a planned page is served at."""
+        return url_of(spec, self.urls)
+
+    def file(self, spec: PageSpec) -> str:
+        """The output file (relative to the site root) of a planned page."""
+        return self.urls.file(url_of(spec, self.urls))
+
+    def urls_served(self) -> set[str]:
+        """Every page's address."""
+        return {url_of(spec, self.urls) for spec in self.pages}
+
+    def reserved(self) -> list[PageSpec]:
+        """The pages a site has whatever its `diff_pairs` and feeds settings, feeds included, redlines
+        left out (their folders are the site's whole): the addresses an alias may never take."""
+        return plan(self.site, (), with_feeds=True)

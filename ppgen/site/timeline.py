@@ -1,0 +1,58 @@
+"""The history page's change timeline: how many words each version changed, from the texts alone."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ppgen.core.model import Version
+
+
+@dataclass(frozen=True)
+class Change:
+    """A mark of the history page's change timeline: one version and how many words it changed."""
+
+    version: Version
+    added: int
+    removed: int
+    first: bool
+    """The first version: nothing before it to compare with (`added` is then its length in words)."""
+    height: int
+    """The bar's height in the timeline's units (0 to TIMELINE_HEIGHT)."""
+
+    @property
+    def changed(self) -> int:
+        """Words added plus words removed."""
+        return self.added + self.removed
+
+
+TIMELINE_HEIGHT = 100
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _changed(before: Counter[str], after: Counter[str]) -> tuple[int, int]:
+    return sum((after - before).values()), sum((before - after).values())
+
+
+def word_changes(old: str, new: str) -> tuple[int, int]:
+    """(words added, words removed) from `old` to `new`, as bags of words: cheap, from the texts alone, so the
+    same whichever redlines `diff_pairs` publishes (a word moved elsewhere counts as no change)."""
+    return _changed(Counter(_WORD.findall(old)), Counter(_WORD.findall(new)))
+
+
+def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
+    """The change timeline of a policy's versions (oldest first) from their plain texts (each read once)."""
+    bags = [Counter(_WORD.findall(text)) for text in texts]
+    counts = [(bags[0].total(), 0)] + [_changed(a, b) for a, b in zip(bags, bags[1:], strict=False)]
+    most = max((a + r for a, r in counts[1:]), default=0)
+    return tuple(
+        Change(
+            v,
+            a,
+            r,
+            i == 0,
+            0 if i == 0 or not most else max(1, (a + r) * TIMELINE_HEIGHT // most) if a + r else 0,
+        )
+        for i, (v, (a, r)) in enumerate(zip(versions, counts, strict=True))
+    )

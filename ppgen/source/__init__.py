@@ -1,0 +1,1 @@
+"""The content folder and its git history into a validated Site."""
