@@ -25,12 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from markdown_it import MarkdownIt  # noqa: E402
-from synthetic import make_site  # noqa: E402
+from markdown_it import MarkdownIt
 
-from ppgen.pipeline.build import build, usable_cores  # noqa: E402
-from ppgen.source.config import load_settings  # noqa: E402
-from ppgen.site.write import write_files  # noqa: E402
+from ppgen.pipeline.build import build, usable_cores
+from ppgen.site.write import write_files
+from ppgen.source.config import load_settings
+from synthetic import make_site
 
 
 def anchor(content: Path) -> float:
@@ -47,7 +47,11 @@ def bare_write(site: Path, into: Path) -> tuple[float, int]:
     """Seconds the build's own writer takes, in one process and with nothing else to do, to write
     the built site's files again, and how many folders they are in: what this file system charges
     for the output alone."""
-    files = {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    files = {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
     started = time.perf_counter()
     write_files(into, files)
     seconds = time.perf_counter() - started
@@ -68,8 +72,17 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
-    parser.add_argument("--diff-pairs", default="", help='e.g. "adjacent" (default: the site default, adjacent and to-current)')
-    parser.add_argument("--dir", type=Path, default=None, help="where the site is made and built (default: the system's temporary folder)")
+    parser.add_argument(
+        "--diff-pairs",
+        default="",
+        help='e.g. "adjacent" (default: the site default, adjacent and to-current)',
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the site is made and built (default: the system's temporary folder)",
+    )
     args = parser.parse_args()
     config = f'diff_pairs = "{args.diff_pairs}"\n' if args.diff_pairs else ""
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -87,21 +100,33 @@ def main() -> None:
         result, user, system = min(builds, key=lambda b: b[0].seconds)
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        writes = [bare_write(result.out, Path(tmp) / f"bare-{run}") for run in range(args.repeat)]  # (after the peaks: it holds the site)
+        writes = [
+            bare_write(result.out, Path(tmp) / f"bare-{run}") for run in range(args.repeat)
+        ]  # (after the peaks: it holds the site)
         write_seconds, folders = min(writes)
     versions = args.policies * args.versions
     pairs = args.diff_pairs or "adjacent + to-current"
-    print(f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, redlines: {pairs}; in {args.dir or tempfile.gettempdir()}")
+    print(
+        f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, redlines: {pairs}; in {args.dir or tempfile.gettempdir()}"
+    )
     cores = usable_cores()
     jobs = args.jobs or min(cores, 8)
     print(f"best of {args.repeat} runs each, {cores} cores, {jobs} build process{'es' if jobs > 1 else ''}")
     print(f"{'':34}{'seconds':>9}{'pages/s':>10}")
-    print(f"{'markdown-it-py alone (anchor)':34}{md_seconds:9.2f}{versions / md_seconds:10.0f}  ({versions} documents)")
-    print(f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  ({result.pages} pages, {result.files} files)")
+    print(
+        f"{'markdown-it-py alone (anchor)':34}{md_seconds:9.2f}{versions / md_seconds:10.0f}  ({versions} documents)"
+    )
+    print(
+        f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  ({result.pages} pages, {result.files} files)"
+    )
     print(f"ratio build / anchor: {result.seconds / md_seconds:.2f} (target ≤ 1.5)")
-    print(f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × anchor, over {cores} cores),")
+    print(
+        f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × anchor, over {cores} cores),"
+    )
     print(f"  of it in the kernel (writing and removing files, mostly): {system:.2f} s")
-    print(f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, takes {write_seconds:.2f} s (one process)")
+    print(
+        f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, takes {write_seconds:.2f} s (one process)"
+    )
     print(f"peak memory: {peak_self:.0f} MB main process, {peak_children:.0f} MB largest worker")
 
 

@@ -26,13 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import make_site  # noqa: E402
-
-from ppgen.pipeline.build import build, parse_versions, usable_cores  # noqa: E402
-from ppgen.source.config import Settings, load_settings  # noqa: E402
-from ppgen.core.errors import PpgenError  # noqa: E402
-from ppgen.source.load import load  # noqa: E402
-from ppgen.core.model import Site  # noqa: E402
+from ppgen.core.errors import PpgenError
+from ppgen.core.model import Site
+from ppgen.pipeline.build import build, parse_versions, usable_cores
+from ppgen.source.config import Settings, load_settings
+from ppgen.source.load import load
+from synthetic import make_site
 
 AS_OF = date(2026, 1, 1)
 _loaded: tuple[Site, Settings] | None = None
@@ -96,7 +95,9 @@ def main() -> None:
             bad.write_text(good_text, encoding="utf-8")
     versions = args.policies * args.versions
     base, processes = min(anchors), f"{jobs} process{'es' if jobs > 1 else ''}"
-    print(f"synthetic site: {args.policies} policies × {args.versions} versions, ~{args.words} words, one bad")
+    print(
+        f"synthetic site: {args.policies} policies × {args.versions} versions, ~{args.words} words, one bad"
+    )
     print(f"best of {args.repeat} runs each, {usable_cores()} cores, {processes}")
     print(f"{'':40}{'seconds':>9}")
     print(f"{'load and parse every version (anchor)':40}{base:9.2f}  ({versions} versions)")

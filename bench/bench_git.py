@@ -21,18 +21,35 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen.source.config import load_settings  # noqa: E402
-from ppgen.source.history import read_history  # noqa: E402
-from ppgen.source.load import load  # noqa: E402
+from ppgen.source.config import load_settings
+from ppgen.source.history import read_history
+from ppgen.source.load import load
 
 FOLDERS = ("privacy", "terms", "cookies", "dpa")
 SINGLE = ("acceptable-use", "refunds")
-WORDS = "personal data service account payment request record notice contract party right law court request processor controller".split()
+WORDS = [
+    "personal",
+    "data",
+    "service",
+    "account",
+    "payment",
+    "request",
+    "record",
+    "notice",
+    "contract",
+    "party",
+    "right",
+    "law",
+    "court",
+    "request",
+    "processor",
+    "controller",
+]
 ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
@@ -57,7 +74,7 @@ def generate(root: Path, commits: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=ENV)
     (root / "ppgen.toml").write_text('title = "Bench"\nbase_url = "https://example.com/"\n', encoding="utf-8")
-    start = datetime(2019, 1, 1, 9, tzinfo=timezone.utc)
+    start = datetime(2019, 1, 1, 9, tzinfo=UTC)
     texts: dict[str, tuple[dict[str, str], list[str]]] = {}
     stream: list[bytes] = []
     for slug in FOLDERS:
@@ -73,9 +90,11 @@ def generate(root: Path, commits: int, seed: int = 7) -> None:
             changed = list(texts)
             message = "Import the policies"
         else:
-            path = rng.choice(sorted(p for p in texts if p.startswith(tuple(f"content/{s}" for s in FOLDERS + SINGLE))))
+            path = rng.choice(
+                sorted(p for p in texts if p.startswith(tuple(f"content/{s}" for s in FOLDERS + SINGLE)))
+            )
             slug = path.split("/")[1].removesuffix(".md")
-            latest = max((p for p in texts if p.startswith(f"content/{slug}/") or p == f"content/{slug}.md"))
+            latest = max(p for p in texts if p.startswith(f"content/{slug}/") or p == f"content/{slug}.md")
             front, lines = texts[latest]
             kind = rng.random()
             day = (when + timedelta(days=30)).date().isoformat()
@@ -90,20 +109,33 @@ def generate(root: Path, commits: int, seed: int = 7) -> None:
                     changed = [new_path]
                 message = "New version"
             elif kind < 0.25:  # reflow one paragraph
-                texts[latest] = (front, lines[:index] + [lines[index].replace(" ", "\n", 1)] + lines[index + 1 :])
+                texts[latest] = (
+                    front,
+                    lines[:index] + [lines[index].replace(" ", "\n", 1)] + lines[index + 1 :],
+                )
                 changed, message = [latest], "Reflow"
             elif kind < 0.35:  # a typo, marked editorial
-                texts[latest] = (front, lines[:index] + [lines[index] + " "] + lines[index + 1 :] + [f"<!-- {number} -->"])
+                texts[latest] = (
+                    front,
+                    lines[:index] + [lines[index] + " "] + lines[index + 1 :] + [f"<!-- {number} -->"],
+                )
                 changed, message = [latest], "Typo\n\nPolicy-Change: editorial"
             elif kind < 0.40:
                 texts[latest] = ({**front, "summary": f"Summary {number}"}, lines)
                 changed, message = [latest], "Summary"
             else:  # a wording change
-                texts[latest] = (front, lines[:index] + [f"{lines[index]} Amended {number}."] + lines[index + 1 :])
+                texts[latest] = (
+                    front,
+                    lines[:index] + [f"{lines[index]} Amended {number}."] + lines[index + 1 :],
+                )
                 changed, message = [latest], "Wording"
         stamp = int(when.timestamp())
         msg = message.encode()
-        stream.append(f"commit refs/heads/main\nmark :{number}\ncommitter Bench <bench@example.com> {stamp} +0000\ndata {len(msg)}\n".encode() + msg + b"\n")
+        stream.append(
+            f"commit refs/heads/main\nmark :{number}\ncommitter Bench <bench@example.com> {stamp} +0000\ndata {len(msg)}\n".encode()
+            + msg
+            + b"\n"
+        )
         if number > 1:
             stream.append(f"from :{number - 1}\n".encode())
         for path in changed:
@@ -113,7 +145,12 @@ def generate(root: Path, commits: int, seed: int = 7) -> None:
     subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True, env=ENV)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True, env=ENV)
     subprocess.run(["git", "add", "ppgen.toml"], cwd=root, check=True, env=ENV)
-    subprocess.run(["git", "-c", "user.name=B", "-c", "user.email=b@e", "commit", "-qm", "Config"], cwd=root, check=True, env=ENV)
+    subprocess.run(
+        ["git", "-c", "user.name=B", "-c", "user.email=b@e", "commit", "-qm", "Config"],
+        cwd=root,
+        check=True,
+        env=ENV,
+    )
 
 
 def best(function: Callable[[], object], runs: int = 3) -> float:
@@ -130,7 +167,9 @@ def main() -> None:
     """Generate the repository, time each approach, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=1000)
-    parser.add_argument("--keep", action="store_true", help="keep the generated repository and print its path")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated repository and print its path"
+    )
     options = parser.parse_args()
     os.environ.update({k: v for k, v in ENV.items() if k.startswith("GIT_")})
     folder = Path(tempfile.mkdtemp(prefix="ppgen-bench-git-"))
@@ -145,14 +184,34 @@ def main() -> None:
         loaded = load(settings, today)
         versions = sum(len(p.versions) for p in loaded.site.policies)
 
-        one_log = best(lambda: subprocess.run(["git", "log", "--first-parent", "--raw", "--no-abbrev", "-M", "-z", "HEAD", "--", "content"], cwd=root, capture_output=True, check=True))
+        one_log = best(
+            lambda: subprocess.run(
+                ["git", "log", "--first-parent", "--raw", "--no-abbrev", "-M", "-z", "HEAD", "--", "content"],
+                cwd=root,
+                capture_output=True,
+                check=True,
+            )
+        )
         history = best(lambda: read_history(root / "content"))
         full = best(lambda: load(settings, today))
-        naive = best(lambda: [subprocess.run(["git", "log", "-1", "--format=%ct", "--", str(p)], cwd=root, capture_output=True, check=True) for p in files], runs=1)
+        naive = best(
+            lambda: [
+                subprocess.run(
+                    ["git", "log", "-1", "--format=%ct", "--", str(p)],
+                    cwd=root,
+                    capture_output=True,
+                    check=True,
+                )
+                for p in files
+            ],
+            runs=1,
+        )
     finally:
         if not options.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"repository: {options.commits + 1} commits, {len(files)} files, {len(loaded.site.policies)} policies ({len(SINGLE)} single-file), {versions} versions (generated in {made:.1f} s)")
+    print(
+        f"repository: {options.commits + 1} commits, {len(files)} files, {len(loaded.site.policies)} policies ({len(SINGLE)} single-file), {versions} versions (generated in {made:.1f} s)"
+    )
     print(f"  anchor: one `git log --raw` over content/          {one_log * 1000:8.0f} ms")
     print(f"  ppgen: read history (git processes + lineages)     {history * 1000:8.0f} ms")
     print(f"  ppgen: load with dates (history + rendered-text)   {full * 1000:8.0f} ms")

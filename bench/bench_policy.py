@@ -19,17 +19,17 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from markdown_it import MarkdownIt  # noqa: E402
-from synthetic import make_site  # noqa: E402
+from markdown_it import MarkdownIt
 
-from ppgen.pipeline import build  # noqa: E402
-from ppgen.redline import compare as redline  # noqa: E402
-from ppgen.source import texts  # noqa: E402
-from ppgen.source.config import load_settings  # noqa: E402
-from ppgen.source.load import load  # noqa: E402
-from ppgen.redline.cache import PolicyCache  # noqa: E402
-from ppgen.site.plan import SitePlan  # noqa: E402
-from ppgen.site.render import Renderer  # noqa: E402
+from ppgen.pipeline import build
+from ppgen.redline import compare as redline
+from ppgen.redline.cache import PolicyCache
+from ppgen.site.plan import SitePlan
+from ppgen.site.render import Renderer
+from ppgen.source import texts
+from ppgen.source.config import load_settings
+from ppgen.source.load import load
+from synthetic import make_site
 
 T = TypeVar("T")
 
@@ -60,18 +60,31 @@ def main() -> None:
                 times[name] = times.get(name, 0.0) + time.process_time() - started
                 return result
 
-            bodies = texts.bodies(policy.versions)  # the model holds no text: read once, outside the anchor's time
+            bodies = texts.bodies(
+                policy.versions
+            )  # the model holds no text: read once, outside the anchor's time
             timed("markdown-it-py alone (anchor)", lambda: [md.render(body) for body in bodies])
             docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, jobs=1))
             pairs = [(docs[(key[0], key[1])], docs[(key[0], key[2])]) for key in keys]
-            redlines = dict(zip(keys, timed("redlines (align and both views)", lambda: [redline.compare(*pair, cache) for pair in pairs]), strict=True))
+            redlines = dict(
+                zip(
+                    keys,
+                    timed(
+                        "redlines (align and both views)",
+                        lambda: [redline.compare(*pair, cache) for pair in pairs],
+                    ),
+                    strict=True,
+                )
+            )
             renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
             specs = site_plan.pages_of(policy.slug)
             timed("pages", lambda: [(site_plan.url(spec), renderer.render(spec)) for spec in specs])
             for name, seconds in times.items():
                 best[name] = min(best.get(name, seconds), seconds)
     anchor = best.pop("markdown-it-py alone (anchor)")
-    print(f"one policy: {args.versions} versions × ~{args.words} words, {len(keys)} redlines; CPU seconds on one core, best of {args.runs}")
+    print(
+        f"one policy: {args.versions} versions × ~{args.words} words, {len(keys)} redlines; CPU seconds on one core, best of {args.runs}"
+    )
     for name, seconds in best.items():
         print(f"  {name:32}{seconds:7.3f}")
     print(f"  {'all':32}{sum(best.values()):7.3f}   ({sum(best.values()) / anchor:.2f} × anchor)")

@@ -110,7 +110,10 @@ def output_table(site: Path, markdown_bytes: int) -> None:
 
 
 _INSIDE = (
-    ("change markers", re.compile(r'<span class="rl-note rl-change.*?</span></span> (?:<a [^>]*>.*?</a>\s?)*</span>', re.S)),
+    (
+        "change markers",
+        re.compile(r'<span class="rl-note rl-change.*?</span></span> (?:<a [^>]*>.*?</a>\s?)*</span>', re.S),
+    ),
     ("screen-reader words of ins/del", re.compile(r'<span class="rl-note rl-sr">[^<]*</span>')),
     ("fold links", re.compile(r'<p class="rl-note rl-fold">.*?</p>')),
     ("side by side: changed rows", re.compile(r'<div class="rl-row">.*?</div></div>\n', re.S)),
@@ -130,12 +133,22 @@ def redline_parts(site: Path) -> None:
             continue
         page = path.read_text(encoding="utf-8")
         add("all", page)
-        summary, views, footer = (page.find(mark) for mark in ('<section class="rl-summary"', '<nav class="rl-views"', '<footer class="policy-footer">'))
+        summary, views, footer = (
+            page.find(mark)
+            for mark in (
+                '<section class="rl-summary"',
+                '<nav class="rl-views"',
+                '<footer class="policy-footer">',
+            )
+        )
         side = page.find('<section id="side-by-side"')
         table = page.find('<details class="rl-table-fold"', summary, views)
         table_end = page.find("</details>", table) + len("</details>") if table >= 0 else views
         add("page around them", page[:summary] + page[footer:])
-        add("summary (without the change table)", page[summary:table if table >= 0 else views] + page[table_end:views])
+        add(
+            "summary (without the change table)",
+            page[summary : table if table >= 0 else views] + page[table_end:views],
+        )
         add("change table", page[table:table_end] if table >= 0 else "")
         add("inline view", page[views:side])
         add("side by side", page[side:footer])

@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen.source.markdown import parse
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import compare
+from ppgen.source.markdown import parse
 
 DIFFLIB_CAP = 60.0
 """Seconds difflib may take on one case before it is stopped and reported as skipped."""
@@ -74,7 +74,9 @@ def markdown(blocks: list[list[str]]) -> str:
         if index % 6 == 0:
             lines.append("## " + " ".join(words).rstrip("."))
         elif index % 6 == 4:
-            lines.append("- " + " ".join(words[: len(words) // 2]) + "\n- " + " ".join(words[len(words) // 2 :]))
+            lines.append(
+                "- " + " ".join(words[: len(words) // 2]) + "\n- " + " ".join(words[len(words) // 2 :])
+            )
         else:
             lines.append(" ".join(words))
     return "\n\n".join(lines) + "\n"

@@ -37,7 +37,6 @@ import argparse
 import dataclasses
 import functools
 import math
-import os
 import re
 import sys
 import tarfile
@@ -53,19 +52,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ppgen.pipeline import cached
-from ppgen.source import texts
-from ppgen.pipeline.build import compare_groups, compare_pairs, parse_versions, usable_cores
-from ppgen.source.config import Settings, load_settings
 from ppgen.core.dates import build_today
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError
-from ppgen.source.load import load
 from ppgen.core.model import Policy, Version
-from ppgen.site.plan import SitePlan
-from ppgen.redline.words import diff_sequences
+from ppgen.pipeline import cached
+from ppgen.pipeline.build import compare_groups, compare_pairs, parse_versions, usable_cores
 from ppgen.redline.views import with_folded_text
+from ppgen.redline.words import diff_sequences
+from ppgen.site.plan import SitePlan
 from ppgen.site.templates import Theme
+from ppgen.source import texts
+from ppgen.source.config import Settings, load_settings
+from ppgen.source.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 _CORPUS = Path("shared", "corpora", "github-site-policy.tar.xz")
@@ -77,8 +76,22 @@ CEILING = 3
 """No redline should mark more than CEILING x the least change (issue 15)."""
 NEUTRAL = "TEMPLATE"
 """What a `{{ … }}` or `{% … %}` becomes in a neutralised copy: one word, the same in every version."""
-VOID = {"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base",
-        "param"}
+VOID = {
+    "br",
+    "img",
+    "hr",
+    "wbr",
+    "col",
+    "area",
+    "embed",
+    "source",
+    "track",
+    "input",
+    "meta",
+    "link",
+    "base",
+    "param",
+}
 SHOWN_EMPTY = {"img", "hr"}
 """Elements without text that a reader still sees inserted or deleted."""
 
@@ -140,14 +153,16 @@ class _Reader(HTMLParser):
                 self.shown_empty.add(self.change)
             return
         moved = "rl-moved" in classes
-        self.stack.append((
-            note or "rl-note" in classes,
-            ins or tag == "ins",
-            dele or tag == "del",
-            plain or (tag in ("ins", "del") and not moved),
-            fmt or "rl-format" in classes,
-            "rl-fmt-note" in classes or self._flags()[5],
-        ))
+        self.stack.append(
+            (
+                note or "rl-note" in classes,
+                ins or tag == "ins",
+                dele or tag == "del",
+                plain or (tag in ("ins", "del") and not moved),
+                fmt or "rl-format" in classes,
+                "rl-fmt-note" in classes or self._flags()[5],
+            )
+        )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -302,7 +317,13 @@ def parse_policy(
             failed.add(version.effective)
             if not neutral:
                 continue
-            args = (version, neutral_body(texts.body(version)), settings.raw_html, settings.template_syntax, {})
+            args = (
+                version,
+                neutral_body(texts.body(version)),
+                settings.raw_html,
+                settings.template_syntax,
+                {},
+            )
             neutralised = cached.safe_parse(args)
             if isinstance(neutralised, PpgenError):
                 continue
@@ -340,7 +361,11 @@ def measure(old: Document, new: Document, inline_html: str, changes: int) -> Mea
     marked = marked_changes(reading)
     notes = reading.notes
     label = theme_words()["formatting"]  # the note's own label ("Formatting:"), left out
-    noted = tuple(" ".join(notes[n].split()).removeprefix(label).strip() for n in reading.anchors if n not in marked and n in notes)
+    noted = tuple(
+        " ".join(notes[n].split()).removeprefix(label).strip()
+        for n in reading.anchors
+        if n not in marked and n in notes
+    )
     failure = oracle(reading, old_words, new_words)
     least = least_change(old_words, new_words)
     return Measures(failure, marked_words(reading), least, tuple(empty_changes(reading)), noted)
@@ -358,14 +383,30 @@ def measure_policy(task: Task) -> tuple[list[Record], int, int, int]:
     by_day = {v.effective: v for v in policy.versions}
     pairs = [(by_day[a], by_day[b]) for a, b in planned]
     kept = [(a, b) for a, b in pairs if a.effective in docs and b.effective in docs]
-    redlines = compare_groups([[(docs[a.effective], docs[b.effective]) for a, b in kept]], jobs=1)[0]  # one policy: one cache, as a build
+    redlines = compare_groups([[(docs[a.effective], docs[b.effective]) for a, b in kept]], jobs=1)[
+        0
+    ]  # one policy: one cache, as a build
     records = []
     for (a, b), redline in zip(kept, redlines, strict=True):
-        whole = with_folded_text(redline.inline(theme_words()), redline.folds, docs[b.effective])  # folded text is on the newer version's page
+        whole = with_folded_text(
+            redline.inline(theme_words()), redline.folds, docs[b.effective]
+        )  # folded text is on the newer version's page
         m = measure(docs[a.effective], docs[b.effective], whole, redline.changes)
         neutralised = a.effective in failed or b.effective in failed
-        records.append(Record(policy.slug, a.effective, b.effective, m.failure, m.marked, m.least, m.empty,
-                              redline.changes, neutralised, m.noted))
+        records.append(
+            Record(
+                policy.slug,
+                a.effective,
+                b.effective,
+                m.failure,
+                m.marked,
+                m.least,
+                m.empty,
+                redline.changes,
+                neutralised,
+                m.noted,
+            )
+        )
     left_out = len(policy.versions) - len(docs)
     return records, len(failed), left_out, len(pairs) - len(kept)
 
@@ -411,9 +452,13 @@ def report(records: list[Record], worst: int) -> list[str]:
     ratios = [ratio(r.marked, r.least) for r in records]
     inside = sum(within(r.marked, r.least) for r in records)
     above = sum(value > CEILING for value in ratios)
-    out.append(f"\n2. Minimality: {inside} of {len(records)} within {FACTOR}x least + {SLACK}; {above} above {CEILING}x")
-    out.append(f"   marked/least: median {percentile(ratios, 0.5):.2f}, 90th {percentile(ratios, 0.9):.2f}, "
-               f"99th {percentile(ratios, 0.99):.2f}, max {max(ratios, default=0):.1f}")
+    out.append(
+        f"\n2. Minimality: {inside} of {len(records)} within {FACTOR}x least + {SLACK}; {above} above {CEILING}x"
+    )
+    out.append(
+        f"   marked/least: median {percentile(ratios, 0.5):.2f}, 90th {percentile(ratios, 0.9):.2f}, "
+        f"99th {percentile(ratios, 0.99):.2f}, max {max(ratios, default=0):.1f}"
+    )
     out.append(f"   worst {worst} (marked/least, marked words, least change):")
     for r in sorted(records, key=lambda r: (-ratio(r.marked, r.least), r.name))[:worst]:
         flag = "  (neutralised)" if r.neutralised else ""
@@ -430,14 +475,17 @@ def report(records: list[Record], worst: int) -> list[str]:
     share = 100 * inside / len(records) if records else 0.0
     out.append("")
     out.append(f"oracle: {len(records) - len(failures)}/{len(records)} redlines hold")
-    out.append(f"minimal: {share:.1f}% of redlines within {FACTOR}x+{SLACK} (worst "
-               f"{ratio(top.marked, top.least) if top else 0:.1f}x: {top.name if top else '-'})")
+    out.append(
+        f"minimal: {share:.1f}% of redlines within {FACTOR}x+{SLACK} (worst "
+        f"{ratio(top.marked, top.least) if top else 0:.1f}x: {top.name if top else '-'})"
+    )
     out.append(f"empty changes: {empty} of {changes}")
     return out
 
 
-def save(records: list[Record], policies: dict[str, Policy], settings: Settings, folder: Path,
-         count: int) -> None:
+def save(
+    records: list[Record], policies: dict[str, Policy], settings: Settings, folder: Path, count: int
+) -> None:
     """The inline redline of the `count` worst redlines, each as a page styled by the default theme."""
     folder.mkdir(parents=True, exist_ok=True)
     css = "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "theme" / "static").glob("*.css")))
@@ -445,9 +493,11 @@ def save(records: list[Record], policies: dict[str, Policy], settings: Settings,
         versions = {v.effective: v for v in policies[r.slug].versions}
         docs, _ = parse_policy([versions[r.old], versions[r.new]], settings, neutral=True)
         redline = compare_pairs([(docs[r.old], docs[r.new])], jobs=1)[0]
-        page = (f"<!doctype html><meta charset=utf-8><title>{r.name}</title><style>{css}</style>"
-                f"<h1>{r.name}: {r.marked} marked, least {r.least}</h1>"
-                f'<div id="redline" class="policy-text redline">{redline.inline(theme_words())}</div>')
+        page = (
+            f"<!doctype html><meta charset=utf-8><title>{r.name}</title><style>{css}</style>"
+            f"<h1>{r.name}: {r.marked} marked, least {r.least}</h1>"
+            f'<div id="redline" class="policy-text redline">{redline.inline(theme_words())}</div>'
+        )
         (folder / f"{r.slug}_{r.old}...{r.new}.html").write_text(page, encoding="utf-8")
 
 
@@ -455,12 +505,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure every pre-rendered redline of a corpus and print the three figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="a .tar.xz or a folder of policies")
-    parser.add_argument("--pairs", default="adjacent,to-current",
-                        help="diff_pairs kinds: adjacent, to-current, all (comma-separated)")
-    parser.add_argument("--unparsable", choices=("neutral", "skip"), default="neutral",
-                        help="versions ppgen cannot parse: parse a neutralised copy, or leave them out")
-    parser.add_argument("--setting", action="append", default=[], metavar="KEY=TOML",
-                        help='a ppgen.toml line, e.g. raw_html="strip"')
+    parser.add_argument(
+        "--pairs",
+        default="adjacent,to-current",
+        help="diff_pairs kinds: adjacent, to-current, all (comma-separated)",
+    )
+    parser.add_argument(
+        "--unparsable",
+        choices=("neutral", "skip"),
+        default="neutral",
+        help="versions ppgen cannot parse: parse a neutralised copy, or leave them out",
+    )
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="KEY=TOML",
+        help='a ppgen.toml line, e.g. raw_html="strip"',
+    )
     parser.add_argument("--worst", type=int, default=10, help="how many of the worst redlines to list")
     parser.add_argument("--save", type=Path, help="write the worst redlines' inline HTML into this folder")
     parser.add_argument("--jobs", type=int, default=usable_cores(), help="processes (default: all cores)")
@@ -479,7 +541,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         neutral = args.unparsable == "neutral"
         longest_first = sorted(site.policies, key=lambda p: -len(p.versions))
         site_plan = SitePlan.make(site, diff_kinds=kinds)
-        tasks = [(p, tuple((old, new) for _, old, new in site_plan.pairs_of(p.slug)), settings, neutral) for p in longest_first]
+        tasks = [
+            (p, tuple((old, new) for _, old, new in site_plan.pairs_of(p.slug)), settings, neutral)
+            for p in longest_first
+        ]
         records: list[Record] = []
         failed = left_out = pairs_left_out = 0
         with ProcessPoolExecutor(max(1, args.jobs)) as pool:
@@ -488,11 +553,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 failed, left_out, pairs_left_out = failed + fails, left_out + outs, pairs_left_out + pairs_out
         records.sort(key=lambda r: (r.slug, r.old, r.new))
         versions = sum(len(p.versions) for p in site.policies)
-        print(f"corpus {args.corpus}: {len(site.policies)} policies, {versions} versions, "
-              f"today {site.today}, pairs {','.join(kinds)}")
-        print(f"versions ppgen cannot parse as they are: {failed}; "
-              + (f"parsed from a neutralised copy: {failed - left_out}; " if neutral else "")
-              + f"left out: {left_out} (and {pairs_left_out} redlines with them)")
+        print(
+            f"corpus {args.corpus}: {len(site.policies)} policies, {versions} versions, "
+            f"today {site.today}, pairs {','.join(kinds)}"
+        )
+        print(
+            f"versions ppgen cannot parse as they are: {failed}; "
+            + (f"parsed from a neutralised copy: {failed - left_out}; " if neutral else "")
+            + f"left out: {left_out} (and {pairs_left_out} redlines with them)"
+        )
         neutralised = sum(r.neutralised for r in records)
         print(f"redlines measured: {len(records)}, of them with a neutralised version: {neutralised}")
         print("\n".join(report(records, args.worst)))

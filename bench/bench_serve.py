@@ -33,10 +33,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from synthetic import make_site  # noqa: E402
-
-from ppgen.pipeline.build import build  # noqa: E402
-from ppgen.source.config import load_settings, with_overrides  # noqa: E402
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings, with_overrides
+from synthetic import make_site
 
 AS_OF = "2026-01-01"
 
@@ -143,11 +142,15 @@ def anchor(root: Path) -> float:
     return result.seconds
 
 
-def report(name: str, build_seconds: float, served: list[float], redlines: list[float], target: float) -> None:
+def report(
+    name: str, build_seconds: float, served: list[float], redlines: list[float], target: float
+) -> None:
     ms = [s * 1000 for s in served]
     print(f"{name}")
     print(f"  anchor: ppgen build, whole site          {build_seconds * 1000:8.0f} ms")
-    print(f"  save → page served (median / max)        {statistics.median(ms):8.0f} / {max(ms):.0f} ms   (target < {target * 1000:.0f} ms)")
+    print(
+        f"  save → page served (median / max)        {statistics.median(ms):8.0f} / {max(ms):.0f} ms   (target < {target * 1000:.0f} ms)"
+    )
     print(f"  save → its redlines served too (median)  {statistics.median(redlines) * 1000:8.0f} ms")
     print(f"  ratio served / build                     {statistics.median(served) / build_seconds:8.3f}")
 
@@ -171,7 +174,13 @@ def main() -> None:
         synthetic = make_site(Path(tmp) / "synthetic" / "site", args.policies, args.versions, args.words)
         build_seconds = anchor(synthetic)
         served, redlines = measure(synthetic, "policy-07", args.edits)
-        report(f"synthetic site ({args.policies} policies × {args.versions} versions × ~{args.words} words)", build_seconds, served, redlines, 1.0)
+        report(
+            f"synthetic site ({args.policies} policies × {args.versions} versions × ~{args.words} words)",
+            build_seconds,
+            served,
+            redlines,
+            1.0,
+        )
 
 
 if __name__ == "__main__":

@@ -6,14 +6,77 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
-    "data personal information process service provider contract consent right request access "
-    "erasure controller processor transfer country safeguard retention period account security "
-    "breach notify authority legitimate interest purpose marketing cookie analytics third party "
-    "share disclose law enforcement court order minor child age verify identity email address "
-    "payment billing record log device browser location usage model output input prompt storage "
-    "encryption audit review update change policy terms agreement liability warranty indemnity"
-).split()
+WORDS = [
+    "data",
+    "personal",
+    "information",
+    "process",
+    "service",
+    "provider",
+    "contract",
+    "consent",
+    "right",
+    "request",
+    "access",
+    "erasure",
+    "controller",
+    "processor",
+    "transfer",
+    "country",
+    "safeguard",
+    "retention",
+    "period",
+    "account",
+    "security",
+    "breach",
+    "notify",
+    "authority",
+    "legitimate",
+    "interest",
+    "purpose",
+    "marketing",
+    "cookie",
+    "analytics",
+    "third",
+    "party",
+    "share",
+    "disclose",
+    "law",
+    "enforcement",
+    "court",
+    "order",
+    "minor",
+    "child",
+    "age",
+    "verify",
+    "identity",
+    "email",
+    "address",
+    "payment",
+    "billing",
+    "record",
+    "log",
+    "device",
+    "browser",
+    "location",
+    "usage",
+    "model",
+    "output",
+    "input",
+    "prompt",
+    "storage",
+    "encryption",
+    "audit",
+    "review",
+    "update",
+    "change",
+    "policy",
+    "terms",
+    "agreement",
+    "liability",
+    "warranty",
+    "indemnity",
+]
 
 
 def sentence(rng: random.Random) -> str:
@@ -61,12 +124,20 @@ def mutate(rng: random.Random, blocks: list[str], share: float) -> list[str]:
 
 
 def make_site(
-    root: Path, policies: int = 20, versions: int = 25, words: int = 3000, share: float = 0.03, seed: int = 1, config: str = ""
+    root: Path,
+    policies: int = 20,
+    versions: int = 25,
+    words: int = 3000,
+    share: float = 0.03,
+    seed: int = 1,
+    config: str = "",
 ) -> Path:
     """Write ppgen.toml (plus `config` lines) and content/ for a synthetic site under `root`; return root."""
     rng = random.Random(seed)
     (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "ppgen.toml").write_text('title = "Synthetic"\nbase_url = "https://example.com/legal/"\n' + config)
+    (root / "ppgen.toml").write_text(
+        'title = "Synthetic"\nbase_url = "https://example.com/legal/"\n' + config
+    )
     for p in range(policies):
         folder = root / "content" / f"policy-{p:02d}"
         folder.mkdir(exist_ok=True)
@@ -75,7 +146,11 @@ def make_site(
         for v in range(versions):
             if v:
                 blocks = mutate(rng, blocks, share)
-            front = f"---\ntitle: Policy {p}\nsummary: Synthetic version {v}\n---\n\n" if v == 0 else f"---\nsummary: Synthetic version {v}\n---\n\n"
+            front = (
+                f"---\ntitle: Policy {p}\nsummary: Synthetic version {v}\n---\n\n"
+                if v == 0
+                else f"---\nsummary: Synthetic version {v}\n---\n\n"
+            )
             (folder / f"{day.isoformat()}.md").write_text(front + "\n\n".join(blocks) + "\n")
             day += timedelta(days=45)
     return root

@@ -61,7 +61,12 @@ EXAMPLE_AS_OF = date(2026, 1, 1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False, help="rewrite tests/golden/ from the current build")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current build",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -131,12 +136,17 @@ def http_server() -> Iterator[Callable[[Path], str]]:
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Debian's chromium through Playwright (no `playwright install` needed). Fails loudly when missing."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install -y chromium` (the browser tests need it)", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} not found: install it with `apt-get install -y chromium` (the browser tests need it)",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright gives every launch a fresh temporary profile (--user-data-dir) of its own.
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield launched
         finally:

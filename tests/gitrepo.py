@@ -24,7 +24,9 @@ def isolate_git(monkeypatch: pytest.MonkeyPatch) -> None:
 class GitRepo:
     """A site folder (ppgen.toml + content/) that is also a git repository."""
 
-    def __init__(self, root: Path, config: str = 'title = "Test"\nbase_url = "https://example.com/legal/"\n') -> None:
+    def __init__(
+        self, root: Path, config: str = 'title = "Test"\nbase_url = "https://example.com/legal/"\n'
+    ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         (root / "ppgen.toml").write_text(config, encoding="utf-8")
@@ -39,7 +41,9 @@ class GitRepo:
         env = {**os.environ, **ISOLATED}
         if when is not None:
             env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-        done = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
         return done.stdout
 
@@ -90,5 +94,9 @@ def two_version_repo(root: Path) -> GitRepo:
     """A site with two versions of a privacy policy, each committed a month before it took effect."""
     repo = GitRepo(root)
     repo.commit("2024-12-01T10:00:00+00:00", "First version", **{V1: version(POLICY, title="Privacy Policy")})
-    repo.commit("2025-05-01T10:00:00+00:00", "Second version", **{V2: version(POLICY.replace("your name", "your full name"))})
+    repo.commit(
+        "2025-05-01T10:00:00+00:00",
+        "Second version",
+        **{V2: version(POLICY.replace("your name", "your full name"))},
+    )
     return repo

@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from ppgen.site.addresses import address_problems
-from ppgen.site.plan import SitePlan
 from ppgen.core.model import Policy, Site, Text, Version
+from ppgen.site.addresses import address_problems
 from ppgen.site.pages import Urls, address_problem
+from ppgen.site.plan import SitePlan
 
 # --- what an alias may be -----------------------------------------------------------------------
 
@@ -98,7 +98,9 @@ def test_an_alias_in_two_policies_names_both_files_whatever_the_trailing_slash_o
 
 def test_a_policy_page_is_never_an_alias_whatever_the_mode() -> None:
     for pretty, taken in ((True, "/terms/"), (False, "/terms.html")):
-        [problem] = address_problems(SitePlan.make(_site(("privacy", (taken,)), ("terms", ())), pretty=pretty))
+        [problem] = address_problems(
+            SitePlan.make(_site(("privacy", (taken,)), ("terms", ())), pretty=pretty)
+        )
         assert "which the site already publishes" in problem.message
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from bad_cases.aliases import CASES, TEXT, aliases
 from badinput import AS_OF, CONFIG, GOOD, SECOND, Bad, apply, invoke, run_bad
 

@@ -13,31 +13,31 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 
 PACKAGES = {
-    'core': 'what every layer shares',
-    'source': 'the content folder and its git history into a validated Site',
-    'redline': 'two versions compared, each module using the ones before it',
-    'site': 'the site plan and every page it publishes',
-    'pipeline': "the build: parse, compare and render in worker processes, the cache, the preview's rebuild",
-    'importers': '`ppgen import`',
-    'commands': 'the command line and each command',
+    "core": "what every layer shares",
+    "source": "the content folder and its git history into a validated Site",
+    "redline": "two versions compared, each module using the ones before it",
+    "site": "the site plan and every page it publishes",
+    "pipeline": "the build: parse, compare and render in worker processes, the cache, the preview's rebuild",
+    "importers": "`ppgen import`",
+    "commands": "the command line and each command",
 }
 """ppgen's subpackages, lowest first: a module imports only from its own package and the packages before
 it (the top-level `ppgen/__init__.py` and `__main__.py` are above them all)."""
 
 LIBRARIES = {
-    'markdown_it': {'source.markdown'},
-    'mdit_py_plugins': {'source.markdown'},
-    'jinja2': {'site.templates'},
-    'markupsafe': {'site.templates'},
-    'click': {'commands.cli'},
-    'watchdog': {'commands.serve'},
-    'nh3': {'source.sanitize'},
-    'yaml': {'source.frontmatter'},
-    'babel': {'core.dates', 'site.i18n'},
-    'fast_diff_match_patch': {'redline.align', 'redline.words'},
-    'bs4': {'importers.from_html'},
-    'markdownify': {'importers.from_html'},
-    'weasyprint': {'site.pdf'},
+    "markdown_it": {"source.markdown"},
+    "mdit_py_plugins": {"source.markdown"},
+    "jinja2": {"site.templates"},
+    "markupsafe": {"site.templates"},
+    "click": {"commands.cli"},
+    "watchdog": {"commands.serve"},
+    "nh3": {"source.sanitize"},
+    "yaml": {"source.frontmatter"},
+    "babel": {"core.dates", "site.i18n"},
+    "fast_diff_match_patch": {"redline.align", "redline.words"},
+    "bs4": {"importers.from_html"},
+    "markdownify": {"importers.from_html"},
+    "weasyprint": {"site.pdf"},
 }
 
 
@@ -51,7 +51,9 @@ def package_of(module: str) -> str:
     first = module.split(".")[0]
     if module in ("__init__", "__main__"):
         return ""
-    assert first in PACKAGES, f"ppgen/{module.replace('.', '/')}.py is in no package of PACKAGES: move it into one"
+    assert first in PACKAGES, (
+        f"ppgen/{module.replace('.', '/')}.py is in no package of PACKAGES: move it into one"
+    )
     return first
 
 
@@ -66,7 +68,11 @@ def imports(path: Path) -> set[str]:
             if node.module:
                 names.add(node.module)
                 for alias in node.names:  # `from ppgen.redline import words` imports the module words
-                    if (PACKAGE.parent / (node.module + "." + alias.name).replace(".", "/")).with_suffix(".py").is_file():
+                    if (
+                        (PACKAGE.parent / (node.module + "." + alias.name).replace(".", "/"))
+                        .with_suffix(".py")
+                        .is_file()
+                    ):
                         names.add(f"{node.module}.{alias.name}")
     return names
 
@@ -77,7 +83,9 @@ def ppgen_imports(path: Path) -> set[str]:
     for name in imports(path):
         if name.startswith("ppgen."):
             module = name.removeprefix("ppgen.")
-            if (PACKAGE / module.replace(".", "/")).with_suffix(".py").is_file() or (PACKAGE / module).is_dir():
+            if (PACKAGE / module.replace(".", "/")).with_suffix(".py").is_file() or (
+                PACKAGE / module
+            ).is_dir():
                 found.add(module)
     return found
 
@@ -103,13 +111,18 @@ def test_imports_flow_one_way(path: Path) -> None:
 
 def test_no_import_cycles() -> None:
     """No module imports itself back through others, inside a package or across packages."""
-    graph = {dotted(path): {m for m in ppgen_imports(path) if m in {dotted(p) for p in MODULES}} for path in MODULES}
+    graph = {
+        dotted(path): {m for m in ppgen_imports(path) if m in {dotted(p) for p in MODULES}}
+        for path in MODULES
+    }
     state: dict[str, int] = {}
 
     def visit(module: str, trail: list[str]) -> None:
         state[module] = 1
         for target in sorted(graph[module]):
-            assert state.get(target) != 1, "an import cycle: " + " → ".join([*trail[trail.index(target):], target])
+            assert state.get(target) != 1, "an import cycle: " + " → ".join(
+                [*trail[trail.index(target) :], target]
+            )
             if target not in state:
                 visit(target, [*trail, target])
         state[module] = 2
@@ -124,10 +137,23 @@ def test_each_library_lives_in_one_module(path: Path) -> None:
     for name in imports(path):
         top = name.split(".")[0]
         if top in LIBRARIES:
-            assert dotted(path) in LIBRARIES[top], f"{dotted(path)} imports {top}, which belongs in {sorted(LIBRARIES[top])}"
+            assert dotted(path) in LIBRARIES[top], (
+                f"{dotted(path)} imports {top}, which belongs in {sorted(LIBRARIES[top])}"
+            )
 
 
-OVER_CAP: set[str] = set()
+OVER_CAP = {
+    "commands.cli",
+    "redline.align",
+    "redline.runs",
+    "redline.views",
+    "redline.words",
+    "site.pages",
+    "site.render",
+    "source.config",
+    "source.load",
+    "source.markdown",
+}
 """Modules that formatting pushed over the cap, each to be split by responsibility (then taken out)."""
 
 
@@ -135,13 +161,21 @@ OVER_CAP: set[str] = set()
 def test_modules_stay_small(path: Path) -> None:
     lines = len(path.read_text().splitlines())
     if dotted(path) in OVER_CAP:
-        assert lines > 450, f"{path.relative_to(PACKAGE.parent)} is within the cap again: take it out of OVER_CAP"
-        pytest.xfail(f"{path.relative_to(PACKAGE.parent)}: {lines} lines since formatting; split it by responsibility")
-    assert lines <= 450, f"{path.relative_to(PACKAGE.parent)} has grown past ~400 lines: split it by responsibility"
+        assert lines > 450, (
+            f"{path.relative_to(PACKAGE.parent)} is within the cap again: take it out of OVER_CAP"
+        )
+        pytest.xfail(
+            f"{path.relative_to(PACKAGE.parent)}: {lines} lines since formatting; split it by responsibility"
+        )
+    assert lines <= 450, (
+        f"{path.relative_to(PACKAGE.parent)} has grown past ~400 lines: split it by responsibility"
+    )
 
 
 def test_mypy_strict_passes() -> None:
-    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(PACKAGE)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", str(PACKAGE)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -178,7 +212,13 @@ def _decorated_with_a_cache(tree: ast.Module) -> list[str]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for decorator in node.decorator_list:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+                name = (
+                    target.attr
+                    if isinstance(target, ast.Attribute)
+                    else target.id
+                    if isinstance(target, ast.Name)
+                    else ""
+                )
                 if name in ("lru_cache", "cache"):
                     names.append(node.name)
     return names
@@ -191,13 +231,27 @@ def test_the_redline_keeps_what_it_works_out_in_the_cache_it_is_given() -> None:
     found = []
     for path in sorted(PACKAGE.glob("redline*.py")) + [PACKAGE / "termdiff.py", PACKAGE / "document.py"]:
         source = path.read_text()
-        found += [f"{path.name}: @lru_cache on {name}" for name in _decorated_with_a_cache(ast.parse(source)) if (path.stem, name) not in SMALL_TABLES]
-        found += [f"{path.name}:{n}: {line.strip()}" for n, line in enumerate(source.splitlines(), 1) if re.search(r"\.memo\b|\.kept\(", line)]
+        found += [
+            f"{path.name}: @lru_cache on {name}"
+            for name in _decorated_with_a_cache(ast.parse(source))
+            if (path.stem, name) not in SMALL_TABLES
+        ]
+        found += [
+            f"{path.name}:{n}: {line.strip()}"
+            for n, line in enumerate(source.splitlines(), 1)
+            if re.search(r"\.memo\b|\.kept\(", line)
+        ]
     for path in sorted((PACKAGE.parent / "bench").glob("*.py")):
-        found += [f"bench/{path.name}:{n}: {line.strip()}" for n, line in enumerate(path.read_text().splitlines(), 1) if "cache_clear" in line]
+        found += [
+            f"bench/{path.name}:{n}: {line.strip()}"
+            for n, line in enumerate(path.read_text().splitlines(), 1)
+            if "cache_clear" in line
+        ]
     assert not found, "pass a PolicyCache instead:\n" + "\n".join(found)
     for (module, name), _ in SMALL_TABLES.items():
-        assert name in _decorated_with_a_cache(ast.parse((PACKAGE / f"{module}.py").read_text())), f"{module}.{name}: drop it from SMALL_TABLES"
+        assert name in _decorated_with_a_cache(ast.parse((PACKAGE / f"{module}.py").read_text())), (
+            f"{module}.{name}: drop it from SMALL_TABLES"
+        )
 
 
 RUFF_PATHS = ("ppgen", "tests", "bench", "scripts/screenshots", "scripts/check-name")
@@ -207,7 +261,9 @@ RUFF_PATHS = ("ppgen", "tests", "bench", "scripts/screenshots", "scripts/check-n
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(("check",), marks=pytest.mark.xfail(strict=True, reason="the hand fixes after formatting")),
+        pytest.param(
+            ("check",), marks=pytest.mark.xfail(strict=True, reason="the hand fixes after formatting")
+        ),
         ("format", "--check"),
     ],
     ids=["check", "format"],

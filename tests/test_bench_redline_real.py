@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from ppgen.source.markdown import parse
 from ppgen.redline.compare import compare
+from ppgen.source.markdown import parse
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,9 +41,9 @@ def _lcs(a: list[str], b: list[str]) -> int:
 
 
 def test_least_change_is_the_words_outside_the_longest_common_subsequence() -> None:
-    assert bench.least_change("a b c d".split(), "a x c d e".split()) == 3  # b out; x, e in
-    assert bench.least_change([], "a b".split()) == 2
-    assert bench.least_change("a b".split(), "a b".split()) == 0
+    assert bench.least_change(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"]) == 3  # b out; x, e in
+    assert bench.least_change([], ["a", "b"]) == 2
+    assert bench.least_change(["a", "b"], ["a", "b"]) == 0
     rng = random.Random(15)
     for _ in range(300):
         a = rng.choices("abcde", k=rng.randrange(0, 25))
@@ -53,9 +53,11 @@ def test_least_change_is_the_words_outside_the_longest_common_subsequence() -> N
 
 def test_marked_words_are_the_words_inside_plain_ins_and_del_without_notes() -> None:
     sr = '<span class="rl-note rl-sr">deleted: </span>'
-    html = (f'<p><span class="rl-note rl-change" id="change-1">Change 1 of 1</span>We <del>{sr}may</del> '
-            f"<ins>{sr}never ever</ins> share your data<del>{sr},</del> with "
-            f"<del>{sr}word</del><ins>{sr}words</ins>.</p>")
+    html = (
+        f'<p><span class="rl-note rl-change" id="change-1">Change 1 of 1</span>We <del>{sr}may</del> '
+        f"<ins>{sr}never ever</ins> share your data<del>{sr},</del> with "
+        f"<del>{sr}word</del><ins>{sr}words</ins>.</p>"
+    )
     assert bench.marked_words(bench.read(html)) == 1 + 2 + 1 + 2  # “data,” split by a mark: only “,” marked
     # One mark split by tags is one word.
     assert bench.marked_words(bench.read("<p><ins>fo</ins><ins>o bar</ins> baz</p>")) == 2
@@ -63,8 +65,10 @@ def test_marked_words_are_the_words_inside_plain_ins_and_del_without_notes() -> 
 
 def test_moved_words_are_not_marked_but_edits_inside_a_move_are() -> None:
     note = '<span class="rl-note rl-sr">moved: </span>'
-    html = (f'<p><del class="rl-moved">{note}alpha beta gamma</del></p>\n'
-            f'<p><ins class="rl-moved">{note}alpha <del>{note}beta</del><ins>delta</ins> gamma</ins></p>')
+    html = (
+        f'<p><del class="rl-moved">{note}alpha beta gamma</del></p>\n'
+        f'<p><ins class="rl-moved">{note}alpha <del>{note}beta</del><ins>delta</ins> gamma</ins></p>'
+    )
     assert bench.marked_words(bench.read(html)) == 2
     # ppgen's own move markup: an edited moved section is marked only where it was edited.
     old = parse("## Moved\n\nalpha beta gamma delta epsilon zeta eta.\n\n## Other\n\nText here.\n", "a.md")
@@ -100,19 +104,25 @@ def test_a_change_that_shows_nothing_is_empty() -> None:
     old = parse("First paragraph.\n\n<!-- lint-disable -->\n\nSecond.\n\n### Level\n\nWords here.\n", "a.md")
     new = parse("First paragraph.\n\nSecond.\n\n## Level\n\nWords changed here.\n", "b.md")
     redline = compare(old, new)
-    reading = bench.read(redline.inline(bench.theme_words()))  # as the page writes it: notes in the theme's words
+    reading = bench.read(
+        redline.inline(bench.theme_words())
+    )  # as the page writes it: notes in the theme's words
     assert reading.anchors == tuple(range(1, redline.changes + 1)) and redline.changes == 2
     # The comment is no change (issue 15); the heading's level shows as a note, the words as marks.
     assert bench.empty_changes(reading) == []
     measures = bench.measure(old, new, redline.inline(bench.theme_words()), redline.changes)
     assert measures.empty == ()
     assert measures.noted == ("heading level 3 → 2",)
-    split = ('<p><span class="rl-note rl-change" id="change-1">1</span>Words.'
-             '<span class="rl-note rl-para rl-split">¶ split</span></p><p>More.</p>')
+    split = (
+        '<p><span class="rl-note rl-change" id="change-1">1</span>Words.'
+        '<span class="rl-note rl-para rl-split">¶ split</span></p><p>More.</p>'
+    )
     assert bench.empty_changes(bench.read(split)) == [], "a ¶ mark shows a change"
-    html = ('<p><span class="rl-note rl-change" id="change-1">1</span><ins> \n</ins>'
-            '<span class="rl-note rl-change" id="change-2">2</span><ins><img src="a.png" alt=""></ins>'
-            '<span class="rl-note rl-change" id="change-3">3</span><span class="rl-format">bold</span></p>')
+    html = (
+        '<p><span class="rl-note rl-change" id="change-1">1</span><ins> \n</ins>'
+        '<span class="rl-note rl-change" id="change-2">2</span><ins><img src="a.png" alt=""></ins>'
+        '<span class="rl-note rl-change" id="change-3">3</span><span class="rl-format">bold</span></p>'
+    )
     assert bench.empty_changes(bench.read(html)) == [1]
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import describe_violations, run_axe
 from playwright.sync_api import expect
+
+from conftest import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +69,9 @@ def check_markers(page: Any, name: str) -> None:
         expect(banner).to_be_visible()
         expect(banner).to_contain_text("This is an earlier version")
         expect(banner).to_contain_text("from June 1, 2025 to October 14, 2025")
-        expect(banner.get_by_role("link", name="Read the version in force now")).to_have_attribute("href", "../")
+        expect(banner.get_by_role("link", name="Read the version in force now")).to_have_attribute(
+            "href", "../"
+        )
         expect(page.locator("#policy-text")).to_contain_text("chat and image generation")
     elif name == "redline":
         redline = page.locator("#redline")
@@ -102,7 +105,9 @@ def test_walk_markers_and_axe(page: Any, base: str) -> None:
         seen.append(name)
         check_markers(page, name)
         violations = run_axe(page)
-        assert violations == [], f"axe-core on the {name} page ({page.url}):\n{describe_violations(violations)}"
+        assert violations == [], (
+            f"axe-core on the {name} page ({page.url}):\n{describe_violations(violations)}"
+        )
     assert seen == ["index", "policy", "history", "archived", "redline"]
     assert failed == [], f"requests that failed during the walk: {failed}"
     assert errors == [], f"browser console errors during the walk: {errors}"
@@ -110,7 +115,9 @@ def test_walk_markers_and_axe(page: Any, base: str) -> None:
 
 def test_axe_finds_a_planted_violation(page: Any) -> None:
     """Zero violations above means something only if axe-core really runs and reports."""
-    page.set_content('<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><img src="x.png"></main></html>')
+    page.set_content(
+        '<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><img src="x.png"></main></html>'
+    )
     assert "image-alt" in {v["id"] for v in run_axe(page)}
 
 
@@ -129,7 +136,9 @@ def test_javascript_is_really_off(browser: Any, base: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.set_content("<p id=x>static</p><script>document.getElementById('x').textContent = 'scripted'</script>")
+        page.set_content(
+            "<p id=x>static</p><script>document.getElementById('x').textContent = 'scripted'</script>"
+        )
         expect(page.locator("#x")).to_have_text("static")
     finally:
         context.close()
@@ -145,17 +154,24 @@ FOCUS_STYLE = """el => {
 
 
 def focus_is_visible(style: dict[str, Any]) -> bool:
-    has_ring = (style["outlineStyle"] != "none" and style["outlineWidth"] >= 2) or style["boxShadow"] not in ("", "none")
+    has_ring = (style["outlineStyle"] != "none" and style["outlineWidth"] >= 2) or style["boxShadow"] not in (
+        "",
+        "none",
+    )
     return has_ring and style["visibility"] == "visible" and style["width"] > 0 and style["height"] > 0
 
 
-@pytest.mark.parametrize("path", ["", "privacy/", "privacy/history/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "privacy/", "privacy/history/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"],
+)
 def test_skip_link_first_and_focus_visible(page: Any, base: str, path: str) -> None:
     page.goto(base + path)
     page.keyboard.press("Tab")
     first = page.evaluate_handle("document.activeElement")
     assert first.evaluate("el => el.matches('a.skip-link[href=\"#main\"]')"), (
-        "the first focusable element is not the skip link: " + first.evaluate("el => el.outerHTML.slice(0, 120)")
+        "the first focusable element is not the skip link: "
+        + first.evaluate("el => el.outerHTML.slice(0, 120)")
     )
     style = first.evaluate(FOCUS_STYLE)
     assert focus_is_visible(style), f"the focused skip link shows no focus ring: {style}"
@@ -173,20 +189,29 @@ def test_skip_link_first_and_focus_visible(page: Any, base: str, path: str) -> N
         assert focus_is_visible(style), f"tab stop {stop + 1} has no visible focus: {style}"
 
 
-@pytest.mark.parametrize("path", ["", "privacy/", "privacy/history/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "privacy/", "privacy/history/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"],
+)
 def test_narrow_screen_has_no_horizontal_scroll(browser: Any, base: str, path: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
         page.goto(base + path)
-        sizes = page.evaluate("({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
+        sizes = page.evaluate(
+            "({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
+        )
         assert sizes["client"] == 375
-        assert sizes["scroll"] <= sizes["client"], f"{path or 'index'}: page is {sizes['scroll']} px wide on a 375 px screen"
+        assert sizes["scroll"] <= sizes["client"], (
+            f"{path or 'index'}: page is {sizes['scroll']} px wide on a 375 px screen"
+        )
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("path", ["privacy/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"])
+@pytest.mark.parametrize(
+    "path", ["privacy/", f"privacy/{ARCHIVED}/", f"privacy/diff/{ARCHIVED}...{IN_FORCE}/"]
+)
 def test_print_hides_site_navigation(page: Any, base: str, path: str) -> None:
     page.goto(base + path)
     navs = page.locator(".site-header nav")  # the policies, and the language switcher

@@ -13,20 +13,27 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from ppgen.core.errors import PpgenError
 from ppgen.pipeline.build import build
 from ppgen.source.config import load_settings
-from ppgen.core.errors import PpgenError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 V1 = "---\ntitle: Terms of Service\nsummary: First terms.\n---\n\n## Scope\n\nThese terms apply to the service.\n"
-V2 = "---\nsummary: Clarifies scope.\n---\n\n## Scope\n\nThese terms apply to the whole service and its API.\n"
+V2 = (
+    "---\nsummary: Clarifies scope.\n---\n\n## Scope\n\nThese terms apply to the whole service and its API.\n"
+)
 V3 = "---\nsummary: Adds a section on fees.\n---\n\n## Scope\n\nThese terms apply to the whole service and its API.\n\n## Fees\n\nFees are due monthly.\n"
 CONFIG = 'title = "Example"\nbase_url = "https://example.com/legal/"\n'
 MakeSite = Callable[..., Path]
 
 
 def terms_site(make_site: MakeSite, config: str = CONFIG, **extra: str) -> Path:
-    files = {"content/terms/2024-01-01.md": V1, "content/terms/2025-01-01.md": V2, "content/terms/2026-03-01.md": V3, **extra}
+    files = {
+        "content/terms/2024-01-01.md": V1,
+        "content/terms/2025-01-01.md": V2,
+        "content/terms/2026-03-01.md": V3,
+        **extra,
+    }
     return make_site(files, config)
 
 
@@ -43,7 +50,7 @@ def test_page_in_force_announces_the_upcoming_version(make_site: MakeSite) -> No
     site = build_at(terms_site(make_site), date(2026, 1, 15))
     page = text(site / "terms/index.html")
     assert '<time datetime="2025-01-01">January 1, 2025</time>' in page
-    assert "An updated policy takes effect on <time datetime=\"2026-03-01\">March 1, 2026</time>" in page
+    assert 'An updated policy takes effect on <time datetime="2026-03-01">March 1, 2026</time>' in page
     assert 'href="diff/2025-01-01...2026-03-01/"' in page
     upcoming = text(site / "terms/2026-03-01/index.html")
     assert "This version takes effect on March 1, 2026" in upcoming
@@ -67,7 +74,9 @@ def test_policy_with_no_version_in_force_yet(make_site: MakeSite) -> None:
 def test_history_lists_every_version_newest_first(make_site: MakeSite) -> None:
     site = build_at(terms_site(make_site), date(2026, 1, 15))
     page = text(site / "terms/history/index.html")
-    assert re.findall(r'datetime="(\d{4}-\d\d-\d\d)">\w+ \d+, \d{4}</time></a></th>\n<td>([a-z ]+)</td>', page) == [
+    assert re.findall(
+        r'datetime="(\d{4}-\d\d-\d\d)">\w+ \d+, \d{4}</time></a></th>\n<td>([a-z ]+)</td>', page
+    ) == [
         ("2026-03-01", "upcoming"),
         ("2025-01-01", "in force"),
         ("2024-01-01", "archived"),
@@ -79,7 +88,11 @@ def test_versions_json_answers_which_version_was_in_force(make_site: MakeSite) -
     data = json.loads(text(site / "terms/versions.json"))
     assert data["in_force"] == "2025-01-01"
     rows = [(v["effective"], v["in_force_until"], v["status"]) for v in data["versions"]]
-    assert rows == [("2024-01-01", "2025-01-01", "archived"), ("2025-01-01", "2026-03-01", "in force"), ("2026-03-01", None, "upcoming")]
+    assert rows == [
+        ("2024-01-01", "2025-01-01", "archived"),
+        ("2025-01-01", "2026-03-01", "in force"),
+        ("2026-03-01", None, "upcoming"),
+    ]
     import hashlib
 
     raw = (site / "terms/2025-01-01.md").read_bytes()
@@ -105,7 +118,10 @@ def test_atom_feeds_carry_the_required_elements(make_site: MakeSite) -> None:
             assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
         newest = entries[0]
         assert newest.findtext(f"{ATOM}summary") == "Adds a section on fees."
-        assert newest.find(f"{ATOM}link[@rel='related']").get("href") == "https://example.com/legal/terms/diff/2025-01-01...2026-03-01/"  # type: ignore[union-attr]
+        assert (
+            newest.find(f"{ATOM}link[@rel='related']").get("href")
+            == "https://example.com/legal/terms/diff/2025-01-01...2026-03-01/"
+        )  # type: ignore[union-attr]
 
 
 def test_without_base_url_feeds_and_sitemap_are_left_out_with_a_warning(make_site: MakeSite) -> None:
@@ -116,13 +132,17 @@ def test_without_base_url_feeds_and_sitemap_are_left_out_with_a_warning(make_sit
     assert "canonical" not in text(result.out / "terms/index.html")
 
 
-def test_manifest_and_changed_since_list_exactly_what_an_edit_changed(make_site: MakeSite, tmp_path: Path) -> None:
+def test_manifest_and_changed_since_list_exactly_what_an_edit_changed(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
     root = terms_site(make_site)
     site = build_at(root, date(2026, 1, 15))
     old_manifest = tmp_path / "published-manifest.json"
     old_manifest.write_bytes((site / "ppgen-manifest.json").read_bytes())
     before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    (root / "content/terms/2024-01-01.md").write_text(V1.replace("apply to the service", "apply to the service we run"))
+    (root / "content/terms/2024-01-01.md").write_text(
+        V1.replace("apply to the service", "apply to the service we run")
+    )
     result = build(load_settings(root / "ppgen.toml"), as_of=date(2026, 1, 15), changed_since=old_manifest)
     after = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     differing = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
@@ -140,7 +160,10 @@ def test_manifest_and_changed_since_list_exactly_what_an_edit_changed(make_site:
 
 def test_aliases_and_html_file_addresses(make_site: MakeSite) -> None:
     v2 = V2.replace("summary: Clarifies scope.", "summary: Clarifies scope.\naliases: [/tos/]")
-    root = make_site({"content/terms/2024-01-01.md": V1, "content/terms/2025-01-01.md": v2}, CONFIG + "pretty_urls = false\n")
+    root = make_site(
+        {"content/terms/2024-01-01.md": V1, "content/terms/2025-01-01.md": v2},
+        CONFIG + "pretty_urls = false\n",
+    )
     site = build_at(root, date(2026, 1, 15))
     assert (site / "terms.html").is_file() and (site / "terms/history.html").is_file()
     assert (site / "terms/diff/2024-01-01...2025-01-01.html").is_file()
@@ -177,7 +200,9 @@ def test_headings_named_like_the_pages_own_elements_leave_every_id_unique(make_s
     assert '<h2 id="main-2">Main</h2>' in text(site / "terms/index.html")
 
 
-def test_a_write_the_system_refuses_is_an_error_and_the_old_site_stays(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_the_system_refuses_is_an_error_and_the_old_site_stays(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = terms_site(make_site)
     site = build_at(root, date(2026, 1, 15))
     before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
@@ -191,6 +216,9 @@ def test_a_write_the_system_refuses_is_an_error_and_the_old_site_stays(make_site
     monkeypatch.setattr(Path, "write_bytes", disk_full)
     with pytest.raises(PpgenError) as err:
         build_at(root, date(2026, 1, 16))
-    assert str(err.value) == f"{site}: cannot write terms/history/index.html: No space left on device (make room on the disk or let ppgen write there, or choose another --out)"
+    assert (
+        str(err.value)
+        == f"{site}: cannot write terms/history/index.html: No space left on device (make room on the disk or let ppgen write there, or choose another --out)"
+    )
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
     assert sorted(path.name for path in site.parent.iterdir() if ".ppgen-" in path.name) == []

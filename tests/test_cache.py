@@ -257,12 +257,12 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
 def test_one_long_policy_is_spread_over_workers_with_the_same_bytes(tmp_path: Path) -> None:
     """A one-policy site: its render work is cut into its pages and slices of its redlines (one task
     each) when there are two workers, and the site is the same bytes as one process makes."""
-    from ppgen.pipeline.build import parse_site
-    from ppgen.source.config import load_settings
     from ppgen.core.dates import build_today
-    from ppgen.source.load import load
-    from ppgen.site.plan import SitePlan
+    from ppgen.pipeline.build import parse_site
     from ppgen.pipeline.tasks import split, workers_for
+    from ppgen.site.plan import SitePlan
+    from ppgen.source.config import load_settings
+    from ppgen.source.load import load
 
     root = _site(tmp_path / "src", policies=1, versions=16, paragraphs=6)
     settings = load_settings(root / "ppgen.toml")
@@ -301,10 +301,10 @@ def test_a_theme_that_shows_every_policy_on_each_page_is_never_served_stale(tmp_
 def test_documents_whose_entry_went_between_the_phases_are_parsed_again(tmp_path: Path) -> None:
     """Phase 1 in a worker hands on only the key of the entry that holds a policy's documents; if the entry
     is gone (or damaged) when phase 2 reads it, the documents are parsed again, never missing."""
+    from ppgen.core.dates import build_today
     from ppgen.pipeline.cache import BuildCache
     from ppgen.pipeline.cached import documents, parse_policy
     from ppgen.source.config import load_settings
-    from ppgen.core.dates import build_today
     from ppgen.source.load import load
 
     root = _site(tmp_path / "src", policies=1)

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gitrepo import POLICY, GitRepo, isolate_git, version
-from ppgen.core.findings import RULES
 from ppgen.commands.cli import main
+from ppgen.core.findings import RULES
 
 V1 = "content__privacy__2025-01-01.md"
 V2 = "content__privacy__2025-06-01.md"
@@ -28,7 +28,11 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     repo = GitRepo(tmp_path / "site")
     monkeypatch.chdir(repo.root)
     repo.commit("2024-11-01T10:00:00+00:00", "First", **{V1: version(POLICY, title="Privacy Policy")})
-    repo.commit("2025-04-01T10:00:00+00:00", "Second", **{V2: version(POLICY.replace("your name", "your full name"), summary="Full names.")})
+    repo.commit(
+        "2025-04-01T10:00:00+00:00",
+        "Second",
+        **{V2: version(POLICY.replace("your name", "your full name"), summary="Full names.")},
+    )
     return repo
 
 
@@ -69,33 +73,62 @@ def test_every_rule_is_documented_in_help() -> None:
     text = CliRunner().invoke(main, ["check", "--help"]).output
     assert "--format [text|json|github]" in text and "Exits 1" in text
     assert set(RULES) == {
-        "build", "changed-after-effective", "effective-order", "undated-revision", "manual-date",
-        "duplicate-id", "broken-link", "root-relative-link", "short-notice", "template-syntax",
-        "future-updated", "title-mismatch", "translation-lags", "translation-missing", "translation-headings",
+        "build",
+        "changed-after-effective",
+        "effective-order",
+        "undated-revision",
+        "manual-date",
+        "duplicate-id",
+        "broken-link",
+        "root-relative-link",
+        "short-notice",
+        "template-syntax",
+        "future-updated",
+        "title-mismatch",
+        "translation-lags",
+        "translation-missing",
+        "translation-headings",
     }
 
 
 def test_build_errors_are_findings(repo: GitRepo) -> None:
     repo.write("content/privacy/2025-06-01.md", "---\nsummary: a: b\n---\n\nText.\n")
     [row] = only("build")
-    assert row["path"] == "content/privacy/2025-06-01.md" and row["line"] == 2 and "malformed YAML" in str(row["message"])
+    assert (
+        row["path"] == "content/privacy/2025-06-01.md"
+        and row["line"] == 2
+        and "malformed YAML" in str(row["message"])
+    )
     result = check()
-    assert result.exit_code == 1 and result.stdout.startswith("content/privacy/2025-06-01.md:2: malformed YAML front matter")
+    assert result.exit_code == 1 and result.stdout.startswith(
+        "content/privacy/2025-06-01.md:2: malformed YAML front matter"
+    )
 
 
 def test_an_alias_build_refuses_is_a_finding_on_the_same_line(repo: GitRepo) -> None:
     """Issue 13, bug 2: `check` said "No problems found." for an alias onto the history page."""
-    repo.commit("2025-04-02T10:00:00+00:00", "Alias", **{V2: edit(repo, V2, "summary:", "aliases: [/privacy/history/]\nsummary:")})
+    repo.commit(
+        "2025-04-02T10:00:00+00:00",
+        "Alias",
+        **{V2: edit(repo, V2, "summary:", "aliases: [/privacy/history/]\nsummary:")},
+    )
     [row] = only("build")
     assert (row["path"], row["line"]) == ("content/privacy/2025-06-01.md", line_of(repo, V2, "aliases:"))
-    assert row["message"] == "alias `/privacy/history/` is the address of privacy/history/index.html, which the site already publishes"
+    assert (
+        row["message"]
+        == "alias `/privacy/history/` is the address of privacy/history/index.html, which the site already publishes"
+    )
     built = CliRunner().invoke(main, ["build", "--as-of", "2026-01-15"], catch_exceptions=False)
     assert built.exit_code == 1 and built.stderr.splitlines() == check().stdout.splitlines()
 
 
 def test_an_alias_in_an_older_commit_of_a_single_file_policy(repo: GitRepo) -> None:
     git_mode(repo, ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"))
-    old = repo.commit("2025-01-02T10:00:00+00:00", "Alias", **{TERMS: edit(repo, TERMS, "effective:", "aliases: [/./terms/]\neffective:")})
+    old = repo.commit(
+        "2025-01-02T10:00:00+00:00",
+        "Alias",
+        **{TERMS: edit(repo, TERMS, "effective:", "aliases: [/./terms/]\neffective:")},
+    )
     git_mode(repo, ("2025-04-01T10:00:00+00:00", "2025-06-01", "Two"))
     [row] = only("build")
     assert (row["path"], row["line"]) == (f"content/terms.md@{old[:7]}", 3)
@@ -103,54 +136,122 @@ def test_an_alias_in_an_older_commit_of_a_single_file_policy(repo: GitRepo) -> N
 
 
 def test_published_text_changed_later(repo: GitRepo) -> None:
-    repo.commit("2025-08-10T09:00:00+00:00", "Tighten wording", **{V2: edit(repo, V2, "with any question", "with any written question")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00",
+        "Tighten wording",
+        **{V2: edit(repo, V2, "with any question", "with any written question")},
+    )
     [row] = only("changed-after-effective")
-    assert row["path"] == "content/privacy/2025-06-01.md" and row["line"] == line_of(repo, V2, "written question")
-    assert "in force since 2025-06-01 on 2025-08-10" in str(row["message"]) and "Policy-Change: editorial" in str(row["hint"])
+    assert row["path"] == "content/privacy/2025-06-01.md" and row["line"] == line_of(
+        repo, V2, "written question"
+    )
+    assert "in force since 2025-06-01 on 2025-08-10" in str(
+        row["message"]
+    ) and "Policy-Change: editorial" in str(row["hint"])
 
 
 def test_an_editorial_or_pre_publication_change_is_fine(repo: GitRepo) -> None:
-    repo.commit("2025-08-10T09:00:00+00:00", "Typo\n\nPolicy-Change: editorial", **{V2: edit(repo, V2, "with any question", "with any questions")})
-    repo.commit("2025-08-11T09:00:00+00:00", "Reflow only", **{V2: edit(repo, V2, "We respect your privacy and", "We respect your privacy\nand")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00",
+        "Typo\n\nPolicy-Change: editorial",
+        **{V2: edit(repo, V2, "with any question", "with any questions")},
+    )
+    repo.commit(
+        "2025-08-11T09:00:00+00:00",
+        "Reflow only",
+        **{V2: edit(repo, V2, "We respect your privacy and", "We respect your privacy\nand")},
+    )
     assert findings() == []
 
 
 def git_mode(repo: GitRepo, *commits: tuple[str, str, str]) -> None:
     for when, effective, words in commits:
-        repo.commit(when, f"Terms {effective}", **{TERMS: version(POLICY.replace("We respect your privacy", words), title="Terms", effective=effective)})
+        repo.commit(
+            when,
+            f"Terms {effective}",
+            **{
+                TERMS: version(
+                    POLICY.replace("We respect your privacy", words), title="Terms", effective=effective
+                )
+            },
+        )
 
 
 def test_effective_date_earlier_than_the_version_before(repo: GitRepo) -> None:
-    git_mode(repo, ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"), ("2025-04-01T10:00:00+00:00", "2025-06-01", "Two"), ("2025-04-02T10:00:00+00:00", "2025-03-01", "Three"))
+    git_mode(
+        repo,
+        ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"),
+        ("2025-04-01T10:00:00+00:00", "2025-06-01", "Two"),
+        ("2025-04-02T10:00:00+00:00", "2025-03-01", "Three"),
+    )
     rows = [row for row in findings() if row["rule"] == "effective-order"]
     assert len(rows) == 1 and str(rows[0]["path"]).startswith("content/terms.md") and rows[0]["line"] == 3
     assert "sets effective 2025-03-01, earlier than 2025-06-01" in str(rows[0]["message"])
 
 
 def test_git_mode_text_change_without_a_new_date(repo: GitRepo) -> None:
-    git_mode(repo, ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"), ("2025-04-01T10:00:00+00:00", "2026-06-01", "Two"), ("2025-04-02T10:00:00+00:00", "2026-06-01", "Two, reworded"))
+    git_mode(
+        repo,
+        ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"),
+        ("2025-04-01T10:00:00+00:00", "2026-06-01", "Two"),
+        ("2025-04-02T10:00:00+00:00", "2026-06-01", "Two, reworded"),
+    )
     [row] = only("undated-revision")
     assert row["path"] == "content/terms.md" and row["line"] == line_of(repo, TERMS, "Two, reworded")
     assert "without a new effective date or `updated`" in str(row["message"])
-    repo.commit("2025-04-03T10:00:00+00:00", "Stated revision", **{TERMS: edit(repo, TERMS, "Two, reworded", "Two, reworded again").replace("---\n\n", "updated: 2026-06-01\n---\n\n")})
+    repo.commit(
+        "2025-04-03T10:00:00+00:00",
+        "Stated revision",
+        **{
+            TERMS: edit(repo, TERMS, "Two, reworded", "Two, reworded again").replace(
+                "---\n\n", "updated: 2026-06-01\n---\n\n"
+            )
+        },
+    )
     assert len(only("undated-revision")) == 1  # the earlier commit still is one; the stated one is not
 
 
 def test_a_body_with_its_own_date_line(repo: GitRepo) -> None:
-    repo.commit("2025-04-02T10:00:00+00:00", "Paste from the old site", **{V2: edit(repo, V2, "## Introduction\n", "**Last Updated:** October 15, 2025\n\n## Introduction\n")})
+    repo.commit(
+        "2025-04-02T10:00:00+00:00",
+        "Paste from the old site",
+        **{
+            V2: edit(repo, V2, "## Introduction\n", "**Last Updated:** October 15, 2025\n\n## Introduction\n")
+        },
+    )
     [row] = only("manual-date")
     assert row["line"] == line_of(repo, V2, "Last Updated:")
-    repo.commit("2025-04-03T10:00:00+00:00", "Another", **{V2: edit(repo, V2, "**Last Updated:** October 15, 2025", "Effective date: 1 June 2025")})
+    repo.commit(
+        "2025-04-03T10:00:00+00:00",
+        "Another",
+        **{V2: edit(repo, V2, "**Last Updated:** October 15, 2025", "Effective date: 1 June 2025")},
+    )
     assert len(only("manual-date")) == 1
-    repo.commit("2025-04-04T10:00:00+00:00", "Prose", **{V2: edit(repo, V2, "Effective date: 1 June 2025", "Effective communication matters to us since 2025.")})
+    repo.commit(
+        "2025-04-04T10:00:00+00:00",
+        "Prose",
+        **{
+            V2: edit(
+                repo, V2, "Effective date: 1 June 2025", "Effective communication matters to us since 2025."
+            )
+        },
+    )
     assert findings() == []
 
 
 def test_duplicate_heading_ids(repo: GitRepo) -> None:
-    repo.commit("2025-04-02T10:00:00+00:00", "Two contacts", **{V2: edit(repo, V2, "Write to", "## Contact\n\nOr write to")})
+    repo.commit(
+        "2025-04-02T10:00:00+00:00",
+        "Two contacts",
+        **{V2: edit(repo, V2, "Write to", "## Contact\n\nOr write to")},
+    )
     [row] = only("duplicate-id")
     assert row["line"] == line_of(repo, V2, "## Contact") + 2 and "`contact-2`" in str(row["message"])
-    repo.commit("2025-04-03T10:00:00+00:00", "Pinned twice", **{V2: edit(repo, V2, "## Contact\n\nOr", "## Reach us {#contact}\n\nOr")})
+    repo.commit(
+        "2025-04-03T10:00:00+00:00",
+        "Pinned twice",
+        **{V2: edit(repo, V2, "## Contact\n\nOr", "## Reach us {#contact}\n\nOr")},
+    )
     [row] = only("duplicate-id")
     assert "heading id `contact` is used twice" in str(row["message"])
 
@@ -162,25 +263,40 @@ def test_links_to_missing_pages_or_sections(repo: GitRepo) -> None:
         "Broken: [terms](/legal/terms/), [anchor](#nowhere), [section](https://example.com/legal/privacy/2025-01-01/#cookies).\n\n"
         "Relative to one page only: [v1](../2025-01-01/).\n"
     )
-    repo.commit("2025-04-02T10:00:00+00:00", "Links", **{V2: edit(repo, V2, "Write to", links + "\nWrite to")})
+    repo.commit(
+        "2025-04-02T10:00:00+00:00", "Links", **{V2: edit(repo, V2, "Write to", links + "\nWrite to")}
+    )
     rows = only("broken-link")
     messages = [str(row["message"]) for row in rows]
     assert len(rows) == 5, messages
     # The body shows at privacy/2025-06-01/ and, while in force, at privacy/: a relative link must work from both.
-    assert messages[0] == "link `../2025-01-01.md` leads to 2025-01-01.md, which is not a page of this site (from privacy/)"
+    assert (
+        messages[0]
+        == "link `../2025-01-01.md` leads to 2025-01-01.md, which is not a page of this site (from privacy/)"
+    )
     assert messages[1].startswith("link `/legal/terms/` leads to terms/, which is not a page")
     assert "#nowhere" in messages[2] and "#cookies" in messages[3] and "privacy/2025-01-01/" in messages[3]
     assert "`../2025-01-01/`" in messages[4] and "(from privacy/)" in messages[4]
-    assert rows[1]["line"] == line_of(repo, V2, "Broken:") and rows[4]["line"] == line_of(repo, V2, "Relative to one page")
+    assert rows[1]["line"] == line_of(repo, V2, "Broken:") and rows[4]["line"] == line_of(
+        repo, V2, "Relative to one page"
+    )
 
 
 def test_short_notice_of_an_upcoming_version(repo: GitRepo) -> None:
-    repo.commit("2026-01-10T10:00:00+00:00", "Announce", **{"content__privacy__2026-02-01.md": version(POLICY + "\nMore.\n", summary="More.")})
+    repo.commit(
+        "2026-01-10T10:00:00+00:00",
+        "Announce",
+        **{"content__privacy__2026-02-01.md": version(POLICY + "\nMore.\n", summary="More.")},
+    )
     [row] = only("short-notice")
     assert row["path"] == "content/privacy/2026-02-01.md" and row["line"] == 1
-    assert "announced on 2026-01-10, 22 days before it takes effect; notice_days asks for 30" in str(row["message"])
+    assert "announced on 2026-01-10, 22 days before it takes effect; notice_days asks for 30" in str(
+        row["message"]
+    )
     assert "2026-02-09" in str(row["hint"])
-    (repo.root / "ppgen.toml").write_text('title = "Test"\nbase_url = "https://example.com/legal/"\nnotice_days = 14\n', encoding="utf-8")
+    (repo.root / "ppgen.toml").write_text(
+        'title = "Test"\nbase_url = "https://example.com/legal/"\nnotice_days = 14\n', encoding="utf-8"
+    )
     repo.commit("2026-01-11T10:00:00+00:00", "Shorter notice is fine here")
     assert findings() == []
 
@@ -192,13 +308,21 @@ def test_an_uncommitted_upcoming_version_is_announced_today(repo: GitRepo) -> No
 
 
 def test_leftover_template_syntax(repo: GitRepo) -> None:
-    repo.commit("2025-04-02T10:00:00+00:00", "Import", **{V2: edit(repo, V2, "Write to", "Write to {{ company.email }} or")})
+    repo.commit(
+        "2025-04-02T10:00:00+00:00",
+        "Import",
+        **{V2: edit(repo, V2, "Write to", "Write to {{ company.email }} or")},
+    )
     [row] = only("template-syntax")
     assert row["line"] == line_of(repo, V2, "{{ company.email }}")
 
 
 def test_github_annotations(repo: GitRepo) -> None:
-    repo.commit("2025-04-02T10:00:00+00:00", "Paste", **{V2: edit(repo, V2, "## Introduction\n", "Last updated: June 1, 2025\n\n## Introduction\n")})
+    repo.commit(
+        "2025-04-02T10:00:00+00:00",
+        "Paste",
+        **{V2: edit(repo, V2, "## Introduction\n", "Last updated: June 1, 2025\n\n## Introduction\n")},
+    )
     result = check("--format", "github")
     assert result.exit_code == 1
     line = line_of(repo, V2, "Last updated:")
@@ -210,19 +334,30 @@ def test_github_annotations(repo: GitRepo) -> None:
 
 
 def test_github_annotations_of_an_older_commit_point_at_the_file(repo: GitRepo) -> None:
-    git_mode(repo, ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"), ("2025-04-01T10:00:00+00:00", "2025-06-01", "Two"), ("2025-04-02T10:00:00+00:00", "2025-03-01", "Three"))
+    git_mode(
+        repo,
+        ("2025-01-01T10:00:00+00:00", "2025-02-01", "One"),
+        ("2025-04-01T10:00:00+00:00", "2025-06-01", "Two"),
+        ("2025-04-02T10:00:00+00:00", "2025-03-01", "Three"),
+    )
     git_mode(repo, ("2025-04-03T10:00:00+00:00", "2025-07-01", "Four"))
     out = check("--format", "github").stdout
-    assert out.startswith("::error file=content/terms.md,line=3,title=ppgen check%3A effective-order::content/terms.md@")
+    assert out.startswith(
+        "::error file=content/terms.md,line=3,title=ppgen check%3A effective-order::content/terms.md@"
+    )
 
 
 def test_bad_settings_are_findings_in_every_format(repo: GitRepo) -> None:
     (repo.root / "ppgen.toml").write_text('title = "Test"\ncolour = "blue"\n', encoding="utf-8")
     result = check()
-    assert result.exit_code == 1 and result.stdout.startswith("ppgen.toml:2: unknown setting `colour`"), result.output
+    assert result.exit_code == 1 and result.stdout.startswith("ppgen.toml:2: unknown setting `colour`"), (
+        result.output
+    )
     [row] = findings()
     assert (row["rule"], row["path"], row["line"]) == ("build", "ppgen.toml", 2)
-    assert check("--format", "github").stdout.startswith("::error file=ppgen.toml,line=2,title=ppgen check%3A settings::unknown setting")
+    assert check("--format", "github").stdout.startswith(
+        "::error file=ppgen.toml,line=2,title=ppgen check%3A settings::unknown setting"
+    )
 
 
 def test_a_correction_dated_that_day_acknowledges_published_text_changed_later(repo: GitRepo) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import click
 import pytest
-from badinput import AS_OF, CONFIG, GOOD, Bad, all_cases, apply
 from click.testing import CliRunner, Result
 
+from badinput import AS_OF, CONFIG, GOOD, Bad, all_cases, apply
 from ppgen.commands.cli import main
 from ppgen.core.findings import CODES, RULES
 
@@ -96,13 +96,13 @@ def fresh_site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) 
 def test_check_reports_every_error_build_raises(fresh_site: Path, bad: Bad) -> None:
     apply(fresh_site, bad)
     built = invoke("build", *AS_OF, *bad.args)
-    assert (
-        built.exit_code == 1
-    ), f"build accepted the bad input (see the case's own test): exit {built.exit_code}\n{built.stderr}"
+    assert built.exit_code == 1, (
+        f"build accepted the bad input (see the case's own test): exit {built.exit_code}\n{built.stderr}"
+    )
     errors = built.stderr.splitlines()
-    assert errors and all(
-        parts(line) for line in errors
-    ), f"build's stderr is not all `path:line: message` lines:\n{built.stderr}"
+    assert errors and all(parts(line) for line in errors), (
+        f"build's stderr is not all `path:line: message` lines:\n{built.stderr}"
+    )
     checked = invoke("check", *AS_OF, *check_args(bad.args))
     reported = {parts(line) for line in checked.stdout.splitlines()}
     missing = [line for line in errors if parts(line) not in reported]
@@ -132,7 +132,9 @@ def test_check_reports_each_build_error_with_its_code(fresh_site: Path, bad: Bad
     checked = invoke("check", *AS_OF, "--format", "json", *check_args(bad.args))
     reported = {(row["path"], row["line"], row["code"]) for row in _rows(checked)}
     missing = [row for row in errors if (row["path"], row["line"], row["code"]) not in reported]
-    assert checked.exit_code == 1 and not missing, f"not reported by check: {missing}\n--- check:\n{checked.stdout}"
+    assert checked.exit_code == 1 and not missing, (
+        f"not reported by check: {missing}\n--- check:\n{checked.stdout}"
+    )
 
 
 def test_every_code_is_in_the_table_and_used() -> None:

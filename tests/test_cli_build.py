@@ -14,14 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from badinput import CONFIG, FIRST, GOOD, SECOND, Bad, body, invoke, run_bad, snapshot
 
+from badinput import CONFIG, FIRST, GOOD, SECOND, Bad, body, invoke, run_bad, snapshot
 from ppgen import __version__
 
 # --- a good build -------------------------------------------------------------------------------
 
 
-def test_build_prints_one_summary_line(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_prints_one_summary_line(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_site(GOOD, CONFIG)
     monkeypatch.chdir(root)
     result = invoke("build", "--as-of", "2025-06-01")
@@ -33,7 +35,9 @@ def test_build_prints_one_summary_line(make_site: Callable[..., Path], monkeypat
     assert "Last updated" in (root / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
 
 
-def test_build_format_json_prints_its_warnings_on_success(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_format_json_prints_its_warnings_on_success(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Like check, a build asked for JSON prints one document on stdout, also when it succeeds: its
     warnings, each with its code (CI reads them), and `{"problems": []}` when there are none."""
     import json
@@ -59,11 +63,22 @@ def test_build_quiet_prints_nothing(make_site: Callable[..., Path], monkeypatch:
     assert (root / "site" / "index.html").is_file()
 
 
-def test_build_options_content_out_config(make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_options_content_out_config(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_site(GOOD, CONFIG)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "elsewhere" / "public"
-    result = invoke("build", "-q", "--config", str(root / "ppgen.toml"), "--content", str(root / "content"), "--out", str(out))
+    result = invoke(
+        "build",
+        "-q",
+        "--config",
+        str(root / "ppgen.toml"),
+        "--content",
+        str(root / "content"),
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.stderr
     assert (out / "privacy" / "history" / "index.html").is_file()
     assert not (root / "site").exists()
@@ -86,8 +101,18 @@ def test_version() -> None:
 
 def test_python_dash_m_help() -> None:
     repo = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")]))}
-    run = subprocess.run([sys.executable, "-m", "ppgen", "--help"], check=False, capture_output=True, text=True, env=env, timeout=60)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "ppgen", "--help"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert "Usage:" in run.stdout and "build" in run.stdout
 
@@ -96,48 +121,179 @@ def test_python_dash_m_help() -> None:
 
 
 BAD = [
-    Bad("malformed-yaml", {SECOND: "---\nsummary: Adds cookies.\ntitle: Privacy: the policy\n---\n\n## A\n\nText.\n"},
-        f"{SECOND}:3: ", "malformed YAML"),
-    Bad("yaml-not-closed", {SECOND: "---\nsummary: Adds cookies.\n\n## A\n\nText.\n"}, f"{SECOND}:1: ", "not closed"),
-    Bad("impossible-date-in-name", {"content/privacy/2025-02-30.md": body("## A\n\nText.\n")},
-        "content/privacy/2025-02-30.md: ", "impossible date"),
-    Bad("impossible-effective", {SECOND: body("## A\n\nText.\n", "summary: x\neffective: 2025-13-01\n")},
-        f"{SECOND}:3: ", "not a date"),
-    Bad("empty-effective", {SECOND: body("## A\n\nText.\n", "summary: x\neffective:\n")}, f"{SECOND}:3: ", "effective"),
-    Bad("effective-not-file-name", {SECOND: body("## A\n\nText.\n", "effective: 2025-03-02\n")},
-        f"{SECOND}:2: ", "does not match the file name"),
-    Bad("effective-datetime-other-day", {SECOND: body("## A\n\nText.\n", "effective: 2025-03-01T23:30:00-05:00\n")},
-        f"{SECOND}:2: ", "does not match the file name"),
+    Bad(
+        "malformed-yaml",
+        {SECOND: "---\nsummary: Adds cookies.\ntitle: Privacy: the policy\n---\n\n## A\n\nText.\n"},
+        f"{SECOND}:3: ",
+        "malformed YAML",
+    ),
+    Bad(
+        "yaml-not-closed",
+        {SECOND: "---\nsummary: Adds cookies.\n\n## A\n\nText.\n"},
+        f"{SECOND}:1: ",
+        "not closed",
+    ),
+    Bad(
+        "impossible-date-in-name",
+        {"content/privacy/2025-02-30.md": body("## A\n\nText.\n")},
+        "content/privacy/2025-02-30.md: ",
+        "impossible date",
+    ),
+    Bad(
+        "impossible-effective",
+        {SECOND: body("## A\n\nText.\n", "summary: x\neffective: 2025-13-01\n")},
+        f"{SECOND}:3: ",
+        "not a date",
+    ),
+    Bad(
+        "empty-effective",
+        {SECOND: body("## A\n\nText.\n", "summary: x\neffective:\n")},
+        f"{SECOND}:3: ",
+        "effective",
+    ),
+    Bad(
+        "effective-not-file-name",
+        {SECOND: body("## A\n\nText.\n", "effective: 2025-03-02\n")},
+        f"{SECOND}:2: ",
+        "does not match the file name",
+    ),
+    Bad(
+        "effective-datetime-other-day",
+        {SECOND: body("## A\n\nText.\n", "effective: 2025-03-01T23:30:00-05:00\n")},
+        f"{SECOND}:2: ",
+        "does not match the file name",
+    ),
     # Two versions with one date cannot arise in folder mode (the file name is the date and must agree
     # with `effective`); what can arise is a second copy of a version under a name that is not a date.
-    Bad("copy-of-a-version", {"content/privacy/2025-03-01 copy.md": GOOD[SECOND]},
-        "content/privacy/2025-03-01 copy.md: ", "not a version file"),
-    Bad("slug-upper-case", {"content/Cookies/2025-01-01.md": body("## A\n\nText.\n", "title: Cookies\n")},
-        "content/Cookies/2025-01-01.md:1: ", "not a valid policy name"),
-    Bad("slug-with-dot", {"content/cookies.v2/2025-01-01.md": body("## A\n\nText.\n", "title: Cookies\n")},
-        "content/cookies.v2/2025-01-01.md:1: ", "not a valid policy name"),
-    Bad("not-utf8", {SECOND: "---\nsummary: Caf\u00e9 cookies.\n---\n\n## A\n\nText.\n".encode("latin-1")},
-        f"{SECOND}:2: ", "not UTF-8"),
-    Bad("unclosed-comment", {SECOND: body("## A\n\nText.\n\n<!-- editor's note\n\n## B\n\nHidden text.\n")},
-        f"{SECOND}:8: ", "never closed"),
-    Bad("template-braces", {SECOND: body("## A\n\nContact {{ company_name }} today.\n")}, f"{SECOND}:6: ", "template syntax"),
-    Bad("template-tag", {SECOND: body("## A\n\nText.\n\n{% if eu %}\nEU text.\n{% endif %}\n")}, f"{SECOND}:8: ", "template syntax"),
-    Bad("script-block", {SECOND: body("## A\n\nText.\n\n<script>alert(1)</script>\n")}, f"{SECOND}:8: ", "<script>"),
-    Bad("iframe", {SECOND: body("## A\n\nText.\n\n<iframe src=\"https://example.com/\"></iframe>\n")}, f"{SECOND}:8: ", "<iframe>"),
-    Bad("onclick", {SECOND: body("## A\n\nText with\na <span onclick=\"steal()\">handler</span>.\n")}, f"{SECOND}:7: ", "onclick"),
-    Bad("javascript-markdown-link", {SECOND: body("## A\n\nSee [this](javascript:alert(1)).\n")}, f"{SECOND}:6: ", "javascript:"),
-    Bad("javascript-html-link", {SECOND: body("## A\n\nSee <a href=\"javascript:alert(1)\">this</a>.\n")}, f"{SECOND}:6: ", "javascript:"),
-    Bad("unknown-config-key", {"ppgen.toml": CONFIG + "colour = \"blue\"\n"}, "ppgen.toml:3: ", "unknown setting"),
-    Bad("unknown-front-matter-key", {SECOND: body("## A\n\nText.\n", "summary: x\ntitel: Privacy\n")}, f"{SECOND}:3: ", "unknown front-matter key"),
-    Bad("first-version-without-title", {FIRST: body("## A\n\nText.\n", "summary: First.\n")}, f"{FIRST}:1: ", "needs a title"),
+    Bad(
+        "copy-of-a-version",
+        {"content/privacy/2025-03-01 copy.md": GOOD[SECOND]},
+        "content/privacy/2025-03-01 copy.md: ",
+        "not a version file",
+    ),
+    Bad(
+        "slug-upper-case",
+        {"content/Cookies/2025-01-01.md": body("## A\n\nText.\n", "title: Cookies\n")},
+        "content/Cookies/2025-01-01.md:1: ",
+        "not a valid policy name",
+    ),
+    Bad(
+        "slug-with-dot",
+        {"content/cookies.v2/2025-01-01.md": body("## A\n\nText.\n", "title: Cookies\n")},
+        "content/cookies.v2/2025-01-01.md:1: ",
+        "not a valid policy name",
+    ),
+    Bad(
+        "not-utf8",
+        {SECOND: "---\nsummary: Caf\u00e9 cookies.\n---\n\n## A\n\nText.\n".encode("latin-1")},
+        f"{SECOND}:2: ",
+        "not UTF-8",
+    ),
+    Bad(
+        "unclosed-comment",
+        {SECOND: body("## A\n\nText.\n\n<!-- editor's note\n\n## B\n\nHidden text.\n")},
+        f"{SECOND}:8: ",
+        "never closed",
+    ),
+    Bad(
+        "template-braces",
+        {SECOND: body("## A\n\nContact {{ company_name }} today.\n")},
+        f"{SECOND}:6: ",
+        "template syntax",
+    ),
+    Bad(
+        "template-tag",
+        {SECOND: body("## A\n\nText.\n\n{% if eu %}\nEU text.\n{% endif %}\n")},
+        f"{SECOND}:8: ",
+        "template syntax",
+    ),
+    Bad(
+        "script-block",
+        {SECOND: body("## A\n\nText.\n\n<script>alert(1)</script>\n")},
+        f"{SECOND}:8: ",
+        "<script>",
+    ),
+    Bad(
+        "iframe",
+        {SECOND: body('## A\n\nText.\n\n<iframe src="https://example.com/"></iframe>\n')},
+        f"{SECOND}:8: ",
+        "<iframe>",
+    ),
+    Bad(
+        "onclick",
+        {SECOND: body('## A\n\nText with\na <span onclick="steal()">handler</span>.\n')},
+        f"{SECOND}:7: ",
+        "onclick",
+    ),
+    Bad(
+        "javascript-markdown-link",
+        {SECOND: body("## A\n\nSee [this](javascript:alert(1)).\n")},
+        f"{SECOND}:6: ",
+        "javascript:",
+    ),
+    Bad(
+        "javascript-html-link",
+        {SECOND: body('## A\n\nSee <a href="javascript:alert(1)">this</a>.\n')},
+        f"{SECOND}:6: ",
+        "javascript:",
+    ),
+    Bad(
+        "unknown-config-key",
+        {"ppgen.toml": CONFIG + 'colour = "blue"\n'},
+        "ppgen.toml:3: ",
+        "unknown setting",
+    ),
+    Bad(
+        "unknown-front-matter-key",
+        {SECOND: body("## A\n\nText.\n", "summary: x\ntitel: Privacy\n")},
+        f"{SECOND}:3: ",
+        "unknown front-matter key",
+    ),
+    Bad(
+        "first-version-without-title",
+        {FIRST: body("## A\n\nText.\n", "summary: First.\n")},
+        f"{FIRST}:1: ",
+        "needs a title",
+    ),
     Bad("first-version-empty-title", {FIRST: body("## A\n\nText.\n", "title:\n")}, f"{FIRST}:2: ", "title"),
-    Bad("pinned-id-twice", {SECOND: body("## A {#a}\n\nText.\n\n## B {#a}\n\nMore.\n")}, f"{SECOND}:8: ", "used twice"),
-    Bad("pinned-id-of-the-page", {SECOND: body("## A\n\nText.\n\n## B {#main}\n\nMore.\n")}, f"{SECOND}:8: ", "the page uses for itself"),
+    Bad(
+        "pinned-id-twice",
+        {SECOND: body("## A {#a}\n\nText.\n\n## B {#a}\n\nMore.\n")},
+        f"{SECOND}:8: ",
+        "used twice",
+    ),
+    Bad(
+        "pinned-id-of-the-page",
+        {SECOND: body("## A\n\nText.\n\n## B {#main}\n\nMore.\n")},
+        f"{SECOND}:8: ",
+        "the page uses for itself",
+    ),
     Bad("out-is-content", {}, "content: ", "content folder", ("--out", "content"), check_too=False),
     Bad("out-contains-content", {}, ".: ", "content folder", ("--out", "."), check_too=False),
-    Bad("out-inside-content", {}, "content/privacy/site: ", "content folder", ("--out", "content/privacy/site"), check_too=False),
-    Bad("out-under-a-file", {"notes.txt": "my notes\n"}, "notes.txt/site: ", "notes.txt, which is a file", ("--out", "notes.txt/site"), check_too=False),
-    Bad("out-not-made-by-ppgen", {"docs/notes.txt": "my notes\n"}, "docs: ", "not made by ppgen", ("--out", "docs"), check_too=False),
+    Bad(
+        "out-inside-content",
+        {},
+        "content/privacy/site: ",
+        "content folder",
+        ("--out", "content/privacy/site"),
+        check_too=False,
+    ),
+    Bad(
+        "out-under-a-file",
+        {"notes.txt": "my notes\n"},
+        "notes.txt/site: ",
+        "notes.txt, which is a file",
+        ("--out", "notes.txt/site"),
+        check_too=False,
+    ),
+    Bad(
+        "out-not-made-by-ppgen",
+        {"docs/notes.txt": "my notes\n"},
+        "docs: ",
+        "not made by ppgen",
+        ("--out", "docs"),
+        check_too=False,
+    ),
 ]
 
 
@@ -149,7 +305,8 @@ def test_bad_input(site: Path, bad: Bad) -> None:
 def test_strip_turns_active_content_into_a_warning(site: Path) -> None:
     (site / "ppgen.toml").write_text(CONFIG + 'raw_html = "strip"\n', encoding="utf-8")
     (site / SECOND).write_text(
-        body('## A\n\nText with\na <span onclick="steal()">handler</span>.\n\n<script>alert(1)</script>\n'), encoding="utf-8"
+        body('## A\n\nText with\na <span onclick="steal()">handler</span>.\n\n<script>alert(1)</script>\n'),
+        encoding="utf-8",
     )
     result = invoke("build", "--as-of", "2025-06-01")
     assert result.exit_code == 0, result.stderr
@@ -164,18 +321,24 @@ def test_strip_turns_active_content_into_a_warning(site: Path) -> None:
 def test_every_problem_in_the_files_is_reported_at_once(site: Path) -> None:
     """Problems in two files are reported together, and a broken first version does not make up
     a second, false problem (its title is still known, so the next version is not "without a title")."""
-    (site / FIRST).write_text(body("## A\n\nText.\n", "title: Privacy Policy\ntitel: Privacy Policy\n"), encoding="utf-8")
+    (site / FIRST).write_text(
+        body("## A\n\nText.\n", "title: Privacy Policy\ntitel: Privacy Policy\n"), encoding="utf-8"
+    )
     (site / SECOND).write_text(body("## A\n\nText.\n", "effective: 2025-03-02\n"), encoding="utf-8")
     result = invoke("build", "--as-of", "2025-06-01")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"{FIRST}:3: unknown front-matter key `titel`") for line in lines), lines
-    assert any(line.startswith(f"{SECOND}:2: effective date 2025-03-02 does not match") for line in lines), lines
+    assert any(line.startswith(f"{SECOND}:2: effective date 2025-03-02 does not match") for line in lines), (
+        lines
+    )
     assert len(lines) == 2, lines
 
 
 def test_every_problem_in_the_text_is_reported_at_once(site: Path) -> None:
-    (site / FIRST).write_text(body("## A\n\nContact {{ name }}.\n", "title: Privacy Policy\n"), encoding="utf-8")
+    (site / FIRST).write_text(
+        body("## A\n\nContact {{ name }}.\n", "title: Privacy Policy\n"), encoding="utf-8"
+    )
     (site / SECOND).write_text(body("## A\n\n<script>x</script>\n\n## Main {#main}\n"), encoding="utf-8")
     result = invoke("build", "--as-of", "2025-06-01")
     assert result.exit_code == 1
@@ -191,7 +354,12 @@ def test_failed_build_keeps_the_previous_site_without_leftovers(site: Path) -> N
     (site / SECOND).write_text(body("## A\n\n<iframe></iframe>\n"), encoding="utf-8")
     assert invoke("build", "--as-of", "2025-06-01").exit_code == 1
     assert snapshot(site / "site") == before
-    assert sorted(p.name for p in site.iterdir()) == [".ppgen-cache", "content", "ppgen.toml", "site"]  # the build cache stays
+    assert sorted(p.name for p in site.iterdir()) == [
+        ".ppgen-cache",
+        "content",
+        "ppgen.toml",
+        "site",
+    ]  # the build cache stays
 
 
 def test_rebuild_replaces_the_site_whole(site: Path) -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from test_redline import THEME_WORDS
-
 from ppgen.commands.cli import main
+from test_redline import THEME_WORDS
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = str(REPO / "ppgen.toml")
@@ -44,7 +43,9 @@ def test_stat_counts_words_and_sections() -> None:
 def test_trouble_exits_2_with_path_and_hint() -> None:
     code, out, err = run("privacy", "2025-06-01", "2025-07-01")
     assert code == 2 and out == ""
-    assert err.rstrip().endswith("privacy: `privacy` has no version effective 2025-07-01 (versions: 2025-02-01, 2025-06-01, 2025-10-15)")
+    assert err.rstrip().endswith(
+        "privacy: `privacy` has no version effective 2025-07-01 (versions: 2025-02-01, 2025-06-01, 2025-10-15)"
+    )
     code, _, err = run("terms", "2025-06-01", "2025-10-15")
     assert code == 2 and "no policy `terms` (policies: privacy, de/privacy)" in err
 
@@ -84,11 +85,17 @@ def test_colour_on_a_terminal_but_not_under_no_color() -> None:
 def test_words_and_classes_match_the_redline_page() -> None:
     """A heading's level change is said as such, a replaced block is "changed" (not "deleted"), each
     change has its kind, and list items start with a bullet or their number, never with `- `."""
-    from ppgen.source.markdown import parse
     from ppgen.redline.terminal import format_diff
+    from ppgen.source.markdown import parse
 
-    old = parse("### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\nAn old paragraph with nothing in common.\n", "a.md")
-    new = parse("## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\nBrand new words entirely unrelated here.\n", "b.md")
+    old = parse(
+        "### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\nAn old paragraph with nothing in common.\n",
+        "a.md",
+    )
+    new = parse(
+        "## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\nBrand new words entirely unrelated here.\n",
+        "b.md",
+    )
     out = format_diff(old, new, THEME_WORDS)
     assert "heading level 3 → 2" in out and "was heading, now heading" not in out
     assert ": changed · punctuation" in out  # "We keep data." → "We keep data!"

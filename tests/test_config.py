@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ppgen.source.config import base_url_problem, load_settings, normalise_base_url, with_overrides
 from ppgen.core.errors import PpgenError
+from ppgen.source.config import base_url_problem, load_settings, normalise_base_url, with_overrides
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -27,7 +27,12 @@ def test_defaults_without_a_config_file(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_values_are_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, 'title = "Legal"\nbase_url = "https://example.com/legal"\ntimezone = "Europe/Berlin"\ndiff_pairs = "all"\n'))
+    settings = load_settings(
+        write(
+            tmp_path,
+            'title = "Legal"\nbase_url = "https://example.com/legal"\ntimezone = "Europe/Berlin"\ndiff_pairs = "all"\n',
+        )
+    )
     assert settings.title == "Legal" and settings.publisher == "Legal"
     assert settings.base_url == "https://example.com/legal/"
     assert settings.zone.key == "Europe/Berlin"
@@ -35,12 +40,17 @@ def test_values_are_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
 
 
 def test_every_error_is_reported_with_its_line(tmp_path: Path) -> None:
-    path = write(tmp_path, 'title = "x"\ncolour = "red"\ntimezone = "Mars/Base"\nbase_url = "example.com"\nraw_html = "maybe"\nnotice_days = -1\n')
+    path = write(
+        tmp_path,
+        'title = "x"\ncolour = "red"\ntimezone = "Mars/Base"\nbase_url = "example.com"\nraw_html = "maybe"\nnotice_days = -1\n',
+    )
     with pytest.raises(PpgenError) as err:
         load_settings(path)
     lines = str(err.value).splitlines()
     assert len(lines) == 5
-    assert lines[0].endswith("ppgen.toml:2: unknown setting `colour` (known settings: base_url, content, description, diff_pairs, language, languages, locale, notice_days, output, pdf, pretty_urls, publisher, raw_html, template_syntax, theme, timezone, title)")
+    assert lines[0].endswith(
+        "ppgen.toml:2: unknown setting `colour` (known settings: base_url, content, description, diff_pairs, language, languages, locale, notice_days, output, pdf, pretty_urls, publisher, raw_html, template_syntax, theme, timezone, title)"
+    )
     assert any(":3: unknown time zone `Mars/Base`" in line for line in lines)
     assert any(":4: base_url `example.com` is not an absolute http(s) URL" in line for line in lines)
     assert any(":5: raw_html must be" in line for line in lines)
@@ -101,7 +111,7 @@ def test_good_base_urls(url: str) -> None:
         ("https://bücher.de/", "(write a non-ASCII name in its xn-- form)"),
         ("https://ex_ample.com/", "has an invalid host name"),
         ("https://a@example.com/", "holds a user name or password"),
-        ("https://example.com/a\"b/", "has characters in its path that must be percent-encoded"),
+        ('https://example.com/a"b/', "has characters in its path that must be percent-encoded"),
         ("https://example.com/a/../b/", "has a `.` or `..` segment"),
     ],
 )
@@ -132,8 +142,15 @@ def test_a_theme_named_must_exist_the_default_one_need_not(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("0", True), ("3650", True), ("3651", False), ("-1", False),
-     ("true", False), ("30.0", False), ("'3'", False)],
+    [
+        ("0", True),
+        ("3650", True),
+        ("3651", False),
+        ("-1", False),
+        ("true", False),
+        ("30.0", False),
+        ("'3'", False),
+    ],
 )
 def test_notice_days_from_0_to_3650(tmp_path: Path, value: str, ok: bool) -> None:
     path = write(tmp_path, f"notice_days = {value}\n")

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from badinput import CONFIG, GOOD, invoke
 
+from badinput import CONFIG, GOOD, invoke
 from ppgen.source.config import load_settings
 
 

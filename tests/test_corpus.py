@@ -14,6 +14,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+
 from badinput import invoke
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "github-site-policy.tar.xz"
@@ -35,14 +36,20 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_without_template_syntax_text_the_build_lists_every_leftover(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_template_syntax_text_the_build_lists_every_leftover(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(corpus)
     result = invoke("build", "--as-of", "2026-12-01", "--out", "site-strict")
     assert result.exit_code == 1, result.stderr[-2000:]
     lines = result.stderr.splitlines()
     assert len(lines) > 600, len(lines)  # the corpus README: Liquid leftovers in many versions
-    assert all(PROBLEM_LINE.match(line) for line in lines), [line for line in lines if not PROBLEM_LINE.match(line)][:5]
-    assert all("template syntax" in line for line in lines), [line for line in lines if "template syntax" not in line][:5]
+    assert all(PROBLEM_LINE.match(line) for line in lines), [
+        line for line in lines if not PROBLEM_LINE.match(line)
+    ][:5]
+    assert all("template syntax" in line for line in lines), [
+        line for line in lines if "template syntax" not in line
+    ][:5]
     assert not (corpus / "site-strict").exists()
     assert not list(corpus.glob(".site-strict.ppgen-*"))
 
@@ -63,7 +70,9 @@ def test_with_template_syntax_text_every_policy_builds(corpus: Path, monkeypatch
     for slug in slugs:
         page = (site / slug / "index.html").read_text(encoding="utf-8")
         assert 'id="policy-text"' in page and 'id="last-updated"' in page, slug
-        assert (site / slug / "versions.json").is_file() and (site / slug / "history" / "index.html").is_file()
+        assert (site / slug / "versions.json").is_file() and (
+            site / slug / "history" / "index.html"
+        ).is_file()
     versions = sum(1 for p in (corpus / "github-site-policy").glob("*/*.md"))
     assert versions == 952
     assert len(list(site.glob("*/*.md"))) == versions  # every version's raw text is published

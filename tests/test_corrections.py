@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
 from bad_cases.corrections import CASES
 from badinput import SECOND, Bad, body, invoke, run_bad
-from click.testing import CliRunner, Result
 from gitrepo import POLICY, GitRepo, isolate_git, version
-
 from ppgen.commands.cli import main
 
 TEXT = "## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address and cookies.\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from badinput import CONFIG, GOOD, invoke
 
+from badinput import CONFIG, GOOD, invoke
 from ppgen.core.dates import FIRST_DAY, LAST_DAY, MAX_NOTICE_DAYS, BadDate, build_today, parse_day
 from ppgen.core.errors import PpgenError
 
@@ -48,7 +48,7 @@ def test_a_date_outside_the_years_ppgen_takes_is_a_clear_error(value: str) -> No
 def test_the_range_leaves_room_for_every_sum_ppgen_makes() -> None:
     from datetime import timedelta
 
-    assert FIRST_DAY == parse_day("1900-01-01", UTC) and LAST_DAY == parse_day("9000-12-31", UTC)
+    assert parse_day("1900-01-01", UTC) == FIRST_DAY and parse_day("9000-12-31", UTC) == LAST_DAY
     assert (LAST_DAY + timedelta(days=MAX_NOTICE_DAYS)).year < 9999
 
 
@@ -75,7 +75,10 @@ def test_as_of_and_source_date_epoch_set_today(monkeypatch: pytest.MonkeyPatch) 
         ("-1", "`-1` is not a whole number of seconds"),  # ignored before: the build used the real date
         ("1.5e9", "`1.5e9` is not a whole number of seconds"),
         ("yesterday", "`yesterday` is not a whole number of seconds"),
-        ("１７６０４８６４００", "is not a whole number of seconds"),  # full-width digits: str.isdigit() says yes
+        (
+            "１７６０４８６４００",
+            "is not a whole number of seconds",
+        ),  # full-width digits: str.isdigit() says yes
     ],
 )
 def test_an_unusable_source_date_epoch_is_an_error(

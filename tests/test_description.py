@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from bad_cases.description import CASES
 from badinput import AS_OF, CONFIG, FIRST, GOOD, SECOND, Bad, body, invoke, run_bad
 

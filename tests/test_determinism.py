@@ -15,13 +15,23 @@ from pathlib import Path
 from conftest import REPO, copy_example, tree_bytes
 
 
-def ppgen(cwd: Path, *args: str, seed: str = "0", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def ppgen(
+    cwd: Path, *args: str, seed: str = "0", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -P -m ppgen` in `cwd` (this checkout's ppgen, never one in `cwd`), in a fresh process with its own hash seed."""
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     environment["PYTHONHASHSEED"] = seed
     environment.update(env or {})
-    run = subprocess.run([sys.executable, "-P", "-m", "ppgen", *args], cwd=cwd, check=False, capture_output=True, text=True, env=environment, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-P", "-m", "ppgen", *args],
+        cwd=cwd,
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
     return run
 
 
@@ -32,7 +42,9 @@ def set_mtimes(root: Path, when: float) -> None:
 
 def assert_same_tree(a: Path, b: Path) -> None:
     left, right = tree_bytes(a), tree_bytes(b)
-    assert sorted(left) == sorted(right), f"different files: only in A {sorted(set(left) - set(right))}, only in B {sorted(set(right) - set(left))}"
+    assert sorted(left) == sorted(right), (
+        f"different files: only in A {sorted(set(left) - set(right))}, only in B {sorted(set(right) - set(left))}"
+    )
     for name in sorted(left):
         if left[name] != right[name]:
             diff = difflib.unified_diff(
@@ -62,7 +74,12 @@ def test_example_is_identical_from_two_git_clones(tmp_path: Path) -> None:
     clones = []
     for name, when in (("clone-a", 2030), ("deeper/clone-b", 2001)):
         target = tmp_path / name
-        run = subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(REPO), str(target)], check=False, capture_output=True, text=True)
+        run = subprocess.run(
+            ["git", "clone", "--quiet", "--no-hardlinks", str(REPO), str(target)],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stderr
         set_mtimes(target / "content", datetime(when, 3, 3, tzinfo=UTC).timestamp())
         clones.append(target)
@@ -86,7 +103,11 @@ def _large_site(make_site: Callable[..., Path], folder: str) -> Path:
     for slug in ("privacy", "terms"):
         for month in range(1, 25):
             day = f"{2020 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-01"
-            front = f"title: {slug.title()} Policy\nsummary: Version {month}.\n" if month == 1 else f"summary: Version {month}.\n"
+            front = (
+                f"title: {slug.title()} Policy\nsummary: Version {month}.\n"
+                if month == 1
+                else f"summary: Version {month}.\n"
+            )
             sections = "".join(
                 f"## Section {s}\n\nClause {s} of the {slug} policy, as revised {month if s % 5 == month % 5 else 0} times.\n\n- item one\n- item {s}\n\n"
                 for s in range(1, 12)
@@ -95,7 +116,9 @@ def _large_site(make_site: Callable[..., Path], folder: str) -> Path:
     return make_site(files, 'base_url = "https://example.com/"\n', folder=folder)
 
 
-def test_a_build_in_one_process_and_one_over_two_workers_are_identical(make_site: Callable[..., Path]) -> None:
+def test_a_build_in_one_process_and_one_over_two_workers_are_identical(
+    make_site: Callable[..., Path],
+) -> None:
     a = _large_site(make_site, "a")
     b = _large_site(make_site, "b")
     set_mtimes(b, datetime(2011, 1, 1, tzinfo=UTC).timestamp())
@@ -125,11 +148,17 @@ def epoch(text: str) -> str:
 
 def test_source_date_epoch_selects_today(make_site: Callable[..., Path]) -> None:
     root = make_site(UPCOMING_SITE, 'base_url = "https://example.com/"\n')
-    before = ppgen(root, "build", "-q", "--out", "before", env={"SOURCE_DATE_EPOCH": epoch("2025-02-28T12:00:00+00:00")})
-    after = ppgen(root, "build", "-q", "--out", "after", env={"SOURCE_DATE_EPOCH": epoch("2025-03-01T00:00:00+00:00")})
+    before = ppgen(
+        root, "build", "-q", "--out", "before", env={"SOURCE_DATE_EPOCH": epoch("2025-02-28T12:00:00+00:00")}
+    )
+    after = ppgen(
+        root, "build", "-q", "--out", "after", env={"SOURCE_DATE_EPOCH": epoch("2025-03-01T00:00:00+00:00")}
+    )
     assert before.returncode == 0 and after.returncode == 0, before.stderr + after.stderr
     assert in_force(root / "before") == "2025-01-01"
-    assert "An updated policy takes effect on" in (root / "before" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "An updated policy takes effect on" in (root / "before" / "privacy" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert in_force(root / "after") == "2025-03-01"
 
 
@@ -163,4 +192,6 @@ def test_without_either_today_is_the_real_date(make_site: Callable[..., Path]) -
     run = ppgen(root, "build", "-q")
     assert run.returncode == 0, run.stderr
     assert in_force(root / "site") == "2000-01-01"
-    assert "An updated policy takes effect on" in (root / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "An updated policy takes effect on" in (root / "site" / "privacy" / "index.html").read_text(
+        encoding="utf-8"
+    )

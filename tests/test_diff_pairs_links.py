@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import EXAMPLE_AS_OF, build_example, copy_example
 from test_validity import example_base_url, lychee
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from badinput import snapshot
 
 POLICIES = 20
@@ -116,8 +117,10 @@ def _fails(root: Path, record: Path, bad: dict[str, str], more: Callable[[], obj
 
 def test_one_bad_file_among_500_stops_before_any_redline_or_page(site: Path, record: Path) -> None:
     lines = _fails(site, record, {"content/policy-13/2017-01-01.md": BAD})
-    assert lines == ["content/policy-13/2017-01-01.md:9: active content <script> is not allowed in a policy"
-                     ' (remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning)']
+    assert lines == [
+        "content/policy-13/2017-01-01.md:9: active content <script> is not allowed in a policy"
+        ' (remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning)'
+    ]
 
 
 def test_every_bad_file_in_every_policy_is_listed(site: Path, record: Path) -> None:
@@ -137,7 +140,7 @@ def test_site_rules_and_markdown_errors_come_together(site: Path, record: Path) 
         (site / "theme" / "templates" / "policy.html").write_text(template, encoding="utf-8")
 
     bad = {
-        "content/policy-05/2001-01-01.md": "---\nsummary: Bad.\naliases: [\"/old//x/\"]\n---\n\nFine.\n",
+        "content/policy-05/2001-01-01.md": '---\nsummary: Bad.\naliases: ["/old//x/"]\n---\n\nFine.\n',
         "content/policy-07/2010-01-01.md": BAD,
     }
     lines = _fails(site, record, bad, bad_theme)

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, tree_bytes
 
 KILLS = 16
@@ -47,7 +48,18 @@ def start_build(root: Path, cache: bool = True) -> subprocess.Popen[bytes]:
     """`python -m ppgen build` in its own process group (its workers join it), so that its processes
     can be found; its output goes to a file (a pipe would stay open as long as any worker lives).
     With `cache`, through the build cache (which a build killed while writing it must not damage)."""
-    command = [sys.executable, "-m", "ppgen", "build", "--as-of", "2026-01-01", "-q", "--jobs", "2", *([] if cache else ["--no-cache"])]
+    command = [
+        sys.executable,
+        "-m",
+        "ppgen",
+        "build",
+        "--as-of",
+        "2026-01-01",
+        "-q",
+        "--jobs",
+        "2",
+        *([] if cache else ["--no-cache"]),
+    ]
     with open(root.parent / "build.log", "wb") as log:
         return subprocess.Popen(command, cwd=root, stdout=log, stderr=log, start_new_session=True)
 

@@ -11,10 +11,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from gitrepo import V2, GitRepo, isolate_git, two_version_repo
 
-from ppgen.pipeline.build import build
+from gitrepo import V2, GitRepo, isolate_git, two_version_repo
 from ppgen.commands.cli import main
+from ppgen.pipeline.build import build
 from ppgen.source.config import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -53,9 +53,17 @@ def text_of(repo: GitRepo, name: str, old: str, new: str) -> str:
 def test_editorial_changes_stay_out_of_the_feed_and_real_ones_come_in(repo: GitRepo) -> None:
     v2 = "https://example.com/legal/privacy/2025-06-01/"
     assert entry_updated(repo)[v2] == "2025-06-01T00:00:00+00:00"
-    repo.commit("2025-08-10T09:00:00+00:00", "Typo\n\nPolicy-Change: editorial", **{V2: text_of(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00",
+        "Typo\n\nPolicy-Change: editorial",
+        **{V2: text_of(repo, V2, "protect your", "protect all your")},
+    )
     assert entry_updated(repo)[v2] == "2025-06-01T00:00:00+00:00"
-    repo.commit("2025-09-01T09:00:00+00:00", "Adds complaints", **{V2: text_of(repo, V2, "any question", "any question or complaint")})
+    repo.commit(
+        "2025-09-01T09:00:00+00:00",
+        "Adds complaints",
+        **{V2: text_of(repo, V2, "any question", "any question or complaint")},
+    )
     assert entry_updated(repo)[v2] == "2025-09-01T00:00:00+00:00"
 
 
@@ -67,11 +75,19 @@ def test_changed_since_prints_name_status_lines_on_stdout(repo: GitRepo, tmp_pat
     published.write_bytes((repo.root / "site/ppgen-manifest.json").read_bytes())
     unchanged = runner.invoke(main, ["build", "--as-of", "2026-01-15", "--changed-since", str(published)])
     assert unchanged.exit_code == 0 and unchanged.stdout == ""
-    repo.commit("2025-09-01T09:00:00+00:00", "Adds complaints", **{V2: text_of(repo, V2, "any question", "any question or complaint")})
+    repo.commit(
+        "2025-09-01T09:00:00+00:00",
+        "Adds complaints",
+        **{V2: text_of(repo, V2, "any question", "any question or complaint")},
+    )
     changed = runner.invoke(main, ["build", "--as-of", "2026-01-15", "--changed-since", str(published), "-q"])
     assert changed.exit_code == 0
     lines = changed.stdout.splitlines()
-    assert "M privacy/2025-06-01/index.html" in lines and "M privacy/index.html" in lines and "M privacy/feed.xml" in lines
+    assert (
+        "M privacy/2025-06-01/index.html" in lines
+        and "M privacy/index.html" in lines
+        and "M privacy/feed.xml" in lines
+    )
     assert "M privacy/2025-06-01.md" in lines and "M privacy/versions.json" in lines
     assert all(line[:2] in ("A ", "M ", "D ") for line in lines)
     assert not any("2025-01-01/" in line for line in lines), "the older version's page did not change"

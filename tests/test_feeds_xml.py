@@ -10,8 +10,8 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import pytest
-from badinput import invoke
 
+from badinput import invoke
 from ppgen.site import feeds
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,8 +27,15 @@ def test_a_feed_holding_characters_xml_forbids_is_still_xml() -> None:
     day = date(2025, 1, 1)
     entry = feeds.Entry(id=f"tag:x,2025:{text}", title=text, updated=day, summary=text, link=url, related=url)
     feed = feeds.atom(
-        feed_id=text, title=text, self_url=text, site_url=text, author=text,
-        entries=[entry], zone=ZoneInfo("UTC"), related_title=text, language="en",
+        feed_id=text,
+        title=text,
+        self_url=text,
+        site_url=text,
+        author=text,
+        entries=[entry],
+        zone=ZoneInfo("UTC"),
+        related_title=text,
+        language="en",
     )
     root = ET.fromstring(feed)
     expected = "Privacy" + "\ufffd" * len(NOT_XML) + "Policy & <b> ]]> \"'"

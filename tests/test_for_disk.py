@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+
 from badinput import CONFIG, GOOD, SECOND, invoke
 from test_validity import tool
 
@@ -23,7 +24,8 @@ def files(history: str = "history/", itself: str = "./#liability") -> dict[str, 
     page (`privacy/` and `terms/` with pretty URLs, `privacy.html` and `terms.html` without)."""
     return {
         **GOOD,
-        SECOND: GOOD[SECOND] + "\nRead the [terms](policy:terms), [liability](policy:terms#liability)"
+        SECOND: GOOD[SECOND]
+        + "\nRead the [terms](policy:terms), [liability](policy:terms#liability)"
         + f" and [history]({history}).\n",
         TERMS: "---\ntitle: Terms\naliases: [/old/terms.html]\n---\n\n## Liability\n\n"
         + f"See the [privacy](policy:privacy) and [ours]({itself}).\n",
@@ -53,9 +55,21 @@ def refs(page: Path) -> list[str]:
 def lychee_files(folder: Path) -> subprocess.CompletedProcess[str]:
     """lychee over the HTML files as files: offline, fragments checked, no index-file guessing."""
     return subprocess.run(
-        [tool("lychee"), "--offline", "--include-fragments", "--no-progress", "--extensions", "html",
-         "--format", "json", str(folder)],
-        check=False, capture_output=True, text=True, timeout=120,
+        [
+            tool("lychee"),
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--extensions",
+            "html",
+            "--format",
+            "json",
+            str(folder),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -54,7 +54,9 @@ def test_a_control_character_in_a_key_or_a_list_item_is_an_error() -> None:
 
 
 def test_tabs_newlines_and_ordinary_unicode_pass() -> None:
-    front = split('---\ntitle: "A\\tB"\nsummary: "Line\\nbreak, ümlaut, 法, \\u2028, emoji 🙂"\n---\n', "p.md")
+    front = split(
+        '---\ntitle: "A\\tB"\nsummary: "Line\\nbreak, ümlaut, 法, \\u2028, emoji 🙂"\n---\n', "p.md"
+    )
     assert front.data["summary"] == "Line\nbreak, ümlaut, 法, \u2028, emoji 🙂"
 
 

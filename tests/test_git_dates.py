@@ -1,4 +1,4 @@
-""""Last updated" from git history: real repositories in tmp_path, commits at set dates."""
+""" "Last updated" from git history: real repositories in tmp_path, commits at set dates."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from gitrepo import POLICY, V1, V2, GitRepo, isolate_git, two_version_repo, version
 
+from gitrepo import POLICY, V1, V2, GitRepo, isolate_git, two_version_repo, version
 from ppgen.commands.cli import main
-from ppgen.source.config import load_settings
 from ppgen.core.errors import PpgenError
+from ppgen.source.config import load_settings
 from ppgen.source.history import read_history
 from ppgen.source.load import load
 
@@ -52,18 +52,28 @@ def test_versions_keep_their_effective_dates_when_committed_before(repo: GitRepo
 
 
 def test_a_typo_fix_on_a_later_day_moves_last_updated(repo: GitRepo) -> None:
-    repo.commit("2025-08-10T09:00:00+00:00", "Fix typo", **{V2: edit(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00", "Fix typo", **{V2: edit(repo, V2, "protect your", "protect all your")}
+    )
     assert dates(repo) == {"2025-01-01": date(2025, 1, 1), "2025-06-01": date(2025, 8, 10)}
 
 
 def test_a_change_before_the_effective_date_keeps_the_effective_date(repo: GitRepo) -> None:
-    repo.commit("2025-05-20T09:00:00+00:00", "Reword before it takes effect", **{V2: edit(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-05-20T09:00:00+00:00",
+        "Reword before it takes effect",
+        **{V2: edit(repo, V2, "protect your", "protect all your")},
+    )
     assert dates(repo)["2025-06-01"] == date(2025, 6, 1)
 
 
 def test_reformatting_does_not_move_last_updated(repo: GitRepo) -> None:
     reflowed = edit(repo, V2, "We respect your privacy and protect", "We respect your privacy\nand protect")
-    reflowed = reflowed.replace("- Identity", "* Identity").replace("- Contact", "* Contact").replace("\n## Contact", "\n\n\n## Contact")
+    reflowed = (
+        reflowed.replace("- Identity", "* Identity")
+        .replace("- Contact", "* Contact")
+        .replace("\n## Contact", "\n\n\n## Contact")
+    )
     repo.commit("2025-08-10T09:00:00+00:00", "Reflow and list markers", **{V2: reflowed})
     front_only = edit(repo, V2, "---\n\n", "summary: Collects full names.\n---\n\n")
     repo.commit("2025-09-10T09:00:00+00:00", "Add a summary", **{V2: front_only})
@@ -77,40 +87,70 @@ def test_an_editorial_commit_does_not_move_last_updated(repo: GitRepo) -> None:
 
 
 def test_a_change_after_an_editorial_one_still_counts(repo: GitRepo) -> None:
-    repo.commit("2025-08-10T09:00:00+00:00", "Typo\n\nPolicy-Change: editorial", **{V2: edit(repo, V2, "protect your", "protect all your")})
-    repo.commit("2025-09-01T09:00:00+00:00", "Real change", **{V2: edit(repo, V2, "any question", "any question or complaint")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00",
+        "Typo\n\nPolicy-Change: editorial",
+        **{V2: edit(repo, V2, "protect your", "protect all your")},
+    )
+    repo.commit(
+        "2025-09-01T09:00:00+00:00",
+        "Real change",
+        **{V2: edit(repo, V2, "any question", "any question or complaint")},
+    )
     assert dates(repo)["2025-06-01"] == date(2025, 9, 1)
 
 
 def test_front_matter_updated_wins(repo: GitRepo) -> None:
-    text = edit(repo, V2, "---\n\n", "updated: 2025-07-04\n---\n\n").replace("protect your", "protect all your")
+    text = edit(repo, V2, "---\n\n", "updated: 2025-07-04\n---\n\n").replace(
+        "protect your", "protect all your"
+    )
     repo.commit("2025-08-10T09:00:00+00:00", "Fix with a stated date", **{V2: text})
     assert dates(repo)["2025-06-01"] == date(2025, 7, 4)
 
 
-@pytest.mark.parametrize(("zone", "shown"), [("Europe/Athens", date(2025, 11, 21)), ("Etc/GMT-2", date(2025, 11, 21)), ("UTC", date(2025, 11, 20))])
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("Europe/Athens", date(2025, 11, 21)), ("Etc/GMT-2", date(2025, 11, 21)), ("UTC", date(2025, 11, 20))],
+)
 def test_committer_dates_are_days_in_the_site_time_zone(repo: GitRepo, zone: str, shown: date) -> None:
     (repo.root / "ppgen.toml").write_text(f'title = "Test"\ntimezone = "{zone}"\n', encoding="utf-8")
-    repo.commit("2025-11-20T23:30:00+00:00", "Late-night fix", **{V2: edit(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-11-20T23:30:00+00:00",
+        "Late-night fix",
+        **{V2: edit(repo, V2, "protect your", "protect all your")},
+    )
     assert dates(repo)["2025-06-01"] == shown
 
 
 def test_the_committer_date_counts_not_the_author_date(repo: GitRepo) -> None:
     repo.write(V2.replace("__", "/"), edit(repo, V2, "protect your", "protect all your"))
     repo.git("add", "-A")
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_DATE": "2025-07-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2025-08-02T12:00:00+00:00"}
-    subprocess.run(["git", "commit", "-qm", "Written in July, merged in August"], cwd=repo.root, env=env, check=True)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_DATE": "2025-07-01T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2025-08-02T12:00:00+00:00",
+    }
+    subprocess.run(
+        ["git", "commit", "-qm", "Written in July, merged in August"], cwd=repo.root, env=env, check=True
+    )
     assert dates(repo)["2025-06-01"] == date(2025, 8, 2)
 
 
 def test_history_written_down_later_keeps_its_effective_date(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "site")
-    repo.commit("2025-12-01T10:00:00+00:00", "Import the archive", **{V1: version(POLICY, title="Privacy Policy"), V2: version(POLICY + "\nMore.\n")})
+    repo.commit(
+        "2025-12-01T10:00:00+00:00",
+        "Import the archive",
+        **{V1: version(POLICY, title="Privacy Policy"), V2: version(POLICY + "\nMore.\n")},
+    )
     assert dates(repo) == {"2025-01-01": date(2025, 1, 1), "2025-06-01": date(2025, 6, 1)}
 
 
 def test_history_survives_renaming_the_policy_folder(repo: GitRepo) -> None:
-    repo.commit("2025-08-10T09:00:00+00:00", "Fix", **{V2: edit(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00", "Fix", **{V2: edit(repo, V2, "protect your", "protect all your")}
+    )
     repo.git("mv", "content/privacy", "content/privacy-policy")
     repo.commit("2025-09-01T09:00:00+00:00", "Rename the policy")
     assert dates(repo) == {"2025-01-01": date(2025, 1, 1), "2025-06-01": date(2025, 8, 10)}
@@ -123,7 +163,14 @@ def test_a_re_added_file_with_the_same_id_keeps_its_history(repo: GitRepo) -> No
     repo.git("rm", "-q", "content/privacy/2025-06-01.md")
     repo.commit("2025-09-01T09:00:00+00:00", "Remove it for now")
     restored = text.replace("protect your", "protect all your").replace("Identity data", "Identity data,")
-    repo.commit("2025-10-01T09:00:00+00:00", "Back under the policy's new name", **{"content__privacy-notice__2025-01-01.md": version(POLICY, title="Privacy Notice"), "content__privacy-notice__2025-06-01.md": restored})
+    repo.commit(
+        "2025-10-01T09:00:00+00:00",
+        "Back under the policy's new name",
+        **{
+            "content__privacy-notice__2025-01-01.md": version(POLICY, title="Privacy Notice"),
+            "content__privacy-notice__2025-06-01.md": restored,
+        },
+    )
     repo.git("rm", "-q", "-r", "content/privacy")
     repo.commit("2025-10-02T09:00:00+00:00", "Drop the old folder")
     history = read_history(repo.root / "content")
@@ -136,21 +183,37 @@ def test_a_re_added_file_with_the_same_id_keeps_its_history(repo: GitRepo) -> No
 
 def test_a_merge_of_editorial_commits_is_editorial(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "-b", "typo")
-    repo.commit("2025-08-10T09:00:00+00:00", "Typo\n\nPolicy-Change: editorial", **{V2: edit(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00",
+        "Typo\n\nPolicy-Change: editorial",
+        **{V2: edit(repo, V2, "protect your", "protect all your")},
+    )
     repo.git("checkout", "-q", "main")
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #1", "typo", when="2025-08-12T09:00:00+00:00")
+    repo.git(
+        "merge", "-q", "--no-ff", "-m", "Merge pull request #1", "typo", when="2025-08-12T09:00:00+00:00"
+    )
     assert dates(repo)["2025-06-01"] == date(2025, 6, 1)
     repo.git("checkout", "-q", "-b", "change")
-    repo.commit("2025-09-01T09:00:00+00:00", "Real change", **{V2: edit(repo, V2, "any question", "any question or complaint")})
+    repo.commit(
+        "2025-09-01T09:00:00+00:00",
+        "Real change",
+        **{V2: edit(repo, V2, "any question", "any question or complaint")},
+    )
     repo.git("checkout", "-q", "main")
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #2", "change", when="2025-09-03T09:00:00+00:00")
+    repo.git(
+        "merge", "-q", "--no-ff", "-m", "Merge pull request #2", "change", when="2025-09-03T09:00:00+00:00"
+    )
     assert dates(repo)["2025-06-01"] == date(2025, 9, 3)  # the day it reached the main line
 
 
 def test_outside_git_dates_are_effective_dates_silently(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "site")
     repo.commit("2024-12-01T10:00:00+00:00", "First", **{V1: version(POLICY, title="Privacy Policy")})
-    repo.commit("2025-08-10T09:00:00+00:00", "Fix", **{V1: version(POLICY.replace("protect your", "protect all your"), title="Privacy Policy")})
+    repo.commit(
+        "2025-08-10T09:00:00+00:00",
+        "Fix",
+        **{V1: version(POLICY.replace("protect your", "protect all your"), title="Privacy Policy")},
+    )
     copy = tmp_path / "exported"
     shutil.copytree(repo.root, copy, ignore=shutil.ignore_patterns(".git"))
     loaded = load(load_settings(copy / "ppgen.toml"), TODAY)
@@ -167,19 +230,37 @@ def test_uncommitted_text_stops_the_build_unless_allowed(repo: GitRepo) -> None:
     assert messages[0].startswith("content/privacy/2025-06-01.md:1: not committed")
     assert all("--allow-dirty" in m for m in messages) and len(messages) == 2
     site = load(load_settings(repo.root / "ppgen.toml"), TODAY, allow_dirty=True).site
-    assert [(v.effective.isoformat(), v.draft) for v in site.policies[0].versions] == [("2025-01-01", False), ("2025-06-01", True), ("2026-03-01", True)]
+    assert [(v.effective.isoformat(), v.draft) for v in site.policies[0].versions] == [
+        ("2025-01-01", False),
+        ("2025-06-01", True),
+        ("2026-03-01", True),
+    ]
 
 
-def test_a_shallow_clone_fails_with_the_fix_and_builds_with_allow_shallow(repo: GitRepo, tmp_path: Path) -> None:
-    repo.commit("2025-08-10T09:00:00+00:00", "Fix", **{V2: edit(repo, V2, "protect your", "protect all your")})
+def test_a_shallow_clone_fails_with_the_fix_and_builds_with_allow_shallow(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.commit(
+        "2025-08-10T09:00:00+00:00", "Fix", **{V2: edit(repo, V2, "protect your", "protect all your")}
+    )
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull})
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+        check=True,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull},
+    )
     runner = CliRunner()
     failed = runner.invoke(main, ["build", "--config", str(clone / "ppgen.toml"), "--as-of", "2026-01-15"])
     assert failed.exit_code == 1
-    assert "shallow clone" in failed.output and "fetch-depth: 0" in failed.output and "git fetch --unshallow" in failed.output
+    assert (
+        "shallow clone" in failed.output
+        and "fetch-depth: 0" in failed.output
+        and "git fetch --unshallow" in failed.output
+    )
     assert not (clone / "site").exists()
-    built = runner.invoke(main, ["build", "--config", str(clone / "ppgen.toml"), "--as-of", "2026-01-15", "--allow-shallow"])
+    built = runner.invoke(
+        main, ["build", "--config", str(clone / "ppgen.toml"), "--as-of", "2026-01-15", "--allow-shallow"]
+    )
     assert built.exit_code == 0, built.output
     assert "warning" in built.output and "shallow clone" in built.output
     page = (clone / "site/privacy/2025-06-01/index.html").read_text(encoding="utf-8")
@@ -187,13 +268,19 @@ def test_a_shallow_clone_fails_with_the_fix_and_builds_with_allow_shallow(repo: 
 
 
 def test_a_full_build_shows_the_commit_day(repo: GitRepo) -> None:
-    repo.commit("2025-11-20T23:30:00+00:00", "Fix", **{V2: edit(repo, V2, "protect your", "protect all your")})
+    repo.commit(
+        "2025-11-20T23:30:00+00:00", "Fix", **{V2: edit(repo, V2, "protect your", "protect all your")}
+    )
     (repo.root / "ppgen.toml").write_text('title = "Test"\ntimezone = "Europe/Athens"\n', encoding="utf-8")
     repo.commit("2025-11-21T08:00:00+00:00", "Athens time")
-    result = CliRunner().invoke(main, ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-15"])
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-15"]
+    )
     assert result.exit_code == 0, result.output
     page = (repo.root / "site/privacy/index.html").read_text(encoding="utf-8")
-    assert re.search(r'id="last-updated"[^>]*>[^<]*<time datetime="2025-11-21">November 21, 2025</time>', page)
+    assert re.search(
+        r'id="last-updated"[^>]*>[^<]*<time datetime="2025-11-21">November 21, 2025</time>', page
+    )
 
 
 def test_the_example_site_committed_today_still_says_october_15(tmp_path: Path) -> None:
@@ -204,7 +291,9 @@ def test_the_example_site_committed_today_still_says_october_15(tmp_path: Path) 
     repo.git("commit", "-qm", "The example site, committed today")
     site = load(load_settings(repo.root / "ppgen.toml"), date.today()).site
     assert site.policy("privacy").latest().last_updated == date(2025, 10, 15)
-    result = CliRunner().invoke(main, ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-01", "-q"])
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-01", "-q"]
+    )
     assert result.exit_code == 0, result.output
     page = (repo.root / "site/privacy/index.html").read_text(encoding="utf-8")
     assert '<time datetime="2025-10-15">October 15, 2025</time>' in page
@@ -217,7 +306,9 @@ def test_a_shallow_clone_is_detected_by_the_loader(repo: GitRepo, tmp_path: Path
     with pytest.raises(PpgenError) as caught:
         load(settings, TODAY)
     [problem] = caught.value.problems
-    assert "shallow clone" in problem.message and problem.hint is not None and "fetch-depth: 0" in problem.hint
+    assert (
+        "shallow clone" in problem.message and problem.hint is not None and "fetch-depth: 0" in problem.hint
+    )
     loaded = load(settings, TODAY, allow_shallow=True)
     assert [w.message.split(":")[0] for w in loaded.warnings] == ["shallow clone"]
     assert [v.last_updated for v in loaded.site.policies[0].versions] == [date(2025, 1, 1), date(2025, 6, 1)]
@@ -228,7 +319,9 @@ def test_build_with_allow_dirty_shows_a_draft(repo: GitRepo) -> None:
     args = ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-15"]
     refused = CliRunner().invoke(main, args)
     assert refused.exit_code == 1
-    assert refused.output.startswith("content/privacy/2025-06-01.md:1: not committed: a build publishes committed text only (commit it, or pass --allow-dirty")
+    assert refused.output.startswith(
+        "content/privacy/2025-06-01.md:1: not committed: a build publishes committed text only (commit it, or pass --allow-dirty"
+    )
     built = CliRunner().invoke(main, [*args, "--allow-dirty"])
     assert built.exit_code == 0, built.output
     page = (repo.root / "site/privacy/index.html").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from gitrepo import POLICY, GitRepo, isolate_git, version
 from ppgen.commands.cli import main
-from ppgen.source.config import load_settings
 from ppgen.core.errors import PpgenError
-from ppgen.source.load import load
 from ppgen.core.model import Policy
+from ppgen.source.config import load_settings
+from ppgen.source.load import load
 from ppgen.source.texts import body, source
 
 TODAY = date(2026, 1, 15)
@@ -35,10 +35,26 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """Four commits, two effective dates; each date revised once."""
     repo = GitRepo(tmp_path / "site")
     monkeypatch.chdir(repo.root)  # messages name files as seen from here
-    repo.commit("2024-12-01T10:00:00+00:00", "Terms", **{TERMS: text("First draft", "2025-01-01", title="Terms of Service")})
-    repo.commit("2024-12-05T10:00:00+00:00", "Terms, reviewed", **{TERMS: text("First text", "2025-01-01", title="Terms of Service")})
-    repo.commit("2025-05-01T10:00:00+00:00", "New terms", **{TERMS: text("Second draft", "2025-06-01", title="Terms of Service")})
-    repo.commit("2025-07-01T10:00:00+00:00", "Fix the new terms", **{TERMS: text("Second text", "2025-06-01", title="Terms of Service")})
+    repo.commit(
+        "2024-12-01T10:00:00+00:00",
+        "Terms",
+        **{TERMS: text("First draft", "2025-01-01", title="Terms of Service")},
+    )
+    repo.commit(
+        "2024-12-05T10:00:00+00:00",
+        "Terms, reviewed",
+        **{TERMS: text("First text", "2025-01-01", title="Terms of Service")},
+    )
+    repo.commit(
+        "2025-05-01T10:00:00+00:00",
+        "New terms",
+        **{TERMS: text("Second draft", "2025-06-01", title="Terms of Service")},
+    )
+    repo.commit(
+        "2025-07-01T10:00:00+00:00",
+        "Fix the new terms",
+        **{TERMS: text("Second text", "2025-06-01", title="Terms of Service")},
+    )
     return repo
 
 
@@ -54,8 +70,13 @@ def test_one_version_per_effective_date_with_the_newest_text(repo: GitRepo) -> N
     assert [v.title for v in terms.versions] == ["Terms of Service"] * 2
     # A revision before the effective date keeps it; one after it (2025-07-01) moves "Last updated".
     assert [v.last_updated for v in terms.versions] == [date(2025, 1, 1), date(2025, 7, 1)]
-    assert terms.versions[0].path.startswith("content/terms.md@") and terms.versions[1].path == "content/terms.md"
-    assert source(terms.versions[0]).decode().startswith("---\neffective: 2025-01-01\ntitle: Terms of Service\n")
+    assert (
+        terms.versions[0].path.startswith("content/terms.md@")
+        and terms.versions[1].path == "content/terms.md"
+    )
+    assert (
+        source(terms.versions[0]).decode().startswith("---\neffective: 2025-01-01\ntitle: Terms of Service\n")
+    )
 
 
 def test_the_title_is_inherited_from_the_version_before(repo: GitRepo) -> None:
@@ -64,12 +85,16 @@ def test_the_title_is_inherited_from_the_version_before(repo: GitRepo) -> None:
 
 
 def test_every_commit_needs_an_effective_date(repo: GitRepo) -> None:
-    sha = repo.commit("2025-08-01T10:00:00+00:00", "Forgot the date", **{TERMS: version(POLICY, title="Terms of Service")})
+    sha = repo.commit(
+        "2025-08-01T10:00:00+00:00", "Forgot the date", **{TERMS: version(POLICY, title="Terms of Service")}
+    )
     repo.commit("2025-08-02T10:00:00+00:00", "Dated again", **{TERMS: text("Third", "2025-09-01")})
     with pytest.raises(PpgenError) as caught:
         policy(repo)
     [problem] = caught.value.problems
-    assert str(problem).startswith(f"content/terms.md@{sha[:7]}:3: commit {sha[:7]} has no effective date (every commit of a single-file policy needs `effective:")
+    assert str(problem).startswith(
+        f"content/terms.md@{sha[:7]}:3: commit {sha[:7]} has no effective date (every commit of a single-file policy needs `effective:"
+    )
 
 
 def test_renames_keep_the_history(repo: GitRepo) -> None:
@@ -81,16 +106,36 @@ def test_renames_keep_the_history(repo: GitRepo) -> None:
 
 def test_a_re_added_file_with_the_same_id_keeps_its_history(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "site")
-    repo.commit("2024-12-01T10:00:00+00:00", "Terms", **{TERMS: text("First text", "2025-01-01", title="Terms", id="terms")})
-    repo.commit("2025-05-01T10:00:00+00:00", "New terms", **{TERMS: text("Second text", "2025-06-01", id="terms")})
+    repo.commit(
+        "2024-12-01T10:00:00+00:00",
+        "Terms",
+        **{TERMS: text("First text", "2025-01-01", title="Terms", id="terms")},
+    )
+    repo.commit(
+        "2025-05-01T10:00:00+00:00", "New terms", **{TERMS: text("Second text", "2025-06-01", id="terms")}
+    )
     repo.git("rm", "-q", "content/terms.md")
     repo.commit("2025-07-01T10:00:00+00:00", "Withdraw the terms")
-    repo.commit("2025-08-01T10:00:00+00:00", "Terms are back, renamed", **{"content__user-agreement.md": text("Third text", "2025-09-01", title="User Agreement", id="terms")})
+    repo.commit(
+        "2025-08-01T10:00:00+00:00",
+        "Terms are back, renamed",
+        **{
+            "content__user-agreement.md": text("Third text", "2025-09-01", title="User Agreement", id="terms")
+        },
+    )
     agreement = policy(repo, "user-agreement")
     assert [v.effective for v in agreement.versions] == [date(2025, 1, 1), date(2025, 6, 1), date(2025, 9, 1)]
-    assert "First text" in body(agreement.versions[0]) and [v.title for v in agreement.versions] == ["Terms", "Terms", "User Agreement"]
+    assert "First text" in body(agreement.versions[0]) and [v.title for v in agreement.versions] == [
+        "Terms",
+        "Terms",
+        "User Agreement",
+    ]
     # Without the id the new file starts a history of its own.
-    repo.commit("2025-08-02T10:00:00+00:00", "Drop the id", **{"content__user-agreement.md": text("Third text", "2025-09-01", title="User Agreement")})
+    repo.commit(
+        "2025-08-02T10:00:00+00:00",
+        "Drop the id",
+        **{"content__user-agreement.md": text("Third text", "2025-09-01", title="User Agreement")},
+    )
     repo.git("mv", "content/user-agreement.md", "content/eula.md")
     repo.commit("2025-08-03T10:00:00+00:00", "Rename")
     assert len(policy(repo, "eula").versions) == 3  # a rename is followed with or without an id
@@ -101,8 +146,15 @@ def test_uncommitted_edits_are_a_draft(repo: GitRepo) -> None:
     with pytest.raises(PpgenError, match="not committed"):
         policy(repo)
     terms = policy(repo, allow_dirty=True)
-    assert [(v.effective, v.draft) for v in terms.versions] == [(date(2025, 1, 1), False), (date(2025, 6, 1), False), (date(2026, 3, 1), True)]
-    assert terms.versions[1].path.startswith("content/terms.md@") and terms.versions[2].path == "content/terms.md"
+    assert [(v.effective, v.draft) for v in terms.versions] == [
+        (date(2025, 1, 1), False),
+        (date(2025, 6, 1), False),
+        (date(2026, 3, 1), True),
+    ]
+    assert (
+        terms.versions[1].path.startswith("content/terms.md@")
+        and terms.versions[2].path == "content/terms.md"
+    )
 
 
 def test_an_uncommitted_revision_of_the_same_date_is_a_draft_of_that_version(repo: GitRepo) -> None:
@@ -121,13 +173,21 @@ def test_outside_git_a_single_file_policy_is_an_error(repo: GitRepo, tmp_path: P
 
 
 def test_single_file_and_folder_policies_build_together(repo: GitRepo) -> None:
-    repo.commit("2024-12-01T11:00:00+00:00", "Privacy", **{"content__privacy__2025-01-01.md": version(POLICY, title="Privacy Policy")})
-    result = CliRunner().invoke(main, ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-15", "-q"])
+    repo.commit(
+        "2024-12-01T11:00:00+00:00",
+        "Privacy",
+        **{"content__privacy__2025-01-01.md": version(POLICY, title="Privacy Policy")},
+    )
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(repo.root / "ppgen.toml"), "--as-of", "2026-01-15", "-q"]
+    )
     assert result.exit_code == 0, result.output
     old = (repo.root / "site/terms/2025-01-01/index.html").read_text(encoding="utf-8")
     assert "First text" in old and "First draft" not in old
     assert "Second text" in (repo.root / "site/terms/index.html").read_text(encoding="utf-8")
-    assert (repo.root / "site/terms/2025-01-01.md").read_bytes() == text("First text", "2025-01-01", title="Terms of Service").encode()
+    assert (repo.root / "site/terms/2025-01-01.md").read_bytes() == text(
+        "First text", "2025-01-01", title="Terms of Service"
+    ).encode()
     assert (repo.root / "site/privacy/index.html").is_file()
 
 

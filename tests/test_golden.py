@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import tree_bytes
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "example"
@@ -31,7 +32,11 @@ def first_difference(expected: dict[str, bytes], actual: dict[str, bytes]) -> st
                 report.append(f"{name}: binary content differs")
             else:
                 diff = difflib.unified_diff(
-                    old.splitlines(keepends=True), new.splitlines(keepends=True), f"golden/{name}", f"built/{name}", n=2
+                    old.splitlines(keepends=True),
+                    new.splitlines(keepends=True),
+                    f"golden/{name}",
+                    f"built/{name}",
+                    n=2,
                 )
                 lines = list(diff)
                 more = f"\n… {len(lines) - 120} more diff lines" if len(lines) > 120 else ""
@@ -50,7 +55,10 @@ def test_example_site_matches_golden_copy(example_site: Path, request: pytest.Fi
         shutil.copytree(example_site, GOLDEN)
         return
     if not GOLDEN.is_dir():
-        pytest.fail(f"no golden copy at {GOLDEN}: run `pytest tests/test_golden.py --update-golden` and commit it", pytrace=False)
+        pytest.fail(
+            f"no golden copy at {GOLDEN}: run `pytest tests/test_golden.py --update-golden` and commit it",
+            pytrace=False,
+        )
     difference = first_difference(tree_bytes(GOLDEN), actual)
     if difference:
         pytest.fail(

@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bad_cases.guard import CASES as GUARD_CASES
-from badinput import AS_OF, CONFIG, GOOD, SECOND, Bad, body, run_bad, snapshot
 from click.testing import CliRunner, Result
 
 import ppgen.site.render
+from bad_cases.guard import CASES as GUARD_CASES
+from badinput import AS_OF, CONFIG, GOOD, SECOND, Bad, body, run_bad, snapshot
 from ppgen.commands.cli import INTERNAL_ERROR, main
-from ppgen.source.config import load_settings
 from ppgen.commands.serve import Preview
+from ppgen.source.config import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 BUG_LINE = re.compile(
@@ -71,9 +71,9 @@ def test_a_bug_in_check_is_one_line_and_exit_3(site: Path, monkeypatch: pytest.M
     monkeypatch.setattr("ppgen.commands.check.load", explode)
     result = run("check", *AS_OF)
     assert result.exit_code == INTERNAL_ERROR
-    assert [BUG_LINE.fullmatch(line) is not None for line in result.stderr.splitlines()] == [
-        True
-    ], result.stderr
+    assert [BUG_LINE.fullmatch(line) is not None for line in result.stderr.splitlines()] == [True], (
+        result.stderr
+    )
 
 
 def test_ppgen_debug_shows_the_traceback_then_the_line(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,18 +89,18 @@ def test_ppgen_debug_shows_the_traceback_then_the_line(site: Path, monkeypatch: 
 def test_input_errors_and_ctrl_c_are_not_bugs(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (site / SECOND).write_text(body("## A\n\n<script>x</script>\n"), encoding="utf-8")
     result = run("build", *AS_OF)
-    assert result.exit_code == 1 and result.stderr.startswith(
-        f"{SECOND}:6: active content <script>"
-    ), result.stderr
+    assert result.exit_code == 1 and result.stderr.startswith(f"{SECOND}:6: active content <script>"), (
+        result.stderr
+    )
 
     def interrupt(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("ppgen.commands.check.load", interrupt)
     result = run("check", *AS_OF)
-    assert (
-        result.exit_code == 1 and result.stderr.strip() == "Aborted!"
-    ), result.stderr  # click's own answer to Ctrl-C
+    assert result.exit_code == 1 and result.stderr.strip() == "Aborted!", (
+        result.stderr
+    )  # click's own answer to Ctrl-C
 
 
 WORKER_BUG = """

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import describe_violations, run_axe
 
+from conftest import describe_violations, run_axe
 from ppgen.site.render import timeline, word_changes
 
 HISTORY = "privacy/history/index.html"
@@ -29,7 +29,11 @@ def test_timeline_scales_to_the_largest_change() -> None:
 
     versions = tuple(Version.__new__(Version) for _ in range(3))
     changes = timeline(versions, ["a b c d", "a b c d e f g h", "a b c d e f g i"])
-    assert [(c.first, c.added, c.removed, c.height) for c in changes] == [(True, 4, 0, 0), (False, 4, 0, 100), (False, 1, 1, 50)]
+    assert [(c.first, c.added, c.removed, c.height) for c in changes] == [
+        (True, 4, 0, 0),
+        (False, 4, 0, 100),
+        (False, 1, 1, 50),
+    ]
 
 
 def _svg_and_table(html: str) -> tuple[list[str], list[list[str]]]:
@@ -37,7 +41,10 @@ def _svg_and_table(html: str) -> tuple[list[str], list[list[str]]]:
     table = re.search(r'<div class="visually-hidden"><table class="timeline-numbers">.*?</table>', html, re.S)
     assert svg and table
     marks = re.findall(r'<rect class="timeline-mark[^"]*"[^>]*data-words="(\d+)"', svg.group())
-    rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table.group(), re.S)]
+    rows = [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(), re.S)
+    ]
     return marks, rows[1:]
 
 
@@ -57,8 +64,9 @@ def test_svg_is_drawn_from_the_theme_colours(example_site: Path) -> None:
     assert " fill=" not in html and " stroke=" not in html  # colours come from style.css (dark mode included)
 
 
-def test_without_javascript_the_sentence_says_to_read_the_table(example_site: Path, http_server: Callable[[Path], str],
-                                                                browser: Any) -> None:
+def test_without_javascript_the_sentence_says_to_read_the_table(
+    example_site: Path, http_server: Callable[[Path], str], browser: Any
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -86,14 +94,17 @@ ANSWERS = [
 
 @pytest.mark.browser
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
-def test_the_date_field_answers_on_the_boundary_days(example_site: Path, http_server: Callable[[Path], str],
-                                                     browser: Any, zone: str) -> None:
+def test_the_date_field_answers_on_the_boundary_days(
+    example_site: Path, http_server: Callable[[Path], str], browser: Any, zone: str
+) -> None:
     # The visitor's own time zone (UTC+14, UTC-11) must not move a day: the days are the site's calendar days.
     context = browser.new_context(timezone_id=zone, viewport={"width": 390, "height": 800})
     try:
         page = context.new_page()
         page.goto(http_server(example_site) + "privacy/history/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the hidden table too stays inside
+        assert (
+            page.evaluate("document.documentElement.scrollWidth") <= 390
+        )  # the hidden table too stays inside
         answer = page.locator("#in-force-answer")
         # the page opens on the site's today (2026-01-01): the newest version
         assert answer.get_attribute("data-version") == "2025-10-15"
@@ -105,7 +116,11 @@ def test_the_date_field_answers_on_the_boundary_days(example_site: Path, http_se
                 assert "February 1, 2025" in text
             else:
                 assert answer.get_attribute("data-version") == version, (day, text)
-                label = {"2025-02-01": "February 1, 2025", "2025-06-01": "June 1, 2025", "2025-10-15": "October 15, 2025"}
+                label = {
+                    "2025-02-01": "February 1, 2025",
+                    "2025-06-01": "June 1, 2025",
+                    "2025-10-15": "October 15, 2025",
+                }
                 assert f"the version of {label[version]} was in force" in text, (day, text)
                 link = answer.get_by_role("link", name=label[version], exact=True)
                 assert link.get_attribute("href"), text
@@ -116,8 +131,9 @@ def test_the_date_field_answers_on_the_boundary_days(example_site: Path, http_se
 
 
 @pytest.mark.browser
-def test_the_answer_names_the_range_with_the_last_day_included(example_site: Path, http_server: Callable[[Path], str],
-                                                               page: Any) -> None:
+def test_the_answer_names_the_range_with_the_last_day_included(
+    example_site: Path, http_server: Callable[[Path], str], page: Any
+) -> None:
     page.goto(http_server(example_site) + "privacy/history/")
     page.fill("#in-force-date", "2025-05-31")
     assert "(February 1, 2025 to May 31, 2025)" in page.locator("#in-force-answer").inner_text()
@@ -125,7 +141,9 @@ def test_the_answer_names_the_range_with_the_last_day_included(example_site: Pat
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_on_the_history_page(example_site: Path, http_server: Callable[[Path], str], browser: Any, scheme: str) -> None:
+def test_axe_on_the_history_page(
+    example_site: Path, http_server: Callable[[Path], str], browser: Any, scheme: str
+) -> None:
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()

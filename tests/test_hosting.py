@@ -7,16 +7,24 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_aliases_cli import parse_headers, parse_redirects
 
-from ppgen.site import hosting
 from ppgen.core.errors import PpgenError
 from ppgen.core.model import Policy, Site, Text, Version
+from ppgen.site import hosting
 from ppgen.site.pages import Urls
+from test_aliases_cli import parse_headers, parse_redirects
 
 
 def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> None:
-    text = hosting.headers(["index.html", "privacy/index.html", "_static/style.0123456789.css", "feed.xml", "privacy/2025-01-01.md"]).decode()
+    text = hosting.headers(
+        [
+            "index.html",
+            "privacy/index.html",
+            "_static/style.0123456789.css",
+            "feed.xml",
+            "privacy/2025-01-01.md",
+        ]
+    ).decode()
     blocks: dict[str, list[str]] = {}
     current = ""
     for line in text.splitlines():
@@ -36,24 +44,45 @@ def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> Non
 
 
 def site_with_aliases(*aliases: str) -> Site:
-    version = Version("privacy", date(2025, 1, 1), "Privacy", date(2025, 1, 1), Text("", ""), 1, "content/privacy/2025-01-01.md", aliases=aliases)
+    version = Version(
+        "privacy",
+        date(2025, 1, 1),
+        "Privacy",
+        date(2025, 1, 1),
+        Text("", ""),
+        1,
+        "content/privacy/2025-01-01.md",
+        aliases=aliases,
+    )
     return Site((Policy("privacy", (version,)),), date(2026, 1, 1))
 
 
 def test_aliases_become_redirects_and_pages() -> None:
     urls = Urls(base_url="https://example.com/legal/")
     entries = hosting.aliases(site_with_aliases("/privacy-policy/", "/old/privacy.html"), urls)
-    assert hosting.redirects(entries, urls).decode() == "/old/privacy.html /legal/privacy/ 301\n/privacy-policy/ /legal/privacy/ 301\n"
+    assert (
+        hosting.redirects(entries, urls).decode()
+        == "/old/privacy.html /legal/privacy/ 301\n/privacy-policy/ /legal/privacy/ 301\n"
+    )
     pages = hosting.alias_files(entries, urls, {})
     assert sorted(pages) == ["old/privacy.html", "privacy-policy/index.html"]
-    assert b'http-equiv="refresh" content="0; url=https://example.com/legal/privacy/"' in pages["privacy-policy/index.html"]
+    assert (
+        b'http-equiv="refresh" content="0; url=https://example.com/legal/privacy/"'
+        in pages["privacy-policy/index.html"]
+    )
 
 
 def test_an_alias_over_a_real_page_is_an_error() -> None:
     urls = Urls()
     with pytest.raises(PpgenError) as err:
-        hosting.alias_files(hosting.aliases(site_with_aliases("/privacy/history/"), urls), urls, {"privacy/history/index.html"})
-    assert str(err.value).startswith("content/privacy/2025-01-01.md: alias /privacy/history/ is the address of a real page")
+        hosting.alias_files(
+            hosting.aliases(site_with_aliases("/privacy/history/"), urls),
+            urls,
+            {"privacy/history/index.html"},
+        )
+    assert str(err.value).startswith(
+        "content/privacy/2025-01-01.md: alias /privacy/history/ is the address of a real page"
+    )
 
 
 def test_manifest_and_changes(tmp_path: Path) -> None:
@@ -62,7 +91,10 @@ def test_manifest_and_changes(tmp_path: Path) -> None:
     path = tmp_path / hosting.MANIFEST
     path.write_bytes(hosting.manifest(hosting.written(old)))
     data = json.loads(path.read_text())
-    assert data["files"]["a.html"] == {"sha256": "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", "size": 1}
+    assert data["files"]["a.html"] == {
+        "sha256": "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b",
+        "size": 1,
+    }
     new_digests = {name: file.sha256 for name, file in hosting.written(new).items()}
     assert hosting.changes(hosting.read_manifest(path), new_digests) == ["M b.html", "D c.html", "A d.html"]
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from badinput import invoke, snapshot
 from gitrepo import GitRepo, isolate_git
 
@@ -58,13 +59,19 @@ def upstream(tmp_path: Path) -> tuple[GitRepo, dict[str, str]]:
     (repo.root / "policies").mkdir()
     repo.git("mv", "legal-terms.md", "policies/acme.md")
     # The same text under its new name, now with front matter that says the same title: reads the same.
-    shas["same-text"] = repo.commit("2020-05-05T12:00:00Z", "Move", **{"policies/acme.md": "---\ntitle: Acme Terms\n---\n" + _terms("Second text.")})
+    shas["same-text"] = repo.commit(
+        "2020-05-05T12:00:00Z",
+        "Move",
+        **{"policies/acme.md": "---\ntitle: Acme Terms\n---\n" + _terms("Second text.")},
+    )
     # 02:00 UTC on the 2nd is the evening of June 1st in the site's time zone (America/New_York).
     shas["third"] = repo.commit("2020-06-02T02:00:00Z", **{"policies/acme.md": _terms("Third text.")})
     return repo, shas
 
 
-def test_import_git_follows_the_given_names_one_version_a_day(site: Path, upstream: tuple[GitRepo, dict[str, str]]) -> None:
+def test_import_git_follows_the_given_names_one_version_a_day(
+    site: Path, upstream: tuple[GitRepo, dict[str, str]]
+) -> None:
     repo, shas = upstream
     paths = ["--path", "policies/acme.md", "--path", "terms.md", "--path", "legal-terms.md"]  # any order
     result = invoke("import", "git", "--repo", str(repo.root), *paths, "--policy", "acme")
@@ -78,40 +85,74 @@ def test_import_git_follows_the_given_names_one_version_a_day(site: Path, upstre
         "imported 3 versions of acme (1 identical versions dropped, 0 warnings)",
     ]
     first = folder / "2019-03-01.md"
-    assert _front(first) == {"title": "Acme Terms", "effective": "2019-03-01", "source": f"upstream@{shas['same-day']}:terms.md"}
-    assert first.read_text(encoding="utf-8").endswith("---\n\n## Scope\n\nFirst text.\n")  # the day's last commit
+    assert _front(first) == {
+        "title": "Acme Terms",
+        "effective": "2019-03-01",
+        "source": f"upstream@{shas['same-day']}:terms.md",
+    }
+    assert first.read_text(encoding="utf-8").endswith(
+        "---\n\n## Scope\n\nFirst text.\n"
+    )  # the day's last commit
     assert _front(folder / "2020-01-15.md")["source"] == f"upstream@{shas['second']}:legal-terms.md"
     assert _front(folder / "2020-06-01.md")["source"] == f"upstream@{shas['third']}:policies/acme.md"
     _built(site)
     page = (site / "site" / "acme" / "2019-03-01" / "index.html").read_text(encoding="utf-8")
     assert "First text." in page and "Acme Terms" in page
-    assert shas["same-day"] not in page and "upstream@" not in page  # `source` is for the record, not for readers
+    assert (
+        shas["same-day"] not in page and "upstream@" not in page
+    )  # `source` is for the record, not for readers
 
 
-def test_import_git_without_the_older_names_starts_at_the_last_rename(site: Path, upstream: tuple[GitRepo, dict[str, str]]) -> None:
+def test_import_git_without_the_older_names_starts_at_the_last_rename(
+    site: Path, upstream: tuple[GitRepo, dict[str, str]]
+) -> None:
     repo, _ = upstream
-    result = invoke("import", "git", "--repo", str(repo.root), "--path", "policies/acme.md", "--policy", "acme")
+    result = invoke(
+        "import", "git", "--repo", str(repo.root), "--path", "policies/acme.md", "--policy", "acme"
+    )
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (site / "content" / "acme").iterdir()) == ["2020-05-05.md", "2020-06-01.md"]
 
 
 def test_import_git_dates_from_the_text(site: Path, tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "upstream")
-    repo.commit("2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\n**Last updated:** March 1, 2019\n\nOne.\n"})
+    repo.commit(
+        "2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\n**Last updated:** March 1, 2019\n\nOne.\n"}
+    )
     repo.commit("2021-02-01T12:00:00Z", **{"terms.md": "# Terms\n\n_Effective date: 2020-01-15_\n\nTwo.\n"})
-    stale = repo.commit("2021-03-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree.\n"})
-    last = repo.commit("2021-04-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree, corrected.\n"})
-    result = invoke("import", "git", "--repo", str(repo.root), "--path", "terms.md", "--policy", "terms", "--date-from-text")
+    stale = repo.commit(
+        "2021-03-01T12:00:00Z", **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree.\n"}
+    )
+    last = repo.commit(
+        "2021-04-01T12:00:00Z",
+        **{"terms.md": "# Terms\n\nEffective as of 15 June 2020.\n\nThree, corrected.\n"},
+    )
+    result = invoke(
+        "import",
+        "git",
+        "--repo",
+        str(repo.root),
+        "--path",
+        "terms.md",
+        "--policy",
+        "terms",
+        "--date-from-text",
+    )
     assert result.exit_code == 0, result.stderr
     # A text replaced by a later one stating the same date is not imported: said, never silently.
     assert result.stderr.splitlines() == [
         f"upstream@{stale[:7]}:terms.md:3: warning: left out: a later text ({last[:7]}) states 2020-06-15 too, and replaces"
         " this one (import without --date-from-text to keep every text, dated by its commit)"
     ]
-    assert result.stdout.splitlines()[-1] == "imported 3 versions of terms (0 identical versions dropped, 1 warnings)"
+    assert (
+        result.stdout.splitlines()[-1]
+        == "imported 3 versions of terms (0 identical versions dropped, 1 warnings)"
+    )
     folder = site / "content" / "terms"
     assert sorted(p.name for p in folder.iterdir()) == ["2019-03-01.md", "2020-01-15.md", "2020-06-15.md"]
-    assert (folder / "2020-06-15.md").read_text(encoding="utf-8").endswith("Three, corrected.\n")  # the date's last text
+    assert (
+        (folder / "2020-06-15.md").read_text(encoding="utf-8").endswith("Three, corrected.\n")
+    )  # the date's last text
     _built(site)
 
 
@@ -119,14 +160,31 @@ def test_import_git_date_from_text_missing_or_unreadable(site: Path, tmp_path: P
     repo = GitRepo(tmp_path / "upstream")
     repo.commit("2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\nLast updated: March 1, 2019\n\nOne.\n"})
     missing = repo.commit("2021-02-01T12:00:00Z", **{"terms.md": "# Terms\n\nTwo, with no date.\n"})
-    bad = repo.commit("2021-03-01T12:00:00Z", **{"terms.md": "# Terms\n\nIntro.\n\nEffective date: Octember 5, 2020\n\nThree.\n"})
+    bad = repo.commit(
+        "2021-03-01T12:00:00Z",
+        **{"terms.md": "# Terms\n\nIntro.\n\nEffective date: Octember 5, 2020\n\nThree.\n"},
+    )
     before = snapshot(site)
-    result = invoke("import", "git", "--repo", str(repo.root), "--path", "terms.md", "--policy", "terms", "--date-from-text")
+    result = invoke(
+        "import",
+        "git",
+        "--repo",
+        str(repo.root),
+        "--path",
+        "terms.md",
+        "--policy",
+        "terms",
+        "--date-from-text",
+    )
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 2, lines
-    assert lines[0].startswith(f"upstream@{missing[:7]}:terms.md: no line states the date this version takes effect (")
-    assert lines[1].startswith(f"upstream@{bad[:7]}:terms.md:5: no date ppgen can read in `Effective date: Octember 5, 2020` (")
+    assert lines[0].startswith(
+        f"upstream@{missing[:7]}:terms.md: no line states the date this version takes effect ("
+    )
+    assert lines[1].startswith(
+        f"upstream@{bad[:7]}:terms.md:5: no date ppgen can read in `Effective date: Octember 5, 2020` ("
+    )
     assert "October 15, 2025" in lines[1]  # how the site's locale writes a date
     assert snapshot(site) == before
 
@@ -135,13 +193,28 @@ def test_import_git_errors(site: Path, tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "upstream")
     repo.commit("2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\nOne.\n"})
     before = snapshot(site)
-    typo = invoke("import", "git", "--repo", str(repo.root), "--path", "terms.md", "--path", "old-tems.md", "--policy", "terms")
+    typo = invoke(
+        "import",
+        "git",
+        "--repo",
+        str(repo.root),
+        "--path",
+        "terms.md",
+        "--path",
+        "old-tems.md",
+        "--policy",
+        "terms",
+    )
     assert typo.exit_code == 1
-    assert typo.stderr.startswith("upstream:old-tems.md: no commit on the first-parent history of HEAD has this file (")
+    assert typo.stderr.startswith(
+        "upstream:old-tems.md: no commit on the first-parent history of HEAD has this file ("
+    )
     not_git = invoke("import", "git", "--repo", str(tmp_path), "--path", "terms.md", "--policy", "terms")
     assert not_git.exit_code == 1 and "not a git repository (" in not_git.stderr
     bad_slug = invoke("import", "git", "--repo", str(repo.root), "--path", "terms.md", "--policy", "Terms.v2")
-    assert bad_slug.exit_code == 1 and bad_slug.stderr.startswith("--policy: `Terms.v2` is not a valid policy name (")
+    assert bad_slug.exit_code == 1 and bad_slug.stderr.startswith(
+        "--policy: `Terms.v2` is not a valid policy name ("
+    )
     assert snapshot(site) == before
 
 
@@ -164,10 +237,13 @@ HTML = """<!doctype html>
 def _snapshots(folder: Path) -> Path:
     folder.mkdir()
     (folder / "acme-privacy-2019-03-01.txt").write_text(
-        "Acme Privacy\n\nWe keep your *e-mail* address\nand nothing else.\n\n1. This is not a list.\n# Nor a heading\n", encoding="utf-8"
+        "Acme Privacy\n\nWe keep your *e-mail* address\nand nothing else.\n\n1. This is not a list.\n# Nor a heading\n",
+        encoding="utf-8",
     )
     (folder / "acme-privacy-2020-01-15.html").write_text(HTML, encoding="utf-8")
-    (folder / "acme-privacy-2021-02-01.md").write_text("# Acme Privacy\n\n## Cookies\n\nNone at all.\n", encoding="utf-8")
+    (folder / "acme-privacy-2021-02-01.md").write_text(
+        "# Acme Privacy\n\n## Cookies\n\nNone at all.\n", encoding="utf-8"
+    )
     (folder / "Cookie Policy").mkdir()
     (folder / "Cookie Policy" / "2020-05-05.md").write_text("## Cookies\n\nWe use one.\n", encoding="utf-8")
     return folder
@@ -185,25 +261,44 @@ def test_import_dir_of_text_html_and_markdown(site: Path, tmp_path: Path) -> Non
         "imported 3 versions of acme-privacy (0 identical versions dropped, 3 warnings)",
         "imported 1 version of cookie-policy (0 identical versions dropped, 0 warnings)",
     ]
-    html_file = re.escape(str(folder / "acme-privacy-2020-01-15.html"))  # outside the working folder: shown whole
+    html_file = re.escape(
+        str(folder / "acme-privacy-2020-01-15.html")
+    )  # outside the working folder: shown whole
     warnings = result.stderr.splitlines()
     assert len(warnings) == 3, warnings
-    assert re.match(rf"{html_file}:5: warning: dropped the link to \"javascript:steal\(\)\" \(its text is kept\) \(", warnings[0])
+    assert re.match(
+        rf"{html_file}:5: warning: dropped the link to \"javascript:steal\(\)\" \(its text is kept\) \(",
+        warnings[0],
+    )
     assert re.match(rf"{html_file}:6: warning: dropped <script> and its content \(", warnings[1])
     assert re.match(rf"{html_file}:7: warning: dropped <button> and its content \(", warnings[2])
     content = site / "content"
     text = (content / "acme-privacy" / "2019-03-01.md").read_text(encoding="utf-8")
-    assert _front(content / "acme-privacy" / "2019-03-01.md") == {"title": "Acme privacy", "effective": "2019-03-01", "source": "archive/acme-privacy-2019-03-01.txt"}
-    assert text.endswith("---\n\nAcme Privacy\n\nWe keep your \\*e-mail\\* address\nand nothing else.\n\n1\\. This is not a list.\n\\# Nor a heading\n")
+    assert _front(content / "acme-privacy" / "2019-03-01.md") == {
+        "title": "Acme privacy",
+        "effective": "2019-03-01",
+        "source": "archive/acme-privacy-2019-03-01.txt",
+    }
+    assert text.endswith(
+        "---\n\nAcme Privacy\n\nWe keep your \\*e-mail\\* address\nand nothing else.\n\n1\\. This is not a list.\n\\# Nor a heading\n"
+    )
     html_version = (content / "acme-privacy" / "2020-01-15.md").read_text(encoding="utf-8")
     assert _front(content / "acme-privacy" / "2020-01-15.md")["title"] == "Acme Privacy"  # from <title>
     assert "Home" not in html_version and "© Acme" not in html_version  # only <main>
-    assert "We keep **little** data. Opt out." in html_version and "## Cookies" in html_version and "- No trackers" in html_version
+    assert (
+        "We keep **little** data. Opt out." in html_version
+        and "## Cookies" in html_version
+        and "- No trackers" in html_version
+    )
     assert "evil" not in html_version and "steal" not in html_version and "Accept" not in html_version
-    assert _front(content / "cookie-policy" / "2020-05-05.md")["title"] == "Cookie policy"  # the slug humanised
+    assert (
+        _front(content / "cookie-policy" / "2020-05-05.md")["title"] == "Cookie policy"
+    )  # the slug humanised
     _built(site)
     page = (site / "site" / "acme-privacy" / "2019-03-01" / "index.html").read_text(encoding="utf-8")
-    assert "<p>We keep your *e-mail* address\nand nothing else.</p>" in page  # a paragraph, its line break no <br>
+    assert (
+        "<p>We keep your *e-mail* address\nand nothing else.</p>" in page
+    )  # a paragraph, its line break no <br>
     assert "<p>1. This is not a list.\n# Nor a heading</p>" in page
 
 
@@ -215,7 +310,10 @@ def test_import_dir_policy_and_title_options(site: Path, tmp_path: Path) -> None
     (folder / "2021-03-01.txt").write_text("New.\n", encoding="utf-8")
     result = invoke("import", "dir", str(folder), "--policy", "terms", "--title", "Terms of Sale")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "imported 2 versions of terms (1 identical versions dropped, 0 warnings)"
+    assert (
+        result.stdout.splitlines()[-1]
+        == "imported 2 versions of terms (1 identical versions dropped, 0 warnings)"
+    )
     assert _front(site / "content" / "terms" / "2021-03-01.md")["title"] == "Terms of Sale"
     _built(site)
 
@@ -228,7 +326,9 @@ def test_import_never_overwrites(site: Path, tmp_path: Path) -> None:
     before = snapshot(site)
     result = invoke("import", "dir", str(folder))
     assert result.exit_code == 1
-    assert result.stderr.startswith("content/acme-privacy/2020-01-15.md: file exists already; ppgen import never overwrites (")
+    assert result.stderr.startswith(
+        "content/acme-privacy/2020-01-15.md: file exists already; ppgen import never overwrites ("
+    )
     assert result.stdout == ""
     assert snapshot(site) == before  # nothing written, not even the files that did not exist
 
@@ -267,9 +367,22 @@ def test_import_git_two_given_names_at_once(site: Path, tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "upstream")
     repo.commit("2021-01-01T12:00:00Z", **{"terms.md": "# Terms\n\nOne.\n"})
     both = repo.commit("2021-02-01T12:00:00Z", **{"terms-v2.md": "# Terms\n\nTwo, a different file.\n"})
-    result = invoke("import", "git", "--repo", str(repo.root), "--path", "terms-v2.md", "--path", "terms.md", "--policy", "terms")
+    result = invoke(
+        "import",
+        "git",
+        "--repo",
+        str(repo.root),
+        "--path",
+        "terms-v2.md",
+        "--path",
+        "terms.md",
+        "--policy",
+        "terms",
+    )
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"upstream@{both[:7]}: the commit has two of the given paths at once: terms-v2.md and terms.md (")
+    assert result.stderr.startswith(
+        f"upstream@{both[:7]}: the commit has two of the given paths at once: terms-v2.md and terms.md ("
+    )
     assert not (site / "content").exists()
 
 

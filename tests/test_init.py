@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ppgen.commands.cli import main
-from ppgen.source.config import load_settings
 from ppgen.commands.scaffold import init_site, site_files
+from ppgen.source.config import load_settings
 
 
 def invoke(*args: str) -> Result:
@@ -20,7 +20,10 @@ def invoke(*args: str) -> Result:
 
 def tree(root: Path) -> dict[str, bytes | None]:
     """Every file (→ bytes) and folder (→ None) under `root`."""
-    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+    }
 
 
 def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,7 +46,9 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, monkeypatch: pyte
     assert load_settings(root / "ppgen.toml").theme_dir == (root / "theme").resolve()
 
 
-def test_init_without_a_folder_uses_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_without_a_folder_uses_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("init")
     assert result.exit_code == 0, result.output
@@ -97,7 +102,9 @@ def test_the_sample_version_is_named_by_its_effective_date(tmp_path: Path) -> No
 def test_init_in_an_existing_repository_adds_only_the_missing_lines_to_its_gitignore(tmp_path: Path) -> None:
     """`ppgen init .` in a repository with a .gitignore: the site is made, the file keeps its lines and gains ours."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    (tmp_path / ".gitignore").write_bytes(b"*.pyc\nsite/")  # ours already, in another spelling; no final newline
+    (tmp_path / ".gitignore").write_bytes(
+        b"*.pyc\nsite/"
+    )  # ours already, in another spelling; no final newline
     (tmp_path / "notes.txt").write_text("kept\n")
     result = invoke("init", str(tmp_path))
     assert result.exit_code == 0, result.output + result.stderr
@@ -105,7 +112,9 @@ def test_init_in_an_existing_repository_adds_only_the_missing_lines_to_its_gitig
     assert "added to " in result.stdout and ".gitignore: /.ppgen-cache/\n" in result.stdout, result.stdout
     assert (tmp_path / "ppgen.toml").is_file() and (tmp_path / "notes.txt").read_text() == "kept\n"
     ignored = subprocess.run(
-        ["git", "-C", str(tmp_path), "check-ignore", "site/index.html", ".ppgen-cache/x"], capture_output=True, text=True
+        ["git", "-C", str(tmp_path), "check-ignore", "site/index.html", ".ppgen-cache/x"],
+        capture_output=True,
+        text=True,
     )
     assert ignored.stdout.split() == ["site/index.html", ".ppgen-cache/x"]
 

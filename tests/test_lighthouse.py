@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import CHROMIUM
 from test_served_nginx import legal_site, nginx  # noqa: F401 (fixtures, used by name)
 
@@ -52,7 +53,16 @@ def lighthouse_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.
     # npm links .bin/lighthouse after unpacking every package: without it, the install is (re)done.
     if not (modules / ".bin" / "lighthouse").is_file():
         subprocess.run(
-            [npm, "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--loglevel=error", LIGHTHOUSE],
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(folder),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                LIGHTHOUSE,
+            ],
             check=True,
             timeout=300,
             stdout=subprocess.DEVNULL,
@@ -71,12 +81,21 @@ def failing_audits(report: dict[str, Any], category: str) -> list[str]:
 
 
 def test_lighthouse_scores_100_on_policy_history_and_redline(
-    nginx: str, lighthouse_modules: Path, tmp_path: Path  # noqa: F811
+    nginx: str,
+    lighthouse_modules: Path,
+    tmp_path: Path,
 ) -> None:
     node = shutil.which("node")
     assert node, "node (Debian's nodejs package) must be installed: scripts/test installs it"
     result = subprocess.run(
-        [node, str(RUNNER), str(lighthouse_modules), json.dumps(CONFIG), str(tmp_path), *(nginx + p for p in PAGES)],
+        [
+            node,
+            str(RUNNER),
+            str(lighthouse_modules),
+            json.dumps(CONFIG),
+            str(tmp_path),
+            *(nginx + p for p in PAGES),
+        ],
         env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
         capture_output=True,
         text=True,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from badinput import CONFIG, GOOD, invoke
 from conftest import tree_bytes
 from gitrepo import ISOLATED, GitRepo, isolate_git
@@ -74,7 +75,11 @@ def test_old_mac_line_endings_made_lf_in_git_change_nothing_a_reader_sees(
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     repo = GitRepo(tmp_path / "site", CONFIG)
     lf = {name.replace("/", "__"): str(text) for name, text in GOOD.items()}
-    repo.commit("2024-12-01T10:00:00+00:00", "Policy, old Mac line endings", **{k: v.replace("\n", "\r") for k, v in lf.items()})
+    repo.commit(
+        "2024-12-01T10:00:00+00:00",
+        "Policy, old Mac line endings",
+        **{k: v.replace("\n", "\r") for k, v in lf.items()},
+    )
     repo.commit("2025-04-01T10:00:00+00:00", "Line endings made LF", **lf)
     monkeypatch.chdir(repo.root)
     checked = invoke("check", "--as-of", "2025-06-01", "--format", "json")

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from bad_cases.links import CASES
 from badinput import CONFIG, FIRST, GOOD, SECOND, body, invoke, run_bad
 

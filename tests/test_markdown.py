@@ -15,10 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppgen.source import leftovers
-from ppgen.source import markdown
 from ppgen.core.document import Document, assemble
-from ppgen.core.errors import PpgenError, Problem
+from ppgen.core.errors import PpgenError
+from ppgen.source import leftovers, markdown
 from ppgen.source.headings import ESCAPE, Ids, is_page_id
 from ppgen.source.markdown import MD, parse, slugify
 
@@ -32,7 +31,9 @@ def test_heading_ids_are_slugs_of_their_text_and_unique() -> None:
 def test_heading_id_is_stable_across_versions_when_text_is_unchanged() -> None:
     old = parse("## Intro\n\nOne.\n\n## Data We Collect\n\nTwo.\n", "a.md")
     new = parse("## Intro\n\nOne changed.\n\n## New Section\n\nX.\n\n## Data We Collect\n\nTwo.\n", "b.md")
-    assert {h.text: h.id for h in old.headings}["Data We Collect"] == {h.text: h.id for h in new.headings}["Data We Collect"]
+    assert {h.text: h.id for h in old.headings}["Data We Collect"] == {h.text: h.id for h in new.headings}[
+        "Data We Collect"
+    ]
 
 
 def test_pinned_id_is_kept_and_removed_from_the_text() -> None:
@@ -49,13 +50,18 @@ def test_the_same_pinned_id_twice_is_an_error_with_its_line() -> None:
 
 
 def test_headings_never_take_an_id_the_page_uses_for_itself() -> None:
-    doc = parse("Text[^1].\n\n## Main\n\n## Last updated\n\n## Change 1\n\n## FN1\n\n## Inline\n\n[^1]: A note.\n", "p.md")
+    doc = parse(
+        "Text[^1].\n\n## Main\n\n## Last updated\n\n## Change 1\n\n## FN1\n\n## Inline\n\n[^1]: A note.\n",
+        "p.md",
+    )
     assert [h.id for h in doc.headings] == ["main-2", "last-updated-2", "change-1-2", "fn1-2", "inline-2"]
     ids = re.findall(r' id="([^"]*)"', doc.html)
     assert len(ids) == len(set(ids)) and "fn1" in ids
     with pytest.raises(PpgenError) as err:
         parse("## A\n\n## B {#side-by-side}\n", "p.md", first_line=3)
-    assert str(err.value).startswith("p.md:5: heading id `side-by-side` is one the page uses for itself (choose another {#id}")
+    assert str(err.value).startswith(
+        "p.md:5: heading id `side-by-side` is one the page uses for itself (choose another {#id}"
+    )
 
 
 def test_slugify_never_returns_empty() -> None:
@@ -78,19 +84,24 @@ def test_document_html_is_assembled_from_its_blocks_exactly_as_markdown_it_rende
 
 
 def test_formatting_html_passes_the_allowlist() -> None:
-    doc = parse('Some <b>bold</b>, <abbr title="General Data Protection Regulation">GDPR</abbr> and <u>u</u>.\n', "p.md")
-    assert '<b>bold</b>, <abbr title="General Data Protection Regulation">GDPR</abbr> and <u>u</u>' in doc.html
+    doc = parse(
+        'Some <b>bold</b>, <abbr title="General Data Protection Regulation">GDPR</abbr> and <u>u</u>.\n',
+        "p.md",
+    )
+    assert (
+        '<b>bold</b>, <abbr title="General Data Protection Regulation">GDPR</abbr> and <u>u</u>' in doc.html
+    )
 
 
 @pytest.mark.parametrize(
     ("source", "line", "what"),
     [
         ("Intro.\n\n<script>alert(1)</script>\n", 3, "<script>"),
-        ("Intro.\n\n<iframe src=\"https://x\"></iframe>\n", 3, "<iframe>"),
-        ("A <span onclick=\"x()\">click</span> here.\n", 1, "event handler `onclick`"),
-        ("Line one\nline <a href=\"javascript:alert(1)\">two</a>\n", 2, "`javascript:alert(1)` URL"),
+        ('Intro.\n\n<iframe src="https://x"></iframe>\n', 3, "<iframe>"),
+        ('A <span onclick="x()">click</span> here.\n', 1, "event handler `onclick`"),
+        ('Line one\nline <a href="javascript:alert(1)">two</a>\n', 2, "`javascript:alert(1)` URL"),
         ("See [this](javascript:alert(1)).\n", 1, "URL in a Markdown link"),
-        ("<object data=\"x.swf\"></object>\n", 1, "<object>"),
+        ('<object data="x.swf"></object>\n', 1, "<object>"),
     ],
 )
 def test_active_content_is_an_error_at_its_line(source: str, line: int, what: str) -> None:
@@ -103,7 +114,9 @@ def test_active_content_is_an_error_at_its_line(source: str, line: int, what: st
 
 
 def test_strip_mode_removes_active_content_with_a_warning_and_keeps_the_text() -> None:
-    doc = parse("Keep <span onclick=\"x()\">this</span>.\n\n<script>alert(1)</script>\n", "p.md", raw_html="strip")
+    doc = parse(
+        'Keep <span onclick="x()">this</span>.\n\n<script>alert(1)</script>\n', "p.md", raw_html="strip"
+    )
     assert "onclick" not in doc.html and "<script" not in doc.html and "alert" not in doc.html
     assert "Keep <span>this</span>." in doc.html
     assert [w.line for w in doc.warnings] == [1, 3]
@@ -164,14 +177,60 @@ def test_blocks_carry_section_and_line() -> None:
 
 _LINES = st.sampled_from(
     [
-        "", "", "", "## Data We Collect", "### Data We Collect", "## Use {#use}", "#### Use", "# Title", "#hashtag", "##",
-        "Plain words here.", "lazy continuation line", "*emphasis that starts", "and ends* here.", "A [link](#use) and `code`.",
-        "- item one", "- item two", "1. first", "2. second", "   indented continuation", "    indented code", "> quoted",
-        "> - quoted item", "| a | b |", "|---|--:|", "| 1 | 2 |", "| a | b |\n|---|--:|\n| 1 | 2 |", "===", "---", "***", "Term  ",
-        "A <b>bold</b> word.", "a | b", "--|--", "10. tenth", "-", "\t", "  - nested item", "Ébène ~~struck~~ here.",
+        "",
+        "",
+        "",
+        "## Data We Collect",
+        "### Data We Collect",
+        "## Use {#use}",
+        "#### Use",
+        "# Title",
+        "#hashtag",
+        "##",
+        "Plain words here.",
+        "lazy continuation line",
+        "*emphasis that starts",
+        "and ends* here.",
+        "A [link](#use) and `code`.",
+        "- item one",
+        "- item two",
+        "1. first",
+        "2. second",
+        "   indented continuation",
+        "    indented code",
+        "> quoted",
+        "> - quoted item",
+        "| a | b |",
+        "|---|--:|",
+        "| 1 | 2 |",
+        "| a | b |\n|---|--:|\n| 1 | 2 |",
+        "===",
+        "---",
+        "***",
+        "Term  ",
+        "A <b>bold</b> word.",
+        "a | b",
+        "--|--",
+        "10. tenth",
+        "-",
+        "\t",
+        "  - nested item",
+        "Ébène ~~struck~~ here.",
     ]
 )
-_WHOLE_ONLY = st.sampled_from(["```", "~~~", "<div>", "<!-- note -->", "Text[^1].", "[^1]: A note.", "[x]: https://example.com", "See [x].", "old\r# Mac line"])
+_WHOLE_ONLY = st.sampled_from(
+    [
+        "```",
+        "~~~",
+        "<div>",
+        "<!-- note -->",
+        "Text[^1].",
+        "[^1]: A note.",
+        "[x]: https://example.com",
+        "See [x].",
+        "old\r# Mac line",
+    ]
+)
 
 
 def _whole(body: str, **kwargs: object) -> Document | str:
@@ -188,7 +247,10 @@ def _outcome(body: str, **kwargs: Any) -> Document | str:
         return str(err)
 
 
-@given(st.one_of(st.lists(_LINES, max_size=40), st.lists(st.one_of(_LINES, _WHOLE_ONLY), max_size=40)), st.sampled_from(["\n", "\n\n"]))
+@given(
+    st.one_of(st.lists(_LINES, max_size=40), st.lists(st.one_of(_LINES, _WHOLE_ONLY), max_size=40)),
+    st.sampled_from(["\n", "\n\n"]),
+)
 @settings(max_examples=600, deadline=None)
 def test_a_body_parsed_in_parts_is_the_body_parsed_whole(lines: list[str], between: str) -> None:
     body = between.join(lines) + "\n"
@@ -214,17 +276,30 @@ def test_parts_are_reused_across_versions_and_give_the_same_documents() -> None:
 
 def test_a_body_is_cut_only_where_nothing_before_reaches_across() -> None:
     body = "## A\n\nOne.\n- x\n\n  still x\n\nTwo\n\n  \n> quote\n\nÉtat\n1. y\n"
-    assert markdown._parts(body) == [(0, "## A\n\n"), (2, "One.\n- x\n\n  still x\n\n"), (7, "Two\n\n  \n> quote\n\n"), (12, "État\n1. y\n")]
+    assert markdown._parts(body) == [
+        (0, "## A\n\n"),
+        (2, "One.\n- x\n\n  still x\n\n"),
+        (7, "Two\n\n  \n> quote\n\n"),
+        (12, "État\n1. y\n"),
+    ]
 
 
 def test_table_cells_have_the_line_of_their_row() -> None:
     doc = parse("## T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n", "p.md", first_line=10)
-    assert [(b.kind, b.line) for b in doc.blocks] == [("heading", 10), ("th", 12), ("th", 12), ("td", 14), ("td", 14), ("td", 15), ("td", 15)]
+    assert [(b.kind, b.line) for b in doc.blocks] == [
+        ("heading", 10),
+        ("th", 12),
+        ("th", 12),
+        ("td", 14),
+        ("td", 14),
+        ("td", 15),
+        ("td", 15),
+    ]
 
 
 def test_problems_in_a_reused_part_carry_each_file_and_line() -> None:
     parts: markdown.Parts = {}
-    body = "## A\n\nText.\n\n## B\n\n<span onclick=\"x()\">b</span> here.\n"
+    body = '## A\n\nText.\n\n## B\n\n<span onclick="x()">b</span> here.\n'
     for path, first_line in (("a.md", 1), ("b.md", 10)):
         with pytest.raises(PpgenError) as err:
             parse(body, path, first_line, parts=parts)
@@ -256,17 +331,44 @@ def test_headings_whose_every_numbered_id_is_the_pages_get_a_section_id() -> Non
     with _ends_within(10):
         doc = parse("".join(f"## {title}\n\n" for title in titles), "p.md")
     assert [h.id for h in doc.headings] == [
-        "section-compare-plans", "section-compare-plans-2", "section-rl-notes",
-        "change", "section-change", "section-change-2", "main-2", "main-3",
+        "section-compare-plans",
+        "section-compare-plans-2",
+        "section-rl-notes",
+        "change",
+        "section-change",
+        "section-change-2",
+        "main-2",
+        "main-3",
     ]
 
 
 def test_every_reserved_name_reserves_all_its_numbered_forms_or_none() -> None:
     """Why `Ids.take` ends: a base's `-2` form tells whether every `-N` form is the page's, and
     no reserved id starts with the escape prefix."""
-    bases = ["main", "inline", "redline", "redline-title", "policy-text", "change", "sbs-change", "change-1",
-             "sbs-change-3", "fn", "fn1", "fnref", "fnref1", "compare", "compare-x", "compare-plans-2", "rl",
-             "rl-notes", "rl-", "section", "a", "x-2"]
+    bases = [
+        "main",
+        "inline",
+        "redline",
+        "redline-title",
+        "policy-text",
+        "change",
+        "sbs-change",
+        "change-1",
+        "sbs-change-3",
+        "fn",
+        "fn1",
+        "fnref",
+        "fnref1",
+        "compare",
+        "compare-x",
+        "compare-plans-2",
+        "rl",
+        "rl-notes",
+        "rl-",
+        "section",
+        "a",
+        "x-2",
+    ]
     for base in bases:
         numbered = {is_page_id(f"{base}-{n}") for n in range(2, 60)}
         assert numbered == {is_page_id(f"{base}-2")}, base
@@ -291,9 +393,27 @@ def _ids_as_they_were(headings: list[tuple[str, bool]]) -> list[str] | None:
 
 
 _BASES = st.sampled_from(
-    ["a", "a-2", "a-3", "b", "main", "main-2", "inline", "change", "change-1", "change-2", "fn1", "fn1-2",
-     "fnref1", "compare-plans", "rl-notes", "section", "section-change", "section-compare-plans",
-     "section-compare-plans-2"]
+    [
+        "a",
+        "a-2",
+        "a-3",
+        "b",
+        "main",
+        "main-2",
+        "inline",
+        "change",
+        "change-1",
+        "change-2",
+        "fn1",
+        "fn1-2",
+        "fnref1",
+        "compare-plans",
+        "rl-notes",
+        "section",
+        "section-change",
+        "section-compare-plans",
+        "section-compare-plans-2",
+    ]
 )
 
 

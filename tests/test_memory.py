@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 
 from gitrepo import GitRepo, isolate_git, version
+from ppgen.core.dates import build_today
+from ppgen.core.errors import PpgenError, display_path
 from ppgen.pipeline import build as build_module
 from ppgen.pipeline.build import build, parse_site
 from ppgen.pipeline.cached import documents, parse_policy
-from ppgen.source.config import Settings, load_settings
-from ppgen.core.dates import build_today
-from ppgen.core.errors import PpgenError, display_path
-from ppgen.source.load import Loaded, load
 from ppgen.site.plan import SitePlan
+from ppgen.source.config import Settings, load_settings
+from ppgen.source.load import Loaded, load
 from ppgen.source.texts import body, source
 from test_cache import _site
 
@@ -50,7 +50,9 @@ def test_without_a_cache_workers_leave_the_documents_on_disk_until_the_site_is_r
     assert parsed.spill is not None
     folder = parsed.spill.folder
     for policy in parsed.policies:
-        assert policy.docs and all(isinstance(run, Path) and run.parent == folder for run in policy.docs), policy.docs
+        assert policy.docs and all(isinstance(run, Path) and run.parent == folder for run in policy.docs), (
+            policy.docs
+        )
         versions = list(site.site.policy(policy.slug).versions)
         expected = parse_policy(versions, settings, None, pickled=False)[0]
         assert policy.documents(site, settings, None) == expected
@@ -110,7 +112,9 @@ def test_the_loaded_site_holds_no_version_text(tmp_path: Path, monkeypatch: pyte
     assert "MARKER-0-1 opens the text." in bodies[("policy-0", date(2021, 1, 1))]
     assert "MARKER-terms-1" in bodies[("terms", date(2024, 1, 1))]  # from git: the file holds the newer text
     assert source(site.policy("terms").versions[0]).startswith(b"---\neffective: 2024-01-01\ntitle: Terms\n")
-    assert not body(site.policy("policy-0").versions[0]).startswith("# Policy 0")  # the title, as loading read it
+    assert not body(site.policy("policy-0").versions[0]).startswith(
+        "# Policy 0"
+    )  # the title, as loading read it
 
 
 def test_loading_holds_one_policys_text_at_a_time(tmp_path: Path) -> None:
@@ -166,4 +170,6 @@ def test_in_one_process_too_the_documents_wait_on_disk_for_phase_2(tmp_path: Pat
     assert all(isinstance(run, Path) for policy in parsed.policies for run in policy.docs)
     for policy in parsed.policies:
         versions = list(site.site.policy(policy.slug).versions)
-        assert policy.documents(site, settings, None) == parse_policy(versions, settings, None, pickled=False)[0]
+        assert (
+            policy.documents(site, settings, None) == parse_policy(versions, settings, None, pickled=False)[0]
+        )

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from badinput import AS_OF, CONFIG, GOOD, SECOND, invoke
+from ppgen.core.errors import PpgenError, Problem
 from ppgen.pipeline import cached
 from ppgen.source import texts
-from ppgen.core.errors import PpgenError, Problem
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ppgen"
 MARK = "Zeta-rule-marker"

@@ -24,7 +24,9 @@ UV = [sys.executable, "-m", "uv"]
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
-    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+    )
     assert done.returncode == 0, f"{args}: {done.returncode}\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -40,16 +42,26 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_ships_the_default_theme_the_license_and_one_version(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    theme = {f"ppgen/theme/{p.relative_to(ROOT / 'theme').as_posix()}" for p in (ROOT / "theme").rglob("*") if p.is_file()}
+    theme = {
+        f"ppgen/theme/{p.relative_to(ROOT / 'theme').as_posix()}"
+        for p in (ROOT / "theme").rglob("*")
+        if p.is_file()
+    }
     assert theme and "ppgen/theme/templates/base.html" in theme and not theme - names
-    meta = email.parser.Parser().parsestr(zipfile.ZipFile(wheel).read(f"ppgen_policies-{ppgen.__version__}.dist-info/METADATA").decode())
-    assert meta["Name"] == NAME and meta["Version"] == ppgen.__version__  # the version is written once, in ppgen/__init__.py
+    meta = email.parser.Parser().parsestr(
+        zipfile.ZipFile(wheel).read(f"ppgen_policies-{ppgen.__version__}.dist-info/METADATA").decode()
+    )
+    assert (
+        meta["Name"] == NAME and meta["Version"] == ppgen.__version__
+    )  # the version is written once, in ppgen/__init__.py
     assert meta["License-Expression"] == "MIT" and meta["License-File"] == "LICENSE"
     assert f"ppgen_policies-{ppgen.__version__}.dist-info/licenses/LICENSE" in names
     assert "the ppgen authors" in (ROOT / "LICENSE").read_text()
     assert any(url.startswith("Repository, https://") for url in meta.get_all("Project-URL") or [])
     assert "Intended Audience :: Legal Industry" in (meta.get_all("Classifier") or [])
-    entry_points = zipfile.ZipFile(wheel).read(f"ppgen_policies-{ppgen.__version__}.dist-info/entry_points.txt").decode()
+    entry_points = (
+        zipfile.ZipFile(wheel).read(f"ppgen_policies-{ppgen.__version__}.dist-info/entry_points.txt").decode()
+    )
     assert "ppgen = ppgen.commands.cli:main" in entry_points
 
 
@@ -61,13 +73,23 @@ def test_uv_tool_install_of_the_wheel_runs_and_builds_a_new_site(wheel: Path, tm
     env = {**os.environ, "UV_TOOL_DIR": str(tmp_path / "tools"), "UV_TOOL_BIN_DIR": str(tmp_path / "bin")}
     env.pop("VIRTUAL_ENV", None)
     install = [*UV, "tool", "install", "--quiet", "--python", sys.executable, wheel]
-    if subprocess.run([*map(str, install), "--offline"], capture_output=True, env=env, timeout=300).returncode != 0:
+    if (
+        subprocess.run(
+            [*map(str, install), "--offline"], capture_output=True, env=env, timeout=300
+        ).returncode
+        != 0
+    ):
         run(*install, env=env)
     ppgen_cmd = tmp_path / "bin" / "ppgen"
     assert run(ppgen_cmd, "--version", cwd=tmp_path).strip() == f"ppgen, version {ppgen.__version__}"
 
     # The installed code, not this tree's: run where this tree is not importable.
-    where = run(tmp_path / "tools" / NAME / "bin" / "python", "-c", "import ppgen; print(ppgen.__file__)", cwd=tmp_path)
+    where = run(
+        tmp_path / "tools" / NAME / "bin" / "python",
+        "-c",
+        "import ppgen; print(ppgen.__file__)",
+        cwd=tmp_path,
+    )
     assert Path(where.strip()).is_relative_to(tmp_path / "tools")
 
     # The README's quick start, but `ppgen serve`.
@@ -75,7 +97,17 @@ def test_uv_tool_install_of_the_wheel_runs_and_builds_a_new_site(wheel: Path, tm
     legal = tmp_path / "legal"
     run("git", "init", "-q", cwd=legal)
     run("git", "add", "-A", cwd=legal)
-    run("git", "-c", "user.name=Editor", "-c", "user.email=e@example.com", "commit", "-qm", "First version", cwd=legal)
+    run(
+        "git",
+        "-c",
+        "user.name=Editor",
+        "-c",
+        "user.email=e@example.com",
+        "commit",
+        "-qm",
+        "First version",
+        cwd=legal,
+    )
     run(ppgen_cmd, "build", "--quiet", cwd=legal)
     site = legal / "site"
     page = (site / "privacy" / "index.html").read_text()
@@ -103,19 +135,33 @@ def test_the_distribution_name_is_not_taken_on_the_package_index() -> None:
     if not PYPI_NAMES.is_file():
         pytest.skip(f"{PYPI_NAMES} is not on this machine: nothing to check the name against offline")
     done = subprocess.run(
-        [sys.executable, ROOT / "scripts" / "check-name", "--offline", "--list", PYPI_NAMES], capture_output=True, text=True
+        [sys.executable, ROOT / "scripts" / "check-name", "--offline", "--list", PYPI_NAMES],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"list {PYPI_NAMES}" in done.stdout and ": absent" in done.stdout and done.stdout.endswith(f"{NAME}: free\n")
+    assert (
+        f"list {PYPI_NAMES}" in done.stdout
+        and ": absent" in done.stdout
+        and done.stdout.endswith(f"{NAME}: free\n")
+    )
 
 
 def test_check_name_says_taken_for_a_listed_name_in_any_spelling(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "PPGen"\n')
     (tmp_path / "names.tsv").write_text("name\tversion\nppgen\t0.3.2\nother\t1.0\n")
     done = subprocess.run(
-        [sys.executable, ROOT / "scripts" / "check-name", "--offline", "--pyproject", tmp_path / "pyproject.toml",
-         "--list", tmp_path / "names.tsv"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            ROOT / "scripts" / "check-name",
+            "--offline",
+            "--pyproject",
+            tmp_path / "pyproject.toml",
+            "--list",
+            tmp_path / "names.tsv",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 1
     assert "TAKEN, listed as ppgen" in done.stdout and done.stdout.endswith("PPGen: taken\n")

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from bad_cases.paths import CASES, TERMS
 from badinput import AS_OF, FIRST, Bad, invoke, run_bad, snapshot
 from gitrepo import ISOLATED, GitRepo
-
 from ppgen.core import paths
 from ppgen.core.errors import PpgenError
 from ppgen.core.paths import Root

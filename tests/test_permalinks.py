@@ -26,20 +26,29 @@ def test_every_heading_of_the_text_links_to_its_own_id(example_site: Path, repo_
     _, doc = version_documents(settings, "privacy", date(2025, 6, 1), date(2025, 10, 15))
     html = (example_site / "privacy/2025-10-15/index.html").read_text(encoding="utf-8")
     text = html.split('id="policy-text"', 1)[1]
-    found = re.findall(r'<div class="heading"><h(\d) id="([^"]+)">(.*?)</h\1><a class="permalink" href="#([^"]+)" aria-label="([^"]+)"></a></div>', text)
-    assert [(f"h{level}", ident) for level, ident, _, _, _ in found] == [(f"h{h.level}", h.id) for h in doc.headings]
+    found = re.findall(
+        r'<div class="heading"><h(\d) id="([^"]+)">(.*?)</h\1><a class="permalink" href="#([^"]+)" aria-label="([^"]+)"></a></div>',
+        text,
+    )
+    assert [(f"h{level}", ident) for level, ident, _, _, _ in found] == [
+        (f"h{h.level}", h.id) for h in doc.headings
+    ]
     for _, ident, inner, target, label in found:
         assert target == ident
         assert label == f"Link to this section: {re.sub('<[^>]+>', '', inner)}"
     # Only the page gets them: the parsed text (which the redline compares) and the raw text do not.
-    assert "permalink" not in doc.html and "Link to this section" not in "".join(block.inner for block in doc.blocks)
+    assert "permalink" not in doc.html and "Link to this section" not in "".join(
+        block.inner for block in doc.blocks
+    )
     assert b"permalink" not in (example_site / "privacy/2025-10-15.md").read_bytes()
     for redline in (example_site / "privacy/diff").rglob("index.html"):
         assert 'class="permalink"' not in redline.read_text(encoding="utf-8"), redline
 
 
 @pytest.mark.browser
-def test_permalinks_in_a_browser(example_site: Path, http_server: Callable[[Path], str], browser: Any) -> None:
+def test_permalinks_in_a_browser(
+    example_site: Path, http_server: Callable[[Path], str], browser: Any
+) -> None:
     base = http_server(example_site)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
     try:
@@ -61,7 +70,10 @@ def test_permalinks_in_a_browser(example_site: Path, http_server: Callable[[Path
         assert box["width"] >= 24 and box["height"] >= 24, box
         # Beside the heading, on its line.
         top = heading.bounding_box()
-        assert box["x"] > top["x"] and abs((box["y"] + box["height"] / 2) - (top["y"] + top["height"] / 2)) < top["height"], (box, top)
+        assert (
+            box["x"] > top["x"]
+            and abs((box["y"] + box["height"] / 2) - (top["y"] + top["height"] / 2)) < top["height"]
+        ), (box, top)
         # Without JavaScript, following it lands on the section.
         link.click()
         expect(page).to_have_url(base + "privacy/#the-data-we-collect")
@@ -76,7 +88,9 @@ def test_permalinks_in_a_browser(example_site: Path, http_server: Callable[[Path
 
 
 @pytest.mark.browser
-def test_permalinks_always_show_on_touch_screens(example_site: Path, http_server: Callable[[Path], str], browser: Any) -> None:
+def test_permalinks_always_show_on_touch_screens(
+    example_site: Path, http_server: Callable[[Path], str], browser: Any
+) -> None:
     base = http_server(example_site)
     context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
     try:
@@ -136,7 +150,6 @@ Last words.
 
 def test_the_page_text_is_the_document_html_with_only_the_links_added(tmp_path: Path) -> None:
     from conftest import write_files
-
     from ppgen.pipeline.build import build
 
     write_files(tmp_path, {"ppgen.toml": "", "content/terms/2025-01-01.md": COMPLEX})
@@ -145,7 +158,17 @@ def test_the_page_text_is_the_document_html_with_only_the_links_added(tmp_path: 
     _, doc = version_documents(settings, "terms", date(2025, 1, 1), date(2025, 1, 1))
     page = (settings.output_dir / "terms/2025-01-01/index.html").read_text(encoding="utf-8")
     text = page.split('<div id="policy-text" class="policy-text">\n', 1)[1].split("\n</div>\n<footer", 1)[0]
-    links = re.findall(r'<a class="permalink" href="#([^"]+)" aria-label="Link to this section: [^"]+"></a></div>', text)
-    assert links == [h.id for h in doc.headings] == ["part-one", "scope", "a-heading-inside-a-quote", "part-two", "scope-2"]
-    plain = re.sub(r'<a class="permalink" href="#[^"]+" aria-label="[^"]+"></a></div>', "", text.replace('<div class="heading">', ""))
+    links = re.findall(
+        r'<a class="permalink" href="#([^"]+)" aria-label="Link to this section: [^"]+"></a></div>', text
+    )
+    assert (
+        links
+        == [h.id for h in doc.headings]
+        == ["part-one", "scope", "a-heading-inside-a-quote", "part-two", "scope-2"]
+    )
+    plain = re.sub(
+        r'<a class="permalink" href="#[^"]+" aria-label="[^"]+"></a></div>',
+        "",
+        text.replace('<div class="heading">', ""),
+    )
     assert plain == doc.html

@@ -8,9 +8,9 @@ import pickle
 from pathlib import Path
 
 from ppgen.core.document import Document
-from ppgen.source.markdown import parse
 from ppgen.redline.cache import Derived, Kept, PolicyCache
 from ppgen.redline.compare import align, compare
+from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check
 
 EXAMPLE = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
@@ -96,12 +96,12 @@ def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_bu
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from ppgen.pipeline.build import render_site
-    from ppgen.source.config import load_settings
     from ppgen.pipeline.incremental import IncrementalRenderer
-    from ppgen.source.load import load_site
+    from ppgen.pipeline.workers import PARALLEL_FROM
     from ppgen.site.pages import RedlinePage
     from ppgen.site.plan import SitePlan
-    from ppgen.pipeline.workers import PARALLEL_FROM
+    from ppgen.source.config import load_settings
+    from ppgen.source.load import load_site
     from synthetic import make_site
 
     root = make_site(tmp_path / "site", policies=2, versions=8, words=150, config='diff_pairs = ["all"]')

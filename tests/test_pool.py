@@ -45,7 +45,9 @@ if __name__ == "__main__":
 def test_a_pool_started_while_another_thread_holds_a_lock_finishes(tmp_path: Path) -> None:
     script = tmp_path / "busy.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False
+    )
     assert run.returncode == 0, run.stderr
     total, workers = map(int, run.stdout.split())
     assert total == sum(n * n for n in range(100))

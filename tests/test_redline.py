@@ -18,22 +18,73 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ppgen.redline import words as redline_words
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError
-from ppgen.source.markdown import parse
+from ppgen.redline import words as redline_words
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import Redline, align, compare
 from ppgen.redline.views import with_folded_text
 from ppgen.site.templates import Theme
+from ppgen.source.markdown import parse
 
 REPO = Path(__file__).resolve().parent.parent
 THEME_WORDS = Theme(None, "en").wording("en", "en")[0]
 """The default theme's words for a redline's text."""
 EXAMPLES = sorted((REPO / "content" / "privacy").glob("????-??-??.md"))  # not the translations (.de.md)
-VOID = {"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"}
-BLOCK = {"p", "div", "ul", "ol", "li", "table", "tr", "td", "th", "h2", "h3", "h4", "blockquote", "pre", "details", "section", "hr"}
-PHRASING = {"p", "h2", "h3", "h4", "h5", "h6", "span", "a", "strong", "em", "b", "i", "u", "s", "code", "summary", "sup"}
+VOID = {
+    "br",
+    "img",
+    "hr",
+    "wbr",
+    "col",
+    "area",
+    "embed",
+    "source",
+    "track",
+    "input",
+    "meta",
+    "link",
+    "base",
+    "param",
+}
+BLOCK = {
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "pre",
+    "details",
+    "section",
+    "hr",
+}
+PHRASING = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "span",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "code",
+    "summary",
+    "sup",
+}
 """Elements that may hold only phrasing content (<ins>/<del> are transparent: they take their parent's model)."""
 
 
@@ -138,7 +189,9 @@ def load(path: Path) -> Document:
 
 NEWER = "../newer/"
 """The newer version's page, as the redline page would link to it (folded text is there, not on the page)."""
-FOLD = re.compile(r'<p class="rl-note rl-fold">(?:<span id="[^"]*"></span>)*<a href="([^"#]*)#([^"]*)">([^<]*)</a></p>')
+FOLD = re.compile(
+    r'<p class="rl-note rl-fold">(?:<span id="[^"]*"></span>)*<a href="([^"#]*)#([^"]*)">([^<]*)</a></p>'
+)
 """A fold: in place of unchanged text, a link to it in the newer version's page."""
 
 
@@ -151,7 +204,9 @@ def unfolded(html: str, redline: Redline, new: Document) -> str:
     for match, (first, end) in zip(found, redline.folds, strict=True):
         assert match.group(1) == NEWER, "a fold does not link to the newer version's page"
         section = new.blocks[first].section
-        assert match.group(2) == (section or "policy-text") and (section is None or section in ids), "a fold links elsewhere"
+        assert match.group(2) == (section or "policy-text") and (section is None or section in ids), (
+            "a fold links elsewhere"
+        )
         assert 0 <= first < end <= len(new.blocks)
     return with_folded_text(html, redline.folds, new)
 
@@ -166,19 +221,29 @@ def check(old: Document, new: Document) -> Redline:
     assert text(whole, "ins") == text(old.html), "removing <ins> does not give the older text"
     assert text(whole, "del") == text(new.html), "removing <del> does not give the newer text"
     # Rows of two columns, or unchanged text shown once across both; in place of each fold, the same link.
-    rows = re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n', unfolded(side, redline, new), re.DOTALL)
+    rows = re.findall(
+        r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n',
+        unfolded(side, redline, new),
+        re.DOTALL,
+    )
     left, right = "".join(o or both for o, _, both in rows), "".join(n or both for _, n, both in rows)
     assert text(left) == text(old.html), "the left column is not the older text"
     assert text(right) == text(new.html), "the right column is not the newer text"
     assert "<ins" not in left, "the older column has an insertion"
     assert "<del" not in right, "the newer column has a deletion"
-    assert not re.search(r"<(ins|del)[ >]", "".join(both for _, _, both in rows)), "text shown once has a change"
+    assert not re.search(r"<(ins|del)[ >]", "".join(both for _, _, both in rows)), (
+        "text shown once has a change"
+    )
     valid_sources = not structure(old.html).errors and not structure(new.html).errors
     for html, prefix in ((inline, ""), (side, "sbs-")):
         checked = structure(html)
         assert not (valid_sources and checked.errors), checked.errors[:5]
-        authors = {i for source in (old.html, new.html) for i, n in Counter(structure(source).ids).items() if n > 1}
-        duplicates = [i for i, n in Counter(checked.ids).items() if n > 1 and i.removeprefix("rl-old-") not in authors]
+        authors = {
+            i for source in (old.html, new.html) for i, n in Counter(structure(source).ids).items() if n > 1
+        }
+        duplicates = [
+            i for i, n in Counter(checked.ids).items() if n > 1 and i.removeprefix("rl-old-") not in authors
+        ]
         assert not duplicates, f"duplicate ids {duplicates}"
         anchors = [i for i in checked.ids if re.fullmatch(rf"{prefix}change-\d+", i)]
         # Side by side, a row shows its left column first, so anchors are in order row by row only.
@@ -186,7 +251,9 @@ def check(old: Document, new: Document) -> Redline:
             f"{prefix}change-{n}" for n in range(1, redline.changes + 1)
         ]
     if seen(old.html) == seen(new.html):  # nothing that is not a change is a change (white space, comments)
-        assert redline.changes == 0 and not re.search(r"<(ins|del)[ >]", inline + side), "an invisible difference is shown as a change"
+        assert redline.changes == 0 and not re.search(r"<(ins|del)[ >]", inline + side), (
+            "an invisible difference is shown as a change"
+        )
     every_id = set(structure(inline).ids) | set(structure(side).ids)
     dangling = [link for link in structure(inline + side).links if link and link not in every_id]
     assert not dangling, f"links to missing ids {dangling}"
@@ -200,7 +267,9 @@ def check(old: Document, new: Document) -> Redline:
 # ---------------------------------------------------------------- the example site
 
 
-@pytest.mark.parametrize(("older", "newer"), list(itertools.product(EXAMPLES, EXAMPLES)), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    ("older", "newer"), list(itertools.product(EXAMPLES, EXAMPLES)), ids=lambda p: p.stem
+)
 def test_oracle_holds_on_every_pair_of_the_example_site(older: Path, newer: Path) -> None:
     redline = check(load(older), load(newer))
     assert redline.identical == (older == newer)
@@ -211,8 +280,14 @@ def test_example_move_is_shown_as_a_move_with_both_ends_linked() -> None:
     html = redline.inline(THEME_WORDS)
     assert '<h2 id="data-security"><ins class="rl-moved">' in html
     assert '<h2 id="rl-old-data-security"><del class="rl-moved">' in html
-    to = re.search(r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved here <a href="#change-(\d+)"', html)
-    away = re.search(r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved away <a href="#change-(\d+)"', html)
+    to = re.search(
+        r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved here <a href="#change-(\d+)"',
+        html,
+    )
+    away = re.search(
+        r'id="change-(\d+)"><span class="rl-label">Change \d+ of \d+: moved away <a href="#change-(\d+)"',
+        html,
+    )
     assert to and away and to.group(2) == away.group(1) and away.group(2) == to.group(1)
     assert redline.words_added == 41 - 0 and redline.words_removed == 0  # the move counts for nothing
     assert ("data-security", "Data Security") in redline.sections
@@ -225,8 +300,14 @@ def test_example_wording_change_inside_a_list_item() -> None:
     assert redline.sections == (("how-we-use-your-data", "How We Use Your Data"),)
     item = re.search(r"<li>(?:(?!</li>).)*video(?:(?!</li>).)*</li>", redline.inline(THEME_WORDS), re.DOTALL)
     assert item, "the changed item is not a list item"
-    assert text(item.group(0), "del") == "To process API requests and deliver AI model responses (chat, image, video generation)"
-    assert text(item.group(0), "ins") == "To process API requests and deliver AI model responses (chat and image generation)"
+    assert (
+        text(item.group(0), "del")
+        == "To process API requests and deliver AI model responses (chat, image, video generation)"
+    )
+    assert (
+        text(item.group(0), "ins")
+        == "To process API requests and deliver AI model responses (chat and image generation)"
+    )
     assert (redline.words_added, redline.words_removed) == (2, 2)
 
 
@@ -237,11 +318,18 @@ def test_runs_of_unchanged_sections_fold_into_one() -> None:
     # One change, in the fourth of nine sections: the three before it are one fold, the five after it another;
     # neither carries its text: each is a link to it in the newer version's page.
     assert len(FOLD.findall(html)) == 2
-    assert html.startswith('<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): read them in the newer version</a></p>\n<h2 id="how-we-use-your-data">')
-    assert '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): read them in the newer version</a></p>' in html
+    assert html.startswith(
+        '<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): read them in the newer version</a></p>\n<h2 id="how-we-use-your-data">'
+    )
+    assert (
+        '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): read them in the newer version</a></p>'
+        in html
+    )
     assert "<h2" not in html.split('<a href="../newer/#data-security">')[1], "folded text is on the page"
     assert [new.blocks[first].section for first, _ in redline.folds] == ["introduction", "data-security"]
-    changed = html.split('<h2 id="how-we-use-your-data">')[1].split('<p class="rl-note rl-fold"><a href="../newer/#data-security">')[0]
+    changed = html.split('<h2 id="how-we-use-your-data">')[1].split(
+        '<p class="rl-note rl-fold"><a href="../newer/#data-security">'
+    )[0]
     assert "rl-fold" not in changed  # the changed section's text is a list: shown whole
 
 
@@ -249,24 +337,35 @@ def test_a_lone_unchanged_section_folds_under_its_heading() -> None:
     old = doc("## A\n\nOne two.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive six.\n")
     new = doc("## A\n\nOne 2.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive 6.\n")
     html = check(old, new).inline(THEME_WORDS)
-    assert '<h2 id="b">B</h2>\n<p class="rl-note rl-fold"><a href="#b">Unchanged text of this section (4 words): read it in the newer version</a></p>\n<h2 id="c">' in html
+    assert (
+        '<h2 id="b">B</h2>\n<p class="rl-note rl-fold"><a href="#b">Unchanged text of this section (4 words): read it in the newer version</a></p>\n<h2 id="c">'
+        in html
+    )
 
 
 def test_inside_a_changed_section_only_one_paragraph_either_side_of_a_change_shows() -> None:
     paragraphs = [f"Paragraph number {n} of the section." for n in range(1, 11)]
     changed = list(paragraphs)
     changed[5] = "Paragraph number six, now changed, of the section."
-    old, new = (doc("## A\n\n" + "\n\n".join(p) + "\n\n- a list\n- stays whole\n") for p in (paragraphs, changed))
+    old, new = (
+        doc("## A\n\n" + "\n\n".join(p) + "\n\n- a list\n- stays whole\n") for p in (paragraphs, changed)
+    )
     redline = check(old, new)
     html, side = redline.inline(THEME_WORDS), redline.side_by_side(THEME_WORDS)
     # Paragraphs 5 and 7 are the context; 1–4 and 8–10 fold (a fold ends at a top-level block: the list stays),
     # and folded text is not on the page at all: a link to the section in the newer version stands in for it.
     assert [n for n in range(1, 11) if f"Paragraph number {n} " in html] == [5, 7]
-    assert re.findall(r'<p class="rl-note rl-fold"><a href="#a">Unchanged text \((\d+) words\): read it in the newer version</a></p>', html) == ["24", "18"]
+    assert re.findall(
+        r'<p class="rl-note rl-fold"><a href="#a">Unchanged text \((\d+) words\): read it in the newer version</a></p>',
+        html,
+    ) == ["24", "18"]
     # Side by side: the context paragraphs once each, across both columns, and the same links.
     assert side.count("Paragraph number 5 ") == side.count("Paragraph number 7 ") == 1
     assert not [n for n in (1, 2, 3, 4, 8, 9, 10) if f"Paragraph number {n} " in side]
-    assert len(re.findall(r'<a href="#a">Unchanged text \(\d+ words\): read it in the newer version</a>', side)) == 2
+    assert (
+        len(re.findall(r'<a href="#a">Unchanged text \(\d+ words\): read it in the newer version</a>', side))
+        == 2
+    )
 
 
 # ---------------------------------------------------------------- behaviour on small documents
@@ -283,30 +382,47 @@ def test_identical_versions() -> None:
 
 
 def test_words_and_punctuation_are_diffed_inside_a_paragraph() -> None:
-    redline = check(doc("We may share your data, with partners.\n"), doc("We never share your data with partners!\n"))
+    redline = check(
+        doc("We may share your data, with partners.\n"), doc("We never share your data with partners!\n")
+    )
     html = redline.inline(THEME_WORDS)
-    assert "<del><span class=\"rl-note rl-sr\">deleted: </span>may</del><ins><span class=\"rl-note rl-sr\">inserted: </span>never</ins>" in html
+    assert (
+        '<del><span class="rl-note rl-sr">deleted: </span>may</del><ins><span class="rl-note rl-sr">inserted: </span>never</ins>'
+        in html
+    )
     assert (redline.words_added, redline.words_removed) == (1, 1)
     assert html.count("<p>") == 1
 
 
 def test_heading_stays_a_heading_and_section_is_reported() -> None:
-    redline = check(doc("## Data We Keep\n\nText.\n"), doc("## Data We Keep\n\nText changed.\n\n## New Part\n\nMore.\n"))
+    redline = check(
+        doc("## Data We Keep\n\nText.\n"), doc("## Data We Keep\n\nText changed.\n\n## New Part\n\nMore.\n")
+    )
     assert '<h2 id="new-part"><ins>' in redline.inline(THEME_WORDS)
     assert [s[0] for s in redline.sections] == ["data-we-keep", "new-part"]
 
 
 def test_deleted_list_item_stays_in_its_list() -> None:
-    redline = check(doc("- one thing here\n- two things here\n- three things here\n"), doc("- one thing here\n- three things here\n"))
+    redline = check(
+        doc("- one thing here\n- two things here\n- three things here\n"),
+        doc("- one thing here\n- three things here\n"),
+    )
     html = redline.inline(THEME_WORDS)
     assert html.count("<ul>") == 1
-    assert re.search(r"<li><span class=\"rl-note rl-change rl-k-wording\"[^>]*>.*?</span><del>.*?two things here</del>\s*</li>", html)
+    assert re.search(
+        r"<li><span class=\"rl-note rl-change rl-k-wording\"[^>]*>.*?</span><del>.*?two things here</del>\s*</li>",
+        html,
+    )
 
 
 def test_numbered_list_items_keep_their_numbers() -> None:
-    redline = check(doc("1. alpha item\n2. beta item\n3. gamma item\n"), doc("1. alpha item\n2. gamma item\n"))
+    redline = check(
+        doc("1. alpha item\n2. beta item\n3. gamma item\n"), doc("1. alpha item\n2. gamma item\n")
+    )
     html = redline.inline(THEME_WORDS)
-    assert '<li value="2"><span class="rl-note rl-change rl-k-wording"' in html  # the deleted item keeps its old number
+    assert (
+        '<li value="2"><span class="rl-note rl-change rl-k-wording"' in html
+    )  # the deleted item keeps its old number
     assert '<li value="2">gamma item\n</li>' in html  # the item after it has its new one
 
 
@@ -323,7 +439,9 @@ def test_deleted_table_row_stays_in_its_table() -> None:
     old = doc("| A | B |\n|---|---|\n| one | two |\n| three | four |\n")
     new = doc("| A | B |\n|---|---|\n| three | four |\n")
     redline = check(old, new)
-    assert redline.inline(THEME_WORDS).count("<table>") == 1 and redline.inline(THEME_WORDS).count("<tr>") == 3
+    assert (
+        redline.inline(THEME_WORDS).count("<table>") == 1 and redline.inline(THEME_WORDS).count("<tr>") == 3
+    )
 
 
 def _rows(html: str) -> list[int]:
@@ -335,10 +453,12 @@ def test_deleted_row_like_its_neighbours_stays_whole() -> None:
     """The subprocessors policy of the corpus: a deleted row whose last cells repeat every other row's
     ("United States | United States") was matched cell by cell across rows (cells shown twice, 90x
     the change marked)."""
-    rows = ["| Splunk | Logging pipeline for security log, storage, and search | United States | United States |",
-            "| VividCortex | Monitor database performance, efficiency, and uptime | United States | United States |",
-            "| Zapier | App infrastructure and support | United States | United States |",
-            "| Zendesk | Customer support ticketing system | United States | United States |"]
+    rows = [
+        "| Splunk | Logging pipeline for security log, storage, and search | United States | United States |",
+        "| VividCortex | Monitor database performance, efficiency, and uptime | United States | United States |",
+        "| Zapier | App infrastructure and support | United States | United States |",
+        "| Zendesk | Customer support ticketing system | United States | United States |",
+    ]
     head = "| Name | Description | Location | Corporate |\n|---|---|---|---|\n"
     redline = check(doc(head + "\n".join(rows) + "\n"), doc(head + "\n".join(rows[1::2]) + "\n"))
     html = redline.inline(THEME_WORDS)
@@ -360,13 +480,23 @@ def test_changed_rows_pair_row_with_row() -> None:
 def test_added_column_is_inserted_cells_not_a_new_table() -> None:
     """The cookies policy of the corpus: a column added while a row went and another came was shown
     as the whole older table struck and the newer inserted (5x the change marked)."""
-    old = doc("| Name | Use | Where |\n|---|---|---|\n| Clearbit | Marketing data | United States |\n"
-              "| Front | Support inbox | United States |\n| Microsoft | Compute infrastructure | United States |\n")
-    new = doc("| Name | Use | Where | Corporate |\n|---|---|---|---|\n| Clearbit | Marketing data | United States | United States |\n"
-              "| Discourse | Forum | Ireland | Ireland |\n| Microsoft | Microsoft Services | United States | Israel |\n")
+    old = doc(
+        "| Name | Use | Where |\n|---|---|---|\n| Clearbit | Marketing data | United States |\n"
+        "| Front | Support inbox | United States |\n| Microsoft | Compute infrastructure | United States |\n"
+    )
+    new = doc(
+        "| Name | Use | Where | Corporate |\n|---|---|---|---|\n| Clearbit | Marketing data | United States | United States |\n"
+        "| Discourse | Forum | Ireland | Ireland |\n| Microsoft | Microsoft Services | United States | Israel |\n"
+    )
     redline = check(old, new)
     html = redline.inline(THEME_WORDS)
-    assert html.count("<table>") == 1 and _rows(html) == [4, 4, 3, 4, 4]  # the removed row keeps the older columns
+    assert html.count("<table>") == 1 and _rows(html) == [
+        4,
+        4,
+        3,
+        4,
+        4,
+    ]  # the removed row keeps the older columns
     assert (redline.words_added, redline.words_removed) == (10, 7)
 
 
@@ -374,8 +504,14 @@ def test_a_long_table_with_a_column_added_pairs_rows_by_their_first_cell() -> No
     """Beyond redline_rows._BIG row pairs, rows pair by their first cell (a time that grows with the
     length): the same redline shape, the removed rows whole."""
     rows = range(80)
-    old = doc("| A | B | C |\n|---|---|---|\n" + "".join(f"| name{i} | thing {i} here | United States |\n" for i in rows))
-    new = doc("| A | B | C | D |\n|---|---|---|---|\n" + "".join(f"| name{i} | thing {i} here | United States | Ireland |\n" for i in rows if i % 20))
+    old = doc(
+        "| A | B | C |\n|---|---|---|\n"
+        + "".join(f"| name{i} | thing {i} here | United States |\n" for i in rows)
+    )
+    new = doc(
+        "| A | B | C | D |\n|---|---|---|---|\n"
+        + "".join(f"| name{i} | thing {i} here | United States | Ireland |\n" for i in rows if i % 20)
+    )
     redline = check(old, new)
     html = redline.inline(THEME_WORDS)
     assert html.count("<table>") == 1 and sorted(_rows(html)) == [3] * 4 + [4] * 77
@@ -384,11 +520,16 @@ def test_a_long_table_with_a_column_added_pairs_rows_by_their_first_cell() -> No
 
 def test_quote_stays_a_quote() -> None:
     redline = check(doc("> We keep your data safe.\n"), doc("> We keep your data very safe.\n"))
-    assert re.search(r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline(THEME_WORDS), re.DOTALL)
+    assert re.search(
+        r"<blockquote>\n<p>.*<ins>.*very.*</ins>.*</p>\n</blockquote>", redline.inline(THEME_WORDS), re.DOTALL
+    )
 
 
 def test_changed_link_target_is_shown_when_the_text_is_the_same() -> None:
-    redline = check(doc("See [our terms](https://a.example/terms) now.\n"), doc("See [our terms](https://b.example/terms) now.\n"))
+    redline = check(
+        doc("See [our terms](https://a.example/terms) now.\n"),
+        doc("See [our terms](https://b.example/terms) now.\n"),
+    )
     html = redline.inline(THEME_WORDS)
     assert "<ins" not in html and "<del" not in html
     assert '<a href="https://b.example/terms"><span class="rl-format">our terms</span></a>' in html
@@ -406,20 +547,33 @@ def test_formatting_only_change_is_told_apart_from_wording() -> None:
 
 
 def test_block_kind_change_is_a_formatting_note() -> None:
-    redline = check(doc("1. first point made\n2. second point made\n"), doc("- first point made\n- second point made\n"))
-    assert "was a paragraph in a numbered list, now a paragraph in a bulleted list" in redline.inline(THEME_WORDS)
+    redline = check(
+        doc("1. first point made\n2. second point made\n"), doc("- first point made\n- second point made\n")
+    )
+    assert "was a paragraph in a numbered list, now a paragraph in a bulleted list" in redline.inline(
+        THEME_WORDS
+    )
     assert (redline.words_added, redline.words_removed) == (0, 0)
     assert redline.changes == 2
 
 
 def test_moved_and_edited_paragraph_shows_its_edits_at_the_new_place() -> None:
     moved = "Personal data is stored on servers in the European Union and kept encrypted at rest."
-    edited = "Personal data is stored on servers in the European Union and kept encrypted at rest and in transit."
-    old = doc(f"## One\n\n{moved}\n\n## Two\n\nSomething else entirely here.\n\n## Three\n\nAnother thing said here.\n")
-    new = doc(f"## One\n\nSomething else entirely here.\n\n## Two\n\nAnother thing said here.\n\n## Three\n\n{edited}\n")
+    edited = (
+        "Personal data is stored on servers in the European Union and kept encrypted at rest and in transit."
+    )
+    old = doc(
+        f"## One\n\n{moved}\n\n## Two\n\nSomething else entirely here.\n\n## Three\n\nAnother thing said here.\n"
+    )
+    new = doc(
+        f"## One\n\nSomething else entirely here.\n\n## Two\n\nAnother thing said here.\n\n## Three\n\n{edited}\n"
+    )
     redline = check(old, new)
     html = redline.inline(THEME_WORDS)
-    assert re.search(r'<ins class="rl-moved">.*<ins><span class="rl-note rl-sr">inserted: </span> and in transit</ins>.*</ins>', html)
+    assert re.search(
+        r'<ins class="rl-moved">.*<ins><span class="rl-note rl-sr">inserted: </span> and in transit</ins>.*</ins>',
+        html,
+    )
     assert redline.words_added == 3
 
 
@@ -444,7 +598,10 @@ def test_next_and_previous_links_walk_every_change_in_order() -> None:
     assert redline.changes == 3
     html = redline.inline(THEME_WORDS)
     for n in range(1, 4):
-        marker = re.search(rf'<span class="rl-note rl-change rl-k-wording" id="change-{n}"><span class="rl-label">[^<]*<span class="rl-kind">wording</span></span>(?: ?<a [^>]*>.*?</a>)*</span>', html)
+        marker = re.search(
+            rf'<span class="rl-note rl-change rl-k-wording" id="change-{n}"><span class="rl-label">[^<]*<span class="rl-kind">wording</span></span>(?: ?<a [^>]*>.*?</a>)*</span>',
+            html,
+        )
         assert marker
         assert (f'href="#change-{n + 1}" rel="next"' in marker.group(0)) == (n < 3)
         assert (f'href="#change-{n - 1}" rel="prev"' in marker.group(0)) == (n > 1)
@@ -457,7 +614,11 @@ def test_screen_reader_words_are_notes() -> None:
 
 
 def test_align_exposes_ops_in_reading_order() -> None:
-    ops = align(doc("Same.\n\nGone paragraph here.\n"), doc("Same.\n\nNew paragraph there.\n\nAdded one more time.\n"), PolicyCache())
+    ops = align(
+        doc("Same.\n\nGone paragraph here.\n"),
+        doc("Same.\n\nNew paragraph there.\n\nAdded one more time.\n"),
+        PolicyCache(),
+    )
     assert ops[0].kind == "equal"
     assert {op.kind for op in ops[1:]} <= {"change", "insert", "delete"}
 
@@ -469,8 +630,15 @@ def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
     assert [(op.kind, op.span) for op in ops] == [("equal", 7), ("change", 1)]
     redline = check(old, new)
     # The two unchanged sections before the change are one fold, headings inside.
-    assert redline.inline(THEME_WORDS).count('class="rl-note rl-fold"') == redline.side_by_side(THEME_WORDS).count('class="rl-note rl-fold"') == 1
-    assert '<a href="#a">2 unchanged sections (6 words): read them in the newer version</a></p>\n<h2 id="c">' in redline.inline(THEME_WORDS)
+    assert (
+        redline.inline(THEME_WORDS).count('class="rl-note rl-fold"')
+        == redline.side_by_side(THEME_WORDS).count('class="rl-note rl-fold"')
+        == 1
+    )
+    assert (
+        '<a href="#a">2 unchanged sections (6 words): read them in the newer version</a></p>\n<h2 id="c">'
+        in redline.inline(THEME_WORDS)
+    )
     assert "One." not in redline.inline(THEME_WORDS) + redline.side_by_side(THEME_WORDS)
 
 
@@ -491,8 +659,12 @@ def test_empty_documents() -> None:
 
 def test_a_moved_section_is_one_change_at_each_end() -> None:
     body = "Every word of this section moves as one block of text."
-    old = doc(f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n{body} Twice.\n\n## End\n\nThe end is here.\n")
-    new = doc(f"## Moving\n\n{body}\n\n{body} Twice.\n\n## Stay\n\nStaying put here.\n\n## End\n\nThe end is here.\n")
+    old = doc(
+        f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n{body} Twice.\n\n## End\n\nThe end is here.\n"
+    )
+    new = doc(
+        f"## Moving\n\n{body}\n\n{body} Twice.\n\n## Stay\n\nStaying put here.\n\n## End\n\nThe end is here.\n"
+    )
     redline = check(old, new)
     assert redline.changes == 2
     assert (redline.words_added, redline.words_removed) == (0, 0)
@@ -506,9 +678,18 @@ def test_side_by_side_has_its_own_anchors_and_columns() -> None:
     side = redline.side_by_side(THEME_WORDS)
     assert 'id="sbs-change-1"' in side and 'id="change-1"' not in side
     once = side.count('<div class="rl-both">')
-    assert once and side.count('<div class="rl-row') == side.count('<div class="rl-old">') + once == side.count('<div class="rl-new">') + once
+    assert (
+        once
+        and side.count('<div class="rl-row')
+        == side.count('<div class="rl-old">') + once
+        == side.count('<div class="rl-new">') + once
+    )
     assert "<details" not in side, "side by side links to the merged view's folds"
-    changed = re.search(r'<div class="rl-row"><div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>', side, re.DOTALL)
+    changed = re.search(
+        r'<div class="rl-row"><div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>',
+        side,
+        re.DOTALL,
+    )
     assert changed
     assert "<del>" in changed.group(1) and "<ins>" in changed.group(2)
     assert ' id="how-we-use-your-data"' not in side  # the inline view has that id
@@ -525,7 +706,14 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
         "print(h.hexdigest())\n"
     )
     digests = {
-        subprocess.run([sys.executable, "-c", script], cwd=REPO, env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=REPO,
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(digests) == 1
@@ -533,7 +721,23 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
 
 # ---------------------------------------------------------------- random documents (hypothesis)
 
-WORDS = ["data", "we", "you", "share", "keep", "the", "policy", "may", "never", "partners", "cookies", "law", "rights", "store", "days"]
+WORDS = [
+    "data",
+    "we",
+    "you",
+    "share",
+    "keep",
+    "the",
+    "policy",
+    "may",
+    "never",
+    "partners",
+    "cookies",
+    "law",
+    "rights",
+    "store",
+    "days",
+]
 word = st.sampled_from(WORDS)
 
 
@@ -545,7 +749,10 @@ def sentence(draw: st.DrawFn) -> str:
         k = draw(st.integers(0, len(words) - 1))
         w = words[k]
         words[k] = {
-            "bold": f"**{w}**", "italic": f"*{w}*", "code": f"`{w}`", "html": f"<del>{w}</del>",
+            "bold": f"**{w}**",
+            "italic": f"*{w}*",
+            "code": f"`{w}`",
+            "html": f"<del>{w}</del>",
             "link": f"[{w}](https://{draw(st.sampled_from(['a', 'b']))}.example/)",
         }[style]
     return " ".join(words) + draw(st.sampled_from([".", ",", "!", ""]))
@@ -553,7 +760,11 @@ def sentence(draw: st.DrawFn) -> str:
 
 @st.composite
 def block(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["p", "p", "p", "ul", "ol", "quote", "table", "code", "hr", "html", "nested", "loose", "odd"]))
+    kind = draw(
+        st.sampled_from(
+            ["p", "p", "p", "ul", "ol", "quote", "table", "code", "hr", "html", "nested", "loose", "odd"]
+        )
+    )
     if kind == "p":
         return draw(sentence())
     if kind in ("ul", "ol"):
@@ -569,7 +780,7 @@ def block(draw: st.DrawFn) -> str:
     if kind == "code":
         return "```\n" + draw(sentence()) + "\n```"
     if kind == "html":
-        return f"<div class=\"box\" id=\"box-{draw(word)}\">\n<p>{draw(word)} <ins>{draw(word)}</ins></p><p>{draw(word)}</p>\n</div>"
+        return f'<div class="box" id="box-{draw(word)}">\n<p>{draw(word)} <ins>{draw(word)}</ins></p><p>{draw(word)}</p>\n</div>'
     if kind == "loose":
         return f"1. {draw(sentence())}\n\n   {draw(sentence())}\n\n2. {draw(sentence())}"
     if kind == "odd":
@@ -592,7 +803,9 @@ def block(draw: st.DrawFn) -> str:
 def document(draw: st.DrawFn) -> list[list[str]]:
     """Sections: a heading then blocks (the first section may have no heading)."""
     sections = draw(st.lists(st.lists(block(), min_size=0, max_size=4), min_size=1, max_size=5))
-    titles = draw(st.lists(st.lists(word, min_size=1, max_size=3), min_size=len(sections), max_size=len(sections)))
+    titles = draw(
+        st.lists(st.lists(word, min_size=1, max_size=3), min_size=len(sections), max_size=len(sections))
+    )
     return [[f"## {' '.join(t)}", *blocks] for t, blocks in zip(titles, sections)]
 
 
@@ -600,9 +813,25 @@ def document(draw: st.DrawFn) -> list[list[str]]:
 def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
     sections = [list(s) for s in original]
     for _ in range(draw(st.integers(0, 5))):
-        action = draw(st.sampled_from(
-            ["edit", "delete", "insert", "move", "swap", "format", "retitle", "split", "join", "space", "comment", "html", "table"]
-        ))
+        action = draw(
+            st.sampled_from(
+                [
+                    "edit",
+                    "delete",
+                    "insert",
+                    "move",
+                    "swap",
+                    "format",
+                    "retitle",
+                    "split",
+                    "join",
+                    "space",
+                    "comment",
+                    "html",
+                    "table",
+                ]
+            )
+        )
         s = draw(st.integers(0, len(sections) - 1))
         blocks = sections[s]
         if action == "edit" and len(blocks) > 1:
@@ -623,23 +852,38 @@ def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
             blocks[k] = re.sub(r"\b(data|we|you)\b", r"**\1**", blocks[k], count=1)
         elif action == "retitle":
             blocks[0] = f"## {draw(word)} {draw(word)}"
-        elif action == "split" and len(blocks) > 1:  # a paragraph becomes two (or a list item's text two paragraphs)
+        elif (
+            action == "split" and len(blocks) > 1
+        ):  # a paragraph becomes two (or a list item's text two paragraphs)
             k = draw(st.integers(1, len(blocks) - 1))
             spaces = [m.start() for m in re.finditer(r"(?<=[\w.,!*`)]) (?=\w)", blocks[k])]
             if spaces and not blocks[k].startswith("```"):  # (in code, white space is text)
                 at = draw(st.sampled_from(spaces))
-                blocks[k] = blocks[k][:at] + draw(st.sampled_from(["\n\n", ".\n\n", "\n\n" + draw(word) + " "])) + blocks[k][at + 1 :]
+                blocks[k] = (
+                    blocks[k][:at]
+                    + draw(st.sampled_from(["\n\n", ".\n\n", "\n\n" + draw(word) + " "]))
+                    + blocks[k][at + 1 :]
+                )
         elif action == "join" and len(blocks) > 2:  # two blocks become one paragraph
             k = draw(st.integers(1, len(blocks) - 2))
-            blocks[k : k + 2] = [blocks[k] + draw(st.sampled_from([" ", "\n", " " + draw(word) + " "])) + blocks[k + 1]]
+            blocks[k : k + 2] = [
+                blocks[k] + draw(st.sampled_from([" ", "\n", " " + draw(word) + " "])) + blocks[k + 1]
+            ]
         elif action == "space" and len(blocks) > 1:  # white space only: runs of spaces, a line break
             k = draw(st.integers(1, len(blocks) - 1))
             if not blocks[k].startswith("```"):
-                blocks[k] = blocks[k].replace(" ", draw(st.sampled_from(["  ", "\n", " \t"])), draw(st.integers(1, 3)))
+                blocks[k] = blocks[k].replace(
+                    " ", draw(st.sampled_from(["  ", "\n", " \t"])), draw(st.integers(1, 3))
+                )
         elif action == "comment":  # an invisible HTML comment block
-            blocks.insert(draw(st.integers(1, len(blocks))), draw(st.sampled_from(["<!-- markdownlint-disable -->", "<!-- note -->"])))
+            blocks.insert(
+                draw(st.integers(1, len(blocks))),
+                draw(st.sampled_from(["<!-- markdownlint-disable -->", "<!-- note -->"])),
+            )
         elif action == "html":  # a raw-HTML block with one word changed
-            blocks.insert(draw(st.integers(1, len(blocks))), f"<div class=\"box\">\n<p>{draw(sentence())}</p>\n</div>")
+            blocks.insert(
+                draw(st.integers(1, len(blocks))), f'<div class="box">\n<p>{draw(sentence())}</p>\n</div>'
+            )
             if len(blocks) > 2 and draw(st.booleans()):
                 k = draw(st.integers(1, len(blocks) - 1))
                 blocks[k] = re.sub(r"<p>(\w+)", lambda m: f"<p>{draw(word)}", blocks[k], count=1)
@@ -653,7 +897,13 @@ def edited(draw: st.DrawFn, original: list[list[str]]) -> list[list[str]]:
                     blocks[k] += f"\n| {draw(word)} | {draw(word)} |"
                 else:
                     lines = blocks[k].split("\n")
-                    blocks[k] = "\n".join([lines[0] + " C |", lines[1] + "---|", *(line + f" {draw(word)} |" for line in lines[2:])])
+                    blocks[k] = "\n".join(
+                        [
+                            lines[0] + " C |",
+                            lines[1] + "---|",
+                            *(line + f" {draw(word)} |" for line in lines[2:]),
+                        ]
+                    )
     return sections
 
 
@@ -679,7 +929,9 @@ def test_oracle_holds_on_random_documents(data: st.DataObject) -> None:
 @settings(max_examples=60, deadline=None)
 @given(document())
 def test_a_moved_section_is_a_move_not_a_deletion(sections: list[list[str]]) -> None:
-    sections = [s for s in sections if len(s) > 1] + [["## moved section title", "This paragraph is long enough to move around."]]
+    sections = [s for s in sections if len(s) > 1] + [
+        ["## moved section title", "This paragraph is long enough to move around."]
+    ]
     moved = [sections[-1], *sections[:-1]]
     redline = check(doc(markdown_of(sections)), doc(markdown_of(moved)))
     if len(sections) > 1:
@@ -691,7 +943,9 @@ def test_a_moved_section_is_a_move_not_a_deletion(sections: list[list[str]]) -> 
 def test_oracle_holds_when_long_blocks_are_diffed_in_windows(data: st.DataObject) -> None:
     """Long blocks are aligned by sentence, then diffed a window at a time: shrink the window to test that path."""
     sentences = data.draw(st.lists(sentence(), min_size=1, max_size=12))
-    edited_sentences = data.draw(st.lists(st.sampled_from([*sentences, "new words here.", "data."]), min_size=0, max_size=14))
+    edited_sentences = data.draw(
+        st.lists(st.sampled_from([*sentences, "new words here.", "data."]), min_size=0, max_size=14)
+    )
     original = [["## long", " ".join(f"{s.rstrip('.,!')}." for s in sentences)]]
     changed = [["## long", " ".join(f"{s.rstrip('.,!')}." for s in edited_sentences) or "nothing."]]
     saved = redline_words._WINDOW
@@ -708,42 +962,82 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     """The redline hands places (`<rl-say>`), the theme's word table fills them: another table gives
     other words for the labels, the folds, the kinds and the screen-reader words."""
     links = "Ask the [regulator](https://a.example/reg) or [us](https://a.example/us)"
-    old = doc(f"## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n\n{links}, must.\n")
-    new = doc(f"## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n\n"
-              f"{links.replace('a.example/reg', 'b.example/reg')}, **must**.\n")
+    old = doc(
+        f"## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n\n{links}, must.\n"
+    )
+    new = doc(
+        f"## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n\n"
+        f"{links.replace('a.example/reg', 'b.example/reg')}, **must**.\n"
+    )
     redline = compare(old, new)
     raw = re.sub(r"<[^>]*>", " ", redline.inline_html + redline.side_by_side_html)  # every word, notes too
-    for english in ("Change", "inserted", "deleted", "Unchanged", "wording", "Next", "Previous", "bold", "added", "link target", "changed from"):
+    for english in (
+        "Change",
+        "inserted",
+        "deleted",
+        "Unchanged",
+        "wording",
+        "Next",
+        "Previous",
+        "bold",
+        "added",
+        "link target",
+        "changed from",
+    ):
         assert english not in raw, f"the redline itself says {english!r}"
-    german = {key: f"«{key}»" for key in THEME_WORDS.words} | {"change-n": "Änderung {n} von {t}", "sr-inserted": "eingefügt: ",
-                                                         "fmt-link-target": "Ziel {u} → {v}", "fmt-added": "{f} neu", "fmt-bold": "fett",
-                                                         "fmt-and": "{a} / {b}", "fmt-on": "„{q}“: {d}"}
+    german = {key: f"«{key}»" for key in THEME_WORDS.words} | {
+        "change-n": "Änderung {n} von {t}",
+        "sr-inserted": "eingefügt: ",
+        "fmt-link-target": "Ziel {u} → {v}",
+        "fmt-added": "{f} neu",
+        "fmt-bold": "fett",
+        "fmt-and": "{a} / {b}",
+        "fmt-on": "„{q}“: {d}",
+    }
     html = redline.inline(german)
-    assert f"Änderung 1 von {redline.changes}" in html and '<span class="rl-note rl-sr">eingefügt: </span>' in html
+    assert (
+        f"Änderung 1 von {redline.changes}" in html
+        and '<span class="rl-note rl-sr">eingefügt: </span>' in html
+    )
     assert "„regulator“: Ziel https://a.example/reg → https://b.example/reg / „must“: fett neu" in html
     english = redline.inline(THEME_WORDS)
-    assert "link target changed from https://a.example/reg to https://b.example/reg" in english and "; “must”: bold added" in english
+    assert (
+        "link target changed from https://a.example/reg to https://b.example/reg" in english
+        and "; “must”: bold added" in english
+    )
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
-    braces = redline.inline(THEME_WORDS.words | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"})
+    braces = redline.inline(
+        THEME_WORDS.words | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"}
+    )
     assert "{Previous} {n}" in braces and "Change 2 of 3 {x} {" in braces  # a brace is a brace, not a crash
-    with pytest.raises(PpgenError, match="no `sr-inserted`"):  # (a theme without it: tests/bad_cases/guard.py)
+    with pytest.raises(
+        PpgenError, match="no `sr-inserted`"
+    ):  # (a theme without it: tests/bad_cases/guard.py)
         redline.inline({k: v for k, v in THEME_WORDS.words.items() if k != "sr-inserted"})
 
 
 def test_triage_counts_moves_and_invisible_changes() -> None:
     body = "Every word of this section moves as one block of text."
-    old = doc(f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n## End\n\nThe end is here, with more words.\n")
-    new = doc(f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\nThe end is here, with more words added.\n")
+    old = doc(
+        f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n## End\n\nThe end is here, with more words.\n"
+    )
+    new = doc(
+        f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\nThe end is here, with more words added.\n"
+    )
     triage = check(old, new).triage
     assert (triage.moves, triage.ignored) == (1, 1)
     assert dict(triage.counts)["wording"] == 1 and "moved" in dict(triage.counts)
     assert [c.kind for c in triage.changes if c.kind != "moved"] == ["wording"]
-    assert triage.changes[-1].new.endswith("more words added.") and triage.changes[-1].old.endswith("more words.")
+    assert triage.changes[-1].new.endswith("more words added.") and triage.changes[-1].old.endswith(
+        "more words."
+    )
 
 
 def test_a_link_to_text_folded_away_leads_to_it_in_the_newer_version() -> None:
     old = doc("## A\n\nSee [C](#c).\n\n## B\n\nThree four.\n\n## C\n\nFive six.\n\n## D\n\nSeven.\n")
-    new = doc("## A\n\nSee [section C](#c) now.\n\n## B\n\nThree four.\n\n## C\n\nFive six.\n\n## D\n\nSeven, changed.\n")
+    new = doc(
+        "## A\n\nSee [section C](#c) now.\n\n## B\n\nThree four.\n\n## C\n\nFive six.\n\n## D\n\nSeven, changed.\n"
+    )
     redline = check(old, new)
     html = redline.inline(THEME_WORDS, NEWER)
     # B and C are one fold, so C's heading is not on the page: the policy's own link to it goes to the newer version.
@@ -759,5 +1053,7 @@ def test_a_section_the_change_table_names_is_on_the_page_when_folded_away() -> N
     # D's deletion is a change of section C (where it was, in the newer version's terms), whose text folds
     # away with A and B: the fold answers for C, so the change table's link to it lands there.
     assert [c.section for c in redline.triage.changes] == ["c"]
-    assert html.startswith('<p class="rl-note rl-fold"><span id="c"></span><a href="../newer/#a">3 unchanged sections (6 words)')
+    assert html.startswith(
+        '<p class="rl-note rl-fold"><span id="c"></span><a href="../newer/#a">3 unchanged sections (6 words)'
+    )
     assert 'id="c"' not in redline.side_by_side(THEME_WORDS, NEWER)

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import describe_violations, run_axe
 from playwright.sync_api import expect
+
+from conftest import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,11 @@ def watch_errors(page: Any) -> list[str]:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on(
         "console",
-        lambda m: errors.append(m.text) if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico") else None,
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+            else None
+        ),
     )
     return errors
 
@@ -70,7 +75,9 @@ def stated_changes(page: Any) -> int:
     labels = page.locator("#redline .rl-change .rl-label").all_inner_texts()
     assert labels, "no change labels in the inline view"
     for label in labels:
-        assert re.search(rf"\bof {total}\b", label), f"label {label!r} disagrees with the summary's {total} changes"
+        assert re.search(rf"\bof {total}\b", label), (
+            f"label {label!r} disagrees with the summary's {total} changes"
+        )
     return total
 
 
@@ -103,7 +110,9 @@ def test_next_change_through_every_change(page: Any, base: str) -> None:
     total = stated_changes(page)
     assert total >= 3, "the example redline should have several changes"
     ids = anchors(page, "change-")
-    assert ids == [f"change-{n}" for n in range(1, total + 1)], f"change anchors {ids} do not match the stated {total}"
+    assert ids == [f"change-{n}" for n in range(1, total + 1)], (
+        f"change anchors {ids} do not match the stated {total}"
+    )
     # Every anchor holds a numbered label; the last has no "Next", the first no "Previous".
     expect(page.locator("#change-1 a[rel=prev]")).to_have_count(0)
     expect(page.locator(f"#change-{total} a[rel=next]")).to_have_count(0)
@@ -195,12 +204,17 @@ def test_keyboard_shortcuts_move_between_changes(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
     total = stated_changes(page)
     legend = page.locator(".rl-legend").inner_text()
-    assert "n" in page.locator(".rl-legend kbd").all_inner_texts() and "p" in page.locator(".rl-legend kbd").all_inner_texts(), legend
+    assert (
+        "n" in page.locator(".rl-legend kbd").all_inner_texts()
+        and "p" in page.locator(".rl-legend kbd").all_inner_texts()
+    ), legend
 
     def press(key: str, expected: str) -> None:
         page.keyboard.press(key)
         expect(page).to_have_url(re.compile(rf"#{expected}$"))
-        assert page.evaluate("document.activeElement.id") == expected, f"after {key!r} focus is not on #{expected}"
+        assert page.evaluate("document.activeElement.id") == expected, (
+            f"after {key!r} focus is not on #{expected}"
+        )
         expect(page.locator(f"#{expected}")).to_be_in_viewport()
 
     for n in range(1, total + 1):
@@ -227,14 +241,22 @@ def test_keys_skip_the_changes_the_wording_only_switch_hides(page: Any, base: st
     page.goto(base + REDLINE)
     page.get_by_label("Show only changes to the wording and to link targets").check()
     page.locator("h1").first.click()  # the keys belong to the page, not to the checkbox
-    for key, expected in (("n", "change-1"), ("n", "change-2"), ("n", "change-5"), ("n", "change-5"), ("p", "change-2")):
+    for key, expected in (
+        ("n", "change-1"),
+        ("n", "change-2"),
+        ("n", "change-5"),
+        ("n", "change-5"),
+        ("p", "change-2"),
+    ):
         page.keyboard.press(key)
         expect(page).to_have_url(re.compile(rf"#{expected}$"))
 
 
 def test_keys_do_not_fire_while_typing_in_a_field(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
-    page.evaluate("document.querySelector('main').insertAdjacentHTML('afterbegin', '<label>x <input id=probe></label>')")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('afterbegin', '<label>x <input id=probe></label>')"
+    )
     page.locator("#probe").press("n")
     assert hash_of(page) == ""
 
@@ -333,7 +355,9 @@ def four_versions(make_site: Callable[..., Path], http_server: Callable[[Path], 
     from ppgen.source.config import load_settings
 
     files = {
-        f"content/privacy/{d}.md": VERSION.format(front="title: Privacy Policy\n" if i == 0 else "", date=d, n=i + 1, extra=" by email" * i)
+        f"content/privacy/{d}.md": VERSION.format(
+            front="title: Privacy Policy\n" if i == 0 else "", date=d, n=i + 1, extra=" by email" * i
+        )
         for i, d in enumerate(FOUR)
     }
     root = make_site(files, config='title = "Four"\n')
@@ -382,9 +406,16 @@ def test_compare_list_without_javascript(no_js: Any, base: str, example_site: Pa
     expect(page.locator("#compare-form")).to_be_hidden()
     links = page.locator("#compare-list a")
     published = sorted(p.parent.name for p in (example_site / "privacy/diff").glob("*/index.html"))
-    assert sorted(f"{a}...{b}" for a, b in (
-        (links.nth(i).get_attribute("data-from"), links.nth(i).get_attribute("data-to")) for i in range(links.count())
-    )) == published
+    assert (
+        sorted(
+            f"{a}...{b}"
+            for a, b in (
+                (links.nth(i).get_attribute("data-from"), links.nth(i).get_attribute("data-to"))
+                for i in range(links.count())
+            )
+        )
+        == published
+    )
     for i in range(links.count()):
         href = links.nth(i).evaluate("a => a.href")
         assert page.request.get(href).status == 200, href
@@ -485,7 +516,9 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
     """The example's redline has three wording changes and one move (two numbered ends): the switch,
     a plain checkbox styled with :has(), hides the move's markers and its old place, and the table rows
     of the move; the wording changes stay marked. axe finds nothing with the switch on."""
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}, color_scheme=scheme
+    )
     try:
         page = context.new_page()
         page.goto(base + REDLINE)
@@ -500,10 +533,23 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
             if link.is_visible():
                 expect(page.locator(link.get_attribute("href") or "#none")).to_be_visible()
         expect(page.locator("#redline del.rl-moved").first).to_be_hidden()
-        expect(page.locator("#redline ins.rl-moved").first).to_be_visible()  # the moved text, at its new place, unmarked
-        assert page.locator("#redline ins.rl-moved").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
-        expect(page.locator("#redline ins").filter(has_text="video").first).to_be_visible()  # a wording change stays marked
-        assert [r.is_visible() for r in page.locator(".rl-table tbody tr").all()] == [True, True, False, False, True]
+        expect(
+            page.locator("#redline ins.rl-moved").first
+        ).to_be_visible()  # the moved text, at its new place, unmarked
+        assert (
+            page.locator("#redline ins.rl-moved").first.evaluate("e => getComputedStyle(e).backgroundColor")
+            == "rgba(0, 0, 0, 0)"
+        )
+        expect(
+            page.locator("#redline ins").filter(has_text="video").first
+        ).to_be_visible()  # a wording change stays marked
+        assert [r.is_visible() for r in page.locator(".rl-table tbody tr").all()] == [
+            True,
+            True,
+            False,
+            False,
+            True,
+        ]
         expect(page.locator(".rl-table thead tr")).to_be_visible()
         switch.uncheck()
         assert visible_markers(page) == [f"change-{n}" for n in range(1, 6)]
@@ -523,13 +569,17 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
 
 def test_summary_counts_kinds_and_moves(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
-    assert page.locator(".rl-kinds").inner_text().split("\n") == ["3 wording changes"]  # the move is said below, as a passage
+    assert page.locator(".rl-kinds").inner_text().split("\n") == [
+        "3 wording changes"
+    ]  # the move is said below, as a passage
     expect(page.locator(".rl-moves")).to_have_text("1 passage was moved, 52 words.")
     label = page.locator("#change-1 .rl-label").inner_text()
     assert label.startswith("Change 1 of 5: changed") and label.endswith("wording")
 
 
-def test_unchanged_sections_fold_into_one_link_to_the_newer_version_in_both_views(no_js: Any, base: str) -> None:
+def test_unchanged_sections_fold_into_one_link_to_the_newer_version_in_both_views(
+    no_js: Any, base: str
+) -> None:
     """The two unchanged sections before the first change are one fold: a link to them in the newer
     version's page (the redline page does not carry them), the same link in both views, no JavaScript."""
     no_js.goto(base + REDLINE)
@@ -556,7 +606,9 @@ def test_print_is_the_document(no_js: Any, base: str) -> None:
     assert "February 1, 2025" in header.inner_text() and "October 15, 2025" in header.inner_text()
     expect(no_js.locator("#inline")).to_be_visible()
     expect(no_js.locator("#side-by-side")).to_be_hidden()
-    expect(no_js.locator("#inline .rl-fold").first).to_have_text("2 unchanged sections (97 words): read them in the newer version")
+    expect(no_js.locator("#inline .rl-fold").first).to_have_text(
+        "2 unchanged sections (97 words): read them in the newer version"
+    )
     expect(no_js.locator("#inline .rl-fold").first).to_be_visible()  # says where the unchanged text is
     for hidden in (".rl-views", ".rl-switch", ".rl-legend", "kbd", "#change-1 a", ".site-header nav"):
         for element in no_js.locator(hidden).all():

@@ -8,17 +8,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from test_redline import THEME_WORDS, check, text
-
 from ppgen.pipeline.build import build
-from ppgen.source.config import load_settings
-from ppgen.source.markdown import parse
+from ppgen.redline.align import move_counts, quiet_count
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import align
-from ppgen.redline.align import move_counts, quiet_count
 from ppgen.redline.numbers import change_runs
-from ppgen.redline.words import diff_tokens, tokenize
 from ppgen.redline.terminal import format_diff
+from ppgen.redline.words import diff_tokens, tokenize
+from ppgen.source.config import load_settings
+from ppgen.source.markdown import parse
+from test_redline import THEME_WORDS, check, text
 
 FIRST = "We keep your account data for as long as your account is open and for ninety days after."
 SECOND = "You may ask us to delete it sooner by writing to our privacy team at any time."
@@ -32,10 +31,15 @@ def marked(html: str) -> list[str]:
 
 def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
     old = parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md")
-    new = parse(f"## Keeping data\n\n{FIRST}\n\nYou may ask us to delete it sooner by email to our privacy team at any time.\n", "new.md")
+    new = parse(
+        f"## Keeping data\n\n{FIRST}\n\nYou may ask us to delete it sooner by email to our privacy team at any time.\n",
+        "new.md",
+    )
     redline = check(old, new)
     assert sorted(marked(redline.inline_html)) == ["email", "writing"]
-    assert "¶ split" in redline.inline(THEME_WORDS) and 'class="rl-note rl-para rl-split"' in redline.inline(THEME_WORDS)
+    assert "¶ split" in redline.inline(THEME_WORDS) and 'class="rl-note rl-para rl-split"' in redline.inline(
+        THEME_WORDS
+    )
     assert "the paragraph is split here" in redline.inline(THEME_WORDS)  # words for a screen reader
     assert redline.changes == 1
     assert redline.triage.ignored == 0, "the split's tail is part of the change, not a source-only change"
@@ -45,7 +49,10 @@ def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
 def test_a_split_with_no_word_changed_is_one_change_with_its_tail() -> None:
     """The split's second paragraph, its words all kept, is part of the change: not a source-only
     change, and `ppgen diff` shows it."""
-    old, new = parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md"), parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "new.md")
+    old, new = (
+        parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md"),
+        parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "new.md"),
+    )
     redline = check(old, new)
     assert (redline.changes, redline.triage.ignored) == (1, 0)
     assert SECOND in format_diff(old, new, THEME_WORDS)
@@ -85,12 +92,17 @@ def test_raw_html_blocks_joined_or_split_with_no_word_changed_are_no_change() ->
         assert redline.changes == 0 and "¶" not in redline.inline(THEME_WORDS), redline.inline_html
     changed = parse(" ".join(boxes).replace("ninety", "thirty") + "\n", "changed.md")
     redline = check(two, changed)
-    assert sorted(marked(redline.inline_html)) == ["ninety", "thirty"] and "¶" not in redline.inline(THEME_WORDS)
+    assert sorted(marked(redline.inline_html)) == ["ninety", "thirty"] and "¶" not in redline.inline(
+        THEME_WORDS
+    )
 
 
 def test_white_space_and_html_comments_are_no_change_and_are_counted() -> None:
     old = parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "old.md")
-    new = parse(f"## Keeping data\n\n<!-- markdownlint-disable -->\n\n{FIRST.replace(' ', '  ', 3)}\n\n{SECOND.replace(' ', chr(10), 2)}\n", "new.md")
+    new = parse(
+        f"## Keeping data\n\n<!-- markdownlint-disable -->\n\n{FIRST.replace(' ', '  ', 3)}\n\n{SECOND.replace(' ', chr(10), 2)}\n",
+        "new.md",
+    )
     redline = check(old, new)
     assert redline.changes == 0 and "<ins" not in redline.inline_html and "<del" not in redline.inline_html
     assert quiet_count(align(old, new, PolicyCache())) >= 1
@@ -110,7 +122,9 @@ def test_separate_edits_inside_one_paragraph_are_separate_change_runs() -> None:
 
 
 def test_only_a_block_of_the_same_kind_moves_and_moves_are_counted() -> None:
-    body = "\n\n".join(f"Paragraph number {n} says something different about topic {n} here." for n in range(8))
+    body = "\n\n".join(
+        f"Paragraph number {n} says something different about topic {n} here." for n in range(8)
+    )
     moving = "Sharing your personal data with our partners and affiliates"
     old = parse(f"## {moving}\n\n{body}\n\n## Other\n\nEnd of the text here.\n", "old.md")
     new = parse(f"## Introduction\n\n{body}\n\n## Other\n\n{moving}.\n\nEnd of the text here.\n", "new.md")
@@ -124,7 +138,9 @@ def test_only_a_block_of_the_same_kind_moves_and_moves_are_counted() -> None:
 
 
 def test_a_moved_section_takes_its_reworded_heading_along() -> None:
-    body = "\n\n".join(f"Paragraph number {n} says something different about topic {n} here." for n in range(6))
+    body = "\n\n".join(
+        f"Paragraph number {n} says something different about topic {n} here." for n in range(6)
+    )
     section = "Alpha text is here and says a lot about alpha things.\n\nMore alpha text with more words here."
     old = parse(f"## Alpha\n\n{section}\n\n## Beta\n\n{body}\n", "old.md")
     new = parse(f"## Beta\n\n{body}\n\n## Alpha part\n\n{section}\n", "new.md")
@@ -132,7 +148,11 @@ def test_a_moved_section_takes_its_reworded_heading_along() -> None:
     ops = [op for op in align(old, new, PolicyCache()) if op.kind != "equal"]
     assert [op.kind for op in ops] == ["move_from"] * 3 + ["move_to"] * 3
     assert len({op.change for op in ops}) == 2, "one change at each end"
-    assert move_counts(align(old, new, PolicyCache())) == (1, 2 + 11 + 7, 1)  # "Alpha part", the two paragraphs; the heading edited
+    assert move_counts(align(old, new, PolicyCache())) == (
+        1,
+        2 + 11 + 7,
+        1,
+    )  # "Alpha part", the two paragraphs; the heading edited
 
 
 def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Callable[..., Path]) -> None:
@@ -140,11 +160,17 @@ def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Call
     and that one change was to the source only."""
     page = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\nThis policy covers the service.\n{extra}"
     files = {
-        "content/privacy/2024-01-01.md": page.format(front="title: Privacy Policy\n", date="2024-01-01", extra=""),
-        "content/privacy/2025-01-01.md": page.format(front="", date="2025-01-01", extra="\n<!-- markdownlint-disable -->\n"),
+        "content/privacy/2024-01-01.md": page.format(
+            front="title: Privacy Policy\n", date="2024-01-01", extra=""
+        ),
+        "content/privacy/2025-01-01.md": page.format(
+            front="", date="2025-01-01", extra="\n<!-- markdownlint-disable -->\n"
+        ),
     }
     settings = load_settings(make_site(files, config='title = "Quiet"\n') / "ppgen.toml")
     build(settings, as_of=date(2026, 1, 1))
-    html = (settings.output_dir / "privacy/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
+    html = (settings.output_dir / "privacy/diff/2024-01-01...2025-01-01/index.html").read_text(
+        encoding="utf-8"
+    )
     assert 'class="rl-no-change"' in html
     assert re.search(r'<p class="rl-ignored">1 change was to the source only', html)

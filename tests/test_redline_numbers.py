@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from ppgen.core.document import Document
-from ppgen.source.markdown import parse
 from ppgen.redline.terminal import format_diff
+from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check
 
 SENTENCES = [

@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_redline import check
 
-from ppgen.source.markdown import parse
 from ppgen.site.templates import Theme
+from ppgen.source.markdown import parse
+from test_redline import check
 
 WORDS = Theme(None, "en").wording("en", "en")[0]
 CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", "30 days", "never", "x", ""])
@@ -79,7 +79,13 @@ def merged_shapes(html: str) -> list[dict[str, set[int]]]:
         kinds: dict[str, set[int]] = {"old": set(), "new": set(), "both": set()}
         for cells, deleted, inserted, plain in table:
             if deleted or inserted or plain:
-                kinds["old" if deleted and not inserted and not plain else "new" if inserted and not deleted and not plain else "both"].add(cells)
+                kinds[
+                    "old"
+                    if deleted and not inserted and not plain
+                    else "new"
+                    if inserted and not deleted and not plain
+                    else "both"
+                ].add(cells)
         found.append(kinds)
     return found
 
@@ -98,9 +104,18 @@ def tables(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
     body = draw(st.lists(st.lists(CELL, min_size=columns, max_size=columns), min_size=1, max_size=5))
     old = [head, *body]
     new = [list(row) for row in old]
-    for edit in draw(st.lists(st.sampled_from(["cell", "add row", "drop row", "add column", "drop column"]), min_size=1, max_size=4)):
+    for edit in draw(
+        st.lists(
+            st.sampled_from(["cell", "add row", "drop row", "add column", "drop column"]),
+            min_size=1,
+            max_size=4,
+        )
+    ):
         if edit == "cell":
-            r, c = draw(st.integers(1, len(new) - 1)) if len(new) > 1 else 0, draw(st.integers(0, len(new[0]) - 1))
+            r, c = (
+                draw(st.integers(1, len(new) - 1)) if len(new) > 1 else 0,
+                draw(st.integers(0, len(new[0]) - 1)),
+            )
             new[r][c] = draw(CELL)
         elif edit == "add row":
             new.insert(draw(st.integers(1, len(new))), [draw(CELL) for _ in new[0]])
@@ -135,5 +150,9 @@ def test_every_redline_row_has_its_tables_columns(pair: tuple[list[list[str]], l
     for kinds in merged_shapes(inline):
         assert len(kinds["both"]) <= 1, f"merged: rows of one table with {kinds} cells\n{inline}"
         for side in ("old", "new"):
-            assert kinds[side] <= {widths[side]}, f"merged: {side} rows with {kinds[side]} cells, not {widths[side]}\n{inline}"
-            assert not kinds["both"] or max(kinds[side], default=0) <= min(kinds["both"]), f"merged: {kinds}\n{inline}"
+            assert kinds[side] <= {widths[side]}, (
+                f"merged: {side} rows with {kinds[side]} cells, not {widths[side]}\n{inline}"
+            )
+            assert not kinds["both"] or max(kinds[side], default=0) <= min(kinds["both"]), (
+                f"merged: {kinds}\n{inline}"
+            )

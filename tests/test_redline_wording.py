@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ppgen.pipeline.build import build
-from ppgen.source.config import load_settings, with_overrides
 from ppgen.redline.compare import said
 from ppgen.redline.folds import say
 from ppgen.site.templates import Theme
+from ppgen.source.config import load_settings, with_overrides
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 
@@ -32,12 +32,24 @@ def test_fold_counts_take_the_plural_form_of_the_language() -> None:
     two_sections = said(say("fold-sections", w=1, s=2), arabic)
     assert two_sections == "قسمان غير متغيّرين (كلمة واحدة): انظر النسخة الأحدث"
     german = theme.wording("de", "de_DE")[0]
-    assert said(say("fold-section", w=1), german) == "Unveränderter Text dieses Abschnitts (1 Wort): in der neueren Fassung lesen"
-    assert said(say("fold-sections", w=1234, s=1), german) == "1 unveränderter Abschnitt (1.234 Wörter): in der neueren Fassung lesen"
+    assert (
+        said(say("fold-section", w=1), german)
+        == "Unveränderter Text dieses Abschnitts (1 Wort): in der neueren Fassung lesen"
+    )
+    assert (
+        said(say("fold-sections", w=1234, s=1), german)
+        == "1 unveränderter Abschnitt (1.234 Wörter): in der neueren Fassung lesen"
+    )
     english = theme.wording("en", "en_US")[0]
     assert said(say("fold-context", w=1), english) == "Unchanged text (1 word): read it in the newer version"
-    assert said(say("fold-sections", w=97, s=2), english) == "2 unchanged sections (97 words): see the newer version"
-    assert said(say("fold-sections", w=1234, s=1), english) == "1 unchanged section (1,234 words): see the newer version"
+    assert (
+        said(say("fold-sections", w=97, s=2), english)
+        == "2 unchanged sections (97 words): see the newer version"
+    )
+    assert (
+        said(say("fold-sections", w=1234, s=1), english)
+        == "1 unchanged section (1,234 words): see the newer version"
+    )
     assert theme.wording("de", "de_DE")[0] is german  # once per theme and language
 
 
@@ -59,7 +71,9 @@ def test_a_site_catalog_overrides_the_side_by_side_labels(
     assert '<span class="rl-note rl-side">After the change</span>' in page
     assert ">Older<" not in page and ">Newer<" not in page
     for path in (out / "_static").iterdir():  # no style sheet draws a label of its own any more
-        assert not re.search(rb"content: *\"(Older|Newer)", path.read_bytes()), f"{path.name} still draws a label"
+        assert not re.search(rb"content: *\"(Older|Newer)", path.read_bytes()), (
+            f"{path.name} still draws a label"
+        )
     base = http_server(out)
     labels = "#side-by-side .rl-row:not(.rl-same) .rl-side"
     for width, shown in ((390, True), (1280, False)):
@@ -69,7 +83,10 @@ def test_a_site_catalog_overrides_the_side_by_side_labels(
             view.goto(base + "privacy/diff/2025-01-01...2025-03-01/#side-by-side")
             shown_text = "els => els.map(e => e.offsetParent !== null ? e.innerText : null)"
             seen = view.eval_on_selector_all(labels, shown_text)
-            assert seen == (["Before the change", "After the change"] if shown else [None, None]), (width, seen)
+            assert seen == (["Before the change", "After the change"] if shown else [None, None]), (
+                width,
+                seen,
+            )
         finally:
             context.close()
 
@@ -86,6 +103,10 @@ def test_a_translated_page_labels_its_section_links_in_its_language(make_site: C
     out = root / "site"
     build(with_overrides(load_settings(root / "ppgen.toml"), output=out), as_of=date(2025, 6, 1))
     label = 'aria-label="Link zu diesem Abschnitt: Daten"'
-    for page in ("de/privacy/index.html", "de/privacy/2025-01-01/index.html", "de/privacy/2025-03-01/index.html"):
+    for page in (
+        "de/privacy/index.html",
+        "de/privacy/2025-01-01/index.html",
+        "de/privacy/2025-03-01/index.html",
+    ):
         assert label in (out / page).read_text(), page
     assert 'aria-label="Link to this section: Data"' in (out / "privacy" / "index.html").read_text()

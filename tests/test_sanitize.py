@@ -12,11 +12,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
 from bad_cases.text import CASES
 from badinput import CONFIG, SECOND, Bad, body, invoke, run_bad
-
-from ppgen.source import sanitize
 from ppgen.core.errors import PpgenError
+from ppgen.source import sanitize
 from ppgen.source.markdown import parse
 
 
@@ -236,8 +236,26 @@ PAYLOADS = [
 ]
 
 _TEXT_ONLY = frozenset(
-    {"title", "alt", "lang", "dir", "class", "id", "datetime", "colspan", "rowspan", "scope", "start",
-     "type", "reversed", "open", "width", "height", "aria-hidden", "role"}
+    {
+        "title",
+        "alt",
+        "lang",
+        "dir",
+        "class",
+        "id",
+        "datetime",
+        "colspan",
+        "rowspan",
+        "scope",
+        "start",
+        "type",
+        "reversed",
+        "open",
+        "width",
+        "height",
+        "aria-hidden",
+        "role",
+    }
 )
 """Attributes that only ever hold words or numbers; any other is scanned as if it held a URL."""
 
@@ -297,9 +315,9 @@ def test_no_payload_reaches_a_page_in_either_mode(payload: str) -> None:
     try:
         doc = parse(source, "p.md", raw_html="strip")
     except PpgenError as err:  # HTML read differently by browsers, or a page's id: stops in strip mode too
-        assert all(
-            ("read differently" in p.message or "the page uses" in p.message) for p in err.problems
-        ), err.problems
+        assert all(("read differently" in p.message or "the page uses" in p.message) for p in err.problems), (
+            err.problems
+        )
         return
     assert _active_in(doc.html) == [], doc.html
     for block in doc.blocks:

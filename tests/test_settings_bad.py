@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bad_cases.settings import CASES
 from badinput import Bad, run_bad
 

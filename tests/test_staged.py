@@ -9,13 +9,13 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from gitrepo import ISOLATED, POLICY, GitRepo, isolate_git, version
 
+from gitrepo import ISOLATED, POLICY, GitRepo, isolate_git, version
 from ppgen.commands.cli import main
 
 V1 = "content/privacy/2025-01-01.md"
@@ -232,7 +232,7 @@ def install_hooks(repo: GitRepo, *names: str) -> None:
 def git_commit(repo: GitRepo, *args: str) -> subprocess.CompletedProcess[str]:
     """`git commit` on TODAY, with the hooks (and ppgen in them) seeing the same day."""
     when = "2026-01-15T10:00:00+00:00"
-    epoch = str(int(datetime.fromisoformat(when).astimezone(timezone.utc).timestamp()))
+    epoch = str(int(datetime.fromisoformat(when).astimezone(UTC).timestamp()))
     env = {
         **os.environ,
         **ISOLATED,

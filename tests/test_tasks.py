@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ppgen.source.config import load_settings
 from ppgen.core.dates import build_today
-from ppgen.source.load import load
-from ppgen.site.plan import SitePlan
 from ppgen.pipeline.tasks import pair_cost, slices, split
+from ppgen.site.plan import SitePlan
+from ppgen.source.config import load_settings
+from ppgen.source.load import load
 from ppgen.source.texts import bodies
 
 
@@ -48,7 +48,9 @@ def test_rewrites_cost_more_than_small_edits(tmp_path: Path) -> None:
 def test_slices_are_runs_in_plan_order_of_about_equal_cost(tmp_path: Path) -> None:
     plan = _site(tmp_path)
     policy = plan.site.policy("terms")
-    by_day = dict(zip((version.effective for version in policy.versions), bodies(policy.versions), strict=True))
+    by_day = dict(
+        zip((version.effective for version in policy.versions), bodies(policy.versions), strict=True)
+    )
     keys = plan.pairs_of("terms")
     cut = slices(keys, by_day, 2)
     assert [key for run in cut for key in run] == keys and all(cut)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from test_redline import THEME_WORDS
-
 from ppgen.core.document import Document
-from ppgen.source.markdown import parse
 from ppgen.redline.compare import compare
 from ppgen.redline.terminal import format_diff, format_stat, terminal_diff, use_color
+from ppgen.source.markdown import parse
+from test_redline import THEME_WORDS
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("????-??-??.md"))
 
@@ -81,12 +80,18 @@ def test_formatting_only_change_is_noted() -> None:
 
 
 def test_link_target_change_is_noted() -> None:
-    text = format_diff(doc("See [terms](https://a.example/).\n"), doc("See [terms](https://b.example/).\n"), THEME_WORDS)
+    text = format_diff(
+        doc("See [terms](https://a.example/).\n"), doc("See [terms](https://b.example/).\n"), THEME_WORDS
+    )
     assert "link target changed from https://a.example/ to https://b.example/" in text
 
 
 def test_structure_shows_as_markdown_prefixes() -> None:
-    text = format_diff(doc("> - quoted item here\n\n### Title\n"), doc("> - quoted item there\n\n### Title now\n"), THEME_WORDS)
+    text = format_diff(
+        doc("> - quoted item here\n\n### Title\n"),
+        doc("> - quoted item there\n\n### Title now\n"),
+        THEME_WORDS,
+    )
     assert "> • quoted item [-here-]{+there+}" in text  # a bullet, never a unified-diff "- "
     assert "### Title{+ now+}" in text or "### Title {+now+}" in text
 

@@ -29,25 +29,36 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def build(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, theme: dict[str, str | bytes]) -> tuple[Result, Path]:
+def build(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, theme: dict[str, str | bytes]
+) -> tuple[Result, Path]:
     root = make_site({**CONTENT, **{f"theme/{name}": data for name, data in theme.items()}}, CONFIG)
     monkeypatch.chdir(root)
     return invoke("build", "--as-of", "2026-01-01", "-q"), root / "site"
 
 
-def test_an_override_extends_the_default_template_and_changes_a_block(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_override_extends_the_default_template_and_changes_a_block(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     result, site = build(make_site, monkeypatch, {"templates/policy.html": POLICY_OVERRIDE})
     assert result.exit_code == 0, result.stderr
     for page in ("privacy/index.html", "privacy/2025-01-01/index.html"):
         html = (site / page).read_text()
-        assert '<p id="custom-footer">Questions about the Privacy Policy? Write to privacy@example.com.</p>' in html
-        assert 'id="policy-text"' in html and "We collect" in html  # the default template's blocks are all there
+        assert (
+            '<p id="custom-footer">Questions about the Privacy Policy? Write to privacy@example.com.</p>'
+            in html
+        )
+        assert (
+            'id="policy-text"' in html and "We collect" in html
+        )  # the default template's blocks are all there
         assert "Every version of every policy stays available" in html  # super() kept the default footer
     history = (site / "privacy" / "history" / "index.html").read_text()
     assert "custom-footer" not in history  # only policy.html was overridden
 
 
-def test_an_override_of_base_reaches_every_page(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_override_of_base_reaches_every_page(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = '{% extends "default/base.html" %}\n{% block footer %}{{ super() }}<p class="theme-check">Example Ltd, 1 Main St.</p>{% endblock %}\n'
     result, site = build(make_site, monkeypatch, {"templates/base.html": base})
     assert result.exit_code == 0, result.stderr
@@ -55,9 +66,13 @@ def test_an_override_of_base_reaches_every_page(make_site: Callable[..., Path], 
         assert '<p class="theme-check">Example Ltd, 1 Main St.</p>' in (site / page).read_text(), page
 
 
-def test_a_static_override_replaces_the_default_file_by_name(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_static_override_replaces_the_default_file_by_name(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     css = b"body { color: #123456; }\n"
-    result, site = build(make_site, monkeypatch, {"static/style.css": css, "static/site.css": b"p { margin: 0; }\n"})
+    result, site = build(
+        make_site, monkeypatch, {"static/style.css": css, "static/site.css": b"p { margin: 0; }\n"}
+    )
     assert result.exit_code == 0, result.stderr
     published = {p.name: p.read_bytes() for p in (site / "_static").iterdir()}
     styles = [name for name in published if re.fullmatch(r"style\.[0-9a-f]+\.css", name)]
@@ -67,7 +82,9 @@ def test_a_static_override_replaces_the_default_file_by_name(make_site: Callable
     assert f'href="../_static/{styles[0]}"' in (site / "privacy" / "index.html").read_text()
 
 
-def test_a_template_error_in_an_override_names_its_file_and_line(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_template_error_in_an_override_names_its_file_and_line(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = '{% extends "default/policy.html" %}\n{% block footer %}\n{{ version.title | no_such_filter }}\n{% endblock %}\n'
     result, site = build(make_site, monkeypatch, {"templates/policy.html": broken})
     assert result.exit_code == 1
@@ -77,7 +94,10 @@ def test_a_template_error_in_an_override_names_its_file_and_line(make_site: Call
 
 @pytest.mark.parametrize(
     ("line", "says"),
-    [("{{ nothere.x }}", "'nothere' is undefined"), ('{% include "default/nothere.html" %}', "template default/nothere.html not found")],
+    [
+        ("{{ nothere.x }}", "'nothere' is undefined"),
+        ('{% include "default/nothere.html" %}', "template default/nothere.html not found"),
+    ],
 )
 def test_an_error_while_rendering_an_override_names_its_file_and_line(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, line: str, says: str
@@ -86,11 +106,15 @@ def test_an_error_while_rendering_an_override_names_its_file_and_line(
     broken = '{% extends "default/policy.html" %}\n{% block footer %}\n' + line + "\n{% endblock %}\n"
     result, site = build(make_site, monkeypatch, {"templates/policy.html": broken})
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"theme/templates/policy.html:3: theme template error: {says} ("), result.stderr
+    assert result.stderr.startswith(f"theme/templates/policy.html:3: theme template error: {says} ("), (
+        result.stderr
+    )
     assert not site.exists()
 
 
-def test_a_static_file_linking_outside_the_theme_is_refused(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_static_file_linking_outside_the_theme_is_refused(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET\n")
     root = make_site({**CONTENT, "theme/static/.keep": ""}, CONFIG)
@@ -102,7 +126,9 @@ def test_a_static_file_linking_outside_the_theme_is_refused(make_site: Callable[
     assert not (root / "site").exists()
 
 
-def test_the_feeds_words_come_from_the_theme(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_feeds_words_come_from_the_theme(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Feed and entry titles, summaries and the redline link's title are the theme's (feed.txt), not Python's:
     a translation overrides them like any template."""
     words = """{% macro feed_title(policy, today) %}{{ policy.title(today) }} : modifications{% endmacro %}
@@ -121,8 +147,14 @@ def test_the_feeds_words_come_from_the_theme(make_site: Callable[..., Path], mon
     assert "What changed" not in feed and "version effective" not in feed
 
 
-def test_a_theme_without_a_feed_macro_is_an_error_naming_it(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    result, site = build(make_site, monkeypatch, {"templates/feed.txt": "{% macro feed_title(policy, today) %}x{% endmacro %}\n"})
+def test_a_theme_without_a_feed_macro_is_an_error_naming_it(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, site = build(
+        make_site,
+        monkeypatch,
+        {"templates/feed.txt": "{% macro feed_title(policy, today) %}x{% endmacro %}\n"},
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("theme/templates/feed.txt: theme template has no macro `"), result.stderr
     assert not site.exists()

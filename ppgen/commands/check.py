@@ -8,24 +8,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from ppgen.source import frontmatter
-from ppgen.site import languages
-from ppgen.source import links
-from ppgen.source import markdown
-from ppgen.source import texts
-from ppgen.source import titles
-from ppgen.pipeline.build import validate
-from ppgen.source.config import Settings
-from ppgen.source.corrections import acknowledged, read_corrections
+from ppgen.core.chars import decode
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.findings import RULES, Finding
-from ppgen.source.history import STAGED, Revision, Staged, editorial_message
-from ppgen.core.chars import decode
-from ppgen.source.load import Loaded, load
 from ppgen.core.model import Correction, Policy, Version
+from ppgen.pipeline.build import validate
+from ppgen.site import languages
 from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
+from ppgen.source import frontmatter, links, markdown, texts, titles
+from ppgen.source.config import Settings
+from ppgen.source.corrections import acknowledged, read_corrections
+from ppgen.source.history import STAGED, Revision, Staged, editorial_message
+from ppgen.source.load import Loaded, load
 from ppgen.source.textchanges import TextChange, text_changes
 
 _MANUAL_DATE = re.compile(
@@ -104,12 +100,29 @@ class _Checker:
     def text_rules(self, version: Version, doc: Document) -> None:
         """Hand-written dates and headings that repeat an id."""
         for block in doc.blocks:
-            if block.kind in ("paragraph", "heading") and len(block.text) <= 120 and _MANUAL_DATE.match(block.text) and _YEAR.search(block.text):
-                self.add("manual-date", f"the text carries its own date line: “{block.text[:60]}”", version.path, block.line, 'remove it: the page shows "Last updated" and the effective date from the front matter and git history')
+            if (
+                block.kind in ("paragraph", "heading")
+                and len(block.text) <= 120
+                and _MANUAL_DATE.match(block.text)
+                and _YEAR.search(block.text)
+            ):
+                self.add(
+                    "manual-date",
+                    f"the text carries its own date line: “{block.text[:60]}”",
+                    version.path,
+                    block.line,
+                    'remove it: the page shows "Last updated" and the effective date from the front matter and git history',
+                )
         for heading in doc.headings:
             base = markdown.slugify(heading.text)
             if heading.id != base and re.fullmatch(rf"{re.escape(base)}-\d+", heading.id):
-                self.add("duplicate-id", f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes", version.path, heading.line, f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading")
+                self.add(
+                    "duplicate-id",
+                    f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes",
+                    version.path,
+                    heading.line,
+                    f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading",
+                )
 
     def title(self, version: Version) -> None:
         """A text that opens with a level-1 heading other than its front-matter title: which one is meant?"""
@@ -200,7 +213,9 @@ class _Checker:
         if path.endswith("index.html"):
             path = path[: -len("index.html")]
         if path not in pages and path + "/" not in pages:
-            return f"leads to {path or 'the index'}, which is not a page of this site" + (f" (from {page})" if path else "")
+            return f"leads to {path or 'the index'}, which is not a page of this site" + (
+                f" (from {page})" if path else ""
+            )
         if not fragment:
             return None
         doc = self._doc_at(path if path in pages else path + "/", urls)
@@ -248,11 +263,20 @@ class _Checker:
         for before, after in zip((None, *single), single):
             where = after.revision.label
             if latest is not None and after.effective < latest:
-                self.add("effective-order", f"{where} sets effective {after.effective.isoformat()}, earlier than {latest.isoformat()} before it", after.shown, after.line, "versions take effect in order: give the new text a later effective date")
+                self.add(
+                    "effective-order",
+                    f"{where} sets effective {after.effective.isoformat()}, earlier than {latest.isoformat()} before it",
+                    after.shown,
+                    after.line,
+                    "versions take effect in order: give the new text a later effective date",
+                )
             latest = max(latest or after.effective, after.effective)
             if before is None or after.revision.sha in (None, *handled) or after.revision.editorial:
                 continue
-            if (before.effective, before.updated) == (after.effective, after.updated) and self.loaded.texts.changed(before.revision, after.revision, titles.get(after.effective, "")):
+            if (before.effective, before.updated) == (
+                after.effective,
+                after.updated,
+            ) and self.loaded.texts.changed(before.revision, after.revision, titles.get(after.effective, "")):
                 self.add(
                     "undated-revision",
                     f"{where} changed the text of the {after.effective.isoformat()} version without a new effective date or `updated`",
@@ -393,7 +417,9 @@ def check_site(
     site_plan = SitePlan.of(loaded.site, settings)
     urls = site_plan.urls
     checker.validated(site_plan)
-    pages = site_plan.urls_served() | {a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases}
+    pages = site_plan.urls_served() | {
+        a.lstrip("/") for p in loaded.site.policies for v in p.versions for a in v.aliases
+    }
     for policy in loaded.site.policies:
         for version in policy.versions:
             doc = checker.docs.get((policy.slug, version.effective))
@@ -410,5 +436,7 @@ def check_site(
         doc = checker.docs.get((slug, day))
         return len(doc.headings) if doc is not None else None
 
-    checker.findings += [Finding(rule, problem) for rule, problem in languages.translation_problems(loaded.site, headings)]
+    checker.findings += [
+        Finding(rule, problem) for rule, problem in languages.translation_problems(loaded.site, headings)
+    ]
     return checker.findings, (*loaded.warnings, *checker.warnings)

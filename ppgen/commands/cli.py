@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ppgen import __version__
-from ppgen.source.config import Settings, load_settings, with_overrides
 from ppgen.core.errors import PpgenError, Problem, bug_report, debugging
+from ppgen.source.config import Settings, load_settings, with_overrides
 
 if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
     from ppgen.importers.common import Imported
@@ -67,7 +67,11 @@ CONFIG_HELP = "Site settings (default: ppgen.toml in this folder or the nearest 
 
 def content_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that reads or writes a site's content: --config, --content."""
-    function = click.option("--content", type=click.Path(path_type=Path, file_okay=False), help="Content folder (default: content/ beside ppgen.toml).")(function)
+    function = click.option(
+        "--content",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Content folder (default: content/ beside ppgen.toml).",
+    )(function)
     function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(
         function
     )
@@ -76,7 +80,9 @@ def content_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that makes the site shares: --config, --content, --base-url."""
-    function = click.option("--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url).")(function)
+    function = click.option(
+        "--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url)."
+    )(function)
     return content_options(function)
 
 
@@ -102,7 +108,9 @@ AS_OF = click.option(
 )
 
 ALLOW_SHALLOW = click.option(
-    "--allow-shallow", is_flag=True, help="In a shallow git clone, warn and fall back to effective dates instead of failing."
+    "--allow-shallow",
+    is_flag=True,
+    help="In a shallow git clone, warn and fall back to effective dates instead of failing.",
 )
 
 
@@ -124,7 +132,7 @@ class _Guarded(click.Group):
             sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # only without standalone mode: the caller reports them
-        except Exception as err:  # noqa: BLE001 - the guard: whatever escaped is a bug, said in one line
+        except Exception as err:
             if debugging():
                 traceback.print_exception(err, file=sys.stderr)
             click.echo(bug_report(err), err=True)
@@ -140,7 +148,11 @@ def main() -> None:
 
 @main.command()
 @site_options
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (default: site/ beside ppgen.toml).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder (default: site/ beside ppgen.toml).",
+)
 @AS_OF
 @click.option(
     "--changed-since",
@@ -150,15 +162,33 @@ def main() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and --changed-since lines).")
 @ALLOW_SHALLOW
-@click.option("--allow-dirty", is_flag=True, help="Build even with uncommitted changes to the content; their versions show as drafts.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per usable core, up to 8; 1: none).")
+@click.option(
+    "--allow-dirty",
+    is_flag=True,
+    help="Build even with uncommitted changes to the content; their versions show as drafts.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes (default: one per usable core, up to 8; 1: none).",
+)
 @click.option(
     "--for-disk",
     is_flag=True,
     help="Link to files (privacy/index.html), not folders, so the site opens from the file system (file://).",
 )
-@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR", help="Build cache folder (default: .ppgen-cache/ beside ppgen.toml).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache: every page is made anew.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Build cache folder (default: .ppgen-cache/ beside ppgen.toml).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the build cache: every page is made anew."
+)
 @FORMAT
 def build(
     config: Path | None,
@@ -202,7 +232,13 @@ def build(
         show = not quiet and sys.stderr.isatty()
         try:
             result = build_site(
-                settings, as_of=as_of, progress=progress if show else None, changed_since=changed_since, allow_shallow=allow_shallow, allow_dirty=allow_dirty, jobs=jobs,
+                settings,
+                as_of=as_of,
+                progress=progress if show else None,
+                changed_since=changed_since,
+                allow_shallow=allow_shallow,
+                allow_dirty=allow_dirty,
+                jobs=jobs,
                 cache=None if no_cache else cache_dir or settings.root / FOLDER,
             )
         finally:
@@ -217,7 +253,10 @@ def build(
                 click.echo(line)
         if not quiet:
             _report(result.warnings, "warning")
-            click.echo(f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {_shown(result.out)}", err=True)
+            click.echo(
+                f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {_shown(result.out)}",
+                err=True,
+            )
 
 
 def _shown(path: Path) -> str:
@@ -229,15 +268,40 @@ def _shown(path: Path) -> str:
 @main.command()
 @site_options
 @AS_OF
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any other than 127.0.0.1 is reachable from elsewhere.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other than 127.0.0.1 is reachable from elsewhere.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
-def serve(config: Path | None, content: Path | None, base_url: str | None, as_of: date | None, host: str, port: int, open_browser: bool) -> None:
+def serve(
+    config: Path | None,
+    content: Path | None,
+    base_url: str | None,
+    as_of: date | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+) -> None:
     """Preview the site: build it, serve it, and rebuild and reload open pages on every save. Drafts are shown."""
     from ppgen.commands.serve import serve as serve_site
 
     with _errors_to_exit():
-        serve_site(lambda: settings_from(config, content, base_url), host=host, port=port, open_browser=open_browser, as_of=as_of)
+        serve_site(
+            lambda: settings_from(config, content, base_url),
+            host=host,
+            port=port,
+            open_browser=open_browser,
+            as_of=as_of,
+        )
 
 
 @main.command()
@@ -301,31 +365,48 @@ def check(
     for line in format_findings(findings, style):
         click.echo(line)
     if style == "text":
-        click.echo(f"{len(findings)} problem{'s' * (len(findings) != 1)} found" if findings else "No problems found.", err=True)
+        click.echo(
+            f"{len(findings)} problem{'s' * (len(findings) != 1)} found"
+            if findings
+            else "No problems found.",
+            err=True,
+        )
     sys.exit(1 if findings else 0)
 
 
 @main.command()
 @click.argument("policy")
-@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_day, metavar="DATE", help="When the new version takes effect (default: today plus notice_days).")
+@click.option(
+    "--effective",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_day,
+    metavar="DATE",
+    help="When the new version takes effect (default: today plus notice_days).",
+)
 @content_options
 def new(policy: str, effective: date | None, config: Path | None, content: Path | None) -> None:
     """Start the next version of POLICY from its latest text and print the path of the file to edit.
 
     For a folder policy it writes POLICY/DATE.md with `effective: DATE`; for a single-file policy
     it sets `effective: DATE` in POLICY.md. Either way, add a one-line `summary:` of what changes."""
-    from ppgen.core.dates import build_today
     from ppgen.commands.newversion import new_version
+    from ppgen.core.dates import build_today
 
     with _errors_to_exit():
         settings = settings_from(config, content, None)
         today = build_today(settings.zone)
         made = new_version(settings, policy, effective, today)
     click.echo(_shown(made.path))
-    click.echo(f"Next: edit it, and add `summary: …` to its front matter (one line on what changes since {made.previous.isoformat()}).", err=True)
+    click.echo(
+        f"Next: edit it, and add `summary: …` to its front matter (one line on what changes since {made.previous.isoformat()}).",
+        err=True,
+    )
     notice = (made.effective - today).days
     if notice < settings.notice_days:
-        click.echo(f"warning: {made.effective.isoformat()} is {notice} days away; notice_days asks for {settings.notice_days}", err=True)
+        click.echo(
+            f"warning: {made.effective.isoformat()} is {notice} days away; notice_days asks for {settings.notice_days}",
+            err=True,
+        )
 
 
 @main.command()
@@ -334,15 +415,23 @@ def new(policy: str, effective: date | None, config: Path | None, content: Path 
 @click.argument("new", metavar="TO", type=click.DateTime(formats=["%Y-%m-%d"]))
 @site_options
 @click.option("--stat", is_flag=True, help="Print only words added and removed, and the sections touched.")
-def diff(policy: str, old: datetime, new: datetime, config: Path | None, content: Path | None, base_url: str | None, stat: bool) -> None:
+def diff(
+    policy: str,
+    old: datetime,
+    new: datetime,
+    config: Path | None,
+    content: Path | None,
+    base_url: str | None,
+    stat: bool,
+) -> None:
     """Show what changed in POLICY from the version effective FROM to the one effective TO.
 
     A word diff of the rendered text, coloured on a terminal (never when NO_COLOR is set).
     Exit status as diff(1): 0 when the versions read the same, 1 when they differ, 2 on trouble.
     """
     from ppgen.pipeline.build import version_documents
-    from ppgen.site.templates import Theme
     from ppgen.redline.terminal import terminal_diff, use_color
+    from ppgen.site.templates import Theme
 
     with _errors_to_exit(2):
         settings = settings_from(config, content, base_url)
@@ -356,7 +445,10 @@ def diff(policy: str, old: datetime, new: datetime, config: Path | None, content
 @main.command()
 @click.argument("where", metavar="URL_OR_DIR")
 @click.option(
-    "--policy", "policies", multiple=True, metavar="SLUG",
+    "--policy",
+    "policies",
+    multiple=True,
+    metavar="SLUG",
     help="Verify only this policy (repeatable; needed when the site publishes no ppgen-manifest.json).",
 )
 def verify(where: str, policies: tuple[str, ...]) -> None:
@@ -368,8 +460,6 @@ def verify(where: str, policies: tuple[str, ...]) -> None:
     with _errors_to_exit():
         result = verify_site(where, policies)
     click.echo(result.summary)
-
-
 
 
 @main.group(name="import")
@@ -388,33 +478,68 @@ def _imported(result: Imported) -> None:
         click.echo(policy.summary())
 
 
-IMPORT_TITLE = click.option("--title", help="Title of versions whose text has no leading # heading (or <title>); default: from the policy name.")
+IMPORT_TITLE = click.option(
+    "--title",
+    help="Title of versions whose text has no leading # heading (or <title>); default: from the policy name.",
+)
 
 
 @import_history.command(name="git")
-@click.option("--repo", required=True, type=click.Path(path_type=Path, file_okay=False), help="The git checkout holding the file.")
-@click.option("--path", "paths", required=True, multiple=True, metavar="FILE", help="The file, from the checkout's folder; repeat for each older name it had, in any order.")
+@click.option(
+    "--repo",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The git checkout holding the file.",
+)
+@click.option(
+    "--path",
+    "paths",
+    required=True,
+    multiple=True,
+    metavar="FILE",
+    help="The file, from the checkout's folder; repeat for each older name it had, in any order.",
+)
 @click.option("--policy", required=True, metavar="SLUG", help="The policy to write: content/SLUG/DATE.md.")
-@click.option("--date-from-text", is_flag=True, help='Date each version by its "Effective date:" / "Last updated:" line, not by its commit.')
+@click.option(
+    "--date-from-text",
+    is_flag=True,
+    help='Date each version by its "Effective date:" / "Last updated:" line, not by its commit.',
+)
 @IMPORT_TITLE
 @content_options
-def import_git_command(repo: Path, paths: tuple[str, ...], policy: str, date_from_text: bool, title: str | None, config: Path | None, content: Path | None) -> None:
+def import_git_command(
+    repo: Path,
+    paths: tuple[str, ...],
+    policy: str,
+    date_from_text: bool,
+    title: str | None,
+    config: Path | None,
+    content: Path | None,
+) -> None:
     """One version per day the file changed on HEAD's first-parent history (the day's last commit), dated by
     the commit (in the site's time zone) unless --date-from-text; versions that read as the one before are dropped."""
     from ppgen.importers.from_git import import_git
 
     with _errors_to_exit():
         settings = settings_from(config, content, None)
-        result = import_git(repo, paths, policy, settings.content_dir, settings.zone, settings.locale, date_from_text, title)
+        result = import_git(
+            repo, paths, policy, settings.content_dir, settings.zone, settings.locale, date_from_text, title
+        )
     _imported(result)
 
 
 @import_history.command(name="dir")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--policy", metavar="SLUG", help="Import every snapshot as a version of SLUG (default: from each file's or folder's name).")
+@click.option(
+    "--policy",
+    metavar="SLUG",
+    help="Import every snapshot as a version of SLUG (default: from each file's or folder's name).",
+)
 @IMPORT_TITLE
 @content_options
-def import_dir_command(directory: Path, policy: str | None, title: str | None, config: Path | None, content: Path | None) -> None:
+def import_dir_command(
+    directory: Path, policy: str | None, title: str | None, config: Path | None, content: Path | None
+) -> None:
     """A folder of dated snapshots, <policy>-YYYY-MM-DD.<md|txt|html> (or YYYY-MM-DD.<ext> in a folder per policy):
     Markdown as it is, plain text as paragraphs, HTML converted with its active content dropped (each a warning)."""
     from ppgen.importers.from_folder import import_dir

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ppgen.source import frontmatter
 from ppgen.core import paths
-from ppgen.source.config import Settings
+from ppgen.core.chars import decode
 from ppgen.core.dates import RANGE_HINT, in_range, parse_day
 from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.core.chars import decode
-from ppgen.source.load import SLUG, VERSION_FILE
 from ppgen.core.paths import Root
+from ppgen.source import frontmatter
+from ppgen.source.config import Settings
 from ppgen.source.folder import content_root
+from ppgen.source.load import SLUG, VERSION_FILE
+
 
 @dataclass(frozen=True)
 class NewVersion:
@@ -42,7 +43,13 @@ def _latest_file(folder: Path, root: Root) -> tuple[Path, date]:
             except ValueError:
                 continue
     if not dated:
-        raise PpgenError(Problem("policy folder has no versions to start from", display_path(folder), hint="write the first version by hand: YYYY-MM-DD.md with `title:` in its front matter"))
+        raise PpgenError(
+            Problem(
+                "policy folder has no versions to start from",
+                display_path(folder),
+                hint="write the first version by hand: YYYY-MM-DD.md with `title:` in its front matter",
+            )
+        )
     day, path = max(dated)
     return path, day
 
@@ -67,10 +74,20 @@ def new_version(settings: Settings, slug: str, effective: date | None, today: da
     if not SLUG.fullmatch(slug) or not (folder.is_dir() or single.is_file()):
         entries = paths.listing(content, root, "content folder") if content.is_dir() else []
         known = sorted(p.stem if p.is_file() else p.name for p in entries if SLUG.fullmatch(p.stem))
-        raise PpgenError(Problem(f"no policy `{slug}`", display_path(content), hint="policies here: " + (", ".join(known) or "none yet")))
+        raise PpgenError(
+            Problem(
+                f"no policy `{slug}`",
+                display_path(content),
+                hint="policies here: " + (", ".join(known) or "none yet"),
+            )
+        )
     when = effective or today + timedelta(days=settings.notice_days)
     if not in_range(when):
-        raise PpgenError(Problem(f"{when.isoformat()} is outside the years ppgen works with", "--effective", None, RANGE_HINT))
+        raise PpgenError(
+            Problem(
+                f"{when.isoformat()} is outside the years ppgen works with", "--effective", None, RANGE_HINT
+            )
+        )
     if folder.is_dir():
         source, previous = _latest_file(folder, root)
     else:
@@ -81,13 +98,34 @@ def new_version(settings: Settings, slug: str, effective: date | None, today: da
     if single.is_file() and not folder.is_dir():
         value = front.data.get("effective")
         if value is None:
-            raise PpgenError(Problem("no effective date to move on from", shown, front.end_line, "add `effective: YYYY-MM-DD` for the text as it is, and commit it first"))
+            raise PpgenError(
+                Problem(
+                    "no effective date to move on from",
+                    shown,
+                    front.end_line,
+                    "add `effective: YYYY-MM-DD` for the text as it is, and commit it first",
+                )
+            )
         try:
             previous = parse_day(str(value), settings.zone)
         except ValueError:
-            raise PpgenError(Problem(f"`effective: {value}` is not a date", shown, front.lines.get("effective"), "write YYYY-MM-DD")) from None
+            raise PpgenError(
+                Problem(
+                    f"`effective: {value}` is not a date",
+                    shown,
+                    front.lines.get("effective"),
+                    "write YYYY-MM-DD",
+                )
+            ) from None
     if when <= previous:
-        raise PpgenError(Problem(f"the new version must take effect after the latest one ({previous.isoformat()})", shown, front.lines.get("effective", 1), f"pass --effective with a date after {previous.isoformat()}"))
+        raise PpgenError(
+            Problem(
+                f"the new version must take effect after the latest one ({previous.isoformat()})",
+                shown,
+                front.lines.get("effective", 1),
+                f"pass --effective with a date after {previous.isoformat()}",
+            )
+        )
     if folder.is_dir():
         # Only `effective`: the title is inherited, and summary, updated, aliases and id describe the old version.
         target = folder / f"{when.isoformat()}.md"

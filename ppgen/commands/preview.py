@@ -101,7 +101,9 @@ class Hub:
         """A new build (files), or a failed one (files None: keep serving the last good one)."""
         with self._changed:
             now = self._now
-            self._now = Snapshot(now.files if files is None else files, error, mount or now.mount, now.generation + 1)
+            self._now = Snapshot(
+                now.files if files is None else files, error, mount or now.mount, now.generation + 1
+            )
             self._changed.notify_all()
 
     def wait(self, generation: int, timeout: float) -> Snapshot:
@@ -214,14 +216,18 @@ def _error_page(error: str) -> bytes:
 def _clean(rel: str) -> bool:
     """True when a decoded path has no `.` or `..` segment, no empty segment inside, no backslash and no NUL."""
     parts = rel.split("/")
-    return all(p not in (".", "..") and "\\" not in p and "\0" not in p for p in parts) and "" not in parts[:-1]
+    return (
+        all(p not in (".", "..") and "\\" not in p and "\0" not in p for p in parts) and "" not in parts[:-1]
+    )
 
 
 def answer(snapshot: Snapshot, path: str | None) -> Answer:
     """What the preview serves for a percent-decoded request path (None: undecodable)."""
     files, mount = snapshot.files, snapshot.mount
     if not files:
-        return Answer(503, _error_page(snapshot.error or "The site has not been built yet."), "text/html; charset=utf-8")
+        return Answer(
+            503, _error_page(snapshot.error or "The site has not been built yet."), "text/html; charset=utf-8"
+        )
     if path is not None and mount != "/" and path in ("/", mount.rstrip("/")):
         return Answer(302, b"", "text/plain; charset=utf-8", location=mount)
     if path is not None and path.startswith(mount) and _clean(path[len(mount) :]):
@@ -290,7 +296,9 @@ class _Handler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"  # a garbled request line gets a status line, not a bare body
     server_version = "ppgen-serve"
     timeout = 60
-    disable_nagle_algorithm = True  # headers and body go out as two writes: without this, each response can wait 40 ms for an ACK
+    disable_nagle_algorithm = (
+        True  # headers and body go out as two writes: without this, each response can wait 40 ms for an ACK
+    )
 
     def handle(self) -> None:
         """Answer requests until the connection closes; a client that leaves mid-answer is normal."""
@@ -408,5 +416,8 @@ def make_server(host: str, port: int, hub: Hub, log: Callable[[str], None] | Non
         return PreviewServer(host, port, hub, log)
     except OSError as err:
         raise PpgenError(
-            Problem(f"cannot listen on {host}:{port}: {err.strerror or err}", hint="pass another --port (0 picks a free one) or --host")
+            Problem(
+                f"cannot listen on {host}:{port}: {err.strerror or err}",
+                hint="pass another --port (0 picks a free one) or --host",
+            )
         ) from None

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from ppgen.source.config import CONFIG_NAME
 from ppgen.core.errors import PpgenError, Problem, display_path
+from ppgen.source.config import CONFIG_NAME
 
 CONFIG = """\
 # Site settings for ppgen. Every key is optional; unknown keys are errors.
@@ -142,7 +142,9 @@ def init_site(folder: Path, today: date | None = None) -> Made:
     """
     files = site_files(today or _today_utc())
     if folder.exists() and not folder.is_dir():
-        raise PpgenError(Problem("not a folder", display_path(folder), hint="choose a new or existing folder for the site"))
+        raise PpgenError(
+            Problem("not a folder", display_path(folder), hint="choose a new or existing folder for the site")
+        )
     gitignore = folder / ".gitignore"
     # A plain file is added to; a symlink or folder in its place is left alone like any other file.
     append = gitignore.is_file() and not gitignore.is_symlink()
@@ -153,7 +155,14 @@ def init_site(folder: Path, today: date | None = None) -> Made:
         existing.append(folder / "content")
     if existing:
         raise PpgenError(
-            *(Problem("already exists; ppgen init never overwrites anything", display_path(p), hint="choose an empty folder, e.g. `ppgen init my-site`") for p in existing)
+            *(
+                Problem(
+                    "already exists; ppgen init never overwrites anything",
+                    display_path(p),
+                    hint="choose an empty folder, e.g. `ppgen init my-site`",
+                )
+                for p in existing
+            )
         )
     created = []
     for name, text in files.items():

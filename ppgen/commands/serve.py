@@ -60,14 +60,14 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from ppgen.source.config import CONFIG_NAME, Settings
+from ppgen.commands.preview import Hub, is_loopback, make_server, mount_of
 from ppgen.core.dates import build_today
 from ppgen.core.errors import PpgenError, bug_report, debugging, display_path
 from ppgen.pipeline.incremental import IncrementalRenderer
-from ppgen.source.load import load
 from ppgen.site.pages import PageSpec, kind_of
-from ppgen.commands.preview import Hub, is_loopback, make_server, mount_of
 from ppgen.site.templates import theme_folders
+from ppgen.source.config import CONFIG_NAME, Settings
+from ppgen.source.load import load
 
 Log = Callable[[str], None]
 
@@ -80,7 +80,14 @@ PATIENCE = 2.0
 _CHANGES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
 """Events that can change the site; `opened` and `closed_no_write` are our own reads."""
 _EVENT_FILTER: list[type[FileSystemEvent]] = [
-    FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
 ]
 """Asked of the kernel: without it, inotify reports every read of every file of each build (a thousand events on a big site)."""
 _EDITOR_TEMP = re.compile(r"[.#].*|.*~|\d+|.*\.(sw[a-p]|tmp|bak|kate-swp)|.*___jb_(tmp|old)___")
@@ -113,9 +120,13 @@ def git_folder(folder: Path) -> Path | None:
 
 def is_source(path: Path, settings: Settings) -> bool:
     """True when a change at `path` can change the site: ppgen.toml, a non-hidden file of content or theme, a git ref."""
-    if ".git" in path.parts:  # commits and checkouts move HEAD or a ref; `git status` rewriting the index must not count
+    if (
+        ".git" in path.parts
+    ):  # commits and checkouts move HEAD or a ref; `git status` rewriting the index must not count
         inside = path.parts[path.parts.index(".git") + 1 :]
-        return not path.name.endswith(".lock") and (inside in (("HEAD",), ("packed-refs",)) or inside[:1] == ("refs",))
+        return not path.name.endswith(".lock") and (
+            inside in (("HEAD",), ("packed-refs",)) or inside[:1] == ("refs",)
+        )
     if is_editor_temp(path.name) or path.is_relative_to(settings.output_dir):
         return False
     if path == (settings.config_path or settings.root / CONFIG_NAME):
@@ -156,9 +167,13 @@ class _Flag(FileSystemEventHandler):
         self.flag = flag
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
+        if event.event_type not in _CHANGES or (
+            event.is_directory and event.event_type == EVENT_TYPE_MODIFIED
+        ):
             return
-        paths = [event.src_path, event.dest_path] if event.event_type == EVENT_TYPE_MOVED else [event.src_path]
+        paths = (
+            [event.src_path, event.dest_path] if event.event_type == EVENT_TYPE_MOVED else [event.src_path]
+        )
         if any(self.wanted(Path(os.fsdecode(p))) for p in paths if p):
             self.flag.set()
 
@@ -193,12 +208,18 @@ class Preview:
                 wanted.add((str(folder), True))
         git = git_folder(settings.content_dir)
         if git is not None:
-            wanted |= {(str(git), False), (str(git / "refs"), True)} if (git / "refs").is_dir() else {(str(git), False)}
+            wanted |= (
+                {(str(git), False), (str(git / "refs"), True)}
+                if (git / "refs").is_dir()
+                else {(str(git), False)}
+            )
         for key in self._watched.keys() - wanted:
             self.observer.unschedule(self._watched.pop(key))
         handler = _Flag(lambda path: is_source(path, self.settings), self.dirty)
         for path, recursive in sorted(wanted - self._watched.keys()):
-            self._watched[(path, recursive)] = self.observer.schedule(handler, path, recursive=recursive, event_filter=_EVENT_FILTER)
+            self._watched[(path, recursive)] = self.observer.schedule(
+                handler, path, recursive=recursive, event_filter=_EVENT_FILTER
+            )
 
     def rebuild(self, patient: bool = False) -> None:
         """Load and render (redlines deferred); publish the site, or the error beside the last good one.
@@ -220,7 +241,12 @@ class Preview:
         with self._reporting("Build", unsettled):
             self.settings = self.settings_source()
             self.watch()
-            loaded = load(self.settings, build_today(self.settings.zone, self.as_of), allow_shallow=True, allow_dirty=True)
+            loaded = load(
+                self.settings,
+                build_today(self.settings.zone, self.as_of),
+                allow_shallow=True,
+                allow_dirty=True,
+            )
             result = self.renderer.render(loaded.site, self.settings, defer=_slow)
             if unsettled():
                 return
@@ -230,7 +256,11 @@ class Preview:
                     self.log(f"warning: {warning}")
             later = f"; {result.pending} redlines to follow" if result.pending else ""
             self._later_started, self._later_rendered, self._later_changed = started, (), set()
-            done = f"{len(result.files)} files" if not self.hub.current().files else _summary(result.rendered, result.changed)
+            done = (
+                f"{len(result.files)} files"
+                if not self.hub.current().files
+                else _summary(result.rendered, result.changed)
+            )
             self.log(f"Built in {(time.perf_counter() - started) * 1000:.0f} ms: {done}{later}")
             self.hub.publish(result.files, None, mount_of(self.settings.base_url))
             if not result.pending:
@@ -245,7 +275,9 @@ class Preview:
             self._later_changed.update(result.changed)
             if not result.pending:
                 seconds = time.perf_counter() - self._later_started
-                self.log(f"Rendered the redlines in {seconds:.1f} s: {_summary(self._later_rendered, tuple(sorted(self._later_changed)))}")
+                self.log(
+                    f"Rendered the redlines in {seconds:.1f} s: {_summary(self._later_rendered, tuple(sorted(self._later_changed)))}"
+                )
                 self._freeze_once()
 
     def _freeze_once(self) -> None:
@@ -259,7 +291,7 @@ class Preview:
         """A build step's errors: printed, shown in the pages, the last good site kept (unless unsettled)."""
         try:
             yield
-        except Exception as err:  # noqa: BLE001 - a bug must not end the preview: printed, shown in the page
+        except Exception as err:
             if unsettled():
                 return  # read between two writes: the next build, once they are done, tells
             if isinstance(err, PpgenError):
@@ -274,7 +306,11 @@ class Preview:
             self.hub.publish(None, report)
 
     def _still_served(self) -> str:
-        return "still serving the last good build" if self.hub.current().files else "serving an error page until it is fixed"
+        return (
+            "still serving the last good build"
+            if self.hub.current().files
+            else "serving an error page until it is fixed"
+        )
 
     def run(self) -> None:
         """Rebuild when the flag is set and events have settled, else render what was deferred; returns only by Ctrl-C."""
@@ -302,7 +338,7 @@ def _slow(spec: PageSpec) -> bool:
 
 
 def _summary(rendered: tuple[str, ...], changed: tuple[str, ...]) -> str:
-    """"3 pages rendered, 2 changed: privacy/, privacy/2025-10-15/"."""
+    """ "3 pages rendered, 2 changed: privacy/, privacy/2025-10-15/"."""
     pages = [name.removesuffix("index.html") for name in changed if name.endswith(".html")]
     shown = ", ".join(pages[:4]) + (f" and {len(pages) - 4} more" if len(pages) > 4 else "")
     rendered_pages = sum(1 for name in rendered if name.endswith(".html"))

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ppgen import __version__
+from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.site.chain import CHAINED, entry_sha256
-from ppgen.core.errors import Problem, PpgenError, display_path
 from ppgen.site.pages import MANIFEST, SETTING_FREE
 
 TIMEOUT = 30.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -72,7 +72,9 @@ def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
     reproducible."""
     if as_of is not None:
         if not in_range(as_of):
-            raise PpgenError(Problem(f"{as_of.isoformat()} {_OUTSIDE}", "--as-of", None, RANGE_HINT, code="build-date"))
+            raise PpgenError(
+                Problem(f"{as_of.isoformat()} {_OUTSIDE}", "--as-of", None, RANGE_HINT, code="build-date")
+            )
         return as_of
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:  # unset, or set to nothing (as CI templates do): the real date
@@ -82,11 +84,15 @@ def build_today(zone: ZoneInfo, as_of: date | None = None) -> date:
         raise PpgenError(Problem(message, "SOURCE_DATE_EPOCH", None, _EPOCH_HINT, code="build-date"))
     today: date | None
     try:
-        today = datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone).date()
+        today = datetime.fromtimestamp(int(epoch), UTC).astimezone(zone).date()
     except (OverflowError, OSError, ValueError):  # beyond what the platform's time functions take
         today = None
     if today is None or not in_range(today):
-        raise PpgenError(Problem(f"{epoch[:40]} seconds {_OUTSIDE}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT, code="build-date"))
+        raise PpgenError(
+            Problem(
+                f"{epoch[:40]} seconds {_OUTSIDE}", "SOURCE_DATE_EPOCH", None, _EPOCH_HINT, code="build-date"
+            )
+        )
     return today
 
 
@@ -133,7 +139,10 @@ def written_date(text: str, locale: str) -> date | None:
         months = _month_names(locale)
     except (UnknownLocaleError, ValueError):
         months = _month_names("en_US")
-    found = next((months[w.casefold().rstrip(".")] for w in _WORD.findall(text) if w.casefold().rstrip(".") in months), None)
+    found = next(
+        (months[w.casefold().rstrip(".")] for w in _WORD.findall(text) if w.casefold().rstrip(".") in months),
+        None,
+    )
     try:
         if found is not None:
             year, day = _YEAR.search(text), _DAY.search(_YEAR.sub(" ", text))

@@ -83,6 +83,7 @@ class Document:
     sections_at: int | None = None
     """The line of the first level-1 heading when the text uses them for sections (every heading then
     moved one level down, see `markdown.parse`); None otherwise."""
+
     @property
     def text(self) -> str:
         """The plain text a reader sees, one block a line."""
@@ -109,8 +110,12 @@ class Assembler:
         if not stack and not containers:
             return
         common = 0
-        while (common < len(stack) and common < len(containers) and stack[common].key == containers[common].key
-               and stack[common].older_only == containers[common].older_only):
+        while (
+            common < len(stack)
+            and common < len(containers)
+            and stack[common].key == containers[common].key
+            and stack[common].older_only == containers[common].older_only
+        ):
             common += 1
         while len(stack) > common:
             self.write(stack.pop().close)

@@ -112,7 +112,17 @@ def format_findings(findings: list[Finding], style: str, command: str = "check")
     """The findings as lines of `text` (path:line: message (hint)), one `json` document, or `github` annotations
     (titled `ppgen <command>: <code>`)."""
     if style == "json":
-        rows = [{"rule": f.rule, "code": f.code, "path": f.problem.path, "line": f.problem.line, "message": f.problem.message, "hint": f.problem.hint} for f in findings]
+        rows = [
+            {
+                "rule": f.rule,
+                "code": f.code,
+                "path": f.problem.path,
+                "line": f.problem.line,
+                "message": f.problem.message,
+                "hint": f.problem.hint,
+            }
+            for f in findings
+        ]
         yield json.dumps({"problems": rows}, indent=2, ensure_ascii=False)
     elif style == "github":
         yield from (_github(f, command) for f in findings)

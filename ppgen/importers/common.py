@@ -17,16 +17,22 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from ppgen.source import frontmatter
-from ppgen.source import markdown
+from ppgen.core.chars import decode
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.importers.from_html import html_to_markdown
-from ppgen.core.chars import decode
+from ppgen.source import frontmatter, markdown
 from ppgen.source.load import SLUG
 
 Kind = Literal["md", "txt", "html"]
 """How a source file is read: Markdown as it is, plain text as paragraphs, HTML converted."""
-KINDS: dict[str, Kind] = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
+KINDS: dict[str, Kind] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+}
 """File suffix (lower case) → kind."""
 _KEPT_KEYS = {"title", "effective"}
 """Front-matter keys of an imported Markdown file that the import takes over (the date comes from the
@@ -119,7 +125,9 @@ def _leading_title(body: str) -> tuple[str | None, str]:
     tokens = markdown.MD.parse(first_block)
     if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1" or not tokens[0].map:
         return None, body
-    words = "".join(child.content for child in tokens[1].children or () if child.type in ("text", "code_inline"))
+    words = "".join(
+        child.content for child in tokens[1].children or () if child.type in ("text", "code_inline")
+    )
     rest = "\n".join(stripped.split("\n")[tokens[0].map[1] :]).lstrip("\n")
     return _clean_title(words), rest
 
@@ -132,7 +140,9 @@ def text_to_markdown(text: str) -> str:
     for raw_line in text.replace("\f", "\n\n").split("\n"):
         line = raw_line.strip()  # indentation would make code blocks, trailing spaces hard breaks
         line = _INLINE_SPECIAL.sub(r"\\\1", line)
-        line = _LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line)
+        line = _LINE_START.sub(
+            lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line
+        )
         if line or (lines and lines[-1]):
             lines.append(line)
     return "\n".join(lines).strip("\n") + "\n"
@@ -152,7 +162,14 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     others = sorted(set(front.data) - _KEPT_KEYS)
     if others:
         message = "front matter not imported: " + ", ".join(others)
-        warnings = (Problem(message, shown, front.lines.get(others[0], 1), "add the keys ppgen knows by hand if you need them"),)
+        warnings = (
+            Problem(
+                message,
+                shown,
+                front.lines.get(others[0], 1),
+                "add the keys ppgen knows by hand if you need them",
+            ),
+        )
     declared = front.data.get("title")
     title, body = _leading_title(front.body)
     if title is None and isinstance(declared, (str, int, float)) and not isinstance(declared, bool):
@@ -164,7 +181,11 @@ def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]
     """The snapshots (oldest first) less each one that reads the same as the one before it; and how many went."""
     kept: list[Snapshot] = []
     for snapshot in snapshots:
-        if kept and kept[-1].slug == snapshot.slug and (kept[-1].title, kept[-1].body) == (snapshot.title, snapshot.body):
+        if (
+            kept
+            and kept[-1].slug == snapshot.slug
+            and (kept[-1].title, kept[-1].body) == (snapshot.title, snapshot.body)
+        ):
             continue
         kept.append(snapshot)
     return kept, len(snapshots) - len(kept)
@@ -185,14 +206,35 @@ def _targets(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
     targets = []
     for slug in sorted({s.slug for s in snapshots}):
         if not SLUG.fullmatch(slug):
-            problems.append(Problem(f"`{slug}` is not a valid policy name", "--policy", None, "use lower-case letters, digits and single hyphens"))
+            problems.append(
+                Problem(
+                    f"`{slug}` is not a valid policy name",
+                    "--policy",
+                    None,
+                    "use lower-case letters, digits and single hyphens",
+                )
+            )
         single = content / f"{slug}.md"
         if single.exists():
-            problems.append(Problem(f"policy `{slug}` is already a single file", display_path(single), None, "import into another --policy name"))
+            problems.append(
+                Problem(
+                    f"policy `{slug}` is already a single file",
+                    display_path(single),
+                    None,
+                    "import into another --policy name",
+                )
+            )
     for snapshot in snapshots:
         target = content / snapshot.slug / f"{snapshot.effective.isoformat()}.md"
         if target.exists() or target.is_symlink():
-            problems.append(Problem("file exists already; ppgen import never overwrites", display_path(target), None, "move it away, or import into another --policy name"))
+            problems.append(
+                Problem(
+                    "file exists already; ppgen import never overwrites",
+                    display_path(target),
+                    None,
+                    "move it away, or import into another --policy name",
+                )
+            )
         targets.append(target)
     if problems:
         raise PpgenError(*problems)
@@ -206,14 +248,23 @@ def write_versions(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
     try:
         for snapshot, target in zip(snapshots, targets):
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": a file made meanwhile is never replaced
+            with open(
+                target, "x", encoding="utf-8", newline="\n"
+            ) as out:  # "x": a file made meanwhile is never replaced
                 written.append(target)
                 out.write(version_text(snapshot))
     except OSError as err:
         for path in written:
             os.unlink(path)
         where = display_path(err.filename) if err.filename else display_path(content)
-        raise PpgenError(Problem(f"cannot write: {err.strerror or err}", where, None, "nothing was imported; make the folder writable and try again")) from None
+        raise PpgenError(
+            Problem(
+                f"cannot write: {err.strerror or err}",
+                where,
+                None,
+                "nothing was imported; make the folder writable and try again",
+            )
+        ) from None
     return written
 
 

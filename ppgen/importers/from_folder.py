@@ -41,15 +41,26 @@ def _snapshot_files(folder: Path, policy: str | None) -> list[_Found]:
         try:
             day = date.fromisoformat(match.group("date"))
         except ValueError:
-            problems.append(Problem(f"{match.group('date')} in the file name is not a date", shown, None, "write the date as YYYY-MM-DD"))
+            problems.append(
+                Problem(
+                    f"{match.group('date')} in the file name is not a date",
+                    shown,
+                    None,
+                    "write the date as YYYY-MM-DD",
+                )
+            )
             return
         if not in_range(day):
-            problems.append(Problem(f"{day.isoformat()} is not a plausible effective date", shown, None, RANGE_HINT))
+            problems.append(
+                Problem(f"{day.isoformat()} is not a plausible effective date", shown, None, RANGE_HINT)
+            )
             return
         name = owner if owner is not None else match.group("name") or folder.resolve().name
         slug = policy or slug_of(name)
         if not slug:
-            problems.append(Problem(f"no policy name can be made from `{name}`", shown, None, "pass --policy SLUG"))
+            problems.append(
+                Problem(f"no policy name can be made from `{name}`", shown, None, "pass --policy SLUG")
+            )
             return
         found.append(_Found(path, slug, day))
 
@@ -63,13 +74,24 @@ def _snapshot_files(folder: Path, policy: str | None) -> list[_Found]:
                     if inner.name.startswith("."):
                         continue
                     if inner.is_dir():
-                        problems.append(Problem("a folder inside a policy folder", display_path(inner), None, _NAMING_HINT))
+                        problems.append(
+                            Problem(
+                                "a folder inside a policy folder", display_path(inner), None, _NAMING_HINT
+                            )
+                        )
                     else:
                         visit(inner, entry.name)
             else:
                 visit(entry, None)
     except OSError as err:
-        raise PpgenError(Problem(f"cannot read the folder: {err.strerror or err}", display_path(err.filename or folder), None, "let ppgen read it")) from None
+        raise PpgenError(
+            Problem(
+                f"cannot read the folder: {err.strerror or err}",
+                display_path(err.filename or folder),
+                None,
+                "let ppgen read it",
+            )
+        ) from None
     if problems:
         raise PpgenError(*problems)
     return found
@@ -90,7 +112,9 @@ def _clashes(found: list[_Found]) -> list[Problem]:
 def import_dir(folder: Path, content: Path, policy: str | None = None, title: str | None = None) -> Imported:
     """Import every dated snapshot in `folder` into `content`: all of them, or nothing on any error."""
     if not folder.is_dir():
-        raise PpgenError(Problem("no such folder", display_path(folder), None, "pass the folder that holds the snapshots"))
+        raise PpgenError(
+            Problem("no such folder", display_path(folder), None, "pass the folder that holds the snapshots")
+        )
     found = _snapshot_files(folder, policy)
     if not found:
         raise PpgenError(Problem("no snapshots here", display_path(folder), None, _NAMING_HINT))
@@ -104,11 +128,22 @@ def import_dir(folder: Path, content: Path, policy: str | None = None, title: st
             problems.extend(err.problems)
             continue
         except OSError as err:
-            problems.append(Problem(f"cannot read the file: {err.strerror or err}", shown, None, "let ppgen read it"))
+            problems.append(
+                Problem(f"cannot read the file: {err.strerror or err}", shown, None, "let ppgen read it")
+            )
             continue
         source = (item.path.relative_to(folder) if item.path.is_relative_to(folder) else item.path).as_posix()
         name = converted.title or title or humanised(item.slug)
-        snapshots.append(Snapshot(item.slug, item.effective, name, converted.body, f"{folder.resolve().name}/{source}", converted.warnings))
+        snapshots.append(
+            Snapshot(
+                item.slug,
+                item.effective,
+                name,
+                converted.body,
+                f"{folder.resolve().name}/{source}",
+                converted.warnings,
+            )
+        )
     if problems:
         raise PpgenError(*problems)
     return import_snapshots(content, snapshots)

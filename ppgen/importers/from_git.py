@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 
 from ppgen.core.dates import RANGE_HINT, in_range, long_date, written_date
 from ppgen.core.errors import PpgenError, Problem, display_path
+from ppgen.importers.common import KINDS, Imported, Snapshot, convert, humanised, import_snapshots
 from ppgen.source import git
 from ppgen.source.git import Commit
 from ppgen.source.history import SHALLOW_HINT
-from ppgen.importers.common import KINDS, Imported, Snapshot, convert, humanised, import_snapshots
 
 _DATE_LINE = re.compile(
     r"^\W*(?:effective\s+date|last\s+(?:updated|modified|revised)|effective\s+(?:as\s+of|from|on))\b\s*(?:on\b|as\s+of\b)?\s*[:：]?(?P<rest>.*)$",
@@ -61,7 +61,14 @@ def _states(commits: Sequence[Commit], names: set[str], repo: str) -> list[_Stat
         if len(alive) > 1:
             both = " and ".join(sorted(alive))
             hint = "pass only names the policy's one file had; import the others as policies of their own"
-            raise PpgenError(Problem(f"the commit has two of the given paths at once: {both}", f"{repo}@{commit.sha[:7]}", None, hint))
+            raise PpgenError(
+                Problem(
+                    f"the commit has two of the given paths at once: {both}",
+                    f"{repo}@{commit.sha[:7]}",
+                    None,
+                    hint,
+                )
+            )
         for path, blob in alive.items():
             if not states or states[-1].blob != blob:  # a pure rename changes no text
                 states.append(_State(commit, path, blob))
@@ -85,14 +92,18 @@ def stated_date(text: str, locale: str, shown: str) -> tuple[date, int]:
         day = written_date(match.group("rest"), locale)
         if day is not None:
             if not in_range(day):
-                raise PpgenError(Problem(f"{day.isoformat()} is not a plausible effective date", shown, number, RANGE_HINT))
+                raise PpgenError(
+                    Problem(f"{day.isoformat()} is not a plausible effective date", shown, number, RANGE_HINT)
+                )
             return day, number
         first_bad = first_bad or (number, " ".join(line.split())[:60])
     if first_bad is not None:
         example = long_date(date(2025, 10, 15), locale)
         hint = f"write it as {example} or 2025-10-15, or import without --date-from-text"
         raise PpgenError(Problem(f"no date ppgen can read in `{first_bad[1]}`", shown, first_bad[0], hint))
-    hint = 'add a line "Effective date: …" or "Last updated: …" to the text, or import without --date-from-text'
+    hint = (
+        'add a line "Effective date: …" or "Last updated: …" to the text, or import without --date-from-text'
+    )
     raise PpgenError(Problem("no line states the date this version takes effect", shown, None, hint))
 
 
@@ -114,7 +125,14 @@ def _dated_by_text(
             continue
         if latest is not None and day < latest[0]:
             message = f"the text states {day.isoformat()}, before the {latest[0].isoformat()} of {latest[1]}"
-            problems.append(Problem(message, shown, line, "correct the date in that commit's text, or import without --date-from-text"))
+            problems.append(
+                Problem(
+                    message,
+                    shown,
+                    line,
+                    "correct the date in that commit's text, or import without --date-from-text",
+                )
+            )
             continue
         latest = (day, shown)
         if day in dated:
@@ -125,44 +143,99 @@ def _dated_by_text(
         dated[day] = (state, line)
     if problems:
         raise PpgenError(*problems)
-    return [(day, state, tuple(left_out.get(day, ()))) for day, (state, _) in sorted(dated.items(), key=lambda item: item[0])]
+    return [
+        (day, state, tuple(left_out.get(day, ())))
+        for day, (state, _) in sorted(dated.items(), key=lambda item: item[0])
+    ]
 
 
 def _log(repo: Path, paths: Sequence[str]) -> tuple[list[Commit], list[str], str]:
     """(the first-parent commits touching any of `paths`, oldest first; the paths from the repository's top; its name)."""
     found = git.discover(repo)
     if found is None:
-        raise PpgenError(Problem("not a git repository", display_path(repo), None, "pass the folder of a git checkout to --repo"))
+        raise PpgenError(
+            Problem(
+                "not a git repository",
+                display_path(repo),
+                None,
+                "pass the folder of a git checkout to --repo",
+            )
+        )
     top, prefix, shallow = found
     if shallow:
-        raise PpgenError(Problem("the clone is shallow: older versions would be missing", display_path(repo), None, SHALLOW_HINT.split("; or")[0]))
+        raise PpgenError(
+            Problem(
+                "the clone is shallow: older versions would be missing",
+                display_path(repo),
+                None,
+                SHALLOW_HINT.split("; or")[0],
+            )
+        )
     names = [str(PurePosixPath(prefix + path.replace("\\", "/"))) for path in paths]
     pathspecs = [f":(top,literal){name}" for name in names]
-    command = ["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={git.LOG_FORMAT}", "HEAD", "--", *pathspecs]
+    command = [
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--no-color",
+        f"--format={git.LOG_FORMAT}",
+        "HEAD",
+        "--",
+        *pathspecs,
+    ]
     return git.parse_log(git.run(command, top), top), names, top.name
 
 
 def import_git(
-    repo: Path, paths: Sequence[str], slug: str, content: Path, zone: ZoneInfo, locale: str,
-    date_from_text: bool = False, title: str | None = None,
+    repo: Path,
+    paths: Sequence[str],
+    slug: str,
+    content: Path,
+    zone: ZoneInfo,
+    locale: str,
+    date_from_text: bool = False,
+    title: str | None = None,
 ) -> Imported:
     """Import the history of one file (under each of its `paths`) of the git checkout `repo` as versions of `slug`."""
     commits, names, repo_name = _log(repo, paths)
     states = _states(commits, set(names), repo_name)
-    seen = {path for commit in commits for change in commit.changes for path in (change.old, change.new) if path}
+    seen = {
+        path for commit in commits for change in commit.changes for path in (change.old, change.new) if path
+    }
     missing = [name for name in names if name not in seen]
     if missing:
         hint = "give the file's path from the repository's top, and each older name it had (git log --follow --name-status -- FILE lists them)"
-        raise PpgenError(*(Problem("no commit on the first-parent history of HEAD has this file", f"{repo_name}:{name}", None, hint) for name in missing))
+        raise PpgenError(
+            *(
+                Problem(
+                    "no commit on the first-parent history of HEAD has this file",
+                    f"{repo_name}:{name}",
+                    None,
+                    hint,
+                )
+                for name in missing
+            )
+        )
     days = _last_of_each_day(states, zone)
     blobs = git.read_blobs(repo, {state.blob for _, state in days})
-    versions = _dated_by_text(days, blobs, locale, repo_name) if date_from_text else [(day, state, ()) for day, state in days]
+    versions = (
+        _dated_by_text(days, blobs, locale, repo_name)
+        if date_from_text
+        else [(day, state, ()) for day, state in days]
+    )
     problems: list[Problem] = []
     snapshots = []
     for day, state, left_out in versions:
         shown = state.shown(repo_name)
         try:
-            converted = convert(blobs.get(state.blob, b""), KINDS.get(PurePosixPath(state.path).suffix.lower(), "md"), shown)
+            converted = convert(
+                blobs.get(state.blob, b""), KINDS.get(PurePosixPath(state.path).suffix.lower(), "md"), shown
+            )
         except PpgenError as err:
             problems.extend(err.problems)
             continue

@@ -76,7 +76,9 @@ def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
             root = found
             break
     warnings = _drop_active(root, shown_path)
-    converter = MarkdownConverter(heading_style="atx", bullets="-", newline_style="backslash", escape_misc=True)
+    converter = MarkdownConverter(
+        heading_style="atx", bullets="-", newline_style="backslash", escape_misc=True
+    )
     text = str(converter.convert_soup(root))
     lines = [line.rstrip() for line in text.strip("\n").split("\n")]
     return FromHtml("\n".join(lines).strip() + "\n", title or None, tuple(warnings))

@@ -11,30 +11,27 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen.pipeline import cached
-from ppgen.site import hosting
-from ppgen.source import markdown
-from ppgen.site import pdf
-from ppgen.redline import compare as redline
-from ppgen.pipeline import tasks
-from ppgen.source import texts
-from ppgen.site.addresses import address_problems
-from ppgen.pipeline.cache import BuildCache, Keys, warning_text
-from ppgen.source.config import Settings
 from ppgen.core.dates import build_today
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.site.hosting import Written
-from ppgen.source.load import load
 from ppgen.core.model import Version
-from ppgen.site.pages import HEADERS, REDIRECTS
-from ppgen.redline.cache import PolicyCache
-from ppgen.site.render import DocKey, Renderer
-from ppgen.site.plan import SitePlan
+from ppgen.pipeline import cached, tasks
+from ppgen.pipeline.cache import BuildCache, Keys, warning_text
 from ppgen.pipeline.tasks import Look as Look  # check, preview and incremental use it as build.Look
 from ppgen.pipeline.tasks import ParsedPolicy, Setup, Spill, parse_policies
 from ppgen.pipeline.workers import usable_cores as usable_cores
+from ppgen.redline import compare as redline
+from ppgen.redline.cache import PolicyCache
+from ppgen.site import hosting, pdf
+from ppgen.site.addresses import address_problems
+from ppgen.site.hosting import Written
+from ppgen.site.pages import HEADERS, REDIRECTS
+from ppgen.site.plan import SitePlan
+from ppgen.site.render import DocKey, Renderer
 from ppgen.site.write import Staging, check_output, write_files
+from ppgen.source import markdown, texts
+from ppgen.source.config import Settings
+from ppgen.source.load import load
 
 Progress = Callable[[int, int], None]
 """Called with (pages written, pages planned: every page, redline, feed and raw text) while rendering."""
@@ -66,22 +63,31 @@ def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
 
 
 def _compare_group(pairs: list[tuple[Document, Document]]) -> list[redline.Redline]:
-    cache = PolicyCache()  # one for the group: what a pair's comparison works out from a text, the next pair uses
+    cache = (
+        PolicyCache()
+    )  # one for the group: what a pair's comparison works out from a text, the next pair uses
     return [redline.compare(old, new, cache) for old, new in pairs]
 
 
-def _map(function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None) -> Iterator[R]:
+def _map(
+    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None
+) -> Iterator[R]:
     """`tasks.run`: `function` over `items`, spread over up to `jobs` processes."""
     return tasks.run(function, items, jobs, setup)
 
 
-def parse_versions(versions: list[Version], settings: Settings, jobs: int | None = None) -> tuple[dict[DocKey, Document], list[Problem]]:
+def parse_versions(
+    versions: list[Version], settings: Settings, jobs: int | None = None
+) -> tuple[dict[DocKey, Document], list[Problem]]:
     """These versions' Markdown, parsed once each; every problem in every file raised together.
 
     Parsed in one process, the versions share their parts: text that did not change is not parsed again."""
     parts: markdown.Parts = {}
     bodies = texts.bodies(versions)
-    args = [(v, b, settings.raw_html, settings.template_syntax, parts) for v, b in zip(versions, bodies, strict=True)]
+    args = [
+        (v, b, settings.raw_html, settings.template_syntax, parts)
+        for v, b in zip(versions, bodies, strict=True)
+    ]
     results = _map(cached.safe_parse, args, jobs)
     docs, problems, warnings = cached.gather(versions, results)
     if problems:
@@ -94,7 +100,9 @@ def compare_pairs(pairs: list[tuple[Document, Document]], jobs: int | None = Non
     return list(_map(_compare_star, pairs, jobs))
 
 
-def compare_groups(groups: list[list[tuple[Document, Document]]], jobs: int | None = None) -> list[list[redline.Redline]]:
+def compare_groups(
+    groups: list[list[tuple[Document, Document]]], jobs: int | None = None
+) -> list[list[redline.Redline]]:
     """The redlines of each group of (older, newer) pairs (one policy's, or a run of them): a group is
     compared in one task, with one `PolicyCache`."""
     return list(_map(_compare_group, groups, jobs))
@@ -104,7 +112,13 @@ def site_warnings(settings: Settings) -> list[Problem]:
     """Warnings about the settings themselves, met by every build."""
     if settings.base_url:
         return []
-    return [Problem("no base_url: feeds, sitemap.xml and canonical links are left out", hint='set base_url in ppgen.toml or pass --base-url "https://…/"', code="no-base-url")]
+    return [
+        Problem(
+            "no base_url: feeds, sitemap.xml and canonical links are left out",
+            hint='set base_url in ppgen.toml or pass --base-url "https://…/"',
+            code="no-base-url",
+        )
+    ]
 
 
 def _add(files: dict[str, T], more: Mapping[str, T]) -> None:
@@ -151,7 +165,9 @@ class Validation:
     spill: Spill | None = None
 
 
-def validate(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> Validation:
+def validate(
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+) -> Validation:
     """Phase 1's work: the site as a whole checked (`site_problems`) and every version of every policy
     parsed; problems returned, not raised."""
     look, problems = site_problems(site_plan, settings)
@@ -161,7 +177,9 @@ def validate(site_plan: SitePlan, settings: Settings, jobs: int | None = None, c
     return Validation(look, tuple(parsed), tuple(problems), spill)
 
 
-def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None) -> ParsedSite:
+def parse_site(
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+) -> ParsedSite:
     """Phase 1: every input error of the site raised together (`validate`), else the site parsed, ready to render.
 
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
@@ -175,8 +193,13 @@ def parse_site(site_plan: SitePlan, settings: Settings, jobs: int | None = None,
 
 
 def render_site(
-    site_plan: SitePlan, settings: Settings, folder: Path, progress: Progress | None = None, jobs: int | None = None,
-    parsed: ParsedSite | None = None, cache: BuildCache | None = None
+    site_plan: SitePlan,
+    settings: Settings,
+    folder: Path,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    parsed: ParsedSite | None = None,
+    cache: BuildCache | None = None,
 ) -> tuple[dict[str, Written], list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
@@ -216,7 +239,14 @@ def render_site(
     write_files(folder, extra)
     written.update(hosting.written(extra))  # site_files made sure no name is taken twice
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
-    return written, [*parsed.warnings, *([Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")] if trouble and root else [])]
+    return written, [
+        *parsed.warnings,
+        *(
+            [Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")]
+            if trouble and root
+            else []
+        ),
+    ]
 
 
 def _site_pages(
@@ -239,7 +269,9 @@ def _site_pages(
     return dict(pages[1])
 
 
-def site_files(written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]) -> dict[str, bytes]:
+def site_files(
+    written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]
+) -> dict[str, bytes]:
     """The files that go beside the rendered pages: the theme's static files and the files for hosts
     (aliases, _headers, _redirects and the manifest of everything, itself excepted)."""
     site, urls = site_plan.site, site_plan.urls
@@ -273,7 +305,9 @@ def build(
     started = time.perf_counter()
     check_output(settings.output_dir, settings.content_dir)
     old_manifest = hosting.read_manifest(changed_since) if changed_since else None
-    loaded = load(settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty)
+    loaded = load(
+        settings, build_today(settings.zone, as_of), allow_shallow=allow_shallow, allow_dirty=allow_dirty
+    )
     site_plan = SitePlan.of(loaded.site, settings)
     # Only the site and the warnings from here: the history (every revision's bytes, in git) and what its
     # texts render to are not kept through the build, nor handed to the workers.
@@ -297,7 +331,13 @@ def build(
         pages=sum(1 for name in files if name.endswith(".html")),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
-        changes=None if old_manifest is None else tuple(hosting.changes(old_manifest, {name: file.sha256 for name, file in files.items() if name != hosting.MANIFEST})),
+        changes=None
+        if old_manifest is None
+        else tuple(
+            hosting.changes(
+                old_manifest, {name: file.sha256 for name, file in files.items() if name != hosting.MANIFEST}
+            )
+        ),
     )
 
 
@@ -308,11 +348,25 @@ def version_documents(settings: Settings, slug: str, old: date, new: date) -> tu
         policy = site.policy(slug)
     except KeyError:
         known = ", ".join(p.slug for p in site.policies)
-        raise PpgenError(Problem(f"no policy `{slug}`", display_path(settings.content_dir), hint=f"policies: {known}", code="unknown-version")) from None
+        raise PpgenError(
+            Problem(
+                f"no policy `{slug}`",
+                display_path(settings.content_dir),
+                hint=f"policies: {known}",
+                code="unknown-version",
+            )
+        ) from None
     by_day = {v.effective: v for v in policy.versions}
     missing = [day for day in (old, new) if day not in by_day]
     if missing:
         known = ", ".join(v.effective.isoformat() for v in policy.versions)
-        raise PpgenError(Problem(f"`{slug}` has no version effective {missing[0].isoformat()}", display_path(settings.content_dir / slug), hint=f"versions: {known}", code="unknown-version"))
+        raise PpgenError(
+            Problem(
+                f"`{slug}` has no version effective {missing[0].isoformat()}",
+                display_path(settings.content_dir / slug),
+                hint=f"versions: {known}",
+                code="unknown-version",
+            )
+        )
     docs, _ = parse_versions([by_day[old], by_day[new]], settings, jobs=1)
     return docs[(slug, old)], docs[(slug, new)]

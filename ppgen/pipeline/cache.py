@@ -23,8 +23,8 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from ppgen import __version__
-from ppgen.source.config import Settings
 from ppgen.core.model import Policy, Site, Version
+from ppgen.source.config import Settings
 
 FOLDER = ".ppgen-cache"
 """The cache's folder, beside ppgen.toml, unless `build --cache DIR` names another."""

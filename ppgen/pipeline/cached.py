@@ -10,16 +10,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-from ppgen.source import markdown
-from ppgen.redline import compare as redline
-from ppgen.source import texts
-from ppgen.pipeline.cache import BuildCache, Keys
-from ppgen.source.config import Settings
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.site.hosting import Written
 from ppgen.core.model import Version
+from ppgen.pipeline.cache import BuildCache, Keys
+from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache
+from ppgen.site.hosting import Written
+from ppgen.source import markdown, texts
+from ppgen.source.config import Settings
 
 DocKey = tuple[str, date]
 Docs = dict[DocKey, Document]
@@ -30,7 +29,9 @@ def safe_parse(args: tuple[Version, str | None, str, str, markdown.Parts]) -> Do
     version, body, raw_html, template_syntax, parts = args
     try:
         text = texts.body(version) if body is None else body
-        return markdown.parse(text, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax)
+        return markdown.parse(
+            text, version.path, version.body_line, raw_html, parts, template_syntax=template_syntax
+        )
     except PpgenError as err:
         return err
 
@@ -100,7 +101,12 @@ def spilled(blob: bytes, spill: Path | None) -> bytes | Path:
 
 
 def parse_policy(
-    versions: list[Version], settings: Settings, store: BuildCache | None, *, pickled: bool, spill: Path | None = None
+    versions: list[Version],
+    settings: Settings,
+    store: BuildCache | None,
+    *,
+    pickled: bool,
+    spill: Path | None = None,
 ) -> tuple[Parsed, list[Problem], list[Problem]]:
     """A policy's versions parsed together, so that they share their parts (see `markdown.Parts`): the
     documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache: the
@@ -187,7 +193,9 @@ def compare(
         key = Keys.pair(old, new, settings) if store is not None else ""
         found = _load(store, "redline", key) if store is not None else None
         if not isinstance(found, redline.Redline):
-            found = redline.compare(docs[(old.policy, old.effective)], docs[(new.policy, new.effective)], cache)
+            found = redline.compare(
+                docs[(old.policy, old.effective)], docs[(new.policy, new.effective)], cache
+            )
             if store is not None:
                 store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         redlines.append(found)

@@ -35,22 +35,22 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
-from ppgen.pipeline import build
-from ppgen.site import hosting
-from ppgen.redline import compare as redline
 from ppgen.core import paths as path_guard
-from ppgen.site.addresses import require_valid_addresses
-from ppgen.source.config import Settings
 from ppgen.core.document import Document
 from ppgen.core.errors import Problem
 from ppgen.core.model import Policy, Site, Version
-from ppgen.site.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
+from ppgen.pipeline import build
+from ppgen.pipeline.workers import PARALLEL_FROM
+from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import Redline
-from ppgen.site.render import DocKey, Renderer
+from ppgen.site import hosting
+from ppgen.site.addresses import require_valid_addresses
+from ppgen.site.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
 from ppgen.site.plan import PairKey, SitePlan
+from ppgen.site.render import DocKey, Renderer
 from ppgen.site.templates import theme_folders, theme_root
-from ppgen.pipeline.workers import PARALLEL_FROM
+from ppgen.source.config import Settings
 
 Signature = tuple[object, ...]
 TextKey = tuple[str, int, str, str, str]
@@ -137,6 +137,7 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
             key = (slug, v.effective)
             text = (v.path, v.body_line, settings.raw_html, settings.template_syntax, v.text.sha256)
             texts[key] = _same(was.texts.get(key), text)
+
     # In several languages every page links its counterparts (hreflang, the switcher): which versions each
     # language has is then part of every page's navigation.
     def days(policy: Policy) -> tuple[date, ...]:
@@ -168,12 +169,19 @@ def _slug(spec: PageSpec) -> str:
 INPUTS: dict[Input, Callable[[Any, Site, _Inputs], object]] = {
     "look": lambda spec, site, inputs: inputs.common,
     "nav": lambda spec, site, inputs: inputs.nav,
-    "policy": lambda spec, site, inputs: inputs.meta[slug] if (slug := Kind.policy(spec)) else inputs.everything(),
+    "policy": lambda spec, site, inputs: (
+        inputs.meta[slug] if (slug := Kind.policy(spec)) else inputs.everything()
+    ),
     "site": lambda spec, site, inputs: inputs.everything(),
     "text": lambda spec, site, inputs: inputs.texts[(spec.slug, spec.effective)],
     "text-in-force": _in_force,
-    "texts-compared": lambda spec, site, inputs: (inputs.texts[(spec.slug, spec.old)], inputs.texts[(spec.slug, spec.new)]),
-    "texts": lambda spec, site, inputs: tuple(inputs.texts[(spec.slug, v.effective)] for v in site.policy(spec.slug).versions),
+    "texts-compared": lambda spec, site, inputs: (
+        inputs.texts[(spec.slug, spec.old)],
+        inputs.texts[(spec.slug, spec.new)],
+    ),
+    "texts": lambda spec, site, inputs: tuple(
+        inputs.texts[(spec.slug, v.effective)] for v in site.policy(spec.slug).versions
+    ),
     "sources": lambda spec, site, inputs: inputs.sources[_slug(spec)],
     "source": _source,
 }
@@ -191,7 +199,10 @@ class _Redlines(Mapping[PairKey, Redline]):
     `PolicyCache` each)."""
 
     def __init__(
-        self, pairs: Mapping[PairKey, PairKeys], docs: Mapping[TextKey, Document], memory: dict[PairKeys, Redline],
+        self,
+        pairs: Mapping[PairKey, PairKeys],
+        docs: Mapping[TextKey, Document],
+        memory: dict[PairKeys, Redline],
         caches: dict[str, PolicyCache],
     ) -> None:
         self._pairs = pairs
@@ -226,9 +237,13 @@ class _Redlines(Mapping[PairKey, Redline]):
             if self._pairs[key] not in self.memory:
                 wanted.setdefault(self._pairs[key], key[0])
         missing = sorted(wanted, key=lambda pair: (wanted[pair], pair))
-        if len(missing) < PARALLEL_FROM:  # in this process, as `tasks.spread` would: with the policies' caches
+        if (
+            len(missing) < PARALLEL_FROM
+        ):  # in this process, as `tasks.spread` would: with the policies' caches
             for pair in missing:
-                self.memory[pair] = redline.compare(self._docs[pair[0]], self._docs[pair[1]], self._cache(wanted[pair]))
+                self.memory[pair] = redline.compare(
+                    self._docs[pair[0]], self._docs[pair[1]], self._cache(wanted[pair])
+                )
             return
         size = len(missing) // PARALLEL_FROM  # runs enough for every core (spread's threshold counts tasks)
         runs: list[list[PairKeys]] = []
@@ -236,7 +251,9 @@ class _Redlines(Mapping[PairKey, Redline]):
             if not runs or len(runs[-1]) == size or wanted[runs[-1][0]] != wanted[pair]:
                 runs.append([])
             runs[-1].append(pair)
-        found = build.compare_groups([[(self._docs[old], self._docs[new]) for old, new in run] for run in runs])
+        found = build.compare_groups(
+            [[(self._docs[old], self._docs[new]) for old, new in run] for run in runs]
+        )
         for run, redlines in zip(runs, found, strict=True):
             self.memory.update(zip(run, redlines, strict=True))
 
@@ -291,14 +308,21 @@ class IncrementalRenderer:
 
     def _documents(self, site: Site, settings: Settings, inputs: _Inputs) -> dict[TextKey, Document]:
         """Every version's Document: kept ones reused, the others parsed (all problems raised together)."""
-        missing = [v for p in site.policies for v in p.versions if inputs.texts[(p.slug, v.effective)] not in self._docs]
+        missing = [
+            v
+            for p in site.policies
+            for v in p.versions
+            if inputs.texts[(p.slug, v.effective)] not in self._docs
+        ]
         parsed, _ = build.parse_versions(missing, settings)
         docs = {key: self._docs[key] for key in inputs.texts.values() if key in self._docs}
         for (slug, effective), document in parsed.items():
             docs[inputs.texts[(slug, effective)]] = document
         return docs
 
-    def render(self, site: Site, settings: Settings, defer: Callable[[PageSpec], bool] = lambda spec: False) -> Rendered:
+    def render(
+        self, site: Site, settings: Settings, defer: Callable[[PageSpec], bool] = lambda spec: False
+    ) -> Rendered:
         """Every output file of `site`, rendering only the pages whose signature changed (not the deferred ones)."""
         started = time.perf_counter()
         self._work = None  # what an earlier render deferred is found stale again below
@@ -320,16 +344,29 @@ class IncrementalRenderer:
                 pages[path] = kept
             else:
                 stale.append((path, spec, sig))
-        pairs = {key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in site_plan.pairs}
+        pairs = {
+            key: (inputs.texts[(key[0], key[1])], inputs.texts[(key[0], key[2])]) for key in site_plan.pairs
+        }
         wanted = set(pairs.values())
         self._caches = {p.slug: self._caches.get(p.slug) or PolicyCache() for p in site.policies}
         for cache in self._caches.values():
             cache.keep_only(docs.values())  # nothing kept of a text edited away
-        redlines = _Redlines(pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted}, self._caches)
+        redlines = _Redlines(
+            pairs, docs, {pair: r for pair, r in self._redlines.items() if pair in wanted}, self._caches
+        )
         look = self._look_for(settings, theme_key)
         static, assets = look.static, look.assets
-        renderer = Renderer(site_plan, settings, look.theme, assets, {key: docs[text] for key, text in inputs.texts.items()}, redlines)
-        warnings = tuple(build.site_warnings(settings) + [w for text in inputs.texts.values() for w in docs[text].warnings])
+        renderer = Renderer(
+            site_plan,
+            settings,
+            look.theme,
+            assets,
+            {key: docs[text] for key, text in inputs.texts.items()},
+            redlines,
+        )
+        warnings = tuple(
+            build.site_warnings(settings) + [w for text in inputs.texts.values() for w in docs[text].warnings]
+        )
         later = [item for item in stale if defer(item[1])]
         now = [item for item in stale if not defer(item[1])]
         work = _Work(renderer, redlines, site_plan, static, assets, paths, later, warnings)
@@ -338,7 +375,12 @@ class IncrementalRenderer:
                 pages[path] = self._pages[path]  # served as it was until it is rendered
         pages.update((path, (sig, renderer.render(spec))) for path, spec, sig in now)
         files = self._files_of(pages, work)
-        self._docs, self._redlines, self._inputs, self._work = docs, redlines.memory, inputs, work if later else None
+        self._docs, self._redlines, self._inputs, self._work = (
+            docs,
+            redlines.memory,
+            inputs,
+            work if later else None,
+        )
         return self._commit(pages, files, [path for path, _, _ in now], warnings, started)
 
     def render_pending(self, count: int) -> Rendered:
@@ -366,8 +408,15 @@ class IncrementalRenderer:
         return files
 
     def _commit(
-        self, pages: dict[str, tuple[Signature, bytes]], files: dict[str, bytes], rendered: list[str], warnings: tuple[Problem, ...], started: float
+        self,
+        pages: dict[str, tuple[Signature, bytes]],
+        files: dict[str, bytes],
+        rendered: list[str],
+        warnings: tuple[Problem, ...],
+        started: float,
     ) -> Rendered:
         changed = sorted(p for p in files.keys() | self._files.keys() if files.get(p) != self._files.get(p))
         self._pages, self._files = pages, files
-        return Rendered(files, warnings, tuple(rendered), tuple(changed), self.pending, time.perf_counter() - started)
+        return Rendered(
+            files, warnings, tuple(rendered), tuple(changed), self.pending, time.perf_counter() - started
+        )

@@ -18,22 +18,21 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ppgen.pipeline import cached
-from ppgen.site import hosting
-from ppgen.site import pdf
-from ppgen.source import texts
-from ppgen.pipeline.cache import BuildCache, Keys
-from ppgen.source.config import Settings
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem
+from ppgen.pipeline import cached
+from ppgen.pipeline.cache import BuildCache, Keys
+from ppgen.pipeline.workers import PARALLEL_FROM, spread, usable_cores
+from ppgen.redline.cache import PolicyCache
+from ppgen.site import hosting, pdf
 from ppgen.site.hosting import Written
 from ppgen.site.pages import Kind, PageSpec, RedlinePage, RedlinePdf, VersionPdf
-from ppgen.redline.cache import PolicyCache
-from ppgen.site.render import DocKey, Renderer
 from ppgen.site.plan import PairKey, SitePlan
+from ppgen.site.render import DocKey, Renderer
 from ppgen.site.templates import Theme, fingerprint
-from ppgen.pipeline.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.site.write import write_files
+from ppgen.source import texts
+from ppgen.source.config import Settings
 
 Setup = tuple[SitePlan, Settings, Path | None, Path | None, Path | None]
 """What each worker is set up with: see `_worker_site` (the last: the cache folder, or None)."""
@@ -204,7 +203,10 @@ class Spill:
 
 
 def parse_policies(
-    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None,
+    site_plan: SitePlan,
+    settings: Settings,
+    jobs: int | None = None,
+    cache: Path | None = None,
     spill: Spill | None = None,
 ) -> list[ParsedPolicy]:
     """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
@@ -227,7 +229,12 @@ def parse_policies(
     _worker_site = (site_plan, settings, None, None)
     try:
         parsed: dict[str, list[ParsedPolicy]] = {}
-        for result in run(_parse_policy_task, items, workers, (site_plan, settings, None, cache, spill.folder if spill else None)):
+        for result in run(
+            _parse_policy_task,
+            items,
+            workers,
+            (site_plan, settings, None, cache, spill.folder if spill else None),
+        ):
             parsed.setdefault(result.slug, []).append(result)
         return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
     finally:
@@ -270,7 +277,9 @@ def render_policy(
     redlines = dict(
         zip(
             mine,
-            cached.compare([(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store, PolicyCache()),
+            cached.compare(
+                [(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store, PolicyCache()
+            ),
             strict=True,
         )
     )
@@ -287,16 +296,25 @@ def render_policy(
     printing: list[pdf.Printed] = []
     for spec in planned.get(slug, []):
         if _in_part(spec, index, parts, redlines.keys()):
-            if isinstance(spec, VersionPdf | RedlinePdf):  # printed from its page (`Kind.printed_from`), below
-                printing.append(pdf.printed(spec, policy, site_plan.urls, policy.language or settings.language))
+            if isinstance(
+                spec, VersionPdf | RedlinePdf
+            ):  # printed from its page (`Kind.printed_from`), below
+                printing.append(
+                    pdf.printed(spec, policy, site_plan.urls, policy.language or settings.language)
+                )
             else:
                 _add(files, {site_plan.file(spec): renderer.render(spec)})
     _site_wide[2].update({name: renderer.__dict__[name] for name in _SITE_WIDE if name in renderer.__dict__})
     if printing:  # after the pages: each PDF is printed from its page (those of this part)
         language = policy.language or settings.language
         locale = settings.locale_of(policy.language)
-        footer = look.theme.words(pdf.WORDS, "page_footer", lang=language, page_locale=locale, page=pdf.PAGE, pages=pdf.PAGES)
-        _add(files, pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets, {language: footer}))
+        footer = look.theme.words(
+            pdf.WORDS, "page_footer", lang=language, page_locale=locale, page=pdf.PAGE, pages=pdf.PAGES
+        )
+        _add(
+            files,
+            pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets, {language: footer}),
+        )
     return files
 
 

@@ -61,7 +61,9 @@ def spread(
     try:
         yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
     finally:
-        pool.shutdown(cancel_futures=True)  # after a failure, the items not started yet are not worth starting
+        pool.shutdown(
+            cancel_futures=True
+        )  # after a failure, the items not started yet are not worth starting
 
 
 def _start_pool_worker(parent: Process, start: Callable[..., None], setup: tuple[object, ...] | None) -> None:

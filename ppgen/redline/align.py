@@ -27,7 +27,10 @@ from ppgen.redline.words import (
 _ID_ATTR = re.compile(r'\sid="[^"]*"')
 _SPACE = re.compile(r"\s\s+|[^\S ]|^ | $")
 """White space a reader does not see as written: runs, line breaks and tabs, a space at either end."""
-_SEEN = re.compile(r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b|\sid=", re.IGNORECASE)
+_SEEN = re.compile(
+    r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b|\sid=",
+    re.IGNORECASE,
+)
 """What a block without text may still show (or be linked to)."""
 _POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
 """Kinds paired by position when a gap holds as many old as new blocks of them (a cell stays a cell)."""
@@ -80,7 +83,14 @@ def signature(block: Block) -> str:
     except in preformatted text)."""
     containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
     inner = block.inner
-    if ("  " in inner or "\n" in inner or "\t" in inner or inner[:1] == " " or inner[-1:] == " " or not inner.isascii()) and "<pre" not in inner:
+    if (
+        "  " in inner
+        or "\n" in inner
+        or "\t" in inner
+        or inner[:1] == " "
+        or inner[-1:] == " "
+        or not inner.isascii()
+    ) and "<pre" not in inner:
         inner = _SPACE.sub(" ", inner).strip()
     return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
 
@@ -88,7 +98,11 @@ def signature(block: Block) -> str:
 def invisible(block: Block) -> bool:
     """True for a block a reader cannot see: no text, nothing shown without text, no id to link to
     (an HTML comment, an empty paragraph)."""
-    return not block.text.strip() and block.kind not in ("hr", "fence", "code_block") and not _SEEN.search(block.inner)
+    return (
+        not block.text.strip()
+        and block.kind not in ("hr", "fence", "code_block")
+        and not _SEEN.search(block.inner)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -145,7 +159,9 @@ def _movable(block: Block) -> bool:
     return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
 
 
-def _map_containers(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]) -> dict[int, Container]:
+def _map_containers(
+    a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]
+) -> dict[int, Container]:
     """Older container key → the newer container it became (through blocks kept in place)."""
     mapping: dict[int, Container] = {}
     for i, j in pairs:
@@ -183,7 +199,9 @@ def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ..
                 if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j], cache):
                     diffed = word_diff(a[i].inner, b[j].inner, cache)
                     _, added, removed = diffed
-                    if 2 * (cache.get(COUNT_WORDS, b[j].inner) - added) >= added + removed:  # half the words kept
+                    if (
+                        2 * (cache.get(COUNT_WORDS, b[j].inner) - added) >= added + removed
+                    ):  # half the words kept
                         diffs[(i, j)] = diffed
                         candidates.append((1.5, i, j))
     zipped_old = {i for _, i, _ in candidates}
@@ -202,7 +220,9 @@ def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ..
     exact_old = {i for _, i, _ in candidates} | zipped_old
     exact_new = {j for _, _, j in candidates} | zipped_new
     taken: set[int] = set()
-    for score, i, j in similar(a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new], cache):
+    for score, i, j in similar(
+        a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new], cache
+    ):
         if j not in taken:
             taken.add(j)
             candidates.append((score, i, j))
@@ -217,14 +237,32 @@ def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ..
         paired.update(increasing(pairs))
     moves: dict[int, int] = {}
     kept_new = set(paired.values())
-    for score, i, j in candidates:  # a block in place is never also a move; only a block of the same kind moves
-        if i not in paired and j not in kept_new and a[i].kind == b[j].kind and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5):
+    for (
+        score,
+        i,
+        j,
+    ) in candidates:  # a block in place is never also a move; only a block of the same kind moves
+        if (
+            i not in paired
+            and j not in kept_new
+            and a[i].kind == b[j].kind
+            and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5)
+        ):
             moves[i] = j
     moved_to = set(moves.values())
     for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
         h, g = i - 1, j - 1
-        if (h >= 0 and g >= 0 and h not in moves and g not in moved_to and h not in paired and g not in kept_new
-                and a[h].kind == b[g].kind == "heading" and ("a", h) in region_of and ("b", g) in region_of):
+        if (
+            h >= 0
+            and g >= 0
+            and h not in moves
+            and g not in moved_to
+            and h not in paired
+            and g not in kept_new
+            and a[h].kind == b[g].kind == "heading"
+            and ("a", h) in region_of
+            and ("b", g) in region_of
+        ):
             moves[h] = g
             moved_to.add(g)
 
@@ -235,7 +273,9 @@ def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ..
     return _ops(old, new, segments, _by_region(segments, paired), moves, diffs, cache)
 
 
-def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]) -> list[list[tuple[int, int]]]:
+def _by_region(
+    segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]
+) -> list[list[tuple[int, int]]]:
     """The pairs of each segment, in order."""
     ordered = sorted(paired.items())
     starts = [i for i, _ in ordered]
@@ -243,15 +283,25 @@ def _by_region(segments: list[tuple[int, int, int, int, bool]], paired: dict[int
 
 
 def _pair_by_position(
-    a: Sequence[Block], b: Sequence[Block], olds: range, news: range, anchors: list[tuple[int, int]],
-    paired: dict[int, int], moves: dict[int, int], moved_to: set[int],
+    a: Sequence[Block],
+    b: Sequence[Block],
+    olds: range,
+    news: range,
+    anchors: list[tuple[int, int]],
+    paired: dict[int, int],
+    moves: dict[int, int],
+    moved_to: set[int],
 ) -> None:
     """Pair leftover cells, headings and code blocks that sit in the same gap, one for one."""
     i, j = olds.start, news.start
     for stop_i, stop_j in anchors + [(olds.stop, news.stop)]:
         left = [x for x in range(i, stop_i) if x not in moves]
         right = [y for y in range(j, stop_j) if y not in moved_to]
-        if left and len(left) == len(right) and all(a[x].kind == b[y].kind and a[x].kind in _POSITIONAL for x, y in zip(left, right)):
+        if (
+            left
+            and len(left) == len(right)
+            and all(a[x].kind == b[y].kind and a[x].kind in _POSITIONAL for x, y in zip(left, right))
+        ):
             paired.update(zip(left, right))
         i, j = stop_i + 1, stop_j + 1
 
@@ -277,8 +327,12 @@ def _ops(
         for pi, pj in pairs + [(i1, j1)]:
             gone = [Plan("move_from" if x in moves else "delete", x, -1, 1) for x in range(i, pi)]
             came = [Plan("move_to" if y in moved_to else "insert", -1, y, 1) for y in range(j, pj)]
-            if i > i0 and j > j0:  # the cells left in the row of the pair before come first (a table keeps its rows)
-                finish = [s for s in gone if same_row(a[i - 1], a[s[1]])] + [s for s in came if same_row(b[j - 1], b[s[2]])]
+            if (
+                i > i0 and j > j0
+            ):  # the cells left in the row of the pair before come first (a table keeps its rows)
+                finish = [s for s in gone if same_row(a[i - 1], a[s[1]])] + [
+                    s for s in came if same_row(b[j - 1], b[s[2]])
+                ]
                 gone, came = [s for s in gone if s not in finish], [s for s in came if s not in finish]
                 steps += finish
             steps += gone + came
@@ -298,8 +352,24 @@ def _ops(
     after_quiet = False
     for k, (kind, i, j, span) in enumerate(steps):
         if kind == "equal":  # most of the text: nothing to work out
-            ops.append(BlockOp(kind=kind, old=a[i], new=b[j], old_index=i, new_index=j, containers=b[j].containers, pieces=(), partner=-1,
-                               change=0, first=False, section=b[j].section, added=0, removed=0, span=span))
+            ops.append(
+                BlockOp(
+                    kind=kind,
+                    old=a[i],
+                    new=b[j],
+                    old_index=i,
+                    new_index=j,
+                    containers=b[j].containers,
+                    pieces=(),
+                    partner=-1,
+                    change=0,
+                    first=False,
+                    section=b[j].section,
+                    added=0,
+                    removed=0,
+                    span=span,
+                )
+            )
             section = b[j + span - 1].section
             continue
         was = a[i] if i >= 0 else None
@@ -311,10 +381,14 @@ def _ops(
             assert was is not None
             if mapping is None and was.containers:
                 mapping = _map_containers(a, b, _kept(steps))
-            containers = tuple((mapping or {}).get(c.key) or _old_container(c, translated) for c in was.containers)
+            containers = tuple(
+                (mapping or {}).get(c.key) or _old_container(c, translated) for c in was.containers
+            )
             if was.section in new_ids:
                 section = was.section
-        partner = at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
+        partner = (
+            at_new[moves[i]] if kind == "move_from" else at_old[moved_to[j]] if kind == "move_to" else -1
+        )
         pieces: tuple[Piece, ...]
         if kind == "insert" and now is not None:
             pieces, added, removed = (), cache.get(COUNT_WORDS, now.inner), 0
@@ -322,17 +396,49 @@ def _ops(
             pieces, added, removed = (), 0, cache.get(COUNT_WORDS, was.inner)
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j), cache)
-        if k not in glued and _quiet(kind, was, now, pieces):  # nothing a reader sees: shown as it is, not numbered
+        if k not in glued and _quiet(
+            kind, was, now, pieces
+        ):  # nothing a reader sees: shown as it is, not numbered
             # (a step that continues a split or join is part of its change, even with no word changed)
-            ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
-                               change=0, first=False, section=section, added=0, removed=0))
+            ops.append(
+                BlockOp(
+                    kind=kind,
+                    old=was,
+                    new=now,
+                    old_index=i,
+                    new_index=j,
+                    containers=containers,
+                    pieces=pieces,
+                    partner=partner,
+                    change=0,
+                    first=False,
+                    section=section,
+                    added=0,
+                    removed=0,
+                )
+            )
             after_quiet = True
             continue
         first = after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
         after_quiet = False
         number += first
-        ops.append(BlockOp(kind=kind, old=was, new=now, old_index=i, new_index=j, containers=containers, pieces=pieces, partner=partner,
-                           change=number, first=first, section=section, added=added, removed=removed))
+        ops.append(
+            BlockOp(
+                kind=kind,
+                old=was,
+                new=now,
+                old_index=i,
+                new_index=j,
+                containers=containers,
+                pieces=pieces,
+                partner=partner,
+                change=number,
+                first=first,
+                section=section,
+                added=added,
+                removed=removed,
+            )
+        )
     return tuple(ops)
 
 
@@ -342,9 +448,15 @@ def _quiet(kind: OpKind, was: Block | None, now: Block | None, pieces: tuple[Pie
     if kind in ("insert", "delete"):
         block = now or was
         return block is not None and invisible(block)
-    return (kind == "change" and was is not None and now is not None and all(p.op == "=" for p in pieces)
-            and was.kind == now.kind and _no_id(was.open) == _no_id(now.open)
-            and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers])
+    return (
+        kind == "change"
+        and was is not None
+        and now is not None
+        and all(p.op == "=" for p in pieces)
+        and was.kind == now.kind
+        and _no_id(was.open) == _no_id(now.open)
+        and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers]
+    )
 
 
 class Moves(NamedTuple):
@@ -407,7 +519,12 @@ def _continues(previous: Plan, step: Plan, moves: dict[int, int], moved_to: dict
 
 
 def _pieces(
-    kind: OpKind, was: Block | None, now: Block | None, a: Sequence[Block], source: int | None, cache: PolicyCache,
+    kind: OpKind,
+    was: Block | None,
+    now: Block | None,
+    a: Sequence[Block],
+    source: int | None,
+    cache: PolicyCache,
 ) -> tuple[tuple[Piece, ...], int, int]:
     if kind == "change" and was is not None and now is not None:
         return word_diff(was.inner, now.inner, cache)

@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ppgen.core.document import Block, Document
-from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
+from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.numbers import parts
 from ppgen.redline.words import Piece, appearance, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
-_WORD_TOTAL: Derived[int] = Derived("words in a document", lambda doc: sum(len(block.text.split()) for block in doc.blocks))
+_WORD_TOTAL: Derived[int] = Derived(
+    "words in a document", lambda doc: sum(len(block.text.split()) for block in doc.blocks)
+)
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXCERPT = 90
 """Most characters of an excerpt (before its ellipses)."""
@@ -71,7 +73,9 @@ class Triage:
 def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> Triage:
     """Every numbered change of `ops` classed, with its excerpts and counts."""
     groups: dict[int, list[BlockOp]] = {}
-    for op in (part for whole in ops if whole.change for part in parts(whole)):  # a paragraph's separate edits: one change each
+    for op in (
+        part for whole in ops if whole.change for part in parts(whole)
+    ):  # a paragraph's separate edits: one change each
         groups.setdefault(op.change, []).append(op)
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
@@ -88,13 +92,20 @@ def _change(number: int, ops: list[BlockOp], titles: dict[str, str]) -> Change:
     section = next((op.section for op in ops if op.section), None) or ""
     level = (0, 0)
     for op in ops:
-        if op.kind == "change" and op.old is not None and op.new is not None and op.old.kind == op.new.kind == "heading":
+        if (
+            op.kind == "change"
+            and op.old is not None
+            and op.new is not None
+            and op.old.kind == op.new.kind == "heading"
+        ):
             was, now = _level(op.old), _level(op.new)
             if was != now:
                 level = (was, now)
     if kind == "moved":
         words = sum(len(op.new.text.split()) for op in ops if op.kind == "move_to" and op.new is not None)
-        words = words or sum(len(op.old.text.split()) for op in ops if op.kind == "move_from" and op.old is not None)
+        words = words or sum(
+            len(op.old.text.split()) for op in ops if op.kind == "move_from" and op.old is not None
+        )
         edited = any(op.added or op.removed for op in ops)
     else:
         words, edited = sum(op.added + op.removed for op in ops), False
@@ -127,7 +138,13 @@ def _piece_kind(piece: Piece) -> str:
     if piece.op == "¶":  # a paragraph split or joined (redline_runs.mark)
         return "split"
     if piece.op in ("+", "-"):
-        return "wording" if _WORD.search(piece.tokens.text()) else "punctuation" if piece.tokens.text().strip() else "formatting"
+        return (
+            "wording"
+            if _WORD.search(piece.tokens.text())
+            else "punctuation"
+            if piece.tokens.text().strip()
+            else "formatting"
+        )
     if piece.was is not None and _links(piece.was.formats[0]) != _links(piece.tokens.formats[0]):
         return "link"
     return "formatting"
@@ -135,7 +152,9 @@ def _piece_kind(piece: Piece) -> str:
 
 def _links(format: tuple[str, ...]) -> tuple[str, ...]:
     """The link targets of a format, outermost first (a link added or removed changes them too)."""
-    return tuple(m.group(1) if (m := _HREF.search(tag)) else "" for tag in appearance(format) if tag_name(tag) == "a")
+    return tuple(
+        m.group(1) if (m := _HREF.search(tag)) else "" for tag in appearance(format) if tag_name(tag) == "a"
+    )
 
 
 def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
@@ -157,7 +176,9 @@ def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
 
 def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
     """The older and newer text of one block, from a little before its first change to a little after its last."""
-    changed = [k for k, p in enumerate(pieces) if p.op not in ("=", "¶")] or [k for k, p in enumerate(pieces) if p.op == "¶"]
+    changed = [k for k, p in enumerate(pieces) if p.op not in ("=", "¶")] or [
+        k for k, p in enumerate(pieces) if p.op == "¶"
+    ]
     first, last = (changed[0], changed[-1]) if changed else (0, len(pieces) - 1)
     old: list[str] = []
     new: list[str] = []

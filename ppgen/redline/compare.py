@@ -19,10 +19,11 @@ from html import escape, unescape
 
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.redline.cache import PolicyCache
 from ppgen.redline.align import BlockOp, align
+from ppgen.redline.cache import PolicyCache
 from ppgen.redline.classes import Change, Triage, classify
 from ppgen.redline.folds import NEWER, WORD_KEYS, spoken
+from ppgen.redline.notes import Say, describe_format
 from ppgen.redline.numbers import last_change, renumbered
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
@@ -30,10 +31,29 @@ from ppgen.redline.views import (
     render_views,
     word_counts,
 )
-from ppgen.redline.notes import Say, describe_format
 from ppgen.redline.words import Piece, Tokens
 
-__all__ = ["BlockOp", "Change", "Piece", "Redline", "Tokens", "Triage", "align", "aligned", "classify", "compare", "WORD_KEYS", "describe_format", "Say", "said", "said_text", "sections_touched", "with_newer", "Wording", "COUNTED"]
+__all__ = [
+    "BlockOp",
+    "Change",
+    "Piece",
+    "Redline",
+    "Tokens",
+    "Triage",
+    "align",
+    "aligned",
+    "classify",
+    "compare",
+    "WORD_KEYS",
+    "describe_format",
+    "Say",
+    "said",
+    "said_text",
+    "sections_touched",
+    "with_newer",
+    "Wording",
+    "COUNTED",
+]
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,9 @@ def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> R
     ops = aligned(old, new, cache)
     triage = classify(ops, old, new, cache)
     linked = frozenset(c.section for c in triage.changes if c.section)  # the change table links to them
-    inline, side, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, cache, linked)
+    inline, side, folds = render_views(
+        ops, old, new, {c.number: c.kind for c in triage.changes}, cache, linked
+    )
     inline, side = fix_fragments(old, new, inline, side)
     added, removed = word_counts(ops)
     return Redline(
@@ -164,7 +186,11 @@ def _filled(match: re.Match[str], wording: Wording) -> str:
     word = wording.words.get(key)
     if not isinstance(word, str):
         hint = "add it to the `redline_words` table of the theme's redline_words.html"
-        raise PpgenError(Problem(f"the theme's redline words have no `{key}`", "redline_words.html", None, hint, code="theme"))
+        raise PpgenError(
+            Problem(
+                f"the theme's redline words have no `{key}`", "redline_words.html", None, hint, code="theme"
+            )
+        )
     values = {}
     for name, raw in _VALUE.findall(match.group(2)):
         value = unescape(raw)

@@ -14,8 +14,8 @@ from html import escape
 from itertools import accumulate, pairwise
 
 from ppgen.core.document import Document
-from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.align import BlockOp
+from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.notes import Say
 
 NEWER = "data-rl-newer "
@@ -25,16 +25,79 @@ _FOLD_AT = 2
 """Fewest unchanged blocks worth a fold of their own inside a changed section."""
 
 
-WORD_KEYS = frozenset({"change-n", "op-changed", "op-inserted", "op-deleted", "op-deleted-and-inserted",
-    "op-moved-away", "op-moved-here", "moved-to", "moved-from", "previous", "next", "change-word", "kind-wording",
-    "kind-link", "kind-punctuation", "kind-formatting", "kind-moved", "kind-split", "formatting", "fold-section",
-    "fold-sections", "fold-context", "sr-inserted", "sr-deleted", "sr-moved-here", "sr-moved-from-here",
-    "mark-split", "sr-split", "mark-joined", "sr-joined", "fmt-on", "fmt-and", "fmt-added", "fmt-removed", "fmt-changed",
-    "fmt-link-added", "fmt-link-target", "fmt-any", "fmt-nowhere", "fmt-bold", "fmt-italic", "fmt-code", "fmt-strike-through",
-    "fmt-underline", "fmt-link", "fmt-superscript", "fmt-subscript", "fmt-highlight", "fmt-small-print", "fmt-keyboard",
-    "block-heading-level", "block-was-now", "block-layout", "block-in", "block-heading", "block-other", "block-paragraph", "block-th",
-    "block-td", "block-code", "block-html", "block-rule", "place-bulleted-list", "place-numbered-list", "place-quotation",
-    "place-table", "place-footnotes", "side-older", "side-newer"})
+WORD_KEYS = frozenset(
+    {
+        "change-n",
+        "op-changed",
+        "op-inserted",
+        "op-deleted",
+        "op-deleted-and-inserted",
+        "op-moved-away",
+        "op-moved-here",
+        "moved-to",
+        "moved-from",
+        "previous",
+        "next",
+        "change-word",
+        "kind-wording",
+        "kind-link",
+        "kind-punctuation",
+        "kind-formatting",
+        "kind-moved",
+        "kind-split",
+        "formatting",
+        "fold-section",
+        "fold-sections",
+        "fold-context",
+        "sr-inserted",
+        "sr-deleted",
+        "sr-moved-here",
+        "sr-moved-from-here",
+        "mark-split",
+        "sr-split",
+        "mark-joined",
+        "sr-joined",
+        "fmt-on",
+        "fmt-and",
+        "fmt-added",
+        "fmt-removed",
+        "fmt-changed",
+        "fmt-link-added",
+        "fmt-link-target",
+        "fmt-any",
+        "fmt-nowhere",
+        "fmt-bold",
+        "fmt-italic",
+        "fmt-code",
+        "fmt-strike-through",
+        "fmt-underline",
+        "fmt-link",
+        "fmt-superscript",
+        "fmt-subscript",
+        "fmt-highlight",
+        "fmt-small-print",
+        "fmt-keyboard",
+        "block-heading-level",
+        "block-was-now",
+        "block-layout",
+        "block-in",
+        "block-heading",
+        "block-other",
+        "block-paragraph",
+        "block-th",
+        "block-td",
+        "block-code",
+        "block-html",
+        "block-rule",
+        "place-bulleted-list",
+        "place-numbered-list",
+        "place-quotation",
+        "place-table",
+        "place-footnotes",
+        "side-older",
+        "side-newer",
+    }
+)
 """Every key the redline asks the theme's word table for (`redline_words` in redline_words.html;
 `templates.Theme.checked` finds a theme that lacks one)."""
 
@@ -100,7 +163,9 @@ def _part(op: BlockOp, j: int, span: int, old: Document, new: Document) -> Block
     """The part of a run of unchanged blocks that starts at newer index `j`."""
     i = op.old_index + j - op.new_index
     block = new.blocks[j]
-    return BlockOp("equal", old.blocks[i], block, i, j, block.containers, (), -1, 0, False, block.section, 0, 0, span)
+    return BlockOp(
+        "equal", old.blocks[i], block, i, j, block.containers, (), -1, 0, False, block.section, 0, 0, span
+    )
 
 
 def unchanged_chunk(chunk: list[BlockOp]) -> bool:
@@ -112,7 +177,14 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
-def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache: PolicyCache, answers: Iterable[str] = ()) -> str:
+def fold(
+    body: Sequence[BlockOp],
+    new: Document,
+    key: str,
+    sections: int,
+    cache: PolicyCache,
+    answers: Iterable[str] = (),
+) -> str:
     """In place of unchanged text, in both views: a link to it in the newer version's page (the text
     is not on the redline page; `key` names the theme's words for the link). The link's address is
     the newer version's (`redline.with_newer`), its fragment the heading of the section the text is in.
@@ -126,7 +198,12 @@ def fold(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache:
 
 def headings_in(body: Sequence[BlockOp], new: Document) -> list[str]:
     """Ids of the newer version's headings among the blocks of `body` (unchanged text), in order."""
-    return [block.section for op in body for block in new.blocks[op.new_index : op.new_index + op.span] if block.kind == "heading" and block.section]
+    return [
+        block.section
+        for op in body
+        for block in new.blocks[op.new_index : op.new_index + op.span]
+        if block.kind == "heading" and block.section
+    ]
 
 
 def folded_range(body: Sequence[BlockOp]) -> tuple[int, int]:

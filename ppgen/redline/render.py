@@ -13,8 +13,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from ppgen.core.document import Block
-from ppgen.redline.cache import Kept
 from ppgen.redline.align import BlockOp
+from ppgen.redline.cache import Kept
 from ppgen.redline.notes import Say, describe_format
 from ppgen.redline.words import (
     Piece,
@@ -28,11 +28,23 @@ from ppgen.redline.words import (
     visible,
 )
 
-_PLACES = {"bullet_list": "place-bulleted-list", "ordered_list": "place-numbered-list", "blockquote": "place-quotation",
-           "table": "place-table", "footnote_block": "place-footnotes"}
+_PLACES = {
+    "bullet_list": "place-bulleted-list",
+    "ordered_list": "place-numbered-list",
+    "blockquote": "place-quotation",
+    "table": "place-table",
+    "footnote_block": "place-footnotes",
+}
 """Containers a block's description names, as the theme's word keys."""
-_BLOCK_NAMES = {"paragraph": "block-paragraph", "th": "block-th", "td": "block-td", "code_block": "block-code", "fence": "block-code",
-                "html_block": "block-html", "hr": "block-rule"}
+_BLOCK_NAMES = {
+    "paragraph": "block-paragraph",
+    "th": "block-th",
+    "td": "block-td",
+    "code_block": "block-code",
+    "fence": "block-code",
+    "html_block": "block-html",
+    "hr": "block-rule",
+}
 _SR = {"+": "inserted: ", "-": "deleted: ", "move_to": "moved here: ", "move_from": "moved from here: "}
 _ID_VALUE = re.compile(r'\sid="([^"]*)"')
 _TAG_ANY = re.compile(r"<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
@@ -46,7 +58,11 @@ def _opening(state: str, moved: bool = False) -> str:
     if state == "~":
         return '<span class="rl-format">'
     if moved:
-        return f'<ins class="rl-moved">{_sr(_SR["move_to"])}' if state == "+" else f'<del class="rl-moved">{_sr(_SR["move_from"])}'
+        return (
+            f'<ins class="rl-moved">{_sr(_SR["move_to"])}'
+            if state == "+"
+            else f'<del class="rl-moved">{_sr(_SR["move_from"])}'
+        )
     return f"<ins>{_sr(_SR[state])}" if state == "+" else f"<del>{_sr(_SR[state])}"
 
 
@@ -55,7 +71,13 @@ def _closing(state: str) -> str:
 
 
 def render_pieces(
-    pieces: Sequence[Piece], view: str, ids: str, notes: list[Say], outer: str = "", plain_space: bool = False, marks: Mapping[int, str] | None = None
+    pieces: Sequence[Piece],
+    view: str,
+    ids: str,
+    notes: list[Say],
+    outer: str = "",
+    plain_space: bool = False,
+    marks: Mapping[int, str] | None = None,
 ) -> str:
     """Tokens as HTML: formatting reopened around each `<ins>`/`<del>` run; view `inline`, `old` or `new`.
 
@@ -69,10 +91,14 @@ def render_pieces(
     stack: tuple[str, ...] = ()
     state = ""
     removes = ids == "keep" and any(p.op == "-" and any(p.tokens.formats) for p in pieces)
-    new_entries = {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
+    new_entries = (
+        {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
+    )
     seen: set[str] = set()
     for index, piece in enumerate(pieces):
-        if marks and index in marks:  # outside the text's own tags (a marker's links may not sit inside a link)
+        if (
+            marks and index in marks
+        ):  # outside the text's own tags (a marker's links may not sit inside a link)
             if state:
                 out.append(_closing(state))
                 state = ""
@@ -90,7 +116,15 @@ def render_pieces(
         tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
         wanted = "" if piece.op == "=" else piece.op
         if piece.was is not None and view != "old":
-            notes.append(Say("fmt-on", (("q", _words(piece.tokens)), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
+            notes.append(
+                Say(
+                    "fmt-on",
+                    (
+                        ("q", _words(piece.tokens)),
+                        ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])),
+                    ),
+                )
+            )
         for format, group in groupby(zip(tokens.formats, tokens.htmls), key=itemgetter(0)):
             if format != stack:
                 if state:
@@ -101,7 +135,11 @@ def render_pieces(
                     common += 1
                 out.extend(_close_tag(entry) for entry in reversed(stack[common:]))
                 for entry in format[common:]:
-                    mode = ("strip" if outer else "old") if ids == "keep" and piece.op == "-" and entry not in new_entries else ids
+                    mode = (
+                        ("strip" if outer else "old")
+                        if ids == "keep" and piece.op == "-" and entry not in new_entries
+                        else ids
+                    )
                     out.append(_open_tag(entry, mode, seen))
                 stack = format
             html = "".join(map(itemgetter(1), group))
@@ -123,14 +161,17 @@ def render_pieces(
     return "".join(out)
 
 
-def changed_inner(pieces: tuple[Piece, ...], view: str, ids: str, outer: str, marks: tuple[tuple[int, str], ...] = ()) -> tuple[str, tuple[Say, ...]]:
+def changed_inner(
+    pieces: tuple[Piece, ...], view: str, ids: str, outer: str, marks: tuple[tuple[int, str], ...] = ()
+) -> tuple[str, tuple[Say, ...]]:
     """`render_pieces` and its notes (kept as `CHANGED_INNER`)."""
     notes: list[Say] = []
     return render_pieces(pieces, view, ids, notes, outer, marks=dict(marks)), tuple(notes)
 
 
-CHANGED_INNER: Kept[tuple[tuple[Piece, ...], str, str, str, tuple[tuple[int, str], ...]], tuple[str, tuple[Say, ...]]] = Kept(
-    "a change's rendering", lambda key: changed_inner(*key), 4096)
+CHANGED_INNER: Kept[
+    tuple[tuple[Piece, ...], str, str, str, tuple[tuple[int, str], ...]], tuple[str, tuple[Say, ...]]
+] = Kept("a change's rendering", lambda key: changed_inner(*key), 4096)
 """`changed_inner`, kept: the same change of a block recurs in many pairs of versions."""
 
 
@@ -171,8 +212,13 @@ def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
 
 
 def _describe(block: Block) -> Say:
-    what = Say("block-heading", (("l", int(block.open[2:3] or 0)),)) if block.kind == "heading" else \
-        Say(_BLOCK_NAMES[block.kind]) if block.kind in _BLOCK_NAMES else Say("block-other", (("x", block.kind.replace("_", " ")),))
+    what = (
+        Say("block-heading", (("l", int(block.open[2:3] or 0)),))
+        if block.kind == "heading"
+        else Say(_BLOCK_NAMES[block.kind])
+        if block.kind in _BLOCK_NAMES
+        else Say("block-other", (("x", block.kind.replace("_", " ")),))
+    )
     for place in reversed([_PLACES[c.kind] for c in block.containers if c.kind in _PLACES]):
         what = Say("block-in", (("a", what), ("b", Say(place))))
     return what
@@ -188,10 +234,18 @@ def block_notes(op: BlockOp) -> list[Say]:
     if op.kind != "change" or op.old is None or op.new is None:
         return []
     was, now = _describe(op.old), _describe(op.new)
-    if was != now and op.old.kind == op.new.kind == "heading" and [c.kind for c in op.old.containers] == [c.kind for c in op.new.containers]:
-        return [Say("block-heading-level", (("a", int(op.old.open[2:3] or 0)), ("b", int(op.new.open[2:3] or 0))))]
+    if (
+        was != now
+        and op.old.kind == op.new.kind == "heading"
+        and [c.kind for c in op.old.containers] == [c.kind for c in op.new.containers]
+    ):
+        return [
+            Say("block-heading-level", (("a", int(op.old.open[2:3] or 0)), ("b", int(op.new.open[2:3] or 0))))
+        ]
     if was != now:
         return [Say("block-was-now", (("a", was), ("b", now)))]
-    if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [c.open for c in op.new.containers]:
+    if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [
+        c.open for c in op.new.containers
+    ]:
         return [Say("block-layout")]
     return []

@@ -13,7 +13,6 @@ from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import overlap
 from ppgen.redline.words import Piece, diff_sequences
 
-
 _BIG = 4096
 """Row pairs beyond which a gap's rows pair by their first cell (`_pair_long`) rather than by the
 longest run of alike rows, whose time grows with the product of the row counts."""
@@ -47,7 +46,9 @@ def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
     return rows
 
 
-def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int], cache: PolicyCache) -> list[tuple[int, int]]:
+def _cells(
+    a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int], cache: PolicyCache
+) -> list[tuple[int, int]]:
     """The cells of two rows paired: one for one when the rows are as wide; else (a column added or
     removed) every cell of the narrower row with a cell of the wider, in order, as many alike as can be
     (on a tie, the earlier cells pair: the wider row's last cells are the ones added or removed)."""
@@ -75,14 +76,20 @@ def _cells(a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int
     return pairs
 
 
-def _row_score(a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]], cache: PolicyCache) -> int:
+def _row_score(
+    a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]], cache: PolicyCache
+) -> int:
     """How alike two rows are: their paired cells with the same or overlapping text (0: not one row)."""
     return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j], cache) for i, j in pairs)
 
 
 def pair_rows(
-    a: Sequence[Block], b: Sequence[Block], segments: list[tuple[int, int, int, int, bool]],
-    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
+    a: Sequence[Block],
+    b: Sequence[Block],
+    segments: list[tuple[int, int, int, int, bool]],
+    candidates: list[tuple[float, int, int]],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    cache: PolicyCache,
 ) -> tuple[set[int], set[int]]:
     """Pair the table rows of each gap (the longest run of alike rows in order, cells one for one) as
     candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
@@ -105,7 +112,9 @@ def pair_rows(
         best = [[0] * (m + 1) for _ in range(n + 1)]
         for x in range(n - 1, -1, -1):
             for y in range(m - 1, -1, -1):
-                best[x][y] = max(best[x + 1][y], best[x][y + 1], best[x + 1][y + 1] + scores[x][y] if scores[x][y] else 0)
+                best[x][y] = max(
+                    best[x + 1][y], best[x][y + 1], best[x + 1][y + 1] + scores[x][y] if scores[x][y] else 0
+                )
         x = y = 0
         while x < n and y < m:
             if scores[x][y] and best[x][y] == best[x + 1][y + 1] + scores[x][y]:
@@ -121,8 +130,13 @@ def pair_rows(
 
 
 def _pair_long(
-    a: Sequence[Block], b: Sequence[Block], old_rows: list[list[int]], new_rows: list[list[int]],
-    candidates: list[tuple[float, int, int]], diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
+    a: Sequence[Block],
+    b: Sequence[Block],
+    old_rows: list[list[int]],
+    new_rows: list[list[int]],
+    candidates: list[tuple[float, int, int]],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    cache: PolicyCache,
 ) -> None:
     """Long tables, in time that grows with their length: rows pair by their first cell's text (in
     order), and rows left between two such pairs pair one for one when there are as many on each side."""

@@ -31,10 +31,14 @@ from ppgen.redline.words import (
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
-_SPLIT = ('<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
-          '<span class="rl-sr"> (the paragraph is split here)</span></span>')
-_JOINED = ('<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ joined</span>'
-           '<span class="rl-sr"> (two paragraphs are joined here)</span></span>')
+_SPLIT = (
+    '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
+    '<span class="rl-sr"> (the paragraph is split here)</span></span>'
+)
+_JOINED = (
+    '<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ joined</span>'
+    '<span class="rl-sr"> (two paragraphs are joined here)</span></span>'
+)
 _BOUNDARY = Tokens([PARA], [""], [()])
 
 
@@ -72,12 +76,16 @@ class Step(NamedTuple):
 
 def mark(op: str) -> Piece:
     """A "¶ split" (`+`: only the newer text has the boundary) or "¶ joined" (`-`) mark: a note, no text."""
-    return Piece("¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " "], [()]))  # joined: the words stay apart
+    return Piece(
+        "¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " "], [()])
+    )  # joined: the words stay apart
 
 
 _TOKENS: Kept[str, Tokens] = Kept("a block's tokens", tokenize)
 _BLOCK_WORDS: Kept[str, tuple[str, ...]] = Kept("a block's words", lambda inner: tuple(words_of(inner)))
-_WORDS: Kept[str, frozenset[str]] = Kept("a block's distinct words, stop words aside", lambda text: frozenset(text.lower().split()) - STOP)
+_WORDS: Kept[str, frozenset[str]] = Kept(
+    "a block's distinct words, stop words aside", lambda text: frozenset(text.lower().split()) - STOP
+)
 COUNT_WORDS: Kept[str, int] = Kept("how many words a block holds", count_words)
 """`redline_words.count_words`, kept: the versions of a policy share most of their blocks."""
 
@@ -86,7 +94,9 @@ def _word_diff(pair: tuple[str, str]) -> tuple[tuple[Piece, ...], int, int]:
     return counted(tuple(diff_tokens(tokenize(pair[0]), tokenize(pair[1]))))
 
 
-_WORD_DIFF: Kept[tuple[str, str], tuple[tuple[Piece, ...], int, int]] = Kept("two blocks' word diff", _word_diff, 4096)
+_WORD_DIFF: Kept[tuple[str, str], tuple[tuple[Piece, ...], int, int]] = Kept(
+    "two blocks' word diff", _word_diff, 4096
+)
 
 
 def _running(blocks: Sequence[Block], cache: PolicyCache) -> Tokens:
@@ -140,7 +150,9 @@ def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
     return out
 
 
-def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> list[tuple[int, int]]:
+def _links(
+    pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
+) -> list[tuple[int, int]]:
     """(older, newer) block pairs that keep enough words in common, in order."""
     shared: dict[tuple[int, int], int] = {}
     x = y = 0
@@ -161,8 +173,10 @@ def _links(pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block]
     raw_old = [b.kind == "html_block" for b in olds]
     raw_new = [b.kind == "html_block" for b in news]
     return sorted(
-        (x, y) for (x, y), count in shared.items()
-        if raw_old[x] == raw_new[y] and (count >= 3 or 2 * count >= min(words_old[x], words_new[y]))  # raw HTML pairs only with raw HTML
+        (x, y)
+        for (x, y), count in shared.items()
+        if raw_old[x] == raw_new[y]
+        and (count >= 3 or 2 * count >= min(words_old[x], words_new[y]))  # raw HTML pairs only with raw HTML
     )
 
 
@@ -181,8 +195,12 @@ def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
 def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> list[Step]:
     """The steps that show `olds` becoming `news`, read as running text, in reading order."""
     words_old, words_new = _word_keys(olds, cache), _word_keys(news, cache)
-    if len(words_old) + len(words_new) <= _QUICK:  # the words alone, diffed once (no clean-up): where blocks meet
-        pieces = [Piece(op, Tokens(keys, keys, [()] * len(keys))) for op, keys in _word_runs(words_old, words_new)]
+    if (
+        len(words_old) + len(words_new) <= _QUICK
+    ):  # the words alone, diffed once (no clean-up): where blocks meet
+        pieces = [
+            Piece(op, Tokens(keys, keys, [()] * len(keys))) for op, keys in _word_runs(words_old, words_new)
+        ]
     else:  # long stretches: the windowed diff, whose time grows with the length
         pieces = diff_tokens(_running(olds, cache), _running(news, cache))
     links = _links(pieces, olds, news, cache)
@@ -265,7 +283,9 @@ def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
     return False
 
 
-def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int, cache: PolicyCache) -> list[Step]:
+def _group(
+    olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int, cache: PolicyCache
+) -> list[Step]:
     """One group's steps: each newer block with its share of the group's diff (none when a boundary would
     fall inside a word of the version without it: the blocks are then deleted and inserted whole).
     Between raw-HTML blocks a boundary is only white space in the page (which the browser collapses), so
@@ -279,7 +299,11 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
     if not _apart(pieces):
         return []
     for n, piece in enumerate(pieces):
-        if piece.op in "+-" and all(key[:1].isspace() for key in piece.tokens.keys) and _beside_boundary(pieces, n):
+        if (
+            piece.op in "+-"
+            and all(key[:1].isspace() for key in piece.tokens.keys)
+            and _beside_boundary(pieces, n)
+        ):
             continue  # the boundary keeps the words apart
         keys = piece.tokens.keys
         start = 0
@@ -287,7 +311,13 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
             if key != PARA:
                 continue
             if k > start:
-                parts[-1].append(Piece(piece.op, piece.tokens.slice(start, k), piece.was.slice(start, k) if piece.was else None))
+                parts[-1].append(
+                    Piece(
+                        piece.op,
+                        piece.tokens.slice(start, k),
+                        piece.was.slice(start, k) if piece.was else None,
+                    )
+                )
             start = k + 1
             if k == len(keys):
                 break
@@ -304,7 +334,10 @@ def _group(olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: i
             parts.append([])
             starts.append(x)
     nothing = Piece("=", Tokens([], [], []))
-    return [Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0 and not raw) for k, part in enumerate(parts)]
+    return [
+        Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0 and not raw)
+        for k, part in enumerate(parts)
+    ]
 
 
 def word_diff(old: str, new: str, cache: PolicyCache) -> tuple[tuple[Piece, ...], int, int]:
@@ -315,12 +348,19 @@ def word_diff(old: str, new: str, cache: PolicyCache) -> tuple[tuple[Piece, ...]
 
 def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
     """The pieces with the words they add and remove."""
-    return pieces, sum(p.tokens.words() for p in pieces if p.op == "+"), sum(p.tokens.words() for p in pieces if p.op == "-")
+    return (
+        pieces,
+        sum(p.tokens.words() for p in pieces if p.op == "+"),
+        sum(p.tokens.words() for p in pieces if p.op == "-"),
+    )
 
 
 def runs(
-    a: Sequence[Block], b: Sequence[Block], steps: list[Plan],
-    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]], cache: PolicyCache,
+    a: Sequence[Block],
+    b: Sequence[Block],
+    steps: list[Plan],
+    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
+    cache: PolicyCache,
 ) -> tuple[list[Plan], set[int]]:
     """The steps with each stretch of deleted, inserted and changed running text (at least one block
     deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
@@ -329,16 +369,32 @@ def runs(
     k = 0
     while k < len(steps):
         end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed blocks only)
-        while end < len(steps) and _flowing(a, b, steps[end]) and (
-            steps[end][0] != "change" or end > k and steps[end - 1][0] != "change"
-            or end + 1 < len(steps) and steps[end + 1][0] in ("delete", "insert") and _flowing(a, b, steps[end + 1])
+        while (
+            end < len(steps)
+            and _flowing(a, b, steps[end])
+            and (
+                steps[end][0] != "change"
+                or end > k
+                and steps[end - 1][0] != "change"
+                or end + 1 < len(steps)
+                and steps[end + 1][0] in ("delete", "insert")
+                and _flowing(a, b, steps[end + 1])
+            )
         ):
             end += 1
         if end == k:
             while end < len(steps) and steps[end][0] == "change" and _flowing(a, b, steps[end]):
                 end += 1
         run = steps[k:end]
-        if len(run) < 2 or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"]) or not (_spills(a, b, run, cache) if all(s[0] == "change" for s in run) else _related(a, b, run, cache)):
+        if (
+            len(run) < 2
+            or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"])
+            or not (
+                _spills(a, b, run, cache)
+                if all(s[0] == "change" for s in run)
+                else _related(a, b, run, cache)
+            )
+        ):
             out += run or [steps[k]]
             k = max(end, k + 1)
             continue
@@ -361,8 +417,19 @@ def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: Pol
     olds = frozenset().union(*(cache.get(_WORDS, a[i].text) for _, i, _, _ in run if i >= 0))
     news = frozenset().union(*(cache.get(_WORDS, b[j].text) for _, _, j, _ in run if j >= 0))
     for kind, i, j, _ in run:
-        mine, other = (cache.get(_WORDS, a[i].text), news) if kind == "delete" else (cache.get(_WORDS, b[j].text), olds) if kind == "insert" else (None, None)
-        if mine is not None and other is not None and 3 * len(mine & other) >= len(mine) > 0 and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine)):
+        mine, other = (
+            (cache.get(_WORDS, a[i].text), news)
+            if kind == "delete"
+            else (cache.get(_WORDS, b[j].text), olds)
+            if kind == "insert"
+            else (None, None)
+        )
+        if (
+            mine is not None
+            and other is not None
+            and 3 * len(mine & other) >= len(mine) > 0
+            and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine))
+        ):
             return True
     return False
 
@@ -379,9 +446,22 @@ def _spills(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: Poli
 
 
 def _changed_words(old: str, new: str, op: str, cache: PolicyCache) -> frozenset[str]:
-    return frozenset(w.lower() for p in word_diff(old, new, cache)[0] if p.op == op for w in p.tokens.keys if w[:1].isalnum()) - STOP
+    return (
+        frozenset(
+            w.lower()
+            for p in word_diff(old, new, cache)[0]
+            if p.op == op
+            for w in p.tokens.keys
+            if w[:1].isalnum()
+        )
+        - STOP
+    )
 
 
 def _flowing(a: Sequence[Block], b: Sequence[Block], step: Plan) -> bool:
     kind, i, j, _ = step
-    return kind in ("delete", "insert", "change") and (i < 0 or a[i].kind in FLOWING) and (j < 0 or b[j].kind in FLOWING)
+    return (
+        kind in ("delete", "insert", "change")
+        and (i < 0 or a[i].kind in FLOWING)
+        and (j < 0 or b[j].kind in FLOWING)
+    )

@@ -13,8 +13,16 @@ from ppgen.core.document import Block
 from ppgen.redline.cache import Kept, PolicyCache
 
 _WORDS = re.compile(r"\w+")
-_FAMILY = {"heading": "text", "paragraph": "text", "th": "text", "td": "text", "dt": "text", "fence": "code", "code_block": "code",
-           "html_block": "html"}
+_FAMILY = {
+    "heading": "text",
+    "paragraph": "text",
+    "th": "text",
+    "td": "text",
+    "dt": "text",
+    "fence": "code",
+    "code_block": "code",
+    "html_block": "html",
+}
 """Blocks of one family may pair with each other (a raw-HTML block only with another)."""
 _SKETCH = 32
 """Features kept per block for similarity (the smallest hashes: a bottom-k sketch)."""
@@ -40,7 +48,9 @@ def _features(text: str) -> list[int]:
 FEATURES: Kept[str, list[int]] = Kept("a block's sketch", _features)
 
 
-def similar(a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int], cache: PolicyCache) -> list[tuple[float, int, int]]:
+def similar(
+    a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int], cache: PolicyCache
+) -> list[tuple[float, int, int]]:
     """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
     sketch_b: dict[int, list[int]] = {}
     index: dict[str, dict[int, list[int]]] = {}

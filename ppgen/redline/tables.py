@@ -74,15 +74,41 @@ def _shaped(rows: list[list[int]]) -> bool:
     both = {n for n, o, m in rows if o < n and m < n}
     olds = {n for n, o, _ in rows if o == n}
     news = {n for n, _, m in rows if m == n}
-    return len(both) <= 1 and len(olds) <= 1 and len(news) <= 1 and (not both or max(olds | news, default=0) <= min(both))
+    return (
+        len(both) <= 1
+        and len(olds) <= 1
+        and len(news) <= 1
+        and (not both or max(olds | news, default=0) <= min(both))
+    )
 
 
-def _replace(ops: tuple[BlockOp, ...], key: tuple[int, bool], old: Document, new: Document) -> tuple[BlockOp, ...]:
+def _replace(
+    ops: tuple[BlockOp, ...], key: tuple[int, bool], old: Document, new: Document
+) -> tuple[BlockOp, ...]:
     """The ops with the merged table `key` shown as the older table deleted and the newer inserted."""
-    old_keys = {t.key for op in ops for block in (op.old,) if block is not None and _holds(op, key, new) for t in (_table(block.containers),) if t is not None}
-    new_keys = {t.key for op in ops if _holds(op, key, new) for b in ([op.new] if op.kind != "equal" else new.blocks[op.new_index : op.new_index + op.span]) if b is not None for t in (_table(b.containers),) if t is not None}
-    olds = [i for i, b in enumerate(old.blocks) if (t := _table(b.containers)) is not None and t.key in old_keys]
-    news = [j for j, b in enumerate(new.blocks) if (t := _table(b.containers)) is not None and t.key in new_keys]
+    old_keys = {
+        t.key
+        for op in ops
+        for block in (op.old,)
+        if block is not None and _holds(op, key, new)
+        for t in (_table(block.containers),)
+        if t is not None
+    }
+    new_keys = {
+        t.key
+        for op in ops
+        if _holds(op, key, new)
+        for b in ([op.new] if op.kind != "equal" else new.blocks[op.new_index : op.new_index + op.span])
+        if b is not None
+        for t in (_table(b.containers),)
+        if t is not None
+    }
+    olds = [
+        i for i, b in enumerate(old.blocks) if (t := _table(b.containers)) is not None and t.key in old_keys
+    ]
+    news = [
+        j for j, b in enumerate(new.blocks) if (t := _table(b.containers)) is not None and t.key in new_keys
+    ]
     in_old, in_new = set(olds), set(news)
     kept: list[BlockOp] = []
     where: dict[int, int] = {}
@@ -110,9 +136,41 @@ def _outside(op: BlockOp, olds: set[int], news: set[int]) -> list[BlockOp]:
     to one), as inserted or deleted."""
     out: list[BlockOp] = []
     if op.old is not None and op.old_index not in olds:
-        out.append(BlockOp("delete", op.old, None, op.old_index, -1, op.old.containers if op.kind == "equal" else op.containers, (), -1, 1, True, op.section, 0, count_words(op.old.inner)))
+        out.append(
+            BlockOp(
+                "delete",
+                op.old,
+                None,
+                op.old_index,
+                -1,
+                op.old.containers if op.kind == "equal" else op.containers,
+                (),
+                -1,
+                1,
+                True,
+                op.section,
+                0,
+                count_words(op.old.inner),
+            )
+        )
     if op.new is not None and op.new_index not in news:
-        out.append(BlockOp("insert", None, op.new, -1, op.new_index, op.new.containers, (), -1, 1, True, op.section, count_words(op.new.inner), 0))
+        out.append(
+            BlockOp(
+                "insert",
+                None,
+                op.new,
+                -1,
+                op.new_index,
+                op.new.containers,
+                (),
+                -1,
+                1,
+                True,
+                op.section,
+                count_words(op.new.inner),
+                0,
+            )
+        )
     return out
 
 
@@ -123,13 +181,19 @@ def _repartnered(op: BlockOp, where: dict[int, int]) -> BlockOp:
     if op.partner in where:
         return op._replace(partner=where[op.partner])
     if op.kind == "move_to" and op.new is not None:
-        return op._replace(kind="insert", pieces=(), partner=-1, first=True, added=count_words(op.new.inner), removed=0)
+        return op._replace(
+            kind="insert", pieces=(), partner=-1, first=True, added=count_words(op.new.inner), removed=0
+        )
     assert op.old is not None
-    return op._replace(kind="delete", pieces=(), partner=-1, first=True, added=0, removed=count_words(op.old.inner))
+    return op._replace(
+        kind="delete", pieces=(), partner=-1, first=True, added=0, removed=count_words(op.old.inner)
+    )
 
 
 def _holds(op: BlockOp, key: tuple[int, bool], new: Document) -> bool:
-    return any((t := _table(containers)) is not None and t.identity == key for _, containers in _blocks(op, new))
+    return any(
+        (t := _table(containers)) is not None and t.identity == key for _, containers in _blocks(op, new)
+    )
 
 
 def _touches(op: BlockOp, olds: set[int], news: set[int]) -> bool:
@@ -151,22 +215,65 @@ def _cut(op: BlockOp, olds: set[int], news: set[int], old: Document, new: Docume
     for j in range(op.new_index + 1, op.new_index + op.span + 1):
         if j == op.new_index + op.span or where(j) != where(start) or where(j)[0] != where(j)[1]:
             i = op.old_index + start - op.new_index
-            parts.append(op._replace(old=old.blocks[i], new=new.blocks[start], old_index=i, new_index=start, containers=new.blocks[start].containers, span=j - start))
+            parts.append(
+                op._replace(
+                    old=old.blocks[i],
+                    new=new.blocks[start],
+                    old_index=i,
+                    new_index=start,
+                    containers=new.blocks[start].containers,
+                    span=j - start,
+                )
+            )
             start = j
     return parts
 
 
-def _whole(olds: list[int], news: list[int], old: Document, new: Document, section: str | None) -> list[BlockOp]:
+def _whole(
+    olds: list[int], news: list[int], old: Document, new: Document, section: str | None
+) -> list[BlockOp]:
     """The older table deleted (its containers its own) and the newer one inserted, as one change."""
     moved: dict[int, Container] = {}
     ops: list[BlockOp] = []
     for i in olds:
         block = old.blocks[i]
         containers = tuple(moved.setdefault(c.key, replace(c, older_only=True)) for c in block.containers)
-        ops.append(BlockOp("delete", block, None, i, -1, containers, (), -1, 1, not ops, section, 0, count_words(block.inner)))
+        ops.append(
+            BlockOp(
+                "delete",
+                block,
+                None,
+                i,
+                -1,
+                containers,
+                (),
+                -1,
+                1,
+                not ops,
+                section,
+                0,
+                count_words(block.inner),
+            )
+        )
     for j in news:
         block = new.blocks[j]
-        ops.append(BlockOp("insert", None, block, -1, j, block.containers, (), -1, 1, not ops, section, count_words(block.inner), 0))
+        ops.append(
+            BlockOp(
+                "insert",
+                None,
+                block,
+                -1,
+                j,
+                block.containers,
+                (),
+                -1,
+                1,
+                not ops,
+                section,
+                count_words(block.inner),
+                0,
+            )
+        )
     return ops
 
 

@@ -34,7 +34,13 @@ from ppgen.redline.views import ordinals
 _RESET = "\x1b[0m"
 _STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
 _MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
-_WHAT = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved away", "move_to": "moved here"}
+_WHAT = {
+    "change": "changed",
+    "insert": "inserted",
+    "delete": "deleted",
+    "move_from": "moved away",
+    "move_to": "moved here",
+}
 
 
 def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -81,13 +87,20 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
             out.append(text)
             continue
         if piece.op == "¶":  # a paragraph split or joined here (redline_runs.mark)
-            out.append(_paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color))
+            out.append(
+                _paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color)
+            )
             continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
-            notes.append(Say("fmt-on", (("q", core[:60]), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0])))))
+            notes.append(
+                Say(
+                    "fmt-on",
+                    (("q", core[:60]), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0]))),
+                )
+            )
     return "".join(out)
 
 
@@ -98,12 +111,20 @@ def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, i
         body = _words(op.pieces, block, color, notes)
     else:
         text = _flat(block.text, block) or ("---" if block.kind == "hr" else "(no text)")
-        body = _mark(text, "-" if op.kind == "delete" else "+", color) if op.kind in ("insert", "delete") else text
+        body = (
+            _mark(text, "-" if op.kind == "delete" else "+", color)
+            if op.kind in ("insert", "delete")
+            else text
+        )
     return _prefix(block, numbers) + body
 
 
 def format_diff(
-    old: Document, new: Document, words: Mapping[str, str], color: bool = False, ops: tuple[BlockOp, ...] | None = None,
+    old: Document,
+    new: Document,
+    words: Mapping[str, str],
+    color: bool = False,
+    ops: tuple[BlockOp, ...] | None = None,
     cache: PolicyCache | None = None,
 ) -> str:
     """The word diff of two versions, one paragraph per changed block, grouped by change (empty when identical).
@@ -120,13 +141,17 @@ def format_diff(
             made_of.setdefault(number, set()).add(op.kind)
     numbers = (ordinals(old, cache), ordinals(new, cache))
     out: list[str] = []
-    for op in (part for whole in ops for part in parts(whole, tiled=True)):  # a paragraph's separate edits: one change each
+    for op in (
+        part for whole in ops for part in parts(whole, tiled=True)
+    ):  # a paragraph's separate edits: one change each
         if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
             continue
         if op.first:
             where = f" · {titles[op.section]}" if op.section in titles else ""
             lines = ", ".join(
-                f"{side} line {block.line}" for side, block in (("old", op.old), ("new", op.new)) if block is not None
+                f"{side} line {block.line}"
+                for side, block in (("old", op.old), ("new", op.new))
+                if block is not None
             )
             moved = ""
             if op.partner >= 0:
@@ -142,7 +167,9 @@ def format_diff(
     return "\n".join(out) + ("\n" if out else "")
 
 
-def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None) -> str:
+def format_stat(
+    old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None
+) -> str:
     """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
     ops = aligned(old, new, PolicyCache()) if ops is None else ops
     titles = dict(sections_touched(ops, new))
@@ -162,7 +189,9 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
     scale = min(1.0, 40 / biggest)
     lines = []
     for name, (added, removed, moved) in rows.items():
-        bar = _paint("+" * round(added * scale), "+", color) + _paint("-" * round(removed * scale), "-", color)
+        bar = _paint("+" * round(added * scale), "+", color) + _paint(
+            "-" * round(removed * scale), "-", color
+        )
         extra = " (moved)" if moved else ""
         lines.append(f" {name[:width]:<{width}} | {added + removed:>5} {bar}{extra}")
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
@@ -174,7 +203,9 @@ def format_stat(old: Document, new: Document, color: bool = False, ops: tuple[Bl
     return "\n".join(lines) + "\n"
 
 
-def terminal_diff(old: Document, new: Document, words: Mapping[str, str], *, stat: bool = False, color: bool = False) -> tuple[str, bool]:
+def terminal_diff(
+    old: Document, new: Document, words: Mapping[str, str], *, stat: bool = False, color: bool = False
+) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
     cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
     ops = aligned(old, new, cache)

@@ -16,29 +16,35 @@ from urllib.parse import unquote
 
 from ppgen.core.document import Assembler, Block, Container, Document
 from ppgen.redline.align import BlockOp
+from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.folds import (
+    NEWER,
     chunks,
     context,
-    NEWER,
     fold,
     folded_range,
     folds,
     headings_in,
     say,
-    spoken,
     split,
+    spoken,
     unchanged_chunk,
 )
-from ppgen.redline.numbers import last_change, piece_runs
-from ppgen.redline.cache import Derived, PolicyCache
-from ppgen.redline.render import CHANGED_INNER, block_notes, render_pieces, whole
 from ppgen.redline.notes import Say, joined
+from ppgen.redline.numbers import last_change, piece_runs
+from ppgen.redline.render import CHANGED_INNER, block_notes, render_pieces, whole
 from ppgen.redline.words import Piece, needs_care, retag_ids, tokenize
 
 _INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
 """Blocks whose markers and notes go inside them (other blocks get theirs beside them)."""
 _OLD_SIDE = frozenset({"delete", "move_from"})
-_LABEL = {"change": "changed", "insert": "inserted", "delete": "deleted", "move_from": "moved-away", "move_to": "moved-here"}
+_LABEL = {
+    "change": "changed",
+    "insert": "inserted",
+    "delete": "deleted",
+    "move_from": "moved-away",
+    "move_to": "moved-here",
+}
 """The theme's word (key `op-…`) for what an op did."""
 _TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
 _FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
@@ -77,19 +83,30 @@ def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
         plain = ' id="' not in block.open and ' id="' not in block.inner  # then written alike both ways
         html = ""
         for ids, (out, starts, ends, containers) in writers.items():
-            inside = tuple(_dressed(c, ids, numbers, dressed) for c in block.containers) if block.containers else ()
+            inside = (
+                tuple(_dressed(c, ids, numbers, dressed) for c in block.containers)
+                if block.containers
+                else ()
+            )
             if not html or not plain:
-                html = _ended(retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close)  # no marker, no note
+                html = _ended(
+                    retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close
+                )  # no marker, no note
             out.enter(inside)
             starts.append(out.size)
             out.write(html)
             ends.append(out.size)
             containers.append(inside)
-    keep, strip = (_Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers)) for out, starts, ends, containers in writers.values())
+    keep, strip = (
+        _Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers))
+        for out, starts, ends, containers in writers.values()
+    )
     return keep, strip
 
 
-def _dressed(container: Container, ids: str, ordinals: dict[int, int], made: dict[tuple[str, int], Container]) -> Container:
+def _dressed(
+    container: Container, ids: str, ordinals: dict[int, int], made: dict[tuple[str, int], Container]
+) -> Container:
     """`_dress`, once per container and way of writing ids (one object for both when it has no id)."""
     found = made.get((ids, container.key))
     if found is None:
@@ -142,7 +159,9 @@ def _theme_words(html: str) -> str:
     """A changed block's HTML with the engine's own words replaced by places for the theme's."""
     if "rl-sr" not in html:
         return html
-    return _ENGINE_WORDS.sub(lambda m: f"{m.group(0)[: m.group(0).index('>') + 1]}{say(_ENGINE_KEYS[m.group(0)])}</span>", html)
+    return _ENGINE_WORDS.sub(
+        lambda m: f"{m.group(0)[: m.group(0).index('>') + 1]}{say(_ENGINE_KEYS[m.group(0)])}</span>", html
+    )
 
 
 def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> str:
@@ -158,12 +177,22 @@ def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> s
 class _Writer:
     """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
 
-    def __init__(self, ops: Sequence[BlockOp], view: str, old: Document, new: Document, classes: dict[int, str], cache: PolicyCache) -> None:
+    def __init__(
+        self,
+        ops: Sequence[BlockOp],
+        view: str,
+        old: Document,
+        new: Document,
+        classes: dict[int, str],
+        cache: PolicyCache,
+    ) -> None:
         self.ops = ops
         self.classes = classes
         """Change number → its kind (redline_classes.KINDS)."""
         self.view = view
-        self.total = next((last_change(op) for op in reversed(ops) if op.change), 0)  # changes are numbered in reading order
+        self.total = next(
+            (last_change(op) for op in reversed(ops) if op.change), 0
+        )  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
         self.unchanged = _unchanged(old if view == "old" else new, ids, cache)
@@ -191,17 +220,25 @@ class _Writer:
         while k < len(ops):
             op = ops[k]
             if op.kind != "equal":
-                out.add(*self._changed(op, self.view == "old" or self.view == "inline" and op.kind in _OLD_SIDE))
+                out.add(
+                    *self._changed(op, self.view == "old" or self.view == "inline" and op.kind in _OLD_SIDE)
+                )
                 k += 1
                 continue
             first = op.old_index if old_side else op.new_index
             last = first + op.span - 1
             stop = k + 1
-            while stop < len(ops) and ops[stop].kind == "equal" and (ops[stop].old_index if old_side else ops[stop].new_index) == last + 1:
+            while (
+                stop < len(ops)
+                and ops[stop].kind == "equal"
+                and (ops[stop].old_index if old_side else ops[stop].new_index) == last + 1
+            ):
                 last += ops[stop].span
                 stop += 1
             out.enter(unchanged.containers[first])
-            out.splice(unchanged.html[unchanged.starts[first] : unchanged.ends[last]], unchanged.containers[last])
+            out.splice(
+                unchanged.html[unchanged.starts[first] : unchanged.ends[last]], unchanged.containers[last]
+            )
             k = stop
         return out.html()
 
@@ -210,7 +247,9 @@ class _Writer:
         source = op.old if old_side else op.new
         assert source is not None
         if self.view == "inline":
-            containers = tuple(self._dress(c, c.older_only, c.key, "old" if c.older_only else "keep") for c in op.containers)
+            containers = tuple(
+                self._dress(c, c.older_only, c.key, "old" if c.older_only else "keep") for c in op.containers
+            )
         else:
             containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
         return containers, _ended(self._html(op, source, old_side))
@@ -218,7 +257,9 @@ class _Writer:
     def _dress(self, container: Container, old: bool, key: int, ids: str) -> Container:
         found = self.dressed.get((old, container.key))
         if found is None:
-            found = self.dressed[(old, container.key)] = _dress(container, ids, self.ordinals[0 if old else 1].get(key))
+            found = self.dressed[(old, container.key)] = _dress(
+                container, ids, self.ordinals[0 if old else 1].get(key)
+            )
         return found
 
     def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
@@ -227,16 +268,28 @@ class _Writer:
         if op.pieces:
             view = "old" if old_side and self.view != "inline" else self.view
             marks: tuple[tuple[int, str], ...] = ()
-            if op.runs > 1 and self._marks(op, old_side):  # each separate edit of the paragraph: its own marker where it starts
-                marks = tuple((start, self._marker(op, op.change + r, " rl-within")) for r, (start, _) in enumerate(piece_runs(op.pieces)) if r)
-            inner, said = self.cache.get(CHANGED_INNER, (op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks))
+            if op.runs > 1 and self._marks(
+                op, old_side
+            ):  # each separate edit of the paragraph: its own marker where it starts
+                marks = tuple(
+                    (start, self._marker(op, op.change + r, " rl-within"))
+                    for r, (start, _) in enumerate(piece_runs(op.pieces))
+                    if r
+                )
+            inner, said = self.cache.get(
+                CHANGED_INNER, (op.pieces, view, ids, "move_to" if op.kind == "move_to" else "", marks)
+            )
             notes += said
             if self.view != "old":
                 notes += block_notes(op)
         else:
             inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
-        note = f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>' if notes else ""
+        note = (
+            f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>'
+            if notes
+            else ""
+        )
         return _block_html(source, ids, _theme_words(inner), marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
@@ -247,17 +300,25 @@ class _Writer:
         n, p = number or op.change, self.prefix
         links = []
         if n > 1:
-            links.append(f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>')
+            links.append(
+                f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>'
+            )
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
-            label = f"{say('change-n', n=n, t=self.total)}: " + say("op-" + "-and-".join(sorted(_LABEL[k] for k in self.kinds(n))))
+            label = f"{say('change-n', n=n, t=self.total)}: " + say(
+                "op-" + "-and-".join(sorted(_LABEL[k] for k in self.kinds(n)))
+            )
         if op.partner >= 0:
             there = self.ops[op.partner].change
             where = "to" if op.kind == "move_from" else "from"
-            label += f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
+            label += (
+                f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
+            )
         if n < self.total:
-            links.append(f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>')
+            links.append(
+                f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>'
+            )
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
         return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
@@ -285,7 +346,12 @@ def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
 
 
 def render_views(
-    ops: Sequence[BlockOp], old: Document, new: Document, classes: dict[int, str], cache: PolicyCache, linked: frozenset[str] = frozenset()
+    ops: Sequence[BlockOp],
+    old: Document,
+    new: Document,
+    classes: dict[int, str],
+    cache: PolicyCache,
+    linked: frozenset[str] = frozenset(),
 ) -> tuple[str, str, tuple[tuple[int, int], ...]]:
     """The merged (inline) view, both versions in one text with changes marked where they are, and
     the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
@@ -304,7 +370,10 @@ def render_views(
             return once(part)
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
         news = right.run([op for op in part if op.kind not in _OLD_SIDE])
-        olds, news = (f'<span class="rl-note rl-side">{say(key)}</span>{html}' if html else "" for key, html in (("side-older", olds), ("side-newer", news)))
+        olds, news = (
+            f'<span class="rl-note rl-side">{say(key)}</span>{html}' if html else ""
+            for key, html in (("side-older", olds), ("side-newer", news))
+        )
         return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
 
     def once(part: Sequence[BlockOp]) -> str:
@@ -318,8 +387,9 @@ def render_views(
         made.append(folded_range(body))
         answers = [ident for ident in headings_in(body, new) if ident in linked] if linked else []
         inline.append(f"{fold(body, new, key, count, cache, answers)}\n")
-        side.append(f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count, cache)}</div></div>\n')
-
+        side.append(
+            f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count, cache)}</div></div>\n'
+        )
 
     sections = chunks(ops, old, new, cache)
     k = 0
@@ -377,7 +447,11 @@ def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCac
 
 def _cuts(doc: Document) -> list[int]:
     """Indices of the blocks a row may start at, after the block before them (worked out once per document)."""
-    return [j for j, (before, block) in enumerate(pairwise(doc.blocks), 1) if _may_cut(before.containers, block.containers)]
+    return [
+        j
+        for j, (before, block) in enumerate(pairwise(doc.blocks), 1)
+        if _may_cut(before.containers, block.containers)
+    ]
 
 
 def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> list[BlockOp]:
@@ -389,7 +463,9 @@ def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> lis
 def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> bool:
     if not before or not after or before[0].key != after[0].key:
         return True
-    return before[0].kind in ("bullet_list", "ordered_list") and (len(before) < 2 or len(after) < 2 or before[1].key != after[1].key)
+    return before[0].kind in ("bullet_list", "ordered_list") and (
+        len(before) < 2 or len(after) < 2 or before[1].key != after[1].key
+    )
 
 
 def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
@@ -407,7 +483,9 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     def fix(match: re.Match[str]) -> str:
         nonlocal newer
         target = match.group(2)
-        ident = unquote(target)  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
+        ident = unquote(
+            target
+        )  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
         if not target or ident in ids or match.group(1).endswith(NEWER):
             return match.group(0)
         if f"rl-old-{ident}" in ids:
@@ -424,7 +502,9 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
 _FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
 
 
-def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document, cache: PolicyCache | None = None) -> str:
+def with_folded_text(
+    html: str, folds: Sequence[tuple[int, int]], new: Document, cache: PolicyCache | None = None
+) -> str:
     """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it stands
     for, written as unchanged text: the whole comparison, to check a redline against its versions."""
     written = _unchanged(new, "keep", PolicyCache() if cache is None else cache)
@@ -432,7 +512,10 @@ def with_folded_text(html: str, folds: Sequence[tuple[int, int]], new: Document,
     assert len(links) == len(folds), f"{len(links)} fold links for {len(folds)} folds"
     starts = [0, *(link.end() for link in links)]
     texts = [written.html[written.starts[first] : written.ends[end - 1]] for first, end in folds]
-    return "".join(html[at : link.start()] + text for at, link, text in zip(starts, links, texts, strict=False)) + html[starts[-1] :]
+    return (
+        "".join(html[at : link.start()] + text for at, link, text in zip(starts, links, texts, strict=False))
+        + html[starts[-1] :]
+    )
 
 
 def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
@@ -444,6 +527,10 @@ def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
     return added, removed
 
 
-_UNCHANGED: Derived[tuple[_Unchanged, _Unchanged]] = Derived("a document's unchanged text, ids kept and stripped", _write_unchanged)
-_ORDINALS: Derived[dict[int, int]] = Derived("a document's numbered list items", lambda doc: _numbers(doc.blocks))
+_UNCHANGED: Derived[tuple[_Unchanged, _Unchanged]] = Derived(
+    "a document's unchanged text, ids kept and stripped", _write_unchanged
+)
+_ORDINALS: Derived[dict[int, int]] = Derived(
+    "a document's numbered list items", lambda doc: _numbers(doc.blocks)
+)
 _CUTS: Derived[list[int]] = Derived("where a side-by-side row may start", _cuts)

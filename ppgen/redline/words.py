@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterator, Sequence
-from typing import Literal
 from dataclasses import dataclass
 from html import escape, unescape
 from itertools import chain
+from typing import Literal
 
 import fast_diff_match_patch as dmp
 
@@ -19,11 +19,63 @@ _SPACES = re.compile(r"\s\s+|[^\S ]")
 """White space that is not a single plain space."""
 _ID = re.compile(r"(\sid=\")([^\"]*)(\")")
 _CLASS = re.compile(r"(\sclass=\")([^\"]*)(\")")
-_VOID = frozenset({"br", "img", "hr", "wbr", "col", "area", "embed", "source", "track", "input", "meta", "link", "base", "param"})
+_VOID = frozenset(
+    {
+        "br",
+        "img",
+        "hr",
+        "wbr",
+        "col",
+        "area",
+        "embed",
+        "source",
+        "track",
+        "input",
+        "meta",
+        "link",
+        "base",
+        "param",
+    }
+)
 _BLOCK_TAGS = frozenset(
-    {"address", "article", "aside", "blockquote", "details", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-     "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
-     "td", "tfoot", "th", "thead", "tr", "ul", "caption", "colgroup"}
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "colgroup",
+    }
 )
 _WINDOW = 2500
 """Tokens of a long block's changed stretch diffed at once (diff-match-patch is quadratic in the worst case)."""
@@ -33,7 +85,43 @@ _SEP = "\x00"
 PARA = "\x01"
 """The key of a paragraph boundary token, when the blocks of a stretch are compared as running text (never in HTML)."""
 STOP = frozenset(
-    ["a", "an", "and", "any", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "may", "no", "not", "of", "on", "or", "our", "such", "that", "the", "their", "this", "to", "we", "will", "with", "you", "your"]
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "may",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "such",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "we",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 """Words so common that keeping them alone does not make a rewritten sentence an edit of the old one."""
 
@@ -95,7 +183,7 @@ def safe_tag(tag: str) -> str:
     name = tag_name(tag)
     if name in ("del", "ins"):
         slash = "/" if tag[1] == "/" else ""
-        tag = f"<{slash}{'s' if name == 'del' else 'u'}{tag[len(slash) + 4:]}"
+        tag = f"<{slash}{'s' if name == 'del' else 'u'}{tag[len(slash) + 4 :]}"
     if "rl-" in tag:
         tag = _CLASS.sub(lambda m: m.group(1) + m.group(2).replace("rl-", "rl_") + m.group(3), tag)
     return tag
@@ -159,7 +247,9 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
     text = unescape(html) if "&" in html else html
     words = _TOKEN.findall(text)
     tokens.htmls += [escape(word, quote=False) for word in words] if text is not html else words
-    if not ("  " in text or "\n" in text or "\t" in text or not text.isascii()) or any(entry.startswith("<pre") for entry in format):
+    if not ("  " in text or "\n" in text or "\t" in text or not text.isascii()) or any(
+        entry.startswith("<pre") for entry in format
+    ):
         tokens.keys += words  # preformatted: white space is what a reader sees
     else:  # a run of white space reads as one space, whatever it is made of (as many tokens: one per run)
         tokens.keys += _TOKEN.findall(_SPACES.sub(" ", text))
@@ -234,15 +324,31 @@ def readable(pieces: list[Piece]) -> list[Piece]:
                 changed = True
                 continue
             after = pieces[k + 1] if k + 1 < len(pieces) and pieces[k + 1].op == "=" else None
-            cut = next((n for n, key in enumerate(after.tokens.keys) if key[:1].isspace()), len(after.tokens)) if after else 0
-            if after and cut and not _near_boundary(pieces, k):  # a space that joins or parts two words: the word it touches is struck and retyped with it
+            cut = (
+                next((n for n, key in enumerate(after.tokens.keys) if key[:1].isspace()), len(after.tokens))
+                if after
+                else 0
+            )
+            if (
+                after and cut and not _near_boundary(pieces, k)
+            ):  # a space that joins or parts two words: the word it touches is struck and retyped with it
                 word, rest = after.tokens.slice(0, cut), after.tokens.slice(cut, len(after.tokens))
                 both = _joined([piece.tokens, word])
-                out += [Piece("-", both if piece.op == "-" else word), Piece("+", word if piece.op == "-" else both)]
+                out += [
+                    Piece("-", both if piece.op == "-" else word),
+                    Piece("+", word if piece.op == "-" else both),
+                ]
                 pieces[k + 1] = Piece("=", rest)
                 changed = True
                 continue
-        if piece.op == "=" and out and out[-1].op in "+-" and k + 1 < len(pieces) and pieces[k + 1].op in "+-" and _filler(piece.tokens):
+        if (
+            piece.op == "="
+            and out
+            and out[-1].op in "+-"
+            and k + 1 < len(pieces)
+            and pieces[k + 1].op in "+-"
+            and _filler(piece.tokens)
+        ):
             out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
             changed = True
             continue
@@ -268,8 +374,22 @@ def _blank(tokens: Tokens) -> bool:
 
 def _apart(pieces: list[Piece], k: int) -> bool:
     """Does the older text keep its words apart whether or not it has piece `k` (white space only)?"""
-    before = next((pieces[m].tokens.keys[-1] for m in range(k - 1, -1, -1) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
-    after = next((pieces[m].tokens.keys[0] for m in range(k + 1, len(pieces)) if pieces[m].op in "=~-" and pieces[m].tokens.keys), " ")
+    before = next(
+        (
+            pieces[m].tokens.keys[-1]
+            for m in range(k - 1, -1, -1)
+            if pieces[m].op in "=~-" and pieces[m].tokens.keys
+        ),
+        " ",
+    )
+    after = next(
+        (
+            pieces[m].tokens.keys[0]
+            for m in range(k + 1, len(pieces))
+            if pieces[m].op in "=~-" and pieces[m].tokens.keys
+        ),
+        " ",
+    )
     return before[:1].isspace() or after[:1].isspace()
 
 
@@ -301,10 +421,20 @@ def _regrouped(pieces: list[Piece]) -> list[Piece]:
 
 
 def _joined(parts: list[Tokens]) -> Tokens:
-    return Tokens([k for t in parts for k in t.keys], [h for t in parts for h in t.htmls], [f for t in parts for f in t.formats])
+    return Tokens(
+        [k for t in parts for k in t.keys],
+        [h for t in parts for h in t.htmls],
+        [f for t in parts for f in t.formats],
+    )
 
 
-def _rediff(old: Tokens, new: Tokens, coarse: list[Piece], spans_a: list[tuple[int, int]], spans_b: list[tuple[int, int]]) -> list[Piece]:
+def _rediff(
+    old: Tokens,
+    new: Tokens,
+    coarse: list[Piece],
+    spans_a: list[tuple[int, int]],
+    spans_b: list[tuple[int, int]],
+) -> list[Piece]:
     """Word-diff each run of deleted sentences against the inserted sentences beside it, a window at a time
     (windows on the two sides advance in proportion, so evenly rewritten text stays aligned)."""
     ends_a, ends_b = [e for _, e in spans_a], [e for _, e in spans_b]
@@ -358,13 +488,20 @@ def _sentences(tokens: Tokens) -> list[tuple[int, int]]:
     return spans
 
 
-def diff_sequences(a: Sequence[Hashable], b: Sequence[Hashable], cleanup: str = "No") -> list[tuple[Literal["=", "-", "+"], int]]:
+def diff_sequences(
+    a: Sequence[Hashable], b: Sequence[Hashable], cleanup: str = "No"
+) -> list[tuple[Literal["=", "-", "+"], int]]:
     """diff-match-patch over any two sequences, one character per distinct item: (`=`|`-`|`+`, count) runs."""
     if list(a) == list(b):
         return [("=", len(a))] if a else []
     table = dict(zip(dict.fromkeys(chain(a, b)), _chars()))
     ops: list[tuple[Literal["=", "-", "+"], int]] = dmp.diff(
-        "".join(map(table.__getitem__, a)), "".join(map(table.__getitem__, b)), timelimit=0, checklines=False, cleanup=cleanup, counts_only=True
+        "".join(map(table.__getitem__, a)),
+        "".join(map(table.__getitem__, b)),
+        timelimit=0,
+        checklines=False,
+        cleanup=cleanup,
+        counts_only=True,
     )
     return ops
 

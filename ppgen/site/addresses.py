@@ -154,7 +154,11 @@ def address_problems(site_plan: SitePlan) -> list[Problem]:
                         continue
                     wrong, hint = f"is also an alias of policy `{slug}` ({path})", TWICE_HINT
                 line = line or version.line_of("aliases")
-                problems.append(Problem(f"alias `{shown(alias)}` {wrong}", version.path, line, hint, code="alias-collision"))
+                problems.append(
+                    Problem(
+                        f"alias `{shown(alias)}` {wrong}", version.path, line, hint, code="alias-collision"
+                    )
+                )
     return problems
 
 

@@ -48,8 +48,16 @@ def _stamp(day: date, zone: ZoneInfo) -> str:
 
 
 def atom(
-    *, feed_id: str, title: str, self_url: str, site_url: str, author: str, entries: list[Entry], zone: ZoneInfo,
-    related_title: str, language: str,
+    *,
+    feed_id: str,
+    title: str,
+    self_url: str,
+    site_url: str,
+    author: str,
+    entries: list[Entry],
+    zone: ZoneInfo,
+    related_title: str,
+    language: str,
 ) -> bytes:
     """An Atom feed document in `language` (its `xml:lang`, which every title and summary inherits); `updated`
     is the newest entry's (the site's own date when empty); each entry's link to its redline titled
@@ -81,7 +89,11 @@ def atom(
             sub(item, "link", rel="related", type="text/html", href=entry.related, title=related_title)
         sub(item, "summary", entry.summary)
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False))
+        + b"\n"
+    )
 
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -102,6 +114,12 @@ def sitemap(
         if modified is not None:
             ET.SubElement(url, f"{{{ns}}}lastmod").text = modified.isoformat()
         for language, href in alternates[index] if alternates else ():
-            ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": language, "href": xml_safe(href)})
+            ET.SubElement(
+                url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": language, "href": xml_safe(href)}
+            )
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(root, encoding="utf-8", xml_declaration=False)) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + bytes(ET.tostring(root, encoding="utf-8", xml_declaration=False))
+        + b"\n"
+    )

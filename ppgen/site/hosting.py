@@ -62,7 +62,13 @@ def headers(names: Collection[str]) -> bytes:
         "/",
         f"  Cache-Control: {REVALIDATE}",
     ]
-    tops = sorted({name.split("/", 1)[0] + ("/*" if "/" in name else "") for name in names if not name.startswith(STATIC + "/")})
+    tops = sorted(
+        {
+            name.split("/", 1)[0] + ("/*" if "/" in name else "")
+            for name in names
+            if not name.startswith(STATIC + "/")
+        }
+    )
     for top in tops:
         name = top.removesuffix("/*")
         lines += [host_path(f"/{name}") + top[len(name) :], f"  Cache-Control: {REVALIDATE}"]
@@ -129,7 +135,14 @@ def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> 
     for alias in entries:
         path = urls.alias_file(alias.path)
         if path in existing:
-            problems.append(Problem(f"alias {alias.path} is the address of a real page", alias.source, hint="remove it from `aliases`", code="alias-collision"))
+            problems.append(
+                Problem(
+                    f"alias {alias.path} is the address of a real page",
+                    alias.source,
+                    hint="remove it from `aliases`",
+                    code="alias-collision",
+                )
+            )
             continue
         out[path] = alias_page(alias, urls)
     if problems:
@@ -139,7 +152,11 @@ def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> 
 
 def manifest(files: Mapping[str, Written]) -> bytes:
     """`ppgen-manifest.json`: every published file → its sha256 and size, one file a line, sorted."""
-    lines = [f'  {json.dumps(name)}: {{"sha256": "{files[name].sha256}", "size": {files[name].size}}}' for name in sorted(files) if name != MANIFEST]
+    lines = [
+        f'  {json.dumps(name)}: {{"sha256": "{files[name].sha256}", "size": {files[name].size}}}'
+        for name in sorted(files)
+        if name != MANIFEST
+    ]
     return ('{"ppgen_manifest": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n").encode()
 
 
@@ -150,9 +167,20 @@ def read_manifest(path: Path) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {name: str(entry["sha256"]) for name, entry in data["files"].items()}
     except FileNotFoundError:
-        raise PpgenError(Problem("manifest not found", shown, hint=f"pass the {MANIFEST} of the site as last published", code="manifest")) from None
+        raise PpgenError(
+            Problem(
+                "manifest not found",
+                shown,
+                hint=f"pass the {MANIFEST} of the site as last published",
+                code="manifest",
+            )
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise PpgenError(Problem("not a ppgen manifest", shown, 1, f"pass a {MANIFEST} written by ppgen build", code="manifest")) from None
+        raise PpgenError(
+            Problem(
+                "not a ppgen manifest", shown, 1, f"pass a {MANIFEST} written by ppgen build", code="manifest"
+            )
+        ) from None
 
 
 def changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ppgen.core.errors import one_line as shown  # what address messages quote, on one line
-from ppgen.source.links import SiteLink, join
 from ppgen.core.model import Policy, Site, Version
+from ppgen.source.links import SiteLink, join
 
 STATIC = "_static"
 """Folder of theme assets; the underscore keeps it apart from policy slugs."""
@@ -310,7 +310,19 @@ class RedlinePdf:
     new: date
 
 
-PageSpec = IndexPage | PolicyPage | VersionPage | HistoryPage | RedlinePage | FeedPage | VersionsJson | RawText | SiteFile | VersionPdf | RedlinePdf
+PageSpec = (
+    IndexPage
+    | PolicyPage
+    | VersionPage
+    | HistoryPage
+    | RedlinePage
+    | FeedPage
+    | VersionsJson
+    | RawText
+    | SiteFile
+    | VersionPdf
+    | RedlinePdf
+)
 
 
 def diff_pairs(policy: Policy, today: date, kinds: tuple[str, ...]) -> list[tuple[Version, Version]]:
@@ -328,7 +340,9 @@ def diff_pairs(policy: Policy, today: date, kinds: tuple[str, ...]) -> list[tupl
     return [(versions[i], versions[j]) for i, j in sorted(pairs)]
 
 
-def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool, with_pdfs: bool = False) -> list[PageSpec]:
+def plan(
+    site: Site, diff_kinds: tuple[str, ...], with_feeds: bool, with_pdfs: bool = False
+) -> list[PageSpec]:
     """Every page of the site, in a fixed order (a PDF after the page it is printed from)."""
     pages: list[PageSpec] = [IndexPage()]
     for policy in site.policies:
@@ -351,7 +365,9 @@ def plan(site: Site, diff_kinds: tuple[str, ...], with_feeds: bool, with_pdfs: b
     return pages
 
 
-Input = Literal["look", "nav", "policy", "site", "text", "text-in-force", "texts-compared", "texts", "sources", "source"]
+Input = Literal[
+    "look", "nav", "policy", "site", "text", "text-in-force", "texts-compared", "texts", "sources", "source"
+]
 """What a page's bytes may depend on, by name (`incremental.INPUTS` reads each):
 
 look: the theme, the settings and the day (every page); nav: the policies and their titles (the
@@ -402,15 +418,23 @@ KINDS: dict[type, Kind] = {
         slow=True,
     ),
     FeedPage: Kind("feed", lambda s, urls: urls.feed(s.slug, s.language), (*_HTML, "policy")),
-    VersionsJson: Kind("versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources")),
+    VersionsJson: Kind(
+        "versions.json", lambda s, urls: urls.versions_json(s.slug), ("look", "nav", "policy", "sources")
+    ),
     RawText: Kind("raw text", lambda s, urls: urls.raw(s.slug, s.effective), ("source",)),
     SiteFile: Kind("site file", lambda s, _: s.name, (*_HTML, "site")),
     VersionPdf: Kind(
-        "version pdf", lambda s, urls: urls.pdf(s.slug, s.effective), (*_HTML, "policy", "text"), slow=True,
+        "version pdf",
+        lambda s, urls: urls.pdf(s.slug, s.effective),
+        (*_HTML, "policy", "text"),
+        slow=True,
         printed_from=lambda s: VersionPage(s.slug, s.effective),
     ),
     RedlinePdf: Kind(
-        "redline pdf", lambda s, urls: urls.diff_pdf(s.slug, s.old, s.new), (*_HTML, "policy", "texts-compared"), slow=True,
+        "redline pdf",
+        lambda s, urls: urls.diff_pdf(s.slug, s.old, s.new),
+        (*_HTML, "policy", "texts-compared"),
+        slow=True,
         printed_from=lambda s: RedlinePage(s.slug, s.old, s.new),
     ),
 }

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ppgen.source.config import CONFIG_NAME, Settings
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Policy
 from ppgen.site.pages import RedlinePdf, Urls, VersionPdf
+from ppgen.source.config import CONFIG_NAME, Settings
 
 PDF_CSS = "pdf.css"
 """The theme's static file with the rules only PDFs use."""
@@ -38,7 +38,9 @@ WORDS = "pdf.txt"
 _NO_BASE = "https://ppgen.invalid/"
 """Where pages are taken to live when the site has no `base_url` (links in the PDF then lead nowhere)."""
 
-_INSTALL_HINT = "install it with pip install 'ppgen-policies[pdf]' (and Debian's libpango-1.0-0), or set pdf = false"
+_INSTALL_HINT = (
+    "install it with pip install 'ppgen-policies[pdf]' (and Debian's libpango-1.0-0), or set pdf = false"
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,13 @@ PAGES = "\ue001"
 
 def _css_string(text: str) -> str:
     """`text` as a CSS string: quotes, backslashes and line breaks escaped, so words are only words."""
-    return '"' + "".join(f"\\{ord(char):x} " if char in '"\\\n\r\f' or not char.isprintable() else char for char in text) + '"'
+    return (
+        '"'
+        + "".join(
+            f"\\{ord(char):x} " if char in '"\\\n\r\f' or not char.isprintable() else char for char in text
+        )
+        + '"'
+    )
 
 
 def footer_css(words: str) -> str:
@@ -85,9 +93,17 @@ def printed(spec: VersionPdf | RedlinePdf, policy: Policy, urls: Urls, language:
     """What to print for a planned PDF (its page kind, `pages.KINDS`) in `language`: a version's page, or a
     redline's (dated by its newer version)."""
     if isinstance(spec, VersionPdf):
-        address, target, day = urls.version(spec.slug, spec.effective), urls.pdf(spec.slug, spec.effective), spec.effective
+        address, target, day = (
+            urls.version(spec.slug, spec.effective),
+            urls.pdf(spec.slug, spec.effective),
+            spec.effective,
+        )
     else:
-        address, target, day = urls.diff(spec.slug, spec.old, spec.new), urls.diff_pdf(spec.slug, spec.old, spec.new), spec.new
+        address, target, day = (
+            urls.diff(spec.slug, spec.old, spec.new),
+            urls.diff_pdf(spec.slug, spec.old, spec.new),
+            spec.new,
+        )
     version = next(v for v in policy.versions if v.effective == day)
     modified = max(version.effective, version.last_updated)
     return Printed(urls.file(address), address, target, version.effective, modified, version.path, language)
@@ -110,14 +126,24 @@ def _weasyprint(config: str) -> Any:
     try:
         import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except (ImportError, OSError) as err:  # OSError: the module is there, its system library (pango) is not
-        raise PpgenError(Problem(f"pdf = true needs WeasyPrint, which cannot be loaded: {err}", config, None, _INSTALL_HINT, code="pdf")) from None
+        raise PpgenError(
+            Problem(
+                f"pdf = true needs WeasyPrint, which cannot be loaded: {err}",
+                config,
+                None,
+                _INSTALL_HINT,
+                code="pdf",
+            )
+        ) from None
     # WeasyPrint logs every CSS rule it does not know (the screen rules it never uses) and every file it is not
     # given (`_fetcher`): keep the build's output ppgen's own.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     return weasyprint
 
 
-def _fetcher(weasyprint: Any, root: str, urls: Urls, static: Mapping[str, bytes], assets: Mapping[str, str]) -> Any:
+def _fetcher(
+    weasyprint: Any, root: str, urls: Urls, static: Mapping[str, bytes], assets: Mapping[str, str]
+) -> Any:
     """WeasyPrint's URL fetcher: the theme's static files from memory, nothing else (no network). Anything
     else (an image from elsewhere) is refused, and WeasyPrint leaves it out."""
     files = {root + urls.static(assets[name]): data for name, data in static.items()}
@@ -126,7 +152,9 @@ def _fetcher(weasyprint: Any, root: str, urls: Urls, static: Mapping[str, bytes]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url not in files:
                 raise ValueError(f"{url} is not a file of the theme (PDFs fetch nothing else)")
-            kind = {"css": "text/css; charset=utf-8", "svg": "image/svg+xml"}.get(url.rpartition(".")[2], "application/octet-stream")
+            kind = {"css": "text/css; charset=utf-8", "svg": "image/svg+xml"}.get(
+                url.rpartition(".")[2], "application/octet-stream"
+            )
             return weasyprint.urls.URLFetcherResponse(url, body=files[url], headers={"Content-Type": kind})
 
     return ThemeOnly()
@@ -149,15 +177,25 @@ def make(
     weasyprint = _weasyprint(display_path(settings.config_path or CONFIG_NAME))
     root = settings.base_url or _NO_BASE
     fetch = _fetcher(weasyprint, root, urls, static, assets)
-    sheets = [weasyprint.CSS(string=static[PDF_CSS].decode("utf-8"), base_url=root, url_fetcher=fetch)] if PDF_CSS in static else []
+    sheets = (
+        [weasyprint.CSS(string=static[PDF_CSS].decode("utf-8"), base_url=root, url_fetcher=fetch)]
+        if PDF_CSS in static
+        else []
+    )
     worded = {
-        language: weasyprint.CSS(string=footer_css(words), base_url=root, url_fetcher=fetch) for language, words in (footers or {}).items()
+        language: weasyprint.CSS(string=footer_css(words), base_url=root, url_fetcher=fetch)
+        for language, words in (footers or {}).items()
     }
     made: dict[str, bytes] = {}
     for printed in todo:
         page = pages[printed.page]
         try:
-            document = weasyprint.HTML(string=page.decode("utf-8"), base_url=root + printed.address, url_fetcher=fetch, media_type="print")
+            document = weasyprint.HTML(
+                string=page.decode("utf-8"),
+                base_url=root + printed.address,
+                url_fetcher=fetch,
+                media_type="print",
+            )
             footer = [worded[printed.language]] if printed.language in worded else []
             rendered = document.render(stylesheets=sheets + footer)
             rendered.metadata.created = printed.created.isoformat()
@@ -167,7 +205,15 @@ def make(
             # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order, the page's language) that screen
             # readers can follow, with the headings as bookmarks.
             made[printed.target] = rendered.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1")
-        except Exception as err:  # noqa: BLE001 (WeasyPrint raises many kinds); each becomes a build error that names the page
+        except Exception as err:
             message = f"could not make {printed.target} from {printed.page}: {type(err).__name__}: {err}"
-            raise PpgenError(Problem(message, printed.source, None, "fix the page's HTML or theme, or set pdf = false", code="pdf")) from None
+            raise PpgenError(
+                Problem(
+                    message,
+                    printed.source,
+                    None,
+                    "fix the page's HTML or theme, or set pdf = false",
+                    code="pdf",
+                )
+            ) from None
     return made

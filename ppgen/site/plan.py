@@ -9,12 +9,12 @@ incremental renderer and the benchmarks all take a plan; nothing else makes a `U
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
-from ppgen.source.config import Settings
 from ppgen.core.model import Site
 from ppgen.site.pages import Kind, PageSpec, Urls, diff_pairs, plan, url_of
+from ppgen.source.config import Settings
 
 PairKey = tuple[str, date, date]
 """(policy, older, newer): a redline."""

@@ -5,20 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, assert_never
 
-from ppgen.site import feeds
-from ppgen.site import i18n
-from ppgen.site import languages
-from ppgen.source import links
-from ppgen.source import texts
-from ppgen.site.chain import entry_sha256
-from ppgen.source.config import Settings
 from ppgen.core.document import Assembler, Document
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.core.model import Policy, Site, Version
+from ppgen.redline.compare import Redline
+from ppgen.site import feeds, i18n, languages
+from ppgen.site.chain import entry_sha256
 from ppgen.site.pages import (
     FeedPage,
     HistoryPage,
@@ -27,17 +23,19 @@ from ppgen.site.pages import (
     PolicyPage,
     RawText,
     RedlinePage,
-    RedlinePdf, VersionPdf,  # printed from their pages, not rendered here
+    RedlinePdf,
     SiteFile,
     Urls,
     VersionPage,
+    VersionPdf,  # printed from their pages, not rendered here
     VersionsJson,
 )
-from ppgen.redline.compare import Redline
 from ppgen.site.plan import PairKey, SitePlan
 from ppgen.site.templates import Theme, html
 from ppgen.site.timeline import TIMELINE_HEIGHT, timeline
 from ppgen.site.timeline import word_changes as word_changes
+from ppgen.source import links, texts
+from ppgen.source.config import Settings
 
 DocKey = tuple[str, date]
 FEED_WORDS = "feed.txt"
@@ -67,7 +65,7 @@ class Entry:
 
 
 def status(policy: Policy, version: Version, today: date) -> str:
-    """"in force", "archived" or "upcoming" for a version on `today`."""
+    """ "in force", "archived" or "upcoming" for a version on `today`."""
     if version.effective > today:
         return "upcoming"
     return "in force" if policy.in_force(today) is version else "archived"
@@ -102,7 +100,9 @@ class Renderer:
         """(title, address) of every policy of each language, for the navigation of every page (worked out once)."""
         site = self.site
         return {
-            language: tuple((p.title(site.today), self.urls.policy(p.slug)) for p in site.in_language(language))
+            language: tuple(
+                (p.title(site.today), self.urls.policy(p.slug)) for p in site.in_language(language)
+            )
             for language in (None, *site.languages[1:])
         }
 
@@ -124,17 +124,28 @@ class Renderer:
         """The bytes of one planned page, by its kind (`pages.KINDS`; mypy checks every kind has its case)."""
         url = self.plan.url(spec)
         match spec:
-            case IndexPage(): return self.index_page(spec, url)
-            case PolicyPage(): return self.policy_page(spec, url)
-            case VersionPage(): return self.version_page(spec, url)
-            case HistoryPage(): return self.history_page(spec, url)
-            case RedlinePage(): return self.redline_page(spec, url)
-            case FeedPage(): return self.feed_page(spec, url)
-            case VersionsJson(): return self.versions_json(spec, url)
-            case RawText(): return self.raw_text(spec, url)
-            case SiteFile(): return self.site_file(spec, url)
-            case VersionPdf() | RedlinePdf(): raise AssertionError(f"{url} is printed from its page (Kind.printed_from)")
-            case _: assert_never(spec)
+            case IndexPage():
+                return self.index_page(spec, url)
+            case PolicyPage():
+                return self.policy_page(spec, url)
+            case VersionPage():
+                return self.version_page(spec, url)
+            case HistoryPage():
+                return self.history_page(spec, url)
+            case RedlinePage():
+                return self.redline_page(spec, url)
+            case FeedPage():
+                return self.feed_page(spec, url)
+            case VersionsJson():
+                return self.versions_json(spec, url)
+            case RawText():
+                return self.raw_text(spec, url)
+            case SiteFile():
+                return self.site_file(spec, url)
+            case VersionPdf() | RedlinePdf():
+                raise AssertionError(f"{url} is printed from its page (Kind.printed_from)")
+            case _:
+                assert_never(spec)
 
     def index_page(self, spec: IndexPage, url: str) -> bytes:
         """The list of policies."""
@@ -151,7 +162,9 @@ class Renderer:
         policy = self.site.policy(spec.slug)
         current = policy.in_force(self.site.today)
         if current is None:
-            return self._page("no_version.html", url, spec=spec, policy=policy, upcoming=policy.upcoming(self.site.today))
+            return self._page(
+                "no_version.html", url, spec=spec, policy=policy, upcoming=policy.upcoming(self.site.today)
+            )
         return self._version(policy, current, url, spec, is_current_page=True)
 
     def version_page(self, spec: VersionPage, url: str) -> bytes:
@@ -184,7 +197,9 @@ class Renderer:
     def site_file(self, spec: SiteFile, url: str) -> bytes:
         """404.html, robots.txt or sitemap.xml."""
         if spec.name == Urls.not_found_in(spec.language):  # served at any address: links from the base path
-            return self._page("404.html", url, link=None if self.urls.for_disk else self.urls.rooted, spec=spec)
+            return self._page(
+                "404.html", url, link=None if self.urls.for_disk else self.urls.rooted, spec=spec
+            )
         if spec.name == Urls.robots:
             sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
             return f"User-agent: *\nAllow: /\n{sitemap}".encode()
@@ -197,7 +212,13 @@ class Renderer:
         return next(v for v in policy.versions if v.effective == effective)
 
     def _page(
-        self, template: str, url: str, link: Callable[[str], str] | None = None, *, spec: PageSpec | None = None, **context: Any
+        self,
+        template: str,
+        url: str,
+        link: Callable[[str], str] | None = None,
+        *,
+        spec: PageSpec | None = None,
+        **context: Any,
     ) -> bytes:
         def relative(to: str) -> str:
             return self.urls.relative(url, to)
@@ -217,7 +238,9 @@ class Renderer:
             asset=lambda name: make_link(self.urls.static(self.assets[name])),
             canonical=self.urls.absolute(url) if base and template != "404.html" else None,
             site_feed=make_link(self.urls.feed(None, language)) if self.plan.feeds else None,
-            policy_feed=make_link(self.urls.feed(context["policy"].slug)) if self.plan.feeds and "policy" in context else None,
+            policy_feed=make_link(self.urls.feed(context["policy"].slug))
+            if self.plan.feeds and "policy" in context
+            else None,
             lang=lang,
             dir=i18n.direction(lang),
             page_locale=self.settings.locale_of(language),
@@ -269,7 +292,12 @@ class Renderer:
             if block.kind == "heading" and block.section:
                 heading = html(whole.rstrip("\n"))
                 made = self.theme.render_once(
-                    "permalink.html", heading=heading, id=block.section, text=block.text, lang=lang, page_locale=locale
+                    "permalink.html",
+                    heading=heading,
+                    id=block.section,
+                    text=block.text,
+                    lang=lang,
+                    page_locale=locale,
                 )
                 whole = made.strip() + "\n"
             out.add(block.containers, whole)
@@ -279,7 +307,9 @@ class Renderer:
         """The address of a page's PDF when the site makes PDFs (`pdf = true`), else None."""
         return address if self.settings.pdf else None
 
-    def _version(self, policy: Policy, version: Version, url: str, spec: PageSpec, *, is_current_page: bool) -> bytes:
+    def _version(
+        self, policy: Policy, version: Version, url: str, spec: PageSpec, *, is_current_page: bool
+    ) -> bytes:
         today = self.site.today
         doc = self.docs[(policy.slug, version.effective)]
         previous, following = policy.previous(version), policy.next(version)
@@ -341,8 +371,17 @@ class Renderer:
         between = tuple(v for v in policy.versions if old < v.effective <= new)
         words, kind_name = self.theme.wording(*self._language(spec))
         return self._page(
-            "redline.html", url, spec=spec, policy=policy, old=older, new=newer, between=between, redline=self.redlines[(policy.slug, old, new)],
-            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)), redline_words=words, kind_name=kind_name,
+            "redline.html",
+            url,
+            spec=spec,
+            policy=policy,
+            old=older,
+            new=newer,
+            between=between,
+            redline=self.redlines[(policy.slug, old, new)],
+            pdf=self._pdf_link(self.urls.diff_pdf(policy.slug, old, new)),
+            redline_words=words,
+            kind_name=kind_name,
         )
 
     def _words(self, macro: str, language: str | None, **arguments: Any) -> str:
@@ -361,10 +400,14 @@ class Renderer:
             title = self._words("entry_title", policy.language, version=version, upcoming=upcoming)
             entries.append(
                 feeds.Entry(
-                    id=feeds.tag_uri(base, version.effective, self.urls.version(policy.slug, version.effective)),
+                    id=feeds.tag_uri(
+                        base, version.effective, self.urls.version(policy.slug, version.effective)
+                    ),
                     title=title,
                     updated=version.last_updated,
-                    summary=self._words("entry_summary", policy.language, version=version, first=previous is None),
+                    summary=self._words(
+                        "entry_summary", policy.language, version=version, first=previous is None
+                    ),
                     link=self.urls.absolute(self.urls.version(policy.slug, version.effective)),
                     related=self.urls.absolute(diff) if diff else None,
                 )
@@ -430,7 +473,9 @@ class Renderer:
             "versions": versions,
         }
         if self.site.languages:  # a site in several languages: which text this is, and which governs
-            data.update(languages.versions_json(self.site, policy, lambda slug: absolute(urls.versions_json(slug))))
+            data.update(
+                languages.versions_json(self.site, policy, lambda slug: absolute(urls.versions_json(slug)))
+            )
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     def _sitemap(self) -> bytes:
@@ -439,15 +484,22 @@ class Renderer:
         specs: list[PageSpec] = [IndexPage()]
         for policy in self.site.policies:
             current = policy.in_force(self.site.today)
-            locations.append((urls.absolute(urls.policy(policy.slug)), current.last_updated if current else None))
+            locations.append(
+                (urls.absolute(urls.policy(policy.slug)), current.last_updated if current else None)
+            )
             locations.append((urls.absolute(urls.history(policy.slug)), None))
             specs += [PolicyPage(policy.slug), HistoryPage(policy.slug)]
             for version in policy.versions:
-                locations.append((urls.absolute(urls.version(policy.slug, version.effective)), version.last_updated))
+                locations.append(
+                    (urls.absolute(urls.version(policy.slug, version.effective)), version.last_updated)
+                )
                 specs.append(VersionPage(policy.slug, version.effective))
         for language in self.site.languages[1:]:
             locations.append((urls.absolute(urls.index(language)), None))
             specs.append(IndexPage(language))
-        same = [tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact) for spec in specs]
+        same = [
+            tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact)
+            for spec in specs
+        ]
         alternates = [pairs if len(pairs) > 1 else () for pairs in same]
         return feeds.sitemap(locations, alternates if self.site.languages else None)

@@ -30,12 +30,12 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ppgen.site import i18n
 from ppgen.core import paths
 from ppgen.core.dates import long_date
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.paths import Root
 from ppgen.redline.compare import WORD_KEYS, Wording
+from ppgen.site import i18n
 
 
 def theme_root(folder: Path) -> Root:
@@ -79,7 +79,9 @@ class _ThemeLoader(BaseLoader):
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             line = data.count(b"\n", 0, err.start) + 1
-            problem = Problem("theme template is not UTF-8", display_path(path), line, "save it as UTF-8", code="encoding")
+            problem = Problem(
+                "theme template is not UTF-8", display_path(path), line, "save it as UTF-8", code="encoding"
+            )
             raise PpgenError(problem) from None
         return text, str(path), lambda: True  # a Theme serves one build: nothing to reload
 
@@ -98,12 +100,18 @@ def _template_problem(err: TemplateError, name: str) -> Problem:
     line: int | None = getattr(err, "lineno", None)
     filename: str | None = getattr(err, "filename", None)
     if filename is None:
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+        frames = [
+            f
+            for f in traceback.extract_tb(err.__traceback__)
+            if f.filename.endswith((".html", ".xml", ".txt"))
+        ]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
     message = f"template {err.name} not found" if isinstance(err, TemplateNotFound) else err.message
     hint = "fix the template in your theme folder"
-    return Problem(f"theme template error: {message}", display_path(filename or name), line, hint, code="theme")
+    return Problem(
+        f"theme template error: {message}", display_path(filename or name), line, hint, code="theme"
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -116,7 +124,9 @@ def _number(value: int, locale: str) -> str:
     return i18n.number(value, locale)
 
 
-def _remembered(function: Callable[..., Any], key: Callable[..., Hashable] | None = None) -> Callable[..., Any]:
+def _remembered(
+    function: Callable[..., Any], key: Callable[..., Hashable] | None = None
+) -> Callable[..., Any]:
     """`function`, each answer kept by its arguments (or by `key` of them)."""
     answers: dict[Hashable, Any] = {}
 
@@ -197,9 +207,13 @@ class Theme:
 
         self.env.install_gettext_callables(plain_gettext, plain_ngettext, newstyle=True)  # type: ignore[attr-defined]
         self.env.globals.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
-        self.env.filters["date_long"] = pass_context(lambda context, day: _long_date(day, page_locale(context)))
+        self.env.filters["date_long"] = pass_context(
+            lambda context, day: _long_date(day, page_locale(context))
+        )
         self.env.filters["number"] = pass_context(lambda context, value: _number(value, page_locale(context)))
-        self.env.filters["listed"] = pass_context(lambda context, items: i18n.listed(items, page_locale(context)))
+        self.env.filters["listed"] = pass_context(
+            lambda context, items: i18n.listed(items, page_locale(context))
+        )
         self.env.filters["iso"] = lambda day: day.isoformat()
         self.env.globals["language_name"] = i18n.language_name
 
@@ -246,7 +260,13 @@ class Theme:
         return self._rendered[key]
 
     def words(
-        self, name: str, macro: str, *, lang: str | None = None, page_locale: str | None = None, **arguments: Any
+        self,
+        name: str,
+        macro: str,
+        *,
+        lang: str | None = None,
+        page_locale: str | None = None,
+        **arguments: Any,
     ) -> str:
         """One line of visitor words from a macro of a theme template (e.g. the feeds' in `feed.txt`), in the
         language `lang` (default: the controlling one): the theme holds every word a visitor reads, Python only
@@ -268,7 +288,9 @@ class Theme:
         except AttributeError:
             hint = f"define {{% macro {macro}(…) %}} in it, or remove your copy to use the default theme's"
             where = display_path(template.filename or name)
-            raise PpgenError(Problem(f"theme template has no macro `{macro}`", where, None, hint, code="theme")) from None
+            raise PpgenError(
+                Problem(f"theme template has no macro `{macro}`", where, None, hint, code="theme")
+            ) from None
 
     def _module(self, name: str, page: dict[str, str | None] | None) -> Any:
         """Template `name` as a module seeing the variables `page`: one per template and language, not one per call."""
@@ -345,7 +367,9 @@ class Theme:
         many pages repeat (`key(*arguments)` says what an answer depends on; by default the arguments themselves)."""
         made = (name, macro, lang, page_locale)
         if made not in self._once:
-            self._once[made] = _remembered(self._macro(name, macro, {"lang": lang, "page_locale": page_locale}), key)
+            self._once[made] = _remembered(
+                self._macro(name, macro, {"lang": lang, "page_locale": page_locale}), key
+            )
         return self._once[made]
 
     def _redline_words(self) -> list[Problem]:
@@ -361,9 +385,15 @@ class Theme:
             hint = "set it to the table of words by key, as the default theme's redline_words.html does, or remove your copy"
             return [Problem("theme template does not set `redline_words`", where, None, hint, code="theme")]
         return [
-            Problem(f"theme's redline words have no `{key}`", where, None,
-                    f'add "{key}": "…" to the `redline_words` table (the default theme\'s redline_words.html has every key)', code="theme")
-            for key in sorted(WORD_KEYS) if not isinstance(words.get(key), str)
+            Problem(
+                f"theme's redline words have no `{key}`",
+                where,
+                None,
+                f'add "{key}": "…" to the `redline_words` table (the default theme\'s redline_words.html has every key)',
+                code="theme",
+            )
+            for key in sorted(WORD_KEYS)
+            if not isinstance(words.get(key), str)
         ]
 
     def static_files(self) -> dict[str, bytes]:
@@ -388,4 +418,3 @@ def fingerprint(name: str, data: bytes) -> str:
 def html(markup: str) -> Markup:
     """Mark sanitised policy HTML as safe to insert (never as template source)."""
     return Markup(markup)
-

@@ -26,20 +26,49 @@ def check_output(out: Path, content: Path) -> None:
     out, content = out.resolve(), content.resolve()
     shown = display_path(out)
     if out == content or content.is_relative_to(out):
-        raise PpgenError(Problem("the output folder is, or contains, the content folder", shown, hint="choose another --out, e.g. site/", code="output"))
+        raise PpgenError(
+            Problem(
+                "the output folder is, or contains, the content folder",
+                shown,
+                hint="choose another --out, e.g. site/",
+                code="output",
+            )
+        )
     if out.is_relative_to(content):
-        raise PpgenError(Problem("the output folder is inside the content folder", shown, hint="choose an --out outside content/", code="output"))
+        raise PpgenError(
+            Problem(
+                "the output folder is inside the content folder",
+                shown,
+                hint="choose an --out outside content/",
+                code="output",
+            )
+        )
     if out.exists() and not out.is_dir():
-        raise PpgenError(Problem("the output path is a file, not a folder", shown, hint="remove it or choose another --out", code="output"))
+        raise PpgenError(
+            Problem(
+                "the output path is a file, not a folder",
+                shown,
+                hint="remove it or choose another --out",
+                code="output",
+            )
+        )
     above = next(parent for parent in out.parents if parent.exists())
     if not above.is_dir():
-        raise PpgenError(Problem(f"the output folder would be inside {display_path(above)}, which is a file", shown, hint="choose another --out", code="output"))
+        raise PpgenError(
+            Problem(
+                f"the output folder would be inside {display_path(above)}, which is a file",
+                shown,
+                hint="choose another --out",
+                code="output",
+            )
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise PpgenError(
             Problem(
                 "the output folder is not empty and was not made by ppgen",
                 shown,
-                hint=f"ppgen replaces its output folder whole; choose an empty or new folder (ppgen marks its own with {MARKER})", code="output",
+                hint=f"ppgen replaces its output folder whole; choose an empty or new folder (ppgen marks its own with {MARKER})",
+                code="output",
             )
         )
 
@@ -100,7 +129,12 @@ class Staging:
         where = Path(err.filename) if isinstance(err.filename, str) else self.out
         inside = where.is_relative_to(self.folder) and where != self.folder
         name = where.relative_to(self.folder).as_posix() if inside else display_path(where)
-        return Problem(f"cannot write {name}: {err.strerror or err}", display_path(self.out), hint="make room on the disk or let ppgen write there, or choose another --out", code="output")
+        return Problem(
+            f"cannot write {name}: {err.strerror or err}",
+            display_path(self.out),
+            hint="make room on the disk or let ppgen write there, or choose another --out",
+            code="output",
+        )
 
     def commit(self) -> None:
         """Swap the new site in for the old one, remove the old one, then what ended builds left.
@@ -111,7 +145,9 @@ class Staging:
         exchange) the old site is renamed aside and the new one renamed in: between the two renames
         (microseconds) a reader finds no `out`, and a build killed right there leaves no `out` until
         the next build, the last site waiting beside it meanwhile (`.NAME.ppgen-old-…`)."""
-        (self.folder / MARKER).write_bytes(b"This folder is written by ppgen and replaced whole on every build.\n")
+        (self.folder / MARKER).write_bytes(
+            b"This folder is written by ppgen and replaced whole on every build.\n"
+        )
         if not self.out.exists():
             os.rename(self.folder, self.out)
         elif exchange(self.folder, self.out):
@@ -130,7 +166,9 @@ class Staging:
         # two renames may hold the only copy of the last site.
         self.warnings.extend(remove_stale(self.out))
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)  # gone already when committed
 
 
@@ -172,5 +210,6 @@ def _not_removed(what: str, folder: Path, error: tuple[str, OSError]) -> Problem
     return Problem(
         f"cannot remove {what}: {inside_text}{err.strerror or err}",
         display_path(folder),
-        hint=f"the new site is in place; remove this folder by hand: rm -rf {shlex.quote(str(folder))}", code="output",
+        hint=f"the new site is in place; remove this folder by hand: rm -rf {shlex.quote(str(folder))}",
+        code="output",
     )

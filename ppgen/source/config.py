@@ -109,7 +109,11 @@ _STRING_KEYS = ("title", "description", "publisher", "timezone", "language", "lo
 _WORDED_KEYS = ("title", "description", "publisher")
 """The settings a site may give per language, as a table of language tag → text (`title = {en = "…", de = "…"}`)."""
 _PATH_KEYS = ("content", "output", "theme")
-_KNOWN = set(_STRING_KEYS) | set(_PATH_KEYS) | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls", "pdf"}
+_KNOWN = (
+    set(_STRING_KEYS)
+    | set(_PATH_KEYS)
+    | {"base_url", "raw_html", "diff_pairs", "notice_days", "pretty_urls", "pdf"}
+)
 _KNOWN |= {"template_syntax", "languages"}
 
 
@@ -199,7 +203,14 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     Settings; paths in it are relative to its folder."""
     path = config if config is not None else find_config(Path()) or Path(CONFIG_NAME)
     if config is not None and not path.is_file():
-        raise PpgenError(Problem("config file not found", display_path(path), hint="pass an existing ppgen.toml to --config", code="settings"))
+        raise PpgenError(
+            Problem(
+                "config file not found",
+                display_path(path),
+                hint="pass an existing ppgen.toml to --config",
+                code="settings",
+            )
+        )
     data: dict[str, Any] = {}
     text = ""
     shown = display_path(path)
@@ -207,17 +218,32 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         try:
             raw = path.read_bytes()
         except OSError as err:
-            raise PpgenError(Problem(f"cannot read the settings: {err.strerror or err}", shown, hint="let ppgen read the file", code="settings")) from None
+            raise PpgenError(
+                Problem(
+                    f"cannot read the settings: {err.strerror or err}",
+                    shown,
+                    hint="let ppgen read the file",
+                    code="settings",
+                )
+            ) from None
         try:
             text = raw.decode("utf-8")
             data = tomllib.loads(text)
         except UnicodeDecodeError as err:
             line = raw.count(b"\n", 0, err.start) + 1
-            raise PpgenError(Problem("file is not UTF-8", shown, line, "save it as UTF-8", code="encoding")) from None
+            raise PpgenError(
+                Problem("file is not UTF-8", shown, line, "save it as UTF-8", code="encoding")
+            ) from None
         except tomllib.TOMLDecodeError as err:
             match = re.search(r"line (\d+)", str(err))
             raise PpgenError(
-                Problem(f"invalid TOML: {err}", shown, int(match.group(1)) if match else None, "see https://toml.io", code="settings")
+                Problem(
+                    f"invalid TOML: {err}",
+                    shown,
+                    int(match.group(1)) if match else None,
+                    "see https://toml.io",
+                    code="settings",
+                )
             ) from None
     root = _real(path.parent if path.is_file() else Path.cwd())
     problems: list[Problem] = []
@@ -264,8 +290,14 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
                 else:
                     languages.append(tag)
             if "language" in values and languages and values["language"] != languages[0]:
-                message = f"`language` ({values['language']}) is not the first of `languages` ({languages[0]})"
-                bad("language", message, "the first of `languages` is the controlling language: remove `language`")
+                message = (
+                    f"`language` ({values['language']}) is not the first of `languages` ({languages[0]})"
+                )
+                bad(
+                    "language",
+                    message,
+                    "the first of `languages` is the controlling language: remove `language`",
+                )
     by_language = _worded(worded, languages or [values.get("language", "en")], text, problems, shown)
     values.update({key: texts[0] for key, texts in by_language.items() if texts[0] is not None})
     if base_url is not None:  # the option wins over ppgen.toml, and its mistakes are the option's
@@ -282,7 +314,11 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         values["base_url"] = normalise_base_url(url) if isinstance(url, str) else None
     raw_html = data.get("raw_html", "error")
     if raw_html not in ("error", "strip"):
-        bad("raw_html", f"raw_html must be \"error\" or \"strip\", not {raw_html!r}", 'raw_html = "error" stops on active content; "strip" removes it with a warning')
+        bad(
+            "raw_html",
+            f'raw_html must be "error" or "strip", not {raw_html!r}',
+            'raw_html = "error" stops on active content; "strip" removes it with a warning',
+        )
     template_syntax = data.get("template_syntax", "error")
     if template_syntax not in ("error", "text"):
         message = f'template_syntax must be "error" or "text", not {template_syntax!r}'
@@ -291,7 +327,11 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
     pairs = data.get("diff_pairs", ["adjacent", "to-current"])
     pairs = [pairs] if isinstance(pairs, str) else pairs
     if not isinstance(pairs, list) or not pairs or any(p not in DIFF_PAIR_KINDS for p in pairs):
-        bad("diff_pairs", f"diff_pairs must be one or more of {', '.join(DIFF_PAIR_KINDS)}", 'e.g. diff_pairs = ["adjacent", "to-current"]')
+        bad(
+            "diff_pairs",
+            f"diff_pairs must be one or more of {', '.join(DIFF_PAIR_KINDS)}",
+            'e.g. diff_pairs = ["adjacent", "to-current"]',
+        )
         pairs = ["adjacent"]
     notice = data.get("notice_days", 30)
     if not isinstance(notice, int) or isinstance(notice, bool) or not 0 <= notice <= MAX_NOTICE_DAYS:
@@ -300,11 +340,19 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         notice = 30
     pretty = data.get("pretty_urls", True)
     if not isinstance(pretty, bool):
-        bad("pretty_urls", "pretty_urls must be true or false", "true writes dir/index.html, false writes dir.html")
+        bad(
+            "pretty_urls",
+            "pretty_urls must be true or false",
+            "true writes dir/index.html, false writes dir.html",
+        )
         pretty = True
     pdf = data.get("pdf", False)
     if not isinstance(pdf, bool):
-        bad("pdf", "pdf must be true or false", "pdf = true also writes a PDF of every version and redline; it needs the pdf extra")
+        bad(
+            "pdf",
+            "pdf must be true or false",
+            "pdf = true also writes a PDF of every version and redline; it needs the pdf extra",
+        )
         pdf = False
     theme = root / values.get("theme", "theme")
     if "theme" in values and not theme.is_dir():  # theme/ may be absent; a folder named here may not
@@ -316,13 +364,19 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
 
     title = values.get("title", "Policies")
     language = languages[0] if languages else values.get("language", "en")
-    controlling = {"title": title, "description": values.get("description", ""), "publisher": values.get("publisher", title)}
+    controlling = {
+        "title": title,
+        "description": values.get("description", ""),
+        "publisher": values.get("publisher", title),
+    }
     own: list[tuple[str, str, str]] = []
     for index, tag in enumerate(languages[1:], start=1):
         said = {key: found for key, texts in by_language.items() if (found := texts[index]) is not None}
         if "publisher" not in values:  # the publisher is each language's own title unless it is given
             said.setdefault("publisher", said.get("title", title))
-        own += [(key, tag, said[key]) for key in _WORDED_KEYS if key in said and said[key] != controlling[key]]
+        own += [
+            (key, tag, said[key]) for key in _WORDED_KEYS if key in said and said[key] != controlling[key]
+        ]
     return Settings(
         root=root,
         content_dir=_real(root / values.get("content", "content")),
@@ -355,13 +409,23 @@ def _worded(
     found: dict[str, list[str | None]] = {}
     for key, table in tables.items():
         texts: list[str | None] = [None] * len(languages)
-        example = f'{key} = {{ {languages[0]} = "…"' + "".join(f', {tag} = "…"' for tag in languages[1:2]) + " }"
+        example = (
+            f'{key} = {{ {languages[0]} = "…"' + "".join(f', {tag} = "…"' for tag in languages[1:2]) + " }"
+        )
         for tag, value in table.items():
             line = _key_line(text, key, tag)
             if tag not in languages:
                 known = ", ".join(languages)
                 hint = f"give `{key}` in the languages of `languages` ({known}), or add {tag} to `languages`"
-                problems.append(Problem(f"`{key}` is given in `{tag}`, which is not a language of the site", shown, line, hint, code="settings"))
+                problems.append(
+                    Problem(
+                        f"`{key}` is given in `{tag}`, which is not a language of the site",
+                        shown,
+                        line,
+                        hint,
+                        code="settings",
+                    )
+                )
             elif not isinstance(value, str) or not value.strip() or find_control(value) is not None:
                 message = f"`{key}` in `{tag}` must be a non-empty string without control characters"
                 problems.append(Problem(message, shown, line, f"write {example}", code="settings"))
@@ -369,7 +433,9 @@ def _worded(
                 texts[languages.index(tag)] = value.strip()
         if texts[0] is None and languages[0] not in table:
             message = f"`{key}` is given per language but not in the controlling language `{languages[0]}`"
-            problems.append(Problem(message, shown, _key_line(text, key), f"write {example}", code="settings"))
+            problems.append(
+                Problem(message, shown, _key_line(text, key), f"write {example}", code="settings")
+            )
         found[key] = texts
     return found
 

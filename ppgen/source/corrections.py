@@ -70,7 +70,13 @@ def read_corrections(
     problems: list[Problem] = []
     if value is None:
         problems.append(
-            Problem("`corrections` is empty", shown, key_line, f"write {EXAMPLE}, or leave the key out", code="corrections")
+            Problem(
+                "`corrections` is empty",
+                shown,
+                key_line,
+                f"write {EXAMPLE}, or leave the key out",
+                code="corrections",
+            )
         )
         return (), problems
     if not isinstance(value, list):
@@ -85,7 +91,13 @@ def read_corrections(
         if not isinstance(entry, dict):
             message = f"{where} must be a mapping with a `date` and a `note`"
             problems.append(
-                Problem(message, shown, start, "e.g. - {date: 2026-11-15, note: Fixed a typo in section 4}", code="corrections")
+                Problem(
+                    message,
+                    shown,
+                    start,
+                    "e.g. - {date: 2026-11-15, note: Fixed a typo in section 4}",
+                    code="corrections",
+                )
             )
             continue
         for key in sorted(set(map(str, entry)) - set(KEYS)):
@@ -95,7 +107,8 @@ def read_corrections(
                     message,
                     shown,
                     _key_line(lines, start, stop or end_line, key),
-                    "a correction has a `date` and a `note`, nothing else", code="corrections",
+                    "a correction has a `date` and a `note`, nothing else",
+                    code="corrections",
                 )
             )
         day = _day(
@@ -121,7 +134,13 @@ def _day(
     if value is None:
         said = "has no `date`" if "date" not in entry else "has an empty `date`"
         problems.append(
-            Problem(f"{where} {said}", shown, line, "add `date: YYYY-MM-DD`, the day the text was changed", code="corrections")
+            Problem(
+                f"{where} {said}",
+                shown,
+                line,
+                "add `date: YYYY-MM-DD`, the day the text was changed",
+                code="corrections",
+            )
         )
         return None
     try:
@@ -129,7 +148,9 @@ def _day(
             raise BadDate("is not a date", "write YYYY-MM-DD")
         day = parse_day(str(value), zone)
     except BadDate as err:
-        problems.append(Problem(f"{where}: `date: {value}` {err.reason}", shown, line, err.hint, code="corrections"))
+        problems.append(
+            Problem(f"{where}: `date: {value}` {err.reason}", shown, line, err.hint, code="corrections")
+        )
         return None
     if effective is not None and day < effective:
         message = (
@@ -153,7 +174,9 @@ def _note(
         problems.append(Problem(f"{where} {said}", shown, line, hint, code="corrections"))
         return None
     if not isinstance(value, str):
-        problems.append(Problem(f"{where}: `note` must be a line of text", shown, line, hint, code="corrections"))
+        problems.append(
+            Problem(f"{where}: `note` must be a line of text", shown, line, hint, code="corrections")
+        )
         return None
     if "\n" in value.strip() or "\u2028" in value or "\u2029" in value:
         problems.append(
@@ -161,7 +184,8 @@ def _note(
                 f"{where}: `note` must be one line",
                 shown,
                 line,
-                "write what was changed in one line; git keeps the details", code="corrections",
+                "write what was changed in one line; git keeps the details",
+                code="corrections",
             )
         )
         return None

@@ -70,14 +70,18 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             continue
         if not match or not is_file:
             hint = "name each version YYYY-MM-DD.md after its effective date"
-            problems.append(Problem("not a version file", display_path(path), hint=hint, code="content-layout"))
+            problems.append(
+                Problem("not a version file", display_path(path), hint=hint, code="content-layout")
+            )
             continue
         language = match.group(2)
         try:
             name_date = date.fromisoformat(match.group(1))
         except ValueError:
             impossible = f"impossible date {match.group(1)} in the file name"
-            problems.append(Problem(impossible, display_path(path), hint="use a real calendar date", code="bad-date"))
+            problems.append(
+                Problem(impossible, display_path(path), hint="use a real calendar date", code="bad-date")
+            )
             continue
         try:
             paths.read(path, root, "version file")  # every file readable before anything else; kept later
@@ -86,7 +90,9 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             problems.extend(err.problems)
     if not sources and not problems:
         hint = "add a version file named YYYY-MM-DD.md"
-        problems.append(Problem("policy folder has no versions", display_path(folder), hint=hint, code="content-layout"))
+        problems.append(
+            Problem("policy folder has no versions", display_path(folder), hint=hint, code="content-layout")
+        )
     return sources
 
 
@@ -151,7 +157,9 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
         translation = TRANSLATED_FILE.fullmatch(entry.name) if single else None
         if translation is not None:  # `terms.de.md`: a single file's translation, read with it below
             try:
-                read = Source(entry, paths.read(entry, root, "policy file"), None, language=translation.group(2))
+                read = Source(
+                    entry, paths.read(entry, root, "policy file"), None, language=translation.group(2)
+                )
                 translated.setdefault(translation.group(1), []).append(read)
             except PpgenError as err:
                 problems.extend(err.problems)
@@ -169,7 +177,11 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
                 shown = display_path(twin) + ("" if kind == "file" else "/")
                 message += f", and differs only by letter case from the policy {kind} {shown}"
                 hint = f"keep one: merge the two into {shown} (a disk that ignores letter case sees one name)"
-            problems.append(Problem(message, display_path(shows or entry), 1 if shows else None, hint, code="content-layout"))
+            problems.append(
+                Problem(
+                    message, display_path(shows or entry), 1 if shows else None, hint, code="content-layout"
+                )
+            )
             continue
         if slug in seen:
             file, folder = (entry, seen[slug]) if single else (seen[slug], entry)
@@ -197,11 +209,22 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
             found[slug] = Found(slug, policy.path, policy.sources, True, root, tuple(texts))
         elif slug not in seen:
             hint = f"commit the text it translates as {slug}.md beside it (or rename it)"
-            problems += [Problem("a translation without the single-file policy it translates", display_path(t.path), 1, hint, code="translation-language") for t in texts]
+            problems += [
+                Problem(
+                    "a translation without the single-file policy it translates",
+                    display_path(t.path),
+                    1,
+                    hint,
+                    code="translation-language",
+                )
+                for t in texts
+            ]
         elif policy is not None:  # a folder: its translations are version files in it
             message = f"a translation of the policy folder {display_path(seen[slug])}/ kept as one file"
             hint = "put it in the folder, as YYYY-MM-DD.<language>.md beside each version it translates"
-            problems += [Problem(message, display_path(t.path), 1, hint, code="translation-language") for t in texts]
+            problems += [
+                Problem(message, display_path(t.path), 1, hint, code="translation-language") for t in texts
+            ]
     return list(found.values())
 
 
@@ -227,6 +250,14 @@ def by_language_of(
     if found and None not in found:
         first = min(found.items(), key=lambda item: str(item[0]))[1][0]
         hint = f"add the text in {controlling} as YYYY-MM-DD.md beside it: a translation translates it"
-        problems.append(Problem("a translation without the text it translates", display_path(first.path), 1, hint, code="translation-language"))
+        problems.append(
+            Problem(
+                "a translation without the text it translates",
+                display_path(first.path),
+                1,
+                hint,
+                code="translation-language",
+            )
+        )
         return {}
     return found

@@ -10,9 +10,10 @@ import yaml
 from ppgen.core.chars import CONTROL_HINT, find_control
 from ppgen.core.errors import PpgenError, Problem
 
-
 try:
-    from yaml import CSafeLoader as _SafeLoader  # libyaml: ~25x faster, which the preview server feels on every save
+    from yaml import (
+        CSafeLoader as _SafeLoader,
+    )  # libyaml: ~25x faster, which the preview server feels on every save
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
@@ -52,12 +53,22 @@ def split(text: str, path: str) -> FrontMatter:
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
-        raise FrontMatterError(Problem("front matter is not closed", path, 1, "end it with a line holding only ---", code="front-matter"))
+        raise FrontMatterError(
+            Problem(
+                "front matter is not closed",
+                path,
+                1,
+                "end it with a line holding only ---",
+                code="front-matter",
+            )
+        )
     yaml_text = "\n".join(lines[1:index])
     control = find_control(yaml_text)
     if control is not None:  # before YAML, whose own message names no line
         message = f"control character {control.name} in the front matter"
-        raise FrontMatterError(Problem(message, path, control.line + 2, CONTROL_HINT, code="control-character"))
+        raise FrontMatterError(
+            Problem(message, path, control.line + 2, CONTROL_HINT, code="control-character")
+        )
     try:
         loader = _Loader(yaml_text)
         try:  # one parse gives both the nodes (for key lines) and the data
@@ -69,16 +80,34 @@ def split(text: str, path: str) -> FrontMatter:
             loader.dispose()
     except RecursionError:  # PyYAML without libyaml composes nested collections by recursion
         hint = "front matter holds keys with plain values and short lists"
-        raise FrontMatterError(Problem("front matter nested too deeply", path, 2, hint, code="front-matter")) from None
+        raise FrontMatterError(
+            Problem("front matter nested too deeply", path, 2, hint, code="front-matter")
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(err, "problem", None) or str(err).split("\n")[0]
-        raise FrontMatterError(Problem(f"malformed YAML front matter: {reason}", path, line, "check the indentation and quote values holding ':' or '#'", code="front-matter")) from None
+        raise FrontMatterError(
+            Problem(
+                f"malformed YAML front matter: {reason}",
+                path,
+                line,
+                "check the indentation and quote values holding ':' or '#'",
+                code="front-matter",
+            )
+        ) from None
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
-        raise FrontMatterError(Problem("front matter must be a mapping of keys to values", path, 2, "write lines like `title: Privacy Policy`", code="front-matter"))
+        raise FrontMatterError(
+            Problem(
+                "front matter must be a mapping of keys to values",
+                path,
+                2,
+                "write lines like `title: Privacy Policy`",
+                code="front-matter",
+            )
+        )
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -114,7 +143,15 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
                     key, key_line = str(key_node.value), key_node.start_mark.line + 2
                     if key in keys:
                         message = f"`{key}` is set twice (first on line {keys[key]})"
-                        problems.append(Problem(message, path, key_line, "keep one: YAML would use the last", code="front-matter"))
+                        problems.append(
+                            Problem(
+                                message,
+                                path,
+                                key_line,
+                                "keep one: YAML would use the last",
+                                code="front-matter",
+                            )
+                        )
                     keys.setdefault(key, key_line)
                 stack.extend((key_node, value_node))
         elif isinstance(node, yaml.SequenceNode):

@@ -10,7 +10,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ppgen.core.dates import RANGE_HINT, in_range
@@ -36,10 +36,26 @@ def run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
         command = ["git", *CONFIG, *args]
         done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False, env=_env())
     except FileNotFoundError:
-        raise PpgenError(Problem("git is not installed, so dates cannot come from history", display_path(cwd), None, "install git, or build from a folder outside any git checkout", code="git")) from None
+        raise PpgenError(
+            Problem(
+                "git is not installed, so dates cannot come from history",
+                display_path(cwd),
+                None,
+                "install git, or build from a folder outside any git checkout",
+                code="git",
+            )
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["(no message)"]
-        raise PpgenError(Problem(f"git {args[0]} failed: {message[-1]}", display_path(cwd), None, "run the same git command by hand to see why", code="git"))
+        raise PpgenError(
+            Problem(
+                f"git {args[0]} failed: {message[-1]}",
+                display_path(cwd),
+                None,
+                "run the same git command by hand to see why",
+                code="git",
+            )
+        )
     return done.stdout
 
 
@@ -87,13 +103,18 @@ class Commit:
 def commit_time(sha: str, stamp: str, root: Path) -> datetime:
     """The commit's date; a date ppgen cannot work with (git allows years up to 9999) is an error naming it."""
     try:
-        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+        when = datetime.fromtimestamp(int(stamp), UTC)
     except (OverflowError, OSError, ValueError):
         when = None
     if when is None or not in_range(when.date()):
         raise PpgenError(
-            Problem(f"commit {sha[:12]} is dated outside the years ppgen works with", display_path(root), None,
-                    f"give the commit a real date (git commit --amend --date=...): {RANGE_HINT}", code="git")
+            Problem(
+                f"commit {sha[:12]} is dated outside the years ppgen works with",
+                display_path(root),
+                None,
+                f"give the commit a real date (git commit --amend --date=...): {RANGE_HINT}",
+                code="git",
+            )
         )
     return when
 
@@ -110,7 +131,15 @@ def parse_raw(rest: str) -> list[Change]:
             index += 3
         else:
             path = fields[index + 1]
-            changes.append(Change(status[0], None if status == "A" else path, None if status == "D" else path, old_blob, new_blob))
+            changes.append(
+                Change(
+                    status[0],
+                    None if status == "A" else path,
+                    None if status == "D" else path,
+                    old_blob,
+                    new_blob,
+                )
+            )
             index += 2
     return changes
 
@@ -164,5 +193,3 @@ def uncommitted(root: Path, pathspec: str) -> tuple[frozenset[Path], frozenset[P
     entries = [entry for entry in out.decode("utf-8", "surrogateescape").split("\0") if len(entry) > 3]
     every = frozenset(root / entry[3:] for entry in entries)
     return every, frozenset(root / entry[3:] for entry in entries if entry.startswith("!!"))
-
-

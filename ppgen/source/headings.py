@@ -17,8 +17,7 @@ _PAGE_IDS = re.compile(
 (nor raw HTML) takes one."""
 
 PAGE_IDS_HINT = (
-    "main, inline, side-by-side, redline, last-updated, policy-…, rl-…, compare-…, change-N and fnN"
-    " are taken"
+    "main, inline, side-by-side, redline, last-updated, policy-…, rl-…, compare-…, change-N and fnN are taken"
 )
 """The reserved ids in words, for hints."""
 

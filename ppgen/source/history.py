@@ -17,10 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ppgen.source import frontmatter
-from ppgen.source import git
 from ppgen.core.chars import decode
 from ppgen.core.errors import PpgenError
+from ppgen.source import frontmatter, git
 
 EDITORIAL_TRAILER = git.TRAILER_KEY
 """A commit whose message ends with `Policy-Change: editorial` changes nothing a reader relies on."""
@@ -154,7 +153,21 @@ def _merge_editorial(root: Path, pathspec: str, merges: list[git.Commit]) -> dic
     every = sorted(set().union(*brought.values())) if brought else []
     if not every:
         return {}
-    out = git.run(["log", "--no-walk=unsorted", "--stdin", f"--format={git.SIDE_FORMAT}", "--name-status", "-M", "-z", "--", pathspec], root, ("\n".join(every) + "\n").encode())
+    out = git.run(
+        [
+            "log",
+            "--no-walk=unsorted",
+            "--stdin",
+            f"--format={git.SIDE_FORMAT}",
+            "--name-status",
+            "-M",
+            "-z",
+            "--",
+            pathspec,
+        ],
+        root,
+        ("\n".join(every) + "\n").encode(),
+    )
     touched: dict[str, tuple[bool, set[str]]] = {}
     for record in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
         sha, side_parents, trailers, rest = record.split("\x1f", 3)
@@ -165,8 +178,12 @@ def _merge_editorial(root: Path, pathspec: str, merges: list[git.Commit]) -> dic
         side_touching = [touched[s] for s in brought.get(merge.sha, ()) if s in touched]
         for change in merge.changes:
             paths = {p for p in (change.old, change.new) if p}
-            relevant = [flag for flag, files in side_touching if files & paths] or [flag for flag, _ in side_touching]
-            result[(merge.sha, change.new or change.old or "")] = _editorial(merge.trailers) or (bool(relevant) and all(relevant))
+            relevant = [flag for flag, files in side_touching if files & paths] or [
+                flag for flag, _ in side_touching
+            ]
+            result[(merge.sha, change.new or change.old or "")] = _editorial(merge.trailers) or (
+                bool(relevant) and all(relevant)
+            )
     return result
 
 
@@ -178,7 +195,9 @@ def _front_id(data: bytes) -> str | None:
     return str(value) if value is not None else None
 
 
-def _lineages(commits: list[git.Commit], blobs: dict[str, bytes], merge_flags: dict[tuple[str, str], bool]) -> dict[str, list[Revision]]:
+def _lineages(
+    commits: list[git.Commit], blobs: dict[str, bytes], merge_flags: dict[tuple[str, str], bool]
+) -> dict[str, list[Revision]]:
     """Walk the history once: each path alive at HEAD → its revisions, following renames and `id` re-adds."""
     current: dict[str, list[Revision]] = {}
     gone: dict[str, list[Revision]] = {}
@@ -228,18 +247,46 @@ def read_history(content: Path, staged: Staged | None = None) -> History | None:
     root, prefix, shallow = found
     pathspec = f":(literal){prefix}" if prefix else "."
     try:
-        out = git.run(["log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--no-color", f"--format={git.LOG_FORMAT}", "HEAD", "--", pathspec], root)
+        out = git.run(
+            [
+                "log",
+                "--first-parent",
+                "--diff-merges=first-parent",
+                "--reverse",
+                "-M",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                "--no-color",
+                f"--format={git.LOG_FORMAT}",
+                "HEAD",
+                "--",
+                pathspec,
+            ],
+            root,
+        )
     except PpgenError:
-        if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True, check=False).returncode == 0:
+        if (
+            subprocess.run(
+                ["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True, check=False
+            ).returncode
+            == 0
+        ):
             raise
         out = b""  # a repository without commits yet: everything is uncommitted
     commits = git.parse_log(out, root)
     if staged is not None:
         commits.append(_staged_commit(root, pathspec, staged))
     changes = [c for commit in commits for c in commit.changes]
-    blobs = git.read_blobs(root, {c.new_blob for c in changes if (c.new or "").endswith(".md")} | {c.old_blob for c in changes if (c.old or "").endswith(".md")})
+    blobs = git.read_blobs(
+        root,
+        {c.new_blob for c in changes if (c.new or "").endswith(".md")}
+        | {c.old_blob for c in changes if (c.old or "").endswith(".md")},
+    )
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]
     merge_flags = _merge_editorial(root, pathspec, merges) if merges and not shallow else {}
-    files = {root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()}
+    files = {
+        root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()
+    }
     uncommitted, ignored = git.uncommitted(root, pathspec)
     return History(root, shallow, files, uncommitted, ignored)

@@ -167,7 +167,8 @@ def unknown_policies(blocks: Iterable[tuple[str, int]], path: str, slugs: Collec
                         f"this site has no policy `{unescape(link.slug)}`",
                         path,
                         line + html.count("\n", 0, start),
-                        f"write policy: and the slug of one of this site's policies: {known}", code="unknown-policy",
+                        f"write policy: and the slug of one of this site's policies: {known}",
+                        code="unknown-policy",
                     )
                 )
             start = html.find(opening, start + 2)

@@ -9,36 +9,59 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppgen.source import frontmatter
-from ppgen.source import texts
-from ppgen.source import titles
 from ppgen.core.chars import CONTROL_HINT, decode, find_control
-from ppgen.source.config import Settings
-from ppgen.source.corrections import read_corrections
 from ppgen.core.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.source.history import SHALLOW_HINT, STAGED, History, Revision, Staged, read_history
 from ppgen.core.model import Policy, Site, Version
+from ppgen.source import frontmatter, texts, titles
+from ppgen.source.config import Settings
+from ppgen.source.corrections import read_corrections
 from ppgen.source.folder import SLUG as SLUG  # where `ppgen new` and others have always found them
 from ppgen.source.folder import VERSION_FILE as VERSION_FILE
-from ppgen.source.folder import by_language_of
-from ppgen.source.folder import Source, find_policies
+from ppgen.source.folder import Source, by_language_of, find_policies
+from ppgen.source.history import SHALLOW_HINT, STAGED, History, Revision, Staged, read_history
 from ppgen.source.textchanges import Renderings, last_changed
 
 FRONT_MATTER_KEYS = (
-    "title", "effective", "updated", "summary", "description", "aliases", "id", "corrections", "source"
+    "title",
+    "effective",
+    "updated",
+    "summary",
+    "description",
+    "aliases",
+    "id",
+    "corrections",
+    "source",
 )
 
 
-def _string(data: dict[str, Any], key: str, shown: str, lines: dict[str, int], problems: list[Problem]) -> str | None:
+def _string(
+    data: dict[str, Any], key: str, shown: str, lines: dict[str, int], problems: list[Problem]
+) -> str | None:
     value = data.get(key)
     if value is None:
         if key in data:
-            problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f'write {key}: "…", or leave the key out', code="front-matter"))
+            problems.append(
+                Problem(
+                    f"`{key}` is empty",
+                    shown,
+                    lines.get(key),
+                    f'write {key}: "…", or leave the key out',
+                    code="front-matter",
+                )
+            )
         return None
     line = texts.one_line(value)
     if line is None:
-        problems.append(Problem(f"`{key}` must be a line of text", shown, lines.get(key), f'write {key}: "…"', code="front-matter"))
+        problems.append(
+            Problem(
+                f"`{key}` must be a line of text",
+                shown,
+                lines.get(key),
+                f'write {key}: "…"',
+                code="front-matter",
+            )
+        )
     return line
 
 
@@ -59,20 +82,40 @@ def read_version(
     control = find_control(body, body=True)  # the front matter's own are found by frontmatter.split
     if control is not None:
         message = f"control character {control.name} in the text"
-        problems.append(Problem(message, shown, front.body_line + control.line, CONTROL_HINT, code="control-character"))
+        problems.append(
+            Problem(message, shown, front.body_line + control.line, CONTROL_HINT, code="control-character")
+        )
     for key in sorted(set(data) - set(FRONT_MATTER_KEYS)):
-        problems.append(Problem(f"unknown front-matter key `{key}`", shown, lines.get(key), "known keys: " + ", ".join(FRONT_MATTER_KEYS), code="unknown-key"))
+        problems.append(
+            Problem(
+                f"unknown front-matter key `{key}`",
+                shown,
+                lines.get(key),
+                "known keys: " + ", ".join(FRONT_MATTER_KEYS),
+                code="unknown-key",
+            )
+        )
 
     def day(key: str) -> date | None:
         value = data.get(key)
         if value is None:
             if key in data:
-                problems.append(Problem(f"`{key}` is empty", shown, lines.get(key), f"write {key}: YYYY-MM-DD, or leave the key out", code="bad-date"))
+                problems.append(
+                    Problem(
+                        f"`{key}` is empty",
+                        shown,
+                        lines.get(key),
+                        f"write {key}: YYYY-MM-DD, or leave the key out",
+                        code="bad-date",
+                    )
+                )
             return None
         try:
             return parse_day(str(value), settings.zone)
         except BadDate as err:
-            problems.append(Problem(f"`{key}: {value}` {err.reason}", shown, lines.get(key), err.hint, code="bad-date"))
+            problems.append(
+                Problem(f"`{key}: {value}` {err.reason}", shown, lines.get(key), err.hint, code="bad-date")
+            )
             return None
 
     effective = day("effective")
@@ -80,7 +123,15 @@ def read_version(
     if effective is None and "effective" not in data:
         effective = source.name_date
         if effective is None:
-            problems.append(Problem("no effective date", shown, front.end_line, "add `effective: YYYY-MM-DD` to the front matter", code="bad-date"))
+            problems.append(
+                Problem(
+                    "no effective date",
+                    shown,
+                    front.end_line,
+                    "add `effective: YYYY-MM-DD` to the front matter",
+                    code="bad-date",
+                )
+            )
         elif not in_range(effective):
             message = f"the date {effective.isoformat()} in the file name is not a plausible effective date"
             problems.append(Problem(message, shown, None, RANGE_HINT, code="bad-date"))
@@ -91,7 +142,8 @@ def read_version(
                 f"effective date {effective.isoformat()} does not match the file name {source.name_date.isoformat()}",
                 shown,
                 lines.get("effective"),
-                f"rename the file to {effective.isoformat()}.md or correct `effective`", code="bad-date",
+                f"rename the file to {effective.isoformat()}.md or correct `effective`",
+                code="bad-date",
             )
         )
     if updated is not None and effective is not None and updated < effective:
@@ -100,7 +152,8 @@ def read_version(
                 f"`updated: {data['updated']}` is before the version takes effect ({effective.isoformat()})",
                 shown,
                 lines.get("updated"),
-                "a version is updated after it takes effect: set `updated` to a later date, or remove it", code="bad-date",
+                "a version is updated after it takes effect: set `updated` to a later date, or remove it",
+                code="bad-date",
             )
         )
     # An opening `# Title` is the title: the page's <h1> shows it, outside #policy-text (see `texts.body_of`).
@@ -110,13 +163,19 @@ def read_version(
         hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
         if heading is not None and not heading.plain:
             hint = "add `title: …` to its front matter: its opening heading holds raw HTML or template syntax"
-        problems.append(Problem("the first version of a policy needs a title", shown, 1, hint, code="missing-title"))
+        problems.append(
+            Problem("the first version of a policy needs a title", shown, 1, hint, code="missing-title")
+        )
     summary = _string(data, "summary", shown, lines, problems)
     raw_description = data.get("description")
     if isinstance(raw_description, str) and "\n" in raw_description.strip():
         # A YAML block scalar (`|`) keeps its line breaks: the index and <meta> want one line.
-        hint = "write it on one line: description: \"…\""
-        problems.append(Problem("`description` must be one line", shown, lines.get("description"), hint, code="front-matter"))
+        hint = 'write it on one line: description: "…"'
+        problems.append(
+            Problem(
+                "`description` must be one line", shown, lines.get("description"), hint, code="front-matter"
+            )
+        )
         description = None
     else:
         description = _string(data, "description", shown, lines, problems)
@@ -125,7 +184,15 @@ def read_version(
         aliases = [aliases]
     # What each alias may be is a rule of the whole site's addresses (addresses.py): here only its type.
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problems.append(Problem("`aliases` must be a list of site paths starting with /", shown, lines.get("aliases"), "e.g. aliases: [/privacy-policy/]", code="front-matter"))
+        problems.append(
+            Problem(
+                "`aliases` must be a list of site paths starting with /",
+                shown,
+                lines.get("aliases"),
+                "e.g. aliases: [/privacy-policy/]",
+                code="front-matter",
+            )
+        )
         aliases = []
     where = (text.split("\n"), lines.get("corrections"), front.end_line, shown)
     corrections, wrong = read_corrections(data.get("corrections", []), *where, settings.zone, effective)
@@ -186,7 +253,8 @@ def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy
                     f"two versions take effect on {version.effective.isoformat()} (also {seen[version.effective].path})",
                     version.path,
                     1,
-                    "give each version its own effective date", code="duplicate-version",
+                    "give each version its own effective date",
+                    code="duplicate-version",
                 )
             )
         seen[version.effective] = version
@@ -264,7 +332,9 @@ class _Loader:
             self.problems.append(Problem(untracked, shown, 1, hint, code="uncommitted"))
         return True
 
-    def dated(self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool) -> Version:
+    def dated(
+        self, slug: str, version: Version, revisions: tuple[Revision, ...], uncommitted: bool
+    ) -> Version:
         """The version with its "Last updated" from history, its draft flag and the commit of its text."""
         self.revisions[(slug, version.effective)] = revisions
         last = version.updated
@@ -306,7 +376,15 @@ class _Loader:
         """A policy kept as one file whose versions git history holds (git mode); `data`: its text on disk."""
         shown = display_path(path)
         if self.history is None:
-            self.problems.append(Problem("a single-file policy takes its versions from git history, and this folder is not in a git checkout", shown, 1, f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md", code="git"))
+            self.problems.append(
+                Problem(
+                    "a single-file policy takes its versions from git history, and this folder is not in a git checkout",
+                    shown,
+                    1,
+                    f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md",
+                    code="git",
+                )
+            )
             return None
         real = Path(os.path.realpath(path))
         revisions = list(self.history.files.get(real, ()))
@@ -314,7 +392,14 @@ class _Loader:
         if self.uncommitted(real, shown) and not staged:
             where = real.relative_to(self.history.root).as_posix()
             revisions.append(Revision(None, None, False, where, "", data))
-        dated = [d for d in (self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}") for i, r in enumerate(revisions)) if d]
+        dated = [
+            d
+            for d in (
+                self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}")
+                for i, r in enumerate(revisions)
+            )
+            if d
+        ]
         if len(dated) < len(revisions):
             return None
         self.single_file[slug] = tuple(dated)
@@ -346,21 +431,37 @@ class _Loader:
         value = front.data.get("effective")
         line = front.lines.get("effective", front.end_line)
         if value is None:
-            self.problems.append(Problem(f"{where} has no effective date", shown, line, _SINGLE_FILE_HINT.format(slug=slug), code="bad-date"))
+            self.problems.append(
+                Problem(
+                    f"{where} has no effective date",
+                    shown,
+                    line,
+                    _SINGLE_FILE_HINT.format(slug=slug),
+                    code="bad-date",
+                )
+            )
             return None
         try:
             effective = parse_day(str(value), self.settings.zone)
         except BadDate as err:
-            self.problems.append(Problem(f"`effective: {value}` in {where} {err.reason}", shown, line, err.hint, code="bad-date"))
+            self.problems.append(
+                Problem(
+                    f"`effective: {value}` in {where} {err.reason}", shown, line, err.hint, code="bad-date"
+                )
+            )
             return None
         try:
-            updated = parse_day(str(front.data["updated"]), self.settings.zone) if "updated" in front.data else None
+            updated = (
+                parse_day(str(front.data["updated"]), self.settings.zone) if "updated" in front.data else None
+            )
         except ValueError:
             updated = None  # reported by read_version when this text is a version's
         return Dated(revision, effective, updated, line, shown)
 
 
-def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: bool, content: Path) -> tuple[list[Problem], list[Problem]]:
+def _git_problems(
+    history: History | None, allow_shallow: bool, allow_dirty: bool, content: Path
+) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) about the checkout itself: a shallow clone, text not committed."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -369,12 +470,30 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
     if history.shallow:
         where = display_path(history.root)
         if allow_shallow:
-            warnings.append(Problem("shallow clone: \"Last updated\" falls back to effective dates, and single-file policies show only the fetched history", where, None, "fetch full history for truthful dates: git fetch --unshallow", code="shallow-clone"))
+            warnings.append(
+                Problem(
+                    'shallow clone: "Last updated" falls back to effective dates, and single-file policies show only the fetched history',
+                    where,
+                    None,
+                    "fetch full history for truthful dates: git fetch --unshallow",
+                    code="shallow-clone",
+                )
+            )
         else:
-            errors.append(Problem("shallow clone: its history is cut short, so \"Last updated\" dates would be wrong", where, None, SHALLOW_HINT, code="shallow-clone"))
+            errors.append(
+                Problem(
+                    'shallow clone: its history is cut short, so "Last updated" dates would be wrong',
+                    where,
+                    None,
+                    SHALLOW_HINT,
+                    code="shallow-clone",
+                )
+            )
     if not allow_dirty:
         for path in sorted(history.uncommitted):
-            if path.is_relative_to(content) and any(part.startswith(".") for part in path.relative_to(content).parts):
+            if path.is_relative_to(content) and any(
+                part.startswith(".") for part in path.relative_to(content).parts
+            ):
                 continue  # the loader skips dot files (editor swap files, .DS_Store) too
             hint = "commit it, or pass --allow-dirty to build a draft"
             if path in history.ignored:
@@ -384,7 +503,15 @@ def _git_problems(history: History | None, allow_shallow: bool, allow_dirty: boo
                 message = "not committed (deleted)"
             else:
                 message = "not committed: a build publishes committed text only"
-            errors.append(Problem(message, display_path(path), 1 if os.path.lexists(path) else None, hint, code="uncommitted"))
+            errors.append(
+                Problem(
+                    message,
+                    display_path(path),
+                    1 if os.path.lexists(path) else None,
+                    hint,
+                    code="uncommitted",
+                )
+            )
     return errors, warnings
 
 
@@ -423,18 +550,30 @@ def load(
         except PpgenError as err:  # gone or changed since `find_policies` found it readable
             loader.problems.extend(err.problems)
             continue
-        if policy.single:  # and its translations beside it (`terms.de.md`), each with versions from its own commits
+        if (
+            policy.single
+        ):  # and its translations beside it (`terms.de.md`), each with versions from its own commits
             single = loader.single(policy.slug, policy.path, read[0].raw)
             policies += [single] if single is not None else []
-            languages = by_language_of((*policy.sources, *policy.translations), settings.language, settings.languages, loader.problems)
-            for language, (text, *_) in languages.items() if single is not None and policy.translations else ():
+            languages = by_language_of(
+                (*policy.sources, *policy.translations),
+                settings.language,
+                settings.languages,
+                loader.problems,
+            )
+            for language, (text, *_) in (
+                languages.items() if single is not None and policy.translations else ()
+            ):
                 if language is None:
                     continue
                 translation = loader.single(f"{language}/{policy.slug}", text.path, text.raw)
                 policies += [replace(translation, language=language)] if translation is not None else []
         else:
             policies += loader.folder(policy.slug, policy.path, read)
-    order = (None, *settings.translations)  # the controlling language's policies first, each language's by slug
+    order = (
+        None,
+        *settings.translations,
+    )  # the controlling language's policies first, each language's by slug
     policies.sort(key=lambda p: (order.index(p.language), p.slug))
     problems = loader.problems
     if not policies and not problems:
@@ -443,9 +582,18 @@ def load(
     if problems:
         raise PpgenError(*problems)
     used = history if loader.use_dates else None
-    return Loaded(Site(tuple(policies), today, settings.languages), tuple(warnings), used, loader.revisions, loader.single_file, loader.texts)
+    return Loaded(
+        Site(tuple(policies), today, settings.languages),
+        tuple(warnings),
+        used,
+        loader.revisions,
+        loader.single_file,
+        loader.texts,
+    )
 
 
-def load_site(settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False) -> Site:
+def load_site(
+    settings: Settings, today: date, *, allow_shallow: bool = False, allow_dirty: bool = False
+) -> Site:
     """Read and validate every policy under the content folder (see `load`)."""
     return load(settings, today, allow_shallow=allow_shallow, allow_dirty=allow_dirty).site

@@ -13,11 +13,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ppgen.source import leftovers
-from ppgen.source import links
-from ppgen.source import sanitize
 from ppgen.core.document import Block, Container, Document, Heading, assemble
 from ppgen.core.errors import PpgenError, Problem
+from ppgen.source import leftovers, links, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, Ids, is_page_id
 from ppgen.source.headings import slugify as slugify
 
@@ -85,7 +83,7 @@ def _align_classes(state: StateCore) -> None:
 
 
 class _Markdown(MarkdownIt):
-    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+    def validateLink(self, url: str) -> bool:
         # markdown-it leaves a `javascript:`/`vbscript:`/`data:` link as literal text; taken as a
         # link it is reported at its line, or removed in strip mode, like any active URL.
         return sanitize.active_scheme(url) is not None or super().validateLink(url)
@@ -133,7 +131,11 @@ class _Parse:
             self.warnings.append(Problem(f"active content {what} removed", None, line, code="raw-html"))
         else:
             hint = 'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning'
-            self.errors.append(Problem(f"active content {what} is not allowed in a policy", None, line, hint, code="raw-html"))
+            self.errors.append(
+                Problem(
+                    f"active content {what} is not allowed in a policy", None, line, hint, code="raw-html"
+                )
+            )
 
     def check_html(self, fragment: str, line: int) -> None:
         """Active content (by mode), HTML browsers misread and page ids (errors in both modes)."""
@@ -142,13 +144,17 @@ class _Parse:
             if found.kind == "active":
                 self.active(found.what, at)
             elif found.kind == "misread":
-                message = f"raw HTML {found.what} is read differently by browsers than it looks here, so the text"
+                message = (
+                    f"raw HTML {found.what} is read differently by browsers than it looks here, so the text"
+                )
                 message += " a reader sees would not be the text written"
                 hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
                 self.errors.append(Problem(message, None, at, hint, code="raw-html"))
             elif is_page_id(found.what):
                 message = f"HTML id `{found.what}` is one the page uses for itself"
-                self.errors.append(Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id"))
+                self.errors.append(
+                    Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id")
+                )
 
     def check_url(self, url: str, where: str, line: int) -> bool:
         """True (after reporting it) when a Markdown link, image or definition has an active URL."""
@@ -162,8 +168,10 @@ class _Parse:
         cleaned = sanitize.clean(html)
         before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
         if before != after and len(self.errors) == errors_before:
-            message = (f"raw HTML here is read differently by browsers than as written: its text"
-                       f" “{sanitize.shown(before, 40)}” would become “{sanitize.shown(after, 40)}”")
+            message = (
+                f"raw HTML here is read differently by browsers than as written: its text"
+                f" “{sanitize.shown(before, 40)}” would become “{sanitize.shown(after, 40)}”"
+            )
             hint = "close every tag where it opens, or write it as Markdown"
             self.errors.append(Problem(message, None, line, hint, code="raw-html"))
         return cleaned
@@ -178,7 +186,11 @@ class _Parse:
             at = line + text.count("\n", 0, start)
             if self.template_syntax == "text":
                 message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
-                self.warnings.append(Problem(message, None, at, "replace it with the words it stood for", code="template-syntax"))
+                self.warnings.append(
+                    Problem(
+                        message, None, at, "replace it with the words it stood for", code="template-syntax"
+                    )
+                )
             else:
                 message = f"template syntax `{syntax[:40]}` left in the text"
                 self.errors.append(Problem(message, None, at, hint, code="template-syntax"))
@@ -324,8 +336,21 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 base, pinned = token.meta["ppgen_id"]
                 lower = _one_down(tokens, index, close_index, env)
                 headings.append((len(blocks), int(token.tag[1]), base, pinned, *lower))
-            line = state.line(token) if token.map else inline_line  # table cells have no lines of their own; their text has
-            blocks.append(Block(kind, tuple(stack), _render_one(tokens, index, env), inner, _render_one(tokens, close_index, env), text, line, None))
+            line = (
+                state.line(token) if token.map else inline_line
+            )  # table cells have no lines of their own; their text has
+            blocks.append(
+                Block(
+                    kind,
+                    tuple(stack),
+                    _render_one(tokens, index, env),
+                    inner,
+                    _render_one(tokens, close_index, env),
+                    text,
+                    line,
+                    None,
+                )
+            )
             index = close_index + 1
             continue
         if token.type in _SELF_LEAVES:
@@ -335,7 +360,13 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 line = state.line(token)
                 if "<!--" in token.content and "-->" not in token.content[token.content.index("<!--") :]:
                     state.errors.append(
-                        Problem("HTML comment is never closed, so it hides the rest of the policy", None, line + token.content[: token.content.index("<!--")].count("\n"), "close it with -->", code="unclosed-comment")
+                        Problem(
+                            "HTML comment is never closed, so it hides the rest of the policy",
+                            None,
+                            line + token.content[: token.content.index("<!--")].count("\n"),
+                            "close it with -->",
+                            code="unclosed-comment",
+                        )
                     )
                 errors_before = len(state.errors)
                 state.check_source(token.content, line)
@@ -344,10 +375,19 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 text = sanitize.text_of(html)
             elif token.type == "hr":
                 text = ""
-            blocks.append(Block(token.type, tuple(stack), "", html, "", text.strip(), state.line(token), None))
+            blocks.append(
+                Block(token.type, tuple(stack), "", html, "", text.strip(), state.line(token), None)
+            )
         elif token.nesting == 1:
             close = _closing(tokens, index)
-            stack.append(Container(next_key, token.type[: -len("_open")], _render_one(tokens, index, env), _render_one(tokens, close, env)))
+            stack.append(
+                Container(
+                    next_key,
+                    token.type[: -len("_open")],
+                    _render_one(tokens, index, env),
+                    _render_one(tokens, close, env),
+                )
+            )
             closers.append(close)
             next_key += 1
         elif token.nesting == -1 and closers and closers[-1] == index:
@@ -358,7 +398,9 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
     for reference in env.get("references", {}).values():  # used or not: each definition at its own line
         line = reference["map"][0] if reference.get("map") else 0
         state.check_url(reference["href"], "link reference definition", line)
-    return _Part(tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings), assemble(blocks))
+    return _Part(
+        tuple(blocks), tuple(headings), next_key, tuple(state.errors), tuple(state.warnings), assemble(blocks)
+    )
 
 
 def parse(
@@ -404,7 +446,15 @@ def parse(
         ids: dict[int, tuple[int, str, str, str]] = {}
         for index, level, base, pinned, lower_open, lower_close in part.headings:
             if pinned and base in taken.taken:
-                errors.append(Problem(f"heading id `{base}` is used twice", path, start + part.blocks[index].line, "give each {#id} a different name", code="duplicate-id"))
+                errors.append(
+                    Problem(
+                        f"heading id `{base}` is used twice",
+                        path,
+                        start + part.blocks[index].line,
+                        "give each {#id} a different name",
+                        code="duplicate-id",
+                    )
+                )
             elif pinned and is_page_id(base):
                 message = f"heading id `{base}` is one the page uses for itself"
                 hint = f"choose another {{#id}}; {PAGE_IDS_HINT}"
@@ -424,7 +474,15 @@ def parse(
                 if match:  # the id made unique over the whole body, not only this part
                     opening = f'{opening[: match.start()]} id="{section}"{opening[match.end() :]}'
                 headings.append(Heading(level, section, block.text, start + block.line))
-            containers = tuple(moved.get(c.key) or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close)) for c in block.containers) if keys and block.containers else block.containers
+            containers = (
+                tuple(
+                    moved.get(c.key)
+                    or moved.setdefault(c.key, Container(c.key + keys, c.kind, c.open, c.close))
+                    for c in block.containers
+                )
+                if keys and block.containers
+                else block.containers
+            )
             line = start + block.line
             kind, inner, text = block.kind, block.inner, block.text
             blocks.append(Block(kind, containers, opening, inner, closing, text, line, section))
@@ -441,4 +499,10 @@ def sections_note(doc: Document, path: str) -> Problem | None:
     if doc.sections_at is None:
         return None
     message = "level-1 headings are used for sections: every heading of the text moves one level down"
-    return Problem(message, path, doc.sections_at, "start sections at ## to keep the levels as written", code="heading-level")
+    return Problem(
+        message,
+        path,
+        doc.sections_at,
+        "start sections at ## to keep the levels as written",
+        code="heading-level",
+    )

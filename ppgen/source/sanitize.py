@@ -13,8 +13,28 @@ from urllib.parse import unquote
 import nh3
 
 ACTIVE_TAGS = frozenset(
-    {"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base", "form", "input",
-     "button", "textarea", "select", "meta", "link", "style", "svg", "math", "portal", "template"}
+    {
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "applet",
+        "frame",
+        "frameset",
+        "base",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "meta",
+        "link",
+        "style",
+        "svg",
+        "math",
+        "portal",
+        "template",
+    }
 )
 """Tags that run code, load other documents or take input: an error (or stripped) in a policy."""
 
@@ -22,25 +42,106 @@ ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 """URL schemes that run code or carry a document of their own: active content wherever a URL goes."""
 
 URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "xlink:href", "data", "cite", "poster", "background",
-     "ping", "srcset", "imagesrcset", "longdesc", "lowsrc", "dynsrc", "usemap", "codebase", "classid",
-     "archive", "manifest", "icon", "profile", "itemtype", "xml:base", "attributionsrc"}
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "cite",
+        "poster",
+        "background",
+        "ping",
+        "srcset",
+        "imagesrcset",
+        "longdesc",
+        "lowsrc",
+        "dynsrc",
+        "usemap",
+        "codebase",
+        "classid",
+        "archive",
+        "manifest",
+        "icon",
+        "profile",
+        "itemtype",
+        "xml:base",
+        "attributionsrc",
+    }
 )
 """Attributes that hold a URL (or, for srcset, a list of them), on any tag."""
 
 _MISREAD_TAGS = frozenset({"noscript", "noembed", "noframes", "xmp", "plaintext", "title"})
 """Tags whose content browsers (and nh3) read as plain text or hide, while it looks like markup."""
 
-_REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "svg", "math",
-                                   "textarea"})
+_REMOVED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "iframe", "object", "svg", "math", "textarea"}
+)
 """Active tags whose content goes with them: code, or text that is not the policy's."""
 
 ALLOWED_TAGS = frozenset(
-    {"a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-     "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4",
-     "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
-     "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-     "th", "thead", "time", "tr", "u", "ul", "var", "wbr"}
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    }
 )
 """Formatting tags a policy may use as raw HTML."""
 

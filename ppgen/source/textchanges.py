@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from ppgen.source import frontmatter
-from ppgen.source import markdown
 from ppgen.core.chars import decode
 from ppgen.core.errors import PpgenError
+from ppgen.source import frontmatter, markdown
 from ppgen.source.history import Revision
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -47,7 +46,9 @@ class Renderings:
                 # The one Markdown parser renders it; whitespace between words and tags is not something a reader sees.
                 # Comments never reach the page (the sanitiser drops them), so a comment-only edit is not a change.
                 self._html[body] = " ".join(_COMMENT.sub("", markdown.MD.render(body)).split())
-            self._texts[key] = _Text(" ".join(str(title).split()) if title is not None else None, body, line, self._html[body])
+            self._texts[key] = _Text(
+                " ".join(str(title).split()) if title is not None else None, body, line, self._html[body]
+            )
         return self._texts[key]
 
     def changed(self, before: Revision, after: Revision, title: str) -> bool:
@@ -63,7 +64,9 @@ class Renderings:
             text = self._text(revision)
             try:
                 document = markdown.parse(text.body, revision.path, text.body_line, "strip")
-                self._blocks[key] = tuple((b.kind, " ".join(b.inner.split()), b.line) for b in document.blocks)
+                self._blocks[key] = tuple(
+                    (b.kind, " ".join(b.inner.split()), b.line) for b in document.blocks
+                )
             except PpgenError:  # text the build would refuse has no blocks to point at
                 self._blocks[key] = ()
         return self._blocks[key]
@@ -91,7 +94,9 @@ class TextChange:
     """The first line that reads differently, in that revision's text."""
 
 
-def text_changes(revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo) -> list[TextChange]:
+def text_changes(
+    revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo
+) -> list[TextChange]:
     """Every committed, non-editorial change to the rendered text, oldest first (the first revision adds, it does not change)."""
     changes = []
     for before, after in zip(revisions, revisions[1:]):
@@ -101,7 +106,9 @@ def text_changes(revisions: Sequence[Revision], title: str, texts: Renderings, z
     return changes
 
 
-def last_changed(revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo, since: date) -> date:
+def last_changed(
+    revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo, since: date
+) -> date:
     """The later of `since` and the newest day a counting commit changed the rendered text (newest first, so few parses)."""
     best = since
     for index in range(len(revisions) - 1, 0, -1):

@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ppgen.source import frontmatter
-from ppgen.source import git
-from ppgen.source import titles
 from ppgen.core.chars import decode
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.core.model import Text, Version
+from ppgen.source import frontmatter, git, titles
 
 _AGAIN = "build again once nothing is writing to the content folder"
 
@@ -35,7 +33,12 @@ def text_of(raw: bytes, file: Path | str, blob: str = "") -> Text:
 
 def one_line(value: Any) -> str | None:
     """A front-matter value as one line of text (spacing made single), None when it is not text."""
-    if value is None or not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+    if (
+        value is None
+        or not isinstance(value, (str, int, float))
+        or isinstance(value, bool)
+        or not str(value).strip()
+    ):
         return None
     return " ".join(str(value).split())
 

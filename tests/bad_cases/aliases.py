@@ -55,7 +55,9 @@ CASES: list[Bad] = [
     ),
     _alias("history", "[/privacy/history/]", "is the address of privacy/history/index.html"),
     # A version's PDF, whether or not the site makes PDFs (`pdf = true` once wrote over the alias's folder).
-    _alias("version-pdf", "[/privacy/2025-01-01.pdf]", "is the address of privacy/2025-01-01.pdf, which the site"),
+    _alias(
+        "version-pdf", "[/privacy/2025-01-01.pdf]", "is the address of privacy/2025-01-01.pdf, which the site"
+    ),
     Bad(
         "alias-version-pdf-made",
         {"ppgen.toml": CONFIG + "pdf = true\n", **aliases("[/privacy/2025-03-01.pdf]")},

@@ -20,7 +20,11 @@ def _static_link_outside(site: Path) -> None:
 CASES = [
     Bad(
         "theme-redline-word-missing",  # (and a brace in a word, which is a brace, not a field)
-        {"theme/templates/redline_words.html": _WORDS.replace('  "sr-inserted": _("inserted: "),\n', "").replace('_("Previous")', '"{Previous}"')},
+        {
+            "theme/templates/redline_words.html": _WORDS.replace(
+                '  "sr-inserted": _("inserted: "),\n', ""
+            ).replace('_("Previous")', '"{Previous}"')
+        },
         "theme/templates/redline_words.html: ",
         "theme's redline words have no `sr-inserted`",
     ),
