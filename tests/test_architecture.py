@@ -196,11 +196,11 @@ def test_one_site_plan() -> None:
 
 
 SMALL_TABLES = {
-    ("redline_align", "_no_id"): "a tag without its id: tags, not texts",
-    ("redline_render", "_close_tag"): "a closing tag: tags, not texts",
-    ("redline_render", "_tag"): "an opening tag as a view writes it: tags, not texts",
-    ("redline_folds", "say"): "where a theme word goes: a key and small numbers",
-    ("redline_folds", "spoken"): "where theme words go: a key and its fields",
+    ("redline/align", "_no_id"): "a tag without its id: tags, not texts",
+    ("redline/render", "_close_tag"): "a closing tag: tags, not texts",
+    ("redline/render", "_tag"): "an opening tag as a view writes it: tags, not texts",
+    ("redline/folds", "say"): "where a theme word goes: a key and small numbers",
+    ("redline/folds", "spoken"): "where theme words go: a key and its fields",
 }
 """The redline's module-level caches allowed, and why: each holds a function of a tag or a word key (a
 small set, the same for every policy), never a result worked out from a policy's text."""
@@ -229,15 +229,15 @@ def test_the_redline_keeps_what_it_works_out_in_the_cache_it_is_given() -> None:
     (ppgen/redline/cache.py), not in module-level caches a benchmark must clear by private name, nor on
     the documents (`Document` is pure data)."""
     found = []
-    for path in sorted(PACKAGE.glob("redline*.py")) + [PACKAGE / "termdiff.py", PACKAGE / "document.py"]:
-        source = path.read_text()
+    for path in [*sorted((PACKAGE / "redline").glob("*.py")), PACKAGE / "core" / "document.py"]:
+        source, module = path.read_text(), path.relative_to(PACKAGE).with_suffix("").as_posix()
         found += [
-            f"{path.name}: @lru_cache on {name}"
+            f"{module}: @lru_cache on {name}"
             for name in _decorated_with_a_cache(ast.parse(source))
-            if (path.stem, name) not in SMALL_TABLES
+            if (module, name) not in SMALL_TABLES
         ]
         found += [
-            f"{path.name}:{n}: {line.strip()}"
+            f"{module}:{n}: {line.strip()}"
             for n, line in enumerate(source.splitlines(), 1)
             if re.search(r"\.memo\b|\.kept\(", line)
         ]
