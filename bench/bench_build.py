@@ -107,7 +107,8 @@ def main() -> None:
     versions = args.policies * args.versions
     pairs = args.diff_pairs or "adjacent + to-current"
     print(
-        f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, redlines: {pairs}; in {args.dir or tempfile.gettempdir()}"
+        f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, "
+        f"redlines: {pairs}; in {args.dir or tempfile.gettempdir()}"
     )
     cores = usable_cores()
     jobs = args.jobs or min(cores, 8)
@@ -117,15 +118,18 @@ def main() -> None:
         f"{'markdown-it-py alone (anchor)':34}{md_seconds:9.2f}{versions / md_seconds:10.0f}  ({versions} documents)"
     )
     print(
-        f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  ({result.pages} pages, {result.files} files)"
+        f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  "
+        f"({result.pages} pages, {result.files} files)"
     )
     print(f"ratio build / anchor: {result.seconds / md_seconds:.2f} (target ≤ 1.5)")
     print(
-        f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × anchor, over {cores} cores),"
+        f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × "
+        f"anchor, over {cores} cores),"
     )
     print(f"  of it in the kernel (writing and removing files, mostly): {system:.2f} s")
     print(
-        f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, takes {write_seconds:.2f} s (one process)"
+        f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, "
+        f"takes {write_seconds:.2f} s (one process)"
     )
     print(f"peak memory: {peak_self:.0f} MB main process, {peak_children:.0f} MB largest worker")
 

@@ -210,7 +210,8 @@ def main() -> None:
         if not options.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print(
-        f"repository: {options.commits + 1} commits, {len(files)} files, {len(loaded.site.policies)} policies ({len(SINGLE)} single-file), {versions} versions (generated in {made:.1f} s)"
+        f"repository: {options.commits + 1} commits, {len(files)} files, {len(loaded.site.policies)} policies "
+        f"({len(SINGLE)} single-file), {versions} versions (generated in {made:.1f} s)"
     )
     print(f"  anchor: one `git log --raw` over content/          {one_log * 1000:8.0f} ms")
     print(f"  ppgen: read history (git processes + lineages)     {history * 1000:8.0f} ms")

@@ -78,7 +78,8 @@ def main() -> None:
         )
     small, large = rows[args.small], rows[args.large]
     print(
-        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
+        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest "
+        f"worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
     )
 
 

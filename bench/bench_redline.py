@@ -228,7 +228,10 @@ def seconds(value: float) -> str:
 def main() -> None:
     quick = "--quick" in sys.argv
     rng = random.Random(20251015)
-    header = f"{'case':44} {'words':>8} {'ppgen':>9} {'target':>8} {'ok':>3}  {'difflib (words)':>18} {'git --word-diff':>16}"
+    header = (
+        f"{'case':44} {'words':>8} {'ppgen':>9} {'target':>8} {'ok':>3}  {'difflib (words)':>18} "
+        f"{'git --word-diff':>16}"
+    )
     print(header)
     print("-" * len(header))
     failed = False
@@ -242,7 +245,8 @@ def main() -> None:
         redline = compare(old, new)
         theirs = "not run (--quick)" if quick else time_difflib(old_text, new_text)
         print(
-            f"{case.name:44} {len(old_text.split()):>8,} {seconds(ppgen):>9} {seconds(case.target):>8} {'yes' if ok else 'NO':>3}"
+            f"{case.name:44} {len(old_text.split()):>8,} {seconds(ppgen):>9} {seconds(case.target):>8} "
+            f"{'yes' if ok else 'NO':>3}"
             f"  {theirs:>18} {time_git(old_text, new_text):>16}"
             f"   [{redline.changes} changes, +{redline.words_added} -{redline.words_removed} words]",
             flush=True,

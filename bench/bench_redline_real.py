@@ -214,7 +214,10 @@ def oracle(reading: Reading, old: Sequence[str], new: Sequence[str]) -> str | No
     for side, strip, want in (("older", "ins", old), ("newer", "del", new)):
         got = "".join(s.text for s in reading.segments if not (s.ins if strip == "ins" else s.dele)).split()
         if got != list(want):
-            at = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+            at = next(
+                (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+                min(len(got), len(want)),
+            )
             shown = " ".join(got[max(0, at - 5) : at + 6])
             wanted = " ".join(want[max(0, at - 5) : at + 6])
             return f"without <{strip}>, word {at} is not the {side} text's: “{shown}”, not “{wanted}”"

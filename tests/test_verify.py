@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from test_served_nginx import free_port, legal_site, nginx  # noqa: F401  (fixtu
 
 EFFECTIVE = ("2025-02-01", "2025-06-01", "2025-10-15")
 """The example's versions."""
-SUMMARY = "2 policies, 4 versions: every raw text has its recorded sha256, every chain link holds"  # privacy and de/privacy
+# The two policies: privacy and de/privacy.
+SUMMARY = "2 policies, 4 versions: every raw text has its recorded sha256, every chain link holds"
 """What verify says of the example when all is well."""
 
 
@@ -101,7 +103,7 @@ def test_each_entry_records_the_hash_of_the_one_before(legal_site: Path) -> None
     versions = entries(legal_site)
     assert [v["effective"] for v in versions] == list(EFFECTIVE)
     assert versions[0]["previous_entry_sha256"] is None
-    for before, after in zip(versions, versions[1:]):
+    for before, after in pairwise(versions):
         # Computed here from the README's definition, not through ppgen.site.chain.
         keys = ("commit", "effective", "previous_entry_sha256", "sha256", "summary", "title")
         recorded = {key: before[key] for key in keys}
@@ -245,7 +247,7 @@ def test_a_removed_entry_is_named(copy: Path, removed: int, expected: list[str])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == len(expected), result.stderr
-    for line, start in zip(lines, expected):
+    for line, start in zip(lines, expected, strict=True):
         assert line.startswith(f"{copy}/privacy/versions.json: {start}"), line
 
 
