@@ -132,7 +132,10 @@ def generate(root: Path, commits: int, seed: int = 7) -> None:
         stamp = int(when.timestamp())
         msg = message.encode()
         stream.append(
-            f"commit refs/heads/main\nmark :{number}\ncommitter Bench <bench@example.com> {stamp} +0000\ndata {len(msg)}\n".encode()
+            (
+                f"commit refs/heads/main\nmark :{number}\n"
+                f"committer Bench <bench@example.com> {stamp} +0000\ndata {len(msg)}\n"
+            ).encode()
             + msg
             + b"\n"
         )
