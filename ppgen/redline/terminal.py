@@ -86,7 +86,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
         if piece.op == "=":
             out.append(text)
             continue
-        if piece.op == "¶":  # a paragraph split or joined here (redline_runs.mark)
+        if piece.op == "¶":  # a paragraph split or joined here (redline.stretch.mark)
             out.append(
                 _paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color)
             )
