@@ -74,7 +74,9 @@ def runs(
     glued: set[int] = set()
     k = 0
     while k < len(steps):
-        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed blocks only)
+        # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed
+        # blocks only)
+        end = k
         while (
             end < len(steps)
             and _flowing(a, b, steps[end])

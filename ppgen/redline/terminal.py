@@ -197,7 +197,8 @@ def format_stat(
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
     changes = max(last_change(op) for op in ops)
     lines.append(
-        f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, {added} word{'s' if added != 1 else ''} added(+), "
+        f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, "
+        f"{added} word{'s' if added != 1 else ''} added(+), "
         f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
     )
     return "\n".join(lines) + "\n"

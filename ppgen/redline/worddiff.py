@@ -236,7 +236,7 @@ def diff_sequences(
     """diff-match-patch over any two sequences, one character per distinct item: (`=`|`-`|`+`, count) runs."""
     if list(a) == list(b):
         return [("=", len(a))] if a else []
-    table = dict(zip(dict.fromkeys(chain(a, b)), _chars()))
+    table = dict(zip(dict.fromkeys(chain(a, b)), _chars(), strict=False))  # _chars() is endless
     ops: list[tuple[Literal["=", "-", "+"], int]] = dmp.diff(
         "".join(map(table.__getitem__, a)),
         "".join(map(table.__getitem__, b)),

@@ -121,7 +121,8 @@ STOP = frozenset(
 
 
 class Tokens:
-    """Words, runs of spaces, punctuation marks and empty elements (`<br>`, `<img>`) of a block, with their formatting."""
+    """Words, runs of spaces, punctuation marks and empty elements (`<br>`, `<img>`) of a block, with their
+    formatting."""
 
     __slots__ = ("formats", "htmls", "keys")
 
@@ -173,7 +174,8 @@ class Piece:
 
 
 def safe_tag(tag: str) -> str:
-    """A policy's own tag made safe inside a redline: its `<ins>`/`<del>` become `<u>`/`<s>`, its `rl-` classes renamed."""
+    """A policy's own tag made safe inside a redline: its `<ins>`/`<del>` become `<u>`/`<s>`, its `rl-`
+    classes renamed."""
     name = tag_name(tag)
     if name in ("del", "ins"):
         slash = "/" if tag[1] == "/" else ""
