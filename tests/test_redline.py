@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError
-from ppgen.redline import words as redline_words
+from ppgen.redline import worddiff as redline_words
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import Redline, align, compare
 from ppgen.redline.views import with_folded_text
