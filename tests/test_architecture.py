@@ -151,7 +151,6 @@ OVER_CAP = {
     "site.pages",
     "site.render",
     "source.config",
-    "source.load",
     "source.markdown",
 }
 """Modules that formatting pushed over the cap, each to be split by responsibility (then taken out)."""
