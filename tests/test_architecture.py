@@ -150,7 +150,6 @@ OVER_CAP = {
     "redline.words",
     "site.pages",
     "site.render",
-    "source.markdown",
 }
 """Modules that formatting pushed over the cap, each to be split by responsibility (then taken out)."""
 
