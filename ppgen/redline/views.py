@@ -11,13 +11,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
-from urllib.parse import unquote
 
 from ppgen.core.document import Assembler, Block, Container, Document
 from ppgen.redline.align import BlockOp
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.folds import (
-    NEWER,
     chunks,
     context,
     fold,
@@ -46,10 +44,6 @@ _LABEL = {
     "move_to": "moved-here",
 }
 """The theme's word (key `op-…`) for what an op did."""
-_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
-_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
-_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
-_OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
 
 
 _WORDS_OF_THE_ENGINE = (
@@ -365,37 +359,6 @@ def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> boo
     return before[0].kind in ("bullet_list", "ordered_list") and (
         len(before) < 2 or len(after) < 2 or before[1].key != after[1].key
     )
-
-
-def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
-    """The views of one page with every link to `#x` that no element of the page answers pointed
-    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
-    folded away), else disarmed."""
-    if 'href="#' not in old.html and 'href="#' not in new.html:
-        return views  # neither text links to a fragment
-    targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
-    if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
-        return views  # only the change markers' own links, which always land
-    ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
-    newer: set[str] | None = None
-
-    def fix(match: re.Match[str]) -> str:
-        nonlocal newer
-        target = match.group(2)
-        ident = unquote(
-            target
-        )  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
-        if not target or ident in ids or match.group(1).endswith(NEWER):
-            return match.group(0)
-        if f"rl-old-{ident}" in ids:
-            return f'{match.group(1)}href="#rl-old-{target}"'
-        if newer is None:
-            newer = set(_TAG_WITH_ID.findall(new.html))
-        if ident in newer:
-            return f'{match.group(1)}{NEWER}href="#{target}"'
-        return f'{match.group(1)}data-rl-href="#{target}"'
-
-    return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
 
 
 _FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
