@@ -153,7 +153,7 @@ def test_the_redline_pdf_prints_the_changes_and_says_where_the_unchanged_text_is
     # change): each fold says where it is, in the newer version, whose PDF and page hold it.
     assert "Welcome to APIMart" not in words
     assert (
-        "3 unchanged sections 208 words read them in the newer version" in words
+        "3 unchanged sections 208 words see the newer version" in words
     )  # (words without punctuation)
     assert "Welcome to APIMart" in " ".join(_pdf_words(pdf_site / "privacy/2025-10-15.pdf"))
 

@@ -11,8 +11,9 @@ from typing import NamedTuple
 from ppgen.core.document import Block
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.rows import pair_rows
-from ppgen.redline.runs import COUNT_WORDS, word_diff
+from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import family, increasing, overlap, similar
+from ppgen.redline.stretch import COUNT_WORDS
 from ppgen.redline.words import Piece
 
 _POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
