@@ -34,7 +34,7 @@ LIBRARIES = {
     "nh3": {"source.sanitize"},
     "yaml": {"source.frontmatter"},
     "babel": {"core.dates", "site.i18n"},
-    "fast_diff_match_patch": {"redline.align", "redline.worddiff"},
+    "fast_diff_match_patch": {"redline.worddiff"},
     "bs4": {"importers.from_html"},
     "markdownify": {"importers.from_html"},
     "weasyprint": {"site.pdf"},
