@@ -148,7 +148,6 @@ OVER_CAP = {
     "redline.views",
     "redline.words",
     "site.pages",
-    "site.render",
     "source.config",
     "source.load",
     "source.markdown",
