@@ -147,7 +147,6 @@ OVER_CAP = {
     "redline.runs",
     "redline.views",
     "redline.words",
-    "site.pages",
     "source.config",
     "source.load",
     "source.markdown",
