@@ -34,7 +34,7 @@ LIBRARIES = {
     "nh3": {"source.sanitize"},
     "yaml": {"source.frontmatter"},
     "babel": {"core.dates", "site.i18n"},
-    "fast_diff_match_patch": {"redline.align", "redline.words"},
+    "fast_diff_match_patch": {"redline.align", "redline.worddiff"},
     "bs4": {"importers.from_html"},
     "markdownify": {"importers.from_html"},
     "weasyprint": {"site.pdf"},
@@ -144,9 +144,7 @@ def test_each_library_lives_in_one_module(path: Path) -> None:
 
 OVER_CAP = {
     "redline.align",
-    "redline.runs",
     "redline.views",
-    "redline.words",
     "source.config",
     "source.load",
     "source.markdown",

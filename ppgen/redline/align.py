@@ -16,13 +16,11 @@ from typing import NamedTuple
 from ppgen.core.document import Block, Container, Document
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.rows import pair_rows, same_row
-from ppgen.redline.runs import COUNT_WORDS, OpKind, Plan, runs, word_diff
+from ppgen.redline.runs import Plan, runs, word_diff
 from ppgen.redline.similar import family, increasing, overlap, similar
-from ppgen.redline.words import (
-    Piece,
-    count_words,
-    diff_sequences,
-)
+from ppgen.redline.stretch import COUNT_WORDS, OpKind
+from ppgen.redline.worddiff import diff_sequences
+from ppgen.redline.words import Piece, count_words
 
 _ID_ATTR = re.compile(r'\sid="[^"]*"')
 _SPACE = re.compile(r"\s\s+|[^\S ]|^ | $")

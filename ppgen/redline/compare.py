@@ -79,7 +79,8 @@ class Redline:
     left out of the page, linked to in the newer version's page."""
 
     def inline(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
-        """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer version's page)."""
+        """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer
+        version's page)."""
         return with_newer(said(self.inline_html, words), newer)
 
     def side_by_side(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
