@@ -59,7 +59,7 @@ from ppgen.core.model import Policy, Version
 from ppgen.pipeline import cached
 from ppgen.pipeline.build import compare_groups, compare_pairs, parse_versions, usable_cores
 from ppgen.redline.views import with_folded_text
-from ppgen.redline.words import diff_sequences
+from ppgen.redline.worddiff import diff_sequences
 from ppgen.site.plan import SitePlan
 from ppgen.site.templates import Theme
 from ppgen.source import texts

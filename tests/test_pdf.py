@@ -152,9 +152,7 @@ def test_the_redline_pdf_prints_the_changes_and_says_where_the_unchanged_text_is
     # Unchanged text is not on the redline page, nor in its PDF (the policy's first sentence did not
     # change): each fold says where it is, in the newer version, whose PDF and page hold it.
     assert "Welcome to APIMart" not in words
-    assert (
-        "3 unchanged sections 208 words read them in the newer version" in words
-    )  # (words without punctuation)
+    assert "3 unchanged sections 208 words see the newer version" in words  # (words without punctuation)
     assert "Welcome to APIMart" in " ".join(_pdf_words(pdf_site / "privacy/2025-10-15.pdf"))
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError
-from ppgen.redline import words as redline_words
+from ppgen.redline import worddiff as redline_words
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import Redline, align, compare
 from ppgen.redline.views import with_folded_text
@@ -319,10 +319,10 @@ def test_runs_of_unchanged_sections_fold_into_one() -> None:
     # neither carries its text: each is a link to it in the newer version's page.
     assert len(FOLD.findall(html)) == 2
     assert html.startswith(
-        '<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): read them in the newer version</a></p>\n<h2 id="how-we-use-your-data">'
+        '<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): see the newer version</a></p>\n<h2 id="how-we-use-your-data">'
     )
     assert (
-        '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): read them in the newer version</a></p>'
+        '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): see the newer version</a></p>'
         in html
     )
     assert "<h2" not in html.split('<a href="../newer/#data-security">')[1], "folded text is on the page"
@@ -636,7 +636,7 @@ def test_a_run_of_unchanged_blocks_is_one_op_and_folds_by_section() -> None:
         == 1
     )
     assert (
-        '<a href="#a">2 unchanged sections (6 words): read them in the newer version</a></p>\n<h2 id="c">'
+        '<a href="#a">2 unchanged sections (6 words): see the newer version</a></p>\n<h2 id="c">'
         in redline.inline(THEME_WORDS)
     )
     assert "One." not in redline.inline(THEME_WORDS) + redline.side_by_side(THEME_WORDS)

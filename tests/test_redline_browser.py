@@ -584,12 +584,12 @@ def test_unchanged_sections_fold_into_one_link_to_the_newer_version_in_both_view
     version's page (the redline page does not carry them), the same link in both views, no JavaScript."""
     no_js.goto(base + REDLINE)
     first = no_js.locator("#inline .rl-fold a").first
-    expect(first).to_have_text("2 unchanged sections (97 words): read them in the newer version")
+    expect(first).to_have_text("2 unchanged sections (97 words): see the newer version")
     expect(no_js.locator("#introduction")).to_have_count(0)
     no_js.goto(base + REDLINE + "#side-by-side")
     expect(no_js.locator("#side-by-side details")).to_have_count(0)
     link = no_js.locator("#side-by-side .rl-fold a").first
-    expect(link).to_have_text("2 unchanged sections (97 words): read them in the newer version")
+    expect(link).to_have_text("2 unchanged sections (97 words): see the newer version")
     link.click()
     expect(no_js).to_have_url(re.compile(rf"/privacy/{TO}/#introduction$"))
     expect(no_js.locator("#introduction")).to_be_in_viewport()
@@ -607,7 +607,7 @@ def test_print_is_the_document(no_js: Any, base: str) -> None:
     expect(no_js.locator("#inline")).to_be_visible()
     expect(no_js.locator("#side-by-side")).to_be_hidden()
     expect(no_js.locator("#inline .rl-fold").first).to_have_text(
-        "2 unchanged sections (97 words): read them in the newer version"
+        "2 unchanged sections (97 words): see the newer version"
     )
     expect(no_js.locator("#inline .rl-fold").first).to_be_visible()  # says where the unchanged text is
     for hidden in (".rl-views", ".rl-switch", ".rl-legend", "kbd", "#change-1 a", ".site-header nav"):

@@ -14,7 +14,8 @@ from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import align
 from ppgen.redline.numbers import change_runs
 from ppgen.redline.terminal import format_diff
-from ppgen.redline.words import diff_tokens, tokenize
+from ppgen.redline.worddiff import diff_tokens
+from ppgen.redline.words import tokenize
 from ppgen.source.config import load_settings
 from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check, text

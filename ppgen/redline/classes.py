@@ -135,7 +135,7 @@ def _kind(ops: list[BlockOp]) -> str:
 
 
 def _piece_kind(piece: Piece) -> str:
-    if piece.op == "¶":  # a paragraph split or joined (redline_runs.mark)
+    if piece.op == "¶":  # a paragraph split or joined (redline.stretch.mark)
         return "split"
     if piece.op in ("+", "-"):
         return (

@@ -23,11 +23,11 @@ from ppgen.redline.align import BlockOp, align
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.classes import Change, Triage, classify
 from ppgen.redline.folds import NEWER, WORD_KEYS, spoken
+from ppgen.redline.fragments import fix_fragments
 from ppgen.redline.notes import Say, describe_format
 from ppgen.redline.numbers import last_change, renumbered
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
-    fix_fragments,
     render_views,
     word_counts,
 )
@@ -79,7 +79,8 @@ class Redline:
     left out of the page, linked to in the newer version's page."""
 
     def inline(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
-        """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer version's page)."""
+        """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer
+        version's page)."""
         return with_newer(said(self.inline_html, words), newer)
 
     def side_by_side(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:

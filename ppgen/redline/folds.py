@@ -193,7 +193,10 @@ def fold(
     first = body[0].new
     target = first.section if first is not None and first.section else "policy-text"
     here = "".join(f'<span id="{escape(ident, quote=True)}"></span>' for ident in answers)
-    return f'<p class="rl-note rl-fold">{here}<a {NEWER}href="#{escape(target, quote=True)}">{_said(body, new, key, sections, cache)}</a></p>'
+    return (
+        f'<p class="rl-note rl-fold">{here}<a {NEWER}href="#{escape(target, quote=True)}">'
+        f"{_said(body, new, key, sections, cache)}</a></p>"
+    )
 
 
 def headings_in(body: Sequence[BlockOp], new: Document) -> list[str]:

@@ -125,7 +125,7 @@ def render_pieces(
                     ),
                 )
             )
-        for format, group in groupby(zip(tokens.formats, tokens.htmls), key=itemgetter(0)):
+        for format, group in groupby(zip(tokens.formats, tokens.htmls, strict=True), key=itemgetter(0)):
             if format != stack:
                 if state:
                     out.append(_closing(state))

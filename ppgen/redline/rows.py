@@ -11,7 +11,8 @@ from ppgen.core.document import Block
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import overlap
-from ppgen.redline.words import Piece, diff_sequences
+from ppgen.redline.worddiff import diff_sequences
+from ppgen.redline.words import Piece
 
 _BIG = 4096
 """Row pairs beyond which a gap's rows pair by their first cell (`_pair_long`) rather than by the

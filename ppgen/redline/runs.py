@@ -1,49 +1,22 @@
-"""A stretch of N older blocks against M newer ones compared as running text: paragraphs split, joined or re-wrapped.
-
-The blocks of each side are written end to end with a paragraph boundary token between them and
-word-diffed once. Words kept link an older block to a newer one; blocks linked to each other form a
-group. A group of one older and one newer block is an ordinary changed block; a larger group is
-shown as its newer blocks, each holding its share of the running diff, with a "¶ split" mark where
-only the newer text has a boundary and a "¶ joined" mark where only the older had one. A block that
-keeps nothing is deleted or inserted whole.
+"""Which stretches of a redline's steps are compared as running text (`redline.stretch`): deleted,
+inserted and changed paragraphs, headings and raw-HTML blocks that share words; and the kept word diff
+of two blocks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from ppgen.core.document import Block
 from ppgen.redline.cache import Kept, PolicyCache
-from ppgen.redline.words import (
-    PARA,
-    STOP,
-    Piece,
-    PieceOp,
-    Tokens,
-    count_words,
-    diff_sequences,
-    diff_tokens,
-    tokenize,
-    words_of,
-)
+from ppgen.redline.stretch import OpKind, stretch
+from ppgen.redline.worddiff import diff_tokens
+from ppgen.redline.words import STOP, Piece, tokenize
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
-_SPLIT = (
-    '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
-    '<span class="rl-sr"> (the paragraph is split here)</span></span>'
-)
-_JOINED = (
-    '<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ joined</span>'
-    '<span class="rl-sr"> (two paragraphs are joined here)</span></span>'
-)
-_BOUNDARY = Tokens([PARA], [""], [()])
-
-
-OpKind = Literal["equal", "change", "insert", "delete", "move_from", "move_to"]
-"""What one step of a redline does with its block (a split or join is a `change` whose pieces hold a `¶`)."""
 
 
 class Plan(NamedTuple):
@@ -59,35 +32,9 @@ class Plan(NamedTuple):
     """Blocks covered (more than one only for `equal`)."""
 
 
-class Step(NamedTuple):
-    """One step of a stretch: `delete` (older block only), `insert` (newer only) or `change` (a newer
-    block with its share of the group's diff; `old` is the older block its first kept word comes from)."""
-
-    kind: OpKind
-    old: int
-    """Index in the older stretch (-1 for `insert`)."""
-    new: int
-    """Index in the newer stretch (-1 for `delete`)."""
-    pieces: tuple[Piece, ...] | None
-    """The block's pieces in a group of more than two blocks; None for a one-for-one pair (the caller diffs it)."""
-    glued: bool
-    """True when the step continues the group of the step before it (one change)."""
-
-
-def mark(op: str) -> Piece:
-    """A "¶ split" (`+`: only the newer text has the boundary) or "¶ joined" (`-`) mark: a note, no text."""
-    return Piece(
-        "¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " "], [()])
-    )  # joined: the words stay apart
-
-
-_TOKENS: Kept[str, Tokens] = Kept("a block's tokens", tokenize)
-_BLOCK_WORDS: Kept[str, tuple[str, ...]] = Kept("a block's words", lambda inner: tuple(words_of(inner)))
 _WORDS: Kept[str, frozenset[str]] = Kept(
     "a block's distinct words, stop words aside", lambda text: frozenset(text.lower().split()) - STOP
 )
-COUNT_WORDS: Kept[str, int] = Kept("how many words a block holds", count_words)
-"""`redline_words.count_words`, kept: the versions of a policy share most of their blocks."""
 
 
 def _word_diff(pair: tuple[str, str]) -> tuple[tuple[Piece, ...], int, int]:
@@ -97,247 +44,6 @@ def _word_diff(pair: tuple[str, str]) -> tuple[tuple[Piece, ...], int, int]:
 _WORD_DIFF: Kept[tuple[str, str], tuple[tuple[Piece, ...], int, int]] = Kept(
     "two blocks' word diff", _word_diff, 4096
 )
-
-
-def _running(blocks: Sequence[Block], cache: PolicyCache) -> Tokens:
-    """The blocks' tokens end to end, a boundary token between two blocks."""
-    keys: list[str] = []
-    htmls: list[str] = []
-    formats: list[tuple[str, ...]] = []
-    for k, block in enumerate(blocks):
-        if k:
-            keys += _BOUNDARY.keys
-            htmls += _BOUNDARY.htmls
-            formats += _BOUNDARY.formats
-        tokens = cache.get(_TOKENS, block.inner)
-        keys += tokens.keys
-        htmls += tokens.htmls
-        formats += tokens.formats
-    return Tokens(keys, htmls, formats)
-
-
-def _is_word(key: str) -> bool:
-    return key[:1].isalnum() or key[:1] == "_"
-
-
-_QUICK = 6000
-"""Words of a stretch up to which its blocks are linked by one diff of their words alone."""
-
-
-def _word_keys(blocks: Sequence[Block], cache: PolicyCache) -> list[str]:
-    """The blocks' words end to end, a boundary token between two blocks."""
-    keys: list[str] = []
-    for k, block in enumerate(blocks):
-        if k:
-            keys.append(PARA)
-        words: tuple[str, ...] = cache.get(_BLOCK_WORDS, block.inner)
-        keys += words
-    return keys
-
-
-def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
-    """diff_sequences of two word lists, as runs of the words themselves."""
-    out: list[tuple[PieceOp, list[str]]] = []
-    i = j = 0
-    for op, count in diff_sequences(a, b):
-        if op == "+":
-            out.append((op, b[j : j + count]))
-            j += count
-        else:
-            out.append((op, a[i : i + count]))
-            i += count
-            j += count if op == "=" else 0
-    return out
-
-
-def _links(
-    pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
-) -> list[tuple[int, int]]:
-    """(older, newer) block pairs that keep enough words in common, in order."""
-    shared: dict[tuple[int, int], int] = {}
-    x = y = 0
-    for piece in pieces:
-        keys = piece.tokens.keys
-        if PARA not in keys:
-            if piece.op in "=~":
-                shared[(x, y)] = shared.get((x, y), 0) + piece.tokens.words()
-            continue
-        for key in keys:
-            if key == PARA:
-                x += piece.op != "+"
-                y += piece.op != "-"
-            elif piece.op in "=~" and _is_word(key):
-                shared[(x, y)] = shared.get((x, y), 0) + 1
-    words_old = [max(1, cache.get(COUNT_WORDS, b.inner)) for b in olds]
-    words_new = [max(1, cache.get(COUNT_WORDS, b.inner)) for b in news]
-    raw_old = [b.kind == "html_block" for b in olds]
-    raw_new = [b.kind == "html_block" for b in news]
-    return sorted(
-        (x, y)
-        for (x, y), count in shared.items()
-        if raw_old[x] == raw_new[y]
-        and (count >= 3 or 2 * count >= min(words_old[x], words_new[y]))  # raw HTML pairs only with raw HTML
-    )
-
-
-def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Linked blocks as groups (x0, x1, y0, y1), ranges end-exclusive, in order."""
-    groups: list[tuple[int, int, int, int]] = []
-    for x, y in links:
-        if groups and (x < groups[-1][1] or y < groups[-1][3]):
-            x0, x1, y0, y1 = groups[-1]
-            groups[-1] = (x0, max(x1, x + 1), y0, max(y1, y + 1))
-        else:
-            groups.append((x, x + 1, y, y + 1))
-    return groups
-
-
-def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> list[Step]:
-    """The steps that show `olds` becoming `news`, read as running text, in reading order."""
-    words_old, words_new = _word_keys(olds, cache), _word_keys(news, cache)
-    if (
-        len(words_old) + len(words_new) <= _QUICK
-    ):  # the words alone, diffed once (no clean-up): where blocks meet
-        pieces = [
-            Piece(op, Tokens(keys, keys, [()] * len(keys))) for op, keys in _word_runs(words_old, words_new)
-        ]
-    else:  # long stretches: the windowed diff, whose time grows with the length
-        pieces = diff_tokens(_running(olds, cache), _running(news, cache))
-    links = _links(pieces, olds, news, cache)
-    steps: list[Step] = []
-    x = y = 0
-    for x0, x1, y0, y1 in [*_groups(links), (len(olds), len(olds), len(news), len(news))]:
-        steps += [Step("delete", k, -1, None, False) for k in range(x, x0)]
-        steps += [Step("insert", -1, k, None, False) for k in range(y, y0)]
-        if x1 - x0 == 1 and y1 - y0 == 1:
-            steps.append(Step("change", x0, y0, None, False))
-        elif x0 < x1:
-            steps += _group(olds, news, x0, x1, y0, y1, cache) or [
-                *(Step("delete", k, -1, None, False) for k in range(x0, x1)),
-                *(Step("insert", -1, k, None, False) for k in range(y0, y1)),
-            ]
-        x, y = x1, y1
-    return steps
-
-
-def _apart(pieces: Sequence[Piece], only: int = -1) -> bool:
-    """Does every boundary only one version has (or the one in piece `only`) fall where the other version
-    has white space (or a boundary)?"""
-    flat = [(n, piece.op, key) for n, piece in enumerate(pieces) for key in piece.tokens.keys]
-    for k, (n, op, key) in enumerate(flat):
-        if key != PARA or op not in "+-" or only >= 0 and n != only:
-            continue
-        other = "=~-" if op == "+" else "=~+"  # the version without this boundary
-        before = next((key for _, o, key in reversed(flat[:k]) if o in other and key[:1] != "<"), " ")
-        after = next((key for _, o, key in flat[k + 1 :] if o in other and key[:1] != "<"), " ")
-        if not (before[:1].isspace() or after[:1].isspace() or PARA in (before, after)):
-            return False
-    return True
-
-
-def _shifted(pieces: list[Piece]) -> list[Piece]:
-    """The pieces with each boundary only one version has moved past the kept characters that follow it up
-    to white space (they are struck before it and retyped after it), so it does not fall inside a word
-    of the other version (`Event,` does not become `Event ¶ ,`)."""
-    out: list[Piece] = []
-    for piece in pieces:  # each one-sided boundary a piece of its own
-        if piece.op in "+-" and PARA in piece.tokens.keys and len(piece.tokens) > 1:
-            start = 0
-            for k, key in enumerate([*piece.tokens.keys, PARA]):
-                if key == PARA or k == len(piece.tokens):
-                    if k > start:
-                        out.append(Piece(piece.op, piece.tokens.slice(start, k)))
-                    if k < len(piece.tokens):
-                        out.append(Piece(piece.op, piece.tokens.slice(k, k + 1)))
-                    start = k + 1
-        else:
-            out.append(piece)
-    n = 0
-    while n < len(out):
-        piece = out[n]
-        if piece.op in "+-" and piece.tokens.keys == [PARA] and not _apart(out, n):
-            m = n + 1
-            while m < len(out) and out[m].op == piece.op:
-                m += 1
-            keys = out[m].tokens.keys if m < len(out) and out[m].op == "=" else []
-            cut = next((k for k, key in enumerate(keys) if key[:1].isspace()), 0)
-            if cut:
-                head, rest = out[m].tokens.slice(0, cut), out[m].tokens.slice(cut, len(keys))
-                other: PieceOp = "-" if piece.op == "+" else "+"
-                out[m : m + 1] = [Piece(piece.op, head), *([Piece("=", rest)] if len(rest) else [])]
-                out.insert(n, Piece(other, head))
-                n += 1
-        n += 1
-    return out
-
-
-def _beside_boundary(pieces: Sequence[Piece], n: int) -> bool:
-    """Is there a boundary next to piece `n` (white space only), with only text of the other version between?"""
-    other = "+" if pieces[n].op == "-" else "-"
-    for step in (-1, 1):
-        m = n + step
-        while 0 <= m < len(pieces) and pieces[m].op == other and PARA not in pieces[m].tokens.keys:
-            m += step
-        if 0 <= m < len(pieces) and pieces[m].tokens.keys[-1 if step < 0 else 0 :][:1] == [PARA]:
-            return True
-    return False
-
-
-def _group(
-    olds: Sequence[Block], news: Sequence[Block], x0: int, x1: int, y0: int, y1: int, cache: PolicyCache
-) -> list[Step]:
-    """One group's steps: each newer block with its share of the group's diff (none when a boundary would
-    fall inside a word of the version without it: the blocks are then deleted and inserted whole).
-    Between raw-HTML blocks a boundary is only white space in the page (which the browser collapses), so
-    a group of them is split or joined without a mark, and without a change where no word changed."""
-    parts: list[list[Piece]] = [[]]
-    starts: list[int] = [x0]
-    """The older block each newer block's share starts in."""
-    x = x0
-    raw = all(block.kind == "html_block" for block in (*olds[x0:x1], *news[y0:y1]))
-    pieces = _shifted(diff_tokens(_running(olds[x0:x1], cache), _running(news[y0:y1], cache)))
-    if not _apart(pieces):
-        return []
-    for n, piece in enumerate(pieces):
-        if (
-            piece.op in "+-"
-            and all(key[:1].isspace() for key in piece.tokens.keys)
-            and _beside_boundary(pieces, n)
-        ):
-            continue  # the boundary keeps the words apart
-        keys = piece.tokens.keys
-        start = 0
-        for k, key in enumerate(keys + [PARA]):
-            if key != PARA:
-                continue
-            if k > start:
-                parts[-1].append(
-                    Piece(
-                        piece.op,
-                        piece.tokens.slice(start, k),
-                        piece.was.slice(start, k) if piece.was else None,
-                    )
-                )
-            start = k + 1
-            if k == len(keys):
-                break
-            if piece.op == "-":
-                if not raw:
-                    parts[-1].append(mark("-"))
-                x += 1
-                continue
-            if piece.op == "+":
-                if not raw:
-                    parts[-1].append(mark("+"))
-            else:
-                x += 1
-            parts.append([])
-            starts.append(x)
-    nothing = Piece("=", Tokens([], [], []))
-    return [
-        Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0 and not raw)
-        for k, part in enumerate(parts)
-    ]
 
 
 def word_diff(old: str, new: str, cache: PolicyCache) -> tuple[tuple[Piece, ...], int, int]:
@@ -363,12 +69,14 @@ def runs(
     cache: PolicyCache,
 ) -> tuple[list[Plan], set[int]]:
     """The steps with each stretch of deleted, inserted and changed running text (at least one block
-    deleted or inserted) compared as running text (see `redline_runs`); and the steps that continue a group."""
+    deleted or inserted) compared as running text (see `redline.stretch`); and the steps that continue a group."""
     out: list[Plan] = []
     glued: set[int] = set()
     k = 0
     while k < len(steps):
-        end = k  # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed blocks only)
+        # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed
+        # blocks only)
+        end = k
         while (
             end < len(steps)
             and _flowing(a, b, steps[end])

@@ -175,7 +175,8 @@ def _outside(op: BlockOp, olds: set[int], news: set[int]) -> list[BlockOp]:
 
 
 def _repartnered(op: BlockOp, where: dict[int, int]) -> BlockOp:
-    """A move's end pointed at its other end's new position; a move whose other end went with a table is a plain insertion or deletion."""
+    """A move's end pointed at its other end's new position; a move whose other end went with a table is
+    a plain insertion or deletion."""
     if op.partner < 0:
         return op
     if op.partner in where:

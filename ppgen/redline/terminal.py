@@ -29,7 +29,7 @@ from ppgen.redline.compare import (
 from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.render import block_notes
-from ppgen.redline.views import ordinals
+from ppgen.redline.unchanged import ordinals
 
 _RESET = "\x1b[0m"
 _STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
@@ -86,7 +86,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
         if piece.op == "=":
             out.append(text)
             continue
-        if piece.op == "¶":  # a paragraph split or joined here (redline_runs.mark)
+        if piece.op == "¶":  # a paragraph split or joined here (redline.stretch.mark)
             out.append(
                 _paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color)
             )
@@ -197,7 +197,8 @@ def format_stat(
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
     changes = max(last_change(op) for op in ops)
     lines.append(
-        f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, {added} word{'s' if added != 1 else ''} added(+), "
+        f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, "
+        f"{added} word{'s' if added != 1 else ''} added(+), "
         f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
     )
     return "\n".join(lines) + "\n"

@@ -1,20 +1,17 @@
-"""Words of one block and the word diff between two: tokens keep the inline formatting around them."""
+"""Words of one block: tokens keep the inline formatting around them, and the pieces of a word diff
+(`redline.worddiff`) are made of them."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
-from itertools import chain
 from typing import Literal
-
-import fast_diff_match_patch as dmp
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
 _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|\s+|[^\w\s]")
-_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+"""A word: letters and digits, or several joined by an apostrophe, a full stop or a hyphen."""
 _SPACES = re.compile(r"\s\s+|[^\S ]")
 """White space that is not a single plain space."""
 _ID = re.compile(r"(\sid=\")([^\"]*)(\")")
@@ -77,9 +74,6 @@ _BLOCK_TAGS = frozenset(
         "colgroup",
     }
 )
-_WINDOW = 2500
-"""Tokens of a long block's changed stretch diffed at once (diff-match-patch is quadratic in the worst case)."""
-_ENDS = frozenset({".", "!", "?", ";", ":"})
 _SEP = "\x00"
 """Separates a block-level tag from its occurrence number in a format entry (never in HTML)."""
 PARA = "\x01"
@@ -127,7 +121,8 @@ STOP = frozenset(
 
 
 class Tokens:
-    """Words, runs of spaces, punctuation marks and empty elements (`<br>`, `<img>`) of a block, with their formatting."""
+    """Words, runs of spaces, punctuation marks and empty elements (`<br>`, `<img>`) of a block, with their
+    formatting."""
 
     __slots__ = ("formats", "htmls", "keys")
 
@@ -148,7 +143,7 @@ class Tokens:
 
     def words(self) -> int:
         """How many words (not spaces, punctuation or empty elements) there are."""
-        return len(_WORD.findall(_TAG.sub("\x00", "\x00".join(self.keys))))
+        return len(WORD.findall(_TAG.sub("\x00", "\x00".join(self.keys))))
 
     def text(self) -> str:
         """The plain text."""
@@ -163,13 +158,13 @@ PieceOp = Literal["=", "-", "+", "~", "¶"]
 class Piece:
     """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words,
     formatting changed, `¶` a paragraph boundary only one version has (a "¶ split" or "¶ joined" mark,
-    `redline_runs.mark`; its tokens are the mark, no text).
+    `redline.stretch.mark`; its tokens are the mark, no text).
 
-    Made by `redline_runs.word_diff` (one block against another) and `redline_runs.stretch` (a stretch
+    Made by `redline.runs.word_diff` (one block against another) and `redline.stretch.stretch` (a stretch
     of blocks compared as running text).
 
     Compared and hashed as itself, like its Tokens: a block pair's pieces are made once and kept
-    (see `redline_runs.word_diff`), and their rendering is kept by them (`changed_inner`)."""
+    (see `redline.runs.word_diff`), and their rendering is kept by them (`changed_inner`)."""
 
     op: PieceOp
     tokens: Tokens
@@ -179,7 +174,8 @@ class Piece:
 
 
 def safe_tag(tag: str) -> str:
-    """A policy's own tag made safe inside a redline: its `<ins>`/`<del>` become `<u>`/`<s>`, its `rl-` classes renamed."""
+    """A policy's own tag made safe inside a redline: its `<ins>`/`<del>` become `<u>`/`<s>`, its `rl-`
+    classes renamed."""
     name = tag_name(tag)
     if name in ("del", "ins"):
         slash = "/" if tag[1] == "/" else ""
@@ -258,12 +254,12 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
 
 def words_of(html: str) -> list[str]:
     """The words of a block's inner HTML (the word tokens `tokenize` would find)."""
-    return _WORD.findall(unescape(_TAG.sub("\x00", html)))
+    return WORD.findall(unescape(_TAG.sub("\x00", html)))
 
 
 def count_words(html: str) -> int:
     """How many words the inner HTML of a block holds (as `Tokens.words` would count them)."""
-    return len(_WORD.findall(unescape(_TAG.sub("\x00", html))))
+    return len(WORD.findall(unescape(_TAG.sub("\x00", html))))
 
 
 def visible(format: tuple[str, ...]) -> tuple[str, ...]:
@@ -274,274 +270,3 @@ def visible(format: tuple[str, ...]) -> tuple[str, ...]:
 def appearance(format: tuple[str, ...]) -> tuple[str, ...]:
     """A format as a reader sees it: no occurrence numbers, no ids."""
     return tuple(_ID.sub("", entry) for entry in visible(format))
-
-
-def _chars() -> Iterator[str]:
-    return map(chr, chain(range(0x100, 0xD800), range(0xE000, 0x110000)))
-
-
-def diff_tokens(old: Tokens, new: Tokens) -> list[Piece]:
-    """The word diff of two token lists (diff-match-patch on one character per distinct token).
-
-    Long blocks are first aligned sentence by sentence; changed stretches longer than `_WINDOW`
-    tokens are then diffed a window of sentences at a time, so a block rewritten from end to end
-    costs time in proportion to its length, not to its length squared."""
-    pieces: list[Piece] = []
-    if len(old) + len(new) <= 2 * _WINDOW:
-        _diff(old, new, 0, len(old), 0, len(new), pieces)
-        return readable(pieces)
-    spans_a, spans_b = _sentences(old), _sentences(new)
-    keys_a = ["".join(old.keys[s:e]) for s, e in spans_a]
-    keys_b = ["".join(new.keys[s:e]) for s, e in spans_b]
-    i = j = 0
-    for op, length in diff_sequences(keys_a, keys_b):
-        if op == "=":
-            start, stop = spans_a[i][0], spans_a[i + length - 1][1]
-            _equal(old, new, start, spans_b[j][0], stop - start, pieces)
-            i += length
-            j += length
-        elif op == "-":
-            pieces.append(Piece("-", old.slice(spans_a[i][0], spans_a[i + length - 1][1])))
-            i += length
-        else:
-            pieces.append(Piece("+", new.slice(spans_b[j][0], spans_b[j + length - 1][1])))
-            j += length
-    return readable(_rediff(old, new, pieces, spans_a, spans_b))
-
-
-def readable(pieces: list[Piece]) -> list[Piece]:
-    """Pieces a reader can follow. Filler kept between two changes (stop words, punctuation, spaces)
-    is struck and retyped with them, so a rewritten sentence reads as the old words struck and the new
-    ones inserted rather than salad; a change of white space alone that leaves the words apart is no change."""
-    out: list[Piece] = []
-    changed = False
-    pieces = list(pieces)
-    for k, piece in enumerate(pieces):
-        if piece.op in "+-" and _blank(piece.tokens):
-            if _apart(pieces, k):
-                if piece.op == "+":
-                    out.append(Piece("=", piece.tokens))
-                changed = True
-                continue
-            after = pieces[k + 1] if k + 1 < len(pieces) and pieces[k + 1].op == "=" else None
-            cut = (
-                next((n for n, key in enumerate(after.tokens.keys) if key[:1].isspace()), len(after.tokens))
-                if after
-                else 0
-            )
-            if (
-                after and cut and not _near_boundary(pieces, k)
-            ):  # a space that joins or parts two words: the word it touches is struck and retyped with it
-                word, rest = after.tokens.slice(0, cut), after.tokens.slice(cut, len(after.tokens))
-                both = _joined([piece.tokens, word])
-                out += [
-                    Piece("-", both if piece.op == "-" else word),
-                    Piece("+", word if piece.op == "-" else both),
-                ]
-                pieces[k + 1] = Piece("=", rest)
-                changed = True
-                continue
-        if (
-            piece.op == "="
-            and out
-            and out[-1].op in "+-"
-            and k + 1 < len(pieces)
-            and pieces[k + 1].op in "+-"
-            and _filler(piece.tokens)
-        ):
-            out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
-            changed = True
-            continue
-        if piece.tokens.keys:
-            out.append(piece)
-    return _regrouped(out) if changed else out
-
-
-def _near_boundary(pieces: list[Piece], k: int) -> bool:
-    """Is there a paragraph boundary among the changed pieces around piece `k` (it keeps words apart)?"""
-    for step in (-1, 1):
-        m = k + step
-        while 0 <= m < len(pieces) and pieces[m].op != "=":
-            if PARA in pieces[m].tokens.keys:
-                return True
-            m += step
-    return False
-
-
-def _blank(tokens: Tokens) -> bool:
-    return all(key[:1].isspace() for key in tokens.keys)
-
-
-def _apart(pieces: list[Piece], k: int) -> bool:
-    """Does the older text keep its words apart whether or not it has piece `k` (white space only)?"""
-    before = next(
-        (
-            pieces[m].tokens.keys[-1]
-            for m in range(k - 1, -1, -1)
-            if pieces[m].op in "=~-" and pieces[m].tokens.keys
-        ),
-        " ",
-    )
-    after = next(
-        (
-            pieces[m].tokens.keys[0]
-            for m in range(k + 1, len(pieces))
-            if pieces[m].op in "=~-" and pieces[m].tokens.keys
-        ),
-        " ",
-    )
-    return before[:1].isspace() or after[:1].isspace()
-
-
-def _filler(tokens: Tokens) -> bool:
-    """Only stop words (at most two), punctuation and spaces, and no paragraph boundary."""
-    if len(tokens) > 12 or PARA in tokens.keys:
-        return False
-    found = _WORD.findall(" ".join(key for key in tokens.keys if not key.startswith("<")))
-    return len(found) <= 2 and all(word.lower() in STOP for word in found)
-
-
-def _regrouped(pieces: list[Piece]) -> list[Piece]:
-    """Each run of struck and inserted pieces as one struck piece, then one inserted piece."""
-    out: list[Piece] = []
-    run: list[Piece] = []
-    for piece in [*pieces, Piece("=", Tokens([], [], []))]:
-        if piece.op in "+-" and PARA not in piece.tokens.keys:  # a paragraph boundary stays where it is
-            run.append(piece)
-            continue
-        ops: tuple[PieceOp, PieceOp] = ("-", "+")
-        for op in ops:
-            parts = [p.tokens for p in run if p.op == op]
-            if parts:
-                out.append(Piece(op, parts[0] if len(parts) == 1 else _joined(parts)))
-        run = []
-        if piece.tokens.keys:
-            out.append(piece)
-    return out
-
-
-def _joined(parts: list[Tokens]) -> Tokens:
-    return Tokens(
-        [k for t in parts for k in t.keys],
-        [h for t in parts for h in t.htmls],
-        [f for t in parts for f in t.formats],
-    )
-
-
-def _rediff(
-    old: Tokens,
-    new: Tokens,
-    coarse: list[Piece],
-    spans_a: list[tuple[int, int]],
-    spans_b: list[tuple[int, int]],
-) -> list[Piece]:
-    """Word-diff each run of deleted sentences against the inserted sentences beside it, a window at a time
-    (windows on the two sides advance in proportion, so evenly rewritten text stays aligned)."""
-    ends_a, ends_b = [e for _, e in spans_a], [e for _, e in spans_b]
-    pieces: list[Piece] = []
-    i = j = k = 0  # token positions in old and new; index in coarse
-    while k < len(coarse):
-        if coarse[k].op in "=~":
-            pieces.append(coarse[k])
-            i += len(coarse[k].tokens)
-            j += len(coarse[k].tokens)
-            k += 1
-            continue
-        i1, j1 = i, j
-        while k < len(coarse) and coarse[k].op in "+-":
-            if coarse[k].op == "-":
-                i1 += len(coarse[k].tokens)
-            else:
-                j1 += len(coarse[k].tokens)
-            k += 1
-        while i < i1 or j < j1:
-            stop_a = _cut(ends_a, i, i1, i + _WINDOW)
-            stop_b = _cut(ends_b, j, j1, j + (j1 - j) * (stop_a - i) // (i1 - i) if i < i1 else j1)
-            _diff(old, new, i, stop_a, j, stop_b, pieces)
-            i, j = stop_a, stop_b
-    return pieces
-
-
-def _cut(ends: list[int], start: int, stop: int, want: int) -> int:
-    """Where a window from `start` should end: the sentence end at or before `want`, else the one just
-    after it when the window stays within `_WINDOW` tokens, else `want` itself (mid-sentence)."""
-    want = min(max(want, start + 1), stop)
-    k = bisect_right(ends, want)
-    if k and ends[k - 1] > start:
-        return ends[k - 1]
-    if k < len(ends) and ends[k] <= stop and ends[k] - start <= _WINDOW:
-        return ends[k]
-    return want
-
-
-def _sentences(tokens: Tokens) -> list[tuple[int, int]]:
-    """Token ranges of sentences (ending after `.`, `!`, `?`, `;` or `:` and a space)."""
-    spans = []
-    start = 0
-    keys = tokens.keys
-    for k in range(1, len(keys)):
-        if keys[k - 1] in _ENDS and keys[k][:1].isspace():
-            spans.append((start, k + 1))
-            start = k + 1
-    if start < len(keys):
-        spans.append((start, len(keys)))
-    return spans
-
-
-def diff_sequences(
-    a: Sequence[Hashable], b: Sequence[Hashable], cleanup: str = "No"
-) -> list[tuple[Literal["=", "-", "+"], int]]:
-    """diff-match-patch over any two sequences, one character per distinct item: (`=`|`-`|`+`, count) runs."""
-    if list(a) == list(b):
-        return [("=", len(a))] if a else []
-    table = dict(zip(dict.fromkeys(chain(a, b)), _chars()))
-    ops: list[tuple[Literal["=", "-", "+"], int]] = dmp.diff(
-        "".join(map(table.__getitem__, a)),
-        "".join(map(table.__getitem__, b)),
-        timelimit=0,
-        checklines=False,
-        cleanup=cleanup,
-        counts_only=True,
-    )
-    return ops
-
-
-def _diff(old: Tokens, new: Tokens, i0: int, i1: int, j0: int, j1: int, pieces: list[Piece]) -> None:
-    """Append the word diff of old[i0:i1] against new[j0:j1]."""
-    if i0 == i1 or j0 == j1:
-        if i0 < i1:
-            pieces.append(Piece("-", old.slice(i0, i1)))
-        if j0 < j1:
-            pieces.append(Piece("+", new.slice(j0, j1)))
-        return
-    i, j = i0, j0
-    for op, length in diff_sequences(old.keys[i0:i1], new.keys[j0:j1], "Semantic"):
-        if op == "=":
-            _equal(old, new, i, j, length, pieces)
-            i += length
-            j += length
-        elif op == "-":
-            pieces.append(Piece("-", old.slice(i, i + length)))
-            i += length
-        else:
-            pieces.append(Piece("+", new.slice(j, j + length)))
-            j += length
-
-
-def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piece]) -> None:
-    """Equal words, split where their formatting changed (one `~` piece per kind of change)."""
-    if old.formats[i : i + length] == new.formats[j : j + length]:
-        out.append(Piece("=", new.slice(j, j + length)))
-        return
-    start = 0
-    change: tuple[tuple[str, ...], tuple[str, ...]] | None = None
-    for k in range(length + 1):
-        now: tuple[tuple[str, ...], tuple[str, ...]] | None = None
-        if k < length and old.formats[i + k] != new.formats[j + k]:
-            was, becomes = appearance(old.formats[i + k]), appearance(new.formats[j + k])
-            now = (was, becomes) if was != becomes else None
-        if (now != change or k == length) and k > start:
-            words = new.slice(j + start, j + k)
-            out.append(Piece("~", words, old.slice(i + start, i + k)) if change else Piece("=", words))
-            start = k
-        change = now
