@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from ppgen.core.model import Policy, Site, Text, Version
-from ppgen.site.addresses import address_problems
-from ppgen.site.pages import Urls, address_problem
+from ppgen.site.addresses import address_problem, address_problems
+from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
 
 # --- what an alias may be -----------------------------------------------------------------------

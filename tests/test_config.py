@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ppgen.core.errors import PpgenError
-from ppgen.source.config import base_url_problem, load_settings, normalise_base_url, with_overrides
+from ppgen.source.baseurl import base_url_problem, normalise_base_url
+from ppgen.source.config import load_settings, with_overrides
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -65,7 +65,7 @@ def test_a_problem_the_build_phase_finds_is_one_check_reports(
 def test_check_has_no_parse_loop_of_its_own() -> None:
     """check.py parses nothing itself and asks the build for its phase 1 (`build.validate`), which
     `build.parse_site` goes through too."""
-    check = ast.parse((PACKAGE / "check.py").read_text())
+    check = ast.parse((PACKAGE / "commands" / "check.py").read_text())
     called = {
         node.func.attr
         for node in ast.walk(check)
@@ -78,7 +78,7 @@ def test_check_has_no_parse_loop_of_its_own() -> None:
     }
     assert "parse" not in called and "site_problems" not in names, "check.py parses or checks the site itself"
     assert "validate" in names
-    build = ast.parse((PACKAGE / "build.py").read_text())
+    build = ast.parse((PACKAGE / "pipeline" / "build.py").read_text())
     parse_site = next(n for n in build.body if isinstance(n, ast.FunctionDef) and n.name == "parse_site")
     assert "validate" in {
         n.func.id for n in ast.walk(parse_site) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)

@@ -111,14 +111,16 @@ class _Checker:
                     f"the text carries its own date line: “{block.text[:60]}”",
                     version.path,
                     block.line,
-                    'remove it: the page shows "Last updated" and the effective date from the front matter and git history',
+                    'remove it: the page shows "Last updated" and the effective date '
+                    "from the front matter and git history",
                 )
         for heading in doc.headings:
             base = markdown.slugify(heading.text)
             if heading.id != base and re.fullmatch(rf"{re.escape(base)}-\d+", heading.id):
                 self.add(
                     "duplicate-id",
-                    f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, which changes if the first one goes",
+                    f"heading “{heading.text}” repeats the id `{base}`, so it became `{heading.id}`, "
+                    "which changes if the first one goes",
                     version.path,
                     heading.line,
                     f"pin a lasting id with `## {heading.text} {{#{base}-…}}`, or reword one heading",
@@ -260,12 +262,13 @@ class _Checker:
                     self._changed_after_effective(policy.slug, version, change, where, corrections)
         latest: date | None = None
         titles = {v.effective: v.title for v in policy.versions}
-        for before, after in zip((None, *single), single):
+        for before, after in zip((None, *single), single, strict=False):  # the first one after None
             where = after.revision.label
             if latest is not None and after.effective < latest:
                 self.add(
                     "effective-order",
-                    f"{where} sets effective {after.effective.isoformat()}, earlier than {latest.isoformat()} before it",
+                    f"{where} sets effective {after.effective.isoformat()}, "
+                    f"earlier than {latest.isoformat()} before it",
                     after.shown,
                     after.line,
                     "versions take effect in order: give the new text a later effective date",
@@ -279,10 +282,12 @@ class _Checker:
             ) and self.loaded.texts.changed(before.revision, after.revision, titles.get(after.effective, "")):
                 self.add(
                     "undated-revision",
-                    f"{where} changed the text of the {after.effective.isoformat()} version without a new effective date or `updated`",
+                    f"{where} changed the text of the {after.effective.isoformat()} version "
+                    "without a new effective date or `updated`",
                     after.shown,
                     self.loaded.texts.first_difference(before.revision, after.revision),
-                    "set `effective:` to the day the new text takes effect, or `updated:`; if no meaning changed, mark the commit `Policy-Change: editorial`",
+                    "set `effective:` to the day the new text takes effect, or `updated:`; "
+                    "if no meaning changed, mark the commit `Policy-Change: editorial`",
                 )
 
     def _corrections(self, version: Version, revisions: tuple[Revision, ...]) -> tuple[Correction, ...]:
@@ -348,10 +353,12 @@ class _Checker:
             if given < days:
                 self.add(
                     "short-notice",
-                    f"version {version.effective.isoformat()} was announced on {announced.isoformat()}, {given} days before it takes effect; notice_days asks for {days}",
+                    f"version {version.effective.isoformat()} was announced on {announced.isoformat()}, "
+                    f"{given} days before it takes effect; notice_days asks for {days}",
                     version.path,
                     (version.line_of("effective") or 1),
-                    f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, or lower notice_days in ppgen.toml",
+                    f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, "
+                    "or lower notice_days in ppgen.toml",
                 )
 
     def future_updated(self, policy: Policy) -> None:

@@ -4,114 +4,32 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ppgen import __version__
-from ppgen.core.errors import PpgenError, Problem, bug_report, debugging
-from ppgen.source.config import Settings, load_settings, with_overrides
-
-if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
-    from ppgen.importers.common import Imported
+from ppgen.commands.import_commands import import_history
+from ppgen.commands.options import (
+    ALLOW_SHALLOW,
+    AS_OF,
+    FORMAT,
+    content_options,
+    day,
+    errors_to_exit,
+    report,
+    settings_from,
+    shown,
+    site_options,
+)
+from ppgen.core.errors import PpgenError, bug_report, debugging
 
 _PROGRESS_FROM = 200
 """Builds of at least this many pages (redlines, feeds and raw texts included) show a progress bar on a terminal."""
 INTERNAL_ERROR = 3
 """Exit status when ppgen fails by its own fault (a bug); 1 is bad input, 2 a wrong command line."""
-
-
-def _report(problems: tuple[Problem, ...] | list[Problem], label: str = "") -> None:
-    """Each problem on its own line on stderr: `path:line: [label: ]message (hint)`."""
-    for problem in problems:
-        click.echo(problem.format(label), err=True)
-
-
-@contextmanager
-def _errors_to_exit(code: int = 1, style: str = "text", command: str = "") -> Iterator[None]:
-    """PpgenError → its `path:line: message (hint)` lines on stderr and exit `code`; with `style` json or
-    github, the problems in that format on stdout instead (see `findings.format_findings`)."""
-    try:
-        yield
-    except PpgenError as err:
-        if style == "text":
-            _report(err.problems)
-        else:
-            from ppgen.core.findings import Finding, format_findings
-
-            for line in format_findings([Finding.of(p) for p in err.problems], style, command):
-                click.echo(line)
-        sys.exit(code)
-
-
-FORMAT = click.option(
-    "--format",
-    "style",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text: path:line: message (hint); json: one document; github: workflow annotations.",
-)
-
-
-def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
-    return value.date() if value else None
-
-
-CONFIG_HELP = "Site settings (default: ppgen.toml in this folder or the nearest one above it)."
-
-
-def content_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of every command that reads or writes a site's content: --config, --content."""
-    function = click.option(
-        "--content",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Content folder (default: content/ beside ppgen.toml).",
-    )(function)
-    function = click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP)(
-        function
-    )
-    return function
-
-
-def site_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every command that makes the site shares: --config, --content, --base-url."""
-    function = click.option(
-        "--base-url", metavar="URL", help="Absolute URL the site is served at (overrides base_url)."
-    )(function)
-    return content_options(function)
-
-
-def settings_from(
-    config: Path | None,
-    content: Path | None,
-    base_url: str | None,
-    out: Path | None = None,
-    *,
-    for_disk: bool = False,
-) -> Settings:
-    """Settings from ppgen.toml (see `config.find_config`) and the command line."""
-    settings = load_settings(config, base_url=base_url)
-    return with_overrides(settings, content=content, output=out, for_disk=for_disk)
-
-
-AS_OF = click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    callback=_day,
-    metavar="DATE",
-    help="Build as if today were DATE (default: SOURCE_DATE_EPOCH, else today).",
-)
-
-ALLOW_SHALLOW = click.option(
-    "--allow-shallow",
-    is_flag=True,
-    help="In a shallow git clone, warn and fall back to effective dates instead of failing.",
-)
 
 
 class _Guarded(click.Group):
@@ -128,7 +46,7 @@ class _Guarded(click.Group):
         try:
             return super().main(*args, **kwargs)
         except PpgenError as err:
-            _report(err.problems)
+            report(err.problems)
             sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # only without standalone mode: the caller reports them
@@ -217,7 +135,7 @@ def build(
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache DIR and --no-cache cannot go together (choose one)")
 
-    with _errors_to_exit(style=style, command="build"):
+    with errors_to_exit(style=style, command="build"):
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
 
@@ -252,17 +170,11 @@ def build(
             for line in format_findings([Finding.of(w) for w in result.warnings], style, "build"):
                 click.echo(line)
         if not quiet:
-            _report(result.warnings, "warning")
+            report(result.warnings, "warning")
             click.echo(
-                f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {_shown(result.out)}",
+                f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {shown(result.out)}",
                 err=True,
             )
-
-
-def _shown(path: Path) -> str:
-    from ppgen.core.errors import display_path
-
-    return display_path(path)
 
 
 @main.command()
@@ -294,7 +206,7 @@ def serve(
     """Preview the site: build it, serve it, and rebuild and reload open pages on every save. Drafts are shown."""
     from ppgen.commands.serve import serve as serve_site
 
-    with _errors_to_exit():
+    with errors_to_exit():
         serve_site(
             lambda: settings_from(config, content, base_url),
             host=host,
@@ -310,13 +222,13 @@ def init(directory: Path) -> None:
     """Make a new site in DIRECTORY (default: here): ppgen.toml, a sample policy and a theme folder for overrides."""
     from ppgen.commands.scaffold import init_site
 
-    with _errors_to_exit():
+    with errors_to_exit():
         made = init_site(directory)
     for path in made.created:
-        click.echo(f"created {_shown(path)}")
+        click.echo(f"created {shown(path)}")
     for path, lines in made.added.items():
-        click.echo(f"added to {_shown(path)}: {', '.join(lines.decode().split())}")
-    where = "" if directory.resolve() == Path.cwd() else f"cd {_shown(directory)} && "
+        click.echo(f"added to {shown(path)}: {', '.join(lines.decode().split())}")
+    where = "" if directory.resolve() == Path.cwd() else f"cd {shown(directory)} && "
     click.echo(f"Next: {where}ppgen serve   (then edit content/privacy/*.md and watch the page change)")
 
 
@@ -361,7 +273,7 @@ def check(
         )
     except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
         findings, warnings = [Finding.of(problem) for problem in err.problems], ()
-    _report(warnings, "warning")
+    report(warnings, "warning")
     for line in format_findings(findings, style):
         click.echo(line)
     if style == "text":
@@ -379,7 +291,7 @@ def check(
 @click.option(
     "--effective",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    callback=_day,
+    callback=day,
     metavar="DATE",
     help="When the new version takes effect (default: today plus notice_days).",
 )
@@ -392,13 +304,14 @@ def new(policy: str, effective: date | None, config: Path | None, content: Path 
     from ppgen.commands.newversion import new_version
     from ppgen.core.dates import build_today
 
-    with _errors_to_exit():
+    with errors_to_exit():
         settings = settings_from(config, content, None)
         today = build_today(settings.zone)
         made = new_version(settings, policy, effective, today)
-    click.echo(_shown(made.path))
+    click.echo(shown(made.path))
     click.echo(
-        f"Next: edit it, and add `summary: …` to its front matter (one line on what changes since {made.previous.isoformat()}).",
+        "Next: edit it, and add `summary: …` to its front matter "
+        f"(one line on what changes since {made.previous.isoformat()}).",
         err=True,
     )
     notice = (made.effective - today).days
@@ -433,7 +346,7 @@ def diff(
     from ppgen.redline.terminal import terminal_diff, use_color
     from ppgen.site.templates import Theme
 
-    with _errors_to_exit(2):
+    with errors_to_exit(2):
         settings = settings_from(config, content, base_url)
         older, newer = version_documents(settings, policy, old.date(), new.date())
         words = Theme(settings.theme_dir, settings.locale).redline_words()  # the page's words: kinds, notes
@@ -457,94 +370,9 @@ def verify(where: str, policies: tuple[str, ...]) -> None:
     site's root: an http(s) address or a folder. Exits 1 naming each version that does not match."""
     from ppgen.commands.verify import verify_site
 
-    with _errors_to_exit():
+    with errors_to_exit():
         result = verify_site(where, policies)
     click.echo(result.summary)
 
 
-@main.group(name="import")
-def import_history() -> None:
-    """Bring an existing policy history in: from one file's git history, or from a folder of dated snapshots.
-
-    Both write content/<policy>/<date>.md files (title, effective, source), never over an existing file."""
-
-
-def _imported(result: Imported) -> None:
-    """The files an import wrote, its warnings and one summary line per policy."""
-    for path in result.written:
-        click.echo(f"created {_shown(path)}")
-    _report(result.warnings, "warning")
-    for policy in result.policies:
-        click.echo(policy.summary())
-
-
-IMPORT_TITLE = click.option(
-    "--title",
-    help="Title of versions whose text has no leading # heading (or <title>); default: from the policy name.",
-)
-
-
-@import_history.command(name="git")
-@click.option(
-    "--repo",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The git checkout holding the file.",
-)
-@click.option(
-    "--path",
-    "paths",
-    required=True,
-    multiple=True,
-    metavar="FILE",
-    help="The file, from the checkout's folder; repeat for each older name it had, in any order.",
-)
-@click.option("--policy", required=True, metavar="SLUG", help="The policy to write: content/SLUG/DATE.md.")
-@click.option(
-    "--date-from-text",
-    is_flag=True,
-    help='Date each version by its "Effective date:" / "Last updated:" line, not by its commit.',
-)
-@IMPORT_TITLE
-@content_options
-def import_git_command(
-    repo: Path,
-    paths: tuple[str, ...],
-    policy: str,
-    date_from_text: bool,
-    title: str | None,
-    config: Path | None,
-    content: Path | None,
-) -> None:
-    """One version per day the file changed on HEAD's first-parent history (the day's last commit), dated by
-    the commit (in the site's time zone) unless --date-from-text; versions that read as the one before are dropped."""
-    from ppgen.importers.from_git import import_git
-
-    with _errors_to_exit():
-        settings = settings_from(config, content, None)
-        result = import_git(
-            repo, paths, policy, settings.content_dir, settings.zone, settings.locale, date_from_text, title
-        )
-    _imported(result)
-
-
-@import_history.command(name="dir")
-@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--policy",
-    metavar="SLUG",
-    help="Import every snapshot as a version of SLUG (default: from each file's or folder's name).",
-)
-@IMPORT_TITLE
-@content_options
-def import_dir_command(
-    directory: Path, policy: str | None, title: str | None, config: Path | None, content: Path | None
-) -> None:
-    """A folder of dated snapshots, <policy>-YYYY-MM-DD.<md|txt|html> (or YYYY-MM-DD.<ext> in a folder per policy):
-    Markdown as it is, plain text as paragraphs, HTML converted with its active content dropped (each a warning)."""
-    from ppgen.importers.from_folder import import_dir
-
-    with _errors_to_exit():
-        settings = settings_from(config, content, None)
-        result = import_dir(directory, settings.content_dir, policy, title)
-    _imported(result)
+main.add_command(import_history)

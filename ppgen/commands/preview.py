@@ -52,8 +52,10 @@ LIVE_JS = """\
       overlay = document.createElement("div");
       overlay.id = "ppgen-error-overlay";
       overlay.setAttribute("role", "alert");
-      Object.assign(overlay.style, {position: "fixed", inset: "0 0 auto 0", maxHeight: "60vh", overflow: "auto", zIndex: "2147483647",
-        background: "#fff4f4", color: "#5c0000", borderBottom: "4px solid #b00020", padding: "1em 1.5em", font: "15px/1.5 system-ui, sans-serif"});
+      Object.assign(overlay.style, {
+        position: "fixed", inset: "0 0 auto 0", maxHeight: "60vh", overflow: "auto", zIndex: "2147483647",
+        background: "#fff4f4", color: "#5c0000", borderBottom: "4px solid #b00020", padding: "1em 1.5em",
+        font: "15px/1.5 system-ui, sans-serif"});
       const title = document.createElement("strong");
       title.textContent = "The last save has errors. This is the last good build; fix the file and save.";
       const pre = document.createElement("pre");
@@ -207,8 +209,10 @@ def _content_type(name: str) -> str:
 
 def _error_page(error: str) -> bytes:
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>The site could not be built</title>\n</head>\n'
-        "<body>\n<h1>The site could not be built</h1>\n<p>Fix the problems below and save: this page reloads by itself.</p>\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>The site could not be built</title>\n</head>\n"
+        "<body>\n<h1>The site could not be built</h1>\n"
+        "<p>Fix the problems below and save: this page reloads by itself.</p>\n"
         f"<pre>{escape(error)}</pre>\n</body>\n</html>\n"
     ).encode()
 

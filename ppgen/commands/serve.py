@@ -89,7 +89,8 @@ _EVENT_FILTER: list[type[FileSystemEvent]] = [
     DirDeletedEvent,
     DirMovedEvent,
 ]
-"""Asked of the kernel: without it, inotify reports every read of every file of each build (a thousand events on a big site)."""
+"""Asked of the kernel: without it, inotify reports every read of every file of each build (a thousand
+events on a big site)."""
 _EDITOR_TEMP = re.compile(r"[.#].*|.*~|\d+|.*\.(sw[a-p]|tmp|bak|kate-swp)|.*___jb_(tmp|old)___")
 """Editor scratch files: `.#x` and `#x#` (Emacs), `x~`, `.x.swp` and `4913` (Vim), JetBrains' `___jb_tmp___`…"""
 
@@ -119,7 +120,8 @@ def git_folder(folder: Path) -> Path | None:
 
 
 def is_source(path: Path, settings: Settings) -> bool:
-    """True when a change at `path` can change the site: ppgen.toml, a non-hidden file of content or theme, a git ref."""
+    """True when a change at `path` can change the site: ppgen.toml, a non-hidden file of content or theme,
+    a git ref."""
     if (
         ".git" in path.parts
     ):  # commits and checkouts move HEAD or a ref; `git status` rewriting the index must not count
@@ -276,7 +278,8 @@ class Preview:
             if not result.pending:
                 seconds = time.perf_counter() - self._later_started
                 self.log(
-                    f"Rendered the redlines in {seconds:.1f} s: {_summary(self._later_rendered, tuple(sorted(self._later_changed)))}"
+                    f"Rendered the redlines in {seconds:.1f} s: "
+                    f"{_summary(self._later_rendered, tuple(sorted(self._later_changed)))}"
                 )
                 self._freeze_once()
 
@@ -313,7 +316,8 @@ class Preview:
         )
 
     def run(self) -> None:
-        """Rebuild when the flag is set and events have settled, else render what was deferred; returns only by Ctrl-C."""
+        """Rebuild when the flag is set and events have settled, else render what was deferred; returns only by
+        Ctrl-C."""
         changing_since: float | None = None  # since when builds are dropped for sources that keep changing
         while True:
             if self.renderer.pending and not self.dirty.is_set():
@@ -382,8 +386,10 @@ def serve(
     server = make_server(host, port, preview.hub, log)  # first, so that a busy port fails at once
     if not is_loopback(host):
         for line in (
-            f"WARNING: serving on {host}, not 127.0.0.1: anyone who can reach this machine there can read the preview,",
-            "WARNING: drafts included. ppgen serve is a development server; never expose it to a network you do not trust.",
+            f"WARNING: serving on {host}, not 127.0.0.1: "
+            "anyone who can reach this machine there can read the preview,",
+            "WARNING: drafts included. ppgen serve is a development server; "
+            "never expose it to a network you do not trust.",
         ):
             log(line)
     thread = threading.Thread(target=server.serve_forever, name="ppgen-http", daemon=True)

@@ -134,11 +134,14 @@ def end_with(parent: Process, *, kernel: bool = True) -> None:
     this process was handed to another parent or `parent` has ended. `kernel=False` skips the first
     (for tests of the second)."""
     libc = _libc() if kernel else None
-    if libc is not None and os.getppid() == parent.pid:
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            if os.getppid() != parent.pid:  # it ended before the signal was asked for: none will come
-                os._exit(1)
-            return
+    if (
+        libc is not None
+        and os.getppid() == parent.pid
+        and libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    ):
+        if os.getppid() != parent.pid:  # it ended before the signal was asked for: none will come
+            os._exit(1)
+        return
     if not parent.alive():
         os._exit(1)
     threading.Thread(target=_watch, args=(parent, os.getppid()), name="ppgen-end-with", daemon=True).start()

@@ -87,7 +87,10 @@ class PolicyImport:
     def summary(self) -> str:
         """One line for the terminal."""
         plural = "s" * (self.versions != 1)
-        return f"imported {self.versions} version{plural} of {self.slug} ({self.dropped} identical versions dropped, {self.warnings} warnings)"
+        return (
+            f"imported {self.versions} version{plural} of {self.slug} "
+            f"({self.dropped} identical versions dropped, {self.warnings} warnings)"
+        )
 
 
 @dataclass(frozen=True)
@@ -246,11 +249,10 @@ def write_versions(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
     targets = _targets(content, snapshots)
     written: list[Path] = []
     try:
-        for snapshot, target in zip(snapshots, targets):
+        for snapshot, target in zip(snapshots, targets, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(
-                target, "x", encoding="utf-8", newline="\n"
-            ) as out:  # "x": a file made meanwhile is never replaced
+            # "x": a file made meanwhile is never replaced
+            with open(target, "x", encoding="utf-8", newline="\n") as out:
                 written.append(target)
                 out.write(version_text(snapshot))
     except OSError as err:

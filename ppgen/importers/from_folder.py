@@ -104,7 +104,10 @@ def _clashes(found: list[_Found]) -> list[Problem]:
     for item in found:
         other = seen.setdefault((item.slug, item.effective), item.path)
         if other != item.path:
-            message = f"two snapshots of `{item.slug}` for {item.effective.isoformat()}: {display_path(other)} and this one"
+            message = (
+                f"two snapshots of `{item.slug}` for {item.effective.isoformat()}: "
+                f"{display_path(other)} and this one"
+            )
             problems.append(Problem(message, display_path(item.path), None, "keep one of them"))
     return problems
 

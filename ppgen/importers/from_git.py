@@ -137,7 +137,10 @@ def _dated_by_text(
         latest = (day, shown)
         if day in dated:
             earlier, earlier_line = dated[day]
-            message = f"left out: a later text ({state.commit.sha[:7]}) states {day.isoformat()} too, and replaces this one"
+            message = (
+                f"left out: a later text ({state.commit.sha[:7]}) states {day.isoformat()} too, "
+                "and replaces this one"
+            )
             hint = "import without --date-from-text to keep every text, dated by its commit"
             left_out.setdefault(day, []).append(Problem(message, earlier.shown(repo), earlier_line, hint))
         dated[day] = (state, line)
@@ -150,7 +153,8 @@ def _dated_by_text(
 
 
 def _log(repo: Path, paths: Sequence[str]) -> tuple[list[Commit], list[str], str]:
-    """(the first-parent commits touching any of `paths`, oldest first; the paths from the repository's top; its name)."""
+    """(the first-parent commits touching any of `paths`, oldest first; the paths from the repository's top;
+    its name)."""
     found = git.discover(repo)
     if found is None:
         raise PpgenError(
@@ -209,7 +213,10 @@ def import_git(
     }
     missing = [name for name in names if name not in seen]
     if missing:
-        hint = "give the file's path from the repository's top, and each older name it had (git log --follow --name-status -- FILE lists them)"
+        hint = (
+            "give the file's path from the repository's top, and each older name it had "
+            "(git log --follow --name-status -- FILE lists them)"
+        )
         raise PpgenError(
             *(
                 Problem(

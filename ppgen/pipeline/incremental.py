@@ -337,7 +337,7 @@ class IncrementalRenderer:
             raise AssertionError("two outputs for one path")
         pages: dict[str, tuple[Signature, bytes]] = {}
         stale: list[tuple[str, PageSpec, Signature]] = []
-        for path, spec in zip(paths, specs):
+        for path, spec in zip(paths, specs, strict=True):
             sig = signature(spec, site, inputs)
             kept = self._pages.get(path)
             if kept is not None and kept[0] == sig:

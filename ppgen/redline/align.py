@@ -7,7 +7,6 @@ the cost grows with the size of the change, not of the document; only changed bl
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -15,9 +14,9 @@ from typing import NamedTuple
 
 from ppgen.core.document import Block, Container, Document
 from ppgen.redline.cache import Derived, PolicyCache
-from ppgen.redline.rows import pair_rows, same_row
+from ppgen.redline.pairing import pair
+from ppgen.redline.rows import same_row
 from ppgen.redline.runs import Plan, runs, word_diff
-from ppgen.redline.similar import family, increasing, overlap, similar
 from ppgen.redline.stretch import COUNT_WORDS, OpKind
 from ppgen.redline.worddiff import diff_sequences
 from ppgen.redline.words import Piece, count_words
@@ -30,10 +29,6 @@ _SEEN = re.compile(
     re.IGNORECASE,
 )
 """What a block without text may still show (or be linked to)."""
-_POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
-"""Kinds paired by position when a gap holds as many old as new blocks of them (a cell stays a cell)."""
-_MOVE = 0.5
-"""Least similarity for two blocks in different places to be one moved-and-changed block."""
 
 
 class BlockOp(NamedTuple):
@@ -153,17 +148,13 @@ def _segments(old: Document, new: Document, cache: PolicyCache) -> list[tuple[in
     return [s for s in segments if s[0] < s[1] or s[2] < s[3]]
 
 
-def _movable(block: Block) -> bool:
-    return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
-
-
 def _map_containers(
     a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]]
 ) -> dict[int, Container]:
     """Older container key → the newer container it became (through blocks kept in place)."""
     mapping: dict[int, Container] = {}
     for i, j in pairs:
-        for was, now in zip(a[i].containers, b[j].containers):
+        for was, now in zip(a[i].containers, b[j].containers, strict=False):  # nesting may differ
             if was.kind != now.kind:
                 break
             mapping.setdefault(was.key, now)
@@ -175,133 +166,8 @@ def align(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ..
     from one text for the next pair is kept in `cache`)."""
     a, b = old.blocks, new.blocks
     segments = _segments(old, new, cache)
-    region_of: dict[tuple[str, int], int] = {}
-    for number, (i0, i1, j0, j1, equal) in enumerate(segments):
-        if not equal:
-            region_of.update({("a", i): number for i in range(i0, i1)})
-            region_of.update({("b", j): number for j in range(j0, j1)})
-    olds = [i for side, i in region_of if side == "a"]
-    news = [j for side, j in region_of if side == "b"]
-
-    # Table rows in a gap: paired row with row (cells one for one), never a cell with a cell of another row.
-    candidates: list[tuple[float, int, int]] = []
-    diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
-    in_rows = pair_rows(a, b, segments, candidates, diffs, cache)
-    olds = [i for i in olds if i not in in_rows[0]]
-    news = [j for j in news if j not in in_rows[1]]
-
-    # A gap with as many blocks on each side: try them one for one first (the usual edit), kept when alike.
-    for i0, i1, j0, j1, equal in segments:
-        if not equal and i1 - i0 == j1 - j0 and not any(i in in_rows[0] for i in range(i0, i1)):
-            for i, j in zip(range(i0, i1), range(j0, j1)):
-                if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j], cache):
-                    diffed = word_diff(a[i].inner, b[j].inner, cache)
-                    _, added, removed = diffed
-                    if (
-                        2 * (cache.get(COUNT_WORDS, b[j].inner) - added) >= added + removed
-                    ):  # half the words kept
-                        diffs[(i, j)] = diffed
-                        candidates.append((1.5, i, j))
-    zipped_old = {i for _, i, _ in candidates}
-    zipped_new = {j for _, _, j in candidates}
-    olds = [i for i in olds if i not in zipped_old]
-    news = [j for j in news if j not in zipped_new]
-
-    # Same text in both: a pair in place (formatting changed) when in one gap, else a move.
-    wanted: dict[tuple[str, str], list[int]] = {}
-    for j in reversed(news):
-        wanted.setdefault((b[j].kind, b[j].inner), []).append(j)
-    for i in olds:
-        waiting = wanted.get((a[i].kind, a[i].inner))
-        if waiting and (region_of[("a", i)] == region_of[("b", waiting[-1])] or _movable(a[i])):
-            candidates.append((2.0, i, waiting.pop()))
-    exact_old = {i for _, i, _ in candidates} | zipped_old
-    exact_new = {j for _, _, j in candidates} | zipped_new
-    taken: set[int] = set()
-    for score, i, j in similar(
-        a, b, [i for i in olds if i not in exact_old], [j for j in news if j not in exact_new], cache
-    ):
-        if j not in taken:
-            taken.add(j)
-            candidates.append((score, i, j))
-
-    in_place: dict[int, list[tuple[int, int]]] = {}
-    for score, i, j in candidates:
-        if region_of[("a", i)] == region_of[("b", j)]:
-            in_place.setdefault(region_of[("a", i)], []).append((i, j))
-    paired: dict[int, int] = {}
-    for pairs in in_place.values():
-        pairs.sort()
-        paired.update(increasing(pairs))
-    moves: dict[int, int] = {}
-    kept_new = set(paired.values())
-    for (
-        score,
-        i,
-        j,
-    ) in candidates:  # a block in place is never also a move; only a block of the same kind moves
-        if (
-            i not in paired
-            and j not in kept_new
-            and a[i].kind == b[j].kind
-            and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5)
-        ):
-            moves[i] = j
-    moved_to = set(moves.values())
-    for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
-        h, g = i - 1, j - 1
-        if (
-            h >= 0
-            and g >= 0
-            and h not in moves
-            and g not in moved_to
-            and h not in paired
-            and g not in kept_new
-            and a[h].kind == b[g].kind == "heading"
-            and ("a", h) in region_of
-            and ("b", g) in region_of
-        ):
-            moves[h] = g
-            moved_to.add(g)
-
-    by_region = _by_region(segments, paired)
-    for number, (i0, i1, j0, j1, equal) in enumerate(segments):
-        if not equal:
-            _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
-    return _ops(old, new, segments, _by_region(segments, paired), moves, diffs, cache)
-
-
-def _by_region(
-    segments: list[tuple[int, int, int, int, bool]], paired: dict[int, int]
-) -> list[list[tuple[int, int]]]:
-    """The pairs of each segment, in order."""
-    ordered = sorted(paired.items())
-    starts = [i for i, _ in ordered]
-    return [ordered[bisect_left(starts, i0) : bisect_left(starts, i1)] for i0, i1, _, _, _ in segments]
-
-
-def _pair_by_position(
-    a: Sequence[Block],
-    b: Sequence[Block],
-    olds: range,
-    news: range,
-    anchors: list[tuple[int, int]],
-    paired: dict[int, int],
-    moves: dict[int, int],
-    moved_to: set[int],
-) -> None:
-    """Pair leftover cells, headings and code blocks that sit in the same gap, one for one."""
-    i, j = olds.start, news.start
-    for stop_i, stop_j in anchors + [(olds.stop, news.stop)]:
-        left = [x for x in range(i, stop_i) if x not in moves]
-        right = [y for y in range(j, stop_j) if y not in moved_to]
-        if (
-            left
-            and len(left) == len(right)
-            and all(a[x].kind == b[y].kind and a[x].kind in _POSITIONAL for x, y in zip(left, right))
-        ):
-            paired.update(zip(left, right))
-        i, j = stop_i + 1, stop_j + 1
+    by_region, moves, diffs = pair(a, b, segments, cache)
+    return _ops(old, new, segments, by_region, moves, diffs, cache)
 
 
 def _ops(
@@ -317,7 +183,7 @@ def _ops(
     steps: list[Plan] = []
     """(kind, old index, new index, blocks covered)."""
     moved_to = {j: i for i, j in moves.items()}
-    for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region):
+    for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region, strict=True):
         if equal:
             steps.append(Plan("equal", i0, j0, i1 - i0))
             continue
@@ -486,7 +352,8 @@ def quiet(op: BlockOp) -> bool:
 
 
 def quiet_count(ops: Sequence[BlockOp]) -> int:
-    """How many invisible source changes the ops leave out (for a note such as "invisible source changes were ignored")."""
+    """How many invisible source changes the ops leave out (for a note such as "invisible source changes
+    were ignored")."""
     return sum(map(quiet, ops))
 
 

@@ -23,11 +23,11 @@ from ppgen.redline.align import BlockOp, align
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.classes import Change, Triage, classify
 from ppgen.redline.folds import NEWER, WORD_KEYS, spoken
+from ppgen.redline.fragments import fix_fragments
 from ppgen.redline.notes import Say, describe_format
 from ppgen.redline.numbers import last_change, renumbered
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
-    fix_fragments,
     render_views,
     word_counts,
 )

@@ -29,7 +29,7 @@ from ppgen.redline.compare import (
 from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.render import block_notes
-from ppgen.redline.views import ordinals
+from ppgen.redline.unchanged import ordinals
 
 _RESET = "\x1b[0m"
 _STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}

@@ -10,15 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from urllib.parse import unquote
 
 from ppgen.core.document import Assembler, Block, Container, Document
 from ppgen.redline.align import BlockOp
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.folds import (
-    NEWER,
     chunks,
     context,
     fold,
@@ -32,8 +29,9 @@ from ppgen.redline.folds import (
 )
 from ppgen.redline.notes import Say, joined
 from ppgen.redline.numbers import last_change, piece_runs
-from ppgen.redline.render import CHANGED_INNER, block_notes, render_pieces, whole
-from ppgen.redline.words import Piece, needs_care, retag_ids, tokenize
+from ppgen.redline.render import CHANGED_INNER, block_notes, whole
+from ppgen.redline.unchanged import dress, ended, ordinals, unchanged
+from ppgen.redline.words import retag_ids
 
 _INLINE_BLOCKS = frozenset({"paragraph", "th", "td", "dt"})
 """Blocks whose markers and notes go inside them (other blocks get theirs beside them)."""
@@ -46,96 +44,6 @@ _LABEL = {
     "move_to": "moved-here",
 }
 """The theme's word (key `op-…`) for what an op did."""
-_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
-_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
-_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
-_OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
-
-
-@dataclass(frozen=True)
-class _Unchanged:
-    """A version's blocks written end to end as unchanged text (ids kept or stripped): any run of them is one slice."""
-
-    html: str
-    starts: tuple[int, ...]
-    """Where each block's own HTML starts in `html` (after the tags that enter its containers)."""
-    ends: tuple[int, ...]
-    """Where each block's HTML ends."""
-    containers: tuple[tuple[Container, ...], ...]
-    """Each block's containers, as written."""
-
-
-def _unchanged(doc: Document, ids: str, cache: PolicyCache) -> _Unchanged:
-    """The document as a redline writes its unchanged blocks, ids kept (`keep`) or stripped (`strip`):
-    made once per document, both ways at once, and used by every pair it is in."""
-    keep, strip = cache.of(_UNCHANGED, doc)
-    return keep if ids == "keep" else strip
-
-
-def _write_unchanged(doc: Document) -> tuple[_Unchanged, _Unchanged]:
-    numbers = _numbers(doc.blocks)
-    dressed: dict[tuple[str, int], Container] = {}
-    writers: dict[str, tuple[Assembler, list[int], list[int], list[tuple[Container, ...]]]] = {
-        "keep": (Assembler(), [], [], []),
-        "strip": (Assembler(), [], [], []),
-    }
-    for block in doc.blocks:
-        plain = ' id="' not in block.open and ' id="' not in block.inner  # then written alike both ways
-        html = ""
-        for ids, (out, starts, ends, containers) in writers.items():
-            inside = (
-                tuple(_dressed(c, ids, numbers, dressed) for c in block.containers)
-                if block.containers
-                else ()
-            )
-            if not html or not plain:
-                html = _ended(
-                    retag_ids(block.open, ids) + _inner_unchanged(block, ids) + block.close
-                )  # no marker, no note
-            out.enter(inside)
-            starts.append(out.size)
-            out.write(html)
-            ends.append(out.size)
-            containers.append(inside)
-    keep, strip = (
-        _Unchanged(out.html(), tuple(starts), tuple(ends), tuple(containers))
-        for out, starts, ends, containers in writers.values()
-    )
-    return keep, strip
-
-
-def _dressed(
-    container: Container, ids: str, ordinals: dict[int, int], made: dict[tuple[str, int], Container]
-) -> Container:
-    """`_dress`, once per container and way of writing ids (one object for both when it has no id)."""
-    found = made.get((ids, container.key))
-    if found is None:
-        other = made.get(("keep" if ids == "strip" else "strip", container.key))
-        if other is not None and ' id="' not in container.open:
-            found = other
-        else:
-            found = _dress(container, ids, ordinals.get(container.key))
-        made[(ids, container.key)] = found
-    return found
-
-
-def _dress(container: Container, ids: str, number: int | None) -> Container:
-    """A container as a redline writes it: ids handled, a numbered item given its number."""
-    opening = retag_ids(container.open, ids)
-    if number is not None:
-        opening = opening.replace("<li", f'<li value="{number}"', 1)
-    return Container(container.key, container.kind, opening, container.close, container.older_only)
-
-
-def _inner_unchanged(block: Block, ids: str) -> str:
-    if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
-        return render_pieces((Piece("=", tokenize(block.inner)),), "inline", ids, [])
-    return block.inner
-
-
-def _ended(html: str) -> str:
-    # Tight-list text ends without a break; blocks from two versions may now meet.
-    return html if html[-1:].isspace() else html + "\n"
 
 
 _WORDS_OF_THE_ENGINE = (
@@ -195,7 +103,7 @@ class _Writer:
         )  # changes are numbered in reading order
         self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
-        self.unchanged = _unchanged(old if view == "old" else new, ids, cache)
+        self.unchanged = unchanged(old if view == "old" else new, ids, cache)
         self.cache = cache
         """Unchanged blocks come from the side this view shows them on (the newer version in the merged view)."""
         self.ordinals = (ordinals(old, cache), ordinals(new, cache))
@@ -252,12 +160,12 @@ class _Writer:
             )
         else:
             containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
-        return containers, _ended(self._html(op, source, old_side))
+        return containers, ended(self._html(op, source, old_side))
 
     def _dress(self, container: Container, old: bool, key: int, ids: str) -> Container:
         found = self.dressed.get((old, container.key))
         if found is None:
-            found = self.dressed[(old, container.key)] = _dress(
+            found = self.dressed[(old, container.key)] = dress(
                 container, ids, self.ordinals[0 if old else 1].get(key)
             )
         return found
@@ -301,7 +209,8 @@ class _Writer:
         links = []
         if n > 1:
             links.append(
-                f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}<span class="rl-sr"> {say("change-word")}</span></a>'
+                f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}'
+                f'<span class="rl-sr"> {say("change-word")}</span></a>'
             )
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
@@ -317,32 +226,15 @@ class _Writer:
             )
         if n < self.total:
             links.append(
-                f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}<span class="rl-sr"> {say("change-word")}</span></a>'
+                f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}'
+                f'<span class="rl-sr"> {say("change-word")}</span></a>'
             )
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
-        return f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}"><span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
-
-
-def ordinals(doc: Document, cache: PolicyCache) -> dict[int, int]:
-    """List-item container key → its number, for items of numbered lists (worked out once per document)."""
-    return cache.of(_ORDINALS, doc)
-
-
-def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
-    items: dict[int, list[int]] = {}
-    starts: dict[int, int] = {}
-    numbers: dict[int, int] = {}
-    for block in blocks:
-        for parent, child in zip(block.containers, block.containers[1:]):
-            if parent.kind == "ordered_list" and child.kind == "list_item" and child.key not in numbers:
-                if parent.key not in starts:
-                    match = re.search(r'\sstart="(-?\d+)"', parent.open)
-                    starts[parent.key] = int(match.group(1)) if match else 1
-                siblings = items.setdefault(parent.key, [])
-                numbers[child.key] = starts[parent.key] + len(siblings)
-                siblings.append(child.key)
-    return numbers
+        return (
+            f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}">'
+            f'<span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
+        )
 
 
 def render_views(
@@ -418,7 +310,8 @@ def render_views(
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
-    """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and each change kept together."""
+    """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and
+    each change kept together."""
     cuts = cache.of(_CUTS, new)
     units: list[list[BlockOp]] = []
     end: tuple[Container, ...] = ()
@@ -468,37 +361,6 @@ def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> boo
     )
 
 
-def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
-    """The views of one page with every link to `#x` that no element of the page answers pointed
-    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
-    folded away), else disarmed."""
-    if 'href="#' not in old.html and 'href="#' not in new.html:
-        return views  # neither text links to a fragment
-    targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
-    if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
-        return views  # only the change markers' own links, which always land
-    ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
-    newer: set[str] | None = None
-
-    def fix(match: re.Match[str]) -> str:
-        nonlocal newer
-        target = match.group(2)
-        ident = unquote(
-            target
-        )  # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
-        if not target or ident in ids or match.group(1).endswith(NEWER):
-            return match.group(0)
-        if f"rl-old-{ident}" in ids:
-            return f'{match.group(1)}href="#rl-old-{target}"'
-        if newer is None:
-            newer = set(_TAG_WITH_ID.findall(new.html))
-        if ident in newer:
-            return f'{match.group(1)}{NEWER}href="#{target}"'
-        return f'{match.group(1)}data-rl-href="#{target}"'
-
-    return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
-
-
 _FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')
 
 
@@ -507,7 +369,7 @@ def with_folded_text(
 ) -> str:
     """A view (`Redline.folds` its folds) with each fold's link replaced by the newer version's blocks it stands
     for, written as unchanged text: the whole comparison, to check a redline against its versions."""
-    written = _unchanged(new, "keep", PolicyCache() if cache is None else cache)
+    written = unchanged(new, "keep", PolicyCache() if cache is None else cache)
     links = list(_FOLD_LINK.finditer(html))
     assert len(links) == len(folds), f"{len(links)} fold links for {len(folds)} folds"
     starts = [0, *(link.end() for link in links)]
@@ -527,10 +389,4 @@ def word_counts(ops: Iterable[BlockOp]) -> tuple[int, int]:
     return added, removed
 
 
-_UNCHANGED: Derived[tuple[_Unchanged, _Unchanged]] = Derived(
-    "a document's unchanged text, ids kept and stripped", _write_unchanged
-)
-_ORDINALS: Derived[dict[int, int]] = Derived(
-    "a document's numbered list items", lambda doc: _numbers(doc.blocks)
-)
 _CUTS: Derived[list[int]] = Derived("where a side-by-side row may start", _cuts)

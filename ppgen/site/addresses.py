@@ -6,25 +6,82 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.core.errors import one_line as shown
+from ppgen.core.errors import one_line as shown  # what address messages quote, on one line
 from ppgen.core.model import Policy
 from ppgen.site.pages import (
-    ADDRESS_HINT,
     HEADERS,
     MANIFEST,
     REDIRECTS,
     STATIC,
     Kind,
     Urls,
-    address_problem,
     url_of,
 )
 from ppgen.site.plan import SitePlan
+
+ADDRESS_HINT = (
+    "an alias is a path of this site: / and then letters, digits and - _ . ~ between single slashes, "
+    "no part starting with a dot, e.g. /privacy-policy/ or /old/privacy.html"
+)
+"""What an address from input (an alias) may contain, said once for every message about one."""
+
+_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+_MAX_SEGMENT = 200
+"""File systems refuse names over 255 bytes: a part of an address becomes a folder or `<part>.html`."""
+_MAX_ADDRESS = 1000
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_MEANING = {
+    "*": "a wildcard in _redirects and _headers",
+    ":": "a placeholder in _redirects",
+    "!": "a forced redirect in _redirects",
+    "?": "the start of a query, which a redirect does not match",
+    "#": "the start of a fragment, which browsers never send",
+    "%": "percent-encoding: write the address as it reads, without it",
+    "\\": "a folder separator on Windows",
+}
+
+
+def address_problem(address: str) -> str | None:
+    """What keeps `address`, a site path that comes from input (an alias), from being published
+    safely, said after the address (e.g. "has a `..` segment"); None when it is a plain site path.
+
+    Plain means: it starts with /, its parts are letters, digits and - _ . ~, no part is empty
+    (no //), `.`, `..` or hidden (a leading dot), so it names one file, it means the same to every
+    host, file system and browser, and nothing in it has a meaning in `_redirects` or `_headers`.
+    """
+    if not address.startswith("/"):
+        return "does not start with /"
+    if len(address) > _MAX_ADDRESS:
+        return f"is longer than {_MAX_ADDRESS} characters"
+    for char in address:
+        if char in _LINE_BREAKS:
+            return f"holds a line break (`{shown(char)}`)"
+        if char.isspace():
+            return f"holds white space (`{shown(char)}`)"
+        if not char.isprintable():
+            return f"holds the control character `{shown(char)}`"
+        if char in _MEANING:
+            return f"holds `{char}`, {_MEANING[char]}"
+        if char != "/" and not _SEGMENT.fullmatch(char):
+            return f"holds `{char}`, which an address of this site may not contain"
+    parts = address[1:].split("/")
+    for index, part in enumerate(parts):
+        if part in (".", ".."):
+            return f"has a `{part}` part, which makes another address of it"
+        if not part and index < len(parts) - 1:
+            return "has an empty part (`//`)"
+        if part.startswith("."):
+            return f"has a hidden part `{part}` (starting with a dot), which hosts do not serve"
+        if len(part) > _MAX_SEGMENT:
+            return f"has a part longer than {_MAX_SEGMENT} characters"
+    return None
+
 
 TAKEN_HINT = "remove it from `aliases`: an alias is an old address, where the site has nothing of its own"
 TWICE_HINT = "an old address can lead to one policy only: keep it in the aliases of one of them"

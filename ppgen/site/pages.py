@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +9,6 @@ from itertools import combinations
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ppgen.core.errors import one_line as shown  # what address messages quote, on one line
 from ppgen.core.model import Policy, Site, Version
 from ppgen.source.links import SiteLink, join
 
@@ -22,63 +20,6 @@ REDIRECTS = "_redirects"
 """Redirects (the aliases) for Netlify and Cloudflare Pages."""
 MANIFEST = "ppgen-manifest.json"
 """Every published file with its sha256 and size."""
-
-ADDRESS_HINT = (
-    "an alias is a path of this site: / and then letters, digits and - _ . ~ between single slashes, "
-    "no part starting with a dot, e.g. /privacy-policy/ or /old/privacy.html"
-)
-"""What an address from input (an alias) may contain, said once for every message about one."""
-
-_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
-_MAX_SEGMENT = 200
-"""File systems refuse names over 255 bytes: a part of an address becomes a folder or `<part>.html`."""
-_MAX_ADDRESS = 1000
-_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
-_MEANING = {
-    "*": "a wildcard in _redirects and _headers",
-    ":": "a placeholder in _redirects",
-    "!": "a forced redirect in _redirects",
-    "?": "the start of a query, which a redirect does not match",
-    "#": "the start of a fragment, which browsers never send",
-    "%": "percent-encoding: write the address as it reads, without it",
-    "\\": "a folder separator on Windows",
-}
-
-
-def address_problem(address: str) -> str | None:
-    """What keeps `address`, a site path that comes from input (an alias), from being published
-    safely, said after the address (e.g. "has a `..` segment"); None when it is a plain site path.
-
-    Plain means: it starts with /, its parts are letters, digits and - _ . ~, no part is empty
-    (no //), `.`, `..` or hidden (a leading dot), so it names one file, it means the same to every
-    host, file system and browser, and nothing in it has a meaning in `_redirects` or `_headers`.
-    """
-    if not address.startswith("/"):
-        return "does not start with /"
-    if len(address) > _MAX_ADDRESS:
-        return f"is longer than {_MAX_ADDRESS} characters"
-    for char in address:
-        if char in _LINE_BREAKS:
-            return f"holds a line break (`{shown(char)}`)"
-        if char.isspace():
-            return f"holds white space (`{shown(char)}`)"
-        if not char.isprintable():
-            return f"holds the control character `{shown(char)}`"
-        if char in _MEANING:
-            return f"holds `{char}`, {_MEANING[char]}"
-        if char != "/" and not _SEGMENT.fullmatch(char):
-            return f"holds `{char}`, which an address of this site may not contain"
-    parts = address[1:].split("/")
-    for index, part in enumerate(parts):
-        if part in (".", ".."):
-            return f"has a `{part}` part, which makes another address of it"
-        if not part and index < len(parts) - 1:
-            return "has an empty part (`//`)"
-        if part.startswith("."):
-            return f"has a hidden part `{part}` (starting with a dot), which hosts do not serve"
-        if len(part) > _MAX_SEGMENT:
-            return f"has a part longer than {_MAX_SEGMENT} characters"
-    return None
 
 
 def base_path(base_url: str | None) -> str:
@@ -370,13 +311,13 @@ Input = Literal[
 ]
 """What a page's bytes may depend on, by name (`incremental.INPUTS` reads each):
 
-look: the theme, the settings and the day (every page); nav: the policies and their titles (the
-navigation of every HTML page), and on a site in several languages which versions each language has (every
-page links its counterparts; versions.json lists every language's); policy: every field but the text of the page's policy's versions
-(of every policy's, for a page of no policy); site: that of every policy; text: the text of the
-page's own version; text-in-force: of the version in force; texts-compared: of the two versions a
-redline compares; texts: of every version of the policy; sources: the exact source bytes of every
-version of the policy; source: of the page's own version."""
+look: the theme, the settings and the day (every page); nav: the policies and their titles (the navigation of
+every HTML page), and on a site in several languages which versions each language has (every page links its
+counterparts; versions.json lists every language's); policy: every field but the text of the page's policy's
+versions (of every policy's, for a page of no policy); site: that of every policy; text: the text of the
+page's own version; text-in-force: of the version in force; texts-compared: of the two versions a redline
+compares; texts: of every version of the policy; sources: the exact source bytes of every version of the
+policy; source: of the page's own version."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,8 +12,7 @@ from ppgen.core.document import Assembler, Document
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.core.model import Policy, Site, Version
 from ppgen.redline.compare import Redline
-from ppgen.site import feeds, i18n, languages
-from ppgen.site.chain import entry_sha256
+from ppgen.site import i18n, languages, records
 from ppgen.site.pages import (
     FeedPage,
     HistoryPage,
@@ -31,6 +29,7 @@ from ppgen.site.pages import (
     VersionsJson,
 )
 from ppgen.site.plan import PairKey, SitePlan
+from ppgen.site.records import status
 from ppgen.site.templates import Theme, html
 from ppgen.site.timeline import TIMELINE_HEIGHT, timeline
 from ppgen.site.timeline import word_changes as word_changes
@@ -38,8 +37,6 @@ from ppgen.source import links, texts
 from ppgen.source.config import Settings
 
 DocKey = tuple[str, date]
-FEED_WORDS = "feed.txt"
-"""The theme template whose macros hold the feeds' words."""
 
 
 @dataclass(frozen=True)
@@ -62,13 +59,6 @@ class Entry:
     upcoming: tuple[Version, ...]
     description: str | None = None
     """The one-line description of the version in force, else of the latest version."""
-
-
-def status(policy: Policy, version: Version, today: date) -> str:
-    """ "in force", "archived" or "upcoming" for a version on `today`."""
-    if version.effective > today:
-        return "upcoming"
-    return "in force" if policy.in_force(today) is version else "archived"
 
 
 @dataclass(frozen=True)
@@ -184,11 +174,11 @@ class Renderer:
 
     def feed_page(self, spec: FeedPage, url: str) -> bytes:
         """An Atom feed."""
-        return self._feed(spec.slug, spec.language)
+        return records.feed(self.plan, self.settings, self.theme, spec.slug, spec.language)
 
     def versions_json(self, spec: VersionsJson, url: str) -> bytes:
         """The machine-readable versions of a policy."""
-        return self._versions_json(self.site.policy(spec.slug))
+        return records.versions_json(self.plan, self.settings, self.site.policy(spec.slug))
 
     def raw_text(self, spec: RawText, url: str) -> bytes:
         """The exact source of a version."""
@@ -204,7 +194,7 @@ class Renderer:
             sitemap = f"Sitemap: {self.urls.absolute(Urls.sitemap)}\n" if self.plan.feeds else ""
             return f"User-agent: *\nAllow: /\n{sitemap}".encode()
         if spec.name == Urls.sitemap:
-            return self._sitemap()
+            return records.sitemap(self.plan)
         raise AssertionError(spec)
 
     @staticmethod
@@ -383,123 +373,3 @@ class Renderer:
             redline_words=words,
             kind_name=kind_name,
         )
-
-    def _words(self, macro: str, language: str | None, **arguments: Any) -> str:
-        """A line of the feeds' words (`feed.txt`) in `language` (None: the controlling one)."""
-        lang, locale = language or self.settings.language, self.settings.locale_of(language)
-        return self.theme.words(FEED_WORDS, macro, lang=lang, page_locale=locale, **arguments)
-
-    def _feed_entries(self, policy: Policy) -> list[feeds.Entry]:
-        base = self.settings.base_url
-        assert base is not None
-        entries = []
-        for version in reversed(policy.versions):
-            previous = policy.previous(version)
-            diff = self.diff_url(policy.slug, previous, version) if previous else None
-            upcoming = version.effective > self.site.today
-            title = self._words("entry_title", policy.language, version=version, upcoming=upcoming)
-            entries.append(
-                feeds.Entry(
-                    id=feeds.tag_uri(
-                        base, version.effective, self.urls.version(policy.slug, version.effective)
-                    ),
-                    title=title,
-                    updated=version.last_updated,
-                    summary=self._words(
-                        "entry_summary", policy.language, version=version, first=previous is None
-                    ),
-                    link=self.urls.absolute(self.urls.version(policy.slug, version.effective)),
-                    related=self.urls.absolute(diff) if diff else None,
-                )
-            )
-        return entries
-
-    def _feed(self, slug: str | None, language: str | None) -> bytes:
-        policies = [self.site.policy(slug)] if slug else list(self.site.in_language(language))
-        language = policies[0].language if slug else language
-        entries = [e for p in policies for e in self._feed_entries(p)]
-        entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
-        if slug:
-            title = self._words("feed_title", language, policy=policies[0], today=self.site.today)
-        else:
-            title = self._words("site_feed_title", language, site=self.settings.in_language(language))
-        self_url = self.urls.absolute(self.urls.feed(slug, language))
-        return feeds.atom(
-            feed_id=self_url,
-            title=title,
-            self_url=self_url,
-            site_url=self.urls.absolute(self.urls.history(slug) if slug else self.urls.index(language)),
-            author=self.settings.in_language(language).publisher,
-            language=language or self.settings.language,
-            entries=entries,
-            zone=self.settings.zone,
-            related_title=self._words("related_title", language),
-        )
-
-    def _versions_json(self, policy: Policy) -> bytes:
-        today = self.site.today
-        urls = self.urls
-        absolute = urls.absolute if self.settings.base_url else (lambda u: u)
-        versions = []
-        previous_entry: str | None = None  # the hash chain: each entry records the sha256 of the one before
-        for version in policy.versions:
-            following = policy.next(version)
-            previous = policy.previous(version)
-            diff = self.diff_url(policy.slug, previous, version) if previous else None
-            entry = {
-                "effective": version.effective.isoformat(),
-                "in_force_until": following.effective.isoformat() if following else None,
-                "last_updated": version.last_updated.isoformat(),
-                "status": status(policy, version, today),
-                "title": version.title,
-                "summary": version.summary,
-                "sha256": version.text.sha256,
-                "commit": version.commit,
-                "previous_entry_sha256": previous_entry,
-                "url": absolute(urls.version(policy.slug, version.effective)),
-                "raw_url": absolute(urls.raw(policy.slug, version.effective)),
-                "diff_from_previous_url": absolute(diff) if diff else None,
-            }
-            if self.settings.pdf:  # a key of its own only where the site makes PDFs (outside the hash chain)
-                entry["pdf_url"] = absolute(urls.pdf(policy.slug, version.effective))
-            previous_entry = entry_sha256(entry)
-            versions.append(entry)
-        current = policy.in_force(today)
-        data = {
-            "policy": policy.slug,
-            "title": policy.title(today),
-            "url": absolute(urls.policy(policy.slug)),
-            "in_force": current.effective.isoformat() if current else None,
-            "versions": versions,
-        }
-        if self.site.languages:  # a site in several languages: which text this is, and which governs
-            data.update(
-                languages.versions_json(self.site, policy, lambda slug: absolute(urls.versions_json(slug)))
-            )
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-    def _sitemap(self) -> bytes:
-        urls, plan = self.urls, self.plan
-        locations: list[tuple[str, date | None]] = [(urls.absolute(urls.index()), None)]
-        specs: list[PageSpec] = [IndexPage()]
-        for policy in self.site.policies:
-            current = policy.in_force(self.site.today)
-            locations.append(
-                (urls.absolute(urls.policy(policy.slug)), current.last_updated if current else None)
-            )
-            locations.append((urls.absolute(urls.history(policy.slug)), None))
-            specs += [PolicyPage(policy.slug), HistoryPage(policy.slug)]
-            for version in policy.versions:
-                locations.append(
-                    (urls.absolute(urls.version(policy.slug, version.effective)), version.last_updated)
-                )
-                specs.append(VersionPage(policy.slug, version.effective))
-        for language in self.site.languages[1:]:
-            locations.append((urls.absolute(urls.index(language)), None))
-            specs.append(IndexPage(language))
-        same = [
-            tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact)
-            for spec in specs
-        ]
-        alternates = [pairs if len(pairs) > 1 else () for pairs in same]
-        return feeds.sitemap(locations, alternates if self.site.languages else None)

@@ -382,14 +382,18 @@ class Theme:
             return []  # said by the compile check above
         where = display_path(template.filename or name)
         if not isinstance(words, dict):
-            hint = "set it to the table of words by key, as the default theme's redline_words.html does, or remove your copy"
+            hint = (
+                "set it to the table of words by key, as the default theme's redline_words.html does, "
+                "or remove your copy"
+            )
             return [Problem("theme template does not set `redline_words`", where, None, hint, code="theme")]
         return [
             Problem(
                 f"theme's redline words have no `{key}`",
                 where,
                 None,
-                f'add "{key}": "…" to the `redline_words` table (the default theme\'s redline_words.html has every key)',
+                f'add "{key}": "…" to the `redline_words` table '
+                "(the default theme's redline_words.html has every key)",
                 code="theme",
             )
             for key in sorted(WORD_KEYS)

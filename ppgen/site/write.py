@@ -67,7 +67,8 @@ def check_output(out: Path, content: Path) -> None:
             Problem(
                 "the output folder is not empty and was not made by ppgen",
                 shown,
-                hint=f"ppgen replaces its output folder whole; choose an empty or new folder (ppgen marks its own with {MARKER})",
+                hint="ppgen replaces its output folder whole; choose an empty or new folder "
+                f"(ppgen marks its own with {MARKER})",
                 code="output",
             )
         )

@@ -84,9 +84,9 @@ def read_corrections(
         problems.append(Problem(message, shown, key_line, f"e.g. {EXAMPLE}", code="corrections"))
         return (), problems
     starts = item_lines(lines, key_line, end_line, len(value))
-    ends = [*starts[1:], end_line]
+    ends = [*starts[1:], end_line] if starts else []  # an entry ends where the next one starts
     found: list[Correction] = []
-    for number, (entry, start, stop) in enumerate(zip(value, starts, ends), 1):
+    for number, (entry, start, stop) in enumerate(zip(value, starts, ends, strict=True), 1):
         where = f"correction {number}"
         if not isinstance(entry, dict):
             message = f"{where} must be a mapping with a `date` and a `note`"

@@ -25,7 +25,10 @@ EDITORIAL_TRAILER = git.TRAILER_KEY
 """A commit whose message ends with `Policy-Change: editorial` changes nothing a reader relies on."""
 STAGED = "staged"
 """The `sha` of the commit about to be made: the text in git's index (`ppgen check --staged`)."""
-SHALLOW_HINT = "fetch full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0; or pass --allow-shallow to use effective dates"
+SHALLOW_HINT = (
+    "fetch full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0;"
+    " or pass --allow-shallow to use effective dates"
+)
 
 
 @dataclass(frozen=True)

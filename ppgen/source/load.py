@@ -7,260 +7,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ppgen.core.chars import CONTROL_HINT, decode, find_control
-from ppgen.core.dates import RANGE_HINT, BadDate, in_range, parse_day
+from ppgen.core.chars import decode
+from ppgen.core.dates import BadDate, parse_day
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Policy, Site, Version
-from ppgen.source import frontmatter, texts, titles
+from ppgen.source import frontmatter
 from ppgen.source.config import Settings
-from ppgen.source.corrections import read_corrections
 from ppgen.source.folder import SLUG as SLUG  # where `ppgen new` and others have always found them
 from ppgen.source.folder import VERSION_FILE as VERSION_FILE
 from ppgen.source.folder import Source, by_language_of, find_policies
 from ppgen.source.history import SHALLOW_HINT, STAGED, History, Revision, Staged, read_history
 from ppgen.source.textchanges import Renderings, last_changed
-
-FRONT_MATTER_KEYS = (
-    "title",
-    "effective",
-    "updated",
-    "summary",
-    "description",
-    "aliases",
-    "id",
-    "corrections",
-    "source",
-)
-
-
-def _string(
-    data: dict[str, Any], key: str, shown: str, lines: dict[str, int], problems: list[Problem]
-) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if key in data:
-            problems.append(
-                Problem(
-                    f"`{key}` is empty",
-                    shown,
-                    lines.get(key),
-                    f'write {key}: "…", or leave the key out',
-                    code="front-matter",
-                )
-            )
-        return None
-    line = texts.one_line(value)
-    if line is None:
-        problems.append(
-            Problem(
-                f"`{key}` must be a line of text",
-                shown,
-                lines.get(key),
-                f'write {key}: "…"',
-                code="front-matter",
-            )
-        )
-    return line
-
-
-def read_version(
-    source: Source,
-    slug: str,
-    settings: Settings,
-    inherited_title: str | None,
-    inherited_description: str | None = None,
-) -> Version:
-    """Turn one source into a Version, or raise PpgenError with every problem in it."""
-    shown = source.shown or display_path(source.path)
-    text = decode(source.raw, shown)
-    front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
-    data, lines = front.data, front.lines
-    problems: list[Problem] = []
-    body = front.body.removeprefix("\ufeff")  # a BOM after the front matter (files pasted together)
-    control = find_control(body, body=True)  # the front matter's own are found by frontmatter.split
-    if control is not None:
-        message = f"control character {control.name} in the text"
-        problems.append(
-            Problem(message, shown, front.body_line + control.line, CONTROL_HINT, code="control-character")
-        )
-    for key in sorted(set(data) - set(FRONT_MATTER_KEYS)):
-        problems.append(
-            Problem(
-                f"unknown front-matter key `{key}`",
-                shown,
-                lines.get(key),
-                "known keys: " + ", ".join(FRONT_MATTER_KEYS),
-                code="unknown-key",
-            )
-        )
-
-    def day(key: str) -> date | None:
-        value = data.get(key)
-        if value is None:
-            if key in data:
-                problems.append(
-                    Problem(
-                        f"`{key}` is empty",
-                        shown,
-                        lines.get(key),
-                        f"write {key}: YYYY-MM-DD, or leave the key out",
-                        code="bad-date",
-                    )
-                )
-            return None
-        try:
-            return parse_day(str(value), settings.zone)
-        except BadDate as err:
-            problems.append(
-                Problem(f"`{key}: {value}` {err.reason}", shown, lines.get(key), err.hint, code="bad-date")
-            )
-            return None
-
-    effective = day("effective")
-    updated = day("updated")
-    if effective is None and "effective" not in data:
-        effective = source.name_date
-        if effective is None:
-            problems.append(
-                Problem(
-                    "no effective date",
-                    shown,
-                    front.end_line,
-                    "add `effective: YYYY-MM-DD` to the front matter",
-                    code="bad-date",
-                )
-            )
-        elif not in_range(effective):
-            message = f"the date {effective.isoformat()} in the file name is not a plausible effective date"
-            problems.append(Problem(message, shown, None, RANGE_HINT, code="bad-date"))
-            effective = None
-    elif effective is not None and source.name_date is not None and effective != source.name_date:
-        problems.append(
-            Problem(
-                f"effective date {effective.isoformat()} does not match the file name {source.name_date.isoformat()}",
-                shown,
-                lines.get("effective"),
-                f"rename the file to {effective.isoformat()}.md or correct `effective`",
-                code="bad-date",
-            )
-        )
-    if updated is not None and effective is not None and updated < effective:
-        problems.append(
-            Problem(
-                f"`updated: {data['updated']}` is before the version takes effect ({effective.isoformat()})",
-                shown,
-                lines.get("updated"),
-                "a version is updated after it takes effect: set `updated` to a later date, or remove it",
-                code="bad-date",
-            )
-        )
-    # An opening `# Title` is the title: the page's <h1> shows it, outside #policy-text (see `texts.body_of`).
-    body, heading, declared = texts.without_title(body, _string(data, "title", shown, lines, problems))
-    title = declared or inherited_title
-    if title is None and "title" not in data:
-        hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
-        if heading is not None and not heading.plain:
-            hint = "add `title: …` to its front matter: its opening heading holds raw HTML or template syntax"
-        problems.append(
-            Problem("the first version of a policy needs a title", shown, 1, hint, code="missing-title")
-        )
-    summary = _string(data, "summary", shown, lines, problems)
-    raw_description = data.get("description")
-    if isinstance(raw_description, str) and "\n" in raw_description.strip():
-        # A YAML block scalar (`|`) keeps its line breaks: the index and <meta> want one line.
-        hint = 'write it on one line: description: "…"'
-        problems.append(
-            Problem(
-                "`description` must be one line", shown, lines.get("description"), hint, code="front-matter"
-            )
-        )
-        description = None
-    else:
-        description = _string(data, "description", shown, lines, problems)
-    aliases = data.get("aliases", [])
-    if isinstance(aliases, str):
-        aliases = [aliases]
-    # What each alias may be is a rule of the whole site's addresses (addresses.py): here only its type.
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problems.append(
-            Problem(
-                "`aliases` must be a list of site paths starting with /",
-                shown,
-                lines.get("aliases"),
-                "e.g. aliases: [/privacy-policy/]",
-                code="front-matter",
-            )
-        )
-        aliases = []
-    where = (text.split("\n"), lines.get("corrections"), front.end_line, shown)
-    corrections, wrong = read_corrections(data.get("corrections", []), *where, settings.zone, effective)
-    problems.extend(wrong)
-    if problems or effective is None or title is None:
-        raise PpgenError(*problems)
-    return Version(
-        policy=slug,
-        effective=effective,
-        title=title,
-        last_updated=updated or max((effective, *(c.date for c in corrections))),
-        # Only where the text is and its digest: the text is read again where it is needed (see `texts`).
-        text=texts.text_of(source.raw, source.file, source.blob),
-        body_line=front.body_line,
-        path=shown,
-        summary=summary,
-        description=description or inherited_description,
-        updated=updated,
-        corrections=corrections,
-        aliases=tuple(aliases),
-        key_lines=tuple(sorted(lines.items(), key=lambda item: item[1])),
-    )
-
-
-def _declared_title(source: Source) -> str | None:
-    """The title a source's front matter sets, or else its opening `# Title`, when it can be read at all."""
-    try:
-        front = frontmatter.split(decode(source.raw, ""), "")
-    except PpgenError:
-        return None
-    value = front.data.get("title")
-    if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
-    heading = titles.leading_heading(front.body.removeprefix("\ufeff"))
-    return heading.text if heading is not None and heading.plain else None
-
-
-def build_policy(slug: str, sources: list[Source], settings: Settings) -> Policy:
-    """Versions of one policy from its sources (in effective-date order), validated together."""
-    problems: list[Problem] = []
-    versions: list[Version] = []
-    title: str | None = None
-    description: str | None = None
-    for source in sources:
-        try:
-            version = read_version(source, slug, settings, title, description)
-        except PpgenError as err:
-            problems.extend(err.problems)
-            title = _declared_title(source) or title  # so the next version is not also "without a title"
-            continue
-        title, description = version.title, version.description
-        versions.append(version)
-    seen: dict[date, Version] = {}
-    for version in versions:
-        if version.effective in seen:
-            problems.append(
-                Problem(
-                    f"two versions take effect on {version.effective.isoformat()} (also {seen[version.effective].path})",
-                    version.path,
-                    1,
-                    "give each version its own effective date",
-                    code="duplicate-version",
-                )
-            )
-        seen[version.effective] = version
-    if problems:
-        raise PpgenError(*problems)
-    return Policy(slug, tuple(sorted(versions, key=lambda v: v.effective)))
+from ppgen.source.versions import build_policy
 
 
 @dataclass(frozen=True)
@@ -302,7 +61,10 @@ def _blob(revision: Revision, on_disk: bytes) -> str:
     return "" if revision.data == on_disk or revision.sha is None else revision.blob
 
 
-_SINGLE_FILE_HINT = "every commit of a single-file policy needs `effective: YYYY-MM-DD` in its front matter; amend that commit, or keep versions as {slug}/YYYY-MM-DD.md files"
+_SINGLE_FILE_HINT = (
+    "every commit of a single-file policy needs `effective: YYYY-MM-DD` in its front matter;"
+    " amend that commit, or keep versions as {slug}/YYYY-MM-DD.md files"
+)
 
 
 class _Loader:
@@ -378,7 +140,8 @@ class _Loader:
         if self.history is None:
             self.problems.append(
                 Problem(
-                    "a single-file policy takes its versions from git history, and this folder is not in a git checkout",
+                    "a single-file policy takes its versions from git history,"
+                    " and this folder is not in a git checkout",
                     shown,
                     1,
                     f"commit it in a git repository, or put versions in {slug}/YYYY-MM-DD.md",
@@ -415,13 +178,14 @@ class _Loader:
             self.problems.extend(err.problems)
             return None
         versions = []
-        for version, day in zip(policy.versions, order):
+        for version, day in zip(policy.versions, order, strict=True):  # one source per day, one version each
             committed = tuple(d.revision for d in groups[day] if d.revision.sha)
             versions.append(self.dated(slug, version, committed, groups[day][-1].revision.sha is None))
         return Policy(slug, tuple(versions))
 
     def _dated(self, slug: str, revision: Revision, shown: str) -> Dated | None:
-        """The dates of one revision of a single-file policy; None (and a problem) when it has no valid effective date."""
+        """The dates of one revision of a single-file policy; None (and a problem) when it has no valid
+        effective date."""
         where = revision.label
         try:
             front = frontmatter.split(decode(revision.data, shown), shown)
@@ -472,7 +236,8 @@ def _git_problems(
         if allow_shallow:
             warnings.append(
                 Problem(
-                    'shallow clone: "Last updated" falls back to effective dates, and single-file policies show only the fetched history',
+                    'shallow clone: "Last updated" falls back to effective dates,'
+                    " and single-file policies show only the fetched history",
                     where,
                     None,
                     "fetch full history for truthful dates: git fetch --unshallow",

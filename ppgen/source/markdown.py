@@ -15,9 +15,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ppgen.core.document import Block, Container, Document, Heading, assemble
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.source import leftovers, links, sanitize
+from ppgen.source import links, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, Ids, is_page_id
 from ppgen.source.headings import slugify as slugify
+from ppgen.source.screen import Screen
 
 _PART_START = re.compile(r"\n(?:(?=#{1,6}(?:[ \t]|$))|[ \t]*\n(?=[^\W\d_]))", re.MULTILINE)
 """Where a new part starts: a `#` heading at the start of a line, or a line that starts with a letter after
@@ -113,87 +114,9 @@ def _link_open(self: RendererHTML, tokens: list[Token], index: int, options: Any
 MD = _make_parser()
 
 
-class _Parse:
-    """State of one parse: its problems, with 0-based lines and no path yet (see `_Part`)."""
-
-    def __init__(self, raw_html: str, template_syntax: str) -> None:
-        self.raw_html = raw_html
-        self.template_syntax = template_syntax
-        self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
-
-    def line(self, token: Token, offset: int = 0) -> int:
-        return (token.map[0] if token.map else 0) + offset
-
-    def active(self, what: str, line: int) -> None:
-        """Active content at `line`: an error, or in strip mode a warning (the caller removes it)."""
-        if self.raw_html == "strip":
-            self.warnings.append(Problem(f"active content {what} removed", None, line, code="raw-html"))
-        else:
-            hint = 'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning'
-            self.errors.append(
-                Problem(
-                    f"active content {what} is not allowed in a policy", None, line, hint, code="raw-html"
-                )
-            )
-
-    def check_html(self, fragment: str, line: int) -> None:
-        """Active content (by mode), HTML browsers misread and page ids (errors in both modes)."""
-        for found in sanitize.scan(fragment):
-            at = line + found.line
-            if found.kind == "active":
-                self.active(found.what, at)
-            elif found.kind == "misread":
-                message = (
-                    f"raw HTML {found.what} is read differently by browsers than it looks here, so the text"
-                )
-                message += " a reader sees would not be the text written"
-                hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
-                self.errors.append(Problem(message, None, at, hint, code="raw-html"))
-            elif is_page_id(found.what):
-                message = f"HTML id `{found.what}` is one the page uses for itself"
-                self.errors.append(
-                    Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id")
-                )
-
-    def check_url(self, url: str, where: str, line: int) -> bool:
-        """True (after reporting it) when a Markdown link, image or definition has an active URL."""
-        if sanitize.active_scheme(url) is None:
-            return False
-        self.active(f"`{sanitize.shown(url)}` URL in a Markdown {where}", line)
-        return True
-
-    def clean(self, html: str, line: int, errors_before: int) -> str:
-        """`html` through the sanitiser; an error when that would change the words a reader sees."""
-        cleaned = sanitize.clean(html)
-        before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
-        if before != after and len(self.errors) == errors_before:
-            message = (
-                f"raw HTML here is read differently by browsers than as written: its text"
-                f" “{sanitize.shown(before, 40)}” would become “{sanitize.shown(after, 40)}”"
-            )
-            hint = "close every tag where it opens, or write it as Markdown"
-            self.errors.append(Problem(message, None, line, hint, code="raw-html"))
-        return cleaned
-
-    def check_source(self, text: str, line: int) -> None:
-        """Template syntax in `text`: an error, or with template_syntax = "text" a warning (shown as written:
-        ppgen never runs content through a template engine, so the renderer escapes it as any text)."""
-        hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
-        if self.template_syntax == "error":
-            hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
-        for start, syntax in leftovers.find(text):
-            at = line + text.count("\n", 0, start)
-            if self.template_syntax == "text":
-                message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
-                self.warnings.append(
-                    Problem(
-                        message, None, at, "replace it with the words it stood for", code="template-syntax"
-                    )
-                )
-            else:
-                message = f"template syntax `{syntax[:40]}` left in the text"
-                self.errors.append(Problem(message, None, at, hint, code="template-syntax"))
+def _line(token: Token, offset: int = 0) -> int:
+    """A token's first line (0-based within the part), `offset` lines further."""
+    return (token.map[0] if token.map else 0) + offset
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -291,7 +214,7 @@ def _one_down(tokens: list[Token], index: int, close: int, env: dict[str, Any]) 
 
 def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
     """One stretch of a body, parsed on its own (lines 0-based within it, no path)."""
-    state = _Parse(raw_html, template_syntax)
+    state = Screen(raw_html, template_syntax)
     env: dict[str, Any] = {}
     tokens = MD.parse(text, env)
     blocks: list[Block] = []
@@ -305,7 +228,7 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
         if token.type in _LEAF_OPEN:
             inline = tokens[index + 1]
             children = inline.children or []
-            inline_line = state.line(inline)
+            inline_line = _line(inline)
             errors_before = len(state.errors)
             state.check_source(inline.content, inline_line)
             has_html = False
@@ -336,9 +259,8 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 base, pinned = token.meta["ppgen_id"]
                 lower = _one_down(tokens, index, close_index, env)
                 headings.append((len(blocks), int(token.tag[1]), base, pinned, *lower))
-            line = (
-                state.line(token) if token.map else inline_line
-            )  # table cells have no lines of their own; their text has
+            # Table cells have no lines of their own; their text has.
+            line = _line(token) if token.map else inline_line
             blocks.append(
                 Block(
                     kind,
@@ -357,7 +279,7 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
             html = _render_one(tokens, index, env)
             text = token.content
             if token.type == "html_block":
-                line = state.line(token)
+                line = _line(token)
                 if "<!--" in token.content and "-->" not in token.content[token.content.index("<!--") :]:
                     state.errors.append(
                         Problem(
@@ -375,9 +297,7 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 text = sanitize.text_of(html)
             elif token.type == "hr":
                 text = ""
-            blocks.append(
-                Block(token.type, tuple(stack), "", html, "", text.strip(), state.line(token), None)
-            )
+            blocks.append(Block(token.type, tuple(stack), "", html, "", text.strip(), _line(token), None))
         elif token.nesting == 1:
             close = _closing(tokens, index)
             stack.append(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from ppgen.core.chars import decode
@@ -74,7 +75,8 @@ class Renderings:
     def first_difference(self, before: Revision, after: Revision) -> int:
         """The first line of `after` that reads differently from `before`."""
         old, new = self._blocks_of(before), self._blocks_of(after)
-        for (kind, html, line), other in zip(new, old):
+        # Uneven is the point: the first block past the shorter text is a difference too (below).
+        for (kind, html, line), other in zip(new, old, strict=False):
             if (kind, html) != other[:2]:
                 return line
         if len(new) > len(old):
@@ -97,9 +99,10 @@ class TextChange:
 def text_changes(
     revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo
 ) -> list[TextChange]:
-    """Every committed, non-editorial change to the rendered text, oldest first (the first revision adds, it does not change)."""
+    """Every committed, non-editorial change to the rendered text, oldest first (the first revision adds, it
+    does not change)."""
     changes = []
-    for before, after in zip(revisions, revisions[1:]):
+    for before, after in pairwise(revisions):
         day = after.day(zone)
         if day is not None and not after.editorial and texts.changed(before, after, title):
             changes.append(TextChange(after, day, texts.first_difference(before, after)))
@@ -109,7 +112,8 @@ def text_changes(
 def last_changed(
     revisions: Sequence[Revision], title: str, texts: Renderings, zone: ZoneInfo, since: date
 ) -> date:
-    """The later of `since` and the newest day a counting commit changed the rendered text (newest first, so few parses)."""
+    """The later of `since` and the newest day a counting commit changed the rendered text (newest first, so
+    few parses)."""
     best = since
     for index in range(len(revisions) - 1, 0, -1):
         after = revisions[index]

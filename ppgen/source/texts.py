@@ -53,7 +53,7 @@ def without_title(body: str, declared: str | None) -> tuple[str, titles.TitleHea
 
 
 def body_of(source: bytes, shown: str) -> str:
-    """The Markdown body of a version's text, as `load.read_version` found it."""
+    """The Markdown body of a version's text, as `versions.read_version` found it."""
     front = frontmatter.split(decode(source, shown), shown)
     return without_title(front.body.removeprefix("\ufeff"), one_line(front.data.get("title")))[0]
 

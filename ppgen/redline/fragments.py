@@ -1,0 +1,45 @@
+"""A redline page's links to fragments (`#x`) pointed where they land: the older version's anchor,
+the newer version's page for text folded away, or nowhere."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from ppgen.core.document import Document
+from ppgen.redline.folds import NEWER
+
+_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
+_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
+_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
+_OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
+
+
+def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
+    """The views of one page with every link to `#x` that no element of the page answers pointed
+    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
+    folded away), else disarmed."""
+    if 'href="#' not in old.html and 'href="#' not in new.html:
+        return views  # neither text links to a fragment
+    targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
+    if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
+        return views  # only the change markers' own links, which always land
+    ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
+    newer: set[str] | None = None
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal newer
+        target = match.group(2)
+        # Markdown percent-encodes a link's non-ASCII letters; ids keep them as written
+        ident = unquote(target)
+        if not target or ident in ids or match.group(1).endswith(NEWER):
+            return match.group(0)
+        if f"rl-old-{ident}" in ids:
+            return f'{match.group(1)}href="#rl-old-{target}"'
+        if newer is None:
+            newer = set(_TAG_WITH_ID.findall(new.html))
+        if ident in newer:
+            return f'{match.group(1)}{NEWER}href="#{target}"'
+        return f'{match.group(1)}data-rl-href="#{target}"'
+
+    return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)

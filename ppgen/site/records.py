@@ -1,0 +1,150 @@
+"""The site's files for machines: each version's status, a policy's versions.json (its entries in a hash
+chain), the Atom feeds and the sitemap. Pure: reads nothing, writes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from ppgen.core.model import Policy, Version
+from ppgen.site import feeds, languages
+from ppgen.site.chain import entry_sha256
+from ppgen.site.pages import HistoryPage, IndexPage, PageSpec, PolicyPage, VersionPage
+from ppgen.site.plan import SitePlan
+from ppgen.site.templates import Theme
+from ppgen.source.config import Settings
+
+FEED_WORDS = "feed.txt"
+"""The theme template whose macros hold the feeds' words."""
+
+
+def status(policy: Policy, version: Version, today: date) -> str:
+    """ "in force", "archived" or "upcoming" for a version on `today`."""
+    if version.effective > today:
+        return "upcoming"
+    return "in force" if policy.in_force(today) is version else "archived"
+
+
+def _words(settings: Settings, theme: Theme, macro: str, language: str | None, **arguments: Any) -> str:
+    """A line of the feeds' words (`feed.txt`) in `language` (None: the controlling one)."""
+    lang, locale = language or settings.language, settings.locale_of(language)
+    return theme.words(FEED_WORDS, macro, lang=lang, page_locale=locale, **arguments)
+
+
+def _feed_entries(plan: SitePlan, settings: Settings, theme: Theme, policy: Policy) -> list[feeds.Entry]:
+    site, urls = plan.site, plan.urls
+    base = settings.base_url
+    assert base is not None
+    entries = []
+    for version in reversed(policy.versions):
+        previous = policy.previous(version)
+        diff = plan.redline(policy.slug, previous.effective, version.effective) if previous else None
+        upcoming = version.effective > site.today
+        title = _words(settings, theme, "entry_title", policy.language, version=version, upcoming=upcoming)
+        entries.append(
+            feeds.Entry(
+                id=feeds.tag_uri(base, version.effective, urls.version(policy.slug, version.effective)),
+                title=title,
+                updated=version.last_updated,
+                summary=_words(
+                    settings, theme, "entry_summary", policy.language, version=version, first=previous is None
+                ),
+                link=urls.absolute(urls.version(policy.slug, version.effective)),
+                related=urls.absolute(diff) if diff else None,
+            )
+        )
+    return entries
+
+
+def feed(plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, language: str | None) -> bytes:
+    """An Atom feed: of one policy, or of every policy of a language (slug None)."""
+    site, urls = plan.site, plan.urls
+    policies = [site.policy(slug)] if slug else list(site.in_language(language))
+    language = policies[0].language if slug else language
+    entries = [e for p in policies for e in _feed_entries(plan, settings, theme, p)]
+    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    if slug:
+        title = _words(settings, theme, "feed_title", language, policy=policies[0], today=site.today)
+    else:
+        title = _words(settings, theme, "site_feed_title", language, site=settings.in_language(language))
+    self_url = urls.absolute(urls.feed(slug, language))
+    return feeds.atom(
+        feed_id=self_url,
+        title=title,
+        self_url=self_url,
+        site_url=urls.absolute(urls.history(slug) if slug else urls.index(language)),
+        author=settings.in_language(language).publisher,
+        language=language or settings.language,
+        entries=entries,
+        zone=settings.zone,
+        related_title=_words(settings, theme, "related_title", language),
+    )
+
+
+def versions_json(plan: SitePlan, settings: Settings, policy: Policy) -> bytes:
+    """The machine-readable versions of a policy, each entry chained to the one before by its sha256."""
+    site, urls = plan.site, plan.urls
+    today = site.today
+    absolute = urls.absolute if settings.base_url else (lambda u: u)
+    versions = []
+    previous_entry: str | None = None  # the hash chain: each entry records the sha256 of the one before
+    for version in policy.versions:
+        following = policy.next(version)
+        previous = policy.previous(version)
+        diff = plan.redline(policy.slug, previous.effective, version.effective) if previous else None
+        entry = {
+            "effective": version.effective.isoformat(),
+            "in_force_until": following.effective.isoformat() if following else None,
+            "last_updated": version.last_updated.isoformat(),
+            "status": status(policy, version, today),
+            "title": version.title,
+            "summary": version.summary,
+            "sha256": version.text.sha256,
+            "commit": version.commit,
+            "previous_entry_sha256": previous_entry,
+            "url": absolute(urls.version(policy.slug, version.effective)),
+            "raw_url": absolute(urls.raw(policy.slug, version.effective)),
+            "diff_from_previous_url": absolute(diff) if diff else None,
+        }
+        if settings.pdf:  # a key of its own only where the site makes PDFs (outside the hash chain)
+            entry["pdf_url"] = absolute(urls.pdf(policy.slug, version.effective))
+        previous_entry = entry_sha256(entry)
+        versions.append(entry)
+    current = policy.in_force(today)
+    data = {
+        "policy": policy.slug,
+        "title": policy.title(today),
+        "url": absolute(urls.policy(policy.slug)),
+        "in_force": current.effective.isoformat() if current else None,
+        "versions": versions,
+    }
+    if site.languages:  # a site in several languages: which text this is, and which governs
+        data.update(languages.versions_json(site, policy, lambda slug: absolute(urls.versions_json(slug))))
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def sitemap(plan: SitePlan) -> bytes:
+    """sitemap.xml: every policy, version and index page, with their other languages' addresses."""
+    site, urls = plan.site, plan.urls
+    locations: list[tuple[str, date | None]] = [(urls.absolute(urls.index()), None)]
+    specs: list[PageSpec] = [IndexPage()]
+    for policy in site.policies:
+        current = policy.in_force(site.today)
+        locations.append((urls.absolute(urls.policy(policy.slug)), current.last_updated if current else None))
+        locations.append((urls.absolute(urls.history(policy.slug)), None))
+        specs += [PolicyPage(policy.slug), HistoryPage(policy.slug)]
+        for version in policy.versions:
+            locations.append(
+                (urls.absolute(urls.version(policy.slug, version.effective)), version.last_updated)
+            )
+            specs.append(VersionPage(policy.slug, version.effective))
+    for language in site.languages[1:]:
+        locations.append((urls.absolute(urls.index(language)), None))
+        specs.append(IndexPage(language))
+    same = [
+        tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact)
+        for spec in specs
+    ]
+    alternates = [pairs if len(pairs) > 1 else () for pairs in same]
+    return feeds.sitemap(locations, alternates if site.languages else None)

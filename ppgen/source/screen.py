@@ -1,0 +1,89 @@
+"""What a policy's text may hold, checked as it is parsed: active content (an error, or removed with a warning),
+raw HTML that browsers misread, ids the page uses for itself, template syntax left from another tool."""
+
+from __future__ import annotations
+
+from ppgen.core.errors import Problem
+from ppgen.source import leftovers, sanitize
+from ppgen.source.headings import PAGE_IDS_HINT, is_page_id
+
+
+class Screen:
+    """What one parse finds a policy's text may not hold, as it goes: its problems, with 0-based lines and no
+    path yet (see `markdown.parse`)."""
+
+    def __init__(self, raw_html: str, template_syntax: str) -> None:
+        self.raw_html = raw_html
+        self.template_syntax = template_syntax
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def active(self, what: str, line: int) -> None:
+        """Active content at `line`: an error, or in strip mode a warning (the caller removes it)."""
+        if self.raw_html == "strip":
+            self.warnings.append(Problem(f"active content {what} removed", None, line, code="raw-html"))
+        else:
+            hint = 'remove it, or set raw_html = "strip" in ppgen.toml to drop it with a warning'
+            self.errors.append(
+                Problem(
+                    f"active content {what} is not allowed in a policy", None, line, hint, code="raw-html"
+                )
+            )
+
+    def check_html(self, fragment: str, line: int) -> None:
+        """Active content (by mode), HTML browsers misread and page ids (errors in both modes)."""
+        for found in sanitize.scan(fragment):
+            at = line + found.line
+            if found.kind == "active":
+                self.active(found.what, at)
+            elif found.kind == "misread":
+                message = (
+                    f"raw HTML {found.what} is read differently by browsers than it looks here, so the text"
+                )
+                message += " a reader sees would not be the text written"
+                hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
+                self.errors.append(Problem(message, None, at, hint, code="raw-html"))
+            elif is_page_id(found.what):
+                message = f"HTML id `{found.what}` is one the page uses for itself"
+                self.errors.append(
+                    Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id")
+                )
+
+    def check_url(self, url: str, where: str, line: int) -> bool:
+        """True (after reporting it) when a Markdown link, image or definition has an active URL."""
+        if sanitize.active_scheme(url) is None:
+            return False
+        self.active(f"`{sanitize.shown(url)}` URL in a Markdown {where}", line)
+        return True
+
+    def clean(self, html: str, line: int, errors_before: int) -> str:
+        """`html` through the sanitiser; an error when that would change the words a reader sees."""
+        cleaned = sanitize.clean(html)
+        before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
+        if before != after and len(self.errors) == errors_before:
+            message = (
+                f"raw HTML here is read differently by browsers than as written: its text"
+                f" “{sanitize.shown(before, 40)}” would become “{sanitize.shown(after, 40)}”"
+            )
+            hint = "close every tag where it opens, or write it as Markdown"
+            self.errors.append(Problem(message, None, line, hint, code="raw-html"))
+        return cleaned
+
+    def check_source(self, text: str, line: int) -> None:
+        """Template syntax in `text`: an error, or with template_syntax = "text" a warning (shown as written:
+        ppgen never runs content through a template engine, so the renderer escapes it as any text)."""
+        hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
+        if self.template_syntax == "error":
+            hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
+        for start, syntax in leftovers.find(text):
+            at = line + text.count("\n", 0, start)
+            if self.template_syntax == "text":
+                message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
+                self.warnings.append(
+                    Problem(
+                        message, None, at, "replace it with the words it stood for", code="template-syntax"
+                    )
+                )
+            else:
+                message = f"template syntax `{syntax[:40]}` left in the text"
+                self.errors.append(Problem(message, None, at, hint, code="template-syntax"))
