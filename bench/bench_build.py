@@ -3,7 +3,8 @@
 Prints pages per second and peak memory beside the anchor: markdown-it-py alone rendering
 the same Markdown in one process, measured in the same run. Target: build ≤ 1.5 × anchor.
 
-    python bench/bench_build.py [--policies 20] [--versions 25] [--words 3000] [--repeat 3] [--jobs N] [--diff-pairs adjacent] [--dir /dev/shm]
+    python bench/bench_build.py [--policies 20] [--versions 25] [--words 3000] [--repeat 3] [--jobs N]
+                                [--diff-pairs adjacent] [--dir /dev/shm]
 
 Both figures are the best of `--repeat` runs (shared machines are noisy). The site and its output
 go in a temporary folder inside `--dir` (default: the system's). What the file system charges is
@@ -13,7 +14,6 @@ how long the build's writer alone takes to write the same files and folders agai
 
 from __future__ import annotations
 
-import argparse
 import resource
 import shutil
 import sys
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markdown_it import MarkdownIt
 
+from options import site_parser
 from ppgen.pipeline.build import build, usable_cores
 from ppgen.site.write import write_files
 from ppgen.source.config import load_settings
@@ -66,22 +67,11 @@ def cpu_seconds() -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--policies", type=int, default=20)
-    parser.add_argument("--versions", type=int, default=25)
-    parser.add_argument("--words", type=int, default=3000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
+    parser = site_parser(__doc__, policies=20, versions=25, words=3000, repeat=3)
     parser.add_argument(
         "--diff-pairs",
         default="",
         help='e.g. "adjacent" (default: the site default, adjacent and to-current)',
-    )
-    parser.add_argument(
-        "--dir",
-        type=Path,
-        default=None,
-        help="where the site is made and built (default: the system's temporary folder)",
     )
     args = parser.parse_args()
     config = f'diff_pairs = "{args.diff_pairs}"\n' if args.diff_pairs else ""
@@ -107,7 +97,8 @@ def main() -> None:
     versions = args.policies * args.versions
     pairs = args.diff_pairs or "adjacent + to-current"
     print(
-        f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, redlines: {pairs}; in {args.dir or tempfile.gettempdir()}"
+        f"synthetic site: {args.policies} policies × {args.versions} versions, {words:,} words of Markdown, "
+        f"redlines: {pairs}; in {args.dir or tempfile.gettempdir()}"
     )
     cores = usable_cores()
     jobs = args.jobs or min(cores, 8)
@@ -117,15 +108,18 @@ def main() -> None:
         f"{'markdown-it-py alone (anchor)':34}{md_seconds:9.2f}{versions / md_seconds:10.0f}  ({versions} documents)"
     )
     print(
-        f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  ({result.pages} pages, {result.files} files)"
+        f"{'ppgen build, whole site':34}{result.seconds:9.2f}{result.pages / result.seconds:10.0f}  "
+        f"({result.pages} pages, {result.files} files)"
     )
     print(f"ratio build / anchor: {result.seconds / md_seconds:.2f} (target ≤ 1.5)")
     print(
-        f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × anchor, over {cores} cores),"
+        f"CPU time of that build, all processes: {user + system:.2f} s ({(user + system) / md_seconds:.2f} × "
+        f"anchor, over {cores} cores),"
     )
     print(f"  of it in the kernel (writing and removing files, mostly): {system:.2f} s")
     print(
-        f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, takes {write_seconds:.2f} s (one process)"
+        f"this file system: writing the same {result.files} files in {folders} folders, and nothing else, "
+        f"takes {write_seconds:.2f} s (one process)"
     )
     print(f"peak memory: {peak_self:.0f} MB main process, {peak_children:.0f} MB largest worker")
 

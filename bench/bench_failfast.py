@@ -14,7 +14,6 @@ Each figure is the best of `--repeat` runs, interleaved (shared machines are noi
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from options import site_parser
 from ppgen.core.errors import PpgenError
 from ppgen.core.model import Site
 from ppgen.pipeline.build import build, parse_versions, usable_cores
@@ -70,13 +70,7 @@ def time_to_error(settings: Settings, jobs: int | None) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--policies", type=int, default=20)
-    parser.add_argument("--versions", type=int, default=25)
-    parser.add_argument("--words", type=int, default=3000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
-    parser.add_argument("--dir", type=Path, default=None, help="where the site is made and built")
+    parser = site_parser(__doc__, policies=20, versions=25, words=3000, repeat=3)
     args = parser.parse_args()
     jobs = args.jobs or min(usable_cores(), 8)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:

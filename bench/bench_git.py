@@ -132,7 +132,10 @@ def generate(root: Path, commits: int, seed: int = 7) -> None:
         stamp = int(when.timestamp())
         msg = message.encode()
         stream.append(
-            f"commit refs/heads/main\nmark :{number}\ncommitter Bench <bench@example.com> {stamp} +0000\ndata {len(msg)}\n".encode()
+            (
+                f"commit refs/heads/main\nmark :{number}\n"
+                f"committer Bench <bench@example.com> {stamp} +0000\ndata {len(msg)}\n"
+            ).encode()
             + msg
             + b"\n"
         )
@@ -210,7 +213,8 @@ def main() -> None:
         if not options.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print(
-        f"repository: {options.commits + 1} commits, {len(files)} files, {len(loaded.site.policies)} policies ({len(SINGLE)} single-file), {versions} versions (generated in {made:.1f} s)"
+        f"repository: {options.commits + 1} commits, {len(files)} files, {len(loaded.site.policies)} policies "
+        f"({len(SINGLE)} single-file), {versions} versions (generated in {made:.1f} s)"
     )
     print(f"  anchor: one `git log --raw` over content/          {one_log * 1000:8.0f} ms")
     print(f"  ppgen: read history (git processes + lineages)     {history * 1000:8.0f} ms")

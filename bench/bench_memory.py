@@ -4,12 +4,12 @@ Builds a synthetic site of 100 policies × 8 versions and one of 800 × 8 (each 
 cold, no build cache) and prints the peak of the main process and of the largest worker for each,
 and their ratio. Target (issue 16): the large site's peaks ≤ 1.2 × the small one's, under 1 GB.
 
-    python bench/bench_memory.py [--small 100] [--large 800] [--versions 8] [--words 1500] [--jobs N] [--dir /dev/shm]
+    python bench/bench_memory.py [--small 100] [--large 800] [--versions 8] [--words 1500] [--jobs N]
+                                 [--dir /dev/shm]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from options import site_parser
 from synthetic import make_site
 
 CHILD = """
@@ -56,13 +57,9 @@ def measure(folder: Path, policies: int, versions: int, words: int, jobs: int | 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=100)
-    parser.add_argument("--large", type=int, default=800)
-    parser.add_argument("--versions", type=int, default=8)
-    parser.add_argument("--words", type=int, default=1500)
-    parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--dir", type=Path, default=None)
+    parser = site_parser(__doc__, policies=None, versions=8, words=1500, repeat=None)
+    parser.add_argument("--small", type=int, default=100, help="policies of the small site")
+    parser.add_argument("--large", type=int, default=800, help="policies of the large site")
     args = parser.parse_args()
     rows = {}
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -78,7 +75,8 @@ def main() -> None:
         )
     small, large = rows[args.small], rows[args.large]
     print(
-        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
+        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest "
+        f"worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
     )
 
 

@@ -54,16 +54,15 @@ def main() -> None:
             cache = PolicyCache()  # the policy's, as a build makes it: nothing kept from the run before
             times: dict[str, float] = {}
 
-            def timed(name: str, function: Callable[[], T]) -> T:
+            def timed(name: str, function: Callable[[], T], times: dict[str, float] = times) -> T:
                 started = time.process_time()
                 result = function()
                 times[name] = times.get(name, 0.0) + time.process_time() - started
                 return result
 
-            bodies = texts.bodies(
-                policy.versions
-            )  # the model holds no text: read once, outside the anchor's time
-            timed("markdown-it-py alone (anchor)", lambda: [md.render(body) for body in bodies])
+            # The model holds no text: read once, outside the anchor's time.
+            bodies = texts.bodies(policy.versions)
+            timed("markdown-it-py alone (anchor)", lambda bodies=bodies: [md.render(body) for body in bodies])
             docs, _ = timed("parse", lambda: build.parse_versions(list(policy.versions), settings, jobs=1))
             pairs = [(docs[(key[0], key[1])], docs[(key[0], key[2])]) for key in keys]
             redlines = dict(
@@ -71,19 +70,25 @@ def main() -> None:
                     keys,
                     timed(
                         "redlines (align and both views)",
-                        lambda: [redline.compare(*pair, cache) for pair in pairs],
+                        lambda cache=cache, pairs=pairs: [redline.compare(*pair, cache) for pair in pairs],
                     ),
                     strict=True,
                 )
             )
             renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
             specs = site_plan.pages_of(policy.slug)
-            timed("pages", lambda: [(site_plan.url(spec), renderer.render(spec)) for spec in specs])
+            timed(
+                "pages",
+                lambda renderer=renderer, specs=specs: [
+                    (site_plan.url(spec), renderer.render(spec)) for spec in specs
+                ],
+            )
             for name, seconds in times.items():
                 best[name] = min(best.get(name, seconds), seconds)
     anchor = best.pop("markdown-it-py alone (anchor)")
     print(
-        f"one policy: {args.versions} versions × ~{args.words} words, {len(keys)} redlines; CPU seconds on one core, best of {args.runs}"
+        f"one policy: {args.versions} versions × ~{args.words} words, {len(keys)} redlines; "
+        f"CPU seconds on one core, best of {args.runs}"
     )
     for name, seconds in best.items():
         print(f"  {name:32}{seconds:7.3f}")

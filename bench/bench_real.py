@@ -100,7 +100,8 @@ def output_table(site: Path, markdown_bytes: int) -> None:
             row[2] += len(gzip.compress(data, 6, mtime=0))
     total, zipped = sum(r[1] for r in kinds.values()), sum(r[2] for r in kinds.values())
     print(
-        f"\noutput: {total / 1e6:.1f} MB ({total / markdown_bytes:.1f} × the Markdown's {markdown_bytes / 1e6:.1f} MB; target ≤ 8), gzip {zipped / 1e6:.1f} MB"
+        f"\noutput: {total / 1e6:.1f} MB ({total / markdown_bytes:.1f} × the Markdown's "
+        f"{markdown_bytes / 1e6:.1f} MB; target ≤ 8), gzip {zipped / 1e6:.1f} MB"
     )
     print(f"{'kind':28}{'files':>7}{'MB':>9}{'gzip MB':>9}{'KB/file':>9}{'gzip KB/file':>14}")
     for kind, (count, size, gz) in sorted(kinds.items(), key=lambda item: -item[1][1]):
@@ -247,7 +248,8 @@ def main() -> None:
         cores = usable_cores()
         jobs = args.jobs or min(cores, 8)
         print(
-            f"corpus {args.corpus.name}: {len(policies)} policies, {len(files)} versions, {markdown_bytes / 1e6:.1f} MB of Markdown; in {args.dir or tempfile.gettempdir()}"
+            f"corpus {args.corpus.name}: {len(policies)} policies, {len(files)} versions, "
+            f"{markdown_bytes / 1e6:.1f} MB of Markdown; in {args.dir or tempfile.gettempdir()}"
         )
         print(
             f"best of {args.repeat} runs each, {cores} cores, {jobs} build process{'es' if jobs > 1 else ''}"
@@ -267,10 +269,12 @@ def main() -> None:
         )
         print(f"{'cache: first build, filling it':46}{filling:9.2f}   ({filling / cold:.0%} of cold)")
         print(
-            f"{'cache: rebuild, nothing changed':46}{unchanged:9.2f}   ({unchanged / cold:.0%} of cold; target ≤ 10%) same bytes as cold: {same}"
+            f"{'cache: rebuild, nothing changed':46}{unchanged:9.2f}   ({unchanged / cold:.0%} of cold; target "
+            f"≤ 10%) same bytes as cold: {same}"
         )
         print(
-            f"{'cache: rebuild, one version added':46}{added_one:9.2f}   ({added_one / cold:.0%} of cold; target ≤ 25%) same bytes as cold: {same_added}"
+            f"{'cache: rebuild, one version added':46}{added_one:9.2f}   ({added_one / cold:.0%} of cold; "
+            f"target ≤ 25%) same bytes as cold: {same_added}"
         )
         output_table(root / "site", markdown_bytes)
         redline_parts(root / "site")

@@ -4,8 +4,9 @@ Run from the repository root:  python bench/bench_redline.py  [--quick]
 
 Each case is a pair of synthetic Markdown policies (Zipf-distributed vocabulary, sections of
 paragraphs and lists); "n% changed" means n% of the words replaced, deleted or inserted in
-phrases of 1-6 words at random places, so changes are scattered over most of the document. ppgen's time is `ppgen.redline.compare.compare` (alignment, word diff and both
-HTML views; parsing excluded), best of several runs, each with nothing kept from the last. difflib runs once per case in a child
+phrases of 1-6 words at random places, so changes are scattered over most of the document. ppgen's
+time is `ppgen.redline.compare.compare` (alignment, word diff and both HTML views; parsing excluded),
+best of several runs, each with nothing kept from the last. difflib runs once per case in a child
 process and is stopped after DIFFLIB_CAP seconds; git runs on the two Markdown files.
 """
 
@@ -83,7 +84,8 @@ def markdown(blocks: list[list[str]]) -> str:
 
 
 def rewrite(rng: random.Random, blocks: list[list[str]], share: float) -> list[list[str]]:
-    """Edit `share` of the words, as an editor does: phrases of 1-6 words replaced, deleted or inserted at random places."""
+    """Edit `share` of the words, as an editor does: phrases of 1-6 words replaced, deleted or inserted at
+    random places."""
     vocab = [w for words in blocks for w in words]
     out = [list(words) for words in blocks]
     budget = int(len(vocab) * share)
@@ -228,7 +230,10 @@ def seconds(value: float) -> str:
 def main() -> None:
     quick = "--quick" in sys.argv
     rng = random.Random(20251015)
-    header = f"{'case':44} {'words':>8} {'ppgen':>9} {'target':>8} {'ok':>3}  {'difflib (words)':>18} {'git --word-diff':>16}"
+    header = (
+        f"{'case':44} {'words':>8} {'ppgen':>9} {'target':>8} {'ok':>3}  {'difflib (words)':>18} "
+        f"{'git --word-diff':>16}"
+    )
     print(header)
     print("-" * len(header))
     failed = False
@@ -242,7 +247,8 @@ def main() -> None:
         redline = compare(old, new)
         theirs = "not run (--quick)" if quick else time_difflib(old_text, new_text)
         print(
-            f"{case.name:44} {len(old_text.split()):>8,} {seconds(ppgen):>9} {seconds(case.target):>8} {'yes' if ok else 'NO':>3}"
+            f"{case.name:44} {len(old_text.split()):>8,} {seconds(ppgen):>9} {seconds(case.target):>8} "
+            f"{'yes' if ok else 'NO':>3}"
             f"  {theirs:>18} {time_git(old_text, new_text):>16}"
             f"   [{redline.changes} changes, +{redline.words_added} -{redline.words_removed} words]",
             flush=True,

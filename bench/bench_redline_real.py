@@ -8,9 +8,10 @@ Run from the repository root:
 The corpus (default ../shared/corpora/github-site-policy.tar.xz, extracted into a temporary folder)
 is loaded as a content folder with ppgen's own loader; every redline the build would pre-render
 (`ppgen.site.plan.SitePlan` with the `--pairs` kinds, default the build's own `adjacent,to-current`)
-is made by `ppgen.redline.compare.compare` (`ppgen.pipeline.build.compare_groups`: a policy's pairs with one `PolicyCache`, as a build): its `inline_html` in the default
-theme's words (`Redline.inline`) is what the redline page's template writes inside `<div id="redline">`, each fold
-(a link to unchanged text on the newer version's page) read as the text it stands for. For each redline:
+is made by `ppgen.redline.compare.compare` (`ppgen.pipeline.build.compare_groups`: a policy's pairs with
+one `PolicyCache`, as a build): its `inline_html` in the default theme's words (`Redline.inline`) is what
+the redline page's template writes inside `<div id="redline">`, each fold (a link to unchanged text on
+the newer version's page) read as the text it stands for. For each redline:
 
 1. Oracle: the visible text of `#redline` without every `<ins>` and every `.rl-note` is the older
    version's text, without every `<del>` and `.rl-note` the newer's (as word sequences, the way
@@ -131,7 +132,8 @@ class _Reader(HTMLParser):
         self.change = 0
         self.anchors: list[int] = []
         self.shown_empty: set[int] = set()
-        """Changes that insert or delete an element seen without text (an image, a rule), or split or join paragraphs."""
+        """Changes that insert or delete an element seen without text (an image, a rule), or split or join
+        paragraphs."""
         self.notes: dict[int, str] = {}
         """Per change, the text of its formatting notes ("Formatting: was a heading level 3, …")."""
 
@@ -214,7 +216,10 @@ def oracle(reading: Reading, old: Sequence[str], new: Sequence[str]) -> str | No
     for side, strip, want in (("older", "ins", old), ("newer", "del", new)):
         got = "".join(s.text for s in reading.segments if not (s.ins if strip == "ins" else s.dele)).split()
         if got != list(want):
-            at = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+            at = next(
+                (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+                min(len(got), len(want)),
+            )
             shown = " ".join(got[max(0, at - 5) : at + 6])
             wanted = " ".join(want[max(0, at - 5) : at + 6])
             return f"without <{strip}>, word {at} is not the {side} text's: “{shown}”, not “{wanted}”"

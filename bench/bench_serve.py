@@ -149,7 +149,8 @@ def report(
     print(f"{name}")
     print(f"  anchor: ppgen build, whole site          {build_seconds * 1000:8.0f} ms")
     print(
-        f"  save → page served (median / max)        {statistics.median(ms):8.0f} / {max(ms):.0f} ms   (target < {target * 1000:.0f} ms)"
+        f"  save → page served (median / max)        {statistics.median(ms):8.0f} / {max(ms):.0f} ms   (target "
+        f"< {target * 1000:.0f} ms)"
     )
     print(f"  save → its redlines served too (median)  {statistics.median(redlines) * 1000:8.0f} ms")
     print(f"  ratio served / build                     {statistics.median(served) / build_seconds:8.3f}")

@@ -24,8 +24,14 @@ CONFIG = 'title = "Test legal"\nbase_url = "https://example.com/legal/"\n'
 FIRST = "content/privacy/2025-01-01.md"
 SECOND = "content/privacy/2025-03-01.md"
 GOOD: dict[str, str | bytes] = {
-    FIRST: "---\ntitle: Privacy Policy\nsummary: First version.\n---\n\n## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address.\n",
-    SECOND: "---\nsummary: Adds cookies.\n---\n\n## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\nYour e-mail address and cookies.\n",
+    FIRST: (
+        "---\ntitle: Privacy Policy\nsummary: First version.\n---\n\n## Who we are\n\nWe are Example Ltd.\n\n"
+        "## What we collect\n\nYour e-mail address.\n"
+    ),
+    SECOND: (
+        "---\nsummary: Adds cookies.\n---\n\n## Who we are\n\nWe are Example Ltd.\n\n## What we collect\n\n"
+        "Your e-mail address and cookies.\n"
+    ),
 }
 AS_OF = ("--as-of", "2025-06-01")
 """Every case builds as of this day (both versions of GOOD are in the past)."""

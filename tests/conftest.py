@@ -7,6 +7,9 @@ API (fixture → what you get):
   http_server(root)     Serves folder `root` on 127.0.0.1 (free port) and returns its base URL,
                         e.g. "http://127.0.0.1:41234/"; unknown paths get root/404.html with status 404.
                         Stopped at teardown.
+  legal_site            Path of the example site built for https://apimart.example/legal/ (once per module).
+  nginx                 Debian's nginx serving legal_site under /legal/ on 127.0.0.1 (free port), once per
+                        module; yields its base URL, e.g. "http://127.0.0.1:41234/legal/".
   browser               A Playwright Browser driving /usr/bin/chromium (session scope).
   page                  A fresh Page in a fresh context (1280x800, JavaScript on).
   site                  The good two-version site of tests/badinput.py (the working folder), with site/
@@ -25,7 +28,8 @@ Plain helpers (import them: `from conftest import run_axe, ...`):
   copy_example(target) -> Path  copy the repository's ppgen.toml and content/ into a new folder.
   write_files(root, files)      write each path (relative to root) → str or bytes, making folders.
   tree_bytes(root) -> dict[str, bytes]   every file under a folder, for whole-tree comparisons.
-  REPO, CHROMIUM, CHROMIUM_ARGS, EXAMPLE_AS_OF (date(2026, 1, 1), the "today" of every example build).
+  free_port() -> int            a free TCP port on 127.0.0.1.
+  REPO, CHROMIUM, CHROMIUM_ARGS, NGINX, EXAMPLE_AS_OF (date(2026, 1, 1), the "today" of every example build).
 
 Options: `pytest --update-golden` rewrites tests/golden/ (see test_golden.py).
 """
@@ -36,7 +40,12 @@ import functools
 import http.server
 import os
 import shutil
+import socket
+import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -130,6 +139,82 @@ def http_server() -> Iterator[Callable[[Path], str]]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+LEGAL_BASE_URL = "https://apimart.example/legal/"
+"""The base URL of `legal_site`, served by `nginx` under /legal/."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def legal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built for https://apimart.example/legal/ (once per test module)."""
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings, with_overrides
+
+    root = copy_example(tmp_path_factory.mktemp("src") / "example")
+    settings = with_overrides(
+        load_settings(root / "ppgen.toml", base_url=LEGAL_BASE_URL), output=root / "out"
+    )
+    return build(settings, as_of=date(2026, 1, 1)).out
+
+
+@pytest.fixture(scope="module")
+def nginx(legal_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """nginx serving the site under /legal/ on a free loopback port; yields http://127.0.0.1:PORT/legal/."""
+    work = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    temp_paths = "\n".join(
+        f"  {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (work / "nginx.conf").write_text(
+        f"""
+user root;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  types {{ text/markdown md; }}
+  access_log off;
+{temp_paths}
+  server {{
+    listen 127.0.0.1:{port};
+    location /legal/ {{
+      alias {legal_site}/;
+      index index.html;
+      error_page 404 /legal/404.html;
+    }}
+  }}
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}/legal/"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            urllib.request.urlopen(base, timeout=1).close()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(
+                    f"nginx did not start: {process.stderr.read().decode() if process.stderr else ''}"
+                ) from None
+            time.sleep(0.05)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,8 @@ class GitRepo:
         return target
 
     def commit(self, when: str, message: str = "Edit", **files: str) -> str:
-        """Write `files` (keyword = path with `/` written as `__`), commit everything at `when`, return the commit id."""
+        """Write `files` (keyword = path with `/` written as `__`), commit everything at `when`, return the
+        commit id."""
         for name, text in files.items():
             self.write(name.replace("__", "/"), text)
         self.git("add", "-A")

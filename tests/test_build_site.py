@@ -22,7 +22,10 @@ V1 = "---\ntitle: Terms of Service\nsummary: First terms.\n---\n\n## Scope\n\nTh
 V2 = (
     "---\nsummary: Clarifies scope.\n---\n\n## Scope\n\nThese terms apply to the whole service and its API.\n"
 )
-V3 = "---\nsummary: Adds a section on fees.\n---\n\n## Scope\n\nThese terms apply to the whole service and its API.\n\n## Fees\n\nFees are due monthly.\n"
+V3 = (
+    "---\nsummary: Adds a section on fees.\n---\n\n## Scope\n\n"
+    "These terms apply to the whole service and its API.\n\n## Fees\n\nFees are due monthly.\n"
+)
 CONFIG = 'title = "Example"\nbase_url = "https://example.com/legal/"\n'
 MakeSite = Callable[..., Path]
 
@@ -180,7 +183,10 @@ def test_assets_are_fingerprinted_and_linked_by_their_hashed_names(make_site: Ma
 
 
 def test_headings_named_like_the_pages_own_elements_leave_every_id_unique(make_site: MakeSite) -> None:
-    clash = "## Main\n\nText[^1].\n\n## Last updated\n\nMore.\n\n## Change 1\n\nAnd {old}.\n\n## Side by side\n\nEnd.\n\n[^1]: A note.\n"
+    clash = (
+        "## Main\n\nText[^1].\n\n## Last updated\n\nMore.\n\n## Change 1\n\nAnd {old}.\n\n## Side by side\n\nEnd.\n"
+        "\n[^1]: A note.\n"
+    )
     site = build_at(
         terms_site(
             make_site,
@@ -216,9 +222,9 @@ def test_a_write_the_system_refuses_is_an_error_and_the_old_site_stays(
     monkeypatch.setattr(Path, "write_bytes", disk_full)
     with pytest.raises(PpgenError) as err:
         build_at(root, date(2026, 1, 16))
-    assert (
-        str(err.value)
-        == f"{site}: cannot write terms/history/index.html: No space left on device (make room on the disk or let ppgen write there, or choose another --out)"
+    assert str(err.value) == (
+        f"{site}: cannot write terms/history/index.html: No space left on device (make room on the disk or let "
+        "ppgen write there, or choose another --out)"
     )
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
     assert sorted(path.name for path in site.parent.iterdir() if ".ppgen-" in path.name) == []

@@ -89,11 +89,13 @@ def test_words_and_classes_match_the_redline_page() -> None:
     from ppgen.source.markdown import parse
 
     old = parse(
-        "### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\nAn old paragraph with nothing in common.\n",
+        "### Terms\n\nWe keep data.\n\n- first item here\n- second item here\n\n1. one\n2. two\n\n"
+        "An old paragraph with nothing in common.\n",
         "a.md",
     )
     new = parse(
-        "## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\nBrand new words entirely unrelated here.\n",
+        "## Terms\n\nWe keep data!\n\n- first item here\n- second item, changed\n\n1. one\n2. two, now\n\n"
+        "Brand new words entirely unrelated here.\n",
         "b.md",
     )
     out = format_diff(old, new, THEME_WORDS)

@@ -43,14 +43,17 @@ def test_values_are_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
 def test_every_error_is_reported_with_its_line(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        'title = "x"\ncolour = "red"\ntimezone = "Mars/Base"\nbase_url = "example.com"\nraw_html = "maybe"\nnotice_days = -1\n',
+        'title = "x"\ncolour = "red"\ntimezone = "Mars/Base"\nbase_url = "example.com"\nraw_html = "maybe"\n'
+        "notice_days = -1\n",
     )
     with pytest.raises(PpgenError) as err:
         load_settings(path)
     lines = str(err.value).splitlines()
     assert len(lines) == 5
     assert lines[0].endswith(
-        "ppgen.toml:2: unknown setting `colour` (known settings: base_url, content, description, diff_pairs, language, languages, locale, notice_days, output, pdf, pretty_urls, publisher, raw_html, template_syntax, theme, timezone, title)"
+        "ppgen.toml:2: unknown setting `colour` (known settings: base_url, content, description, diff_pairs, "
+        "language, languages, locale, notice_days, output, pdf, pretty_urls, publisher, raw_html, template_syntax, "
+        "theme, timezone, title)"
     )
     assert any(":3: unknown time zone `Mars/Base`" in line for line in lines)
     assert any(":4: base_url `example.com` is not an absolute http(s) URL" in line for line in lines)

@@ -18,7 +18,8 @@ from conftest import REPO, copy_example, tree_bytes
 def ppgen(
     cwd: Path, *args: str, seed: str = "0", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -P -m ppgen` in `cwd` (this checkout's ppgen, never one in `cwd`), in a fresh process with its own hash seed."""
+    """Run `python -P -m ppgen` in `cwd` (this checkout's ppgen, never one in `cwd`), in a fresh process with
+    its own hash seed."""
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     environment["PYTHONHASHSEED"] = seed
@@ -83,7 +84,7 @@ def test_example_is_identical_from_two_git_clones(tmp_path: Path) -> None:
         assert run.returncode == 0, run.stderr
         set_mtimes(target / "content", datetime(when, 3, 3, tzinfo=UTC).timestamp())
         clones.append(target)
-    for root, seed in zip(clones, ("7", "8")):
+    for root, seed in zip(clones, ("7", "8"), strict=True):
         run = ppgen(root, "build", "-q", "--as-of", "2026-01-01", seed=seed)
         assert run.returncode == 0, run.stderr
     assert_same_tree(clones[0] / "site", clones[1] / "site")
@@ -109,7 +110,10 @@ def _large_site(make_site: Callable[..., Path], folder: str) -> Path:
                 else f"summary: Version {month}.\n"
             )
             sections = "".join(
-                f"## Section {s}\n\nClause {s} of the {slug} policy, as revised {month if s % 5 == month % 5 else 0} times.\n\n- item one\n- item {s}\n\n"
+                (
+                    f"## Section {s}\n\nClause {s} of the {slug} policy, as revised "
+                    f"{month if s % 5 == month % 5 else 0} times.\n\n- item one\n- item {s}\n\n"
+                )
                 for s in range(1, 12)
             )
             files[f"content/{slug}/{day}.md"] = f"---\n{front}---\n\n{sections}"

@@ -320,7 +320,8 @@ def test_build_with_allow_dirty_shows_a_draft(repo: GitRepo) -> None:
     refused = CliRunner().invoke(main, args)
     assert refused.exit_code == 1
     assert refused.output.startswith(
-        "content/privacy/2025-06-01.md:1: not committed: a build publishes committed text only (commit it, or pass --allow-dirty"
+        "content/privacy/2025-06-01.md:1: not committed: a build publishes committed text only (commit it, or pass "
+        "--allow-dirty"
     )
     built = CliRunner().invoke(main, [*args, "--allow-dirty"])
     assert built.exit_code == 0, built.output

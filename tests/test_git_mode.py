@@ -93,7 +93,8 @@ def test_every_commit_needs_an_effective_date(repo: GitRepo) -> None:
         policy(repo)
     [problem] = caught.value.problems
     assert str(problem).startswith(
-        f"content/terms.md@{sha[:7]}:3: commit {sha[:7]} has no effective date (every commit of a single-file policy needs `effective:"
+        f"content/terms.md@{sha[:7]}:3: commit {sha[:7]} has no effective date (every commit of a single-file "
+        "policy needs `effective:"
     )
 
 

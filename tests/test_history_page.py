@@ -53,7 +53,7 @@ def test_svg_has_one_mark_per_version_and_the_table_has_its_numbers(example_site
     assert len(marks) == len(VERSIONS)
     assert rows[0] == ["February 1, 2025", "First version"]
     assert [row[0] for row in rows] == ["February 1, 2025", "June 1, 2025", "October 15, 2025"]
-    for mark, row in zip(marks[1:], rows[1:]):
+    for mark, row in zip(marks[1:], rows[1:], strict=True):
         changed, added, removed = (int(n) for n in row[1:])
         assert int(mark) == changed == added + removed > 0, (mark, row)
 

@@ -141,8 +141,8 @@ def test_import_git_dates_from_the_text(site: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # A text replaced by a later one stating the same date is not imported: said, never silently.
     assert result.stderr.splitlines() == [
-        f"upstream@{stale[:7]}:terms.md:3: warning: left out: a later text ({last[:7]}) states 2020-06-15 too, and replaces"
-        " this one (import without --date-from-text to keep every text, dated by its commit)"
+        f"upstream@{stale[:7]}:terms.md:3: warning: left out: a later text ({last[:7]}) states 2020-06-15 too,"
+        " and replaces this one (import without --date-from-text to keep every text, dated by its commit)"
     ]
     assert (
         result.stdout.splitlines()[-1]
@@ -280,7 +280,8 @@ def test_import_dir_of_text_html_and_markdown(site: Path, tmp_path: Path) -> Non
         "source": "archive/acme-privacy-2019-03-01.txt",
     }
     assert text.endswith(
-        "---\n\nAcme Privacy\n\nWe keep your \\*e-mail\\* address\nand nothing else.\n\n1\\. This is not a list.\n\\# Nor a heading\n"
+        "---\n\nAcme Privacy\n\nWe keep your \\*e-mail\\* address\nand nothing else.\n\n1\\. This is not a list.\n"
+        "\\# Nor a heading\n"
     )
     html_version = (content / "acme-privacy" / "2020-01-15.md").read_text(encoding="utf-8")
     assert _front(content / "acme-privacy" / "2020-01-15.md")["title"] == "Acme Privacy"  # from <title>
@@ -347,8 +348,10 @@ def test_import_dir_bad_names(site: Path, tmp_path: Path) -> None:
     shown = str(folder)
     assert result.stderr.splitlines() == [
         f"{shown}/acme-2019-02-30.txt: 2019-02-30 in the file name is not a date (write the date as YYYY-MM-DD)",
-        f"{shown}/acme-2019-04-01.pdf: not a dated snapshot (name it <policy>-YYYY-MM-DD.md (or .txt, .html), or YYYY-MM-DD.md in a folder per policy)",
-        f"{shown}/notes.txt: not a dated snapshot (name it <policy>-YYYY-MM-DD.md (or .txt, .html), or YYYY-MM-DD.md in a folder per policy)",
+        f"{shown}/acme-2019-04-01.pdf: not a dated snapshot (name it <policy>-YYYY-MM-DD.md (or .txt, .html), or "
+        "YYYY-MM-DD.md in a folder per policy)",
+        f"{shown}/notes.txt: not a dated snapshot (name it <policy>-YYYY-MM-DD.md (or .txt, .html), or "
+        "YYYY-MM-DD.md in a folder per policy)",
     ]
     (folder / "notes.txt").unlink()
     (folder / "acme-2019-02-30.txt").unlink()
@@ -357,8 +360,10 @@ def test_import_dir_bad_names(site: Path, tmp_path: Path) -> None:
     result = invoke("import", "dir", str(folder))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{shown}/acme-2019-05-01.txt: two snapshots of `acme` for 2019-05-01: {shown}/acme-2019-05-01.html and this one (keep one of them)",
-        f"{shown}/acme-2019-05-01.txt:1: file is not UTF-8 (save it as UTF-8 (most editors: File ▸ Save with encoding))",
+        f"{shown}/acme-2019-05-01.txt: two snapshots of `acme` for 2019-05-01: {shown}/acme-2019-05-01.html and "
+        "this one (keep one of them)",
+        f"{shown}/acme-2019-05-01.txt:1: file is not UTF-8 (save it as UTF-8 (most editors: File ▸ Save with "
+        "encoding))",
     ]
     assert snapshot(site) == before
 

@@ -4,7 +4,7 @@ history and redline pages.
 Lighthouse is npm's `lighthouse@13`, installed once into the pytest cache folder
 (.pytest_cache/d/lighthouse-13) with Debian's Node.js and npm; tests/lighthouse_pages.mjs drives it,
 with Debian's chromium, against the site as nginx serves it under /legal/ (the fixtures of
-test_served_nginx.py). One Node process and one browser score the three pages in turn (~15 s).
+tests/conftest.py). One Node process and one browser score the three pages in turn (~15 s).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from conftest import CHROMIUM
-from test_served_nginx import legal_site, nginx  # noqa: F401 (fixtures, used by name)
 
 LIGHTHOUSE = "lighthouse@13"
 RUNNER = Path(__file__).with_name("lighthouse_pages.mjs")

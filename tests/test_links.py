@@ -216,7 +216,9 @@ def test_every_unknown_policy_link_is_reported_at_once(site: Path) -> None:
     checked = invoke("check", "--as-of", "2025-06-01")
     assert built.exit_code == checked.exit_code == 1
     wanted = [f"{FIRST}:{GOOD[FIRST].count(chr(10)) + 2}: ", f"{SECOND}:{GOOD[SECOND].count(chr(10)) + 2}: "]
-    starts = [line[: len(w)] for line, w in zip(sorted(built.stderr.splitlines()), wanted)]
+    lines = sorted(built.stderr.splitlines())
+    assert len(lines) == len(wanted), built.stderr
+    starts = [line[: len(w)] for line, w in zip(lines, wanted, strict=True)]
     assert starts == wanted, built.stderr
     assert sorted(built.stderr.splitlines()) == sorted(checked.stdout.splitlines())
 

@@ -78,7 +78,10 @@ def test_tables_footnotes_and_lists_render() -> None:
 
 
 def test_document_html_is_assembled_from_its_blocks_exactly_as_markdown_it_renders() -> None:
-    source = "## A\n\n> quote\n> more\n\n1. one\n2. two\n   - nested\n\n     para\n\n```\ncode\n```\n\n---\n\nText[^n].\n\n[^n]: Note.\n"
+    source = (
+        "## A\n\n> quote\n> more\n\n1. one\n2. two\n   - nested\n\n     para\n\n```\ncode\n```\n\n---\n\n"
+        "Text[^n].\n\n[^n]: Note.\n"
+    )
     doc = parse(source, "p.md")
     assert assemble(doc.blocks) == doc.html == MD.render(source)
 

@@ -15,7 +15,10 @@ from ppgen.source.config import load_settings
 from ppgen.source.load import load_site
 
 FIRST = "---\ntitle: Privacy Policy\nsummary: First.\n---\n\n## Intro\n\nHello.\n"
-SECOND = "---\nsummary: Adds cookies.\nupdated: 2025-07-01\naliases: [/privacy-policy/]\nid: privacy-2\n---\n\n## Intro\n\nHello, and cookies.\n"
+SECOND = (
+    "---\nsummary: Adds cookies.\nupdated: 2025-07-01\naliases: [/privacy-policy/]\nid: privacy-2\n---\n\n"
+    "## Intro\n\nHello, and cookies.\n"
+)
 
 
 @pytest.fixture
@@ -99,7 +102,8 @@ def test_an_unknown_policy(site: Path) -> None:
 
 def test_a_single_file_policy_moves_its_effective_date(site: Path) -> None:
     (site / "content/terms.md").write_text(
-        "---\ntitle: Terms\neffective: 2025-02-01\nsummary: >\n  Two lines\n  of summary.\nupdated: 2025-03-01\n---\n\n## Use\n\nBe nice.\n",
+        "---\ntitle: Terms\neffective: 2025-02-01\nsummary: >\n  Two lines\n  of summary.\nupdated: 2025-03-01\n"
+        "---\n\n## Use\n\nBe nice.\n",
         encoding="utf-8",
     )
     result = new("terms", "--effective", "2030-01-01")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from urllib.parse import urljoin
 
 import pytest
@@ -126,7 +127,7 @@ def test_the_site_plan_answers_for_the_redlines_it_builds_only() -> None:
     days = [v.effective for v in POLICY.versions]
     assert adjacent.redline("privacy", days[0], days[1]) == f"privacy/diff/{days[0]}...{days[1]}/"
     assert adjacent.redline("privacy", days[0], days[-1]) is None  # not adjacent: never built
-    assert adjacent.pairs_of("privacy") == [("privacy", a, b) for a, b in zip(days, days[1:])]
+    assert adjacent.pairs_of("privacy") == [("privacy", a, b) for a, b in pairwise(days)]
     every = SitePlan.make(site, diff_kinds=("all",), pretty=False, base_url="https://example.com/legal/")
     assert every.redline("privacy", days[0], days[-1]) == f"privacy/diff/{days[0]}...{days[-1]}.html"
     assert every.feeds and not adjacent.feeds and every.base_path == "/legal/" and adjacent.base_path == "/"

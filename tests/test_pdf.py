@@ -105,7 +105,7 @@ def test_versions_json_names_each_pdf(pdf_site: Path, example_site: Path) -> Non
 def test_the_pdf_text_is_the_version_text(pdf_site: Path, repo_root: Path) -> None:
     settings = load_settings(repo_root / "ppgen.toml")
     for old, new in pairwise(VERSIONS):
-        for day, doc in zip((old, new), version_documents(settings, "privacy", old, new)):
+        for day, doc in zip((old, new), version_documents(settings, "privacy", old, new), strict=True):
             text = _words(doc.text)
             words = _pdf_words(pdf_site / f"privacy/{day.isoformat()}.pdf")
             starts = [i for i in range(len(words)) if words[i : i + len(text)] == text]
@@ -164,8 +164,10 @@ title: Subprocessors
 
 | Subprocessor | Purpose | Location | Data categories | Safeguards | Website |
 |---|---|---|---|---|---|
-| Cloud Hosting Incorporated | Hosting of every service and its backups | United States of America | Account data, content data, usage logs | Standard contractual clauses | https://cloud-hosting.example/legal/privacy |
-| Mailer Services Limited | Sending transactional email and notices | European Union | Contact data | Adequacy decision | https://mailer.example/privacy-notice |
+| Cloud Hosting Incorporated | Hosting of every service and its backups | United States of America \
+| Account data, content data, usage logs | Standard contractual clauses | https://cloud-hosting.example/legal/privacy |
+| Mailer Services Limited | Sending transactional email and notices | European Union | Contact data \
+| Adequacy decision | https://mailer.example/privacy-notice |
 """
 
 
@@ -188,7 +190,10 @@ def test_an_image_from_elsewhere_is_left_out_and_nothing_is_fetched(
         raise AssertionError(f"the PDF tried to reach the network: {args}")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    text = "---\ntitle: Logo\n---\n\n## Our logo\n\n![The company logo](https://images.example/logo.png)\n\nThe end of the text.\n"
+    text = (
+        "---\ntitle: Logo\n---\n\n## Our logo\n\n![The company logo](https://images.example/logo.png)\n\n"
+        "The end of the text.\n"
+    )
     write_files(tmp_path, {"ppgen.toml": "pdf = true\n", "content/logo/2025-01-01.md": text})
     settings = load_settings(tmp_path / "ppgen.toml")
     build(settings, as_of=date(2025, 2, 1), jobs=1)
@@ -258,7 +263,8 @@ def test_without_the_setting_no_pdf_no_link_and_weasyprint_is_never_imported(
     script = (
         "import sys\nfrom pathlib import Path\nfrom datetime import date\n"
         "from ppgen.pipeline.build import build\nfrom ppgen.source.config import load_settings, with_overrides\n"
-        f"build(with_overrides(load_settings(Path({str(repo_root / 'ppgen.toml')!r})), output=Path({str(tmp_path / 'site')!r})), as_of=date(2026, 1, 1))\n"
+        f"build(with_overrides(load_settings(Path({str(repo_root / 'ppgen.toml')!r})), "
+        f"output=Path({str(tmp_path / 'site')!r})), as_of=date(2026, 1, 1))\n"
         "print('weasyprint' in sys.modules, 'ppgen.site.pdf' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -27,7 +27,8 @@ def test_every_heading_of_the_text_links_to_its_own_id(example_site: Path, repo_
     html = (example_site / "privacy/2025-10-15/index.html").read_text(encoding="utf-8")
     text = html.split('id="policy-text"', 1)[1]
     found = re.findall(
-        r'<div class="heading"><h(\d) id="([^"]+)">(.*?)</h\1><a class="permalink" href="#([^"]+)" aria-label="([^"]+)"></a></div>',
+        r'<div class="heading"><h(\d) id="([^"]+)">(.*?)</h\1>'
+        r'<a class="permalink" href="#([^"]+)" aria-label="([^"]+)"></a></div>',
         text,
     )
     assert [(f"h{level}", ident) for level, ident, _, _, _ in found] == [

@@ -1,4 +1,5 @@
-"""ppgen.redline.compare: the oracle (strip <ins> → older text, strip <del> → newer text), structure, moves, notes, navigation.
+"""ppgen.redline.compare: the oracle (strip <ins> → older text, strip <del> → newer text), structure, moves,
+notes, navigation.
 
 The oracle is checked on every pair of the example site's versions and on random documents
 (hypothesis) with edits, insertions, deletions, moved sections and formatting changes.
@@ -222,7 +223,8 @@ def check(old: Document, new: Document) -> Redline:
     assert text(whole, "del") == text(new.html), "removing <del> does not give the newer text"
     # Rows of two columns, or unchanged text shown once across both; in place of each fold, the same link.
     rows = re.findall(
-        r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n|<div class="rl-both">(.*?)</div></div>\n',
+        r'<div class="rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n'
+        r'|<div class="rl-both">(.*?)</div></div>\n',
         unfolded(side, redline, new),
         re.DOTALL,
     )
@@ -319,11 +321,12 @@ def test_runs_of_unchanged_sections_fold_into_one() -> None:
     # neither carries its text: each is a link to it in the newer version's page.
     assert len(FOLD.findall(html)) == 2
     assert html.startswith(
-        '<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): see the newer version</a></p>\n<h2 id="how-we-use-your-data">'
+        '<p class="rl-note rl-fold"><a href="../newer/#introduction">3 unchanged sections (208 words): '
+        'see the newer version</a></p>\n<h2 id="how-we-use-your-data">'
     )
     assert (
-        '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): see the newer version</a></p>'
-        in html
+        '<p class="rl-note rl-fold"><a href="../newer/#data-security">5 unchanged sections (210 words): '
+        "see the newer version</a></p>" in html
     )
     assert "<h2" not in html.split('<a href="../newer/#data-security">')[1], "folded text is on the page"
     assert [new.blocks[first].section for first, _ in redline.folds] == ["introduction", "data-security"]
@@ -338,8 +341,8 @@ def test_a_lone_unchanged_section_folds_under_its_heading() -> None:
     new = doc("## A\n\nOne 2.\n\n## B\n\nThree four.\n\nMore here.\n\n## C\n\nFive 6.\n")
     html = check(old, new).inline(THEME_WORDS)
     assert (
-        '<h2 id="b">B</h2>\n<p class="rl-note rl-fold"><a href="#b">Unchanged text of this section (4 words): read it in the newer version</a></p>\n<h2 id="c">'
-        in html
+        '<h2 id="b">B</h2>\n<p class="rl-note rl-fold"><a href="#b">Unchanged text of this section (4 words): read '
+        'it in the newer version</a></p>\n<h2 id="c">' in html
     )
 
 
@@ -387,8 +390,8 @@ def test_words_and_punctuation_are_diffed_inside_a_paragraph() -> None:
     )
     html = redline.inline(THEME_WORDS)
     assert (
-        '<del><span class="rl-note rl-sr">deleted: </span>may</del><ins><span class="rl-note rl-sr">inserted: </span>never</ins>'
-        in html
+        '<del><span class="rl-note rl-sr">deleted: </span>may</del>'
+        '<ins><span class="rl-note rl-sr">inserted: </span>never</ins>' in html
     )
     assert (redline.words_added, redline.words_removed) == (1, 1)
     assert html.count("<p>") == 1
@@ -485,7 +488,8 @@ def test_added_column_is_inserted_cells_not_a_new_table() -> None:
         "| Front | Support inbox | United States |\n| Microsoft | Compute infrastructure | United States |\n"
     )
     new = doc(
-        "| Name | Use | Where | Corporate |\n|---|---|---|---|\n| Clearbit | Marketing data | United States | United States |\n"
+        "| Name | Use | Where | Corporate |\n|---|---|---|---|\n"
+        "| Clearbit | Marketing data | United States | United States |\n"
         "| Discourse | Forum | Ireland | Ireland |\n| Microsoft | Microsoft Services | United States | Israel |\n"
     )
     redline = check(old, new)
@@ -599,7 +603,8 @@ def test_next_and_previous_links_walk_every_change_in_order() -> None:
     html = redline.inline(THEME_WORDS)
     for n in range(1, 4):
         marker = re.search(
-            rf'<span class="rl-note rl-change rl-k-wording" id="change-{n}"><span class="rl-label">[^<]*<span class="rl-kind">wording</span></span>(?: ?<a [^>]*>.*?</a>)*</span>',
+            rf'<span class="rl-note rl-change rl-k-wording" id="change-{n}"><span class="rl-label">[^<]*'
+            r'<span class="rl-kind">wording</span></span>(?: ?<a [^>]*>.*?</a>)*</span>',
             html,
         )
         assert marker
@@ -697,8 +702,10 @@ def test_side_by_side_has_its_own_anchors_and_columns() -> None:
 
 def test_output_does_not_depend_on_the_hash_seed() -> None:
     script = (
-        "import hashlib, sys; from pathlib import Path; from ppgen.source.markdown import parse; from ppgen.redline.compare import compare\n"
-        "docs = [parse(p.read_text().split('---\\n', 2)[2], str(p)) for p in sorted(Path('content/privacy').glob('????-??-??.md'))]\n"
+        "import hashlib, sys; from pathlib import Path; from ppgen.source.markdown import parse; "
+        "from ppgen.redline.compare import compare\n"
+        "docs = [parse(p.read_text().split('---\\n', 2)[2], str(p)) for p in "
+        "sorted(Path('content/privacy').glob('????-??-??.md'))]\n"
         "h = hashlib.sha256()\n"
         "for a in docs:\n"
         "    for b in docs:\n"
@@ -780,7 +787,10 @@ def block(draw: st.DrawFn) -> str:
     if kind == "code":
         return "```\n" + draw(sentence()) + "\n```"
     if kind == "html":
-        return f'<div class="box" id="box-{draw(word)}">\n<p>{draw(word)} <ins>{draw(word)}</ins></p><p>{draw(word)}</p>\n</div>'
+        return (
+            f'<div class="box" id="box-{draw(word)}">\n<p>{draw(word)} '
+            f"<ins>{draw(word)}</ins></p><p>{draw(word)}</p>\n</div>"
+        )
     if kind == "loose":
         return f"1. {draw(sentence())}\n\n   {draw(sentence())}\n\n2. {draw(sentence())}"
     if kind == "odd":
@@ -789,7 +799,10 @@ def block(draw: st.DrawFn) -> str:
                 [
                     f"> ## {draw(word)} quoted heading\n>\n> {draw(sentence())}",
                     f"- ## {draw(word)} listed heading\n- {draw(sentence())}",
-                    f"{draw(sentence())}[^{draw(st.sampled_from(['1', '2']))}]\n\n[^{draw(st.sampled_from(['1', '2']))}]: {draw(sentence())}",
+                    (
+                        f"{draw(sentence())}[^{draw(st.sampled_from(['1', '2']))}]\n\n"
+                        f"[^{draw(st.sampled_from(['1', '2']))}]: {draw(sentence())}"
+                    ),
                     f"See [{draw(word)}](#{draw(word)}) and ![{draw(word)}](x.png) then  \n{draw(sentence())}",
                     f"> > {draw(sentence())}\n>\n> - {draw(sentence())}",
                     f"{draw(word)} <b>{draw(word)}</b> {draw(word)}",
@@ -806,7 +819,7 @@ def document(draw: st.DrawFn) -> list[list[str]]:
     titles = draw(
         st.lists(st.lists(word, min_size=1, max_size=3), min_size=len(sections), max_size=len(sections))
     )
-    return [[f"## {' '.join(t)}", *blocks] for t, blocks in zip(titles, sections)]
+    return [[f"## {' '.join(t)}", *blocks] for t, blocks in zip(titles, sections, strict=True)]
 
 
 @st.composite
@@ -963,7 +976,8 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     other words for the labels, the folds, the kinds and the screen-reader words."""
     links = "Ask the [regulator](https://a.example/reg) or [us](https://a.example/us)"
     old = doc(
-        f"## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n\n{links}, must.\n"
+        "## A\n\nOne two three four.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six.\n\n"
+        f"{links}, must.\n"
     )
     new = doc(
         f"## A\n\nOne 2 three four, five.\n\n## B\n\nSame text here.\n\nMore of it.\n\n## C\n\nFive six seven.\n\n"
@@ -1022,7 +1036,8 @@ def test_triage_counts_moves_and_invisible_changes() -> None:
         f"## Stay\n\nStaying put here.\n\n## Moving\n\n{body}\n\n## End\n\nThe end is here, with more words.\n"
     )
     new = doc(
-        f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\nThe end is here, with more words added.\n"
+        f"## Moving\n\n{body}\n\n## Stay\n\nStaying put here.\n\n<!-- lint -->\n\n## End\n\n"
+        "The end is here, with more words added.\n"
     )
     triage = check(old, new).triage
     assert (triage.moves, triage.ignored) == (1, 1)

@@ -344,7 +344,10 @@ def test_compare_form_by_keyboard_with_visible_focus(page: Any, base: str) -> No
     expect(page).to_have_url(f"{base}privacy/diff/2025-06-01...2025-10-15/")
 
 
-VERSION = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\nThis policy version {n} covers the service.\n\n## Contact\n\nWrite to us{extra}.\n"
+VERSION = (
+    "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\n"
+    "This policy version {n} covers the service.\n\n## Contact\n\nWrite to us{extra}.\n"
+)
 FOUR = ["2024-01-01", "2024-06-01", "2025-01-01", "2025-06-01"]
 
 
@@ -475,7 +478,7 @@ def bar_rows(page: Any, selector: str, scheme: str) -> tuple[int, list[int]]:
     want = BAR_RGB[scheme]
 
     def bar(px: list[int]) -> bool:
-        return all(abs(c - w) <= 8 for c, w in zip(px, want))
+        return all(abs(c - w) <= 8 for c, w in zip(px, want, strict=True))
 
     hits = [y for y, row in enumerate(rows) if any(bar(px) for px in row)]
     return height, hits

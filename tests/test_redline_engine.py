@@ -101,7 +101,10 @@ def test_raw_html_blocks_joined_or_split_with_no_word_changed_are_no_change() ->
 def test_white_space_and_html_comments_are_no_change_and_are_counted() -> None:
     old = parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "old.md")
     new = parse(
-        f"## Keeping data\n\n<!-- markdownlint-disable -->\n\n{FIRST.replace(' ', '  ', 3)}\n\n{SECOND.replace(' ', chr(10), 2)}\n",
+        (
+            f"## Keeping data\n\n<!-- markdownlint-disable -->\n\n{FIRST.replace(' ', '  ', 3)}\n\n"
+            f"{SECOND.replace(' ', chr(10), 2)}\n"
+        ),
         "new.md",
     )
     redline = check(old, new)
@@ -159,7 +162,10 @@ def test_a_moved_section_takes_its_reworded_heading_along() -> None:
 def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Callable[..., Path]) -> None:
     """Versions that differ only by an HTML comment: the page says there is no change to the text,
     and that one change was to the source only."""
-    page = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\nThis policy covers the service.\n{extra}"
+    page = (
+        "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n## Scope\n\n"
+        "This policy covers the service.\n{extra}"
+    )
     files = {
         "content/privacy/2024-01-01.md": page.format(
             front="title: Privacy Policy\n", date="2024-01-01", extra=""

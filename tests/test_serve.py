@@ -44,7 +44,10 @@ AS_OF = date(2026, 1, 1)
 OLD, NEW = "content/privacy/2025-01-01.md", "content/privacy/2025-06-01.md"
 SITE = {
     OLD: "---\ntitle: Privacy Policy\n---\n\n## Scope\n\nWe collect little.\n\n## Contact\n\nWrite to us.\n",
-    NEW: "---\nsummary: Clearer wording.\n---\n\n## Scope\n\nWe collect very little data.\n\n## Contact\n\nWrite to us.\n",
+    NEW: (
+        "---\nsummary: Clearer wording.\n---\n\n## Scope\n\nWe collect very little data.\n\n## Contact\n\n"
+        "Write to us.\n"
+    ),
     "content/terms/2024-01-01.md": "---\ntitle: Terms of Use\n---\n\n## Use\n\nBe kind.\n",
 }
 CONFIG = 'title = "Test legal"\nbase_url = "https://example.test/legal/"\n'

@@ -1,97 +1,20 @@
 """The site as a CDN would serve it: built with a /legal/ base URL, served by nginx under /legal/.
 
-nginx is Debian's package, started here on 127.0.0.1 with a config this test writes,
-and stopped by the pid it was started with.
+nginx is Debian's package, started by the `nginx` fixture (tests/conftest.py) on 127.0.0.1 with a
+config it writes, and stopped by the pid it was started with.
 """
 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from conftest import copy_example, describe_violations, run_axe
-from ppgen.pipeline.build import build
-from ppgen.source.config import load_settings, with_overrides
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-BASE = "https://apimart.example/legal/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def legal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site built for https://apimart.example/legal/."""
-    root = copy_example(tmp_path_factory.mktemp("src") / "example")
-    settings = with_overrides(load_settings(root / "ppgen.toml", base_url=BASE), output=root / "out")
-    return build(settings, as_of=date(2026, 1, 1)).out
-
-
-@pytest.fixture(scope="module")
-def nginx(legal_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """nginx serving the site under /legal/ on a free loopback port; yields http://127.0.0.1:PORT/legal/."""
-    work = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    temp_paths = "\n".join(
-        f"  {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (work / "nginx.conf").write_text(
-        f"""
-user root;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  types {{ text/markdown md; }}
-  access_log off;
-{temp_paths}
-  server {{
-    listen 127.0.0.1:{port};
-    location /legal/ {{
-      alias {legal_site}/;
-      index index.html;
-      error_page 404 /legal/404.html;
-    }}
-  }}
-}}
-"""
-    )
-    process = subprocess.Popen(
-        [NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}/legal/"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            urllib.request.urlopen(base, timeout=1).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(
-                    f"nginx did not start: {process.stderr.read().decode() if process.stderr else ''}"
-                ) from None
-            time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+from conftest import describe_violations, run_axe
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -1,4 +1,5 @@
-"""ppgen.redline.terminal: the terminal word diff, its colours (never without markers, never under NO_COLOR) and --stat."""
+"""ppgen.redline.terminal: the terminal word diff, its colours (never without markers, never under NO_COLOR)
+and --stat."""
 
 from __future__ import annotations
 

@@ -59,7 +59,10 @@ def test_an_override_extends_the_default_template_and_changes_a_block(
 def test_an_override_of_base_reaches_every_page(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    base = '{% extends "default/base.html" %}\n{% block footer %}{{ super() }}<p class="theme-check">Example Ltd, 1 Main St.</p>{% endblock %}\n'
+    base = (
+        '{% extends "default/base.html" %}\n'
+        '{% block footer %}{{ super() }}<p class="theme-check">Example Ltd, 1 Main St.</p>{% endblock %}\n'
+    )
     result, site = build(make_site, monkeypatch, {"templates/base.html": base})
     assert result.exit_code == 0, result.stderr
     for page in ("index.html", "privacy/index.html", "privacy/history/index.html", "404.html"):
@@ -85,7 +88,10 @@ def test_a_static_override_replaces_the_default_file_by_name(
 def test_a_template_error_in_an_override_names_its_file_and_line(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = '{% extends "default/policy.html" %}\n{% block footer %}\n{{ version.title | no_such_filter }}\n{% endblock %}\n'
+    broken = (
+        '{% extends "default/policy.html" %}\n{% block footer %}\n{{ version.title | no_such_filter }}\n'
+        "{% endblock %}\n"
+    )
     result, site = build(make_site, monkeypatch, {"templates/policy.html": broken})
     assert result.exit_code == 1
     assert re.search(r"theme/templates/policy\.html:3: theme template error", result.stderr), result.stderr
@@ -133,7 +139,8 @@ def test_the_feeds_words_come_from_the_theme(
     a translation overrides them like any template."""
     words = """{% macro feed_title(policy, today) %}{{ policy.title(today) }} : modifications{% endmacro %}
 {% macro site_feed_title(site) %}{{ site.title }} : toutes les modifications{% endmacro %}
-{% macro entry_title(version, upcoming) %}{{ version.title }}, {{ "à venir" if upcoming else "en vigueur" }} le {{ version.effective|iso }}{% endmacro %}
+{% macro entry_title(version, upcoming) %}{{ version.title }}, {{ "à venir" if upcoming else "en vigueur" }} \
+le {{ version.effective|iso }}{% endmacro %}
 {% macro entry_summary(version, first) %}{{ version.summary or "Première version." }}{% endmacro %}
 {% macro related_title() %}Ce qui a changé{% endmacro %}
 """

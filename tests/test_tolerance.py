@@ -314,7 +314,10 @@ def test_non_latin_ids_are_stable_when_a_section_is_added_before(root: Path) -> 
     first = (
         "---\ntitle: プライバシーポリシー\n---\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
     )
-    second = "---\nsummary: 新しい節\n---\n\n## はじめに\n\n新しい。\n\n## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
+    second = (
+        "---\nsummary: 新しい節\n---\n\n## はじめに\n\n新しい。\n\n"
+        "## 個人情報の取り扱い\n\n本文。\n\n## Политика\n\nТекст.\n"
+    )
     third = second.replace("本文。", "本文。[戻る](#個人情報の取り扱い)")
     build(root, {FIRST: first, SECOND: second, "content/privacy/2025-04-01.md": third})
     for address in ("privacy/2025-01-01", "privacy/2025-03-01"):

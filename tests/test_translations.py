@@ -791,7 +791,8 @@ def test_nginx_serves_each_language_its_404_page(example_site: Path, tmp_path: P
     import urllib.error
     import urllib.request
 
-    from test_served_nginx import NGINX, fetch, free_port
+    from conftest import NGINX, free_port
+    from test_served_nginx import fetch
 
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "legal").symlink_to(example_site)

@@ -1,5 +1,5 @@
 """A record anyone can verify: versions.json's hash chain and commits, and `ppgen verify` on a folder and
-on the site served by nginx under /legal/ (the fixtures of test_served_nginx.py, started once here)."""
+on the site served by nginx under /legal/ (the fixtures of tests/conftest.py, started once here)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +17,16 @@ import pytest
 from pytest import MonkeyPatch
 
 from badinput import invoke
+from conftest import free_port
 from gitrepo import POLICY, V2, GitRepo, isolate_git, two_version_repo, version
 from ppgen.pipeline.build import build
 from ppgen.site.chain import CHAINED, canonical, entry_sha256
 from ppgen.source.config import load_settings, with_overrides
-from test_served_nginx import free_port, legal_site, nginx  # noqa: F401  (fixtures, used by name)
 
 EFFECTIVE = ("2025-02-01", "2025-06-01", "2025-10-15")
 """The example's versions."""
-SUMMARY = "2 policies, 4 versions: every raw text has its recorded sha256, every chain link holds"  # privacy and de/privacy
+# The two policies: privacy and de/privacy.
+SUMMARY = "2 policies, 4 versions: every raw text has its recorded sha256, every chain link holds"
 """What verify says of the example when all is well."""
 
 
@@ -52,7 +54,7 @@ def flip_one_byte(path: Path, at: int = -2) -> bytes:
 
 
 @pytest.fixture
-def copy(legal_site: Path, tmp_path: Path) -> Path:  # noqa: F811
+def copy(legal_site: Path, tmp_path: Path) -> Path:
     """A copy of the built example that a test may tamper with."""
     return Path(shutil.copytree(legal_site, tmp_path / "site"))
 
@@ -97,11 +99,11 @@ def test_an_entry_hash_is_sha256_of_its_recorded_keys_as_sorted_compact_json() -
     assert entry_sha256(derived) == entry_sha256(entry)
 
 
-def test_each_entry_records_the_hash_of_the_one_before(legal_site: Path) -> None:  # noqa: F811
+def test_each_entry_records_the_hash_of_the_one_before(legal_site: Path) -> None:
     versions = entries(legal_site)
     assert [v["effective"] for v in versions] == list(EFFECTIVE)
     assert versions[0]["previous_entry_sha256"] is None
-    for before, after in zip(versions, versions[1:]):
+    for before, after in pairwise(versions):
         # Computed here from the README's definition, not through ppgen.site.chain.
         keys = ("commit", "effective", "previous_entry_sha256", "sha256", "summary", "title")
         recorded = {key: before[key] for key in keys}
@@ -181,7 +183,7 @@ def test_a_single_file_policy_records_the_newest_commit_of_each_date(
 # --- ppgen verify on a folder ------------------------------------------------------------------------
 
 
-def test_verify_passes_on_a_built_folder(legal_site: Path) -> None:  # noqa: F811
+def test_verify_passes_on_a_built_folder(legal_site: Path) -> None:
     result = invoke("verify", str(legal_site))
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{legal_site}: {SUMMARY}\n"
@@ -245,7 +247,7 @@ def test_a_removed_entry_is_named(copy: Path, removed: int, expected: list[str])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == len(expected), result.stderr
-    for line, start in zip(lines, expected):
+    for line, start in zip(lines, expected, strict=True):
         assert line.startswith(f"{copy}/privacy/versions.json: {start}"), line
 
 
@@ -329,14 +331,14 @@ def test_a_server_that_does_not_answer_is_named() -> None:
 # --- ppgen verify over HTTP, the site served by nginx under /legal/ ---------------------------------------
 
 
-def test_verify_passes_on_the_site_served_under_a_sub_path(nginx: str) -> None:  # noqa: F811
+def test_verify_passes_on_the_site_served_under_a_sub_path(nginx: str) -> None:
     for where in (nginx, nginx.rstrip("/")):
         result = invoke("verify", where)
         assert result.exit_code == 0, result.output
         assert result.stdout == f"{where}: {SUMMARY}\n"
 
 
-def test_verify_over_http_names_a_changed_raw_file(nginx: str, legal_site: Path) -> None:  # noqa: F811
+def test_verify_over_http_names_a_changed_raw_file(nginx: str, legal_site: Path) -> None:
     with tampered(legal_site / "privacy" / "2025-06-01.md"):
         result = invoke("verify", nginx)
     assert result.exit_code == 1
@@ -345,7 +347,7 @@ def test_verify_over_http_names_a_changed_raw_file(nginx: str, legal_site: Path)
     assert result.stderr.count("\n") == 1
 
 
-def test_verify_over_http_names_a_changed_entry(nginx: str, legal_site: Path) -> None:  # noqa: F811
+def test_verify_over_http_names_a_changed_entry(nginx: str, legal_site: Path) -> None:
     path = legal_site / "privacy" / "versions.json"
     original = path.read_bytes()
     try:
@@ -358,7 +360,7 @@ def test_verify_over_http_names_a_changed_entry(nginx: str, legal_site: Path) ->
     assert invoke("verify", nginx).exit_code == 0
 
 
-def test_verify_over_http_names_a_missing_file(nginx: str) -> None:  # noqa: F811
+def test_verify_over_http_names_a_missing_file(nginx: str) -> None:
     result = invoke("verify", nginx, "--policy", "terms")
     assert result.exit_code == 1
     hint = "(is the policy published at this address?)"

@@ -25,8 +25,10 @@ TABLE = """
 
 | Subprocessor | Purpose | Location | Data categories | Safeguards | Website |
 |---|---|---|---|---|---|
-| Cloud Hosting Incorporated | Hosting of every service and its backups | United States of America | Account data, content data, usage logs | Standard contractual clauses | https://cloud-hosting.example/legal/privacy |
-| Mailer Services Limited | Sending transactional email and notices | European Union | Contact data | Adequacy decision | https://mailer.example/privacy-notice |
+| Cloud Hosting Incorporated | Hosting of every service and its backups | United States of America \
+| Account data, content data, usage logs | Standard contractual clauses | https://cloud-hosting.example/legal/privacy |
+| Mailer Services Limited | Sending transactional email and notices | European Union | Contact data \
+| Adequacy decision | https://mailer.example/privacy-notice |
 """
 
 VERSION = """---
@@ -52,7 +54,10 @@ WIDE = {
         scope="version two",
         extra=" or by post",
         table=TABLE
-        + "| Payments Processor Company | Taking payments and refunds | Ireland | Payment data | Certified | https://pay.example/privacy |\n",
+        + (
+            "| Payments Processor Company | Taking payments and refunds | Ireland | Payment data | Certified | "
+            "https://pay.example/privacy |\n"
+        ),
     ),
     "content/privacy/2026-03-01.md": VERSION.format(
         front="",
@@ -62,7 +67,9 @@ WIDE = {
         table=TABLE,
     ),
     # A policy with no version in force yet: its address shows the "not in force yet" page.
-    "content/cookies/2026-06-01.md": "---\ntitle: Cookie Policy\nsummary: First version.\n---\n\n## Cookies\n\nWe set one cookie.\n",
+    "content/cookies/2026-06-01.md": (
+        "---\ntitle: Cookie Policy\nsummary: First version.\n---\n\n## Cookies\n\nWe set one cookie.\n"
+    ),
 }
 WIDE_TODAY = date(2026, 1, 15)
 

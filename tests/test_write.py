@@ -86,9 +86,9 @@ def test_a_non_empty_folder_not_made_by_ppgen_is_refused(tmp_path: Path) -> None
 def test_what_the_system_refuses_is_said_of_the_output_folder(tmp_path: Path) -> None:
     staging = Staging(tmp_path / "site")
     inside = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staging.folder / "privacy" / "index.html"))
-    assert (
-        str(staging.problem(inside))
-        == f"{tmp_path / 'site'}: cannot write privacy/index.html: No space left on device (make room on the disk or let ppgen write there, or choose another --out)"
+    assert str(staging.problem(inside)) == (
+        f"{tmp_path / 'site'}: cannot write privacy/index.html: No space left on device (make room on the disk "
+        "or let ppgen write there, or choose another --out)"
     )
     itself = staging.problem(OSError(errno.EACCES, os.strerror(errno.EACCES), str(staging.folder)))
     assert itself.message == f"cannot write {staging.folder}: Permission denied"
