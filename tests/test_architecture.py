@@ -238,12 +238,7 @@ RUFF_PATHS = ("ppgen", "tests", "bench", "scripts/screenshots", "scripts/check-n
 
 @pytest.mark.parametrize(
     "command",
-    [
-        pytest.param(
-            ("check",), marks=pytest.mark.xfail(strict=True, reason="the hand fixes after formatting")
-        ),
-        ("format", "--check"),
-    ],
+    [("check",), ("format", "--check")],
     ids=["check", "format"],
 )
 def test_ruff_passes(command: tuple[str, ...]) -> None:
