@@ -137,6 +137,8 @@ def with_newer(html: str, newer: str) -> str:
     return html.replace(f'{NEWER}href="#', f'href="{escape(newer, quote=True)}#') if NEWER in html else html
 
 
+_KEPT = 50_000
+"""How many filled places a `Wording` keeps before it starts afresh."""
 _SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[^"<>]*")*)></rl-say>')
 _VALUE = re.compile(r' ([a-z])="([^"]*)"')
 _FIELD = re.compile(r"\{([a-z])\}")
@@ -171,6 +173,8 @@ def said(html: str, words: Mapping[str, str] | Wording) -> str:
         place = match.group(0)
         found = filled.get(place)
         if found is None:
+            if len(filled) >= _KEPT:  # places can hold a policy's words: memory stays bounded
+                filled.clear()
             found = filled[place] = escape(_filled(match, wording))
         return found
 

@@ -329,9 +329,9 @@ class Renderer:
         )
 
     def _span(self, spec: PageSpec) -> Callable[[Row], str]:
-        """span(row) of version_words.html in the page's language: a row's words are the same on every page."""
-        key = lambda row: (row.version.effective, row.status, row.last_day)  # noqa: E731 - what the words depend on
-        return self.theme.once("version_words.html", "span", *self._language(spec), key=key)
+        """span(row) of version_words.html in the page's language: a row's words are the same on every page
+        (kept by the whole row: a theme's own macro may show any of its fields)."""
+        return self.theme.once("version_words.html", "span", *self._language(spec))
 
     def _language(self, spec: PageSpec) -> tuple[str, str]:
         """The language and locale of a page."""

@@ -124,17 +124,21 @@ def _number(value: int, locale: str) -> str:
     return i18n.number(value, locale)
 
 
-def _remembered(
-    function: Callable[..., Any], key: Callable[..., Hashable] | None = None
-) -> Callable[..., Any]:
-    """`function`, each answer kept by its arguments (or by `key` of them)."""
+KEPT = 50_000
+"""How many answers a theme keeps of a template or macro rendered once (`Theme.once`, `render_once`), before
+it starts afresh: memory stays bounded, whatever the site's size."""
+
+
+def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, each answer kept by its arguments, up to `KEPT` answers."""
     answers: dict[Hashable, Any] = {}
 
     def remembered(*arguments: Any) -> Any:
-        found = key(*arguments) if key else arguments
-        if found not in answers:
-            answers[found] = function(*arguments)
-        return answers[found]
+        if arguments not in answers:
+            if len(answers) >= KEPT:  # memory stays bounded, whatever the site's size
+                answers.clear()
+            answers[arguments] = function(*arguments)
+        return answers[arguments]
 
     return remembered
 
@@ -254,7 +258,7 @@ class Theme:
         (a heading of the policy's text, which most of its versions share)."""
         key = (name, *sorted(context.items()))
         if key not in self._rendered:
-            if len(self._rendered) >= 50_000:  # memory stays bounded, whatever the site's size
+            if len(self._rendered) >= KEPT:
                 self._rendered.clear()
             self._rendered[key] = self.render(name, **context)
         return self._rendered[key]
@@ -360,15 +364,13 @@ class Theme:
             self._wordings[key] = (Wording(dict(module.redline_words), _remembered(counted)), kind_name)
         return self._wordings[key]
 
-    def once(
-        self, name: str, macro: str, lang: str, page_locale: str, key: Callable[..., Hashable] | None = None
-    ) -> Callable[..., str]:
-        """Macro `macro` of template `name` in one language, each answer worked out once per theme: for words that
-        many pages repeat (`key(*arguments)` says what an answer depends on; by default the arguments themselves)."""
+    def once(self, name: str, macro: str, lang: str, page_locale: str) -> Callable[..., str]:
+        """Macro `macro` of template `name` in one language, each answer worked out once per theme (kept by its
+        arguments): for words that many pages repeat."""
         made = (name, macro, lang, page_locale)
         if made not in self._once:
             self._once[made] = _remembered(
-                self._macro(name, macro, {"lang": lang, "page_locale": page_locale}), key
+                self._macro(name, macro, {"lang": lang, "page_locale": page_locale})
             )
         return self._once[made]
 
