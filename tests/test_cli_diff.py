@@ -6,6 +6,7 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -104,3 +105,19 @@ def test_words_and_classes_match_the_redline_page() -> None:
     assert ": changed · wording" in out and ": deleted" not in out
     assert "• second item" in out and "2. two" in out
     assert not [line for line in out.splitlines() if line.startswith(("- ", "+ "))]
+
+
+def test_a_site_in_another_language_gets_the_words_of_its_pages(make_site: Callable[..., Path]) -> None:
+    """`ppgen diff` says the kinds in the site's language, as its redline pages do (it said them in
+    English whatever the language)."""
+    root = make_site(
+        {
+            "content/privacy/2025-01-01.md": "---\ntitle: Datenschutz\n---\n\n## Daten\n\nWir speichern Daten.\n",
+            "content/privacy/2025-03-01.md": "---\nsummary: Weniger\n---\n\n## Daten\n\nWir löschen Daten.\n",
+        },
+        'title = "T"\nbase_url = "https://t.example/"\nlanguage = "de"\n',
+    )
+    args = ["diff", "privacy", "2025-01-01", "2025-03-01", "--config", str(root / "ppgen.toml")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert ": geändert · Wortlaut" in result.stdout and "wording" not in result.stdout

@@ -255,8 +255,10 @@ def check(
     commit_msg: Path | None,
 ) -> None:
     """Check the policies before they ship: every build error, plus published text changed later, dates out of
-    order, hand-written date lines, duplicate heading ids, broken links inside the site, short notice and
-    leftover template syntax. Uncommitted text is checked as a draft. Exits 1 when anything is found.
+    order or not yet come, hand-written date lines, titles the text contradicts, duplicate heading ids, broken
+    links inside the site, short notice, leftover template syntax, and translations that lag behind, are
+    missing or miss sections. Each finding has a stable code (`--format json`). Uncommitted text is checked
+    as a draft. Exits 1 when anything is found.
 
     As a git hook: --staged checks what git's index holds as a commit made today (pre-commit), so an edit to
     text in force needs a correction dated today; --commit-msg FILE also reads the commit's message
@@ -349,7 +351,8 @@ def diff(
     with errors_to_exit(2):
         settings = settings_from(config, content, base_url)
         older, newer = version_documents(settings, policy, old.date(), new.date())
-        words = Theme(settings.theme_dir, settings.locale).redline_words()  # the page's words: kinds, notes
+        theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
+        words = theme.wording(settings.language, settings.locale)[0].words  # the pages' words: kinds, notes
     text, differ = terminal_diff(older, newer, words, stat=stat, color=use_color(sys.stdout))
     click.echo(text, nl=False, color=True)
     sys.exit(1 if differ else 0)

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ppgen.core.errors import PpgenError, Problem
+from ppgen.core.findings import FORMATS
 from ppgen.source.config import Settings, load_settings, with_overrides
 
 
@@ -42,7 +43,7 @@ def errors_to_exit(code: int = 1, style: str = "text", command: str = "") -> Ite
 FORMAT = click.option(
     "--format",
     "style",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="text: path:line: message (hint); json: one document; github: workflow annotations.",

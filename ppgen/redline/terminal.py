@@ -35,12 +35,13 @@ _RESET = "\x1b[0m"
 _STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
 _MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
 _WHAT = {
-    "change": "changed",
-    "insert": "inserted",
-    "delete": "deleted",
-    "move_from": "moved away",
-    "move_to": "moved here",
+    "change": "op-changed",
+    "insert": "op-inserted",
+    "delete": "op-deleted",
+    "move_from": "op-moved-away",
+    "move_to": "op-moved-here",
 }
+"""What a change did, as the key of the theme's word for it (the page's words: "changed", "moved here"…)."""
 
 
 def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -144,7 +145,7 @@ def format_diff(
     for op in (
         part for whole in ops for part in parts(whole, tiled=True)
     ):  # a paragraph's separate edits: one change each
-        if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (redline_align.quiet)
+        if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (align.quiet)
             continue
         if op.first:
             where = f" · {titles[op.section]}" if op.section in titles else ""
@@ -156,7 +157,14 @@ def format_diff(
             moved = ""
             if op.partner >= 0:
                 moved = f" {'to' if op.kind == 'move_from' else 'from'} change {ops[op.partner].change}"
-            what = "changed" if made_of[op.change] == {"insert", "delete"} else _WHAT[op.kind]
+            what = said(
+                say(
+                    "op-deleted-and-inserted"
+                    if made_of[op.change] == {"insert", "delete"}
+                    else _WHAT[op.kind]
+                ),
+                words,
+            )
             kind = "" if kinds[op.change] == "moved" else f" · {said(say('kind-' + kinds[op.change]), words)}"
             head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
