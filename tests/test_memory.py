@@ -4,7 +4,11 @@ handles to each policy's parsed documents, not the documents themselves."""
 from __future__ import annotations
 
 import gc
+import os
 import pickle
+import subprocess
+import sys
+import tempfile
 import threading
 import tracemalloc
 from datetime import date
@@ -19,6 +23,7 @@ from ppgen.core.errors import PpgenError, display_path
 from ppgen.pipeline import build as build_module
 from ppgen.pipeline.build import build, parse_site
 from ppgen.pipeline.cached import documents, parse_policy
+from ppgen.pipeline.spill import Spill
 from ppgen.site.plan import SitePlan
 from ppgen.source.config import Settings, load_settings
 from ppgen.source.load import Loaded, load
@@ -173,3 +178,21 @@ def test_in_one_process_too_the_documents_wait_on_disk_for_phase_2(tmp_path: Pat
         assert (
             policy.documents(site, settings, None) == parse_policy(versions, settings, None, pickled=False)[0]
         )
+
+
+def test_a_killed_builds_spill_folder_is_removed_by_the_next(tmp_path: Path, monkeypatch: Any) -> None:
+    """A build killed between its phases leaves its pickled documents (the site's text) in the temporary
+    folder; the next build's spill removes the folders whose process is gone, and no other."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = tmp_path / f"ppgen-parsed-{int(gone.stdout)}-abc"
+    alive = tmp_path / f"ppgen-parsed-{os.getppid()}-def"  # the test runner's parent: alive
+    other = tmp_path / "ppgen-parsed-notapid-x"
+    for folder in (dead, alive, other):
+        folder.mkdir()
+        (folder / "policy.pickle").write_bytes(b"the site's text")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    spill = Spill()
+    assert spill.folder.parent == tmp_path and spill.folder.name.startswith(f"ppgen-parsed-{os.getpid()}-")
+    assert not dead.exists() and alive.exists() and other.exists()

@@ -17,8 +17,9 @@ from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Version
 from ppgen.pipeline import cached, tasks
 from ppgen.pipeline.cache import BuildCache, Keys, warning_text
+from ppgen.pipeline.spill import Spill
 from ppgen.pipeline.tasks import Look as Look  # check, preview and incremental use it as build.Look
-from ppgen.pipeline.tasks import ParsedPolicy, Setup, Spill, parse_policies
+from ppgen.pipeline.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.pipeline.workers import usable_cores as usable_cores
 from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache

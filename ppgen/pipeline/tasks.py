@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import tempfile
-import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +19,7 @@ from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.pipeline import cached
 from ppgen.pipeline.cache import BuildCache, Keys
+from ppgen.pipeline.spill import Spill
 from ppgen.pipeline.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.redline.cache import PolicyCache
 from ppgen.site import hosting, pdf
@@ -190,16 +188,6 @@ def _parse_policy_task(item: tuple[str, int, int, int]) -> ParsedPolicy:
         spill=_worker_spill,
     )
     return ParsedPolicy(slug, tuple(problems), tuple(warnings), (docs,), _cache_notes())
-
-
-class Spill:
-    """A temporary folder for phase 1's pickled documents, so that between the phases the main process
-    holds only their files' names, not every policy's documents (its memory, and that of the render
-    workers it forks, would grow with the site); removed with this object, or when the process exits."""
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="ppgen-parsed-"))
-        weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
 
 
 def parse_policies(
