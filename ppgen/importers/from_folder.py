@@ -2,7 +2,7 @@
 
 Two layouts, which may be mixed: `<name>-YYYY-MM-DD.<ext>` files (the policy's slug made from `<name>`),
 and a folder per policy holding `YYYY-MM-DD.<ext>` files (the slug made from the folder's name; files
-of that shape directly in DIR belong to DIR's own name). `<ext>` is md, txt or html (see importer.KINDS).
+of that shape directly in DIR belong to DIR's own name). `<ext>` is md, txt or html (see common.KINDS).
 """
 
 from __future__ import annotations

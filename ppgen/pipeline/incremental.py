@@ -1,7 +1,7 @@
 """Incremental rendering for the preview server: render again only the pages whose inputs changed.
 
 It is `build.render_site` with a memory, made of the same pieces (`markdown.parse`,
-`redline.compare`, `siteplan.SitePlan`, `render.Renderer`, the static and hosting files), so the
+`redline.compare`, `plan.SitePlan`, `render.Renderer`, the static and hosting files), so the
 preview shows exactly what `ppgen build` writes. Between two renders it keeps:
 
 - parsed Documents, keyed by what parsing reads (body, path, first line, raw-HTML policy);
@@ -239,7 +239,7 @@ class _Redlines(Mapping[PairKey, Redline]):
         missing = sorted(wanted, key=lambda pair: (wanted[pair], pair))
         if (
             len(missing) < PARALLEL_FROM
-        ):  # in this process, as `tasks.spread` would: with the policies' caches
+        ):  # in this process, as `workers.spread` would: with the policies' caches
             for pair in missing:
                 self.memory[pair] = redline.compare(
                     self._docs[pair[0]], self._docs[pair[1]], self._cache(wanted[pair])

@@ -68,7 +68,7 @@ class BlockOp(NamedTuple):
     the indices are its first block's); every other op covers one block."""
     runs: int = 1
     """How many numbered changes the op holds: a changed paragraph with separate edits holds one per
-    edit, numbered from `change` on (`redline_numbers`)."""
+    edit, numbered from `change` on (`numbers`)."""
 
 
 def signature(block: Block) -> str:

@@ -1,7 +1,7 @@
 """Table rows in a changed stretch paired row with row: the longest run of alike rows in order (cells
 with the same or overlapping text in the same column), their cells one for one (a cell of an added or
 removed column inserted or deleted in its row), so a cell is never paired with a cell of another row
-(used by `redline_align`)."""
+(used by `pairing`)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ FLOWING = frozenset({"paragraph", "heading", "html_block"})
 
 
 class Plan(NamedTuple):
-    """One step of the merged text before it is an op (`redline_align.BlockOp`)."""
+    """One step of the merged text before it is an op (`align.BlockOp`)."""
 
     kind: OpKind
     """`equal`, `change`, `insert`, `delete`, `move_from` or `move_to`."""

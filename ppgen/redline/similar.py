@@ -1,5 +1,5 @@
 """Which changed block of one version is most like which of the other: word-pair sketches, shared-word overlap
-and the longest run of pairs in order (used by `redline_align` to pair changed and moved blocks)."""
+and the longest run of pairs in order (used by `pairing` to pair changed and moved blocks)."""
 
 from __future__ import annotations
 

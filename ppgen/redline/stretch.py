@@ -58,7 +58,7 @@ def mark(op: str) -> Piece:
 _TOKENS: Kept[str, Tokens] = Kept("a block's tokens", tokenize)
 _BLOCK_WORDS: Kept[str, tuple[str, ...]] = Kept("a block's words", lambda inner: tuple(words_of(inner)))
 COUNT_WORDS: Kept[str, int] = Kept("how many words a block holds", count_words)
-"""`redline_words.count_words`, kept: the versions of a policy share most of their blocks."""
+"""`words.count_words`, kept: the versions of a policy share most of their blocks."""
 
 
 def _running(blocks: Sequence[Block], cache: PolicyCache) -> Tokens:

@@ -2,7 +2,7 @@
 or fewer cells than the table has columns (cells paired across rows, a column added or removed), the
 table is shown as what it is, the older table struck whole and the newer one inserted whole.
 
-Works on the ops of `redline_align.align`, before any view is drawn; every other op is kept as it was.
+Works on the ops of `align.align`, before any view is drawn; every other op is kept as it was.
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def _renumbered(ops: list[BlockOp]) -> tuple[BlockOp, ...]:
     number = 0
     out: list[BlockOp] = []
     for op in ops:
-        if op.kind != "equal" and op.change:  # (a quiet op, redline_align.quiet, stays unnumbered)
+        if op.kind != "equal" and op.change:  # (a quiet op, align.quiet, stays unnumbered)
             number += op.first
             op = op._replace(change=number)
         out.append(op)

@@ -56,7 +56,7 @@ _WORDS_OF_THE_ENGINE = (
     ('<span aria-hidden="true">¶ joined</span>', "mark-joined"),
     ('<span class="rl-sr"> (two paragraphs are joined here)</span>', "sr-joined"),
 )
-"""The words the engine (redline_render, redline_runs) writes around marked text, each given to the theme."""
+"""The words the engine (render, stretch) writes around marked text, each given to the theme."""
 
 
 _ENGINE_WORDS = re.compile("|".join(re.escape(said) for said, _ in _WORDS_OF_THE_ENGINE))
@@ -96,7 +96,7 @@ class _Writer:
     ) -> None:
         self.ops = ops
         self.classes = classes
-        """Change number → its kind (redline_classes.KINDS)."""
+        """Change number → its kind (classes.KINDS)."""
         self.view = view
         self.total = next(
             (last_change(op) for op in reversed(ops) if op.change), 0
@@ -191,7 +191,7 @@ class _Writer:
             if self.view != "old":
                 notes += block_notes(op)
         else:
-            inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (redline_align.quiet): as it is
+            inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
         note = (
             f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>'
