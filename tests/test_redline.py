@@ -971,6 +971,22 @@ def test_oracle_holds_when_long_blocks_are_diffed_in_windows(data: st.DataObject
         redline_words._WINDOW = saved
 
 
+def test_a_space_struck_with_the_word_after_it_is_not_left_out_again() -> None:
+    """Found by the test above (a window of 4 tokens): a space struck and retyped with the word after it
+    made the next lone struck space look as if the older text had a space before it anyway, so it was
+    left out, and the older text read "we.data"."""
+    older = ["data.", "data data data data.", "we.", "data data."]
+    newer = ["data data.", "data data data data.", "data.", "data data.", "we."]
+    saved = redline_words._WINDOW
+    redline_words._WINDOW = 4
+    try:
+        old, new = (doc(markdown_of([["## long", " ".join(sentences)]])) for sentences in (older, newer))
+        check(old, new)
+        check(new, old)
+    finally:
+        redline_words._WINDOW = saved
+
+
 def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     """The redline hands places (`<rl-say>`), the theme's word table fills them: another table gives
     other words for the labels, the folds, the kinds and the screen-reader words."""

@@ -60,7 +60,7 @@ def readable(pieces: list[Piece]) -> list[Piece]:
     pieces = list(pieces)
     for k, piece in enumerate(pieces):
         if piece.op in "+-" and _blank(piece.tokens):
-            if _apart(pieces, k):
+            if _apart(out, pieces, k):
                 if piece.op == "+":
                     out.append(Piece("=", piece.tokens))
                 changed = True
@@ -114,14 +114,12 @@ def _blank(tokens: Tokens) -> bool:
     return all(key[:1].isspace() for key in tokens.keys)
 
 
-def _apart(pieces: list[Piece], k: int) -> bool:
-    """Does the older text keep its words apart whether or not it has piece `k` (white space only)?"""
+def _apart(done: list[Piece], pieces: list[Piece], k: int) -> bool:
+    """Does the older text keep its words apart whether or not it has piece `k` (white space only)? What
+    comes before it is read from the pieces `done` so far (a space before it may have been struck and
+    retyped with the word after it, or left out), what comes after from `pieces`."""
     before = next(
-        (
-            pieces[m].tokens.keys[-1]
-            for m in range(k - 1, -1, -1)
-            if pieces[m].op in "=~-" and pieces[m].tokens.keys
-        ),
+        (piece.tokens.keys[-1] for piece in reversed(done) if piece.op in "=~-" and piece.tokens.keys),
         " ",
     )
     after = next(
