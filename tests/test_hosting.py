@@ -12,7 +12,10 @@ from ppgen.core.errors import PpgenError
 from ppgen.core.model import Policy, Site, Text, Version
 from ppgen.site import hosting
 from ppgen.site.pages import Urls
+from ppgen.site.templates import Theme
 from test_aliases_cli import parse_headers, parse_redirects
+
+WORDS = hosting.AliasWords.of(Theme(None, "en_US"), "en", "en_US")
 
 
 def test_headers_cache_assets_forever_and_pages_briefly_without_overlap() -> None:
@@ -64,12 +67,26 @@ def test_aliases_become_redirects_and_pages() -> None:
         hosting.redirects(entries, urls).decode()
         == "/old/privacy.html /legal/privacy/ 301\n/privacy-policy/ /legal/privacy/ 301\n"
     )
-    pages = hosting.alias_files(entries, urls, {})
+    pages = hosting.alias_files(entries, urls, {}, WORDS)
     assert sorted(pages) == ["old/privacy.html", "privacy-policy/index.html"]
     assert (
         b'http-equiv="refresh" content="0; url=https://example.com/legal/privacy/"'
         in pages["privacy-policy/index.html"]
     )
+
+
+def test_an_alias_page_says_it_in_the_sites_language() -> None:
+    """Its words come from the theme (`alias.txt`), in the controlling language, right to left where that
+    language is written so (they were English, in Python)."""
+    urls = Urls(base_url="https://example.com/legal/")
+    entries = hosting.aliases(site_with_aliases("/privacy-policy/"), urls)
+    theme = Theme(None, "de_DE", ("de", "ar"))
+    german = hosting.alias_files(entries, urls, {}, hosting.AliasWords.of(theme, "de", "de_DE"))
+    page = german["privacy-policy/index.html"].decode()
+    assert '<html lang="de">' in page and "<title>Verschoben</title>" in page
+    assert "<p>Diese Seite ist umgezogen nach: <a href=" in page and "moved" not in page
+    arabic = hosting.alias_files(entries, urls, {}, hosting.AliasWords.of(theme, "ar", "ar"))
+    assert '<html lang="ar" dir="rtl">' in arabic["privacy-policy/index.html"].decode()
 
 
 def test_an_alias_over_a_real_page_is_an_error() -> None:
@@ -79,6 +96,7 @@ def test_an_alias_over_a_real_page_is_an_error() -> None:
             hosting.aliases(site_with_aliases("/privacy/history/"), urls),
             urls,
             {"privacy/history/index.html"},
+            WORDS,
         )
     assert str(err.value).startswith(
         "content/privacy/2025-01-01.md: alias /privacy/history/ is the address of a real page"

@@ -236,7 +236,8 @@ def render_site(
         raise PpgenError(*problems)
     if progress is not None:
         progress(total, total)
-    extra = site_files(written, site_plan, look.static, look.assets)
+    words = hosting.AliasWords.of(look.theme, settings.language, settings.locale)
+    extra = site_files(written, site_plan, look.static, look.assets, words)
     write_files(folder, extra)
     written.update(hosting.written(extra))  # site_files made sure no name is taken twice
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
@@ -271,7 +272,11 @@ def _site_pages(
 
 
 def site_files(
-    written: Mapping[str, Written], site_plan: SitePlan, static: dict[str, bytes], assets: dict[str, str]
+    written: Mapping[str, Written],
+    site_plan: SitePlan,
+    static: dict[str, bytes],
+    assets: dict[str, str],
+    alias_words: hosting.AliasWords,
 ) -> dict[str, bytes]:
     """The files that go beside the rendered pages: the theme's static files and the files for hosts
     (aliases, _headers, _redirects and the manifest of everything, itself excepted)."""
@@ -279,7 +284,7 @@ def site_files(
     files: dict[str, bytes] = {}
     _add(files, {urls.static(assets[name]): data for name, data in static.items()})
     entries = hosting.aliases(site, urls)
-    _add(files, hosting.alias_files(entries, urls, written.keys() | files.keys()))
+    _add(files, hosting.alias_files(entries, urls, written.keys() | files.keys(), alias_words))
     _add(files, {HEADERS: hosting.headers(written.keys() | files.keys())})
     if entries or site.languages:  # aliases, and each translation's 404 page
         _add(files, {REDIRECTS: hosting.redirects(entries, urls, site.languages[1:])})

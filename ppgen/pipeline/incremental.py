@@ -404,7 +404,9 @@ class IncrementalRenderer:
     @staticmethod
     def _files_of(pages: Mapping[str, tuple[Signature, bytes]], work: _Work) -> dict[str, bytes]:
         files = {path: pages[path][1] for path in work.paths if path in pages}
-        files.update(build.site_files(hosting.written(files), work.plan, work.static, work.assets))
+        settings, theme = work.renderer.settings, work.renderer.theme
+        words = hosting.AliasWords.of(theme, settings.language, settings.locale)
+        files.update(build.site_files(hosting.written(files), work.plan, work.static, work.assets, words))
         return files
 
     def _commit(

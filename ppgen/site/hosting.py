@@ -13,8 +13,10 @@ from urllib.parse import quote
 
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Site
+from ppgen.site.i18n import direction
 from ppgen.site.pages import MANIFEST as MANIFEST  # one of the site's addresses, named where they all are
 from ppgen.site.pages import STATIC, Urls
+from ppgen.site.templates import Theme
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -113,22 +115,42 @@ def redirects(entries: list[Alias], urls: Urls, translations: Collection[str] = 
     return "".join(lines).encode()
 
 
-def alias_page(alias: Alias, urls: Urls) -> bytes:
+class AliasWords(NamedTuple):
+    """An alias page's words, from the theme (`alias.txt`), in the site's controlling language."""
+
+    lang: str
+    direction: str
+    title: str
+    moved: str
+
+    @classmethod
+    def of(cls, theme: Theme, lang: str, page_locale: str) -> AliasWords:
+        def said(macro: str) -> str:
+            return theme.words("alias.txt", macro, lang=lang, page_locale=page_locale)
+
+        return cls(lang, direction(lang), said("alias_title"), said("alias_moved"))
+
+
+def alias_page(alias: Alias, urls: Urls, words: AliasWords) -> bytes:
     """An HTML page at the alias address for hosts without `_redirects` (S3, GitHub Pages); for disk, a
     link relative to the page's own file, the one kind of address that works from the file system."""
     if urls.for_disk:
         href = urls.relative(urls.alias_file(alias.path), alias.target)
     else:
         href = urls.absolute(alias.target) if urls.base_url else urls.rooted(alias.target)
-    target = escape(href)
+    target, lang = escape(href), escape(words.lang)
+    direction = ' dir="rtl"' if words.direction == "rtl" else ""
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
+        f'<!doctype html>\n<html lang="{lang}"{direction}>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(words.title)}</title>\n"
         f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
-        f'</head>\n<body>\n<p>This page has moved to <a href="{target}">{target}</a>.</p>\n</body>\n</html>\n'
+        f'</head>\n<body>\n<p>{escape(words.moved)} <a href="{target}">{target}</a></p>\n</body>\n</html>\n'
     ).encode()
 
 
-def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> dict[str, bytes]:
+def alias_files(
+    entries: list[Alias], urls: Urls, existing: Collection[str], words: AliasWords
+) -> dict[str, bytes]:
     """Alias pages by output path; an alias that would replace a real page is an error."""
     out: dict[str, bytes] = {}
     problems = []
@@ -144,7 +166,7 @@ def alias_files(entries: list[Alias], urls: Urls, existing: Collection[str]) -> 
                 )
             )
             continue
-        out[path] = alias_page(alias, urls)
+        out[path] = alias_page(alias, urls, words)
     if problems:
         raise PpgenError(*problems)
     return out

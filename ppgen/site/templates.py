@@ -146,6 +146,7 @@ def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
 WORDS = {
     "feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title"),
     "pdf.txt": ("page_footer",),
+    "alias.txt": ("alias_title", "alias_moved"),
 }
 """The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
