@@ -177,22 +177,7 @@ def _log(repo: Path, paths: Sequence[str]) -> tuple[list[Commit], list[str], str
         )
     names = [str(PurePosixPath(prefix + path.replace("\\", "/"))) for path in paths]
     pathspecs = [f":(top,literal){name}" for name in names]
-    command = [
-        "log",
-        "--first-parent",
-        "--diff-merges=first-parent",
-        "--reverse",
-        "-M",
-        "--raw",
-        "--no-abbrev",
-        "-z",
-        "--no-color",
-        f"--format={git.LOG_FORMAT}",
-        "HEAD",
-        "--",
-        *pathspecs,
-    ]
-    return git.parse_log(git.run(command, top), top), names, top.name
+    return git.parse_log(git.run(git.log_command(pathspecs), top), top), names, top.name
 
 
 def import_git(

@@ -144,6 +144,26 @@ def parse_raw(rest: str) -> list[Change]:
     return changes
 
 
+def log_command(pathspecs: Sequence[str]) -> list[str]:
+    """The `git log` that `parse_log` reads: the first-parent history of `pathspecs`, oldest first, each
+    commit with its changed files (renames found), NUL-separated."""
+    return [
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--no-color",
+        f"--format={LOG_FORMAT}",
+        "HEAD",
+        "--",
+        *pathspecs,
+    ]
+
+
 def parse_log(out: bytes, root: Path) -> list[Commit]:
     """The commits of `git log` output in LOG_FORMAT with `--raw -z`."""
     commits = []

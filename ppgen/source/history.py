@@ -250,24 +250,7 @@ def read_history(content: Path, staged: Staged | None = None) -> History | None:
     root, prefix, shallow = found
     pathspec = f":(literal){prefix}" if prefix else "."
     try:
-        out = git.run(
-            [
-                "log",
-                "--first-parent",
-                "--diff-merges=first-parent",
-                "--reverse",
-                "-M",
-                "--raw",
-                "--no-abbrev",
-                "-z",
-                "--no-color",
-                f"--format={git.LOG_FORMAT}",
-                "HEAD",
-                "--",
-                pathspec,
-            ],
-            root,
-        )
+        out = git.run(git.log_command([pathspec]), root)
     except PpgenError:
         if (
             subprocess.run(
