@@ -156,17 +156,18 @@ class _Writer:
         assert source is not None
         if self.view == "inline":
             containers = tuple(
-                self._dress(c, c.older_only, c.key, "old" if c.older_only else "keep") for c in op.containers
+                self._dress(c, c.older_only, "old" if c.older_only else "keep") for c in op.containers
             )
         else:
-            containers = tuple(self._dress(c, old_side, c.key, "strip") for c in source.containers)
+            containers = tuple(self._dress(c, old_side, "strip") for c in source.containers)
         return containers, ended(self._html(op, source, old_side))
 
-    def _dress(self, container: Container, old: bool, key: int, ids: str) -> Container:
-        found = self.dressed.get((old, container.key))
+    def _dress(self, container: Container, old: bool, ids: str) -> Container:
+        key = (old, container.key)
+        found = self.dressed.get(key)
         if found is None:
-            found = self.dressed[(old, container.key)] = dress(
-                container, ids, self.ordinals[0 if old else 1].get(key)
+            found = self.dressed[key] = dress(
+                container, ids, self.ordinals[0 if old else 1].get(container.key)
             )
         return found
 
