@@ -137,8 +137,9 @@ def with_newer(html: str, newer: str) -> str:
     return html.replace(f'{NEWER}href="#', f'href="{escape(newer, quote=True)}#') if NEWER in html else html
 
 
-_KEPT = 50_000
-"""How many filled places a `Wording` keeps before it starts afresh."""
+KEPT = 50_000
+"""How many answers a table of words keeps before it starts afresh (a `Wording`'s filled places, and the
+theme's words rendered once, `templates.Theme`): memory stays bounded, whatever the site's size."""
 _SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[^"<>]*")*)></rl-say>')
 _VALUE = re.compile(r' ([a-z])="([^"]*)"')
 _FIELD = re.compile(r"\{([a-z])\}")
@@ -173,7 +174,7 @@ def said(html: str, words: Mapping[str, str] | Wording) -> str:
         place = match.group(0)
         found = filled.get(place)
         if found is None:
-            if len(filled) >= _KEPT:  # places can hold a policy's words: memory stays bounded
+            if len(filled) >= KEPT:  # places can hold a policy's words: memory stays bounded
                 filled.clear()
             found = filled[place] = escape(_filled(match, wording))
         return found

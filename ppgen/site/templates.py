@@ -34,7 +34,7 @@ from ppgen.core import paths
 from ppgen.core.dates import long_date
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.paths import Root
-from ppgen.redline.compare import WORD_KEYS, Wording
+from ppgen.redline.compare import KEPT, WORD_KEYS, Wording
 from ppgen.site import i18n
 
 
@@ -122,11 +122,6 @@ def _long_date(day: date, locale: str) -> str:
 @lru_cache(maxsize=4096)
 def _number(value: int, locale: str) -> str:
     return i18n.number(value, locale)
-
-
-KEPT = 50_000
-"""How many answers a theme keeps of a template or macro rendered once (`Theme.once`, `render_once`), before
-it starts afresh: memory stays bounded, whatever the site's size."""
 
 
 def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
