@@ -23,7 +23,6 @@ from ppgen.pipeline.spill import Spill
 from ppgen.pipeline.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.redline.cache import PolicyCache
 from ppgen.site import hosting, pdf
-from ppgen.site.hosting import Written
 from ppgen.site.pages import Kind, PageSpec, RedlinePage, RedlinePdf, VersionPdf
 from ppgen.site.plan import PairKey, SitePlan
 from ppgen.site.render import DocKey, Renderer
@@ -323,7 +322,7 @@ task of the same site: each is about the whole site, and working them out for ev
 time grow with the square of its policies."""
 
 
-def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
+def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[bytes, tuple[str, ...]] | PpgenError:
     """One policy's pages (or a part of them), written by the worker itself: only their digests go back
     (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
     global _worker_keys
@@ -356,7 +355,7 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
         if store is not None:
             cached.store_pages(store, key, pages)
     write_files(folder, pages[0])
-    return pages[1], _cache_notes()
+    return hosting.pack(pages[1]), _cache_notes()
 
 
 def pair_cost(old: str, new: str) -> int:
@@ -423,8 +422,9 @@ def render_policies(
     items: list[tuple[ParsedPolicy, Part]],
     workers: int,
     cache: Path | None,
-) -> Iterator[tuple[dict[str, Written], tuple[str, ...]] | PpgenError]:
-    """Phase 2: each render task's written files (or its problems), in order, over `workers` processes."""
+) -> Iterator[tuple[bytes, tuple[str, ...]] | PpgenError]:
+    """Phase 2: each render task's written files (their digests, `hosting.pack`; or its problems), in order,
+    over `workers` processes."""
     global _worker_site
     _worker_site = (site_plan, settings, look, folder)
     try:
