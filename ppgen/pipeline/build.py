@@ -24,10 +24,10 @@ from ppgen.pipeline.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.pipeline.workers import usable_cores as usable_cores
 from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache
-from ppgen.site import hosting, pdf
+from ppgen.site import hosting, pdf, records
 from ppgen.site.addresses import address_problems
 from ppgen.site.hosting import Written
-from ppgen.site.pages import HEADERS, REDIRECTS
+from ppgen.site.pages import HEADERS, REDIRECTS, FeedPage, PageSpec, SiteFile, Urls
 from ppgen.site.plan import SitePlan
 from ppgen.site.render import DocKey, Renderer
 from ppgen.site.write import Staging, check_output, write_files, write_parts
@@ -260,18 +260,39 @@ def _site_pages(
     """The pages of no policy, written into `folder` (from the cache if there): their digests (`hosting.pack`).
     Only that is kept: the pages (a feed and a sitemap of every policy) are not held through phase 2, whose
     workers are forked from this process and would each hold them too."""
-    key = Keys.of(site_plan.site, settings, look.theme.folders).site_pages() if cache is not None else ""
-    pages = cached.load_pages(cache, key) if cache is not None else None
+    if cache is None:  # the site's feeds and sitemap written as they are made: never whole in memory
+        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
+        digests: dict[str, Written] = {}
+        for spec in site_plan.pages_of(None):
+            name, parts = site_plan.file(spec), _streamed(spec, site_plan, settings, look)
+            if parts is None:
+                data = renderer.render(spec)
+                write_files(folder, {name: data})
+                _add(digests, hosting.written({name: data}))
+            else:
+                _add(digests, {name: Written(*write_parts(folder, name, parts))})
+        return hosting.pack(digests)
+    key = Keys.of(site_plan.site, settings, look.theme.folders).site_pages()
+    pages = cached.load_pages(cache, key)
     if pages is None:
         renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
         files: dict[str, bytes] = {}
         for spec in site_plan.pages_of(None):
             _add(files, {site_plan.file(spec): renderer.render(spec)})
         pages = files, hosting.written(files)
-        if cache is not None:
-            cached.store_pages(cache, key, pages)
+        cached.store_pages(cache, key, pages)
     write_files(folder, pages[0])
     return hosting.pack(pages[1])
+
+
+def _streamed(spec: PageSpec, site_plan: SitePlan, settings: Settings, look: Look) -> Iterator[bytes] | None:
+    """The parts of a page of the site that holds every version (a feed of the whole site, the sitemap), as
+    `Renderer.render` makes them joined; None for any other page."""
+    if isinstance(spec, FeedPage) and spec.slug is None:
+        return records.feed_parts(site_plan, settings, look.theme, None, spec.language)
+    if isinstance(spec, SiteFile) and spec.name == Urls.sitemap:
+        return records.sitemap_parts(site_plan)
+    return None
 
 
 def host_files(

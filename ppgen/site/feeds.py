@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -48,7 +49,12 @@ def _stamp(day: date, zone: ZoneInfo) -> str:
     return datetime.combine(day, time(0), zone).isoformat()
 
 
-def atom(
+def atom(**arguments: Any) -> bytes:
+    """An Atom feed document: `atom_parts` joined."""
+    return b"".join(atom_parts(**arguments))
+
+
+def atom_parts(
     *,
     feed_id: str,
     title: str,
@@ -60,11 +66,12 @@ def atom(
     related_title: str,
     language: str,
     newest: date | None = None,
-) -> bytes:
-    """An Atom feed document in `language` (its `xml:lang`, which every title and summary inherits); `updated`
-    is the newest entry's (`newest` when given, else worked out from `entries`; the site's own date when
-    empty); each entry's link to its redline titled `related_title` (words the theme holds, like every title
-    here). The entries are written one at a time (see `_document`): a site's feed holds every version."""
+) -> Iterator[bytes]:
+    """An Atom feed document, in parts, in `language` (its `xml:lang`, which every title and summary
+    inherits); `updated` is the newest entry's (`newest` when given, else worked out from `entries`; the
+    site's own date when empty); each entry's link to its redline titled `related_title` (words the theme
+    holds, like every title here). The entries are written one at a time (see `_document`): a site's feed
+    holds every version."""
     if newest is None:
         entries = list(entries)
         newest = max((e.updated for e in entries), default=None)
@@ -102,13 +109,13 @@ def atom(
             sub(item, "summary", entry.summary)
             yield item
 
-    return _document(feed, items())
+    yield from _document(feed, items())
 
 
 _SPLIT = "ppgen-split-here"
 
 
-def _document(root: ET.Element, children: Iterable[ET.Element]) -> bytes:
+def _document(root: ET.Element, children: Iterable[ET.Element]) -> Iterator[bytes]:
     """The XML document of `root` with `children`, byte for byte what ElementTree writes for the whole tree,
     indented (`ET.indent`), but made one child at a time: a tree of every version of a large site holds
     tens of megabytes. `root` holds one child in each namespace the children use besides its own (the
@@ -117,33 +124,39 @@ def _document(root: ET.Element, children: Iterable[ET.Element]) -> bytes:
     root.text = _SPLIT
     start = ET.tostring(root, encoding="unicode").partition(_SPLIT)[0]
     tag = start[1:].split(None, 1)[0].rstrip(">")
-    chunks = [b'<?xml version="1.0" encoding="utf-8"?>\n', start.encode()]
+    yield b'<?xml version="1.0" encoding="utf-8"?>\n'
     previous: ET.Element | None = None
     for child in children:
-        if previous is not None:
+        if previous is None:
+            yield (start + "\n  ").encode()
+        else:
             previous.tail = "\n  "
-            chunks.append(ET.tostring(previous, encoding="unicode").encode())
+            yield ET.tostring(previous, encoding="unicode").encode()
         ET.indent(child, level=1)
         previous = child
     if previous is None:  # no children: ElementTree writes an empty element
         root.text = None
         for dummy in list(root):
             root.remove(dummy)
-        return chunks[0] + ET.tostring(root, encoding="unicode").encode() + b"\n"
+        yield ET.tostring(root, encoding="unicode").encode() + b"\n"
+        return
     previous.tail = "\n"
-    chunks[1] += b"\n  "
-    chunks += [ET.tostring(previous, encoding="unicode").encode(), f"</{tag}>\n".encode()]
-    return b"".join(chunks)
+    yield ET.tostring(previous, encoding="unicode").encode() + f"</{tag}>\n".encode()
 
 
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
-def sitemap(
+def sitemap(*arguments: Any, **more: Any) -> bytes:
+    """sitemap.xml: `sitemap_parts` joined."""
+    return b"".join(sitemap_parts(*arguments, **more))
+
+
+def sitemap_parts(
     locations: Iterable[tuple[str, date | None]],
     alternates: Iterable[tuple[tuple[str, str], ...]] | None = None,
     with_alternates: bool = False,
-) -> bytes:
+) -> Iterator[bytes]:
     """sitemap.xml for (absolute address, last modified) pairs; with `alternates` (a site in several languages),
     each address's (language, absolute address) in every language as `xhtml:link rel="alternate"` entries
     (`with_alternates`: there is at least one; else `alternates` is read first to know). Written one
@@ -171,4 +184,4 @@ def sitemap(
                 )
             yield url
 
-    return _document(root, urls())
+    yield from _document(root, urls())

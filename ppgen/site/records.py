@@ -59,7 +59,14 @@ def _feed_entries(plan: SitePlan, settings: Settings, theme: Theme, policy: Poli
 
 
 def feed(plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, language: str | None) -> bytes:
-    """An Atom feed: of one policy, or of every policy of a language (slug None)."""
+    """An Atom feed: `feed_parts` joined."""
+    return b"".join(feed_parts(plan, settings, theme, slug, language))
+
+
+def feed_parts(
+    plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, language: str | None
+) -> Iterator[bytes]:
+    """An Atom feed, in parts: of one policy, or of every policy of a language (slug None)."""
     site, urls = plan.site, plan.urls
     policies = [site.policy(slug)] if slug else list(site.in_language(language))
     language = policies[0].language if slug else language
@@ -70,7 +77,7 @@ def feed(plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, lan
     else:
         title = _words(settings, theme, "site_feed_title", language, site=settings.in_language(language))
     self_url = urls.absolute(urls.feed(slug, language))
-    return feeds.atom(
+    return feeds.atom_parts(
         feed_id=self_url,
         title=title,
         self_url=self_url,
@@ -126,7 +133,12 @@ def versions_json(plan: SitePlan, settings: Settings, policy: Policy) -> bytes:
 
 
 def sitemap(plan: SitePlan) -> bytes:
-    """sitemap.xml: every policy, version and index page, with their other languages' addresses (made one
+    """sitemap.xml: `sitemap_parts` joined."""
+    return b"".join(sitemap_parts(plan))
+
+
+def sitemap_parts(plan: SitePlan) -> Iterator[bytes]:
+    """sitemap.xml, in parts: every policy, version and index page, with their other languages' addresses (made one
     address at a time as it is written: the sitemap has one for every version of the site)."""
     site, urls = plan.site, plan.urls
 
@@ -155,5 +167,5 @@ def sitemap(plan: SitePlan) -> bytes:
 
     locations = ((address, modified) for address, modified, _ in pages())
     if not site.languages:
-        return feeds.sitemap(locations)
-    return feeds.sitemap(locations, alternates(), with_alternates=any(alternates()))
+        return feeds.sitemap_parts(locations)
+    return feeds.sitemap_parts(locations, alternates(), with_alternates=any(alternates()))
