@@ -107,7 +107,7 @@ def test_a_rebuild_with_nothing_changed_comes_from_the_cache_byte_for_byte(tmp_p
     first = _build(root, "first")
     entries = _entries(root)
     kinds = {name.split("/")[0] for name in entries}
-    assert kinds == {"doc", "parsed", "redline", "pages"}, entries
+    assert kinds == {"doc", "parsed", "redline", "pages", "jinja"}, entries
     second = _build(root, "second")
     assert tree_bytes(root / "first") == cold
     assert tree_bytes(root / "second") == cold

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ppgen import __version__
 from ppgen.core.model import Policy, Site, Version
+from ppgen.site.templates import compile_next_theme_into
 from ppgen.source.config import Settings
 
 FOLDER = ".ppgen-cache"
@@ -197,8 +198,8 @@ class BuildCache:
             self.notes.append(message)
 
     def prepare(self) -> None:
-        """In the build's main process, before any worker: make the folder; a folder of another ppgen is
-        noted and its entries removed."""
+        """In the build's main process, before any worker and the build's theme: make the folder (a folder of
+        another ppgen is noted and its entries removed), and have the theme keep its compiled templates in it."""
         stamp = self.root / _STAMP
         try:
             old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
@@ -220,6 +221,10 @@ class BuildCache:
             self._sweep()
         except OSError as err:
             self._unwritable(err)
+        # The build's theme, made next, keeps its compiled templates here (an entry per template source).
+        compile_next_theme_into(
+            lambda key: self.get("jinja", key), lambda key, data: self.put("jinja", key, data)
+        )
 
     def _sweep(self) -> None:
         """Remove the temporary files of builds killed while writing an entry (an hour old: not a running one's)."""
@@ -253,6 +258,10 @@ class BuildCache:
             self.note("a cache entry was corrupt or truncated: its work was done again")
             return None
         return payload
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether there is an entry (whole or not: `get` tells), without reading it."""
+        return self._path(kind, key).is_file()
 
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Store an entry (atomically: a reader sees the whole of it or nothing); whether it was stored."""

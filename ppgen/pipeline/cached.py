@@ -17,6 +17,7 @@ from ppgen.pipeline.cache import BuildCache, Keys
 from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache
 from ppgen.site.hosting import Written
+from ppgen.site.plan import SitePlan
 from ppgen.source import markdown, texts
 from ppgen.source.config import Settings
 
@@ -200,6 +201,18 @@ def compare(
                 store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         redlines.append(found)
     return redlines
+
+
+def to_compare(site_plan: SitePlan, settings: Settings, store: BuildCache | None) -> dict[str, int]:
+    """How many of each policy's redlines the build cache `store` does not hold (none without a cache)."""
+    if store is None:
+        return {}
+    versions = {(p.slug, v.effective): v for p in site_plan.site.policies for v in p.versions}
+    left = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
+    for slug, old, new in site_plan.pairs:
+        if not store.has("redline", Keys.pair(versions[(slug, old)], versions[(slug, new)], settings)):
+            left[slug] += 1
+    return left
 
 
 Pages = tuple[dict[str, bytes], dict[str, Written]]

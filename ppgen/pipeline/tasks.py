@@ -384,22 +384,30 @@ def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[
     return [keys[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
 
 
-def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
+def split(
+    site_plan: SitePlan, workers: int, settings: Settings | None = None, store: BuildCache | None = None
+) -> list[tuple[str, Part]]:
     """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
     pages and slices of its redlines of a share at most (one process: no cuts), the slices of about equal
     cost (see `slices`). Each cut costs its task the documents' unpickling and the word diffs the slice
-    before it kept: few and large slices."""
+    before it kept: few and large slices. With the build cache `store` (and the `settings` its keys need),
+    the redlines still to compare count too: a policy with more of them than one worker's share of the
+    site's is cut as well, so that a version added to a policy of a large site (its redlines to the new
+    version, the build's only comparisons) is compared on every core."""
     pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
     for slug, _, _ in site_plan.pairs:
         pairs[slug] += 1
+    left = cached.to_compare(site_plan, settings, store) if workers > 1 and settings else {}
     share = max(8, math.ceil(sum(pairs.values()) / workers))
+    share_left = max(8, math.ceil(sum(left.values()) / workers))
+
+    def cuts(count: int, share: int) -> int:  # slices of `share` redlines at most (0: not cut)
+        return math.ceil(count / share) if count > share else 0
+
     tasks: list[tuple[str, Part]] = []
     for slug, count in pairs.items():
-        if workers < 2 or count <= share:
-            tasks.append((slug, (0, 1)))
-        else:
-            cut = math.ceil(count / share)
-            tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)]
+        cut = 0 if workers < 2 else max(cuts(count, share), cuts(left.get(slug, 0), share_left))
+        tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)] if cut else [(slug, (0, 1))]
     return tasks
 
 
