@@ -84,7 +84,10 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
             )
             continue
         try:
-            paths.read(path, root, "version file")  # every file readable before anything else; kept later
+            if not os.access(
+                path, os.R_OK
+            ):  # every file readable before anything else (read by `Found.read`)
+                paths.read(path, root, "version file")  # says why not
             sources.append(Source(path, b"", name_date, language=language))
         except PpgenError as err:
             problems.extend(err.problems)
