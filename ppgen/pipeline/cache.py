@@ -247,14 +247,14 @@ class BuildCache:
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry's bytes, or None when there is none or it is damaged (noted)."""
         try:
-            data = self._path(kind, key).read_bytes()
+            with self._path(kind, key).open("rb") as file:
+                head, payload = file.read(_HEAD), file.read()  # the payload not copied out of the whole
         except FileNotFoundError:
             return None
         except OSError as err:
             self.note(f"a cache entry cannot be read ({err.strerror or err}): its work was done again")
             return None
-        payload = data[_HEAD:]
-        if len(data) < _HEAD or not data.startswith(_MAGIC) or data[len(_MAGIC) : _HEAD] != _check(payload):
+        if len(head) < _HEAD or not head.startswith(_MAGIC) or head[len(_MAGIC) :] != _check(payload):
             self.note("a cache entry was corrupt or truncated: its work was done again")
             return None
         return payload

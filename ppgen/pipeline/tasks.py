@@ -364,16 +364,22 @@ def pair_cost(old: str, new: str) -> int:
     only the older has times those only the newer has (unmatched blocks are aligned with each other),
     plus a little for their length. On the shared corpus this follows the measured time of
     `redline.compare` (correlation 0.95); pairs years apart cost 30 × pairs a day apart."""
-    lines, others = set(old.splitlines()), set(new.splitlines())
+    return _cost((frozenset(old.splitlines()), len(old)), (frozenset(new.splitlines()), len(new)))
+
+
+def _cost(old: tuple[frozenset[str], int], new: tuple[frozenset[str], int]) -> int:
+    """`pair_cost` from each body's lines and length."""
+    (lines, size), (others, other_size) = old, new
     gone, came = sum(map(len, lines - others)), sum(map(len, others - lines))
-    return gone * came + 500 * (len(old) + len(new)) + 1
+    return gone * came + 500 * (size + other_size) + 1
 
 
 def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
     diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
     heavier between versions years apart, and those come together in the plan. The same cut for the same texts."""
-    costs = [pair_cost(by_day[old], by_day[new]) for _, old, new in keys]
+    bodies = {day: (frozenset(body.splitlines()), len(body)) for day, body in by_day.items()}  # once each
+    costs = [_cost(bodies[old], bodies[new]) for _, old, new in keys]
     total, done, cuts = sum(costs), 0, [0]
     for at, cost in enumerate(costs):
         # Cut before this pair when the slices so far have their share with half of it.
