@@ -1,7 +1,8 @@
 """A cached rebuild's comparisons spread over the workers: a version added to one policy of a site of many
 (none of them cut by its share of the site's redlines) leaves that policy's redlines to the new version
 as the build's only comparisons; the policy is then cut into slices, one task each, and the site is the
-same bytes as a cold build."""
+same bytes as a cold build. The next build, with nothing changed, cuts it the same way (its pages' entries
+are for that cut)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,9 @@ def test_the_redlines_left_to_compare_are_cut_over_the_workers(
     after = _built(root, "after")
     assert cut == [parts]
     assert after == _built(root, "cold", cache=False)
+
+    # Nothing changed since: cut as that build cut it, so every page comes from its entries.
+    pages = {p.name for p in (store.entries / "pages").iterdir()}
+    assert _built(root, "again") == after
+    assert cut[-1] == parts
+    assert {p.name for p in (store.entries / "pages").iterdir()} == pages

@@ -117,7 +117,12 @@ class Keys:
     @staticmethod
     def pair(old: Version, new: Version, settings: Settings) -> str:
         """A redline: the two parsed versions it compares."""
-        return _digest("redline", Keys.version(old, settings), Keys.version(new, settings))
+        return Keys.of_pair(Keys.version(old, settings), Keys.version(new, settings))
+
+    @staticmethod
+    def of_pair(old: str, new: str) -> str:
+        """A redline, from the keys of the two parsed versions it compares."""
+        return _digest("redline", old, new)
 
     @staticmethod
     def parsed(versions: Iterable[Version], settings: Settings) -> str:
@@ -259,9 +264,12 @@ class BuildCache:
             return None
         return payload
 
-    def has(self, kind: str, key: str) -> bool:
-        """Whether there is an entry (whole or not: `get` tells), without reading it."""
-        return self._path(kind, key).is_file()
+    def keys(self, kind: str) -> set[str]:
+        """The keys of the entries of a kind there are (whole or not: `get` tells), none read."""
+        try:
+            return {name for name in os.listdir(self.entries / kind) if not name.startswith(".tmp-")}
+        except OSError:
+            return set()
 
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Store an entry (atomically: a reader sees the whole of it or nothing); whether it was stored."""

@@ -207,12 +207,28 @@ def to_compare(site_plan: SitePlan, settings: Settings, store: BuildCache | None
     """How many of each policy's redlines the build cache `store` does not hold (none without a cache)."""
     if store is None:
         return {}
-    versions = {(p.slug, v.effective): v for p in site_plan.site.policies for v in p.versions}
-    left = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
+    policies = site_plan.site.policies
+    versions = {(p.slug, v.effective): Keys.version(v, settings) for p in policies for v in p.versions}
+    held = store.keys("redline")
+    left = dict.fromkeys((policy.slug for policy in policies), 0)
     for slug, old, new in site_plan.pairs:
-        if not store.has("redline", Keys.pair(versions[(slug, old)], versions[(slug, new)], settings)):
+        if Keys.of_pair(versions[(slug, old)], versions[(slug, new)]) not in held:
             left[slug] += 1
     return left
+
+
+def last_cuts(store: BuildCache | None) -> dict[str, int]:
+    """Into how many render tasks each policy cut by the last build through `store` was cut (see `tasks.split`)."""
+    found = _load(store, "cuts", "last") if store is not None else None
+    if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in found.items()):
+        return found
+    return {}
+
+
+def keep_cuts(store: BuildCache | None, cuts: dict[str, int], last: dict[str, int]) -> None:
+    """Note the policies this build cut for the next (unless they are as the last build cut them)."""
+    if store is not None and cuts != last:
+        store.put("cuts", "last", pickle.dumps(cuts, pickle.HIGHEST_PROTOCOL))
 
 
 Pages = tuple[dict[str, bytes], dict[str, Written]]

@@ -399,11 +399,14 @@ def split(
     before it kept: few and large slices. With the build cache `store` (and the `settings` its keys need),
     the redlines still to compare count too: a policy with more of them than one worker's share of the
     site's is cut as well, so that a version added to a policy of a large site (its redlines to the new
-    version, the build's only comparisons) is compared on every core."""
+    version, the build's only comparisons) is compared on every core; a policy with none left is cut as
+    the last build through the cache cut it (noted there), whose pages entries are for that cut."""
     pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
     for slug, _, _ in site_plan.pairs:
         pairs[slug] += 1
-    left = cached.to_compare(site_plan, settings, store) if workers > 1 and settings else {}
+    cached_build = store is not None and settings is not None and workers > 1
+    left = cached.to_compare(site_plan, settings, store) if cached_build and settings else {}
+    last = cached.last_cuts(store) if cached_build else {}
     share = max(8, math.ceil(sum(pairs.values()) / workers))
     share_left = max(8, math.ceil(sum(left.values()) / workers))
 
@@ -411,9 +414,18 @@ def split(
         return math.ceil(count / share) if count > share else 0
 
     tasks: list[tuple[str, Part]] = []
+    made: dict[str, int] = {}
     for slug, count in pairs.items():
         cut = 0 if workers < 2 else max(cuts(count, share), cuts(left.get(slug, 0), share_left))
-        tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)] if cut else [(slug, (0, 1))]
+        if cached_build and not left.get(slug) and slug in last and last[slug] - 1 <= cuts(count, 8):
+            cut = last[slug] - 1  # nothing to compare: cut as the build that cached its pages did
+        if cut:
+            made[slug] = cut + 1
+            tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)]
+        else:
+            tasks.append((slug, (0, 1)))
+    if cached_build:
+        cached.keep_cuts(store, made, last)
     return tasks
 
 
