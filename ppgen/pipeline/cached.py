@@ -7,6 +7,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -203,32 +204,49 @@ def compare(
     return redlines
 
 
-def to_compare(site_plan: SitePlan, settings: Settings, store: BuildCache | None) -> dict[str, int]:
-    """How many of each policy's redlines the build cache `store` does not hold (none without a cache)."""
-    if store is None:
-        return {}
-    policies = site_plan.site.policies
-    versions = {(p.slug, v.effective): Keys.version(v, settings) for p in policies for v in p.versions}
-    held = store.keys("redline")
-    left = dict.fromkeys((policy.slug for policy in policies), 0)
-    for slug, old, new in site_plan.pairs:
-        if Keys.of_pair(versions[(slug, old)], versions[(slug, new)]) not in held:
-            left[slug] += 1
-    return left
+@dataclass(frozen=True)
+class Cuts:
+    """What the build cache says about cutting a policy's render work into tasks (see `tasks.split`): the
+    redlines of each policy it does not hold, and into how many tasks the last build through it cut each
+    policy it cut (whose pages entries are for that cut)."""
 
+    store: BuildCache
+    left: dict[str, int]
+    last: dict[str, int]
+    share: int
+    """One worker's share of the redlines left to compare (8 at least)."""
 
-def last_cuts(store: BuildCache | None) -> dict[str, int]:
-    """Into how many render tasks each policy cut by the last build through `store` was cut (see `tasks.split`)."""
-    found = _load(store, "cuts", "last") if store is not None else None
-    if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in found.items()):
-        return found
-    return {}
+    @classmethod
+    def of(
+        cls, site_plan: SitePlan, settings: Settings, store: BuildCache | None, workers: int
+    ) -> Cuts | None:
+        if store is None:
+            return None
+        policies = site_plan.site.policies
+        versions = {(p.slug, v.effective): Keys.version(v, settings) for p in policies for v in p.versions}
+        held = store.keys("redline")  # one listing, no entry read
+        left = dict.fromkeys((policy.slug for policy in policies), 0)
+        for slug, old, new in site_plan.pairs:
+            if Keys.of_pair(versions[(slug, old)], versions[(slug, new)]) not in held:
+                left[slug] += 1
+        found = _load(store, "cuts", "last")
+        last = found if isinstance(found, dict) else {}
+        return cls(store, left, last, max(8, -(-sum(left.values()) // workers)))
 
+    def cut(self, slug: str, count: int, cut: int) -> int:
+        """Into how many slices a policy's `count` redlines are cut (0: none), given the `cut` their count
+        makes: more when those left to compare are more than a worker's share of them; with none left, as
+        the last build cut it."""
+        left, last = self.left.get(slug, 0), self.last.get(slug)
+        if not left and isinstance(last, int) and 0 < last - 1 <= -(-count // 8):
+            return last - 1
+        return max(cut, -(-left // self.share) if left > self.share else 0)
 
-def keep_cuts(store: BuildCache | None, cuts: dict[str, int], last: dict[str, int]) -> None:
-    """Note the policies this build cut for the next (unless they are as the last build cut them)."""
-    if store is not None and cuts != last:
-        store.put("cuts", "last", pickle.dumps(cuts, pickle.HIGHEST_PROTOCOL))
+    def keep(self, tasks: list[tuple[str, tuple[int, int]]]) -> None:
+        """Note the policies these tasks cut, for the next build (unless the last build cut them so)."""
+        made = {slug: parts for slug, (_, parts) in tasks if parts > 1}
+        if made != self.last:
+            self.store.put("cuts", "last", pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
 
 
 Pages = tuple[dict[str, bytes], dict[str, Written]]

@@ -404,28 +404,15 @@ def split(
     pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
     for slug, _, _ in site_plan.pairs:
         pairs[slug] += 1
-    cached_build = store is not None and settings is not None and workers > 1
-    left = cached.to_compare(site_plan, settings, store) if cached_build and settings else {}
-    last = cached.last_cuts(store) if cached_build else {}
     share = max(8, math.ceil(sum(pairs.values()) / workers))
-    share_left = max(8, math.ceil(sum(left.values()) / workers))
-
-    def cuts(count: int, share: int) -> int:  # slices of `share` redlines at most (0: not cut)
-        return math.ceil(count / share) if count > share else 0
-
+    cuts = cached.Cuts.of(site_plan, settings, store, workers) if workers > 1 and settings else None
     tasks: list[tuple[str, Part]] = []
-    made: dict[str, int] = {}
     for slug, count in pairs.items():
-        cut = 0 if workers < 2 else max(cuts(count, share), cuts(left.get(slug, 0), share_left))
-        if cached_build and not left.get(slug) and slug in last and last[slug] - 1 <= cuts(count, 8):
-            cut = last[slug] - 1  # nothing to compare: cut as the build that cached its pages did
-        if cut:
-            made[slug] = cut + 1
-            tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)]
-        else:
-            tasks.append((slug, (0, 1)))
-    if cached_build:
-        cached.keep_cuts(store, made, last)
+        cut = math.ceil(count / share) if workers > 1 and count > share else 0
+        cut = cuts.cut(slug, count, cut) if cuts is not None else cut
+        tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)] if cut else [(slug, (0, 1))]
+    if cuts is not None:
+        cuts.keep(tasks)
     return tasks
 
 
