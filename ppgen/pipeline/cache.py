@@ -264,6 +264,10 @@ class BuildCache:
             return None
         return payload
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether there is an entry (whole or not: `get` tells), without reading it."""
+        return self._path(kind, key).is_file()
+
     def keys(self, kind: str) -> set[str]:
         """The keys of the entries of a kind there are (whole or not: `get` tells), none read."""
         try:

@@ -111,10 +111,11 @@ def parse_policy(
     spill: Path | None = None,
 ) -> tuple[Parsed, list[Problem], list[Problem]]:
     """A policy's versions parsed together, so that they share their parts (see `markdown.Parts`): the
-    documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache: the
-    whole policy from one entry when none of its versions changed, else each version from its own
-    entry, or parsed and stored; in a worker (`pickled`), only the key of the entry is returned, so
-    that the documents never pass through the main process (see `documents`); without one (or when its
+    documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache, when
+    none of its versions changed: only the key of the entry that holds the documents, which are read
+    when a page needs them (see `documents`), and the warnings from an entry of their own; else each
+    version from its own entry, or parsed, and the whole stored (in a worker, `pickled`, only its key is
+    returned, so that the documents never pass through the main process); without one (or when its
     entry could not be written), pickled documents go to a file in the folder `spill` if given (see
     `spilled`)."""
     parts: markdown.Parts = {}
@@ -128,13 +129,9 @@ def parse_policy(
             return docs, problems, warnings
         return spilled(pickle.dumps(docs, pickle.HIGHEST_PROTOCOL), spill), problems, warnings
     whole = Keys.parsed(versions, settings)
-    hit = _load(store, "parsed", whole)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
-        return (
-            (whole if pickled else hit[1]),
-            [],
-            list(hit[0]),
-        )  # the documents stay pickled until a page needs them
+    warned = _load(store, "warned", whole) if store.has("parsed", whole) else None
+    if isinstance(warned, tuple):  # the documents are not read until a page needs them (`documents`)
+        return whole, [], list(warned)
     found: list[Document | PpgenError] = []
     for version in versions:
         key = Keys.version(version, settings)
@@ -148,7 +145,9 @@ def parse_policy(
     if problems:
         return docs, problems, warnings
     blob = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL)
-    stored = store.put("parsed", whole, pickle.dumps((tuple(warnings), blob), pickle.HIGHEST_PROTOCOL))
+    # The documents, then their warnings (what phase 1 reads of a policy none of whose versions changed).
+    stored = store.put("parsed", whole, blob)
+    stored = stored and store.put("warned", whole, pickle.dumps(tuple(warnings), pickle.HIGHEST_PROTOCOL))
     return (whole if pickled and stored else spilled(blob, spill) if pickled else docs), problems, warnings
 
 
@@ -161,11 +160,13 @@ def documents(docs: Parsed, versions: list[Version], settings: Settings, store: 
         except OSError:  # gone since: parsed again
             docs = _again(versions, settings)
     if isinstance(docs, str):
-        hit = _load(store, "parsed", docs) if store is not None else None
-        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
-            docs = hit[1]
-        else:
-            docs = _again(versions, settings)
+        found = _load(store, "parsed", docs) if store is not None else None
+        if isinstance(found, dict):
+            return found
+        again = _again(versions, settings)
+        if store is not None and store.has("parsed", docs):  # damaged (noted): replaced
+            store.put("parsed", docs, pickle.dumps(again, pickle.HIGHEST_PROTOCOL))
+        return again
     if isinstance(docs, bytes):
         loaded: Docs = pickle.loads(docs)
         return loaded
