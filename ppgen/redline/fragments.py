@@ -9,9 +9,13 @@ from urllib.parse import unquote
 from ppgen.core.document import Document
 from ppgen.redline.folds import NEWER
 
-_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
-_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
-_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
+# The patterns are written to be read in one pass (possessive runs, a literal first): a page's views are long.
+_TAG_WITH_ID = re.compile(r'<[^<>\s]*+(?:\s(?!id=")[^<>\s]*+)*+\sid="([^"]*)"')
+"""The first id of each tag."""
+_FRAGMENT_LINK = re.compile(r'(<a\s(?:[^<>h]++|h(?!ref="#))*+)href="#([^"]*)"')
+"""A link's first `href="#…"`, and the tag before it."""
+_FRAGMENT_TARGET = re.compile(r'href="#(?<!data-rl-newer href="#)([^"]*)"')
+"""A link to a fragment not already pointed to the newer version's page (`folds.NEWER`)."""
 _OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
 
 
