@@ -138,13 +138,8 @@ def _piece_kind(piece: Piece) -> str:
     if piece.op == "¶":  # a paragraph split or joined (redline.stretch.mark)
         return "split"
     if piece.op in ("+", "-"):
-        return (
-            "wording"
-            if _WORD.search(piece.tokens.text())
-            else "punctuation"
-            if piece.tokens.text().strip()
-            else "formatting"
-        )
+        text = piece.tokens.text()
+        return "wording" if _WORD.search(text) else "punctuation" if text.strip() else "formatting"
     if piece.was is not None and _links(piece.was.formats[0]) != _links(piece.tokens.formats[0]):
         return "link"
     return "formatting"
@@ -226,7 +221,8 @@ def _head(text: str) -> str:
 
 def excerpt(text: str, limit: int = _EXCERPT) -> str:
     """`text` on one line, at most `limit` characters, cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
+    head = " ".join(text[: 8 * limit].split())  # the start of the line (a text can be a whole section)
+    text = head if len(head) > limit else " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[: limit + 1]

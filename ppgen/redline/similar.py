@@ -52,16 +52,26 @@ def similar(
     a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int], cache: PolicyCache
 ) -> list[tuple[float, int, int]]:
     """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
+    wanted: dict[str, set[int]] = {}
+    """Family → the features of its older blocks (only they are looked up)."""
+    for i in olds:
+        family = _FAMILY.get(a[i].kind)
+        if family:
+            wanted.setdefault(family, set()).update(cache.get(FEATURES, a[i].text))
     sketch_b: dict[int, list[int]] = {}
     index: dict[str, dict[int, list[int]]] = {}
-    """Family → feature → the newer blocks that have it."""
+    """Family → feature → the newer blocks that have it (the first `_COMMON` + 1: more tell nothing)."""
     for j in news:
         family = _FAMILY.get(b[j].kind)
-        if family:
+        if family in wanted:
+            features = wanted[family]
             sketch_b[j] = cache.get(FEATURES, b[j].text)
             postings = index.setdefault(family, {})
             for feature in sketch_b[j]:
-                postings.setdefault(feature, []).append(j)
+                if feature in features:
+                    posting = postings.setdefault(feature, [])
+                    if len(posting) <= _COMMON:
+                        posting.append(j)
     found: list[tuple[float, int, int]] = []
     for i in olds:
         family = _FAMILY.get(a[i].kind)

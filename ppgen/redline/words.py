@@ -143,7 +143,8 @@ class Tokens:
 
     def words(self) -> int:
         """How many words (not spaces, punctuation or empty elements) there are."""
-        return len(WORD.findall(_TAG.sub("\x00", "\x00".join(self.keys))))
+        joined = "\x00".join(self.keys)
+        return len(WORD.findall(_TAG.sub("\x00", joined) if "<" in joined else joined))
 
     def text(self) -> str:
         """The plain text."""
