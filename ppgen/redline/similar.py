@@ -57,7 +57,8 @@ def similar(
     for i in olds:
         family = _FAMILY.get(a[i].kind)
         if family:
-            wanted.setdefault(family, set()).update(cache.get(FEATURES, a[i].text))
+            sketch: list[int] = cache.get(FEATURES, a[i].text)
+            wanted.setdefault(family, set()).update(sketch)
     sketch_b: dict[int, list[int]] = {}
     index: dict[str, dict[int, list[int]]] = {}
     """Family → feature → the newer blocks that have it (the first `_COMMON` + 1: more tell nothing)."""
@@ -81,9 +82,9 @@ def similar(
         postings = index[family]
         shared: dict[int, int] = {}
         for feature in sketch:
-            posting = postings.get(feature, ())
-            if len(posting) <= _COMMON:
-                for j in posting:
+            having = postings.get(feature)
+            if having is not None and len(having) <= _COMMON:
+                for j in having:
                     shared[j] = shared.get(j, 0) + 1
         best = max(shared, key=lambda j: (2 * shared[j] / (len(sketch) + len(sketch_b[j])), -j), default=None)
         if best is not None:
