@@ -204,7 +204,7 @@ def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
 
 def _text(keys: Sequence[str]) -> str:
     """The plain text of some tokens (an empty element is none)."""
-    return "".join(key for key in keys if not key.startswith("<"))
+    return "".join([key for key in keys if key[:1] != "<"])
 
 
 def _tail(text: str) -> str:

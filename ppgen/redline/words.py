@@ -148,7 +148,7 @@ class Tokens:
 
     def text(self) -> str:
         """The plain text."""
-        return "".join(key for key in self.keys if not key.startswith("<"))
+        return "".join([key for key in self.keys if key[:1] != "<"])
 
 
 PieceOp = Literal["=", "-", "+", "~", "¶"]
