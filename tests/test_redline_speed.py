@@ -4,12 +4,16 @@ the next (the pairs of a policy's history share most of their text), and the red
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ppgen.redline.stretch as stretch_module
+from ppgen.redline import fragments
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import compare
 from ppgen.source.markdown import parse
@@ -54,3 +58,39 @@ def test_a_stretch_met_again_in_another_pair_of_the_policy_is_not_diffed_again(
     assert calls == [], "the same stretch, already worked out for this policy"
     assert pickle.dumps(second) == pickle.dumps(compare(middle, current, PolicyCache()))
     assert "split" in dict(second.triage.counts)
+
+
+_FIRST_ID_OF_EACH_TAG = re.compile(r'<[^<>]*?\sid="([^"]*)"')
+"""What fragments.py read the ids of a page's views with: every tag tried from its `<`, slow on long views."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '<a id="x">',
+                "<p>",
+                "</p>",
+                ' id="y"',
+                'id="z"',
+                "<",
+                ">",
+                '"',
+                " ",
+                "\n",
+                "text",
+                "-id=",
+                '<b\tid="t" id="u">',
+                '<img alt="a<b" id="w">',
+                '<a href="?id=" id="v">',
+                '&lt;i id="q"&gt;',
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_the_ids_of_a_view_are_those_the_tag_pattern_finds(parts: list[str]) -> None:
+    """fragments._ids reads the same ids as the pattern it replaces, whatever the markup around them."""
+    html = "".join(parts)
+    assert fragments._ids(html) == set(_FIRST_ID_OF_EACH_TAG.findall(html))
