@@ -27,6 +27,9 @@ _EXCERPT = 90
 """Most characters of an excerpt (before its ellipses)."""
 _CONTEXT = 30
 """Characters of unchanged text kept either side of a change in an excerpt."""
+_HEAD = 8 * _EXCERPT
+"""The start of a text that `excerpt` reads first: when it holds more than `_EXCERPT` characters once its
+white space is single spaces, the excerpt is made from it alone."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,19 @@ def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
                 olds.append(op.old.text)
             if op.new is not None and op.kind in ("insert", "move_to", "change"):
                 news.append(op.new.text)
-    return excerpt(" ".join(olds)), excerpt(" ".join(news))
+    return _excerpt_of(olds), _excerpt_of(news)
+
+
+def _excerpt_of(texts: list[str]) -> str:
+    """`excerpt(" ".join(texts))`, joining only the texts an excerpt can show (a change can delete a whole section)."""
+    size = k = 0
+    while k < len(texts) and size <= _HEAD:
+        size += len(texts[k]) + 1
+        k += 1
+    head = " ".join(texts[:k])  # when texts are left out, its first _HEAD characters are those of the whole
+    if k < len(texts) and len(" ".join(head[:_HEAD].split())) > _EXCERPT:
+        return excerpt(head)
+    return excerpt(" ".join(texts))
 
 
 def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
