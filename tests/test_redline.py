@@ -213,10 +213,12 @@ def unfolded(html: str, redline: Redline, new: Document) -> str:
 
 
 ROW = re.compile(
-    r'<div class="rl-row"><div class="rl-note rl-old">(.*?)</div><div class="rl-new">(.*?)</div></div>\n',
+    r'<div class="rl-row( rl-gone)?">(?:<div class="rl-note rl-old">(.*?)</div>)?'
+    r'<div class="rl-new">(.*?)</div></div>\n',
     re.S,
 )
-"""A changed row: the older column (the older text of its blocks), then the merged text of its blocks."""
+"""A changed row: the older column (the older text of its blocks; none when the row only inserts), then
+the merged text of its blocks (which is the older column itself when the row only deletes: `rl-gone`)."""
 
 
 def columns(html: str) -> tuple[str, str, str]:
@@ -224,9 +226,11 @@ def columns(html: str) -> tuple[str, str, str]:
     both (outside the changed rows)."""
     left, right, once, at = [], [], [], 0
     for row in ROW.finditer(html):
+        gone, older, merged = row.groups()
         once.append(html[at : row.start()])
-        left += [once[-1], row.group(1)]
-        right += [once[-1], row.group(2)]
+        # (in the older column, itself a note, the screen-reader words are plain `rl-sr`)
+        left += [once[-1], merged if gone else re.sub(r'<span class="rl-sr">[^<]*</span>', "", older or "")]
+        right += [once[-1], "" if gone else merged]
         at = row.end()
     once.append(html[at:])
     return "".join(left) + once[-1], "".join(right) + once[-1], "".join(once)
@@ -234,7 +238,7 @@ def columns(html: str) -> tuple[str, str, str]:
 
 def inline_view(html: str) -> str:
     """What the inline view shows of a redline's one markup: each changed row's merged text only."""
-    return ROW.sub(lambda row: re.sub(r'^<span class="rl-note rl-side">[^<]*</span>', "", row.group(2)), html)
+    return ROW.sub(lambda row: re.sub(r'^<span class="rl-note rl-side">[^<]*</span>', "", row.group(3)), html)
 
 
 def check(old: Document, new: Document) -> Redline:
@@ -702,15 +706,19 @@ def test_a_moved_section_is_one_change_at_each_end() -> None:
 def test_side_by_side_is_the_same_markup_in_columns() -> None:
     """One copy of each change: the changed rows hold the older column beside the merged text; no second
     copy of the text, no second set of anchors."""
-    redline = check(load(EXAMPLES[1]), load(EXAMPLES[2]))
+    redline = check(load(EXAMPLES[0]), load(EXAMPLES[2]))  # the example with a move
     html = redline.inline(THEME_WORDS)
     assert redline.side_by_side(THEME_WORDS) == "" and "sbs-change-" not in html
     rows = ROW.findall(html)
-    assert rows and html.count('<div class="rl-row">') == len(rows)
+    assert rows and html.count('<div class="rl-row') == len(rows)
     assert "<details" not in html, "the folds are links"
-    olds = "".join(old for old, _ in rows)
+    olds = "".join(old for _, old, _ in rows)
     assert "<del>" in olds and "<ins" not in olds and ' id="' not in olds  # the older text, no ids of its own
-    assert "<ins>" in "".join(new for _, new in rows)
+    assert "<ins>" in "".join(new for _, _, new in rows)
+    # A row that only inserts has no older column; one that only deletes (the moved section's old place)
+    # is its own older column, its deletions marked.
+    assert any(not gone and not old for gone, old, _ in rows)
+    assert any(gone and not old and "<del" in new for gone, old, new in rows)
     assert html.count(' id="how-we-use-your-data"') == 1  # the merged text has that id, once
     assert html.count('id="change-1"') == 1
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ppgen.site.templates import Theme
 from ppgen.source.markdown import parse
-from test_redline import ROW, check, columns, inline_view
+from test_redline import check, columns, inline_view
 
 WORDS = Theme(None, "en").wording("en", "en")[0]
 CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", "30 days", "never", "x", ""])
@@ -138,7 +138,7 @@ def test_every_redline_row_has_its_tables_columns(pair: tuple[list[list[str]], l
     redline = check(old, new)  # the oracle and valid structure, as for every redline
     html = redline.inline(WORDS)  # one markup: side by side shows the older column beside the merged text
     inline = inline_view(html)
-    olds = "".join(old for old, _ in ROW.findall(html))
+    olds = columns(html)[0]
     for view, part in (("older column", olds), ("shown once", columns(html)[2])):
         for rows in shapes(part):
             assert len(set(rows)) <= 1, f"{view}: rows of one table with {rows} cells\n{part}"

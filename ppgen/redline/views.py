@@ -45,6 +45,11 @@ _LABEL = {
     "move_to": "moved-here",
 }
 """The theme's word (key `op-…`) for what an op did."""
+_SIDE_OLDER = f'<span class="rl-note rl-side">{say("side-older")}</span>'
+_SIDE_NEWER = f'<span class="rl-note rl-side">{say("side-newer")}</span>'
+"""Each column's label in a changed row (shown when side by side stacks the columns on a narrow screen)."""
+_SR_NOTE, _SR = '<span class="rl-note rl-sr">', '<span class="rl-sr">'
+"""In the older column, itself a note, the screen-reader words need not be notes again."""
 _OLD_MARK = re.compile(r"^(<[a-zA-Z][a-zA-Z0-9]*)")
 """The first tag name of a block or container only the older version had, where `data-old` goes."""
 
@@ -213,13 +218,12 @@ class _Writer:
         return self.view == "inline"
 
     def _marker(self, op: BlockOp, number: int = 0, placed: str = "") -> str:
+        """A change's marker: its number, what it did, its kind, and links to the previous and next change
+        ("Previous change", "Next change", in words everyone reads: no hidden words to repeat on each)."""
         n = number or op.change
         links = []
         if n > 1:
-            links.append(
-                f'<a href="#change-{n - 1}" rel="prev">{say("previous")}'
-                f'<span class="rl-sr"> {say("change-word")}</span></a>'
-            )
+            links.append(f'<a href="#change-{n - 1}" rel="prev">{say("previous")} {say("change-word")}</a>')
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
@@ -231,10 +235,7 @@ class _Writer:
             where = "to" if op.kind == "move_from" else "from"
             label += f' <a href="#change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
         if n < self.total:
-            links.append(
-                f'<a href="#change-{n + 1}" rel="next">{say("next")}'
-                f'<span class="rl-sr"> {say("change-word")}</span></a>'
-            )
+            links.append(f'<a href="#change-{n + 1}" rel="next">{say("next")} {say("change-word")}</a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
         return (
@@ -267,14 +268,20 @@ def render_views(
     in the newer version's page; the fold also answers for the headings folded away whose ids are in
     `linked` (sections the page links to)."""
     writer, left = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old"))
+    # A row of deleted text alone is its own older column (`rl-gone`: side by side shows it at left, its
+    # deletions kept); a row of inserted text alone has no older column.
 
     def row(part: Sequence[BlockOp]) -> str:
         if unchanged_chunk(list(part)):
             return writer.run(part)
-        olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
-        olds = f'<span class="rl-note rl-side">{say("side-older")}</span>{olds}' if olds else ""
-        news = f'<span class="rl-note rl-side">{say("side-newer")}</span>{writer.run(part)}'
-        return f'<div class="rl-row"><div class="rl-note rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
+        merged = writer.run(part)
+        if all(op.kind in _OLD_SIDE for op in part):  # only deleted text: itself the older column
+            return f'<div class="rl-row rl-gone"><div class="rl-new">{_SIDE_OLDER}{merged}</div></div>\n'
+        news = f'<div class="rl-new">{_SIDE_NEWER}{merged}</div></div>\n'
+        if all(op.kind in ("insert", "move_to") for op in part):  # only inserted text: no older column
+            return f'<div class="rl-row">{news}'
+        olds = left.run([op for op in part if op.kind not in ("insert", "move_to")]).replace(_SR_NOTE, _SR)
+        return f'<div class="rl-row"><div class="rl-note rl-old">{_SIDE_OLDER}{olds}</div>{news}'
 
     out: list[str] = []
     made: list[tuple[int, int]] = []
