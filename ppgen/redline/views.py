@@ -45,6 +45,9 @@ _LABEL = {
     "move_to": "moved-here",
 }
 """The theme's word (key `op-…`) for what an op did."""
+_DELETED_LINK = re.compile(r"<a\b([^>]*)>((?:<del\b[^>]*>(?:(?!</del>).)*</del>)+)</a>", re.S)
+"""A link whose text is all deleted: marked `data-old` like a deleted block, so that side by side, where
+the merged text's deletions are hidden, no link is left without a name."""
 _SIDE_OLDER = f'<span class="rl-note rl-side">{say("side-older")}</span>'
 _SIDE_NEWER = f'<span class="rl-note rl-side">{say("side-newer")}</span>'
 """Each column's label in a changed row (shown when side by side stacks the columns on a narrow screen)."""
@@ -211,7 +214,10 @@ class _Writer:
         if self.view == "inline" and op.kind in _OLD_SIDE and source.kind not in ("td", "th"):
             # only the older version had it: side by side hides it at right (a cell stays: the table's shape)
             source = replace(source, open=_OLD_MARK.sub(r"\1 data-old", source.open, 1))
-        return _block_html(source, ids, _theme_words(inner), marker, note)
+        inner = _theme_words(inner)
+        if self.view == "inline" and "<del" in inner and "<a " in inner:
+            inner = _DELETED_LINK.sub(r"<a\1 data-old>\2</a>", inner)
+        return _block_html(source, ids, inner, marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
         """Does this view carry the op's change markers? (Only the merged text: written once, for both views.)"""
