@@ -107,7 +107,7 @@ def test_a_rebuild_with_nothing_changed_comes_from_the_cache_byte_for_byte(tmp_p
     first = _build(root, "first")
     entries = _entries(root)
     kinds = {name.split("/")[0] for name in entries}
-    assert kinds == {"doc", "parsed", "redline", "pages"}, entries
+    assert kinds == {"doc", "parsed", "warned", "redline", "pages", "jinja"}, entries
     second = _build(root, "second")
     assert tree_bytes(root / "first") == cold
     assert tree_bytes(root / "second") == cold
@@ -128,8 +128,8 @@ def test_one_version_added_remakes_only_what_shows_it(tmp_path: Path) -> None:
     kinds = sorted(name.split("/")[0] for name in new)
     # The new version parsed; its policy parsed whole and its pages made, and the site's own pages (the
     # index shows every policy); its redlines (adjacent, and to-current from each earlier version)
-    # compared. No other policy's pages, no other redline.
-    assert kinds == ["doc", "pages", "pages", "parsed", *["redline"] * 4], kinds
+    # compared. No other policy's pages, no other redline. (And the policy's warnings, beside its documents.)
+    assert kinds == ["doc", "pages", "pages", "parsed", *["redline"] * 4, "warned"], kinds
 
 
 def test_a_changed_theme_file_is_never_served_stale(tmp_path: Path) -> None:

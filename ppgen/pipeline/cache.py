@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ppgen import __version__
 from ppgen.core.model import Policy, Site, Version
+from ppgen.site.templates import compile_next_theme_into
 from ppgen.source.config import Settings
 
 FOLDER = ".ppgen-cache"
@@ -116,7 +117,12 @@ class Keys:
     @staticmethod
     def pair(old: Version, new: Version, settings: Settings) -> str:
         """A redline: the two parsed versions it compares."""
-        return _digest("redline", Keys.version(old, settings), Keys.version(new, settings))
+        return Keys.of_pair(Keys.version(old, settings), Keys.version(new, settings))
+
+    @staticmethod
+    def of_pair(old: str, new: str) -> str:
+        """A redline, from the keys of the two parsed versions it compares."""
+        return _digest("redline", old, new)
 
     @staticmethod
     def parsed(versions: Iterable[Version], settings: Settings) -> str:
@@ -197,8 +203,8 @@ class BuildCache:
             self.notes.append(message)
 
     def prepare(self) -> None:
-        """In the build's main process, before any worker: make the folder; a folder of another ppgen is
-        noted and its entries removed."""
+        """In the build's main process, before any worker and the build's theme: make the folder (a folder of
+        another ppgen is noted and its entries removed), and have the theme keep its compiled templates in it."""
         stamp = self.root / _STAMP
         try:
             old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
@@ -220,6 +226,10 @@ class BuildCache:
             self._sweep()
         except OSError as err:
             self._unwritable(err)
+        # The build's theme, made next, keeps its compiled templates here (an entry per template source).
+        compile_next_theme_into(
+            lambda key: self.get("jinja", key), lambda key, data: self.put("jinja", key, data)
+        )
 
     def _sweep(self) -> None:
         """Remove the temporary files of builds killed while writing an entry (an hour old: not a running one's)."""
@@ -242,17 +252,28 @@ class BuildCache:
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry's bytes, or None when there is none or it is damaged (noted)."""
         try:
-            data = self._path(kind, key).read_bytes()
+            with self._path(kind, key).open("rb") as file:
+                head, payload = file.read(_HEAD), file.read()  # the payload not copied out of the whole
         except FileNotFoundError:
             return None
         except OSError as err:
             self.note(f"a cache entry cannot be read ({err.strerror or err}): its work was done again")
             return None
-        payload = data[_HEAD:]
-        if len(data) < _HEAD or not data.startswith(_MAGIC) or data[len(_MAGIC) : _HEAD] != _check(payload):
+        if len(head) < _HEAD or not head.startswith(_MAGIC) or head[len(_MAGIC) :] != _check(payload):
             self.note("a cache entry was corrupt or truncated: its work was done again")
             return None
         return payload
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether there is an entry (whole or not: `get` tells), without reading it."""
+        return self._path(kind, key).is_file()
+
+    def keys(self, kind: str) -> set[str]:
+        """The keys of the entries of a kind there are (whole or not: `get` tells), none read."""
+        try:
+            return {name for name in os.listdir(self.entries / kind) if not name.startswith(".tmp-")}
+        except OSError:
+            return set()
 
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Store an entry (atomically: a reader sees the whole of it or nothing); whether it was stored."""

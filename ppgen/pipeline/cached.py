@@ -7,6 +7,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ppgen.pipeline.cache import BuildCache, Keys
 from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache
 from ppgen.site.hosting import Written
+from ppgen.site.plan import SitePlan
 from ppgen.source import markdown, texts
 from ppgen.source.config import Settings
 
@@ -109,10 +111,11 @@ def parse_policy(
     spill: Path | None = None,
 ) -> tuple[Parsed, list[Problem], list[Problem]]:
     """A policy's versions parsed together, so that they share their parts (see `markdown.Parts`): the
-    documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache: the
-    whole policy from one entry when none of its versions changed, else each version from its own
-    entry, or parsed and stored; in a worker (`pickled`), only the key of the entry is returned, so
-    that the documents never pass through the main process (see `documents`); without one (or when its
+    documents that parsed (pickled when `pickled`), the problems and the warnings. With a cache, when
+    none of its versions changed: only the key of the entry that holds the documents, which are read
+    when a page needs them (see `documents`), and the warnings from an entry of their own; else each
+    version from its own entry, or parsed, and the whole stored (in a worker, `pickled`, only its key is
+    returned, so that the documents never pass through the main process); without one (or when its
     entry could not be written), pickled documents go to a file in the folder `spill` if given (see
     `spilled`)."""
     parts: markdown.Parts = {}
@@ -126,13 +129,9 @@ def parse_policy(
             return docs, problems, warnings
         return spilled(pickle.dumps(docs, pickle.HIGHEST_PROTOCOL), spill), problems, warnings
     whole = Keys.parsed(versions, settings)
-    hit = _load(store, "parsed", whole)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
-        return (
-            (whole if pickled else hit[1]),
-            [],
-            list(hit[0]),
-        )  # the documents stay pickled until a page needs them
+    warned = _load(store, "warned", whole) if store.has("parsed", whole) else None
+    if isinstance(warned, tuple):  # the documents are not read until a page needs them (`documents`)
+        return whole, [], list(warned)
     found: list[Document | PpgenError] = []
     for version in versions:
         key = Keys.version(version, settings)
@@ -146,7 +145,9 @@ def parse_policy(
     if problems:
         return docs, problems, warnings
     blob = pickle.dumps(docs, pickle.HIGHEST_PROTOCOL)
-    stored = store.put("parsed", whole, pickle.dumps((tuple(warnings), blob), pickle.HIGHEST_PROTOCOL))
+    # The documents, then their warnings (what phase 1 reads of a policy none of whose versions changed).
+    stored = store.put("parsed", whole, blob)
+    stored = stored and store.put("warned", whole, pickle.dumps(tuple(warnings), pickle.HIGHEST_PROTOCOL))
     return (whole if pickled and stored else spilled(blob, spill) if pickled else docs), problems, warnings
 
 
@@ -159,11 +160,13 @@ def documents(docs: Parsed, versions: list[Version], settings: Settings, store: 
         except OSError:  # gone since: parsed again
             docs = _again(versions, settings)
     if isinstance(docs, str):
-        hit = _load(store, "parsed", docs) if store is not None else None
-        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes):
-            docs = hit[1]
-        else:
-            docs = _again(versions, settings)
+        found = _load(store, "parsed", docs) if store is not None else None
+        if isinstance(found, dict):
+            return found
+        again = _again(versions, settings)
+        if store is not None and store.has("parsed", docs):  # damaged (noted): replaced
+            store.put("parsed", docs, pickle.dumps(again, pickle.HIGHEST_PROTOCOL))
+        return again
     if isinstance(docs, bytes):
         loaded: Docs = pickle.loads(docs)
         return loaded
@@ -200,6 +203,51 @@ def compare(
                 store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         redlines.append(found)
     return redlines
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """What the build cache says about cutting a policy's render work into tasks (see `tasks.split`): the
+    redlines of each policy it does not hold, and into how many tasks the last build through it cut each
+    policy it cut (whose pages entries are for that cut)."""
+
+    store: BuildCache
+    left: dict[str, int]
+    last: dict[str, int]
+    share: int
+    """One worker's share of the redlines left to compare (8 at least)."""
+
+    @classmethod
+    def of(
+        cls, site_plan: SitePlan, settings: Settings, store: BuildCache | None, workers: int
+    ) -> Cuts | None:
+        if store is None:
+            return None
+        policies = site_plan.site.policies
+        versions = {(p.slug, v.effective): Keys.version(v, settings) for p in policies for v in p.versions}
+        held = store.keys("redline")  # one listing, no entry read
+        left = dict.fromkeys((policy.slug for policy in policies), 0)
+        for slug, old, new in site_plan.pairs:
+            if Keys.of_pair(versions[(slug, old)], versions[(slug, new)]) not in held:
+                left[slug] += 1
+        found = _load(store, "cuts", "last")
+        last = found if isinstance(found, dict) else {}
+        return cls(store, left, last, max(8, -(-sum(left.values()) // workers)))
+
+    def cut(self, slug: str, count: int, cut: int) -> int:
+        """Into how many slices a policy's `count` redlines are cut (0: none), given the `cut` their count
+        makes: more when those left to compare are more than a worker's share of them; with none left, as
+        the last build cut it."""
+        left, last = self.left.get(slug, 0), self.last.get(slug)
+        if not left and isinstance(last, int) and 0 < last - 1 <= -(-count // 8):
+            return last - 1
+        return max(cut, -(-left // self.share) if left > self.share else 0)
+
+    def keep(self, tasks: list[tuple[str, tuple[int, int]]]) -> None:
+        """Note the policies these tasks cut, for the next build (unless the last build cut them so)."""
+        made = {slug: parts for slug, (_, parts) in tasks if parts > 1}
+        if made != self.last:
+            self.store.put("cuts", "last", pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
 
 
 Pages = tuple[dict[str, bytes], dict[str, Written]]

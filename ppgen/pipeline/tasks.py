@@ -364,16 +364,22 @@ def pair_cost(old: str, new: str) -> int:
     only the older has times those only the newer has (unmatched blocks are aligned with each other),
     plus a little for their length. On the shared corpus this follows the measured time of
     `redline.compare` (correlation 0.95); pairs years apart cost 30 × pairs a day apart."""
-    lines, others = set(old.splitlines()), set(new.splitlines())
+    return _cost((frozenset(old.splitlines()), len(old)), (frozenset(new.splitlines()), len(new)))
+
+
+def _cost(old: tuple[frozenset[str], int], new: tuple[frozenset[str], int]) -> int:
+    """`pair_cost` from each body's lines and length."""
+    (lines, size), (others, other_size) = old, new
     gone, came = sum(map(len, lines - others)), sum(map(len, others - lines))
-    return gone * came + 500 * (len(old) + len(new)) + 1
+    return gone * came + 500 * (size + other_size) + 1
 
 
 def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
     diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
     heavier between versions years apart, and those come together in the plan. The same cut for the same texts."""
-    costs = [pair_cost(by_day[old], by_day[new]) for _, old, new in keys]
+    bodies = {day: (frozenset(body.splitlines()), len(body)) for day, body in by_day.items()}  # once each
+    costs = [_cost(bodies[old], bodies[new]) for _, old, new in keys]
     total, done, cuts = sum(costs), 0, [0]
     for at, cost in enumerate(costs):
         # Cut before this pair when the slices so far have their share with half of it.
@@ -384,22 +390,29 @@ def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[
     return [keys[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
 
 
-def split(site_plan: SitePlan, workers: int) -> list[tuple[str, Part]]:
+def split(
+    site_plan: SitePlan, workers: int, settings: Settings | None = None, store: BuildCache | None = None
+) -> list[tuple[str, Part]]:
     """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
     pages and slices of its redlines of a share at most (one process: no cuts), the slices of about equal
     cost (see `slices`). Each cut costs its task the documents' unpickling and the word diffs the slice
-    before it kept: few and large slices."""
+    before it kept: few and large slices. With the build cache `store` (and the `settings` its keys need),
+    the redlines still to compare count too: a policy with more of them than one worker's share of the
+    site's is cut as well, so that a version added to a policy of a large site (its redlines to the new
+    version, the build's only comparisons) is compared on every core; a policy with none left is cut as
+    the last build through the cache cut it (noted there), whose pages entries are for that cut."""
     pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
     for slug, _, _ in site_plan.pairs:
         pairs[slug] += 1
     share = max(8, math.ceil(sum(pairs.values()) / workers))
+    cuts = cached.Cuts.of(site_plan, settings, store, workers) if workers > 1 and settings else None
     tasks: list[tuple[str, Part]] = []
     for slug, count in pairs.items():
-        if workers < 2 or count <= share:
-            tasks.append((slug, (0, 1)))
-        else:
-            cut = math.ceil(count / share)
-            tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)]
+        cut = math.ceil(count / share) if workers > 1 and count > share else 0
+        cut = cuts.cut(slug, count, cut) if cuts is not None else cut
+        tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)] if cut else [(slug, (0, 1))]
+    if cuts is not None:
+        cuts.keep(tasks)
     return tasks
 
 

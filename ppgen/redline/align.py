@@ -103,31 +103,41 @@ def _no_id(tag: str) -> str:
     return _ID_ATTR.sub("", tag)
 
 
-def _units(doc: Document) -> tuple[list[str], list[int]]:
-    """The document as units to diff: a table row is one unit (its cells' signatures together, so a
-    row kept, added or removed stays whole), every other block one; and where each unit starts."""
+class Units(NamedTuple):
+    """A document as units to diff: a table row is one unit (its cells' signatures together, so a row
+    kept, added or removed stays whole), every other block one."""
+
+    units: list[str]
+    starts: list[int]
+    """Where each unit starts (block index), and the number of blocks last."""
+    signatures: list[str]
+    """Each block's `signature`."""
+
+
+def _units(doc: Document) -> Units:
     units: list[str] = []
     starts: list[int] = []
+    signatures = [signature(block) for block in doc.blocks]
     row: int | None = None
     for k, block in enumerate(doc.blocks):
         here = next((c.key for c in reversed(block.containers) if c.kind == "tr"), None)
         if here is not None and here == row:
-            units[-1] += "\x1c" + signature(block)
+            units[-1] += "\x1c" + signatures[k]
         else:
-            units.append(signature(block))
+            units.append(signatures[k])
             starts.append(k)
         row = here
     starts.append(len(doc.blocks))
-    return units, starts
+    return Units(units, starts, signatures)
 
 
-_UNITS: Derived[tuple[list[str], list[int]]] = Derived("a document's units to diff", _units)
+_UNITS: Derived[Units] = Derived("a document's units to diff, and its blocks' signatures", _units)
 
 
 def _segments(old: Document, new: Document, cache: PolicyCache) -> list[tuple[int, int, int, int, bool]]:
     """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
     segments: list[tuple[int, int, int, int, bool]] = []
-    (old_units, old_starts), (new_units, new_starts) = cache.of(_UNITS, old), cache.of(_UNITS, new)
+    (old_units, old_starts, _), (new_units, new_starts, _) = cache.of(_UNITS, old), cache.of(_UNITS, new)
     u = v = 0
     for op, length in diff_sequences(old_units, new_units):
         i, j = old_starts[u], new_starts[v]
@@ -183,6 +193,7 @@ def _ops(
     steps: list[Plan] = []
     """(kind, old index, new index, blocks covered)."""
     moved_to = {j: i for i, j in moves.items()}
+    signed_a, signed_b = cache.of(_UNITS, old).signatures, cache.of(_UNITS, new).signatures
     for (i0, i1, j0, j1, equal), pairs in zip(segments, by_region, strict=True):
         if equal:
             steps.append(Plan("equal", i0, j0, i1 - i0))
@@ -201,7 +212,7 @@ def _ops(
                 steps += finish
             steps += gone + came
             if pi < i1:
-                steps.append(Plan("equal" if signature(a[pi]) == signature(b[pj]) else "change", pi, pj, 1))
+                steps.append(Plan("equal" if signed_a[pi] == signed_b[pj] else "change", pi, pj, 1))
             i, j = pi + 1, pj + 1
     steps, glued = runs(a, b, steps, diffs, cache)
 

@@ -34,6 +34,18 @@ class Kept(Generic[K, V]):
 
 
 @dataclass(frozen=True, eq=False)
+class Worked(Generic[K, V]):
+    """A `Kept` whose function uses the cache itself for its own steps (what it works out from one text)."""
+
+    name: str
+    """What it works out, for a reader and a profile."""
+    make: Callable[[K, PolicyCache], V]
+    """The function; its result must depend on the key alone."""
+    size: int = 512
+    """At most this many results kept; the oldest goes first."""
+
+
+@dataclass(frozen=True, eq=False)
 class Derived(Generic[V]):
     """A pure function of a whole document whose result a `PolicyCache` keeps for that document."""
 
@@ -50,7 +62,7 @@ class PolicyCache:
     __slots__ = ("_tables", "_documents")
 
     def __init__(self) -> None:
-        self._tables: dict[Kept[Any, Any], dict[Any, Any]] = {}
+        self._tables: dict[Kept[Any, Any] | Worked[Any, Any], dict[Any, Any]] = {}
         self._documents: dict[tuple[Derived[Any], int], tuple[Document, Any]] = {}
         """(function, id of the document) → (the document, kept alive so its id stays its own; the result)."""
 
@@ -65,6 +77,19 @@ class PolicyCache:
         if len(table) >= kept.size:
             del table[next(iter(table))]
         made = table[key] = kept.make(key)
+        return made
+
+    def work(self, worked: Worked[K, V], key: K) -> V:
+        """`worked.make(key, self)`, worked out once."""
+        table = self._tables.get(worked)
+        if table is None:
+            table = self._tables[worked] = {}
+        elif key in table:
+            found: V = table[key]
+            return found
+        if len(table) >= worked.size:
+            del table[next(iter(table))]
+        made = table[key] = worked.make(key, self)
         return made
 
     def of(self, derived: Derived[V], doc: Document) -> V:

@@ -27,6 +27,9 @@ _EXCERPT = 90
 """Most characters of an excerpt (before its ellipses)."""
 _CONTEXT = 30
 """Characters of unchanged text kept either side of a change in an excerpt."""
+_HEAD = 8 * _EXCERPT
+"""The start of a text that `excerpt` reads first: when it holds more than `_EXCERPT` characters once its
+white space is single spaces, the excerpt is made from it alone."""
 
 
 @dataclass(frozen=True)
@@ -138,13 +141,8 @@ def _piece_kind(piece: Piece) -> str:
     if piece.op == "¶":  # a paragraph split or joined (redline.stretch.mark)
         return "split"
     if piece.op in ("+", "-"):
-        return (
-            "wording"
-            if _WORD.search(piece.tokens.text())
-            else "punctuation"
-            if piece.tokens.text().strip()
-            else "formatting"
-        )
+        text = piece.tokens.text()
+        return "wording" if _WORD.search(text) else "punctuation" if text.strip() else "formatting"
     if piece.was is not None and _links(piece.was.formats[0]) != _links(piece.tokens.formats[0]):
         return "link"
     return "formatting"
@@ -171,7 +169,19 @@ def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
                 olds.append(op.old.text)
             if op.new is not None and op.kind in ("insert", "move_to", "change"):
                 news.append(op.new.text)
-    return excerpt(" ".join(olds)), excerpt(" ".join(news))
+    return _excerpt_of(olds), _excerpt_of(news)
+
+
+def _excerpt_of(texts: list[str]) -> str:
+    """`excerpt(" ".join(texts))`, joining only the texts an excerpt can show (a change can delete a whole section)."""
+    size = k = 0
+    while k < len(texts) and size <= _HEAD:
+        size += len(texts[k]) + 1
+        k += 1
+    head = " ".join(texts[:k])  # when texts are left out, its first _HEAD characters are those of the whole
+    if k < len(texts) and len(" ".join(head[:_HEAD].split())) > _EXCERPT:
+        return excerpt(head)
+    return excerpt(" ".join(texts))
 
 
 def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
@@ -209,7 +219,7 @@ def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
 
 def _text(keys: Sequence[str]) -> str:
     """The plain text of some tokens (an empty element is none)."""
-    return "".join(key for key in keys if not key.startswith("<"))
+    return "".join([key for key in keys if key[:1] != "<"])
 
 
 def _tail(text: str) -> str:
@@ -226,7 +236,8 @@ def _head(text: str) -> str:
 
 def excerpt(text: str, limit: int = _EXCERPT) -> str:
     """`text` on one line, at most `limit` characters, cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
+    head = " ".join(text[: 8 * limit].split())  # the start of the line (a text can be a whole section)
+    text = head if len(head) > limit else " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[: limit + 1]

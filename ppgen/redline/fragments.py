@@ -9,9 +9,12 @@ from urllib.parse import unquote
 from ppgen.core.document import Document
 from ppgen.redline.folds import NEWER
 
-_TAG_WITH_ID = re.compile(r'<[^<>]*?\sid="([^"]*)"')
-_FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?)href="#([^"]*)"')
-_FRAGMENT_TARGET = re.compile(r'(?<!data-rl-newer )href="#([^"]*)"')
+# The patterns are written to be read in one pass (possessive runs, a literal first): a page's views are long.
+_ID = re.compile(r'id="([^"]*)"')
+_FRAGMENT_LINK = re.compile(r'(<a\s(?:[^<>h]++|h(?!ref="#))*+)href="#([^"]*)"')
+"""A link's first `href="#…"`, and the tag before it."""
+_FRAGMENT_TARGET = re.compile(r'href="#(?<!data-rl-newer href="#)([^"]*)"')
+"""A link to a fragment not already pointed to the newer version's page (`folds.NEWER`)."""
 _OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
 
 
@@ -24,7 +27,7 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
     targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
     if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
         return views  # only the change markers' own links, which always land
-    ids = {ident for view in views for ident in _TAG_WITH_ID.findall(view)}
+    ids = {ident for view in views for ident in _ids(view)}
     newer: set[str] | None = None
 
     def fix(match: re.Match[str]) -> str:
@@ -37,9 +40,29 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
         if f"rl-old-{ident}" in ids:
             return f'{match.group(1)}href="#rl-old-{target}"'
         if newer is None:
-            newer = set(_TAG_WITH_ID.findall(new.html))
+            newer = _ids(new.html)
         if ident in newer:
             return f'{match.group(1)}{NEWER}href="#{target}"'
         return f'{match.group(1)}data-rl-href="#{target}"'
 
     return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
+
+
+def _ids(html: str) -> set[str]:
+    """The first id of each tag: the values `re.findall(r'<[^<>]*?\\sid="([^"]*)"', html)` finds, found from
+    the ids alone (the pattern tries every tag, and a page's views are long)."""
+    found: set[str] = set()
+    tag = -1
+    """Where the tag of the last id found starts."""
+    position = 0
+    while match := _ID.search(html, position):
+        space = match.start() - 1
+        start = html.rfind("<", 0, space) if space >= 0 and html[space].isspace() else -1
+        if start < 0 or start == tag or html.find(">", start, space) >= 0:
+            position = (
+                match.start() + 1
+            )  # not an id in a tag, or not its first: look on from the next character
+            continue
+        found.add(match.group(1))
+        tag, position = start, match.end()
+    return found

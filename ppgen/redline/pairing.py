@@ -127,10 +127,11 @@ def pair(
             moved_to.add(g)
 
     by_region = _by_region(segments, paired)
+    before = len(paired)
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
             _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
-    return Pairing(_by_region(segments, paired), moves, diffs)
+    return Pairing(_by_region(segments, paired) if len(paired) > before else by_region, moves, diffs)
 
 
 def _movable(block: Block) -> bool:

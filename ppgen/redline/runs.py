@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from ppgen.core.document import Block
-from ppgen.redline.cache import Kept, PolicyCache
+from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.stretch import OpKind, stretch
 from ppgen.redline.worddiff import diff_tokens
 from ppgen.redline.words import STOP, Piece, tokenize
@@ -154,6 +154,11 @@ def _spills(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: Poli
 
 
 def _changed_words(old: str, new: str, op: str, cache: PolicyCache) -> frozenset[str]:
+    return cache.work(_CHANGED_WORDS, (old, new, op))
+
+
+def _changed(key: tuple[str, str, str], cache: PolicyCache) -> frozenset[str]:
+    old, new, op = key
     return (
         frozenset(
             w.lower()
@@ -164,6 +169,11 @@ def _changed_words(old: str, new: str, op: str, cache: PolicyCache) -> frozenset
         )
         - STOP
     )
+
+
+_CHANGED_WORDS: Worked[tuple[str, str, str], frozenset[str]] = Worked(
+    "the words a block's word diff strikes (-) or inserts (+)", _changed, 4096
+)
 
 
 def _flowing(a: Sequence[Block], b: Sequence[Block], step: Plan) -> bool:

@@ -52,16 +52,27 @@ def similar(
     a: Sequence[Block], b: Sequence[Block], olds: list[int], news: list[int], cache: PolicyCache
 ) -> list[tuple[float, int, int]]:
     """For each older block, its most similar newer block of the same family: (similarity, i, j), best first."""
+    wanted: dict[str, set[int]] = {}
+    """Family → the features of its older blocks (only they are looked up)."""
+    for i in olds:
+        family = _FAMILY.get(a[i].kind)
+        if family:
+            sketch: list[int] = cache.get(FEATURES, a[i].text)
+            wanted.setdefault(family, set()).update(sketch)
     sketch_b: dict[int, list[int]] = {}
     index: dict[str, dict[int, list[int]]] = {}
-    """Family → feature → the newer blocks that have it."""
+    """Family → feature → the newer blocks that have it (the first `_COMMON` + 1: more tell nothing)."""
     for j in news:
         family = _FAMILY.get(b[j].kind)
-        if family:
+        if family in wanted:
+            features = wanted[family]
             sketch_b[j] = cache.get(FEATURES, b[j].text)
             postings = index.setdefault(family, {})
             for feature in sketch_b[j]:
-                postings.setdefault(feature, []).append(j)
+                if feature in features:
+                    posting = postings.setdefault(feature, [])
+                    if len(posting) <= _COMMON:
+                        posting.append(j)
     found: list[tuple[float, int, int]] = []
     for i in olds:
         family = _FAMILY.get(a[i].kind)
@@ -71,9 +82,9 @@ def similar(
         postings = index[family]
         shared: dict[int, int] = {}
         for feature in sketch:
-            posting = postings.get(feature, ())
-            if len(posting) <= _COMMON:
-                for j in posting:
+            having = postings.get(feature)
+            if having is not None and len(having) <= _COMMON:
+                for j in having:
                     shared[j] = shared.get(j, 0) + 1
         best = max(shared, key=lambda j: (2 * shared[j] / (len(sketch) + len(sketch_b[j])), -j), default=None)
         if best is not None:

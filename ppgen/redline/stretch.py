@@ -11,10 +11,9 @@ keeps nothing is deleted or inserted whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
-from ppgen.core.document import Block
-from ppgen.redline.cache import Kept, PolicyCache
+from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.worddiff import diff_sequences, diff_tokens
 from ppgen.redline.words import PARA, Piece, PieceOp, Tokens, count_words, tokenize, words_of
 
@@ -31,6 +30,22 @@ _BOUNDARY = Tokens([PARA], [""], [()])
 
 OpKind = Literal["equal", "change", "insert", "delete", "move_from", "move_to"]
 """What one step of a redline does with its block (a split or join is a `change` whose pieces hold a `¶`)."""
+
+
+class Block(Protocol):
+    """What a stretch reads of a block (`core.document.Block` has it)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def inner(self) -> str: ...
+
+
+class Text(NamedTuple):
+    """A block as a stretch reads it: its kind and inner HTML (a `Block`, and a key to keep a stretch by)."""
+
+    kind: str
+    inner: str
 
 
 class Step(NamedTuple):
@@ -154,8 +169,15 @@ def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     return groups
 
 
-def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> list[Step]:
-    """The steps that show `olds` becoming `news`, read as running text, in reading order."""
+def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) -> tuple[Step, ...]:
+    """The steps that show `olds` becoming `news`, read as running text, in reading order (kept: a
+    version compared with its neighbour and with the current version often has the same stretch in both)."""
+    key = (tuple(Text(b.kind, b.inner) for b in olds), tuple(Text(b.kind, b.inner) for b in news))
+    return cache.work(_STRETCH, key)
+
+
+def _stretch(key: tuple[tuple[Text, ...], tuple[Text, ...]], cache: PolicyCache) -> tuple[Step, ...]:
+    olds, news = key
     words_old, words_new = _word_keys(olds, cache), _word_keys(news, cache)
     if (
         len(words_old) + len(words_new) <= _QUICK
@@ -179,22 +201,40 @@ def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) ->
                 *(Step("insert", -1, k, None, False) for k in range(y0, y1)),
             ]
         x, y = x1, y1
-    return steps
+    return tuple(steps)
+
+
+_STRETCH: Worked[tuple[tuple[Text, ...], tuple[Text, ...]], tuple[Step, ...]] = Worked(
+    "a stretch's steps", _stretch, 256
+)
 
 
 def _apart(pieces: Sequence[Piece], only: int = -1) -> bool:
     """Does every boundary only one version has (or the one in piece `only`) fall where the other version
     has white space (or a boundary)?"""
-    flat = [(n, piece.op, key) for n, piece in enumerate(pieces) for key in piece.tokens.keys]
-    for k, (n, op, key) in enumerate(flat):
-        if key != PARA or op not in "+-" or only >= 0 and n != only:
+    for n in range(len(pieces)) if only < 0 else range(only, min(only + 1, len(pieces))):
+        piece = pieces[n]
+        if piece.op not in "+-" or PARA not in piece.tokens.keys:
             continue
-        other = "=~-" if op == "+" else "=~+"  # the version without this boundary
-        before = next((key for _, o, key in reversed(flat[:k]) if o in other and key[:1] != "<"), " ")
-        after = next((key for _, o, key in flat[k + 1 :] if o in other and key[:1] != "<"), " ")
+        other = "=~-" if piece.op == "+" else "=~+"  # the version without this boundary
+        before, after = _nearest(pieces, n, other, -1), _nearest(pieces, n, other, 1)
         if not (before[:1].isspace() or after[:1].isspace() or PARA in (before, after)):
             return False
     return True
+
+
+def _nearest(pieces: Sequence[Piece], n: int, ops: str, step: int) -> str:
+    """The first key that is not a tag, in a piece whose op is among `ops`, going from piece `n` by `step`
+    (-1: before it, 1: after it); a space when there is none."""
+    m = n + step
+    while 0 <= m < len(pieces):
+        if pieces[m].op in ops:
+            keys = pieces[m].tokens.keys
+            for key in reversed(keys) if step < 0 else keys:
+                if key[:1] != "<":
+                    return key
+        m += step
+    return " "
 
 
 def _shifted(pieces: list[Piece]) -> list[Piece]:

@@ -232,7 +232,7 @@ def diff_sequences(
     a: Sequence[Hashable], b: Sequence[Hashable], cleanup: str = "No"
 ) -> list[tuple[Literal["=", "-", "+"], int]]:
     """diff-match-patch over any two sequences, one character per distinct item: (`=`|`-`|`+`, count) runs."""
-    if list(a) == list(b):
+    if (a == b) if type(a) is type(b) else list(a) == list(b):
         return [("=", len(a))] if a else []
     table = dict(zip(dict.fromkeys(chain(a, b)), _chars(), strict=False))  # _chars() is endless
     ops: list[tuple[Literal["=", "-", "+"], int]] = dmp.diff(

@@ -143,11 +143,12 @@ class Tokens:
 
     def words(self) -> int:
         """How many words (not spaces, punctuation or empty elements) there are."""
-        return len(WORD.findall(_TAG.sub("\x00", "\x00".join(self.keys))))
+        joined = "\x00".join(self.keys)
+        return len(WORD.findall(_TAG.sub("\x00", joined) if "<" in joined else joined))
 
     def text(self) -> str:
         """The plain text."""
-        return "".join(key for key in self.keys if not key.startswith("<"))
+        return "".join([key for key in self.keys if key[:1] != "<"])
 
 
 PieceOp = Literal["=", "-", "+", "~", "¶"]

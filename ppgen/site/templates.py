@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     PrefixLoader,
@@ -26,6 +27,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -33,30 +35,11 @@ from markupsafe import Markup
 from ppgen.core import paths
 from ppgen.core.dates import long_date
 from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.core.paths import Root
 from ppgen.redline.compare import KEPT, WORD_KEYS, Wording
 from ppgen.site import i18n
-
-
-def theme_root(folder: Path) -> Root:
-    """A theme folder as the root nothing read under it may leave."""
-    return Root.of(folder, "the theme folder", _THEME_HINT)
-
-
-def default_theme() -> Path:
-    """The default theme folder: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).parent.parent / "theme"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent.parent / "theme"
-
-
-def theme_folders(override: Path | None) -> list[Path]:
-    """Every theme folder a build reads, the site's own (`Settings.theme_dir`) first and the default last:
-    the Theme reads them, the preview hashes them and watches them."""
-    default = default_theme()
-    return [default] if override is None or override.resolve() == default.resolve() else [override, default]
-
-
-_THEME_HINT = "copy the file into the theme instead of linking to it"
+from ppgen.site.themes import default_theme as default_theme
+from ppgen.site.themes import theme_folders as theme_folders
+from ppgen.site.themes import theme_root as theme_root
 
 
 class _ThemeLoader(BaseLoader):
@@ -146,6 +129,50 @@ WORDS = {
 """The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
 
+class _Compiled(BytecodeCache):
+    """Compiled templates kept in the build cache: an entry per template file and source (Jinja checks the
+    source again when it loads one), read and written by the cache's `load` and `store`."""
+
+    def __init__(self, load: Callable[[str], bytes | None], store: Callable[[str, bytes], object]) -> None:
+        self._load, self._store = load, store
+
+    @staticmethod
+    def _key(bucket: Bucket) -> str:
+        return hashlib.sha256(f"{bucket.key}\0{bucket.checksum}".encode()).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._load(self._key(bucket))
+        if data is not None:
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # not what Jinja wrote (the cache checked its length and CRC): compiled again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store(self._key(bucket), bucket.bytecode_to_string())
+
+
+_compiled: tuple[int, _Compiled] | None = None
+"""Where the next Theme this process makes keeps its compiled templates (see `compile_next_theme_into`)."""
+
+
+def compile_next_theme_into(
+    load: Callable[[str], bytes | None], store: Callable[[str, bytes], object]
+) -> None:
+    """Have the next Theme made in this process (the build's, made right after its cache is prepared) read
+    its compiled templates with `load` and keep those it compiles with `store` (the build cache's), so a
+    build does not compile the theme's templates again when they did not change. Only that one Theme: a
+    build without a cache, or the preview's, reads and writes no cache."""
+    global _compiled
+    _compiled = (os.getpid(), _Compiled(load, store))
+
+
+def _take_compiled() -> _Compiled | None:
+    global _compiled
+    found, _compiled = _compiled, None
+    return found[1] if found is not None and found[0] == os.getpid() else None
+
+
 class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
@@ -168,6 +195,7 @@ class Theme:
             lstrip_blocks=True,
             auto_reload=False,  # a Theme serves one build; the preview makes a new one when a theme file changes
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=_take_compiled(),
         )
 
         # The page's language is a variable of the page (`lang`), so one environment serves every language.

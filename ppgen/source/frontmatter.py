@@ -46,12 +46,15 @@ class FrontMatter:
 
 def split(text: str, path: str) -> FrontMatter:
     """Parse `text` (LF line endings) into front matter and body; FrontMatterError (a PpgenError) when it cannot."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first = text.find("\n")  # line by line, up to the closing line only (the body is most of the text)
+    if (text if first < 0 else text[:first]).rstrip() != "---":
         return FrontMatter({}, {}, text, 1, 1)
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
+    index, start, end = 0, first + 1, first  # the line number `index` (0-based) runs from `start` to `end`
+    while end >= 0:
+        index, end = index + 1, text.find("\n", start)
+        if (text[start:] if end < 0 else text[start:end]).rstrip() in ("---", "..."):
             break
+        start = end + 1
     else:
         raise FrontMatterError(
             Problem(
@@ -62,7 +65,7 @@ def split(text: str, path: str) -> FrontMatter:
                 code="front-matter",
             )
         )
-    yaml_text = "\n".join(lines[1:index])
+    yaml_text = text[first + 1 : max(start - 1, first + 1)]
     control = find_control(yaml_text)
     if control is not None:  # before YAML, whose own message names no line
         message = f"control character {control.name} in the front matter"
@@ -112,7 +115,7 @@ def split(text: str, path: str) -> FrontMatter:
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    body = "\n".join(lines[index + 1 :])
+    body = "" if end < 0 else text[end + 1 :]
     return FrontMatter({str(k): v for k, v in data.items()}, key_lines, body, index + 2, index + 1)
 
 

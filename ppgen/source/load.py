@@ -128,8 +128,11 @@ class _Loader:
             for version in policy.versions:
                 # git keeps history under a file's real path: a version linked from inside the content folder
                 # (a policy folder linked to another, say) has the history of the file it links to.
+                if self.history is None:  # no git: no history, nothing uncommitted (and no path to resolve)
+                    versions.append(self.dated(key, version, (), False))
+                    continue
                 real = Path(os.path.realpath(folder / f"{version.effective.isoformat()}{suffix}.md"))
-                revisions = self.history.files.get(real, ()) if self.history else ()
+                revisions = self.history.files.get(real, ())
                 versions.append(self.dated(key, version, revisions, self.uncommitted(real, version.path)))
             made.append(Policy(key, tuple(versions), language))
         return made

@@ -23,7 +23,7 @@ _AGAIN = "build again once nothing is writing to the content folder"
 def served(raw: bytes) -> bytes:
     """The bytes served as a version's raw text: CRLF or CR (a checkout with core.autocrlf, an editor) as
     LF, so that the published bytes and their sha256 depend on the text, not on the machine."""
-    return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in raw else raw
 
 
 def text_of(raw: bytes, file: Path | str, blob: str = "") -> Text:
