@@ -257,9 +257,9 @@ def render_views(
     classes: dict[int, str],
     cache: PolicyCache,
     linked: frozenset[str] = frozenset(),
-) -> tuple[str, str, tuple[tuple[int, int], ...]]:
-    """Both views of a redline in one markup (and an empty second view, kept for the `Redline` it
-    fills), and the newer version's blocks each fold stands for, in reading order.
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Both views of a redline in one markup, and the newer version's blocks each fold stands for, in
+    reading order.
 
     The merged (inline) text, both versions in one text with changes marked where they are, is the
     page's text. Changed text comes in rows (`rl-row`), each the merged text of its blocks (`rl-new`)
@@ -319,7 +319,7 @@ def render_views(
                 else:
                     out.append("".join(row(r) for r in _rows(part, old, new, cache)))
         k += 1
-    return "".join(out), "", tuple(made)
+    return "".join(out), tuple(made)
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
