@@ -115,11 +115,21 @@ _INSIDE = (
         "change markers",
         re.compile(r'<span class="rl-note rl-change.*?</span></span> (?:<a [^>]*>.*?</a>\s?)*</span>', re.S),
     ),
-    ("screen-reader words of ins/del", re.compile(r'<span class="rl-note rl-sr">[^<]*</span>')),
+    (
+        "screen-reader words of ins/del",
+        re.compile(r'<(?:ins|del)[^>]*>(<span class="(?:rl-note )?rl-sr">[^<]*</span>)'),
+    ),
     ("fold links", re.compile(r'<p class="rl-note rl-fold">.*?</p>')),
-    ("side by side: changed rows", re.compile(r'<div class="rl-row">.*?</div></div>\n', re.S)),
+    ("changed rows", re.compile(r'<div class="rl-row[^"]*">.*?</div></div>\n', re.S)),
+    (
+        "changed rows: older column",
+        re.compile(r'<div class="rl-note rl-old">.*?</div><div class="rl-new">', re.S),
+    ),
+    ("changed rows: merged column", re.compile(r'<div class="rl-new">.*?</div></div>\n', re.S)),
 )
-"""Parts of the two views, measured apart (they overlap: a changed row holds markers and words)."""
+"""Parts of the text (one markup for both views), measured apart (they overlap: a changed row holds
+markers and words; its older column is side by side's only, its merged column both views'). A pattern
+with a group measures that group."""
 
 
 def redline_parts(site: Path) -> None:
@@ -138,11 +148,10 @@ def redline_parts(site: Path) -> None:
             page.find(mark)
             for mark in (
                 '<section class="rl-summary"',
-                '<nav class="rl-views"',
+                '<fieldset class="rl-views"',
                 '<footer class="policy-footer">',
             )
         )
-        side = page.find('<section id="side-by-side"')
         table = page.find('<details class="rl-table-fold"', summary, views)
         table_end = page.find("</details>", table) + len("</details>") if table >= 0 else views
         add("page around them", page[:summary] + page[footer:])
@@ -151,10 +160,10 @@ def redline_parts(site: Path) -> None:
             page[summary : table if table >= 0 else views] + page[table_end:views],
         )
         add("change table", page[table:table_end] if table >= 0 else "")
-        add("inline view", page[views:side])
-        add("side by side", page[side:footer])
+        add("the text (both views)", page[views:footer])
         for name, pattern in _INSIDE:
-            add("  of the views: " + name, "".join(m.group(0) for m in pattern.finditer(page, views, footer)))
+            found = pattern.finditer(page, views, footer)
+            add("  of the views: " + name, "".join(m.group(pattern.groups) for m in found))
     if totals:
         print(f"\nredline pages by part ({totals['all'] / 1e6:.1f} MB):")
         for name, size in totals.items():

@@ -13,6 +13,7 @@ from types import ModuleType
 
 from ppgen.redline.compare import compare
 from ppgen.source.markdown import parse
+from test_redline import inline_view
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -81,7 +82,7 @@ def test_moved_words_are_not_marked_but_edits_inside_a_move_are() -> None:
 def test_oracle_holds_on_a_redline_and_detects_a_broken_one() -> None:
     old = parse("## Terms\n\nWe may share your data with partners.\n\nOld paragraph here.\n", "a.md")
     new = parse("## Terms\n\nWe never share your data with anyone.\n\n## New\n\nMore.\n", "b.md")
-    inline = compare(old, new).inline_html
+    inline = inline_view(compare(old, new).inline_html)  # the merged text (the older column is a note)
     old_words, new_words = bench.words(old.html), bench.words(new.html)
     assert bench.oracle(bench.read(inline), old_words, new_words) is None
     # A deletion lost: the older text is not there any more.

@@ -11,7 +11,7 @@ from ppgen.core.document import Document
 from ppgen.redline.cache import Derived, Kept, PolicyCache
 from ppgen.redline.compare import align, compare
 from ppgen.source.markdown import parse
-from test_redline import THEME_WORDS, check
+from test_redline import THEME_WORDS, check, inline_view
 
 EXAMPLE = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("*.md"))
 
@@ -81,7 +81,7 @@ def test_a_list_only_the_older_version_had_keeps_its_keys_and_is_flagged() -> No
     assert {c.key for op in deleted for c in op.containers} & {
         c.key for op in inserted for c in op.containers
     }, "the keys meet: only the flag tells the two containers apart"
-    html = check(old, new).inline_html
+    html = inline_view(check(old, new).inline_html)
     assert html.count("<ul") == 1 and html.count("<blockquote") == 1
 
 

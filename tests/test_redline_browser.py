@@ -2,8 +2,9 @@
 
 The redline from 2025-02-01 to 2025-10-15 of the example site has several changes, one of them a moved
 section. A reader follows "Next change" from the first change to the last, jumps between the two ends of
-the move, switches to the side-by-side view, uses the keyboard shortcuts of redline.js (n/j, p/k), and
-does all of it without JavaScript too (plain links and CSS :target). axe-core finds nothing on either view.
+the move, switches to the side-by-side view (a radio button: one markup, two views) and keeps it while
+following the changes, uses the keyboard shortcuts of redline.js (n/j, p/k), and does all of it without
+JavaScript too (plain links, the radio buttons and CSS :has()). axe-core finds nothing on either view.
 
 redline.js adds an "Expand all unchanged text" button (none without JavaScript), and the change bar in the
 margin runs the full height of each changed block (checked on the pixels of a screenshot).
@@ -87,6 +88,23 @@ def anchors(page: Any, prefix: str) -> list[str]:
     return [i for i in ids if re.fullmatch(rf"{prefix}\d+", i)]
 
 
+def shows(page: Any, view: str) -> None:
+    """The view on screen: `inline` (the older column hidden, deletions in the text) or `side by side`
+    (the older column beside the merged text, whose deletions are hidden)."""
+    older = page.locator("#redline .rl-old:not(:empty)").first
+    deleted = page.locator("#redline .rl-new del").first
+    if view == "side by side":
+        expect(page.locator("#side-by-side")).to_be_checked()
+        expect(older).to_be_visible()
+        expect(deleted).to_be_hidden()
+        expect(page.locator(".rl-sbs-head")).to_be_visible()
+    else:
+        expect(page.locator("#inline")).to_be_checked()
+        expect(older).to_be_hidden()
+        expect(deleted).to_be_visible()
+        expect(page.locator(".rl-sbs-head")).to_be_hidden()
+
+
 def follow_next(page: Any, prefix: str, total: int) -> list[str]:
     """From the first change, click each change's "Next change" link; return the fragments reached."""
     reached = [hash_of(page)]
@@ -128,8 +146,7 @@ def test_next_change_through_every_change(page: Any, base: str) -> None:
         page.locator(f"#change-{n} a[rel=prev]").click()
         expect(page).to_have_url(re.compile(rf"#change-{n - 1}$"))
     # The inline view stayed on screen all along.
-    expect(page.locator("#inline")).to_be_visible()
-    expect(page.locator("#side-by-side")).to_be_hidden()
+    shows(page, "inline")
     assert errors == [], errors
 
 
@@ -155,48 +172,40 @@ def test_moved_block_ends_link_to_each_other(page: Any, base: str) -> None:
     expect(page.locator(other)).to_be_in_viewport()
     page.locator(f"{other} a.rl-move-link").click()
     expect(page).to_have_url(re.compile(rf"#{first}$"))
-    # In the side-by-side view too.
-    page.goto(base + REDLINE + "#side-by-side")
-    sbs_links = page.locator("#side-by-side a.rl-move-link")
-    assert sbs_links.count() == links.count()
-    for i in range(sbs_links.count()):
-        link = sbs_links.nth(i)
-        here = link.evaluate("a => a.closest('.rl-change').id")
-        there = link.get_attribute("href")
-        assert page.locator(f"{there} a.rl-move-link").get_attribute("href") == f"#{here}"
+    # In the side-by-side view too: the same links, both ends on screen (the old place in the newer column).
+    page.get_by_label("Side-by-side view").check()
+    for here, there in ends.items():
+        expect(page.locator(f"#{here} a.rl-move-link")).to_be_visible()
+        page.locator(f"#{here} a.rl-move-link").click()
+        expect(page).to_have_url(re.compile(rf"{there}$"))
+        expect(page.locator(there)).to_be_in_viewport()
+    shows(page, "side by side")
 
 
 def test_side_by_side_view_and_axe_on_both_views(page: Any, base: str) -> None:
     errors = watch_errors(page)
     page.goto(base + REDLINE)
-    expect(page.locator("#inline")).to_be_visible()
-    expect(page.locator("#side-by-side")).to_be_hidden()
-    expect(page.locator(".rl-view-inline")).to_have_attribute("aria-current", "true")
+    shows(page, "inline")
     violations = run_axe(page)
     assert violations == [], f"axe-core on the inline view:\n{describe_violations(violations)}"
 
-    page.get_by_role("link", name="Side-by-side view").click()
-    expect(page).to_have_url(re.compile(r"#side-by-side$"))
-    expect(page.locator("#side-by-side")).to_be_visible()
-    expect(page.locator("#inline")).to_be_hidden()
-    expect(page.locator("#side-by-side .rl-old").first).to_be_visible()
-    expect(page.locator("#side-by-side .rl-new").first).to_be_visible()
-    expect(page.locator(".rl-view-sbs")).to_have_attribute("aria-current", "true")
-    expect(page.locator(".rl-view-inline")).not_to_have_attribute("aria-current", "true")
+    page.get_by_role("radio", name="Side-by-side view").check()
+    shows(page, "side by side")
     violations = run_axe(page)
     assert violations == [], f"axe-core on the side-by-side view:\n{describe_violations(violations)}"
 
-    # Next change within the side-by-side view keeps that view.
+    # Next change within the side-by-side view keeps that view: one set of anchors, one markup.
     total = stated_changes(page)
-    assert anchors(page, "sbs-change-") == [f"sbs-change-{n}" for n in range(1, total + 1)]
-    page.goto(base + REDLINE + "#sbs-change-1")
-    assert follow_next(page, "sbs-change-", total) == [f"#sbs-change-{n}" for n in range(1, total + 1)]
-    expect(page.locator("#side-by-side")).to_be_visible()
-    expect(page.locator("#inline")).to_be_hidden()
+    assert anchors(page, "sbs-change-") == []
+    page.locator(".rl-summary").get_by_role("link", name="go to the first change").click()
+    assert follow_next(page, "change-", total) == [f"#change-{n}" for n in range(1, total + 1)]
+    shows(page, "side by side")
 
-    page.get_by_role("link", name="Inline view", exact=True).click()
-    expect(page.locator("#inline")).to_be_visible()
-    expect(page.locator("#side-by-side")).to_be_hidden()
+    page.get_by_role("radio", name="Inline view").check()
+    shows(page, "inline")
+    # An address ending in #side-by-side opens that view (redline.js checks its radio button).
+    page.goto(base + REDLINE + "#side-by-side")
+    shows(page, "side by side")
     assert errors == [], errors
 
 
@@ -226,14 +235,15 @@ def test_keyboard_shortcuts_move_between_changes(page: Any, base: str) -> None:
     for n in range(total - 2, 0, -1):
         press("p", f"change-{n}")
     press("p", "change-1")  # stays on the first change
-    expect(page.locator("#inline")).to_be_visible()
+    shows(page, "inline")
 
-    # In the side-by-side view the keys move between its own changes.
-    page.get_by_role("link", name="Side-by-side view").click()
-    press("n", "sbs-change-1")
-    press("j", "sbs-change-2")
-    press("p", "sbs-change-1")
-    expect(page.locator("#side-by-side")).to_be_visible()
+    # In the side-by-side view the keys move between the same changes, and the view stays.
+    page.get_by_role("radio", name="Side-by-side view").check()
+    page.locator("h1").first.click()  # the keys belong to the page, not to the radio button
+    press("j", "change-2")
+    press("n", "change-3")
+    press("p", "change-2")
+    shows(page, "side by side")
 
 
 def test_keys_skip_the_changes_the_wording_only_switch_hides(page: Any, base: str) -> None:
@@ -264,8 +274,7 @@ def test_keys_do_not_fire_while_typing_in_a_field(page: Any, base: str) -> None:
 def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
     page = no_js
     page.goto(base + REDLINE)
-    expect(page.locator("#inline")).to_be_visible()
-    expect(page.locator("#side-by-side")).to_be_hidden()
+    shows(page, "inline")
     total = stated_changes(page)
     page.get_by_role("link", name="go to the first change").click()
     assert follow_next(page, "change-", total) == [f"#change-{n}" for n in range(1, total + 1)]
@@ -273,17 +282,16 @@ def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
     page.keyboard.press("p")
     assert hash_of(page) == f"#change-{total}"
 
-    page.get_by_role("link", name="Side-by-side view").click()
-    expect(page).to_have_url(re.compile(r"#side-by-side$"))
-    expect(page.locator("#side-by-side")).to_be_visible()
-    expect(page.locator("#inline")).to_be_hidden()
-    page.goto(base + REDLINE + "#sbs-change-1")
-    assert follow_next(page, "sbs-change-", total) == [f"#sbs-change-{n}" for n in range(1, total + 1)]
-    expect(page.locator("#side-by-side")).to_be_visible()
+    # The radio buttons choose the view without JavaScript, and following the changes keeps it.
+    page.get_by_role("radio", name="Side-by-side view").check()
+    shows(page, "side by side")
+    page.locator("#change-1 a[rel=next]").click()
+    page.locator("#change-2 a[rel=prev]").click()
+    assert follow_next(page, "change-", total) == [f"#change-{n}" for n in range(1, total + 1)]
+    shows(page, "side by side")
 
-    page.get_by_role("link", name="Inline view", exact=True).click()
-    expect(page.locator("#inline")).to_be_visible()
-    expect(page.locator("#side-by-side")).to_be_hidden()
+    page.get_by_role("radio", name="Inline view").check()
+    shows(page, "inline")
     # Folded unchanged text is not on the page: its link leads to it in the newer version, without JavaScript.
     page.locator("#redline .rl-fold a").first.click()
     expect(page).to_have_url(re.compile(rf"/privacy/{TO}/#introduction$"))
@@ -526,7 +534,7 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
         page = context.new_page()
         page.goto(base + REDLINE)
         assert visible_markers(page) == [f"change-{n}" for n in range(1, 6)]
-        expect(page.locator("#redline del.rl-moved").first).to_be_visible()
+        expect(page.locator("#redline .rl-new del.rl-moved").first).to_be_visible()
         kinds = page.locator(".rl-table tbody tr td:nth-child(3)").all_inner_texts()
         assert kinds == ["wording change", "wording change", "move", "move", "wording change"]
         switch = page.get_by_label("Show only changes to the wording and to link targets")
@@ -535,7 +543,7 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
         for link in page.locator("#redline .rl-change a").all():  # no link leads to a change the switch hides
             if link.is_visible():
                 expect(page.locator(link.get_attribute("href") or "#none")).to_be_visible()
-        expect(page.locator("#redline del.rl-moved").first).to_be_hidden()
+        expect(page.locator("#redline .rl-new del.rl-moved").first).to_be_hidden()
         expect(
             page.locator("#redline ins.rl-moved").first
         ).to_be_visible()  # the moved text, at its new place, unmarked
@@ -586,12 +594,13 @@ def test_unchanged_sections_fold_into_one_link_to_the_newer_version_in_both_view
     """The two unchanged sections before the first change are one fold: a link to them in the newer
     version's page (the redline page does not carry them), the same link in both views, no JavaScript."""
     no_js.goto(base + REDLINE)
-    first = no_js.locator("#inline .rl-fold a").first
+    first = no_js.locator("#redline .rl-fold a").first
     expect(first).to_have_text("2 unchanged sections (97 words): see the newer version")
     expect(no_js.locator("#introduction")).to_have_count(0)
-    no_js.goto(base + REDLINE + "#side-by-side")
-    expect(no_js.locator("#side-by-side details")).to_have_count(0)
-    link = no_js.locator("#side-by-side .rl-fold a").first
+    no_js.get_by_role("radio", name="Side-by-side view").check()
+    expect(no_js.locator("#redline details")).to_have_count(0)
+    link = no_js.locator("#redline .rl-fold a").first
+    expect(link).to_be_visible()
     expect(link).to_have_text("2 unchanged sections (97 words): see the newer version")
     link.click()
     expect(no_js).to_have_url(re.compile(rf"/privacy/{TO}/#introduction$"))
@@ -602,17 +611,21 @@ def test_unchanged_sections_fold_into_one_link_to_the_newer_version_in_both_view
 def test_print_is_the_document(no_js: Any, base: str) -> None:
     """Printed: both versions and their dates at the top, each fold saying where its text is, no views switch, no change
     links, no keyboard hints, no wording-only switch."""
-    no_js.goto(base + REDLINE + "#side-by-side")
+    no_js.goto(base + REDLINE)
+    no_js.get_by_role(
+        "radio", name="Side-by-side view"
+    ).check()  # printed, it is the inline view all the same
     no_js.emulate_media(media="print")
     header = no_js.locator(".print-header")
     expect(header).to_be_visible()
     assert "February 1, 2025" in header.inner_text() and "October 15, 2025" in header.inner_text()
-    expect(no_js.locator("#inline")).to_be_visible()
-    expect(no_js.locator("#side-by-side")).to_be_hidden()
-    expect(no_js.locator("#inline .rl-fold").first).to_have_text(
+    expect(no_js.locator("#redline .rl-old:not(:empty)").first).to_be_hidden()
+    expect(no_js.locator("#redline .rl-new del").first).to_be_visible()
+    expect(no_js.locator(".rl-sbs-head")).to_be_hidden()
+    expect(no_js.locator("#redline .rl-fold").first).to_have_text(
         "2 unchanged sections (97 words): see the newer version"
     )
-    expect(no_js.locator("#inline .rl-fold").first).to_be_visible()  # says where the unchanged text is
+    expect(no_js.locator("#redline .rl-fold").first).to_be_visible()  # says where the unchanged text is
     for hidden in (".rl-views", ".rl-switch", ".rl-legend", "kbd", "#change-1 a", ".site-header nav"):
         for element in no_js.locator(hidden).all():
             expect(element).to_be_hidden()

@@ -18,7 +18,7 @@ from ppgen.redline.worddiff import diff_tokens
 from ppgen.redline.words import tokenize
 from ppgen.source.config import load_settings
 from ppgen.source.markdown import parse
-from test_redline import THEME_WORDS, check, text
+from test_redline import THEME_WORDS, check, inline_view, text
 
 FIRST = "We keep your account data for as long as your account is open and for ninety days after."
 SECOND = "You may ask us to delete it sooner by writing to our privacy team at any time."
@@ -37,7 +37,7 @@ def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
         "new.md",
     )
     redline = check(old, new)
-    assert sorted(marked(redline.inline_html)) == ["email", "writing"]
+    assert sorted(marked(inline_view(redline.inline_html))) == ["email", "writing"]
     assert "¶ split" in redline.inline(THEME_WORDS) and 'class="rl-note rl-para rl-split"' in redline.inline(
         THEME_WORDS
     )
@@ -63,7 +63,7 @@ def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
     old = parse(f"{FIRST}\n\n{SECOND}\n", "old.md")
     new = parse(f"{FIRST} {SECOND.replace('any time', 'any moment')}\n", "new.md")
     redline = check(old, new)
-    assert sorted(marked(redline.inline_html)) == ["moment", "time"]
+    assert sorted(marked(inline_view(redline.inline_html))) == ["moment", "time"]
     assert "¶ joined" in redline.inline(THEME_WORDS)
     assert "two paragraphs are joined here" in redline.inline(THEME_WORDS)
 
@@ -72,14 +72,14 @@ def test_a_heading_written_as_a_line_of_a_paragraph_is_not_struck_whole() -> Non
     old = parse(f"{FIRST}<br />\n2.2 Likeness\n{SECOND}\n", "old.md")
     new = parse(f"{FIRST}\n\n## 2.2 Likeness\n\n{SECOND}\n", "new.md")
     redline = check(old, new)
-    assert len(marked(redline.inline_html)) <= 2
+    assert len(marked(inline_view(redline.inline_html))) <= 2
 
 
 def test_a_raw_html_block_with_one_word_changed_marks_that_word() -> None:
     old = parse(f'<div class="box">\n<p>{FIRST}</p>\n</div>\n', "old.md")
     new = parse(f'<div class="box">\n<p>{FIRST.replace("ninety", "thirty")}</p>\n</div>\n', "new.md")
     redline = check(old, new)
-    assert sorted(marked(redline.inline_html)) == ["ninety", "thirty"]
+    assert sorted(marked(inline_view(redline.inline_html))) == ["ninety", "thirty"]
 
 
 def test_raw_html_blocks_joined_or_split_with_no_word_changed_are_no_change() -> None:
@@ -93,9 +93,10 @@ def test_raw_html_blocks_joined_or_split_with_no_word_changed_are_no_change() ->
         assert redline.changes == 0 and "¶" not in redline.inline(THEME_WORDS), redline.inline_html
     changed = parse(" ".join(boxes).replace("ninety", "thirty") + "\n", "changed.md")
     redline = check(two, changed)
-    assert sorted(marked(redline.inline_html)) == ["ninety", "thirty"] and "¶" not in redline.inline(
-        THEME_WORDS
-    )
+    assert sorted(marked(inline_view(redline.inline_html))) == [
+        "ninety",
+        "thirty",
+    ] and "¶" not in redline.inline(THEME_WORDS)
 
 
 def test_white_space_and_html_comments_are_no_change_and_are_counted() -> None:

@@ -59,7 +59,7 @@ def test_nine_edits_of_one_paragraph_are_nine_changes_in_the_browser(page: Any, 
     page.get_by_label("Show only changes to the wording and to link targets").check()
     expect(page.locator("#change-5")).to_be_hidden()
     expect(page.locator("#change-1")).to_be_visible()
-    expect(page.locator("#redline del").first).to_be_visible()
+    expect(page.locator("#redline .rl-new del").first).to_be_visible()
     page.get_by_label("Show only changes to the wording and to link targets").uncheck()
     page.locator("h1").first.click()
     for n in [*range(1, 10), 9]:
@@ -68,10 +68,13 @@ def test_nine_edits_of_one_paragraph_are_nine_changes_in_the_browser(page: Any, 
         expect(page.locator(f"#change-{n}")).to_be_in_viewport()
     page.keyboard.press("p")
     expect(page).to_have_url(re.compile(r"#change-8$"))
-    page.get_by_role("link", name="Side-by-side view").click()
-    for n in (1, 2, 3):
-        page.keyboard.press("n")
-        expect(page).to_have_url(re.compile(rf"#sbs-change-{n}$"))
+    page.get_by_role("radio", name="Side-by-side view").check()  # the same markers, side by side
+    page.locator("h1").first.click()
+    for key, n in (("n", 9), ("p", 8), ("p", 7)):
+        page.keyboard.press(key)
+        expect(page).to_have_url(re.compile(rf"#change-{n}$"))
+        expect(page.locator(f"#change-{n}")).to_be_in_viewport()
+    expect(page.locator("#redline .rl-old:not(:empty)").first).to_be_visible()
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
 

@@ -1,15 +1,14 @@
 """Tables keep their shape in a redline, whatever changes: cells, rows or columns.
 
 Hypothesis draws a table and an edit of it (cells changed, rows added or removed, columns added or
-removed, several at once); in each column of the side-by-side view, every row of every table has as
-many cells as that table's header row; in the merged view, every row with text of both versions is as
-wide, a removed row as wide as the older table and an added row as the newer (none wider than the
-others); and the redline's oracle holds.
+removed, several at once); in the older column of the side-by-side view and in text shown once, every
+row of every table has as many cells as that table's header row; in the merged view (also the newer
+column), every row with text of both versions is as wide, a removed row as wide as the older table and
+an added row as the newer (none wider than the others); and the redline's oracle holds.
 """
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 
 from ppgen.site.templates import Theme
 from ppgen.source.markdown import parse
-from test_redline import check
+from test_redline import check, columns, inline_view
 
 WORDS = Theme(None, "en").wording("en", "en")[0]
 CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", "30 days", "never", "x", ""])
@@ -137,15 +136,15 @@ def tables(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
 def test_every_redline_row_has_its_tables_columns(pair: tuple[list[list[str]], list[list[str]]]) -> None:
     old, new = (parse(markdown(t), "t.md") for t in pair)
     redline = check(old, new)  # the oracle and valid structure, as for every redline
-    inline, side = redline.inline(WORDS), redline.side_by_side(WORDS)
-    olds = "".join(re.findall(r'<div class="rl-old">(.*?)</div><div class="rl-new">', side, re.DOTALL))
-    news = "".join(re.findall(r'<div class="rl-new">(.*?)</div></div>\n', side, re.DOTALL))
-    boths = "".join(re.findall(r'<div class="rl-both">(.*?)</div></div>\n', side, re.DOTALL))
-    for view, html in (("older column", olds), ("newer column", news), ("shown once", boths)):
-        for rows in shapes(html):
-            assert len(set(rows)) <= 1, f"{view}: rows of one table with {rows} cells\n{html}"
-    # The merged view: rows with text of both versions all as wide; a removed row as wide as the older
-    # table, an added one as the newer (they differ when a column was added or removed), none wider.
+    html = redline.inline(WORDS)  # one markup: side by side shows the older column beside the merged text
+    inline = inline_view(html)
+    olds = columns(html)[0]
+    for view, part in (("older column", olds), ("shown once", columns(html)[2])):
+        for rows in shapes(part):
+            assert len(set(rows)) <= 1, f"{view}: rows of one table with {rows} cells\n{part}"
+    # The merged view (also the newer column side by side, its deletions hidden): rows with text of both
+    # versions all as wide; a removed row as wide as the older table, an added one as the newer (they
+    # differ when a column was added or removed), none wider.
     widths = {"old": len(pair[0][0]), "new": len(pair[1][0])}
     for kinds in merged_shapes(inline):
         assert len(kinds["both"]) <= 1, f"merged: rows of one table with {kinds} cells\n{inline}"

@@ -75,7 +75,7 @@ def test_a_site_catalog_overrides_the_side_by_side_labels(
             f"{path.name} still draws a label"
         )
     base = http_server(out)
-    labels = "#side-by-side .rl-row:not(.rl-same) .rl-side"
+    labels = "#redline .rl-row .rl-side"
     for width, shown in ((390, True), (1280, False)):
         context = browser.new_context(viewport={"width": width, "height": 800})
         try:

@@ -324,7 +324,8 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     switcher.js) and the feeds, which now say their language. (Its redline pages, redline.css and
     redline.js were recorded again when folded text left the redline page for a link to the newer
     version, issue 16: the expand-all button and its `data-say-*` words, which translations had added,
-    went with it; the side-by-side labels, "Older" and "Newer", are in the pages since, from the catalogs.)"""
+    went with it; the side-by-side labels, "Older" and "Newer", are in the pages since, from the catalogs.
+    And again when the two views became one markup, chosen by radio buttons: issue 16's smaller output.)"""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     for path in clone.glob("content/*/*.de.md"):

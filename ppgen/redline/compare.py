@@ -61,9 +61,8 @@ class Redline:
     """A rendered comparison of two versions of a policy."""
 
     inline_html: str
-    """The body of the element `id="redline"`: both versions merged, changes marked in place."""
-    side_by_side_html: str
-    """Rows of older (left) beside newer (right), same markers; ids prefixed `sbs-`."""
+    """The body of the element `id="redline"`: both versions merged, changes marked in place, changed
+    rows with the older version's text beside them (one markup for the inline and side-by-side views)."""
     words_added: int
     """Words only in the newer version (moves not counted)."""
     words_removed: int
@@ -71,7 +70,7 @@ class Redline:
     sections: tuple[tuple[str, str], ...]
     """(heading id in the newer version, heading text) of every section touched, in reading order."""
     changes: int
-    """How many changes there are: anchors `#change-1` … `#change-N` (and `#sbs-change-…`)."""
+    """How many changes there are: anchors `#change-1` … `#change-N`."""
     triage: Triage
     """Each change classed (wording, punctuation, formatting, link target, moved, split/joined), with excerpts."""
     folds: tuple[tuple[int, int], ...] = ()
@@ -82,10 +81,6 @@ class Redline:
         """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer
         version's page)."""
         return with_newer(said(self.inline_html, words), newer)
-
-    def side_by_side(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
-        """`side_by_side_html` in the theme's words, its links to folded text pointing to `newer`."""
-        return with_newer(said(self.side_by_side_html, words), newer)
 
     @property
     def identical(self) -> bool:
@@ -115,14 +110,11 @@ def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> R
     ops = aligned(old, new, cache)
     triage = classify(ops, old, new, cache)
     linked = frozenset(c.section for c in triage.changes if c.section)  # the change table links to them
-    inline, side, folds = render_views(
-        ops, old, new, {c.number: c.kind for c in triage.changes}, cache, linked
-    )
-    inline, side = fix_fragments(old, new, inline, side)
+    inline, folds = render_views(ops, old, new, {c.number: c.kind for c in triage.changes}, cache, linked)
+    inline = fix_fragments(old, new, inline)
     added, removed = word_counts(ops)
     return Redline(
         inline_html=inline,
-        side_by_side_html=side,
         words_added=added,
         words_removed=removed,
         sections=sections_touched(ops, new),

@@ -9,25 +9,25 @@ from urllib.parse import unquote
 from ppgen.core.document import Document
 from ppgen.redline.folds import NEWER
 
-# The patterns are written to be read in one pass (possessive runs, a literal first): a page's views are long.
+# The patterns are written to be read in one pass (possessive runs, a literal first): a page's markup is long.
 _ID = re.compile(r'id="([^"]*)"')
 _FRAGMENT_LINK = re.compile(r'(<a\s(?:[^<>h]++|h(?!ref="#))*+)href="#([^"]*)"')
 """A link's first `href="#…"`, and the tag before it."""
 _FRAGMENT_TARGET = re.compile(r'href="#(?<!data-rl-newer href="#)([^"]*)"')
 """A link to a fragment not already pointed to the newer version's page (`folds.NEWER`)."""
-_OWN_ANCHOR = re.compile(r"(?:sbs-)?change-[0-9]+")
+_OWN_ANCHOR = re.compile(r"change-[0-9]+")
 
 
-def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
-    """The views of one page with every link to `#x` that no element of the page answers pointed
-    to `#rl-old-x` when that exists, else to `#x` in the newer version's page when that has it (text
-    folded away), else disarmed."""
+def fix_fragments(old: Document, new: Document, view: str) -> str:
+    """A redline's markup with every link to `#x` that no element of it answers pointed to `#rl-old-x`
+    when that exists, else to `#x` in the newer version's page when that has it (text folded away), else
+    disarmed."""
     if 'href="#' not in old.html and 'href="#' not in new.html:
-        return views  # neither text links to a fragment
-    targets = {target for view in views for target in _FRAGMENT_TARGET.findall(view)}
+        return view  # neither text links to a fragment
+    targets = set(_FRAGMENT_TARGET.findall(view))
     if not targets - {""} or all(_OWN_ANCHOR.fullmatch(target) for target in targets - {""}):
-        return views  # only the change markers' own links, which always land
-    ids = {ident for view in views for ident in _ids(view)}
+        return view  # only the change markers' own links, which always land
+    ids = _ids(view)
     newer: set[str] | None = None
 
     def fix(match: re.Match[str]) -> str:
@@ -45,12 +45,12 @@ def fix_fragments(old: Document, new: Document, *views: str) -> tuple[str, ...]:
             return f'{match.group(1)}{NEWER}href="#{target}"'
         return f'{match.group(1)}data-rl-href="#{target}"'
 
-    return tuple(_FRAGMENT_LINK.sub(fix, view) for view in views)
+    return _FRAGMENT_LINK.sub(fix, view)
 
 
 def _ids(html: str) -> set[str]:
     """The first id of each tag: the values `re.findall(r'<[^<>]*?\\sid="([^"]*)"', html)` finds, found from
-    the ids alone (the pattern tries every tag, and a page's views are long)."""
+    the ids alone (the pattern tries every tag, and a page's markup is long)."""
     found: set[str] = set()
     tag = -1
     """Where the tag of the last id found starts."""

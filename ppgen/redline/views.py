@@ -1,5 +1,5 @@
-"""A redline's two views, assembled from the aligned ops inside the document's own structure:
-the merged (inline) view and the side-by-side view.
+"""A redline's two views in one markup, assembled from the aligned ops inside the document's own
+structure: the merged (inline) text, whose changed rows also hold the older column of the side-by-side view.
 
 Text only in the older version is inside `<del>`, only in the newer inside `<ins>`; everything
 that is not policy text (change markers, move links, notes, screen-reader words) has class `rl-note`.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from ppgen.core.document import Assembler, Block, Container, Document
@@ -44,6 +45,16 @@ _LABEL = {
     "move_to": "moved-here",
 }
 """The theme's word (key `op-…`) for what an op did."""
+_DELETED_LINK = re.compile(r"<a\b([^>]*)>((?:<del\b[^>]*>(?:(?!</del>).)*</del>)+)</a>", re.S)
+"""A link whose text is all deleted: marked `data-old` like a deleted block, so that side by side, where
+the merged text's deletions are hidden, no link is left without a name."""
+_SIDE_OLDER = f'<span class="rl-note rl-side">{say("side-older")}</span>'
+_SIDE_NEWER = f'<span class="rl-note rl-side">{say("side-newer")}</span>'
+"""Each column's label in a changed row (shown when side by side stacks the columns on a narrow screen)."""
+_SR_NOTE, _SR = '<span class="rl-note rl-sr">', '<span class="rl-sr">'
+"""In the older column, itself a note, the screen-reader words need not be notes again."""
+_OLD_MARK = re.compile(r"^(<[a-zA-Z][a-zA-Z0-9]*)")
+"""The first tag name of a block or container only the older version had, where `data-old` goes."""
 
 
 _WORDS_OF_THE_ENGINE = (
@@ -83,7 +94,8 @@ def _block_html(block: Block, ids: str, inner: str, marker: str, note: str) -> s
 
 
 class _Writer:
-    """Renders ops for one view: `inline` (merged), `old` or `new` (the two columns of side-by-side)."""
+    """Renders ops for one view: `inline` (merged, also the newer column of side by side) or `old` (the
+    older column of side by side: the older text with its deletions marked, no markers, no notes)."""
 
     def __init__(
         self,
@@ -101,7 +113,6 @@ class _Writer:
         self.total = next(
             (last_change(op) for op in reversed(ops) if op.change), 0
         )  # changes are numbered in reading order
-        self.prefix = "" if view == "inline" else "sbs-"
         ids = "keep" if view == "inline" else "strip"
         self.unchanged = unchanged(old if view == "old" else new, ids, cache)
         self.cache = cache
@@ -157,7 +168,7 @@ class _Writer:
         if self.view == "inline":
             containers = tuple(
                 self._dress(c, c.older_only, "old" if c.older_only else "keep") for c in op.containers
-            )
+            )  # a container only the older version had is marked: side by side hides it in the newer column
         else:
             containers = tuple(self._dress(c, old_side, "strip") for c in source.containers)
         return containers, ended(self._html(op, source, old_side))
@@ -166,9 +177,10 @@ class _Writer:
         key = (old, container.key)
         found = self.dressed.get(key)
         if found is None:
-            found = self.dressed[key] = dress(
-                container, ids, self.ordinals[0 if old else 1].get(container.key)
-            )
+            found = dress(container, ids, self.ordinals[0 if old else 1].get(container.key))
+            if old and self.view == "inline":
+                found = replace(found, open=_OLD_MARK.sub(r"\1 data-old", found.open, 1))
+            self.dressed[key] = found
         return found
 
     def _html(self, op: BlockOp, source: Block, old_side: bool) -> str:
@@ -199,20 +211,25 @@ class _Writer:
             if notes
             else ""
         )
-        return _block_html(source, ids, _theme_words(inner), marker, note)
+        if self.view == "inline" and op.kind in _OLD_SIDE and source.kind not in ("td", "th"):
+            # only the older version had it: side by side hides it at right (a cell stays: the table's shape)
+            source = replace(source, open=_OLD_MARK.sub(r"\1 data-old", source.open, 1))
+        inner = _theme_words(inner)
+        if self.view == "inline" and "<del" in inner and "<a " in inner:
+            inner = _DELETED_LINK.sub(r"<a\1 data-old>\2</a>", inner)
+        return _block_html(source, ids, inner, marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
-        """Does this side carry the op's change anchor? (Inline: always; side by side: the side where it shows.)"""
-        return self.view == "inline" or old_side == (op.kind in _OLD_SIDE)
+        """Does this view carry the op's change markers? (Only the merged text: written once, for both views.)"""
+        return self.view == "inline"
 
     def _marker(self, op: BlockOp, number: int = 0, placed: str = "") -> str:
-        n, p = number or op.change, self.prefix
+        """A change's marker: its number, what it did, its kind, and links to the previous and next change
+        ("Previous change", "Next change", in words everyone reads: no hidden words to repeat on each)."""
+        n = number or op.change
         links = []
         if n > 1:
-            links.append(
-                f'<a href="#{p}change-{n - 1}" rel="prev">{say("previous")}'
-                f'<span class="rl-sr"> {say("change-word")}</span></a>'
-            )
+            links.append(f'<a href="#change-{n - 1}" rel="prev">{say("previous")} {say("change-word")}</a>')
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
@@ -222,18 +239,13 @@ class _Writer:
         if op.partner >= 0:
             there = self.ops[op.partner].change
             where = "to" if op.kind == "move_from" else "from"
-            label += (
-                f' <a href="#{p}change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
-            )
+            label += f' <a href="#change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
         if n < self.total:
-            links.append(
-                f'<a href="#{p}change-{n + 1}" rel="next">{say("next")}'
-                f'<span class="rl-sr"> {say("change-word")}</span></a>'
-            )
+            links.append(f'<a href="#change-{n + 1}" rel="next">{say("next")} {say("change-word")}</a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
         return (
-            f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="{p}change-{n}">'
+            f'<span class="rl-note rl-change rl-k-{kind}{placed}" id="change-{n}">'
             f'<span class="rl-label">{label} {badge}</span> {" ".join(links)}</span>'
         )
 
@@ -245,44 +257,46 @@ def render_views(
     classes: dict[int, str],
     cache: PolicyCache,
     linked: frozenset[str] = frozenset(),
-) -> tuple[str, str, tuple[tuple[int, int], ...]]:
-    """The merged (inline) view, both versions in one text with changes marked where they are, and
-    the side-by-side view, rows of the older version (left) beside the newer (right); and the newer
-    version's blocks each fold stands for, in reading order.
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Both views of a redline in one markup, and the newer version's blocks each fold stands for, in
+    reading order.
+
+    The merged (inline) text, both versions in one text with changes marked where they are, is the
+    page's text. Changed text comes in rows (`rl-row`), each the merged text of its blocks (`rl-new`)
+    after the older version's text of the same blocks (`rl-old`, class `rl-note`: not the merged text,
+    its deletions marked, no insertions, markers or notes). The inline view hides the older column; the
+    side-by-side view shows it at left and hides the deletions at right (blocks and containers only the
+    older version had are marked `data-old`). Unchanged text is written once, across both columns.
 
     Unchanged text is folded and left out of the page: a run of unchanged sections is one fold, the
     body of a lone unchanged section folds under its heading, and inside a changed section the
-    unchanged blocks more than one away from a change fold. In place of each fold, in both views, a
-    link to that text in the newer version's page; in the merged view, the fold also answers for the
-    headings folded away whose ids are in `linked` (sections the page links to). Side by side holds
-    the changes and their context (unchanged text once, across both columns)."""
-    writer, left, right = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old", "new"))
+    unchanged blocks more than one away from a change fold. In place of each fold a link to that text
+    in the newer version's page; the fold also answers for the headings folded away whose ids are in
+    `linked` (sections the page links to)."""
+    writer, left = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old"))
+    # A row of deleted text alone is its own older column (`rl-gone`: side by side shows it at left, its
+    # deletions kept); a row of inserted text alone has no older column.
 
     def row(part: Sequence[BlockOp]) -> str:
         if unchanged_chunk(list(part)):
-            return once(part)
-        olds = left.run([op for op in part if op.kind not in ("insert", "move_to")])
-        news = right.run([op for op in part if op.kind not in _OLD_SIDE])
-        olds, news = (
-            f'<span class="rl-note rl-side">{say(key)}</span>{html}' if html else ""
-            for key, html in (("side-older", olds), ("side-newer", news))
-        )
-        return f'<div class="rl-row"><div class="rl-old">{olds}</div><div class="rl-new">{news}</div></div>\n'
+            return writer.run(part)
+        merged = writer.run(part)
+        if all(op.kind in _OLD_SIDE for op in part):  # only deleted text: itself the older column
+            return f'<div class="rl-row rl-gone"><div class="rl-new">{_SIDE_OLDER}{merged}</div></div>\n'
+        news = f'<div class="rl-new">{_SIDE_NEWER}{merged}</div></div>\n'
+        if all(op.kind in ("insert", "move_to") for op in part):  # only inserted text: no older column
+            return f'<div class="rl-row">{news}'
+        olds = left.run([op for op in part if op.kind not in ("insert", "move_to")]).replace(_SR_NOTE, _SR)
+        return f'<div class="rl-row"><div class="rl-note rl-old">{_SIDE_OLDER}{olds}</div>{news}'
 
-    def once(part: Sequence[BlockOp]) -> str:
-        return f'<div class="rl-row rl-same"><div class="rl-both">{right.run(part)}</div></div>\n'
-
-    inline, side = [], []
+    out: list[str] = []
     made: list[tuple[int, int]] = []
     """The newer version's blocks of each fold so far, in reading order."""
 
     def folded(body: Sequence[BlockOp], key: str, count: int = 0) -> None:
         made.append(folded_range(body))
         answers = [ident for ident in headings_in(body, new) if ident in linked] if linked else []
-        inline.append(f"{fold(body, new, key, count, cache, answers)}\n")
-        side.append(
-            f'<div class="rl-row rl-same"><div class="rl-both">{fold(body, new, key, count, cache)}</div></div>\n'
-        )
+        out.append(f"{fold(body, new, key, count, cache, answers)}\n")
 
     sections = chunks(ops, old, new, cache)
     k = 0
@@ -296,23 +310,20 @@ def render_views(
             k = stop
             continue
         if folds(chunk):
-            inline.append(writer.run(chunk[:1]))
-            side.append(once(chunk[:1]))
+            out.append(writer.run(chunk[:1]))
             folded(chunk[1:], "fold-section")
         else:
             for hidden, part in context(chunk, old, new):
                 if hidden:
                     folded(part, "fold-context")
                 else:
-                    inline.append(writer.run(part))
-                    side.append("".join(row(r) for r in _rows(part, old, new, cache)))
+                    out.append("".join(row(r) for r in _rows(part, old, new, cache)))
         k += 1
-    return "".join(inline), "".join(side), tuple(made)
+    return "".join(out), tuple(made)
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
-    """Ops grouped into rows: cut only between top-level blocks or top-level list items; unchanged runs and
-    each change kept together."""
+    """Ops grouped into rows: cut only between top-level blocks; unchanged runs and each change kept together."""
     cuts = cache.of(_CUTS, new)
     units: list[list[BlockOp]] = []
     end: tuple[Container, ...] = ()
@@ -355,11 +366,8 @@ def _cut_ends(op: BlockOp, cuts: list[int], old: Document, new: Document) -> lis
 
 
 def _may_cut(before: tuple[Container, ...], after: tuple[Container, ...]) -> bool:
-    if not before or not after or before[0].key != after[0].key:
-        return True
-    return before[0].kind in ("bullet_list", "ordered_list") and (
-        len(before) < 2 or len(after) < 2 or before[1].key != after[1].key
-    )
+    """Rows are cut only between top-level blocks: a list or table stays whole in the merged text."""
+    return not before or not after or before[0].key != after[0].key
 
 
 _FOLD_LINK = re.compile(r'<p class="rl-note rl-fold">.*?</p>')

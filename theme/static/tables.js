@@ -14,5 +14,5 @@
   }
   mark();
   window.addEventListener("resize", mark);
-  window.addEventListener("hashchange", mark);  // the redline's side-by-side view shows by :target
+  document.addEventListener("change", mark);  // the redline's view buttons change the tables' widths
 })();

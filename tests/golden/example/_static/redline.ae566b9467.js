@@ -1,22 +1,15 @@
-/* Redline page, progressive: keyboard shortcuts for the next/previous change (n or j, p or k) and
-   the current view marked for assistive technology.
-   Everything here also works without this script, through plain links. */
+/* Redline page, progressive: keyboard shortcuts for the next/previous change (n or j, p or k), and
+   an address ending in #side-by-side opens that view (its radio button is checked).
+   Everything here also works without this script, through plain links and the radio buttons. */
 (function () {
   "use strict";
-  var panes = document.querySelector(".rl-panes");
-  if (!panes) return;
   var sbs = document.getElementById("side-by-side");
-
-  function sideBySide() {
-    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
-    return !!(target && sbs && (target === sbs || sbs.contains(target)));
-  }
+  if (!sbs || !document.getElementById("redline")) return;
 
   function markers() {
-    var prefix = sideBySide() ? "sbs-change-" : "change-";
     var found = [];
     for (var n = 1; ; n++) {
-      var el = document.getElementById(prefix + n);
+      var el = document.getElementById("change-" + n);
       if (!el) return found;
       if (el.getClientRects().length) found.push(el);  // a change the wording-only switch hides is skipped
     }
@@ -55,15 +48,9 @@
     else if (event.key === "p" || event.key === "k") { go(-1); event.preventDefault(); }
   });
 
-  function markView() {
-    var both = [[".rl-view-inline", !sideBySide()], [".rl-view-sbs", sideBySide()]];
-    both.forEach(function (pair) {
-      var link = document.querySelector(pair[0]);
-      if (!link) return;
-      if (pair[1]) link.setAttribute("aria-current", "true");
-      else link.removeAttribute("aria-current");
-    });
+  function openView() {
+    if (location.hash === "#side-by-side") sbs.checked = true;
   }
-  window.addEventListener("hashchange", markView);
-  markView();
+  window.addEventListener("hashchange", openView);
+  openView();
 })();

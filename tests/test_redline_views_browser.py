@@ -1,0 +1,130 @@
+"""The redline's two views of one markup (issue 16, smaller output) in a real browser (chromium).
+
+A small site whose redline deletes a paragraph, inserts one, rewrites a sentence and deletes a link's whole
+text: the radio buttons choose the view; side by side, the older column is at left and the merged text at
+right with its deletions hidden (no link is left without a name: axe finds nothing); what a screen reader
+reads (the accessibility tree) holds each text once in each view; on a 390 px screen the columns stack,
+older above newer, each labelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import describe_violations, run_axe
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings, with_overrides
+
+pytestmark = pytest.mark.browser
+
+OLD = """---
+title: Privacy
+---
+
+## Data
+
+We keep your e-mail address for ninety days, as our [retention rules](https://example.com/rules) say.
+
+A paragraph that goes away entirely in the newer version.
+
+We never sell your data.
+"""
+NEW = """---
+summary: Shorter
+---
+
+## Data
+
+We keep your e-mail address for thirty days.
+
+We never sell your data.
+
+A paragraph the newer version adds.
+"""
+REDLINE = "privacy/diff/2025-01-01...2025-03-01/"
+
+
+@pytest.fixture
+def base(make_site: Callable[..., Path], http_server: Callable[[Path], str], monkeypatch: Any) -> str:
+    files: dict[str, str | bytes] = {
+        "content/privacy/2025-01-01.md": OLD,
+        "content/privacy/2025-03-01.md": NEW,
+    }
+    root = make_site(files, 'title = "Site"\nbase_url = "https://s.example/"\n')
+    monkeypatch.chdir(root)
+    build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 6, 1))
+    return http_server(root / "site")
+
+
+def spoken(page: Any) -> str:
+    """The text of #redline a reader meets (`innerText`: what `display: none` hides is not in it, the
+    screen-reader words are)."""
+    return " ".join(page.locator("#redline").inner_text().split())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_views_of_one_markup(browser: Any, base: str, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base + REDLINE)
+        link = page.locator("#redline .rl-new a[href='https://example.com/rules']")
+        expect(link).to_be_visible()  # inline: the deleted link, struck
+        expect(page.locator("#redline .rl-old").first).to_be_hidden()
+        inline = spoken(page)
+        assert inline.count("goes away entirely") == 1 and inline.count("ninety") == 1
+        assert inline.count("the newer version adds") == 1
+        violations = run_axe(page)
+        assert violations == [], describe_violations(violations)
+
+        page.get_by_role("radio", name="Side-by-side view").check()
+        older = page.locator("#redline .rl-old").first
+        expect(older).to_be_visible()
+        expect(older.locator("a[href='https://example.com/rules']")).to_be_visible()  # at left, struck
+        expect(link).to_be_hidden()  # at right: no link without a name
+        gone = page.locator("#redline .rl-gone")
+        expect(gone).to_contain_text("goes away entirely")
+        new_box, old_box = (
+            page.locator("#redline .rl-row:not(.rl-gone) .rl-new").first.bounding_box(),
+            (older.bounding_box()),
+        )
+        assert old_box["x"] + old_box["width"] <= new_box["x"], (old_box, new_box)  # older at left
+        assert gone.locator(".rl-new").bounding_box()["x"] < new_box["x"]  # deleted text alone: at left too
+        side = spoken(page)
+        assert side.count("goes away entirely") == 1 and side.count("ninety") == 1, side
+        assert side.count("the newer version adds") == 1 and side.count("thirty") == 1, side
+        violations = run_axe(page)
+        assert violations == [], describe_violations(violations)
+
+        # Following the changes keeps the view (the radio button stays checked).
+        page.locator("#change-1 a[rel=next]").click()
+        expect(page).to_have_url(f"{base}{REDLINE}#change-2")
+        expect(page.get_by_role("radio", name="Side-by-side view")).to_be_checked()
+        expect(older).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_narrow_side_by_side_stacks_older_above_newer_each_labelled(browser: Any, base: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(base + REDLINE + "#side-by-side")  # redline.js checks the radio button
+        expect(page.get_by_role("radio", name="Side-by-side view")).to_be_checked()
+        row = page.locator("#redline .rl-row:has(.rl-old)").first
+        older, newer = row.locator(".rl-old"), row.locator(".rl-new")
+        expect(older.locator(".rl-side")).to_have_text("Older")
+        expect(newer.locator(".rl-side")).to_have_text("Newer")
+        old_box, new_box = older.bounding_box(), newer.bounding_box()
+        assert old_box["y"] + old_box["height"] <= new_box["y"], (old_box, new_box)
+        assert old_box["x"] >= 0 and old_box["x"] + old_box["width"] <= 390
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways ({width} px)"
+    finally:
+        context.close()
