@@ -2,7 +2,8 @@
 
 Builds a synthetic site of 100 policies × 8 versions and one of 800 × 8 (each in a fresh process,
 cold, no build cache) and prints the peak of the main process and of the largest worker for each,
-and their ratio. Target (issue 16): the large site's peaks ≤ 1.2 × the small one's, under 1 GB.
+and their ratio, and the growth per version added. Target (issue 16): the large site's peaks ≤ 1.2 × the
+small one's, under 1 GB.
 
     python bench/bench_memory.py [--small 100] [--large 800] [--versions 8] [--words 1500] [--jobs N]
                                  [--dir /dev/shm]
@@ -77,6 +78,12 @@ def main() -> None:
     print(
         f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest "
         f"worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
+    )
+    more = (args.large - args.small) * args.versions
+    print(
+        f"growth per version added: main process {(large['main_mb'] - small['main_mb']) * 1024 * 1024 / more:.0f} "
+        f"bytes, largest worker {(large['worker_mb'] - small['worker_mb']) * 1024 * 1024 / more:.0f} bytes "
+        f"(target: about 1,300 bytes for the main process)"
     )
 
 

@@ -5,9 +5,10 @@ Nothing is written unless everything is valid."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,13 +24,13 @@ from ppgen.pipeline.tasks import ParsedPolicy, Setup, parse_policies
 from ppgen.pipeline.workers import usable_cores as usable_cores
 from ppgen.redline import compare as redline
 from ppgen.redline.cache import PolicyCache
-from ppgen.site import hosting, pdf
+from ppgen.site import hosting, pdf, records
 from ppgen.site.addresses import address_problems
 from ppgen.site.hosting import Written
-from ppgen.site.pages import HEADERS, REDIRECTS
+from ppgen.site.pages import HEADERS, REDIRECTS, FeedPage, PageSpec, SiteFile, Urls
 from ppgen.site.plan import SitePlan
 from ppgen.site.render import DocKey, Renderer
-from ppgen.site.write import Staging, check_output, write_files
+from ppgen.site.write import Staging, check_output, write_files, write_parts
 from ppgen.source import markdown, texts
 from ppgen.source.config import Settings
 from ppgen.source.load import load
@@ -201,7 +202,7 @@ def render_site(
     jobs: int | None = None,
     parsed: ParsedSite | None = None,
     cache: BuildCache | None = None,
-) -> tuple[dict[str, Written], list[Problem]]:
+) -> tuple[hosting.Digests, list[Problem]]:
     """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
 
     Phase 1 (`parse_site`, unless `parsed` is given) finds every input error first. Then the pages
@@ -221,15 +222,14 @@ def render_site(
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
-    written = _site_pages(site_plan, settings, look, folder, cache)
-    done = len(written)
+    written = hosting.Digests()
+    done = written.add(_site_pages(site_plan, settings, look, folder, cache))
     for result in tasks.render_policies(site_plan, settings, look, folder, items, workers, root):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
             continue
-        _add(written, result[0])
+        done += written.add(result[0])
         notes.extend(result[1])
-        done += len(result[0])
         if progress is not None:
             progress(done, total)
     if problems:
@@ -237,9 +237,12 @@ def render_site(
     if progress is not None:
         progress(total, total)
     words = hosting.AliasWords.of(look.theme, settings.language, settings.locale)
-    extra = site_files(written, site_plan, look.static, look.assets, words)
+    extra = host_files(written, site_plan, look.static, look.assets, words)
     write_files(folder, extra)
-    written.update(hosting.written(extra))  # site_files made sure no name is taken twice
+    written.add(hosting.pack(hosting.written(extra)))
+    # The manifest is written as it is made, from the digests merged in path order: never whole in memory.
+    digest = write_parts(folder, hosting.MANIFEST, hosting.manifest_parts(written.entries()))
+    written.add(hosting.pack({hosting.MANIFEST: Written(*digest)}))
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
     return written, [
         *parsed.warnings,
@@ -253,22 +256,67 @@ def render_site(
 
 def _site_pages(
     site_plan: SitePlan, settings: Settings, look: Look, folder: Path, cache: BuildCache | None
-) -> dict[str, Written]:
-    """The pages of no policy, written into `folder` (from the cache if there): what was written. Only that
-    is kept: the pages (a feed and a sitemap of every policy) are not held through phase 2, whose workers
-    are forked from this process and would each hold them too."""
-    key = Keys.of(site_plan.site, settings, look.theme.folders).site_pages() if cache is not None else ""
-    pages = cached.load_pages(cache, key) if cache is not None else None
+) -> bytes:
+    """The pages of no policy, written into `folder` (from the cache if there): their digests (`hosting.pack`).
+    Only that is kept: the pages (a feed and a sitemap of every policy) are not held through phase 2, whose
+    workers are forked from this process and would each hold them too."""
+    if cache is None:  # the site's feeds and sitemap written as they are made: never whole in memory
+        renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
+        digests: dict[str, Written] = {}
+        for spec in site_plan.pages_of(None):
+            name, parts = site_plan.file(spec), _streamed(spec, site_plan, settings, look)
+            if parts is None:
+                data = renderer.render(spec)
+                write_files(folder, {name: data})
+                _add(digests, hosting.written({name: data}))
+            else:
+                _add(digests, {name: Written(*write_parts(folder, name, parts))})
+        return hosting.pack(digests)
+    key = Keys.of(site_plan.site, settings, look.theme.folders).site_pages()
+    pages = cached.load_pages(cache, key)
     if pages is None:
         renderer = Renderer(site_plan, settings, look.theme, look.assets, {}, {})
         files: dict[str, bytes] = {}
         for spec in site_plan.pages_of(None):
             _add(files, {site_plan.file(spec): renderer.render(spec)})
         pages = files, hosting.written(files)
-        if cache is not None:
-            cached.store_pages(cache, key, pages)
+        cached.store_pages(cache, key, pages)
     write_files(folder, pages[0])
-    return dict(pages[1])
+    return hosting.pack(pages[1])
+
+
+def _streamed(spec: PageSpec, site_plan: SitePlan, settings: Settings, look: Look) -> Iterator[bytes] | None:
+    """The parts of a page of the site that holds every version (a feed of the whole site, the sitemap), as
+    `Renderer.render` makes them joined; None for any other page."""
+    if isinstance(spec, FeedPage) and spec.slug is None:
+        return records.feed_parts(site_plan, settings, look.theme, None, spec.language)
+    if isinstance(spec, SiteFile) and spec.name == Urls.sitemap:
+        return records.sitemap_parts(site_plan)
+    return None
+
+
+def host_files(
+    written: Iterable[str],
+    site_plan: SitePlan,
+    static: dict[str, bytes],
+    assets: dict[str, str],
+    alias_words: hosting.AliasWords,
+) -> dict[str, bytes]:
+    """The files that go beside the rendered pages (`written`: their paths, read a few times), the manifest
+    aside: the theme's static files and the files for hosts (aliases, _headers, _redirects)."""
+    site, urls = site_plan.site, site_plan.urls
+    files: dict[str, bytes] = {}
+    _add(files, {urls.static(assets[name]): data for name, data in static.items()})
+    entries = hosting.aliases(site, urls)
+    wanted = {urls.alias_file(alias.path) for alias in entries}
+    taken = {name for name in written if name in wanted} | (files.keys() & wanted)
+    _add(files, hosting.alias_files(entries, urls, taken, alias_words))
+    _add(files, {HEADERS: hosting.headers(chain(written, files))})
+    if entries or site.languages:  # aliases, and each translation's 404 page
+        _add(files, {REDIRECTS: hosting.redirects(entries, urls, site.languages[1:])})
+    if overlap := sorted(name for name in written if name in files):
+        raise AssertionError(f"two outputs for {overlap[0]}")
+    return files
 
 
 def site_files(
@@ -280,17 +328,8 @@ def site_files(
 ) -> dict[str, bytes]:
     """The files that go beside the rendered pages: the theme's static files and the files for hosts
     (aliases, _headers, _redirects and the manifest of everything, itself excepted)."""
-    site, urls = site_plan.site, site_plan.urls
-    files: dict[str, bytes] = {}
-    _add(files, {urls.static(assets[name]): data for name, data in static.items()})
-    entries = hosting.aliases(site, urls)
-    _add(files, hosting.alias_files(entries, urls, written.keys() | files.keys(), alias_words))
-    _add(files, {HEADERS: hosting.headers(written.keys() | files.keys())})
-    if entries or site.languages:  # aliases, and each translation's 404 page
-        _add(files, {REDIRECTS: hosting.redirects(entries, urls, site.languages[1:])})
+    files = host_files(written, site_plan, static, assets, alias_words)
     _add(files, {hosting.MANIFEST: hosting.manifest({**written, **hosting.written(files)})})
-    if overlap := sorted(written.keys() & files.keys()):
-        raise AssertionError(f"two outputs for {overlap[0]}")
     return files
 
 
@@ -341,7 +380,8 @@ def build(
         if old_manifest is None
         else tuple(
             hosting.changes(
-                old_manifest, {name: file.sha256 for name, file in files.items() if name != hosting.MANIFEST}
+                old_manifest,
+                {name: file.sha256 for name, file in files.entries() if name != hosting.MANIFEST},
             )
         ),
     )

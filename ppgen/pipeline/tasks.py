@@ -23,8 +23,7 @@ from ppgen.pipeline.spill import Spill
 from ppgen.pipeline.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.redline.cache import PolicyCache
 from ppgen.site import hosting, pdf
-from ppgen.site.hosting import Written
-from ppgen.site.pages import Kind, PageSpec, RedlinePage, RedlinePdf, VersionPdf
+from ppgen.site.pages import PageSpec, RedlinePage, RedlinePdf, VersionPdf
 from ppgen.site.plan import PairKey, SitePlan
 from ppgen.site.render import DocKey, Renderer
 from ppgen.site.templates import Theme, fingerprint
@@ -121,10 +120,6 @@ def _worker_look() -> Look:
         look = Look.of(settings)
         _worker_site = (site, settings, look, folder)
     return look
-
-
-def _spec_policy(spec: PageSpec) -> str | None:
-    return Kind.policy(spec)
 
 
 @dataclass(frozen=True)
@@ -273,16 +268,11 @@ def render_policy(
     )
     renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
     if _site_wide is None or _site_wide[0] is not site_plan or _site_wide[1] != settings:
-        by_policy: dict[str | None, list[PageSpec]] = {}
-        for spec in site_plan.pages:
-            by_policy.setdefault(_spec_policy(spec), []).append(spec)
-        _site_wide = (site_plan, settings, {"pages": by_policy})
+        _site_wide = (site_plan, settings, {})
     renderer.__dict__.update({name: value for name, value in _site_wide[2].items() if name in _SITE_WIDE})
-    planned = _site_wide[2]["pages"]
-    assert isinstance(planned, dict)
     files: dict[str, bytes] = {}
     printing: list[pdf.Printed] = []
-    for spec in planned.get(slug, []):
+    for spec in site_plan.pages_of(slug):
         if _in_part(spec, index, parts, redlines.keys()):
             if isinstance(
                 spec, VersionPdf | RedlinePdf
@@ -318,12 +308,11 @@ _SITE_WIDE = ("nav", "rows")
 """The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone."""
 
 _site_wide: tuple[SitePlan, Settings, dict[str, object]] | None = None
-"""Those of the last policy this process rendered, and the site's planned pages by policy, for the next
-task of the same site: each is about the whole site, and working them out for every task made a build's
-time grow with the square of its policies."""
+"""Those of the last policy this process rendered, for the next task of the same site: each is about the
+whole site, and working them out for every task made a build's time grow with the square of its policies."""
 
 
-def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], tuple[str, ...]] | PpgenError:
+def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[bytes, tuple[str, ...]] | PpgenError:
     """One policy's pages (or a part of them), written by the worker itself: only their digests go back
     (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
     global _worker_keys
@@ -356,7 +345,7 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[dict[str, Written], t
         if store is not None:
             cached.store_pages(store, key, pages)
     write_files(folder, pages[0])
-    return pages[1], _cache_notes()
+    return hosting.pack(pages[1]), _cache_notes()
 
 
 def pair_cost(old: str, new: str) -> int:
@@ -436,8 +425,9 @@ def render_policies(
     items: list[tuple[ParsedPolicy, Part]],
     workers: int,
     cache: Path | None,
-) -> Iterator[tuple[dict[str, Written], tuple[str, ...]] | PpgenError]:
-    """Phase 2: each render task's written files (or its problems), in order, over `workers` processes."""
+) -> Iterator[tuple[bytes, tuple[str, ...]] | PpgenError]:
+    """Phase 2: each render task's written files (their digests, `hosting.pack`; or its problems), in order,
+    over `workers` processes."""
     global _worker_site
     _worker_site = (site_plan, settings, look, folder)
     try:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
-from collections.abc import Collection, Mapping
+import struct
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -40,6 +43,68 @@ def written(files: Mapping[str, bytes]) -> dict[str, Written]:
     return {name: Written(hashlib.sha256(data).hexdigest(), len(data)) for name, data in files.items()}
 
 
+_ENTRY = struct.Struct("<I32sQ")
+"""A packed entry: the length of the path's UTF-8 bytes, the raw digest, the size; then the path."""
+
+
+def pack(files: Mapping[str, Written]) -> bytes:
+    """These files' entries as one bytes object, sorted by path (for `Digests`): about a third of the
+    memory of a dict of `Written`, and one object for a whole render task's pages."""
+    parts = [len(files).to_bytes(4, "little")]
+    for name in sorted(files):
+        path, file = name.encode(), files[name]
+        parts += [_ENTRY.pack(len(path), bytes.fromhex(file.sha256), file.size), path]
+    return b"".join(parts)
+
+
+def _unpack(run: bytes) -> Iterator[tuple[str, Written]]:
+    at = 4
+    for _ in range(int.from_bytes(run[:4], "little")):
+        length, digest, size = _ENTRY.unpack_from(run, at)
+        at += _ENTRY.size
+        yield run[at : at + length].decode(), Written(digest.hex(), size)
+        at += length
+
+
+class Digests(Mapping[str, Written]):
+    """Every file a build wrote, with its digest and size, for the manifest: held packed (`pack`), a run
+    per render task, so that the main process's memory hardly grows with the site's pages. Read in
+    path order, every run merged (`entries`); the first lookup by path makes a dict of them all."""
+
+    def __init__(self) -> None:
+        self._runs: list[bytes] = []
+        self._count = 0
+        self._index: dict[str, Written] | None = None
+
+    def add(self, run: bytes) -> int:
+        """The entries of a run made by `pack`; how many."""
+        self._runs.append(run)
+        count = int.from_bytes(run[:4], "little")
+        self._count += count
+        self._index = None
+        return count
+
+    def entries(self) -> Iterator[tuple[str, Written]]:
+        """(path, digest and size) of every file, by path; an AssertionError for a path written twice."""
+        last = None
+        for name, file in heapq.merge(*map(_unpack, self._runs), key=itemgetter(0)):
+            if name == last:
+                raise AssertionError(f"two outputs for {name}")
+            last = name
+            yield name, file
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self.entries())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, name: str) -> Written:
+        if self._index is None:
+            self._index = dict(self.entries())
+        return self._index[name]
+
+
 def host_path(path: str) -> str:
     """A site path as `_redirects` and `_headers` may carry it: every character that could end a line or
     a field, or mean a wildcard, placeholder or option there (white space, `*`, `:`, `!`, `#`...),
@@ -47,7 +112,7 @@ def host_path(path: str) -> str:
     return quote(path, safe="/%-._~")
 
 
-def headers(names: Collection[str]) -> bytes:
+def headers(names: Iterable[str]) -> bytes:
     """`_headers` (Netlify, Cloudflare Pages): security headers everywhere, caching by kind of file.
 
     Cache-Control rules never overlap, because those hosts merge the values of overlapping rules.
@@ -64,17 +129,19 @@ def headers(names: Collection[str]) -> bytes:
         "/",
         f"  Cache-Control: {REVALIDATE}",
     ]
-    tops = sorted(
-        {
-            name.split("/", 1)[0] + ("/*" if "/" in name else "")
-            for name in names
-            if not name.startswith(STATIC + "/")
-        }
-    )
+    found: set[str] = set()
+    md_found: set[str] = set()
+    for name in names:  # read once: the names of a whole site's files
+        top = name.split("/", 1)[0]
+        if not name.startswith(STATIC + "/"):
+            found.add(top + ("/*" if "/" in name else ""))
+        if name.endswith(".md"):
+            md_found.add(top)
+    tops = sorted(found)
     for top in tops:
         name = top.removesuffix("/*")
         lines += [host_path(f"/{name}") + top[len(name) :], f"  Cache-Control: {REVALIDATE}"]
-    md_types = sorted({name.split("/", 1)[0] for name in names if name.endswith(".md")})
+    md_types = sorted(md_found)
     for top in md_types:
         lines += [host_path(f"/{top}") + "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
     return ("\n".join(lines) + "\n").encode()
@@ -174,12 +241,18 @@ def alias_files(
 
 def manifest(files: Mapping[str, Written]) -> bytes:
     """`ppgen-manifest.json`: every published file → its sha256 and size, one file a line, sorted."""
-    lines = [
-        f'  {json.dumps(name)}: {{"sha256": "{files[name].sha256}", "size": {files[name].size}}}'
-        for name in sorted(files)
-        if name != MANIFEST
-    ]
-    return ('{"ppgen_manifest": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n").encode()
+    return b"".join(manifest_parts((name, files[name]) for name in sorted(files)))
+
+
+def manifest_parts(entries: Iterable[tuple[str, Written]]) -> Iterator[bytes]:
+    """`manifest`, a line at a time, from (path, digest and size) in path order (the manifest itself skipped)."""
+    yield b'{"ppgen_manifest": 1, "files": {\n'
+    between = ""
+    for name, file in entries:
+        if name != MANIFEST:
+            yield f'{between}  {json.dumps(name)}: {{"sha256": "{file.sha256}", "size": {file.size}}}'.encode()
+            between = ",\n"
+    yield b"\n}}\n"
 
 
 def read_manifest(path: Path) -> dict[str, str]:

@@ -287,17 +287,30 @@ def plan(
     """Every page of the site, in a fixed order (a PDF after the page it is printed from)."""
     pages: list[PageSpec] = [IndexPage()]
     for policy in site.policies:
-        pages += [PolicyPage(policy.slug), HistoryPage(policy.slug), VersionsJson(policy.slug)]
-        for version in policy.versions:
-            pages += [VersionPage(policy.slug, version.effective), RawText(policy.slug, version.effective)]
-        pairs = diff_pairs(policy, site.today, diff_kinds)
-        pages += [RedlinePage(policy.slug, old.effective, new.effective) for old, new in pairs]
-        if with_pdfs:
-            pages += [VersionPdf(policy.slug, version.effective) for version in policy.versions]
-            pages += [RedlinePdf(policy.slug, old.effective, new.effective) for old, new in pairs]
-        if with_feeds:
-            pages.append(FeedPage(policy.slug))
-    pages += [SiteFile(Urls.not_found), SiteFile(Urls.robots)]
+        pages += plan_policy(policy, site.today, diff_kinds, with_feeds, with_pdfs)
+    return pages + plan_site(site, with_feeds)[1:]
+
+
+def plan_policy(
+    policy: Policy, today: date, diff_kinds: tuple[str, ...], with_feeds: bool, with_pdfs: bool = False
+) -> list[PageSpec]:
+    """The pages of one policy, in `plan`'s order."""
+    pages: list[PageSpec] = [PolicyPage(policy.slug), HistoryPage(policy.slug), VersionsJson(policy.slug)]
+    for version in policy.versions:
+        pages += [VersionPage(policy.slug, version.effective), RawText(policy.slug, version.effective)]
+    pairs = diff_pairs(policy, today, diff_kinds)
+    pages += [RedlinePage(policy.slug, old.effective, new.effective) for old, new in pairs]
+    if with_pdfs:
+        pages += [VersionPdf(policy.slug, version.effective) for version in policy.versions]
+        pages += [RedlinePdf(policy.slug, old.effective, new.effective) for old, new in pairs]
+    if with_feeds:
+        pages.append(FeedPage(policy.slug))
+    return pages
+
+
+def plan_site(site: Site, with_feeds: bool) -> list[PageSpec]:
+    """The pages of no policy, in `plan`'s order (the index first, the others after every policy's)."""
+    pages: list[PageSpec] = [IndexPage(), SiteFile(Urls.not_found), SiteFile(Urls.robots)]
     if with_feeds:
         pages += [FeedPage(None), SiteFile(Urls.sitemap)]
     for language in site.languages[1:]:  # each translation's own list of policies and feed

@@ -8,16 +8,48 @@ incremental renderer and the benchmarks all take a plan; nothing else makes a `U
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import overload
 
 from ppgen.core.model import Site
-from ppgen.site.pages import Kind, PageSpec, Urls, diff_pairs, plan, url_of
+from ppgen.site.pages import Kind, PageSpec, Urls, diff_pairs, plan, plan_policy, plan_site, url_of
 from ppgen.source.config import Settings
 
 PairKey = tuple[str, date, date]
 """(policy, older, newer): a redline."""
+
+
+@dataclass(frozen=True)
+class Pages(Sequence[PageSpec]):
+    """Every page of a site in plan order (`pages.plan`), made each time it is read, never held: a spec for
+    every page of every version would grow the memory of the build's main process, and of every worker
+    forked from it, with the site (a render task reads its own policy's, `SitePlan.pages_of`)."""
+
+    site: Site
+    diff_kinds: tuple[str, ...]
+    feeds: bool
+    pdfs: bool
+
+    def __iter__(self) -> Iterator[PageSpec]:
+        yield from plan_site(self.site, self.feeds)[:1]
+        for policy in self.site.policies:
+            yield from plan_policy(policy, self.site.today, self.diff_kinds, self.feeds, self.pdfs)
+        yield from plan_site(self.site, self.feeds)[1:]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @overload
+    def __getitem__(self, index: int) -> PageSpec: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PageSpec]: ...
+
+    def __getitem__(self, index: int | slice) -> PageSpec | Sequence[PageSpec]:
+        return plan(self.site, self.diff_kinds, with_feeds=self.feeds, with_pdfs=self.pdfs)[index]
 
 
 @dataclass(frozen=True)
@@ -31,8 +63,9 @@ class SitePlan:
     """Feeds, the sitemap and canonical links are published (they need base_url)."""
     diff_kinds: tuple[str, ...]
     """The `diff_pairs` setting the pairs come from."""
-    pages: tuple[PageSpec, ...]
-    """Every page and file rendered from the model, in a fixed order (the theme's and the hosts' files aside)."""
+    pages: Sequence[PageSpec]
+    """Every page and file rendered from the model, in a fixed order (the theme's and the hosts' files aside):
+    made when read (`Pages`)."""
     pairs: tuple[PairKey, ...]
     """Every pre-rendered redline, by policy (in the site's order), then older, then newer."""
 
@@ -55,8 +88,7 @@ class SitePlan:
             for policy in site.policies
             for old, new in diff_pairs(policy, site.today, diff_kinds)
         )
-        pages = tuple(plan(site, diff_kinds, with_feeds=feeds, with_pdfs=pdfs))
-        return cls(site, urls, feeds, diff_kinds, pages, pairs)
+        return cls(site, urls, feeds, diff_kinds, Pages(site, diff_kinds, feeds, pdfs), pairs)
 
     @classmethod
     def of(cls, site: Site, settings: Settings) -> SitePlan:
@@ -96,7 +128,12 @@ class SitePlan:
 
     def pages_of(self, slug: str | None) -> list[PageSpec]:
         """The pages of one policy, or (None) the pages of the site as a whole, in plan order."""
-        return [spec for spec in self.pages if Kind.policy(spec) == slug]
+        pages = self.pages
+        if not isinstance(pages, Pages):  # a plan made directly, with its pages
+            return [spec for spec in pages if Kind.policy(spec) == slug]
+        if slug is None:
+            return plan_site(self.site, self.feeds)
+        return plan_policy(self.site.policy(slug), self.today, pages.diff_kinds, pages.feeds, pages.pdfs)
 
     def url(self, spec: PageSpec) -> str:
         """The address a planned page is served at."""

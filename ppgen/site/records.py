@@ -4,6 +4,7 @@ chain), the Atom feeds and the sitemap. Pure: reads nothing, writes nothing."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -58,7 +59,14 @@ def _feed_entries(plan: SitePlan, settings: Settings, theme: Theme, policy: Poli
 
 
 def feed(plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, language: str | None) -> bytes:
-    """An Atom feed: of one policy, or of every policy of a language (slug None)."""
+    """An Atom feed: `feed_parts` joined."""
+    return b"".join(feed_parts(plan, settings, theme, slug, language))
+
+
+def feed_parts(
+    plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, language: str | None
+) -> Iterator[bytes]:
+    """An Atom feed, in parts: of one policy, or of every policy of a language (slug None)."""
     site, urls = plan.site, plan.urls
     policies = [site.policy(slug)] if slug else list(site.in_language(language))
     language = policies[0].language if slug else language
@@ -69,7 +77,7 @@ def feed(plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, lan
     else:
         title = _words(settings, theme, "site_feed_title", language, site=settings.in_language(language))
     self_url = urls.absolute(urls.feed(slug, language))
-    return feeds.atom(
+    return feeds.atom_parts(
         feed_id=self_url,
         title=title,
         self_url=self_url,
@@ -125,26 +133,39 @@ def versions_json(plan: SitePlan, settings: Settings, policy: Policy) -> bytes:
 
 
 def sitemap(plan: SitePlan) -> bytes:
-    """sitemap.xml: every policy, version and index page, with their other languages' addresses."""
+    """sitemap.xml: `sitemap_parts` joined."""
+    return b"".join(sitemap_parts(plan))
+
+
+def sitemap_parts(plan: SitePlan) -> Iterator[bytes]:
+    """sitemap.xml, in parts: every policy, version and index page, with their other languages' addresses (made one
+    address at a time as it is written: the sitemap has one for every version of the site)."""
     site, urls = plan.site, plan.urls
-    locations: list[tuple[str, date | None]] = [(urls.absolute(urls.index()), None)]
-    specs: list[PageSpec] = [IndexPage()]
-    for policy in site.policies:
-        current = policy.in_force(site.today)
-        locations.append((urls.absolute(urls.policy(policy.slug)), current.last_updated if current else None))
-        locations.append((urls.absolute(urls.history(policy.slug)), None))
-        specs += [PolicyPage(policy.slug), HistoryPage(policy.slug)]
-        for version in policy.versions:
-            locations.append(
-                (urls.absolute(urls.version(policy.slug, version.effective)), version.last_updated)
+
+    def pages() -> Iterator[tuple[str, date | None, PageSpec]]:
+        yield urls.absolute(urls.index()), None, IndexPage()
+        for policy in site.policies:
+            current = policy.in_force(site.today)
+            yield (
+                urls.absolute(urls.policy(policy.slug)),
+                current.last_updated if current else None,
+                PolicyPage(policy.slug),
             )
-            specs.append(VersionPage(policy.slug, version.effective))
-    for language in site.languages[1:]:
-        locations.append((urls.absolute(urls.index(language)), None))
-        specs.append(IndexPage(language))
-    same = [
-        tuple((a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact)
-        for spec in specs
-    ]
-    alternates = [pairs if len(pairs) > 1 else () for pairs in same]
-    return feeds.sitemap(locations, alternates if site.languages else None)
+            yield urls.absolute(urls.history(policy.slug)), None, HistoryPage(policy.slug)
+            for version in policy.versions:
+                address = urls.absolute(urls.version(policy.slug, version.effective))
+                yield address, version.last_updated, VersionPage(policy.slug, version.effective)
+        for language in site.languages[1:]:
+            yield urls.absolute(urls.index(language)), None, IndexPage(language)
+
+    def alternates() -> Iterator[tuple[tuple[str, str], ...]]:
+        for _, _, spec in pages():
+            same = tuple(
+                (a.language, urls.absolute(a.url)) for a in languages.alternates(plan, spec) if a.exact
+            )
+            yield same if len(same) > 1 else ()
+
+    locations = ((address, modified) for address, modified, _ in pages())
+    if not site.languages:
+        return feeds.sitemap_parts(locations)
+    return feeds.sitemap_parts(locations, alternates(), with_alternates=any(alternates()))

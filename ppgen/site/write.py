@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shlex
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -91,6 +92,19 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(data)
+
+
+def write_parts(folder: Path, name: str, parts: Iterable[bytes]) -> tuple[str, int]:
+    """Write a file under `folder` a part at a time (it is never whole in memory); its sha256 and size."""
+    target = folder.joinpath(*safe_relative(name).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with target.open("wb") as out:
+        for part in parts:
+            out.write(part)
+            digest.update(part)
+            size += len(part)
+    return digest.hexdigest(), size
 
 
 class Staging:
