@@ -142,13 +142,16 @@ class ParsedSite:
     """The folder holding the documents the policies name (without a cache), kept as long as they are."""
 
 
-def site_problems(site_plan: SitePlan, settings: Settings) -> tuple[Look | None, list[Problem]]:
-    """The site's look, and the problems of the site as a whole, in the order `ppgen check` lists them:
-    its addresses, then a WeasyPrint that cannot be loaded for `pdf = true`, then its theme (templates
-    that do not compile, static files that cannot be read)."""
+def site_problems(
+    site_plan: SitePlan, settings: Settings, store: BuildCache | None = None
+) -> tuple[Look | None, list[Problem]]:
+    """The site's look (its templates compiled through the build cache `store`, if any), and the problems
+    of the site as a whole, in the order `ppgen check` lists them: its addresses, then a WeasyPrint that
+    cannot be loaded for `pdf = true`, then its theme (templates that do not compile, static files that
+    cannot be read)."""
     problems = address_problems(site_plan) + pdf.unloadable(settings)
     try:
-        return Look.of(settings), problems
+        return Look.of(settings, store.compiled() if store is not None else None), problems
     except PpgenError as err:
         return None, [*problems, *err.problems]
 
@@ -168,25 +171,25 @@ class Validation:
 
 
 def validate(
-    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, store: BuildCache | None = None
 ) -> Validation:
-    """Phase 1's work: the site as a whole checked (`site_problems`) and every version of every policy
-    parsed; problems returned, not raised."""
-    look, problems = site_problems(site_plan, settings)
-    spill = Spill() if cache is None and tasks.worth_a_pool(site_plan) else None
-    parsed = parse_policies(site_plan, settings, jobs, cache, spill)
+    """Phase 1's work, through the build cache `store` if any: the site as a whole checked
+    (`site_problems`) and every version of every policy parsed; problems returned, not raised."""
+    look, problems = site_problems(site_plan, settings, store)
+    spill = Spill() if store is None and tasks.worth_a_pool(site_plan) else None
+    parsed = parse_policies(site_plan, settings, jobs, store.root if store is not None else None, spill)
     problems += [problem for policy in parsed for problem in policy.problems]
     return Validation(look, tuple(parsed), tuple(problems), spill)
 
 
 def parse_site(
-    site_plan: SitePlan, settings: Settings, jobs: int | None = None, cache: Path | None = None
+    site_plan: SitePlan, settings: Settings, jobs: int | None = None, store: BuildCache | None = None
 ) -> ParsedSite:
     """Phase 1: every input error of the site raised together (`validate`), else the site parsed, ready to render.
 
     Nothing is compared or rendered before every version of every policy has parsed: a bad file
     stops the build in about the time parsing takes."""
-    found = validate(site_plan, settings, jobs, cache)
+    found = validate(site_plan, settings, jobs, store)
     if found.problems:
         raise PpgenError(*found.problems)
     assert found.look is not None
@@ -212,12 +215,12 @@ def render_site(
     """
     root = cache.root if cache is not None else None
     if parsed is None:
-        parsed = parse_site(site_plan, settings, jobs, root)
+        parsed = parse_site(site_plan, settings, jobs, cache)
     notes = [note for policy in parsed.policies for note in policy.cache_notes]
     problems: list[Problem] = []
     workers = tasks.workers_for(site_plan, jobs)
     by_slug = {policy.slug: policy for policy in parsed.policies}
-    items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers)]
+    items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers, settings, cache)]
     total = len(site_plan.pages)  # PDFs included (`pages.VersionPdf`, `pages.RedlinePdf`)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
@@ -361,7 +364,7 @@ def build(
     store = BuildCache(cache) if cache is not None else None
     if store is not None:
         store.prepare()  # before any worker starts
-    parsed = parse_site(site_plan, settings, jobs, cache)  # every input error, before anything is compared
+    parsed = parse_site(site_plan, settings, jobs, store)  # every input error, before anything is compared
     staging = Staging(settings.output_dir)
     try:
         with staging:

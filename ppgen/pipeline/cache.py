@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ppgen import __version__
 from ppgen.core.model import Policy, Site, Version
-from ppgen.site.templates import compile_next_theme_into
+from ppgen.site.templates import Compiled
 from ppgen.source.config import Settings
 
 FOLDER = ".ppgen-cache"
@@ -204,7 +204,7 @@ class BuildCache:
 
     def prepare(self) -> None:
         """In the build's main process, before any worker and the build's theme: make the folder (a folder of
-        another ppgen is noted and its entries removed), and have the theme keep its compiled templates in it."""
+        another ppgen is noted and its entries removed)."""
         stamp = self.root / _STAMP
         try:
             old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
@@ -226,10 +226,6 @@ class BuildCache:
             self._sweep()
         except OSError as err:
             self._unwritable(err)
-        # The build's theme, made next, keeps its compiled templates here (an entry per template source).
-        compile_next_theme_into(
-            lambda key: self.get("jinja", key), lambda key, data: self.put("jinja", key, data)
-        )
 
     def _sweep(self) -> None:
         """Remove the temporary files of builds killed while writing an entry (an hour old: not a running one's)."""
@@ -245,6 +241,10 @@ class BuildCache:
         self.note(
             f"the cache folder cannot be written ({err.strerror or err}): the build runs without saving to it"
         )
+
+    def compiled(self) -> Compiled:
+        """Where the build's theme keeps its compiled templates: an entry per template source."""
+        return Compiled(lambda key: self.get("jinja", key), lambda key, data: self.put("jinja", key, data))
 
     def _path(self, kind: str, key: str) -> Path:
         return self.entries / kind / key

@@ -26,7 +26,7 @@ from ppgen.site import hosting, pdf
 from ppgen.site.pages import PageSpec, RedlinePage, RedlinePdf, VersionPdf
 from ppgen.site.plan import PairKey, SitePlan
 from ppgen.site.render import DocKey, Renderer
-from ppgen.site.templates import Theme, fingerprint
+from ppgen.site.templates import Compiled, Theme, fingerprint
 from ppgen.site.write import write_files
 from ppgen.source import texts
 from ppgen.source.config import Settings
@@ -54,9 +54,12 @@ class Look:
     assets: dict[str, str]
 
     @classmethod
-    def of(cls, settings: Settings) -> Look:
-        """The theme, every template compiled and every static file read; a PpgenError for any that fails."""
-        theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
+    def of(cls, settings: Settings, compiled: Compiled | None = None) -> Look:
+        """The theme, every template compiled (or read from `compiled`, the build cache's) and every static
+        file read; a PpgenError for any that fails."""
+        theme = Theme(
+            settings.theme_dir, settings.locale, settings.languages or (settings.language,), compiled
+        )
         static, problems = theme.checked()
         if problems:
             raise PpgenError(*problems)

@@ -129,7 +129,7 @@ WORDS = {
 """The theme templates that hold visitor words as macros (`Theme.words`), and the macros each must define."""
 
 
-class _Compiled(BytecodeCache):
+class Compiled(BytecodeCache):
     """Compiled templates kept in the build cache: an entry per template file and source (Jinja checks the
     source again when it loads one), read and written by the cache's `load` and `store`."""
 
@@ -152,31 +152,18 @@ class _Compiled(BytecodeCache):
         self._store(self._key(bucket), bucket.bytecode_to_string())
 
 
-_compiled: tuple[int, _Compiled] | None = None
-"""Where the next Theme this process makes keeps its compiled templates (see `compile_next_theme_into`)."""
-
-
-def compile_next_theme_into(
-    load: Callable[[str], bytes | None], store: Callable[[str, bytes], object]
-) -> None:
-    """Have the next Theme made in this process (the build's, made right after its cache is prepared) read
-    its compiled templates with `load` and keep those it compiles with `store` (the build cache's), so a
-    build does not compile the theme's templates again when they did not change. Only that one Theme: a
-    build without a cache, or the preview's, reads and writes no cache."""
-    global _compiled
-    _compiled = (os.getpid(), _Compiled(load, store))
-
-
-def _take_compiled() -> _Compiled | None:
-    global _compiled
-    found, _compiled = _compiled, None
-    return found[1] if found is not None and found[0] == os.getpid() else None
-
-
 class Theme:
     """Templates and static files, with the site's own theme overriding the default by name."""
 
-    def __init__(self, override: Path | None, locale: str, languages: tuple[str, ...] = ("en",)) -> None:
+    def __init__(
+        self,
+        override: Path | None,
+        locale: str,
+        languages: tuple[str, ...] = ("en",),
+        compiled: Compiled | None = None,
+    ) -> None:
+        """`compiled`: where the templates compiled are kept between builds (the build cache's); None:
+        compiled anew, kept nowhere."""
         self.folders = theme_folders(override)
         self.languages = languages
         """The site's languages, the controlling one first: the catalogs `checked` reads."""
@@ -195,7 +182,7 @@ class Theme:
             lstrip_blocks=True,
             auto_reload=False,  # a Theme serves one build; the preview makes a new one when a theme file changes
             extensions=["jinja2.ext.i18n"],
-            bytecode_cache=_take_compiled(),
+            bytecode_cache=compiled,
         )
 
         # The page's language is a variable of the page (`lang`), so one environment serves every language.
