@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, assert_never
@@ -74,6 +74,10 @@ class Renderer:
     docs: Mapping[DocKey, Document]
     redlines: Mapping[PairKey, Redline]
     """The redlines this renderer can render (a worker rendering one policy holds only that policy's)."""
+    _kept_rows: dict[str, tuple[Row, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """The rows of the policy whose pages were made last (see `rows`)."""
 
     @property
     def site(self) -> Site:
@@ -247,11 +251,15 @@ class Renderer:
         """The address of a pre-rendered redline, or None when the pair is not pre-rendered."""
         return self.plan.redline(slug, old.effective, new.effective)
 
-    @cached_property
-    def rows(self) -> dict[str, tuple[Row, ...]]:
-        """One Row per version of each policy, newest first (the history table and the version list of every
-        policy page), worked out once: every page of a policy shows them all."""
-        return {policy.slug: self._rows_of(policy) for policy in self.site.policies}
+    def rows(self, policy: Policy) -> tuple[Row, ...]:
+        """One Row per version of the policy, newest first (the history table and the version list of every
+        policy page), worked out once for the policy whose pages are being made (every page of a policy shows
+        them all; a worker makes one policy's pages after another, and keeps no other's)."""
+        kept = self._kept_rows
+        if policy.slug not in kept:
+            kept.clear()
+            kept[policy.slug] = self._rows_of(policy)
+        return kept[policy.slug]
 
     def _rows_of(self, policy: Policy) -> tuple[Row, ...]:
         versions = policy.versions
@@ -320,8 +328,8 @@ class Renderer:
             headings=doc.headings,
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
-            rows=self.rows[policy.slug],
-            row=next(row for row in self.rows[policy.slug] if row.version is version),
+            rows=self.rows(policy),
+            row=next(row for row in self.rows(policy) if row.version is version),
             last_day=following.effective - timedelta(days=1) if following else None,
             published_diff=self._published(policy.slug),
             timezone=self.settings.timezone,
@@ -349,7 +357,7 @@ class Renderer:
             url,
             spec=spec,
             policy=policy,
-            rows=self.rows[policy.slug],
+            rows=self.rows(policy),
             pairs=pairs,
             timezone=self.settings.timezone,
             changes=timeline(policy.versions, texts),

@@ -121,6 +121,10 @@ def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
     return remembered
 
 
+ONCE_KEPT = 4_096
+"""How many answers `render_once` keeps: the headings of a policy's versions, in every language, many times
+over (a worker makes one policy's pages after another: what it keeps of the others' only costs memory)."""
+
 WORDS = {
     "feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title"),
     "pdf.txt": ("page_footer",),
@@ -265,11 +269,11 @@ class Theme:
             raise PpgenError(_template_problem(err, name)) from None
 
     def render_once(self, name: str, **context: str) -> str:
-        """`render`, each answer kept (per theme): for a template many pages render with the same values
-        (a heading of the policy's text, which most of its versions share)."""
+        """`render`, each answer kept (per theme, up to `ONCE_KEPT`): for a template many pages render with
+        the same values (a heading of the policy's text, which most of its versions share)."""
         key = (name, *sorted(context.items()))
         if key not in self._rendered:
-            if len(self._rendered) >= KEPT:
+            if len(self._rendered) >= ONCE_KEPT:
                 self._rendered.clear()
             self._rendered[key] = self.render(name, **context)
         return self._rendered[key]
