@@ -307,8 +307,9 @@ def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey])
     return index == 0
 
 
-_SITE_WIDE = ("nav", "rows")
-"""The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone."""
+_SITE_WIDE = ("nav",)
+"""The `Renderer`'s worked-out properties that depend on the site, its settings and addresses alone (a policy's
+version rows are worked out by its own task: `Renderer.rows`)."""
 
 _site_wide: tuple[SitePlan, Settings, dict[str, object]] | None = None
 """Those of the last policy this process rendered, for the next task of the same site: each is about the
