@@ -11,7 +11,6 @@ import math
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +18,7 @@ from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.pipeline import cached
 from ppgen.pipeline.cache import BuildCache, Keys
+from ppgen.pipeline.costs import slices
 from ppgen.pipeline.spill import Spill
 from ppgen.pipeline.workers import PARALLEL_FROM, spread, usable_cores
 from ppgen.redline.cache import PolicyCache
@@ -259,7 +259,7 @@ def render_policy(
         mine = keys if parts == 1 else []
     else:  # the cut needs the policy's texts: read here, one policy's at a time
         bodies = dict(zip(by_day, texts.bodies(policy.versions), strict=True))
-        mine = slices(keys, bodies, parts - 1)[index - 1]
+        mine = slices(keys, bodies, parts - 1, after_pages=True)[index - 1]
     redlines = dict(
         zip(
             mine,
@@ -352,43 +352,12 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[bytes, tuple[str, ...
     return hosting.pack(pages[1]), _cache_notes()
 
 
-def pair_cost(old: str, new: str) -> int:
-    """About how much comparing two versions costs, from their bodies alone: the characters of the lines
-    only the older has times those only the newer has (unmatched blocks are aligned with each other),
-    plus a little for their length. On the shared corpus this follows the measured time of
-    `redline.compare` (correlation 0.95); pairs years apart cost 30 × pairs a day apart."""
-    return _cost((frozenset(old.splitlines()), len(old)), (frozenset(new.splitlines()), len(new)))
-
-
-def _cost(old: tuple[frozenset[str], int], new: tuple[frozenset[str], int]) -> int:
-    """`pair_cost` from each body's lines and length."""
-    (lines, size), (others, other_size) = old, new
-    gone, came = sum(map(len, lines - others)), sum(map(len, others - lines))
-    return gone * came + 500 * (size + other_size) + 1
-
-
-def slices(keys: list[PairKey], by_day: Mapping[date, str], count: int) -> list[list[PairKey]]:
-    """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
-    diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
-    heavier between versions years apart, and those come together in the plan. The same cut for the same texts."""
-    bodies = {day: (frozenset(body.splitlines()), len(body)) for day, body in by_day.items()}  # once each
-    costs = [_cost(bodies[old], bodies[new]) for _, old, new in keys]
-    total, done, cuts = sum(costs), 0, [0]
-    for at, cost in enumerate(costs):
-        # Cut before this pair when the slices so far have their share with half of it.
-        if len(cuts) < count and done + cost / 2 >= total * len(cuts) / count and at > cuts[-1]:
-            cuts.append(at)
-        done += cost
-    cuts += [len(keys)] * (count + 1 - len(cuts))
-    return [keys[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
-
-
 def split(
     site_plan: SitePlan, workers: int, settings: Settings | None = None, store: BuildCache | None = None
 ) -> list[tuple[str, Part]]:
     """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
     pages and slices of its redlines of a share at most (one process: no cuts), the slices of about equal
-    cost (see `slices`). Each cut costs its task the documents' unpickling and the word diffs the slice
+    cost (see `costs.slices`). Each cut costs its task the documents' unpickling and the word diffs the slice
     before it kept: few and large slices. With the build cache `store` (and the `settings` its keys need),
     the redlines still to compare count too: a policy with more of them than one worker's share of the
     site's is cut as well, so that a version added to a policy of a large site (its redlines to the new
