@@ -49,7 +49,10 @@
   });
 
   function openView() {
-    if (location.hash === "#side-by-side") sbs.checked = true;
+    if (location.hash !== "#side-by-side" || sbs.checked) return;
+    sbs.checked = true;
+    // Checked by a script, a radio button fires no change event: say it, for what lays out by the view (tables.js)
+    sbs.dispatchEvent(new Event("change", { bubbles: true }));
   }
   window.addEventListener("hashchange", openView);
   openView();
