@@ -35,7 +35,7 @@ from ppgen.pipeline.build import render_site
 from ppgen.pipeline.incremental import IncrementalRenderer
 from ppgen.site.pages import RedlinePage
 from ppgen.site.plan import SitePlan
-from ppgen.site.templates import default_theme
+from ppgen.site.themes import default_theme
 from ppgen.source.config import load_settings
 from ppgen.source.load import load_site
 
@@ -500,7 +500,7 @@ def test_editor_scratch_files_and_the_output_folder_are_not_sources(site: Path) 
 
 
 def test_the_preview_watches_every_theme_folder_the_build_reads(site: Path) -> None:
-    """The pages come from the site's theme and the default theme under it (templates.theme_folders): an
+    """The pages come from the site's theme and the default theme under it (themes.theme_folders): an
     edit to either is a source, and both are watched; a folder the build does not read is not."""
     settings = load_settings(site / "ppgen.toml")
     default = default_theme()

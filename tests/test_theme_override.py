@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ppgen.commands.cli import main
-from ppgen.site.templates import default_theme
+from ppgen.site.themes import default_theme
 
 CONFIG = 'title = "Test legal"\nbase_url = "https://example.com/legal/"\n'
 CONTENT = {

@@ -65,7 +65,7 @@ from ppgen.core.dates import build_today
 from ppgen.core.errors import PpgenError, bug_report, debugging, display_path
 from ppgen.pipeline.incremental import IncrementalRenderer
 from ppgen.site.pages import PageSpec, kind_of
-from ppgen.site.templates import theme_folders
+from ppgen.site.themes import theme_folders
 from ppgen.source.config import CONFIG_NAME, Settings
 from ppgen.source.load import load
 
@@ -106,7 +106,7 @@ def is_editor_temp(name: str) -> bool:
 
 def source_folders(settings: Settings) -> list[Path]:
     """The folders whose files make the site: the content, the site's theme folder (whether or not it
-    exists yet) and every theme folder a build reads (`templates.theme_folders`: the default theme too)."""
+    exists yet) and every theme folder a build reads (`themes.theme_folders`: the default theme too)."""
     folders = [settings.content_dir, settings.theme_folder]
     return folders + [folder for folder in theme_folders(settings.theme_dir) if folder not in folders]
 

@@ -49,7 +49,7 @@ from ppgen.site.addresses import require_valid_addresses
 from ppgen.site.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
 from ppgen.site.plan import PairKey, SitePlan
 from ppgen.site.render import DocKey, Renderer
-from ppgen.site.templates import theme_folders, theme_root
+from ppgen.site.themes import theme_folders, theme_root
 from ppgen.source.config import Settings
 
 Signature = tuple[object, ...]

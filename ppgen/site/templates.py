@@ -37,9 +37,7 @@ from ppgen.core.dates import long_date
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.redline.compare import KEPT, WORD_KEYS, Wording
 from ppgen.site import i18n
-from ppgen.site.themes import default_theme as default_theme
-from ppgen.site.themes import theme_folders as theme_folders
-from ppgen.site.themes import theme_root as theme_root
+from ppgen.site.themes import theme_folders, theme_root
 
 
 class _ThemeLoader(BaseLoader):

@@ -72,7 +72,7 @@ class Settings:
     @property
     def theme_folder(self) -> Path:
         """The site's own theme folder as configured (`theme`, default `theme/`), whether or not it exists yet
-        (`templates.theme_folders` gives every folder a build reads, the default theme's included)."""
+        (`themes.theme_folders` gives every folder a build reads, the default theme's included)."""
         return self.theme_dir or self.root / "theme"
 
     @property
