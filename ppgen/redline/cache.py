@@ -68,28 +68,23 @@ class PolicyCache:
 
     def get(self, kept: Kept[K, V], key: K) -> V:
         """`kept.make(key)`, worked out once."""
-        table = self._tables.get(kept)
-        if table is None:
-            table = self._tables[kept] = {}
-        elif key in table:
-            found: V = table[key]
-            return found
-        if len(table) >= kept.size:
-            del table[next(iter(table))]
-        made = table[key] = kept.make(key)
-        return made
+        return self._once(kept, key, lambda: kept.make(key))
 
     def work(self, worked: Worked[K, V], key: K) -> V:
         """`worked.make(key, self)`, worked out once."""
-        table = self._tables.get(worked)
+        return self._once(worked, key, lambda: worked.make(key, self))
+
+    def _once(self, entry: Kept[K, V] | Worked[K, V], key: K, make: Callable[[], V]) -> V:
+        """`make()`, kept in `entry`'s table by `key` (its oldest answer dropped when the table is full)."""
+        table = self._tables.get(entry)
         if table is None:
-            table = self._tables[worked] = {}
+            table = self._tables[entry] = {}
         elif key in table:
             found: V = table[key]
             return found
-        if len(table) >= worked.size:
+        if len(table) >= entry.size:
             del table[next(iter(table))]
-        made = table[key] = worked.make(key, self)
+        made = table[key] = make()
         return made
 
     def of(self, derived: Derived[V], doc: Document) -> V:
