@@ -51,7 +51,7 @@ def test_the_redlines_left_to_compare_are_cut_over_the_workers(
     _add_version(root, 1, 12, paragraphs=6)
     plan, settings = _plan(root)
     parts = tasks.split(plan, 2, settings, store)
-    assert parts == [whole[0], *[("policy-1", (i, 3)) for i in range(3)], *whole[2:]], parts
+    assert parts == [whole[0], *[("policy-1", (i, 2)) for i in range(2)], *whole[2:]], parts
     assert tasks.split(plan, 2) == whole
     assert tasks.split(plan, 1, settings, store) == whole  # one process: no cuts
 

@@ -175,9 +175,18 @@ def validate(
 ) -> Validation:
     """Phase 1's work, through the build cache `store` if any: the site as a whole checked
     (`site_problems`) and every version of every policy parsed; problems returned, not raised."""
-    look, problems = site_problems(site_plan, settings, store)
     spill = Spill() if store is None and tasks.worth_a_pool(site_plan) else None
-    parsed = parse_policies(site_plan, settings, jobs, store.root if store is not None else None, spill)
+    site: list[tuple[Look | None, list[Problem]]] = []
+    # The theme is compiled here while the workers parse (the render workers, forked later, inherit it).
+    parsed = parse_policies(
+        site_plan,
+        settings,
+        jobs,
+        store.root if store is not None else None,
+        spill,
+        lambda: site.append(site_problems(site_plan, settings, store)),
+    )
+    look, problems = site[0]
     problems += [problem for policy in parsed for problem in policy.problems]
     return Validation(look, tuple(parsed), tuple(problems), spill)
 

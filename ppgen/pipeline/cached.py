@@ -235,12 +235,12 @@ class Cuts:
         return cls(store, left, last, max(8, -(-sum(left.values()) // workers)))
 
     def cut(self, slug: str, count: int, cut: int) -> int:
-        """Into how many slices a policy's `count` redlines are cut (0: none), given the `cut` their count
+        """Into how many runs a policy's `count` redlines are cut (0: not cut), given the `cut` their count
         makes: more when those left to compare are more than a worker's share of them; with none left, as
         the last build cut it."""
         left, last = self.left.get(slug, 0), self.last.get(slug)
-        if not left and isinstance(last, int) and 0 < last - 1 <= -(-count // 8):
-            return last - 1
+        if not left and isinstance(last, int) and 1 < last <= -(-count // 8):
+            return last
         return max(cut, -(-left // self.share) if left > self.share else 0)
 
     def keep(self, tasks: list[tuple[str, tuple[int, int]]]) -> None:

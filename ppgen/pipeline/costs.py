@@ -24,29 +24,29 @@ def _cost(old: tuple[frozenset[str], int], new: tuple[frozenset[str], int]) -> i
     return gone * came + 500 * (size + other_size) + 1
 
 
-PAGE_COST = 2_800
-"""About what rendering a policy's pages costs per character of its versions' bodies, in `pair_cost`'s
-units (on the shared corpus's longest policy: its pages 0.20 s against its redlines' 1.56 s)."""
+PAGE_COST = 1_000
+"""About what rendering a policy's pages adds to a task per character of its versions' bodies, in
+`pair_cost`'s units: measured so that the two tasks of the shared corpus's longest policy with `-j 2` end
+together (0.80 s each; its pages alone take 0.20 s, and the first run's comparisons cost more than
+`pair_cost` says by about what the rest of this share is)."""
 
 
 def slices(
-    keys: list[PairKey], by_day: Mapping[date, str], count: int, after_pages: bool = False
+    keys: list[PairKey], by_day: Mapping[date, str], count: int, with_pages: bool = False
 ) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
     diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
     heavier between versions years apart, and those come together in the plan. The same cut for the same texts.
 
-    `after_pages`: the policy's pages are a task of their own that starts first (`split`'s part 0), and its
-    worker then takes the last run: that run is made smaller by the pages' cost (`PAGE_COST`), so that both
-    workers end together."""
+    `with_pages`: the first run's task renders the policy's other pages too, so that run is smaller by
+    their cost (`PAGE_COST`), and every task ends about together."""
     bodies = {day: (frozenset(body.splitlines()), len(body)) for day, body in by_day.items()}  # once each
     costs = [_cost(bodies[old], bodies[new]) for _, old, new in keys]
-    total, done, cuts = sum(costs), 0, [0]
-    pages = PAGE_COST * sum(len(body) for body in by_day.values()) if after_pages else 0
-    share = (total + pages) / count
+    pages = PAGE_COST * sum(len(body) for body in by_day.values()) if with_pages else 0
+    total, done, cuts = sum(costs) + pages, pages, [0]
     for at, cost in enumerate(costs):
         # Cut before this pair when the runs so far have their share with half of it.
-        if len(cuts) < count and done + cost / 2 >= share * len(cuts) and at > cuts[-1]:
+        if len(cuts) < count and done + cost / 2 >= total * len(cuts) / count and at > cuts[-1]:
             cuts.append(at)
         done += cost
     cuts += [len(keys)] * (count + 1 - len(cuts))

@@ -39,10 +39,14 @@ R = TypeVar("R")
 
 
 def run(
-    function: Callable[[T], R], items: list[T], jobs: int | None = None, setup: Setup | None = None
+    function: Callable[[T], R],
+    items: list[T],
+    jobs: int | None = None,
+    setup: Setup | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """`workers.spread`: with `setup`, each worker is set up once by `_start_worker` (see `_worker_site`)."""
-    return spread(function, items, jobs, _start_worker, setup, __name__)
+    return spread(function, items, jobs, _start_worker, setup, __name__, meanwhile)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ def parse_policies(
     jobs: int | None = None,
     cache: Path | None = None,
     spill: Spill | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[ParsedPolicy]:
     """Every version of every policy parsed (or read from the build cache in folder `cache`), a task per
     policy over `jobs` processes (see `run`), in the order of the site's policies; problems are
@@ -201,7 +206,7 @@ def parse_policies(
     in runs of versions, a task each, so that one long policy uses every core (each run parses its
     first version whole: the parts it shares with the run before are parsed again). Workers put the
     documents in the cache, else in `spill`'s folder if given (only their names come back), else send
-    them back pickled."""
+    them back pickled. `meanwhile` is called in this process while the workers parse (see `spread`)."""
     global _worker_site, _worker_spill
     site = site_plan.site
     workers = workers_for(site_plan, jobs)
@@ -220,6 +225,7 @@ def parse_policies(
             items,
             workers,
             (site_plan, settings, None, cache, spill.folder if spill else None),
+            meanwhile,
         ):
             parsed.setdefault(result.slug, []).append(result)
         return [ParsedPolicy.joined(parsed[policy.slug]) for policy in site.policies]
@@ -228,8 +234,8 @@ def parse_policies(
 
 
 Part = tuple[int, int]
-"""(index, parts) of a policy's render work: part 0 is every page but the redlines, part i > 0 the
-redline pages of the i-th slice of its pairs; (0, 1) is the whole policy."""
+"""(index, parts) of a policy's render work: part i holds the redline pages of the i-th run of its pairs
+(`costs.slices`), part 0 every other page too; (0, 1) is the whole policy."""
 
 
 def _add(files: dict[str, bytes], more: Mapping[str, bytes]) -> None:
@@ -255,11 +261,11 @@ def render_policy(
     policy = site_plan.site.policy(slug)
     keys = site_plan.pairs_of(slug)
     by_day = {version.effective: version for version in policy.versions}
-    if parts == 1 or not index:
-        mine = keys if parts == 1 else []
+    if parts == 1:
+        mine = keys
     else:  # the cut needs the policy's texts: read here, one policy's at a time
         bodies = dict(zip(by_day, texts.bodies(policy.versions), strict=True))
-        mine = slices(keys, bodies, parts - 1, after_pages=True)[index - 1]
+        mine = slices(keys, bodies, parts, with_pages=True)[index]
     redlines = dict(
         zip(
             mine,
@@ -355,14 +361,15 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[bytes, tuple[str, ...
 def split(
     site_plan: SitePlan, workers: int, settings: Settings | None = None, store: BuildCache | None = None
 ) -> list[tuple[str, Part]]:
-    """The render tasks: a policy with more redlines than one worker's share of the site's is cut into its
-    pages and slices of its redlines of a share at most (one process: no cuts), the slices of about equal
-    cost (see `costs.slices`). Each cut costs its task the documents' unpickling and the word diffs the slice
-    before it kept: few and large slices. With the build cache `store` (and the `settings` its keys need),
-    the redlines still to compare count too: a policy with more of them than one worker's share of the
-    site's is cut as well, so that a version added to a policy of a large site (its redlines to the new
-    version, the build's only comparisons) is compared on every core; a policy with none left is cut as
-    the last build through the cache cut it (noted there), whose pages entries are for that cut."""
+    """The render tasks: a policy with more redlines than one worker's share of the site's is cut into runs
+    of its redlines of a share at most (one process: no cuts), the first with its other pages, each run of
+    about equal cost with what comes with it (see `costs.slices`). Each cut costs its task the documents'
+    unpickling and the word diffs the run before it kept: few and large runs. With the build cache `store`
+    (and the `settings` its keys need), the redlines still to compare count too: a policy with more of them
+    than one worker's share of the site's is cut as well, so that a version added to a policy of a large
+    site (its redlines to the new version, the build's only comparisons) is compared on every core; a
+    policy with none left is cut as the last build through the cache cut it (noted there), whose pages
+    entries are for that cut."""
     pairs = dict.fromkeys((policy.slug for policy in site_plan.site.policies), 0)
     for slug, _, _ in site_plan.pairs:
         pairs[slug] += 1
@@ -372,7 +379,7 @@ def split(
     for slug, count in pairs.items():
         cut = math.ceil(count / share) if workers > 1 and count > share else 0
         cut = cuts.cut(slug, count, cut) if cuts is not None else cut
-        tasks += [(slug, (index, cut + 1)) for index in range(cut + 1)] if cut else [(slug, (0, 1))]
+        tasks += [(slug, (index, cut)) for index in range(cut)] if cut > 1 else [(slug, (0, 1))]
     if cuts is not None:
         cuts.keep(tasks)
     return tasks

@@ -35,6 +35,7 @@ def spread(
     start: Callable[..., None],
     setup: tuple[object, ...] | None,
     preload: str,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """`map`, spread over up to `jobs` processes (default: every usable core, up to 8; 1: this one)
     when the work is large enough to pay for them.
@@ -42,11 +43,15 @@ def spread(
     Results come in order, each as soon as it is ready. With `setup`, each worker calls
     `start(*setup)` once (and so does this process when it does the work itself) rather than
     receiving `setup` with every item. `preload` names the module a fork server imports once.
+    `meanwhile` is called in this process once the items are handed out, while the workers start on them
+    (first, when this process does the work itself).
     """
     workers = min(jobs or min(usable_cores(), 8), len(items))
     if workers < 2 or (setup is None and len(items) < PARALLEL_FROM):
         if setup is not None:
             start(*setup)
+        if meanwhile is not None:
+            meanwhile()
         yield from map(function, items)
         return
     # A process forked while other threads run (`ppgen serve` has a server and a file watcher) inherits
@@ -59,7 +64,10 @@ def spread(
     initargs = (Process.current(), start, setup)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pool_worker, initargs=initargs)
     try:
-        yield from pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
+        results = pool.map(function, items, chunksize=1 if setup else max(1, len(items) // (workers * 4)))
+        if meanwhile is not None:
+            meanwhile()
+        yield from results
     finally:
         pool.shutdown(
             cancel_futures=True
