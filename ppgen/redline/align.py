@@ -271,31 +271,13 @@ def _ops(
             pieces, added, removed = (), 0, cache.get(COUNT_WORDS, was.inner)
         else:
             pieces, added, removed = diffs.get((i, j)) or _pieces(kind, was, now, a, moved_to.get(j), cache)
-        if k not in glued and _quiet(
-            kind, was, now, pieces
-        ):  # nothing a reader sees: shown as it is, not numbered
-            # (a step that continues a split or join is part of its change, even with no word changed)
-            ops.append(
-                BlockOp(
-                    kind=kind,
-                    old=was,
-                    new=now,
-                    old_index=i,
-                    new_index=j,
-                    containers=containers,
-                    pieces=pieces,
-                    partner=partner,
-                    change=0,
-                    first=False,
-                    section=section,
-                    added=0,
-                    removed=0,
-                )
-            )
-            after_quiet = True
-            continue
-        first = after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
-        after_quiet = False
+        # A step nothing a reader sees changed is shown as it is, not numbered (a step that continues a split
+        # or join is part of its change, even with no word changed).
+        quiet = k not in glued and _quiet(kind, was, now, pieces)
+        first = not quiet and (
+            after_quiet or not (k and (k in glued or _continues(steps[k - 1], steps[k], moves, moved_to)))
+        )
+        after_quiet = quiet
         number += first
         ops.append(
             BlockOp(
@@ -307,11 +289,11 @@ def _ops(
                 containers=containers,
                 pieces=pieces,
                 partner=partner,
-                change=number,
+                change=0 if quiet else number,
                 first=first,
                 section=section,
-                added=added,
-                removed=removed,
+                added=0 if quiet else added,
+                removed=0 if quiet else removed,
             )
         )
     return tuple(ops)
