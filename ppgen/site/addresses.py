@@ -135,25 +135,33 @@ def _policy_place(policy: Policy) -> str:
     return str(path if single_file else path.parent)
 
 
-def taken(site_plan: SitePlan) -> tuple[Taken, list[Problem]]:
-    """The site's own addresses, and a problem for each policy whose name takes one of the site's."""
+def _reserved_problems(site_plan: SitePlan) -> list[Problem]:
+    """A problem for each policy whose name takes one of the site's own addresses (or another policy's)."""
     site, urls = site_plan.site, site_plan.urls
-    files: dict[str, str] = {}
     owners: dict[str, str | None] = {}
+    """Each output file (folded) → the policy it is a page of (None: the site's own)."""
     problems: list[Problem] = []
-    # No redlines: their folder is reserved whole below, so the table does not grow with pairs of versions.
+    # No redlines: their folder is reserved whole (`taken`), so the table does not grow with pairs of versions.
     for spec in site_plan.reserved():
         name = urls.file(url_of(spec, urls))
         slug = Kind.policy(spec)
-        key = _folded(name)
-        if key in files and owners[key] != slug:
-            culprit = site.policy(slug or owners[key] or "")  # a policy's page against one of the site's
+        owner = owners.setdefault(_folded(name), slug)
+        if owner != slug:
+            culprit = site.policy(slug or owner or "")  # a policy's page against one of the site's
             said = f"policy `{culprit.slug}` would be published at {name}"
             message = f"{said}, the address of a page of the site's own"
             hint = "give the policy another name" + ("" if urls.pretty else ", or set pretty_urls = true")
             problems.append(Problem(message, _policy_place(culprit), hint=hint, code="reserved-name"))
-            continue
-        files[key], owners[key] = name, slug
+    return problems
+
+
+def taken(site_plan: SitePlan) -> Taken:
+    """The site's own addresses (made only for a site with aliases: they are many)."""
+    site, urls = site_plan.site, site_plan.urls
+    files: dict[str, str] = {}
+    for spec in site_plan.reserved():
+        name = urls.file(url_of(spec, urls))
+        files.setdefault(_folded(name), name)
     files |= {_folded(name): name for name in HOST_FILES}
     # Each version's PDF, whatever the `pdf` setting (as feeds are kept whatever base_url); a redline's is
     # inside its policy's diff/ folder, kept whole below.
@@ -166,7 +174,7 @@ def taken(site_plan: SitePlan) -> tuple[Taken, list[Problem]]:
         _folded(f"{p.slug}/diff"): f"{p.slug}/diff/, the folder of the redlines of {p.slug}"
         for p in site.policies
     }
-    return Taken(files, addresses, folders, whole), problems
+    return Taken(files, addresses, folders, whole)
 
 
 def _taken_by_site(alias: str, urls: Urls, site: Taken) -> str | None:
@@ -192,8 +200,11 @@ def _taken_by_site(alias: str, urls: Urls, site: Taken) -> str | None:
 def address_problems(site_plan: SitePlan) -> list[Problem]:
     """Every problem with the site's addresses: a policy whose name takes one of the site's own, and each
     alias that is not a plain site path, is an address the site already has, or is claimed by two policies."""
-    own, problems = taken(site_plan)
+    problems = _reserved_problems(site_plan)
     site, urls = site_plan.site, site_plan.urls
+    if not any(version.aliases for policy in site.policies for version in policy.versions):
+        return problems
+    own = taken(site_plan)
     claimed: dict[str, tuple[str, str]] = {}
     """An alias's output file (folded) → the policy it leads to and the version file that said so first."""
     for policy in site.policies:

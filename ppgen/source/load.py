@@ -312,7 +312,12 @@ def load(
     use_dates = history is not None and not history.shallow
     loader = _Loader(settings, history, use_dates=use_dates, allow_dirty=allow_dirty)
     policies: list[Policy] = []
-    for policy in found:  # one policy's text read at a time, and none kept (see `texts`)
+    # One policy's text read at a time, and none kept (see `texts`); each policy's sources let go once it is
+    # loaded, so that its versions take the room its paths leave (all kept to the end, they left the
+    # memory of a site of 800 policies 10 MB larger).
+    found.reverse()
+    while found:
+        policy = found.pop()
         try:
             read = policy.read()
         except PpgenError as err:  # gone or changed since `find_policies` found it readable
