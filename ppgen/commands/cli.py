@@ -328,7 +328,7 @@ def new(policy: str, effective: date | None, config: Path | None, content: Path 
 @click.argument("policy")
 @click.argument("old", metavar="FROM", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.argument("new", metavar="TO", type=click.DateTime(formats=["%Y-%m-%d"]))
-@site_options
+@content_options
 @click.option("--stat", is_flag=True, help="Print only words added and removed, and the sections touched.")
 def diff(
     policy: str,
@@ -336,7 +336,6 @@ def diff(
     new: datetime,
     config: Path | None,
     content: Path | None,
-    base_url: str | None,
     stat: bool,
 ) -> None:
     """Show what changed in POLICY from the version effective FROM to the one effective TO.
@@ -349,7 +348,7 @@ def diff(
     from ppgen.site.templates import Theme
 
     with errors_to_exit(2):
-        settings = settings_from(config, content, base_url)
+        settings = settings_from(config, content, None)
         older, newer = version_documents(settings, policy, old.date(), new.date())
         theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
         words = theme.wording(settings.language, settings.locale)[0].words  # the pages' words: kinds, notes
