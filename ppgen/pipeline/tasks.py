@@ -275,6 +275,7 @@ def render_policy(
             strict=True,
         )
     )
+    look.theme.forget()  # the words kept for the policy before
     renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
     if _site_wide is None or _site_wide[0] is not site_plan or _site_wide[1] != settings:
         _site_wide = (site_plan, settings, {})

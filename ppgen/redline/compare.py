@@ -131,7 +131,8 @@ def with_newer(html: str, newer: str) -> str:
 
 KEPT = 50_000
 """How many answers a table of words keeps before it starts afresh (a `Wording`'s filled places, and the
-theme's words rendered once, `templates.Theme`): memory stays bounded, whatever the site's size."""
+theme's words rendered once, `templates.Theme`): memory stays bounded, whatever one policy's size (a render
+task empties them before each policy: `Theme.forget`)."""
 _SAY = re.compile(r'<rl-say k="([a-z-]+)"((?: [a-z]="[^"<>]*")*)></rl-say>')
 _VALUE = re.compile(r' ([a-z])="([^"]*)"')
 _FIELD = re.compile(r"\{([a-z])\}")

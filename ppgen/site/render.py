@@ -78,6 +78,9 @@ class Renderer:
         default_factory=dict, init=False, compare=False, repr=False
     )
     """The rows of the policy whose pages were made last (see `rows`)."""
+    _headings: dict[tuple[str, ...], str] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Each heading as `permalink.html` made it (see `_body`): a policy's versions share most of theirs. Kept
+    by the renderer (a render task's, or a preview's rebuild), so that what is kept does not grow with the site."""
 
     @property
     def site(self) -> Site:
@@ -279,7 +282,7 @@ class Renderer:
 
     def _body(self, doc: Document, spec: PageSpec) -> str:
         """The text of a version page: the document's blocks, each heading wrapped by the theme's
-        `permalink.html` with a link to itself, in the page's language (each heading once: versions share most).
+        `permalink.html` with a link to itself, in the page's language (each heading once: see `_headings`).
         Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
@@ -288,16 +291,18 @@ class Renderer:
         for block in doc.blocks:
             whole = block.open + block.inner + block.close
             if block.kind == "heading" and block.section:
-                heading = html(whole.rstrip("\n"))
-                made = self.theme.render_once(
-                    "permalink.html",
-                    heading=heading,
-                    id=block.section,
-                    text=block.text,
-                    lang=lang,
-                    page_locale=locale,
-                )
-                whole = made.strip() + "\n"
+                heading = whole.rstrip("\n")
+                key = (heading, block.section, block.text, lang, locale)
+                if key not in self._headings:
+                    self._headings[key] = self.theme.render(
+                        "permalink.html",
+                        heading=html(heading),
+                        id=block.section,
+                        text=block.text,
+                        lang=lang,
+                        page_locale=locale,
+                    )
+                whole = self._headings[key].strip() + "\n"
             out.add(block.containers, whole)
         return out.html()
 

@@ -105,23 +105,20 @@ def _number(value: int, locale: str) -> str:
     return i18n.number(value, locale)
 
 
-def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`function`, each answer kept by its arguments, up to `KEPT` answers."""
-    answers: dict[Hashable, Any] = {}
+class _Remembered:
+    """`function`, each answer kept by its arguments, up to `KEPT` answers (until `Theme.forget`)."""
 
-    def remembered(*arguments: Any) -> Any:
-        if arguments not in answers:
-            if len(answers) >= KEPT:  # memory stays bounded, whatever the site's size
-                answers.clear()
-            answers[arguments] = function(*arguments)
-        return answers[arguments]
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.answers: dict[Hashable, Any] = {}
 
-    return remembered
+    def __call__(self, *arguments: Any) -> Any:
+        if arguments not in self.answers:
+            if len(self.answers) >= KEPT:  # memory stays bounded, whatever the policy's size
+                self.answers.clear()
+            self.answers[arguments] = self.function(*arguments)
+        return self.answers[arguments]
 
-
-ONCE_KEPT = 4_096
-"""How many answers `render_once` keeps: the headings of a policy's versions, in every language, many times
-over (a worker makes one policy's pages after another: what it keeps of the others' only costs memory)."""
 
 WORDS = {
     "feed.txt": ("feed_title", "site_feed_title", "entry_title", "entry_summary", "related_title"),
@@ -172,8 +169,7 @@ class Theme:
         self._translations: dict[str, i18n.NullTranslations] = {}
         self._modules: dict[tuple[object, ...], Any] = {}
         self._wordings: dict[tuple[str, str], tuple[Wording, Callable[..., str]]] = {}
-        self._once: dict[tuple[str, ...], Callable[..., str]] = {}
-        self._rendered: dict[tuple[object, ...], str] = {}
+        self._once: dict[tuple[str, ...], _Remembered] = {}
         loaders = [_ThemeLoader(folder) for folder in self.folders]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PrefixLoader({"default": loaders[-1]})]),
@@ -265,16 +261,6 @@ class Theme:
             return self.env.get_template(name).render(**context)
         except TemplateError as err:
             raise PpgenError(_template_problem(err, name)) from None
-
-    def render_once(self, name: str, **context: str) -> str:
-        """`render`, each answer kept (per theme, up to `ONCE_KEPT`): for a template many pages render with
-        the same values (a heading of the policy's text, which most of its versions share)."""
-        key = (name, *sorted(context.items()))
-        if key not in self._rendered:
-            if len(self._rendered) >= ONCE_KEPT:
-                self._rendered.clear()
-            self._rendered[key] = self.render(name, **context)
-        return self._rendered[key]
 
     def words(
         self,
@@ -374,15 +360,23 @@ class Theme:
                 return Markup(str(counted_macro(field, n)).strip()).unescape() if counted_macro else str(n)
 
             kind_name = self.once("redline_words.html", "kind_name", lang, page_locale)
-            self._wordings[key] = (Wording(dict(module.redline_words), _remembered(counted)), kind_name)
+            self._wordings[key] = (Wording(dict(module.redline_words), _Remembered(counted)), kind_name)
         return self._wordings[key]
+
+    def forget(self) -> None:
+        """Let go of the answers kept for the pages rendered so far (places filled, words worked out once):
+        a render task calls it before each policy, so that what a worker keeps is one policy's, not the site's."""
+        for wording, _ in self._wordings.values():
+            wording.filled.clear()
+        for remembered in self._once.values():
+            remembered.answers.clear()
 
     def once(self, name: str, macro: str, lang: str, page_locale: str) -> Callable[..., str]:
         """Macro `macro` of template `name` in one language, each answer worked out once per theme (kept by its
         arguments): for words that many pages repeat."""
         made = (name, macro, lang, page_locale)
         if made not in self._once:
-            self._once[made] = _remembered(
+            self._once[made] = _Remembered(
                 self._macro(name, macro, {"lang": lang, "page_locale": page_locale})
             )
         return self._once[made]
