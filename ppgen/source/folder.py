@@ -41,13 +41,14 @@ class Source:
     """The language tag of a translation (`2025-10-15.de.md`), None for the controlling language's text."""
     blob: str = ""
     """The git object id of the bytes, when they are a commit's, not the file's on disk."""
-    real: Path | None = None
-    """The real path of `path`, when it was worked out already."""
+    real: str | None = None
+    """The real path of `path`, when it was worked out already (a string: a policy's sources are all held
+    while the site loads, and a `Path` is several times its string's size)."""
 
     @property
     def file(self) -> Path:
         """The file the bytes were read from (its real path), or for a blob a file of its repository."""
-        return self.path if self.blob else self.real or Path(os.path.realpath(self.path))
+        return self.path if self.blob else Path(self.real or os.path.realpath(self.path))
 
 
 _CONTENT_HINT = "copy it into the content folder instead of linking to it"
@@ -61,7 +62,7 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
         problems.extend(err.problems)
         return []
     sources = []
-    real_folder = Path(os.path.realpath(folder))  # a file that is no link is there: its real path, cheaply
+    real_folder = os.path.realpath(folder)  # a file that is no link is there: its real path, cheaply
     for path in entries:
         if path.name.startswith("."):
             continue
@@ -91,7 +92,7 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
                 path, os.R_OK
             ):  # every file readable before anything else (read by `Found.read`)
                 paths.read(path, root, "version file")  # says why not
-            real = None if os.path.islink(path) else real_folder / path.name
+            real = None if os.path.islink(path) else os.path.join(real_folder, path.name)
             sources.append(Source(path, b"", name_date, language=language, real=real))
         except PpgenError as err:
             problems.extend(err.problems)
