@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ppgen.core.model import Policy, Text, Version
-from ppgen.site.pages import Urls, diff_pairs
+from ppgen.site.pages import Urls, diff_pairs, is_diff_pair
 
 D1, D2, D3, D4 = date(2024, 1, 1), date(2025, 1, 1), date(2025, 6, 1), date(2027, 1, 1)
 
 
 def version(day: date) -> Version:
-    return Version("privacy", day, "Privacy", day, Text("", ""), 1, f"{day}.md")
+    return Version("privacy", day, "Privacy", day, Text(b"", ""), 1, f"{day}.md")
 
 
 POLICY = Policy("privacy", tuple(version(d) for d in (D1, D2, D3, D4)))
@@ -103,6 +103,20 @@ def test_all_pairs() -> None:
     assert len(pairs(("all",))) == 6
 
 
+@pytest.mark.parametrize("today", [date(2023, 1, 1), D1, D3, date(2030, 1, 1)])
+@pytest.mark.parametrize(
+    "kinds", [(), ("adjacent",), ("to-current",), ("adjacent", "to-current"), ("all",), ("all", "to-current")]
+)
+def test_a_pair_is_published_exactly_when_diff_pairs_lists_it(kinds: tuple[str, ...], today: date) -> None:
+    """`is_diff_pair` (the plan's answer for one redline, which holds no list of pairs) and `diff_pairs` agree
+    on every pair of days, the policy's and others, whichever version is in force (or none yet)."""
+    listed = set(pairs(kinds, today))
+    days = [D1, D2, D3, D4, date(2025, 3, 1)]
+    for old in days:
+        for new in days:
+            assert is_diff_pair(POLICY, today, kinds, old, new) == ((old, new) in listed), (old, new)
+
+
 def test_every_kind_of_page_is_declared_once_and_whole() -> None:
     """pages.KINDS holds every kind of planned page, and the preview knows each input a kind declares (the
     renderer's `match` over the kinds is checked whole by mypy: `assert_never`)."""
@@ -132,7 +146,7 @@ def test_the_site_plan_answers_for_the_redlines_it_builds_only() -> None:
     assert every.redline("privacy", days[0], days[-1]) == f"privacy/diff/{days[0]}...{days[-1]}.html"
     assert every.feeds and not adjacent.feeds and every.base_path == "/legal/" and adjacent.base_path == "/"
     assert {every.file(spec) for spec in every.pages} >= {"index.html", "feed.xml", "sitemap.xml"}
-    # A plan made directly (not by `make`) answers the same: its set of pairs is derived, not passed.
-    direct = SitePlan(site, adjacent.urls, False, ("adjacent",), adjacent.pages, adjacent.pairs)
+    # A plan made directly (not by `make`) answers the same: its pairs are derived, not passed.
+    direct = SitePlan(site, adjacent.urls, False, ("adjacent",), adjacent.pages)
     assert direct.redline("privacy", days[0], days[1]) == adjacent.redline("privacy", days[0], days[1])
     assert direct == adjacent

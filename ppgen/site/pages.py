@@ -268,17 +268,33 @@ PageSpec = (
 
 def diff_pairs(policy: Policy, today: date, kinds: tuple[str, ...]) -> list[tuple[Version, Version]]:
     """The (older, newer) pairs whose redlines are pre-rendered, by the `diff_pairs` setting."""
-    versions = policy.versions
-    pairs: set[tuple[int, int]] = set()
-    if "all" in kinds:
-        pairs.update(combinations(range(len(versions)), 2))
-    if "adjacent" in kinds:
-        pairs.update((i, i + 1) for i in range(len(versions) - 1))
-    current = policy.in_force(today)
-    if "to-current" in kinds and current is not None:
-        c = versions.index(current)
-        pairs.update((min(i, c), max(i, c)) for i in range(len(versions)) if i != c)
-    return [(versions[i], versions[j]) for i, j in sorted(pairs)]
+    versions, current = policy.versions, _current(policy, today)
+    pairs = combinations(range(len(versions)), 2)
+    return [(versions[i], versions[j]) for i, j in pairs if _published(kinds, i, j, current)]
+
+
+def is_diff_pair(policy: Policy, today: date, kinds: tuple[str, ...], old: date, new: date) -> bool:
+    """Whether the redline of `policy` from its version effective `old` to the one effective `new` is
+    pre-rendered (one of `diff_pairs`), worked out without listing the pairs."""
+    days = [version.effective for version in policy.versions]
+    if old not in days or new not in days:
+        return False
+    i, j = days.index(old), days.index(new)
+    return i < j and _published(kinds, i, j, _current(policy, today))
+
+
+def _current(policy: Policy, today: date) -> int | None:
+    """The index of the version in force on `today`, None before the first takes effect."""
+    return max((i for i, version in enumerate(policy.versions) if version.effective <= today), default=None)
+
+
+def _published(kinds: tuple[str, ...], i: int, j: int, current: int | None) -> bool:
+    """The `diff_pairs` rule: whether the redline from a policy's i-th version to its j-th (i < j) is pre-rendered."""
+    return (
+        "all" in kinds
+        or ("adjacent" in kinds and j == i + 1)
+        or ("to-current" in kinds and current in (i, j))
+    )
 
 
 def plan(

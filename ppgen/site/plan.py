@@ -14,8 +14,18 @@ from datetime import date
 from functools import cached_property
 from typing import overload
 
-from ppgen.core.model import Site
-from ppgen.site.pages import Kind, PageSpec, Urls, diff_pairs, plan, plan_policy, plan_site, url_of
+from ppgen.core.model import Policy, Site
+from ppgen.site.pages import (
+    Kind,
+    PageSpec,
+    Urls,
+    diff_pairs,
+    is_diff_pair,
+    plan,
+    plan_policy,
+    plan_site,
+    url_of,
+)
 from ppgen.source.config import Settings
 
 PairKey = tuple[str, date, date]
@@ -66,8 +76,6 @@ class SitePlan:
     pages: Sequence[PageSpec]
     """Every page and file rendered from the model, in a fixed order (the theme's and the hosts' files aside):
     made when read (`Pages`)."""
-    pairs: tuple[PairKey, ...]
-    """Every pre-rendered redline, by policy (in the site's order), then older, then newer."""
 
     @classmethod
     def make(
@@ -83,12 +91,7 @@ class SitePlan:
         """The plan of `site` with these settings (see `of`)."""
         urls = Urls(pretty=pretty, base_url=base_url, for_disk=for_disk)
         feeds = base_url is not None
-        pairs = tuple(
-            (policy.slug, old.effective, new.effective)
-            for policy in site.policies
-            for old, new in diff_pairs(policy, site.today, diff_kinds)
-        )
-        return cls(site, urls, feeds, diff_kinds, Pages(site, diff_kinds, feeds, pdfs), pairs)
+        return cls(site, urls, feeds, diff_kinds, Pages(site, diff_kinds, feeds, pdfs))
 
     @classmethod
     def of(cls, site: Site, settings: Settings) -> SitePlan:
@@ -112,19 +115,33 @@ class SitePlan:
         """The path of base_url (`/legal/`), `/` without one: where rooted links start."""
         return self.urls.base_path
 
+    @property
+    def pairs(self) -> tuple[PairKey, ...]:
+        """Every pre-rendered redline, by policy (in the site's order), then older, then newer: made when read,
+        never held (like `pages`: a key per redline would grow the build's memory with the site)."""
+        return tuple(key for policy in self.site.policies for key in self._pairs(policy))
+
     @cached_property
-    def _pair_set(self) -> frozenset[PairKey]:
-        """`pairs` as a set, derived (however the plan was made), for `redline`."""
-        return frozenset(self.pairs)
+    def _policies(self) -> dict[str, Policy]:
+        """Each policy by its slug."""
+        return {policy.slug: policy for policy in self.site.policies}
 
     def redline(self, slug: str, old: date, new: date) -> str | None:
         """The address of the redline of `slug` from `old` to `new`, or None when the site does not publish it."""
-        key = (slug, old, new)
-        return self.urls.diff(*key) if key in self._pair_set else None
+        policy = self._policies.get(slug)
+        if policy is None or not is_diff_pair(policy, self.today, self.diff_kinds, old, new):
+            return None
+        return self.urls.diff(slug, old, new)
 
     def pairs_of(self, slug: str) -> list[PairKey]:
         """The redlines of one policy, in plan order."""
-        return [key for key in self.pairs if key[0] == slug]
+        return self._pairs(self._policies[slug])
+
+    def _pairs(self, policy: Policy) -> list[PairKey]:
+        return [
+            (policy.slug, old.effective, new.effective)
+            for old, new in diff_pairs(policy, self.today, self.diff_kinds)
+        ]
 
     def pages_of(self, slug: str | None) -> list[PageSpec]:
         """The pages of one policy, or (None) the pages of the site as a whole, in plan order."""
@@ -133,7 +150,7 @@ class SitePlan:
             return [spec for spec in pages if Kind.policy(spec) == slug]
         if slug is None:
             return plan_site(self.site, self.feeds)
-        return plan_policy(self.site.policy(slug), self.today, pages.diff_kinds, pages.feeds, pages.pdfs)
+        return plan_policy(self._policies[slug], self.today, pages.diff_kinds, pages.feeds, pages.pdfs)
 
     def url(self, spec: PageSpec) -> str:
         """The address a planned page is served at."""
