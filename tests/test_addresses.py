@@ -67,7 +67,7 @@ def _site(*policies: tuple[str, tuple[str, ...]]) -> Site:
             date(2025, 1, 1),
             slug,
             date(2025, 1, 1),
-            Text("", ""),
+            Text(b"", ""),
             5,
             f"content/{slug}/2025-01-01.md",
             aliases=names,
@@ -81,7 +81,7 @@ def test_the_same_alias_in_two_versions_of_one_policy_is_fine() -> None:
     day = date(2025, 6, 1)
     site = _site(("privacy", ("/old/",)))
     later = Version(
-        "privacy", day, "P", day, Text("", ""), 1, "content/privacy/2025-06-01.md", aliases=("/old/", "/old")
+        "privacy", day, "P", day, Text(b"", ""), 1, "content/privacy/2025-06-01.md", aliases=("/old/", "/old")
     )
     site = Site((Policy("privacy", (*site.policies[0].versions, later)),), site.today)
     assert address_problems(SitePlan.make(site)) == []
@@ -120,7 +120,7 @@ def test_an_alias_problem_is_said_at_the_line_the_loaded_version_keeps() -> None
     parsing its file again: here there is no file to read at all."""
     site = _site(("privacy", ("/privacy/history/",)))
     [version] = site.policies[0].versions
-    moved = replace(version, text=Text("0" * 64, "/nowhere.md"), key_lines=(("title", 2), ("aliases", 7)))
+    moved = replace(version, text=Text(bytes(32), "/nowhere.md"), key_lines=(("title", 2), ("aliases", 7)))
     site = Site((Policy("privacy", (moved,)),), site.today)
     [problem] = address_problems(SitePlan.make(site))
     assert (problem.path, problem.line, problem.code) == (version.path, 7, "alias-collision")

@@ -52,7 +52,7 @@ def site_with_aliases(*aliases: str) -> Site:
         date(2025, 1, 1),
         "Privacy",
         date(2025, 1, 1),
-        Text("", ""),
+        Text(b"", ""),
         1,
         "content/privacy/2025-01-01.md",
         aliases=aliases,
@@ -115,6 +115,27 @@ def test_manifest_and_changes(tmp_path: Path) -> None:
     }
     new_digests = {name: file.sha256 for name, file in hosting.written(new).items()}
     assert hosting.changes(hosting.read_manifest(path), new_digests) == ["M b.html", "D c.html", "A d.html"]
+
+
+def test_digests_packed_in_runs_come_back_whole_and_in_path_order() -> None:
+    """`pack` keeps each path as what it adds to the one before: paths that share folders, or share nothing,
+    or only part of a character's UTF-8 bytes, come back as written, every run merged in path order."""
+    runs = [
+        {"privacy/diff/2024-01-01...2025-01-01/index.html": b"1", "privacy/2024-01-01/index.html": b"2"},
+        {
+            "privacy-ä/index.html": b"3",
+            "privacy-å/index.html": b"4",
+            "a.html": b"5",
+            "privacy/index.html": b"6",
+        },
+        {},
+    ]
+    digests = hosting.Digests()
+    for run in runs:
+        assert digests.add(hosting.pack(hosting.written(run))) == len(run)
+    every = {name: file for run in runs for name, file in hosting.written(run).items()}
+    assert list(digests.entries()) == sorted(every.items())
+    assert digests["privacy-å/index.html"] == every["privacy-å/index.html"] and len(digests) == 6
 
 
 def test_a_broken_manifest_is_an_error(tmp_path: Path) -> None:

@@ -23,13 +23,19 @@ class Text:
     """Where a version's text is, and the digest of its bytes: the model holds no text, so that a build's
     memory does not grow with the site (see `texts`, which reads it where it is needed)."""
 
-    sha256: str
-    """The SHA-256 (hex) of the exact bytes served as the raw text (front matter included, LF line endings)."""
+    digest: bytes
+    """The SHA-256 of the exact bytes served as the raw text (front matter included, LF line endings)."""
     file: str
     """The file it was read from (its real path), when `blob` is empty; else a file of the git repository
-    that holds the blob."""
+    that holds the blob. Empty: the file at the version's `path` (relative to the working folder, which
+    a build never changes and its worker processes share)."""
     blob: str = ""
     """The git object id of the text, when it is a commit's (a single-file policy's older versions)."""
+
+    @property
+    def sha256(self) -> str:
+        """`digest` in hex (the model holds it in bytes: half the size)."""
+        return self.digest.hex()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ when the site was loaded: a file changed during a build fails the build, never m
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,13 @@ def served(raw: bytes) -> bytes:
     return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in raw else raw
 
 
-def text_of(raw: bytes, file: Path | str, blob: str = "") -> Text:
-    """The reference to a text read from `file` (or git blob `blob`), with the digest of its served bytes."""
-    return Text(hashlib.sha256(served(raw)).hexdigest(), str(file), blob)
+def text_of(raw: bytes, file: Path | str, blob: str = "", shown: str = "") -> Text:
+    """The reference to a text read from `file` (or git blob `blob`), with the digest of its served bytes;
+    `shown`, the version's path as shown, is where it is read again when that is the same file."""
+    real = str(file)
+    if not blob and shown and os.path.abspath(shown) == real:
+        real = ""  # one path string per version, not two
+    return Text(hashlib.sha256(served(raw)).digest(), real, blob)
 
 
 def one_line(value: Any) -> str | None:
@@ -78,12 +83,12 @@ def sources(versions: Sequence[Version]) -> list[bytes]:
                 raise PpgenError(Problem(missing, version.path, None, _AGAIN, code="content-changed"))
         else:
             try:
-                raw = Path(text.file).read_bytes()
+                raw = Path(text.file or version.path).read_bytes()
             except OSError as err:
                 gone = f"can no longer be read ({err.strerror or err})"
                 raise PpgenError(Problem(gone, version.path, None, _AGAIN, code="content-changed")) from None
         data = served(raw)
-        if hashlib.sha256(data).hexdigest() != text.sha256:
+        if hashlib.sha256(data).digest() != text.digest:
             changed = "changed while ppgen was building"
             raise PpgenError(Problem(changed, version.path, None, _AGAIN, code="content-changed"))
         found.append(data)

@@ -4,6 +4,7 @@ together (the titles they inherit, one version per effective date), every proble
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ppgen.core.chars import CONTROL_HINT, decode, find_control
@@ -151,7 +152,7 @@ def read_version(
         )
     # An opening `# Title` is the title: the page's <h1> shows it, outside #policy-text (see `texts.body_of`).
     body, heading, declared = texts.without_title(body, _string(data, "title", shown, lines, problems))
-    title = declared or inherited_title
+    title = _same(declared, inherited_title) or inherited_title
     if title is None and "title" not in data:
         hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
         if heading is not None and not heading.plain:
@@ -198,16 +199,29 @@ def read_version(
         title=title,
         last_updated=updated or max((effective, *(c.date for c in corrections))),
         # Only where the text is and its digest: the text is read again where it is needed (see `texts`).
-        text=texts.text_of(source.raw, source.file, source.blob),
+        text=texts.text_of(source.raw, source.file, source.blob, shown),
         body_line=front.body_line,
         path=shown,
         summary=summary,
-        description=description or inherited_description,
+        description=_same(description, inherited_description) or inherited_description,
         updated=updated,
         corrections=corrections,
         aliases=tuple(aliases),
-        key_lines=tuple(sorted(lines.items(), key=lambda item: item[1])),
+        key_lines=_key_lines(tuple(sorted(lines.items(), key=lambda item: item[1]))),
     )
+
+
+def _same(value: str | None, inherited: str | None) -> str | None:
+    """`value`, as the `inherited` string itself when equal: a policy's versions share one title and one
+    description in memory, not one each (the model is held whole by the build's main process)."""
+    return inherited if value is not None and value == inherited else value
+
+
+@lru_cache(maxsize=1024)
+def _key_lines(lines: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """`lines` (each front-matter key and its line), as one object for every version whose front matter has
+    the same keys on the same lines (most of a policy's versions)."""
+    return lines
 
 
 def _declared_title(source: Source) -> str | None:
