@@ -72,12 +72,12 @@ def main() -> None:
     print(f"{'policies':>9}{'Markdown MB':>13}{'pages':>8}{'seconds':>9}{'main MB':>9}{'worker MB':>11}")
     for count, row in rows.items():
         print(
-            f"{count:9}{row['markdown_mb']:13.1f}{row['pages']:8.0f}{row['seconds']:9.1f}{row['main_mb']:9.0f}{row['worker_mb']:11.0f}"
+            f"{count:9}{row['markdown_mb']:13.1f}{row['pages']:8.0f}{row['seconds']:9.1f}{row['main_mb']:9.1f}{row['worker_mb']:11.1f}"
         )
     small, large = rows[args.small], rows[args.large]
     print(
-        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.2f}, largest "
-        f"worker {large['worker_mb'] / small['worker_mb']:.2f} (target ≤ 1.2 each, under 1 GB)"
+        f"ratio {args.large} / {args.small}: main process {large['main_mb'] / small['main_mb']:.3f}, largest "
+        f"worker {large['worker_mb'] / small['worker_mb']:.3f} (target ≤ 1.2 each, under 1 GB)"
     )
     more = (args.large - args.small) * args.versions
     print(

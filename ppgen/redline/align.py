@@ -98,7 +98,8 @@ def invisible(block: Block) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+# a table for about one policy's worth: a worker renders many, and must not hold the site's (issue 16)
+@lru_cache(maxsize=1024)
 def _no_id(tag: str) -> str:
     return _ID_ATTR.sub("", tag)
 

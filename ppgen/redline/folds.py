@@ -102,7 +102,8 @@ WORD_KEYS = frozenset(
 `templates.Theme.checked` finds a theme that lacks one)."""
 
 
-@lru_cache(maxsize=4096)
+# a table for about one policy's worth: a worker renders many, and must not hold the site's (issue 16)
+@lru_cache(maxsize=1024)
 def say(key: str, **values: int) -> str:
     """Where the theme's words for `key` go (filled in by `redline.said`, from the theme's word table)."""
     assert key in WORD_KEYS, f"redline word `{key}` is not in WORD_KEYS"

@@ -100,7 +100,8 @@ def _long_date(day: date, locale: str) -> str:
     return long_date(day, locale)  # a site writes the same few dates on every page
 
 
-@lru_cache(maxsize=4096)
+# a table for about one policy's worth: a worker renders many, and must not hold the site's (issue 16)
+@lru_cache(maxsize=1024)
 def _number(value: int, locale: str) -> str:
     return i18n.number(value, locale)
 
