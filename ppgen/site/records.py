@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ppgen.core.model import Policy, Version
@@ -33,29 +35,48 @@ def _words(settings: Settings, theme: Theme, macro: str, language: str | None, *
     return theme.words(FEED_WORDS, macro, lang=lang, page_locale=locale, **arguments)
 
 
-def _feed_entries(plan: SitePlan, settings: Settings, theme: Theme, policy: Policy) -> list[feeds.Entry]:
+def _feed_entry(plan: SitePlan, settings: Settings, theme: Theme, policy: Policy, index: int) -> feeds.Entry:
+    """The feed entry of a policy's `index`-th version."""
     site, urls = plan.site, plan.urls
     base = settings.base_url
     assert base is not None
-    entries = []
-    for version in reversed(policy.versions):
-        previous = policy.previous(version)
-        diff = plan.redline(policy.slug, previous.effective, version.effective) if previous else None
-        upcoming = version.effective > site.today
-        title = _words(settings, theme, "entry_title", policy.language, version=version, upcoming=upcoming)
-        entries.append(
-            feeds.Entry(
-                id=feeds.tag_uri(base, version.effective, urls.version(policy.slug, version.effective)),
-                title=title,
-                updated=version.last_updated,
-                summary=_words(
-                    settings, theme, "entry_summary", policy.language, version=version, first=previous is None
-                ),
-                link=urls.absolute(urls.version(policy.slug, version.effective)),
-                related=urls.absolute(diff) if diff else None,
-            )
-        )
-    return entries
+    version = policy.versions[index]
+    previous = policy.versions[index - 1] if index else None
+    diff = plan.redline(policy.slug, previous.effective, version.effective) if previous else None
+    upcoming = version.effective > site.today
+    return feeds.Entry(
+        id=feeds.tag_uri(base, version.effective, urls.version(policy.slug, version.effective)),
+        title=_words(settings, theme, "entry_title", policy.language, version=version, upcoming=upcoming),
+        updated=version.last_updated,
+        summary=_words(
+            settings, theme, "entry_summary", policy.language, version=version, first=previous is None
+        ),
+        link=urls.absolute(urls.version(policy.slug, version.effective)),
+        related=urls.absolute(diff) if diff else None,
+    )
+
+
+def _feed_entries(
+    plan: SitePlan, settings: Settings, theme: Theme, policies: list[Policy]
+) -> tuple[date | None, Iterator[feeds.Entry]]:
+    """The newest entry's date, and the entries of these policies' versions, newest first (by date, then by
+    id, descending): made a day at a time as they are read, since the site's feed has every version."""
+    order = sorted(
+        (
+            (version.last_updated, p, i)
+            for p, policy in enumerate(policies)
+            for i, version in enumerate(policy.versions)
+        ),
+        key=itemgetter(0),
+        reverse=True,
+    )
+
+    def entries() -> Iterator[feeds.Entry]:
+        for _, day in groupby(order, key=itemgetter(0)):
+            made = [_feed_entry(plan, settings, theme, policies[p], i) for _, p, i in day]
+            yield from sorted(made, key=attrgetter("id"), reverse=True)
+
+    return (order[0][0] if order else None), entries()
 
 
 def feed(plan: SitePlan, settings: Settings, theme: Theme, slug: str | None, language: str | None) -> bytes:
@@ -70,8 +91,7 @@ def feed_parts(
     site, urls = plan.site, plan.urls
     policies = [site.policy(slug)] if slug else list(site.in_language(language))
     language = policies[0].language if slug else language
-    entries = [e for p in policies for e in _feed_entries(plan, settings, theme, p)]
-    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    newest, entries = _feed_entries(plan, settings, theme, policies)
     if slug:
         title = _words(settings, theme, "feed_title", language, policy=policies[0], today=site.today)
     else:
@@ -85,6 +105,7 @@ def feed_parts(
         author=settings.in_language(language).publisher,
         language=language or settings.language,
         entries=entries,
+        newest=newest,
         zone=settings.zone,
         related_title=_words(settings, theme, "related_title", language),
     )
