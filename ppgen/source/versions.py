@@ -152,7 +152,7 @@ def read_version(
         )
     # An opening `# Title` is the title: the page's <h1> shows it, outside #policy-text (see `texts.body_of`).
     body, heading, declared = texts.without_title(body, _string(data, "title", shown, lines, problems))
-    title = _same(declared, inherited_title) or inherited_title
+    title = _or_inherited(declared, inherited_title)
     if title is None and "title" not in data:
         hint = "add `title: …` to its front matter, or open the text with a `# Title` heading"
         if heading is not None and not heading.plain:
@@ -203,7 +203,7 @@ def read_version(
         body_line=front.body_line,
         path=shown,
         summary=summary,
-        description=_same(description, inherited_description) or inherited_description,
+        description=_or_inherited(description, inherited_description),
         updated=updated,
         corrections=corrections,
         aliases=tuple(aliases),
@@ -211,10 +211,10 @@ def read_version(
     )
 
 
-def _same(value: str | None, inherited: str | None) -> str | None:
-    """`value`, as the `inherited` string itself when equal: a policy's versions share one title and one
-    description in memory, not one each (the model is held whole by the build's main process)."""
-    return inherited if value is not None and value == inherited else value
+def _or_inherited(value: str | None, inherited: str | None) -> str | None:
+    """`value or inherited`, as the `inherited` string itself when they are equal: a policy's versions share
+    one title and one description in memory, not one each (the build's main process holds the whole model)."""
+    return inherited if not value or value == inherited else value
 
 
 @lru_cache(maxsize=1024)
