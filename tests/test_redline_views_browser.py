@@ -4,7 +4,8 @@ A small site whose redline deletes a paragraph, inserts one, rewrites a sentence
 text: the radio buttons choose the view; side by side, the older column is at left and the merged text at
 right with its deletions hidden (no link is left without a name: axe finds nothing); what a screen reader
 reads (the accessibility tree) holds each text once in each view; on a 390 px screen the columns stack,
-older above newer, each labelled.
+older above newer, each labelled. With "wording only" on, side by side, a row whose only change is to its
+punctuation shows its older column unmarked, and a row with a wording change keeps its marks.
 """
 
 from __future__ import annotations
@@ -57,6 +58,29 @@ def base(make_site: Callable[..., Path], http_server: Callable[[Path], str], mon
         "content/privacy/2025-03-01.md": NEW,
     }
     root = make_site(files, 'title = "Site"\nbase_url = "https://s.example/"\n')
+    monkeypatch.chdir(root)
+    build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 6, 1))
+    return http_server(root / "site")
+
+
+PUNCTUATED = (
+    "---\ntitle: Terms\n---\n\nWe keep your data; always.\n\nAn unchanged paragraph between the two.\n\n"
+    "We never sell your data.\n"
+)
+REWORDED = (
+    "---\nsummary: Wording\n---\n\nWe keep your data, always.\n\nAn unchanged paragraph between the two.\n\n"
+    "We never share your data.\n"
+)
+
+
+@pytest.fixture
+def kinds_base(make_site: Callable[..., Path], http_server: Callable[[Path], str], monkeypatch: Any) -> str:
+    """A redline with a row whose only change is to its punctuation and a row with a wording change."""
+    files: dict[str, str | bytes] = {
+        "content/terms/2025-01-01.md": PUNCTUATED,
+        "content/terms/2025-03-01.md": REWORDED,
+    }
+    root = make_site(files, 'title = "Site"\n')
     monkeypatch.chdir(root)
     build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 6, 1))
     return http_server(root / "site")
@@ -126,5 +150,59 @@ def test_narrow_side_by_side_stacks_older_above_newer_each_labelled(browser: Any
         assert old_box["x"] >= 0 and old_box["x"] + old_box["width"] <= 390
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways ({width} px)"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_wording_only_side_by_side_shows_a_punctuation_rows_older_text_unmarked(
+    browser: Any, kinds_base: str, scheme: str
+) -> None:
+    """The switch shows the other kinds of change as the versions have them: in the merged column the
+    newer text, and (what it did not do before) in the older column the older text, not struck. A row
+    with a wording change keeps every mark in both columns. No JavaScript needed; axe finds nothing."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}, color_scheme=scheme
+    )
+    try:
+        page = context.new_page()
+        page.goto(kinds_base + "terms/diff/2025-01-01...2025-03-01/")
+        page.get_by_role("radio", name="Side-by-side view").check()
+        punctuation = page.locator("#redline .rl-row").filter(has_text="always")
+        wording = page.locator("#redline .rl-row").filter(has_text="never")
+        expect(punctuation.locator(".rl-change.rl-k-punctuation")).to_have_count(1)
+        expect(wording.locator(".rl-change.rl-k-wording")).to_have_count(1)
+        semicolon, sell = punctuation.locator(".rl-old del"), wording.locator(".rl-old del")
+        expect(semicolon).to_contain_text(";")
+        expect(sell).to_contain_text("sell")
+
+        def struck(deleted: Any) -> bool:
+            return "line-through" in deleted.evaluate("e => getComputedStyle(e).textDecorationLine")
+
+        def gap(inserted: Any) -> str:  # the room before an insertion, for the deletion before it
+            return str(inserted.evaluate("e => getComputedStyle(e).marginLeft"))
+
+        older = punctuation.locator(".rl-old")
+        assert struck(semicolon) and struck(sell)
+        assert gap(wording.locator(".rl-new ins")) == "0px"  # its deletion is hidden at right: no gap
+        assert "deleted" in older.inner_text()
+        page.get_by_label("Show only changes to the wording and to link targets").check()
+        expect(semicolon).to_be_visible()  # the older text, whole
+        assert not struck(semicolon)
+        assert semicolon.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+        assert " ".join(older.inner_text().split()) == "We keep your data; always."
+        assert struck(sell)  # a wording change keeps its marks
+        expect(wording.locator(".rl-old del .rl-sr")).to_be_visible()
+        expect(punctuation.locator(".rl-new del")).to_be_hidden()  # the merged column: the newer text
+        assert gap(punctuation.locator(".rl-new ins")) == "0px"  # "data, always", not "data , always"
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(kinds_base + "terms/diff/2025-01-01...2025-03-01/#side-by-side")
+        page.get_by_label("Show only changes to the wording and to link targets").check()
+        violations = run_axe(page)
+        assert violations == [], describe_violations(violations)
     finally:
         context.close()
