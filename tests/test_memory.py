@@ -196,3 +196,47 @@ def test_a_killed_builds_spill_folder_is_removed_by_the_next(tmp_path: Path, mon
     spill = Spill()
     assert spill.folder.parent == tmp_path and spill.folder.name.startswith(f"ppgen-parsed-{os.getpid()}-")
     assert not dead.exists() and alive.exists() and other.exists()
+
+
+RELATIVE = """
+import multiprocessing.forkserver, os, sys, threading, time
+from datetime import date
+from pathlib import Path
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings
+
+if __name__ == "__main__":
+    site, elsewhere, start = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    if start == "forkserver":  # another thread runs (as in `ppgen serve`): workers from a fork server,
+        threading.Thread(target=time.sleep, args=(300,), daemon=True).start()
+        os.chdir(elsewhere)
+        multiprocessing.forkserver.ensure_running()  # started in another folder than the build's
+    os.chdir(site)
+    print(build(load_settings(Path("ppgen.toml")), as_of=date(2025, 6, 1), jobs=2).pages)
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_a_build_inside_the_site_reads_its_texts_again_by_their_relative_paths(
+    tmp_path: Path, start: str
+) -> None:
+    """Run from the site's folder, a version's path is shown relative to it, and the model keeps no second,
+    absolute path (`Text.file` is empty): the workers read the texts again through the shown path, from the
+    build's working folder, also when they come from a fork server started in another folder."""
+    root = _marked_site(tmp_path / "site", 5, 8, 500)
+    settings = load_settings(root / "ppgen.toml")
+    here = os.getcwd()
+    try:
+        os.chdir(root)
+        versions = load(settings, build_today(settings.zone, date(2025, 6, 1))).site.policies[0].versions
+    finally:
+        os.chdir(here)
+    assert versions[0].path == "content/policy-0/2020-01-01.md" and versions[0].text.file == ""
+    (tmp_path / "elsewhere").mkdir()
+    script = tmp_path / "relative.py"
+    script.write_text(RELATIVE, encoding="utf-8")
+    command = [sys.executable, str(script), str(root), str(tmp_path / "elsewhere"), start]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (root / "site" / "policy-3" / "2024-01-01" / "index.html").read_text()
+    assert "MARKER-3-4 opens the text." in page
