@@ -4,17 +4,24 @@ ignored with one warning; builds sharing it at once do not corrupt it."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import tree_bytes
-from ppgen.pipeline.cache import code_tag
+from ppgen.core.dates import build_today
+from ppgen.pipeline.cache import Keys, code_tag
+from ppgen.site import pdf
+from ppgen.site.themes import theme_folders
+from ppgen.source.config import load_settings
+from ppgen.source.load import load
 
 AS_OF = "2025-06-01"
 WORDS = [
@@ -344,3 +351,34 @@ def test_pdfs_of_a_policy_cut_into_tasks_are_the_same_bytes(tmp_path: Path) -> N
     _build(root, "two", "-j", "2")
     _build(root, "again", "-j", "2")
     assert tree_bytes(root / "two") == one and tree_bytes(root / "again") == one
+
+
+def test_a_font_that_changes_makes_the_cached_pdfs_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF holds its fonts' glyphs: with `pdf = true`, the key of a policy's pages (its PDFs among them)
+    holds the path, size and time of every font file fontconfig reads, so that a font changed, added or
+    removed misses the cache; a site without PDFs never looks at the fonts."""
+    fonts = tmp_path / "fonts"
+    (fonts / "dejavu").mkdir(parents=True)
+    sans = fonts / "dejavu" / "DejaVuSans.ttf"
+    sans.write_bytes(b"glyphs")
+    monkeypatch.setattr(pdf, "FONT_FOLDERS", (str(fonts), str(tmp_path / "no-such-folder")))
+    settings = load_settings(_site(tmp_path / "site", policies=1, versions=2) / "ppgen.toml")
+    site = load(settings, build_today(settings.zone, date(2025, 6, 1))).site
+    printing = dataclasses.replace(settings, pdf=True)
+
+    def key(settings: Any) -> str:
+        return Keys.of(site, settings, theme_folders(settings.theme_dir)).pages(site.policies[0])
+
+    seen, plain = {key(printing)}, key(settings)
+    os.utime(sans, ns=(1, 1))  # the same bytes, installed again
+    seen.add(key(printing))
+    sans.write_bytes(b"other glyphs")  # upgraded
+    seen.add(key(printing))
+    (fonts / "dejavu" / "DejaVuSerif.ttf").write_bytes(b"serif")  # added
+    seen.add(key(printing))
+    sans.unlink()  # removed
+    seen.add(key(printing))
+    assert len(seen) == 5, "a change to the fonts left a PDF site's pages key as it was"
+    assert key(settings) == plain  # no PDFs: the fonts are not part of the key

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ppgen import __version__
 from ppgen.core.model import Policy, Site, Version
+from ppgen.site import pdf
 from ppgen.site.templates import Compiled
 from ppgen.source.config import Settings
 
@@ -145,11 +146,14 @@ class Keys:
             parts.append(repr([(p.slug, [v.effective for v in p.versions]) for p in site.policies]))
         if _shows_other_policies(theme):
             parts.append(repr(site.policies))
+        if settings.pdf:  # a PDF holds its fonts' glyphs
+            parts.append(pdf.fonts_tag())
         return _digest("shared", *parts)
 
     def pages(self, policy: Policy, part: tuple[int, int] = (0, 1)) -> str:
         """Every page of a policy: the settings, the theme, the policy (every field of every version: its
-        bytes, dates, git commit...), the build's today, and what the pages show of the other policies;
+        bytes, dates, git commit...), the build's today, what the pages show of the other policies and, for
+        a site with PDFs, its fonts (`pdf.fonts_tag`);
         `part`: which of them (see `tasks.Part`)."""
         parts: list[str | bytes] = [self._shared, policy.slug, repr(part)]
         for version in policy.versions:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -61,6 +62,36 @@ class Printed:
     """The file to name when the PDF cannot be made."""
     language: str = "en"
     """The language of the page (its footer's words)."""
+
+
+FONT_FOLDERS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+)
+"""Where fontconfig (through WeasyPrint and pango) finds fonts by default, on Linux and macOS."""
+
+
+def fonts_tag() -> str:
+    """Every font file a PDF could take its glyphs from (path, size, modification time), as a SHA-256: the
+    build cache's key of a policy's pages holds it when the site makes PDFs, so that a font that changes
+    (a new runner image, a font package upgraded) makes the cached PDFs stale, never wrong."""
+    digest = hashlib.sha256()
+    for folder in FONT_FOLDERS:
+        for top, dirs, names in os.walk(os.path.expanduser(folder)):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(top, name)
+                try:
+                    found = os.stat(path)
+                except OSError:  # a dangling link: no font
+                    continue
+                digest.update(f"{path}\0{found.st_size}\0{found.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 PAGE = "\ue000"
