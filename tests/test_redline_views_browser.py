@@ -51,16 +51,22 @@ A paragraph the newer version adds.
 REDLINE = "privacy/diff/2025-01-01...2025-03-01/"
 
 
+def _served(root: Path, http_server: Callable[[Path], str], monkeypatch: Any) -> str:
+    """The site in `root`, built from inside it and served over HTTP: its address."""
+    monkeypatch.chdir(root)
+    build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 6, 1))
+    return http_server(root / "site")
+
+
 @pytest.fixture
 def base(make_site: Callable[..., Path], http_server: Callable[[Path], str], monkeypatch: Any) -> str:
     files: dict[str, str | bytes] = {
         "content/privacy/2025-01-01.md": OLD,
         "content/privacy/2025-03-01.md": NEW,
     }
-    root = make_site(files, 'title = "Site"\nbase_url = "https://s.example/"\n')
-    monkeypatch.chdir(root)
-    build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 6, 1))
-    return http_server(root / "site")
+    return _served(
+        make_site(files, 'title = "Site"\nbase_url = "https://s.example/"\n'), http_server, monkeypatch
+    )
 
 
 PUNCTUATED = (
@@ -80,10 +86,7 @@ def kinds_base(make_site: Callable[..., Path], http_server: Callable[[Path], str
         "content/terms/2025-01-01.md": PUNCTUATED,
         "content/terms/2025-03-01.md": REWORDED,
     }
-    root = make_site(files, 'title = "Site"\n')
-    monkeypatch.chdir(root)
-    build(with_overrides(load_settings(root / "ppgen.toml"), output=root / "site"), as_of=date(2025, 6, 1))
-    return http_server(root / "site")
+    return _served(make_site(files, 'title = "Site"\n'), http_server, monkeypatch)
 
 
 def spoken(page: Any) -> str:
