@@ -42,8 +42,8 @@ class Source:
     blob: str = ""
     """The git object id of the bytes, when they are a commit's, not the file's on disk."""
     real: str | None = None
-    """The real path of `path`, when it was worked out already (a string: a policy's sources are all held
-    while the site loads, and a `Path` is several times its string's size)."""
+    """The real path of `path`, when it was worked out already (a string: a `Path` is several times its
+    string's size)."""
 
     @property
     def file(self) -> Path:
@@ -54,15 +54,14 @@ class Source:
 _CONTENT_HINT = "copy it into the content folder instead of linking to it"
 
 
-def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[Source]:
-    """Every version file of a policy folder, read through the path guard."""
+def _version_files(folder: Path, root: Root, problems: list[Problem]) -> list[str]:
+    """The name of every version file of a policy folder, each found readable through the path guard."""
     try:
         entries = paths.listing(folder, root, "policy folder")
     except PpgenError as err:
         problems.extend(err.problems)
         return []
-    sources = []
-    real_folder = os.path.realpath(folder)  # a file that is no link is there: its real path, cheaply
+    names = []
     for path in entries:
         if path.name.startswith("."):
             continue
@@ -78,9 +77,8 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
                 Problem("not a version file", display_path(path), hint=hint, code="content-layout")
             )
             continue
-        language = match.group(2)
         try:
-            name_date = date.fromisoformat(match.group(1))
+            date.fromisoformat(match.group(1))
         except ValueError:
             impossible = f"impossible date {match.group(1)} in the file name"
             problems.append(
@@ -92,16 +90,15 @@ def _policy_sources(folder: Path, root: Root, problems: list[Problem]) -> list[S
                 path, os.R_OK
             ):  # every file readable before anything else (read by `Found.read`)
                 paths.read(path, root, "version file")  # says why not
-            real = None if os.path.islink(path) else os.path.join(real_folder, path.name)
-            sources.append(Source(path, b"", name_date, language=language, real=real))
+            names.append(path.name)
         except PpgenError as err:
             problems.extend(err.problems)
-    if not sources and not problems:
+    if not names and not problems:
         hint = "add a version file named YYYY-MM-DD.md"
         problems.append(
             Problem("policy folder has no versions", display_path(folder), hint=hint, code="content-layout")
         )
-    return sources
+    return names
 
 
 def _first_file(folder: Path, root: Root) -> Path | None:
@@ -123,15 +120,33 @@ class Found:
     """Its name: the folder's name, or the file's stem."""
     path: Path
     """Its folder (one file per version) or its single file (versions from git history)."""
-    sources: tuple[Source, ...]
-    """The version files of a folder, or the single file as it is on disk, each found readable but not kept
-    (its bytes empty): `read` reads them, so that loading holds one policy's text at a time."""
+    files: tuple[str, ...]
+    """The names of a folder's version files, each found readable (empty for a single file): only names,
+    since every policy is found before the first is loaded (a `Source` of each held about 600 bytes a
+    version, and the room they left stayed with the build's main process and the workers it forks)."""
     single: bool
     """One file whose versions come from git history (git mode)."""
     root: Root
     """The content folder, which nothing read may leave."""
     translations: tuple[Source, ...] = ()
     """A single file's translations beside it (`terms.de.md`), each its text as it is on disk."""
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The version files of a folder, or the single file, as sources not read yet (their bytes empty)."""
+        if self.single:
+            return (Source(self.path, b"", None),)
+        real_folder = os.path.realpath(self.path)  # a file that is no link is there: its real path, cheaply
+        found = []
+        for name in self.files:
+            match = VERSION_FILE.fullmatch(name)
+            assert match is not None  # `_version_files` kept version files only
+            path = self.path / name
+            real = None if os.path.islink(path) else os.path.join(real_folder, name)
+            found.append(
+                Source(path, b"", date.fromisoformat(match.group(1)), language=match.group(2), real=real)
+            )
+        return tuple(found)
 
     def read(self) -> tuple[Source, ...]:
         """The policy's sources with their bytes, read again through the path guard (a PpgenError when one
@@ -202,19 +217,19 @@ def find_policies(content: Path, problems: list[Problem]) -> list[Found]:
         if single:
             try:
                 paths.read(entry, root, "policy file")
-                sources: tuple[Source, ...] = (Source(entry, b"", None),)
             except PpgenError as err:
                 problems.extend(err.problems)
                 continue
+            files: tuple[str, ...] = ()
         else:
-            sources = tuple(_policy_sources(entry, root, problems))
-            if not sources:
+            files = tuple(_version_files(entry, root, problems))
+            if not files:
                 continue
-        found[slug] = Found(slug, entry, sources, single, root)
+        found[slug] = Found(slug, entry, files, single, root)
     for slug, texts in sorted(translated.items()):
         policy = found.get(slug)
         if policy is not None and policy.single:
-            found[slug] = Found(slug, policy.path, policy.sources, True, root, tuple(texts))
+            found[slug] = Found(slug, policy.path, (), True, root, tuple(texts))
         elif slug not in seen:
             hint = f"commit the text it translates as {slug}.md beside it (or rename it)"
             problems += [
