@@ -325,7 +325,8 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     redline.js were recorded again when folded text left the redline page for a link to the newer
     version, issue 16: the expand-all button and its `data-say-*` words, which translations had added,
     went with it; the side-by-side labels, "Older" and "Newer", are in the pages since, from the catalogs.
-    And again when the two views became one markup, chosen by radio buttons: issue 16's smaller output.)"""
+    And again when the two views became one markup, chosen by radio buttons: issue 16's smaller output; and
+    when the wording-only switch learnt the side-by-side view's older column: redline.css.)"""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     for path in clone.glob("content/*/*.de.md"):
