@@ -135,16 +135,22 @@ def _policy_place(policy: Policy) -> str:
     return str(path if single_file else path.parent)
 
 
+def _reserved_files(site_plan: SitePlan) -> Iterator[tuple[str, str | None]]:
+    """Each output file the site has whatever its settings (`SitePlan.reserved`: no redlines, their folder is
+    reserved whole in `taken`, so nothing here grows with pairs of versions), and the policy it is a page of
+    (None: the site's own)."""
+    urls = site_plan.urls
+    for spec in site_plan.reserved():
+        yield urls.file(url_of(spec, urls)), Kind.policy(spec)
+
+
 def _reserved_problems(site_plan: SitePlan) -> list[Problem]:
     """A problem for each policy whose name takes one of the site's own addresses (or another policy's)."""
     site, urls = site_plan.site, site_plan.urls
     owners: dict[str, str | None] = {}
     """Each output file (folded) → the policy it is a page of (None: the site's own)."""
     problems: list[Problem] = []
-    # No redlines: their folder is reserved whole (`taken`), so the table does not grow with pairs of versions.
-    for spec in site_plan.reserved():
-        name = urls.file(url_of(spec, urls))
-        slug = Kind.policy(spec)
+    for name, slug in _reserved_files(site_plan):
         owner = owners.setdefault(_folded(name), slug)
         if owner != slug:
             culprit = site.policy(slug or owner or "")  # a policy's page against one of the site's
@@ -159,8 +165,7 @@ def taken(site_plan: SitePlan) -> Taken:
     """The site's own addresses (made only for a site with aliases: they are many)."""
     site, urls = site_plan.site, site_plan.urls
     files: dict[str, str] = {}
-    for spec in site_plan.reserved():
-        name = urls.file(url_of(spec, urls))
+    for name, _ in _reserved_files(site_plan):
         files.setdefault(_folded(name), name)
     files |= {_folded(name): name for name in HOST_FILES}
     # Each version's PDF, whatever the `pdf` setting (as feeds are kept whatever base_url); a redline's is
