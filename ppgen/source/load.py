@@ -312,9 +312,9 @@ def load(
     use_dates = history is not None and not history.shallow
     loader = _Loader(settings, history, use_dates=use_dates, allow_dirty=allow_dirty)
     policies: list[Policy] = []
-    # One policy's text read at a time, and none kept (see `texts`); each policy's sources let go once it is
-    # loaded, so that its versions take the room its paths leave (all kept to the end, they left a site of
-    # 800 policies about 2 MB larger once loaded).
+    # One policy's text read at a time, and none kept (see `texts`); each policy found is let go once it is
+    # loaded, so that its versions take the room its file names leave (all kept to the end, they leave a
+    # site of 800 policies about 0.35 MB larger once loaded; 2 MB while `Found` held a `Source` a version).
     found.reverse()
     while found:
         policy = found.pop()
