@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -53,12 +54,18 @@ PER_VERSION = 450
 """Bytes the main process may allocate at its peak, per version of the site, beyond those of a small site."""
 
 
-def _site(root: Path, policies: int) -> Path:
+def _policy_folders(root: Path, policies: int) -> Iterator[tuple[int, Path]]:
+    """A site with feeds in `root`: each policy's number and its empty folder."""
     (root / "content").mkdir(parents=True)
     (root / "ppgen.toml").write_text('title = "Memory"\nbase_url = "https://example.com/legal/"\n')
     for number in range(policies):
         folder = root / "content" / f"policy-{number:03d}"
         folder.mkdir()
+        yield number, folder
+
+
+def _site(root: Path, policies: int) -> Path:
+    for number, folder in _policy_folders(root, policies):
         day = date(2020, 1, 1)
         for version in range(VERSIONS):
             (folder / f"{day.isoformat()}.md").write_text(
@@ -131,11 +138,7 @@ def test_finding_the_policies_holds_names_not_sources(tmp_path: Path) -> None:
 
 def _wordy_site(root: Path, policies: int) -> Path:
     """Policies whose headings and changed words are their own: what a worker keeps of one is no use to the next."""
-    (root / "content").mkdir(parents=True)
-    (root / "ppgen.toml").write_text('title = "Memory"\nbase_url = "https://example.com/legal/"\n')
-    for number in range(policies):
-        folder = root / "content" / f"policy-{number:03d}"
-        folder.mkdir()
+    for number, folder in _policy_folders(root, policies):
         for version, day in enumerate(("2024-01-01", "2024-06-01", "2025-01-01")):
             sections = "".join(
                 f"## Section {part} of policy {number}\n\nWe keep record {number}-{part}-{version} for"
