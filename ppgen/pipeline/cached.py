@@ -190,19 +190,49 @@ def compare(
     cache: PolicyCache,
 ) -> list[redline.Redline]:
     """The redline of each (older, newer) pair of versions (of one policy), from the build cache `store` or
-    compared (and stored), what a comparison works out from a text kept in `cache` for the next."""
+    compared (and stored), what a comparison works out from a text kept in `cache` for the next. A pair
+    whose texts read the same as a pair's compared before (a version that changed only its front matter,
+    against the same version) takes that pair's redline: comparing is a function of the two documents (and the
+    first of equal documents is the one compared, so that what `cache` works out from it serves them all)."""
     redlines: list[redline.Redline] = []
+    alike: dict[DocKey, DocKey] | None = None
+    made: dict[tuple[DocKey, DocKey], redline.Redline] = {}
     for old, new in pairs:
         key = Keys.pair(old, new, settings) if store is not None else ""
         found = _load(store, "redline", key) if store is not None else None
         if not isinstance(found, redline.Redline):
-            found = redline.compare(
-                docs[(old.policy, old.effective)], docs[(new.policy, new.effective)], cache
-            )
+            alike = _alike(docs) if alike is None else alike
+            same = alike[(old.policy, old.effective)], alike[(new.policy, new.effective)]
+            found = made.get(same)
+            if found is None:
+                found = made[same] = redline.compare(docs[same[0]], docs[same[1]], cache)
             if store is not None:
                 store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         redlines.append(found)
     return redlines
+
+
+def _alike(docs: Mapping[DocKey, Document]) -> dict[DocKey, DocKey]:
+    """Each version → the first version whose document reads the same to a comparison (`_read`). Texts are
+    told apart by their HTML first (each hashed once)."""
+    firsts: dict[str, list[tuple[DocKey, Document]]] = {}
+    alike: dict[DocKey, DocKey] = {}
+    for key, doc in docs.items():
+        seen = firsts.setdefault(doc.html, [])
+        alike[key] = next((first for first, other in seen if _read(other) == _read(doc)), key)
+        if alike[key] == key:
+            seen.append((key, doc))
+    return alike
+
+
+def _read(doc: Document) -> tuple[object, ...]:
+    """What a comparison reads of a document: all but its warnings and where it is in its file (a version
+    whose front matter grew by a line reads the same as the one before it)."""
+    return (
+        doc.sections_at is None,
+        tuple((b.kind, b.containers, b.open, b.inner, b.close, b.text, b.section) for b in doc.blocks),
+        tuple((h.level, h.id, h.text) for h in doc.headings),
+    )
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,13 @@ def word_changes(old: str, new: str) -> tuple[int, int]:
 
 def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
     """The change timeline of a policy's versions (oldest first) from their plain texts (each read once)."""
-    bags = [Counter(_WORD.findall(text)) for text in texts]
-    counts = [(bags[0].total(), 0)] + [_changed(a, b) for a, b in zip(bags, bags[1:], strict=False)]
+    bags: list[Counter[str]] = []
+    # a text the same as the one before (only its front matter changed) shares its bag: no change
+    for n, text in enumerate(texts):
+        bags.append(bags[-1] if n and text == texts[n - 1] else Counter(_WORD.findall(text)))
+    counts = [(bags[0].total(), 0)] + [
+        (0, 0) if a is b else _changed(a, b) for a, b in zip(bags, bags[1:], strict=False)
+    ]
     most = max((a + r for a, r in counts[1:]), default=0)
     return tuple(
         Change(
