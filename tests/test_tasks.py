@@ -130,3 +130,28 @@ def test_a_long_policy_is_parsed_in_runs_over_two_workers_to_the_same_documents(
     )
     assert two[0].documents(plan, settings, None) == whole
     assert two[0].problems == one[0].problems == () and two[0].warnings == one[0].warnings
+
+
+def test_a_pair_whose_texts_an_earlier_pair_has_costs_next_to_nothing(tmp_path: Path) -> None:
+    """Versions that changed only their front matter repeat a pair's texts, and the build compares those once
+    (`cached.compare`): cut as if each were compared again, the run with the repeats ends long before the other."""
+    (tmp_path / "content" / "terms").mkdir(parents=True)
+    (tmp_path / "ppgen.toml").write_text('title = "Tasks"\n')
+    texts = [_paragraphs(seed, 30) for seed in range(4)] + [_paragraphs(4, 30)] * 8 + [_paragraphs(5, 30)]
+    for n, text in enumerate(texts):
+        (tmp_path / "content" / "terms" / f"{2000 + n}-01-01.md").write_text(
+            f"---\ntitle: Terms\nsummary: V{n}\n---\n\n{text}\n"
+        )
+    settings = load_settings(tmp_path / "ppgen.toml")
+    plan = SitePlan.of(load(settings, build_today(settings.zone, date(2030, 1, 1))).site, settings)
+    policy = plan.site.policy("terms")
+    by_day = dict(
+        zip((version.effective for version in policy.versions), bodies(policy.versions), strict=True)
+    )
+
+    def compared(run: list[PairKey]) -> int:  # what the run's task compares: each pair of texts once
+        pairs = {(by_day[old], by_day[new]) for _, old, new in run}
+        return sum(pair_cost(old, new) for old, new in pairs)
+
+    costs = [compared(run) for run in slices(plan.pairs_of("terms"), by_day, 2)]
+    assert max(costs) < 1.6 * min(costs), costs

@@ -36,12 +36,19 @@ def slices(
 ) -> list[list[PairKey]]:
     """A policy's redlines cut into `count` runs in plan order (a redline reuses its predecessor's word
     diffs) of about equal cost (`pair_cost` of their bodies, `by_day`), not equal length: comparisons are far
-    heavier between versions years apart, and those come together in the plan. The same cut for the same texts.
+    heavier between versions years apart, and those come together in the plan; a pair whose texts an earlier
+    pair has (a version that changed only its front matter) costs next to nothing. The same cut for the same
+    texts.
 
     `with_pages`: the first run's task renders the policy's other pages too, so that run is smaller by
     their cost (`PAGE_COST`), and every task ends about together."""
     bodies = {day: (frozenset(body.splitlines()), len(body)) for day, body in by_day.items()}  # once each
-    costs = [_cost(bodies[old], bodies[new]) for _, old, new in keys]
+    costs: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    for _, old, new in keys:  # a pair of texts met before is not compared again in its run (`cached.compare`)
+        texts = by_day[old], by_day[new]
+        costs.append(1 if texts in seen else _cost(bodies[old], bodies[new]))
+        seen.add(texts)
     pages = PAGE_COST * sum(len(body) for body in by_day.values()) if with_pages else 0
     total, done, cuts = sum(costs) + pages, pages, [0]
     for at, cost in enumerate(costs):
