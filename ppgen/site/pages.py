@@ -284,8 +284,9 @@ def is_diff_pair(policy: Policy, today: date, kinds: tuple[str, ...], old: date,
 
 
 def _current(policy: Policy, today: date) -> int | None:
-    """The index of the version in force on `today`, None before the first takes effect."""
-    return max((i for i, version in enumerate(policy.versions) if version.effective <= today), default=None)
+    """The index of the version in force on `today` (`Policy.in_force`), None before the first takes effect."""
+    current = policy.in_force(today)
+    return None if current is None else policy.versions.index(current)
 
 
 def _published(kinds: tuple[str, ...], i: int, j: int, current: int | None) -> bool:
