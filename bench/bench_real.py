@@ -5,6 +5,8 @@ Every figure is printed beside its anchor, measured in the same run: markdown-it
 the same versions in one process. Targets (issue 16): cold build ≤ 1.2 × anchor; the longest policy
 alone ≤ 2 × its anchor and `-j 2` ≥ 1.7 × faster than `-j 1`; a cached rebuild with nothing changed
 ≤ 10 % of the cold build, after one version is added ≤ 25 %; the output ≤ 8 × the Markdown's bytes.
+Beside the cold builds, what their redlines cost: the same builds with the consecutive pairs' redlines
+only, and with none (the floor the rest of the build sets).
 
     python bench/bench_real.py [--corpus PATH] [--repeat 3] [--jobs N] [--dir /dev/shm]
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import multiprocessing
 import re
 import shutil
 import subprocess
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -62,8 +66,41 @@ def best(repeat: int, run: Callable[[], float]) -> float:
     return min(run() for _ in range(repeat))
 
 
-def timed_build(root: Path, out: str, jobs: int | None, cache: Path | None) -> float:
+def _busy() -> None:
+    """A fixed piece of pure-Python work (dictionaries and strings, as a build's): about 0.3 s."""
+    table: dict[str, int] = {}
+    for n in range(1_500_000):
+        table[str(n % 5000)] = n
+
+
+def _timed(work: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _both() -> None:
+    """`_busy` twice at once, in two processes."""
+    both = [multiprocessing.get_context("fork").Process(target=_busy) for _ in range(2)]
+    for process in both:
+        process.start()
+    for process in both:
+        process.join()
+
+
+def scaling(repeat: int) -> float:
+    """How many times faster this machine does two pieces of work at once in two processes than one
+    after the other, now (best of `repeat` runs of each): 2 on two free cores, less when they share a
+    core's caches or another machine's load (the anchor of `-j 1 / -j 2`)."""
+    return 2 * best(repeat, lambda: _timed(_busy)) / best(repeat, lambda: _timed(_both))
+
+
+def timed_build(
+    root: Path, out: str, jobs: int | None, cache: Path | None, pairs: tuple[str, ...] | None = None
+) -> float:
+    """Seconds one build of the site at `root` takes (its redlines by `pairs`, default: its settings')."""
     settings = with_overrides(load_settings(root / "ppgen.toml"), output=root / out)
+    settings = settings if pairs is None else replace(settings, diff_pairs=pairs)
     started = time.perf_counter()
     build(settings, as_of=AS_OF, jobs=jobs, cache=cache)
     return time.perf_counter() - started
@@ -214,6 +251,11 @@ def main() -> None:
             colds.append(timed_build(root, "site", args.jobs, None))
         md_all, cold = min(anchors), min(colds)
 
+        # What the redlines cost: the same build with the consecutive pairs' only, and with none (not a
+        # setting: the floor that the rest of the build sets, whatever comparing costs).
+        adjacent = best(args.repeat, lambda: timed_build(root, "site", args.jobs, None, ("adjacent",)))
+        floor = best(args.repeat, lambda: timed_build(root, "site", args.jobs, None, ()))
+
         # The longest policy alone.
         one = work / "one"
         (one / "content").mkdir(parents=True)
@@ -222,8 +264,15 @@ def main() -> None:
         one_files = sorted((one / "content").rglob("*.md"))
         md_one = best(args.repeat, lambda: anchor(one_files))
         one_default = best(args.repeat, lambda: timed_build(one, "site", args.jobs, None))
-        one_j1 = best(args.repeat, lambda: timed_build(one, "site", 1, None))
-        one_j2 = best(args.repeat, lambda: timed_build(one, "site", 2, None))
+        # -j 1 and -j 2 in turn, like the cold builds and their anchor, and the machine's own gain from a
+        # second process measured between them: a ratio of two moods is no ratio.
+        j1s, j2s, machine = [], [], []
+        for _ in range(args.repeat):
+            j1s.append(timed_build(one, "site", 1, None))
+            machine.append(scaling(2))
+            j2s.append(timed_build(one, "site", 2, None))
+        one_j1, one_j2 = min(j1s), min(j2s)
+        one_floor = best(args.repeat, lambda: timed_build(one, "site", args.jobs, None, ()))
 
         # The build cache: filled by one build, then a rebuild with nothing changed, then with one
         # version added to the longest policy (each run from a copy of the filled cache).
@@ -268,13 +317,20 @@ def main() -> None:
         print(
             f"{'ppgen build, whole site, cold (--no-cache)':46}{cold:9.2f}{cold / md_all:10.2f}  (target ≤ 1.2)"
         )
+        print(f"{'  the same, adjacent redlines only':46}{adjacent:9.2f}{adjacent / md_all:10.2f}")
+        print(f"{'  the same, no redline (the floor)':46}{floor:9.2f}{floor / md_all:10.2f}")
         print(
             f"{'markdown-it-py alone, ' + longest.name[:20] + '…':46}{md_one:9.2f}   ({len(one_files)} versions)"
         )
         print(f"{'  that policy alone, cold':46}{one_default:9.2f}{one_default / md_one:10.2f}  (target ≤ 2)")
+        print(f"{'  that policy, no redline (the floor)':46}{one_floor:9.2f}{one_floor / md_one:10.2f}")
         print(f"{'  -j 1':46}{one_j1:9.2f}{one_j1 / md_one:10.2f}")
         print(
             f"{'  -j 2':46}{one_j2:9.2f}{one_j2 / md_one:10.2f}  (-j 1 / -j 2 = {one_j1 / one_j2:.2f}; target ≥ 1.7)"
+        )
+        print(
+            f"{'  the machine: two processes against one':46}{'':9}{'':10}  ({min(machine):.2f}–{max(machine):.2f} × "
+            "as fast, pure Python, between those runs)"
         )
         print(f"{'cache: first build, filling it':46}{filling:9.2f}   ({filling / cold:.0%} of cold)")
         print(
