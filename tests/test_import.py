@@ -10,6 +10,7 @@ import pytest
 
 from badinput import invoke, snapshot
 from gitrepo import GitRepo, isolate_git
+from ppgen.importers.from_html import html_to_markdown
 
 SITE_CONFIG = 'title = "Imported"\nbase_url = "https://example.com/legal/"\ntimezone = "America/New_York"\n'
 
@@ -317,6 +318,58 @@ def test_import_dir_policy_and_title_options(site: Path, tmp_path: Path) -> None
     )
     assert _front(site / "content" / "terms" / "2021-03-01.md")["title"] == "Terms of Sale"
     _built(site)
+
+
+PAGE = """<!doctype html>
+<html><head><title>Acme Terms</title></head>
+<body>
+<header class="site"><a href="/">Acme</a> <a href="#text">Skip to the terms</a></header>
+<div role="navigation"><a href="/shop">Shop</a></div>
+<div id="text"><section>
+<header><h1>Terms of Sale</h1><p>Last updated {day}</p></header>
+<p>You may return anything within {days} days.</p>
+<nav><a href="#returns">Returns</a></nav>
+<footer>Questions: legal@acme.example</footer>
+</section></div>
+<footer>© {year} Acme</footer>
+</body></html>
+"""
+
+
+def test_import_dir_of_html_pages_leaves_the_page_around_the_policy_out(site: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for day, days, year in (("2019-03-01", 30, 2019), ("2020-03-01", 30, 2020), ("2021-03-01", 60, 2021)):
+        page = PAGE.format(day=day if days == 60 else "2019-03-01", days=days, year=year)
+        (folder / f"terms-{day}.html").write_text(page, encoding="utf-8")
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    # the second page differs from the first only in its footer's year: the same policy, dropped
+    assert (
+        result.stdout.splitlines()[-1]
+        == "imported 2 versions of terms (1 identical versions dropped, 8 warnings)"
+    )
+    hint = "(the imported text does not have it: compare the result with the original page)"
+    assert [line for line in result.stderr.splitlines() if "2021-03-01" in line] == [
+        f"{folder / 'terms-2021-03-01.html'}:{line}: warning: left out the page's {what} {hint}"
+        for line, what in (
+            (4, "banner (<header>)"),
+            (5, "navigation (<div>)"),
+            (9, "navigation (<nav>)"),
+            (12, "footer (<footer>)"),
+        )
+    ]
+    text = (site / "content" / "terms" / "2021-03-01.md").read_text(encoding="utf-8")
+    assert "Last updated 2021-03-01" in text and "within 60 days" in text and "legal@acme.example" in text
+    for chrome in ("Skip to the terms", "Shop", "© 2021", "Returns"):
+        assert chrome not in text, chrome
+    _built(site)
+
+
+def test_an_html_page_that_is_all_banner_keeps_its_text() -> None:
+    page = b"<html><body><header><h1>Privacy</h1><p>We keep nothing.</p></header></body></html>"
+    converted = html_to_markdown(page, "privacy.html")
+    assert "We keep nothing." in converted.markdown and converted.warnings == ()
 
 
 def test_import_never_overwrites(site: Path, tmp_path: Path) -> None:
