@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import pytest
 
 from conftest import tree_bytes
 from ppgen.core.dates import build_today
+from ppgen.pipeline.build import build as build_site
 from ppgen.pipeline.cache import Keys, code_tag
 from ppgen.site import pdf
 from ppgen.site.themes import theme_folders
@@ -114,7 +116,7 @@ def test_a_rebuild_with_nothing_changed_comes_from_the_cache_byte_for_byte(tmp_p
     first = _build(root, "first")
     entries = _entries(root)
     kinds = {name.split("/")[0] for name in entries}
-    assert kinds == {"doc", "parsed", "warned", "redline", "pages", "jinja"}, entries
+    assert kinds == {"doc", "parsed", "warned", "redline", "memo", "pages", "jinja"}, entries
     second = _build(root, "second")
     assert tree_bytes(root / "first") == cold
     assert tree_bytes(root / "second") == cold
@@ -137,6 +139,43 @@ def test_one_version_added_remakes_only_what_shows_it(tmp_path: Path) -> None:
     # index shows every policy); its redlines (adjacent, and to-current from each earlier version)
     # compared. No other policy's pages, no other redline. (And the policy's warnings, beside its documents.)
     assert kinds == ["doc", "pages", "pages", "parsed", *["redline"] * 4, "warned"], kinds
+
+
+def test_a_version_added_is_compared_with_what_the_last_build_worked_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a policy's comparisons worked out (word diffs, stretches: `Keys.memos`) goes to the next build:
+    a version that adds a paragraph to the one in force is compared with every earlier one without working
+    out again the changes those pairs share with the last build's, and the site is a cold build's bytes."""
+    root = _site(tmp_path / "src")
+    _build(root, "before")  # fills the cache
+    latest = root / "content" / "policy-1" / "2023-01-01.md"
+    (latest.parent / "2024-01-01.md").write_text(latest.read_text() + "\nA paragraph added.\n")
+    cold = _cold(root)
+    tag = root / ".ppgen-cache" / code_tag()
+    without = tmp_path / "without-memos"
+    shutil.copytree(root / ".ppgen-cache", without)
+    shutil.rmtree(without / code_tag() / "memo")
+    from ppgen.redline import runs
+
+    worked: list[int] = []
+    diff_tokens = runs.diff_tokens
+    monkeypatch.setattr(runs, "diff_tokens", lambda *args: worked.append(1) or diff_tokens(*args))
+    settings = load_settings(root / "ppgen.toml")
+
+    def word_diffs_worked_out(out: str, cache: Path) -> int:
+        worked.clear()
+        build_site(
+            dataclasses.replace(settings, output_dir=root / out),
+            as_of=date.fromisoformat(AS_OF),
+            jobs=1,
+            cache=cache,
+        )
+        assert tree_bytes(root / out) == cold
+        return len(worked)  # in this process (one job)
+
+    assert word_diffs_worked_out("after", tag.parent) == 0
+    assert word_diffs_worked_out("after-without", without) > 10
 
 
 def test_a_changed_theme_file_is_never_served_stale(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import dataclasses
 import pickle
 from pathlib import Path
 
+import pytest
+
 from ppgen.core.document import Document
 from ppgen.redline.cache import Derived, Kept, PolicyCache
 from ppgen.redline.compare import align, compare
@@ -118,3 +120,80 @@ def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_bu
         built = {name: Path(folder, name).read_bytes() for name in written}
     assert result.files.keys() == built.keys()
     assert [name for name in built if result.files[name] != built[name]] == []
+
+
+FIRST = "We keep your account data for as long as your account is open and for ninety days after."
+SECOND = "You may ask us to delete it sooner by writing to our privacy team at any time."
+OLD = f"## Keeping data\n\n{FIRST} {SECOND}\n\nAlpha one two three four five six seven.\n\nDelta stays.\n"
+NEW = (
+    f"## Keeping data\n\n{FIRST}\n\nYou may ask us to delete it sooner by email to our privacy team at any time."
+    "\n\nAlpha one two three four five six eight.\n\nDelta stays.\n"
+)  # a paragraph split (a stretch compared as running text) and a word changed (a word diff)
+ADDED = NEW + "\nEpsilon, a paragraph added.\n"
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often a word diff and a stretch are worked out (not found), from here on."""
+    from ppgen.redline import runs, stretch
+
+    calls = {"word diff": 0, "stretch": 0}
+
+    def counted(module: object, name: str, what: str) -> None:
+        original = getattr(module, name)
+
+        def count(*args: object) -> object:
+            calls[what] += 1
+            return original(*args)
+
+        monkeypatch.setattr(module, name, count)
+
+    counted(runs, "diff_tokens", "word diff")
+    counted(stretch, "diff_sequences", "stretch")
+    counted(stretch, "diff_tokens", "stretch")
+    return calls
+
+
+def test_what_one_build_kept_serves_the_next_through_the_cache_and_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`lasting` results (a stretch's steps, a word diff) pickled by one build and `absorb`ed by the next:
+    the next build's comparisons against a version added find them, and write the same redlines."""
+    old, new, added = (parse(text, "v.md") for text in (OLD, NEW, ADDED))
+    calls = _counting(monkeypatch)
+    first = PolicyCache()
+    compare(old, new, first)
+    assert calls["word diff"] and calls["stretch"], calls  # the pair has both: the test means something
+    stored = pickle.dumps(first.lasting(), pickle.HIGHEST_PROTOCOL)
+    assert set(first.lasting()) == {"a stretch's steps", "two blocks' word diff"}
+
+    calls.update({"word diff": 0, "stretch": 0})
+    fresh = compare(old, added, PolicyCache())
+    assert calls["word diff"] and calls["stretch"], calls
+    calls.update({"word diff": 0, "stretch": 0})
+    later = PolicyCache()
+    later.absorb(pickle.loads(stored))
+    kept = compare(old, added, later)
+    assert calls == {"word diff": 0, "stretch": 0}  # the version added changed nothing the pair before had
+    assert _same(kept, fresh) and kept.inline(THEME_WORDS) == fresh.inline(THEME_WORDS)
+    assert set(later.lasting()) == set(first.lasting())  # carried on to the build after
+
+
+def test_a_table_that_is_not_what_a_policy_cache_keeps_is_ignored() -> None:
+    old, new = parse(OLD, "v.md"), parse(NEW, "v.md")
+    fresh = compare(old, new, PolicyCache())
+    for stored in (None, [1, 2], {"two blocks' word diff": "not a table"}, {3: {}}):
+        cache = PolicyCache()
+        cache.absorb(stored)
+        assert _same(compare(old, new, cache), fresh), stored
+
+
+def test_tables_absorbed_from_several_tasks_are_merged_and_keep_the_newest() -> None:
+    made: list[int] = []
+    square = Kept("a lasting square", lambda n: made.append(n) or n * n, size=3, lasting=True)
+    cache = PolicyCache()
+    cache.absorb({"a lasting square": {1: 1, 2: 4}})  # another task's
+    cache.absorb({"a lasting square": {3: 9, 4: 16}})  # the task's own, the newest
+    assert [cache.get(square, n) for n in (2, 3, 4)] == [4, 9, 16] and made == []
+    assert cache.get(square, 1) == 1 and made == [1]  # the oldest result did not fit the size
+    assert cache.lasting() == {"a lasting square": {3: 9, 4: 16, 1: 1}}
+    assert PolicyCache().lasting() == {} and Kept("not lasting", abs).lasting is False

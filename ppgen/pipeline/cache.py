@@ -89,6 +89,11 @@ def _files(folders: Iterable[Path]) -> list[tuple[str, bytes]]:
     return found
 
 
+MEMOS = 8
+"""Entries of what a policy's comparisons worked out (`Keys.memos`): one per task that compares its pairs, as
+many as a build's default workers (`workers.spread`; with more, `--jobs`, tasks share them)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Keys:
     """The cache keys of one build's work. Made once per process from the site, its settings and its
@@ -124,6 +129,14 @@ class Keys:
     def of_pair(old: str, new: str) -> str:
         """A redline, from the keys of the two parsed versions it compares."""
         return _digest("redline", old, new)
+
+    @staticmethod
+    def memos(slug: str, index: int) -> tuple[str, ...]:
+        """The keys of what a policy's comparisons worked out that the next build's may use
+        (`PolicyCache.lasting`), one per task of its comparisons (however many the build cut them into):
+        the task `index`'s first, which it replaces when it compares; all of them for it to read."""
+        keys, first = tuple(_digest("memo", code_tag(), slug, str(k)) for k in range(MEMOS)), index % MEMOS
+        return keys[first:] + keys[:first]
 
     @staticmethod
     def parsed(versions: Iterable[Version], settings: Settings) -> str:

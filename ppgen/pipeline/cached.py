@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -188,12 +188,16 @@ def compare(
     settings: Settings,
     store: BuildCache | None,
     cache: PolicyCache,
+    memos: Sequence[str] = (),
 ) -> list[redline.Redline]:
     """The redline of each (older, newer) pair of versions (of one policy), from the build cache `store` or
     compared (and stored), what a comparison works out from a text kept in `cache` for the next. A pair
     whose texts read the same as a pair's compared before (a version that changed only its front matter,
     against the same version) takes that pair's redline: comparing is a function of the two documents (and the
-    first of equal documents is the one compared, so that what `cache` works out from it serves them all)."""
+    first of equal documents is the one compared, so that what `cache` works out from it serves them all).
+    With `store` and the `memos` keys of the policy (`Keys.memos`), what the last build's comparisons of it
+    kept (`PolicyCache.lasting`) is there for these, and what these kept goes to the first key, when anything
+    was compared."""
     redlines: list[redline.Redline] = []
     alike: dict[DocKey, DocKey] | None = None
     made: dict[tuple[DocKey, DocKey], redline.Redline] = {}
@@ -201,6 +205,9 @@ def compare(
         key = Keys.pair(old, new, settings) if store is not None else ""
         found = _load(store, "redline", key) if store is not None else None
         if not isinstance(found, redline.Redline):
+            if alike is None and store is not None:  # the first comparison of the task
+                for memo in reversed(memos):  # its own last, so that its own tables win
+                    cache.absorb(_load(store, "memo", memo))
             alike = _alike(docs) if alike is None else alike
             same = alike[(old.policy, old.effective)], alike[(new.policy, new.effective)]
             found = made.get(same)
@@ -209,6 +216,8 @@ def compare(
             if store is not None:
                 store.put("redline", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         redlines.append(found)
+    if alike is not None and store is not None and memos:
+        store.put("memo", memos[0], pickle.dumps(cache.lasting(), pickle.HIGHEST_PROTOCOL))
     return redlines
 
 

@@ -270,7 +270,12 @@ def render_policy(
         zip(
             mine,
             cached.compare(
-                [(by_day[old], by_day[new]) for _, old, new in mine], docs, settings, store, PolicyCache()
+                [(by_day[old], by_day[new]) for _, old, new in mine],
+                docs,
+                settings,
+                store,
+                PolicyCache(),
+                Keys.memos(slug, index),
             ),
             strict=True,
         )

@@ -42,7 +42,7 @@ def _word_diff(pair: tuple[str, str]) -> tuple[tuple[Piece, ...], int, int]:
 
 
 _WORD_DIFF: Kept[tuple[str, str], tuple[tuple[Piece, ...], int, int]] = Kept(
-    "two blocks' word diff", _word_diff, 4096
+    "two blocks' word diff", _word_diff, 4096, lasting=True
 )
 
 

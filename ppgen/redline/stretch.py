@@ -205,7 +205,7 @@ def _stretch(key: tuple[tuple[Text, ...], tuple[Text, ...]], cache: PolicyCache)
 
 
 _STRETCH: Worked[tuple[tuple[Text, ...], tuple[Text, ...]], tuple[Step, ...]] = Worked(
-    "a stretch's steps", _stretch, 256
+    "a stretch's steps", _stretch, 256, lasting=True
 )
 
 
