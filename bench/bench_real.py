@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import multiprocessing
 import re
 import shutil
 import subprocess
@@ -66,33 +65,25 @@ def best(repeat: int, run: Callable[[], float]) -> float:
     return min(run() for _ in range(repeat))
 
 
-def _busy() -> None:
-    """A fixed piece of pure-Python work (dictionaries and strings, as a build's): about 0.3 s."""
-    table: dict[str, int] = {}
-    for n in range(1_500_000):
-        table[str(n % 5000)] = n
+_BUSY = "table = {}\nfor n in range(1_500_000):\n    table[str(n % 5000)] = n\n"
+"""A fixed piece of pure-Python work (dictionaries and strings, as a build's): about 0.3 s."""
 
 
-def _timed(work: Callable[[], None]) -> float:
+def _busy(processes: int) -> float:
+    """Seconds `processes` fresh Python processes take to do `_BUSY` each, at once (fresh: a fork of this
+    process, grown by the builds before, would pay for its size)."""
     started = time.perf_counter()
-    work()
+    running = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(processes)]
+    if any(process.wait() for process in running):
+        raise SystemExit("the machine's yardstick failed")
     return time.perf_counter() - started
-
-
-def _both() -> None:
-    """`_busy` twice at once, in two processes."""
-    both = [multiprocessing.get_context("fork").Process(target=_busy) for _ in range(2)]
-    for process in both:
-        process.start()
-    for process in both:
-        process.join()
 
 
 def scaling(repeat: int) -> float:
     """How many times faster this machine does two pieces of work at once in two processes than one
     after the other, now (best of `repeat` runs of each): 2 on two free cores, less when they share a
     core's caches or another machine's load (the anchor of `-j 1 / -j 2`)."""
-    return 2 * best(repeat, lambda: _timed(_busy)) / best(repeat, lambda: _timed(_both))
+    return 2 * best(repeat, lambda: _busy(1)) / best(repeat, lambda: _busy(2))
 
 
 def timed_build(
