@@ -3,7 +3,7 @@
 BeautifulSoup reads the page (as browsers do, with the encoding its `<meta charset>` declares) and keeps
 each tag's source line; markdownify writes the Markdown. Between the two, everything that runs code, loads
 another document or takes input is removed, and so is the page around the policy (its navigation, its
-banner and footer, text no reader saw): each removal is a warning at its line. An imported archive is text
+banner and footer): each removal is a warning at its line. An imported archive is text
 to read, and what it loses must be said, never silently.
 """
 
@@ -75,7 +75,7 @@ def _chrome(tag: Tag) -> str | None:
     """What `tag` is when it is the page around the policy rather than its text (else None): the page's
     navigation, banner (a `<header>` of the page), footer (a `<footer>` of the page) or search. Text the
     page hides (`hidden`, `display: none`) stays: a collapsed section of a policy is still the policy."""
-    role = str(tag.get("role", "")).strip().lower()
+    role = next(iter(str(tag.get("role", "")).lower().split()), "")  # a list names fallbacks after it
     if role in _LANDMARKS:
         return f"the page's {_LANDMARKS[role]}"
     if tag.name == "nav":
