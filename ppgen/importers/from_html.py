@@ -102,9 +102,12 @@ def _drop_chrome(root: Tag, shown_path: str) -> list[Problem]:
 
 
 def _text_outside(root: Tag, parts: list[Tag]) -> bool:
-    """Whether `root` has any text outside `parts`."""
-    inside = sum(len("".join(tag.get_text().split())) for tag in parts)
-    return len("".join(root.get_text().split())) > inside
+    """Whether `root` has any text outside `parts` (white space aside)."""
+
+    def letters(tag: Tag) -> int:
+        return len("".join(tag.get_text().split()))
+
+    return letters(root) > sum(letters(tag) for tag in parts)
 
 
 def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
