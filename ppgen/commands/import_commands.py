@@ -92,7 +92,8 @@ def import_dir_command(
     directory: Path, policy: str | None, title: str | None, config: Path | None, content: Path | None
 ) -> None:
     """A folder of dated snapshots, <policy>-YYYY-MM-DD.<md|txt|html> (or YYYY-MM-DD.<ext> in a folder per policy):
-    Markdown as it is, plain text as paragraphs, HTML converted with its active content dropped (each a warning)."""
+    Markdown as it is, plain text as paragraphs, HTML converted with its active content and the page's
+    navigation, banner and footer left out (each a warning)."""
     from ppgen.importers.from_folder import import_dir
 
     with errors_to_exit():
