@@ -129,6 +129,7 @@ def build(
 
     Parsed versions, redlines and pages are kept in a build cache between builds: what did not change
     is not made again (the output is the same bytes either way)."""
+    from ppgen.pipeline.build import Done
     from ppgen.pipeline.build import build as build_site
     from ppgen.pipeline.cache import FOLDER
 
@@ -139,13 +140,19 @@ def build(
         settings = settings_from(config, content, base_url, out, for_disk=for_disk)
         bar: Any = None
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: Done) -> None:
             nonlocal bar
-            if bar is None and total >= _PROGRESS_FROM:
-                bar = click.progressbar(length=total, label="Pages", file=sys.stderr)
+            if bar is None and done.pages_total >= _PROGRESS_FROM:
+                bar = click.progressbar(
+                    length=done.pages_total,
+                    label="Pages",
+                    show_pos=True,
+                    item_show_func=lambda done: done and f"redlines {done.redlines}/{done.redlines_total}",
+                    file=sys.stderr,
+                )
                 bar.__enter__()
             if bar is not None:
-                bar.update(done - bar.pos)
+                bar.update(done.pages - bar.pos, done)
 
         show = not quiet and sys.stderr.isatty()
         try:

@@ -35,8 +35,21 @@ from ppgen.source import markdown, texts
 from ppgen.source.config import Settings
 from ppgen.source.load import load
 
-Progress = Callable[[int, int], None]
-"""Called with (pages written, pages planned: every page, redline, feed and raw text) while rendering."""
+
+@dataclass(frozen=True)
+class Done:
+    """How far the rendering of a site is, each count beside its total."""
+
+    pages: int
+    """Pages written: every page, redline, feed and raw text."""
+    pages_total: int
+    redlines: int
+    """Redlines written (among the pages): the slow part of a build."""
+    redlines_total: int
+
+
+Progress = Callable[[Done], None]
+"""Called while rendering, each time a render task is done (see `Done`)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -231,6 +244,7 @@ def render_site(
     by_slug = {policy.slug: policy for policy in parsed.policies}
     items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers, settings, cache)]
     total = len(site_plan.pages)  # PDFs included (`pages.VersionPdf`, `pages.RedlinePdf`)
+    redlines, redlines_total = 0, len(site_plan.pairs)
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
@@ -242,12 +256,13 @@ def render_site(
             continue
         done += written.add(result[0])
         notes.extend(result[1])
+        redlines += result[2]
         if progress is not None:
-            progress(done, total)
+            progress(Done(done, total, redlines, redlines_total))
     if problems:
         raise PpgenError(*problems)
     if progress is not None:
-        progress(total, total)
+        progress(Done(total, total, redlines_total, redlines_total))
     words = hosting.AliasWords.of(look.theme, settings.language, settings.locale)
     extra = host_files(written, site_plan, look.static, look.assets, words)
     write_files(folder, extra)

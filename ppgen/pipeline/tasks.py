@@ -328,7 +328,12 @@ _site_wide: tuple[SitePlan, Settings, dict[str, object]] | None = None
 whole site, and working them out for every task made a build's time grow with the square of its policies."""
 
 
-def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[bytes, tuple[str, ...]] | PpgenError:
+TaskResult = tuple[bytes, tuple[str, ...], int]
+"""What a render task sends back: the digests of the files it wrote (`hosting.pack`), the cache's notes,
+and how many of the files are redlines (for the progress bar)."""
+
+
+def _render_task(item: tuple[ParsedPolicy, Part]) -> TaskResult | PpgenError:
     """One policy's pages (or a part of them), written by the worker itself: only their digests go back
     (and the cache's notes). With a cache, the pages come from it whole when nothing they show changed."""
     global _worker_keys
@@ -361,7 +366,11 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> tuple[bytes, tuple[str, ...
         if store is not None:
             cached.store_pages(store, key, pages)
     write_files(folder, pages[0])
-    return hosting.pack(pages[1]), _cache_notes()
+    redlines = sum(
+        isinstance(spec, RedlinePage) and site_plan.file(spec) in pages[0]
+        for spec in site_plan.pages_of(parsed.slug)
+    )
+    return hosting.pack(pages[1]), _cache_notes(), redlines
 
 
 def split(
@@ -411,9 +420,8 @@ def render_policies(
     items: list[tuple[ParsedPolicy, Part]],
     workers: int,
     cache: Path | None,
-) -> Iterator[tuple[bytes, tuple[str, ...]] | PpgenError]:
-    """Phase 2: each render task's written files (their digests, `hosting.pack`; or its problems), in order,
-    over `workers` processes."""
+) -> Iterator[TaskResult | PpgenError]:
+    """Phase 2: what each render task wrote (`TaskResult`; or its problems), in order, over `workers` processes."""
     global _worker_site
     _worker_site = (site_plan, settings, look, folder)
     try:
