@@ -105,6 +105,13 @@ def _entries(root: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
+def _aged(root: Path) -> None:
+    """Every cache entry last used an hour ago (as a cache restored from an earlier CI run has it)."""
+    hour_ago = os.stat(root / ".ppgen-cache").st_mtime - 3600
+    for entry in (root / ".ppgen-cache" / code_tag()).rglob("*"):
+        os.utime(entry, (hour_ago, hour_ago))
+
+
 def _cache_warnings(result: subprocess.CompletedProcess[str]) -> list[str]:
     return [line for line in result.stderr.splitlines() if "build cache" in line]
 
@@ -117,10 +124,11 @@ def test_a_rebuild_with_nothing_changed_comes_from_the_cache_byte_for_byte(tmp_p
     entries = _entries(root)
     kinds = {name.split("/")[0] for name in entries}
     assert kinds == {"doc", "parsed", "warned", "redline", "memo", "pages", "jinja"}, entries
+    _aged(root)
     second = _build(root, "second")
     assert tree_bytes(root / "first") == cold
     assert tree_bytes(root / "second") == cold
-    assert _entries(root) == entries  # nothing made again
+    assert _entries(root) == entries  # nothing made again, nothing it used removed
     assert not _cache_warnings(first) and not _cache_warnings(second)
     assert (root / ".ppgen-cache" / "CACHEDIR.TAG").is_file()
 
@@ -131,6 +139,7 @@ def test_one_version_added_remakes_only_what_shows_it(tmp_path: Path) -> None:
     before = _entries(root)
     _add_version(root, 1, 4)
     cold = _cold(root)
+    _aged(root)
     _build(root, "after")
     assert tree_bytes(root / "after") == cold
     new = _entries(root) - before
@@ -139,6 +148,52 @@ def test_one_version_added_remakes_only_what_shows_it(tmp_path: Path) -> None:
     # index shows every policy); its redlines (adjacent, and to-current from each earlier version)
     # compared. No other policy's pages, no other redline. (And the policy's warnings, beside its documents.)
     assert kinds == ["doc", "pages", "pages", "parsed", *["redline"] * 4, "warned"], kinds
+    # What those replace is gone: that policy's pages, parsed versions and warnings, and the site's own pages.
+    gone = sorted(name.split("/")[0] for name in before - _entries(root))
+    assert gone == ["pages", "pages", "parsed", "warned"], gone
+
+
+def test_the_cache_keeps_what_the_next_builds_can_use_not_every_day_it_has_seen(tmp_path: Path) -> None:
+    """A new day makes every policy's pages again (they show the day): the last day's go, and the cache
+    stays the size of one day's; every parsed version and redline stays, for the days after."""
+    root = _site(tmp_path / "src")
+    _build(root, "first")
+    first = _entries(root)
+    sizes = []
+    for day in ("2025-06-02", "2025-06-03", "2025-06-04"):
+        _aged(root)
+        _build(root, day, "--as-of", day)
+        sizes.append(sum(p.stat().st_size for p in (root / ".ppgen-cache").rglob("*") if p.is_file()))
+        now = _entries(root)
+        assert {n for n in first if not n.startswith("pages/")} <= now  # all but the pages kept
+        assert not {n for n in first if n.startswith("pages/")} & now  # the first day's pages gone
+    assert max(sizes) - min(sizes) < 0.05 * min(sizes), sizes  # one day's pages, not one more a day
+    # The folder, restored with every entry old, and built the next day without a change, is still used whole:
+    # its redlines are not compared again (their entries are the same files).
+    redlines = {
+        n: (root / ".ppgen-cache" / code_tag() / n).stat().st_ino for n in now if n.startswith("redline/")
+    }
+    _aged(root)
+    _build(root, "again", "--as-of", "2025-06-05")
+    assert {n: (root / ".ppgen-cache" / code_tag() / n).stat().st_ino for n in redlines} == redlines
+
+
+def test_a_failed_build_removes_nothing_from_the_cache(tmp_path: Path) -> None:
+    root = _site(tmp_path / "src")
+    _build(root, "first")
+    before = _entries(root)
+    _aged(root)
+    bad = root / "content" / "policy-0" / "2030-01-01.md"
+    bad.write_text("---\neffective: nonsense\n---\n\nText.\n")
+    failed = subprocess.run(
+        _command(root, "second", "--as-of", "2025-06-02"),
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        check=False,
+    )
+    assert failed.returncode == 1, failed.stderr
+    assert before <= _entries(root)
 
 
 def test_a_version_added_is_compared_with_what_the_last_build_worked_out(

@@ -396,6 +396,8 @@ def build(
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
+    if store is not None:
+        store.prune()  # what this build did not use of what later builds replace
     warnings = [*load_warnings, *warnings, *staging.warnings]
     return BuildResult(
         out=settings.output_dir,

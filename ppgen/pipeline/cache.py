@@ -8,6 +8,7 @@ concurrent builds sharing the folder never see half an entry."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib.metadata
@@ -50,6 +51,11 @@ _LIBRARIES = (
     "weasyprint",
 )
 """Libraries whose version can change what ppgen makes of the same input."""
+_REPLACED = ("pages", "parsed", "warned")
+"""Kinds whose entries later builds replace rather than add to: a policy's pages (of another day, or before
+a change), its versions parsed together and their warnings (before a version was added). A build that
+succeeds removes those it did not use (`BuildCache.prune`), so the folder does not grow with every day and
+push it has seen; what is keyed by a text alone (a parsed version, a redline) stays for any later build."""
 _SITE_WIDE_TEMPLATES = {"index.html", "404.html"}
 """Templates of pages that belong to no policy (rendered every build, never cached)."""
 
@@ -214,6 +220,9 @@ class BuildCache:
         self.entries = root / code_tag()
         self.notes: list[str] = []
         self.writable = True
+        self.since: float | None = None
+        """When this build began to use the folder, by the folder's own clock (`prepare`): an entry used since
+        (read: `get`, `has`) has a later time."""
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -241,6 +250,8 @@ class BuildCache:
                     b"Signature: 8a477f597d28d172789f06886806bc55\n# ppgen's build cache: safe to delete\n",
                 )
             self._sweep()
+            os.utime(self.entries)  # the file system's clock, not this machine's: a network folder may differ
+            self.since = self.entries.stat().st_mtime
         except OSError as err:
             self._unwritable(err)
 
@@ -271,6 +282,10 @@ class BuildCache:
         try:
             with self._path(kind, key).open("rb") as file:
                 head, payload = file.read(_HEAD), file.read()  # the payload not copied out of the whole
+                with contextlib.suppress(
+                    OSError
+                ):  # its time now: used (`prune`), unless the folder is read-only
+                    os.utime(file.fileno())
         except FileNotFoundError:
             return None
         except OSError as err:
@@ -282,8 +297,29 @@ class BuildCache:
         return payload
 
     def has(self, kind: str, key: str) -> bool:
-        """Whether there is an entry (whole or not: `get` tells), without reading it."""
-        return self._path(kind, key).is_file()
+        """Whether there is an entry (whole or not: `get` tells), without reading it (it counts as used)."""
+        path = self._path(kind, key)
+        try:
+            os.utime(path)
+        except FileNotFoundError:
+            return False
+        except OSError:  # a folder this build may not write: still there to read
+            return path.is_file()
+        return True
+
+    def prune(self) -> None:
+        """After a build that succeeded: remove the entries of the kinds later builds replace (`_REPLACED`)
+        that it did not use (left untouched since it began: another build's, running at the same time, may
+        be among them, which only costs that build's next run the work again)."""
+        if self.since is None or not self.writable:
+            return
+        for kind in _REPLACED:
+            try:
+                for entry in os.scandir(self.entries / kind):
+                    if not entry.name.startswith(".tmp-") and entry.stat().st_mtime < self.since:
+                        os.unlink(entry.path)
+            except OSError:  # gone already, or not ours to remove: a larger folder, never a wrong build
+                continue
 
     def keys(self, kind: str) -> set[str]:
         """The keys of the entries of a kind there are (whole or not: `get` tells), none read."""
