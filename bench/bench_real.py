@@ -199,6 +199,19 @@ def redline_parts(site: Path) -> None:
                 print(f"  {name:48}{size / 1e6:8.2f} MB {100 * size / totals['all']:5.1f}%")
 
 
+def content_from(corpus: Path, work: Path) -> Path:
+    """A copy of the corpus's content folder in `work`: the folder itself, or the one folder its tarball
+    holds (beside any files, such as a manifest)."""
+    if corpus.is_dir():
+        return Path(shutil.copytree(corpus, work / "content"))
+    work.mkdir()
+    subprocess.run(["tar", "-xf", str(corpus), "-C", str(work)], check=True)
+    folders = [path for path in work.iterdir() if path.is_dir()]
+    if len(folders) != 1:
+        raise SystemExit(f"{corpus}: the tarball should hold one content folder, not {len(folders)}")
+    return folders[0]
+
+
 def add_version(policy: Path) -> Path:
     """A new version of a policy: its latest text, a day later, with a paragraph added."""
     latest = max(policy.glob("*.md"))
@@ -213,7 +226,12 @@ def add_version(policy: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="github-site-policy.tar.xz")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="a tarball whose one folder is a content folder (github-site-policy.tar.xz), or a content folder",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as ppgen build)")
     parser.add_argument(
@@ -225,10 +243,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         work = Path(tmp)
-        subprocess.run(["tar", "-xJf", str(args.corpus), "-C", str(work)], check=True)
         root = work / "corpus"
         root.mkdir()
-        (work / "github-site-policy").rename(root / "content")
+        content_from(args.corpus, work / "unpacked").rename(root / "content")
         (root / "ppgen.toml").write_text(CONFIG)
         files = sorted((root / "content").rglob("*.md"))
         markdown_bytes = sum(path.stat().st_size for path in files)
