@@ -366,6 +366,30 @@ def test_import_dir_of_html_pages_leaves_the_page_around_the_policy_out(site: Pa
     _built(site)
 
 
+def test_import_says_at_once_what_a_build_would_stop_on(site: Path, tmp_path: Path) -> None:
+    """Snapshots that kept another tool's template syntax import (the text is as it was), and the import
+    lists each place `ppgen build` would stop on, at its line in the file written, with how to fix it."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "terms-2020-01-01.md").write_text("# Terms\n\nWrite to us.\n", encoding="utf-8")
+    (folder / "terms-2021-01-01.md").write_text(
+        "# Terms\n\nWrite to us.\n\nWrite to {{ site.email }}.\n", encoding="utf-8"
+    )
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr  # imported: the files are there to fix
+    written = Path("content", "terms", "2021-01-01.md")
+    line = written.read_text(encoding="utf-8").splitlines().index("Write to {{ site.email }}.") + 1
+    assert result.stderr.splitlines() == [
+        f"{written}:{line}: error: template syntax `{{{{ site.email }}}}` left in the text (replace it with"
+        " the words it stood for; ppgen never runs content through a template engine, or set"
+        ' template_syntax = "text" in ppgen.toml to show it as written, with a warning)',
+        "`ppgen build` would stop on 1 problem in 1 of the imported versions (above, each with how to fix it)",
+    ]
+    assert invoke("build", "--as-of", "2022-01-01", "-q").exit_code == 1  # as it said
+    Path("ppgen.toml").write_text(SITE_CONFIG + 'template_syntax = "text"\n', encoding="utf-8")
+    _built(site)
+
+
 def test_an_html_page_that_is_all_banner_keeps_its_text() -> None:
     page = b"<html><body><header><h1>Privacy</h1><p>We keep nothing.</p></header></body></html>"
     converted = html_to_markdown(page, "privacy.html")

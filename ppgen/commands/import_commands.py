@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from ppgen.commands.options import content_options, errors_to_exit, report, settings_from, shown
+from ppgen.core.errors import PpgenError, Problem
+from ppgen.source.config import Settings
 
 if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import` runs
     from ppgen.importers.common import Imported
@@ -20,13 +23,41 @@ def import_history() -> None:
     Both write content/<policy>/<date>.md files (title, effective, source), never over an existing file."""
 
 
-def _imported(result: Imported) -> None:
-    """The files an import wrote, its warnings and one summary line per policy."""
+def _imported(result: Imported, settings: Settings) -> None:
+    """The files an import wrote, its warnings, one summary line per policy, and what in those files
+    `ppgen build` would stop on (template syntax left by the tool they came from, raw HTML that is active
+    content…), each with how to fix it: said now, not at the first build."""
     for path in result.written:
         click.echo(f"created {shown(path)}")
     report(result.warnings, "warning")
     for policy in result.policies:
         click.echo(policy.summary())
+    stopping = _build_would_stop(settings, result.written)
+    if stopping:
+        report(stopping, "error")
+        files = len({problem.path for problem in stopping})
+        click.echo(
+            f"`ppgen build` would stop on {len(stopping)} problem{'s' * (len(stopping) != 1)} in {files} of"
+            " the imported versions (above, each with how to fix it)",
+            err=True,
+        )
+
+
+def _build_would_stop(settings: Settings, written: tuple[Path, ...]) -> list[Problem]:
+    """The problems the build's own checks (`build.validate`) find in the files an import wrote, in the site
+    they joined (not committed yet, as a draft is): those of the site's other files are not the import's."""
+    from ppgen.core.dates import build_today
+    from ppgen.pipeline.build import validate
+    from ppgen.site.plan import SitePlan
+    from ppgen.source.load import load
+
+    try:
+        site = load(settings, build_today(settings.zone), allow_shallow=True, allow_dirty=True).site
+        problems = list(validate(SitePlan.of(site, settings), settings).problems)
+    except PpgenError as err:
+        problems = list(err.problems)
+    mine = {os.path.realpath(path) for path in written}
+    return [problem for problem in problems if problem.path and os.path.realpath(problem.path) in mine]
 
 
 IMPORT_TITLE = click.option(
@@ -76,7 +107,7 @@ def import_git_command(
         result = import_git(
             repo, paths, policy, settings.content_dir, settings.zone, settings.locale, date_from_text, title
         )
-    _imported(result)
+    _imported(result, settings)
 
 
 @import_history.command(name="dir")
@@ -99,4 +130,4 @@ def import_dir_command(
     with errors_to_exit():
         settings = settings_from(config, content, None)
         result = import_dir(directory, settings.content_dir, policy, title)
-    _imported(result)
+    _imported(result, settings)
