@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # the importer loads HTML libraries: only when `ppgen import`
 def import_history() -> None:
     """Bring an existing policy history in: from one file's git history, or from a folder of dated snapshots.
 
-    Both write content/<policy>/<date>.md files (title, effective, source), never over an existing file."""
+    Both write content/<policy>/<date>.md files (title, effective, source), never over an existing file,
+    then list what `ppgen build` would stop on in them (each at its line, with how to fix it)."""
 
 
 def _imported(result: Imported, settings: Settings) -> None:
