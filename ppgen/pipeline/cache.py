@@ -282,9 +282,8 @@ class BuildCache:
         try:
             with self._path(kind, key).open("rb") as file:
                 head, payload = file.read(_HEAD), file.read()  # the payload not copied out of the whole
-                with contextlib.suppress(
-                    OSError
-                ):  # its time now: used (`prune`), unless the folder is read-only
+                # Its time set to now, which `prune` reads as used (not in a folder this build may not write).
+                with contextlib.suppress(OSError):
                     os.utime(file.fileno())
         except FileNotFoundError:
             return None
