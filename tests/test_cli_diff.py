@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ppgen.commands.cli import main
+from ptys import drained
 from test_redline import THEME_WORDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,16 +63,7 @@ def on_a_terminal(env: dict[str, str]) -> tuple[int, bytes]:
         cwd=REPO,
     )
     os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
+    output = drained(leader)
     return process.wait(timeout=60), output
 
 

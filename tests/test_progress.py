@@ -16,6 +16,7 @@ import pytest
 
 from ppgen.pipeline.build import Done, build
 from ppgen.source.config import load_settings, with_overrides
+from ptys import drained
 from test_cache import _site
 
 _BAR = re.compile(r"Pages +\[[#-]+\] +(\d+)/(\d+).*?redlines (\d+)/(\d+)")
@@ -73,16 +74,7 @@ def test_the_bar_on_a_terminal_shows_pages_and_redlines_done_and_left(tmp_path: 
         stderr=terminal,
     )
     os.close(terminal)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:  # the terminal closed: the build has ended
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
+    shown = drained(controller)
     assert build_process.wait(timeout=60) == 0, shown
     text = shown.decode()
     redlines = sum(1 for page in (root / "site").rglob("index.html") if "diff" in page.parts)
