@@ -31,21 +31,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Its own folder too, for real_corpus beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markdown_it import MarkdownIt
 
 from ppgen.pipeline.build import build, usable_cores
 from ppgen.source.config import load_settings, with_overrides
+from real_corpus import CORPUS, content_folder
 
-CORPUS = next(
-    (
-        found
-        for folder in Path(__file__).resolve().parents
-        if (found := folder / "shared" / "corpora" / "github-site-policy.tar.xz").is_file()
-    ),
-    Path("../shared/corpora/github-site-policy.tar.xz"),
-)
-"""The shared corpus, in the nearest folder above this file that has it (beside the checkout)."""
 AS_OF = date(2026, 6, 1)
 CONFIG = 'title = "GitHub site policies"\nbase_url = "https://example.com/site-policy/"\ntemplate_syntax = "text"\n'
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -199,19 +193,6 @@ def redline_parts(site: Path) -> None:
                 print(f"  {name:48}{size / 1e6:8.2f} MB {100 * size / totals['all']:5.1f}%")
 
 
-def content_from(corpus: Path, work: Path) -> Path:
-    """A copy of the corpus's content folder in `work`: the folder itself, or the one folder its tarball
-    holds (beside any files, such as a manifest)."""
-    if corpus.is_dir():
-        return Path(shutil.copytree(corpus, work / "content"))
-    work.mkdir()
-    subprocess.run(["tar", "-xf", str(corpus), "-C", str(work)], check=True)
-    folders = [path for path in work.iterdir() if path.is_dir()]
-    if len(folders) != 1:
-        raise SystemExit(f"{corpus}: the tarball should hold one content folder, not {len(folders)}")
-    return folders[0]
-
-
 def add_version(policy: Path) -> Path:
     """A new version of a policy: its latest text, a day later, with a paragraph added."""
     latest = max(policy.glob("*.md"))
@@ -245,7 +226,7 @@ def main() -> None:
         work = Path(tmp)
         root = work / "corpus"
         root.mkdir()
-        content_from(args.corpus, work / "unpacked").rename(root / "content")
+        shutil.copytree(content_folder(args.corpus, work / "unpacked"), root / "content")
         (root / "ppgen.toml").write_text(CONFIG)
         files = sorted((root / "content").rglob("*.md"))
         markdown_bytes = sum(path.stat().st_size for path in files)

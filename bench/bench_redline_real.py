@@ -40,7 +40,6 @@ import functools
 import math
 import re
 import sys
-import tarfile
 import tempfile
 import time
 from collections import Counter
@@ -52,6 +51,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Its own folder too, for real_corpus beside it (a test imports this file by its path).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ppgen.core.dates import build_today
 from ppgen.core.document import Document
@@ -66,11 +67,9 @@ from ppgen.site.templates import Theme
 from ppgen.source import texts
 from ppgen.source.config import Settings, load_settings
 from ppgen.source.load import load
+from real_corpus import CORPUS, content_folder
 
 REPO = Path(__file__).resolve().parent.parent
-_CORPUS = Path("shared", "corpora", "github-site-policy.tar.xz")
-CORPUS = next((up / _CORPUS for up in REPO.parents if (up / _CORPUS).exists()), REPO.parent / _CORPUS)
-"""../shared/corpora/… from the repository root (or from a folder above it, for a git worktree)."""
 FACTOR, SLACK = 1.2, 10
 """A redline is within bound when it marks at most FACTOR x the least change + SLACK words."""
 CEILING = 3
@@ -414,20 +413,6 @@ def measure_policy(task: Task) -> tuple[list[Record], int, int, int]:
         )
     left_out = len(policy.versions) - len(docs)
     return records, len(failed), left_out, len(pairs) - len(kept)
-
-
-def content_folder(corpus: Path, scratch: Path) -> Path:
-    """The content folder of a corpus given as a .tar.xz (extracted into `scratch`) or a folder."""
-    if corpus.is_file():
-        with tarfile.open(corpus) as archive:
-            archive.extractall(scratch, filter="data")
-        corpus = scratch
-    # A folder holding one folder of policies (and perhaps a manifest) is that folder.
-    folders = [p for p in corpus.iterdir() if p.is_dir()]
-    holds_policies = not any(p.suffix == ".md" for p in folders[0].iterdir()) if len(folders) == 1 else False
-    if holds_policies and not any(corpus.glob("*.md")):
-        return folders[0]
-    return corpus
 
 
 def settings_for(content: Path, scratch: Path, extra: Iterable[str]) -> Settings:
