@@ -54,9 +54,9 @@ def test_pairs_whose_texts_read_the_same_are_compared_once(
 
     monkeypatch.setattr(cached.redline, "compare", counted)
     pairs = [(first, retitled), (retitled, last), (first, last)]
-    made = cached.compare(pairs, docs, settings, None, PolicyCache())
+    made, comparisons = cached.compare(pairs, docs, settings, None, PolicyCache())
 
-    assert len(compared) == 2  # (retitled, last) reads as (first, last): compared once
+    assert len(compared) == comparisons == 2  # (retitled, last) reads as (first, last): compared once
     assert made[1] is made[2]
     assert made[0].identical and not made[1].identical
     fresh = real(docs[("privacy", retitled.effective)], docs[("privacy", last.effective)])

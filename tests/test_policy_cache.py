@@ -116,7 +116,7 @@ def test_the_preview_compares_many_redlines_at_once_in_runs_and_writes_what_a_bu
     result = renderer.render_pending(len(plan.pairs))
     assert not renderer.pending
     with tempfile.TemporaryDirectory() as folder:
-        written, _ = render_site(plan, settings, Path(folder))
+        written, _, _ = render_site(plan, settings, Path(folder))
         built = {name: Path(folder, name).read_bytes() for name in written}
     assert result.files.keys() == built.keys()
     assert [name for name in built if result.files[name] != built[name]] == []

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ppgen.pipeline.build import Done, build
+from ppgen.pipeline.build import build
+from ppgen.pipeline.report import Done
 from ppgen.source.config import load_settings, with_overrides
 from ptys import drained
 from test_cache import _site

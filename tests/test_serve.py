@@ -531,7 +531,7 @@ def _render_both(
         result = renderer.render_pending(2)
         rendered += result.rendered
     with tempfile.TemporaryDirectory() as folder:
-        written, _ = render_site(SitePlan.of(loaded, settings), settings, Path(folder))
+        written, _, _ = render_site(SitePlan.of(loaded, settings), settings, Path(folder))
         built = {name: Path(folder, name).read_bytes() for name in written}
         assert sorted(built) == sorted(
             p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file()

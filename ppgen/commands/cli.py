@@ -6,7 +6,7 @@ import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from ppgen.commands.options import (
     site_options,
 )
 from ppgen.core.errors import PpgenError, bug_report, debugging
+
+if TYPE_CHECKING:  # the build is imported when a command needs it (a quick --help)
+    from ppgen.pipeline.report import MadeAgain
 
 _PROGRESS_FROM = 200
 """Builds of at least this many pages (redlines, feeds and raw texts included) show a progress bar on a terminal."""
@@ -129,9 +132,9 @@ def build(
 
     Parsed versions, redlines and pages are kept in a build cache between builds: what did not change
     is not made again (the output is the same bytes either way)."""
-    from ppgen.pipeline.build import Done
     from ppgen.pipeline.build import build as build_site
     from ppgen.pipeline.cache import FOLDER
+    from ppgen.pipeline.report import Done
 
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache DIR and --no-cache cannot go together (choose one)")
@@ -179,9 +182,23 @@ def build(
         if not quiet:
             report(result.warnings, "warning")
             click.echo(
-                f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {shown(result.out)}",
+                f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into"
+                f" {shown(result.out)}{_from_cache(result.made_again)}",
                 err=True,
             )
+
+
+def _from_cache(made: MadeAgain | None) -> str:
+    """What a build through the cache made rather than read from it, for the line that ends a build."""
+    if made is None:
+        return ""
+    if not made.policies and not made.comparisons:
+        return " (build cache: every policy's pages read from it)"
+    rest = "; the rest read from it" if made.policies < made.of else ""
+    return (
+        f" (build cache: the pages of {made.policies} of {made.of} polic{'y' if made.of == 1 else 'ies'}"
+        f" made, {made.comparisons} comparison{'s' * (made.comparisons != 1)}{rest})"
+    )
 
 
 @main.command()

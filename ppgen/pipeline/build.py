@@ -18,6 +18,7 @@ from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Version
 from ppgen.pipeline import cached, tasks
 from ppgen.pipeline.cache import BuildCache, Keys, warning_text
+from ppgen.pipeline.report import BuildResult, Done, MadeAgain, Progress
 from ppgen.pipeline.spill import Spill
 from ppgen.pipeline.tasks import Look as Look  # check, preview and incremental use it as build.Look
 from ppgen.pipeline.tasks import ParsedPolicy, Setup, parse_policies
@@ -35,42 +36,8 @@ from ppgen.source import markdown, texts
 from ppgen.source.config import Settings
 from ppgen.source.load import load
 
-
-@dataclass(frozen=True)
-class Done:
-    """How far the rendering of a site is, each count beside its total."""
-
-    pages: int
-    """Pages written: every page, redline, feed and raw text."""
-    pages_total: int
-    redlines: int
-    """Redlines written (among the pages): the slow part of a build."""
-    redlines_total: int
-
-
-Progress = Callable[[Done], None]
-"""Called while rendering, each time a render task is done (see `Done`)."""
-
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What a build did."""
-
-    out: Path
-    """The folder written."""
-    files: int
-    """Files written."""
-    pages: int
-    """HTML pages written."""
-    seconds: float
-    """Wall time of the whole build."""
-    warnings: tuple[Problem, ...]
-    """Things the user should know, none of them fatal."""
-    changes: tuple[str, ...] | None = None
-    """With `changed_since`: `A|M|D path` for every file that differs from the old manifest."""
 
 
 def _compare_star(args: tuple[Document, Document]) -> redline.Redline:
@@ -227,8 +194,9 @@ def render_site(
     jobs: int | None = None,
     parsed: ParsedSite | None = None,
     cache: BuildCache | None = None,
-) -> tuple[hosting.Digests, list[Problem]]:
-    """Write every output file of a loaded site into `folder`; what was written, and the warnings met on the way.
+) -> tuple[hosting.Digests, list[Problem], MadeAgain | None]:
+    """Write every output file of a loaded site into `folder`; what was written, the warnings met on the way,
+    and (through a build cache) what was made rather than read from it.
 
     Phase 1 (`parse_site`, unless `parsed` is given) finds every input error first. Then the pages
     that belong to no policy are rendered here, from the model alone; then each policy is one task
@@ -245,18 +213,25 @@ def render_site(
     items = [(by_slug[slug], part) for slug, part in tasks.split(site_plan, workers, settings, cache)]
     total = len(site_plan.pages)  # PDFs included (`pages.VersionPdf`, `pages.RedlinePdf`)
     redlines, redlines_total = 0, len(site_plan.pairs)
+    remade: set[str] = set()  # the policies a task of which made its pages
+    comparisons = 0
     # The pages of no policy first, from the model alone: forked workers then start with
     # templates compiled and dates formatted once already.
     look = parsed.look
     written = hosting.Digests()
     done = written.add(_site_pages(site_plan, settings, look, folder, cache))
-    for result in tasks.render_policies(site_plan, settings, look, folder, items, workers, root):
+    for (policy, _), result in zip(
+        items, tasks.render_policies(site_plan, settings, look, folder, items, workers, root), strict=True
+    ):
         if isinstance(result, PpgenError):
             problems.extend(result.problems)
             continue
-        done += written.add(result[0])
-        notes.extend(result[1])
-        redlines += result[2]
+        done += written.add(result.digests)
+        notes.extend(result.notes)
+        redlines += result.redlines
+        comparisons += result.compared
+        if result.made:
+            remade.add(policy.slug)
         if progress is not None:
             progress(Done(done, total, redlines, redlines_total))
     if problems:
@@ -271,7 +246,7 @@ def render_site(
     digest = write_parts(folder, hosting.MANIFEST, hosting.manifest_parts(written.entries()))
     written.add(hosting.pack({hosting.MANIFEST: Written(*digest)}))
     trouble = warning_text([*(cache.notes if cache is not None else ()), *notes])
-    return written, [
+    warnings = [
         *parsed.warnings,
         *(
             [Problem(trouble, display_path(root), hint="delete the folder, or build with --no-cache")]
@@ -279,6 +254,8 @@ def render_site(
             else []
         ),
     ]
+    made = MadeAgain(len(remade), len(site_plan.site.policies), comparisons) if cache is not None else None
+    return written, warnings, made
 
 
 def _site_pages(
@@ -392,7 +369,9 @@ def build(
     staging = Staging(settings.output_dir)
     try:
         with staging:
-            files, warnings = render_site(site_plan, settings, staging.folder, progress, jobs, parsed, store)
+            files, warnings, made = render_site(
+                site_plan, settings, staging.folder, progress, jobs, parsed, store
+            )
             staging.commit()
     except OSError as err:
         raise PpgenError(staging.problem(err)) from None
@@ -413,6 +392,7 @@ def build(
                 {name: file.sha256 for name, file in files.entries() if name != hosting.MANIFEST},
             )
         ),
+        made_again=made,
     )
 
 

@@ -189,9 +189,10 @@ def compare(
     store: BuildCache | None,
     cache: PolicyCache,
     memos: Sequence[str] = (),
-) -> list[redline.Redline]:
+) -> tuple[list[redline.Redline], int]:
     """The redline of each (older, newer) pair of versions (of one policy), from the build cache `store` or
-    compared (and stored), what a comparison works out from a text kept in `cache` for the next. A pair
+    compared (and stored), and how many comparisons that took; what a comparison works out from a text is
+    kept in `cache` for the next. A pair
     whose texts read the same as a pair's compared before (a version that changed only its front matter,
     against the same version) takes that pair's redline: comparing is a function of the two documents (and the
     first of equal documents is the one compared, so that what `cache` works out from it serves them all).
@@ -218,7 +219,7 @@ def compare(
         redlines.append(found)
     if alike is not None and store is not None and memos:
         store.put("memo", memos[0], pickle.dumps(cache.lasting(), pickle.HIGHEST_PROTOCOL))
-    return redlines
+    return redlines, len(made)
 
 
 def _alike(docs: Mapping[DocKey, Document]) -> dict[DocKey, DocKey]:

@@ -253,9 +253,9 @@ def render_policy(
     docs: Mapping[DocKey, Document],
     store: BuildCache | None = None,
     part: Part = (0, 1),
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], int]:
     """The pages of one policy (all, or one `part` of them), from its parsed versions: its redlines
-    compared (or read from `store`), its pages rendered."""
+    compared (or read from `store`), its pages rendered; and how many comparisons that took."""
     global _site_wide
     index, parts = part
     policy = site_plan.site.policy(slug)
@@ -266,20 +266,15 @@ def render_policy(
     else:  # the cut needs the policy's texts: read here, one policy's at a time
         bodies = dict(zip(by_day, texts.bodies(policy.versions), strict=True))
         mine = slices(keys, bodies, parts, with_pages=True)[index]
-    redlines = dict(
-        zip(
-            mine,
-            cached.compare(
-                [(by_day[old], by_day[new]) for _, old, new in mine],
-                docs,
-                settings,
-                store,
-                PolicyCache(),
-                Keys.memos(slug, index),
-            ),
-            strict=True,
-        )
+    made, compared = cached.compare(
+        [(by_day[old], by_day[new]) for _, old, new in mine],
+        docs,
+        settings,
+        store,
+        PolicyCache(),
+        Keys.memos(slug, index),
     )
+    redlines = dict(zip(mine, made, strict=True))
     look.theme.forget()  # the words kept for the policy before
     renderer = Renderer(site_plan, settings, look.theme, look.assets, docs, redlines)
     if _site_wide is None or _site_wide[0] is not site_plan or _site_wide[1] != settings:
@@ -308,7 +303,7 @@ def render_policy(
             files,
             pdf.make(printing, files, site_plan.urls, settings, look.static, look.assets, {language: footer}),
         )
-    return files
+    return files, compared
 
 
 def _in_part(spec: PageSpec, index: int, parts: int, pairs: Collection[PairKey]) -> bool:
@@ -328,9 +323,21 @@ _site_wide: tuple[SitePlan, Settings, dict[str, object]] | None = None
 whole site, and working them out for every task made a build's time grow with the square of its policies."""
 
 
-TaskResult = tuple[bytes, tuple[str, ...], int]
-"""What a render task sends back: the digests of the files it wrote (`hosting.pack`), the cache's notes,
-and how many of the files are redlines (for the progress bar)."""
+@dataclass(frozen=True)
+class TaskResult:
+    """What a render task sends back to the main process (never its pages: it writes them itself)."""
+
+    digests: bytes
+    """The digests of the files it wrote (`hosting.pack`)."""
+    notes: tuple[str, ...]
+    """What went wrong with the build cache, if anything."""
+    redlines: int
+    """How many of the files are redlines (for the progress bar)."""
+    compared: int
+    """Comparisons it made: of its redlines, those the build cache did not have (a pair reading as one
+    compared before is not compared again)."""
+    made: bool
+    """Whether it made its pages (False: the build cache had them)."""
 
 
 def _render_task(item: tuple[ParsedPolicy, Part]) -> TaskResult | PpgenError:
@@ -349,9 +356,10 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> TaskResult | PpgenError:
             _worker_keys = Keys.of(site, settings, look.theme.folders)
         key = _worker_keys.pages(site.policy(parsed.slug), part)
         pages = cached.load_pages(store, key)
+    compared, made = 0, pages is None
     if pages is None:
         try:
-            files = render_policy(
+            files, compared = render_policy(
                 site_plan,
                 settings,
                 look,
@@ -370,7 +378,7 @@ def _render_task(item: tuple[ParsedPolicy, Part]) -> TaskResult | PpgenError:
         isinstance(spec, RedlinePage) and site_plan.file(spec) in pages[0]
         for spec in site_plan.pages_of(parsed.slug)
     )
-    return hosting.pack(pages[1]), _cache_notes(), redlines
+    return TaskResult(hosting.pack(pages[1]), _cache_notes(), redlines, compared, made)
 
 
 def split(
