@@ -53,6 +53,17 @@ def test_fold_counts_take_the_plural_form_of_the_language() -> None:
     assert theme.wording("de", "de_DE")[0] is german  # once per theme and language
 
 
+def test_forget_lets_go_of_every_answer_kept_for_the_pages_so_far() -> None:
+    theme = Theme(None, "en_US")
+    english, kind_name = theme.wording("en", "en_US")
+    said(say("fold-context", w=7), english)
+    kind_name("moved", 2)
+    assert english.filled and english.counted is not None
+    assert english.counted("w", 7) == "7 words"
+    theme.forget()
+    assert (english.filled, english.counted.answers, kind_name.answers) == ({}, {}, {})
+
+
 def test_a_site_catalog_overrides_the_side_by_side_labels(
     make_site: Callable[..., Path], browser: Any, http_server: Callable[[Path], str], monkeypatch: Any
 ) -> None:

@@ -360,8 +360,12 @@ class Theme:
             def counted(field: str, n: int) -> str:
                 return Markup(str(counted_macro(field, n)).strip()).unescape() if counted_macro else str(n)
 
+            # Kept with the `once` answers, so that `forget` lets go of them too.
+            remembered = self._once[("redline_words.html", "counted", lang, page_locale)] = _Remembered(
+                counted
+            )
             kind_name = self.once("redline_words.html", "kind_name", lang, page_locale)
-            self._wordings[key] = (Wording(dict(module.redline_words), _Remembered(counted)), kind_name)
+            self._wordings[key] = (Wording(dict(module.redline_words), remembered), kind_name)
         return self._wordings[key]
 
     def forget(self) -> None:
