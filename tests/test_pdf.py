@@ -215,12 +215,14 @@ def test_a_pdf_that_cannot_be_made_stops_the_build_and_keeps_the_old_site(
     settings = load_settings(root / "ppgen.toml")
     build(settings, as_of=EXAMPLE_AS_OF)
     before = tree_bytes(settings.output_dir)
-    (root / "ppgen.toml").write_text((root / "ppgen.toml").read_text() + "pdf = true\n")
+    config = (root / "ppgen.toml").read_text()
+    (root / "ppgen.toml").write_text(config + "pdf = true\n")
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if the extra were not installed
     with pytest.raises(PpgenError) as caught:
         build(load_settings(root / "ppgen.toml"), as_of=EXAMPLE_AS_OF, jobs=1)
     message = str(caught.value)
-    assert message.startswith("site-src/ppgen.toml: pdf = true needs WeasyPrint"), message
+    line = config.count("\n") + 1  # the line the test added
+    assert message.startswith(f"site-src/ppgen.toml:{line}: pdf = true needs WeasyPrint"), message
     assert "pip install 'ppgen-policies[pdf]'" in message
     assert tree_bytes(settings.output_dir) == before
 
@@ -243,7 +245,8 @@ def test_check_reports_an_unloadable_weasyprint_as_build_fails_on_it(
     checked = invoke("check", "--as-of", EXAMPLE_AS_OF.isoformat(), "--format", "json")
     assert checked.exit_code == 1, checked.output
     rows = json.loads(checked.stdout)["problems"]
-    assert [(row["code"], row["path"]) for row in rows] == [("pdf", "ppgen.toml")], rows
+    line = (root / "ppgen.toml").read_text().count("\n")  # the last line, `pdf = true`
+    assert [(row["code"], row["path"], row["line"]) for row in rows] == [("pdf", "ppgen.toml", line)], rows
     assert rows[0]["message"].startswith("pdf = true needs WeasyPrint")
     built = invoke("build", "--as-of", EXAMPLE_AS_OF.isoformat(), "--format", "json", "-j", "1")
     assert built.exit_code == 1 and json.loads(built.stdout)["problems"] == rows

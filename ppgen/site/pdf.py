@@ -29,7 +29,7 @@ from typing import Any
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Policy
 from ppgen.site.pages import RedlinePdf, Urls, VersionPdf
-from ppgen.source.config import CONFIG_NAME, Settings
+from ppgen.source.config import CONFIG_NAME, Settings, setting_line
 
 PDF_CSS = "pdf.css"
 """The theme's static file with the rules only PDFs use."""
@@ -146,22 +146,22 @@ def unloadable(settings: Settings) -> list[Problem]:
     if not settings.pdf:
         return []
     try:
-        _weasyprint(display_path(settings.config_path or CONFIG_NAME))
+        _weasyprint(settings)
     except PpgenError as err:
         return list(err.problems)
     return []
 
 
-def _weasyprint(config: str) -> Any:
-    """The WeasyPrint module, or a PpgenError (naming the settings file `config`) saying how to install it."""
+def _weasyprint(settings: Settings) -> Any:
+    """The WeasyPrint module, or a PpgenError (at the settings' `pdf = true`) saying how to install it."""
     try:
         import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except (ImportError, OSError) as err:  # OSError: the module is there, its system library (pango) is not
         raise PpgenError(
             Problem(
                 f"pdf = true needs WeasyPrint, which cannot be loaded: {err}",
-                config,
-                None,
+                display_path(settings.config_path or CONFIG_NAME),
+                setting_line(settings, "pdf"),
                 _INSTALL_HINT,
                 code="pdf",
             )
@@ -205,7 +205,7 @@ def make(
     todo = list(todo)
     if not todo:
         return {}
-    weasyprint = _weasyprint(display_path(settings.config_path or CONFIG_NAME))
+    weasyprint = _weasyprint(settings)
     root = settings.base_url or _NO_BASE
     fetch = _fetcher(weasyprint, root, urls, static, assets)
     sheets = (

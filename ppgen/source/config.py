@@ -131,6 +131,16 @@ def _key_line(text: str, key: str, part: str | None = None) -> int | None:
     return None
 
 
+def setting_line(settings: Settings, key: str) -> int | None:
+    """The line of `key =` in the settings file the site was loaded from (None: no such file, or not set
+    there), for a message about a setting found wrong after loading, such as a library `pdf = true` needs."""
+    try:
+        text = settings.config_path.read_text(encoding="utf-8") if settings.config_path else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _key_line(text, key)
+
+
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 """A BCP 47 language tag, as HTML's `lang` takes it (`en`, `de-CH`, `zh-Hant-TW`)."""
 
