@@ -25,6 +25,7 @@ CODES = {
     "heading-level": "level-1 headings in the text, moved one level down",
     "manifest": "a --changed-since file that is no ppgen manifest",
     "missing-title": "the first version of a policy without a title",
+    "no-text": "a version with no text: an empty file, or front matter or a title alone",
     "no-base-url": "no base_url: feeds, sitemap.xml and canonical links are left out",
     "output": "an output folder ppgen may not or cannot write",
     "pdf": "a PDF that cannot be made (`pdf = true` without WeasyPrint, or a page WeasyPrint fails on)",
