@@ -59,6 +59,16 @@ def test_a_split_with_no_word_changed_is_one_change_with_its_tail() -> None:
     assert SECOND in format_diff(old, new, THEME_WORDS)
 
 
+def test_a_change_tables_excerpt_keeps_a_space_where_paragraphs_split_or_join() -> None:
+    """The change table's excerpts read "… after. You may …", not "… after.You may …", on both sides."""
+    joined = parse(f"## Keeping data\n\n{FIRST} {SECOND}\n", "old.md")
+    split = parse(f"## Keeping data\n\n{FIRST}\n\n{SECOND}\n", "new.md")
+    for old, new in ((joined, split), (split, joined)):
+        change = check(old, new).triage.changes[0]
+        for excerpt in (change.old, change.new):
+            assert "after." in excerpt and not re.search(r"after\.\S", excerpt), excerpt
+
+
 def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
     old = parse(f"{FIRST}\n\n{SECOND}\n", "old.md")
     new = parse(f"{FIRST} {SECOND.replace('any time', 'any moment')}\n", "new.md")

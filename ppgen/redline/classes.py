@@ -14,7 +14,7 @@ from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.numbers import parts
-from ppgen.redline.words import Piece, appearance, tag_name
+from ppgen.redline.words import PARA, Piece, appearance, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
@@ -195,7 +195,9 @@ def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
     sizes = [0, 0]
     for k in range(max(first - 1, 0), len(pieces)):
         piece = pieces[k]
-        if piece.op == "¶":
+        if piece.op == "¶":  # where a paragraph is split or joined: a space in an excerpt
+            old.append(" ")
+            new.append(" ")
             continue
         keys = piece.tokens.keys
         if piece.op == "=" and k < first:
@@ -218,8 +220,16 @@ def _around(pieces: Sequence[Piece]) -> tuple[str, str]:
 
 
 def _text(keys: Sequence[str]) -> str:
-    """The plain text of some tokens (an empty element is none)."""
-    return "".join([key for key in keys if key[:1] != "<"])
+    """The plain text of some tokens."""
+    return "".join(map(_plain, keys))
+
+
+def _plain(key: str) -> str:
+    """A token's plain text: a paragraph boundary or a line break is a space (an excerpt of a split or joined
+    paragraph reads "…of Service Effective date…", not "…of ServiceEffective date…"), another empty element none."""
+    if key == PARA or key.startswith("<br"):
+        return " "
+    return "" if key[:1] == "<" else key
 
 
 def _tail(text: str) -> str:
