@@ -213,6 +213,7 @@ def test_keyboard_shortcuts_move_between_changes(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
     total = stated_changes(page)
     legend = page.locator(".rl-legend").inner_text()
+    expect(page.locator(".rl-keys")).to_be_visible()
     assert (
         "n" in page.locator(".rl-legend kbd").all_inner_texts()
         and "p" in page.locator(".rl-legend kbd").all_inner_texts()
@@ -278,7 +279,9 @@ def test_redline_works_without_javascript(no_js: Any, base: str) -> None:
     total = stated_changes(page)
     page.get_by_role("link", name="go to the first change").click()
     assert follow_next(page, "change-", total) == [f"#change-{n}" for n in range(1, total + 1)]
-    # The keys are JavaScript's: without it they do nothing, and nothing breaks.
+    # The keys are JavaScript's: without it the legend does not name them, they do nothing, and nothing breaks.
+    expect(page.locator(".rl-legend")).to_be_visible()
+    expect(page.locator(".rl-keys")).to_be_hidden()
     page.keyboard.press("p")
     assert hash_of(page) == f"#change-{total}"
 
