@@ -10,6 +10,7 @@ import pytest
 
 from badinput import invoke, snapshot
 from gitrepo import GitRepo, isolate_git
+from ppgen.importers.common import Kind, convert
 from ppgen.importers.from_html import html_to_markdown
 
 SITE_CONFIG = 'title = "Imported"\nbase_url = "https://example.com/legal/"\ntimezone = "America/New_York"\n'
@@ -488,3 +489,42 @@ def test_written_dates(text: str, locale: str, day: str | None) -> None:
 
     found = written_date(text, locale)
     assert (found.isoformat() if found else None) == day
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "title", "body"),
+    [
+        # The title the file declares differs from its opening heading: the heading is a section, kept.
+        (
+            "md",
+            "---\ntitle: Acme Terms of Service\n---\n\n# 1. Introduction\n\nThese terms govern.\n\n# 2. Liability\n",
+            "Acme Terms of Service",
+            "# 1. Introduction\n\nThese terms govern.\n\n# 2. Liability\n",
+        ),
+        (
+            "md",
+            "---\ntitle: privacy  policy\n---\n\n# Privacy Policy\n\nWe keep nothing.\n",
+            "Privacy Policy",
+            "We keep nothing.\n",
+        ),
+        ("md", "# Privacy Policy\n\nWe keep nothing.\n", "Privacy Policy", "We keep nothing.\n"),
+        (
+            "html",
+            "<title>Acme Terms of Service</title><main><h1>1. Introduction</h1><p>These terms govern.</p></main>",
+            "Acme Terms of Service",
+            "# 1\\. Introduction\n\nThese terms govern.\n",  # markdownify escapes what would read as a list
+        ),
+        # A page's <title> adds the site's name to the heading: the heading is the title.
+        (
+            "html",
+            "<title>Privacy Policy | Acme</title><main><h1>Privacy Policy</h1><p>We keep nothing.</p></main>",
+            "Privacy Policy",
+            "We keep nothing.\n",
+        ),
+    ],
+)
+def test_an_opening_heading_is_the_title_only_when_nothing_else_names_another(
+    kind: Kind, source: str, title: str, body: str
+) -> None:
+    converted = convert(source.encode(), kind, f"snapshot.{kind}")
+    assert (converted.title, converted.body) == (title, body)

@@ -20,7 +20,7 @@ from typing import Literal
 from ppgen.core.chars import decode
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.importers.from_html import html_to_markdown
-from ppgen.source import frontmatter, markdown
+from ppgen.source import frontmatter, titles
 from ppgen.source.load import SLUG
 
 Kind = Literal["md", "txt", "html"]
@@ -46,9 +46,10 @@ class Converted:
     """A source file's text as a version body."""
 
     body: str
-    """Markdown, ending in one newline; a leading level-1 heading is taken out as the title."""
+    """Markdown, ending in one newline; a leading level-1 heading taken out when it is the title (`_titled`)."""
     title: str | None
-    """The leading level-1 heading, else the front matter's or the HTML `<title>`, when there is one."""
+    """The front matter's title or the HTML `<title>`, else the leading level-1 heading, when there is one
+    (the heading when they read the same)."""
     warnings: tuple[Problem, ...]
     """What the conversion dropped."""
 
@@ -121,18 +122,21 @@ def _clean_title(text: str) -> str | None:
     return title or None
 
 
-def _leading_title(body: str) -> tuple[str | None, str]:
-    """(the text of a leading level-1 heading, the body without it); (None, body) when it opens otherwise."""
-    stripped = body.lstrip("\n")
-    first_block = stripped.split("\n\n", 1)[0]  # an ATX or setext heading ends at the first blank line
-    tokens = markdown.MD.parse(first_block)
-    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1" or not tokens[0].map:
-        return None, body
-    words = "".join(
-        child.content for child in tokens[1].children or () if child.type in ("text", "code_inline")
+def _titled(body: str, declared: str | None, page: bool = False) -> tuple[str | None, str]:
+    """(title, body). An opening level-1 heading is the title, and leaves the body, when `declared` (the
+    front matter's title, or a `page`'s `<title>`) is None or reads the same, as the build reads a version
+    (`texts.without_title`); a page's `<title>` may also add the site's name ("Privacy Policy | Acme").
+    Otherwise the heading stays in the text, a section of it, and `declared` is the title."""
+    heading = titles.leading_heading(body)
+    named = heading is not None and (
+        declared is None
+        or titles.same(declared, heading.text)
+        or (page and heading.text.casefold() in declared.casefold())
     )
-    rest = "\n".join(stripped.split("\n")[tokens[0].map[1] :]).lstrip("\n")
-    return _clean_title(words), rest
+    if heading is None or not heading.plain or not named:
+        return (_clean_title(declared) if declared else None), body
+    rest = body[: heading.start] + body[heading.stop :].lstrip("\n")
+    return _clean_title(heading.text), rest.lstrip("\n")
 
 
 def text_to_markdown(text: str) -> str:
@@ -155,8 +159,8 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     """A source file's bytes as a version body and title; PpgenError when it cannot be read."""
     if kind == "html":
         page = html_to_markdown(raw, shown)
-        title, body = _leading_title(page.markdown)
-        return Converted(body, title or page.title, page.warnings)
+        title, body = _titled(page.markdown, page.title, page=True)
+        return Converted(body, title, page.warnings)
     text = decode(raw, shown)
     if kind == "txt":
         return Converted(text_to_markdown(text), None, ())
@@ -174,9 +178,8 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
             ),
         )
     declared = front.data.get("title")
-    title, body = _leading_title(front.body)
-    if title is None and isinstance(declared, (str, int, float)) and not isinstance(declared, bool):
-        title = _clean_title(str(declared))
+    named = isinstance(declared, (str, int, float)) and not isinstance(declared, bool)
+    title, body = _titled(front.body, str(declared) if named else None)
     return Converted(body.strip("\n") + "\n", title, warnings)
 
 
