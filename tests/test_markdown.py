@@ -125,6 +125,20 @@ def test_strip_mode_removes_active_content_with_a_warning_and_keeps_the_text() -
     assert [w.line for w in doc.warnings] == [1, 3]
 
 
+def test_indented_text_shown_as_code_is_a_warning_at_its_line() -> None:
+    """A paragraph pasted with its indentation (a tab from a word processor) becomes a code block, its link
+    written out: a warning at its line. Fenced code, which its author meant as code, is no warning."""
+    source = (
+        "## Sharing\n\n\tWe share data with [our processors](https://example.com/p) only.\n\n```\ncode\n```\n"
+    )
+    doc = parse(source, "content/p/2025-01-01.md", first_line=5)
+    assert "<pre><code>We share data with [our processors]" in doc.html
+    assert [(w.path, w.line, w.code) for w in doc.warnings] == [
+        ("content/p/2025-01-01.md", 7, "indented-code")
+    ]
+    assert "remove the indentation" in (doc.warnings[0].hint or "")
+
+
 def test_unclosed_comment_is_an_error_at_the_comment() -> None:
     with pytest.raises(PpgenError) as err:
         parse("Para.\n\n<!-- a note\n\nThe rest of the policy.\n", "p.md", first_line=4)

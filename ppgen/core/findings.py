@@ -23,6 +23,7 @@ CODES = {
     "front-matter": "front matter that is not closed, not YAML, or holds a value of the wrong kind",
     "git": "git history that cannot be read, or a single-file policy outside git",
     "heading-level": "level-1 headings in the text, moved one level down",
+    "indented-code": "text indented by four spaces or a tab, shown as code (a warning)",
     "manifest": "a --changed-since file that is no ppgen manifest",
     "missing-title": "the first version of a policy without a title",
     "no-text": "a version with no text: an empty file, or front matter or a title alone",

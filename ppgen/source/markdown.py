@@ -297,6 +297,8 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 text = sanitize.text_of(html)
             elif token.type == "hr":
                 text = ""
+            elif token.type == "code_block":
+                state.indented(_line(token))
             blocks.append(Block(token.type, tuple(stack), "", html, "", text.strip(), _line(token), None))
         elif token.nesting == 1:
             close = _closing(tokens, index)

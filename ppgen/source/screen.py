@@ -1,5 +1,6 @@
 """What a policy's text may hold, checked as it is parsed: active content (an error, or removed with a warning),
-raw HTML that browsers misread, ids the page uses for itself, template syntax left from another tool."""
+raw HTML that browsers misread, ids the page uses for itself, template syntax left from another tool, text
+indented into a code block."""
 
 from __future__ import annotations
 
@@ -48,6 +49,13 @@ class Screen:
                 self.errors.append(
                     Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id")
                 )
+
+    def indented(self, line: int) -> None:
+        """Text indented by four spaces or a tab, which Markdown shows as code: a warning (a paragraph pasted
+        from a word processor keeps its indentation, and would read as a box of code with its links written out)."""
+        message = "indented text is shown as code: a fixed-width box, its links and formatting as written"
+        hint = "remove the indentation (four spaces or a tab); if it is code, fence it with ``` lines"
+        self.warnings.append(Problem(message, None, line, hint, code="indented-code"))
 
     def check_url(self, url: str, where: str, line: int) -> bool:
         """True (after reporting it) when a Markdown link, image or definition has an active URL."""
