@@ -131,5 +131,5 @@ def test_notice_days_added_to_the_last_day_stays_in_the_calendar(site: Path) -> 
     last.write_text("---\nsummary: Last.\n---\n\n## Who we are\n\nUs.\n", encoding="utf-8")
     result = invoke("check", "--as-of", "9000-12-30")
     assert result.exit_code == 1
-    assert "version 9000-12-31 was announced on 9000-12-30, 1 days before it takes effect" in result.stdout
+    assert "version 9000-12-31 was announced on 9000-12-30, 1 day before it takes effect" in result.stdout
     assert invoke("build", "-q", "--as-of", "9000-12-31").exit_code == 0

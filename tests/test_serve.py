@@ -30,7 +30,7 @@ from playwright.sync_api import expect
 
 from gitrepo import GitRepo, isolate_git
 from ppgen.commands.preview import Hub, RequestHead, Snapshot, host_name, make_server, refusal, respond
-from ppgen.commands.serve import Preview, is_editor_temp, is_source
+from ppgen.commands.serve import Preview, _summary, is_editor_temp, is_source
 from ppgen.pipeline.build import render_site
 from ppgen.pipeline.incremental import IncrementalRenderer
 from ppgen.site.pages import RedlinePage
@@ -744,3 +744,10 @@ def test_the_preview_refuses_what_build_refuses_in_addresses_and_the_theme(site:
             edit(site / name, before)
     settings = load_settings(site / "ppgen.toml")
     assert renderer.render(load_site(settings, AS_OF), settings).files
+
+
+def test_the_rebuild_log_names_each_changed_page_and_the_site_index_as_slash() -> None:
+    assert _summary(
+        ("index.html", "privacy/index.html", "feed.xml"), ("index.html", "privacy/index.html")
+    ) == ("2 pages rendered, 2 changed: /, privacy/")
+    assert _summary(("privacy/index.html",), ()) == "1 page rendered, 0 changed"

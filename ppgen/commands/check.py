@@ -354,7 +354,7 @@ class _Checker:
                 self.add(
                     "short-notice",
                     f"version {version.effective.isoformat()} was announced on {announced.isoformat()}, "
-                    f"{given} days before it takes effect; notice_days asks for {days}",
+                    f"{given} day{'s' * (given != 1)} before it takes effect; notice_days asks for {days}",
                     version.path,
                     (version.line_of("effective") or 1),
                     f"move `effective` to {(announced + timedelta(days=days)).isoformat()} or later, "

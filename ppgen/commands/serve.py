@@ -342,11 +342,12 @@ def _slow(spec: PageSpec) -> bool:
 
 
 def _summary(rendered: tuple[str, ...], changed: tuple[str, ...]) -> str:
-    """ "3 pages rendered, 2 changed: privacy/, privacy/2025-10-15/"."""
-    pages = [name.removesuffix("index.html") for name in changed if name.endswith(".html")]
+    """ "3 pages rendered, 2 changed: privacy/, privacy/2025-10-15/" (the site's own index is `/`)."""
+    pages = [name.removesuffix("index.html") or "/" for name in changed if name.endswith(".html")]
     shown = ", ".join(pages[:4]) + (f" and {len(pages) - 4} more" if len(pages) > 4 else "")
     rendered_pages = sum(1 for name in rendered if name.endswith(".html"))
-    return f"{rendered_pages} pages rendered, {len(pages)} changed" + (f": {shown}" if shown else "")
+    plural = "s" * (rendered_pages != 1)
+    return f"{rendered_pages} page{plural} rendered, {len(pages)} changed" + (f": {shown}" if shown else "")
 
 
 def _indent(text: str) -> str:
