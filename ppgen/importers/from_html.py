@@ -1,30 +1,51 @@
 """An HTML snapshot of a policy as Markdown, for `ppgen import`: its text kept, its active content dropped.
 
-BeautifulSoup reads the page (as browsers do, with the encoding its `<meta charset>` declares) and keeps
-each tag's source line; markdownify writes the Markdown. Between the two, everything that runs code, loads
-another document or takes input is removed, and so is the page around the policy (its navigation, its
-banner and footer): each removal is a warning at its line. An imported archive is text
-to read, and what it loses must be said, never silently.
+The bytes are read as a careful browser reads them (`html_encoding`); BeautifulSoup parses the text and
+keeps each tag's source line; markdownify writes the Markdown. Between the two:
+
+- the policy is found: the page's `<main>` (or `role="main"`), narrowed to its one `<article>` when that
+  holds most of the text (a blog post beside its comments); else the `<article>`; else the whole `<body>`;
+- everything that runs code, loads another document, takes input or stands in for scripts (`<noscript>`)
+  is removed, and so is the page around the policy: its navigation, banner, footer, comments, edit link;
+- a table used for page layout becomes its cells' content in order, and the merged cells of a data table
+  are repeated in each row and column they cover, so that no cell moves to another column;
+- `<sup>` and `<sub>` stay raw HTML (`10<sup>6</sup>`, not `106`).
+
+Each removal, repetition or guess is a warning at its line, and so is a page left with no text at all:
+an imported archive is text to read, and what it loses must be said, never silently.
 """
 
 from __future__ import annotations
 
+import copy
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
+from ppgen.importers.html_encoding import page_text
 from ppgen.source.sanitize import ACTIVE_TAGS, URL_ATTRIBUTES, active_scheme, shown
 
-_CONTENT = ("main", "article", "body")
-"""Where the policy text is, in order of preference (what is around it stays out, and so do the page's
-navigation, banner and footer inside it: `_chrome`)."""
 _HINT = "the imported text does not have it: compare the result with the original page"
+_DROPPED = ACTIVE_TAGS | {"noscript"}
+"""Tags dropped with their content: active content, and `<noscript>`, what a page shows instead of what its
+scripts would make (`You need to enable JavaScript`), never the policy's text."""
 _SCOPES = frozenset({"article", "aside", "main", "nav", "section"})
 """Where a `<header>` or `<footer>` belongs to a part of the page, not to the page (ARIA: no banner there)."""
 _LANDMARKS = {"navigation": "navigation", "banner": "banner", "contentinfo": "footer", "search": "search"}
 """ARIA roles of the page around a text, and what a warning calls them."""
+_COMMENT_IDS = frozenset({"comments", "respond"})
+"""Ids of a blog's comments and comment form (WordPress and the themes made after it)."""
+_LAYOUT_CELL = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
+"""What a cell of a data table never holds: a table around them lays out a page."""
+_BLOCKS = ("p", "ul", "ol", "dl", "blockquote", "pre")
+_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col")
+"""What a table is made of: a layout table's parts become `<div>`s (its columns, no text, go)."""
+_NUMBER = re.compile(r"\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -32,12 +53,67 @@ class FromHtml:
     """A page converted to Markdown."""
 
     markdown: str
-    """The text of its `<main>` (else `<article>`, else `<body>`) as Markdown, without the page's navigation,
-    banner and footer."""
+    """The text of its `<main>` or `role="main"` (narrowed to its one `<article>` when that holds most of
+    it), else of its `<article>`, else of its `<body>`, as Markdown, without the page's navigation, banner,
+    footer, comments and edit link."""
     title: str | None
     """Its `<title>`, whitespace collapsed, when it has one."""
     warnings: tuple[Problem, ...]
-    """One per element, attribute or link dropped, or part of the page left out, at its line."""
+    """One per element, attribute or link dropped, part of the page left out, table changed or byte
+    guessed, at its line."""
+
+
+def _role(tag: Tag) -> str:
+    """The ARIA role of `tag` ("" for none): the first of its list, the others being fallbacks."""
+    return next(iter(str(tag.get("role", "")).lower().split()), "")
+
+
+def _letters(tag: Tag) -> int:
+    """How many characters of text `tag` holds, white space aside."""
+    return len("".join(tag.get_text().split()))
+
+
+def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, Problem | None]:
+    """Where the policy is: the first `<main>` or `role="main"`, else the first `<article>`, else the
+    `<body>` (or the whole page), with a warning that all of it is read."""
+    found = soup.find(lambda tag: tag.name == "main" or _role(tag) == "main") or soup.find("article")
+    if isinstance(found, Tag):
+        return found, None
+    body = soup.find("body")
+    root = body if isinstance(body, Tag) else soup
+    message = (
+        'no <main>, role="main" or <article> on the page: the whole page body was imported, so its menus, '
+        "banners and footers are in the text unless they are <nav>, <header>, <footer> or ARIA landmarks"
+    )
+    hint = "compare the result with the original page, or cut the snapshot down to the policy's element"
+    return root, Problem(message, shown_path, root.sourceline or 1, hint)
+
+
+def _lone_article(root: Tag) -> Tag | None:
+    """The one outermost `<article>` inside `root` when it holds most of the text, else None."""
+    articles = [tag for tag in root.find_all("article") if tag.find_parent("article") is None]
+    if len(articles) == 1 and 2 * _letters(articles[0]) > _letters(root):
+        return articles[0]
+    return None
+
+
+def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
+    """A warning for each part of `root` with text outside `article` (the siblings of the article and of
+    each element between it and `root`), at its line; a bare text at its element's."""
+    warnings = []
+    node = article
+    while node is not root and isinstance(node.parent, Tag):
+        for part in node.parent.children:
+            if isinstance(part, Tag) and part is not node and _letters(part):
+                where = part
+            elif type(part) is NavigableString and part.strip():  # a comment is no text
+                where = node.parent
+            else:
+                continue
+            message = f"left out the text beside the page's <article> (<{where.name}>)"
+            warnings.append(Problem(message, shown_path, where.sourceline, _HINT))
+        node = node.parent
+    return warnings
 
 
 def _drop_active(root: Tag, shown_path: str) -> list[Problem]:
@@ -50,7 +126,7 @@ def _drop_active(root: Tag, shown_path: str) -> list[Problem]:
     for tag in list(root.find_all(True)):
         if tag.decomposed:  # inside an element already dropped
             continue
-        if tag.name in ACTIVE_TAGS:
+        if tag.name in _DROPPED:
             warn(f"dropped <{tag.name}> and its content", tag)
             tag.decompose()
             continue
@@ -73,15 +149,20 @@ def _drop_active(root: Tag, shown_path: str) -> list[Problem]:
 
 def _chrome(tag: Tag) -> str | None:
     """What `tag` is when it is the page around the policy rather than its text (else None): the page's
-    navigation, banner (a `<header>` of the page), footer (a `<footer>` of the page) or search. Text the
-    page hides (`hidden`, `display: none`) stays: a collapsed section of a policy is still the policy."""
-    role = next(iter(str(tag.get("role", "")).lower().split()), "")  # a list names fallbacks after it
+    navigation, banner (a `<header>` of the page), footer (a `<footer>` of the page), search, comments or
+    edit link. Text the page hides (`hidden`, `display: none`) stays: a collapsed section of a policy is
+    still the policy."""
+    role = _role(tag)
     if role in _LANDMARKS:
         return f"the page's {_LANDMARKS[role]}"
     if tag.name == "nav":
         return "the page's navigation"
     if tag.name in ("header", "footer") and not any(parent.name in _SCOPES for parent in tag.parents):
         return "the page's " + ("banner" if tag.name == "header" else "footer")
+    if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
+        return "the page's comments"
+    if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
+        return "the page's edit link"
     return None
 
 
@@ -91,7 +172,7 @@ def _drop_chrome(root: Tag, shown_path: str) -> list[Problem]:
     found = [(tag, what) for tag in root.find_all(True) if (what := _chrome(tag)) is not None]
     marked = {id(tag) for tag, _ in found}
     outer = [(tag, what) for tag, what in found if not any(id(parent) in marked for parent in tag.parents)]
-    if not _text_outside(root, [tag for tag, _ in outer]):
+    if _letters(root) <= sum(_letters(tag) for tag, _ in outer):
         return []
     warnings = [
         Problem(f"left out {what} (<{tag.name}>)", shown_path, tag.sourceline, _HINT) for tag, what in outer
@@ -101,32 +182,148 @@ def _drop_chrome(root: Tag, shown_path: str) -> list[Problem]:
     return warnings
 
 
-def _text_outside(root: Tag, parts: list[Tag]) -> bool:
-    """Whether `root` has any text outside `parts` (white space aside)."""
+def _nearest(tag: Tag, names: tuple[str, ...]) -> Tag | None:
+    """The closest element around `tag` named one of `names`, if any."""
+    return next((parent for parent in tag.parents if parent.name in names), None)
 
-    def letters(tag: Tag) -> int:
-        return len("".join(tag.get_text().split()))
 
-    return letters(root) > sum(letters(tag) for tag in parts)
+def _own(table: Tag, names: tuple[str, ...]) -> list[Tag]:
+    """The elements named `names` of `table` itself, not of a table inside it."""
+    return [tag for tag in table.find_all(names) if _nearest(tag, ("table",)) is table]
+
+
+def _cells(row: Tag) -> list[Tag]:
+    """The cells of a table row, in order."""
+    return [cell for cell in row.children if isinstance(cell, Tag) and cell.name in ("td", "th")]
+
+
+def _for_layout(table: Tag) -> bool:
+    """Whether `table` lays out a page rather than holding data: a cell of it holds a heading or another
+    table, or, in a table without header cells, several paragraphs or lists."""
+    inside = [tag for tag in table.descendants if isinstance(tag, Tag)]
+    if any(tag.name in _LAYOUT_CELL for tag in inside):
+        return True
+    if any(tag.name == "th" for tag in inside):  # no table inside: each <th> is this table's
+        return False
+    blocks = Counter(id(_nearest(tag, ("td", "th"))) for tag in inside if tag.name in _BLOCKS)
+    return any(count > 1 for count in blocks.values())
+
+
+def _unwrap_layout(table: Tag) -> None:
+    """`table` as its cells' content in order: each cell (and row, and the table) a `<div>`."""
+    for part in [*_own(table, _TABLE_PARTS), table]:
+        if part.decomposed:  # a <col> of a <colgroup> dropped
+            continue
+        if part.name in ("colgroup", "col"):
+            part.decompose()  # column widths: no text
+        else:
+            part.name = "div"
+
+
+def _span(cell: Tag, name: str) -> int:
+    """A cell's `rowspan` or `colspan` as browsers read it (leading digits; 1 when there are none)."""
+    match = _NUMBER.match(str(cell.get(name, "")))
+    return int(match.group(1)) if match else 1
+
+
+def _grid(rows: list[Tag]) -> tuple[list[dict[int, Tag]], list[int]]:
+    """Which cell covers each column of each row, and the columns a cell starts in (a column only a
+    `colspan` reaches into, as in `colspan="99"` for "the whole row", is left out)."""
+    grid: list[dict[int, Tag]] = [{} for _ in rows]
+    starts: set[int] = set()
+    for number, row in enumerate(rows):
+        column = 0
+        for cell in _cells(row):
+            while column in grid[number]:
+                column += 1
+            starts.add(column)
+            down = _span(cell, "rowspan") or len(rows)  # 0: to the end of the table
+            across = min(max(_span(cell, "colspan"), 1), 1000)
+            for covered in grid[number : number + down]:
+                covered.update(dict.fromkeys(range(column, column + across), cell))
+            column += across
+    return grid, sorted(starts)
+
+
+def _repeat_merged(table: Tag) -> bool:
+    """Repeat each merged cell of a data table (no table inside) in every row and column it covers; whether
+    it had any."""
+    rows = table.find_all("tr")
+    if not any(
+        _span(cell, name) != 1 for row in rows for cell in _cells(row) for name in ("rowspan", "colspan")
+    ):
+        return False
+    grid, columns = _grid(rows)
+    for row, covered in zip(rows, grid, strict=True):
+        for cell in _cells(row):
+            cell.extract()
+        for column in columns:
+            cell = copy.copy(covered[column]) if column in covered else Tag(name="td")
+            for name in ("rowspan", "colspan"):
+                cell.attrs.pop(name, None)
+            row.append(cell)
+    return True
+
+
+def _rework_tables(root: Tag, shown_path: str) -> list[Problem]:
+    """Unwrap the layout tables of `root` and repeat the merged cells of its data tables; one warning per
+    table changed, at its line."""
+    warnings = []
+    for table in root.find_all("table"):
+        line = table.sourceline
+        if _for_layout(table):
+            _unwrap_layout(table)
+            message = "read the table as page layout: its cells' content is kept in order, not as a table"
+            warnings.append(Problem(message, shown_path, line, "compare the result with the original page"))
+        elif _repeat_merged(table):
+            message = "repeated the table's merged cells in each row and column they cover"
+            warnings.append(Problem(message, shown_path, line, "check the table against the original page"))
+    return warnings
+
+
+def _no_text(shown_path: str) -> Problem:
+    """The warning for a snapshot with no policy text left."""
+    message = (
+        "the snapshot has no policy text (saved, perhaps, from a page that makes its text with JavaScript)"
+    )
+    hint = (
+        "save the page from a browser once it has loaded (Save Page As…, Web Page, complete), or copy the "
+        "browser's rendered HTML (developer tools: copy the <html> element)"
+    )
+    return Problem(message, shown_path, 1, hint)
+
+
+def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
+    """The element holding the policy, cleared of active content and of the page around it, its tables
+    reworked; and the warnings on the way."""
+    root, whole_body = _content_root(soup, shown_path)
+    warnings = _drop_chrome(root, shown_path)
+    article = _lone_article(root)
+    if article is not None:
+        warnings += _beside(article, root, shown_path)
+        root = article
+    warnings += _drop_active(root, shown_path) + _rework_tables(root, shown_path)
+    if not _letters(root):
+        return root, [_no_text(shown_path), *warnings]
+    return root, ([whole_body] if whole_body else []) + warnings
 
 
 def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
-    """The policy text of an HTML page as Markdown, with a warning for each piece of active content dropped
-    and each part of the page around the policy left out."""
-    soup = BeautifulSoup(raw, "html.parser")
+    """The policy text of an HTML page as Markdown, with a warning for each piece of active content dropped,
+    each part of the page around the policy left out, each table reworked and each byte guessed."""
+    page = page_text(raw, shown_path)
+    soup = BeautifulSoup(page.text, "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None
-    root: Tag = soup
-    for name in _CONTENT:
-        found = soup.find(name)
-        if isinstance(found, Tag):
-            root = found
-            break
-    warnings = sorted(
-        _drop_chrome(root, shown_path) + _drop_active(root, shown_path), key=lambda p: p.line or 0
-    )
+    root, found = _policy(soup, shown_path)
+    warnings = sorted([*page.warnings, *found], key=lambda p: p.line or 0)
     converter = MarkdownConverter(
-        heading_style="atx", bullets="-", newline_style="backslash", escape_misc=True
+        heading_style="atx",
+        bullets="-",
+        newline_style="backslash",
+        escape_misc=True,
+        sup_symbol="<sup>",  # a tag: markdownify writes it as raw HTML around the text
+        sub_symbol="<sub>",
     )
     text = str(converter.convert_soup(root))
     lines = [line.rstrip() for line in text.strip("\n").split("\n")]

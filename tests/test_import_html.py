@@ -1,0 +1,353 @@
+"""`html_to_markdown` on the pages real archives hold: layout tables, merged cells, bytes in the wrong
+charset, WordPress themes, pages their scripts fill. Every word of the policy is kept, or a warning says
+where it went, at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from badinput import invoke
+from gitrepo import isolate_git
+from ppgen.core.errors import Problem
+from ppgen.importers.from_html import html_to_markdown
+from ppgen.source.markdown import MD
+from ppgen.source.sanitize import text_of
+
+
+def _words(html: str) -> list[str]:
+    return text_of(html).split()
+
+
+def _rendered_words(markdown: str) -> list[str]:
+    """The words a reader sees once the Markdown is built."""
+    return _words(MD.render(markdown))
+
+
+def _said(warnings: tuple[Problem, ...]) -> list[tuple[int | None, str]]:
+    return [(warning.line, warning.message) for warning in warnings]
+
+
+# --- tables ------------------------------------------------------------------------------------------
+
+POLICY_CELL = (
+    "<h2>1. Fees</h2><p>You pay the fees.</p>"
+    "<table><tr><th>Plan</th><th>Price</th></tr><tr><td>Pro</td><td>$10</td></tr></table>"
+    "<h2>2. Liability</h2><p>We are not liable for indirect damages.</p>"
+)
+LAYOUT = f'<table>\n<tr><td><a href="/">Home</a></td><td>{POLICY_CELL}</td></tr></table>'
+
+
+def test_a_layout_table_is_read_as_its_cells_in_order() -> None:
+    page = html_to_markdown(f"<html><body><main>\n{LAYOUT}\n</main></body></html>".encode(), "p.html")
+    assert page.markdown == (
+        "[Home](/)\n\n## 1\\. Fees\n\nYou pay the fees.\n\n| Plan | Price |\n| --- | --- |\n| Pro | $10 |\n\n"
+        "## 2\\. Liability\n\nWe are not liable for indirect damages.\n"
+    )
+    assert _rendered_words(page.markdown) == _words(LAYOUT)
+    assert _said(page.warnings) == [
+        (2, "read the table as page layout: its cells' content is kept in order, not as a table")
+    ]
+
+
+def test_a_layout_table_of_paragraphs_without_header_cells_is_unwrapped_too() -> None:
+    layout = (
+        "<table><colgroup><col><col></colgroup><tr><td>Menu</td>"
+        "<td><p><b>1. Fees</b></p><p>You pay the fees.</p></td></tr></table>"
+    )
+    page = html_to_markdown(f"<main>{layout}</main>".encode(), "p.html")
+    assert page.markdown == "Menu\n\n**1\\. Fees**\n\nYou pay the fees.\n"
+    assert _rendered_words(page.markdown) == _words(layout)
+
+
+def test_a_data_table_stays_a_table_even_with_paragraphs_and_lists_in_its_cells() -> None:
+    table = (
+        "<table><tr><th>Data</th><th>Purposes</th></tr>"
+        "<tr><td><p>Contact details</p></td><td><p>We use them to:</p><ul><li>answer you</li>"
+        "<li>bill you</li></ul></td></tr><tr><td>Usage data</td><td>Analytics</td></tr></table>"
+    )
+    page = html_to_markdown(f"<main>{table}</main>".encode(), "p.html")
+    assert page.markdown.startswith("| Data | Purposes |\n| --- | --- |\n| Contact details | We use them to:")
+    assert page.markdown.endswith("| Usage data | Analytics |\n")
+    # a row is one line: the list in a cell is written on it, each item after a `-`
+    assert [word for word in _rendered_words(page.markdown) if word != "-"] == _words(table)
+    assert page.warnings == ()
+
+
+ROWSPAN = """<main>
+<table>
+<tr><th>Data</th><th>Purpose</th><th>Kept</th></tr>
+<tr><td rowspan="2">Usage data</td><td>Analytics</td><td>Kept two years</td></tr>
+<tr><td>Security</td><td>Kept ninety days</td></tr>
+</table>
+</main>"""
+
+
+def test_a_merged_cell_is_repeated_in_each_row_it_covers() -> None:
+    page = html_to_markdown(ROWSPAN.encode(), "p.html")
+    assert page.markdown == (
+        "| Data | Purpose | Kept |\n| --- | --- | --- |\n| Usage data | Analytics | Kept two years |\n"
+        "| Usage data | Security | Kept ninety days |\n"
+    )
+    assert _said(page.warnings) == [
+        (2, "repeated the table's merged cells in each row and column they cover")
+    ]
+
+
+def test_merged_columns_are_repeated_but_a_span_past_the_table_adds_none() -> None:
+    table = (
+        '<table><tr><th>Data</th><th colspan="2">Kept</th></tr>'
+        "<tr><td>Logs</td><td>30 days</td><td>then deleted</td></tr>"
+        '<tr><td colspan="99">Backups follow the same rules.</td></tr></table>'
+    )
+    page = html_to_markdown(f"<main>{table}</main>".encode(), "p.html")
+    assert page.markdown.splitlines() == [
+        "| Data | Kept | Kept |",
+        "| --- | --- | --- |",
+        "| Logs | 30 days | then deleted |",
+        "| Backups follow the same rules. | Backups follow the same rules. | Backups follow the same rules. |",
+    ]
+
+
+def test_superscripts_and_subscripts_stay_html() -> None:
+    page = html_to_markdown(
+        b"<main><p>Footnote<sup>1</sup>, 10<sup>6</sup> and H<sub>2</sub>O.</p></main>", "p"
+    )
+    assert page.markdown == "Footnote<sup>1</sup>, 10<sup>6</sup> and H<sub>2</sub>O.\n"
+
+
+SITE_CONFIG = 'title = "Imported"\nbase_url = "https://example.com/legal/"\ntimezone = "America/New_York"\n'
+
+
+def test_merged_cells_and_superscripts_reach_the_built_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate_git(monkeypatch)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "ppgen.toml").write_text(SITE_CONFIG, encoding="utf-8")
+    monkeypatch.chdir(site)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = ROWSPAN.replace("</main>", "<p>Up to 10<sup>6</sup> records of H<sub>2</sub>O use.</p></main>")
+    (folder / "privacy-2021-03-01.html").write_text(page, encoding="utf-8")
+    assert invoke("import", "dir", str(folder)).exit_code == 0
+    result = invoke("build", "--as-of", "2022-01-01", "-q")
+    assert result.exit_code == 0, result.stderr
+    built = (site / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert built.count("<td>Usage data</td>") == 2
+    assert "Up to 10<sup>6</sup> records of H<sub>2</sub>O use." in built
+
+
+# --- bytes --------------------------------------------------------------------------------------------
+
+
+def test_a_stray_windows_1252_byte_in_a_utf8_page_is_read_as_windows_1252_at_its_line() -> None:
+    raw = (
+        "<html><head><title>Privacy</title></head><body><main>\n"
+        "<p>Our café’s policy: données protégées.</p>\n<p>We don\x92t sell data.</p>\n</main></body></html>"
+    ).encode("utf-8", "surrogateescape")
+    raw = raw.replace(b"\xc2\x92", b"\x92")  # the byte a word processor's quote leaves in a UTF-8 file
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown == "Our café’s policy: données protégées.\n\nWe don’t sell data.\n"
+    assert [(w.line, w.message, w.hint) for w in page.warnings] == [
+        (
+            3,
+            "byte 0x92 is not UTF-8; read as windows-1252 `’`",
+            "check it against the original page: it is most often a quote or dash pasted from a word processor",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta charset="windows-1252">',
+        "<meta charset=iso-8859-1>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=latin1">',
+    ],
+)
+def test_a_page_declaring_a_legacy_charset_whose_bytes_are_utf8_is_read_as_utf8(meta: str) -> None:
+    raw = f"<html><head>\n{meta}\n</head><body><main><p>We don’t sell data. Café.</p></main></body></html>"
+    page = html_to_markdown(raw.encode("utf-8"), "p.html")
+    assert page.markdown == "We don’t sell data. Café.\n"
+    label = meta.split("charset=")[1].strip("\"'>")
+    assert _said(page.warnings) == [
+        (
+            2,
+            f"read as UTF-8, not as the {label} the page declares: its bytes are UTF-8, which {label} "
+            "would garble (`’` as `â€™`)",
+        )
+    ]
+
+
+def test_a_page_in_its_declared_legacy_charset_is_read_in_it_latin1_as_windows_1252() -> None:
+    raw = (
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head>'
+        b"<body><main><p>We don\x92t sell your donn\xe9es \x96 ever.</p></main></body></html>"
+    )
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown == "We don’t sell your données – ever.\n"
+    assert page.warnings == ()
+
+
+def test_an_undeclared_page_that_is_not_utf8_is_read_as_windows_1252_with_one_warning() -> None:
+    raw = b"<html><body><main>\n<p>Plain start.</p>\n<p>Caf\xe9 \x93policy\x94 \x97 ours.</p>\n</main></body></html>"
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown == "Plain start.\n\nCafé “policy” — ours.\n"
+    assert _said(page.warnings) == [
+        (3, "the page declares no charset and is not UTF-8; read as windows-1252")
+    ]
+
+
+def test_a_page_that_declares_utf8_and_is_windows_1252_throughout_is_read_as_windows_1252() -> None:
+    """Every byte above ASCII would be "not UTF-8": the page is windows-1252, said once, not per byte."""
+    raw = b'<meta charset="utf-8"><main>\n<p>Caf\xe9 \x93policy\x94 \x97 ours.</p>\n</main>'
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown == "Café “policy” — ours.\n"
+    assert _said(page.warnings) == [(2, "the page declares utf-8 and is not UTF-8; read as windows-1252")]
+
+
+def test_many_stray_bytes_are_warned_at_their_first_ten_lines_then_counted() -> None:
+    lines = "\n".join(f"<p>Line {n}: don\x92t.</p>" for n in range(1, 31))
+    raw = f"<main>\n<p>Café.</p>\n{lines}\n</main>".encode("utf-8", "surrogateescape").replace(
+        b"\xc2\x92", b"\x92"
+    )
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown.count("don’t") == 30
+    assert [w.line for w in page.warnings] == [*range(3, 14)]
+    assert page.warnings[-1].message == "and 20 more places where bytes are not UTF-8, read the same way"
+
+
+def test_a_utf8_byte_order_mark_wins_over_the_declared_charset() -> None:
+    raw = b"\xef\xbb\xbf" + '<meta charset="windows-1252"><main><p>Café</p></main>'.encode()
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown == "Café\n" and page.warnings == ()
+
+
+# --- the page around the policy -----------------------------------------------------------------------
+
+WORDPRESS = """<!DOCTYPE html>
+<html lang="en-US">
+<head><meta charset="UTF-8"><title>Privacy Policy &#8211; Acme Blog</title></head>
+<body class="privacy-policy page-template-default page page-id-3">
+<div id="page" class="site">
+<header id="masthead" class="site-header"><p class="site-title"><a href="/">Acme Blog</a></p></header>
+<div id="content" class="site-content"><div id="primary" class="content-area">
+<main id="main" class="site-main">
+<article id="post-3" class="post-3 page type-page status-publish hentry">
+<header class="entry-header"><h1 class="entry-title">Privacy Policy</h1></header>
+<div class="entry-content">
+<h2>Who we are</h2>
+<p>Our website address is: https://acme.example.</p>
+<h2>Comments</h2>
+<p>When visitors leave comments on the site we collect the data shown in the comments form.</p>
+</div>
+<footer class="entry-footer"><span class="edit-link">
+<a class="post-edit-link" href="https://acme.example/wp-admin/post.php?post=3&#038;action=edit">Edit
+<span class="screen-reader-text"> "Privacy Policy"</span></a>
+</span></footer>
+</article><!-- #post-3 -->
+<div id="comments" class="comments-area">
+<h2 class="comments-title">One thought on &ldquo;Privacy Policy&rdquo;</h2>
+<ol class="comment-list"><li id="comment-1" class="comment even thread-even depth-1">
+<article id="div-comment-1" class="comment-body"><footer class="comment-meta">
+<div class="comment-author vcard"><b class="fn">Jane</b> <span class="says">says:</span></div></footer>
+<div class="comment-content"><p>Great policy!</p></div></article></li></ol>
+<div id="respond" class="comment-respond"><h3 id="reply-title" class="comment-reply-title">Leave a Reply</h3>
+<form action="https://acme.example/wp-comments-post.php" method="post" id="commentform" class="comment-form">
+<p class="comment-form-comment"><label for="comment">Comment</label>
+<textarea id="comment" name="comment"></textarea></p>
+<p class="form-submit"><input name="submit" type="submit" id="submit" class="submit" value="Post Comment"></p>
+</form></div><!-- #respond -->
+</div><!-- #comments -->
+</main><!-- #main -->
+</div></div>
+<footer id="colophon" class="site-footer"><div class="site-info">
+<a href="https://wordpress.org/">Proudly powered by WordPress</a></div></footer>
+</div>
+</body></html>
+"""
+
+
+def test_a_wordpress_page_keeps_its_post_and_leaves_its_comments_and_edit_link_out() -> None:
+    page = html_to_markdown(WORDPRESS.encode(), "privacy.html")
+    assert page.markdown == (
+        "# Privacy Policy\n\n## Who we are\n\nOur website address is: https://acme.example.\n\n## Comments\n\n"
+        "When visitors leave comments on the site we collect the data shown in the comments form.\n"
+    )
+    hint = "the imported text does not have it: compare the result with the original page"
+    assert [(w.line, w.message, w.hint) for w in page.warnings] == [
+        (18, "left out the page's edit link (<a>)", hint),
+        (22, "left out the page's comments (<div>)", hint),
+    ]
+
+
+def test_the_one_article_of_a_role_main_element_is_the_policy_and_what_is_beside_it_is_said() -> None:
+    page = """<html><body>
+<div id="primary" role="main">
+<div class="breadcrumbs"><a href="/">Home</a> › Legal</div>
+<div class="wrap"><article><h2>Terms</h2><p>These terms govern your use of the service and everything in it.</p>
+<p>You agree to them by using it, and may stop at any time.</p></article>
+<div class="share">Share: Facebook Twitter</div></div>
+</div>
+<div class="sidebar">Recent posts</div>
+</body></html>"""
+    converted = html_to_markdown(page.encode(), "terms.html")
+    assert converted.markdown == (
+        "## Terms\n\nThese terms govern your use of the service and everything in it.\n\n"
+        "You agree to them by using it, and may stop at any time.\n"
+    )
+    assert _said(converted.warnings) == [
+        (3, "left out the text beside the page's <article> (<div>)"),
+        (6, "left out the text beside the page's <article> (<div>)"),
+    ]
+
+
+def test_a_page_without_main_or_article_is_imported_whole_with_one_warning() -> None:
+    page = b"<html>\n<head><title>Terms</title></head>\n<body>\n<div class='menu'>Shop</div><p>Terms.</p></body></html>"
+    converted = html_to_markdown(page, "terms.html")
+    assert converted.markdown == "Shop\n\nTerms.\n"
+    assert [(w.line, w.message, w.hint) for w in converted.warnings] == [
+        (
+            3,
+            'no <main>, role="main" or <article> on the page: the whole page body was imported, so its menus, '
+            "banners and footers are in the text unless they are <nav>, <header>, <footer> or ARIA landmarks",
+            "compare the result with the original page, or cut the snapshot down to the policy's element",
+        )
+    ]
+
+
+# --- pages their scripts fill -------------------------------------------------------------------------
+
+
+def test_a_javascript_only_page_is_said_to_have_no_policy_text() -> None:
+    raw = (
+        b'<!doctype html><html><head><title>Privacy Policy | Acme</title><script defer src="/static/js/main.js">'
+        b"</script></head><body>\n<noscript>You need to enable JavaScript to run this app.</noscript>"
+        b'<div id="root"></div></body></html>'
+    )
+    page = html_to_markdown(raw, "privacy.html")
+    assert page.markdown == "\n" and page.title == "Privacy Policy | Acme"
+    assert [(w.line, w.message, w.hint) for w in page.warnings] == [
+        (
+            1,
+            "the snapshot has no policy text (saved, perhaps, from a page that makes its text with JavaScript)",
+            "save the page from a browser once it has loaded (Save Page As…, Web Page, complete), or copy the "
+            "browser's rendered HTML (developer tools: copy the <html> element)",
+        ),
+        (
+            2,
+            "dropped <noscript> and its content",
+            "the imported text does not have it: compare the result with the original page",
+        ),
+    ]
+
+
+def test_noscript_beside_the_policy_is_dropped_at_its_line() -> None:
+    raw = b"<main>\n<p>We keep nothing.</p>\n<noscript><img src='/pixel.gif'> Enable JavaScript.</noscript>\n</main>"
+    page = html_to_markdown(raw, "p.html")
+    assert page.markdown == "We keep nothing.\n"
+    assert _said(page.warnings) == [(3, "dropped <noscript> and its content")]
