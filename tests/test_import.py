@@ -450,10 +450,24 @@ def test_import_dir_bad_names(site: Path, tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{shown}/acme-2019-05-01.txt: two snapshots of `acme` for 2019-05-01: {shown}/acme-2019-05-01.html and "
         "this one (keep one of them)",
-        f"{shown}/acme-2019-05-01.txt:1: file is not UTF-8 (save it as UTF-8 (most editors: File ▸ Save with "
-        "encoding))",
     ]
     assert snapshot(site) == before
+
+
+def test_import_git_reads_an_old_revision_that_is_not_utf8_as_windows_1252_with_a_warning(
+    site: Path, tmp_path: Path
+) -> None:
+    """A committed revision cannot be saved again as UTF-8: it is imported, read as windows-1252, and said."""
+    repo = GitRepo(tmp_path / "upstream")
+    (repo.root / "privacy.txt").write_bytes(b"Acme Privacy\n\nWe don\x92t sell your donn\xe9es.\n")
+    repo.commit("2019-01-01T12:00:00Z")
+    repo.commit("2020-01-01T12:00:00Z", **{"privacy.txt": "Acme Privacy\n\nWe don’t sell your data.\n"})
+    result = invoke("import", "git", "--repo", str(repo.root), "--path", "privacy.txt", "--policy", "privacy")
+    assert result.exit_code == 0, result.stderr
+    assert "privacy.txt:3: warning: the file is not UTF-8; read as windows-1252" in result.stderr
+    assert "We don’t sell your données." in (site / "content/privacy/2019-01-01.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_import_git_two_given_names_at_once(site: Path, tmp_path: Path) -> None:

@@ -197,9 +197,7 @@ def test_an_undeclared_page_that_is_not_utf8_is_read_as_windows_1252_with_one_wa
     raw = b"<html><body><main>\n<p>Plain start.</p>\n<p>Caf\xe9 \x93policy\x94 \x97 ours.</p>\n</main></body></html>"
     page = html_to_markdown(raw, "p.html")
     assert page.markdown == "Plain start.\n\nCafé “policy” — ours.\n"
-    assert _said(page.warnings) == [
-        (3, "the page declares no charset and is not UTF-8; read as windows-1252")
-    ]
+    assert _said(page.warnings) == [(3, "the file is not UTF-8; read as windows-1252")]
 
 
 def test_a_page_that_declares_utf8_and_is_windows_1252_throughout_is_read_as_windows_1252() -> None:
@@ -207,7 +205,7 @@ def test_a_page_that_declares_utf8_and_is_windows_1252_throughout_is_read_as_win
     raw = b'<meta charset="utf-8"><main>\n<p>Caf\xe9 \x93policy\x94 \x97 ours.</p>\n</main>'
     page = html_to_markdown(raw, "p.html")
     assert page.markdown == "Café “policy” — ours.\n"
-    assert _said(page.warnings) == [(2, "the page declares utf-8 and is not UTF-8; read as windows-1252")]
+    assert _said(page.warnings) == [(2, "the file declares utf-8 but is not UTF-8; read as windows-1252")]
 
 
 def test_many_stray_bytes_are_warned_at_their_first_ten_lines_then_counted() -> None:

@@ -20,6 +20,7 @@ from typing import Literal
 from ppgen.core.chars import decode
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.importers.from_html import html_to_markdown
+from ppgen.importers.html_encoding import file_text
 from ppgen.source import frontmatter, titles
 from ppgen.source.load import SLUG
 
@@ -155,21 +156,32 @@ def text_to_markdown(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
+def _text(raw: bytes, shown: str) -> tuple[str, tuple[Problem, ...]]:
+    """A text file's bytes as text: UTF-8, or when they are not, read as a page that declares no charset is
+    (a stray byte as windows-1252, or the whole file), with a warning at the line. An archive's old text,
+    a git revision above all, cannot be saved again as UTF-8: what it says is imported, said to be a guess."""
+    try:
+        return decode(raw, shown), ()
+    except PpgenError:
+        read = file_text(raw, shown)
+        return decode(read.text.encode("utf-8"), shown), read.warnings
+
+
 def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     """A source file's bytes as a version body and title; PpgenError when it cannot be read."""
     if kind == "html":
         page = html_to_markdown(raw, shown)
         title, body = _titled(page.markdown, page.title, page=True)
         return Converted(body, title, page.warnings)
-    text = decode(raw, shown)
+    text, read = _text(raw, shown)
     if kind == "txt":
-        return Converted(text_to_markdown(text), None, ())
+        return Converted(text_to_markdown(text), None, read)
     front = frontmatter.split(text, shown)  # a FrontMatterError is a PpgenError
-    warnings: tuple[Problem, ...] = ()
+    warnings = read
     others = sorted(set(front.data) - _KEPT_KEYS)
     if others:
         message = "front matter not imported: " + ", ".join(others)
-        warnings = (
+        warnings += (
             Problem(
                 message,
                 shown,

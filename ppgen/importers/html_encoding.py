@@ -131,19 +131,24 @@ def _utf8_over_declared(raw: bytes, declared: _Declared, shown_path: str) -> Pag
 
 
 def _utf8_else_1252(raw: bytes, shown_path: str, declared: _Declared | None) -> PageText:
-    """A page that declares UTF-8 or no charset: UTF-8 (stray bytes read as windows-1252) when any of its
-    non-ASCII text is UTF-8, else windows-1252 with a warning."""
+    """A page that declares UTF-8 or no charset, or a text file: UTF-8 (stray bytes read as windows-1252)
+    when any of its non-ASCII text is UTF-8, else windows-1252 with a warning."""
     if not raw.decode("utf-8", "ignore").isascii():
         return _read(raw, "utf-8", shown_path)
     first = _NON_ASCII.search(raw)
     if first is None:
         return PageText(raw.decode("ascii"), ())
     read = _read(raw, "cp1252", shown_path)
-    said = f"declares {declared.label}" if declared else "declares no charset"
-    message = f"the page {said} and is not UTF-8; read as windows-1252"
+    said = f" declares {declared.label} but" if declared else ""
+    message = f"the file{said} is not UTF-8; read as windows-1252"
     line = raw.count(b"\n", 0, first.start()) + 1
-    hint = f"{_CHECK}, or add the right <meta charset> to the file"
+    hint = _CHECK + (", or correct the page's <meta charset>" if declared else "")
     return PageText(read.text, (Problem(message, shown_path, line, hint), *read.warnings))
+
+
+def file_text(raw: bytes, shown_path: str) -> PageText:
+    """The text of a file that declares no charset (Markdown, plain text), as a page that declares none."""
+    return _utf8_else_1252(raw, shown_path, None)
 
 
 def page_text(raw: bytes, shown_path: str) -> PageText:
