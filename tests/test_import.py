@@ -277,7 +277,7 @@ def test_import_dir_of_text_html_and_markdown(site: Path, tmp_path: Path) -> Non
     content = site / "content"
     text = (content / "acme-privacy" / "2019-03-01.md").read_text(encoding="utf-8")
     assert _front(content / "acme-privacy" / "2019-03-01.md") == {
-        "title": "Acme privacy",
+        "title": "Acme Privacy",  # a text names no title: the next version's, from its <title>
         "effective": "2019-03-01",
         "source": "archive/acme-privacy-2019-03-01.txt",
     }
@@ -552,3 +552,17 @@ def test_an_opening_heading_is_the_title_only_when_nothing_else_names_another(
 ) -> None:
     converted = convert(source.encode(), kind, f"snapshot.{kind}")
     assert (converted.title, converted.body) == (title, body)
+
+
+def test_a_snapshot_that_names_no_title_takes_the_one_before_it_not_the_policy_name(
+    site: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "terms-2019-01-01.md").write_text("# GitHub Terms of Service\n\nOne.\n", encoding="utf-8")
+    (folder / "terms-2020-01-01.txt").write_text("Two.\n", encoding="utf-8")
+    (folder / "terms-2021-01-01.md").write_text("# GitHub Terms of Service\n\nThree.\n", encoding="utf-8")
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    titles = [_front(path)["title"] for path in sorted((site / "content" / "terms").iterdir())]
+    assert titles == ["GitHub Terms of Service"] * 3

@@ -63,7 +63,7 @@ def _build_would_stop(settings: Settings, written: tuple[Path, ...]) -> list[Pro
 
 IMPORT_TITLE = click.option(
     "--title",
-    help="Title of versions whose text has no leading # heading (or <title>); default: from the policy name.",
+    help="Title of versions whose file names none; default: a neighbouring version's, else the policy name.",
 )
 
 

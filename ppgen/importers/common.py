@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -63,8 +63,8 @@ class Snapshot:
     """The policy it belongs to."""
     effective: date
     """When it takes effect: the file is `content/<slug>/<effective>.md`."""
-    title: str
-    """Its title."""
+    title: str | None
+    """Its title (None: its file names none; `import_snapshots` gives it its neighbour's, `_each_titled`)."""
     body: str
     """Its Markdown text."""
     source: str
@@ -212,6 +212,7 @@ def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]
 def version_text(snapshot: Snapshot) -> str:
     """The version file: front matter (`title`, `effective`, `source`), a blank line, the body."""
     quoted = json.dumps  # a JSON string is a YAML double-quoted scalar: any title or path, safely
+    assert snapshot.title is not None, "titled by import_snapshots (_each_titled)"
     return (
         f"---\ntitle: {quoted(snapshot.title, ensure_ascii=False)}\neffective: {snapshot.effective.isoformat()}\n"
         f"source: {quoted(snapshot.source, ensure_ascii=False)}\n---\n\n{snapshot.body}"
@@ -285,9 +286,23 @@ def write_versions(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
     return written
 
 
+def _each_titled(ordered: list[Snapshot]) -> list[Snapshot]:
+    """Each snapshot (in order, by policy and date) with a title: its own, else that of the one before it of
+    its policy, else of the next one that has one, else one made from the policy's name (`humanised`). A
+    page saved without its heading does not retitle the policy for one version."""
+    titled: list[Snapshot] = []
+    for k, snapshot in enumerate(ordered):
+        if snapshot.title is None:
+            same = [s for s in (*reversed(titled), *ordered[k + 1 :]) if s.slug == snapshot.slug and s.title]
+            snapshot = replace(snapshot, title=same[0].title if same else humanised(snapshot.slug))
+        titled.append(snapshot)
+    return titled
+
+
 def import_snapshots(content: Path, snapshots: Sequence[Snapshot]) -> Imported:
-    """Drop repeats, write the rest, and sum up per policy (warnings of the versions written only)."""
-    ordered = sorted(snapshots, key=lambda s: (s.slug, s.effective))
+    """Give each snapshot a title, drop repeats, write the rest, and sum up per policy (warnings of the
+    versions written only)."""
+    ordered = _each_titled(sorted(snapshots, key=lambda s: (s.slug, s.effective)))
     kept, _ = without_repeats(ordered)
     written = write_versions(content, kept)
     policies = []

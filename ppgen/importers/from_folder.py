@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ppgen.core.dates import RANGE_HINT, in_range
 from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.importers.common import KINDS, Imported, Snapshot, convert, humanised, import_snapshots, slug_of
+from ppgen.importers.common import KINDS, Imported, Snapshot, convert, import_snapshots, slug_of
 
 _DATED = re.compile(r"(?:(?P<name>.*?)[-_ ])?(?P<date>\d{4}-\d{2}-\d{2})(?P<ext>\.[A-Za-z]+)")
 _NAMING_HINT = "name it <policy>-YYYY-MM-DD.md (or .txt, .html), or YYYY-MM-DD.md in a folder per policy"
@@ -136,7 +136,7 @@ def import_dir(folder: Path, content: Path, policy: str | None = None, title: st
             )
             continue
         source = (item.path.relative_to(folder) if item.path.is_relative_to(folder) else item.path).as_posix()
-        name = converted.title or title or humanised(item.slug)
+        name = converted.title or title
         snapshots.append(
             Snapshot(
                 item.slug,

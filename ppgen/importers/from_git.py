@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from ppgen.core.dates import RANGE_HINT, in_range, long_date, written_date
 from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.importers.common import KINDS, Imported, Snapshot, convert, humanised, import_snapshots
+from ppgen.importers.common import KINDS, Imported, Snapshot, convert, import_snapshots
 from ppgen.source import git
 from ppgen.source.git import Commit
 from ppgen.source.history import SHALLOW_HINT
@@ -231,7 +231,7 @@ def import_git(
         except PpgenError as err:
             problems.extend(err.problems)
             continue
-        name = converted.title or title or humanised(slug)
+        name = converted.title or title
         source = f"{repo_name}@{state.commit.sha}:{state.path}"
         snapshots.append(Snapshot(slug, day, name, converted.body, source, left_out + converted.warnings))
     if problems:
