@@ -563,6 +563,13 @@ def test_changed_link_target_is_shown_when_the_text_is_the_same() -> None:
     assert '<a href="https://b.example/terms"><span class="rl-format">our terms</span></a>' in html
     assert "link target changed from https://a.example/terms to https://b.example/terms" in html
     assert redline.changes == 1 and (redline.words_added, redline.words_removed) == (0, 0)
+    # The change table's excerpts, whose words are the same, say where the link led and leads.
+    change = redline.triage.changes[0]
+    assert (change.kind, change.old, change.new) == (
+        "link",
+        "See our terms now. → https://a.example/terms",
+        "See our terms now. → https://b.example/terms",
+    )
 
 
 def test_formatting_only_change_is_told_apart_from_wording() -> None:

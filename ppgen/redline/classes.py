@@ -6,6 +6,7 @@ Data only: the words a visitor reads (the names of the kinds, "Change 3 of 7") a
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -113,7 +114,26 @@ def _change(number: int, ops: list[BlockOp], titles: dict[str, str]) -> Change:
     else:
         words, edited = sum(op.added + op.removed for op in ops), False
     old, new = _excerpts(ops)
+    if kind == "link":  # the words are the same on both sides: what differs is where they lead
+        old, new = _with_targets(ops, old, new)
     return Change(number, kind, section, titles.get(section, ""), old, new, words, edited, level)
+
+
+def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
+    """The excerpts of a link-target change, each followed by the target its first changed link leads to
+    (`→ /v3/users/`; nothing on the side with no link)."""
+    for op in ops:
+        for piece in op.pieces or ():
+            if piece.op == "~" and piece.was is not None:
+                was, now = _links(piece.was.formats[0]), _links(piece.tokens.formats[0])
+                if was != now:
+                    return _led(old, was), _led(new, now)
+    return old, new
+
+
+def _led(excerpt: str, targets: tuple[str, ...]) -> str:
+    target = next((html.unescape(t) for t in reversed(targets) if t), "")  # the innermost link
+    return f"{excerpt} → {target}" if target else excerpt
 
 
 def _level(block: Block) -> int:
