@@ -192,3 +192,15 @@ def test_a_source_only_change_is_said_when_it_is_the_only_change(make_site: Call
     )
     assert 'class="rl-no-change"' in html
     assert re.search(r'<p class="rl-ignored">1 change was to the source only', html)
+
+
+def test_a_heading_moved_one_level_up_says_so_in_the_change_table() -> None:
+    accounts = "## Accounts\n\nWe keep your account data for as long as your account is open and ninety days after.\n\n"
+    billing = (
+        "## Billing\n\nWe charge your card on the first day of each month for the plan you have chosen.\n\n"
+    )
+    cookies = "### Cookies used on the site\n\nWe use cookies to keep you signed in and to remember your settings.\n\n"
+    old = parse(accounts + billing + cookies, "old.md")
+    new = parse(cookies.replace("### ", "## ") + accounts + billing, "new.md")
+    moved = [(change.kind, change.level) for change in check(old, new).triage.changes]
+    assert moved == [("moved", (3, 2)), ("moved", (0, 0))]  # its new place says the level; its old place, no

@@ -82,7 +82,8 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
     ):  # a paragraph's separate edits: one change each
         groups.setdefault(op.change, []).append(op)
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
-    changes = tuple(_change(number, group, titles) for number, group in sorted(groups.items()))
+    came_from = {op.new_index: ops[op.partner].old for op in ops if op.kind == "move_to" and op.partner >= 0}
+    changes = tuple(_change(number, group, titles, came_from) for number, group in sorted(groups.items()))
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
     old_words = cache.of(_WORD_TOTAL, old)
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
@@ -91,18 +92,20 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
     return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
 
 
-def _change(number: int, ops: list[BlockOp], titles: dict[str, str]) -> Change:
+def _change(
+    number: int, ops: list[BlockOp], titles: dict[str, str], came_from: dict[int, Block | None]
+) -> Change:
+    """Change `number`, made of `ops`; `came_from` holds each moved block's older self, by its index in the
+    newer version (a heading moved one level up says so, as one changed in place does)."""
     kind = _kind(ops)
     section = next((op.section for op in ops if op.section), None) or ""
     level = (0, 0)
     for op in ops:
-        if (
-            op.kind == "change"
-            and op.old is not None
-            and op.new is not None
-            and op.old.kind == op.new.kind == "heading"
-        ):
-            was, now = _level(op.old), _level(op.new)
+        older = (
+            came_from.get(op.new_index) if op.kind == "move_to" else op.old if op.kind == "change" else None
+        )
+        if older is not None and op.new is not None and older.kind == op.new.kind == "heading":
+            was, now = _level(older), _level(op.new)
             if was != now:
                 level = (was, now)
     if kind == "moved":
