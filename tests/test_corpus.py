@@ -36,6 +36,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def leftovers(lines: list[str]) -> int:
+    """How many leftovers the lines report (one repeated on a line is one line: "… 3 times on this line")."""
+    return sum(
+        int(m.group(1)) if (m := re.search(r" (\d+) times on this line", line)) else 1 for line in lines
+    )
+
+
 def test_without_template_syntax_text_the_build_lists_every_leftover(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,7 +50,7 @@ def test_without_template_syntax_text_the_build_lists_every_leftover(
     result = invoke("build", "--as-of", "2026-12-01", "--out", "site-strict")
     assert result.exit_code == 1, result.stderr[-2000:]
     lines = result.stderr.splitlines()
-    assert len(lines) > 600, len(lines)  # the corpus README: Liquid leftovers in many versions
+    assert leftovers(lines) > 600, len(lines)  # the corpus README: Liquid leftovers in many versions
     assert all(PROBLEM_LINE.match(line) for line in lines), [
         line for line in lines if not PROBLEM_LINE.match(line)
     ][:5]
@@ -63,7 +70,7 @@ def test_with_template_syntax_text_every_policy_builds(corpus: Path, monkeypatch
     said = (result.stdout + result.stderr).splitlines()
     warnings = [line for line in said if ": warning: " in line]
     others = [line for line in warnings if "template syntax" not in line]
-    assert len(warnings) > 600, warnings[:5]
+    assert leftovers(warnings) > 600, warnings[:5]
     # The one paragraph of the corpus indented into a code block (pasted with its indentation).
     assert [line.split(": warning: ")[0] for line in others] == [
         "github-site-policy/github-privacy-statement/2022-09-01.md:252"

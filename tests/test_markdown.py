@@ -473,3 +473,13 @@ def test_template_leftovers_are_found_as_the_regex_found_them(text: str) -> None
 def test_a_pinned_id_after_spaces_and_tabs_is_cut_with_them() -> None:
     doc = parse("## How we use data \t {#use}  \n", "p.md")
     assert (doc.headings[0].id, doc.headings[0].text) == ("use", "How we use data")
+
+
+@pytest.mark.parametrize(
+    ("body", "first_line", "line"), [("", 1, 1), ("\n\n", 4, 3), ("<!-- a note -->\n", 5, 4)]
+)
+def test_a_body_with_no_text_builds_with_a_warning(body: str, first_line: int, line: int) -> None:
+    """An empty file, front matter alone (the body starts after its closing line) or a comment alone."""
+    doc = parse(body, "content/p/2025-01-01.md", first_line=first_line)
+    assert [(w.line, w.code) for w in doc.warnings] == [(line, "no-text")]
+    assert parse("Text.\n", "content/p/2025-01-01.md").warnings == ()

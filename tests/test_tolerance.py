@@ -3,7 +3,7 @@
 A leading `# Title` is the title; `#` used for sections moves every heading one level down;
 `template_syntax = "text"` shows leftovers as written; heading ids keep letters of every script (Latin
 ids exactly as before); BOMs, line and paragraph separators, NBSP, form feeds, zero-width characters,
-right-to-left text, empty and heading-less bodies, 1 MB versions and 65,000-character lines build; a
+right-to-left text, empty (with a warning) and heading-less bodies, 1 MB versions and 65,000-character lines build; a
 version identical to the one before gets a redline page that says so. Bad inputs of this area are in
 tests/bad_cases/tolerance.py.
 """
@@ -190,6 +190,22 @@ def test_template_syntax_text_shows_leftovers_as_written_with_a_warning_each(roo
     assert "Write to {{ site.data.contact }} or <b>{% data reusables.x %}</b>." in inner
     code, findings, check_stderr = check()
     assert code == 0 and findings == [] and check_stderr.count("warning: template syntax") == 3
+
+
+def test_a_leftover_repeated_on_one_line_is_one_warning_that_counts_them(root: Path) -> None:
+    """Cut at 40 characters, two leftovers on a line printed the same line twice; now each is shown up to 60
+    characters, and one repeated on a line is one warning that says how many times."""
+    long_one = "{{ site.data.variables.contact.contact_support_portal_page }}"
+    other = "{{ site.data.variables.contact.contact_support_email }}"
+    files: dict[str, str | bytes] = {
+        FIRST: body(f"## A\n\nWrite to {long_one}, {other} or {long_one}.\n", "title: P\n"),
+    }
+    stderr = build(root, files, CONFIG + 'template_syntax = "text"\n')
+    assert [line.split(" (")[0] for line in stderr.splitlines() if "template syntax" in line] == [
+        f"{FIRST}:7: warning: template syntax `{long_one[:59]}…` left in the text 2 times on this line, "
+        "shown as written",
+        f"{FIRST}:7: warning: template syntax `{other}` left in the text, shown as written",
+    ]
 
 
 def test_template_syntax_error_is_the_default(root: Path) -> None:
@@ -385,7 +401,14 @@ def test_oddities_in_the_text_build_and_show_as_written(root: Path, name: str, t
 
 
 def test_an_empty_body_and_a_body_with_no_heading(root: Path) -> None:
-    build(root, {FIRST: "---\ntitle: P\n---\n", SECOND: body("Just one paragraph.\n", "summary: Last.\n")})
+    """An empty version builds, as a real history may hold one, but with a warning at its line (issue 16's
+    review: it published an empty policy in force, silently)."""
+    stderr = build(
+        root, {FIRST: "---\ntitle: P\n---\n", SECOND: body("Just one paragraph.\n", "summary: Last.\n")}
+    )
+    assert [line.split(": its page")[0] for line in stderr.splitlines() if "no text" in line] == [
+        f"{FIRST}:3: warning: the version has no text"
+    ]
     assert policy_text(page(root, "privacy/2025-01-01")).strip() == ""
     assert "<p>Just one paragraph.</p>" in policy_text(page(root, "privacy"))
     assert "<ins" in page(root, "privacy/diff/2025-01-01...2025-03-01")
@@ -404,7 +427,8 @@ def test_a_version_identical_to_the_one_before_says_no_change(root: Path) -> Non
 
 
 def test_an_empty_body_twice_says_no_change(root: Path) -> None:
-    build(root, {FIRST: "---\ntitle: P\n---\n", SECOND: "---\nsummary: Still nothing.\n---\n"})
+    stderr = build(root, {FIRST: "---\ntitle: P\n---\n", SECOND: "---\nsummary: Still nothing.\n---\n"})
+    assert stderr.count("warning: the version has no text") == 2
     assert "No change to the text" in page(root, "privacy/diff/2025-01-01...2025-03-01")
 
 

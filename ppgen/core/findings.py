@@ -26,7 +26,7 @@ CODES = {
     "indented-code": "text indented by four spaces or a tab, shown as code (a warning)",
     "manifest": "a --changed-since file that is no ppgen manifest",
     "missing-title": "the first version of a policy without a title",
-    "no-text": "a version with no text: an empty file, or front matter or a title alone",
+    "no-text": "a version with no text: an empty file, or front matter or a title alone (a warning)",
     "no-base-url": "no base_url: feeds, sitemap.xml and canonical links are left out",
     "output": "an output folder ppgen may not or cannot write",
     "pdf": "a PDF that cannot be made (`pdf = true` without WeasyPrint, or a page WeasyPrint fails on)",

@@ -413,7 +413,18 @@ def parse(
         html.append(assemble(blocks[begin:]) if renamed else part.html)
     if errors:
         raise PpgenError(*sorted(errors, key=lambda problem: problem.line or 0))
+    if not any(block.text.strip() for block in blocks):
+        warnings.append(_no_text(path, first_line))
     return Document("".join(html), tuple(blocks), tuple(headings), tuple(warnings), first)
+
+
+def _no_text(path: str, first_line: int) -> Problem:
+    """The warning for a body with no text (an empty file, front matter or a title alone), at the line before
+    where its text would start. It builds, as a real history may hold one, but never silently: the policy's
+    page would be empty, and a redline to it would strike the whole text."""
+    message = "the version has no text: its page shows none, and a redline to it strikes every word"
+    hint = "write the policy's text below the front matter, or delete the file"
+    return Problem(message, path, max(first_line - 1, 1), hint, code="no-text")
 
 
 def sections_note(doc: Document, path: str) -> Problem | None:

@@ -4,6 +4,8 @@ indented into a code block."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ppgen.core.errors import Problem
 from ppgen.source import leftovers, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, is_page_id
@@ -83,15 +85,19 @@ class Screen:
         hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
         if self.template_syntax == "error":
             hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
-        for start, syntax in leftovers.find(text):
-            at = line + text.count("\n", 0, start)
+        found = Counter(  # (line, what a message shows of it): how many times
+            (line + text.count("\n", 0, start), syntax if len(syntax) <= 60 else syntax[:59] + "…")
+            for start, syntax in leftovers.find(text)
+        )
+        for (at, shown), count in found.items():
+            times = f" {count} times on this line" if count > 1 else ""
             if self.template_syntax == "text":
-                message = f"template syntax `{syntax[:40]}` left in the text, shown as written"
+                message = f"template syntax `{shown}` left in the text{times}, shown as written"
                 self.warnings.append(
                     Problem(
                         message, None, at, "replace it with the words it stood for", code="template-syntax"
                     )
                 )
             else:
-                message = f"template syntax `{syntax[:40]}` left in the text"
+                message = f"template syntax `{shown}` left in the text{times}"
                 self.errors.append(Problem(message, None, at, hint, code="template-syntax"))

@@ -160,9 +160,6 @@ def read_version(
         problems.append(
             Problem("the first version of a policy needs a title", shown, 1, hint, code="missing-title")
         )
-    if not body.strip():  # a page of the policy in force would show nothing, and every redline strike it all
-        hint = "write the policy's text below the front matter, or delete the file"
-        problems.append(Problem("the version has no text", shown, front.end_line, hint, code="no-text"))
     summary = _string(data, "summary", shown, lines, problems)
     raw_description = data.get("description")
     if isinstance(raw_description, str) and "\n" in raw_description.strip():

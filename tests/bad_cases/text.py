@@ -21,15 +21,6 @@ def _block(html: str) -> dict[str, str | bytes]:
 
 
 CASES = [
-    # A version with no text would publish an empty policy, and every redline to it would strike it all.
-    Bad("empty-file", {SECOND: ""}, f"{SECOND}:1: ", "the version has no text"),
-    Bad(
-        "front-matter-alone",
-        {SECOND: "---\nsummary: Adds.\n---\n\n"},
-        f"{SECOND}:3: ",
-        "the version has no text",
-    ),
-    Bad("title-alone", {SECOND: "# Privacy Policy\n\n  \n"}, f"{SECOND}:1: ", "the version has no text"),
     # Active URLs in Markdown: images, autolinks and reference definitions too, however spelled.
     Bad(
         "data-url-image",
