@@ -1,6 +1,6 @@
 """Which block of the older version goes with which of the newer, in the gaps between runs of equal
 blocks: table rows row with row, blocks edited in place, the same text reformatted or moved, similar
-blocks, then what is left of cells, headings and code paired by position."""
+blocks, then what is left of headings, code and cells (outside rows paired row by row) paired by position."""
 
 from __future__ import annotations
 
@@ -130,7 +130,9 @@ def pair(
     before = len(paired)
     for number, (i0, i1, j0, j1, equal) in enumerate(segments):
         if not equal:
-            _pair_by_position(a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to)
+            _pair_by_position(
+                a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to, in_rows
+            )
     return Pairing(_by_region(segments, paired) if len(paired) > before else by_region, moves, diffs)
 
 
@@ -156,12 +158,14 @@ def _pair_by_position(
     paired: dict[int, int],
     moves: dict[int, int],
     moved_to: set[int],
+    in_rows: tuple[set[int], set[int]],
 ) -> None:
-    """Pair leftover cells, headings and code blocks that sit in the same gap, one for one."""
+    """Pair leftover cells, headings and code blocks that sit in the same gap, one for one (not the cells
+    of rows `rows.pair_rows` paired or left alone: a row alike to none is inserted or deleted whole)."""
     i, j = olds.start, news.start
     for stop_i, stop_j in anchors + [(olds.stop, news.stop)]:
-        left = [x for x in range(i, stop_i) if x not in moves]
-        right = [y for y in range(j, stop_j) if y not in moved_to]
+        left = [x for x in range(i, stop_i) if x not in moves and x not in in_rows[0]]
+        right = [y for y in range(j, stop_j) if y not in moved_to and y not in in_rows[1]]
         if (
             left
             and len(left) == len(right)

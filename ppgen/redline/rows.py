@@ -1,18 +1,22 @@
-"""Table rows in a changed stretch paired row with row: the longest run of alike rows in order (cells
-with the same or overlapping text in the same column), their cells one for one (a cell of an added or
-removed column inserted or deleted in its row), so a cell is never paired with a cell of another row
-(used by `pairing`)."""
+"""Table rows in a changed stretch paired row with row: the run of rows in order that are most alike
+(cells with the same or overlapping text in the same column, weighed by how alike their words are), their
+cells one for one (a cell of an added or removed column inserted or deleted in its row), so a cell is
+never paired with a cell of another row (used by `pairing`). A row alike to none of the other version's
+is inserted or deleted whole: text or words that other rows of its table have too ("United States",
+"GitHub") do not make two rows one, nor does their place.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ppgen.core.document import Block
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import overlap
 from ppgen.redline.worddiff import diff_sequences
-from ppgen.redline.words import Piece
+from ppgen.redline.words import STOP, WORD, Piece
 
 _BIG = 4096
 """Row pairs beyond which a gap's rows pair by their first cell (`_pair_long`) rather than by the
@@ -28,6 +32,62 @@ def same_row(one: Block, other: Block) -> bool:
     """Are two blocks of one version cells of the same table row?"""
     row = _row(one)
     return row is not None and row == _row(other)
+
+
+def _table(block: Block) -> int | None:
+    """The key of the innermost table a block sits in (None: not in a table)."""
+    return next((c.key for c in reversed(block.containers) if c.kind == "table"), None)
+
+
+class _Told(NamedTuple):
+    """What tells one row of a table from another: not a cell text, nor a word, that other rows have too."""
+
+    texts: frozenset[str]
+    """Cell texts found in more than one row (and the empty text)."""
+    words: frozenset[str]
+    """Words found in more than one row."""
+
+
+def _told(blocks: Sequence[Block], at: int) -> _Told:
+    """`_Told` of the table that blocks[at] sits in (a table's blocks are one run of blocks)."""
+    table = _table(blocks[at])
+    start = stop = at
+    while start > 0 and _table(blocks[start - 1]) == table:
+        start -= 1
+    while stop < len(blocks) and _table(blocks[stop]) == table:
+        stop += 1
+    texts: dict[str, set[int | None]] = {}
+    words: dict[str, set[int | None]] = {}
+    for block in blocks[start:stop]:
+        if block.kind in ("th", "td"):
+            row = _row(block)
+            texts.setdefault(block.text.strip(), set()).add(row)
+            for word in _words(block.text):
+                words.setdefault(word, set()).add(row)
+    return _Told(
+        frozenset([*(text for text, rows in texts.items() if len(rows) > 1), ""]),
+        frozenset(word for word, rows in words.items() if len(rows) > 1),
+    )
+
+
+def _words(text: str) -> frozenset[str]:
+    """A cell's words that may tell its row from others: not stop words, nor a letter alone (a label: "J.")."""
+    return frozenset(word for word in WORD.findall(text.lower()) if len(word) > 1) - STOP
+
+
+class _Tables:
+    """`_told` for each table of one version, worked out once per table."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.blocks = blocks
+        self.tables: dict[int | None, _Told] = {}
+
+    def of(self, at: int) -> _Told:
+        table = _table(self.blocks[at])
+        found = self.tables.get(table)
+        if found is None:
+            found = self.tables[table] = _told(self.blocks, at)
+        return found
 
 
 def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
@@ -78,10 +138,36 @@ def _cells(
 
 
 def _row_score(
-    a: Sequence[Block], b: Sequence[Block], pairs: list[tuple[int, int]], cache: PolicyCache
+    a: Sequence[Block],
+    b: Sequence[Block],
+    pairs: list[tuple[int, int]],
+    cache: PolicyCache,
+    tables: tuple[_Tables, _Tables],
 ) -> int:
-    """How alike two rows are: their paired cells with the same or overlapping text (0: not one row)."""
-    return sum(a[i].text.strip() == b[j].text.strip() or overlap(a[i], b[j], cache) for i, j in pairs)
+    """How alike two rows are (0: not one row). A paired cell with the same text counts 1000; one that
+    shares words that tell its row from the others (`_Told`: no other row of its table has them), in
+    thousandths how alike those words are (twice those shared over all); a cell alike only in text or
+    words other rows have too counts one, and only beside one that tells, or when most of the row's cells
+    are alike (a row that repeats another's)."""
+    telling = shared = 0
+    for i, j in pairs:
+        x, y = a[i].text.strip(), b[j].text.strip()
+        old, new = tables[0].of(i), tables[1].of(j)
+        if x == y:
+            if x in old.texts or y in new.texts:
+                shared += 1
+            else:
+                telling += 1000
+            continue
+        words_x, words_y = _words(x) - old.words, _words(y) - new.words
+        both = len(words_x & words_y)
+        if both:
+            telling += max(2000 * both // (len(words_x) + len(words_y)), 1)
+        elif overlap(a[i], b[j], cache):
+            shared += 1
+    if telling:
+        return telling + shared
+    return shared if 2 * shared > len(pairs) else 0
 
 
 def pair_rows(
@@ -96,6 +182,7 @@ def pair_rows(
     candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
     taken_old: set[int] = set()
     taken_new: set[int] = set()
+    tables = (_Tables(a), _Tables(b))
     for i0, i1, j0, j1, equal in segments:
         if equal:
             continue
@@ -106,10 +193,10 @@ def pair_rows(
         taken_new.update(j for row in new_rows for j in row)
         n, m = len(old_rows), len(new_rows)
         if n * m > _BIG:
-            _pair_long(a, b, old_rows, new_rows, candidates, diffs, cache)
+            _pair_long(a, b, old_rows, new_rows, candidates, diffs, cache, tables)
             continue
         cells = [[_cells(a, b, old_rows[x], new_rows[y], cache) for y in range(m)] for x in range(n)]
-        scores = [[_row_score(a, b, cells[x][y], cache) for y in range(m)] for x in range(n)]
+        scores = [[_row_score(a, b, cells[x][y], cache, tables) for y in range(m)] for x in range(n)]
         best = [[0] * (m + 1) for _ in range(n + 1)]
         for x in range(n - 1, -1, -1):
             for y in range(m - 1, -1, -1):
@@ -138,9 +225,11 @@ def _pair_long(
     candidates: list[tuple[float, int, int]],
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
     cache: PolicyCache,
+    tables: tuple[_Tables, _Tables],
 ) -> None:
     """Long tables, in time that grows with their length: rows pair by their first cell's text (in
-    order), and rows left between two such pairs pair one for one when there are as many on each side."""
+    order), and rows left between two such pairs one for one when there are as many on each side and
+    the two are alike (`_row_score`)."""
     keys_old = [a[row[0]].text.strip() for row in old_rows]
     keys_new = [b[row[0]].text.strip() for row in new_rows]
     pairs: list[tuple[int, int]] = []
@@ -150,7 +239,11 @@ def _pair_long(
     for op, length in [*diff_sequences(keys_old, keys_new), ("=", 0)]:
         if op == "=":
             if len(left) == len(right):
-                pairs += zip(left, right, strict=True)
+                pairs += [
+                    (x, y)
+                    for x, y in zip(left, right, strict=True)
+                    if _row_score(a, b, _cells(a, b, old_rows[x], new_rows[y], cache), cache, tables)
+                ]
             left, right = [], []
             pairs += zip(range(x, x + length), range(y, y + length), strict=True)
             x, y = x + length, y + length

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Hashable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Literal
 
 import fast_diff_match_patch as dmp
 
-from ppgen.redline.words import PARA, STOP, WORD, Piece, PieceOp, Tokens, appearance
+from ppgen.redline.words import PARA, STOP, WORD, Piece, PieceOp, Tokens, appearance, structure
 
 _WINDOW = 2500
 """Tokens of a long block's changed stretch diffed at once (diff-match-patch is quadratic in the worst case)."""
@@ -54,10 +54,11 @@ def diff_tokens(old: Tokens, new: Tokens) -> list[Piece]:
 def readable(pieces: list[Piece]) -> list[Piece]:
     """Pieces a reader can follow. Filler kept between two changes (stop words, punctuation, spaces)
     is struck and retyped with them, so a rewritten sentence reads as the old words struck and the new
-    ones inserted rather than salad; a change of white space alone that leaves the words apart is no change."""
+    ones inserted rather than salad; a change of white space alone that leaves the words apart is no change;
+    struck and inserted pieces that take turns (words whose blocks changed, `_equal`) are one of each."""
     out: list[Piece] = []
-    changed = False
     pieces = list(pieces)
+    changed = any(one.op == "+" and other.op == "-" for one, other in pairwise(pieces))
     for k, piece in enumerate(pieces):
         if piece.op in "+-" and _blank(piece.tokens):
             if _apart(out, pieces, k):
@@ -269,7 +270,10 @@ def _diff(old: Tokens, new: Tokens, i0: int, i1: int, j0: int, j1: int, pieces: 
 
 
 def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piece]) -> None:
-    """Equal words, split where their formatting changed (one `~` piece per kind of change)."""
+    """Equal words, split where their formatting changed (one `~` piece per kind of change). Words whose
+    blocks changed (list items inside a cell that became a line of bold text) are struck as the older
+    version had them and inserted as the newer has them: a `~` piece is drawn in the newer version's
+    blocks only, and the older text would lose its own."""
     if old.formats[i : i + length] == new.formats[j : j + length]:
         out.append(Piece("=", new.slice(j, j + length)))
         return
@@ -279,9 +283,19 @@ def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piec
         now: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         if k < length and old.formats[i + k] != new.formats[j + k]:
             was, becomes = appearance(old.formats[i + k]), appearance(new.formats[j + k])
-            now = (was, becomes) if was != becomes else None
+            if structure(old.formats[i + k]) != structure(new.formats[j + k]):
+                now = _RESTRUCTURED
+            elif was != becomes:
+                now = (was, becomes)
         if (now != change or k == length) and k > start:
             words = new.slice(j + start, j + k)
-            out.append(Piece("~", words, old.slice(i + start, i + k)) if change else Piece("=", words))
+            if change is _RESTRUCTURED:
+                out += [Piece("-", old.slice(i + start, i + k)), Piece("+", words)]
+            else:
+                out.append(Piece("~", words, old.slice(i + start, i + k)) if change else Piece("=", words))
             start = k
         change = now
+
+
+_RESTRUCTURED: tuple[tuple[str, ...], tuple[str, ...]] = (("",), ("",))
+"""The change of a word whose blocks changed (`_equal`)."""

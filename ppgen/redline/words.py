@@ -268,6 +268,11 @@ def visible(format: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(entry.split(_SEP, 1)[0] for entry in format)
 
 
+def structure(format: tuple[str, ...]) -> tuple[str, ...]:
+    """The block-level elements of a format (`ul`, `li`, `p`…), by name: what parts the text into blocks."""
+    return tuple(tag_name(entry) for entry in format if _SEP in entry)
+
+
 def appearance(format: tuple[str, ...]) -> tuple[str, ...]:
     """A format as a reader sees it: no occurrence numbers, no ids."""
     return tuple(_ID.sub("", entry) for entry in visible(format))
