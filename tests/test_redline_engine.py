@@ -204,3 +204,22 @@ def test_a_heading_moved_one_level_up_says_so_in_the_change_table() -> None:
     new = parse(cookies.replace("### ", "## ") + accounts + billing, "new.md")
     moved = [(change.kind, change.level) for change in check(old, new).triage.changes]
     assert moved == [("moved", (3, 2)), ("moved", (0, 0))]  # its new place says the level; its old place, no
+
+
+def test_a_paragraph_made_bold_as_it_is_rewritten_is_one_formatting_note() -> None:
+    """The words kept between the rewritten ones (a label, commas, the full stop) were each a note of their own
+    ("“(i)”: bold added; “,”: bold added; …"); one note now runs from the first to the last. Two words made
+    bold apart, with unchanged words between, stay two notes."""
+    caps = "(i) INDIRECT DAMAGES. WE ARE NOT LIABLE FOR SPECIAL, INCIDENTAL, OR CONSEQUENTIAL DAMAGES.\n"
+    bold = "**(i) Indirect Damages. We are not liable for special, incidental, or consequential damages.**\n"
+    notes = re.findall(
+        r"Formatting: [^<]*", check(parse(caps, "old.md"), parse(bold, "new.md")).inline(THEME_WORDS)
+    )
+    assert notes == ["Formatting: “(i) … .”: bold added"]
+    apart = check(
+        parse("Pay within thirty days, or else.\n", "o.md"),
+        parse("Pay **within** thirty days, **or** else.\n", "n.md"),
+    )
+    assert re.findall(r"Formatting: [^<]*", apart.inline(THEME_WORDS)) == [
+        "Formatting: “within”: bold added; “or”: bold added"
+    ]
