@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from badinput import invoke
-from gitrepo import isolate_git
 from ppgen.core.errors import Problem
 from ppgen.importers.from_html import html_to_markdown
 from ppgen.source.markdown import MD
 from ppgen.source.sanitize import text_of
+from test_import import site as empty_site  # noqa: F401 (the fixture `site`: an empty site, the working folder)
 
 
 def _words(html: str) -> list[str]:
@@ -117,18 +117,7 @@ def test_superscripts_and_subscripts_stay_html() -> None:
     assert page.markdown == "Footnote<sup>1</sup>, 10<sup>6</sup> and H<sub>2</sub>O.\n"
 
 
-SITE_CONFIG = 'title = "Imported"\nbase_url = "https://example.com/legal/"\ntimezone = "America/New_York"\n'
-
-
-def test_merged_cells_and_superscripts_reach_the_built_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    isolate_git(monkeypatch)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "ppgen.toml").write_text(SITE_CONFIG, encoding="utf-8")
-    monkeypatch.chdir(site)
+def test_merged_cells_and_superscripts_reach_the_built_page(site: Path, tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
     page = ROWSPAN.replace("</main>", "<p>Up to 10<sup>6</sup> records of H<sub>2</sub>O use.</p></main>")

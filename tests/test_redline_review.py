@@ -9,34 +9,9 @@ from html.parser import HTMLParser
 
 from ppgen.core.document import Document
 from ppgen.source.markdown import parse
-from test_redline import THEME_WORDS, VOID, check, inline_view
+from test_redline import BLOCK, THEME_WORDS, VOID, check, inline_view
 
-_BOUNDARIES = {
-    *[
-        "p",
-        "div",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "td",
-        "th",
-        "blockquote",
-        "pre",
-        "hr",
-        "br",
-        "dl",
-        "dt",
-        "dd",
-        "section",
-        "details",
-        "summary",
-    ],
-    *(f"h{level}" for level in range(1, 7)),
-}
+_BOUNDARIES = BLOCK | {"br", "dd", "dl", "dt", "h1", "h5", "h6", "summary", "tbody", "thead"}
 """Elements that part the words before them from the words after them, for a reader (and a block break)."""
 
 
