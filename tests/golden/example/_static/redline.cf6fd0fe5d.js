@@ -40,6 +40,8 @@
     list[next].focus({ preventScroll: true });
   }
 
+  // The legend names the keys only where they work: with this script (redline.css hides them otherwise).
+  document.documentElement.classList.add("rl-keys-work");
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     var el = event.target;
