@@ -223,3 +223,29 @@ def test_a_paragraph_made_bold_as_it_is_rewritten_is_one_formatting_note() -> No
     assert re.findall(r"Formatting: [^<]*", apart.inline(THEME_WORDS)) == [
         "Formatting: “within”: bold added; “or”: bold added"
     ]
+
+
+def test_deleted_sections_between_two_linked_paragraphs_stay_deleted_sections() -> None:
+    """A new paragraph sharing a few words with the first and the last of several deleted sections took them
+    all into one group: their headings became struck running text inside a "changed" paragraph (or, where the
+    group could not be shown, the first paragraph was struck and typed again whole). Blocks linked to nothing
+    stay out of a group: the first paragraph is edited, the sections after it deleted as what they are."""
+    old = parse(
+        "## Service levels\n\nGitHub guarantees the service will be available for ninety nine percent of each "
+        "quarter.\n\n### Exclusions\n\nDowntime caused by your own systems or by events beyond our control is "
+        "excluded.\n\n### Disclaimer\n\nService credits are your only remedy for any failure of the service to be "
+        "available each quarter.\n",
+        "old.md",
+    )
+    new = parse(
+        "## Service levels\n\nGitHub guarantees the service will be available, and service credits are your only "
+        "remedy.\n",
+        "new.md",
+    )
+    ops = [
+        (op.kind, op.old.text if op.old else "")
+        for op in align(old, new, PolicyCache())
+        if op.kind != "equal"
+    ]
+    assert [kind for kind, _ in ops] == ["change", "delete", "delete", "delete", "delete"], ops
+    assert ("delete", "Exclusions") in ops and ("delete", "Disclaimer") in ops, ops

@@ -158,11 +158,15 @@ def _links(
 
 
 def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Linked blocks as groups (x0, x1, y0, y1), ranges end-exclusive, in order."""
+    """Linked blocks as groups (x0, x1, y0, y1), ranges end-exclusive, in order. A link that would take
+    blocks linked to nothing into a group (a new paragraph that shares a few words with the first and the
+    last of several deleted sections) is left out: those blocks are deleted or inserted as what they are."""
     groups: list[tuple[int, int, int, int]] = []
     for x, y in links:
         if groups and (x < groups[-1][1] or y < groups[-1][3]):
             x0, x1, y0, y1 = groups[-1]
+            if x > x1 or y > y1:  # it would take in blocks linked to nothing (a deleted heading and its section)
+                continue
             groups[-1] = (x0, max(x1, x + 1), y0, max(y1, y + 1))
         else:
             groups.append((x, x + 1, y, y + 1))
