@@ -483,3 +483,17 @@ def test_a_body_with_no_text_builds_with_a_warning(body: str, first_line: int, l
     doc = parse(body, "content/p/2025-01-01.md", first_line=first_line)
     assert [(w.line, w.code) for w in doc.warnings] == [(line, "no-text")]
     assert parse("Text.\n", "content/p/2025-01-01.md").warnings == ()
+
+
+def test_a_table_row_with_more_cells_than_its_header_is_a_warning_at_its_line() -> None:
+    """Markdown drops the cells past the header's last column, and their text: two rows written on one line
+    lost a whole category of a real privacy notice. An escaped `\\|` is no cell; a table in a quote counts too."""
+    source = (
+        "## T\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n| x | y | | lost | text |\n| a \\| b | c |\n\n"
+        "> | Q | R |\n> |---|---|\n> | 1 | 2 | 3 |\n"
+    )
+    doc = parse(source, "content/p/2025-01-01.md", first_line=5)
+    assert [(w.line, w.message, w.code) for w in doc.warnings] == [
+        (10, "table row has 5 cells but its header 2: its last 3 cells are not shown", "table-cells"),
+        (15, "table row has 3 cells but its header 2: its last cell is not shown", "table-cells"),
+    ]

@@ -35,6 +35,7 @@ CODES = {
     "reserved-name": "a policy named like an address of the site's own",
     "settings": "ppgen.toml or a command-line setting that is wrong",
     "shallow-clone": "a shallow git clone, whose history is cut short",
+    "table-cells": "a table row with more cells than its header, whose extra cells are not shown (a warning)",
     "template-syntax": "`{{ }}` or `{% %}` left over from another tool",
     "theme": "a theme template that does not compile or render",
     "unclosed-comment": "an HTML comment that is never closed and hides the rest of the text",

@@ -59,6 +59,15 @@ class Screen:
         hint = "remove the indentation (four spaces or a tab); if it is code, fence it with ``` lines"
         self.warnings.append(Problem(message, None, line, hint, code="indented-code"))
 
+    def overfull_row(self, line: int, cells: int, columns: int) -> None:
+        """A table row with more cells than its header has columns: a warning (Markdown drops the extra cells
+        and their text, so the page would not show all of the policy)."""
+        extra = cells - columns
+        lost = "its last cell is" if extra == 1 else f"its last {extra} cells are"
+        message = f"table row has {cells} cells but its header {columns}: {lost} not shown"
+        hint = "give the header as many columns, end the row where it should (one row per line), or write | as \\|"
+        self.warnings.append(Problem(message, None, line, hint, code="table-cells"))
+
     def check_url(self, url: str, where: str, line: int) -> bool:
         """True (after reporting it) when a Markdown link, image or definition has an active URL."""
         if sanitize.active_scheme(url) is None:
