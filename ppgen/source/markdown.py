@@ -119,38 +119,6 @@ def _line(token: Token, offset: int = 0) -> int:
     return (token.map[0] if token.map else 0) + offset
 
 
-def _overfull_rows(tokens: list[Token], text: str) -> list[tuple[int, int, int]]:
-    """(line, cells, columns) of each table row with more cells than its table's header has columns: Markdown
-    drops the cells past the last column, with their text (two rows written on one line, a stray `|`)."""
-    lines = text.split("\n")
-    found: list[tuple[int, int, int]] = []
-    columns, body = 0, False
-    for token in tokens:
-        if token.type == "table_open":
-            columns, body = 0, False
-        elif token.type == "th_open":
-            columns += 1
-        elif token.type == "tbody_open":
-            body = True
-        elif token.type == "tr_open" and body and token.map:
-            cells = _cells(lines[token.map[0]])
-            if cells > columns:
-                found.append((token.map[0], cells, columns))
-    return found
-
-
-_ROW_START = re.compile(r"^[\s>]*")
-"""What comes before a table row's first cell on its line: indentation, a blockquote's `>`."""
-
-
-def _cells(line: str) -> int:
-    """How many cells a table row's source line holds, as markdown-it counts them (`\\|` is no separator; a
-    `|` at either end opens or closes the row)."""
-    row = _ROW_START.sub("", line).rstrip()
-    cells = len(re.split(r"(?<!\\)\|", row))
-    return cells - row.startswith("|") - (len(row) > 1 and row.endswith("|") and not row.endswith("\\|"))
-
-
 def _closing(tokens: list[Token], index: int) -> int:
     """Index of the token closing the one opened at `index`."""
     depth = 0
@@ -249,8 +217,7 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
     state = Screen(raw_html, template_syntax)
     env: dict[str, Any] = {}
     tokens = MD.parse(text, env)
-    for line, cells, columns in _overfull_rows(tokens, text):
-        state.overfull_row(line, cells, columns)
+    state.check_tables(tokens, text)
     blocks: list[Block] = []
     headings: list[tuple[int, int, str, bool, str, str]] = []
     stack: list[Container] = []

@@ -4,11 +4,23 @@ indented into a code block."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol
 
 from ppgen.core.errors import Problem
 from ppgen.source import leftovers, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, is_page_id
+
+
+class Token(Protocol):
+    """What the table check reads of a markdown-it token (kept apart from markdown-it, which `markdown` uses)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def map(self) -> list[int] | None: ...
 
 
 class Screen:
@@ -59,14 +71,15 @@ class Screen:
         hint = "remove the indentation (four spaces or a tab); if it is code, fence it with ``` lines"
         self.warnings.append(Problem(message, None, line, hint, code="indented-code"))
 
-    def overfull_row(self, line: int, cells: int, columns: int) -> None:
-        """A table row with more cells than its header has columns: a warning (Markdown drops the extra cells
-        and their text, so the page would not show all of the policy)."""
-        extra = cells - columns
-        lost = "its last cell is" if extra == 1 else f"its last {extra} cells are"
-        message = f"table row has {cells} cells but its header {columns}: {lost} not shown"
+    def check_tables(self, tokens: Sequence[Token], text: str) -> None:
+        """A warning for each table row with more cells than its header has columns (`overfull_rows`): Markdown
+        drops the extra cells and their text, so the page would not show all of the policy."""
         hint = "give the header as many columns, end the row where it should (one row per line), or write | as \\|"
-        self.warnings.append(Problem(message, None, line, hint, code="table-cells"))
+        for line, cells, columns in overfull_rows(tokens, text):
+            extra = cells - columns
+            lost = "its last cell is" if extra == 1 else f"its last {extra} cells are"
+            message = f"table row has {cells} cells but its header {columns}: {lost} not shown"
+            self.warnings.append(Problem(message, None, line, hint, code="table-cells"))
 
     def check_url(self, url: str, where: str, line: int) -> bool:
         """True (after reporting it) when a Markdown link, image or definition has an active URL."""
@@ -110,3 +123,35 @@ class Screen:
             else:
                 message = f"template syntax `{shown}` left in the text{times}"
                 self.errors.append(Problem(message, None, at, hint, code="template-syntax"))
+
+
+def overfull_rows(tokens: Sequence[Token], text: str) -> list[tuple[int, int, int]]:
+    """(line, cells, columns) of each table row with more cells than its table's header has columns: Markdown
+    drops the cells past the last column, with their text (two rows written on one line, a stray `|`)."""
+    lines = text.split("\n")
+    found: list[tuple[int, int, int]] = []
+    columns, body = 0, False
+    for token in tokens:
+        if token.type == "table_open":
+            columns, body = 0, False
+        elif token.type == "th_open":
+            columns += 1
+        elif token.type == "tbody_open":
+            body = True
+        elif token.type == "tr_open" and body and token.map:
+            cells = _cells(lines[token.map[0]])
+            if cells > columns:
+                found.append((token.map[0], cells, columns))
+    return found
+
+
+_ROW_START = re.compile(r"^[\s>]*")
+"""What comes before a table row's first cell on its line: indentation, a blockquote's `>`."""
+
+
+def _cells(line: str) -> int:
+    """How many cells a table row's source line holds, as markdown-it counts them (`\\|` is no separator; a
+    `|` at either end opens or closes the row)."""
+    row = _ROW_START.sub("", line).rstrip()
+    cells = len(re.split(r"(?<!\\)\|", row))
+    return cells - row.startswith("|") - (len(row) > 1 and row.endswith("|") and not row.endswith("\\|"))
