@@ -459,3 +459,20 @@ def test_the_preview_follows_a_change_of_template_syntax(root: Path) -> None:
     strict = load_settings(root / "ppgen.toml")
     with pytest.raises(PpgenError, match="template syntax"):
         renderer.render(load_site(strict, date(2025, 6, 1)), strict)
+
+
+def test_the_contents_list_the_texts_top_level_and_a_text_with_no_headings_has_none(root: Path) -> None:
+    """A text whose sections start at ### had an empty Contents box (387 pages of the corpus); one with no
+    heading has no Contents at all."""
+    build(
+        root,
+        {
+            FIRST: body("### Data\n\nText.\n\n#### Detail\n\nMore.\n\n### Rights\n\nText.\n", "title: P\n"),
+            SECOND: body("Just one paragraph.\n", "summary: Last.\n"),
+        },
+    )
+    first = page(root, "privacy/2025-01-01")
+    contents = re.search(r'<nav class="toc".*?</nav>', first, re.S)
+    assert contents is not None
+    assert re.findall(r'<li><a href="#([^"]+)">', contents.group(0)) == ["data", "rights"]
+    assert 'class="toc"' not in page(root, "privacy")

@@ -165,7 +165,7 @@ def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     for x, y in links:
         if groups and (x < groups[-1][1] or y < groups[-1][3]):
             x0, x1, y0, y1 = groups[-1]
-            if x > x1 or y > y1:  # it would take in blocks linked to nothing (a deleted heading and its section)
+            if x > x1 or y > y1:  # it would take in blocks linked to nothing (a deleted section)
                 continue
             groups[-1] = (x0, max(x1, x + 1), y0, max(y1, y + 1))
         else:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, assert_never
 
-from ppgen.core.document import Assembler, Document
+from ppgen.core.document import Assembler, Document, Heading
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.core.model import Policy, Site, Version
 from ppgen.redline.compare import Redline
@@ -331,6 +331,7 @@ class Renderer:
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
             body=html(self._body(doc, spec)),
             headings=doc.headings,
+            contents=_contents(doc.headings),
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
             rows=self.rows(policy),
@@ -386,3 +387,10 @@ class Renderer:
             redline_words=words,
             kind_name=kind_name,
         )
+
+
+def _contents(headings: Sequence[Heading]) -> list[Heading]:
+    """What a page's table of contents lists: the headings of the text's top level (## usually; ### in a text
+    whose sections start there, whose contents were an empty box)."""
+    top = min((heading.level for heading in headings), default=0)
+    return [heading for heading in headings if heading.level == top]

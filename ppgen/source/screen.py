@@ -1,6 +1,6 @@
 """What a policy's text may hold, checked as it is parsed: active content (an error, or removed with a warning),
 raw HTML that browsers misread, ids the page uses for itself, template syntax left from another tool, text
-indented into a code block."""
+indented into a code block, table rows with more cells than their header."""
 
 from __future__ import annotations
 
