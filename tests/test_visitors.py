@@ -8,6 +8,7 @@ in-force and an upcoming version (built with "today" = 2026-01-15).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -377,6 +378,10 @@ def test_print_shows_everything_with_a_header(
         )
         expect(header).to_be_visible()
         expect(header).to_contain_text(names)
+        if site == "example" and path == "privacy/":
+            # The page in force moves on to the next version: the paper also cites this version's own address.
+            stays = re.compile(r"this version stays at https://\S+/privacy/2025-10-15/")
+            expect(header).to_contain_text(stays)
         navs = page.locator(".site-header nav")  # the policies, and on the example the language switcher
         for index in range(navs.count()):
             expect(navs.nth(index)).to_be_hidden()
