@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ppgen.core.document import Block
-from ppgen.redline.cache import PolicyCache
+from ppgen.redline.cache import Kept, PolicyCache
 from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import overlap
 from ppgen.redline.worddiff import diff_sequences
@@ -73,6 +73,10 @@ def _told(blocks: Sequence[Block], at: int) -> _Told:
 def _words(text: str) -> frozenset[str]:
     """A cell's words that may tell its row from others: not stop words, nor a letter alone (a label: "J.")."""
     return frozenset(word for word in WORD.findall(text.lower()) if len(word) > 1) - STOP
+
+
+_TELLING: Kept[str, frozenset[str]] = Kept("a cell's words that may tell its row", _words)
+"""`_words`, kept: a cell is scored against every row of the other version."""
 
 
 class _Tables:
@@ -159,7 +163,7 @@ def _row_score(
             else:
                 telling += 1000
             continue
-        words_x, words_y = _words(x) - old.words, _words(y) - new.words
+        words_x, words_y = cache.get(_TELLING, x) - old.words, cache.get(_TELLING, y) - new.words
         both = len(words_x & words_y)
         if both:
             telling += max(2000 * both // (len(words_x) + len(words_y)), 1)

@@ -128,7 +128,7 @@ class Screen:
 def overfull_rows(tokens: Sequence[Token], text: str) -> list[tuple[int, int, int]]:
     """(line, cells, columns) of each table row with more cells than its table's header has columns: Markdown
     drops the cells past the last column, with their text (two rows written on one line, a stray `|`)."""
-    lines = text.split("\n")
+    lines: list[str] = []  # the text's lines, split at the first row of a table body (most parts have none)
     found: list[tuple[int, int, int]] = []
     columns, body = 0, False
     for token in tokens:
@@ -138,6 +138,7 @@ def overfull_rows(tokens: Sequence[Token], text: str) -> list[tuple[int, int, in
             columns += 1
         elif token.type == "tbody_open":
             body = True
+            lines = lines or text.split("\n")
         elif token.type == "tr_open" and body and token.map:
             cells = _cells(lines[token.map[0]])
             if cells > columns:
