@@ -95,7 +95,9 @@ def render_pieces(
         {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
     )
     seen: set[str] = set()
-    joinable = False  # may the next formatting note join the one before (`_note`)
+    run: tuple[str, Say] | None = None
+    """The first words and the change of the last formatting note, while only rewritten words follow it: a
+    paragraph made bold as it was rewritten has one note (“(i) … .”: bold added), not one per kept comma."""
     for index, piece in enumerate(pieces):
         if (
             marks and index in marks
@@ -117,11 +119,15 @@ def render_pieces(
         tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
         wanted = "" if piece.op == "=" else piece.op
         if piece.op == "=" and not piece.tokens.text().isspace():
-            joinable = False  # words unchanged in between: the next formatting note is a note of its own
+            run = None  # words unchanged in between: the next formatting note is a note of its own
         if piece.was is not None and view != "old":
             change = describe_format(piece.was.formats[0], piece.tokens.formats[0])
-            _note(notes, _words(piece.tokens), change, joinable)
-            joinable = True
+            words = _words(piece.tokens)
+            if run is not None and run[1] == change:
+                notes[-1] = Say("fmt-on", (("q", f"{run[0]} … {words}"), ("d", change)))
+            else:
+                notes.append(Say("fmt-on", (("q", words), ("d", change))))
+                run = (words, change)
         for format, group in groupby(zip(tokens.formats, tokens.htmls, strict=True), key=itemgetter(0)):
             if format != stack:
                 if state:
@@ -194,18 +200,6 @@ def _open_tag(entry: str, ids: str, seen: set[str]) -> str:
 
 def _words(tokens: Tokens) -> str:
     return " ".join(tokens.text().split())[:60]
-
-
-def _note(notes: list[Say], words: str, change: Say, joinable: bool) -> None:
-    """Add the note that `words` had their formatting changed by `change`. When `joinable` (only words that
-    were rewritten lie between) after a note of the same change: one note from the first words to these
-    (“(i) … .”: bold added), not one for each piece of a paragraph made bold as it was rewritten."""
-    last = dict(notes[-1].values) if joinable and notes and notes[-1].key == "fmt-on" else {}
-    if last.get("d") == change:
-        first = str(last["q"]).split(" … ")[0]
-        notes[-1] = Say("fmt-on", (("q", f"{first} … {words}"), ("d", change)))
-    else:
-        notes.append(Say("fmt-on", (("q", words), ("d", change))))
 
 
 def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
