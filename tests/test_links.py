@@ -14,6 +14,7 @@ import pytest
 
 from bad_cases.links import CASES
 from badinput import CONFIG, FIRST, GOOD, SECOND, body, invoke, run_bad
+from ppgen.source import links
 
 BASE = "https://example.com/legal/"
 TERMS = "content/terms/2025-01-01.md"
@@ -171,7 +172,7 @@ def test_check_flags_a_root_relative_link_that_leaves_the_base_path(
     assert row["path"] == SECOND
     assert row["line"] == GOOD[SECOND].count("\n") + 5  # the line of the link itself
     assert "/terms/#liability" in str(row["message"]) and "/legal/" in str(row["message"])
-    assert "policy:terms" in str(row["hint"]) and "../terms/#liability" in str(row["hint"])
+    assert "(policy:terms#liability)" in str(row["hint"])
 
 
 def test_a_root_relative_link_is_fine_when_the_site_is_served_at_the_root(
@@ -192,6 +193,42 @@ def test_check_flags_a_broken_policy_section_and_a_broken_relative_link(
     end = GOOD[SECOND].count("\n")
     assert [(r["rule"], r["line"]) for r in rows] == [("broken-link", end + 2), ("broken-link", end + 3)]
     assert "#nowhere" in str(rows[0]["message"]) and "nothing/" in str(rows[1]["message"])
+
+
+def test_a_link_to_another_layout_of_a_policy_gets_the_policy_link_as_its_hint(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Policies copied from a website link to its old addresses (`/articles/terms`, `../legal/terms/`):
+    the hint offers the `policy:` link of the policy the address names, fragment kept; an address that
+    names no policy, or a link that misses only a section, keeps the general hint."""
+    text = (
+        "[a](/articles/terms#liability)\n[b](/about/)\n[c](../legal/terms/index.html)\n"
+        "[d](../nothing/)\n[e](../terms/#nowhere)\n"
+    )
+    root = make_site(_files(text), CONFIG)
+    monkeypatch.chdir(root)
+    hints = [(row["rule"], str(row["hint"])) for row in _check_json(root)]
+    assert [rule for rule, _ in hints] == ["root-relative-link", "root-relative-link", *["broken-link"] * 3]
+    assert "(policy:terms#liability)" in hints[0][1]
+    assert "policy:" not in hints[1][1] and "../about/" in hints[1][1]
+    assert "(policy:terms)" in hints[2][1]
+    assert "policy:" not in hints[3][1] + hints[4][1]
+
+
+@pytest.mark.parametrize(
+    ("href", "named"),
+    [
+        ("/articles/terms", "terms"),
+        ("/articles/terms/#a?b", "terms#a?b"),
+        ("../x/terms.html#s", "terms#s"),
+        ("/terms/index.html", "terms"),
+        ("/terms-old/", None),
+        ("/", None),
+        ("#terms", None),
+    ],
+)
+def test_named_policy(href: str, named: str | None) -> None:
+    assert links.named_policy(href, {"terms", "privacy"}) == named
 
 
 # --- a policy link to no policy: build and check say the same ----------------------------------

@@ -32,6 +32,8 @@ _MANUAL_DATE = re.compile(
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BROKEN_HINT = "link to an existing policy, version or section of this site"
+_NO_SECTION = "leads to section"
+_POLICY_HINT = "write [...](policy:{}), which leads to that policy wherever the site is"
 _MARKERS = frozenset({"policy-text", "last-updated", "redline"})
 """Ids the theme gives every version page (DESIGN.md's markers)."""
 
@@ -58,11 +60,6 @@ def _scan(html: str) -> _Links:
     return scanner
 
 
-def _first_part(path: str) -> str:
-    """`terms` for `/terms/#a`: the first part of a root-relative path."""
-    return path.lstrip("/").partition("/")[0].partition("#")[0].partition("?")[0]
-
-
 class _Checker:
     """One run of the rules over a loaded site."""
 
@@ -74,6 +71,7 @@ class _Checker:
         self.staged = staged
         self.message_read = message_read
         self.site = loaded.site
+        self.slugs = {policy.slug for policy in self.site.policies}
         self.findings: list[Finding] = []
         self.docs: dict[tuple[str, date], Document] = {}
         self.warnings: list[Problem] = []
@@ -148,7 +146,7 @@ class _Checker:
     def links(self, urls: Urls, pages: set[str], policy: Policy, version: Version, doc: Document) -> None:
         """Links to pages or sections of this site that do not exist, to a policy it does not have, and
         root-relative links that leave base_url's path."""
-        slugs = {p.slug for p in self.site.policies}
+        slugs = self.slugs
         blocks = [(block.inner, block.line) for block in doc.blocks]
         unknown = links.unknown_policies(blocks, version.path, slugs)
         self.findings += [Finding.of(p) for p in unknown]  # as `build` reports them
@@ -169,26 +167,28 @@ class _Checker:
                     problem = None if outside else self._missing(leads_to, pages, urls, shown_at[-1])
                     shown = f"policy:{link.href}" if link.kind == "policy" else link.href
                     if problem:
-                        self.add("broken-link", f"link `{shown}` {problem}", version.path, line, _BROKEN_HINT)
+                        self._broken(shown, problem, version, line)
                     continue
                 if href.startswith("/") and not href.startswith("//") and not href.startswith(base_path):
-                    self.add(
-                        "root-relative-link",
-                        f"link `{href}` starts with /, so it leads outside the site's base path {base_path}",
-                        version.path,
-                        line,
-                        f"write [...](policy:{_first_part(href) or 'slug'}) for a policy, "
-                        f"or a link relative to the policy's page such as ..{href}",
-                    )
+                    named = links.named_policy(href, slugs)
+                    relative = f"write a link relative to the policy's page such as ..{href}"
+                    hint = _POLICY_HINT.format(named) if named else relative
+                    message = f"link `{href}` starts with /, so it leads outside the site's base path"
+                    self.add("root-relative-link", f"{message} {base_path}", version.path, line, hint)
                     continue
                 for page in shown_at:
                     target = self._resolve(href, page, base_path)
-                    if target is None:
-                        continue
-                    problem = self._missing(target, pages, urls, page)
+                    problem = None if target is None else self._missing(target, pages, urls, page)
                     if problem:
-                        self.add("broken-link", f"link `{href}` {problem}", version.path, line, _BROKEN_HINT)
+                        self._broken(href, problem, version, line)
                         break
+
+    def _broken(self, href: str, problem: str, version: Version, line: int) -> None:
+        """A link that misses; the hint offers the `policy:` link when its address names a policy of the
+        site (not when it misses only a section of a page it finds)."""
+        named = None if problem.startswith(_NO_SECTION) else links.named_policy(href, self.slugs)
+        hint = _POLICY_HINT.format(named) if named else _BROKEN_HINT
+        self.add("broken-link", f"link `{href}` {problem}", version.path, line, hint)
 
     def _resolve(self, href: str, page: str, base_path: str) -> str | None:
         """The site-relative address a link leads to from `page`, or None when it leaves the site."""
@@ -225,7 +225,7 @@ class _Checker:
             return None
         ids = _scan(doc.html).ids | _MARKERS
         if fragment not in ids:
-            return f"leads to section #{fragment}, which {path or 'that page'} does not have"
+            return f"{_NO_SECTION} #{fragment}, which {path or 'that page'} does not have"
         return None
 
     def _doc_at(self, path: str, urls: Urls) -> Document | None:

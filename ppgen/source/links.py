@@ -149,6 +149,18 @@ def join(page: str, href: str) -> str:
     return "../" * above + "/".join(segments) + suffix
 
 
+def named_policy(href: str, slugs: Collection[str]) -> str | None:
+    """`terms#liability` for `/legal/terms/#liability` when `terms` is a policy of the site: the policy that
+    a link to an address of another layout (a copy of the old website's) names by its last part, so that a
+    hint can offer the `policy:` link that lasts."""
+    address, mark, fragment = href.partition("#")
+    parts = [part.removesuffix(".html") for part in address.partition("?")[0].split("/")]
+    named = [part for part in parts if part and part != "index"]
+    if not named or named[-1] not in slugs:
+        return None
+    return named[-1] + mark + fragment
+
+
 def unknown_policies(blocks: Iterable[tuple[str, int]], path: str, slugs: Collection[str]) -> list[Problem]:
     """A problem for each `policy:` link in these (HTML, first line) blocks whose slug is not a policy of
     the site; the line counts the soft breaks before the link. `ppgen build` and `ppgen check` both ask."""
