@@ -497,3 +497,10 @@ def test_a_table_row_with_more_cells_than_its_header_is_a_warning_at_its_line() 
         (10, "table row has 5 cells but its header 2: its last 3 cells are not shown", "table-cells"),
         (15, "table row has 3 cells but its header 2: its last cell is not shown", "table-cells"),
     ]
+
+
+def test_a_table_after_an_old_mac_line_break_is_checked_at_its_row() -> None:
+    """markdown-it ends a line at a lone `\\r` too, so the rows are looked up in lines split the same way
+    (found by the fuzz test above: the row's line was past the last `\\n`-split line)."""
+    doc = parse("old\r# Mac line\n\n| a | b |\n|---|--:|\n| 1 | 2 | 3 |\n", "content/p/2025-01-01.md")
+    assert [(w.line, w.code) for w in doc.warnings] == [(6, "table-cells")]

@@ -138,7 +138,7 @@ def overfull_rows(tokens: Sequence[Token], text: str) -> list[tuple[int, int, in
             columns += 1
         elif token.type == "tbody_open":
             body = True
-            lines = lines or text.split("\n")
+            lines = lines or _LINE_BREAK.split(text)  # as markdown-it counts lines: a lone \r ends one too
         elif token.type == "tr_open" and body and token.map:
             cells = _cells(lines[token.map[0]])
             if cells > columns:
@@ -146,6 +146,7 @@ def overfull_rows(tokens: Sequence[Token], text: str) -> list[tuple[int, int, in
     return found
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 _ROW_START = re.compile(r"^[\s>]*")
 """What comes before a table row's first cell on its line: indentation, a blockquote's `>`."""
 
