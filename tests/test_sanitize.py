@@ -348,3 +348,24 @@ def test_no_payload_reaches_any_page_of_a_site_built_in_strip_mode(site: Path) -
         html = THEME_TIMELINE.sub("", html)  # the history page's change timeline (bars and titles only)
         found = [f for f in _active_in(html) if not f.startswith(("tag <meta", "tag <link"))]
         assert found == [], (page, found)
+
+
+@pytest.mark.parametrize(
+    ("html", "cleaned"),
+    [
+        ('<a name="x"></a>', '<a id="x"></a>'),
+        ("<A NAME=x>t</A>", '<a id="x">t</a>'),
+        ('<a href="#y"\nname="x">t</a>', '<a href="#y" id="x">t</a>'),
+        ('<a id="k" name="x"></a>', '<a id="k"></a>'),  # an id already: the name goes
+        ('<a data-name="x"></a>', "<a></a>"),
+        ('<span name="x"></span>', "<span></span>"),
+    ],
+)
+def test_an_old_named_anchor_becomes_an_id(html: str, cleaned: str) -> None:
+    """`<a name>` is obsolete in HTML5, but links to it (`#x`) must still land."""
+    assert sanitize.clean(html) == cleaned
+
+
+def test_a_named_anchor_is_held_to_the_page_ids_like_an_id() -> None:
+    with pytest.raises(PpgenError, match="HTML id `main` is one the page uses for itself"):
+        parse('Text <a name="main"></a>.\n', "p.md")

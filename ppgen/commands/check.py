@@ -17,7 +17,7 @@ from ppgen.pipeline.build import validate
 from ppgen.site import languages
 from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
-from ppgen.source import frontmatter, links, markdown, texts, titles
+from ppgen.source import frontmatter, headings, links, markdown, texts, titles
 from ppgen.source.config import Settings
 from ppgen.source.corrections import acknowledged, read_corrections
 from ppgen.source.history import STAGED, Revision, Staged, editorial_message
@@ -223,7 +223,7 @@ class _Checker:
         doc = self._doc_at(path if path in pages else path + "/", urls)
         if doc is None:
             return None
-        ids = _scan(doc.html).ids | _MARKERS
+        ids = _scan(doc.html).ids | _MARKERS | set(headings.document_aliases(doc).values())
         if fragment not in ids:
             return f"{_NO_SECTION} #{fragment}, which {path or 'that page'} does not have"
         return None

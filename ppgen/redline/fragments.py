@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from ppgen.core.document import Document
 from ppgen.redline.folds import NEWER
+from ppgen.source.headings import document_aliases
 
 # The patterns are written to be read in one pass (possessive runs, a literal first): a page's markup is long.
 _ID = re.compile(r'id="([^"]*)"')
@@ -40,7 +41,7 @@ def fix_fragments(old: Document, new: Document, view: str) -> str:
         if f"rl-old-{ident}" in ids:
             return f'{match.group(1)}href="#rl-old-{target}"'
         if newer is None:
-            newer = _ids(new.html)
+            newer = _ids(new.html) | set(document_aliases(new).values())  # its page answers GitHub's ids too
         if ident in newer:
             return f'{match.group(1)}{NEWER}href="#{target}"'
         return f'{match.group(1)}data-rl-href="#{target}"'

@@ -35,6 +35,7 @@ from ppgen.site.timeline import TIMELINE_HEIGHT, timeline
 from ppgen.site.timeline import word_changes as word_changes
 from ppgen.source import links, texts
 from ppgen.source.config import Settings
+from ppgen.source.headings import document_aliases
 
 DocKey = tuple[str, date]
 
@@ -282,23 +283,27 @@ class Renderer:
 
     def _body(self, doc: Document, spec: PageSpec) -> str:
         """The text of a version page: the document's blocks, each heading wrapped by the theme's
-        `permalink.html` with a link to itself, in the page's language (each heading once: see `_headings`).
+        `permalink.html` with a link to itself and the id GitHub gives it (`headings.aliases`), in the page's
+        language (each heading once: see `_headings`).
         Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
         lang, locale = self._language(spec)
+        aliases = document_aliases(doc)
         out = Assembler()
         for block in doc.blocks:
             whole = block.open + block.inner + block.close
             if block.kind == "heading" and block.section:
                 heading = whole.rstrip("\n")
-                key = (heading, block.section, block.text, lang, locale)
+                alias = aliases.get(block.section, "")
+                key = (heading, block.section, block.text, lang, locale, alias)
                 if key not in self._headings:
                     self._headings[key] = self.theme.render(
                         "permalink.html",
                         heading=html(heading),
                         id=block.section,
                         text=block.text,
+                        alias=alias,
                         lang=lang,
                         page_locale=locale,
                     )

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
+
+from ppgen.core.document import Document
 
 _PAGE_IDS = re.compile(
     r"main|policy-title|policy-text|last-updated|inline|side-by-side|redline|redline-title"
@@ -108,3 +111,47 @@ class Ids:
             self.last[base] = n
         self.taken.add(ident)
         return ident
+
+
+def github_slug(text: str) -> str:
+    """The id GitHub (and the Markdown tools that copy it: github-slugger, VS Code, Docusaurus) gives a
+    heading: lower case, every character but a letter, digit, mark, `_` or `-` dropped, each space a
+    hyphen (`GitHub's U.S. Terms & Fees` → `githubs-us-terms--fees`)."""
+    return "".join(char for char in text.lower() if char in " -_" or char.isalnum() or _mark(char)).replace(
+        " ", "-"
+    )
+
+
+def _mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def aliases(headings: Iterable[tuple[str, str]], taken: Collection[str]) -> dict[str, str]:
+    """Heading id → the id GitHub gives the same heading, where that differs, for (id, text) pairs in order.
+
+    A policy written in git was read on GitHub before ppgen, and its links (`[see](#githubs-practices)`),
+    like other sites' links to it, use GitHub's ids. A page answers them too, beside its own stable ids.
+    GitHub numbers repeats (`faq`, `faq-1`); an alias that is any id in `taken` (the page's, the body's),
+    or the page's own, is left out: an id names one element."""
+    seen: dict[str, int] = {}
+    found: dict[str, str] = {}
+    used = set(taken)
+    for ident, text in headings:
+        slug = github_slug(text)
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        alias = f"{slug}-{count}" if count else slug
+        if alias and alias != ident and alias not in used and not is_page_id(alias):
+            found[ident] = alias
+            used.add(alias)
+    return found
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def document_aliases(doc: Document) -> dict[str, str]:
+    """`aliases` of a parsed body's headings, clear of every id its HTML holds."""
+    if not doc.headings:
+        return {}
+    return aliases(((heading.id, heading.text) for heading in doc.headings), _ID.findall(doc.html))

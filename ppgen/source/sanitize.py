@@ -241,8 +241,8 @@ class _Scan(HTMLParser):
                 self._note("active", f"event handler `{name}` on <{tag}>")
             elif value and _active_attribute(name, value):
                 self._note("active", f"`{shown(value)}` URL in <{tag} {name}>")
-            elif name == "id" and value is not None:
-                self._note("id", value)
+            elif value is not None and (name == "id" or (tag == "a" and name == "name")):
+                self._note("id", value)  # a link's name becomes its id (`clean`)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.removed:
@@ -294,11 +294,18 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     return None if _active_attribute(name, value) else value
 
 
+_NAMED_ANCHOR = re.compile(r"<a(?![^<>]*\sid\s*=)([^<>]*?\s)name(\s*=)", re.IGNORECASE)
+"""`<a name="x">` without an id: the anchor of old HTML, which links `#x` still land on."""
+
+
 def clean(html: str) -> str:
-    """`html` with only allowlisted tags and attributes; active content removed with its contents."""
+    """`html` with only allowlisted tags and attributes; active content removed with its contents.
+
+    `<a name="x">` becomes `<a id="x">`: HTML5 has no `name` on links (the validator calls it obsolete),
+    and links to `#x`, in the policy or from elsewhere, must still land."""
     return str(
         nh3.clean(
-            html,
+            _NAMED_ANCHOR.sub(r"<a\1id\2", html),
             tags=set(ALLOWED_TAGS),
             clean_content_tags=set(_REMOVED_WITH_CONTENT),
             attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
