@@ -208,6 +208,18 @@ def test_a_leftover_repeated_on_one_line_is_one_warning_that_counts_them(root: P
     ]
 
 
+def test_github_docs_autotitle_link_is_a_leftover_too(root: Path) -> None:
+    """GitHub Docs fills `[AUTOTITLE](…)` with the title of the page it leads to; anywhere else a reader sees
+    the word AUTOTITLE (72 such links in GitHub's site-policy history). A link with real words is no leftover."""
+    text = "## A\n\nSee [AUTOTITLE](/site-policy/terms#fees), [the terms](/site-policy/terms) and {{ x }}.\n"
+    stderr = build(root, {FIRST: body(text, "title: P\n")}, CONFIG + 'template_syntax = "text"\n')
+    assert [line.split(" left")[0] for line in stderr.splitlines() if "template syntax" in line] == [
+        f"{FIRST}:7: warning: template syntax `[AUTOTITLE](/site-policy/terms#fees)`",
+        f"{FIRST}:7: warning: template syntax `{{{{ x }}}}`",
+    ]
+    assert ">AUTOTITLE</a>" in policy_text(page(root, "privacy"))  # shown as written, as the warning says
+
+
 def test_template_syntax_error_is_the_default(root: Path) -> None:
     (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
     (root / FIRST).parent.mkdir(parents=True)

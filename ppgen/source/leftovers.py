@@ -1,4 +1,5 @@
-"""Template syntax left from another tool (`{{ … }}`, `{% … %}`): where it is. Pure functions on strings.
+"""Template syntax left from another tool (`{{ … }}`, `{% … %}`, GitHub Docs' `[AUTOTITLE](…)`): where it is.
+Pure functions on strings.
 
 ppgen never runs content through a template engine; `markdown` reports what this finds (an error, or
 with template_syntax = "text" a warning), and `titles` keeps a heading holding some from being a title.
@@ -11,9 +12,20 @@ from collections.abc import Iterator
 
 _OPEN = re.compile(r"\{[{%]")
 _CLOSE = {"{{": "}}", "{%": "%}"}
+_AUTOTITLE = re.compile(r"\[AUTOTITLE\]\([^()\s]*\)")
+"""A link whose words GitHub Docs fills in with the title of the page it leads to: elsewhere a reader sees
+the word AUTOTITLE."""
 
 
 def find(text: str) -> Iterator[tuple[int, str]]:
+    """Each `{{ … }}`, `{% … %}` and `[AUTOTITLE](…)` in `text`, as (start, text), in order."""
+    found = _braces(text)
+    if "[AUTOTITLE]" not in text:
+        return found
+    return iter(sorted([*found, *((match.start(), match.group(0)) for match in _AUTOTITLE.finditer(text))]))
+
+
+def _braces(text: str) -> Iterator[tuple[int, str]]:
     """Each `{{ … }}` and `{% … %}` in `text`, as (start, text): a closing is looked for once per
     kind after it is missing, so a thousand unclosed `{{` are read once, not a thousand times."""
     closed_off: set[str] = set()
