@@ -101,3 +101,25 @@ def test_a_link_written_for_github_scrolls_to_its_heading(
         assert box is not None and -2 < box["y"] < 100  # scrolled to the top of the window
     finally:
         context.close()
+
+
+def test_an_html_id_a_heading_or_earlier_element_has_is_dropped_and_said_unless_it_is_the_headings_anchor() -> (
+    None
+):
+    """A page's ids name one element each. The heading's id is the section's stable address, so it wins;
+    an old anchor beside or inside the heading it stands for led to the same place and goes silently."""
+    from ppgen.source.markdown import parse
+
+    text = (
+        '<a name="fees"></a>\n\n## Fees\n\nText <span id="fees">x</span>, <i id="k">a</i> and <b id="k">b</b>.\n\n'
+        '## <a name="tax"></a>Tax\n'
+    )
+    doc = parse(text, "p.md")
+    ids = re.findall(r'\sid="([^"]*)"', doc.html)
+    assert sorted(ids) == ["fees", "k", "tax"]
+    assert re.findall(r'\sid="([^"]*)"', "".join(b.open + b.inner + b.close for b in doc.blocks)) == ids
+    assert [(w.line, w.code, w.message.split(",")[0]) for w in doc.warnings] == [
+        (5, "duplicate-id", "HTML id `fees` is also the id of the heading “Fees” (line 3)"),
+        (5, "duplicate-id", "HTML id `k` is also the id of an element before it"),
+    ]
+    assert '<i id="k">a</i>' in doc.html and "<b>b</b>" in doc.html

@@ -15,7 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ppgen.core.document import Block, Container, Document, Heading, assemble
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.source import links, sanitize
+from ppgen.source import links, rawids, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, Ids, is_page_id
 from ppgen.source.headings import slugify as slugify
 from ppgen.source.screen import Screen
@@ -412,6 +412,10 @@ def parse(
         keys += part.keys
         renamed = any(blocks[begin + index].open != part.blocks[index].open for index in ids)
         html.append(assemble(blocks[begin:]) if renamed else part.html)
+    if (fixed := rawids.unique(blocks, path)) is not None:
+        blocks, dropped = fixed
+        warnings += dropped
+        html = [assemble(blocks)]
     if errors:
         raise PpgenError(*sorted(errors, key=lambda problem: problem.line or 0))
     if not any(block.text.strip() for block in blocks):
