@@ -17,7 +17,9 @@ the newer version's page) read as the text it stands for. For each redline:
    version's text, without every `<del>` and `.rl-note` the newer's (as word sequences, the way
    tests/test_redline.py checks it).
 2. Minimality: marked words (words inside a plain `<ins>`/`<del>`; words shown as moved, inside
-   `<ins class="rl-moved">`/`<del class="rl-moved">` and nothing plainer, are not marked) against the
+   `<ins class="rl-moved">`/`<del class="rl-moved">` and nothing plainer, are not marked, nor are words
+   whose capitals alone changed, both spellings inside `<del class="rl-case">`/`<ins class="rl-case">`:
+   the page draws them as a formatting change, not as words changed) against the
    least change (words of both versions outside their longest common word subsequence, found by
    diff-match-patch without a time limit, which is exact). A redline is within bound when
    marked <= 1.2 x least + 10.
@@ -113,7 +115,7 @@ class Segment:
     dele: bool
     """Inside some `<del>` (moved or not)."""
     plain: bool
-    """Inside an `<ins>`/`<del>` that is not a move: a marked word."""
+    """Inside an `<ins>`/`<del>` that is not a move nor a change of capitals: a marked word."""
     shown: bool
     """Shown as a change at all: inside `<ins>`, `<del>` or a formatting mark (`.rl-format`)."""
     change: int
@@ -153,13 +155,15 @@ class _Reader(HTMLParser):
             if tag in SHOWN_EMPTY and (ins or dele) and not note:
                 self.shown_empty.add(self.change)
             return
-        moved = "rl-moved" in classes
+        unmarked = (
+            "rl-moved" in classes or "rl-case" in classes
+        )  # a move, a change of capitals: not words changed
         self.stack.append(
             (
                 note or "rl-note" in classes,
                 ins or tag == "ins",
                 dele or tag == "del",
-                plain or (tag in ("ins", "del") and not moved),
+                plain or (tag in ("ins", "del") and not unmarked),
                 fmt or "rl-format" in classes,
                 "rl-fmt-note" in classes or self._flags()[5],
             )

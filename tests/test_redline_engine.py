@@ -209,13 +209,14 @@ def test_a_heading_moved_one_level_up_says_so_in_the_change_table() -> None:
 def test_a_paragraph_made_bold_as_it_is_rewritten_is_one_formatting_note() -> None:
     """The words kept between the rewritten ones (a label, commas, the full stop) were each a note of their own
     ("“(i)”: bold added; “,”: bold added; …"); one note now runs from the first to the last. Two words made
-    bold apart, with unchanged words between, stay two notes."""
+    bold apart, with unchanged words between, stay two notes. (The words in capitals are now aligned with
+    their sentence-case spelling, `redline.capitals`: the one note says so too.)"""
     caps = "(i) INDIRECT DAMAGES. WE ARE NOT LIABLE FOR SPECIAL, INCIDENTAL, OR CONSEQUENTIAL DAMAGES.\n"
     bold = "**(i) Indirect Damages. We are not liable for special, incidental, or consequential damages.**\n"
     notes = re.findall(
         r"Formatting: [^<]*", check(parse(caps, "old.md"), parse(bold, "new.md")).inline(THEME_WORDS)
     )
-    assert notes == ["Formatting: “(i) … .”: bold added"]
+    assert notes == ["Formatting: “(i) … .”: bold added; capitalisation changed"]
     apart = check(
         parse("Pay within thirty days, or else.\n", "o.md"),
         parse("Pay **within** thirty days, **or** else.\n", "n.md"),

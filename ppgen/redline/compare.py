@@ -24,7 +24,7 @@ from ppgen.redline.cache import PolicyCache
 from ppgen.redline.classes import Change, Triage, classify
 from ppgen.redline.folds import NEWER, WORD_KEYS, spoken
 from ppgen.redline.fragments import fix_fragments
-from ppgen.redline.notes import Say, describe_format
+from ppgen.redline.notes import Say, describe_change, describe_format
 from ppgen.redline.numbers import last_change, renumbered
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
@@ -45,6 +45,7 @@ __all__ = [
     "classify",
     "compare",
     "WORD_KEYS",
+    "describe_change",
     "describe_format",
     "Say",
     "said",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import reduce
 from html import unescape
 
-from ppgen.redline.words import tag_name, visible
+from ppgen.redline.words import appearance, tag_name, visible
 
 _NAMES = {
     "strong": "bold",
@@ -56,9 +56,28 @@ def describe_format(was: tuple[str, ...], now: tuple[str, ...]) -> Say:
     return joined(notes) if notes else Say("fmt-any")
 
 
+def describe_change(was: tuple[str, ...], now: tuple[str, ...], recased: bool) -> Say:
+    """What changed about a `~` piece's words: their formatting (`describe_format`, when `was` and `now`
+    differ), their capitals (`capitals changed`), or both."""
+    notes = [describe_format(was, now)] if appearance(was) != appearance(now) else []
+    if recased:
+        notes.append(Say("fmt-case"))
+    return joined(notes) if notes else Say("fmt-any")
+
+
 def joined(notes: Sequence[Say]) -> Say:
     """Notes one after the other, as the theme joins two (`fmt-and`)."""
     return reduce(lambda a, b: Say("fmt-and", (("a", a), ("b", b))), notes)
+
+
+def split_notes(note: Say) -> tuple[Say, ...]:
+    """The notes `joined` made one, in order (a note not joined is itself)."""
+    if note.key != "fmt-and":
+        return (note,)
+    values = dict(note.values)
+    first, second = values["a"], values["b"]
+    assert isinstance(first, Say) and isinstance(second, Say)
+    return (*split_notes(first), *split_notes(second))
 
 
 def _feature(name: str) -> Say | str:

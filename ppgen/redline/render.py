@@ -2,6 +2,8 @@
 
 Text only in the older version is inside `<del>`, only in the newer inside `<ins>`; everything
 that is not policy text (change markers, move links, notes, screen-reader words) has class `rl-note`.
+Words whose capitals alone changed are both: the older spelling in `<del class="rl-case">`, the newer in
+`<ins class="rl-case">` (drawn quietly, explained by a formatting note), so each version's text is whole.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from ppgen.core.document import Block
 from ppgen.redline.align import BlockOp
 from ppgen.redline.cache import Kept
-from ppgen.redline.notes import Say, describe_format
+from ppgen.redline.notes import Say, describe_change, joined, split_notes
 from ppgen.redline.words import (
     Piece,
     PieceOp,
@@ -45,7 +48,14 @@ _BLOCK_NAMES = {
     "html_block": "block-html",
     "hr": "block-rule",
 }
-_SR = {"+": "inserted: ", "-": "deleted: ", "move_to": "moved here: ", "move_from": "moved from here: "}
+_SR = {
+    "+": "inserted: ",
+    "-": "deleted: ",
+    "move_to": "moved here: ",
+    "move_from": "moved from here: ",
+    "^-": "capitals before: ",
+    "^+": "capitals now: ",
+}
 _ID_VALUE = re.compile(r'\sid="([^"]*)"')
 _TAG_ANY = re.compile(r"<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
 
@@ -57,6 +67,9 @@ def _sr(text: str) -> str:
 def _opening(state: str, moved: bool = False) -> str:
     if state == "~":
         return '<span class="rl-format">'
+    if state in ("^-", "^+"):  # a change of capitals: the older spelling, then the newer
+        tag = "del" if state == "^-" else "ins"
+        return f'<{tag} class="rl-case">{_sr(_SR[state])}'
     if moved:
         return (
             f'<ins class="rl-moved">{_sr(_SR["move_to"])}'
@@ -67,7 +80,30 @@ def _opening(state: str, moved: bool = False) -> str:
 
 
 def _closing(state: str) -> str:
-    return "</span>" if state == "~" else "</ins>" if state == "+" else "</del>"
+    return "</span>" if state == "~" else "</ins>" if state in ("+", "^+") else "</del>"
+
+
+class _Ids(NamedTuple):
+    """How `render_pieces` writes the ids of a piece's tags."""
+
+    mode: str
+    """`keep`, `old` or `strip` (`words.retag_ids`)."""
+    outer: str
+    """The move being drawn (`move_to`, `move_from`), or ""."""
+    new_entries: set[str]
+    """The format entries of words the newer version has (ids only the older had are renamed)."""
+    seen: set[str]
+    """The ids written so far (each is written once)."""
+
+
+def _shown(piece: Piece, view: str) -> list[tuple[str, Tokens]]:
+    """What a view writes of a piece, as (state, tokens) runs: a recased piece is its older spelling
+    (`^-`, but in the newer view) then its newer (`^+`, but in the older view); any other its one run."""
+    if piece.recased and piece.was is not None:
+        both = [("^-", piece.was), ("^+", piece.tokens)]
+        return both[:1] if view == "old" else both[1:] if view == "new" else both
+    tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
+    return [("" if piece.op == "=" else piece.op, tokens)]
 
 
 def render_pieces(
@@ -90,14 +126,21 @@ def render_pieces(
         out.append(_opening("+" if outer == "move_to" else "-", moved=True))
     stack: tuple[str, ...] = ()
     state = ""
-    removes = ids == "keep" and any(p.op == "-" and any(p.tokens.formats) for p in pieces)
+    removes = ids == "keep" and any(
+        any(p.tokens.formats) if p.op == "-" else p.was is not None and p.recased and any(p.was.formats)
+        for p in pieces
+    )
     new_entries = (
         {e for p in pieces if p.op != "-" for f in set(p.tokens.formats) for e in f} if removes else set()
     )
     seen: set[str] = set()
-    run: tuple[str, Say] | None = None
-    """The first words and the change of the last formatting note, while only rewritten words follow it: a
-    paragraph made bold as it was rewritten has one note (“(i) … .”: bold added), not one per kept comma."""
+    run: tuple[str, tuple[Say, ...]] | None = None
+    """The first words and the changes of the last formatting note, while only rewritten words follow it: a
+    paragraph made bold as it was rewritten has one note (“(i) … .”: bold added), not one per kept comma;
+    and words formatted otherwise right beside each other share one (“(i) … .”: bold added; capitalisation
+    changed, where the label and the full stop were made bold and the words between also lost their capitals)."""
+    touching = False
+    """Was the piece before a `~` piece?"""
     for index, piece in enumerate(pieces):
         if (
             marks and index in marks
@@ -116,52 +159,74 @@ def render_pieces(
                 state = ""
             out += piece.tokens.htmls
             continue
-        tokens = piece.was if view == "old" and piece.was is not None else piece.tokens
-        wanted = "" if piece.op == "=" else piece.op
         if piece.op == "=" and not piece.tokens.text().isspace():
             run = None  # words unchanged in between: the next formatting note is a note of its own
         if piece.was is not None and view != "old":
-            change = describe_format(piece.was.formats[0], piece.tokens.formats[0])
+            change = split_notes(
+                describe_change(piece.was.formats[0], piece.tokens.formats[0], piece.recased)
+            )
             words = _words(piece.tokens)
-            if run is not None and run[1] == change:
-                notes[-1] = Say("fmt-on", (("q", f"{run[0]} … {words}"), ("d", change)))
+            if run is not None and (run[1] == change or touching):
+                changes = (*run[1], *(one for one in change if one not in run[1]))
+                notes[-1] = Say("fmt-on", (("q", f"{run[0]} … {words}"), ("d", joined(changes))))
+                run = (run[0], changes)
             else:
-                notes.append(Say("fmt-on", (("q", words), ("d", change))))
+                notes.append(Say("fmt-on", (("q", words), ("d", joined(change)))))
                 run = (words, change)
-        for format, group in groupby(zip(tokens.formats, tokens.htmls, strict=True), key=itemgetter(0)):
-            if format != stack:
-                if state:
-                    out.append(_closing(state))
-                    state = ""
-                common = 0
-                while common < min(len(stack), len(format)) and stack[common] == format[common]:
-                    common += 1
-                out.extend(_close_tag(entry) for entry in reversed(stack[common:]))
-                for entry in format[common:]:
-                    mode = (
-                        ("strip" if outer else "old")
-                        if ids == "keep" and piece.op == "-" and entry not in new_entries
-                        else ids
-                    )
-                    out.append(_open_tag(entry, mode, seen))
-                stack = format
-            html = "".join(map(itemgetter(1), group))
-            want = "" if plain_space and html.isspace() else wanted
-            if state != want:
-                if state:
-                    out.append(_closing(state))
-                if want:
-                    out.append(_opening(want))
-                state = want
-            if "<" in html:  # an empty element (text is always escaped)
-                html = "".join(_TAG_ANY.sub(lambda m: _open_tag(m.group(0), ids, seen), html))
-            out.append(html)
+        touching = piece.op == "~"
+        for wanted, tokens in _shown(piece, view):
+            state, stack = _write(
+                tokens, wanted, out, state, stack, _Ids(ids, outer, new_entries, seen), plain_space
+            )
     if state:
         out.append(_closing(state))
     out.extend(_close_tag(entry) for entry in reversed(stack))
     if outer:
         out.append(_closing("+" if outer == "move_to" else "-"))
     return "".join(out)
+
+
+def _write(
+    tokens: Tokens,
+    wanted: str,
+    out: list[str],
+    state: str,
+    stack: tuple[str, ...],
+    where: _Ids,
+    plain_space: bool,
+) -> tuple[str, tuple[str, ...]]:
+    """Write one run of tokens marked `wanted` (`render_pieces`: `state` the mark open, `stack` the
+    formatting open), reopening formatting as it changes; returns the mark and formatting open after it."""
+    ids, outer, new_entries, seen = where
+    for format, group in groupby(zip(tokens.formats, tokens.htmls, strict=True), key=itemgetter(0)):
+        if format != stack:
+            if state:
+                out.append(_closing(state))
+                state = ""
+            common = 0
+            while common < min(len(stack), len(format)) and stack[common] == format[common]:
+                common += 1
+            out.extend(_close_tag(entry) for entry in reversed(stack[common:]))
+            for entry in format[common:]:
+                mode = (
+                    ("strip" if outer else "old")
+                    if ids == "keep" and wanted in ("-", "^-") and entry not in new_entries
+                    else ids
+                )
+                out.append(_open_tag(entry, mode, seen))
+            stack = format
+        html = "".join(map(itemgetter(1), group))
+        want = "" if plain_space and html.isspace() else wanted
+        if state != want:
+            if state:
+                out.append(_closing(state))
+            if want:
+                out.append(_opening(want))
+            state = want
+        if "<" in html:  # an empty element (text is always escaped)
+            html = "".join(_TAG_ANY.sub(lambda m: _open_tag(m.group(0), ids, seen), html))
+        out.append(html)
+    return state, stack
 
 
 def changed_inner(

@@ -1,7 +1,8 @@
 """`ppgen diff` in a terminal: a word diff of two versions (coloured on a TTY) and a `--stat` summary.
 
 Plain output marks words like `git diff --word-diff=plain`: `[-deleted-]` and `{+inserted+}`;
-formatting-only changes are `{~words~}` with a note. Colour adds red strike-through and green
+formatting-only changes are `{~words~}` with a note; words whose capitals alone changed are
+`[~OLDER~]{~Newer~}` (both spellings, the older first) with a note. Colour adds red strike-through and green
 underline (the markers stay, so the output never relies on colour alone). Each change is classed
 as on the redline page (wording, punctuation, formatting, link target, moved, split or joined), and
 list items start with `•` or their number, never `- `, so no line reads as a unified-diff deletion.
@@ -21,7 +22,7 @@ from ppgen.redline.compare import (
     Say,
     aligned,
     classify,
-    describe_format,
+    describe_change,
     said,
     said_text,
     sections_touched,
@@ -32,8 +33,16 @@ from ppgen.redline.render import block_notes
 from ppgen.redline.unchanged import ordinals
 
 _RESET = "\x1b[0m"
-_STYLE = {"-": "\x1b[31;9m", "+": "\x1b[32;4m", "~": "\x1b[35;4m", "head": "\x1b[36m", "note": "\x1b[2m"}
-_MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}")}
+_STYLE = {
+    "-": "\x1b[31;9m",
+    "+": "\x1b[32;4m",
+    "~": "\x1b[35;4m",
+    "^": "\x1b[35;9m",
+    "head": "\x1b[36m",
+    "note": "\x1b[2m",
+}
+_MARK = {"-": ("[-", "-]"), "+": ("{+", "+}"), "~": ("{~", "~}"), "^": ("[~", "~]")}
+"""Each piece's marks; `^` is the older spelling of words whose capitals changed."""
 _WHAT = {
     "change": "op-changed",
     "insert": "op-inserted",
@@ -94,14 +103,12 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
             continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        if piece.recased and piece.was is not None:  # the older spelling first
+            lead += _mark(_flat(piece.was.text(), block).strip(), "^", color)
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
-            notes.append(
-                Say(
-                    "fmt-on",
-                    (("q", core[:60]), ("d", describe_format(piece.was.formats[0], piece.tokens.formats[0]))),
-                )
-            )
+            change = describe_change(piece.was.formats[0], piece.tokens.formats[0], piece.recased)
+            notes.append(Say("fmt-on", (("q", core[:60]), ("d", change))))
     return "".join(out)
 
 

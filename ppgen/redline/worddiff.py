@@ -1,6 +1,7 @@
 """The word diff between two blocks' tokens: diff-match-patch on one character per distinct token, in
 windows of sentences for long blocks, its pieces then made readable (filler between two changes struck
-and retyped with them)."""
+and retyped with them). Tokens are compared without letter case (`redline.capitals`): words whose
+capitals alone changed are aligned, and shown as such (`~` pieces), not struck and retyped."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from typing import Literal
 
 import fast_diff_match_patch as dmp
 
+from ppgen.redline.capitals import folded, recased
 from ppgen.redline.words import PARA, STOP, WORD, Piece, PieceOp, Tokens, appearance, structure
 
 _WINDOW = 2500
 """Tokens of a long block's changed stretch diffed at once (diff-match-patch is quadratic in the worst case)."""
 _ENDS = frozenset({".", "!", "?", ";", ":"})
+_BESIDE = 2
+"""Most words whose capitals changed right beside a change that are struck and retyped with it (`readable`)."""
 
 
 def _chars() -> Iterator[str]:
@@ -27,14 +31,41 @@ def diff_tokens(old: Tokens, new: Tokens) -> list[Piece]:
 
     Long blocks are first aligned sentence by sentence; changed stretches longer than `_WINDOW`
     tokens are then diffed a window of sentences at a time, so a block rewritten from end to end
-    costs time in proportion to its length, not to its length squared."""
+    costs time in proportion to its length, not to its length squared.
+
+    When words struck and inserted differ only by letter case, the blocks are diffed again without
+    case (`redline.capitals`), and that diff is kept unless it strikes and inserts more words: aligning
+    `the` with `The` can lead diff-match-patch to a coarser diff of a rewritten sentence."""
+    exact = _diff_tokens(old, new, False)
+    if not _recasable(exact):
+        return exact
+    aligned = _diff_tokens(old, new, True)
+    return aligned if _marked(aligned) <= _marked(exact) else exact
+
+
+def _recasable(pieces: list[Piece]) -> bool:
+    """Do the pieces strike a word and insert it spelt with other capitals?"""
+    struck = {key for p in pieces if p.op == "-" for key in p.tokens.keys if key[:1].isalnum()}
+    inserted = {key for p in pieces if p.op == "+" for key in p.tokens.keys if key[:1].isalnum()}
+    folded_in = {key.casefold() for key in inserted}
+    return any(key not in inserted and key.casefold() in folded_in for key in struck)
+
+
+def _marked(pieces: list[Piece]) -> int:
+    return sum(p.tokens.words() for p in pieces if p.op in "+-")
+
+
+def _diff_tokens(old: Tokens, new: Tokens, fold: bool) -> list[Piece]:
+    """`diff_tokens`, comparing tokens without letter case or (`fold` false) letter for letter."""
     pieces: list[Piece] = []
     if len(old) + len(new) <= 2 * _WINDOW:
-        _diff(old, new, 0, len(old), 0, len(new), pieces)
+        _diff(old, new, 0, len(old), 0, len(new), pieces, fold)
         return readable(pieces)
     spans_a, spans_b = _sentences(old), _sentences(new)
     keys_a = ["".join(old.keys[s:e]) for s, e in spans_a]
     keys_b = ["".join(new.keys[s:e]) for s, e in spans_b]
+    if fold:
+        keys_a, keys_b = folded(keys_a), folded(keys_b)
     i = j = 0
     for op, length in diff_sequences(keys_a, keys_b):
         if op == "=":
@@ -48,14 +79,17 @@ def diff_tokens(old: Tokens, new: Tokens) -> list[Piece]:
         else:
             pieces.append(Piece("+", new.slice(spans_b[j][0], spans_b[j + length - 1][1])))
             j += length
-    return readable(_rediff(old, new, pieces, spans_a, spans_b))
+    return readable(_rediff(old, new, pieces, spans_a, spans_b, fold))
 
 
 def readable(pieces: list[Piece]) -> list[Piece]:
     """Pieces a reader can follow. Filler kept between two changes (stop words, punctuation, spaces)
     is struck and retyped with them, so a rewritten sentence reads as the old words struck and the new
     ones inserted rather than salad; a change of white space alone that leaves the words apart is no change;
-    struck and inserted pieces that take turns (words whose blocks changed, `_equal`) are one of each."""
+    struck and inserted pieces that take turns (words whose blocks changed, `_equal`) are one of each.
+    Words whose capitals alone changed (`Piece.recased`) are struck and retyped too when they are filler
+    between two changes or at most `_BESIDE` words right beside one (`you` → `You` where a sentence now
+    starts): there the capital belongs to the rewrite, and a note on it would only distract."""
     out: list[Piece] = []
     pieces = list(pieces)
     changed = any(one.op == "+" and other.op == "-" for one, other in pairwise(pieces))
@@ -84,20 +118,38 @@ def readable(pieces: list[Piece]) -> list[Piece]:
                 pieces[k + 1] = Piece("=", rest)
                 changed = True
                 continue
-        if (
-            piece.op == "="
-            and out
-            and out[-1].op in "+-"
-            and k + 1 < len(pieces)
-            and pieces[k + 1].op in "+-"
-            and _filler(piece.tokens)
-        ):
-            out += [Piece("-", piece.tokens), Piece("+", piece.tokens)]
+        after_change = bool(out) and out[-1].op in "+-"
+        before_change = k + 1 < len(pieces) and pieces[k + 1].op in "+-"
+        if (piece.op == "=" or piece.recased) and after_change and before_change and _filler(piece.tokens):
+            out += [Piece("-", piece.was or piece.tokens), Piece("+", piece.tokens)]
             changed = True
             continue
+        if piece.recased and piece.was is not None and piece.tokens.words() <= _BESIDE:
+            space = out[-1] if len(out) > 1 and out[-1].op == "=" and _blank(out[-1].tokens) else None
+            if after_change or space and out[-2].op in "+-" or before_change or _space_then_change(pieces, k):
+                if space and out[-2].op in "+-":  # the space before it goes with it (one run, `_regrouped`)
+                    out.pop()
+                    out += [
+                        Piece("-", _joined([space.tokens, piece.was])),
+                        Piece("+", _joined([space.tokens, piece.tokens])),
+                    ]
+                else:
+                    out += [Piece("-", piece.was), Piece("+", piece.tokens)]
+                changed = True
+                continue
         if piece.tokens.keys:
             out.append(piece)
     return _regrouped(out) if changed else out
+
+
+def _space_then_change(pieces: list[Piece], k: int) -> bool:
+    """Is piece `k` followed by white space alone, then a change?"""
+    return (
+        k + 2 < len(pieces)
+        and pieces[k + 1].op == "="
+        and _blank(pieces[k + 1].tokens)
+        and pieces[k + 2].op in "+-"
+    )
 
 
 def _near_boundary(pieces: list[Piece], k: int) -> bool:
@@ -175,6 +227,7 @@ def _rediff(
     coarse: list[Piece],
     spans_a: list[tuple[int, int]],
     spans_b: list[tuple[int, int]],
+    fold: bool,
 ) -> list[Piece]:
     """Word-diff each run of deleted sentences against the inserted sentences beside it, a window at a time
     (windows on the two sides advance in proportion, so evenly rewritten text stays aligned)."""
@@ -198,7 +251,7 @@ def _rediff(
         while i < i1 or j < j1:
             stop_a = _cut(ends_a, i, i1, i + _WINDOW)
             stop_b = _cut(ends_b, j, j1, j + (j1 - j) * (stop_a - i) // (i1 - i) if i < i1 else j1)
-            _diff(old, new, i, stop_a, j, stop_b, pieces)
+            _diff(old, new, i, stop_a, j, stop_b, pieces, fold)
             i, j = stop_a, stop_b
     return pieces
 
@@ -247,8 +300,10 @@ def diff_sequences(
     return ops
 
 
-def _diff(old: Tokens, new: Tokens, i0: int, i1: int, j0: int, j1: int, pieces: list[Piece]) -> None:
-    """Append the word diff of old[i0:i1] against new[j0:j1]."""
+def _diff(
+    old: Tokens, new: Tokens, i0: int, i1: int, j0: int, j1: int, pieces: list[Piece], fold: bool
+) -> None:
+    """Append the word diff of old[i0:i1] against new[j0:j1] (`fold`: without letter case)."""
     if i0 == i1 or j0 == j1:
         if i0 < i1:
             pieces.append(Piece("-", old.slice(i0, i1)))
@@ -256,7 +311,8 @@ def _diff(old: Tokens, new: Tokens, i0: int, i1: int, j0: int, j1: int, pieces: 
             pieces.append(Piece("+", new.slice(j0, j1)))
         return
     i, j = i0, j0
-    for op, length in diff_sequences(old.keys[i0:i1], new.keys[j0:j1], "Semantic"):
+    a, b = old.keys[i0:i1], new.keys[j0:j1]
+    for op, length in diff_sequences(folded(a) if fold else a, folded(b) if fold else b, "Semantic"):
         if op == "=":
             _equal(old, new, i, j, length, pieces)
             i += length
@@ -270,23 +326,28 @@ def _diff(old: Tokens, new: Tokens, i0: int, i1: int, j0: int, j1: int, pieces: 
 
 
 def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piece]) -> None:
-    """Equal words, split where their formatting changed (one `~` piece per kind of change). Words whose
-    blocks changed (list items inside a cell that became a line of bold text) are struck as the older
-    version had them and inserted as the newer has them: a `~` piece is drawn in the newer version's
-    blocks only, and the older text would lose its own."""
-    if old.formats[i : i + length] == new.formats[j : j + length]:
+    """Words equal once case-folded, split where their formatting or their capitals changed (one `~` piece
+    per kind of change; a run of recased words is one piece, `capitals.recased`). Words whose blocks
+    changed (list items inside a cell that became a line of bold text) are struck as the older version had
+    them and inserted as the newer has them: a `~` piece is drawn in the newer version's blocks only, and
+    the older text would lose its own."""
+    keys_a, keys_b = old.keys[i : i + length], new.keys[j : j + length]
+    if keys_a == keys_b and old.formats[i : i + length] == new.formats[j : j + length]:
         out.append(Piece("=", new.slice(j, j + length)))
         return
+    cased = recased(keys_a, keys_b, new.formats[j : j + length]) if keys_a != keys_b else [False] * length
     start = 0
-    change: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    change: _Change | None = None
     for k in range(length + 1):
-        now: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        now: _Change | None = None
         if k < length and old.formats[i + k] != new.formats[j + k]:
             was, becomes = appearance(old.formats[i + k]), appearance(new.formats[j + k])
             if structure(old.formats[i + k]) != structure(new.formats[j + k]):
                 now = _RESTRUCTURED
             elif was != becomes:
-                now = (was, becomes)
+                now = (was, becomes, cased[k])
+        if now is None and k < length and cased[k]:
+            now = ((), (), True)
         if (now != change or k == length) and k > start:
             words = new.slice(j + start, j + k)
             if change is _RESTRUCTURED:
@@ -297,5 +358,8 @@ def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piec
         change = now
 
 
-_RESTRUCTURED: tuple[tuple[str, ...], tuple[str, ...]] = (("",), ("",))
+_Change = tuple[tuple[str, ...], tuple[str, ...], bool]
+"""What changed about equal words (`_equal`): their formatting as the older and the newer version show it
+(both empty when it did not change), and whether their capitals changed."""
+_RESTRUCTURED: _Change = (("",), ("",), False)
 """The change of a word whose blocks changed (`_equal`)."""

@@ -158,8 +158,8 @@ PieceOp = Literal["=", "-", "+", "~", "¶"]
 @dataclass(frozen=True, eq=False)
 class Piece:
     """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words,
-    formatting changed, `¶` a paragraph boundary only one version has (a "¶ split" or "¶ joined" mark,
-    `redline.stretch.mark`; its tokens are the mark, no text).
+    their formatting or their capitals changed (`recased`), `¶` a paragraph boundary only one version has
+    (a "¶ split" or "¶ joined" mark, `redline.stretch.mark`; its tokens are the mark, no text).
 
     Made by `redline.runs.word_diff` (one block against another) and `redline.stretch.stretch` (a stretch
     of blocks compared as running text).
@@ -171,7 +171,13 @@ class Piece:
     tokens: Tokens
     """The tokens as written (for `=` and `~`, the newer version's)."""
     was: Tokens | None = None
-    """For `~`: the same words as the older version formatted them."""
+    """For `~`: the same words as the older version formatted and spelt them."""
+
+    @property
+    def recased(self) -> bool:
+        """Is this a `~` piece whose words differ only by letter case (`UNDER NO` → `Under no`)? Its two
+        spellings are both policy text: a page shows each, the older struck, and says the capitals changed."""
+        return self.was is not None and self.was.keys != self.tokens.keys
 
 
 def safe_tag(tag: str) -> str:
