@@ -157,3 +157,18 @@ def test_axe_on_the_history_page(
         assert fill != background, (fill, background)
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_history_prints_as_its_timeline_and_table_without_the_forms(
+    example_site: Path, http_server: Callable[[Path], str], page: Any
+) -> None:
+    """On paper the date field and the list of every comparison are no use: they are for screens."""
+    page.goto(http_server(example_site) + "privacy/history/")
+    screen_only = [page.locator(".in-force-on"), page.locator(".compare")]
+    for part in screen_only:
+        assert part.is_visible()
+    page.emulate_media(media="print")
+    for part in screen_only:
+        assert part.is_hidden()
+    assert page.locator("table.history").is_visible() and page.locator(".timeline-chart").is_visible()
