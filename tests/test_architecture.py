@@ -174,7 +174,7 @@ def test_one_site_plan() -> None:
 
 
 SMALL_TABLES = {
-    ("redline/align", "_no_id"): "a tag without its id: tags, not texts",
+    ("redline/align", "layout"): "a tag as far as its layout is seen: tags, not texts",
     ("redline/render", "_close_tag"): "a closing tag: tags, not texts",
     ("redline/render", "_tag"): "an opening tag as a view writes it: tags, not texts",
     ("redline/folds", "say"): "where a theme word goes: a key and small numbers",

@@ -461,6 +461,26 @@ def test_changed_table_cell_stays_in_its_row() -> None:
     assert inline_view(redline.inline(THEME_WORDS)).count("<table>") == 1
 
 
+def test_a_column_aligned_to_the_start_as_written_is_no_change_but_another_alignment_is() -> None:
+    """`|---|` rewritten `|:---|` changes nothing a reader sees (the theme draws both to the start of the
+    line), and noted "layout changed" on all 112 cells of a real subprocessor table; `|---:|` is a change."""
+    table = "| Name | Where |\n{rule}\n| Azure | United States |\n| Zendesk | Ireland |\n"
+    old = doc(table.format(rule="|---|---|"))
+    same = check(old, doc(table.format(rule="|:---|:---|")))
+    assert same.changes == 0 and "rl-note" not in inline_view(same.inline(THEME_WORDS))
+    moved = check(old, doc(table.format(rule="|---|---:|")))
+    assert moved.changes > 0 and "layout changed" in inline_view(moved.inline(THEME_WORDS))
+
+
+def test_an_anchor_that_went_into_the_next_paragraph_is_no_change() -> None:
+    """Real texts join an old anchor's own paragraph to the text after it: nothing a reader sees changed.
+    (It was a numbered change, "deleted formatting", that showed nothing.) The anchor's id stays once."""
+    redline = check(doc('<a name="fees"></a>\n\nFees are due.\n'), doc('<a name="fees"></a>Fees are due.\n'))
+    html = inline_view(redline.inline(THEME_WORDS))
+    assert redline.changes == 0 and "<ins" not in html and "<del" not in html
+    assert html.count('id="rl-old-fees"') == 1
+
+
 def test_deleted_table_row_stays_in_its_table() -> None:
     old = doc("| A | B |\n|---|---|\n| one | two |\n| three | four |\n")
     new = doc("| A | B |\n|---|---|\n| three | four |\n")

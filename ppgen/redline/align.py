@@ -21,14 +21,15 @@ from ppgen.redline.stretch import COUNT_WORDS, OpKind
 from ppgen.redline.worddiff import diff_sequences
 from ppgen.redline.words import Piece, count_words
 
-_ID_ATTR = re.compile(r'\sid="[^"]*"')
+_NOT_LAYOUT = re.compile(r'\sid="[^"]*"| class="align-left"')
 _SPACE = re.compile(r"\s\s+|[^\S ]|^ | $")
 """White space a reader does not see as written: runs, line breaks and tabs, a space at either end."""
 _SEEN = re.compile(
-    r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b|\sid=",
+    r"<(?:img|hr|svg|video|audio|iframe|object|embed|picture|canvas|input|select|textarea|button)\b",
     re.IGNORECASE,
 )
-"""What a block without text may still show (or be linked to)."""
+"""What a block without text may still show. (An id alone is not seen: an anchor, `<a name="x"></a>`, that
+went into the next paragraph, as real texts do, is no change a reader can see.)"""
 
 
 class BlockOp(NamedTuple):
@@ -74,7 +75,7 @@ class BlockOp(NamedTuple):
 def signature(block: Block) -> str:
     """What makes two blocks the same to a reader (heading ids aside; a run of white space is one space,
     except in preformatted text)."""
-    containers = "\x1f".join(f"{c.kind}\x1e{_no_id(c.open)}" for c in block.containers)
+    containers = "\x1f".join(f"{c.kind}\x1e{layout(c.open)}" for c in block.containers)
     inner = block.inner
     if (
         "  " in inner
@@ -85,12 +86,12 @@ def signature(block: Block) -> str:
         or not inner.isascii()
     ) and "<pre" not in inner:
         inner = _SPACE.sub(" ", inner).strip()
-    return f"{block.kind}\x1d{_no_id(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
+    return f"{block.kind}\x1d{layout(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
 
 
 def invisible(block: Block) -> bool:
-    """True for a block a reader cannot see: no text, nothing shown without text, no id to link to
-    (an HTML comment, an empty paragraph)."""
+    """True for a block a reader cannot see: no text, nothing shown without text (an HTML comment, an empty
+    paragraph, an anchor)."""
     return (
         not block.text.strip()
         and block.kind not in ("hr", "fence", "code_block")
@@ -100,8 +101,11 @@ def invisible(block: Block) -> bool:
 
 # a table for about one policy's worth: a worker renders many, and must not hold the site's (issue 16)
 @lru_cache(maxsize=1024)
-def _no_id(tag: str) -> str:
-    return _ID_ATTR.sub("", tag)
+def layout(tag: str) -> str:
+    """An opening tag as far as a reader sees its layout: without its id (a heading's changes with its
+    words) and without `align-left`, which the theme draws as a cell's own alignment, to the start of the
+    line (a table's `|---|` rewritten `|:---|` changed nothing a reader sees, and noted every cell)."""
+    return _NOT_LAYOUT.sub("", tag) if ' id="' in tag or "align-left" in tag else tag
 
 
 class Units(NamedTuple):
@@ -312,8 +316,8 @@ def _quiet(kind: OpKind, was: Block | None, now: Block | None, pieces: tuple[Pie
         and now is not None
         and all(p.op == "=" for p in pieces)
         and was.kind == now.kind
-        and _no_id(was.open) == _no_id(now.open)
-        and [_no_id(c.open) for c in was.containers] == [_no_id(c.open) for c in now.containers]
+        and layout(was.open) == layout(now.open)
+        and [layout(c.open) for c in was.containers] == [layout(c.open) for c in now.containers]
     )
 
 

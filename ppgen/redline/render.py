@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ppgen.core.document import Block
-from ppgen.redline.align import BlockOp
+from ppgen.redline.align import BlockOp, layout
 from ppgen.redline.cache import Kept
 from ppgen.redline.notes import Say, describe_change, joined, split_notes
 from ppgen.redline.words import (
@@ -269,8 +269,8 @@ def _words(tokens: Tokens) -> str:
 
 def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:
     """The inner HTML of a block that is inserted, deleted or moved whole, inside one `<ins>`/`<del>`."""
-    if op_quiet:  # nothing a reader sees: written as it is
-        return block.inner
+    if op_quiet:  # nothing a reader sees: written as it is, its ids as the view keeps them (an anchor's)
+        return retag_ids(block.inner, ids)
     state: PieceOp = "+" if kind in ("insert", "move_to") else "-"
     moved = kind in ("move_to", "move_from")
     if needs_care(block.inner) or (ids != "keep" and ' id="' in block.inner):
@@ -292,10 +292,6 @@ def _describe(block: Block) -> Say:
     return what
 
 
-def _without_id(tag: str) -> str:
-    return _ID_VALUE.sub("", tag) if ' id="' in tag else tag
-
-
 def block_notes(op: BlockOp) -> list[Say]:
     """What changed in a changed block's kind or place, the same words on the page and in `ppgen diff`:
     `heading level 3 → 2`, `was a paragraph, now a paragraph in a numbered list`, `layout changed`."""
@@ -312,8 +308,8 @@ def block_notes(op: BlockOp) -> list[Say]:
         ]
     if was != now:
         return [Say("block-was-now", (("a", was), ("b", now)))]
-    if _without_id(op.old.open) != _without_id(op.new.open) or [c.open for c in op.old.containers] != [
-        c.open for c in op.new.containers
+    if layout(op.old.open) != layout(op.new.open) or [layout(c.open) for c in op.old.containers] != [
+        layout(c.open) for c in op.new.containers
     ]:
         return [Say("block-layout")]
     return []
