@@ -584,9 +584,12 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
 def test_summary_counts_kinds_and_moves(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
     assert page.locator(".rl-kinds").inner_text().split("\n") == [
-        "3 wording changes"
-    ]  # the move is said below, as a passage
-    expect(page.locator(".rl-moves")).to_have_text("1 passage was moved, 52 words.")
+        "3 wording changes",
+        "2 moves",
+    ]  # they add up to the 5 changes: the passage moved is numbered at both ends, as said below
+    expect(page.locator(".rl-moves")).to_have_text(
+        "1 passage was moved, 52 words, numbered where it was and where it is now."
+    )
     label = page.locator("#change-1 .rl-label").inner_text()
     assert label.startswith("Change 1 of 5: changed") and label.endswith("wording")
 

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
@@ -33,6 +34,13 @@ _HEAD = 8 * _EXCERPT
 white space is single spaces, the excerpt is made from it alone."""
 
 
+SectionChange = Literal["", "added", "renamed", "deleted"]
+"""What a change does to a section's heading: `added` (a new section, `section` and `title` its own),
+`renamed` (its wording changed, or the section was replaced by the one inserted in its place: `section`
+and `title` the newer heading's, `Change.was` the older's), `deleted` (`Change.was` its name; `section`
+the newer section it sat in), "" (none: the change is filed under the section it sits in)."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One numbered change, as a row of the change table."""
@@ -41,7 +49,8 @@ class Change:
     kind: str
     """One of KINDS."""
     section: str
-    """Id of the newer version's heading it sits under ("" before the first heading)."""
+    """Id of the newer version's heading it sits under ("" before the first heading); for a change that adds,
+    rewords or replaces a heading, that heading's own."""
     title: str
     """That heading's text."""
     old: str
@@ -54,6 +63,10 @@ class Change:
     """For a move: were words changed on the way?"""
     level: tuple[int, int] = (0, 0)
     """For a heading whose level changed: (older level, newer level); else (0, 0)."""
+    heading: SectionChange = ""
+    """What the change does to a section's heading, for the change table's Section column."""
+    was: str = ""
+    """The older heading's text, for a section `renamed` or `deleted` ("" otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,8 @@ def _change(
     newer version (a heading moved one level up says so, as one changed in place does)."""
     kind = _kind(ops)
     section = next((op.section for op in ops if op.section), None) or ""
+    heading, older_name, own = _heading(ops)
+    section = own or section  # a heading changed, added or replacing one: filed under its own section
     level = (0, 0)
     for op in ops:
         older = (
@@ -119,7 +134,33 @@ def _change(
     old, new = _excerpts(ops)
     if kind == "link":  # the words are the same on both sides: what differs is where they lead
         old, new = _with_targets(ops, old, new)
-    return Change(number, kind, section, titles.get(section, ""), old, new, words, edited, level)
+    return Change(
+        number, kind, section, titles.get(section, ""), old, new, words, edited, level, heading, older_name
+    )
+
+
+def _heading(ops: list[BlockOp]) -> tuple[SectionChange, str, str]:
+    """What a change does to a section's heading, the older heading's text ("" when it is not renamed or
+    deleted) and the id of the newer heading it adds or changes ("" when none). Moves are left out: a moved
+    section is filed where it now is, and its old place beside the section it left."""
+    newer = next((op.new for op in ops if op.kind in ("insert", "change") and _is_heading(op.new)), None)
+    older = next((op.old for op in ops if op.kind in ("delete", "change") and _is_heading(op.old)), None)
+    if newer is None:
+        return ("deleted", older.text, "") if older is not None and not _kept(ops, older) else ("", "", "")
+    own = newer.section or ""
+    if older is not None and " ".join(older.text.split()) != " ".join(newer.text.split()):
+        return "renamed", older.text, own
+    added = older is None and any(op.kind == "insert" and op.new is newer for op in ops)
+    return ("added" if added else ""), "", own
+
+
+def _is_heading(block: Block | None) -> bool:
+    return block is not None and block.kind == "heading"
+
+
+def _kept(ops: list[BlockOp], heading: Block) -> bool:
+    """Is `heading` kept, changed in place (only its level or formatting), rather than deleted?"""
+    return any(op.kind == "change" and op.old is heading for op in ops)
 
 
 def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:

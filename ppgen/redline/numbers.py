@@ -1,4 +1,9 @@
-"""Changes inside one paragraph numbered separately: a paragraph with nine edits far apart has nine changes.
+"""How a redline's changes are numbered, beyond align's runs: one number per section added or deleted,
+and one per separate edit inside a paragraph.
+
+A run of inserted or deleted blocks is one change in `align`; `by_section` cuts it before each heading
+it holds, so each section added or deleted (its heading and its body) has its own number, and its own
+row in the change table named after it. A run without headings stays one change.
 
 A changed paragraph (paired with a paragraph, alone in its change, not split or joined) whose word
 diff holds separate runs of changes (`change_runs`) counts one numbered change per run:
@@ -36,6 +41,45 @@ def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
         out.append(op._replace(change=number, runs=runs) if number != op.change or runs != 1 else op)
         shift += runs - 1
     return tuple(out)
+
+
+def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
+    """The ops with each run of inserted or deleted blocks cut before every heading in it (see the module's
+    note): a lawyer scanning the change table sees each new section by its name, not one row for three.
+    A run that deletes one section and inserts one in its place keeps them as one change (a section
+    replaced, or a heading reworded past pairing: the table files it under the newer heading, with the
+    older name); with more on either side, which replaced which would be a guess, and each is its own."""
+    cuts: set[int] = set()
+    """Positions of the ops that start a change of their own."""
+    k = 0
+    while k < len(ops):
+        stop = k + 1
+        while stop < len(ops) and ops[stop].change and not ops[stop].first:
+            stop += 1
+        heads = [n for n in range(k + 1, stop) if _heading(ops[n])]
+        if ops[k].change and heads:
+            kinds = [ops[n].kind for n in (k, *heads) if _heading(ops[n])]
+            if kinds == ["delete", "insert"] and all(op.kind == "delete" for op in ops[k : heads[-1]]):
+                heads = heads[:-1]  # one section, deleted, then one inserted in its place: one change
+            cuts.update(heads)
+        k = stop
+    if not cuts:
+        return tuple(ops)
+    out: list[BlockOp] = []
+    number = 0
+    for n, op in enumerate(ops):
+        if op.change:
+            first = op.first or n in cuts
+            number += first
+            op = op._replace(first=first, change=number)
+        out.append(op)
+    return tuple(out)
+
+
+def _heading(op: BlockOp) -> bool:
+    """Does the op insert or delete a heading?"""
+    block = op.new if op.kind == "insert" else op.old if op.kind == "delete" else None
+    return block is not None and block.kind == "heading"
 
 
 def _splittable(op: BlockOp) -> bool:

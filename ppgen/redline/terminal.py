@@ -140,9 +140,11 @@ def format_diff(
     `cache`: the comparison's (`ppgen.redline.cache`), when the caller has one."""
     cache = PolicyCache() if cache is None else cache
     ops = aligned(old, new, cache) if ops is None else ops
-    titles = {h.id: h.text for h in new.headings}
     total = max((last_change(op) for op in ops), default=0)
-    kinds = {c.number: c.kind for c in classify(ops, old, new, cache).changes}
+    classified = classify(ops, old, new, cache).changes
+    kinds = {c.number: c.kind for c in classified}
+    titles = {c.number: c.title for c in classified}
+    """Each change's section, as the page's change table names it (a changed heading: its own)."""
     made_of: dict[int, set[str]] = {}
     for op in ops:
         for number in range(op.change, last_change(op) + 1):
@@ -155,7 +157,7 @@ def format_diff(
         if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (align.quiet)
             continue
         if op.first:
-            where = f" · {titles[op.section]}" if op.section in titles else ""
+            where = f" · {titles[op.change]}" if titles.get(op.change) else ""
             lines = ", ".join(
                 f"{side} line {block.line}"
                 for side, block in (("old", op.old), ("new", op.new))

@@ -1,0 +1,181 @@
+"""Sections in the change table (numbers.by_section, classes.Change.heading): each section added or
+deleted is a numbered change of its own, named after it; a changed heading is filed under its own
+section, with its older name; and the counts by kind add up to the numbered changes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ppgen.core.document import Document
+from ppgen.pipeline.build import build
+from ppgen.source.config import load_settings
+from ppgen.source.markdown import parse
+from test_redline import THEME_WORDS, check
+
+
+def doc(markdown: str) -> Document:
+    return parse(markdown, "test.md")
+
+
+def body(topic: str, n: int = 2) -> str:
+    """`n` paragraphs about `topic`, unlike any other topic's."""
+    return "\n\n".join(
+        f"The {topic} rules say {topic} thing number {k} applies to {topic} users." for k in range(n)
+    )
+
+
+INTRO = "## Introduction\n\nThis policy explains how the service works for everyone who uses it.\n\n"
+END = "## Contact\n\nWrite to the legal team at the address on the contact page of the site.\n"
+NEW = ("Refunds", "Warranty", "Arbitration")
+CONTENT = "Under no circumstances will Users upload, post, host, or transmit any material that is unlawful."
+SCRAPING = "Automated collection of pages by robots is allowed only for search engines and archives."
+REFUNDS = "We return what you paid within thirty days when a purchase goes wrong for any reason."
+SAFETY = "We do not allow activity on GitHub that endangers people, and we remove it when we learn of it."
+
+
+def test_three_sections_added_in_a_row_are_three_changes_each_named_after_itself() -> None:
+    added = "".join(f"## {name}\n\n{body(name.lower())}\n\n" for name in NEW)
+    redline = check(doc(INTRO + END), doc(INTRO + added + END))
+    rows = [(c.title, c.heading, c.was) for c in redline.triage.changes]
+    assert rows == [(name, "added", "") for name in NEW]
+    assert [c.section for c in redline.triage.changes] == ["refunds", "warranty", "arbitration"]
+    labels = re.findall(r'<span class="rl-label">(Change \d+ of \d+)', redline.inline(THEME_WORDS))
+    assert labels == ["Change 1 of 3", "Change 2 of 3", "Change 3 of 3"]
+
+
+def test_paragraphs_added_without_a_heading_stay_one_change_in_their_section() -> None:
+    old = doc(INTRO + END)
+    new = doc(INTRO.rstrip("\n") + "\n\n" + body("billing", 3) + "\n\n" + END)
+    redline = check(old, new)
+    assert [(c.title, c.heading) for c in redline.triage.changes] == [("Introduction", "")]
+
+
+def test_a_section_deleted_is_a_change_of_its_own_that_names_it() -> None:
+    kept = "\n\n" + body("billing") + "\n\n"
+    gone = "## Refunds\n\n" + REFUNDS + "\n\n"
+    old = doc(INTRO.rstrip("\n") + kept + gone + END)
+    new = doc(INTRO.rstrip("\n") + kept.replace("billing", "invoicing", 1).replace("applies", "works") + END)
+    redline = check(old, new)
+    deleted = [c for c in redline.triage.changes if c.heading == "deleted"]
+    assert [(c.was, c.section) for c in deleted] == [("Refunds", "introduction")]
+    assert redline.changes == len(redline.triage.changes) >= 2
+
+
+def test_a_heading_reworded_past_pairing_is_filed_under_its_new_name_with_its_old_one() -> None:
+    """The older section deleted and the newer inserted in its place: one change, under the newer heading."""
+    old = doc(INTRO + "## Content Restrictions\n\n" + CONTENT + "\n\n" + END)
+    new = doc(INTRO + "## User Safety\n\n" + SAFETY + "\n\n" + END)
+    (change,) = check(old, new).triage.changes
+    assert (change.section, change.title, change.heading, change.was) == (
+        "user-safety",
+        "User Safety",
+        "renamed",
+        "Content Restrictions",
+    )
+
+
+def test_a_heading_whose_wording_changed_in_place_names_its_older_wording() -> None:
+    text = "\n\n" + body("billing") + "\n\n"
+    old = doc(INTRO + "## How we bill you for the service" + text + END)
+    new = doc(INTRO + "## How we charge you for the service" + text + END)
+    (change,) = check(old, new).triage.changes
+    assert (change.title, change.heading, change.was) == (
+        "How we charge you for the service",
+        "renamed",
+        "How we bill you for the service",
+    )
+
+
+def test_the_counts_by_kind_add_up_to_the_changes_when_a_passage_moves() -> None:
+    para = "Personal data is stored on servers in the European Union and kept encrypted at rest by us."
+    many = "\n\n".join(
+        f"Paragraph number {n} says something different about topic {n} here." for n in range(8)
+    )
+    old = doc(f"## A\n\n{para}\n\n{many}\n\n## B\n\nEnd of the text here, said once.\n")
+    new = doc(f"## A\n\n{many}\n\n## B\n\nEnd of the text here, said twice.\n\n{para}\n")
+    triage = check(old, new).triage
+    assert triage.moves == 1 and dict(triage.counts)["moved"] == 2, "a move is numbered at both ends"
+    assert sum(count for _, count in triage.counts) == len(triage.changes) == 3
+
+
+def test_two_sections_replaced_by_two_are_four_changes_not_a_guess_at_which_became_which() -> None:
+    old = doc(
+        INTRO + "## Content Restrictions\n\n" + CONTENT + "\n\n## Scraping\n\n" + SCRAPING + "\n\n" + END
+    )
+    new = doc(INTRO + "## User Safety\n\n" + SAFETY + "\n\n## Refunds\n\n" + body("refunds") + "\n\n" + END)
+    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes]
+    assert rows == [
+        ("deleted", "Content Restrictions"),
+        ("deleted", "Scraping"),
+        ("added", "User Safety"),
+        ("added", "Refunds"),
+    ]
+
+
+def test_the_change_table_names_new_renamed_and_deleted_sections(make_site: Callable[..., Path]) -> None:
+    page = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n{text}\n"
+    billing = "## Billing\n\n" + body("billing") + "\n\n"
+    older = (
+        INTRO
+        + "## Content Restrictions\n\n"
+        + CONTENT
+        + "\n\n"
+        + billing
+        + "## Scraping\n\n"
+        + SCRAPING
+        + "\n\n"
+        + END
+    )
+    newer = (
+        INTRO + "## User Safety\n\n" + SAFETY + "\n\n" + billing + END + "\n## Refunds\n\n" + body("refunds")
+    )
+    files = {
+        "content/terms/2024-01-01.md": page.format(front="title: Terms\n", date="2024-01-01", text=older),
+        "content/terms/2025-01-01.md": page.format(front="", date="2025-01-01", text=newer),
+    }
+    settings = load_settings(make_site(files, config='title = "Sections"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    html = (settings.output_dir / "terms/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="rl-table">') : html.index("</table>")]
+    cells = re.findall(r"<tr[^>]*><td>.*?</td>\s*<td>(.*?)</td>", table, re.S)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == [
+        "User Safety (was “Content Restrictions”)",
+        "“Scraping” (deleted section)",
+        "Refunds (new section)",
+    ]
+    assert cells[0].startswith('<a href="#user-safety">') and cells[2].startswith('<a href="#refunds">')
+
+
+def test_the_summarys_counts_by_kind_add_up_to_the_changes_on_the_page(
+    make_site: Callable[..., Path],
+) -> None:
+    """A move is numbered where the passage was and where it is now: the kinds listed count both, so a
+    reader adding them up finds the number of changes."""
+    para = "Personal data is stored on servers in the European Union and kept encrypted at rest by us."
+    many = "\n\n".join(
+        f"Paragraph number {n} says something different about topic {n} here." for n in range(8)
+    )
+    page = "---\n{front}effective: {date}\nsummary: Version of {date}.\n---\n\n{text}"
+    files = {
+        "content/terms/2024-01-01.md": page.format(
+            front="title: Terms\n",
+            date="2024-01-01",
+            text=f"## A\n\n{para}\n\n{many}\n\n## B\n\nSaid once.\n",
+        ),
+        "content/terms/2025-01-01.md": page.format(
+            front="", date="2025-01-01", text=f"## A\n\n{many}\n\n## B\n\nSaid twice.\n\n{para}\n"
+        ),
+    }
+    settings = load_settings(make_site(files, config='title = "Moves"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    html = (settings.output_dir / "terms/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
+    kinds = html[
+        html.index('<ul class="rl-kinds">') : html.index("</ul>", html.index('<ul class="rl-kinds">'))
+    ]
+    counted = [int(n) for n in re.findall(r"<strong>(\d+)</strong>", kinds)]
+    assert counted == [1, 2] and "2</strong> moves" in kinds
+    assert re.search(r"<strong>3</strong> changes", html)
+    assert "1 passage was moved, 17 words, numbered where it was and where it is now." in html
