@@ -472,6 +472,18 @@ def test_a_column_aligned_to_the_start_as_written_is_no_change_but_another_align
     assert moved.changes > 0 and "layout changed" in inline_view(moved.inline(THEME_WORDS))
 
 
+def test_a_list_made_loose_or_tight_is_no_change() -> None:
+    """Re-indenting a list in the source makes it loose (a `<p>` in each item) or tight: only the space
+    between items changes. It noted "layout changed" on every item (23 in a real redline); a wording
+    change inside such a list is still one."""
+    tight = "Data:\n\n- Your user name here\n- Email\n\nEnd.\n"
+    same = check(doc(tight), doc("Data:\n\n- Your user name here\n\n- Email\n\nEnd.\n"))
+    assert same.changes == 0
+    edited = check(doc(tight), doc("Data:\n\n- Your chosen user name here\n\n- Email\n\nEnd.\n"))
+    html = inline_view(edited.inline(THEME_WORDS))
+    assert edited.changes == 1 and "layout changed" not in html and "chosen </ins>user name" in html
+
+
 def test_an_anchor_that_went_into_the_next_paragraph_is_no_change() -> None:
     """Real texts join an old anchor's own paragraph to the text after it: nothing a reader sees changed.
     (It was a numbered change, "deleted formatting", that showed nothing.) The anchor's id stays once."""

@@ -86,7 +86,23 @@ def signature(block: Block) -> str:
         or not inner.isascii()
     ) and "<pre" not in inner:
         inner = _SPACE.sub(" ", inner).strip()
-    return f"{block.kind}\x1d{layout(block.open)}\x1d{inner}\x1d{block.close}\x1d{containers}"
+    own = "" if _in_list_item(block) else f"{layout(block.open)}\x1d{block.close}"
+    return f"{block.kind}\x1d{own}\x1d{inner}\x1d{containers}"
+
+
+def _in_list_item(block: Block) -> bool:
+    """Is this a paragraph of a list item? Its `<p>` is there or not as the list is loose or tight: the
+    space between items, no change a reader needs told (re-indenting a list in the source flips it)."""
+    return block.kind == "paragraph" and bool(block.containers) and block.containers[-1].kind == "list_item"
+
+
+def same_layout(old: Block, new: Block) -> bool:
+    """Do two blocks of one kind look laid out alike (`layout`), in containers laid out alike?"""
+    return (
+        (_in_list_item(old) and _in_list_item(new) or layout(old.open) == layout(new.open))
+        and len(old.containers) == len(new.containers)
+        and all(layout(a.open) == layout(b.open) for a, b in zip(old.containers, new.containers, strict=True))
+    )
 
 
 def invisible(block: Block) -> bool:
@@ -104,8 +120,9 @@ def invisible(block: Block) -> bool:
 def layout(tag: str) -> str:
     """An opening tag as far as a reader sees its layout: without its id (a heading's changes with its
     words) and without `align-left`, which the theme draws as a cell's own alignment, to the start of the
-    line (a table's `|---|` rewritten `|:---|` changed nothing a reader sees, and noted every cell)."""
-    return _NOT_LAYOUT.sub("", tag) if ' id="' in tag or "align-left" in tag else tag
+    line (a table's `|---|` rewritten `|:---|` changed nothing a reader sees, and noted every cell), and
+    without the line breaks around it (`<li>` and `<li>\n`, a list item of a tight list and a loose)."""
+    return (_NOT_LAYOUT.sub("", tag) if ' id="' in tag or "align-left" in tag else tag).strip()
 
 
 class Units(NamedTuple):
@@ -316,8 +333,7 @@ def _quiet(kind: OpKind, was: Block | None, now: Block | None, pieces: tuple[Pie
         and now is not None
         and all(p.op == "=" for p in pieces)
         and was.kind == now.kind
-        and layout(was.open) == layout(now.open)
-        and [layout(c.open) for c in was.containers] == [layout(c.open) for c in now.containers]
+        and same_layout(was, now)
     )
 
 

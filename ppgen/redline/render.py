@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ppgen.core.document import Block
-from ppgen.redline.align import BlockOp, layout
+from ppgen.redline.align import BlockOp, same_layout
 from ppgen.redline.cache import Kept
 from ppgen.redline.notes import Say, describe_change, joined, split_notes
 from ppgen.redline.words import (
@@ -308,8 +308,6 @@ def block_notes(op: BlockOp) -> list[Say]:
         ]
     if was != now:
         return [Say("block-was-now", (("a", was), ("b", now)))]
-    if layout(op.old.open) != layout(op.new.open) or [layout(c.open) for c in op.old.containers] != [
-        layout(c.open) for c in op.new.containers
-    ]:
+    if not same_layout(op.old, op.new):
         return [Say("block-layout")]
     return []
