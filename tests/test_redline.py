@@ -484,6 +484,18 @@ def test_a_list_made_loose_or_tight_is_no_change() -> None:
     assert edited.changes == 1 and "layout changed" not in html and "chosen </ins>user name" in html
 
 
+def test_a_deleted_heading_never_skips_a_level_in_the_merged_text() -> None:
+    """The newer version made section B a level 2 and dropped its subsection C: the merged text would read
+    h2 B, then the deleted h4 C (axe: heading-order, on a real 80-version history). An older-only heading
+    is drawn one level below the heading before it; both texts keep their words (the oracle)."""
+    old = doc("## A\n\nText a.\n\n### B\n\nText b.\n\n#### C\n\nText c is here.\n\n## E\n\nText e.\n")
+    new = doc("## A\n\nText a.\n\n## B\n\nText b.\n\n## E\n\nText e.\n")
+    html = inline_view(check(old, new).inline(THEME_WORDS))
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels == [2, 2, 3, 2] and '<h3 data-old id="rl-old-c">' in html
+    assert all(b <= a + 1 for a, b in itertools.pairwise([1, *levels]))
+
+
 def test_an_anchor_that_went_into_the_next_paragraph_is_no_change() -> None:
     """Real texts join an old anchor's own paragraph to the text after it: nothing a reader sees changed.
     (It was a numbered change, "deleted formatting", that showed nothing.) The anchor's id stays once."""

@@ -1,0 +1,37 @@
+"""Heading levels in a redline's text that never skip one because of a deleted heading.
+
+Each version's headings go down one level at a time, but the merged text holds both: where the newer
+version dropped or re-levelled a section, a deleted `<h4>` can follow an `<h2>`, and a screen reader's list
+of headings (axe's `heading-order`) then skips a level. A heading only the older version had (`data-old`) is
+drawn at most one level below the heading before it; the newer version's own headings keep their levels.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
+
+
+class Levels:
+    """The headings written so far in one stream of a redline's markup (the merged text, or the older
+    column of side by side), fed its pieces in reading order."""
+
+    def __init__(self) -> None:
+        self.last = 1
+        """The level of the last heading written: the page's title (`h1`) before the first."""
+
+    def clamp(self, html: str) -> str:
+        """`html` with each older-only heading that would skip a level drawn one below the one before it."""
+        if "<h" not in html:
+            return html
+        return _HEADING.sub(self._one, html)
+
+    def _one(self, match: re.Match[str]) -> str:
+        level, attributes = int(match.group(1)), match.group(2) or ""
+        if level > self.last + 1 and " data-old" in attributes:
+            level = self.last + 1
+            self.last = level
+            return f"<h{level}{attributes}>{match.group(3)}</h{level}>"
+        self.last = level
+        return match.group(0)
