@@ -490,10 +490,16 @@ def test_a_deleted_heading_never_skips_a_level_in_the_merged_text() -> None:
     is drawn one level below the heading before it; both texts keep their words (the oracle)."""
     old = doc("## A\n\nText a.\n\n### B\n\nText b.\n\n#### C\n\nText c is here.\n\n## E\n\nText e.\n")
     new = doc("## A\n\nText a.\n\n## B\n\nText b.\n\n## E\n\nText e.\n")
-    html = inline_view(check(old, new).inline(THEME_WORDS))
+    raw = check(old, new).inline(THEME_WORDS)
+    html = inline_view(raw)
     levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
     assert levels == [2, 2, 3, 2] and '<h3 data-old id="rl-old-c">' in html
     assert all(b <= a + 1 for a, b in itertools.pairwise([1, *levels]))
+    # Side by side, the older column's headings (B at its old level 3) would interleave with the merged
+    # text's: they are drawn as headings but left out of the outline.
+    olds = re.findall(r'<div class="rl-note rl-old">(.*?)</div><div class="rl-new">', raw, re.DOTALL)
+    headings = [tag for column in olds for tag in re.findall(r"<h[1-6][^>]*>", column)]
+    assert headings and all('role="presentation"' in tag for tag in headings)
 
 
 def test_an_anchor_that_went_into_the_next_paragraph_is_no_change() -> None:

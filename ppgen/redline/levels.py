@@ -4,6 +4,8 @@ Each version's headings go down one level at a time, but the merged text holds b
 version dropped or re-levelled a section, a deleted `<h4>` can follow an `<h2>`, and a screen reader's list
 of headings (axe's `heading-order`) then skips a level. A heading only the older version had (`data-old`) is
 drawn at most one level below the heading before it; the newer version's own headings keep their levels.
+The older column of side by side, shown beside the merged text, is not in the page's outline at all
+(`unlisted`): its headings would interleave with the merged text's, at the older version's levels.
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from __future__ import annotations
 import re
 
 _HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
+_OPENING = re.compile(r"<(h[1-6])(?=[\s>])")
+
+
+def unlisted(html: str) -> str:
+    """`html` with its headings left out of the page's outline (`role="presentation"`): drawn as headings,
+    read as text."""
+    return _OPENING.sub(r'<\1 role="presentation"', html) if "<h" in html else html
 
 
 class Levels:

@@ -28,7 +28,7 @@ from ppgen.redline.folds import (
     spoken,
     unchanged_chunk,
 )
-from ppgen.redline.levels import Levels
+from ppgen.redline.levels import Levels, unlisted
 from ppgen.redline.notes import Say, joined
 from ppgen.redline.numbers import last_change, piece_runs
 from ppgen.redline.render import CHANGED_INNER, block_notes, whole
@@ -277,7 +277,7 @@ def render_views(
     in the newer version's page; the fold also answers for the headings folded away whose ids are in
     `linked` (sections the page links to)."""
     writer, left = (_Writer(ops, view, old, new, classes, cache) for view in ("inline", "old"))
-    levels, left_levels = Levels(), Levels()  # headings never skip a level (`redline.levels`)
+    levels = Levels()  # headings never skip a level (`redline.levels`)
     # A row of deleted text alone is its own older column (`rl-gone`: side by side shows it at left, its
     # deletions kept); a row of inserted text alone has no older column.
 
@@ -291,7 +291,7 @@ def render_views(
         if all(op.kind in ("insert", "move_to") for op in part):  # only inserted text: no older column
             return f'<div class="rl-row">{news}'
         olds = left.run([op for op in part if op.kind not in ("insert", "move_to")]).replace(_SR_NOTE, _SR)
-        return f'<div class="rl-row"><div class="rl-note rl-old">{_SIDE_OLDER}{left_levels.clamp(olds)}</div>{news}'
+        return f'<div class="rl-row"><div class="rl-note rl-old">{_SIDE_OLDER}{unlisted(olds)}</div>{news}'
 
     out: list[str] = []
     made: list[tuple[int, int]] = []
