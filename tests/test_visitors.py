@@ -284,6 +284,27 @@ def test_first_version_has_no_link_to_a_comparison(sites: dict[str, str], page: 
     expect(page.get_by_role("link", name="What changed in this version")).to_have_count(0)
 
 
+def test_a_version_page_links_its_neighbours(sites: dict[str, str], page: Any) -> None:
+    """A long history is read version after version: on a version's own page the earlier and the later
+    version are one step away (rel prev/next), not 2,300 px down the list of 80; the page in force, which
+    moves on, has none."""
+    expected = {
+        "privacy/2025-01-01/": [("Later version: June 1, 2025", "../2025-06-01/")],
+        "privacy/2025-06-01/": [
+            ("Earlier version: January 1, 2025", "../2025-01-01/"),
+            ("Later version: March 1, 2026", "../2026-03-01/"),
+        ],
+        "privacy/": [],
+    }
+    for path, links in expected.items():
+        page.goto(sites["wide"] + path)
+        found = page.locator(".version-actions a[rel=prev], .version-actions a[rel=next]")
+        assert [(a.inner_text(), a.get_attribute("href")) for a in found.all()] == links, path
+        for name, _ in links:
+            link = page.get_by_role("link", name=name, exact=True)
+            assert page.request.get(link.evaluate("a => a.href")).status == 200, name
+
+
 def test_contents_stay_in_view_on_wide_screens(sites: dict[str, str], page: Any) -> None:
     page.goto(sites["example"] + "privacy/")
     toc = page.locator("nav.toc")

@@ -333,6 +333,7 @@ class Renderer:
             status=status(policy, version, today),
             until=following.effective if following else None,
             previous=previous,
+            following=following,
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
             body=html(self._body(doc, spec)),
             headings=doc.headings,
