@@ -211,6 +211,48 @@ def test_git_mode_text_change_without_a_new_date(repo: GitRepo) -> None:
     assert len(only("undated-revision")) == 1  # the earlier commit still is one; the stated one is not
 
 
+def test_archived_versions_text_rules_are_counted_unless_asked_for(tmp_path: Path) -> None:
+    """A long history repeats a date line or a dead link in every version, and an archived text is the record
+    of what was published: what the text rules find there is one warning that counts it, and `--archived`
+    lists it. The version in force is listed as ever, and so are a build error and the history rules."""
+    repo = GitRepo(tmp_path / "site")
+    dated = POLICY.replace(
+        "## Introduction\n", "Last updated: {day}\n\nSee [terms](policy:terms).\n\n## Introduction\n"
+    )
+    repo.commit(
+        "2024-11-01T10:00:00+00:00",
+        "First",
+        **{
+            V1: version(dated.format(day="January 1, 2025"), title="Privacy Policy"),
+            "content__terms__2024-01-01.md": version("Terms.", title="Terms"),
+        },
+    )
+    repo.commit("2025-04-01T10:00:00+00:00", "Second", **{V2: version(dated.format(day="June 1, 2025"))})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo.root)
+        rows = findings()
+        assert [(row["rule"], row["path"]) for row in rows] == [
+            ("manual-date", "content/privacy/2025-06-01.md")
+        ]
+        said = check().stderr
+        assert (
+            "warning: 1 finding in 1 archived version (replaced before the version in force) not listed"
+            in said
+        )
+        assert "ppgen check --archived lists them" in said
+        assert sorted(str(row["path"]) for row in findings("--archived")) == [
+            "content/privacy/2025-01-01.md",
+            "content/privacy/2025-06-01.md",
+        ]
+        assert "archived version" not in check("--archived").stderr
+        # A build error in an archived text is listed: the build would fail on it.
+        (repo.root / "content/privacy/2025-01-01.md").write_text(
+            version(dated.format(day="January 1, 2025").replace("policy:terms", "policy:nope"), title="P"),
+            encoding="utf-8",
+        )
+        assert "build" in {row["rule"] for row in findings()}
+
+
 def test_a_body_with_its_own_date_line(repo: GitRepo) -> None:
     repo.commit(
         "2025-04-02T10:00:00+00:00",

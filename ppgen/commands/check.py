@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
 from ppgen.core.chars import decode
 from ppgen.core.document import Document
-from ppgen.core.errors import PpgenError, Problem, display_path
-from ppgen.core.findings import RULES, Finding
+from ppgen.core.errors import PpgenError, Problem
+from ppgen.core.findings import RULES, Finding, archived_note
 from ppgen.core.model import Correction, Policy, Version
 from ppgen.pipeline.build import validate
 from ppgen.site import languages
@@ -20,7 +19,7 @@ from ppgen.site.plan import SitePlan
 from ppgen.source import frontmatter, headings, links, markdown, texts, titles
 from ppgen.source.config import Settings
 from ppgen.source.corrections import acknowledged, read_corrections
-from ppgen.source.history import STAGED, Revision, Staged, editorial_message
+from ppgen.source.history import STAGED, Revision, Staged, editorial_message, read_commit_message
 from ppgen.source.load import Loaded, load
 from ppgen.source.textchanges import TextChange, text_changes
 
@@ -38,33 +37,16 @@ _MARKERS = frozenset({"policy-text", "last-updated", "redline"})
 """Ids the theme gives every version page (DESIGN.md's markers)."""
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[tuple[str, int]] = []
-        """Each link's href and the line it is on, counted from 0."""
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "href" and tag == "a" and value:
-                self.hrefs.append((value.strip(), self.getpos()[0] - 1))
-            elif name == "id" and value:
-                self.ids.add(value)
-
-
-def _scan(html: str) -> _Links:
-    scanner = _Links()
-    scanner.feed(html)
-    scanner.close()
-    return scanner
-
-
 class _Checker:
     """One run of the rules over a loaded site."""
 
     def __init__(
-        self, settings: Settings, loaded: Loaded, staged: Staged | None = None, message_read: bool = False
+        self,
+        settings: Settings,
+        loaded: Loaded,
+        staged: Staged | None = None,
+        message_read: bool = False,
+        archived: bool = False,
     ) -> None:
         self.settings = settings
         self.loaded = loaded
@@ -76,6 +58,9 @@ class _Checker:
         self.docs: dict[tuple[str, date], Document] = {}
         self.warnings: list[Problem] = []
         """What a build would warn about (text shown as written, content stripped), and how a text is read."""
+        self.archived = archived
+        self.held: dict[str, int] = {}
+        """What the text rules and the build's warnings found in archived versions, by path (`replaced`)."""
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
         assert rule in RULES, rule
@@ -93,7 +78,16 @@ class _Checker:
                 doc = self.docs.get((policy.slug, version.effective))
                 if doc is not None:
                     note = markdown.sections_note(doc, version.path)
-                    self.warnings += [*([note] if note else []), *doc.warnings]
+                    said = [*([note] if note else []), *doc.warnings]
+                    if self.replaced(policy, version):
+                        self.held[version.path] = self.held.get(version.path, 0) + len(said)
+                    else:
+                        self.warnings += said
+
+    def replaced(self, policy: Policy, version: Version) -> bool:
+        """Is this an archived version whose text rules are counted, not listed (no `--archived`)?"""
+        in_force = policy.in_force(self.site.today)
+        return not self.archived and in_force is not None and version.effective < in_force.effective
 
     def text_rules(self, version: Version, doc: Document) -> None:
         """Hand-written dates and headings that repeat an id."""
@@ -155,7 +149,7 @@ class _Checker:
             shown_at.append(urls.policy(policy.slug))
         base_path = urls.base_path
         for block in doc.blocks:
-            for href, offset in _scan(block.inner).hrefs:
+            for href, offset in links.scan(block.inner).hrefs:
                 line = block.line + offset
                 link = links.read(href)
                 if link is not None:  # the same target from every page the text is on
@@ -223,7 +217,7 @@ class _Checker:
         doc = self._doc_at(path if path in pages else path + "/", urls)
         if doc is None:
             return None
-        ids = _scan(doc.html).ids | _MARKERS | set(headings.document_aliases(doc).values())
+        ids = links.scan(doc.html).ids | _MARKERS | set(headings.document_aliases(doc).values())
         if fragment not in ids:
             return f"{_NO_SECTION} #{fragment}, which {path or 'that page'} does not have"
         return None
@@ -385,16 +379,6 @@ class _Checker:
                     self.add("future-updated", message, version.path, correction.line, hint)
 
 
-def _message(path: Path) -> bytes:
-    """The commit message git hands the commit-msg hook."""
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        hint = "pass the file git gives the commit-msg hook as its argument (.git/COMMIT_EDITMSG)"
-        message = f"cannot read the commit message: {err.strerror or err}"
-        raise PpgenError(Problem(message, display_path(path), None, hint)) from None
-
-
 def check_site(
     settings: Settings,
     today: date,
@@ -402,16 +386,19 @@ def check_site(
     allow_shallow: bool = False,
     staged: bool = False,
     commit_msg: Path | None = None,
+    archived: bool = False,
 ) -> tuple[list[Finding], tuple[Problem, ...]]:
     """Every finding for the site (empty when all is well), and warnings that are not findings.
 
     `staged`: git's index is the commit about to be made, dated today; `commit_msg` (implies `staged`): the
-    file holding that commit's message, whose trailer `Policy-Change: editorial` marks it editorial."""
+    file holding that commit's message, whose trailer `Policy-Change: editorial` marks it editorial.
+    `archived`: the text rules (date lines, titles, heading ids, links) also for versions replaced before the
+    one in force; else what they find there is one warning that counts it (`_held`)."""
     stage = None
     if staged or commit_msg is not None:
         editorial = False
         if commit_msg is not None:
-            text = _message(commit_msg)
+            text = read_commit_message(commit_msg)
             folder = settings.content_dir if settings.content_dir.is_dir() else Path.cwd()
             editorial = editorial_message(text, folder)
         # Noon in the site's zone: the day is today there, whatever the offset.
@@ -420,7 +407,7 @@ def check_site(
         loaded = load(settings, today, allow_shallow=allow_shallow, allow_dirty=True, staged=stage)
     except PpgenError as err:
         return [Finding.of(p) for p in err.problems], ()
-    checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None)
+    checker = _Checker(settings, loaded, stage, message_read=commit_msg is not None, archived=archived)
     site_plan = SitePlan.of(loaded.site, settings)
     urls = site_plan.urls
     checker.validated(site_plan)
@@ -430,10 +417,16 @@ def check_site(
     for policy in loaded.site.policies:
         for version in policy.versions:
             doc = checker.docs.get((policy.slug, version.effective))
+            before = len(checker.findings)
             checker.title(version)
             if doc is not None:
                 checker.text_rules(version, doc)
                 checker.links(urls, pages, policy, version, doc)
+            if checker.replaced(policy, version):
+                kept = [f for f in checker.findings[before:] if f.rule == "build"]  # a build error stays one
+                held = len(checker.findings) - before - len(kept)
+                checker.held[version.path] = checker.held.get(version.path, 0) + held
+                checker.findings[before:] = kept
         if loaded.history is not None:
             checker.history_rules(policy)
         checker.notice(policy)
@@ -446,4 +439,4 @@ def check_site(
     checker.findings += [
         Finding(rule, problem) for rule, problem in languages.translation_problems(loaded.site, headings)
     ]
-    return checker.findings, (*loaded.warnings, *checker.warnings)
+    return checker.findings, (*loaded.warnings, *checker.warnings, *archived_note(checker.held))

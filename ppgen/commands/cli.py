@@ -268,6 +268,11 @@ def init(directory: Path) -> None:
     metavar="FILE",
     help="As --staged; FILE is the commit's message: `Policy-Change: editorial` marks it (commit-msg hook).",
 )
+@click.option(
+    "--archived",
+    is_flag=True,
+    help="Also list what the text rules find in versions replaced before the one in force (else counted).",
+)
 def check(
     config: Path | None,
     content: Path | None,
@@ -277,12 +282,15 @@ def check(
     allow_shallow: bool,
     staged: bool,
     commit_msg: Path | None,
+    archived: bool,
 ) -> None:
     """Check the policies before they ship: every build error, plus published text changed later, dates out of
     order or not yet come, hand-written date lines, titles the text contradicts, duplicate heading ids, broken
     links inside the site, short notice, leftover template syntax, and translations that lag behind, are
     missing or miss sections. Each finding has a stable code (`--format json`). Uncommitted text is checked
-    as a draft. Exits 1 when anything is found.
+    as a draft. Exits 1 when anything is found. The text rules (date lines, titles, heading ids, links) list
+    what they find in the versions in force and to come; in archived versions, the record of what was
+    published, it is one warning that counts it (--archived lists it).
 
     As a git hook: --staged checks what git's index holds as a commit made today (pre-commit), so an edit to
     text in force needs a correction dated today; --commit-msg FILE also reads the commit's message
@@ -295,7 +303,12 @@ def check(
         settings = settings_from(config, content, base_url)
         today = build_today(settings.zone, as_of)
         findings, warnings = check_site(
-            settings, today, allow_shallow=allow_shallow, staged=staged, commit_msg=commit_msg
+            settings,
+            today,
+            allow_shallow=allow_shallow,
+            staged=staged,
+            commit_msg=commit_msg,
+            archived=archived,
         )
     except PpgenError as err:  # bad settings are findings too, in the format asked for (CI reads json)
         findings, warnings = [Finding.of(problem) for problem in err.problems], ()

@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ppgen.core.chars import decode
-from ppgen.core.errors import PpgenError
+from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.source import frontmatter, git
 
 EDITORIAL_TRAILER = git.TRAILER_KEY
@@ -110,6 +110,16 @@ def _staged_commit(root: Path, pathspec: str, staged: Staged) -> git.Commit:
     out = git.run(["diff", *options, "--", pathspec], root).decode("utf-8", "surrogateescape")
     trailers = "editorial" if staged.editorial else ""  # its trailer values, as far as they are known
     return git.Commit(STAGED, [], staged.when, trailers, git.parse_raw(out))
+
+
+def read_commit_message(path: Path) -> bytes:
+    """The commit message git hands the commit-msg hook (`ppgen check --commit-msg FILE`)."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        hint = "pass the file git gives the commit-msg hook as its argument (.git/COMMIT_EDITMSG)"
+        message = f"cannot read the commit message: {err.strerror or err}"
+        raise PpgenError(Problem(message, display_path(path), None, hint)) from None
 
 
 def editorial_message(message: bytes, cwd: Path) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable
 from html import unescape
+from html.parser import HTMLParser
 from typing import Literal, NamedTuple
 
 from ppgen.core.errors import Problem
@@ -185,3 +186,28 @@ def unknown_policies(blocks: Iterable[tuple[str, int]], path: str, slugs: Collec
                 )
             start = html.find(opening, start + 2)
     return problems
+
+
+class Scanned(HTMLParser):
+    """The links and ids of rendered HTML, as `ppgen check` follows them (`scan`)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[tuple[str, int]] = []
+        """Each link's href and the line it is on, counted from 0."""
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "href" and tag == "a" and value:
+                self.hrefs.append((value.strip(), self.getpos()[0] - 1))
+            elif name == "id" and value:
+                self.ids.add(value)
+
+
+def scan(html: str) -> Scanned:
+    """The links (href, line) and the ids of `html`."""
+    scanner = Scanned()
+    scanner.feed(html)
+    scanner.close()
+    return scanner
