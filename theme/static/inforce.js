@@ -55,7 +55,10 @@
     var link = head.querySelector("a");
     var version = link ? link.cloneNode(true) : document.createTextNode(text(head));
     var range = text(found.querySelector("td[data-label]"));
-    say("found", { date: dayName(day), version: version, range: range });
+    // After the day the page was made, the last version known then can still be replaced: not "was".
+    var today = form.getAttribute("data-today") || "";
+    if (today && day > today && !found.getAttribute("data-last-day")) say("future", { date: dayName(day), version: version });
+    else say("found", { date: dayName(day), version: version, range: range });
     answer.setAttribute("data-version", found.getAttribute("data-effective"));
   }
 
