@@ -24,15 +24,21 @@ def test_word_changes_count_a_bag_of_words() -> None:
     assert word_changes("Don't sell data", "We don’t sell data") == (2, 1)
 
 
-def test_timeline_scales_to_the_largest_change() -> None:
+def test_timeline_scales_to_the_largest_change_on_a_square_root_scale() -> None:
+    """Heights grow with the square root of the words changed: a sentence's edit beside a rewrite 100 times
+    its size is a tenth of its height, not the least height every small edit shared."""
     from ppgen.core.model import Version
 
-    versions = tuple(Version.__new__(Version) for _ in range(3))
-    changes = timeline(versions, ["a b c d", "a b c d e f g h", "a b c d e f g i"])
+    versions = tuple(Version.__new__(Version) for _ in range(4))
+    rewrite = " ".join(f"w{n}" for n in range(200))
+    changes = timeline(
+        versions, ["a b c d", f"a b c d {rewrite}", f"a b c d e {rewrite}", f"a b c f e {rewrite}"]
+    )
     assert [(c.first, c.added, c.removed, c.height) for c in changes] == [
         (True, 4, 0, 0),
-        (False, 4, 0, 100),
-        (False, 1, 1, 50),
+        (False, 200, 0, 100),
+        (False, 1, 0, 7),
+        (False, 1, 1, 10),
     ]
 
 
