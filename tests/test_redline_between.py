@@ -20,9 +20,7 @@ SUMMARIES = {2: "Adds a clause on cookies.", 5: "Shortens the retention period."
 
 def _version(n: int) -> str:
     summary = f"summary: {SUMMARIES[n]}\n" if n in SUMMARIES else ""
-    clauses = "".join(
-        f"Clause {k} of the policy, as first written.\n\n" for k in range(n + 1)
-    )
+    clauses = "".join(f"Clause {k} of the policy, as first written.\n\n" for k in range(n + 1))
     return f"---\ntitle: Privacy Policy\n{summary}---\n\n## Terms\n\n{clauses}"
 
 
