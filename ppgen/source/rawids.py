@@ -27,6 +27,7 @@ def unique(blocks: Sequence[Block], path: str) -> tuple[list[Block], list[Proble
     headings = {block.section: block for block in blocks if block.kind == "heading" and block.section}
     seen: set[str] = set()
     fixed = list(blocks)
+    changed = False
     warnings: list[Problem] = []
     for index, block in enumerate(blocks):
         if ' id="' not in block.inner:
@@ -50,7 +51,8 @@ def unique(blocks: Sequence[Block], path: str) -> tuple[list[Block], list[Proble
         inner = _ID.sub(drop, block.inner)
         if inner != block.inner:
             fixed[index] = replace(block, inner=inner)
-    return (fixed, warnings) if fixed != list(blocks) else None
+            changed = True
+    return (fixed, warnings) if changed else None
 
 
 def _repeated(ident: str, heading: Block | None, path: str, line: int) -> Problem:
