@@ -185,3 +185,21 @@ def test_the_history_prints_as_its_timeline_and_table_without_the_forms(
     for part in screen_only:
         assert part.is_hidden()
     assert page.locator("table.history").is_visible() and page.locator(".timeline-chart").is_visible()
+
+
+def test_a_long_history_links_its_comparisons_from_the_top(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, example_site: Path
+) -> None:
+    """With many versions the compare form comes after a long table (15,000 px on a phone for 80 versions):
+    the top of the page links it. Three versions need no such link."""
+    from badinput import CONFIG, invoke
+
+    days = [f"2020-{month:02d}-01" for month in range(1, 8)]
+    files = {f"content/privacy/{day}.md": f"---\ntitle: P\n---\n\nText of {day}.\n" for day in days}
+    root = make_site(files, CONFIG)
+    monkeypatch.chdir(root)
+    assert invoke("build", "--as-of", "2021-01-01").exit_code == 0
+    html = (root / "site/privacy/history/index.html").read_text(encoding="utf-8")
+    jump = html.index('<p class="history-jump"><a href="#compare-title">Compare two versions</a></p>')
+    assert jump < html.index('<table class="history">') < html.index('id="compare-title"')
+    assert "history-jump" not in (example_site / "privacy/history/index.html").read_text(encoding="utf-8")
