@@ -359,6 +359,8 @@ def test_no_payload_reaches_any_page_of_a_site_built_in_strip_mode(site: Path) -
         ('<a id="k" name="x"></a>', '<a id="k"></a>'),  # an id already: the name goes
         ('<a data-name="x"></a>', "<a></a>"),
         ('<span name="x"></span>', "<span></span>"),
+        ('<a name=""></a>', "<a></a>"),  # no id can be empty or hold a space: the name goes, as it did
+        ('<a name="my anchor"></a>', "<a></a>"),
     ],
 )
 def test_an_old_named_anchor_becomes_an_id(html: str, cleaned: str) -> None:

@@ -294,8 +294,12 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     return None if _active_attribute(name, value) else value
 
 
-_NAMED_ANCHOR = re.compile(r"<a(?![^<>]*\sid\s*=)([^<>]*?\s)name(\s*=)", re.IGNORECASE)
-"""`<a name="x">` without an id: the anchor of old HTML, which links `#x` still land on."""
+_NAMED_ANCHOR = re.compile(
+    r"""<a(?![^<>]*\sid\s*=)([^<>]*?\s)name(\s*=\s*(?:"[^"\s]+"|'[^'\s]+'|[^\s"'=<>`]+)(?=[\s/>]))""",
+    re.IGNORECASE,
+)
+"""`<a name="x">` without an id: the anchor of old HTML, which links `#x` still land on (a name an id cannot
+be, empty or with spaces, is left to go with the other attributes the allowlist drops)."""
 
 
 def clean(html: str) -> str:
