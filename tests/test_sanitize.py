@@ -371,3 +371,23 @@ def test_an_old_named_anchor_becomes_an_id(html: str, cleaned: str) -> None:
 def test_a_named_anchor_is_held_to_the_page_ids_like_an_id() -> None:
     with pytest.raises(PpgenError, match="HTML id `main` is one the page uses for itself"):
         parse('Text <a name="main"></a>.\n', "p.md")
+
+
+@pytest.mark.parametrize(
+    ("html", "cleaned"),
+    [
+        (
+            '<ol style="list-style-type:lower-alpha" class="x"><li>a</li></ol>',
+            '<ol type="a" class="x"><li>a</li></ol>',
+        ),
+        ("<OL STYLE='list-style: upper-roman inside'><li>a</li></OL>", '<ol type="I"><li>a</li></ol>'),
+        ('<ol style="list-style-type:decimal"><li>a</li></ol>', '<ol type="1"><li>a</li></ol>'),
+        ('<ol type="i" style="list-style-type:lower-alpha"><li>a</li></ol>', '<ol type="i"><li>a</li></ol>'),
+        ('<ol style="color: red"><li>a</li></ol>', "<ol><li>a</li></ol>"),
+        ('<ul style="list-style-type:square"><li>a</li></ul>', "<ul><li>a</li></ul>"),
+    ],
+)
+def test_a_numbered_lists_style_becomes_its_type(html: str, cleaned: str) -> None:
+    """Styles are dropped (the pages' CSP forbids them), but a list numbered (a), (b), (i) that clauses refer
+    to ("Clause 8.9(a)", in GitHub's data protection agreement) keeps its numbering as `type`."""
+    assert sanitize.clean(html) == cleaned

@@ -302,14 +302,38 @@ _NAMED_ANCHOR = re.compile(
 be, empty or with spaces, is left to go with the other attributes the allowlist drops)."""
 
 
+_LIST_TYPES = {
+    "decimal": "1",
+    "lower-alpha": "a",
+    "lower-latin": "a",
+    "upper-alpha": "A",
+    "upper-latin": "A",
+    "lower-roman": "i",
+    "upper-roman": "I",
+}
+_STYLED_LIST = re.compile(r"""<ol\b([^<>]*?)\sstyle\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([a-z-]+)", re.IGNORECASE)
+
+
+def _list_type(match: re.Match[str]) -> str:
+    """`<ol style="list-style-type: lower-alpha">` as `<ol type="a">`: the allowlist drops every style (the
+    pages' CSP forbids them), and a list numbered (a), (b) that clauses refer to must not become 1, 2."""
+    kind = _LIST_STYLE.search(match.group(2))
+    mark = _LIST_TYPES.get(kind.group(1).lower()) if kind else None
+    if mark is None or re.search(r"\stype\s*=", match.group(1), re.IGNORECASE):
+        return match.group(0)
+    return f'<ol{match.group(1)} type="{mark}"'
+
+
 def clean(html: str) -> str:
     """`html` with only allowlisted tags and attributes; active content removed with its contents.
 
     `<a name="x">` becomes `<a id="x">`: HTML5 has no `name` on links (the validator calls it obsolete),
-    and links to `#x`, in the policy or from elsewhere, must still land."""
+    and links to `#x`, in the policy or from elsewhere, must still land. A numbered list's style becomes
+    its `type` (`_list_type`)."""
     return str(
         nh3.clean(
-            _NAMED_ANCHOR.sub(r"<a\1id\2", html),
+            _STYLED_LIST.sub(_list_type, _NAMED_ANCHOR.sub(r"<a\1id\2", html)),
             tags=set(ALLOWED_TAGS),
             clean_content_tags=set(_REMOVED_WITH_CONTENT),
             attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
