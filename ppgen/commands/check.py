@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -59,8 +60,9 @@ class _Checker:
         self.warnings: list[Problem] = []
         """What a build would warn about (text shown as written, content stripped), and how a text is read."""
         self.archived = archived
-        self.held: dict[str, int] = {}
+        self.held: Counter[str] = Counter()
         """What the text rules and the build's warnings found in archived versions, by path (`replaced`)."""
+        self.page_ids: dict[int, frozenset[str]] = {}  # `_ids` of each document asked, by its id()
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
         assert rule in RULES, rule
@@ -80,7 +82,7 @@ class _Checker:
                     note = markdown.sections_note(doc, version.path)
                     said = [*([note] if note else []), *doc.warnings]
                     if self.replaced(policy, version):
-                        self.held[version.path] = self.held.get(version.path, 0) + len(said)
+                        self.held[version.path] += len(said)
                     else:
                         self.warnings += said
 
@@ -217,10 +219,17 @@ class _Checker:
         doc = self._doc_at(path if path in pages else path + "/", urls)
         if doc is None:
             return None
-        ids = links.scan(doc.html).ids | _MARKERS | set(headings.document_aliases(doc).values())
-        if fragment not in ids:
+        if fragment not in self._ids(doc):
             return f"{_NO_SECTION} #{fragment}, which {path or 'that page'} does not have"
         return None
+
+    def _ids(self, doc: Document) -> frozenset[str]:
+        """The ids a page of `doc` has (its text's, the markers, GitHub's), once per document (`docs` keeps it)."""
+        key = id(doc)
+        if key not in self.page_ids:
+            found = links.scan(doc.html).ids | _MARKERS | set(headings.document_aliases(doc).values())
+            self.page_ids[key] = frozenset(found)
+        return self.page_ids[key]
 
     def _doc_at(self, path: str, urls: Urls) -> Document | None:
         for policy in self.site.policies:
@@ -424,8 +433,7 @@ def check_site(
                 checker.links(urls, pages, policy, version, doc)
             if checker.replaced(policy, version):
                 kept = [f for f in checker.findings[before:] if f.rule == "build"]  # a build error stays one
-                held = len(checker.findings) - before - len(kept)
-                checker.held[version.path] = checker.held.get(version.path, 0) + held
+                checker.held[version.path] += len(checker.findings) - before - len(kept)
                 checker.findings[before:] = kept
         if loaded.history is not None:
             checker.history_rules(policy)
