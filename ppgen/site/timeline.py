@@ -43,6 +43,11 @@ def word_changes(old: str, new: str) -> tuple[int, int]:
     return _changed(Counter(_WORD.findall(old)), Counter(_WORD.findall(new)))
 
 
+def _height(changed: int, most: int) -> int:
+    """A bar's height for `changed` words, the largest change `most` drawn full height (`Change.height`)."""
+    return max(1, round(TIMELINE_HEIGHT * math.sqrt(changed / most))) if changed else 0
+
+
 def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, ...]:
     """The change timeline of a policy's versions (oldest first) from their plain texts (each read once)."""
     bags: list[Counter[str]] = []
@@ -59,11 +64,7 @@ def timeline(versions: tuple[Version, ...], texts: list[str]) -> tuple[Change, .
             a,
             r,
             i == 0,
-            0
-            if i == 0 or not most
-            else max(1, round(TIMELINE_HEIGHT * math.sqrt((a + r) / most)))
-            if a + r
-            else 0,
+            0 if i == 0 else _height(a + r, most),
         )
         for i, (v, (a, r)) in enumerate(zip(versions, counts, strict=True))
     )
