@@ -391,3 +391,47 @@ def test_a_numbered_lists_style_becomes_its_type(html: str, cleaned: str) -> Non
     """Styles are dropped (the pages' CSP forbids them), but a list numbered (a), (b), (i) that clauses refer
     to ("Clause 8.9(a)", in GitHub's data protection agreement) keeps its numbering as `type`."""
     assert sanitize.clean(html) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("html", "cleaned"),
+    [
+        (  # an item closed before its sub-list
+            "<ol><li>except:</li>\n  <ol><li>a</li></ol>\n<li>next</li></ol>",
+            "<ol><li>except:\n  <ol><li>a</li></ol>\n</li><li>next</li></ol>",
+        ),
+        (  # a line break and words after the last item
+            "<ol><li>a</li><br>\n words\n</ol>",
+            "<ol><li>a<br>\n words\n</li></ol>",
+        ),
+        (  # both, one inside the other
+            "<ul><li>x</li><ol><li>y</li><br>z</ol></ul>",
+            "<ul><li>x<ol><li>y<br>z</li></ol></li></ul>",
+        ),
+        ("<ol><li>a</li>\n<li>b</li></ol>", "<ol><li>a</li>\n<li>b</li></ol>"),  # valid: as written
+        (
+            "<ol><ol><li>a</li></ol><li>b</li></ol>",
+            "<ol><ol><li>a</li></ol><li>b</li></ol>",
+        ),  # no item before
+        ("<p>x</p><ol><li>a</li></ol> after", "<p>x</p><ol><li>a</li></ol> after"),  # after the list: outside
+    ],
+)
+def test_loose_parts_of_a_raw_list_go_into_the_item_before_them(html: str, cleaned: str) -> None:
+    """A list may hold only items (vnu: "Element ol not allowed as child of element ol"); browsers show a
+    loose sub-list or words under the item before them, so that is where they go, words unchanged."""
+    assert sanitize.clean(html) == cleaned
+    assert sanitize.visible_text(cleaned) == sanitize.visible_text(html)
+
+
+def test_a_raw_list_split_by_blank_lines_is_read_whole_as_browsers_read_it() -> None:
+    """Markdown ends an HTML block at a blank line; sanitised piece by piece, `<ol>` would close after its first
+    item and the next items would stand outside every list. Read whole, the list stays one, and a problem in
+    a later piece is still reported at its own line."""
+    source = '<ol type="a">\n  <li>one</li>\n\n  <li>two\n  lines</li>\n\n</ol>\n\nAfter.\n'
+    doc = parse(source, "p.md", raw_html="error")
+    assert [block.kind for block in doc.blocks] == ["html_block", "paragraph"]
+    assert doc.html.count("<ol") == 1 and doc.html.count("</ol>") == 1
+    assert doc.html.index("two") < doc.html.index("</ol>")
+    with pytest.raises(PpgenError) as err:
+        parse(source.replace("two", '<a href="javascript:x()">two</a>'), "p.md", raw_html="error")
+    assert err.value.problems[0].line == 4

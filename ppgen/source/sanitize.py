@@ -12,6 +12,8 @@ from urllib.parse import unquote
 
 import nh3
 
+from ppgen.source import rawlists
+
 ACTIVE_TAGS = frozenset(
     {
         "script",
@@ -330,8 +332,9 @@ def clean(html: str) -> str:
 
     `<a name="x">` becomes `<a id="x">`: HTML5 has no `name` on links (the validator calls it obsolete),
     and links to `#x`, in the policy or from elsewhere, must still land. A numbered list's style becomes
-    its `type` (`_list_type`)."""
-    return str(
+    its `type` (`_list_type`); a sub-list or words loose in a list go into the item before them
+    (`rawlists.repair`)."""
+    cleaned = str(
         nh3.clean(
             _STYLED_LIST.sub(_list_type, _NAMED_ANCHOR.sub(r"<a\1id\2", html)),
             tags=set(ALLOWED_TAGS),
@@ -342,6 +345,7 @@ def clean(html: str) -> str:
             url_schemes={"http", "https", "mailto", "tel"},
         )
     )
+    return rawlists.repair(cleaned)
 
 
 class _Text(HTMLParser):
