@@ -157,6 +157,42 @@ def test_template_leftovers_are_errors(snippet: str) -> None:
     assert str(err.value).startswith("p.md:5: template syntax")
 
 
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        ("Signed by <Company>, at <ADDRESS>.", "<Company>"),
+        ("Between you and <Company Name>.", "<Company Name>"),
+        ("Effective <insert date>.", "<insert date>"),
+        ("<Customer Name>", "<Customer Name>"),  # alone on its line: a raw HTML block
+    ],
+)
+def test_a_placeholder_that_markdown_reads_as_html_is_a_template_leftover(line: str, tag: str) -> None:
+    """A tag naming no HTML element is a template's placeholder: a browser would show nothing of it, so the
+    words would be lost without a word. With template_syntax = "text" it is shown as written, with a warning."""
+    with pytest.raises(PpgenError) as err:
+        parse(f"First.\n\n{line}\n", "p.md", first_line=3)
+    first = err.value.problems[0]
+    assert (first.line, first.code) == (5, "template-syntax") and f"placeholder `{tag}`" in first.message
+    doc = parse(f"First.\n\n{line}\n", "p.md", first_line=3, template_syntax="text")
+    shown = tag.replace("<", "&lt;").replace(">", "&gt;")
+    assert shown in doc.html and tag in doc.blocks[-1].text
+    assert [(w.line, w.code) for w in doc.warnings][:1] == [(5, "template-syntax")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A <b>bold</b> <center>word</center>, <sup>2</sup>.",  # HTML's own tags, old ones too
+        "Write to <privacy@example.com> or <https://example.com>.",  # autolinks
+        "The code `<Company>` and `<T>`.",  # code shows as written
+        "A typo</il> that closes nothing.",  # an end tag: no words in it
+    ],
+)
+def test_html_tags_autolinks_and_code_are_no_placeholders(line: str) -> None:
+    doc = parse(f"{line}\n", "p.md")
+    assert not doc.warnings and "&lt;Company&gt;" not in doc.html.replace("<code>&lt;Company&gt;", "")
+
+
 def test_level_one_headings_move_every_heading_one_level_down() -> None:
     """`#` used for sections: the structure is kept one level lower (h6 stays h6); the page keeps one h1."""
     text = "## Intro\n\nText.\n\n# Data\n\n##### Fine\n\n###### Finer\n"
@@ -504,3 +540,17 @@ def test_a_table_after_an_old_mac_line_break_is_checked_at_its_row() -> None:
     (found by the fuzz test above: the row's line was past the last `\\n`-split line)."""
     doc = parse("old\r# Mac line\n\n| a | b |\n|---|--:|\n| 1 | 2 | 3 |\n", "content/p/2025-01-01.md")
     assert [(w.line, w.code) for w in doc.warnings] == [(6, "table-cells")]
+
+
+def test_a_changed_placeholder_shows_in_the_redline() -> None:
+    """Shown as written (template_syntax = "text"), a placeholder is words: its change is marked like any."""
+    from ppgen.redline.compare import compare
+    from test_redline import THEME_WORDS, text
+
+    old, new = (
+        parse(f"The controller is <{name}>.\n", "p.md", template_syntax="text")
+        for name in ("Acme Holdings Ltd", "Acme Ireland DAC")
+    )
+    inline = compare(old, new).inline(THEME_WORDS, "newer")
+    assert "Holdings" not in text(inline, "del") and "Ireland" not in text(inline, "ins")
+    assert "Holdings" in text(inline, "ins") and "Ireland" in text(inline, "del")

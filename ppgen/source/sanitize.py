@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import unquote
@@ -147,6 +147,41 @@ ALLOWED_TAGS = frozenset(
 )
 """Formatting tags a policy may use as raw HTML."""
 
+_OTHER_TAGS = """html head body address article aside footer header hgroup main nav h1 menu search area audio map
+track video picture source canvas data rp rt ruby slot dialog label legend fieldset optgroup option output
+progress meter datalist param center font big tt strike acronym basefont blink marquee nobr dir listing spacer
+keygen menuitem rb rtc image isindex nextid multicol bgsound
+mi mo mn ms mtext mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub msup msubsup munder
+mover munderover mmultiscripts mprescripts none mtable mtr mtd mlabeledtr mspace semantics annotation
+annotation-xml maction g path rect circle ellipse line polyline polygon text tspan textpath defs use symbol marker
+mask pattern clippath lineargradient radialgradient stop filter foreignobject desc metadata switch view animate
+animatemotion animatetransform set feblend fecolormatrix fecomponenttransfer fecomposite feconvolvematrix
+fediffuselighting fedisplacementmap fedistantlight fedropshadow feflood fefunca fefuncb fefuncg fefuncr
+fegaussianblur feimage femerge femergenode femorphology feoffset fepointlight fespecularlighting fespotlight
+fetile feturbulence"""
+"""HTML's elements besides those named above, old ones, and those of SVG and MathML inside it."""
+HTML_TAGS = ALLOWED_TAGS | ACTIVE_TAGS | _MISREAD_TAGS | frozenset(_OTHER_TAGS.split())
+"""Every tag name HTML has or had: a start tag with another name (`<Company Name>`) is a placeholder."""
+
+_START_TAG = re.compile(r"""<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+
+
+def placeholder(tag: str) -> bool:
+    """Whether `tag`, a start tag, names no HTML element: a placeholder of a template, such as `<Company>`
+    or `<insert date>`, that Markdown reads as HTML (a namespaced tag, Word's `<o:p>`, is not one)."""
+    match = _START_TAG.match(tag)
+    return match is not None and match.group(1).lower() not in HTML_TAGS
+
+
+def placeholders_as_text(html: str) -> str:
+    """`html` with each placeholder tag (`placeholder`) escaped, so that a reader sees it as written."""
+    return _START_TAG.sub(_as_text, html) if "<" in html else html
+
+
+def _as_text(match: re.Match[str]) -> str:
+    return escape(match.group(0), quote=False) if placeholder(match.group(0)) else match.group(0)
+
+
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"id", "class", "title", "lang", "dir"}),
     "a": frozenset({"href"}),
@@ -204,8 +239,9 @@ class Found:
 
     line: int
     """0-based line within the fragment."""
-    kind: Literal["active", "misread", "id"]
-    """Active content; HTML browsers read differently from how it looks; an element id."""
+    kind: Literal["active", "misread", "id", "placeholder"]
+    """Active content; HTML browsers read differently from how it looks; an element id; a tag that names
+    no HTML element (`placeholder`)."""
     what: str
     """Words for the message (for an id: the id itself)."""
 
@@ -224,7 +260,7 @@ class _Scan(HTMLParser):
         self.removed: list[str] = []
         """Open tags that go with their content (`<svg>`…): what is inside them never reaches a page."""
 
-    def _note(self, kind: Literal["active", "misread", "id"], what: str) -> None:
+    def _note(self, kind: Literal["active", "misread", "id", "placeholder"], what: str) -> None:
         if kind == "active" or not self.removed:
             self.found.append(Found(self.getpos()[0] - 1, kind, what))
 
@@ -238,6 +274,8 @@ class _Scan(HTMLParser):
             self._note("active", f"<{tag}>")
         elif tag in _MISREAD_TAGS:
             self._note("misread", f"`<{tag}>`")
+        elif tag not in HTML_TAGS and ":" not in tag:
+            self._note("placeholder", self.get_starttag_text() or f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self._note("active", f"event handler `{name}` on <{tag}>")

@@ -58,11 +58,28 @@ class Screen:
                 message += " a reader sees would not be the text written"
                 hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
                 self.errors.append(Problem(message, None, at, hint, code="raw-html"))
+            elif found.kind == "placeholder":
+                self.placeholder(found.what, at)
             elif is_page_id(found.what):
                 message = f"HTML id `{found.what}` is one the page uses for itself"
                 self.errors.append(
                     Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id")
                 )
+
+    def placeholder(self, tag: str, line: int) -> None:
+        """A tag that names no HTML element (`<Company Name>`): a template's placeholder, which Markdown reads as
+        HTML and a browser would not show. A leftover like `{{ … }}`: an error, or with template_syntax =
+        "text" a warning (shown as written: `clean` escapes it)."""
+        shown = f"`{sanitize.shown(tag, 40)}`"
+        if self.template_syntax == "text":
+            message = f"placeholder {shown} left in the text, shown as written"
+            hint = "replace it with the words it stood for"
+            self.warnings.append(Problem(message, None, line, hint, code="template-syntax"))
+        else:
+            message = f"placeholder {shown} left in the text: Markdown reads it as an HTML tag, so it would not show"
+            hint = "replace it with the words it stood for; to show angle brackets, write \\<"
+            hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
+            self.errors.append(Problem(message, None, line, hint, code="template-syntax"))
 
     def indented(self, line: int) -> None:
         """Text indented by four spaces or a tab, which Markdown shows as code: a warning (a paragraph pasted
@@ -90,6 +107,7 @@ class Screen:
 
     def clean(self, html: str, line: int, errors_before: int) -> str:
         """`html` through the sanitiser; an error when that would change the words a reader sees."""
+        html = sanitize.placeholders_as_text(html)
         cleaned = sanitize.clean(html)
         before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
         if before != after and len(self.errors) == errors_before:
