@@ -81,3 +81,36 @@ def test_a_front_matter_error_is_a_ppgen_error_with_a_code() -> None:
         split("---\ntitle: [unclosed\n---\n", "p.md")
     [problem] = err.value.problems
     assert (problem.path, problem.code) == ("p.md", "front-matter")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "left_out"),
+    [
+        ("title: Terms #2\n", 2, "#2"),
+        ("effective: 2024-01-01\nsummary: Clarifies sections #3 and #4\n", 3, "#3 and #4"),
+        ("corrections:\n  - Fixed clause 4 #typo\n", 3, "#typo"),
+    ],
+)
+def test_a_hash_that_would_cut_an_unquoted_value_short_is_an_error(
+    yaml_text: str, line: int, left_out: str
+) -> None:
+    """YAML reads ` #` as the start of a comment: the rest of the title or summary would be lost silently."""
+    with pytest.raises(FrontMatterError) as err:
+        split(f"---\n{yaml_text}---\nBody.\n", "p.md")
+    problem = err.value.problem
+    assert (problem.line, problem.code) == (line, "front-matter") and f"“{left_out}”" in problem.message
+    assert problem.hint is not None and problem.hint.startswith('quote the whole value: "')
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        'title: "Terms #2"\n',
+        "title: 'Terms #2'\n",
+        "title: Terms#2\n",
+        "title: >\n  Terms\n  #2\n",
+        "title: T #\n",
+    ],
+)
+def test_a_hash_in_quotes_in_a_word_in_a_block_or_with_nothing_after_it_passes(yaml_text: str) -> None:
+    assert split(f"---\n{yaml_text}---\nBody.\n", "p.md").data["title"].startswith("T")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +78,7 @@ def split(text: str, path: str) -> FrontMatter:
         try:  # one parse gives both the nodes (for key lines) and the data
             node = loader.get_single_node()
             if node is not None:
-                _check_nodes(node, path)
+                _check_nodes(node, path, yaml_text.split("\n"))
             data = None if node is None else loader.construct_document(node)
         finally:
             loader.dispose()
@@ -122,9 +123,10 @@ def split(text: str, path: str) -> FrontMatter:
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-def _check_nodes(root: yaml.Node, path: str) -> None:
-    """Refuse what YAML accepts silently: a key set twice (the last would win) and control characters
-    written as escapes ("\\x01"); raise the first problem in the file."""
+def _check_nodes(root: yaml.Node, path: str, lines: list[str]) -> None:
+    """Refuse what YAML accepts silently: a key set twice (the last would win), control characters
+    written as escapes ("\\x01") and a `#` that cuts an unquoted value short (`_comment`); raise the first
+    problem in the file (`lines`: the front matter's)."""
     problems: list[Problem] = []
     seen: set[int] = set()
     stack = [root]
@@ -139,6 +141,9 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
             if control is not None:
                 message = f"control character {control.name} in a value"
                 problems.append(Problem(message, path, line, CONTROL_HINT, code="control-character"))
+            cut = _comment(node, lines, path)
+            if cut is not None:
+                problems.append(cut)
         elif isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -161,6 +166,24 @@ def _check_nodes(root: yaml.Node, path: str) -> None:
             stack.extend(node.value)
     if problems:
         raise FrontMatterError(min(problems, key=lambda p: p.line or 0))
+
+
+_COMMENT = re.compile(r"[ \t]+#[ \t]*(.*)")
+
+
+def _comment(node: yaml.ScalarNode, lines: list[str], path: str) -> Problem | None:
+    """A comment right after an unquoted value (`summary: Clarifies sections #3 and #4`): YAML drops all from
+    ` #` on, and the value would silently lose its end."""
+    if node.style or node.end_mark.line >= len(lines):  # quoted or a block (`|`, `>`): no cut
+        return None
+    after = _COMMENT.match(lines[node.end_mark.line], node.end_mark.column)
+    if after is None or not after.group(1).strip():
+        return None
+    left_out = after.group(1).strip()
+    left_out = left_out if len(left_out) <= 30 else left_out[:29] + "…"
+    message = f"` #` starts a YAML comment, so “#{left_out}” would be left out of the value"
+    hint = f'quote the whole value: "{node.value} #{left_out}"'
+    return Problem(message, path, node.end_mark.line + 2, hint, code="front-matter")
 
 
 class FrontMatterError(PpgenError):
