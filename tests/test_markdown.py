@@ -554,3 +554,17 @@ def test_a_changed_placeholder_shows_in_the_redline() -> None:
     inline = compare(old, new).inline(THEME_WORDS, "newer")
     assert "Holdings" not in text(inline, "del") and "Ireland" not in text(inline, "ins")
     assert "Holdings" in text(inline, "ins") and "Ireland" in text(inline, "del")
+
+
+@pytest.mark.parametrize(
+    ("source", "items"),
+    [
+        ("1. a\n2. b\n4. c\n7. d\n8. e\n", ["<li>", "<li>", '<li value="4">', '<li value="7">', "<li>"]),
+        ("1. a\n1. b\n1. c\n", ["<li>", "<li>", "<li>"]),  # one number each: in order, as Markdown does
+        ("3. a\n4. b\n", ["<li>", "<li>"]),  # in order from its start
+        ("1. a\n\n   3. inner\n   5. more\n2. b\n", ["<li>", "<li>", '<li value="5">', "<li>"]),
+    ],
+)
+def test_numbered_items_keep_the_numbers_written(source: str, items: list[str]) -> None:
+    """Clauses written 1, 2, 4, 7 are not shown as 1, 2, 3, 4: a reference to clause 4 must find clause 4."""
+    assert re.findall(r"<li[^>]*>", parse(source, "p.md").html) == items

@@ -15,7 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ppgen.core.document import Block, Container, Document, Heading, assemble
 from ppgen.core.errors import PpgenError, Problem
-from ppgen.source import links, rawids, rawlists, sanitize
+from ppgen.source import links, numbering, rawids, rawlists, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, Ids, is_page_id
 from ppgen.source.headings import slugify as slugify
 from ppgen.source.screen import Screen
@@ -98,6 +98,9 @@ def _make_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.core.ruler.after("inline", "ppgen_heading_ids", _heading_ids)
     md.core.ruler.after("ppgen_heading_ids", "ppgen_align_classes", _align_classes)
+    md.core.ruler.after(
+        "ppgen_align_classes", "ppgen_item_numbers", lambda state: numbering.keep_numbers(state.tokens)
+    )
     md.add_render_rule("link_open", _link_open)
     return md
 
