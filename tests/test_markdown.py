@@ -568,3 +568,17 @@ def test_a_changed_placeholder_shows_in_the_redline() -> None:
 def test_numbered_items_keep_the_numbers_written(source: str, items: list[str]) -> None:
     """Clauses written 1, 2, 4, 7 are not shown as 1, 2, 3, 4: a reference to clause 4 must find clause 4."""
     assert re.findall(r"<li[^>]*>", parse(source, "p.md").html) == items
+
+
+def test_a_definition_nothing_refers_to_is_a_warning_at_its_line() -> None:
+    """Markdown shows neither a footnote nobody refers to nor a line that reads as an unused link definition:
+    their words would be on no page without a word said."""
+    source = (
+        "Records are kept [^a]; see [the terms][t] and [Terms].\n\n[^a]: Seven years.\n\n[^b]: Unless the law says"
+        " less.\n\n[t]: https://example.com/t\n\n[terms]: https://example.com/t\n\n"
+        "The annex:\n\n[Annex A]: Data-terms\n"
+    )
+    doc = parse(source, "p.md", first_line=3)
+    found = [(w.line, w.code, w.message.split(" ")[1]) for w in doc.warnings]
+    assert found == [(7, "unshown-definition", "[^b]"), (15, "unshown-definition", "A]:")]
+    assert "Seven years" in doc.html and "Unless the law" not in doc.html

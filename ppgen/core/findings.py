@@ -42,6 +42,7 @@ CODES = {
     "unclosed-comment": "an HTML comment that is never closed and hides the rest of the text",
     "translation-language": "a translation into a language not in `languages`, or without the text it translates",
     "uncommitted": "a version not committed to git, in a build that publishes committed text only",
+    "unshown-definition": "a footnote or link definition nothing refers to, whose words are on no page (a warning)",
     "unknown-key": "a front-matter key ppgen does not know",
     "unknown-policy": "a `policy:` link to a policy the site does not have",
     "unknown-version": "a policy or version that the command line names and the site does not have",

@@ -98,9 +98,7 @@ def _make_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.core.ruler.after("inline", "ppgen_heading_ids", _heading_ids)
     md.core.ruler.after("ppgen_heading_ids", "ppgen_align_classes", _align_classes)
-    md.core.ruler.after(
-        "ppgen_align_classes", "ppgen_item_numbers", lambda state: numbering.keep_numbers(state.tokens)
-    )
+    md.core.ruler.after("ppgen_align_classes", "ppgen_item_numbers", numbering.keep_numbers)
     md.add_render_rule("link_open", _link_open)
     return md
 
@@ -223,6 +221,7 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
     env: dict[str, Any] = {}
     tokens = MD.parse(text, env)
     state.check_tables(tokens, text)
+    state.check_definitions(text, env)
     blocks: list[Block] = []
     headings: list[tuple[int, int, str, bool, str, str]] = []
     stack: list[Container] = []

@@ -22,9 +22,17 @@ class Token(Protocol):
     def attrSet(self, name: str, value: str | int | float) -> None: ...
 
 
-def keep_numbers(tokens: Sequence[Token]) -> None:
-    """Give each item of every numbered list in `tokens` the number written for it, where Markdown would
-    show another (`value`)."""
+class State(Protocol):
+    """What `keep_numbers` reads of markdown-it's core state."""
+
+    @property
+    def tokens(self) -> Sequence[Token]: ...
+
+
+def keep_numbers(state: State) -> None:
+    """A markdown-it core rule: give each item of every numbered list the number written for it, where
+    Markdown would show another (`value`)."""
+    tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "ordered_list_open":
             continue

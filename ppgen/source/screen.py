@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ppgen.core.errors import Problem
 from ppgen.source import leftovers, sanitize
@@ -97,6 +97,30 @@ class Screen:
             lost = "its last cell is" if extra == 1 else f"its last {extra} cells are"
             message = f"table row has {cells} cells but its header {columns}: {lost} not shown"
             self.warnings.append(Problem(message, None, line, hint, code="table-cells"))
+
+    def check_definitions(self, text: str, env: dict[str, Any]) -> None:
+        """A warning for each footnote and link reference definition that nothing in `text` refers to: Markdown
+        shows neither, so its words would be on no page (a footnote left when its reference went, a line of text
+        that happens to read `[Annex A]: Terms`)."""
+        for key, number in env.get("footnotes", {}).get("refs", {}).items():
+            definition = re.search(rf"^ {{0,3}}\[\^{re.escape(key[1:])}\]:", text, re.MULTILINE)
+            if number < 0 and definition:
+                message = f"footnote [^{key[1:]}] is never referred to, so its text is not shown"
+                hint = f"refer to it with [^{key[1:]}] where it applies, or remove it"
+                line = text.count("\n", 0, definition.start())
+                self.warnings.append(Problem(message, None, line, hint, code="unshown-definition"))
+        lines = text.split("\n")
+        for label, reference in env.get("references", {}).items():
+            first, last = reference.get("map") or (0, 0)
+            rest = "\n".join(lines[:first] + lines[last:])
+            if re.search(
+                r"\[\s*" + r"\s+".join(map(re.escape, label.split())) + r"\s*\]", rest, re.IGNORECASE
+            ):
+                continue
+            written = sanitize.shown(lines[first], 50)
+            message = f"`{written}` reads as a link definition that no link uses, so it is not shown"
+            hint = f"if it is text, start it with \\[; if it is where a link leads, link to it with [{label.title()}]"
+            self.warnings.append(Problem(message, None, first, hint, code="unshown-definition"))
 
     def check_url(self, url: str, where: str, line: int) -> bool:
         """True (after reporting it) when a Markdown link, image or definition has an active URL."""
