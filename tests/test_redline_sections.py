@@ -179,3 +179,28 @@ def test_the_summarys_counts_by_kind_add_up_to_the_changes_on_the_page(
     assert counted == [1, 2] and "2</strong> moves" in kinds
     assert re.search(r"<strong>3</strong> changes", html)
     assert "1 passage was moved, 17 words, numbered where it was and where it is now." in html
+
+
+def test_a_fold_keeps_the_headings_above_the_next_change_so_no_level_is_skipped() -> None:
+    """Sections folded away took the `<h2>` and `<h3>` above a changed `<h4>` with them: the page's outline
+    (axe's heading-order) skipped from the page's own `<h2>`s to `<h4>`. They stay, each with a fold of its
+    own text; the sections between still fold as one."""
+
+    def policy(last: str) -> str:
+        return (
+            f"{INTRO}## Scope\n\n{body('scope')}\n\n## Data\n\n{body('data')}\n\n### Kinds\n\n{body('kinds')}\n\n"
+            f"### Uses\n\n{body('uses')}\n\n#### Sharing\n\n{last}\n\n{END}"
+        )
+
+    redline = check(doc(policy(REFUNDS)), doc(policy(REFUNDS.replace("thirty", "sixty"))))
+    inline = redline.inline(THEME_WORDS, "newer")
+    levels = [int(level) for level in re.findall(r'<h([1-6])(?![^>]*role="presentation")', inline)]
+    assert levels == [2, 3, 4, 2], inline
+    assert re.findall(r"<h[234] id=\"([^\"]+)\"", inline) == ["data", "uses", "sharing", "contact"]
+    folds = re.findall(r'class="rl-note rl-fold"><a href="newer#([^"]+)"', inline)
+    assert folds == [
+        "introduction",
+        "data",
+        "uses",
+        "contact",
+    ]  # Introduction and Scope; Data's text and Kinds

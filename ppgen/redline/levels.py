@@ -6,6 +6,9 @@ of headings (axe's `heading-order`) then skips a level. A heading only the older
 drawn at most one level below the heading before it; the newer version's own headings keep their levels.
 The older column of side by side, shown beside the merged text, is not in the page's outline at all
 (`unlisted`): its headings would interleave with the merged text's, at the older version's levels.
+
+A fold of unchanged sections would take the headings above the next change with it (an `<h4>` after the
+fold, its `<h2>` and `<h3>` folded away): those headings stay, each with a fold of its own text (`kept`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,22 @@ def unlisted(html: str) -> str:
     """`html` with its headings left out of the page's outline (`role="presentation"`): drawn as headings,
     read as text."""
     return _OPENING.sub(r'<\1 role="presentation"', html) if "<h" in html else html
+
+
+def kept(levels: list[int | None], following: int | None, last: int) -> set[int]:
+    """Which of a run of unchanged sections (their heading levels in order; None: no heading) keep their
+    heading when the run folds: the nearest heading above the next one shown (at level `following`, None:
+    none), the nearest above that, and so on up to one below the last heading shown (`last`)."""
+    keep: set[int] = set()
+    level = following or 0
+    for index in range(len(levels) - 1, -1, -1):
+        if level <= last + 1:
+            break
+        own = levels[index]
+        if own is not None and own < level:
+            keep.add(index)
+            level = own
+    return keep
 
 
 class Levels:

@@ -28,7 +28,7 @@ from ppgen.redline.folds import (
     spoken,
     unchanged_chunk,
 )
-from ppgen.redline.levels import Levels, unlisted
+from ppgen.redline.levels import Levels, kept, unlisted
 from ppgen.redline.notes import Say, joined
 from ppgen.redline.numbers import last_change, piece_runs
 from ppgen.redline.render import CHANGED_INNER, block_notes, whole
@@ -309,8 +309,19 @@ def render_views(
         stop = k
         while stop < len(sections) and unchanged_chunk(sections[stop]):
             stop += 1
-        if stop - k >= 2:  # a run of unchanged sections: one fold
-            folded([op for c in sections[k:stop] for op in c], "fold-sections", stop - k)
+        if stop - k >= 2:  # a run of unchanged sections: one fold, but for the headings above the next change
+            following = _level(sections[stop][0]) if stop < len(sections) else None
+            keep = kept([_level(c[0]) for c in sections[k:stop]], following, levels.last)
+            body: list[BlockOp] = []
+            count = 0  # whole sections in `body` (after the text of a kept heading's own section, if any)
+            for index, section in enumerate([*sections[k:stop], []]):
+                if index in keep or not section:
+                    if body:
+                        folded(body, "fold-sections" if count else "fold-section", count)
+                    out.append(levels.clamp(writer.run(section[:1])) if section else "")
+                    body, count = section[1:], 0
+                else:
+                    body, count = body + section, count + 1
             k = stop
             continue
         if folds(chunk):
@@ -324,6 +335,16 @@ def render_views(
                     out.append("".join(row(r) for r in _rows(part, old, new, cache)))
         k += 1
     return "".join(out), tuple(made)
+
+
+def _level(op: BlockOp) -> int | None:
+    """The heading level of an op's block, None if it is no heading."""
+    block = op.new or op.old
+    return (
+        int(block.open[2])
+        if block is not None and block.kind == "heading" and block.open[:2] == "<h"
+        else None
+    )
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:
