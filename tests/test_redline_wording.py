@@ -121,3 +121,15 @@ def test_a_translated_page_labels_its_section_links_in_its_language(make_site: C
     ):
         assert label in (out / page).read_text(), page
     assert 'aria-label="Link to this section: Data"' in (out / "privacy" / "index.html").read_text()
+
+
+def test_a_formatting_note_on_quoted_words_quotes_them_once() -> None:
+    """A defined term written **“Affiliate”** made bold: the note said ““Affiliate””: bold added."""
+    from ppgen.redline.compare import compare
+    from ppgen.source.markdown import parse
+    from test_redline import THEME_WORDS
+
+    older = parse("The term “Affiliate” means any entity, and 'Data' means data.\n", "p.md")
+    newer = parse("The term **“Affiliate”** means any entity, and *'Data'* means data.\n", "p.md")
+    notes = re.findall(r'rl-fmt-note">([^<]*)<', compare(older, newer).inline(THEME_WORDS, "newer"))
+    assert notes == ["Formatting: “Affiliate”: bold added; “Data”: italic added"]

@@ -264,7 +264,18 @@ def _open_tag(entry: str, ids: str, seen: set[str]) -> str:
 
 
 def _words(tokens: Tokens) -> str:
-    return " ".join(tokens.text().split())[:60]
+    return unquoted(" ".join(tokens.text().split()))[:60]
+
+
+_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“", "‚": "‘"}
+
+
+def unquoted(words: str) -> str:
+    """`words` without the quotation marks around them, if the text has its own (a defined term written
+    **“Affiliate”**): a note quotes them itself, and “““Affiliate””” would show two pairs."""
+    if len(words) > 2 and _QUOTES.get(words[0]) == words[-1]:
+        return words[1:-1]
+    return words
 
 
 def whole(block: Block, kind: str, ids: str, op_quiet: bool = False) -> str:

@@ -29,7 +29,7 @@ from ppgen.redline.compare import (
 )
 from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
-from ppgen.redline.render import block_notes
+from ppgen.redline.render import block_notes, unquoted
 from ppgen.redline.unchanged import ordinals
 
 _RESET = "\x1b[0m"
@@ -108,7 +108,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
             change = describe_change(piece.was.formats[0], piece.tokens.formats[0], piece.recased)
-            notes.append(Say("fmt-on", (("q", core[:60]), ("d", change))))
+            notes.append(Say("fmt-on", (("q", unquoted(core)[:60]), ("d", change))))
     return "".join(out)
 
 
