@@ -230,6 +230,25 @@ def test_template_syntax_error_is_the_default(root: Path) -> None:
     assert 'template_syntax = "text"' in result.stderr
 
 
+def test_template_syntax_in_the_front_matter_is_an_error_at_its_key_too(root: Path) -> None:
+    """A title or summary with `{{ company }}` went to the page's <h1>, the index and the feeds as written."""
+    (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
+    (root / FIRST).parent.mkdir(parents=True)
+    front = 'title: "{{ company }} Privacy"\nsummary: Updated for {% product %}\n'
+    (root / FIRST).write_text(body("## A\n\nText.\n", front), encoding="utf-8")
+    result = invoke("build", *AS_OF)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{FIRST}:2: template syntax `{{{{ company }}}}` left in `title`"), (
+        result.stderr
+    )
+    assert lines[1].startswith(f"{FIRST}:3: template syntax `{{% product %}}` left in `summary`"), (
+        result.stderr
+    )
+    (root / "ppgen.toml").write_text(CONFIG + 'template_syntax = "text"\n', encoding="utf-8")
+    assert invoke("build", *AS_OF).exit_code == 0
+
+
 # --- 4. heading ids in every script -------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from ppgen.core.chars import CONTROL_HINT, decode, find_control
 from ppgen.core.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Policy, Version
-from ppgen.source import frontmatter, texts, titles
+from ppgen.source import frontmatter, leftovers, texts, titles
 from ppgen.source.config import Settings
 from ppgen.source.corrections import read_corrections
 from ppgen.source.folder import Source
@@ -173,6 +173,13 @@ def read_version(
         description = None
     else:
         description = _string(data, "description", shown, lines, problems)
+    if settings.template_syntax == "error":  # as in the text: shown as written with "text"
+        for key in ("title", "summary", "description"):
+            leftover = next(leftovers.find(data[key]), None) if isinstance(data.get(key), str) else None
+            if leftover is not None:
+                message = f"template syntax `{leftover[1][:60]}` left in `{key}`"
+                hint = 'replace it with the words it stood for, or set template_syntax = "text" to show it as written'
+                problems.append(Problem(message, shown, lines.get(key), hint, code="template-syntax"))
     aliases = data.get("aliases", [])
     if isinstance(aliases, str):
         aliases = [aliases]
