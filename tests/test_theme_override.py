@@ -103,6 +103,8 @@ def test_a_template_error_in_an_override_names_its_file_and_line(
     [
         ("{{ nothere.x }}", "'nothere' is undefined"),
         ('{% include "default/nothere.html" %}', "template default/nothere.html not found"),
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),  # the template's own code: not a ppgen bug
+        ('{{ "%d" % version.title }}', "TypeError: %d format: a real number is required, not str"),
     ],
 )
 def test_an_error_while_rendering_an_override_names_its_file_and_line(

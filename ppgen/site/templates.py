@@ -74,21 +74,30 @@ class _ThemeLoader(BaseLoader):
         return [path.relative_to(self.templates).as_posix() for path in found]
 
 
-def _template_problem(err: TemplateError, name: str) -> Problem:
+_TEMPLATE_FILES = (".html", ".xml", ".txt")
+
+
+def _in_template(err: Exception) -> bool:
+    """Whether `err` is the theme's: a template error, or any error raised by a template's own code (`1/0`,
+    `"%d" % title`), not by ppgen's Python it called (a bug of ppgen's, reported as one)."""
+    frames = traceback.extract_tb(err.__traceback__)
+    return isinstance(err, TemplateError) or bool(frames) and frames[-1].filename.endswith(_TEMPLATE_FILES)
+
+
+def _template_problem(err: Exception, name: str) -> Problem:
     """A template error as `path:line: message (hint)`: the template's file and line. A syntax error
     carries them; an error while rendering is found in the traceback, whose frames Jinja gives the
     template's file and line (the innermost template frame is where it went wrong)."""
     line: int | None = getattr(err, "lineno", None)
     filename: str | None = getattr(err, "filename", None)
     if filename is None:
-        frames = [
-            f
-            for f in traceback.extract_tb(err.__traceback__)
-            if f.filename.endswith((".html", ".xml", ".txt"))
-        ]
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(_TEMPLATE_FILES)]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
-    message = f"template {err.name} not found" if isinstance(err, TemplateNotFound) else err.message
+    if isinstance(err, TemplateNotFound):
+        message = f"template {err.name} not found"
+    else:
+        message = (err.message if isinstance(err, TemplateError) else None) or f"{type(err).__name__}: {err}"
     hint = "fix the template in your theme folder"
     return Problem(
         f"theme template error: {message}", display_path(filename or name), line, hint, code="theme"
@@ -260,7 +269,9 @@ class Theme:
         """Render a theme template; a template error names the template and line."""
         try:
             return self.env.get_template(name).render(**context)
-        except TemplateError as err:
+        except Exception as err:
+            if not _in_template(err):
+                raise
             raise PpgenError(_template_problem(err, name)) from None
 
     def words(
@@ -278,7 +289,9 @@ class Theme:
         made = self._macro(name, macro, {"lang": lang, "page_locale": page_locale})
         try:
             return str(made(**arguments)).strip()
-        except TemplateError as err:
+        except Exception as err:
+            if not _in_template(err):
+                raise
             raise PpgenError(_template_problem(err, name)) from None
 
     def _macro(self, name: str, macro: str, page: dict[str, str | None] | None = None) -> Any:
