@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from ppgen.core.document import Document, assemble
 from ppgen.core.errors import PpgenError
-from ppgen.source import leftovers, markdown
+from ppgen.source import leftovers, markdown, outline
 from ppgen.source.headings import ESCAPE, Ids, is_page_id
 from ppgen.source.markdown import MD, parse, slugify
 
@@ -197,15 +197,14 @@ def test_level_one_headings_move_every_heading_one_level_down() -> None:
     """`#` used for sections: the structure is kept one level lower (h6 stays h6); the page keeps one h1."""
     text = "## Intro\n\nText.\n\n# Data\n\n##### Fine\n\n###### Finer\n"
     doc = parse(text, "p.md", first_line=4)
-    note = markdown.sections_note(doc, "p.md")
-    notes = [note] if note else []
+    notes = outline.notes(doc, "p.md")
     assert [(h.level, h.id) for h in doc.headings] == [(3, "intro"), (2, "data"), (6, "fine"), (6, "finer")]
     assert '<h3 id="intro">' in doc.html and '<h2 id="data">' in doc.html and "<h1" not in doc.html
     assert doc.html.count("<h6") == 2 and doc.html.count("</h6>") == 2
-    assert [(n.path, n.line) for n in notes] == [("p.md", 8)]
+    assert [(n.path, n.line, n.code) for n in notes][:1] == [("p.md", 8, "heading-level")]  # then the skips
     # Without a level-1 heading nothing moves, and nothing is said.
     unmoved = parse("## Intro\n\nText.\n", "p.md")
-    assert '<h2 id="intro">' in unmoved.html and markdown.sections_note(unmoved, "p.md") is None
+    assert '<h2 id="intro">' in unmoved.html and outline.notes(unmoved, "p.md") == []
 
 
 def test_all_problems_of_a_file_are_reported_together() -> None:
@@ -582,3 +581,17 @@ def test_a_definition_nothing_refers_to_is_a_warning_at_its_line() -> None:
     found = [(w.line, w.code, w.message.split(" ")[1]) for w in doc.warnings]
     assert found == [(7, "unshown-definition", "[^b]"), (15, "unshown-definition", "A]:")]
     assert "Seven years" in doc.html and "Unless the law" not in doc.html
+
+
+def test_a_heading_that_skips_a_level_is_a_note_at_its_line() -> None:
+    """`##` then `####` (a size picked for its looks): a screen reader's list of headings skips a level."""
+    doc = parse(
+        "## Terms\n\nText.\n\n#### Fees\n\nText.\n\n### Taxes\n\n## End\n\n#### Last\n", "p.md", first_line=4
+    )
+    found = [(p.line, p.code, p.message) for p in outline.notes(doc, "p.md")]
+    assert found == [
+        (8, "heading-level", "heading “Fees” is level 4 after a level-2 heading: the outline skips a level"),
+        (16, "heading-level", "heading “Last” is level 4 after a level-2 heading: the outline skips a level"),
+    ]
+    assert outline.notes(parse("## A\n\n### B\n\n## C\n", "p.md"), "p.md") == []
+    assert [p.line for p in outline.notes(parse("### First\n", "p.md", first_line=1), "p.md")] == [1]

@@ -17,7 +17,7 @@ from ppgen.pipeline.build import validate
 from ppgen.site import languages
 from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
-from ppgen.source import frontmatter, headings, links, markdown, texts, titles
+from ppgen.source import frontmatter, headings, links, markdown, outline, texts, titles
 from ppgen.source.config import Settings
 from ppgen.source.corrections import acknowledged, read_corrections
 from ppgen.source.history import STAGED, Revision, Staged, editorial_message, read_commit_message
@@ -79,8 +79,7 @@ class _Checker:
             for version in policy.versions:
                 doc = self.docs.get((policy.slug, version.effective))
                 if doc is not None:
-                    note = markdown.sections_note(doc, version.path)
-                    said = [*([note] if note else []), *doc.warnings]
+                    said = [*outline.notes(doc, version.path), *doc.warnings]
                     if self.replaced(policy, version):
                         self.held[version.path] += len(said)
                     else:

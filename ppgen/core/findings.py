@@ -23,7 +23,7 @@ CODES = {
     "encoding": "a file that is not UTF-8",
     "front-matter": "front matter that is not closed, not YAML, or holds a value of the wrong kind",
     "git": "git history that cannot be read, or a single-file policy outside git",
-    "heading-level": "level-1 headings in the text, moved one level down",
+    "heading-level": "level-1 headings in the text, moved one level down, or a heading that skips a level (a warning)",
     "indented-code": "text indented by four spaces or a tab, shown as code (a warning)",
     "manifest": "a --changed-since file that is no ppgen manifest",
     "missing-title": "the first version of a policy without a title",

@@ -77,11 +77,13 @@ class _ThemeLoader(BaseLoader):
 _TEMPLATE_FILES = (".html", ".xml", ".txt")
 
 
-def _in_template(err: Exception) -> bool:
-    """Whether `err` is the theme's: a template error, or any error raised by a template's own code (`1/0`,
-    `"%d" % title`), not by ppgen's Python it called (a bug of ppgen's, reported as one)."""
+def _theme_error(err: Exception, name: str) -> Exception:
+    """`err` as a PpgenError naming the template's file and line when it is the theme's: a template error, or one
+    raised by a template's own code (`1/0`, `"%d" % title`); else `err` itself (raised by ppgen's Python that the
+    template called: a bug of ppgen's, reported as one)."""
     frames = traceback.extract_tb(err.__traceback__)
-    return isinstance(err, TemplateError) or bool(frames) and frames[-1].filename.endswith(_TEMPLATE_FILES)
+    ours = isinstance(err, TemplateError) or bool(frames) and frames[-1].filename.endswith(_TEMPLATE_FILES)
+    return PpgenError(_template_problem(err, name)) if ours else err
 
 
 def _template_problem(err: Exception, name: str) -> Problem:
@@ -270,9 +272,7 @@ class Theme:
         try:
             return self.env.get_template(name).render(**context)
         except Exception as err:
-            if not _in_template(err):
-                raise
-            raise PpgenError(_template_problem(err, name)) from None
+            raise _theme_error(err, name) from None
 
     def words(
         self,
@@ -290,9 +290,7 @@ class Theme:
         try:
             return str(made(**arguments)).strip()
         except Exception as err:
-            if not _in_template(err):
-                raise
-            raise PpgenError(_template_problem(err, name)) from None
+            raise _theme_error(err, name) from None
 
     def _macro(self, name: str, macro: str, page: dict[str, str | None] | None = None) -> Any:
         """The macro `macro` of template `name` (seeing the variables `page`); a PpgenError naming the file when

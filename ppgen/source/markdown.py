@@ -434,17 +434,3 @@ def _no_text(path: str, first_line: int) -> Problem:
     message = "the version has no text: its page shows none, and a redline to it strikes every word"
     hint = "write the policy's text below the front matter, or delete the file"
     return Problem(message, path, max(first_line - 1, 1), hint, code="no-text")
-
-
-def sections_note(doc: Document, path: str) -> Problem | None:
-    """What `ppgen check` says of a text that uses level-1 headings for sections (None when it does not)."""
-    if doc.sections_at is None:
-        return None
-    message = "level-1 headings are used for sections: every heading of the text moves one level down"
-    return Problem(
-        message,
-        path,
-        doc.sections_at,
-        "start sections at ## to keep the levels as written",
-        code="heading-level",
-    )
