@@ -387,3 +387,24 @@ def test_a_commit_dated_near_year_9999_is_an_error_naming_it(repo: GitRepo) -> N
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(f".: commit {sha[:12]} is dated outside the years"), result.stderr
     assert result.stderr.rstrip().endswith(")"), result.stderr
+
+
+def test_a_commit_dated_after_today_is_a_future_updated_finding(repo: GitRepo) -> None:
+    """A machine whose clock ran ahead dated the change: "Last updated" would name a day that has not come."""
+    from ppgen.commands.check import check_site
+
+    repo.commit(
+        "2027-06-01T10:00:00+00:00",
+        "Clock ahead",
+        **{V2: version(POLICY.replace("your name", "your name and age"))},
+    )
+    findings, _ = check_site(load_settings(repo.root / "ppgen.toml"), date(2026, 1, 15))
+    found = [(f.rule, f.problem.path, f.problem.message) for f in findings if f.rule == "future-updated"]
+    assert found == [
+        (
+            "future-updated",
+            "content/privacy/2025-06-01.md",
+            "last changed in a commit dated 2027-06-01, after today (2026-01-15)",
+        )
+    ]
+    assert dates(repo)["2025-06-01"] == date(2027, 6, 1)  # what the page would say, hence the finding

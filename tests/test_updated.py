@@ -56,6 +56,5 @@ def test_an_upcoming_version_may_say_its_effective_date_and_no_later(site: Path)
     [row] = check("2025-06-01")
     assert row["rule"] == "future-updated" and row["line"] == 3
     assert row["message"] == (
-        "`updated: 2025-08-02` has not come yet"
-        " (today is 2025-06-01, and the version takes effect on 2025-08-01)"
+        "`updated: 2025-08-02` has not come yet (today is 2025-06-01, and it takes effect on 2025-08-01)"
     )

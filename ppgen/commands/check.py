@@ -364,22 +364,22 @@ class _Checker:
                 )
 
     def future_updated(self, policy: Policy) -> None:
-        """`updated` dates that have not come yet: "Last updated" would claim a change no one has made.
-
-        An upcoming version may say its effective date (what "Last updated" shows for it anyway), no later."""
+        """`updated`, correction and commit dates that have not come yet: "Last updated" would claim a change no
+        one has made. An upcoming version may say its effective date (what "Last updated" shows anyway), no later."""
         today = self.site.today
         for version in policy.versions:
+            said = max(today, version.effective, *(c.date for c in version.corrections))
             if version.updated is not None and version.updated > max(today, version.effective):
-                upcoming = ""
-                if version.effective > today:
-                    upcoming = f", and the version takes effect on {version.effective}"
-                self.add(
-                    "future-updated",
-                    f"`updated: {version.updated.isoformat()}` has not come yet (today is {today}{upcoming})",
-                    version.path,
-                    version.line_of("updated"),
-                    "set `updated` to the day the text was changed, or remove it",
+                upcoming = (
+                    f", and it takes effect on {version.effective}" if version.effective > today else ""
                 )
+                message = f"`updated: {version.updated}` has not come yet (today is {today}{upcoming})"
+                hint = "set `updated` to the day the text was changed, or remove it"
+                self.add("future-updated", message, version.path, version.line_of("updated"), hint)
+            elif version.updated is None and version.last_updated > said:  # from git: a commit's date
+                message = f"last changed in a commit dated {version.last_updated}, after today ({today})"
+                hint = "fix the clock that dated the commit, then the commit's date: git commit --amend --date=now"
+                self.add("future-updated", message, version.path, 1, hint)
             for correction in version.corrections:
                 if correction.date > today:
                     message = f"the correction dated {correction.date} has not come yet (today is {today})"
