@@ -84,6 +84,7 @@ def test_every_rule_is_documented_in_help() -> None:
         "short-notice",
         "template-syntax",
         "future-updated",
+        "version-gone",
         "title-mismatch",
         "translation-lags",
         "translation-missing",

@@ -408,3 +408,59 @@ def test_a_commit_dated_after_today_is_a_future_updated_finding(repo: GitRepo) -
         )
     ]
     assert dates(repo)["2025-06-01"] == date(2027, 6, 1)  # what the page would say, hence the finding
+
+
+def _gone(repo: GitRepo, today: date) -> list[tuple[str, str, str]]:
+    from ppgen.commands.check import check_site
+
+    findings, _ = check_site(load_settings(repo.root / "ppgen.toml"), today)
+    return [
+        (f.problem.path or "", f.problem.message, f.problem.hint or "")
+        for f in findings
+        if f.rule == "version-gone"
+    ]
+
+
+def test_a_version_removed_or_renamed_after_it_took_effect_is_a_finding(repo: GitRepo) -> None:
+    """A version that took effect stays on record: removing its file took its page and its redlines off the
+    site, and renaming it changed its effective date, with no trace a build could see."""
+    assert _gone(repo, date(2026, 1, 15)) == []
+    repo.git("mv", "content/privacy/2025-06-01.md", "content/privacy/2025-07-01.md")
+    text = (repo.root / "content/privacy/2025-07-01.md").read_text(encoding="utf-8")
+    (repo.root / "content/privacy/2025-07-01.md").write_text(
+        text.replace("---\n", "---\neffective: 2025-07-01\n", 1)
+    )
+    repo.commit("2025-08-01T10:00:00+00:00", "Move the date")
+    [(path, message, hint)] = _gone(repo, date(2026, 1, 15))
+    assert path == "content/privacy/2025-06-01.md"
+    assert message.startswith(
+        "the version effective 2025-06-01 had taken effect when its file was renamed to"
+    )
+    assert "2025-07-01.md in commit " in message and hint.startswith("restore it (git checkout ")
+    repo.git("rm", "-q", "content/privacy/2025-07-01.md")
+    repo.commit("2025-09-01T10:00:00+00:00", "Drop the second version")
+    assert [
+        m.split(" had ")[0] + m.split("file was ")[1].split()[0] for _, m, _ in _gone(repo, date(2026, 1, 15))
+    ] == [
+        "the version effective 2025-06-01renamed",
+        "the version effective 2025-07-01removed",
+    ]
+
+
+def test_a_version_moved_before_it_took_effect_or_restored_is_no_finding(repo: GitRepo) -> None:
+    repo.commit("2025-07-01T10:00:00+00:00", "Plan", **{"content__privacy__2025-12-01.md": version(POLICY)})
+    repo.git("mv", "content/privacy/2025-12-01.md", "content/privacy/2026-01-01.md")
+    repo.commit("2025-08-01T10:00:00+00:00", "Later")  # before it took effect: a plan changed
+    repo.git("rm", "-q", "content/privacy/2025-01-01.md")
+    repo.commit("2025-09-01T10:00:00+00:00", "Oops")
+    repo.git("checkout", "HEAD~1", "--", "content/privacy/2025-01-01.md")
+    repo.commit("2025-09-02T10:00:00+00:00", "Restored")
+    assert _gone(repo, date(2026, 2, 1)) == []
+
+
+def test_a_policy_folder_renamed_after_its_versions_took_effect_asks_for_an_alias(repo: GitRepo) -> None:
+    repo.git("mv", "content/privacy", "content/privacy-policy")
+    repo.commit("2025-08-01T10:00:00+00:00", "Rename")
+    [(path, message, hint)] = _gone(repo, date(2026, 1, 15))
+    assert path.startswith("content/privacy-policy/") and "privacy was renamed to privacy-policy" in message
+    assert hint == "keep the old address: aliases: [/privacy/] in the front matter of its newest version"

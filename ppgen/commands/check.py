@@ -23,6 +23,7 @@ from ppgen.source.corrections import acknowledged, read_corrections
 from ppgen.source.history import STAGED, Revision, Staged, editorial_message, read_commit_message
 from ppgen.source.load import Loaded, load
 from ppgen.source.textchanges import TextChange, text_changes
+from ppgen.source.vanished import versions_gone
 
 _MANUAL_DATE = re.compile(
     r"^\W*(last[\s-]+(updated|modified|revised|changed|amended)|effective\s+(date|as\s+of|from|on|since)|effective\s*:|"
@@ -33,6 +34,9 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BROKEN_HINT = "link to an existing policy, version or section of this site"
 _NO_SECTION = "leads to section"
+_DATE_LINE_HINT = (
+    'remove it: the page shows "Last updated" and the effective date from the front matter and git history'
+)
 _POLICY_HINT = "write [...](policy:{}), which leads to that policy wherever the site is"
 _MARKERS = frozenset({"policy-text", "last-updated", "redline"})
 """Ids the theme gives every version page (DESIGN.md's markers)."""
@@ -99,14 +103,8 @@ class _Checker:
                 and _MANUAL_DATE.match(block.text)
                 and _YEAR.search(block.text)
             ):
-                self.add(
-                    "manual-date",
-                    f"the text carries its own date line: “{block.text[:60]}”",
-                    version.path,
-                    block.line,
-                    'remove it: the page shows "Last updated" and the effective date '
-                    "from the front matter and git history",
-                )
+                message = f"the text carries its own date line: “{block.text[:60]}”"
+                self.add("manual-date", message, version.path, block.line, _DATE_LINE_HINT)
         for heading in doc.headings:
             base = markdown.slugify(heading.text)
             if heading.id != base and re.fullmatch(rf"{re.escape(base)}-\d+", heading.id):
@@ -446,4 +444,6 @@ def check_site(
     checker.findings += [
         Finding(rule, problem) for rule, problem in languages.translation_problems(loaded.site, headings)
     ]
+    if loaded.history is not None:
+        checker.findings += [Finding("version-gone", p) for p in versions_gone(loaded.history, settings.zone)]
     return checker.findings, (*loaded.warnings, *checker.warnings, *archived_note(checker.held))

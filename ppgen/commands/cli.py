@@ -284,8 +284,8 @@ def check(
     commit_msg: Path | None,
     archived: bool,
 ) -> None:
-    """Check the policies before they ship: every build error, plus published text changed later, dates out of
-    order or not yet come, hand-written date lines, titles the text contradicts, duplicate heading ids, broken
+    """Check the policies before they ship: every build error, plus published text changed later, versions
+    removed or renamed after they took effect, dates out of order or not yet come, hand-written date lines, titles the text contradicts, duplicate heading ids, broken
     links inside the site, short notice, leftover template syntax, and translations that lag behind, are
     missing or miss sections. Each finding has a stable code (`--format json`). Uncommitted text is checked
     as a draft. Exits 1 when anything is found. The text rules (date lines, titles, heading ids, links) list

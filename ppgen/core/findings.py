@@ -64,6 +64,7 @@ RULES = {
     "root-relative-link": "a link starting with / that leads outside base_url's path (the site's own folder)",
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": "`{{ }}`, `{% %}`, `[AUTOTITLE](…)` or a placeholder `<Company>` left over from another tool",
+    "version-gone": "a version's file removed, or renamed to another date or policy, after it took effect",
     "future-updated": "a front-matter `updated`, correction or commit date that has not come yet",
     "title-mismatch": "a text that opens with a level-1 heading other than its front-matter `title`",
     "translation-lags": "a translation whose newest version is older than the controlling language's version in force",

@@ -76,6 +76,19 @@ class Staged:
 
 
 @dataclass(frozen=True)
+class Gone:
+    """A Markdown file of the content that a commit removed, or renamed to another path."""
+
+    path: str
+    """Its path before, relative to the repository root."""
+    to: str | None
+    """Its path after a rename (None: removed)."""
+    sha: str
+    when: datetime
+    """The commit's committer date."""
+
+
+@dataclass(frozen=True)
 class History:
     """The content folder's history as git knows it."""
 
@@ -90,6 +103,8 @@ class History:
     """Files under the content folder that differ from HEAD: changed, staged, untracked, ignored, deleted."""
     ignored: frozenset[Path] = frozenset()
     """Those of them that git ignores (.gitignore and the like): never committed, and easy to miss."""
+    gone: tuple[Gone, ...] = ()
+    """Each Markdown file a commit removed or renamed, in the order of the commits (`versions_gone`)."""
 
     def committed(self, path: Path) -> bool:
         """Whether the file's text is in HEAD as it is on disk: tracked there, and unchanged since.
@@ -210,11 +225,18 @@ def _front_id(data: bytes) -> str | None:
 
 def _lineages(
     commits: list[git.Commit], blobs: dict[str, bytes], merge_flags: dict[tuple[str, str], bool]
-) -> dict[str, list[Revision]]:
-    """Walk the history once: each path alive at HEAD → its revisions, following renames and `id` re-adds."""
+) -> tuple[dict[str, list[Revision]], list[Gone]]:
+    """Walk the history once: each path alive at HEAD → its revisions, following renames and `id` re-adds;
+    and each Markdown file a commit removed or renamed."""
     current: dict[str, list[Revision]] = {}
     gone: dict[str, list[Revision]] = {}
+    left: list[Gone] = []
     for commit in commits:
+        left += [
+            Gone(c.old, c.new if c.status == "R" else None, commit.sha, commit.when)
+            for c in commit.changes
+            if c.status in "DR" and c.old and c.old.endswith(".md") and c.old != c.new
+        ]
         removed: list[str] = []
         moved: list[git.Change] = []
         added: list[git.Change] = []
@@ -247,7 +269,7 @@ def _lineages(
                 ident = _front_id(blobs.get(change.new_blob, b""))
                 before = current.pop(change.new, None) or (gone.pop(ident, []) if ident else [])
                 current[change.new] = before + [revision(change.new, change.new_blob)]
-    return current
+    return current, left
 
 
 def read_history(content: Path, staged: Staged | None = None) -> History | None:
@@ -281,8 +303,7 @@ def read_history(content: Path, staged: Staged | None = None) -> History | None:
     )
     merges = [commit for commit in commits if len(commit.parents) > 1 and commit.changes]
     merge_flags = _merge_editorial(root, pathspec, merges) if merges and not shallow else {}
-    files = {
-        root / path: tuple(revisions) for path, revisions in _lineages(commits, blobs, merge_flags).items()
-    }
+    lineages, left = _lineages(commits, blobs, merge_flags)
+    files = {root / path: tuple(revisions) for path, revisions in lineages.items()}
     uncommitted, ignored = git.uncommitted(root, pathspec)
-    return History(root, shallow, files, uncommitted, ignored)
+    return History(root, shallow, files, uncommitted, ignored, tuple(left))
