@@ -114,3 +114,12 @@ def test_a_hash_that_would_cut_an_unquoted_value_short_is_an_error(
 )
 def test_a_hash_in_quotes_in_a_word_in_a_block_or_with_nothing_after_it_passes(yaml_text: str) -> None:
     assert split(f"---\n{yaml_text}---\nBody.\n", "p.md").data["title"].startswith("T")
+
+
+def test_a_quote_left_open_is_reported_where_it_opens_not_where_the_front_matter_ends() -> None:
+    with pytest.raises(FrontMatterError) as err:
+        split('---\ntitle: "Deceased User Policy\neffective: 2024-01-01\nsummary: x\n---\nBody.\n', "p.md")
+    assert (err.value.problem.line, err.value.problem.message) == (
+        2,
+        "malformed YAML front matter: a quoted value is never closed",
+    )

@@ -89,8 +89,11 @@ def split(text: str, path: str) -> FrontMatter:
         ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
         reason = getattr(err, "problem", None) or str(err).split("\n")[0]
+        opened = getattr(err, "context_mark", None)
+        if "end of stream" in reason and opened is not None:  # a quote left open: where it opens, not the end
+            mark, reason = opened, "a quoted value is never closed"
+        line = mark.line + 2 if mark is not None else 1
         raise FrontMatterError(
             Problem(
                 f"malformed YAML front matter: {reason}",
