@@ -400,14 +400,16 @@ def test_a_numbered_lists_style_becomes_its_type(html: str, cleaned: str) -> Non
             "<ol><li>except:</li>\n  <ol><li>a</li></ol>\n<li>next</li></ol>",
             "<ol><li>except:\n  <ol><li>a</li></ol>\n</li><li>next</li></ol>",
         ),
-        (  # a line break and words after the last item
+        (  # a line break and words after the last item: after the list, not the last item's
             "<ol><li>a</li><br>\n words\n</ol>",
-            "<ol><li>a<br>\n words\n</li></ol>",
+            "<ol><li>a</li></ol><br>\n words\n",
         ),
-        (  # both, one inside the other
+        (  # both, one inside the other (a data protection agreement's clause 8.8)
             "<ul><li>x</li><ol><li>y</li><br>z</ol></ul>",
-            "<ul><li>x<ol><li>y<br>z</li></ol></li></ul>",
+            "<ul><li>x<ol><li>y</li></ol><br>z</li></ul>",
         ),
+        ("<ol><li>a</li> words <li>b</li></ol>", "<ol><li>a words </li><li>b</li></ol>"),  # between two items
+        ("<ol><li>a:</li> so <ol><li>s</li></ol></ol>", "<ol><li>a: so <ol><li>s</li></ol></li></ol>"),
         ("<ol><li>a</li>\n<li>b</li></ol>", "<ol><li>a</li>\n<li>b</li></ol>"),  # valid: as written
         (
             "<ol><ol><li>a</li></ol><li>b</li></ol>",

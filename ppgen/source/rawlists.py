@@ -13,9 +13,11 @@ sub-list loose in the list:
     </ol>
 
 Browsers show the sub-list and the words under the item before them, but a list may hold only items:
-the page would not be valid HTML, and screen readers announce the loose parts outside every item. Each
-such part is moved into the item before it, which is where a reader sees it; a list that starts with
-one is left as written (an item of its own would add a number the text does not have)."""
+the page would not be valid HTML, and screen readers announce the loose parts outside every item. A
+sub-list, or words between two items, go into the item before them, which is where a reader sees them;
+words after the last item go after the list, into what holds it (`Any onward transfer…` above governs
+every clause of the sub-list, not its last one). A list that starts with a loose part is left as
+written (an item of its own would add a number the text does not have)."""
 
 from __future__ import annotations
 
@@ -60,18 +62,41 @@ def joined(tokens: Sequence[Token], index: int) -> tuple[int, str]:
 
 def repair(html: str) -> str:
     """`html` (the sanitiser's output: every tag closed where it should be) with each sub-list, line break
-    or text that sits directly in a list, after an item, moved into that item."""
+    or text that sits directly in a list, after an item, moved into that item; words after the list's last
+    item go after the list, into what holds it (they are not the last item's: `Any onward transfer…` above
+    governs every item)."""
     if "</li>" not in html:
         return html
     out: list[str] = []
     open_tags: list[str] = []
     held: int | None = None
     """Where in `out` an item's `</li>` is held back while what follows it may still belong to it."""
+    after: list[str] | None = None
+    """Words after a list's last item, held back to go after the list's end."""
     for match in _PART.finditer(html):
         part, closing, tag = match.group(0), match.group(1), (match.group(2) or "").lower()
+        if after is not None and tag in _LISTS and (not closing or open_tags[-1:] == [tag]):
+            if closing:  # the list's end: the words go after it
+                out += [part, *after]
+                open_tags.pop()
+                after = None
+                continue
+            assert held is not None  # a sub-list after them: they were the last item's after all
+            del out[held]
+            out += after
+            open_tags.append("li")
+            held = after = None
+        elif after is not None:
+            after.append(part)
+            _track(open_tags, closing, tag)
+            continue
         if held is not None:
             if tag == "li" or (closing and tag in _LISTS) or not (tag or part.strip()):
                 pass  # the next item, the list's end, or space between them: the item stays closed
+            elif tag not in _LISTS and _last_item(html, match.start()):
+                after = [part]
+                _track(open_tags, closing, tag)
+                continue
             else:  # a sub-list, a line break or words: the item goes on
                 del out[held]
                 open_tags.append("li")
@@ -80,11 +105,33 @@ def repair(html: str) -> str:
             out.append("</li>")  # the end of an item that went on
             open_tags.pop()
         out.append(part)
-        if closing:
-            while open_tags and open_tags.pop() != tag:
-                pass
-            if tag == "li" and open_tags[-1:] in (["ol"], ["ul"]):
-                held = len(out) - 1
-        elif tag and tag not in _VOID:
-            open_tags.append(tag)
+        _track(open_tags, closing, tag)
+        if closing and tag == "li" and open_tags[-1:] in (["ol"], ["ul"]):
+            held = len(out) - 1
     return "".join(out)
+
+
+def _track(open_tags: list[str], closing: str, tag: str) -> None:
+    """Keep `open_tags` (the elements open, outermost first) up to date with one part."""
+    if closing:
+        while open_tags and open_tags.pop() != tag:
+            pass
+    elif tag and tag not in _VOID:
+        open_tags.append(tag)
+
+
+def _last_item(html: str, start: int) -> bool:
+    """Whether the list open at `start` in `html` ends without another item."""
+    depth = 0
+    for match in _PART.finditer(html, start):
+        tag = (match.group(2) or "").lower()
+        if tag in _LISTS:
+            if not match.group(1):
+                depth += 1
+            elif depth == 0:
+                return True
+            else:
+                depth -= 1
+        elif tag == "li" and not match.group(1) and depth == 0:
+            return False
+    return True
