@@ -129,7 +129,7 @@ def test_the_change_table_names_new_renamed_and_deleted_sections(make_site: Call
         + "\n\n"
         + END
     )
-    newer = (
+    newer = "Read this first, before anything else in these terms.\n\n" + (
         INTRO + "## User Safety\n\n" + SAFETY + "\n\n" + billing + END + "\n## Refunds\n\n" + body("refunds")
     )
     files = {
@@ -142,11 +142,12 @@ def test_the_change_table_names_new_renamed_and_deleted_sections(make_site: Call
     table = html[html.index('<table class="rl-table">') : html.index("</table>")]
     cells = re.findall(r"<tr[^>]*><td>.*?</td>\s*<td>(.*?)</td>", table, re.S)
     assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == [
+        "(before the first heading)",  # a paragraph added above the first heading
         "User Safety (was “Content Restrictions”)",
         "“Scraping” (deleted section)",
         "Refunds (new section)",
     ]
-    assert cells[0].startswith('<a href="#user-safety">') and cells[2].startswith('<a href="#refunds">')
+    assert cells[1].startswith('<a href="#user-safety">') and cells[3].startswith('<a href="#refunds">')
 
 
 def test_the_summarys_counts_by_kind_add_up_to_the_changes_on_the_page(
