@@ -73,18 +73,20 @@ def repair(html: str) -> str:
     """Where in `out` an item's `</li>` is held back while what follows it may still belong to it."""
     after: list[str] | None = None
     """Words after a list's last item, held back to go after the list's end."""
+    level = 0
+    """How many elements were open where those words started (the list's own contents start there)."""
     for match in _PART.finditer(html):
         part, closing, tag = match.group(0), match.group(1), (match.group(2) or "").lower()
         if after is not None and tag in _LISTS and (not closing or open_tags[-1:] == [tag]):
             if closing:  # the list's end: the words go after it
                 out += [part, *after]
                 open_tags.pop()
-                after = None
+                held = after = None
                 continue
             assert held is not None  # a sub-list after them: they were the last item's after all
             del out[held]
             out += after
-            open_tags.append("li")
+            open_tags.insert(level, "li")
             held = after = None
         elif after is not None:
             after.append(part)
@@ -94,7 +96,7 @@ def repair(html: str) -> str:
             if tag == "li" or (closing and tag in _LISTS) or not (tag or part.strip()):
                 pass  # the next item, the list's end, or space between them: the item stays closed
             elif tag not in _LISTS and _last_item(html, match.start()):
-                after = [part]
+                after, level = [part], len(open_tags)
                 _track(open_tags, closing, tag)
                 continue
             else:  # a sub-list, a line break or words: the item goes on
