@@ -595,3 +595,16 @@ def test_a_heading_that_skips_a_level_is_a_note_at_its_line() -> None:
     ]
     assert outline.notes(parse("## A\n\n### B\n\n## C\n", "p.md"), "p.md") == []
     assert [p.line for p in outline.notes(parse("### First\n", "p.md", first_line=1), "p.md")] == [1]
+
+
+def test_a_redline_numbers_items_as_the_text_does() -> None:
+    """The redline's own item numbers (the inline view, the terminal diff) follow the numbers the text gives."""
+    from ppgen.redline.compare import compare
+    from ppgen.redline.terminal import format_diff
+    from test_redline import THEME_WORDS
+
+    older = parse("1. alpha item\n2. beta item\n4. gamma item\n7. delta item\n", "p.md")
+    newer = parse("1. alpha item\n2. beta item\n4. gamma item changed\n7. delta item\n", "p.md")
+    items = re.findall(r"<li[^>]*>", compare(older, newer).inline(THEME_WORDS, "newer"))
+    assert items[:4] == ['<li value="1">', '<li value="2">', '<li value="4">', '<li value="7">']
+    assert "4. gamma item {+changed+}" in format_diff(older, newer, THEME_WORDS)

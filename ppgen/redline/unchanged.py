@@ -85,7 +85,7 @@ def _dressed(
 def dress(container: Container, ids: str, number: int | None) -> Container:
     """A container as a redline writes it: ids handled, a numbered item given its number."""
     opening = retag_ids(container.open, ids)
-    if number is not None:
+    if number is not None and ' value="' not in opening:  # an item numbered in the text has its number
         opening = opening.replace("<li", f'<li value="{number}"', 1)
     return Container(container.key, container.kind, opening, container.close, container.older_only)
 
@@ -107,18 +107,20 @@ def ordinals(doc: Document, cache: PolicyCache) -> dict[int, int]:
 
 
 def _numbers(blocks: Sequence[Block]) -> dict[int, int]:
-    items: dict[int, list[int]] = {}
-    starts: dict[int, int] = {}
+    """Each numbered item's number: its list's start, counted on, or the number the text gave it (`value`,
+    see `source.numbering`), counted on from there."""
+    following: dict[int, int] = {}
+    """Each list's next number."""
     numbers: dict[int, int] = {}
     for block in blocks:
         for parent, child in pairwise(block.containers):
             if parent.kind == "ordered_list" and child.kind == "list_item" and child.key not in numbers:
-                if parent.key not in starts:
+                if parent.key not in following:
                     match = re.search(r'\sstart="(-?\d+)"', parent.open)
-                    starts[parent.key] = int(match.group(1)) if match else 1
-                siblings = items.setdefault(parent.key, [])
-                numbers[child.key] = starts[parent.key] + len(siblings)
-                siblings.append(child.key)
+                    following[parent.key] = int(match.group(1)) if match else 1
+                given = re.search(r'\svalue="(-?\d+)"', child.open)
+                numbers[child.key] = int(given.group(1)) if given else following[parent.key]
+                following[parent.key] = numbers[child.key] + 1
     return numbers
 
 
