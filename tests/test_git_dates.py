@@ -464,3 +464,33 @@ def test_a_policy_folder_renamed_after_its_versions_took_effect_asks_for_an_alia
     [(path, message, hint)] = _gone(repo, date(2026, 1, 15))
     assert path.startswith("content/privacy-policy/") and "privacy was renamed to privacy-policy" in message
     assert hint == "keep the old address: aliases: [/privacy/] in the front matter of its newest version"
+
+
+def test_a_version_gone_is_told_apart_from_a_folder_renamed_and_a_rename_undone(repo: GitRepo) -> None:
+    """One version moved into another policy's folder is that version gone, not the folder; a rename undone
+    later ends the matter; a file restored on disk is no longer gone; a removal staged for the next commit
+    gets the command that undoes it."""
+    repo.commit(
+        "2025-06-15T10:00:00+00:00", "Terms", **{"content__terms__2025-01-01.md": version(POLICY, title="T")}
+    )
+    repo.git("mv", "content/privacy/2025-06-01.md", "content/privacy/2025-06-02.md")
+    repo.commit("2025-07-01T10:00:00+00:00", "Oops")
+    repo.git("mv", "content/privacy/2025-06-02.md", "content/privacy/2025-06-01.md")
+    repo.commit("2025-07-02T10:00:00+00:00", "Undone")
+    assert _gone(repo, date(2026, 1, 15)) == []
+    repo.git("mv", "content/privacy/2025-06-01.md", "content/terms/2025-06-01.md")
+    repo.commit("2025-08-01T10:00:00+00:00", "Wrong folder")
+    [(path, message, _)] = _gone(repo, date(2026, 1, 15))
+    assert path == "content/privacy/2025-06-01.md" and "renamed to content/terms/2025-06-01.md" in message
+    repo.git("checkout", "HEAD~1", "--", "content/privacy/2025-06-01.md")  # restored, not committed yet
+    assert _gone(repo, date(2026, 1, 15)) == []
+    repo.commit("2025-08-02T10:00:00+00:00", "Restored")
+    repo.git("rm", "-q", "content/privacy/2025-06-01.md")
+    from ppgen.commands.check import check_site
+
+    findings, _ = check_site(load_settings(repo.root / "ppgen.toml"), date(2026, 1, 15), staged=True)
+    hints = [f.problem.hint for f in findings if f.rule == "version-gone"]
+    assert (
+        "restore it (git restore --staged --worktree -- content/privacy/2025-06-01.md):"
+        " a version that took effect stays on record"
+    ) in hints

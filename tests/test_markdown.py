@@ -164,6 +164,11 @@ def test_template_leftovers_are_errors(snippet: str) -> None:
         ("Between you and <Company Name>.", "<Company Name>"),
         ("Effective <insert date>.", "<insert date>"),
         ("<Customer Name>", "<Customer Name>"),  # alone on its line: a raw HTML block
+        (
+            "<p>Hello <Company_Name> here.</p>",
+            "<Company_Name>",
+        ),  # in raw HTML, a name Markdown would not take
+        ('<p>Hello <Company "Name> here.</p>', '<Company "Name>'),
     ],
 )
 def test_a_placeholder_that_markdown_reads_as_html_is_a_template_leftover(line: str, tag: str) -> None:
@@ -186,6 +191,7 @@ def test_a_placeholder_that_markdown_reads_as_html_is_a_template_leftover(line: 
         "Write to <privacy@example.com> or <https://example.com>.",  # autolinks
         "The code `<Company>` and `<T>`.",  # code shows as written
         "A typo</il> that closes nothing.",  # an end tag: no words in it
+        "<p>Word's <o:p></o:p> and <fencedframe>x</fencedframe>.</p>",  # Word's namespaced tags; new elements
     ],
 )
 def test_html_tags_autolinks_and_code_are_no_placeholders(line: str) -> None:
@@ -581,6 +587,10 @@ def test_a_definition_nothing_refers_to_is_a_warning_at_its_line() -> None:
     found = [(w.line, w.code, w.message.split(" ")[1]) for w in doc.warnings]
     assert found == [(7, "unshown-definition", "[^b]"), (15, "unshown-definition", "A]:")]
     assert "Seven years" in doc.html and "Unless the law" not in doc.html
+    used = (
+        "See [Straße], [the terms][t] and [T2][].\n\n[STRASSE]: /a\n\n[t]: /b\n\n[t2]: /c\n\n[Straße]: /d\n"
+    )
+    assert parse(used, "p.md").warnings == ()  # labels matched as markdown-it matches them (case-folded)
 
 
 def test_a_heading_that_skips_a_level_is_a_note_at_its_line() -> None:

@@ -78,7 +78,7 @@ def split(text: str, path: str) -> FrontMatter:
         try:  # one parse gives both the nodes (for key lines) and the data
             node = loader.get_single_node()
             if node is not None:
-                _check_nodes(node, path, yaml_text.split("\n"))
+                _check_nodes(node, path, _LINE_BREAK.split(yaml_text))
             data = None if node is None else loader.construct_document(node)
         finally:
             loader.dispose()
@@ -171,6 +171,8 @@ def _check_nodes(root: yaml.Node, path: str, lines: list[str]) -> None:
         raise FrontMatterError(min(problems, key=lambda p: p.line or 0))
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break (its marks count lines so)."""
 _COMMENT = re.compile(r"[ \t]+#[ \t]*(.*)")
 
 

@@ -158,19 +158,22 @@ mask pattern clippath lineargradient radialgradient stop filter foreignobject de
 animatemotion animatetransform set feblend fecolormatrix fecomponenttransfer fecomposite feconvolvematrix
 fediffuselighting fedisplacementmap fedistantlight fedropshadow feflood fefunca fefuncb fefuncg fefuncr
 fegaussianblur feimage femerge femergenode femorphology feoffset fepointlight fespecularlighting fespotlight
-fetile feturbulence"""
+fetile feturbulence fencedframe selectedcontent mglyph malignmark maligngroup mstack mlongdiv msgroup msrow
+mscarries mscarry msline mpath discard animatecolor altglyph altglyphdef altglyphitem glyph glyphref font-face
+font-face-src font-face-uri font-face-format font-face-name hkern vkern tref cursor missing-glyph color-profile"""
 """HTML's elements besides those named above, old ones, and those of SVG and MathML inside it."""
 HTML_TAGS = ALLOWED_TAGS | ACTIVE_TAGS | _MISREAD_TAGS | frozenset(_OTHER_TAGS.split())
 """Every tag name HTML has or had: a start tag with another name (`<Company Name>`) is a placeholder."""
 
-_START_TAG = re.compile(r"""<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+_START_TAG = re.compile(r"""<([A-Za-z][^\s/>\x00]*)(?:[^<>"']|"[^"]*"|'[^']*'|["'])*>""")
+"""A start tag, its name read as browsers and Python's parser read it (`<Company_Name>` is a tag to them)."""
 
 
 def placeholder(tag: str) -> bool:
     """Whether `tag`, a start tag, names no HTML element: a placeholder of a template, such as `<Company>`
     or `<insert date>`, that Markdown reads as HTML (a namespaced tag, Word's `<o:p>`, is not one)."""
     match = _START_TAG.match(tag)
-    return match is not None and match.group(1).lower() not in HTML_TAGS
+    return match is not None and match.group(1).lower() not in HTML_TAGS and ":" not in match.group(1)
 
 
 def placeholders_as_text(html: str) -> str:

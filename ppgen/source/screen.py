@@ -13,6 +13,8 @@ from ppgen.core.errors import Problem
 from ppgen.source import leftovers, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, is_page_id
 
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+
 
 class Token(Protocol):
     """What the table check reads of a markdown-it token (kept apart from markdown-it, which `markdown` uses)."""
@@ -109,13 +111,13 @@ class Screen:
                 hint = f"refer to it with [^{key[1:]}] where it applies, or remove it"
                 line = text.count("\n", 0, definition.start())
                 self.warnings.append(Problem(message, None, line, hint, code="unshown-definition"))
+        references = env.get("references", {})
+        # Labels as markdown-it keeps them (`normalizeReference`): the definition's own counts once.
+        bracketed = Counter(" ".join(inner.split()).lower().upper() for inner in _BRACKETED.findall(text))
         lines = text.split("\n")
-        for label, reference in env.get("references", {}).items():
-            first, last = reference.get("map") or (0, 0)
-            rest = "\n".join(lines[:first] + lines[last:])
-            if re.search(
-                r"\[\s*" + r"\s+".join(map(re.escape, label.split())) + r"\s*\]", rest, re.IGNORECASE
-            ):
+        for label, reference in references.items():
+            first = (reference.get("map") or (0, 0))[0]
+            if bracketed[label] > 1:
                 continue
             written = sanitize.shown(lines[first], 50)
             message = f"`{written}` reads as a link definition that no link uses, so it is not shown"

@@ -10,11 +10,12 @@ reports it (rule `version-gone`)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from ppgen.core.errors import Problem, display_path
-from ppgen.source.history import History
+from ppgen.source.history import STAGED, History
 
 _VERSION = re.compile(r"([^/]+)/(\d{4}-\d{2}-\d{2})(\.[a-z]{2,3}(?:-[A-Za-z0-9]+)*)?\.md$")
 """A version file's path: its policy's folder, its date, its language if a translation."""
@@ -26,10 +27,12 @@ def versions_gone(history: History, zone: ZoneInfo) -> list[Problem]:
     present = {path.relative_to(history.root).as_posix() for path in history.files}
     found: list[Problem] = []
     folders: set[tuple[str, str]] = set()
+    renames: Counter[tuple[str | None, str | None]] = Counter((g.path, g.to) for g in history.gone if g.to)
     for gone in history.gone:
         match = _VERSION.search(gone.path)
-        if match is None or gone.path in present:
-            continue
+        undone = renames[(gone.to, gone.path)] > 0  # renamed, then back (or back, after a rename)
+        if match is None or undone or gone.path in present or (history.root / gone.path).exists():
+            continue  # not a version, a rename undone, or there again (committed, or restored on disk)
         try:
             effective = date.fromisoformat(match.group(2))
         except ValueError:
@@ -37,9 +40,15 @@ def versions_gone(history: History, zone: ZoneInfo) -> list[Problem]:
         day = gone.when.astimezone(zone).date()
         if effective > day:
             continue  # it had not taken effect: a plan changed, nothing published went
-        where = f"commit {gone.sha[:7]} on {day}"
+        where = "the staged change" if gone.sha == STAGED else f"commit {gone.sha[:7]} on {day}"
         moved = _VERSION.search(gone.to or "")
-        if moved is not None and moved.group(1) != match.group(1) and moved.group(2) == match.group(2):
+        folder = gone.path[: match.start(2)]
+        if (
+            moved is not None
+            and moved.group(1) != match.group(1)
+            and moved.group(2) == match.group(2)
+            and not any(path.startswith(folder) for path in present)  # the whole folder went
+        ):
             if (match.group(1), moved.group(1)) not in folders:
                 folders.add((match.group(1), moved.group(1)))
                 message = (
@@ -51,12 +60,21 @@ def versions_gone(history: History, zone: ZoneInfo) -> list[Problem]:
                     Problem(message, display_path(history.root / moved.string), 1, hint, code="version-gone")
                 )
             continue
-        what = f"renamed to {gone.to.rsplit('/', 1)[-1]}" if gone.to else "removed"
+        what = (
+            f"renamed to {gone.to[len(folder) if gone.to.startswith(folder) else 0 :]}"
+            if gone.to
+            else "removed"
+        )
         message = (
             f"the version effective {effective} had taken effect when its file was {what} in {where}: its page"
             " and the redlines to it are gone from the site"
         )
-        hint = f"restore it (git checkout {gone.sha[:7]}^ -- {gone.path}): a version that took effect stays on record"
+        undo = (
+            f"git restore --staged --worktree -- {gone.path}"
+            if gone.sha == STAGED
+            else f"git checkout {gone.sha[:7]}^ -- {gone.path}"
+        )
+        hint = f"restore it ({undo}): a version that took effect stays on record"
         found.append(
             Problem(message, display_path(history.root / gone.path), None, hint, code="version-gone")
         )
