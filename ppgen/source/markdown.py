@@ -42,8 +42,6 @@ def plain(children: list[Token]) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(child.content)
-        elif child.type == "html_inline" and sanitize.placeholder(child.content):
-            parts.append(child.content)  # shown as written (`Screen.placeholder`)
         elif child.type == "footnote_ref":
             parts.append(f"[{child.meta['id'] + 1}]")
     return "".join(parts)

@@ -169,20 +169,29 @@ _START_TAG = re.compile(r"""<([A-Za-z][^\s/>\x00]*)(?:[^<>"']|"[^"]*"|'[^']*'|["
 """A start tag, its name read as browsers and Python's parser read it (`<Company_Name>` is a tag to them)."""
 
 
-def placeholder(tag: str) -> bool:
-    """Whether `tag`, a start tag, names no HTML element: a placeholder of a template, such as `<Company>`
-    or `<insert date>`, that Markdown reads as HTML (a namespaced tag, Word's `<o:p>`, is not one)."""
-    match = _START_TAG.match(tag)
-    return match is not None and match.group(1).lower() not in HTML_TAGS and ":" not in match.group(1)
+_END_TAG = re.compile(r"</([A-Za-z][^\s/>\x00]*)")
+
+
+def placeholders(html: str) -> list[tuple[int, str]]:
+    """(offset, tag) of each start tag in `html` that names no HTML element and is never closed in it: a
+    template's placeholder, such as `<Company>` or `<insert date>`, that Markdown reads as HTML and browsers
+    show nothing of. A tag closed later wraps words browsers show (`<il>…</il>`, a typo of `<li>`), and a
+    namespaced one is Word's (`<o:p>`): neither is one."""
+    if "<" not in html:
+        return []
+    closed = {match.group(1).lower() for match in _END_TAG.finditer(html)}
+    return [
+        (match.start(), match.group(0))
+        for match in _START_TAG.finditer(html)
+        if (name := match.group(1).lower()) not in HTML_TAGS and ":" not in name and name not in closed
+    ]
 
 
 def placeholders_as_text(html: str) -> str:
-    """`html` with each placeholder tag (`placeholder`) escaped, so that a reader sees it as written."""
-    return _START_TAG.sub(_as_text, html) if "<" in html else html
-
-
-def _as_text(match: re.Match[str]) -> str:
-    return escape(match.group(0), quote=False) if placeholder(match.group(0)) else match.group(0)
+    """`html` with each placeholder (`placeholders`) escaped, so that a reader sees it as written."""
+    for start, tag in reversed(placeholders(html)):
+        html = html[:start] + escape(tag, quote=False) + html[start + len(tag) :]
+    return html
 
 
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -242,9 +251,8 @@ class Found:
 
     line: int
     """0-based line within the fragment."""
-    kind: Literal["active", "misread", "id", "placeholder"]
-    """Active content; HTML browsers read differently from how it looks; an element id; a tag that names
-    no HTML element (`placeholder`)."""
+    kind: Literal["active", "misread", "id"]
+    """Active content; HTML browsers read differently from how it looks; an element id."""
     what: str
     """Words for the message (for an id: the id itself)."""
 
@@ -263,7 +271,7 @@ class _Scan(HTMLParser):
         self.removed: list[str] = []
         """Open tags that go with their content (`<svg>`…): what is inside them never reaches a page."""
 
-    def _note(self, kind: Literal["active", "misread", "id", "placeholder"], what: str) -> None:
+    def _note(self, kind: Literal["active", "misread", "id"], what: str) -> None:
         if kind == "active" or not self.removed:
             self.found.append(Found(self.getpos()[0] - 1, kind, what))
 
@@ -277,8 +285,6 @@ class _Scan(HTMLParser):
             self._note("active", f"<{tag}>")
         elif tag in _MISREAD_TAGS:
             self._note("misread", f"`<{tag}>`")
-        elif tag not in HTML_TAGS and ":" not in tag:
-            self._note("placeholder", self.get_starttag_text() or f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self._note("active", f"event handler `{name}` on <{tag}>")

@@ -60,8 +60,6 @@ class Screen:
                 message += " a reader sees would not be the text written"
                 hint = "remove it; write the text as Markdown or formatting tags, and notes as <!-- … -->"
                 self.errors.append(Problem(message, None, at, hint, code="raw-html"))
-            elif found.kind == "placeholder":
-                self.placeholder(found.what, at)
             elif is_page_id(found.what):
                 message = f"HTML id `{found.what}` is one the page uses for itself"
                 self.errors.append(
@@ -133,6 +131,8 @@ class Screen:
 
     def clean(self, html: str, line: int, errors_before: int) -> str:
         """`html` through the sanitiser; an error when that would change the words a reader sees."""
+        for start, tag in sanitize.placeholders(html):
+            self.placeholder(tag, line + html.count("\n", 0, start))
         html = sanitize.placeholders_as_text(html)
         cleaned = sanitize.clean(html)
         before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
