@@ -57,6 +57,11 @@ class Block:
     section: str | None
     """Id of the heading this block is under (its own id for a heading)."""
 
+    @property
+    def level(self) -> int:
+        """A heading's level, as its tag draws it (`<h3 …>`: 3); 0 for any other block."""
+        return int(self.open[2:3]) if self.open[2:3].isdigit() else 0
+
 
 @dataclass(frozen=True)
 class Heading:

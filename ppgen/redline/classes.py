@@ -120,7 +120,7 @@ def _change(
             came_from.get(op.new_index) if op.kind == "move_to" else op.old if op.kind == "change" else None
         )
         if older is not None and op.new is not None and older.kind == op.new.kind == "heading":
-            was, now = _level(older), _level(op.new)
+            was, now = older.level, op.new.level
             if was != now:
                 level = (was, now)
     if kind == "moved":
@@ -178,10 +178,6 @@ def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
 def _led(excerpt: str, targets: tuple[str, ...]) -> str:
     target = next((html.unescape(t) for t in reversed(targets) if t), "")  # the innermost link
     return f"{excerpt} → {target}" if target else excerpt
-
-
-def _level(block: Block) -> int:
-    return int(block.open[2:3]) if block.open[2:3].isdigit() else 0
 
 
 def _kind(ops: list[BlockOp]) -> str:

@@ -25,17 +25,17 @@ def unlisted(html: str) -> str:
     return _OPENING.sub(r'<\1 role="presentation"', html) if "<h" in html else html
 
 
-def kept(levels: list[int | None], following: int | None, last: int) -> set[int]:
-    """Which of a run of unchanged sections (their heading levels in order; None: no heading) keep their
-    heading when the run folds: the nearest heading above the next one shown (at level `following`, None:
+def kept(levels: list[int], following: int, last: int) -> set[int]:
+    """Which of a run of unchanged sections (their heading levels in order; 0: no heading) keep their
+    heading when the run folds: the nearest heading above the next one shown (at level `following`, 0:
     none), the nearest above that, and so on up to one below the last heading shown (`last`)."""
     keep: set[int] = set()
-    level = following or 0
+    level = following
     for index in range(len(levels) - 1, -1, -1):
         if level <= last + 1:
             break
         own = levels[index]
-        if own is not None and own < level:
+        if own and own < level:
             keep.add(index)
             level = own
     return keep

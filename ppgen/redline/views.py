@@ -310,18 +310,21 @@ def render_views(
         while stop < len(sections) and unchanged_chunk(sections[stop]):
             stop += 1
         if stop - k >= 2:  # a run of unchanged sections: one fold, but for the headings above the next change
-            following = _level(sections[stop][0]) if stop < len(sections) else None
+            following = _level(sections[stop][0]) if stop < len(sections) else 0
             keep = kept([_level(c[0]) for c in sections[k:stop]], following, levels.last)
             body: list[BlockOp] = []
             count = 0  # whole sections in `body` (after the text of a kept heading's own section, if any)
-            for index, section in enumerate([*sections[k:stop], []]):
-                if index in keep or not section:
-                    if body:
-                        folded(body, "fold-sections" if count else "fold-section", count)
-                    out.append(levels.clamp(writer.run(section[:1])) if section else "")
-                    body, count = section[1:], 0
-                else:
-                    body, count = body + section, count + 1
+            for index, section in enumerate(sections[k:stop]):
+                if index not in keep:
+                    body += section
+                    count += 1
+                    continue
+                if body:
+                    folded(body, "fold-sections" if count else "fold-section", count)
+                out.append(levels.clamp(writer.run(section[:1])))
+                body, count = section[1:], 0
+            if body:
+                folded(body, "fold-sections" if count else "fold-section", count)
             k = stop
             continue
         if folds(chunk):
@@ -337,14 +340,10 @@ def render_views(
     return "".join(out), tuple(made)
 
 
-def _level(op: BlockOp) -> int | None:
-    """The heading level of an op's block, None if it is no heading."""
+def _level(op: BlockOp) -> int:
+    """The heading level of an op's block (`Block.level`: 0 for any other block)."""
     block = op.new or op.old
-    return (
-        int(block.open[2])
-        if block is not None and block.kind == "heading" and block.open[:2] == "<h"
-        else None
-    )
+    return block.level if block is not None else 0
 
 
 def _rows(ops: Sequence[BlockOp], old: Document, new: Document, cache: PolicyCache) -> list[list[BlockOp]]:

@@ -232,17 +232,16 @@ def _lineages(
     gone: dict[str, list[Revision]] = {}
     left: list[Gone] = []
     for commit in commits:
-        left += [
-            Gone(c.old, c.new if c.status == "R" else None, commit.sha, commit.when)
-            for c in commit.changes
-            if c.status in "DR" and c.old and c.old.endswith(".md") and c.old != c.new
-        ]
         removed: list[str] = []
         moved: list[git.Change] = []
         added: list[git.Change] = []
         for change in commit.changes:
             old_md = bool(change.old and change.old.endswith(".md"))
             new_md = bool(change.new and change.new.endswith(".md"))
+            if old_md and change.old and change.status in "DR" and change.old != change.new:
+                left.append(
+                    Gone(change.old, change.new if change.status == "R" else None, commit.sha, commit.when)
+                )
             if change.status == "R" and old_md and new_md or change.status in "MT" and old_md:
                 moved.append(change)
                 continue

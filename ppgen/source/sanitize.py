@@ -187,9 +187,9 @@ def placeholders(html: str) -> list[tuple[int, str]]:
     ]
 
 
-def placeholders_as_text(html: str) -> str:
-    """`html` with each placeholder (`placeholders`) escaped, so that a reader sees it as written."""
-    for start, tag in reversed(placeholders(html)):
+def placeholders_as_text(html: str, found: list[tuple[int, str]]) -> str:
+    """`html` with each placeholder `placeholders` found in it escaped, so that a reader sees it as written."""
+    for start, tag in reversed(found):
         html = html[:start] + escape(tag, quote=False) + html[start + len(tag) :]
     return html
 

@@ -131,9 +131,10 @@ class Screen:
 
     def clean(self, html: str, line: int, errors_before: int) -> str:
         """`html` through the sanitiser; an error when that would change the words a reader sees."""
-        for start, tag in sanitize.placeholders(html):
+        found = sanitize.placeholders(html)
+        for start, tag in found:
             self.placeholder(tag, line + html.count("\n", 0, start))
-        html = sanitize.placeholders_as_text(html)
+        html = sanitize.placeholders_as_text(html, found)
         cleaned = sanitize.clean(html)
         before, after = sanitize.visible_text(html), sanitize.visible_text(cleaned)
         if before != after and len(self.errors) == errors_before:
