@@ -16,13 +16,13 @@ from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.numbers import parts
-from ppgen.redline.words import PARA, Piece, appearance, tag_name
+from ppgen.redline.words import PARA, Piece, appearance, split_words, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
 _WORD_TOTAL: Derived[int] = Derived(
-    "words in a document", lambda doc: sum(len(block.text.split()) for block in doc.blocks)
+    "words in a document", lambda doc: sum(len(split_words(block.text)) for block in doc.blocks)
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXCERPT = 90
@@ -124,9 +124,11 @@ def _change(
             if was != now:
                 level = (was, now)
     if kind == "moved":
-        words = sum(len(op.new.text.split()) for op in ops if op.kind == "move_to" and op.new is not None)
+        words = sum(
+            len(split_words(op.new.text)) for op in ops if op.kind == "move_to" and op.new is not None
+        )
         words = words or sum(
-            len(op.old.text.split()) for op in ops if op.kind == "move_from" and op.old is not None
+            len(split_words(op.old.text)) for op in ops if op.kind == "move_from" and op.old is not None
         )
         edited = any(op.added or op.removed for op in ops)
     else:

@@ -17,6 +17,7 @@ from ppgen.core.document import Document
 from ppgen.redline.align import BlockOp
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.notes import Say
+from ppgen.redline.words import split_words
 
 NEWER = "data-rl-newer "
 """Written before `href="#id"` in a link to the newer version's page (`#id` on it): `redline.with_newer`
@@ -226,7 +227,7 @@ def _said(body: Sequence[BlockOp], new: Document, key: str, sections: int, cache
 
 def _words_before(doc: Document) -> list[int]:
     """How many words the document's blocks before each index hold (worked out once per document)."""
-    return [0, *accumulate(len(block.text.split()) for block in doc.blocks)]
+    return [0, *accumulate(len(split_words(block.text)) for block in doc.blocks)]
 
 
 _WORDS_BEFORE: Derived[list[int]] = Derived("words before each block of a document", _words_before)

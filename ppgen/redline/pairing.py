@@ -14,7 +14,7 @@ from ppgen.redline.rows import pair_rows
 from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import family, increasing, overlap, similar
 from ppgen.redline.stretch import COUNT_WORDS
-from ppgen.redline.words import Piece
+from ppgen.redline.words import Piece, split_words
 
 _POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
 """Kinds paired by position when a gap holds as many old as new blocks of them (a cell stays a cell)."""
@@ -106,7 +106,7 @@ def pair(
             i not in paired
             and j not in kept_new
             and a[i].kind == b[j].kind
-            and (score > 1 and _movable(a[i]) or score >= _MOVE and len(a[i].text.split()) >= 5)
+            and (score > 1 and _movable(a[i]) or score >= _MOVE and len(split_words(a[i].text)) >= 5)
         ):
             moves[i] = j
     moved_to = set(moves.values())
@@ -137,7 +137,9 @@ def pair(
 
 
 def _movable(block: Block) -> bool:
-    return block.kind not in ("th", "td", "hr") and (block.kind == "heading" or len(block.text.split()) >= 3)
+    return block.kind not in ("th", "td", "hr") and (
+        block.kind == "heading" or len(split_words(block.text)) >= 3
+    )
 
 
 def _by_region(

@@ -13,7 +13,7 @@ from ppgen.core.document import Block
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.stretch import OpKind, stretch
 from ppgen.redline.worddiff import diff_tokens
-from ppgen.redline.words import STOP, Piece, tokenize
+from ppgen.redline.words import STOP, Piece, split_words, tokenize
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
@@ -33,7 +33,7 @@ class Plan(NamedTuple):
 
 
 _WORDS: Kept[str, frozenset[str]] = Kept(
-    "a block's distinct words, stop words aside", lambda text: frozenset(text.lower().split()) - STOP
+    "a block's distinct words, stop words aside", lambda text: frozenset(split_words(text.lower())) - STOP
 )
 
 

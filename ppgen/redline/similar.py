@@ -11,8 +11,9 @@ from itertools import pairwise
 
 from ppgen.core.document import Block
 from ppgen.redline.cache import Kept, PolicyCache
+from ppgen.redline.words import CJK, split_words
 
-_WORDS = re.compile(r"\w+")
+_WORDS = re.compile(rf"[{CJK}]|[^\W{CJK}]+")
 _FAMILY = {
     "heading": "text",
     "paragraph": "text",
@@ -124,7 +125,7 @@ def overlap(x: Block, y: Block, cache: PolicyCache) -> bool:
 
 
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split())
+    return frozenset(split_words(text.lower()))
 
 
 _WORD_SET: Kept[str, frozenset[str]] = Kept("a block's distinct words", _word_set)

@@ -9,9 +9,17 @@ from html import escape, unescape
 from typing import Literal
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
-_TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|\s+|[^\w\s]")
-WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
-"""A word: letters and digits, or several joined by an apostrophe, a full stop or a hyphen."""
+CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+"""Chinese characters, hiragana and katakana: scripts written without spaces between words, where each
+character is a word to the redline (a changed phrase is marked character by character, as a Japanese
+or Chinese redline is read; word processors count them so)."""
+_WORD = rf"[{CJK}]|[^\W{CJK}]+(?:['’.\-][^\W{CJK}]+)*"
+_TOKEN = re.compile(rf"{_WORD}|\s+|[^\w\s]")
+WORD = re.compile(_WORD)
+"""A word: letters and digits, or several joined by an apostrophe, a full stop or a hyphen; or one
+character of a script without spaces (`CJK`)."""
+_HAS_CJK = re.compile(f"[{CJK}]")
+_SPLIT_CJK = re.compile(rf"[{CJK}]|[^\s{CJK}]+")
 _SPACES = re.compile(r"\s\s+|[^\S ]")
 """White space that is not a single plain space."""
 _ID = re.compile(r"(\sid=\")([^\"]*)(\")")
@@ -262,6 +270,12 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
 def words_of(html: str) -> list[str]:
     """The words of a block's inner HTML (the word tokens `tokenize` would find)."""
     return WORD.findall(unescape(_TAG.sub("\x00", html)))
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a plain text, as `str.split` finds them, each character of a script without spaces
+    (`CJK`) a word of its own: what a fold, a move and a comparison of blocks count."""
+    return _SPLIT_CJK.findall(text) if _HAS_CJK.search(text) else text.split()
 
 
 def count_words(html: str) -> int:

@@ -1,0 +1,59 @@
+"""Redlines of texts written without spaces between words (Japanese, Chinese): each character is a word to
+the redline, so an inserted phrase is marked alone, not the whole clause around it struck and retyped; words
+are counted per character there, and a paragraph moved is found as in any other language."""
+
+from __future__ import annotations
+
+import re
+
+from ppgen.redline.words import count_words, split_words
+from test_redline import THEME_WORDS, check, doc
+
+_MARKS = re.compile(r"<(ins|del)>(.*?)</\1>")
+
+
+def _marked(html: str) -> list[tuple[str, str]]:
+    """(ins|del, its text without the screen-reader words) of every mark of the merged text, in order."""
+    merged = "".join(re.findall(r'<div class="rl-new">(.*?)</div></div>', html, re.S))
+    return [
+        (tag, re.sub(r"<[^>]+>|inserted: |deleted: ", "", inner)) for tag, inner in _MARKS.findall(merged)
+    ]
+
+
+def test_an_inserted_japanese_phrase_is_marked_alone() -> None:
+    old = doc(
+        "当社は、お客様の氏名、メールアドレス、電話番号を収集します。情報はサービスの提供のために使用されます。\n"
+    )
+    new = doc(
+        "当社は、お客様の氏名、メールアドレス、住所、電話番号を収集します。情報はサービスの提供と改善のために使用されます。\n"
+    )
+    redline = check(old, new)
+    assert _marked(redline.inline(THEME_WORDS)) == [("ins", "住所、"), ("ins", "と改善")]
+    assert (redline.words_added, redline.words_removed) == (5, 0)  # 住 所 と 改 善: the comma is no word
+
+
+def test_a_changed_chinese_word_is_struck_and_retyped_alone() -> None:
+    redline = check(doc("我们收集您的姓名和电话号码。\n"), doc("我们收集您的姓名和邮寄地址。\n"))
+    assert _marked(redline.inline(THEME_WORDS)) == [("del", "电话号码"), ("ins", "邮寄地址")]
+
+
+def test_words_of_scripts_with_and_without_spaces() -> None:
+    assert split_words("当社は e-mail, data.") == ["当", "社", "は", "e-mail,", "data."]
+    assert split_words("plain  words\nhere") == ["plain", "words", "here"]  # as str.split
+    assert count_words("<em>個人</em>情報 and e-mail") == 6
+
+
+def test_a_moved_and_edited_japanese_paragraph_is_a_move() -> None:
+    moved = "個人情報は欧州連合内のサーバーに保存され、保存時に暗号化されます。"
+    edited = "個人情報は欧州連合内のサーバーに保存され、保存時と転送時に暗号化されます。"
+    other = "当社はお客様の同意なしに第三者へ情報を販売しません。"
+    third = "お問い合わせは電子メールでお送りください。"
+    redline = check(
+        doc(f"## 一\n\n{moved}\n\n## 二\n\n{other}\n\n## 三\n\n{third}\n"),
+        doc(f"## 一\n\n{other}\n\n## 二\n\n{third}\n\n## 三\n\n{edited}\n"),
+    )
+    html = redline.inline(THEME_WORDS)
+    assert re.search(
+        r'<ins class="rl-moved">.*<ins><span class="rl-note rl-sr">inserted: </span>と転送時</ins>', html
+    )
+    assert redline.triage.moves_edited == 1 and redline.words_added == 4  # と 転 送 時
