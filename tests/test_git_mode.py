@@ -84,18 +84,45 @@ def test_the_title_is_inherited_from_the_version_before(repo: GitRepo) -> None:
     assert policy(repo).latest().title == "Terms of Service"
 
 
-def test_every_commit_needs_an_effective_date(repo: GitRepo) -> None:
+def test_the_newest_commit_needs_an_effective_date(repo: GitRepo) -> None:
     sha = repo.commit(
         "2025-08-01T10:00:00+00:00", "Forgot the date", **{TERMS: version(POLICY, title="Terms of Service")}
     )
-    repo.commit("2025-08-02T10:00:00+00:00", "Dated again", **{TERMS: text("Third", "2025-09-01")})
     with pytest.raises(PpgenError) as caught:
         policy(repo)
     [problem] = caught.value.problems
     assert str(problem).startswith(
-        f"content/terms.md@{sha[:7]}:3: commit {sha[:7]} has no effective date (every commit of a single-file "
-        "policy needs `effective:"
+        "content/terms.md:3: commit "
+        f"{sha[:7]} has no effective date (the newest commit of a single-file policy needs `effective:"
     )
+
+
+@pytest.mark.parametrize(
+    ("front", "said"),
+    [
+        ("title: Terms of Service\n", "has no effective date"),  # the date forgotten
+        ("effective: 2025-13-01\n", "`effective: 2025-13-01` in commit"),  # no such day
+        ("effective: [2025-09-01\n", "front matter"),  # YAML that does not parse
+    ],
+)
+def test_an_older_commit_without_a_readable_date_is_left_out_with_a_warning(
+    repo: GitRepo, front: str, said: str
+) -> None:
+    """A later commit dates the file again: the undated text was never a version's (a build of it failed), so
+    the history goes on without it rather than every build failing for good."""
+    sha = repo.commit("2025-08-01T10:00:00+00:00", "Undated", **{TERMS: f"---\n{front}---\nUndated words.\n"})
+    repo.commit("2025-08-02T10:00:00+00:00", "Dated again", **{TERMS: text("Third text", "2025-09-01")})
+    loaded = load(load_settings(repo.root / "ppgen.toml"), TODAY)
+    terms = loaded.site.policy("terms")
+    assert [v.effective for v in terms.versions] == [date(2025, 1, 1), date(2025, 6, 1), date(2025, 9, 1)]
+    assert not any("Undated words" in body(v) for v in terms.versions)
+    [warning] = loaded.warnings
+    assert warning.code == "undated-commit" and warning.path == f"content/terms.md@{sha[:7]}"
+    assert said in warning.message and warning.message.endswith(
+        "so this commit is left out of the policy's history"
+    )
+    result = CliRunner().invoke(main, ["build", "-q", "--as-of", "2026-01-15"])
+    assert result.exit_code == 0, result.output
 
 
 def test_renames_keep_the_history(repo: GitRepo) -> None:

@@ -39,6 +39,10 @@ CODES = {
     "table-cells": "a table row with more cells than its header, whose extra cells are not shown (a warning)",
     "template-syntax": "`{{ }}`, `{% %}`, `[AUTOTITLE](…)` or a placeholder `<Company>` left over from another tool",
     "theme": "a theme template that does not compile or render",
+    "undated-commit": (
+        "a commit of a single-file policy with no readable effective date, older than one that has it: left"
+        " out of the policy's history (a warning)"
+    ),
     "unclosed-comment": "an HTML comment that is never closed and hides the rest of the text",
     "translation-language": "a translation into a language not in `languages`, or without the text it translates",
     "uncommitted": "a version not committed to git, in a build that publishes committed text only",

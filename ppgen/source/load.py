@@ -62,8 +62,8 @@ def _blob(revision: Revision, on_disk: bytes) -> str:
 
 
 _SINGLE_FILE_HINT = (
-    "every commit of a single-file policy needs `effective: YYYY-MM-DD` in its front matter;"
-    " amend that commit, or keep versions as {slug}/YYYY-MM-DD.md files"
+    "the newest commit of a single-file policy needs `effective: YYYY-MM-DD` in its front matter;"
+    " add it in a new commit, or keep versions as {slug}/YYYY-MM-DD.md files"
 )
 
 
@@ -78,6 +78,7 @@ class _Loader:
         self.use_dates = use_dates
         self.allow_dirty = allow_dirty
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.revisions: dict[tuple[str, date], tuple[Revision, ...]] = {}
         self.single_file: dict[str, tuple[Dated, ...]] = {}
         self.texts = Renderings()
@@ -158,16 +159,18 @@ class _Loader:
         if self.uncommitted(real, shown) and not staged:
             where = real.relative_to(self.history.root).as_posix()
             revisions.append(Revision(None, None, False, where, "", data))
-        dated = [
-            d
-            for d in (
-                self._dated(slug, r, shown if i == len(revisions) - 1 else f"{shown}@{r.short}")
-                for i, r in enumerate(revisions)
-            )
-            if d
-        ]
-        if len(dated) < len(revisions):
-            return None
+        dated = []
+        for i, revision in enumerate(revisions):
+            last = i == len(revisions) - 1
+            before = len(self.problems)
+            found = self._dated(slug, revision, shown if last else f"{shown}@{revision.short}")
+            if found:
+                dated.append(found)
+            elif last:  # the text in force must be dated
+                return None
+            else:  # a later commit dates the file: this one's text was never a version's
+                self.warnings += map(_undated, self.problems[before:])
+                del self.problems[before:]
         self.single_file[slug] = tuple(dated)
         groups: dict[date, list[Dated]] = {}
         for entry in dated:
@@ -224,6 +227,14 @@ class _Loader:
         except ValueError:
             updated = None  # reported by read_version when this text is a version's
         return Dated(revision, effective, updated, line, shown)
+
+
+def _undated(problem: Problem) -> Problem:
+    """The warning for a commit of a single-file policy that has no readable effective date, older than the
+    file's newest commit: it is left out of the policy's history, since no version can be dated by it."""
+    message = f"{problem.message}, so this commit is left out of the policy's history"
+    hint = "a later commit dates the file and makes its versions; nothing to do unless this text took effect"
+    return Problem(message, problem.path, problem.line, hint, code="undated-commit")
 
 
 def _git_problems(
@@ -357,7 +368,7 @@ def load(
     used = history if loader.use_dates else None
     return Loaded(
         Site(tuple(policies), today, settings.languages),
-        tuple(warnings),
+        (*warnings, *loader.warnings),
         used,
         loader.revisions,
         loader.single_file,
