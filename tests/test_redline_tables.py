@@ -155,3 +155,35 @@ def test_every_redline_row_has_its_tables_columns(pair: tuple[list[list[str]], l
             assert not kinds["both"] or max(kinds[side], default=0) <= min(kinds["both"]), (
                 f"merged: {kinds}\n{inline}"
             )
+
+
+def test_a_list_in_a_cell_whose_items_are_all_deleted_leaves_no_empty_bullet_side_by_side() -> None:
+    """A raw HTML list in a cell is part of the cell's words: side by side hides the merged text's deletions
+    in the newer column, so an item (and a list) holding deleted words alone is marked as the older version's."""
+    header = "| Feature | Terms |\n|---|---|\n"
+    old = parse(
+        header + "| Service | The Service includes: <ul><li>Issues</li><li>Pages</li></ul> Kept words. |\n",
+        "t.md",
+    )
+    new = parse(header + "| Service | Kept words. |\n", "t.md")
+    merged = inline_view(check(old, new).inline(WORDS))
+    assert (
+        '<ul data-old><li data-old><del><span class="rl-note rl-sr">deleted: </span>Issues</del></li>'
+        in merged
+    )
+    assert "<li>" not in merged
+    one = parse(header + "| Service | The Service includes: <ul><li>Issues</li></ul> Kept words. |\n", "t.md")
+    merged = inline_view(check(old, one).inline(WORDS))
+    assert (
+        '<ul><li>Issues</li><li data-old><del><span class="rl-note rl-sr">deleted: </span>Pages</del></li></ul>'
+        in merged
+    )
+    other = parse(
+        header + "| Service | The Service includes: <ul><li>Issues</li><li>Wikis</li></ul> Kept words. |\n",
+        "t.md",
+    )
+    merged = inline_view(check(old, other).inline(WORDS))  # an item with words of both versions is no older's
+    assert (
+        '<li><del><span class="rl-note rl-sr">deleted: </span>Pages</del><ins>' in merged
+        and "data-old" not in merged
+    )

@@ -49,6 +49,12 @@ _LABEL = {
 _DELETED_LINK = re.compile(r"<a\b([^>]*)>((?:<del\b[^>]*>(?:(?!</del>).)*</del>)+)</a>", re.S)
 """A link whose text is all deleted: marked `data-old` like a deleted block, so that side by side, where
 the merged text's deletions are hidden, no link is left without a name."""
+_DELETED_ITEM = re.compile(r"<li\b([^>]*)>(\s*(?:<del\b[^>]*>(?:(?!</del>).)*</del>\s*)+</li>)", re.S)
+_DELETED_LIST = re.compile(
+    r"<(ul|ol)\b([^>]*)>((?:\s*<li\b[^>]*\sdata-old>(?:(?!</li>).)*</li>)+\s*</\1>)", re.S
+)
+"""A list item whose words are all deleted, and a list of such items alone, inside a changed block (a raw HTML
+list in a table cell): marked `data-old` like a deleted block, so that side by side no empty bullet is left."""
 _SIDE_OLDER = f'<span class="rl-note rl-side">{say("side-older")}</span>'
 _SIDE_NEWER = f'<span class="rl-note rl-side">{say("side-newer")}</span>'
 """Each column's label in a changed row (shown when side by side stacks the columns on a narrow screen)."""
@@ -218,8 +224,13 @@ class _Writer:
             # only the older version had it: side by side hides it at right (a cell stays: the table's shape)
             source = replace(source, open=_OLD_MARK.sub(r"\1 data-old", source.open, 1))
         inner = _theme_words(inner)
-        if self.view == "inline" and "<del" in inner and "<a " in inner:
-            inner = _DELETED_LINK.sub(r"<a\1 data-old>\2</a>", inner)
+        if self.view == "inline" and "<del" in inner:
+            if "<a " in inner:
+                inner = _DELETED_LINK.sub(r"<a\1 data-old>\2</a>", inner)
+            if "<li" in inner:
+                inner = _DELETED_LIST.sub(
+                    r"<\1\2 data-old>\3", _DELETED_ITEM.sub(r"<li\1 data-old>\2", inner)
+                )
         return _block_html(source, ids, inner, marker, note)
 
     def _marks(self, op: BlockOp, old_side: bool) -> bool:
