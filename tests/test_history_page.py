@@ -22,6 +22,8 @@ def test_word_changes_count_a_bag_of_words() -> None:
     assert word_changes("We collect your name.", "We collect your name and email.") == (2, 0)
     assert word_changes("one two three", "one three two") == (0, 0)  # a moved word is no change
     assert word_changes("Don't sell data", "We don’t sell data") == (2, 1)
+    # Japanese and Chinese have no spaces between words: each character counts, as in the redline
+    assert word_changes("当社は氏名を収集します。", "当社は氏名と住所を収集します。") == (3, 0)
 
 
 def test_timeline_scales_to_the_largest_change_on_a_square_root_scale() -> None:

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ppgen.core.model import Version
+from ppgen.redline.words import CJK
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class Change:
 
 
 TIMELINE_HEIGHT = 100
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(rf"[{CJK}]|[^\W{CJK}]+(?:['’][^\W{CJK}]+)*")
+"""A word, as the redline counts them: each character of Chinese and Japanese is one (`redline.words.CJK`)."""
 
 
 def _changed(before: Counter[str], after: Counter[str]) -> tuple[int, int]:
