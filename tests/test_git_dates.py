@@ -410,6 +410,39 @@ def test_a_commit_dated_after_today_is_a_future_updated_finding(repo: GitRepo) -
     assert dates(repo)["2025-06-01"] == date(2027, 6, 1)  # what the page would say, hence the finding
 
 
+def test_a_commit_dated_before_the_one_before_it_is_a_commit_date_order_warning(repo: GitRepo) -> None:
+    """A date set by hand: the change to text in force looks older than its version's effective date, so no
+    rule sees it and "Last updated" does not move; only the order of the dates gives it away."""
+    from ppgen.commands.check import check_site
+
+    later = repo.commit(
+        "2025-08-01T10:00:00+00:00", "Typo", **{V1: edit(repo, V1, "protect your", "protect all your")}
+    )
+    sha = repo.commit(  # made after the commit above, dated before 2025-06-01, when the version took effect
+        "2025-05-20T10:00:00+00:00",
+        "Backdated",
+        **{V2: edit(repo, V2, "your email", "your email and postal")},
+    )
+    findings, warnings = check_site(load_settings(repo.root / "ppgen.toml"), date(2026, 1, 15))
+    hidden = [
+        f for f in findings if f.rule == "changed-after-effective" and "2025-06-01" in str(f.problem.path)
+    ]
+    assert not hidden  # what the date hides
+    assert dates(repo)["2025-06-01"] == date(2025, 6, 1)
+    [warning] = [w for w in warnings if w.code == "commit-date-order"]
+    assert warning.path == f"content/privacy/2025-06-01.md@{sha[:7]}"
+    assert warning.message.startswith(
+        f"commit {sha[:7]} is dated 2025-05-20, before commit {later[:7]} that came"
+    )
+    repo.commit(
+        "2025-09-01T10:00:00+00:00", "Later", **{V2: edit(repo, V2, "your email and postal", "your postal")}
+    )
+    _, warnings = check_site(load_settings(repo.root / "ppgen.toml"), date(2026, 1, 15))
+    assert (
+        len([w for w in warnings if w.code == "commit-date-order"]) == 1
+    )  # dates in order after it: no more
+
+
 def _gone(repo: GitRepo, today: date) -> list[tuple[str, str, str]]:
     from ppgen.commands.check import check_site
 

@@ -18,6 +18,7 @@ from ppgen.site import languages
 from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
 from ppgen.source import frontmatter, headings, links, markdown, outline, texts, titles
+from ppgen.source.backdated import backdated
 from ppgen.source.config import Settings
 from ppgen.source.corrections import acknowledged, read_corrections
 from ppgen.source.history import STAGED, Revision, Staged, editorial_message, read_commit_message
@@ -441,9 +442,8 @@ def check_site(
         doc = checker.docs.get((slug, day))
         return len(doc.headings) if doc is not None else None
 
-    checker.findings += [
-        Finding(rule, problem) for rule, problem in languages.translation_problems(loaded.site, headings)
-    ]
+    checker.findings += [Finding(r, p) for r, p in languages.translation_problems(loaded.site, headings)]
     if loaded.history is not None:
         checker.findings += [Finding("version-gone", p) for p in versions_gone(loaded.history, settings.zone)]
+        checker.warnings += backdated(loaded.history, settings.zone)
     return checker.findings, (*loaded.warnings, *checker.warnings, *archived_note(checker.held))

@@ -14,6 +14,10 @@ CODES = {
     "alias-collision": "an alias that is no plain site path, is an address the site has, or is claimed twice",
     "bad-date": "an effective or updated date that is no date, is out of range or disagrees with another",
     "build-date": "an --as-of or SOURCE_DATE_EPOCH that ppgen cannot build as of",
+    "commit-date-order": (
+        "a commit of a content file dated before an earlier commit of it: a change it made may be dated too early"
+        " (a warning of `ppgen check`)"
+    ),
     "content-layout": "a content folder, policy folder or file name that is not as ppgen reads them",
     "content-changed": "a version's text that changed, or went, while a build was reading it",
     "control-character": "an invisible control character in the text or the front matter",

@@ -105,6 +105,9 @@ class History:
     """Those of them that git ignores (.gitignore and the like): never committed, and easy to miss."""
     gone: tuple[Gone, ...] = ()
     """Each Markdown file a commit removed or renamed, in the order of the commits (`versions_gone`)."""
+    dates: tuple[tuple[str, datetime, str], ...] = ()
+    """Each commit of the first-parent history that changed a Markdown file, oldest first: its id, its
+    committer date and the first such file (`backdated`)."""
 
     def committed(self, path: Path) -> bool:
         """Whether the file's text is in HEAD as it is on disk: tracked there, and unchanged since.
@@ -305,4 +308,14 @@ def read_history(content: Path, staged: Staged | None = None) -> History | None:
     lineages, left = _lineages(commits, blobs, merge_flags)
     files = {root / path: tuple(revisions) for path, revisions in lineages.items()}
     uncommitted, ignored = git.uncommitted(root, pathspec)
-    return History(root, shallow, files, uncommitted, ignored, tuple(left))
+    return History(root, shallow, files, uncommitted, ignored, tuple(left), _dates(commits))
+
+
+def _dates(commits: list[git.Commit]) -> tuple[tuple[str, datetime, str], ...]:
+    """`History.dates`: each commit that changed a Markdown file, with its date and the first such file."""
+    found = []
+    for commit in commits:
+        paths = [p for c in commit.changes for p in (c.new, c.old) if p is not None and p.endswith(".md")]
+        if paths and commit.sha != STAGED:
+            found.append((commit.sha, commit.when, paths[0]))
+    return tuple(found)
