@@ -229,3 +229,41 @@ def test_print_hides_site_navigation(page: Any, base: str, path: str) -> None:
         expect(page.locator("#last-updated")).to_be_visible()
     page.emulate_media(media="screen")
     expect(nav).to_be_visible()
+
+
+_CUT_WORDS = """() => [...document.querySelectorAll(".policy-text td a")].flatMap((link) => {
+  const text = link.firstChild, cut = [];
+  for (const word of text.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, word.index);
+    range.setEnd(text, word.index + word[0].length);
+    if (range.getClientRects().length > 1) cut.push(word[0]);
+  }
+  return cut;
+})"""
+"""Every word of a link in a table cell that the layout breaks across two lines."""
+
+
+def test_a_link_in_a_narrow_table_column_keeps_its_words_whole(
+    page: Any,
+    make_site: Callable[..., Path],
+    http_server: Callable[[Path], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GitHub's privacy summary on a phone: a column of section links beside long answers was squeezed until
+    "informati/on" and "responsibl/e" broke mid-word."""
+    from badinput import invoke
+
+    answer = "Subject to limited exceptions, the company is the controller of your personal data. " * 8
+    rows = "".join(
+        f"| [Who is responsible for the processing of your information](#s{n}) | {answer} |\n"
+        for n in range(3)
+    )
+    body = f"---\ntitle: Privacy\neffective: 2025-01-01\n---\n\n| Section | Answer |\n|---|---|\n{rows}"
+    root = make_site({"content/privacy/2025-01-01.md": body}, 'base_url = "https://example.com/"\n')
+    monkeypatch.chdir(root)
+    assert invoke("build", "--as-of", "2025-06-01", "-q").exit_code == 0
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(http_server(root / "site") + "privacy/")
+    assert page.locator(".policy-text td a").count() == 3
+    assert page.evaluate(_CUT_WORDS) == []
