@@ -308,6 +308,12 @@ def main() -> None:
         )
         print(f"{'  the same, adjacent redlines only':46}{adjacent:9.2f}{adjacent / md_all:10.2f}")
         print(f"{'  the same, no redline (the floor)':46}{floor:9.2f}{floor / md_all:10.2f}")
+        pages = sum(1 for _ in (root / "site").glob("*/diff/*/index.html"))
+        each, version = (cold - floor) / pages, md_all / len(files)
+        print(
+            f"{'  what one redline page adds to the floor':46}{each * 1000:9.2f} ms  ({pages} pages; "
+            f"{each / version:.2f} × markdown-it-py on one version, {version * 1000:.2f} ms)"
+        )
         print(
             f"{'markdown-it-py alone, ' + longest.name[:20] + '…':46}{md_one:9.2f}   ({len(one_files)} versions)"
         )

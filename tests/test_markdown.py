@@ -620,3 +620,21 @@ def test_a_redline_numbers_items_as_the_text_does() -> None:
     items = re.findall(r"<li[^>]*>", compare(older, newer).inline(THEME_WORDS, "newer"))
     assert items[:4] == ['<li value="1">', '<li value="2">', '<li value="4">', '<li value="7">']
     assert "4. gamma item {+changed+}" in format_diff(older, newer, THEME_WORDS)
+
+
+def test_a_note_for_the_team_in_a_comment_is_a_warning_at_its_line() -> None:
+    """A comment is hidden on the page, but the version's raw text, published beside it, keeps it: a note that
+    was never meant for readers is said, a tool's directive or words of the policy are not."""
+    source = (
+        "## Retention\n\n<!-- TODO: confirm the period with legal -->\n\nWe keep data for 30 days.<!-- per\n"
+        "@ana, outside counsel says 90 -->\n\n<!-- markdownlint-disable MD033 -->\n\n"
+        "<!-- Write to privacy@example.com; todo el texto es vinculante. -->\n\n<!-- Confidential -->\n"
+    )
+    doc = parse(source, "p.md", first_line=5)
+    found = [(w.line, w.code) for w in doc.warnings]
+    assert found == [(7, "published-comment"), (10, "published-comment"), (16, "published-comment")]
+    assert doc.warnings[0].message == (
+        "HTML comment “TODO: confirm the period with legal” is hidden on the page, but published with the"
+        " version's raw text"
+    )
+    assert "TODO" not in doc.html and "counsel" not in doc.html  # hidden on the page, as HTML says

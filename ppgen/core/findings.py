@@ -18,6 +18,10 @@ CODES = {
         "a commit of a content file dated before an earlier commit of it: a change it made may be dated too early"
         " (a warning of `ppgen check`)"
     ),
+    "published-comment": (
+        "an HTML comment holding a note for the team (TODO, @name, confidential…): hidden on the page, published"
+        " in the raw text (a warning)"
+    ),
     "content-layout": "a content folder, policy folder or file name that is not as ppgen reads them",
     "content-changed": "a version's text that changed, or went, while a build was reading it",
     "control-character": "an invisible control character in the text or the front matter",

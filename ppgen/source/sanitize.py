@@ -215,7 +215,7 @@ _TAG = re.compile(r"<[^>]*>")
 _DECLARATION = re.compile(r"<(?:!(?!--)|\?)")
 """`<!DOCTYPE`, `<![CDATA[`, `<?php`…: browsers hide them up to the next `>` (a "bogus comment");
 Python's parser reads some of them otherwise and raises on others."""
-_COMMENT = re.compile(r"<!--(?:(-?>)|.*?(--!>|--[ \t\r\n\f]+>|-->|\Z))", re.DOTALL)
+COMMENT = re.compile(r"<!--(?:(-?>)|.*?(--!>|--[ \t\r\n\f]+>|-->|\Z))", re.DOTALL)
 """An HTML comment: group 1 when it ends as it starts (`<!-->`, `<!--->`), else group 2, how it ends."""
 
 
@@ -320,7 +320,7 @@ def scan(fragment: str) -> list[Found]:
     found = scanner.found
     if not _feed(scanner, fragment):
         found.append(Found(scanner.getpos()[0] - 1, "misread", "that Python's parser cannot read"))
-    comments = list(_COMMENT.finditer(fragment))
+    comments = list(COMMENT.finditer(fragment))
     for match in _DECLARATION.finditer(fragment):
         if any(comment.start() < match.start() < comment.end() for comment in comments):
             continue  # inside a comment it is words of the comment

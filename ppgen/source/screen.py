@@ -14,6 +14,11 @@ from ppgen.source import leftovers, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, is_page_id
 
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_NOTE = re.compile(
+    r"\b(?:TODO|FIXME|TBD|XXX)\b|(?<![\w.])@[A-Za-z][\w-]*\b(?!\.\w)"
+    r"|(?i:\b(?:internal|confidential|privileged|do not publish|not for publication|ask legal|check with)\b)"
+)
+"""Words of a note for the team (`TODO`, `@ana`, "confidential", "check with legal"), not for readers."""
 
 
 class Token(Protocol):
@@ -48,7 +53,10 @@ class Screen:
             )
 
     def check_html(self, fragment: str, line: int) -> None:
-        """Active content (by mode), HTML browsers misread and page ids (errors in both modes)."""
+        """Active content (by mode), HTML browsers misread and page ids (errors in both modes); a note for the
+        team in a comment (a warning)."""
+        if "<!--" in fragment:
+            self._notes(fragment, line)
         for found in sanitize.scan(fragment):
             at = line + found.line
             if found.kind == "active":
@@ -65,6 +73,19 @@ class Screen:
                 self.errors.append(
                     Problem(message, None, at, f"choose another id; {PAGE_IDS_HINT}", code="page-id")
                 )
+
+    def _notes(self, fragment: str, line: int) -> None:
+        """A warning for each HTML comment holding a note for the team: hidden on the page, it is published in
+        the version's raw text, which anyone can download."""
+        for comment in sanitize.COMMENT.finditer(fragment):
+            words = comment.group(0)[4:].rsplit("--", 1)[0]
+            note = _NOTE.search(words)
+            if note:
+                at = line + fragment.count("\n", 0, comment.start() + 4 + note.start())
+                message = f"HTML comment “{sanitize.shown(words, 40)}” is hidden on the page, but "
+                message += "published with the version's raw text"
+                hint = "keep notes for your team in the commit message or the pull request, not in the policy"
+                self.warnings.append(Problem(message, None, at, hint, code="published-comment"))
 
     def placeholder(self, tag: str, line: int) -> None:
         """A tag that names no HTML element (`<Company Name>`): a template's placeholder, which Markdown reads as
