@@ -25,6 +25,7 @@ from ppgen.redline import worddiff as redline_words
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import Redline, align, compare
 from ppgen.redline.views import with_folded_text
+from ppgen.redline.words import CJK
 from ppgen.site.templates import Theme
 from ppgen.source.markdown import parse
 
@@ -118,12 +119,19 @@ class _Text(HTMLParser):
             self.out.append(data)
 
 
+_UNSPACED_BREAK = re.compile(
+    f"(?<=[{CJK}\u3000-\u303f\uff01-\uff20])[ \t]*\n\\s*(?=[{CJK}\u3000-\u303f\uff01-\uff20])"
+)
+"""A line break between two characters of Chinese or Japanese: between blocks a break, never a space."""
+
+
 def text(html: str, *skip: str) -> str:
-    """Whitespace-normalised text of `html` without `skip` elements and `.rl-note` elements."""
+    """Whitespace-normalised text of `html` without `skip` elements and `.rl-note` elements (a block boundary
+    between Japanese sentences, which no space parts, read as no space)."""
     parser = _Text(set(skip))
     parser.feed(html)
     parser.close()
-    return " ".join("".join(parser.out).split())
+    return " ".join(_UNSPACED_BREAK.sub("", "".join(parser.out)).split())
 
 
 class _Structure(HTMLParser):

@@ -57,3 +57,17 @@ def test_a_moved_and_edited_japanese_paragraph_is_a_move() -> None:
         r'<ins class="rl-moved">.*<ins><span class="rl-note rl-sr">inserted: </span>と転送時</ins>', html
     )
     assert redline.triage.moves_edited == 1 and redline.words_added == 4  # と 転 送 時
+
+
+def test_a_japanese_paragraph_split_or_joined_without_a_space_is_a_split_not_a_rewrite() -> None:
+    """Japanese writes no space after 「。」: a paragraph parted there cuts no word, and is marked "¶ split"
+    (or joined) with no word struck, as in English."""
+    one, two = (
+        "当社は、本人の同意を得ずに個人データを第三者に提供しません。",
+        "なお、外国にある第三者に提供する場合は、その国の名称を本人に通知します。",
+    )
+    whole, parted = doc(f"## 提供\n\n{one}{two}\n"), doc(f"## 提供\n\n{one}\n\n{two}\n")
+    for old, new in ((whole, parted), (parted, whole)):
+        redline = check(old, new)
+        assert (redline.words_added, redline.words_removed) == (0, 0)
+        assert [c.kind for c in redline.triage.changes] == ["split"]

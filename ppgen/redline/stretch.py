@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple, Protocol
 
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.worddiff import diff_sequences, diff_tokens
-from ppgen.redline.words import PARA, Piece, PieceOp, Tokens, count_words, tokenize, words_of
+from ppgen.redline.words import PARA, Piece, PieceOp, Tokens, count_words, tokenize, unspaced, words_of
 
 _SPLIT = (
     '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
@@ -63,11 +63,10 @@ class Step(NamedTuple):
     """True when the step continues the group of the step before it (one change)."""
 
 
-def mark(op: str) -> Piece:
-    """A "¶ split" (`+`: only the newer text has the boundary) or "¶ joined" (`-`) mark: a note, no text."""
-    return Piece(
-        "¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " "], [()])
-    )  # joined: the words stay apart
+def mark(op: str, spaced: bool = True) -> Piece:
+    """A "¶ split" (`+`: only the newer text has the boundary) or "¶ joined" (`-`) mark: a note, no text
+    (joined, a space after it keeps the words apart, unless they are of a script written without spaces)."""
+    return Piece("¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " " * spaced], [()]))
 
 
 _TOKENS: Kept[str, Tokens] = Kept("a block's tokens", tokenize)
@@ -215,14 +214,20 @@ _STRETCH: Worked[tuple[tuple[Text, ...], tuple[Text, ...]], tuple[Step, ...]] = 
 
 def _apart(pieces: Sequence[Piece], only: int = -1) -> bool:
     """Does every boundary only one version has (or the one in piece `only`) fall where the other version
-    has white space (or a boundary)?"""
+    has white space (or a boundary), or after a character of a script written without spaces?"""
     for n in range(len(pieces)) if only < 0 else range(only, min(only + 1, len(pieces))):
         piece = pieces[n]
         if piece.op not in "+-" or PARA not in piece.tokens.keys:
             continue
         other = "=~-" if piece.op == "+" else "=~+"  # the version without this boundary
         before, after = _nearest(pieces, n, other, -1), _nearest(pieces, n, other, 1)
-        if not (before[:1].isspace() or after[:1].isspace() or PARA in (before, after)):
+        if not (
+            before[:1].isspace()
+            or after[:1].isspace()
+            or PARA in (before, after)
+            or unspaced(before)
+            or unspaced(after)
+        ):
             return False
     return True
 
@@ -329,7 +334,8 @@ def _group(
                 break
             if piece.op == "-":
                 if not raw:
-                    parts[-1].append(mark("-"))
+                    ends = _nearest(pieces, n, "=~+", -1), _nearest(pieces, n, "=~+", 1)
+                    parts[-1].append(mark("-", not any(map(unspaced, ends))))
                 x += 1
                 continue
             if piece.op == "+":

@@ -19,6 +19,8 @@ WORD = re.compile(_WORD)
 """A word: letters and digits, or several joined by an apostrophe, a full stop or a hyphen; or one
 character of a script without spaces (`CJK`)."""
 _HAS_CJK = re.compile(f"[{CJK}]")
+_UNSPACED = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]")
+"""A character of a script without spaces, or its punctuation (`、`, `。`, `「」`, full-width `（）`)."""
 _SPLIT_CJK = re.compile(rf"[{CJK}]|[^\s{CJK}]+")
 _SPACES = re.compile(r"\s\s+|[^\S ]")
 """White space that is not a single plain space."""
@@ -270,6 +272,12 @@ def _text(html: str, format: tuple[str, ...], tokens: Tokens) -> None:
 def words_of(html: str) -> list[str]:
     """The words of a block's inner HTML (the word tokens `tokenize` would find)."""
     return WORD.findall(unescape(_TAG.sub("\x00", html)))
+
+
+def unspaced(key: str) -> bool:
+    """Is the token a character of a script without spaces, or its punctuation? A paragraph is split and joined
+    there without white space (`。` then the next sentence), and no word is cut."""
+    return _UNSPACED.match(key) is not None
 
 
 def split_words(text: str) -> list[str]:
