@@ -1120,7 +1120,7 @@ def test_every_word_of_the_redline_text_comes_from_the_theme() -> None:
     )
     assert "«kind-wording»" in html and "«fold-section»" in html and "«sr-deleted»" in html
     braces = redline.inline(
-        THEME_WORDS.words | {"previous": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"}
+        THEME_WORDS.words | {"previous-change": "{Previous} {n}", "change-n": "Change {n} of {t} {x} {"}
     )
     assert "{Previous} {n}" in braces and "Change 2 of 3 {x} {" in braces  # a brace is a brace, not a crash
     with pytest.raises(

@@ -243,7 +243,7 @@ class _Writer:
         n = number or op.change
         links = []
         if n > 1:
-            links.append(f'<a href="#change-{n - 1}" rel="prev">{say("previous")} {say("change-word")}</a>')
+            links.append(f'<a href="#change-{n - 1}" rel="prev">{say("previous-change")}</a>')
         what = _LABEL[op.kind]
         label = f"{say('change-n', n=n, t=self.total)}: {say('op-' + what)}"
         if op.kind in ("insert", "delete"):
@@ -255,7 +255,7 @@ class _Writer:
             where = "to" if op.kind == "move_from" else "from"
             label += f' <a href="#change-{there}" class="rl-move-link">{say("moved-" + where, n=there)}</a>'
         if n < self.total:
-            links.append(f'<a href="#change-{n + 1}" rel="next">{say("next")} {say("change-word")}</a>')
+            links.append(f'<a href="#change-{n + 1}" rel="next">{say("next-change")}</a>')
         kind = self.classes.get(n, "wording")
         badge = f'<span class="rl-kind">{say("kind-" + kind)}</span>'
         return (
