@@ -203,7 +203,7 @@ def test_history_stacks_on_narrow_screens_and_is_roomy_on_wide(
         box = rows.nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         assert box["height"] < 400, f"row {i} is {box['height']} px tall on a 390 px screen"
-    summary = narrow.locator("table.history td[data-label='Summary']").first
+    summary = narrow.locator("table.history td[data-label='Summary: ']").first
     expect(summary).to_be_visible()
     right = summary.evaluate("s => s.getBoundingClientRect().right")
     assert right <= 390, f"the summary ends at {right} px on a 390 px screen"
