@@ -1,5 +1,5 @@
 """What kind each change of a redline is, for a reader who triages: wording, punctuation,
-formatting, link target, moved, split or joined; with the excerpts a change table shows.
+numbering, formatting, link target, moved, split or joined; with the excerpts a change table shows.
 
 Data only: the words a visitor reads (the names of the kinds, "Change 3 of 7") are the theme's.
 """
@@ -15,10 +15,11 @@ from typing import Literal
 from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
+from ppgen.redline.labels import renumbered_only
 from ppgen.redline.numbers import parts
 from ppgen.redline.words import PARA, Piece, appearance, split_words, tag_name
 
-KINDS = ("wording", "link", "punctuation", "split", "formatting", "moved")
+KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
 _WORD_TOTAL: Derived[int] = Derived(
@@ -113,6 +114,8 @@ def _change(
     kind = _kind(ops)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops)
+    if kind == "numbering":  # the same name under another number: the excerpts show both numbers
+        heading, older_name = "", ""
     section = own or section  # a heading changed, added or replacing one: filed under its own section
     level = (0, 0)
     for op in ops:
@@ -193,7 +196,14 @@ def _kind(ops: list[BlockOp]) -> str:
             assert block is not None
             found.add("wording" if _WORD.search(block.text) else "formatting")
         elif op.pieces:
-            found.update(_piece_kind(piece) for piece in op.pieces if piece.op != "=")
+            # A section or clause whose number alone changed (labels.py): its struck and inserted words are
+            # numbering, whatever else (formatting) changed with them.
+            relabelled = op.kind == "change" and op.old and op.new and renumbered_only(op.old, op.new)
+            found.update(
+                "numbering" if relabelled and piece.op in ("+", "-") else _piece_kind(piece)
+                for piece in op.pieces
+                if piece.op != "="
+            )
         else:
             found.add("formatting")
     return next((kind for kind in KINDS if kind in found), "formatting")

@@ -42,6 +42,7 @@ WORD_KEYS = frozenset(
         "kind-wording",
         "kind-link",
         "kind-punctuation",
+        "kind-numbering",
         "kind-formatting",
         "kind-moved",
         "kind-split",

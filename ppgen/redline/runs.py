@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ppgen.core.document import Block
 from ppgen.redline.cache import Kept, PolicyCache, Worked
+from ppgen.redline.labels import renumbered_only
 from ppgen.redline.stretch import OpKind, stretch
 from ppgen.redline.worddiff import diff_tokens
 from ppgen.redline.words import STOP, Piece, split_words, tokenize
@@ -177,9 +178,13 @@ _CHANGED_WORDS: Worked[tuple[str, str, str], frozenset[str]] = Worked(
 
 
 def _flowing(a: Sequence[Block], b: Sequence[Block], step: Plan) -> bool:
+    """May the step's text run on into its neighbours'? Not a block that only changed its number: the
+    section before it was inserted or deleted, and its text is its own ("2. Accounts" deleted and
+    "3. Payment" renumbered is not "2. Accounts" reworded)."""
     kind, i, j, _ = step
     return (
         kind in ("delete", "insert", "change")
         and (i < 0 or a[i].kind in FLOWING)
         and (j < 0 or b[j].kind in FLOWING)
+        and not (kind == "change" and renumbered_only(a[i], b[j]))
     )

@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from ppgen.core.document import Block
 from ppgen.redline.cache import Kept, PolicyCache
+from ppgen.redline.labels import unlabelled
 from ppgen.redline.words import CJK, split_words
 
 _WORDS = re.compile(rf"[{CJK}]|[^\W{CJK}]+")
@@ -39,7 +40,7 @@ def family(block: Block) -> str | None:
 
 
 def _features(text: str) -> list[int]:
-    words = _WORDS.findall(text.lower())
+    words = _WORDS.findall(unlabelled(text).lower())
     grams = set(map(" ".join, pairwise(words)))
     if len(words) < 8:
         grams.update(words)
@@ -125,7 +126,7 @@ def overlap(x: Block, y: Block, cache: PolicyCache) -> bool:
 
 
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(split_words(text.lower()))
+    return frozenset(split_words(unlabelled(text).lower()))
 
 
 _WORD_SET: Kept[str, frozenset[str]] = Kept("a block's distinct words", _word_set)
