@@ -81,6 +81,13 @@ def test_every_way_of_writing_a_label_is_read() -> None:
     ]
     roman = "## IV. Payment\n\nYou pay monthly.\n"
     assert [k for k, _, _ in kinds(roman, roman.replace("IV.", "V."))] == ["numbering"]
+    # A number taken away, or put in front: the same words, numbered otherwise.
+    assert [k for k, _, _ in kinds(roman, roman.replace("IV. ", ""))] == ["numbering"]
+    assert [k for k, _, _ in kinds(roman.replace("IV. ", ""), roman)] == ["numbering"]
+    # A table of contents renumbered with its headings.
+    contents = "| Section | Page |\n|---|---|\n| C. Payment | 3 |\n| D. Termination | 4 |\n"
+    found = kinds(contents, contents.replace("C. P", "D. P").replace("D. T", "E. T"))
+    assert [k for k, _, _ in found] == ["numbering", "numbering"]
 
 
 def test_a_clause_numbered_in_its_text_is_numbering_too() -> None:

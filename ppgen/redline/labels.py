@@ -4,11 +4,11 @@ A section inserted or deleted renumbers every section after it ("C. Transparency
 and a lawyer reading the change table wants those told apart from changed wording: on GitHub's site
 policies, 200 of the 892 headings changed between consecutive versions changed only their number.
 
-A label is the number a heading or a paragraph starts with, written as a label: followed by `.` or `)`
-(`3.`, `3.2`, `(c)`, `iv)`), after a word such as "Section" or "Article" (`Section 5`, `Art. 12`, `§ 4`), or
-Japanese `第3条`. A number that is not written as a label is the policy's wording and stays a wording change:
-"30 days" becoming "60 days", a year in a heading ("2020 Transparency Report"), a cross-reference in the
-text ("as set out in Section 5", which may point elsewhere for a reason).
+A label is the number a heading, a paragraph or a table cell (a table of contents) starts with, written
+as a label: followed by `.` or `)` (`3.`, `3.2`, `(c)`, `iv)`), after a word such as "Section" or "Article"
+(`Section 5`, `Art. 12`, `§ 4`), or Japanese `第3条`. A number that is not written as a label is the policy's
+wording and stays a wording change: "30 days" becoming "60 days", a year in a heading ("2020 Transparency
+Report"), a cross-reference in the text ("as set out in Section 5", which may point elsewhere for a reason).
 """
 
 from __future__ import annotations
@@ -59,14 +59,24 @@ def unlabelled(text: str) -> str:
 
 
 def renumbered_only(old: Block, new: Block) -> bool:
-    """Did the block change only its label's number (a heading, or a paragraph that goes on after its
-    label), its text after the label the same, and its label written alike?"""
-    if old.kind != new.kind or old.kind not in ("heading", "paragraph"):
+    """Did the block change only its label's number (a heading, or a paragraph or table cell that goes on
+    after its label): its text after the label the same, and its label written alike, or put in front of
+    the text or taken away ("4. Pages" becoming "Pages")?"""
+    if old.kind != new.kind or old.kind not in _LABELLED:
         return False
     was, now = _split(old.text), _split(new.text)
-    if was is None or now is None:
+    if was is None and now is None:
         return False
+    if was is None or now is None:
+        labelled = was or now
+        assert labelled is not None
+        other = new.text if was is not None else old.text
+        return bool(labelled[2]) and labelled[2] == " ".join(other.split())
     (was_shape, was_number, was_rest), (now_shape, now_number, now_rest) = was, now
-    if old.kind == "paragraph" and not now_rest:
+    if old.kind != "heading" and not now_rest:
         return False
     return was_shape == now_shape and was_number != now_number and was_rest == now_rest
+
+
+_LABELLED = frozenset({"heading", "paragraph", "td", "th"})
+"""Blocks whose text may start with their own number."""
