@@ -88,6 +88,12 @@ def test_every_way_of_writing_a_label_is_read() -> None:
     contents = "| Section | Page |\n|---|---|\n| C. Payment | 3 |\n| D. Termination | 4 |\n"
     found = kinds(contents, contents.replace("C. P", "D. P").replace("D. T", "E. T"))
     assert [k for k, _, _ in found] == ["numbering", "numbering"]
+    # Its links follow the headings' ids: numbering too; a link that leads elsewhere is a link target changed.
+    linked = "See [our payment terms](#c-payment) and [the guide](#c-guide).\n\n## C. Payment\n\nYou pay.\n"
+    renumbered = linked.replace("C. P", "D. P").replace("#c-payment", "#d-payment")
+    assert [k for k, _, _ in kinds(linked, renumbered)] == ["numbering", "numbering"]
+    assert [k for k, _, _ in kinds(linked, linked.replace("#c-guide", "#c-manual"))] == ["link"]
+    assert [k for k, _, _ in kinds(linked, linked.replace("#c-guide", "#d-manual"))] == ["link"]
 
 
 def test_a_clause_numbered_in_its_text_is_numbering_too() -> None:

@@ -15,7 +15,7 @@ from typing import Literal
 from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
-from ppgen.redline.labels import renumbered_only
+from ppgen.redline.labels import renumbered_only, renumbered_target
 from ppgen.redline.numbers import parts
 from ppgen.redline.words import PARA, Piece, appearance, split_words, tag_name
 
@@ -215,8 +215,14 @@ def _piece_kind(piece: Piece) -> str:
     if piece.op in ("+", "-"):
         text = piece.tokens.text()
         return "wording" if _WORD.search(text) else "punctuation" if text.strip() else "formatting"
-    if piece.was is not None and _links(piece.was.formats[0]) != _links(piece.tokens.formats[0]):
-        return "link"
+    if piece.was is not None:
+        was, now = _links(piece.was.formats[0]), _links(piece.tokens.formats[0])
+        if was != now:
+            # a link to a section renumbered, as the section's own id (a table of contents) is numbering
+            followed = len(was) == len(now) and all(
+                a == b or renumbered_target(a, b) for a, b in zip(was, now, strict=True)
+            )
+            return "numbering" if followed else "link"
     return "formatting"
 
 

@@ -78,5 +78,16 @@ def renumbered_only(old: Block, new: Block) -> bool:
     return was_shape == now_shape and was_number != now_number and was_rest == now_rest
 
 
+_ID_LABEL = re.compile(r"#(?:[0-9]{1,3}(?:-[0-9]{1,3})*|[a-z]|[ivxlcdm]{1,7})-(?=.)")
+"""The start of a link to a heading of the page whose id begins with its number (`#4-services`, `#c-what-if`)."""
+
+
+def renumbered_target(old: str, new: str) -> bool:
+    """Do two link targets lead to the same section of the page under another number (`#4-privacy`,
+    `#5-privacy`: a table of contents following its headings)?"""
+    was, now = _ID_LABEL.match(old), _ID_LABEL.match(new)
+    return was is not None and now is not None and old != new and old[was.end() :] == new[now.end() :]
+
+
 _LABELLED = frozenset({"heading", "paragraph", "td", "th"})
 """Blocks whose text may start with their own number."""
