@@ -168,3 +168,32 @@ def test_the_wording_only_switch_shows_renumbered_headings_as_they_are_now(
     expect(page.locator("#redline ins", has_text="Acceptable use").first).to_be_visible()
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
+
+
+def test_a_cross_reference_that_follows_its_section_is_numbering_one_that_does_not_is_wording() -> None:
+    sections = [
+        ("Accounts", "Keep your password safe. The API terms in Section C apply, and Section C.1 in full."),
+        ("Payment", "You pay monthly."),
+        ("API Terms", "Do not abuse the API."),
+    ]
+    inserted = [*sections[:2], ("Privacy", "We respect your privacy."), sections[2]]
+
+    def letters(parts: list[tuple[str, str]], reference: str = "D", sub: str = "D") -> str:
+        text = lettered(parts, "{n}.").replace("## 1.", "## A.").replace("## 2.", "## B.")
+        text = text.replace("## 3.", "## C.").replace("## 4.", "## D.")
+        return text.replace("Section C apply", f"Section {reference} apply").replace(
+            "Section C.1", f"Section {sub}.1"
+        )
+
+    old = (
+        lettered(sections, "{n}.")
+        .replace("## 1.", "## A.")
+        .replace("## 2.", "## B.")
+        .replace("## 3.", "## C.")
+    )
+    # The section C became D: references to C and to C.1 that now say D and D.1 follow it.
+    assert [k for k, _, _ in kinds(old, letters(inserted))] == ["numbering", "wording", "numbering"]
+    # One that says E does not: the reference now points elsewhere, which a lawyer must read.
+    found = kinds(old, letters(inserted, reference="E"))
+    assert [k for k, _, _ in found] == ["wording", "wording", "numbering"]
+    assert "Section C apply" in found[0][1] and "Section E apply" in found[0][2]

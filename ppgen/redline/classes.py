@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
-from ppgen.redline.labels import renumbered_only, renumbered_target
+from ppgen.redline.labels import references_follow, renumbered_only, renumbered_target, renumbering
 from ppgen.redline.numbers import parts
 from ppgen.redline.words import PARA, Piece, appearance, split_words, tag_name
 
@@ -97,7 +97,10 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         groups.setdefault(op.change, []).append(op)
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     came_from = {op.new_index: ops[op.partner].old for op in ops if op.kind == "move_to" and op.partner >= 0}
-    changes = tuple(_change(number, group, titles, came_from) for number, group in sorted(groups.items()))
+    renumbered = renumbering(_headings_paired(ops, old, new))
+    changes = tuple(
+        _change(number, group, titles, came_from, renumbered) for number, group in sorted(groups.items())
+    )
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
     old_words = cache.of(_WORD_TOTAL, old)
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
@@ -106,12 +109,28 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
     return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
 
 
+def _headings_paired(ops: Sequence[BlockOp], old: Document, new: Document) -> Iterator[tuple[Block, Block]]:
+    """Each heading of the older version with the newer one it became or stayed (for `labels.renumbering`)."""
+    for op in ops:
+        if op.kind == "change" and op.old is not None and op.new is not None:
+            yield op.old, op.new
+        elif op.kind == "equal":
+            for k in range(op.span):
+                if old.blocks[op.old_index + k].kind == "heading":
+                    yield old.blocks[op.old_index + k], new.blocks[op.new_index + k]
+
+
 def _change(
-    number: int, ops: list[BlockOp], titles: dict[str, str], came_from: dict[int, Block | None]
+    number: int,
+    ops: list[BlockOp],
+    titles: dict[str, str],
+    came_from: dict[int, Block | None],
+    renumbered: dict[str, str],
 ) -> Change:
     """Change `number`, made of `ops`; `came_from` holds each moved block's older self, by its index in the
-    newer version (a heading moved one level up says so, as one changed in place does)."""
-    kind = _kind(ops)
+    newer version (a heading moved one level up says so, as one changed in place does); `renumbered` the
+    sections renumbered (`labels.renumbering`)."""
+    kind = _kind(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops)
     if kind == "numbering":  # the same name under another number: the excerpts show both numbers
@@ -185,7 +204,7 @@ def _led(excerpt: str, targets: tuple[str, ...]) -> str:
     return f"{excerpt} → {target}" if target else excerpt
 
 
-def _kind(ops: list[BlockOp]) -> str:
+def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
     """The most substantive kind among a change's ops."""
     if any(op.kind in ("move_from", "move_to") for op in ops):
         return "moved"
@@ -196,9 +215,15 @@ def _kind(ops: list[BlockOp]) -> str:
             assert block is not None
             found.add("wording" if _WORD.search(block.text) else "formatting")
         elif op.pieces:
-            # A section or clause whose number alone changed (labels.py): its struck and inserted words are
-            # numbering, whatever else (formatting) changed with them.
-            relabelled = op.kind == "change" and op.old and op.new and renumbered_only(op.old, op.new)
+            # A section or clause whose number alone changed, or cross-references following their sections
+            # (labels.py): the struck and inserted words are numbering, whatever else (formatting) changed.
+            relabelled = op.kind == "change" and (
+                op.old
+                and op.new
+                and renumbered_only(op.old, op.new)
+                or renumbered
+                and references_follow(op.pieces, renumbered)
+            )
             found.update(
                 "numbering" if relabelled and piece.op in ("+", "-") else _piece_kind(piece)
                 for piece in op.pieces

@@ -4,6 +4,10 @@ A section inserted or deleted renumbers every section after it ("C. Transparency
 and a lawyer reading the change table wants those told apart from changed wording: on GitHub's site
 policies, 200 of the 892 headings changed between consecutive versions changed only their number.
 
+A cross-reference in the text that follows its section ("see Section G" becoming "see Section H" where the
+heading "G. API Terms" became "H. API Terms" in the same comparison) is numbering too; one that does not
+("Section N" becoming "Section Q" where N became P) is a wording change, as it may correct a wrong reference.
+
 A label is the number a heading, a paragraph or a table cell (a table of contents) starts with, written
 as a label: followed by `.` or `)` (`3.`, `3.2`, `(c)`, `iv)`), after a word such as "Section" or "Article"
 (`Section 5`, `Art. 12`, `§ 4`), or Japanese `第3条`. A number that is not written as a label is the policy's
@@ -14,8 +18,10 @@ Report"), a cross-reference in the text ("as set out in Section 5", which may po
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from ppgen.core.document import Block
+from ppgen.redline.words import Piece
 
 _ARABIC = r"[0-9]{1,3}(?:\.[0-9]{1,3})*"
 _LETTER = r"[A-Za-z]"
@@ -91,3 +97,62 @@ def renumbered_target(old: str, new: str) -> bool:
 
 _LABELLED = frozenset({"heading", "paragraph", "td", "th"})
 """Blocks whose text may start with their own number."""
+
+
+def renumbering(pairs: Iterable[tuple[Block, Block]]) -> dict[str, str]:
+    """Older number → newer number of the labelled headings paired in a comparison (`pairs`: every heading
+    paired, changed or not), where that number changed and stands for one heading only (a number two
+    headings had, renumbered otherwise or kept by one, says nothing)."""
+    found: dict[str, set[str]] = {}
+    for old, new in pairs:
+        if old.kind == new.kind == "heading":
+            was, now = _split(old.text), _split(new.text)
+            if was is not None and now is not None and was[0] == now[0] and was[2] == now[2]:
+                found.setdefault(was[1], set()).add(now[1])
+    return {was: next(iter(now)) for was, now in found.items() if len(now) == 1 and was not in now}
+
+
+_REFERENCE = re.compile(
+    r"(?i:\b(?:sections?|articles?|clauses?|parts?|paragraphs?|schedules?|annex|appendix|exhibits?)|§)\s*([0-9A-Za-z.]*)$"
+)
+"""A word that names a section by its number, before the number (and any start of it the change keeps)."""
+_REFERENCE_END = re.compile(r"[0-9A-Za-z.]*")
+_CONTEXT = ("=", "~")
+"""Pieces whose words both versions have (a `~` piece's change of formatting or link is classed apart: a link
+"Section G" whose target followed its section is numbering too, `renumbered_target`)."""
+
+
+def references_follow(pieces: Sequence[Piece], renumbered: Mapping[str, str]) -> bool:
+    """Is every word struck or inserted in `pieces` (a word diff) a section's number after a word such as
+    "Section", changed as that section was renumbered (`renumbering`)?"""
+    k, found = 0, False
+    while k < len(pieces):
+        if pieces[k].op in _CONTEXT:
+            k += 1
+            continue
+        stop = k
+        while stop < len(pieces) and pieces[stop].op in ("+", "-"):
+            stop += 1
+        before = pieces[k - 1].tokens.text() if k and pieces[k - 1].op in _CONTEXT else ""
+        after = pieces[stop].tokens.text() if stop < len(pieces) and pieces[stop].op in _CONTEXT else ""
+        named = _REFERENCE.search(before)
+        if stop == k or named is None:
+            return False
+        end = _REFERENCE_END.match(after)
+        start, tail = named.group(1), (end.group(0) if end else "")
+        was = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "-")
+        now = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "+")
+        if not _follows((start + was + tail).rstrip("."), (start + now + tail).rstrip("."), renumbered):
+            return False
+        found, k = True, stop
+    return found
+
+
+def _follows(was: str, now: str, renumbered: Mapping[str, str]) -> bool:
+    """Is reference `was` become `now` its section renumbered, or a subsection's under its renumbered section
+    (`Section Q.1` → `Section O.1` where Q became O)?"""
+    if renumbered.get(was) == now:
+        return True
+    was_head, dot, was_rest = was.partition(".")
+    now_head, _, now_rest = now.partition(".")
+    return bool(dot) and was_rest == now_rest and renumbered.get(was_head) == now_head
