@@ -115,3 +115,23 @@ def test_ppgen_diff_words_its_formatting_notes_with_the_theme() -> None:
     assert "formatting: “must”: fett neu" in text
     assert "“us”: link target changed from https://a.example/ to https://b.example/" in text
     assert "bold" not in text
+
+
+def test_quotes_dashes_and_spaces_that_change_only_their_typographic_form_are_punctuation() -> None:
+    """Word's smart quotes, a converter's plain ones: "GitHub’s" becoming "GitHub's" changes no word."""
+    plain = {
+        0: ("says that", "says that GitHub's"),
+        5: ("policy", '"policy"'),
+        9: ("a while", "a while - or so"),
+    }
+    curly = {
+        0: ("says that", "says that GitHub’s"),
+        5: ("policy", "“policy”"),
+        9: ("a while", "a while — or so"),
+    }
+    kinds = [c.kind for c in check(one_paragraph(plain)[1], one_paragraph(curly)[1]).triage.changes]
+    assert kinds == ["punctuation", "punctuation", "punctuation"]
+    # A word that changed too is a wording change.
+    other = {**curly, 0: ("says that", "says that GitLab’s")}
+    kinds = [c.kind for c in check(one_paragraph(plain)[1], one_paragraph(other)[1]).triage.changes]
+    assert kinds == ["wording", "punctuation", "punctuation"]

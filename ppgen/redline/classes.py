@@ -224,14 +224,55 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
                 or renumbered
                 and references_follow(op.pieces, renumbered)
             )
+            typographic = _typographic(op.pieces)
             found.update(
-                "numbering" if relabelled and piece.op in ("+", "-") else _piece_kind(piece)
-                for piece in op.pieces
+                "numbering"
+                if relabelled and piece.op in ("+", "-")
+                else "punctuation"
+                if k in typographic
+                else _piece_kind(piece)
+                for k, piece in enumerate(op.pieces)
                 if piece.op != "="
             )
         else:
             found.add("formatting")
     return next((kind for kind in KINDS if kind in found), "formatting")
+
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "…": "...",
+    }
+)
+"""Typographic forms and their plain ones: a word that changed only these ("GitHub’s" → "GitHub's", from
+Word's smart quotes or a converter's) changed its punctuation, not its wording."""
+
+
+def _typographic(pieces: Sequence[Piece]) -> set[int]:
+    """The positions of the struck and inserted pieces of each run of them that changes only quotes,
+    dashes, ellipses or a non-breaking space for their typographic or plain forms."""
+    found: set[int] = set()
+    k = 0
+    while k < len(pieces):
+        stop = k
+        while stop < len(pieces) and pieces[stop].op in ("+", "-"):
+            stop += 1
+        if stop > k:
+            was = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "-")
+            now = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "+")
+            if was != now and was.translate(_TYPOGRAPHY) == now.translate(_TYPOGRAPHY):
+                found.update(range(k, stop))
+        k = stop + 1
+    return found
 
 
 def _piece_kind(piece: Piece) -> str:
