@@ -71,3 +71,20 @@ def test_a_japanese_paragraph_split_or_joined_without_a_space_is_a_split_not_a_r
         redline = check(old, new)
         assert (redline.words_added, redline.words_removed) == (0, 0)
         assert [c.kind for c in redline.triage.changes] == ["split"]
+
+
+def test_japanese_edits_are_separate_changes_as_their_sentences_and_phrases_are() -> None:
+    # Two edits of one sentence, ten characters apart (about three words as a reader reads them): one change.
+    sentence = "当社は、お客様の氏名とメールアドレスを、サービスの提供のために収集します。\n"
+    one = check(doc(sentence), doc(sentence.replace("お客様", "利用者").replace("提供", "運営")))
+    assert one.changes == 1
+    # Two edits in two sentences, however close: two changes, as in English.
+    two_sentences = "当社は氏名を集めます。当社は住所を集めます。\n"
+    two = check(doc(two_sentences), doc(two_sentences.replace("氏名を", "名前を").replace("住所", "電話")))
+    assert two.changes == 2
+    # Far apart in one long sentence (more than eight words' worth of characters): two changes.
+    long = (
+        "当社は、お客様の氏名、メールアドレス、電話番号、住所、生年月日、性別、職業及び勤務先を収集します。\n"
+    )
+    far = check(doc(long), doc(long.replace("お客様", "利用者").replace("収集", "取得")))
+    assert far.changes == 2

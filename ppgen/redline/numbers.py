@@ -9,15 +9,18 @@ A changed paragraph (paired with a paragraph, alone in its change, not split or 
 diff holds separate runs of changes (`change_runs`) counts one numbered change per run:
 its op's `change` is the first run's number and `runs` how many it holds; every later change moves up.
 Runs are separate when the unchanged text between them holds at least `GAP` words, or ends a
-sentence and holds at least `SENTENCE_GAP` words (edits close together stay one change)."""
+sentence and holds at least `SENTENCE_GAP` words (edits close together stay one change). In Chinese and
+Japanese, where each character is a word to the redline, `CJK_WORD` characters count as one word here,
+and `。` ends a sentence with no space after it."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from ppgen.redline.align import BlockOp
-from ppgen.redline.words import Piece
+from ppgen.redline.words import CJK, Piece, unspaced
 
 GAP = 8
 """Unchanged words that always keep two edits of one paragraph apart."""
@@ -25,6 +28,11 @@ SENTENCE_GAP = 1
 """Unchanged words that keep two edits apart when a sentence ends between them."""
 ENDS = frozenset({".", "!", "?", ";", ":"})
 """What ends a sentence (or a clause that reads as one), before a space."""
+FULL_ENDS = frozenset({"。", "！", "？", "；", "：", "．"})
+"""What ends a sentence in Chinese and Japanese, where no space follows."""
+CJK_WORD = 3
+"""Characters of Chinese or Japanese that count as one word between two edits."""
+_CJK_CHARACTER = re.compile(f"[{CJK}]")
 
 
 def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
@@ -109,13 +117,21 @@ def change_runs(pieces: Sequence[Piece], gap: int = 8, sentence_gap: int = 3) ->
 
 
 def _apart_by(between: Sequence[Piece], gap: int, sentence_gap: int) -> bool:
+    keys = [key for p in between for key in p.tokens.keys]
     words = sum(p.tokens.words() for p in between)
+    if any(unspaced(key) for key in keys):
+        # Chinese and Japanese: each character is a word to the redline, and a word as a reader reads it
+        # (a phrase with its particle) is about `CJK_WORD` of them.
+        cjk = sum(1 for key in keys if _CJK_CHARACTER.match(key))
+        words += -cjk + (cjk + CJK_WORD - 1) // CJK_WORD
     if words >= gap:
         return True
     if words < sentence_gap:
         return False
-    keys = [key for p in between for key in p.tokens.keys]
-    return any(key in ENDS and after[:1].isspace() for key, after in zip(keys, keys[1:], strict=False))
+    return any(
+        key in ENDS and after[:1].isspace() or key in FULL_ENDS
+        for key, after in zip(keys, keys[1:], strict=False)
+    )
 
 
 def piece_runs(pieces: Sequence[Piece]) -> list[tuple[int, int]]:
