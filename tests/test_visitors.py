@@ -317,6 +317,33 @@ def test_contents_stay_in_view_on_wide_screens(sites: dict[str, str], page: Any)
     expect(toc).to_be_in_viewport()
 
 
+def test_contents_of_numbered_headings_show_their_own_numbers_once(
+    make_site: Callable[..., Path], http_server: Callable[[Path], str], page: Any
+) -> None:
+    """A policy whose headings carry their numbers ("1. Scope") lists them without the list's own numbers
+    ("1. 1. Scope"); one whose headings have none keeps the list's."""
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
+
+    def policy(headings: list[str]) -> str:
+        body = "".join(f"## {h}\n\nText of {h}.\n\n" for h in headings)
+        return f"---\ntitle: Terms\neffective: 2025-01-01\n---\n\n{body}"
+
+    files = {
+        "content/terms/2025-01-01.md": policy(["Introduction", "1. Scope", "2. Payment", "3. Termination"]),
+        "content/privacy/2025-01-01.md": policy(["Scope", "Data we keep", "Your rights"]),
+    }
+    settings = load_settings(make_site(files, config='title = "T"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    base = http_server(settings.output_dir)
+    for path, marker in (("terms/", "none"), ("privacy/", "decimal")):
+        page.goto(base + path)
+        items = page.locator("nav.toc li")
+        expect(items).to_have_count(4 if path == "terms/" else 3)
+        assert {li.evaluate("e => getComputedStyle(e).listStyleType") for li in items.all()} == {marker}, path
+    expect(page.locator("nav.toc li").first).to_have_text("Scope")
+
+
 @pytest.mark.parametrize("width", [390, 768, 1280])
 def test_change_markers_are_tap_targets(
     context_at: Callable[..., Any], sites: dict[str, str], width: int

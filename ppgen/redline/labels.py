@@ -57,6 +57,11 @@ def _split(text: str) -> tuple[str, str, str] | None:
     return shape.strip(), found.group(group), " ".join(text[found.end() :].split())
 
 
+def labelled(text: str) -> bool:
+    """Does the text start with its own number (`3. Payment`, `Section 5`, `第3条`)?"""
+    return _split(text) is not None
+
+
 def unlabelled(text: str) -> str:
     """The text after the label it starts with, if it starts with one and goes on after it; else the text
     (what the redline compares to find which block became which: "2. Accounts" is not "2. Payment")."""

@@ -12,6 +12,7 @@ from ppgen.core.document import Assembler, Document, Heading
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.core.model import Policy, Site, Version
 from ppgen.redline.compare import Redline
+from ppgen.redline.labels import labelled
 from ppgen.site import i18n, languages, records
 from ppgen.site.pages import (
     FeedPage,
@@ -320,6 +321,7 @@ class Renderer:
     ) -> bytes:
         today = self.site.today
         doc = self.docs[(policy.slug, version.effective)]
+        contents = _contents(doc.headings)
         previous, following = policy.previous(version), policy.next(version)
         return self._page(
             "policy.html",
@@ -337,7 +339,8 @@ class Renderer:
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
             body=html(self._body(doc, spec)),
             headings=doc.headings,
-            contents=_contents(doc.headings),
+            contents=contents,
+            contents_labelled=any(labelled(heading.text) for heading in contents),
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
             rows=self.rows(policy),
