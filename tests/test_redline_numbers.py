@@ -135,3 +135,20 @@ def test_quotes_dashes_and_spaces_that_change_only_their_typographic_form_are_pu
     other = {**curly, 0: ("says that", "says that GitLab’s")}
     kinds = [c.kind for c in check(one_paragraph(plain)[1], one_paragraph(other)[1]).triage.changes]
     assert kinds == ["wording", "punctuation", "punctuation"]
+
+
+def test_a_soft_or_non_breaking_hyphen_is_punctuation() -> None:
+    old = doc("# Policy\n\nWe anonym\u00adise data and name our sub\u2011processors.\n")
+    new = doc("# Policy\n\nWe anonymise data and name our sub-processors.\n")
+    assert [c.kind for c in check(old, new).triage.changes] == ["punctuation"]
+
+
+def test_a_full_stop_after_a_section_s_number_ends_no_sentence() -> None:
+    """Word's contents line "6. International Transfers, page 4" renumbered and repaginated: one change."""
+    old = doc("# Policy\n\nRefer to 6. International Transfers (page 4).\n")
+    new = doc("# Policy\n\nRefer to 7. International Transfers (page 5).\n")
+    assert check(old, new).changes == 1
+    # A full stop after a word still ends a sentence.
+    old = doc("# Policy\n\nWe keep data for 30 days. You may ask us to delete it at any time by email.\n")
+    new = doc("# Policy\n\nWe keep data for 60 days. You may ask us to delete it at any time by post.\n")
+    assert check(old, new).changes == 2

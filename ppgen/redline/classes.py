@@ -249,7 +249,9 @@ _TYPOGRAPHY = str.maketrans(
         "„": '"',
         "–": "-",
         "—": "-",
+        "\u2011": "-",  # a non-breaking hyphen
         "\u00a0": " ",
+        "\u00ad": "",  # a soft hyphen, which shows only where a line breaks
         "…": "...",
     }
 )

@@ -33,6 +33,8 @@ FULL_ENDS = frozenset({"。", "！", "？", "；", "：", "．"})
 CJK_WORD = 3
 """Characters of Chinese or Japanese that count as one word between two edits."""
 _CJK_CHARACTER = re.compile(f"[{CJK}]")
+_LABEL = re.compile(r"[0-9]{1,3}|[A-Za-z]")
+"""A section's number, before a full stop that ends no sentence."""
 
 
 def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
@@ -109,14 +111,15 @@ def change_runs(pieces: Sequence[Piece], gap: int = 8, sentence_gap: int = 3) ->
     for k, piece in enumerate(pieces):
         if piece.op == "=":
             continue
-        if runs and not _apart_by(pieces[runs[-1][1] : k], gap, sentence_gap):
+        if runs and not _apart_by(pieces[runs[-1][1] : k], gap, sentence_gap, _last(pieces[runs[-1][1] - 1])):
             runs[-1] = (runs[-1][0], k + 1)
         else:
             runs.append((k, k + 1))
     return runs
 
 
-def _apart_by(between: Sequence[Piece], gap: int, sentence_gap: int) -> bool:
+def _apart_by(between: Sequence[Piece], gap: int, sentence_gap: int, prior: str) -> bool:
+    """Are two edits apart, with the pieces `between` them, the first edit ending with token `prior`?"""
     keys = [key for p in between for key in p.tokens.keys]
     words = sum(p.tokens.words() for p in between)
     if any(unspaced(key) for key in keys):
@@ -128,10 +131,19 @@ def _apart_by(between: Sequence[Piece], gap: int, sentence_gap: int) -> bool:
         return True
     if words < sentence_gap:
         return False
+    # A full stop after a section's number ends no sentence ("see 6. International Transfers, page 4").
     return any(
-        key in ENDS and after[:1].isspace() or key in FULL_ENDS
-        for key, after in zip(keys, keys[1:], strict=False)
+        key in ENDS
+        and after[:1].isspace()
+        and not (key == "." and _LABEL.fullmatch(before))
+        or key in FULL_ENDS
+        for before, key, after in zip([prior, *keys], keys, keys[1:], strict=False)
     )
+
+
+def _last(piece: Piece) -> str:
+    """The last token of a piece ("" when it has none)."""
+    return piece.tokens.keys[-1] if piece.tokens.keys else ""
 
 
 def piece_runs(pieces: Sequence[Piece]) -> list[tuple[int, int]]:
