@@ -17,7 +17,7 @@ from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.labels import references_follow, renumbered_only, renumbered_target, renumbering
 from ppgen.redline.numbers import parts
-from ppgen.redline.words import PARA, Piece, appearance, split_words, tag_name
+from ppgen.redline.words import PARA, Piece, appearance, edits, split_words, tag_name
 
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
@@ -97,7 +97,11 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         groups.setdefault(op.change, []).append(op)
     titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
     came_from = {op.new_index: ops[op.partner].old for op in ops if op.kind == "move_to" and op.partner >= 0}
-    renumbered = renumbering(_headings_paired(ops, old, new))
+    # Only a changed heading can be renumbered: the unchanged ones are read only when one is.
+    changed_heading = any(
+        op.kind == "change" and op.new is not None and op.new.kind == "heading" for op in ops
+    )
+    renumbered = renumbering(_headings_paired(ops, old, new)) if changed_heading else {}
     changes = tuple(
         _change(number, group, titles, came_from, renumbered) for number, group in sorted(groups.items())
     )
@@ -262,19 +266,12 @@ Word's smart quotes or a converter's) changed its punctuation, not its wording."
 def _typographic(pieces: Sequence[Piece]) -> set[int]:
     """The positions of the struck and inserted pieces of each run of them that changes only quotes,
     dashes, ellipses or a non-breaking space for their typographic or plain forms."""
-    found: set[int] = set()
-    k = 0
-    while k < len(pieces):
-        stop = k
-        while stop < len(pieces) and pieces[stop].op in ("+", "-"):
-            stop += 1
-        if stop > k:
-            was = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "-")
-            now = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "+")
-            if was != now and was.translate(_TYPOGRAPHY) == now.translate(_TYPOGRAPHY):
-                found.update(range(k, stop))
-        k = stop + 1
-    return found
+    return {
+        k
+        for start, stop, was, now in edits(pieces)
+        if was != now and was.translate(_TYPOGRAPHY) == now.translate(_TYPOGRAPHY)
+        for k in range(start, stop)
+    }
 
 
 def _piece_kind(piece: Piece) -> str:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from ppgen.core.document import Block
-from ppgen.redline.words import Piece
+from ppgen.redline.words import Piece, edits
 
 _ARABIC = r"[0-9]{1,3}(?:\.[0-9]{1,3})*"
 _LETTER = r"[A-Za-z]"
@@ -34,7 +34,7 @@ _WORDS = (
 )
 _LABEL = re.compile(
     rf"""\s*(?:
-        (?P<word>(?i:{_WORDS})\s*)(?P<named>{_ARABIC}|{_LETTER}|{_ROMAN})(?P<named_end>[.):]?)(?=\s|$)
+        (?P<word>(?i:{_WORDS})\s*)(?P<named>{_NUMBER})(?P<named_end>[.):]?)(?=\s|$)
       | (?P<open>\()(?P<bracketed>{_NUMBER})\)(?=\s|$)
       | (?P<listed>{_NUMBER})(?P<listed_end>[.)])(?=\s|$)
       | (?P<dotted>[0-9]{{1,3}}(?:\.[0-9]{{1,3}})+)(?=\s|$)
@@ -130,26 +130,20 @@ _CONTEXT = ("=", "~")
 def references_follow(pieces: Sequence[Piece], renumbered: Mapping[str, str]) -> bool:
     """Is every word struck or inserted in `pieces` (a word diff) a section's number after a word such as
     "Section", changed as that section was renumbered (`renumbering`)?"""
-    k, found = 0, False
-    while k < len(pieces):
-        if pieces[k].op in _CONTEXT:
-            k += 1
-            continue
-        stop = k
-        while stop < len(pieces) and pieces[stop].op in ("+", "-"):
-            stop += 1
+    if any(piece.op == "¶" for piece in pieces):
+        return False
+    found = False
+    for k, stop, was, now in edits(pieces):
         before = pieces[k - 1].tokens.text() if k and pieces[k - 1].op in _CONTEXT else ""
         after = pieces[stop].tokens.text() if stop < len(pieces) and pieces[stop].op in _CONTEXT else ""
         named = _REFERENCE.search(before)
-        if stop == k or named is None:
+        if named is None:
             return False
         end = _REFERENCE_END.match(after)
         start, tail = named.group(1), (end.group(0) if end else "")
-        was = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "-")
-        now = "".join(piece.tokens.text() for piece in pieces[k:stop] if piece.op == "+")
         if not _follows((start + was + tail).rstrip("."), (start + now + tail).rstrip("."), renumbered):
             return False
-        found, k = True, stop
+        found = True
     return found
 
 

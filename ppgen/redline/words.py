@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Literal
@@ -188,6 +189,27 @@ class Piece:
         """Is this a `~` piece whose words differ only by letter case (`UNDER NO` → `Under no`)? Its two
         spellings are both policy text: a page shows each, the older struck, and says the capitals changed."""
         return self.was is not None and self.was.keys != self.tokens.keys
+
+
+def edits(pieces: Sequence[Piece]) -> Iterator[tuple[int, int, str, str]]:
+    """Each run of struck and inserted pieces of a word diff, in order: (its first piece, its last + 1, the
+    text it strikes, the text it inserts)."""
+    k = 0
+    while k < len(pieces):
+        if pieces[k].op not in ("+", "-"):
+            k += 1
+            continue
+        stop = k
+        while stop < len(pieces) and pieces[stop].op in ("+", "-"):
+            stop += 1
+        run = pieces[k:stop]
+        yield (
+            k,
+            stop,
+            "".join(piece.tokens.text() for piece in run if piece.op == "-"),
+            "".join(piece.tokens.text() for piece in run if piece.op == "+"),
+        )
+        k = stop
 
 
 def safe_tag(tag: str) -> str:
