@@ -589,8 +589,11 @@ def test_an_edit_to_an_archived_version_renders_only_what_shows_it(site: Path) -
     assert sorted(rendered) == [
         "privacy/2025-01-01.md",
         "privacy/2025-01-01/index.html",
+        # The later version's pages answer the ids their sections had in it (`formerids`).
+        "privacy/2025-06-01/index.html",
         "privacy/diff/2025-01-01...2025-06-01/index.html",
         "privacy/history/index.html",  # its change timeline counts the words of every version
+        "privacy/index.html",
         "privacy/versions.json",
     ]
     edit(site / NEW, SITE[NEW].replace("very little", "hardly any"))

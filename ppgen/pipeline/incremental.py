@@ -46,7 +46,7 @@ from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import Redline
 from ppgen.site import hosting
 from ppgen.site.addresses import require_valid_addresses
-from ppgen.site.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, kind_of
+from ppgen.site.pages import Input, Kind, PageSpec, RawText, RedlinePage, VersionPage, VersionPdf, kind_of
 from ppgen.site.plan import PairKey, SitePlan
 from ppgen.site.render import DocKey, Renderer
 from ppgen.site.themes import theme_folders, theme_root
@@ -147,11 +147,10 @@ def _inputs(site: Site, settings: Settings, theme: bytes, before: _Inputs | None
     return _Inputs(_same(was.common, (theme, settings, site.today)), nav, meta, sources, texts)
 
 
-def _in_force(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
-    slug = Kind.policy(spec)
-    assert slug is not None
-    current = site.policy(slug).in_force(site.today)
-    return inputs.texts[(slug, current.effective)] if current else None
+def _so_far(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
+    assert isinstance(spec, VersionPage | VersionPdf)
+    days = [v.effective for v in site.policy(spec.slug).versions]
+    return tuple(inputs.texts[(spec.slug, day)] for day in days[: days.index(spec.effective) + 1])
 
 
 def _source(spec: PageSpec, site: Site, inputs: _Inputs) -> object:
@@ -173,8 +172,7 @@ INPUTS: dict[Input, Callable[[Any, Site, _Inputs], object]] = {
         inputs.meta[slug] if (slug := Kind.policy(spec)) else inputs.everything()
     ),
     "site": lambda spec, site, inputs: inputs.everything(),
-    "text": lambda spec, site, inputs: inputs.texts[(spec.slug, spec.effective)],
-    "text-in-force": _in_force,
+    "texts-so-far": _so_far,
     "texts-compared": lambda spec, site, inputs: (
         inputs.texts[(spec.slug, spec.old)],
         inputs.texts[(spec.slug, spec.new)],

@@ -337,17 +337,17 @@ def plan_site(site: Site, with_feeds: bool) -> list[PageSpec]:
 
 
 Input = Literal[
-    "look", "nav", "policy", "site", "text", "text-in-force", "texts-compared", "texts", "sources", "source"
+    "look", "nav", "policy", "site", "texts-so-far", "texts-compared", "texts", "sources", "source"
 ]
 """What a page's bytes may depend on, by name (`incremental.INPUTS` reads each):
 
 look: the theme, the settings and the day (every page); nav: the policies and their titles (the navigation of
 every HTML page), and on a site in several languages which versions each language has (every page links its
 counterparts; versions.json lists every language's); policy: every field but the text of the page's policy's
-versions (of every policy's, for a page of no policy); site: that of every policy; text: the text of the
-page's own version; text-in-force: of the version in force; texts-compared: of the two versions a redline
-compares; texts: of every version of the policy; sources: the exact source bytes of every version of the
-policy; source: of the page's own version."""
+versions (of every policy's, for a page of no policy); site: that of every policy; texts-so-far: the texts
+of the page's own version and of those before it (its headings answer the ids their sections had there:
+`formerids`); texts-compared: of the two versions a redline compares; texts: of every version of the
+policy; sources: the exact source bytes of every version of the policy; source: of the page's own version."""
 
 
 @dataclass(frozen=True)
@@ -377,9 +377,9 @@ class Kind:
 _HTML: tuple[Input, ...] = ("look", "nav")
 KINDS: dict[type, Kind] = {
     IndexPage: Kind("index", lambda s, urls: urls.index(s.language), (*_HTML, "site")),
-    PolicyPage: Kind("policy", lambda s, urls: urls.policy(s.slug), (*_HTML, "policy", "text-in-force")),
+    PolicyPage: Kind("policy", lambda s, urls: urls.policy(s.slug), (*_HTML, "policy", "texts")),
     VersionPage: Kind(
-        "version", lambda s, urls: urls.version(s.slug, s.effective), (*_HTML, "policy", "text")
+        "version", lambda s, urls: urls.version(s.slug, s.effective), (*_HTML, "policy", "texts-so-far")
     ),
     HistoryPage: Kind("history", lambda s, urls: urls.history(s.slug), (*_HTML, "policy", "texts")),
     RedlinePage: Kind(
@@ -397,7 +397,7 @@ KINDS: dict[type, Kind] = {
     VersionPdf: Kind(
         "version pdf",
         lambda s, urls: urls.pdf(s.slug, s.effective),
-        (*_HTML, "policy", "text"),
+        (*_HTML, "policy", "texts-so-far"),
         slow=True,
         printed_from=lambda s: VersionPage(s.slug, s.effective),
     ),

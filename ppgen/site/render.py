@@ -14,6 +14,7 @@ from ppgen.core.model import Policy, Site, Version
 from ppgen.redline.compare import Redline
 from ppgen.redline.labels import labelled
 from ppgen.site import i18n, languages, records
+from ppgen.site.formerids import FormerIds, former_ids
 from ppgen.site.pages import (
     FeedPage,
     HistoryPage,
@@ -80,6 +81,10 @@ class Renderer:
         default_factory=dict, init=False, compare=False, repr=False
     )
     """The rows of the policy whose pages were made last (see `rows`)."""
+    _kept_former: dict[str, dict[date, FormerIds]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """The former ids of the headings of the policy whose pages were made last (see `_former_ids`)."""
     _headings: dict[tuple[str, ...], str] = field(default_factory=dict, init=False, compare=False, repr=False)
     """Each heading as `permalink.html` made it (see `_body`): a policy's versions share most of theirs. Kept
     by the renderer (a render task's, or a preview's rebuild), so that what is kept does not grow with the site."""
@@ -266,6 +271,17 @@ class Renderer:
             kept[policy.slug] = self._rows_of(policy)
         return kept[policy.slug]
 
+    def _former_ids(self, policy: Policy, version: Version) -> FormerIds:
+        """The ids the version's sections had in the policy's earlier versions (`formerids`), worked out once
+        for the policy whose pages are being made, as `rows`."""
+        kept = self._kept_former
+        if policy.slug not in kept:
+            kept.clear()
+            docs = [self.docs[(policy.slug, v.effective)] for v in policy.versions]
+            days = (v.effective for v in policy.versions)
+            kept[policy.slug] = dict(zip(days, former_ids(docs), strict=True))
+        return kept[policy.slug][version.effective]
+
     def _rows_of(self, policy: Policy) -> tuple[Row, ...]:
         versions = policy.versions
         rows = []
@@ -282,10 +298,10 @@ class Renderer:
         """For templates: published_diff(old, new) is the address of that pre-rendered redline, or none."""
         return lambda old, new: self.diff_url(slug, old, new)
 
-    def _body(self, doc: Document, spec: PageSpec) -> str:
+    def _body(self, doc: Document, spec: PageSpec, former: FormerIds) -> str:
         """The text of a version page: the document's blocks, each heading wrapped by the theme's
-        `permalink.html` with a link to itself and the id GitHub gives it (`headings.aliases`), in the page's
-        language (each heading once: see `_headings`).
+        `permalink.html` with a link to itself, the id GitHub gives it (`headings.aliases`) and the ids its
+        section had before (`former`), in the page's language (each heading once: see `_headings`).
         Only the page gets these links: the redline, the raw text and `Document.html` never see them."""
         if not doc.headings:
             return doc.html
@@ -297,7 +313,8 @@ class Renderer:
             if block.kind == "heading" and block.section:
                 heading = whole.rstrip("\n")
                 alias = aliases.get(block.section, "")
-                key = (heading, block.section, block.text, lang, locale, alias)
+                earlier = former.get(block.section, ())
+                key = (heading, block.section, block.text, lang, locale, alias, *earlier)
                 if key not in self._headings:
                     self._headings[key] = self.theme.render(
                         "permalink.html",
@@ -305,6 +322,7 @@ class Renderer:
                         id=block.section,
                         text=block.text,
                         alias=alias,
+                        former=earlier,
                         lang=lang,
                         page_locale=locale,
                     )
@@ -337,7 +355,7 @@ class Renderer:
             previous=previous,
             following=following,
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
-            body=html(self._body(doc, spec)),
+            body=html(self._body(doc, spec, self._former_ids(policy, version))),
             headings=doc.headings,
             contents=contents,
             contents_labelled=any(labelled(heading.text) for heading in contents),
