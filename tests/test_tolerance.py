@@ -220,6 +220,39 @@ def test_github_docs_autotitle_link_is_a_leftover_too(root: Path) -> None:
     assert ">AUTOTITLE</a>" in policy_text(page(root, "privacy"))  # shown as written, as the warning says
 
 
+def test_attributes_of_pandoc_and_kramdown_are_leftovers_and_word_s_tracked_changes_say_so(
+    root: Path,
+) -> None:
+    """pandoc (commonmark_x, `--track-changes=all`) and kramdown (Jekyll) write attributes that Markdown here
+    shows as words; a Word document's tracked changes would publish both texts and their authors' names.
+    Braces that are the policy's own words, and a heading's `{#id}`, are no leftover."""
+    text = (
+        '## Scope {#scope}\n\nWe collect [your name]{.insertion author="Jane Roe"}[your age]{.deletion'
+        ' author="Jane Roe"}.\n\n[]{#_Toc123 .anchor}See [the terms](https://t.example/){:target="_blank"}'
+        " and [these words]{.underline}.\n\nWe write {braces}, f(x){y} and [brackets] {like these}.\n"
+    )
+    (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
+    (root / FIRST).parent.mkdir(parents=True)
+    (root / FIRST).write_text(body(text, "title: P\n"), encoding="utf-8")
+    result = invoke("build", *AS_OF)
+    assert result.exit_code == 1 and not (root / "site").exists()
+    found = [line.split(" left in the text")[0] for line in result.stderr.splitlines() if " left in " in line]
+    tracked = f"{FIRST}:7: a tracked change or comment of a word processor"
+    other = f"{FIRST}:9: attributes of another Markdown tool"
+    assert found == [
+        f'{tracked} `{{.insertion author="Jane Roe"}}`',
+        f'{tracked} `{{.deletion author="Jane Roe"}}`',
+        f"{other} `{{#_Toc123 .anchor}}`",
+        f'{other} `{{:target="_blank"}}`',
+        f"{other} `{{.underline}}`",
+    ]
+    assert "accept or reject every tracked change and delete the comments" in result.stderr
+    assert "`[words]{.class}` becomes `words`" in result.stderr
+    stderr = build(root, {}, CONFIG + 'template_syntax = "text"\n')  # shown as written, with warnings
+    assert stderr.count("warning: attributes of another Markdown tool") == 3
+    assert "[your age]{.deletion" in policy_text(page(root, "privacy"))
+
+
 def test_template_syntax_error_is_the_default(root: Path) -> None:
     (root / "ppgen.toml").write_text(CONFIG, encoding="utf-8")
     (root / FIRST).parent.mkdir(parents=True)

@@ -45,7 +45,10 @@ CODES = {
     "settings": "ppgen.toml or a command-line setting that is wrong",
     "shallow-clone": "a shallow git clone, whose history is cut short",
     "table-cells": "a table row with more cells than its header, whose extra cells are not shown (a warning)",
-    "template-syntax": "`{{ }}`, `{% %}`, `[AUTOTITLE](…)` or a placeholder `<Company>` left over from another tool",
+    "template-syntax": (
+        "`{{ }}`, `{% %}`, `[AUTOTITLE](…)`, a placeholder `<Company>` or attributes `[words]{.class}` left over"
+        " from another tool"
+    ),
     "theme": "a theme template that does not compile or render",
     "undated-commit": (
         "a commit of a single-file policy with no readable effective date, older than one that has it: left"
@@ -75,7 +78,10 @@ RULES = {
     "broken-link": "a link to a page or section of the site that does not exist",
     "root-relative-link": "a link starting with / that leads outside base_url's path (the site's own folder)",
     "short-notice": "an upcoming version announced with less notice than notice_days",
-    "template-syntax": "`{{ }}`, `{% %}`, `[AUTOTITLE](…)` or a placeholder `<Company>` left over from another tool",
+    "template-syntax": (
+        "`{{ }}`, `{% %}`, `[AUTOTITLE](…)`, a placeholder `<Company>` or attributes `[words]{.class}` left over"
+        " from another tool"
+    ),
     "version-gone": "a version's file removed, or renamed to another date or policy, after it took effect",
     "future-updated": "a front-matter `updated`, correction or commit date that has not come yet",
     "title-mismatch": "a text that opens with a level-1 heading other than its front-matter `title`",

@@ -168,26 +168,36 @@ class Screen:
         return cleaned
 
     def check_source(self, text: str, line: int) -> None:
-        """Template syntax in `text`: an error, or with template_syntax = "text" a warning (shown as written:
-        ppgen never runs content through a template engine, so the renderer escapes it as any text)."""
-        hint = "replace it with the words it stood for; ppgen never runs content through a template engine"
-        if self.template_syntax == "error":
-            hint += ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
+        """Syntax left from another tool in `text` (`leftovers`): an error, or with template_syntax = "text" a
+        warning (shown as written: ppgen never runs content through a template engine, so the renderer
+        escapes it as any text)."""
         found = Counter(  # (line, what a message shows of it): how many times
             (line + text.count("\n", 0, start), syntax if len(syntax) <= 60 else syntax[:59] + "…")
             for start, syntax in leftovers.find(text)
         )
         for (at, shown), count in found.items():
             times = f" {count} times on this line" if count > 1 else ""
-            if self.template_syntax == "text":
-                message = f"template syntax `{shown}` left in the text{times}, shown as written"
-                self.warnings.append(
-                    Problem(
-                        message, None, at, "replace it with the words it stood for", code="template-syntax"
-                    )
-                )
+            what = (
+                "template syntax" if leftovers.is_template(shown) else "attributes of another Markdown tool"
+            )
+            if leftovers.TRACKED.search(shown):
+                what = "a tracked change or comment of a word processor"
+                fix = "accept or reject every tracked change and delete the comments, then convert the text again"
+            elif leftovers.is_template(shown):
+                fix = "replace it with the words it stood for"
             else:
-                message = f"template syntax `{shown}` left in the text{times}"
+                fix = "keep only the words they mark: `[words]{.class}` becomes `words`"
+            if self.template_syntax == "text":
+                message = f"{what} `{shown}` left in the text{times}, shown as written"
+                self.warnings.append(Problem(message, None, at, fix, code="template-syntax"))
+            else:
+                hint = fix + (
+                    "; ppgen never runs content through a template engine" if "template" in what else ""
+                )
+                hint += (
+                    ', or set template_syntax = "text" in ppgen.toml to show it as written, with a warning'
+                )
+                message = f"{what} `{shown}` left in the text{times}"
                 self.errors.append(Problem(message, None, at, hint, code="template-syntax"))
 
 
