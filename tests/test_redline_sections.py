@@ -205,3 +205,23 @@ def test_a_fold_keeps_the_headings_above_the_next_change_so_no_level_is_skipped(
         "uses",
         "contact",
     ]  # Introduction and Scope; Data's text and Kinds
+
+
+def test_a_fold_keeps_the_section_a_changed_subsection_is_in_though_no_level_would_be_skipped() -> None:
+    """A changed `<h2>`, then "Data transfers" (`<h2>`) and its first subsection unchanged, then a change in
+    its subsection "Complaints" (`<h3>`): folded away, "Data transfers" left "Complaints" under the `<h2>`
+    before the fold, as if the complaints clause were about security (found on Basecamp's privacy policy)."""
+
+    def policy(security: str, complaints: str) -> str:
+        return (
+            f"{INTRO}## Security\n\n{security}\n\n## Data transfers\n\n{body('transfer')}\n\n"
+            f"### Frameworks\n\n{body('framework')}\n\n### Complaints\n\n{complaints}\n\n{END}"
+        )
+
+    older = policy(SAFETY, REFUNDS)
+    newer = policy(SAFETY.replace("remove", "delete"), REFUNDS.replace("thirty", "sixty"))
+    inline = check(doc(older), doc(newer)).inline(THEME_WORDS, "newer")
+    shown = re.findall(r'<h[234] id="([^"]+)"', inline)
+    assert shown == ["introduction", "security", "data-transfers", "complaints", "contact"], inline
+    folds = re.findall(r'class="rl-note rl-fold"><a href="newer#([^"]+)"', inline)
+    assert folds == ["introduction", "data-transfers", "contact"]  # its own text and Frameworks: one fold

@@ -8,7 +8,8 @@ The older column of side by side, shown beside the merged text, is not in the pa
 (`unlisted`): its headings would interleave with the merged text's, at the older version's levels.
 
 A fold of unchanged sections would take the headings above the next change with it (an `<h4>` after the
-fold, its `<h2>` and `<h3>` folded away): those headings stay, each with a fold of its own text (`kept`).
+fold, its `<h2>` and `<h3>` folded away): those headings stay, each with a fold of its own text (`kept`), so
+that a reader sees which section a change is in, and the outline skips no level.
 """
 
 from __future__ import annotations
@@ -25,15 +26,14 @@ def unlisted(html: str) -> str:
     return _OPENING.sub(r'<\1 role="presentation"', html) if "<h" in html else html
 
 
-def kept(levels: list[int], following: int, last: int) -> set[int]:
+def kept(levels: list[int], following: int) -> set[int]:
     """Which of a run of unchanged sections (their heading levels in order; 0: no heading) keep their
-    heading when the run folds: the nearest heading above the next one shown (at level `following`, 0:
-    none), the nearest above that, and so on up to one below the last heading shown (`last`)."""
+    heading when the run folds: the headings above the next one shown (at level `following`, 0: none),
+    that is the nearest heading of a higher level, the nearest above that, and so on. Without them a change
+    in "Complaints" under a folded "Data transfers" would read as part of the section shown before the fold."""
     keep: set[int] = set()
     level = following
     for index in range(len(levels) - 1, -1, -1):
-        if level <= last + 1:
-            break
         own = levels[index]
         if own and own < level:
             keep.add(index)

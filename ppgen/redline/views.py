@@ -322,7 +322,7 @@ def render_views(
             stop += 1
         if stop - k >= 2:  # a run of unchanged sections: one fold, but for the headings above the next change
             following = _level(sections[stop][0]) if stop < len(sections) else 0
-            keep = kept([_level(c[0]) for c in sections[k:stop]], following, levels.last)
+            keep = kept([_level(c[0]) for c in sections[k:stop]], following)
             body: list[BlockOp] = []
             count = 0  # whole sections in `body` (after the text of a kept heading's own section, if any)
             for index, section in enumerate(sections[k:stop]):
