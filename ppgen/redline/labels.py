@@ -10,9 +10,10 @@ heading "G. API Terms" became "H. API Terms" in the same comparison) is numberin
 
 A label is the number a heading, a paragraph or a table cell (a table of contents) starts with, written
 as a label: followed by `.` or `)` (`3.`, `3.2`, `(c)`, `iv)`), after a word such as "Section" or "Article"
-(`Section 5`, `Art. 12`, `§ 4`), or Japanese `第3条`. A number that is not written as a label is the policy's
-wording and stays a wording change: "30 days" becoming "60 days", a year in a heading ("2020 Transparency
-Report"), a cross-reference in the text ("as set out in Section 5", which may point elsewhere for a reason).
+(`Section 5`, `Art. 12`, `§ 4`), Japanese or Chinese `第3条`, or Korean `제3조`. A number that is not
+written as a label is the policy's wording and stays a wording change: "30 days" becoming "60 days", a year
+in a heading ("2020 Transparency Report"), a cross-reference in the text ("as set out in Section 5", which
+may point elsewhere for a reason).
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ _LABEL = re.compile(
       | (?P<listed>{_NUMBER})(?P<listed_end>[.)])(?=\s|$)
       | (?P<dotted>[0-9]{{1,3}}(?:\.[0-9]{{1,3}})+)(?=\s|$)
       | 第\s*(?P<japanese>[0-9０-９一二三四五六七八九十百]+)\s*(?P<unit>[条章節項款])
+      | 제\s*(?P<korean>[0-9]+)\s*(?P<korean_unit>[조장절항관편])
     )""",
     re.VERBOSE,
 )
-_NUMBERS = ("named", "bracketed", "listed", "dotted", "japanese")
+_NUMBERS = ("named", "bracketed", "listed", "dotted", "japanese", "korean")
 
 
 def _split(text: str) -> tuple[str, str, str] | None:
