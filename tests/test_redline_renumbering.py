@@ -107,7 +107,10 @@ def test_a_clause_numbered_in_its_text_is_numbering_too() -> None:
     assert found[1][1].startswith("(b) the content") and found[1][2].startswith("(c) the content")
     japanese = "## 第3条（目的）\n\n本規約は、サービスの利用条件を定めます。\n"
     assert [k for k, _, _ in kinds(japanese, japanese.replace("第3条", "第4条"))] == ["numbering"]
-    korean = "## 제5조 (목적)\n\n이 약관은 서비스 이용 조건을 정합니다.\n\n## 제6조 (정의)\n\n용어의 뜻은 다음과 같습니다.\n"
+    article = "## 제{n}조 ({title})\n\n{text}\n\n"
+    korean = article.format(
+        n=5, title="목적", text="이 약관은 서비스 이용 조건을 정합니다."
+    ) + article.format(n=6, title="정의", text="용어의 뜻은 다음과 같습니다.")
     renumbered = korean.replace("제6조", "제7조").replace("제5조", "제6조")
     assert [k for k, _, _ in kinds(korean, renumbered)] == ["numbering", "numbering"]
 

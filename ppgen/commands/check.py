@@ -17,7 +17,7 @@ from ppgen.pipeline.build import validate
 from ppgen.site import languages
 from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
-from ppgen.source import frontmatter, headings, links, markdown, outline, texts, titles
+from ppgen.source import datelines, frontmatter, headings, links, markdown, outline, texts, titles
 from ppgen.source.backdated import backdated
 from ppgen.source.config import Settings
 from ppgen.source.corrections import acknowledged, read_corrections
@@ -26,12 +26,6 @@ from ppgen.source.load import Loaded, load
 from ppgen.source.textchanges import TextChange, text_changes
 from ppgen.source.vanished import versions_gone
 
-_MANUAL_DATE = re.compile(
-    r"^\W*(last[\s-]+(updated|modified|revised|changed|amended)|effective\s+(date|as\s+of|from|on|since)|effective\s*:|"
-    r"date\s+of\s+(last\s+)?(update|revision|effect)|(policy|version)\s+date)\b",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BROKEN_HINT = "link to an existing policy, version or section of this site"
 _NO_SECTION = "leads to section"
@@ -98,12 +92,7 @@ class _Checker:
     def text_rules(self, version: Version, doc: Document) -> None:
         """Hand-written dates and headings that repeat an id."""
         for block in doc.blocks:
-            if (
-                block.kind in ("paragraph", "heading")
-                and len(block.text) <= 120
-                and _MANUAL_DATE.match(block.text)
-                and _YEAR.search(block.text)
-            ):
+            if block.kind in ("paragraph", "heading") and datelines.is_date_line(block.text):
                 message = f"the text carries its own date line: “{block.text[:60]}”"
                 self.add("manual-date", message, version.path, block.line, _DATE_LINE_HINT)
         for heading in doc.headings:

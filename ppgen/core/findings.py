@@ -73,7 +73,7 @@ RULES = {
     ),
     "effective-order": "a single-file policy's effective date earlier than the version before it",
     "undated-revision": "a single-file policy's text changed with no new effective date or `updated`",
-    "manual-date": 'a body that carries its own "Last updated" or "Effective date" line',
+    "manual-date": 'a body that carries its own "Last updated", "Effective date" or "Stand" line',
     "duplicate-id": "two headings with one id",
     "broken-link": "a link to a page or section of the site that does not exist",
     "root-relative-link": "a link starting with / that leads outside base_url's path (the site's own folder)",

@@ -54,19 +54,18 @@ def parts(html: str) -> list[Part] | None:
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if body[end : tag.start()].strip():
             return None  # words between rows or cells
-        if name == "colgroup" and not closing and stack == ["table"]:
-            index = _after(tags, index, "colgroup")
-            if index is None:
-                return None
-            end = tags[index - 1].end()
-            continue
-        if name in ("td", "th") and not closing and stack and stack[-1] == "tr":
+        if (
+            name in ("colgroup", "td", "th")
+            and not closing
+            and stack[-1:] == (["table"] if name == "colgroup" else ["tr"])
+        ):
             last = _after(tags, index, name)
             if last is None:
                 return None
-            inner = body[tag.end() : tags[last - 1].start()]
-            close = f"</{name}>\n"
-            found.append(Part(name, tag.group(0), inner, close, body.count("\n", 0, tag.start())))
+            if name != "colgroup":  # a cell; the columns' group is dropped
+                inner = body[tag.end() : tags[last - 1].start()]
+                close = f"</{name}>\n"
+                found.append(Part(name, tag.group(0), inner, close, body.count("\n", 0, tag.start())))
             index, end = last, tags[last - 1].end()
             continue
         expected = {0: "table", 1: "section", 2: "tr"}.get(len(stack))
