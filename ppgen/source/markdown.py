@@ -213,35 +213,6 @@ def _one_down(tokens: list[Token], index: int, close: int, env: dict[str, Any]) 
     return tags
 
 
-def _table(
-    parts: list[rawtables.Part], stack: list[Container], blocks: list[Block], line: int, key: int
-) -> int:
-    """A raw HTML table's containers and cells (`rawtables.parts`) into `blocks`, inside `stack`; the next
-    container key."""
-    inside = list(stack)
-    for part in parts:
-        if not part.kind:
-            inside.pop()
-        elif part.kind in ("td", "th"):
-            text = sanitize.text_of(part.inner).strip()
-            blocks.append(
-                Block(
-                    part.kind,
-                    tuple(inside),
-                    part.open,
-                    part.inner,
-                    part.close,
-                    text,
-                    line + part.offset,
-                    None,
-                )
-            )
-        else:
-            inside.append(Container(key, part.kind, part.open, part.close))
-            key += 1
-    return key
-
-
 def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
     """One stretch of a body, parsed on its own (lines 0-based within it, no path)."""
     state = Screen(raw_html, template_syntax)
@@ -328,7 +299,8 @@ def _parse_part(text: str, raw_html: str, template_syntax: str) -> _Part:
                 html = state.clean(html, line, errors_before)
                 table = rawtables.parts(html)
                 if table is not None:  # read as a Markdown table is: containers, and a block per cell
-                    next_key = _table(table, stack, blocks, line, next_key)
+                    cells, next_key = rawtables.blocks(table, tuple(stack), line, next_key)
+                    blocks += cells
                     index += 1
                     continue
                 text = sanitize.text_of(html)

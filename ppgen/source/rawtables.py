@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ppgen.core.document import Block, Container
+from ppgen.source.sanitize import text_of
+
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 """A tag of sanitised HTML (`>` in attribute values is escaped)."""
 _SECTIONS = frozenset({"thead", "tbody"})
@@ -89,6 +92,24 @@ def parts(html: str) -> list[Part] | None:
     if stack or body[end:].strip() or not any(part.inner or part.kind in ("td", "th") for part in found):
         return None
     return found
+
+
+def blocks(parts: list[Part], inside: tuple[Container, ...], line: int, key: int) -> tuple[list[Block], int]:
+    """A table's cells as blocks, each in the containers around the table (`inside`) and its own (keyed from
+    `key`), for a table at `line`; and the next container key."""
+    found: list[Block] = []
+    for part in parts:
+        if not part.kind:
+            inside = inside[:-1]
+        elif part.kind in ("td", "th"):
+            text = text_of(part.inner).strip()
+            found.append(
+                Block(part.kind, inside, part.open, part.inner, part.close, text, line + part.offset, None)
+            )
+        else:
+            inside = (*inside, Container(key, part.kind, part.open, part.close))
+            key += 1
+    return found, key
 
 
 def _after(tags: list[re.Match[str]], index: int, name: str) -> int | None:
