@@ -527,7 +527,7 @@ def test_the_preview_follows_a_change_of_template_syntax(root: Path) -> None:
 
 def test_the_contents_list_the_texts_top_level_and_a_text_with_no_headings_has_none(root: Path) -> None:
     """A text whose sections start at ### had an empty Contents box (387 pages of the corpus); one with no
-    heading has no Contents at all."""
+    heading has no Contents at all. Two entries or fewer list the level under them too (`site/contents`)."""
     build(
         root,
         {
@@ -538,5 +538,8 @@ def test_the_contents_list_the_texts_top_level_and_a_text_with_no_headings_has_n
     first = page(root, "privacy/2025-01-01")
     contents = re.search(r'<nav class="toc".*?</nav>', first, re.S)
     assert contents is not None
-    assert re.findall(r'<li><a href="#([^"]+)">', contents.group(0)) == ["data", "rights"]
+    assert re.findall(r'<li><a href="#([^"]+)">', contents.group(0)) == ["data", "detail", "rights"]
+    assert re.search(
+        r'<a href="#data">Data</a>\s*<ol>\s*<li><a href="#detail">Detail</a></li>\s*</ol></li>', contents[0]
+    )
     assert 'class="toc"' not in page(root, "privacy")

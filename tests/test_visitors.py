@@ -344,6 +344,36 @@ def test_contents_of_numbered_headings_show_their_own_numbers_once(
     expect(page.locator("nav.toc li").first).to_have_text("Scope")
 
 
+def test_contents_of_a_text_inside_one_heading_list_its_sections(
+    make_site: Callable[..., Path], http_server: Callable[[Path], str], page: Any
+) -> None:
+    """A text that opens with one heading around everything ("I. Privacy information", then its sections
+    1 to 4 a level below) had a Contents box of that one entry: its sections are listed under it, each with
+    its own number once."""
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
+
+    sections = "".join(
+        f"### {n}. {title}\n\nText of {title}.\n\n" for n, title in enumerate(["Scope", "Data", "Rights"], 1)
+    )
+    files = {
+        "content/privacy/2025-01-01.md": f"---\ntitle: Privacy\n---\n\n## I. Privacy information\n\n{sections}"
+    }
+    settings = load_settings(make_site(files, config='title = "T"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(http_server(settings.output_dir) + "privacy/")
+    toc = page.get_by_role("navigation", name="Contents")
+    expect(toc.get_by_role("listitem")).to_have_count(4)
+    inner = toc.locator("li li")
+    expect(inner).to_have_text(["1. Scope", "2. Data", "3. Rights"])
+    assert {li.evaluate("e => getComputedStyle(e).listStyleType") for li in inner.all()} == {"none"}
+    toc.get_by_role("link", name="2. Data").click()
+    expect(page.get_by_role("heading", name="2. Data")).to_be_in_viewport()
+    violations = run_axe(page)
+    assert violations == [], describe_violations(violations)
+
+
 @pytest.mark.parametrize("width", [390, 768, 1280])
 def test_change_markers_are_tap_targets(
     context_at: Callable[..., Any], sites: dict[str, str], width: int

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, assert_never
 
-from ppgen.core.document import Assembler, Document, Heading
+from ppgen.core.document import Assembler, Document
 from ppgen.core.errors import PpgenError, Problem
 from ppgen.core.model import Policy, Site, Version
 from ppgen.redline.compare import Redline
-from ppgen.redline.labels import labelled
 from ppgen.site import i18n, languages, records
+from ppgen.site.contents import listed
 from ppgen.site.formerids import FormerIds, former_ids
 from ppgen.site.pages import (
     FeedPage,
@@ -339,7 +339,7 @@ class Renderer:
     ) -> bytes:
         today = self.site.today
         doc = self.docs[(policy.slug, version.effective)]
-        contents = _contents(doc.headings)
+        contents, below = listed(doc.headings)
         previous, following = policy.previous(version), policy.next(version)
         return self._page(
             "policy.html",
@@ -357,8 +357,9 @@ class Renderer:
             previous_diff=self.diff_url(policy.slug, previous, version) if previous else None,
             body=html(self._body(doc, spec, self._former_ids(policy, version))),
             headings=doc.headings,
-            contents=contents,
-            contents_labelled=any(labelled(heading.text) for heading in contents),
+            contents=contents.headings,
+            contents_labelled=contents.labelled,
+            contents_below=below,
             pdf=self._pdf_link(self.urls.pdf(policy.slug, version.effective)),
             is_current_page=is_current_page,
             rows=self.rows(policy),
@@ -414,10 +415,3 @@ class Renderer:
             redline_words=words,
             kind_name=kind_name,
         )
-
-
-def _contents(headings: Sequence[Heading]) -> list[Heading]:
-    """What a page's table of contents lists: the headings of the text's top level (## usually; ### in a text
-    whose sections start there, whose contents were an empty box)."""
-    top = min((heading.level for heading in headings), default=0)
-    return [heading for heading in headings if heading.level == top]
