@@ -369,3 +369,24 @@ def test_rebuild_replaces_the_site_whole(site: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert not (site / "site" / "privacy" / "2025-03-01").exists()
     assert sorted(p.name for p in site.iterdir()) == [".ppgen-cache", "content", "ppgen.toml", "site"]
+
+
+def test_keys_of_other_generators_are_reported_in_the_file_s_order_with_what_to_do(site: Path) -> None:
+    """A version copied from a Jekyll or Hugo site: each key ppgen does not know, at its line and in the
+    file's order, with ppgen's name for it (`date` is `effective`, `lastmod` is `updated`, a `permalink` is
+    kept by `aliases`), the known key a misspelling meant, or else to remove it."""
+    front = "title: Terms\nlayout: page\ndate: 2025-01-01\nlastmod: 2025-02-01\n"
+    front += "permalink: /terms/\nefective: 2025-01-01\n"
+    (site / FIRST).write_text(body("## A\n\nText.\n", front), encoding="utf-8")
+    result = invoke("build", "--as-of", "2025-06-01")
+    assert result.exit_code == 1
+    found = [line for line in result.stderr.splitlines() if "unknown front-matter key" in line]
+    assert found == [
+        f"{FIRST}:3: unknown front-matter key `layout` (remove it: ppgen knows only title, effective, updated,"
+        " summary, description, aliases, id, corrections, source)",
+        f"{FIRST}:4: unknown front-matter key `date` (ppgen calls it `effective`: rename it, or remove it)",
+        f"{FIRST}:5: unknown front-matter key `lastmod` (ppgen calls it `updated`: rename it, or remove it)",
+        f"{FIRST}:6: unknown front-matter key `permalink` (to keep that old address working, list it under"
+        " `aliases: [/old-address/]`; else remove the key)",
+        f"{FIRST}:7: unknown front-matter key `efective` (did you mean `effective`?)",
+    ]

@@ -566,3 +566,26 @@ def test_a_snapshot_that_names_no_title_takes_the_one_before_it_not_the_policy_n
     assert result.exit_code == 0, result.stderr
     titles = [_front(path)["title"] for path in sorted((site / "content" / "terms").iterdir())]
     assert titles == ["GitHub Terms of Service"] * 3
+
+
+def test_import_keeps_a_one_line_description_and_reports_the_other_keys(site: Path, tmp_path: Path) -> None:
+    """Jekyll and Hugo front matter name a description, which the index and `<meta name="description">` show:
+    it is carried over (folded to one line); the generator's other keys are reported, as before."""
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    front = "---\nlayout: page\ntitle: Privacy policy\ndescription: >\n  How we handle\n  your data\n---\n\n"
+    (folder / "privacy-2020-04-13.md").write_text(front + "## Data\n\nWe keep little.\n", encoding="utf-8")
+    (folder / "privacy-2020-06-25.md").write_text(front + "## Data\n\nWe keep less.\n", encoding="utf-8")
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    written = site / "content" / "privacy" / "2020-04-13.md"
+    assert _front(written) == {
+        "title": "Privacy policy",
+        "description": "How we handle your data",
+        "effective": "2020-04-13",
+        "source": "snap/privacy-2020-04-13.md",
+    }
+    assert "front matter not imported: layout" in result.stderr and "description" not in result.stderr
+    _built(site)
+    page = (site / "site" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="How we handle your data">' in page

@@ -35,9 +35,9 @@ KINDS: dict[str, Kind] = {
     ".htm": "html",
 }
 """File suffix (lower case) → kind."""
-_KEPT_KEYS = {"title", "effective"}
+_KEPT_KEYS = {"title", "effective", "description"}
 """Front-matter keys of an imported Markdown file that the import takes over (the date comes from the
-commit or the file name); any other is reported as not imported."""
+commit or the file name, a one-line description is kept); any other is reported as not imported."""
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&{}|~])")
 _LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
 
@@ -53,6 +53,8 @@ class Converted:
     (the heading when they read the same)."""
     warnings: tuple[Problem, ...]
     """What the conversion dropped."""
+    description: str | None = None
+    """The front matter's one-line description (Jekyll and Hugo write one), when it has one."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Snapshot:
     """Where it came from (`repo@sha:path`, or a file), for the `source` front-matter key."""
     warnings: tuple[Problem, ...] = ()
     """What its conversion dropped, at the source file's lines."""
+    description: str | None = None
+    """Its one-line description, when its file has one."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,9 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     declared = front.data.get("title")
     named = isinstance(declared, (str, int, float)) and not isinstance(declared, bool)
     title, body = _titled(front.body, str(declared) if named else None)
-    return Converted(body.strip("\n") + "\n", title, warnings)
+    described = front.data.get("description")
+    description = " ".join(described.split()) if isinstance(described, str) else None
+    return Converted(body.strip("\n") + "\n", title, warnings, description or None)
 
 
 def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]:
@@ -202,7 +208,8 @@ def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]
         if (
             kept
             and kept[-1].slug == snapshot.slug
-            and (kept[-1].title, kept[-1].body) == (snapshot.title, snapshot.body)
+            and (kept[-1].title, kept[-1].description, kept[-1].body)
+            == (snapshot.title, snapshot.description, snapshot.body)
         ):
             continue
         kept.append(snapshot)
@@ -210,11 +217,16 @@ def without_repeats(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], int]
 
 
 def version_text(snapshot: Snapshot) -> str:
-    """The version file: front matter (`title`, `effective`, `source`), a blank line, the body."""
+    """The version file: front matter (`title`, `description` if any, `effective`, `source`), a blank line,
+    the body."""
     quoted = json.dumps  # a JSON string is a YAML double-quoted scalar: any title or path, safely
     assert snapshot.title is not None, "titled by import_snapshots (_each_titled)"
+    described = (
+        f"description: {quoted(snapshot.description, ensure_ascii=False)}\n" if snapshot.description else ""
+    )
     return (
-        f"---\ntitle: {quoted(snapshot.title, ensure_ascii=False)}\neffective: {snapshot.effective.isoformat()}\n"
+        f"---\ntitle: {quoted(snapshot.title, ensure_ascii=False)}\n{described}"
+        f"effective: {snapshot.effective.isoformat()}\n"
         f"source: {quoted(snapshot.source, ensure_ascii=False)}\n---\n\n{snapshot.body}"
     )
 

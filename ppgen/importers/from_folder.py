@@ -145,6 +145,7 @@ def import_dir(folder: Path, content: Path, policy: str | None = None, title: st
                 converted.body,
                 f"{folder.resolve().name}/{source}",
                 converted.warnings,
+                converted.description,
             )
         )
     if problems:

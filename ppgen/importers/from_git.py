@@ -233,7 +233,8 @@ def import_git(
             continue
         name = converted.title or title
         source = f"{repo_name}@{state.commit.sha}:{state.path}"
-        snapshots.append(Snapshot(slug, day, name, converted.body, source, left_out + converted.warnings))
+        warnings = left_out + converted.warnings
+        snapshots.append(Snapshot(slug, day, name, converted.body, source, warnings, converted.description))
     if problems:
         raise PpgenError(*problems)
     return import_snapshots(content, snapshots)

@@ -3,6 +3,7 @@ together (the titles they inherit, one version per effective date), every proble
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,35 @@ FRONT_MATTER_KEYS = (
     "corrections",
     "source",
 )
+
+
+_OTHER_NAMES = {
+    "date": "effective",
+    "effective_date": "effective",
+    "lastmod": "updated",
+    "last_modified_at": "updated",
+    "last_updated": "updated",
+    "modified": "updated",
+    "updated_at": "updated",
+    "permalink": "aliases",
+    "redirect_from": "aliases",
+}
+"""Keys that Jekyll, Hugo and other generators write for what ppgen has a key of its own for."""
+
+
+def _unknown_hint(key: str) -> str:
+    """How to fix a front-matter key ppgen does not know: its name here, or remove it."""
+    ours = _OTHER_NAMES.get(key.lower())
+    if ours == "aliases":
+        return (
+            "to keep that old address working, list it under `aliases: [/old-address/]`; else remove the key"
+        )
+    if ours is not None:
+        return f"ppgen calls it `{ours}`: rename it, or remove it"
+    close = difflib.get_close_matches(key.lower(), FRONT_MATTER_KEYS, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "remove it: ppgen knows only " + ", ".join(FRONT_MATTER_KEYS)
 
 
 def _string(
@@ -79,16 +109,10 @@ def read_version(
         problems.append(
             Problem(message, shown, front.body_line + control.line, CONTROL_HINT, code="control-character")
         )
-    for key in sorted(set(data) - set(FRONT_MATTER_KEYS)):
-        problems.append(
-            Problem(
-                f"unknown front-matter key `{key}`",
-                shown,
-                lines.get(key),
-                "known keys: " + ", ".join(FRONT_MATTER_KEYS),
-                code="unknown-key",
-            )
-        )
+    unknown = set(data) - set(FRONT_MATTER_KEYS)
+    for key in sorted(unknown, key=lambda key: (lines.get(key, 1 << 30), key)):  # in the file's order
+        message = f"unknown front-matter key `{key}`"
+        problems.append(Problem(message, shown, lines.get(key), _unknown_hint(key), code="unknown-key"))
 
     def day(key: str) -> date | None:
         value = data.get(key)
