@@ -199,20 +199,32 @@ def test_a_link_to_another_layout_of_a_policy_gets_the_policy_link_as_its_hint(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Policies copied from a website link to its old addresses (`/articles/terms`, `../legal/terms/`):
-    the hint offers the `policy:` link of the policy the address names, fragment kept; an address that
-    names no policy, or a link that misses only a section, keeps the general hint."""
+    the hint offers the `policy:` link of the policy the address names, fragment kept; a link starting with /
+    that names no policy, the full address on the site's host; a link that misses only a section keeps
+    the general hint."""
     text = (
         "[a](/articles/terms#liability)\n[b](/about/)\n[c](../legal/terms/index.html)\n"
-        "[d](../nothing/)\n[e](../terms/#nowhere)\n"
+        "[d](../nothing/)\n[e](../terms/#nowhere)\n[f](/feed.xml)\n"
     )
     root = make_site(_files(text), CONFIG)
     monkeypatch.chdir(root)
     hints = [(row["rule"], str(row["hint"])) for row in _check_json(root)]
-    assert [rule for rule, _ in hints] == ["root-relative-link", "root-relative-link", *["broken-link"] * 3]
+    assert [rule for rule, _ in hints] == [
+        *["root-relative-link"] * 2,
+        *["broken-link"] * 3,
+        "root-relative-link",
+    ]
     assert "(policy:terms#liability)" in hints[0][1]
-    assert "policy:" not in hints[1][1] and "../about/" in hints[1][1]
+    # `/about/` is a page of the company's own site, which `../about/` (inside this one) would not reach.
+    assert (
+        "policy:" not in hints[1][1]
+        and "write the full address, such as https://example.com/about/" in hints[1][1]
+    )
     assert "(policy:terms)" in hints[2][1]
     assert "policy:" not in hints[3][1] + hints[4][1]
+    assert (
+        hints[5][1] == "write a link relative to the policy's page such as ../feed.xml"
+    )  # a page of the site
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ppgen.core.chars import decode
 from ppgen.core.document import Document
@@ -154,8 +154,11 @@ class _Checker:
                     continue
                 if href.startswith("/") and not href.startswith("//") and not href.startswith(base_path):
                     named = links.named_policy(href, slugs)
-                    relative = f"write a link relative to the policy's page such as ..{href}"
-                    hint = _POLICY_HINT.format(named) if named else relative
+                    hint = (
+                        _POLICY_HINT.format(named)
+                        if named
+                        else self._outside_hint(href, pages, urls, shown_at[-1])
+                    )
                     message = f"link `{href}` starts with /, so it leads outside the site's base path"
                     self.add("root-relative-link", f"{message} {base_path}", version.path, line, hint)
                     continue
@@ -165,6 +168,17 @@ class _Checker:
                     if problem:
                         self._broken(href, problem, version, line)
                         break
+
+    def _outside_hint(self, href: str, pages: set[str], urls: Urls, page: str) -> str:
+        """What to write for a link starting with / that leaves the site's base path: the link relative to the
+        policy's page when that is a page of the site, else the full address on the site's host (`/contact`
+        meant the company's own site, which `../contact` would not reach)."""
+        relative = f"..{href}"
+        target = self._resolve(relative, page, urls.base_path)
+        if target is not None and self._missing(target, pages, urls, page) is None:
+            return f"write a link relative to the policy's page such as {relative}"
+        parts = urlsplit(self.settings.base_url or "")
+        return f"write the full address, such as {parts.scheme}://{parts.netloc}{href}"
 
     def _broken(self, href: str, problem: str, version: Version, line: int) -> None:
         """A link that misses; the hint offers the `policy:` link when its address names a policy of the
