@@ -303,12 +303,26 @@ def _each_titled(ordered: list[Snapshot]) -> list[Snapshot]:
     its policy, else of the next one that has one, else one made from the policy's name (`humanised`). A
     page saved without its heading does not retitle the policy for one version."""
     titled: list[Snapshot] = []
+    made_up: set[str] = set()
     for k, snapshot in enumerate(ordered):
         if snapshot.title is None:
             same = [s for s in (*reversed(titled), *ordered[k + 1 :]) if s.slug == snapshot.slug and s.title]
-            snapshot = replace(snapshot, title=same[0].title if same else humanised(snapshot.slug))
+            if same:
+                snapshot = replace(snapshot, title=same[0].title)
+            else:  # said once per policy: the policy's pages and feeds show it
+                title = humanised(snapshot.slug)
+                said = () if snapshot.slug in made_up else (_made_up(title, snapshot),)
+                snapshot = replace(snapshot, title=title, warnings=snapshot.warnings + said)
+                made_up.add(snapshot.slug)
         titled.append(snapshot)
     return titled
+
+
+def _made_up(title: str, snapshot: Snapshot) -> Problem:
+    message = f"no file of policy `{snapshot.slug}` names its title: titled “{title}” after its name"
+    return Problem(
+        message, snapshot.source, None, "check it, or give the title with --title or `title:` in the file"
+    )
 
 
 def import_snapshots(content: Path, snapshots: Sequence[Snapshot]) -> Imported:
