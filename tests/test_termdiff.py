@@ -114,3 +114,21 @@ def test_page_and_diff_say_a_heading_level_change_alike() -> None:
     text = format_diff(old, new, THEME_WORDS)
     assert "  formatting: heading level 2 → 3" in text and "· formatting" in text
     assert "· «kind-formatting»" in format_diff(old, new, {k: f"«{k}»" for k in THEME_WORDS.words})
+
+
+def test_stat_columns_line_up_for_wide_characters_and_tabs() -> None:
+    """Section names pasted from Word keep a TAB (`### 1.<TAB>Für …`), and a Japanese name takes two columns a
+    character: the counts still line up."""
+    old = "## 1.\tFür Kunden\n\nWir speichern Daten.\n\n"
+    old += "## 個人情報の取り扱い\n\n利用者の情報を保護します。\n\n## Rights\n\nAsk us.\n"
+    new = (
+        old.replace("Daten.", "wenige Daten.")
+        .replace("保護します", "厳重に保護します")
+        .replace("Ask us.", "Ask.")
+    )
+    lines = format_stat(parse(old, "old.md"), parse(new, "new.md")).splitlines()[:3]
+    assert lines[0].startswith(" 1. Für Kunden ") and "\t" not in lines[0]
+    columns = {
+        sum(2 if "\u3000" <= char <= "\u9fff" else 1 for char in line[: line.index("|")]) for line in lines
+    }
+    assert len(columns) == 1, lines

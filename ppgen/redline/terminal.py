@@ -11,6 +11,7 @@ list items start with `•` or their number, never `- `, so no line reads as a u
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Mapping
 from typing import TextIO
 
@@ -189,7 +190,9 @@ def format_stat(
 ) -> str:
     """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
     ops = aligned(old, new, PolicyCache()) if ops is None else ops
-    titles = dict(sections_touched(ops, new))
+    titles = {
+        ident: " ".join(title.split()) for ident, title in sections_touched(ops, new)
+    }  # a TAB from Word
     rows: dict[str, list[int]] = {}
     for op in ops:
         if op.kind == "equal" or not op.change:
@@ -201,7 +204,7 @@ def format_stat(
         row[2] += op.kind in ("move_from", "move_to")
     if not rows:
         return ""
-    width = min(max(len(name) for name in rows), 50)
+    width = min(max(_cells(name) for name in rows), 50)
     biggest = max(max(a + r for a, r, _ in rows.values()), 1)
     scale = min(1.0, 40 / biggest)
     lines = []
@@ -210,7 +213,7 @@ def format_stat(
             "-" * round(removed * scale), "-", color
         )
         extra = " (moved)" if moved else ""
-        lines.append(f" {name[:width]:<{width}} | {added + removed:>5} {bar}{extra}")
+        lines.append(f" {_fit(name, width)} | {added + removed:>5} {bar}{extra}")
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
     changes = max(last_change(op) for op in ops)
     lines.append(
@@ -219,6 +222,18 @@ def format_stat(
         f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
     )
     return "\n".join(lines) + "\n"
+
+
+def _cells(text: str) -> int:
+    """How many terminal columns `text` takes: two for a wide character (CJK, full-width forms)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut or padded to `width` terminal columns."""
+    while _cells(text) > width:
+        text = text[:-1]
+    return text + " " * (width - _cells(text))
 
 
 def terminal_diff(
