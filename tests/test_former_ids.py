@@ -104,3 +104,25 @@ def test_a_link_kept_from_an_earlier_version_lands_on_its_renumbered_section(
     expect(page.get_by_role("heading", name="2. Privacy")).not_to_be_in_viewport()
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
+
+
+def test_check_finds_a_link_to_an_id_the_page_still_answers_unbroken(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ppgen check` knows the page answers a renumbered section's earlier id: a link to `#2-accounts` lands
+    on "3. Accounts", so it is no broken link; one to an id no version gave stays one."""
+    from badinput import invoke
+
+    old = headings("1. Scope", "2. Accounts")
+    new = (
+        headings("1. Scope", "2. Privacy", "3. Accounts")
+        + "See [accounts](#2-accounts) and [fees](#9-fees).\n"
+    )
+    files = {
+        "content/terms/2025-01-01.md": f"---\ntitle: Terms\n---\n\n{old}",
+        "content/terms/2025-06-01.md": f"---\neffective: 2025-06-01\n---\n\n{new}",
+    }
+    monkeypatch.chdir(make_site(files, config='title = "Terms"\n'))
+    result = invoke("check", "--as-of", "2026-01-01")
+    missing = [line for line in (result.stdout + result.stderr).splitlines() if "leads to section" in line]
+    assert len(missing) == 1 and "#9-fees" in missing[0], missing

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from ppgen.commands.checklinks import SiteLinks
 from ppgen.core.chars import decode
 from ppgen.core.document import Document
 from ppgen.core.errors import PpgenError, Problem
@@ -15,9 +15,8 @@ from ppgen.core.findings import RULES, Finding, archived_note
 from ppgen.core.model import Correction, Policy, Version
 from ppgen.pipeline.build import validate
 from ppgen.site import languages
-from ppgen.site.pages import Urls
 from ppgen.site.plan import SitePlan
-from ppgen.source import datelines, frontmatter, headings, links, markdown, outline, texts, titles
+from ppgen.source import datelines, frontmatter, markdown, outline, texts, titles
 from ppgen.source.backdated import backdated
 from ppgen.source.config import Settings
 from ppgen.source.corrections import acknowledged, read_corrections
@@ -26,15 +25,9 @@ from ppgen.source.load import Loaded, load
 from ppgen.source.textchanges import TextChange, text_changes
 from ppgen.source.vanished import versions_gone
 
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-_BROKEN_HINT = "link to an existing policy, version or section of this site"
-_NO_SECTION = "leads to section"
 _DATE_LINE_HINT = (
     'remove it: the page shows "Last updated" and the effective date from the front matter and git history'
 )
-_POLICY_HINT = "write [...](policy:{}), which leads to that policy wherever the site is"
-_MARKERS = frozenset({"policy-text", "last-updated", "redline"})
-"""Ids the theme gives every version page (DESIGN.md's markers)."""
 
 
 class _Checker:
@@ -61,7 +54,7 @@ class _Checker:
         self.archived = archived
         self.held: Counter[str] = Counter()
         """What the text rules and the build's warnings found in archived versions, by path (`replaced`)."""
-        self.page_ids: dict[int, frozenset[str]] = {}  # `_ids` of each document asked, by its id()
+        self.links = SiteLinks(settings, self.site, self.docs, self.findings)
 
     def add(self, rule: str, message: str, path: str | None, line: int | None, hint: str) -> None:
         assert rule in RULES, rule
@@ -125,122 +118,6 @@ class _Checker:
             message += "; the page shows the title, and the heading stays in the text as a section"
             hint = "make the two the same (the heading is then the title, shown once), or remove one"
             self.add("title-mismatch", message, version.path, front.body_line + heading.line, hint)
-
-    def links(self, urls: Urls, pages: set[str], policy: Policy, version: Version, doc: Document) -> None:
-        """Links to pages or sections of this site that do not exist, to a policy it does not have, and
-        root-relative links that leave base_url's path."""
-        slugs = self.slugs
-        blocks = [(block.inner, block.line) for block in doc.blocks]
-        unknown = links.unknown_policies(blocks, version.path, slugs)
-        self.findings += [Finding.of(p) for p in unknown]  # as `build` reports them
-        shown_at = [urls.version(policy.slug, version.effective)]
-        if policy.in_force(self.site.today) == version:
-            shown_at.append(urls.policy(policy.slug))
-        base_path = urls.base_path
-        for block in doc.blocks:
-            for href, offset in links.scan(block.inner).hrefs:
-                line = block.line + offset
-                link = links.read(href)
-                if link is not None:  # the same target from every page the text is on
-                    if link.kind == "policy" and link.slug not in slugs:
-                        continue  # reported above
-                    address, _, fragment = urls.site_link(link, policy.slug).partition("#")
-                    leads_to = unquote(address.partition("?")[0]) + (f"#{fragment}" if fragment else "")
-                    outside = leads_to.startswith("../")  # meant to leave the site
-                    problem = None if outside else self._missing(leads_to, pages, urls, shown_at[-1])
-                    shown = f"policy:{link.href}" if link.kind == "policy" else link.href
-                    if problem:
-                        self._broken(shown, problem, version, line)
-                    continue
-                if href.startswith("/") and not href.startswith("//") and not href.startswith(base_path):
-                    named = links.named_policy(href, slugs)
-                    hint = (
-                        _POLICY_HINT.format(named)
-                        if named
-                        else self._outside_hint(href, pages, urls, shown_at[-1])
-                    )
-                    message = f"link `{href}` starts with /, so it leads outside the site's base path"
-                    self.add("root-relative-link", f"{message} {base_path}", version.path, line, hint)
-                    continue
-                for page in shown_at:
-                    target = self._resolve(href, page, base_path)
-                    problem = None if target is None else self._missing(target, pages, urls, page)
-                    if problem:
-                        self._broken(href, problem, version, line)
-                        break
-
-    def _outside_hint(self, href: str, pages: set[str], urls: Urls, page: str) -> str:
-        """What to write for a link starting with / that leaves the site's base path: the link relative to the
-        policy's page when that is a page of the site, else the full address on the site's host (`/contact`
-        meant the company's own site, which `../contact` would not reach)."""
-        relative = f"..{href}"
-        target = self._resolve(relative, page, urls.base_path)
-        if target is not None and self._missing(target, pages, urls, page) is None:
-            return f"write a link relative to the policy's page such as {relative}"
-        parts = urlsplit(self.settings.base_url or "")
-        return f"write the full address, such as {parts.scheme}://{parts.netloc}{href}"
-
-    def _broken(self, href: str, problem: str, version: Version, line: int) -> None:
-        """A link that misses; the hint offers the `policy:` link when its address names a policy of the
-        site (not when it misses only a section of a page it finds)."""
-        named = None if problem.startswith(_NO_SECTION) else links.named_policy(href, self.slugs)
-        hint = _POLICY_HINT.format(named) if named else _BROKEN_HINT
-        self.add("broken-link", f"link `{href}` {problem}", version.path, line, hint)
-
-    def _resolve(self, href: str, page: str, base_path: str) -> str | None:
-        """The site-relative address a link leads to from `page`, or None when it leaves the site."""
-        base = self.settings.base_url
-        address, _, fragment = href.partition("#")
-        address = address.split("?")[0]
-        if base and address.startswith(base):
-            path: str | None = address[len(base) :]
-        elif address.startswith("//") or _SCHEME.match(address):
-            return None
-        elif address.startswith("/"):
-            path = address[len(base_path) :] if address.startswith(base_path) else None
-        elif not address:
-            path = page
-        else:
-            path = links.join(page, address)
-        if path is None or path.startswith("../"):  # climbs above the site root
-            return None
-        # Markdown percent-encodes a link's non-ASCII letters: `#個人情報` arrives as `#%E5%80%8B…`.
-        return unquote(path) + (f"#{unquote(fragment)}" if fragment else "")
-
-    def _missing(self, target: str, pages: set[str], urls: Urls, page: str) -> str | None:
-        path, _, fragment = target.partition("#")
-        if path.endswith("index.html"):
-            path = path[: -len("index.html")]
-        if path not in pages and path + "/" not in pages:
-            return f"leads to {path or 'the index'}, which is not a page of this site" + (
-                f" (from {page})" if path else ""
-            )
-        if not fragment:
-            return None
-        doc = self._doc_at(path if path in pages else path + "/", urls)
-        if doc is None:
-            return None
-        if fragment not in self._ids(doc):
-            return f"{_NO_SECTION} #{fragment}, which {path or 'that page'} does not have"
-        return None
-
-    def _ids(self, doc: Document) -> frozenset[str]:
-        """The ids a page of `doc` has (its text's, the markers, GitHub's), once per document (`docs` keeps it)."""
-        key = id(doc)
-        if key not in self.page_ids:
-            found = links.scan(doc.html).ids | _MARKERS | set(headings.document_aliases(doc).values())
-            self.page_ids[key] = frozenset(found)
-        return self.page_ids[key]
-
-    def _doc_at(self, path: str, urls: Urls) -> Document | None:
-        for policy in self.site.policies:
-            if path == urls.policy(policy.slug):
-                current = policy.in_force(self.site.today)
-                return self.docs.get((policy.slug, current.effective)) if current else None
-            for version in policy.versions:
-                if path == urls.version(policy.slug, version.effective):
-                    return self.docs.get((policy.slug, version.effective))
-        return None
 
     def history_rules(self, policy: Policy) -> None:
         """Published text changed later (not editorial, no correction that day), and single-file revisions out
