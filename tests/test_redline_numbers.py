@@ -143,6 +143,15 @@ def test_a_soft_or_non_breaking_hyphen_is_punctuation() -> None:
     assert [c.kind for c in check(old, new).triage.changes] == ["punctuation"]
 
 
+def test_full_width_digits_and_brackets_turned_half_width_are_punctuation_not_a_renumbering() -> None:
+    """A Japanese text's full-width `３０` and `（` made half-width (or back) changes no word and no number."""
+    old = doc("# 規約\n\n## 第１条（目的）\n\n利用者は３０日以内に届け出ます。\n")
+    new = doc("# 規約\n\n## 第1条(目的)\n\n利用者は30日以内に届け出ます。\n")
+    assert [c.kind for c in check(old, new).triage.changes] == ["punctuation", "punctuation"]
+    renumbered = doc("# 規約\n\n## 第2条(目的)\n\n利用者は60日以内に届け出ます。\n")
+    assert [c.kind for c in check(old, renumbered).triage.changes] == ["numbering", "wording"]
+
+
 def test_a_full_stop_after_a_section_s_number_ends_no_sentence() -> None:
     """Word's contents line "6. International Transfers, page 4" renumbered and repaginated: one change."""
     old = doc("# Policy\n\nRefer to 6. International Transfers (page 4).\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -263,13 +264,19 @@ _TYPOGRAPHY = str.maketrans(
 Word's smart quotes or a converter's) changed its punctuation, not its wording."""
 
 
+def _plain_forms(text: str) -> str:
+    """`text` in plain forms: typographic quotes, dashes… (`_TYPOGRAPHY`), and full-width or compatibility forms
+    (NFKC: `１２` → `12`, `（` → `(`, a ligature `ﬁ` → `fi`), which a Japanese editor or a PDF converter writes."""
+    return unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
+
+
 def _typographic(pieces: Sequence[Piece]) -> set[int]:
     """The positions of the struck and inserted pieces of each run of them that changes only quotes,
-    dashes, ellipses or a non-breaking space for their typographic or plain forms."""
+    dashes, ellipses, a non-breaking space or a character's width for their typographic or plain forms."""
     return {
         k
         for start, stop, was, now in edits(pieces)
-        if was != now and was.translate(_TYPOGRAPHY) == now.translate(_TYPOGRAPHY)
+        if was != now and _plain_forms(was) == _plain_forms(now)
         for k in range(start, stop)
     }
 

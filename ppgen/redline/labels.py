@@ -19,6 +19,7 @@ may point elsewhere for a reason).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from ppgen.core.document import Block
@@ -88,7 +89,16 @@ def renumbered_only(old: Block, new: Block) -> bool:
     (was_shape, was_number, was_rest), (now_shape, now_number, now_rest) = was, now
     if old.kind != "heading" and not now_rest:
         return False
-    return was_shape == now_shape and was_number != now_number and was_rest == now_rest
+    return (
+        was_shape == now_shape
+        and _width(was_number) != _width(now_number)
+        and _width(was_rest) == _width(now_rest)
+    )
+
+
+def _width(text: str) -> str:
+    """`text` with full-width forms made half-width (`１` is `1`, `（` is `(`): a width is no renumbering."""
+    return unicodedata.normalize("NFKC", text)
 
 
 _ID_LABEL = re.compile(r"#(?:[0-9]{1,3}(?:-[0-9]{1,3})*|[a-z]|[ivxlcdm]{1,7})-(?=.)")
