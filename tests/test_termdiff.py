@@ -132,3 +132,16 @@ def test_stat_columns_line_up_for_wide_characters_and_tabs() -> None:
         sum(2 if "\u3000" <= char <= "\u9fff" else 1 for char in line[: line.index("|")]) for line in lines
     }
     assert len(columns) == 1, lines
+
+
+def test_an_address_keeps_its_lines() -> None:
+    """Hard line breaks (`<br>`, two spaces at a line's end) are an address's lines: printed as lines; a
+    paragraph's soft line breaks (its source wrapped) are not."""
+    old = "## Contact\n\nAcme Inc.  \n1 Main Street  \nSpringfield\nand the words\nwrapped here.\n"
+    new = old.replace("1 Main", "2 Main")
+    text = format_diff(parse(old, "old.md"), parse(new, "new.md"), THEME_WORDS.words)
+    assert text.splitlines()[1:] == [
+        "Acme Inc.",
+        "[-1-]{+2+} Main Street",
+        "Springfield and the words wrapped here.",
+    ]

@@ -11,6 +11,7 @@ list items start with `•` or their number, never `- `, so no line reads as a u
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import TextIO
@@ -32,6 +33,7 @@ from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.render import block_notes, unquoted
 from ppgen.redline.unchanged import ordinals
+from ppgen.redline.words import Tokens
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -86,14 +88,29 @@ def _prefix(block: Block, numbers: dict[int, int]) -> str:
     return "".join(parts)
 
 
-def _flat(text: str, block: Block) -> str:
-    return text if block.kind in ("fence", "code_block") else text.replace("\n", " ")
+def _flat(tokens: Tokens | str, block: Block) -> str:
+    """The tokens' text (or a block's) on one line, but for hard line breaks (`<br>`: an address's lines) in
+    tokens, and code."""
+    if block.kind in ("fence", "code_block"):
+        return tokens if isinstance(tokens, str) else tokens.text()
+    if isinstance(tokens, str):
+        return tokens.replace("\n", " ")
+    text = "".join(
+        "\x0b" if key.startswith("<br") else key
+        for key in tokens.keys
+        if key[:1] != "<" or key.startswith("<br")
+    )
+    return _BROKEN.sub("\n", text.replace("\n", " "))
+
+
+_BROKEN = re.compile("\x0b *")
+"""A hard line break, and the spaces after it."""
 
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out = []
     for piece in pieces:
-        text = _flat(piece.tokens.text(), block)
+        text = _flat(piece.tokens, block)
         if piece.op == "=":
             out.append(text)
             continue
@@ -105,7 +122,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         if piece.recased and piece.was is not None:  # the older spelling first
-            lead += _mark(_flat(piece.was.text(), block).strip(), "^", color)
+            lead += _mark(_flat(piece.was, block).strip(), "^", color)
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
             change = describe_change(piece.was.formats[0], piece.tokens.formats[0], piece.recased)
