@@ -89,7 +89,7 @@ def parts(html: str) -> list[Part] | None:
         index += 1
         if not stack:
             break
-    if stack or body[end:].strip() or not any(part.inner or part.kind in ("td", "th") for part in found):
+    if stack or body[end:].strip() or not any(part.kind in ("td", "th") for part in found):
         return None
     return found
 
