@@ -117,6 +117,34 @@ def test_superscripts_and_subscripts_stay_html() -> None:
     assert page.markdown == "Footnote<sup>1</sup>, 10<sup>6</sup> and H<sub>2</sub>O.\n"
 
 
+# --- line breaks --------------------------------------------------------------------------------------
+
+BREAKS = (
+    "<p>We share it with:<br/></p>"  # ends the paragraph: shows nothing
+    "<div><p>Our partners.</p><br><p>Our <b>auditors:<br></b> named below.</p></div>"  # between blocks; ends <b>
+    "<p>Address:<br>1 Main St<br>Town</p>"  # lines of one paragraph
+    "<div>An old page's paragraph.<br><br>The next one.<br></div>"  # two in a row: a paragraph ends
+    "<ul><li>An item<br><br>and its second paragraph.</li></ul>"
+)
+
+
+def test_line_breaks_are_imported_as_a_browser_shows_them() -> None:
+    page = html_to_markdown(f"<main>{BREAKS}</main>".encode(), "p.html")
+    assert page.markdown.split("\n\n") == [
+        "We share it with:",
+        "Our partners.",
+        "Our **auditors:**\\\n named below.",
+        "Address:\\\n1 Main St\\\nTown",
+        "An old page's paragraph.",
+        "The next one.",
+        "- An item",
+        "  and its second paragraph.\n",
+    ]
+    rendered = MD.render(page.markdown)
+    assert rendered.count("<br") == 3 and "\\" not in rendered
+    assert _rendered_words(page.markdown) == _words(BREAKS)
+
+
 def test_merged_cells_and_superscripts_reach_the_built_page(site: Path, tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

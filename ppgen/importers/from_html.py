@@ -9,6 +9,7 @@ keeps each tag's source line; markdownify writes the Markdown. Between the two:
   is removed, and so is the page around the policy: its navigation, banner, footer, comments, edit link;
 - a table used for page layout becomes its cells' content in order, and the merged cells of a data table
   are repeated in each row and column they cover, so that no cell moves to another column;
+- line breaks are read as a browser shows them (`html_breaks`);
 - `<sup>` and `<sub>` stay raw HTML (`10<sup>6</sup>`, not `106`).
 
 Each removal, repetition or guess is a warning at its line, and so is a page left with no text at all:
@@ -27,6 +28,7 @@ from bs4.element import NavigableString
 from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
+from ppgen.importers.html_breaks import paragraphs, tidy_breaks
 from ppgen.importers.html_encoding import page_text
 from ppgen.source.sanitize import ACTIVE_TAGS, URL_ATTRIBUTES, active_scheme, shown
 
@@ -316,6 +318,7 @@ def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None
     root, found = _policy(soup, shown_path)
+    tidy_breaks(root)
     warnings = sorted([*page.warnings, *found], key=lambda p: p.line or 0)
     converter = MarkdownConverter(
         heading_style="atx",
@@ -325,6 +328,6 @@ def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
         sup_symbol="<sup>",  # a tag: markdownify writes it as raw HTML around the text
         sub_symbol="<sub>",
     )
-    text = str(converter.convert_soup(root))
+    text = paragraphs(str(converter.convert_soup(root)))
     lines = [line.rstrip() for line in text.strip("\n").split("\n")]
     return FromHtml("\n".join(lines).strip() + "\n", title or None, tuple(warnings))

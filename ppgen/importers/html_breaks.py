@@ -1,0 +1,141 @@
+"""The line breaks (`<br>`) of an HTML snapshot as the page shows them, before it becomes Markdown.
+
+Pages written by hand or by old editors scatter `<br>`s: at the end of a paragraph (`Terms:<br></p>`),
+between blocks, at the end of a bold label (`<b>Note:<br></b> text`), two in a row where a paragraph
+ends. A browser shows none of the first three and a blank line for the last. Converted as they stand they
+would be backslashes at the ends of paragraphs, a paragraph of its own made of one backslash, and broken
+emphasis (`**Note:\\**`): marks a reader of the imported text would see and a redline would count.
+
+So, in place: a `<br>` that ends or starts an inline element moves outside it; one with no text before
+or after it in its line of text (up to a block element) goes; and two or more in a row become a
+paragraph break (`PARAGRAPH`, which `paragraphs` turns into a blank line), except in a table cell, one
+line of a Markdown table, where the converter writes each as a space.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+from bs4.element import Comment, NavigableString, PageElement
+
+PARAGRAPH = "\ue000"
+"""Where a run of `<br>`s ends a paragraph: a private-use character, which no page's text holds and the
+converter writes as it is."""
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+    }
+)
+"""Elements that sit inside a line of text (HTML's phrasing content, less those with content of their own
+such as `<img>`)."""
+_MARK = re.compile(rf"[ \t]*{PARAGRAPH}[ \t]*")
+_PREFIX = re.compile(r"([ \t>]*)((?:[-*+]|\d+[.)])[ \t]+)?")
+"""A line's indentation and quote marks, then its list item marker, if any."""
+
+
+def _is_break(node: PageElement) -> bool:
+    return isinstance(node, Tag) and node.name == "br"
+
+
+def _blank(node: PageElement) -> bool:
+    """Whether `node` shows nothing on its line: white space, a comment or an empty inline element."""
+    if isinstance(node, Comment):
+        return True
+    if isinstance(node, NavigableString):
+        return not node.strip()
+    assert isinstance(node, Tag)
+    return node.name in _INLINE and not node.find(["img", "br"]) and not node.get_text().strip()
+
+
+def _hoist(br: Tag) -> None:
+    """Move `br` out of the inline elements it ends or starts (`<b>Note:<br></b>` → `<b>Note:</b><br>`)."""
+    while isinstance(br.parent, Tag) and br.parent.name in _INLINE:
+        parent = br.parent
+        if all(_blank(node) for node in br.next_siblings):
+            parent.insert_after(br.extract())
+        elif all(_blank(node) for node in br.previous_siblings):
+            parent.insert_before(br.extract())
+        else:
+            return
+
+
+def _line_has_text(br: Tag, forward: bool) -> bool:
+    """Whether the line of text `br` is in has something to show on the side `forward` says, up to the
+    nearest block element (white space and other `<br>`s aside)."""
+    siblings = br.next_siblings if forward else br.previous_siblings
+    for node in siblings:
+        if isinstance(node, Tag) and node.name not in _INLINE and node.name not in ("br", "img"):
+            return False  # a block: the line ends here
+        if not _blank(node) and not _is_break(node):
+            return True
+    return False
+
+
+def _in_cell(br: Tag) -> bool:
+    return any(parent.name in ("td", "th") for parent in br.parents)
+
+
+def tidy_breaks(root: Tag) -> None:
+    """Rework the `<br>`s of `root` in place as this module's docstring says."""
+    for br in root.find_all("br"):
+        _hoist(br)
+    for br in root.find_all("br"):
+        if not (_line_has_text(br, forward=True) and _line_has_text(br, forward=False)):
+            br.decompose()
+    for br in root.find_all("br"):
+        if br.decomposed or _in_cell(br):
+            continue
+        run = [br]
+        for node in br.next_siblings:
+            if _is_break(node):
+                run.append(node)  # type: ignore[arg-type]  # _is_break: a Tag
+            elif not _blank(node):
+                break
+        if len(run) > 1:
+            for extra in run[1:]:
+                extra.decompose()
+            br.replace_with(NavigableString(PARAGRAPH))
+
+
+def paragraphs(markdown: str) -> str:
+    """`markdown` with each `PARAGRAPH` mark a blank line, the next paragraph starting with the same
+    indentation or quote marks as the line the mark was on."""
+    lines = []
+    for line in markdown.split("\n"):
+        if PARAGRAPH in line:
+            prefix = _PREFIX.match(line)
+            lead = prefix.group(1) + " " * len(prefix.group(2) or "") if prefix else ""
+            line = _MARK.sub("\n" + lead.rstrip() + "\n" + lead, line)
+        lines.append(line)
+    return "\n".join(lines)
