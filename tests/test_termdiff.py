@@ -61,7 +61,7 @@ def test_different_versions_differ() -> None:
 
 
 def test_stat_counts_words_per_section() -> None:
-    text = format_stat(load(EXAMPLES[0]), load(EXAMPLES[1]))
+    text = format_stat(load(EXAMPLES[0]), load(EXAMPLES[1]), THEME_WORDS)
     lines = text.splitlines()
     assert lines[0].split("|")[0].strip() == "The Data We Collect"
     assert "(moved)" in text
@@ -69,7 +69,7 @@ def test_stat_counts_words_per_section() -> None:
 
 
 def test_stat_singular_wording() -> None:
-    assert format_stat(load(EXAMPLES[1]), load(EXAMPLES[2])).splitlines()[-1] == (
+    assert format_stat(load(EXAMPLES[1]), load(EXAMPLES[2]), THEME_WORDS).splitlines()[-1] == (
         " 1 section changed, 2 words added(+), 2 words removed(-), 1 change"
     )
 
@@ -126,7 +126,7 @@ def test_stat_columns_line_up_for_wide_characters_and_tabs() -> None:
         .replace("保護します", "厳重に保護します")
         .replace("Ask us.", "Ask.")
     )
-    lines = format_stat(parse(old, "old.md"), parse(new, "new.md")).splitlines()[:3]
+    lines = format_stat(parse(old, "old.md"), parse(new, "new.md"), THEME_WORDS).splitlines()[:3]
     assert lines[0].startswith(" 1. Für Kunden ") and "\t" not in lines[0]
     columns = {
         sum(2 if "\u3000" <= char <= "\u9fff" else 1 for char in line[: line.index("|")]) for line in lines

@@ -58,7 +58,8 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
     note): a lawyer scanning the change table sees each new section by its name, not one row for three.
     A run that deletes one section and inserts one in its place keeps them as one change (a section
     replaced, or a heading reworded past pairing: the table files it under the newer heading, with the
-    older name); with more on either side, which replaced which would be a guess, and each is its own."""
+    older name); with more on either side, which replaced which would be a guess, and each is its own.
+    Text inserted right after a deleted section is a change of its own, in the section it is in."""
     cuts: set[int] = set()
     """Positions of the ops that start a change of their own."""
     k = 0
@@ -72,6 +73,13 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
             if kinds == ["delete", "insert"] and all(op.kind == "delete" for op in ops[k : heads[-1]]):
                 heads = heads[:-1]  # one section, deleted, then one inserted in its place: one change
             cuts.update(heads)
+        if ops[k].change and any(op.kind == "delete" and _heading(op) for op in ops[k:stop]):
+            # text inserted after a deleted section belongs to the section around it, not to the one deleted
+            cuts.update(
+                n
+                for n in range(k + 1, stop)
+                if ops[n].kind == "insert" and ops[n - 1].kind == "delete" and not _heading(ops[n])
+            )
         k = stop
     if not cuts:
         return tuple(ops)

@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple, Protocol
 
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.worddiff import diff_sequences, diff_tokens
-from ppgen.redline.words import PARA, Piece, PieceOp, Tokens, count_words, tokenize, unspaced, words_of
+from ppgen.redline.words import PARA, STOP, Piece, PieceOp, Tokens, count_words, tokenize, unspaced, words_of
 
 _SPLIT = (
     '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
@@ -92,8 +92,14 @@ def _running(blocks: Sequence[Block], cache: PolicyCache) -> Tokens:
     return Tokens(keys, htmls, formats)
 
 
-def _is_word(key: str) -> bool:
-    return key[:1].isalnum() or key[:1] == "_"
+def _telling(key: str) -> bool:
+    """Is the token a word that tells one text from another: not a stop word, a number or punctuation?"""
+    return (key[:1].isalnum() or key[:1] == "_") and not key.isdigit() and key.lower() not in STOP
+
+
+_TELLING: Kept[str, int] = Kept(
+    "how many telling words a block holds", lambda inner: sum(map(_telling, words_of(inner)))
+)
 
 
 _QUICK = 6000
@@ -129,30 +135,38 @@ def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
 def _links(
     pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
 ) -> list[tuple[int, int]]:
-    """(older, newer) block pairs that keep enough words in common, in order."""
+    """(older, newer) block pairs that keep enough words in common, in order: words that say something
+    (`_telling`), at least a quarter of the shorter block's (three or more) or half of them. Two unrelated
+    clauses years apart still share "GitHub", "account" and "agree" here and there; they are not one
+    clause reworded."""
     shared: dict[tuple[int, int], int] = {}
     x = y = 0
     for piece in pieces:
         keys = piece.tokens.keys
         if PARA not in keys:
             if piece.op in "=~":
-                shared[(x, y)] = shared.get((x, y), 0) + piece.tokens.words()
+                shared[(x, y)] = shared.get((x, y), 0) + sum(map(_telling, keys))
             continue
         for key in keys:
             if key == PARA:
                 x += piece.op != "+"
                 y += piece.op != "-"
-            elif piece.op in "=~" and _is_word(key):
+            elif piece.op in "=~" and _telling(key):
                 shared[(x, y)] = shared.get((x, y), 0) + 1
-    words_old = [max(1, cache.get(COUNT_WORDS, b.inner)) for b in olds]
-    words_new = [max(1, cache.get(COUNT_WORDS, b.inner)) for b in news]
+    words_old = [cache.get(_TELLING, b.inner) for b in olds]
+    words_new = [cache.get(_TELLING, b.inner) for b in news]
     raw_old = [b.kind == "html_block" for b in olds]
     raw_new = [b.kind == "html_block" for b in news]
     return sorted(
         (x, y)
         for (x, y), count in shared.items()
-        if raw_old[x] == raw_new[y]
-        and (count >= 3 or 2 * count >= min(words_old[x], words_new[y]))  # raw HTML pairs only with raw HTML
+        if raw_old[x] == raw_new[y]  # raw HTML pairs only with raw HTML
+        and count
+        and (
+            count >= 3
+            and 4 * count >= min(words_old[x], words_new[y])
+            or 2 * count >= min(words_old[x], words_new[y])
+        )
     )
 
 

@@ -20,6 +20,7 @@ from ppgen.core.document import Block, Document
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import (
     BlockOp,
+    Change,
     Piece,
     Say,
     aligned,
@@ -27,7 +28,6 @@ from ppgen.redline.compare import (
     describe_change,
     said,
     said_text,
-    sections_touched,
 )
 from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
@@ -161,8 +161,7 @@ def format_diff(
     total = max((last_change(op) for op in ops), default=0)
     classified = classify(ops, old, new, cache).changes
     kinds = {c.number: c.kind for c in classified}
-    titles = {c.number: c.title for c in classified}
-    """Each change's section, as the page's change table names it (a changed heading: its own)."""
+    titles = _sections(classified, words)
     made_of: dict[int, set[str]] = {}
     for op in ops:
         for number in range(op.change, last_change(op) + 1):
@@ -202,26 +201,59 @@ def format_diff(
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _sections(changes: tuple[Change, ...], words: Mapping[str, str], width: int = 0) -> dict[int, str]:
+    """Each change's section, as the page's change table names it: a deleted section by its own name, a
+    new or renamed one said so ("" before the first heading); each heading cut to `width` columns, if given."""
+    named: dict[int, str] = {}
+    for change in changes:
+        title, was = (
+            _cut(" ".join(text.split()), width) for text in (change.title, change.was)
+        )  # a TAB from Word
+        if change.heading == "deleted":
+            named[change.number] = said_text(Say("section-deleted", (("q", was),)), words)
+        elif not change.section:
+            named[change.number] = ""
+        elif change.heading == "added":
+            named[change.number] = said_text(Say("section-added", (("q", title),)), words)
+        elif change.heading == "renamed":
+            named[change.number] = said_text(Say("section-renamed", (("q", title), ("b", was))), words)
+        else:
+            named[change.number] = title
+    return named
+
+
 def format_stat(
-    old: Document, new: Document, color: bool = False, ops: tuple[BlockOp, ...] | None = None
+    old: Document,
+    new: Document,
+    words: Mapping[str, str],
+    color: bool = False,
+    ops: tuple[BlockOp, ...] | None = None,
+    cache: PolicyCache | None = None,
 ) -> str:
-    """A `git diff --stat`-like summary: words added and removed per section touched, then totals."""
-    ops = aligned(old, new, PolicyCache()) if ops is None else ops
-    titles = {
-        ident: " ".join(title.split()) for ident, title in sections_touched(ops, new)
-    }  # a TAB from Word
+    """A `git diff --stat`-like summary: words added and removed per section touched (named as in the
+    change table: a deleted section has a row of its own), then totals."""
+    cache = PolicyCache() if cache is None else cache
+    ops = aligned(old, new, cache) if ops is None else ops
+    changes = classify(ops, old, new, cache).changes
+    titles = _sections(changes, words, width=32)
+    row_of: dict[int, tuple[str, int | str]] = {
+        c.number: ("deleted", c.number) if c.heading == "deleted" else ("in", c.section) for c in changes
+    }
+    """Each change's row: a deleted section's own, else its section's (new or renamed, it is said in the
+    name of the section's first change)."""
+    named: dict[tuple[str, int | str], str] = {}
     rows: dict[str, list[int]] = {}
     for op in ops:
         if op.kind == "equal" or not op.change:
             continue
-        name = titles.get(op.section or "", "(before the first heading)")
+        name = named.setdefault(row_of[op.change], titles.get(op.change) or "(before the first heading)")
         row = rows.setdefault(name, [0, 0, 0])
         row[0] += op.added
         row[1] += op.removed
         row[2] += op.kind in ("move_from", "move_to")
     if not rows:
         return ""
-    width = min(max(_cells(name) for name in rows), 50)
+    width = max(_cells(name) for name in rows)
     biggest = max(max(a + r for a, r, _ in rows.values()), 1)
     scale = min(1.0, 40 / biggest)
     lines = []
@@ -232,11 +264,11 @@ def format_stat(
         extra = " (moved)" if moved else ""
         lines.append(f" {_fit(name, width)} | {added + removed:>5} {bar}{extra}")
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
-    changes = max(last_change(op) for op in ops)
+    total = max(last_change(op) for op in ops)
     lines.append(
         f" {len(rows)} section{'s' if len(rows) != 1 else ''} changed, "
         f"{added} word{'s' if added != 1 else ''} added(+), "
-        f"{removed} word{'s' if removed != 1 else ''} removed(-), {changes} change{'s' if changes != 1 else ''}"
+        f"{removed} word{'s' if removed != 1 else ''} removed(-), {total} change{'s' if total != 1 else ''}"
     )
     return "\n".join(lines) + "\n"
 
@@ -244,6 +276,15 @@ def format_stat(
 def _cells(text: str) -> int:
     """How many terminal columns `text` takes: two for a wide character (CJK, full-width forms)."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` cut to `width` terminal columns, an ellipsis ending it where cut (as it is for width 0)."""
+    if not width or _cells(text) <= width:
+        return text
+    while _cells(text) > width - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _fit(text: str, width: int) -> str:
@@ -260,5 +301,9 @@ def terminal_diff(
     cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
     ops = aligned(old, new, cache)
     differ = any(op.change for op in ops)
-    text = format_stat(old, new, color, ops) if stat else format_diff(old, new, words, color, ops, cache)
+    text = (
+        format_stat(old, new, words, color, ops, cache)
+        if stat
+        else format_diff(old, new, words, color, ops, cache)
+    )
     return text, differ
