@@ -225,3 +225,22 @@ def test_a_fold_keeps_the_section_a_changed_subsection_is_in_though_no_level_wou
     assert shown == ["introduction", "security", "data-transfers", "complaints", "contact"], inline
     folds = re.findall(r'class="rl-note rl-fold"><a href="newer#([^"]+)"', inline)
     assert folds == ["introduction", "data-transfers", "contact"]  # its own text and Frameworks: one fold
+
+
+TEXTS = Path(__file__).parent / "texts"
+YEARS = ("2017-marketplace", "2026-beta-previews")
+"""Real policy text: GitHub's Terms of Service (github/site-policy, CC0), sections of 2017 and of 2026."""
+
+
+def test_clauses_that_share_only_common_words_are_deleted_and_inserted_never_one_reworded() -> None:
+    """GitHub's terms, years apart: the Marketplace and Advertising sections went, a Confidentiality section
+    came. They share "GitHub", "you", "agree" and "account": no section was renamed, no clause reworded (each
+    section deleted or added is one change that names it)."""
+    old, new = ((TEXTS / f"github-terms-{name}.md").read_text(encoding="utf-8") for name in YEARS)
+    redline = check(doc(INTRO + old + "\n" + END), doc(INTRO + new + "\n" + END))
+    rows = [(c.heading, c.was or c.title) for c in redline.triage.changes]
+    gone = ["I. Additional Terms for GitHub Marketplace", "J. Advertising on GitHub", "1. GitHub Pages"]
+    gone += ["2. GitHub Repositories", "3. Spamming and Inappropriate Use of GitHub"]
+    came = ["J. Beta Previews", "1. Subject to Change", "2. Confidentiality", "3. Feedback"]
+    assert rows == [("deleted", name) for name in gone] + [("added", name) for name in came]
+    assert all(not (c.old and c.new) for c in redline.triage.changes), "an older clause shown as a newer one"

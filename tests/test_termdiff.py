@@ -145,3 +145,26 @@ def test_an_address_keeps_its_lines() -> None:
         "[-1-]{+2+} Main Street",
         "Springfield and the words wrapped here.",
     ]
+
+
+def test_deleted_sections_have_their_own_stat_rows_and_are_named_as_the_change_table_names_them() -> None:
+    intro = "## Introduction\n\nThis policy explains how the service works for everyone who uses it.\n\n"
+    end = "## Contact\n\nWrite to the legal team at the address on the contact page.\n"
+    refunds = "## Refunds\n\nWe return what you paid within thirty days when a purchase goes wrong.\n\n"
+    warranty = (
+        "## Warranty\n\nThe software is provided as it is, with no promise that it suits a purpose.\n\n"
+    )
+    arbitration = "## Arbitration\n\nDisputes go to a single arbitrator seated in Dublin, Ireland.\n\n"
+    old, new = doc(intro + refunds + warranty + end), doc(intro + arbitration + end)
+    stat = format_stat(old, new, THEME_WORDS).splitlines()
+    assert [line.split("|")[0].strip() for line in stat[:-1]] == [
+        "“Refunds” (deleted section)",
+        "“Warranty” (deleted section)",
+        "Arbitration (new section)",
+    ]
+    heads = [line for line in format_diff(old, new, THEME_WORDS).splitlines() if line.startswith("@@")]
+    assert [head.split(" · ")[-1].split(" (old")[0].split(" (new line")[0] for head in heads] == [
+        "“Refunds” (deleted section)",
+        "“Warranty” (deleted section)",
+        "Arbitration (new section)",
+    ]
