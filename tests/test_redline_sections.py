@@ -64,17 +64,34 @@ def test_a_section_deleted_is_a_change_of_its_own_that_names_it() -> None:
     assert redline.changes == len(redline.triage.changes) >= 2
 
 
-def test_a_heading_reworded_past_pairing_is_filed_under_its_new_name_with_its_old_one() -> None:
-    """The older section deleted and the newer inserted in its place: one change, under the newer heading."""
+def test_a_section_replaced_by_one_on_its_topic_is_filed_under_its_new_name_with_its_old_one() -> None:
+    """The older section's text deleted and the newer's inserted in its place, their headings sharing a word
+    that says something: the section was renamed, and its text is filed under the newer heading."""
+    old = doc(INTRO + "## Content Restrictions\n\n" + CONTENT + "\n\n" + END)
+    new = doc(INTRO + "## Content and User Safety\n\n" + SAFETY + "\n\n" + END)
+    changes = check(old, new).triage.changes
+    assert [(c.section, c.title, c.heading, c.was) for c in changes] == [
+        ("content-and-user-safety", "Content and User Safety", "renamed", "Content Restrictions"),
+        ("content-and-user-safety", "Content and User Safety", "", ""),
+    ]
+
+
+def test_a_section_replaced_by_one_on_another_topic_is_deleted_and_added_not_renamed() -> None:
+    """ "User Safety" in place of "Content Restrictions", their text unrelated: saying the one *was* the
+    other would tell a lawyer the clause lives on."""
     old = doc(INTRO + "## Content Restrictions\n\n" + CONTENT + "\n\n" + END)
     new = doc(INTRO + "## User Safety\n\n" + SAFETY + "\n\n" + END)
+    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes]
+    assert rows == [("deleted", "Content Restrictions"), ("added", "User Safety")]
+
+
+def test_a_heading_reworded_past_pairing_over_the_same_text_is_renamed() -> None:
+    """Nothing but the heading deleted and inserted: the text under it goes on, so the section was renamed."""
+    text = "\n\n" + body("billing") + "\n\n"
+    old = doc(INTRO + "## Refunds" + text + END)
+    new = doc(INTRO + "## Money back" + text + END)
     (change,) = check(old, new).triage.changes
-    assert (change.section, change.title, change.heading, change.was) == (
-        "user-safety",
-        "User Safety",
-        "renamed",
-        "Content Restrictions",
-    )
+    assert (change.title, change.heading, change.was) == ("Money back", "renamed", "Refunds")
 
 
 def test_a_heading_whose_wording_changed_in_place_names_its_older_wording() -> None:
@@ -129,8 +146,9 @@ def test_the_change_table_names_new_renamed_and_deleted_sections(make_site: Call
         + "\n\n"
         + END
     )
+    safety = "## Content and User Safety\n\n" + SAFETY + "\n\n"
     newer = "Read this first, before anything else in these terms.\n\n" + (
-        INTRO + "## User Safety\n\n" + SAFETY + "\n\n" + billing + END + "\n## Refunds\n\n" + body("refunds")
+        INTRO + safety + billing + END + "\n## Refunds\n\n" + body("refunds")
     )
     files = {
         "content/terms/2024-01-01.md": page.format(front="title: Terms\n", date="2024-01-01", text=older),
@@ -143,11 +161,14 @@ def test_the_change_table_names_new_renamed_and_deleted_sections(make_site: Call
     cells = re.findall(r"<tr[^>]*><td>.*?</td>\s*<td>(.*?)</td>", table, re.S)
     assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == [
         "(before the first heading)",  # a paragraph added above the first heading
-        "User Safety (was “Content Restrictions”)",
+        "Content and User Safety (was “Content Restrictions”)",
+        "Content and User Safety",  # its text replaced
         "“Scraping” (deleted section)",
         "Refunds (new section)",
     ]
-    assert cells[1].startswith('<a href="#user-safety">') and cells[3].startswith('<a href="#refunds">')
+    assert cells[1].startswith('<a href="#content-and-user-safety">') and cells[4].startswith(
+        '<a href="#refunds">'
+    )
 
 
 def test_the_summarys_counts_by_kind_add_up_to_the_changes_on_the_page(
@@ -244,3 +265,13 @@ def test_clauses_that_share_only_common_words_are_deleted_and_inserted_never_one
     came = ["J. Beta Previews", "1. Subject to Change", "2. Confidentiality", "3. Feedback"]
     assert rows == [("deleted", name) for name in gone] + [("added", name) for name in came]
     assert all(not (c.old and c.new) for c in redline.triage.changes), "an older clause shown as a newer one"
+
+
+def test_a_section_letter_or_number_alone_makes_no_rename() -> None:
+    """GitHub's corporate terms: "S. Support" where "S. Miscellaneous" was, the text under each its own."""
+    law = "These terms are governed by the laws of the State of California, without regard to conflict rules."
+    support = "GitHub will provide standard technical Support for the Service at no additional charge."
+    old = doc(INTRO + "## S. Miscellaneous\n\n" + law + "\n\n" + END)
+    new = doc(INTRO + "## S. Support\n\n" + support + "\n\n" + END)
+    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes]
+    assert rows == [("deleted", "S. Miscellaneous"), ("added", "S. Support")]

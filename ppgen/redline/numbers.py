@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ppgen.redline.align import BlockOp
-from ppgen.redline.words import CJK, Piece, unspaced
+from ppgen.redline.words import CJK, Piece, telling, unspaced
 
 GAP = 8
 """Unchanged words that always keep two edits of one paragraph apart."""
@@ -56,9 +56,12 @@ def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
 def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
     """The ops with each run of inserted or deleted blocks cut before every heading in it (see the module's
     note): a lawyer scanning the change table sees each new section by its name, not one row for three.
-    A run that deletes one section and inserts one in its place keeps them as one change (a section
-    replaced, or a heading reworded past pairing: the table files it under the newer heading, with the
-    older name); with more on either side, which replaced which would be a guess, and each is its own.
+    A run that deletes one section and inserts one in its place keeps them as one change when it is a heading
+    reworded past pairing (nothing else deleted or inserted: the text under it goes on) or a section
+    replaced by one on its topic (the headings share a word that says something): the table files it under
+    the newer heading, with the older name. Otherwise the new section is not the old one renamed ("P.
+    Confidentiality" in place of "2. GitHub's Indemnification"), and with more on either side, which
+    replaced which would be a guess: each is its own change.
     Text inserted right after a deleted section is a change of its own, in the section it is in."""
     cuts: set[int] = set()
     """Positions of the ops that start a change of their own."""
@@ -70,8 +73,14 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
         heads = [n for n in range(k + 1, stop) if _heading(ops[n])]
         if ops[k].change and heads:
             kinds = [ops[n].kind for n in (k, *heads) if _heading(ops[n])]
-            if kinds == ["delete", "insert"] and all(op.kind == "delete" for op in ops[k : heads[-1]]):
-                heads = heads[:-1]  # one section, deleted, then one inserted in its place: one change
+            if (
+                kinds == ["delete", "insert"]
+                and all(op.kind == "delete" for op in ops[k : heads[-1]])
+                and (stop - k == 2 or _akin(ops[k], ops[heads[-1]]))
+            ):
+                heads = heads[
+                    :-1
+                ]  # a heading reworded, or a section replaced by one on its topic: one change
             cuts.update(heads)
         if ops[k].change and any(op.kind == "delete" and _heading(op) for op in ops[k:stop]):
             # text inserted after a deleted section belongs to the section around it, not to the one deleted
@@ -92,6 +101,12 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
             op = op._replace(first=first, change=number)
         out.append(op)
     return tuple(out)
+
+
+def _akin(deleted: BlockOp, inserted: BlockOp) -> bool:
+    """Do a deleted and an inserted heading share a word that says something (`words.telling`)?"""
+    assert deleted.old is not None and inserted.new is not None
+    return bool(telling(deleted.old.text) & telling(inserted.new.text))
 
 
 def _heading(op: BlockOp) -> bool:

@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple, Protocol
 
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.worddiff import diff_sequences, diff_tokens
-from ppgen.redline.words import PARA, STOP, Piece, PieceOp, Tokens, count_words, tokenize, unspaced, words_of
+from ppgen.redline.words import PARA, Piece, PieceOp, Tokens, count_words, tells, tokenize, unspaced, words_of
 
 _SPLIT = (
     '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
@@ -94,7 +94,7 @@ def _running(blocks: Sequence[Block], cache: PolicyCache) -> Tokens:
 
 def _telling(key: str) -> bool:
     """Is the token a word that tells one text from another: not a stop word, a number or punctuation?"""
-    return (key[:1].isalnum() or key[:1] == "_") and not key.isdigit() and key.lower() not in STOP
+    return (key[:1].isalnum() or key[:1] == "_") and tells(key.lower())
 
 
 _TELLING: Kept[str, int] = Kept(

@@ -308,6 +308,17 @@ def split_words(text: str) -> list[str]:
     return _SPLIT_CJK.findall(text) if _HAS_CJK.search(text) else text.split()
 
 
+def telling(text: str) -> frozenset[str]:
+    """The words of a plain text that tell it from another, lowercased: not stop words, numbers or single
+    Latin letters ("2. Confidentiality" and "I. GitHub Marketplace" share none)."""
+    return frozenset(word for word in WORD.findall(text.lower()) if tells(word))
+
+
+def tells(word: str) -> bool:
+    """Is the lowercased word one that tells a text from another (a character of Chinese or Japanese is)?"""
+    return (len(word) > 1 or not word.isascii()) and any(char.isalpha() for char in word) and word not in STOP
+
+
 def count_words(html: str) -> int:
     """How many words the inner HTML of a block holds (as `Tokens.words` would count them)."""
     return len(WORD.findall(unescape(_TAG.sub("\x00", html))))
