@@ -56,7 +56,9 @@ def test_the_one_real_edit_of_a_paragraph_rewritten_out_of_capitals_is_the_only_
     assert "UNDER NO" in redline.triage.changes[0].old and "Under no" in redline.triage.changes[0].new
 
 
-def test_capitals_alone_are_a_formatting_change_with_both_spellings_on_the_page() -> None:
+def test_capitals_alone_are_a_wording_change_with_both_spellings_on_the_page() -> None:
+    """Capitals in a contract mean something (a conspicuous disclaimer, a defined term): the change is one of
+    wording, which the "wording only" switch keeps, though no word was added or removed."""
     redline = check(
         parse("YOU MUST PAY WITHIN 30 DAYS.\n", "o.md"), parse("You must pay within 30 days.\n", "n.md")
     )
@@ -68,8 +70,15 @@ def test_capitals_alone_are_a_formatting_change_with_both_spellings_on_the_page(
     ]
     assert "capitals before:" in html and "capitals now:" in html  # what a screen reader hears
     assert "“You must pay within 30 days”: capitalisation changed" in html
-    assert [c.kind for c in redline.triage.changes] == ["formatting"]
+    assert [c.kind for c in redline.triage.changes] == ["wording"]
     assert (redline.words_added, redline.words_removed) == (0, 0)
+
+
+def test_capitals_changed_in_a_heading_are_its_style() -> None:
+    redline = check(
+        parse("## LIMITATION OF LIABILITY\n", "o.md"), parse("## Limitation of liability\n", "n.md")
+    )
+    assert [c.kind for c in redline.triage.changes] == ["formatting"]
 
 
 def test_a_defined_term_losing_its_capital_is_told() -> None:

@@ -209,3 +209,39 @@ def test_wording_only_side_by_side_shows_a_punctuation_rows_older_text_unmarked(
         assert violations == [], describe_violations(violations)
     finally:
         context.close()
+
+
+CAPITALS_OLD = (
+    "---\ntitle: Terms\n---\n\n## LIMITATION OF LIABILITY\n\nYou are responsible for your account.\n\n"
+    'THE SERVICE IS PROVIDED "AS IS".\n'
+)
+CAPITALS_NEW = (
+    "---\nsummary: Capitals\n---\n\n## Limitation of liability\n\nYou are responsible for your Account.\n\n"
+    'The service is provided "as is".\n'
+)
+
+
+def test_wording_only_keeps_capitals_changed_in_the_text_and_drops_those_of_a_heading(
+    browser: Any, make_site: Callable[..., Path], http_server: Callable[[Path], str], monkeypatch: Any
+) -> None:
+    """`account` → `Account` (a defined term) and a disclaimer out of capitals change what the text says: with
+    "wording only" on (no JavaScript) both spellings stay marked; a heading's capitals are its style and go."""
+    files: dict[str, str | bytes] = {
+        "content/terms/2025-01-01.md": CAPITALS_OLD,
+        "content/terms/2025-03-01.md": CAPITALS_NEW,
+    }
+    base = _served(make_site(files, 'title = "Site"\n'), http_server, monkeypatch)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base + "terms/diff/2025-01-01...2025-03-01/")
+        page.get_by_label("Show only changes to the wording and to link targets").check()
+        shown = [e.inner_text() for e in page.locator("#redline p del.rl-case").all() if e.is_visible()]
+        assert [" ".join(text.split()) for text in shown] == [
+            "capitals before: account",
+            'capitals before: THE SERVICE IS PROVIDED "AS IS',
+        ], shown
+        heading = page.locator("#redline h2 del.rl-case")
+        assert heading.count() and not any(e.is_visible() for e in heading.all())
+    finally:
+        context.close()

@@ -230,11 +230,17 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
                 and references_follow(op.pieces, renumbered)
             )
             typographic = _typographic(op.pieces)
+            block = op.new or op.old
+            # Capitals changed in the text are wording: a capital calls up a defined term (`account` →
+            # `Account`), capitals make a disclaimer conspicuous (`AS IS`). In a heading they are its style.
+            in_text = block is not None and block.kind != "heading"
             found.update(
                 "numbering"
                 if relabelled and piece.op in ("+", "-")
                 else "punctuation"
                 if k in typographic
+                else "wording"
+                if piece.recased and in_text
                 else _piece_kind(piece)
                 for k, piece in enumerate(op.pieces)
                 if piece.op != "="
