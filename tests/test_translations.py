@@ -328,7 +328,8 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     And again when the two views became one markup, chosen by radio buttons: issue 16's smaller output; and
     when the wording-only switch learnt the side-by-side view's older column: redline.css; and when the
     "¶" labels and the legend's keys changed: redline.css and redline.js, their digests in the redline pages;
-    and the page in force when its print header learnt the version's own address: privacy/index.html.)"""
+    and the page in force when its print header learnt the version's own address: privacy/index.html; and
+    redline.css, its digest in the redline pages, when a change of capitals in the text became wording.)"""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     for path in clone.glob("content/*/*.de.md"):
