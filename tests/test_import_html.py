@@ -316,23 +316,63 @@ def test_the_one_article_of_a_role_main_element_is_the_policy_and_what_is_beside
         "You agree to them by using it, and may stop at any time.\n"
     )
     assert _said(converted.warnings) == [
-        (3, "left out the text beside the page's <article> (<div>)"),
+        (3, "left out the page's breadcrumbs (<div>)"),
         (6, "left out the text beside the page's <article> (<div>)"),
     ]
 
 
 def test_a_page_without_main_or_article_is_imported_whole_with_one_warning() -> None:
-    page = b"<html>\n<head><title>Terms</title></head>\n<body>\n<div class='menu'>Shop</div><p>Terms.</p></body></html>"
+    page = b"<html>\n<head><title>Terms</title></head>\n<body>\n<div class='shop'>Shop</div><p>Terms.</p></body></html>"
     converted = html_to_markdown(page, "terms.html")
     assert converted.markdown == "Shop\n\nTerms.\n"
     assert [(w.line, w.message, w.hint) for w in converted.warnings] == [
         (
             3,
             'no <main>, role="main" or <article> on the page: the whole page body was imported, so its menus, '
-            "banners and footers are in the text unless they are <nav>, <header>, <footer> or ARIA landmarks",
+            "banners and footers are in the text unless they are <nav>, <header>, <footer>, ARIA landmarks "
+            'or named so (id or class "header", "footer", "nav", "menu"…)',
             "compare the result with the original page, or cut the snapshot down to the policy's element",
         )
     ]
+
+
+OLD_PAGE = """<html><body>
+<div id="header"><a href="/"><img alt="Example" src="logo.png"></a><ul class="top-nav"><li>Contact</li></ul></div>
+<div class="content-header"><h6 class="breadcrumbs"><a href="/help">Site Policy</a> / Privacy</h6></div>
+<div id="article-platform-nav"><ul><li>mac</li><li>windows</li></ul></div>
+<div class="article"><h2>Privacy Policy</h2><p>We use cookies.</p>
+<a href="/flow"><div><img alt="" src="avatar.png"></div><div>Explorer</div></a></div>
+<div id="footer"><ul><li><a href="/cc">Creative Commons</a></li></ul><p>&copy; 2013 Example Inc.</p></div>
+</body></html>"""
+"""A page from before HTML5 (GitHub's help pages of 2013, 500px's): its banner, breadcrumbs, menus and footer
+go by ids and classes; and a link around blocks."""
+
+
+def test_a_pre_html5_pages_banner_menus_and_footer_are_left_out_by_their_names_each_said() -> None:
+    page = html_to_markdown(OLD_PAGE.encode(), "p.html")
+    assert page.markdown.startswith("## Privacy Policy\n\nWe use cookies.\n\n")
+    assert [message for _, message in _said(page.warnings)[1:]] == [
+        "left out the page's banner (<div>)",
+        "left out the page's breadcrumbs (<h6>)",
+        "left out the page's navigation (<div>)",
+        "left out the page's footer (<div>)",
+    ]
+
+
+def test_a_wrapper_named_header_that_holds_the_policy_is_kept() -> None:
+    prose = "We collect the e-mail addresses of those who write to us, and what pages they visit. " * 3
+    page = html_to_markdown(
+        f'<body><div id="header"><h2>Privacy</h2><p>{prose}</p></div></body>'.encode(), "p"
+    )
+    assert page.markdown.startswith("## Privacy\n\nWe collect")
+
+
+def test_a_link_around_blocks_becomes_the_link_in_each_block() -> None:
+    """Markdown has no link around paragraphs: written as it stands, `[` and `](/flow)` would be text."""
+    page = html_to_markdown(OLD_PAGE.encode(), "p.html")
+    assert page.markdown.endswith("We use cookies.\n\n[![](avatar.png)](/flow)\n\n[Explorer](/flow)\n")
+    rendered = MD.render(page.markdown)
+    assert rendered.count('<a href="/flow">') == 2 and "](" not in rendered
 
 
 # --- pages their scripts fill -------------------------------------------------------------------------

@@ -6,10 +6,12 @@ keeps each tag's source line; markdownify writes the Markdown. Between the two:
 - the policy is found: the page's `<main>` (or `role="main"`), narrowed to its one `<article>` when that
   holds most of the text (a blog post beside its comments); else the `<article>`; else the whole `<body>`;
 - everything that runs code, loads another document, takes input or stands in for scripts (`<noscript>`)
-  is removed, and so is the page around the policy: its navigation, banner, footer, comments, edit link;
+  is removed, and so is the page around the policy: its navigation, banner, footer, comments, edit link,
+  as elements, ARIA landmarks or (in pages from before HTML5) the ids and classes they go by;
 - a table used for page layout becomes its cells' content in order, and the merged cells of a data table
   are repeated in each row and column they cover, so that no cell moves to another column;
 - line breaks are read as a browser shows them (`html_breaks`);
+- a link around blocks becomes the same link inside each of them (Markdown has no link around blocks);
 - `<sup>` and `<sub>` stay raw HTML (`10<sup>6</sup>`, not `106`).
 
 Each removal, repetition or guess is a warning at its line, and so is a page left with no text at all:
@@ -42,6 +44,50 @@ _LANDMARKS = {"navigation": "navigation", "banner": "banner", "contentinfo": "fo
 """ARIA roles of the page around a text, and what a warning calls them."""
 _COMMENT_IDS = frozenset({"comments", "respond"})
 """Ids of a blog's comments and comment form (WordPress and the themes made after it)."""
+_CHROME_NAMES = {
+    **dict.fromkeys(
+        ("header", "subheader", "masthead", "site-header", "global-header", "top-bar", "topbar"), "banner"
+    ),
+    **dict.fromkeys(("footer", "site-footer", "global-footer"), "footer"),
+    **dict.fromkeys(("nav", "navbar", "subnav", "navigation", "menu", "main-menu", "site-nav"), "navigation"),
+    **dict.fromkeys(("breadcrumb", "breadcrumbs"), "breadcrumbs"),
+}
+"""Ids and classes pages from before HTML5 give their banner, footer and menus (`<div id="footer">`), and what
+a warning calls them. A class such as `page-header`, often the policy's own title, is not among them."""
+_MENU_PARTS = frozenset(("nav", "navbar", "subnav", "navigation", "menu", "breadcrumb", "breadcrumbs"))
+"""Names that make an id or class a menu as a part of it too (`article-platform-nav`, `top-menu`)."""
+_BLOCK_TAGS = frozenset(
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    )
+)
+"""Elements that stand as blocks of their own: a link cannot hold them in Markdown."""
 _LAYOUT_CELL = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
 """What a cell of a data table never holds: a table around them lays out a page."""
 _BLOCKS = ("p", "ul", "ol", "dl", "blockquote", "pre")
@@ -85,7 +131,8 @@ def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, Problem | 
     root = body if isinstance(body, Tag) else soup
     message = (
         'no <main>, role="main" or <article> on the page: the whole page body was imported, so its menus, '
-        "banners and footers are in the text unless they are <nav>, <header>, <footer> or ARIA landmarks"
+        "banners and footers are in the text unless they are <nav>, <header>, <footer>, ARIA landmarks "
+        'or named so (id or class "header", "footer", "nav", "menu"…)'
     )
     hint = "compare the result with the original page, or cut the snapshot down to the policy's element"
     return root, Problem(message, shown_path, root.sourceline or 1, hint)
@@ -161,6 +208,14 @@ def _chrome(tag: Tag) -> str | None:
         return "the page's navigation"
     if tag.name in ("header", "footer") and not any(parent.name in _SCOPES for parent in tag.parents):
         return "the page's " + ("banner" if tag.name == "header" else "footer")
+    names = [
+        str(tag.get("id", "")).lower(),
+        *(name.lower() for name in tag.get_attribute_list("class") if name),
+    ]
+    parts = {part for name in names for part in re.split(r"[-_]", name)} & _MENU_PARTS  # article-platform-nav
+    named = next((_CHROME_NAMES[name] for name in [*names, *sorted(parts)] if name in _CHROME_NAMES), None)
+    if named and tag.name not in ("html", "body", "main", "article", "a"):
+        return "the page's " + named
     if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
         return "the page's comments"
     if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
@@ -168,10 +223,19 @@ def _chrome(tag: Tag) -> str | None:
     return None
 
 
+def _prose(tag: Tag) -> bool:
+    """Does `tag` hold a paragraph of prose (200 characters or more): a policy, not a menu or a footer? (A
+    page may wrap its whole text in `<div id="header">`.)"""
+    return any(_letters(block) >= 200 for block in tag.find_all(("p", "li", "td", "dd")))
+
+
 def _drop_chrome(root: Tag, shown_path: str) -> list[Problem]:
-    """Remove the page around the policy from `root` in place (`_chrome`); one warning per removal. Nothing
-    is removed when that would leave no text: a page that is all banner is read as it is."""
-    found = [(tag, what) for tag in root.find_all(True) if (what := _chrome(tag)) is not None]
+    """Remove the page around the policy from `root` in place (`_chrome`, but none that holds prose); one
+    warning per removal. Nothing is removed when that would leave no text: a page that is all banner is read
+    as it is."""
+    found = [
+        (tag, what) for tag in root.find_all(True) if (what := _chrome(tag)) is not None and not _prose(tag)
+    ]
     marked = {id(tag) for tag, _ in found}
     outer = [(tag, what) for tag, what in found if not any(id(parent) in marked for parent in tag.parents)]
     if _letters(root) <= sum(_letters(tag) for tag, _ in outer):
@@ -283,6 +347,22 @@ def _rework_tables(root: Tag, shown_path: str) -> list[Problem]:
     return warnings
 
 
+def _links_around_blocks(root: Tag) -> None:
+    """Each link around blocks (`<a href><div><img></div><div>Name</div></a>`, which Markdown cannot write) as
+    the same link inside each innermost block it held, around that block's content; the text is unchanged."""
+    for link in root.find_all("a"):
+        blocks = [tag for tag in link.find_all(_BLOCK_TAGS) if not tag.find(_BLOCK_TAGS)]
+        if not blocks:
+            continue
+        for block in blocks:
+            inner = Tag(name="a", attrs=dict(link.attrs))
+            for child in list(block.children):
+                inner.append(child.extract())
+            block.append(inner)
+        link.name = "div"  # a block now, holding blocks
+        link.attrs = {}
+
+
 def _no_text(shown_path: str) -> Problem:
     """The warning for a snapshot with no policy text left."""
     message = (
@@ -305,6 +385,7 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
         warnings += _beside(article, root, shown_path)
         root = article
     warnings += _drop_active(root, shown_path) + _rework_tables(root, shown_path)
+    _links_around_blocks(root)
     if not _letters(root):
         return root, [_no_text(shown_path), *warnings]
     return root, ([whole_body] if whole_body else []) + warnings
