@@ -168,3 +168,16 @@ def test_deleted_sections_have_their_own_stat_rows_and_are_named_as_the_change_t
         "“Warranty” (deleted section)",
         "Arbitration (new section)",
     ]
+
+
+def test_an_image_changed_is_shown_as_markdown_writes_it_not_as_a_blank() -> None:
+    old = doc("Intro text here.\n\n![logo](assets/logo.png)\n\nSee ![map](a.png) here.\n")
+    new = doc("Intro text here.\n\n![logo](assets/logo-v2.png)\n\nSee ![map](b.png) here.\n\n![new](c.png)\n")
+    lines = [
+        line for line in format_diff(old, new, THEME_WORDS).splitlines() if line and not line.startswith("@@")
+    ]
+    assert lines == [
+        "[-![logo](assets/logo.png)-]{+![logo](assets/logo-v2.png)+}",
+        "See [-![map](a.png)-]{+![map](b.png)+} here.",
+        "{+![new](c.png)+}",
+    ]

@@ -10,6 +10,7 @@ list items start with `•` or their number, never `- `, so no line reads as a u
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
@@ -33,7 +34,7 @@ from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.render import block_notes, unquoted
 from ppgen.redline.unchanged import ordinals
-from ppgen.redline.words import Tokens
+from ppgen.redline.words import Tokens, tokenize
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -96,15 +97,22 @@ def _flat(tokens: Tokens | str, block: Block) -> str:
     if isinstance(tokens, str):
         return tokens.replace("\n", " ")
     text = "".join(
-        "\x0b" if key.startswith("<br") else key
+        "\x0b" if key.startswith("<br") else _image(key) if key.startswith("<img") else key
         for key in tokens.keys
-        if key[:1] != "<" or key.startswith("<br")
+        if key[:1] != "<" or key.startswith(("<br", "<img"))
     )
     return _BROKEN.sub("\n", text.replace("\n", " "))
 
 
 _BROKEN = re.compile("\x0b *")
 """A hard line break, and the spaces after it."""
+_ATTRIBUTE = re.compile(r'\s(src|alt)="([^"]*)"')
+
+
+def _image(tag: str) -> str:
+    """An `<img>` as Markdown writes it (`![alt](src)`): an image changed is then seen, not a blank."""
+    found = dict(_ATTRIBUTE.findall(tag))
+    return f"![{html.unescape(found.get('alt', ''))}]({html.unescape(found.get('src', ''))})"
 
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
@@ -136,7 +144,8 @@ def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, i
     if op.pieces:
         body = _words(op.pieces, block, color, notes)
     else:
-        text = _flat(block.text, block) or ("---" if block.kind == "hr" else "(no text)")
+        text = _flat(tokenize(block.inner) if "<img" in block.inner else block.text, block)
+        text = text or ("---" if block.kind == "hr" else "(no text)")
         body = (
             _mark(text, "-" if op.kind == "delete" else "+", color)
             if op.kind in ("insert", "delete")
