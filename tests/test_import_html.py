@@ -375,6 +375,25 @@ def test_a_link_around_blocks_becomes_the_link_in_each_block() -> None:
     assert rendered.count('<a href="/flow">') == 2 and "](" not in rendered
 
 
+def test_a_sentence_in_an_h1_after_the_sections_is_a_bold_paragraph_not_the_top_section() -> None:
+    """500px's privacy policy (2012): beside each section, a box "Basically, <h1>…</h1>". As headings they
+    would put each real section under the summary of the one before it."""
+    page = html_to_markdown(
+        b"<main><h2>Privacy</h2><h3>Cookies</h3><p>We use cookies.</p>\n"
+        b"<strong>Basically,</strong><h1>We give you a cookie.</h1>\n<h3>Sharing</h3><p>We sell nothing.</p></main>",
+        "p.html",
+    )
+    assert page.markdown == (
+        "## Privacy\n\n### Cookies\n\nWe use cookies.\n\n**Basically,**\n\n**We give you a cookie.**\n\n"
+        "### Sharing\n\nWe sell nothing.\n"
+    )
+    assert [(line, message.split(":")[0]) for line, message in _said(page.warnings)] == [
+        (2, "read the <h1> “We give you a cookie.” as a bold paragraph")
+    ]
+    first = html_to_markdown(b"<main><h1>Terms of Use.</h1><h2>Fees</h2><p>You pay.</p></main>", "p.html")
+    assert first.markdown.startswith("# Terms of Use.") and not first.warnings  # the page's own title
+
+
 # --- pages their scripts fill -------------------------------------------------------------------------
 
 

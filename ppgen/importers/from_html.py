@@ -10,8 +10,9 @@ keeps each tag's source line; markdownify writes the Markdown. Between the two:
   as elements, ARIA landmarks or (in pages from before HTML5) the ids and classes they go by;
 - a table used for page layout becomes its cells' content in order, and the merged cells of a data table
   are repeated in each row and column they cover, so that no cell moves to another column;
-- line breaks are read as a browser shows them (`html_breaks`);
+- line breaks are read as a browser shows them (`html_shapes`);
 - a link around blocks becomes the same link inside each of them (Markdown has no link around blocks);
+- an `<h1>` that is a sentence, after the page's sections, is a summary box: a bold paragraph;
 - `<sup>` and `<sub>` stay raw HTML (`10<sup>6</sup>`, not `106`).
 
 Each removal, repetition or guess is a warning at its line, and so is a page left with no text at all:
@@ -30,8 +31,8 @@ from bs4.element import NavigableString
 from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
-from ppgen.importers.html_breaks import paragraphs, tidy_breaks
 from ppgen.importers.html_encoding import page_text
+from ppgen.importers.html_shapes import callouts, links_around_blocks, paragraphs, tidy_breaks
 from ppgen.source.sanitize import ACTIVE_TAGS, URL_ATTRIBUTES, active_scheme, shown
 
 _HINT = "the imported text does not have it: compare the result with the original page"
@@ -56,38 +57,6 @@ _CHROME_NAMES = {
 a warning calls them. A class such as `page-header`, often the policy's own title, is not among them."""
 _MENU_PARTS = frozenset(("nav", "navbar", "subnav", "navigation", "menu", "breadcrumb", "breadcrumbs"))
 """Names that make an id or class a menu as a part of it too (`article-platform-nav`, `top-menu`)."""
-_BLOCK_TAGS = frozenset(
-    (
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    )
-)
-"""Elements that stand as blocks of their own: a link cannot hold them in Markdown."""
 _LAYOUT_CELL = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
 """What a cell of a data table never holds: a table around them lays out a page."""
 _BLOCKS = ("p", "ul", "ol", "dl", "blockquote", "pre")
@@ -347,22 +316,6 @@ def _rework_tables(root: Tag, shown_path: str) -> list[Problem]:
     return warnings
 
 
-def _links_around_blocks(root: Tag) -> None:
-    """Each link around blocks (`<a href><div><img></div><div>Name</div></a>`, which Markdown cannot write) as
-    the same link inside each innermost block it held, around that block's content; the text is unchanged."""
-    for link in root.find_all("a"):
-        blocks = [tag for tag in link.find_all(_BLOCK_TAGS) if not tag.find(_BLOCK_TAGS)]
-        if not blocks:
-            continue
-        for block in blocks:
-            inner = Tag(name="a", attrs=dict(link.attrs))
-            for child in list(block.children):
-                inner.append(child.extract())
-            block.append(inner)
-        link.name = "div"  # a block now, holding blocks
-        link.attrs = {}
-
-
 def _no_text(shown_path: str) -> Problem:
     """The warning for a snapshot with no policy text left."""
     message = (
@@ -384,8 +337,8 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
     if article is not None:
         warnings += _beside(article, root, shown_path)
         root = article
-    warnings += _drop_active(root, shown_path) + _rework_tables(root, shown_path)
-    _links_around_blocks(root)
+    warnings += _drop_active(root, shown_path) + _rework_tables(root, shown_path) + callouts(root, shown_path)
+    links_around_blocks(root)
     if not _letters(root):
         return root, [_no_text(shown_path), *warnings]
     return root, ([whole_body] if whole_body else []) + warnings

@@ -1,7 +1,13 @@
-"""The line breaks (`<br>`) of an HTML snapshot as the page shows them, before it becomes Markdown.
+"""What Markdown cannot write as an HTML snapshot has it, reshaped before the page becomes Markdown: its line
+breaks, links around blocks and summary boxes in `<h1>`s.
 
-Pages written by hand or by old editors scatter `<br>`s: at the end of a paragraph (`Terms:<br></p>`),
-between blocks, at the end of a bold label (`<b>Note:<br></b> text`), two in a row where a paragraph
+A link around blocks (`<a href><div><img></div><div>Name</div></a>`) becomes the same link inside each
+block (`links_around_blocks`): written as it stands, `[` and `](url)` would be text. An `<h1>` that is a
+sentence after the page's sections is a summary box beside one (`callouts`): a bold paragraph, with a
+warning, so that the real sections are not put under it.
+
+Line breaks: pages written by hand or by old editors scatter `<br>`s: at the end of a paragraph
+(`Terms:<br></p>`), between blocks, at the end of a bold label (`<b>Note:<br></b> text`), two in a row where a paragraph
 ends. A browser shows none of the first three and a blank line for the last. Converted as they stand they
 would be backslashes at the ends of paragraphs, a paragraph of its own made of one backslash, and broken
 emphasis (`**Note:\\**`): marks a reader of the imported text would see and a redline would count.
@@ -18,6 +24,9 @@ import re
 
 from bs4 import Tag
 from bs4.element import Comment, NavigableString, PageElement
+
+from ppgen.core.errors import Problem
+from ppgen.source.sanitize import shown
 
 PARAGRAPH = "\ue000"
 """Where a run of `<br>`s ends a paragraph: a private-use character, which no page's text holds and the
@@ -59,6 +68,38 @@ _INLINE = frozenset(
 )
 """Elements that sit inside a line of text (HTML's phrasing content, less those with content of their own
 such as `<img>`)."""
+_BLOCK_TAGS = frozenset(
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    )
+)
+"""Elements that stand as blocks of their own: a link cannot hold them in Markdown."""
 _MARK = re.compile(rf"[ \t]*{PARAGRAPH}[ \t]*")
 _PREFIX = re.compile(r"([ \t>]*)((?:[-*+]|\d+[.)])[ \t]+)?")
 """A line's indentation and quote marks, then its list item marker, if any."""
@@ -139,3 +180,43 @@ def paragraphs(markdown: str) -> str:
             line = _MARK.sub("\n" + lead.rstrip() + "\n" + lead, line)
         lines.append(line)
     return "\n".join(lines)
+
+
+def links_around_blocks(root: Tag) -> None:
+    """Each link around blocks (`<a href><div><img></div><div>Name</div></a>`, which Markdown cannot write) as
+    the same link inside each innermost block it held, around that block's content; the text is unchanged."""
+    for link in root.find_all("a"):
+        blocks = [tag for tag in link.find_all(_BLOCK_TAGS) if not tag.find(_BLOCK_TAGS)]
+        if not blocks:
+            continue
+        for block in blocks:
+            inner = Tag(name="a", attrs=dict(link.attrs))
+            for child in list(block.children):
+                inner.append(child.extract())
+            block.append(inner)
+        link.name = "div"  # a block now, holding blocks
+        link.attrs = {}
+
+
+def callouts(root: Tag, shown_path: str) -> list[Problem]:
+    """Make each `<h1>` that is a sentence (it ends with `.`, `!` or `?`) and comes after a heading of a lower
+    rank a bold paragraph: a summary box beside a section ("Basically, we give you a cookie."), which as
+    the page's top heading would put the real sections under it. One warning each, at its line."""
+    warnings = []
+    seen_lower = False
+    for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+        text = " ".join(heading.get_text().split())
+        if heading.name != "h1":
+            seen_lower = True
+        elif seen_lower and text.endswith((".", "!", "?")):
+            message = (
+                f"read the <h1> “{shown(text)}” as a bold paragraph: a sentence after the page's sections"
+            )
+            hint = "a summary box beside a section, not a section; compare the result with the original page"
+            warnings.append(Problem(message, shown_path, heading.sourceline, hint))
+            heading.name = "p"
+            strong = Tag(name="strong")
+            for child in list(heading.children):
+                strong.append(child.extract())
+            heading.append(strong)
+    return warnings
