@@ -3,6 +3,8 @@ Markdown table is: rows of cells, so a redline compares it row by row and cell b
 
 from __future__ import annotations
 
+import re
+
 from ppgen.source.markdown import parse
 from ppgen.source.rawtables import parts
 from test_redline import check
@@ -88,3 +90,26 @@ def test_a_row_added_to_a_raw_table_is_one_change_and_the_others_keep_their_cell
     # No insertion or note between rows and cells, where a browser would move it out of the table.
     inline = redline.inline_html
     assert "</td><ins" not in inline and "</tr><ins" not in inline and "</td><span" not in inline
+
+
+SPANNED = """## Retention
+
+<table>
+<thead>
+<tr><th>Data</th><th>Kept for</th></tr>
+</thead>
+<tbody>
+<tr><td rowspan="2">Account data</td><td>30 days</td></tr>
+<tr><td>90 days after closing</td></tr>
+<tr><td>Logs</td><td>1 year</td></tr>
+</tbody>
+</table>
+"""
+"""A table whose rows differ in width: a cell spans two rows, so the second holds one cell."""
+
+
+def test_a_cell_changed_in_a_table_with_a_cell_spanning_rows_is_that_cell_alone() -> None:
+    redline = check(parse(SPANNED, "old.md"), parse(SPANNED.replace("1 year", "2 years"), "new.md"))
+    assert [(c.kind, c.old, c.new) for c in redline.triage.changes] == [("wording", "1 year", "2 years")]
+    struck = re.findall(r"<del>(?:<span[^>]*>.*?</span>)?(.*?)</del>", redline.inline_html)
+    assert set(struck) == {"1 year"}  # not the older table struck whole

@@ -1,12 +1,14 @@
-"""Tables keep their shape in a redline: when the aligned ops would give a row of the merged table more
-or fewer cells than the table has columns (cells paired across rows, a column added or removed), the
-table is shown as what it is, the older table struck whole and the newer one inserted whole.
+"""Tables keep their shape in a redline: when a row of the merged table would not be one row of each
+version it shows, whole (cells paired across rows, a cell both deleted and inserted beside its
+neighbours), the table is shown as what it is, the older table struck whole and the newer one inserted
+whole. Rows may differ in width, as they do when a cell spans rows or columns.
 
 Works on the ops of `align.align`, before any view is drawn; every other op is kept as it was.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -21,7 +23,7 @@ def keep_shape(ops: tuple[BlockOp, ...], old: Document, new: Document) -> tuple[
     """`ops` with every table whose merged rows would not all have its column count replaced whole."""
     if not any(op.kind != "equal" and _table(op.containers) is not None for op in ops):
         return ops  # no change inside a table
-    for key in _misshapen(ops, new):
+    for key in _misshapen(ops, old, new):
         ops = _replace(ops, key, old, new)
     return ops
 
@@ -44,41 +46,62 @@ def _blocks(op: BlockOp, new: Document) -> list[tuple[Block, tuple[Container, ..
     return [(block, op.containers)]
 
 
-def _misshapen(ops: Sequence[BlockOp], new: Document) -> list[tuple[int, bool]]:
-    """Merged identities of the tables whose rows, as the merged view writes them (a row left and entered
-    again is a second row), would not keep their table's columns: rows with cells of both versions all
-    as wide, and none wider than them; rows of the older version only (a removed row) all as wide as
-    each other, and the same for rows of the newer version only (when a column was added or removed,
-    a removed row keeps the older table's columns, an added one the newer's)."""
-    rows: dict[tuple[int, bool], list[list[int]]] = {}
-    """Table key → its rows, each [cells, cells of the older version only, cells of the newer only]."""
+def _sides(op: BlockOp, old: Document, new: Document) -> list[tuple[Block | None, Block | None]]:
+    """The blocks an op shows, in the order of `_blocks`, each as its older and its newer version's block."""
+    if op.kind == "equal":
+        return [(old.blocks[op.old_index + i], new.blocks[op.new_index + i]) for i in range(op.span)]
+    return [(op.old, op.new)]
+
+
+_Row = tuple[str, "tuple[int, bool] | None"]
+"""A row of one version: "old" or "new", and its identity there."""
+
+
+def _misshapen(ops: Sequence[BlockOp], old: Document, new: Document) -> list[tuple[int, bool]]:
+    """Merged identities of the tables with a row, as the merged view writes it (a row left and entered
+    again is a second row), that is not one row of each version it shows: its cells of the older version
+    all of one older row, its cells of the newer all of one newer row, and no more cells than the wider
+    of the two (a cell both deleted and inserted, or cells paired across rows, would push the row out of
+    its columns). A table whose rows differ in width (a cell spanning rows or columns) keeps its shape so."""
+    widths = _widths(old, "old") + _widths(new, "new")
+    rows: dict[tuple[int, bool], list[tuple[list[int], Counter[_Row]]]] = {}
+    """Table key → its merged rows, each: [its cells], and each version's row → its cells shown here."""
     last: tuple[tuple[int, bool], tuple[int, bool]] | None = None
     for op in ops:
-        for block, containers in _blocks(op, new):
-            table = _table(containers)
-            row = _row(containers)
+        for (block, containers), sides in zip(_blocks(op, new), _sides(op, old, new), strict=True):
+            table, row = _table(containers), _row(containers)
             if table is None or row is None or block.kind not in _CELLS:
                 last = None
                 continue
-            counts = rows.setdefault(table.identity, [])
             if last != (table.identity, row):
-                counts.append([0, 0, 0])
+                rows.setdefault(table.identity, []).append(([0], Counter()))
                 last = (table.identity, row)
-            counts[-1][0] += 1
-            counts[-1][1] += op.kind in ("delete", "move_from")
-            counts[-1][2] += op.kind in ("insert", "move_to")
-    return [key for key, counts in rows.items() if not _shaped(counts)]
+            cells, shown = rows[table.identity][-1]
+            cells[0] += 1
+            shown.update(
+                (side, _row(b.containers))
+                for side, b in zip(("old", "new"), sides, strict=True)
+                if b is not None
+            )
+    return [
+        key
+        for key, merged in rows.items()
+        if not all(_one_row(cells, shown, widths) for (cells,), shown in merged)
+    ]
 
 
-def _shaped(rows: list[list[int]]) -> bool:
-    both = {n for n, o, m in rows if o < n and m < n}
-    olds = {n for n, o, _ in rows if o == n}
-    news = {n for n, _, m in rows if m == n}
+def _widths(document: Document, side: str) -> Counter[_Row]:
+    """Each row of `document` → how many cells it has."""
+    return Counter((side, _row(b.containers)) for b in document.blocks if b.kind in _CELLS)
+
+
+def _one_row(cells: int, shown: Counter[_Row], widths: Counter[_Row]) -> bool:
+    sides = [side for side, _ in shown]
     return (
-        len(both) <= 1
-        and len(olds) <= 1
-        and len(news) <= 1
-        and (not both or max(olds | news, default=0) <= min(both))
+        sides.count("old") <= 1
+        and sides.count("new") <= 1
+        and all(count == widths[row] for row, count in shown.items())
+        and cells <= max(shown.values())
     )
 
 

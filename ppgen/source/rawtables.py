@@ -52,6 +52,7 @@ def parts(html: str) -> list[Part] | None:
     found: list[Part] = []
     stack: list[str] = []
     index, end = 0, 0
+    line, counted = 0, 0  # the line of body[counted]: counted on from the last cell, not from 0 (quadratic)
     while index < len(tags):
         tag = tags[index]
         closing, name = tag.group(1) == "/", tag.group(2).lower()
@@ -67,8 +68,8 @@ def parts(html: str) -> list[Part] | None:
                 return None
             if name != "colgroup":  # a cell; the columns' group is dropped
                 inner = body[tag.end() : tags[last - 1].start()]
-                close = f"</{name}>\n"
-                found.append(Part(name, tag.group(0), inner, close, body.count("\n", 0, tag.start())))
+                line, counted = line + body.count("\n", counted, tag.start()), tag.start()
+                found.append(Part(name, tag.group(0), inner, f"</{name}>\n", line))
             index, end = last, tags[last - 1].end()
             continue
         expected = {0: "table", 1: "section", 2: "tr"}.get(len(stack))
