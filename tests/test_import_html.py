@@ -10,6 +10,7 @@ import pytest
 
 from badinput import invoke
 from ppgen.core.errors import Problem
+from ppgen.importers.common import convert
 from ppgen.importers.from_html import html_to_markdown
 from ppgen.source.markdown import MD
 from ppgen.source.sanitize import text_of
@@ -392,6 +393,46 @@ def test_a_sentence_in_an_h1_after_the_sections_is_a_bold_paragraph_not_the_top_
     ]
     first = html_to_markdown(b"<main><h1>Terms of Use.</h1><h2>Fees</h2><p>You pay.</p></main>", "p.html")
     assert first.markdown.startswith("# Terms of Use.") and not first.warnings  # the page's own title
+
+
+HELP_PAGE = """<html><head><title>GitHub Privacy Policy · github:help</title></head><body>
+<div id="header"><h1>github:help</h1></div>
+<div class="content">{before}<h2>GitHub Privacy Policy</h2>
+<h3>Cookies</h3><p>We use cookies.</p><h4>Session cookies</h4><p>They end with the session.</p>
+<h3>Questions</h3><p>Write to us.</p></div></body></html>"""
+"""GitHub's help centre (2012): the site's name in the banner's <h1>, the policy's name in an <h2>, its
+sections in <h3>."""
+
+
+def test_a_help_centre_pages_h2_that_its_title_holds_is_the_title_and_its_sections_are_level_2() -> None:
+    converted = convert(HELP_PAGE.format(before="").encode(), "html", "p.html")
+    assert converted.title == "GitHub Privacy Policy"  # not "… · github:help"
+    assert converted.body.startswith("## Cookies\n\nWe use cookies.\n\n### Session cookies\n")
+    assert "## Questions" in converted.body and "GitHub Privacy Policy" not in converted.body
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        HELP_PAGE.format(before="<p>Our promise to you.</p>"),  # text before it: it is not the page's heading
+        HELP_PAGE.format(before="")
+        .replace("<h3>Questions", "<h2>Questions")
+        .replace("</h3><p>Write", "</h2><p>Write"),
+        HELP_PAGE.format(before="").replace("<title>GitHub Privacy", "<title>GitHub Terms"),
+    ],
+    ids=["text-before", "not-the-only-h2", "not-in-the-title"],
+)
+def test_an_h2_that_is_not_plainly_the_pages_title_stays_a_section(page: str) -> None:
+    converted = convert(page.encode(), "html", "p.html")
+    assert "## GitHub Privacy Policy\n" in converted.body
+    assert converted.title is not None and converted.title.endswith("github:help")
+
+
+def test_sections_under_the_title_are_raised_together_until_the_highest_is_level_2() -> None:
+    page = html_to_markdown(
+        b"<main><h1>Terms</h1><h3>Fees</h3><p>You pay.</p><h4>Refunds</h4><p>None.</p></main>", "p.html"
+    )
+    assert page.markdown == "# Terms\n\n## Fees\n\nYou pay.\n\n### Refunds\n\nNone.\n"
 
 
 # --- pages their scripts fill -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
 from ppgen.importers.html_encoding import page_text
-from ppgen.importers.html_shapes import callouts, links_around_blocks, paragraphs, tidy_breaks
+from ppgen.importers.html_shapes import callouts, links_around_blocks, outline, paragraphs, tidy_breaks
 from ppgen.source.sanitize import ACTIVE_TAGS, URL_ATTRIBUTES, active_scheme, shown
 
 _HINT = "the imported text does not have it: compare the result with the original page"
@@ -352,6 +352,7 @@ def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None
     root, found = _policy(soup, shown_path)
+    outline(root, title)
     tidy_breaks(root)
     warnings = sorted([*page.warnings, *found], key=lambda p: p.line or 0)
     converter = MarkdownConverter(

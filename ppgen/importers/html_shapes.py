@@ -1,10 +1,13 @@
 """What Markdown cannot write as an HTML snapshot has it, reshaped before the page becomes Markdown: its line
-breaks, links around blocks and summary boxes in `<h1>`s.
+breaks, links around blocks, summary boxes in `<h1>`s and headings a rank or two below the outline's.
 
 A link around blocks (`<a href><div><img></div><div>Name</div></a>`) becomes the same link inside each
 block (`links_around_blocks`): written as it stands, `[` and `](url)` would be text. An `<h1>` that is a
 sentence after the page's sections is a summary box beside one (`callouts`): a bold paragraph, with a
-warning, so that the real sections are not put under it.
+warning, so that the real sections are not put under it. A page whose policy opens with an `<h2>` that
+outranks every other heading and that its `<title>` holds (a help centre's page: the site's name is its
+`<h1>`, left out as a banner) has that heading raised to `<h1>`, and the title is read from it as from an
+opening `<h1>`; sections are raised together until the highest is `##` (`outline`).
 
 Line breaks: pages written by hand or by old editors scatter `<br>`s: at the end of a paragraph
 (`Terms:<br></p>`), between blocks, at the end of a bold label (`<b>Note:<br></b> text`), two in a row where a paragraph
@@ -27,6 +30,8 @@ from bs4.element import Comment, NavigableString, PageElement
 
 from ppgen.core.errors import Problem
 from ppgen.source.sanitize import shown
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 PARAGRAPH = "\ue000"
 """Where a run of `<br>`s ends a paragraph: a private-use character, which no page's text holds and the
@@ -204,7 +209,7 @@ def callouts(root: Tag, shown_path: str) -> list[Problem]:
     the page's top heading would put the real sections under it. One warning each, at its line."""
     warnings = []
     seen_lower = False
-    for heading in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+    for heading in root.find_all(_HEADINGS):
         text = " ".join(heading.get_text().split())
         if heading.name != "h1":
             seen_lower = True
@@ -220,3 +225,36 @@ def callouts(root: Tag, shown_path: str) -> list[Problem]:
                 strong.append(child.extract())
             heading.append(strong)
     return warnings
+
+
+def outline(root: Tag, title: str | None) -> None:
+    """The headings in `root` as a policy's outline: when the text opens with a heading below `<h1>` that
+    outranks every other heading and that the page's `title` holds, it becomes the `<h1>`; and the sections
+    are raised together until the highest is an `<h2>`, as ppgen's outline has them (sections in `<h3>`
+    under the site's `<h1>` and the page's `<h2>` would skip a level)."""
+    headings = root.find_all(_HEADINGS)
+    if not headings:
+        return
+    first, rank = headings[0], int(headings[0].name[1])
+    text = " ".join(first.get_text().split()).casefold()
+    if (
+        rank > 1
+        and text
+        and title is not None
+        and text in title.casefold()
+        and all(int(heading.name[1]) > rank for heading in headings[1:])
+        and not any(_shows(node) for node in first.find_all_previous() if root in node.parents)
+        and not any(_shows(node) for node in first.find_all_previous(string=True) if root in node.parents)
+    ):
+        first.name = "h1"
+    sections = headings[1:] if first.name == "h1" else headings
+    shift = min((int(heading.name[1]) for heading in sections), default=2) - 2
+    for heading in sections if shift > 0 else ():
+        heading.name = f"h{int(heading.name[1]) - shift}"
+
+
+def _shows(node: PageElement) -> bool:
+    """Whether `node`, before the opening heading, would be in the text: words or an image."""
+    if isinstance(node, Tag):
+        return node.name == "img"
+    return isinstance(node, NavigableString) and not isinstance(node, Comment) and bool(node.strip())
