@@ -80,6 +80,7 @@ def test_every_rule_is_documented_in_help() -> None:
         "manual-date",
         "duplicate-id",
         "broken-link",
+        "broken-image",
         "root-relative-link",
         "short-notice",
         "template-syntax",

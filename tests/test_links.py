@@ -195,6 +195,24 @@ def test_check_flags_a_broken_policy_section_and_a_broken_relative_link(
     assert "#nowhere" in str(rows[0]["message"]) and "nothing/" in str(rows[1]["message"])
 
 
+def test_check_flags_an_image_that_is_not_on_the_site_and_leaves_others_alone(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imported pages keep their images' relative addresses (`assets/logo.png`); a build publishes pages, not
+    files from content/, so the reader would see a broken image. An image at a full address, or at a path
+    of the company's site outside the policies' folder, is not the site's to check."""
+    text = (
+        "![Logo](assets/logo.png)\n![Chart](/legal/chart.svg)\n"
+        "![Seal](https://example.com/seal.png)\n![Badge](/img/badge.png)\n"
+    )
+    root = make_site(_files(text), CONFIG)  # served at /legal/
+    monkeypatch.chdir(root)
+    rows = _check_json(root)
+    end = GOOD[SECOND].count("\n")
+    assert [(r["rule"], r["line"]) for r in rows] == [("broken-image", end + 2), ("broken-image", end + 3)]
+    assert "`assets/logo.png`" in str(rows[0]["message"]) and "https://" in str(rows[0]["hint"])
+
+
 def test_a_link_to_another_layout_of_a_policy_gets_the_policy_link_as_its_hint(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

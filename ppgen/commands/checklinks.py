@@ -1,5 +1,5 @@
 """`ppgen check`'s links rule: links to pages or sections of the site that do not exist, to a policy it does not
-have, and root-relative links that leave base_url's path."""
+have, root-relative links that leave base_url's path, and images that are not on the site."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ppgen.core.errors import Problem
 from ppgen.core.findings import RULES, Finding
 from ppgen.core.model import Policy, Site, Version
 from ppgen.site.formerids import FormerIds, former_ids
-from ppgen.site.pages import Urls
+from ppgen.site.pages import STATIC, Urls
 from ppgen.source import headings, links
 from ppgen.source.config import Settings
 
@@ -60,7 +60,10 @@ class SiteLinks:
             shown_at.append(urls.policy(policy.slug))
         base_path = urls.base_path
         for block in doc.blocks:
-            for href, offset in links.scan(block.inner).hrefs:
+            scanned = links.scan(block.inner)
+            for src, offset in scanned.srcs:
+                self._image(src, shown_at[-1], base_path, version, block.line + offset)
+            for href, offset in scanned.hrefs:
                 line = block.line + offset
                 link = links.read(href)
                 if link is not None:  # the same target from every page the text is on
@@ -90,6 +93,17 @@ class SiteLinks:
                     if problem:
                         self._broken(href, problem, version, line)
                         break
+
+    def _image(self, src: str, page: str, base_path: str, version: Version, line: int) -> None:
+        """An image on the site (relative, or at base_url's path) that is not one of the theme's files: a build
+        writes pages and the theme's files, nothing else, so the reader sees a broken image."""
+        if src.startswith("/") and not src.startswith(base_path):
+            return  # on the company's own site, outside the policies' folder: check cannot see it
+        target = self._resolve(src, page, base_path)
+        if target is not None and not target.startswith(f"{STATIC}/"):
+            message = f"image `{src}` is not on the site: a build publishes the policies' pages, no file from content/"
+            hint = "give the image's full address (https://…) where the company keeps it, or remove it"
+            self.add("broken-image", message, version.path, line, hint)
 
     def _outside_hint(self, href: str, pages: set[str], urls: Urls, page: str) -> str:
         """What to write for a link starting with / that leaves the site's base path: the link relative to the

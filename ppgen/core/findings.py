@@ -76,6 +76,7 @@ RULES = {
     "manual-date": 'a body that carries its own "Last updated", "Effective date" or "Stand" line',
     "duplicate-id": "two headings with one id",
     "broken-link": "a link to a page or section of the site that does not exist",
+    "broken-image": "an image whose file is not on the site (a build publishes no file from content/)",
     "root-relative-link": "a link starting with / that leads outside base_url's path (the site's own folder)",
     "short-notice": "an upcoming version announced with less notice than notice_days",
     "template-syntax": (

@@ -195,18 +195,22 @@ class Scanned(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.hrefs: list[tuple[str, int]] = []
         """Each link's href and the line it is on, counted from 0."""
+        self.srcs: list[tuple[str, int]] = []
+        """Each image's src and the line it is on, counted from 0."""
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name == "href" and tag == "a" and value:
                 self.hrefs.append((value.strip(), self.getpos()[0] - 1))
+            elif name == "src" and tag == "img" and value:
+                self.srcs.append((value.strip(), self.getpos()[0] - 1))
             elif name == "id" and value:
                 self.ids.add(value)
 
 
 def scan(html: str) -> Scanned:
-    """The links (href, line) and the ids of `html`."""
+    """The links and images (href or src, line) and the ids of `html`."""
     scanner = Scanned()
     scanner.feed(html)
     scanner.close()
