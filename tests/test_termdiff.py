@@ -181,3 +181,15 @@ def test_an_image_changed_is_shown_as_markdown_writes_it_not_as_a_blank() -> Non
         "See [-![map](a.png)-]{+![map](b.png)+} here.",
         "{+![new](c.png)+}",
     ]
+
+
+def test_an_image_replaced_is_a_wording_change_whose_excerpts_give_both_addresses() -> None:
+    """The picture the reader is shown changed (a chart of where data goes, a signature): never "formatting",
+    which the wording-only switch unmarks, and never a row of the change table with no text."""
+    old = doc("See ![map](a.png) here.\n\n![](flow.png)\n")
+    new = doc("See ![map](b.png) here.\n")
+    changes = [(c.kind, c.old, c.new) for c in compare(old, new).triage.changes]
+    assert changes == [
+        ("wording", "See ![map](a.png) here.", "See ![map](b.png) here."),
+        ("wording", "![](flow.png)", ""),
+    ]

@@ -18,7 +18,7 @@ from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.labels import references_follow, renumbered_only, renumbered_target, renumbering
 from ppgen.redline.numbers import parts
-from ppgen.redline.words import PARA, Piece, appearance, edits, split_words, tag_name
+from ppgen.redline.words import PARA, Piece, appearance, edits, image_text, split_words, tag_name, tokenize
 
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
@@ -218,7 +218,7 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
         if op.kind in ("insert", "delete"):
             block = op.new if op.kind == "insert" else op.old
             assert block is not None
-            found.add("wording" if _WORD.search(block.text) else "formatting")
+            found.add("wording" if _WORD.search(block.text) or "<img" in block.inner else "formatting")
         elif op.pieces:
             # A section or clause whose number alone changed, or cross-references following their sections
             # (labels.py): the struck and inserted words are numbering, whatever else (formatting) changed.
@@ -292,7 +292,9 @@ def _piece_kind(piece: Piece) -> str:
         return "split"
     if piece.op in ("+", "-"):
         text = piece.tokens.text()
-        return "wording" if _WORD.search(text) else "punctuation" if text.strip() else "formatting"
+        if _WORD.search(text) or any(key.startswith("<img") for key in piece.tokens.keys):
+            return "wording"  # an image added, removed or replaced: what the reader is shown changed
+        return "punctuation" if text.strip() else "formatting"
     if piece.was is not None:
         was, now = _links(piece.was.formats[0]), _links(piece.tokens.formats[0])
         if was != now:
@@ -322,10 +324,15 @@ def _excerpts(ops: list[BlockOp]) -> tuple[str, str]:
             news.append(new)
         else:
             if op.old is not None and op.kind in ("delete", "move_from", "change"):
-                olds.append(op.old.text)
+                olds.append(_shown(op.old))
             if op.new is not None and op.kind in ("insert", "move_to", "change"):
-                news.append(op.new.text)
+                news.append(_shown(op.new))
     return _excerpt_of(olds), _excerpt_of(news)
+
+
+def _shown(block: Block) -> str:
+    """A block's text, its images as Markdown writes them (an image without alt text is still seen)."""
+    return _text(tokenize(block.inner).keys) if "<img" in block.inner else block.text
 
 
 def _excerpt_of(texts: list[str]) -> str:
@@ -382,9 +389,12 @@ def _text(keys: Sequence[str]) -> str:
 
 def _plain(key: str) -> str:
     """A token's plain text: a paragraph boundary or a line break is a space (an excerpt of a split or joined
-    paragraph reads "…of Service Effective date…", not "…of ServiceEffective date…"), another empty element none."""
+    paragraph reads "…of Service Effective date…", not "…of ServiceEffective date…"), an image as Markdown
+    writes it (an image replaced has its two addresses), another empty element none."""
     if key == PARA or key.startswith("<br"):
         return " "
+    if key.startswith("<img"):
+        return image_text(key)
     return "" if key[:1] == "<" else key
 
 

@@ -10,7 +10,6 @@ list items start with `•` or their number, never `- `, so no line reads as a u
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import unicodedata
@@ -34,7 +33,7 @@ from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.render import block_notes, unquoted
 from ppgen.redline.unchanged import ordinals
-from ppgen.redline.words import Tokens, tokenize
+from ppgen.redline.words import Tokens, image_text, tokenize
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -97,7 +96,7 @@ def _flat(tokens: Tokens | str, block: Block) -> str:
     if isinstance(tokens, str):
         return tokens.replace("\n", " ")
     text = "".join(
-        "\x0b" if key.startswith("<br") else _image(key) if key.startswith("<img") else key
+        "\x0b" if key.startswith("<br") else image_text(key) if key.startswith("<img") else key
         for key in tokens.keys
         if key[:1] != "<" or key.startswith(("<br", "<img"))
     )
@@ -106,13 +105,6 @@ def _flat(tokens: Tokens | str, block: Block) -> str:
 
 _BROKEN = re.compile("\x0b *")
 """A hard line break, and the spaces after it."""
-_ATTRIBUTE = re.compile(r'\s(src|alt)="([^"]*)"')
-
-
-def _image(tag: str) -> str:
-    """An `<img>` as Markdown writes it (`![alt](src)`): an image changed is then seen, not a blank."""
-    found = dict(_ATTRIBUTE.findall(tag))
-    return f"![{html.unescape(found.get('alt', ''))}]({html.unescape(found.get('src', ''))})"
 
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:

@@ -131,6 +131,16 @@ STOP = frozenset(
 """Words so common that keeping them alone does not make a rewritten sentence an edit of the old one."""
 
 
+_IMAGE_ATTRIBUTE = re.compile(r'\s(src|alt)="([^"]*)"')
+
+
+def image_text(tag: str) -> str:
+    """An `<img>` token as Markdown writes it (`![alt](src)`): in an excerpt or `ppgen diff`, an image changed
+    is then seen, not a blank."""
+    found = dict(_IMAGE_ATTRIBUTE.findall(tag))
+    return f"![{unescape(found.get('alt', ''))}]({unescape(found.get('src', ''))})"
+
+
 class Tokens:
     """Words, runs of spaces, punctuation marks and empty elements (`<br>`, `<img>`) of a block, with their
     formatting."""
