@@ -26,6 +26,7 @@ from ppgen.redline.folds import NEWER, WORD_KEYS, spoken
 from ppgen.redline.fragments import fix_fragments
 from ppgen.redline.notes import Say, describe_change, describe_format
 from ppgen.redline.numbers import by_section, last_change, renumbered
+from ppgen.redline.relevel import outlined
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
     render_views,
@@ -77,6 +78,9 @@ class Redline:
     folds: tuple[tuple[int, int], ...] = ()
     """The newer version's blocks (first index, last + 1) each fold stands for, in reading order: text
     left out of the page, linked to in the newer version's page."""
+    outline: tuple[int, int] = (0, 0)
+    """When every heading moved by one number of levels alike (`relevel`): the highest heading's level in
+    the older version and in the newer; the headings are then compared as moved, and not marked. Else (0, 0)."""
 
     def inline(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
         """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer
@@ -85,7 +89,8 @@ class Redline:
 
     @property
     def identical(self) -> bool:
-        """True when a reader would see no difference between the two versions."""
+        """True when a reader would see no difference between the two versions' words (their outline may
+        have moved: `outline`)."""
         return self.changes == 0
 
 
@@ -108,6 +113,7 @@ def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> R
     """The redline from `old` to `new`. `cache` keeps what is worked out from one text for the next
     comparison of the same policy (the pipeline makes one per policy); without it, nothing is kept."""
     cache = PolicyCache() if cache is None else cache
+    old, outline = outlined(old, new, cache)
     ops = aligned(old, new, cache)
     triage = classify(ops, old, new, cache)
     linked = frozenset(c.section for c in triage.changes if c.section)  # the change table links to them
@@ -122,6 +128,7 @@ def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> R
         changes=max((last_change(op) for op in ops), default=0),
         triage=triage,
         folds=folds,
+        outline=outline,
     )
 
 

@@ -63,6 +63,7 @@ WORD_KEYS = frozenset(
         "section-deleted",
         "section-added",
         "section-renamed",
+        "outline-moved",
         "fmt-on",
         "fmt-and",
         "fmt-added",

@@ -31,6 +31,7 @@ from ppgen.redline.compare import (
 )
 from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
+from ppgen.redline.relevel import outlined
 from ppgen.redline.render import block_notes, unquoted
 from ppgen.redline.unchanged import ordinals
 from ppgen.redline.words import Tokens, image_text, tokenize
@@ -300,11 +301,15 @@ def terminal_diff(
 ) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
     cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
+    old, outline = outlined(old, new, cache)
     ops = aligned(old, new, cache)
-    differ = any(op.change for op in ops)
+    differ = any(op.change for op in ops) or bool(outline[0])
     text = (
         format_stat(old, new, words, color, ops, cache)
         if stat
         else format_diff(old, new, words, color, ops, cache)
     )
+    if outline[0]:  # said once, as the page's summary says it
+        moved = said_text(Say("outline-moved", (("a", outline[0]), ("b", outline[1]))), words)
+        text = _paint(moved, "note", color) + "\n" + ("\n" if text else "") + text
     return text, differ
