@@ -360,6 +360,28 @@ def test_a_pre_html5_pages_banner_menus_and_footer_are_left_out_by_their_names_e
     ]
 
 
+def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:
+    """A name makes a block of the page around the policy a banner or footer, never a heading, a table row or
+    anything inside an article: pandoc writes `<tr class="header">`, pages `<h2 class="header">`."""
+    page = html_to_markdown(
+        b'<body><div id="menu"><a href="/">Home</a></div><h2 class="header">1. Data we collect</h2>'
+        b'<p>We collect your name.</p><table><thead><tr class="header"><th>Recipient</th><th>Purpose</th></tr>'
+        b"</thead><tbody><tr><td>Stripe</td><td>Payments</td></tr></tbody></table></body>",
+        "p.html",
+    )
+    assert page.markdown == (
+        "## 1\\. Data we collect\n\nWe collect your name.\n\n| Recipient | Purpose |\n| --- | --- |\n"
+        "| Stripe | Payments |\n"
+    )
+    assert [message for _, message in _said(page.warnings)][1:] == ["left out the page's navigation (<div>)"]
+    article = html_to_markdown(
+        b'<body><article><div class="header"><p>Effective 1 May 2020</p></div><ul><li class="menu-item">'
+        b"Cookies are small files.</li></ul></article></body>",
+        "p.html",
+    )
+    assert article.markdown == "Effective 1 May 2020\n\n- Cookies are small files.\n" and not article.warnings
+
+
 def test_a_wrapper_named_header_that_holds_the_policy_is_kept() -> None:
     prose = "We collect the e-mail addresses of those who write to us, and what pages they visit. " * 3
     page = html_to_markdown(

@@ -57,6 +57,12 @@ _CHROME_NAMES = {
 a warning calls them. A class such as `page-header`, often the policy's own title, is not among them."""
 _MENU_PARTS = frozenset(("nav", "navbar", "subnav", "navigation", "menu", "breadcrumb", "breadcrumbs"))
 """Names that make an id or class a menu as a part of it too (`article-platform-nav`, `top-menu`)."""
+_NAMED_HOLDERS = frozenset(("div", "section", "aside", "ul", "ol", "table", "td", "p", "span", "center"))
+"""What such a name makes the page around the policy, outside an article, main, section, aside or nav: a
+block that holds a banner, menu or footer. A heading, row or list item is a banner or footer by no name
+(pandoc writes `<tr class="header">`, a page `<h2 class="header">` for its own sections), but a menu or
+breadcrumbs by one (`<h6 class="breadcrumbs">`)."""
+_NEVER_MENUS = frozenset(("html", "body", "main", "article", "a"))
 _LAYOUT_CELL = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
 """What a cell of a data table never holds: a table around them lays out a page."""
 _BLOCKS = ("p", "ul", "ol", "dl", "blockquote", "pre")
@@ -183,7 +189,10 @@ def _chrome(tag: Tag) -> str | None:
     ]
     parts = {part for name in names for part in re.split(r"[-_]", name)} & _MENU_PARTS  # article-platform-nav
     named = next((_CHROME_NAMES[name] for name in [*names, *sorted(parts)] if name in _CHROME_NAMES), None)
-    if named and tag.name not in ("html", "body", "main", "article", "a"):
+    holds = (
+        tag.name in _NAMED_HOLDERS or named in ("navigation", "breadcrumbs") and tag.name not in _NEVER_MENUS
+    )
+    if named and holds and not any(parent.name in _SCOPES for parent in tag.parents):
         return "the page's " + named
     if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
         return "the page's comments"
