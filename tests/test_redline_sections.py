@@ -9,8 +9,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from ppgen.core.document import Document
 from ppgen.pipeline.build import build
+from ppgen.redline.cache import PolicyCache
+from ppgen.redline.stretch import Text, stretch
 from ppgen.source.config import load_settings
 from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check
@@ -267,11 +271,41 @@ def test_clauses_that_share_only_common_words_are_deleted_and_inserted_never_one
     assert all(not (c.old and c.new) for c in redline.triage.changes), "an older clause shown as a newer one"
 
 
-def test_a_section_letter_or_number_alone_makes_no_rename() -> None:
-    """GitHub's corporate terms: "S. Support" where "S. Miscellaneous" was, the text under each its own."""
+@pytest.mark.parametrize(
+    ("label", "before"),
+    [
+        ("S.", ""),
+        ("Section 19.", ""),
+        ("Article IV", ""),
+        ("Clause 7 –", ""),
+        ("第7条", ""),
+        # a paragraph of the section before deleted too, which mentions support: the headings are compared
+        ("S.", "Write to support if anything here is unclear to you.\n\n"),
+    ],
+)
+def test_a_section_label_alone_makes_no_rename(label: str, before: str) -> None:
+    """GitHub's corporate terms: "S. Support" where "S. Miscellaneous" was, the text under each its own. A
+    label says which section, not what it is about."""
     law = "These terms are governed by the laws of the State of California, without regard to conflict rules."
     support = "GitHub will provide standard technical Support for the Service at no additional charge."
-    old = doc(INTRO + "## S. Miscellaneous\n\n" + law + "\n\n" + END)
-    new = doc(INTRO + "## S. Support\n\n" + support + "\n\n" + END)
-    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes]
-    assert rows == [("deleted", "S. Miscellaneous"), ("added", "S. Support")]
+    old = doc(INTRO + before + f"## {label} Miscellaneous\n\n" + law + "\n\n" + END)
+    new = doc(INTRO + f"## {label} Support\n\n" + support + "\n\n" + END)
+    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes if c.heading]
+    assert rows == [("deleted", f"{label} Miscellaneous"), ("added", f"{label} Support")]
+
+
+def test_a_row_of_figures_with_one_changed_is_one_changed_paragraph() -> None:
+    """A block with no word that says something (figures, dates) is paired, in a stretch of running text,
+    by all its words."""
+    olds = ["Section 4.2 of the agreement is amended.", "100 / 200 / 300 / 400 / 500 / 600"]
+    news = [
+        "A new paragraph about something else entirely.",
+        "Section 4.2 of the agreement is amended as follows.",
+        "100 / 200 / 300 / 450 / 500 / 600",
+    ]
+    steps = stretch([Text("paragraph", t) for t in olds], [Text("paragraph", t) for t in news], PolicyCache())
+    assert [(step.kind, step.old, step.new) for step in steps] == [
+        ("insert", -1, 0),
+        ("change", 0, 1),
+        ("change", 1, 2),
+    ]

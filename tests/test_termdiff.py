@@ -193,3 +193,9 @@ def test_an_image_replaced_is_a_wording_change_whose_excerpts_give_both_addresse
         ("wording", "See ![map](a.png) here.", "See ![map](b.png) here."),
         ("wording", "![](flow.png)", ""),
     ]
+
+
+def test_an_images_title_or_width_alone_changed_is_formatting() -> None:
+    old = doc('See ![map](a.png "Old title") here.\n')
+    new = doc('See ![map](a.png "New title") here.\n')
+    assert [c.kind for c in compare(old, new).triage.changes] == ["formatting"]

@@ -234,6 +234,8 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             # Capitals changed in the text are wording: a capital calls up a defined term (`account` →
             # `Account`), capitals make a disclaimer conspicuous (`AS IS`). In a heading they are its style.
             in_text = block is not None and block.kind != "heading"
+            if _images(op.pieces, "-") != _images(op.pieces, "+"):
+                found.add("wording")  # an image added, removed or replaced: what the reader is shown changed
             found.update(
                 "numbering"
                 if relabelled and piece.op in ("+", "-")
@@ -292,9 +294,9 @@ def _piece_kind(piece: Piece) -> str:
         return "split"
     if piece.op in ("+", "-"):
         text = piece.tokens.text()
-        if _WORD.search(text) or any(key.startswith("<img") for key in piece.tokens.keys):
-            return "wording"  # an image added, removed or replaced: what the reader is shown changed
-        return "punctuation" if text.strip() else "formatting"
+        if _WORD.search(text):
+            return "wording"
+        return "punctuation" if text.strip() else "formatting"  # an image: see `_kind`
     if piece.was is not None:
         was, now = _links(piece.was.formats[0]), _links(piece.tokens.formats[0])
         if was != now:
@@ -304,6 +306,18 @@ def _piece_kind(piece: Piece) -> str:
             )
             return "numbering" if followed else "link"
     return "formatting"
+
+
+def _images(pieces: Sequence[Piece], op: str) -> list[str]:
+    """The images of the pieces struck (`op` "-") or inserted ("+"), as alt text and address (`image_text`):
+    another title or width is formatting."""
+    return sorted(
+        image_text(key)
+        for piece in pieces
+        if piece.op == op
+        for key in piece.tokens.keys
+        if key[:4] == "<img"
+    )
 
 
 def _links(format: tuple[str, ...]) -> tuple[str, ...]:

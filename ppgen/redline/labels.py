@@ -49,15 +49,15 @@ _NUMBERS = ("named", "bracketed", "listed", "dotted", "japanese", "korean")
 
 
 def _split(text: str) -> tuple[str, str, str] | None:
-    """(the label without its number, the number, the text after the label) of a text that starts with a
-    label; None when it does not."""
+    """(the label without its number, the number, the text after the label and a dash or colon after it:
+    "Clause 7 – Support") of a text that starts with a label; None when it does not."""
     found = _LABEL.match(text)
     if found is None:
         return None
     group = next(name for name in _NUMBERS if found.group(name) is not None)
     start, end = found.span(group)
     shape = text[found.start() : start].lower() + "#" + text[end : found.end()].lower()
-    return shape.strip(), found.group(group), " ".join(text[found.end() :].split())
+    return shape.strip(), found.group(group), " ".join(text[found.end() :].lstrip(" \t–—-:").split())
 
 
 def labelled(text: str) -> bool:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ppgen.redline.align import BlockOp
+from ppgen.redline.labels import unlabelled
 from ppgen.redline.words import CJK, Piece, telling, unspaced
 
 GAP = 8
@@ -72,15 +73,13 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
             stop += 1
         heads = [n for n in range(k + 1, stop) if _heading(ops[n])]
         if ops[k].change and heads:
-            kinds = [ops[n].kind for n in (k, *heads) if _heading(ops[n])]
+            named = [n for n in (k, *heads) if _heading(ops[n])]  # the deleted heading, the inserted one
             if (
-                kinds == ["delete", "insert"]
-                and all(op.kind == "delete" for op in ops[k : heads[-1]])
-                and (stop - k == 2 or _akin(ops[k], ops[heads[-1]]))
+                [ops[n].kind for n in named] == ["delete", "insert"]
+                and all(op.kind == "delete" for op in ops[k : named[-1]])
+                and (stop - named[0] == 2 or _akin(ops[named[0]], ops[named[-1]]))
             ):
-                heads = heads[
-                    :-1
-                ]  # a heading reworded, or a section replaced by one on its topic: one change
+                heads.pop()  # a heading reworded, or a section replaced by one on its topic: one change
             cuts.update(heads)
         if ops[k].change and any(op.kind == "delete" and _heading(op) for op in ops[k:stop]):
             # text inserted after a deleted section belongs to the section around it, not to the one deleted
@@ -104,9 +103,10 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
 
 
 def _akin(deleted: BlockOp, inserted: BlockOp) -> bool:
-    """Do a deleted and an inserted heading share a word that says something (`words.telling`)?"""
+    """Do a deleted and an inserted heading share a word that says something (`words.telling`), their labels
+    left aside ("Section 19.", "Article IV", "第7条" say which section, not what it is about)?"""
     assert deleted.old is not None and inserted.new is not None
-    return bool(telling(deleted.old.text) & telling(inserted.new.text))
+    return bool(telling(unlabelled(deleted.old.text)) & telling(unlabelled(inserted.new.text)))
 
 
 def _heading(op: BlockOp) -> bool:

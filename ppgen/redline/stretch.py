@@ -138,36 +138,37 @@ def _links(
     """(older, newer) block pairs that keep enough words in common, in order: words that say something
     (`_telling`), at least a quarter of the shorter block's (three or more) or half of them. Two unrelated
     clauses years apart still share "GitHub", "account" and "agree" here and there; they are not one
-    clause reworded."""
-    shared: dict[tuple[int, int], int] = {}
+    clause reworded. A block with no such word (a row of figures, a date) keeps half its words, or three."""
+    shared: dict[tuple[int, int], list[int]] = {}
+    """(x, y) → [telling words, words] both keep."""
     x = y = 0
     for piece in pieces:
-        keys = piece.tokens.keys
-        if PARA not in keys:
-            if piece.op in "=~":
-                shared[(x, y)] = shared.get((x, y), 0) + sum(map(_telling, keys))
-            continue
-        for key in keys:
+        kept = piece.op in "=~"
+        for key in piece.tokens.keys:
             if key == PARA:
                 x += piece.op != "+"
                 y += piece.op != "-"
-            elif piece.op in "=~" and _telling(key):
-                shared[(x, y)] = shared.get((x, y), 0) + 1
-    words_old = [cache.get(_TELLING, b.inner) for b in olds]
-    words_new = [cache.get(_TELLING, b.inner) for b in news]
-    raw_old = [b.kind == "html_block" for b in olds]
-    raw_new = [b.kind == "html_block" for b in news]
+            elif kept and (key[:1].isalnum() or key[:1] == "_"):
+                counts = shared.setdefault((x, y), [0, 0])
+                counts[0] += _telling(key)
+                counts[1] += 1
     return sorted(
         (x, y)
-        for (x, y), count in shared.items()
-        if raw_old[x] == raw_new[y]  # raw HTML pairs only with raw HTML
-        and count
-        and (
-            count >= 3
-            and 4 * count >= min(words_old[x], words_new[y])
-            or 2 * count >= min(words_old[x], words_new[y])
+        for (x, y), (telling, words) in shared.items()
+        if (olds[x].kind == "html_block") == (news[y].kind == "html_block")  # raw HTML only with raw HTML
+        and _enough(
+            *(
+                (telling, cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
+                if telling or (cache.get(_TELLING, olds[x].inner) and cache.get(_TELLING, news[y].inner))
+                else (words, cache.get(COUNT_WORDS, olds[x].inner), cache.get(COUNT_WORDS, news[y].inner))
+            )
         )
     )
+
+
+def _enough(count: int, old: int, new: int) -> bool:
+    """Do two blocks that keep `count` of their words (`old` and `new` of them) keep enough to be one?"""
+    return bool(count) and (count >= 3 and 4 * count >= min(old, new) or 2 * count >= min(old, new))
 
 
 def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:

@@ -319,14 +319,45 @@ def split_words(text: str) -> list[str]:
 
 
 def telling(text: str) -> frozenset[str]:
-    """The words of a plain text that tell it from another, lowercased: not stop words, numbers or single
-    Latin letters ("2. Confidentiality" and "I. GitHub Marketplace" share none)."""
+    """The words of a plain text that tell it from another, lowercased (`tells`: "2. Confidentiality" and "I.
+    GitHub Marketplace" share none)."""
     return frozenset(word for word in WORD.findall(text.lower()) if tells(word))
 
 
+_COMMON = """
+    us if can shall must these those they them which who was were been but so than also into under
+    section sections article articles clause clauses part chapter schedule annex appendix exhibit
+    abschnitt artikel kapitel ziffer anhang chapitre partie annexe
+    sección seccion artículo articulo capítulo capitulo cláusula clausula anexo 第 条 章 節 項
+    der die das den dem des ein eine einer eines einem einen und oder im zu zum zur von vom mit für auf am
+    als auch bei aus nach wir uns unser unsere ihr ihre sie es ist sind wird werden kann nicht kein keine
+    diese dieser dieses wenn dass
+    le la les un une du de et ou en au aux à pour par sur dans avec nous notre nos vous votre vos il elle
+    ils est sont peut pas ne ce cette ces qui que se sa son ses leur leurs
+    el los las unos unas y al del para con sin nuestro nuestra nuestros nuestras usted su sus son será
+    puede lo le este esta estos estas
+"""
+_UNTELLING = STOP | frozenset(_COMMON.split())
+"""Words that do not tell one text from another (`tells`): the stop words, more English words as common,
+a section's label (it says which section, not what it is about: "Section 19. Support"), and the
+commonest words of German, French and Spanish, the theme's other languages written with spaces."""
+_ROMAN_NUMBER = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+"""A Roman number up to 39 (`iv`, `xii`), lowercased: a section's label too."""
+
+
 def tells(word: str) -> bool:
-    """Is the lowercased word one that tells a text from another (a character of Chinese or Japanese is)?"""
-    return (len(word) > 1 or not word.isascii()) and any(char.isalpha() for char in word) and word not in STOP
+    """Is the lowercased word one that tells a text from another: not a stop word (`_UNTELLING`), a number, a
+    single Latin letter, a Roman number or a single hiragana (a Japanese particle)? A Chinese character is."""
+    if len(word) == 1:
+        return (
+            not word.isascii()
+            and word.isalpha()
+            and not "\u3040" <= word <= "\u309f"
+            and word not in _UNTELLING
+        )
+    return (
+        any(char.isalpha() for char in word) and word not in _UNTELLING and not _ROMAN_NUMBER.fullmatch(word)
+    )
 
 
 def count_words(html: str) -> int:
