@@ -146,6 +146,29 @@ def test_line_breaks_are_imported_as_a_browser_shows_them() -> None:
     assert _rendered_words(page.markdown) == _words(BREAKS)
 
 
+def test_a_run_of_breaks_inside_bold_a_link_or_a_heading_keeps_them_whole() -> None:
+    """A blank line there would split the bold or the link into literal `**` and `](url)`, or the heading in
+    two; an inline element the module does not list (`<acronym>`) ends no line."""
+    page = html_to_markdown(
+        b'<main><p>See <b>Part one<br><br>Part two</b> and <a href="/t">the terms<br><br>of use</a>.</p>'
+        b"<h2>Title<br><br>Subtitle</h2><p>Write to our <acronym>DPO</acronym><br>1 Main Street</p></main>",
+        "p.html",
+    )
+    rendered = MD.render(page.markdown)
+    assert "<strong>Part one<br />" in rendered and '<a href="/t">the terms<br />' in rendered
+    assert "**" not in rendered and "](" not in rendered
+    assert rendered.count("<h2") == 1 and ">Title Subtitle</h2>" in rendered and "DPO<br />" in rendered
+
+
+def test_a_link_around_a_table_or_beside_loose_text_links_each_cell_and_the_text() -> None:
+    page = html_to_markdown(
+        b'<main><a href="/t"><table><tr><th>A</th></tr><tr><td>B</td></tr></table></a>'
+        b'<a href="/o">Opt out <div>of sale</div></a></main>',
+        "p.html",
+    )
+    assert page.markdown == "| [A](/t) |\n| --- |\n| [B](/t) |\n\n[Opt out](/o)\n\n[of sale](/o)\n"
+
+
 def test_merged_cells_and_superscripts_reach_the_built_page(site: Path, tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

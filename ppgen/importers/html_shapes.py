@@ -102,9 +102,29 @@ _BLOCK_TAGS = frozenset(
         "section",
         "table",
         "ul",
+        "caption",
+        "center",
+        "details",
+        "fieldset",
+        "figcaption",
+        "hr",
+        "summary",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
     )
 )
-"""Elements that stand as blocks of their own: a link cannot hold them in Markdown."""
+"""Elements that stand as blocks of their own: a line of text ends at one, a link cannot hold one in
+Markdown (the innermost, a table's cells among them, each gets the link)."""
+_IN_LINE = _INLINE | frozenset(_HEADINGS)
+"""Where a run of `<br>`s cannot end a paragraph: inside a line's own element, or a heading."""
+_GONE = "ppgen-gone"
+"""What a `<br>` that shows nothing becomes (renamed, not removed: removing a node costs a search of its
+parent's children, and a page of 8,000 paragraphs parted by `<br><br>` would take seconds): the converter
+writes an element it does not know as its text, none here."""
 _MARK = re.compile(rf"[ \t]*{PARAGRAPH}[ \t]*")
 _PREFIX = re.compile(r"([ \t>]*)((?:[-*+]|\d+[.)])[ \t]+)?")
 """A line's indentation and quote marks, then its list item marker, if any."""
@@ -115,12 +135,15 @@ def _is_break(node: PageElement) -> bool:
 
 
 def _blank(node: PageElement) -> bool:
-    """Whether `node` shows nothing on its line: white space, a comment or an empty inline element."""
+    """Whether `node` shows nothing on its line: white space, a comment, a `<br>` gone or an empty inline
+    element."""
     if isinstance(node, Comment):
         return True
     if isinstance(node, NavigableString):
         return not node.strip()
     assert isinstance(node, Tag)
+    if node.name == _GONE:
+        return not node.string  # (a run of breaks that ends a paragraph holds PARAGRAPH)
     return node.name in _INLINE and not node.find(["img", "br"]) and not node.get_text().strip()
 
 
@@ -141,7 +164,7 @@ def _line_has_text(br: Tag, forward: bool) -> bool:
     nearest block element (white space and other `<br>`s aside)."""
     siblings = br.next_siblings if forward else br.previous_siblings
     for node in siblings:
-        if isinstance(node, Tag) and node.name not in _INLINE and node.name not in ("br", "img"):
+        if isinstance(node, Tag) and node.name in _BLOCK_TAGS:
             return False  # a block: the line ends here
         if not _blank(node) and not _is_break(node):
             return True
@@ -156,22 +179,24 @@ def tidy_breaks(root: Tag) -> None:
     """Rework the `<br>`s of `root` in place as this module's docstring says."""
     for br in root.find_all("br"):
         _hoist(br)
-    for br in root.find_all("br"):
+    breaks = root.find_all("br")
+    for br in breaks:
         if not (_line_has_text(br, forward=True) and _line_has_text(br, forward=False)):
-            br.decompose()
-    for br in root.find_all("br"):
-        if br.decomposed or _in_cell(br):
-            continue
+            br.name = _GONE
+    for br in breaks:
+        if br.name != "br" or _in_cell(br) or isinstance(br.parent, Tag) and br.parent.name in _IN_LINE:
+            continue  # a run inside a link or heading stays one break: a blank line would break it
         run = [br]
         for node in br.next_siblings:
             if _is_break(node):
                 run.append(node)  # type: ignore[arg-type]  # _is_break: a Tag
             elif not _blank(node):
                 break
+        for extra in run[1:]:
+            extra.name = _GONE
         if len(run) > 1:
-            for extra in run[1:]:
-                extra.decompose()
-            br.replace_with(NavigableString(PARAGRAPH))
+            br.name = _GONE
+            br.append(NavigableString(PARAGRAPH))
 
 
 def paragraphs(markdown: str) -> str:
@@ -199,6 +224,20 @@ def links_around_blocks(root: Tag) -> None:
             for child in list(block.children):
                 inner.append(child.extract())
             block.append(inner)
+        runs: list[list[PageElement]] = [
+            []
+        ]  # text beside blocks ("Opt out <div>of sale</div>") keeps the link
+        for child in link.children:
+            if isinstance(child, Tag) and child.name in _BLOCK_TAGS:
+                runs.append([])
+            else:
+                runs[-1].append(child)
+        for run in runs:
+            if any(not _blank(node) for node in run):
+                wrapper = Tag(name="a", attrs=dict(link.attrs))
+                run[0].insert_before(wrapper)
+                for node in run:
+                    wrapper.append(node.extract())
         link.name = "div"  # a block now, holding blocks
         link.attrs = {}
 
