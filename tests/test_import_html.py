@@ -464,8 +464,9 @@ def test_a_help_centre_pages_h2_that_its_title_holds_is_the_title_and_its_sectio
         .replace("<h3>Questions", "<h2>Questions")
         .replace("</h3><p>Write", "</h2><p>Write"),
         HELP_PAGE.format(before="").replace("<title>GitHub Privacy", "<title>GitHub Terms"),
+        HELP_PAGE.format(before="").replace("Privacy Policy ·", "Privacy Policy Archive ·"),
     ],
-    ids=["text-before", "not-the-only-h2", "not-in-the-title"],
+    ids=["text-before", "not-the-only-h2", "not-in-the-title", "part-of-the-title"],
 )
 def test_an_h2_that_is_not_plainly_the_pages_title_stays_a_section(page: str) -> None:
     converted = convert(page.encode(), "html", "p.html")

@@ -12,7 +12,7 @@ from ppgen.core.errors import Problem
 from ppgen.core.findings import RULES, Finding
 from ppgen.core.model import Policy, Site, Version
 from ppgen.site.formerids import FormerIds, former_ids
-from ppgen.site.pages import STATIC, Urls
+from ppgen.site.pages import Urls
 from ppgen.source import headings, links
 from ppgen.source.config import Settings
 
@@ -62,7 +62,7 @@ class SiteLinks:
         for block in doc.blocks:
             scanned = links.scan(block.inner)
             for src, offset in scanned.srcs:
-                self._image(src, shown_at[-1], base_path, version, block.line + offset)
+                self._image(src, shown_at, base_path, version, block.line + offset)
             for href, offset in scanned.hrefs:
                 line = block.line + offset
                 link = links.read(href)
@@ -94,13 +94,13 @@ class SiteLinks:
                         self._broken(href, problem, version, line)
                         break
 
-    def _image(self, src: str, page: str, base_path: str, version: Version, line: int) -> None:
-        """An image on the site (relative, or at base_url's path) that is not one of the theme's files: a build
-        writes pages and the theme's files, nothing else, so the reader sees a broken image."""
+    def _image(self, src: str, shown_at: list[str], base_path: str, version: Version, line: int) -> None:
+        """An image on the site (relative, or at base_url's path) from any of the pages the text is on: a build
+        writes pages and the theme's files, under names it makes, nothing else, so the reader sees a broken
+        image."""
         if src.startswith("/") and not src.startswith(base_path):
             return  # on the company's own site, outside the policies' folder: check cannot see it
-        target = self._resolve(src, page, base_path)
-        if target is not None and not target.startswith(f"{STATIC}/"):
+        if any(self._resolve(src, page, base_path) is not None for page in shown_at):
             message = f"image `{src}` is not on the site: a build publishes the policies' pages, no file from content/"
             hint = "give the image's full address (https://…) where the company keeps it, or remove it"
             self.add("broken-image", message, version.path, line, hint)

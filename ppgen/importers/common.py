@@ -136,7 +136,7 @@ def _titled(body: str, declared: str | None, page: bool = False) -> tuple[str | 
     named = heading is not None and (
         declared is None
         or titles.same(declared, heading.text)
-        or (page and heading.text.casefold() in declared.casefold())
+        or (page and titles.names(declared, heading.text))
     )
     if heading is None or not heading.plain or not named:
         return (_clean_title(declared) if declared else None), body

@@ -30,6 +30,7 @@ from bs4.element import Comment, NavigableString, PageElement
 
 from ppgen.core.errors import Problem
 from ppgen.source.sanitize import shown
+from ppgen.source.titles import names
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -268,19 +269,20 @@ def callouts(root: Tag, shown_path: str) -> list[Problem]:
 
 def outline(root: Tag, title: str | None) -> None:
     """The headings in `root` as a policy's outline: when the text opens with a heading below `<h1>` that
-    outranks every other heading and that the page's `title` holds, it becomes the `<h1>`; and the sections
+    outranks every other heading and that is the page's `title` (with or without the site's name:
+    `titles.names`), it becomes the `<h1>`; and the sections
     are raised together until the highest is an `<h2>`, as ppgen's outline has them (sections in `<h3>`
     under the site's `<h1>` and the page's `<h2>` would skip a level)."""
     headings = root.find_all(_HEADINGS)
     if not headings:
         return
     first, rank = headings[0], int(headings[0].name[1])
-    text = " ".join(first.get_text().split()).casefold()
+    text = first.get_text()
     if (
         rank > 1
-        and text
+        and text.strip()
         and title is not None
-        and text in title.casefold()
+        and names(title, text)
         and all(int(heading.name[1]) > rank for heading in headings[1:])
         and not any(_shows(node) for node in first.find_all_previous() if root in node.parents)
         and not any(_shows(node) for node in first.find_all_previous(string=True) if root in node.parents)

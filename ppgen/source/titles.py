@@ -97,3 +97,12 @@ def without(body: str, heading: TitleHeading) -> str:
 def same(one: str, other: str) -> bool:
     """Whether two titles read the same, letter case and spacing aside."""
     return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+_SITE_NAME = re.compile(r"\s+[|·•–—:/»-]+\s+|::")
+"""What parts a page's `<title>` from the site's name: "Privacy Policy | Acme", "Acme · Privacy Policy"."""
+
+
+def names(page_title: str, heading: str) -> bool:
+    """Whether a page's `<title>` is `heading`, with or without the site's name before or after it."""
+    return same(page_title, heading) or any(same(part, heading) for part in _SITE_NAME.split(page_title))
