@@ -405,10 +405,12 @@ def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:
     assert article.markdown == "Effective 1 May 2020\n\n- Cookies are small files.\n" and not article.warnings
 
 
-def test_a_wrapper_named_header_that_holds_the_policy_is_kept() -> None:
+@pytest.mark.parametrize("wrapped", ["<p>{}</p>", "<br><br>{}<br><br>"], ids=["paragraphs", "breaks"])
+def test_a_wrapper_named_header_that_holds_the_policy_is_kept(wrapped: str) -> None:
+    """Its prose is in paragraphs, or in runs of text parted by `<br>`s (a page from before CSS)."""
     prose = "We collect the e-mail addresses of those who write to us, and what pages they visit. " * 3
     page = html_to_markdown(
-        f'<body><div id="header"><h2>Privacy</h2><p>{prose}</p></div></body>'.encode(), "p"
+        f'<body><div id="header"><h2>Privacy</h2>{wrapped.format(prose)}</div></body>'.encode(), "p"
     )
     assert page.markdown.startswith("## Privacy\n\nWe collect")
 
@@ -438,6 +440,14 @@ def test_a_sentence_in_an_h1_after_the_sections_is_a_bold_paragraph_not_the_top_
     ]
     first = html_to_markdown(b"<main><h1>Terms of Use.</h1><h2>Fees</h2><p>You pay.</p></main>", "p.html")
     assert first.markdown.startswith("# Terms of Use.") and not first.warnings  # the page's own title
+    eyebrow = html_to_markdown(
+        b"<main><h6>Legal</h6><h1>Terms of Acme Inc.</h1><h2>Fees</h2><p>Pay.</p></main>", "p"
+    )
+    assert "# Terms of Acme Inc.\n" in eyebrow.markdown and not eyebrow.warnings  # no section has begun
+    japanese = html_to_markdown(
+        "<main><h2>データ</h2><p>本文。</p><h1>要するに、クッキーを使います。</h1></main>".encode(), "p"
+    )
+    assert japanese.markdown.endswith("**要するに、クッキーを使います。**\n")
 
 
 HELP_PAGE = """<html><head><title>GitHub Privacy Policy · github:help</title></head><body>

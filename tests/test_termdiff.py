@@ -199,3 +199,10 @@ def test_an_images_title_or_width_alone_changed_is_formatting() -> None:
     old = doc('See ![map](a.png "Old title") here.\n')
     new = doc('See ![map](a.png "New title") here.\n')
     assert [c.kind for c in compare(old, new).triage.changes] == ["formatting"]
+
+
+def test_stat_cuts_a_renamed_sections_two_names_to_its_column() -> None:
+    old = doc("## Limitation of Liability and Disclaimer of Warranties\n\nWe are liable for nothing at all here.\n")
+    new = doc("## Disclaimer of Warranties and Limitation of Liability\n\nWe are liable for nothing here.\n")
+    lines = format_stat(old, new, THEME_WORDS).splitlines()
+    assert "(was “" in lines[0] and len(lines[0].split(" | ")[0]) <= 51, lines  # a line of a bar stays ≤ 100

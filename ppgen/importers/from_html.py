@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import NavigableString
+from bs4.element import Comment, NavigableString
 from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
@@ -202,9 +202,14 @@ def _chrome(tag: Tag) -> str | None:
 
 
 def _prose(tag: Tag) -> bool:
-    """Does `tag` hold a paragraph of prose (200 characters or more): a policy, not a menu or a footer? (A
-    page may wrap its whole text in `<div id="header">`.)"""
-    return any(_letters(block) >= 200 for block in tag.find_all(("p", "li", "td", "dd")))
+    """Does `tag` hold a paragraph of prose (200 characters or more, in a `<p>`, list item or cell, or in one
+    run of text, as a page without `<p>`s parts its paragraphs by `<br>`s): a policy, not a menu or a
+    footer? (A page may wrap its whole text in `<div id="header">`.)"""
+    return any(_letters(block) >= 200 for block in tag.find_all(("p", "li", "td", "dd"))) or any(
+        len("".join(text.split())) >= 200
+        for text in tag.find_all(string=True)
+        if not isinstance(text, Comment) and text.parent is not None and text.parent.name not in _DROPPED
+    )
 
 
 def _drop_chrome(root: Tag, shown_path: str) -> list[Problem]:

@@ -10,15 +10,17 @@ outranks every other heading and that its `<title>` holds (a help centre's page:
 opening `<h1>`; sections are raised together until the highest is `##` (`outline`).
 
 Line breaks: pages written by hand or by old editors scatter `<br>`s: at the end of a paragraph
-(`Terms:<br></p>`), between blocks, at the end of a bold label (`<b>Note:<br></b> text`), two in a row where a paragraph
-ends. A browser shows none of the first three and a blank line for the last. Converted as they stand they
-would be backslashes at the ends of paragraphs, a paragraph of its own made of one backslash, and broken
-emphasis (`**Note:\\**`): marks a reader of the imported text would see and a redline would count.
+(`Terms:<br></p>`), between blocks, at the end of a bold label (`<b>Note:<br></b> text`), two in a row
+where a paragraph ends. A browser shows no break for the first two, a break after the label, and a blank
+line for the last. Converted as they stand they would be backslashes at the ends of paragraphs, a
+paragraph of its own made of one backslash, and broken emphasis (`**Note:\\**`): marks a reader of the
+imported text would see and a redline would count.
 
-So, in place: a `<br>` that ends or starts an inline element moves outside it; one with no text before
-or after it in its line of text (up to a block element) goes; and two or more in a row become a
-paragraph break (`PARAGRAPH`, which `paragraphs` turns into a blank line), except in a table cell, one
-line of a Markdown table, where the converter writes each as a space.
+So, in place: a `<br>` that ends or starts an inline element moves outside it (the label's break stays a
+break, after the bold); one with no text before or after it in its line of text (up to a block element)
+goes; and two or more in a row become a paragraph break (`PARAGRAPH`, which `paragraphs` turns into a
+blank line), except in a table cell, one line of a Markdown table, where the converter writes each as a
+space, and inside a link, emphasis or heading, which a blank line would break (they stay breaks).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ppgen.source.sanitize import shown
 from ppgen.source.titles import names
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]）」』]*$")
 
 PARAGRAPH = "\ue000"
 """Where a run of `<br>`s ends a paragraph: a private-use character, which no page's text holds and the
@@ -244,26 +247,30 @@ def links_around_blocks(root: Tag) -> None:
 
 
 def callouts(root: Tag, shown_path: str) -> list[Problem]:
-    """Make each `<h1>` that is a sentence (it ends with `.`, `!` or `?`) and comes after a heading of a lower
-    rank a bold paragraph: a summary box beside a section ("Basically, we give you a cookie."), which as
-    the page's top heading would put the real sections under it. One warning each, at its line."""
+    """Make each `<h1>` that is a sentence (it ends with `.`, `!`, `?` or `。`, a quote or bracket after it) and
+    comes after the page's sections have begun (a heading of a lower rank, then text) a bold paragraph: a
+    summary box beside a section ("Basically, we give you a cookie."), which as the page's top heading would
+    put the real sections under it. One warning each, at its line. (A title after an eyebrow heading,
+    `<h6>Legal</h6><h1>Terms of Acme Inc.</h1>`, stays.)"""
     warnings = []
-    seen_lower = False
-    for heading in root.find_all(_HEADINGS):
-        text = " ".join(heading.get_text().split())
-        if heading.name != "h1":
-            seen_lower = True
-        elif seen_lower and text.endswith((".", "!", "?")):
+    lower = begun = False
+    for node in root.find_all((*_HEADINGS, "p", "li")):
+        text = " ".join(node.get_text().split())
+        if node.name in ("p", "li"):
+            begun = begun or lower and bool(text)
+        elif node.name != "h1":
+            lower = True
+        elif begun and _SENTENCE_END.search(text):
             message = (
                 f"read the <h1> “{shown(text)}” as a bold paragraph: a sentence after the page's sections"
             )
             hint = "a summary box beside a section, not a section; compare the result with the original page"
-            warnings.append(Problem(message, shown_path, heading.sourceline, hint))
-            heading.name = "p"
+            warnings.append(Problem(message, shown_path, node.sourceline, hint))
+            node.name = "p"
             strong = Tag(name="strong")
-            for child in list(heading.children):
+            for child in list(node.children):
                 strong.append(child.extract())
-            heading.append(strong)
+            node.append(strong)
     return warnings
 
 

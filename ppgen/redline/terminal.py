@@ -255,7 +255,7 @@ def format_stat(
         row[2] += op.kind in ("move_from", "move_to")
     if not rows:
         return ""
-    width = max(_cells(name) for name in rows)
+    width = min(max(_cells(name) for name in rows), 50)  # a renamed section names two: cut them there
     biggest = max(max(a + r for a, r, _ in rows.values()), 1)
     scale = min(1.0, 40 / biggest)
     lines = []
