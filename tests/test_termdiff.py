@@ -206,3 +206,12 @@ def test_stat_cuts_a_renamed_sections_two_names_to_its_column() -> None:
     new = doc("## Disclaimer of Warranties and Limitation of Liability\n\nWe are liable for nothing here.\n")
     lines = format_stat(old, new, THEME_WORDS).splitlines()
     assert "(was “" in lines[0] and len(lines[0].split(" | ")[0]) <= 51, lines  # a line of a bar stays ≤ 100
+
+
+def test_a_less_than_sign_in_the_text_is_text_not_a_tag() -> None:
+    """Mozilla's privacy notice: "Firefox's default home page (&lt;about:home&gt;)"."""
+    old = doc("The default home page (&lt;about:home&gt;) loads small bits.\n")
+    new = doc("The default start page (&lt;about:home&gt;) loads small bits.\n")
+    assert "start+} page (<about:home>) loads" in format_diff(old, new, THEME_WORDS)
+    [change] = compare(old, new).triage.changes
+    assert "(<about:home>)" in change.new

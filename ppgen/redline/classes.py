@@ -18,7 +18,17 @@ from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.labels import references_follow, renumbered_only, renumbered_target, renumbering
 from ppgen.redline.numbers import parts
-from ppgen.redline.words import PARA, Piece, appearance, edits, image_text, split_words, tag_name, tokenize
+from ppgen.redline.words import (
+    PARA,
+    Piece,
+    appearance,
+    edits,
+    image_text,
+    is_tag,
+    split_words,
+    tag_name,
+    tokenize,
+)
 
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
@@ -409,7 +419,7 @@ def _plain(key: str) -> str:
         return " "
     if key.startswith("<img"):
         return image_text(key)
-    return "" if key[:1] == "<" else key
+    return "" if is_tag(key) else key
 
 
 def _tail(text: str) -> str:

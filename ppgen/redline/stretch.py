@@ -15,7 +15,18 @@ from typing import Literal, NamedTuple, Protocol
 
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.worddiff import diff_sequences, diff_tokens
-from ppgen.redline.words import PARA, Piece, PieceOp, Tokens, count_words, tells, tokenize, unspaced, words_of
+from ppgen.redline.words import (
+    PARA,
+    Piece,
+    PieceOp,
+    Tokens,
+    count_words,
+    is_tag,
+    tells,
+    tokenize,
+    unspaced,
+    words_of,
+)
 
 _SPLIT = (
     '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
@@ -255,7 +266,7 @@ def _nearest(pieces: Sequence[Piece], n: int, ops: str, step: int) -> str:
         if pieces[m].op in ops:
             keys = pieces[m].tokens.keys
             for key in reversed(keys) if step < 0 else keys:
-                if key[:1] != "<":
+                if not is_tag(key):
                     return key
         m += step
     return " "

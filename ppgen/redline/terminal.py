@@ -34,7 +34,7 @@ from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.relevel import outlined
 from ppgen.redline.render import block_notes, unquoted
 from ppgen.redline.unchanged import ordinals
-from ppgen.redline.words import Tokens, image_text, tokenize
+from ppgen.redline.words import Tokens, image_text, is_tag, tokenize
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -99,7 +99,7 @@ def _flat(tokens: Tokens | str, block: Block) -> str:
     text = "".join(
         "\x0b" if key.startswith("<br") else image_text(key) if key.startswith("<img") else key
         for key in tokens.keys
-        if key[:1] != "<" or key.startswith(("<br", "<img"))
+        if not is_tag(key) or key.startswith(("<br", "<img"))
     )
     return _BROKEN.sub("\n", text.replace("\n", " "))
 

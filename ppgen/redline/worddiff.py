@@ -13,7 +13,7 @@ from typing import Literal
 import fast_diff_match_patch as dmp
 
 from ppgen.redline.capitals import folded, recased
-from ppgen.redline.words import PARA, STOP, WORD, Piece, PieceOp, Tokens, appearance, structure
+from ppgen.redline.words import PARA, STOP, WORD, Piece, PieceOp, Tokens, appearance, is_tag, structure
 
 _WINDOW = 2500
 """Tokens of a long block's changed stretch diffed at once (diff-match-patch is quadratic in the worst case)."""
@@ -190,7 +190,7 @@ def _filler(tokens: Tokens) -> bool:
     """Only stop words (at most two), punctuation and spaces, and no paragraph boundary."""
     if len(tokens) > 12 or PARA in tokens.keys:
         return False
-    found = WORD.findall(" ".join(key for key in tokens.keys if not key.startswith("<")))
+    found = WORD.findall(" ".join(key for key in tokens.keys if not is_tag(key)))
     return len(found) <= 2 and all(word.lower() in STOP for word in found)
 
 

@@ -141,6 +141,11 @@ def image_text(tag: str) -> str:
     return f"![{unescape(found.get('alt', ''))}]({unescape(found.get('src', ''))})"
 
 
+def is_tag(key: str) -> bool:
+    """Is a token's key an empty element's tag (`<br>`, `<img …>`), not the text `<` (written `&lt;`)?"""
+    return key[:1] == "<" and len(key) > 1
+
+
 class Tokens:
     """Words, runs of spaces, punctuation marks and empty elements (`<br>`, `<img>`) of a block, with their
     formatting."""
@@ -169,7 +174,7 @@ class Tokens:
 
     def text(self) -> str:
         """The plain text."""
-        return "".join([key for key in self.keys if key[:1] != "<"])
+        return "".join([key for key in self.keys if not is_tag(key)])
 
 
 PieceOp = Literal["=", "-", "+", "~", "¶"]
