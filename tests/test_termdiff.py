@@ -202,7 +202,9 @@ def test_an_images_title_or_width_alone_changed_is_formatting() -> None:
 
 
 def test_stat_cuts_a_renamed_sections_two_names_to_its_column() -> None:
-    old = doc("## Limitation of Liability and Disclaimer of Warranties\n\nWe are liable for nothing at all here.\n")
+    old = doc(
+        "## Limitation of Liability and Disclaimer of Warranties\n\nWe are liable for nothing at all here.\n"
+    )
     new = doc("## Disclaimer of Warranties and Limitation of Liability\n\nWe are liable for nothing here.\n")
     lines = format_stat(old, new, THEME_WORDS).splitlines()
     assert "(was “" in lines[0] and len(lines[0].split(" | ")[0]) <= 51, lines  # a line of a bar stays ≤ 100
@@ -215,3 +217,22 @@ def test_a_less_than_sign_in_the_text_is_text_not_a_tag() -> None:
     assert "start+} page (<about:home>) loads" in format_diff(old, new, THEME_WORDS)
     [change] = compare(old, new).triage.changes
     assert "(<about:home>)" in change.new
+
+
+def test_a_space_put_back_between_two_words_is_punctuation() -> None:
+    """WordPress.com's terms, 2016 → 2017: "unavailable.Without limiting" → "unavailable. Without limiting"."""
+    old = doc("The service may be unavailable.Without limiting any of those warranties, we may act.\n")
+    new = doc("The service may be unavailable. Without limiting any of those warranties, we may act.\n")
+    assert [c.kind for c in compare(old, new).triage.changes] == ["punctuation"]
+
+
+def test_stat_gives_a_section_with_few_words_changed_a_mark_beside_one_with_many() -> None:
+    """As git's does: a changed section never looks unchanged."""
+    many = " ".join(f"word{n}" for n in range(200))
+    old = doc("## Big\n\nShort.\n\n## Small\n\nWe keep your data for thirty days.\n")
+    new = doc(f"## Big\n\nShort. {many}\n\n## Small\n\nWe keep your data for sixty days.\n")
+    rows = {
+        line.split("|")[0].strip(): line.split("|")[1].split()
+        for line in format_stat(old, new, THEME_WORDS).splitlines()[:2]
+    }
+    assert rows["Small"] == ["2", "+-"]

@@ -290,11 +290,12 @@ def _plain_forms(text: str) -> str:
 
 def _typographic(pieces: Sequence[Piece]) -> set[int]:
     """The positions of the struck and inserted pieces of each run of them that changes only quotes,
-    dashes, ellipses, a non-breaking space or a character's width for their typographic or plain forms."""
+    dashes, ellipses, a non-breaking space or a character's width for their typographic or plain forms, or
+    the spaces between words (`unavailable.Without` → `unavailable. Without`: a space put back)."""
     return {
         k
         for start, stop, was, now in edits(pieces)
-        if was != now and _plain_forms(was) == _plain_forms(now)
+        if was != now and "".join(_plain_forms(was).split()) == "".join(_plain_forms(now).split())
         for k in range(start, stop)
     }
 

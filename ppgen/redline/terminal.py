@@ -260,8 +260,8 @@ def format_stat(
     scale = min(1.0, 40 / biggest)
     lines = []
     for name, (added, removed, moved) in rows.items():
-        bar = _paint("+" * round(added * scale), "+", color) + _paint(
-            "-" * round(removed * scale), "-", color
+        bar = _paint("+" * _marks(added, scale), "+", color) + _paint(
+            "-" * _marks(removed, scale), "-", color
         )
         extra = " (moved)" if moved else ""
         lines.append(f" {_fit(name, width)} | {added + removed:>5} {bar}{extra}")
@@ -294,6 +294,11 @@ def _fit(text: str, width: int) -> str:
     while _cells(text) > width:
         text = text[:-1]
     return text + " " * (width - _cells(text))
+
+
+def _marks(count: int, scale: float) -> int:
+    """How many marks a bar of `--stat` gives `count` words: at least one for any (as git's does)."""
+    return max(1, round(count * scale)) if count else 0
 
 
 def terminal_diff(
