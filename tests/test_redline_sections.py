@@ -309,3 +309,33 @@ def test_a_row_of_figures_with_one_changed_is_one_changed_paragraph() -> None:
         ("change", 0, 1),
         ("change", 1, 2),
     ]
+
+
+def test_the_body_of_a_section_only_renumbered_folds_under_its_heading() -> None:
+    """WordPress.com's terms, 2016 → 2017: "2. Jetpack." inserted, every clause after it renumbered. Their
+    bodies fold (only the numbers changed); a clause whose words changed too is shown."""
+    clauses = {
+        "Responsibility of Visitors": "Automattic has not reviewed all of the material posted to our Services.",
+        "Content Elsewhere": "We have not reviewed the websites and webpages to which WordPress.com links.",
+        "Intellectual Property": "This Agreement does not transfer any intellectual property from Automattic to you.",
+        "Termination": "Automattic may terminate your access to all or any part of our Services at any time.",
+    }
+
+    def terms(first: int, extra: str = "", edit: str = "") -> str:
+        text = "".join(
+            f"## {n}. {name}\n\n{body}\n\n" for n, (name, body) in enumerate(clauses.items(), first)
+        )
+        start = "## 1. WordPress.com\n\nAdvertisements may be shown on your blog.\n\n"
+        return start + extra + text.replace("at any time.", "at any time" + edit + ".")
+
+    old = doc(terms(2))
+    new = doc(
+        terms(
+            3, extra="## 2. Jetpack\n\nJetpack is a plugin that connects your site.\n\n", edit=", with notice"
+        )
+    )
+    redline = check(old, new)  # the oracle holds, folds read as the newer text they stand for
+    assert [c.kind for c in redline.triage.changes] == ["wording"] + ["numbering"] * 4 + ["wording"]
+    html = redline.inline_html
+    assert "Automattic has not reviewed" not in html and "This Agreement does not transfer" not in html
+    assert "Automattic may terminate" in html  # its words changed: shown

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -25,6 +25,7 @@ from ppgen.redline.words import (
     edits,
     image_text,
     is_tag,
+    plain_forms,
     split_words,
     tag_name,
     tokenize,
@@ -33,8 +34,9 @@ from ppgen.redline.words import (
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
-_WORD_TOTAL: Derived[int] = Derived(
-    "words in a document", lambda doc: sum(len(split_words(block.text)) for block in doc.blocks)
+_BAG: Derived[Counter[str]] = Derived(
+    "a document's words, counted",
+    lambda doc: Counter(word for block in doc.blocks for word in split_words(block.text)),
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXCERPT = 90
@@ -94,7 +96,8 @@ class Triage:
     moves_edited: int
     """Moved passages whose words also changed."""
     replaced: int
-    """Per cent of the older version's words removed or replaced (moves not counted), 0–100."""
+    """Per cent of the older version's words removed or replaced (moves not counted, nor words the newer
+    version has elsewhere), 0–100."""
     ignored: int = 0
     """Source changes nobody sees (white space, HTML comments), left unnumbered."""
 
@@ -117,9 +120,12 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         _change(number, group, titles, came_from, renumbered) for number, group in sorted(groups.items())
     )
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
-    old_words = cache.of(_WORD_TOTAL, old)
+    old_bag = cache.of(_BAG, old)
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
-    replaced = min(100, round(100 * removed / old_words)) if old_words else 0
+    # Words the newer text has nowhere bound the share: passages moved and regrouped (a cookie table's rows
+    # put into another table) are struck and inserted where no move is found, but the texts still share them.
+    gone = sum((old_bag - cache.of(_BAG, new)).values())
+    replaced = min(100, round(100 * min(removed, gone) / old_bag.total())) if old_bag else 0
     moves = move_counts(ops)  # the engine's count of passages moved
     return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
 
@@ -262,32 +268,6 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
     return next((kind for kind in KINDS if kind in found), "formatting")
 
 
-_TYPOGRAPHY = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "–": "-",
-        "—": "-",
-        "\u2011": "-",  # a non-breaking hyphen
-        "\u00a0": " ",
-        "\u00ad": "",  # a soft hyphen, which shows only where a line breaks
-        "…": "...",
-    }
-)
-"""Typographic forms and their plain ones: a word that changed only these ("GitHub’s" → "GitHub's", from
-Word's smart quotes or a converter's) changed its punctuation, not its wording."""
-
-
-def _plain_forms(text: str) -> str:
-    """`text` in plain forms: typographic quotes, dashes… (`_TYPOGRAPHY`), and full-width or compatibility forms
-    (NFKC: `１２` → `12`, `（` → `(`, a ligature `ﬁ` → `fi`), which a Japanese editor or a PDF converter writes."""
-    return unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
-
-
 def _typographic(pieces: Sequence[Piece]) -> set[int]:
     """The positions of the struck and inserted pieces of each run of them that changes only quotes,
     dashes, ellipses, a non-breaking space or a character's width for their typographic or plain forms, or
@@ -295,7 +275,7 @@ def _typographic(pieces: Sequence[Piece]) -> set[int]:
     return {
         k
         for start, stop, was, now in edits(pieces)
-        if was != now and "".join(_plain_forms(was).split()) == "".join(_plain_forms(now).split())
+        if was != now and "".join(plain_forms(was).split()) == "".join(plain_forms(now).split())
         for k in range(start, stop)
     }
 

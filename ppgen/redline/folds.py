@@ -186,6 +186,23 @@ def folds(chunk: list[BlockOp]) -> bool:
     return len(chunk) > 1 and first is not None and first.kind == "heading" and unchanged_chunk(chunk)
 
 
+def renumbered_only(chunk: list[BlockOp], classes: dict[int, str]) -> bool:
+    """Is `chunk` a section whose heading's number alone changed ("2. Sharing" → "3. Sharing", a section
+    inserted before it), nothing under it? Its body folds as an unchanged section's does: the number is the
+    change, and a numbered agreement with a clause inserted near its top would otherwise show every clause
+    after it whole."""
+    first = chunk[0]
+    return (
+        len(chunk) > 1
+        and first.kind == "change"
+        and first.new is not None
+        and first.new.kind == "heading"
+        and first.runs == 1
+        and classes.get(first.change) == "numbering"
+        and unchanged_chunk(chunk[1:])
+    )
+
+
 def fold(
     body: Sequence[BlockOp],
     new: Document,

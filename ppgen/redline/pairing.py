@@ -52,7 +52,8 @@ def pair(
     # Table rows in a gap: paired row with row (cells one for one), never a cell with a cell of another row.
     candidates: list[tuple[float, int, int]] = []
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]] = {}
-    in_rows = pair_rows(a, b, segments, candidates, diffs, cache)
+    taken_old, taken_new, moved_cells = pair_rows(a, b, segments, candidates, diffs, cache)
+    in_rows = (taken_old, taken_new)
     olds = [i for i in olds if i not in in_rows[0]]
     news = [j for j in news if j not in in_rows[1]]
 
@@ -109,6 +110,7 @@ def pair(
             and (score > 1 and _movable(a[i]) or score >= _MOVE and len(split_words(a[i].text)) >= 5)
         ):
             moves[i] = j
+    moves.update(moved_cells)  # table rows moved whole
     moved_to = set(moves.values())
     for i, j in sorted(moves.items()):  # a moved section takes its heading along, even a reworded one
         h, g = i - 1, j - 1

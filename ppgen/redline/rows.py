@@ -16,7 +16,7 @@ from ppgen.redline.cache import Kept, PolicyCache
 from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import overlap
 from ppgen.redline.worddiff import diff_sequences
-from ppgen.redline.words import STOP, WORD, Piece
+from ppgen.redline.words import UNTELLING, WORD, Piece
 
 _BIG = 4096
 """Row pairs beyond which a gap's rows pair by their first cell (`_pair_long`) rather than by the
@@ -71,8 +71,9 @@ def _told(blocks: Sequence[Block], at: int) -> _Told:
 
 
 def _words(text: str) -> frozenset[str]:
-    """A cell's words that may tell its row from others: not stop words, nor a letter alone (a label: "J.")."""
-    return frozenset(word for word in WORD.findall(text.lower()) if len(word) > 1) - STOP
+    """A cell's words that may tell its row from others: not words as common as stop words ("if": `UNTELLING`),
+    nor a letter alone (a label: "J.")."""
+    return frozenset(word for word in WORD.findall(text.lower()) if len(word) > 1) - UNTELLING
 
 
 _TELLING: Kept[str, frozenset[str]] = Kept("a cell's words that may tell its row", _words)
@@ -109,6 +110,11 @@ def _rows(blocks: Sequence[Block], start: int, stop: int) -> list[list[int]]:
         rows[-1].append(k)
         last = row
     return rows
+
+
+def _texts(blocks: Sequence[Block], row: list[int]) -> tuple[str, ...]:
+    """A row's cells' texts."""
+    return tuple(blocks[k].text.strip() for k in row)
 
 
 def _cells(
@@ -181,20 +187,27 @@ def pair_rows(
     candidates: list[tuple[float, int, int]],
     diffs: dict[tuple[int, int], tuple[tuple[Piece, ...], int, int]],
     cache: PolicyCache,
-) -> tuple[set[int], set[int]]:
+) -> tuple[set[int], set[int], dict[int, int]]:
     """Pair the table rows of each gap (the longest run of alike rows in order, cells one for one) as
-    candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take."""
+    candidates; the cells of every row of a gap with rows on both sides, which no other pairing may take;
+    and the cells of the rows that moved, older → newer: a row of one gap that another gap of the other
+    version has word for word (moved to another table: a cookie table's rows regrouped) is that row moved,
+    not another row reworded."""
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     tables = (_Tables(a), _Tables(b))
-    for i0, i1, j0, j1, equal in segments:
-        if equal:
-            continue
-        old_rows, new_rows = _rows(a, i0, i1), _rows(b, j0, j1)
+    gaps = [(_rows(a, i0, i1), _rows(b, j0, j1)) for i0, i1, j0, j1, equal in segments if not equal]
+    moved = _moved_rows(a, b, gaps)
+    arrived = set(moved.values())
+    for old_rows, new_rows in gaps:
         if not old_rows or not new_rows:
             continue
         taken_old.update(i for row in old_rows for i in row)
         taken_new.update(j for row in new_rows for j in row)
+        old_rows = [row for row in old_rows if row[0] not in moved]
+        new_rows = [row for row in new_rows if row[0] not in arrived]
+        if not old_rows or not new_rows:
+            continue
         n, m = len(old_rows), len(new_rows)
         if n * m > _BIG:
             _pair_long(a, b, old_rows, new_rows, candidates, diffs, cache, tables)
@@ -218,7 +231,34 @@ def pair_rows(
                 x += 1
             else:
                 y += 1
-    return taken_old, taken_new
+    gone = {i: j for old, new in moved.items() for i, j in zip(_row_at(a, old), _row_at(b, new), strict=True)}
+    return taken_old | gone.keys(), taken_new | set(gone.values()), gone
+
+
+def _moved_rows(
+    a: Sequence[Block], b: Sequence[Block], gaps: list[tuple[list[list[int]], list[list[int]]]]
+) -> dict[int, int]:
+    """Rows that moved whole from one gap to another, by their first cells' indices, older → newer: rows of
+    the same texts, in order, in different gaps (in one gap they pair as rows do)."""
+    olds: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for gap, (old_rows, _) in enumerate(gaps):
+        for row in old_rows:
+            olds.setdefault(_texts(a, row), []).append((gap, row[0]))
+    moved: dict[int, int] = {}
+    for gap, (_, new_rows) in enumerate(gaps):
+        for row in new_rows:
+            waiting = olds.get(_texts(b, row))
+            if waiting and waiting[0][0] != gap:
+                moved[waiting.pop(0)[1]] = row[0]
+    return moved
+
+
+def _row_at(blocks: Sequence[Block], first: int) -> list[int]:
+    """The cells of the row whose first cell is blocks[first]."""
+    row = [first]
+    while row[-1] + 1 < len(blocks) and same_row(blocks[first], blocks[row[-1] + 1]):
+        row.append(row[-1] + 1)
+    return row
 
 
 def _pair_long(

@@ -23,6 +23,7 @@ from ppgen.redline.folds import (
     folded_range,
     folds,
     headings_in,
+    renumbered_only,
     say,
     split,
     spoken,
@@ -283,7 +284,8 @@ def render_views(
     older version had are marked `data-old`). Unchanged text is written once, across both columns.
 
     Unchanged text is folded and left out of the page: a run of unchanged sections is one fold, the
-    body of a lone unchanged section folds under its heading, and inside a changed section the
+    body of a lone unchanged section folds under its heading (and of a section whose heading was only
+    renumbered, under the heading's change), and inside a changed section the
     unchanged blocks more than one away from a change fold. In place of each fold a link to that text
     in the newer version's page; the fold also answers for the headings folded away whose ids are in
     `linked` (sections the page links to)."""
@@ -340,6 +342,9 @@ def render_views(
             continue
         if folds(chunk):
             out.append(levels.clamp(writer.run(chunk[:1])))
+            folded(chunk[1:], "fold-section")
+        elif renumbered_only(chunk, classes):
+            out.append("".join(row(r) for r in _rows(chunk[:1], old, new, cache)))
             folded(chunk[1:], "fold-section")
         else:
             for hidden, part in context(chunk, old, new):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
@@ -139,6 +140,32 @@ def image_text(tag: str) -> str:
     is then seen, not a blank."""
     found = dict(_IMAGE_ATTRIBUTE.findall(tag))
     return f"![{unescape(found.get('alt', ''))}]({unescape(found.get('src', ''))})"
+
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "\u2011": "-",  # a non-breaking hyphen
+        "\u00a0": " ",
+        "\u00ad": "",  # a soft hyphen, which shows only where a line breaks
+        "…": "...",
+    }
+)
+"""Typographic forms and their plain ones: a word that changed only these ("GitHub’s" → "GitHub's", from
+Word's smart quotes or a converter's) changed its punctuation, not its wording."""
+
+
+def plain_forms(text: str) -> str:
+    """`text` in plain forms: typographic quotes, dashes… (`_TYPOGRAPHY`), and full-width or compatibility forms
+    (NFKC: `１２` → `12`, `（` → `(`, a ligature `ﬁ` → `fi`), which a Japanese editor or a PDF converter writes."""
+    return unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
 
 
 def is_tag(key: str) -> bool:
@@ -342,7 +369,7 @@ _COMMON = """
     el los las unos unas y al del para con sin nuestro nuestra nuestros nuestras usted su sus son será
     puede lo le este esta estos estas
 """
-_UNTELLING = STOP | frozenset(_COMMON.split())
+UNTELLING = STOP | frozenset(_COMMON.split())
 """Words that do not tell one text from another (`tells`): the stop words, more English words as common,
 a section's label (it says which section, not what it is about: "Section 19. Support"), and the
 commonest words of German, French and Spanish, the theme's other languages written with spaces."""
@@ -351,17 +378,17 @@ _ROMAN_NUMBER = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
 
 
 def tells(word: str) -> bool:
-    """Is the lowercased word one that tells a text from another: not a stop word (`_UNTELLING`), a number, a
+    """Is the lowercased word one that tells a text from another: not a stop word (`UNTELLING`), a number, a
     single Latin letter, a Roman number or a single hiragana (a Japanese particle)? A Chinese character is."""
     if len(word) == 1:
         return (
             not word.isascii()
             and word.isalpha()
             and not "\u3040" <= word <= "\u309f"
-            and word not in _UNTELLING
+            and word not in UNTELLING
         )
     return (
-        any(char.isalpha() for char in word) and word not in _UNTELLING and not _ROMAN_NUMBER.fullmatch(word)
+        any(char.isalpha() for char in word) and word not in UNTELLING and not _ROMAN_NUMBER.fullmatch(word)
     )
 
 
