@@ -43,6 +43,13 @@ def test_pinned_id_is_kept_and_removed_from_the_text() -> None:
     assert '<h2 id="use">How We Use Data</h2>' in doc.html
 
 
+def test_kramdowns_heading_id_pins_it_too() -> None:
+    """Mozilla's legal docs (Jekyll): `### Sync {: #sync }`; its pages link to `#sync`."""
+    doc = parse("### Sync {: #sync }\n\nText.\n\n### Location services {:#location}\n\nMore.\n", "p.md")
+    assert [(h.id, h.text) for h in doc.headings] == [("sync", "Sync"), ("location", "Location services")]
+    assert "{:" not in doc.html
+
+
 def test_the_same_pinned_id_twice_is_an_error_with_its_line() -> None:
     with pytest.raises(PpgenError) as err:
         parse("## A {#x}\n\ntext\n\n## B {#x}\n", "p.md", first_line=5)

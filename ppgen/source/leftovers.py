@@ -23,7 +23,8 @@ _ATTRIBUTES = re.compile(
 )
 """Attributes that pandoc (commonmark_x, markdown) and kramdown write and Markdown here shows as words. A Word
 document's tracked changes and comments become such spans (`--track-changes=all`): both texts, and the names
-of their authors, would be published. A heading's `{#id}` alone pins its id (`headings`): not a leftover."""
+of their authors, would be published. A heading's `{#id}` or `{: #id }` alone pins its id (`markdown`): not
+a leftover."""
 TRACKED = re.compile(r"\{[^{}]*\.(?:insertion|deletion|comment-start|comment-end|paragraph-insertion)\b")
 """A Word tracked change or comment as pandoc writes it."""
 

@@ -26,7 +26,8 @@ a blank line; each match ends where the part starts (the newline first: a litera
 _WHOLE_IF = ("```", "~~~", "[^", "]:", "\r")
 _HTML_BLOCK = re.compile(r"^[ \t>]*<", re.MULTILINE)
 _ID_ATTR = re.compile(r' id="[^"]*"')
-_PINNED_ID = re.compile(r"\{#([A-Za-z][\w.-]*)\}\s*$")
+_PINNED_ID = re.compile(r"\{(?::\s*)?#([A-Za-z][\w.-]*)\s*\}\s*$")
+"""A heading's own id: `{#id}`, or as kramdown writes it (Jekyll, Mozilla's legal docs), `{: #id }`."""
 """A pinned id at the end of a heading (no leading `\\s*`: that would try every space of a long heading)."""
 _LEAF_OPEN = {"heading_open", "paragraph_open", "th_open", "td_open", "dt_open"}
 _SELF_LEAVES = {"fence", "code_block", "html_block", "hr"}
