@@ -543,3 +543,20 @@ def test_the_contents_list_the_texts_top_level_and_a_text_with_no_headings_has_n
         r'<a href="#data">Data</a>\s*<ol>\s*<li><a href="#detail">Detail</a></li>\s*</ol></li>', contents[0]
     )
     assert 'class="toc"' not in page(root, "privacy")
+
+
+def test_the_contents_of_a_few_headings_around_many_list_those_too(root: Path) -> None:
+    """WordPress.com's terms: "The gist", "Terms of Service" and "Other" around 19 numbered clauses in ####.
+    The contents listed the three and none of the clauses a reader looks for."""
+    clauses = "".join(f"#### {n}. Clause {n}\n\nText {n}.\n\n" for n in range(1, 13))
+    build(
+        root,
+        {
+            FIRST: body(f"### The gist\n\nShort.\n\n### Terms\n\n{clauses}### Other\n\nEnd.\n", "title: P\n"),
+            SECOND: body("Just one paragraph.\n", "summary: Last.\n"),
+        },
+    )
+    contents = re.search(r'<nav class="toc".*?</nav>', page(root, "privacy/2025-01-01"), re.S)
+    assert contents is not None
+    listed = re.findall(r'<li><a href="#([^"]+)">', contents.group(0))
+    assert listed[:3] == ["the-gist", "terms", "1-clause-1"] and len(listed) == 3 + 12
