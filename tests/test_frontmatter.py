@@ -123,3 +123,15 @@ def test_a_quote_left_open_is_reported_where_it_opens_not_where_the_front_matter
         2,
         "malformed YAML front matter: a quoted value is never closed",
     )
+
+
+def test_a_c1_control_left_by_mojibake_gets_the_character_it_was_part_of_as_its_fix() -> None:
+    """Mozilla's 2014 privacy notice: `â€œsnippetsâ€\\x9d`, UTF-8 read as Windows-1252. Deleting the control
+    would leave `â€`; the hint names ” instead. A control alone keeps the plain hint."""
+    from ppgen.core.chars import CONTROL_HINT, control_hint, find_control
+
+    mojibake = find_control("the â€œsnippetsâ€\x9d feature", body=True)
+    alone = find_control("a stray \x9d here", body=True)
+    assert mojibake is not None and alone is not None
+    assert control_hint(mojibake).startswith("replace â€ U+009D with ”")
+    assert control_hint(alone) == CONTROL_HINT

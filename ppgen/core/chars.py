@@ -24,6 +24,8 @@ class Control:
     """The character itself."""
     line: int
     """0-based line of the text it is on."""
+    around: str = ""
+    """The characters just before it and after it (up to three and one), for `hint`."""
 
     @property
     def name(self) -> str:
@@ -45,13 +47,43 @@ _NAMES = {
 CONTROL_HINT = "delete it: most editors do not show it; it often comes with text pasted from another program"
 
 
+def control_hint(control: Control) -> str:
+    """What to do about `control`: delete it (`CONTROL_HINT`); or, when it is a byte of UTF-8 text read as
+    Windows-1252 (mojibake: `â€\x9d` was `”`, Mozilla's 2014 privacy notice), put back the character it
+    was part of (deleting it would leave `â€`)."""
+    text, at = control.around, control.around.find(control.char)
+    for start in range(max(at - 3, 0), at + 1):
+        for stop in range(
+            max(at + 1, start + 2), min(start + 4, len(text)) + 1
+        ):  # 2 to 4 bytes: one character
+            try:
+                fixed = bytes(_byte(char) for char in text[start:stop]).decode("utf-8")
+            except (UnicodeDecodeError, ValueError):
+                continue
+            if len(fixed) == 1 and fixed.isprintable():
+                wrong = "".join(
+                    c if c.isprintable() else f" U+{ord(c):04X} " for c in text[start:stop]
+                ).strip()
+                return f"replace {wrong} with {fixed}: they are UTF-8 text read as Windows-1252 (mojibake)"
+    return CONTROL_HINT
+
+
+def _byte(char: str) -> int:
+    """The byte Windows-1252 (or, for the five bytes it leaves undefined, Latin-1) reads as `char`."""
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return char.encode("latin-1")[0]  # a ValueError past U+00FF: no byte
+
+
 def find_control(text: str, *, body: bool = False) -> Control | None:
     """The first control character in `text` (see `_CONTROL`; in a policy `body`, see `_BODY_CONTROL`),
     or None when there is none."""
     match = (_BODY_CONTROL if body else _CONTROL).search(text)
     if match is None:
         return None
-    return Control(match.group(), text.count("\n", 0, match.start()))
+    at = match.start()
+    return Control(match.group(), text.count("\n", 0, at), text[max(at - 3, 0) : at + 2])
 
 
 def decode(raw: bytes, shown: str, *, lenient: bool = False) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ppgen.core.chars import CONTROL_HINT, find_control
+from ppgen.core.chars import control_hint, find_control
 from ppgen.core.dates import MAX_NOTICE_DAYS, known_locale
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.source.baseurl import base_url_problem, normalise_base_url
@@ -228,7 +228,7 @@ def load_settings(config: Path | None = None, *, base_url: str | None = None) ->
         elif key in data:
             control = find_control(data[key]) if isinstance(data[key], str) else None
             if control is not None:  # a TOML escape ("\u0001"): it would end up in every page and feed
-                bad(key, f"control character {control.name} in `{key}`", CONTROL_HINT)
+                bad(key, f"control character {control.name} in `{key}`", control_hint(control))
             elif isinstance(data[key], str) and data[key].strip():
                 values[key] = data[key].strip()
             else:

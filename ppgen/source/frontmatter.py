@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ppgen.core.chars import CONTROL_HINT, find_control
+from ppgen.core.chars import control_hint, find_control
 from ppgen.core.errors import PpgenError, Problem
 
 try:
@@ -71,7 +71,7 @@ def split(text: str, path: str) -> FrontMatter:
     if control is not None:  # before YAML, whose own message names no line
         message = f"control character {control.name} in the front matter"
         raise FrontMatterError(
-            Problem(message, path, control.line + 2, CONTROL_HINT, code="control-character")
+            Problem(message, path, control.line + 2, control_hint(control), code="control-character")
         )
     try:
         loader = _Loader(yaml_text)
@@ -143,7 +143,7 @@ def _check_nodes(root: yaml.Node, path: str, lines: list[str]) -> None:
             control = find_control(str(node.value))
             if control is not None:
                 message = f"control character {control.name} in a value"
-                problems.append(Problem(message, path, line, CONTROL_HINT, code="control-character"))
+                problems.append(Problem(message, path, line, control_hint(control), code="control-character"))
             cut = _comment(node, lines, path)
             if cut is not None:
                 problems.append(cut)

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ppgen.core.chars import CONTROL_HINT, decode, find_control
+from ppgen.core.chars import control_hint, decode, find_control
 from ppgen.core.dates import RANGE_HINT, BadDate, in_range, parse_day
 from ppgen.core.errors import PpgenError, Problem, display_path
 from ppgen.core.model import Policy, Version
@@ -107,7 +107,13 @@ def read_version(
     if control is not None:
         message = f"control character {control.name} in the text"
         problems.append(
-            Problem(message, shown, front.body_line + control.line, CONTROL_HINT, code="control-character")
+            Problem(
+                message,
+                shown,
+                front.body_line + control.line,
+                control_hint(control),
+                code="control-character",
+            )
         )
     unknown = set(data) - set(FRONT_MATTER_KEYS)
     for key in sorted(unknown, key=lambda key: (lines.get(key, 1 << 30), key)):  # in the file's order
