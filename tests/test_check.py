@@ -421,3 +421,24 @@ def test_a_correction_dated_that_day_acknowledges_published_text_changed_later(r
 def test_help_names_the_hook_options() -> None:
     text = CliRunner().invoke(main, ["check", "--help"]).output
     assert "--staged" in text and "--commit-msg FILE" in text
+
+
+def test_two_policies_with_one_title_are_a_warning_naming_both(repo: GitRepo) -> None:
+    """Product terms: two "Terms of Service" side by side in the navigation, which a reader cannot tell apart."""
+    repo.commit(
+        "2025-04-02T10:00:00+00:00",
+        "Two terms",
+        **{
+            "content/terms/2025-01-01.md": version(
+                "## Scope\n\nThese terms cover the app.\n", title="Terms of Service"
+            ),
+            "content/web-terms/2025-01-01.md": version(
+                "## Scope\n\nThese cover the site.\n", title="Terms of service"
+            ),
+        },
+    )
+    result = check()
+    assert (
+        "warning: policies terms, web-terms have one title, “Terms of Service”"
+        in result.stderr + result.stdout
+    )

@@ -42,6 +42,7 @@ CODES = {
     "page-id": "an id the page uses for itself, given to a heading or an HTML element of the text",
     "raw-html": "raw HTML with active content, or that browsers read otherwise than it looks",
     "reserved-name": "a policy named like an address of the site's own",
+    "same-title": "two policies of one language with one title, which the navigation cannot tell apart (a warning)",
     "settings": "ppgen.toml or a command-line setting that is wrong",
     "shallow-clone": "a shallow git clone, whose history is cut short",
     "table-cells": "a table row with more cells than its header, whose extra cells are not shown (a warning)",

@@ -368,12 +368,33 @@ def load(
     used = history if loader.use_dates else None
     return Loaded(
         Site(tuple(policies), today, settings.languages),
-        (*warnings, *loader.warnings),
+        (*warnings, *loader.warnings, *_same_titles(policies, today)),
         used,
         loader.revisions,
         loader.single_file,
         loader.texts,
     )
+
+
+def _same_titles(policies: list[Policy], today: date) -> list[Problem]:
+    """A warning for each policy titled as another of its language: the navigation and feeds name them alike
+    (two "Terms of Service", one of each product), and a reader cannot tell which is which."""
+    named: dict[tuple[str | None, str], list[Policy]] = {}
+    for policy in policies:
+        named.setdefault((policy.language, " ".join(policy.title(today).split()).casefold()), []).append(
+            policy
+        )
+    return [
+        Problem(
+            f"policies {', '.join(p.slug for p in alike)} have one title, “{alike[0].title(today)}”",
+            alike[-1].versions[-1].path,
+            hint="give each a title that tells it apart (“WordPress.com Terms of Service”): the navigation"
+            " and the feeds name policies by their titles",
+            code="same-title",
+        )
+        for alike in named.values()
+        if len(alike) > 1
+    ]
 
 
 def load_site(
