@@ -231,34 +231,25 @@ def pair_rows(
                 x += 1
             else:
                 y += 1
-    gone = {i: j for old, new in moved.items() for i, j in zip(_row_at(a, old), _row_at(b, new), strict=True)}
-    return taken_old | gone.keys(), taken_new | set(gone.values()), gone
+    return taken_old | moved.keys(), taken_new | arrived, moved
 
 
 def _moved_rows(
     a: Sequence[Block], b: Sequence[Block], gaps: list[tuple[list[list[int]], list[list[int]]]]
 ) -> dict[int, int]:
-    """Rows that moved whole from one gap to another, by their first cells' indices, older → newer: rows of
-    the same texts, in order, in different gaps (in one gap they pair as rows do)."""
-    olds: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    """The cells of the rows that moved whole from one gap to another, older → newer: rows of the same texts,
+    in order, in different gaps (in one gap they pair as rows do)."""
+    olds: dict[tuple[str, ...], list[tuple[int, list[int]]]] = {}
     for gap, (old_rows, _) in enumerate(gaps):
         for row in old_rows:
-            olds.setdefault(_texts(a, row), []).append((gap, row[0]))
+            olds.setdefault(_texts(a, row), []).append((gap, row))
     moved: dict[int, int] = {}
     for gap, (_, new_rows) in enumerate(gaps):
         for row in new_rows:
             waiting = olds.get(_texts(b, row))
             if waiting and waiting[0][0] != gap:
-                moved[waiting.pop(0)[1]] = row[0]
+                moved.update(zip(waiting.pop(0)[1], row, strict=True))  # the same texts: as many cells
     return moved
-
-
-def _row_at(blocks: Sequence[Block], first: int) -> list[int]:
-    """The cells of the row whose first cell is blocks[first]."""
-    row = [first]
-    while row[-1] + 1 < len(blocks) and same_row(blocks[first], blocks[row[-1] + 1]):
-        row.append(row[-1] + 1)
-    return row
 
 
 def _pair_long(
