@@ -286,12 +286,12 @@ def check(
 ) -> None:
     """Check the policies before they ship: every build error, plus published text changed later, versions
     removed or renamed after they took effect, dates out of order or not yet come, hand-written date lines,
-    titles the text contradicts, duplicate heading ids, broken links inside the site, short notice, leftover
-    template syntax, and translations that lag behind, are missing or miss sections. Each finding has a stable
-    code (`--format json`). Uncommitted text is checked as a draft. Exits 1 when anything is found. The text
-    rules (date lines, titles, heading ids, links) list what they find in the versions in force and to come;
-    in archived versions, the record of what was published, it is one warning that counts it (--archived lists
-    it).
+    titles the text contradicts, duplicate heading ids, broken links and images inside the site, short
+    notice, leftover template syntax, and translations that lag behind, are missing or miss sections. Each
+    finding has a stable code (`--format json`). Uncommitted text is checked as a draft. Exits 1 when anything
+    is found. The text rules (date lines, titles, heading ids, links) list what they find in the versions in
+    force and to come; in archived versions, the record of what was published, it is one warning that counts
+    it (--archived lists it).
 
     As a git hook: --staged checks what git's index holds as a commit made today (pre-commit), so an edit to
     text in force needs a correction dated today; --commit-msg FILE also reads the commit's message
