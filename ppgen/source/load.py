@@ -388,8 +388,9 @@ def _same_titles(policies: list[Policy], today: date) -> list[Problem]:
         Problem(
             f"policies {', '.join(p.slug for p in alike)} have one title, “{alike[0].title(today)}”",
             alike[-1].versions[-1].path,
-            hint="give each a title that tells it apart (“WordPress.com Terms of Service”): the navigation"
-            " and the feeds name policies by their titles",
+            hint="give each a title that tells it apart (“WordPress.com Terms of Service”), as the navigation"
+            " and the feeds name policies by their titles; or, when one is the other under a new address, keep"
+            " one folder and give it the other's address in `aliases`",
             code="same-title",
         )
         for alike in named.values()
