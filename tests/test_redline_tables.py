@@ -232,4 +232,5 @@ def test_rows_regrouped_into_other_tables_are_moved_never_one_cookie_reworded_in
     changes = redline.triage.changes
     # no row paired with another ("ads" → "wordpress_test_cookie"): every row's text is the same in both
     assert not [c for c in changes if c.kind == "wording" and c.old and c.new and not c.heading], changes
-    assert redline.triage.moves >= 1 and redline.words_added <= 1 and redline.words_removed <= 5
+    # the new table's header and heading are new words, the old tables' are gone: no cell's words count
+    assert redline.triage.moves >= 1 and redline.words_added <= 3 and redline.words_removed <= 7

@@ -237,18 +237,21 @@ def pair_rows(
 def _moved_rows(
     a: Sequence[Block], b: Sequence[Block], gaps: list[tuple[list[list[int]], list[list[int]]]]
 ) -> dict[int, int]:
-    """The cells of the rows that moved whole from one gap to another, older → newer: rows of the same texts,
-    in order, in different gaps (in one gap they pair as rows do)."""
+    """The cells of the rows that moved whole from one gap to another, older → newer: a row whose texts one
+    row of each version has, and only one (a header row that several tables repeat, "Cookie | Purpose",
+    says nothing of where it went), in different gaps (in one gap they pair as rows do)."""
     olds: dict[tuple[str, ...], list[tuple[int, list[int]]]] = {}
-    for gap, (old_rows, _) in enumerate(gaps):
+    news: dict[tuple[str, ...], list[tuple[int, list[int]]]] = {}
+    for gap, (old_rows, new_rows) in enumerate(gaps):
         for row in old_rows:
             olds.setdefault(_texts(a, row), []).append((gap, row))
-    moved: dict[int, int] = {}
-    for gap, (_, new_rows) in enumerate(gaps):
         for row in new_rows:
-            waiting = olds.get(_texts(b, row))
-            if waiting and waiting[0][0] != gap:
-                moved.update(zip(waiting.pop(0)[1], row, strict=True))  # the same texts: as many cells
+            news.setdefault(_texts(b, row), []).append((gap, row))
+    moved: dict[int, int] = {}
+    for texts, [(gap, row)] in ((texts, found) for texts, found in news.items() if len(found) == 1):
+        there = olds.get(texts, [])
+        if len(there) == 1 and there[0][0] != gap and any(texts):
+            moved.update(zip(there[0][1], row, strict=True))  # the same texts: as many cells
     return moved
 
 
