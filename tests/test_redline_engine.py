@@ -250,3 +250,24 @@ def test_deleted_sections_between_two_linked_paragraphs_stay_deleted_sections() 
     ]
     assert [kind for kind, _ in ops] == ["change", "delete", "delete", "delete", "delete"], ops
     assert ("delete", "Exclusions") in ops and ("delete", "Disclaimer") in ops, ops
+
+
+def test_a_paragraph_split_around_a_short_inserted_line_keeps_its_last_part() -> None:
+    """Automattic's cookie policy (2018 → 2021): one paragraph became three, a two-word line ("Other
+    choices:") inserted before its last part, which doubled a word ("by visiting visiting"). The line,
+    linked to nothing, kept the last part out of the group, and the last part was struck and typed again
+    whole, the doubled word lost in it. A line lighter than what the last part keeps is taken in: only the
+    words that changed are marked."""
+    tail = (
+        "We set a cookie to help us understand how visitors engage with the sites in our ad program. Visitors "
+        "may opt out of our use of this information by visiting this link, and opt back in the same way."
+    )
+    old = parse(f"## Ads\n\nYou may see a cookie banner on the sites of our users. {tail}\n", "old.md")
+    new = parse(
+        f"## Ads\n\nYou may see a cookie banner on the sites of our users.\n\n_Other choices:_\n\n"
+        f"{tail.replace('by visiting', 'by visiting visiting')}\n",
+        "new.md",
+    )
+    redline = check(old, new)
+    assert sorted(marked(inline_view(redline.inline_html))) == ["Other", "choices:", "visiting"]
+    assert redline.changes == 1

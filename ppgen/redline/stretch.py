@@ -145,11 +145,12 @@ def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
 
 def _links(
     pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
-) -> list[tuple[int, int]]:
-    """(older, newer) block pairs that keep enough words in common, in order: words that say something
-    (`_telling`), at least a quarter of the shorter block's (three or more) or half of them. Two unrelated
-    clauses years apart still share "GitHub", "account" and "agree" here and there; they are not one
-    clause reworded. A block with no such word (a row of figures, a date) keeps half its words, or three."""
+) -> list[tuple[int, int, int]]:
+    """(older, newer, words kept) of the block pairs that keep enough words in common, in order: words that
+    say something (`_telling`), at least a quarter of the shorter block's (three or more) or half of them.
+    Two unrelated clauses years apart still share "GitHub", "account" and "agree" here and there; they are
+    not one clause reworded. A block with no such word (a row of figures, a date) keeps half its words, or
+    three."""
     shared: dict[tuple[int, int], list[int]] = {}
     """(x, y) → [telling words, words] both keep."""
     x = y = 0
@@ -164,7 +165,7 @@ def _links(
                 counts[0] += _telling(key)
                 counts[1] += 1
     return sorted(
-        (x, y)
+        (x, y, words)
         for (x, y), (telling, words) in shared.items()
         if (olds[x].kind == "html_block") == (news[y].kind == "html_block")  # raw HTML only with raw HTML
         and _enough(
@@ -182,15 +183,23 @@ def _enough(count: int, old: int, new: int) -> bool:
     return bool(count) and (count >= 3 and 4 * count >= min(old, new) or 2 * count >= min(old, new))
 
 
-def _groups(links: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+def _groups(
+    links: list[tuple[int, int, int]], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
+) -> list[tuple[int, int, int, int]]:
     """Linked blocks as groups (x0, x1, y0, y1), ranges end-exclusive, in order. A link that would take
-    blocks linked to nothing into a group (a new paragraph that shares a few words with the first and the
-    last of several deleted sections) is left out: those blocks are deleted or inserted as what they are."""
+    blocks linked to nothing into a group is left out when they outweigh it: a new paragraph that shares a
+    few words with the first and the last of several deleted sections leaves those sections deleted as what
+    they are, and no heading is taken in. A short line inserted inside a paragraph split in three ("Other
+    choices:" before its last part) is taken in, with the words the last part keeps."""
     groups: list[tuple[int, int, int, int]] = []
-    for x, y in links:
+    for x, y, kept in links:
         if groups and (x < groups[-1][1] or y < groups[-1][3]):
             x0, x1, y0, y1 = groups[-1]
-            if x > x1 or y > y1:  # it would take in blocks linked to nothing (a deleted section)
+            between = (*olds[x1:x], *news[y1:y])  # blocks the link would take in, linked to nothing
+            if between and (
+                any(block.kind == "heading" for block in between)
+                or sum(cache.get(COUNT_WORDS, block.inner) for block in between) >= kept
+            ):
                 continue
             groups[-1] = (x0, max(x1, x + 1), y0, max(y1, y + 1))
         else:
@@ -219,7 +228,7 @@ def _stretch(key: tuple[tuple[Text, ...], tuple[Text, ...]], cache: PolicyCache)
     links = _links(pieces, olds, news, cache)
     steps: list[Step] = []
     x = y = 0
-    for x0, x1, y0, y1 in [*_groups(links), (len(olds), len(olds), len(news), len(news))]:
+    for x0, x1, y0, y1 in [*_groups(links, olds, news, cache), (len(olds), len(olds), len(news), len(news))]:
         steps += [Step("delete", k, -1, None, False) for k in range(x, x0)]
         steps += [Step("insert", -1, k, None, False) for k in range(y, y0)]
         if x1 - x0 == 1 and y1 - y0 == 1:
