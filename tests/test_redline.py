@@ -611,6 +611,18 @@ def test_quote_stays_a_quote() -> None:
     )
 
 
+def test_a_space_that_leaves_a_link_is_no_change_of_its_own() -> None:
+    """Matrix's privacy notice wrote `to[ dpo@matrix.org](…)`, a space inside the link, then `to <dpo@matrix.org>`:
+    one link whose target changed. The space that left the link was a second note, "“”: link removed"."""
+    redline = check(
+        doc("Send a request to[ dpo@matrix.org](https://matrix.to/#/@gdpr:matrix.org). Thanks.\n"),
+        doc("Send a request to <dpo@matrix.org>. Thanks.\n"),
+    )
+    html = redline.inline(THEME_WORDS)
+    assert redline.changes == 1 and "link removed" not in html and "“”" not in html, html
+    assert "link target changed from https://matrix.to/#/@gdpr:matrix.org to mailto:dpo@matrix.org" in html
+
+
 def test_changed_link_target_is_shown_when_the_text_is_the_same() -> None:
     redline = check(
         doc("See [our terms](https://a.example/terms) now.\n"),

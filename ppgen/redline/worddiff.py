@@ -344,6 +344,8 @@ def _equal(old: Tokens, new: Tokens, i: int, j: int, length: int, out: list[Piec
             was, becomes = appearance(old.formats[i + k]), appearance(new.formats[j + k])
             if structure(old.formats[i + k]) != structure(new.formats[j + k]):
                 now = _RESTRUCTURED
+            elif keys_b[k].isspace():  # a space alone shows no change (into or out of a link): it goes
+                now = change  # with the words before it
             elif was != becomes:
                 now = (was, becomes, cased[k])
         if now is None and k < length and cased[k]:
