@@ -271,3 +271,17 @@ def test_a_paragraph_split_around_a_short_inserted_line_keeps_its_last_part() ->
     redline = check(old, new)
     assert sorted(marked(inline_view(redline.inline_html))) == ["Other", "choices:", "visiting"]
     assert redline.changes == 1
+
+
+def test_a_heading_made_the_last_line_of_a_paragraph_is_a_section_deleted() -> None:
+    """Matrix's privacy notice (2021 → 2025) made the heading "We may need your personal information …" the last
+    line of the paragraph before it. The redline said "¶ joined" with no word changed (and, where a bold full
+    stop ended it, punctuation, which the wording-only switch hides): nothing told of the section gone, or
+    of its address. The heading is deleted, as its section, and its words inserted in the paragraph."""
+    claim = "We may need your personal information to defend legal claims for seven years."
+    old = parse(f"## Shop\n\nWe do not profile users.\n\n#### {claim}\n\nName and address.\n", "old.md")
+    new = parse(f"## Shop\n\nWe do not profile users.\n{claim}\n\nName and address.\n", "new.md")
+    redline = check(old, new)
+    assert "¶ joined" not in redline.inline(THEME_WORDS)
+    assert [(c.kind, c.heading) for c in redline.triage.changes] == [("wording", ""), ("wording", "deleted")]
+    assert re.search(r"<h\d[^>]*><del[^>]*>.*We may need", redline.inline_html), redline.inline_html

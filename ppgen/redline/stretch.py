@@ -150,7 +150,10 @@ def _links(
     say something (`_telling`), at least a quarter of the shorter block's (three or more) or half of them.
     Two unrelated clauses years apart still share "GitHub", "account" and "agree" here and there; they are
     not one clause reworded. A block with no such word (a row of figures, a date) keeps half its words, or
-    three."""
+    three. An older heading links only to a newer heading: made the last line of the paragraph before it, it
+    is a section gone, its heading deleted and its words inserted ("¶ joined" said nothing of the section,
+    and read as punctuation). A newer heading may come from a line of an older paragraph: its note says
+    "was a paragraph, now a heading"."""
     shared: dict[tuple[int, int], list[int]] = {}
     """(x, y) → [telling words, words] both keep."""
     x = y = 0
@@ -168,6 +171,7 @@ def _links(
         (x, y, words)
         for (x, y), (telling, words) in shared.items()
         if (olds[x].kind == "html_block") == (news[y].kind == "html_block")  # raw HTML only with raw HTML
+        and (olds[x].kind != "heading" or news[y].kind == "heading")  # a section gone is no "¶ joined"
         and _enough(
             *(
                 (telling, cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
