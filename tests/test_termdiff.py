@@ -236,3 +236,22 @@ def test_stat_gives_a_section_with_few_words_changed_a_mark_beside_one_with_many
         for line in format_stat(old, new, THEME_WORDS).splitlines()[:2]
     }
     assert rows["Small"] == ["2", "+-"]
+
+
+def test_sections_of_one_name_are_rows_of_their_own_named_by_their_parents() -> None:
+    """npm's disputes policy has a "User names" section under "Beginning the process" and another under
+    "Squatting". `--stat` added their counts in one row, and the change table named both "User names"."""
+    body = (
+        "## Starting\n\n### User names\n\nWrite to support{a}.\n\n"
+        "## Squatting\n\n### User names\n\nWe rarely transfer a user name{b}.\n"
+    )
+    old = parse(body.format(a="", b=""), "old.md")
+    new = parse(body.format(a=" with the name you want", b=" that is in use"), "new.md")
+    stat = format_stat(old, new, THEME_WORDS).splitlines()
+    assert [line.split("|")[0].strip() for line in stat[:-1]] == [
+        "Starting › User names",
+        "Squatting › User names",
+    ]
+    assert [int(line.split("|")[1].split()[0]) for line in stat[:-1]] == [5, 4]
+    titles = [change.title for change in compare(old, new).triage.changes]
+    assert titles == ["Starting › User names", "Squatting › User names"]

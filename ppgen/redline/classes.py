@@ -109,7 +109,7 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         part for whole in ops if whole.change for part in parts(whole)
     ):  # a paragraph's separate edits: one change each
         groups.setdefault(op.change, []).append(op)
-    titles = {h.id: h.text for h in old.headings} | {h.id: h.text for h in new.headings}
+    titles = section_names(old) | section_names(new)
     came_from = {op.new_index: ops[op.partner].old for op in ops if op.kind == "move_to" and op.partner >= 0}
     # Only a changed heading can be renumbered: the unchanged ones are read only when one is.
     changed_heading = any(
@@ -139,6 +139,22 @@ def _headings_paired(ops: Sequence[BlockOp], old: Document, new: Document) -> It
             for k in range(op.span):
                 if old.blocks[op.old_index + k].kind == "heading":
                     yield old.blocks[op.old_index + k], new.blocks[op.new_index + k]
+
+
+def section_names(document: Document) -> dict[str, str]:
+    """Each heading's id → the name the change table gives its section: its text, and for a heading whose
+    text another heading of the version has, its parent's too ("Beginning the process › User names" and
+    "Squatting › User names": npm's disputes policy names three pairs of sections alike)."""
+    repeated = {text for text, n in Counter(h.text for h in document.headings).items() if n > 1}
+    names: dict[str, str] = {}
+    parents: list[tuple[int, str]] = []
+    for heading in document.headings:
+        while parents and parents[-1][0] >= heading.level:
+            parents.pop()
+        parent = f"{parents[-1][1]} › " if heading.text in repeated and parents else ""
+        names[heading.id] = parent + heading.text
+        parents.append((heading.level, heading.text))
+    return names
 
 
 def _change(

@@ -209,7 +209,7 @@ def _sections(changes: tuple[Change, ...], words: Mapping[str, str], width: int 
     named: dict[int, str] = {}
     for change in changes:
         title, was = (
-            _cut(" ".join(text.split()), width) for text in (change.title, change.was)
+            _cut_name(" ".join(text.split()), width) for text in (change.title, change.was)
         )  # a TAB from Word
         if change.heading == "deleted":
             named[change.number] = said_text(Say("section-deleted", (("q", was),)), words)
@@ -244,22 +244,23 @@ def format_stat(
     """Each change's row: a deleted section's own, else its section's (new or renamed, it is said in the
     name of the section's first change)."""
     named: dict[tuple[str, int | str], str] = {}
-    rows: dict[str, list[int]] = {}
+    rows: dict[tuple[str, int | str], list[int]] = {}  # two sections of one name are two rows
     for op in ops:
         if op.kind == "equal" or not op.change:
             continue
-        name = named.setdefault(row_of[op.change], titles.get(op.change) or "(before the first heading)")
-        row = rows.setdefault(name, [0, 0, 0])
+        named.setdefault(row_of[op.change], titles.get(op.change) or "(before the first heading)")
+        row = rows.setdefault(row_of[op.change], [0, 0, 0])
         row[0] += op.added
         row[1] += op.removed
         row[2] += op.kind in ("move_from", "move_to")
     if not rows:
         return ""
-    width = min(max(_cells(name) for name in rows), 50)  # a renamed section names two: cut them there
+    width = min(max(_cells(name) for name in named.values()), 50)  # a renamed section names two: cut there
     biggest = max(max(a + r for a, r, _ in rows.values()), 1)
     scale = min(1.0, 40 / biggest)
     lines = []
-    for name, (added, removed, moved) in rows.items():
+    for key, (added, removed, moved) in rows.items():
+        name = named[key]
         bar = _paint("+" * _marks(added, scale), "+", color) + _paint(
             "-" * _marks(removed, scale), "-", color
         )
@@ -287,6 +288,16 @@ def _cut(text: str, width: int) -> str:
     while _cells(text) > width - 1:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _cut_name(name: str, width: int) -> str:
+    """A section's name cut to `width` columns, its parent's name first ("Beginning the pro… › User names")."""
+    parent, mark, own = name.rpartition(" › ")
+    own = _cut(own, width)
+    room = width - _cells(own) - _cells(mark)
+    if not mark or not width or room >= _cells(parent):
+        return _cut(name, width)
+    return _cut(parent, room) + mark + own if room > 3 else own
 
 
 def _fit(text: str, width: int) -> str:
