@@ -339,3 +339,28 @@ def test_the_body_of_a_section_only_renumbered_folds_under_its_heading() -> None
     html = redline.inline_html
     assert "Automattic has not reviewed" not in html and "This Agreement does not transfer" not in html
     assert "Automattic may terminate" in html  # its words changed: shown
+
+
+def test_text_inserted_into_a_section_comes_before_the_section_deleted_after_it() -> None:
+    """npm's disputes policy (2019 → 2021) replaced the last steps of "User names" and deleted the
+    "Reasoning" section after it. Every deletion came first, so the new step was drawn after "Reasoning",
+    as a list of its own, and read as part of it. The section's own change comes first, in its list; then
+    the section deleted."""
+    old = doc(
+        "## Users\n\n1. Write to us.\n2. We ask the owner.\n3. After four weeks we decide.\n\n"
+        "## Reasoning\n\nMost people want to be reasonable and talk it through.\n\n"
+        "## Squatting\n\nDo not reserve names.\n"
+    )
+    new = doc(
+        "## Users\n\n1. Write to us.\n1. Support will address your request.\n\n"
+        "## Squatting\n\nDo not reserve names.\n"
+    )
+    redline = check(old, new)
+    html = redline.inline_html
+    assert html.index("Support will address") < html.index("Reasoning"), html
+    newer_list = html[html.index('<div class="rl-new">') :]
+    assert re.search(
+        r"<ol>(?:(?!</ol>).)*After four weeks(?:(?!</ol>).)*Support will address", newer_list, re.S
+    )
+    changes = [(c.number, c.heading, c.title, c.was) for c in redline.triage.changes]
+    assert changes == [(1, "", "Users", ""), (2, "deleted", "Users", "Reasoning")], changes

@@ -26,6 +26,7 @@ from ppgen.redline.folds import NEWER, WORD_KEYS, spoken
 from ppgen.redline.fragments import fix_fragments
 from ppgen.redline.notes import Say, describe_change, describe_format
 from ppgen.redline.numbers import by_section, last_change, renumbered
+from ppgen.redline.order import in_reading_order
 from ppgen.redline.relevel import outlined
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
@@ -106,7 +107,7 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
 
 def aligned(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ...]:
     """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
-    return renumbered(by_section(keep_shape(align(old, new, cache), old, new)))
+    return renumbered(by_section(in_reading_order(keep_shape(align(old, new, cache), old, new))))
 
 
 def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> Redline:

@@ -86,7 +86,10 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
             cuts.update(
                 n
                 for n in range(k + 1, stop)
-                if ops[n].kind == "insert" and ops[n - 1].kind == "delete" and not _heading(ops[n])
+                if ops[n].kind == "insert"
+                and ops[n - 1].kind == "delete"
+                and not _heading(ops[n])
+                and any(op.kind == "delete" and _heading(op) for op in ops[k:n])
             )
         k = stop
     if not cuts:
