@@ -364,3 +364,22 @@ def test_text_inserted_into_a_section_comes_before_the_section_deleted_after_it(
     )
     changes = [(c.number, c.heading, c.title, c.was) for c in redline.triage.changes]
     assert changes == [(1, "", "Users", ""), (2, "deleted", "Users", "Reasoning")], changes
+
+
+def test_a_paragraph_moved_without_its_last_sentence_is_a_move_edited() -> None:
+    """npm's disputes policy moved "Package names are considered squatted if …" under "Definitions" and cut
+    the sentences after it: shown deleted whole and inserted whole, when the same move that kept more of its
+    words was "moved here (edited)". A block nine tenths inside another elsewhere is that block moved."""
+    kept = "Package names are considered squatted if the package has no genuine function."
+    cut = (
+        "This judgement is made by a human, and attempts to game squatting by making pseudo-functional "
+        "packages will increase, not decrease, the likelihood that we will transfer the package."
+    )
+    old = doc(
+        f"## Squatting\n\n{kept} {cut}\n\n## Process\n\nWrite to support.\n\n## Fees\n\nThere are none.\n"
+    )
+    new = doc(f"## Process\n\nWrite to support.\n\n## Fees\n\nThere are none.\n\n## Squatting\n\n{kept}\n")
+    redline = check(old, new)
+    assert (redline.triage.moves, redline.triage.moves_edited) == (1, 1), redline.triage
+    assert "judgement" in "".join(re.findall(r"<del>(.*?)</del>", redline.inline_html, re.S))
+    assert not re.search(r"<ins>(?:(?!</ins>).)*genuine function", redline.inline_html, re.S)

@@ -12,7 +12,7 @@ from ppgen.core.document import Block
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.rows import pair_rows
 from ppgen.redline.runs import word_diff
-from ppgen.redline.similar import family, increasing, overlap, similar
+from ppgen.redline.similar import contained, family, increasing, overlap, similar
 from ppgen.redline.stretch import COUNT_WORDS
 from ppgen.redline.words import Piece, split_words
 
@@ -107,7 +107,13 @@ def pair(
             i not in paired
             and j not in kept_new
             and a[i].kind == b[j].kind
-            and (score > 1 and _movable(a[i]) or score >= _MOVE and len(split_words(a[i].text)) >= 5)
+            and (
+                score > 1
+                and _movable(a[i])
+                or score >= _MOVE
+                and len(split_words(a[i].text)) >= 5
+                or contained(a[i], b[j], cache)
+            )
         ):
             moves[i] = j
     moves.update(moved_cells)  # table rows moved whole
