@@ -285,3 +285,35 @@ def test_a_heading_made_the_last_line_of_a_paragraph_is_a_section_deleted() -> N
     assert "¶ joined" not in redline.inline(THEME_WORDS)
     assert [(c.kind, c.heading) for c in redline.triage.changes] == [("wording", ""), ("wording", "deleted")]
     assert re.search(r"<h\d[^>]*><del[^>]*>.*We may need", redline.inline_html), redline.inline_html
+
+
+def test_words_every_section_ends_with_pair_no_unrelated_lines() -> None:
+    """Matrix's privacy notice (2021 → 2025, cut short) ended each third party's section "Here is X's Privacy
+    Policy"; in 2025 the Stripe section was gone and a sentence about Pretalx ended "… please see their
+    Privacy Policy." The two shared "Privacy Policy" and nothing else, and Stripe's last line was shown as the
+    Pretalx sentence reworded, its link "removed". Words most blocks of both sides of a stretch have link
+    only blocks they are all the telling words of."""
+    parties = ["BigCartel", "Stripe", "Royal Mail"]
+    old = parse(
+        "**Third parties**\n\n"
+        + "".join(
+            f"#### {name}\n\nWe use {name} for our shop. These details will be shared with {name}:\n\n"
+            f"- Your name\n- Your address\n\nHere is [{name}'s Privacy Policy](https://{name[:3]}.example/)\n\n"
+            for name in parties
+        ),
+        "old.md",
+    )
+    new = parse(
+        "##### Third parties\n\n**Big Cartel**\n\nWe use Big Cartel for our shop. These details will be shared "
+        "with Big Cartel:\n\n* Your name\n* Your address\n* Payment details\n\n"
+        "Donorbox manages payment processing via Stripe. You can review their Privacy Policy here.\n\n"
+        "Pretix sells our tickets. For more information on Pretix, please see their Privacy Policy.\n\n"
+        "For more information on Pretalx, who support us with event scheduling, please see their Privacy Policy.\n",
+        "new.md",
+    )
+    redline = check(old, new)
+    deleted = re.sub(
+        r"<[^>]+>", "", " ".join(re.findall(r"<del>(.*?)</del>", inline_view(redline.inline_html)))
+    )
+    assert "Here is Stripe's Privacy Policy" in deleted, deleted
+    assert "link removed" not in redline.inline(THEME_WORDS)

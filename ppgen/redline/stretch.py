@@ -156,6 +156,7 @@ def _links(
     "was a paragraph, now a heading"."""
     shared: dict[tuple[int, int], list[int]] = {}
     """(x, y) → [telling words, words] both keep."""
+    common = _common(olds, cache) & _common(news, cache)
     x = y = 0
     for piece in pieces:
         kept = piece.op in "=~"
@@ -164,14 +165,22 @@ def _links(
                 x += piece.op != "+"
                 y += piece.op != "-"
             elif kept and (key[:1].isalnum() or key[:1] == "_"):
-                counts = shared.setdefault((x, y), [0, 0])
-                counts[0] += _telling(key)
+                counts = shared.setdefault((x, y), [0, 0, 0])
+                telling = _telling(key)
+                counts[0] += telling
                 counts[1] += 1
+                counts[2] += telling and key.lower() not in common
     return sorted(
         (x, y, words)
-        for (x, y), (telling, words) in shared.items()
+        for (x, y), (telling, words, rare) in shared.items()
         if (olds[x].kind == "html_block") == (news[y].kind == "html_block")  # raw HTML only with raw HTML
         and (olds[x].kind != "heading" or news[y].kind == "heading")  # a section gone is no "¶ joined"
+        and (  # words every other block has link only a block they are all of (or two headings)
+            rare
+            or not telling
+            or olds[x].kind == news[y].kind == "heading"
+            or telling >= min(cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
+        )
         and _enough(
             *(
                 (telling, cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
@@ -180,6 +189,23 @@ def _links(
             )
         )
     )
+
+
+def _common(blocks: Sequence[Block], cache: PolicyCache) -> set[str]:
+    """Words (lower case) in `_COMMON` blocks or more of one side of a stretch. Found on both sides, such a word
+    tells no block from another: Matrix's notice ends its sections on third parties "Here is Stripe's Privacy
+    Policy", "… see their Privacy Policy", and "Privacy Policy" paired the last line of a deleted section
+    with a new sentence about another company. Two blocks that keep only such words are linked when they
+    are all the telling words of one of them (a clause's title, "3.5.1 GitHub's Rights to Content", taken out
+    of its paragraph), or both are headings."""
+    seen: dict[str, int] = {}
+    for block in blocks:
+        for word in {w.lower() for w in cache.get(_BLOCK_WORDS, block.inner)}:
+            seen[word] = seen.get(word, 0) + 1
+    return {word for word, n in seen.items() if n >= _COMMON}
+
+
+_COMMON = 3
 
 
 def _enough(count: int, old: int, new: int) -> bool:
