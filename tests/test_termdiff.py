@@ -255,3 +255,16 @@ def test_sections_of_one_name_are_rows_of_their_own_named_by_their_parents() -> 
     assert [int(line.split("|")[1].split()[0]) for line in stat[:-1]] == [5, 4]
     titles = [change.title for change in compare(old, new).triage.changes]
     assert titles == ["Starting › User names", "Squatting › User names"]
+
+
+def test_a_section_with_no_word_changed_says_what_changed() -> None:
+    """npm's disputes policy (2019 → 2021) only linked a word before its first heading: `--stat` wrote
+    "(before the first heading) |     0" and nothing else."""
+    old = parse("Write to support for help.\n\n## Names\n\nWe rarely transfer names.\n", "old.md")
+    new = parse(
+        "Write to [support](https://example.com/support) for help.\n\n## Names\n\nWe never transfer names.\n",
+        "new.md",
+    )
+    stat = format_stat(old, new, THEME_WORDS).splitlines()
+    assert stat[0].split("|")[1].split() == ["0", "(link", "target)"], stat
+    assert "(" not in stat[1], stat

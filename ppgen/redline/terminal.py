@@ -245,6 +245,9 @@ def format_stat(
     name of the section's first change)."""
     named: dict[tuple[str, int | str], str] = {}
     rows: dict[tuple[str, int | str], list[int]] = {}  # two sections of one name are two rows
+    kinds: dict[tuple[str, int | str], dict[str, None]] = {}
+    for change in changes:  # what a row of no word changed holds: "| 0 (link target)"
+        kinds.setdefault(row_of[change.number], {})[change.kind] = None
     for op in ops:
         if op.kind == "equal" or not op.change:
             continue
@@ -264,8 +267,10 @@ def format_stat(
         bar = _paint("+" * _marks(added, scale), "+", color) + _paint(
             "-" * _marks(removed, scale), "-", color
         )
-        extra = " (moved)" if moved else ""
-        lines.append(f" {_fit(name, width)} | {added + removed:>5} {bar}{extra}")
+        extra = "(moved)" if moved else ""
+        if not (added or removed or moved):
+            extra = f"({', '.join(said_text(Say('kind-' + kind), words) for kind in kinds.get(key, {}))})"
+        lines.append(f" {_fit(name, width)} | {added + removed:>5} " + " ".join(filter(None, (bar, extra))))
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
     total = max(last_change(op) for op in ops)
     lines.append(
