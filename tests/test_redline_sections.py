@@ -15,6 +15,7 @@ from ppgen.core.document import Document
 from ppgen.pipeline.build import build
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.stretch import Text, stretch
+from ppgen.redline.terminal import format_stat
 from ppgen.source.config import load_settings
 from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check
@@ -383,3 +384,19 @@ def test_a_paragraph_moved_without_its_last_sentence_is_a_move_edited() -> None:
     assert (redline.triage.moves, redline.triage.moves_edited) == (1, 1), redline.triage
     assert "judgement" in "".join(re.findall(r"<del>(.*?)</del>", redline.inline_html, re.S))
     assert not re.search(r"<ins>(?:(?!</ins>).)*genuine function", redline.inline_html, re.S)
+
+
+def test_a_heading_made_a_bold_line_is_its_section_gone_not_punctuation() -> None:
+    """Ducksboard's policy (2011 → 2015) made "#### 3. Log files, IP addresses and information about your
+    computer" a bold line ending in a full stop: its section ran into "2. Cookies". The change was "1
+    punctuation change" filed under "2. Cookies", and `--stat` named no section gone. The section is
+    deleted (the change table and `--stat` say so), the change is formatting; and the other way, a line made
+    a heading is a new section."""
+    title = "3. Log files, IP addresses and information about your computer"
+    heading = doc(f"## 2. Cookies\n\nWe use cookies.\n\n#### {title}\n\nWe log the address you came from.\n")
+    line = doc(f"## 2. Cookies\n\nWe use cookies.\n\n**{title}.**\n\nWe log the address you came from.\n")
+    demoted = check(heading, line).triage.changes
+    assert [(c.kind, c.heading, c.was) for c in demoted] == [("formatting", "deleted", title)], demoted
+    assert f"“{title[:30]}" in format_stat(heading, line, THEME_WORDS).splitlines()[0]
+    promoted = check(line, heading).triage.changes
+    assert [(c.kind, c.heading, c.title) for c in promoted] == [("formatting", "added", title)], promoted

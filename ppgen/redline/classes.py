@@ -211,7 +211,9 @@ def _heading(ops: list[BlockOp]) -> tuple[SectionChange, str, str]:
     own = newer.section or ""
     if older is not None and " ".join(older.text.split()) != " ".join(newer.text.split()):
         return "renamed", older.text, own
-    added = older is None and any(op.kind == "insert" and op.new is newer for op in ops)
+    added = older is None and any(
+        op.new is newer and (op.kind == "insert" or not _is_heading(op.old)) for op in ops
+    )  # a heading inserted, or a line of text made a heading
     return ("added" if added else ""), "", own
 
 
@@ -220,8 +222,9 @@ def _is_heading(block: Block | None) -> bool:
 
 
 def _kept(ops: list[BlockOp], heading: Block) -> bool:
-    """Is `heading` kept, changed in place (only its level or formatting), rather than deleted?"""
-    return any(op.kind == "change" and op.old is heading for op in ops)
+    """Is `heading` kept, changed in place (only its level or formatting), rather than deleted (or made a line
+    of text: Ducksboard's "3. Log files, IP addresses…" made bold text, its section run into the one before)?"""
+    return any(op.kind == "change" and op.old is heading and _is_heading(op.new) for op in ops)
 
 
 def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
@@ -268,7 +271,7 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             in_text = block is not None and block.kind != "heading"
             if _images(op.pieces, "-") != _images(op.pieces, "+"):
                 found.add("wording")  # an image added, removed or replaced: what the reader is shown changed
-            found.update(
+            kinds = {
                 "numbering"
                 if relabelled and piece.op in ("+", "-")
                 else "punctuation"
@@ -278,7 +281,12 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
                 else _piece_kind(piece)
                 for k, piece in enumerate(op.pieces)
                 if piece.op != "="
-            )
+            }
+            if op.kind == "change" and _is_heading(op.old) != _is_heading(op.new):
+                # a heading made a line of text, or a line made a heading: a section gone or new (`_heading`),
+                # its full stop or number part of that, not a change of its own
+                kinds = {kind if kind in ("wording", "link") else "formatting" for kind in kinds}
+            found.update(kinds)
         else:
             found.add("formatting")
     return next((kind for kind in KINDS if kind in found), "formatting")
