@@ -47,7 +47,7 @@ def test_the_one_real_edit_of_a_paragraph_rewritten_out_of_capitals_is_the_only_
     assert cased[1][1].startswith("Under no circumstances and under no legal theory (whether")
     assert cased[0][1].lower() == cased[1][1].lower()  # the same words, spelt otherwise: one run of them
     assert re.findall(r"Formatting: [^<]*", html) == [
-        "Formatting: “Under no circumstances and under no legal theory (whether in”: capitalisation changed"
+        "Formatting: “Under no circumstances and under no legal theory (whether…”: capitalisation changed"
     ]
     assert (redline.words_added, redline.words_removed) == (4, 4)  # the edit's words, not the paragraph's
     assert [(c.kind, c.old, c.new) for c in redline.triage.changes] == [

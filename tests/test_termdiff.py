@@ -268,3 +268,19 @@ def test_a_section_with_no_word_changed_says_what_changed() -> None:
     stat = format_stat(old, new, THEME_WORDS).splitlines()
     assert stat[0].split("|")[1].split() == ["0", "(link", "target)"], stat
     assert "(" not in stat[1], stat
+
+
+def test_words_a_note_or_a_row_cuts_end_in_an_ellipsis_at_a_space() -> None:
+    """A formatting note quoted "…information about your comput”, and `--stat` a renamed section "(was “8.
+    Few Duck", cut inside a word with nothing to say so."""
+    title = "Log files, IP addresses and other information about your computer"
+    old = parse(f"{title} are kept.\n\n## 8. Few Ducks and the sites it runs for you\n\nText.\n", "old.md")
+    new = parse(
+        f"**{title}** are kept.\n\n## 8. New Relic and the sites it runs for you\n\nText.\n", "new.md"
+    )
+    notes = [line for line in format_diff(old, new, THEME_WORDS).splitlines() if "bold added" in line]
+    assert notes == [
+        "  formatting: “Log files, IP addresses and other information about your…”: bold added"
+    ], notes
+    stat = format_stat(old, new, THEME_WORDS).splitlines()
+    assert all(line.split("|")[0].rstrip().endswith(("…", ")", "”")) for line in stat[:-1]), stat

@@ -264,7 +264,17 @@ def _open_tag(entry: str, ids: str, seen: set[str]) -> str:
 
 
 def _words(tokens: Tokens) -> str:
-    return unquoted(" ".join(tokens.text().split()))[:60]
+    return clipped(unquoted(" ".join(tokens.text().split())))
+
+
+def clipped(words: str, most: int = 60) -> str:
+    """`words` cut to at most `most` characters, at a space where one is near, an ellipsis saying so (a note
+    quoted "…about your comput”, cut inside a word)."""
+    if len(words) <= most:
+        return words
+    cut = words[: most - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip() + "…"
 
 
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“", "‚": "‘"}

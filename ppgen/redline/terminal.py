@@ -32,7 +32,7 @@ from ppgen.redline.compare import (
 from ppgen.redline.folds import say
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.relevel import outlined
-from ppgen.redline.render import block_notes, unquoted
+from ppgen.redline.render import block_notes, clipped, unquoted
 from ppgen.redline.unchanged import ordinals
 from ppgen.redline.words import Tokens, image_text, is_tag, tokenize
 
@@ -127,7 +127,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
         if piece.was is not None:
             change = describe_change(piece.was.formats[0], piece.tokens.formats[0], piece.recased)
-            notes.append(Say("fmt-on", (("q", unquoted(core)[:60]), ("d", change))))
+            notes.append(Say("fmt-on", (("q", clipped(unquoted(core))), ("d", change))))
     return "".join(out)
 
 
@@ -306,9 +306,8 @@ def _cut_name(name: str, width: int) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    """`text` cut or padded to `width` terminal columns."""
-    while _cells(text) > width:
-        text = text[:-1]
+    """`text` cut (an ellipsis saying so) or padded to `width` terminal columns."""
+    text = _cut(text, width)
     return text + " " * (width - _cells(text))
 
 
