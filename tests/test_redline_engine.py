@@ -317,3 +317,17 @@ def test_words_every_section_ends_with_pair_no_unrelated_lines() -> None:
     )
     assert "Here is Stripe's Privacy Policy" in deleted, deleted
     assert "link removed" not in redline.inline(THEME_WORDS)
+
+
+def test_a_line_break_where_a_paragraph_is_split_is_part_of_the_split() -> None:
+    """DuckDuckGo's policy (2012 → 2014) made a paragraph of two lines (a hard line break between them) two
+    list items: "1 punctuation change", the line break struck counted as a space put back."""
+    old = parse(
+        "Intro.\n\nLast updated on 04/11/12. Removed dead link.   \nBefore that, on 11/16/10. A paragraph.\n",
+        "o.md",
+    )
+    new = parse(
+        "Intro.\n\n* Last updated on 04/11/12. Removed dead link.\n* Before that, on 11/16/10. A paragraph.\n",
+        "n.md",
+    )
+    assert [change.kind for change in check(old, new).triage.changes] == ["split"]

@@ -271,9 +271,12 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             in_text = block is not None and block.kind != "heading"
             if _images(op.pieces, "-") != _images(op.pieces, "+"):
                 found.add("wording")  # an image added, removed or replaced: what the reader is shown changed
+            split = any(piece.op == "¶" for piece in op.pieces)
             kinds = {
                 "numbering"
                 if relabelled and piece.op in ("+", "-")
+                else "split"  # a line break where the paragraph is split, or where two were joined
+                if split and k in typographic and not piece.tokens.text().strip()
                 else "punctuation"
                 if k in typographic
                 else "wording"
