@@ -400,3 +400,15 @@ def test_a_heading_made_a_bold_line_is_its_section_gone_not_punctuation() -> Non
     assert f"“{title[:30]}" in format_stat(heading, line, THEME_WORDS).splitlines()[0]
     promoted = check(line, heading).triage.changes
     assert [(c.kind, c.heading, c.title) for c in promoted] == [("formatting", "added", title)], promoted
+
+
+def test_a_heading_renamed_over_a_deleted_line_with_one_of_its_words_is_renamed() -> None:
+    """DuckDuckGo's policy (2011 → 2012): "# Duck Duck Go Privacy Policy" over a line "_Privacy_" became
+    "# DuckDuckGo Privacy". The line, one word, paired with the new heading ("was a paragraph, now a
+    heading"), and `--stat` said the section holding the whole policy was deleted."""
+    body = "**DuckDuckGo does not collect or share personal information.** That is our privacy policy.\n"
+    old = doc(f"## Duck Duck Go Privacy Policy\n\n_Privacy_\n\n{body}\n## Feedback\n\nWrite to us.\n")
+    new = doc(f"## DuckDuckGo Privacy\n\n{body}\n## Feedback\n\nWrite to us.\n")
+    changes = [(c.heading, c.was) for c in check(old, new).triage.changes]
+    assert changes == [("renamed", "Duck Duck Go Privacy Policy"), ("", "")], changes
+    assert "deleted section" not in format_stat(old, new, THEME_WORDS)

@@ -170,7 +170,7 @@ def _links(
                 counts[0] += telling
                 counts[1] += 1
                 counts[2] += telling and key.lower() not in common
-    return sorted(
+    links = sorted(
         (x, y, words)
         for (x, y), (telling, words, rare) in shared.items()
         if (olds[x].kind == "html_block") == (news[y].kind == "html_block")  # raw HTML only with raw HTML
@@ -189,6 +189,35 @@ def _links(
             )
         )
     )
+    return _to_headings(links, olds, news, cache)
+
+
+def _to_headings(
+    links: list[tuple[int, int, int]], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
+) -> list[tuple[int, int, int]]:
+    """The links with a newer heading linked to a line of older text moved to the older heading right before
+    that line, when the heading is linked to nothing and shares a telling word with it: the heading renamed,
+    the line deleted. DuckDuckGo's "Duck Duck Go Privacy Policy" over a line "_Privacy_" became "DuckDuckGo
+    Privacy"; the word diff kept the line's "Privacy", and the section read as deleted and a new one begun."""
+    linked = {x for x, _, _ in links}
+    out = []
+    for x, y, kept in links:
+        if (
+            news[y].kind == "heading"
+            and olds[x].kind != "heading"
+            and x > 0
+            and olds[x - 1].kind == "heading"
+            and x - 1 not in linked
+            and _telling_set(olds[x - 1], cache) & _telling_set(news[y], cache)
+        ):
+            x -= 1
+            linked.add(x)
+        out.append((x, y, kept))
+    return sorted(out)
+
+
+def _telling_set(block: Block, cache: PolicyCache) -> set[str]:
+    return {word.lower() for word in cache.get(_BLOCK_WORDS, block.inner) if _telling(word)}
 
 
 def _common(blocks: Sequence[Block], cache: PolicyCache) -> set[str]:
