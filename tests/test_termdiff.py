@@ -284,3 +284,17 @@ def test_words_a_note_or_a_row_cuts_end_in_an_ellipsis_at_a_space() -> None:
     ], notes
     stat = format_stat(old, new, THEME_WORDS).splitlines()
     assert all(line.split("|")[0].rstrip().endswith(("…", ")", "”")) for line in stat[:-1]), stat
+
+
+def test_a_later_edit_of_one_list_item_goes_on_from_the_one_before() -> None:
+    """Ducksboard's consent list (2011 → 2015) named its company twice in one item, far apart: `ppgen diff`
+    printed the second edit after a bullet of its own, "• New Relic Spain and this Policy;", a list item
+    the policy does not have."""
+    item = "* the processing of your details by {0} for the purposes established by {0} and this Policy;\n"
+    padding = " ".join(["in accordance with the indicated purposes"] * 2)
+    old = parse(item.format("Few Ducks").replace("for the", f"{padding} for the"), "old.md")
+    new = parse(item.format("New Relic Spain").replace("for the", f"{padding} for the"), "new.md")
+    lines = [line for line in format_diff(old, new, THEME_WORDS).splitlines() if "Relic" in line]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("• the processing") and lines[0].endswith("…"), lines
+    assert lines[1].startswith("…[-Few Ducks-]{+New Relic Spain+} and this Policy;"), lines

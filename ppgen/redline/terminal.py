@@ -131,7 +131,9 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
     return "".join(out)
 
 
-def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, int]) -> str:
+def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, int], going_on: bool) -> str:
+    """An op's text on one line, after its place (`> `, `3. `, `## `), or after "…" when it goes on from the
+    edit before it in the same paragraph (a second bullet read as a list item of its own)."""
     block = op.new if op.new is not None else op.old
     assert block is not None
     if op.pieces:
@@ -144,7 +146,7 @@ def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, i
             if op.kind in ("insert", "delete")
             else text
         )
-    return _prefix(block, numbers) + body
+    return ("…" if going_on else _prefix(block, numbers)) + body
 
 
 def format_diff(
@@ -170,9 +172,10 @@ def format_diff(
             made_of.setdefault(number, set()).add(op.kind)
     numbers = (ordinals(old, cache), ordinals(new, cache))
     out: list[str] = []
-    for op in (
-        part for whole in ops for part in parts(whole, tiled=True)
-    ):  # a paragraph's separate edits: one change each
+    shown = [  # a paragraph's separate edits: one change each, each with its tile of the paragraph
+        (n, part) for n, whole in enumerate(ops) for part in parts(whole, tiled=True) if whole.change
+    ]
+    for k, (n, op) in enumerate(shown):
         if op.kind == "equal" or not op.change:  # unchanged, or a change nobody sees (align.quiet)
             continue
         if op.first:
@@ -197,7 +200,9 @@ def format_diff(
             head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
         notes: list[Say] = []
-        out.append(_block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0]))
+        going_on = k > 0 and shown[k - 1][0] == n  # a later edit of the same paragraph
+        text = _block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0], going_on)
+        out.append(text + ("…" if k + 1 < len(shown) and shown[k + 1][0] == n else ""))
         notes += block_notes(op)
         out.extend(_paint(f"  formatting: {said_text(note, words)}", "note", color) for note in notes)
     return "\n".join(out) + ("\n" if out else "")
