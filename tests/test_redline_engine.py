@@ -331,3 +331,15 @@ def test_a_line_break_where_a_paragraph_is_split_is_part_of_the_split() -> None:
         "n.md",
     )
     assert [change.kind for change in check(old, new).triage.changes] == ["split"]
+
+
+def test_words_struck_and_retyped_for_their_quotes_alone_are_not_counted() -> None:
+    """Ducksboard's policy (2011 → 2015) curled its quotes: `"Website"` → `“Website”`. The change was
+    punctuation, but its words counted as removed and added (211 words removed, of some 168)."""
+    text = "{q}Website{p} and ({q}You{p} or {q}User{p}) are defined here. We keep your data for {n} days.\n"
+    old = parse(text.format(q='"', p='"', n="thirty"), "o.md")
+    curled = check(old, parse(text.format(q="“", p="”", n="thirty"), "n.md"))
+    assert (curled.words_added, curled.words_removed) == (0, 0)
+    assert {change.kind for change in curled.triage.changes} == {"punctuation"}
+    both = check(old, parse(text.format(q="“", p="”", n="sixty"), "n.md"))
+    assert (both.words_added, both.words_removed) == (1, 1)
