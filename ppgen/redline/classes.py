@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from ppgen.core.document import Block, Document
@@ -33,9 +34,9 @@ from ppgen.redline.words import (
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
-_BAG: Derived[Counter[str]] = Derived(
-    "a document's words, counted",
-    lambda doc: Counter(word for block in doc.blocks for word in split_words(block.text)),
+_BAG: Derived[Counter[tuple[str, str]]] = Derived(
+    "a document's pairs of words, counted",
+    lambda doc: Counter(pair for block in doc.blocks for pair in pairwise(["", *split_words(block.text)])),
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
 
@@ -114,8 +115,10 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
     old_bag = cache.of(_BAG, old)
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
-    # Words the newer text has nowhere bound the share: passages moved and regrouped (a cookie table's rows
-    # put into another table) are struck and inserted where no move is found, but the texts still share them.
+    # Pairs of words the newer text has nowhere bound the share: passages moved and regrouped (a cookie
+    # table's rows put into another table) are struck and inserted where no move is found, but the texts
+    # still share them. Pairs, not words: a rewrite by the same company keeps its words (Reddit's 2015
+    # policy struck 2,557 of 2,667 words, and kept 54% of them somewhere), not its phrases.
     gone = sum((old_bag - cache.of(_BAG, new)).values())
     replaced = min(100, round(100 * min(removed, gone) / old_bag.total())) if old_bag else 0
     moves = move_counts(ops)  # the engine's count of passages moved
