@@ -609,9 +609,18 @@ def test_a_heading_that_skips_a_level_is_a_note_at_its_line() -> None:
     )
     found = [(p.line, p.code, p.message) for p in outline.notes(doc, "p.md")]
     assert found == [
-        (8, "heading-level", "heading “Fees” is level 4 after a level-2 heading: the outline skips a level"),
-        (16, "heading-level", "heading “Last” is level 4 after a level-2 heading: the outline skips a level"),
+        (8, "heading-level", "heading “Fees” is #### after a ## heading: the outline skips a level"),
+        (16, "heading-level", "heading “Last” is #### after a ## heading: the outline skips a level"),
     ]
+    assert [p.hint.split(",")[0] for p in outline.notes(doc, "p.md")] == ["make it ###", "make it ###"]
+    # Imgur's policy opens with `# Privacy Policy` and goes on with `###`: its headings move one level down,
+    # and the advice is in the levels as written (it said "make it ###" of a `###`).
+    titled = parse("# Privacy Policy\n\nIntro.\n\n### Collection\n\nText.\n", "p.md", first_line=4)
+    (note,) = [p for p in outline.notes(titled, "p.md") if "skips" in p.message]
+    assert (note.message, note.hint.split(",")[0]) == (
+        "heading “Collection” is ### after a # heading: the outline skips a level",
+        "make it ##",
+    )
     assert outline.notes(parse("## A\n\n### B\n\n## C\n", "p.md"), "p.md") == []
     assert [p.line for p in outline.notes(parse("### First\n", "p.md", first_line=1), "p.md")] == [1]
 
@@ -645,3 +654,4 @@ def test_a_note_for_the_team_in_a_comment_is_a_warning_at_its_line() -> None:
         " version's raw text"
     )
     assert "TODO" not in doc.html and "counsel" not in doc.html  # hidden on the page, as HTML says
+

@@ -18,13 +18,15 @@ def notes(doc: Document, path: str) -> list[Problem]:
         message = "level-1 headings are used for sections: every heading of the text moves one level down"
         hint = "start sections at ## to keep the levels as written"
         found.append(Problem(message, path, doc.sections_at, hint, code="heading-level"))
+    shift = 1 if doc.sections_at is not None else 0  # levels as written: a `#` section is level 2 on the page
     before = 1
     for heading in doc.headings:
         if heading.level > before + 1:
             shown = heading.text if len(heading.text) <= 40 else heading.text[:39] + "…"
-            after = "the page's title (level 1)" if before == 1 else f"a level-{before} heading"
-            message = f"heading “{shown}” is level {heading.level} after {after}: the outline skips a level"
-            hint = f"make it {'#' * (before + 1)}, or add the level between: screen readers list headings by level"
+            after = "the page's title" if before == 1 else f"a {'#' * (before - shift)} heading"
+            message = f"heading “{shown}” is {'#' * (heading.level - shift)} after {after}: the outline skips a level"
+            hint = f"make it {'#' * (before + 1 - shift)}, or add the level between: screen readers list headings"
+            hint += " by level"
             found.append(Problem(message, path, heading.line, hint, code="heading-level"))
         before = heading.level
     return found
