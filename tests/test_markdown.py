@@ -655,3 +655,11 @@ def test_a_note_for_the_team_in_a_comment_is_a_warning_at_its_line() -> None:
     )
     assert "TODO" not in doc.html and "counsel" not in doc.html  # hidden on the page, as HTML says
 
+
+def test_an_unused_link_definition_after_old_mac_line_ends_is_found() -> None:
+    """A lone `\\r` ends a line for markdown-it; the check read the definition's line from the text split at
+    `\\n` only, and failed with an IndexError (hypothesis found it)."""
+    doc = parse("old\r# Mac line\n\nold\r# Mac line\n\n[x]: https://example.com\n", "p.md")
+    assert [w.message.split("`")[1] for w in doc.warnings if w.code == "unshown-definition"] == [
+        "[x]: https://example.com"
+    ]

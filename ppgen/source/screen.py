@@ -14,6 +14,7 @@ from ppgen.source import leftovers, sanitize
 from ppgen.source.headings import PAGE_IDS_HINT, is_page_id
 
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_NEWLINE = re.compile(r"\r\n?|\n")
 _NOTE = re.compile(
     r"\b(?:TODO|FIXME|TBD|XXX)\b|(?<![\w.])@[A-Za-z][\w-]*\b(?!\.\w)"
     r"|(?i:\b(?:internal|confidential|privileged|do not publish|not for publication|ask legal|check with)\b)"
@@ -133,7 +134,9 @@ class Screen:
         references = env.get("references", {})
         # Labels as markdown-it keeps them (`normalizeReference`): the definition's own counts once.
         bracketed = Counter(" ".join(inner.split()).lower().upper() for inner in _BRACKETED.findall(text))
-        lines = text.split("\n")
+        lines = _NEWLINE.split(
+            text
+        )  # as markdown-it counts lines: a lone `\r` (an old Mac file) ends one too
         for label, reference in references.items():
             first = (reference.get("map") or (0, 0))[0]
             if bracketed[label] > 1:
