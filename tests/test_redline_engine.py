@@ -14,6 +14,7 @@ from ppgen.redline.align import move_counts, quiet_count
 from ppgen.redline.cache import PolicyCache
 from ppgen.redline.compare import align
 from ppgen.redline.numbers import change_runs
+from ppgen.redline.stretch import Text, stretch
 from ppgen.redline.terminal import format_diff
 from ppgen.redline.worddiff import diff_tokens
 from ppgen.redline.words import tokenize
@@ -361,3 +362,47 @@ def test_a_rewrite_in_the_same_words_is_said_to_share_little() -> None:
     assert check(old, rewritten).triage.replaced >= 50
     reordered = policy("We collect {t} when you {a}, and we keep it.", sections[::-1])
     assert check(old, reordered).triage.replaced < 50
+
+
+def test_a_paragraph_with_one_word_changed_among_alike_paragraphs_stays_one_change() -> None:
+    """Three paragraphs that all say "Stripe processes personal data …": words every block has, which link no
+    unrelated lines, still link a paragraph to itself when it keeps most of its words (the review found
+    "payments" → "invoices" struck and typed again whole)."""
+    olds = [
+        "Stripe processes personal data for payments.",
+        "Stripe processes personal data about merchants who sell subscriptions overseas.",
+        "Stripe processes personal data for refunds and reversals.",
+    ]
+    news = [
+        "Stripe processes personal data for invoices.",
+        "Separately, Stripe processes personal data whenever cardholders dispute charges.",
+        "Stripe processes personal data for refunds and returns.",
+    ]
+    steps = stretch([Text("paragraph", t) for t in olds], [Text("paragraph", t) for t in news], PolicyCache())
+    assert [(s.kind, s.old, s.new) for s in steps if s.kind == "change"] == [
+        ("change", 0, 0),
+        ("change", 2, 2),
+    ]
+
+
+def test_words_joined_or_parted_are_wording_not_punctuation() -> None:
+    """ "any one" → "anyone" and "every day" → "everyday" change what a clause says: wording, with their words
+    counted. A space put back after a full stop stays punctuation."""
+    old = parse("We may share data with any one of our partners every day.\n", "o.md")
+    joined = check(old, parse("We may share data with anyone of our partners everyday.\n", "n.md"))
+    assert [c.kind for c in joined.triage.changes] == ["wording"] and joined.words_removed > 0
+    spaced = parse("It was unavailable.Without notice, we acted.\n", "o.md")
+    put_back = check(spaced, parse("It was unavailable. Without notice, we acted.\n", "n.md"))
+    assert [c.kind for c in put_back.triage.changes] == ["punctuation"]
+    assert (put_back.words_added, put_back.words_removed) == (0, 0)
+
+
+def test_raw_html_inserted_inside_a_split_paragraph_is_not_taken_into_it() -> None:
+    """A raw-HTML note put between the two parts of a split paragraph was taken into the paragraph's group,
+    with a false note: "was a paragraph, now a HTML block". Raw HTML pairs only with raw HTML."""
+    first = "We keep your account records for seven years after closing, as tax law requires."
+    second = "We delete backups of those records within ninety days of that period ending."
+    old = parse(f"## A\n\n{first} {second}\n", "o.md")
+    new = parse(f'## A\n\n{first}\n\n<div class="note">Note</div>\n\n{second}\n', "n.md")
+    assert "now a HTML block" not in format_diff(old, new, THEME_WORDS)
+    check(old, new)

@@ -4,6 +4,7 @@ and --stat."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ppgen.core.document import Document
@@ -283,7 +284,11 @@ def test_words_a_note_or_a_row_cuts_end_in_an_ellipsis_at_a_space() -> None:
         "  formatting: “Log files, IP addresses and other information about your…”: bold added"
     ], notes
     stat = format_stat(old, new, THEME_WORDS).splitlines()
-    assert all(line.split("|")[0].rstrip().endswith(("…", ")", "”")) for line in stat[:-1]), stat
+    names = [line.split("|")[0].rstrip() for line in stat[:-1]]
+    assert all(name.endswith(("…", ")", "”")) for name in names), stat
+    words = {word for heading in (old.headings, new.headings) for h in heading for word in h.text.split()}
+    cut = [part for name in names for part in re.findall(r"(\S+)…", name)]
+    assert cut and all(part.strip("(“”") in words for part in cut), cut  # whole words before each "…"
 
 
 def test_a_later_edit_of_one_list_item_goes_on_from_the_one_before() -> None:
@@ -298,3 +303,11 @@ def test_a_later_edit_of_one_list_item_goes_on_from_the_one_before() -> None:
     assert len(lines) == 2, lines
     assert lines[0].startswith("• the processing") and lines[0].endswith("…"), lines
     assert lines[1].startswith("…[-Few Ducks-]{+New Relic Spain+} and this Policy;"), lines
+
+
+def test_sections_named_alike_at_the_top_are_told_apart_by_their_place() -> None:
+    """Two top-level "Fees" sections have no parent to tell them apart: the second is "Fees (2)"."""
+    body = "## Fees\n\nWe charge {a}.\n\n## Terms\n\nText.\n\n## Fees\n\nRefunds take {b}.\n"
+    old = parse(body.format(a="monthly", b="a week"), "old.md")
+    new = parse(body.format(a="yearly", b="a month"), "new.md")
+    assert [change.title for change in compare(old, new).triage.changes] == ["Fees", "Fees (2)"]

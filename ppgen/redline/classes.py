@@ -26,7 +26,7 @@ from ppgen.redline.words import (
     appearance,
     edits,
     image_text,
-    plain_forms,
+    retyped,
     split_words,
     tag_name,
 )
@@ -139,7 +139,8 @@ def _headings_paired(ops: Sequence[BlockOp], old: Document, new: Document) -> It
 def section_names(document: Document) -> dict[str, str]:
     """Each heading's id → the name the change table gives its section: its text, and for a heading whose
     text another heading of the version has, its parent's too ("Beginning the process › User names" and
-    "Squatting › User names": npm's disputes policy names three pairs of sections alike)."""
+    "Squatting › User names": npm's disputes policy names three pairs of sections alike), or where that is
+    not enough, its place among them ("Fees (2)")."""
     repeated = {text for text, n in Counter(h.text for h in document.headings).items() if n > 1}
     names: dict[str, str] = {}
     parents: list[tuple[int, str]] = []
@@ -149,6 +150,11 @@ def section_names(document: Document) -> dict[str, str]:
         parent = f"{parents[-1][1]} › " if heading.text in repeated and parents else ""
         names[heading.id] = parent + heading.text
         parents.append((heading.level, heading.text))
+    seen = Counter[str]()
+    for key, name in names.items():  # named alike still (no parent to tell them apart): "Fees", "Fees (2)"
+        seen[name] += 1
+        if seen[name] > 1:
+            names[key] = f"{name} ({seen[name]})"
     return names
 
 
@@ -297,7 +303,7 @@ def _typographic(pieces: Sequence[Piece]) -> set[int]:
     return {
         k
         for start, stop, was, now in edits(pieces)
-        if was != now and "".join(plain_forms(was).split()) == "".join(plain_forms(now).split())
+        if was != now and retyped(was, now)
         for k in range(start, stop)
     }
 

@@ -14,7 +14,7 @@ from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.labels import renumbered_only
 from ppgen.redline.stretch import OpKind, stretch
 from ppgen.redline.worddiff import diff_tokens
-from ppgen.redline.words import STOP, Piece, edits, plain_forms, split_words, tokenize
+from ppgen.redline.words import STOP, Piece, edits, retyped, split_words, tokenize
 
 FLOWING = frozenset({"paragraph", "heading", "html_block"})
 """Blocks whose text may run on into the next one (cells, code and rules keep their shape)."""
@@ -57,12 +57,7 @@ def counted(pieces: tuple[Piece, ...]) -> tuple[tuple[Piece, ...], int, int]:
     """The pieces with the words they add and remove: not the words of a run struck and retyped for its
     quotes, dashes or spaces alone (`"Website" and ("You"` → `“Website” and (“You”`, a punctuation change,
     counted 3 words removed and 3 added)."""
-    same = {
-        k
-        for start, stop, was, now in edits(pieces)
-        if "".join(plain_forms(was).split()) == "".join(plain_forms(now).split())
-        for k in range(start, stop)
-    }
+    same = {k for start, stop, was, now in edits(pieces) if retyped(was, now) for k in range(start, stop)}
     return (
         pieces,
         sum(p.tokens.words() for k, p in enumerate(pieces) if p.op == "+" and k not in same),

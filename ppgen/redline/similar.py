@@ -30,8 +30,9 @@ _SKETCH = 32
 """Features kept per block for similarity (the smallest hashes: a bottom-k sketch)."""
 _COMMON = 8
 """A feature found in more blocks than this tells nothing about which block is which."""
-_FEW = 3
-"""Features below which a block pairs only with a block of its own kind (`similar`)."""
+_FEW = 2
+"""Features below which a block pairs only with a block of its own kind (`similar`): one word has one; two
+words have three (each word, and the pair)."""
 _PAIR = 0.25
 """Least similarity for two blocks in the same place to be one changed block."""
 
@@ -90,9 +91,13 @@ def similar(
             if having is not None and len(having) <= _COMMON:
                 for j in having:
                     shared[j] = shared.get(j, 0) + 1
-        if len(sketch) < _FEW:  # a word or two pairs only with its own kind (DuckDuckGo's "_Privacy_" line is
-            # not its heading "Duck Duck Go Privacy Policy" renamed "DuckDuckGo Privacy")
-            shared = {j: n for j, n in shared.items() if b[j].kind == a[i].kind}
+        # a block of one word pairs only with its own kind (DuckDuckGo's line "_Privacy_" is not its heading
+        # "Duck Duck Go Privacy Policy" renamed "DuckDuckGo Privacy")
+        shared = {
+            j: n
+            for j, n in shared.items()
+            if b[j].kind == a[i].kind or min(len(sketch), len(sketch_b[j])) >= _FEW
+        }
         best = max(shared, key=lambda j: (2 * shared[j] / (len(sketch) + len(sketch_b[j])), -j), default=None)
         if best is not None:
             score = 2 * shared[best] / (len(sketch) + len(sketch_b[best]))

@@ -143,6 +143,10 @@ def _word_runs(a: list[str], b: list[str]) -> list[tuple[PieceOp, list[str]]]:
     return out
 
 
+_EVERYWHERE = 3
+"""Blocks of one side of a stretch a word must be in to tell no block from another (`_common`)."""
+
+
 def _links(
     pieces: Sequence[Piece], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
 ) -> list[tuple[int, int, int]]:
@@ -175,11 +179,12 @@ def _links(
         for (x, y), (telling, words, rare) in shared.items()
         if (olds[x].kind == "html_block") == (news[y].kind == "html_block")  # raw HTML only with raw HTML
         and (olds[x].kind != "heading" or news[y].kind == "heading")  # a section gone is no "¶ joined"
-        and (  # words every other block has link only a block they are all of (or two headings)
+        and (  # words every other block has link only a block they are all or most of (or two headings)
             rare
             or not telling
             or olds[x].kind == news[y].kind == "heading"
             or telling >= min(cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
+            or 4 * telling >= 3 * max(cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
         )
         and _enough(
             *(
@@ -231,10 +236,7 @@ def _common(blocks: Sequence[Block], cache: PolicyCache) -> set[str]:
     for block in blocks:
         for word in {w.lower() for w in cache.get(_BLOCK_WORDS, block.inner)}:
             seen[word] = seen.get(word, 0) + 1
-    return {word for word, n in seen.items() if n >= _COMMON}
-
-
-_COMMON = 3
+    return {word for word, n in seen.items() if n >= _EVERYWHERE}
 
 
 def _enough(count: int, old: int, new: int) -> bool:
@@ -246,17 +248,19 @@ def _groups(
     links: list[tuple[int, int, int]], olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache
 ) -> list[tuple[int, int, int, int]]:
     """Linked blocks as groups (x0, x1, y0, y1), ranges end-exclusive, in order. A link that would take
-    blocks linked to nothing into a group is left out when they outweigh it: a new paragraph that shares a
-    few words with the first and the last of several deleted sections leaves those sections deleted as what
-    they are, and no heading is taken in. A short line inserted inside a paragraph split in three ("Other
+    blocks not linked before it into a group is left out when they weigh as much as the words it keeps or
+    more: a new paragraph that shares a few words with the first and the last of several deleted sections
+    leaves those sections deleted as what they are. No heading is taken in, nor raw HTML into text (nor
+    text into raw HTML). A short line inserted inside a paragraph split in three ("Other
     choices:" before its last part) is taken in, with the words the last part keeps."""
     groups: list[tuple[int, int, int, int]] = []
     for x, y, kept in links:
         if groups and (x < groups[-1][1] or y < groups[-1][3]):
             x0, x1, y0, y1 = groups[-1]
-            between = (*olds[x1:x], *news[y1:y])  # blocks the link would take in, linked to nothing
+            between = (*olds[x1:x], *news[y1:y])  # blocks the link would take in, not linked before it
             if between and (
                 any(block.kind == "heading" for block in between)
+                or any((block.kind == "html_block") != (olds[x].kind == "html_block") for block in between)
                 or sum(cache.get(COUNT_WORDS, block.inner) for block in between) >= kept
             ):
                 continue

@@ -292,22 +292,23 @@ def _cells(text: str) -> int:
 
 
 def _cut(text: str, width: int) -> str:
-    """`text` cut to `width` terminal columns, an ellipsis ending it where cut (as it is for width 0)."""
+    """`text` cut to `width` terminal columns (as it is for width 0), at a space when one is past the middle,
+    an ellipsis ending it where cut."""
     if not width or _cells(text) <= width:
         return text
     while _cells(text) > width - 1:
         text = text[:-1]
-    return text.rstrip() + "…"
+    space = text.rfind(" ")
+    return (text[:space] if space > len(text) // 2 else text).rstrip() + "…"
 
 
 def _cut_name(name: str, width: int) -> str:
-    """A section's name cut to `width` columns, its parent's name first ("Beginning the pro… › User names")."""
+    """A section's name cut to `width` columns, some of its parent's name kept ("Beginning… › User names")."""
     parent, mark, own = name.rpartition(" › ")
-    own = _cut(own, width)
-    room = width - _cells(own) - _cells(mark)
-    if not mark or not width or room >= _cells(parent):
+    if not mark or not width or _cells(name) <= width:
         return _cut(name, width)
-    return _cut(parent, room) + mark + own if room > 3 else own
+    own = _cut(own, width - min(_cells(parent), 8) - _cells(mark))
+    return _cut(parent, width - _cells(own) - _cells(mark)) + mark + own
 
 
 def _fit(text: str, width: int) -> str:

@@ -168,6 +168,35 @@ def plain_forms(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
 
 
+def retyped(was: str, now: str) -> bool:
+    """Do two runs of text differ only in the forms of their quotes, dashes and widths (`plain_forms`), in white
+    space, or in a space put back beside punctuation (`unavailable.Without` → `unavailable. Without`)? Not in
+    two words joined or parted: "any one" → "anyone", "every day" → "everyday" change what a clause says."""
+    older, newer = plain_forms(was).split(), plain_forms(now).split()
+    if older == newer:
+        return True
+    if "".join(older) != "".join(newer):
+        return False
+    k = 0
+    for word in older:  # each older word is newer words put together, parted only beside punctuation
+        if k >= len(newer):
+            return False
+        built = newer[k]
+        k += 1
+        while len(built) < len(word):
+            if k >= len(newer) or not (_punctuation(built[-1]) or _punctuation(newer[k][0])):
+                return False
+            built += newer[k]
+            k += 1
+        if built != word:
+            return False
+    return k == len(newer)
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
 def is_tag(key: str) -> bool:
     """Is a token's key an empty element's tag (`<br>`, `<img …>`), not the text `<` (written `&lt;`)?"""
     return key[:1] == "<" and len(key) > 1
