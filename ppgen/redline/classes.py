@@ -34,8 +34,11 @@ from ppgen.redline.words import (
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
 _WORD = re.compile(r"\w")
-_BAG: Derived[Counter[tuple[str, str]]] = Derived(
-    "a document's pairs of words, counted",
+_WORDS: Derived[int] = Derived(
+    "a document's words", lambda doc: sum(len(split_words(b.text)) for b in doc.blocks)
+)
+_PAIRS: Derived[Counter[tuple[str, str]]] = Derived(
+    "a document's pairs of words, counted (each word with the one before it in its block)",
     lambda doc: Counter(pair for block in doc.blocks for pair in pairwise(["", *split_words(block.text)])),
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
@@ -89,8 +92,8 @@ class Triage:
     moves_edited: int
     """Moved passages whose words also changed."""
     replaced: int
-    """Per cent of the older version's words removed or replaced (moves not counted, nor words the newer
-    version has elsewhere), 0–100."""
+    """Per cent of the older version's words struck (moves not counted), 0–100; from half on, no more than
+    the pairs of words the newer version has nowhere (text moved where no move was found is kept)."""
     ignored: int = 0
     """Source changes nobody sees (white space, HTML comments), left unnumbered."""
 
@@ -113,14 +116,15 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         _change(number, group, titles, came_from, renumbered) for number, group in sorted(groups.items())
     )
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
-    old_bag = cache.of(_BAG, old)
+    words = cache.of(_WORDS, old)
     removed = sum(op.removed for op in ops if op.kind not in ("move_from", "move_to"))
-    # Pairs of words the newer text has nowhere bound the share: passages moved and regrouped (a cookie
-    # table's rows put into another table) are struck and inserted where no move is found, but the texts
-    # still share them. Pairs, not words: a rewrite by the same company keeps its words (Reddit's 2015
-    # policy struck 2,557 of 2,667 words, and kept 54% of them somewhere), not its phrases.
-    gone = sum((old_bag - cache.of(_BAG, new)).values())
-    replaced = min(100, round(100 * min(removed, gone) / old_bag.total())) if old_bag else 0
+    if 2 * removed >= words:
+        # Pairs of words the newer text has nowhere bound the share: passages moved and regrouped (a cookie
+        # table's rows put into another table) are struck and inserted where no move is found, but the texts
+        # still share them. Pairs, not words: a rewrite by the same company keeps its words (Reddit's 2015
+        # policy struck 2,557 of 2,667 words, and kept 54% of them somewhere), not its phrases.
+        removed = min(removed, sum((cache.of(_PAIRS, old) - cache.of(_PAIRS, new)).values()))
+    replaced = min(100, round(100 * removed / words)) if words else 0
     moves = move_counts(ops)  # the engine's count of passages moved
     return Triage(changes, counts, moves.passages, moves.words, moves.edited, replaced, quiet_count(ops))
 
