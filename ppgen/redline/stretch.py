@@ -159,7 +159,7 @@ def _links(
     and read as punctuation). A newer heading may come from a line of an older paragraph: its note says
     "was a paragraph, now a heading"."""
     shared: dict[tuple[int, int], list[int]] = {}
-    """(x, y) → [telling words, words] both keep."""
+    """(x, y) → [telling words, words, telling words not in `common`] both keep."""
     common = _common(olds, cache) & _common(news, cache)
     x = y = 0
     for piece in pieces:
@@ -226,12 +226,12 @@ def _telling_set(block: Block, cache: PolicyCache) -> set[str]:
 
 
 def _common(blocks: Sequence[Block], cache: PolicyCache) -> set[str]:
-    """Words (lower case) in `_COMMON` blocks or more of one side of a stretch. Found on both sides, such a word
-    tells no block from another: Matrix's notice ends its sections on third parties "Here is Stripe's Privacy
-    Policy", "… see their Privacy Policy", and "Privacy Policy" paired the last line of a deleted section
-    with a new sentence about another company. Two blocks that keep only such words are linked when they
-    are all the telling words of one of them (a clause's title, "3.5.1 GitHub's Rights to Content", taken out
-    of its paragraph), or both are headings."""
+    """Words (lower case) in `_EVERYWHERE` blocks or more of one side of a stretch. Found on both sides, such a
+    word tells no block from another: Matrix's notice ends its sections on third parties "Here is Stripe's
+    Privacy Policy", "… see their Privacy Policy", and "Privacy Policy" paired the last line of a deleted
+    section with a new sentence about another company. Two blocks that keep only such words are linked when
+    they are all the telling words of one of them (a clause's title, "3.5.1 GitHub's Rights to Content",
+    taken out of its paragraph) or three quarters of the longer's, or both are headings."""
     seen: dict[str, int] = {}
     for block in blocks:
         for word in {w.lower() for w in cache.get(_BLOCK_WORDS, block.inner)}:
@@ -251,8 +251,8 @@ def _groups(
     blocks not linked before it into a group is left out when they weigh as much as the words it keeps or
     more: a new paragraph that shares a few words with the first and the last of several deleted sections
     leaves those sections deleted as what they are. No heading is taken in, nor raw HTML into text (nor
-    text into raw HTML). A short line inserted inside a paragraph split in three ("Other
-    choices:" before its last part) is taken in, with the words the last part keeps."""
+    text into raw HTML). A short line inserted inside a paragraph split in three ("Other choices:" before
+    its last part) is taken in, with the words the last part keeps."""
     groups: list[tuple[int, int, int, int]] = []
     for x, y, kept in links:
         if groups and (x < groups[-1][1] or y < groups[-1][3]):
