@@ -135,18 +135,26 @@ def overlap(x: Block, y: Block, cache: PolicyCache) -> bool:
     return 2 * len(words_x & words_y) >= max(len(words_x), len(words_y)) or not (words_x or words_y)
 
 
+_CONTAINED = 10
+"""Distinct pairs of words a block needs for being inside another to make it that block (`contained`)."""
+
+
 def contained(x: Block, y: Block, cache: PolicyCache) -> bool:
-    """Is the shorter of two blocks, of `_CONTAINED` distinct words or more, nine tenths inside the other: a
-    paragraph that lost a sentence, or gained one, on its way elsewhere (npm's "Package names are considered
-    squatted if the package has no genuine function.", moved under "Definitions" without the sentences that
-    followed it: the bigram sketches of a block and its first third share too little to be `_MOVE` alike)?"""
-    words_x, words_y = cache.get(_WORD_SET, x.text), cache.get(_WORD_SET, y.text)
-    shorter, longer = sorted((words_x, words_y), key=len)
+    """Is the shorter of two blocks, of `_CONTAINED` distinct pairs of words or more, nine tenths inside the
+    other (its pairs of words, in order: a block of the same few words in another order is not): a paragraph
+    that lost a sentence, or gained one, on its way elsewhere (npm's "Package names are considered squatted if
+    the package has no genuine function.", moved under "Definitions" without the sentences that followed it:
+    the sketches of a block and its first third share too little to be `_MOVE` alike)?"""
+    pairs_x, pairs_y = cache.get(_PAIR_SET, x.text), cache.get(_PAIR_SET, y.text)
+    shorter, longer = sorted((pairs_x, pairs_y), key=len)
     return len(shorter) >= _CONTAINED and 10 * len(shorter & longer) >= 9 * len(shorter)
 
 
-_CONTAINED = 10
-"""Distinct words a block needs for being inside another to make it that block (`contained`)."""
+def _pair_set(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset(pairwise(split_words(unlabelled(text).lower())))
+
+
+_PAIR_SET: Kept[str, frozenset[tuple[str, str]]] = Kept("a block's distinct pairs of words", _pair_set)
 
 
 def _word_set(text: str) -> frozenset[str]:
