@@ -412,3 +412,62 @@ def test_a_heading_renamed_over_a_deleted_line_with_one_of_its_words_is_renamed(
     changes = [(c.heading, c.was) for c in check(old, new).triage.changes]
     assert changes == [("renamed", "Duck Duck Go Privacy Policy"), ("", "")], changes
     assert "deleted section" not in format_stat(old, new, THEME_WORDS)
+
+
+LICENSE = (
+    "**GITHUB ENTERPRISE SERVER LICENSE AGREEMENT**\n\n"
+    "This agreement applies to the software you install.\n\n"
+    "**2. License Grant.**\n\n"
+    "GitHub grants you a license to install the software on servers you control.\n\n"
+    "**THE SOFTWARE IS PROVIDED AS IS AND GITHUB MAKES NO WARRANTY OF ANY KIND.**\n\n"
+    "You may make copies of the software for backup purposes.\n\n"
+    "**8. Payment**\n\n"
+    "You pay the fees on the order form within thirty days of the invoice.\n"
+)
+
+
+def test_a_change_under_a_bold_line_is_named_after_it_where_a_text_has_no_headings() -> None:
+    """GitHub's Enterprise Server license agreement names its sections in bold lines ("**2. License
+    Grant.**"), as a text converted from Word does: its change table said "(before the first heading)" of
+    all its 79 changes, and `--stat` had one row. A change is named after the bold line it sits under; a
+    bold sentence of many words (a notice in capitals) names nothing."""
+    older = doc(LICENSE)
+    newer = doc(
+        LICENSE.replace("servers you control", "servers you own")
+        .replace("backup purposes", "archive purposes")
+        .replace("thirty days", "sixty days")
+        .replace("the software you install", "the server software you install")
+    )
+    changes = check(older, newer).triage.changes
+    assert [(c.section, c.under) for c in changes] == [
+        ("", "GITHUB ENTERPRISE SERVER LICENSE AGREEMENT"),
+        ("", "2. License Grant."),
+        ("", "2. License Grant."),  # under the notice: still the license grant's
+        ("", "8. Payment"),
+    ]
+    rows = [line.split("|")[0].strip() for line in format_stat(older, newer, THEME_WORDS).splitlines()[:-1]]
+    assert rows == ["GITHUB ENTERPRISE SERVER…", "2. License Grant.", "8. Payment"]
+    # Under a heading, the heading's name comes first; a heading ends the bold line's reach.
+    headed = doc("## Terms\n\n" + LICENSE + "\n## Contact\n\nWrite to the legal team.\n")
+    reworded = doc(
+        "## Terms\n\n" + LICENSE.replace("thirty", "sixty") + "\n## Contact\n\nWrite to the team.\n"
+    )
+    names = [(c.title, c.under) for c in check(headed, reworded).triage.changes]
+    assert names == [("Terms", "8. Payment"), ("Contact", "")]
+    stat = format_stat(headed, reworded, THEME_WORDS)
+    assert "Terms › 8. Payment" in stat and " Contact " in stat
+
+
+def test_the_change_table_names_the_bold_line_a_change_sits_under(make_site: Callable[..., Path]) -> None:
+    page = "---\n{front}effective: {date}\n---\n\n{text}\n"
+    files = {
+        "content/terms/2024-01-01.md": page.format(front="title: Terms\n", date="2024-01-01", text=LICENSE),
+        "content/terms/2025-01-01.md": page.format(
+            front="", date="2025-01-01", text=LICENSE.replace("thirty days", "sixty days")
+        ),
+    }
+    settings = load_settings(make_site(files, config='title = "Bold lines"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    html = (settings.output_dir / "terms/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="rl-table">') : html.index("</table>")]
+    assert re.findall(r"<tr[^>]*><td>.*?</td>\s*<td>(.*?)</td>", table, re.S) == ["8. Payment"]

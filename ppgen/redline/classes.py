@@ -42,6 +42,31 @@ _PAIRS: Derived[Counter[tuple[str, str]]] = Derived(
     lambda doc: Counter(pair for block in doc.blocks for pair in pairwise(["", *split_words(block.text)])),
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
+_BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
+_BOLD_WORDS = 12
+"""Most words a bold line has (a bold sentence longer than that is a notice, not a name)."""
+
+
+def _bold_lines(document: Document) -> tuple[str, ...]:
+    """For each block, the bold line it sits under since its section's heading ("" when none): a paragraph of
+    bold text alone, of a few words, is how a text converted from Word or a web page names its sections
+    ("**2. License Grant.**", "**Information We Collect**"). A bold sentence ending in "?", "!" or ";", or in
+    a full stop after more than six words, is a notice, not a name."""
+    names: list[str] = []
+    name = ""
+    for block in document.blocks:
+        if block.kind == "heading":
+            name = ""
+        elif block.kind == "paragraph" and not block.containers and _BOLD_LINE.fullmatch(block.inner.strip()):
+            text = " ".join(block.text.split()).rstrip(":")
+            count = len(text.split())
+            if text and count <= _BOLD_WORDS and text[-1] not in "?!;," and (text[-1] != "." or count <= 6):
+                name = text
+        names.append(name)
+    return tuple(names)
+
+
+_BOLD: Derived[tuple[str, ...]] = Derived("the bold line each block sits under", _bold_lines)
 
 
 SectionChange = Literal["", "added", "renamed", "deleted"]
@@ -77,6 +102,9 @@ class Change:
     """What the change does to a section's heading, for the change table's Section column."""
     was: str = ""
     """The older heading's text, for a section `renamed` or `deleted` ("" otherwise)."""
+    under: str = ""
+    """The bold line the change sits under, after its section's heading (`_bold_lines`: a text converted from
+    Word names its sections so); "" when none, or when the change is to a section's heading."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +140,10 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         op.kind == "change" and op.new is not None and op.new.kind == "heading" for op in ops
     )
     renumbered = renumbering(_headings_paired(ops, old, new)) if changed_heading else {}
+    bold = cache.of(_BOLD, old), cache.of(_BOLD, new)
     changes = tuple(
-        _change(number, group, titles, came_from, renumbered) for number, group in sorted(groups.items())
+        _change(number, group, titles, came_from, renumbered, bold)
+        for number, group in sorted(groups.items())
     )
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
     words = cache.of(_WORDS, old)
@@ -168,10 +198,12 @@ def _change(
     titles: dict[str, str],
     came_from: dict[int, Block | None],
     renumbered: dict[str, str],
+    bold: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> Change:
     """Change `number`, made of `ops`; `came_from` holds each moved block's older self, by its index in the
     newer version (a heading moved one level up says so, as one changed in place does); `renumbered` the
-    sections renumbered (`labels.renumbering`)."""
+    sections renumbered (`labels.renumbering`); `bold` the bold line each block of the older and the newer
+    version sits under (`_bold_lines`)."""
     kind = _kind(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops)
@@ -200,8 +232,27 @@ def _change(
     old, new = excerpts(ops)
     if kind == "link":  # the words are the same on both sides: what differs is where they lead
         old, new = _with_targets(ops, old, new)
+    placed = next((op for op in ops if op.new is not None), None)  # where the newer version has it
+    under = (
+        ""
+        if own or heading
+        else bold[1][placed.new_index]
+        if placed is not None
+        else next((bold[0][op.old_index] for op in ops if op.old is not None), "")
+    )
     return Change(
-        number, kind, section, titles.get(section, ""), old, new, words, edited, level, heading, older_name
+        number,
+        kind,
+        section,
+        titles.get(section, ""),
+        old,
+        new,
+        words,
+        edited,
+        level,
+        heading,
+        older_name,
+        under,
     )
 
 

@@ -214,12 +214,16 @@ def _sections(changes: tuple[Change, ...], words: Mapping[str, str], width: int 
     named: dict[int, str] = {}
     for change in changes:
         title, was = (
-            _cut_name(" ".join(text.split()), width) for text in (change.title, change.was)
+            _cut_name(" ".join(text.split()), width)
+            for text in (
+                f"{change.title} › {change.under}" if change.section and change.under else change.title,
+                change.was,
+            )
         )  # a TAB from Word
         if change.heading == "deleted":
             named[change.number] = said_text(Say("section-deleted", (("q", was),)), words)
         elif not change.section:
-            named[change.number] = ""
+            named[change.number] = _cut_name(change.under, width)
         elif change.heading == "added":
             named[change.number] = said_text(Say("section-added", (("q", title),)), words)
         elif change.heading == "renamed":
@@ -243,14 +247,15 @@ def format_stat(
     ops = aligned(old, new, cache) if ops is None else ops
     changes = classify(ops, old, new, cache).changes
     titles = _sections(changes, words, width=32)
-    row_of: dict[int, tuple[str, int | str]] = {
-        c.number: ("deleted", c.number) if c.heading == "deleted" else ("in", c.section) for c in changes
+    row_of: dict[int, tuple[str, int | str, str]] = {
+        c.number: ("deleted", c.number, "") if c.heading == "deleted" else ("in", c.section, c.under)
+        for c in changes
     }
     """Each change's row: a deleted section's own, else its section's (new or renamed, it is said in the
     name of the section's first change)."""
-    named: dict[tuple[str, int | str], str] = {}
-    rows: dict[tuple[str, int | str], list[int]] = {}  # two sections of one name are two rows
-    kinds: dict[tuple[str, int | str], dict[str, None]] = {}
+    named: dict[tuple[str, int | str, str], str] = {}
+    rows: dict[tuple[str, int | str, str], list[int]] = {}  # two sections of one name are two rows
+    kinds: dict[tuple[str, int | str, str], dict[str, None]] = {}
     for change in changes:  # what a row of no word changed holds: "| 0 (link target)"
         kinds.setdefault(row_of[change.number], {})[change.kind] = None
     for op in ops:
