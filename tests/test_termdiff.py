@@ -88,6 +88,18 @@ def test_link_target_change_is_noted() -> None:
     assert "link target changed from https://a.example/ to https://b.example/" in text
 
 
+def test_a_link_to_the_site_is_noted_as_the_markdown_writes_it() -> None:
+    # the renderer writes such links as placeholders for the page step; the terminal is no page
+    text = format_diff(
+        doc("We offer [relay](anonymize.html) and [terms](policy:terms).\n"),
+        doc("We offer [relay](anonymize) and [terms](policy:terms#use).\n"),
+        THEME_WORDS,
+    )
+    assert "link target changed from anonymize.html to anonymize" in text
+    assert "link target changed from policy:terms to policy:terms#use" in text
+    assert "\x1a" not in text
+
+
 def test_structure_shows_as_markdown_prefixes() -> None:
     text = format_diff(
         doc("> - quoted item here\n\n### Title\n"),

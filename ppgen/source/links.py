@@ -63,6 +63,12 @@ def placeholder(link: SiteLink) -> str:
     return f"{MARK}{_LETTERS[link.kind]}{link.href}{MARK}"
 
 
+def as_written(link: SiteLink) -> str:
+    """The href as the policy's Markdown writes it (`policy:terms`, `../terms/`): for text that is on no
+    page, such as `ppgen diff`'s notes."""
+    return POLICY_SCHEME + link.href if link.kind == "policy" else link.href
+
+
 def read(value: str) -> SiteLink | None:
     """The link an href attribute value (unescaped, e.g. by HTMLParser) holds, if it is a placeholder."""
     if len(value) > 2 and value[0] == MARK and value[-1] == MARK and value[1] in _KINDS:
