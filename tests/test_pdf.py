@@ -105,7 +105,7 @@ def test_versions_json_names_each_pdf(pdf_site: Path, example_site: Path) -> Non
 def test_the_pdf_text_is_the_version_text(pdf_site: Path, repo_root: Path) -> None:
     settings = load_settings(repo_root / "ppgen.toml")
     for old, new in pairwise(VERSIONS):
-        for day, doc in zip((old, new), version_documents(settings, "privacy", old, new), strict=True):
+        for day, (_, doc) in zip((old, new), version_documents(settings, "privacy", old, new), strict=True):
             text = _words(doc.text)
             words = _pdf_words(pdf_site / f"privacy/{day.isoformat()}.pdf")
             starts = [i for i in range(len(words)) if words[i : i + len(text)] == text]

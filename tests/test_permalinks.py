@@ -23,7 +23,7 @@ VERSION_PAGES = ["privacy/", "privacy/2025-02-01/", "privacy/2025-10-15/"]
 
 def test_every_heading_of_the_text_links_to_its_own_id(example_site: Path, repo_root: Path) -> None:
     settings = load_settings(repo_root / "ppgen.toml")
-    _, doc = version_documents(settings, "privacy", date(2025, 6, 1), date(2025, 10, 15))
+    _, (_, doc) = version_documents(settings, "privacy", date(2025, 6, 1), date(2025, 10, 15))
     html = (example_site / "privacy/2025-10-15/index.html").read_text(encoding="utf-8")
     text = html.split('id="policy-text"', 1)[1]
     found = re.findall(
@@ -156,7 +156,7 @@ def test_the_page_text_is_the_document_html_with_only_the_links_added(tmp_path: 
     write_files(tmp_path, {"ppgen.toml": "", "content/terms/2025-01-01.md": COMPLEX})
     settings = load_settings(tmp_path / "ppgen.toml")
     build(settings, as_of=date(2025, 2, 1))
-    _, doc = version_documents(settings, "terms", date(2025, 1, 1), date(2025, 1, 1))
+    _, (_, doc) = version_documents(settings, "terms", date(2025, 1, 1), date(2025, 1, 1))
     page = (settings.output_dir / "terms/2025-01-01/index.html").read_text(encoding="utf-8")
     text = page.split('<div id="policy-text" class="policy-text">\n', 1)[1].split("\n</div>\n<footer", 1)[0]
     links = re.findall(

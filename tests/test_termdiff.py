@@ -56,6 +56,15 @@ def test_identical_versions_print_nothing_and_do_not_differ() -> None:
     assert terminal_diff(same, same, THEME_WORDS, stat=True) == ("", False)
 
 
+def test_a_title_changed_alone_is_said_and_the_versions_differ() -> None:
+    same = load(EXAMPLES[2])
+    for stat in (False, True):
+        text, differ = terminal_diff(same, same, THEME_WORDS, stat=stat, titles=("Acme Terms", "Terms"))
+        assert (text, differ) == ("The title changed from “Acme Terms” to “Terms”.\n", True)
+    text, differ = terminal_diff(load(EXAMPLES[1]), load(EXAMPLES[2]), THEME_WORDS, titles=("A", "B"))
+    assert text.startswith("The title changed from “A” to “B”.\n\n@@ change 1 of 1:")
+
+
 def test_different_versions_differ() -> None:
     text, differ = terminal_diff(load(EXAMPLES[0]), load(EXAMPLES[2]), THEME_WORDS)
     assert differ and text

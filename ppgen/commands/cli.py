@@ -387,10 +387,11 @@ def diff(
 
     with errors_to_exit(2):
         settings = settings_from(config, content, None)
-        older, newer = version_documents(settings, policy, old.date(), new.date())
+        (older, was), (newer, now) = version_documents(settings, policy, old.date(), new.date())
         theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
         words = theme.wording(settings.language, settings.locale)[0].words  # the pages' words: kinds, notes
-    text, differ = terminal_diff(older, newer, words, stat=stat, color=use_color(sys.stdout))
+    titles = (older.title, newer.title)
+    text, differ = terminal_diff(was, now, words, stat=stat, color=use_color(sys.stdout), titles=titles)
     click.echo(text, nl=False, color=True)
     sys.exit(1 if differ else 0)
 

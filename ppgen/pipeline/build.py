@@ -396,8 +396,10 @@ def build(
     )
 
 
-def version_documents(settings: Settings, slug: str, old: date, new: date) -> tuple[Document, Document]:
-    """The parsed texts of two versions of a policy, as the working tree has them (drafts included)."""
+def version_documents(
+    settings: Settings, slug: str, old: date, new: date
+) -> tuple[tuple[Version, Document], tuple[Version, Document]]:
+    """Two versions of a policy with their parsed texts, as the working tree has them (drafts included)."""
     site = load(settings, build_today(settings.zone), allow_shallow=True, allow_dirty=True).site
     try:
         policy = site.policy(slug)
@@ -424,4 +426,4 @@ def version_documents(settings: Settings, slug: str, old: date, new: date) -> tu
             )
         )
     docs, _ = parse_versions([by_day[old], by_day[new]], settings, jobs=1)
-    return docs[(slug, old)], docs[(slug, new)]
+    return (by_day[old], docs[(slug, old)]), (by_day[new], docs[(slug, new)])

@@ -29,6 +29,7 @@ _FOLD_AT = 2
 WORD_KEYS = frozenset(
     {
         "change-n",
+        "title-changed",
         "op-changed",
         "op-inserted",
         "op-deleted",

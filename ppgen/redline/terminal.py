@@ -328,13 +328,20 @@ def _marks(count: int, scale: float) -> int:
 
 
 def terminal_diff(
-    old: Document, new: Document, words: Mapping[str, str], *, stat: bool = False, color: bool = False
+    old: Document,
+    new: Document,
+    words: Mapping[str, str],
+    *,
+    stat: bool = False,
+    color: bool = False,
+    titles: tuple[str, str] = ("", ""),
 ) -> tuple[str, bool]:
-    """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like diff(1))."""
+    """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like
+    diff(1)). `titles` are the two versions' titles: a new title is said first, as the page's summary says it."""
     cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
     old, outline = outlined(old, new, cache)
     ops = aligned(old, new, cache)
-    differ = any(op.change for op in ops) or bool(outline[0])
+    differ = any(op.change for op in ops) or bool(outline[0]) or titles[0] != titles[1]
     text = (
         format_stat(old, new, words, color, ops, cache)
         if stat
@@ -343,4 +350,7 @@ def terminal_diff(
     if outline[0]:  # said once, as the page's summary says it
         moved = said_text(Say("outline-moved", (("a", outline[0]), ("b", outline[1]))), words)
         text = _paint(moved, "note", color) + "\n" + ("\n" if text else "") + text
+    if titles[0] != titles[1]:
+        retitled = said_text(Say("title-changed", (("q", titles[0]), ("b", titles[1]))), words)
+        text = _paint(retitled, "note", color) + "\n" + ("\n" if text else "") + text
     return text, differ
