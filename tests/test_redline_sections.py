@@ -458,6 +458,15 @@ def test_a_change_under_a_bold_line_is_named_after_it_where_a_text_has_no_headin
     assert "Terms › 8. Payment" in stat and " Contact " in stat
 
 
+def test_a_bold_date_line_is_a_stamp_not_a_section_name() -> None:
+    """Slack's 2014 privacy policy has "**Effective: 1/1/2015**" under its heading "Policies": the bold-line
+    rule named the changes below it "Policies › Effective: 1/1/2015"."""
+    for stamp in ("Effective: 1/1/2015", "Last updated March 3, 2024", "Stand: 2024-03-01"):
+        text = f"## Policies\n\n**2. Sharing**\n\n**{stamp}**\n\nWe share data with our processors.\n"
+        changes = check(doc(text), doc(text.replace("processors", "vendors"))).triage.changes
+        assert [(c.title, c.under) for c in changes] == [("Policies", "2. Sharing")], stamp
+
+
 def test_the_change_table_names_the_bold_line_a_change_sits_under(make_site: Callable[..., Path]) -> None:
     page = "---\n{front}effective: {date}\n---\n\n{text}\n"
     files = {

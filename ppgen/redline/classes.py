@@ -45,13 +45,16 @@ _HREF = re.compile(r'\shref="([^"]*)"')
 _BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
 _BOLD_WORDS = 12
 """Most words a bold line has (a bold sentence longer than that is a notice, not a name)."""
+_DATED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+"""A date in a line (`1/1/2015`, `2015-01-01`, `January 1, 2015`: a year): a date stamp, not a name."""
 
 
 def _bold_lines(document: Document) -> tuple[str, ...]:
     """For each block, the bold line it sits under since its section's heading ("" when none): a paragraph of
     bold text alone, of a few words, is how a text converted from Word or a web page names its sections
     ("**2. License Grant.**", "**Information We Collect**"). A bold sentence ending in "?", "!" or ";", or in
-    a full stop after more than six words, is a notice, not a name."""
+    a full stop after more than six words, is a notice, not a name; one that holds a date
+    ("**Effective: 1/1/2015**") is a stamp."""
     names: list[str] = []
     name = ""
     for block in document.blocks:
@@ -61,7 +64,7 @@ def _bold_lines(document: Document) -> tuple[str, ...]:
             text = " ".join(block.text.split()).rstrip(":")
             count = len(text.split())
             if text and count <= _BOLD_WORDS and text[-1] not in "?!;," and (text[-1] != "." or count <= 6):
-                name = text
+                name = name if _DATED.search(text) else text
         names.append(name)
     return tuple(names)
 
