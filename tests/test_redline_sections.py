@@ -402,6 +402,28 @@ def test_a_heading_made_a_bold_line_is_its_section_gone_not_punctuation() -> Non
     assert [(c.kind, c.heading, c.title) for c in promoted] == [("formatting", "added", title)], promoted
 
 
+def test_a_section_named_in_a_bold_line_that_became_a_heading_is_the_same_section() -> None:
+    """craigslist's privacy policy named its sections in bold lines in 2003 ("**2. Circumstances in which we
+    may release information**") and made them headings by 2010, with a section inserted: every section was
+    "(new section)", and "2." → "3." was wording. A bold line made a heading (or a heading made a bold line)
+    is its section restyled; renumbered as it was, the change is numbering."""
+    lines = "**1. Privacy**\n\nWe run no ads.\n\n**2. Release of information**\n\nWe answer subpoenas.\n"
+    headed = (
+        "#### 1. Privacy\n\nWe run no ads.\n\n#### 2. Data we store\n\nWe keep logs.\n\n"
+        "#### 3. Release of information\n\nWe answer subpoenas.\n"
+    )
+    changes = [(c.kind, c.heading, c.was) for c in check(doc(lines), doc(headed)).triage.changes]
+    assert changes == [("formatting", "", ""), ("wording", "added", ""), ("numbering", "", "")], changes
+    stat = format_stat(doc(lines), doc(headed), THEME_WORDS)
+    assert stat.count("(new section)") == 1 and "2. Data we store (new section)" in stat, stat
+    back = [(c.kind, c.heading, c.was) for c in check(doc(headed), doc(lines)).triage.changes]
+    assert back == [("formatting", "", ""), ("wording", "deleted", "2. Data we store"), ("numbering", "", "")]
+    # renamed as well as restyled: the older name is the bold line's
+    renamed = doc(headed.replace("3. Release of information", "2. Release of records"))
+    changes = [(c.heading, c.was) for c in check(doc(lines), renamed).triage.changes]
+    assert ("renamed", "2. Release of information") in changes, changes
+
+
 def test_a_heading_renamed_over_a_deleted_line_with_one_of_its_words_is_renamed() -> None:
     """DuckDuckGo's policy (2011 → 2012): "# Duck Duck Go Privacy Policy" over a line "_Privacy_" became
     "# DuckDuckGo Privacy". The line, one word, paired with the new heading ("was a paragraph, now a

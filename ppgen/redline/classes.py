@@ -19,7 +19,13 @@ from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.excerpts import excerpts
-from ppgen.redline.labels import references_follow, renumbered_only, renumbered_target, renumbering
+from ppgen.redline.labels import (
+    references_follow,
+    renumbered_name,
+    renumbered_only,
+    renumbered_target,
+    renumbering,
+)
 from ppgen.redline.numbers import parts
 from ppgen.redline.words import (
     Piece,
@@ -58,15 +64,22 @@ def _bold_lines(document: Document) -> tuple[str, ...]:
     names: list[str] = []
     name = ""
     for block in document.blocks:
-        if block.kind == "heading":
-            name = ""
-        elif block.kind == "paragraph" and not block.containers and _BOLD_LINE.fullmatch(block.inner.strip()):
-            text = " ".join(block.text.split()).rstrip(":")
-            count = len(text.split())
-            if text and count <= _BOLD_WORDS and text[-1] not in "?!;," and (text[-1] != "." or count <= 6):
-                name = name if _DATED.search(text) else text
+        name = "" if block.kind == "heading" else _bold_name(block) or name
         names.append(name)
     return tuple(names)
+
+
+def _bold_name(block: Block | None) -> str:
+    """The section name a bold line is (`_bold_lines`); "" for any other block."""
+    if block is None or block.kind != "paragraph" or block.containers:
+        return ""
+    if not _BOLD_LINE.fullmatch(block.inner.strip()):
+        return ""
+    text = " ".join(block.text.split()).rstrip(":")
+    count = len(text.split())
+    if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
+        return ""
+    return "" if _DATED.search(text) else text
 
 
 _BOLD: Derived[tuple[str, ...]] = Derived("the bold line each block sits under", _bold_lines)
@@ -262,18 +275,30 @@ def _change(
 def _heading(ops: list[BlockOp]) -> tuple[SectionChange, str, str]:
     """What a change does to a section's heading, the older heading's text ("" when it is not renamed or
     deleted) and the id of the newer heading it adds or changes ("" when none). Moves are left out: a moved
-    section is filed where it now is, and its old place beside the section it left."""
+    section is filed where it now is, and its old place beside the section it left. A section named in a
+    bold line (`_bold_name`) whose line became a heading, or the other way, is the same section."""
     newer = next((op.new for op in ops if op.kind in ("insert", "change") and _is_heading(op.new)), None)
     older = next((op.old for op in ops if op.kind in ("delete", "change") and _is_heading(op.old)), None)
     if newer is None:
         return ("deleted", older.text, "") if older is not None and not _kept(ops, older) else ("", "", "")
     own = newer.section or ""
-    if older is not None and " ".join(older.text.split()) != " ".join(newer.text.split()):
-        return "renamed", older.text, own
-    added = older is None and any(
+    restyled = (_restyled_name(op) for op in ops if op.new is newer)
+    was = older.text if older is not None else next((names[0] for names in restyled if names), "")
+    if was and " ".join(was.split()) != " ".join(newer.text.split()):
+        return "renamed", was, own
+    added = not was and any(
         op.new is newer and (op.kind == "insert" or not _is_heading(op.old)) for op in ops
     )  # a heading inserted, or a line of text made a heading
     return ("added" if added else ""), "", own
+
+
+def _restyled_name(op: BlockOp) -> tuple[str, str] | None:
+    """A section's older and newer names where `op` makes the bold line that named it (`_bold_name`) a
+    heading, or its heading such a line; else None."""
+    if op.kind != "change" or op.old is None or op.new is None or _is_heading(op.old) == _is_heading(op.new):
+        return None
+    was, now = (block.text if _is_heading(block) else _bold_name(block) for block in (op.old, op.new))
+    return (was, now) if was and now else None
 
 
 def _is_heading(block: Block | None) -> bool:
@@ -283,7 +308,10 @@ def _is_heading(block: Block | None) -> bool:
 def _kept(ops: list[BlockOp], heading: Block) -> bool:
     """Is `heading` kept, changed in place (only its level or formatting), rather than deleted (or made a line
     of text: Ducksboard's "3. Log files, IP addresses…" made bold text, its section run into the one before)?"""
-    return any(op.kind == "change" and op.old is heading and _is_heading(op.new) for op in ops)
+    return any(
+        op.kind == "change" and op.old is heading and (_is_heading(op.new) or _restyled_name(op))
+        for op in ops
+    )
 
 
 def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
@@ -319,7 +347,7 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             relabelled = op.kind == "change" and (
                 op.old
                 and op.new
-                and renumbered_only(op.old, op.new)
+                and (renumbered_only(op.old, op.new) or renumbered_name(*(_restyled_name(op) or ("", ""))))
                 or renumbered
                 and references_follow(op.pieces, renumbered)
             )
@@ -346,8 +374,9 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             }
             if op.kind == "change" and _is_heading(op.old) != _is_heading(op.new):
                 # a heading made a line of text, or a line made a heading: a section gone or new (`_heading`),
-                # its full stop or number part of that, not a change of its own
-                kinds = {kind if kind in ("wording", "link") else "formatting" for kind in kinds}
+                # its full stop or number part of that, not a change of its own (but a section named in a bold
+                # line, renumbered as its line became a heading, is renumbered: `_restyled_name`)
+                kinds = {kind if kind in ("wording", "link", "numbering") else "formatting" for kind in kinds}
             found.update(kinds)
         else:
             found.add("formatting")

@@ -78,16 +78,21 @@ def renumbered_only(old: Block, new: Block) -> bool:
     the text or taken away ("4. Pages" becoming "Pages")?"""
     if old.kind != new.kind or old.kind not in _LABELLED:
         return False
-    was, now = _split(old.text), _split(new.text)
+    return renumbered_name(old.text, new.text, heading=old.kind == "heading")
+
+
+def renumbered_name(old: str, new: str, *, heading: bool = True) -> bool:
+    """`renumbered_only` for two texts: a section's name (`heading`), or a paragraph or table cell's."""
+    was, now = _split(old), _split(new)
     if was is None and now is None:
         return False
     if was is None or now is None:
         labelled = was or now
         assert labelled is not None
-        other = new.text if was is not None else old.text
+        other = new if was is not None else old
         return bool(labelled[2]) and labelled[2] == " ".join(other.split())
     (was_shape, was_number, was_rest), (now_shape, now_number, now_rest) = was, now
-    if old.kind != "heading" and not now_rest:
+    if not heading and not now_rest:
         return False
     return (
         was_shape == now_shape
