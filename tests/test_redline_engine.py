@@ -154,6 +154,27 @@ def test_only_a_block_of_the_same_kind_moves_and_moves_are_counted() -> None:
     assert (counts.passages, counts.edited) == (1, 1) and counts.words == len(para.split())
 
 
+def test_a_definition_that_took_in_a_passage_is_that_definition_with_words_inserted() -> None:
+    """onetimesecret's terms (2024) moved a CloudFlare passage from "L. Disclaimer of Warranties" into the middle
+    of a definition. The passage was taken for the block moved, so the definition's own unchanged words were
+    struck, retyped around it and counted "edited on the way". The definition is kept, the passage inserted."""
+    own = (
+        'The "Website" refers to onetimesecret.com\'s website.',
+        "These Terms also govern onetimesecret.com's product websites.",
+    )
+    passage = (
+        "To protect against denial-of-service attacks, we utilize CloudFlare's services for DDoS protection and"
+        " content delivery. All traffic to onetimesecret.com passes through CloudFlare's infrastructure by default."
+    )
+    old = parse(f"## A\n\n1. {own[0]} {own[1]}\n\n## L\n\nAs is.\n\n{passage}\n\nNo warranty.\n", "old.md")
+    new = parse(f"## A\n\n1. {own[0]} {passage} {own[1]}\n\n## L\n\nAs is.\n\nNo warranty.\n", "new.md")
+    assert [(op.kind, op.added, op.removed) for op in align(old, new, PolicyCache()) if op.change] == [
+        ("change", len(passage.split()), 0),
+        ("delete", 0, len(passage.split())),
+    ]
+    assert f"{own[0]} {{+{passage}+}} {own[1]}" in format_diff(old, new, THEME_WORDS)
+
+
 def test_a_moved_section_takes_its_reworded_heading_along() -> None:
     body = "\n\n".join(
         f"Paragraph number {n} says something different about topic {n} here." for n in range(6)

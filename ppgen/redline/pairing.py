@@ -61,7 +61,11 @@ def pair(
     for i0, i1, j0, j1, equal in segments:
         if not equal and i1 - i0 == j1 - j0 and not any(i in in_rows[0] for i in range(i0, i1)):
             for i, j in zip(range(i0, i1), range(j0, j1), strict=True):
-                if family(a[i]) == family(b[j]) is not None and overlap(a[i], b[j], cache):
+                # alike: sharing half their words, or one inside the other (a definition that took in a
+                # passage moved from elsewhere is that definition, not the passage moved)
+                if family(a[i]) == family(b[j]) is not None and (
+                    overlap(a[i], b[j], cache) or contained(a[i], b[j], cache)
+                ):
                     diffed = word_diff(a[i].inner, b[j].inner, cache)
                     _, added, removed = diffed
                     # half the words kept
