@@ -383,6 +383,18 @@ def test_a_pre_html5_pages_banner_menus_and_footer_are_left_out_by_their_names_e
     ]
 
 
+def test_a_banner_or_logo_by_its_name_is_left_out() -> None:
+    """craigslist's pages of 2008–2012 hold their logo and the site's "Updated" stamp in `<div id="banner">`:
+    imported as policy text, a new stamp made a version of an unchanged policy."""
+    page = html_to_markdown(
+        b'<body><div id="banner"><div class="logo">craigslist</div><p>Updated: Sep 15th 2008</p></div>'
+        b'<div id="logo"><a href="/">Acme</a></div><h2>1. Privacy</h2><p>We run no ads.</p></body>',
+        "p.html",
+    )
+    assert page.markdown == "## 1\\. Privacy\n\nWe run no ads.\n"
+    assert [message for _, message in _said(page.warnings)][1:] == ["left out the page's banner (<div>)"] * 2
+
+
 def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:
     """A name makes a block of the page around the policy a banner or footer, never a heading, a table row or
     anything inside an article: pandoc writes `<tr class="header">`, pages `<h2 class="header">`."""

@@ -47,7 +47,18 @@ _COMMENT_IDS = frozenset({"comments", "respond"})
 """Ids of a blog's comments and comment form (WordPress and the themes made after it)."""
 _CHROME_NAMES = {
     **dict.fromkeys(
-        ("header", "subheader", "masthead", "site-header", "global-header", "top-bar", "topbar"), "banner"
+        (
+            "header",
+            "subheader",
+            "masthead",
+            "banner",
+            "logo",
+            "site-header",
+            "global-header",
+            "top-bar",
+            "topbar",
+        ),
+        "banner",
     ),
     **dict.fromkeys(("footer", "site-footer", "global-footer"), "footer"),
     **dict.fromkeys(("nav", "navbar", "subnav", "navigation", "menu", "main-menu", "site-nav"), "navigation"),
