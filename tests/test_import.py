@@ -574,6 +574,33 @@ def test_a_snapshot_that_names_no_title_takes_the_one_before_it_not_the_policy_n
     assert titles == ["GitHub Terms of Service"] * 3
 
 
+def test_a_pages_title_with_the_sites_name_takes_the_title_another_version_has(
+    site: Path, tmp_path: Path
+) -> None:
+    """Slack's privacy pages were all titled "Privacy Policy | Slack"; the 2016 page's heading "Privacy
+    Policy" made it that version's title, and the 2015 page (a heading "Policies" over tabs) kept the
+    `<title>`: its redline began "The title changed from “Privacy Policy | Slack” to “Privacy Policy”"."""
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    page = "<html><head><title>Privacy Policy | Slack</title></head><body><h1>{h1}</h1><h2>Data</h2><p>{what}</p>"
+    (folder / "privacy-2015-03-16.html").write_text(
+        page.format(h1="Policies", what="We keep logs."), encoding="utf-8"
+    )
+    (folder / "privacy-2016-03-16.html").write_text(
+        page.format(h1="Privacy Policy", what="We keep less."), encoding="utf-8"
+    )
+    (folder / "terms-2016-03-16.html").write_text(
+        "<html><head><title>Terms | Slack</title></head><body><p>Be kind.</p>", encoding="utf-8"
+    )
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    titles = [_front(path)["title"] for path in sorted((site / "content" / "privacy").iterdir())]
+    assert titles == ["Privacy Policy", "Privacy Policy"]
+    assert (
+        _front(site / "content" / "terms" / "2016-03-16.md")["title"] == "Terms | Slack"
+    )  # nothing to go by
+
+
 def test_import_keeps_a_one_line_description_and_reports_the_other_keys(site: Path, tmp_path: Path) -> None:
     """Jekyll and Hugo front matter name a description, which the index and `<meta name="description">` show:
     it is carried over (folded to one line); the generator's other keys are reported, as before."""

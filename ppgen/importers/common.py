@@ -55,6 +55,9 @@ class Converted:
     """What the conversion dropped."""
     description: str | None = None
     """The front matter's one-line description (Jekyll and Hugo write one), when it has one."""
+    site_named: bool = False
+    """Is the title a page's `<title>` no heading named, so that it may carry the site's name ("Privacy
+    Policy | Slack")?"""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class Snapshot:
     """What its conversion dropped, at the source file's lines."""
     description: str | None = None
     """Its one-line description, when its file has one."""
+    site_named: bool = False
+    """Is its title a page's `<title>`, perhaps with the site's name (`Converted.site_named`)?"""
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,8 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     if kind == "html":
         page = html_to_markdown(raw, shown)
         title, body = _titled(page.markdown, page.title, page=True)
-        return Converted(body, title, page.warnings)
+        site_named = page.title is not None and title == _clean_title(page.title)
+        return Converted(body, title, page.warnings, site_named=site_named)
     text, read = _text(raw, shown)
     if kind == "txt":
         return Converted(text_to_markdown(text), None, read)
@@ -301,10 +307,16 @@ def write_versions(content: Path, snapshots: Sequence[Snapshot]) -> list[Path]:
 def _each_titled(ordered: list[Snapshot]) -> list[Snapshot]:
     """Each snapshot (in order, by policy and date) with a title: its own, else that of the one before it of
     its policy, else of the next one that has one, else one made from the policy's name (`humanised`). A
-    page saved without its heading does not retitle the policy for one version."""
+    page saved without its heading does not retitle the policy for one version; nor does one whose `<title>`
+    adds the site's name to a title another version of the policy has ("Privacy Policy | Slack" in 2015, with
+    no heading that says "Privacy Policy" as the 2016 page's does)."""
     titled: list[Snapshot] = []
     made_up: set[str] = set()
+    own = {(s.slug, s.title) for s in ordered if s.title and not s.site_named}
     for k, snapshot in enumerate(ordered):
+        if snapshot.title and snapshot.site_named:
+            named = sorted(t for slug, t in own if slug == snapshot.slug and titles.names(snapshot.title, t))
+            snapshot = replace(snapshot, title=named[0]) if named else snapshot
         if snapshot.title is None:
             same = [s for s in (*reversed(titled), *ordered[k + 1 :]) if s.slug == snapshot.slug and s.title]
             if same:
