@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ppgen.core.document import Document
 from ppgen.redline.compare import compare
-from ppgen.redline.terminal import format_diff, format_stat, terminal_diff, use_color
+from ppgen.redline.terminal import columns, format_diff, format_stat, terminal_diff, use_color
 from ppgen.source.markdown import parse
-from test_redline import THEME_WORDS
+from test_redline import THEME_WORDS, check
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "content" / "privacy").glob("????-??-??.md"))
 
@@ -117,6 +117,27 @@ def test_structure_shows_as_markdown_prefixes() -> None:
     )
     assert "> • quoted item [-here-]{+there+}" in text  # a bullet, never a unified-diff "- "
     assert "### Title{+ now+}" in text or "### Title {+now+}" in text
+
+
+def test_stat_names_fill_a_wide_terminal_and_sections_numbered_alike_carry_their_article() -> None:
+    """onetimesecret's terms number their sections again under each article: `--stat` said "2.
+    onetimesecret.com…" for G.2 (or was it D.2?), cut so even with COLUMNS=200."""
+    text = (
+        "## D. Content\n\n### 1. Your content\n\nYou own it.\n\n### 2. onetimesecret.com May Remove Content\n\n"
+        "We may remove it.\n\n## G. Intellectual Property Notice\n\n### 1. Rights\n\nWe keep ours.\n\n"
+        "### 2. onetimesecret.com Trademarks and Logos\n\nDo not use our logos.\n"
+    )
+    old, new = doc(text), doc(text.replace("our logos", "our marks"))
+    wide = "G. Intellectual Property Notice › 2. onetimesecret.com Trademarks and Logos"
+    assert format_stat(old, new, THEME_WORDS, columns=200).splitlines()[0].startswith(f" {wide} | ")
+    narrow = format_stat(old, new, THEME_WORDS).splitlines()[0]
+    assert narrow.startswith(" G. Inte… › 2. onetimesecret.com… | ") and len(narrow) <= 80, narrow
+    assert [c.title for c in check(old, new).triage.changes] == [wide]
+
+
+def test_stat_width_is_columns_else_the_terminals_else_80() -> None:
+    assert columns(io.StringIO(), {"COLUMNS": "132"}) == 132
+    assert columns(io.StringIO(), {}) == 80 == columns(_Tty(), {"COLUMNS": "wide"})  # a tty with no file: 80
 
 
 def test_use_color_only_on_a_terminal_without_no_color() -> None:

@@ -382,7 +382,7 @@ def diff(
     Exit status as diff(1): 0 when the versions read the same, 1 when they differ, 2 on trouble.
     """
     from ppgen.pipeline.build import version_documents
-    from ppgen.redline.terminal import terminal_diff, use_color
+    from ppgen.redline.terminal import columns, terminal_diff, use_color
     from ppgen.site.templates import Theme
 
     with errors_to_exit(2):
@@ -391,7 +391,9 @@ def diff(
         theme = Theme(settings.theme_dir, settings.locale, settings.languages or (settings.language,))
         words = theme.wording(settings.language, settings.locale)[0].words  # the pages' words: kinds, notes
     titles = (older.title, newer.title)
-    text, differ = terminal_diff(was, now, words, stat=stat, color=use_color(sys.stdout), titles=titles)
+    text, differ = terminal_diff(
+        was, now, words, stat=stat, color=use_color(sys.stdout), titles=titles, columns=columns(sys.stdout)
+    )
     click.echo(text, nl=False, color=True)
     sys.exit(1 if differ else 0)
 

@@ -20,6 +20,7 @@ from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.excerpts import excerpts
 from ppgen.redline.labels import (
+    number_of,
     references_follow,
     renumbered_name,
     renumbered_only,
@@ -188,16 +189,20 @@ def _headings_paired(ops: Sequence[BlockOp], old: Document, new: Document) -> It
 
 def section_names(document: Document) -> dict[str, str]:
     """Each heading's id → the name the change table gives its section: its text, and for a heading whose
-    text another heading of the version has, its parent's too ("Beginning the process › User names" and
-    "Squatting › User names": npm's disputes policy names three pairs of sections alike), or where that is
-    not enough, its place among them ("Fees (2)")."""
+    text or number another heading of the version has, its parent's too ("Beginning the process › User
+    names" and "Squatting › User names": npm's disputes policy names three pairs of sections alike; "G.
+    Intellectual Property › 2. Trademarks": onetimesecret's terms number their sections again under each
+    article), or where that is not enough, its place among them ("Fees (2)")."""
     repeated = {text for text, n in Counter(h.text for h in document.headings).items() if n > 1}
+    numbers = Counter(number_of(h.text) for h in document.headings)
     names: dict[str, str] = {}
     parents: list[tuple[int, str]] = []
     for heading in document.headings:
         while parents and parents[-1][0] >= heading.level:
             parents.pop()
-        parent = f"{parents[-1][1]} › " if heading.text in repeated and parents else ""
+        number = number_of(heading.text)
+        shared = heading.text in repeated or number is not None and numbers[number] > 1
+        parent = f"{parents[-1][1]} › " if shared and parents else ""
         names[heading.id] = parent + heading.text
         parents.append((heading.level, heading.text))
     seen = Counter[str]()

@@ -60,6 +60,12 @@ def _split(text: str) -> tuple[str, str, str] | None:
     return shape.strip(), found.group(group), " ".join(text[found.end() :].lstrip(" \t–—-:").split())
 
 
+def number_of(text: str) -> tuple[str, str] | None:
+    """The label a text starts with, as (its shape, its number): `3. Payment` and `3. Fees` are alike."""
+    found = _split(text)
+    return None if found is None else found[:2]
+
+
 def labelled(text: str) -> bool:
     """Does the text start with its own number (`3. Payment`, `Section 5`, `第3条`)?"""
     return _split(text) is not None

@@ -66,6 +66,17 @@ def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
     return bool(isatty and isatty())
 
 
+def columns(stream: TextIO, environ: Mapping[str, str] | None = None) -> int:
+    """The width `--stat` fills, as git's: COLUMNS when set, else the terminal's when `stream` is one, else 80."""
+    env = os.environ if environ is None else environ
+    if env.get("COLUMNS", "").isdigit() and int(env["COLUMNS"]) > 0:
+        return int(env["COLUMNS"])
+    try:
+        return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 80
+    except (AttributeError, OSError, ValueError):  # no file behind it (a test's stream)
+        return 80
+
+
 def _paint(text: str, style: str, color: bool) -> str:
     return f"{_STYLE[style]}{text}{_RESET}" if color and text else text
 
@@ -240,13 +251,16 @@ def format_stat(
     color: bool = False,
     ops: tuple[BlockOp, ...] | None = None,
     cache: PolicyCache | None = None,
+    columns: int = 80,
 ) -> str:
     """A `git diff --stat`-like summary: words added and removed per section touched (named as in the
-    change table: a deleted section has a row of its own), then totals."""
+    change table: a deleted section has a row of its own), then totals. Names take what a terminal of
+    `columns` leaves beside the counts and bars, and never less than 50 columns (a heading 32)."""
     cache = PolicyCache() if cache is None else cache
     ops = aligned(old, new, cache) if ops is None else ops
     changes = classify(ops, old, new, cache).changes
-    titles = _sections(changes, words, width=32)
+    room = max(50, columns - _BESIDE)
+    titles = _sections(changes, words, width=room - 18)
     row_of: dict[int, tuple[str, int | str, str]] = {
         c.number: ("deleted", c.number, "") if c.heading == "deleted" else ("in", c.section, c.under)
         for c in changes
@@ -268,7 +282,7 @@ def format_stat(
         row[2] += op.kind in ("move_from", "move_to")
     if not rows:
         return ""
-    width = min(max(_cells(name) for name in named.values()), 50)  # a renamed section names two: cut there
+    width = min(max(_cells(name) for name in named.values()), room)  # a renamed section names two: cut there
     biggest = max(max(a + r for a, r, _ in rows.values()), 1)
     scale = min(1.0, 40 / biggest)
     lines = []
@@ -289,6 +303,10 @@ def format_stat(
         f"{removed} word{'s' if removed != 1 else ''} removed(-), {total} change{'s' if total != 1 else ''}"
     )
     return "\n".join(lines) + "\n"
+
+
+_BESIDE = 50
+"""Columns a `--stat` row takes beside the name: the count, the bar of at most 40 marks, "(moved)"."""
 
 
 def _cells(text: str) -> int:
@@ -335,15 +353,17 @@ def terminal_diff(
     stat: bool = False,
     color: bool = False,
     titles: tuple[str, str] = ("", ""),
+    columns: int = 80,
 ) -> tuple[str, bool]:
     """What `ppgen diff` prints, and whether the versions differ (the command exits 1 when they do, like
-    diff(1)). `titles` are the two versions' titles: a new title is said first, as the page's summary says it."""
+    diff(1)). `titles` are the two versions' titles: a new title is said first, as the page's summary says it;
+    `columns` the terminal's width, which `--stat` names fill."""
     cache = PolicyCache()  # the one comparison's: what aligning found is used again to write it
     old, outline = outlined(old, new, cache)
     ops = aligned(old, new, cache)
     differ = any(op.change for op in ops) or bool(outline[0]) or titles[0] != titles[1]
     text = (
-        format_stat(old, new, words, color, ops, cache)
+        format_stat(old, new, words, color, ops, cache, columns)
         if stat
         else format_diff(old, new, words, color, ops, cache)
     )
