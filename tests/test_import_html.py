@@ -62,6 +62,30 @@ def test_a_layout_table_of_paragraphs_without_header_cells_is_unwrapped_too() ->
     assert _rendered_words(page.markdown) == _words(layout)
 
 
+def test_blockquotes_that_indent_the_page_and_a_one_row_table_are_layout() -> None:
+    """craigslist's 2003 policy sat in `<blockquote><blockquote>`, under a one-row table of its title beside a
+    link: the import made it all a doubly nested quotation under a table with an empty header row, and the
+    next version's redline marked every unchanged item "formatting". A quotation that cites, or holds a
+    little of the text, stays one."""
+    page = (
+        b"<body><blockquote><blockquote><table><tr><td><b>Privacy Policy</b></td><td><a href='t.html'>terms</a>"
+        b"</td></tr></table><p><b>1. Privacy</b></p><ul><li>We run no ads.</li></ul>"
+        b"<p>The law says:</p><blockquote><p>Keep records.</p></blockquote>"
+        b"<blockquote cite='https://law.example/'><p>Keep them for the whole of seven long years.</p></blockquote>"
+        b"</blockquote></blockquote></body>"
+    )
+    converted = html_to_markdown(page, "p.html")
+    assert converted.markdown == (
+        "**Privacy Policy**\n\n[terms](t.html)\n\n**1\\. Privacy**\n\n- We run no ads.\n\nThe law says:\n\n"
+        "> Keep records.\n\n> Keep them for the whole of seven long years.\n"
+    )
+    assert [message for _, message in _said(converted.warnings)[1:]] == [
+        "read the table as page layout: its cells' content is kept in order, not as a table",
+        "read the <blockquote> as indentation: its content is kept, not as a quotation",
+        "read the <blockquote> as indentation: its content is kept, not as a quotation",
+    ]
+
+
 def test_a_data_table_stays_a_table_even_with_paragraphs_and_lists_in_its_cells() -> None:
     table = (
         "<table><tr><th>Data</th><th>Purposes</th></tr>"

@@ -259,12 +259,15 @@ def _cells(row: Tag) -> list[Tag]:
 
 def _for_layout(table: Tag) -> bool:
     """Whether `table` lays out a page rather than holding data: a cell of it holds a heading or another
-    table, or, in a table without header cells, several paragraphs or lists."""
+    table, or, in a table without header cells, several paragraphs or lists, or it is one row (a title
+    beside links: data has a header row, or rows)."""
     inside = [tag for tag in table.descendants if isinstance(tag, Tag)]
     if any(tag.name in _LAYOUT_CELL for tag in inside):
         return True
     if any(tag.name == "th" for tag in inside):  # no table inside: each <th> is this table's
         return False
+    if sum(tag.name == "tr" for tag in inside) == 1:
+        return True
     blocks = Counter(id(_nearest(tag, ("td", "th"))) for tag in inside if tag.name in _BLOCKS)
     return any(count > 1 for count in blocks.values())
 
@@ -325,6 +328,28 @@ def _repeat_merged(table: Tag) -> bool:
     return True
 
 
+def _layout_quotes(root: Tag, shown_path: str) -> list[Problem]:
+    """Unwrap each `<blockquote>` of `root` that indents the page rather than quoting (pages from before CSS
+    indented their text so: craigslist's policy of 2003 sat in two): one that cites nothing and holds
+    another as its only element, a heading or a table, or half the text. One warning each, at its line."""
+    warnings = []
+    letters = _letters(root)
+    for quote in root.find_all("blockquote"):
+        inside = [tag for tag in quote.children if isinstance(tag, Tag)]
+        if quote.has_attr("cite") or not (
+            [tag.name for tag in inside] == ["blockquote"]
+            or quote.find(_LAYOUT_CELL) is not None
+            or 2 * _letters(quote) >= letters
+        ):
+            continue
+        quote.name = "div"
+        message = "read the <blockquote> as indentation: its content is kept, not as a quotation"
+        warnings.append(
+            Problem(message, shown_path, quote.sourceline, "compare the result with the original page")
+        )
+    return warnings
+
+
 def _rework_tables(root: Tag, shown_path: str) -> list[Problem]:
     """Unwrap the layout tables of `root` and repeat the merged cells of its data tables; one warning per
     table changed, at its line."""
@@ -362,7 +387,10 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
     if article is not None:
         warnings += _beside(article, root, shown_path)
         root = article
-    warnings += _drop_active(root, shown_path) + _rework_tables(root, shown_path) + callouts(root, shown_path)
+    warnings += (
+        _drop_active(root, shown_path) + _rework_tables(root, shown_path) + _layout_quotes(root, shown_path)
+    )
+    warnings += callouts(root, shown_path)
     links_around_blocks(root)
     if not _letters(root):
         return root, [_no_text(shown_path), *warnings]
