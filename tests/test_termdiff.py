@@ -97,6 +97,17 @@ def test_link_target_change_is_noted() -> None:
     assert "link target changed from https://a.example/ to https://b.example/" in text
 
 
+def test_words_struck_then_inserted_are_one_space_apart() -> None:
+    """Slack's privacy policy (2015 → 2016): "team[-, or in-]  {+or in a+} private", two spaces where the
+    text has one."""
+    text = format_diff(
+        doc("You post to the entire team, or in private groups.\n"),
+        doc("You post to the entire team or in a private channel.\n"),
+        THEME_WORDS,
+    )
+    assert "team[-, or in-] {+or in a+} private [-groups-]{+channel+}." in text
+
+
 def test_a_link_to_the_site_is_noted_as_the_markdown_writes_it() -> None:
     # the renderer writes such links as placeholders for the page step; the terminal is no page
     text = format_diff(

@@ -121,7 +121,7 @@ _BROKEN = re.compile("\x0b *")
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         text = _flat(piece.tokens, block)
         if piece.op == "=":
             out.append(text)
@@ -133,6 +133,14 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
             continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        if (
+            piece.op == "+"
+            and k
+            and pieces[k - 1].op == "-"
+            and out[-1].endswith(" ")
+            and lead.startswith(" ")
+        ):
+            lead = lead[1:]  # the space after the words struck is the one before the words inserted
         if piece.recased and piece.was is not None:  # the older spelling first
             lead += _mark(_flat(piece.was, block).strip(), "^", color)
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
