@@ -419,6 +419,25 @@ def test_a_banner_or_logo_by_its_name_is_left_out() -> None:
     assert [message for _, message in _said(page.warnings)][1:] == ["left out the page's banner (<div>)"] * 2
 
 
+def test_a_menu_of_pages_marking_the_page_it_is_on_is_left_out_but_a_table_of_contents_is_kept() -> None:
+    """Slack's privacy page of 2015 opened with tabs, `<div class="tab_set">` of links to its other policies,
+    the one it is on `class="selected"`: imported as a line of text, their removal in 2016 was a change."""
+    page = html_to_markdown(
+        b'<body><div class="tab_set"><a href="/terms">Terms of Service</a> <a href="/privacy" class="selected">'
+        b'Privacy Policy</a> <a href="/security">Security Practices</a></div><ul><li><a href="#data" '
+        b'class="active">Data</a></li><li><a href="#rights">Rights</a></li><li><a href="#contact">Contact</a>'
+        b'</li></ul><h2 id="data">Data</h2><p>We keep little. See <a href="/terms">the terms</a>, '
+        b'<a class="current" href="/privacy">this policy</a> and <a href="/security">our practices</a>.</p>'
+        b"</body>",
+        "p.html",
+    )
+    assert page.markdown.startswith(
+        "- [Data](#data)\n- [Rights](#rights)\n- [Contact](#contact)\n\n## Data\n"
+    )
+    assert "We keep little. See [the terms](/terms)" in page.markdown
+    assert [message for _, message in _said(page.warnings)][1:] == ["left out the page's navigation (<div>)"]
+
+
 def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:
     """A name makes a block of the page around the policy a banner or footer, never a heading, a table row or
     anything inside an article: pandoc writes `<tr class="header">`, pages `<h2 class="header">`."""

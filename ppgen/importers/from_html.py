@@ -205,11 +205,35 @@ def _chrome(tag: Tag) -> str | None:
     )
     if named and holds and not any(parent.name in _SCOPES for parent in tag.parents):
         return "the page's " + named
+    if (
+        tag.name in _NAMED_HOLDERS
+        and _menu_of_pages(tag)
+        and not any(parent.name in _SCOPES for parent in tag.parents)
+    ):
+        return "the page's navigation"
     if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
         return "the page's comments"
     if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
         return "the page's edit link"
     return None
+
+
+_CURRENT = frozenset(("selected", "active", "current", "is-active", "is-selected"))
+"""Classes a menu gives the link to the page it is on (`<a class="selected">Privacy Policy</a>`)."""
+
+
+def _menu_of_pages(tag: Tag) -> bool:
+    """Is `tag` a menu of the site's pages: three links or more to other pages (not to parts of this one, as a
+    table of contents has), all its text theirs, one of them marked as the page it is on (Slack's tabs of
+    2015: Terms of Service, *Privacy Policy*, Security Practices, Archives)?"""
+    links = tag.find_all("a")
+    if len(links) < 3 or any(str(link.get("href", "#")).startswith("#") for link in links):
+        return False
+    if not any(
+        link.has_attr("aria-current") or _CURRENT & set(link.get_attribute_list("class")) for link in links
+    ):
+        return False
+    return _letters(tag) == sum(_letters(link) for link in links)
 
 
 def _prose(tag: Tag) -> bool:
