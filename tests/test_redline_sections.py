@@ -502,3 +502,29 @@ def test_the_change_table_names_the_bold_line_a_change_sits_under(make_site: Cal
     html = (settings.output_dir / "terms/diff/2024-01-01...2025-01-01/index.html").read_text(encoding="utf-8")
     table = html[html.index('<table class="rl-table">') : html.index("</table>")]
     assert re.findall(r"<tr[^>]*><td>.*?</td>\s*<td>(.*?)</td>", table, re.S) == ["8. Payment"]
+
+
+def test_a_relative_link_changed_is_quoted_as_the_policy_writes_it(make_site: Callable[..., Path]) -> None:
+    """Matrix's privacy notice linked `[Element](element.io)`, then `https://element.io`: the redline page said
+    "link target changed from ../../element.io", the address rebased for the page, which the policy never wrote."""
+    page = "---\ntitle: Privacy\neffective: {date}\n---\n\nWe work with [Element]({href}) and [our terms]({terms}).\n"
+    files = {
+        "content/privacy/2024-01-01.md": page.format(
+            date="2024-01-01", href="element.io", terms="policy:terms"
+        ),
+        "content/privacy/2025-01-01.md": page.format(
+            date="2025-01-01", href="https://element.io", terms="policy:terms#use"
+        ),
+        "content/terms/2024-01-01.md": "---\ntitle: Terms\neffective: 2024-01-01\n---\n\n## Use\n\nBe kind.\n",
+    }
+    settings = load_settings(make_site(files, config='title = "Links"\n') / "ppgen.toml")
+    build(settings, as_of=date(2026, 1, 1))
+    html = (settings.output_dir / "privacy/diff/2024-01-01...2025-01-01/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert re.findall(r"link target changed from (\S*) to ([^;<]*)", html) == [
+        ("element.io", "https://element.io"),
+        ("policy:terms", "policy:terms#use"),
+    ]
+    table = html[html.index('<table class="rl-table">') : html.index("</table>")]
+    assert "→ element.io<" in table and "../" not in table

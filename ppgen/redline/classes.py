@@ -37,6 +37,7 @@ from ppgen.redline.words import (
     split_words,
     tag_name,
 )
+from ppgen.source.links import as_written
 
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
@@ -332,7 +333,7 @@ def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
 
 
 def _led(excerpt: str, targets: tuple[str, ...]) -> str:
-    target = next((html.unescape(t) for t in reversed(targets) if t), "")  # the innermost link
+    target = next((as_written(html.unescape(t)) for t in reversed(targets) if t), "")  # the innermost link
     return f"{excerpt} → {target}" if target else excerpt
 
 

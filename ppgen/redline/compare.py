@@ -34,7 +34,6 @@ from ppgen.redline.views import (
     word_counts,
 )
 from ppgen.redline.words import Piece, Tokens
-from ppgen.source import links
 
 __all__ = [
     "BlockOp",
@@ -186,9 +185,8 @@ def said(html: str, words: Mapping[str, str] | Wording) -> str:
 
 
 def said_text(words_said: Say, words: Mapping[str, str] | Wording) -> str:
-    """The theme's words for `words_said`, as plain text (for the terminal): a link target as the
-    policy's Markdown writes it."""
-    return links.fill(unescape(said(spoken(words_said), words)), links.as_written)
+    """The theme's words for `words_said`, as plain text (for the terminal)."""
+    return unescape(said(spoken(words_said), words))
 
 
 def _filled(match: re.Match[str], wording: Wording) -> str:

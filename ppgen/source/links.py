@@ -63,9 +63,13 @@ def placeholder(link: SiteLink) -> str:
     return f"{MARK}{_LETTERS[link.kind]}{link.href}{MARK}"
 
 
-def as_written(link: SiteLink) -> str:
-    """The href as the policy's Markdown writes it (`policy:terms`, `../terms/`): for text that is on no
-    page, such as `ppgen diff`'s notes."""
+def as_written(href: str) -> str:
+    """An href as the policy's Markdown writes it (`policy:terms`, `../terms/`), a placeholder's or any
+    other: for text that quotes an address, such as a redline's "link target changed from X to Y", which
+    no page step should rebase."""
+    link = read(href)
+    if link is None:
+        return href
     return POLICY_SCHEME + link.href if link.kind == "policy" else link.href
 
 
