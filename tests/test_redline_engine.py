@@ -80,6 +80,17 @@ def test_two_paragraphs_joined_in_one_mark_only_the_changed_words() -> None:
     assert "two paragraphs are joined here" in redline.inline(THEME_WORDS)
 
 
+def test_paragraphs_joined_under_a_heading_changed_too_are_joined_not_struck_and_retyped() -> None:
+    """Matrix's privacy notice (2023 → 2024) joined a paragraph to the one before it, under a heading whose
+    capitals changed ("Not Legalese" → "not legalese"), above an address reworked: the changed heading and
+    the paragraph kept one run of changes, so the joined sentence was inserted there and struck below it."""
+    old = parse(f"## 1.1 English, Not Legalese\n\n{FIRST}\n\n{SECOND}\n\n```\nLondon\n```\n", "old.md")
+    new = parse(f"## 1.1 English, not legalese\n\n{FIRST}\n{SECOND}\n\nLondon, UK\n", "new.md")
+    text = format_diff(old, new, THEME_WORDS)
+    assert f"{FIRST} ¶ joined {SECOND}" in text, text
+    assert f"[-{SECOND}-]" not in text and f"{{+{SECOND}+}}" not in text
+
+
 def test_a_heading_written_as_a_line_of_a_paragraph_is_not_struck_whole() -> None:
     old = parse(f"{FIRST}<br />\n2.2 Likeness\n{SECOND}\n", "old.md")
     new = parse(f"{FIRST}\n\n## 2.2 Likeness\n\n{SECOND}\n", "new.md")

@@ -77,6 +77,10 @@ def runs(
     out: list[Plan] = []
     glued: set[int] = set()
     k = 0
+
+    def opens(e: int) -> bool:  # is a block deleted or inserted next to step e, in running text?
+        return e + 1 < len(steps) and steps[e + 1][0] in ("delete", "insert") and _flowing(a, b, steps[e + 1])
+
     while k < len(steps):
         # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed
         # blocks only)
@@ -84,18 +88,14 @@ def runs(
         while (
             end < len(steps)
             and _flowing(a, b, steps[end])
-            and (
-                steps[end][0] != "change"
-                or end > k
-                and steps[end - 1][0] != "change"
-                or end + 1 < len(steps)
-                and steps[end + 1][0] in ("delete", "insert")
-                and _flowing(a, b, steps[end + 1])
-            )
+            and (steps[end][0] != "change" or end > k and steps[end - 1][0] != "change" or opens(end))
         ):
             end += 1
-        if end == k:
+        if end == k:  # changed blocks only, up to one that opens a stretch of its own (Matrix's notice: a
+            # heading recapitalised, then the paragraph the next one was joined to)
             while end < len(steps) and steps[end][0] == "change" and _flowing(a, b, steps[end]):
+                if end > k and opens(end):
+                    break
                 end += 1
         run = steps[k:end]
         if (
