@@ -96,6 +96,16 @@ def test_every_way_of_writing_a_label_is_read() -> None:
     assert [k for k, _, _ in kinds(linked, linked.replace("#c-guide", "#d-manual"))] == ["link"]
 
 
+def test_a_clause_made_a_sub_clause_under_another_number_is_numbering() -> None:
+    """Matrix's terms (2023 → 2025) made "## 13. Limitation of Liability" "### 5.1 Limitation of liability":
+    the same clause, renumbered as a sub-clause, its capitals restyled, was a wording change."""
+    old = "## 11. Indemnity\n\nYou indemnify us.\n\n## 13. Limitation of Liability\n\nWe are not liable.\n"
+    new = "## 5. Indemnity\n\nYou indemnify us.\n\n### 5.1 Limitation of liability\n\nWe are not liable.\n"
+    assert [kind for kind, _, _ in kinds(old, new)] == ["numbering", "numbering"]
+    # in a paragraph, capitals are wording: "3. the Service" made "4. The Service" is not renumbered only
+    assert kinds("3\\. the Service is ours.\n", "4\\. The Service is ours.\n")[0][0] == "wording"
+
+
 def test_a_clause_numbered_in_its_text_is_numbering_too() -> None:
     old = "- (a) your name and email address;\n- (b) the content of your messages.\n"
     new = "- (a) your name;\n- (b) your email address;\n- (c) the content of your messages.\n"

@@ -88,7 +88,9 @@ def renumbered_only(old: Block, new: Block) -> bool:
 
 
 def renumbered_name(old: str, new: str, *, heading: bool = True) -> bool:
-    """`renumbered_only` for two texts: a section's name (`heading`), or a paragraph or table cell's."""
+    """`renumbered_only` for two texts: a section's name (`heading`), or a paragraph or table cell's. A
+    heading's capitals are its style, and it may change the label's shape with its number (Matrix's terms:
+    "13. Limitation of Liability" made "5.1 Limitation of liability", a clause made a sub-clause)."""
     was, now = _split(old), _split(new)
     if was is None and now is None:
         return False
@@ -100,8 +102,10 @@ def renumbered_name(old: str, new: str, *, heading: bool = True) -> bool:
     (was_shape, was_number, was_rest), (now_shape, now_number, now_rest) = was, now
     if not heading and not now_rest:
         return False
+    if heading:
+        was_rest, now_rest = was_rest.casefold(), now_rest.casefold()
     return (
-        was_shape == now_shape
+        (was_shape == now_shape or heading)
         and _width(was_number) != _width(now_number)
         and _width(was_rest) == _width(now_rest)
     )
