@@ -91,6 +91,19 @@ def test_paragraphs_joined_under_a_heading_changed_too_are_joined_not_struck_and
     assert f"[-{SECOND}-]" not in text and f"{{+{SECOND}+}}" not in text
 
 
+def test_a_join_after_a_sentences_inserted_end_is_marked_after_it() -> None:
+    """Matrix joined two bullets and ended the first with a new clause: "…on Matrix[-;-] ¶ joined {+if you
+    enable the option.+} We may…" put the join inside the clause (and two spaces after it in the terminal)."""
+    old = parse("- Users contact you on Matrix;\n- We may also send you messages.\n", "old.md")
+    new = parse(
+        "- Users contact you on Matrix if you enable the option. We may also send you messages.\n", "new.md"
+    )
+    text = format_diff(old, new, THEME_WORDS)
+    assert "Matrix[-;-] {+if you enable the option.+} ¶ joined We may" in text, text
+    html = inline_view(check(old, new).inline_html)
+    assert html.index("enable the option.") < html.index("rl-joined") < html.index("We may"), html
+
+
 def test_a_heading_written_as_a_line_of_a_paragraph_is_not_struck_whole() -> None:
     old = parse(f"{FIRST}<br />\n2.2 Likeness\n{SECOND}\n", "old.md")
     new = parse(f"{FIRST}\n\n## 2.2 Likeness\n\n{SECOND}\n", "new.md")

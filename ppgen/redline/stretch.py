@@ -10,6 +10,7 @@ keeps nothing is deleted or inserted whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal, NamedTuple, Protocol
 
@@ -445,6 +446,26 @@ def _group(
             starts.append(x)
     nothing = Piece("=", Tokens([], [], []))
     return [
-        Step("change", starts[k], y0 + k, tuple(part or [nothing]), k > 0 and not raw)
+        Step("change", starts[k], y0 + k, tuple(_join_after_sentence(part) or [nothing]), k > 0 and not raw)
         for k, part in enumerate(parts)
     ]
+
+
+_SENTENCE_END = re.compile(r"[.!?;:。！？；：][\"'”’)\]）」』]*\s*$")
+
+
+def _join_after_sentence(part: list[Piece]) -> list[Piece]:
+    """`part` with each "¶ joined" mark that stands before a sentence's inserted end put after it: Matrix
+    joined two bullets, "…contact you on Matrix;" and "We may also send…", and ended the first "…on Matrix
+    if you enable the option.": the join is after "option.", not inside the clause."""
+    for n in range(len(part) - 2):
+        mark_, ending, after = part[n : n + 3]
+        if (
+            mark_.op == "¶"
+            and mark_.tokens.htmls[0].startswith(_JOINED)
+            and ending.op == "+"
+            and _SENTENCE_END.search(ending.tokens.text())
+            and after.op == "="
+        ):
+            part[n : n + 2] = [ending, mark_]
+    return part

@@ -121,26 +121,24 @@ _BROKEN = re.compile("\x0b *")
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out = []
-    for k, piece in enumerate(pieces):
+    for piece in pieces:
         text = _flat(piece.tokens, block)
+        if (
+            out
+            and out[-1].endswith(" ")
+            and text.startswith(" ")
+            and block.kind not in ("fence", "code_block")
+        ):
+            text = text[1:]  # one space between words, as the page shows them (not in code, where it counts)
         if piece.op == "=":
             out.append(text)
             continue
         if piece.op == "¶":  # a paragraph split or joined here (redline.stretch.mark)
-            out.append(
-                _paint(" ¶ split " if "rl-split" in piece.tokens.htmls[0] else " ¶ joined ", "note", color)
-            )
+            said = "¶ split" if "rl-split" in piece.tokens.htmls[0] else "¶ joined"
+            out.append(f"{'' if out and out[-1].endswith(' ') else ' '}{_paint(said, 'note', color)} ")
             continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        if (
-            piece.op == "+"
-            and k
-            and pieces[k - 1].op == "-"
-            and out[-1].endswith(" ")
-            and lead.startswith(" ")
-        ):
-            lead = lead[1:]  # the space after the words struck is the one before the words inserted
         if piece.recased and piece.was is not None:  # the older spelling first
             lead += _mark(_flat(piece.was, block).strip(), "^", color)
         out.append(lead + _mark(core, piece.op, color) + trail if core else text)
