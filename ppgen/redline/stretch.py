@@ -459,13 +459,13 @@ def _join_after_sentence(part: list[Piece]) -> list[Piece]:
     joined two bullets, "…contact you on Matrix;" and "We may also send…", and ended the first "…on Matrix
     if you enable the option.": the join is after "option.", not inside the clause."""
     for n in range(len(part) - 2):
-        mark_, ending, after = part[n : n + 3]
+        note, ending, after = part[n : n + 3]
         if (
-            mark_.op == "¶"
-            and mark_.tokens.htmls[0].startswith(_JOINED)
+            note.op == "¶"
+            and note.tokens.htmls[0].startswith(_JOINED)
             and ending.op == "+"
             and _SENTENCE_END.search(ending.tokens.text())
             and after.op == "="
         ):
-            part[n : n + 2] = [ending, mark_]
+            part[n : n + 2] = [ending, note]
     return part

@@ -134,8 +134,8 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
             out.append(text)
             continue
         if piece.op == "¶":  # a paragraph split or joined here (redline.stretch.mark)
-            said = "¶ split" if "rl-split" in piece.tokens.htmls[0] else "¶ joined"
-            out.append(f"{'' if out and out[-1].endswith(' ') else ' '}{_paint(said, 'note', color)} ")
+            mark = "¶ split" if "rl-split" in piece.tokens.htmls[0] else "¶ joined"
+            out.append(f"{'' if out and out[-1].endswith(' ') else ' '}{_paint(mark, 'note', color)} ")
             continue
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
