@@ -108,6 +108,16 @@ def test_words_struck_then_inserted_are_one_space_apart() -> None:
     assert "team[-, or in-] {+or in a+} private [-groups-]{+channel+}." in text
 
 
+def test_an_address_inserted_or_deleted_whole_keeps_its_lines() -> None:
+    """Matrix's notice made its postal address (a code block) lines of text: `ppgen diff` printed the new
+    address on one line, though its hard line breaks part its lines on the page."""
+    address = "The Matrix.org Foundation  \n10 Queen Street Place  \nLondon\n"
+    text = format_diff(
+        doc("Write to us:\n\n```\nLondon\n```\n"), doc(f"Write to us:\n\n{address}"), THEME_WORDS
+    )
+    assert "{+The Matrix.org Foundation\n10 Queen Street Place\nLondon+}" in text, text
+
+
 def test_a_link_to_the_site_is_noted_as_the_markdown_writes_it() -> None:
     # the renderer writes such links as placeholders for the page step; the terminal is no page
     text = format_diff(

@@ -156,7 +156,8 @@ def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, i
     if op.pieces:
         body = _words(op.pieces, block, color, notes)
     else:
-        text = _flat(tokenize(block.inner) if "<img" in block.inner else block.text, block)
+        shaped = "<img" in block.inner or "<br" in block.inner  # an image, an address's lines
+        text = _flat(tokenize(block.inner) if shaped else block.text, block)
         text = text or ("---" if block.kind == "hr" else "(no text)")
         body = (
             _mark(text, "-" if op.kind == "delete" else "+", color)
