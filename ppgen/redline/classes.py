@@ -37,7 +37,7 @@ from ppgen.redline.words import (
     split_words,
     tag_name,
 )
-from ppgen.source.links import as_written
+from ppgen.source.links import quoted
 
 KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
 """Every kind of change, most substantive first (the order summaries list them in)."""
@@ -333,7 +333,7 @@ def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
 
 
 def _led(excerpt: str, targets: tuple[str, ...]) -> str:
-    target = next((as_written(html.unescape(t)) for t in reversed(targets) if t), "")  # the innermost link
+    target = next((quoted(html.unescape(t)) for t in reversed(targets) if t), "")  # the innermost link
     return f"{excerpt} → {target}" if target else excerpt
 
 
@@ -402,7 +402,7 @@ def _typographic(pieces: Sequence[Piece]) -> set[int]:
 
 
 def _piece_kind(piece: Piece) -> str:
-    if piece.op == "¶":  # a paragraph split or joined (redline.stretch.mark)
+    if piece.op == "¶":  # a paragraph split or joined (redline.paramarks.mark)
         return "split"
     if piece.op in ("+", "-"):
         text = piece.tokens.text()

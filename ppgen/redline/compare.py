@@ -34,6 +34,7 @@ from ppgen.redline.views import (
     word_counts,
 )
 from ppgen.redline.words import Piece, Tokens
+from ppgen.source import links
 
 __all__ = [
     "BlockOp",
@@ -185,8 +186,9 @@ def said(html: str, words: Mapping[str, str] | Wording) -> str:
 
 
 def said_text(words_said: Say, words: Mapping[str, str] | Wording) -> str:
-    """The theme's words for `words_said`, as plain text (for the terminal)."""
-    return unescape(said(spoken(words_said), words))
+    """The theme's words for `words_said`, as plain text (for the terminal): a link to a policy as the
+    Markdown writes it (`policy:terms`), there being no page to make its address on."""
+    return links.fill(unescape(said(spoken(words_said), words)), links.written)
 
 
 def _filled(match: re.Match[str], wording: Wording) -> str:

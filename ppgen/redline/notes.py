@@ -10,7 +10,7 @@ from functools import reduce
 from html import unescape
 
 from ppgen.redline.words import appearance, tag_name, visible
-from ppgen.source.links import as_written
+from ppgen.source.links import quoted
 
 _NAMES = {
     "strong": "bold",
@@ -88,4 +88,4 @@ def _feature(name: str) -> Say | str:
 
 def _href(tag: str) -> str | Say:
     match = re.search(r'\shref="([^"]*)"', tag)
-    return as_written(unescape(match.group(1))) if match else Say("fmt-nowhere")
+    return quoted(unescape(match.group(1))) if match else Say("fmt-nowhere")

@@ -10,11 +10,11 @@ keeps nothing is deleted or inserted whole.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Literal, NamedTuple, Protocol
 
 from ppgen.redline.cache import Kept, PolicyCache, Worked
+from ppgen.redline.paramarks import joins_placed, mark
 from ppgen.redline.worddiff import diff_sequences, diff_tokens
 from ppgen.redline.words import (
     PARA,
@@ -29,14 +29,6 @@ from ppgen.redline.words import (
     words_of,
 )
 
-_SPLIT = (
-    '<span class="rl-note rl-para rl-split"><span aria-hidden="true">¶ split</span>'
-    '<span class="rl-sr"> (the paragraph is split here)</span></span>'
-)
-_JOINED = (
-    '<span class="rl-note rl-para rl-joined"><span aria-hidden="true">¶ joined</span>'
-    '<span class="rl-sr"> (two paragraphs are joined here)</span></span>'
-)
 _BOUNDARY = Tokens([PARA], [""], [()])
 
 
@@ -73,12 +65,6 @@ class Step(NamedTuple):
     """The block's pieces in a group of more than two blocks; None for a one-for-one pair (the caller diffs it)."""
     glued: bool
     """True when the step continues the group of the step before it (one change)."""
-
-
-def mark(op: str, spaced: bool = True) -> Piece:
-    """A "¶ split" (`+`: only the newer text has the boundary) or "¶ joined" (`-`) mark: a note, no text
-    (joined, a space after it keeps the words apart, unless they are of a script written without spaces)."""
-    return Piece("¶", Tokens([PARA], [_SPLIT if op == "+" else _JOINED + " " * spaced], [()]))
 
 
 _TOKENS: Kept[str, Tokens] = Kept("a block's tokens", tokenize)
@@ -446,26 +432,6 @@ def _group(
             starts.append(x)
     nothing = Piece("=", Tokens([], [], []))
     return [
-        Step("change", starts[k], y0 + k, tuple(_join_after_sentence(part) or [nothing]), k > 0 and not raw)
+        Step("change", starts[k], y0 + k, tuple(joins_placed(part) or [nothing]), k > 0 and not raw)
         for k, part in enumerate(parts)
     ]
-
-
-_SENTENCE_END = re.compile(r"[.!?;:。！？；：][\"'”’)\]）」』]*\s*$")
-
-
-def _join_after_sentence(part: list[Piece]) -> list[Piece]:
-    """`part` with each "¶ joined" mark that stands before a sentence's inserted end put after it: Matrix
-    joined two bullets, "…contact you on Matrix;" and "We may also send…", and ended the first "…on Matrix
-    if you enable the option.": the join is after "option.", not inside the clause."""
-    for n in range(len(part) - 2):
-        note, ending, after = part[n : n + 3]
-        if (
-            note.op == "¶"
-            and note.tokens.htmls[0].startswith(_JOINED)
-            and ending.op == "+"
-            and _SENTENCE_END.search(ending.tokens.text())
-            and after.op == "="
-        ):
-            part[n : n + 2] = [ending, note]
-    return part

@@ -120,7 +120,7 @@ _BROKEN = re.compile("\x0b *")
 
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
-    out = []
+    out: list[str] = []
     for piece in pieces:
         text = _flat(piece.tokens, block)
         if (
@@ -133,7 +133,7 @@ def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say
         if piece.op == "=":
             out.append(text)
             continue
-        if piece.op == "¶":  # a paragraph split or joined here (redline.stretch.mark)
+        if piece.op == "¶":  # a paragraph split or joined here (redline.paramarks.mark)
             mark = "¶ split" if "rl-split" in piece.tokens.htmls[0] else "¶ joined"
             out.append(f"{'' if out and out[-1].endswith(' ') else ' '}{_paint(mark, 'note', color)} ")
             continue

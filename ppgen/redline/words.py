@@ -241,7 +241,7 @@ PieceOp = Literal["=", "-", "+", "~", "¶"]
 class Piece:
     """A run of tokens with one fate: `=` in both, `-` only older, `+` only newer, `~` same words,
     their formatting or their capitals changed (`recased`), `¶` a paragraph boundary only one version has
-    (a "¶ split" or "¶ joined" mark, `redline.stretch.mark`; its tokens are the mark, no text).
+    (a "¶ split" or "¶ joined" mark, `redline.paramarks.mark`; its tokens are the mark, no text).
 
     Made by `redline.runs.word_diff` (one block against another) and `redline.stretch.stretch` (a stretch
     of blocks compared as running text).

@@ -63,14 +63,18 @@ def placeholder(link: SiteLink) -> str:
     return f"{MARK}{_LETTERS[link.kind]}{link.href}{MARK}"
 
 
-def as_written(href: str) -> str:
-    """An href as the policy's Markdown writes it (`policy:terms`, `../terms/`), a placeholder's or any
-    other: for text that quotes an address, such as a redline's "link target changed from X to Y", which
-    no page step should rebase."""
-    link = read(href)
-    if link is None:
-        return href
+def written(link: SiteLink) -> str:
+    """The href as the policy's Markdown writes it (`policy:terms`, `../terms/`)."""
     return POLICY_SCHEME + link.href if link.kind == "policy" else link.href
+
+
+def quoted(href: str) -> str:
+    """An href as a redline's note quotes it ("link target changed from X to Y"): a relative link as the
+    policy writes it (rebased for the page, `../../element.io` would be an address the policy never wrote);
+    a link to a policy stays a placeholder, which the page step makes that policy's address on the page and
+    `ppgen diff` writes as the Markdown does (`written`)."""
+    link = read(href)
+    return link.href if link is not None and link.kind == "relative" else href
 
 
 def read(value: str) -> SiteLink | None:
