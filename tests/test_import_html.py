@@ -438,6 +438,30 @@ def test_a_menu_of_pages_marking_the_page_it_is_on_is_left_out_but_a_table_of_co
     assert [message for _, message in _said(page.warnings)][1:] == ["left out the page's navigation (<div>)"]
 
 
+def test_other_tabs_dialogs_spacers_and_footers_by_part_of_their_name_are_left_out() -> None:
+    """Dropbox's privacy pages (2011, 2013) held the terms, the DMCA policy and pricing in hidden tabs beside
+    the privacy policy's, a hidden dialog, spacer images drawn by the style sheet, a tab bar marking its
+    current page on the list item, and a footer named `page-full-footer`: all were imported as the privacy
+    policy, and a spacer's new address was a wording change. A section the page collapses stays."""
+    page = html_to_markdown(
+        b'<body><ul><li class="selected"><a href="/privacy">Privacy</a></li><li><a href="/terms">Terms</a></li>'
+        b'<li><a href="/dmca">DMCA</a></li></ul><div id="modal" style="display: none;"><h2></h2></div>'
+        b'<div class="content-tab" style="display:none;"><h2>Terms of Service</h2><p>Be kind.</p></div>'
+        b'<div class="content-tab"><h2>Privacy Policy</h2><p>We keep <img src="/i/icon_spacer.gif" alt="" '
+        b'class="sprite s_lock">little.</p><div class="faq" hidden><p>Ask us.</p></div></div>'
+        b'<div id="page-full-footer"><a href="/jobs">Jobs</a> PYXL</div></body>',
+        "p.html",
+    )
+    assert page.markdown == "## Privacy Policy\n\nWe keep little.\n\nAsk us.\n"
+    assert sorted(message for _, message in _said(page.warnings)[1:]) == [
+        "left out a spacer image (<img>)",
+        "left out another tab of the page (<div>)",
+        "left out the page's dialog (<div>)",
+        "left out the page's footer (<div>)",
+        "left out the page's navigation (<ul>)",
+    ]
+
+
 def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:
     """A name makes a block of the page around the policy a banner or footer, never a heading, a table row or
     anything inside an article: pandoc writes `<tr class="header">`, pages `<h2 class="header">`."""

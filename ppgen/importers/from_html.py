@@ -41,7 +41,14 @@ _DROPPED = ACTIVE_TAGS | {"noscript"}
 scripts would make (`You need to enable JavaScript`), never the policy's text."""
 _SCOPES = frozenset({"article", "aside", "main", "nav", "section"})
 """Where a `<header>` or `<footer>` belongs to a part of the page, not to the page (ARIA: no banner there)."""
-_LANDMARKS = {"navigation": "navigation", "banner": "banner", "contentinfo": "footer", "search": "search"}
+_LANDMARKS = {
+    "navigation": "navigation",
+    "banner": "banner",
+    "contentinfo": "footer",
+    "search": "search",
+    "dialog": "dialog",
+    "alertdialog": "dialog",
+}
 """ARIA roles of the page around a text, and what a warning calls them."""
 _COMMENT_IDS = frozenset({"comments", "respond"})
 """Ids of a blog's comments and comment form (WordPress and the themes made after it)."""
@@ -63,11 +70,15 @@ _CHROME_NAMES = {
     **dict.fromkeys(("footer", "site-footer", "global-footer"), "footer"),
     **dict.fromkeys(("nav", "navbar", "subnav", "navigation", "menu", "main-menu", "site-nav"), "navigation"),
     **dict.fromkeys(("breadcrumb", "breadcrumbs"), "breadcrumbs"),
+    **dict.fromkeys(("modal", "popup", "lightbox"), "dialog"),
 }
 """Ids and classes pages from before HTML5 give their banner, footer and menus (`<div id="footer">`), and what
 a warning calls them. A class such as `page-header`, often the policy's own title, is not among them."""
-_MENU_PARTS = frozenset(("nav", "navbar", "subnav", "navigation", "menu", "breadcrumb", "breadcrumbs"))
-"""Names that make an id or class a menu as a part of it too (`article-platform-nav`, `top-menu`)."""
+_MENU_PARTS = frozenset(
+    ("nav", "navbar", "subnav", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer")
+)
+"""Names that make an id or class a menu or footer as a part of it too (`article-platform-nav`, `top-menu`,
+`page-full-footer`)."""
 _NAMED_HOLDERS = frozenset(("div", "section", "aside", "ul", "ol", "table", "td", "p", "span", "center"))
 """What such a name makes the page around the policy, outside an article, main, section, aside or nav: a
 block that holds a banner, menu or footer. A heading, row or list item is a banner or footer by no name
@@ -186,12 +197,14 @@ def _chrome(tag: Tag) -> str | None:
     """What `tag` is when it is the page around the policy rather than its text (else None): the page's
     navigation, banner (a `<header>` of the page), footer (a `<footer>` of the page), search, comments or
     edit link. Text the page hides (`hidden`, `display: none`) stays: a collapsed section of a policy is
-    still the policy."""
+    still the policy; but not a tab the page hides beside the one it shows (`_other_tab`)."""
     role = _role(tag)
     if role in _LANDMARKS:
         return f"the page's {_LANDMARKS[role]}"
     if tag.name == "nav":
         return "the page's navigation"
+    if tag.name == "dialog":
+        return "the page's dialog"
     if tag.name in ("header", "footer") and not any(parent.name in _SCOPES for parent in tag.parents):
         return "the page's " + ("banner" if tag.name == "header" else "footer")
     names = [
@@ -213,6 +226,10 @@ def _chrome(tag: Tag) -> str | None:
         return "the page's navigation"
     if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
         return "the page's comments"
+    if _spacer(tag):
+        return "a spacer image"
+    if _other_tab(tag):
+        return "another tab of the page"
     if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
         return "the page's edit link"
     return None
@@ -229,11 +246,57 @@ def _menu_of_pages(tag: Tag) -> bool:
     links = tag.find_all("a")
     if len(links) < 3 or any(str(link.get("href", "#")).startswith("#") for link in links):
         return False
-    if not any(
-        link.has_attr("aria-current") or _CURRENT & set(link.get_attribute_list("class")) for link in links
-    ):
+    if not any(_current(link) or link.parent is not None and _current(link.parent) for link in links):
         return False
     return _letters(tag) == sum(_letters(link) for link in links)
+
+
+_HIDING = re.compile(r"(?i)display\s*:\s*none")
+
+
+def _hidden(tag: Tag) -> bool:
+    return tag.has_attr("hidden") or bool(_HIDING.search(str(tag.get("style", ""))))
+
+
+def _other_tab(tag: Tag) -> bool:
+    """Is `tag` a tab the page hides beside one of its kind that it shows: an element hidden (`hidden`,
+    `display: none`) with a sibling of the same name and class that is not? Dropbox's privacy page of 2011
+    held its terms, DMCA policy and pricing in `<div class="content-tab" style="display:none">`s beside the
+    privacy policy's `<div class="content-tab">`. (The collapsed sections of one policy are all hidden
+    alike, and stay.)"""
+    classes = set(tag.get_attribute_list("class")) - {""}
+    if not classes or not _hidden(tag) or tag.parent is None:
+        return False
+    return any(
+        isinstance(other, Tag)
+        and other is not tag
+        and other.name == tag.name
+        and classes & set(other.get_attribute_list("class"))
+        and not _hidden(other)
+        for other in tag.parent.children
+    )
+
+
+def _current(tag: Tag) -> bool:
+    """Is `tag` (a link, or the list item around it) marked as the page the menu is on?"""
+    return tag.has_attr("aria-current") or bool(_CURRENT & set(tag.get_attribute_list("class")))
+
+
+_SPACER = re.compile(r"(?i)(?:spacer|blank|pixel|clear|transparent|1x1)[^/]*\.(?:gif|png)(?:[?#].*)?$")
+"""The file of an image that only makes room (`icon_spacer.gif`, `blank.gif`, `1x1.png`)."""
+
+
+def _spacer(tag: Tag) -> bool:
+    """Is `tag` an image with nothing to say (its `alt` empty) that only makes room or shows an icon drawn by
+    the page's style sheet: a spacer file, a `sprite`, or one pixel wide or high?"""
+    if tag.name != "img" or tag.get("alt", None) != "":
+        return False
+    size = {str(tag.get(name, "")).strip().removesuffix("px") for name in ("width", "height")}
+    return bool(
+        _SPACER.search(str(tag.get("src", "")))
+        or any("sprite" in name.lower() for name in tag.get_attribute_list("class") if name)
+        or size & {"0", "1"}
+    )
 
 
 def _prose(tag: Tag) -> bool:
