@@ -118,6 +118,17 @@ def test_an_address_inserted_or_deleted_whole_keeps_its_lines() -> None:
     assert "{+The Matrix.org Foundation\n10 Queen Street Place\nLondon+}" in text, text
 
 
+def test_a_section_under_a_heading_with_no_words_is_not_before_the_first_heading() -> None:
+    """Dropbox's page had an empty `##` (a hidden dialog's): `--stat` named two rows "(before the first
+    heading)", the second after a heading."""
+    old = doc("Intro.\n\n##\n\nWe keep logs.\n")
+    rows = [
+        row.split("|")[0].strip()
+        for row in format_stat(old, doc("Intro!\n\n##\n\nWe keep less.\n"), THEME_WORDS).splitlines()
+    ]
+    assert rows[:2] == ["(before the first heading)", "(a heading with no words)"], rows
+
+
 def test_a_link_to_the_site_is_noted_as_the_markdown_writes_it() -> None:
     # the renderer writes such links as placeholders for the page step; the terminal is no page
     text = format_diff(

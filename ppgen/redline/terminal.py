@@ -282,7 +282,8 @@ def format_stat(
     for op in ops:
         if op.kind == "equal" or not op.change:
             continue
-        named.setdefault(row_of[op.change], titles.get(op.change) or "(before the first heading)")
+        unnamed = "(a heading with no words)" if row_of[op.change][1] else "(before the first heading)"
+        named.setdefault(row_of[op.change], titles.get(op.change) or unnamed)
         row = rows.setdefault(row_of[op.change], [0, 0, 0])
         row[0] += op.added
         row[1] += op.removed
