@@ -35,7 +35,7 @@ LIBRARIES = {
     "yaml": {"source.frontmatter"},
     "babel": {"core.dates", "site.i18n"},
     "fast_diff_match_patch": {"redline.worddiff"},
-    "bs4": {"importers.from_html", "importers.html_shapes"},
+    "bs4": {"importers.from_html", "importers.html_shapes", "importers.html_layout"},
     "markdownify": {"importers.from_html"},
     "weasyprint": {"site.pdf"},
 }

@@ -21,9 +21,7 @@ an imported archive is text to read, and what it loses must be said, never silen
 
 from __future__ import annotations
 
-import copy
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
@@ -32,6 +30,7 @@ from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
 from ppgen.importers.html_encoding import page_text
+from ppgen.importers.html_layout import layout_quotes, letters, rework_tables
 from ppgen.importers.html_shapes import callouts, links_around_blocks, outline, paragraphs, tidy_breaks
 from ppgen.source.sanitize import ACTIVE_TAGS, URL_ATTRIBUTES, active_scheme, shown
 
@@ -85,12 +84,6 @@ block that holds a banner, menu or footer. A heading, row or list item is a bann
 (pandoc writes `<tr class="header">`, a page `<h2 class="header">` for its own sections), but a menu or
 breadcrumbs by one (`<h6 class="breadcrumbs">`)."""
 _NEVER_MENUS = frozenset(("html", "body", "main", "article", "a"))
-_LAYOUT_CELL = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
-"""What a cell of a data table never holds: a table around them lays out a page."""
-_BLOCKS = ("p", "ul", "ol", "dl", "blockquote", "pre")
-_TABLE_PARTS = ("thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col")
-"""What a table is made of: a layout table's parts become `<div>`s (its columns, no text, go)."""
-_NUMBER = re.compile(r"\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -113,11 +106,6 @@ def _role(tag: Tag) -> str:
     return next(iter(str(tag.get("role", "")).lower().split()), "")
 
 
-def _letters(tag: Tag) -> int:
-    """How many characters of text `tag` holds, white space aside."""
-    return len("".join(tag.get_text().split()))
-
-
 def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, Problem | None]:
     """Where the policy is: the first `<main>` or `role="main"`, else the first `<article>`, else the
     `<body>` (or the whole page), with a warning that all of it is read."""
@@ -138,7 +126,7 @@ def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, Problem | 
 def _lone_article(root: Tag) -> Tag | None:
     """The one outermost `<article>` inside `root` when it holds most of the text, else None."""
     articles = [tag for tag in root.find_all("article") if tag.find_parent("article") is None]
-    if len(articles) == 1 and 2 * _letters(articles[0]) > _letters(root):
+    if len(articles) == 1 and 2 * letters(articles[0]) > letters(root):
         return articles[0]
     return None
 
@@ -150,7 +138,7 @@ def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
     node = article
     while node is not root and isinstance(node.parent, Tag):
         for part in node.parent.children:
-            if isinstance(part, Tag) and part is not node and _letters(part):
+            if isinstance(part, Tag) and part is not node and letters(part):
                 where = part
             elif type(part) is NavigableString and part.strip():  # a comment is no text
                 where = node.parent
@@ -248,7 +236,7 @@ def _menu_of_pages(tag: Tag) -> bool:
         return False
     if not any(_current(link) or link.parent is not None and _current(link.parent) for link in links):
         return False
-    return _letters(tag) == sum(_letters(link) for link in links)
+    return letters(tag) == sum(letters(link) for link in links)
 
 
 _HIDING = re.compile(r"(?i)display\s*:\s*none")
@@ -303,7 +291,7 @@ def _prose(tag: Tag) -> bool:
     """Does `tag` hold a paragraph of prose (200 characters or more, in a `<p>`, list item or cell, or in one
     run of text, as a page without `<p>`s parts its paragraphs by `<br>`s): a policy, not a menu or a
     footer? (A page may wrap its whole text in `<div id="header">`.)"""
-    return any(_letters(block) >= 200 for block in tag.find_all(("p", "li", "td", "dd"))) or any(
+    return any(letters(block) >= 200 for block in tag.find_all(("p", "li", "td", "dd"))) or any(
         len("".join(text.split())) >= 200
         for text in tag.find_all(string=True)
         if not isinstance(text, Comment) and text.parent is not None and text.parent.name not in _DROPPED
@@ -319,137 +307,13 @@ def _drop_chrome(root: Tag, shown_path: str) -> list[Problem]:
     ]
     marked = {id(tag) for tag, _ in found}
     outer = [(tag, what) for tag, what in found if not any(id(parent) in marked for parent in tag.parents)]
-    if _letters(root) <= sum(_letters(tag) for tag, _ in outer):
+    if letters(root) <= sum(letters(tag) for tag, _ in outer):
         return []
     warnings = [
         Problem(f"left out {what} (<{tag.name}>)", shown_path, tag.sourceline, _HINT) for tag, what in outer
     ]
     for tag, _ in outer:
         tag.decompose()  # after the warnings: a tag decomposed has no name or line
-    return warnings
-
-
-def _nearest(tag: Tag, names: tuple[str, ...]) -> Tag | None:
-    """The closest element around `tag` named one of `names`, if any."""
-    return next((parent for parent in tag.parents if parent.name in names), None)
-
-
-def _own(table: Tag, names: tuple[str, ...]) -> list[Tag]:
-    """The elements named `names` of `table` itself, not of a table inside it."""
-    return [tag for tag in table.find_all(names) if _nearest(tag, ("table",)) is table]
-
-
-def _cells(row: Tag) -> list[Tag]:
-    """The cells of a table row, in order."""
-    return [cell for cell in row.children if isinstance(cell, Tag) and cell.name in ("td", "th")]
-
-
-def _for_layout(table: Tag) -> bool:
-    """Whether `table` lays out a page rather than holding data: a cell of it holds a heading or another
-    table, or, in a table without header cells, several paragraphs or lists, or it is one row (a title
-    beside links: data has a header row, or rows)."""
-    inside = [tag for tag in table.descendants if isinstance(tag, Tag)]
-    if any(tag.name in _LAYOUT_CELL for tag in inside):
-        return True
-    if any(tag.name == "th" for tag in inside):  # no table inside: each <th> is this table's
-        return False
-    if sum(tag.name == "tr" for tag in inside) == 1:
-        return True
-    blocks = Counter(id(_nearest(tag, ("td", "th"))) for tag in inside if tag.name in _BLOCKS)
-    return any(count > 1 for count in blocks.values())
-
-
-def _unwrap_layout(table: Tag) -> None:
-    """`table` as its cells' content in order: each cell (and row, and the table) a `<div>`."""
-    for part in [*_own(table, _TABLE_PARTS), table]:
-        if part.decomposed:  # a <col> of a <colgroup> dropped
-            continue
-        if part.name in ("colgroup", "col"):
-            part.decompose()  # column widths: no text
-        else:
-            part.name = "div"
-
-
-def _span(cell: Tag, name: str) -> int:
-    """A cell's `rowspan` or `colspan` as browsers read it (leading digits; 1 when there are none)."""
-    match = _NUMBER.match(str(cell.get(name, "")))
-    return int(match.group(1)) if match else 1
-
-
-def _grid(rows: list[Tag]) -> tuple[list[dict[int, Tag]], list[int]]:
-    """Which cell covers each column of each row, and the columns a cell starts in (a column only a
-    `colspan` reaches into, as in `colspan="99"` for "the whole row", is left out)."""
-    grid: list[dict[int, Tag]] = [{} for _ in rows]
-    starts: set[int] = set()
-    for number, row in enumerate(rows):
-        column = 0
-        for cell in _cells(row):
-            while column in grid[number]:
-                column += 1
-            starts.add(column)
-            down = _span(cell, "rowspan") or len(rows)  # 0: to the end of the table
-            across = min(max(_span(cell, "colspan"), 1), 1000)
-            for covered in grid[number : number + down]:
-                covered.update(dict.fromkeys(range(column, column + across), cell))
-            column += across
-    return grid, sorted(starts)
-
-
-def _repeat_merged(table: Tag) -> bool:
-    """Repeat each merged cell of a data table (no table inside) in every row and column it covers; whether
-    it had any."""
-    rows = table.find_all("tr")
-    if not any(
-        _span(cell, name) != 1 for row in rows for cell in _cells(row) for name in ("rowspan", "colspan")
-    ):
-        return False
-    grid, columns = _grid(rows)
-    for row, covered in zip(rows, grid, strict=True):
-        for cell in _cells(row):
-            cell.extract()
-        for column in columns:
-            cell = copy.copy(covered[column]) if column in covered else Tag(name="td")
-            for name in ("rowspan", "colspan"):
-                cell.attrs.pop(name, None)
-            row.append(cell)
-    return True
-
-
-def _layout_quotes(root: Tag, shown_path: str) -> list[Problem]:
-    """Unwrap each `<blockquote>` of `root` that indents the page rather than quoting (pages from before CSS
-    indented their text so: craigslist's policy of 2003 sat in two): one that cites nothing and holds
-    another as its only element, a heading or a table, or half the text. One warning each, at its line."""
-    warnings = []
-    letters = _letters(root)
-    for quote in root.find_all("blockquote"):
-        inside = [tag for tag in quote.children if isinstance(tag, Tag)]
-        if quote.has_attr("cite") or not (
-            [tag.name for tag in inside] == ["blockquote"]
-            or quote.find(_LAYOUT_CELL) is not None
-            or 2 * _letters(quote) >= letters
-        ):
-            continue
-        quote.name = "div"
-        message = "read the <blockquote> as indentation: its content is kept, not as a quotation"
-        warnings.append(
-            Problem(message, shown_path, quote.sourceline, "compare the result with the original page")
-        )
-    return warnings
-
-
-def _rework_tables(root: Tag, shown_path: str) -> list[Problem]:
-    """Unwrap the layout tables of `root` and repeat the merged cells of its data tables; one warning per
-    table changed, at its line."""
-    warnings = []
-    for table in root.find_all("table"):
-        line = table.sourceline
-        if _for_layout(table):
-            _unwrap_layout(table)
-            message = "read the table as page layout: its cells' content is kept in order, not as a table"
-            warnings.append(Problem(message, shown_path, line, "compare the result with the original page"))
-        elif _repeat_merged(table):
-            message = "repeated the table's merged cells in each row and column they cover"
-            warnings.append(Problem(message, shown_path, line, "check the table against the original page"))
     return warnings
 
 
@@ -475,11 +339,11 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
         warnings += _beside(article, root, shown_path)
         root = article
     warnings += (
-        _drop_active(root, shown_path) + _rework_tables(root, shown_path) + _layout_quotes(root, shown_path)
+        _drop_active(root, shown_path) + rework_tables(root, shown_path) + layout_quotes(root, shown_path)
     )
     warnings += callouts(root, shown_path)
     links_around_blocks(root)
-    if not _letters(root):
+    if not letters(root):
         return root, [_no_text(shown_path), *warnings]
     return root, ([whole_body] if whole_body else []) + warnings
 
