@@ -181,7 +181,7 @@ def convert(raw: bytes, kind: Kind, shown: str) -> Converted:
     if kind == "html":
         page = html_to_markdown(raw, shown)
         title, body = _titled(page.markdown, page.title, page=True)
-        site_named = page.title is not None and title == _clean_title(page.title)
+        site_named = title is not None and page.title is not None and title == _clean_title(page.title)
         return Converted(body, title, page.warnings, site_named=site_named)
     text, read = _text(raw, shown)
     if kind == "txt":

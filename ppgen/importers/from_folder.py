@@ -146,7 +146,7 @@ def import_dir(folder: Path, content: Path, policy: str | None = None, title: st
                 f"{folder.resolve().name}/{source}",
                 converted.warnings,
                 converted.description,
-                converted.site_named and name == converted.title,
+                converted.site_named,
             )
         )
     if problems:

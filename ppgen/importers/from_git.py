@@ -234,9 +234,8 @@ def import_git(
         name = converted.title or title
         source = f"{repo_name}@{state.commit.sha}:{state.path}"
         warnings = left_out + converted.warnings
-        site_named = converted.site_named and name == converted.title
         snapshot = Snapshot(
-            slug, day, name, converted.body, source, warnings, converted.description, site_named
+            slug, day, name, converted.body, source, warnings, converted.description, converted.site_named
         )
         snapshots.append(snapshot)
     if problems:

@@ -193,7 +193,7 @@ def _chrome(tag: Tag) -> str | None:
         return "the page's navigation"
     if tag.name == "dialog":
         return "the page's dialog"
-    if tag.name in ("header", "footer") and not any(parent.name in _SCOPES for parent in tag.parents):
+    if tag.name in ("header", "footer") and not _scoped(tag):
         return "the page's " + ("banner" if tag.name == "header" else "footer")
     names = [
         str(tag.get("id", "")).lower(),
@@ -204,13 +204,9 @@ def _chrome(tag: Tag) -> str | None:
     holds = (
         tag.name in _NAMED_HOLDERS or named in ("navigation", "breadcrumbs") and tag.name not in _NEVER_MENUS
     )
-    if named and holds and not any(parent.name in _SCOPES for parent in tag.parents):
+    if named and holds and not _scoped(tag):
         return "the page's " + named
-    if (
-        tag.name in _NAMED_HOLDERS
-        and _menu_of_pages(tag)
-        and not any(parent.name in _SCOPES for parent in tag.parents)
-    ):
+    if tag.name in _NAMED_HOLDERS and not _scoped(tag) and _menu_of_pages(tag):
         return "the page's navigation"
     if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
         return "the page's comments"
@@ -221,6 +217,11 @@ def _chrome(tag: Tag) -> str | None:
     if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
         return "the page's edit link"
     return None
+
+
+def _scoped(tag: Tag) -> bool:
+    """Is `tag` inside a part of the page (`_SCOPES`: an article, a section…), not the page around it?"""
+    return any(parent.name in _SCOPES for parent in tag.parents)
 
 
 _CURRENT = frozenset(("selected", "active", "current", "is-active", "is-selected"))

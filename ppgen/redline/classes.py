@@ -353,7 +353,11 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             relabelled = op.kind == "change" and (
                 op.old
                 and op.new
-                and (renumbered_only(op.old, op.new) or renumbered_name(*(_restyled_name(op) or ("", ""))))
+                and (
+                    renumbered_only(op.old, op.new)
+                    or (names := _restyled_name(op)) is not None
+                    and renumbered_name(*names)
+                )
                 or renumbered
                 and references_follow(op.pieces, renumbered)
             )
