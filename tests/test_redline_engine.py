@@ -366,6 +366,49 @@ def test_words_every_section_ends_with_pair_no_unrelated_lines() -> None:
     assert "link removed" not in redline.inline(THEME_WORDS)
 
 
+def test_a_long_paragraph_is_not_condensed_into_a_bullet_by_two_shared_words() -> None:
+    """Bitly's policy (2010 → 2019) deleted a 150-word paragraph on gathering information; a new list of
+    purposes had the bullet "process and complete any transactions". The two shared "process" and
+    "transactions", two of the bullet's three telling words, and the paragraph was shown reworded into the
+    bullet ("was a paragraph, now a paragraph in a bulleted list"). Against a block over four times as long,
+    half of a short one's telling words is a coincidence: the paragraph is deleted, the bullet inserted."""
+    paragraph = (
+        "Certain visitors to our websites choose to interact with us in ways that require us to gather "
+        "personally-identifying information. The amount and type of information that we gather depends on "
+        "the nature of the interaction. For example, we ask visitors who sign up for an account to provide a "
+        "username and email address. Those who engage in transactions with us are asked to provide additional "
+        "information, including as necessary the personal and financial information required to process those "
+        "transactions. Visitors can always refuse to supply personally-identifying information."
+    )
+    cookies = "## Cookies\n\nA cookie is a string of information that a website stores on a computer.\n"
+    old = parse(f"## Gathering of Information\n\n{paragraph}\n\n{cookies}", "old.md")
+    bullets = "- operate our Site and provide the Services,\n- process and complete any transactions,\n"
+    new = parse(f"## How We Use Information\n\n{bullets}- verify individual identity,\n\n{cookies}", "new.md")
+    redline = check(old, new)
+    assert "now a paragraph in a bulleted list" not in redline.inline(THEME_WORDS)
+    inline = inline_view(redline.inline_html)
+    said = r"(?:<span class=\"rl-note rl-sr\">(?:(?!</span>).)*</span>)?"  # the screen reader's "deleted"
+    assert re.search(
+        rf"<del>{said}Certain visitors[^<]*supply personally-identifying information\.</del>", inline
+    )
+    assert re.search(rf"<li><ins>{said}process and complete any transactions,</ins>", inline), inline
+
+
+def test_a_title_taken_out_of_its_paragraph_keeps_its_link_to_it() -> None:
+    """GitHub's supplemental terms (2019 → 2021) took the bold title "4.4 License to GitHub." out of its
+    paragraph as a heading "2.3.3 License Grant to GitHub.": two of the heading's three telling words, against a
+    paragraph twenty times as long. A heading is a title; it is still that paragraph split ("¶ split")."""
+    body = (
+        "Customer grants to GitHub the right to store, parse, and display Customer Content, and make incidental "
+        "copies as necessary to provide the Service. This includes the right to copy Customer Content to "
+        "GitHub's database and make backups; display it to Customer and those Customer chooses to show it to; "
+        "and parse it into a search index or otherwise analyze it on GitHub's servers."
+    )
+    old = parse(f"## Terms\n\nIntro.\n\n**4.4 License to GitHub.** {body}\n", "old.md")
+    new = parse(f"## Terms\n\nIntro.\n\n#### 2.3.3 License Grant to GitHub.\n\n{body}\n", "new.md")
+    assert "¶ split" in check(old, new).inline(THEME_WORDS)
+
+
 def test_a_line_break_where_a_paragraph_is_split_is_part_of_the_split() -> None:
     """DuckDuckGo's policy (2012 → 2014) made a paragraph of two lines (a hard line break between them) two
     list items: "1 punctuation change", the line break struck counted as a space put back."""

@@ -178,7 +178,8 @@ def _links(
                 (telling, cache.get(_TELLING, olds[x].inner), cache.get(_TELLING, news[y].inner))
                 if telling or (cache.get(_TELLING, olds[x].inner) and cache.get(_TELLING, news[y].inner))
                 else (words, cache.get(COUNT_WORDS, olds[x].inner), cache.get(COUNT_WORDS, news[y].inner))
-            )
+            ),
+            titled="heading" in (olds[x].kind, news[y].kind),
         )
     )
     return _to_headings(links, olds, news, cache)
@@ -226,9 +227,19 @@ def _common(blocks: Sequence[Block], cache: PolicyCache) -> set[str]:
     return {word for word, n in seen.items() if n >= _EVERYWHERE}
 
 
-def _enough(count: int, old: int, new: int) -> bool:
-    """Do two blocks that keep `count` of their words (`old` and `new` of them) keep enough to be one?"""
-    return bool(count) and (count >= 3 and 4 * count >= min(old, new) or 2 * count >= min(old, new))
+def _enough(count: int, old: int, new: int, titled: bool) -> bool:
+    """Do two blocks that keep `count` of their words (`old` and `new` of them) keep enough to be one? A
+    quarter of the shorter's, three or more; or half of them, but against a block over four times as long
+    only all of them, or when one is a heading (a title taken out of its paragraph): Bitly's deleted
+    152-word paragraph on gathering information kept "process" and "transactions" of a new bullet "process
+    and complete any transactions", and read as condensed into it."""
+    short, long = min(old, new), max(old, new)
+    return bool(count) and (
+        count >= 3
+        and 4 * count >= short
+        or 2 * count >= short
+        and (count >= short or titled or long <= 4 * short)
+    )
 
 
 def _groups(
