@@ -90,6 +90,20 @@ def test_a_section_replaced_by_one_on_another_topic_is_deleted_and_added_not_ren
     assert rows == [("deleted", "Content Restrictions"), ("added", "User Safety")]
 
 
+def test_headings_that_share_only_a_word_every_section_has_are_not_one_section_renamed() -> None:
+    """Dropbox (2008 → 2013): "Dropbox » Privacy" gave way to "Dropbox Terms of Service", every word under it
+    struck and retyped; "Dropbox" is in most sections of both versions, and the terms were said to be the
+    privacy section renamed. A word found everywhere tells no section from another."""
+    rest = "".join(
+        f"## {n}. How Dropbox {verb}\n\nDropbox {verb.lower()} {what}.\n\n"
+        for n, (verb, what) in enumerate([("Collects", "the files you store"), ("Shares", "nothing")], 1)
+    )
+    old = doc(f"## Dropbox » Privacy\n\nDropbox tells you how we collect personal data.\n\n{rest}")
+    new = doc(f"## Dropbox Terms of Service\n\nThese terms govern your use of Dropbox.\n\n{rest}")
+    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes]
+    assert rows == [("deleted", "Dropbox » Privacy"), ("added", "Dropbox Terms of Service")]
+
+
 def test_a_heading_reworded_past_pairing_over_the_same_text_is_renamed() -> None:
     """Nothing but the heading deleted and inserted: the text under it goes on, so the section was renamed."""
     text = "\n\n" + body("billing") + "\n\n"

@@ -108,7 +108,7 @@ def sections_touched(ops: tuple[BlockOp, ...], new: Document) -> tuple[tuple[str
 
 def aligned(old: Document, new: Document, cache: PolicyCache) -> tuple[BlockOp, ...]:
     """The ops from `old` to `new`, tables kept in shape: what every view of a redline shows."""
-    return renumbered(by_section(in_reading_order(keep_shape(align(old, new, cache), old, new))))
+    return renumbered(by_section(in_reading_order(keep_shape(align(old, new, cache), old, new)), old, new))
 
 
 def compare(old: Document, new: Document, cache: PolicyCache | None = None) -> Redline:

@@ -15,10 +15,12 @@ and `。` ends a sentence with no space after it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ppgen.core.document import Document
 from ppgen.redline.align import BlockOp
 from ppgen.redline.labels import unlabelled
 from ppgen.redline.words import CJK, Piece, telling, unspaced
@@ -54,7 +56,7 @@ def renumbered(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
     return tuple(out)
 
 
-def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
+def by_section(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[BlockOp, ...]:
     """The ops with each run of inserted or deleted blocks cut before every heading in it (see the module's
     note): a lawyer scanning the change table sees each new section by its name, not one row for three.
     A run that deletes one section and inserts one in its place keeps them as one change when it is a heading
@@ -64,6 +66,8 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
     Confidentiality" in place of "2. GitHub's Indemnification"), and with more on either side, which
     replaced which would be a guess: each is its own change.
     Text inserted right after a deleted section is a change of its own, in the section it is in."""
+    everywhere = functools.cache(lambda: _everywhere(old) & _everywhere(new))
+    """Words that tell no section from another, found when first needed."""
     cuts: set[int] = set()
     """Positions of the ops that start a change of their own."""
     k = 0
@@ -77,7 +81,7 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
             if (
                 [ops[n].kind for n in named] == ["delete", "insert"]
                 and all(op.kind == "delete" for op in ops[k : named[-1]])
-                and (stop - named[0] == 2 or _akin(ops[named[0]], ops[named[-1]]))
+                and (stop - named[0] == 2 or _akin(ops[named[0]], ops[named[-1]], everywhere()))
             ):
                 heads.pop()  # a heading reworded, or a section replaced by one on its topic: one change
             cuts.update(heads)
@@ -105,11 +109,27 @@ def by_section(ops: Sequence[BlockOp]) -> tuple[BlockOp, ...]:
     return tuple(out)
 
 
-def _akin(deleted: BlockOp, inserted: BlockOp) -> bool:
+def _akin(deleted: BlockOp, inserted: BlockOp, everywhere: frozenset[str]) -> bool:
     """Do a deleted and an inserted heading share a word that says something (`words.telling`), their labels
-    left aside ("Section 19.", "Article IV", "第7条" say which section, not what it is about)?"""
+    left aside ("Section 19.", "Article IV", "第7条" say which section, not what it is about), and a word
+    not `everywhere`?"""
     assert deleted.old is not None and inserted.new is not None
-    return bool(telling(unlabelled(deleted.old.text)) & telling(unlabelled(inserted.new.text)))
+    return bool(telling(unlabelled(deleted.old.text)) & telling(unlabelled(inserted.new.text)) - everywhere)
+
+
+def _everywhere(document: Document) -> frozenset[str]:
+    """Words in half the document's sections or more, three at least: a company's name, "information" in a
+    privacy policy. Found in both versions, such a word tells no section from another: Dropbox's "Dropbox »
+    Privacy" and "Dropbox Terms of Service" shared only that, and the terms were said to be the privacy
+    section renamed."""
+    sections: list[set[str]] = [set()]
+    for block in document.blocks:
+        if block.kind == "heading":
+            sections.append(set())
+        sections[-1] |= telling(block.text)
+    counts = Counter(word for section in sections for word in section)
+    named = sum(1 for section in sections if section)
+    return frozenset(word for word, n in counts.items() if n >= 3 and 2 * n >= named)
 
 
 def _heading(op: BlockOp) -> bool:
