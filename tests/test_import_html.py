@@ -462,6 +462,23 @@ def test_other_tabs_dialogs_spacers_and_footers_by_part_of_their_name_are_left_o
     ]
 
 
+def test_messages_the_page_hides_are_left_out_and_a_shown_one_stays() -> None:
+    """Dropbox's privacy page (2008) began with a hidden error box, "There was a problem completing this
+    request.", imported as the policy's first line; in 2013 it read "Sorry, there was a problem loading this
+    page." and was a wording change. A message the page hides (named so, or `role="alert"`/`"status"`) is
+    no text of the policy; one it shows stays, and so does a hidden section that is not named a message."""
+    page = html_to_markdown(
+        b'<body><div id="server-error" style="display: none;">There was a problem completing this request.'
+        b'</div><p role="status" hidden>Saved.</p><div class="flash_success" style="display:none">Done!</div>'
+        b'<div class="notice">Updated 1 May.</div><h2>Privacy</h2><p>We keep little.</p>'
+        b'<div class="more" hidden><p>Ask us.</p></div></body>',
+        "p.html",
+    )
+    assert page.markdown == "Updated 1 May.\n\n## Privacy\n\nWe keep little.\n\nAsk us.\n"
+    hidden = ["left out a message the page hides (<div>)", "left out a message the page hides (<p>)"]
+    assert [message for _, message in _said(page.warnings)[1:]] == [*hidden, hidden[0]]
+
+
 def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:
     """A name makes a block of the page around the policy a banner or footer, never a heading, a table row or
     anything inside an article: pandoc writes `<tr class="header">`, pages `<h2 class="header">`."""

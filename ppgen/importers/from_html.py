@@ -185,7 +185,8 @@ def _chrome(tag: Tag) -> str | None:
     """What `tag` is when it is the page around the policy rather than its text (else None): the page's
     navigation, banner (a `<header>` of the page), footer (a `<footer>` of the page), search, comments or
     edit link. Text the page hides (`hidden`, `display: none`) stays: a collapsed section of a policy is
-    still the policy; but not a tab the page hides beside the one it shows (`_other_tab`)."""
+    still the policy; but not a tab the page hides beside the one it shows (`_other_tab`), nor a message it
+    shows when something happens (an error, `role="alert"`)."""
     role = _role(tag)
     if role in _LANDMARKS:
         return f"the page's {_LANDMARKS[role]}"
@@ -199,7 +200,7 @@ def _chrome(tag: Tag) -> str | None:
         str(tag.get("id", "")).lower(),
         *(name.lower() for name in tag.get_attribute_list("class") if name),
     ]
-    parts = {part for name in names for part in re.split(r"[-_]", name)} & _MENU_PARTS  # article-platform-nav
+    parts = _parts_of(names) & _MENU_PARTS  # article-platform-nav
     named = next((_CHROME_NAMES[name] for name in [*names, *sorted(parts)] if name in _CHROME_NAMES), None)
     holds = (
         tag.name in _NAMED_HOLDERS or named in ("navigation", "breadcrumbs") and tag.name not in _NEVER_MENUS
@@ -214,9 +215,24 @@ def _chrome(tag: Tag) -> str | None:
         return "a spacer image"
     if _other_tab(tag):
         return "another tab of the page"
+    if _hidden(tag) and (role in ("alert", "status") or _parts_of(names) & _STATUS_PARTS):
+        return "a message the page hides"
     if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
         return "the page's edit link"
     return None
+
+
+def _parts_of(names: list[str]) -> set[str]:
+    """The parts of ids and classes, between hyphens and underscores (`server-error`: server, error)."""
+    return {part for name in names for part in re.split(r"[-_]", name)}
+
+
+_STATUS_PARTS = frozenset(
+    ("error", "errors", "alert", "alerts", "flash", "success", "loading", "loader", "spinner", "toast")
+    + ("message", "messages", "notification", "notifications", "status")
+)
+"""Parts of the name of a message a page shows when something happens: hidden, it is no text of the policy
+(Dropbox's `<div id="server-error" style="display: none;">There was a problem completing this request.`)."""
 
 
 def _scoped(tag: Tag) -> bool:
