@@ -12,7 +12,7 @@ from badinput import invoke
 from ppgen.core.errors import Problem
 from ppgen.importers.common import convert
 from ppgen.importers.from_html import html_to_markdown
-from ppgen.source.markdown import MD
+from ppgen.source.markdown import MD, parse
 from ppgen.source.sanitize import text_of
 from test_import import site as empty_site  # noqa: F401 (the fixture `site`: an empty site, the working folder)
 
@@ -477,6 +477,25 @@ def test_messages_the_page_hides_are_left_out_and_a_shown_one_stays() -> None:
     assert page.markdown == "Updated 1 May.\n\n## Privacy\n\nWe keep little.\n\nAsk us.\n"
     hidden = ["left out a message the page hides (<div>)", "left out a message the page hides (<p>)"]
     assert [message for _, message in _said(page.warnings)[1:]] == [*hidden, hidden[0]]
+
+
+def test_an_old_anchor_the_pages_links_lead_to_is_kept_as_an_id() -> None:
+    """Etsy's help article (2014) linked "Read Etsy's full Privacy Policy" to `#privacy`, an old anchor
+    `<a name="privacy"></a>` before the full policy; the import dropped it with no warning, and `ppgen check`
+    then blamed the link. An anchor that a link of the page leads to stays, as `<a id>`; one that none
+    leads to says nothing and goes."""
+    page = html_to_markdown(
+        b'<body><main><p>See the <a href="#privacy">full policy</a> and <a href="#sharing">sharing</a>.</p>'
+        b'<p><a name="privacy"></a></p><p><strong>Privacy Policy</strong></p>'
+        b'<p><a name="sharing"></a>We share data. <a name="top"></a>With processors.</p></main></body>',
+        "p.html",
+    )
+    assert page.markdown == (
+        'See the [full policy](#privacy) and [sharing](#sharing).\n\n<a id="privacy"></a>\n\n'
+        '**Privacy Policy**\n\n<a id="sharing"></a>We share data. With processors.\n'
+    )
+    html = parse(page.markdown, "p.md").html
+    assert 'id="privacy"' in html and 'id="sharing"' in html and "top" not in html
 
 
 def test_the_policys_own_parts_named_header_or_menu_are_kept() -> None:

@@ -21,8 +21,10 @@ an imported archive is text to read, and what it loses must be said, never silen
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString
@@ -365,6 +367,30 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
     return root, ([whole_body] if whole_body else []) + warnings
 
 
+class _Converter(MarkdownConverter):
+    """markdownify, keeping the old anchors (`<a name="x"></a>`) that the page's own links lead to, as
+    `<a id="x"></a>` (HTML5 has no `name` on links): Etsy's "Read Etsy's full Privacy Policy" led to
+    `#privacy`, whose anchor markdownify drops with its empty text."""
+
+    def __init__(self, targets: frozenset[str], **options: Any) -> None:
+        super().__init__(**options)
+        self.targets = targets
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        anchor = str(el.get("name") or el.get("id") or "")
+        if not el.get("href") and anchor in self.targets:
+            return f'<a id="{html.escape(anchor)}"></a>{text}'
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]  # not in markdownify's stubs
+
+
+def _targets(root: Tag) -> frozenset[str]:
+    """The names the page's links to its own parts lead to (`href="#privacy"`: privacy), spaceless."""
+    hrefs = (str(link.get("href", "")) for link in root.find_all("a"))
+    return frozenset(
+        href[1:] for href in hrefs if href.startswith("#") and len(href) > 1 and not re.search(r"\s", href)
+    )
+
+
 def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
     """The policy text of an HTML page as Markdown, with a warning for each piece of active content dropped,
     each part of the page around the policy left out, each table reworked and each byte guessed."""
@@ -376,7 +402,8 @@ def html_to_markdown(raw: bytes, shown_path: str) -> FromHtml:
     outline(root, title)
     tidy_breaks(root)
     warnings = sorted([*page.warnings, *found], key=lambda p: p.line or 0)
-    converter = MarkdownConverter(
+    converter = _Converter(
+        _targets(root),
         heading_style="atx",
         bullets="-",
         newline_style="backslash",
