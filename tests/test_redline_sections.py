@@ -494,6 +494,34 @@ def test_a_change_under_a_bold_line_is_named_after_it_where_a_text_has_no_headin
     assert "Terms › 8. Payment" in stat and " Contact " in stat
 
 
+def test_a_section_named_in_a_bold_line_deleted_is_a_deleted_section() -> None:
+    """Etsy's policy (2007 → 2014) named its sections in bold lines and dropped "Bulletin Boards / Chat Rooms"
+    and "Editing and Deleting Account Information" ("You can delete your Etsy account at any time"). `--stat`
+    had no deleted section: both were struck inside one change filed under the newer "Information Sharing &
+    Disclosure", as if reworded into its new sentence. A bold line deleted with its text is a section
+    deleted, as a heading is; the sentence inserted is a change of its own."""
+    sections = {
+        "Information Sharing and Disclosure": "When you post a message, your alias is visible to other users.",
+        "Bulletin Boards / Chat Rooms": "Anything you submit in a chat room on this site can be read by others.",
+        "Editing and Deleting Account Information": "You can delete your account at any time.",
+        "Security": "The security of your personal information is important to us.",
+    }
+    older = doc("".join(f"**{name}**\n\n{text}\n\n" for name, text in sections.items()))
+    newer = doc(
+        f"**Information Sharing and Disclosure**\n\n{sections['Information Sharing and Disclosure']}\n\n"
+        f"Third-party plug-ins also may collect information about your use of the Site.\n\n"
+        f"**Security**\n\n{sections['Security']}\n"
+    )
+    rows = [(c.heading, c.was or c.under) for c in check(older, newer).triage.changes]
+    assert rows == [
+        ("deleted", "Bulletin Boards / Chat Rooms"),
+        ("deleted", "Editing and Deleting Account Information"),
+        ("", "Information Sharing and Disclosure"),
+    ]
+    stat = format_stat(older, newer, THEME_WORDS)
+    assert "“Bulletin Boards / Chat Rooms” (deleted section)" in stat, stat
+
+
 def test_a_bold_date_line_is_a_stamp_not_a_section_name() -> None:
     """Slack's 2014 privacy policy has "**Effective: 1/1/2015**" under its heading "Policies": the bold-line
     rule named the changes below it "Policies › Effective: 1/1/2015"."""

@@ -17,6 +17,7 @@ from typing import Literal
 
 from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
+from ppgen.redline.boldnames import bold_lines, bold_name
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.excerpts import excerpts
 from ppgen.redline.labels import (
@@ -50,41 +51,7 @@ _PAIRS: Derived[Counter[tuple[str, str]]] = Derived(
     lambda doc: Counter(pair for block in doc.blocks for pair in pairwise(["", *split_words(block.text)])),
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
-_BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
-_BOLD_WORDS = 12
-"""Most words a bold line has (a bold sentence longer than that is a notice, not a name)."""
-_DATED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-"""A date in a line (`1/1/2015`, `2015-01-01`, `January 1, 2015`: a year): a date stamp, not a name."""
-
-
-def _bold_lines(document: Document) -> tuple[str, ...]:
-    """For each block, the bold line it sits under since its section's heading ("" when none): a paragraph of
-    bold text alone, of a few words, is how a text converted from Word or a web page names its sections
-    ("**2. License Grant.**", "**Information We Collect**"). A bold sentence ending in "?", "!" or ";", or in
-    a full stop after more than six words, is a notice, not a name; one that holds a date
-    ("**Effective: 1/1/2015**") is a stamp."""
-    names: list[str] = []
-    name = ""
-    for block in document.blocks:
-        name = "" if block.kind == "heading" else _bold_name(block) or name
-        names.append(name)
-    return tuple(names)
-
-
-def _bold_name(block: Block | None) -> str:
-    """The section name a bold line is (`_bold_lines`); "" for any other block."""
-    if block is None or block.kind != "paragraph" or block.containers:
-        return ""
-    if not _BOLD_LINE.fullmatch(block.inner.strip()):
-        return ""
-    text = " ".join(block.text.split()).rstrip(":")
-    count = len(text.split())
-    if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
-        return ""
-    return "" if _DATED.search(text) else text
-
-
-_BOLD: Derived[tuple[str, ...]] = Derived("the bold line each block sits under", _bold_lines)
+_BOLD: Derived[tuple[str, ...]] = Derived("the bold line each block sits under", bold_lines)
 
 
 SectionChange = Literal["", "added", "renamed", "deleted"]
@@ -121,7 +88,7 @@ class Change:
     was: str = ""
     """The older heading's text, for a section `renamed` or `deleted` ("" otherwise)."""
     under: str = ""
-    """The bold line the change sits under, after its section's heading (`_bold_lines`: a text converted from
+    """The bold line the change sits under, after its section's heading (`boldnames.bold_lines`: a text converted from
     Word names its sections so); "" when none, or when the change is to a section's heading."""
 
 
@@ -225,7 +192,7 @@ def _change(
     """Change `number`, made of `ops`; `came_from` holds each moved block's older self, by its index in the
     newer version (a heading moved one level up says so, as one changed in place does); `renumbered` the
     sections renumbered (`labels.renumbering`); `bold` the bold line each block of the older and the newer
-    version sits under (`_bold_lines`)."""
+    version sits under (`boldnames.bold_lines`)."""
     kind = _kind(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops)
@@ -282,11 +249,14 @@ def _heading(ops: list[BlockOp]) -> tuple[SectionChange, str, str]:
     """What a change does to a section's heading, the older heading's text ("" when it is not renamed or
     deleted) and the id of the newer heading it adds or changes ("" when none). Moves are left out: a moved
     section is filed where it now is, and its old place beside the section it left. A section named in a
-    bold line (`_bold_name`) whose line became a heading, or the other way, is the same section."""
+    bold line (`boldnames.bold_name`) whose line became a heading, or the other way, is the same section."""
     newer = next((op.new for op in ops if op.kind in ("insert", "change") and _is_heading(op.new)), None)
     older = next((op.old for op in ops if op.kind in ("delete", "change") and _is_heading(op.old)), None)
     if newer is None:
-        return ("deleted", older.text, "") if older is not None and not _kept(ops, older) else ("", "", "")
+        if older is None:  # a section named in a bold line, deleted with it
+            gone = next((name for op in ops if op.kind == "delete" and (name := bold_name(op.old))), "")
+            return ("deleted", gone, "") if gone else ("", "", "")
+        return ("deleted", older.text, "") if not _kept(ops, older) else ("", "", "")
     own = newer.section or ""
     restyled = (_restyled_name(op) for op in ops if op.new is newer)
     was = older.text if older is not None else next((names[0] for names in restyled if names), "")
@@ -299,11 +269,11 @@ def _heading(ops: list[BlockOp]) -> tuple[SectionChange, str, str]:
 
 
 def _restyled_name(op: BlockOp) -> tuple[str, str] | None:
-    """A section's older and newer names where `op` makes the bold line that named it (`_bold_name`) a
+    """A section's older and newer names where `op` makes the bold line that named it (`boldnames.bold_name`) a
     heading, or its heading such a line; else None."""
     if op.kind != "change" or op.old is None or op.new is None or _is_heading(op.old) == _is_heading(op.new):
         return None
-    was, now = (block.text if _is_heading(block) else _bold_name(block) for block in (op.old, op.new))
+    was, now = (block.text if _is_heading(block) else bold_name(block) for block in (op.old, op.new))
     return (was, now) if was and now else None
 
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from ppgen.core.document import Document
 from ppgen.redline.align import BlockOp
+from ppgen.redline.boldnames import bold_name
 from ppgen.redline.labels import unlabelled
 from ppgen.redline.words import CJK, Piece, telling, unspaced
 
@@ -133,9 +134,9 @@ def _everywhere(document: Document) -> frozenset[str]:
 
 
 def _heading(op: BlockOp) -> bool:
-    """Does the op insert or delete a heading?"""
+    """Does the op insert or delete a heading, or a bold line that names a section (`boldnames`)?"""
     block = op.new if op.kind == "insert" else op.old if op.kind == "delete" else None
-    return block is not None and block.kind == "heading"
+    return block is not None and (block.kind == "heading" or bool(bold_name(block)))
 
 
 def _splittable(op: BlockOp) -> bool:

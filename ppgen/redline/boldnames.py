@@ -1,0 +1,42 @@
+"""Sections named in bold lines: a paragraph of bold text alone, of a few words, is how a text converted from
+Word or a web page names its sections ("**2. License Grant.**", "**Information We Collect**"). The redline
+names a change after the bold line it sits under, and a bold line deleted is a section deleted."""
+
+from __future__ import annotations
+
+import re
+
+from ppgen.core.document import Block, Document
+
+_BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
+_BOLD_WORDS = 12
+"""Most words a bold line has (a bold sentence longer than that is a notice, not a name)."""
+_DATED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+"""A date in a line (`1/1/2015`, `2015-01-01`, `January 1, 2015`: a year): a date stamp, not a name."""
+
+
+def bold_lines(document: Document) -> tuple[str, ...]:
+    """For each block, the bold line it sits under since its section's heading ("" when none): a paragraph of
+    bold text alone, of a few words, is how a text converted from Word or a web page names its sections
+    ("**2. License Grant.**", "**Information We Collect**"). A bold sentence ending in "?", "!" or ";", or in
+    a full stop after more than six words, is a notice, not a name; one that holds a date
+    ("**Effective: 1/1/2015**") is a stamp."""
+    names: list[str] = []
+    name = ""
+    for block in document.blocks:
+        name = "" if block.kind == "heading" else bold_name(block) or name
+        names.append(name)
+    return tuple(names)
+
+
+def bold_name(block: Block | None) -> str:
+    """The section name a bold line is (`bold_lines`); "" for any other block."""
+    if block is None or block.kind != "paragraph" or block.containers:
+        return ""
+    if not _BOLD_LINE.fullmatch(block.inner.strip()):
+        return ""
+    text = " ".join(block.text.split()).rstrip(":")
+    count = len(text.split())
+    if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
+        return ""
+    return "" if _DATED.search(text) else text
