@@ -601,6 +601,28 @@ def test_a_pages_title_with_the_sites_name_takes_the_title_another_version_has(
     )  # nothing to go by
 
 
+def test_two_page_titles_with_the_sites_name_keep_the_part_they_share(site: Path, tmp_path: Path) -> None:
+    """Etsy's privacy pages were titled "Etsy :: Privacy Policy" (2007) and "Privacy Policy - Etsy Help"
+    (2014), and no heading of either said "Privacy Policy" alone: every redline from 2007 began "The title
+    changed", though only the site's name around it had. The part both `<title>`s share is the title."""
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    page = "<html><head><title>{title}</title></head><body><h2>Data</h2><p>{what}</p>"
+    (folder / "privacy-2007-06-08.html").write_text(
+        page.format(title="Etsy :: Privacy Policy", what="We keep logs."), encoding="utf-8"
+    )
+    (folder / "privacy-2014-06-30.html").write_text(
+        page.format(title="Privacy Policy - Etsy Help", what="We keep less."), encoding="utf-8"
+    )
+    (folder / "privacy-2015-07-21.html").write_text(
+        page.format(title="Privacy Policy - Etsy Help", what="We keep little."), encoding="utf-8"
+    )
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    titles = [_front(path)["title"] for path in sorted((site / "content" / "privacy").iterdir())]
+    assert titles == ["Privacy Policy"] * 3
+
+
 def test_import_keeps_a_one_line_description_and_reports_the_other_keys(site: Path, tmp_path: Path) -> None:
     """Jekyll and Hugo front matter name a description, which the index and `<meta name="description">` show:
     it is carried over (folded to one line); the generator's other keys are reported, as before."""

@@ -309,13 +309,23 @@ def _each_titled(ordered: list[Snapshot]) -> list[Snapshot]:
     its policy, else of the next one that has one, else one made from the policy's name (`humanised`). A
     page saved without its heading does not retitle the policy for one version; nor does one whose `<title>`
     adds the site's name to a title another version of the policy has ("Privacy Policy | Slack" in 2015, with
-    no heading that says "Privacy Policy" as the 2016 page's does)."""
+    no heading that says "Privacy Policy" as the 2016 page's does). Where no version has a title of its own,
+    two `<title>`s that differ keep the part they share ("Etsy :: Privacy Policy" in 2007, "Privacy Policy -
+    Etsy Help" in 2014: "Privacy Policy"), not a title change that is the site's."""
     titled: list[Snapshot] = []
     made_up: set[str] = set()
     own = {(s.slug, s.title) for s in ordered if s.title and not s.site_named}
+    pages = {(s.slug, s.title) for s in ordered if s.title and s.site_named}
     for k, snapshot in enumerate(ordered):
         if snapshot.title and snapshot.site_named:
-            named = sorted(t for slug, t in own if slug == snapshot.slug and titles.names(snapshot.title, t))
+            title = snapshot.title
+            named = sorted(t for slug, t in own if slug == snapshot.slug and titles.names(title, t))
+            named = named or [
+                part
+                for part in titles.parts(title)
+                for slug, other in sorted(pages)
+                if slug == snapshot.slug and not titles.same(other, title) and titles.names(other, part)
+            ]
             snapshot = replace(snapshot, title=named[0]) if named else snapshot
         if snapshot.title is None:
             same = [s for s in (*reversed(titled), *ordered[k + 1 :]) if s.slug == snapshot.slug and s.title]

@@ -103,6 +103,13 @@ _SITE_NAME = re.compile(r"\s+[|·•–—:/»-]+\s+|::")
 """What parts a page's `<title>` from the site's name: "Privacy Policy | Acme", "Acme · Privacy Policy"."""
 
 
+def parts(page_title: str) -> list[str]:
+    """The parts of a page's `<title>` that a mark parts from the site's name, in order ("Etsy :: Privacy
+    Policy": Etsy, Privacy Policy); none when it has no such mark."""
+    found = [" ".join(part.split()) for part in _SITE_NAME.split(page_title)]
+    return [part for part in found if part] if len(found) > 1 else []
+
+
 def names(page_title: str, heading: str) -> bool:
     """Whether a page's `<title>` is `heading`, with or without the site's name before or after it."""
     return same(page_title, heading) or any(same(part, heading) for part in _SITE_NAME.split(page_title))
