@@ -369,6 +369,35 @@ def test_the_one_article_of_a_role_main_element_is_the_policy_and_what_is_beside
     ]
 
 
+def test_an_element_named_main_or_article_holding_most_of_the_text_is_the_policy() -> None:
+    """Etsy's help article (2014) had no `<main>` or `<article>` but a `<div id="article">` holding the policy,
+    beside a sign-in box, "How can we help you?", a "Was this article helpful?" vote and "Still have
+    questions?" links: all were imported whole, a third of the changes between two versions were those
+    widgets, and the first section of every version was "How can we help you?". An element with the id a
+    page from before HTML5 gives its main text is the policy when it holds most of the text; each part beside
+    it is named in a warning."""
+    policy = "".join(
+        f"<h2>Part {n}</h2><p>{'We keep your data safe and tell you what we do. ' * 3}</p>" for n in (1, 2)
+    )
+    page = (
+        '<body><div class="overlay"><a>Close</a><ul><li><a href="#">Sign In</a></li></ul></div>'
+        '<div id="content"><h1>How can we help you?</h1>\n<div id="article" class="policy">'
+        f"{policy}</div>\n"
+        '<div id="was-article-helpful"><span>Was this article helpful?</span></div></div></body>'
+    )
+    converted = html_to_markdown(page.encode(), "p.html")
+    assert converted.markdown.startswith("## Part 1\n\nWe keep your data safe")
+    assert "helpful" not in converted.markdown and "Sign In" not in converted.markdown
+    beside = 'left out the text beside the page\'s <div id="article">'
+    assert sorted(message for _, message in _said(converted.warnings)) == [
+        f"{beside} (<div>)",  # the sign-in box
+        f"{beside} (<div>)",  # the vote
+        f"{beside} (<h1>)",
+    ]
+    small = html_to_markdown(page.replace(policy, "<p>Short.</p>").encode(), "p.html")
+    assert "How can we help you?" in small.markdown  # the element holds too little: the whole body is read
+
+
 def test_a_page_without_main_or_article_is_imported_whole_with_one_warning() -> None:
     page = b"<html>\n<head><title>Terms</title></head>\n<body>\n<div class='shop'>Shop</div><p>Terms.</p></body></html>"
     converted = html_to_markdown(page, "terms.html")

@@ -4,16 +4,19 @@ The bytes are read as a careful browser reads them (`html_encoding`); BeautifulS
 keeps each tag's source line; markdownify writes the Markdown. Between the two:
 
 - the policy is found: the page's `<main>` (or `role="main"`), narrowed to its one `<article>` when that
-  holds most of the text (a blog post beside its comments); else the `<article>`; else the whole `<body>`;
+  holds most of the text (a blog post beside its comments); else the `<article>`; else an element with the
+  id a page from before HTML5 gives its main text, when it holds most of the text; else the `<body>`;
 - everything that runs code, loads another document, takes input or stands in for scripts (`<noscript>`)
   is removed, and so is the page around the policy: its navigation, banner, footer, comments, edit link,
-  as elements, ARIA landmarks or (in pages from before HTML5) the ids and classes they go by;
+  as elements, ARIA landmarks or (in pages from before HTML5) the ids and classes they go by, other tabs
+  and messages it hides, spacer images;
 - a table used for page layout becomes its cells' content in order, and the merged cells of a data table
   are repeated in each row and column they cover, so that no cell moves to another column;
 - line breaks are read as a browser shows them (`html_shapes`);
 - a link around blocks becomes the same link inside each of them (Markdown has no link around blocks);
 - an `<h1>` that is a sentence, after the page's sections, is a summary box: a bold paragraph;
-- `<sup>` and `<sub>` stay raw HTML (`10<sup>6</sup>`, not `106`).
+- `<sup>` and `<sub>` stay raw HTML (`10<sup>6</sup>`, not `106`), and so does an old anchor a link of the
+  page leads to (`<a name="x">` as `<a id="x">`).
 
 Each removal, repetition or guess is a warning at its line, and so is a page left with no text at all:
 an imported archive is text to read, and what it loses must be said, never silently.
@@ -108,21 +111,26 @@ def _role(tag: Tag) -> str:
     return next(iter(str(tag.get("role", "")).lower().split()), "")
 
 
-def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, Problem | None]:
-    """Where the policy is: the first `<main>` or `role="main"`, else the first `<article>`, else the
-    `<body>` (or the whole page), with a warning that all of it is read."""
+def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
+    """Where the policy is: the first `<main>` or `role="main"`, else the first `<article>`, else the element
+    that a page from before HTML5 names so (`_NAMED_ROOTS`) when it holds most of the text, each part of the
+    page beside it named in a warning, else the `<body>` (or the whole page), with a warning that all of it is
+    read."""
     found = soup.find(lambda tag: tag.name == "main" or _role(tag) == "main") or soup.find("article")
     if isinstance(found, Tag):
-        return found, None
+        return found, []
     body = soup.find("body")
     root = body if isinstance(body, Tag) else soup
+    named = soup.find(id=lambda name: str(name).lower() in _NAMED_ROOTS)
+    if isinstance(named, Tag) and 2 * letters(named) > letters(root):
+        return named, _beside(named, root, shown_path)
     message = (
         'no <main>, role="main" or <article> on the page: the whole page body was imported, so its menus, '
         "banners and footers are in the text unless they are <nav>, <header>, <footer>, ARIA landmarks "
         'or named so (id or class "header", "footer", "nav", "menu"…)'
     )
     hint = "compare the result with the original page, or cut the snapshot down to the policy's element"
-    return root, Problem(message, shown_path, root.sourceline or 1, hint)
+    return root, [Problem(message, shown_path, root.sourceline or 1, hint)]
 
 
 def _lone_article(root: Tag) -> Tag | None:
@@ -131,6 +139,11 @@ def _lone_article(root: Tag) -> Tag | None:
     if len(articles) == 1 and 2 * letters(articles[0]) > letters(root):
         return articles[0]
     return None
+
+
+_NAMED_ROOTS = frozenset(("main", "main-content", "maincontent", "article"))
+"""Ids that pages from before HTML5 give their `<main>` or `<article>` (Etsy's help article of 2014, `<div
+id="article">`, beside a sign-in box, a "Was this article helpful?" vote and "Still have questions?")."""
 
 
 def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
@@ -146,7 +159,8 @@ def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
                 where = node.parent
             else:
                 continue
-            message = f"left out the text beside the page's <article> (<{where.name}>)"
+            named = f'<{article.name} id="{article.get("id")}">' if article.name != "article" else "<article>"
+            message = f"left out the text beside the page's {named} (<{where.name}>)"
             warnings.append(Problem(message, shown_path, where.sourceline, _HINT))
         node = node.parent
     return warnings
@@ -351,7 +365,7 @@ def _no_text(shown_path: str) -> Problem:
 def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
     """The element holding the policy, cleared of active content and of the page around it, its tables
     reworked; and the warnings on the way."""
-    root, whole_body = _content_root(soup, shown_path)
+    root, outside = _content_root(soup, shown_path)
     warnings = _drop_chrome(root, shown_path)
     article = _lone_article(root)
     if article is not None:
@@ -364,7 +378,7 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
     links_around_blocks(root)
     if not letters(root):
         return root, [_no_text(shown_path), *warnings]
-    return root, ([whole_body] if whole_body else []) + warnings
+    return root, outside + warnings
 
 
 class _Converter(MarkdownConverter):
