@@ -475,6 +475,7 @@ def test_other_tabs_dialogs_spacers_and_footers_by_part_of_their_name_are_left_o
     page = html_to_markdown(
         b'<body><ul><li class="selected"><a href="/privacy">Privacy</a></li><li><a href="/terms">Terms</a></li>'
         b'<li><a href="/dmca">DMCA</a></li></ul><div id="modal" style="display: none;"><h2></h2></div>'
+        b'<div class="overlay overlay-borderless"><a class="close">Close</a></div>'
         b'<div class="content-tab" style="display:none;"><h2>Terms of Service</h2><p>Be kind.</p></div>'
         b'<div class="content-tab"><h2>Privacy Policy</h2><p>We keep <img src="/i/icon_spacer.gif" alt="" '
         b'class="sprite s_lock">little.</p><div class="faq" hidden><p>Ask us.</p></div></div>'
@@ -485,6 +486,7 @@ def test_other_tabs_dialogs_spacers_and_footers_by_part_of_their_name_are_left_o
     assert sorted(message for _, message in _said(page.warnings)[1:]) == [
         "left out a spacer image (<img>)",
         "left out another tab of the page (<div>)",
+        "left out the page's dialog (<div>)",
         "left out the page's dialog (<div>)",
         "left out the page's footer (<div>)",
         "left out the page's navigation (<ul>)",

@@ -74,7 +74,7 @@ _CHROME_NAMES = {
     **dict.fromkeys(("footer", "site-footer", "global-footer"), "footer"),
     **dict.fromkeys(("nav", "navbar", "subnav", "navigation", "menu", "main-menu", "site-nav"), "navigation"),
     **dict.fromkeys(("breadcrumb", "breadcrumbs"), "breadcrumbs"),
-    **dict.fromkeys(("modal", "popup", "lightbox"), "dialog"),
+    **dict.fromkeys(("modal", "popup", "lightbox", "overlay"), "dialog"),
 }
 """Ids and classes pages from before HTML5 give their banner, footer and menus (`<div id="footer">`), and what
 a warning calls them. A class such as `page-header`, often the policy's own title, is not among them."""
