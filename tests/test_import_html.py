@@ -120,6 +120,16 @@ def test_a_merged_cell_is_repeated_in_each_row_it_covers() -> None:
     ]
 
 
+def test_a_merged_cell_repeated_in_a_table_written_over_lines_keeps_each_row_on_one_line() -> None:
+    """Etsy's page of 2007 wrote each `<td>` on its own line: the line break left at the head of a row whose
+    cells were put back opened the Markdown row with a bare `|`, and the table lost its first row."""
+    lines = ROWSPAN.replace("<tr>", "<tr>\n").replace("</td>", "</td>\n").replace("</th>", "</th>\n")
+    assert html_to_markdown(lines.encode(), "p.html").markdown == (
+        "| Data | Purpose | Kept |\n| --- | --- | --- |\n| Usage data | Analytics | Kept two years |\n"
+        "| Usage data | Security | Kept ninety days |\n"
+    )
+
+
 def test_merged_columns_are_repeated_but_a_span_past_the_table_adds_none() -> None:
     table = (
         '<table><tr><th>Data</th><th colspan="2">Kept</th></tr>'

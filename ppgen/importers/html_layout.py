@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from bs4 import Tag
+from bs4.element import NavigableString
 
 from ppgen.core.errors import Problem
 
@@ -103,6 +104,10 @@ def _repeat_merged(table: Tag) -> bool:
     for row, covered in zip(rows, grid, strict=True):
         for cell in _cells(row):
             cell.extract()
+        for space in [
+            node for node in row.contents if isinstance(node, NavigableString) and not node.strip()
+        ]:
+            space.extract()  # left before the cells appended, it opened the row with a line break
         for column in columns:
             cell = copy.copy(covered[column]) if column in covered else Tag(name="td")
             for name in ("rowspan", "colspan"):
