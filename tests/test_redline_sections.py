@@ -522,6 +522,25 @@ def test_a_section_named_in_a_bold_line_deleted_is_a_deleted_section() -> None:
     assert "“Bulletin Boards / Chat Rooms” (deleted section)" in stat, stat
 
 
+def test_a_bold_line_that_opens_its_paragraph_names_the_changes_under_it() -> None:
+    """Bitly's policy (2019) names its sections in a bold line that opens a paragraph, a line break after it
+    ("**When You Create a Bitly Link**", then the text): every one of its 100 changes against 2014 was filed
+    under the one heading above them all, "Effective Date: March 12, 2019"."""
+    older = doc(
+        "## Privacy\n\n**When You Register**  \nWe collect your name.\n\n"
+        "**When You Create a Link**  \nWe keep the link.\n"
+    )
+    newer = doc(
+        "## Privacy\n\n**When You Register**  \nWe collect your name and email.\n\n"
+        "**When You Create a Link**  \nWe keep the link and its clicks.\n"
+    )
+    changes = check(older, newer).triage.changes
+    assert [(c.title, c.under) for c in changes] == [
+        ("Privacy", "When You Register"),
+        ("Privacy", "When You Create a Link"),
+    ]
+
+
 def test_a_bold_date_line_is_a_stamp_not_a_section_name() -> None:
     """Slack's 2014 privacy policy has "**Effective: 1/1/2015**" under its heading "Policies": the bold-line
     rule named the changes below it "Policies › Effective: 1/1/2015"."""

@@ -4,11 +4,14 @@ names a change after the bold line it sits under, and a bold line deleted is a s
 
 from __future__ import annotations
 
+import html
 import re
 
 from ppgen.core.document import Block, Document
 
 _BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
+_BOLD_LEAD = re.compile(r"<strong>([^<]+)</strong>:?\s*<br\s*/?>\s*\S")
+"""A bold line that opens a paragraph, a line break after it."""
 _BOLD_WORDS = 12
 """Most words a bold line has (a bold sentence longer than that is a notice, not a name)."""
 _DATED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?<!\d)(?:1[89]|20)\d\d(?!\d)")
@@ -30,12 +33,18 @@ def bold_lines(document: Document) -> tuple[str, ...]:
 
 
 def bold_name(block: Block | None) -> str:
-    """The section name a bold line is (`bold_lines`); "" for any other block."""
+    """The section name a bold line is (`bold_lines`), alone or as the first line of its paragraph (Bitly's
+    policy of 2019: "**When You Create a Bitly Link**", a line break, its text); "" for any other block."""
     if block is None or block.kind != "paragraph" or block.containers:
         return ""
-    if not _BOLD_LINE.fullmatch(block.inner.strip()):
+    inner = block.inner.strip()
+    if _BOLD_LINE.fullmatch(inner):
+        text = block.text
+    elif lead := _BOLD_LEAD.match(inner):
+        text = html.unescape(lead[1])
+    else:
         return ""
-    text = " ".join(block.text.split()).rstrip(":")
+    text = " ".join(text.split()).rstrip(":")
     count = len(text.split())
     if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
         return ""
