@@ -581,6 +581,35 @@ def test_wording_only_switch_works_without_javascript(browser: Any, base: str, s
         context.close()
 
 
+def test_a_passage_whose_words_changed_as_it_moved_stays_marked_with_only_wording_shown(
+    no_js: Any, make_site: Callable[..., Path], http_server: Callable[[Path], str]
+) -> None:
+    """Basecamp's terms (2019 → 2020) moved "Verbal, physical, written or other abuse of any Service customer,
+    Company employee or officer …" to another section and struck "any Service customer,": a move, so the
+    wording-only switch hid its marker, its row and the struck words, and the page read as if no word of
+    it had changed. A move whose words changed on the way is that wording change."""
+    from ppgen.pipeline.build import build
+    from ppgen.source.config import load_settings
+
+    abuse = "Verbal, physical, written or other abuse of {who}Company employee or officer ends the account."
+    cancel = "## Cancellation\n\n1. You can cancel at any time.\n2. Content is deleted within 30 days.\n"
+    general = "## General Conditions\n\n1. Technical support is only provided via email.\n"
+    old = f"---\ntitle: Terms\n---\n{cancel}\n{general}2. {abuse.format(who='any Service customer, ')}\n"
+    new = f"---\ntitle: Terms\n---\n{cancel}3. {abuse.format(who='')}\n\n{general}"
+    root = make_site(
+        {"content/terms/2019-01-01.md": old, "content/terms/2020-04-13.md": new}, 'title = "T"\n'
+    )
+    settings = load_settings(root / "ppgen.toml")
+    build(settings, as_of=date(2021, 1, 1))
+    no_js.goto(http_server(settings.output_dir) + "terms/diff/2019-01-01...2020-04-13/")
+    no_js.get_by_label("Show only changes to the wording and to link targets").check()
+    struck = no_js.locator("#redline .rl-new del:not(.rl-moved)").filter(has_text="any Service customer")
+    expect(struck).to_be_visible()
+    assert visible_markers(no_js) == ["change-1"]
+    rows = [row.inner_text() for row in no_js.locator(".rl-table tbody tr").all() if row.is_visible()]
+    assert len(rows) == 1 and "wording change" in rows[0], rows
+
+
 def test_summary_counts_kinds_and_moves(page: Any, base: str) -> None:
     page.goto(base + REDLINE)
     assert page.locator(".rl-kinds").inner_text().split("\n") == [

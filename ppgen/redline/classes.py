@@ -308,11 +308,14 @@ def _led(excerpt: str, targets: tuple[str, ...]) -> str:
 
 
 def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
-    """The most substantive kind among a change's ops."""
-    if any(op.kind in ("move_from", "move_to") for op in ops):
-        return "moved"
+    """The most substantive kind among a change's ops. A passage moved is a move, unless its words or links
+    were changed on the way: then it is that change, or the wording-only switch would hide it (Basecamp's
+    "abuse of any Service customer, Company employee" lost "any Service customer" as the clause moved)."""
+    moved = any(op.kind in ("move_from", "move_to") for op in ops)
     found: set[str] = set()
     for op in ops:
+        if moved and not op.pieces:
+            continue
         if op.kind in ("insert", "delete"):
             block = op.new if op.kind == "insert" else op.old
             assert block is not None
@@ -360,6 +363,8 @@ def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
             found.update(kinds)
         else:
             found.add("formatting")
+    if moved:
+        return next((kind for kind in ("wording", "link") if kind in found), "moved")
     return next((kind for kind in KINDS if kind in found), "formatting")
 
 

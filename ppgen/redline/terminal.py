@@ -215,7 +215,7 @@ def format_diff(
                 words,
             )
             kind = "" if kinds[op.change] == "moved" else f" · {said(say('kind-' + kinds[op.change]), words)}"
-            head = f"@@ change {op.change} of {total}: {what}{kind}{moved}{where} ({lines}) @@"
+            head = f"@@ change {op.change} of {total}: {what}{moved}{kind}{where} ({lines}) @@"
             out.append(("\n" if out else "") + _paint(head, "head", color))
         notes: list[Say] = []
         going_on = k > 0 and shown[k - 1][0] == n  # a later edit of the same paragraph
