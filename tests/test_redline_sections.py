@@ -104,6 +104,27 @@ def test_headings_that_share_only_a_word_every_section_has_are_not_one_section_r
     assert rows == [("deleted", "Dropbox » Privacy"), ("added", "Dropbox Terms of Service")]
 
 
+def test_text_of_a_deleted_section_deleted_after_a_clause_it_kept_is_filed_under_that_section() -> None:
+    """Basecamp's terms (2019 → 2020) dropped "General Conditions" but kept one of its clauses, now the last
+    of "Copyright": the clauses deleted after it were filed under "Copyright", in the change table and in
+    `--stat`, and the deleted section counted only its first two. Every change that only deletes a deleted
+    section's text is filed under it, and `--stat` gives the section one row."""
+    copyright_ = (
+        "## Copyright\n\n1. Content must comply with copyright law.\n2. We claim no rights over it.\n"
+    )
+    kept = "You must not falsely imply that another site is associated with the Service."
+    old = doc(
+        f"{copyright_}\n## General Conditions\n\n1. Technical support is only by email.\n"
+        f"2. You must not hack the Service.\n3. {kept}\n4. We do not warrant the service is error-free.\n\n"
+        "## Liability\n\nWe are not liable for indirect damages.\n"
+    )
+    new = doc(f"{copyright_}3. {kept}\n\n## Liability\n\nWe are not liable for indirect damages.\n")
+    rows = [(c.heading, c.was) for c in check(old, new).triage.changes]
+    assert rows == [("deleted", "General Conditions"), ("deleted", "General Conditions")]
+    stat = format_stat(old, new, THEME_WORDS).splitlines()
+    assert len(stat) == 2 and stat[0].startswith(" “General Conditions” (deleted section) |"), stat
+
+
 def test_a_heading_reworded_past_pairing_over_the_same_text_is_renamed() -> None:
     """Nothing but the heading deleted and inserted: the text under it goes on, so the section was renamed."""
     text = "\n\n" + body("billing") + "\n\n"

@@ -88,8 +88,11 @@ class Change:
     was: str = ""
     """The older heading's text, for a section `renamed` or `deleted` ("" otherwise)."""
     under: str = ""
-    """The bold line the change sits under, after its section's heading (`boldnames.bold_lines`: a text converted from
-    Word names its sections so); "" when none, or when the change is to a section's heading."""
+    """The bold line the change sits under, after its section's heading (`boldnames.bold_lines`: a text
+    converted from Word names its sections so); "" when none, or when the change is to a section's heading."""
+    gone: str = ""
+    """For a section `deleted`, its heading's id in the older version ("" when none: a bold line): each
+    change that deletes the section's text is filed under it."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,13 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
     )
     renumbered = renumbering(_headings_paired(ops, old, new)) if changed_heading else {}
     bold = cache.of(_BOLD, old), cache.of(_BOLD, new)
+    gone = {
+        op.old.section: op.old.text
+        for op in ops
+        if op.kind == "delete" and op.old is not None and op.old.kind == "heading" and op.old.section
+    }
     changes = tuple(
-        _change(number, group, titles, came_from, renumbered, bold)
+        _change(number, group, titles, came_from, renumbered, bold, gone)
         for number, group in sorted(groups.items())
     )
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
@@ -188,16 +196,26 @@ def _change(
     came_from: dict[int, Block | None],
     renumbered: dict[str, str],
     bold: tuple[tuple[str, ...], tuple[str, ...]],
+    gone: dict[str, str],
 ) -> Change:
     """Change `number`, made of `ops`; `came_from` holds each moved block's older self, by its index in the
     newer version (a heading moved one level up says so, as one changed in place does); `renumbered` the
     sections renumbered (`labels.renumbering`); `bold` the bold line each block of the older and the newer
-    version sits under (`boldnames.bold_lines`)."""
+    version sits under (`boldnames.bold_lines`); `gone` the older headings deleted, by id. A change that
+    only deletes text of a deleted section is filed under it, wherever the newer text has its place
+    (Basecamp's terms kept one clause of "General Conditions" in the list before it: the clauses deleted
+    after it were filed under "Copyright")."""
     kind = _kind(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops)
     if kind == "numbering":  # the same name under another number: the excerpts show both numbers
         heading, older_name = "", ""
+    sections = {op.old.section for op in ops if op.old is not None}
+    gone_id = next(iter(sections)) if len(sections) == 1 else None
+    if not heading and gone_id in gone and all(op.kind == "delete" for op in ops):
+        heading, older_name = "deleted", gone[gone_id]
+    if heading != "deleted" or gone_id not in gone:
+        gone_id = None
     section = own or section  # a heading changed, added or replacing one: filed under its own section
     level = (0, 0)
     for op in ops:
@@ -242,6 +260,7 @@ def _change(
         heading,
         older_name,
         under,
+        gone_id or "",
     )
 
 

@@ -269,7 +269,9 @@ def format_stat(
     room = max(50, columns - _BESIDE)
     titles = _sections(changes, words, width=room - 18)
     row_of: dict[int, tuple[str, int | str, str]] = {
-        c.number: ("deleted", c.number, "") if c.heading == "deleted" else ("in", c.section, c.under)
+        c.number: ("deleted", c.gone or c.number, "")
+        if c.heading == "deleted"
+        else ("in", c.section, c.under)
         for c in changes
     }
     """Each change's row: a deleted section's own, else its section's (new or renamed, it is said in the
