@@ -125,6 +125,35 @@ def test_text_of_a_deleted_section_deleted_after_a_clause_it_kept_is_filed_under
     assert len(stat) == 2 and stat[0].startswith(" “General Conditions” (deleted section) |"), stat
 
 
+def test_a_section_whose_heading_kept_its_words_is_never_deleted_and_added_again() -> None:
+    """Basecamp's privacy policy (2018 → 2020) inserted a long paragraph before "Changes & questions", whose
+    heading went from level 3 to 2: the words of the stretch, diffed as one, gave the section's old text to
+    the new paragraph, and the section read as deleted and a new one of the same name added. A heading of
+    the same words on both sides, once each, is the same section."""
+    bbb = (
+        "Basecamp (the company) has further committed to refer unresolved privacy complaints under the Privacy "
+        "Shield Principles to an independent dispute resolution mechanism. If you do not receive timely "
+        "acknowledgment of your complaint, or if your complaint is not satisfactorily addressed, please visit "
+        "the program's site for more information and to file a complaint. This service is provided at no cost."
+    )
+    update = (
+        "Basecamp may update this policy once in a blue moon — we will notify you about significant changes by "
+        "emailing the account owner. You can access, change or delete your personal information at any time."
+    )
+    old = doc(
+        f"## Basecamp privacy policy\n\n### Changes & questions\n\n{update}\n\n"
+        "Questions about this privacy policy? Please get in touch and we will be happy to answer them!\n"
+    )
+    new = doc(
+        f"{bbb}\n\n## Changes & questions\n\nHave any questions about this privacy policy? Please get in "
+        "touch by emailing us and we will be happy to answer them!\n"
+    )
+    changes = check(old, new).triage.changes
+    assert ("added", "Changes & questions") not in [(c.heading, c.title) for c in changes]
+    assert [c.was for c in changes if c.heading == "deleted"] == ["Basecamp privacy policy"]
+    assert any(c.title == "Changes & questions" and c.kind == "formatting" for c in changes)
+
+
 def test_a_heading_reworded_past_pairing_over_the_same_text_is_renamed() -> None:
     """Nothing but the heading deleted and inserted: the text under it goes on, so the section was renamed."""
     text = "\n\n" + body("billing") + "\n\n"

@@ -277,6 +277,9 @@ def stretch(olds: Sequence[Block], news: Sequence[Block], cache: PolicyCache) ->
 
 def _stretch(key: tuple[tuple[Text, ...], tuple[Text, ...]], cache: PolicyCache) -> tuple[Step, ...]:
     olds, news = key
+    anchors = _anchors(olds, news)
+    if anchors:
+        return _anchored(olds, news, anchors, cache)
     words_old, words_new = _word_keys(olds, cache), _word_keys(news, cache)
     if (
         len(words_old) + len(words_new) <= _QUICK
@@ -300,6 +303,50 @@ def _stretch(key: tuple[tuple[Text, ...], tuple[Text, ...]], cache: PolicyCache)
                 *(Step("insert", -1, k, None, False) for k in range(y0, y1)),
             ]
         x, y = x1, y1
+    return tuple(steps)
+
+
+def _anchors(olds: Sequence[Text], news: Sequence[Text]) -> list[tuple[int, int]]:
+    """The headings of the same words, one of them on each side, that keep their order: (older, newer), in
+    order. Basecamp's "Changes & questions" went from level 3 to 2 as a long paragraph was inserted before
+    it: the words of the stretch, diffed as one, paired the new paragraph with the section's old text, and the
+    section read as deleted and a new one of its name added."""
+
+    def headings(texts: Sequence[Text]) -> dict[str, int]:
+        found: dict[str, list[int]] = {}
+        for k, text in enumerate(texts):
+            if text.kind == "heading":
+                found.setdefault(" ".join(text.inner.split()).casefold(), []).append(k)
+        return {name: at[0] for name, at in found.items() if len(at) == 1}
+
+    older, newer = headings(olds), headings(news)
+    pairs = sorted((older[name], newer[name]) for name in older.keys() & newer.keys())
+    kept: list[tuple[int, int]] = []
+    for x, y in pairs:  # in order on both sides: a heading moved against the others is no anchor
+        if not kept or y > kept[-1][1]:
+            kept.append((x, y))
+    return kept
+
+
+def _anchored(
+    olds: Sequence[Text], news: Sequence[Text], anchors: list[tuple[int, int]], cache: PolicyCache
+) -> tuple[Step, ...]:
+    """The steps of a stretch cut at its `anchors`: each anchor a heading changed (its level), each part
+    between two its own stretch."""
+    steps: list[Step] = []
+    x = y = 0
+    for ax, ay in [*anchors, (len(olds), len(news))]:
+        if ax > x or ay > y:
+            part: tuple[Step, ...] = cache.work(_STRETCH, (tuple(olds[x:ax]), tuple(news[y:ay])))
+            steps += [
+                step._replace(
+                    old=step.old + x if step.old >= 0 else -1, new=step.new + y if step.new >= 0 else -1
+                )
+                for step in part
+            ]
+        if ax < len(olds):
+            steps.append(Step("change", ax, ay, None, False))
+        x, y = ax + 1, ay + 1
     return tuple(steps)
 
 
