@@ -99,6 +99,21 @@ def test_a_setext_title_after_a_bom_blank_lines_and_a_comment(root: Path) -> Non
     assert "Service" not in policy_text(html) and "<p>Text.</p>" in policy_text(html)
 
 
+def test_a_title_after_link_reference_definitions_is_the_title(root: Path) -> None:
+    """Basecamp's privacy policy (2018-12) opened with `[support]: https://basecamp.com/support` above its
+    `# Basecamp privacy policy`: the heading became a section, every heading moved down a level, and the
+    redline said a section was added. A link reference definition shows nothing; the links using it still
+    work."""
+    text = '[support]: https://example.com/support\n[faq]: /faq "Questions"\n\n# Privacy Policy\n\n'
+    build(root, {FIRST: text + "## Contact\n\nPlease [get in touch][support].\n"})
+    html = page(root, "privacy")
+    assert re.search(r'<h1 id="policy-title"[^>]*>\s*Privacy Policy', html), html
+    text = policy_text(html)
+    assert '<h2 id="contact">Contact</h2>' in text and 'href="https://example.com/support"' in text, text
+    code, findings, _ = check()
+    assert code == 0 and findings == []
+
+
 def test_front_matter_title_and_heading_that_agree_show_once(root: Path) -> None:
     build(root, {FIRST: "---\ntitle: Privacy  policy\n---\n\n# PRIVACY POLICY\n\nText.\n"})
     html = page(root, "privacy")

@@ -16,6 +16,10 @@ _BLANK_AFTER = re.compile(r"\n[ \t]*(?:\n|$)")
 """The end of a block: a newline followed by a blank line (or the end of the text)."""
 _COMMENT = re.compile(r" {0,3}<!--")
 _ATX = re.compile(r" {0,3}#(?:[ \t]|$)")
+_DEFINITION = re.compile(
+    r" {0,3}\[[^\]\s][^\]]*\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
+)
+"""A link reference definition on one line (`[label]: url "title"`)."""
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$", re.MULTILINE)
 
 
@@ -39,7 +43,8 @@ class TitleHeading:
 
 
 def leading_heading(body: str) -> TitleHeading | None:
-    """The level-1 heading that opens `body`, after blank lines and HTML comments; else None."""
+    """The level-1 heading that opens `body`, after blank lines, HTML comments and link reference definitions
+    (`[support]: https://…`, which show nothing: Basecamp's policies open with them); else None."""
     body = body.replace("\f", " ") if "\f" in body else body  # as `markdown.parse` reads it; offsets kept
     position = line = 0
     while position < len(body):
@@ -52,7 +57,7 @@ def leading_heading(body: str) -> TitleHeading | None:
                 return None  # an unclosed comment: `markdown` reports it
             end = body.find("\n", close)
             end = len(body) if end < 0 else end
-        elif text.strip(" \t"):
+        elif text.strip(" \t") and not _DEFINITION.match(text):
             break
         line += body.count("\n", position, end) + 1
         position = end + 1
