@@ -49,6 +49,30 @@ def test_a_paragraph_split_in_two_marks_only_the_changed_words() -> None:
     assert "rl-moved" not in redline.inline_html, "a split is never a move"
 
 
+def test_a_sentence_split_off_and_added_to_is_a_split_with_the_words_added() -> None:
+    """Basecamp's privacy policy (2018 → 2020) split "If you have questions … contact us at
+    privacy@basecamp.com." off its paragraph and added an address and a procedure to it: the sentence was
+    struck from the paragraph and the new one inserted whole, 17 words "removed" that are all still there.
+    A block inserted beside a changed one that holds most of what the change struck is that text split off."""
+    first = (
+        "Many of these rights can be exercised by signing in and directly updating your account information."
+    )
+    asked = "If you have questions about exercising these rights or need assistance, please contact us at our desk"
+    added = (
+        " or at Basecamp, 30 North Racine Avenue, Suite 200, Chicago, Illinois. For requests to delete personal"
+        " information or know what personal information has been collected, we will first verify identity using"
+        " a combination of two pieces of information already collected including the user email address. If an"
+        " authorized agent is corresponding on behalf of someone, we need written consent with a signature from"
+        " the account holder before proceeding with"
+    )
+    old = parse(f"## Your rights\n\n{first} {asked}.\n", "old.md")
+    new = parse(f"## Your rights\n\n{first}\n\n{asked}{added} your identity first.\n", "new.md")
+    redline = check(old, new)
+    assert [change.kind for change in redline.triage.changes] == ["wording"]
+    assert "¶ split" in redline.inline(THEME_WORDS)
+    assert (redline.words_added, redline.words_removed) == (len((added + " your identity first").split()), 0)
+
+
 def test_a_split_with_no_word_changed_is_one_change_with_its_tail() -> None:
     """The split's second paragraph, its words all kept, is part of the change: not a source-only
     change, and `ppgen diff` shows it."""

@@ -125,7 +125,10 @@ def runs(
 
 def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: PolicyCache) -> bool:
     """Does a block deleted or inserted in the stretch share words with the other version's blocks in it
-    (else the stretch is what it looks like: blocks deleted and inserted whole)?"""
+    (else the stretch is what it looks like: blocks deleted and inserted whole), or hold most of what the
+    changed block beside it struck or inserted (`_carried`)?"""
+    if _carried(a, b, run, cache):
+        return True
     olds = frozenset().union(*(cache.get(_WORDS, a[i].text) for _, i, _, _ in run if i >= 0))
     news = frozenset().union(*(cache.get(_WORDS, b[j].text) for _, _, j, _ in run if j >= 0))
     for kind, i, j, _ in run:
@@ -143,6 +146,22 @@ def _related(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: Pol
             and (len(mine & other) >= 3 or 2 * len(mine & other) >= len(mine))
         ):
             return True
+    return False
+
+
+def _carried(a: Sequence[Block], b: Sequence[Block], run: list[Plan], cache: PolicyCache) -> bool:
+    """Does a block inserted (deleted) next to a changed one hold most of the words the change struck
+    (inserted), five or more: a sentence split off into a paragraph of its own and added to? Basecamp's
+    "If you have questions … contact us at privacy@basecamp.com" became a paragraph three times as long,
+    and read as struck from its paragraph and a new paragraph inserted."""
+    for first, second in pairwise(run):
+        for (kind, i, j, _), (other, i2, j2, _) in ((first, second), (second, first)):
+            if kind != "change" or other not in ("insert", "delete"):
+                continue
+            moved = _changed_words(a[i].inner, b[j].inner, "-" if other == "insert" else "+", cache)
+            there = cache.get(_WORDS, b[j2].text if other == "insert" else a[i2].text)
+            if len(moved & there) >= 5 and 2 * len(moved & there) >= len(moved):
+                return True
     return False
 
 
