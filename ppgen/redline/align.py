@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 from ppgen.core.document import Block, Container, Document
 from ppgen.redline.cache import Derived, PolicyCache
+from ppgen.redline.kinship import COUNT_WORDS
 from ppgen.redline.pairing import pair
 from ppgen.redline.rows import same_row
 from ppgen.redline.runs import Plan, runs, word_diff
-from ppgen.redline.stretch import COUNT_WORDS, OpKind
+from ppgen.redline.stretch import OpKind
 from ppgen.redline.worddiff import diff_sequences
 from ppgen.redline.words import Piece, count_words
 

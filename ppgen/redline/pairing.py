@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from ppgen.core.document import Block
 from ppgen.redline.cache import PolicyCache
+from ppgen.redline.kinship import COUNT_WORDS
 from ppgen.redline.rows import pair_rows
 from ppgen.redline.runs import word_diff
 from ppgen.redline.similar import contained, family, increasing, overlap, similar
-from ppgen.redline.stretch import COUNT_WORDS
 from ppgen.redline.words import Piece, split_words
 
 _POSITIONAL = frozenset({"heading", "th", "td", "dt", "fence", "code_block", "hr"})
