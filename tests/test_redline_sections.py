@@ -154,6 +154,31 @@ def test_a_section_whose_heading_kept_its_words_is_never_deleted_and_added_again
     assert any(c.title == "Changes & questions" and c.kind == "formatting" for c in changes)
 
 
+def test_a_bold_line_made_a_heading_of_the_same_name_is_its_section_restyled() -> None:
+    """Etsy's policy (2007 → 2014) made "**Information Sharing and Disclosure**" the heading "Information
+    Sharing & Disclosure", deleted its first paragraph and inserted two paragraphs before it: the section read
+    as deleted, and a new one of its name added. A bold line and a heading of the same name ("&" is "and")
+    anchor the stretch as headings do."""
+    kept = "We limit access to personal information about you to employees who need it to do their jobs."
+    old = doc(
+        "**Information Sharing and Disclosure**\n\nYou can delete your account at any time from your account "
+        f"page; your billing information may remain in our records.\n\n{kept}\n"
+    )
+    new = doc(
+        "Etsy is both a marketplace and a community. Any personal information you submit in community spaces "
+        "can be read by others.\n\nSome messages from Etsy are service-related and required for members.\n\n"
+        f"## Information Sharing & Disclosure\n\n{kept}\n"
+    )
+    changes = check(old, new).triage.changes
+    assert [c.heading for c in changes if c.heading] == ["renamed"]
+    renamed = next(c for c in changes if c.heading)
+    assert (renamed.title, renamed.was) == (
+        "Information Sharing & Disclosure",
+        "Information Sharing and Disclosure",
+    )
+    assert all(c.under == "" for c in changes)
+
+
 def test_a_heading_reworded_past_pairing_over_the_same_text_is_renamed() -> None:
     """Nothing but the heading deleted and inserted: the text under it goes on, so the section was renamed."""
     text = "\n\n" + body("billing") + "\n\n"

@@ -9,7 +9,7 @@ import re
 
 from ppgen.core.document import Block, Document
 
-_BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
+BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
 _BOLD_LEAD = re.compile(r"<strong>([^<]+)</strong>:?\s*<br\s*/?>\s*\S")
 """A bold line that opens a paragraph, a line break after it."""
 _BOLD_WORDS = 12
@@ -38,7 +38,7 @@ def bold_name(block: Block | None) -> str:
     if block is None or block.kind != "paragraph" or block.containers:
         return ""
     inner = block.inner.strip()
-    if _BOLD_LINE.fullmatch(inner):
+    if BOLD_LINE.fullmatch(inner):
         text = block.text
     elif lead := _BOLD_LEAD.match(inner):
         text = html.unescape(lead[1])
@@ -49,3 +49,9 @@ def bold_name(block: Block | None) -> str:
     if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
         return ""
     return "" if _DATED.search(text) else text
+
+
+def same_name(text: str) -> str:
+    """A section's name as it reads: "&" as "and", case, spacing and a last full stop or colon aside
+    ("Information Sharing & Disclosure" and "**Information Sharing and Disclosure**" are one name)."""
+    return " ".join(text.replace("&", " and ").split()).casefold().rstrip(".:")

@@ -17,7 +17,7 @@ from typing import Literal
 
 from ppgen.core.document import Block, Document
 from ppgen.redline.align import BlockOp, move_counts, quiet_count
-from ppgen.redline.boldnames import bold_lines, bold_name
+from ppgen.redline.boldnames import bold_lines, bold_name, same_name
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.excerpts import excerpts
 from ppgen.redline.labels import (
@@ -247,6 +247,8 @@ def _change(
         if placed is not None
         else next((bold[0][op.old_index] for op in ops if op.old is not None), "")
     )
+    if same_name(under) == same_name(titles.get(section, "")):  # the bold line that became this heading
+        under = ""
     return Change(
         number,
         kind,

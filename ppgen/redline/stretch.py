@@ -10,9 +10,12 @@ keeps nothing is deleted or inserted whole.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
+from ppgen.redline.boldnames import BOLD_LINE, same_name
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.kinship import BLOCK_WORDS, Block, groups, links
 from ppgen.redline.paramarks import joins_placed, mark
@@ -148,13 +151,14 @@ def _anchors(olds: Sequence[Text], news: Sequence[Text]) -> list[tuple[int, int]
     """The headings of the same words, one of them on each side, that keep their order: (older, newer), in
     order. Basecamp's "Changes & questions" went from level 3 to 2 as a long paragraph was inserted before
     it: the words of the stretch, diffed as one, paired the new paragraph with the section's old text, and the
-    section read as deleted and a new one of its name added."""
+    section read as deleted and a new one of its name added. A bold line that names a section is a heading
+    here (Etsy's "**Information Sharing and Disclosure**" became "## Information Sharing & Disclosure")."""
 
     def headings(texts: Sequence[Text]) -> dict[str, int]:
         found: dict[str, list[int]] = {}
         for k, text in enumerate(texts):
-            if text.kind == "heading":
-                found.setdefault(" ".join(text.inner.split()).casefold(), []).append(k)
+            if name := _name(text):
+                found.setdefault(name, []).append(k)
         return {name: at[0] for name, at in found.items() if len(at) == 1}
 
     older, newer = headings(olds), headings(news)
@@ -164,6 +168,21 @@ def _anchors(olds: Sequence[Text], news: Sequence[Text]) -> list[tuple[int, int]
         if not kept or y > kept[-1][1]:
             kept.append((x, y))
     return kept
+
+
+def _name(text: Text) -> str:
+    """The name a heading, or a bold line that names a section, reads as (`boldnames.same_name`); "" for any
+    other block."""
+    if text.kind == "heading":
+        inner = text.inner
+    elif text.kind == "paragraph" and (bold := BOLD_LINE.fullmatch(text.inner.strip())):
+        inner = bold[1]
+    else:
+        return ""
+    return same_name(html.unescape(_TAG.sub("", inner)))
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _anchored(
