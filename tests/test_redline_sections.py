@@ -179,6 +179,27 @@ def test_a_bold_line_made_a_heading_of_the_same_name_is_its_section_restyled() -
     assert all(c.under == "" for c in changes)
 
 
+def test_the_section_deleted_right_before_one_on_its_topic_is_renamed_after_another_deleted() -> None:
+    """Etsy's policy (2007 → 2014) deleted "Service-related Announcements" and renamed "Choice/Opt-out"
+    "Choice & Control", its text reworded: with two sections deleted and one inserted, each was its own
+    change, "Choice/Opt-out" deleted and "Choice & Control" new. The last section deleted is the first
+    inserted right after it renamed, when the two are on one topic."""
+    old = doc(
+        "## Service-related Announcements\n\nWe will send you a welcome/confirmation email when you sign up for "
+        "our services. Receipt of this email is required for using our services.\n\n## Choice/Opt-out\n\n"
+        "If you no longer wish to receive service communications, you may opt-out of receiving them by emailing "
+        "us at support@etsy.com.\n"
+    )
+    new = doc(
+        "## Choice & Control\n\nWe know members of our community value having control over their own "
+        "information, and therefore Etsy gives you the choice of providing, editing or removing certain "
+        "information, as well as choice over how we contact you.\n\nIf you no longer wish to use Etsy's "
+        "services or receive service-related messages, then you may close your account.\n"
+    )
+    rows = [(c.heading, c.was or c.title) for c in check(old, new).triage.changes if c.heading]
+    assert rows == [("deleted", "Service-related Announcements"), ("renamed", "Choice/Opt-out")]
+
+
 def test_a_heading_reworded_past_pairing_over_the_same_text_is_renamed() -> None:
     """Nothing but the heading deleted and inserted: the text under it goes on, so the section was renamed."""
     text = "\n\n" + body("billing") + "\n\n"

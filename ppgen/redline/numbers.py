@@ -19,6 +19,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ppgen.core.document import Document
 from ppgen.redline.align import BlockOp
@@ -64,8 +65,10 @@ def by_section(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[Bl
     reworded past pairing (nothing else deleted or inserted: the text under it goes on) or a section
     replaced by one on its topic (the headings share a word that says something): the table files it under
     the newer heading, with the older name. Otherwise the new section is not the old one renamed ("P.
-    Confidentiality" in place of "2. GitHub's Indemnification"), and with more on either side, which
-    replaced which would be a guess: each is its own change.
+    Confidentiality" in place of "2. GitHub's Indemnification"); with more on either side, the last section
+    deleted is the first inserted right after it renamed only when they are on one topic (Etsy's
+    "Choice/Opt-out", after "Service-related Announcements" deleted, became "Choice & Control"), and
+    otherwise which replaced which would be a guess: each is its own change.
     Text inserted right after a deleted section is a change of its own, in the section it is in."""
     everywhere = functools.cache(lambda: _everywhere(old) & _everywhere(new))
     """Words that tell no section from another, found when first needed."""
@@ -85,6 +88,19 @@ def by_section(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[Bl
                 and (stop - named[0] == 2 or _akin(ops[named[0]], ops[named[-1]], everywhere()))
             ):
                 heads.pop()  # a heading reworded, or a section replaced by one on its topic: one change
+            else:  # the last section deleted replaced by the first inserted, on its topic, right after it
+                heads = [
+                    n
+                    for n in heads
+                    if not any(
+                        ops[d].kind == "delete"
+                        and ops[n].kind == "insert"
+                        and all(op.kind == "delete" for op in ops[d:n])
+                        and _akin(ops[d], ops[n], everywhere())
+                        for d, later in pairwise(named)
+                        if later == n
+                    )
+                ]
             cuts.update(heads)
         if ops[k].change and any(op.kind == "delete" and _heading(op) for op in ops[k:stop]):
             # text inserted after a deleted section belongs to the section around it, not to the one deleted
