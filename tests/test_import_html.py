@@ -408,6 +408,26 @@ def test_an_element_named_main_or_article_holding_most_of_the_text_is_the_policy
     assert "How can we help you?" in small.markdown  # the element holds too little: the whole body is read
 
 
+def test_an_article_whose_links_lead_beside_it_keeps_what_they_lead_to() -> None:
+    """Mozilla's privacy notice (2014 → 2019) told parents to "contact us", a link to the `<section
+    id="contact">` after its `<article>`: the import kept the article alone, the address in that section
+    moved from San Francisco to Mountain View unseen, and the newer snapshot was dropped as identical. An
+    article is the policy alone only when none of its links leads beside it."""
+    article = (
+        "<p>We're a global organization with computers around the world, and we move data between them.</p>"
+    )
+    page = (
+        f'<body><main><article><h2>What else?</h2>{article * 3}<p>Please <a href="#contact">contact us</a>.</p>'
+        '</article><section id="contact"><h2>Contact Mozilla</h2><p>2 Harrison St, San Francisco</p>'
+        "</section></main></body>"
+    )
+    converted = html_to_markdown(page.encode(), "p.html")
+    assert converted.markdown.endswith("## Contact Mozilla\n\n2 Harrison St, San Francisco\n")
+    assert converted.warnings == ()
+    alone = html_to_markdown(page.replace('href="#contact"', 'href="/contact"').encode(), "p.html")
+    assert "Harrison" not in alone.markdown  # no link leads there: the article is the policy
+
+
 def test_a_page_without_main_or_article_is_imported_whole_with_one_warning() -> None:
     page = b"<html>\n<head><title>Terms</title></head>\n<body>\n<div class='shop'>Shop</div><p>Terms.</p></body></html>"
     converted = html_to_markdown(page, "terms.html")
