@@ -94,7 +94,8 @@ def test_link_target_change_is_noted() -> None:
     text = format_diff(
         doc("See [terms](https://a.example/).\n"), doc("See [terms](https://b.example/).\n"), THEME_WORDS
     )
-    assert "link target changed from https://a.example/ to https://b.example/" in text
+    assert "  link: “terms”: link target changed from https://a.example/ to https://b.example/" in text
+    assert "formatting:" not in text  # a changed link target is never formatting (Mozilla's "contact us")
 
 
 def test_words_struck_then_inserted_are_one_space_apart() -> None:
