@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from badinput import invoke, snapshot
+from conftest import write_files
 from gitrepo import GitRepo, isolate_git
 from ppgen.importers.common import Kind, convert
 from ppgen.importers.from_html import html_to_markdown
@@ -574,53 +575,55 @@ def test_a_snapshot_that_names_no_title_takes_the_one_before_it_not_the_policy_n
     assert titles == ["GitHub Terms of Service"] * 3
 
 
+def _imported_titles(site: Path, tmp_path: Path, snapshots: dict[str, str | bytes]) -> dict[str, list[str]]:
+    """`ppgen import dir` of these snapshots (file name → text): each policy's titles, oldest first."""
+    folder = tmp_path / "snap"
+    write_files(folder, snapshots)
+    result = invoke("import", "dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    return {
+        policy.name: [_front(path)["title"] for path in sorted(policy.iterdir())]
+        for policy in sorted((site / "content").iterdir())
+    }
+
+
 def test_a_pages_title_with_the_sites_name_takes_the_title_another_version_has(
     site: Path, tmp_path: Path
 ) -> None:
     """Slack's privacy pages were all titled "Privacy Policy | Slack"; the 2016 page's heading "Privacy
     Policy" made it that version's title, and the 2015 page (a heading "Policies" over tabs) kept the
     `<title>`: its redline began "The title changed from “Privacy Policy | Slack” to “Privacy Policy”"."""
-    folder = tmp_path / "snap"
-    folder.mkdir()
     page = "<html><head><title>Privacy Policy | Slack</title></head><body><h1>{h1}</h1><h2>Data</h2><p>{what}</p>"
-    (folder / "privacy-2015-03-16.html").write_text(
-        page.format(h1="Policies", what="We keep logs."), encoding="utf-8"
+    titles = _imported_titles(
+        site,
+        tmp_path,
+        {
+            "privacy-2015-03-16.html": page.format(h1="Policies", what="We keep logs."),
+            "privacy-2016-03-16.html": page.format(h1="Privacy Policy", what="We keep less."),
+            "terms-2016-03-16.html": "<html><head><title>Terms | Slack</title></head><body><p>Be kind.</p>",
+        },
     )
-    (folder / "privacy-2016-03-16.html").write_text(
-        page.format(h1="Privacy Policy", what="We keep less."), encoding="utf-8"
-    )
-    (folder / "terms-2016-03-16.html").write_text(
-        "<html><head><title>Terms | Slack</title></head><body><p>Be kind.</p>", encoding="utf-8"
-    )
-    result = invoke("import", "dir", str(folder))
-    assert result.exit_code == 0, result.stderr
-    titles = [_front(path)["title"] for path in sorted((site / "content" / "privacy").iterdir())]
-    assert titles == ["Privacy Policy", "Privacy Policy"]
-    assert (
-        _front(site / "content" / "terms" / "2016-03-16.md")["title"] == "Terms | Slack"
-    )  # nothing to go by
+    assert titles["privacy"] == ["Privacy Policy", "Privacy Policy"]
+    assert titles["terms"] == ["Terms | Slack"]  # nothing to go by
 
 
 def test_two_page_titles_with_the_sites_name_keep_the_part_they_share(site: Path, tmp_path: Path) -> None:
     """Etsy's privacy pages were titled "Etsy :: Privacy Policy" (2007) and "Privacy Policy - Etsy Help"
     (2014), and no heading of either said "Privacy Policy" alone: every redline from 2007 began "The title
     changed", though only the site's name around it had. The part both `<title>`s share is the title."""
-    folder = tmp_path / "snap"
-    folder.mkdir()
     page = "<html><head><title>{title}</title></head><body><h2>Data</h2><p>{what}</p>"
-    (folder / "privacy-2007-06-08.html").write_text(
-        page.format(title="Etsy :: Privacy Policy", what="We keep logs."), encoding="utf-8"
+    titles = _imported_titles(
+        site,
+        tmp_path,
+        {
+            "privacy-2007-06-08.html": page.format(title="Etsy :: Privacy Policy", what="We keep logs."),
+            "privacy-2014-06-30.html": page.format(title="Privacy Policy - Etsy Help", what="We keep less."),
+            "privacy-2015-07-21.html": page.format(
+                title="Privacy Policy - Etsy Help", what="We keep little."
+            ),
+        },
     )
-    (folder / "privacy-2014-06-30.html").write_text(
-        page.format(title="Privacy Policy - Etsy Help", what="We keep less."), encoding="utf-8"
-    )
-    (folder / "privacy-2015-07-21.html").write_text(
-        page.format(title="Privacy Policy - Etsy Help", what="We keep little."), encoding="utf-8"
-    )
-    result = invoke("import", "dir", str(folder))
-    assert result.exit_code == 0, result.stderr
-    titles = [_front(path)["title"] for path in sorted((site / "content" / "privacy").iterdir())]
-    assert titles == ["Privacy Policy"] * 3
+    assert titles["privacy"] == ["Privacy Policy"] * 3
 
 
 def test_import_keeps_a_one_line_description_and_reports_the_other_keys(site: Path, tmp_path: Path) -> None:

@@ -155,6 +155,7 @@ def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
     """A warning for each part of `root` with text outside `article` (the siblings of the article and of
     each element between it and `root`), at its line; a bare text at its element's."""
     warnings = []
+    named = f'<{article.name} id="{article.get("id")}">' if article.name != "article" else "<article>"
     node = article
     while node is not root and isinstance(node.parent, Tag):
         for part in node.parent.children:
@@ -164,7 +165,6 @@ def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
                 where = node.parent
             else:
                 continue
-            named = f'<{article.name} id="{article.get("id")}">' if article.name != "article" else "<article>"
             message = f"left out the text beside the page's {named} (<{where.name}>)"
             warnings.append(Problem(message, shown_path, where.sourceline, _HINT))
         node = node.parent
@@ -221,8 +221,11 @@ def _chrome(tag: Tag) -> str | None:
         str(tag.get("id", "")).lower(),
         *(name.lower() for name in tag.get_attribute_list("class") if name),
     ]
-    parts = _parts_of(names) & _MENU_PARTS  # article-platform-nav
-    named = next((_CHROME_NAMES[name] for name in [*names, *sorted(parts)] if name in _CHROME_NAMES), None)
+    parts = {part for name in names for part in re.split(r"[-_]", name)}  # article-platform-nav, server-error
+    named = next(
+        (_CHROME_NAMES[name] for name in [*names, *sorted(parts & _MENU_PARTS)] if name in _CHROME_NAMES),
+        None,
+    )
     holds = (
         tag.name in _NAMED_HOLDERS or named in ("navigation", "breadcrumbs") and tag.name not in _NEVER_MENUS
     )
@@ -236,16 +239,11 @@ def _chrome(tag: Tag) -> str | None:
         return "a spacer image"
     if _other_tab(tag):
         return "another tab of the page"
-    if _hidden(tag) and (role in ("alert", "status") or _parts_of(names) & _STATUS_PARTS):
+    if _hidden(tag) and (role in ("alert", "status") or parts & _STATUS_PARTS):
         return "a message the page hides"
     if tag.name == "a" and "post-edit-link" in tag.get_attribute_list("class"):
         return "the page's edit link"
     return None
-
-
-def _parts_of(names: list[str]) -> set[str]:
-    """The parts of ids and classes, between hyphens and underscores (`server-error`: server, error)."""
-    return {part for name in names for part in re.split(r"[-_]", name)}
 
 
 _STATUS_PARTS = frozenset(

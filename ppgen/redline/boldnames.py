@@ -9,7 +9,7 @@ import re
 
 from ppgen.core.document import Block, Document
 
-BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
+_BOLD_LINE = re.compile(r"<strong>([^<]+)</strong>:?")
 _BOLD_LEAD = re.compile(r"<strong>([^<]+)</strong>:?\s*<br\s*/?>\s*\S")
 """A bold line that opens a paragraph, a line break after it."""
 _BOLD_WORDS = 12
@@ -38,17 +38,19 @@ def bold_name(block: Block | None) -> str:
     if block is None or block.kind != "paragraph" or block.containers:
         return ""
     inner = block.inner.strip()
-    if BOLD_LINE.fullmatch(inner):
-        text = block.text
-    elif lead := _BOLD_LEAD.match(inner):
-        text = html.unescape(lead[1])
-    else:
-        return ""
-    text = " ".join(text.split()).rstrip(":")
+    lead = _BOLD_LEAD.match(inner)
+    words = bold_alone(inner) or (html.unescape(lead[1]) if lead else "")
+    text = " ".join(words.split()).rstrip(":")
     count = len(text.split())
     if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
         return ""
     return "" if _DATED.search(text) else text
+
+
+def bold_alone(inner: str) -> str:
+    """The words of a block's inner HTML that is one bold line and nothing else ("" when it is not)."""
+    found = _BOLD_LINE.fullmatch(inner)
+    return html.unescape(found[1]) if found else ""
 
 
 def same_name(text: str) -> str:

@@ -211,11 +211,9 @@ def _change(
     if kind == "numbering":  # the same name under another number: the excerpts show both numbers
         heading, older_name = "", ""
     sections = {op.old.section for op in ops if op.old is not None}
-    gone_id = next(iter(sections)) if len(sections) == 1 else None
+    gone_id = sections.pop() if len(sections) == 1 else None
     if not heading and gone_id in gone and all(op.kind == "delete" for op in ops):
         heading, older_name = "deleted", gone[gone_id]
-    if heading != "deleted" or gone_id not in gone:
-        gone_id = None
     section = own or section  # a heading changed, added or replacing one: filed under its own section
     level = (0, 0)
     for op in ops:
@@ -262,7 +260,7 @@ def _change(
         heading,
         older_name,
         under,
-        gone_id or "",
+        gone_id if heading == "deleted" and gone_id in gone else "",
     )
 
 

@@ -81,27 +81,21 @@ def by_section(ops: Sequence[BlockOp], old: Document, new: Document) -> tuple[Bl
             stop += 1
         heads = [n for n in range(k + 1, stop) if _heading(ops[n])]
         if ops[k].change and heads:
-            named = [n for n in (k, *heads) if _heading(ops[n])]  # the deleted heading, the inserted one
-            if (
-                [ops[n].kind for n in named] == ["delete", "insert"]
-                and all(op.kind == "delete" for op in ops[k : named[-1]])
-                and (stop - named[0] == 2 or _akin(ops[named[0]], ops[named[-1]], everywhere()))
-            ):
-                heads.pop()  # a heading reworded, or a section replaced by one on its topic: one change
-            else:  # the last section deleted replaced by the first inserted, on its topic, right after it
-                heads = [
-                    n
-                    for n in heads
-                    if not any(
-                        ops[d].kind == "delete"
-                        and ops[n].kind == "insert"
-                        and all(op.kind == "delete" for op in ops[d:n])
-                        and _akin(ops[d], ops[n], everywhere())
-                        for d, later in pairwise(named)
-                        if later == n
-                    )
-                ]
-            cuts.update(heads)
+            named = [n for n in (k, *heads) if _heading(ops[n])]
+            renamed = {  # a section deleted, then (nothing but deletions between) the one that replaced it
+                n
+                for d, n in pairwise(named)
+                if ops[d].kind == "delete"
+                and ops[n].kind == "insert"
+                and all(op.kind == "delete" for op in ops[d:n])
+                and (  # a heading reworded past pairing over text that goes on, or one on its topic
+                    stop - d == 2
+                    and len(named) == 2
+                    and all(op.kind == "delete" for op in ops[k:d])
+                    or _akin(ops[d], ops[n], everywhere())
+                )
+            }
+            cuts.update(n for n in heads if n not in renamed)
         if ops[k].change and any(op.kind == "delete" and _heading(op) for op in ops[k:stop]):
             # text inserted after a deleted section belongs to the section around it, not to the one deleted
             cuts.update(

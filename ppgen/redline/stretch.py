@@ -10,12 +10,10 @@ keeps nothing is deleted or inserted whole.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from ppgen.redline.boldnames import BOLD_LINE, same_name
+from ppgen.redline.boldnames import bold_alone, same_name
 from ppgen.redline.cache import Kept, PolicyCache, Worked
 from ppgen.redline.kinship import BLOCK_WORDS, Block, groups, links
 from ppgen.redline.paramarks import joins_placed, mark
@@ -29,6 +27,7 @@ from ppgen.redline.words import (
     tokenize,
     unspaced,
 )
+from ppgen.source.sanitize import text_of
 
 _BOUNDARY = Tokens([PARA], [""], [()])
 
@@ -174,15 +173,8 @@ def _name(text: Text) -> str:
     """The name a heading, or a bold line that names a section, reads as (`boldnames.same_name`); "" for any
     other block."""
     if text.kind == "heading":
-        inner = text.inner
-    elif text.kind == "paragraph" and (bold := BOLD_LINE.fullmatch(text.inner.strip())):
-        inner = bold[1]
-    else:
-        return ""
-    return same_name(html.unescape(_TAG.sub("", inner)))
-
-
-_TAG = re.compile(r"<[^>]*>")
+        return same_name(text_of(text.inner))
+    return same_name(bold_alone(text.inner.strip())) if text.kind == "paragraph" else ""
 
 
 def _anchored(
