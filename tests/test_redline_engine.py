@@ -518,3 +518,45 @@ def test_raw_html_inserted_inside_a_split_paragraph_is_not_taken_into_it() -> No
     new = parse(f'## A\n\n{first}\n\n<div class="note">Note</div>\n\n{second}\n', "n.md")
     assert "now a HTML block" not in format_diff(old, new, THEME_WORDS)
     check(old, new)
+
+
+def test_a_sentence_moved_out_of_a_deleted_section_against_a_kept_paragraph_is_a_move() -> None:
+    """Etsy (2007 → 2014) moved "We limit access to personal information … to do their jobs" from a section it
+    deleted to the top of the section before it, past a paragraph that section kept. The moved sentence and
+    the kept paragraph crossed: one could be kept in place, and the sentence was; the stretch around it then
+    read the sentence as the section's first paragraph, "does not rent, sell, or share …", rewritten, and
+    the sentence's source as deleted. The pair kept in place is the one that could not be a move."""
+    rent = (
+        "Etsy does not rent, sell, or share personal information about you with other people or nonaffiliated"
+        " companies except to provide products or services you've requested or when we have your permission."
+        " We will transfer information about you if Etsy is acquired by or merged with another company."
+    )
+    buying = (
+        "As part of the buying and selling process on Etsy, you will obtain the email address and/or shipping"
+        " address of other Etsy members. Etsy grants to you a license to use such information only for"
+        " Etsy-related communications that are not unsolicited commercial messages."
+    )
+    bought = (
+        "As part of the buying and selling process, you may obtain another Etsy member's email address and"
+        " shipping address. You have a limited license to use this information only for Etsy-related"
+        " communications or for Etsy-facilitated transactions."
+    )
+    limit = (
+        "limit access to {} to employees who we believe reasonably need to come into contact with that"
+        " information to provide products or services to you or in order to do their jobs."
+    )
+    old = parse(
+        f"## Sharing\n\n{rent}\n\n{buying}\n\n## Editing and Deleting Account Information\n\n"
+        f"We {limit.format('personal information about you')} Your Etsy Account Information is"
+        " password-protected. In certain areas, Etsy uses SSL-encryption to protect data transmissions.\n",
+        "old.md",
+    )
+    new = parse(
+        f"## Sharing\n\nEtsy {limit.format('your personal information').replace('limit', 'limits', 1)}\n\n"
+        f"{bought}\n",
+        "new.md",
+    )
+    redline = check(old, new)
+    assert (redline.triage.moves, redline.triage.moves_edited) == (1, 1), redline.triage
+    struck = "".join(re.findall(r"<del>(.*?)</del>", redline.inline_html, re.S))
+    assert "does not rent, sell, or share" in struck and "reasonably need" not in struck, struck

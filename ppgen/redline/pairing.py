@@ -95,6 +95,9 @@ def pair(
             taken.add(j)
             candidates.append((score, i, j))
 
+    # of pairs that cross in one gap, those kept in place are the ones that could not be moves (Etsy's sentence
+    # moved out of a section it deleted, past a paragraph it kept: the paragraph is in place, the sentence moved)
+    could_move = {(i, j) for score, i, j in candidates if _could_move(a[i], b[j], score, cache)}
     in_place: dict[int, list[tuple[int, int]]] = {}
     for _score, i, j in candidates:
         if region_of[("a", i)] == region_of[("b", j)]:
@@ -102,23 +105,12 @@ def pair(
     paired: dict[int, int] = {}
     for pairs in in_place.values():
         pairs.sort()
-        paired.update(increasing(pairs))
+        paired.update(increasing(pairs, could_move))
     moves: dict[int, int] = {}
     kept_new = set(paired.values())
-    # a block in place is never also a move; only a block of the same kind moves
-    for score, i, j in candidates:
-        if (
-            i not in paired
-            and j not in kept_new
-            and a[i].kind == b[j].kind
-            and (
-                score > 1
-                and _movable(a[i])
-                or score >= _MOVE
-                and len(split_words(a[i].text)) >= 5
-                or contained(a[i], b[j], cache)
-            )
-        ):
+    # a block in place is never also a move
+    for _score, i, j in candidates:
+        if i not in paired and j not in kept_new and (i, j) in could_move:
             moves[i] = j
     moves.update(moved_cells)  # table rows moved whole
     moved_to = set(moves.values())
@@ -146,6 +138,18 @@ def pair(
                 a, b, range(i0, i1), range(j0, j1), by_region[number], paired, moves, moved_to, in_rows
             )
     return Pairing(_by_region(segments, paired) if len(paired) > before else by_region, moves, diffs)
+
+
+def _could_move(old: Block, new: Block, score: float, cache: PolicyCache) -> bool:
+    """May the pair be a block moved, out of place? Only a block of the same kind moves: the same text (of a
+    few words), alike enough, or the one inside the other."""
+    return old.kind == new.kind and (
+        score > 1
+        and _movable(old)
+        or score >= _MOVE
+        and len(split_words(old.text)) >= 5
+        or contained(old, new, cache)
+    )
 
 
 def _movable(block: Block) -> bool:

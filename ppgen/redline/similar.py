@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 
 from ppgen.core.document import Block
@@ -107,8 +107,23 @@ def similar(
     return found
 
 
-def increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The longest run of pairs increasing in both indices (pairs sorted by the first)."""
+def increasing(pairs: list[tuple[int, int]], spare: Collection[tuple[int, int]] = ()) -> set[tuple[int, int]]:
+    """The longest run of pairs increasing in both indices (pairs sorted by the first); or one as long that keeps
+    its other pairs and holds fewer in `spare` (pairs that stay paired out of the run, as moves)."""
+    longest = _longest(pairs)
+    spared = longest & set(spare)
+    if spared:
+        lightest = _lightest(pairs, spare)
+        if (
+            len(lightest) == len(longest)
+            and longest - spared <= lightest
+            and len(lightest & set(spare)) < len(spared)
+        ):
+            return lightest
+    return longest
+
+
+def _longest(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     tails: list[int] = []
     tail_at: list[int] = []
     back: list[int] = []
@@ -126,6 +141,33 @@ def increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     while k >= 0:
         keep.add(pairs[k])
         k = back[k]
+    return keep
+
+
+def _lightest(pairs: list[tuple[int, int]], spare: Collection[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Of the longest runs, one with the fewest pairs in `spare`: a heaviest run, each pair weighing more than
+    all the spare pairs together, less one for a spare pair."""
+    ranks = {j: rank for rank, j in enumerate(sorted({j for _, j in pairs}), 1)}
+    best = [(0, -1)] * (len(ranks) + 1)
+    """A Fenwick tree over the second index: (weight, pair) of the heaviest run ending at or below a rank."""
+    ends: list[tuple[int, int]] = []
+    """(weight of the heaviest run ending with pair k, the pair before it in that run)."""
+    for k, (_, j) in enumerate(pairs):
+        rank, below = ranks[j] - 1, (0, -1)
+        while rank:
+            below = max(below, best[rank], key=lambda found: found[0])
+            rank -= rank & -rank
+        ends.append((below[0] + len(pairs) + 1 - (pairs[k] in spare), below[1]))
+        rank = ranks[j]
+        while rank < len(best):
+            if ends[k][0] > best[rank][0]:
+                best[rank] = (ends[k][0], k)
+            rank += rank & -rank
+    keep: set[tuple[int, int]] = set()
+    k = max(range(len(pairs)), key=lambda k: ends[k][0], default=-1)
+    while k >= 0:
+        keep.add(pairs[k])
+        k = ends[k][1]
     return keep
 
 
