@@ -221,6 +221,28 @@ def test_a_heading_whose_wording_changed_in_place_names_its_older_wording() -> N
     )
 
 
+def test_a_section_renamed_as_it_moved_names_its_older_name_at_both_ends() -> None:
+    """Basecamp's terms (2019 → 2020) moved "API Terms" to the end as "Services Adaptations and API Terms":
+    `--stat` gave no "(was …)", and the section's old place was filed under "Account Terms", the section
+    before it. Both ends are the moved section, by its newer name, with its older one."""
+    api = "## API Terms\n\n" + body("api") + "\n\n"
+    old = doc(INTRO + api + "## Payment\n\n" + body("payment") + "\n\n" + END)
+    new = doc(
+        INTRO
+        + "## Payment\n\n"
+        + body("payment")
+        + "\n\n"
+        + END
+        + "\n"
+        + api.replace("## ", "## Services and ")
+    )
+    changes = [(c.kind, c.title, c.heading, c.was) for c in check(old, new).triage.changes]
+    renamed = ("Services and API Terms", "renamed", "API Terms")
+    assert changes == [("moved", *renamed), ("wording", *renamed)], changes  # the heading's words changed
+    stat = format_stat(old, new, THEME_WORDS).splitlines()
+    assert stat[0].startswith(" Services and API Terms (was “API Terms”) |") and len(stat) == 2, stat
+
+
 def test_the_counts_by_kind_add_up_to_the_changes_when_a_passage_moves() -> None:
     para = "Personal data is stored on servers in the European Union and kept encrypted at rest by us."
     many = "\n\n".join(

@@ -122,7 +122,13 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
     ):  # a paragraph's separate edits: one change each
         groups.setdefault(op.change, []).append(op)
     titles = section_names(old) | section_names(new)
-    came_from = {op.new_index: ops[op.partner].old for op in ops if op.kind == "move_to" and op.partner >= 0}
+    moved: dict[tuple[str, int], Block | None] = {  # each end of a move's block: its self at the other end
+        (op.kind, op.new_index if op.kind == "move_to" else op.old_index): ops[op.partner].old
+        if op.kind == "move_to"
+        else ops[op.partner].new
+        for op in ops
+        if op.kind in ("move_to", "move_from") and op.partner >= 0
+    }
     # Only a changed heading can be renumbered: the unchanged ones are read only when one is.
     changed_heading = any(
         op.kind == "change" and op.new is not None and op.new.kind == "heading" for op in ops
@@ -135,7 +141,7 @@ def classify(ops: Sequence[BlockOp], old: Document, new: Document, cache: Policy
         if op.kind == "delete" and op.old is not None and op.old.kind == "heading" and op.old.section
     }
     changes = tuple(
-        _change(number, group, titles, came_from, renumbered, bold, gone)
+        _change(number, group, titles, moved, renumbered, bold, gone)
         for number, group in sorted(groups.items())
     )
     counts = tuple((kind, n) for kind in KINDS if (n := sum(c.kind == kind for c in changes)))
@@ -193,13 +199,14 @@ def _change(
     number: int,
     ops: list[BlockOp],
     titles: dict[str, str],
-    came_from: dict[int, Block | None],
+    moved: dict[tuple[str, int], Block | None],
     renumbered: dict[str, str],
     bold: tuple[tuple[str, ...], tuple[str, ...]],
     gone: dict[str, str],
 ) -> Change:
-    """Change `number`, made of `ops`; `came_from` holds each moved block's older self, by its index in the
-    newer version (a heading moved one level up says so, as one changed in place does); `renumbered` the
+    """Change `number`, made of `ops`; `moved` holds each moved block's self at the other end, by the kind of its
+    op and its index ("move_to", newer index: the older self; a heading moved one level up says so, as one
+    changed in place does; "move_from", older index: the newer self); `renumbered` the
     sections renumbered (`labels.renumbering`); `bold` the bold line each block of the older and the newer
     version sits under (`boldnames.bold_lines`); `gone` the older headings deleted, by id. A change that
     only deletes text of a deleted section is filed under it, wherever the newer text has its place
@@ -207,7 +214,7 @@ def _change(
     after it were filed under "Copyright")."""
     kind = _kind(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
-    heading, older_name, own = _heading(ops)
+    heading, older_name, own = _heading(ops, moved)
     if kind == "numbering":  # the same name under another number: the excerpts show both numbers
         heading, older_name = "", ""
     sections = {op.old.section for op in ops if op.old is not None}
@@ -218,7 +225,11 @@ def _change(
     level = (0, 0)
     for op in ops:
         older = (
-            came_from.get(op.new_index) if op.kind == "move_to" else op.old if op.kind == "change" else None
+            moved.get((op.kind, op.new_index))
+            if op.kind == "move_to"
+            else op.old
+            if op.kind == "change"
+            else None
         )
         if older is not None and op.new is not None and older.kind == op.new.kind == "heading":
             was, now = older.level, op.new.level
@@ -264,13 +275,27 @@ def _change(
     )
 
 
-def _heading(ops: list[BlockOp]) -> tuple[SectionChange, str, str]:
+def _heading(
+    ops: list[BlockOp], moved: dict[tuple[str, int], Block | None]
+) -> tuple[SectionChange, str, str]:
     """What a change does to a section's heading, the older heading's text ("" when it is not renamed or
-    deleted) and the id of the newer heading it adds or changes ("" when none). Moves are left out: a moved
-    section is filed where it now is, and its old place beside the section it left. A section named in a
-    bold line (`boldnames.bold_name`) whose line became a heading, or the other way, is the same section."""
+    deleted) and the id of the newer heading it adds or changes ("" when none). A section named in a bold
+    line (`boldnames.bold_name`) whose line became a heading, or the other way, is the same section. A
+    section is filed where it now is: a heading renamed as it moved names its older wording at both ends
+    (Basecamp's "API Terms" moved to the end as "Services Adaptations and API Terms")."""
     newer = next((op.new for op in ops if op.kind in ("insert", "change") and _is_heading(op.new)), None)
     older = next((op.old for op in ops if op.kind in ("delete", "change") and _is_heading(op.old)), None)
+    if newer is None and older is None:
+        ends = (
+            (moved.get((op.kind, op.new_index)), op.new)
+            if op.kind == "move_to"
+            else (op.old, moved.get((op.kind, op.old_index)))
+            for op in ops
+            if op.kind in ("move_to", "move_from")
+        )
+        older, newer = next(
+            ((was, now) for was, now in ends if _is_heading(was) and _is_heading(now)), (None, None)
+        )
     if newer is None:
         if older is None:  # a section named in a bold line, deleted with it
             gone = next((name for op in ops if op.kind == "delete" and (name := bold_name(op.old))), "")
