@@ -31,7 +31,7 @@ def _terms(top: str, fee: str = "ten") -> str:
 def test_every_heading_one_level_up_is_said_once_and_only_the_edit_is_a_change() -> None:
     old, new = parse(_terms("###"), "old.md"), parse(_terms("##", fee="twelve"), "new.md")
     redline = check(old, new)  # the oracle holds, the page is valid
-    assert redline.outline == (3, 2)
+    assert redline.outline == (3, 2, False)
     assert [(c.kind, c.old, c.new) for c in redline.triage.changes] == [
         ("wording", "You pay ten dollars a month.", "You pay twelve dollars a month.")
     ]
@@ -46,8 +46,21 @@ def test_every_heading_one_level_up_is_said_once_and_only_the_edit_is_a_change()
 def test_an_outline_moved_alone_is_no_change_to_the_words_but_the_versions_differ() -> None:
     old, new = parse(_terms("###"), "old.md"), parse(_terms("##"), "new.md")
     redline = compare(old, new)
-    assert redline.identical and redline.outline == (3, 2)
+    assert redline.identical and redline.outline == (3, 2, False)
     assert terminal_diff(old, new, THEME_WORDS)[1]  # `ppgen diff` exits 1: the pages do differ
+
+
+def test_a_heading_added_above_the_moved_ones_is_a_change_and_the_outline_is_not_called_the_same() -> None:
+    """Etsy's 2015 policy made its bold line "Privacy Policy" a heading over the sections after it, and every
+    other heading moved a level down: "the outline is the same" was said, and it was not."""
+    old = parse("**Privacy Policy**\n\n" + _terms("##"), "old.md")
+    new = parse("## Privacy Policy\n\n" + _terms("###"), "new.md")
+    redline = check(old, new)
+    assert redline.outline == (2, 3, True)
+    assert [(c.kind, c.title) for c in redline.triage.changes] == [("formatting", "Privacy Policy")]
+    text, _ = terminal_diff(old, new, THEME_WORDS)
+    assert text.startswith("Every heading but the ones added moved by the same number of levels"), text
+    assert "the outline is the same" not in text
 
 
 def test_headings_that_did_not_all_move_alike_are_each_a_change() -> None:
@@ -55,7 +68,7 @@ def test_headings_that_did_not_all_move_alike_are_each_a_change() -> None:
     old = parse(_terms("##"), "old.md")
     new = parse(_terms("##").replace("### 2. Security", "## 2. Security"), "new.md")
     redline = check(old, new)
-    assert redline.outline == (0, 0)
+    assert redline.outline == (0, 0, False)
     assert [c.level for c in redline.triage.changes] == [(3, 2)]
 
 
@@ -63,7 +76,7 @@ def test_two_shared_headings_say_too_little_of_an_outline() -> None:
     old = parse("### Scope\n\nThis covers the site.\n\n### Contact\n\nWrite to us.\n", "old.md")
     new = parse("## Scope\n\nThis covers the site.\n\n## Contact\n\nWrite to us.\n", "new.md")
     redline = compare(old, new)
-    assert redline.outline == (0, 0) and [c.level for c in redline.triage.changes] == [(3, 2), (3, 2)]
+    assert not redline.outline.older and [c.level for c in redline.triage.changes] == [(3, 2), (3, 2)]
 
 
 def test_the_redline_page_says_the_outline_moved(make_site: Callable[..., Path]) -> None:

@@ -27,7 +27,7 @@ from ppgen.redline.fragments import fix_fragments
 from ppgen.redline.notes import Say, describe_change, describe_format
 from ppgen.redline.numbers import by_section, last_change, renumbered
 from ppgen.redline.order import in_reading_order
-from ppgen.redline.relevel import outlined
+from ppgen.redline.relevel import Outline, outlined
 from ppgen.redline.tables import keep_shape
 from ppgen.redline.views import (
     render_views,
@@ -80,9 +80,10 @@ class Redline:
     folds: tuple[tuple[int, int], ...] = ()
     """The newer version's blocks (first index, last + 1) each fold stands for, in reading order: text
     left out of the page, linked to in the newer version's page."""
-    outline: tuple[int, int] = (0, 0)
+    outline: Outline = Outline()
     """When every heading moved by one number of levels alike (`relevel`): the highest heading's level in
-    the older version and in the newer; the headings are then compared as moved, and not marked. Else (0, 0)."""
+    the older version and in the newer, and whether a heading was added above them; the headings are then
+    compared as moved, and not marked."""
 
     def inline(self, words: Mapping[str, str] | Wording, newer: str = "") -> str:
         """`inline_html` in the theme's words, its links to folded text pointing to `newer` (the newer

@@ -65,6 +65,7 @@ WORD_KEYS = frozenset(
         "section-added",
         "section-renamed",
         "outline-moved",
+        "outline-moved-under",
         "fmt-on",
         "fmt-and",
         "fmt-added",

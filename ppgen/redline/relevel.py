@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import partial
+from typing import NamedTuple
 
 from ppgen.core.document import Block, Document
 from ppgen.redline.cache import Derived, PolicyCache
@@ -45,14 +46,27 @@ def shift(old: Document, new: Document) -> int:
     return by if by and all(2 <= heading.level + by <= 6 for heading in old.headings) else 0
 
 
-def outlined(old: Document, new: Document, cache: PolicyCache) -> tuple[Document, tuple[int, int]]:
+class Outline(NamedTuple):
+    """How the outline moved: the older and newer level of the older version's highest heading ((0, 0) when
+    the headings did not move alike)."""
+
+    older: int = 0
+    newer: int = 0
+    under: bool = False
+    """True when the newer version added a heading above the moved ones: the outline is not the same. Etsy's
+    2015 policy made its bold line "Privacy Policy" a heading over the sections after it."""
+
+
+def outlined(old: Document, new: Document, cache: PolicyCache) -> tuple[Document, Outline]:
     """`old` with its headings moved as every heading moved in `new` (itself when they did not move alike),
-    and the older and newer level of its highest heading ((0, 0) when they did not move)."""
+    and how the outline moved."""
     by = shift(old, new)
     if not by:
-        return old, (0, 0)
+        return old, Outline()
     top = min(heading.level for heading in old.headings)
-    return cache.of(_MOVED[by], old), (top, top + by)
+    shared = {heading.text for heading in old.headings}
+    under = any(heading.level < top + by and heading.text not in shared for heading in new.headings)
+    return cache.of(_MOVED[by], old), Outline(top, top + by, under)
 
 
 def _moved(doc: Document, by: int) -> Document:

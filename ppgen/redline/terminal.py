@@ -387,7 +387,8 @@ def terminal_diff(
         else format_diff(old, new, words, color, ops, cache)
     )
     if outline[0]:  # said once, as the page's summary says it
-        moved = said_text(Say("outline-moved", (("a", outline[0]), ("b", outline[1]))), words)
+        key = "outline-moved-under" if outline.under else "outline-moved"
+        moved = said_text(Say(key, (("a", outline.older), ("b", outline.newer))), words)
         text = _paint(moved, "note", color) + "\n" + ("\n" if text else "") + text
     if titles[0] != titles[1]:
         retitled = said_text(Say("title-changed", (("q", titles[0]), ("b", titles[1]))), words)
