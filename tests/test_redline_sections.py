@@ -125,6 +125,30 @@ def test_text_of_a_deleted_section_deleted_after_a_clause_it_kept_is_filed_under
     assert len(stat) == 2 and stat[0].startswith(" “General Conditions” (deleted section) |"), stat
 
 
+def test_a_row_moved_out_of_a_deleted_section_is_filed_under_that_section() -> None:
+    """Automattic's cookie policy (2019 → 2021) deleted "Strictly Necessary" and put its cookies in a new table
+    "Required": the row `country_code` read "moved away · Advertising", the section drawn before its old place.
+    In a cookie policy the category is the legal point (advertising cookies need consent). A block moved out
+    of a deleted section is filed under it, at its old place, as its deleted text is."""
+    table = "| Cookie | Purpose |\n|---|---|\n"
+    country = "| country_code | Decides whether the cookie banner is shown, kept six hours. |\n"
+    mobile = "| akm_mobile | Stores whether a user chose the mobile version of a website. |\n"
+    ads = "| ads | Tracks if a visitor has clicked an ad before. |\n"
+    ab = '| ab | Used for "AB testing" of new features. |\n'
+    old = doc(
+        f"## Advertising\n\n{table}{ads}\n## Analytics\n\n{table}{ab}\n## Functionality\n\n{table}{mobile}\n"
+        f"## Strictly Necessary\n\n{table}{country}"
+    )
+    new = doc(
+        f"## Required\n\n{table}{mobile}{country}\n## Analytics\n\n{table}{ab}\n## Advertising\n\n{table}{ads}"
+    )
+    redline = check(old, new)
+    moved_away = [(c.heading, c.was) for c in redline.triage.changes if "country_code" in c.old]
+    assert moved_away == [("deleted", "Strictly Necessary")], redline.triage.changes
+    stat = format_stat(old, new, THEME_WORDS)
+    assert re.search(r"“Strictly Necessary” \(deleted section\) +\| .*\(moved\)", stat), stat
+
+
 def test_a_section_whose_heading_kept_its_words_is_never_deleted_and_added_again() -> None:
     """Basecamp's privacy policy (2018 → 2020) inserted a long paragraph before "Changes & questions", whose
     heading went from level 3 to 2: the words of the stretch, diffed as one, gave the section's old text to

@@ -209,9 +209,10 @@ def _change(
     changed in place does; "move_from", older index: the newer self); `renumbered` the
     sections renumbered (`labels.renumbering`); `bold` the bold line each block of the older and the newer
     version sits under (`boldnames.bold_lines`); `gone` the older headings deleted, by id. A change that
-    only deletes text of a deleted section is filed under it, wherever the newer text has its place
-    (Basecamp's terms kept one clause of "General Conditions" in the list before it: the clauses deleted
-    after it were filed under "Copyright")."""
+    only deletes text of a deleted section, or moves it away, is filed under it, wherever the newer text has
+    its place (Basecamp's terms kept one clause of "General Conditions" in the list before it: the clauses
+    deleted after it were filed under "Copyright"; Automattic's cookie "country_code", moved out of
+    "Strictly Necessary" as that was deleted, was filed under "Advertising", drawn before its old place)."""
     kind = _kind(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops, moved)
@@ -219,7 +220,7 @@ def _change(
         heading, older_name = "", ""
     sections = {op.old.section for op in ops if op.old is not None}
     gone_id = sections.pop() if len(sections) == 1 else None
-    if not heading and gone_id in gone and all(op.kind == "delete" for op in ops):
+    if not heading and gone_id in gone and all(op.kind in ("delete", "move_from") for op in ops):
         heading, older_name = "deleted", gone[gone_id]
     section = own or section  # a heading changed, added or replacing one: filed under its own section
     level = (0, 0)
