@@ -98,6 +98,31 @@ def test_link_target_change_is_noted() -> None:
     assert "formatting:" not in text  # a changed link target is never formatting (Mozilla's "contact us")
 
 
+def test_links_inserted_or_deleted_show_their_targets_and_their_notes_are_link_notes() -> None:
+    """Automattic's privacy policy added a clause incorporating its "Cookie Policy" and moved the account
+    closing link onto "here": `ppgen diff` printed neither target (the page shows them as links), and
+    called "link added" and "link removed" formatting."""
+    old = doc(
+        "You can choose to reject cookies.\n\n"
+        "You can [close your WordPress.com account](https://example.com/close).\n"
+    )
+    new = doc(
+        "You can [choose](https://example.com/#controlling) to reject cookies.\n\n"
+        "Opt out of analytics: see our [Cookie Policy](https://example.com/cookies) and [terms](policy:terms).\n\n"
+        "You can close your account ([here](https://example.com/close) for WordPress.com accounts).\n"
+    )
+    text = format_diff(old, new, THEME_WORDS)
+    assert (
+        "{+Opt out of analytics: see our Cookie Policy <https://example.com/cookies> and terms <policy:terms>.+}"
+        in text
+    ), text
+    assert "[-WordPress.com account <https://example.com/close>-]" in text, text
+    assert "(here <https://example.com/close> for WordPress.com accounts)+}" in text, text
+    assert "  link: “choose”: link added (https://example.com/#controlling)" in text, text
+    assert "  link: “close your”: link removed" in text and "formatting:" not in text, text
+    assert "<https://example.com/#controlling>" not in text, "a link on words kept is said in its note"
+
+
 def test_words_struck_then_inserted_are_one_space_apart() -> None:
     """Slack's privacy policy (2015 → 2016): "team[-, or in-]  {+or in a+} private", two spaces where the
     text has one."""

@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
+from html import unescape
 from typing import TextIO
 
 from ppgen.core.document import Block, Document
@@ -36,6 +37,7 @@ from ppgen.redline.relevel import outlined
 from ppgen.redline.render import block_notes, clipped, unquoted
 from ppgen.redline.unchanged import ordinals
 from ppgen.redline.words import Tokens, image_text, is_tag, tokenize
+from ppgen.source import links
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -101,19 +103,36 @@ def _prefix(block: Block, numbers: dict[int, int]) -> str:
     return "".join(parts)
 
 
-def _flat(tokens: Tokens | str, block: Block) -> str:
+def _flat(tokens: Tokens | str, block: Block, targets: bool = False) -> str:
     """The tokens' text (or a block's) on one line, but for hard line breaks (`<br>`: an address's lines) in
-    tokens, and code."""
+    tokens, and code; with `targets`, each link's target after its text, `<…>` (as a plain-text mail
+    writes it): the page shows inserted and deleted links, which the terminal would otherwise hide
+    (Automattic's new clause incorporating its "Cookie Policy", its opt-out link struck)."""
     if block.kind in ("fence", "code_block"):
         return tokens if isinstance(tokens, str) else tokens.text()
     if isinstance(tokens, str):
         return tokens.replace("\n", " ")
-    text = "".join(
-        "\x0b" if key.startswith("<br") else image_text(key) if key.startswith("<img") else key
-        for key in tokens.keys
-        if not is_tag(key) or key.startswith(("<br", "<img"))
-    )
-    return _BROKEN.sub("\n", text.replace("\n", " "))
+    parts: list[str] = []
+    for k, key in enumerate(tokens.keys):
+        if not is_tag(key) or key.startswith(("<br", "<img")):
+            parts.append(
+                "\x0b" if key.startswith("<br") else image_text(key) if key.startswith("<img") else key
+            )
+        target = _target(tokens.formats[k]) if targets else ""
+        if target and (k + 1 == len(tokens) or _target(tokens.formats[k + 1]) != target):
+            parts.append(f" <{target}>")
+    return _BROKEN.sub("\n", "".join(parts).replace("\n", " "))
+
+
+_HREF = re.compile(r'^<a\s[^>]*?\bhref="([^"]*)"')
+
+
+def _target(formats: tuple[str, ...]) -> str:
+    """The target of the link a token is in, as the Markdown writes it ("" when it is in none)."""
+    for tag in formats:
+        if found := _HREF.match(tag):
+            return links.fill(links.quoted(unescape(found.group(1))), links.written)
+    return ""
 
 
 _BROKEN = re.compile("\x0b *")
@@ -123,7 +142,7 @@ _BROKEN = re.compile("\x0b *")
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out: list[str] = []
     for piece in pieces:
-        text = _flat(piece.tokens, block)
+        text = _flat(piece.tokens, block, targets=piece.op in "+-")
         if (
             out
             and out[-1].endswith(" ")
@@ -157,14 +176,11 @@ def _block_text(op: BlockOp, color: bool, notes: list[Say], numbers: dict[int, i
     if op.pieces:
         body = _words(op.pieces, block, color, notes)
     else:
-        shaped = "<img" in block.inner or "<br" in block.inner  # an image, an address's lines
-        text = _flat(tokenize(block.inner) if shaped else block.text, block)
+        whole = op.kind in ("insert", "delete")
+        shaped = "<img" in block.inner or "<br" in block.inner or whole and "<a " in block.inner
+        text = _flat(tokenize(block.inner) if shaped else block.text, block, targets=whole)
         text = text or ("---" if block.kind == "hr" else "(no text)")
-        body = (
-            _mark(text, "-" if op.kind == "delete" else "+", color)
-            if op.kind in ("insert", "delete")
-            else text
-        )
+        body = _mark(text, "-" if op.kind == "delete" else "+", color) if whole else text
     return ("…" if going_on else _prefix(block, numbers)) + body
 
 
@@ -228,11 +244,17 @@ def format_diff(
 
 
 def _about(note: Say) -> str:
-    """What a note is about: "link" when it says only that link targets changed (a changed target is never
-    formatting), else "formatting"."""
+    """What a note is about: "link" when it says only that links were added, removed or changed their target
+    (a link is never formatting), else "formatting"."""
     said = dict(note.values).get("d") if note.key == "fmt-on" else note
     parts = split_notes(said) if isinstance(said, Say) else (note,)
-    return "link" if all(part.key == "fmt-link-target" for part in parts) else "formatting"
+    return "link" if all(_of_link(part) for part in parts) else "formatting"
+
+
+def _of_link(note: Say) -> bool:
+    return note.key in ("fmt-link-target", "fmt-link-added") or (
+        note.key in ("fmt-added", "fmt-removed") and dict(note.values).get("f") == Say("fmt-link")
+    )
 
 
 def _sections(changes: tuple[Change, ...], words: Mapping[str, str], width: int = 0) -> dict[int, str]:
