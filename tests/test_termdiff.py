@@ -189,7 +189,10 @@ def test_stat_names_fill_a_wide_terminal_and_sections_numbered_alike_carry_their
     wide = "G. Intellectual Property Notice › 2. onetimesecret.com Trademarks and Logos"
     assert format_stat(old, new, THEME_WORDS, columns=200).splitlines()[0].startswith(f" {wide} | ")
     narrow = format_stat(old, new, THEME_WORDS).splitlines()[0]
-    assert narrow.startswith(" G. Inte… › 2. onetimesecret.com… | ") and len(narrow) <= 80, narrow
+    assert (
+        narrow.startswith(" G. Intellectual… › 2. onetimesecret.com Trademarks and Logos | ")
+        and len(narrow) <= 80
+    ), narrow
     assert [c.title for c in check(old, new).triage.changes] == [wide]
 
 
@@ -308,7 +311,19 @@ def test_stat_cuts_a_renamed_sections_two_names_to_its_column() -> None:
     )
     new = doc("## Disclaimer of Warranties and Limitation of Liability\n\nWe are liable for nothing here.\n")
     lines = format_stat(old, new, THEME_WORDS).splitlines()
-    assert "(was “" in lines[0] and len(lines[0].split(" | ")[0]) <= 51, lines  # a line of a bar stays ≤ 100
+    assert "(was “" in lines[0] and len(lines[0]) <= 80, lines
+
+
+def test_stat_names_are_whole_while_a_row_has_room_for_them() -> None:
+    """Automattic's privacy policy: "Information We Collect Automatically" was cut to "Information We
+    Collect…", its parent section's name, in a row of 40 columns; rows of long names and long bars ran to
+    100 columns in a terminal of 80."""
+    text = "## Information We Collect\n\n### Information We Collect Automatically\n\nWe read your app.\n"
+    lines = format_stat(doc(text), doc(text.replace("app", "apps")), THEME_WORDS).splitlines()
+    assert lines[0].startswith(" Information We Collect Automatically | "), lines
+    long = "## " + " ".join(["Information"] * 12) + "\n\n" + " ".join(["word"] * 60) + "\n"
+    lines = format_stat(doc(long), doc(long.replace("word", "term")), THEME_WORDS).splitlines()
+    assert len(lines[0]) <= 80 and lines[0].endswith(" | " + "  120 " + "+" * 5 + "-" * 5), lines
 
 
 def test_a_less_than_sign_in_the_text_is_text_not_a_tag() -> None:

@@ -259,26 +259,32 @@ def _of_link(note: Say) -> bool:
 
 def _sections(changes: tuple[Change, ...], words: Mapping[str, str], width: int = 0) -> dict[int, str]:
     """Each change's section, as the page's change table names it: a deleted section by its own name, a
-    new or renamed one said so ("" before the first heading); each heading cut to `width` columns, if given."""
+    new or renamed one said so ("" before the first heading); cut to `width` columns, if given (a renamed
+    section's two names each to half of what the words around them leave)."""
     named: dict[int, str] = {}
     for change in changes:
         title, was = (
-            _cut_name(" ".join(text.split()), width)
+            " ".join(text.split())  # a TAB from Word
             for text in (
                 f"{change.title} › {change.under}" if change.section and change.under else change.title,
                 change.was,
             )
-        )  # a TAB from Word
+        )
+        names: tuple[tuple[str, str], ...]
         if change.heading == "deleted":
-            named[change.number] = said_text(Say("section-deleted", (("q", was),)), words)
+            key, names = "section-deleted", (("q", was),)
         elif not change.section:
-            named[change.number] = _cut_name(change.under, width)
+            key, names = "", (("q", change.under),)
         elif change.heading == "added":
-            named[change.number] = said_text(Say("section-added", (("q", title),)), words)
+            key, names = "section-added", (("q", title),)
         elif change.heading == "renamed":
-            named[change.number] = said_text(Say("section-renamed", (("q", title), ("b", was))), words)
+            key, names = "section-renamed", (("q", title), ("b", was))
         else:
-            named[change.number] = title
+            key, names = "", (("q", title),)
+        around = _cells(said_text(Say(key, tuple((field, "") for field, _ in names)), words)) if key else 0
+        each = max(8, (width - around) // len(names)) if width else 0
+        cut = tuple((field, _cut_name(name, each)) for field, name in names)
+        named[change.number] = said_text(Say(key, cut), words) if key else cut[0][1]
     return named
 
 
@@ -292,13 +298,13 @@ def format_stat(
     columns: int = 80,
 ) -> str:
     """A `git diff --stat`-like summary: words added and removed per section touched (named as in the
-    change table: a deleted section has a row of its own), then totals. Names take what a terminal of
-    `columns` leaves beside the counts and bars, and never less than 50 columns (a heading 32)."""
+    change table: a deleted section has a row of its own), then totals. A row fits in `columns`: the bars
+    shrink first (to `_LEAST_BAR` marks), then the names are cut (to `_LEAST_NAME` columns, no fewer); a
+    name is never cut while there is room for it (Automattic's "Information We Collect Automatically" read
+    "Information We Collect…", the name of its parent section, in a row of 40 columns)."""
     cache = PolicyCache() if cache is None else cache
     ops = aligned(old, new, cache) if ops is None else ops
     changes = classify(ops, old, new, cache).changes
-    room = max(50, columns - _BESIDE)
-    titles = _sections(changes, words, width=room - 18)
     row_of: dict[int, tuple[str, int | str, str]] = {
         c.number: ("deleted", c.gone or c.number, "")
         if c.heading == "deleted"
@@ -307,7 +313,7 @@ def format_stat(
     }
     """Each change's row: a deleted section's own, else its section's (new or renamed, it is said in the
     name of the section's first change)."""
-    named: dict[tuple[str, int | str, str], str] = {}
+    first: dict[tuple[str, int | str, str], int] = {}  # the change a row is named after
     rows: dict[tuple[str, int | str, str], list[int]] = {}  # two sections of one name are two rows
     kinds: dict[tuple[str, int | str, str], dict[str, None]] = {}
     for change in changes:  # what a row of no word changed holds: "| 0 (link target)"
@@ -315,27 +321,59 @@ def format_stat(
     for op in ops:
         if op.kind == "equal" or not op.change:
             continue
-        unnamed = "(a heading with no words)" if row_of[op.change][1] else "(before the first heading)"
-        named.setdefault(row_of[op.change], titles.get(op.change) or unnamed)
+        first.setdefault(row_of[op.change], op.change)
         row = rows.setdefault(row_of[op.change], [0, 0, 0])
         row[0] += op.added
         row[1] += op.removed
         row[2] += op.kind in ("move_from", "move_to")
     if not rows:
         return ""
-    width = min(max(_cells(name) for name in named.values()), room)  # a renamed section names two: cut there
+    extras = {
+        key: "(moved)"
+        if moved
+        else ""
+        if added or removed
+        else f"({', '.join(said_text(Say('kind-' + kind), words) for kind in kinds.get(key, {}))})"
+        for key, (added, removed, moved) in rows.items()
+    }
     biggest = max(max(a + r for a, r, _ in rows.values()), 1)
-    scale = min(1.0, 40 / biggest)
+
+    def beside(
+        bars: int,
+    ) -> int:  # the columns the widest row takes beside its name, bars of `bars` marks at most
+        scale = min(1.0, bars / biggest)
+        return _FIXED + max(
+            _marks(added, scale) + _marks(removed, scale) + (_cells(extras[key]) + 1 if extras[key] else 0)
+            for key, (added, removed, _) in rows.items()
+        )
+
+    def names(width: int) -> dict[tuple[str, int | str, str], str]:
+        titles = _sections(changes, words, width)
+        return {
+            key: titles.get(change)
+            or ("(a heading with no words)" if key[1] else "(before the first heading)")
+            for key, change in first.items()
+        }
+
+    named = names(0)
+    longest = max(_cells(name) for name in named.values())
+    bars = min(_BAR, biggest)
+    while bars > min(_LEAST_BAR, biggest) and longest + beside(bars) > columns:
+        bars -= 1
+    room = max(_LEAST_NAME, columns - beside(bars))
+    if longest > room:
+        named = names(room)
+        longest = min(max(_cells(name) for name in named.values()), room)
+    scale = min(1.0, bars / biggest)
     lines = []
-    for key, (added, removed, moved) in rows.items():
-        name = named[key]
+    for key, (added, removed, _) in rows.items():
         bar = _paint("+" * _marks(added, scale), "+", color) + _paint(
             "-" * _marks(removed, scale), "-", color
         )
-        extra = "(moved)" if moved else ""
-        if not (added or removed or moved):
-            extra = f"({', '.join(said_text(Say('kind-' + kind), words) for kind in kinds.get(key, {}))})"
-        lines.append(f" {_fit(name, width)} | {added + removed:>5} " + " ".join(filter(None, (bar, extra))))
+        lines.append(
+            f" {_fit(named[key], longest)} | {added + removed:>5} "
+            + " ".join(filter(None, (bar, extras[key])))
+        )
     added, removed = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
     total = max(last_change(op) for op in ops)
     lines.append(
@@ -346,8 +384,14 @@ def format_stat(
     return "\n".join(lines) + "\n"
 
 
-_BESIDE = 50
-"""Columns a `--stat` row takes beside the name: the count, the bar of at most 40 marks, "(moved)"."""
+_FIXED = 10
+"""Columns a `--stat` row takes beside its name and bar: " ", " | ", the count, a space."""
+_BAR = 40
+"""The longest bar, in marks (a row of more words is drawn to scale)."""
+_LEAST_BAR = 10
+"""Marks the longest bar keeps however narrow the terminal: bars say how rows compare."""
+_LEAST_NAME = 36
+"""Columns a name keeps however narrow the terminal."""
 
 
 def _cells(text: str) -> int:
