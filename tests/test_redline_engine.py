@@ -560,3 +560,46 @@ def test_a_sentence_moved_out_of_a_deleted_section_against_a_kept_paragraph_is_a
     assert (redline.triage.moves, redline.triage.moves_edited) == (1, 1), redline.triage
     struck = "".join(re.findall(r"<del>(.*?)</del>", redline.inline_html, re.S))
     assert "does not rent, sell, or share" in struck and "reasonably need" not in struck, struck
+
+
+def test_a_paragraph_split_where_the_heading_after_it_moved_away_is_a_split() -> None:
+    """Automattic's cookie policy (2019 → 2021) added a sentence to "Examples" and made its last two
+    sentences a paragraph of their own, as the "Advertising" section after it moved down: the heading's old
+    place stood between the paragraph and its second part, and the two kept sentences read as struck and
+    typed again, "rewritten" into the new sentence."""
+    kept = "In addition, sites that use our services may place additional cookies of their own."
+    first = (
+        "Below are examples of the cookies set by us, with explanations of their purpose. Some of them are set"
+        " across our whole network, whereas some are specific to individual services. This is not a full list."
+    )
+    added = "Additionally, we occasionally set referrer cookies on connected sites."
+    ads = "## Advertising\n\n| Cookie | Purpose |\n|---|---|\n| ads | Tracks if a visitor has clicked an ad. |\n\n"
+    ab = "## Analytics\n\n| Cookie | Purpose |\n|---|---|\n| ab | Used for testing new features. |\n\n"
+    required = "## Required\n\n| Cookie | Purpose |\n|---|---|\n| ssid | For processing payment. |\n\n"
+    old = parse(f"## Examples\n\n{first} {kept}\n\n{ads}{ab}", "old.md")
+    new = parse(f"## Examples\n\n{first} {added}\n\n{kept}\n\n{required}{ab}{ads}", "new.md")
+    struck = " ".join(re.findall(r"<del>(.*?)</del>", check(old, new).inline_html, re.S))
+    assert "In addition" not in struck, struck
+    assert f"{{+{added}+}} ¶ split \n{kept}" in format_diff(old, new, THEME_WORDS)
+
+
+def test_a_clause_kept_after_a_long_paragraph_inserted_into_its_paragraph_is_kept() -> None:
+    """Automattic's cookie policy (2019 → 2021) split a paragraph, put a long new one inside it, and kept its
+    opt-out clause with four small edits: the clause read as struck and typed again (148 words removed for
+    32), for the new paragraph outweighed the words the clause kept."""
+    start = (
+        "You may see a cookie banner on our users' websites, particularly if you are in the European Union."
+    )
+    clause = (
+        "We set a cookie to help us understand how visitors engage with websites that participate in our ad"
+        " program. Visitors may opt out of our use of this information by visiting this link. When you opt out,"
+        " we replace the unique value for that cookie with an opt-out value that works across all websites."
+    )
+    long = " ".join(
+        f"In March 2021 we began rolling out a new consent tool number {n} to our users as part of a framework."
+        for n in range(8)
+    )
+    old = parse(f"## Consent\n\n{start} We show the banner again now and then. {clause}\n", "old.md")
+    new = parse(f"## Consent\n\n{start}\n\n{long}\n\n_Other choices:_\n\nWe also {clause[3:]}\n", "new.md")
+    struck = " ".join(re.findall(r"<del>(.*?)</del>", check(old, new).inline_html, re.S))
+    assert "We show the banner again now and then." in struck and "opt out" not in struck, struck

@@ -121,6 +121,10 @@ def test_links_inserted_or_deleted_show_their_targets_and_their_notes_are_link_n
     assert "  link: “choose”: link added (https://example.com/#controlling)" in text, text
     assert "  link: “close your”: link removed" in text and "formatting:" not in text, text
     assert "<https://example.com/#controlling>" not in text, "a link on words kept is said in its note"
+    autolinks = format_diff(
+        doc("A.\n"), doc("A.\n\nSee <https://gh.io/dpa> or <legal@example.com>.\n"), THEME_WORDS
+    )
+    assert "{+See https://gh.io/dpa or legal@example.com.+}" in autolinks, "an address is its link's text"
 
 
 def test_words_struck_then_inserted_are_one_space_apart() -> None:

@@ -153,18 +153,24 @@ def groups(
     """Linked blocks as groups (x0, x1, y0, y1), ranges end-exclusive, in order. A link that would take
     blocks not linked before it into a group is left out when they weigh as much as the words it keeps or
     more: a new paragraph that shares a few words with the first and the last of several deleted sections
-    leaves those sections deleted as what they are. No heading is taken in, nor raw HTML into text (nor
-    text into raw HTML). A short line inserted inside a paragraph split in three ("Other choices:" before
-    its last part) is taken in, with the words the last part keeps."""
+    leaves those sections deleted as what they are; but not when it keeps three quarters of one of the two
+    blocks or more (Automattic's cookie policy split a paragraph around a long new one, and its opt-out
+    clause, kept with four small edits, read as struck and typed again). No heading is taken in, nor raw
+    HTML into text (nor text into raw HTML). A short line inserted inside a paragraph split in three
+    ("Other choices:" before its last part) is taken in, with the words the last part keeps."""
     groups: list[tuple[int, int, int, int]] = []
     for x, y, kept in links:
         if groups and (x < groups[-1][1] or y < groups[-1][3]):
             x0, x1, y0, y1 = groups[-1]
             between = (*olds[x1:x], *news[y1:y])  # blocks the link would take in, not linked before it
+            whole = 4 * kept >= 3 * min(
+                cache.get(COUNT_WORDS, olds[x].inner), cache.get(COUNT_WORDS, news[y].inner)
+            )
             if between and (
                 any(block.kind == "heading" for block in between)
                 or any((block.kind == "html_block") != (olds[x].kind == "html_block") for block in between)
-                or sum(cache.get(COUNT_WORDS, block.inner) for block in between) >= kept
+                or not whole
+                and sum(cache.get(COUNT_WORDS, block.inner) for block in between) >= kept
             ):
                 continue
             groups[-1] = (x0, max(x1, x + 1), y0, max(y1, y + 1))

@@ -78,18 +78,44 @@ def runs(
     glued: set[int] = set()
     k = 0
 
+    def past(e: int) -> int:
+        """The step after the blocks moved away from step `e` on, when it is text inserted and no older text
+        runs on after it; else `e`. A stretch reads past them: Automattic's cookie policy split a paragraph
+        where a heading after it moved away, and the paragraph's second part, placed after that heading's
+        old place, read as struck and new. (GitHub's event code of conduct moved its heading up, and split
+        the paragraph after it: that paragraph's first part is its own.)"""
+        n = e
+        while n < len(steps) and steps[n][0] == "move_from":
+            n += 1
+        m = n
+        while (
+            m < len(steps)
+            and steps[m][0] == "insert"
+            and _flowing(a, b, steps[m])
+            and b[steps[m][2]].kind != "heading"
+        ):
+            m += 1
+        runs_on = m < len(steps) and steps[m][1] >= 0 and _flowing(a, b, steps[m])
+        return n if e < n < m and not runs_on else e
+
     def opens(e: int) -> bool:  # is a block deleted or inserted next to step e, in running text?
-        return e + 1 < len(steps) and steps[e + 1][0] in ("delete", "insert") and _flowing(a, b, steps[e + 1])
+        n = past(e + 1)
+        return n < len(steps) and steps[n][0] in ("delete", "insert") and _flowing(a, b, steps[n])
 
     while k < len(steps):
         # a stretch: deleted and inserted blocks, and the changed blocks right beside them (or changed
         # blocks only)
         end = k
-        while (
-            end < len(steps)
-            and _flowing(a, b, steps[end])
-            and (steps[end][0] != "change" or end > k and steps[end - 1][0] != "change" or opens(end))
-        ):
+        passed: list[Plan] = []  # blocks moved away that the stretch reads past, put after it
+        while end < len(steps):
+            if end > k and past(end) > end:
+                passed += steps[end : past(end)]
+                end = past(end)
+            if not (
+                _flowing(a, b, steps[end])
+                and (steps[end][0] != "change" or end > k and steps[end - 1][0] != "change" or opens(end))
+            ) or (passed and (steps[end][1] >= 0 or b[steps[end][2]].kind == "heading")):
+                break  # past blocks moved away, only text inserted, up to a section
             end += 1
         if end == k:  # changed blocks only, up to one that opens a stretch of its own (Matrix's notice: a
             # heading recapitalised, then the paragraph the next one was joined to)
@@ -97,7 +123,7 @@ def runs(
                 if end > k and opens(end):
                     break
                 end += 1
-        run = steps[k:end]
+        run = [step for step in steps[k:end] if step not in passed]
         if (
             len(run) < 2
             or [s[0] for s in run] in (["delete", "insert"], ["insert", "delete"])
@@ -107,7 +133,7 @@ def runs(
                 else _related(a, b, run, cache)
             )
         ):
-            out += run or [steps[k]]
+            out += steps[k:end] or [steps[k]]
             k = max(end, k + 1)
             continue
         olds = [s[1] for s in run if s[1] >= 0]
@@ -119,6 +145,7 @@ def runs(
             if step.pieces is not None:
                 diffs[(i, j)] = counted(step.pieces)
             out.append(Plan(step.kind, i, j, 1))
+        out += passed
         k = end
     return out, glued
 

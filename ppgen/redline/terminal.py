@@ -103,23 +103,32 @@ def _prefix(block: Block, numbers: dict[int, int]) -> str:
     return "".join(parts)
 
 
-def _flat(tokens: Tokens | str, block: Block, targets: bool = False) -> str:
+def _flat(tokens: Tokens | str, block: Block, targets: bool = False, after: str = "") -> str:
     """The tokens' text (or a block's) on one line, but for hard line breaks (`<br>`: an address's lines) in
     tokens, and code; with `targets`, each link's target after its text, `<…>` (as a plain-text mail
-    writes it): the page shows inserted and deleted links, which the terminal would otherwise hide
-    (Automattic's new clause incorporating its "Cookie Policy", its opt-out link struck)."""
+    writes it), but for a link that goes on past them to the target `after`: the page shows inserted and
+    deleted links, which the terminal would otherwise hide (Automattic's new clause incorporating its "Cookie
+    Policy", its opt-out link struck)."""
     if block.kind in ("fence", "code_block"):
         return tokens if isinstance(tokens, str) else tokens.text()
     if isinstance(tokens, str):
         return tokens.replace("\n", " ")
     parts: list[str] = []
+    start = 0  # where the link a token is in starts
     for k, key in enumerate(tokens.keys):
+        target = _target(tokens.formats[k]) if targets else ""
+        if target and not (k and _target(tokens.formats[k - 1]) == target):
+            start = len(parts)
         if not is_tag(key) or key.startswith(("<br", "<img")):
             parts.append(
                 "\x0b" if key.startswith("<br") else image_text(key) if key.startswith("<img") else key
             )
-        target = _target(tokens.formats[k]) if targets else ""
-        if target and (k + 1 == len(tokens) or _target(tokens.formats[k + 1]) != target):
+        shown = "".join(parts[start:]).strip()  # an address written as its link's text says it already
+        if (
+            target
+            and (_target(tokens.formats[k + 1]) if k + 1 < len(tokens) else after) != target
+            and target.removeprefix("mailto:") != shown
+        ):
             parts.append(f" <{target}>")
     return _BROKEN.sub("\n", "".join(parts).replace("\n", " "))
 
@@ -141,8 +150,12 @@ _BROKEN = re.compile("\x0b *")
 
 def _words(pieces: tuple[Piece, ...], block: Block, color: bool, notes: list[Say]) -> str:
     out: list[str] = []
-    for piece in pieces:
-        text = _flat(piece.tokens, block, targets=piece.op in "+-")
+    for n, piece in enumerate(pieces):
+        after = ""  # where the text after the piece, in its version, leads
+        if piece.op in "+-":
+            following = next((p for p in pieces[n + 1 :] if p.op in "=~" + piece.op and len(p.tokens)), None)
+            after = _target(following.tokens.formats[0]) if following is not None else ""
+        text = _flat(piece.tokens, block, piece.op in "+-", after)
         if (
             out
             and out[-1].endswith(" ")
