@@ -14,8 +14,8 @@ import pytest
 from ppgen.core.document import Document
 from ppgen.pipeline.build import build
 from ppgen.redline.cache import PolicyCache
+from ppgen.redline.stat import format_stat
 from ppgen.redline.stretch import Text, stretch
-from ppgen.redline.terminal import format_stat
 from ppgen.source.config import load_settings
 from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check
@@ -624,7 +624,7 @@ def test_a_change_under_a_bold_line_is_named_after_it_where_a_text_has_no_headin
         ("", "8. Payment"),
     ]
     rows = [line.split("|")[0].strip() for line in format_stat(older, newer, THEME_WORDS).splitlines()[:-1]]
-    assert rows == ["GITHUB ENTERPRISE SERVER…", "2. License Grant.", "8. Payment"]
+    assert rows == ["GITHUB ENTERPRISE SERVER LICENSE AGREEMENT", "2. License Grant.", "8. Payment"]
     # Under a heading, the heading's name comes first; a heading ends the bold line's reach.
     headed = doc("## Terms\n\n" + LICENSE + "\n## Contact\n\nWrite to the legal team.\n")
     reworded = doc(

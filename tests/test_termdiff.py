@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ppgen.core.document import Document
 from ppgen.redline.compare import compare
-from ppgen.redline.terminal import columns, format_diff, format_stat, terminal_diff, use_color
+from ppgen.redline.stat import format_stat
+from ppgen.redline.terminal import columns, format_diff, terminal_diff, use_color
 from ppgen.source.markdown import parse
 from test_redline import THEME_WORDS, check
 

@@ -1,6 +1,5 @@
-"""What kind each change of a redline is, for a reader who triages: wording, punctuation,
-numbering, formatting, link target, moved, split or joined; with the excerpts a change table shows
-(`redline.excerpts`).
+"""Each change of a redline classed for a reader who triages: its kind (`redline.kinds`), its section and
+what it does to the section's heading, with the excerpts a change table shows (`redline.excerpts`).
 
 Data only: the words a visitor reads (the names of the kinds, "Change 3 of 7") are the theme's.
 """
@@ -8,7 +7,6 @@ Data only: the words a visitor reads (the names of the kinds, "Change 3 of 7") a
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,29 +18,12 @@ from ppgen.redline.align import BlockOp, move_counts, quiet_count
 from ppgen.redline.boldnames import bold_lines, bold_name, same_name
 from ppgen.redline.cache import Derived, PolicyCache
 from ppgen.redline.excerpts import excerpts
-from ppgen.redline.labels import (
-    number_of,
-    references_follow,
-    renumbered_name,
-    renumbered_only,
-    renumbered_target,
-    renumbering,
-)
+from ppgen.redline.kinds import KINDS, is_heading, kind_of, link_targets, restyled_name
+from ppgen.redline.labels import number_of, renumbering
 from ppgen.redline.numbers import parts
-from ppgen.redline.words import (
-    Piece,
-    appearance,
-    edits,
-    image_text,
-    retyped,
-    split_words,
-    tag_name,
-)
+from ppgen.redline.words import split_words
 from ppgen.source.links import quoted
 
-KINDS = ("wording", "link", "punctuation", "split", "numbering", "formatting", "moved")
-"""Every kind of change, most substantive first (the order summaries list them in)."""
-_WORD = re.compile(r"\w")
 _WORDS: Derived[int] = Derived(
     "a document's words", lambda doc: sum(len(split_words(b.text)) for b in doc.blocks)
 )
@@ -50,7 +31,6 @@ _PAIRS: Derived[Counter[tuple[str, str]]] = Derived(
     "a document's pairs of words, counted (each word with the one before it in its block)",
     lambda doc: Counter(pair for block in doc.blocks for pair in pairwise(["", *split_words(block.text)])),
 )
-_HREF = re.compile(r'\shref="([^"]*)"')
 _BOLD: Derived[tuple[str, ...]] = Derived("the bold line each block sits under", bold_lines)
 
 
@@ -213,7 +193,7 @@ def _change(
     its place (Basecamp's terms kept one clause of "General Conditions" in the list before it: the clauses
     deleted after it were filed under "Copyright"; Automattic's cookie "country_code", moved out of
     "Strictly Necessary" as that was deleted, was filed under "Advertising", drawn before its old place)."""
-    kind = _kind(ops, renumbered)
+    kind = kind_of(ops, renumbered)
     section = next((op.section for op in ops if op.section), None) or ""
     heading, older_name, own = _heading(ops, moved)
     if kind == "numbering":  # the same name under another number: the excerpts show both numbers
@@ -284,8 +264,8 @@ def _heading(
     line (`boldnames.bold_name`) whose line became a heading, or the other way, is the same section. A
     section is filed where it now is: a heading renamed as it moved names its older wording at both ends
     (Basecamp's "API Terms" moved to the end as "Services Adaptations and API Terms")."""
-    newer = next((op.new for op in ops if op.kind in ("insert", "change") and _is_heading(op.new)), None)
-    older = next((op.old for op in ops if op.kind in ("delete", "change") and _is_heading(op.old)), None)
+    newer = next((op.new for op in ops if op.kind in ("insert", "change") and is_heading(op.new)), None)
+    older = next((op.old for op in ops if op.kind in ("delete", "change") and is_heading(op.old)), None)
     if newer is None and older is None:
         ends = (
             (moved.get((op.kind, op.new_index)), op.new)
@@ -295,7 +275,7 @@ def _heading(
             if op.kind in ("move_to", "move_from")
         )
         older, newer = next(
-            ((was, now) for was, now in ends if _is_heading(was) and _is_heading(now)), (None, None)
+            ((was, now) for was, now in ends if is_heading(was) and is_heading(now)), (None, None)
         )
     if newer is None:
         if older is None:  # a section named in a bold line, deleted with it
@@ -303,35 +283,21 @@ def _heading(
             return ("deleted", gone, "") if gone else ("", "", "")
         return ("deleted", older.text, "") if not _kept(ops, older) else ("", "", "")
     own = newer.section or ""
-    restyled = (_restyled_name(op) for op in ops if op.new is newer)
+    restyled = (restyled_name(op) for op in ops if op.new is newer)
     was = older.text if older is not None else next((names[0] for names in restyled if names), "")
     if was and " ".join(was.split()) != " ".join(newer.text.split()):
         return "renamed", was, own
     added = not was and any(
-        op.new is newer and (op.kind == "insert" or not _is_heading(op.old)) for op in ops
+        op.new is newer and (op.kind == "insert" or not is_heading(op.old)) for op in ops
     )  # a heading inserted, or a line of text made a heading
     return ("added" if added else ""), "", own
-
-
-def _restyled_name(op: BlockOp) -> tuple[str, str] | None:
-    """A section's older and newer names where `op` makes the bold line that named it (`boldnames.bold_name`) a
-    heading, or its heading such a line; else None."""
-    if op.kind != "change" or op.old is None or op.new is None or _is_heading(op.old) == _is_heading(op.new):
-        return None
-    was, now = (block.text if _is_heading(block) else bold_name(block) for block in (op.old, op.new))
-    return (was, now) if was and now else None
-
-
-def _is_heading(block: Block | None) -> bool:
-    return block is not None and block.kind == "heading"
 
 
 def _kept(ops: list[BlockOp], heading: Block) -> bool:
     """Is `heading` kept, changed in place (only its level or formatting), rather than deleted (or made a line
     of text: Ducksboard's "3. Log files, IP addresses…" made bold text, its section run into the one before)?"""
     return any(
-        op.kind == "change" and op.old is heading and (_is_heading(op.new) or _restyled_name(op))
-        for op in ops
+        op.kind == "change" and op.old is heading and (is_heading(op.new) or restyled_name(op)) for op in ops
     )
 
 
@@ -341,7 +307,7 @@ def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
     for op in ops:
         for piece in op.pieces or ():
             if piece.op == "~" and piece.was is not None:
-                was, now = _links(piece.was.formats[0]), _links(piece.tokens.formats[0])
+                was, now = link_targets(piece.was.formats[0]), link_targets(piece.tokens.formats[0])
                 if was != now:
                     return _led(old, was), _led(new, now)
     return old, new
@@ -350,114 +316,3 @@ def _with_targets(ops: list[BlockOp], old: str, new: str) -> tuple[str, str]:
 def _led(excerpt: str, targets: tuple[str, ...]) -> str:
     target = next((quoted(html.unescape(t)) for t in reversed(targets) if t), "")  # the innermost link
     return f"{excerpt} → {target}" if target else excerpt
-
-
-def _kind(ops: list[BlockOp], renumbered: dict[str, str]) -> str:
-    """The most substantive kind among a change's ops. A passage moved is a move, unless its words or links
-    were changed on the way: then it is that change, or the wording-only switch would hide it (Basecamp's
-    "abuse of any Service customer, Company employee" lost "any Service customer" as the clause moved)."""
-    moved = any(op.kind in ("move_from", "move_to") for op in ops)
-    found: set[str] = set()
-    for op in ops:
-        if moved and not op.pieces:
-            continue
-        if op.kind in ("insert", "delete"):
-            block = op.new if op.kind == "insert" else op.old
-            assert block is not None
-            found.add("wording" if _WORD.search(block.text) or "<img" in block.inner else "formatting")
-        elif op.pieces:
-            # A section or clause whose number alone changed, or cross-references following their sections
-            # (labels.py): the struck and inserted words are numbering, whatever else (formatting) changed.
-            relabelled = op.kind == "change" and (
-                op.old
-                and op.new
-                and (
-                    renumbered_only(op.old, op.new)
-                    or (names := _restyled_name(op)) is not None
-                    and renumbered_name(*names)
-                )
-                or renumbered
-                and references_follow(op.pieces, renumbered)
-            )
-            typographic = _typographic(op.pieces)
-            block = op.new or op.old
-            # Capitals changed in the text are wording: a capital calls up a defined term (`account` →
-            # `Account`), capitals make a disclaimer conspicuous (`AS IS`). In a heading they are its style.
-            in_text = block is not None and block.kind != "heading"
-            if _images(op.pieces, "-") != _images(op.pieces, "+"):
-                found.add("wording")  # an image added, removed or replaced: what the reader is shown changed
-            split = any(piece.op == "¶" for piece in op.pieces)
-            kinds = {
-                "numbering"
-                if relabelled and piece.op in ("+", "-")
-                else "split"  # a line break where the paragraph is split, or where two were joined
-                if split and k in typographic and not piece.tokens.text().strip()
-                else "punctuation"
-                if k in typographic
-                else "wording"
-                if piece.recased and in_text
-                else _piece_kind(piece)
-                for k, piece in enumerate(op.pieces)
-                if piece.op != "="
-            }
-            if op.kind == "change" and _is_heading(op.old) != _is_heading(op.new):
-                # a heading made a line of text, or a line made a heading: a section gone or new (`_heading`),
-                # its full stop or number part of that, not a change of its own (but a section named in a bold
-                # line, renumbered as its line became a heading, is renumbered: `_restyled_name`)
-                kinds = {kind if kind in ("wording", "link", "numbering") else "formatting" for kind in kinds}
-            found.update(kinds)
-        else:
-            found.add("formatting")
-    if moved:
-        return next((kind for kind in ("wording", "link") if kind in found), "moved")
-    return next((kind for kind in KINDS if kind in found), "formatting")
-
-
-def _typographic(pieces: Sequence[Piece]) -> set[int]:
-    """The positions of the struck and inserted pieces of each run of them that changes only quotes,
-    dashes, ellipses, a non-breaking space or a character's width for their typographic or plain forms, or
-    the spaces between words (`unavailable.Without` → `unavailable. Without`: a space put back)."""
-    return {
-        k
-        for start, stop, was, now in edits(pieces)
-        if was != now and retyped(was, now)
-        for k in range(start, stop)
-    }
-
-
-def _piece_kind(piece: Piece) -> str:
-    if piece.op == "¶":  # a paragraph split or joined (redline.paramarks.mark)
-        return "split"
-    if piece.op in ("+", "-"):
-        text = piece.tokens.text()
-        if _WORD.search(text):
-            return "wording"
-        return "punctuation" if text.strip() else "formatting"  # an image: see `_kind`
-    if piece.was is not None:
-        was, now = _links(piece.was.formats[0]), _links(piece.tokens.formats[0])
-        if was != now:
-            # a link to a section renumbered, as the section's own id (a table of contents) is numbering
-            followed = len(was) == len(now) and all(
-                a == b or renumbered_target(a, b) for a, b in zip(was, now, strict=True)
-            )
-            return "numbering" if followed else "link"
-    return "formatting"
-
-
-def _images(pieces: Sequence[Piece], op: str) -> list[str]:
-    """The images of the pieces struck (`op` "-") or inserted ("+"), as alt text and address (`image_text`):
-    another title or width is formatting."""
-    return sorted(
-        image_text(key)
-        for piece in pieces
-        if piece.op == op
-        for key in piece.tokens.keys
-        if key[:4] == "<img"
-    )
-
-
-def _links(format: tuple[str, ...]) -> tuple[str, ...]:
-    """The link targets of a format, outermost first (a link added or removed changes them too)."""
-    return tuple(
-        m.group(1) if (m := _HREF.search(tag)) else "" for tag in appearance(format) if tag_name(tag) == "a"
-    )

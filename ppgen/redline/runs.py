@@ -108,9 +108,9 @@ def runs(
         end = k
         passed: list[Plan] = []  # blocks moved away that the stretch reads past, put after it
         while end < len(steps):
-            if end > k and past(end) > end:
-                passed += steps[end : past(end)]
-                end = past(end)
+            if end > k and (after := past(end)) > end:
+                passed += steps[end:after]
+                end = after
             if not (
                 _flowing(a, b, steps[end])
                 and (steps[end][0] != "change" or end > k and steps[end - 1][0] != "change" or opens(end))

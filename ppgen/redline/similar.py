@@ -124,6 +124,7 @@ def increasing(pairs: list[tuple[int, int]], spare: Collection[tuple[int, int]] 
 
 
 def _longest(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """A longest run of pairs increasing in both indices (patience sorting)."""
     tails: list[int] = []
     tail_at: list[int] = []
     back: list[int] = []

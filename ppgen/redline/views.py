@@ -118,7 +118,7 @@ class _Writer:
     ) -> None:
         self.ops = ops
         self.classes = classes
-        """Change number → its kind (classes.KINDS)."""
+        """Change number → its kind (kinds.KINDS)."""
         self.view = view
         self.total = next(
             (last_change(op) for op in reversed(ops) if op.change), 0
