@@ -664,6 +664,24 @@ def test_a_section_named_in_a_bold_line_deleted_is_a_deleted_section() -> None:
     assert "“Bulletin Boards / Chat Rooms” (deleted section)" in stat, stat
 
 
+def test_a_change_under_a_bold_line_unbolded_is_named_after_it_and_a_question_names_a_section() -> None:
+    """Pinterest's privacy policy names its sections in bold questions ("**How and when do we share
+    information?**"), unbolded in 2017: the only wording change, "we {+may+} share your credit card
+    information", was filed "(before the first heading)", for a bold question read as a notice and the
+    newer version had no bold line. Where the newer version has none, the older's names the change."""
+    text = (
+        "We collect information in a few different ways.\n\n**How and when do we share information?**\n\n"
+        "When you buy something, we share your card information with the merchant.\n\n"
+        "**Our policy on children's information**\n\nPinterest is not directed to children under 13.\n"
+    )
+    plain = text.replace("**", "").replace("we share", "we may share")
+    for old, new in ((doc(text), doc(plain)), (doc(plain), doc(text))):
+        unders = [c.under for c in check(old, new).triage.changes]
+        assert unders[:2] == ["How and when do we share information?"] * 2, unders
+        stat = format_stat(old, new, THEME_WORDS)
+        assert "(before the first heading)" not in stat, stat
+
+
 def test_a_bold_line_that_opens_its_paragraph_names_the_changes_under_it() -> None:
     """Bitly's policy (2019) names its sections in a bold line that opens a paragraph, a line break after it
     ("**When You Create a Bitly Link**", then the text): every one of its 100 changes against 2014 was filed

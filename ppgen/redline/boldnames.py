@@ -21,9 +21,9 @@ _DATED = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?<!\d)(?:1[89]|20)\d\d(?!
 def bold_lines(document: Document) -> tuple[str, ...]:
     """For each block, the bold line it sits under since its section's heading ("" when none): a paragraph of
     bold text alone, of a few words, is how a text converted from Word or a web page names its sections
-    ("**2. License Grant.**", "**Information We Collect**"). A bold sentence ending in "?", "!" or ";", or in
-    a full stop after more than six words, is a notice, not a name; one that holds a date
-    ("**Effective: 1/1/2015**") is a stamp."""
+    ("**2. License Grant.**", "**Information We Collect**", Pinterest's "**How and when do we share
+    information?**"). A bold sentence ending in "!" or ";", or in a full stop after more than six words, is
+    a notice, not a name; one that holds a date ("**Effective: 1/1/2015**") is a stamp."""
     names: list[str] = []
     name = ""
     for block in document.blocks:
@@ -42,7 +42,7 @@ def bold_name(block: Block | None) -> str:
     words = bold_alone(inner) or (html.unescape(lead[1]) if lead else "")
     text = " ".join(words.split()).rstrip(":")
     count = len(text.split())
-    if not text or count > _BOLD_WORDS or text[-1] in "?!;," or (text[-1] == "." and count > 6):
+    if not text or count > _BOLD_WORDS or text[-1] in "!;," or (text[-1] == "." and count > 6):
         return ""
     return "" if _DATED.search(text) else text
 

@@ -233,10 +233,9 @@ def _change(
     under = (
         ""
         if own or heading
-        else bold[1][placed.new_index]
-        if placed is not None
-        else next((bold[0][op.old_index] for op in ops if op.old is not None), "")
-    )
+        else (bold[1][placed.new_index] if placed is not None else "")
+        or next((bold[0][op.old_index] for op in ops if op.old is not None), "")
+    )  # where the newer version has no bold line above it, the older's (Pinterest's unbolded in 2017)
     if same_name(under) == same_name(titles.get(section, "")):  # the bold line that became this heading
         under = ""
     return Change(
