@@ -245,3 +245,33 @@ def test_wording_only_keeps_capitals_changed_in_the_text_and_drops_those_of_a_he
         assert heading.count() and not any(e.is_visible() for e in heading.all())
     finally:
         context.close()
+
+
+def test_a_link_target_change_keeps_its_note_labelled_link_with_wording_only_on(
+    browser: Any, make_site: Callable[..., Path], http_server: Callable[[Path], str], monkeypatch: Any
+) -> None:
+    """Pinterest's "questions and comments" led to a new page: the page's note said "Formatting: …", and the
+    wording-only switch, which keeps link target changes, hid that note with the formatting notes, so the
+    change showed no difference at all. A note that only says where links lead is "Link: …", and stays."""
+    files: dict[str, str | bytes] = {
+        "content/terms/2025-01-01.md": "---\ntitle: Terms\n---\n\nSend [questions](https://a.example/login).\n\n"
+        "We keep your **data**.\n",
+        "content/terms/2025-03-01.md": "---\nsummary: Links\n---\n\nSend [questions](https://a.example/contact).\n\n"
+        "We keep your data.\n",
+    }
+    base = _served(make_site(files, 'title = "Site"\n'), http_server, monkeypatch)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base + "terms/diff/2025-01-01...2025-03-01/")
+        link_note = page.locator("#redline .rl-fmt-note", has_text="link target changed")
+        expect(link_note.first).to_contain_text(
+            "Link: “questions”: link target changed from https://a.example/login to https://a.example/contact"
+        )
+        bold_note = page.locator("#redline .rl-fmt-note", has_text="bold removed")
+        expect(bold_note.first).to_contain_text("Formatting:")
+        page.get_by_label("Show only changes to the wording and to link targets").check()
+        expect(link_note.first).to_be_visible()
+        expect(bold_note.first).to_be_hidden()
+    finally:
+        context.close()

@@ -330,7 +330,8 @@ def test_one_language_output_is_unchanged(tmp_path: Path) -> None:
     "¶" labels and the legend's keys changed: redline.css and redline.js, their digests in the redline pages;
     and the page in force when its print header learnt the version's own address: privacy/index.html; and
     redline.css, its digest in the redline pages, when a change of capitals in the text became wording; and
-    when a rule inserted or deleted got the inserted or deleted colour.)"""
+    when a rule inserted or deleted got the inserted or deleted colour; and when a note that only says where
+    links lead stayed with "wording only" on.)"""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     for path in clone.glob("content/*/*.de.md"):

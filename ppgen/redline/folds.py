@@ -48,6 +48,7 @@ WORD_KEYS = frozenset(
         "kind-moved",
         "kind-split",
         "formatting",
+        "links",
         "fold-section",
         "fold-sections",
         "fold-context",

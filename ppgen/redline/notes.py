@@ -81,6 +81,18 @@ def split_notes(note: Say) -> tuple[Say, ...]:
     return (*split_notes(first), *split_notes(second))
 
 
+def of_links(note: Say) -> bool:
+    """Does the note say only that links were added, removed or led elsewhere (a link is never formatting: its
+    note keeps the label "Link:", and the wording-only switch keeps it)?"""
+    said = dict(note.values).get("d") if note.key == "fmt-on" else note
+    return all(
+        part.key in ("fmt-link-target", "fmt-link-added")
+        or part.key in ("fmt-added", "fmt-removed")
+        and dict(part.values).get("f") == Say("fmt-link")
+        for part in (split_notes(said) if isinstance(said, Say) else (note,))
+    )
+
+
 def _feature(name: str) -> Say | str:
     """A kind of formatting, as the theme's word (`fmt-bold`), or the element's own name when it has none."""
     return Say(f"fmt-{_NAMES[name]}") if name in _NAMES else name

@@ -30,7 +30,7 @@ from ppgen.redline.compare import (
     said_text,
 )
 from ppgen.redline.folds import say
-from ppgen.redline.notes import split_notes
+from ppgen.redline.notes import of_links
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.relevel import outlined
 from ppgen.redline.render import block_notes, clipped, unquoted
@@ -239,22 +239,11 @@ def format_diff(
         text = _block_text(op, color, notes, numbers[1] if op.new is not None else numbers[0], going_on)
         out.append(text + ("…" if k + 1 < len(shown) and shown[k + 1][0] == n else ""))
         notes += block_notes(op)
-        out.extend(paint(f"  {_about(note)}: {said_text(note, words)}", "note", color) for note in notes)
+        out.extend(
+            paint(f"  {'link' if of_links(note) else 'formatting'}: {said_text(note, words)}", "note", color)
+            for note in notes
+        )
     return "\n".join(out) + ("\n" if out else "")
-
-
-def _about(note: Say) -> str:
-    """What a note is about: "link" when it says only that links were added, removed or changed their target
-    (a link is never formatting), else "formatting"."""
-    said = dict(note.values).get("d") if note.key == "fmt-on" else note
-    parts = split_notes(said) if isinstance(said, Say) else (note,)
-    return "link" if all(_of_link(part) for part in parts) else "formatting"
-
-
-def _of_link(note: Say) -> bool:
-    return note.key in ("fmt-link-target", "fmt-link-added") or (
-        note.key in ("fmt-added", "fmt-removed") and dict(note.values).get("f") == Say("fmt-link")
-    )
 
 
 def terminal_diff(

@@ -30,7 +30,7 @@ from ppgen.redline.folds import (
     unchanged_chunk,
 )
 from ppgen.redline.levels import Levels, kept, unlisted
-from ppgen.redline.notes import Say, joined
+from ppgen.redline.notes import Say, joined, of_links
 from ppgen.redline.numbers import last_change, piece_runs
 from ppgen.redline.render import CHANGED_INNER, block_notes, whole
 from ppgen.redline.unchanged import dress, ended, ordinals, unchanged
@@ -217,7 +217,9 @@ class _Writer:
             inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
         note = (
-            f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>'
+            f'<span class="rl-note rl-fmt-note rl-link-note">{say("links")} {spoken(joined(notes))}</span>'
+            if notes and all(map(of_links, notes))
+            else f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>'
             if notes
             else ""
         )
