@@ -698,3 +698,17 @@ def test_noscript_beside_the_policy_is_dropped_at_its_line() -> None:
     page = html_to_markdown(raw, "p.html")
     assert page.markdown == "We keep nothing.\n"
     assert _said(page.warnings) == [(3, "dropped <noscript> and its content")]
+
+
+def test_a_menu_of_pages_inside_a_section_is_left_out() -> None:
+    """Pinterest's 2016 page wraps all its content in a `<section>` (Drupal's panels), its menu of legal pages
+    first, "Privacy Policy" marked `is-active`: read as policy text because it was inside a part of the page,
+    the menu's removal in 2017 was the redline's first change, five items "deleted"."""
+    page = html_to_markdown(
+        b'<body><main><section class="panel"><ul class="menu"><li><a href="/terms">Terms of Service</a></li>'
+        b'<li><a href="/privacy" class="is-active">Privacy Policy</a></li><li><a href="/aup">Acceptable Use'
+        b"</a></li></ul><h2>Privacy</h2><p>We collect information in a few ways.</p></section></main></body>",
+        "p.html",
+    )
+    assert page.markdown == "## Privacy\n\nWe collect information in a few ways.\n"
+    assert "left out the page's navigation (<ul>)" in [message for _, message in _said(page.warnings)]

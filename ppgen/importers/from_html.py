@@ -231,7 +231,7 @@ def _chrome(tag: Tag) -> str | None:
     )
     if named and holds and not _scoped(tag):
         return "the page's " + named
-    if tag.name in _NAMED_HOLDERS and not _scoped(tag) and _menu_of_pages(tag):
+    if tag.name in _NAMED_HOLDERS and _menu_of_pages(tag):  # inside a <section> too (Pinterest's of 2016)
         return "the page's navigation"
     if tag.get("id") in _COMMENT_IDS or "comments-area" in tag.get_attribute_list("class"):
         return "the page's comments"
