@@ -712,3 +712,30 @@ def test_a_menu_of_pages_inside_a_section_is_left_out() -> None:
     )
     assert page.markdown == "## Privacy\n\nWe collect information in a few ways.\n"
     assert "left out the page's navigation (<ul>)" in [message for _, message in _said(page.warnings)]
+
+
+def test_a_sections_header_of_one_line_is_its_heading_and_a_list_of_one_laid_out_item_is_its_text() -> None:
+    """Pinterest's page of 2017 names each section in its `<header>` (`<div class="headline__title">`) and
+    holds the section's text in a list of one item of `<div>`s: imported with no heading at all and every
+    section one bullet, its redline against 2016 had 7 changes for one word, all "(before the first
+    heading)". A list of one item of plain text, and an article's header (its title), stay as they are."""
+    page = html_to_markdown(
+        b"<body><main><article><header><h1>Privacy policy</h1></header>"
+        b'<section><header class="headline__header"><div class="headline__title">How and when do we share'
+        b' information?</div></header><div><ul class="subhead-list"><li><div class="text-tile"><p>Anyone can'
+        b" see your public boards.</p><ul><li>When we have your consent.</li><li>When you buy something.</li>"
+        b"</ul></div></li></ul></div></section>"
+        b'<section><header><div class="headline__title">Children</div></header><ul><li>We do not collect'
+        b" data from children.</li></ul></section></article></main></body>",
+        "p.html",
+    )
+    assert page.markdown == (
+        "# Privacy policy\n\n## How and when do we share information?\n\nAnyone can see your public boards.\n\n"
+        "- When we have your consent.\n- When you buy something.\n\n## Children\n\n"
+        "- We do not collect data from children.\n"
+    ), page.markdown
+    assert [message for _, message in _said(page.warnings)] == [
+        "read the <header> of a <section> as its heading: “How and when do we share information?”",
+        "read the <header> of a <section> as its heading: “Children”",
+        "read the list of one item as page layout: its content is kept, not as a list",
+    ]

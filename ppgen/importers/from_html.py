@@ -35,7 +35,7 @@ from markdownify import MarkdownConverter
 
 from ppgen.core.errors import Problem
 from ppgen.importers.html_encoding import page_text
-from ppgen.importers.html_layout import layout_quotes, letters, rework_tables
+from ppgen.importers.html_layout import layout_quotes, layout_sections, letters, rework_tables
 from ppgen.importers.html_shapes import callouts, links_around_blocks, outline, paragraphs, tidy_breaks
 from ppgen.source.sanitize import ACTIVE_TAGS, URL_ATTRIBUTES, active_scheme, shown
 
@@ -375,7 +375,10 @@ def _policy(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Problem]]:
         warnings += _beside(article, root, shown_path)
         root = article
     warnings += (
-        _drop_active(root, shown_path) + rework_tables(root, shown_path) + layout_quotes(root, shown_path)
+        _drop_active(root, shown_path)
+        + rework_tables(root, shown_path)
+        + layout_quotes(root, shown_path)
+        + layout_sections(root, shown_path)
     )
     warnings += callouts(root, shown_path)
     links_around_blocks(root)

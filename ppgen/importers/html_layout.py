@@ -1,6 +1,7 @@
-"""Tables and blockquotes an HTML page uses for layout rather than for data or quotation, unwrapped (each
-with a warning at its line); and the merged cells of its data tables repeated in each row and column they
-cover, which a Markdown table cannot merge."""
+"""Tables, blockquotes and lists an HTML page uses for layout rather than for data, quotation or items,
+unwrapped, and the names of its sections in their `<header>`s made headings (each with a warning at its
+line); and the merged cells of its data tables repeated in each row and column they cover, which a Markdown
+table cannot merge."""
 
 from __future__ import annotations
 
@@ -151,4 +152,56 @@ def rework_tables(root: Tag, shown_path: str) -> list[Problem]:
         elif _repeat_merged(table):
             message = "repeated the table's merged cells in each row and column they cover"
             warnings.append(Problem(message, shown_path, line, "check the table against the original page"))
+    return warnings
+
+
+_NAME_WORDS = 15
+"""Most words a `<section>`'s `<header>` holds to be its name (`layout_sections`)."""
+
+
+def layout_sections(root: Tag, shown_path: str) -> list[Problem]:
+    """Make the `<header>` of each `<section>` of `root` that holds one short line and no heading, paragraph,
+    list or table a level-2 heading: the section's name (Pinterest's policy of 2017, `<section><header><div
+    class="headline__title">How and when do we share information?</div></header>`, was imported with no
+    heading at all); and unwrap each list of one item that is `<div>`s of paragraphs and lists: a section's
+    text laid out (its `subhead-list`), not an item (every section read as one bullet). One warning each."""
+    warnings = []
+    for header in root.find_all("header"):
+        scope = next(
+            (parent for parent in header.parents if parent.name in ("section", "article", "main")), None
+        )
+        words = header.get_text(" ", strip=True).split()
+        if (
+            scope is None
+            or scope.name != "section"
+            or header.find(("h1", "h2", "h3", "h4", "h5", "h6", "table", *_BLOCKS)) is not None
+            or not 0 < len(words) <= _NAME_WORDS
+        ):
+            continue
+        heading = root.new_tag("h2")
+        heading.string = " ".join(words)
+        header.replace_with(heading)
+        message = f"read the <header> of a <section> as its heading: “{heading.string}”"
+        warnings.append(
+            Problem(message, shown_path, header.sourceline, "compare the result with the original page")
+        )
+    for listed in root.find_all(("ul", "ol")):
+        items = [tag for tag in listed.children if isinstance(tag, Tag)]
+        inside = [tag for tag in items[0].children if isinstance(tag, Tag)] if len(items) == 1 else []
+        loose = (
+            any(isinstance(text, NavigableString) and text.strip() for text in items[0].children)
+            if inside
+            else True
+        )
+        if (
+            loose
+            or not all(tag.name == "div" for tag in inside)
+            or not any(tag.find(_BLOCKS) for tag in inside)
+        ):
+            continue
+        line = listed.sourceline
+        items[0].unwrap()
+        listed.name = "div"
+        message = "read the list of one item as page layout: its content is kept, not as a list"
+        warnings.append(Problem(message, shown_path, line, "compare the result with the original page"))
     return warnings
