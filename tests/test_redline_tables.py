@@ -14,9 +14,10 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ppgen.redline.terminal import format_diff
 from ppgen.site.templates import Theme
 from ppgen.source.markdown import parse
-from test_redline import check, columns, inline_view
+from test_redline import THEME_WORDS, check, columns, inline_view
 
 WORDS = Theme(None, "en").wording("en", "en")[0]
 CELL = st.sampled_from(["alpha", "beta", "gamma", "delta", "Name", "Data kept", "30 days", "never", "x", ""])
@@ -234,3 +235,46 @@ def test_rows_regrouped_into_other_tables_are_moved_never_one_cookie_reworded_in
     assert not [c for c in changes if c.kind == "wording" and c.old and c.new and not c.heading], changes
     # the new table's header and heading are new words, the old tables' are gone: no cell's words count
     assert redline.triage.moves >= 1 and redline.words_added <= 3 and redline.words_removed <= 7
+
+
+def test_a_header_row_every_table_repeats_goes_with_its_table() -> None:
+    """Automattic's cookie policy (2019 → 2021) deleted "Functionality", "Security" and "Strictly Necessary",
+    put their cookies in a new "Required" table and moved "Advertising" down: the deleted tables' "Cookie |
+    Purpose" was paired with the header of the table moved in after them, so the moved-in heading was drawn
+    between a deleted heading and its table, a deleted cookie read as a row of "Advertising", and the moved
+    table's header was deleted and inserted. Such a header goes with its section."""
+    header = "| Cookie | Purpose |\n|---|---|\n"
+    rows = {
+        "ads": "| ads | Tracks if a visitor has clicked an ad before. |\n",
+        "ab": '| ab | Used for "AB testing" of new features. |\n',
+        "akm": "| akm_mobile | Stores whether a user chose the mobile version of a website. |\n",
+        "csrf": "| csrftoken | Security cookie used on accounts.longreads.com. |\n",
+        "cc": "| country_code | Decides whether the cookie banner is shown, kept six hours. |\n",
+    }
+    old = parse(
+        f"## Advertising\n\n{header}{rows['ads']}\n## Analytics\n\n{header}{rows['ab']}\n## Functionality\n\n"
+        f"{header}{rows['akm']}\n## Security\n\n{header}{rows['csrf']}\n## Strictly Necessary\n\n{header}{rows['cc']}",
+        "old.md",
+    )
+    new = parse(
+        f"## Required\n\n{header}{rows['akm']}{rows['cc']}{rows['csrf']}\n## Analytics\n\n{header}{rows['ab']}\n"
+        f"## Advertising\n\n{header}{rows['ads']}",
+        "new.md",
+    )
+    redline = check(old, new)
+    text = format_diff(old, new, THEME_WORDS)
+    assert (
+        "moved here from change 1 · Advertising (new line 15) @@\n## Advertising\n| Cookie\n| Purpose\n| ads"
+        in text
+    )
+    named = [(c.kind, c.heading, c.was or c.title) for c in redline.triage.changes if c.kind != "moved"]
+    assert named == [
+        ("wording", "added", "Required"),
+        ("wording", "deleted", "Functionality"),
+        ("wording", "deleted", "Security"),
+        ("wording", "deleted", "Strictly Necessary"),
+    ], named
+    assert redline.words_added == 3 and redline.words_removed == 3 * 3 + 1, (
+        redline.words_added,
+        redline.words_removed,
+    )

@@ -7,6 +7,7 @@ the cost grows with the size of the change, not of the document; only changed bl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -135,11 +136,14 @@ class Units(NamedTuple):
     """Where each unit starts (block index), and the number of blocks last."""
     signatures: list[str]
     """Each block's `signature`."""
+    headers: dict[int, str]
+    """Unit index → the section of each table's header row."""
 
 
 def _units(doc: Document) -> Units:
     units: list[str] = []
     starts: list[int] = []
+    headers: dict[int, str] = {}
     signatures = [signature(block) for block in doc.blocks]
     row: int | None = None
     for k, block in enumerate(doc.blocks):
@@ -147,11 +151,13 @@ def _units(doc: Document) -> Units:
         if here is not None and here == row:
             units[-1] += "\x1c" + signatures[k]
         else:
+            if block.kind == "th":
+                headers[len(units)] = block.section or ""
             units.append(signatures[k])
             starts.append(k)
         row = here
     starts.append(len(doc.blocks))
-    return Units(units, starts, signatures)
+    return Units(units, starts, signatures, headers)
 
 
 _UNITS: Derived[Units] = Derived("a document's units to diff, and its blocks' signatures", _units)
@@ -160,9 +166,10 @@ _UNITS: Derived[Units] = Derived("a document's units to diff, and its blocks' si
 def _segments(old: Document, new: Document, cache: PolicyCache) -> list[tuple[int, int, int, int, bool]]:
     """Runs of equal blocks and regions between them: (i0, i1, j0, j1, equal)."""
     segments: list[tuple[int, int, int, int, bool]] = []
-    (old_units, old_starts, _), (new_units, new_starts, _) = cache.of(_UNITS, old), cache.of(_UNITS, new)
+    older, newer = cache.of(_UNITS, old), cache.of(_UNITS, new)
+    old_starts, new_starts = older.starts, newer.starts
     u = v = 0
-    for op, length in diff_sequences(old_units, new_units):
+    for op, length in diff_sequences(*_placed(older, newer)):
         i, j = old_starts[u], new_starts[v]
         if op == "=":
             u += length
@@ -179,6 +186,25 @@ def _segments(old: Document, new: Document, cache: PolicyCache) -> list[tuple[in
             v += length
             segments[-1] = (i0, i1, j0, new_starts[v], False)
     return [s for s in segments if s[0] < s[1] or s[2] < s[3]]
+
+
+def _placed(older: Units, newer: Units) -> tuple[list[str], list[str]]:
+    """Both versions' units, a table's header row that several tables of both versions have keyed by its
+    section: the same "Cookie | Purpose" heads every cookie table, and Automattic's "Strictly Necessary"
+    table, deleted, had its header kept as the header of the "Advertising" table that moved in after it."""
+    repeated = [
+        {unit for unit, n in Counter(units.units[k] for k in units.headers).items() if n > 1}
+        for units in (older, newer)
+    ]
+    shared = repeated[0] & repeated[1]
+
+    def keyed(units: Units) -> list[str]:
+        return [
+            f"{units.headers[k]}\x1d{unit}" if k in units.headers and unit in shared else unit
+            for k, unit in enumerate(units.units)
+        ]
+
+    return (keyed(older), keyed(newer)) if shared else (older.units, newer.units)
 
 
 def _map_containers(

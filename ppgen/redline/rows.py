@@ -8,6 +8,7 @@ is inserted or deleted whole: text or words that other rows of its table have to
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -196,8 +197,9 @@ def pair_rows(
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     tables = (_Tables(a), _Tables(b))
+    repeated = _repeated_headers(a) & _repeated_headers(b)
     gaps = [(_rows(a, i0, i1), _rows(b, j0, j1)) for i0, i1, j0, j1, equal in segments if not equal]
-    moved = _moved_rows(a, b, gaps)
+    moved = _moved_rows(a, b, gaps, repeated)
     arrived = set(moved.values())
     for old_rows, new_rows in gaps:
         if not old_rows or not new_rows:
@@ -213,7 +215,15 @@ def pair_rows(
             _pair_long(a, b, old_rows, new_rows, candidates, diffs, cache, tables)
             continue
         cells = [[_cells(a, b, old_rows[x], new_rows[y], cache) for y in range(m)] for x in range(n)]
-        scores = [[_row_score(a, b, cells[x][y], cache, tables) for y in range(m)] for x in range(n)]
+        scores = [
+            [
+                0
+                if _other_tables(a, b, old_rows[x], new_rows[y], repeated)
+                else _row_score(a, b, cells[x][y], cache, tables)
+                for y in range(m)
+            ]
+            for x in range(n)
+        ]
         best = [[0] * (m + 1) for _ in range(n + 1)]
         for x in range(n - 1, -1, -1):
             for y in range(m - 1, -1, -1):
@@ -234,19 +244,54 @@ def pair_rows(
     return taken_old | moved.keys(), taken_new | arrived, moved
 
 
+def _header(blocks: Sequence[Block], row: list[int]) -> bool:
+    return all(blocks[k].kind == "th" for k in row)
+
+
+def _repeated_headers(blocks: Sequence[Block]) -> set[tuple[str, ...]]:
+    """The texts of the header rows that several tables of a version have ("Cookie | Purpose")."""
+    rows = _rows(blocks, 0, len(blocks))
+    counts = Counter(_texts(blocks, row) for row in rows if _header(blocks, row))
+    return {texts for texts, n in counts.items() if n > 1}
+
+
+def _other_tables(
+    a: Sequence[Block], b: Sequence[Block], old: list[int], new: list[int], repeated: set[tuple[str, ...]]
+) -> bool:
+    """Are two rows the headers of tables of different sections, headers that several tables of both versions
+    have? Such a header tells nothing of which table is which: Automattic's "Strictly Necessary" table,
+    deleted, had its "Cookie | Purpose" paired with the header of the "Advertising" table moved in after it
+    (`align` keys such rows by section too)."""
+    return (
+        _header(a, old)
+        and _header(b, new)
+        and _texts(a, old) in repeated
+        and a[old[0]].section != b[new[0]].section
+    )
+
+
 def _moved_rows(
-    a: Sequence[Block], b: Sequence[Block], gaps: list[tuple[list[list[int]], list[list[int]]]]
+    a: Sequence[Block],
+    b: Sequence[Block],
+    gaps: list[tuple[list[list[int]], list[list[int]]]],
+    repeated: set[tuple[str, ...]],
 ) -> dict[int, int]:
     """The cells of the rows that moved whole from one gap to another, older → newer: a row whose texts one
-    row of each version has, and only one (a header row that several tables repeat, "Cookie | Purpose",
-    says nothing of where it went), in different gaps (in one gap they pair as rows do)."""
+    row of each version has, and only one, in different gaps (in one gap they pair as rows do). A header row
+    that several tables repeat, "Cookie | Purpose", goes with its section (Automattic's "Advertising" table
+    moved down whole)."""
+
+    def key(blocks: Sequence[Block], row: list[int]) -> tuple[str, ...]:
+        texts = _texts(blocks, row)
+        return (*texts, blocks[row[0]].section or "") if texts in repeated and _header(blocks, row) else texts
+
     olds: dict[tuple[str, ...], list[tuple[int, list[int]]]] = {}
     news: dict[tuple[str, ...], list[tuple[int, list[int]]]] = {}
     for gap, (old_rows, new_rows) in enumerate(gaps):
         for row in old_rows:
-            olds.setdefault(_texts(a, row), []).append((gap, row))
+            olds.setdefault(key(a, row), []).append((gap, row))
         for row in new_rows:
-            news.setdefault(_texts(b, row), []).append((gap, row))
+            news.setdefault(key(b, row), []).append((gap, row))
     moved: dict[int, int] = {}
     for texts, [(gap, row)] in ((texts, found) for texts, found in news.items() if len(found) == 1):
         there = olds.get(texts, [])
