@@ -187,17 +187,7 @@ def layout_sections(root: Tag, shown_path: str) -> list[Problem]:
         )
     for listed in root.find_all(("ul", "ol")):
         items = [tag for tag in listed.children if isinstance(tag, Tag)]
-        inside = [tag for tag in items[0].children if isinstance(tag, Tag)] if len(items) == 1 else []
-        loose = (
-            any(isinstance(text, NavigableString) and text.strip() for text in items[0].children)
-            if inside
-            else True
-        )
-        if (
-            loose
-            or not all(tag.name == "div" for tag in inside)
-            or not any(tag.find(_BLOCKS) for tag in inside)
-        ):
+        if len(items) != 1 or not _laid_out(items[0]):
             continue
         line = listed.sourceline
         items[0].unwrap()
@@ -205,3 +195,14 @@ def layout_sections(root: Tag, shown_path: str) -> list[Problem]:
         message = "read the list of one item as page layout: its content is kept, not as a list"
         warnings.append(Problem(message, shown_path, line, "compare the result with the original page"))
     return warnings
+
+
+def _laid_out(item: Tag) -> bool:
+    """Is a list item `<div>`s holding paragraphs or lists, and no text of its own (`layout_sections`)?"""
+    inside = [tag for tag in item.children if isinstance(tag, Tag)]
+    return (
+        bool(inside)
+        and all(tag.name == "div" for tag in inside)
+        and any(tag.find(_BLOCKS) for tag in inside)
+        and not any(isinstance(text, NavigableString) and text.strip() for text in item.children)
+    )
