@@ -739,3 +739,19 @@ def test_a_sections_header_of_one_line_is_its_heading_and_a_list_of_one_laid_out
         "read the <header> of a <section> as its heading: “Children”",
         "read the list of one item as page layout: its content is kept, not as a list",
     ]
+
+
+def test_an_element_with_the_id_content_holding_most_of_the_text_is_the_policy() -> None:
+    """Evernote's policy of 2007 sat in `<div id="content">`, the target of the page's "Skip to main content"
+    link, beside a download button and a customer's quote ("I no longer have to worry about losing my
+    scribbles!"): all were imported as the policy's first lines."""
+    policy = "".join(
+        f"<h2>Part {n}</h2><p>{'We keep your notes and tell you what we do. ' * 3}</p>" for n in (1, 2)
+    )
+    page = (
+        '<body><a href="#content">Skip to main content</a><div class="callout"><p>“I no longer have to worry'
+        f' about losing my scribbles!”</p><p>— David Y.</p></div><div id="content">{policy}</div></body>'
+    )
+    converted = html_to_markdown(page.encode(), "p.html")
+    assert converted.markdown.startswith("## Part 1\n\nWe keep your notes"), converted.markdown
+    assert "scribbles" not in converted.markdown and "Skip to" not in converted.markdown

@@ -121,9 +121,13 @@ def _content_root(soup: BeautifulSoup, shown_path: str) -> tuple[Tag, list[Probl
         return found, []
     body = soup.find("body")
     root = body if isinstance(body, Tag) else soup
-    named = soup.find(id=lambda name: str(name).lower() in _NAMED_ROOTS)
-    if isinstance(named, Tag) and 2 * letters(named) > letters(root):
-        return named, _beside(named, root, shown_path)
+    holding = [  # the innermost that holds most of the text: Etsy's `id="article"` inside its `id="content"`
+        tag
+        for tag in soup.find_all(id=lambda name: str(name).lower() in _NAMED_ROOTS)
+        if 2 * letters(tag) > letters(root)
+    ]
+    if holding:
+        return holding[-1], _beside(holding[-1], root, shown_path)
     message = (
         'no <main>, role="main" or <article> on the page: the whole page body was imported, so its menus, '
         "banners and footers are in the text unless they are <nav>, <header>, <footer>, ARIA landmarks "
@@ -146,9 +150,10 @@ def _lone_article(root: Tag) -> Tag | None:
     return None if _targets(articles[0]) & beside else articles[0]
 
 
-_NAMED_ROOTS = frozenset(("main", "main-content", "maincontent", "article"))
+_NAMED_ROOTS = frozenset(("main", "main-content", "maincontent", "content", "article"))
 """Ids that pages from before HTML5 give their `<main>` or `<article>` (Etsy's help article of 2014, `<div
-id="article">`, beside a sign-in box, a "Was this article helpful?" vote and "Still have questions?")."""
+id="article">`, beside a sign-in box, a "Was this article helpful?" vote and "Still have questions?";
+Evernote's policy of 2007 in `<div id="content">`, beside a customer's quote)."""
 
 
 def _beside(article: Tag, root: Tag, shown_path: str) -> list[Problem]:
