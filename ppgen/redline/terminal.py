@@ -30,6 +30,7 @@ from ppgen.redline.compare import (
     said_text,
 )
 from ppgen.redline.folds import say
+from ppgen.redline.kinds import link_targets
 from ppgen.redline.notes import of_links
 from ppgen.redline.numbers import last_change, parts
 from ppgen.redline.relevel import outlined
@@ -120,15 +121,10 @@ def _flat(tokens: Tokens | str, block: Block, targets: bool = False, after: str 
     return _BROKEN.sub("\n", "".join(parts).replace("\n", " "))
 
 
-_HREF = re.compile(r'^<a\s[^>]*?\bhref="([^"]*)"')
-
-
 def _target(formats: tuple[str, ...]) -> str:
     """The target of the link a token is in, as the Markdown writes it ("" when it is in none)."""
-    for tag in formats:
-        if found := _HREF.match(tag):
-            return links.fill(links.quoted(unescape(found.group(1))), links.written)
-    return ""
+    target = next((href for href in reversed(link_targets(formats)) if href), "")  # the innermost link
+    return links.fill(links.quoted(unescape(target)), links.written) if target else ""
 
 
 _BROKEN = re.compile("\x0b *")

@@ -216,10 +216,10 @@ class _Writer:
         else:
             inner = whole(source, op.kind, ids, op.change == 0)  # a quiet op (align.quiet): as it is
         marker = self._marker(op) if op.first and self._marks(op, old_side) else ""
+        linked = bool(notes) and all(map(of_links, notes))  # "Link:", kept by the wording-only switch
         note = (
-            f'<span class="rl-note rl-fmt-note rl-link-note">{say("links")} {spoken(joined(notes))}</span>'
-            if notes and all(map(of_links, notes))
-            else f'<span class="rl-note rl-fmt-note">{say("formatting")} {spoken(joined(notes))}</span>'
+            f'<span class="rl-note rl-fmt-note{" rl-link-note" if linked else ""}">'
+            f"{say('links' if linked else 'formatting')} {spoken(joined(notes))}</span>"
             if notes
             else ""
         )
